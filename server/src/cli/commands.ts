@@ -1,0 +1,10 @@
+/** The CLI's subcommands. Add a subcommand by importing its module and listing it here. */
+import type { CliIo } from './main';
+
+export interface CliCommand {
+  readonly name: string;
+  readonly summary: string;
+  run(args: readonly string[], io: CliIo): Promise<number>;
+}
+
+export const commands: CliCommand[] = [];
