@@ -1,0 +1,72 @@
+/**
+ * The IAM policy language service: a TextDocument (and a Position) in, LSP types out. No transport,
+ * no file system: the server (or a test, or the CLI) owns documents and settings and calls these.
+ *
+ * Callers parse once per document version (`parse`) and pass the result to every feature.
+ */
+import { getLanguageService as getJsonLanguageService, type JSONSchema, type LanguageService as JsonLanguageService } from 'vscode-json-languageservice';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { DiagnosticSeverity, Range } from 'vscode-languageserver-types';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import policySchema from '../../../schemas/iam-policy.schema.json';
+import { parseDocument, type ParsedDocument } from './parse';
+import { makeDiagnostic, validateGrammar } from './validation';
+import { MAX_NESTING, maxNesting } from './limits';
+
+export type { ParsedDocument } from './parse';
+export { DIAGNOSTIC_SOURCE } from './validation';
+
+/** The URI under which the policy schema is registered with json-languageservice. */
+export const POLICY_SCHEMA_URI = 'iam-policy-studio://schemas/iam-policy.schema.json';
+
+export interface LanguageServiceOptions {
+  /** Reserved for the catalog, workspace model and settings of later features. */
+  readonly _reserved?: never;
+}
+
+export interface PolicyLanguageService {
+  /** Parses one version of a document; pass the result to the other calls. */
+  parse(document: TextDocument): ParsedDocument;
+  /** Every diagnostic for the document: syntax, grammar, and IAM checks. */
+  doValidation(document: TextDocument, parsed: ParsedDocument): Promise<Diagnostic[]>;
+}
+
+/** Creates the language service. */
+export function getLanguageService(_options: LanguageServiceOptions = {}): PolicyLanguageService {
+  const jsonLs = createJsonLs();
+  // `id` makes json-languageservice keep one registration instead of one per validation.
+  const schema: JSONSchema = { ...(policySchema as JSONSchema), id: POLICY_SCHEMA_URI };
+  return {
+    parse: (document) => parseDocument(jsonLs, tooDeep(document) ? emptyDocument(document) : document),
+    doValidation: async (document, parsed) => {
+      const nesting = maxNesting(document.getText());
+      if (nesting.depth > MAX_NESTING) return [tooDeepDiagnostic(document, nesting.offset)];
+      return validateGrammar(jsonLs, schema, document, parsed);
+    },
+  };
+}
+
+function createJsonLs(): JsonLanguageService {
+  const jsonLs = getJsonLanguageService({});
+  jsonLs.configure({ validate: true, allowComments: false });
+  return jsonLs;
+}
+
+function tooDeep(document: TextDocument): boolean {
+  return maxNesting(document.getText()).depth > MAX_NESTING;
+}
+
+/** A stand-in parsed for documents too deep to parse safely: features see an empty document. */
+function emptyDocument(document: TextDocument): TextDocument {
+  return TextDocument.create(document.uri, document.languageId, document.version, '');
+}
+
+function tooDeepDiagnostic(document: TextDocument, offset: number): Diagnostic {
+  const at = document.positionAt(offset);
+  return makeDiagnostic(
+    Range.create(at, { line: at.line, character: at.character + 1 }),
+    'JSON_SYNTAX_ERROR',
+    `The document nests objects and arrays more than ${MAX_NESTING} levels deep; it is not an IAM policy and is not analysed further.`,
+    DiagnosticSeverity.Error,
+  );
+}

@@ -1,0 +1,51 @@
+/**
+ * Maps between json-languageservice tree nodes and JSON paths (`['Statement', 0, 'Effect']`),
+ * the address the core uses for every finding.
+ */
+import type { ASTNode, JSONDocument } from 'vscode-json-languageservice';
+
+export type JsonPath = ReadonlyArray<string | number>;
+
+/** The path of `node` from the root (a property's key node and value node share the property's path). */
+export function pathOf(node: ASTNode): (string | number)[] {
+  const path: (string | number)[] = [];
+  let child: ASTNode = node;
+  let parent = node.parent;
+  while (parent) {
+    if (parent.type === 'property') {
+      path.unshift(parent.keyNode.value);
+    } else if (parent.type === 'array') {
+      path.unshift(parent.items.indexOf(child));
+    }
+    child = parent;
+    parent = parent.parent;
+  }
+  return path;
+}
+
+/** The deepest node at `offset` (values, keys and containers). */
+export function nodeAt(doc: JSONDocument, offset: number): ASTNode | undefined {
+  return doc.getNodeFromOffset(offset, true);
+}
+
+/** The node at `path`, or undefined. Property paths resolve to the property's value node. */
+export function nodeAtPath(doc: JSONDocument, path: JsonPath): ASTNode | undefined {
+  let node: ASTNode | undefined = doc.root;
+  for (const segment of path) {
+    if (!node) return undefined;
+    if (node.type === 'object' && typeof segment === 'string') {
+      node = node.properties.find((p) => p.keyNode.value === segment)?.valueNode;
+    } else if (node.type === 'array' && typeof segment === 'number') {
+      node = node.items[segment];
+    } else {
+      return undefined;
+    }
+  }
+  return node;
+}
+
+/** The property node (key and value) that holds `path`'s last key, or undefined. */
+export function propertyAtPath(doc: JSONDocument, path: JsonPath): ASTNode | undefined {
+  const value = nodeAtPath(doc, path);
+  return value?.parent?.type === 'property' ? value.parent : undefined;
+}

@@ -1,0 +1,66 @@
+/**
+ * Syntax and grammar diagnostics: strict JSON (no comments, no trailing commas, no duplicate keys,
+ * as AWS accepts) and the policy grammar of schemas/iam-policy.schema.json, with messages that name
+ * the element and the value found.
+ */
+import { ErrorCode, type JSONSchema, type LanguageService as JsonLanguageService } from 'vscode-json-languageservice';
+import { Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { checkDocUrl, checkInfo } from '../core/checks/registry';
+import type { ParsedDocument } from './parse';
+import { nodeAt, pathOf } from './jsonPath';
+import { describeSchemaProblem } from './schemaMessages';
+
+/** The `source` of every diagnostic the extension reports. */
+export const DIAGNOSTIC_SOURCE = 'iam-policy-studio';
+
+const MAX_FOUND = 60;
+
+/** Builds a diagnostic for a registered check code. */
+export function makeDiagnostic(range: Range, code: string, message: string, severity = DiagnosticSeverity.Error): Diagnostic {
+  const info = checkInfo(code);
+  const diagnostic = Diagnostic.create(range, message, severity, code, DIAGNOSTIC_SOURCE);
+  if (info) diagnostic.codeDescription = { href: checkDocUrl(info) };
+  return diagnostic;
+}
+
+/** JSON syntax and schema diagnostics for one parsed document. */
+export async function validateGrammar(
+  jsonLs: JsonLanguageService,
+  schema: JSONSchema,
+  document: TextDocument,
+  parsed: ParsedDocument,
+): Promise<Diagnostic[]> {
+  // The schema is passed explicitly: an association by file name would yield to a `$schema`
+  // property in the document, and a policy must not escape validation that way.
+  const settings = { comments: 'error', trailingCommas: 'error', schemaValidation: 'error', schemaRequest: 'ignore' } as const;
+  const raw = await jsonLs.doValidation(document, parsed.json, settings, schema);
+  return raw.map((d) => (isSyntaxProblem(d) ? syntaxDiagnostic(document, d) : schemaDiagnostic(document, parsed, d)));
+}
+
+function isSyntaxProblem(d: Diagnostic): boolean {
+  // json-languageservice numbers parse errors 0x100–0x2ff; schema problems are 0–2 or undefined.
+  return typeof d.code === 'number' && d.code >= ErrorCode.UnexpectedEndOfComment && d.code < ErrorCode.SchemaUnsupportedFeature;
+}
+
+function syntaxDiagnostic(document: TextDocument, d: Diagnostic): Diagnostic {
+  let message = typeof d.message === 'string' ? d.message : d.message.value;
+  if (d.code === ErrorCode.DuplicateKey) {
+    message = `Duplicate key ${document.getText(d.range)}: AWS rejects a policy that repeats a key in one object.`;
+  } else if (d.code === ErrorCode.CommentNotPermitted) {
+    message = 'Comments are not allowed: AWS accepts strict JSON only.';
+  } else if (d.code === ErrorCode.TrailingComma) {
+    message = 'Trailing comma: AWS accepts strict JSON only.';
+  }
+  return makeDiagnostic(d.range, 'JSON_SYNTAX_ERROR', message);
+}
+
+function schemaDiagnostic(document: TextDocument, parsed: ParsedDocument, d: Diagnostic): Diagnostic {
+  const offset = document.offsetAt(d.range.start);
+  const node = nodeAt(parsed.json, offset);
+  const path = node ? pathOf(node) : [];
+  let found = document.getText(d.range);
+  if (found.length > MAX_FOUND) found = `${found.slice(0, MAX_FOUND)}…`;
+  const { code, message } = describeSchemaProblem(typeof d.message === 'string' ? d.message : d.message.value, path, found.replace(/\s+/g, ' '));
+  return makeDiagnostic(d.range, code, message);
+}
