@@ -1,0 +1,34 @@
+/**
+ * Switches `.json` documents whose content is an IAM policy to the `iam-policy` language, so that
+ * the policy server (and not VS Code's JSON support) validates them. Only the language mode changes;
+ * the file is never written.
+ */
+import * as vscode from 'vscode';
+import { parse } from 'jsonc-parser';
+import { looksLikeIamPolicy } from '../../server/src/core/detect';
+
+export const LANGUAGE_ID = 'iam-policy';
+const MAX_DETECT_SIZE = 2 * 1024 * 1024;
+
+/** Whether content detection is on (setting `iamPolicyStudio.detectByContent`). */
+function detectionEnabled(): boolean {
+  return vscode.workspace.getConfiguration('iamPolicyStudio').get<boolean>('detectByContent', true);
+}
+
+/** Switches `document` to `iam-policy` when it is a JSON document holding a policy. */
+export async function detectPolicy(document: vscode.TextDocument): Promise<void> {
+  if (document.languageId !== 'json' && document.languageId !== 'jsonc') return;
+  if (!detectionEnabled()) return;
+  const text = document.getText();
+  if (text.length > MAX_DETECT_SIZE || !text.includes('"Statement"')) return;
+  if (looksLikeIamPolicy(parse(text))) await vscode.languages.setTextDocumentLanguage(document, LANGUAGE_ID);
+}
+
+/** Checks open documents now and documents opened later. */
+export function registerDetection(context: vscode.ExtensionContext): void {
+  const check = (d: vscode.TextDocument) => {
+    detectPolicy(d).catch(() => undefined);
+  };
+  vscode.workspace.textDocuments.forEach(check);
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(check));
+}

@@ -1,0 +1,55 @@
+/**
+ * The VS Code extension: starts the language server and wires the editor to it. Everything IAM
+ * lives in the server; this file only activates, detects policy files, and exposes a small API
+ * for tests.
+ */
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import { LANGUAGE_ID, registerDetection } from './detect';
+
+/** What the extension returns from `activate` (used by tests and other extensions). */
+export interface IamPolicyStudioApi {
+  readonly client: LanguageClient;
+  /** Fires after the server has published diagnostics for a document (even an empty list). */
+  readonly onDidPublishDiagnostics: vscode.Event<vscode.Uri>;
+}
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<IamPolicyStudioApi> {
+  const output = vscode.window.createOutputChannel('IAM Policy Studio', { log: true });
+  context.subscriptions.push(output);
+  const published = new vscode.EventEmitter<vscode.Uri>();
+  context.subscriptions.push(published);
+
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ language: LANGUAGE_ID }],
+    outputChannel: output,
+    middleware: {
+      handleDiagnostics(uri, diagnostics, next) {
+        next(uri, diagnostics);
+        published.fire(uri);
+      },
+    },
+  };
+  client = new LanguageClient('iamPolicyStudio', 'IAM Policy Studio', serverOptions, clientOptions);
+  registerDetection(context);
+  await client.start();
+  output.info(`IAM Policy Studio ${String(context.extension.packageJSON.version)} started (VS Code ${vscode.version}).`);
+  return { client, onDidPublishDiagnostics: published.event };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -1,0 +1,50 @@
+/**
+ * The language server's LSP glue: connection, open documents, and the language service. Handlers
+ * get the document, get its cached parse, call the service, and return. Runs over IPC (VS Code) or
+ * stdio (`--stdio`, any LSP editor).
+ */
+import {
+  createConnection,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { getLanguageService } from './service';
+import { ParseCache } from './node/parseCache';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const service = getLanguageService();
+const parses = new ParseCache(service);
+
+connection.onInitialize(
+  (): InitializeResult => ({
+    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+    serverInfo: { name: 'iam-policy-studio' },
+  }),
+);
+
+documents.onDidChangeContent((event) => {
+  void validate(event.document);
+});
+
+documents.onDidClose((event) => {
+  parses.delete(event.document.uri);
+  void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+});
+
+/** Validates one version; a result for a version that is no longer current is dropped. */
+async function validate(document: TextDocument): Promise<void> {
+  try {
+    const diagnostics = await service.doValidation(document, parses.get(document));
+    if (documents.get(document.uri)?.version !== document.version) return;
+    await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+  } catch (err) {
+    connection.console.error(`validation of ${document.uri} failed: ${err instanceof Error ? err.stack : String(err)}`);
+  }
+}
+
+documents.listen(connection);
+connection.listen();
