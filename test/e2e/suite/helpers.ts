@@ -1,0 +1,107 @@
+// Helpers for e2e tests that run inside VS Code's extension host. They wait on editor events
+// (diagnostics changes, document opens, the extension's publish event) with a timeout; never on
+// fixed sleeps.
+import * as vscode from 'vscode';
+import type { IamPolicyStudioApi } from '../../../client/src/extension';
+
+/** `publisher.name` from package.json. */
+export const EXTENSION_ID = 'iam-policy-studio.iam-policy-studio';
+const DEFAULT_TIMEOUT_MS = 20_000;
+
+/** Activates the extension under test (idempotent) and returns its API. */
+export async function activateExtension(): Promise<IamPolicyStudioApi> {
+  const ext = vscode.extensions.getExtension<IamPolicyStudioApi>(EXTENSION_ID);
+  if (!ext) throw new Error(`extension ${EXTENSION_ID} is not loaded`);
+  return ext.activate();
+}
+
+/** URI of a file in the opened workspace folder (the repository's `examples/`). */
+export function workspaceUri(relativePath: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('no workspace folder is open');
+  return vscode.Uri.joinPath(folder.uri, ...relativePath.split('/'));
+}
+
+/** Resolves with `value()` once it is defined, re-checking whenever `event` fires. */
+export function waitFor<T>(
+  event: vscode.Event<unknown>,
+  value: () => T | undefined,
+  describe: () => string,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const check = (): boolean => {
+      const v = value();
+      if (v === undefined) return false;
+      cleanup();
+      resolve(v);
+      return true;
+    };
+    const sub = event(() => void check());
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${describe()}`));
+    }, timeoutMs);
+    const cleanup = () => {
+      clearTimeout(timer);
+      sub.dispose();
+    };
+    check();
+  });
+}
+
+/** Waits until the diagnostics of `uri` satisfy `predicate`; returns them. */
+export function waitForDiagnostics(
+  uri: vscode.Uri,
+  predicate: (d: readonly vscode.Diagnostic[]) => boolean,
+  what: string,
+): Promise<readonly vscode.Diagnostic[]> {
+  return waitFor(
+    vscode.languages.onDidChangeDiagnostics,
+    () => {
+      const d = vscode.languages.getDiagnostics(uri);
+      return predicate(d) ? d : undefined;
+    },
+    () => `${what} on ${uri.path}; current diagnostics: ${describeDiagnostics(vscode.languages.getDiagnostics(uri))}`,
+  );
+}
+
+/** A promise for the extension's next "diagnostics published" event for `uri`. Subscribe before acting. */
+export function nextPublish(api: IamPolicyStudioApi, uri: vscode.Uri): Promise<vscode.Uri> {
+  let seen: vscode.Uri | undefined;
+  const event: vscode.Event<unknown> = (listener) =>
+    api.onDidPublishDiagnostics((u) => {
+      if (u.toString() === uri.toString()) seen = u;
+      listener(u);
+    });
+  return waitFor(event, () => seen, () => `the server to publish diagnostics for ${uri.path}`);
+}
+
+/** Waits until the open document for `uri` has language `languageId` (content detection reopens it). */
+export function waitForLanguage(uri: vscode.Uri, languageId: string): Promise<vscode.TextDocument> {
+  const find = () =>
+    vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && d.languageId === languageId);
+  return waitFor(vscode.workspace.onDidOpenTextDocument, find, () => {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    return `${uri.path} to have language ${languageId} (it has ${doc?.languageId ?? 'no open document'})`;
+  });
+}
+
+/** One line per diagnostic: `L:C-L:C severity [source code] message` (1-based, as the editor shows). */
+export function describeDiagnostics(diagnostics: readonly vscode.Diagnostic[]): string {
+  if (diagnostics.length === 0) return '(none)';
+  return diagnostics.map(formatDiagnostic).join(' | ');
+}
+
+/** `L:C-L:C severity [source code] message` with 1-based positions. */
+export function formatDiagnostic(d: vscode.Diagnostic): string {
+  const r = d.range;
+  const code = diagnosticCode(d);
+  const pos = `${r.start.line + 1}:${r.start.character + 1}-${r.end.line + 1}:${r.end.character + 1}`;
+  return `${pos} ${vscode.DiagnosticSeverity[d.severity]} [${d.source ?? ''}${code !== undefined ? ` ${code}` : ''}] ${d.message}`;
+}
+
+/** A diagnostic's code as shown in the Problems panel (the value of a `{ value, target }` code). */
+export function diagnosticCode(d: vscode.Diagnostic): string | number | undefined {
+  return typeof d.code === 'object' ? d.code.value : d.code;
+}
