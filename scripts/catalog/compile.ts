@@ -1,0 +1,242 @@
+/**
+ * Compiles iam-data's per-service JSON files into the one compact catalog artifact
+ * (see server/src/core/catalog/format.ts). Pure: the caller reads the files.
+ *
+ * Data quirks handled here (measured on iam-data 0.21):
+ * - access levels such as "Permissions management, Write" are kept verbatim and split at load;
+ * - resource type names in actions differ in case from the resource type files' keys;
+ * - global keys have no descriptions (ours come from globalKeyDescriptions.ts) and spell their
+ *   variable part `tag-key` where service files say `${TagKey}`;
+ * - a key defined by several services with different types takes the owning service's type
+ *   (`identitystore:UserId` is String in identitystore, ArrayOfString in q);
+ * - `dependentActions` is empty everywhere and `scenarios` (5 actions) are dropped;
+ * - the generic OIDC claim keys (`<provider>:aud`, `:sub`, `:amr`, `:azp`, `:oaud`, e.g.
+ *   `token.actions.githubusercontent.com:sub`) are missing: they are added as variable keys
+ *   `${OidcProvider}:aud`… on sts:AssumeRoleWithWebIdentity (reference_policies_iam-condition-keys.md).
+ */
+import {
+  CATALOG_FORMAT,
+  KEY_FLAG_GLOBAL,
+  SERVICE_FLAG_RCP,
+  type ArtifactAction,
+  type ArtifactConditionKey,
+  type ArtifactResourceType,
+  type ArtifactService,
+  type CatalogArtifact,
+} from '../../server/src/core/catalog/format';
+import { globalKeyDescriptions } from './globalKeyDescriptions';
+
+/** One action as iam-data stores it. */
+export interface RawAction {
+  name: string;
+  description: string;
+  accessLevel: string;
+  resourceTypes: { name: string; required: boolean; conditionKeys: string[] }[];
+  conditionKeys: string[];
+}
+/** One resource type as iam-data stores it. */
+export interface RawResourceType {
+  key: string;
+  arn: string;
+  conditionKeys?: string[];
+}
+/** One condition key as iam-data stores it. */
+export interface RawConditionKey {
+  key: string;
+  description: string;
+  type: string;
+}
+/** A global key as iam-data's globalConditionKeys module lists it. */
+export interface RawGlobalKey {
+  key: string;
+  type: string;
+}
+
+/** Everything the compiler needs, already parsed. */
+export interface IamDataSource {
+  package: string;
+  version: string;
+  updatedAt: string;
+  services: string[];
+  serviceNames: Record<string, string>;
+  rcpServices: string[];
+  actions: Record<string, Record<string, RawAction>>;
+  resourceTypes: Record<string, Record<string, RawResourceType>>;
+  conditionKeys: Record<string, Record<string, RawConditionKey>>;
+  globalKeys: RawGlobalKey[];
+}
+
+/** The artifact plus what the compiler noticed on the way. */
+export interface CompileResult {
+  artifact: CatalogArtifact;
+  warnings: string[];
+}
+
+/** Claim keys any OIDC provider supports, keyed by provider URL (`${OidcProvider}` needs a dot). */
+export const OIDC_CLAIM_KEYS: readonly RawConditionKey[] = [
+  { key: '${OidcProvider}:aud', type: 'String', description: 'The audience (client ID) claim of the OIDC token; for Google, the azp claim when set.' },
+  { key: '${OidcProvider}:sub', type: 'String', description: 'The subject claim of the OIDC token (the user or workload ID).' },
+  { key: '${OidcProvider}:amr', type: 'ArrayOfString', description: 'The authentication methods reference claim (multivalued), e.g. authenticated or unauthenticated for Amazon Cognito.' },
+  { key: '${OidcProvider}:azp', type: 'String', description: 'The authorized party claim of the OIDC token.' },
+  { key: '${OidcProvider}:oaud', type: 'String', description: 'The other audience claim (Google: the aud field when azp is set).' },
+];
+
+/** Keys the data omits from an action's list, by lower-cased action name. */
+const EXTRA_ACTION_KEYS: Readonly<Record<string, readonly RawConditionKey[]>> = {
+  'sts:assumerolewithwebidentity': OIDC_CLAIM_KEYS,
+};
+
+const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Global keys spell the variable `tag-key`; service files say `${TagKey}`. */
+export function normalizeGlobalKeyName(key: string): string {
+  return key.replace(/\/tag-key$/i, '/${TagKey}');
+}
+
+/** Interns strings to indexes. */
+class Interner {
+  readonly values: string[] = [];
+  private readonly index = new Map<string, number>();
+  get(value: string): number {
+    let i = this.index.get(value);
+    if (i === undefined) {
+      i = this.values.length;
+      this.values.push(value);
+      this.index.set(value, i);
+    }
+    return i;
+  }
+}
+
+/** Builds the condition key table: one entry per lower-cased key. */
+class KeyTable {
+  readonly entries: ArtifactConditionKey[] = [];
+  readonly types = new Interner();
+  private readonly index = new Map<string, number>();
+  private readonly owned = new Set<number>();
+
+  constructor(private readonly warnings: string[]) {}
+
+  addGlobal(raw: RawGlobalKey): void {
+    const key = normalizeGlobalKeyName(raw.key);
+    const lower = key.toLowerCase();
+    const description = globalKeyDescriptions[lower] ?? '';
+    if (!description) this.warnings.push(`global key ${key} has no description`);
+    this.index.set(lower, this.entries.length);
+    this.entries.push([key, this.types.get(raw.type), description, KEY_FLAG_GLOBAL]);
+  }
+
+  /** Adds a service-defined key; the service owning the key's prefix decides its type. */
+  addDefined(service: string, raw: RawConditionKey): number {
+    const lower = raw.key.toLowerCase();
+    const owns = lower.startsWith(`${service}:`);
+    const existing = this.index.get(lower);
+    if (existing === undefined) {
+      const i = this.entries.length;
+      this.index.set(lower, i);
+      this.entries.push([raw.key, this.types.get(raw.type), raw.description, 0]);
+      if (owns) this.owned.add(i);
+      return i;
+    }
+    const entry = this.entries[existing]!;
+    const isGlobal = (entry[3] & KEY_FLAG_GLOBAL) !== 0;
+    if (owns && !this.owned.has(existing) && !isGlobal) {
+      entry[0] = raw.key;
+      entry[1] = this.types.get(raw.type);
+      entry[2] = raw.description || entry[2];
+      this.owned.add(existing);
+    } else if (!entry[2]) {
+      entry[2] = raw.description;
+    }
+    return existing;
+  }
+
+  /** Index of a key referenced by an action or resource type; unknown keys are added. */
+  ref(key: string, where: string): number {
+    const i = this.index.get(key.toLowerCase());
+    if (i !== undefined) return i;
+    this.warnings.push(`${where} references undefined condition key ${key}`);
+    return this.addDefined('', { key, description: '', type: 'String' });
+  }
+}
+
+/** Compiles the parsed iam-data into the artifact. */
+export function compileCatalog(src: IamDataSource, generatedAt: string): CompileResult {
+  const warnings: string[] = [];
+  const keys = new KeyTable(warnings);
+  for (const g of src.globalKeys) keys.addGlobal(g);
+  const prefixes = [...src.services].sort((a, b) => byCodeUnit(`${a.toLowerCase()}:`, `${b.toLowerCase()}:`));
+  const definedKeys = new Map<string, number[]>();
+  for (const p of prefixes) {
+    const defs = Object.values(src.conditionKeys[p] ?? {});
+    definedKeys.set(p, defs.map((d) => keys.addDefined(p, d)).sort((a, b) => a - b));
+  }
+  for (const k of Object.values(EXTRA_ACTION_KEYS).flat()) keys.addDefined('', k);
+  const accessLevels = new Interner();
+  const rcp = new Set(src.rcpServices.map((s) => s.toLowerCase()));
+  const services = prefixes.map((p) =>
+    compileService(p, src, { keys, accessLevels, warnings, rcp: rcp.has(p.toLowerCase()), defined: definedKeys.get(p) ?? [] }),
+  );
+  const globalKeys = keys.entries.flatMap((e, i) => ((e[3] & KEY_FLAG_GLOBAL) !== 0 ? [i] : []));
+  const artifact: CatalogArtifact = {
+    format: CATALOG_FORMAT,
+    source: { package: src.package, version: src.version, updatedAt: src.updatedAt, generatedAt },
+    accessLevels: accessLevels.values,
+    keyTypes: keys.types.values,
+    conditionKeys: keys.entries,
+    globalKeys,
+    services,
+  };
+  return { artifact, warnings };
+}
+
+interface ServiceContext {
+  keys: KeyTable;
+  accessLevels: Interner;
+  warnings: string[];
+  rcp: boolean;
+  defined: number[];
+}
+
+function compileService(prefix: string, src: IamDataSource, ctx: ServiceContext): ArtifactService {
+  const rawTypes = Object.values(src.resourceTypes[prefix] ?? {}).sort((a, b) =>
+    byCodeUnit(a.key.toLowerCase(), b.key.toLowerCase()),
+  );
+  const typeIndex = new Map(rawTypes.map((t, i) => [t.key.toLowerCase(), i]));
+  const resourceTypes: ArtifactResourceType[] = rawTypes.map((t) => [
+    t.key,
+    t.arn,
+    refs(ctx.keys, t.conditionKeys ?? [], `${prefix} resource ${t.key}`),
+  ]);
+  const rawActions = Object.values(src.actions[prefix] ?? {}).sort((a, b) =>
+    byCodeUnit(a.name.toLowerCase(), b.name.toLowerCase()),
+  );
+  const actions = rawActions.map((a) => compileAction(prefix, a, typeIndex, ctx));
+  const name = src.serviceNames[prefix] ?? prefix;
+  if (!src.serviceNames[prefix]) ctx.warnings.push(`service ${prefix} has no name`);
+  return [prefix, name, ctx.rcp ? SERVICE_FLAG_RCP : 0, resourceTypes, actions, ctx.defined];
+}
+
+function compileAction(
+  prefix: string,
+  a: RawAction,
+  typeIndex: ReadonlyMap<string, number>,
+  ctx: ServiceContext,
+): ArtifactAction {
+  const where = `${prefix}:${a.name}`;
+  const resources = a.resourceTypes.flatMap((rt): ArtifactAction[3] => {
+    const i = typeIndex.get(rt.name.toLowerCase());
+    if (i === undefined) {
+      ctx.warnings.push(`${where} references unknown resource type ${rt.name}`);
+      return [];
+    }
+    return [[i, rt.required ? 1 : 0, refs(ctx.keys, rt.conditionKeys, where)]];
+  });
+  const extra = (EXTRA_ACTION_KEYS[where.toLowerCase()] ?? []).map((k) => k.key);
+  const keys = refs(ctx.keys, [...a.conditionKeys, ...extra], where);
+  return [a.name, a.description, ctx.accessLevels.get(a.accessLevel), resources, keys];
+}
+
+function refs(keys: KeyTable, names: readonly string[], where: string): number[] {
+  return names.map((n) => keys.ref(n, where));
+}

@@ -1,0 +1,88 @@
+/**
+ * The action name index: every `service:Action` lower-cased in one sorted array, so a typed
+ * prefix is a binary-searched range and a wildcard pattern only scans the range of its literal
+ * prefix (`ec2:?escribe*` scans ec2's actions, `*:Describe*` scans all 22k with the linear glob).
+ * IAM compares action names case-insensitively.
+ */
+import { compileGlob } from '../wildcard';
+import type { ArtifactAction, ArtifactService } from './format';
+
+/** Columnar action table, in global sorted order. */
+export class ActionTable {
+  /** `s3:getobject` */
+  readonly lower: string[] = [];
+  /** `s3:GetObject` */
+  readonly names: string[] = [];
+  /** Index of the owning service in the artifact's service list. */
+  readonly serviceOf: Uint16Array;
+  readonly raw: ArtifactAction[] = [];
+  /** Per service: first action index (end is the next service's start). */
+  readonly serviceStart: Uint32Array;
+  private readonly byName = new Map<string, number>();
+
+  constructor(services: readonly ArtifactService[]) {
+    const total = services.reduce((n, s) => n + s[4].length, 0);
+    this.serviceOf = new Uint16Array(total);
+    this.serviceStart = new Uint32Array(services.length + 1);
+    services.forEach((s, si) => {
+      this.serviceStart[si] = this.names.length;
+      for (const a of s[4]) {
+        const name = `${s[0]}:${a[0]}`;
+        const lower = name.toLowerCase();
+        this.serviceOf[this.names.length] = si;
+        this.byName.set(lower, this.names.length);
+        this.names.push(name);
+        this.lower.push(lower);
+        this.raw.push(a);
+      }
+    });
+    this.serviceStart[services.length] = this.names.length;
+  }
+
+  get size(): number {
+    return this.names.length;
+  }
+
+  /** Index of an exact action name (any case), or -1. */
+  indexOf(name: string): number {
+    return this.byName.get(name.toLowerCase()) ?? -1;
+  }
+
+  /** Half-open index range of names starting with `prefixLower`. */
+  range(prefixLower: string): [number, number] {
+    if (prefixLower.length === 0) return [0, this.lower.length];
+    // Everything starting with the prefix sorts before prefix + U+FFFF.
+    return [this.lowerBound(prefixLower), this.lowerBound(`${prefixLower}\uffff`)];
+  }
+
+  /** Calls `fn` with the index of every action matching the glob `pattern` (any case). */
+  forEachMatch(pattern: string, fn: (index: number) => void): void {
+    const lower = pattern.toLowerCase();
+    const cut = firstWildcard(lower);
+    if (cut < 0) {
+      const i = this.byName.get(lower);
+      if (i !== undefined) fn(i);
+      return;
+    }
+    const [lo, hi] = this.range(lower.slice(0, cut));
+    const glob = compileGlob(lower);
+    for (let i = lo; i < hi; i++) if (glob.matches(this.lower[i]!)) fn(i);
+  }
+
+  private lowerBound(key: string): number {
+    let lo = 0;
+    let hi = this.lower.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.lower[mid]! < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+function firstWildcard(s: string): number {
+  const a = s.indexOf('*');
+  const b = s.indexOf('?');
+  return a < 0 ? b : b < 0 ? a : Math.min(a, b);
+}

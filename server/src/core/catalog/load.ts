@@ -1,0 +1,111 @@
+/**
+ * Turns the artifact into value objects: services, resource types and condition keys eagerly
+ * (a few thousand), actions lazily on first access (22k, most never looked at in a session).
+ */
+import {
+  CATALOG_FORMAT,
+  KEY_FLAG_GLOBAL,
+  SERVICE_FLAG_RCP,
+  type ArtifactAction,
+  type ArtifactService,
+  type CatalogArtifact,
+} from './format';
+import { isVariableKey } from './keys';
+import type { AccessLevel, ActionInfo, ConditionKeyInfo, ResourceTypeInfo, ServiceInfo } from './types';
+
+/** Thrown when the artifact is not a catalog this code understands. */
+export class CatalogFormatError extends Error {}
+
+/** Parses and checks the artifact's outer shape. */
+export function parseArtifact(input: string | CatalogArtifact): CatalogArtifact {
+  const data = (typeof input === 'string' ? JSON.parse(input) : input) as Partial<CatalogArtifact> | null;
+  if (!data || typeof data !== 'object') throw new CatalogFormatError('catalog: not an object');
+  if (data.format !== CATALOG_FORMAT) {
+    throw new CatalogFormatError(`catalog: format ${String(data.format)} is not ${CATALOG_FORMAT}; run \`npm run catalog\``);
+  }
+  for (const field of ['accessLevels', 'keyTypes', 'conditionKeys', 'globalKeys', 'services'] as const) {
+    if (!Array.isArray(data[field])) throw new CatalogFormatError(`catalog: missing ${field}`);
+  }
+  return data as CatalogArtifact;
+}
+
+/** Builds the condition key infos, in artifact order. */
+export function buildKeys(artifact: CatalogArtifact): ConditionKeyInfo[] {
+  return artifact.conditionKeys.map(([key, typeIndex, description, flags]) => {
+    const type = artifact.keyTypes[typeIndex] ?? 'String';
+    const multiValued = type.startsWith('ArrayOf');
+    return {
+      key,
+      type,
+      baseType: multiValued ? type.slice('ArrayOf'.length) : type,
+      multiValued,
+      description,
+      global: (flags & KEY_FLAG_GLOBAL) !== 0,
+      variable: isVariableKey(key),
+    };
+  });
+}
+
+/** The AWS service authorization reference page, whose slug is the service name squashed. */
+export function docsUrlFor(serviceName: string): string {
+  const slug = serviceName.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return `https://docs.aws.amazon.com/service-authorization/latest/reference/list_${slug}.html`;
+}
+
+/** Builds one service with its resource types. */
+export function buildService(s: ArtifactService, keys: readonly ConditionKeyInfo[]): ServiceInfo {
+  const [prefix, name, flags, types, actions, keyIndexes] = s;
+  const resourceTypes = types.map(
+    ([rtName, arn, rtKeys]): ResourceTypeInfo => ({ service: prefix, name: rtName, arn, conditionKeys: pick(keys, rtKeys) }),
+  );
+  return {
+    prefix,
+    name,
+    docsUrl: docsUrlFor(name),
+    rcpSupported: (flags & SERVICE_FLAG_RCP) !== 0,
+    actionCount: actions.length,
+    resourceTypes,
+    conditionKeys: pick(keys, keyIndexes),
+  };
+}
+
+/** Splits "Permissions management, Write" into its levels. */
+export function splitAccessLevel(level: string): AccessLevel[] {
+  return level.split(',').map((p) => p.trim() as AccessLevel).filter((p) => p.length > 0);
+}
+
+/** Builds one action's info from its tuple. */
+export function buildAction(
+  service: ServiceInfo,
+  raw: ArtifactAction,
+  keys: readonly ConditionKeyInfo[],
+  accessLevels: readonly string[],
+): ActionInfo {
+  const [name, description, levelIndex, resources, keyIndexes] = raw;
+  const accessLevel = accessLevels[levelIndex] ?? '';
+  const resourceTypes = resources.flatMap(([rt, required, rtKeys]) => {
+    const resourceType = service.resourceTypes[rt];
+    return resourceType ? [{ resourceType, required: required === 1, conditionKeys: pick(keys, rtKeys) }] : [];
+  });
+  return {
+    service,
+    name,
+    fullName: `${service.prefix}:${name}`,
+    description,
+    accessLevel,
+    accessLevels: splitAccessLevel(accessLevel),
+    resourceTypes,
+    conditionKeys: pick(keys, keyIndexes),
+    wildcardOnly: resourceTypes.length === 0,
+  };
+}
+
+const EMPTY: readonly ConditionKeyInfo[] = Object.freeze([]);
+
+function pick(keys: readonly ConditionKeyInfo[], indexes: readonly number[]): readonly ConditionKeyInfo[] {
+  if (indexes.length === 0) return EMPTY;
+  return indexes.flatMap((i) => {
+    const k = keys[i];
+    return k ? [k] : [];
+  });
+}
