@@ -5,6 +5,10 @@ import * as esbuild from 'esbuild';
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
+// The service catalog (dist/catalog.json) ships next to the bundles; regenerate it when stale.
+import { ensureCatalog } from './catalog/ensure.mjs';
+ensureCatalog();
+
 const common = {
   bundle: true,
   platform: 'node',

