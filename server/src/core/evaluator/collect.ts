@@ -1,0 +1,75 @@
+/**
+ * Runs every statement of every policy in a {@link PolicySet} and records the per-policy results
+ * the decision flow (evaluate.ts) and the explanation read from.
+ */
+import type { Policy } from '../policy/types';
+import { evaluateStatement, missingKeysOf, type StatementRequest } from './statement';
+import type { PolicyExplanation, PolicySet, PolicyType, StatementExplanation, StatementRef } from './types';
+
+/** Which policy types apply to this principal. */
+export interface Applicability {
+  readonly identity: boolean;
+  readonly boundary: boolean;
+  readonly session: boolean;
+  readonly scp: boolean;
+  readonly rcp: boolean;
+}
+
+/** The evaluated policies plus the missing context keys they reported. */
+export interface Collected {
+  readonly policies: PolicyExplanation[];
+  readonly missing: string[];
+}
+
+/** Evaluates all policies of `set` for `req`. Non-applicable policies are listed but not run. */
+export function collect(set: PolicySet, req: StatementRequest, applies: Applicability): Collected {
+  const out: Collected = { policies: [], missing: [] };
+  const run = (type: PolicyType, policy: Policy, policyIndex: number, applicable: boolean, levelIndex?: number) => {
+    out.policies.push(runPolicy(type, policy, policyIndex, levelIndex, applicable ? req : undefined, out.missing));
+  };
+  set.identityPolicies?.forEach((p, i) => run('identity', p, i, applies.identity));
+  if (set.resourcePolicy) run('resource', set.resourcePolicy, 0, true);
+  set.permissionBoundaries?.forEach((p, i) => run('permissions-boundary', p, i, applies.boundary));
+  if (set.sessionPolicy) run('session', set.sessionPolicy, 0, applies.session);
+  set.scps?.forEach((level, l) => level.forEach((p, i) => run('scp', p, l, applies.scp, i)));
+  set.rcps?.forEach((level, l) => level.forEach((p, i) => run('rcp', p, l, applies.rcp, i)));
+  set.vpcEndpointPolicies?.forEach((p, i) => run('vpc-endpoint', p, i, true));
+  return out;
+}
+
+// Principal/NotPrincipal only take part in policies attached to something other than the principal.
+const WITH_PRINCIPAL: ReadonlySet<PolicyType> = new Set(['resource', 'rcp', 'vpc-endpoint']);
+
+function runPolicy(type: PolicyType, policy: Policy, policyIndex: number, levelIndex: number | undefined, req: StatementRequest | undefined, missing: string[]): PolicyExplanation {
+  const where = { policyType: type, policyIndex, ...(levelIndex !== undefined ? { levelIndex } : {}), ...(policy.label ? { label: policy.label } : {}) };
+  if (!req) return { ...where, applicable: false, allows: false, denies: false, statements: [] };
+  let allows = false;
+  let denies = false;
+  const statements = policy.statements.map((st): StatementExplanation => {
+    const r = evaluateStatement(policy, st, req, WITH_PRINCIPAL.has(type));
+    if (r.applies) {
+      if (st.effect === 'Allow') allows = true;
+      else denies = true;
+    }
+    for (const k of missingKeysOf(r)) missing.push(k);
+    const { statement: _omit, ...rest } = r;
+    return { ...where, statementIndex: st.index, ...(st.sid !== undefined ? { sid: st.sid } : {}), effect: st.effect, path: st.path, ...rest };
+  });
+  return { ...where, applicable: true, allows, denies, statements };
+}
+
+/** The statements of `policies` that applied with `effect`. */
+export function applied(policies: readonly PolicyExplanation[], effect: 'Allow' | 'Deny', types?: readonly PolicyType[]): StatementRef[] {
+  const out: StatementRef[] = [];
+  for (const p of policies) {
+    if (types && !types.includes(p.policyType)) continue;
+    for (const s of p.statements) if (s.applies && s.effect === effect) out.push(toRef(s));
+  }
+  return out;
+}
+
+/** Strips the match details from a statement explanation. */
+export function toRef(s: StatementExplanation): StatementRef {
+  const { applies: _a, action: _b, resource: _c, principal: _d, conditions: _e, ...ref } = s;
+  return ref;
+}

@@ -1,0 +1,128 @@
+/**
+ * Evaluates one condition entry (operator + key + values) against the request context.
+ *
+ * Rules, each from the AWS pages:
+ * - Several values for one key are OR-ed; negated operators need the request value to match none
+ *   of them (reference_policies_multi-value-conditions.md, "Evaluation logic ...", Note).
+ * - A key missing from the request makes a condition false, except negated operators (true),
+ *   `...IfExists` (true) and `Null` (reference_policies_elements_condition_operators.md, intro and
+ *   "...IfExists condition operators").
+ * - `ForAllValues:` is true when the key is missing or empty; `ForAnyValue:` is false then
+ *   (reference_policies_multi-value-conditions.md).
+ * - Without a set operator, a multivalued request key matches when any of its values matches
+ *   (negated: when none does).
+ * - A policy variable with no value matches nothing, so positive operators fail and negated ones
+ *   succeed (reference_policies_variables.md, "Policy variables with no value").
+ */
+import type { ConditionEntry } from '../policy/types';
+import type { ContextMap } from './context';
+import { OPERATORS, type Comparator, type OperatorSpec } from './operators';
+import { parseTemplate, resolveTemplate, type Template } from './variables';
+
+/** A condition entry prepared for repeated evaluation. */
+export interface CompiledCondition {
+  readonly entry: ConditionEntry;
+  readonly spec?: OperatorSpec;
+  /** Static comparators (undefined entries are invalid values that match nothing). */
+  readonly comparators?: readonly (Comparator | undefined)[];
+  /** Templates, when the values hold policy variables and the policy version allows them. */
+  readonly templates?: readonly Template[];
+}
+
+/** The outcome of one condition, for explanations. */
+export interface ConditionResult {
+  readonly operator: string;
+  readonly key: string;
+  readonly policyValues: readonly string[];
+  /** The request's values for the key; undefined when the key is missing. */
+  readonly requestValues?: readonly string[];
+  readonly result: boolean;
+  /** Why, in words a person can follow. */
+  readonly reason: string;
+  /** Keys this condition needed but the request did not supply (the key itself or variables). */
+  readonly missingKeys: readonly string[];
+}
+
+/** Prepares `entry`; variables are only recognized when `variables` (Version 2012-10-17). */
+export function compileCondition(entry: ConditionEntry, variables: boolean): CompiledCondition {
+  if (entry.base === 'Null') return { entry };
+  const spec = OPERATORS[entry.base];
+  if (variables && spec.variables && entry.values.some((v) => v.includes('${'))) {
+    const templates = entry.values.map(parseTemplate);
+    if (templates.some((t) => t.dynamic)) return { entry, spec, templates };
+  }
+  return { entry, spec, comparators: entry.values.map((v) => spec.compile(v)) };
+}
+
+/** Evaluates a compiled condition against the context. */
+export function evaluateCondition(c: CompiledCondition, ctx: ContextMap): ConditionResult {
+  const { entry } = c;
+  const found = ctx.get(entry.key);
+  const requestValues = found?.values;
+  const base = { operator: entry.operator, key: entry.key, policyValues: entry.values, ...(requestValues ? { requestValues } : {}) };
+  const missingKey = requestValues === undefined ? [entry.key] : [];
+  if (!c.spec) return { ...base, ...nullResult(entry.values, requestValues), missingKeys: missingKey };
+  const missingVars: string[] = [];
+  const comparators = c.comparators ?? resolveComparators(c, ctx, missingVars);
+  const outcome = decide(c, comparators, requestValues);
+  return { ...base, ...outcome, missingKeys: [...missingKey, ...missingVars] };
+}
+
+function resolveComparators(c: CompiledCondition, ctx: ContextMap, missing: string[]): (Comparator | undefined)[] {
+  const spec = c.spec as OperatorSpec;
+  return (c.templates as readonly Template[]).map((t) => {
+    const r = resolveTemplate(t, ctx, spec.pattern);
+    if (!r.ok) {
+      missing.push(r.missing);
+      return undefined;
+    }
+    return spec.compile(r.text);
+  });
+}
+
+// Null: "true" means the key must be absent, "false" that it must be present (Null section).
+function nullResult(values: readonly string[], request: readonly string[] | undefined): { result: boolean; reason: string } {
+  const absent = request === undefined || request.length === 0;
+  const result = values.some((v) => (v.toLowerCase() === 'true' ? absent : v.toLowerCase() === 'false' ? !absent : false));
+  return { result, reason: absent ? 'key is not present in the request' : 'key is present in the request' };
+}
+
+type Outcome = { result: boolean; reason: string };
+
+function decide(c: CompiledCondition, comparators: readonly (Comparator | undefined)[], request: readonly string[] | undefined): Outcome {
+  const { entry } = c;
+  const spec = c.spec as OperatorSpec;
+  const matchOne = (r: string): boolean => {
+    const any = comparators.some((cmp) => cmp !== undefined && cmp(r));
+    return spec.negated ? !any : any;
+  };
+  const empty = request === undefined || request.length === 0;
+  if (entry.setOperator === 'ForAllValues') {
+    if (empty) return { result: true, reason: 'ForAllValues is true when the key is missing or empty' };
+    const bad = (request as readonly string[]).find((r) => !matchOne(r));
+    return bad === undefined ? { result: true, reason: 'every request value matched' } : { result: false, reason: `request value '${bad}' did not match` };
+  }
+  if (entry.setOperator === 'ForAnyValue') {
+    if (empty) return entry.ifExists ? { result: true, reason: 'key is not present (IfExists)' } : { result: false, reason: 'ForAnyValue is false when the key is missing or empty' };
+    const good = (request as readonly string[]).find(matchOne);
+    return good !== undefined ? { result: true, reason: `request value '${good}' matched` } : { result: false, reason: `no request value matched (${quoteList(request as readonly string[])})` };
+  }
+  if (empty) {
+    if (entry.ifExists) return { result: true, reason: 'key is not present, so the IfExists condition is true' };
+    if (spec.negated) return { result: true, reason: 'key is not present, and a negated operator is true then' };
+    return { result: false, reason: 'key is not present in the request' };
+  }
+  return singleValued(spec, comparators, request as readonly string[]);
+}
+
+function singleValued(spec: OperatorSpec, comparators: readonly (Comparator | undefined)[], request: readonly string[]): Outcome {
+  const hit = request.find((r) => comparators.some((cmp) => cmp !== undefined && cmp(r)));
+  if (spec.negated) {
+    return hit === undefined ? { result: true, reason: `${quoteList(request)} matched none of the values` } : { result: false, reason: `request value '${hit}' matched a listed value` };
+  }
+  return hit !== undefined ? { result: true, reason: `request value '${hit}' matched` } : { result: false, reason: `request value ${quoteList(request)} did not match` };
+}
+
+function quoteList(values: readonly string[]): string {
+  return values.map((v) => `'${v}'`).join(', ');
+}

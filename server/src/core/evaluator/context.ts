@@ -1,0 +1,44 @@
+/**
+ * The request context: condition keys and their values. Key names compare case-insensitively
+ * (reference_policies_variables.md, "Key names are case-insensitive"); values keep their case.
+ * The context is taken as complete: the evaluator never invents keys such as `aws:username`.
+ */
+
+/** Context as callers supply it: each key maps to one string or a list (multivalued key). */
+export type RequestContextInput = Readonly<Record<string, string | readonly string[]>>;
+
+/** A key's values. An empty list is a present-but-empty multivalued key. */
+export interface ContextEntry {
+  readonly key: string;
+  readonly values: readonly string[];
+  readonly multi: boolean;
+}
+
+/** A normalized context for fast, case-insensitive lookups. */
+export interface ContextMap {
+  get(key: string): ContextEntry | undefined;
+}
+
+/** Builds a {@link ContextMap} from caller input. */
+export function buildContext(input: RequestContextInput | undefined): ContextMap {
+  const map = new Map<string, ContextEntry>();
+  if (input) {
+    for (const [key, value] of Object.entries(input)) {
+      const multi = Array.isArray(value);
+      const values = multi ? [...(value as readonly string[])] : [value as string];
+      map.set(key.toLowerCase(), { key, values, multi });
+    }
+  }
+  return { get: (key) => map.get(key.toLowerCase()) };
+}
+
+/**
+ * The single value of a key for use as a policy variable, or undefined. Multivalued keys cannot be
+ * variables (reference_policies_variables.md, "You can't use a multivalued condition key as a
+ * variable"), so a list with other than exactly one value yields no value.
+ */
+export function singleValue(ctx: ContextMap, key: string): string | undefined {
+  const entry = ctx.get(key);
+  if (!entry || entry.values.length !== 1) return undefined;
+  return entry.values[0];
+}

@@ -1,0 +1,167 @@
+/**
+ * The decision flow of reference_policies_evaluation-logic.md ("Determining whether a request is
+ * allowed or denied within an account") and reference_policies_evaluation-logic-cross-account.md:
+ *
+ * 1. An explicit deny in any applicable policy wins.
+ * 2. Every SCP level (principal's account) and every RCP level (resource's account) must allow;
+ *    an absent allow there denies even though nothing denied explicitly.
+ * 3. Every VPC endpoint policy on the path must allow.
+ * 4. Same account: an allow from the identity side (identity ∧ boundary ∧ session policy) *or*
+ *    from the resource policy suffices, where a resource-policy grant to the exact user, session
+ *    or `*` is not limited by implicit denies, a grant to the role ARN (or the federating user) is
+ *    still capped by boundaries and session policies, and a grant to the account delegates to the
+ *    identity side. Cross account: both the identity side and the resource policy must allow.
+ */
+import { buildContext } from './context';
+import { applied, collect, type Applicability } from './collect';
+import { explainAllowed, explainDenied, explainImplicit, type Blocked } from './explain';
+import { hasIdentityPolicies, identitiesOf, isServiceLinked, isSession, principalAccount, type PrincipalMatchKind, type RequestPrincipal } from './principal';
+import { parseArn } from './arn';
+import type { StatementRequest } from './statement';
+import type { EvaluationFailure, EvaluationRequest, EvaluationResult, PolicyExplanation, PolicySet, PolicyType } from './types';
+import { validatePolicySet } from './validate';
+
+/** Evaluates `request` against `policies`. Never throws; invalid policies give an `Error` outcome. */
+export function evaluate(request: EvaluationRequest, policies: PolicySet): EvaluationResult | EvaluationFailure {
+  const problems = validatePolicySet(policies);
+  if (problems.length > 0) {
+    return { decision: 'Error', summary: `Cannot evaluate: ${problems.length} problem(s) in the policies, first: ${problems[0]?.message}`, problems };
+  }
+  const p = request.principal;
+  const req: StatementRequest = { principal: p, identities: identitiesOf(p), action: request.action, resource: request.resource, context: buildContext(request.context) };
+  const applies = applicability(p);
+  const { policies: explained, missing } = collect(policies, req, applies);
+  const crossAccount = isCrossAccount(request);
+  const base = { crossAccount, missingContextKeys: dedupe(missing), policies: explained };
+  const denies = applied(explained, 'Deny');
+  if (denies.length > 0) return { decision: 'ExplicitDeny', summary: explainDenied(denies), decidedBy: denies, ...base };
+  const guard = guardrails(explained, policies, applies);
+  if (guard) return { decision: 'ImplicitDeny', summary: explainImplicit(guard), decidedBy: [], blockedBy: guard.type, ...base };
+  const outcome = grant(request, explained, crossAccount);
+  if (outcome.allowed) {
+    const decidedBy = applied(explained, 'Allow', outcome.via);
+    return { decision: 'Allowed', summary: explainAllowed(decidedBy, outcome.note, p), decidedBy, ...base };
+  }
+  return { decision: 'ImplicitDeny', summary: explainImplicit(outcome.blocked), decidedBy: [], blockedBy: outcome.blocked.type, ...base };
+}
+
+/** Type guard: true when `outcome` carries a decision rather than an error. */
+export function isResult(outcome: EvaluationResult | EvaluationFailure): outcome is EvaluationResult {
+  return outcome.decision !== 'Error';
+}
+
+function applicability(p: RequestPrincipal): Applicability {
+  const iam = hasIdentityPolicies(p);
+  // SCPs restrict principals of member accounts (users, roles, sessions, root) but never
+  // service-linked roles; RCPs restrict access to member-account resources except by
+  // service-linked roles (AWS Organizations user guide, SCPs and RCPs pages).
+  const slr = isServiceLinked(p);
+  return { identity: iam, boundary: iam, session: isSession(p), scp: (iam || p.type === 'root') && !slr, rcp: !slr };
+}
+
+function isCrossAccount(request: EvaluationRequest): boolean {
+  const mine = principalAccount(request.principal);
+  const theirs = resourceAccountOf(request) ?? mine;
+  return mine !== undefined && theirs !== undefined && mine !== theirs;
+}
+
+function resourceAccountOf(request: EvaluationRequest): string | undefined {
+  if (request.resourceAccount) return request.resourceAccount;
+  return parseArn(request.resource)?.account || undefined;
+}
+
+/** SCP/RCP levels and VPC endpoint policies: each must allow. */
+function guardrails(explained: readonly PolicyExplanation[], set: PolicySet, applies: Applicability): Blocked | undefined {
+  const levelBlocked = (type: 'scp' | 'rcp', levels: number): Blocked | undefined => {
+    for (let l = 0; l < levels; l++) {
+      const here = explained.filter((e) => e.policyType === type && e.policyIndex === l);
+      if (!here.some((e) => e.allows)) return { type, level: l };
+    }
+    return undefined;
+  };
+  const scp = applies.scp ? levelBlocked('scp', set.scps?.length ?? 0) : undefined;
+  if (scp) return scp;
+  const rcp = applies.rcp ? levelBlocked('rcp', set.rcps?.length ?? 0) : undefined;
+  if (rcp) return rcp;
+  const vpce = explained.find((e) => e.policyType === 'vpc-endpoint' && !e.allows);
+  return vpce ? { type: 'vpc-endpoint', level: vpce.policyIndex } : undefined;
+}
+
+type Grant = { allowed: true; via: PolicyType[]; note?: PrincipalMatchKind } | { allowed: false; blocked: Blocked };
+
+const RANK: Record<PrincipalMatchKind, number> = { direct: 0, role: 1, 'federating-user': 2, account: 3 };
+
+/** The most direct way an applying Allow statement of the resource policy named the principal. */
+function resourceGrant(explained: readonly PolicyExplanation[]): PrincipalMatchKind | undefined {
+  let best: PrincipalMatchKind | undefined;
+  for (const e of explained) {
+    if (e.policyType !== 'resource') continue;
+    for (const s of e.statements) {
+      const kind = s.applies && s.effect === 'Allow' ? s.principal?.kind : undefined;
+      if (kind && (best === undefined || RANK[kind] < RANK[best])) best = kind;
+    }
+  }
+  return best;
+}
+
+function grant(request: EvaluationRequest, explained: readonly PolicyExplanation[], crossAccount: boolean): Grant {
+  const p = request.principal;
+  const all = (type: PolicyType) => explained.filter((e) => e.policyType === type && e.applicable);
+  const boundaryOk = all('permissions-boundary').every((e) => e.allows);
+  const sessions = all('session');
+  const sessionPolicyOk = sessions.every((e) => e.allows);
+  // Step 6: a session without a session policy keeps its role's permissions; a federated-user
+  // session gets none without one.
+  const sessionOk = !isSession(p) || (sessions.length > 0 ? sessionPolicyOk : p.type === 'assumed-role');
+  // "By default, all requests are implicitly denied with the exception of the AWS account root user".
+  const identityAllows = p.type === 'root' || all('identity').some((e) => e.allows);
+  const identitySide = hasIdentityPolicies(p) ? identityAllows && boundaryOk && sessionOk : p.type === 'root';
+  const resource = resourceGrant(explained);
+  const identityBlocked = blockedIdentity(identityAllows, boundaryOk, sessionOk, p);
+  if (!hasIdentityPolicies(p) && p.type !== 'root') {
+    return resource ? { allowed: true, via: ['resource'] } : { allowed: false, blocked: { type: 'resource', reason: 'no-resource-allow' } };
+  }
+  if (crossAccount) return crossAccountGrant(identitySide, resource, identityBlocked);
+  const resourceSide = resource !== undefined && resourceSideAllows(resource, boundaryOk, sessionPolicyOk, identitySide);
+  if (request.requireResourcePolicy) {
+    if (resourceSide) return { allowed: true, via: resource === 'account' ? ['identity', 'resource'] : ['resource'] };
+    return { allowed: false, blocked: resource === undefined ? { type: 'resource', reason: 'resource-required' } : identityBlocked ?? { type: 'resource', reason: 'resource-required' } };
+  }
+  if (identitySide) return { allowed: true, via: resourceSide && resource !== 'account' ? ['identity', 'resource'] : ['identity'] };
+  if (resourceSide) return { allowed: true, via: ['resource'], ...(resource ? { note: resource } : {}) };
+  return { allowed: false, blocked: sameAccountBlocked(resource, boundaryOk, identityBlocked) };
+}
+
+function sameAccountBlocked(resource: PrincipalMatchKind | undefined, boundaryOk: boolean, identityBlocked: Blocked | undefined): Blocked {
+  // A grant to the role ARN (or the federating user) failed: a boundary or session policy capped it.
+  if (resource === 'role' || resource === 'federating-user') {
+    return { type: boundaryOk ? 'session' : 'permissions-boundary', reason: 'capped-resource-grant' };
+  }
+  return identityBlocked ?? { type: 'identity', reason: 'no-allow' };
+}
+
+/** Same account: how far a resource-policy grant reaches (see the file comment). */
+function resourceSideAllows(kind: PrincipalMatchKind, boundaryOk: boolean, sessionPolicyOk: boolean, identitySide: boolean): boolean {
+  if (kind === 'direct') return true;
+  if (kind === 'role' || kind === 'federating-user') return boundaryOk && sessionPolicyOk;
+  return identitySide;
+}
+
+function crossAccountGrant(identitySide: boolean, resource: PrincipalMatchKind | undefined, identityBlocked: Blocked | undefined): Grant {
+  if (identitySide && resource) return { allowed: true, via: ['identity', 'resource'] };
+  if (!identitySide) return { allowed: false, blocked: { ...(identityBlocked ?? { type: 'identity', reason: 'no-allow' }), crossAccount: true, resourceAllows: resource !== undefined } };
+  return { allowed: false, blocked: { type: 'resource', reason: 'cross-account', crossAccount: true } };
+}
+
+function blockedIdentity(identityAllows: boolean, boundaryOk: boolean, sessionOk: boolean, p: RequestPrincipal): Blocked | undefined {
+  if (!identityAllows) return { type: 'identity', reason: 'no-allow' };
+  if (!boundaryOk) return { type: 'permissions-boundary', reason: 'capped' };
+  if (!sessionOk) return { type: 'session', reason: p.type === 'federated-user' ? 'no-session-policy' : 'capped' };
+  return undefined;
+}
+
+function dedupe(keys: readonly string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const k of keys) if (!seen.has(k.toLowerCase())) seen.set(k.toLowerCase(), k);
+  return [...seen.values()];
+}

@@ -1,0 +1,82 @@
+/**
+ * One-line summaries of a decision, e.g. "Allowed by identity policy 'ReadOnly' statement
+ * 'AllowRead'." or "Implicitly denied: allowed by identity policy, but the permissions boundary
+ * does not allow."
+ */
+import type { PrincipalMatchKind, RequestPrincipal } from './principal';
+import type { PolicyType, StatementRef } from './types';
+import { typeName } from './validate';
+
+/** Why a request was implicitly denied. */
+export interface Blocked {
+  readonly type: PolicyType;
+  /** For SCPs/RCPs: the level index (0 = root); for VPC endpoint policies: the policy index. */
+  readonly level?: number;
+  readonly reason?: 'no-allow' | 'capped' | 'no-session-policy' | 'capped-resource-grant' | 'cross-account' | 'no-resource-allow' | 'resource-required';
+  readonly crossAccount?: boolean;
+  readonly resourceAllows?: boolean;
+}
+
+/** "identity policy 'x' statement 'y'" for a statement reference. */
+export function describeRef(ref: StatementRef): string {
+  const name = ref.label?.id ?? ref.label?.source;
+  const policy = `${shortType(ref.policyType)}${name ? ` '${name}'` : ref.levelIndex !== undefined ? ` #${ref.levelIndex + 1} at level ${ref.policyIndex + 1}` : ''}`;
+  const statement = ref.sid ? `statement '${ref.sid}'` : `statement #${ref.statementIndex + 1}`;
+  return `${policy} ${statement}`;
+}
+
+function shortType(type: PolicyType): string {
+  switch (type) {
+    case 'identity': return 'identity policy';
+    case 'resource': return 'resource policy';
+    case 'permissions-boundary': return 'permissions boundary';
+    case 'session': return 'session policy';
+    case 'scp': return 'SCP';
+    case 'rcp': return 'RCP';
+    case 'vpc-endpoint': return 'VPC endpoint policy';
+  }
+}
+
+/** The summary of an explicit deny. */
+export function explainDenied(denies: readonly StatementRef[]): string {
+  const first = denies[0];
+  const more = denies.length > 1 ? ` (and ${denies.length - 1} more deny statement${denies.length > 2 ? 's' : ''})` : '';
+  return `Explicitly denied by ${first ? describeRef(first) : 'a policy'}${more}.`;
+}
+
+/** The summary of an allow. */
+export function explainAllowed(allows: readonly StatementRef[], via: PrincipalMatchKind | undefined, p: RequestPrincipal): string {
+  if (allows.length === 0 && p.type === 'root') return 'Allowed: the account root user has full access unless a policy denies it or an SCP does not allow it.';
+  const parts = allows.slice(0, 2).map(describeRef).join(' and ');
+  const more = allows.length > 2 ? ` (and ${allows.length - 2} more)` : '';
+  const direct = via === 'direct' ? '; the resource policy names this principal directly, so identity policies, boundaries and session policies do not limit it' : '';
+  return `Allowed by ${parts}${more}${direct}.`;
+}
+
+/** The summary of an implicit deny. */
+export function explainImplicit(b: Blocked): string {
+  const level = b.level !== undefined ? ` at level ${b.level + 1}` : '';
+  switch (b.type) {
+    case 'scp': return `Implicitly denied: no SCP${level} allows this action (every SCP level must allow).`;
+    case 'rcp': return `Implicitly denied: no RCP${level} allows this request (every RCP level must allow).`;
+    case 'vpc-endpoint': return `Implicitly denied: VPC endpoint policy #${(b.level ?? 0) + 1} does not allow this request.`;
+    default: return b.crossAccount ? crossAccountText(b) : sameAccountText(b);
+  }
+}
+
+function crossAccountText(b: Blocked): string {
+  if (b.type === 'resource') return 'Implicitly denied: cross-account request allowed by identity policy, but the resource policy does not allow it (both accounts must allow).';
+  const side = b.resourceAllows ? 'the resource policy allows, but ' : '';
+  return `Implicitly denied: cross-account request; ${side}${sameAccountText(b).replace(/^Implicitly denied: /, '')}`;
+}
+
+function sameAccountText(b: Blocked): string {
+  switch (b.reason) {
+    case 'capped': return `Implicitly denied: allowed by identity policy, but the ${typeName(b.type)} does not allow.`;
+    case 'no-session-policy': return 'Implicitly denied: a federated user session without a session policy has no permissions from identity policies.';
+    case 'capped-resource-grant': return `Implicitly denied: the resource policy grants the role (not the session), so the ${typeName(b.type)} still limits it and does not allow.`;
+    case 'no-resource-allow': return 'Implicitly denied: no resource policy statement allows this principal.';
+    case 'resource-required': return 'Implicitly denied: this resource requires its resource policy to allow the principal, and it does not.';
+    default: return 'Implicitly denied: no identity-based or resource-based policy allows this request.';
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * IPv4 and IPv6 addresses and CIDR ranges for the IpAddress / NotIpAddress operators
+ * (reference_policies_elements_condition_operators.md, "IP address condition operators": "The
+ * value must be in the standard CIDR format ... If you specify an IP address without the
+ * associated routing prefix, IAM uses the default prefix value of /32" — /128 for IPv6).
+ * Addresses are arrays of 16-bit groups (2 for IPv4, 8 for IPv6); no regex backtracking.
+ */
+
+/** A parsed address: its family and its bits as 16-bit groups. */
+export interface IpAddress {
+  readonly v6: boolean;
+  readonly groups: readonly number[];
+}
+
+/** A CIDR range. */
+export interface Cidr {
+  readonly address: IpAddress;
+  readonly prefix: number;
+}
+
+/** Parses a dotted IPv4 address. */
+export function parseIPv4(text: string): IpAddress | undefined {
+  const octets = text.split('.');
+  if (octets.length !== 4) return undefined;
+  const bytes: number[] = [];
+  for (const o of octets) {
+    if (!/^\d{1,3}$/.test(o)) return undefined;
+    const n = Number(o);
+    if (n > 255) return undefined;
+    bytes.push(n);
+  }
+  const [a, b, c, d] = bytes as [number, number, number, number];
+  return { v6: false, groups: [(a << 8) | b, (c << 8) | d] };
+}
+
+/** Parses an IPv6 address, including `::` compression and a dotted IPv4 tail. */
+export function parseIPv6(text: string): IpAddress | undefined {
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const head = halves[0] === '' ? [] : (halves[0] as string).split(':');
+  const tail = halves.length === 2 ? (halves[1] === '' ? [] : (halves[1] as string).split(':')) : [];
+  const tailGroups = groupsOf(tail, true);
+  const headGroups = groupsOf(head, halves.length === 1);
+  if (!headGroups || !tailGroups) return undefined;
+  const total = headGroups.length + tailGroups.length;
+  if (halves.length === 1) return total === 8 ? { v6: true, groups: headGroups } : undefined;
+  if (total > 7) return undefined;
+  return { v6: true, groups: [...headGroups, ...new Array<number>(8 - total).fill(0), ...tailGroups] };
+}
+
+/** Hex groups; the last one may be a dotted IPv4 address when `allowV4Tail`. */
+function groupsOf(parts: readonly string[], allowV4Tail: boolean): number[] | undefined {
+  const out: number[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i] as string;
+    if (allowV4Tail && i === parts.length - 1 && p.includes('.')) {
+      const v4 = parseIPv4(p);
+      if (!v4) return undefined;
+      out.push(...v4.groups);
+    } else if (/^[0-9a-fA-F]{1,4}$/.test(p)) {
+      out.push(parseInt(p, 16));
+    } else {
+      return undefined;
+    }
+  }
+  return out;
+}
+
+/** Parses either family. */
+export function parseIp(text: string): IpAddress | undefined {
+  return text.includes(':') ? parseIPv6(text) : parseIPv4(text);
+}
+
+/** Parses `address[/prefix]`; a bare address is a single-host range. */
+export function parseCidr(text: string): Cidr | undefined {
+  const slash = text.indexOf('/');
+  const address = parseIp(slash < 0 ? text : text.slice(0, slash));
+  if (!address) return undefined;
+  const max = address.v6 ? 128 : 32;
+  if (slash < 0) return { address, prefix: max };
+  const p = text.slice(slash + 1);
+  if (!/^\d{1,3}$/.test(p) || Number(p) > max) return undefined;
+  return { address, prefix: Number(p) };
+}
+
+/** Whether `ip` lies in `range`. Different families never match. */
+export function cidrContains(range: Cidr, ip: IpAddress): boolean {
+  if (range.address.v6 !== ip.v6) return false;
+  let bits = range.prefix;
+  for (let g = 0; bits > 0; g++, bits -= 16) {
+    const take = Math.min(16, bits);
+    const mask = (0xffff << (16 - take)) & 0xffff;
+    if (((range.address.groups[g] as number) & mask) !== ((ip.groups[g] as number) & mask)) return false;
+  }
+  return true;
+}

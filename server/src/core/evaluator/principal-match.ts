@@ -1,0 +1,109 @@
+/**
+ * Matching `Principal` and `NotPrincipal` blocks against the request principal.
+ *
+ * NotPrincipal with Deny: "AWS might validate the account first, then the role, and then the
+ * assumed-role user" (reference_policies_elements_notprincipal.md), so the deny is lifted only when
+ * *every* identity in the chain (account, user or role, session) is named; naming only the user
+ * still denies, as the page warns. NotPrincipal with Allow applies to anyone the block does not match.
+ */
+import type { Effect, PrincipalBlock } from '../policy/types';
+import { entryKey, type IdentityKey, type PrincipalIdentities, type PrincipalMatchKind, type RequestPrincipal } from './principal';
+
+interface CompiledBlock {
+  readonly wildcard: boolean;
+  /** Identity key → the entry text that named it. */
+  readonly keys: ReadonlyMap<IdentityKey, string>;
+  readonly raw: ReadonlySet<string>;
+  readonly services: ReadonlySet<string>;
+  readonly federated: ReadonlySet<string>;
+  readonly canonical: ReadonlySet<string>;
+}
+
+/** The result of matching a block. */
+export interface PrincipalMatch {
+  readonly matched: boolean;
+  readonly kind?: PrincipalMatchKind;
+  /** The entry that matched (or, for NotPrincipal, a sentence on why the statement applies). */
+  readonly by?: string;
+}
+
+const cache = new WeakMap<PrincipalBlock, CompiledBlock>();
+
+function compile(block: PrincipalBlock): CompiledBlock {
+  let c = cache.get(block);
+  if (c) return c;
+  const keys = new Map<IdentityKey, string>();
+  for (const e of block.aws) {
+    const k = entryKey(e);
+    if (k && !keys.has(k)) keys.set(k, e);
+  }
+  c = {
+    wildcard: block.wildcard,
+    keys,
+    raw: new Set(block.aws),
+    services: new Set(block.service.map((s) => s.toLowerCase())),
+    federated: new Set(block.federated),
+    canonical: new Set(block.canonicalUser),
+  };
+  cache.set(block, c);
+  return c;
+}
+
+const NO: PrincipalMatch = { matched: false };
+
+/** Whether a `Principal` block names the request principal, and how directly. */
+export function matchPrincipal(block: PrincipalBlock, p: RequestPrincipal, ids: PrincipalIdentities): PrincipalMatch {
+  const c = compile(block);
+  if (c.wildcard) return { matched: true, kind: 'direct', by: '*' };
+  const other = matchNonAws(c, p);
+  if (other) return other;
+  if (p.uniqueId && c.raw.has(p.uniqueId)) return { matched: true, kind: ids.entity?.kind ?? 'direct', by: p.uniqueId };
+  const tries: [IdentityKey | undefined, PrincipalMatchKind][] = [
+    [ids.session, 'direct'],
+    [ids.entity?.key, ids.entity?.kind ?? 'direct'],
+    [ids.federatingUser, 'federating-user'],
+    // The account ARN "does not limit permissions to only the root user" — it delegates to the
+    // account (reference_policies_elements_principal.md); for the root user itself it is direct.
+    [ids.account, p.type === 'root' ? 'direct' : 'account'],
+  ];
+  for (const [key, kind] of tries) {
+    const by = key === undefined ? undefined : c.keys.get(key);
+    if (by !== undefined) return { matched: true, kind, by };
+  }
+  return NO;
+}
+
+function matchNonAws(c: CompiledBlock, p: RequestPrincipal): PrincipalMatch | undefined {
+  if (p.type === 'service' && p.service && c.services.has(p.service.toLowerCase())) return { matched: true, kind: 'direct', by: p.service };
+  if ((p.type === 'web-identity' || p.type === 'saml') && p.provider && c.federated.has(p.provider)) return { matched: true, kind: 'direct', by: p.provider };
+  if (p.canonicalUser && c.canonical.has(p.canonicalUser)) return { matched: true, kind: 'direct', by: p.canonicalUser };
+  return undefined;
+}
+
+/** Whether a statement with this `NotPrincipal` block applies to the request principal. */
+export function matchNotPrincipal(block: PrincipalBlock, effect: Effect, p: RequestPrincipal, ids: PrincipalIdentities): PrincipalMatch {
+  const c = compile(block);
+  if (c.wildcard) return NO;
+  if (effect === 'Allow') {
+    const m = matchPrincipal(block, p, ids);
+    return m.matched ? NO : { matched: true, kind: 'direct', by: 'not named in NotPrincipal' };
+  }
+  const unnamed = unnamedIdentity(c, p, ids);
+  return unnamed === undefined ? NO : { matched: true, kind: 'direct', by: `NotPrincipal does not name ${unnamed}` };
+}
+
+/** The first identity in the principal's chain that the block does not name, if any. */
+function unnamedIdentity(c: CompiledBlock, p: RequestPrincipal, ids: PrincipalIdentities): string | undefined {
+  if (p.type === 'anonymous') return 'anonymous principals';
+  if (matchNonAws(c, p)) return undefined;
+  if (p.type === 'service' || p.type === 'web-identity' || p.type === 'saml') return p.service ?? p.provider ?? p.type;
+  const chain: [IdentityKey | undefined, string][] = [
+    [ids.account, `the account ${ids.account?.slice('account:'.length) ?? ''}`],
+    [ids.entity?.key, `the ${p.type === 'user' ? 'user' : 'role'} ${p.type === 'user' ? p.arn ?? '' : p.roleArn ?? ''}`],
+    [ids.session, `the session ${p.arn ?? ''}`],
+  ];
+  for (const [key, label] of chain) {
+    if (key !== undefined && !c.keys.has(key) && !(p.uniqueId && c.raw.has(p.uniqueId))) return label.trim();
+  }
+  return undefined;
+}

@@ -1,0 +1,124 @@
+/**
+ * Evaluates one statement against a request: Action/NotAction, Resource/NotResource,
+ * Principal/NotPrincipal, then the conditions (all keys and operators AND-ed,
+ * reference_policies_multi-value-conditions.md). Statements are compiled once per policy
+ * (cached by object identity), so a batch of requests reuses the glob and ARN matchers.
+ */
+import type { Policy, Statement } from '../policy/types';
+import { compileArnPattern } from './arn';
+import { compileCondition, evaluateCondition, type CompiledCondition, type ConditionResult } from './conditions';
+import type { ContextMap } from './context';
+import { compilePattern, type TextMatcher } from './pattern';
+import { matchNotPrincipal, matchPrincipal, type PrincipalMatch } from './principal-match';
+import type { PrincipalIdentities, RequestPrincipal } from './principal';
+import { parseTemplate, resolveTemplate, type Template } from './variables';
+
+type ResourceMatcher = { readonly text: string; readonly static?: TextMatcher; readonly template?: Template };
+
+interface CompiledStatement {
+  readonly st: Statement;
+  readonly actions: readonly { text: string; m: TextMatcher }[];
+  readonly resources?: readonly ResourceMatcher[];
+  readonly conditions: readonly CompiledCondition[];
+}
+
+/** Whether an element matched, and the entry that decided it. */
+export interface ElementMatch {
+  readonly matched: boolean;
+  readonly by?: string;
+  /** Policy variables in the element that had no value in the request. */
+  readonly missingKeys?: readonly string[];
+}
+
+/** What a statement did with a request; `applies` means its Effect takes part in the decision. */
+export interface StatementResult {
+  readonly statement: Statement;
+  readonly applies: boolean;
+  readonly action: ElementMatch;
+  /** Undefined when not evaluated (the action did not match) or when the statement has no Resource. */
+  readonly resource?: ElementMatch;
+  readonly principal?: PrincipalMatch;
+  /** Undefined when not evaluated (an earlier element did not match). */
+  readonly conditions?: readonly ConditionResult[];
+}
+
+/** What a statement is evaluated against. */
+export interface StatementRequest {
+  readonly principal: RequestPrincipal;
+  readonly identities: PrincipalIdentities;
+  readonly action: string;
+  readonly resource: string;
+  readonly context: ContextMap;
+}
+
+const cache = new WeakMap<Statement, CompiledStatement>();
+
+function compile(st: Statement, variables: boolean): CompiledStatement {
+  const hit = cache.get(st);
+  if (hit) return hit;
+  // Actions: "The prefix and the action name are case insensitive" (reference_policies_elements_action.md).
+  const actions = (st.action ?? st.notAction ?? []).map((text) => ({ text, m: compilePattern(text, true) }));
+  const list = st.resource ?? st.notResource;
+  const resources = list?.map((text) => resourceMatcher(text, variables));
+  const conditions = st.conditions.map((c) => compileCondition(c, variables));
+  const compiled: CompiledStatement = { st, actions, conditions, ...(resources ? { resources } : {}) };
+  cache.set(st, compiled);
+  return compiled;
+}
+
+function resourceMatcher(text: string, variables: boolean): ResourceMatcher {
+  const template = variables ? parseTemplate(text) : undefined;
+  if (template?.dynamic) return { text, template };
+  return { text, static: compileArnPattern(text, { ignoreCasePrefix: true }) };
+}
+
+/** Evaluates `st` (from `policy`) for `req`. `withPrincipal` is false for identity-like policies. */
+export function evaluateStatement(policy: Policy, st: Statement, req: StatementRequest, withPrincipal: boolean): StatementResult {
+  // Variables exist only in Version 2012-10-17 policies (reference_policies_elements_version.md).
+  const c = compile(st, policy.version === '2012-10-17');
+  const action = matchActions(c, req.action);
+  if (!action.matched) return { statement: st, applies: false, action };
+  const resource = c.resources ? matchResources(c, req) : undefined;
+  if (resource && !resource.matched) return { statement: st, applies: false, action, resource };
+  const principal = withPrincipal ? matchStatementPrincipal(st, req) : undefined;
+  const base = { statement: st, action, ...(resource ? { resource } : {}), ...(principal ? { principal } : {}) };
+  if (principal && !principal.matched) return { ...base, applies: false };
+  const conditions = c.conditions.map((cc) => evaluateCondition(cc, req.context));
+  return { ...base, applies: conditions.every((r) => r.result), conditions };
+}
+
+function matchActions(c: CompiledStatement, action: string): ElementMatch {
+  const hit = c.actions.find((a) => a.m.matches(action));
+  if (c.st.notAction) return hit ? { matched: false, by: `NotAction lists ${hit.text}` } : { matched: true, by: 'not listed in NotAction' };
+  return hit ? { matched: true, by: hit.text } : { matched: false };
+}
+
+/** Resource entries; a variable without value makes its entry match nothing (variables page). */
+function matchResources(c: CompiledStatement, req: StatementRequest): ElementMatch {
+  const missing: string[] = [];
+  const hit = (c.resources as readonly ResourceMatcher[]).find((r) => {
+    if (r.static) return r.static.matches(req.resource);
+    const resolved = resolveTemplate(r.template as Template, req.context, true);
+    if (!resolved.ok) {
+      missing.push(resolved.missing);
+      return false;
+    }
+    return compileArnPattern(resolved.text, { ignoreCasePrefix: true }).matches(req.resource);
+  });
+  const extra = missing.length ? { missingKeys: missing } : {};
+  if (c.st.notResource) return hit ? { matched: false, by: `NotResource lists ${hit.text}`, ...extra } : { matched: true, by: 'not listed in NotResource', ...extra };
+  return hit ? { matched: true, by: hit.text, ...extra } : { matched: false, ...extra };
+}
+
+function matchStatementPrincipal(st: Statement, req: StatementRequest): PrincipalMatch {
+  if (st.principal) return matchPrincipal(st.principal, req.principal, req.identities);
+  if (st.notPrincipal) return matchNotPrincipal(st.notPrincipal, st.effect, req.principal, req.identities);
+  // A resource-like statement without Principal (e.g. an SCP-style statement) applies to everyone.
+  return { matched: true, kind: 'direct', by: '(no Principal element)' };
+}
+
+/** Keys a statement needed but the request lacked (conditions and Resource variables). */
+export function missingKeysOf(r: StatementResult): string[] {
+  const fromResource = r.resource?.missingKeys ?? [];
+  return [...fromResource, ...(r.conditions ?? []).flatMap((c) => c.missingKeys)];
+}

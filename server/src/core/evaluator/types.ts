@@ -1,0 +1,124 @@
+/**
+ * The evaluator's public shapes: a request, the set of policies that apply to it, and the result
+ * with its explanation. All plain data, so the simulation view, the CLI and tests can fill them.
+ */
+import type { Effect, JsonPath, Policy, PolicyLabel } from '../policy/types';
+import type { ConditionResult } from './conditions';
+import type { RequestContextInput } from './context';
+import type { PrincipalMatch } from './principal-match';
+import type { RequestPrincipal } from './principal';
+import type { ElementMatch } from './statement';
+
+/** The final answer, as AWS reports it. */
+export type Decision = 'Allowed' | 'ExplicitDeny' | 'ImplicitDeny';
+
+/** The policy types of the evaluation logic, as named in explanations. */
+export type PolicyType = 'identity' | 'resource' | 'permissions-boundary' | 'session' | 'scp' | 'rcp' | 'vpc-endpoint';
+
+/** One request to evaluate. */
+export interface EvaluationRequest {
+  readonly principal: RequestPrincipal;
+  /** `service:Action`, e.g. `s3:GetObject`. */
+  readonly action: string;
+  /** The resource ARN, or `*` for actions without resource types. */
+  readonly resource: string;
+  /**
+   * The account owning the resource. Defaults to the ARN's account segment, else (S3 ARNs have
+   * none) the principal's account, i.e. a same-account request.
+   */
+  readonly resourceAccount?: string;
+  /** Condition keys and values. Taken as complete: the evaluator adds no keys. */
+  readonly context?: RequestContextInput;
+  /**
+   * The resource policy must itself allow, as for IAM role trust policies and KMS key policies
+   * (reference_policies_evaluation-logic.md, step 3). A grant to the account then still needs
+   * an identity-policy allow.
+   */
+  readonly requireResourcePolicy?: boolean;
+}
+
+/** The policies that apply to a request. Parse each once with `parsePolicy` and reuse them. */
+export interface PolicySet {
+  /** The principal's identity-based policies (user, group and role policies), any one may allow. */
+  readonly identityPolicies?: readonly Policy[];
+  /** The resource-based policy attached to the resource. */
+  readonly resourcePolicy?: Policy;
+  /** The entity's permissions boundary; when several are given, each must allow. */
+  readonly permissionBoundaries?: readonly Policy[];
+  /** The session policy passed when the session was created. */
+  readonly sessionPolicy?: Policy;
+  /** SCPs of the principal's account, one array per level, root first: every level must allow. */
+  readonly scps?: readonly (readonly Policy[])[];
+  /** RCPs of the resource's account, one array per level, root first: every level must allow. */
+  readonly rcps?: readonly (readonly Policy[])[];
+  /** VPC endpoint policies the request passes through: each must allow. */
+  readonly vpcEndpointPolicies?: readonly Policy[];
+}
+
+/** Where a statement lives, for linking an explanation to a file. */
+export interface StatementRef {
+  readonly policyType: PolicyType;
+  /** Index of the policy in its list (or of the level for SCPs/RCPs). */
+  readonly policyIndex: number;
+  /** For SCPs and RCPs: the index of the policy within its level. */
+  readonly levelIndex?: number;
+  readonly label?: PolicyLabel;
+  readonly statementIndex: number;
+  readonly sid?: string;
+  readonly effect: Effect;
+  readonly path: JsonPath;
+}
+
+/** How one statement treated the request. */
+export interface StatementExplanation extends StatementRef {
+  readonly applies: boolean;
+  readonly action: ElementMatch;
+  readonly resource?: ElementMatch;
+  readonly principal?: PrincipalMatch;
+  readonly conditions?: readonly ConditionResult[];
+}
+
+/** How one policy treated the request. */
+export interface PolicyExplanation {
+  readonly policyType: PolicyType;
+  readonly policyIndex: number;
+  readonly levelIndex?: number;
+  readonly label?: PolicyLabel;
+  /** False when the policy type does not apply to this principal (e.g. SCPs for a service principal). */
+  readonly applicable: boolean;
+  readonly allows: boolean;
+  readonly denies: boolean;
+  readonly statements: readonly StatementExplanation[];
+}
+
+/** The decision and why. */
+export interface EvaluationResult {
+  readonly decision: Decision;
+  /** One line a person can follow. */
+  readonly summary: string;
+  /** The statements that decided: the denying ones, or the allowing ones. */
+  readonly decidedBy: readonly StatementRef[];
+  /** For ImplicitDeny: the policy type that did not allow. */
+  readonly blockedBy?: PolicyType;
+  readonly crossAccount: boolean;
+  /** Context keys conditions or variables referenced but the request did not supply. */
+  readonly missingContextKeys: readonly string[];
+  readonly policies: readonly PolicyExplanation[];
+}
+
+/** A policy that cannot be used as the type it was given as. */
+export interface PolicyProblem {
+  readonly policyType: PolicyType;
+  readonly policyIndex: number;
+  readonly levelIndex?: number;
+  readonly label?: PolicyLabel;
+  readonly path: JsonPath;
+  readonly message: string;
+}
+
+/** Returned instead of a decision when the input cannot be evaluated honestly. */
+export interface EvaluationFailure {
+  readonly decision: 'Error';
+  readonly summary: string;
+  readonly problems: readonly PolicyProblem[];
+}

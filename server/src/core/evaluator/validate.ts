@@ -1,0 +1,63 @@
+/**
+ * Per-type rules a normalized policy must follow before it can be evaluated as that type. IAM
+ * rejects such policies, so evaluating them anyway would give an answer AWS never gives.
+ * Results are cached per policy object, so a batch validates each policy once.
+ */
+import type { Policy } from '../policy/types';
+import type { PolicyProblem, PolicySet, PolicyType } from './types';
+
+const cache = new WeakMap<Policy, Map<PolicyType, readonly Omit<PolicyProblem, 'policyIndex' | 'levelIndex'>[]>>();
+
+/** Every problem in `set`, with where each policy sits. Empty when the set can be evaluated. */
+export function validatePolicySet(set: PolicySet): PolicyProblem[] {
+  const out: PolicyProblem[] = [];
+  const add = (type: PolicyType, policy: Policy, policyIndex: number, levelIndex?: number) => {
+    for (const p of problemsOf(policy, type)) out.push({ ...p, policyIndex, ...(levelIndex !== undefined ? { levelIndex } : {}) });
+  };
+  set.identityPolicies?.forEach((p, i) => add('identity', p, i));
+  if (set.resourcePolicy) add('resource', set.resourcePolicy, 0);
+  set.permissionBoundaries?.forEach((p, i) => add('permissions-boundary', p, i));
+  if (set.sessionPolicy) add('session', set.sessionPolicy, 0);
+  set.scps?.forEach((level, l) => level.forEach((p, i) => add('scp', p, l, i)));
+  set.rcps?.forEach((level, l) => level.forEach((p, i) => add('rcp', p, l, i)));
+  set.vpcEndpointPolicies?.forEach((p, i) => add('vpc-endpoint', p, i));
+  return out;
+}
+
+function problemsOf(policy: Policy, type: PolicyType): readonly Omit<PolicyProblem, 'policyIndex' | 'levelIndex'>[] {
+  let byType = cache.get(policy);
+  if (!byType) cache.set(policy, (byType = new Map()));
+  let found = byType.get(type);
+  if (!found) byType.set(type, (found = check(policy, type)));
+  return found;
+}
+
+function check(policy: Policy, type: PolicyType): Omit<PolicyProblem, 'policyIndex' | 'levelIndex'>[] {
+  const out: Omit<PolicyProblem, 'policyIndex' | 'levelIndex'>[] = [];
+  const label = policy.label ? { label: policy.label } : {};
+  const problem = (path: readonly (string | number)[], message: string) => out.push({ policyType: type, ...label, path, message });
+  const identityLike = type === 'identity' || type === 'permissions-boundary' || type === 'session';
+  for (const st of policy.statements) {
+    const hasPrincipal = st.principal !== undefined || st.notPrincipal !== undefined;
+    // Identity-based policies cannot name principals: the principal is the identity they are attached to.
+    if ((identityLike || type === 'scp') && hasPrincipal) problem([...st.path, st.principal ? 'Principal' : 'NotPrincipal'], `A ${typeName(type)} cannot contain ${st.principal ? 'Principal' : 'NotPrincipal'}.`);
+    if (identityLike && !st.resource && !st.notResource) problem(st.path, `A ${typeName(type)} statement needs Resource or NotResource.`);
+    if (type === 'resource' && !hasPrincipal) problem(st.path, 'A resource-based policy statement needs Principal or NotPrincipal.');
+    // RCPs: "Principal" must be "*"; NotPrincipal is not supported (Organizations, RCP syntax).
+    if (type === 'rcp' && (st.notPrincipal || !st.principal?.wildcard)) problem(st.path, 'An RCP statement needs "Principal": "*" (NotPrincipal is not supported).');
+  }
+  return out;
+}
+
+/** A readable name for a policy type. */
+export function typeName(type: PolicyType): string {
+  switch (type) {
+    case 'identity': return 'identity-based policy';
+    case 'resource': return 'resource-based policy';
+    case 'permissions-boundary': return 'permissions boundary';
+    case 'session': return 'session policy';
+    case 'scp': return 'service control policy (SCP)';
+    case 'rcp': return 'resource control policy (RCP)';
+    case 'vpc-endpoint': return 'VPC endpoint policy';
+  }
+}

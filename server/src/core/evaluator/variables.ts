@@ -1,0 +1,88 @@
+/**
+ * Policy variables (reference_policies_variables.md): `${aws:username}`, `${aws:PrincipalTag/team}`,
+ * default values `${aws:PrincipalTag/team, 'company-wide'}`, and the special characters `${*}`,
+ * `${?}`, `${$}`. Variables only exist in `"Version": "2012-10-17"` policies; in 2008-10-17 they are
+ * literal text (reference_policies_elements_version.md) — callers decide by not parsing templates.
+ */
+import { singleValue, type ContextMap } from './context';
+import { escapeLiteral } from './pattern';
+
+type Part =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'var'; readonly key: string; readonly fallback?: string }
+  | { readonly kind: 'char'; readonly char: string };
+
+/** A string split into literal text, variables and special characters. */
+export interface Template {
+  readonly source: string;
+  readonly parts: readonly Part[];
+  /** Whether any `${…}` was recognized (otherwise the source is used as is). */
+  readonly dynamic: boolean;
+}
+
+/** The outcome of substituting a template: the text, or the first key that had no value. */
+export type Resolution = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly missing: string };
+
+const VARIABLE = /^\s*([^\s,'{}]+)\s*(?:,\s*'([^']*)'\s*)?$/;
+
+/** Splits `source` into parts. Text that is not a well-formed `${…}` stays literal. */
+export function parseTemplate(source: string): Template {
+  if (!source.includes('${')) return { source, parts: [{ kind: 'text', text: source }], dynamic: false };
+  const parts: Part[] = [];
+  let text = '';
+  let i = 0;
+  while (i < source.length) {
+    const start = source.indexOf('${', i);
+    const end = start < 0 ? -1 : source.indexOf('}', start + 2);
+    if (start < 0 || end < 0) break;
+    const part = variablePart(source.slice(start + 2, end));
+    if (part) {
+      text += source.slice(i, start);
+      if (text) parts.push({ kind: 'text', text });
+      text = '';
+      parts.push(part);
+    } else {
+      text += source.slice(i, end + 1);
+    }
+    i = end + 1;
+  }
+  text += source.slice(i);
+  if (text) parts.push({ kind: 'text', text });
+  return { source, parts, dynamic: parts.some((p) => p.kind !== 'text') };
+}
+
+function variablePart(inner: string): Part | undefined {
+  if (inner === '*' || inner === '?' || inner === '$') return { kind: 'char', char: inner };
+  const m = VARIABLE.exec(inner);
+  if (!m || m[1] === undefined) return undefined;
+  return m[2] === undefined ? { kind: 'var', key: m[1] } : { kind: 'var', key: m[1], fallback: m[2] };
+}
+
+/**
+ * Substitutes variables from `ctx`. With `forPattern`, substituted values and special characters
+ * are encoded as literals so a `*` in a user name or `${*}` never acts as a wildcard, while the
+ * policy's own `*` and `?` stay wildcards. A variable without value (and without default) makes
+ * the whole string unresolvable: a Resource then matches nothing and a positive condition value
+ * matches nothing (reference_policies_variables.md, "Policy variables with no value").
+ */
+export function resolveTemplate(t: Template, ctx: ContextMap, forPattern: boolean): Resolution {
+  if (!t.dynamic) return { ok: true, text: t.source };
+  let text = '';
+  for (const part of t.parts) {
+    if (part.kind === 'text') text += part.text;
+    else if (part.kind === 'char') text += forPattern ? escapeLiteral(part.char) : part.char;
+    else {
+      const value = singleValue(ctx, part.key) ?? part.fallback;
+      if (value === undefined) return { ok: false, missing: part.key };
+      text += forPattern ? escapeLiteral(value) : value;
+    }
+  }
+  return { ok: true, text };
+}
+
+/** The context keys a template refers to (for "missing context keys" reports). */
+export function templateKeys(t: Template): string[] {
+  const keys: string[] = [];
+  for (const p of t.parts) if (p.kind === 'var' && p.fallback === undefined) keys.push(p.key);
+  return keys;
+}
