@@ -73,7 +73,8 @@ function writeDefaultSettings(userDataDir) {
     'chat.disableAIFeatures': true, 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false,
     'extensions.ignoreRecommendations': true, 'update.mode': 'none', 'telemetry.telemetryLevel': 'off',
     'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'git.enabled': false,
-    'security.workspace.trust.enabled': false,
+    'security.workspace.trust.enabled': false, 'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'chat.commandCenter.enabled': false, 'window.commandCenter': false,
   }, null, 2));
 }
 
