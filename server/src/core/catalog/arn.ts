@@ -4,27 +4,61 @@
  *
  * "Does `arn:aws:s3:::bucket/*` match `arn:${Partition}:s3:::${BucketName}/${ObjectName}`?" is a
  * question about two patterns: is there a concrete ARN both accept? Both sides are compiled to
- * tokens and intersected with a product-automaton walk over (user position, template position),
- * O(|user| × |template|) with no backtracking.
+ * tokens and intersected with a product-automaton walk over (policy position, template
+ * position), O(|policy| × |template|) with no backtracking.
  *
- * Template variables match any run of characters (possibly empty, to stay lenient: a false
- * RESOURCE_MISMATCH is worse than a missed one), except in the structural fields (partition,
- * service, region, account) and BucketName, which never contain `:` or `/`. That exception is
- * what catches the classic `s3:ListBucket` on `arn:aws:s3:::bucket/*`. A policy's own `*`
- * matches anything, `:` and `/` included, as in IAM.
+ * Template variables in the resource part match any run of characters, possibly empty (lenient:
+ * a false RESOURCE_MISMATCH is worse than a missed one); one followed by more template text
+ * excludes `:`, which separates resource parts (`log-group:${LogGroupName}:log-stream:…`),
+ * unless its value can hold one (embedded ARNs, paths, URIs). Variables in the fields before the resource
+ * (partition, service, region, account) are non-empty and never contain `:` or `/`; neither does
+ * BucketName, which is what catches the classic `s3:ListBucket` on `arn:aws:s3:::bucket/*`.
+ *
+ * A policy's `*` matches anything, `:` included, as in IAM, except that when the pattern spells
+ * out all five fields before the resource (`arn:aws:ec2:*:*:volume/*`), a `*` inside one of them
+ * stays in its field: otherwise that pattern would "match" an instance whose ID contains
+ * `:volume/`, and no mismatch could ever be reported. `arn:aws:s3:*` keeps the IAM reading.
  */
 
-/** Token codes; non-negative values are literal character codes. */
-const STAR = -1; // user `*`, or a policy variable `${...}`
-const ANY1 = -2; // user `?`
-const VAR_ANY = -3; // template variable matching anything
-const VAR_SEGMENT = -4; // template variable matching no `:` or `/`
+/*
+ * Token codes: non-negative values are literal character codes. Every wildcard token has a
+ * character class (ANY, NO_COLON, NO_COLON_SLASH) and either loops (a run of zero or more
+ * characters) or consumes exactly one character.
+ */
+const STAR = -1; // policy `*` or policy variable: loop, ANY
+const ANY1 = -2; // policy `?`: one, ANY
+const STAR_FIELD = -3; // policy `*` bound to its field: loop, NO_COLON
+const VAR_ANY = -4; // template variable that may hold `:`: loop, ANY
+const VAR_RESOURCE = -7; // template resource-part variable: loop, NO_COLON
+const VAR_FIELD = -5; // template field variable / BucketName: loop, NO_COLON_SLASH
+const ONE_FIELD = -6; // first character of a non-empty field variable: one, NO_COLON_SLASH
 
 const COLON = 58;
 const SLASH = 47;
 
+const isLoop = (t: number): boolean =>
+  t === STAR || t === STAR_FIELD || t === VAR_ANY || t === VAR_FIELD || t === VAR_RESOURCE;
+
+/** Whether literal character `c` belongs to wildcard token `t`'s class. */
+function inClass(c: number, t: number): boolean {
+  if (t === STAR || t === ANY1 || t === VAR_ANY) return true;
+  if (t === STAR_FIELD || t === VAR_RESOURCE) return c !== COLON;
+  return c !== COLON && c !== SLASH;
+}
+
+/** Whether one character can satisfy both tokens. */
+function compatible(u: number, t: number): boolean {
+  if (u >= 0 && t >= 0) return u === t;
+  if (u >= 0) return inClass(u, t);
+  if (t >= 0) return inClass(t, u);
+  return true; // two classes always share a letter
+}
+
 /** Resource-part variables that never contain `:` or `/` (S3 bucket names cannot). */
-const SEGMENT_VARIABLES = new Set(['bucketname']);
+const FIELD_VARIABLES = new Set(['bucketname']);
+
+/** Resource-part variables whose values may contain `:`. */
+const COLON_VARIABLES = /(arn|path|uri|url|pattern)$/;
 
 /** A compiled ARN pattern or template. */
 export type ArnTokens = Int32Array;
@@ -35,42 +69,58 @@ export type ArnTokens = Int32Array;
  */
 export function compileArnPattern(pattern: string): ArnTokens {
   const out: number[] = [];
+  let colons = 0;
+  const fieldBound = literalColons(pattern) >= 5;
+  const star = (): number => (fieldBound && colons < 5 ? STAR_FIELD : STAR);
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern.charCodeAt(i);
-    if (c === 42 /* * */) out.push(STAR);
+    if (c === COLON) colons++;
+    if (c === 42 /* * */) out.push(star());
     else if (c === 63 /* ? */) out.push(ANY1);
-    else if (c === 36 /* $ */ && pattern.charCodeAt(i + 1) === 123 /* { */) {
+    else if (c === 36 /* $ */ && pattern.charCodeAt(i + 1) === 123 /* { */ && pattern.indexOf('}', i + 2) > 0) {
       const end = pattern.indexOf('}', i + 2);
-      if (end < 0) {
-        out.push(c);
-        continue;
-      }
       const inner = pattern.slice(i + 2, end);
-      out.push(inner === '*' || inner === '?' || inner === '$' ? inner.charCodeAt(0) : STAR);
+      out.push(inner === '*' || inner === '?' || inner === '$' ? inner.charCodeAt(0) : star());
       i = end;
     } else out.push(c);
   }
   return Int32Array.from(out);
 }
 
+/** Colons outside policy variables (`${aws:username}` has one). */
+function literalColons(pattern: string): number {
+  let n = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern.charCodeAt(i);
+    if (c === COLON) n++;
+    else if (c === 36 && pattern.charCodeAt(i + 1) === 123) {
+      const end = pattern.indexOf('}', i + 2);
+      if (end > 0) i = end;
+    }
+  }
+  return n;
+}
+
 /**
  * Compiles a resource type's ARN template. `${Name}` placeholders and a literal `*` (some
- * templates have one) are variables; inside the five structural fields (partition, service,
- * region, account) they cannot span `:` or `/`.
+ * templates have one) are variables; see the module comment for their classes.
  */
 export function compileArnTemplate(template: string): ArnTokens {
   const out: number[] = [];
   let colons = 0;
   for (let i = 0; i < template.length; i++) {
     const c = template.charCodeAt(i);
-    const structural = colons < 5;
+    const inField = colons < 5;
     if (c === COLON) colons++;
     const end = c === 36 && template.charCodeAt(i + 1) === 123 ? template.indexOf('}', i + 2) : -1;
-    if (c === 42 /* * */) out.push(structural ? VAR_SEGMENT : VAR_ANY);
+    const last = (end < 0 ? i + 1 : end + 1) === template.length;
+    if (c === 42 /* * */) out.push(inField ? VAR_FIELD : last ? VAR_ANY : VAR_RESOURCE);
     else if (end < 0) out.push(c);
     else {
       const name = template.slice(i + 2, end).toLowerCase();
-      out.push(structural || SEGMENT_VARIABLES.has(name) ? VAR_SEGMENT : VAR_ANY);
+      if (inField) out.push(ONE_FIELD, VAR_FIELD);
+      else if (FIELD_VARIABLES.has(name)) out.push(VAR_FIELD);
+      else out.push(last || COLON_VARIABLES.test(name) ? VAR_ANY : VAR_RESOURCE);
       i = end;
     }
   }
@@ -99,21 +149,14 @@ export function arnTokensIntersect(user: ArnTokens, template: ArnTokens): boolea
     if (i === m && j === n) return true;
     const u = i < m ? user[i]! : undefined;
     const t = j < n ? template[j]! : undefined;
-    if (u === STAR) visit(i + 1, j);
-    if (t === VAR_ANY || t === VAR_SEGMENT) visit(i, j + 1);
-    if (u === undefined || t === undefined || !compatible(u, t)) continue;
-    const ni = u === STAR ? i : i + 1;
-    const nj = t === VAR_ANY || t === VAR_SEGMENT ? j : j + 1;
-    if (ni !== i || nj !== j) visit(ni, nj);
+    const uLoop = u !== undefined && isLoop(u);
+    const tLoop = t !== undefined && isLoop(t);
+    if (uLoop) visit(i + 1, j);
+    if (tLoop) visit(i, j + 1);
+    if (u === undefined || t === undefined || (uLoop && tLoop) || !compatible(u, t)) continue;
+    visit(uLoop ? i : i + 1, tLoop ? j : j + 1);
   }
   return false;
-}
-
-/** Whether one character can satisfy both a user token and a template token. */
-function compatible(u: number, t: number): boolean {
-  if (u >= 0 && t >= 0) return u === t;
-  if (t === VAR_SEGMENT && u >= 0) return u !== COLON && u !== SLASH;
-  return true;
 }
 
 /**

@@ -164,19 +164,21 @@ export class Catalog {
 
   /** All resource types (of any service) an ARN or ARN pattern can denote. */
   resourceTypesForArn(arn: string): ResourceTypeInfo[] {
-    const user = compileArnPattern(arn);
-    return this.arnResources
-      .candidates(literalArnService(arn))
-      .filter((rt) => arnTokensIntersect(user, this.arnResources.tokens(rt)));
+    const candidates = this.arnResources.candidates(literalArnService(arn));
+    return this.matchArn(arn, candidates, (rt) => rt);
   }
 
   /**
-   * The action's resource types an ARN can denote; empty means RESOURCE_MISMATCH (for an action
-   * with resource types: check `wildcardOnly` first).
+   * The action's resource types an ARN can denote. Empty means RESOURCE_MISMATCH — for an
+   * action that has resource types; check `wildcardOnly` first.
    */
   actionResourceTypesForArn(action: ActionInfo, arn: string): ActionResourceType[] {
+    return this.matchArn(arn, action.resourceTypes, (r) => r.resourceType);
+  }
+
+  private matchArn<T>(arn: string, items: readonly T[], typeOf: (item: T) => ResourceTypeInfo): T[] {
     const user = compileArnPattern(arn);
-    return action.resourceTypes.filter((r) => arnTokensIntersect(user, this.arnResources.tokens(r.resourceType)));
+    return items.filter((x) => arnTokensIntersect(user, this.arnResources.tokens(typeOf(x))));
   }
 
   // ---- condition keys ----
