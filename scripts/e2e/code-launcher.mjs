@@ -7,7 +7,7 @@
 // (echo code-server's own log), IAM_STUDIO_E2E_SCREENSHOT_DIR (see below).
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { launchBrowser, makeTempDir, remoteUri, startCodeServer, workbenchUrl } from './lib.mjs';
+import { launchBrowser, makeTempDir, manageExtensions, remoteUri, startCodeServer, workbenchUrl } from './lib.mjs';
 
 const timeoutMs = Number(process.env.IAM_STUDIO_E2E_TIMEOUT_MS || 300_000);
 const verbose = process.env.IAM_STUDIO_E2E_VERBOSE === '1';
@@ -27,7 +27,7 @@ function isNoise(text) {
 
 /** Splits test-electron's argv into the parts we honour; every other flag is ignored. */
 export function parseArgs(argv) {
-  const out = { devPaths: [], testsPath: undefined, userDataDir: undefined, extensionsDir: undefined, folder: undefined };
+  const out = { devPaths: [], testsPath: undefined, userDataDir: undefined, extensionsDir: undefined, folder: undefined, manage: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -36,6 +36,8 @@ export function parseArgs(argv) {
     else if (flag === '--extensionTestsPath') out.testsPath = resolve(value());
     else if (flag === '--user-data-dir') out.userDataDir = resolve(value());
     else if (flag === '--extensions-dir') out.extensionsDir = resolve(value());
+    else if (flag === '--install-extension' || flag === '--uninstall-extension') out.manage.push(flag, value());
+    else if (flag === '--list-extensions' || flag === '--show-versions' || flag === '--force') out.manage.push(flag);
     else if (!a.startsWith('-') && out.folder === undefined) out.folder = resolve(a);
   }
   return out;
@@ -91,6 +93,11 @@ async function runInBrowser(server, args, profileDir) {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
+  if (args.manage.length > 0) {
+    // `code --install-extension x.vsix --extensions-dir D`: no window, just the extension CLI.
+    if (!args.extensionsDir) throw new Error('code-launcher: pass --extensions-dir with extension management flags');
+    process.exit(manageExtensions(args.manage, args.extensionsDir, args.userDataDir));
+  }
   if (!args.testsPath) console.error('code-launcher: no --extensionTestsPath given; the browser would never exit');
   const tmp = makeTempDir('iam-studio-launch-');
   let server;

@@ -62,6 +62,26 @@ function codeServerArgs(port, state, userDataDir, extensionsDir) {
 }
 
 /**
+ * Runs code-server's extension-management CLI (`--install-extension x.vsix`, `--list-extensions`,
+ * `--uninstall-extension id`) against `extensionsDir`, as `code` does for desktop VS Code.
+ * Returns the exit code; output goes to this process's stdout/stderr.
+ */
+export function manageExtensions(args, extensionsDir, userDataDir) {
+  assertInstalled();
+  const state = makeTempDir('iam-studio-cli-');
+  try {
+    const env = { ...process.env, HOME: join(state, 'home'), PATH: `${dirname(node24)}:${process.env.PATH}` };
+    const r = spawnSync(node24, [
+      codeServerEntry, '--config', join(state, 'config.yaml'), '--user-data-dir', userDataDir ?? join(state, 'user'),
+      '--extensions-dir', extensionsDir, ...args,
+    ], { env, stdio: 'inherit' });
+    return r.status ?? 1;
+  } finally {
+    rmSync(state, { recursive: true, force: true });
+  }
+}
+
+/**
  * Quiet, offline workbench defaults (no AI/chat, no update or gallery checks, no git scanning)
  * unless the user-data dir already has settings.
  */

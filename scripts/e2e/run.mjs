@@ -1,6 +1,8 @@
-// `npm run test:e2e`: builds the extension, bundles the e2e suite and its runner into out/e2e/,
-// then runs the suite inside a real VS Code (test/e2e/runTest.ts picks desktop VS Code or
-// code-server). Env: IAM_STUDIO_E2E_GREP (mocha grep), IAM_STUDIO_E2E_TIMEOUT_MS, IAM_STUDIO_E2E_VERBOSE=1.
+// `npm run test:e2e [-- --dev-only | --vsix-only]`: builds the extension, bundles the e2e suite and
+// its runner into out/e2e/, runs the suite inside a real VS Code with the repository as development
+// extension, then packages the .vsix (production build), installs it as a user would and runs the
+// same suite against it. test/e2e/runTest.ts picks desktop VS Code or code-server.
+// Env: IAM_STUDIO_E2E_GREP (mocha grep), IAM_STUDIO_E2E_TIMEOUT_MS, IAM_STUDIO_E2E_VERBOSE=1.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,6 +33,13 @@ async function bundleSuite() {
   });
 }
 
+const devRun = !process.argv.includes('--vsix-only');
+const vsixRun = !process.argv.includes('--dev-only');
 step(process.execPath, ['scripts/build.mjs']);
 await bundleSuite();
-step(process.execPath, [join(outDir, 'runTest.js')]);
+if (devRun) step(process.execPath, [join(outDir, 'runTest.js')]);
+if (vsixRun) {
+  const vsix = join(outDir, 'iam-policy-studio-e2e.vsix');
+  step(process.execPath, ['scripts/package.mjs', '--out', vsix]);
+  step(process.execPath, [join(outDir, 'runTest.js'), '--vsix', vsix]);
+}
