@@ -1,0 +1,70 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compileCatalog, normalizeGlobalKeyName } from '../../../scripts/catalog/compile';
+import { readIamData } from '../../../scripts/build-catalog';
+import { fixtureArtifact, fixtureRoot } from './fixture';
+
+test('the fixture compiles without warnings', () => {
+  assert.deepEqual(fixtureArtifact().warnings, []);
+});
+
+test('actions are globally sorted by lower-cased service:action (binary search relies on it)', () => {
+  const { artifact } = fixtureArtifact();
+  const names = artifact.services.flatMap((s) => s[4].map((a) => `${s[0]}:${a[0]}`.toLowerCase()));
+  const sorted = [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  assert.deepEqual(names, sorted);
+  assert.deepEqual(
+    artifact.services.map((s) => s[0]),
+    ['apprunner', 'ec2', 'iam', 'kms', 's3-outposts', 's3', 'sts'],
+  );
+});
+
+test('global keys: tag-key spelled ${TagKey}, descriptions filled in, flagged global', () => {
+  assert.equal(normalizeGlobalKeyName('aws:PrincipalTag/tag-key'), 'aws:PrincipalTag/${TagKey}');
+  assert.equal(normalizeGlobalKeyName('aws:SourceIp'), 'aws:SourceIp');
+  const { artifact } = fixtureArtifact();
+  const globals = artifact.globalKeys.map((i) => artifact.conditionKeys[i]!);
+  assert.ok(globals.some(([key]) => key === 'aws:PrincipalTag/${TagKey}'));
+  assert.ok(globals.every(([, , description]) => description.length > 10));
+  // The service files' aws:RequestTag/${TagKey} is the same entry as the global one.
+  assert.equal(artifact.conditionKeys.filter(([k]) => k.toLowerCase() === 'aws:requesttag/${tagkey}').length, 1);
+});
+
+test('a key defined by several services takes its owning service\'s type', () => {
+  const { artifact } = fixtureArtifact();
+  const entry = artifact.conditionKeys.find(([k]) => k === 'iam:PassedToService');
+  assert.ok(entry);
+  assert.equal(artifact.keyTypes[entry[1]], 'String');
+});
+
+test('the generic OIDC claim keys are added to sts:AssumeRoleWithWebIdentity', () => {
+  const { artifact } = fixtureArtifact();
+  const sts = artifact.services.find((s) => s[0] === 'sts')!;
+  const web = sts[4].find((a) => a[0] === 'AssumeRoleWithWebIdentity')!;
+  const keys = web[4].map((i) => artifact.conditionKeys[i]![0]);
+  assert.ok(keys.includes('${OidcProvider}:sub'));
+  assert.ok(keys.includes('accounts.google.com:aud'));
+});
+
+test('broken references are reported, not fatal', () => {
+  const src = readIamData(fixtureRoot);
+  const s3 = src.actions.s3!;
+  src.actions.s3 = {
+    ...s3,
+    broken: {
+      name: 'Broken',
+      description: '',
+      accessLevel: 'Read',
+      resourceTypes: [{ name: 'nosuchtype', required: true, conditionKeys: [] }],
+      conditionKeys: ['s3:NoSuchKey'],
+    },
+  };
+  const { artifact, warnings } = compileCatalog(src, 'now');
+  assert.deepEqual(warnings.sort(), [
+    's3:Broken references undefined condition key s3:NoSuchKey',
+    's3:Broken references unknown resource type nosuchtype',
+  ]);
+  const broken = artifact.services.find((s) => s[0] === 's3')![4].find((a) => a[0] === 'Broken')!;
+  assert.deepEqual(broken[3], []);
+  assert.equal(artifact.conditionKeys[broken[4][0]!]![0], 's3:NoSuchKey');
+});
