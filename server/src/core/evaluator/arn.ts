@@ -49,17 +49,22 @@ export interface ArnPatternOptions {
    * always case-sensitive.
    */
   readonly ignoreCasePrefix?: boolean;
+  /**
+   * How to treat a pattern with fewer than six segments. `glob` (the default, for the Resource
+   * element) matches it as a whole string, so `arn:aws:s3:*` covers S3 ARNs; `never` (for the ARN
+   * condition operators, which compare "elements between colons") makes it match nothing.
+   */
+  readonly shortPattern?: 'glob' | 'never';
 }
 
 /**
- * Compiles a Resource / ArnLike pattern. `*` alone matches everything. A pattern with fewer than
- * six segments (e.g. `arn:aws:s3:*`) is matched as a whole-string glob, since it cannot be
- * compared segment by segment.
+ * Compiles a Resource / ArnLike pattern. `*` alone matches everything. For a pattern with fewer
+ * than six segments see {@link ArnPatternOptions.shortPattern}.
  */
 export function compileArnPattern(pattern: string, options: ArnPatternOptions = {}): TextMatcher {
   if (pattern === '*') return { matches: () => true };
   const segs = splitArn(pattern);
-  if (!segs) return compilePattern(pattern);
+  if (!segs) return options.shortPattern === 'never' ? { matches: () => false } : compilePattern(pattern);
   const ci = options.ignoreCasePrefix === true;
   const matchers = segs.map((s, i) => compilePattern(s, ci && i >= 1 && i <= 3));
   return {

@@ -36,7 +36,7 @@ const stringLike = (v: string): Comparator => {
 };
 // ArnEquals and ArnLike "behave identically": both take wildcards per segment, case-sensitively.
 const arnLike = (v: string): Comparator => {
-  const m = compileArnPattern(v);
+  const m = compileArnPattern(v, { shortPattern: 'never' });
   return (r) => m.matches(r);
 };
 
