@@ -48,7 +48,7 @@ export function makeTempDir(prefix = 'iam-studio-e2e-') {
 }
 
 /** code-server's CLI arguments for a loopback-only instance with throw-away state under `state`. */
-function codeServerArgs(port, state, userDataDir, extensionsDir) {
+function codeServerArgs(port, state, userDataDir, extensionsDir, testDriver = true) {
   return [
     codeServerEntry, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
     '--config', join(state, 'config.yaml'), '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
@@ -56,8 +56,9 @@ function codeServerArgs(port, state, userDataDir, extensionsDir) {
     '--disable-getting-started-override', '--ignore-last-opened',
     // Ends the extension host soon after the browser goes; otherwise each session leaves one running.
     '--reconnection-grace-time', '5',
-    // Lets the workbench honour the ?payload= test parameters and call codeAutomationExit/Log.
-    '--vscode-option', 'enable-smoke-test-driver',
+    // Lets the workbench honour the ?payload= test parameters and call codeAutomationExit/Log
+    // (it also suppresses dialogs, so interactive sessions turn it off).
+    ...(testDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
   ];
 }
 
@@ -115,8 +116,8 @@ async function waitHealthy(url, child, timeoutMs) {
 /**
  * Starts code-server under Node 24 in its own process group, with HOME and config in a temporary
  * folder. Returns `{ url, port, state, child, output(), stop() }`; `stop()` kills the whole group.
- * Options: userDataDir, extensionsDir (default: inside the temp folder), onOutput(text),
- * extraEnv, healthTimeoutMs.
+ * Options: userDataDir, extensionsDir (default: inside the temp folder), port (default: a free
+ * one), testDriver (default true), onOutput(text), extraEnv, healthTimeoutMs, keepState.
  */
 export async function startCodeServer(opts = {}) {
   assertInstalled();
@@ -130,7 +131,7 @@ export async function startCodeServer(opts = {}) {
   const port = opts.port ?? (await freePort());
   const env = { ...process.env, ...opts.extraEnv, HOME: home, PATH: `${dirname(node24)}:${process.env.PATH}` };
   delete env.VSCODE_IPC_HOOK_CLI; // never talk to an enclosing VS Code
-  const child = spawn(node24, codeServerArgs(port, state, userDataDir, extensionsDir), {
+  const child = spawn(node24, codeServerArgs(port, state, userDataDir, extensionsDir, opts.testDriver ?? true), {
     env, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines = [];
