@@ -1,5 +1,6 @@
 /** The CLI's subcommands. Add a subcommand by importing its module and listing it here. */
 import type { CliIo } from './main';
+import { evaluateCommand } from './evaluate';
 
 export interface CliCommand {
   readonly name: string;
@@ -7,4 +8,4 @@ export interface CliCommand {
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [evaluateCommand];

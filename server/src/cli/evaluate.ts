@@ -1,0 +1,114 @@
+/**
+ * `iam-policy-studio evaluate <file.jsonl | ->`: evaluates one request per input line with the
+ * pure evaluator (core/evaluator) and prints one JSON line per input line. A line that is not
+ * valid input gets `{"line": n, "error": "..."}` and the run continues. Node glue only: reading
+ * the file or stdin and writing results.
+ */
+import { createReadStream } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { evaluate, parseEvaluationInput, type EvaluationResult } from '../core/evaluator';
+import type { CliCommand } from './commands';
+import type { CliIo } from './main';
+
+const USAGE = `Usage: iam-policy-studio evaluate [--brief] <file.jsonl | ->
+
+Evaluates AWS IAM authorization requests offline, one JSON object per line:
+  { "identityPolicies": [...], "resourcePolicy"?, "permissionBoundaries"?: [...], "sessionPolicy"?,
+    "scps"?: [[...], ...], "rcps"?: [[...], ...], "vpcEndpointPolicies"?: [...],
+    "request": { "principal", "action", "resource", "resourceAccount"?, "context"?: { key: string | string[] } } }
+
+A policy is a policy document or { "id"?, "source"?, "document": {...} }. "principal" is an ARN,
+an account id, a service principal (e.g. ec2.amazonaws.com), "*" (anonymous), or an object
+{ "type": "user" | "role" | "assumed-role" | "federated-user" | "root" | "service" | ..., "arn"?, ... }.
+SCP and RCP levels go root first; every level must allow.
+
+Each output line: { "line", "decision": "Allowed" | "ExplicitDeny" | "ImplicitDeny", "summary",
+"decidedBy", "blockedBy"?, "missingContextKeys", "policies" (per-statement explanation) }, or
+{ "line", "error" } for a line that is not valid input.
+
+Options:
+  --brief   omit the per-policy, per-statement explanation ("policies")
+  -         read from standard input
+`;
+
+/** The `evaluate` subcommand. */
+export const evaluateCommand: CliCommand = {
+  name: 'evaluate',
+  summary: 'Evaluate requests (JSON lines) against policies with the AWS evaluation logic',
+  run: runEvaluate,
+};
+
+async function runEvaluate(args: readonly string[], io: CliIo): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const brief = args.includes('--brief');
+  const files = args.filter((a) => a !== '--brief');
+  const unknown = files.find((a) => a.startsWith('--'));
+  if (files.length !== 1 || unknown) {
+    io.stderr.write(`iam-policy-studio evaluate: ${unknown ? `unknown option '${unknown}'` : 'expected exactly one input file (or - for stdin)'}.\n\n${USAGE}`);
+    return 2;
+  }
+  const input = await openInput(files[0] as string, io);
+  if (typeof input === 'string') {
+    io.stderr.write(`iam-policy-studio evaluate: ${input}\n`);
+    return 2;
+  }
+  await processLines(input, io.stdout, brief);
+  return 0;
+}
+
+async function openInput(name: string, io: CliIo): Promise<NodeJS.ReadableStream | string> {
+  if (name === '-') return io.stdin;
+  const path = resolve(io.cwd, name);
+  const stream = createReadStream(path, { encoding: 'utf8' });
+  return new Promise((done) => {
+    stream.once('open', () => done(stream));
+    stream.once('error', (err) => done(`cannot read '${name}': ${err.message}`));
+  });
+}
+
+async function processLines(input: NodeJS.ReadableStream, out: NodeJS.WritableStream, brief: boolean): Promise<void> {
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  let n = 0;
+  let buffer = '';
+  for await (const text of lines) {
+    n++;
+    if (text.trim() === '') continue;
+    buffer += `${JSON.stringify(evaluateLine(text, n, brief))}\n`;
+    if (buffer.length > 64 * 1024) {
+      await write(out, buffer);
+      buffer = '';
+    }
+  }
+  if (buffer) await write(out, buffer);
+}
+
+/** Evaluates one input line into its output object. Never throws. */
+export function evaluateLine(text: string, line: number, brief = false): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { line, error: `Invalid JSON: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  const parsed = parseEvaluationInput(value);
+  if (!parsed.ok) return { line, error: parsed.errors.map((e) => `${e.path.length ? `${e.path.join('.')}: ` : ''}${e.message}`).join('; ') };
+  const outcome = evaluate(parsed.request, parsed.policies);
+  if (outcome.decision === 'Error') return { line, error: outcome.summary, problems: outcome.problems };
+  return { line, ...present(outcome, brief) };
+}
+
+function present(r: EvaluationResult, brief: boolean): Record<string, unknown> {
+  const { policies, ...rest } = r;
+  return brief ? rest : { ...rest, policies };
+}
+
+function write(out: NodeJS.WritableStream, chunk: string): Promise<void> {
+  return new Promise((done) => {
+    if (out.write(chunk)) done();
+    else out.once('drain', () => done());
+  });
+}

@@ -1,0 +1,82 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PassThrough, Readable } from 'node:stream';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../server/src/cli/main';
+
+async function cli(args: string[], stdin = '', cwd = process.cwd()): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += String(d)));
+  stderr.on('data', (d) => (err += String(d)));
+  const code = await runCli(args, { stdout, stderr, stdin: Readable.from([stdin]), cwd });
+  return { code, out, err };
+}
+
+const allowS3 = { Version: '2012-10-17', Statement: [{ Sid: 'ReadAll', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] };
+const request = { principal: 'arn:aws:iam::111122223333:user/alice', action: 's3:GetObject', resource: 'arn:aws:s3:::b/k' };
+
+test('evaluate --help prints usage and exits 0', async () => {
+  const r = await cli(['evaluate', '--help']);
+  assert.equal(r.code, 0);
+  assert.match(r.out, /Usage: iam-policy-studio evaluate/);
+});
+
+test('evaluate without a file is a usage error (exit 2)', async () => {
+  const r = await cli(['evaluate']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /expected exactly one input file/);
+});
+
+test('evaluate with a missing file is a usage error (exit 2)', async () => {
+  const r = await cli(['evaluate', 'does-not-exist.jsonl']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /cannot read 'does-not-exist.jsonl'/);
+});
+
+test('evaluate - reads JSON lines from stdin; bad lines get an error line and the run continues', async () => {
+  const lines = [
+    JSON.stringify({ identityPolicies: [{ id: 'ro', document: allowS3 }], request }),
+    '{ not json',
+    '',
+    JSON.stringify({ identityPolicies: [], request }),
+    JSON.stringify({ identityPolicies: [{ Statement: [{ Effect: 'Maybe', Action: '*', Resource: '*' }] }], request }),
+    JSON.stringify({ identityPolicies: [allowS3], request: { ...request, action: 's3:PutObject' }, resourcePolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*' }] } }),
+  ].join('\n');
+  const r = await cli(['evaluate', '-'], lines);
+  assert.equal(r.code, 0, r.err);
+  const out = r.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.equal(out.length, 5, 'one output line per non-empty input line');
+  assert.equal(out[0]?.decision, 'Allowed');
+  assert.equal(out[0]?.summary, "Allowed by identity policy 'ro' statement 'ReadAll'.");
+  assert.ok(Array.isArray(out[0]?.policies), 'explanation included by default');
+  assert.deepEqual(Object.keys(out[1] ?? {}), ['line', 'error']);
+  assert.equal(out[1]?.line, 2);
+  assert.match(String(out[1]?.error), /Invalid JSON/);
+  assert.equal(out[2]?.line, 4);
+  assert.equal(out[2]?.decision, 'ImplicitDeny');
+  assert.equal(out[3]?.line, 5);
+  assert.match(String(out[3]?.error), /identityPolicies\.0\.Statement\.0\.Effect: Effect must be "Allow" or "Deny"/);
+  assert.equal(out[4]?.decision, 'ExplicitDeny');
+});
+
+test('evaluate reads a file relative to cwd and --brief omits the per-statement explanation', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-eval-'));
+  writeFileSync(join(dir, 'in.jsonl'), `${JSON.stringify({ identityPolicies: [allowS3], request })}\n`);
+  const r = await cli(['evaluate', '--brief', 'in.jsonl'], '', dir);
+  assert.equal(r.code, 0);
+  const line = JSON.parse(r.out) as Record<string, unknown>;
+  assert.equal(line.decision, 'Allowed');
+  assert.equal(line.policies, undefined);
+  assert.deepEqual(line.missingContextKeys, []);
+});
+
+test('evaluate rejects unknown options', async () => {
+  const r = await cli(['evaluate', '--fast', 'x.jsonl']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /unknown option '--fast'/);
+});
