@@ -76,7 +76,7 @@ function main(argv: readonly string[]): void {
   const out = opt('--out') ?? join(__dirname, '..', 'dist', 'catalog.json');
   const started = performance.now();
   const { artifact, warnings } = buildCatalogFile(root, out);
-  const actions = artifact.services.reduce((n, s) => n + s[4].length, 0);
+  const actions = artifact.services.reduce((n, s) => n + s[4], 0);
   const types = artifact.services.reduce((n, s) => n + s[3].length, 0);
   for (const w of warnings) console.warn(`catalog: warning: ${w}`);
   const size = (readFileSync(out).length / 1024 / 1024).toFixed(2);

@@ -174,8 +174,9 @@ export function compileCatalog(src: IamDataSource, generatedAt: string): Compile
   for (const k of Object.values(EXTRA_ACTION_KEYS).flat()) keys.addDefined('', k);
   const accessLevels = new Interner();
   const rcp = new Set(src.rcpServices.map((s) => s.toLowerCase()));
+  const names: string[] = [];
   const services = prefixes.map((p) =>
-    compileService(p, src, { keys, accessLevels, warnings, rcp: rcp.has(p.toLowerCase()), defined: definedKeys.get(p) ?? [] }),
+    compileService(p, src, { keys, accessLevels, warnings, rcp: rcp.has(p.toLowerCase()), defined: definedKeys.get(p) ?? [], names }),
   );
   const globalKeys = keys.entries.flatMap((e, i) => ((e[3] & KEY_FLAG_GLOBAL) !== 0 ? [i] : []));
   const artifact: CatalogArtifact = {
@@ -186,6 +187,7 @@ export function compileCatalog(src: IamDataSource, generatedAt: string): Compile
     conditionKeys: keys.entries,
     globalKeys,
     services,
+    actionNames: names.join('\n'),
   };
   return { artifact, warnings };
 }
@@ -196,6 +198,8 @@ interface ServiceContext {
   warnings: string[];
   rcp: boolean;
   defined: number[];
+  /** Collects every `service:Action`, in artifact order. */
+  names: string[];
 }
 
 function compileService(prefix: string, src: IamDataSource, ctx: ServiceContext): ArtifactService {
@@ -214,7 +218,8 @@ function compileService(prefix: string, src: IamDataSource, ctx: ServiceContext)
   const actions = rawActions.map((a) => compileAction(prefix, a, typeIndex, ctx));
   const name = src.serviceNames[prefix] ?? prefix;
   if (!src.serviceNames[prefix]) ctx.warnings.push(`service ${prefix} has no name`);
-  return [prefix, name, ctx.rcp ? SERVICE_FLAG_RCP : 0, resourceTypes, actions, ctx.defined];
+  ctx.names.push(...rawActions.map((a) => `${prefix}:${a.name}`));
+  return [prefix, name, ctx.rcp ? SERVICE_FLAG_RCP : 0, resourceTypes, actions.length, JSON.stringify(actions), ctx.defined];
 }
 
 function compileAction(
@@ -224,7 +229,7 @@ function compileAction(
   ctx: ServiceContext,
 ): ArtifactAction {
   const where = `${prefix}:${a.name}`;
-  const resources = a.resourceTypes.flatMap((rt): ArtifactAction[3] => {
+  const resources = a.resourceTypes.flatMap((rt): ArtifactAction[2] => {
     const i = typeIndex.get(rt.name.toLowerCase());
     if (i === undefined) {
       ctx.warnings.push(`${where} references unknown resource type ${rt.name}`);
@@ -234,7 +239,7 @@ function compileAction(
   });
   const extra = (EXTRA_ACTION_KEYS[where.toLowerCase()] ?? []).map((k) => k.key);
   const keys = refs(ctx.keys, [...a.conditionKeys, ...extra], where);
-  return [a.name, a.description, ctx.accessLevels.get(a.accessLevel), resources, keys];
+  return [a.description, ctx.accessLevels.get(a.accessLevel), resources, keys];
 }
 
 function refs(keys: KeyTable, names: readonly string[], where: string): number[] {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CatalogFormatError, loadCatalog } from '../../../server/src/core/catalog';
+import { CATALOG_FORMAT } from '../../../server/src/core/catalog/format';
 import { fixtureArtifact, fixtureCatalog } from './fixture';
 
 test('action lookup is case-insensitive and returns the canonical spelling', () => {
@@ -118,7 +119,7 @@ test('data version travels with the catalog', () => {
 test('loading rejects other formats and accepts parsed values', () => {
   assert.throws(() => loadCatalog('{"format": 99}'), CatalogFormatError);
   assert.throws(() => loadCatalog('null'), CatalogFormatError);
-  assert.throws(() => loadCatalog('{"format": 1}'), /missing accessLevels/);
+  assert.throws(() => loadCatalog(`{"format": ${CATALOG_FORMAT}}`), /missing accessLevels/);
   assert.throws(() => loadCatalog('not json'), SyntaxError);
   const parsed = loadCatalog(fixtureArtifact().artifact);
   assert.equal(parsed.action('s3:getobject')?.fullName, 's3:GetObject');

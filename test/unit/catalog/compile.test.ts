@@ -2,7 +2,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileCatalog, normalizeGlobalKeyName } from '../../../scripts/catalog/compile';
 import { readIamData } from '../../../scripts/build-catalog';
+import { artifactActionNames, serviceActions, type CatalogArtifact } from '../../../server/src/core/catalog/format';
 import { fixtureArtifact, fixtureRoot } from './fixture';
+
+/** Index of an action within its service's tuples. */
+function localIndex(artifact: CatalogArtifact, name: string): number {
+  const prefix = name.slice(0, name.indexOf(':'));
+  return artifactActionNames(artifact)
+    .filter((n) => n.startsWith(`${prefix}:`))
+    .indexOf(name);
+}
 
 test('the fixture compiles without warnings', () => {
   assert.deepEqual(fixtureArtifact().warnings, []);
@@ -10,7 +19,7 @@ test('the fixture compiles without warnings', () => {
 
 test('actions are globally sorted by lower-cased service:action (binary search relies on it)', () => {
   const { artifact } = fixtureArtifact();
-  const names = artifact.services.flatMap((s) => s[4].map((a) => `${s[0]}:${a[0]}`.toLowerCase()));
+  const names = artifactActionNames(artifact).map((n) => n.toLowerCase());
   const sorted = [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   assert.deepEqual(names, sorted);
   assert.deepEqual(
@@ -40,8 +49,8 @@ test('a key defined by several services takes its owning service\'s type', () =>
 test('the generic OIDC claim keys are added to sts:AssumeRoleWithWebIdentity', () => {
   const { artifact } = fixtureArtifact();
   const sts = artifact.services.find((s) => s[0] === 'sts')!;
-  const web = sts[4].find((a) => a[0] === 'AssumeRoleWithWebIdentity')!;
-  const keys = web[4].map((i) => artifact.conditionKeys[i]![0]);
+  const web = serviceActions(sts)[localIndex(artifact, 'sts:AssumeRoleWithWebIdentity')]!;
+  const keys = web[3].map((i) => artifact.conditionKeys[i]![0]);
   assert.ok(keys.includes('${OidcProvider}:sub'));
   assert.ok(keys.includes('accounts.google.com:aud'));
 });
@@ -64,7 +73,8 @@ test('broken references are reported, not fatal', () => {
     's3:Broken references undefined condition key s3:NoSuchKey',
     's3:Broken references unknown resource type nosuchtype',
   ]);
-  const broken = artifact.services.find((s) => s[0] === 's3')![4].find((a) => a[0] === 'Broken')!;
-  assert.deepEqual(broken[3], []);
-  assert.equal(artifact.conditionKeys[broken[4][0]!]![0], 's3:NoSuchKey');
+  const s3Compiled = artifact.services.find((s) => s[0] === 's3')!;
+  const broken = serviceActions(s3Compiled)[localIndex(artifact, 's3:Broken')]!;
+  assert.deepEqual(broken[2], []);
+  assert.equal(artifact.conditionKeys[broken[3][0]!]![0], 's3:NoSuchKey');
 });

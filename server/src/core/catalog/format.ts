@@ -3,10 +3,14 @@
  * (`scripts/catalog/compile.ts`) and the loader. Tuples instead of objects keep the file small
  * and `JSON.parse` fast; strings that repeat (access levels, key types, condition keys) are
  * stored once and referenced by index.
+ *
+ * Load time is what users wait for, so each service's action details are stored as a nested
+ * JSON string, parsed only when an action of that service is first looked at, and all action
+ * names are one `\n`-joined string, split natively at load for the name index.
  */
 
 /** Bumped whenever the tuple layout changes; the loader refuses other versions. */
-export const CATALOG_FORMAT = 1;
+export const CATALOG_FORMAT = 3;
 
 /** Where the data came from; shown to users (hover footer, CLI `--version`, output channel). */
 export interface CatalogSource {
@@ -28,9 +32,8 @@ export type ArtifactResourceType = [name: string, arn: string, keys: number[]];
 /** `[resourceTypeIndexInService, required (0|1), conditionKeyIndexes]`. */
 export type ArtifactActionResource = [resourceType: number, required: number, keys: number[]];
 
-/** `[name, description, accessLevelIndex, resourceTypes, conditionKeyIndexes]`. */
+/** `[description, accessLevelIndex, resourceTypes, conditionKeyIndexes]`; the name is in `actionNames`. */
 export type ArtifactAction = [
-  name: string,
   description: string,
   accessLevel: number,
   resourceTypes: ArtifactActionResource[],
@@ -38,19 +41,21 @@ export type ArtifactAction = [
 ];
 
 /**
- * `[prefix, name, flags, resourceTypes, actions, conditionKeyIndexes]`; flags: bit 0 = RCP support.
- * Actions are sorted by lower-cased name (code-unit order).
+ * `[prefix, name, flags, resourceTypes, actionCount, actions, conditionKeyIndexes]`; flags: bit 0
+ * = RCP support. `actions` is the JSON text of the service's `ArtifactAction[]`, in the order of
+ * its names in `actionNames`.
  */
 export type ArtifactService = [
   prefix: string,
   name: string,
   flags: number,
   resourceTypes: ArtifactResourceType[],
-  actions: ArtifactAction[],
+  actionCount: number,
+  actions: string,
   keys: number[],
 ];
 
-/** The whole artifact. Services are sorted by `prefix + ':'` so all actions are globally sorted. */
+/** The whole artifact. */
 export interface CatalogArtifact {
   readonly format: number;
   readonly source: CatalogSource;
@@ -61,7 +66,20 @@ export interface CatalogArtifact {
   readonly conditionKeys: ArtifactConditionKey[];
   /** Indexes of the global condition keys (apply to every action). */
   readonly globalKeys: number[];
+  /** Services sorted by `prefix + ':'`, so their actions, taken in order, are globally sorted. */
   readonly services: ArtifactService[];
+  /** Every `service:Action`, `\n`-joined, sorted by lower-cased name (code-unit order). */
+  readonly actionNames: string;
+}
+
+/** All `service:Action` names, in artifact order. */
+export function artifactActionNames(artifact: CatalogArtifact): string[] {
+  return artifact.actionNames === '' ? [] : artifact.actionNames.split('\n');
+}
+
+/** The action details of a service (parses its nested JSON). */
+export function serviceActions(service: ArtifactService): ArtifactAction[] {
+  return JSON.parse(service[5]) as ArtifactAction[];
 }
 
 /** Flag bits. */

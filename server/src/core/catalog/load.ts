@@ -26,6 +26,7 @@ export function parseArtifact(input: string | CatalogArtifact): CatalogArtifact 
   for (const field of ['accessLevels', 'keyTypes', 'conditionKeys', 'globalKeys', 'services'] as const) {
     if (!Array.isArray(data[field])) throw new CatalogFormatError(`catalog: missing ${field}`);
   }
+  if (typeof data.actionNames !== 'string') throw new CatalogFormatError('catalog: missing actionNames');
   return data as CatalogArtifact;
 }
 
@@ -52,21 +53,33 @@ export function docsUrlFor(serviceName: string): string {
   return `https://docs.aws.amazon.com/service-authorization/latest/reference/list_${slug}.html`;
 }
 
-/** Builds one service with its resource types. */
-export function buildService(s: ArtifactService, keys: readonly ConditionKeyInfo[]): ServiceInfo {
-  const [prefix, name, flags, types, actions, keyIndexes] = s;
-  const resourceTypes = types.map(
-    ([rtName, arn, rtKeys]): ResourceTypeInfo => ({ service: prefix, name: rtName, arn, conditionKeys: pick(keys, rtKeys) }),
+/**
+ * Builds one service. Its resource types, condition keys and docs URL are computed on first
+ * access (own enumerable getters, so the object still serializes): most services are never
+ * looked at in a session, and load time is what users wait for.
+ */
+export function buildService(s: ArtifactService, keys: readonly ConditionKeyInfo[], actionCount: number): ServiceInfo {
+  const [prefix, name, flags, types, , , keyIndexes] = s;
+  const service = { prefix, name, rcpSupported: (flags & SERVICE_FLAG_RCP) !== 0, actionCount } as ServiceInfo;
+  lazy(service, 'docsUrl', () => docsUrlFor(name));
+  lazy(service, 'resourceTypes', () =>
+    types.map(([rtName, arn, rtKeys]): ResourceTypeInfo => ({ service: prefix, name: rtName, arn, conditionKeys: pick(keys, rtKeys) })),
   );
-  return {
-    prefix,
-    name,
-    docsUrl: docsUrlFor(name),
-    rcpSupported: (flags & SERVICE_FLAG_RCP) !== 0,
-    actionCount: actions.length,
-    resourceTypes,
-    conditionKeys: pick(keys, keyIndexes),
-  };
+  lazy(service, 'conditionKeys', () => pick(keys, keyIndexes));
+  return service;
+}
+
+/** Defines `obj[key]` as computed once, on first read. */
+function lazy<T extends object, K extends keyof T>(obj: T, key: K, compute: () => T[K]): void {
+  Object.defineProperty(obj, key, {
+    enumerable: true,
+    configurable: true,
+    get(): T[K] {
+      const value = compute();
+      Object.defineProperty(obj, key, { value, enumerable: true, writable: false, configurable: false });
+      return value;
+    },
+  });
 }
 
 /** Splits "Permissions management, Write" into its levels. */
@@ -77,11 +90,12 @@ export function splitAccessLevel(level: string): AccessLevel[] {
 /** Builds one action's info from its tuple. */
 export function buildAction(
   service: ServiceInfo,
+  name: string,
   raw: ArtifactAction,
   keys: readonly ConditionKeyInfo[],
   accessLevels: readonly string[],
 ): ActionInfo {
-  const [name, description, levelIndex, resources, keyIndexes] = raw;
+  const [description, levelIndex, resources, keyIndexes] = raw;
   const accessLevel = accessLevels[levelIndex] ?? '';
   const resourceTypes = resources.flatMap(([rt, required, rtKeys]) => {
     const resourceType = service.resourceTypes[rt];
