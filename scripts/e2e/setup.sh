@@ -13,6 +13,19 @@ NODE_DIR="$E2E_HOME/node24"
 CS_DIR="$E2E_HOME/code-server-$CODE_SERVER_VERSION"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
+# When run from `npm run …`, the outer npm's environment (npm_config_user_agent naming Node 20,
+# npm_config_local_prefix naming this repository, npm_config_nodedir, NODE…) would leak into the
+# nested installs: code-server's postinstall then refuses to build, or npm installs into the repo.
+# Keep only settings that describe the machine's registry access.
+for v in $(compgen -e); do
+  case "${v,,}" in
+    npm_config_registry | npm_config_cafile | npm_config_userconfig | npm_config_globalconfig | \
+      npm_config_cache | npm_config_proxy | npm_config_https_proxy | npm_config_noproxy | npm_config_strict_ssl) ;;
+    npm_*) unset "$v" ;;
+  esac
+done
+unset NODE INIT_CWD
+
 log() { printf '[e2e-setup] %s\n' "$*"; }
 
 # A private package.json per install folder, so npm never walks up into a parent project.
