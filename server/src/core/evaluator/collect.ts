@@ -2,7 +2,7 @@
  * Runs every statement of every policy in a {@link PolicySet} and records the per-policy results
  * the decision flow (evaluate.ts) and the explanation read from.
  */
-import type { Policy } from '../policy/types';
+import type { Policy, Statement } from '../policy/types';
 import { evaluateStatement, missingKeysOf, type StatementRequest } from './statement';
 import type { PolicyExplanation, PolicySet, PolicyType, StatementExplanation, StatementRef } from './types';
 
@@ -41,21 +41,28 @@ export function collect(set: PolicySet, req: StatementRequest, applies: Applicab
 const WITH_PRINCIPAL: ReadonlySet<PolicyType> = new Set(['resource', 'rcp', 'vpc-endpoint']);
 
 function runPolicy(type: PolicyType, policy: Policy, policyIndex: number, levelIndex: number | undefined, req: StatementRequest | undefined, missing: string[]): PolicyExplanation {
-  const where = { policyType: type, policyIndex, ...(levelIndex !== undefined ? { levelIndex } : {}), ...(policy.label ? { label: policy.label } : {}) };
-  if (!req) return { ...where, applicable: false, allows: false, denies: false, statements: [] };
+  const label = policy.label;
+  if (!req) return { policyType: type, policyIndex, levelIndex, label, applicable: false, allows: false, denies: false, statements: [] };
   let allows = false;
   let denies = false;
-  const statements = policy.statements.map((st): StatementExplanation => {
-    const r = evaluateStatement(policy, st, req, WITH_PRINCIPAL.has(type));
+  const withPrincipal = WITH_PRINCIPAL.has(type);
+  const list = policy.statements;
+  const statements: StatementExplanation[] = new Array<StatementExplanation>(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const st = list[i] as Statement;
+    const r = evaluateStatement(policy, st, req, withPrincipal);
     if (r.applies) {
       if (st.effect === 'Allow') allows = true;
       else denies = true;
     }
-    for (const k of missingKeysOf(r)) missing.push(k);
-    const { statement: _omit, ...rest } = r;
-    return { ...where, statementIndex: st.index, ...(st.sid !== undefined ? { sid: st.sid } : {}), effect: st.effect, path: st.path, ...rest };
-  });
-  return { ...where, applicable: true, allows, denies, statements };
+    if (r.conditions !== undefined || r.resource?.missingKeys !== undefined) for (const k of missingKeysOf(r)) missing.push(k);
+    // Built as one literal (undefined fields are dropped by JSON): this runs per statement per request.
+    statements[i] = {
+      policyType: type, policyIndex, levelIndex, label, statementIndex: st.index, sid: st.sid, effect: st.effect, path: st.path,
+      applies: r.applies, action: r.action, resource: r.resource, principal: r.principal, conditions: r.conditions,
+    };
+  }
+  return { policyType: type, policyIndex, levelIndex, label, applicable: true, allows, denies, statements };
 }
 
 /** The statements of `policies` that applied with `effect`. */
@@ -70,6 +77,5 @@ export function applied(policies: readonly PolicyExplanation[], effect: 'Allow' 
 
 /** Strips the match details from a statement explanation. */
 export function toRef(s: StatementExplanation): StatementRef {
-  const { applies: _a, action: _b, resource: _c, principal: _d, conditions: _e, ...ref } = s;
-  return ref;
+  return { policyType: s.policyType, policyIndex: s.policyIndex, levelIndex: s.levelIndex, label: s.label, statementIndex: s.statementIndex, sid: s.sid, effect: s.effect, path: s.path };
 }

@@ -57,15 +57,12 @@ export function compileCondition(entry: ConditionEntry, variables: boolean): Com
 /** Evaluates a compiled condition against the context. */
 export function evaluateCondition(c: CompiledCondition, ctx: ContextMap): ConditionResult {
   const { entry } = c;
-  const found = ctx.get(entry.key);
-  const requestValues = found?.values;
-  const base = { operator: entry.operator, key: entry.key, policyValues: entry.values, ...(requestValues ? { requestValues } : {}) };
-  const missingKey = requestValues === undefined ? [entry.key] : [];
-  if (!c.spec) return { ...base, ...nullResult(entry.values, requestValues), missingKeys: missingKey };
-  const missingVars: string[] = [];
-  const comparators = c.comparators ?? resolveComparators(c, ctx, missingVars);
-  const outcome = decide(c, comparators, requestValues);
-  return { ...base, ...outcome, missingKeys: [...missingKey, ...missingVars] };
+  const requestValues = ctx.get(entry.key)?.values;
+  const missingKeys: string[] = requestValues === undefined ? [entry.key] : [];
+  let outcome: Outcome;
+  if (!c.spec) outcome = nullResult(entry.values, requestValues);
+  else outcome = decide(c, c.comparators ?? resolveComparators(c, ctx, missingKeys), requestValues);
+  return { operator: entry.operator, key: entry.key, policyValues: entry.values, requestValues, result: outcome.result, reason: outcome.reason, missingKeys };
 }
 
 function resolveComparators(c: CompiledCondition, ctx: ContextMap, missing: string[]): (Comparator | undefined)[] {
@@ -89,35 +86,43 @@ function nullResult(values: readonly string[], request: readonly string[] | unde
 
 type Outcome = { result: boolean; reason: string };
 
+/** Whether any comparator accepts `r`. A loop, not `.some`, since it runs per value per condition. */
+function anyMatch(comparators: readonly (Comparator | undefined)[], r: string): boolean {
+  for (const cmp of comparators) if (cmp !== undefined && cmp(r)) return true;
+  return false;
+}
+
 function decide(c: CompiledCondition, comparators: readonly (Comparator | undefined)[], request: readonly string[] | undefined): Outcome {
   const { entry } = c;
-  const spec = c.spec as OperatorSpec;
-  const matchOne = (r: string): boolean => {
-    const any = comparators.some((cmp) => cmp !== undefined && cmp(r));
-    return spec.negated ? !any : any;
-  };
+  const negated = (c.spec as OperatorSpec).negated;
   const empty = request === undefined || request.length === 0;
   if (entry.setOperator === 'ForAllValues') {
     if (empty) return { result: true, reason: 'ForAllValues is true when the key is missing or empty' };
-    const bad = (request as readonly string[]).find((r) => !matchOne(r));
-    return bad === undefined ? { result: true, reason: 'every request value matched' } : { result: false, reason: `request value '${bad}' did not match` };
+    for (const r of request) if (anyMatch(comparators, r) === negated) return { result: false, reason: `request value '${r}' did not match` };
+    return { result: true, reason: 'every request value matched' };
   }
   if (entry.setOperator === 'ForAnyValue') {
     if (empty) return entry.ifExists ? { result: true, reason: 'key is not present (IfExists)' } : { result: false, reason: 'ForAnyValue is false when the key is missing or empty' };
-    const good = (request as readonly string[]).find(matchOne);
-    return good !== undefined ? { result: true, reason: `request value '${good}' matched` } : { result: false, reason: `no request value matched (${quoteList(request as readonly string[])})` };
+    for (const r of request) if (anyMatch(comparators, r) !== negated) return { result: true, reason: `request value '${r}' matched` };
+    return { result: false, reason: `no request value matched (${quoteList(request)})` };
   }
   if (empty) {
     if (entry.ifExists) return { result: true, reason: 'key is not present, so the IfExists condition is true' };
-    if (spec.negated) return { result: true, reason: 'key is not present, and a negated operator is true then' };
+    if (negated) return { result: true, reason: 'key is not present, and a negated operator is true then' };
     return { result: false, reason: 'key is not present in the request' };
   }
-  return singleValued(spec, comparators, request as readonly string[]);
+  return singleValued(negated, comparators, request);
 }
 
-function singleValued(spec: OperatorSpec, comparators: readonly (Comparator | undefined)[], request: readonly string[]): Outcome {
-  const hit = request.find((r) => comparators.some((cmp) => cmp !== undefined && cmp(r)));
-  if (spec.negated) {
+function singleValued(negated: boolean, comparators: readonly (Comparator | undefined)[], request: readonly string[]): Outcome {
+  let hit: string | undefined;
+  for (const r of request) {
+    if (anyMatch(comparators, r)) {
+      hit = r;
+      break;
+    }
+  }
+  if (negated) {
     return hit === undefined ? { result: true, reason: `${quoteList(request)} matched none of the values` } : { result: false, reason: `request value '${hit}' matched a listed value` };
   }
   return hit !== undefined ? { result: true, reason: `request value '${hit}' matched` } : { result: false, reason: `request value ${quoteList(request)} did not match` };

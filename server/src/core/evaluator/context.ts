@@ -19,17 +19,17 @@ export interface ContextMap {
   get(key: string): ContextEntry | undefined;
 }
 
-/** Builds a {@link ContextMap} from caller input. */
+/** Builds a {@link ContextMap} from caller input. Runs once per request, so it stays a plain loop. */
 export function buildContext(input: RequestContextInput | undefined): ContextMap {
-  const map = new Map<string, ContextEntry>();
+  const map: Record<string, ContextEntry> = Object.create(null) as Record<string, ContextEntry>;
   if (input) {
-    for (const [key, value] of Object.entries(input)) {
-      const multi = Array.isArray(value);
-      const values = multi ? [...(value as readonly string[])] : [value as string];
-      map.set(key.toLowerCase(), { key, values, multi });
+    for (const key in input) {
+      const value = input[key] as string | readonly string[];
+      const multi = typeof value !== 'string';
+      map[key.toLowerCase()] = { key, values: multi ? value : [value], multi };
     }
   }
-  return { get: (key) => map.get(key.toLowerCase()) };
+  return { get: (key) => map[key.toLowerCase()] };
 }
 
 /**

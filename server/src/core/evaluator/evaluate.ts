@@ -32,7 +32,7 @@ export function evaluate(request: EvaluationRequest, policies: PolicySet): Evalu
   const applies = applicability(p);
   const { policies: explained, missing } = collect(policies, req, applies);
   const crossAccount = isCrossAccount(request);
-  const base = { crossAccount, missingContextKeys: dedupe(missing), policies: explained };
+  const base = { crossAccount, missingContextKeys: missing.length === 0 ? missing : dedupe(missing), policies: explained };
   const denies = applied(explained, 'Deny');
   if (denies.length > 0) return { decision: 'ExplicitDeny', summary: explainDenied(denies), decidedBy: denies, ...base };
   const guard = guardrails(explained, policies, applies);

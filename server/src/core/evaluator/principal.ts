@@ -134,10 +134,10 @@ export type PrincipalMatchKind =
 
 /** The identities of a principal, from the account down to the session (NotPrincipal checks each). */
 export interface PrincipalIdentities {
-  readonly account?: IdentityKey;
-  readonly entity?: { readonly key: IdentityKey; readonly kind: PrincipalMatchKind };
-  readonly session?: IdentityKey;
-  readonly federatingUser?: IdentityKey;
+  readonly account?: IdentityKey | undefined;
+  readonly entity?: { readonly key: IdentityKey; readonly kind: PrincipalMatchKind } | undefined;
+  readonly session?: IdentityKey | undefined;
+  readonly federatingUser?: IdentityKey | undefined;
 }
 
 /** Computes the identity keys of a request principal once per request. */
@@ -147,18 +147,16 @@ export function identitiesOf(p: RequestPrincipal): PrincipalIdentities {
   const own = p.arn ? entryKey(p.arn) : undefined;
   switch (p.type) {
     case 'user':
-      return { ...(account ? { account } : {}), ...(own ? { entity: { key: own, kind: 'direct' as const } } : {}) };
+      return { account, entity: own ? { key: own, kind: 'direct' } : undefined };
     case 'role':
-      return { ...(account ? { account } : {}), ...(own ? { entity: { key: own, kind: 'role' as const } } : {}) };
+      return { account, entity: own ? { key: own, kind: 'role' } : undefined };
     case 'assumed-role': {
       const role = p.roleArn ? entryKey(p.roleArn) : undefined;
-      return { ...(account ? { account } : {}), ...(role ? { entity: { key: role, kind: 'role' as const } } : {}), ...(own ? { session: own } : {}) };
+      return { account, entity: role ? { key: role, kind: 'role' } : undefined, session: own };
     }
-    case 'federated-user': {
-      const user = p.userArn ? entryKey(p.userArn) : undefined;
-      return { ...(account ? { account } : {}), ...(own ? { session: own } : {}), ...(user ? { federatingUser: user } : {}) };
-    }
+    case 'federated-user':
+      return { account, session: own, federatingUser: p.userArn ? entryKey(p.userArn) : undefined };
     default:
-      return account ? { account } : {};
+      return { account };
   }
 }

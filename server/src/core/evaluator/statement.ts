@@ -77,15 +77,16 @@ export function evaluateStatement(policy: Policy, st: Statement, req: StatementR
   // Variables exist only in Version 2012-10-17 policies (reference_policies_elements_version.md).
   const c = compile(st, policy.version === '2012-10-17');
   const action = matchActions(c, req.action);
-  if (!action.matched) return { statement: st, applies: false, action };
+  if (!action.matched) return { statement: st, applies: false, action, resource: undefined, principal: undefined, conditions: undefined };
   const resource = c.resources ? matchResources(c, req) : undefined;
-  if (resource && !resource.matched) return { statement: st, applies: false, action, resource };
+  if (resource && !resource.matched) return { statement: st, applies: false, action, resource, principal: undefined, conditions: undefined };
   const principal = withPrincipal ? matchStatementPrincipal(st, req) : undefined;
-  const base = { statement: st, action, ...(resource ? { resource } : {}), ...(principal ? { principal } : {}) };
-  if (principal && !principal.matched) return { ...base, applies: false };
-  const conditions = c.conditions.map((cc) => evaluateCondition(cc, req.context));
-  return { ...base, applies: conditions.every((r) => r.result), conditions };
+  if (principal && !principal.matched) return { statement: st, applies: false, action, resource, principal, conditions: undefined };
+  const conditions = c.conditions.length === 0 ? NO_CONDITIONS : c.conditions.map((cc) => evaluateCondition(cc, req.context));
+  return { statement: st, applies: conditions.every((r) => r.result), action, resource, principal, conditions };
 }
+
+const NO_CONDITIONS: readonly ConditionResult[] = [];
 
 function matchActions(c: CompiledStatement, action: string): ElementMatch {
   const hit = c.actions.find((a) => a.m.matches(action));

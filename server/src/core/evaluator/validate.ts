@@ -8,8 +8,20 @@ import type { PolicyProblem, PolicySet, PolicyType } from './types';
 
 const cache = new WeakMap<Policy, Map<PolicyType, readonly Omit<PolicyProblem, 'policyIndex' | 'levelIndex'>[]>>();
 
-/** Every problem in `set`, with where each policy sits. Empty when the set can be evaluated. */
-export function validatePolicySet(set: PolicySet): PolicyProblem[] {
+const setCache = new WeakMap<PolicySet, readonly PolicyProblem[]>();
+
+/**
+ * Every problem in `set`, with where each policy sits. Empty when the set can be evaluated.
+ * Cached per set object: a batch evaluating many requests against one set validates it once
+ * (policies are immutable once parsed).
+ */
+export function validatePolicySet(set: PolicySet): readonly PolicyProblem[] {
+  let found = setCache.get(set);
+  if (!found) setCache.set(set, (found = validateUncached(set)));
+  return found;
+}
+
+function validateUncached(set: PolicySet): PolicyProblem[] {
   const out: PolicyProblem[] = [];
   const add = (type: PolicyType, policy: Policy, policyIndex: number, levelIndex?: number) => {
     for (const p of problemsOf(policy, type)) out.push({ ...p, policyIndex, ...(levelIndex !== undefined ? { levelIndex } : {}) });

@@ -1,0 +1,155 @@
+/**
+ * Evaluator benchmark. `npm run bench evaluator` (or `node --import tsx bench/evaluator.bench.ts`
+ * after `node scripts/build.mjs`).
+ *
+ * 1. Evaluations per second on a generated batch: realistic policy sets (identity policies with
+ *    conditions and variables, a resource policy, a boundary, two SCP levels, an RCP) parsed
+ *    once, requests varying principal, action, resource and context. Target: ≥ 100,000/s.
+ * 2. The whole CLI: `node dist/cli.js evaluate <file>` on a generated 10,000-line file, with and
+ *    without --brief (JSON parse + policy normalization + evaluation + output per line).
+ * Prints figures only; targets are shown for reading, never asserted.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { evaluate, type EvaluationRequest, type PolicySet } from '../server/src/core/evaluator';
+import { parsePolicy, type Policy } from '../server/src/core/policy';
+
+const ACCOUNTS = ['111122223333', '444455556666'];
+const ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:ListBucket', 'sqs:SendMessage', 'ec2:DescribeInstances', 'iam:CreateUser', 'kms:Decrypt', 'dynamodb:GetItem'];
+
+/** Deterministic pseudo-random numbers, so every run measures the same batch. */
+function rng(seed: number): (n: number) => number {
+  let s = seed >>> 0;
+  return (n) => {
+    // mulberry32
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) % n);
+  };
+}
+
+function rawPolicies(i: number): Record<string, unknown> {
+  const team = ['red', 'blue', 'green'][i % 3];
+  return {
+    identityPolicies: [
+      { Version: '2012-10-17', Statement: [
+        { Sid: 'Home', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::corp-data/home/${aws:username}/*' },
+        { Sid: 'List', Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::corp-data', Condition: { StringLike: { 's3:prefix': ['home/${aws:username}/*'] } } },
+        { Sid: 'Describe', Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' },
+        { Sid: 'Team', Effect: 'Allow', Action: 'sqs:*', Resource: `arn:aws:sqs:*:${ACCOUNTS[0]}:${team}-*`, Condition: { StringEquals: { 'aws:PrincipalTag/team': team } } },
+      ] },
+      { Version: '2012-10-17', Statement: [
+        { Sid: 'NoIam', Effect: 'Deny', Action: 'iam:*', Resource: '*', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } },
+        { Sid: 'Network', Effect: 'Deny', Action: '*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '2001:db8::/32'] }, Bool: { 'aws:ViaAWSService': 'false' } } },
+      ] },
+    ],
+    resourcePolicy: { Version: '2012-10-17', Statement: [
+      { Sid: 'Partner', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNTS[1]}:root` }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::corp-data/shared/*' },
+      { Sid: 'TLS', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+    ] },
+    permissionBoundaries: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:*', 'sqs:*', 'ec2:Describe*', 'kms:Decrypt'], Resource: '*' }] }],
+    scps: [
+      [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }],
+      [{ Version: '2012-10-17', Statement: [
+        { Effect: 'Allow', Action: '*', Resource: '*' },
+        { Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': ['us-east-1', 'eu-west-1'] }, 'ForAllValues:StringNotLike': { 'aws:PrincipalArn': ['arn:aws:iam::*:role/admin*'] } } },
+      ] }],
+    ],
+    rcps: [[{ Version: '2012-10-17', Statement: [
+      { Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' },
+      { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-corp' } } },
+    ] }]],
+  };
+}
+
+function parseSet(raw: Record<string, unknown>): PolicySet {
+  const p = (v: unknown): Policy => parsePolicy(v).policy;
+  return {
+    identityPolicies: (raw.identityPolicies as unknown[]).map(p),
+    resourcePolicy: p(raw.resourcePolicy),
+    permissionBoundaries: (raw.permissionBoundaries as unknown[]).map(p),
+    scps: (raw.scps as unknown[][]).map((l) => l.map(p)),
+    rcps: (raw.rcps as unknown[][]).map((l) => l.map(p)),
+  };
+}
+
+function makeRequest(r: (n: number) => number): Record<string, unknown> {
+  const user = ['alice', 'bob', 'carol', 'dave'][r(4)] as string;
+  const account = ACCOUNTS[r(10) === 0 ? 1 : 0] as string;
+  const action = ACTIONS[r(ACTIONS.length)] as string;
+  const resource = action.startsWith('s3:')
+    ? `arn:aws:s3:::corp-data/${r(3) === 0 ? 'shared' : `home/${['alice', 'bob'][r(2)]}`}/f${r(100)}.txt`
+    : action.startsWith('sqs:') ? `arn:aws:sqs:us-east-1:${ACCOUNTS[0]}:${['red', 'blue'][r(2)]}-q` : '*';
+  return {
+    principal: `arn:aws:iam::${account}:user/${user}`,
+    action,
+    resource,
+    context: {
+      'aws:username': user,
+      'aws:PrincipalTag/team': ['red', 'blue', 'green'][r(3)] as string,
+      'aws:SourceIp': r(5) === 0 ? '198.51.100.7' : `10.0.${r(255)}.${r(255)}`,
+      'aws:SecureTransport': r(20) === 0 ? 'false' : 'true',
+      'aws:RequestedRegion': ['us-east-1', 'eu-west-1', 'ap-south-1'][r(3)] as string,
+      'aws:PrincipalArn': `arn:aws:iam::${account}:user/${user}`,
+      's3:prefix': `home/${user}/`,
+      ...(r(10) === 0 ? {} : { 'aws:PrincipalOrgID': 'o-corp' }),
+    },
+  };
+}
+
+function benchLibrary(): void {
+  const r = rng(42);
+  const sets = Array.from({ length: 6 }, (_, i) => parseSet(rawPolicies(i)));
+  const requests = Array.from({ length: 2000 }, () => {
+    const q = makeRequest(r);
+    return { ...q, principal: { type: 'user', arn: q.principal as string, account: (q.principal as string).split(':')[4] } } as unknown as EvaluationRequest;
+  });
+  const counts: Record<string, number> = {};
+  const run = (n: number) => {
+    for (let i = 0; i < n; i++) {
+      const out = evaluate(requests[i % requests.length] as EvaluationRequest, sets[i % sets.length] as PolicySet);
+      counts[out.decision] = (counts[out.decision] ?? 0) + 1;
+    }
+  };
+  run(20_000); // warm-up, compiles every statement once
+  for (const k of Object.keys(counts)) delete counts[k];
+  const n = 200_000;
+  const start = performance.now();
+  run(n);
+  const ms = performance.now() - start;
+  const perSec = Math.round((n / ms) * 1000);
+  console.log(`library: ${n.toLocaleString('en-US')} evaluations in ${ms.toFixed(0)} ms → ${perSec.toLocaleString('en-US')} evaluations/s (target ≥ 100,000/s; ratio ${(perSec / 100_000).toFixed(2)}×)`);
+  console.log(`  policy sets: 6 × (2 identity, 1 resource, 1 boundary, 2 SCP levels, 1 RCP; 15 statements); decisions: ${JSON.stringify(counts)}`);
+}
+
+function benchCli(): void {
+  const cli = join(__dirname, '..', 'dist', 'cli.js');
+  if (!existsSync(cli)) {
+    console.log('cli: dist/cli.js missing; run `node scripts/build.mjs` first (npm run bench does).');
+    return;
+  }
+  const r = rng(7);
+  const lines = Array.from({ length: 10_000 }, (_, i) => JSON.stringify({ ...rawPolicies(i), request: makeRequest(r) }));
+  lines[1234] = '{ this line is not json';
+  const dir = mkdtempSync(join(tmpdir(), 'iam-eval-bench-'));
+  const file = join(dir, 'requests.jsonl');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  for (const brief of [true, false]) {
+    const args = [cli, 'evaluate', ...(brief ? ['--brief'] : []), file];
+    const start = performance.now();
+    const res = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const ms = performance.now() - start;
+    const out = res.stdout.trim().split('\n');
+    const errors = out.filter((l) => l.includes('"error"')).length;
+    console.log(`cli${brief ? ' --brief' : ''}: 10,000 lines in ${ms.toFixed(0)} ms → ${Math.round((10_000 / ms) * 1000).toLocaleString('en-US')} lines/s (exit ${res.status}, ${out.length} output lines, ${errors} error line(s), ${(res.stdout.length / 1e6).toFixed(1)} MB out)`);
+  }
+}
+
+if (process.env.BENCH_DEBUG) { const r = rng(42); const s = parseSet(rawPolicies(0)); for (let i = 0; i < 5; i++) { const q = makeRequest(r); const o = evaluate({ ...q, principal: { type: "user", arn: q.principal as string } } as unknown as EvaluationRequest, s); console.log(q.action, q.resource, o.summary); } process.exit(0); }
+if (process.env.BENCH_LIB_ONLY) { benchLibrary(); process.exit(0); }
+benchLibrary();
+benchCli();
