@@ -3,6 +3,8 @@
  * here; this file only dispatches and prints usage.
  */
 import { commands } from './commands';
+import { catalogVersionLine } from '../node/catalogFile';
+import { version as CLI_VERSION } from '../../../package.json';
 
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream;
@@ -17,6 +19,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(usage());
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`iam-policy-studio ${CLI_VERSION}\n${catalogVersionLine()}\n`);
+    return 0;
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {

