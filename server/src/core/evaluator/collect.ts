@@ -3,7 +3,7 @@
  * the decision flow (evaluate.ts) and the explanation read from.
  */
 import type { Policy, Statement } from '../policy/types';
-import { evaluateStatement, missingKeysOf, type StatementRequest } from './statement';
+import { collectMissing, evaluateStatement, type StatementRequest } from './statement';
 import type { PolicyExplanation, PolicySet, PolicyType, StatementExplanation, StatementRef } from './types';
 
 /** Which policy types apply to this principal. */
@@ -47,7 +47,7 @@ function runPolicy(type: PolicyType, policy: Policy, policyIndex: number, levelI
   let denies = false;
   const withPrincipal = WITH_PRINCIPAL.has(type);
   const list = policy.statements;
-  const statements: StatementExplanation[] = new Array<StatementExplanation>(list.length);
+  const statements: StatementExplanation[] = [];
   for (let i = 0; i < list.length; i++) {
     const st = list[i] as Statement;
     const r = evaluateStatement(policy, st, req, withPrincipal);
@@ -55,12 +55,12 @@ function runPolicy(type: PolicyType, policy: Policy, policyIndex: number, levelI
       if (st.effect === 'Allow') allows = true;
       else denies = true;
     }
-    if (r.conditions !== undefined || r.resource?.missingKeys !== undefined) for (const k of missingKeysOf(r)) missing.push(k);
+    collectMissing(r, missing);
     // Built as one literal (undefined fields are dropped by JSON): this runs per statement per request.
-    statements[i] = {
+    statements.push({
       policyType: type, policyIndex, levelIndex, label, statementIndex: st.index, sid: st.sid, effect: st.effect, path: st.path,
       applies: r.applies, action: r.action, resource: r.resource, principal: r.principal, conditions: r.conditions,
-    };
+    });
   }
   return { policyType: type, policyIndex, levelIndex, label, applicable: true, allows, denies, statements };
 }

@@ -19,18 +19,37 @@ export interface ContextMap {
   get(key: string): ContextEntry | undefined;
 }
 
-/** Builds a {@link ContextMap} from caller input. Runs once per request, so it stays a plain loop. */
+/**
+ * Builds a {@link ContextMap} from caller input. Runs once per request, so it does little: a key
+ * spelled as in the input is found directly, and the lower-case index for other spellings is
+ * only built on the first such lookup.
+ */
 export function buildContext(input: RequestContextInput | undefined): ContextMap {
-  const map: Record<string, ContextEntry> = Object.create(null) as Record<string, ContextEntry>;
-  if (input) {
-    for (const key in input) {
+  if (!input) return EMPTY;
+  const entries = new Map<string, ContextEntry>();
+  let lower: Map<string, ContextEntry> | undefined;
+  const entry = (key: string): ContextEntry => {
+    let e = entries.get(key);
+    if (!e) {
       const value = input[key] as string | readonly string[];
       const multi = typeof value !== 'string';
-      map[key.toLowerCase()] = { key, values: multi ? value : [value], multi };
+      entries.set(key, (e = { key, values: multi ? value : [value], multi }));
     }
-  }
-  return { get: (key) => map[key.toLowerCase()] };
+    return e;
+  };
+  return {
+    get(key: string): ContextEntry | undefined {
+      if (Object.prototype.hasOwnProperty.call(input, key)) return entry(key);
+      if (!lower) {
+        lower = new Map();
+        for (const k of Object.keys(input)) lower.set(k.toLowerCase(), entry(k));
+      }
+      return lower.get(key.toLowerCase());
+    },
+  };
 }
+
+const EMPTY: ContextMap = { get: () => undefined };
 
 /**
  * The single value of a key for use as a policy variable, or undefined. Multivalued keys cannot be

@@ -67,11 +67,22 @@ const bool = (v: string): Comparator | undefined => {
   return b === undefined ? undefined : (r) => parseBool(r) === b;
 };
 const binary = (v: string): Comparator => (r) => sameBinary(r, v);
+// One-entry memo: a request value is usually tested against several CIDRs in a row.
+let lastIpText: string | undefined;
+let lastIp: ReturnType<typeof parseIp>;
+function requestIp(text: string): ReturnType<typeof parseIp> {
+  if (text !== lastIpText) {
+    lastIpText = text;
+    lastIp = parseIp(text);
+  }
+  return lastIp;
+}
+
 const ipAddress = (v: string): Comparator | undefined => {
   const range = parseCidr(v);
   if (!range) return undefined;
   return (r) => {
-    const ip = parseIp(r);
+    const ip = requestIp(r);
     return ip !== undefined && cidrContains(range, ip);
   };
 };

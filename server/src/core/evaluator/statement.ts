@@ -118,8 +118,9 @@ function matchStatementPrincipal(st: Statement, req: StatementRequest): Principa
   return { matched: true, kind: 'direct', by: '(no Principal element)' };
 }
 
-/** Keys a statement needed but the request lacked (conditions and Resource variables). */
-export function missingKeysOf(r: StatementResult): string[] {
-  const fromResource = r.resource?.missingKeys ?? [];
-  return [...fromResource, ...(r.conditions ?? []).flatMap((c) => c.missingKeys)];
+/** Appends the keys a statement needed but the request lacked (conditions and Resource variables). */
+export function collectMissing(r: StatementResult, out: string[]): void {
+  const fromResource = r.resource?.missingKeys;
+  if (fromResource) for (const k of fromResource) out.push(k);
+  if (r.conditions) for (const c of r.conditions) for (const k of c.missingKeys) out.push(k);
 }
