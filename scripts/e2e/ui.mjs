@@ -91,7 +91,8 @@ function session(page, server, close) {
     async problems(expectedCount = 1) {
       await s.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
       const rows = page.locator('.markers-panel .monaco-list-row');
-      await page.waitForFunction((n) => document.querySelectorAll('.markers-panel .monaco-list-row').length >= n, expectedCount + 1);
+      // Runs in the page: the file header row plus one row per problem.
+      await page.waitForFunction((n) => globalThis.document.querySelectorAll('.markers-panel .monaco-list-row').length >= n, expectedCount + 1);
       return normalizeText((await rows.allInnerTexts()).join('\n'));
     },
     /** Hovers the first element matching `selector` and waits for the hover widget's text. */

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { IamPolicyStudioApi } from '../../../client/src/extension';
 import {
-  activateExtension, describeDiagnostics, diagnosticCode, formatDiagnostic, nextPublish, waitForDiagnostics, waitForLanguage, workspaceUri,
+  activateExtension, describeDiagnostics, diagnosticCode, formatDiagnostic, nextPublish, screenshotIfFailed, waitForDiagnostics, waitForLanguage, workspaceUri,
 } from './helpers';
 
 const SOURCE = 'iam-policy-studio';
@@ -40,7 +40,8 @@ describe('IAM policy files in the editor', function () {
     api = await activateExtension();
   });
 
-  afterEach(async () => {
+  afterEach(async function () {
+    await screenshotIfFailed(this.currentTest);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 

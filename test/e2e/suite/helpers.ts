@@ -1,6 +1,8 @@
 // Helpers for e2e tests that run inside VS Code's extension host. They wait on editor events
 // (diagnostics changes, document opens, the extension's publish event) with a timeout; never on
 // fixed sleeps.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { IamPolicyStudioApi } from '../../../client/src/extension';
 
@@ -104,4 +106,29 @@ export function formatDiagnostic(d: vscode.Diagnostic): string {
 /** A diagnostic's code as shown in the Problems panel (the value of a `{ value, target }` code). */
 export function diagnosticCode(d: vscode.Diagnostic): string | number | undefined {
   return typeof d.code === 'object' ? d.code.value : d.code;
+}
+
+/**
+ * Asks the code-server launcher for a PNG of the window (IAM_STUDIO_E2E_SCREENSHOT_DIR/NAME.png)
+ * and waits until it exists. Does nothing in desktop VS Code or without that variable.
+ */
+export async function screenshot(name: string, timeoutMs = 10_000): Promise<string | undefined> {
+  const dir = process.env.IAM_STUDIO_E2E_SCREENSHOT_DIR;
+  if (!dir || vscode.env.uiKind !== vscode.UIKind.Web) return undefined;
+  const file = path.join(dir, `${name}.png`);
+  fs.rmSync(file, { force: true });
+  console.log(`[[iam-studio-e2e:screenshot ${name}]]`);
+  // The launcher writes the file from the browser side; no event reaches the extension host.
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+    if (fs.existsSync(file)) return file;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return undefined;
+}
+
+/** In an afterEach hook: saves a screenshot named after the test when it failed. */
+export async function screenshotIfFailed(test: Mocha.Test | undefined): Promise<void> {
+  if (test?.state !== 'failed') return;
+  const file = await screenshot(test.fullTitle().replace(/[^\w.-]+/g, '-').slice(0, 100));
+  if (file) console.log(`      screenshot of the failure: ${file}`);
 }
