@@ -31,7 +31,7 @@ function files(dir: string): string[] {
 }
 
 function refName(r: StatementRef): string {
-  const level = r.levelIndex !== undefined ? `${r.policyIndex}.${r.levelIndex}` : `${r.policyIndex}`;
+  const level = r.level !== undefined ? `${r.level}.${r.policyIndex}` : `${r.policyIndex}`;
   return `${r.policyType}/${level}/${r.sid ?? `#${r.statementIndex + 1}`}`;
 }
 

@@ -24,15 +24,15 @@ export interface Collected {
 /** Evaluates all policies of `set` for `req`. Non-applicable policies are listed but not run. */
 export function collect(set: PolicySet, req: StatementRequest, applies: Applicability): Collected {
   const out: Collected = { policies: [], missing: [] };
-  const run = (type: PolicyType, policy: Policy, policyIndex: number, applicable: boolean, levelIndex?: number) => {
-    out.policies.push(runPolicy(type, policy, policyIndex, levelIndex, applicable ? req : undefined, out.missing));
+  const run = (type: PolicyType, policy: Policy, policyIndex: number, applicable: boolean, level?: number) => {
+    out.policies.push(runPolicy(type, policy, policyIndex, level, applicable ? req : undefined, out.missing));
   };
   set.identityPolicies?.forEach((p, i) => run('identity', p, i, applies.identity));
   if (set.resourcePolicy) run('resource', set.resourcePolicy, 0, true);
   set.permissionBoundaries?.forEach((p, i) => run('permissions-boundary', p, i, applies.boundary));
   if (set.sessionPolicy) run('session', set.sessionPolicy, 0, applies.session);
-  set.scps?.forEach((level, l) => level.forEach((p, i) => run('scp', p, l, applies.scp, i)));
-  set.rcps?.forEach((level, l) => level.forEach((p, i) => run('rcp', p, l, applies.rcp, i)));
+  set.scps?.forEach((policies, l) => policies.forEach((p, i) => run('scp', p, i, applies.scp, l)));
+  set.rcps?.forEach((policies, l) => policies.forEach((p, i) => run('rcp', p, i, applies.rcp, l)));
   set.vpcEndpointPolicies?.forEach((p, i) => run('vpc-endpoint', p, i, true));
   return out;
 }
@@ -40,9 +40,9 @@ export function collect(set: PolicySet, req: StatementRequest, applies: Applicab
 // Principal/NotPrincipal only take part in policies attached to something other than the principal.
 const WITH_PRINCIPAL: ReadonlySet<PolicyType> = new Set(['resource', 'rcp', 'vpc-endpoint']);
 
-function runPolicy(type: PolicyType, policy: Policy, policyIndex: number, levelIndex: number | undefined, req: StatementRequest | undefined, missing: string[]): PolicyExplanation {
+function runPolicy(type: PolicyType, policy: Policy, policyIndex: number, level: number | undefined, req: StatementRequest | undefined, missing: string[]): PolicyExplanation {
   const label = policy.label;
-  if (!req) return { policyType: type, policyIndex, levelIndex, label, applicable: false, allows: false, denies: false, statements: [] };
+  if (!req) return { policyType: type, policyIndex, level, label, applicable: false, allows: false, denies: false, statements: [] };
   let allows = false;
   let denies = false;
   const withPrincipal = WITH_PRINCIPAL.has(type);
@@ -58,11 +58,11 @@ function runPolicy(type: PolicyType, policy: Policy, policyIndex: number, levelI
     collectMissing(r, missing);
     // Built as one literal (undefined fields are dropped by JSON): this runs per statement per request.
     statements.push({
-      policyType: type, policyIndex, levelIndex, label, statementIndex: st.index, sid: st.sid, effect: st.effect, path: st.path,
+      policyType: type, policyIndex, level, label, statementIndex: st.index, sid: st.sid, effect: st.effect, path: st.path,
       applies: r.applies, action: r.action, resource: r.resource, principal: r.principal, conditions: r.conditions,
     });
   }
-  return { policyType: type, policyIndex, levelIndex, label, applicable: true, allows, denies, statements };
+  return { policyType: type, policyIndex, level, label, applicable: true, allows, denies, statements };
 }
 
 /** The statements of `policies` that applied with `effect`. */
@@ -77,5 +77,5 @@ export function applied(policies: readonly PolicyExplanation[], effect: 'Allow' 
 
 /** Strips the match details from a statement explanation. */
 export function toRef(s: StatementExplanation): StatementRef {
-  return { policyType: s.policyType, policyIndex: s.policyIndex, levelIndex: s.levelIndex, label: s.label, statementIndex: s.statementIndex, sid: s.sid, effect: s.effect, path: s.path };
+  return { policyType: s.policyType, policyIndex: s.policyIndex, level: s.level, label: s.label, statementIndex: s.statementIndex, sid: s.sid, effect: s.effect, path: s.path };
 }

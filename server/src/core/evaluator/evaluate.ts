@@ -74,7 +74,7 @@ function resourceAccountOf(request: EvaluationRequest): string | undefined {
 function guardrails(explained: readonly PolicyExplanation[], set: PolicySet, applies: Applicability): Blocked | undefined {
   const levelBlocked = (type: 'scp' | 'rcp', levels: number): Blocked | undefined => {
     for (let l = 0; l < levels; l++) {
-      const here = explained.filter((e) => e.policyType === type && e.policyIndex === l);
+      const here = explained.filter((e) => e.policyType === type && e.level === l);
       if (!here.some((e) => e.allows)) return { type, level: l };
     }
     return undefined;

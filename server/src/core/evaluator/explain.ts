@@ -20,7 +20,7 @@ export interface Blocked {
 /** "identity policy 'x' statement 'y'" for a statement reference. */
 export function describeRef(ref: StatementRef): string {
   const name = ref.label?.id ?? ref.label?.source;
-  const policy = `${shortType(ref.policyType)}${name ? ` '${name}'` : ref.levelIndex !== undefined ? ` #${ref.levelIndex + 1} at level ${ref.policyIndex + 1}` : ''}`;
+  const policy = `${shortType(ref.policyType)}${name ? ` '${name}'` : ref.level !== undefined ? ` #${ref.policyIndex + 1} at level ${ref.level + 1}` : ''}`;
   const statement = ref.sid ? `statement '${ref.sid}'` : `statement #${ref.statementIndex + 1}`;
   return `${policy} ${statement}`;
 }

@@ -58,13 +58,13 @@ export interface PolicySet {
 /** Where a statement lives, for linking an explanation to a file. */
 export interface StatementRef {
   readonly policyType: PolicyType;
-  /** Index of the policy in its list (or of the level for SCPs/RCPs). */
+  /** Index of the policy in its list (for SCPs and RCPs: within its level). */
   readonly policyIndex: number;
-  /** For SCPs and RCPs: the index of the policy within its level. */
-  readonly levelIndex?: number;
-  readonly label?: PolicyLabel;
+  /** For SCPs and RCPs: the organization level, 0 = root. */
+  readonly level?: number | undefined;
+  readonly label?: PolicyLabel | undefined;
   readonly statementIndex: number;
-  readonly sid?: string;
+  readonly sid?: string | undefined;
   readonly effect: Effect;
   readonly path: JsonPath;
 }
@@ -82,8 +82,8 @@ export interface StatementExplanation extends StatementRef {
 export interface PolicyExplanation {
   readonly policyType: PolicyType;
   readonly policyIndex: number;
-  readonly levelIndex?: number;
-  readonly label?: PolicyLabel;
+  readonly level?: number | undefined;
+  readonly label?: PolicyLabel | undefined;
   /** False when the policy type does not apply to this principal (e.g. SCPs for a service principal). */
   readonly applicable: boolean;
   readonly allows: boolean;
@@ -110,8 +110,8 @@ export interface EvaluationResult {
 export interface PolicyProblem {
   readonly policyType: PolicyType;
   readonly policyIndex: number;
-  readonly levelIndex?: number;
-  readonly label?: PolicyLabel;
+  readonly level?: number | undefined;
+  readonly label?: PolicyLabel | undefined;
   readonly path: JsonPath;
   readonly message: string;
 }

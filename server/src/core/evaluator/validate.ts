@@ -6,7 +6,7 @@
 import type { Policy } from '../policy/types';
 import type { PolicyProblem, PolicySet, PolicyType } from './types';
 
-const cache = new WeakMap<Policy, Map<PolicyType, readonly Omit<PolicyProblem, 'policyIndex' | 'levelIndex'>[]>>();
+const cache = new WeakMap<Policy, Map<PolicyType, readonly Omit<PolicyProblem, 'policyIndex' | 'level'>[]>>();
 
 const setCache = new WeakMap<PolicySet, readonly PolicyProblem[]>();
 
@@ -23,20 +23,20 @@ export function validatePolicySet(set: PolicySet): readonly PolicyProblem[] {
 
 function validateUncached(set: PolicySet): PolicyProblem[] {
   const out: PolicyProblem[] = [];
-  const add = (type: PolicyType, policy: Policy, policyIndex: number, levelIndex?: number) => {
-    for (const p of problemsOf(policy, type)) out.push({ ...p, policyIndex, ...(levelIndex !== undefined ? { levelIndex } : {}) });
+  const add = (type: PolicyType, policy: Policy, policyIndex: number, level?: number) => {
+    for (const p of problemsOf(policy, type)) out.push({ ...p, policyIndex, ...(level !== undefined ? { level } : {}) });
   };
   set.identityPolicies?.forEach((p, i) => add('identity', p, i));
   if (set.resourcePolicy) add('resource', set.resourcePolicy, 0);
   set.permissionBoundaries?.forEach((p, i) => add('permissions-boundary', p, i));
   if (set.sessionPolicy) add('session', set.sessionPolicy, 0);
-  set.scps?.forEach((level, l) => level.forEach((p, i) => add('scp', p, l, i)));
-  set.rcps?.forEach((level, l) => level.forEach((p, i) => add('rcp', p, l, i)));
+  set.scps?.forEach((policies, l) => policies.forEach((p, i) => add('scp', p, i, l)));
+  set.rcps?.forEach((policies, l) => policies.forEach((p, i) => add('rcp', p, i, l)));
   set.vpcEndpointPolicies?.forEach((p, i) => add('vpc-endpoint', p, i));
   return out;
 }
 
-function problemsOf(policy: Policy, type: PolicyType): readonly Omit<PolicyProblem, 'policyIndex' | 'levelIndex'>[] {
+function problemsOf(policy: Policy, type: PolicyType): readonly Omit<PolicyProblem, 'policyIndex' | 'level'>[] {
   let byType = cache.get(policy);
   if (!byType) cache.set(policy, (byType = new Map()));
   let found = byType.get(type);
@@ -44,8 +44,8 @@ function problemsOf(policy: Policy, type: PolicyType): readonly Omit<PolicyProbl
   return found;
 }
 
-function check(policy: Policy, type: PolicyType): Omit<PolicyProblem, 'policyIndex' | 'levelIndex'>[] {
-  const out: Omit<PolicyProblem, 'policyIndex' | 'levelIndex'>[] = [];
+function check(policy: Policy, type: PolicyType): Omit<PolicyProblem, 'policyIndex' | 'level'>[] {
+  const out: Omit<PolicyProblem, 'policyIndex' | 'level'>[] = [];
   const label = policy.label ? { label: policy.label } : {};
   const problem = (path: readonly (string | number)[], message: string) => out.push({ policyType: type, ...label, path, message });
   const identityLike = type === 'identity' || type === 'permissions-boundary' || type === 'session';
