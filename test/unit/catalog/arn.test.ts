@@ -2,14 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  arnTemplateToSnippet,
   arnTokensIntersect,
   compileArnPattern,
   compileArnTemplate,
-  conditionKeyToSnippet,
   literalArnService,
   templateService,
 } from '../../../server/src/core/catalog/arn';
+import { arnTemplateToSnippet, conditionKeyToSnippet } from '../../../server/src/core/catalog/snippet';
 
 /** The documented semantics as regexes, written independently of the automaton. */
 function userRegex(pattern: string): RegExp {

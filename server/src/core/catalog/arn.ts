@@ -1,6 +1,5 @@
 /**
- * Matching a policy's ARN (or ARN pattern) against resource type ARN templates, and turning
- * templates into LSP snippets.
+ * Matching a policy's ARN (or ARN pattern) against resource type ARN templates.
  *
  * "Does `arn:aws:s3:::bucket/*` match `arn:${Partition}:s3:::${BucketName}/${ObjectName}`?" is a
  * question about two patterns: is there a concrete ARN both accept? Both sides are compiled to
@@ -178,50 +177,4 @@ export function templateService(template: string): string | undefined {
   const parts = template.split(':', 3);
   const svc = parts[2];
   return svc === undefined || svc.includes('${') ? undefined : svc;
-}
-
-/** Options for {@link arnTemplateToSnippet}. */
-export interface ArnSnippetOptions {
-  /** Default value offered for `${Partition}`; `aws` unless told. */
-  readonly partition?: string;
-}
-
-/**
- * Turns an ARN template into an LSP snippet string:
- * `arn:${Partition}:s3:::${BucketName}/${ObjectName}` → `arn:${1:aws}:s3:::${2:BucketName}/${3:ObjectName}`.
- * A placeholder repeated in the template reuses its tab stop.
- */
-export function arnTemplateToSnippet(template: string, options: ArnSnippetOptions = {}): string {
-  return templateToSnippet(template, (name) => (name === 'Partition' ? (options.partition ?? 'aws') : name));
-}
-
-/**
- * Turns a variable condition key into a snippet: `aws:RequestTag/${TagKey}` →
- * `aws:RequestTag/${1:TagKey}`, `s3:ExistingObjectTag/<key>` → `s3:ExistingObjectTag/${1:key}`.
- */
-export function conditionKeyToSnippet(key: string): string {
-  return templateToSnippet(key.replace(/<([^<>]+)>/g, '$${$1}'), (name) => name);
-}
-
-function templateToSnippet(template: string, defaultFor: (name: string) => string): string {
-  const stops = new Map<string, number>();
-  let out = '';
-  let last = 0;
-  for (const m of template.matchAll(/\$\{([^}]*)\}/g)) {
-    out += escapeSnippet(template.slice(last, m.index));
-    const name = m[1] ?? '';
-    let stop = stops.get(name);
-    if (stop === undefined) {
-      stop = stops.size + 1;
-      stops.set(name, stop);
-    }
-    out += `\${${stop}:${escapeSnippet(defaultFor(name))}}`;
-    last = m.index + m[0].length;
-  }
-  return out + escapeSnippet(template.slice(last));
-}
-
-/** Escapes `$`, `}` and `\` so they stay literal in a snippet. */
-export function escapeSnippet(text: string): string {
-  return text.replace(/[$}\\]/g, '\\$&');
 }

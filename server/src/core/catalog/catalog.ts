@@ -4,12 +4,11 @@
  * the API summary.
  */
 import { ActionTable } from './actions';
-import { arnTokensIntersect, compileArnPattern, compileArnTemplate, literalArnService, templateService } from './arn';
-import type { ArnTokens } from './arn';
+import { ArnResourceIndex } from './arnIndex';
 import { serviceActions, type ArtifactAction, type CatalogArtifact, type CatalogSource } from './format';
-import { ConditionKeyIndex } from './keys';
+import { actionHasKey, addActionKeys, ConditionKeyIndex } from './keys';
 import { buildAction, buildKeys, buildService, parseArtifact } from './load';
-import { NearestCollector, suggestionBudget } from './suggest';
+import { NearestCollector, nearActionNames, suggestionBudget } from './suggest';
 import type {
   ActionInfo,
   ActionResourceType,
@@ -68,10 +67,7 @@ export class Catalog {
 
   /** Built on first ARN question (compiles templates as they are needed). */
   private get arnResources(): ArnResourceIndex {
-    if (!this.arnIndexCache) {
-      this.arnIndexCache = new ArnResourceIndex();
-      for (const s of this.serviceList) for (const rt of s.resourceTypes) this.arnIndexCache.add(rt);
-    }
+    this.arnIndexCache ??= new ArnResourceIndex(this.serviceList);
     return this.arnIndexCache;
   }
 
@@ -188,13 +184,12 @@ export class Catalog {
    * policy variables `${...}` count as `*`.
    */
   arnMatchesResourceType(arn: string, resourceType: ResourceTypeInfo): boolean {
-    return arnTokensIntersect(compileArnPattern(arn), this.arnResources.tokens(resourceType));
+    return this.arnResources.matches(arn, resourceType);
   }
 
   /** All resource types (of any service) an ARN or ARN pattern can denote. */
   resourceTypesForArn(arn: string): ResourceTypeInfo[] {
-    const candidates = this.arnResources.candidates(literalArnService(arn));
-    return this.matchArn(arn, candidates, (rt) => rt);
+    return this.arnResources.forArn(arn);
   }
 
   /**
@@ -202,12 +197,7 @@ export class Catalog {
    * action that has resource types; check `wildcardOnly` first.
    */
   actionResourceTypesForArn(action: ActionInfo, arn: string): ActionResourceType[] {
-    return this.matchArn(arn, action.resourceTypes, (r) => r.resourceType);
-  }
-
-  private matchArn<T>(arn: string, items: readonly T[], typeOf: (item: T) => ResourceTypeInfo): T[] {
-    const user = compileArnPattern(arn);
-    return items.filter((x) => arnTokensIntersect(user, this.arnResources.tokens(typeOf(x))));
+    return this.arnResources.forAction(action, arn);
   }
 
   // ---- condition keys ----
@@ -260,15 +250,8 @@ export class Catalog {
     const colon = name.indexOf(':');
     if (colon < 0) return [];
     const prefix = name.slice(0, colon).toLowerCase();
-    const local = name.slice(colon + 1).toLowerCase();
     const services = this.service(prefix) ? [prefix] : this.suggestServices(prefix).map((s) => s.prefix.toLowerCase());
-    const c = new NearestCollector<string>(local, suggestionBudget(local.length));
-    for (const p of services) {
-      const [lo, hi] = this.table.range(`${p}:`);
-      for (let i = lo; i < hi; i++) c.offer(this.table.names[i]!, this.table.lower[i]!.slice(p.length + 1));
-    }
-    const near = c.best(limit);
-    return near.length > 0 ? near : this.sameNameElsewhere(local, limit);
+    return nearActionNames(this.table, services, name.slice(colon + 1).toLowerCase(), limit);
   }
 
   /** Condition keys close to an unknown one. */
@@ -279,56 +262,4 @@ export class Catalog {
     return c.best(limit);
   }
 
-  private sameNameElsewhere(local: string, limit: number): string[] {
-    const out: string[] = [];
-    for (let i = 0; i < this.table.size && out.length < limit; i++) {
-      const l = this.table.lower[i]!;
-      if (l.endsWith(local) && l.charCodeAt(l.length - local.length - 1) === 58) out.push(this.table.names[i]!);
-    }
-    return out;
-  }
-}
-
-function addActionKeys(set: Set<ConditionKeyInfo>, a: ActionInfo): void {
-  for (const k of a.conditionKeys) set.add(k);
-  for (const r of a.resourceTypes) {
-    for (const k of r.conditionKeys) set.add(k);
-    for (const k of r.resourceType.conditionKeys) set.add(k);
-  }
-}
-
-function actionHasKey(a: ActionInfo, key: ConditionKeyInfo): boolean {
-  if (a.conditionKeys.includes(key)) return true;
-  return a.resourceTypes.some((r) => r.conditionKeys.includes(key) || r.resourceType.conditionKeys.includes(key));
-}
-
-/** Resource types bucketed by their ARN's service part, with templates compiled on demand. */
-class ArnResourceIndex {
-  private readonly byService = new Map<string, ResourceTypeInfo[]>();
-  private readonly anyService: ResourceTypeInfo[] = [];
-  private readonly all: ResourceTypeInfo[] = [];
-  private readonly compiled = new Map<ResourceTypeInfo, ArnTokens>();
-
-  add(rt: ResourceTypeInfo): void {
-    this.all.push(rt);
-    const svc = templateService(rt.arn);
-    if (svc === undefined) this.anyService.push(rt);
-    else {
-      let list = this.byService.get(svc);
-      if (!list) this.byService.set(svc, (list = []));
-      list.push(rt);
-    }
-  }
-
-  /** Resource types whose template could match an ARN with this service part. */
-  candidates(service: string | undefined): readonly ResourceTypeInfo[] {
-    if (service === undefined) return this.all;
-    return [...(this.byService.get(service) ?? []), ...this.anyService];
-  }
-
-  tokens(rt: ResourceTypeInfo): ArnTokens {
-    let t = this.compiled.get(rt);
-    if (!t) this.compiled.set(rt, (t = compileArnTemplate(rt.arn)));
-    return t;
-  }
 }

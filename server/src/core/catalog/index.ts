@@ -34,7 +34,7 @@
  */
 export { Catalog, loadCatalog } from './catalog';
 export { CatalogFormatError } from './load';
-export { arnTemplateToSnippet, conditionKeyToSnippet, escapeSnippet, type ArnSnippetOptions } from './arn';
+export { arnTemplateToSnippet, conditionKeyToSnippet, escapeSnippet, type ArnSnippetOptions } from './snippet';
 export type { CatalogArtifact, CatalogSource } from './format';
 export type {
   AccessLevel,

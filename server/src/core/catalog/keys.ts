@@ -5,7 +5,7 @@
  * Condition key names are case-insensitive in IAM.
  */
 import { compileGlob, type CompiledGlob } from '../wildcard';
-import type { ConditionKeyInfo } from './types';
+import type { ActionInfo, ConditionKeyInfo } from './types';
 
 /** A variable part: `${Name}` (most services) or `<name>` (S3's object tag keys). */
 const VARIABLE = /\$\{[^}]*\}|<[^<>]+>/g;
@@ -66,4 +66,19 @@ function compileVariableKey(info: ConditionKeyInfo): VariableKey {
   const escaped = lower.replace(/[*?]/g, '?');
   const glob = compileGlob(escaped.replace(VARIABLE, (v) => (v === '${oidcprovider}' ? '?*.?*' : '?*')));
   return { prefix, glob, info };
+}
+
+/** Adds every key that applies to the action: its own, its rows' and its resource types'. */
+export function addActionKeys(set: Set<ConditionKeyInfo>, a: ActionInfo): void {
+  for (const k of a.conditionKeys) set.add(k);
+  for (const r of a.resourceTypes) {
+    for (const k of r.conditionKeys) set.add(k);
+    for (const k of r.resourceType.conditionKeys) set.add(k);
+  }
+}
+
+/** Whether a key applies to the action (same sources as {@link addActionKeys}). */
+export function actionHasKey(a: ActionInfo, key: ConditionKeyInfo): boolean {
+  if (a.conditionKeys.includes(key)) return true;
+  return a.resourceTypes.some((r) => r.conditionKeys.includes(key) || r.resourceType.conditionKeys.includes(key));
 }

@@ -1,3 +1,5 @@
+import type { ActionTable } from './actions';
+
 /**
  * "Did you mean" ranking: case-insensitive optimal-string-alignment distance (Levenshtein plus
  * adjacent transpositions, the most common typo), cut off early once it exceeds the budget.
@@ -56,4 +58,28 @@ export class NearestCollector<T> {
     this.found.sort((a, b) => a.distance - b.distance || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
     return this.found.slice(0, limit).map((f) => f.item);
   }
+}
+
+/**
+ * Canonical action names near `local` (lower-cased action part) within the given services;
+ * when none is near, the same action name in other services (`s3:DescribeInstances` →
+ * `ec2:DescribeInstances`).
+ */
+export function nearActionNames(table: ActionTable, prefixes: readonly string[], local: string, limit: number): string[] {
+  const c = new NearestCollector<string>(local, suggestionBudget(local.length));
+  for (const p of prefixes) {
+    const [lo, hi] = table.range(`${p}:`);
+    for (let i = lo; i < hi; i++) c.offer(table.names[i]!, table.lower[i]!.slice(p.length + 1));
+  }
+  const near = c.best(limit);
+  return near.length > 0 ? near : sameNameElsewhere(table, local, limit);
+}
+
+function sameNameElsewhere(table: ActionTable, local: string, limit: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < table.size && out.length < limit; i++) {
+    const l = table.lower[i]!;
+    if (l.endsWith(local) && l.charCodeAt(l.length - local.length - 1) === 58 /* : */) out.push(table.names[i]!);
+  }
+  return out;
 }
