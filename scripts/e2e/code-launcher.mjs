@@ -79,13 +79,15 @@ async function runInBrowser(server, args, profileDir) {
     await page.goto(workbenchUrl(server.url, args.folder, payloadFor(args)));
     let timer;
     const timeout = new Promise((res) => { timer = setTimeout(() => res('timeout'), timeoutMs); });
-    const result = await Promise.race([exitCode, timeout]);
+    // Fail fast instead of waiting for the timeout when the server or the page dies.
+    const serverDied = new Promise((res) => server.child.once('exit', () => res('code-server exited')));
+    const pageDied = new Promise((res) => page.once('crash', () => res('the browser page crashed')));
+    const result = await Promise.race([exitCode, timeout, serverDied, pageDied]);
     clearTimeout(timer);
-    if (result === 'timeout') {
-      console.error(`code-launcher: no test result after ${timeoutMs} ms (IAM_STUDIO_E2E_TIMEOUT_MS); failing`);
-      return 124;
-    }
-    return result;
+    if (typeof result === 'number') return result;
+    const why = result === 'timeout' ? `no test result after ${timeoutMs} ms (IAM_STUDIO_E2E_TIMEOUT_MS)` : result;
+    console.error(`code-launcher: ${why}; failing`);
+    return 124;
   } finally {
     await context.close().catch(() => {});
   }

@@ -35,11 +35,20 @@ init_folder() {
 }
 
 install_debian_packages() {
-  local missing=()
-  for pkg in chromium libkrb5-dev; do
+  local missing=() wanted=(libkrb5-dev)
+  # IAM_STUDIO_E2E_CHROMIUM names another Chromium build; then Debian's is not needed.
+  if [ -n "${IAM_STUDIO_E2E_CHROMIUM:-}" ] && [ -x "$IAM_STUDIO_E2E_CHROMIUM" ]; then
+    log "chromium: using $IAM_STUDIO_E2E_CHROMIUM"
+  else
+    wanted+=(chromium)
+  fi
+  for pkg in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
   done
-  if [ ${#missing[@]} -eq 0 ]; then log "apt: chromium, libkrb5-dev already installed"; return; fi
+  if [ ${#missing[@]} -eq 0 ]; then log "apt: ${wanted[*]} already installed"; return; fi
+  if ! command -v apt-get >/dev/null; then
+    log "missing ${missing[*]} and no apt-get: install them with your package manager"; exit 1
+  fi
   local sudo=''
   [ "$(id -u)" -eq 0 ] || sudo='sudo'
   log "apt: installing ${missing[*]}"
