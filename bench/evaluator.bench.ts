@@ -149,7 +149,18 @@ function benchCli(): void {
   }
 }
 
-if (process.env.BENCH_DEBUG) { const r = rng(42); const s = parseSet(rawPolicies(0)); for (let i = 0; i < 5; i++) { const q = makeRequest(r); const o = evaluate({ ...q, principal: { type: "user", arn: q.principal as string } } as unknown as EvaluationRequest, s); console.log(q.action, q.resource, o.summary); } process.exit(0); }
-if (process.env.BENCH_LIB_ONLY) { benchLibrary(); process.exit(0); }
+/** Prints a few decisions of the generated batch, to check it exercises every outcome. */
+function showSample(): void {
+  const r = rng(42);
+  const set = parseSet(rawPolicies(0));
+  for (let i = 0; i < 5; i++) {
+    const q = makeRequest(r);
+    const o = evaluate({ ...q, principal: { type: 'user', arn: q.principal as string } } as unknown as EvaluationRequest, set);
+    console.log(`  sample: ${String(q.action)} ${String(q.resource)} → ${o.summary}`);
+  }
+}
+
+// BENCH_LIB_ONLY=1 skips the CLI part (handy with --cpu-prof).
 benchLibrary();
-benchCli();
+showSample();
+if (!process.env.BENCH_LIB_ONLY) benchCli();
