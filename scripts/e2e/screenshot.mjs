@@ -1,34 +1,48 @@
-// Saves a screenshot of the extension at work in a real VS Code (code-server + headless chromium).
-//   node scripts/e2e/screenshot.mjs [--file mistakes/effect-and-syntax.iam.json] [--out docs/images/diagnostics.png]
-// The default shows a broken policy with its squiggles and the Problems panel. For other shots
-// (completion, quick fix, simulation), use the helpers in ui.mjs the same way.
+// Saves screenshots of the extension at work in a real VS Code (code-server + headless chromium).
+//   node scripts/e2e/screenshot.mjs [scenario…] [--out-dir docs/images]
+// Each scenario drives the UI with the helpers of ui.mjs and saves <out-dir>/<scenario>.png.
+// Add a scenario (completion popup, quick fix, simulation view…) as one more entry below.
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openWorkbench } from './ui.mjs';
 import { repoRoot } from './lib.mjs';
 
-const { values } = parseArgs({
-  options: {
-    file: { type: 'string', default: 'mistakes/effect-and-syntax.iam.json' },
-    out: { type: 'string', default: 'docs/images/diagnostics.png' },
-    errors: { type: 'string', default: '2' },
+/** name → async (session) => void; the PNG is taken when the function returns. */
+const scenarios = {
+  /** A broken policy with its squiggles, the first error's hover and the Problems panel. */
+  async diagnostics(s) {
+    await s.openFile('mistakes/effect-and-syntax.iam.json');
+    await s.waitFor('.monaco-editor .squiggly-error');
+    console.log(`Problems panel:\n${await s.problems(2)}`);
+    await s.runCommand('View: Focus Active Editor Group');
+    console.log(`hover: ${await s.hover('.monaco-editor .squiggly-error')}`);
   },
+};
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { 'out-dir': { type: 'string', default: join(repoRoot, 'docs', 'images') } },
 });
+const names = positionals.length > 0 ? positionals : Object.keys(scenarios);
+const unknown = names.filter((n) => !(n in scenarios));
+if (unknown.length > 0) {
+  console.error(`unknown scenario(s) ${unknown.join(', ')}; known: ${Object.keys(scenarios).join(', ')}`);
+  process.exit(2);
+}
 
 const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const s = await openWorkbench();
-try {
-  await s.openFile(values.file);
-  await s.waitFor('.monaco-editor .squiggly-error');
-  const problems = await s.problems(Number(values.errors));
-  console.log(`Problems panel:\n${problems}`);
-  // Back to the editor, and show the first error's hover as a user pointing at it would see it.
-  await s.runCommand('View: Focus Active Editor Group');
-  console.log(`hover: ${await s.hover('.monaco-editor .squiggly-error')}`);
-  await s.screenshot(values.out);
-  console.log(`saved ${values.out}`);
-} finally {
-  await s.close();
+for (const name of names) {
+  // A fresh workbench per scenario, so one shot's editors and panels never leak into the next.
+  const s = await openWorkbench();
+  try {
+    await scenarios[name](s);
+    const out = join(values['out-dir'], `${name}.png`);
+    await s.screenshot(out);
+    console.log(`saved ${out}`);
+  } finally {
+    await s.close();
+  }
 }
