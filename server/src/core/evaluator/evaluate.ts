@@ -36,8 +36,12 @@ export function evaluate(request: EvaluationRequest, policies: PolicySet): Evalu
   const denies = applied(explained, 'Deny');
   if (denies.length > 0) return { decision: 'ExplicitDeny', summary: explainDenied(denies), decidedBy: denies, ...base };
   const guard = guardrails(explained, policies, applies);
-  if (guard) return { decision: 'ImplicitDeny', summary: explainImplicit(guard), decidedBy: [], blockedBy: guard.type, ...base };
   const outcome = grant(request, explained, crossAccount);
+  if (guard) {
+    // Say what the guardrail overrides: "allowed by identity policy 'x', but no SCP at level 2 allows".
+    const wouldAllow = outcome.allowed ? applied(explained, 'Allow', outcome.via) : [];
+    return { decision: 'ImplicitDeny', summary: explainImplicit(guard, wouldAllow), decidedBy: [], blockedBy: guard.type, ...base };
+  }
   if (outcome.allowed) {
     const decidedBy = applied(explained, 'Allow', outcome.via);
     return { decision: 'Allowed', summary: explainAllowed(decidedBy, outcome.note, p), decidedBy, ...base };

@@ -53,13 +53,18 @@ export function explainAllowed(allows: readonly StatementRef[], via: PrincipalMa
   return `Allowed by ${parts}${more}${direct}.`;
 }
 
-/** The summary of an implicit deny. */
-export function explainImplicit(b: Blocked): string {
+/**
+ * The summary of an implicit deny. `overridden` lists the allows a guardrail (SCP, RCP, VPC
+ * endpoint policy) took away, so the summary can say what would otherwise have allowed.
+ */
+export function explainImplicit(b: Blocked, overridden: readonly StatementRef[] = []): string {
   const level = b.level !== undefined ? ` at level ${b.level + 1}` : '';
+  const first = overridden[0];
+  const but = first ? `allowed by ${describeRef(first)}, but ` : '';
   switch (b.type) {
-    case 'scp': return `Implicitly denied: no SCP${level} allows this action (every SCP level must allow).`;
-    case 'rcp': return `Implicitly denied: no RCP${level} allows this request (every RCP level must allow).`;
-    case 'vpc-endpoint': return `Implicitly denied: VPC endpoint policy #${(b.level ?? 0) + 1} does not allow this request.`;
+    case 'scp': return `Implicitly denied: ${but}no SCP${level} allows this action (every SCP level must allow).`;
+    case 'rcp': return `Implicitly denied: ${but}no RCP${level} allows this request (every RCP level must allow).`;
+    case 'vpc-endpoint': return `Implicitly denied: ${but}VPC endpoint policy #${(b.level ?? 0) + 1} does not allow this request.`;
     default: return b.crossAccount ? crossAccountText(b) : sameAccountText(b);
   }
 }
