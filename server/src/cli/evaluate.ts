@@ -72,9 +72,15 @@ async function openInput(name: string, io: CliIo): Promise<NodeJS.ReadableStream
 
 async function processLines(input: NodeJS.ReadableStream, out: NodeJS.WritableStream, brief: boolean): Promise<void> {
   const lines = createInterface({ input, crlfDelay: Infinity });
+  // A closed pipe (`evaluate big.jsonl | head`) ends the run quietly instead of crashing.
+  let closed = false;
+  out.on('error', () => {
+    closed = true;
+  });
   let n = 0;
   let buffer = '';
   for await (const text of lines) {
+    if (closed) break;
     n++;
     if (text.trim() === '') continue;
     buffer += `${JSON.stringify(evaluateLine(text, n, brief))}\n`;
@@ -83,7 +89,8 @@ async function processLines(input: NodeJS.ReadableStream, out: NodeJS.WritableSt
       buffer = '';
     }
   }
-  if (buffer) await write(out, buffer);
+  if (buffer && !closed) await write(out, buffer);
+  lines.close();
 }
 
 /** Evaluates one input line into its output object. Never throws. */
@@ -109,6 +116,9 @@ function present(r: EvaluationResult, brief: boolean): Record<string, unknown> {
 function write(out: NodeJS.WritableStream, chunk: string): Promise<void> {
   return new Promise((done) => {
     if (out.write(chunk)) done();
-    else out.once('drain', () => done());
+    else {
+      out.once('drain', () => done());
+      out.once('error', () => done());
+    }
   });
 }
