@@ -23,6 +23,7 @@ import {
   type ArtifactResourceType,
   type ArtifactService,
   type CatalogArtifact,
+  serviceActions,
 } from '../../server/src/core/catalog/format';
 import { globalKeyDescriptions } from './globalKeyDescriptions';
 
@@ -179,6 +180,7 @@ export function compileCatalog(src: IamDataSource, generatedAt: string): Compile
     compileService(p, src, { keys, accessLevels, warnings, rcp: rcp.has(p.toLowerCase()), defined: definedKeys.get(p) ?? [], names }),
   );
   const globalKeys = keys.entries.flatMap((e, i) => ((e[3] & KEY_FLAG_GLOBAL) !== 0 ? [i] : []));
+  const keyServices = servicesByKey(services, keys.entries.length);
   const artifact: CatalogArtifact = {
     format: CATALOG_FORMAT,
     source: { package: src.package, version: src.version, updatedAt: src.updatedAt, generatedAt },
@@ -188,8 +190,23 @@ export function compileCatalog(src: IamDataSource, generatedAt: string): Compile
     globalKeys,
     services,
     actionNames: names.join('\n'),
+    keyServices,
   };
   return { artifact, warnings };
+}
+
+/** For each key index, the services with an action that it applies to (own, row or resource type key). */
+function servicesByKey(services: readonly ArtifactService[], keyCount: number): number[][] {
+  const out: number[][] = Array.from({ length: keyCount }, () => []);
+  services.forEach((s, si) => {
+    const used = new Set<number>();
+    for (const a of serviceActions(s)) {
+      for (const k of a[3]) used.add(k);
+      for (const row of a[2]) for (const k of [...row[2], ...(s[3][row[0]]?.[2] ?? [])]) used.add(k);
+    }
+    for (const k of [...used].sort((a, b) => a - b)) out[k]!.push(si);
+  });
+  return out;
 }
 
 interface ServiceContext {

@@ -40,9 +40,16 @@ const runners: Record<string, Runner> = {
     }
   },
   support(catalog, c) {
-    const support = catalog.conditionKeySupport(c.key as string, actionsOf(catalog, c.actions));
-    assert.equal(support.supported, c.supported, `${String(c.key)} with ${String(c.actions)}`);
-    if (c.known !== undefined) assert.equal(support.definition !== undefined, c.known);
+    const key = c.key as string;
+    if (c.actions !== undefined) {
+      const support = catalog.conditionKeySupport(key, actionsOf(catalog, c.actions));
+      assert.equal(support.supported, c.supported, `${key} with ${String(c.actions)}`);
+      if (c.known !== undefined) assert.equal(support.definition !== undefined, c.known);
+    }
+    // The pattern form answers the same from raw data (names are patterns without wildcards).
+    const patterns = (c.patterns ?? c.actions) as string[];
+    const byPattern = catalog.conditionKeySupportForPatterns(key, patterns);
+    assert.equal(byPattern.supported, c.supported, `${key} with patterns ${String(patterns)}`);
   },
   suggest(catalog, c) {
     const name = c.name as string;

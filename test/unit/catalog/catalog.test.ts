@@ -124,3 +124,15 @@ test('loading rejects other formats and accepts parsed values', () => {
   const parsed = loadCatalog(fixtureArtifact().artifact);
   assert.equal(parsed.action('s3:getobject')?.fullName, 's3:GetObject');
 });
+
+test('condition keys for patterns equal those for the matched actions', () => {
+  const c = fixtureCatalog();
+  const keys = (infos: readonly { key: string }[]): string[] => infos.map((k) => k.key);
+  for (const p of ['*', 's3:*', 'iam:PassRole', '*:Describe*', 'sts:*', 'nosuch:*', 'ec2:Run*']) {
+    assert.deepEqual(keys(c.conditionKeysForPatterns([p])), keys(c.conditionKeysForActions(c.actionsMatching(p))), p);
+  }
+  assert.deepEqual(
+    keys(c.conditionKeysForPatterns(['s3:List*', 'kms:*'])),
+    keys(c.conditionKeysForActions([...c.actionsMatching('s3:List*'), ...c.actionsMatching('kms:*')])),
+  );
+});

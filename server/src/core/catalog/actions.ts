@@ -56,18 +56,21 @@ export class ActionTable {
     return [this.lowerBound(prefixLower), this.lowerBound(`${prefixLower}\uffff`)];
   }
 
-  /** Calls `fn` with the index of every action matching the glob `pattern` (any case). */
-  forEachMatch(pattern: string, fn: (index: number) => void): void {
+  /**
+   * Calls `fn` with the index of every action matching the glob `pattern` (any case), optionally
+   * only within the index range [from, to) (one service's actions).
+   */
+  forEachMatch(pattern: string, fn: (index: number) => void, from = 0, to = this.lower.length): void {
     const lower = pattern.toLowerCase();
     const cut = firstWildcard(lower);
     if (cut < 0) {
       const i = this.indexOf(lower);
-      if (i >= 0) fn(i);
+      if (i >= from && i < to) fn(i);
       return;
     }
     const [lo, hi] = this.range(lower.slice(0, cut));
     const glob = compileGlob(lower);
-    for (let i = lo; i < hi; i++) if (glob.matches(this.lower[i]!)) fn(i);
+    for (let i = Math.max(lo, from); i < Math.min(hi, to); i++) if (glob.matches(this.lower[i]!)) fn(i);
   }
 
   private lowerBound(key: string): number {

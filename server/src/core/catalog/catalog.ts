@@ -5,7 +5,13 @@
  */
 import { ActionTable } from './actions';
 import { ArnResourceIndex } from './arnIndex';
-import { serviceActions, type ArtifactAction, type CatalogArtifact, type CatalogSource } from './format';
+import {
+  serviceActions,
+  type ArtifactAction,
+  type ArtifactResourceType,
+  type CatalogArtifact,
+  type CatalogSource,
+} from './format';
 import { actionHasKey, addActionKeys, ConditionKeyIndex } from './keys';
 import { buildAction, buildKeys, buildService, parseArtifact } from './load';
 import { NearestCollector, nearActionNames, suggestionBudget } from './suggest';
@@ -231,6 +237,58 @@ export class Catalog {
     return { definition, supported: false };
   }
 
+  /**
+   * {@link conditionKeySupport} for action names or patterns (`*`, `s3:Get*`), without building
+   * infos for every matched action: only the services that reference the key are looked at.
+   */
+  conditionKeySupportForPatterns(name: string, patterns: readonly string[]): ConditionKeySupport {
+    const definition = this.keyIndex.lookup(name);
+    if (!definition) return { definition, supported: false };
+    if (definition.global) return { definition, supported: true };
+    const k = this.keys.indexOf(definition);
+    const supported = (this.artifact.keyServices[k] ?? []).some((si) => this.serviceUsesKey(si, k, patterns));
+    return { definition, supported };
+  }
+
+  /**
+   * {@link conditionKeysForActions} for action names or patterns. `*` alone answers from the
+   * key-to-service index (every key some action uses) instead of reading every action.
+   */
+  conditionKeysForPatterns(patterns: readonly string[]): ConditionKeyInfo[] {
+    const found = new Set<number>(this.artifact.globalKeys);
+    if (patterns.includes('*')) {
+      this.artifact.keyServices.forEach((services, k) => services.length > 0 && found.add(k));
+    } else {
+      for (const p of patterns) this.table.forEachMatch(p, (i) => this.addRawKeys(found, i));
+    }
+    return [...found].map((i) => this.keys[i]!).sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  }
+
+  /** Whether an action of service `si` matching one of the patterns references key `k`. */
+  private serviceUsesKey(si: number, k: number, patterns: readonly string[]): boolean {
+    const from = this.table.serviceStart[si]!;
+    const to = this.table.serviceStart[si + 1]!;
+    const types = this.artifact.services[si]![3];
+    const raw = this.rawActions(si);
+    let hit = false;
+    for (const p of patterns) {
+      this.table.forEachMatch(p, (i) => (hit ||= rawUsesKey(raw[i - from]!, types, k)), from, to);
+      if (hit) return true;
+    }
+    return false;
+  }
+
+  private addRawKeys(found: Set<number>, i: number): void {
+    const si = this.table.serviceOf[i]!;
+    const a = this.rawActions(si)[i - this.table.serviceStart[si]!]!;
+    const types = this.artifact.services[si]![3];
+    for (const k of a[3]) found.add(k);
+    for (const row of a[2]) {
+      for (const k of row[2]) found.add(k);
+      for (const k of types[row[0]]?.[2] ?? []) found.add(k);
+    }
+  }
+
   // ---- did you mean ----
 
   /** Service prefixes close to an unknown one. */
@@ -262,4 +320,10 @@ export class Catalog {
     return c.best(limit);
   }
 
+}
+
+/** Whether a raw action tuple references key `k` (own, row or resource type keys). */
+function rawUsesKey(a: ArtifactAction, types: readonly ArtifactResourceType[], k: number): boolean {
+  if (a[3].includes(k)) return true;
+  return a[2].some((row) => row[2].includes(k) || (types[row[0]]?.[2].includes(k) ?? false));
 }

@@ -10,7 +10,7 @@
  */
 
 /** Bumped whenever the tuple layout changes; the loader refuses other versions. */
-export const CATALOG_FORMAT = 3;
+export const CATALOG_FORMAT = 4;
 
 /** Where the data came from; shown to users (hover footer, CLI `--version`, output channel). */
 export interface CatalogSource {
@@ -70,6 +70,11 @@ export interface CatalogArtifact {
   readonly services: ArtifactService[];
   /** Every `service:Action`, `\n`-joined, sorted by lower-cased name (code-unit order). */
   readonly actionNames: string;
+  /**
+   * Per condition key (same order as `conditionKeys`): the services whose actions or resource
+   * types reference it, so "does any of these actions support key K" parses only those services.
+   */
+  readonly keyServices: number[][];
 }
 
 /** All `service:Action` names, in artifact order. */

@@ -27,6 +27,7 @@ export function parseArtifact(input: string | CatalogArtifact): CatalogArtifact 
     if (!Array.isArray(data[field])) throw new CatalogFormatError(`catalog: missing ${field}`);
   }
   if (typeof data.actionNames !== 'string') throw new CatalogFormatError('catalog: missing actionNames');
+  if (!Array.isArray(data.keyServices)) throw new CatalogFormatError('catalog: missing keyServices');
   return data as CatalogArtifact;
 }
 
