@@ -85,7 +85,7 @@ export class Catalog {
 
   // ---- services ----
 
-  /** All services, sorted by prefix. */
+  /** All services, sorted by `prefix + ':'` (the action order: s3-outposts before s3). */
   services(): readonly ServiceInfo[] {
     return this.serviceList;
   }
