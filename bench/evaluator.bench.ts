@@ -13,7 +13,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { evaluate, type EvaluationRequest, type PolicySet } from '../server/src/core/evaluator';
+import { arnMatches, evaluate, type EvaluationRequest, type PolicySet } from '../server/src/core/evaluator';
+import { compilePattern } from '../server/src/core/evaluator/pattern';
 import { parsePolicy, type Policy } from '../server/src/core/policy';
 
 const ACCOUNTS = ['111122223333', '444455556666'];
@@ -160,7 +161,29 @@ function showSample(): void {
   }
 }
 
+/** Worst-case wildcard matching: a pathological pattern on a 4 KB string (target: well under 1 ms). */
+function benchPathological(): void {
+  const text = 'a'.repeat(4096);
+  const cases: Array<[string, () => boolean]> = [
+    ['StringLike a*a*…a*b (40 stars) on 4 KB', () => compilePattern(`${'a*'.repeat(40)}b`).matches(text)],
+    ['StringLike *a*a…*b* (60 stars) on 4 KB', () => compilePattern(`${'*a'.repeat(30)}*b*`).matches(text)],
+    ['StringLike *aaaa…ab*a (20-char segment) on 4 KB', () => compilePattern(`*${'a'.repeat(20)}b*a`).matches(text)],
+    ['ArnLike *a*a…*b (50 stars) on a 4 KB ARN', () => arnMatches(`arn:aws:s3:::${'*a'.repeat(50)}*b`, `arn:aws:s3:::${text}`)],
+  ];
+  for (const [name, fn] of cases) {
+    const times: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const s = performance.now();
+      fn();
+      times.push(performance.now() - s);
+    }
+    times.sort((a, b) => a - b);
+    console.log(`pathological ${name}: median ${(((times[25] ?? 0)) * 1000).toFixed(0)} µs, max ${((times[49] ?? 0) * 1000).toFixed(0)} µs (result ${fn()})`);
+  }
+}
+
 // BENCH_LIB_ONLY=1 skips the CLI part (handy with --cpu-prof).
 benchLibrary();
 showSample();
+benchPathological();
 if (!process.env.BENCH_LIB_ONLY) benchCli();

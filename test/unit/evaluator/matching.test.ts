@@ -100,3 +100,12 @@ test('numbers and base64', () => {
   assert.deepEqual(decodeBase64('aGk='), [104, 105]);
   assert.equal(decodeBase64('a*=='), undefined);
 });
+
+test('worst-case middle segments on a 4 KB string give the right answers', () => {
+  const text = 'a'.repeat(4096);
+  assert.equal(compilePattern(`${'*a'.repeat(30)}*b*`).matches(text), false);
+  assert.equal(compilePattern(`*${'a'.repeat(20)}b*a`).matches(text), false);
+  assert.equal(compilePattern(`*${'a'.repeat(20)}*a`).matches(text), true);
+  assert.equal(compilePattern(`${'?'.repeat(4096)}`).matches(text), true);
+  assert.equal(compilePattern(`${'?'.repeat(4097)}`).matches(text), false);
+});
