@@ -18,6 +18,9 @@ const common = {
   minify: production,
   logLevel: 'warning',
   external: ['vscode'],
+  // jsonc-parser and vscode-json-languageservice ship UMD builds whose dynamic requires esbuild
+  // cannot follow; their ESM builds bundle cleanly.
+  mainFields: ['module', 'main'],
 };
 
 const builds = [

@@ -1,0 +1,56 @@
+/**
+ * A minimal LSP client for protocol tests: spawns the *bundled* server (`dist/server.js`) over
+ * stdio, so bundling mistakes (a missing data file, a bad external) show up here.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+
+export const SERVER_PATH = join(__dirname, '../../dist/server.js');
+
+export interface TestClient {
+  readonly connection: MessageConnection;
+  readonly process: ChildProcess;
+  /** Opens a document and resolves with the first diagnostics published for it. */
+  openAndWaitForDiagnostics(uri: string, text: string, languageId?: string, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
+  /** Sends shutdown and exit, and waits for the process to end. */
+  shutdown(): Promise<number | null>;
+}
+
+/** Spawns the server, sends `initialize` and `initialized`. */
+export async function startServer(initializationOptions: unknown = {}): Promise<TestClient> {
+  const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const waiters = new Map<string, (p: PublishDiagnosticsParams) => void>();
+  connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    waiters.get(p.uri)?.(p);
+    waiters.delete(p.uri);
+  });
+  connection.listen();
+  await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions });
+  await connection.sendNotification('initialized', {});
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    connection,
+    process: child,
+    openAndWaitForDiagnostics(uri, text, languageId = 'iam-policy', timeoutMs = 10_000) {
+      const result = new Promise<PublishDiagnosticsParams>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms`)), timeoutMs);
+        waiters.set(uri, (p) => {
+          clearTimeout(timer);
+          resolve(p);
+        });
+      });
+      void connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+      return result;
+    },
+    async shutdown() {
+      await connection.sendRequest('shutdown');
+      await connection.sendNotification('exit');
+      const code = await exited;
+      connection.dispose();
+      return code;
+    },
+  };
+}
