@@ -13,6 +13,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from './service';
 import { ParseCache } from './node/parseCache';
+import { catalogVersionLine } from './node/catalogFile';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -25,6 +26,9 @@ connection.onInitialize(
     serverInfo: { name: 'iam-policy-studio' },
   }),
 );
+
+// The catalog data version goes to the extension's output channel (and loads the catalog early).
+connection.onInitialized(() => connection.console.info(catalogVersionLine()));
 
 documents.onDidChangeContent((event) => {
   void validate(event.document);
