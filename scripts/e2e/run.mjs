@@ -1,8 +1,11 @@
-// `npm run test:e2e [-- --dev-only | --vsix-only]`: builds the extension, bundles the e2e suite and
-// its runner into out/e2e/, runs the suite inside a real VS Code with the repository as development
-// extension, then packages the .vsix (production build), installs it as a user would and runs the
-// same suite against it. test/e2e/runTest.ts picks desktop VS Code or code-server.
-// Env: IAM_STUDIO_E2E_GREP (mocha grep), IAM_STUDIO_E2E_TIMEOUT_MS, IAM_STUDIO_E2E_VERBOSE=1.
+// `npm run test:e2e [-- --dev-only | --vsix-only]`: builds the extension, bundles the e2e suite
+// and its runner into out/e2e/, and runs, in a real VS Code:
+//   1. the mocha suite (test/e2e/suite) with the repository as development extension;
+//   2. the Playwright UI checks (test/e2e/ui/*.ui.mjs: Problems panel, hover, status bar);
+//   3. the .vsix (production build) installed as a user would, with the same mocha suite.
+// test/e2e/runTest.ts picks desktop VS Code or code-server (scripts/e2e/code).
+// Env: IAM_STUDIO_E2E_GREP (mocha grep), IAM_STUDIO_E2E_TIMEOUT_MS, IAM_STUDIO_E2E_VERBOSE=1,
+// IAM_STUDIO_E2E_SCREENSHOT_DIR (PNG of each failing mocha test), IAM_STUDIO_E2E_HOME.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,7 +40,13 @@ const devRun = !process.argv.includes('--vsix-only');
 const vsixRun = !process.argv.includes('--dev-only');
 step(process.execPath, ['scripts/build.mjs']);
 await bundleSuite();
-if (devRun) step(process.execPath, [join(outDir, 'runTest.js')]);
+if (devRun) {
+  step(process.execPath, [join(outDir, 'runTest.js')]);
+  // UI checks through the page (Problems panel, hover, status bar): always in code-server.
+  const uiDir = join(repoRoot, 'test', 'e2e', 'ui');
+  const uiTests = readdirSync(uiDir).filter((f) => f.endsWith('.ui.mjs')).map((f) => join(uiDir, f));
+  step(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', ...uiTests]);
+}
 if (vsixRun) {
   const vsix = join(outDir, 'iam-policy-studio-e2e.vsix');
   step(process.execPath, ['scripts/package.mjs', '--out', vsix]);

@@ -83,6 +83,10 @@ function session(page, server, close) {
     async waitFor(selector, timeout = 30_000) {
       await page.locator(selector).first().waitFor({ state: 'visible', timeout });
     },
+    /** The editor's rendered token whose whole text is `text` (e.g. '"allow"'), as a Locator. */
+    token(text) {
+      return page.locator('.monaco-editor .view-line span span').filter({ hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) });
+    },
     /** The visible text of `selector`, normalised. */
     async text(selector) {
       return normalizeText(await page.locator(selector).first().innerText());
@@ -95,11 +99,12 @@ function session(page, server, close) {
       await page.waitForFunction((n) => globalThis.document.querySelectorAll('.markers-panel .monaco-list-row').length >= n, expectedCount + 1);
       return normalizeText((await rows.allInnerTexts()).join('\n'));
     },
-    /** Hovers the first element matching `selector` and waits for the hover widget's text. */
-    async hover(selector) {
+    /** Points the mouse at `target` (selector or Locator) and returns the hover widget's text. */
+    async hover(target) {
       // Decorations such as squiggles sit under the text layer, so move the mouse rather than hover().
-      const box = await page.locator(selector).first().boundingBox();
-      if (!box) throw new Error(`${selector} is not visible`);
+      const locator = typeof target === 'string' ? page.locator(target) : target;
+      const box = await locator.first().boundingBox();
+      if (!box) throw new Error(`${target} is not visible`);
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 - 4);
       const widget = page.locator('.monaco-hover:not(.hidden)').first();
       await widget.waitFor({ state: 'visible' });
