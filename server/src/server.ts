@@ -13,11 +13,12 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from './service';
 import { ParseCache } from './node/parseCache';
-import { catalogVersionLine } from './node/catalogFile';
+import { catalogVersionLine, getCatalog } from './node/catalogFile';
+import type { Catalog } from './core/catalog';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const service = getLanguageService();
+const service = getLanguageService({ catalog: loadCatalogOrReport() });
 const parses = new ParseCache(service);
 
 connection.onInitialize(
@@ -47,6 +48,16 @@ async function validate(document: TextDocument): Promise<void> {
     await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
   } catch (err) {
     connection.console.error(`validation of ${document.uri} failed: ${err instanceof Error ? err.stack : String(err)}`);
+  }
+}
+
+/** The catalog, or undefined (with an error in the log) when the artifact cannot be read. */
+function loadCatalogOrReport(): Catalog | undefined {
+  try {
+    return getCatalog();
+  } catch (err) {
+    connection.console.error(`The AWS service catalog could not be loaded; catalog checks, completion and hover are off. ${String(err)}`);
+    return undefined;
   }
 }
 

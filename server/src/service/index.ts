@@ -12,6 +12,7 @@ import policySchema from '../../../schemas/iam-policy.schema.json';
 import { parseDocument, type ParsedDocument } from './parse';
 import { makeDiagnostic, validateGrammar } from './validation';
 import { MAX_NESTING, maxNesting } from './limits';
+import type { Catalog } from '../core/catalog';
 
 export type { ParsedDocument } from './parse';
 export { DIAGNOSTIC_SOURCE } from './validation';
@@ -20,8 +21,8 @@ export { DIAGNOSTIC_SOURCE } from './validation';
 export const POLICY_SCHEMA_URI = 'iam-policy-studio://schemas/iam-policy.schema.json';
 
 export interface LanguageServiceOptions {
-  /** Reserved for the catalog, workspace model and settings of later features. */
-  readonly _reserved?: never;
+  /** The AWS service catalog (actions, resource types, condition keys); features that need it are off without it. */
+  readonly catalog?: Catalog;
 }
 
 export interface PolicyLanguageService {
@@ -32,7 +33,8 @@ export interface PolicyLanguageService {
 }
 
 /** Creates the language service. */
-export function getLanguageService(_options: LanguageServiceOptions = {}): PolicyLanguageService {
+export function getLanguageService(options: LanguageServiceOptions = {}): PolicyLanguageService {
+  void options;
   const jsonLs = createJsonLs();
   // `id` makes json-languageservice keep one registration instead of one per validation.
   const schema: JSONSchema = { ...(policySchema as JSONSchema), id: POLICY_SCHEMA_URI };
