@@ -17,19 +17,26 @@ import { applied, collect, type Applicability } from './collect';
 import { explainAllowed, explainDenied, explainImplicit, type Blocked } from './explain';
 import { hasIdentityPolicies, identitiesOf, isServiceLinked, isSession, principalAccount, type PrincipalMatchKind, type RequestPrincipal } from './principal';
 import { parseArn } from './arn';
+import { DEFAULT_RCP_SERVICES, rcpApplies } from './rcp';
 import type { StatementRequest } from './statement';
 import type { EvaluationFailure, EvaluationRequest, EvaluationResult, PolicyExplanation, PolicySet, PolicyType } from './types';
 import { validatePolicySet } from './validate';
 
+/** Options for {@link evaluate}. */
+export interface EvaluateOptions {
+  /** Service prefixes whose resources RCPs apply to (default {@link DEFAULT_RCP_SERVICES}). */
+  readonly rcpServices?: ReadonlySet<string>;
+}
+
 /** Evaluates `request` against `policies`. Never throws; invalid policies give an `Error` outcome. */
-export function evaluate(request: EvaluationRequest, policies: PolicySet): EvaluationResult | EvaluationFailure {
+export function evaluate(request: EvaluationRequest, policies: PolicySet, options: EvaluateOptions = {}): EvaluationResult | EvaluationFailure {
   const problems = validatePolicySet(policies);
   if (problems.length > 0) {
     return { decision: 'Error', summary: `Cannot evaluate: ${problems.length} problem(s) in the policies, first: ${problems[0]?.message}`, problems };
   }
   const p = request.principal;
   const req: StatementRequest = { principal: p, identities: identitiesOf(p), action: request.action, resource: request.resource, context: buildContext(request.context) };
-  const applies = applicability(p);
+  const applies = applicability(p, rcpApplies(request.action, options.rcpServices));
   const { policies: explained, missing } = collect(policies, req, applies);
   const crossAccount = isCrossAccount(request);
   const base = { crossAccount, missingContextKeys: missing.length === 0 ? missing : dedupe(missing), policies: explained };
@@ -54,13 +61,13 @@ export function isResult(outcome: EvaluationResult | EvaluationFailure): outcome
   return outcome.decision !== 'Error';
 }
 
-function applicability(p: RequestPrincipal): Applicability {
+function applicability(p: RequestPrincipal, rcpService: boolean): Applicability {
   const iam = hasIdentityPolicies(p);
   // SCPs restrict principals of member accounts (users, roles, sessions, root) but never
   // service-linked roles; RCPs restrict access to member-account resources except by
-  // service-linked roles (AWS Organizations user guide, SCPs and RCPs pages).
+  // service-linked roles, and only for the services RCPs support (rcp.ts).
   const slr = isServiceLinked(p);
-  return { identity: iam, boundary: iam, session: isSession(p), scp: (iam || p.type === 'root') && !slr, rcp: !slr };
+  return { identity: iam, boundary: iam, session: isSession(p), scp: (iam || p.type === 'root') && !slr, rcp: rcpService && !slr };
 }
 
 function isCrossAccount(request: EvaluationRequest): boolean {

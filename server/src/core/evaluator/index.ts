@@ -8,6 +8,8 @@
  * ```
  */
 export { evaluate, isResult } from './evaluate';
+export type { EvaluateOptions } from './evaluate';
+export { DEFAULT_RCP_SERVICES, rcpApplies } from './rcp';
 export { parseEvaluationInput } from './input';
 export type { InputError, ParsedInput } from './input';
 export { principalFromArn } from './principal';
