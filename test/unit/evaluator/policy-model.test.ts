@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parsePolicy } from '../../../server/src/core/policy';
+import { entryPath, parsePolicy } from '../../../server/src/core/policy';
 import { buildContext } from '../../../server/src/core/evaluator/context';
 import { parseTemplate, resolveTemplate } from '../../../server/src/core/evaluator/variables';
 
@@ -60,4 +60,12 @@ test('policy variables: substitution, defaults, special characters, missing valu
   assert.deepEqual(resolve('no variables ${ here'), { ok: true, text: 'no variables ${ here' });
   const pattern = resolve('${*}x', true);
   assert.ok(pattern.ok && pattern.text !== '*x', 'special characters are escaped in patterns');
+});
+
+test('entryPath points at list entries whether written as a string or an array', () => {
+  const { policy } = parsePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::b/*' }] });
+  const st = policy.statements[0];
+  assert.ok(st);
+  assert.deepEqual(entryPath(st, 'Action', 1), ['Statement', 0, 'Action', 1]);
+  assert.deepEqual(entryPath(st, 'Resource', 0), ['Statement', 0, 'Resource']);
 });

@@ -6,10 +6,11 @@
  */
 import { isObject, parseConditionBlock } from './conditions';
 import type {
-  Effect, JsonPath, ParsedPolicy, Policy, PolicyError, PolicyLabel, PolicyVersion, PrincipalBlock, Statement,
+  Effect, JsonPath, ListElement, ParsedPolicy, Policy, PolicyError, PolicyLabel, PolicyVersion, PrincipalBlock, Statement,
 } from './types';
 
 const TOP_LEVEL = new Set(['Version', 'Id', 'Statement']);
+const LIST_ELEMENTS: readonly ListElement[] = ['Action', 'NotAction', 'Resource', 'NotResource'];
 const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition']);
 
 /** Normalizes `value` (a parsed JSON policy document). `label` is echoed by explanations. */
@@ -82,8 +83,9 @@ function parseStatement(raw: unknown, index: number, path: JsonPath, errors: Pol
   const principal = principalPair(raw, path, errors);
   const conditions = raw['Condition'] === undefined ? [] : parseConditionBlock(raw['Condition'], [...path, 'Condition'], errors);
   if (!effect) return undefined;
+  const arrayElements = LIST_ELEMENTS.filter((e) => Array.isArray(raw[e]));
   return {
-    index, effect, conditions, path,
+    index, effect, conditions, path, arrayElements,
     ...(typeof sid === 'string' ? { sid } : {}),
     ...(action.positive ? { action: action.positive } : {}),
     ...(action.negative ? { notAction: action.negative } : {}),
@@ -120,6 +122,14 @@ function exclusivePair(raw: Record<string, unknown>, pos: string, neg: string, p
   return hasPos ? { positive: list } : { negative: list };
 }
 
+/**
+ * The JSON path of entry `index` of a list element, e.g. `['Statement', 0, 'Action', 2]`, or
+ * `['Statement', 0, 'Action']` when the element was written as a single string.
+ */
+export function entryPath(st: Statement, element: ListElement, index: number): JsonPath {
+  return st.arrayElements.includes(element) ? [...st.path, element, index] : [...st.path, element];
+}
+
 /** A string or a non-empty array of strings. */
 export function stringList(raw: unknown, path: JsonPath, errors: PolicyError[]): string[] | undefined {
   if (typeof raw === 'string') return [raw];
@@ -148,12 +158,13 @@ const PRINCIPAL_KINDS = new Map([['AWS', 'aws'], ['Service', 'service'], ['Feder
 
 /** `"*"` or `{ "AWS" | "Service" | "Federated" | "CanonicalUser": string | string[] }`. */
 export function parsePrincipalBlock(raw: unknown, path: JsonPath, errors: PolicyError[]): PrincipalBlock | undefined {
-  if (raw === '*') return { wildcard: true, aws: [], service: [], federated: [], canonicalUser: [], path };
+  if (raw === '*') return { wildcard: true, aws: [], service: [], federated: [], canonicalUser: [], path, arrayKinds: [] };
   if (!isObject(raw) || Object.keys(raw).length === 0) {
     errors.push({ path, message: 'Principal must be "*" or an object like {"AWS": "arn:aws:iam::123456789012:root"}.' });
     return undefined;
   }
-  const block = { wildcard: false, aws: [] as string[], service: [] as string[], federated: [] as string[], canonicalUser: [] as string[], path };
+  const arrayKinds = Object.keys(raw).filter((k) => Array.isArray(raw[k]));
+  const block = { wildcard: false, aws: [] as string[], service: [] as string[], federated: [] as string[], canonicalUser: [] as string[], path, arrayKinds };
   for (const [kind, value] of Object.entries(raw)) {
     const field = PRINCIPAL_KINDS.get(kind as 'AWS');
     if (!field) {

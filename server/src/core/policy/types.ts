@@ -39,6 +39,8 @@ export interface PrincipalBlock {
   readonly federated: readonly string[];
   readonly canonicalUser: readonly string[];
   readonly path: JsonPath;
+  /** Which principal kinds (`AWS`, `Service`, …) were written as arrays. */
+  readonly arrayKinds: readonly string[];
 }
 
 /** The condition operator families of reference_policies_elements_condition_operators.md. */
@@ -83,7 +85,12 @@ export interface Statement {
   readonly notPrincipal?: PrincipalBlock;
   readonly conditions: readonly ConditionEntry[];
   readonly path: JsonPath;
+  /** Which of Action/NotAction/Resource/NotResource were written as arrays (see `entryPath`). */
+  readonly arrayElements: readonly ListElement[];
 }
+
+/** The statement elements that hold a string or a list of strings. */
+export type ListElement = 'Action' | 'NotAction' | 'Resource' | 'NotResource';
 
 /** A normalized policy document. */
 export interface Policy {
