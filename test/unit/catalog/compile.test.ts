@@ -24,7 +24,7 @@ test('actions are globally sorted by lower-cased service:action (binary search r
   assert.deepEqual(names, sorted);
   assert.deepEqual(
     artifact.services.map((s) => s[0]),
-    ['apprunner', 'ec2', 'iam', 'kms', 's3-outposts', 's3', 'sts'],
+    ['apigateway', 'apprunner', 'ec2', 'iam', 'kms', 's3-outposts', 's3', 'ssm', 'states', 'sts'],
   );
 });
 

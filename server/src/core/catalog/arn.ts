@@ -10,8 +10,11 @@
  * a false RESOURCE_MISMATCH is worse than a missed one); one followed by more template text
  * excludes `:`, which separates resource parts (`log-group:${LogGroupName}:log-stream:…`),
  * unless its value can hold one (embedded ARNs, paths, URIs). Variables in the fields before the resource
- * (partition, service, region, account) are non-empty and never contain `:` or `/`; neither does
- * BucketName, which is what catches the classic `s3:ListBucket` on `arn:aws:s3:::bucket/*`.
+ * (partition, service, region, account) never contain `:` or `/` and are non-empty except the
+ * account (AWS-owned resources such as public SSM parameters have none); neither does BucketName
+ * contain them, which is what catches the classic `s3:ListBucket` on `arn:aws:s3:::bucket/*`.
+ * Literals compare case-insensitively: AWS's own managed policies write `statemachine` for the
+ * documented `stateMachine`, so a case difference is not reported as a mismatch.
  *
  * A policy's `*` matches anything, `:` included, as in IAM, except that when the pattern spells
  * out all five fields before the resource (`arn:aws:ec2:*:*:volume/*`), a `*` inside one of them
@@ -45,12 +48,17 @@ function inClass(c: number, t: number): boolean {
   return c !== COLON && c !== SLASH;
 }
 
-/** Whether one character can satisfy both tokens. */
+/** Whether one character can satisfy both tokens. Letters compare case-insensitively. */
 function compatible(u: number, t: number): boolean {
-  if (u >= 0 && t >= 0) return u === t;
+  if (u >= 0 && t >= 0) return u === t || foldCase(u) === foldCase(t);
   if (u >= 0) return inClass(u, t);
   if (t >= 0) return inClass(t, u);
   return true; // two classes always share a letter
+}
+
+/** ASCII upper case to lower case. */
+function foldCase(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
 }
 
 /** Resource-part variables that never contain `:` or `/` (S3 bucket names cannot). */
@@ -110,6 +118,8 @@ export function compileArnTemplate(template: string): ArnTokens {
   for (let i = 0; i < template.length; i++) {
     const c = template.charCodeAt(i);
     const inField = colons < 5;
+    // Field 4 is the account, empty in AWS-owned ARNs (public SSM parameters, service views).
+    const mayBeEmpty = colons === 4;
     if (c === COLON) colons++;
     const end = c === 36 && template.charCodeAt(i + 1) === 123 ? template.indexOf('}', i + 2) : -1;
     const last = (end < 0 ? i + 1 : end + 1) === template.length;
@@ -117,7 +127,7 @@ export function compileArnTemplate(template: string): ArnTokens {
     else if (end < 0) out.push(c);
     else {
       const name = template.slice(i + 2, end).toLowerCase();
-      if (inField) out.push(ONE_FIELD, VAR_FIELD);
+      if (inField) out.push(...(mayBeEmpty ? [VAR_FIELD] : [ONE_FIELD, VAR_FIELD]));
       else if (FIELD_VARIABLES.has(name)) out.push(VAR_FIELD);
       else out.push(last || COLON_VARIABLES.test(name) ? VAR_ANY : VAR_RESOURCE);
       i = end;

@@ -12,7 +12,7 @@ export class ArnResourceIndex {
   private readonly byService = new Map<string, ResourceTypeInfo[]>();
   private readonly anyService: ResourceTypeInfo[] = [];
   private readonly all: ResourceTypeInfo[] = [];
-  private readonly compiled = new Map<ResourceTypeInfo, ArnTokens>();
+  private readonly compiled = new Map<ResourceTypeInfo, readonly ArnTokens[]>();
 
   constructor(services: readonly ServiceInfo[]) {
     for (const s of services) for (const rt of s.resourceTypes) this.add(rt);
@@ -30,34 +30,38 @@ export class ArnResourceIndex {
 
   /** Whether an ARN or ARN pattern can denote a resource of this type. */
   matches(arn: string, rt: ResourceTypeInfo): boolean {
-    return arnTokensIntersect(compileArnPattern(arn), this.tokens(rt));
+    const user = compileArnPattern(arn);
+    return this.tokens(rt).some((t) => arnTokensIntersect(user, t));
   }
 
   private match<T>(arn: string, items: readonly T[], typeOf: (item: T) => ResourceTypeInfo): T[] {
     const user = compileArnPattern(arn);
-    return items.filter((x) => arnTokensIntersect(user, this.tokens(typeOf(x))));
+    return items.filter((x) => this.tokens(typeOf(x)).some((t) => arnTokensIntersect(user, t)));
   }
 
   private add(rt: ResourceTypeInfo): void {
     this.all.push(rt);
-    const svc = templateService(rt.arn);
-    if (svc === undefined) this.anyService.push(rt);
-    else {
-      let list = this.byService.get(svc);
-      if (!list) this.byService.set(svc, (list = []));
-      list.push(rt);
+    const services = new Set(rt.arns.map(templateService));
+    for (const svc of services) {
+      if (svc === undefined) this.anyService.push(rt);
+      else {
+        let list = this.byService.get(svc);
+        if (!list) this.byService.set(svc, (list = []));
+        list.push(rt);
+      }
     }
   }
 
   /** Resource types whose template could match an ARN with this service part. */
   private candidates(service: string | undefined): readonly ResourceTypeInfo[] {
     if (service === undefined) return this.all;
-    return [...(this.byService.get(service) ?? []), ...this.anyService];
+    return [...new Set([...(this.byService.get(service) ?? []), ...this.anyService])];
   }
 
-  private tokens(rt: ResourceTypeInfo): ArnTokens {
+  /** One compiled template per ARN format of the type. */
+  private tokens(rt: ResourceTypeInfo): readonly ArnTokens[] {
     let t = this.compiled.get(rt);
-    if (!t) this.compiled.set(rt, (t = compileArnTemplate(rt.arn)));
+    if (!t) this.compiled.set(rt, (t = rt.arns.map(compileArnTemplate)));
     return t;
   }
 }

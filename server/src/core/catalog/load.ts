@@ -64,7 +64,15 @@ export function buildService(s: ArtifactService, keys: readonly ConditionKeyInfo
   const service = { prefix, name, rcpSupported: (flags & SERVICE_FLAG_RCP) !== 0, actionCount } as ServiceInfo;
   lazy(service, 'docsUrl', () => docsUrlFor(name));
   lazy(service, 'resourceTypes', () =>
-    types.map(([rtName, arn, rtKeys]): ResourceTypeInfo => ({ service: prefix, name: rtName, arn, conditionKeys: pick(keys, rtKeys) })),
+    types.map(
+      ([rtName, arn, rtKeys]): ResourceTypeInfo => ({
+        service: prefix,
+        name: rtName,
+        arn,
+        arns: splitArnFormats(arn),
+        conditionKeys: pick(keys, rtKeys),
+      }),
+    ),
   );
   lazy(service, 'conditionKeys', () => pick(keys, keyIndexes));
   return service;
@@ -81,6 +89,11 @@ function lazy<T extends object, K extends keyof T>(obj: T, key: K, compute: () =
       return value;
     },
   });
+}
+
+/** A few resource types list several ARN formats joined by ", " (data quirk). */
+export function splitArnFormats(arn: string): string[] {
+  return arn.split(/, (?=arn:)/);
 }
 
 /** Splits "Permissions management, Write" into its levels. */

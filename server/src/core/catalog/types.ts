@@ -49,8 +49,13 @@ export interface ResourceTypeInfo {
   /** Prefix of the service that defines it (the ARN's service part may differ). */
   readonly service: string;
   readonly name: string;
-  /** e.g. `arn:${Partition}:s3:::${BucketName}/${ObjectName}`. */
+  /**
+   * The ARN format as the data has it, e.g. `arn:${Partition}:s3:::${BucketName}/${ObjectName}`;
+   * a few types have several, joined by ", " (API Gateway's v1/v2 paths): use `arns`.
+   */
   readonly arn: string;
+  /** The ARN formats, one template each (usually one). */
+  readonly arns: readonly string[];
   /** Keys that apply when this resource type is accessed (resource type table). */
   readonly conditionKeys: readonly ConditionKeyInfo[];
 }
