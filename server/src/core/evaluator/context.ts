@@ -26,27 +26,23 @@ export interface ContextMap {
  */
 export function buildContext(input: RequestContextInput | undefined): ContextMap {
   if (!input) return EMPTY;
-  const entries = new Map<string, ContextEntry>();
-  let lower: Map<string, ContextEntry> | undefined;
-  const entry = (key: string): ContextEntry => {
-    let e = entries.get(key);
-    if (!e) {
-      const value = input[key] as string | readonly string[];
-      const multi = typeof value !== 'string';
-      entries.set(key, (e = { key, values: multi ? value : [value], multi }));
-    }
-    return e;
-  };
+  let lower: Map<string, string> | undefined;
   return {
     get(key: string): ContextEntry | undefined {
-      if (Object.prototype.hasOwnProperty.call(input, key)) return entry(key);
+      if (Object.prototype.hasOwnProperty.call(input, key)) return entryOf(input, key);
       if (!lower) {
         lower = new Map();
-        for (const k of Object.keys(input)) lower.set(k.toLowerCase(), entry(k));
+        for (const k of Object.keys(input)) lower.set(k.toLowerCase(), k);
       }
-      return lower.get(key.toLowerCase());
+      const actual = lower.get(key.toLowerCase());
+      return actual === undefined ? undefined : entryOf(input, actual);
     },
   };
+}
+
+function entryOf(input: RequestContextInput, key: string): ContextEntry {
+  const value = input[key] as string | readonly string[];
+  return typeof value === 'string' ? { key, values: [value], multi: false } : { key, values: value, multi: true };
 }
 
 const EMPTY: ContextMap = { get: () => undefined };
