@@ -80,3 +80,12 @@ test('evaluate rejects unknown options', async () => {
   assert.equal(r.code, 2);
   assert.match(r.err, /unknown option '--fast'/);
 });
+
+test('a policy that is valid JSON but not valid for its type gets an error line with the problems', async () => {
+  const line = JSON.stringify({ identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] }], request });
+  const r = await cli(['evaluate', '-'], line);
+  const out = JSON.parse(r.out) as { line: number; error: string; problems: Array<{ policyType: string; path: unknown[] }> };
+  assert.equal(out.line, 1);
+  assert.match(out.error, /identity-based policy cannot contain Principal/);
+  assert.deepEqual(out.problems.map((p) => [p.policyType, p.path]), [['identity', ['Statement', 0, 'Principal']]]);
+});
