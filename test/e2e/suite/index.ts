@@ -15,8 +15,10 @@ export async function run(): Promise<void> {
   // Printed first so every log shows which VS Code build the suite ran in.
   console.log(`[e2e] VS Code ${vscode.version} (${vscode.env.appName}, uiKind ${vscode.UIKind[vscode.env.uiKind]}, remote ${vscode.env.remoteName ?? 'none'}), Node ${process.version}`);
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, reporter: 'spec' });
-  // Plain text: the log is read in CI consoles and files (the constructor ignores `color: false`).
+  // Plain text: the log is read in CI consoles and files (the constructor ignores `color: false`,
+  // and the ✔/✖ symbols come pre-coloured from log-symbols when CI=true).
   mocha.color(false);
+  Object.assign(Mocha.reporters.Base.symbols, { ok: '✔', err: '✖' });
   const grep = process.env.IAM_STUDIO_E2E_GREP;
   if (grep) mocha.grep(grep);
   for (const f of fs.readdirSync(__dirname).sort()) {
