@@ -11,16 +11,23 @@ import type { ActionInfo, ActionResourceType, ResourceTypeInfo, ServiceInfo } fr
 export class ArnResourceIndex {
   private readonly byService = new Map<string, ResourceTypeInfo[]>();
   private readonly anyService: ResourceTypeInfo[] = [];
-  private readonly all: ResourceTypeInfo[] = [];
+  /** Types with a literal service part in every ARN format. */
+  private readonly specific: ResourceTypeInfo[] = [];
   private readonly compiled = new Map<ResourceTypeInfo, readonly ArnTokens[]>();
 
   constructor(services: readonly ServiceInfo[]) {
     for (const s of services) for (const rt of s.resourceTypes) this.add(rt);
   }
 
-  /** Resource types (of any service) an ARN or ARN pattern can denote. */
+  /**
+   * Resource types (of any service) an ARN or ARN pattern can denote. Templates whose service
+   * part is itself a variable (backup's `arn:${Partition}:${Vendor}:…:${RecoveryPointId}`) match
+   * nearly anything, so they are only reported when no specific template matches.
+   */
   forArn(arn: string): ResourceTypeInfo[] {
-    return this.match(arn, this.candidates(literalArnService(arn)), (rt) => rt);
+    const service = literalArnService(arn);
+    const specific = this.match(arn, service === undefined ? this.specific : (this.byService.get(service) ?? []), (rt) => rt);
+    return specific.length > 0 ? specific : this.match(arn, this.anyService, (rt) => rt);
   }
 
   /** The action's resource types an ARN or ARN pattern can denote. */
@@ -40,22 +47,15 @@ export class ArnResourceIndex {
   }
 
   private add(rt: ResourceTypeInfo): void {
-    this.all.push(rt);
     const services = new Set(rt.arns.map(templateService));
+    if (services.has(undefined)) this.anyService.push(rt);
+    else this.specific.push(rt);
     for (const svc of services) {
-      if (svc === undefined) this.anyService.push(rt);
-      else {
-        let list = this.byService.get(svc);
-        if (!list) this.byService.set(svc, (list = []));
-        list.push(rt);
-      }
+      if (svc === undefined) continue;
+      let list = this.byService.get(svc);
+      if (!list) this.byService.set(svc, (list = []));
+      list.push(rt);
     }
-  }
-
-  /** Resource types whose template could match an ARN with this service part. */
-  private candidates(service: string | undefined): readonly ResourceTypeInfo[] {
-    if (service === undefined) return this.all;
-    return [...new Set([...(this.byService.get(service) ?? []), ...this.anyService])];
   }
 
   /** One compiled template per ARN format of the type. */

@@ -24,10 +24,13 @@
  *   binary-searched: completion).
  * - Wildcards: `expandActions('s3:Get*')` → canonical names; `countActions(pattern)` (no list);
  *   `actionsMatching(pattern)` → ActionInfo[]. `*` and `?`, linear time per name.
- * - Resource types and ARNs: `resourceType('s3', 'object')`; `resourceTypesForArn(arn)` across
- *   all services; `actionResourceTypesForArn(action, arn)` (empty → RESOURCE_MISMATCH; policy
- *   variables `${...}` count as `*`); `arnMatchesResourceType(arn, rt)`;
+ * - Resource types and ARNs: `resourceType('s3', 'object')` → {service, name, arn, arns,
+ *   conditionKeys} (`arns`: a few types have several ARN formats); `resourceTypesForArn(arn)`
+ *   across all services; `actionResourceTypesForArn(action, arn)` (empty → RESOURCE_MISMATCH;
+ *   policy variables `${...}` count as `*`); `arnMatchesResourceType(arn, rt)`;
  *   `arnTemplateToSnippet(template)` → `arn:${1:aws}:s3:::${2:BucketName}/${3:ObjectName}`.
+ *   Matching is deliberately lenient (see arn.ts): case-insensitive, empty account allowed,
+ *   resource-part variables may hold `/`; but BucketName holds no `/` (ListBucket on bucket/*).
  * - Condition keys: `conditionKey('aws:RequestTag/Project')` resolves variable keys →
  *   ConditionKeyInfo {key, type, baseType, multiValued, description, global, variable};
  *   `globalConditionKeys()`; `conditionKeysForActions(actions)` (action keys + resource type
