@@ -58,6 +58,8 @@ test('policy variables: substitution, defaults, special characters, missing valu
   assert.deepEqual(resolve('${aws:PrincipalTag/team}'), { ok: false, missing: 'aws:PrincipalTag/team' });
   assert.deepEqual(resolve('${aws:TagKeys}'), { ok: false, missing: 'aws:TagKeys' }, 'multivalued keys are not variables');
   assert.deepEqual(resolve('no variables ${ here'), { ok: true, text: 'no variables ${ here' });
+  assert.deepEqual(resolveTemplate(parseTemplate('${aws:PrincipalTag/cost center}'), buildContext({ 'aws:PrincipalTag/cost center': 'x1' }), false), { ok: true, text: 'x1' });
+  assert.deepEqual(resolve("${ aws:username , 'd' }"), { ok: true, text: 'alice' });
   const pattern = resolve('${*}x', true);
   assert.ok(pattern.ok && pattern.text !== '*x', 'special characters are escaped in patterns');
 });

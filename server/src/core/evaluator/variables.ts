@@ -23,7 +23,7 @@ export interface Template {
 /** The outcome of substituting a template: the text, or the first key that had no value. */
 export type Resolution = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly missing: string };
 
-const VARIABLE = /^\s*([^\s,'{}]+)\s*(?:,\s*'([^']*)'\s*)?$/;
+const DEFAULT = /^\s*'([^']*)'\s*$/;
 
 /** Splits `source` into parts. Text that is not a well-formed `${…}` stays literal. */
 export function parseTemplate(source: string): Template {
@@ -51,11 +51,15 @@ export function parseTemplate(source: string): Template {
   return { source, parts, dynamic: parts.some((p) => p.kind !== 'text') };
 }
 
+// `key` or `key, 'default'`. Parsed by hand (no backtracking); tag keys may hold inner spaces.
 function variablePart(inner: string): Part | undefined {
   if (inner === '*' || inner === '?' || inner === '$') return { kind: 'char', char: inner };
-  const m = VARIABLE.exec(inner);
-  if (!m || m[1] === undefined) return undefined;
-  return m[2] === undefined ? { kind: 'var', key: m[1] } : { kind: 'var', key: m[1], fallback: m[2] };
+  const comma = inner.indexOf(',');
+  const key = (comma < 0 ? inner : inner.slice(0, comma)).trim();
+  if (key === '' || /[,'{}]/.test(key)) return undefined;
+  if (comma < 0) return { kind: 'var', key };
+  const m = DEFAULT.exec(inner.slice(comma + 1));
+  return m && m[1] !== undefined ? { kind: 'var', key, fallback: m[1] } : undefined;
 }
 
 /**
