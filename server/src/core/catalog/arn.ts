@@ -9,12 +9,13 @@
  * Template variables in the resource part match any run of characters, possibly empty (lenient:
  * a false RESOURCE_MISMATCH is worse than a missed one); one followed by more template text
  * excludes `:`, which separates resource parts (`log-group:${LogGroupName}:log-stream:…`),
- * unless its value can hold one (embedded ARNs, paths, URIs). Variables in the fields before the resource
- * (partition, service, region, account) never contain `:` or `/` and are non-empty except the
- * account (AWS-owned resources such as public SSM parameters have none); neither does BucketName
- * contain them, which is what catches the classic `s3:ListBucket` on `arn:aws:s3:::bucket/*`.
- * Literals compare case-insensitively: AWS's own managed policies write `statemachine` for the
- * documented `stateMachine`, so a case difference is not reported as a mismatch.
+ * unless its value can hold one (embedded ARNs, paths, URIs).
+ *
+ * Variables in the fields before the resource (partition, service, region, account) never
+ * contain `:` or `/` and are non-empty, except the account (AWS-owned resources such as public
+ * SSM parameters have none). BucketName never contains them either, which is what catches the
+ * classic `s3:ListBucket` on `arn:aws:s3:::bucket/*`. Literals compare case-insensitively: AWS's
+ * own managed policies write `statemachine` for the documented `stateMachine`.
  *
  * A policy's `*` matches anything, `:` included, as in IAM, except that when the pattern spells
  * out all five fields before the resource (`arn:aws:ec2:*:*:volume/*`), a `*` inside one of them
