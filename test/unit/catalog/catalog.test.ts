@@ -73,6 +73,13 @@ test('services: lookup, prefixes, docs URL, RCP support', () => {
   assert.equal(c.isRcpSupported('s3:GetObject'), true);
   assert.equal(c.isRcpSupported('ec2:RunInstances'), false);
   assert.equal(c.isRcpSupported('nosuch'), false);
+  // Resource types, keys and docs URL are computed on first read, cached, and still serialize.
+  const s3 = c.service('s3')!;
+  assert.equal(s3.resourceTypes, s3.resourceTypes);
+  const json = JSON.parse(JSON.stringify(s3)) as { resourceTypes: unknown[]; docsUrl: string; conditionKeys: unknown[] };
+  assert.equal(json.resourceTypes.length, 3);
+  assert.equal(json.conditionKeys.length, s3.conditionKeys.length);
+  assert.equal(json.docsUrl, s3.docsUrl);
 });
 
 test('completion: a service\'s actions by typed prefix, sorted', () => {
