@@ -17,14 +17,14 @@ import { applied, collect, type Applicability } from './collect';
 import { explainAllowed, explainDenied, explainImplicit, type Blocked } from './explain';
 import { hasIdentityPolicies, identitiesOf, isServiceLinked, isSession, principalAccount, type PrincipalMatchKind, type RequestPrincipal } from './principal';
 import { parseArn } from './arn';
-import { DEFAULT_RCP_SERVICES, rcpApplies } from './rcp';
+import { rcpApplies } from './rcp';
 import type { StatementRequest } from './statement';
 import type { EvaluationFailure, EvaluationRequest, EvaluationResult, PolicyExplanation, PolicySet, PolicyType } from './types';
 import { validatePolicySet } from './validate';
 
 /** Options for {@link evaluate}. */
 export interface EvaluateOptions {
-  /** Service prefixes whose resources RCPs apply to (default {@link DEFAULT_RCP_SERVICES}). */
+  /** Service prefixes whose resources RCPs apply to (default: `DEFAULT_RCP_SERVICES` in rcp.ts). */
   readonly rcpServices?: ReadonlySet<string>;
 }
 
