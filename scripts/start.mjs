@@ -4,7 +4,7 @@
 // .vsix into a throw-away extensions folder and serves code-server on 127.0.0.1 until Ctrl-C.
 // Usage: node scripts/start.mjs [--port 8080] [--folder examples]
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { realpathSync } from 'node:fs';
+import { realpathSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, makeTempDir, manageExtensions, repoRoot, runSetup, startCodeServer, workbenchUrl } from './e2e/lib.mjs';
@@ -49,7 +49,7 @@ async function serveCodeServer() {
   const server = await startCodeServer({ extensionsDir, port: await choosePort(Number(values.port)), testDriver: false });
   const stop = async () => {
     await server.stop();
-    spawnSync('rm', ['-rf', tmp]);
+    rmSync(tmp, { recursive: true, force: true });
     process.exit(0);
   };
   process.once('SIGINT', stop);

@@ -7,7 +7,7 @@
 // Env: IAM_STUDIO_E2E_GREP (mocha grep), IAM_STUDIO_E2E_TIMEOUT_MS, IAM_STUDIO_E2E_VERBOSE=1,
 // IAM_STUDIO_E2E_SCREENSHOT_DIR (PNG of each failing mocha test), IAM_STUDIO_E2E_HOME.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { repoRoot } from './lib.mjs';
@@ -23,8 +23,12 @@ function step(cmd, args) {
 
 /** Bundles index.ts, every *.test.ts and runTest.ts; mocha and @vscode/test-electron load from node_modules. */
 async function bundleSuite() {
-  rmSync(outDir, { recursive: true, force: true });
   const tests = readdirSync(suiteDir).filter((f) => f === 'index.ts' || f.endsWith('.test.ts'));
+  // Drop bundles of deleted tests only; emptying out/e2e would break a concurrent run's VS Code.
+  const bundled = join(outDir, 'suite');
+  for (const f of existsSync(bundled) ? readdirSync(bundled) : []) {
+    if (f.endsWith('.test.js') && !tests.includes(f.replace(/\.js$/, '.ts'))) rmSync(join(bundled, f));
+  }
   const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: 'inline', logLevel: 'warning' };
   await esbuild.build({
     ...common, entryPoints: tests.map((f) => join(suiteDir, f)), outdir: join(outDir, 'suite'),
@@ -48,7 +52,8 @@ if (devRun) {
   step(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', ...uiTests]);
 }
 if (vsixRun) {
-  const vsix = join(outDir, 'iam-policy-studio-e2e.vsix');
+  const vsix = join(outDir, `iam-policy-studio-e2e-${process.pid}.vsix`);
   step(process.execPath, ['scripts/package.mjs', '--out', vsix]);
   step(process.execPath, [join(outDir, 'runTest.js'), '--vsix', vsix]);
+  rmSync(vsix, { force: true });
 }
