@@ -44,6 +44,7 @@ test('s3:GetObject is Read on object arn:${Partition}:s3:::${BucketName}/${Objec
   assert.equal(object?.resourceType.arn, 'arn:${Partition}:s3:::${BucketName}/${ObjectName}');
   assert.ok(a.conditionKeys.some((k) => k.key === 's3:ExistingObjectTag/<key>'));
   assert.equal(real().service('s3')?.docsUrl, 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html');
+  assert.equal(a.docsUrl, 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html#amazons3-actions-as-permissions');
 });
 
 test('iam:PassRole has iam:PassedToService and the role resource type', () => {

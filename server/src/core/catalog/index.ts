@@ -17,7 +17,7 @@
  * - Services: `services()` (sorted by `prefix + ':'`: s3-outposts before s3); `service('S3')`; `servicesWithPrefix('ec')` for completion;
  *   `isRcpSupported('s3' | 's3:GetObject')`. ServiceInfo has prefix, name, docsUrl,
  *   rcpSupported, actionCount, resourceTypes, conditionKeys.
- * - Actions: `action('S3:getobject')` → ActionInfo (canonical `fullName`, description,
+ * - Actions: `action('S3:getobject')` → ActionInfo (canonical `fullName`, docsUrl (actions table), description,
  *   `accessLevel` verbatim + `accessLevels` split, resourceTypes [{resourceType, required,
  *   conditionKeys}], conditionKeys, wildcardOnly, service); compare `fullName` with the input
  *   for wrong-case diagnostics. `actionsOf('s3')`, `actionsWithPrefix('s3', 'Get')` (sorted,

@@ -48,10 +48,15 @@ export function buildKeys(artifact: CatalogArtifact): ConditionKeyInfo[] {
   });
 }
 
-/** The AWS service authorization reference page, whose slug is the service name squashed. */
-export function docsUrlFor(serviceName: string): string {
+/**
+ * The AWS service authorization reference page, whose slug is the service name squashed
+ * (`Amazon S3` → `list_amazons3.html`); `anchor` picks a table on it (`actions-as-permissions`,
+ * `resources-for-iam-policies`, `policy-keys`).
+ */
+export function docsUrlFor(serviceName: string, anchor?: string): string {
   const slug = serviceName.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return `https://docs.aws.amazon.com/service-authorization/latest/reference/list_${slug}.html`;
+  const page = `https://docs.aws.amazon.com/service-authorization/latest/reference/list_${slug}.html`;
+  return anchor === undefined ? page : `${page}#${slug}-${anchor}`;
 }
 
 /**
@@ -119,6 +124,7 @@ export function buildAction(
     service,
     name,
     fullName: `${service.prefix}:${name}`,
+    docsUrl: docsUrlFor(service.name, 'actions-as-permissions'),
     description,
     accessLevel,
     accessLevels: splitAccessLevel(accessLevel),

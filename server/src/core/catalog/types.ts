@@ -76,6 +76,8 @@ export interface ActionInfo {
   readonly name: string;
   /** e.g. `s3:GetObject` (canonical case). */
   readonly fullName: string;
+  /** The actions table of the service's page in the AWS service authorization reference. */
+  readonly docsUrl: string;
   readonly description: string;
   /** The data's verbatim access level, e.g. `Read` or `Permissions management, Write`. */
   readonly accessLevel: string;
