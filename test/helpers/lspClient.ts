@@ -8,6 +8,8 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
 export const SERVER_PATH = join(__dirname, '../../dist/server.js');
+/** The bundled CLI, whose `lsp --stdio` subcommand runs the same server. */
+export const CLI_PATH = join(__dirname, '../../dist/cli.js');
 
 export interface TestClient {
   readonly connection: MessageConnection;
@@ -18,9 +20,12 @@ export interface TestClient {
   shutdown(): Promise<number | null>;
 }
 
-/** Spawns the server, sends `initialize` and `initialized`. */
-export async function startServer(initializationOptions: unknown = {}): Promise<TestClient> {
-  const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+/**
+ * Spawns the server (by default `node dist/server.js --stdio`; `args` replaces the node arguments,
+ * e.g. `[CLI_PATH, 'lsp', '--stdio']`), sends `initialize` and `initialized`.
+ */
+export async function startServer(initializationOptions: unknown = {}, args: readonly string[] = [SERVER_PATH, '--stdio']): Promise<TestClient> {
+  const child = spawn(process.execPath, [...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const waiters = new Map<string, (p: PublishDiagnosticsParams) => void>();
   connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {

@@ -1,6 +1,8 @@
 /** The CLI's subcommands. Add a subcommand by importing its module and listing it here. */
 import type { CliIo } from './main';
 import { evaluateCommand } from './evaluate';
+import { checkCommand } from './check';
+import { lspCommand } from './lsp';
 
 export interface CliCommand {
   readonly name: string;
@@ -8,4 +10,4 @@ export interface CliCommand {
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 
-export const commands: CliCommand[] = [evaluateCommand];
+export const commands: CliCommand[] = [checkCommand, evaluateCommand, lspCommand];

@@ -11,6 +11,8 @@ export interface CliIo {
   readonly stderr: NodeJS.WritableStream;
   readonly stdin: NodeJS.ReadableStream;
   readonly cwd: string;
+  /** Environment variables (NO_COLOR, …); `process.env` when absent. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** Runs the CLI with `argv` (without node and script) and resolves to the exit code. */

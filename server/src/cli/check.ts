@@ -1,0 +1,198 @@
+/**
+ * `iam-policy-studio check [paths or globs…]`: validates policy files with exactly the diagnostics
+ * the editor shows: the same language service (`doValidation`), options and settings as the
+ * server, then prints them as text, JSON or SARIF. Node glue only: finding and reading files.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parse as parseJsonc } from 'jsonc-parser';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { getLanguageService, type PolicyLanguageService } from '../service';
+import { isPolicyFileName, looksLikeIamPolicy } from '../core/detect';
+import { getCatalog } from '../node/catalogFile';
+import { serviceOptionsFromSettings, type PolicyStudioSettings } from '../node/settings';
+import type { Catalog } from '../core/catalog';
+import type { CliCommand } from './commands';
+import type { CliIo } from './main';
+import { ConfigError, loadConfig } from './config';
+import { expandPaths } from './files';
+import { COMMON_OPTIONS, COMMON_OPTIONS_HELP, parseCommandArgs, stringListOption, stringOption, usageError, type OutputFormat } from './options';
+import { countDiagnostics, type CheckReport, type FileReport } from './output/report';
+import { formatText } from './output/text';
+import { formatJson } from './output/json';
+import { formatSarif } from './output/sarif';
+import { version as TOOL_VERSION } from '../../../package.json';
+
+const USAGE = `Usage: iam-policy-studio check [options] [paths or globs…]
+
+Validates IAM policy files with the checks the VS Code extension shows (same codes, severities
+and settings). Paths may be files, folders (every .json file below) or globs ('policies/**/*.json';
+quote them so the shell does not expand them). Default: the current folder. node_modules and .git
+are skipped. Files named *.iam.json or *.policy.json are always policies; other .json files are
+checked when their content is a policy (a top-level Statement), unless detectByContent is false.
+
+Settings come from .vscode/settings.json (iamPolicyStudio.* keys) and .iam-policy-studio.json in
+the current folder (the latter wins):
+  { "severity": { "CODE": "error|warning|information|hint|off" }, "detectByContent": true, "exclude": ["glob"] }
+
+Options:
+${COMMON_OPTIONS_HELP}
+  -c, --config <file>             settings file to use instead of ./.iam-policy-studio.json
+      --exclude <glob>            skip matching files (repeatable; adds to the settings' exclude)
+      --fail-on <error|warning>   exit 1 when problems of this severity or worse remain (default: error)
+      --max-warnings <n>          exit 1 when more than n warnings remain
+  -o, --output <file>             write the report to a file instead of standard output
+      --sarif-base <dir>          folder SARIF paths are relative to (default: the current folder)
+
+Exit codes: 0 no errors (and warnings within limits), 1 problems remain, 2 bad usage.
+`;
+
+/** The `check` subcommand. */
+export const checkCommand: CliCommand = {
+  name: 'check',
+  summary: 'Validate policy files (text, JSON or SARIF output; exit 1 on errors)',
+  run: runCheck,
+};
+
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  config: { type: 'string', short: 'c' },
+  exclude: { type: 'string', multiple: true },
+  'fail-on': { type: 'string' },
+  'max-warnings': { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  'sarif-base': { type: 'string' },
+} as const;
+
+interface Limits {
+  readonly failOn: 'error' | 'warning';
+  readonly maxWarnings: number;
+}
+
+async function runCheck(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandArgs('check', args, OPTIONS, USAGE, io);
+  if (parsed.exit !== undefined) return parsed.exit;
+  const limits = readLimits(parsed.values, io);
+  if (typeof limits === 'number') return limits;
+  let settings: PolicyStudioSettings;
+  try {
+    const config = loadConfig(io.cwd, stringOption(parsed.values, 'config'));
+    config.warnings.forEach((w) => io.stderr.write(`iam-policy-studio check: ${w}\n`));
+    settings = config.settings;
+  } catch (err) {
+    if (err instanceof ConfigError) return usageError(io, 'check', err.message);
+    throw err;
+  }
+  const patterns = parsed.positionals.length ? parsed.positionals : ['.'];
+  const exclude = [...settings.exclude, ...stringListOption(parsed.values, 'exclude')];
+  const { files, unmatched } = expandPaths(patterns, io.cwd, exclude);
+  if (unmatched.length) return usageError(io, 'check', `no files match ${unmatched.map((u) => `'${u}'`).join(', ')}; check the path (globs are relative to ${io.cwd})`);
+  const base = parsed.format === 'sarif' ? resolve(io.cwd, stringOption(parsed.values, 'sarif-base') ?? '.') : io.cwd;
+  const report = await checkFiles(files, { settings, base, io });
+  const output = format(report, parsed.format, parsed.color, base);
+  const outFile = stringOption(parsed.values, 'output');
+  if (outFile) writeFileSync(resolve(io.cwd, outFile), output);
+  else io.stdout.write(output);
+  return exitCode(report, limits);
+}
+
+function readLimits(values: Record<string, unknown>, io: CliIo): Limits | number {
+  const failOn = values['fail-on'] ?? 'error';
+  if (failOn !== 'error' && failOn !== 'warning') return usageError(io, 'check', `--fail-on takes 'error' or 'warning', not '${String(failOn)}'`);
+  const max = values['max-warnings'];
+  const maxWarnings = max === undefined ? Infinity : Number(max);
+  if (!Number.isInteger(maxWarnings) && maxWarnings !== Infinity) return usageError(io, 'check', `--max-warnings takes a whole number, not '${String(max)}'`);
+  if (maxWarnings < 0) return usageError(io, 'check', `--max-warnings takes a number of 0 or more, not '${String(max)}'`);
+  return { failOn, maxWarnings };
+}
+
+/** 1 when errors remain, or warnings beyond `--max-warnings` / with `--fail-on warning`. */
+export function exitCode(report: CheckReport, limits: Limits): number {
+  const counts = countDiagnostics(report);
+  if (counts.error > 0) return 1;
+  if (limits.failOn === 'warning' && counts.warning > 0) return 1;
+  return counts.warning > limits.maxWarnings ? 1 : 0;
+}
+
+function format(report: CheckReport, f: OutputFormat, color: boolean, base: string): string {
+  if (f === 'json') return formatJson(report, TOOL_VERSION);
+  if (f === 'sarif') return formatSarif(report, { toolVersion: TOOL_VERSION, srcRoot: `${pathToFileURL(base).href.replace(/\/?$/, '/')}` });
+  return formatText(report, color);
+}
+
+interface CheckContext {
+  readonly settings: PolicyStudioSettings;
+  /** Folder the reported paths are relative to. */
+  readonly base: string;
+  readonly io: CliIo;
+}
+
+/** Checks `files` (absolute paths) with one language service; files that are not policies are skipped. */
+export async function checkFiles(files: readonly string[], ctx: CheckContext): Promise<CheckReport> {
+  const service = getLanguageService(serviceOptionsFromSettings(ctx.settings, loadCatalog(ctx.io)));
+  const progress = progressReporter(ctx.io, files.length);
+  const reports: FileReport[] = [];
+  let skipped = 0;
+  for (const [i, file] of files.entries()) {
+    progress(i);
+    const checked = await checkFile(service, file, ctx);
+    if (checked) reports.push(checked);
+    else skipped++;
+  }
+  progress(files.length);
+  return { files: reports, skipped };
+}
+
+async function checkFile(service: PolicyLanguageService, file: string, ctx: CheckContext): Promise<FileReport | undefined> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    ctx.io.stderr.write(`iam-policy-studio check: cannot read '${file}': ${(err as Error).message}\n`);
+    return undefined;
+  }
+  if (!isPolicyFile(file, text, ctx.settings)) return undefined;
+  const document = TextDocument.create(pathToFileURL(file).href, 'iam-policy', 1, text);
+  const diagnostics = await service.doValidation(document, service.parse(document));
+  return { path: displayPath(ctx.base, file), diagnostics };
+}
+
+/** The editor's rule (client/src/detect.ts): policy by name, or by content when detection is on. */
+const MAX_DETECT_SIZE = 2 * 1024 * 1024;
+
+export function isPolicyFile(file: string, text: string, settings: PolicyStudioSettings): boolean {
+  const name = basename(file);
+  if (isPolicyFileName(name)) return true;
+  if (!settings.detectByContent || !name.toLowerCase().endsWith('.json')) return false;
+  if (text.length > MAX_DETECT_SIZE || !text.includes('"Statement"')) return false;
+  return looksLikeIamPolicy(parseJsonc(text));
+}
+
+function displayPath(base: string, file: string): string {
+  const rel = relative(base, file);
+  return sep === '/' ? rel : rel.split(sep).join('/');
+}
+
+let catalogWarned = false;
+
+/** The catalog, or undefined (one warning on stderr): the grammar checks still run without it. */
+function loadCatalog(io: CliIo): Catalog | undefined {
+  try {
+    return getCatalog();
+  } catch (err) {
+    if (!catalogWarned) io.stderr.write(`iam-policy-studio check: the AWS service catalog could not be loaded; catalog checks are off. ${String(err)}\n`);
+    catalogWarned = true;
+    return undefined;
+  }
+}
+
+/** A "Checking 120/1000 files" line on stderr, on a terminal only and for long runs. */
+function progressReporter(io: CliIo, total: number): (done: number) => void {
+  const tty = (io.stderr as { isTTY?: boolean }).isTTY === true;
+  if (!tty || total < 100) return () => undefined;
+  return (done) => {
+    if (done === total) io.stderr.write('\r\u001b[K');
+    else if (done % 50 === 0) io.stderr.write(`\rChecking ${done}/${total} files…`);
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * Expands the paths and globs given to `check` into files. Node 20 has no `fs.globSync`, so this
+ * walks directories itself: `*` and `?` stay inside one path segment, `**` spans segments,
+ * `{a,b}` alternates, and `node_modules` and `.git` are never entered. Which of the files found
+ * are policies is decided later (by name or content), not here.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+
+/** Directories a walk never enters. */
+const SKIPPED_DIRS = new Set(['node_modules', '.git']);
+
+export interface ExpandResult {
+  /** Absolute paths, sorted, without duplicates. */
+  readonly files: string[];
+  /** The arguments that matched nothing (a typo the user should hear about). */
+  readonly unmatched: string[];
+}
+
+/**
+ * Expands `args` (files, directories, globs; relative to `cwd`) into files. A directory stands for
+ * every `.json` file below it. Files whose path relative to `cwd` matches an `exclude` glob are dropped.
+ */
+export function expandPaths(args: readonly string[], cwd: string, exclude: readonly string[] = []): ExpandResult {
+  const excluded = exclude.map(compileExclude);
+  const isExcluded = (file: string) => excluded.some((re) => matchesPathOrParent(re, toPosix(relative(cwd, file))));
+  const found = new Set<string>();
+  const unmatched: string[] = [];
+  for (const arg of args) {
+    const files = expandOne(arg, cwd).filter((f) => !isExcluded(f));
+    if (files.length === 0) unmatched.push(arg);
+    files.forEach((f) => found.add(f));
+  }
+  return { files: [...found].sort(), unmatched };
+}
+
+function expandOne(arg: string, cwd: string): string[] {
+  if (!hasGlobChars(arg)) {
+    const path = resolve(cwd, arg);
+    const kind = kindOf(path);
+    if (kind === 'file') return [path];
+    if (kind === 'dir') return walk(path).filter((f) => f.toLowerCase().endsWith('.json'));
+    return [];
+  }
+  const pattern = toPosix(isAbsolute(arg) ? arg : join(cwd, arg));
+  const base = staticPrefix(pattern);
+  const re = globToRegExp(pattern);
+  return walk(base || '/').filter((f) => re.test(toPosix(f)));
+}
+
+/** The leading segments of a pattern without glob characters: where the walk starts. */
+export function staticPrefix(pattern: string): string {
+  const segments = pattern.split('/');
+  const firstGlob = segments.findIndex(hasGlobChars);
+  return segments.slice(0, firstGlob < 0 ? segments.length : firstGlob).join('/');
+}
+
+function hasGlobChars(s: string): boolean {
+  return /[*?{[]/.test(s);
+}
+
+function kindOf(path: string): 'file' | 'dir' | undefined {
+  try {
+    const st = statSync(path);
+    return st.isFile() ? 'file' : st.isDirectory() ? 'dir' : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every file below `dir`, skipping node_modules and .git; unreadable folders are skipped. */
+export function walk(dir: string, out: string[] = []): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) {
+      if (!SKIPPED_DIRS.has(e.name)) walk(path, out);
+    } else if (e.isFile()) {
+      out.push(path);
+    }
+  }
+  return out;
+}
+
+/**
+ * Translates a glob into an anchored regular expression over `/`-separated paths.
+ * `**` matches any number of segments (including none), `*` and `?` stay within a segment.
+ */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  let braces = 0;
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i] as string;
+    if (c === '*' && glob[i + 1] === '*') {
+      const slash = glob[i + 2] === '/';
+      re += slash ? '(?:.*/)?' : '.*';
+      i += slash ? 2 : 1;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '{') {
+      braces++;
+      re += '(?:';
+    } else if (c === '}' && braces > 0) {
+      braces--;
+      re += ')';
+    } else if (c === ',' && braces > 0) re += '|';
+    else if (c === '[') {
+      const end = glob.indexOf(']', i + 1);
+      if (end < 0) re += '\\[';
+      else {
+        re += `[${glob.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        i = end;
+      }
+    } else re += c.replace(/[.+^$()|\\\]]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/** An exclude glob without a `/` matches a name at any depth, like .gitignore. */
+function compileExclude(glob: string): RegExp {
+  const trimmed = toPosix(glob).replace(/^\.\//, '').replace(/\/$/, '');
+  return globToRegExp(trimmed.includes('/') ? trimmed : `**/${trimmed}`);
+}
+
+/** True when `path` or one of its parent folders matches (excluding a folder excludes its files). */
+function matchesPathOrParent(re: RegExp, path: string): boolean {
+  const parts = path.split('/');
+  for (let n = parts.length; n > 0; n--) {
+    if (re.test(parts.slice(0, n).join('/'))) return true;
+  }
+  return false;
+}
+
+function toPosix(p: string): string {
+  return sep === '/' ? p : p.split(sep).join('/');
+}

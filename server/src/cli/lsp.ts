@@ -1,0 +1,43 @@
+/**
+ * `iam-policy-studio lsp --stdio`: runs the language server (the same module as dist/server.js) in
+ * this process, for editors other than VS Code (Neovim, Helix, Emacs, …).
+ */
+import type { CliCommand } from './commands';
+import type { CliIo } from './main';
+
+const USAGE = `Usage: iam-policy-studio lsp [--stdio]
+
+Starts the IAM Policy Studio language server, speaking the Language Server Protocol over standard
+input and output (the only transport offered here; --stdio is the default). Diagnostics use the
+editor's workspace/configuration for iamPolicyStudio.* settings when the client provides them.
+See docs/other-editors.md for Neovim and Helix configurations.
+
+Options:
+  --stdio     talk LSP over standard input/output (default)
+  -h, --help  show this help
+`;
+
+/** The `lsp` subcommand. */
+export const lspCommand: CliCommand = {
+  name: 'lsp',
+  summary: 'Run the language server over stdio (for Neovim, Helix and other LSP editors)',
+  run: runLsp,
+};
+
+async function runLsp(args: readonly string[], io: CliIo): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const unknown = args.find((a) => a !== '--stdio');
+  if (unknown !== undefined) {
+    io.stderr.write(`iam-policy-studio lsp: unknown option '${unknown}'; only --stdio is supported.\nRun 'iam-policy-studio lsp --help' for usage.\n`);
+    return 2;
+  }
+  // vscode-languageserver picks its transport from process.argv.
+  if (!process.argv.includes('--stdio')) process.argv.push('--stdio');
+  // Loaded on demand: the server listens as soon as its module runs, and other subcommands must not.
+  await import('../server');
+  // The server keeps the process alive until the client sends `exit`, which ends the process.
+  return 0;
+}

@@ -1,0 +1,107 @@
+/**
+ * The SARIF 2.1.0 format (for GitHub code scanning and other CI tools): one run whose driver lists
+ * a rule for every registered check (id, title, help link, default level from the Access Analyzer
+ * category) and one result per diagnostic, located relative to `%SRCROOT%`.
+ */
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { allChecks, checkDocUrl, type CheckCategory, type CheckInfo } from '../../core/checks/registry';
+import { codeOf, messageOf, type CheckReport, type FileReport } from './report';
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const INFORMATION_URI = 'https://github.com/iam-policy-studio/iam-policy-studio';
+
+type SarifLevel = 'error' | 'warning' | 'note';
+
+export interface SarifOptions {
+  readonly toolVersion: string;
+  /** Absolute `file:` URI of the folder result paths are relative to (ends with `/`). */
+  readonly srcRoot: string;
+}
+
+/** Formats the report as a SARIF 2.1.0 log. */
+export function formatSarif(report: CheckReport, options: SarifOptions): string {
+  const rules = rulesFor(report);
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const results = report.files.flatMap((f) => f.diagnostics.map((d) => result(f, d, index)));
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'iam-policy-studio', version: options.toolVersion, semanticVersion: options.toolVersion, informationUri: INFORMATION_URI, rules } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: options.srcRoot } },
+        // LSP characters are UTF-16 code units, SARIF's default column kind: columns carry over as is.
+        columnKind: 'utf16CodeUnits',
+        artifacts: report.files.map((f) => ({ location: artifactLocation(f.path) })),
+        results,
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+interface SarifRule {
+  readonly id: string;
+  readonly name: string;
+  readonly shortDescription: { readonly text: string };
+  readonly helpUri?: string;
+  readonly defaultConfiguration: { readonly level: SarifLevel };
+  readonly properties: { readonly category: string; readonly tags: string[] };
+}
+
+/** Every registered check, plus any code a result uses that is not registered. */
+function rulesFor(report: CheckReport): SarifRule[] {
+  const rules = allChecks().map(rule);
+  const known = new Set(rules.map((r) => r.id));
+  for (const d of report.files.flatMap((f) => f.diagnostics)) {
+    const code = codeOf(d);
+    if (code && !known.has(code)) {
+      known.add(code);
+      rules.push({ id: code, name: pascal(code), shortDescription: { text: code }, defaultConfiguration: { level: 'warning' }, properties: { category: 'other', tags: ['iam'] } });
+    }
+  }
+  return rules;
+}
+
+function rule(info: CheckInfo): SarifRule {
+  const level = categoryLevel(info.category);
+  const tags = info.category === 'security' ? ['iam', 'security'] : ['iam'];
+  return { id: info.code, name: pascal(info.code), shortDescription: { text: info.title }, helpUri: checkDocUrl(info), defaultConfiguration: { level }, properties: { category: info.category, tags } };
+}
+
+/** Access Analyzer's categories as SARIF levels: security findings are warnings, suggestions notes. */
+function categoryLevel(category: CheckCategory): SarifLevel {
+  return category === 'error' ? 'error' : category === 'suggestion' ? 'note' : 'warning';
+}
+
+function result(file: FileReport, d: Diagnostic, index: ReadonlyMap<string, number>): Record<string, unknown> {
+  const ruleId = codeOf(d) || 'IAM_POLICY_STUDIO';
+  const ruleIndex = index.get(ruleId);
+  return {
+    ruleId,
+    ...(ruleIndex !== undefined ? { ruleIndex } : {}),
+    level: severityLevel(d.severity),
+    message: { text: messageOf(d) },
+    locations: [{ physicalLocation: { artifactLocation: artifactLocation(file.path), region: region(d) } }],
+  };
+}
+
+/** LSP severities as SARIF levels (information and hint are both notes). */
+function severityLevel(severity: number | undefined): SarifLevel {
+  return severity === 2 ? 'warning' : severity === 3 || severity === 4 ? 'note' : 'error';
+}
+
+function artifactLocation(path: string): { uri: string; uriBaseId: string } {
+  return { uri: path.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+}
+
+/** SARIF lines and columns are 1-based and endColumn is exclusive, as LSP's end character is. */
+function region(d: Diagnostic): Record<string, number> {
+  const { start, end } = d.range;
+  return { startLine: start.line + 1, startColumn: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+}
+
+/** JSON_SYNTAX_ERROR → JsonSyntaxError (SARIF's rule `name` is an identifier-like label). */
+function pascal(code: string): string {
+  return code.toLowerCase().replace(/(^|_)([a-z0-9])/g, (_m, _s, c: string) => c.toUpperCase());
+}

@@ -1,0 +1,83 @@
+/**
+ * The extension's settings (`iamPolicyStudio.*`) as plain values, read the same way by the
+ * language server (from `workspace/configuration`) and by the CLI (from `.vscode/settings.json`
+ * and `.iam-policy-studio.json`), so a CI run reports exactly what the editor shows.
+ */
+import type { LanguageServiceOptions } from '../service';
+import type { Catalog } from '../core/catalog';
+
+/** A severity a user can give a check code; `off` hides it. */
+export type SeverityLevel = 'error' | 'warning' | 'information' | 'hint' | 'off';
+export const SEVERITY_LEVELS: readonly SeverityLevel[] = ['error', 'warning', 'information', 'hint', 'off'];
+
+export interface PolicyStudioSettings {
+  /** Per-code severity overrides, e.g. `{ "PASS_ROLE_WITH_STAR_IN_RESOURCE": "error" }`. */
+  readonly severity: Readonly<Record<string, SeverityLevel>>;
+  /** Whether `.json` files are policies when their content is one (`*.iam.json` always are). */
+  readonly detectByContent: boolean;
+  /** Globs of files the CLI skips (the editor ignores this). */
+  readonly exclude: readonly string[];
+}
+
+export const DEFAULT_SETTINGS: PolicyStudioSettings = { severity: {}, detectByContent: true, exclude: [] };
+
+/** A problem found while reading settings: where, and what the user should write instead. */
+export interface SettingsProblem {
+  readonly key: string;
+  readonly message: string;
+}
+
+/**
+ * Reads raw settings values (keys without the `iamPolicyStudio.` prefix) over `base`. Wrong
+ * values are reported and ignored, so one typo does not discard the rest.
+ */
+export function readSettings(raw: unknown, base: PolicyStudioSettings = DEFAULT_SETTINGS): { settings: PolicyStudioSettings; problems: SettingsProblem[] } {
+  const problems: SettingsProblem[] = [];
+  if (!isRecord(raw)) return { settings: base, problems: raw === undefined ? [] : [{ key: '', message: 'expected an object' }] };
+  const severity = { ...base.severity, ...readSeverity(raw.severity, problems) };
+  const detectByContent = readBoolean(raw, 'detectByContent', problems) ?? base.detectByContent;
+  const exclude = [...base.exclude, ...readStrings(raw, 'exclude', problems)];
+  return { settings: { severity, detectByContent, exclude }, problems };
+}
+
+function readSeverity(value: unknown, problems: SettingsProblem[]): Record<string, SeverityLevel> {
+  if (value === undefined) return {};
+  if (!isRecord(value)) {
+    problems.push({ key: 'severity', message: 'expected an object mapping check codes to error, warning, information, hint or off' });
+    return {};
+  }
+  const out: Record<string, SeverityLevel> = {};
+  for (const [code, level] of Object.entries(value)) {
+    if (SEVERITY_LEVELS.includes(level as SeverityLevel)) out[code] = level as SeverityLevel;
+    else problems.push({ key: `severity.${code}`, message: `expected error, warning, information, hint or off, found ${JSON.stringify(level)}` });
+  }
+  return out;
+}
+
+function readBoolean(raw: Record<string, unknown>, key: string, problems: SettingsProblem[]): boolean | undefined {
+  const v = raw[key];
+  if (v === undefined || typeof v === 'boolean') return v;
+  problems.push({ key, message: `expected true or false, found ${JSON.stringify(v)}` });
+  return undefined;
+}
+
+function readStrings(raw: Record<string, unknown>, key: string, problems: SettingsProblem[]): string[] {
+  const v = raw[key];
+  if (v === undefined) return [];
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v;
+  problems.push({ key, message: 'expected an array of glob strings' });
+  return [];
+}
+
+/**
+ * The language service options for these settings: the one mapping shared by the server and the
+ * CLI. Extend it here when the service grows an option backed by a setting.
+ */
+export function serviceOptionsFromSettings(settings: PolicyStudioSettings, catalog: Catalog | undefined): LanguageServiceOptions {
+  void settings;
+  return { catalog };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

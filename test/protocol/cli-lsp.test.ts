@@ -1,0 +1,34 @@
+/** `iam-policy-studio lsp --stdio` (the bundled CLI) is the same server: diagnostics, clean exit. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { CLI_PATH, startServer } from '../helpers/lspClient';
+
+test('the CLI lsp subcommand serves diagnostics over stdio and exits cleanly', async () => {
+  assert.ok(existsSync(CLI_PATH), `build first: ${CLI_PATH} is missing (npm run build)`);
+  const client = await startServer({}, [CLI_PATH, 'lsp', '--stdio']);
+  const broken = await client.openAndWaitForDiagnostics(
+    'file:///ws/broken.iam.json',
+    '{\n  "Version": "2012-10-17",\n  "Statement": [{ "Effect": "allow", "Action": "s3:GetObject", "Resource": "*", }]\n}\n',
+  );
+  assert.deepEqual(
+    broken.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.source]),
+    [
+      ['INVALID_EFFECT', 2, 28, 'iam-policy-studio'],
+      ['JSON_SYNTAX_ERROR', 2, 78, 'iam-policy-studio'],
+    ],
+  );
+  const valid = await client.openAndWaitForDiagnostics(
+    'file:///ws/valid.iam.json',
+    '{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" }] }',
+  );
+  assert.deepEqual(valid.diagnostics, []);
+  assert.equal(await client.shutdown(), 0);
+});
+
+test('the CLI lsp subcommand also starts without --stdio (stdio is the default)', async () => {
+  const client = await startServer({}, [CLI_PATH, 'lsp']);
+  const published = await client.openAndWaitForDiagnostics('file:///ws/x.iam.json', '{ "Statement": [] ');
+  assert.ok(published.diagnostics.some((d) => d.code === 'JSON_SYNTAX_ERROR'));
+  assert.equal(await client.shutdown(), 0);
+});
