@@ -48,13 +48,17 @@ export function buildKeys(artifact: CatalogArtifact): ConditionKeyInfo[] {
   });
 }
 
+/** Service name → page slug, computed once per service (every action info needs one). */
+const slugs = new Map<string, string>();
+
 /**
  * The AWS service authorization reference page, whose slug is the service name squashed
  * (`Amazon S3` → `list_amazons3.html`); `anchor` picks a table on it (`actions-as-permissions`,
  * `resources-for-iam-policies`, `policy-keys`).
  */
 export function docsUrlFor(serviceName: string, anchor?: string): string {
-  const slug = serviceName.toLowerCase().replace(/[^a-z0-9]/g, '');
+  let slug = slugs.get(serviceName);
+  if (slug === undefined) slugs.set(serviceName, (slug = serviceName.toLowerCase().replace(/[^a-z0-9]/g, '')));
   const page = `https://docs.aws.amazon.com/service-authorization/latest/reference/list_${slug}.html`;
   return anchor === undefined ? page : `${page}#${slug}-${anchor}`;
 }
