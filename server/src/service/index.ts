@@ -5,7 +5,7 @@
  * Callers parse once per document version (`parse`) and pass the result to every feature.
  */
 import { getLanguageService as getJsonLanguageService, type JSONSchema, type LanguageService as JsonLanguageService } from 'vscode-json-languageservice';
-import type { Diagnostic } from 'vscode-languageserver-types';
+import type { CompletionList, Diagnostic, Position } from 'vscode-languageserver-types';
 import { DiagnosticSeverity, Range } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import policySchema from '../../../schemas/iam-policy.schema.json';
@@ -13,8 +13,11 @@ import { parseDocument, type ParsedDocument } from './parse';
 import { makeDiagnostic, validateGrammar } from './validation';
 import { MAX_NESTING, maxNesting } from './limits';
 import type { Catalog } from '../core/catalog';
+import { doComplete } from './completion';
+import type { WorkspaceAccounts } from './workspace';
 
 export type { ParsedDocument } from './parse';
+export type { WorkspaceAccount, WorkspaceAccounts, WorkspacePrincipal } from './workspace';
 export { DIAGNOSTIC_SOURCE } from './validation';
 
 /** The URI under which the policy schema is registered with json-languageservice. */
@@ -23,6 +26,8 @@ export const POLICY_SCHEMA_URI = 'iam-policy-studio://schemas/iam-policy.schema.
 export interface LanguageServiceOptions {
   /** The AWS service catalog (actions, resource types, condition keys); features that need it are off without it. */
   readonly catalog?: Catalog;
+  /** The workspace model's accounts and principals (account defaulting in ARNs, Principal completion). */
+  readonly workspaceAccounts?: WorkspaceAccounts;
 }
 
 export interface PolicyLanguageService {
@@ -30,12 +35,14 @@ export interface PolicyLanguageService {
   parse(document: TextDocument): ParsedDocument;
   /** Every diagnostic for the document: syntax, grammar, and IAM checks. */
   doValidation(document: TextDocument, parsed: ParsedDocument): Promise<Diagnostic[]>;
+  /** Completion at `position`: at most ~200 items, `isIncomplete` when cut or filtered by the typed text. */
+  doComplete(document: TextDocument, parsed: ParsedDocument, position: Position): CompletionList;
 }
 
 /** Creates the language service. */
 export function getLanguageService(options: LanguageServiceOptions = {}): PolicyLanguageService {
-  void options;
   const jsonLs = createJsonLs();
+  const env = { catalog: options.catalog, accounts: options.workspaceAccounts ?? (() => []) };
   // `id` makes json-languageservice keep one registration instead of one per validation.
   const schema: JSONSchema = { ...(policySchema as JSONSchema), id: POLICY_SCHEMA_URI };
   return {
@@ -45,6 +52,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
       if (nesting.depth > MAX_NESTING) return [tooDeepDiagnostic(document, nesting.offset)];
       return validateGrammar(jsonLs, schema, document, parsed);
     },
+    doComplete: (document, parsed, position) => doComplete(env, document, parsed, position),
   };
 }
 

@@ -1,0 +1,112 @@
+/**
+ * Completion for IAM policies: find the cursor's context, ask the module for that element, rank
+ * and cut. Every list is at most MAX_ITEMS items; lists filtered on the server by the typed text
+ * are `isIncomplete` so the client asks again as the user types.
+ */
+import type { CompletionList, Position } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Catalog } from '../core/catalog';
+import type { ParsedDocument } from './parse';
+import { statementAt, type StatementView } from './statementView';
+import type { WorkspaceAccount } from './workspace';
+import { cursorContext, type CursorContext } from './completion/context';
+import { toList, type Candidate } from './completion/items';
+import { effectCandidates, statementKeyCandidates, statementSlotCandidates, topKeyCandidates, versionCandidates } from './completion/elements';
+import { actionCandidates } from './completion/actions';
+import { resourceCandidates } from './completion/resources';
+import { conditionKeyCandidates, conditionValueCandidates, operatorCandidates } from './completion/conditions';
+import { principalCandidates, principalKeyCandidates, principalValueCandidates } from './completion/principals';
+import { openVariableStart, variableCandidates } from './completion/variables';
+
+/** What completion needs besides the document. */
+export interface CompletionEnv {
+  readonly catalog: Catalog | undefined;
+  readonly accounts: () => readonly WorkspaceAccount[];
+}
+
+const EMPTY: CompletionList = { isIncomplete: false, items: [] };
+
+/** The completion list at `position`. */
+export function doComplete(env: CompletionEnv, document: TextDocument, parsed: ParsedDocument, position: Position): CompletionList {
+  const text = document.getText();
+  const ctx = cursorContext(text, document.offsetAt(position));
+  if (!ctx) return EMPTY;
+  const statement = ctx.statementPath ? statementAt(parsed.json, ctx.statementPath) : undefined;
+  const { candidates, dependsOnTyped } = candidatesFor({ ...env, text }, ctx, statement, parsed);
+  return toList(document, ctx, candidates, dependsOnTyped);
+}
+
+interface Found {
+  readonly candidates: Candidate[];
+  readonly dependsOnTyped: boolean;
+}
+
+const fixed = (candidates: Candidate[]): Found => ({ candidates, dependsOnTyped: false });
+const filtered = (candidates: Candidate[]): Found => ({ candidates, dependsOnTyped: true });
+
+/** The environment plus the document text. */
+type Env = CompletionEnv & { readonly text: string };
+
+function candidatesFor(env: Env, ctx: CursorContext, statement: StatementView | undefined, parsed: ParsedDocument): Found {
+  const { catalog } = env;
+  switch (ctx.kind) {
+    case 'topKey':
+      return fixed(topKeyCandidates(rootKeys(parsed)));
+    case 'version':
+      return fixed(versionCandidates());
+    case 'statementSlot':
+      return fixed(statementSlotCandidates());
+    case 'statementKey':
+      return fixed(statementKeyCandidates(statement));
+    case 'effect':
+      return fixed(effectCandidates());
+    case 'action':
+      return filtered(catalog ? actionCandidates(catalog, ctx.typed) : []);
+    case 'resource':
+      return valueWithVariables(env, ctx, () => (catalog ? resourceCandidates(catalog, actionPatterns(statement), ctx.typed, env.accounts()) : []));
+    case 'principal':
+      return fixed(principalCandidates());
+    case 'principalKey':
+      return fixed(principalKeyCandidates(principalForms(statement, ctx.element)));
+    case 'principalValue':
+      return filtered(principalValueCandidates(ctx.form, ctx.typed, env.accounts()));
+    case 'condition':
+      return fixed([]);
+    case 'conditionOperator':
+      return filtered(operatorCandidates(ctx.typed));
+    case 'conditionKey':
+      return filtered(catalog ? conditionKeyCandidates(catalog, actionPatterns(statement), ctx.operator, ctx.typed) : []);
+    case 'conditionValue':
+      return valueWithVariables(env, ctx, () => conditionValueCandidates(catalog, ctx.operator, ctx.key, env.accounts()));
+  }
+}
+
+/** Inside a string with an open `${`: policy variables; otherwise the element's own values. */
+function valueWithVariables(env: Env, ctx: CursorContext, values: () => Candidate[]): Found {
+  const open = ctx.inString ? openVariableStart(ctx.typed) : -1;
+  if (open < 0) return filtered(values());
+  const cursor = ctx.replace.start + ctx.typed.length;
+  // An editor that auto-closed the brace (`${|}`): the variable replaces that `}` too.
+  const end = env.text[cursor] === '}' ? cursor + 1 : cursor;
+  return filtered(variableCandidates(env.catalog, ctx.typed, open, ctx.replace.start + open, end));
+}
+
+/**
+ * The statement's action patterns for resource and key completion. `NotAction` covers every
+ * other action, so it narrows nothing: treated as `*`.
+ */
+function actionPatterns(statement: StatementView | undefined): string[] {
+  if (!statement) return [];
+  if (statement.keys.includes('NotAction')) return ['*'];
+  return statement.strings('Action').filter((a) => a.includes(':') || a === '*');
+}
+
+function principalForms(statement: StatementView | undefined, element: string): string[] {
+  const node = statement?.value(element);
+  return node?.type === 'object' ? node.properties.map((p) => p.keyNode.value) : [];
+}
+
+function rootKeys(parsed: ParsedDocument): string[] {
+  const root = parsed.json.root;
+  return root?.type === 'object' ? root.properties.map((p) => p.keyNode.value) : [];
+}

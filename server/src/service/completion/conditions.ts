@@ -1,0 +1,103 @@
+/**
+ * `Condition` completion: operators (base, `…IfExists`, `ForAllValues:` / `ForAnyValue:` forms),
+ * keys that apply to the statement's actions and their resource types plus the global keys
+ * (variable keys as snippets), and values where they are known (Bool keys, `aws:PrincipalType`,
+ * account and principal ARNs of the workspace).
+ */
+import { conditionKeyToSnippet, type Catalog, type ConditionKeyInfo } from '../../core/catalog';
+import { parseOperatorName } from '../../core/policy';
+import { BASE_OPERATORS, operatorAcceptsType, operatorMarkdown } from '../conditionDocs';
+import type { WorkspaceAccount } from '../workspace';
+import { CompletionItemKind, startsWithIgnoreCase, type Candidate } from './items';
+
+/** Every operator form; ranks keep base operators first, then IfExists, then set forms. */
+export function operatorCandidates(typed: string): Candidate[] {
+  const out: Candidate[] = [];
+  BASE_OPERATORS.forEach((base, i) => {
+    out.push(operator(base, i));
+    if (base !== 'Null') out.push(operator(`${base}IfExists`, 100 + i));
+    // Set operators only make sense for multivalued keys; Null tests presence, not values.
+    if (base === 'Null') return;
+    for (const set of ['ForAnyValue', 'ForAllValues']) {
+      out.push(operator(`${set}:${base}`, 200 + i), operator(`${set}:${base}IfExists`, 300 + i));
+    }
+  });
+  return out.filter((c) => startsWithIgnoreCase(c.label, typed) || startsWithIgnoreCase(c.label.replace(/^For(Any|All)Values?:/, ''), typed));
+}
+
+function operator(name: string, rank: number): Candidate {
+  return {
+    label: name,
+    value: name,
+    kind: CompletionItemKind.Operator,
+    rank,
+    documentation: operatorMarkdown(name) ?? '',
+    keyValue: '{\n\t"$1": "$2"\n}',
+    retrigger: true,
+  };
+}
+
+/** Keys for the statement's actions (`patterns`; `*` for NotAction or none), filtered by the typed prefix. */
+export function conditionKeyCandidates(catalog: Catalog, patterns: readonly string[], operatorName: string, typed: string): Candidate[] {
+  const keys = catalog.conditionKeysForPatterns(patterns.length ? patterns : ['*']);
+  const parsed = parseOperatorName(operatorName);
+  const setOperator = !('error' in parsed) && parsed.setOperator !== undefined;
+  const out: Candidate[] = [];
+  for (const k of keys) {
+    if (!startsWithIgnoreCase(k.key, typed)) continue;
+    out.push(keyCandidate(k, keyRank(k, operatorName, setOperator)));
+  }
+  return out;
+}
+
+/** Matching type first, the statement's service keys before global keys, set/single mismatch later. */
+function keyRank(k: ConditionKeyInfo, operatorName: string, setOperator: boolean): number {
+  let rank = k.global ? 2 : 0;
+  if (!operatorAcceptsType(operatorName, k.baseType)) rank += 10;
+  if (k.multiValued !== setOperator) rank += 4;
+  return rank;
+}
+
+function keyCandidate(k: ConditionKeyInfo, rank: number): Candidate {
+  return {
+    label: k.key,
+    value: k.variable ? conditionKeyToSnippet(k.key) : k.key,
+    snippet: k.variable,
+    kind: CompletionItemKind.Property,
+    rank,
+    detail: `${k.type}${k.multiValued ? ' (multivalued)' : ''}${k.global ? ' · global' : ''}`,
+    documentation: k.description,
+    keyValue: k.multiValued ? '["$1"]' : '"$1"',
+  };
+}
+
+/** Known values of a few keys (from the condition key reference pages). */
+const KNOWN_VALUES: Readonly<Record<string, readonly string[]>> = {
+  'aws:principaltype': ['AssumedRole', 'User', 'FederatedUser', 'Account', 'Anonymous'],
+  's3:x-amz-acl': ['private', 'public-read', 'public-read-write', 'aws-exec-read', 'authenticated-read', 'bucket-owner-read', 'bucket-owner-full-control', 'log-delivery-write'],
+  's3:x-amz-server-side-encryption': ['AES256', 'aws:kms', 'aws:kms:dsse'],
+  'aws:requestedregion': [
+    'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-central-2', 'eu-north-1', 'eu-south-1',
+    'ap-south-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-east-1', 'ca-central-1', 'sa-east-1', 'me-south-1', 'af-south-1',
+  ],
+};
+const ACCOUNT_KEYS = new Set(['aws:principalaccount', 'aws:sourceaccount', 'aws:resourceaccount']);
+const PRINCIPAL_ARN_KEYS = new Set(['aws:principalarn', 'aws:sourcearn']);
+
+/** Values for a key under an operator: booleans, enumerations, workspace accounts and principal ARNs. */
+export function conditionValueCandidates(catalog: Catalog | undefined, operatorName: string, key: string, accounts: readonly WorkspaceAccount[]): Candidate[] {
+  const parsed = parseOperatorName(operatorName);
+  const definition = catalog?.conditionKey(key);
+  const isBool = !('error' in parsed) && (parsed.base === 'Null' || parsed.base === 'Bool' || definition?.baseType === 'Bool');
+  if (isBool) return ['true', 'false'].map((v, i) => value(v, i, 'Bool'));
+  const lower = key.toLowerCase();
+  const known = KNOWN_VALUES[lower];
+  if (known) return known.map((v, i) => value(v, i, key));
+  if (ACCOUNT_KEYS.has(lower)) return accounts.map((a, i) => value(a.accountId, i, a.name ?? 'workspace account'));
+  if (PRINCIPAL_ARN_KEYS.has(lower)) return accounts.flatMap((a) => a.principals).map((p, i) => value(p.arn, i, `${p.kind} ${p.name}`));
+  return [];
+}
+
+function value(v: string, rank: number, detail: string): Candidate {
+  return { label: v, value: v, kind: CompletionItemKind.Value, rank, detail };
+}

@@ -1,0 +1,97 @@
+/**
+ * Completion of the policy grammar itself: top-level keys, statement keys (without the ones the
+ * statement has, or that conflict with them), `Effect` and `Version` values, and a statement
+ * skeleton in an empty `Statement` array slot.
+ */
+import type { StatementView } from '../statementView';
+import { CompletionItemKind, type Candidate } from './items';
+
+/** One-line descriptions, shared with hover. */
+export const ELEMENT_DOCS: Readonly<Record<string, string>> = {
+  Version: 'The policy language version. Use `2012-10-17`: the older `2008-10-17` does not support policy variables.',
+  Id: 'An optional identifier for the policy (a UUID or any string); some services require it to be unique.',
+  Statement: 'The policy\'s statements: one object or an array of them.',
+  Sid: 'An optional statement ID, unique within the policy.',
+  Effect: 'Whether the statement allows or denies access: `Allow` or `Deny`.',
+  Principal: 'Who the statement applies to (resource-based policies only): `"*"`, or `AWS`, `Service`, `Federated`, `CanonicalUser` principals.',
+  NotPrincipal: 'Every principal except the listed ones (resource-based policies; prefer `Principal` with conditions).',
+  Action: 'The actions the statement covers, as `service:Action`; `*` and `?` are wildcards.',
+  NotAction: 'Every action except the listed ones.',
+  Resource: 'The resources the statement covers, as ARNs; `*` and `?` are wildcards.',
+  NotResource: 'Every resource except the listed ones.',
+  Condition: 'When the statement applies: `{ "operator": { "key": value(s) } }`.',
+};
+
+const TOP_KEYS: readonly [string, string][] = [
+  ['Version', '"2012-10-17"'],
+  ['Statement', '[\n\t{\n\t\t"Effect": "${1|Allow,Deny|}",\n\t\t"Action": "$2",\n\t\t"Resource": "$3"\n\t}\n]'],
+  ['Id', '"$1"'],
+];
+
+const STATEMENT_KEYS: readonly [string, string][] = [
+  ['Effect', '"${1|Allow,Deny|}"'],
+  ['Action', '"$1"'],
+  ['Resource', '"$1"'],
+  ['Condition', '{\n\t"$1": {\n\t\t"$2": "$3"\n\t}\n}'],
+  ['Sid', '"$1"'],
+  ['Principal', '{\n\t"${1|AWS,Service,Federated,CanonicalUser|}": "$2"\n}'],
+  ['NotAction', '"$1"'],
+  ['NotResource', '"$1"'],
+  ['NotPrincipal', '{\n\t"${1|AWS,Service,Federated,CanonicalUser|}": "$2"\n}'],
+];
+
+/** Elements that cannot appear together with the key (AWS rejects the combination). */
+const CONFLICTS: Readonly<Record<string, readonly string[]>> = {
+  Action: ['NotAction'],
+  NotAction: ['Action'],
+  Resource: ['NotResource'],
+  NotResource: ['Resource'],
+  Principal: ['NotPrincipal'],
+  NotPrincipal: ['Principal'],
+};
+
+/** Top-level keys not yet present. */
+export function topKeyCandidates(present: readonly string[]): Candidate[] {
+  return TOP_KEYS.filter(([k]) => !present.includes(k)).map(([label, keyValue], rank) => element(label, keyValue, rank));
+}
+
+/** Statement keys the statement lacks and that do not conflict with what it has. */
+export function statementKeyCandidates(statement: StatementView | undefined): Candidate[] {
+  const present = statement?.keys ?? [];
+  const allowed = STATEMENT_KEYS.filter(([k]) => !present.includes(k) && !(CONFLICTS[k] ?? []).some((c) => present.includes(c)));
+  return allowed.map(([label, keyValue], rank) => element(label, keyValue, rank));
+}
+
+function element(label: string, keyValue: string, rank: number): Candidate {
+  return { label, value: label, kind: CompletionItemKind.Property, rank, keyValue, documentation: ELEMENT_DOCS[label] ?? '' };
+}
+
+/** `Allow` and `Deny`. */
+export function effectCandidates(): Candidate[] {
+  return [
+    { label: 'Allow', value: 'Allow', kind: CompletionItemKind.EnumMember, rank: 0, documentation: 'Grants the actions when the statement matches (unless a Deny or a guardrail applies).' },
+    { label: 'Deny', value: 'Deny', kind: CompletionItemKind.EnumMember, rank: 1, documentation: 'Denies the actions when the statement matches; an explicit Deny always wins.' },
+  ];
+}
+
+/** The policy language versions. */
+export function versionCandidates(): Candidate[] {
+  return [
+    { label: '2012-10-17', value: '2012-10-17', kind: CompletionItemKind.EnumMember, rank: 0, detail: 'current', documentation: ELEMENT_DOCS.Version ?? '' },
+    { label: '2008-10-17', value: '2008-10-17', kind: CompletionItemKind.EnumMember, rank: 1, detail: 'legacy: no policy variables' },
+  ];
+}
+
+/** A statement skeleton for an empty slot of the `Statement` array. */
+export function statementSlotCandidates(): Candidate[] {
+  return [{
+    label: 'New statement',
+    kind: CompletionItemKind.Snippet,
+    value: '{\n\t"Sid": "$1",\n\t"Effect": "${2|Allow,Deny|}",\n\t"Action": "$3",\n\t"Resource": "$4"\n}',
+    snippet: true,
+    rank: 0,
+    filterText: '{',
+    raw: true,
+    documentation: 'A statement with Sid, Effect, Action and Resource.',
+  }];
+}

@@ -1,0 +1,70 @@
+/**
+ * Completion, data-driven: each file in test/data/completion has expectation lines, `---`, and a
+ * document with a `|` cursor. Expectations:
+ *   `expect has LABEL` / `expect lacks LABEL` — the label is (not) in the list
+ *   `expect first LABEL` — the top-ranked item (sortText order, as the client shows an empty filter)
+ *   `expect detail LABEL: TEXT` — the item's detail
+ *   `expect incomplete` / `expect complete` — the list's isIncomplete
+ *   `expect empty` — no items
+ *   `apply LABEL` — apply that item; the document section then has a line `==>` followed by the
+ *   expected text (snippets rendered with their defaults).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { getLanguageService } from '../../../server/src/service';
+import { getCatalog } from '../../../server/src/node/catalogFile';
+import { makeDocument, parseCaseFile, parseMarkers } from '../../helpers/markers';
+import { applyItem } from '../../helpers/snippets';
+
+const dir = join(__dirname, '../../data/completion');
+const service = getLanguageService({
+  catalog: getCatalog(),
+  workspaceAccounts: () => [{ accountId: '444455556666', name: 'prod', principals: [{ arn: 'arn:aws:iam::444455556666:role/Deploy', kind: 'role', name: 'Deploy' }] }],
+});
+
+for (const file of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) {
+  test(`completion: ${file}`, () => {
+    const { expectations, document } = parseCaseFile(readFileSync(join(dir, file), 'utf8'));
+    const [source, after] = document.split('\n==>\n');
+    const marked = parseMarkers(source!);
+    assert.ok(marked.cursor !== undefined, 'the document needs a | cursor');
+    const doc = makeDocument(marked.text);
+    const list = service.doComplete(doc, service.parse(doc), doc.positionAt(marked.cursor));
+    const sorted = [...list.items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label));
+    const labels = sorted.map((i) => i.label);
+    const shown = `items: ${labels.slice(0, 15).join(', ')}${labels.length > 15 ? `, … (${labels.length})` : ''}`;
+    assert.ok(list.items.length <= 200, `at most 200 items, got ${list.items.length}`);
+    for (const line of expectations) {
+      const [, verb, arg = ''] = /^(expect \w+|apply)\s*(.*)$/.exec(line) ?? [];
+      const item = (label: string) => list.items.find((i) => i.label === label);
+      switch (verb) {
+        case 'expect has': assert.ok(item(arg), `missing ${arg}; ${shown}`); break;
+        case 'expect lacks': assert.ok(!item(arg), `unexpected ${arg}; ${shown}`); break;
+        case 'expect first': assert.equal(labels[0], arg, shown); break;
+        case 'expect incomplete': assert.equal(list.isIncomplete, true, 'isIncomplete'); break;
+        case 'expect complete': assert.equal(list.isIncomplete, false, 'isIncomplete'); break;
+        case 'expect empty': assert.deepEqual(labels, [], shown); break;
+        case 'expect detail': {
+          const [label, detail] = splitOnce(arg, ': ');
+          assert.equal(item(label)?.detail, detail, `detail of ${label}; ${shown}`);
+          break;
+        }
+        case 'apply': {
+          const chosen = item(arg);
+          assert.ok(chosen, `cannot apply missing ${arg}; ${shown}`);
+          assert.ok(after !== undefined, 'an apply case needs a ==> section');
+          assert.equal(applyItem(doc, chosen), after.replace(/\n$/, marked.text.endsWith('\n') ? '\n' : ''));
+          break;
+        }
+        default: assert.fail(`bad expectation line: ${line}`);
+      }
+    }
+  });
+}
+
+function splitOnce(s: string, sep: string): [string, string] {
+  const i = s.indexOf(sep);
+  return i < 0 ? [s, ''] : [s.slice(0, i), s.slice(i + sep.length)];
+}
