@@ -28,9 +28,10 @@ const USAGE = `Usage: iam-policy-studio check [options] [paths or globs…]
 
 Validates IAM policy files with the checks the VS Code extension shows (same codes, severities
 and settings). Paths may be files, folders (every .json file below) or globs ('policies/**/*.json';
-quote them so the shell does not expand them). Default: the current folder. node_modules and .git
-are skipped. Files named *.iam.json or *.policy.json are always policies; other .json files are
-checked when their content is a policy (a top-level Statement), unless detectByContent is false.
+quote them so the shell does not expand them). Default: the current folder. node_modules and
+hidden files and folders (.git, .vscode, …) are skipped unless named. Files named *.iam.json or
+*.policy.json are always policies; other .json files are checked when their content is a policy
+(a top-level Statement), unless detectByContent is false.
 
 Settings come from .vscode/settings.json (iamPolicyStudio.* keys) and .iam-policy-studio.json in
 the current folder (the latter wins):

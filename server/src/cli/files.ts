@@ -1,14 +1,14 @@
 /**
  * Expands the paths and globs given to `check` into files. Node 20 has no `fs.globSync`, so this
  * walks directories itself: `*` and `?` stay inside one path segment, `**` spans segments,
- * `{a,b}` alternates, and `node_modules` and `.git` are never entered. Which of the files found
+ * `{a,b}` alternates, and `node_modules` and hidden folders (`.git`, …) are never entered. Which of the files found
  * are policies is decided later (by name or content), not here.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 
-/** Directories a walk never enters. */
-const SKIPPED_DIRS = new Set(['node_modules', '.git']);
+/** Directories a walk never enters (hidden ones, `.git` and `.vscode` included, are skipped too). */
+const SKIPPED_DIRS = new Set(['node_modules']);
 
 export interface ExpandResult {
   /** Absolute paths, sorted, without duplicates. */
@@ -68,7 +68,11 @@ function kindOf(path: string): 'file' | 'dir' | undefined {
   }
 }
 
-/** Every file below `dir`, skipping node_modules and .git; unreadable folders are skipped. */
+/**
+ * Every file below `dir`, skipping node_modules and hidden files and folders (`.git`, `.vscode`,
+ * the config file): like ESLint, a walk leaves dot-entries alone; name them to check them.
+ * Unreadable folders are skipped.
+ */
 export function walk(dir: string, out: string[] = []): string[] {
   let entries;
   try {
@@ -77,6 +81,7 @@ export function walk(dir: string, out: string[] = []): string[] {
     return out;
   }
   for (const e of entries) {
+    if (e.name.startsWith('.')) continue;
     const path = join(dir, e.name);
     if (e.isDirectory()) {
       if (!SKIPPED_DIRS.has(e.name)) walk(path, out);

@@ -1,0 +1,184 @@
+/** `check` output formats (JSON, SARIF validated against the SARIF 2.1.0 schema), colour, exit codes. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { allChecks } from '../../../server/src/core/checks/registry';
+import { exitCode } from '../../../server/src/cli/check';
+import type { CheckReport } from '../../../server/src/cli/output/report';
+import { runCliCaptured } from '../../helpers/cli';
+
+const ROOT = resolve(__dirname, '../../..');
+const EXAMPLES = join(ROOT, 'examples');
+
+/**
+ * The official schema is draft-04 (`id`); ajv 8 reads it as draft-07 once `id` is `$id`. Its
+ * `language` pattern has a stray `]` that is only valid without the `u` flag, hence unicodeRegExp.
+ */
+function sarifValidator() {
+  const schema = JSON.parse(readFileSync(join(ROOT, 'test/data/cli/schema/sarif-2.1.0-rtm.5.json'), 'utf8'));
+  schema.$id = schema.id;
+  delete schema.id;
+  delete schema.$schema;
+  const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+  addFormats(ajv);
+  const validate = ajv.compile(schema);
+  return (log: unknown): string | undefined => (validate(log) ? undefined : JSON.stringify(validate.errors, null, 2));
+}
+
+interface SarifResult {
+  ruleId: string;
+  ruleIndex: number;
+  level: string;
+  locations: [{ physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: Record<string, number> } }];
+}
+interface SarifRule {
+  id: string;
+  shortDescription: { text: string };
+  helpUri: string;
+  defaultConfiguration: { level: string };
+}
+
+test('--format sarif validates against the SARIF 2.1.0 schema and locates each finding', async () => {
+  const r = await runCliCaptured(['check', '--format', 'sarif'], { cwd: EXAMPLES });
+  assert.equal(r.code, 1);
+  const log = JSON.parse(r.out);
+  assert.equal(sarifValidator()(log), undefined);
+  const run = log.runs[0];
+  const results: SarifResult[] = run.results;
+  const rules: SarifRule[] = run.tool.driver.rules;
+  assert.equal(log.version, '2.1.0');
+  assert.equal(run.originalUriBaseIds['%SRCROOT%'].uri, `${pathToFileURL(EXAMPLES).href}/`);
+  assert.deepEqual(
+    results.map((x) => [x.ruleId, x.level, x.locations[0].physicalLocation.artifactLocation.uri, x.locations[0].physicalLocation.region]),
+    [
+      ['INVALID_EFFECT', 'error', 'mistakes/effect-and-syntax.iam.json', { startLine: 6, startColumn: 17, endLine: 6, endColumn: 24 }],
+      ['JSON_SYNTAX_ERROR', 'error', 'mistakes/effect-and-syntax.iam.json', { startLine: 8, startColumn: 51, endLine: 8, endColumn: 52 }],
+    ],
+  );
+  for (const x of results) {
+    assert.equal(rules[x.ruleIndex]?.id, x.ruleId);
+    assert.equal(x.locations[0].physicalLocation.artifactLocation.uriBaseId, '%SRCROOT%');
+  }
+});
+
+test('the schema check can fail: a result without a message, or a bad level, is rejected', async () => {
+  const r = await runCliCaptured(['check', '--format', 'sarif', 'mistakes'], { cwd: EXAMPLES });
+  const validate = sarifValidator();
+  const noMessage = JSON.parse(r.out);
+  delete noMessage.runs[0].results[0].message;
+  assert.match(String(validate(noMessage)), /message/);
+  const badLevel = JSON.parse(r.out);
+  badLevel.runs[0].results[0].level = 'information';
+  assert.match(String(validate(badLevel)), /allowedValues/);
+});
+
+test('SARIF rules list every registered check with its title, help link and default level', async () => {
+  const r = await runCliCaptured(['check', '--format', 'sarif', 'policies'], { cwd: EXAMPLES });
+  assert.equal(r.code, 0);
+  const rules: SarifRule[] = JSON.parse(r.out).runs[0].tool.driver.rules;
+  assert.deepEqual(rules.map((x) => x.id), allChecks().map((c) => c.code));
+  const effect = rules.find((x) => x.id === 'INVALID_EFFECT');
+  assert.ok(effect);
+  assert.equal(effect.shortDescription.text, 'Invalid effect');
+  assert.equal(effect.defaultConfiguration.level, 'error');
+  assert.match(effect.helpUri, /access-analyzer-reference-policy-checks\.html#access-analyzer-reference-policy-checks-error-invalid-effect$/);
+});
+
+test('--sarif-base makes SARIF paths relative to another folder', async () => {
+  const r = await runCliCaptured(['check', '--format', 'sarif', '--sarif-base', '..', 'mistakes'], { cwd: EXAMPLES });
+  const run = JSON.parse(r.out).runs[0];
+  assert.equal(run.results[0].locations[0].physicalLocation.artifactLocation.uri, 'examples/mistakes/effect-and-syntax.iam.json');
+  assert.equal(run.originalUriBaseIds['%SRCROOT%'].uri, `${pathToFileURL(ROOT).href}/`);
+});
+
+test('SARIF escapes paths as URIs (spaces, #)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-cli-'));
+  writeFileSync(join(dir, 'my policy #1.iam.json'), '{ "Statement": [{ "Effect": "Allow", "Resource": "*" }] }');
+  const r = await runCliCaptured(['check', '--format', 'sarif'], { cwd: dir });
+  const log = JSON.parse(r.out);
+  assert.equal(sarifValidator()(log), undefined);
+  assert.equal(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, 'my%20policy%20%231.iam.json');
+});
+
+test('--format json lists every checked file with 1-based positions, severity names and counts', async () => {
+  const r = await runCliCaptured(['check', '-f', 'json'], { cwd: EXAMPLES });
+  assert.equal(r.code, 1);
+  const out = JSON.parse(r.out);
+  assert.deepEqual(out.files.map((f: { path: string }) => f.path), ['mistakes/effect-and-syntax.iam.json', 'policies/developers.iam.json', 'policies/reports-bucket-policy.json']);
+  assert.deepEqual(out.files[0].diagnostics[0], {
+    line: 6,
+    column: 17,
+    endLine: 6,
+    endColumn: 24,
+    severity: 'error',
+    code: 'INVALID_EFFECT',
+    message: '`Effect` must be "Allow" or "Deny", found "allow".',
+    docUrl: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html#access-analyzer-reference-policy-checks-error-invalid-effect',
+  });
+  assert.deepEqual(out.summary, { filesChecked: 3, filesSkipped: 0, filesWithProblems: 1, errors: 2, warnings: 0, information: 0, hints: 0 });
+});
+
+test('--output writes the report to a file and leaves stdout empty', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-cli-'));
+  const file = join(dir, 'results.sarif');
+  const r = await runCliCaptured(['check', '--format', 'sarif', '--output', file, 'mistakes'], { cwd: EXAMPLES });
+  assert.equal(r.code, 1);
+  assert.equal(r.out, '');
+  assert.equal(JSON.parse(readFileSync(file, 'utf8')).runs[0].results.length, 2);
+});
+
+test('colour only on a terminal, never with NO_COLOR, and --color/--no-color override', async () => {
+  const esc = '\u001b[';
+  const run = (args: string[], tty: boolean, env: NodeJS.ProcessEnv = {}) => runCliCaptured(['check', ...args, 'mistakes'], { cwd: EXAMPLES, tty, env });
+  assert.ok(!(await run([], false)).out.includes(esc), 'pipe: plain');
+  const tty = (await run([], true)).out;
+  assert.ok(tty.includes(`${esc}31merror${esc}39m`), 'terminal: red severity');
+  assert.ok(!(await run([], true, { NO_COLOR: '1' })).out.includes(esc), 'NO_COLOR: plain');
+  assert.ok((await run(['--color'], false)).out.includes(esc), '--color forces colour');
+  assert.ok(!(await run(['--no-color'], true)).out.includes(esc), '--no-color');
+});
+
+test('exit codes: errors fail; warnings fail only with --fail-on warning or beyond --max-warnings', () => {
+  const diag = (severity: 1 | 2 | 3) => ({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, message: 'm', severity, code: 'X' });
+  const report = (...severities: (1 | 2 | 3)[]): CheckReport => ({ files: [{ path: 'a.iam.json', diagnostics: severities.map(diag) }], skipped: 0 });
+  const lenient = { failOn: 'error', maxWarnings: Infinity } as const;
+  assert.equal(exitCode(report(), lenient), 0);
+  assert.equal(exitCode(report(3, 3), lenient), 0);
+  assert.equal(exitCode(report(2), lenient), 0);
+  assert.equal(exitCode(report(1), lenient), 1);
+  assert.equal(exitCode(report(2), { failOn: 'warning', maxWarnings: Infinity }), 1);
+  assert.equal(exitCode(report(2), { failOn: 'error', maxWarnings: 0 }), 1);
+  assert.equal(exitCode(report(2, 2), { failOn: 'error', maxWarnings: 2 }), 0);
+  assert.equal(exitCode(report(2, 2, 2), { failOn: 'error', maxWarnings: 2 }), 1);
+});
+
+test('bad --fail-on and --max-warnings values are usage errors', async () => {
+  const a = await runCliCaptured(['check', '--fail-on', 'info'], { cwd: EXAMPLES });
+  assert.equal(a.code, 2);
+  assert.match(a.err, /--fail-on takes 'error' or 'warning', not 'info'/);
+  const b = await runCliCaptured(['check', '--max-warnings', 'many'], { cwd: EXAMPLES });
+  assert.equal(b.code, 2);
+  assert.match(b.err, /--max-warnings takes a whole number, not 'many'/);
+});
+
+test('every subcommand has --help (exit 0), and --version names the catalog data', async () => {
+  for (const name of ['check', 'evaluate', 'lsp']) {
+    const r = await runCliCaptured([name, '--help']);
+    assert.equal(r.code, 0, name);
+    assert.match(r.out, new RegExp(`^Usage: iam-policy-studio ${name}`), name);
+  }
+  const v = await runCliCaptured(['--version']);
+  assert.equal(v.code, 0);
+  assert.match(v.out, /^iam-policy-studio \d+\.\d+\.\d+\nAWS service catalog: .*\d+ services, \d+ actions\n$/);
+});
+
+test('lsp rejects options other than --stdio', async () => {
+  const r = await runCliCaptured(['lsp', '--socket=9000']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /only --stdio is supported/);
+});

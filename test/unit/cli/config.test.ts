@@ -1,0 +1,57 @@
+/** Settings for CLI runs: .vscode/settings.json, then .iam-policy-studio.json (or --config). */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../../../server/src/cli/config';
+import { readSettings } from '../../../server/src/node/settings';
+
+function folder(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-config-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+test('no config files: the defaults', () => {
+  const c = loadConfig(folder({}));
+  assert.deepEqual(c.settings, { severity: {}, detectByContent: true, exclude: [] });
+  assert.deepEqual(c.sources, []);
+});
+
+test('settings.json keys (dotted or nested, with comments) merge under the config file, per severity code', () => {
+  const dir = folder({
+    '.vscode/settings.json': '{ /* c */ "iamPolicyStudio.severity": { "A": "hint", "B": "error" }, "iamPolicyStudio": { "exclude": ["x"] }, "editor.tabSize": 4, }',
+    '.iam-policy-studio.json': '{ "severity": { "B": "off" }, "detectByContent": false, "exclude": ["y"] }',
+  });
+  const c = loadConfig(dir);
+  assert.deepEqual(c.settings, { severity: { A: 'hint', B: 'off' }, detectByContent: false, exclude: ['x', 'y'] });
+  assert.equal(c.sources.length, 2);
+  assert.deepEqual(c.warnings, []);
+});
+
+test('--config replaces the default config file and must exist', () => {
+  const dir = folder({ '.iam-policy-studio.json': '{ "detectByContent": false }', 'ci.json': '{ "exclude": ["tmp"] }' });
+  assert.deepEqual(loadConfig(dir, 'ci.json').settings, { severity: {}, detectByContent: true, exclude: ['tmp'] });
+  assert.throws(() => loadConfig(dir, 'missing.json'), ConfigError);
+});
+
+test('wrong values are ignored with a warning that names the key and what is expected', () => {
+  const dir = folder({ '.iam-policy-studio.json': '{ "severity": { "A": "fatal", "B": "warning" }, "detectByContent": "yes", "exclude": "x" }' });
+  const c = loadConfig(dir);
+  assert.deepEqual(c.settings, { severity: { B: 'warning' }, detectByContent: true, exclude: [] });
+  assert.deepEqual(c.warnings.map((w) => w.slice(w.indexOf(': ') + 2)), [
+    'severity.A: expected error, warning, information, hint or off, found "fatal" (ignored)',
+    'detectByContent: expected true or false, found "yes" (ignored)',
+    'exclude: expected an array of glob strings (ignored)',
+  ]);
+});
+
+test('readSettings reports a non-object and keeps the base', () => {
+  const r = readSettings([1, 2]);
+  assert.deepEqual(r.settings, { severity: {}, detectByContent: true, exclude: [] });
+  assert.equal(r.problems.length, 1);
+});

@@ -1,0 +1,75 @@
+/** Path and glob expansion for `check` (Node 20 has no fs.globSync). */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { expandPaths, globToRegExp, staticPrefix } from '../../../server/src/cli/files';
+
+test('globToRegExp: * and ? stay in a segment, ** spans segments, {a,b} alternates, [..] classes', () => {
+  const cases: [string, string, boolean][] = [
+    ['*.json', 'a.json', true],
+    ['*.json', 'dir/a.json', false],
+    ['**/*.json', 'a.json', true],
+    ['**/*.json', 'x/y/a.json', true],
+    ['a/**/b.json', 'a/b.json', true],
+    ['a/**/b.json', 'a/x/y/b.json', true],
+    ['a/**', 'a/x/y', true],
+    ['p?.json', 'p1.json', true],
+    ['p?.json', 'p/.json', false],
+    ['*.{iam,policy}.json', 'x.policy.json', true],
+    ['*.{iam,policy}.json', 'x.other.json', false],
+    ['[ab].json', 'b.json', true],
+    ['[!ab].json', 'b.json', false],
+    ['a+b(1).json', 'a+b(1).json', true],
+    ['a.json', 'aXjson', false],
+  ];
+  for (const [glob, path, expected] of cases) assert.equal(globToRegExp(glob).test(path), expected, `${glob} vs ${path}`);
+});
+
+test('staticPrefix stops at the first segment with glob characters', () => {
+  assert.equal(staticPrefix('/w/policies/**/*.json'), '/w/policies');
+  assert.equal(staticPrefix('/w/p*/x.json'), '/w');
+  assert.equal(staticPrefix('/w/a.json'), '/w/a.json');
+});
+
+function workspace(files: string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-files-'));
+  for (const f of files) {
+    mkdirSync(dirname(join(dir, f)), { recursive: true });
+    writeFileSync(join(dir, f), '{}');
+  }
+  return dir;
+}
+
+const rel = (dir: string, files: string[]) => files.map((f) => relative(dir, f).split('\\').join('/'));
+
+test('a folder stands for its .json files; node_modules and hidden folders are skipped', () => {
+  const dir = workspace(['a.iam.json', 'notes.txt', 'sub/b.json', 'node_modules/x/c.iam.json', '.git/d.json', '.vscode/settings.json', 'sub/.hidden.json']);
+  assert.deepEqual(rel(dir, expandPaths(['.'], dir).files), ['a.iam.json', 'sub/b.json']);
+});
+
+test('explicit files are taken as given (even hidden ones); duplicates collapse; output is sorted', () => {
+  const dir = workspace(['z.json', '.vscode/p.iam.json', 'a/b.json']);
+  const r = expandPaths(['z.json', '.vscode/p.iam.json', 'a', 'a/b.json'], dir);
+  assert.deepEqual(rel(dir, r.files), ['.vscode/p.iam.json', 'a/b.json', 'z.json']);
+  assert.deepEqual(r.unmatched, []);
+});
+
+test('globs are relative to the working folder; unmatched arguments are reported', () => {
+  const dir = workspace(['policies/a.iam.json', 'policies/deep/b.policy.json', 'policies/c.json', 'other/d.iam.json']);
+  const r = expandPaths(['policies/**/*.{iam,policy}.json', 'missing.json', 'none/**/*.json'], dir);
+  assert.deepEqual(rel(dir, r.files), ['policies/a.iam.json', 'policies/deep/b.policy.json']);
+  assert.deepEqual(r.unmatched, ['missing.json', 'none/**/*.json']);
+});
+
+test('exclude: a bare name matches at any depth (files or folders), a path glob from the root', () => {
+  const dir = workspace(['keep/a.iam.json', 'generated/b.iam.json', 'x/generated/c.iam.json', 'x/d.tmp.json', 'cdk.out/e.json']);
+  assert.deepEqual(rel(dir, expandPaths(['.'], dir, ['generated', '*.tmp.json', 'cdk.out/**']).files), ['keep/a.iam.json']);
+  assert.deepEqual(rel(dir, expandPaths(['.'], dir, ['x/generated']).files), ['cdk.out/e.json', 'generated/b.iam.json', 'keep/a.iam.json', 'x/d.tmp.json']);
+});
+
+test('an argument whose files are all excluded counts as unmatched', () => {
+  const dir = workspace(['gen/a.iam.json']);
+  assert.deepEqual(expandPaths(['gen'], dir, ['gen']).unmatched, ['gen']);
+});
