@@ -5,7 +5,7 @@
  * Callers parse once per document version (`parse`) and pass the result to every feature.
  */
 import { getLanguageService as getJsonLanguageService, type JSONSchema, type LanguageService as JsonLanguageService } from 'vscode-json-languageservice';
-import type { CompletionList, Diagnostic, Position } from 'vscode-languageserver-types';
+import type { CompletionList, Diagnostic, Hover, Position } from 'vscode-languageserver-types';
 import { DiagnosticSeverity, Range } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import policySchema from '../../../schemas/iam-policy.schema.json';
@@ -14,6 +14,7 @@ import { makeDiagnostic, validateGrammar } from './validation';
 import { MAX_NESTING, maxNesting } from './limits';
 import type { Catalog } from '../core/catalog';
 import { doComplete } from './completion';
+import { doHover } from './hover';
 import type { WorkspaceAccounts } from './workspace';
 
 export type { ParsedDocument } from './parse';
@@ -37,6 +38,8 @@ export interface PolicyLanguageService {
   doValidation(document: TextDocument, parsed: ParsedDocument): Promise<Diagnostic[]>;
   /** Completion at `position`: at most ~200 items, `isIncomplete` when cut or filtered by the typed text. */
   doComplete(document: TextDocument, parsed: ParsedDocument, position: Position): CompletionList;
+  /** Hover markdown at `position` (actions, ARNs, condition operators and keys, principals, elements), or null. */
+  doHover(document: TextDocument, parsed: ParsedDocument, position: Position): Hover | null;
 }
 
 /** Creates the language service. */
@@ -53,6 +56,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
       return validateGrammar(jsonLs, schema, document, parsed);
     },
     doComplete: (document, parsed, position) => doComplete(env, document, parsed, position),
+    doHover: (document, parsed, position) => doHover(env, document, parsed, position),
   };
 }
 

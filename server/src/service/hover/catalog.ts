@@ -1,0 +1,82 @@
+/**
+ * Hover markdown built from the catalog: actions (description, access level, resource types with
+ * ARN formats, condition keys, reference link), wildcard actions (count and a truncated list),
+ * condition keys and resource ARNs. Each ends with the catalog's data version.
+ */
+import type { ActionInfo, Catalog, ConditionKeyInfo } from '../../core/catalog';
+import { hasWildcard } from '../../core/wildcard';
+
+/** How many names a wildcard hover lists before "… and N more". */
+export const MAX_LISTED = 25;
+
+/** The data version footer. */
+export function footer(catalog: Catalog): string {
+  return `\n\n---\n\n*${catalog.versionLabel}*`;
+}
+
+/** Markdown for an action name or pattern, or undefined when the catalog has no such action. */
+export function actionMarkdown(catalog: Catalog, name: string): string | undefined {
+  if (hasWildcard(name)) return wildcardMarkdown(catalog, name);
+  const a = catalog.action(name);
+  return a ? actionDetails(a) + footer(catalog) : undefined;
+}
+
+function actionDetails(a: ActionInfo): string {
+  const parts = [`**${a.fullName}** — access level: **${a.accessLevel}**`, a.description];
+  if (a.wildcardOnly) parts.push('Resource types: none — the action supports only `"Resource": "*"`.');
+  else parts.push(['| Resource type | ARN format |', '|---|---|', ...a.resourceTypes.map(resourceRow)].join('\n'));
+  const keys = actionKeys(a);
+  if (keys.length) parts.push(`Condition keys: ${keys.map((k) => `\`${k}\``).join(', ')}`);
+  parts.push(`[${a.service.name} — actions, resources and condition keys](${a.service.docsUrl})`);
+  return parts.filter(Boolean).join('\n\n');
+}
+
+function resourceRow(r: ActionInfo['resourceTypes'][number]): string {
+  const arns = r.resourceType.arns.map((t) => `\`${t.replace(/\|/g, '\\|')}\``).join('<br>');
+  return `| ${r.resourceType.name}${r.required ? ' (required)' : ''} | ${arns} |`;
+}
+
+/** The action's own keys and the keys on its resource type rows, in order, once each. */
+function actionKeys(a: ActionInfo): string[] {
+  const keys = new Set<string>();
+  for (const k of a.conditionKeys) keys.add(k.key);
+  for (const r of a.resourceTypes) for (const k of r.conditionKeys) keys.add(k.key);
+  return [...keys];
+}
+
+function wildcardMarkdown(catalog: Catalog, pattern: string): string {
+  const names = catalog.expandActions(pattern);
+  if (names.length === 0) return `**${pattern}** matches no action in the catalog.${footer(catalog)}`;
+  const listed = names.slice(0, MAX_LISTED).map((n) => `\`${n}\``).join(', ');
+  const more = names.length > MAX_LISTED ? ` … and ${names.length - MAX_LISTED} more` : '';
+  const head = `**${pattern}** matches **${names.length}** action${names.length === 1 ? '' : 's'} (and any AWS adds later).`;
+  return `${head}\n\n${listed}${more}${footer(catalog)}`;
+}
+
+/** Markdown for a condition key, with a note when it does not apply to the statement's actions. */
+export function conditionKeyMarkdown(catalog: Catalog, name: string, actionPatterns: readonly string[]): string | undefined {
+  const k = catalog.conditionKey(name);
+  if (!k) return undefined;
+  const parts = [`**${name}** — ${keyKind(k)}`, k.description];
+  if (k.multiValued) parts.push('Multivalued: use `ForAnyValue:` or `ForAllValues:` with it.');
+  if (!k.global && actionPatterns.length && !catalog.conditionKeySupportForPatterns(name, actionPatterns).supported) {
+    parts.push('⚠ None of this statement\'s actions supports this key: the condition would never match as intended.');
+  }
+  return parts.filter(Boolean).join('\n\n') + footer(catalog);
+}
+
+function keyKind(k: ConditionKeyInfo): string {
+  const scope = k.global ? 'global condition key' : 'service condition key';
+  return `${k.type}${k.multiValued ? ' (multivalued)' : ' (single-valued)'}, ${scope}${k.variable ? `, defined as \`${k.key}\`` : ''}`;
+}
+
+/** Markdown for a resource ARN (or pattern): the resource types it can denote. */
+export function arnMarkdown(catalog: Catalog, arn: string): string | undefined {
+  if (arn === '*') return `**\`*\`** — every resource.${footer(catalog)}`;
+  if (!arn.toLowerCase().startsWith('arn:')) return undefined;
+  const types = catalog.resourceTypesForArn(arn);
+  if (types.length === 0) return `No resource type in the catalog matches this ARN.${footer(catalog)}`;
+  const rows = types.slice(0, MAX_LISTED).map((t) => `- **${t.service} ${t.name}** — ${t.arns.map((a) => `\`${a}\``).join(', ')}`);
+  const more = types.length > MAX_LISTED ? `\n- … and ${types.length - MAX_LISTED} more` : '';
+  return `Matches resource type${types.length === 1 ? '' : 's'}:\n\n${rows.join('\n')}${more}${footer(catalog)}`;
+}
