@@ -5,7 +5,7 @@
  * Callers parse once per document version (`parse`) and pass the result to every feature.
  */
 import { getLanguageService as getJsonLanguageService, type JSONSchema, type LanguageService as JsonLanguageService } from 'vscode-json-languageservice';
-import type { CompletionList, Diagnostic, Hover, Position } from 'vscode-languageserver-types';
+import type { CompletionList, Diagnostic, DocumentSymbol, FoldingRange, FormattingOptions, Hover, Position, TextEdit } from 'vscode-languageserver-types';
 import { DiagnosticSeverity, Range } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import policySchema from '../../../schemas/iam-policy.schema.json';
@@ -15,6 +15,8 @@ import { MAX_NESTING, maxNesting } from './limits';
 import type { Catalog } from '../core/catalog';
 import { doComplete } from './completion';
 import { doHover } from './hover';
+import { findDocumentSymbols } from './symbols';
+import { foldingRanges, formatDocument } from './format';
 import type { WorkspaceAccounts } from './workspace';
 
 export type { ParsedDocument } from './parse';
@@ -40,6 +42,12 @@ export interface PolicyLanguageService {
   doComplete(document: TextDocument, parsed: ParsedDocument, position: Position): CompletionList;
   /** Hover markdown at `position` (actions, ARNs, condition operators and keys, principals, elements), or null. */
   doHover(document: TextDocument, parsed: ParsedDocument, position: Position): Hover | null;
+  /** The outline: top-level elements, statements by Sid or index, their elements. */
+  findDocumentSymbols(document: TextDocument, parsed: ParsedDocument): DocumentSymbol[];
+  /** Folding ranges of objects and arrays. */
+  getFoldingRanges(document: TextDocument): FoldingRange[];
+  /** Whitespace-only edits for the document or `range`; none when the document has syntax errors. */
+  format(document: TextDocument, range: Range | undefined, options: FormattingOptions): TextEdit[];
 }
 
 /** Creates the language service. */
@@ -57,6 +65,9 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
     },
     doComplete: (document, parsed, position) => doComplete(env, document, parsed, position),
     doHover: (document, parsed, position) => doHover(env, document, parsed, position),
+    findDocumentSymbols: (document, parsed) => findDocumentSymbols(document, parsed),
+    getFoldingRanges: (document) => foldingRanges(jsonLs, document),
+    format: (document, range, options) => formatDocument(jsonLs, document, range, options),
   };
 }
 
