@@ -1,0 +1,106 @@
+/**
+ * The request context AWS would set for a request, derived from the model
+ * (reference_policies_condition-keys.md): principal keys (`aws:PrincipalArn`, `aws:PrincipalAccount`,
+ * `aws:PrincipalType`, `aws:username`, `aws:userid`, `aws:PrincipalTag/*`, `aws:PrincipalOrgID`,
+ * `aws:PrincipalOrgPaths`, `aws:PrincipalIsAWSService`, `aws:PrincipalServiceName`,
+ * `aws:MultiFactorAuthPresent`), resource keys (`aws:ResourceAccount`, `aws:ResourceOrgID`,
+ * `aws:ResourceOrgPaths`, `aws:ResourceTag/*`), and request keys that are the same for every call
+ * made with an SDK over HTTPS (`aws:SecureTransport`, `aws:ViaAWSService`, `aws:CurrentTime`,
+ * `aws:EpochTime`, `aws:TokenIssueTime` for sessions, `aws:RequestedRegion` from a regional ARN).
+ * Keys the model cannot know (`aws:SourceIp`, `aws:SourceVpc`, `sts:ExternalId`, …) come from the
+ * user, whose values override derived ones.
+ */
+import { parseArn } from '../evaluator/arn';
+import type { ResourceSide } from './gather';
+import { levelsOf } from './org';
+import { describePrincipal, type ModelPrincipal } from './principals';
+import type { Model, ModelAccount, Tags } from './types';
+
+/** A request context: key → value(s). */
+export type ContextValues = Record<string, string | string[]>;
+
+/** Options of {@link deriveContext}. */
+export interface DeriveOptions {
+  /** The request time (default: now). */
+  readonly now?: Date;
+  /** Session tags of a role session; they override the role's tags with the same key. */
+  readonly sessionTags?: Tags;
+}
+
+/** The keys AWS derives for this principal, whatever the resource. */
+export function principalContext(model: Model, p: ModelPrincipal, options: DeriveOptions = {}): ContextValues {
+  const now = options.now ?? new Date();
+  const out: ContextValues = {
+    'aws:CurrentTime': now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    'aws:EpochTime': String(Math.floor(now.getTime() / 1000)),
+    'aws:SecureTransport': 'true',
+    'aws:ViaAWSService': 'false',
+  };
+  if (p.kind === 'service') return { ...out, 'aws:PrincipalIsAWSService': 'true', 'aws:PrincipalServiceName': p.service };
+  const account = p.kind === 'user' ? p.user.account : p.kind === 'role' ? p.role.account : p.kind === 'root' ? p.account : p.principal.account;
+  out['aws:PrincipalIsAWSService'] = 'false';
+  if (account) out['aws:PrincipalAccount'] = account;
+  orgKeys(model, account ? model.accounts.get(account) : undefined, 'Principal', out);
+  if (p.kind === 'user') userKeys(p.user, out);
+  else if (p.kind === 'role') roleKeys(p, options, now, out);
+  else if (p.kind === 'root') Object.assign(out, { 'aws:PrincipalArn': describePrincipal(p), 'aws:PrincipalType': 'Account', 'aws:userid': p.account });
+  else if (p.principal.arn) out['aws:PrincipalArn'] = p.principal.arn;
+  return out;
+}
+
+function userKeys(user: Extract<ModelPrincipal, { kind: 'user' }>['user'], out: ContextValues): void {
+  out['aws:PrincipalArn'] = user.arn;
+  out['aws:PrincipalType'] = 'User';
+  out['aws:username'] = user.name;
+  if (user.userId) out['aws:userid'] = user.userId;
+  // Absent for long-term access keys; the model says true/false when the user signs in with(out) MFA.
+  if (user.mfa !== undefined) out['aws:MultiFactorAuthPresent'] = String(user.mfa);
+  tagKeys('aws:PrincipalTag/', user.tags, out);
+}
+
+function roleKeys(p: Extract<ModelPrincipal, { kind: 'role' }>, options: DeriveOptions, now: Date, out: ContextValues): void {
+  // For a role session aws:PrincipalArn is the role's ARN, not the session's.
+  out['aws:PrincipalArn'] = p.role.arn;
+  out['aws:PrincipalType'] = 'AssumedRole';
+  if (p.role.roleId) out['aws:userid'] = `${p.role.roleId}:${p.sessionName}`;
+  out['aws:TokenIssueTime'] = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  tagKeys('aws:PrincipalTag/', { ...p.role.tags, ...options.sessionTags }, out);
+}
+
+function tagKeys(prefix: string, tags: Tags, out: ContextValues): void {
+  for (const [k, v] of Object.entries(tags)) out[`${prefix}${k}`] = v;
+}
+
+/** `aws:PrincipalOrgID` / `aws:PrincipalOrgPaths` (or the Resource forms) for an account in the organization. */
+function orgKeys(model: Model, account: ModelAccount | undefined, side: 'Principal' | 'Resource', out: ContextValues): void {
+  const org = model.organization;
+  if (!org || !account?.inOrganization || !org.id) return;
+  out[`aws:${side}OrgID`] = org.id;
+  const ids = [org.root.id, ...levelsOf(org, account.ouPath).slice(1).map((l) => l.id)];
+  // The path is only known when the root and every OU on the way have ids (o-…/r-…/ou-…/).
+  if (ids.every((id): id is string => id !== undefined)) out[`aws:${side}OrgPaths`] = [`${[org.id, ...ids].join('/')}/`];
+}
+
+/** The keys AWS derives for the resource side of a request. */
+export function resourceContext(model: Model, r: ResourceSide): ContextValues {
+  const out: ContextValues = {};
+  if (r.account) out['aws:ResourceAccount'] = r.account;
+  orgKeys(model, r.account ? model.accounts.get(r.account) : undefined, 'Resource', out);
+  tagKeys('aws:ResourceTag/', r.tags, out);
+  const region = parseArn(r.arn)?.region;
+  if (region) out['aws:RequestedRegion'] = region;
+  return out;
+}
+
+/** Derived principal and resource keys, then the user's values on top. */
+export function requestContext(principal: ContextValues, resource: ContextValues, user: Readonly<Record<string, string | readonly string[]>> = {}): ContextValues {
+  const out: ContextValues = { ...principal, ...resource };
+  // User keys override derived ones whatever their case (context keys are case-insensitive).
+  const lower = new Map(Object.keys(out).map((k) => [k.toLowerCase(), k]));
+  for (const [k, v] of Object.entries(user)) {
+    const existing = lower.get(k.toLowerCase());
+    if (existing !== undefined && existing !== k) delete out[existing];
+    out[k] = typeof v === 'string' ? v : [...v];
+  }
+  return out;
+}

@@ -1,0 +1,176 @@
+/**
+ * Gathering every policy that applies to a request, as AWS does (reference_policies_evaluation-
+ * logic.md): the principal's identity-based policies (a user's own and its groups', attached and
+ * inline; a role's), its permissions boundary, the session policy, the SCPs of the principal's
+ * account path, the resource's policy, and the RCPs of the resource account's path.
+ *
+ * The identity side depends only on the principal and the resource side only on the resource, so
+ * callers gather each once and combine them per request ({@link combine}).
+ */
+import { parseArn } from '../evaluator/arn';
+import type { Policy } from '../policy/types';
+import { levelsOf } from './org';
+import type { ModelPrincipal } from './principals';
+import type { Model, ModelAccount, ModelPolicy, ModelResource, ModelRole, ModelUser, Tags } from './types';
+
+/** The principal's side of the policy set. */
+export interface IdentitySide {
+  readonly account?: string;
+  readonly identity: readonly ModelPolicy[];
+  readonly boundaries: readonly ModelPolicy[];
+  readonly session?: ModelPolicy;
+  /** SCP levels of the principal's account, root first (empty when none apply). */
+  readonly scps: readonly (readonly ModelPolicy[])[];
+}
+
+/** The resource's side of the policy set. */
+export interface ResourceSide {
+  readonly arn: string;
+  readonly account?: string;
+  readonly policy?: ModelPolicy;
+  /** The model entity the ARN names (for tags and links). */
+  readonly entity?: ModelResource | ModelRole | ModelUser;
+  readonly tags: Tags;
+  /** RCP levels of the resource's account, root first (empty when none apply). */
+  readonly rcps: readonly (readonly ModelPolicy[])[];
+  /** The resource policy must itself allow (role trust policies, KMS key policies). */
+  readonly requireResourcePolicy: boolean;
+}
+
+/** Gathers the identity side of `p` (with an optional session policy for role sessions). */
+export function gatherIdentity(model: Model, p: ModelPrincipal, sessionPolicy?: ModelPolicy): IdentitySide {
+  switch (p.kind) {
+    case 'user': {
+      const account = model.accounts.get(p.user.account);
+      const groups = p.user.groups.flatMap((g) => account?.groups.get(g)?.policies ?? []);
+      return { account: p.user.account, identity: [...p.user.policies, ...groups], boundaries: opt(p.user.permissionsBoundary), scps: scpLevels(model, account) };
+    }
+    case 'role': {
+      const account = model.accounts.get(p.role.account);
+      // Service-linked roles are never restricted by SCPs.
+      const slr = p.role.arn.includes(':role/aws-service-role/');
+      return {
+        account: p.role.account, identity: p.role.policies, boundaries: opt(p.role.permissionsBoundary),
+        ...(sessionPolicy ? { session: sessionPolicy } : {}), scps: slr ? [] : scpLevels(model, account),
+      };
+    }
+    case 'root':
+      return { account: p.account, identity: [], boundaries: [], scps: scpLevels(model, model.accounts.get(p.account)) };
+    case 'service':
+      return { identity: [], boundaries: [], scps: [] };
+    case 'external':
+      return { ...(p.principal.account ? { account: p.principal.account } : {}), identity: [], boundaries: [], scps: [] };
+  }
+}
+
+function opt<T>(v: T | undefined): T[] {
+  return v === undefined ? [] : [v];
+}
+
+/**
+ * SCP levels for principals of `account`: none outside the organization or in the management
+ * account (SCPs do not affect it); a level listing no SCP keeps AWS's default FullAWSAccess, so
+ * when every level is default the levels are left out (same decision, shorter explanation).
+ */
+export function scpLevels(model: Model, account: ModelAccount | undefined): ModelPolicy[][] {
+  const org = model.organization;
+  if (!org || !account || !account.inOrganization || account.isManagementAccount) return [];
+  const levels = [...levelsOf(org, account.ouPath).map((l) => l.scps), account.scps];
+  if (levels.every((l) => l.length === 0)) return [];
+  return levels.map((l) => (l.length === 0 ? [fullAccess('scp')] : [...l]));
+}
+
+/** RCP levels for resources of `account`; RCPFullAWSAccess is on every level, listed RCPs add to it. */
+export function rcpLevels(model: Model, account: ModelAccount | undefined): ModelPolicy[][] {
+  const org = model.organization;
+  if (!org || !account || !account.inOrganization || account.isManagementAccount) return [];
+  const levels = [...levelsOf(org, account.ouPath).map((l) => l.rcps), account.rcps];
+  if (levels.every((l) => l.length === 0)) return [];
+  return levels.map((l) => [fullAccess('rcp'), ...l]);
+}
+
+const FULL: Record<'scp' | 'rcp', ModelPolicy> = {
+  scp: builtIn('FullAWSAccess', 'scp', { type: 'allow', principal: false }),
+  rcp: builtIn('RCPFullAWSAccess', 'rcp', { type: 'allow', principal: true }),
+};
+
+function builtIn(name: string, kind: 'scp' | 'rcp', shape: { type: 'allow'; principal: boolean }): ModelPolicy {
+  const statement = {
+    index: 0, effect: 'Allow' as const, action: ['*'], resource: ['*'], conditions: [], path: ['Statement', 0], arrayElements: [],
+    ...(shape.principal ? { principal: { wildcard: true, aws: ['*'], service: [], federated: [], canonicalUser: [], path: ['Statement', 0, 'Principal'], arrayKinds: [] } } : {}),
+  };
+  const policy: Policy = { version: '2012-10-17', versionGiven: true, statements: [statement], label: { id: name, source: `aws-managed:${name}` } };
+  return { name, kind, policy, source: { file: `aws-managed:${name}`, path: [] } };
+}
+
+function fullAccess(kind: 'scp' | 'rcp'): ModelPolicy {
+  return FULL[kind];
+}
+
+const TRUST_ACTIONS: ReadonlySet<string> = new Set([
+  'sts:assumerole', 'sts:assumerolewithsaml', 'sts:assumerolewithwebidentity', 'sts:tagsession', 'sts:setsourceidentity', 'sts:setcontext',
+]);
+
+/** Whether `action` is evaluated against a role's trust policy. */
+export function isTrustAction(action: string): boolean {
+  return TRUST_ACTIONS.has(action.toLowerCase());
+}
+
+/**
+ * The resource side of a request on `arn`. A role ARN with a trust action uses the trust policy
+ * (which must itself allow); a KMS key with a key policy requires it; an S3 object uses its
+ * bucket's policy; other ARNs use the model resource listed with exactly that ARN.
+ */
+export function gatherResource(model: Model, arn: string, action: string, fallbackAccount?: string): ResourceSide {
+  const role = findRole(model, arn);
+  if (role) {
+    const trust = isTrustAction(action) ? role.trustPolicy : undefined;
+    return side(model, arn, role.account, role, role.tags, trust, isTrustAction(action));
+  }
+  const user = findUser(model, arn);
+  if (user) return side(model, arn, user.account, user, user.tags, undefined, false);
+  const res = findResource(model, arn);
+  const account = res?.account ?? accountOfArn(arn) ?? fallbackAccount;
+  const kms = /^arn:[^:]+:kms:/.test(arn) && res?.policy !== undefined;
+  return side(model, arn, account, res, res?.tags ?? {}, res?.policy, kms);
+}
+
+function side(model: Model, arn: string, account: string | undefined, entity: ResourceSide['entity'], tags: Tags, policy: ModelPolicy | undefined, require: boolean): ResourceSide {
+  return {
+    arn, tags, requireResourcePolicy: require && policy !== undefined, rcps: rcpLevels(model, account ? model.accounts.get(account) : undefined),
+    ...(account ? { account } : {}), ...(entity ? { entity } : {}), ...(policy ? { policy } : {}),
+  };
+}
+
+function accountOfArn(arn: string): string | undefined {
+  const a = parseArn(arn)?.account;
+  return a && /^\d{12}$/.test(a) ? a : undefined;
+}
+
+/** The model role an IAM role ARN names (paths ignored, names case-insensitive). */
+export function findRole(model: Model, arn: string): ModelRole | undefined {
+  const m = /^arn:[^:]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
+  const account = m ? model.accounts.get(m[1] as string) : undefined;
+  const name = m?.[2]?.toLowerCase();
+  return account ? [...account.roles.values()].find((r) => r.name.toLowerCase() === name) : undefined;
+}
+
+function findUser(model: Model, arn: string): ModelUser | undefined {
+  const m = /^arn:[^:]+:iam::(\d{12}):user\/(?:.*\/)?([^/]+)$/.exec(arn);
+  const account = m ? model.accounts.get(m[1] as string) : undefined;
+  const name = m?.[2]?.toLowerCase();
+  return account ? [...account.users.values()].find((u) => u.name.toLowerCase() === name) : undefined;
+}
+
+/** The listed resource with this ARN, or for an S3 object ARN its bucket. */
+export function findResource(model: Model, arn: string): ModelResource | undefined {
+  const bucket = /^(arn:[^:]+:s3:::[^/]+)\//.exec(arn)?.[1];
+  let byBucket: ModelResource | undefined;
+  for (const a of model.accounts.values()) {
+    for (const r of a.resources) {
+      if (r.arn === arn) return r;
+      if (bucket !== undefined && r.arn === bucket) byBucket = r;
+    }
+  }
+  return byBucket;
+}

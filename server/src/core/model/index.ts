@@ -1,0 +1,35 @@
+/**
+ * The workspace model and the simulation engine (pure: no file system; the node glue in
+ * `server/src/node/workspaceModel.ts` reads files and the AWS managed policy snapshot).
+ *
+ * ```ts
+ * const model = resolveModel(JSON.parse(text), 'examples/org.iam-model.json', host); // model.problems: broken references
+ * const result = simulate(model, { principal: 'alice', actions: ['s3:GetObject'], resources: ['arn:aws:s3:::reports/q1.csv'] }, { catalog });
+ * result.entries[0].decision; result.entries[0].decidedBy[0].file; // …filePath: JSON path of the statement in that file
+ * runAccessTests(model, { catalog });  // the model's expectations
+ * reachableRoles(model, principal);     // which roles a principal can assume, with chains
+ * ```
+ *
+ * Model files are named `*.iam-model.json` (or `iam-model.json`); a bare
+ * `aws iam get-account-authorization-details` output is accepted as a model too.
+ */
+export { resolveModel } from './resolve';
+export { memoryHost } from './host';
+export type { HostFile, ManagedPolicyDocument, ModelHost } from './host';
+export { isAccountDetails } from './gaad';
+export { decodeDocument } from './policies';
+export { resolveRef, normalize, dirOf } from './paths';
+export { findPrincipal, describePrincipal, allPrincipals, requestPrincipal, DEFAULT_SESSION_NAME } from './principals';
+export type { ModelPrincipal, FindResult } from './principals';
+export { gatherIdentity, gatherResource, isTrustAction, scpLevels, rcpLevels } from './gather';
+export type { IdentitySide, ResourceSide } from './gather';
+export { principalContext, resourceContext, requestContext } from './context';
+export type { ContextValues } from './context';
+export { simulate, expandActions, Runner } from './simulate';
+export type { SimulationInput, SimulationOptions, SimulationResult, SimulationEntry, LocatedStatement, LocatedPolicy, CustomPolicyPrincipal } from './simulate';
+export { canAssume, assumeChain, assumableRoles, reachableRoles } from './trust';
+export type { ChainStep, ChainOutcome, ReachableRole, AssumeOptions } from './trust';
+export { runAccessTests, runAccessTest, meets } from './accessTests';
+export type { AccessTestResult } from './accessTests';
+export { isModelFileName, policyUses } from './uses';
+export type * from './types';

@@ -1,0 +1,205 @@
+/**
+ * Reads a model file (`*.iam-model.json`, see schemas/iam-model.schema.json) into specs. Lenient:
+ * a wrong-typed entry is reported (MODEL_INVALID) and skipped, the rest still loads, so the editor
+ * can simulate while the file is being written. Account-details files named by `import` (at the
+ * top or per account) are read through the context and merged: entries written in the model file
+ * win over imported ones with the same name.
+ */
+import { isObject } from '../policy/conditions';
+import { importAccountDetails, isAccountDetails, tags } from './gaad';
+import { at, isInlineDocument, type ResolveContext } from './policies';
+import type { AccountSpec, GroupSpec, NamedRef, OrganizationSpec, OrgLevelSpec, PolicyDefSpec, RefSpec, ResourceSpec, RoleSpec, TestSpec, UserSpec } from './spec';
+import type { SourceLocation } from './types';
+
+/** Everything a model file declares. */
+export interface ModelFileSpec {
+  readonly accounts: AccountSpec[];
+  readonly organization?: OrganizationSpec;
+  readonly tests: TestSpec[];
+}
+
+/** Reads a parsed model file (or bare account-details output) located at `file`. */
+export function readModelFile(value: unknown, file: string, ctx: ResolveContext): ModelFileSpec {
+  const root: SourceLocation = { file, path: [] };
+  if (isAccountDetails(value)) return { accounts: imported(value, file, ctx), tests: [] };
+  if (!isObject(value)) {
+    ctx.report('MODEL_INVALID', root, 'A model file must be a JSON object with "accounts" (or the output of aws iam get-account-authorization-details).');
+    return { accounts: [], tests: [] };
+  }
+  const accounts = [...imports(value['imports'], root, ctx), ...list(value, 'accounts', root, ctx).flatMap(([v, loc]) => account(v, loc, ctx))];
+  const org = isObject(value['organization']) ? organization(value['organization'], at(root, 'organization'), ctx) : undefined;
+  const tests = list(value, 'tests', root, ctx).flatMap(([v, loc]) => test(v, loc, ctx));
+  return { accounts, tests, ...(org ? { organization: org } : {}) };
+}
+
+function imported(value: Record<string, unknown>, file: string, ctx: ResolveContext): AccountSpec[] {
+  const problems: { at: SourceLocation; message: string }[] = [];
+  const specs = importAccountDetails(value, file, problems);
+  for (const p of problems) ctx.report('INVALID_IMPORT', p.at, p.message, 'warning');
+  return specs;
+}
+
+function imports(raw: unknown, loc: SourceLocation, ctx: ResolveContext): AccountSpec[] {
+  if (raw === undefined) return [];
+  const refs = Array.isArray(raw) ? raw : [raw];
+  return refs.flatMap((ref, i) => {
+    const here = at(loc, 'imports', ...(Array.isArray(raw) ? [i] : []));
+    if (typeof ref !== 'string') return bad(ctx, here, 'An import is the path of a get-account-authorization-details JSON file.');
+    const read = ctx.readJson(ref, here);
+    if (!read) return [];
+    if (!isAccountDetails(read.value)) return bad(ctx, here, `'${ref}' is not get-account-authorization-details output (no UserDetailList, GroupDetailList, RoleDetailList or Policies).`);
+    return imported(read.value, read.path, ctx);
+  });
+}
+
+function bad(ctx: ResolveContext, loc: SourceLocation, message: string): [] {
+  ctx.report('MODEL_INVALID', loc, message);
+  return [];
+}
+
+/** The entries of an array-valued key, with locations; reports a non-array. */
+function list(obj: Record<string, unknown>, key: string, loc: SourceLocation, ctx: ResolveContext): [unknown, SourceLocation][] {
+  const raw = obj[key];
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) return bad(ctx, at(loc, key), `"${key}" must be an array.`);
+  return raw.map((v, i) => [v, at(loc, key, i)]);
+}
+
+/** The entries of an object-valued map (name → object), with locations. */
+function entries(obj: Record<string, unknown>, key: string, loc: SourceLocation, ctx: ResolveContext): [string, Record<string, unknown>, SourceLocation][] {
+  const raw = obj[key];
+  if (raw === undefined) return [];
+  if (!isObject(raw)) return bad(ctx, at(loc, key), `"${key}" must be an object mapping names to definitions.`);
+  return Object.entries(raw).flatMap(([name, v]) => (isObject(v) ? [[name, v, at(loc, key, name)]] : bad(ctx, at(loc, key, name), `"${name}" must be an object.`)));
+}
+
+function account(v: unknown, loc: SourceLocation, ctx: ResolveContext): AccountSpec[] {
+  if (!isObject(v) || typeof v['id'] !== 'string' || !/^\d{12}$/.test(v['id'])) return bad(ctx, loc, 'An account needs "id", a 12-digit account id.');
+  const base = imports(v['import'], loc, ctx).filter((a) => a.id === v['id']);
+  const own: AccountSpec = {
+    id: v['id'], at: loc, outsideOrganization: v['outsideOrganization'] === true,
+    ...(typeof v['name'] === 'string' ? { name: v['name'] } : {}),
+    ...(typeof v['ou'] === 'string' ? { ou: { name: v['ou'], at: at(loc, 'ou') } } : {}),
+    policies: policyDefs(v, 'policies', loc, ctx),
+    awsManaged: [],
+    users: entries(v, 'users', loc, ctx).map(([n, u, l]) => user(n, u, l, ctx)),
+    groups: entries(v, 'groups', loc, ctx).map(([n, g, l]) => group(n, g, l, ctx)),
+    roles: entries(v, 'roles', loc, ctx).map(([n, r, l]) => role(n, r, l, ctx)),
+    resources: list(v, 'resources', loc, ctx).flatMap(([r, l]) => resource(r, l, ctx)),
+    scps: refs(v, 'scps', loc, ctx), rcps: refs(v, 'rcps', loc, ctx),
+  };
+  return [...base, own];
+}
+
+function policyDefs(obj: Record<string, unknown>, key: string, loc: SourceLocation, ctx: ResolveContext): PolicyDefSpec[] {
+  const raw = obj[key];
+  if (raw === undefined) return [];
+  if (!isObject(raw)) return bad(ctx, at(loc, key), `"${key}" must map policy names to a file path or a policy document.`);
+  return Object.entries(raw).flatMap(([name, def]) => policyDef(name, def, at(loc, key, name), ctx));
+}
+
+/** `"file.json"`, `{ "file": … }`, `{ "document": … }` or an inline document. */
+function policyDef(name: string, def: unknown, loc: SourceLocation, ctx: ResolveContext): PolicyDefSpec[] {
+  if (typeof def === 'string') return [{ name, fileRef: def, at: loc }];
+  if (isInlineDocument(def)) return [{ name, document: def, at: loc }];
+  if (isObject(def) && typeof def['file'] === 'string') return [{ name, fileRef: def['file'], at: at(loc, 'file') }];
+  if (isObject(def) && def['document'] !== undefined) return [{ name, document: def['document'], at: loc, docSource: at(loc, 'document') }];
+  return bad(ctx, loc, `Policy '${name}' must be a file path, { "file": … }, { "document": … } or a policy document.`);
+}
+
+function refs(obj: Record<string, unknown>, key: string, loc: SourceLocation, ctx: ResolveContext): RefSpec[] {
+  return list(obj, key, loc, ctx).map(([ref, l]) => ({ ref, at: l }));
+}
+
+function optionalRef(obj: Record<string, unknown>, key: string, loc: SourceLocation): { ref: unknown; at: SourceLocation } | undefined {
+  return obj[key] === undefined ? undefined : { ref: obj[key], at: at(loc, key) };
+}
+
+function names(obj: Record<string, unknown>, key: string, loc: SourceLocation, ctx: ResolveContext): NamedRef[] {
+  return list(obj, key, loc, ctx).flatMap(([n, l]) => (typeof n === 'string' ? [{ name: n, at: l }] : bad(ctx, l, 'Expected a name.')));
+}
+
+function pathOf(v: Record<string, unknown>): string {
+  const p = typeof v['path'] === 'string' ? v['path'] : '/';
+  return p.endsWith('/') ? p : `${p}/`;
+}
+
+function user(name: string, v: Record<string, unknown>, loc: SourceLocation, ctx: ResolveContext): UserSpec {
+  const b = optionalRef(v, 'permissionsBoundary', loc);
+  return {
+    name, path: pathOf(v), at: loc, groups: names(v, 'groups', loc, ctx), managed: refs(v, 'policies', loc, ctx),
+    inline: policyDefs(v, 'inlinePolicies', loc, ctx), tags: tags(v['tags']),
+    ...(b ? { boundary: b } : {}), ...(typeof v['mfa'] === 'boolean' ? { mfa: v['mfa'] } : {}),
+  };
+}
+
+function group(name: string, v: Record<string, unknown>, loc: SourceLocation, ctx: ResolveContext): GroupSpec {
+  return { name, path: pathOf(v), at: loc, managed: refs(v, 'policies', loc, ctx), inline: policyDefs(v, 'inlinePolicies', loc, ctx) };
+}
+
+function role(name: string, v: Record<string, unknown>, loc: SourceLocation, ctx: ResolveContext): RoleSpec {
+  const b = optionalRef(v, 'permissionsBoundary', loc);
+  const t = optionalRef(v, 'trustPolicy', loc);
+  return {
+    name, path: pathOf(v), at: loc, managed: refs(v, 'policies', loc, ctx), inline: policyDefs(v, 'inlinePolicies', loc, ctx),
+    tags: tags(v['tags']), ...(b ? { boundary: b } : {}), ...(t ? { trust: t } : {}),
+    ...(typeof v['maxSessionDuration'] === 'number' ? { maxSessionDuration: v['maxSessionDuration'] } : {}),
+  };
+}
+
+function resource(v: unknown, loc: SourceLocation, ctx: ResolveContext): ResourceSpec[] {
+  if (!isObject(v) || typeof v['arn'] !== 'string') return bad(ctx, loc, 'A resource needs "arn".');
+  const p = optionalRef(v, 'policy', loc);
+  return [{ arn: v['arn'], at: loc, tags: tags(v['tags']), ...(p ? { policy: p } : {}) }];
+}
+
+function organization(v: Record<string, unknown>, loc: SourceLocation, ctx: ResolveContext): OrganizationSpec {
+  const rootRaw = isObject(v['root']) ? v['root'] : {};
+  return {
+    ...(typeof v['id'] === 'string' ? { id: v['id'] } : {}),
+    ...(typeof v['managementAccount'] === 'string' ? { managementAccount: v['managementAccount'] } : {}),
+    policies: policyDefs(v, 'policies', loc, ctx),
+    root: level('Root', rootRaw, at(loc, 'root'), ctx),
+    ous: entries(v, 'ous', loc, ctx).map(([n, o, l]) => level(n, o, l, ctx)),
+  };
+}
+
+function level(name: string, v: Record<string, unknown>, loc: SourceLocation, ctx: ResolveContext): OrgLevelSpec {
+  return {
+    name, at: loc, scps: refs(v, 'scps', loc, ctx), rcps: refs(v, 'rcps', loc, ctx),
+    ...(typeof v['id'] === 'string' ? { id: v['id'] } : {}),
+    ...(typeof v['parent'] === 'string' ? { parent: { name: v['parent'], at: at(loc, 'parent') } } : {}),
+  };
+}
+
+function stringsOf(v: unknown): string[] | undefined {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string')) return v as string[];
+  return undefined;
+}
+
+function test(v: unknown, loc: SourceLocation, ctx: ResolveContext): TestSpec[] {
+  if (!isObject(v)) return bad(ctx, loc, 'An access test is an object with principal, action, resource and expect.');
+  const actions = stringsOf(v['action']);
+  const resources = v['resource'] === undefined ? ['*'] : stringsOf(v['resource']);
+  if (typeof v['principal'] !== 'string' || !actions || !resources || typeof v['expect'] !== 'string') {
+    return bad(ctx, loc, 'An access test needs "principal" (string), "action" and "resource" (string or list) and "expect".');
+  }
+  const sp = optionalRef(v, 'sessionPolicy', loc);
+  return [{
+    principal: v['principal'], actions, resources, expect: v['expect'], at: loc, context: contextOf(v['context']),
+    ...(typeof v['name'] === 'string' ? { name: v['name'] } : {}), ...(sp ? { sessionPolicy: sp } : {}),
+    ...(isObject(v['sessionTags']) ? { sessionTags: tags(v['sessionTags']) } : {}),
+  }];
+}
+
+/** Context values: strings, lists of strings; numbers and booleans become strings as in IAM. */
+export function contextOf(raw: unknown): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  if (!isObject(raw)) return out;
+  for (const [k, v] of Object.entries(raw)) {
+    if (Array.isArray(v)) out[k] = v.map(String);
+    else if (v !== null && v !== undefined && typeof v !== 'object') out[k] = String(v);
+  }
+  return out;
+}

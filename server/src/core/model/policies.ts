@@ -1,0 +1,122 @@
+/**
+ * Turning policy references of a model into parsed {@link ModelPolicy} values: files (relative to
+ * the referencing file, never outside the workspace), inline documents, AWS managed policies from
+ * the snapshot, and URL-encoded documents as `get-account-authorization-details` prints them.
+ * Every broken reference becomes a {@link ModelProblem}; nothing here throws.
+ */
+import { parsePolicy } from '../policy/parse';
+import type { JsonPath } from '../policy/types';
+import type { ModelHost } from './host';
+import { resolveRef } from './paths';
+import type { ModelPolicy, ModelPolicyKind, ModelProblem, ModelProblemCode, SourceLocation } from './types';
+
+/** Shared state of one resolution: the host, problems found, files read and parse caches. */
+export class ResolveContext {
+  readonly problems: ModelProblem[] = [];
+  readonly files = new Set<string>();
+  private readonly json = new Map<string, unknown>();
+  private readonly parsed = new Map<string, ModelPolicy | null>();
+
+  constructor(readonly host: ModelHost) {}
+
+  /** Records a problem. */
+  report(code: ModelProblemCode, at: SourceLocation, message: string, severity: 'error' | 'warning' = 'error'): void {
+    this.problems.push({ code, message, file: at.file, path: at.path, severity });
+  }
+
+  /** Reads and parses a JSON file referenced at `at` (`ref` relative to `at.file`). */
+  readJson(ref: string, at: SourceLocation): { path: string; value: unknown } | undefined {
+    const resolved = resolveRef(at.file, ref);
+    if (!resolved.ok) {
+      this.report('PATH_OUTSIDE_WORKSPACE', at, resolved.reason === 'empty' ? 'The file path is empty.' : `'${ref}' is outside the workspace; model references must stay inside it.`);
+      return undefined;
+    }
+    const path = resolved.path;
+    if (this.json.has(path)) return { path, value: this.json.get(path) };
+    const file = this.host.readFile(path);
+    this.files.add(path);
+    if (!file.ok) {
+      const code = file.reason === 'outside' ? 'PATH_OUTSIDE_WORKSPACE' : 'MISSING_FILE';
+      this.report(code, at, file.reason === 'outside' ? `'${ref}' resolves outside the workspace (through a symbolic link).` : `File '${ref}' ${file.reason === 'missing' ? 'does not exist' : 'cannot be read'} (resolved to '${path}').`);
+      return undefined;
+    }
+    try {
+      const value: unknown = JSON.parse(file.text);
+      this.json.set(path, value);
+      return { path, value };
+    } catch (err) {
+      this.report('INVALID_POLICY_FILE', at, `'${ref}' is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    }
+  }
+
+  /**
+   * Parses a policy document once per source location. Documents with errors are reported
+   * (at the referencing entry) and left out: the evaluator must not run a half-understood policy.
+   */
+  policy(document: unknown, name: string, kind: ModelPolicyKind, source: SourceLocation, at: SourceLocation, arn?: string): ModelPolicy | undefined {
+    const key = `${kind}\u0000${source.file}\u0000${JSON.stringify(source.path)}`;
+    const cached = this.parsed.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    const doc = decodeDocument(document);
+    const { policy, errors } = parsePolicy(doc, { id: name, source: source.file });
+    const first = errors[0];
+    if (first) {
+      this.report('INVALID_POLICY_FILE', at, `Policy '${name}' cannot be used: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more problems)` : ''} at ${formatPath([...source.path, ...first.path])} in ${source.file}.`);
+      this.parsed.set(key, null);
+      return undefined;
+    }
+    const mp: ModelPolicy = { name, kind, policy, source, ...(arn ? { arn } : {}) };
+    this.parsed.set(key, mp);
+    return mp;
+  }
+}
+
+/**
+ * A policy document as found in a file: an object, or a JSON string, possibly URL-encoded
+ * (`get-account-authorization-details` prints `%7B%22Version%22…` unless the CLI decoded it).
+ */
+export function decodeDocument(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const text = value.trim();
+  const attempts = text.startsWith('{') ? [text] : [safeDecode(text), text];
+  for (const t of attempts) {
+    if (t === undefined) continue;
+    try {
+      return JSON.parse(t) as unknown;
+    } catch {
+      // try the next form
+    }
+  }
+  return value;
+}
+
+function safeDecode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, '%20'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** `Statement[0].Action` style rendering of a JSON path for messages. */
+export function formatPath(path: JsonPath): string {
+  if (path.length === 0) return 'the document root';
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+/** Appends segments to a location's path. */
+export function at(loc: SourceLocation, ...more: (string | number)[]): SourceLocation {
+  return { file: loc.file, path: [...loc.path, ...more] };
+}
+
+/** Whether a value looks like a policy document written inline. */
+export function isInlineDocument(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && 'Statement' in value;
+}
+
+/** The last segment of a path without its `.json` / `.iam.json` suffix: the policy's display name. */
+export function baseName(path: string): string {
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  return last.replace(/(\.iam|\.policy)?\.json$/i, '');
+}

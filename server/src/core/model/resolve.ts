@@ -1,0 +1,137 @@
+/**
+ * `resolveModel`: a parsed model file (or account-details output) plus a {@link ModelHost} →
+ * a {@link Model}. Two passes: first every account's policy definitions (so references across
+ * accounts and to imported policies work whatever the order), then the entities.
+ */
+import type { ModelHost } from './host';
+import { readModelFile } from './modelFile';
+import { ouPathOf, resolveOrganization } from './org';
+import { ResolveContext } from './policies';
+import { resolveDef, resolvePolicyRef, type RefScope } from './refs';
+import type { AccountSpec, PolicyDefSpec, RefSpec, TestSpec } from './spec';
+import type { AccessTest, Expectation, Model, ModelAccount, ModelOrganization, ModelGroup, ModelPolicy, ModelPolicyKind, ModelResource, ModelRole, ModelUser } from './types';
+
+/** Resolves the model file at workspace-relative `file` whose parsed JSON is `value`. Never throws. */
+export function resolveModel(value: unknown, file: string, host: ModelHost): Model {
+  const ctx = new ResolveContext(host);
+  ctx.files.add(file);
+  const spec = readModelFile(value, file, ctx);
+  const merged = mergeAccounts(spec.accounts, ctx);
+  const awsImported = new Map<string, PolicyDefSpec>();
+  const byArn = new Map<string, PolicyDefSpec>();
+  for (const a of merged) {
+    for (const p of a.awsManaged) if (p.arn) awsImported.set(p.arn.toLowerCase(), p);
+    for (const p of a.policies) byArn.set((p.arn ?? `arn:aws:iam::${a.id}:policy/${p.name}`).toLowerCase(), p);
+  }
+  const organization = spec.organization ? resolveOrganization(ctx, spec.organization, { named: byName(spec.organization.policies), byArn, awsImported, organization: true }) : undefined;
+  const accounts = new Map<string, ModelAccount>();
+  for (const a of merged) {
+    const scope: RefScope = { named: byName(a.policies), byArn, awsImported, account: a.id };
+    const ouPath = organization && a.ou ? ouPathOf(organization, a.ou.name) : [];
+    accounts.set(a.id, resolveAccount(ctx, a, scope, ouPath, organization));
+  }
+  if (organization) checkOus(ctx, merged, organization.ous);
+  const testScope: RefScope = { named: new Map(), byArn, awsImported };
+  const tests = spec.tests.map((t) => resolveTest(ctx, t, testScope));
+  return { file, accounts, tests, problems: ctx.problems, files: [...ctx.files], ...(organization ? { organization } : {}) };
+}
+
+function byName(defs: readonly PolicyDefSpec[]): Map<string, PolicyDefSpec> {
+  return new Map(defs.map((d) => [d.name.toLowerCase(), d]));
+}
+
+/** Accounts listed several times (an import plus the model's own entries) become one; later entries win. */
+function mergeAccounts(specs: readonly AccountSpec[], ctx: ResolveContext): AccountSpec[] {
+  const out = new Map<string, AccountSpec>();
+  for (const s of specs) {
+    const prev = out.get(s.id);
+    if (prev && prev.at.file === s.at.file && prev.at.path[0] === 'accounts' && s.at.path[0] === 'accounts') {
+      ctx.report('DUPLICATE_ACCOUNT', s.at, `Account ${s.id} is listed twice; the entries are merged.`, 'warning');
+    }
+    out.set(s.id, prev ? mergeTwo(prev, s) : s);
+  }
+  return [...out.values()];
+}
+
+function mergeTwo(a: AccountSpec, b: AccountSpec): AccountSpec {
+  const byNameLast = <T extends { name: string }>(x: readonly T[], y: readonly T[]) => [...new Map([...x, ...y].map((e) => [e.name, e])).values()];
+  return {
+    ...a, ...b,
+    policies: byNameLast(a.policies, b.policies), awsManaged: [...a.awsManaged, ...b.awsManaged],
+    users: byNameLast(a.users, b.users), groups: byNameLast(a.groups, b.groups), roles: byNameLast(a.roles, b.roles),
+    resources: [...a.resources, ...b.resources], scps: [...a.scps, ...b.scps], rcps: [...a.rcps, ...b.rcps],
+  };
+}
+
+function resolveAccount(ctx: ResolveContext, a: AccountSpec, scope: RefScope, ouPath: readonly string[], org: ModelOrganization | undefined): ModelAccount {
+  const refs = (list: readonly RefSpec[], kind: ModelPolicyKind) => list.map((r) => resolvePolicyRef(ctx, r, kind, scope)).filter(defined);
+  const inline = (list: readonly PolicyDefSpec[]) => list.map((d) => resolveDef(ctx, d, 'inline')).filter(defined);
+  const one = (r: RefSpec | undefined, kind: ModelPolicyKind) => (r ? resolvePolicyRef(ctx, r, kind, scope) : undefined);
+  // Every defined policy is parsed even when unattached, so its problems show up in the editor.
+  for (const p of a.policies) resolveDef(ctx, p, 'customer-managed');
+  const groups = new Map<string, ModelGroup>(a.groups.map((g) => [g.name, {
+    kind: 'group', name: g.name, account: a.id, arn: `arn:aws:iam::${a.id}:group${g.path}${g.name}`, source: g.at,
+    policies: [...refs(g.managed, 'customer-managed'), ...inline(g.inline)],
+  }]));
+  const users = new Map<string, ModelUser>(a.users.map((u) => {
+    for (const g of u.groups) if (!groups.has(g.name)) ctx.report('UNKNOWN_GROUP', g.at, `Unknown group '${g.name}' in account ${a.id}${suggest(g.name, [...groups.keys()])}.`);
+    const boundary = one(u.boundary, 'permissions-boundary');
+    return [u.name, {
+      kind: 'user', name: u.name, account: a.id, arn: `arn:aws:iam::${a.id}:user${u.path}${u.name}`, source: u.at,
+      groups: u.groups.map((g) => g.name).filter((g) => groups.has(g)), policies: [...refs(u.managed, 'customer-managed'), ...inline(u.inline)],
+      tags: u.tags, ...(boundary ? { permissionsBoundary: boundary } : {}), ...(u.mfa !== undefined ? { mfa: u.mfa } : {}), ...(u.userId ? { userId: u.userId } : {}),
+    }];
+  }));
+  const roles = new Map<string, ModelRole>(a.roles.map((r) => {
+    const boundary = one(r.boundary, 'permissions-boundary');
+    const trust = one(r.trust, 'trust');
+    return [r.name, {
+      kind: 'role', name: r.name, account: a.id, arn: `arn:aws:iam::${a.id}:role${r.path}${r.name}`, source: r.at,
+      policies: [...refs(r.managed, 'customer-managed'), ...inline(r.inline)], tags: r.tags,
+      ...(boundary ? { permissionsBoundary: boundary } : {}), ...(trust ? { trustPolicy: trust } : {}),
+      ...(r.roleId ? { roleId: r.roleId } : {}), ...(r.maxSessionDuration !== undefined ? { maxSessionDuration: r.maxSessionDuration } : {}),
+    }];
+  }));
+  const resources: ModelResource[] = a.resources.map((r) => {
+    const policy = one(r.policy, 'resource');
+    return { arn: r.arn, account: a.id, tags: r.tags, source: r.at, ...(policy ? { policy } : {}) };
+  });
+  return {
+    id: a.id, ...(a.name ? { name: a.name } : {}), ouPath, inOrganization: org !== undefined && !a.outsideOrganization,
+    isManagementAccount: org?.managementAccount === a.id, users, groups, roles, resources,
+    scps: refs(a.scps, 'scp'), rcps: refs(a.rcps, 'rcp'),
+  };
+}
+
+/** Checks every account's OU exists (the OU path itself is computed by `ouPathOf`). */
+function checkOus(ctx: ResolveContext, accounts: readonly AccountSpec[], ous: ReadonlyMap<string, unknown>): void {
+  for (const a of accounts) {
+    if (a.ou && !ous.has(a.ou.name)) ctx.report('UNKNOWN_OU', a.ou.at, `Unknown organizational unit '${a.ou.name}'${suggest(a.ou.name, [...ous.keys()])}.`);
+  }
+}
+
+const EXPECTATIONS: ReadonlySet<string> = new Set(['allow', 'deny', 'Allowed', 'ExplicitDeny', 'ImplicitDeny']);
+
+function resolveTest(ctx: ResolveContext, t: TestSpec, scope: RefScope): AccessTest {
+  let expect: Expectation = 'allow';
+  if (EXPECTATIONS.has(t.expect)) expect = t.expect as Expectation;
+  else ctx.report('MODEL_INVALID', { file: t.at.file, path: [...t.at.path, 'expect'] }, `"expect" must be one of allow, deny, Allowed, ExplicitDeny, ImplicitDeny (not '${t.expect}').`);
+  const session = t.sessionPolicy ? resolvePolicyRef(ctx, t.sessionPolicy, 'session', scope) : undefined;
+  return {
+    principal: t.principal, actions: t.actions, resources: t.resources, expect, context: t.context, source: t.at,
+    ...(t.name ? { name: t.name } : {}), ...(session ? { sessionPolicy: session } : {}), ...(t.sessionTags ? { sessionTags: t.sessionTags } : {}),
+  };
+}
+
+function defined<T>(v: T | undefined): v is T {
+  return v !== undefined;
+}
+
+/** ", did you mean 'QA'?" for a near name (case-insensitive equality or a shared prefix). */
+export function suggest(name: string, known: readonly string[]): string {
+  const lower = name.toLowerCase();
+  const hit = known.find((k) => k.toLowerCase() === lower) ?? known.find((k) => k.toLowerCase().startsWith(lower.slice(0, 3)) && lower.length >= 3);
+  return hit ? `; did you mean '${hit}'?` : '';
+}
+
+export type { ModelPolicy };

@@ -1,0 +1,221 @@
+/**
+ * "Simulate Access": for a principal of the model, one or more actions (wildcards expand through
+ * the catalog) and one or more resources, gather the policies that apply, derive the request
+ * context, run the evaluator, and return per action × resource the decision with its explanation,
+ * each statement located in its file (workspace-relative path + JSON path) for links.
+ */
+import type { Catalog } from '../catalog';
+import { evaluate, isResult } from '../evaluator/evaluate';
+import type { EvaluationRequest, PolicyExplanation, PolicySet, PolicyType, StatementRef } from '../evaluator/types';
+import { hasWildcard } from '../wildcard';
+import { principalContext, requestContext, resourceContext, type ContextValues } from './context';
+import { gatherIdentity, gatherResource, type IdentitySide, type ResourceSide } from './gather';
+import { describePrincipal, findPrincipal, requestPrincipal, type ModelPrincipal } from './principals';
+import { assumeChain, type ChainStep } from './trust';
+import type { Model, ModelPolicy, ModelPolicyKind, SourceLocation, Tags } from './types';
+
+/** What to simulate. */
+export interface SimulationInput {
+  /** A user/role name, `role/<name>`, an ARN, `root`, an account id, a service principal; or a custom policy. */
+  readonly principal: string | CustomPolicyPrincipal;
+  /** Actions or patterns (`s3:Get*`, `ec2:*`); patterns expand through the catalog. */
+  readonly actions: readonly string[];
+  /** Resource ARNs (default `*`). */
+  readonly resources?: readonly string[];
+  /** Context keys supplied by the user; they override derived keys. */
+  readonly context?: Readonly<Record<string, string | readonly string[]>>;
+  /** For role sessions: the session policy and session tags. */
+  readonly sessionPolicy?: ModelPolicy;
+  readonly sessionTags?: Tags;
+  readonly sessionName?: string;
+  /** Roles to assume first, in order (role chaining); each hop must be allowed. */
+  readonly via?: readonly string[];
+}
+
+/** The policy in the active editor, simulated as the only identity policy of a user. */
+export interface CustomPolicyPrincipal {
+  readonly customPolicy: ModelPolicy;
+  /** The account the synthetic user is in (default: the model's first account). */
+  readonly account?: string;
+}
+
+/** Options: the catalog (for action wildcards) and the request time. */
+export interface SimulationOptions {
+  readonly catalog?: Catalog;
+  readonly now?: Date;
+  /** Stop expanding and evaluating after this many requests (default 100 000). */
+  readonly maxRequests?: number;
+  /** Leave out the per-policy, per-statement explanation (CLI --brief, benchmarks). */
+  readonly brief?: boolean;
+}
+
+/** A statement reference with its file and the statement's JSON path inside that file. */
+export interface LocatedStatement extends StatementRef {
+  readonly policyName: string;
+  readonly policyKind: ModelPolicyKind;
+  readonly file: string;
+  /** JSON path of the statement inside `file` (document path + statement path). */
+  readonly filePath: readonly (string | number)[];
+}
+
+/** A policy's explanation with where the policy lives. */
+export interface LocatedPolicy extends PolicyExplanation {
+  readonly policyName: string;
+  readonly policyKind: ModelPolicyKind;
+  readonly source: SourceLocation;
+}
+
+/** The decision on one action × resource. */
+export interface SimulationEntry {
+  readonly action: string;
+  readonly resource: string;
+  readonly decision: 'Allowed' | 'ExplicitDeny' | 'ImplicitDeny' | 'Error';
+  readonly summary: string;
+  readonly blockedBy?: PolicyType;
+  readonly crossAccount?: boolean;
+  readonly decidedBy: readonly LocatedStatement[];
+  readonly missingContextKeys: readonly string[];
+  /** The context the request was evaluated with (derived + user supplied). */
+  readonly context: ContextValues;
+  readonly policies?: readonly LocatedPolicy[];
+}
+
+/** The result of a simulation. */
+export interface SimulationResult {
+  /** The principal as evaluated (an ARN, or the service principal). */
+  readonly principal?: string;
+  /** For `via`: each hop of the role chain and its decision. */
+  readonly chain?: readonly ChainStep[];
+  readonly entries: readonly SimulationEntry[];
+  /** Problems that stop the simulation (unknown principal, a denied chain hop, too many requests). */
+  readonly errors: readonly string[];
+  /** Actions patterns that matched no catalog action (they are evaluated literally). */
+  readonly unknownActions: readonly string[];
+}
+
+/** Runs a simulation against the model. Never throws. */
+export function simulate(model: Model, input: SimulationInput, options: SimulationOptions = {}): SimulationResult {
+  const found = resolveInputPrincipal(model, input);
+  if (!found.ok) return empty([found.message]);
+  let principal = found.principal;
+  let chain: ChainStep[] | undefined;
+  if (input.via && input.via.length > 0) {
+    const hops = assumeChain(model, principal, input.via, { ...options, ...(input.context ? { context: input.context } : {}), sessionName: input.sessionName });
+    chain = hops.steps;
+    if (!hops.ok) return { ...empty([hops.message]), chain };
+    principal = hops.principal;
+  }
+  const { actions, unknown } = expandActions(input.actions, options.catalog);
+  const resources = input.resources && input.resources.length > 0 ? input.resources : ['*'];
+  const max = options.maxRequests ?? 100_000;
+  if (actions.length * resources.length > max) return empty([`${actions.length} actions × ${resources.length} resources exceed the limit of ${max} requests; narrow the action pattern.`]);
+  const session = principal.kind === 'role' ? input.sessionPolicy : undefined;
+  const runner = new Runner(model, principal, session, input, options);
+  const entries = actions.flatMap((a) => resources.map((r) => runner.run(a, r)));
+  return { principal: describePrincipal(principal), entries, errors: [], unknownActions: unknown, ...(chain ? { chain } : {}) };
+}
+
+function empty(errors: string[]): SimulationResult {
+  return { entries: [], errors, unknownActions: [] };
+}
+
+function resolveInputPrincipal(model: Model, input: SimulationInput): { ok: true; principal: ModelPrincipal } | { ok: false; message: string } {
+  if (typeof input.principal === 'string') return findPrincipal(model, input.principal, input.sessionName);
+  const account = input.principal.account ?? model.accounts.keys().next().value ?? '123456789012';
+  const user = {
+    kind: 'user' as const, name: 'custom-policy-user', account, arn: `arn:aws:iam::${account}:user/custom-policy-user`,
+    groups: [], policies: [input.principal.customPolicy], tags: {}, source: input.principal.customPolicy.source,
+  };
+  return { ok: true, principal: { kind: 'user', user } };
+}
+
+/** Expands action patterns through the catalog (deduplicated, catalog spelling). */
+export function expandActions(patterns: readonly string[], catalog?: Catalog): { actions: string[]; unknown: string[] } {
+  const out = new Set<string>();
+  const unknown: string[] = [];
+  for (const p of patterns) {
+    const hits = catalog ? (hasWildcard(p) ? catalog.expandActions(p) : [catalog.action(p)?.fullName ?? '']).filter((a) => a !== '') : [];
+    if (hits.length === 0) unknown.push(p);
+    for (const a of hits.length > 0 ? hits : [p]) out.add(a);
+  }
+  return { actions: [...out], unknown };
+}
+
+/** Evaluates requests for one principal, gathering each side once. */
+export class Runner {
+  private readonly identity: IdentitySide;
+  private readonly principalKeys: ContextValues;
+  private readonly resources = new Map<string, { side: ResourceSide; keys: ContextValues; set: PolicySet; sources: PolicySources }>();
+  private readonly request: EvaluationRequest['principal'];
+
+  constructor(private readonly model: Model, principal: ModelPrincipal, session: ModelPolicy | undefined, private readonly input: Pick<SimulationInput, 'context' | 'sessionTags'>, private readonly options: SimulationOptions) {
+    this.identity = gatherIdentity(model, principal, session);
+    this.principalKeys = principalContext(model, principal, { ...(options.now ? { now: options.now } : {}), ...(input.sessionTags ? { sessionTags: input.sessionTags } : {}) });
+    this.request = requestPrincipal(principal);
+  }
+
+  /** Evaluates one action on one resource. */
+  run(action: string, resource: string): SimulationEntry {
+    const r = this.resourceFor(resource, action);
+    const context = requestContext(this.principalKeys, r.keys, this.input.context);
+    const request: EvaluationRequest = {
+      principal: this.request, action, resource,
+      ...(r.side.account ? { resourceAccount: r.side.account } : {}), context,
+      ...(r.side.requireResourcePolicy ? { requireResourcePolicy: true } : {}),
+    };
+    const outcome = evaluate(request, r.set);
+    if (!isResult(outcome)) return { action, resource, decision: 'Error', summary: outcome.summary, decidedBy: [], missingContextKeys: [], context };
+    return {
+      action, resource, decision: outcome.decision, summary: outcome.summary, crossAccount: outcome.crossAccount,
+      ...(outcome.blockedBy ? { blockedBy: outcome.blockedBy } : {}),
+      decidedBy: outcome.decidedBy.map((s) => locate(s, r.sources)), missingContextKeys: outcome.missingContextKeys, context,
+      ...(this.options.brief ? {} : { policies: outcome.policies.map((p) => locatePolicy(p, r.sources)) }),
+    };
+  }
+
+  private resourceFor(resource: string, action: string) {
+    // Trust actions read the role's trust policy, so the key includes whether this is one.
+    const key = `${/^sts:/i.test(action) ? action.toLowerCase() : ''}\u0000${resource}`;
+    let r = this.resources.get(key);
+    if (!r) {
+      const side = gatherResource(this.model, resource, action, this.identity.account);
+      const { set, sources } = policySet(this.identity, side);
+      r = { side, keys: resourceContext(this.model, side), set, sources };
+      this.resources.set(key, r);
+    }
+    return r;
+  }
+}
+
+/** Model policies by evaluator position, to locate statements in files. */
+type PolicySources = Map<string, ModelPolicy>;
+
+function sourceKey(type: PolicyType, index: number, level: number | undefined): string {
+  return `${type}:${level ?? ''}:${index}`;
+}
+
+/** Combines both sides into the evaluator's policy set (and remembers where each policy came from). */
+export function policySet(identity: IdentitySide, resource: ResourceSide): { set: PolicySet; sources: PolicySources } {
+  const sources: PolicySources = new Map();
+  const list = (type: PolicyType, ps: readonly ModelPolicy[], level?: number) => ps.map((p, i) => (sources.set(sourceKey(type, i, level), p), p.policy));
+  const set: PolicySet = {
+    identityPolicies: list('identity', identity.identity),
+    permissionBoundaries: list('permissions-boundary', identity.boundaries),
+    ...(identity.session ? { sessionPolicy: list('session', [identity.session])[0] } : {}),
+    ...(resource.policy ? { resourcePolicy: list('resource', [resource.policy])[0] } : {}),
+    scps: identity.scps.map((l, i) => list('scp', l, i)),
+    rcps: resource.rcps.map((l, i) => list('rcp', l, i)),
+  };
+  return { set, sources };
+}
+
+function locate(s: StatementRef, sources: PolicySources): LocatedStatement {
+  const p = sources.get(sourceKey(s.policyType, s.policyIndex, s.level));
+  const name = p?.name ?? s.label?.id ?? '';
+  return { ...s, policyName: name, policyKind: p?.kind ?? 'inline', file: p?.source.file ?? '', filePath: [...(p?.source.path ?? []), ...s.path] };
+}
+
+function locatePolicy(e: PolicyExplanation, sources: PolicySources): LocatedPolicy {
+  const p = sources.get(sourceKey(e.policyType, e.policyIndex, e.level));
+  return { ...e, policyName: p?.name ?? e.label?.id ?? '', policyKind: p?.kind ?? 'inline', source: p?.source ?? { file: '', path: [] } };
+}

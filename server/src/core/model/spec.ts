@@ -1,0 +1,119 @@
+/**
+ * The intermediate shape both front-ends produce (the model file in `modelFile.ts`, the
+ * account-details import in `gaad.ts`): entities with raw policy references and the location of
+ * each entry, so `resolve.ts` can resolve references in one place and report problems where the
+ * user wrote them.
+ */
+import type { SourceLocation, Tags } from './types';
+
+/** A policy written in place: a document (object or encoded string) or a file reference. */
+export interface PolicyDefSpec {
+  readonly name: string;
+  readonly document?: unknown;
+  readonly fileRef?: string;
+  /** Where the definition is written (problems go here). */
+  readonly at: SourceLocation;
+  /** Where the document itself is (defaults to `at`; a file reference replaces it). */
+  readonly docSource?: SourceLocation;
+  readonly arn?: string;
+}
+
+/** A reference to a policy: a name, ARN, file path, or an inline definition. */
+export interface RefSpec {
+  readonly ref: unknown;
+  readonly at: SourceLocation;
+}
+
+/** A name with the location it was written at. */
+export interface NamedRef {
+  readonly name: string;
+  readonly at: SourceLocation;
+}
+
+export interface UserSpec {
+  readonly name: string;
+  readonly path: string;
+  readonly userId?: string;
+  readonly groups: readonly NamedRef[];
+  readonly managed: readonly RefSpec[];
+  readonly inline: readonly PolicyDefSpec[];
+  readonly boundary?: RefSpec;
+  readonly tags: Tags;
+  readonly mfa?: boolean;
+  readonly at: SourceLocation;
+}
+
+export interface GroupSpec {
+  readonly name: string;
+  readonly path: string;
+  readonly managed: readonly RefSpec[];
+  readonly inline: readonly PolicyDefSpec[];
+  readonly at: SourceLocation;
+}
+
+export interface RoleSpec {
+  readonly name: string;
+  readonly path: string;
+  readonly roleId?: string;
+  readonly trust?: RefSpec;
+  readonly managed: readonly RefSpec[];
+  readonly inline: readonly PolicyDefSpec[];
+  readonly boundary?: RefSpec;
+  readonly tags: Tags;
+  readonly maxSessionDuration?: number;
+  readonly at: SourceLocation;
+}
+
+export interface ResourceSpec {
+  readonly arn: string;
+  readonly policy?: RefSpec;
+  readonly tags: Tags;
+  readonly at: SourceLocation;
+}
+
+export interface AccountSpec {
+  readonly id: string;
+  readonly name?: string;
+  readonly ou?: NamedRef;
+  readonly outsideOrganization: boolean;
+  /** Customer managed policies defined in this account. */
+  readonly policies: readonly PolicyDefSpec[];
+  /** AWS managed policies whose documents came with an import (they win over the snapshot). */
+  readonly awsManaged: readonly PolicyDefSpec[];
+  readonly users: readonly UserSpec[];
+  readonly groups: readonly GroupSpec[];
+  readonly roles: readonly RoleSpec[];
+  readonly resources: readonly ResourceSpec[];
+  readonly scps: readonly RefSpec[];
+  readonly rcps: readonly RefSpec[];
+  readonly at: SourceLocation;
+}
+
+export interface OrgLevelSpec {
+  readonly name: string;
+  readonly id?: string;
+  readonly parent?: NamedRef;
+  readonly scps: readonly RefSpec[];
+  readonly rcps: readonly RefSpec[];
+  readonly at: SourceLocation;
+}
+
+export interface OrganizationSpec {
+  readonly id?: string;
+  readonly managementAccount?: string;
+  readonly policies: readonly PolicyDefSpec[];
+  readonly root: OrgLevelSpec;
+  readonly ous: readonly OrgLevelSpec[];
+}
+
+export interface TestSpec {
+  readonly name?: string;
+  readonly principal: string;
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+  readonly expect: string;
+  readonly context: Readonly<Record<string, string | readonly string[]>>;
+  readonly sessionPolicy?: RefSpec;
+  readonly sessionTags?: Tags;
+  readonly at: SourceLocation;
+}

@@ -1,0 +1,104 @@
+/**
+ * `sts:AssumeRole` through trust policies: which roles a principal can assume, and simulating
+ * through a chain of roles. The trust policy is the role's resource-based policy and must itself
+ * allow (reference_policies_evaluation-logic.md): in the same account a trust policy naming the
+ * user or role session is enough, naming the account delegates to identity policies; across
+ * accounts the caller's identity policies must allow too. Service principals
+ * (`ec2.amazonaws.com`) assume service roles through the trust policy alone.
+ */
+import { findRole } from './gather';
+import { describePrincipal, findPrincipal, type ModelPrincipal } from './principals';
+import { Runner, type LocatedStatement, type SimulationOptions } from './simulate';
+import type { Model, ModelRole } from './types';
+
+/** One hop: who assumed which role, and the decision. */
+export interface ChainStep {
+  readonly from: string;
+  readonly role: string;
+  readonly decision: string;
+  readonly summary: string;
+  readonly decidedBy: readonly LocatedStatement[];
+}
+
+/** Options for assuming roles: the request context (e.g. `sts:ExternalId`) and session name. */
+export interface AssumeOptions extends SimulationOptions {
+  readonly context?: Readonly<Record<string, string | readonly string[]>>;
+  readonly sessionName?: string | undefined;
+}
+
+/** Evaluates `sts:AssumeRole` by `from` on `role`. */
+export function canAssume(model: Model, from: ModelPrincipal, role: ModelRole, options: AssumeOptions = {}): ChainStep {
+  const sessionName = options.sessionName ?? 'iam-policy-studio';
+  const context = { 'sts:RoleSessionName': sessionName, ...options.context };
+  const runner = new Runner(model, from, undefined, { context }, { ...options, brief: true });
+  const e = runner.run('sts:AssumeRole', role.arn);
+  return { from: describePrincipal(from), role: role.arn, decision: e.decision, summary: e.summary, decidedBy: e.decidedBy };
+}
+
+/** The outcome of assuming a chain of roles. */
+export type ChainOutcome =
+  | { readonly ok: true; readonly principal: ModelPrincipal; readonly steps: ChainStep[] }
+  | { readonly ok: false; readonly message: string; readonly steps: ChainStep[] };
+
+/** Assumes each role of `via` in turn, starting from `start`; stops at the first denied hop. */
+export function assumeChain(model: Model, start: ModelPrincipal, via: readonly string[], options: AssumeOptions = {}): ChainOutcome {
+  const steps: ChainStep[] = [];
+  let current = start;
+  for (const name of via) {
+    const role = roleByName(model, name);
+    if (!role) return { ok: false, message: `No role '${name}' in the model to assume.`, steps };
+    const step = canAssume(model, current, role, options);
+    steps.push(step);
+    if (step.decision !== 'Allowed') return { ok: false, message: `${step.from} cannot assume ${role.arn}: ${step.summary}`, steps };
+    current = { kind: 'role', role, sessionName: options.sessionName ?? 'iam-policy-studio' };
+  }
+  return { ok: true, principal: current, steps };
+}
+
+function roleByName(model: Model, name: string): ModelRole | undefined {
+  if (name.startsWith('arn:')) return findRole(model, name);
+  const found = findPrincipal(model, name.includes('/') ? name : `role/${name}`);
+  return found.ok && found.principal.kind === 'role' ? found.principal.role : undefined;
+}
+
+/** Every role of the model with the decision on `sts:AssumeRole` by `from`. */
+export function assumableRoles(model: Model, from: ModelPrincipal, options: AssumeOptions = {}): ChainStep[] {
+  const out: ChainStep[] = [];
+  for (const account of model.accounts.values()) {
+    for (const role of account.roles.values()) {
+      if (from.kind === 'role' && from.role === role) continue;
+      out.push(canAssume(model, from, role, options));
+    }
+  }
+  return out;
+}
+
+/** A role reachable from a principal, with the chain of role ARNs leading to it. */
+export interface ReachableRole {
+  readonly role: string;
+  readonly chain: readonly string[];
+}
+
+/**
+ * Every role reachable from `from` by assuming roles, breadth first (shortest chains), up to
+ * `maxDepth` hops. Each hop is evaluated as a session of the previous role.
+ */
+export function reachableRoles(model: Model, from: ModelPrincipal, maxDepth = 4, options: AssumeOptions = {}): ReachableRole[] {
+  const seen = new Set<string>(from.kind === 'role' ? [from.role.arn] : []);
+  const out: ReachableRole[] = [];
+  let frontier: { p: ModelPrincipal; chain: string[] }[] = [{ p: from, chain: [] }];
+  for (let depth = 0; depth < maxDepth && frontier.length > 0; depth++) {
+    const next: typeof frontier = [];
+    for (const { p, chain } of frontier) {
+      for (const step of assumableRoles(model, p, options)) {
+        if (step.decision !== 'Allowed' || seen.has(step.role)) continue;
+        seen.add(step.role);
+        const role = findRole(model, step.role) as ModelRole;
+        out.push({ role: step.role, chain: [...chain, step.role] });
+        next.push({ p: { kind: 'role', role, sessionName: options.sessionName ?? 'iam-policy-studio' }, chain: [...chain, step.role] });
+      }
+    }
+    frontier = next;
+  }
+  return out;
+}

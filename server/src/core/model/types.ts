@@ -1,0 +1,164 @@
+/**
+ * The resolved workspace model: accounts with their users, groups, roles, policies and resources,
+ * the organization (SCPs and RCPs per level), and access tests. Built by `resolveModel` from a
+ * model file (`*.iam-model.json`, schema `schemas/iam-model.schema.json`) and/or the JSON of
+ * `aws iam get-account-authorization-details`. All plain data; policies are parsed once.
+ */
+import type { JsonPath, Policy } from '../policy/types';
+
+/** What a policy is used as in the model (the UI and `policyTypeOf` read this). */
+export type ModelPolicyKind =
+  | 'aws-managed' | 'customer-managed' | 'inline' | 'permissions-boundary' | 'trust' | 'resource' | 'scp' | 'rcp' | 'session';
+
+/** Where a policy document lives: a workspace file and the JSON path of the document inside it. */
+export interface SourceLocation {
+  /** Workspace-relative path (`/`-separated), or `aws-managed:<arn>` for the built-in snapshot. */
+  readonly file: string;
+  /** Path of the policy document's root inside `file` (`[]` for a standalone policy file). */
+  readonly path: JsonPath;
+}
+
+/** One policy document of the model, parsed. */
+export interface ModelPolicy {
+  /** Policy name (managed), inline policy name, or a descriptive name (`trust policy of ci-role`). */
+  readonly name: string;
+  readonly kind: ModelPolicyKind;
+  /** The policy ARN for managed policies. */
+  readonly arn?: string;
+  readonly policy: Policy;
+  readonly source: SourceLocation;
+}
+
+/** Tags as a plain map (IAM tag keys are case-sensitive when stored, compared case-insensitively in keys). */
+export type Tags = Readonly<Record<string, string>>;
+
+/** An IAM user. */
+export interface ModelUser {
+  readonly kind: 'user';
+  readonly name: string;
+  readonly arn: string;
+  readonly account: string;
+  readonly userId?: string;
+  readonly groups: readonly string[];
+  /** Managed policies attached directly, then inline policies. */
+  readonly policies: readonly ModelPolicy[];
+  readonly permissionsBoundary?: ModelPolicy;
+  readonly tags: Tags;
+  /** `aws:MultiFactorAuthPresent`: true/false, or undefined for long-term access keys (key absent). */
+  readonly mfa?: boolean;
+  /** JSON path of the user's entry in its source file, for diagnostics and go-to. */
+  readonly source: SourceLocation;
+}
+
+/** An IAM group. */
+export interface ModelGroup {
+  readonly kind: 'group';
+  readonly name: string;
+  readonly arn: string;
+  readonly account: string;
+  readonly policies: readonly ModelPolicy[];
+  readonly source: SourceLocation;
+}
+
+/** An IAM role. */
+export interface ModelRole {
+  readonly kind: 'role';
+  readonly name: string;
+  readonly arn: string;
+  readonly account: string;
+  readonly roleId?: string;
+  readonly trustPolicy?: ModelPolicy;
+  readonly policies: readonly ModelPolicy[];
+  readonly permissionsBoundary?: ModelPolicy;
+  readonly tags: Tags;
+  readonly maxSessionDuration?: number;
+  readonly source: SourceLocation;
+}
+
+/** A resource with its resource-based policy and tags. */
+export interface ModelResource {
+  readonly arn: string;
+  /** The owning account (S3 ARNs carry none: it is the account the resource is listed under). */
+  readonly account: string;
+  readonly policy?: ModelPolicy;
+  readonly tags: Tags;
+  readonly source: SourceLocation;
+}
+
+/** One account of the model. */
+export interface ModelAccount {
+  readonly id: string;
+  readonly name?: string;
+  /** OU names from the root down (empty: directly under the root). */
+  readonly ouPath: readonly string[];
+  /** False for accounts outside the modelled organization (no SCPs/RCPs). */
+  readonly inOrganization: boolean;
+  readonly isManagementAccount: boolean;
+  readonly users: ReadonlyMap<string, ModelUser>;
+  readonly groups: ReadonlyMap<string, ModelGroup>;
+  readonly roles: ReadonlyMap<string, ModelRole>;
+  readonly resources: readonly ModelResource[];
+  /** Account-level SCPs and RCPs (the last organization level). */
+  readonly scps: readonly ModelPolicy[];
+  readonly rcps: readonly ModelPolicy[];
+}
+
+/** One level of the organization tree (root or OU) with its policies. */
+export interface OrgLevel {
+  readonly name: string;
+  readonly id?: string;
+  readonly parent?: string;
+  readonly scps: readonly ModelPolicy[];
+  readonly rcps: readonly ModelPolicy[];
+}
+
+/** The AWS Organization, when modelled. */
+export interface ModelOrganization {
+  readonly id?: string;
+  readonly managementAccount?: string;
+  readonly root: OrgLevel;
+  readonly ous: ReadonlyMap<string, OrgLevel>;
+}
+
+/** What an access test expects. `allow`/`deny` are shorthands (deny = either kind of deny). */
+export type Expectation = 'allow' | 'deny' | 'Allowed' | 'ExplicitDeny' | 'ImplicitDeny';
+
+/** An access test: "alice may s3:GetObject on arn:aws:s3:::reports/*". */
+export interface AccessTest {
+  readonly name?: string;
+  readonly principal: string;
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+  readonly expect: Expectation;
+  readonly context: Readonly<Record<string, string | readonly string[]>>;
+  readonly sessionPolicy?: ModelPolicy;
+  readonly sessionTags?: Tags;
+  /** JSON path of the test entry in the model file. */
+  readonly source: SourceLocation;
+}
+
+/** Codes of problems found while resolving a model. */
+export type ModelProblemCode =
+  | 'MODEL_INVALID' | 'UNKNOWN_GROUP' | 'UNKNOWN_POLICY' | 'UNKNOWN_OU' | 'MISSING_FILE' | 'PATH_OUTSIDE_WORKSPACE'
+  | 'INVALID_POLICY_FILE' | 'DUPLICATE_ACCOUNT' | 'INVALID_IMPORT';
+
+/** A problem in the model (or a file it references), located by JSON path. */
+export interface ModelProblem {
+  readonly code: ModelProblemCode;
+  readonly message: string;
+  readonly file: string;
+  readonly path: JsonPath;
+  readonly severity: 'error' | 'warning';
+}
+
+/** A resolved model. Usable even with problems (broken references are left out). */
+export interface Model {
+  /** Workspace-relative path of the model file (or of the imported account-details file). */
+  readonly file: string;
+  readonly accounts: ReadonlyMap<string, ModelAccount>;
+  readonly organization?: ModelOrganization;
+  readonly tests: readonly AccessTest[];
+  readonly problems: readonly ModelProblem[];
+  /** Workspace-relative paths of every file the model read (to re-resolve when one changes). */
+  readonly files: readonly string[];
+}
