@@ -8,6 +8,9 @@ const watch = process.argv.includes('--watch');
 // The service catalog (dist/catalog.json) ships next to the bundles; regenerate it when stale.
 import { ensureCatalog } from './catalog/ensure.mjs';
 ensureCatalog();
+// AWS managed policies (dist/managed-policies.jsonl), read only when a model references one.
+import { ensureManagedPolicies } from './build-managed-policies.mjs';
+ensureManagedPolicies();
 
 const common = {
   bundle: true,
