@@ -23,13 +23,51 @@ const parses = new ParseCache(service);
 
 connection.onInitialize(
   (): InitializeResult => ({
-    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      completionProvider: { triggerCharacters: ['"', ':', '/', '$', '{'] },
+      hoverProvider: true,
+      documentSymbolProvider: true,
+      foldingRangeProvider: true,
+      documentFormattingProvider: true,
+      documentRangeFormattingProvider: true,
+    },
     serverInfo: { name: 'iam-policy-studio' },
   }),
 );
 
 // The catalog data version goes to the extension's output channel (and loads the catalog early).
 connection.onInitialized(() => connection.console.info(catalogVersionLine()));
+
+connection.onCompletion(({ textDocument, position }) => {
+  const document = documents.get(textDocument.uri);
+  return document ? service.doComplete(document, parses.get(document), position) : null;
+});
+
+connection.onHover(({ textDocument, position }) => {
+  const document = documents.get(textDocument.uri);
+  return document ? service.doHover(document, parses.get(document), position) : null;
+});
+
+connection.onDocumentSymbol(({ textDocument }) => {
+  const document = documents.get(textDocument.uri);
+  return document ? service.findDocumentSymbols(document, parses.get(document)) : null;
+});
+
+connection.onFoldingRanges(({ textDocument }) => {
+  const document = documents.get(textDocument.uri);
+  return document ? service.getFoldingRanges(document) : null;
+});
+
+connection.onDocumentFormatting(({ textDocument, options }) => {
+  const document = documents.get(textDocument.uri);
+  return document ? service.format(document, undefined, options) : null;
+});
+
+connection.onDocumentRangeFormatting(({ textDocument, range, options }) => {
+  const document = documents.get(textDocument.uri);
+  return document ? service.format(document, range, options) : null;
+});
 
 documents.onDidChangeContent((event) => {
   void validate(event.document);

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
 export const SERVER_PATH = join(__dirname, '../../dist/server.js');
 /** The bundled CLI, whose `lsp --stdio` subcommand runs the same server. */
@@ -14,6 +14,8 @@ export const CLI_PATH = join(__dirname, '../../dist/cli.js');
 export interface TestClient {
   readonly connection: MessageConnection;
   readonly process: ChildProcess;
+  /** The server's answer to `initialize` (capabilities). */
+  readonly initializeResult: InitializeResult;
   /** Opens a document and resolves with the first diagnostics published for it. */
   openAndWaitForDiagnostics(uri: string, text: string, languageId?: string, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
   /** Sends shutdown and exit, and waits for the process to end. */
@@ -33,12 +35,13 @@ export async function startServer(initializationOptions: unknown = {}, args: rea
     waiters.delete(p.uri);
   });
   connection.listen();
-  await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions });
+  const initializeResult = await connection.sendRequest<InitializeResult>('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions });
   await connection.sendNotification('initialized', {});
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return {
     connection,
     process: child,
+    initializeResult,
     openAndWaitForDiagnostics(uri, text, languageId = 'iam-policy', timeoutMs = 10_000) {
       const result = new Promise<PublishDiagnosticsParams>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms`)), timeoutMs);
