@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { evaluate, parseEvaluationInput, type EvaluationResult } from '../core/evaluator';
 import type { CliCommand } from './commands';
 import type { CliIo } from './main';
+import { COMMON_OPTIONS, parseCommandArgs, usageError } from './options';
 
 const USAGE = `Usage: iam-policy-studio evaluate [--brief] <file.jsonl | ->
 
@@ -28,9 +29,13 @@ Each output line: { "line", "decision": "Allowed" | "ExplicitDeny" | "ImplicitDe
 { "line", "error" } for a line that is not valid input.
 
 Options:
-  --brief   omit the per-policy, per-statement explanation ("policies")
-  -         read from standard input
+      --brief        omit the per-policy, per-statement explanation ("policies")
+  -f, --format json  output format: JSON lines (the only one)
+  -h, --help         show this help
+  -                  read from standard input
 `;
+
+const OPTIONS = { help: COMMON_OPTIONS.help, format: COMMON_OPTIONS.format, brief: { type: 'boolean' } } as const;
 
 /** The `evaluate` subcommand. */
 export const evaluateCommand: CliCommand = {
@@ -40,17 +45,11 @@ export const evaluateCommand: CliCommand = {
 };
 
 async function runEvaluate(args: readonly string[], io: CliIo): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
-  const brief = args.includes('--brief');
-  const files = args.filter((a) => a !== '--brief');
-  const unknown = files.find((a) => a.startsWith('--'));
-  if (files.length !== 1 || unknown) {
-    io.stderr.write(`iam-policy-studio evaluate: ${unknown ? `unknown option '${unknown}'` : 'expected exactly one input file (or - for stdin)'}.\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs('evaluate', args, OPTIONS, USAGE, io, ['json']);
+  if (parsed.exit !== undefined) return parsed.exit;
+  const brief = parsed.values.brief === true;
+  const files = parsed.positionals;
+  if (files.length !== 1) return usageError(io, 'evaluate', 'expected exactly one input file (or - for stdin)');
   const input = await openInput(files[0] as string, io);
   if (typeof input === 'string') {
     io.stderr.write(`iam-policy-studio evaluate: ${input}\n`);

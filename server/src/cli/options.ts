@@ -46,9 +46,17 @@ export interface ParsedCommand {
 
 /**
  * Parses `args` for subcommand `name`. Prints `usage` for `--help`; prints a usage error (with a
- * hint to run `--help`) for unknown flags, missing values and an unknown `--format`.
+ * hint to run `--help`) for unknown flags, missing values and a `--format` not in `formats`
+ * (the first of `formats` is the default).
  */
-export function parseCommandArgs(name: string, args: readonly string[], options: OptionSpecs, usage: string, io: CliIo): ParsedCommand {
+export function parseCommandArgs(
+  name: string,
+  args: readonly string[],
+  options: OptionSpecs,
+  usage: string,
+  io: CliIo,
+  formats: readonly OutputFormat[] = OUTPUT_FORMATS,
+): ParsedCommand {
   let values: ParsedValues;
   let positionals: string[];
   try {
@@ -60,15 +68,19 @@ export function parseCommandArgs(name: string, args: readonly string[], options:
     io.stdout.write(usage);
     return failed(0);
   }
-  const format = values.format ?? 'text';
-  if (!isOutputFormat(format)) {
-    return failed(usageError(io, name, `unknown format '${String(format)}': use text, json or sarif`));
+  const format = values.format ?? formats[0] ?? 'text';
+  if (!isOutputFormat(format) || !formats.includes(format)) {
+    return failed(usageError(io, name, `unknown format '${String(format)}': use ${listFormats(formats)}`));
   }
   return { values, positionals, format, color: wantsColor(values, io) };
 }
 
 function failed(exit: number): ParsedCommand {
   return { exit, values: {}, positionals: [], format: 'text', color: false };
+}
+
+function listFormats(formats: readonly string[]): string {
+  return formats.length > 1 ? `${formats.slice(0, -1).join(', ')} or ${formats[formats.length - 1]}` : (formats[0] ?? '');
 }
 
 function isOutputFormat(v: unknown): v is OutputFormat {
@@ -78,7 +90,8 @@ function isOutputFormat(v: unknown): v is OutputFormat {
 /** parseArgs' messages end with advice about `--` that confuses more than it helps here. */
 function cleanParseError(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  return message.replace(/\. To specify a positional argument starting with a '-'.*$/s, '').replace(/\.$/, '');
+  const short = message.replace(/\. To specify a positional argument starting with a '-'.*$/s, '').replace(/\.$/, '');
+  return short.charAt(0).toLowerCase() + short.slice(1);
 }
 
 /** Prints `iam-policy-studio NAME: MESSAGE` and the `--help` hint to stderr; returns exit code 2. */

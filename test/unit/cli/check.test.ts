@@ -1,7 +1,7 @@
 /** `check` output formats (JSON, SARIF validated against the SARIF 2.1.0 schema), colour, exit codes. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -106,7 +106,7 @@ test('SARIF escapes paths as URIs (spaces, #)', async () => {
 });
 
 test('--format json lists every checked file with 1-based positions, severity names and counts', async () => {
-  const r = await runCliCaptured(['check', '-f', 'json'], { cwd: EXAMPLES });
+  const r = await runCliCaptured(['check', '-f', 'json', 'mistakes', 'policies/developers.iam.json', 'policies/reports-bucket-policy.json'], { cwd: EXAMPLES });
   assert.equal(r.code, 1);
   const out = JSON.parse(r.out);
   assert.deepEqual(out.files.map((f: { path: string }) => f.path), ['mistakes/effect-and-syntax.iam.json', 'policies/developers.iam.json', 'policies/reports-bucket-policy.json']);
@@ -122,6 +122,24 @@ test('--format json lists every checked file with 1-based positions, severity na
   });
   assert.deepEqual(out.summary, { filesChecked: 3, filesSkipped: 0, filesWithProblems: 1, errors: 2, warnings: 0, information: 0, hints: 0 });
 });
+
+test('the whole example workspace: errors only in mistakes/, every .json file checked or skipped, exit 1', async () => {
+  const r = await runCliCaptured(['check', '--format', 'json'], { cwd: EXAMPLES });
+  assert.equal(r.code, 1);
+  const out = JSON.parse(r.out);
+  const withErrors = out.files.filter((f: { diagnostics: { severity: string }[] }) => f.diagnostics.some((d) => d.severity === 'error'));
+  assert.deepEqual(withErrors.map((f: { path: string }) => f.path), ['mistakes/effect-and-syntax.iam.json']);
+  assert.ok(out.files.some((f: { path: string }) => f.path === 'policies/reports-bucket-policy.json'), 'detected by content');
+  const jsonFiles = walkJson(EXAMPLES);
+  assert.equal(out.summary.filesChecked + out.summary.filesSkipped, jsonFiles.length);
+  const policies = await runCliCaptured(['check', 'policies'], { cwd: EXAMPLES });
+  assert.equal(policies.code, 0, policies.out);
+});
+
+/** Every non-hidden .json file below `dir`, counted independently of the CLI's own walk. */
+function walkJson(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => p.endsWith('.json') && !p.split(/[\\/]/).some((s) => s.startsWith('.')));
+}
 
 test('--output writes the report to a file and leaves stdout empty', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'iam-cli-'));
