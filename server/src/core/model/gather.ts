@@ -132,7 +132,8 @@ export function gatherResource(model: Model, arn: string, action: string, fallba
   const res = findResource(model, arn);
   const account = res?.account ?? accountOfArn(arn) ?? fallbackAccount;
   const kms = /^arn:[^:]+:kms:/.test(arn) && res?.policy !== undefined;
-  return side(model, arn, account, res, res?.tags ?? {}, res?.policy, kms);
+  // A bucket's tags are not the tags of its objects: only an exact listing supplies aws:ResourceTag.
+  return side(model, arn, account, res, res?.arn === arn ? res.tags : {}, res?.policy, kms);
 }
 
 function side(model: Model, arn: string, account: string | undefined, entity: ResourceSide['entity'], tags: Tags, policy: ModelPolicy | undefined, require: boolean): ResourceSide {

@@ -1,0 +1,71 @@
+/**
+ * `iam-policy-studio test <model>`: runs the access tests written in a workspace model and exits
+ * with 1 when one fails (or when the model has broken references), so CI can guard intent:
+ * "alice may s3:GetObject on the reports", "ci-role may not iam:*".
+ */
+import { runAccessTests, type AccessTestResult, type Model } from '../core/model';
+import { getCatalog } from '../node/catalogFile';
+import type { CliCommand } from './commands';
+import type { CliIo } from './main';
+import { loadModel, parseOptions } from './modelArgs';
+
+const USAGE = `Usage: iam-policy-studio test <model file> [--format text|json] [--root <dir>]
+
+Runs the access tests ("tests": [...]) of a workspace model (*.iam-model.json).
+
+Exit code: 0 when every test passes, 1 when a test fails or the model has errors (a missing
+file, an unknown group or policy, a path outside the workspace), 2 for bad usage.
+`;
+
+/** The `test` subcommand. */
+export const testCommand: CliCommand = {
+  name: 'test',
+  summary: 'Run the access tests of a workspace model (exit 1 when one fails)',
+  run: runTest,
+};
+
+async function runTest(args: readonly string[], io: CliIo): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const { options, positional, error } = parseOptions(args, new Set(), new Set(['format', 'root']));
+  const format = options.get('format')?.[0] ?? 'text';
+  const problem = error ?? (positional.length !== 1 ? 'expected exactly one model file' : format !== 'text' && format !== 'json' ? `--format must be text or json` : undefined);
+  if (problem) {
+    io.stderr.write(`iam-policy-studio test: ${problem}.\n\n${USAGE}`);
+    return 2;
+  }
+  const loaded = loadModel(positional[0] as string, io.cwd, options.get('root')?.[0]);
+  if (!loaded.ok) {
+    io.stderr.write(`iam-policy-studio test: ${loaded.message}\n`);
+    return 2;
+  }
+  const results = runAccessTests(loaded.model, { catalog: getCatalog() });
+  const errors = loaded.model.problems.filter((p) => p.severity === 'error');
+  io.stdout.write(format === 'json' ? json(loaded.model, results) : text(loaded.model, results));
+  return results.some((r) => !r.passed) || errors.length > 0 ? 1 : 0;
+}
+
+function text(model: Model, results: readonly AccessTestResult[]): string {
+  const lines = model.problems.map((p) => `${p.severity === 'error' ? 'ERROR' : 'warning'} ${p.file} ${p.path.join('.')}: ${p.message}`);
+  for (const r of results) {
+    lines.push(`${r.passed ? 'PASS' : 'FAIL'}  ${r.message}`);
+    for (const s of r.failures[0]?.decidedBy ?? []) lines.push(`      decided by ${s.effect} ${s.sid ? `'${s.sid}'` : `#${s.statementIndex + 1}`} in ${s.policyName} (${s.file})`);
+  }
+  const failed = results.filter((r) => !r.passed).length;
+  lines.push('', `${results.length} test(s): ${results.length - failed} passed, ${failed} failed.`, '');
+  return lines.join('\n');
+}
+
+function json(model: Model, results: readonly AccessTestResult[]): string {
+  const out = {
+    problems: model.problems,
+    tests: results.map((r) => ({
+      index: r.index, name: r.test.name, principal: r.test.principal, actions: r.test.actions, resources: r.test.resources,
+      expect: r.test.expect, passed: r.passed, message: r.message, requests: r.requests,
+      failures: r.failures.map((f) => ({ action: f.action, resource: f.resource, decision: f.decision, summary: f.summary, decidedBy: f.decidedBy })),
+    })),
+  };
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
