@@ -1,6 +1,8 @@
 /** The CLI's subcommands. Add a subcommand by importing its module and listing it here. */
 import type { CliIo } from './main';
 import { evaluateCommand } from './evaluate';
+import { simulateCommand } from './simulate';
+import { testCommand } from './test';
 import { checkCommand } from './check';
 import { lspCommand } from './lsp';
 
@@ -10,4 +12,4 @@ export interface CliCommand {
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 
-export const commands: CliCommand[] = [checkCommand, evaluateCommand, lspCommand];
+export const commands: CliCommand[] = [checkCommand, evaluateCommand, lspCommand, simulateCommand, testCommand];
