@@ -5,7 +5,7 @@
  * Callers parse once per document version (`parse`) and pass the result to every feature.
  */
 import { getLanguageService as getJsonLanguageService, type JSONSchema, type LanguageService as JsonLanguageService } from 'vscode-json-languageservice';
-import type { CompletionList, Diagnostic, DocumentSymbol, FoldingRange, FormattingOptions, Hover, Position, TextEdit } from 'vscode-languageserver-types';
+import type { CodeAction, CodeActionContext, CompletionList, Diagnostic, DocumentSymbol, FoldingRange, FormattingOptions, Hover, Position, TextEdit } from 'vscode-languageserver-types';
 import { DiagnosticSeverity, Range } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import policySchema from '../../../schemas/iam-policy.schema.json';
@@ -18,8 +18,13 @@ import { doHover } from './hover';
 import { findDocumentSymbols } from './symbols';
 import { foldingRanges, formatDocument } from './format';
 import type { WorkspaceAccounts } from './workspace';
+import type { DetectedPolicyType, PolicyType } from '../core/policyType';
+import { CheckRunner, type CheckStats } from './checkRunner';
+import type { CodeActionOptions } from './codeActions';
 
 export type { ParsedDocument } from './parse';
+export type { CodeActionOptions } from './codeActions';
+export type { SeveritySetting } from './severity';
 export type { WorkspaceAccount, WorkspaceAccounts, WorkspacePrincipal } from './workspace';
 export { DIAGNOSTIC_SOURCE } from './validation';
 
@@ -31,6 +36,8 @@ export interface LanguageServiceOptions {
   readonly catalog?: Catalog;
   /** The workspace model's accounts and principals (account defaulting in ARNs, Principal completion). */
   readonly workspaceAccounts?: WorkspaceAccounts;
+  /** The workspace model's answer to "what kind of policy is this file?" (where it is used), if known. */
+  readonly policyTypeOf?: (uri: string) => PolicyType | undefined;
 }
 
 export interface PolicyLanguageService {
@@ -48,11 +55,22 @@ export interface PolicyLanguageService {
   getFoldingRanges(document: TextDocument): FoldingRange[];
   /** Whitespace-only edits for the document or `range`; none when the document has syntax errors. */
   format(document: TextDocument, range: Range | undefined, options: FormattingOptions): TextEdit[];
+  /** Quick fixes for the problems in `range`, and rewrites at its start (Resource "*" → ARN formats). */
+  doCodeActions(document: TextDocument, parsed: ParsedDocument, range: Range, context: CodeActionContext, options?: CodeActionOptions): CodeAction[];
+  /** The policy type used for a document's checks, and where it came from. */
+  getPolicyType(document: TextDocument, parsed: ParsedDocument): DetectedPolicyType;
+  /** The user's policy type for one document (undefined: detect again). Re-validate afterwards. */
+  setPolicyTypeOverride(uri: string, type: PolicyType | undefined): void;
+  /** Severity per check code (`iamPolicyStudio.severity`): error, warning, information, hint or off. */
+  setSeverityOverrides(overrides: unknown): void;
+  /** How often the checks ran and how often a cached result was reused (benchmarks, tests). */
+  readonly checkStats: CheckStats;
 }
 
 /** Creates the language service. */
 export function getLanguageService(options: LanguageServiceOptions = {}): PolicyLanguageService {
   const jsonLs = createJsonLs();
+  const checks = new CheckRunner(options.catalog, options.policyTypeOf);
   const env = { catalog: options.catalog, accounts: options.workspaceAccounts ?? (() => []) };
   // `id` makes json-languageservice keep one registration instead of one per validation.
   const schema: JSONSchema = { ...(policySchema as JSONSchema), id: POLICY_SCHEMA_URI };
@@ -61,13 +79,20 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
     doValidation: async (document, parsed) => {
       const nesting = maxNesting(document.getText());
       if (nesting.depth > MAX_NESTING) return [tooDeepDiagnostic(document, nesting.offset)];
-      return validateGrammar(jsonLs, schema, document, parsed);
+      const grammar = checks.adjust(await validateGrammar(jsonLs, schema, document, parsed));
+      return [...grammar, ...checks.diagnostics(document, parsed)];
     },
     doComplete: (document, parsed, position) => doComplete(env, document, parsed, position),
     doHover: (document, parsed, position) => doHover(env, document, parsed, position),
     findDocumentSymbols: (document, parsed) => findDocumentSymbols(document, parsed),
     getFoldingRanges: (document) => foldingRanges(jsonLs, document),
     format: (document, range, options) => formatDocument(jsonLs, document, range, options),
+    doCodeActions: (document, parsed, range, context, codeActionOptions = {}) =>
+      checks.codeActions(document, parsed, range, context.diagnostics, codeActionOptions),
+    getPolicyType: (document, parsed) => checks.policyType(document, parsed),
+    setPolicyTypeOverride: (uri, type) => checks.setPolicyTypeOverride(uri, type),
+    setSeverityOverrides: (overrides) => checks.setSeverity(overrides),
+    checkStats: checks.stats,
   };
 }
 

@@ -17,7 +17,7 @@ export const DIAGNOSTIC_SOURCE = 'iam-policy-studio';
 const MAX_FOUND = 60;
 
 /** Builds a diagnostic for a registered check code. */
-export function makeDiagnostic(range: Range, code: string, message: string, severity = DiagnosticSeverity.Error): Diagnostic {
+export function makeDiagnostic(range: Range, code: string, message: string, severity: DiagnosticSeverity = DiagnosticSeverity.Error): Diagnostic {
   const info = checkInfo(code);
   const diagnostic = Diagnostic.create(range, message, severity, code, DIAGNOSTIC_SOURCE);
   if (info) diagnostic.codeDescription = { href: checkDocUrl(info) };

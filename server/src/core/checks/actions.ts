@@ -1,0 +1,103 @@
+/**
+ * Actions against the catalog: unknown services and actions (with the nearest names), wrong
+ * case, wildcards in the service name, wildcards that match nothing, and the SCP rule that
+ * wildcards may only end an action.
+ */
+import { registerCheck } from './registry';
+import type { Catalog } from '../catalog';
+import { hasWildcard } from '../wildcard';
+import type { CheckFamily, Finding, Fix, RawStatement, StringAt } from './types';
+import { elementStrings, elementTarget, json } from './walk';
+
+const ACTION_DOC = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html';
+registerCheck('INVALID_ACTION', 'error', 'Invalid action');
+registerCheck('INVALID_SERVICE_IN_ACTION', 'error', 'Invalid service in action');
+registerCheck('WILDCARD_IN_SERVICE_NAME', 'suggestion', 'Wildcard in service name');
+registerCheck('SCP_SYNTAX_ERROR_ACTION_WILDCARD', 'error', 'SCP syntax error action wildcard');
+registerCheck('ACTION_CASE_MISMATCH', 'suggestion', 'Action case mismatch', ACTION_DOC);
+registerCheck('WILDCARD_MATCHES_NO_ACTION', 'warning', 'Wildcard matches no action', ACTION_DOC);
+
+/** Action and NotAction entries. */
+export const actionChecks: CheckFamily = (ctx, statements, out) => {
+  for (const st of statements) {
+    for (const a of actionsOf(st)) {
+      if (a.value === '*') continue;
+      if (ctx.type === 'scp') scpWildcard(a, out);
+      if (ctx.catalog) catalogAction(ctx.catalog, a, out);
+      else if (serviceHasWildcard(a.value)) wildcardService(a, out);
+    }
+  }
+};
+
+/** The Action and NotAction strings of a statement. */
+export function actionsOf(st: RawStatement): StringAt[] {
+  return [...elementStrings(st, 'Action'), ...elementStrings(st, 'NotAction')];
+}
+
+function scpWildcard(a: StringAt, out: Finding[]): void {
+  const body = a.value.endsWith('*') ? a.value.slice(0, -1) : a.value;
+  if (!hasWildcard(body)) return;
+  out.push({ code: 'SCP_SYNTAX_ERROR_ACTION_WILDCARD', path: a.path, target: elementTarget(a.path), message: `SCP actions can include a wildcard (*) only at the end: ${json(a.value)}.` });
+}
+
+function serviceHasWildcard(action: string): boolean {
+  const colon = action.indexOf(':');
+  return colon >= 0 && hasWildcard(action.slice(0, colon));
+}
+
+function wildcardService(a: StringAt, out: Finding[]): void {
+  out.push({ code: 'WILDCARD_IN_SERVICE_NAME', path: a.path, target: elementTarget(a.path), message: `Avoid wildcards in the service name of ${json(a.value)}: they may grant access to other services with similar names.` });
+}
+
+function catalogAction(catalog: Catalog, a: StringAt, out: Finding[]): void {
+  const colon = a.value.indexOf(':');
+  const target = elementTarget(a.path);
+  if (colon < 0) {
+    out.push({ code: 'INVALID_ACTION', path: a.path, target, message: `The action ${json(a.value)} does not exist: actions have the form service:ActionName.` });
+    return;
+  }
+  const prefix = a.value.slice(0, colon);
+  if (hasWildcard(prefix)) {
+    wildcardService(a, out);
+    if (catalog.countActions(a.value) === 0) noMatch(a, out);
+    return;
+  }
+  if (!catalog.service(prefix)) {
+    unknownService(catalog, a, prefix, out);
+    return;
+  }
+  if (hasWildcard(a.value)) {
+    if (catalog.countActions(a.value) === 0) noMatch(a, out);
+    return;
+  }
+  knownServiceAction(catalog, a, out);
+}
+
+function unknownService(catalog: Catalog, a: StringAt, prefix: string, out: Finding[]): void {
+  const rest = a.value.slice(prefix.length);
+  const near = catalog.suggestServices(prefix).map((s) => s.prefix);
+  const fixes = near.map((p, i) => replaceFix(a, `${p}${rest}`, i === 0));
+  const hint = near.length ? ` Did you mean ${near.map((p) => json(p)).join(' or ')}?` : '';
+  out.push({ code: 'INVALID_SERVICE_IN_ACTION', path: a.path, target: elementTarget(a.path), message: `The service ${json(prefix)} in ${json(a.value)} does not exist.${hint}`, fixes });
+}
+
+function knownServiceAction(catalog: Catalog, a: StringAt, out: Finding[]): void {
+  const info = catalog.action(a.value);
+  const target = elementTarget(a.path);
+  if (!info) {
+    const near = catalog.suggestActions(a.value);
+    const hint = near.length ? ` Did you mean ${near.map((n) => json(n)).join(' or ')}?` : '';
+    out.push({ code: 'INVALID_ACTION', path: a.path, target, message: `The action ${json(a.value)} does not exist.${hint}`, fixes: near.map((n, i) => replaceFix(a, n, i === 0)) });
+  } else if (info.fullName !== a.value) {
+    out.push({ code: 'ACTION_CASE_MISMATCH', path: a.path, target, message: `${json(a.value)} is written ${json(info.fullName)} in the AWS reference (actions are case-insensitive, but the canonical case is easier to search).`, fixes: [replaceFix(a, info.fullName, true)] });
+  }
+}
+
+function noMatch(a: StringAt, out: Finding[]): void {
+  out.push({ code: 'WILDCARD_MATCHES_NO_ACTION', path: a.path, target: elementTarget(a.path), message: `The pattern ${json(a.value)} matches no action of the AWS catalog.` });
+}
+
+/** A fix that replaces a string element by `text`. */
+export function replaceFix(at: StringAt, text: string, preferred = false): Fix {
+  return { title: `Replace with ${json(text)}`, edits: [{ kind: 'replace', path: at.path, target: 'value', json: json(text) }], ...(preferred ? { preferred } : {}) };
+}

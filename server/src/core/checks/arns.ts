@@ -1,0 +1,98 @@
+/**
+ * Resource ARNs: the format checks of Access Analyzer (prefix, fields, partition, service case,
+ * Region, account) and the catalog checks (unknown service, no matching resource type, and
+ * Parliament's RESOURCE_MISMATCH: no action of the statement applies to the ARN).
+ */
+import { registerCheck } from './registry';
+import type { Catalog } from '../catalog';
+import type { CheckFamily, Finding, StringAt } from './types';
+import { arnFormats, isDynamic, isRegionName, PARTITIONS, splitArn, type ArnParts } from './arnFormat';
+import { elementStrings, elementTarget, json } from './walk';
+import { replaceFix } from './actions';
+import { resourceMismatch } from './resourceMatch';
+
+registerCheck('INVALID_ARN_PREFIX', 'error', 'Invalid ARN prefix');
+registerCheck('MISSING_ARN_FIELD', 'error', 'Missing ARN field');
+registerCheck('INVALID_PARTITION', 'error', 'Invalid partition');
+registerCheck('INVALID_ARN_SERVICE_CASE', 'error', 'Invalid ARN service case');
+registerCheck('INVALID_ARN_REGION', 'error', 'Invalid ARN Region');
+registerCheck('INVALID_ARN_ACCOUNT', 'error', 'Invalid ARN account');
+registerCheck('ARN_REGION_NOT_ALLOWED', 'error', 'ARN Region not allowed');
+registerCheck('ARN_ACCOUNT_NOT_ALLOWED', 'error', 'ARN account not allowed');
+registerCheck('MISSING_ARN_REGION', 'error', 'Missing ARN Region');
+registerCheck('INVALID_SERVICE', 'error', 'Invalid service');
+registerCheck('INVALID_ARN_RESOURCE', 'error', 'Invalid ARN resource');
+
+/** Resource and NotResource entries. */
+export const arnChecks: CheckFamily = (ctx, statements, out) => {
+  for (const st of statements) {
+    const resources = [...elementStrings(st, 'Resource'), ...elementStrings(st, 'NotResource')];
+    const valid: StringAt[] = [];
+    for (const r of resources) {
+      if (r.value === '*' || r.value.startsWith('${')) continue;
+      if (checkArn(ctx.catalog, r, out)) valid.push(r);
+    }
+    if (ctx.catalog && st.obj['Resource'] !== undefined) resourceMismatch(ctx.catalog, st, valid.filter((r) => r.path.includes('Resource')), out);
+  }
+};
+
+/** Checks one ARN; true when it is well-formed and matches a resource type (or no catalog). */
+function checkArn(catalog: Catalog | undefined, r: StringAt, out: Finding[]): boolean {
+  const push = (code: string, message: string, fixes?: Finding['fixes']) => out.push({ code, path: r.path, target: elementTarget(r.path), message, ...(fixes ? { fixes } : {}) });
+  if (!r.value.startsWith('arn:')) {
+    const fixed = r.value.toLowerCase().startsWith('arn:') ? `arn:${r.value.slice(4)}` : r.value.startsWith('aws:') ? `arn:${r.value}` : undefined;
+    push('INVALID_ARN_PREFIX', `The resource ${json(r.value)} is not an ARN: resource ARNs start with "arn:".`, fixed ? [replaceFix(r, fixed, true)] : undefined);
+    return false;
+  }
+  const parts = splitArn(r.value);
+  if (!parts) {
+    if (!isDynamic(r.value.slice(r.value.lastIndexOf(':') + 1))) {
+      push('MISSING_ARN_FIELD', `The ARN ${json(r.value)} has fewer than 6 fields: arn:partition:service:region:account:resource.`);
+    }
+    return false;
+  }
+  const problems = out.length;
+  fieldChecks(r, parts, push);
+  if (catalog && out.length === problems) catalogChecks(catalog, r, parts, push);
+  return out.length === problems;
+}
+
+type Push = (code: string, message: string, fixes?: Finding['fixes']) => void;
+
+function fieldChecks(r: StringAt, p: ArnParts, push: Push): void {
+  if (!isDynamic(p.partition) && !PARTITIONS.includes(p.partition)) {
+    push('INVALID_PARTITION', `The partition ${json(p.partition)} in ${json(r.value)} does not exist. Use one of: ${PARTITIONS.join(', ')}.`);
+  }
+  if (p.service !== p.service.toLowerCase()) {
+    const fixed = ['arn', p.partition, p.service.toLowerCase(), p.region, p.account, p.resource].join(':');
+    push('INVALID_ARN_SERVICE_CASE', `The service ${json(p.service)} in the resource ARN must be lowercase.`, [replaceFix(r, fixed, true)]);
+  }
+  if (p.region !== '' && !isDynamic(p.region) && !isRegionName(p.region)) {
+    push('INVALID_ARN_REGION', `The Region ${json(p.region)} in ${json(r.value)} is not a valid Region.`);
+  }
+  // `aws` is the account of AWS managed policies (arn:aws:iam::aws:policy/...).
+  if (p.account !== '' && !isDynamic(p.account) && !/^\d{12}$/.test(p.account) && p.account !== 'aws') {
+    push('INVALID_ARN_ACCOUNT', `The account ID ${json(p.account)} in ${json(r.value)} is not valid: provide a 12-digit account ID.`);
+  }
+}
+
+function catalogChecks(catalog: Catalog, r: StringAt, p: ArnParts, push: Push): void {
+  if (isDynamic(p.service)) return;
+  const format = arnFormats(catalog).get(p.service);
+  if (!format) {
+    push('INVALID_SERVICE', `The service ${json(p.service)} in the resource ARN does not exist.`);
+    return;
+  }
+  let found = 0;
+  const counted: Push = (c, m, f) => { found++; push(c, m, f); };
+  if (p.region !== '' && format.regionNever) counted('ARN_REGION_NOT_ALLOWED', `The service ${p.service} does not support a Region in its resource ARNs: remove ${json(p.region)}.`);
+  if (p.region === '' && format.regionAlways) counted('MISSING_ARN_REGION', `Add a Region to the ${p.service} resource ARN (or * for any Region).`);
+  if (p.account !== '' && format.accountNever) counted('ARN_ACCOUNT_NOT_ALLOWED', `The service ${p.service} does not support an account ID in its resource ARNs: remove ${json(p.account)}.`);
+  if (found === 0 && !catalog.resourceTypesForArn(r.value).some((t) => arnNamespaceOf(t.arns) === p.service)) {
+    push('INVALID_ARN_RESOURCE', `The ARN ${json(r.value)} matches no ${p.service} resource type: check the resource part.`);
+  }
+}
+
+function arnNamespaceOf(templates: readonly string[]): string | undefined {
+  return templates.map((t) => t.split(':')[2]?.toLowerCase()).find((ns) => ns !== undefined);
+}

@@ -1,0 +1,152 @@
+/**
+ * Condition operators and keys: unknown operators and keys (with near matches), operator/key
+ * type mismatches, set qualifiers on single- and multi-valued keys, duplicate keys, and keys
+ * that the statement's actions do not support.
+ */
+import { registerCheck } from './registry';
+import type { Catalog, ConditionKeyInfo } from '../catalog';
+import { parseOperatorName, type ParsedOperator } from '../policy';
+import type { CheckFamily, Finding, Fix, JsonPath, RawStatement } from './types';
+import { isRecord, json, rawConditions, type RawCondition } from './walk';
+import { familiesFor, familyOf, sameRelation, suggestOperators, withBase } from './operators';
+import { keySupportChecks } from './keySupport';
+
+registerCheck('INVALID_CONDITION_OPERATOR', 'error', 'Invalid condition operator');
+registerCheck('NULL_WITH_IF_EXISTS', 'error', 'Null with if exists');
+registerCheck('NULL_WITH_QUALIFIER', 'suggestion', 'Null with qualifier');
+registerCheck('INVALID_CONDITION_KEY_FORMAT', 'error', 'Invalid condition key format');
+registerCheck('INVALID_GLOBAL_CONDITION_KEY', 'error', 'Invalid global condition key');
+registerCheck('INVALID_SERVICE_CONDITION_KEY', 'error', 'Invalid service condition key');
+registerCheck('DEPRECATED_GLOBAL_CONDITION_KEY', 'warning', 'Deprecated global condition key');
+registerCheck('MISSING_TAG_KEY_IN_CONDITION', 'error', 'Missing tag key in condition');
+registerCheck('DUPLICATE_KEYS_WITH_DIFFERENT_CASE', 'error', 'Duplicate keys with different case');
+registerCheck('TYPE_MISMATCH', 'warning', 'Type mismatch');
+registerCheck('MISSING_QUALIFIER', 'error', 'Missing qualifier');
+registerCheck('FORALLVALUES_WITH_SINGLE_VALUED_KEY', 'security', 'ForAllValues with single valued key');
+registerCheck('CONFIRM_AUDIENCE_CLAIM_TYPE', 'suggestion', 'Confirm audience claim type');
+
+/** Operator and key checks for every statement. */
+export const conditionChecks: CheckFamily = (ctx, statements, out) => {
+  for (const st of statements) {
+    operatorChecks(st, out);
+    duplicateKeys(st, out);
+    for (const c of rawConditions(st)) {
+      const op = parseOperatorName(c.operator);
+      const def = keyChecks(ctx.catalog, c, out);
+      if (def && !('error' in op)) typeChecks(st, c, op, def, out);
+    }
+    if (ctx.catalog) keySupportChecks(ctx.catalog, st, out);
+  }
+};
+
+function operatorChecks(st: RawStatement, out: Finding[]): void {
+  const block = st.obj['Condition'];
+  if (!isRecord(block)) return;
+  for (const op of Object.keys(block)) {
+    const path: JsonPath = [...st.path, 'Condition', op];
+    const parsed = parseOperatorName(op);
+    if ('error' in parsed) {
+      if (/^(for\w+:)?nullifexists$/i.test(op)) {
+        out.push({ code: 'NULL_WITH_IF_EXISTS', path, target: 'key', message: `${json(op)}: the Null operator cannot take the IfExists suffix (Null already tests whether the key exists).`, fixes: [renameKey(path, op.slice(0, -'IfExists'.length), true)] });
+      } else {
+        const near = suggestOperators(op);
+        const hint = near.length ? ` Did you mean ${near.map(json).join(' or ')}?` : '';
+        out.push({ code: 'INVALID_CONDITION_OPERATOR', path, target: 'key', message: `The condition operator ${json(op)} is not valid.${hint}`, fixes: near.map((n, i) => renameKey(path, n, i === 0)) });
+      }
+    } else if (parsed.base === 'Null' && parsed.setOperator) {
+      out.push({ code: 'NULL_WITH_QUALIFIER', path, target: 'key', message: `Avoid ${parsed.setOperator} with Null: the result is always ${parsed.setOperator === 'ForAllValues' ? 'true' : 'false'}. Use Null alone.`, fixes: [renameKey(path, 'Null', true)] });
+    }
+  }
+}
+
+/** A fix that renames the key at `path` (a condition operator or key). */
+export function renameKey(path: JsonPath, name: string, preferred = false): Fix {
+  return { title: `Replace with ${json(name)}`, edits: [{ kind: 'replace', path, target: 'key', json: json(name) }], ...(preferred ? { preferred } : {}) };
+}
+
+function duplicateKeys(st: RawStatement, out: Finding[]): void {
+  const block = st.obj['Condition'];
+  if (!isRecord(block)) return;
+  for (const [op, keys] of Object.entries(block)) {
+    if (!isRecord(keys)) continue;
+    const seen = new Map<string, string>();
+    for (const key of Object.keys(keys)) {
+      const first = seen.get(key.toLowerCase());
+      const path = [...st.path, 'Condition', op, key];
+      if (first !== undefined) {
+        out.push({ code: 'DUPLICATE_KEYS_WITH_DIFFERENT_CASE', path, target: 'key', message: `The condition key ${json(key)} repeats ${json(first)} with different capitalization under ${op}: keys are case-insensitive, so only one applies. Remove the duplicate.`, fixes: [{ title: `Remove ${json(key)}`, edits: [{ kind: 'remove', path }] }] });
+      } else seen.set(key.toLowerCase(), key);
+    }
+  }
+}
+
+const TAG_KEYS = new Set(['aws:requesttag', 'aws:resourcetag', 'aws:principaltag', 's3:existingobjecttag', 's3:requestobjecttag']);
+
+/** Key format and existence; returns the key's definition when known. */
+function keyChecks(catalog: Catalog | undefined, c: RawCondition, out: Finding[]): ConditionKeyInfo | undefined {
+  const push = (code: string, message: string, fixes?: readonly Fix[]) => out.push({ code, path: c.path, target: 'key', message, ...(fixes?.length ? { fixes } : {}) });
+  const lower = c.key.toLowerCase().replace(/\/$/, '');
+  const colon = c.key.indexOf(':');
+  if (colon <= 0 || colon === c.key.length - 1) {
+    push('INVALID_CONDITION_KEY_FORMAT', `The condition key ${json(c.key)} is not valid: use the form service:keyname.`);
+    return undefined;
+  }
+  if (lower === 'aws:arn') {
+    push('DEPRECATED_GLOBAL_CONDITION_KEY', 'aws:ARN is deprecated: use aws:PrincipalArn (the principal) or aws:SourceArn (the source resource).', [renameKey(c.path, 'aws:PrincipalArn', true), renameKey(c.path, 'aws:SourceArn')]);
+    return undefined;
+  }
+  if (TAG_KEYS.has(lower)) {
+    push('MISSING_TAG_KEY_IN_CONDITION', `The condition key ${json(c.key)} needs a tag key: use ${c.key.replace(/\/$/, '')}/tag-key.`);
+    return undefined;
+  }
+  return catalog ? lookupKey(catalog, c, push) : undefined;
+}
+
+type Push = (code: string, message: string, fixes?: readonly Fix[]) => void;
+
+function lookupKey(catalog: Catalog, c: RawCondition, push: Push): ConditionKeyInfo | undefined {
+  const def = catalog.conditionKey(c.key);
+  if (def) return def;
+  const prefix = c.key.slice(0, c.key.indexOf(':'));
+  // Claim keys of an OIDC provider (`accounts.google.com:aud`, `myprovider.example.com:sub`) are the provider's, not a service's.
+  if (prefix.includes('.')) return undefined;
+  const near = catalog.suggestConditionKeys(c.key).map((k) => k.key);
+  const hint = near.length ? ` Did you mean ${near.map(json).join(' or ')}?` : '';
+  const fixes = near.filter((n) => !n.includes('${') && !n.includes('<')).map((n, i) => renameKey(c.path, n, i === 0));
+  if (prefix.toLowerCase() === 'aws') push('INVALID_GLOBAL_CONDITION_KEY', `The global condition key ${json(c.key)} does not exist.${hint}`, fixes);
+  else if (!catalog.service(prefix)) push('INVALID_SERVICE', `The service ${json(prefix)} of condition key ${json(c.key)} does not exist.${hint}`, fixes);
+  else push('INVALID_SERVICE_CONDITION_KEY', `The condition key ${json(c.key)} does not exist in the service ${prefix}.${hint}`, fixes);
+  return undefined;
+}
+
+function typeChecks(st: RawStatement, c: RawCondition, op: Exclude<ParsedOperator, { error: string }>, def: ConditionKeyInfo, out: Finding[]): void {
+  const opPath = c.path.slice(0, -1);
+  const families = familiesFor(def.baseType);
+  const family = familyOf(op.base);
+  if (families && family !== 'Null' && !families.includes(family)) {
+    const better = withBase(c.operator, sameRelation(op.base, families[0]!));
+    out.push({ code: 'TYPE_MISMATCH', path: opPath, target: 'key', message: `Use a ${families[0]} operator such as ${json(better)} instead of ${json(c.operator)} for the condition key ${c.key} (type ${def.type}).`, fixes: operatorFix(st, c, better) });
+  }
+  if (family === 'Null') return;
+  const isAud = /:aud$/i.test(c.key) && def.key.startsWith('${');
+  if (isAud && op.setOperator) {
+    out.push({ code: 'CONFIRM_AUDIENCE_CLAIM_TYPE', path: opPath, target: 'key', message: `Confirm the type of the 'aud' claim of ${c.key}: use ${op.setOperator} only if the provider sends it as a list; for a single value, use no qualifier.` });
+  } else if (def.multiValued && !op.setOperator) {
+    const better = `ForAnyValue:${c.operator}`;
+    out.push({ code: 'MISSING_QUALIFIER', path: c.path, target: 'key', message: `The condition key ${c.key} can have several values in a request: use ForAnyValue: or ForAllValues: with ${c.operator}.`, fixes: operatorFix(st, c, better) });
+  } else if (!def.multiValued && op.setOperator === 'ForAllValues' && !isAud) {
+    const better = c.operator.slice(c.operator.indexOf(':') + 1);
+    out.push({ code: 'FORALLVALUES_WITH_SINGLE_VALUED_KEY', path: opPath, target: 'key', message: `ForAllValues with the single-valued key ${c.key} is also true when the key is absent, which is overly permissive. Remove ForAllValues:.`, fixes: operatorFix(st, c, better) });
+  }
+}
+
+/**
+ * Renames the operator of condition `c` to `name`, when that changes nothing else: `c` is the
+ * only key under its operator and the block has no `name` operator yet.
+ */
+export function operatorFix(st: RawStatement, c: RawCondition, name: string): Fix[] {
+  const block = st.obj['Condition'];
+  if (c.siblings !== 1 || !isRecord(block)) return [];
+  if (Object.keys(block).some((k) => k.toLowerCase() === name.toLowerCase())) return [];
+  return [renameKey(c.path.slice(0, -1), name, true)];
+}

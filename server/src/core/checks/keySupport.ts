@@ -1,0 +1,103 @@
+/**
+ * Condition keys against the statement's actions: service keys that some actions do not support
+ * (the condition never matches for them), tag keys on services without tag-based access
+ * control, and trust-policy keys that need a companion action (`sts:SetSourceIdentity`,
+ * `sts:TagSession`).
+ */
+import { registerCheck } from './registry';
+import type { Catalog } from '../catalog';
+import { parseOperatorName } from '../policy';
+import type { Finding, RawStatement } from './types';
+import { elementStrings, json, rawConditions, type RawCondition } from './walk';
+
+registerCheck('UNSUPPORTED_ACTION_FOR_CONDITION_KEY', 'error', 'Unsupported action for condition key');
+registerCheck('DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE', 'security', 'Deny with unsupported tag condition key for service');
+registerCheck('DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE', 'security', 'Deny NotAction with unsupported tag condition key for service');
+registerCheck('ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE', 'suggestion', 'Allow with unsupported tag condition key for service');
+registerCheck('ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE', 'suggestion', 'Allow NotAction with unsupported tag condition key for service');
+registerCheck('MISSING_ACTION_FOR_CONDITION_KEY', 'error', 'Missing action for condition key');
+
+const TAG_KEY = /^aws:(resourcetag\/.+|requesttag\/.+|tagkeys)$/i;
+
+/** Key support checks for one statement (catalog required). */
+export function keySupportChecks(catalog: Catalog, st: RawStatement, out: Finding[]): void {
+  const actions = elementStrings(st, 'Action').map((a) => a.value);
+  for (const c of rawConditions(st)) {
+    const op = parseOperatorName(c.operator);
+    if ('error' in op || op.base === 'Null') continue;
+    if (TAG_KEY.test(c.key)) tagKeySupport(catalog, st, c, actions, out);
+    else if (actions.length > 0 && !op.ifExists) actionSupport(catalog, c, actions, out);
+    companionAction(st, c, actions, out);
+  }
+}
+
+function actionSupport(catalog: Catalog, c: RawCondition, actions: readonly string[], out: Finding[]): void {
+  const def = catalog.conditionKey(c.key);
+  // Global keys apply to every request; provider claim keys (`${OidcProvider}:sub`) are not per action.
+  if (!def || def.global || def.key.startsWith('${') || actions.includes('*')) return;
+  const unsupported = actions.filter((a) => catalog.countActions(a) > 0 && !catalog.conditionKeySupportForPatterns(c.key, [a]).supported);
+  if (unsupported.length === 0) return;
+  out.push({
+    code: 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY', path: c.path, target: 'key',
+    message: `The condition key ${c.key} does not apply to ${unsupported.map(json).join(', ')}: the condition is never true for ${unsupported.length === 1 ? 'this action' : 'these actions'}. Move ${unsupported.length === 1 ? 'it' : 'them'} to a statement without this key.`,
+  });
+}
+
+const tagSupport = new WeakMap<Catalog, Map<string, Set<string>>>();
+
+/** The `aws:` tag keys (lower case) a service's condition key tables list. */
+function serviceTagKeys(catalog: Catalog, prefix: string): Set<string> {
+  let byService = tagSupport.get(catalog);
+  if (!byService) tagSupport.set(catalog, (byService = new Map()));
+  let keys = byService.get(prefix);
+  if (!keys) {
+    keys = new Set();
+    const s = catalog.service(prefix);
+    for (const k of s?.conditionKeys ?? []) keys.add(k.key.toLowerCase());
+    for (const rt of s?.resourceTypes ?? []) for (const k of rt.conditionKeys) keys.add(k.key.toLowerCase());
+    byService.set(prefix, keys);
+  }
+  return keys;
+}
+
+function tagKeySupport(catalog: Catalog, st: RawStatement, c: RawCondition, actions: readonly string[], out: Finding[]): void {
+  const def = catalog.conditionKey(c.key);
+  if (!def || !st.effect) return;
+  const effect = st.effect;
+  if (st.obj['NotAction'] !== undefined) {
+    const code = effect === 'Deny' ? 'DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE' : 'ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE';
+    const what = effect === 'Deny' ? 'some service actions are not denied' : 'only actions of services that support it are allowed';
+    out.push({ code, path: c.path, target: 'key', message: `${effect} with NotAction and the tag key ${c.key}: the key does not apply to every service, so ${what}. Use Action instead of NotAction.` });
+    return;
+  }
+  const services = new Set<string>();
+  for (const a of actions) {
+    const colon = a.indexOf(':');
+    const prefix = a.slice(0, colon).toLowerCase();
+    if (colon > 0 && catalog.service(prefix) && !serviceTagKeys(catalog, prefix).has(def.key.toLowerCase())) services.add(prefix);
+  }
+  if (services.size === 0) return;
+  const list = [...services].sort().join(', ');
+  const code = effect === 'Deny' ? 'DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE' : 'ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE';
+  const what = effect === 'Deny' ? 'are not denied by this statement' : 'are not allowed by this statement';
+  out.push({ code, path: c.path, target: 'key', message: `The tag key ${c.key} does not apply to the services ${list}: their actions ${what}. Move them to a statement without this key.` });
+}
+
+// Trust policies set these keys only when the companion action is allowed too (id_session-tags.md, id_credentials_temp_control-access_monitor.md).
+const COMPANION: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^sts:sourceidentity$/i, 'sts:SetSourceIdentity'],
+  [/^(aws:requesttag\/.+|aws:tagkeys|sts:transitivetagkeys)$/i, 'sts:TagSession'],
+];
+
+function companionAction(st: RawStatement, c: RawCondition, actions: readonly string[], out: Finding[]): void {
+  if (st.effect !== 'Allow' || !actions.some((a) => /^sts:assumerole/i.test(a))) return;
+  const needed = COMPANION.find(([re]) => re.test(c.key))?.[1];
+  if (!needed || actions.some((a) => a.toLowerCase() === needed.toLowerCase() || a === '*' || a.toLowerCase() === 'sts:*')) return;
+  const path = [...st.path, 'Action'];
+  out.push({
+    code: 'MISSING_ACTION_FOR_CONDITION_KEY', path: c.path, target: 'key',
+    message: `The ${needed} action must be in the Action element to allow setting values for the condition key ${c.key}. Add ${needed}.`,
+    fixes: Array.isArray(st.obj['Action']) ? [{ title: `Add ${json(needed)} to Action`, edits: [{ kind: 'replace', path, target: 'value', json: JSON.stringify([...(st.obj['Action'] as unknown[]), needed]) }] }]
+      : [{ title: `Add ${json(needed)} to Action`, edits: [{ kind: 'replace', path, target: 'value', json: JSON.stringify([st.obj['Action'], needed]) }] }],
+  });
+}

@@ -1,0 +1,63 @@
+/**
+ * iam:PassRole and iam:CreateServiceLinkedRole granted too broadly: with `Resource: "*"`, with
+ * NotResource, through wildcard actions or NotAction. Allow statements only.
+ */
+import { registerCheck } from './registry';
+import type { Catalog } from '../catalog';
+import { compileGlob, hasWildcard } from '../wildcard';
+import type { CheckFamily, Finding, RawStatement } from './types';
+import { elementStrings, has } from './walk';
+import { resourceTemplatesFix } from './resourceMatch';
+
+interface Family { readonly action: string; readonly prefix: 'PASS_ROLE' | 'CREATE_SLR'; readonly category: 'security' | 'warning'; readonly titlePrefix: string }
+const FAMILIES: readonly Family[] = [
+  { action: 'iam:PassRole', prefix: 'PASS_ROLE', category: 'security', titlePrefix: 'Pass role' },
+  { action: 'iam:CreateServiceLinkedRole', prefix: 'CREATE_SLR', category: 'warning', titlePrefix: 'Create SLR' },
+];
+const VARIANTS = [
+  ['WITH_NOT_RESOURCE', 'with NotResource'], ['WITH_STAR_IN_ACTION_AND_NOT_RESOURCE', 'with star in action and NotResource'],
+  ['WITH_NOT_ACTION_AND_NOT_RESOURCE', 'with NotAction and NotResource'], ['WITH_STAR_IN_RESOURCE', 'with star in resource'],
+  ['WITH_STAR_IN_ACTION_AND_RESOURCE', 'with star in action and resource'], ['WITH_STAR_IN_RESOURCE_AND_NOT_ACTION', 'with star in resource and NotAction'],
+] as const;
+for (const f of FAMILIES) for (const [code, title] of VARIANTS) registerCheck(`${f.prefix}_${code}`, f.category, `${f.titlePrefix} ${title}`);
+
+/** PassRole and CreateServiceLinkedRole breadth checks. */
+export const passRoleChecks: CheckFamily = (ctx, statements, out) => {
+  for (const st of statements) {
+    // Statements with both Action and NotAction (or Resource and NotResource) are grammar errors, reported there.
+    if (st.effect !== 'Allow' || (has(st, 'Action') && has(st, 'NotAction')) || (has(st, 'Resource') && has(st, 'NotResource'))) continue;
+    for (const f of FAMILIES) family(ctx.catalog, st, f, out);
+  }
+};
+
+function family(catalog: Catalog | undefined, st: RawStatement, f: Family, out: Finding[]): void {
+  const how = actionCoverage(st, f.action);
+  if (!how) return;
+  const starResource = elementStrings(st, 'Resource').find((r) => r.value === '*');
+  const notResource = has(st, 'NotResource');
+  if (!starResource && !notResource) return;
+  const variant = notResource
+    ? (how === 'notAction' ? 'WITH_NOT_ACTION_AND_NOT_RESOURCE' : how === 'wildcard' ? 'WITH_STAR_IN_ACTION_AND_NOT_RESOURCE' : 'WITH_NOT_RESOURCE')
+    : (how === 'notAction' ? 'WITH_STAR_IN_RESOURCE_AND_NOT_ACTION' : how === 'wildcard' ? 'WITH_STAR_IN_ACTION_AND_RESOURCE' : 'WITH_STAR_IN_RESOURCE');
+  const path = notResource ? [...st.path, 'NotResource'] : starResource!.path;
+  const fix = !notResource && how === 'named' && catalog ? resourceTemplatesFix(catalog, st, [...st.path, 'Resource']) : undefined;
+  const advice = f.prefix === 'PASS_ROLE' ? 'specify role ARNs, or add the iam:PassedToService condition key' : 'specify the service-linked role ARNs';
+  const via = how === 'notAction' ? ' through NotAction' : how === 'wildcard' ? ' through a wildcard action' : '';
+  const scope = notResource ? 'NotResource' : '"Resource": "*"';
+  out.push({
+    code: `${f.prefix}_${variant}`, path, target: notResource ? 'key' : typeof path[path.length - 1] === 'number' ? 'element' : 'value',
+    message: `Granting ${f.action}${via} with ${scope} allows it on ${notResource ? 'many' : 'all'} roles: ${advice}.`,
+    ...(fix && variant === 'WITH_STAR_IN_RESOURCE' && !Array.isArray(st.obj['Resource']) ? { fixes: [fix] } : {}),
+  });
+}
+
+/** How the statement grants `action`: by name, through a wildcard pattern, through NotAction, or not at all. */
+function actionCoverage(st: RawStatement, action: string): 'named' | 'wildcard' | 'notAction' | undefined {
+  const lower = action.toLowerCase();
+  const actions = elementStrings(st, 'Action');
+  if (actions.some((a) => a.value.toLowerCase() === lower)) return 'named';
+  if (actions.some((a) => hasWildcard(a.value) && compileGlob(a.value, { ignoreCase: true }).matches(action))) return 'wildcard';
+  const not = elementStrings(st, 'NotAction');
+  if (has(st, 'NotAction') && !not.some((a) => compileGlob(a.value, { ignoreCase: true }).matches(action))) return 'notAction';
+  return undefined;
+}

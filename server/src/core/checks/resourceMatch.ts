@@ -1,0 +1,63 @@
+/**
+ * Resources against the statement's actions: Parliament's RESOURCE_MISMATCH (an ARN that no
+ * action of the statement can act on, so it grants nothing) and the ARN templates that replace
+ * `"Resource": "*"`.
+ */
+import { registerCheck } from './registry';
+import { arnTemplateToSnippet, type ActionInfo, type Catalog } from '../catalog';
+import { hasWildcard } from '../wildcard';
+import type { Finding, Fix, RawStatement, StringAt } from './types';
+import { elementStrings, elementTarget, json } from './walk';
+
+registerCheck('RESOURCE_MISMATCH', 'warning', 'Resource mismatch', 'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html');
+
+/** Above this many actions a pattern is not expanded (e.g. `ec2:*`): the check stays silent. */
+const MAX_EXPANDED = 400;
+
+/** The actions a statement's `Action` names, or undefined when too broad to decide (`*`, `ec2:*`). */
+export function statementActions(catalog: Catalog, st: RawStatement, max = MAX_EXPANDED): ActionInfo[] | undefined {
+  const out = new Map<string, ActionInfo>();
+  for (const a of elementStrings(st, 'Action')) {
+    if (!hasWildcard(a.value)) {
+      const info = catalog.action(a.value);
+      if (!info) return undefined; // unknown actions are reported elsewhere; don't guess
+      out.set(info.fullName, info);
+      continue;
+    }
+    if (catalog.countActions(a.value) > max) return undefined;
+    for (const info of catalog.actionsMatching(a.value)) out.set(info.fullName, info);
+    if (out.size > max) return undefined;
+  }
+  return [...out.values()];
+}
+
+/** Reports each ARN (already format-checked) that no action of the statement applies to. */
+export function resourceMismatch(catalog: Catalog, st: RawStatement, arns: readonly StringAt[], out: Finding[]): void {
+  if (arns.length === 0) return;
+  const actions = statementActions(catalog, st);
+  if (!actions || actions.length === 0) return;
+  for (const r of arns) {
+    const types = new Set(catalog.resourceTypesForArn(r.value));
+    if (types.size === 0) continue;
+    if (actions.some((a) => a.resourceTypes.some((rt) => types.has(rt.resourceType)))) continue;
+    const names = actions.slice(0, 3).map((a) => a.fullName).join(', ') + (actions.length > 3 ? `, … (${actions.length} actions)` : '');
+    const kinds = [...types].slice(0, 3).map((t) => `${t.service}:${t.name}`).join(', ');
+    out.push({ code: 'RESOURCE_MISMATCH', path: r.path, target: elementTarget(r.path), message: `No action of the statement (${names}) applies to ${json(r.value)} (${kinds}): this resource grants nothing here.` });
+  }
+}
+
+/**
+ * The ARN templates of the statement's actions as a fix for `"Resource": "*"` at `path`: one
+ * array element per distinct template, placeholders as snippet tab stops (`${2:BucketName}`).
+ * Undefined when the actions are unknown, too many, or accept only `*`.
+ */
+export function resourceTemplatesFix(catalog: Catalog, st: RawStatement, path: readonly (string | number)[]): Fix | undefined {
+  const actions = statementActions(catalog, st, 40);
+  if (!actions) return undefined;
+  const templates = new Set<string>();
+  for (const a of actions) for (const rt of a.resourceTypes) for (const t of rt.resourceType.arns) templates.add(t);
+  if (templates.size === 0 || templates.size > 12) return undefined;
+  const items = [...templates].map((t) => json(arnTemplateToSnippet(t)));
+  const text = items.length === 1 ? items[0]! : `[${items.join(', ')}]`;
+  return { title: `Replace "*" with the ARN format${items.length > 1 ? 's' : ''} of the statement's actions`, edits: [{ kind: 'replace', path, target: 'value', json: text }], snippet: true };
+}

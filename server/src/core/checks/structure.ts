@@ -1,0 +1,164 @@
+/**
+ * Policy structure by policy type: Version, Sids, empty elements, and the elements each type
+ * requires or forbids (Principal, Resource).
+ */
+import { registerCheck } from './registry';
+import type { PolicyType } from '../policyType';
+import type { CheckFamily, Finding, RawStatement } from './types';
+import { has, isRecord, json, statementAnchor } from './walk';
+
+registerCheck('MISSING_VERSION', 'warning', 'Missing version');
+registerCheck('UNIQUE_SIDS_REQUIRED', 'error', 'Unique Sids required');
+registerCheck('UNIQUE_SIDS_RECOMMENDED', 'warning', 'Unique Sids recommended');
+registerCheck('UNSUPPORTED_SID', 'error', 'Unsupported Sid');
+registerCheck('EMPTY_SID_VALUE', 'suggestion', 'Empty Sid value');
+registerCheck('EMPTY_ARRAY_ACTION', 'suggestion', 'Empty array action');
+registerCheck('EMPTY_ARRAY_RESOURCE', 'suggestion', 'Empty array resource');
+registerCheck('EMPTY_ARRAY_PRINCIPAL', 'suggestion', 'Empty array principal');
+registerCheck('EMPTY_OBJECT_PRINCIPAL', 'suggestion', 'Empty object principal');
+registerCheck('EMPTY_OBJECT_CONDITION', 'suggestion', 'Empty object condition');
+registerCheck('MISSING_PRINCIPAL', 'error', 'Missing principal');
+registerCheck('UNSUPPORTED_PRINCIPAL', 'error', 'Unsupported principal');
+registerCheck('MISSING_RESOURCE', 'error', 'Missing resource');
+registerCheck('ALLOW_WITH_NOT_PRINCIPAL', 'security', 'Allow with NotPrincipal');
+
+/** Types stored by IAM or Organizations, which reject duplicate Sids; services may accept them in resource policies. */
+const SIDS_REQUIRED: ReadonlySet<PolicyType> = new Set(['identity', 'boundary', 'session', 'trust', 'scp', 'rcp']);
+/** IAM's grammar allows only alphanumerics in a Sid; resource policies of some services allow more. */
+const SID_ALNUM: ReadonlySet<PolicyType> = new Set(['identity', 'boundary', 'session', 'trust']);
+/** Types whose statements say who: a resource (incl. trust) policy needs a Principal. RCPs need `"*"`. */
+const NEEDS_PRINCIPAL: ReadonlySet<PolicyType> = new Set(['resource', 'trust', 'rcp']);
+/** Types attached to principals, where a Principal element is not allowed (SCPs have their own code). */
+const NO_PRINCIPAL: ReadonlySet<PolicyType> = new Set(['identity', 'boundary', 'session']);
+/** Types whose statements need Resource or NotResource (trust policies have none; SCPs default to "*"). */
+const NEEDS_RESOURCE: ReadonlySet<PolicyType> = new Set(['identity', 'boundary', 'session', 'resource', 'rcp', 'vpc-endpoint']);
+
+/** Version, Sid, empty elements, and per-type Principal/Resource presence. */
+export const structureChecks: CheckFamily = (ctx, statements, out) => {
+  missingVersion(ctx.value, out);
+  sidChecks(ctx.type, statements, out);
+  for (const st of statements) {
+    emptyElements(st, out);
+    typeElements(ctx.type, st, out);
+  }
+};
+
+function missingVersion(value: unknown, out: Finding[]): void {
+  if (!isRecord(value) || value['Version'] !== undefined || value['Statement'] === undefined) return;
+  out.push({
+    code: 'MISSING_VERSION', path: ['Statement'], target: 'key',
+    message: 'The policy has no Version element: it defaults to 2008-10-17, where policy variables are not replaced. Add "Version": "2012-10-17".',
+    fixes: [{ title: 'Add "Version": "2012-10-17"', edits: [{ kind: 'insert', path: [], key: 'Version', json: '"2012-10-17"', first: true }], preferred: true }],
+  });
+}
+
+function sidChecks(type: PolicyType, statements: readonly RawStatement[], out: Finding[]): void {
+  const taken = new Set(statements.map((s) => s.obj['Sid']).filter((s): s is string => typeof s === 'string'));
+  const seen = new Set<string>();
+  for (const st of statements) {
+    const sid = st.obj['Sid'];
+    if (typeof sid !== 'string') continue;
+    const path = [...st.path, 'Sid'];
+    if (sid === '') {
+      out.push({ code: 'EMPTY_SID_VALUE', path, target: 'value', message: 'The Sid is empty: give the statement a name or remove the Sid.',
+        fixes: [{ title: 'Remove the empty Sid', edits: [{ kind: 'remove', path }] }] });
+      continue;
+    }
+    if (SID_ALNUM.has(type) && /[^A-Za-z0-9]/.test(sid)) unsupportedSid(sid, path, taken, out);
+    if (seen.has(sid)) duplicateSid(type, sid, path, taken, out);
+    seen.add(sid);
+  }
+}
+
+function unsupportedSid(sid: string, path: (string | number)[], taken: Set<string>, out: Finding[]): void {
+  const clean = sid.replace(/[^A-Za-z0-9]/g, '');
+  const fixes = clean ? [{ title: `Rename to "${uniqueName(clean, taken)}"`, edits: [{ kind: 'replace' as const, path, target: 'value' as const, json: json(uniqueName(clean, taken)) }] }] : [];
+  out.push({ code: 'UNSUPPORTED_SID', path, target: 'value', message: `The Sid ${json(sid)} has characters other than A-Z, a-z and 0-9, which this policy type does not accept.`, fixes });
+}
+
+function duplicateSid(type: PolicyType, sid: string, path: (string | number)[], taken: Set<string>, out: Finding[]): void {
+  const name = uniqueName(sid, taken);
+  taken.add(name);
+  const required = SIDS_REQUIRED.has(type);
+  out.push({
+    code: required ? 'UNIQUE_SIDS_REQUIRED' : 'UNIQUE_SIDS_RECOMMENDED', path, target: 'value',
+    message: required ? `Duplicate Sid ${json(sid)}: this policy type requires unique statement IDs.` : `Duplicate Sid ${json(sid)}: statement IDs should be unique within the policy.`,
+    fixes: [{ title: `Rename to "${name}"`, edits: [{ kind: 'replace', path, target: 'value', json: json(name) }], preferred: true }],
+  });
+}
+
+/** `base2`, `base3`, … — the first name not taken (Sids compare case-sensitively). */
+export function uniqueName(base: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(base)) return base;
+  for (let i = 2; ; i++) if (!taken.has(`${base}${i}`)) return `${base}${i}`;
+}
+
+function emptyElements(st: RawStatement, out: Finding[]): void {
+  const emptyArray = (key: string, code: string, what: string) => {
+    const v = st.obj[key];
+    if (Array.isArray(v) && v.length === 0) out.push({ code, path: [...st.path, key], target: 'value', message: `${key} is an empty array: the statement matches no ${what} and does not affect the policy.` });
+  };
+  emptyArray('Action', 'EMPTY_ARRAY_ACTION', 'actions');
+  emptyArray('NotAction', 'EMPTY_ARRAY_ACTION', 'actions');
+  emptyArray('Resource', 'EMPTY_ARRAY_RESOURCE', 'resources');
+  emptyArray('NotResource', 'EMPTY_ARRAY_RESOURCE', 'resources');
+  for (const key of ['Principal', 'NotPrincipal']) emptyPrincipal(st, key, out);
+  emptyCondition(st, out);
+}
+
+function emptyPrincipal(st: RawStatement, key: string, out: Finding[]): void {
+  const p = st.obj[key];
+  if (!isRecord(p)) return;
+  const path = [...st.path, key];
+  if (Object.keys(p).length === 0) {
+    out.push({ code: 'EMPTY_OBJECT_PRINCIPAL', path, target: 'value', message: `${key} is an empty object: the statement names no principals and does not affect the policy.` });
+  }
+  for (const [kind, v] of Object.entries(p)) {
+    if (Array.isArray(v) && v.length === 0) {
+      out.push({ code: 'EMPTY_ARRAY_PRINCIPAL', path: [...path, kind], target: 'value', message: `${key}.${kind} is an empty array: it names no principals.` });
+    }
+  }
+}
+
+function emptyCondition(st: RawStatement, out: Finding[]): void {
+  const c = st.obj['Condition'];
+  if (!isRecord(c)) return;
+  const path = [...st.path, 'Condition'];
+  const fix = (p: (string | number)[], what: string) => [{ title: `Remove the empty ${what}`, edits: [{ kind: 'remove' as const, path: p }] }];
+  if (Object.keys(c).length === 0) {
+    out.push({ code: 'EMPTY_OBJECT_CONDITION', path, target: 'value', message: 'The Condition block is empty and does not affect the policy.', fixes: fix(path, 'Condition') });
+  }
+  for (const [op, keys] of Object.entries(c)) {
+    if (isRecord(keys) && Object.keys(keys).length === 0) {
+      out.push({ code: 'EMPTY_OBJECT_CONDITION', path: [...path, op], target: 'value', message: `The condition operator ${op} has no keys and does not affect the policy.`, fixes: fix([...path, op], `${op} block`) });
+    }
+  }
+}
+
+function typeElements(type: PolicyType, st: RawStatement, out: Finding[]): void {
+  const hasPrincipal = has(st, 'Principal') || has(st, 'NotPrincipal');
+  if (NEEDS_PRINCIPAL.has(type) && !hasPrincipal) {
+    out.push({ code: 'MISSING_PRINCIPAL', ...statementAnchor(st), message: `A statement of a ${typeName(type)} needs a Principal element.` });
+  }
+  if (NO_PRINCIPAL.has(type)) {
+    for (const key of ['Principal', 'NotPrincipal']) {
+      if (has(st, key)) out.push({ code: 'UNSUPPORTED_PRINCIPAL', path: [...st.path, key], target: 'key', message: `A ${typeName(type)} does not support the ${key} element: it applies to the principal it is attached to.`, fixes: [{ title: `Remove ${key}`, edits: [{ kind: 'remove', path: [...st.path, key] }] }] });
+    }
+  }
+  if (NEEDS_RESOURCE.has(type) && !has(st, 'Resource') && !has(st, 'NotResource')) {
+    out.push({ code: 'MISSING_RESOURCE', ...statementAnchor(st), message: `A statement of a ${typeName(type)} needs a Resource or NotResource element.`,
+      fixes: [{ title: 'Add "Resource": "*"', edits: [{ kind: 'insert', path: st.path, key: 'Resource', json: '"*"' }] }] });
+  }
+  if (st.effect === 'Allow' && has(st, 'NotPrincipal')) {
+    out.push({ code: 'ALLOW_WITH_NOT_PRINCIPAL', path: [...st.path, 'NotPrincipal'], target: 'key', message: 'Allow with NotPrincipal allows every principal except those listed, which is overly permissive. Use Principal instead.' });
+  }
+}
+
+/** "identity policy", "role trust policy", … for messages. */
+export function typeName(type: PolicyType): string {
+  const names: Record<PolicyType, string> = {
+    identity: 'identity policy', resource: 'resource-based policy', trust: 'role trust policy', boundary: 'permissions boundary',
+    session: 'session policy', scp: 'service control policy', rcp: 'resource control policy', 'vpc-endpoint': 'VPC endpoint policy',
+  };
+  return names[type];
+}

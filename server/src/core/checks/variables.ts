@@ -1,0 +1,90 @@
+/**
+ * Policy variables (`${aws:username}`, `${aws:PrincipalTag/team, 'none'}`): syntax, the elements
+ * that accept them (Resource, NotResource, Condition values and keys), and the Version they need.
+ */
+import { registerCheck } from './registry';
+import type { CheckFamily, Finding, JsonPath } from './types';
+import { isRecord, json } from './walk';
+
+registerCheck('MISSING_BRACE_IN_VARIABLE', 'error', 'Missing brace in variable');
+registerCheck('MISSING_QUOTE_IN_VARIABLE', 'error', 'Missing quote in variable');
+registerCheck('UNSUPPORTED_SPACE_IN_VARIABLE', 'error', 'Unsupported space in variable');
+registerCheck('EMPTY_VARIABLE', 'error', 'Empty variable');
+registerCheck('VARIABLE_UNSUPPORTED_IN_ELEMENT', 'error', 'Variable unsupported in element');
+registerCheck('VARIABLE_UNSUPPORTED_IN_VERSION', 'error', 'Variable unsupported in version');
+
+/** Elements whose strings may hold variables (reference_policies_variables.md, "Where you can use policy variables"). */
+const VARIABLE_ELEMENTS = new Set(['Resource', 'NotResource', 'Condition']);
+
+/** Variable syntax and placement in every string of every statement. */
+export const variableChecks: CheckFamily = (ctx, statements, out) => {
+  const versionOk = isRecord(ctx.value) && ctx.value['Version'] === '2012-10-17';
+  let versionReported = false;
+  for (const st of statements) {
+    walkStrings(st.obj, [...st.path], (text, path, isKey) => {
+      if (!text.includes('${')) return;
+      const element = path[st.path.length] as string;
+      if (!VARIABLE_ELEMENTS.has(element)) {
+        if (!isKey) out.push({ code: 'VARIABLE_UNSUPPORTED_IN_ELEMENT', path, target: target(path), message: `Policy variables are supported only in Resource, NotResource and Condition: remove the variable from ${element}.` });
+        return;
+      }
+      syntax(text, path, isKey, out);
+      if (!versionOk && !versionReported) {
+        versionReported = true;
+        out.push({ code: 'VARIABLE_UNSUPPORTED_IN_VERSION', path, target: isKey ? 'key' : target(path), message: `${json(text)} uses a policy variable, which needs "Version": "2012-10-17" (otherwise it is matched literally).`, fixes: [versionFix(ctx.value)] });
+      }
+    });
+  }
+};
+
+function versionFix(value: unknown) {
+  const has = isRecord(value) && value['Version'] !== undefined;
+  return has
+    ? { title: 'Set "Version": "2012-10-17"', edits: [{ kind: 'replace' as const, path: ['Version'], target: 'value' as const, json: '"2012-10-17"' }], preferred: true }
+    : { title: 'Add "Version": "2012-10-17"', edits: [{ kind: 'insert' as const, path: [], key: 'Version', json: '"2012-10-17"', first: true }], preferred: true };
+}
+
+function target(path: JsonPath): 'element' | 'value' {
+  return typeof path[path.length - 1] === 'number' ? 'element' : 'value';
+}
+
+/** Calls `visit` for every string value and object key under `value`. */
+function walkStrings(value: unknown, path: (string | number)[], visit: (text: string, path: JsonPath, isKey: boolean) => void): void {
+  if (typeof value === 'string') visit(value, path, false);
+  else if (Array.isArray(value)) value.forEach((v, i) => walkStrings(v, [...path, i], visit));
+  else if (isRecord(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      if (path.length > 0) visit(k, [...path, k], true);
+      walkStrings(v, [...path, k], visit);
+    }
+  }
+}
+
+function syntax(text: string, path: JsonPath, isKey: boolean, out: Finding[]): void {
+  const t = isKey ? 'key' : target(path);
+  const push = (code: string, message: string) => out.push({ code, path, target: t, message });
+  for (let i = text.indexOf('${'); i >= 0; i = text.indexOf('${', i + 2)) {
+    const end = text.indexOf('}', i);
+    if (end < 0) {
+      push('MISSING_BRACE_IN_VARIABLE', `The policy variable in ${json(text)} has no closing }.`);
+      return;
+    }
+    const body = text.slice(i + 2, end);
+    if (body.trim() === '') push('EMPTY_VARIABLE', `Empty policy variable in ${json(text)}: remove \${} or name a variable inside it.`);
+    else if (body === '*' || body === '?' || body === '$') continue;
+    else variableBody(body, text, push);
+  }
+}
+
+function variableBody(body: string, text: string, push: (code: string, message: string) => void): void {
+  const comma = body.indexOf(',');
+  const name = comma < 0 ? body : body.slice(0, comma);
+  if (/\s/.test(name)) {
+    push('UNSUPPORTED_SPACE_IN_VARIABLE', `The policy variable \${${body}} in ${json(text)} contains a space: remove it.`);
+    return;
+  }
+  if (comma >= 0) {
+    const fallback = body.slice(comma + 1).trim();
+    if (!/^'[^']*'$/.test(fallback)) push('MISSING_QUOTE_IN_VARIABLE', `The default value of \${${body}} must be in single quotes, e.g. \${${name}, 'default'}.`);
+  }
+}

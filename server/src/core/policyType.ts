@@ -1,0 +1,107 @@
+/**
+ * The kinds of IAM policy documents. Many checks depend on the kind: a resource policy needs a
+ * `Principal`, an identity policy must not have one, SCPs reject `NotResource` and conditions in
+ * Allow statements, a role trust policy has no `Resource`, and each kind has its own size quota.
+ *
+ * Precedence (see {@link detectPolicyType}): the user's per-file override, then the workspace
+ * model (where the file is used), then the file-name convention, then the content.
+ */
+
+export type PolicyType = 'identity' | 'resource' | 'trust' | 'boundary' | 'session' | 'scp' | 'rcp' | 'vpc-endpoint';
+
+/** Every policy type with its user-facing label, in menu order. */
+export const POLICY_TYPES: ReadonlyArray<{ readonly type: PolicyType; readonly label: string }> = [
+  { type: 'identity', label: 'Identity policy' },
+  { type: 'resource', label: 'Resource-based policy' },
+  { type: 'trust', label: 'Role trust policy' },
+  { type: 'boundary', label: 'Permissions boundary' },
+  { type: 'session', label: 'Session policy' },
+  { type: 'scp', label: 'Service control policy (SCP)' },
+  { type: 'rcp', label: 'Resource control policy (RCP)' },
+  { type: 'vpc-endpoint', label: 'VPC endpoint policy' },
+];
+
+/** Where a detected type came from (shown in the status bar tooltip). */
+export type PolicyTypeSource = 'override' | 'workspace' | 'file name' | 'content';
+
+export interface DetectedPolicyType {
+  readonly type: PolicyType;
+  readonly source: PolicyTypeSource;
+}
+
+/** True for a string that names a policy type. */
+export function isPolicyType(value: unknown): value is PolicyType {
+  return POLICY_TYPES.some((t) => t.type === value);
+}
+
+/** The label of a policy type, e.g. "Role trust policy". */
+export function policyTypeLabel(type: PolicyType): string {
+  return POLICY_TYPES.find((t) => t.type === type)?.label ?? type;
+}
+
+// `name.<suffix>.json` (also `.iam.json`/`.policy.json` after it, e.g. `ci.trust.policy.json`).
+const SUFFIXES: ReadonlyArray<readonly [string, PolicyType]> = [
+  ['trust', 'trust'], ['assume-role', 'trust'],
+  ['scp', 'scp'], ['rcp', 'rcp'],
+  ['boundary', 'boundary'], ['permissions-boundary', 'boundary'],
+  ['session', 'session'],
+  ['vpce', 'vpc-endpoint'], ['endpoint', 'vpc-endpoint'],
+  ['resource', 'resource'], ['bucket', 'resource'], ['key', 'resource'], ['queue', 'resource'],
+  ['topic', 'resource'], ['secret', 'resource'], ['repository', 'resource'], ['function', 'resource'],
+  ['identity', 'identity'],
+];
+
+/** The type a file name announces by convention (`*.trust.json`, `*.scp.json`, …), if any. */
+export function policyTypeFromFileName(fileName: string): PolicyType | undefined {
+  const base = (fileName.split(/[\\/]/).pop() ?? '').toLowerCase();
+  const parts = base.split('.');
+  if (parts.pop() !== 'json') return undefined;
+  while (parts.length > 1 && (parts[parts.length - 1] === 'iam' || parts[parts.length - 1] === 'policy')) parts.pop();
+  if (parts.length < 2) return undefined;
+  const suffix = parts[parts.length - 1];
+  return SUFFIXES.find(([s]) => s === suffix)?.[1];
+}
+
+/**
+ * The type the content suggests: a statement with `Principal`/`NotPrincipal` makes a resource
+ * policy, or a role trust policy when every action is `sts:AssumeRole*` / `sts:TagSession` /
+ * `sts:SetSourceIdentity`; anything else is an identity policy.
+ */
+export function policyTypeFromContent(value: unknown): PolicyType {
+  const statements = statementObjects(value);
+  if (!statements.some((s) => 'Principal' in s || 'NotPrincipal' in s)) return 'identity';
+  const actions = statements.flatMap((s) => stringsOf(s['Action']));
+  return actions.length > 0 && actions.every(isTrustAction) ? 'trust' : 'resource';
+}
+
+function isTrustAction(action: string): boolean {
+  return /^sts:(assumerole\w*|tagsession|setsourceidentity|setcontext)$/i.test(action);
+}
+
+/**
+ * Detects the type of a policy file: `override` (the user's choice), then `fromWorkspace` (the
+ * workspace model's answer), then the file name, then the content.
+ */
+export function detectPolicyType(fileName: string, value: unknown, override?: PolicyType, fromWorkspace?: PolicyType): DetectedPolicyType {
+  if (override) return { type: override, source: 'override' };
+  if (fromWorkspace) return { type: fromWorkspace, source: 'workspace' };
+  const byName = policyTypeFromFileName(fileName);
+  if (byName) return { type: byName, source: 'file name' };
+  return { type: policyTypeFromContent(value), source: 'content' };
+}
+
+function statementObjects(value: unknown): Record<string, unknown>[] {
+  if (!isRecord(value)) return [];
+  const raw = value['Statement'];
+  const list: unknown[] = Array.isArray(raw) ? raw : [raw];
+  return list.filter(isRecord);
+}
+
+function stringsOf(raw: unknown): string[] {
+  if (typeof raw === 'string') return [raw];
+  return Array.isArray(raw) ? raw.filter((v): v is string => typeof v === 'string') : [];
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

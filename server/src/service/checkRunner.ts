@@ -1,0 +1,130 @@
+/**
+ * Runs the IAM checks for the language service and remembers the result per parse: a document
+ * that did not change (same ParsedDocument) is never checked again, and a settings or
+ * policy-type change only re-maps severities or re-runs what depends on it.
+ */
+import type { Diagnostic, Range } from 'vscode-languageserver-types';
+import type { CodeAction } from 'vscode-languageserver-types';
+import { CodeActionKind } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Catalog } from '../core/catalog';
+import { runChecks, rawStatements, resourceTemplatesFix, type Finding } from '../core/checks';
+import { detectPolicyType, type DetectedPolicyType, type PolicyType } from '../core/policyType';
+import type { ParsedDocument } from './parse';
+import { documentValue } from './jsonValue';
+import { findingsToDiagnostics } from './diagnostics';
+import { quickFixes, toCodeAction, type CodeActionOptions } from './codeActions';
+import { nodeAt, pathOf } from './jsonPath';
+import { sanitizeOverrides, severityOf, type SeverityOverrides } from './severity';
+
+interface CacheEntry {
+  readonly key: string;
+  readonly type: DetectedPolicyType;
+  readonly value: unknown;
+  readonly findings: readonly Finding[];
+  diagnostics?: { readonly generation: number; readonly list: Diagnostic[] };
+}
+
+/** Counters for benchmarks and tests: how often checks actually ran. */
+export interface CheckStats {
+  runs: number;
+  cacheHits: number;
+}
+
+export class CheckRunner {
+  private readonly cache = new WeakMap<ParsedDocument, CacheEntry>();
+  private readonly overrides = new Map<string, PolicyType>();
+  private severity: SeverityOverrides = {};
+  private generation = 0;
+  readonly stats: CheckStats = { runs: 0, cacheHits: 0 };
+
+  constructor(
+    private readonly catalog: Catalog | undefined,
+    private readonly policyTypeOf: ((uri: string) => PolicyType | undefined) | undefined,
+  ) {}
+
+  /** Sets the user's severity overrides (code → error|warning|information|hint|off). */
+  setSeverity(raw: unknown): void {
+    this.severity = sanitizeOverrides(raw);
+    this.generation++;
+  }
+
+  /** Sets (or clears, with undefined) the user's policy type for one document. */
+  setPolicyTypeOverride(uri: string, type: PolicyType | undefined): void {
+    if (type) this.overrides.set(uri, type);
+    else this.overrides.delete(uri);
+  }
+
+  /** The detected type of a document. */
+  policyType(document: TextDocument, parsed: ParsedDocument): DetectedPolicyType {
+    return this.entry(document, parsed).type;
+  }
+
+  /** The check diagnostics of a document version. */
+  diagnostics(document: TextDocument, parsed: ParsedDocument): Diagnostic[] {
+    const entry = this.entry(document, parsed);
+    if (entry.diagnostics?.generation !== this.generation) {
+      entry.diagnostics = { generation: this.generation, list: findingsToDiagnostics(document, parsed.json, entry.findings, this.severity) };
+    }
+    return entry.diagnostics.list;
+  }
+
+  /** Applies the severity overrides to diagnostics made elsewhere (syntax, grammar). */
+  adjust(diagnostics: Diagnostic[]): Diagnostic[] {
+    if (Object.keys(this.severity).length === 0) return diagnostics;
+    const out: Diagnostic[] = [];
+    for (const d of diagnostics) {
+      const severity = severityOf(String(d.code), this.severity);
+      if (severity !== undefined) out.push({ ...d, severity });
+    }
+    return out;
+  }
+
+  /** Quick fixes in `range`, plus the Resource "*" rewrite at the range start. */
+  codeActions(document: TextDocument, parsed: ParsedDocument, range: Range, diagnostics: readonly Diagnostic[], options: CodeActionOptions): CodeAction[] {
+    const entry = this.entry(document, parsed);
+    const enabled = entry.findings.filter((f) => severityOf(f.code, this.severity) !== undefined);
+    const actions = quickFixes(document, parsed.json, enabled, range, diagnostics, options);
+    const rewrite = this.resourceRewrite(document, parsed, entry, range, options);
+    return rewrite ? [...actions, rewrite] : actions;
+  }
+
+  private resourceRewrite(document: TextDocument, parsed: ParsedDocument, entry: CacheEntry, range: Range, options: CodeActionOptions): CodeAction | undefined {
+    if (!this.catalog) return undefined;
+    const node = nodeAt(parsed.json, document.offsetAt(range.start));
+    if (!node || node.type !== 'string' || node.value !== '*') return undefined;
+    const path = pathOf(node);
+    if (path[path.length - 1] !== 'Resource') return undefined;
+    const st = rawStatements(entry.value).find((s) => s.path.length === path.length - 1 && s.path.every((p, i) => p === path[i]));
+    const fix = st && resourceTemplatesFix(this.catalog, st, path);
+    return fix ? toCodeAction(document, parsed.json, fix, CodeActionKind.RefactorRewrite, options) : undefined;
+  }
+
+  private entry(document: TextDocument, parsed: ParsedDocument): CacheEntry {
+    const override = this.overrides.get(document.uri);
+    const fromWorkspace = this.policyTypeOf?.(document.uri);
+    const key = `${override ?? ''}|${fromWorkspace ?? ''}`;
+    const cached = this.cache.get(parsed);
+    if (cached && cached.key === key) {
+      this.stats.cacheHits++;
+      return cached;
+    }
+    this.stats.runs++;
+    const value = cached?.value ?? documentValue(document, parsed);
+    const type = detectPolicyType(fileNameOf(document.uri), value, override, fromWorkspace);
+    const findings = runChecks({ value, type: type.type, catalog: this.catalog, textLength: document.getText().length });
+    const entry: CacheEntry = { key, type, value, findings };
+    this.cache.set(parsed, entry);
+    return entry;
+  }
+}
+
+function fileNameOf(uri: string): string {
+  const path = uri.split(/[?#]/)[0] ?? uri;
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Severity per check code: the Access Analyzer category sets the default (error → Error,
+ * security and general warnings → Warning, suggestion → Information); the user's
+ * `iamPolicyStudio.severity` setting overrides it per code, `off` included.
+ */
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { checkInfo, type CheckCategory } from '../core/checks/registry';
+
+export type SeveritySetting = 'error' | 'warning' | 'information' | 'hint' | 'off';
+
+/** The user's overrides: check code → severity. Unknown codes and values are ignored. */
+export type SeverityOverrides = Readonly<Record<string, SeveritySetting>>;
+
+const BY_CATEGORY: Record<CheckCategory, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  security: DiagnosticSeverity.Warning,
+  warning: DiagnosticSeverity.Warning,
+  suggestion: DiagnosticSeverity.Information,
+};
+
+const BY_SETTING: Record<Exclude<SeveritySetting, 'off'>, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** The severity of `code`, or undefined when the user turned it off. */
+export function severityOf(code: string, overrides: SeverityOverrides): DiagnosticSeverity | undefined {
+  const setting = Object.prototype.hasOwnProperty.call(overrides, code) ? overrides[code] : undefined;
+  if (setting === 'off') return undefined;
+  if (setting && setting in BY_SETTING) return BY_SETTING[setting];
+  const info = checkInfo(code);
+  return info ? BY_CATEGORY[info.category] : DiagnosticSeverity.Error;
+}
+
+/** Keeps only well-formed entries of a settings object (settings come from user JSON). */
+export function sanitizeOverrides(raw: unknown): SeverityOverrides {
+  const out: Record<string, SeveritySetting> = {};
+  if (typeof raw !== 'object' || raw === null) return out;
+  for (const [code, value] of Object.entries(raw)) {
+    const v = typeof value === 'string' ? value.toLowerCase() : '';
+    if (v === 'off' || v in BY_SETTING) out[code] = v as SeveritySetting;
+    else if (v === 'info') out[code] = 'information';
+  }
+  return out;
+}
