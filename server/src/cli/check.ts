@@ -11,7 +11,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService, type PolicyLanguageService } from '../service';
 import { isPolicyFileName, looksLikeIamPolicy } from '../core/detect';
 import { getCatalog } from '../node/catalogFile';
-import { serviceOptionsFromSettings, type PolicyStudioSettings } from '../node/settings';
+import { applySettings, serviceOptionsFromSettings, type PolicyStudioSettings } from '../node/settings';
 import type { Catalog } from '../core/catalog';
 import type { CliCommand } from './commands';
 import type { CliIo } from './main';
@@ -132,6 +132,7 @@ interface CheckContext {
 /** Checks `files` (absolute paths) with one language service; files that are not policies are skipped. */
 export async function checkFiles(files: readonly string[], ctx: CheckContext): Promise<CheckReport> {
   const service = getLanguageService(serviceOptionsFromSettings(ctx.settings, loadCatalog(ctx.io)));
+  applySettings(service, ctx.settings);
   const progress = progressReporter(ctx.io, files.length);
   const reports: FileReport[] = [];
   let skipped = 0;

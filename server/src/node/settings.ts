@@ -3,7 +3,7 @@
  * language server (from `workspace/configuration`) and by the CLI (from `.vscode/settings.json`
  * and `.iam-policy-studio.json`), so a CI run reports exactly what the editor shows.
  */
-import type { LanguageServiceOptions } from '../service';
+import type { LanguageServiceOptions, PolicyLanguageService } from '../service';
 import type { Catalog } from '../core/catalog';
 
 /** A severity a user can give a check code; `off` hides it. */
@@ -47,9 +47,12 @@ function readSeverity(value: unknown, problems: SettingsProblem[]): Record<strin
     return {};
   }
   const out: Record<string, SeverityLevel> = {};
-  for (const [code, level] of Object.entries(value)) {
+  for (const [code, raw] of Object.entries(value)) {
+    // Same leniency as the service's sanitizeOverrides: any case, and `info` for information.
+    const lower = typeof raw === 'string' ? raw.toLowerCase() : raw;
+    const level = lower === 'info' ? 'information' : lower;
     if (SEVERITY_LEVELS.includes(level as SeverityLevel)) out[code] = level as SeverityLevel;
-    else problems.push({ key: `severity.${code}`, message: `expected error, warning, information, hint or off, found ${JSON.stringify(level)}` });
+    else problems.push({ key: `severity.${code}`, message: `expected error, warning, information, hint or off, found ${JSON.stringify(raw)}` });
   }
   return out;
 }
@@ -73,9 +76,17 @@ function readStrings(raw: Record<string, unknown>, key: string, problems: Settin
  * The language service options for these settings: the one mapping shared by the server and the
  * CLI. Extend it here when the service grows an option backed by a setting.
  */
-export function serviceOptionsFromSettings(settings: PolicyStudioSettings, catalog: Catalog | undefined): LanguageServiceOptions {
+export function serviceOptionsFromSettings(settings: PolicyStudioSettings, catalog: Catalog | undefined, extra: Omit<LanguageServiceOptions, 'catalog'> = {}): LanguageServiceOptions {
   void settings;
-  return { catalog };
+  return { ...extra, catalog };
+}
+
+/**
+ * Applies the settings a running service takes as calls (severity per code). The server calls
+ * this on every configuration change, the CLI once per run: both report the same severities.
+ */
+export function applySettings(service: PolicyLanguageService, settings: PolicyStudioSettings): void {
+  service.setSeverityOverrides(settings.severity);
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -9,6 +9,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { allChecks } from '../../../server/src/core/checks/registry';
 import { exitCode } from '../../../server/src/cli/check';
+import { commands } from '../../../server/src/cli/commands';
 import type { CheckReport } from '../../../server/src/cli/output/report';
 import { runCliCaptured } from '../../helpers/cli';
 
@@ -193,6 +194,13 @@ test('every subcommand has --help (exit 0), and --version names the catalog data
   const v = await runCliCaptured(['--version']);
   assert.equal(v.code, 0);
   assert.match(v.out, /^iam-policy-studio \d+\.\d+\.\d+\nAWS service catalog: .*\d+ services, \d+ actions\n$/);
+});
+
+test('an unknown command is a usage error that lists every command', async () => {
+  const r = await runCliCaptured(['lint']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /^iam-policy-studio: unknown command 'lint'\.\n\nUsage: iam-policy-studio <command> \[options\]/);
+  for (const c of commands) assert.match(r.err, new RegExp(`\n  ${c.name} +${c.summary.replace(/[()]/g, '\\$&')}\n`));
 });
 
 test('lsp rejects options other than --stdio', async () => {

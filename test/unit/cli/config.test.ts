@@ -50,6 +50,12 @@ test('wrong values are ignored with a warning that names the key and what is exp
   ]);
 });
 
+test('severity values are read like the service reads them: any case, and info for information', () => {
+  const r = readSettings({ severity: { A: 'Warning', B: 'INFO', C: 'Off' } });
+  assert.deepEqual(r.settings.severity, { A: 'warning', B: 'information', C: 'off' });
+  assert.deepEqual(r.problems, []);
+});
+
 test('readSettings reports a non-object and keeps the base', () => {
   const r = readSettings([1, 2]);
   assert.deepEqual(r.settings, { severity: {}, detectByContent: true, exclude: [] });
