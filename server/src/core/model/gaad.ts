@@ -93,7 +93,7 @@ function role(e: Record<string, unknown>, loc: SourceLocation): RoleSpec {
   const max = e['MaxSessionDuration'];
   return {
     name: str(e['RoleName']) ?? '', path: str(e['Path']) ?? '/', ...opt('roleId', str(e['RoleId'])), at: loc,
-    ...(trust !== undefined ? { trust: { ref: { document: trust }, at: at(loc, 'AssumeRolePolicyDocument') } } : {}),
+    ...(trust !== undefined ? { trust: { ref: { document: trust }, at: at(loc, 'AssumeRolePolicyDocument'), docAt: at(loc, 'AssumeRolePolicyDocument'), name: `${str(e['RoleName']) ?? 'role'} trust policy` } } : {}),
     managed: attached(e, loc), inline: inline(e, 'RolePolicyList', loc), ...boundary(e, loc), tags: tags(e['Tags']),
     ...(typeof max === 'number' ? { maxSessionDuration: max } : {}),
   };

@@ -111,8 +111,8 @@ function refs(obj: Record<string, unknown>, key: string, loc: SourceLocation, ct
   return list(obj, key, loc, ctx).map(([ref, l]) => ({ ref, at: l }));
 }
 
-function optionalRef(obj: Record<string, unknown>, key: string, loc: SourceLocation): { ref: unknown; at: SourceLocation } | undefined {
-  return obj[key] === undefined ? undefined : { ref: obj[key], at: at(loc, key) };
+function optionalRef(obj: Record<string, unknown>, key: string, loc: SourceLocation, name?: string): RefSpec | undefined {
+  return obj[key] === undefined ? undefined : { ref: obj[key], at: at(loc, key), ...(name ? { name } : {}) };
 }
 
 function names(obj: Record<string, unknown>, key: string, loc: SourceLocation, ctx: ResolveContext): NamedRef[] {
@@ -125,7 +125,7 @@ function pathOf(v: Record<string, unknown>): string {
 }
 
 function user(name: string, v: Record<string, unknown>, loc: SourceLocation, ctx: ResolveContext): UserSpec {
-  const b = optionalRef(v, 'permissionsBoundary', loc);
+  const b = optionalRef(v, 'permissionsBoundary', loc, `${name} permissions boundary`);
   return {
     name, path: pathOf(v), at: loc, groups: names(v, 'groups', loc, ctx), managed: refs(v, 'policies', loc, ctx),
     inline: policyDefs(v, 'inlinePolicies', loc, ctx), tags: tags(v['tags']),
@@ -138,8 +138,8 @@ function group(name: string, v: Record<string, unknown>, loc: SourceLocation, ct
 }
 
 function role(name: string, v: Record<string, unknown>, loc: SourceLocation, ctx: ResolveContext): RoleSpec {
-  const b = optionalRef(v, 'permissionsBoundary', loc);
-  const t = optionalRef(v, 'trustPolicy', loc);
+  const b = optionalRef(v, 'permissionsBoundary', loc, `${name} permissions boundary`);
+  const t = optionalRef(v, 'trustPolicy', loc, `${name} trust policy`);
   return {
     name, path: pathOf(v), at: loc, managed: refs(v, 'policies', loc, ctx), inline: policyDefs(v, 'inlinePolicies', loc, ctx),
     tags: tags(v['tags']), ...(b ? { boundary: b } : {}), ...(t ? { trust: t } : {}),
@@ -149,7 +149,7 @@ function role(name: string, v: Record<string, unknown>, loc: SourceLocation, ctx
 
 function resource(v: unknown, loc: SourceLocation, ctx: ResolveContext): ResourceSpec[] {
   if (!isObject(v) || typeof v['arn'] !== 'string') return bad(ctx, loc, 'A resource needs "arn".');
-  const p = optionalRef(v, 'policy', loc);
+  const p = optionalRef(v, 'policy', loc, `policy of ${v['arn']}`);
   return [{ arn: v['arn'], at: loc, tags: tags(v['tags']), ...(p ? { policy: p } : {}) }];
 }
 
@@ -185,7 +185,7 @@ function test(v: unknown, loc: SourceLocation, ctx: ResolveContext): TestSpec[] 
   if (typeof v['principal'] !== 'string' || !actions || !resources || typeof v['expect'] !== 'string') {
     return bad(ctx, loc, 'An access test needs "principal" (string), "action" and "resource" (string or list) and "expect".');
   }
-  const sp = optionalRef(v, 'sessionPolicy', loc);
+  const sp = optionalRef(v, 'sessionPolicy', loc, 'session policy');
   return [{
     principal: v['principal'], actions, resources, expect: v['expect'], at: loc, context: contextOf(v['context']),
     ...(typeof v['name'] === 'string' ? { name: v['name'] } : {}), ...(sp ? { sessionPolicy: sp } : {}),

@@ -10,6 +10,8 @@ import type { ModelHost } from './host';
 import { resolveRef } from './paths';
 import type { ModelPolicy, ModelPolicyKind, ModelProblem, ModelProblemCode, SourceLocation } from './types';
 
+const FAILED = Symbol('failed');
+
 /** Shared state of one resolution: the host, problems found, files read and parse caches. */
 export class ResolveContext {
   readonly problems: ModelProblem[] = [];
@@ -28,14 +30,20 @@ export class ResolveContext {
   readJson(ref: string, at: SourceLocation): { path: string; value: unknown } | undefined {
     const resolved = resolveRef(at.file, ref);
     if (!resolved.ok) {
-      this.report('PATH_OUTSIDE_WORKSPACE', at, resolved.reason === 'empty' ? 'The file path is empty.' : `'${ref}' is outside the workspace; model references must stay inside it.`);
+      const why = resolved.reason === 'empty' ? 'The file path is empty.' : resolved.reason === 'absolute' ? `'${ref}' is an absolute path; model references are relative to the model file and stay inside the workspace.` : `'${ref}' is outside the workspace; model references must stay inside it.`;
+      this.report('PATH_OUTSIDE_WORKSPACE', at, why);
       return undefined;
     }
     const path = resolved.path;
-    if (this.json.has(path)) return { path, value: this.json.get(path) };
+    if (this.json.has(path)) {
+      const value = this.json.get(path);
+      // A file that failed to read or parse was reported at its first reference.
+      return value === FAILED ? undefined : { path, value };
+    }
     const file = this.host.readFile(path);
     this.files.add(path);
     if (!file.ok) {
+      this.json.set(path, FAILED);
       const code = file.reason === 'outside' ? 'PATH_OUTSIDE_WORKSPACE' : 'MISSING_FILE';
       this.report(code, at, file.reason === 'outside' ? `'${ref}' resolves outside the workspace (through a symbolic link).` : `File '${ref}' ${file.reason === 'missing' ? 'does not exist' : 'cannot be read'} (resolved to '${path}').`);
       return undefined;
@@ -45,6 +53,7 @@ export class ResolveContext {
       this.json.set(path, value);
       return { path, value };
     } catch (err) {
+      this.json.set(path, FAILED);
       this.report('INVALID_POLICY_FILE', at, `'${ref}' is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
       return undefined;
     }
@@ -62,7 +71,8 @@ export class ResolveContext {
     const { policy, errors } = parsePolicy(doc, { id: name, source: source.file });
     const first = errors[0];
     if (first) {
-      this.report('INVALID_POLICY_FILE', at, `Policy '${name}' cannot be used: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more problems)` : ''} at ${formatPath([...source.path, ...first.path])} in ${source.file}.`);
+      const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
+      this.report('INVALID_POLICY_FILE', at, `Policy '${name}' cannot be used (${formatPath([...source.path, ...first.path])} in ${source.file}): ${first.message}${more}`);
       this.parsed.set(key, null);
       return undefined;
     }

@@ -38,9 +38,10 @@ export function resolveDef(ctx: ResolveContext, def: PolicyDefSpec, kind: ModelP
 /** Resolves a reference; `kind` is what the reference uses the policy as. */
 export function resolvePolicyRef(ctx: ResolveContext, spec: RefSpec, kind: ModelPolicyKind, scope: RefScope): ModelPolicy | undefined {
   const ref = spec.ref;
-  if (isInlineDocument(ref)) return ctx.policy(ref, `${kind} policy`, kind, spec.at, spec.at);
+  const name = spec.name ?? `${kind} policy`;
+  if (isInlineDocument(ref)) return ctx.policy(ref, name, kind, spec.at, spec.at);
   if (isObject(ref) && typeof ref['file'] === 'string') return resolveDef(ctx, { name: baseName(ref['file']), fileRef: ref['file'], at: at(spec.at, 'file') }, kind);
-  if (isObject(ref) && ref['document'] !== undefined) return ctx.policy(ref['document'], `${kind} policy`, kind, at(spec.at, 'document'), spec.at);
+  if (isObject(ref) && ref['document'] !== undefined) return ctx.policy(ref['document'], name, kind, spec.docAt ?? at(spec.at, 'document'), spec.at);
   if (typeof ref !== 'string' || ref === '') {
     ctx.report('MODEL_INVALID', spec.at, 'A policy reference is a name, an ARN, a file path, { "file": … } or { "document": … }.');
     return undefined;

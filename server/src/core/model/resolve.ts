@@ -74,7 +74,7 @@ function resolveAccount(ctx: ResolveContext, a: AccountSpec, scope: RefScope, ou
     policies: [...refs(g.managed, 'customer-managed'), ...inline(g.inline)],
   }]));
   const users = new Map<string, ModelUser>(a.users.map((u) => {
-    for (const g of u.groups) if (!groups.has(g.name)) ctx.report('UNKNOWN_GROUP', g.at, `Unknown group '${g.name}' in account ${a.id}${suggest(g.name, [...groups.keys()])}.`);
+    for (const g of u.groups) if (!groups.has(g.name)) ctx.report('UNKNOWN_GROUP', g.at, `Unknown group '${g.name}' in account ${a.id}${suggest(g.name, [...groups.keys()])}`);
     const boundary = one(u.boundary, 'permissions-boundary');
     return [u.name, {
       kind: 'user', name: u.name, account: a.id, arn: `arn:aws:iam::${a.id}:user${u.path}${u.name}`, source: u.at,
@@ -106,7 +106,7 @@ function resolveAccount(ctx: ResolveContext, a: AccountSpec, scope: RefScope, ou
 /** Checks every account's OU exists (the OU path itself is computed by `ouPathOf`). */
 function checkOus(ctx: ResolveContext, accounts: readonly AccountSpec[], ous: ReadonlyMap<string, unknown>): void {
   for (const a of accounts) {
-    if (a.ou && !ous.has(a.ou.name)) ctx.report('UNKNOWN_OU', a.ou.at, `Unknown organizational unit '${a.ou.name}'${suggest(a.ou.name, [...ous.keys()])}.`);
+    if (a.ou && !ous.has(a.ou.name)) ctx.report('UNKNOWN_OU', a.ou.at, `Unknown organizational unit '${a.ou.name}'${suggest(a.ou.name, [...ous.keys()])}`);
   }
 }
 
@@ -127,11 +127,11 @@ function defined<T>(v: T | undefined): v is T {
   return v !== undefined;
 }
 
-/** ", did you mean 'QA'?" for a near name (case-insensitive equality or a shared prefix). */
+/** "; did you mean 'QA'?" for a near name (case-insensitive equality or a shared prefix), else ".". */
 export function suggest(name: string, known: readonly string[]): string {
   const lower = name.toLowerCase();
   const hit = known.find((k) => k.toLowerCase() === lower) ?? known.find((k) => k.toLowerCase().startsWith(lower.slice(0, 3)) && lower.length >= 3);
-  return hit ? `; did you mean '${hit}'?` : '';
+  return hit ? `; did you mean '${hit}'?` : '.';
 }
 
 export type { ModelPolicy };

@@ -22,6 +22,10 @@ export interface PolicyDefSpec {
 export interface RefSpec {
   readonly ref: unknown;
   readonly at: SourceLocation;
+  /** The name for a document written in place (e.g. `ci-role trust policy`). */
+  readonly name?: string;
+  /** Where a `{ document }` reference's document is, when not at `at` + `document` (imports). */
+  readonly docAt?: SourceLocation;
 }
 
 /** A name with the location it was written at. */
