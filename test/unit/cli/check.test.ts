@@ -12,6 +12,8 @@ import { exitCode } from '../../../server/src/cli/check';
 import { commands } from '../../../server/src/cli/commands';
 import type { CheckReport } from '../../../server/src/cli/output/report';
 import { runCliCaptured } from '../../helpers/cli';
+import { runCli } from '../../../server/src/cli/main';
+import { PassThrough, Readable } from 'node:stream';
 
 const ROOT = resolve(__dirname, '../../..');
 const EXAMPLES = join(ROOT, 'examples');
@@ -160,6 +162,21 @@ test('colour only on a terminal, never with NO_COLOR, and --color/--no-color ove
   assert.ok(!(await run([], true, { NO_COLOR: '1' })).out.includes(esc), 'NO_COLOR: plain');
   assert.ok((await run(['--color'], false)).out.includes(esc), '--color forces colour');
   assert.ok(!(await run(['--no-color'], true)).out.includes(esc), '--no-color');
+});
+
+test('progress goes to stderr on a terminal for long runs, and is cleared at the end', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-cli-'));
+  for (let i = 0; i < 120; i++) writeFileSync(join(dir, `p${i}.iam.json`), '{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" }] }');
+  const stderr = Object.assign(new PassThrough(), { isTTY: true });
+  let err = '';
+  stderr.on('data', (d) => (err += String(d)));
+  const stdout = new PassThrough();
+  stdout.resume();
+  const code = await runCli(['check', dir], { stdout, stderr, stdin: Readable.from(['']), cwd: dir, env: {} });
+  assert.equal(code, 0);
+  assert.match(err, /\rChecking 0\/120 files…\rChecking 50\/120 files…\rChecking 100\/120 files…\r\u001b\[K$/);
+  const piped = await runCliCaptured(['check'], { cwd: dir });
+  assert.equal(piped.err, '', 'no progress when stderr is not a terminal');
 });
 
 test('exit codes: errors fail; warnings fail only with --fail-on warning or beyond --max-warnings', () => {
