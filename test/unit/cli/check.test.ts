@@ -174,7 +174,7 @@ test('progress goes to stderr on a terminal for long runs, and is cleared at the
   stdout.resume();
   const code = await runCli(['check', dir], { stdout, stderr, stdin: Readable.from(['']), cwd: dir, env: {} });
   assert.equal(code, 0);
-  assert.match(err, /\rChecking 0\/120 files…\rChecking 50\/120 files…\rChecking 100\/120 files…\r\u001b\[K$/);
+  assert.equal(err, '\rChecking 0/120 files…\rChecking 50/120 files…\rChecking 100/120 files…\r\u001b[K');
   const piped = await runCliCaptured(['check'], { cwd: dir });
   assert.equal(piped.err, '', 'no progress when stderr is not a terminal');
 });
