@@ -17,6 +17,7 @@ import { resourceCandidates } from './completion/resources';
 import { conditionKeyCandidates, conditionValueCandidates, operatorCandidates } from './completion/conditions';
 import { principalCandidates, principalKeyCandidates, principalValueCandidates } from './completion/principals';
 import { openVariableStart, variableCandidates } from './completion/variables';
+import { MAX_NESTING, maxNesting } from './limits';
 
 /** What completion needs besides the document. */
 export interface CompletionEnv {
@@ -29,7 +30,10 @@ const EMPTY: CompletionList = { isIncomplete: false, items: [] };
 /** The completion list at `position`. */
 export function doComplete(env: CompletionEnv, document: TextDocument, parsed: ParsedDocument, position: Position): CompletionList {
   const text = document.getText();
-  const ctx = cursorContext(text, document.offsetAt(position));
+  const offset = document.offsetAt(position);
+  // jsonc's scanner-driven parser recurses per level up to the cursor: hostile nesting is skipped.
+  if (maxNesting(text.slice(0, offset)).depth > MAX_NESTING) return EMPTY;
+  const ctx = cursorContext(text, offset);
   if (!ctx) return EMPTY;
   const statement = ctx.statementPath ? statementAt(parsed.json, ctx.statementPath) : undefined;
   const { candidates, dependsOnTyped } = candidatesFor({ ...env, text }, ctx, statement, parsed);

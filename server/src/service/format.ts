@@ -8,10 +8,13 @@ import { parse, type ParseError } from 'jsonc-parser';
 import type { FoldingRange, FormattingOptions, Range, TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageService as JsonLanguageService } from 'vscode-json-languageservice';
+import { MAX_NESTING, maxNesting } from './limits';
 
 /** Whitespace edits for the document (or `range`), or none when it has a syntax error. */
 export function formatDocument(jsonLs: JsonLanguageService, document: TextDocument, range: Range | undefined, options: FormattingOptions): TextEdit[] {
-  if (hasSyntaxErrors(document.getText())) return [];
+  const text = document.getText();
+  // Too deep to parse safely (the parser recurses per level): not an IAM policy, left alone.
+  if (maxNesting(text).depth > MAX_NESTING || hasSyntaxErrors(text)) return [];
   return jsonLs.format(document, range, { ...options, keepLines: options['keepLines'] === true });
 }
 

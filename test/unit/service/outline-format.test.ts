@@ -66,3 +66,14 @@ test('folding: one range per multi-line object or array', () => {
   const ranges = service.getFoldingRanges(doc).map((r) => [r.startLine, r.endLine]).sort((a, b) => a[0]! - b[0]!);
   assert.deepEqual(ranges, [[0, 5], [1, 4], [2, 3]]);
 });
+
+test('hostile nesting: every feature returns without overflowing the stack', () => {
+  const doc = makeDocument(`{"Statement": ${'{"a":'.repeat(50_000)}`);
+  const parsed = service.parse(doc);
+  const end = doc.positionAt(doc.getText().length);
+  assert.deepEqual(service.doComplete(doc, parsed, end).items, []);
+  assert.equal(service.doHover(doc, parsed, end), null);
+  assert.deepEqual(service.format(doc, undefined, { tabSize: 2, insertSpaces: true }), []);
+  assert.deepEqual(service.findDocumentSymbols(doc, parsed), []);
+  assert.ok(Array.isArray(service.getFoldingRanges(doc)));
+});

@@ -9,6 +9,10 @@ import { parseOperatorName } from '../../core/policy';
 import { BASE_OPERATORS, operatorAcceptsType, operatorMarkdown } from '../conditionDocs';
 import type { WorkspaceAccount } from '../workspace';
 import { CompletionItemKind, startsWithIgnoreCase, type Candidate } from './items';
+import { CatalogMemo } from './memo';
+
+/** Keys by the statement's action patterns: the same for every keystroke in its Condition. */
+const keysFor = new CatalogMemo<readonly ConditionKeyInfo[]>();
 
 /** Every operator form; ranks keep base operators first, then IfExists, then set forms. */
 export function operatorCandidates(typed: string): Candidate[] {
@@ -39,7 +43,8 @@ function operator(name: string, rank: number): Candidate {
 
 /** Keys for the statement's actions (`patterns`; `*` for NotAction or none), filtered by the typed prefix. */
 export function conditionKeyCandidates(catalog: Catalog, patterns: readonly string[], operatorName: string, typed: string): Candidate[] {
-  const keys = catalog.conditionKeysForPatterns(patterns.length ? patterns : ['*']);
+  const effective = patterns.length ? patterns : ['*'];
+  const keys = keysFor.get(catalog, effective.join('\n'), () => catalog.conditionKeysForPatterns(effective));
   const parsed = parseOperatorName(operatorName);
   const setOperator = !('error' in parsed) && parsed.setOperator !== undefined;
   const out: Candidate[] = [];

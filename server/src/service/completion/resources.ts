@@ -8,6 +8,7 @@ import { arnTemplateToSnippet, type ActionInfo, type Catalog, type ResourceTypeI
 import { hasWildcard } from '../../core/wildcard';
 import type { WorkspaceAccount } from '../workspace';
 import { CompletionItemKind, type Candidate } from './items';
+import { CatalogMemo } from './memo';
 
 /** Patterns matching more actions than this are not expanded (`*`, `*:Get*`): no useful shortlist. */
 const MAX_EXPANDED = 400;
@@ -17,13 +18,19 @@ interface TypeUse {
   readonly actions: string[];
 }
 
+/** The statement's resource types by its action patterns: the same while the user types an ARN. */
+const typeUses = new CatalogMemo<{ uses: ReadonlyMap<ResourceTypeInfo, TypeUse>; total: number }>();
+/** Resource types by the service part of their ARN templates (`s3`, `execute-api`). */
+const byArnService = new CatalogMemo<ReadonlyMap<string, readonly ResourceTypeInfo[]>>();
+
 /** Candidates for a Resource string, given the statement's `Action` strings. */
 export function resourceCandidates(catalog: Catalog, actionPatterns: readonly string[], typed: string, accounts: readonly WorkspaceAccount[]): Candidate[] {
-  const actions = actionsOf(catalog, actionPatterns);
-  const uses = typesOfActions(actions);
-  addTypedService(catalog, typed, uses);
+  const { uses: ofActions, total } = typeUses.get(catalog, actionPatterns.join('\n'), () => {
+    const actions = actionsOf(catalog, actionPatterns);
+    return { uses: typesOfActions(actions), total: Math.max(1, actions.length) };
+  });
+  const uses = addTypedService(catalog, typed, ofActions);
   const account = accounts.length === 1 ? accounts[0] : undefined;
-  const total = Math.max(1, actions.length);
   const out: Candidate[] = [];
   for (const use of uses.values()) {
     for (const template of use.type.arns) {
@@ -55,16 +62,26 @@ function actionsOf(catalog: Catalog, patterns: readonly string[]): ActionInfo[] 
   });
 }
 
-/** `arn:aws:s3:` typed: the service's resource types join the list. */
-function addTypedService(catalog: Catalog, typed: string, uses: Map<ResourceTypeInfo, TypeUse>): void {
+/** `arn:aws:s3:` typed: the service's resource types join the list (a new map; `uses` is cached). */
+function addTypedService(catalog: Catalog, typed: string, uses: ReadonlyMap<ResourceTypeInfo, TypeUse>): ReadonlyMap<ResourceTypeInfo, TypeUse> {
   const parts = typed.split(':');
-  if (parts.length < 4 || parts[0]?.toLowerCase() !== 'arn') return;
-  const servicePart = parts[2]!.toLowerCase();
-  for (const s of catalog.services()) {
-    for (const type of s.resourceTypes) {
-      if (!uses.has(type) && type.arns.some((t) => t.split(':')[2]?.toLowerCase() === servicePart)) uses.set(type, { type, actions: [] });
+  if (parts.length < 4 || parts[0]?.toLowerCase() !== 'arn') return uses;
+  const types = arnServiceIndex(catalog).get(parts[2]!.toLowerCase()) ?? [];
+  const out = new Map(uses);
+  for (const type of types) if (!out.has(type)) out.set(type, { type, actions: [] });
+  return out;
+}
+
+function arnServiceIndex(catalog: Catalog): ReadonlyMap<string, readonly ResourceTypeInfo[]> {
+  return byArnService.get(catalog, '', () => {
+    const index = new Map<string, ResourceTypeInfo[]>();
+    for (const type of catalog.services().flatMap((s) => s.resourceTypes)) {
+      for (const part of new Set(type.arns.map((t) => t.split(':')[2]?.toLowerCase() ?? ''))) {
+        index.set(part, [...(index.get(part) ?? []), type]);
+      }
     }
-  }
+    return index;
+  });
 }
 
 /**
