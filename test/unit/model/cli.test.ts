@@ -1,0 +1,96 @@
+/**
+ * `iam-policy-studio simulate` and `test` on the example workspace (examples/organization.iam-model.json),
+ * run in-process through runCli with captured output.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../../server/src/cli/main';
+
+const ROOT = join(__dirname, '../../..');
+const EXAMPLES = join(ROOT, 'examples');
+
+async function cli(args: string[], cwd = ROOT): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d: Buffer) => (out += d.toString()));
+  stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const code = await runCli(args, { stdout, stderr, stdin: new PassThrough(), cwd });
+  return { code, out, err };
+}
+
+test('cli test: the example organization\'s access tests all pass', async () => {
+  const r = await cli(['test', 'examples/organization.iam-model.json']);
+  assert.equal(r.err, '');
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /21 test\(s\): 21 passed, 0 failed\./);
+});
+
+test('cli test: a failing expectation exits 1 and says what decided', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-cli-'));
+  try {
+    cpSync(EXAMPLES, dir, { recursive: true });
+    const file = join(dir, 'organization.iam-model.json');
+    const model = JSON.parse(readFileSync(file, 'utf8'));
+    model.tests = [{ name: 'erin may delete', principal: 'erin', action: 'rds:DeleteDBInstance', resource: 'arn:aws:rds:eu-west-1:111122223333:db:orders-primary', expect: 'allow' }];
+    writeFileSync(file, JSON.stringify(model));
+    const r = await cli(['test', 'organization.iam-model.json'], dir);
+    assert.equal(r.code, 1);
+    assert.match(r.out, /FAIL {2}'erin may delete': expected erin to be allowed rds:DeleteDBInstance .* but: Implicitly denied: allowed by identity policy, but the permissions boundary does not allow\./);
+    const json = await cli(['test', 'organization.iam-model.json', '--format', 'json'], dir);
+    assert.equal(JSON.parse(json.out).tests[0].failures[0].decision, 'ImplicitDeny');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('cli test: a broken reference exits 1 even when every test passes', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-cli-'));
+  try {
+    writeFileSync(join(dir, 'm.iam-model.json'), JSON.stringify({ accounts: [{ id: '111122223333', users: { a: { groups: ['Ghosts'] } } }] }));
+    const r = await cli(['test', 'm.iam-model.json'], dir);
+    assert.equal(r.code, 1);
+    assert.match(r.out, /ERROR m\.iam-model\.json accounts\.0\.users\.a\.groups\.0: Unknown group 'Ghosts'/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('cli simulate --format json: one object per action × resource, wildcards expanded', async () => {
+  const r = await cli(['simulate', '--model', 'examples/organization.iam-model.json', '--principal', 'carol', '--action', 's3:GetObject', '--action', 'ec2:St*Instances',
+    '--resource', 'arn:aws:s3:::example-qa-artifacts/a.zip', '--resource', 'arn:aws:ec2:eu-west-1:111122223333:instance/i-0qa1234567890abcd', '--format', 'json']);
+  assert.equal(r.code, 0, r.err);
+  const lines = r.out.trim().split('\n').map((l) => JSON.parse(l) as { action: string; resource: string; decision: string; decidedBy: { file: string; sid: string }[] });
+  assert.deepEqual(lines.map((l) => `${l.action} ${l.resource.slice(-10)} ${l.decision}`), [
+    's3:GetObject acts/a.zip Allowed',
+    's3:GetObject 567890abcd ImplicitDeny',
+    'ec2:StartInstances acts/a.zip ImplicitDeny',
+    'ec2:StartInstances 567890abcd Allowed',
+    'ec2:StopInstances acts/a.zip ImplicitDeny',
+    'ec2:StopInstances 567890abcd Allowed',
+  ]);
+  assert.deepEqual(lines[0]?.decidedBy.map((d) => [d.file, d.sid]), [['examples/policies/qa.iam.json', 'ReadQaArtifacts']]);
+});
+
+test('cli simulate: context values, role chains and text output', async () => {
+  const r = await cli(['simulate', '--model', 'organization.iam-model.json', '--principal', 'auditor', '--via', 'audit-role', '--action', 'iam:GetAccountAuthorizationDetails',
+    '--context', 'sts:ExternalId=audit-2024'], EXAMPLES);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /Principal: arn:aws:sts::111122223333:assumed-role\/audit-role\/iam-policy-studio/);
+  assert.match(r.out, /assumed arn:aws:iam::111122223333:role\/audit-role: Allowed/);
+  assert.match(r.out, /ALLOWED {2}iam:GetAccountAuthorizationDetails {2}\*/);
+  const denied = await cli(['simulate', '--model', 'organization.iam-model.json', '--principal', 'auditor', '--via', 'audit-role', '--action', 's3:GetObject'], EXAMPLES);
+  assert.equal(denied.code, 2);
+  assert.match(denied.err, /cannot assume arn:aws:iam::111122223333:role\/audit-role/);
+});
+
+test('cli simulate: usage errors exit 2', async () => {
+  assert.equal((await cli(['simulate', '--model', 'examples/organization.iam-model.json'])).code, 2);
+  assert.equal((await cli(['simulate', '--model', 'examples/organization.iam-model.json', '--principal', 'nobody', '--action', 's3:GetObject'])).code, 2);
+  assert.equal((await cli(['simulate', '--bogus'])).code, 2);
+});
