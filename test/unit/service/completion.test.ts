@@ -3,6 +3,7 @@
  * document with a `|` cursor. Expectations:
  *   `expect has LABEL` / `expect lacks LABEL` — the label is (not) in the list
  *   `expect first LABEL` — the top-ranked item (sortText order, as the client shows an empty filter)
+ *   `expect order A, B, C` — these items rank in this order (others may come between)
  *   `expect detail LABEL: TEXT` — the item's detail
  *   `expect incomplete` / `expect complete` — the list's isIncomplete
  *   `expect empty` — no items
@@ -43,6 +44,11 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) {
         case 'expect has': assert.ok(item(arg), `missing ${arg}; ${shown}`); break;
         case 'expect lacks': assert.ok(!item(arg), `unexpected ${arg}; ${shown}`); break;
         case 'expect first': assert.equal(labels[0], arg, shown); break;
+        case 'expect order': {
+          const positions = arg.split(', ').map((l) => labels.indexOf(l));
+          assert.ok(positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1]!)), `order ${arg}; ${shown}`);
+          break;
+        }
         case 'expect incomplete': assert.equal(list.isIncomplete, true, 'isIncomplete'); break;
         case 'expect complete': assert.equal(list.isIncomplete, false, 'isIncomplete'); break;
         case 'expect empty': assert.deepEqual(labels, [], shown); break;

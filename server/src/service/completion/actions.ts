@@ -16,6 +16,16 @@ const POPULAR = [
 ];
 const POPULAR_RANK = new Map(POPULAR.map((p, i) => [p, i]));
 
+/** Actions policies name most often: ranked above the other prefix matches of their service. */
+const COMMON_ACTIONS = new Set([
+  's3:getobject', 's3:putobject', 's3:listbucket', 's3:deleteobject', 'ec2:describeinstances', 'ec2:startinstances',
+  'ec2:stopinstances', 'ec2:runinstances', 'iam:passrole', 'iam:getrole', 'sts:assumerole', 'lambda:invokefunction',
+  'dynamodb:getitem', 'dynamodb:putitem', 'dynamodb:query', 'dynamodb:updateitem', 'kms:decrypt', 'kms:encrypt',
+  'kms:generatedatakey', 'logs:createloggroup', 'logs:createlogstream', 'logs:putlogevents', 'sqs:sendmessage',
+  'sqs:receivemessage', 'sqs:deletemessage', 'sns:publish', 'secretsmanager:getsecretvalue', 'ssm:getparameter',
+  'ssm:getparameters', 'ecr:getauthorizationtoken', 'ecr:batchgetimage', 'cloudwatch:putmetricdata', 'events:putevents',
+]);
+
 /** Candidates for the typed text of an action string. */
 export function actionCandidates(catalog: Catalog, typed: string): Candidate[] {
   const colon = typed.indexOf(':');
@@ -54,7 +64,7 @@ function serviceActionCandidates(catalog: Catalog, service: ServiceInfo, rest: s
   const ranked: { name: string; rank: number }[] = [];
   for (const name of catalog.expandActions(`${service.prefix}:*`)) {
     const local = name.slice(service.prefix.length + 1);
-    if (startsWithIgnoreCase(local, rest)) ranked.push({ name, rank: 2 });
+    if (startsWithIgnoreCase(local, rest)) ranked.push({ name, rank: actionRank(name, local, rest) });
     else if (lower && local.toLowerCase().includes(lower)) ranked.push({ name, rank: 5 });
   }
   ranked.sort((a, b) => a.rank - b.rank);
@@ -63,6 +73,12 @@ function serviceActionCandidates(catalog: Catalog, service: ServiceInfo, rest: s
     const info = catalog.action(name);
     return info ? [actionCandidate(info, rank)] : [];
   })];
+}
+
+/** Exactly typed first, then common actions, then other prefix matches. */
+function actionRank(name: string, local: string, rest: string): number {
+  if (rest && local.length === rest.length) return 0;
+  return COMMON_ACTIONS.has(name.toLowerCase()) ? 1 : 2;
 }
 
 /** Markdown for an action: description, access level, resource types, reference link. */
