@@ -124,3 +124,13 @@ export function stringListOption(values: ParsedValues, name: string): string[] {
   if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
   return typeof v === 'string' ? [v] : [];
 }
+
+/** The parsed values as `name → every value given` (strings; booleans as 'true'), for code written against that shape. */
+export function toOptionMap(values: ParsedValues): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [name, v] of Object.entries(values)) {
+    const list = (Array.isArray(v) ? v : [v]).filter((x) => x !== undefined && x !== false).map(String);
+    if (list.length > 0) out.set(name, list);
+  }
+  return out;
+}

@@ -6,7 +6,8 @@ import { expandActions, simulate, type SimulationEntry, type SimulationResult } 
 import { getCatalog } from '../node/catalogFile';
 import type { CliCommand } from './commands';
 import type { CliIo } from './main';
-import { loadModel, parseContext, parseOptions } from './modelArgs';
+import { loadModel, parseContext } from './modelArgs';
+import { COMMON_OPTIONS, parseCommandArgs, toOptionMap, usageError } from './options';
 
 const USAGE = `Usage: iam-policy-studio simulate --model <file> --principal <name|ARN> --action <action|pattern> [options]
 
@@ -35,20 +36,31 @@ export const simulateCommand: CliCommand = {
   run: runSimulate,
 };
 
-const VALUED = new Set(['model', 'principal', 'action', 'resource', 'context', 'via', 'session-name', 'format', 'root']);
+const OPTIONS = {
+  help: COMMON_OPTIONS.help,
+  format: COMMON_OPTIONS.format,
+  model: { type: 'string' },
+  principal: { type: 'string' },
+  action: { type: 'string', multiple: true },
+  resource: { type: 'string', multiple: true },
+  context: { type: 'string', multiple: true },
+  via: { type: 'string', multiple: true },
+  'session-name': { type: 'string' },
+  explain: { type: 'boolean' },
+  root: { type: 'string' },
+} as const;
 
 async function runSimulate(args: readonly string[], io: CliIo): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) return write(io.stdout, USAGE, 0);
-  const { options, positional, error } = parseOptions(args, new Set(['explain']), VALUED);
-  const fail = (msg: string) => write(io.stderr, `iam-policy-studio simulate: ${msg}.\n\n${USAGE}`, 2);
-  if (error) return fail(error);
-  if (positional.length > 0) return fail(`unexpected argument '${positional[0]}'`);
+  const parsed = parseCommandArgs('simulate', args, OPTIONS, USAGE, io, ['text', 'json']);
+  if (parsed.exit !== undefined) return parsed.exit;
+  const options = toOptionMap(parsed.values);
+  const fail = (msg: string) => usageError(io, 'simulate', msg);
+  if (parsed.positionals.length > 0) return fail(`unexpected argument '${parsed.positionals[0]}'`);
   const model = options.get('model')?.[0];
   const principal = options.get('principal')?.[0];
   const actions = options.get('action') ?? [];
-  const format = options.get('format')?.[0] ?? 'text';
+  const format = parsed.format;
   if (!model || !principal || actions.length === 0) return fail('--model, --principal and --action are required');
-  if (format !== 'text' && format !== 'json') return fail(`--format must be text or json, not '${format}'`);
   const ctx = parseContext(options.get('context') ?? []);
   if (ctx.error) return fail(ctx.error);
   const loaded = loadModel(model, io.cwd, options.get('root')?.[0]);

@@ -7,7 +7,8 @@ import { runAccessTests, type AccessTestResult, type Model } from '../core/model
 import { getCatalog } from '../node/catalogFile';
 import type { CliCommand } from './commands';
 import type { CliIo } from './main';
-import { loadModel, parseOptions } from './modelArgs';
+import { loadModel } from './modelArgs';
+import { COMMON_OPTIONS, parseCommandArgs, toOptionMap, usageError } from './options';
 
 const USAGE = `Usage: iam-policy-studio test <model file> [--format text|json] [--root <dir>]
 
@@ -24,18 +25,15 @@ export const testCommand: CliCommand = {
   run: runTest,
 };
 
+const OPTIONS = { help: COMMON_OPTIONS.help, format: COMMON_OPTIONS.format, root: { type: 'string' } } as const;
+
 async function runTest(args: readonly string[], io: CliIo): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
-  const { options, positional, error } = parseOptions(args, new Set(), new Set(['format', 'root']));
-  const format = options.get('format')?.[0] ?? 'text';
-  const problem = error ?? (positional.length !== 1 ? 'expected exactly one model file' : format !== 'text' && format !== 'json' ? `--format must be text or json` : undefined);
-  if (problem) {
-    io.stderr.write(`iam-policy-studio test: ${problem}.\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs('test', args, OPTIONS, USAGE, io, ['text', 'json']);
+  if (parsed.exit !== undefined) return parsed.exit;
+  const options = toOptionMap(parsed.values);
+  const positional = parsed.positionals;
+  const format = parsed.format;
+  if (positional.length !== 1) return usageError(io, 'test', 'expected exactly one model file');
   const loaded = loadModel(positional[0] as string, io.cwd, options.get('root')?.[0]);
   if (!loaded.ok) {
     io.stderr.write(`iam-policy-studio test: ${loaded.message}\n`);

@@ -202,8 +202,9 @@ test('bad --fail-on and --max-warnings values are usage errors', async () => {
   assert.match(b.err, /--max-warnings takes a whole number, not 'many'/);
 });
 
-test('every subcommand has --help (exit 0), and --version names the catalog data', async () => {
-  for (const name of ['check', 'evaluate', 'lsp']) {
+test('every subcommand (check, evaluate, lsp, simulate, test) has --help (exit 0), and --version names the catalog data', async () => {
+  assert.deepEqual(commands.map((c) => c.name).filter((n) => ['check', 'evaluate', 'lsp', 'simulate', 'test'].includes(n)).length, 5);
+  for (const { name } of commands) {
     const r = await runCliCaptured([name, '--help']);
     assert.equal(r.code, 0, name);
     assert.match(r.out, new RegExp(`^Usage: iam-policy-studio ${name}`), name);
@@ -218,6 +219,14 @@ test('an unknown command is a usage error that lists every command', async () =>
   assert.equal(r.code, 2);
   assert.match(r.err, /^iam-policy-studio: unknown command 'lint'\.\n\nUsage: iam-policy-studio <command> \[options\]/);
   for (const c of commands) assert.match(r.err, new RegExp(`\n  ${c.name} +${c.summary.replace(/[()]/g, '\\$&')}\n`));
+});
+
+test('simulate and test share the option parser: unknown options and formats are usage errors with a --help hint', async () => {
+  for (const args of [['simulate', '--bogus'], ['test', '--format', 'sarif', 'm.iam-model.json'], ['simulate', '-f', 'xml']]) {
+    const r = await runCliCaptured(args);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.match(r.err, new RegExp(`^iam-policy-studio ${args[0]}: .*\\.\\nRun 'iam-policy-studio ${args[0]} --help' for usage\\.\\n$`), r.err);
+  }
 });
 
 test('lsp rejects options other than --stdio', async () => {
