@@ -26,7 +26,7 @@ export type { IdentitySide, ResourceSide } from './gather';
 export { principalContext, resourceContext, requestContext } from './context';
 export type { ContextValues } from './context';
 export { simulate, expandActions, Runner } from './simulate';
-export type { SimulationInput, SimulationOptions, SimulationResult, SimulationEntry, LocatedStatement, LocatedPolicy, CustomPolicyPrincipal } from './simulate';
+export type { SimulationInput, SimulationOptions, SimulationResult, SimulationEntry, LocatedStatement, PolicySource, CustomPolicyPrincipal } from './simulate';
 export { canAssume, assumeChain, assumableRoles, reachableRoles } from './trust';
 export type { ChainStep, ChainOutcome, ReachableRole, AssumeOptions } from './trust';
 export { runAccessTests, runAccessTest, meets } from './accessTests';

@@ -58,8 +58,8 @@ export interface LocatedStatement extends StatementRef {
   readonly filePath: readonly (string | number)[];
 }
 
-/** A policy's explanation with where the policy lives. */
-export interface LocatedPolicy extends PolicyExplanation {
+/** Where a policy of an explanation lives; `policySources[i]` describes `policies[i]`. */
+export interface PolicySource {
   readonly policyName: string;
   readonly policyKind: ModelPolicyKind;
   readonly source: SourceLocation;
@@ -77,7 +77,10 @@ export interface SimulationEntry {
   readonly missingContextKeys: readonly string[];
   /** The context the request was evaluated with (derived + user supplied). */
   readonly context: ContextValues;
-  readonly policies?: readonly LocatedPolicy[];
+  /** The evaluator's per-policy, per-statement explanation (statement paths are document-relative). */
+  readonly policies?: readonly PolicyExplanation[];
+  /** Parallel to `policies`: each policy's name, kind and file (shared between entries; do not mutate). */
+  readonly policySources?: readonly PolicySource[];
 }
 
 /** The result of a simulation. */
@@ -145,7 +148,7 @@ export function expandActions(patterns: readonly string[], catalog?: Catalog): {
 export class Runner {
   private readonly identity: IdentitySide;
   private readonly principalKeys: ContextValues;
-  private readonly resources = new Map<string, { side: ResourceSide; keys: ContextValues; set: PolicySet; sources: PolicySources }>();
+  private readonly resources = new Map<string, ResourceEntry>();
   private readonly request: EvaluationRequest['principal'];
 
   constructor(private readonly model: Model, principal: ModelPrincipal, session: ModelPolicy | undefined, private readonly input: Pick<SimulationInput, 'context' | 'sessionTags'>, private readonly options: SimulationOptions) {
@@ -157,7 +160,7 @@ export class Runner {
   /** Evaluates one action on one resource. */
   run(action: string, resource: string): SimulationEntry {
     const r = this.resourceFor(resource, action);
-    const context = requestContext(this.principalKeys, r.keys, this.input.context);
+    const context = r.context;
     const request: EvaluationRequest = {
       principal: this.request, action, resource,
       ...(r.side.account ? { resourceAccount: r.side.account } : {}), context,
@@ -168,8 +171,8 @@ export class Runner {
     return {
       action, resource, decision: outcome.decision, summary: outcome.summary, crossAccount: outcome.crossAccount,
       ...(outcome.blockedBy ? { blockedBy: outcome.blockedBy } : {}),
-      decidedBy: outcome.decidedBy.map((s) => locate(s, r.sources)), missingContextKeys: outcome.missingContextKeys, context,
-      ...(this.options.brief ? {} : { policies: outcome.policies.map((p) => locatePolicy(p, r.sources)) }),
+      decidedBy: outcome.decidedBy.map((s) => r.located(s)), missingContextKeys: outcome.missingContextKeys, context,
+      ...(this.options.brief ? {} : { policies: outcome.policies, policySources: r.policySources(outcome.policies) }),
     };
   }
 
@@ -180,7 +183,8 @@ export class Runner {
     if (!r) {
       const side = gatherResource(this.model, resource, action, this.identity.account);
       const { set, sources } = policySet(this.identity, side);
-      r = { side, keys: resourceContext(this.model, side), set, sources };
+      // The context depends on the principal and the resource only: built once, shared by every action.
+      r = new ResourceEntry(side, requestContext(this.principalKeys, resourceContext(this.model, side), this.input.context), set, sources);
       this.resources.set(key, r);
     }
     return r;
@@ -209,13 +213,37 @@ export function policySet(identity: IdentitySide, resource: ResourceSide): { set
   return { set, sources };
 }
 
-function locate(s: StatementRef, sources: PolicySources): LocatedStatement {
-  const p = sources.get(sourceKey(s.policyType, s.policyIndex, s.level));
-  const name = p?.name ?? s.label?.id ?? '';
-  return { ...s, policyName: name, policyKind: p?.kind ?? 'inline', file: p?.source.file ?? '', filePath: [...(p?.source.path ?? []), ...s.path] };
-}
+/**
+ * The gathered policies for one resource (and whether the action is a trust action), with the
+ * derived context and caches for locating statements: the policy set is the same for every action,
+ * so located statements and policy sources are built once and shared.
+ */
+class ResourceEntry {
+  private readonly statements = new Map<string, LocatedStatement>();
+  private sourcesList: PolicySource[] | undefined;
 
-function locatePolicy(e: PolicyExplanation, sources: PolicySources): LocatedPolicy {
-  const p = sources.get(sourceKey(e.policyType, e.policyIndex, e.level));
-  return { ...e, policyName: p?.name ?? e.label?.id ?? '', policyKind: p?.kind ?? 'inline', source: p?.source ?? { file: '', path: [] } };
+  constructor(readonly side: ResourceSide, readonly context: ContextValues, readonly set: PolicySet, private readonly sources: PolicySources) {}
+
+  /** The statement with its file and the statement's JSON path in that file. */
+  located(s: StatementRef): LocatedStatement {
+    const key = `${sourceKey(s.policyType, s.policyIndex, s.level)}:${s.statementIndex}`;
+    let hit = this.statements.get(key);
+    if (!hit) {
+      const p = this.sources.get(sourceKey(s.policyType, s.policyIndex, s.level));
+      hit = { ...s, policyName: p?.name ?? s.label?.id ?? '', policyKind: p?.kind ?? 'inline', file: p?.source.file ?? '', filePath: [...(p?.source.path ?? []), ...s.path] };
+      this.statements.set(key, hit);
+    }
+    return hit;
+  }
+
+  /** Sources parallel to an explanation's policies (the evaluator lists them in a fixed order per set). */
+  policySources(policies: readonly PolicyExplanation[]): PolicySource[] {
+    if (!this.sourcesList || this.sourcesList.length !== policies.length) {
+      this.sourcesList = policies.map((e) => {
+        const p = this.sources.get(sourceKey(e.policyType, e.policyIndex, e.level));
+        return { policyName: p?.name ?? e.label?.id ?? '', policyKind: p?.kind ?? 'inline', source: p?.source ?? { file: '', path: [] } };
+      });
+    }
+    return this.sourcesList;
+  }
 }
