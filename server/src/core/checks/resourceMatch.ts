@@ -55,7 +55,11 @@ export function resourceTemplatesFix(catalog: Catalog, st: RawStatement, path: r
   const actions = statementActions(catalog, st, 40);
   if (!actions) return undefined;
   const templates = new Set<string>();
-  for (const a of actions) for (const rt of a.resourceTypes) for (const t of rt.resourceType.arns) templates.add(t);
+  for (const a of actions) {
+    // The types marked required (`*` in the AWS reference) are the ones the action always acts on.
+    const required = a.resourceTypes.filter((rt) => rt.required);
+    for (const rt of required.length ? required : a.resourceTypes) for (const t of rt.resourceType.arns) templates.add(t);
+  }
   if (templates.size === 0 || templates.size > 12) return undefined;
   const items = [...templates].map((t) => json(arnTemplateToSnippet(t)));
   const text = items.length === 1 ? items[0]! : `[${items.join(', ')}]`;
