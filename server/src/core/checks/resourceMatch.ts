@@ -61,7 +61,17 @@ export function resourceTemplatesFix(catalog: Catalog, st: RawStatement, path: r
     for (const rt of required.length ? required : a.resourceTypes) for (const t of rt.resourceType.arns) templates.add(t);
   }
   if (templates.size === 0 || templates.size > 12) return undefined;
-  const items = [...templates].map((t) => json(arnTemplateToSnippet(t)));
+  // Each template numbers its tab stops from 1; shift them so that items do not share stops.
+  let offset = 0;
+  const items = [...templates].map((t) => {
+    let max = 0;
+    const snippet = arnTemplateToSnippet(t).replace(/\$\{(\d+):/g, (_, n: string) => {
+      max = Math.max(max, Number(n));
+      return `\${${Number(n) + offset}:`;
+    });
+    offset += max;
+    return json(snippet);
+  });
   const text = items.length === 1 ? items[0]! : `[${items.join(', ')}]`;
   return { title: `Replace "*" with the ARN format${items.length > 1 ? 's' : ''} of the statement's actions`, edits: [{ kind: 'replace', path, target: 'value', json: text }], snippet: true };
 }

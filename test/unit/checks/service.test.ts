@@ -1,0 +1,73 @@
+/**
+ * The checks through the language service: severities and overrides, policy type overrides and
+ * the workspace hook, snippet edits, and the per-parse cache.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { getLanguageService } from '../../../server/src/service';
+import { getCatalog } from '../../../server/src/node/catalogFile';
+import { makeDocument } from '../../helpers/markers';
+
+const catalog = getCatalog();
+const text = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: ['s3:GetObjet', 'iam:PassRole'], Resource: '*' }] });
+
+async function codes(service: ReturnType<typeof getLanguageService>, uri = 'file:///s/a.json', body = text) {
+  const doc = makeDocument(body, uri);
+  return (await service.doValidation(doc, service.parse(doc))).map((d) => `${d.code}:${d.severity}`).sort();
+}
+
+test('severity follows the Access Analyzer category', async () => {
+  const service = getLanguageService({ catalog });
+  assert.deepEqual(await codes(service), [
+    `INVALID_ACTION:${DiagnosticSeverity.Error}`, `MISSING_VERSION:${DiagnosticSeverity.Warning}`,
+    `PASS_ROLE_WITH_STAR_IN_RESOURCE:${DiagnosticSeverity.Warning}`,
+  ]);
+});
+
+test('user severities: a level per code, off drops it, grammar codes too', async () => {
+  const service = getLanguageService({ catalog });
+  service.setSeverityOverrides({ MISSING_VERSION: 'off', INVALID_ACTION: 'hint', PASS_ROLE_WITH_STAR_IN_RESOURCE: 'error', JSON_SYNTAX_ERROR: 'off', X: 'loud' });
+  assert.deepEqual(await codes(service), [`INVALID_ACTION:${DiagnosticSeverity.Hint}`, `PASS_ROLE_WITH_STAR_IN_RESOURCE:${DiagnosticSeverity.Error}`]);
+  assert.deepEqual(await codes(service, 'file:///s/b.json', '{"Statement": [}'), []);
+  service.setSeverityOverrides({});
+  assert.equal((await codes(service)).length, 3);
+});
+
+test('policy type: the file name, the workspace hook, then the user override win in turn', async () => {
+  const model: { type?: 'scp' } = {};
+  const service = getLanguageService({ catalog, policyTypeOf: () => model.type });
+  const doc = makeDocument('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}', 'file:///w/logs.bucket.json');
+  assert.deepEqual(service.getPolicyType(doc, service.parse(doc)), { type: 'resource', source: 'file name' });
+  model.type = 'scp';
+  const parsed = service.parse(doc);
+  assert.deepEqual(service.getPolicyType(doc, parsed), { type: 'scp', source: 'workspace' });
+  assert.ok((await service.doValidation(doc, parsed)).some((d) => d.code === 'SCP_SYNTAX_ERROR_PRINCIPAL'));
+  service.setPolicyTypeOverride(doc.uri, 'identity');
+  assert.deepEqual(service.getPolicyType(doc, parsed), { type: 'identity', source: 'override' });
+  assert.ok((await service.doValidation(doc, parsed)).some((d) => d.code === 'UNSUPPORTED_PRINCIPAL'));
+});
+
+test('an unchanged document is checked once', async () => {
+  const service = getLanguageService({ catalog });
+  const doc = makeDocument(text, 'file:///s/cache.json');
+  const parsed = service.parse(doc);
+  const runs = service.checkStats.runs;
+  const first = await service.doValidation(doc, parsed);
+  const second = await service.doValidation(doc, parsed);
+  assert.equal(service.checkStats.runs, runs + 1);
+  assert.deepEqual(second, first);
+});
+
+test('snippet edits when the client supports them', () => {
+  const service = getLanguageService({ catalog });
+  const body = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}';
+  const doc = makeDocument(body, 'file:///s/snippet.json');
+  const at = doc.positionAt(body.indexOf('"*"') + 1);
+  const [action] = service.doCodeActions(doc, service.parse(doc), { start: at, end: at }, { diagnostics: [] }, { snippetEdits: true }).filter((a) => a.kind === 'refactor.rewrite');
+  const change = action?.edit?.documentChanges?.[0];
+  assert.ok(change && 'edits' in change);
+  const edit = change.edits[0];
+  assert.ok(edit && 'snippet' in edit);
+  assert.equal(edit.snippet.value, '["arn:${1:aws}:s3:${2:Region}:${3:Account}:accesspoint/${4:AccessPointName}", "arn:${5:aws}:s3:::${6:BucketName}"]');
+});
