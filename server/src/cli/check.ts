@@ -1,7 +1,8 @@
 /**
  * `iam-policy-studio check [paths or globs…]`: validates policy files with exactly the diagnostics
  * the editor shows: the same language service (`doValidation`), options and settings as the
- * server, then prints them as text, JSON or SARIF. Node glue only: finding and reading files.
+ * server, then prints them as text, JSON or SARIF. Workspace model files type the policies they use
+ * and report their own broken references. Node glue only: finding and reading files.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, relative, resolve, sep } from 'node:path';
@@ -13,6 +14,12 @@ import { isPolicyFileName, looksLikeIamPolicy } from '../core/detect';
 import { getCatalog } from '../node/catalogFile';
 import { applySettings, serviceOptionsFromSettings, type PolicyStudioSettings } from '../node/settings';
 import type { Catalog } from '../core/catalog';
+import { isModelFileName } from '../core/model';
+import { loadModelFile } from '../node/workspaceModel';
+import { loadWorkspaceModels, type WorkspaceModels } from '../node/workspacePolicies';
+import { Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver-types';
+import { DIAGNOSTIC_SOURCE } from '../service';
+import { modelProblemDiagnostics } from './modelReport';
 import type { CliCommand } from './commands';
 import type { CliIo } from './main';
 import { ConfigError, loadConfig } from './config';
@@ -31,7 +38,9 @@ and settings). Paths may be files, folders (every .json file below) or globs ('p
 quote them so the shell does not expand them). Default: the current folder. node_modules and
 hidden files and folders (.git, .vscode, …) are skipped unless named. Files named *.iam.json or
 *.policy.json are always policies; other .json files are checked when their content is a policy
-(a top-level Statement), unless detectByContent is false.
+(a top-level Statement), unless detectByContent is false. Workspace models (*.iam-model.json) are
+checked for broken references, and give the policies they use their type (a file used as an SCP
+is checked as an SCP), as in the editor.
 
 Settings come from .vscode/settings.json (iamPolicyStudio.* keys) and .iam-policy-studio.json in
 the current folder (the latter wins):
@@ -90,7 +99,7 @@ async function runCheck(args: readonly string[], io: CliIo): Promise<number> {
   const { files, unmatched } = expandPaths(patterns, io.cwd, exclude);
   if (unmatched.length) return usageError(io, 'check', `no files match ${unmatched.map((u) => `'${u}'`).join(', ')}; check the path (globs are relative to ${io.cwd})`);
   const base = parsed.format === 'sarif' ? resolve(io.cwd, stringOption(parsed.values, 'sarif-base') ?? '.') : io.cwd;
-  const report = await checkFiles(files, { settings, base, io });
+  const report = await checkFiles(files, { settings, base, io, models: findModels(io.cwd, exclude) });
   const output = format(report, parsed.format, parsed.color, base);
   const outFile = stringOption(parsed.values, 'output');
   if (outFile) writeFileSync(resolve(io.cwd, outFile), output);
@@ -127,37 +136,65 @@ interface CheckContext {
   /** Folder the reported paths are relative to. */
   readonly base: string;
   readonly io: CliIo;
+  /** The workspace's model files: they type the policies they use, and their problems are reported. */
+  readonly models?: WorkspaceModels;
 }
 
-/** Checks `files` (absolute paths) with one language service; files that are not policies are skipped. */
+/**
+ * The model files of the workspace at `root` (`*.iam-model.json`, found wherever they are, like
+ * the editor does), loaded: a policy a model uses as a boundary is checked as a boundary even when
+ * only `policies/` is named on the command line.
+ */
+export function findModels(root: string, exclude: readonly string[]): WorkspaceModels {
+  const files = expandPaths([root], root, exclude).files.filter((f) => isModelFileName(f));
+  return loadWorkspaceModels(root, files);
+}
+
+/** Checks `files` (absolute paths) with one language service; files that are neither policies nor models are skipped. */
 export async function checkFiles(files: readonly string[], ctx: CheckContext): Promise<CheckReport> {
-  const service = getLanguageService(serviceOptionsFromSettings(ctx.settings, loadCatalog(ctx.io)));
+  const policyTypeOf = ctx.models?.policyTypeOf;
+  const service = getLanguageService(serviceOptionsFromSettings(ctx.settings, loadCatalog(ctx.io), policyTypeOf ? { policyTypeOf } : {}));
   applySettings(service, ctx.settings);
   const progress = progressReporter(ctx.io, files.length);
-  const reports: FileReport[] = [];
+  const reports = new Map<string, FileReport>();
   let skipped = 0;
   for (const [i, file] of files.entries()) {
     progress(i);
-    const checked = await checkFile(service, file, ctx);
-    if (checked) reports.push(checked);
-    else skipped++;
+    const checked = isModelFileName(file) ? modelReport(file, ctx) : await checkFile(service, file, ctx);
+    checked.forEach((r) => reports.set(r.path, mergeReports(reports.get(r.path), r)));
+    if (checked.length === 0) skipped++;
   }
   progress(files.length);
-  return { files: reports, skipped };
+  return { files: [...reports.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), skipped };
 }
 
-async function checkFile(service: PolicyLanguageService, file: string, ctx: CheckContext): Promise<FileReport | undefined> {
+function mergeReports(a: FileReport | undefined, b: FileReport): FileReport {
+  return a ? { path: a.path, diagnostics: [...a.diagnostics, ...b.diagnostics] } : b;
+}
+
+/** A model file's problems, in the files where they are (the model file, or a policy file it reads). */
+function modelReport(file: string, ctx: CheckContext): FileReport[] {
+  const loaded = ctx.models?.models.find((m) => m.file === file)?.loaded ?? loadModelFile(file, ctx.io.cwd);
+  const self = displayPath(ctx.base, file);
+  if (!loaded.ok) return [{ path: self, diagnostics: [Diagnostic.create(Range.create(0, 0, 0, 0), loaded.message, DiagnosticSeverity.Error, 'MODEL_INVALID', DIAGNOSTIC_SOURCE)] }];
+  const byFile = modelProblemDiagnostics(ctx.io.cwd, loaded.model.problems, ctx.settings.severity);
+  const reports: FileReport[] = [{ path: self, diagnostics: [] }];
+  for (const [rel, diagnostics] of byFile) reports.push({ path: displayPath(ctx.base, resolve(ctx.io.cwd, rel)), diagnostics });
+  return reports;
+}
+
+async function checkFile(service: PolicyLanguageService, file: string, ctx: CheckContext): Promise<FileReport[]> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     ctx.io.stderr.write(`iam-policy-studio check: cannot read '${file}': ${(err as Error).message}\n`);
-    return undefined;
+    return [];
   }
-  if (!isPolicyFile(file, text, ctx.settings)) return undefined;
+  if (!isPolicyFile(file, text, ctx.settings)) return [];
   const document = TextDocument.create(pathToFileURL(file).href, 'iam-policy', 1, text);
   const diagnostics = await service.doValidation(document, service.parse(document));
-  return { path: displayPath(ctx.base, file), diagnostics };
+  return [{ path: displayPath(ctx.base, file), diagnostics }];
 }
 
 /** The editor's rule (client/src/detect.ts): policy by name, or by content when detection is on. */
