@@ -75,3 +75,10 @@ test('cursor context: statement path of an array statement and a single statemen
   const b = parseMarkers('{ "Statement": { "Action": "|" } }');
   assert.deepEqual(cursorContext(b.text, b.cursor!)?.statementPath, ['Statement']);
 });
+
+test('cursor context: an unterminated string does not reach the next line, a string broken by `\\⏎` is not completed', () => {
+  const a = parseMarkers('{ "Statement": [ { "Action": "s3\n    |  ] }');
+  assert.equal(cursorContext(a.text, a.cursor!), undefined);
+  const b = parseMarkers('{ "Statement": [ { "Effect": "Allow", "\\\nAc|tion": "x" } ] }');
+  assert.equal(cursorContext(b.text, b.cursor!), undefined);
+});

@@ -74,8 +74,13 @@ function typedSpan(text: string, offset: number, location: Location): TypedSpan 
     const start = prev.offset;
     const raw = text.slice(start, start + prev.length);
     const closed = raw.length >= 2 && raw.endsWith('"') && !isEscaped(raw, raw.length - 1);
-    const contentEnd = closed ? start + prev.length - 1 : wordEnd(text, offset);
-    if (offset > start && offset <= contentEnd) {
+    // An unterminated string runs to the end of its line: the cursor must be on that line, and
+    // an item replaces only the word after the cursor, not the `}]}` that may follow on the line.
+    const tokenEnd = start + prev.length;
+    const contentEnd = closed ? tokenEnd - 1 : Math.min(wordEnd(text, offset), tokenEnd);
+    // A string broken across lines (`"\⏎`) is invalid JSON and an edit range must be one line.
+    const oneLine = !/[\r\n]/.test(text.slice(start, Math.max(offset, contentEnd)));
+    if (offset > start && offset <= (closed ? contentEnd : tokenEnd) && oneLine) {
       return { typed: text.slice(start + 1, offset), inString: true, replace: { start: start + 1, end: contentEnd }, tokenEnd: closed ? start + prev.length : contentEnd };
     }
   }
