@@ -73,7 +73,9 @@ describe('CLI check and the editor', function () {
     const { status, report } = runCheck();
     assert.equal(status, 1, 'the examples include mistakes: exit code 1');
     assert.ok(report.files.length >= 3, `the CLI checked ${report.files.length} files`);
-    for (const file of report.files) {
+    // Model files (*.iam-model.json) are JSON documents in the editor, not policies: the CLI's
+    // report of their references has no editor counterpart to compare with.
+    for (const file of report.files.filter((f) => !/(^|\/)([^/]*\.)?iam-model\.json$/i.test(f.path))) {
       const uri = await openAndValidate(api, file.path);
       const expected = file.diagnostics.map(fromCli).sort();
       // The server may publish again (e.g. after the workspace model loads): wait for agreement,
