@@ -4,10 +4,13 @@
  * stdio (`--stdio`, any LSP editor).
  */
 import {
+  CodeActionKind,
   createConnection,
+  DidChangeConfigurationNotification,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -15,15 +18,22 @@ import { getLanguageService } from './service';
 import { ParseCache } from './node/parseCache';
 import { catalogVersionLine, getCatalog } from './node/catalogFile';
 import type { Catalog } from './core/catalog';
+import { isPolicyType, policyTypeLabel } from './core/policyType';
+import { PolicyTypeRequest, SetPolicyTypeNotification } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const service = getLanguageService({ catalog: loadCatalogOrReport() });
 const parses = new ParseCache(service);
 
+/** What the client supports (configuration pull, snippet edits in code actions). */
+const client = { configuration: false, configurationChanges: false, snippetEdits: false };
+
 connection.onInitialize(
-  (): InitializeResult => ({
+  (params): InitializeResult => ({
+    ...rememberClient(params),
     capabilities: {
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
       textDocumentSync: TextDocumentSyncKind.Incremental,
       completionProvider: { triggerCharacters: ['"', ':', '/', '$', '{'] },
       hoverProvider: true,
@@ -37,7 +47,31 @@ connection.onInitialize(
 );
 
 // The catalog data version goes to the extension's output channel (and loads the catalog early).
-connection.onInitialized(() => connection.console.info(catalogVersionLine()));
+connection.onInitialized(() => {
+  connection.console.info(catalogVersionLine());
+  if (client.configurationChanges) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'iamPolicyStudio' });
+  void loadSettings();
+});
+
+connection.onDidChangeConfiguration(() => void loadSettings());
+
+connection.onCodeAction(({ textDocument, range, context }) => {
+  const document = documents.get(textDocument.uri);
+  return document ? service.doCodeActions(document, parses.get(document), range, context, { snippetEdits: client.snippetEdits }) : null;
+});
+
+connection.onRequest(PolicyTypeRequest.type, ({ uri }) => {
+  const document = documents.get(uri);
+  if (!document) return null;
+  const detected = service.getPolicyType(document, parses.get(document));
+  return { ...detected, label: policyTypeLabel(detected.type) };
+});
+
+connection.onNotification(SetPolicyTypeNotification.type, ({ uri, type }) => {
+  service.setPolicyTypeOverride(uri, isPolicyType(type) ? type : undefined);
+  const document = documents.get(uri);
+  if (document) void validate(document);
+});
 
 connection.onCompletion(({ textDocument, position }) => {
   const document = documents.get(textDocument.uri);
@@ -86,6 +120,28 @@ async function validate(document: TextDocument): Promise<void> {
     await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
   } catch (err) {
     connection.console.error(`validation of ${document.uri} failed: ${err instanceof Error ? err.stack : String(err)}`);
+  }
+}
+
+/** Records the client's capabilities and the initialization options' severities (editors without configuration pull). */
+function rememberClient(params: InitializeParams): Record<string, never> {
+  client.configuration = params.capabilities.workspace?.configuration === true;
+  client.configurationChanges = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+  client.snippetEdits = params.capabilities.workspace?.workspaceEdit?.snippetEditSupport === true;
+  const options = params.initializationOptions as { severity?: unknown } | undefined;
+  if (options?.severity) service.setSeverityOverrides(options.severity);
+  return {};
+}
+
+/** Reads `iamPolicyStudio.severity` and re-validates the open documents. */
+async function loadSettings(): Promise<void> {
+  if (!client.configuration) return;
+  try {
+    const settings = (await connection.workspace.getConfiguration('iamPolicyStudio')) as { severity?: unknown } | null;
+    service.setSeverityOverrides(settings?.severity ?? {});
+    for (const document of documents.all()) void validate(document);
+  } catch (err) {
+    connection.console.error(`reading settings failed: ${String(err)}`);
   }
 }
 
