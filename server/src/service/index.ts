@@ -26,7 +26,6 @@ export type { ParsedDocument } from './parse';
 export type { CodeActionOptions } from './codeActions';
 export type { SeveritySetting } from './severity';
 export type { WorkspaceAccount, WorkspaceAccounts, WorkspacePrincipal } from './workspace';
-export { workspaceAccountsOf } from './workspace';
 export { DIAGNOSTIC_SOURCE } from './validation';
 
 /** The URI under which the policy schema is registered with json-languageservice. */

@@ -4,7 +4,6 @@
  * the account in ARN snippets and to complete principals. Optional: without it, completion
  * offers placeholders.
  */
-import type { Model, ModelAccount } from '../core/model';
 
 /** A principal the workspace model knows. */
 export interface WorkspacePrincipal {
@@ -29,25 +28,3 @@ export interface WorkspaceAccount {
 
 /** Called on each completion that can use it; must be cheap (return a cached snapshot). */
 export type WorkspaceAccounts = () => readonly WorkspaceAccount[];
-
-const converted = new WeakMap<Model, readonly WorkspaceAccount[]>();
-
-/**
- * The accounts, users and roles of a resolved workspace model, in the shape completion uses.
- * Cached per model object, so `workspaceAccounts: () => workspaceAccountsOf(currentModel)` is cheap.
- */
-export function workspaceAccountsOf(model: Model): readonly WorkspaceAccount[] {
-  let accounts = converted.get(model);
-  if (!accounts) {
-    accounts = [...model.accounts.values()].map(toWorkspaceAccount);
-    converted.set(model, accounts);
-  }
-  return accounts;
-}
-
-function toWorkspaceAccount(a: ModelAccount): WorkspaceAccount {
-  const principals = [...a.roles.values(), ...a.users.values()].map((p) => ({ arn: p.arn, kind: p.kind, name: p.name }));
-  // The partition is not stored per account: take it from the account's principals' ARNs.
-  const partition = /^arn:([^:]+):/.exec(principals[0]?.arn ?? '')?.[1];
-  return { accountId: a.id, ...(a.name ? { name: a.name } : {}), ...(partition && partition !== 'aws' ? { partition } : {}), principals };
-}

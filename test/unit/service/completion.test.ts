@@ -22,7 +22,10 @@ import { applyItem } from '../../helpers/snippets';
 const dir = join(__dirname, '../../data/completion');
 const service = getLanguageService({
   catalog: getCatalog(),
-  workspaceAccounts: () => [{ accountId: '444455556666', name: 'prod', principals: [{ arn: 'arn:aws:iam::444455556666:role/Deploy', kind: 'role', name: 'Deploy' }] }],
+  workspaceAccounts: () => [{ accountId: '444455556666', name: 'prod', principals: [
+    { arn: 'arn:aws:iam::444455556666:role/Deploy', kind: 'role', name: 'Deploy' },
+    { arn: 'arn:aws:iam::444455556666:group/Developers', kind: 'group', name: 'Developers' },
+  ] }],
 });
 
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) {

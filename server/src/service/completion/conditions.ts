@@ -99,7 +99,9 @@ export function conditionValueCandidates(catalog: Catalog | undefined, operatorN
   const known = KNOWN_VALUES[lower];
   if (known) return known.map((v, i) => value(v, i, key));
   if (ACCOUNT_KEYS.has(lower)) return accounts.map((a, i) => value(a.accountId, i, a.name ?? 'workspace account'));
-  if (PRINCIPAL_ARN_KEYS.has(lower)) return accounts.flatMap((a) => a.principals).map((p, i) => value(p.arn, i, `${p.kind} ${p.name}`));
+  if (PRINCIPAL_ARN_KEYS.has(lower)) {
+    return accounts.flatMap((a) => a.principals).filter((p) => p.kind !== 'group').map((p, i) => value(p.arn, i, `${p.kind} ${p.name}`));
+  }
   return [];
 }
 

@@ -72,7 +72,10 @@ function aws(accounts: readonly WorkspaceAccount[]): Candidate[] {
   ];
   for (const a of accounts) {
     out.push({ label: `arn:${a.partition ?? 'aws'}:iam::${a.accountId}:root`, value: `arn:${a.partition ?? 'aws'}:iam::${a.accountId}:root`, kind: CompletionItemKind.Value, rank: 0, detail: `account ${a.name ?? a.accountId}` });
-    for (const p of a.principals) out.push({ label: p.arn, value: p.arn, kind: CompletionItemKind.Value, rank: 1, detail: `${p.kind} ${p.name}` });
+    // IAM groups are not principals: a policy cannot name one (reference_policies_elements_principal.md).
+    for (const p of a.principals.filter((p) => p.kind !== 'group')) {
+      out.push({ label: p.arn, value: p.arn, kind: CompletionItemKind.Value, rank: 1, detail: `${p.kind} ${p.name}` });
+    }
   }
   if (accounts.length === 0) {
     out.push({ label: 'arn:aws:iam::111122223333:root', value: 'arn:aws:iam::${1:111122223333}:root', snippet: true, kind: CompletionItemKind.Value, rank: 0, detail: 'an account' });
