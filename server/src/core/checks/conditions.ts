@@ -128,7 +128,8 @@ function typeChecks(st: RawStatement, c: RawCondition, op: Exclude<ParsedOperato
     out.push({ code: 'TYPE_MISMATCH', path: opPath, target: 'key', message: `Use a ${families[0]} operator such as ${json(better)} instead of ${json(c.operator)} for the condition key ${c.key} (type ${def.type}).`, fixes: operatorFix(st, c, better) });
   }
   if (family === 'Null') return;
-  const isAud = /:aud$/i.test(c.key) && def.key.startsWith('${');
+  // OIDC providers' aud claims (host names have dots; saml:aud is SAML's single-valued key).
+  const isAud = /^[^:]*\.[^:]*:aud$/i.test(c.key);
   if (isAud && op.setOperator) {
     out.push({ code: 'CONFIRM_AUDIENCE_CLAIM_TYPE', path: opPath, target: 'key', message: `Confirm the type of the 'aud' claim of ${c.key}: use ${op.setOperator} only if the provider sends it as a list; for a single value, use no qualifier.` });
   } else if (def.multiValued && !op.setOperator) {
