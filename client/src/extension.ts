@@ -11,6 +11,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { LANGUAGE_ID, registerDetection } from './detect';
+import { registerPolicyType } from './policyType';
 
 /** What the extension returns from `activate` (used by tests and other extensions). */
 export interface IamPolicyStudioApi {
@@ -45,6 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<IamPol
   client = new LanguageClient('iamPolicyStudio', 'IAM Policy Studio', serverOptions, clientOptions);
   registerDetection(context);
   await client.start();
+  registerPolicyType(context, client, published.event);
   output.info(`IAM Policy Studio ${String(context.extension.packageJSON.version)} started (VS Code ${vscode.version}).`);
   return { client, onDidPublishDiagnostics: published.event };
 }
