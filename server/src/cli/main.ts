@@ -40,6 +40,10 @@ function usage(): string {
 }
 
 if (require.main === module) {
+  // `iam-policy-studio check | head`: a reader that stops early ends the run quietly, not with EPIPE.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
   runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() })
     .then((code) => {
       process.exitCode = code;

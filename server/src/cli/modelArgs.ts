@@ -50,7 +50,11 @@ export function parseContext(pairs: readonly string[]): { context: Record<string
 
 /** Loads a model, choosing the workspace root as described in the file comment. */
 export function loadModel(file: string, cwd: string, root?: string): LoadedModel {
+  return loadModelFile(resolve(cwd, file), modelRoot(file, cwd, root));
+}
+
+/** The workspace root for a model file, as described in the file comment. */
+export function modelRoot(file: string, cwd: string, root?: string): string {
   const abs = resolve(cwd, file);
-  const workspace = root !== undefined ? resolve(cwd, root) : workspaceRelative(cwd, abs) !== undefined ? cwd : resolve(abs, '..');
-  return loadModelFile(abs, workspace);
+  return root !== undefined ? resolve(cwd, root) : workspaceRelative(cwd, abs) !== undefined ? cwd : resolve(abs, '..');
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver-types';
-import type { ModelProblem } from '../core/model';
+import type { JsonPath } from '../core/policy/types';
 import type { SeverityLevel } from '../node/settings';
 import { DIAGNOSTIC_SOURCE } from '../service';
 
@@ -19,11 +19,20 @@ const LEVELS: Record<Exclude<SeverityLevel, 'off'>, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+/** A problem located by workspace-relative file and JSON path: a model problem, a failed access test. */
+export interface LocatedProblem {
+  readonly code: string;
+  readonly message: string;
+  readonly file: string;
+  readonly path: JsonPath;
+  readonly severity: 'error' | 'warning';
+}
+
 /**
  * Diagnostics per workspace-relative file for `problems`; `root` is the workspace folder.
  * Severity overrides apply by code as for policy checks (`off` drops the problem).
  */
-export function modelProblemDiagnostics(root: string, problems: readonly ModelProblem[], severity: Readonly<Record<string, SeverityLevel>>): Map<string, Diagnostic[]> {
+export function modelProblemDiagnostics(root: string, problems: readonly LocatedProblem[], severity: Readonly<Record<string, SeverityLevel>>): Map<string, Diagnostic[]> {
   const out = new Map<string, Diagnostic[]>();
   const seen = new Set<string>();
   const documents = new Map<string, { doc: TextDocument; tree: Node | undefined }>();
@@ -40,7 +49,7 @@ export function modelProblemDiagnostics(root: string, problems: readonly ModelPr
 }
 
 /** The range of the value at the problem's JSON path; the file's first character when it cannot be found. */
-function locate(cache: Map<string, { doc: TextDocument; tree: Node | undefined }>, root: string, p: ModelProblem): Range {
+function locate(cache: Map<string, { doc: TextDocument; tree: Node | undefined }>, root: string, p: LocatedProblem): Range {
   let entry = cache.get(p.file);
   if (!entry) {
     let text = '';

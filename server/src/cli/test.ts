@@ -7,12 +7,18 @@ import { runAccessTests, type AccessTestResult, type Model } from '../core/model
 import { getCatalog } from '../node/catalogFile';
 import type { CliCommand } from './commands';
 import type { CliIo } from './main';
-import { loadModel } from './modelArgs';
+import { loadModel, modelRoot } from './modelArgs';
+import { accessTestReport } from './output/accessTests';
+import { formatSarif } from './output/sarif';
+import { pathToFileURL } from 'node:url';
+import { version as TOOL_VERSION } from '../../../package.json';
 import { COMMON_OPTIONS, parseCommandArgs, toOptionMap, usageError } from './options';
 
-const USAGE = `Usage: iam-policy-studio test <model file> [--format text|json] [--root <dir>]
+const USAGE = `Usage: iam-policy-studio test <model file> [--format text|json|sarif] [--root <dir>]
 
 Runs the access tests ("tests": [...]) of a workspace model (*.iam-model.json).
+--format sarif reports model problems and failing tests at their place in the model file
+(paths relative to the current folder), for code scanning.
 
 Exit code: 0 when every test passes, 1 when a test fails or the model has errors (a missing
 file, an unknown group or policy, a path outside the workspace), 2 for bad usage.
@@ -28,7 +34,7 @@ export const testCommand: CliCommand = {
 const OPTIONS = { help: COMMON_OPTIONS.help, format: COMMON_OPTIONS.format, root: { type: 'string' } } as const;
 
 async function runTest(args: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseCommandArgs('test', args, OPTIONS, USAGE, io, ['text', 'json']);
+  const parsed = parseCommandArgs('test', args, OPTIONS, USAGE, io, ['text', 'json', 'sarif']);
   if (parsed.exit !== undefined) return parsed.exit;
   const options = toOptionMap(parsed.values);
   const positional = parsed.positionals;
@@ -41,7 +47,8 @@ async function runTest(args: readonly string[], io: CliIo): Promise<number> {
   }
   const results = runAccessTests(loaded.model, { catalog: getCatalog() });
   const errors = loaded.model.problems.filter((p) => p.severity === 'error');
-  io.stdout.write(format === 'json' ? json(loaded.model, results) : text(loaded.model, results));
+  if (format === 'sarif') io.stdout.write(sarif(loaded.model, results, modelRoot(positional[0] as string, io.cwd, options.get('root')?.[0]), io.cwd));
+  else io.stdout.write(format === 'json' ? json(loaded.model, results) : text(loaded.model, results));
   return results.some((r) => !r.passed) || errors.length > 0 ? 1 : 0;
 }
 
@@ -66,4 +73,9 @@ function json(model: Model, results: readonly AccessTestResult[]): string {
     })),
   };
   return `${JSON.stringify(out, null, 2)}\n`;
+}
+
+/** SARIF 2.1.0: model problems and failed tests located in the model's files. */
+function sarif(model: Model, results: readonly AccessTestResult[], root: string, cwd: string): string {
+  return formatSarif(accessTestReport(model, results, root, cwd), { toolVersion: TOOL_VERSION, srcRoot: `${pathToFileURL(cwd).href.replace(/\/?$/, '/')}` });
 }

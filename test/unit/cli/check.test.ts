@@ -80,6 +80,29 @@ test('the schema check can fail: a result without a message, or a bad level, is 
   assert.match(String(validate(badLevel)), /allowedValues/);
 });
 
+test('test --format sarif: model problems and failing access tests, located in the model file, valid SARIF', async () => {
+  const r = await runCliCaptured(['test', '--format', 'sarif', 'workspace.iam-model.json'], { cwd: join(ROOT, 'test/data/cli/ws-model') });
+  assert.equal(r.code, 1);
+  const log = JSON.parse(r.out);
+  assert.equal(sarifValidator()(log), undefined);
+  const results: (SarifResult & { message: { text: string } })[] = log.runs[0].results;
+  assert.deepEqual(
+    results.map((x) => [x.ruleId, x.locations[0].physicalLocation.artifactLocation.uri, x.locations[0].physicalLocation.region.startLine]),
+    [['MISSING_FILE', 'workspace.iam-model.json', 6], ['UNKNOWN_POLICY', 'workspace.iam-model.json', 7], ['ACCESS_TEST_FAILED', 'workspace.iam-model.json', 12]],
+  );
+  assert.match(results[2]?.message.text ?? '', /^Access test failed: 'alice may create users': expected alice to be allowed iam:CreateUser/);
+  const rule = (log.runs[0].tool.driver.rules as SarifRule[]).find((x) => x.id === 'ACCESS_TEST_FAILED');
+  assert.deepEqual([rule?.shortDescription.text, rule?.defaultConfiguration.level], ['Access test failed', 'error']);
+});
+
+test('test --format sarif on the example organization: every test passes, no results, exit 0', async () => {
+  const r = await runCliCaptured(['test', '-f', 'sarif', 'organization.iam-model.json'], { cwd: EXAMPLES });
+  assert.equal(r.code, 0, r.err);
+  const log = JSON.parse(r.out);
+  assert.equal(sarifValidator()(log), undefined);
+  assert.deepEqual(log.runs[0].results, []);
+});
+
 test('SARIF rules list every registered check with its title, help link and default level', async () => {
   const r = await runCliCaptured(['check', '--format', 'sarif', 'policies'], { cwd: EXAMPLES });
   assert.equal(r.code, 0);
@@ -222,7 +245,7 @@ test('an unknown command is a usage error that lists every command', async () =>
 });
 
 test('simulate and test share the option parser: unknown options and formats are usage errors with a --help hint', async () => {
-  for (const args of [['simulate', '--bogus'], ['test', '--format', 'sarif', 'm.iam-model.json'], ['simulate', '-f', 'xml']]) {
+  for (const args of [['simulate', '--bogus'], ['test', '--format', 'xml', 'm.iam-model.json'], ['simulate', '-f', 'xml']]) {
     const r = await runCliCaptured(args);
     assert.equal(r.code, 2, args.join(' '));
     assert.match(r.err, new RegExp(`^iam-policy-studio ${args[0]}: .*\\.\\nRun 'iam-policy-studio ${args[0]} --help' for usage\\.\\n$`), r.err);

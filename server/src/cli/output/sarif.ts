@@ -49,6 +49,20 @@ interface SarifRule {
   readonly properties: { readonly category: string; readonly tags: string[] };
 }
 
+/** Titles of the codes that are not Access Analyzer checks: workspace model problems, access tests. */
+const MODEL_RULES: Readonly<Record<string, string>> = {
+  ACCESS_TEST_FAILED: 'Access test failed',
+  MODEL_INVALID: 'Invalid workspace model',
+  UNKNOWN_GROUP: 'Unknown group',
+  UNKNOWN_POLICY: 'Unknown policy',
+  UNKNOWN_OU: 'Unknown organizational unit',
+  MISSING_FILE: 'Missing file',
+  PATH_OUTSIDE_WORKSPACE: 'Path outside the workspace',
+  INVALID_POLICY_FILE: 'Invalid policy file',
+  DUPLICATE_ACCOUNT: 'Duplicate account',
+  INVALID_IMPORT: 'Invalid import',
+};
+
 /** Every registered check, plus any code a result uses that is not registered. */
 function rulesFor(report: CheckReport): SarifRule[] {
   const rules = allChecks().map(rule);
@@ -57,7 +71,9 @@ function rulesFor(report: CheckReport): SarifRule[] {
     const code = codeOf(d);
     if (code && !known.has(code)) {
       known.add(code);
-      rules.push({ id: code, name: pascal(code), shortDescription: { text: code }, defaultConfiguration: { level: 'warning' }, properties: { category: 'other', tags: ['iam'] } });
+      const title = MODEL_RULES[code];
+      const properties = { category: title ? 'model' : 'other', tags: ['iam'] };
+      rules.push({ id: code, name: pascal(code), shortDescription: { text: title ?? code }, defaultConfiguration: { level: title ? 'error' : 'warning' }, properties });
     }
   }
   return rules;
