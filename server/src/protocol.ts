@@ -1,9 +1,234 @@
+/* eslint-disable @typescript-eslint/no-namespace -- the LSP convention: XRequest.method and XRequest.type side by side */
 /**
  * Custom LSP messages between the extension and the language server, declared once and typed,
- * imported by both sides.
+ * imported by both sides. Every path in a response is a workspace file URI plus an LSP range, so
+ * the client can open the file at the statement without reading anything itself.
+ *
+ * Workspace models are files named `*.iam-model.json` / `iam-model.json` (schema
+ * `schemas/iam-model.schema.json`) or `aws iam get-account-authorization-details` output imported
+ * by one. The server discovers them in the workspace folders; `modelUri` picks one when there are
+ * several (default: the first, sorted by path).
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { PolicyType, PolicyTypeSource } from './core/policyType';
+import type { Range } from 'vscode-languageserver-types';
+
+/** A place in a workspace file. */
+export interface FileLocation {
+  readonly uri: string;
+  readonly range: Range;
+}
+
+/** One model file found in the workspace. */
+export interface ModelSummary {
+  readonly uri: string;
+  readonly accounts: readonly { readonly id: string; readonly name?: string }[];
+  readonly principals: number;
+  readonly resources: number;
+  readonly tests: number;
+  /** Problems (broken references, invalid policies); they are also published as diagnostics on the model file. */
+  readonly problems: number;
+}
+
+/** `iamPolicy/listModels`: the workspace models. */
+export namespace ListModelsRequest {
+  export const method = 'iamPolicy/listModels' as const;
+  export const type = new RequestType<Record<string, never>, ModelSummary[], void>(method);
+}
+
+/** Which model a request is about. */
+export interface ModelParams {
+  /** A model file URI; default: the first model of the workspace. */
+  readonly modelUri?: string;
+}
+
+/** A principal a simulation can run as. */
+export interface PrincipalItem {
+  /** What to send back as `principal` (unique within the model: an ARN, or a service principal). */
+  readonly id: string;
+  readonly kind: 'user' | 'role' | 'root';
+  readonly name: string;
+  readonly arn: string;
+  readonly account: string;
+  readonly accountName?: string;
+  /** e.g. "groups: Developers, QA" or "trusts: ec2.amazonaws.com". */
+  readonly detail: string;
+  /** Where the principal is defined (the model entry or the imported file's entry). */
+  readonly location?: FileLocation;
+}
+
+/** `iamPolicy/listPrincipals`: users, roles and root users of a model. */
+export namespace ListPrincipalsRequest {
+  export const method = 'iamPolicy/listPrincipals' as const;
+  export const type = new RequestType<ModelParams, PrincipalItem[], void>(method);
+}
+
+/** A resource of the model (listed resources and roles, whose trust policy is their resource policy). */
+export interface ResourceItem {
+  readonly arn: string;
+  readonly account: string;
+  readonly kind: 'resource' | 'role';
+  readonly hasPolicy: boolean;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly location?: FileLocation;
+}
+
+/** `iamPolicy/listResources`: the model's resources. */
+export namespace ListResourcesRequest {
+  export const method = 'iamPolicy/listResources' as const;
+  export const type = new RequestType<ModelParams, ResourceItem[], void>(method);
+}
+
+/** `iamPolicy/simulateAccess` parameters. */
+export interface SimulateAccessParams extends ModelParams {
+  /**
+   * A user/role name, `role/<name>`, an ARN, `root` / `<account>:root`, a service principal, or
+   * the id of a {@link PrincipalItem}. Ignored when `customPolicyUri` is given.
+   */
+  readonly principal?: string;
+  /** Simulate the policy in this document (e.g. the active editor) as the only identity policy of a user. */
+  readonly customPolicyUri?: string;
+  /** The account of the custom-policy user (default: the model's first account). */
+  readonly customPolicyAccount?: string;
+  /** Actions or patterns; patterns expand through the AWS catalog. */
+  readonly actions: readonly string[];
+  /** Resource ARNs (default `*`). */
+  readonly resources?: readonly string[];
+  /** Context keys the user supplies (override derived keys). */
+  readonly context?: Readonly<Record<string, string | readonly string[]>>;
+  /** Role sessions: session policy document URI, session tags, session name. */
+  readonly sessionPolicyUri?: string;
+  readonly sessionTags?: Readonly<Record<string, string>>;
+  readonly sessionName?: string;
+  /** Roles to assume first, in order (role chaining). */
+  readonly via?: readonly string[];
+  /** Leave out the per-policy, per-statement explanation (faster for big runs). */
+  readonly brief?: boolean;
+}
+
+/** A statement that decided (or took part), with a link to it. */
+export interface StatementLink {
+  readonly policyType: string;
+  readonly policyName: string;
+  /** `customer-managed`, `aws-managed`, `inline`, `permissions-boundary`, `trust`, `resource`, `scp`, `rcp`, `session`. */
+  readonly policyKind: string;
+  readonly effect: 'Allow' | 'Deny';
+  readonly sid?: string;
+  readonly statementIndex: number;
+  /** Workspace-relative file, or `aws-managed:<arn>` for AWS managed policies (no location then). */
+  readonly file: string;
+  /** JSON path of the statement inside `file`. */
+  readonly jsonPath: readonly (string | number)[];
+  readonly location?: FileLocation;
+}
+
+/** The decision on one action × resource, with its explanation. */
+export interface SimulationEntryItem {
+  readonly action: string;
+  readonly resource: string;
+  readonly decision: 'Allowed' | 'ExplicitDeny' | 'ImplicitDeny' | 'Error';
+  /** One sentence, e.g. "Implicitly denied: allowed by identity policy, but the permissions boundary does not allow." */
+  readonly summary: string;
+  /** For ImplicitDeny: the policy type that did not allow. */
+  readonly blockedBy?: string;
+  readonly crossAccount?: boolean;
+  readonly decidedBy: readonly StatementLink[];
+  /** Condition keys the policies referenced that the request did not have (derived nor supplied). */
+  readonly missingContextKeys: readonly string[];
+  /** The request context used (derived from the model + supplied). */
+  readonly context: Readonly<Record<string, string | readonly string[]>>;
+  /**
+   * Unless `brief`: every policy considered, each statement with how its action, resource,
+   * principal and conditions matched (the evaluator's explanation; see core/evaluator/types.ts
+   * `PolicyExplanation`), plus its file and links per statement.
+   */
+  readonly policies?: readonly PolicyItem[];
+}
+
+/** One policy of an explanation. */
+export interface PolicyItem {
+  readonly policyType: string;
+  readonly policyName: string;
+  readonly policyKind: string;
+  readonly file: string;
+  readonly level?: number;
+  readonly applicable: boolean;
+  readonly allows: boolean;
+  readonly denies: boolean;
+  /** The evaluator's per-statement explanation (`applies`, `action`, `resource`, `principal`, `conditions` with values and reasons), each with `location`. */
+  readonly statements: readonly (Record<string, unknown> & { readonly location?: FileLocation })[];
+}
+
+/** A hop of a role chain. */
+export interface ChainStepItem {
+  readonly from: string;
+  readonly role: string;
+  readonly decision: string;
+  readonly summary: string;
+}
+
+/** `iamPolicy/simulateAccess` result. */
+export interface SimulateAccessResult {
+  readonly modelUri?: string;
+  /** The principal as evaluated (e.g. the session ARN for a role). */
+  readonly principal?: string;
+  readonly chain?: readonly ChainStepItem[];
+  readonly entries: readonly SimulationEntryItem[];
+  /** Problems that stopped the simulation (unknown principal, denied chain hop, no model, too many requests). */
+  readonly errors: readonly string[];
+  /** Action patterns that matched no catalog action (evaluated as written). */
+  readonly unknownActions: readonly string[];
+  /** True when the client cancelled; `entries` holds what was done. */
+  readonly cancelled?: boolean;
+}
+
+/**
+ * `iamPolicy/simulateAccess`: runs the simulation. Cancellable ($/cancelRequest); reports
+ * progress when the client passes a `workDoneToken`.
+ */
+export namespace SimulateAccessRequest {
+  export const method = 'iamPolicy/simulateAccess' as const;
+  export const type = new RequestType<SimulateAccessParams & { workDoneToken?: string | number }, SimulateAccessResult, void>(method);
+}
+
+/** One access test's current result. */
+export interface AccessTestItem {
+  readonly modelUri: string;
+  readonly index: number;
+  readonly name?: string;
+  readonly passed: boolean;
+  readonly message: string;
+  /** The test entry in the model file (for code lenses). */
+  readonly location?: FileLocation;
+  /** For a failing test: the statements that decided the first mismatching request. */
+  readonly decidedBy: readonly StatementLink[];
+}
+
+/** `iamPolicy/runAccessTests`: runs the access tests of one model (or all models). */
+export namespace RunAccessTestsRequest {
+  export const method = 'iamPolicy/runAccessTests' as const;
+  export const type = new RequestType<ModelParams, AccessTestItem[], void>(method);
+}
+
+/** `iamPolicy/assumableRoles` parameters. */
+export interface AssumableRolesParams extends ModelParams {
+  readonly principal: string;
+  readonly context?: Readonly<Record<string, string | readonly string[]>>;
+  /** Longest role chain to follow (default 4). */
+  readonly maxDepth?: number;
+}
+
+/** A role a principal can reach, with the chain of role ARNs leading to it. */
+export interface AssumableRoleItem {
+  readonly role: string;
+  readonly chain: readonly string[];
+}
+
+/** `iamPolicy/assumableRoles`: which roles a principal can assume, directly or through chains. */
+export namespace AssumableRolesRequest {
+  export const method = 'iamPolicy/assumableRoles' as const;
+  export const type = new RequestType<AssumableRolesParams, { readonly roles: readonly AssumableRoleItem[]; readonly errors: readonly string[] }, void>(method);
+}
 
 /** `iamPolicy/policyType` parameters: an open document. */
 export interface PolicyTypeParams {

@@ -130,3 +130,14 @@ export function baseName(path: string): string {
   const last = path.slice(path.lastIndexOf('/') + 1);
   return last.replace(/(\.iam|\.policy)?\.json$/i, '');
 }
+
+/**
+ * A policy document from outside the model (the active editor's policy, a session policy file)
+ * as a {@link ModelPolicy}, or the first problem that stops it from being evaluated.
+ */
+export function standalonePolicy(document: unknown, name: string, kind: ModelPolicyKind, file: string): { policy: ModelPolicy } | { error: string } {
+  const { policy, errors } = parsePolicy(decodeDocument(document), { id: name, source: file });
+  const first = errors[0];
+  if (first) return { error: `${name} cannot be evaluated (${formatPath(first.path)}): ${first.message}` };
+  return { policy: { name, kind, policy, source: { file, path: [] } } };
+}

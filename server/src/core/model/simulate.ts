@@ -96,26 +96,48 @@ export interface SimulationResult {
   readonly unknownActions: readonly string[];
 }
 
-/** Runs a simulation against the model. Never throws. */
-export function simulate(model: Model, input: SimulationInput, options: SimulationOptions = {}): SimulationResult {
+/** A simulation ready to run: the requests to evaluate and the runner that evaluates them. */
+export interface SimulationPlan {
+  readonly principal: string;
+  readonly chain?: readonly ChainStep[];
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+  readonly unknownActions: readonly string[];
+  readonly runner: Runner;
+}
+
+/**
+ * Resolves the principal (and role chain), expands the actions and gathers nothing yet: callers
+ * that need progress or cancellation (the language server) run `plan.runner.run(action, resource)`
+ * themselves; {@link simulate} runs them all.
+ */
+export function planSimulation(model: Model, input: SimulationInput, options: SimulationOptions = {}): { ok: true; plan: SimulationPlan } | { ok: false; result: SimulationResult } {
   const found = resolveInputPrincipal(model, input);
-  if (!found.ok) return empty([found.message]);
+  if (!found.ok) return { ok: false, result: empty([found.message]) };
   let principal = found.principal;
   let chain: ChainStep[] | undefined;
   if (input.via && input.via.length > 0) {
     const hops = assumeChain(model, principal, input.via, { ...options, ...(input.context ? { context: input.context } : {}), sessionName: input.sessionName });
     chain = hops.steps;
-    if (!hops.ok) return { ...empty([hops.message]), chain };
+    if (!hops.ok) return { ok: false, result: { ...empty([hops.message]), chain } };
     principal = hops.principal;
   }
   const { actions, unknown } = expandActions(input.actions, options.catalog);
   const resources = input.resources && input.resources.length > 0 ? input.resources : ['*'];
   const max = options.maxRequests ?? 100_000;
-  if (actions.length * resources.length > max) return empty([`${actions.length} actions × ${resources.length} resources exceed the limit of ${max} requests; narrow the action pattern.`]);
+  if (actions.length * resources.length > max) return { ok: false, result: empty([`${actions.length} actions × ${resources.length} resources exceed the limit of ${max} requests; narrow the action pattern.`]) };
   const session = principal.kind === 'role' ? input.sessionPolicy : undefined;
   const runner = new Runner(model, principal, session, input, options);
-  const entries = actions.flatMap((a) => resources.map((r) => runner.run(a, r)));
-  return { principal: describePrincipal(principal), entries, errors: [], unknownActions: unknown, ...(chain ? { chain } : {}) };
+  return { ok: true, plan: { principal: describePrincipal(principal), actions, resources, unknownActions: unknown, runner, ...(chain ? { chain } : {}) } };
+}
+
+/** Runs a simulation against the model. Never throws. */
+export function simulate(model: Model, input: SimulationInput, options: SimulationOptions = {}): SimulationResult {
+  const planned = planSimulation(model, input, options);
+  if (!planned.ok) return planned.result;
+  const { plan } = planned;
+  const entries = plan.actions.flatMap((a) => plan.resources.map((r) => plan.runner.run(a, r)));
+  return { principal: plan.principal, entries, errors: [], unknownActions: plan.unknownActions, ...(plan.chain ? { chain: plan.chain } : {}) };
 }
 
 function empty(errors: string[]): SimulationResult {

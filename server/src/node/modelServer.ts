@@ -1,0 +1,287 @@
+/**
+ * The language server's side of the workspace model: the custom requests of `protocol.ts`
+ * (list models, principals and resources, simulate access, run access tests, assumable roles) and
+ * the diagnostics of model files (broken references, failing access tests with the deciding
+ * statement as related information). server.ts calls {@link registerModelFeatures} once.
+ */
+import { readFileSync } from 'node:fs';
+import type { CancellationToken, Connection, TextDocuments } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import type { Catalog } from '../core/catalog';
+import {
+  allPrincipals, describePrincipal, findPrincipal, planSimulation, reachableRoles, runAccessTests, standalonePolicy,
+  type LocatedStatement, type ModelPolicy, type SimulationEntry, type SimulationInput,
+} from '../core/model';
+import {
+  AssumableRolesRequest, ListModelsRequest, ListPrincipalsRequest, ListResourcesRequest, RunAccessTestsRequest, SimulateAccessRequest,
+  type AccessTestItem, type FileLocation, type PrincipalItem, type ResourceItem, type SimulateAccessParams, type SimulateAccessResult,
+  type SimulationEntryItem, type StatementLink,
+} from '../protocol';
+import { modelDiagnostics, PathRanges, type ModelFinding } from '../service/modelDiagnostics';
+import type { ModelWorkspace, WorkspaceModelEntry } from './modelWorkspace';
+
+/** What server.ts needs back: a change hook that republishes model diagnostics. */
+export interface ModelFeatures {
+  /** A document changed or was saved: refresh model diagnostics if it matters to a model. */
+  changed(uri: string): void;
+  /** Publishes the diagnostics of every model (after initialization). */
+  publishAll(): void;
+}
+
+/** Registers the model requests on `connection`. */
+export function registerModelFeatures(connection: Connection, documents: TextDocuments<TextDocument>, models: ModelWorkspace, catalog: () => Catalog | undefined): ModelFeatures {
+  const links = new Links(documents);
+  connection.onRequest(ListModelsRequest.type, () => models.models().map((m) => ({
+    uri: m.uri, accounts: [...m.model.accounts.values()].map((a) => ({ id: a.id, ...(a.name ? { name: a.name } : {}) })),
+    principals: allPrincipals(m.model).length, resources: [...m.model.accounts.values()].reduce((n, a) => n + a.resources.length + a.roles.size, 0),
+    tests: m.model.tests.length, problems: m.model.problems.length,
+  })));
+  connection.onRequest(ListPrincipalsRequest.type, (p) => listPrincipals(models.pick(p.modelUri), models, links));
+  connection.onRequest(ListResourcesRequest.type, (p) => listResources(models.pick(p.modelUri), models, links));
+  connection.onRequest(SimulateAccessRequest.type, (p, token) => simulateAccess(p, token, models, links, catalog(), connection));
+  connection.onRequest(RunAccessTestsRequest.type, (p) => accessTests(p.modelUri ? [models.pick(p.modelUri)] : models.models(), models, links, catalog()));
+  connection.onRequest(AssumableRolesRequest.type, (p) => {
+    const entry = models.pick(p.modelUri);
+    if (!entry) return { roles: [], errors: ['No workspace model (*.iam-model.json) found.'] };
+    const found = findPrincipal(entry.model, p.principal);
+    if (!found.ok) return { roles: [], errors: [found.message] };
+    const c = catalog();
+    return { roles: reachableRoles(entry.model, found.principal, p.maxDepth ?? 4, { ...(p.context ? { context: p.context } : {}), ...(c ? { catalog: c } : {}) }), errors: [] };
+  });
+  const published = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  const publishAll = () => {
+    const now = new Set<string>();
+    for (const m of models.models()) {
+      now.add(m.uri);
+      void connection.sendDiagnostics({ uri: m.uri, diagnostics: diagnosticsOf(m, models, links, catalog()) });
+    }
+    for (const uri of published) if (!now.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    published.clear();
+    now.forEach((u) => published.add(u));
+  };
+  return {
+    publishAll,
+    changed(uri) {
+      if (!models.touch(uri)) return;
+      // Debounced: typing in a policy re-runs every model's access tests once it pauses.
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        links.clear();
+        try {
+          publishAll();
+        } catch (err) {
+          connection.console.error(`model diagnostics failed: ${err instanceof Error ? err.stack : String(err)}`);
+        }
+      }, 300);
+    },
+  };
+}
+
+/** Statement and entry links: file text (open document or disk) → ranges, cached per run. */
+class Links {
+  private readonly ranges = new Map<string, PathRanges | null>();
+
+  constructor(readonly documents: TextDocuments<TextDocument>) {}
+
+  clear(): void {
+    this.ranges.clear();
+  }
+
+  location(uri: string | undefined, path: readonly (string | number)[], whole = false): FileLocation | undefined {
+    if (!uri) return undefined;
+    let r = this.ranges.get(uri);
+    if (r === undefined) {
+      const doc = this.documents.get(uri) ?? readDocument(uri);
+      r = doc ? new PathRanges(doc) : null;
+      this.ranges.set(uri, r);
+    }
+    return r ? { uri, range: whole ? r.fullRangeOf(path) : r.rangeOf(path) } : undefined;
+  }
+
+  statement(entry: WorkspaceModelEntry, models: ModelWorkspace, s: LocatedStatement): StatementLink {
+    const location = this.location(models.fileUri(entry, s.file), s.filePath, true);
+    return {
+      policyType: s.policyType, policyName: s.policyName, policyKind: s.policyKind, effect: s.effect, statementIndex: s.statementIndex,
+      file: s.file, jsonPath: s.filePath, ...(s.sid ? { sid: s.sid } : {}), ...(location ? { location } : {}),
+    };
+  }
+}
+
+function readDocument(uri: string): TextDocument | undefined {
+  try {
+    return TextDocument.create(uri, 'json', 0, readFileSync(URI.parse(uri).fsPath, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function listPrincipals(entry: WorkspaceModelEntry | undefined, models: ModelWorkspace, links: Links): PrincipalItem[] {
+  if (!entry) return [];
+  return allPrincipals(entry.model).map((p): PrincipalItem => {
+    const account = entry.model.accounts.get(p.kind === 'user' ? p.user.account : p.kind === 'role' ? p.role.account : p.kind === 'root' ? p.account : '');
+    const base = { account: account?.id ?? '', ...(account?.name ? { accountName: account.name } : {}) };
+    if (p.kind === 'user') {
+      const location = links.location(models.fileUri(entry, p.user.source.file), p.user.source.path);
+      return { ...base, id: p.user.arn, kind: 'user', name: p.user.name, arn: p.user.arn, detail: p.user.groups.length > 0 ? `groups: ${p.user.groups.join(', ')}` : 'no groups', ...(location ? { location } : {}) };
+    }
+    if (p.kind === 'role') {
+      const location = links.location(models.fileUri(entry, p.role.source.file), p.role.source.path);
+      return { ...base, id: p.role.arn, kind: 'role', name: p.role.name, arn: p.role.arn, detail: trustDetail(p.role.trustPolicy), ...(location ? { location } : {}) };
+    }
+    const arn = describePrincipal(p);
+    return { ...base, id: arn, kind: 'root', name: `root (${base.account})`, arn, detail: 'the account root user' };
+  });
+}
+
+function trustDetail(trust: ModelPolicy | undefined): string {
+  if (!trust) return 'no trust policy';
+  const who = trust.policy.statements.flatMap((s) => (s.effect === 'Allow' && s.principal ? [...s.principal.service, ...s.principal.aws, ...s.principal.federated] : []));
+  return who.length > 0 ? `trusts: ${who.slice(0, 3).join(', ')}${who.length > 3 ? ', …' : ''}` : 'trust policy';
+}
+
+function listResources(entry: WorkspaceModelEntry | undefined, models: ModelWorkspace, links: Links): ResourceItem[] {
+  if (!entry) return [];
+  const out: ResourceItem[] = [];
+  for (const a of entry.model.accounts.values()) {
+    for (const r of a.resources) {
+      const location = links.location(models.fileUri(entry, r.source.file), r.source.path);
+      out.push({ arn: r.arn, account: r.account, kind: 'resource', hasPolicy: r.policy !== undefined, tags: r.tags, ...(location ? { location } : {}) });
+    }
+    for (const r of a.roles.values()) {
+      const location = links.location(models.fileUri(entry, r.source.file), r.source.path);
+      out.push({ arn: r.arn, account: r.account, kind: 'role', hasPolicy: r.trustPolicy !== undefined, tags: r.tags, ...(location ? { location } : {}) });
+    }
+  }
+  return out;
+}
+
+/** Requests evaluated between two looks at the cancellation token. */
+const CHUNK = 250;
+
+async function simulateAccess(p: SimulateAccessParams & { workDoneToken?: string | number }, token: CancellationToken, models: ModelWorkspace, links: Links, catalog: Catalog | undefined, connection: Connection): Promise<SimulateAccessResult> {
+  const entry = models.pick(p.modelUri);
+  if (!entry) return { entries: [], errors: [p.modelUri ? `No workspace model at ${p.modelUri}.` : 'No workspace model (*.iam-model.json) found in the workspace.'], unknownActions: [] };
+  const input = simulationInput(p, entry, links);
+  if (typeof input === 'string') return { modelUri: entry.uri, entries: [], errors: [input], unknownActions: [] };
+  const planned = planSimulation(entry.model, input, { ...(catalog ? { catalog } : {}), brief: p.brief === true });
+  if (!planned.ok) return { modelUri: entry.uri, ...planned.result, entries: [] };
+  const { plan } = planned;
+  const total = plan.actions.length * plan.resources.length;
+  const progress = p.workDoneToken !== undefined ? await connection.window.attachWorkDoneProgress(p.workDoneToken) : undefined;
+  progress?.begin('Simulating access', 0, `${total} request(s)`, true);
+  const entries: SimulationEntryItem[] = [];
+  let cancelled = false;
+  outer: for (const action of plan.actions) {
+    for (const resource of plan.resources) {
+      entries.push(item(entry, models, links, plan.runner.run(action, resource)));
+      if (entries.length % CHUNK === 0) {
+        progress?.report(Math.round((entries.length / total) * 100), `${entries.length} / ${total}`);
+        await new Promise((r) => setImmediate(r));
+        if (token.isCancellationRequested) {
+          cancelled = true;
+          break outer;
+        }
+      }
+    }
+  }
+  progress?.done();
+  return {
+    modelUri: entry.uri, principal: plan.principal, entries, errors: [], unknownActions: plan.unknownActions,
+    ...(plan.chain ? { chain: plan.chain.map((c) => ({ from: c.from, role: c.role, decision: c.decision, summary: c.summary })) } : {}),
+    ...(cancelled ? { cancelled } : {}),
+  };
+}
+
+/** The core's input from request parameters: documents from the editor become policies. */
+function simulationInput(p: SimulateAccessParams, entry: WorkspaceModelEntry, links: Links): SimulationInput | string {
+  const policyAt = (uri: string, kind: 'inline' | 'session'): ModelPolicy | string => {
+    const doc = links.documents.get(uri) ?? readDocument(uri);
+    if (!doc) return `Cannot read ${uri}.`;
+    let value: unknown;
+    try {
+      value = JSON.parse(doc.getText());
+    } catch (err) {
+      return `${uri} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`;
+    }
+    const name = uri.slice(uri.lastIndexOf('/') + 1);
+    const made = standalonePolicy(value, name, kind, relativeFile(entry, uri));
+    return 'error' in made ? made.error : made.policy;
+  };
+  let principal: SimulationInput['principal'];
+  if (p.customPolicyUri) {
+    const custom = policyAt(p.customPolicyUri, 'inline');
+    if (typeof custom === 'string') return custom;
+    principal = { customPolicy: custom, ...(p.customPolicyAccount ? { account: p.customPolicyAccount } : {}) };
+  } else if (p.principal) principal = p.principal;
+  else return 'Give a principal or a custom policy document.';
+  const session = p.sessionPolicyUri ? policyAt(p.sessionPolicyUri, 'session') : undefined;
+  if (typeof session === 'string') return session;
+  return {
+    principal, actions: p.actions, ...(p.resources ? { resources: p.resources } : {}), ...(p.context ? { context: p.context } : {}),
+    ...(session ? { sessionPolicy: session } : {}), ...(p.sessionTags ? { sessionTags: p.sessionTags } : {}),
+    ...(p.sessionName ? { sessionName: p.sessionName } : {}), ...(p.via ? { via: p.via } : {}),
+  };
+}
+
+/** A document URI as the model's workspace-relative path (for links), or the URI itself. */
+function relativeFile(entry: WorkspaceModelEntry, uri: string): string {
+  const fsPath = uri.startsWith('file:') ? URI.parse(uri).fsPath : undefined;
+  const root = URI.file(entry.root).fsPath;
+  return fsPath && fsPath.startsWith(root) ? fsPath.slice(root.length + 1).split(/[\\/]/).join('/') : uri;
+}
+
+function item(entry: WorkspaceModelEntry, models: ModelWorkspace, links: Links, e: SimulationEntry): SimulationEntryItem {
+  return {
+    action: e.action, resource: e.resource, decision: e.decision, summary: e.summary, context: e.context, missingContextKeys: e.missingContextKeys,
+    ...(e.blockedBy ? { blockedBy: e.blockedBy } : {}), ...(e.crossAccount !== undefined ? { crossAccount: e.crossAccount } : {}),
+    decidedBy: e.decidedBy.map((s) => links.statement(entry, models, s)),
+    ...(e.policies ? {
+      policies: e.policies.map((pol, i) => {
+        const src = e.policySources?.[i];
+        const uri = src ? models.fileUri(entry, src.source.file) : undefined;
+        return {
+          policyType: pol.policyType, policyName: src?.policyName ?? '', policyKind: src?.policyKind ?? '', file: src?.source.file ?? '',
+          ...(pol.level !== undefined ? { level: pol.level } : {}), applicable: pol.applicable, allows: pol.allows, denies: pol.denies,
+          statements: pol.statements.map((s) => {
+            const location = links.location(uri, [...(src?.source.path ?? []), ...s.path], true);
+            return { ...(s as unknown as Record<string, unknown>), ...(location ? { location } : {}) };
+          }),
+        };
+      }),
+    } : {}),
+  };
+}
+
+function accessTests(entries: readonly (WorkspaceModelEntry | undefined)[], models: ModelWorkspace, links: Links, catalog: Catalog | undefined): AccessTestItem[] {
+  return entries.flatMap((entry) => {
+    if (!entry) return [];
+    return runAccessTests(entry.model, catalog ? { catalog } : {}).map((r): AccessTestItem => {
+      const location = links.location(models.fileUri(entry, r.test.source.file), r.test.source.path);
+      return {
+        modelUri: entry.uri, index: r.index, passed: r.passed, message: r.message, ...(r.test.name ? { name: r.test.name } : {}),
+        ...(location ? { location } : {}), decidedBy: (r.failures[0]?.decidedBy ?? []).map((s) => links.statement(entry, models, s)),
+      };
+    });
+  });
+}
+
+/** Problems and failing access tests of one model, as diagnostics on the model file. */
+function diagnosticsOf(entry: WorkspaceModelEntry, models: ModelWorkspace, links: Links, catalog: Catalog | undefined) {
+  const modelFile = entry.model.file;
+  const findings: ModelFinding[] = entry.model.problems.map((p) => ({
+    code: p.code, severity: p.severity, path: p.file === modelFile ? p.path : [],
+    message: p.file === modelFile ? p.message : `${p.file}: ${p.message}`,
+  }));
+  for (const t of accessTests([entry], models, links, catalog)) {
+    if (t.passed) continue;
+    const test = entry.model.tests[t.index];
+    findings.push({
+      code: 'ACCESS_TEST_FAILED', severity: 'error', path: test && test.source.file === modelFile ? test.source.path : ['tests', t.index], message: `Access test failed: ${t.message}`,
+      related: t.decidedBy.flatMap((s) => (s.location ? [{ uri: s.location.uri, range: s.location.range, message: `${s.effect === 'Deny' ? 'Denied' : 'Allowed'} by ${s.policyName} ${s.sid ? `statement '${s.sid}'` : `statement #${s.statementIndex + 1}`}` }] : [])),
+    });
+  }
+  const doc = links.documents.get(entry.uri) ?? readDocument(entry.uri);
+  return doc ? modelDiagnostics(doc, findings) : [];
+}

@@ -1,0 +1,177 @@
+/**
+ * The workspace's models for the language server: finds `*.iam-model.json` / `iam-model.json`
+ * files in the workspace folders, resolves each (open editor text wins over the disk), caches the
+ * result until a document changes, and answers "what is this policy file used as?" and "which
+ * accounts and principals exist?" for the language service.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { URI } from 'vscode-uri';
+import { isModelFileName, policyUses, resolveModel, type Model, type ModelPolicyKind } from '../core/model';
+import type { PolicyType } from '../core/policyType';
+import type { WorkspaceAccount } from '../service';
+import { fileHost, workspaceRelative } from './workspaceModel';
+
+/** A resolved model with where it lives. */
+export interface WorkspaceModelEntry {
+  readonly uri: string;
+  /** The workspace folder the model's references must stay inside. */
+  readonly root: string;
+  readonly model: Model;
+}
+
+const SKIP = new Set(['node_modules', '.git', 'dist', 'out', '.e2e', '.vscode-test', 'coverage']);
+const MAX_ENTRIES = 20_000;
+
+/** Finds model files below `root` (skipping dependency and build folders), sorted. */
+export function findModelFiles(root: string, maxDepth = 8): string[] {
+  const out: string[] = [];
+  let seen = 0;
+  const walk = (dir: string, depth: number) => {
+    if (depth > maxDepth || seen > MAX_ENTRIES) return;
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      seen++;
+      if (e.isDirectory() && !SKIP.has(e.name) && !e.name.startsWith('.')) walk(join(dir, e.name), depth + 1);
+      else if (e.isFile() && isModelFileName(e.name)) out.push(join(dir, e.name));
+    }
+  };
+  walk(root, 0);
+  return out.sort();
+}
+
+const TYPE_OF_KIND: Record<ModelPolicyKind, PolicyType> = {
+  'aws-managed': 'identity', 'customer-managed': 'identity', inline: 'identity', 'permissions-boundary': 'boundary',
+  trust: 'trust', resource: 'resource', scp: 'scp', rcp: 'rcp', session: 'session',
+};
+
+/** The models of the workspace, re-resolved lazily after changes. */
+export class ModelWorkspace {
+  private roots: string[] = [];
+  private files: string[] | undefined;
+  private entries: WorkspaceModelEntry[] | undefined;
+  private uses: Map<string, PolicyType> | undefined;
+
+  /** `openText(uri)` returns an open document's text, so unsaved edits are simulated. */
+  constructor(private readonly openText: (uri: string) => string | undefined, private readonly openUris: () => readonly string[]) {}
+
+  /** Sets the workspace folders (file system paths). */
+  setRoots(roots: readonly string[]): void {
+    this.roots = [...roots];
+    this.rescan();
+  }
+
+  /** Forgets the model file list too (a model file was created or deleted). */
+  rescan(): void {
+    this.files = undefined;
+    this.invalidate();
+  }
+
+  /** Forgets resolved models (call when any document or file changes). */
+  invalidate(): void {
+    this.entries = undefined;
+    this.uses = undefined;
+  }
+
+  /**
+   * A document changed: forgets the models when it is a model file or a file a model read
+   * (policies, imports), and says whether it did.
+   */
+  touch(uri: string): boolean {
+    if (!this.entries) return false;
+    const path = uri.startsWith('file:') ? URI.parse(uri).fsPath : undefined;
+    if (path !== undefined && isModelFileName(path) && !this.files?.includes(path)) this.files = undefined;
+    const affected = isModelFileName(uri) || (path !== undefined && this.entries.some((m) => {
+      const rel = workspaceRelative(m.root, path);
+      return rel !== undefined && m.model.files.includes(rel);
+    }));
+    if (affected) this.invalidate();
+    return affected;
+  }
+
+  /** Every model, resolved. */
+  models(): readonly WorkspaceModelEntry[] {
+    if (this.entries) return this.entries;
+    this.files ??= this.roots.flatMap((root) => findModelFiles(root));
+    const files = new Set<string>(this.files);
+    for (const uri of this.openUris()) if (isModelFileName(uri) && uri.startsWith('file:')) files.add(URI.parse(uri).fsPath);
+    this.entries = [...files].sort().flatMap((f) => this.resolve(f));
+    return this.entries;
+  }
+
+  /** The model with this URI, or the first one. */
+  pick(modelUri?: string): WorkspaceModelEntry | undefined {
+    const all = this.models();
+    return modelUri ? all.find((m) => m.uri === modelUri || URI.parse(m.uri).fsPath === URI.parse(modelUri).fsPath) : all[0];
+  }
+
+  private resolve(file: string): WorkspaceModelEntry[] {
+    const root = this.roots.find((r) => workspaceRelative(r, file) !== undefined) ?? join(file, '..');
+    const rel = workspaceRelative(root, file);
+    if (rel === undefined) return [];
+    const host = fileHost({ root, overrides: this.overrides(root) });
+    const read = host.readFile(rel);
+    if (!read.ok) return [];
+    let value: unknown;
+    try {
+      value = JSON.parse(read.text);
+    } catch {
+      value = undefined; // a model being typed: resolveModel reports it as invalid
+    }
+    return [{ uri: URI.file(file).toString(), root, model: resolveModel(value, rel, host) }];
+  }
+
+  /** Open documents below `root`, by workspace-relative path. */
+  private overrides(root: string): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const uri of this.openUris()) {
+      if (!uri.startsWith('file:')) continue;
+      const rel = workspaceRelative(root, URI.parse(uri).fsPath);
+      const text = rel !== undefined ? this.openText(uri) : undefined;
+      if (rel !== undefined && text !== undefined) out.set(rel, text);
+    }
+    return out;
+  }
+
+  /** The URI of a workspace-relative file of a model. */
+  fileUri(entry: WorkspaceModelEntry, file: string): string | undefined {
+    return file.startsWith('aws-managed:') || file === '' ? undefined : URI.file(join(entry.root, ...file.split('/'))).toString();
+  }
+
+  /** What the policy file at `uri` is used as in the models (first use wins), if it is used. */
+  policyTypeOf(uri: string): PolicyType | undefined {
+    if (!this.uses) {
+      this.uses = new Map();
+      for (const m of this.models()) {
+        for (const [file, kinds] of policyUses(m.model)) {
+          const u = this.fileUri(m, file);
+          const kind = kinds[0];
+          if (u && kind && !this.uses.has(u)) this.uses.set(u, TYPE_OF_KIND[kind]);
+        }
+      }
+    }
+    return this.uses.get(uri);
+  }
+
+  /** Accounts and principals of every model, for completion in policies. */
+  accounts(): WorkspaceAccount[] {
+    const out = new Map<string, WorkspaceAccount>();
+    for (const m of this.models()) {
+      for (const a of m.model.accounts.values()) {
+        const principals = [
+          ...[...a.users.values()].map((u) => ({ arn: u.arn, kind: 'user', name: u.name })),
+          ...[...a.roles.values()].map((r) => ({ arn: r.arn, kind: 'role', name: r.name })),
+          ...[...a.groups.values()].map((g) => ({ arn: g.arn, kind: 'group', name: g.name })),
+        ];
+        const prev = out.get(a.id);
+        out.set(a.id, { accountId: a.id, ...(a.name ? { name: a.name } : {}), principals: [...(prev?.principals ?? []), ...principals] });
+      }
+    }
+    return [...out.values()];
+  }
+}
