@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { URI } from 'vscode-uri';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService, type PolicyLanguageService } from '../service';
@@ -192,7 +193,9 @@ async function checkFile(service: PolicyLanguageService, file: string, ctx: Chec
     return [];
   }
   if (!isPolicyFile(file, text, ctx.settings)) return [];
-  const document = TextDocument.create(pathToFileURL(file).href, 'iam-policy', 1, text);
+  // vscode-uri's form, as VS Code names documents: the server's URI-keyed answers (the model's
+  // policy types) then match the CLI's too.
+  const document = TextDocument.create(URI.file(file).toString(), 'iam-policy', 1, text);
   const diagnostics = await service.doValidation(document, service.parse(document));
   return [{ path: displayPath(ctx.base, file), diagnostics }];
 }

@@ -3,7 +3,7 @@
  * permissions boundary is checked as a boundary, a trust policy as a trust policy, an SCP as an
  * SCP. This is the language service's `policyTypeOf(uri)` hook, for the CLI (and the server).
  */
-import { fileURLToPath } from 'node:url';
+import { URI } from 'vscode-uri';
 import { policyUses, type Model, type ModelPolicyKind } from '../core/model';
 import type { PolicyType } from '../core/policyType';
 import { loadModelFile, workspaceRelative, type LoadedModel } from './workspaceModel';
@@ -37,7 +37,7 @@ export function loadWorkspaceModels(root: string, modelFiles: readonly string[])
     models,
     policyTypeOf: (uri) => {
       if (!uri.startsWith('file:')) return undefined;
-      const rel = workspaceRelative(root, fileURLToPath(uri));
+      const rel = workspaceRelative(root, URI.parse(uri).fsPath);
       return rel === undefined ? undefined : types.get(rel);
     },
   };
