@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { IamPolicyStudioApi } from '../../../client/src/extension';
 import {
-  activateExtension, describeDiagnostics, diagnosticCode, formatDiagnostic, nextPublish, screenshotIfFailed, waitForDiagnostics, waitForLanguage, workspaceUri,
+  activateExtension, describeDiagnostics, diagnosticCode, formatDiagnostic, openPolicy, screenshotIfFailed, waitForDiagnostics, waitForLanguage, workspaceUri,
 } from './helpers';
 
 const SOURCE = 'iam-policy-studio';
@@ -18,19 +18,6 @@ function rangeOf(doc: vscode.TextDocument, needle: RegExp): vscode.Range {
   assert.ok(m, `${needle} not found in ${doc.uri.path}`);
   const start = m.index + (m[1] !== undefined ? m[0].indexOf(m[1]) : 0);
   return new vscode.Range(doc.positionAt(start), doc.positionAt(start + (m[1] ?? m[0]).length));
-}
-
-/**
- * Opens a workspace file in an editor; when VS Code had not opened it yet, waits for the server's
- * first publish for it (a document that stayed open after its editor closed was validated before).
- */
-async function openAndValidate(api: IamPolicyStudioApi, path: string): Promise<vscode.TextDocument> {
-  const uri = workspaceUri(path);
-  const wasOpen = vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
-  const published = wasOpen ? undefined : nextPublish(api, uri);
-  const editor = await vscode.window.showTextDocument(uri);
-  await published;
-  return editor.document;
 }
 
 describe('IAM policy files in the editor', function () {
@@ -61,19 +48,16 @@ describe('IAM policy files in the editor', function () {
   });
 
   it('leaves a valid *.iam.json policy without any diagnostics', async () => {
-    const doc = await openAndValidate(api, VALID);
+    const doc = await openPolicy(api, VALID);
     assert.equal(doc.languageId, 'iam-policy');
     assert.equal(describeDiagnostics(vscode.languages.getDiagnostics(doc.uri)), '(none)');
   });
 
   it('switches a plain .json policy to iam-policy by its content and validates it cleanly', async () => {
-    const uri = workspaceUri(DETECTED);
-    const published = nextPublish(api, uri);
-    await vscode.window.showTextDocument(uri);
-    const doc = await waitForLanguage(uri, 'iam-policy');
-    await published;
+    // Only content detection can make a plain .json file iam-policy (no filename pattern matches).
+    const doc = await openPolicy(api, DETECTED);
     assert.equal(doc.languageId, 'iam-policy');
-    assert.equal(describeDiagnostics(vscode.languages.getDiagnostics(uri)), '(none)');
+    assert.equal(describeDiagnostics(vscode.languages.getDiagnostics(doc.uri)), '(none)');
   });
 
   it('keeps other JSON as json while detecting a policy typed into an untitled editor', async () => {
@@ -86,7 +70,7 @@ describe('IAM policy files in the editor', function () {
   });
 
   it('reports a mistake as it is typed and clears it when undone', async () => {
-    const doc = await openAndValidate(api, VALID);
+    const doc = await openPolicy(api, VALID);
     assert.equal(describeDiagnostics(vscode.languages.getDiagnostics(doc.uri)), '(none)');
     const editor = await vscode.window.showTextDocument(doc);
     try {

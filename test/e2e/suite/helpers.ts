@@ -79,6 +79,21 @@ export function nextPublish(api: IamPolicyStudioApi, uri: vscode.Uri): Promise<v
   return waitFor(event, () => seen, () => `the server to publish diagnostics for ${uri.path}`);
 }
 
+/**
+ * Shows a workspace policy file and returns its document once the server has validated it: waits
+ * for content detection (plain `.json`) and the server's first publish, unless VS Code already had
+ * it open as `iam-policy` (an earlier test opened it; its diagnostics are current).
+ */
+export async function openPolicy(api: IamPolicyStudioApi, relativePath: string): Promise<vscode.TextDocument> {
+  const uri = workspaceUri(relativePath);
+  const isPolicy = (d: vscode.TextDocument) => d.uri.toString() === uri.toString() && d.languageId === 'iam-policy';
+  const published = vscode.workspace.textDocuments.some(isPolicy) ? undefined : nextPublish(api, uri);
+  await vscode.window.showTextDocument(uri);
+  const doc = await waitForLanguage(uri, 'iam-policy');
+  await published;
+  return doc;
+}
+
 /** Waits until the open document for `uri` has language `languageId` (content detection reopens it). */
 export function waitForLanguage(uri: vscode.Uri, languageId: string): Promise<vscode.TextDocument> {
   const find = () =>
