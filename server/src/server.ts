@@ -16,6 +16,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from './service';
 import { ParseCache } from './node/parseCache';
+import { applySettings, readSettings } from './node/settings';
 import { catalogVersionLine, getCatalog } from './node/catalogFile';
 import type { Catalog } from './core/catalog';
 import { isPolicyType, policyTypeLabel } from './core/policyType';
@@ -129,7 +130,7 @@ function rememberClient(params: InitializeParams): Record<string, never> {
   client.configurationChanges = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   client.snippetEdits = params.capabilities.workspace?.workspaceEdit?.snippetEditSupport === true;
   const options = params.initializationOptions as { severity?: unknown } | undefined;
-  if (options?.severity) service.setSeverityOverrides(options.severity);
+  if (options?.severity) applySettings(service, readSettings(options).settings);
   return {};
 }
 
@@ -137,8 +138,9 @@ function rememberClient(params: InitializeParams): Record<string, never> {
 async function loadSettings(): Promise<void> {
   if (!client.configuration) return;
   try {
-    const settings = (await connection.workspace.getConfiguration('iamPolicyStudio')) as { severity?: unknown } | null;
-    service.setSeverityOverrides(settings?.severity ?? {});
+    // The same settings → service mapping as the CLI's `check` (node/settings.ts).
+    const settings: unknown = await connection.workspace.getConfiguration('iamPolicyStudio');
+    applySettings(service, readSettings(settings ?? {}).settings);
     for (const document of documents.all()) void validate(document);
   } catch (err) {
     connection.console.error(`reading settings failed: ${String(err)}`);
