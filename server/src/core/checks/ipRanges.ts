@@ -8,9 +8,9 @@ import type { Finding, StringAt } from './types';
 import { json, type RawCondition } from './walk';
 
 registerCheck('PRIVATE_IP_ADDRESS', 'error', 'Private IP address');
-registerCheck('PRIVATE_NOT_IP_ADDRESS', 'error', 'Private NotIpAddress');
+registerCheck('PRIVATE_NOT_IP_ADDRESS', 'error', 'Private NotIpAddress', 'access-analyzer-reference-policy-checks-error-private-not-ip-address');
 registerCheck('PRIVATE_IP_ADDRESS_SUBSET', 'suggestion', 'Private IP address subset');
-registerCheck('PRIVATE_NOT_IP_ADDRESS_SUBSET', 'suggestion', 'Private NotIpAddress subset');
+registerCheck('PRIVATE_NOT_IP_ADDRESS_SUBSET', 'suggestion', 'Private NotIpAddress subset', 'access-analyzer-reference-policy-checks-suggestion-private-not-ip-address-subset');
 registerCheck('IMPROVE_IP_RANGE', 'suggestion', 'Improve IP range');
 
 // RFC 1918 and RFC 4193 (unique local IPv6) ranges.

@@ -19,7 +19,9 @@ const VARIANTS = [
   ['WITH_NOT_ACTION_AND_NOT_RESOURCE', 'with NotAction and NotResource'], ['WITH_STAR_IN_RESOURCE', 'with star in resource'],
   ['WITH_STAR_IN_ACTION_AND_RESOURCE', 'with star in action and resource'], ['WITH_STAR_IN_RESOURCE_AND_NOT_ACTION', 'with star in resource and NotAction'],
 ] as const;
-for (const f of FAMILIES) for (const [code, title] of VARIANTS) registerCheck(`${f.prefix}_${code}`, f.category, `${f.titlePrefix} ${title}`);
+// AWS's anchors spell NotResource/NotAction as two words ("…-with-not-resource"), unlike the titles.
+const anchorOf = (f: Family, title: string) => `access-analyzer-reference-policy-checks-${f.category === 'security' ? 'security-warning' : 'general-warning'}-${`${f.titlePrefix} ${title}`.replace(/Not(Resource|Action)/g, 'not $1').toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+for (const f of FAMILIES) for (const [code, title] of VARIANTS) registerCheck(`${f.prefix}_${code}`, f.category, `${f.titlePrefix} ${title}`, anchorOf(f, title));
 
 /** PassRole and CreateServiceLinkedRole breadth checks. */
 export const passRoleChecks: CheckFamily = (ctx, statements, out) => {

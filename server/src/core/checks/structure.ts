@@ -20,7 +20,7 @@ registerCheck('EMPTY_OBJECT_CONDITION', 'suggestion', 'Empty object condition');
 registerCheck('MISSING_PRINCIPAL', 'error', 'Missing principal');
 registerCheck('UNSUPPORTED_PRINCIPAL', 'error', 'Unsupported principal');
 registerCheck('MISSING_RESOURCE', 'error', 'Missing resource');
-registerCheck('ALLOW_WITH_NOT_PRINCIPAL', 'security', 'Allow with NotPrincipal');
+registerCheck('ALLOW_WITH_NOT_PRINCIPAL', 'security', 'Allow with NotPrincipal', 'access-analyzer-reference-policy-checks-security-warning-allow-with-not-principal');
 
 /** Types stored by IAM or Organizations, which reject duplicate Sids; services may accept them in resource policies. */
 const SIDS_REQUIRED: ReadonlySet<PolicyType> = new Set(['identity', 'boundary', 'session', 'trust', 'scp', 'rcp']);
