@@ -25,6 +25,8 @@ export async function openWorkbench(opts = {}) {
   try {
     context = await launchBrowser(join(tmp, 'profile'), opts.viewport ?? { width: 1280, height: 800 });
     const page = context.pages()[0] ?? (await context.newPage());
+    // Generous: the machines are shared, and a slow step is not a failure of the extension.
+    page.setDefaultTimeout(60_000);
     const ext = opts.extensionPath === null ? undefined : resolve(opts.extensionPath ?? repoRoot);
     const payload = ext ? [['extensionDevelopmentPath', remoteUri(ext)]] : [];
     await page.goto(workbenchUrl(server.url, folder, payload));
@@ -80,7 +82,7 @@ function session(page, server, close) {
       await page.keyboard.type(text);
     },
     /** Waits until `selector` is visible (e.g. '.squiggly-error', '.suggest-widget'). */
-    async waitFor(selector, timeout = 30_000) {
+    async waitFor(selector, timeout = 60_000) {
       await page.locator(selector).first().waitFor({ state: 'visible', timeout });
     },
     /** The editor's rendered token whose whole text is `text` (e.g. '"allow"'), as a Locator. */
