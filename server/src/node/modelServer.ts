@@ -52,14 +52,18 @@ export function registerModelFeatures(connection: Connection, documents: TextDoc
   const published = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   const publishAll = () => {
-    const now = new Set<string>();
-    for (const m of models.models()) {
-      now.add(m.uri);
-      void connection.sendDiagnostics({ uri: m.uri, diagnostics: diagnosticsOf(m, models, links, catalog()) });
+    try {
+      const now = new Set<string>();
+      for (const m of models.models()) {
+        now.add(m.uri);
+        void connection.sendDiagnostics({ uri: m.uri, diagnostics: diagnosticsOf(m, models, links, catalog()) });
+      }
+      for (const uri of published) if (!now.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+      published.clear();
+      now.forEach((u) => published.add(u));
+    } catch (err) {
+      connection.console.error(`model diagnostics failed: ${err instanceof Error ? err.stack : String(err)}`);
     }
-    for (const uri of published) if (!now.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
-    published.clear();
-    now.forEach((u) => published.add(u));
   };
   return {
     publishAll,
@@ -69,11 +73,7 @@ export function registerModelFeatures(connection: Connection, documents: TextDoc
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => {
         links.clear();
-        try {
-          publishAll();
-        } catch (err) {
-          connection.console.error(`model diagnostics failed: ${err instanceof Error ? err.stack : String(err)}`);
-        }
+        publishAll();
       }, 300);
     },
   };

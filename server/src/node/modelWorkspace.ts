@@ -175,3 +175,10 @@ export class ModelWorkspace {
     return [...out.values()];
   }
 }
+
+/** The workspace folder paths of an initialize request (workspaceFolders, else rootUri/rootPath). */
+export function workspaceRoots(params: { workspaceFolders?: readonly { uri: string }[] | null; rootUri?: string | null; rootPath?: string | null }): string[] {
+  const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  const roots = folders.filter((u) => u.startsWith('file:')).map((u) => URI.parse(u).fsPath);
+  return roots.length > 0 ? roots : params.rootPath ? [params.rootPath] : [];
+}

@@ -1,0 +1,69 @@
+/**
+ * The bundled server's model requests over stdio, on a copy of examples/ as the workspace:
+ * listPrincipals, simulateAccess (decision, explanation, statement links), runAccessTests, and
+ * model-file diagnostics that follow unsaved edits of a referenced policy.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { URI } from 'vscode-uri';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { SERVER_PATH, startServer } from '../helpers/lspClient';
+import { ListPrincipalsRequest, RunAccessTestsRequest, SimulateAccessRequest } from '../../server/src/protocol';
+
+test('simulateAccess, listPrincipals, runAccessTests and model diagnostics over stdio', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-ws-'));
+  cpSync(join(__dirname, '../../examples'), dir, { recursive: true });
+  const modelUri = URI.file(join(dir, 'organization.iam-model.json')).toString();
+  const client = await startServer({}, [SERVER_PATH, '--stdio'], URI.file(dir).toString());
+  const published: PublishDiagnosticsParams[] = [];
+  client.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => published.push(p));
+  try {
+    const principals = await client.connection.sendRequest(ListPrincipalsRequest.type, {});
+    assert.ok(principals.some((p) => p.kind === 'user' && p.name === 'bob' && p.detail === 'groups: Developers'));
+    assert.ok(principals.some((p) => p.kind === 'role' && p.name === 'ec2-app-role' && p.detail === 'trusts: ec2.amazonaws.com'));
+
+    const result = await client.connection.sendRequest(SimulateAccessRequest.type, {
+      principal: 'alice', actions: ['s3:GetObject'], resources: ['arn:aws:s3:::example-reports/2024/q1.csv'], context: { 'aws:SecureTransport': 'false' },
+    });
+    assert.equal(result.modelUri, modelUri);
+    assert.deepEqual(result.errors, []);
+    const entry = result.entries[0]!;
+    assert.equal(entry.decision, 'ExplicitDeny');
+    assert.equal(entry.summary, "Explicitly denied by resource policy 'reports-bucket-policy' statement 'DenyInsecureTransport'.");
+    const link = entry.decidedBy[0]!;
+    assert.equal(link.location?.uri, URI.file(join(dir, 'policies/reports-bucket-policy.json')).toString());
+    assert.equal(link.location?.range.start.line, 4, 'the statement object starts on line 5 of the bucket policy');
+    const bucket = entry.policies?.find((p) => p.policyType === 'resource');
+    assert.equal(bucket?.statements[0]?.['applies'], true);
+
+    const tests = await client.connection.sendRequest(RunAccessTestsRequest.type, {});
+    assert.equal(tests.length, 21);
+    assert.ok(tests.every((t) => t.passed), tests.filter((t) => !t.passed).map((t) => t.message).join('\n'));
+    assert.equal(tests[0]?.location?.range.start.line, readFileSync(join(dir, 'organization.iam-model.json'), 'utf8').split('\n').findIndex((l) => l.includes('developers read reports')));
+
+    // An unsaved edit that drops the Developers' S3 statement makes the first access test fail on the model file.
+    const developers = URI.file(join(dir, 'policies/developers.iam.json')).toString();
+    const edited = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'DescribeInstances', Effect: 'Allow', Action: 'ec2:DescribeInstances', Resource: '*' }] }, null, 2);
+    const failing = waitFor(published, (p) => p.uri === modelUri && p.diagnostics.some((d) => d.code === 'ACCESS_TEST_FAILED'));
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: developers, languageId: 'iam-policy', version: 1, text: edited } });
+    const diags = (await failing).diagnostics.filter((d) => d.code === 'ACCESS_TEST_FAILED');
+    assert.deepEqual(diags.map((d) => /^Access test failed: '([^']+)': expected/.exec(d.message)?.[1]), ['developers read reports', 'bob kept developer access after the move']);
+    assert.match(diags[0]!.message, /but: Implicitly denied: no identity-based or resource-based policy allows this request\.$/);
+  } finally {
+    await client.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+async function waitFor(list: PublishDiagnosticsParams[], pred: (p: PublishDiagnosticsParams) => boolean, ms = 10_000): Promise<PublishDiagnosticsParams> {
+  const start = Date.now();
+  while (Date.now() - start < ms) {
+    const hit = list.find(pred);
+    if (hit) return hit;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('no matching diagnostics');
+}
