@@ -21,10 +21,16 @@ import { catalogVersionLine, getCatalog } from './node/catalogFile';
 import type { Catalog } from './core/catalog';
 import { isPolicyType, policyTypeLabel } from './core/policyType';
 import { PolicyTypeRequest, SetPolicyTypeNotification } from './protocol';
+import { ModelWorkspace, workspaceRoots } from './node/modelWorkspace';
+import { registerModelFeatures } from './node/modelServer';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const service = getLanguageService({ catalog: loadCatalogOrReport() });
+// Workspace models (*.iam-model.json): where each policy file is used, accounts for completion, simulation.
+const models = new ModelWorkspace((uri) => documents.get(uri)?.getText(), () => documents.keys());
+const catalog = loadCatalogOrReport();
+const service = getLanguageService({ catalog, policyTypeOf: (uri) => models.policyTypeOf(uri), workspaceAccounts: () => models.accounts() });
+const modelFeatures = registerModelFeatures(connection, documents, models, () => catalog);
 const parses = new ParseCache(service);
 
 /** What the client supports (configuration pull, snippet edits in code actions). */
@@ -52,6 +58,7 @@ connection.onInitialized(() => {
   connection.console.info(catalogVersionLine());
   if (client.configurationChanges) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'iamPolicyStudio' });
   void loadSettings();
+  modelFeatures.publishAll();
 });
 
 connection.onDidChangeConfiguration(() => void loadSettings());
@@ -106,11 +113,13 @@ connection.onDocumentRangeFormatting(({ textDocument, range, options }) => {
 
 documents.onDidChangeContent((event) => {
   void validate(event.document);
+  modelFeatures.changed(event.document.uri);
 });
 
 documents.onDidClose((event) => {
   parses.delete(event.document.uri);
   void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+  modelFeatures.changed(event.document.uri);
 });
 
 /** Validates one version; a result for a version that is no longer current is dropped. */
@@ -129,6 +138,7 @@ function rememberClient(params: InitializeParams): Record<string, never> {
   client.configuration = params.capabilities.workspace?.configuration === true;
   client.configurationChanges = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   client.snippetEdits = params.capabilities.workspace?.workspaceEdit?.snippetEditSupport === true;
+  models.setRoots(workspaceRoots(params));
   const options = params.initializationOptions as { severity?: unknown } | undefined;
   if (options?.severity) applySettings(service, readSettings(options).settings);
   return {};
