@@ -26,7 +26,7 @@ export interface TestClient {
  * Spawns the server (by default `node dist/server.js --stdio`; `args` replaces the node arguments,
  * e.g. `[CLI_PATH, 'lsp', '--stdio']`), sends `initialize` and `initialized`.
  */
-export async function startServer(initializationOptions: unknown = {}, args: readonly string[] = [SERVER_PATH, '--stdio']): Promise<TestClient> {
+export async function startServer(initializationOptions: unknown = {}, args: readonly string[] = [SERVER_PATH, '--stdio'], rootUri: string | null = null): Promise<TestClient> {
   const child = spawn(process.execPath, [...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const waiters = new Map<string, (p: PublishDiagnosticsParams) => void>();
@@ -35,7 +35,7 @@ export async function startServer(initializationOptions: unknown = {}, args: rea
     waiters.delete(p.uri);
   });
   connection.listen();
-  const initializeResult = await connection.sendRequest<InitializeResult>('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions });
+  const initializeResult = await connection.sendRequest<InitializeResult>('initialize', { processId: process.pid, rootUri, capabilities: {}, initializationOptions });
   await connection.sendNotification('initialized', {});
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return {
