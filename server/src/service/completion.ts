@@ -11,10 +11,12 @@ import { statementAt, type StatementView } from './statementView';
 import type { WorkspaceAccount } from './workspace';
 import { cursorContext, type CursorContext } from './completion/context';
 import { toList, type Candidate } from './completion/items';
-import { effectCandidates, statementKeyCandidates, statementSlotCandidates, topKeyCandidates, versionCandidates } from './completion/elements';
+import {
+  documentCandidates, effectCandidates, statementKeyCandidates, statementsCandidates, statementSlotCandidates, topKeyCandidates, versionCandidates,
+} from './completion/elements';
 import { actionCandidates } from './completion/actions';
 import { resourceCandidates } from './completion/resources';
-import { conditionKeyCandidates, conditionValueCandidates, operatorCandidates } from './completion/conditions';
+import { conditionBlockCandidates, conditionKeyCandidates, conditionValueCandidates, operatorCandidates } from './completion/conditions';
 import { principalCandidates, principalKeyCandidates, principalValueCandidates } from './completion/principals';
 import { openVariableStart, variableCandidates } from './completion/variables';
 import { MAX_NESTING, maxNesting } from './limits';
@@ -33,6 +35,7 @@ export function doComplete(env: CompletionEnv, document: TextDocument, parsed: P
   const offset = document.offsetAt(position);
   // jsonc's scanner-driven parser recurses per level up to the cursor: hostile nesting is skipped.
   if (maxNesting(text.slice(0, offset)).depth > MAX_NESTING) return EMPTY;
+  if (text.trim() === '') return toList(document, emptyDocumentContext(offset), documentCandidates());
   const ctx = cursorContext(text, offset);
   if (!ctx) return EMPTY;
   const statement = ctx.statementPath ? statementAt(parsed.json, ctx.statementPath) : undefined;
@@ -58,6 +61,8 @@ function candidatesFor(env: Env, ctx: CursorContext, statement: StatementView | 
       return fixed(topKeyCandidates(rootKeys(parsed)));
     case 'version':
       return fixed(versionCandidates());
+    case 'statements':
+      return fixed(statementsCandidates());
     case 'statementSlot':
       return fixed(statementSlotCandidates());
     case 'statementKey':
@@ -75,7 +80,7 @@ function candidatesFor(env: Env, ctx: CursorContext, statement: StatementView | 
     case 'principalValue':
       return filtered(principalValueCandidates(ctx.form, ctx.typed, env.accounts()));
     case 'condition':
-      return fixed([]);
+      return fixed(conditionBlockCandidates());
     case 'conditionOperator':
       return filtered(operatorCandidates(ctx.typed));
     case 'conditionKey':
@@ -83,6 +88,11 @@ function candidatesFor(env: Env, ctx: CursorContext, statement: StatementView | 
     case 'conditionValue':
       return valueWithVariables(env, ctx, () => conditionValueCandidates(catalog, ctx.operator, ctx.key, env.accounts()));
   }
+}
+
+/** An empty document: the whole policy is inserted at the cursor. */
+function emptyDocumentContext(offset: number): CursorContext {
+  return { kind: 'topKey', typed: '', inString: false, replace: { start: offset, end: offset }, tokenEnd: offset, hasColon: true, path: [] };
 }
 
 /** Inside a string with an open `${`: policy variables; otherwise the element's own values. */

@@ -29,6 +29,14 @@ export function operatorCandidates(typed: string): Candidate[] {
   return out.filter((c) => startsWithIgnoreCase(c.label, typed) || startsWithIgnoreCase(c.label.replace(/^For(Any|All)Values?:/, ''), typed));
 }
 
+/** The value of `Condition`: an object with one of the common operators. */
+export function conditionBlockCandidates(): Candidate[] {
+  return BASE_OPERATORS.slice(0, 12).map((base, i) => ({
+    label: `{ "${base}": … }`, value: `{\n\t"${base}": {\n\t\t"$1": "$2"\n\t}\n}`, snippet: true, raw: true,
+    kind: CompletionItemKind.Snippet, rank: i, filterText: `{${base}`, documentation: operatorMarkdown(base) ?? '',
+  }));
+}
+
 function operator(name: string, rank: number): Candidate {
   return {
     label: name,

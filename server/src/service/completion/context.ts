@@ -13,6 +13,7 @@ export type Segment = string | number;
 export type ContextKind =
   | { readonly kind: 'topKey' }
   | { readonly kind: 'version' }
+  | { readonly kind: 'statements' }
   | { readonly kind: 'statementSlot' }
   | { readonly kind: 'statementKey' }
   | { readonly kind: 'effect' }
@@ -130,6 +131,7 @@ function statementPathOf(path: readonly Segment[]): Segment[] | undefined {
 function classify(path: readonly Segment[], isKey: boolean): ContextKind | undefined {
   if (path.length === 1 && isKey) return { kind: 'topKey' };
   if (path.length === 1 && path[0] === 'Version') return { kind: 'version' };
+  if (path.length === 1 && path[0] === 'Statement') return { kind: 'statements' };
   if (path[0] !== 'Statement' || path.length < 2) return undefined;
   if (path.length === 2 && typeof path[1] === 'number') return isKey ? undefined : { kind: 'statementSlot' };
   const rest = typeof path[1] === 'number' ? path.slice(2) : path.slice(1);

@@ -82,12 +82,31 @@ export function versionCandidates(): Candidate[] {
   ];
 }
 
+const STATEMENT_BODY = '{\n\t"Sid": "$1",\n\t"Effect": "${2|Allow,Deny|}",\n\t"Action": "$3",\n\t"Resource": "$4"\n}';
+
+/** The value of `Statement`: an array with one statement. */
+export function statementsCandidates(): Candidate[] {
+  return [{
+    label: '[ statement ]', kind: CompletionItemKind.Snippet, value: `[\n\t${STATEMENT_BODY.replace(/\n/g, '\n\t')}\n]`, snippet: true, raw: true, rank: 0,
+    filterText: '[', documentation: 'An array with one statement (Sid, Effect, Action, Resource).',
+  }];
+}
+
+/** A whole policy, for an empty document. */
+export function documentCandidates(): Candidate[] {
+  return [{
+    label: 'IAM policy', kind: CompletionItemKind.Snippet, snippet: true, raw: true, rank: 0, filterText: '{',
+    value: `{\n\t"Version": "2012-10-17",\n\t"Statement": [\n\t\t${STATEMENT_BODY.replace(/\n/g, '\n\t\t')}\n\t]\n}`,
+    documentation: 'A policy document: Version 2012-10-17 and one statement.',
+  }];
+}
+
 /** A statement skeleton for an empty slot of the `Statement` array. */
 export function statementSlotCandidates(): Candidate[] {
   return [{
     label: 'New statement',
     kind: CompletionItemKind.Snippet,
-    value: '{\n\t"Sid": "$1",\n\t"Effect": "${2|Allow,Deny|}",\n\t"Action": "$3",\n\t"Resource": "$4"\n}',
+    value: STATEMENT_BODY,
     snippet: true,
     rank: 0,
     filterText: '{',
