@@ -58,9 +58,30 @@ export function gatherIdentity(model: Model, p: ModelPrincipal, sessionPolicy?: 
       return { account: p.account, identity: [], boundaries: [], scps: scpLevels(model, model.accounts.get(p.account)) };
     case 'service':
       return { identity: [], boundaries: [], scps: [] };
-    case 'external':
-      return { ...(p.principal.account ? { account: p.principal.account } : {}), identity: [], boundaries: [], scps: [] };
+    case 'external': {
+      // The model does not hold this account's policies: assume they allow everything, so the
+      // answer is the worst case and is decided by what the model does hold (resource policies,
+      // trust policies). The assumption is named in every explanation it takes part in.
+      const account = p.principal.account;
+      const assumed = hasIdentity(p) ? [assumedIdentity(account)] : [];
+      return { ...(account ? { account } : {}), identity: assumed, boundaries: [], scps: [] };
+    }
   }
+}
+
+function hasIdentity(p: Extract<ModelPrincipal, { kind: 'external' }>): boolean {
+  const t = p.principal.type;
+  return t === 'user' || t === 'role' || t === 'assumed-role' || t === 'federated-user';
+}
+
+/** The stand-in for identity policies of an account outside the model (see `gatherIdentity`). */
+function assumedIdentity(account: string | undefined): ModelPolicy {
+  const name = `assumed: identity policies of ${account ?? 'the caller'} are not in the model`;
+  const policy: Policy = {
+    version: '2012-10-17', versionGiven: true, label: { id: name, source: 'assumption' },
+    statements: [{ index: 0, effect: 'Allow', action: ['*'], resource: ['*'], conditions: [], path: ['Statement', 0], arrayElements: [] }],
+  };
+  return { name, kind: 'inline', policy, source: { file: 'assumption', path: [] } };
 }
 
 function opt<T>(v: T | undefined): T[] {
@@ -125,7 +146,7 @@ export function gatherResource(model: Model, arn: string, action: string, fallba
   const role = findRole(model, arn);
   if (role) {
     const trust = isTrustAction(action) ? role.trustPolicy : undefined;
-    return side(model, arn, role.account, role, role.tags, trust, isTrustAction(action));
+    return side(model, arn, role.account, role, role.tags, trust, isTrustAction(action), isTrustAction(action));
   }
   const user = findUser(model, arn);
   if (user) return side(model, arn, user.account, user, user.tags, undefined, false);
@@ -136,9 +157,12 @@ export function gatherResource(model: Model, arn: string, action: string, fallba
   return side(model, arn, account, res, res?.arn === arn ? res.tags : {}, res?.policy, kms);
 }
 
-function side(model: Model, arn: string, account: string | undefined, entity: ResourceSide['entity'], tags: Tags, policy: ModelPolicy | undefined, require: boolean): ResourceSide {
+function side(model: Model, arn: string, account: string | undefined, entity: ResourceSide['entity'], tags: Tags, policy: ModelPolicy | undefined, require: boolean, always = false): ResourceSide {
   return {
-    arn, tags, requireResourcePolicy: require && policy !== undefined, rcps: rcpLevels(model, account ? model.accounts.get(account) : undefined),
+    // Every role has a trust policy; a role the model lists without one can be assumed by nobody
+    // we can name, so the requirement stands even without a policy. A KMS key listed without a
+    // key policy is evaluated as an ordinary resource (the default key policy delegates to IAM).
+    arn, tags, requireResourcePolicy: require && (always || policy !== undefined), rcps: rcpLevels(model, account ? model.accounts.get(account) : undefined),
     ...(account ? { account } : {}), ...(entity ? { entity } : {}), ...(policy ? { policy } : {}),
   };
 }

@@ -9,7 +9,7 @@ import { evaluate, isResult } from '../evaluator/evaluate';
 import type { EvaluationRequest, PolicyExplanation, PolicySet, PolicyType, StatementRef } from '../evaluator/types';
 import { hasWildcard } from '../wildcard';
 import { principalContext, requestContext, resourceContext, type ContextValues } from './context';
-import { gatherIdentity, gatherResource, type IdentitySide, type ResourceSide } from './gather';
+import { gatherIdentity, gatherResource, isTrustAction, type IdentitySide, type ResourceSide } from './gather';
 import { describePrincipal, findPrincipal, requestPrincipal, type ModelPrincipal } from './principals';
 import { assumeChain, type ChainStep } from './trust';
 import type { Model, ModelPolicy, ModelPolicyKind, SourceLocation, Tags } from './types';
@@ -183,6 +183,8 @@ export class Runner {
   run(action: string, resource: string): SimulationEntry {
     const r = this.resourceFor(resource, action);
     const context = r.context;
+    const unknown = unknownTrust(r.side, action);
+    if (unknown) return { action, resource, decision: 'Error', summary: unknown, decidedBy: [], missingContextKeys: [], context };
     const request: EvaluationRequest = {
       principal: this.request, action, resource,
       ...(r.side.account ? { resourceAccount: r.side.account } : {}), context,
@@ -211,6 +213,17 @@ export class Runner {
     }
     return r;
   }
+}
+
+/**
+ * Assuming a role whose trust policy the model does not hold cannot be answered honestly: AWS
+ * always evaluates the trust policy. Returns why, or undefined when the trust policy is known.
+ */
+function unknownTrust(side: ResourceSide, action: string): string | undefined {
+  if (!isTrustAction(action) || !/^arn:[^:]+:iam::\d{12}:role\//.test(side.arn)) return undefined;
+  if (side.entity === undefined) return `Cannot evaluate ${action}: the role ${side.arn} is not in the model, so its trust policy is unknown.`;
+  if (side.policy === undefined) return `Cannot evaluate ${action}: the model gives ${side.arn} no trustPolicy.`;
+  return undefined;
 }
 
 /** Model policies by evaluator position, to locate statements in files. */
