@@ -37,6 +37,7 @@ export function runAccessTest(model: Model, test: AccessTest, index: number, opt
   const result = simulate(model, {
     principal: test.principal, actions: test.actions, resources: test.resources, context: test.context,
     ...(test.sessionPolicy ? { sessionPolicy: test.sessionPolicy } : {}), ...(test.sessionTags ? { sessionTags: test.sessionTags } : {}),
+    ...(test.via ? { via: test.via } : {}),
   }, { ...options, brief: true });
   const label = test.name ? `'${test.name}': ` : '';
   if (result.errors.length > 0) return { test, index, passed: false, message: `${label}cannot run: ${result.errors.join(' ')}`, failures: [], requests: 0 };

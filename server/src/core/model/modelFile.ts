@@ -190,6 +190,7 @@ function test(v: unknown, loc: SourceLocation, ctx: ResolveContext): TestSpec[] 
     principal: v['principal'], actions, resources, expect: v['expect'], at: loc, context: contextOf(v['context']),
     ...(typeof v['name'] === 'string' ? { name: v['name'] } : {}), ...(sp ? { sessionPolicy: sp } : {}),
     ...(isObject(v['sessionTags']) ? { sessionTags: tags(v['sessionTags']) } : {}),
+    ...(v['via'] !== undefined ? { via: stringsOf(v['via']) ?? [] } : {}),
   }];
 }
 

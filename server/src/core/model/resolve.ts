@@ -120,6 +120,7 @@ function resolveTest(ctx: ResolveContext, t: TestSpec, scope: RefScope): AccessT
   return {
     principal: t.principal, actions: t.actions, resources: t.resources, expect, context: t.context, source: t.at,
     ...(t.name ? { name: t.name } : {}), ...(session ? { sessionPolicy: session } : {}), ...(t.sessionTags ? { sessionTags: t.sessionTags } : {}),
+    ...(t.via ? { via: t.via } : {}),
   };
 }
 

@@ -119,5 +119,6 @@ export interface TestSpec {
   readonly context: Readonly<Record<string, string | readonly string[]>>;
   readonly sessionPolicy?: RefSpec;
   readonly sessionTags?: Tags;
+  readonly via?: readonly string[];
   readonly at: SourceLocation;
 }

@@ -133,6 +133,8 @@ export interface AccessTest {
   readonly context: Readonly<Record<string, string | readonly string[]>>;
   readonly sessionPolicy?: ModelPolicy;
   readonly sessionTags?: Tags;
+  /** Roles to assume first, in order (the test is about the last role's session). */
+  readonly via?: readonly string[];
   /** JSON path of the test entry in the model file. */
   readonly source: SourceLocation;
 }
