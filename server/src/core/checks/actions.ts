@@ -8,6 +8,7 @@ import type { Catalog } from '../catalog';
 import { hasWildcard } from '../wildcard';
 import type { CheckFamily, Finding, Fix, RawStatement, StringAt } from './types';
 import { elementStrings, elementTarget, json } from './walk';
+import { memoOf } from './catalogMemo';
 
 const ACTION_DOC = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html';
 registerCheck('INVALID_ACTION', 'error', 'Invalid action');
@@ -59,7 +60,7 @@ function catalogAction(catalog: Catalog, a: StringAt, out: Finding[]): void {
   const prefix = a.value.slice(0, colon);
   if (hasWildcard(prefix)) {
     wildcardService(a, out);
-    if (catalog.countActions(a.value) === 0) noMatch(a, out);
+    if (memoOf(catalog).countActions(a.value) === 0) noMatch(a, out);
     return;
   }
   if (!catalog.service(prefix)) {
@@ -67,7 +68,7 @@ function catalogAction(catalog: Catalog, a: StringAt, out: Finding[]): void {
     return;
   }
   if (hasWildcard(a.value)) {
-    if (catalog.countActions(a.value) === 0) noMatch(a, out);
+    if (memoOf(catalog).countActions(a.value) === 0) noMatch(a, out);
     return;
   }
   knownServiceAction(catalog, a, out);

@@ -10,6 +10,7 @@ import { arnFormats, isDynamic, isRegionName, PARTITIONS, splitArn, type ArnPart
 import { elementStrings, elementTarget, json } from './walk';
 import { replaceFix } from './actions';
 import { resourceMismatch } from './resourceMatch';
+import { memoOf } from './catalogMemo';
 
 registerCheck('INVALID_ARN_PREFIX', 'error', 'Invalid ARN prefix');
 registerCheck('MISSING_ARN_FIELD', 'error', 'Missing ARN field');
@@ -88,7 +89,7 @@ function catalogChecks(catalog: Catalog, r: StringAt, p: ArnParts, push: Push): 
   if (p.region !== '' && format.regionNever) counted('ARN_REGION_NOT_ALLOWED', `The service ${p.service} does not support a Region in its resource ARNs: remove ${json(p.region)}.`);
   if (p.region === '' && format.regionAlways) counted('MISSING_ARN_REGION', `Add a Region to the ${p.service} resource ARN (or * for any Region).`);
   if (p.account !== '' && format.accountNever) counted('ARN_ACCOUNT_NOT_ALLOWED', `The service ${p.service} does not support an account ID in its resource ARNs: remove ${json(p.account)}.`);
-  if (found === 0 && !catalog.resourceTypesForArn(r.value).some((t) => arnNamespaceOf(t.arns) === p.service)) {
+  if (found === 0 && !memoOf(catalog).resourceTypesForArn(r.value).some((t) => arnNamespaceOf(t.arns) === p.service)) {
     push('INVALID_ARN_RESOURCE', `The ARN ${json(r.value)} matches no ${p.service} resource type: check the resource part.`);
   }
 }

@@ -9,6 +9,7 @@ import type { Catalog } from '../catalog';
 import { parseOperatorName } from '../policy';
 import type { Finding, RawStatement } from './types';
 import { elementStrings, json, rawConditions, type RawCondition } from './walk';
+import { memoOf } from './catalogMemo';
 
 registerCheck('UNSUPPORTED_ACTION_FOR_CONDITION_KEY', 'error', 'Unsupported action for condition key');
 registerCheck('DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE', 'security', 'Deny with unsupported tag condition key for service');
@@ -35,7 +36,8 @@ function actionSupport(catalog: Catalog, c: RawCondition, actions: readonly stri
   const def = catalog.conditionKey(c.key);
   // Global keys apply to every request; provider claim keys (`${OidcProvider}:sub`) are not per action.
   if (!def || def.global || def.key.startsWith('${') || actions.includes('*')) return;
-  const unsupported = actions.filter((a) => catalog.countActions(a) > 0 && !catalog.conditionKeySupportForPatterns(c.key, [a]).supported);
+  const memo = memoOf(catalog);
+  const unsupported = actions.filter((a) => memo.countActions(a) > 0 && !memo.keySupported(c.key, a));
   if (unsupported.length === 0) return;
   out.push({
     code: 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY', path: c.path, target: 'key',

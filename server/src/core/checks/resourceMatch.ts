@@ -8,6 +8,7 @@ import { arnTemplateToSnippet, type ActionInfo, type Catalog } from '../catalog'
 import { hasWildcard } from '../wildcard';
 import type { Finding, Fix, RawStatement, StringAt } from './types';
 import { elementStrings, elementTarget, json } from './walk';
+import { memoOf } from './catalogMemo';
 
 registerCheck('RESOURCE_MISMATCH', 'warning', 'Resource mismatch', 'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html');
 
@@ -24,8 +25,8 @@ export function statementActions(catalog: Catalog, st: RawStatement, max = MAX_E
       out.set(info.fullName, info);
       continue;
     }
-    if (catalog.countActions(a.value) > max) return undefined;
-    for (const info of catalog.actionsMatching(a.value)) out.set(info.fullName, info);
+    if (memoOf(catalog).countActions(a.value) > max) return undefined;
+    for (const info of memoOf(catalog).actionsMatching(a.value)) out.set(info.fullName, info);
     if (out.size > max) return undefined;
   }
   return [...out.values()];
@@ -37,11 +38,11 @@ export function resourceMismatch(catalog: Catalog, st: RawStatement, arns: reado
   const actions = statementActions(catalog, st);
   if (!actions || actions.length === 0) return;
   for (const r of arns) {
-    const types = new Set(catalog.resourceTypesForArn(r.value));
-    if (types.size === 0) continue;
-    if (actions.some((a) => a.resourceTypes.some((rt) => types.has(rt.resourceType)))) continue;
+    const types = memoOf(catalog).resourceTypesForArn(r.value);
+    if (types.length === 0) continue;
+    if (actions.some((a) => a.resourceTypes.some((rt) => types.includes(rt.resourceType)))) continue;
     const names = actions.slice(0, 3).map((a) => a.fullName).join(', ') + (actions.length > 3 ? `, … (${actions.length} actions)` : '');
-    const kinds = [...types].slice(0, 3).map((t) => `${t.service}:${t.name}`).join(', ');
+    const kinds = types.slice(0, 3).map((t) => `${t.service}:${t.name}`).join(', ');
     out.push({ code: 'RESOURCE_MISMATCH', path: r.path, target: elementTarget(r.path), message: `No action of the statement (${names}) applies to ${json(r.value)} (${kinds}): this resource grants nothing here.` });
   }
 }

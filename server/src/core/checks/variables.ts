@@ -48,14 +48,25 @@ function target(path: JsonPath): 'element' | 'value' {
   return typeof path[path.length - 1] === 'number' ? 'element' : 'value';
 }
 
-/** Calls `visit` for every string value and object key under `value`. */
+/**
+ * Calls `visit` for every string value and object key under `value` that contains `${`. The path
+ * is one mutable stack, copied only for a hit (most strings of a large policy have no variable).
+ */
 function walkStrings(value: unknown, path: (string | number)[], visit: (text: string, path: JsonPath, isKey: boolean) => void): void {
-  if (typeof value === 'string') visit(value, path, false);
-  else if (Array.isArray(value)) value.forEach((v, i) => walkStrings(v, [...path, i], visit));
-  else if (isRecord(value)) {
-    for (const [k, v] of Object.entries(value)) {
-      if (path.length > 0) visit(k, [...path, k], true);
-      walkStrings(v, [...path, k], visit);
+  if (typeof value === 'string') {
+    if (value.includes('${')) visit(value, [...path], false);
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      walkStrings(value[i], path, visit);
+      path.pop();
+    }
+  } else if (isRecord(value)) {
+    for (const k of Object.keys(value)) {
+      path.push(k);
+      if (path.length > 1 && k.includes('${')) visit(k, [...path], true);
+      walkStrings(value[k], path, visit);
+      path.pop();
     }
   }
 }

@@ -1,0 +1,61 @@
+/**
+ * Memoized catalog questions for the checks. Every keystroke re-runs the checks on a document
+ * that is mostly unchanged, and large policies repeat the same patterns, so answers are kept per
+ * catalog (bounded: a map is cleared when it grows past its limit). Catalog answers never change
+ * for a loaded catalog, so a cached answer is always the current one.
+ */
+import type { ActionInfo, Catalog, ResourceTypeInfo } from '../catalog';
+
+const LIMIT = 50_000;
+
+class Bounded<V> {
+  private readonly map = new Map<string, V>();
+  get(key: string, compute: () => V): V {
+    let v = this.map.get(key);
+    if (v === undefined) {
+      if (this.map.size >= LIMIT) this.map.clear();
+      v = compute();
+      this.map.set(key, v);
+    }
+    return v;
+  }
+}
+
+/** The memoized questions. */
+export class CatalogMemo {
+  private readonly arns = new Bounded<readonly ResourceTypeInfo[]>();
+  private readonly counts = new Bounded<number>();
+  private readonly matching = new Bounded<readonly ActionInfo[]>();
+  private readonly support = new Bounded<boolean>();
+
+  constructor(readonly catalog: Catalog) {}
+
+  /** `catalog.resourceTypesForArn`: the costliest question (glob-against-template matching per type). */
+  resourceTypesForArn(arn: string): readonly ResourceTypeInfo[] {
+    return this.arns.get(arn, () => this.catalog.resourceTypesForArn(arn));
+  }
+
+  /** `catalog.countActions`, keyed case-insensitively as actions compare. */
+  countActions(pattern: string): number {
+    return this.counts.get(pattern.toLowerCase(), () => this.catalog.countActions(pattern));
+  }
+
+  /** `catalog.actionsMatching`. */
+  actionsMatching(pattern: string): readonly ActionInfo[] {
+    return this.matching.get(pattern.toLowerCase(), () => this.catalog.actionsMatching(pattern));
+  }
+
+  /** Whether some action named by `pattern` supports condition key `key`. */
+  keySupported(key: string, pattern: string): boolean {
+    return this.support.get(`${key.toLowerCase()}\n${pattern.toLowerCase()}`, () => this.catalog.conditionKeySupportForPatterns(key, [pattern]).supported);
+  }
+}
+
+const memos = new WeakMap<Catalog, CatalogMemo>();
+
+/** The memo of a catalog. */
+export function memoOf(catalog: Catalog): CatalogMemo {
+  let memo = memos.get(catalog);
+  if (!memo) memos.set(catalog, (memo = new CatalogMemo(catalog)));
+  return memo;
+}
