@@ -29,7 +29,8 @@ const QUOTAS: Record<PolicyType, Quota> = {
 
 /** The policy's size against its type's quota. */
 export const quotaChecks: CheckFamily = (ctx, _statements, out) => {
-  if (!isRecord(ctx.value)) return;
+  // Only policies count (a model or other JSON opened by mistake has no quota).
+  if (!isRecord(ctx.value) || ctx.value['Statement'] === undefined) return;
   const q = QUOTAS[ctx.type];
   // Cheap bound first: the text is never shorter than its minified form.
   if (ctx.textLength <= q.limit) return;
