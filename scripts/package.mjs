@@ -1,27 +1,48 @@
 // `npm run package`: production build, then `vsce package --no-dependencies` (the esbuild bundles
 // carry their dependencies; .vscodeignore keeps only run-time files), then prints the .vsix's
 // files (vsce's listing) and size. Usage: node scripts/package.mjs [--out file.vsix]
+// vsce runs on a copy of the packaged files: in a shared checkout another build may rewrite
+// dist/ meanwhile, and zipping a file that changes size aborts vsce.
 import { spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { cpSync, existsSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { repoRoot } from './e2e/lib.mjs';
+import { makeTempDir, repoRoot } from './e2e/lib.mjs';
 
 const pkg = createRequire(import.meta.url)(join(repoRoot, 'package.json'));
 const { values } = parseArgs({ options: { out: { type: 'string', default: join(repoRoot, `${pkg.name}-${pkg.version}.vsix`) } } });
+const out = resolve(values.out);
+// Everything .vscodeignore may let through; .vscodeignore itself still decides inside the copy.
+const packaged = ['package.json', '.vscodeignore', 'LICENSE', 'README.md', 'CHANGELOG.md', 'language-configuration.json', 'dist', 'schemas', 'syntaxes', 'images'];
 
-/** Runs a command in the repository root; exits when it fails. */
-function run(cmd, args) {
+/** Runs a command; exits when it fails. */
+function run(cmd, args, cwd = repoRoot) {
   // stdin closed: vsce asks y/N questions (e.g. a missing LICENSE) that must fail, not hang, in CI.
-  const r = spawnSync(cmd, args, { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+  const r = spawnSync(cmd, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) {
     console.error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal})`);
     process.exit(r.status ?? 1);
   }
 }
 
+/** Copies the packaged files into a fresh folder (source maps left out) and returns it. */
+function stage() {
+  const dir = makeTempDir('iam-studio-package-');
+  for (const name of packaged.filter((n) => existsSync(join(repoRoot, n)))) {
+    cpSync(join(repoRoot, name), join(dir, name), { recursive: true, filter: (src) => !src.endsWith('.map') });
+  }
+  return dir;
+}
+
 const vsce = join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
 run(process.execPath, ['scripts/build.mjs', '--production']);
-run(process.execPath, [vsce, 'package', '--no-dependencies', '--out', values.out]);
-console.log(`${relative(process.cwd(), values.out)}: ${(statSync(values.out).size / 1024 / 1024).toFixed(2)} MiB`);
+const staging = stage();
+// Back to the development build (source maps) that tests and debugging in this checkout expect.
+run(process.execPath, ['scripts/build.mjs']);
+try {
+  run(process.execPath, [vsce, 'package', '--no-dependencies', '--out', out], staging);
+} finally {
+  rmSync(staging, { recursive: true, force: true });
+}
+console.log(`${relative(process.cwd(), out)}: ${(statSync(out).size / 1024 / 1024).toFixed(2)} MiB`);

@@ -42,21 +42,26 @@ async function choosePort(wanted) {
 async function serveCodeServer() {
   runSetup();
   const tmp = makeTempDir('iam-studio-start-');
+  process.once('exit', () => rmSync(tmp, { recursive: true, force: true }));
   const vsix = join(tmp, 'iam-policy-studio.vsix');
   node('scripts/package.mjs', '--out', vsix);
   const extensionsDir = join(tmp, 'ext');
   if (manageExtensions(['--install-extension', vsix], extensionsDir) !== 0) process.exit(1);
-  const server = await startCodeServer({ extensionsDir, port: await choosePort(Number(values.port)), testDriver: false });
+  const server = await startCodeServer({ extensionsDir, port: await choosePort(Number(values.port)), testDriver: false,
+    // A reload or a short network blip keeps the session; Ctrl-C still ends everything.
+    graceSeconds: 60 });
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     await server.stop();
-    rmSync(tmp, { recursive: true, force: true });
     process.exit(0);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   server.child.once('exit', (code) => {
-    console.error(`code-server exited (${code}); see its log above`);
-    process.exit(1);
+    if (stopping) return;
+    console.error(`code-server exited (${code}):\n${server.output().slice(-4000)}`);
+    void server.stop().then(() => process.exit(1));
   });
   console.log(`\nIAM Policy Studio (packaged from this checkout) in VS Code ${'\u2014'} open:\n\n  ${workbenchUrl(server.url, folder)}\n`);
   console.log('Bound to 127.0.0.1 only, with throw-away settings. After code changes, stop (Ctrl-C) and run npm start again.');

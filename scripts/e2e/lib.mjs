@@ -48,14 +48,14 @@ export function makeTempDir(prefix = 'iam-studio-e2e-') {
 }
 
 /** code-server's CLI arguments for a loopback-only instance with throw-away state under `state`. */
-function codeServerArgs(port, state, userDataDir, extensionsDir, testDriver = true) {
+function codeServerArgs(port, state, userDataDir, extensionsDir, testDriver = true, graceSeconds = 5) {
   return [
     codeServerEntry, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
     '--config', join(state, 'config.yaml'), '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
     '--disable-getting-started-override', '--ignore-last-opened',
     // Ends the extension host soon after the browser goes; otherwise each session leaves one running.
-    '--reconnection-grace-time', '5',
+    '--reconnection-grace-time', String(graceSeconds),
     // Lets the workbench honour the ?payload= test parameters and call codeAutomationExit/Log
     // (it also suppresses dialogs, so interactive sessions turn it off).
     ...(testDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
@@ -117,7 +117,8 @@ async function waitHealthy(url, child, timeoutMs) {
  * Starts code-server under Node 24 in its own process group, with HOME and config in a temporary
  * folder. Returns `{ url, port, state, child, output(), stop() }`; `stop()` kills the whole group.
  * Options: userDataDir, extensionsDir (default: inside the temp folder), port (default: a free
- * one), testDriver (default true), onOutput(text), extraEnv, healthTimeoutMs, keepState.
+ * one), testDriver (default true), graceSeconds (extension host lifetime after the browser goes,
+ * default 5), onOutput(text), extraEnv, healthTimeoutMs, keepState.
  */
 export async function startCodeServer(opts = {}) {
   assertInstalled();
@@ -131,7 +132,7 @@ export async function startCodeServer(opts = {}) {
   const port = opts.port ?? (await freePort());
   const env = { ...process.env, ...opts.extraEnv, HOME: home, PATH: `${dirname(node24)}:${process.env.PATH}` };
   delete env.VSCODE_IPC_HOOK_CLI; // never talk to an enclosing VS Code
-  const child = spawn(node24, codeServerArgs(port, state, userDataDir, extensionsDir, opts.testDriver ?? true), {
+  const child = spawn(node24, codeServerArgs(port, state, userDataDir, extensionsDir, opts.testDriver ?? true, opts.graceSeconds ?? 5), {
     env, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines = [];
@@ -157,9 +158,25 @@ export async function stopGroup(child, state, keepState = false) {
     try { process.kill(-pid, 'SIGTERM'); } catch { /* already gone */ }
     await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
   }
-  // Extension hosts and language servers live in the same group; make sure none survive.
-  if (pid) { try { process.kill(-pid, 'SIGKILL'); } catch { /* group already empty */ } }
-  if (state && !keepState) rmSync(state, { recursive: true, force: true, maxRetries: 3 });
+  // Extension hosts and language servers live in the same group; make sure none survive, and
+  // that none is still writing into the state folder while it is removed.
+  if (pid) {
+    try { process.kill(-pid, 'SIGKILL'); } catch { /* group already empty */ }
+    for (const deadline = Date.now() + 3000; groupAlive(pid) && Date.now() < deadline; ) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  if (state && !keepState) rmSync(state, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+}
+
+/** Whether any process of group `pgid` is still alive (zombies count until reaped). */
+function groupAlive(pgid) {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Turns a local path into the URI code-server's remote side understands (authority `remote`). */
