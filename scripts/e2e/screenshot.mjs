@@ -18,7 +18,45 @@ const scenarios = {
     await s.runCommand('View: Focus Active Editor Group');
     console.log(`hover: ${await s.hover('.monaco-editor .squiggly-error')}`);
   },
+  /** A misspelled action (typed, not saved), its squiggle and the quick fix menu that corrects it. */
+  async 'quick-fix'(s) {
+    await s.openFile('policies/developers.iam.json');
+    await goTo(s, '13:39'); // after "ec2:DescribeInstances"
+    await s.pressKeys('Backspace');
+    await s.waitFor('.monaco-editor .squiggly-error');
+    await s.pressKeys('Control+.');
+    await s.waitFor('.action-widget');
+    console.log(`quick fixes: ${await s.text('.action-widget')}`);
+  },
+  /** Action completion inside an Action string: the catalog's actions with their access level. */
+  async 'completion-actions'(s) {
+    await s.openFile('policies/developers.iam.json');
+    await goTo(s, '13:39');
+    for (let i = 0; i < 'DescribeInstances'.length; i++) await s.pressKeys('Backspace');
+    await s.type('Start');
+    await s.pressKeys('Control+Space');
+    await s.waitFor('.suggest-widget .monaco-list-row');
+    console.log(`suggestions: ${await s.text('.suggest-widget')}`);
+  },
+  /** ARN completion in a Resource string: the ARN formats of the statement's actions. */
+  async 'completion-arns'(s) {
+    await s.openFile('policies/developers.iam.json');
+    await goTo(s, '8:21'); // start of the first Resource ARN
+    for (let i = 0; i < 'arn:aws:s3:::example-reports'.length; i++) await s.pressKeys('Delete');
+    await s.pressKeys('Control+Space');
+    await s.waitFor('.suggest-widget .monaco-list-row');
+    console.log(`suggestions: ${await s.text('.suggest-widget')}`);
+  },
 };
+
+/** Moves the cursor with Go to Line/Column (`line:column`, 1-based). */
+async function goTo(s, where) {
+  await s.pressKeys('Control+G');
+  await s.page.locator('.quick-input-widget input').waitFor();
+  await s.type(where);
+  await s.pressKeys('Enter');
+  await s.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
