@@ -19,7 +19,9 @@ test('simulateAccess, listPrincipals, runAccessTests and model diagnostics over 
   const modelUri = URI.file(join(dir, 'organization.iam-model.json')).toString();
   const client = await startServer({}, [SERVER_PATH, '--stdio'], URI.file(dir).toString());
   const published: PublishDiagnosticsParams[] = [];
-  client.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => published.push(p));
+  client.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    published.push(p);
+  });
   try {
     const principals = await client.connection.sendRequest(ListPrincipalsRequest.type, {});
     assert.ok(principals.some((p) => p.kind === 'user' && p.name === 'bob' && p.detail === 'groups: Developers'));
@@ -50,8 +52,8 @@ test('simulateAccess, listPrincipals, runAccessTests and model diagnostics over 
     const failing = waitFor(published, (p) => p.uri === modelUri && p.diagnostics.some((d) => d.code === 'ACCESS_TEST_FAILED'));
     await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: developers, languageId: 'iam-policy', version: 1, text: edited } });
     const diags = (await failing).diagnostics.filter((d) => d.code === 'ACCESS_TEST_FAILED');
-    assert.deepEqual(diags.map((d) => /^Access test failed: '([^']+)': expected/.exec(d.message)?.[1]), ['developers read reports', 'bob kept developer access after the move']);
-    assert.match(diags[0]!.message, /but: Implicitly denied: no identity-based or resource-based policy allows this request\.$/);
+    assert.deepEqual(diags.map((d) => /^Access test failed: '([^']+)': expected/.exec(String(d.message))?.[1]), ['developers read reports', 'bob kept developer access after the move']);
+    assert.match(String(diags[0]!.message), /but: Implicitly denied: no identity-based or resource-based policy allows this request\.$/);
   } finally {
     await client.shutdown();
     rmSync(dir, { recursive: true, force: true });
