@@ -1,0 +1,80 @@
+// IAM checks in a real VS Code: a policy with several problems shows them in getDiagnostics (code,
+// range, documentation link), a quick fix from the editor's code action provider fixes the text,
+// and a per-file policy type changes which checks apply.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { IamPolicyStudioApi } from '../../../client/src/extension';
+import { PolicyTypeRequest, SetPolicyTypeNotification } from '../../../server/src/protocol';
+import { activateExtension, diagnosticCode, screenshotIfFailed, waitForDiagnostics } from './helpers';
+
+const POLICY = `{
+  "Statement": [
+    { "Sid": "Read", "Effect": "Allow", "Action": ["s3:GetObjet", "s3:ListBucket"], "Resource": "*" },
+    { "Sid": "Read", "Effect": "Allow", "Action": "iam:PassRole", "Resource": "*" }
+  ]
+}
+`;
+
+/** The range of the first `needle` in the document. */
+function rangeOf(doc: vscode.TextDocument, needle: string): vscode.Range {
+  const i = doc.getText().indexOf(needle);
+  assert.ok(i >= 0, `${needle} not found`);
+  return new vscode.Range(doc.positionAt(i), doc.positionAt(i + needle.length));
+}
+
+const codeOf = (d: vscode.Diagnostic) => String(diagnosticCode(d));
+
+describe('IAM checks and quick fixes in the editor', function () {
+  let api: IamPolicyStudioApi;
+
+  before(async () => {
+    api = await activateExtension();
+  });
+
+  afterEach(async function () {
+    await screenshotIfFailed(this.currentTest);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('shows several problems at their ranges and fixes one with a quick fix', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'iam-policy', content: POLICY });
+    await vscode.window.showTextDocument(doc);
+    const diags = await waitForDiagnostics(doc.uri, (d) => d.length >= 4, 'the check diagnostics');
+    const found = diags.map((d) => `${codeOf(d)} ${doc.getText(d.range)}`).sort();
+    assert.deepEqual(found, [
+      'INVALID_ACTION "s3:GetObjet"',
+      'MISSING_VERSION "Statement"',
+      'PASS_ROLE_WITH_STAR_IN_RESOURCE "*"',
+      'UNIQUE_SIDS_REQUIRED "Read"',
+    ]);
+    const invalid = diags.find((d) => codeOf(d) === 'INVALID_ACTION')!;
+    assert.deepEqual(invalid.range, rangeOf(doc, '"s3:GetObjet"'));
+    assert.equal(invalid.severity, vscode.DiagnosticSeverity.Error);
+    const target = (invalid.code as { target?: vscode.Uri }).target;
+    assert.match(String(target), /access-analyzer-reference-policy-checks/);
+
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, invalid.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title === 'Replace with "s3:GetObject"');
+    assert.ok(fix?.edit, `offered: ${actions.map((a) => a.title).join(', ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.ok(doc.getText().includes('"Action": ["s3:GetObject", "s3:ListBucket"]'));
+    await waitForDiagnostics(doc.uri, (d) => d.length === 3 && !d.some((x) => codeOf(x) === 'INVALID_ACTION'), 'INVALID_ACTION gone after the fix');
+  });
+
+  it('re-checks a file as an SCP when its policy type is set, and shows the type', async () => {
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'iam-policy',
+      content: '{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::b" }] }',
+    });
+    await vscode.window.showTextDocument(doc);
+    await waitForDiagnostics(doc.uri, (d) => d.length === 0, 'a clean identity policy');
+    const uri = doc.uri.toString();
+    assert.equal((await api.client.sendRequest(PolicyTypeRequest.type, { uri }))?.type, 'identity');
+    await api.client.sendNotification(SetPolicyTypeNotification.type, { uri, type: 'scp' });
+    const diags = await waitForDiagnostics(doc.uri, (d) => d.length > 0, 'SCP diagnostics');
+    assert.deepEqual(diags.map(codeOf), ['SCP_SYNTAX_ERROR_ALLOW_RESOURCE']);
+    assert.equal((await api.client.sendRequest(PolicyTypeRequest.type, { uri }))?.label, 'Service control policy (SCP)');
+    await api.client.sendNotification(SetPolicyTypeNotification.type, { uri, type: null });
+    await waitForDiagnostics(doc.uri, (d) => d.length === 0, 'clean again after clearing the type');
+  });
+});
