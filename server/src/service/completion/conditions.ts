@@ -8,11 +8,13 @@ import { conditionKeyToSnippet, type Catalog, type ConditionKeyInfo } from '../.
 import { parseOperatorName } from '../../core/policy';
 import { BASE_OPERATORS, operatorAcceptsType, operatorMarkdown } from '../conditionDocs';
 import type { WorkspaceAccount } from '../workspace';
-import { CompletionItemKind, startsWithIgnoreCase, type Candidate } from './items';
+import { CompletionItemKind, MAX_ITEMS, startsWithIgnoreCase, type Candidate } from './items';
 import { CatalogMemo } from './memo';
 
 /** Keys by the statement's action patterns: the same for every keystroke in its Condition. */
 const keysFor = new CatalogMemo<readonly ConditionKeyInfo[]>();
+/** Those keys as ranked, sorted candidates, by operator and action patterns. */
+const rankedKeys = new CatalogMemo<readonly Candidate[]>();
 
 /** Every operator form; ranks keep base operators first, then IfExists, then set forms. */
 export function operatorCandidates(typed: string): Candidate[] {
@@ -49,18 +51,29 @@ function operator(name: string, rank: number): Candidate {
   };
 }
 
-/** Keys for the statement's actions (`patterns`; `*` for NotAction or none), filtered by the typed prefix. */
+/**
+ * Keys for the statement's actions (`patterns`; `*` for NotAction or none), filtered by the typed
+ * prefix. The ranked, sorted list is cached per statement actions and operator, so a keystroke
+ * only scans it until one item more than a list can hold (with `*`: thousands of keys).
+ */
 export function conditionKeyCandidates(catalog: Catalog, patterns: readonly string[], operatorName: string, typed: string): Candidate[] {
   const effective = patterns.length ? patterns : ['*'];
-  const keys = keysFor.get(catalog, effective.join('\n'), () => catalog.conditionKeysForPatterns(effective));
-  const parsed = parseOperatorName(operatorName);
-  const setOperator = !('error' in parsed) && parsed.setOperator !== undefined;
+  const ranked = rankedKeys.get(catalog, `${operatorName}\n${effective.join('\n')}`, () => rankKeys(catalog, effective, operatorName));
   const out: Candidate[] = [];
-  for (const k of keys) {
-    if (!startsWithIgnoreCase(k.key, typed)) continue;
-    out.push(keyCandidate(k, keyRank(k, operatorName, setOperator)));
+  for (const c of ranked) {
+    if (!startsWithIgnoreCase(c.label, typed)) continue;
+    out.push(c);
+    if (out.length > MAX_ITEMS) break;
   }
   return out;
+}
+
+function rankKeys(catalog: Catalog, patterns: readonly string[], operatorName: string): Candidate[] {
+  const keys = keysFor.get(catalog, patterns.join('\n'), () => catalog.conditionKeysForPatterns(patterns));
+  const parsed = parseOperatorName(operatorName);
+  const setOperator = !('error' in parsed) && parsed.setOperator !== undefined;
+  const out = keys.map((k) => keyCandidate(k, keyRank(k, operatorName, setOperator)));
+  return out.sort((a, b) => a.rank - b.rank || (a.label.toLowerCase() < b.label.toLowerCase() ? -1 : 1));
 }
 
 /** Matching type first, the statement's service keys before global keys, set/single mismatch later. */
