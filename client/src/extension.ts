@@ -12,6 +12,9 @@ import {
 } from 'vscode-languageclient/node';
 import { LANGUAGE_ID, registerDetection } from './detect';
 import { registerPolicyType } from './policyType';
+import { registerSimulation } from './simulation/command';
+import { registerAccessTestLenses } from './model/codeLens';
+import { registerModelEditing } from './model/providers';
 
 /** What the extension returns from `activate` (used by tests and other extensions). */
 export interface IamPolicyStudioApi {
@@ -33,9 +36,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<IamPol
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.json');
+  context.subscriptions.push(watcher);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: LANGUAGE_ID }],
     outputChannel: output,
+    // Model files and the policies they reference may change on disk (saves, git): the server re-reads them.
+    synchronize: { fileEvents: watcher },
     middleware: {
       handleDiagnostics(uri, diagnostics, next) {
         next(uri, diagnostics);
@@ -47,6 +54,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<IamPol
   registerDetection(context);
   await client.start();
   registerPolicyType(context, client, published.event);
+  registerSimulation(context, client);
+  registerAccessTestLenses(context, client);
+  registerModelEditing(context, client);
   output.info(`IAM Policy Studio ${String(context.extension.packageJSON.version)} started (VS Code ${vscode.version}).`);
   return { client, onDidPublishDiagnostics: published.event };
 }

@@ -260,3 +260,51 @@ export namespace SetPolicyTypeNotification {
   export const method = 'iamPolicy/setPolicyType' as const;
   export const type = new NotificationType<SetPolicyTypeParams>(method);
 }
+
+/** `iamPolicy/listActions` parameters: what the user typed in the action picker. */
+export interface ListActionsParams {
+  readonly filter?: string;
+  /** Most items to return (default 200). */
+  readonly limit?: number;
+}
+
+/** A choice in the action picker: a service wildcard (`s3:*`), an action, or the typed pattern. */
+export interface ActionListItem {
+  readonly name: string;
+  readonly kind: 'service' | 'action' | 'pattern';
+  /** Access level and description of an action; service name and count of a wildcard. */
+  readonly detail: string;
+  /** Actions a wildcard stands for. */
+  readonly count?: number;
+}
+
+/** The picker's items and how many matched in all (more than `items` when capped). */
+export interface ListActionsResult {
+  readonly items: readonly ActionListItem[];
+  readonly total: number;
+}
+
+/**
+ * `iamPolicy/listActions`: sent by the client's action picker as the user types; the server
+ * filters the catalog (22k actions stay on the server).
+ */
+export namespace ListActionsRequest {
+  export const method = 'iamPolicy/listActions' as const;
+  export const type = new RequestType<ListActionsParams, ListActionsResult, void>(method);
+}
+
+/** An ARN template a chosen action acts on, e.g. `arn:${Partition}:s3:::${BucketName}/${ObjectName}`. */
+export interface ResourceTemplateItem {
+  readonly action: string;
+  /** `service:type`, e.g. `s3:object`. */
+  readonly resourceType: string;
+  readonly template: string;
+  /** The action always acts on this type (marked `*` in the AWS reference). */
+  readonly required: boolean;
+}
+
+/** `iamPolicy/resourceTemplates`: sent by the client's resource picker with the chosen actions (patterns expand). */
+export namespace ResourceTemplatesRequest {
+  export const method = 'iamPolicy/resourceTemplates' as const;
+  export const type = new RequestType<{ readonly actions: readonly string[] }, ResourceTemplateItem[], void>(method);
+}

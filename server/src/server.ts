@@ -20,7 +20,8 @@ import { applySettings, readSettings } from './node/settings';
 import { catalogVersionLine, getCatalog } from './node/catalogFile';
 import type { Catalog } from './core/catalog';
 import { isPolicyType, policyTypeLabel } from './core/policyType';
-import { PolicyTypeRequest, SetPolicyTypeNotification } from './protocol';
+import { ListActionsRequest, PolicyTypeRequest, ResourceTemplatesRequest, SetPolicyTypeNotification } from './protocol';
+import { listActions, resourceTemplates } from './service/actionList';
 import { ModelWorkspace, workspaceRoots } from './node/modelWorkspace';
 import { registerModelFeatures } from './node/modelServer';
 
@@ -75,6 +76,10 @@ connection.onRequest(PolicyTypeRequest.type, ({ uri }) => {
   return { ...detected, label: policyTypeLabel(detected.type) };
 });
 
+connection.onRequest(ListActionsRequest.type, ({ filter, limit }) => (catalog ? listActions(catalog, filter, limit) : { items: [], total: 0 }));
+
+connection.onRequest(ResourceTemplatesRequest.type, ({ actions }) => (catalog ? resourceTemplates(catalog, actions) : []));
+
 connection.onNotification(SetPolicyTypeNotification.type, ({ uri, type }) => {
   service.setPolicyTypeOverride(uri, isPolicyType(type) ? type : undefined);
   const document = documents.get(uri);
@@ -114,6 +119,11 @@ connection.onDocumentRangeFormatting(({ textDocument, range, options }) => {
 documents.onDidChangeContent((event) => {
   void validate(event.document);
   modelFeatures.changed(event.document.uri);
+});
+
+// Saves and other disk changes (model files are not synced as documents; the client watches **/*.json).
+connection.onDidChangeWatchedFiles(({ changes }) => {
+  for (const change of changes) modelFeatures.changed(change.uri);
 });
 
 documents.onDidClose((event) => {

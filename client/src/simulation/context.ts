@@ -1,0 +1,29 @@
+/**
+ * Asks for values of context keys the simulation lacked (keys the policies' conditions reference
+ * that the model cannot derive, such as `aws:SourceIp` or `sts:ExternalId`).
+ */
+import * as vscode from 'vscode';
+
+type ContextValues = Readonly<Record<string, string | readonly string[]>>;
+
+/**
+ * One input box per key, pre-filled with any current value; commas separate several values (an
+ * empty answer leaves the key missing). Resolves undefined when the user presses Escape.
+ */
+export async function askContext(keys: readonly string[], current: ContextValues = {}): Promise<ContextValues | undefined> {
+  const next: Record<string, string | readonly string[]> = { ...current };
+  for (const key of keys) {
+    const prev = current[key];
+    const value = await vscode.window.showInputBox({
+      title: `Context key ${key}`,
+      prompt: `Value of ${key} for this request (several values: separate with commas; empty: leave it missing)`,
+      value: Array.isArray(prev) ? prev.join(',') : typeof prev === 'string' ? prev : '',
+      ignoreFocusOut: true,
+    });
+    if (value === undefined) return undefined;
+    const values = value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+    if (values.length === 0) delete next[key];
+    else next[key] = values.length === 1 ? (values[0] as string) : values;
+  }
+  return next;
+}

@@ -1,0 +1,11 @@
+/** Small HTML helpers shared by the result view's renderers. */
+
+/** Escapes text for HTML element content and quoted attributes. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** `PolicyName: statement 'Sid'` or `PolicyName: statement #2`. */
+export function statementLabel(s: { readonly policyName: string; readonly sid?: string; readonly statementIndex: number }): string {
+  return `${s.policyName}: ${s.sid ? `statement '${s.sid}'` : `statement #${s.statementIndex + 1}`}`;
+}

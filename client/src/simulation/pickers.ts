@@ -1,0 +1,144 @@
+/**
+ * The prompts of "IAM: Simulate Access…": the model, the principal (or the active policy as a
+ * custom policy), the actions (a multi-select list the server filters as the user types), and the
+ * resources (the model's resources, ARN templates of the chosen actions, or an ARN typed in).
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import {
+  ListActionsRequest, ListModelsRequest, ListPrincipalsRequest, ListResourcesRequest, ResourceTemplatesRequest,
+  type ActionListItem, type PrincipalItem,
+} from '../../../server/src/protocol';
+import { LANGUAGE_ID } from '../detect';
+
+/** The principal chosen: an id the server knows, or a policy document to simulate as a custom policy. */
+export type PrincipalChoice = { readonly principal: string; readonly label: string } | { readonly customPolicyUri: string; readonly label: string };
+
+/** The model to use: the only one, or the user's pick. Undefined (after a message) when there is none. */
+export async function pickModel(client: LanguageClient): Promise<string | undefined> {
+  const models = await client.sendRequest(ListModelsRequest.type, {});
+  if (models.length === 0) {
+    void vscode.window.showErrorMessage('IAM: no workspace model found. Create a *.iam-model.json file (see examples/organization.iam-model.json).');
+    return undefined;
+  }
+  if (models.length === 1) return models[0]?.uri;
+  const pick = await vscode.window.showQuickPick(models.map((m) => ({
+    label: vscode.workspace.asRelativePath(vscode.Uri.parse(m.uri)), description: `${m.principals} principals, ${m.resources} resources`, uri: m.uri,
+  })), { title: 'IAM: Simulate Access (1/4)', placeHolder: 'Workspace model' });
+  return pick?.uri;
+}
+
+const KIND_TITLE: Record<PrincipalItem['kind'], string> = { user: 'Users', role: 'Roles (as a session of the role)', root: 'Root users' };
+
+/** The principal: the policy in the active editor first (when there is one), then the model's users, roles and root users. */
+export async function pickPrincipal(client: LanguageClient, modelUri: string): Promise<PrincipalChoice | undefined> {
+  const principals = await client.sendRequest(ListPrincipalsRequest.type, { modelUri });
+  type Item = vscode.QuickPickItem & { choice?: PrincipalChoice };
+  const items: Item[] = [];
+  const active = vscode.window.activeTextEditor?.document;
+  if (active?.languageId === LANGUAGE_ID) {
+    const name = vscode.workspace.asRelativePath(active.uri);
+    items.push({ label: '$(file-code) The policy in the active editor', description: name, detail: 'Simulated as the only identity policy of a user of the model', choice: { customPolicyUri: active.uri.toString(), label: `custom policy ${name}` } });
+  }
+  for (const kind of ['user', 'role', 'root'] as const) {
+    const ofKind = principals.filter((p) => p.kind === kind);
+    if (ofKind.length === 0) continue;
+    items.push({ label: KIND_TITLE[kind], kind: vscode.QuickPickItemKind.Separator });
+    for (const p of ofKind) items.push({ label: p.name, description: `${p.accountName ?? p.account} · ${p.arn}`, detail: p.detail, choice: { principal: p.id, label: p.arn } });
+  }
+  const pick = await vscode.window.showQuickPick(items, { title: 'IAM: Simulate Access (2/4)', placeHolder: 'Who makes the requests?', matchOnDescription: true, matchOnDetail: true });
+  return pick?.choice;
+}
+
+type ActionPick = vscode.QuickPickItem & { readonly name: string };
+
+function actionPick(i: ActionListItem): ActionPick {
+  const icon = i.kind === 'action' ? '$(symbol-method)' : '$(symbol-namespace)';
+  return { label: `${icon} ${i.name}`, name: i.name, description: i.kind === 'action' ? '' : i.detail, detail: i.kind === 'action' ? i.detail : undefined, alwaysShow: true } as ActionPick;
+}
+
+/** The actions: a searchable multi-select list; items come from the server for what is typed. */
+export function pickActions(client: LanguageClient): Promise<string[] | undefined> {
+  const qp = vscode.window.createQuickPick<ActionPick>();
+  qp.title = 'IAM: Simulate Access (3/4)';
+  qp.placeholder = 'Actions: type to search (s3:Get, getobject, ec2:Describe*), select one or more, then Enter';
+  qp.canSelectMany = true;
+  qp.matchOnDescription = true;
+  const chosen = new Map<string, ActionPick>();
+  let request = 0;
+  const load = async (filter: string) => {
+    const mine = ++request;
+    qp.busy = true;
+    const result = await client.sendRequest(ListActionsRequest.type, { filter, limit: 200 });
+    if (mine !== request) return;
+    const fresh = result.items.filter((i) => !chosen.has(i.name)).map(actionPick);
+    const typed = filter.trim();
+    // An action the catalog does not know can still be simulated as written.
+    if (typed.includes(':') && !result.items.some((i) => i.name.toLowerCase() === typed.toLowerCase()) && !chosen.has(typed)) fresh.unshift({ label: `$(edit) ${typed}`, name: typed, description: 'as typed', alwaysShow: true });
+    qp.items = [...chosen.values(), ...fresh];
+    qp.selectedItems = [...chosen.values()];
+    qp.busy = false;
+  };
+  return new Promise((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    qp.onDidChangeValue((v) => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => void load(v), 120);
+    });
+    qp.onDidChangeSelection((sel) => {
+      const names = new Set(sel.map((s) => s.name));
+      for (const item of qp.items) if (!names.has(item.name)) chosen.delete(item.name);
+      for (const s of sel) chosen.set(s.name, s);
+    });
+    qp.onDidAccept(() => {
+      const names = chosen.size > 0 ? [...chosen.keys()] : qp.activeItems.map((i) => i.name);
+      resolve(names.length > 0 ? names : undefined);
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      resolve(undefined);
+      qp.dispose();
+    });
+    qp.show();
+    void load('');
+  });
+}
+
+type ResourcePick = vscode.QuickPickItem & { readonly arn?: string; readonly template?: string; readonly enter?: boolean };
+
+/** The resources: `*`, the model's resources, ARN templates to fill in, or an ARN typed in. */
+export async function pickResources(client: LanguageClient, modelUri: string, actions: readonly string[]): Promise<string[] | undefined> {
+  const [resources, templates] = await Promise.all([
+    client.sendRequest(ListResourcesRequest.type, { modelUri }),
+    client.sendRequest(ResourceTemplatesRequest.type, { actions }),
+  ]);
+  const items: ResourcePick[] = [
+    { label: '$(edit) Enter an ARN…', enter: true, alwaysShow: true },
+    { label: '*', description: 'any resource (actions without resource types)', arn: '*' },
+    { label: 'Resources of the model', kind: vscode.QuickPickItemKind.Separator },
+    ...resources.map((r): ResourcePick => ({ label: r.arn, description: `${r.kind === 'role' ? 'role (trust policy)' : r.hasPolicy ? 'has a resource policy' : 'no resource policy'} · ${r.account}`, arn: r.arn })),
+    ...(templates.length > 0 ? [{ label: 'ARN formats of the chosen actions (fill in)', kind: vscode.QuickPickItemKind.Separator } as ResourcePick] : []),
+    ...templates.map((t): ResourcePick => ({ label: t.template, description: `${t.resourceType}${t.required ? ' (required)' : ''}`, template: t.template })),
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: 'IAM: Simulate Access (4/4)', placeHolder: 'Resources: select one or more, then Enter', canPickMany: true, matchOnDescription: true });
+  if (!picked || picked.length === 0) return undefined;
+  const out: string[] = [];
+  for (const p of picked) {
+    const arn = p.arn ?? (await enterArn(p.template));
+    if (arn === undefined) return undefined;
+    if (arn !== '') out.push(arn);
+  }
+  return out;
+}
+
+/** An input box for an ARN, pre-filled with a template whose first `${Variable}` is selected. */
+async function enterArn(template?: string): Promise<string | undefined> {
+  const value = template?.replace('${Partition}', 'aws') ?? 'arn:aws:';
+  const first = /\$\{[^}]*\}/.exec(value);
+  const selection: [number, number] = first ? [first.index, first.index + first[0].length] : [value.length, value.length];
+  return vscode.window.showInputBox({
+    title: 'Resource ARN', value, valueSelection: selection, ignoreFocusOut: true,
+    prompt: 'Replace each ${Variable} with a value',
+    validateInput: (v) => (v === '*' || /^arn:[^:]+:[^:]*:/.test(v) ? (/\$\{/.test(v) ? 'Replace every ${Variable}' : undefined) : 'An ARN (arn:partition:service:…) or *'),
+  });
+}
