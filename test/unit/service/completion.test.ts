@@ -5,6 +5,7 @@
  *   `expect first LABEL` — the top-ranked item (sortText order, as the client shows an empty filter)
  *   `expect order A, B, C` — these items rank in this order (others may come between)
  *   `expect detail LABEL: TEXT` — the item's detail
+ *   `expect row LABEL: TEXT` — what the list row shows next to the label (labelDetails.description)
  *   `expect incomplete` / `expect complete` — the list's isIncomplete
  *   `expect empty` — no items
  *   `apply LABEL` — apply that item; the document section then has a line `==>` followed by the
@@ -55,6 +56,11 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) {
         case 'expect incomplete': assert.equal(list.isIncomplete, true, 'isIncomplete'); break;
         case 'expect complete': assert.equal(list.isIncomplete, false, 'isIncomplete'); break;
         case 'expect empty': assert.deepEqual(labels, [], shown); break;
+        case 'expect row': {
+          const [label, text] = splitOnce(arg, ': ');
+          assert.equal(item(label)?.labelDetails?.description, text, `row of ${label}; ${shown}`);
+          break;
+        }
         case 'expect detail': {
           const [label, detail] = splitOnce(arg, ': ');
           assert.equal(item(label)?.detail, detail, `detail of ${label}; ${shown}`);

@@ -53,6 +53,7 @@ function serviceCandidate(s: ServiceInfo, typed: string): Candidate {
     kind: CompletionItemKind.Module,
     rank: exact ? 1 : popular !== undefined ? 10 + popular : 100,
     detail: `${s.name} (${s.actionCount} actions)`,
+    labelDescription: s.name,
     documentation: `[${s.name}](${s.docsUrl}) — ${s.actionCount} actions.`,
     retrigger: true,
   };
@@ -90,7 +91,7 @@ export function actionCandidate(a: ActionInfo, rank: number): Candidate {
     a.wildcardOnly ? 'Resource: `*` only' : `Resource types: ${types}`,
     `[${a.service.name} reference](${a.service.docsUrl})`,
   ].filter(Boolean).join('\n\n');
-  return { label: a.fullName, value: a.fullName, kind: CompletionItemKind.Function, rank, detail: a.accessLevel, documentation: doc };
+  return { label: a.fullName, value: a.fullName, kind: CompletionItemKind.Function, rank, detail: a.accessLevel, labelDescription: a.accessLevel, documentation: doc };
 }
 
 /** `prefix:*` and `prefix:Verb*` for verbs shared by at least two actions and starting with `rest`. */
@@ -114,6 +115,7 @@ function wildcard(pattern: string, count: number, rank: number): Candidate {
     kind: CompletionItemKind.Constant,
     rank,
     detail: `${count} action${count === 1 ? '' : 's'}`,
+    labelDescription: `${count} action${count === 1 ? '' : 's'}`,
     documentation: `Matches ${count} action${count === 1 ? '' : 's'}. Wildcards grant actions AWS adds later too.`,
   };
 }

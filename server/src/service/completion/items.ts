@@ -37,6 +37,8 @@ export interface Candidate {
   /** Lower ranks sort first; ties sort by label. */
   readonly rank: number;
   readonly detail?: string;
+  /** Shown on every row of the list, right-aligned (access level, action count). */
+  readonly labelDescription?: string;
   readonly documentation?: string;
   /** For keys: the snippet after `": ` when the key is inserted whole, e.g. `"${1}"` or `{$1}`. */
   readonly keyValue?: string;
@@ -67,6 +69,7 @@ export function toItem(document: TextDocument, ctx: CursorContext, c: Candidate)
     label: c.label,
     kind: c.kind,
     ...(c.detail ? { detail: c.detail } : {}),
+    ...(c.labelDescription ? { labelDetails: { description: c.labelDescription } } : {}),
     ...(c.documentation ? { documentation: markdown(c.documentation) } : {}),
     sortText: `${String(c.rank).padStart(4, '0')}${c.label.toLowerCase()}`,
     filterText: c.filterText ?? c.label,
