@@ -9,6 +9,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { URI } from 'vscode-uri';
+import { CancellationTokenSource } from 'vscode-jsonrpc';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { SERVER_PATH, startServer } from '../helpers/lspClient';
 import { ListPrincipalsRequest, RunAccessTestsRequest, SimulateAccessRequest } from '../../server/src/protocol';
@@ -69,3 +70,32 @@ async function waitFor(list: PublishDiagnosticsParams[], pred: (p: PublishDiagno
   }
   throw new Error('no matching diagnostics');
 }
+
+test('simulateAccess with the active editor as a custom policy, and cancellation of a long run', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-ws-'));
+  cpSync(join(__dirname, '../../examples'), dir, { recursive: true });
+  const client = await startServer({}, [SERVER_PATH, '--stdio'], URI.file(dir).toString());
+  try {
+    const draft = URI.file(join(dir, 'policies/draft.iam.json')).toString();
+    const text = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Draft', Effect: 'Allow', Action: 'cloudtrail:*', Resource: '*' }] }, null, 2);
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: draft, languageId: 'iam-policy', version: 1, text } });
+    const custom = await client.connection.sendRequest(SimulateAccessRequest.type, {
+      customPolicyUri: draft, customPolicyAccount: '111122223333', actions: ['cloudtrail:StopLogging', 'cloudtrail:DescribeTrails'], brief: true,
+    });
+    assert.deepEqual(custom.errors, []);
+    // The SCP of the Workloads OU still denies StopLogging, whatever the draft allows.
+    assert.deepEqual(custom.entries.map((e) => [e.action, e.decision]), [['cloudtrail:StopLogging', 'ExplicitDeny'], ['cloudtrail:DescribeTrails', 'Allowed']]);
+    assert.equal(custom.entries[1]?.decidedBy[0]?.location?.uri, draft);
+
+    const source = new CancellationTokenSource();
+    const pending = client.connection.sendRequest(SimulateAccessRequest.type, { principal: 'break-glass', actions: ['*'], resources: ['*', 'arn:aws:s3:::example-reports/a', 'arn:aws:s3:::example-app-data/b'], brief: true }, source.token);
+    setTimeout(() => source.cancel(), 30);
+    // The server stops at the next chunk and answers with what it has (vscode-jsonrpc delivers the result).
+    const result = await pending;
+    assert.equal(result.cancelled, true);
+    assert.ok(result.entries.length > 0 && result.entries.length < 30_000, `${result.entries.length} entries`);
+  } finally {
+    await client.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
