@@ -58,7 +58,7 @@ function candidatesFor(env: Env, ctx: CursorContext, statement: StatementView | 
   const { catalog } = env;
   switch (ctx.kind) {
     case 'topKey':
-      return fixed(topKeyCandidates(rootKeys(parsed)));
+      return fixed(topKeyCandidates(rootKeys(parsed), editedKey(ctx)));
     case 'version':
       return fixed(versionCandidates());
     case 'statements':
@@ -66,7 +66,7 @@ function candidatesFor(env: Env, ctx: CursorContext, statement: StatementView | 
     case 'statementSlot':
       return fixed(statementSlotCandidates());
     case 'statementKey':
-      return fixed(statementKeyCandidates(statement));
+      return fixed(statementKeyCandidates(statement, editedKey(ctx)));
     case 'effect':
       return fixed(effectCandidates());
     case 'action':
@@ -76,7 +76,7 @@ function candidatesFor(env: Env, ctx: CursorContext, statement: StatementView | 
     case 'principal':
       return fixed(principalCandidates());
     case 'principalKey':
-      return fixed(principalKeyCandidates(principalForms(statement, ctx.element)));
+      return fixed(principalKeyCandidates(principalForms(statement, ctx.element).filter((f) => f !== editedKey(ctx))));
     case 'principalValue':
       return filtered(principalValueCandidates(ctx.form, ctx.typed, env.accounts()));
     case 'condition':
@@ -113,6 +113,12 @@ function actionPatterns(statement: StatementView | undefined): string[] {
   if (!statement) return [];
   if (statement.keys.includes('NotAction')) return ['*'];
   return statement.strings('Action').filter((a) => a.includes(':') || a === '*');
+}
+
+/** The key under the cursor when it is an existing key being edited (`"Act|ion": …`). */
+function editedKey(ctx: CursorContext): string | undefined {
+  const last = ctx.path[ctx.path.length - 1];
+  return ctx.hasColon && typeof last === 'string' ? last : undefined;
 }
 
 function principalForms(statement: StatementView | undefined, element: string): string[] {

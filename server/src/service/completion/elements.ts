@@ -50,14 +50,17 @@ const CONFLICTS: Readonly<Record<string, readonly string[]>> = {
   NotPrincipal: ['Principal'],
 };
 
-/** Top-level keys not yet present. */
-export function topKeyCandidates(present: readonly string[]): Candidate[] {
-  return TOP_KEYS.filter(([k]) => !present.includes(k)).map(([label, keyValue], rank) => element(label, keyValue, rank));
+/** Top-level keys not yet present (`editing`: the key under the cursor, which does not count). */
+export function topKeyCandidates(present: readonly string[], editing?: string): Candidate[] {
+  return TOP_KEYS.filter(([k]) => k === editing || !present.includes(k)).map(([label, keyValue], rank) => element(label, keyValue, rank));
 }
 
-/** Statement keys the statement lacks and that do not conflict with what it has. */
-export function statementKeyCandidates(statement: StatementView | undefined): Candidate[] {
-  const present = statement?.keys ?? [];
+/**
+ * Statement keys the statement lacks and that do not conflict with what it has. `editing` is the
+ * key under the cursor: renaming `Action` may offer `Action` again (and `NotAction`).
+ */
+export function statementKeyCandidates(statement: StatementView | undefined, editing?: string): Candidate[] {
+  const present = (statement?.keys ?? []).filter((k) => k !== editing);
   const allowed = STATEMENT_KEYS.filter(([k]) => !present.includes(k) && !(CONFLICTS[k] ?? []).some((c) => present.includes(c)));
   return allowed.map(([label, keyValue], rank) => element(label, keyValue, rank));
 }
