@@ -33,6 +33,7 @@ export interface CheckStats {
 
 export class CheckRunner {
   private readonly cache = new WeakMap<ParsedDocument, CacheEntry>();
+  private readonly results = new WeakMap<ParsedDocument, { readonly key: string; readonly list: Promise<Diagnostic[]> }>();
   private readonly overrides = new Map<string, PolicyType>();
   private severity: SeverityOverrides = {};
   private generation = 0;
@@ -69,6 +70,24 @@ export class CheckRunner {
     return entry.diagnostics.list;
   }
 
+  /**
+   * The complete diagnostics of a parse (`compute`: syntax + grammar + checks), computed once per
+   * settings generation and policy type: re-validating an unchanged document does no work.
+   */
+  validation(document: TextDocument, parsed: ParsedDocument, compute: () => Promise<Diagnostic[]>): Promise<Diagnostic[]> {
+    const key = `${this.generation}|${this.typeKey(document.uri)}`;
+    const cached = this.results.get(parsed);
+    if (cached?.key === key) {
+      this.stats.cacheHits++;
+      return cached.list;
+    }
+    const list = compute();
+    this.results.set(parsed, { key, list });
+    // A failed run is not remembered: the next call tries again.
+    list.catch(() => this.results.delete(parsed));
+    return list;
+  }
+
   /** Applies the severity overrides to diagnostics made elsewhere (syntax, grammar). */
   adjust(diagnostics: Diagnostic[]): Diagnostic[] {
     if (Object.keys(this.severity).length === 0) return diagnostics;
@@ -100,10 +119,15 @@ export class CheckRunner {
     return fix ? toCodeAction(document, parsed.json, fix, CodeActionKind.RefactorRewrite, options) : undefined;
   }
 
+  /** What the policy type of a document depends on besides its text. */
+  private typeKey(uri: string): string {
+    return `${this.overrides.get(uri) ?? ''}|${this.policyTypeOf?.(uri) ?? ''}`;
+  }
+
   private entry(document: TextDocument, parsed: ParsedDocument): CacheEntry {
     const override = this.overrides.get(document.uri);
     const fromWorkspace = this.policyTypeOf?.(document.uri);
-    const key = `${override ?? ''}|${fromWorkspace ?? ''}`;
+    const key = this.typeKey(document.uri);
     const cached = this.cache.get(parsed);
     if (cached && cached.key === key) {
       this.stats.cacheHits++;

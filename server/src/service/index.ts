@@ -43,7 +43,7 @@ export interface LanguageServiceOptions {
 export interface PolicyLanguageService {
   /** Parses one version of a document; pass the result to the other calls. */
   parse(document: TextDocument): ParsedDocument;
-  /** Every diagnostic for the document: syntax, grammar, and IAM checks. */
+  /** Every diagnostic for the document: syntax, grammar, and IAM checks (cached per parse: treat the array as read-only). */
   doValidation(document: TextDocument, parsed: ParsedDocument): Promise<Diagnostic[]>;
   /** Completion at `position`: at most ~200 items, `isIncomplete` when cut or filtered by the typed text. */
   doComplete(document: TextDocument, parsed: ParsedDocument, position: Position): CompletionList;
@@ -76,12 +76,12 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
   const schema: JSONSchema = { ...(policySchema as JSONSchema), id: POLICY_SCHEMA_URI };
   return {
     parse: (document) => parseDocument(jsonLs, tooDeep(document) ? emptyDocument(document) : document),
-    doValidation: async (document, parsed) => {
+    doValidation: (document, parsed) => checks.validation(document, parsed, async () => {
       const nesting = maxNesting(document.getText());
       if (nesting.depth > MAX_NESTING) return [tooDeepDiagnostic(document, nesting.offset)];
       const grammar = checks.adjust(await validateGrammar(jsonLs, schema, document, parsed));
       return [...grammar, ...checks.diagnostics(document, parsed)];
-    },
+    }),
     doComplete: (document, parsed, position) => doComplete(env, document, parsed, position),
     doHover: (document, parsed, position) => doHover(env, document, parsed, position),
     findDocumentSymbols: (document, parsed) => findDocumentSymbols(document, parsed),
