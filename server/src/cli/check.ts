@@ -16,11 +16,8 @@ import { getCatalog } from '../node/catalogFile';
 import { applySettings, serviceOptionsFromSettings, type PolicyStudioSettings } from '../node/settings';
 import type { Catalog } from '../core/catalog';
 import { isModelFileName } from '../core/model';
-import { loadModelFile } from '../node/workspaceModel';
-import { loadWorkspaceModels, type WorkspaceModels } from '../node/workspacePolicies';
-import { Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver-types';
-import { DIAGNOSTIC_SOURCE } from '../service';
-import { modelProblemDiagnostics } from './modelReport';
+import { ModelWorkspace } from '../node/modelWorkspace';
+import { modelFileDiagnostics } from '../node/modelServer';
 import type { CliCommand } from './commands';
 import type { CliIo } from './main';
 import { ConfigError, loadConfig } from './config';
@@ -39,9 +36,9 @@ and settings). Paths may be files, folders (every .json file below) or globs ('p
 quote them so the shell does not expand them). Default: the current folder. node_modules and
 hidden files and folders (.git, .vscode, …) are skipped unless named. Files named *.iam.json or
 *.policy.json are always policies; other .json files are checked when their content is a policy
-(a top-level Statement), unless detectByContent is false. Workspace models (*.iam-model.json) are
-checked for broken references, and give the policies they use their type (a file used as an SCP
-is checked as an SCP), as in the editor.
+(a top-level Statement), unless detectByContent is false. Workspace models (*.iam-model.json) give
+the policies they use their type (a file used as an SCP is checked as an SCP) and get the editor's
+diagnostics themselves: broken references and failing access tests.
 
 Settings come from .vscode/settings.json (iamPolicyStudio.* keys) and .iam-policy-studio.json in
 the current folder (the latter wins):
@@ -100,7 +97,7 @@ async function runCheck(args: readonly string[], io: CliIo): Promise<number> {
   const { files, unmatched } = expandPaths(patterns, io.cwd, exclude);
   if (unmatched.length) return usageError(io, 'check', `no files match ${unmatched.map((u) => `'${u}'`).join(', ')}; check the path (globs are relative to ${io.cwd})`);
   const base = parsed.format === 'sarif' ? resolve(io.cwd, stringOption(parsed.values, 'sarif-base') ?? '.') : io.cwd;
-  const report = await checkFiles(files, { settings, base, io, models: findModels(io.cwd, exclude) });
+  const report = await checkFiles(files, { settings, base, io, models: workspaceModels(io.cwd, files) });
   const output = format(report, parsed.format, parsed.color, base);
   const outFile = stringOption(parsed.values, 'output');
   if (outFile) writeFileSync(resolve(io.cwd, outFile), output);
@@ -137,67 +134,64 @@ interface CheckContext {
   /** Folder the reported paths are relative to. */
   readonly base: string;
   readonly io: CliIo;
-  /** The workspace's model files: they type the policies they use, and their problems are reported. */
-  readonly models?: WorkspaceModels;
+  /** The workspace's models, as the server sees them: they type the policies they use. */
+  readonly models?: ModelWorkspace;
 }
 
 /**
- * The model files of the workspace at `root` (`*.iam-model.json`, found wherever they are, like
- * the editor does), loaded: a policy a model uses as a boundary is checked as a boundary even when
- * only `policies/` is named on the command line.
+ * The workspace's models at `root`, found and resolved by the server's own {@link ModelWorkspace}
+ * (so a policy a model uses as a boundary is checked as a boundary, exactly as in the editor, even
+ * when only `policies/` is named). Model files named on the command line count as open documents:
+ * they are loaded even where the workspace scan does not look (build folders, deep trees).
  */
-export function findModels(root: string, exclude: readonly string[]): WorkspaceModels {
-  const files = expandPaths([root], root, exclude).files.filter((f) => isModelFileName(f));
-  return loadWorkspaceModels(root, files);
+export function workspaceModels(root: string, named: readonly string[]): ModelWorkspace {
+  const uris = named.filter((f) => isModelFileName(f)).map((f) => URI.file(f).toString());
+  const models = new ModelWorkspace(() => undefined, () => uris);
+  models.setRoots([root]);
+  return models;
 }
 
 /** Checks `files` (absolute paths) with one language service; files that are neither policies nor models are skipped. */
 export async function checkFiles(files: readonly string[], ctx: CheckContext): Promise<CheckReport> {
-  const policyTypeOf = ctx.models?.policyTypeOf;
-  const service = getLanguageService(serviceOptionsFromSettings(ctx.settings, loadCatalog(ctx.io), policyTypeOf ? { policyTypeOf } : {}));
+  const models = ctx.models;
+  const catalog = loadCatalog(ctx.io);
+  const service = getLanguageService(serviceOptionsFromSettings(ctx.settings, catalog, models ? { policyTypeOf: (uri) => models.policyTypeOf(uri) } : {}));
   applySettings(service, ctx.settings);
   const progress = progressReporter(ctx.io, files.length);
-  const reports = new Map<string, FileReport>();
+  const reports: FileReport[] = [];
   let skipped = 0;
   for (const [i, file] of files.entries()) {
     progress(i);
-    const checked = isModelFileName(file) ? modelReport(file, ctx) : await checkFile(service, file, ctx);
-    checked.forEach((r) => reports.set(r.path, mergeReports(reports.get(r.path), r)));
-    if (checked.length === 0) skipped++;
+    const checked = isModelFileName(file) ? modelReport(file, ctx, catalog) : await checkFile(service, file, ctx);
+    if (checked) reports.push(checked);
+    else skipped++;
   }
   progress(files.length);
-  return { files: [...reports.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), skipped };
+  return { files: reports, skipped };
 }
 
-function mergeReports(a: FileReport | undefined, b: FileReport): FileReport {
-  return a ? { path: a.path, diagnostics: [...a.diagnostics, ...b.diagnostics] } : b;
+/** A model file: the diagnostics the editor shows on it (broken references, failing access tests). */
+function modelReport(file: string, ctx: CheckContext, catalog: Catalog | undefined): FileReport | undefined {
+  const models = ctx.models ?? workspaceModels(ctx.io.cwd, [file]);
+  const uri = URI.file(file).toString();
+  const entry = models.models().find((m) => m.uri === uri);
+  return entry ? { path: displayPath(ctx.base, file), diagnostics: modelFileDiagnostics(entry, models, catalog) } : undefined;
 }
 
-/** A model file's problems, in the files where they are (the model file, or a policy file it reads). */
-function modelReport(file: string, ctx: CheckContext): FileReport[] {
-  const loaded = ctx.models?.models.find((m) => m.file === file)?.loaded ?? loadModelFile(file, ctx.io.cwd);
-  const self = displayPath(ctx.base, file);
-  if (!loaded.ok) return [{ path: self, diagnostics: [Diagnostic.create(Range.create(0, 0, 0, 0), loaded.message, DiagnosticSeverity.Error, 'MODEL_INVALID', DIAGNOSTIC_SOURCE)] }];
-  const byFile = modelProblemDiagnostics(ctx.io.cwd, loaded.model.problems, ctx.settings.severity);
-  const reports: FileReport[] = [{ path: self, diagnostics: [] }];
-  for (const [rel, diagnostics] of byFile) reports.push({ path: displayPath(ctx.base, resolve(ctx.io.cwd, rel)), diagnostics });
-  return reports;
-}
-
-async function checkFile(service: PolicyLanguageService, file: string, ctx: CheckContext): Promise<FileReport[]> {
+async function checkFile(service: PolicyLanguageService, file: string, ctx: CheckContext): Promise<FileReport | undefined> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     ctx.io.stderr.write(`iam-policy-studio check: cannot read '${file}': ${(err as Error).message}\n`);
-    return [];
+    return undefined;
   }
-  if (!isPolicyFile(file, text, ctx.settings)) return [];
+  if (!isPolicyFile(file, text, ctx.settings)) return undefined;
   // vscode-uri's form, as VS Code names documents: the server's URI-keyed answers (the model's
   // policy types) then match the CLI's too.
   const document = TextDocument.create(URI.file(file).toString(), 'iam-policy', 1, text);
   const diagnostics = await service.doValidation(document, service.parse(document));
-  return [{ path: displayPath(ctx.base, file), diagnostics }];
+  return { path: displayPath(ctx.base, file), diagnostics };
 }
 
 /** The editor's rule (client/src/detect.ts): policy by name, or by content when detection is on. */

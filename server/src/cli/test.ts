@@ -47,7 +47,7 @@ async function runTest(args: readonly string[], io: CliIo): Promise<number> {
   }
   const results = runAccessTests(loaded.model, { catalog: getCatalog() });
   const errors = loaded.model.problems.filter((p) => p.severity === 'error');
-  if (format === 'sarif') io.stdout.write(sarif(loaded.model, results, modelRoot(positional[0] as string, io.cwd, options.get('root')?.[0]), io.cwd));
+  if (format === 'sarif') io.stdout.write(sarif(loaded.model, modelRoot(positional[0] as string, io.cwd, options.get('root')?.[0]), io.cwd));
   else io.stdout.write(format === 'json' ? json(loaded.model, results) : text(loaded.model, results));
   return results.some((r) => !r.passed) || errors.length > 0 ? 1 : 0;
 }
@@ -75,7 +75,7 @@ function json(model: Model, results: readonly AccessTestResult[]): string {
   return `${JSON.stringify(out, null, 2)}\n`;
 }
 
-/** SARIF 2.1.0: model problems and failed tests located in the model's files. */
-function sarif(model: Model, results: readonly AccessTestResult[], root: string, cwd: string): string {
-  return formatSarif(accessTestReport(model, results, root, cwd), { toolVersion: TOOL_VERSION, srcRoot: `${pathToFileURL(cwd).href.replace(/\/?$/, '/')}` });
+/** SARIF 2.1.0: model problems and failed tests on the model file, as the editor shows them. */
+function sarif(model: Model, root: string, cwd: string): string {
+  return formatSarif(accessTestReport(model, root, cwd, getCatalog()), { toolVersion: TOOL_VERSION, srcRoot: `${pathToFileURL(cwd).href.replace(/\/?$/, '/')}` });
 }

@@ -83,7 +83,7 @@ export function registerModelFeatures(connection: Connection, documents: TextDoc
 class Links {
   private readonly ranges = new Map<string, PathRanges | null>();
 
-  constructor(readonly documents: TextDocuments<TextDocument>) {}
+  constructor(readonly documents: Pick<TextDocuments<TextDocument>, 'get'>) {}
 
   clear(): void {
     this.ranges.clear();
@@ -265,6 +265,14 @@ function accessTests(entries: readonly (WorkspaceModelEntry | undefined)[], mode
       };
     });
   });
+}
+
+/**
+ * The diagnostics the editor shows on a model file (problems, failing access tests), read from
+ * disk: the CLI's `check` and `test --format sarif` report exactly these.
+ */
+export function modelFileDiagnostics(entry: WorkspaceModelEntry, models: ModelWorkspace, catalog: Catalog | undefined): ReturnType<typeof diagnosticsOf> {
+  return diagnosticsOf(entry, models, new Links({ get: () => undefined }), catalog);
 }
 
 /** Problems and failing access tests of one model, as diagnostics on the model file. */

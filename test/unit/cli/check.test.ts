@@ -88,9 +88,20 @@ test('test --format sarif: model problems and failing access tests, located in t
   const results: (SarifResult & { message: { text: string } })[] = log.runs[0].results;
   assert.deepEqual(
     results.map((x) => [x.ruleId, x.locations[0].physicalLocation.artifactLocation.uri, x.locations[0].physicalLocation.region.startLine]),
-    [['MISSING_FILE', 'workspace.iam-model.json', 6], ['UNKNOWN_POLICY', 'workspace.iam-model.json', 7], ['ACCESS_TEST_FAILED', 'workspace.iam-model.json', 12]],
+    [
+      ['MISSING_FILE', 'workspace.iam-model.json', 6],
+      ['UNKNOWN_POLICY', 'workspace.iam-model.json', 7],
+      ['ACCESS_TEST_FAILED', 'workspace.iam-model.json', 12],
+      ['ACCESS_TEST_FAILED', 'workspace.iam-model.json', 13],
+    ],
   );
   assert.match(results[2]?.message.text ?? '', /^Access test failed: 'alice may create users': expected alice to be allowed iam:CreateUser/);
+  // The statement that decided a failing test is a related location in the policy file.
+  const related = (results[3] as unknown as { relatedLocations: { message: { text: string }; physicalLocation: SarifResult['locations'][0]['physicalLocation'] }[] }).relatedLocations;
+  assert.deepEqual(
+    related.map((r) => [r.message.text, r.physicalLocation.artifactLocation.uri, r.physicalLocation.artifactLocation.uriBaseId, r.physicalLocation.region.startLine]),
+    [['Allowed by Readers statement #1', 'policies/readers.iam.json', '%SRCROOT%', 3]],
+  );
   const rule = (log.runs[0].tool.driver.rules as SarifRule[]).find((x) => x.id === 'ACCESS_TEST_FAILED');
   assert.deepEqual([rule?.shortDescription.text, rule?.defaultConfiguration.level], ['Access test failed', 'error']);
 });

@@ -22,7 +22,7 @@ export interface SarifOptions {
 export function formatSarif(report: CheckReport, options: SarifOptions): string {
   const rules = rulesFor(report);
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const results = report.files.flatMap((f) => f.diagnostics.map((d) => result(f, d, index)));
+  const results = report.files.flatMap((f) => f.diagnostics.map((d) => result(f, d, index, options.srcRoot)));
   const log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -90,16 +90,28 @@ function categoryLevel(category: CheckCategory): SarifLevel {
   return category === 'error' ? 'error' : category === 'suggestion' ? 'note' : 'warning';
 }
 
-function result(file: FileReport, d: Diagnostic, index: ReadonlyMap<string, number>): Record<string, unknown> {
+function result(file: FileReport, d: Diagnostic, index: ReadonlyMap<string, number>, srcRoot: string): Record<string, unknown> {
   const ruleId = codeOf(d) || 'IAM_POLICY_STUDIO';
   const ruleIndex = index.get(ruleId);
+  // Related information (e.g. the statement that decided a failing access test) becomes related locations.
+  const related = (d.relatedInformation ?? []).map((r, i) => ({
+    id: i + 1,
+    message: { text: r.message },
+    physicalLocation: { artifactLocation: uriLocation(r.location.uri, srcRoot), region: region(r.location) },
+  }));
   return {
     ruleId,
     ...(ruleIndex !== undefined ? { ruleIndex } : {}),
     level: severityLevel(d.severity),
     message: { text: messageOf(d) },
     locations: [{ physicalLocation: { artifactLocation: artifactLocation(file.path), region: region(d) } }],
+    ...(related.length > 0 ? { relatedLocations: related } : {}),
   };
+}
+
+/** A file URI below `srcRoot` as a relative location; anything else as the absolute URI. */
+function uriLocation(uri: string, srcRoot: string): { uri: string; uriBaseId?: string } {
+  return uri.startsWith(srcRoot) ? { uri: uri.slice(srcRoot.length), uriBaseId: '%SRCROOT%' } : { uri };
 }
 
 /** LSP severities as SARIF levels (information and hint are both notes). */
@@ -112,7 +124,7 @@ function artifactLocation(path: string): { uri: string; uriBaseId: string } {
 }
 
 /** SARIF lines and columns are 1-based and endColumn is exclusive, as LSP's end character is. */
-function region(d: Diagnostic): Record<string, number> {
+function region(d: { range: Diagnostic['range'] }): Record<string, number> {
   const { start, end } = d.range;
   return { startLine: start.line + 1, startColumn: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
 }
