@@ -57,7 +57,7 @@ function valueMarkdown(env: HoverEnv, node: ASTNode & { value: string }): string
   if (!rest) return undefined;
   const element = rest[0];
   if ((element === 'Action' || element === 'NotAction') && env.catalog) return actionMarkdown(env.catalog, node.value);
-  if ((element === 'Resource' || element === 'NotResource') && env.catalog) return arnMarkdown(env.catalog, node.value);
+  if ((element === 'Resource' || element === 'NotResource') && env.catalog) return arnMarkdown(env.catalog, node.value, actionPatterns(node));
   if (element === 'Principal' || element === 'NotPrincipal') {
     const form = typeof rest[1] === 'string' ? rest[1] : undefined;
     return principalMarkdown(form, node.value, env.accounts()) || undefined;

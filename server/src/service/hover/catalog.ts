@@ -70,13 +70,33 @@ function keyKind(k: ConditionKeyInfo): string {
   return `${k.type}${k.multiValued ? ' (multivalued)' : ' (single-valued)'}, ${scope}${k.variable ? `, defined as \`${k.key}\`` : ''}`;
 }
 
-/** Markdown for a resource ARN (or pattern): the resource types it can denote. */
-export function arnMarkdown(catalog: Catalog, arn: string): string | undefined {
+/** Statements with more named actions than this get no per-action resource note. */
+const MAX_CHECKED_ACTIONS = 20;
+
+/**
+ * Markdown for a resource ARN (or pattern): the resource types it can denote, and which of the
+ * statement's actions (exact names) accept it — an action that accepts none never matches it.
+ */
+export function arnMarkdown(catalog: Catalog, arn: string, actionNames: readonly string[] = []): string | undefined {
   if (arn === '*') return `**\`*\`** — every resource.${footer(catalog)}`;
   if (!arn.toLowerCase().startsWith('arn:')) return undefined;
   const types = catalog.resourceTypesForArn(arn);
   if (types.length === 0) return `No resource type in the catalog matches this ARN.${footer(catalog)}`;
   const rows = types.slice(0, MAX_LISTED).map((t) => `- **${t.service} ${t.name}** — ${t.arns.map((a) => `\`${a}\``).join(', ')}`);
   const more = types.length > MAX_LISTED ? `\n- … and ${types.length - MAX_LISTED} more` : '';
-  return `Matches resource type${types.length === 1 ? '' : 's'}:\n\n${rows.join('\n')}${more}${footer(catalog)}`;
+  const head = `Matches resource type${types.length === 1 ? '' : 's'}:\n\n${rows.join('\n')}${more}`;
+  return head + acceptance(catalog, arn, actionNames) + footer(catalog);
+}
+
+function acceptance(catalog: Catalog, arn: string, actionNames: readonly string[]): string {
+  const actions = actionNames.filter((n) => !hasWildcard(n)).flatMap((n) => catalog.action(n) ?? []);
+  if (actions.length === 0 || actions.length > MAX_CHECKED_ACTIONS) return '';
+  // An action without resource types is only ever requested on `*`: an ARN never matches it.
+  const accepted = actions.filter((a) => !a.wildcardOnly && catalog.actionResourceTypesForArn(a, arn).length > 0);
+  const rejected = actions.filter((a) => !accepted.includes(a));
+  const names = (list: readonly ActionInfo[]) => list.map((a) => `\`${a.fullName}\`${a.wildcardOnly ? ' (supports only `*`)' : ''}`).join(', ');
+  const parts: string[] = [];
+  if (accepted.length) parts.push(`Accepted by ${names(accepted)}.`);
+  if (rejected.length) parts.push(`⚠ Not a resource of ${names(rejected)}: for ${rejected.length === 1 ? 'it' : 'them'} this ARN never matches.`);
+  return `\n\n${parts.join('\n\n')}`;
 }
