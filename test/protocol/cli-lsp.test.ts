@@ -32,3 +32,13 @@ test('the CLI lsp subcommand also starts without --stdio (stdio is the default)'
   assert.ok(published.diagnostics.some((d) => d.code === 'JSON_SYNTAX_ERROR'));
   assert.equal(await client.shutdown(), 0);
 });
+
+test('an editor without configuration pull sets severities through initializationOptions', async () => {
+  const client = await startServer({ severity: { INVALID_EFFECT: 'warning', JSON_SYNTAX_ERROR: 'off' } }, [CLI_PATH, 'lsp', '--stdio']);
+  const published = await client.openAndWaitForDiagnostics(
+    'file:///ws/broken.iam.json',
+    '{\n  "Version": "2012-10-17",\n  "Statement": [{ "Effect": "allow", "Action": "s3:GetObject", "Resource": "*", }]\n}\n',
+  );
+  assert.deepEqual(published.diagnostics.map((d) => [d.code, d.severity]), [['INVALID_EFFECT', 2]]);
+  assert.equal(await client.shutdown(), 0);
+});
