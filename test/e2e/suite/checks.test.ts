@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { IamPolicyStudioApi } from '../../../client/src/extension';
-import { PolicyTypeRequest, SetPolicyTypeNotification } from '../../../server/src/protocol';
+import { PolicyTypeRequest, SetPolicyTypeNotification, type PolicyTypeResult } from '../../../server/src/protocol';
 import { activateExtension, diagnosticCode, screenshotIfFailed, waitForDiagnostics } from './helpers';
 
 const POLICY = `{
@@ -24,6 +24,8 @@ function rangeOf(doc: vscode.TextDocument, needle: string): vscode.Range {
 
 const codeOf = (d: vscode.Diagnostic) => String(diagnosticCode(d));
 
+// Messages go by method name: this suite is bundled separately from the extension, and the
+// protocol library's type objects do not match across the two bundles.
 describe('IAM checks and quick fixes in the editor', function () {
   let api: IamPolicyStudioApi;
 
@@ -69,12 +71,13 @@ describe('IAM checks and quick fixes in the editor', function () {
     await vscode.window.showTextDocument(doc);
     await waitForDiagnostics(doc.uri, (d) => d.length === 0, 'a clean identity policy');
     const uri = doc.uri.toString();
-    assert.equal((await api.client.sendRequest(PolicyTypeRequest.type, { uri }))?.type, 'identity');
-    await api.client.sendNotification(SetPolicyTypeNotification.type, { uri, type: 'scp' });
+    assert.equal((await api.client.sendRequest<PolicyTypeResult | null>(PolicyTypeRequest.method, { uri }))?.type, 'identity');
+    await api.client.sendNotification(SetPolicyTypeNotification.method, { uri, type: 'scp' });
     const diags = await waitForDiagnostics(doc.uri, (d) => d.length > 0, 'SCP diagnostics');
     assert.deepEqual(diags.map(codeOf), ['SCP_SYNTAX_ERROR_ALLOW_RESOURCE']);
-    assert.equal((await api.client.sendRequest(PolicyTypeRequest.type, { uri }))?.label, 'Service control policy (SCP)');
-    await api.client.sendNotification(SetPolicyTypeNotification.type, { uri, type: null });
+    assert.equal((await api.client.sendRequest<PolicyTypeResult | null>(PolicyTypeRequest.method, { uri }))?.label, 'Service control policy (SCP)');
+    assert.ok((await vscode.commands.getCommands(true)).includes('iamPolicyStudio.setPolicyType'), 'the Set Policy Type command is registered');
+    await api.client.sendNotification(SetPolicyTypeNotification.method, { uri, type: null });
     await waitForDiagnostics(doc.uri, (d) => d.length === 0, 'clean again after clearing the type');
   });
 });
