@@ -7,6 +7,7 @@
  * with attached, inline and AWS-managed-style policies, conditions and tags, some with boundaries;
  * 30 roles as sessions), on one instance ARN. Target: ≤ 1 s for the whole matrix, brief results
  * (decision, summary, deciding statements located in files; no per-statement explanation).
+ * Wall and CPU time are both printed: under load from other processes only the CPU time is telling.
  * Also: resolving the model, and the same matrix with full explanations. Figures only; nothing asserted.
  */
 import { performance } from 'node:perf_hooks';
@@ -59,10 +60,11 @@ function model(): unknown {
   };
 }
 
-function run(m: Model, actions: readonly string[], brief: boolean): { ms: number; requests: number; allowed: number } {
+function run(m: Model, actions: readonly string[], brief: boolean): { ms: number; cpuMs: number; requests: number; allowed: number } {
   const principals = allPrincipals(m).filter((p) => p.kind !== 'root');
   const resource = 'arn:aws:ec2:eu-west-1:111111111111:instance/i-0123456789abcdef0';
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   let requests = 0;
   let allowed = 0;
   for (const p of principals) {
@@ -72,7 +74,8 @@ function run(m: Model, actions: readonly string[], brief: boolean): { ms: number
       if (runner.run(a, resource).decision === 'Allowed') allowed++;
     }
   }
-  return { ms: performance.now() - t0, requests, allowed };
+  const cpu = process.cpuUsage(cpu0);
+  return { ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, requests, allowed };
 }
 
 const catalog = getCatalog();
@@ -91,5 +94,6 @@ run(m, actions.slice(0, 50), true); // warm-up
 for (const brief of [true, false]) {
   const r = run(m, actions, brief);
   const label = brief ? 'brief (decision + located deciding statements)' : 'full explanation (per policy, per statement)';
-  console.log(`${label}: ${r.requests} requests in ${r.ms.toFixed(0)} ms = ${Math.round(r.requests / (r.ms / 1000)).toLocaleString('en-US')}/s, ${r.allowed} allowed; target ≤ 1000 ms: ${r.ms <= 1000 ? 'met' : 'NOT met'}`);
+  // CPU time next to wall time: on a shared machine the wall clock also counts other processes.
+  console.log(`${label}: ${r.requests} requests in ${r.ms.toFixed(0)} ms wall (${r.cpuMs.toFixed(0)} ms CPU) = ${Math.round(r.requests / (r.ms / 1000)).toLocaleString('en-US')}/s, ${r.allowed} allowed; target ≤ 1000 ms: ${r.ms <= 1000 ? 'met' : 'NOT met'}`);
 }

@@ -5,14 +5,15 @@
  * each statement located in its file (workspace-relative path + JSON path) for links.
  */
 import type { Catalog } from '../catalog';
-import { evaluate, isResult } from '../evaluator/evaluate';
-import type { EvaluationRequest, PolicyExplanation, PolicySet, PolicyType, StatementRef } from '../evaluator/types';
+import type { PolicyExplanation, PolicyType, StatementRef } from '../evaluator/types';
 import { hasWildcard } from '../wildcard';
-import { principalContext, requestContext, resourceContext, type ContextValues } from './context';
-import { gatherIdentity, gatherResource, isTrustAction, type IdentitySide, type ResourceSide } from './gather';
-import { describePrincipal, findPrincipal, requestPrincipal, type ModelPrincipal } from './principals';
+import type { ContextValues } from './context';
+import { describePrincipal, findPrincipal, type ModelPrincipal } from './principals';
+import { Runner } from './runner';
 import { assumeChain, type ChainStep } from './trust';
 import type { Model, ModelPolicy, ModelPolicyKind, SourceLocation, Tags } from './types';
+
+export { Runner } from './runner';
 
 /** What to simulate. */
 export interface SimulationInput {
@@ -166,119 +167,3 @@ export function expandActions(patterns: readonly string[], catalog?: Catalog): {
   return { actions: [...out], unknown };
 }
 
-/** Evaluates requests for one principal, gathering each side once. */
-export class Runner {
-  private readonly identity: IdentitySide;
-  private readonly principalKeys: ContextValues;
-  private readonly resources = new Map<string, ResourceEntry>();
-  private readonly request: EvaluationRequest['principal'];
-
-  constructor(private readonly model: Model, principal: ModelPrincipal, session: ModelPolicy | undefined, private readonly input: Pick<SimulationInput, 'context' | 'sessionTags'>, private readonly options: SimulationOptions) {
-    this.identity = gatherIdentity(model, principal, session);
-    this.principalKeys = principalContext(model, principal, { ...(options.now ? { now: options.now } : {}), ...(input.sessionTags ? { sessionTags: input.sessionTags } : {}) });
-    this.request = requestPrincipal(principal);
-  }
-
-  /** Evaluates one action on one resource. */
-  run(action: string, resource: string): SimulationEntry {
-    const r = this.resourceFor(resource, action);
-    const context = r.context;
-    const unknown = unknownTrust(r.side, action);
-    if (unknown) return { action, resource, decision: 'Error', summary: unknown, decidedBy: [], missingContextKeys: [], context };
-    const request: EvaluationRequest = {
-      principal: this.request, action, resource,
-      ...(r.side.account ? { resourceAccount: r.side.account } : {}), context,
-      ...(r.side.requireResourcePolicy ? { requireResourcePolicy: true } : {}),
-    };
-    const outcome = evaluate(request, r.set);
-    if (!isResult(outcome)) return { action, resource, decision: 'Error', summary: outcome.summary, decidedBy: [], missingContextKeys: [], context };
-    return {
-      action, resource, decision: outcome.decision, summary: outcome.summary, crossAccount: outcome.crossAccount,
-      ...(outcome.blockedBy ? { blockedBy: outcome.blockedBy } : {}),
-      decidedBy: outcome.decidedBy.map((s) => r.located(s)), missingContextKeys: outcome.missingContextKeys, context,
-      ...(this.options.brief ? {} : { policies: outcome.policies, policySources: r.policySources(outcome.policies) }),
-    };
-  }
-
-  private resourceFor(resource: string, action: string) {
-    // Trust actions read the role's trust policy, so the key includes whether this is one.
-    const key = `${/^sts:/i.test(action) ? action.toLowerCase() : ''}\u0000${resource}`;
-    let r = this.resources.get(key);
-    if (!r) {
-      const side = gatherResource(this.model, resource, action, this.identity.account);
-      const { set, sources } = policySet(this.identity, side);
-      // The context depends on the principal and the resource only: built once, shared by every action.
-      r = new ResourceEntry(side, requestContext(this.principalKeys, resourceContext(this.model, side), this.input.context), set, sources);
-      this.resources.set(key, r);
-    }
-    return r;
-  }
-}
-
-/**
- * Assuming a role whose trust policy the model does not hold cannot be answered honestly: AWS
- * always evaluates the trust policy. Returns why, or undefined when the trust policy is known.
- */
-function unknownTrust(side: ResourceSide, action: string): string | undefined {
-  if (!isTrustAction(action) || !/^arn:[^:]+:iam::\d{12}:role\//.test(side.arn)) return undefined;
-  if (side.entity === undefined) return `Cannot evaluate ${action}: the role ${side.arn} is not in the model, so its trust policy is unknown.`;
-  if (side.policy === undefined) return `Cannot evaluate ${action}: the model gives ${side.arn} no trustPolicy.`;
-  return undefined;
-}
-
-/** Model policies by evaluator position, to locate statements in files. */
-type PolicySources = Map<string, ModelPolicy>;
-
-function sourceKey(type: PolicyType, index: number, level: number | undefined): string {
-  return `${type}:${level ?? ''}:${index}`;
-}
-
-/** Combines both sides into the evaluator's policy set (and remembers where each policy came from). */
-export function policySet(identity: IdentitySide, resource: ResourceSide): { set: PolicySet; sources: PolicySources } {
-  const sources: PolicySources = new Map();
-  const list = (type: PolicyType, ps: readonly ModelPolicy[], level?: number) => ps.map((p, i) => (sources.set(sourceKey(type, i, level), p), p.policy));
-  const set: PolicySet = {
-    identityPolicies: list('identity', identity.identity),
-    permissionBoundaries: list('permissions-boundary', identity.boundaries),
-    ...(identity.session ? { sessionPolicy: list('session', [identity.session])[0] } : {}),
-    ...(resource.policy ? { resourcePolicy: list('resource', [resource.policy])[0] } : {}),
-    scps: identity.scps.map((l, i) => list('scp', l, i)),
-    rcps: resource.rcps.map((l, i) => list('rcp', l, i)),
-  };
-  return { set, sources };
-}
-
-/**
- * The gathered policies for one resource (and whether the action is a trust action), with the
- * derived context and caches for locating statements: the policy set is the same for every action,
- * so located statements and policy sources are built once and shared.
- */
-class ResourceEntry {
-  private readonly statements = new Map<string, LocatedStatement>();
-  private sourcesList: PolicySource[] | undefined;
-
-  constructor(readonly side: ResourceSide, readonly context: ContextValues, readonly set: PolicySet, private readonly sources: PolicySources) {}
-
-  /** The statement with its file and the statement's JSON path in that file. */
-  located(s: StatementRef): LocatedStatement {
-    const key = `${sourceKey(s.policyType, s.policyIndex, s.level)}:${s.statementIndex}`;
-    let hit = this.statements.get(key);
-    if (!hit) {
-      const p = this.sources.get(sourceKey(s.policyType, s.policyIndex, s.level));
-      hit = { ...s, policyName: p?.name ?? s.label?.id ?? '', policyKind: p?.kind ?? 'inline', file: p?.source.file ?? '', filePath: [...(p?.source.path ?? []), ...s.path] };
-      this.statements.set(key, hit);
-    }
-    return hit;
-  }
-
-  /** Sources parallel to an explanation's policies (the evaluator lists them in a fixed order per set). */
-  policySources(policies: readonly PolicyExplanation[]): PolicySource[] {
-    if (!this.sourcesList || this.sourcesList.length !== policies.length) {
-      this.sourcesList = policies.map((e) => {
-        const p = this.sources.get(sourceKey(e.policyType, e.policyIndex, e.level));
-        return { policyName: p?.name ?? e.label?.id ?? '', policyKind: p?.kind ?? 'inline', source: p?.source ?? { file: '', path: [] } };
-      });
-    }
-    return this.sourcesList;
-  }
-}

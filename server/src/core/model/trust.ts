@@ -8,7 +8,8 @@
  */
 import { findRole } from './gather';
 import { describePrincipal, findPrincipal, type ModelPrincipal } from './principals';
-import { Runner, type LocatedStatement, type SimulationOptions } from './simulate';
+import { Runner } from './runner';
+import type { LocatedStatement, SimulationOptions } from './simulate';
 import type { Model, ModelRole } from './types';
 
 /** One hop: who assumed which role, and the decision. */
