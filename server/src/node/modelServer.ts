@@ -4,21 +4,17 @@
  * the diagnostics of model files (broken references, failing access tests with the deciding
  * statement as related information). server.ts calls {@link registerModelFeatures} once.
  */
-import { readFileSync } from 'node:fs';
 import type { CancellationToken, Connection, TextDocuments } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { Catalog } from '../core/catalog';
-import {
-  allPrincipals, describePrincipal, findPrincipal, planSimulation, reachableRoles, runAccessTests, standalonePolicy,
-  type LocatedStatement, type ModelPolicy, type SimulationEntry, type SimulationInput,
-} from '../core/model';
+import { allPrincipals, findPrincipal, planSimulation, reachableRoles, runAccessTests, standalonePolicy, type ModelPolicy, type SimulationInput } from '../core/model';
 import {
   AssumableRolesRequest, ListModelsRequest, ListPrincipalsRequest, ListResourcesRequest, RunAccessTestsRequest, SimulateAccessRequest,
-  type AccessTestItem, type FileLocation, type PrincipalItem, type ResourceItem, type SimulateAccessParams, type SimulateAccessResult,
-  type SimulationEntryItem, type StatementLink,
+  type AccessTestItem, type SimulateAccessParams, type SimulateAccessResult, type SimulationEntryItem,
 } from '../protocol';
-import { modelDiagnostics, PathRanges, type ModelFinding } from '../service/modelDiagnostics';
+import { modelDiagnostics, type ModelFinding } from '../service/modelDiagnostics';
+import { item, Links, listPrincipals, listResources, readDocument } from './modelItems';
 import type { ModelWorkspace, WorkspaceModelEntry } from './modelWorkspace';
 
 /** What server.ts needs back: a change hook that republishes model diagnostics. */
@@ -77,84 +73,6 @@ export function registerModelFeatures(connection: Connection, documents: TextDoc
       }, 300);
     },
   };
-}
-
-/** Statement and entry links: file text (open document or disk) → ranges, cached per run. */
-class Links {
-  private readonly ranges = new Map<string, PathRanges | null>();
-
-  constructor(readonly documents: Pick<TextDocuments<TextDocument>, 'get'>) {}
-
-  clear(): void {
-    this.ranges.clear();
-  }
-
-  location(uri: string | undefined, path: readonly (string | number)[], whole = false): FileLocation | undefined {
-    if (!uri) return undefined;
-    let r = this.ranges.get(uri);
-    if (r === undefined) {
-      const doc = this.documents.get(uri) ?? readDocument(uri);
-      r = doc ? new PathRanges(doc) : null;
-      this.ranges.set(uri, r);
-    }
-    return r ? { uri, range: whole ? r.fullRangeOf(path) : r.rangeOf(path) } : undefined;
-  }
-
-  statement(entry: WorkspaceModelEntry, models: ModelWorkspace, s: LocatedStatement): StatementLink {
-    const location = this.location(models.fileUri(entry, s.file), s.filePath, true);
-    return {
-      policyType: s.policyType, policyName: s.policyName, policyKind: s.policyKind, effect: s.effect, statementIndex: s.statementIndex,
-      file: s.file, jsonPath: s.filePath, ...(s.sid ? { sid: s.sid } : {}), ...(location ? { location } : {}),
-    };
-  }
-}
-
-function readDocument(uri: string): TextDocument | undefined {
-  try {
-    return TextDocument.create(uri, 'json', 0, readFileSync(URI.parse(uri).fsPath, 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
-function listPrincipals(entry: WorkspaceModelEntry | undefined, models: ModelWorkspace, links: Links): PrincipalItem[] {
-  if (!entry) return [];
-  return allPrincipals(entry.model).map((p): PrincipalItem => {
-    const account = entry.model.accounts.get(p.kind === 'user' ? p.user.account : p.kind === 'role' ? p.role.account : p.kind === 'root' ? p.account : '');
-    const base = { account: account?.id ?? '', ...(account?.name ? { accountName: account.name } : {}) };
-    if (p.kind === 'user') {
-      const location = links.location(models.fileUri(entry, p.user.source.file), p.user.source.path);
-      return { ...base, id: p.user.arn, kind: 'user', name: p.user.name, arn: p.user.arn, detail: p.user.groups.length > 0 ? `groups: ${p.user.groups.join(', ')}` : 'no groups', ...(location ? { location } : {}) };
-    }
-    if (p.kind === 'role') {
-      const location = links.location(models.fileUri(entry, p.role.source.file), p.role.source.path);
-      return { ...base, id: p.role.arn, kind: 'role', name: p.role.name, arn: p.role.arn, detail: trustDetail(p.role.trustPolicy), ...(location ? { location } : {}) };
-    }
-    const arn = describePrincipal(p);
-    return { ...base, id: arn, kind: 'root', name: `root (${base.account})`, arn, detail: 'the account root user' };
-  });
-}
-
-function trustDetail(trust: ModelPolicy | undefined): string {
-  if (!trust) return 'no trust policy';
-  const who = trust.policy.statements.flatMap((s) => (s.effect === 'Allow' && s.principal ? [...s.principal.service, ...s.principal.aws, ...s.principal.federated] : []));
-  return who.length > 0 ? `trusts: ${who.slice(0, 3).join(', ')}${who.length > 3 ? ', …' : ''}` : 'trust policy';
-}
-
-function listResources(entry: WorkspaceModelEntry | undefined, models: ModelWorkspace, links: Links): ResourceItem[] {
-  if (!entry) return [];
-  const out: ResourceItem[] = [];
-  for (const a of entry.model.accounts.values()) {
-    for (const r of a.resources) {
-      const location = links.location(models.fileUri(entry, r.source.file), r.source.path);
-      out.push({ arn: r.arn, account: r.account, kind: 'resource', hasPolicy: r.policy !== undefined, tags: r.tags, ...(location ? { location } : {}) });
-    }
-    for (const r of a.roles.values()) {
-      const location = links.location(models.fileUri(entry, r.source.file), r.source.path);
-      out.push({ arn: r.arn, account: r.account, kind: 'role', hasPolicy: r.trustPolicy !== undefined, tags: r.tags, ...(location ? { location } : {}) });
-    }
-  }
-  return out;
 }
 
 /** Requests evaluated between two looks at the cancellation token. */
@@ -230,28 +148,6 @@ function relativeFile(entry: WorkspaceModelEntry, uri: string): string {
   const fsPath = uri.startsWith('file:') ? URI.parse(uri).fsPath : undefined;
   const root = URI.file(entry.root).fsPath;
   return fsPath && fsPath.startsWith(root) ? fsPath.slice(root.length + 1).split(/[\\/]/).join('/') : uri;
-}
-
-function item(entry: WorkspaceModelEntry, models: ModelWorkspace, links: Links, e: SimulationEntry): SimulationEntryItem {
-  return {
-    action: e.action, resource: e.resource, decision: e.decision, summary: e.summary, context: e.context, missingContextKeys: e.missingContextKeys,
-    ...(e.blockedBy ? { blockedBy: e.blockedBy } : {}), ...(e.crossAccount !== undefined ? { crossAccount: e.crossAccount } : {}),
-    decidedBy: e.decidedBy.map((s) => links.statement(entry, models, s)),
-    ...(e.policies ? {
-      policies: e.policies.map((pol, i) => {
-        const src = e.policySources?.[i];
-        const uri = src ? models.fileUri(entry, src.source.file) : undefined;
-        return {
-          policyType: pol.policyType, policyName: src?.policyName ?? '', policyKind: src?.policyKind ?? '', file: src?.source.file ?? '',
-          ...(pol.level !== undefined ? { level: pol.level } : {}), applicable: pol.applicable, allows: pol.allows, denies: pol.denies,
-          statements: pol.statements.map((s) => {
-            const location = links.location(uri, [...(src?.source.path ?? []), ...s.path], true);
-            return { ...(s as unknown as Record<string, unknown>), ...(location ? { location } : {}) };
-          }),
-        };
-      }),
-    } : {}),
-  };
 }
 
 function accessTests(entries: readonly (WorkspaceModelEntry | undefined)[], models: ModelWorkspace, links: Links, catalog: Catalog | undefined): AccessTestItem[] {
