@@ -16,6 +16,7 @@ import { PRINCIPAL_FORMS } from './completion/principals';
 import { operatorMarkdown } from './conditionDocs';
 import { actionMarkdown, arnMarkdown, conditionKeyMarkdown } from './hover/catalog';
 import { principalMarkdown } from './hover/principal';
+import { variableAt, variableMarkdown } from './hover/variable';
 
 /** What hover needs besides the document. */
 export interface HoverEnv {
@@ -28,10 +29,20 @@ export function doHover(env: HoverEnv, document: TextDocument, parsed: ParsedDoc
   const node = nodeAt(parsed.json, document.offsetAt(position));
   if (!node || node.type !== 'string') return null;
   const isKey = node.parent?.type === 'property' && node.parent.keyNode === node;
-  const content = isKey ? keyMarkdown(env, node) : valueMarkdown(env, node);
+  const offset = document.offsetAt(position);
+  const variable = isKey ? undefined : variableAt(document.getText().slice(node.offset, node.offset + node.length), offset - node.offset);
+  const inVariable = variable && inVariableElement(node) ? variable : undefined;
+  const content = inVariable ? variableMarkdown(env.catalog, inVariable) : isKey ? keyMarkdown(env, node) : valueMarkdown(env, node);
   if (!content) return null;
-  const range = Range.create(document.positionAt(node.offset), document.positionAt(node.offset + node.length));
+  const span = inVariable ? { start: node.offset + inVariable.start, end: node.offset + inVariable.end } : { start: node.offset, end: node.offset + node.length };
+  const range = Range.create(document.positionAt(span.start), document.positionAt(span.end));
   return { contents: { kind: MarkupKind.Markdown, value: content }, range };
+}
+
+/** Policy variables are replaced in Resource / NotResource and Condition values. */
+function inVariableElement(node: ASTNode): boolean {
+  const element = statementRest(pathOf(node))?.[0];
+  return element === 'Resource' || element === 'NotResource' || element === 'Condition';
 }
 
 /** The path below the statement (`['Action', 2]`), or undefined outside statements. */
