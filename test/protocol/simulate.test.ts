@@ -43,7 +43,7 @@ test('simulateAccess, listPrincipals, runAccessTests and model diagnostics over 
     assert.equal(bucket?.statements[0]?.['applies'], true);
 
     const tests = await client.connection.sendRequest(RunAccessTestsRequest.type, {});
-    assert.equal(tests.length, 22);
+    assert.equal(tests.length, 24);
     assert.ok(tests.every((t) => t.passed), tests.filter((t) => !t.passed).map((t) => t.message).join('\n'));
     assert.equal(tests[0]?.location?.range.start.line, readFileSync(join(dir, 'organization.iam-model.json'), 'utf8').split('\n').findIndex((l) => l.includes('developers read reports')));
 

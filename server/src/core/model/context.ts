@@ -63,6 +63,7 @@ function roleKeys(p: Extract<ModelPrincipal, { kind: 'role' }>, options: DeriveO
   out['aws:PrincipalArn'] = p.role.arn;
   out['aws:PrincipalType'] = 'AssumedRole';
   if (p.role.roleId) out['aws:userid'] = `${p.role.roleId}:${p.sessionName}`;
+  if (p.mfa !== undefined) out['aws:MultiFactorAuthPresent'] = String(p.mfa);
   out['aws:TokenIssueTime'] = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
   tagKeys('aws:PrincipalTag/', { ...p.role.tags, ...options.sessionTags }, out);
 }

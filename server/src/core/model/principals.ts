@@ -10,7 +10,8 @@ import type { Model, ModelAccount, ModelRole, ModelUser } from './types';
 /** A principal of (or outside) the model. */
 export type ModelPrincipal =
   | { readonly kind: 'user'; readonly user: ModelUser }
-  | { readonly kind: 'role'; readonly role: ModelRole; readonly sessionName: string }
+  /** A session of the role; `mfa` carries the MFA state of whoever created the session (role chains). */
+  | { readonly kind: 'role'; readonly role: ModelRole; readonly sessionName: string; readonly mfa?: boolean }
   | { readonly kind: 'root'; readonly account: string }
   | { readonly kind: 'service'; readonly service: string }
   /** An ARN the model does not describe (e.g. another company's account): no identity policies known. */

@@ -51,9 +51,18 @@ export function assumeChain(model: Model, start: ModelPrincipal, via: readonly s
     const step = canAssume(model, current, role, options);
     steps.push(step);
     if (step.decision !== 'Allowed') return { ok: false, message: `${step.from} cannot assume ${role.arn}: ${step.summary}`, steps };
-    current = { kind: 'role', role, sessionName: options.sessionName ?? 'iam-policy-studio' };
+    current = { kind: 'role', role, sessionName: options.sessionName ?? 'iam-policy-studio', ...mfaOf(current) };
   }
   return { ok: true, principal: current, steps };
+}
+
+/**
+ * A session created by a user who signed in with MFA (or by such a session) has MFA present:
+ * the caller's MFA state carries over to the role session it creates.
+ */
+function mfaOf(p: ModelPrincipal): { mfa?: boolean } {
+  const mfa = p.kind === 'user' ? p.user.mfa : p.kind === 'role' ? p.mfa : undefined;
+  return mfa === undefined ? {} : { mfa };
 }
 
 function roleByName(model: Model, name: string): ModelRole | undefined {
@@ -96,7 +105,7 @@ export function reachableRoles(model: Model, from: ModelPrincipal, maxDepth = 4,
         seen.add(step.role);
         const role = findRole(model, step.role) as ModelRole;
         out.push({ role: step.role, chain: [...chain, step.role] });
-        next.push({ p: { kind: 'role', role, sessionName: options.sessionName ?? 'iam-policy-studio' }, chain: [...chain, step.role] });
+        next.push({ p: { kind: 'role', role, sessionName: options.sessionName ?? 'iam-policy-studio', ...mfaOf(p) }, chain: [...chain, step.role] });
       }
     }
     frontier = next;
