@@ -47,6 +47,18 @@ const scenarios = {
     await s.waitFor('.suggest-widget .monaco-list-row');
     console.log(`suggestions: ${await s.text('.suggest-widget')}`);
   },
+  /** An access test's code lens in the model, run: the simulation result with the deciding statement. */
+  async simulation(s) {
+    await s.openFile('organization.iam-model.json');
+    await goTo(s, '64:1'); // the tests: "the reports bucket refuses plain HTTP" is the second
+    const lens = s.page.locator('.codelens-decoration a', { hasText: 'passes' });
+    await lens.nth(1).waitFor({ state: 'visible', timeout: 60_000 });
+    await lens.nth(1).click();
+    await s.page.locator('.tab', { hasText: 'IAM Access Simulation' }).first().waitFor();
+    const view = s.page.frameLocator('iframe.webview').first().frameLocator('iframe').first();
+    await view.locator('h1').waitFor({ timeout: 60_000 });
+    console.log(`simulation: ${await view.locator('body').innerText()}`);
+  },
 };
 
 /** Moves the cursor with Go to Line/Column (`line:column`, 1-based). */
