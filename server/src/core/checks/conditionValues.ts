@@ -68,6 +68,8 @@ function emptyArray(c: RawCondition, op: Operator, out: Finding[]): void {
 
 function mixedTypes(c: RawCondition, out: Finding[]): void {
   if (!Array.isArray(c.raw)) return;
+  // Only scalar types: an object or array in the values is the grammar's DATA_TYPE_MISMATCH.
+  if (c.raw.some((v: unknown) => typeof v === 'object')) return;
   const types = new Set(c.raw.map((v: unknown) => typeof v));
   if (types.size > 1) out.push({ code: 'INVALID_CONDITION_DATA_TYPE', path: c.path, target: 'value', message: `The values of ${c.key} mix JSON types (${[...types].join(', ')}): use values of one type.` });
 }

@@ -29,13 +29,17 @@ export function principalEntries(st: RawStatement, element = 'Principal'): Map<s
 const SERVICE_PRINCIPAL = /^[a-z0-9][a-z0-9.-]*\.(amazonaws\.com(\.cn)?|amazon\.com|c2s\.ic\.gov|sc2s\.sgov\.gov)$/;
 const SOURCE_KEYS = /^aws:(sourcearn|sourceaccount|sourceorgid|sourceorgpaths)$/i;
 const PRINCIPAL_KEYS = /^aws:(principalarn|principalaccount|principalorgid|principalorgpaths|principaltag\/.+|userid|username)$/i;
+const KINDS = new Set(['AWS', 'Service', 'Federated', 'CanonicalUser']);
 const NO_FEDERATED: ReadonlySet<PolicyType> = new Set(['resource', 'rcp', 'vpc-endpoint']);
 
 /** Principal format and service-principal condition checks. */
 export const principalChecks: CheckFamily = (ctx, statements, out) => {
   for (const st of statements) {
     for (const element of ['Principal', 'NotPrincipal']) {
-      for (const [kind, entries] of principalEntries(st, element)) for (const e of entries) entry(ctx.type, kind, e, out);
+      for (const [kind, entries] of principalEntries(st, element)) {
+        // Unknown principal types are the grammar's INVALID_PRINCIPAL_KEY.
+        if (KINDS.has(kind)) for (const e of entries) entry(ctx.type, kind, e, out);
+      }
     }
     if (ctx.type === 'resource' || ctx.type === 'vpc-endpoint') serviceConditions(st, out);
   }

@@ -64,6 +64,20 @@ function fieldCovers(p: string, v: string): boolean {
 }
 
 function redundantStatements(statements: readonly RawStatement[], out: Finding[]): void {
+  // A cheap first key (effect, actions, resources as written) groups the candidates; only
+  // statements that share it pay for the order-independent serialization.
+  const groups = new Map<string, RawStatement[]>();
+  for (const st of statements) {
+    const o = st.obj;
+    const quick = `${String(o['Effect'])}|${JSON.stringify(o['Action'] ?? o['NotAction'])}|${JSON.stringify(o['Resource'] ?? o['NotResource'])}`;
+    const group = groups.get(quick);
+    if (group) group.push(st);
+    else groups.set(quick, [st]);
+  }
+  for (const group of groups.values()) if (group.length > 1) identical(group, out);
+}
+
+function identical(statements: readonly RawStatement[], out: Finding[]): void {
   const seen = new Map<string, RawStatement>();
   for (const st of statements) {
     const key = canonical(st.obj, true);
