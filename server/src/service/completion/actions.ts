@@ -37,7 +37,8 @@ export function actionCandidates(catalog: Catalog, typed: string): Candidate[] {
 function serviceCandidates(catalog: Catalog, typed: string): Candidate[] {
   const items: Candidate[] = catalog.servicesWithPrefix(typed).map((s) => serviceCandidate(s, typed));
   if (typed === '' || typed === '*') {
-    items.push({ label: '*', value: '*', kind: CompletionItemKind.Constant, rank: 0, detail: `all ${catalog.stats.actions} actions`, documentation: 'Every action of every service.' });
+    // Offered, never first: `"Action": "*"` grants everything and is rarely what a statement needs.
+    items.push({ label: '*', value: '*', kind: CompletionItemKind.Constant, rank: 99, detail: `all ${catalog.stats.actions} actions`, documentation: 'Every action of every service.' });
   }
   return items;
 }
