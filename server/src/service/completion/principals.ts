@@ -39,7 +39,8 @@ export function principalCandidates(): Candidate[] {
     label: `{ "${form}": … }`, value: `{ "${form}": "$1" }`, snippet: true, raw: true, kind: CompletionItemKind.Struct, rank: 1 + i,
     documentation: PRINCIPAL_FORMS.get(form) ?? '', filterText: `{${form}`,
   }));
-  return [{ label: '*', value: '*', kind: CompletionItemKind.Constant, rank: 0, documentation: 'Everyone: every principal, including anonymous users. Restrict with conditions.' }, ...forms];
+  // `"*"` is public access: offered after the specific forms, never first.
+  return [...forms, { label: '*', value: '*', kind: CompletionItemKind.Constant, rank: 10, documentation: 'Everyone: every principal, including anonymous users. Restrict with conditions.' }];
 }
 
 /** Keys of a principal object. */
