@@ -88,7 +88,7 @@ export function resourceContext(model: Model, r: ResourceSide): ContextValues {
   if (r.account) out['aws:ResourceAccount'] = r.account;
   orgKeys(model, r.account ? model.accounts.get(r.account) : undefined, 'Resource', out);
   tagKeys('aws:ResourceTag/', r.tags, out);
-  const region = parseArn(r.arn)?.region;
+  const region = parseArn(r.arn)?.region || model.defaultRegion;
   if (region) out['aws:RequestedRegion'] = region;
   return out;
 }

@@ -16,6 +16,7 @@ export interface ModelFileSpec {
   readonly accounts: AccountSpec[];
   readonly organization?: OrganizationSpec;
   readonly tests: TestSpec[];
+  readonly defaultRegion?: string;
 }
 
 /** Reads a parsed model file (or bare account-details output) located at `file`. */
@@ -29,7 +30,8 @@ export function readModelFile(value: unknown, file: string, ctx: ResolveContext)
   const accounts = [...imports(value['imports'], root, ctx), ...list(value, 'accounts', root, ctx).flatMap(([v, loc]) => account(v, loc, ctx))];
   const org = isObject(value['organization']) ? organization(value['organization'], at(root, 'organization'), ctx) : undefined;
   const tests = list(value, 'tests', root, ctx).flatMap(([v, loc]) => test(v, loc, ctx));
-  return { accounts, tests, ...(org ? { organization: org } : {}) };
+  const region = typeof value['defaultRegion'] === 'string' ? { defaultRegion: value['defaultRegion'] } : {};
+  return { accounts, tests, ...region, ...(org ? { organization: org } : {}) };
 }
 
 function imported(value: Record<string, unknown>, file: string, ctx: ResolveContext): AccountSpec[] {

@@ -33,7 +33,10 @@ export function resolveModel(value: unknown, file: string, host: ModelHost): Mod
   if (organization) checkOus(ctx, merged, organization.ous);
   const testScope: RefScope = { named: new Map(), byArn, awsImported };
   const tests = spec.tests.map((t) => resolveTest(ctx, t, testScope));
-  return { file, accounts, tests, problems: ctx.problems, files: [...ctx.files], ...(organization ? { organization } : {}) };
+  return {
+    file, accounts, tests, problems: ctx.problems, files: [...ctx.files],
+    ...(organization ? { organization } : {}), ...(spec.defaultRegion ? { defaultRegion: spec.defaultRegion } : {}),
+  };
 }
 
 function byName(defs: readonly PolicyDefSpec[]): Map<string, PolicyDefSpec> {

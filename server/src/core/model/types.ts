@@ -163,4 +163,9 @@ export interface Model {
   readonly problems: readonly ModelProblem[];
   /** Workspace-relative paths of every file the model read (to re-resolve when one changes). */
   readonly files: readonly string[];
+  /**
+   * `aws:RequestedRegion` for requests whose resource ARN has no region (`*`, S3, IAM): AWS always
+   * sets the key from the endpoint, and region-restricting SCPs deny when it is missing.
+   */
+  readonly defaultRegion?: string;
 }
