@@ -29,18 +29,25 @@ export interface CompletionEnv {
 
 const EMPTY: CompletionList = { isIncomplete: false, items: [] };
 
+/** Per-request completion options. */
+export interface CompletionOptions {
+  /** The client's `completionItem.snippetSupport`; true unless told (VS Code has it). */
+  readonly snippetSupport?: boolean;
+}
+
 /** The completion list at `position`. */
-export function doComplete(env: CompletionEnv, document: TextDocument, parsed: ParsedDocument, position: Position): CompletionList {
+export function doComplete(env: CompletionEnv, document: TextDocument, parsed: ParsedDocument, position: Position, options: CompletionOptions = {}): CompletionList {
+  const snippets = options.snippetSupport !== false;
   const text = document.getText();
   const offset = document.offsetAt(position);
   // jsonc's scanner-driven parser recurses per level up to the cursor: hostile nesting is skipped.
   if (maxNesting(text.slice(0, offset)).depth > MAX_NESTING) return EMPTY;
-  if (text.trim() === '') return toList(document, emptyDocumentContext(offset), documentCandidates());
+  if (text.trim() === '') return toList(document, emptyDocumentContext(offset), documentCandidates(), false, snippets);
   const ctx = cursorContext(text, offset);
   if (!ctx) return EMPTY;
   const statement = ctx.statementPath ? statementAt(parsed.json, ctx.statementPath) : undefined;
   const { candidates, dependsOnTyped } = candidatesFor({ ...env, text }, ctx, statement, parsed);
-  return toList(document, ctx, candidates, dependsOnTyped);
+  return toList(document, ctx, candidates, dependsOnTyped, snippets);
 }
 
 interface Found {

@@ -13,7 +13,7 @@ import { parseDocument, type ParsedDocument } from './parse';
 import { makeDiagnostic, validateGrammar } from './validation';
 import { MAX_NESTING, maxNesting } from './limits';
 import type { Catalog } from '../core/catalog';
-import { doComplete } from './completion';
+import { doComplete, type CompletionOptions } from './completion';
 import { doHover } from './hover';
 import { findDocumentSymbols } from './symbols';
 import { foldingRanges, formatDocument } from './format';
@@ -26,6 +26,7 @@ export type { ParsedDocument } from './parse';
 export type { CodeActionOptions } from './codeActions';
 export type { SeveritySetting } from './severity';
 export type { WorkspaceAccount, WorkspaceAccounts, WorkspacePrincipal } from './workspace';
+export type { CompletionOptions } from './completion';
 export { DIAGNOSTIC_SOURCE } from './validation';
 
 /** The URI under which the policy schema is registered with json-languageservice. */
@@ -46,7 +47,7 @@ export interface PolicyLanguageService {
   /** Every diagnostic for the document: syntax, grammar, and IAM checks (cached per parse: treat the array as read-only). */
   doValidation(document: TextDocument, parsed: ParsedDocument): Promise<Diagnostic[]>;
   /** Completion at `position`: at most ~200 items, `isIncomplete` when cut or filtered by the typed text. */
-  doComplete(document: TextDocument, parsed: ParsedDocument, position: Position): CompletionList;
+  doComplete(document: TextDocument, parsed: ParsedDocument, position: Position, options?: CompletionOptions): CompletionList;
   /** Hover markdown at `position` (actions, ARNs, condition operators and keys, principals, elements), or null. */
   doHover(document: TextDocument, parsed: ParsedDocument, position: Position): Hover | null;
   /** The outline: top-level elements, statements by Sid or index, their elements. */
@@ -82,7 +83,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
       const grammar = checks.adjust(await validateGrammar(jsonLs, schema, document, parsed));
       return [...grammar, ...checks.diagnostics(document, parsed)];
     }),
-    doComplete: (document, parsed, position) => doComplete(env, document, parsed, position),
+    doComplete: (document, parsed, position, completionOptions) => doComplete(env, document, parsed, position, completionOptions),
     doHover: (document, parsed, position) => doHover(env, document, parsed, position),
     findDocumentSymbols: (document, parsed) => findDocumentSymbols(document, parsed),
     getFoldingRanges: (document) => foldingRanges(jsonLs, document),

@@ -17,6 +17,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { escapeSnippet } from '../../core/catalog';
 import type { CursorContext } from './context';
+import { snippetToText } from './plainText';
 
 /** No list carries more items than this; the client asks again as the user types. */
 export const MAX_ITEMS = 200;
@@ -57,7 +58,7 @@ export function markdown(value: string): MarkupContent {
  * The item for a candidate: inside a string the edit replaces the content; elsewhere it inserts
  * a quoted string, or for keys a whole `"Key": value` property unless a `:` follows already.
  */
-export function toItem(document: TextDocument, ctx: CursorContext, c: Candidate): CompletionItem {
+export function toItem(document: TextDocument, ctx: CursorContext, c: Candidate, snippets = true): CompletionItem {
   const body = c.snippet ? c.value : escapeSnippet(c.value);
   const wholeProperty = isKeyContext(ctx) && !ctx.hasColon && c.keyValue !== undefined;
   // A whole property also replaces the key's closing quote: `"Eff|"` becomes `"Effect": "…"`.
@@ -73,8 +74,8 @@ export function toItem(document: TextDocument, ctx: CursorContext, c: Candidate)
     ...(c.documentation ? { documentation: markdown(c.documentation) } : {}),
     sortText: `${String(c.rank).padStart(4, '0')}${c.label.toLowerCase()}`,
     filterText: c.filterText ?? c.label,
-    textEdit: TextEdit.replace(range, text),
-    insertTextFormat: InsertTextFormat.Snippet,
+    textEdit: TextEdit.replace(range, snippets ? text : snippetToText(text)),
+    insertTextFormat: snippets ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
     ...(c.retrigger ? { command: RETRIGGER } : {}),
   };
 }
@@ -87,13 +88,14 @@ export function isKeyContext(ctx: CursorContext): boolean {
 /**
  * Sorts candidates by rank then label, keeps the first {@link MAX_ITEMS}, and marks the list
  * incomplete when it was cut or when `dependsOnTyped` (the server filtered by the typed text).
+ * Without `snippets` (a client lacking snippet support) edits are plain text with the defaults.
  */
-export function toList(document: TextDocument, ctx: CursorContext, candidates: Candidate[], dependsOnTyped = false): CompletionList {
+export function toList(document: TextDocument, ctx: CursorContext, candidates: Candidate[], dependsOnTyped = false, snippets = true): CompletionList {
   if (ctx.inString) candidates = candidates.filter((c) => !c.raw);
   candidates.sort((a, b) => a.rank - b.rank || compare(a.label.toLowerCase(), b.label.toLowerCase()));
   const cut = candidates.length > MAX_ITEMS;
   const kept = cut ? candidates.slice(0, MAX_ITEMS) : candidates;
-  return { isIncomplete: cut || dependsOnTyped, items: kept.map((c) => toItem(document, ctx, c)) };
+  return { isIncomplete: cut || dependsOnTyped, items: kept.map((c) => toItem(document, ctx, c, snippets)) };
 }
 
 function compare(a: string, b: string): number {
