@@ -210,6 +210,27 @@ export namespace RunAccessTestsRequest {
   export const type = new RequestType<ModelParams, AccessTestItem[], void>(method);
 }
 
+/** `iamPolicy/contextKeys` result: what to ask the user before simulating. */
+export interface ContextKeysResult {
+  /**
+   * Condition keys (and policy-variable keys) that the statements relevant to these requests
+   * reference but neither the model nor the given `context` supplies, sorted: ask the user for these.
+   */
+  readonly missing: readonly string[];
+  /** The keys the model derives for the first request (principal and resource keys), with their values. */
+  readonly derived: Readonly<Record<string, string | readonly string[]>>;
+  readonly errors: readonly string[];
+}
+
+/**
+ * `iamPolicy/contextKeys`: runs the requests of a simulation (brief, at most 20,000) and collects
+ * the context keys the relevant conditions referenced that nothing supplied.
+ */
+export namespace ContextKeysRequest {
+  export const method = 'iamPolicy/contextKeys' as const;
+  export const type = new RequestType<SimulateAccessParams, ContextKeysResult, void>(method);
+}
+
 /** `iamPolicy/assumableRoles` parameters. */
 export interface AssumableRolesParams extends ModelParams {
   readonly principal: string;

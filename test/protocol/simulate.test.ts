@@ -12,7 +12,7 @@ import { URI } from 'vscode-uri';
 import { CancellationTokenSource } from 'vscode-jsonrpc';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { SERVER_PATH, startServer } from '../helpers/lspClient';
-import { ListPrincipalsRequest, RunAccessTestsRequest, SimulateAccessRequest } from '../../server/src/protocol';
+import { ContextKeysRequest, ListPrincipalsRequest, RunAccessTestsRequest, SimulateAccessRequest } from '../../server/src/protocol';
 
 test('simulateAccess, listPrincipals, runAccessTests and model diagnostics over stdio', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'iam-ws-'));
@@ -71,7 +71,7 @@ async function waitFor(list: PublishDiagnosticsParams[], pred: (p: PublishDiagno
   throw new Error('no matching diagnostics');
 }
 
-test('simulateAccess with the active editor as a custom policy, and cancellation of a long run', async () => {
+test('simulateAccess with the active editor as a custom policy, contextKeys, and cancellation of a long run', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'iam-ws-'));
   cpSync(join(__dirname, '../../examples'), dir, { recursive: true });
   const client = await startServer({}, [SERVER_PATH, '--stdio'], URI.file(dir).toString());
@@ -86,6 +86,12 @@ test('simulateAccess with the active editor as a custom policy, and cancellation
     // The SCP of the Workloads OU still denies StopLogging, whatever the draft allows.
     assert.deepEqual(custom.entries.map((e) => [e.action, e.decision]), [['cloudtrail:StopLogging', 'ExplicitDeny'], ['cloudtrail:DescribeTrails', 'Allowed']]);
     assert.equal(custom.entries[1]?.decidedBy[0]?.location?.uri, draft);
+
+    const keys = await client.connection.sendRequest(ContextKeysRequest.type, { principal: 'auditor', actions: ['sts:AssumeRole'], resources: ['arn:aws:iam::111122223333:role/audit-role'] });
+    assert.deepEqual(keys.missing, ['sts:ExternalId']);
+    assert.equal(keys.derived['aws:PrincipalArn'], 'arn:aws:iam::444455556666:user/auditor');
+    const supplied = await client.connection.sendRequest(ContextKeysRequest.type, { principal: 'auditor', actions: ['sts:AssumeRole'], resources: ['arn:aws:iam::111122223333:role/audit-role'], context: { 'sts:ExternalId': 'x' } });
+    assert.deepEqual(supplied.missing, []);
 
     const source = new CancellationTokenSource();
     const pending = client.connection.sendRequest(SimulateAccessRequest.type, { principal: 'break-glass', actions: ['*'], resources: ['*', 'arn:aws:s3:::example-reports/a', 'arn:aws:s3:::example-app-data/b'], brief: true }, source.token);

@@ -10,8 +10,8 @@ import { URI } from 'vscode-uri';
 import type { Catalog } from '../core/catalog';
 import { allPrincipals, findPrincipal, planSimulation, reachableRoles, runAccessTests, standalonePolicy, type ModelPolicy, type SimulationInput } from '../core/model';
 import {
-  AssumableRolesRequest, ListModelsRequest, ListPrincipalsRequest, ListResourcesRequest, RunAccessTestsRequest, SimulateAccessRequest,
-  type AccessTestItem, type SimulateAccessParams, type SimulateAccessResult, type SimulationEntryItem,
+  AssumableRolesRequest, ContextKeysRequest, ListModelsRequest, ListPrincipalsRequest, ListResourcesRequest, RunAccessTestsRequest, SimulateAccessRequest,
+  type AccessTestItem, type ContextKeysResult, type SimulateAccessParams, type SimulateAccessResult, type SimulationEntryItem,
 } from '../protocol';
 import { modelDiagnostics, type ModelFinding } from '../service/modelDiagnostics';
 import { item, Links, listPrincipals, listResources, readDocument } from './modelItems';
@@ -37,6 +37,7 @@ export function registerModelFeatures(connection: Connection, documents: TextDoc
   connection.onRequest(ListResourcesRequest.type, (p) => listResources(models.pick(p.modelUri), models, links));
   connection.onRequest(SimulateAccessRequest.type, (p, token) => simulateAccess(p, token, models, links, catalog(), connection));
   connection.onRequest(RunAccessTestsRequest.type, (p) => accessTests(p.modelUri ? [models.pick(p.modelUri)] : models.models(), models, links, catalog()));
+  connection.onRequest(ContextKeysRequest.type, (p) => contextKeys(p, models, links, catalog()));
   connection.onRequest(AssumableRolesRequest.type, (p) => {
     const entry = models.pick(p.modelUri);
     if (!entry) return { roles: [], errors: ['No workspace model (*.iam-model.json) found.'] };
@@ -110,6 +111,27 @@ async function simulateAccess(p: SimulateAccessParams & { workDoneToken?: string
     ...(plan.chain ? { chain: plan.chain.map((c) => ({ from: c.from, role: c.role, decision: c.decision, summary: c.summary })) } : {}),
     ...(cancelled ? { cancelled } : {}),
   };
+}
+
+/** The keys to ask the user for: the union of the missing keys of every request (see ContextKeysRequest). */
+function contextKeys(p: SimulateAccessParams, models: ModelWorkspace, links: Links, catalog: Catalog | undefined): ContextKeysResult {
+  const entry = models.pick(p.modelUri);
+  if (!entry) return { missing: [], derived: {}, errors: ['No workspace model (*.iam-model.json) found in the workspace.'] };
+  const input = simulationInput(p, entry, links);
+  if (typeof input === 'string') return { missing: [], derived: {}, errors: [input] };
+  const planned = planSimulation(entry.model, input, { ...(catalog ? { catalog } : {}), brief: true, maxRequests: 20_000 });
+  if (!planned.ok) return { missing: [], derived: {}, errors: [...planned.result.errors] };
+  const { plan } = planned;
+  const missing = new Map<string, string>();
+  let derived: Readonly<Record<string, string | readonly string[]>> = {};
+  for (const action of plan.actions) {
+    for (const resource of plan.resources) {
+      const e = plan.runner.run(action, resource);
+      if (Object.keys(derived).length === 0) derived = e.context;
+      for (const k of e.missingContextKeys) if (!missing.has(k.toLowerCase())) missing.set(k.toLowerCase(), k);
+    }
+  }
+  return { missing: [...missing.values()].sort(), derived, errors: [] };
 }
 
 /** The core's input from request parameters: documents from the editor become policies. */
