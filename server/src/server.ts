@@ -34,8 +34,8 @@ const service = getLanguageService({ catalog, policyTypeOf: (uri) => models.poli
 const modelFeatures = registerModelFeatures(connection, documents, models, () => catalog);
 const parses = new ParseCache(service);
 
-/** What the client supports (configuration pull, snippet edits in code actions). */
-const client = { configuration: false, configurationChanges: false, snippetEdits: false };
+/** What the client supports (configuration pull, snippet edits in code actions, snippets in completion). */
+const client = { configuration: false, configurationChanges: false, snippetEdits: false, snippetCompletion: false };
 
 connection.onInitialize(
   (params): InitializeResult => ({
@@ -88,7 +88,7 @@ connection.onNotification(SetPolicyTypeNotification.type, ({ uri, type }) => {
 
 connection.onCompletion(({ textDocument, position }) => {
   const document = documents.get(textDocument.uri);
-  return document ? service.doComplete(document, parses.get(document), position) : null;
+  return document ? service.doComplete(document, parses.get(document), position, { snippetSupport: client.snippetCompletion }) : null;
 });
 
 connection.onHover(({ textDocument, position }) => {
@@ -148,6 +148,7 @@ function rememberClient(params: InitializeParams): Record<string, never> {
   client.configuration = params.capabilities.workspace?.configuration === true;
   client.configurationChanges = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   client.snippetEdits = params.capabilities.workspace?.workspaceEdit?.snippetEditSupport === true;
+  client.snippetCompletion = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
   models.setRoots(workspaceRoots(params));
   const options = params.initializationOptions as { severity?: unknown } | undefined;
   if (options?.severity) applySettings(service, readSettings(options).settings);

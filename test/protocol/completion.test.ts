@@ -60,3 +60,19 @@ test('bundled server: hover over an action shows its access level and the data v
     assert.equal(await client.shutdown(), 0);
   }
 });
+
+test('bundled server: a client without snippet support gets plain-text edits', async () => {
+  const client = await startServer();
+  try {
+    const uri = 'file:///ws/plain.iam.json';
+    const text = '{ "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "" }] }';
+    await client.openAndWaitForDiagnostics(uri, text);
+    const list = await client.connection.sendRequest<CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: text.indexOf('""') + 1 } });
+    const arn = list.items.find((i) => i.label === 'arn:${Partition}:s3:::${BucketName}/${ObjectName}');
+    assert.ok(arn, `an object ARN template; got ${list.items.map((i) => i.label).join(', ')}`);
+    assert.equal(arn.insertTextFormat, 1, 'PlainText: the test client declares no snippetSupport');
+    assert.equal(arn.textEdit && 'newText' in arn.textEdit ? arn.textEdit.newText : '', 'arn:aws:s3:::BucketName/ObjectName');
+  } finally {
+    assert.equal(await client.shutdown(), 0);
+  }
+});
