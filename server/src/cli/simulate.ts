@@ -2,7 +2,9 @@
  * `iam-policy-studio simulate`: asks the workspace model one question (principal × actions ×
  * resources) with the AWS evaluation logic and prints each decision with its explanation.
  */
-import { expandActions, simulate, type SimulationEntry, type SimulationResult } from '../core/model';
+import { readFileSync } from 'node:fs';
+import { basename, relative, resolve } from 'node:path';
+import { expandActions, findPrincipal, reachableRoles, simulate, standalonePolicy, type Model, type ModelPolicy, type SimulationEntry, type SimulationResult } from '../core/model';
 import { getCatalog } from '../node/catalogFile';
 import type { CliCommand } from './commands';
 import type { CliIo } from './main';
@@ -22,6 +24,10 @@ Simulates requests against a workspace model (*.iam-model.json) or the JSON prin
   --context <key=value>   a condition key value; repeat a key for a multivalued key
   --via <role>            assume this role first (repeat for a role chain)
   --session-name <name>   session name for role sessions (default iam-policy-studio)
+  --session-policy <file> a session policy for a role session (a policy document)
+  --session-tag <k=v>     a session tag of a role session (aws:PrincipalTag/k); repeatable
+  --assumable             list the roles the principal can assume, directly or through
+                          role chains (shortest first), instead of simulating actions
   --format text|json      json: one JSON object per line per action × resource
   --explain               json: include the per-policy, per-statement explanation
   --root <dir>            workspace root that file references must stay inside
@@ -46,6 +52,9 @@ const OPTIONS = {
   context: { type: 'string', multiple: true },
   via: { type: 'string', multiple: true },
   'session-name': { type: 'string' },
+  'session-policy': { type: 'string' },
+  'session-tag': { type: 'string', multiple: true },
+  assumable: { type: 'boolean' },
   explain: { type: 'boolean' },
   root: { type: 'string' },
 } as const;
@@ -60,21 +69,52 @@ async function runSimulate(args: readonly string[], io: CliIo): Promise<number> 
   const principal = options.get('principal')?.[0];
   const actions = options.get('action') ?? [];
   const format = parsed.format;
-  if (!model || !principal || actions.length === 0) return fail('--model, --principal and --action are required');
+  const assumable = options.has('assumable');
+  if (!model || !principal || (actions.length === 0 && !assumable)) return fail('--model, --principal and --action (or --assumable) are required');
   const ctx = parseContext(options.get('context') ?? []);
   if (ctx.error) return fail(ctx.error);
+  const tags = parseContext(options.get('session-tag') ?? []);
+  if (tags.error) return fail(tags.error.replace('context', 'session tag'));
   const loaded = loadModel(model, io.cwd, options.get('root')?.[0]);
   if (!loaded.ok) return write(io.stderr, `iam-policy-studio simulate: ${loaded.message}\n`, 2);
   for (const p of loaded.model.problems) io.stderr.write(`${p.severity}: ${p.file}: ${p.message}\n`);
   const catalog = getCatalog();
+  if (assumable) return listAssumable(loaded.model, principal, ctx.context, format, io);
+  const session = sessionPolicy(options.get('session-policy')?.[0], io.cwd);
+  if (typeof session === 'string') return write(io.stderr, `iam-policy-studio simulate: ${session}\n`, 2);
   const sessionName = options.get('session-name')?.[0];
+  const sessionTags = Object.fromEntries(Object.entries(tags.context).map(([k, v]) => [k, typeof v === 'string' ? v : v.join(',')]));
   const result = simulate(loaded.model, {
     principal, actions, resources: options.get('resource') ?? ['*'], context: ctx.context, via: options.get('via') ?? [],
-    ...(sessionName ? { sessionName } : {}),
+    ...(sessionName ? { sessionName } : {}), ...(session ? { sessionPolicy: session } : {}),
+    ...(Object.keys(sessionTags).length > 0 ? { sessionTags } : {}),
   }, { catalog, brief: !options.has('explain') });
   if (result.errors.length > 0) return write(io.stderr, `iam-policy-studio simulate: ${result.errors.join('\n')}\n`, 2);
   for (const u of expandActions(result.unknownActions, catalog).unknown) io.stderr.write(`warning: '${u}' is not an action of the AWS service catalog; evaluated as written.\n`);
   io.stdout.write(format === 'json' ? jsonLines(result) : text(result));
+  return 0;
+}
+
+/** Reads `--session-policy`; a message when it cannot be used. */
+function sessionPolicy(file: string | undefined, cwd: string): ModelPolicy | string | undefined {
+  if (file === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(resolve(cwd, file), 'utf8'));
+  } catch (err) {
+    return `cannot read the session policy ${file}: ${err instanceof Error ? err.message : String(err)}`;
+  }
+  const made = standalonePolicy(value, basename(file), 'session', relative(cwd, resolve(cwd, file)).split('\\').join('/'));
+  return 'error' in made ? made.error : made.policy;
+}
+
+/** `--assumable`: every role reachable from the principal, with its chain. */
+function listAssumable(model: Model, principal: string, context: Record<string, string | string[]>, format: string, io: CliIo): number {
+  const found = findPrincipal(model, principal);
+  if (!found.ok) return write(io.stderr, `iam-policy-studio simulate: ${found.message}\n`, 2);
+  const roles = reachableRoles(model, found.principal, 4, { context });
+  if (format === 'json') io.stdout.write(roles.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  else io.stdout.write(`${roles.map((r) => `${r.role}${r.chain.length > 1 ? `  (via ${r.chain.slice(0, -1).join(' → ')})` : ''}`).join('\n')}${roles.length > 0 ? '\n' : ''}${roles.length} role(s) can be assumed.\n`);
   return 0;
 }
 

@@ -94,3 +94,28 @@ test('cli simulate: usage errors exit 2', async () => {
   assert.equal((await cli(['simulate', '--model', 'examples/organization.iam-model.json', '--principal', 'nobody', '--action', 's3:GetObject'])).code, 2);
   assert.equal((await cli(['simulate', '--bogus'])).code, 2);
 });
+
+test('cli simulate --assumable lists reachable roles with their chains; session policy and tags cap a role session', async () => {
+  const roles = await cli(['simulate', '--model', 'organization.iam-model.json', '--principal', 'arn:aws:iam::444455556666:role/ci-deployer', '--assumable', '--format', 'json',
+    '--context', 'sts:ExternalId=audit-2024'], EXAMPLES);
+  assert.equal(roles.code, 0, roles.err);
+  assert.deepEqual(roles.out.trim().split('\n').map((l) => JSON.parse(l)), [{ role: 'arn:aws:iam::111122223333:role/audit-role', chain: ['arn:aws:iam::111122223333:role/audit-role'] }]);
+  const none = await cli(['simulate', '--model', 'organization.iam-model.json', '--principal', 'carol', '--assumable'], EXAMPLES);
+  assert.equal(none.out, '0 role(s) can be assumed.\n');
+
+  const dir = mkdtempSync(join(tmpdir(), 'iam-cli-'));
+  try {
+    writeFileSync(join(dir, 'session.json'), JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'ReadOnly', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }));
+    const r = await cli(['simulate', '--model', join(EXAMPLES, 'organization.iam-model.json'), '--root', EXAMPLES, '--principal', 'ec2-app-role', '--session-policy', 'session.json',
+      '--action', 's3:GetObject', '--action', 's3:PutObject', '--resource', 'arn:aws:s3:::example-app-data/x', '--format', 'json'], dir);
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(r.out.trim().split('\n').map((l) => { const e = JSON.parse(l); return [e.action, e.decision, e.blockedBy ?? null]; }), [
+      ['s3:GetObject', 'Allowed', null],
+      ['s3:PutObject', 'ImplicitDeny', 'session'],
+    ]);
+    const tagged = await cli(['simulate', '--model', 'organization.iam-model.json', '--principal', 'break-glass', '--session-tag', 'team=dba', '--action', 'iam:ListUsers', '--format', 'json'], EXAMPLES);
+    assert.equal(JSON.parse(tagged.out).context['aws:PrincipalTag/team'], 'dba');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
