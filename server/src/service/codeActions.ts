@@ -56,9 +56,12 @@ function workspaceEdit(document: TextDocument, edits: TextEdit[], snippet: boole
   };
 }
 
-/** Snippet text as plain text: `${1:aws}` → `aws` for the partition, `${2:BucketName}` → `<BucketName>`. */
+/**
+ * Snippet text as plain text: a default value stays (`${1:aws}` → `aws`, `${1:ec2}` → `ec2`), a
+ * placeholder name becomes visible as one (`${2:BucketName}` → `<BucketName>`).
+ */
 export function snippetToPlain(snippet: string): string {
-  return snippet.replace(/\$\{\d+:([^}]*)\}/g, (_, name: string) => (name === 'aws' ? 'aws' : `<${name}>`)).replace(/\\([$}\\])/g, '$1');
+  return snippet.replace(/\$\{\d+:([^}]*)\}/g, (_, name: string) => (/^[a-z]/.test(name) ? name : `<${name}>`)).replace(/\\([$}\\])/g, '$1');
 }
 
 function toTextEdit(document: TextDocument, json: JSONDocument, e: FixEdit, plain: boolean): TextEdit | undefined {
@@ -68,7 +71,8 @@ function toTextEdit(document: TextDocument, json: JSONDocument, e: FixEdit, plai
     return TextEdit.replace(rangeOf(document, node), plain ? snippetToPlain(e.json) : e.json);
   }
   if (e.kind === 'remove') return removeEdit(document, json, e.path);
-  return insertEdit(document, json, e);
+  const edit = insertEdit(document, json, e);
+  return edit && plain ? { range: edit.range, newText: snippetToPlain(edit.newText) } : edit;
 }
 
 function pathReached(json: JSONDocument, path: readonly (string | number)[]): boolean {

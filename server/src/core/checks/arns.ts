@@ -11,6 +11,7 @@ import { elementStrings, elementTarget, json } from './walk';
 import { replaceFix } from './actions';
 import { resourceMismatch } from './resourceMatch';
 import { memoOf } from './catalogMemo';
+import { distance } from './operators';
 
 registerCheck('INVALID_ARN_PREFIX', 'error', 'Invalid ARN prefix');
 registerCheck('MISSING_ARN_FIELD', 'error', 'Missing ARN field');
@@ -65,7 +66,7 @@ function fieldChecks(r: StringAt, p: ArnParts, push: Push): void {
     push('INVALID_PARTITION', `The partition ${json(p.partition)} in ${json(r.value)} does not exist. Use one of: ${PARTITIONS.join(', ')}.`);
   }
   if (p.service !== p.service.toLowerCase()) {
-    const fixed = ['arn', p.partition, p.service.toLowerCase(), p.region, p.account, p.resource].join(':');
+    const fixed = arnWith(p, { service: p.service.toLowerCase() });
     push('INVALID_ARN_SERVICE_CASE', `The service ${json(p.service)} in the resource ARN must be lowercase.`, [replaceFix(r, fixed, true)]);
   }
   if (p.region !== '' && !isDynamic(p.region) && !isRegionName(p.region)) {
@@ -81,17 +82,27 @@ function catalogChecks(catalog: Catalog, r: StringAt, p: ArnParts, push: Push): 
   if (isDynamic(p.service)) return;
   const format = arnFormats(catalog).get(p.service);
   if (!format) {
-    push('INVALID_SERVICE', `The service ${json(p.service)} in the resource ARN does not exist.`);
+    const wanted = p.service.toLowerCase();
+    const near = [...arnFormats(catalog).keys()].map((ns) => ({ ns, d: distance(ns, wanted, 2) })).filter((x) => x.d <= 2)
+      .sort((a, b) => a.d - b.d || a.ns.localeCompare(b.ns)).slice(0, 3).map((x) => x.ns);
+    const hint = near.length ? ` Did you mean ${near.map(json).join(' or ')}?` : '';
+    push('INVALID_SERVICE', `The service ${json(p.service)} in the resource ARN does not exist.${hint}`, near.map((ns, i) => replaceFix(r, arnWith(p, { service: ns }), i === 0)));
     return;
   }
   let found = 0;
   const counted: Push = (c, m, f) => { found++; push(c, m, f); };
-  if (p.region !== '' && format.regionNever) counted('ARN_REGION_NOT_ALLOWED', `The service ${p.service} does not support a Region in its resource ARNs: remove ${json(p.region)}.`);
+  if (p.region !== '' && format.regionNever) counted('ARN_REGION_NOT_ALLOWED', `The service ${p.service} does not support a Region in its resource ARNs: remove ${json(p.region)}.`, [replaceFix(r, arnWith(p, { region: '' }), true)]);
   if (p.region === '' && format.regionAlways) counted('MISSING_ARN_REGION', `Add a Region to the ${p.service} resource ARN (or * for any Region).`);
-  if (p.account !== '' && format.accountNever) counted('ARN_ACCOUNT_NOT_ALLOWED', `The service ${p.service} does not support an account ID in its resource ARNs: remove ${json(p.account)}.`);
+  if (p.account !== '' && format.accountNever) counted('ARN_ACCOUNT_NOT_ALLOWED', `The service ${p.service} does not support an account ID in its resource ARNs: remove ${json(p.account)}.`, [replaceFix(r, arnWith(p, { account: '' }), true)]);
   if (found === 0 && !memoOf(catalog).resourceTypesForArn(r.value).some((t) => arnNamespaceOf(t.arns) === p.service)) {
     push('INVALID_ARN_RESOURCE', `The ARN ${json(r.value)} matches no ${p.service} resource type: check the resource part.`);
   }
+}
+
+/** The ARN of `p` with some fields replaced. */
+function arnWith(p: ArnParts, change: Partial<ArnParts>): string {
+  const q = { ...p, ...change };
+  return ['arn', q.partition, q.service, q.region, q.account, q.resource].join(':');
 }
 
 function arnNamespaceOf(templates: readonly string[]): string | undefined {

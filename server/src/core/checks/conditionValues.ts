@@ -107,7 +107,13 @@ type PushValue = (code: string, v: StringAt, message: string, fixes?: readonly F
 
 function dateValue(c: RawCondition, v: StringAt, push: PushValue): void {
   if (ISO_DATE.test(v.value) || NUMBER.test(v.value)) return; // ISO 8601 or epoch seconds
-  if (!Number.isNaN(Date.parse(v.value))) push('INVALID_DATE_VALUE', v, `The date ${json(v.value)} might not resolve as expected: use YYYY-MM-DD or another ISO 8601 form.`);
+  const parsed = Date.parse(v.value);
+  if (!Number.isNaN(parsed)) {
+    // Date.parse reads such text in the local time zone; the fix writes the UTC instant it read.
+    const iso = new Date(parsed).toISOString().replace('.000Z', 'Z');
+    push('INVALID_DATE_VALUE', v, `The date ${json(v.value)} might not resolve as expected: use YYYY-MM-DD or another ISO 8601 form.`,
+      [{ title: `Replace with ${json(iso)}`, edits: [{ kind: 'replace', path: v.path, target: 'value', json: json(iso) }] }]);
+  }
   else push('TYPE_MISMATCH_DATE', v, `${json(v.value)} is not a date: ${c.operator} needs an ISO 8601 date (YYYY-MM-DD) or epoch seconds.`);
 }
 

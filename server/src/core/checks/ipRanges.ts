@@ -6,6 +6,7 @@ import { registerCheck } from './registry';
 import { cidrContains, parseCidr, type Cidr } from '../evaluator/ip';
 import type { Finding, StringAt } from './types';
 import { json, type RawCondition } from './walk';
+import { renameKey } from './conditions';
 
 registerCheck('PRIVATE_IP_ADDRESS', 'error', 'Private IP address');
 registerCheck('PRIVATE_NOT_IP_ADDRESS', 'error', 'Private NotIpAddress', 'access-analyzer-reference-policy-checks-error-private-not-ip-address');
@@ -29,7 +30,7 @@ export function ipChecks(c: RawCondition, base: string, values: readonly StringA
   const privates = parsed.filter((x) => isPrivate(x.cidr)).length;
   const not = base === 'NotIpAddress';
   if (privates === parsed.length) {
-    out.push({ code: not ? 'PRIVATE_NOT_IP_ADDRESS' : 'PRIVATE_IP_ADDRESS', path: c.path, target: 'key', message: `The values of aws:SourceIp are all private ranges, which aws:SourceIp never holds (it has public addresses only): the condition ${not ? 'has no effect' : 'never matches'}. Use aws:VpcSourceIp for private ranges.` });
+    out.push({ code: not ? 'PRIVATE_NOT_IP_ADDRESS' : 'PRIVATE_IP_ADDRESS', path: c.path, target: 'key', message: `The values of aws:SourceIp are all private ranges, which aws:SourceIp never holds (it has public addresses only): the condition ${not ? 'has no effect' : 'never matches'}. Use aws:VpcSourceIp for private ranges.`, fixes: [renameKey(c.path, 'aws:VpcSourceIp', true)] });
   } else if (privates > 0) {
     out.push({ code: not ? 'PRIVATE_NOT_IP_ADDRESS_SUBSET' : 'PRIVATE_IP_ADDRESS_SUBSET', path: c.path, target: 'key', message: 'The values of aws:SourceIp mix private and public ranges: the private ones have no effect (aws:SourceIp holds public addresses only). Use aws:VpcSourceIp for private ranges.' });
   }

@@ -5,8 +5,8 @@
 import { registerCheck } from './registry';
 import type { Catalog } from '../catalog';
 import { compileGlob, hasWildcard } from '../wildcard';
-import type { CheckFamily, Finding, RawStatement } from './types';
-import { elementStrings, has } from './walk';
+import type { CheckFamily, Finding, Fix, RawStatement } from './types';
+import { elementStrings, has, rawConditions } from './walk';
 import { resourceTemplatesFix } from './resourceMatch';
 
 interface Family { readonly action: string; readonly prefix: 'PASS_ROLE' | 'CREATE_SLR'; readonly category: 'security' | 'warning'; readonly titlePrefix: string }
@@ -38,6 +38,8 @@ function family(catalog: Catalog | undefined, st: RawStatement, f: Family, out: 
   const starResource = elementStrings(st, 'Resource').find((r) => r.value === '*');
   const notResource = has(st, 'NotResource');
   if (!starResource && !notResource) return;
+  // AWS's advice for "*" resources: name the roles, or restrict the receiving service; either settles it.
+  if (f.prefix === 'PASS_ROLE' && !notResource && rawConditions(st).some((c) => c.key.toLowerCase() === 'iam:passedtoservice')) return;
   const variant = notResource
     ? (how === 'notAction' ? 'WITH_NOT_ACTION_AND_NOT_RESOURCE' : how === 'wildcard' ? 'WITH_STAR_IN_ACTION_AND_NOT_RESOURCE' : 'WITH_NOT_RESOURCE')
     : (how === 'notAction' ? 'WITH_STAR_IN_RESOURCE_AND_NOT_ACTION' : how === 'wildcard' ? 'WITH_STAR_IN_ACTION_AND_RESOURCE' : 'WITH_STAR_IN_RESOURCE');
@@ -49,8 +51,20 @@ function family(catalog: Catalog | undefined, st: RawStatement, f: Family, out: 
   out.push({
     code: `${f.prefix}_${variant}`, path, target: notResource ? 'key' : typeof path[path.length - 1] === 'number' ? 'element' : 'value',
     message: `Granting ${f.action}${via} with ${scope} allows it on ${notResource ? 'many' : 'all'} roles: ${advice}.`,
-    ...(fix && variant === 'WITH_STAR_IN_RESOURCE' && !Array.isArray(st.obj['Resource']) ? { fixes: [fix] } : {}),
+    ...(variant === 'WITH_STAR_IN_RESOURCE' ? { fixes: starFixes(st, f, fix) } : {}),
   });
+}
+
+/** The ARN templates (for a plain `"*"`), and for PassRole a condition on the receiving service. */
+function starFixes(st: RawStatement, f: Family, templates: Fix | undefined): Fix[] {
+  const fixes: Fix[] = templates && !Array.isArray(st.obj['Resource']) ? [templates] : [];
+  if (f.prefix === 'PASS_ROLE' && !has(st, 'Condition')) {
+    fixes.push({
+      title: 'Add an iam:PassedToService condition', snippet: true,
+      edits: [{ kind: 'insert', path: st.path, key: 'Condition', json: '{ "StringEquals": { "iam:PassedToService": "${1:ec2}.amazonaws.com" } }' }],
+    });
+  }
+  return fixes;
 }
 
 /** How the statement grants `action`: by name, through a wildcard pattern, through NotAction, or not at all. */
