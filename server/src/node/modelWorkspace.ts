@@ -140,7 +140,7 @@ export class ModelWorkspace {
 
   /** The URI of a workspace-relative file of a model. */
   fileUri(entry: WorkspaceModelEntry, file: string): string | undefined {
-    return file.startsWith('aws-managed:') || file === '' ? undefined : URI.file(join(entry.root, ...file.split('/'))).toString();
+    return file.startsWith('aws-managed:') || file.startsWith('assumption:') || file === '' ? undefined : URI.file(join(entry.root, ...file.split('/'))).toString();
   }
 
   /** What the policy file at `uri` is used as in the models (first use wins), if it is used. */

@@ -78,10 +78,10 @@ function hasIdentity(p: Extract<ModelPrincipal, { kind: 'external' }>): boolean 
 function assumedIdentity(account: string | undefined): ModelPolicy {
   const name = `assumed: identity policies of ${account ?? 'the caller'} are not in the model`;
   const policy: Policy = {
-    version: '2012-10-17', versionGiven: true, label: { id: name, source: 'assumption' },
+    version: '2012-10-17', versionGiven: true, label: { id: name, source: `assumption:${account ?? ''}` },
     statements: [{ index: 0, effect: 'Allow', action: ['*'], resource: ['*'], conditions: [], path: ['Statement', 0], arrayElements: [] }],
   };
-  return { name, kind: 'inline', policy, source: { file: 'assumption', path: [] } };
+  return { name, kind: 'inline', policy, source: { file: `assumption:${account ?? ''}`, path: [] } };
 }
 
 function opt<T>(v: T | undefined): T[] {

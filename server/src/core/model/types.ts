@@ -12,7 +12,11 @@ export type ModelPolicyKind =
 
 /** Where a policy document lives: a workspace file and the JSON path of the document inside it. */
 export interface SourceLocation {
-  /** Workspace-relative path (`/`-separated), or `aws-managed:<arn>` for the built-in snapshot. */
+  /**
+   * Workspace-relative path (`/`-separated); or `aws-managed:<arn|name>` for the AWS managed policy
+   * snapshot and organization built-ins, `assumption:<account>` for the stand-in identity policy of
+   * an account outside the model: no file to open for those.
+   */
   readonly file: string;
   /** Path of the policy document's root inside `file` (`[]` for a standalone policy file). */
   readonly path: JsonPath;

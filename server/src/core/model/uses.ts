@@ -15,7 +15,7 @@ export function isModelFileName(path: string): boolean {
 export function policyUses(model: Model): Map<string, ModelPolicyKind[]> {
   const out = new Map<string, ModelPolicyKind[]>();
   const add = (p: ModelPolicy | undefined) => {
-    if (!p || p.source.file.startsWith('aws-managed:') || p.source.path.length > 0) return;
+    if (!p || p.source.file.startsWith('aws-managed:') || p.source.file.startsWith('assumption:') || p.source.path.length > 0) return;
     const kinds = out.get(p.source.file) ?? [];
     if (!kinds.includes(p.kind)) kinds.push(p.kind);
     out.set(p.source.file, kinds);
