@@ -6,7 +6,6 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, relative, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { URI } from 'vscode-uri';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -83,15 +82,8 @@ async function runCheck(args: readonly string[], io: CliIo): Promise<number> {
   if (parsed.exit !== undefined) return parsed.exit;
   const limits = readLimits(parsed.values, io);
   if (typeof limits === 'number') return limits;
-  let settings: PolicyStudioSettings;
-  try {
-    const config = loadConfig(io.cwd, stringOption(parsed.values, 'config'));
-    config.warnings.forEach((w) => io.stderr.write(`iam-policy-studio check: ${w}\n`));
-    settings = config.settings;
-  } catch (err) {
-    if (err instanceof ConfigError) return usageError(io, 'check', err.message);
-    throw err;
-  }
+  const settings = readConfig(io, stringOption(parsed.values, 'config'));
+  if (typeof settings === 'number') return settings;
   const patterns = parsed.positionals.length ? parsed.positionals : ['.'];
   const exclude = [...settings.exclude, ...stringListOption(parsed.values, 'exclude')];
   const { files, unmatched } = expandPaths(patterns, io.cwd, exclude);
@@ -103,6 +95,23 @@ async function runCheck(args: readonly string[], io: CliIo): Promise<number> {
   if (outFile) writeFileSync(resolve(io.cwd, outFile), output);
   else io.stdout.write(output);
   return exitCode(report, limits);
+}
+
+/** The run's settings (warnings about ignored values to stderr), or exit code 2 for a broken config file. */
+function readConfig(io: CliIo, explicit: string | undefined): PolicyStudioSettings | number {
+  try {
+    const config = loadConfig(io.cwd, explicit);
+    config.warnings.forEach((w) => io.stderr.write(`iam-policy-studio check: ${w}\n`));
+    return config.settings;
+  } catch (err) {
+    if (err instanceof ConfigError) return usageError(io, 'check', err.message);
+    throw err;
+  }
+}
+
+/** The `file:` URI of a folder, ending in `/`, in vscode-uri's encoding (as document URIs are). */
+export function folderUri(dir: string): string {
+  return URI.file(dir).toString().replace(/\/?$/, '/');
 }
 
 function readLimits(values: Record<string, unknown>, io: CliIo): Limits | number {
@@ -125,7 +134,7 @@ export function exitCode(report: CheckReport, limits: Limits): number {
 
 function format(report: CheckReport, f: OutputFormat, color: boolean, base: string): string {
   if (f === 'json') return formatJson(report, TOOL_VERSION);
-  if (f === 'sarif') return formatSarif(report, { toolVersion: TOOL_VERSION, srcRoot: `${pathToFileURL(base).href.replace(/\/?$/, '/')}` });
+  if (f === 'sarif') return formatSarif(report, { toolVersion: TOOL_VERSION, srcRoot: folderUri(base) });
   return formatText(report, color);
 }
 

@@ -10,7 +10,7 @@ import type { CliIo } from './main';
 import { loadModel, modelRoot } from './modelArgs';
 import { accessTestReport } from './output/accessTests';
 import { formatSarif } from './output/sarif';
-import { pathToFileURL } from 'node:url';
+import { folderUri } from './check';
 import { version as TOOL_VERSION } from '../../../package.json';
 import { COMMON_OPTIONS, parseCommandArgs, toOptionMap, usageError } from './options';
 
@@ -77,5 +77,5 @@ function json(model: Model, results: readonly AccessTestResult[]): string {
 
 /** SARIF 2.1.0: model problems and failed tests on the model file, as the editor shows them. */
 function sarif(model: Model, root: string, cwd: string): string {
-  return formatSarif(accessTestReport(model, root, cwd, getCatalog()), { toolVersion: TOOL_VERSION, srcRoot: `${pathToFileURL(cwd).href.replace(/\/?$/, '/')}` });
+  return formatSarif(accessTestReport(model, root, cwd, getCatalog()), { toolVersion: TOOL_VERSION, srcRoot: folderUri(cwd) });
 }
