@@ -14,6 +14,11 @@ function positionAfter(doc: vscode.TextDocument, needle: string, delta = 0): vsc
   return doc.positionAt(i + needle.length + delta);
 }
 
+/** An item's label text (a label with details is an object). */
+function labelOf(item: vscode.CompletionItem): string {
+  return typeof item.label === 'string' ? item.label : item.label.label;
+}
+
 /** Plain text of hover contents (markdown strings or MarkdownString objects). */
 function hoverText(hovers: vscode.Hover[]): string {
   return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
@@ -40,10 +45,12 @@ describe('Completion and hover in the editor', function () {
     await vscode.window.showTextDocument(doc);
     await published;
     const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, positionAfter(doc, '"s3:GetOb'));
-    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    const labels = list.items.map(labelOf);
     assert.ok(labels.includes('s3:GetObject'), `s3:GetObject offered; got ${labels.slice(0, 20).join(', ')}`);
-    const item = list.items.find((i) => i.label === 's3:GetObject');
+    const item = list.items.find((i) => labelOf(i) === 's3:GetObject');
     assert.equal(item?.detail, 'Read');
+    // The list row itself shows the access level (labelDetails reach VS Code as a label object).
+    assert.equal(typeof item?.label === 'object' ? item.label.description : undefined, 'Read');
     assert.ok(labels.every((l) => !l.startsWith('ec2:')), 'only s3 actions after "s3:"');
   });
 
@@ -56,7 +63,7 @@ describe('Completion and hover in the editor', function () {
     await vscode.window.showTextDocument(doc);
     await published;
     const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, positionAfter(doc, '"Action": "'));
-    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    const labels = list.items.map(labelOf);
     for (const expected of ['s3', 'ec2', 'iam', '*']) assert.ok(labels.includes(expected), `${expected} offered; got ${labels.slice(0, 20).join(', ')}`);
     assert.ok(list.items.length <= 200, `at most 200 items, got ${list.items.length}`);
   });
