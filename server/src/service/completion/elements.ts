@@ -65,8 +65,14 @@ export function statementKeyCandidates(statement: StatementView | undefined, edi
   return allowed.map(([label, keyValue], rank) => element(label, keyValue, rank));
 }
 
+/** Elements whose value has its own completions: after inserting the key, the list reopens there. */
+const VALUE_COMPLETED = new Set(['Action', 'NotAction', 'Resource', 'NotResource', 'Condition', 'Principal', 'NotPrincipal']);
+
 function element(label: string, keyValue: string, rank: number): Candidate {
-  return { label, value: label, kind: CompletionItemKind.Property, rank, keyValue, documentation: ELEMENT_DOCS[label] ?? '' };
+  return {
+    label, value: label, kind: CompletionItemKind.Property, rank, keyValue, documentation: ELEMENT_DOCS[label] ?? '',
+    ...(VALUE_COMPLETED.has(label) ? { retrigger: true } : {}),
+  };
 }
 
 /** `Allow` and `Deny`. */
