@@ -66,7 +66,8 @@ export function statementKeyCandidates(statement: StatementView | undefined, edi
 }
 
 /** Elements whose value has its own completions: after inserting the key, the list reopens there. */
-const VALUE_COMPLETED = new Set(['Action', 'NotAction', 'Resource', 'NotResource', 'Condition', 'Principal', 'NotPrincipal']);
+// (Not Principal or Effect: their snippets open a choice of forms or values already.)
+const VALUE_COMPLETED = new Set(['Action', 'NotAction', 'Resource', 'NotResource', 'Condition']);
 
 function element(label: string, keyValue: string, rank: number): Candidate {
   return {
