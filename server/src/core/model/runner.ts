@@ -16,6 +16,7 @@ export class Runner {
   private readonly identity: IdentitySide;
   private readonly principalKeys: ContextValues;
   private readonly resources = new Map<string, ResourceEntry>();
+  private readonly stsResources = new Map<string, ResourceEntry>();
   private readonly request: EvaluationRequest['principal'];
 
   constructor(private readonly model: Model, principal: ModelPrincipal, session: ModelPolicy | undefined, private readonly input: Pick<SimulationInput, 'context' | 'sessionTags'>, private readonly options: SimulationOptions) {
@@ -28,12 +29,10 @@ export class Runner {
   run(action: string, resource: string): SimulationEntry {
     const r = this.resourceFor(resource, action);
     const context = r.context;
-    const unknown = unknownTrust(r.side, action);
-    if (unknown) return { action, resource, decision: 'Error', summary: unknown, decidedBy: [], missingContextKeys: [], context };
+    if (r.trustProblem) return { action, resource, decision: 'Error', summary: r.trustProblem, decidedBy: [], missingContextKeys: [], context };
+    // One literal, no spreads: this runs once per request (undefined fields mean "not given").
     const request: EvaluationRequest = {
-      principal: this.request, action, resource,
-      ...(r.side.account ? { resourceAccount: r.side.account } : {}), context,
-      ...(r.side.requireResourcePolicy ? { requireResourcePolicy: true } : {}),
+      principal: this.request, action, resource, resourceAccount: r.side.account, context, requireResourcePolicy: r.side.requireResourcePolicy,
     };
     const outcome = evaluate(request, r.set);
     if (!isResult(outcome)) return { action, resource, decision: 'Error', summary: outcome.summary, decidedBy: [], missingContextKeys: [], context };
@@ -45,16 +44,20 @@ export class Runner {
     };
   }
 
-  private resourceFor(resource: string, action: string) {
-    // Trust actions read the role's trust policy, so the key includes whether this is one.
-    const key = `${/^sts:/i.test(action) ? action.toLowerCase() : ''}\u0000${resource}`;
-    let r = this.resources.get(key);
+  private resourceFor(resource: string, action: string): ResourceEntry {
+    // Trust actions (all sts:) read the role's trust policy, so their entries are kept per action;
+    // every other action shares one entry per resource.
+    const sts = /^sts:/i.test(action);
+    const map = sts ? this.stsResources : this.resources;
+    const key = sts ? `${action.toLowerCase()}\u0000${resource}` : resource;
+    let r = map.get(key);
     if (!r) {
       const side = gatherResource(this.model, resource, action, this.identity.account);
       const { set, sources } = policySet(this.identity, side);
       // The context depends on the principal and the resource only: built once, shared by every action.
-      r = new ResourceEntry(side, requestContext(this.principalKeys, resourceContext(this.model, side), this.input.context), set, sources);
-      this.resources.set(key, r);
+      const context = requestContext(this.principalKeys, resourceContext(this.model, side), this.input.context);
+      r = new ResourceEntry(side, context, set, sources, sts ? unknownTrust(side, action) : undefined);
+      map.set(key, r);
     }
     return r;
   }
@@ -102,7 +105,11 @@ class ResourceEntry {
   private readonly statements = new Map<string, LocatedStatement>();
   private sourcesList: PolicySource[] | undefined;
 
-  constructor(readonly side: ResourceSide, readonly context: ContextValues, readonly set: PolicySet, private readonly sources: PolicySources) {}
+  constructor(
+    readonly side: ResourceSide, readonly context: ContextValues, readonly set: PolicySet, private readonly sources: PolicySources,
+    /** Why a trust action on this resource cannot be evaluated (unknown trust policy), if so. */
+    readonly trustProblem?: string,
+  ) {}
 
   /** The statement with its file and the statement's JSON path in that file. */
   located(s: StatementRef): LocatedStatement {
