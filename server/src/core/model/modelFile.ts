@@ -121,9 +121,11 @@ function names(obj: Record<string, unknown>, key: string, loc: SourceLocation, c
   return list(obj, key, loc, ctx).flatMap(([n, l]) => (typeof n === 'string' ? [{ name: n, at: l }] : bad(ctx, l, 'Expected a name.')));
 }
 
+/** The IAM path with its leading and trailing slash (`eng` → `/eng/`), as ARNs spell it. */
 function pathOf(v: Record<string, unknown>): string {
   const p = typeof v['path'] === 'string' ? v['path'] : '/';
-  return p.endsWith('/') ? p : `${p}/`;
+  const lead = p.startsWith('/') ? p : `/${p}`;
+  return lead.endsWith('/') ? lead : `${lead}/`;
 }
 
 function user(name: string, v: Record<string, unknown>, loc: SourceLocation, ctx: ResolveContext): UserSpec {
