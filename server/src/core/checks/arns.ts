@@ -9,7 +9,7 @@ import type { CheckFamily, Finding, StringAt } from './types';
 import { arnFormats, isDynamic, isRegionName, PARTITIONS, splitArn, type ArnParts } from './arnFormat';
 import { elementStrings, elementTarget, json } from './walk';
 import { replaceFix } from './actions';
-import { resourceMismatch } from './resourceMatch';
+import { INCOMPLETE, resourceMismatch } from './resourceMatch';
 import { memoOf } from './catalogMemo';
 import { distance } from './operators';
 
@@ -91,10 +91,11 @@ function catalogChecks(catalog: Catalog, r: StringAt, p: ArnParts, push: Push): 
   }
   let found = 0;
   const counted: Push = (c, m, f) => { found++; push(c, m, f); };
-  if (p.region !== '' && format.regionNever) counted('ARN_REGION_NOT_ALLOWED', `The service ${p.service} does not support a Region in its resource ARNs: remove ${json(p.region)}.`, [replaceFix(r, arnWith(p, { region: '' }), true)]);
+  if (p.region !== '' && !isDynamic(p.region) && format.regionNever) counted('ARN_REGION_NOT_ALLOWED', `The service ${p.service} does not support a Region in its resource ARNs: remove ${json(p.region)}.`, [replaceFix(r, arnWith(p, { region: '' }), true)]);
   if (p.region === '' && format.regionAlways) counted('MISSING_ARN_REGION', `Add a Region to the ${p.service} resource ARN (or * for any Region).`);
-  if (p.account !== '' && format.accountNever) counted('ARN_ACCOUNT_NOT_ALLOWED', `The service ${p.service} does not support an account ID in its resource ARNs: remove ${json(p.account)}.`, [replaceFix(r, arnWith(p, { account: '' }), true)]);
-  if (found === 0 && !memoOf(catalog).resourceTypesForArn(r.value).some((t) => arnNamespaceOf(t.arns) === p.service)) {
+  if (p.account !== '' && !isDynamic(p.account) && format.accountNever) counted('ARN_ACCOUNT_NOT_ALLOWED', `The service ${p.service} does not support an account ID in its resource ARNs: remove ${json(p.account)}.`, [replaceFix(r, arnWith(p, { account: '' }), true)]);
+  // Types whose template has a variable namespace (backup's `arn:${Partition}:${Vendor}:…` recovery points) match any service.
+  if (found === 0 && !INCOMPLETE.has(p.service) && !memoOf(catalog).resourceTypesForArn(r.value).some((t) => sameNamespace(t.arns, p.service))) {
     push('INVALID_ARN_RESOURCE', `The ARN ${json(r.value)} matches no ${p.service} resource type: check the resource part.`);
   }
 }
@@ -105,6 +106,9 @@ function arnWith(p: ArnParts, change: Partial<ArnParts>): string {
   return ['arn', q.partition, q.service, q.region, q.account, q.resource].join(':');
 }
 
-function arnNamespaceOf(templates: readonly string[]): string | undefined {
-  return templates.map((t) => t.split(':')[2]?.toLowerCase()).find((ns) => ns !== undefined);
+function sameNamespace(templates: readonly string[], service: string): boolean {
+  return templates.some((t) => {
+    const ns = t.split(':')[2]?.toLowerCase() ?? '';
+    return ns === service || ns.includes('$');
+  });
 }

@@ -92,7 +92,8 @@ function valueFormats(st: RawStatement, c: RawCondition, op: Operator, values: r
     else if ((family === 'Bool' || family === 'Null') && !/^(true|false)$/.test(v.value)) boolValue(c, v, push);
     else if (family === 'IpAddress' && !parseCidr(v.value)) push('TYPE_MISMATCH_IP_RANGE', v, `${json(v.value)} is not an IP address or CIDR range (${c.operator}).`);
     else if (family === 'Binary' && !BASE64.test(v.value)) push('TYPE_MISMATCH_STRING', v, `${json(v.value)} is not base64: ${c.operator} compares base64-encoded values.`);
-    else if (!wildcardReported && /^(String(Not)?Equals|Arn(Not)?Equals)$/.test(op.base) && /[*?]/.test(v.value)) {
+    // String operators only: ArnEquals matches wildcards like ArnLike (condition operators page, ARN operators).
+    else if (!wildcardReported && /^String(Not)?Equals$/.test(op.base) && /[*?]/.test(v.value)) {
       wildcardReported = true;
       const like = op.base.replace('Equals', 'Like');
       push('WILDCARD_WITHOUT_LIKE_OPERATOR', v, `${json(v.value)} contains * or ?, which ${op.base} compares literally. If you meant a wildcard, use ${like}.`, operatorFix(st, c, c.operator.replace(/Equals/i, 'Like')));

@@ -12,6 +12,13 @@ import { memoOf } from './catalogMemo';
 
 registerCheck('RESOURCE_MISMATCH', 'warning', 'Resource mismatch', 'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html');
 
+/**
+ * Services whose actions' resource types the catalog has only in part: API Gateway's V1 and V2
+ * references share the `apigateway` prefix and one of them wins, so V2 ARNs (`/apis`) would look
+ * unsupported by `apigateway:GET`.
+ */
+export const INCOMPLETE: ReadonlySet<string> = new Set(['apigateway']);
+
 /** Above this many actions a pattern is not expanded (e.g. `ec2:*`): the check stays silent. */
 const MAX_EXPANDED = 400;
 
@@ -36,7 +43,7 @@ export function statementActions(catalog: Catalog, st: RawStatement, max = MAX_E
 export function resourceMismatch(catalog: Catalog, st: RawStatement, arns: readonly StringAt[], out: Finding[]): void {
   if (arns.length === 0) return;
   const actions = statementActions(catalog, st);
-  if (!actions || actions.length === 0) return;
+  if (!actions || actions.length === 0 || actions.some((a) => INCOMPLETE.has(a.service.prefix))) return;
   for (const r of arns) {
     const types = memoOf(catalog).resourceTypesForArn(r.value);
     if (types.length === 0) continue;
