@@ -31,7 +31,9 @@ function redundantEntries(entries: readonly StringAt[], covers: Covers, code: st
     if (!by) return;
     out.push({
       code, path: e.path, target: elementTarget(e.path),
-      message: `The ${what} ${json(e.value)} is redundant: ${json(by.value)} already covers it.`,
+      message: by.value.toLowerCase() === e.value.toLowerCase()
+        ? `The ${what} ${json(e.value)} is listed twice.`
+        : `The ${what} ${json(e.value)} is redundant: ${json(by.value)} already covers it.`,
       fixes: typeof e.path[e.path.length - 1] === 'number' ? [{ title: `Remove ${json(e.value)}`, edits: [{ kind: 'remove', path: e.path }], preferred: true }] : [],
     });
   });
