@@ -32,11 +32,41 @@ export const arnChecks: CheckFamily = (ctx, statements, out) => {
     const valid: StringAt[] = [];
     for (const r of resources) {
       if (r.value === '*' || r.value.startsWith('${')) continue;
-      if (checkArn(ctx.catalog, r, out)) valid.push(r);
+      if (checkArnOnce(ctx.catalog, r, out)) valid.push(r);
     }
     if (ctx.catalog && st.obj['Resource'] !== undefined) resourceMismatch(ctx.catalog, st, valid.filter((r) => r.path.includes('Resource')), out);
   }
 };
+
+interface ArnVerdict {
+  readonly ok: boolean;
+  /** Findings at path [] (rebased onto each occurrence). */
+  readonly findings: readonly Finding[];
+}
+
+const NO_CATALOG = {};
+const verdicts = new WeakMap<object, Map<string, ArnVerdict>>();
+
+/**
+ * {@link checkArn}, remembered per ARN text (and catalog): the verdict depends only on the text,
+ * and a keystroke re-checks a policy whose ARNs mostly did not change.
+ */
+function checkArnOnce(catalog: Catalog | undefined, r: StringAt, out: Finding[]): boolean {
+  let byText = verdicts.get(catalog ?? NO_CATALOG);
+  if (!byText) verdicts.set(catalog ?? NO_CATALOG, (byText = new Map()));
+  let verdict = byText.get(r.value);
+  if (!verdict) {
+    const findings: Finding[] = [];
+    const ok = checkArn(catalog, { value: r.value, path: [] }, findings);
+    if (byText.size >= 50_000) byText.clear();
+    byText.set(r.value, (verdict = { ok, findings }));
+  }
+  const target = elementTarget(r.path);
+  for (const f of verdict.findings) {
+    out.push({ ...f, path: r.path, target, ...(f.fixes ? { fixes: f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => ({ ...e, path: r.path })) })) } : {}) });
+  }
+  return verdict.ok;
+}
 
 /** Checks one ARN; true when it is well-formed and matches a resource type (or no catalog). */
 function checkArn(catalog: Catalog | undefined, r: StringAt, out: Finding[]): boolean {
