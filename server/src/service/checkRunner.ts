@@ -4,7 +4,7 @@
  * policy-type change only re-maps severities or re-runs what depends on it.
  */
 import type { Diagnostic, Range } from 'vscode-languageserver-types';
-import type { CodeAction } from 'vscode-languageserver-types';
+import type { CodeAction, CodeActionContext } from 'vscode-languageserver-types';
 import { CodeActionKind } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalog } from '../core/catalog';
@@ -100,12 +100,15 @@ export class CheckRunner {
   }
 
   /** Quick fixes in `range`, plus the Resource "*" rewrite at the range start. */
-  codeActions(document: TextDocument, parsed: ParsedDocument, range: Range, diagnostics: readonly Diagnostic[], options: CodeActionOptions): CodeAction[] {
+  codeActions(document: TextDocument, parsed: ParsedDocument, range: Range, context: CodeActionContext, options: CodeActionOptions): CodeAction[] {
     const entry = this.entry(document, parsed);
     const enabled = entry.findings.filter((f) => severityOf(f.code, this.severity) !== undefined);
-    const actions = quickFixes(document, parsed.json, enabled, range, diagnostics, options);
+    const actions = quickFixes(document, parsed.json, enabled, range, context.diagnostics, options);
     const rewrite = this.resourceRewrite(document, parsed, entry, range, options);
-    return rewrite ? [...actions, rewrite] : actions;
+    const all = rewrite ? [...actions, rewrite] : actions;
+    // `only` (e.g. ["quickfix"]) narrows by kind prefix, as the LSP specifies.
+    const only = context.only;
+    return only?.length ? all.filter((a) => only.some((k) => a.kind === k || a.kind?.startsWith(`${k}.`))) : all;
   }
 
   private resourceRewrite(document: TextDocument, parsed: ParsedDocument, entry: CacheEntry, range: Range, options: CodeActionOptions): CodeAction | undefined {

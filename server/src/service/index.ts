@@ -89,7 +89,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
     getFoldingRanges: (document) => foldingRanges(jsonLs, document),
     format: (document, range, options) => formatDocument(jsonLs, document, range, options),
     doCodeActions: (document, parsed, range, context, codeActionOptions = {}) =>
-      checks.codeActions(document, parsed, range, context.diagnostics, codeActionOptions),
+      checks.codeActions(document, parsed, range, context, codeActionOptions),
     getPolicyType: (document, parsed) => checks.policyType(document, parsed),
     setPolicyTypeOverride: (uri, type) => checks.setPolicyTypeOverride(uri, type),
     setSeverityOverrides: (overrides) => checks.setSeverity(overrides),

@@ -71,3 +71,15 @@ test('snippet edits when the client supports them', () => {
   assert.ok(edit && 'snippet' in edit);
   assert.equal(edit.snippet.value, '["arn:${1:aws}:s3:${2:Region}:${3:Account}:accesspoint/${4:AccessPointName}", "arn:${5:aws}:s3:::${6:BucketName}"]');
 });
+
+test('code actions honour context.only', () => {
+  const service = getLanguageService({ catalog });
+  const body = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"*"}]}';
+  const doc = makeDocument(body, 'file:///s/only.json');
+  const parsed = service.parse(doc);
+  const at = doc.positionAt(body.indexOf('"*"') + 1);
+  const kinds = (only?: string[]) => service.doCodeActions(doc, parsed, { start: at, end: at }, { diagnostics: [], ...(only ? { only } : {}) }).map((a) => a.kind).sort();
+  assert.deepEqual(kinds(), ['quickfix', 'quickfix', 'refactor.rewrite']);
+  assert.deepEqual(kinds(['quickfix']), ['quickfix', 'quickfix']);
+  assert.deepEqual(kinds(['refactor']), ['refactor.rewrite']);
+});
