@@ -26,6 +26,7 @@ import { countDiagnostics, type CheckReport, type FileReport } from './output/re
 import { formatText } from './output/text';
 import { formatJson } from './output/json';
 import { formatSarif } from './output/sarif';
+import { formatGithub } from './output/github';
 import { version as TOOL_VERSION } from '../../../package.json';
 
 const USAGE = `Usage: iam-policy-studio check [options] [paths or globs…]
@@ -45,6 +46,7 @@ the current folder (the latter wins):
 
 Options:
 ${COMMON_OPTIONS_HELP}
+                                  (also github: GitHub Actions annotations on the changed lines)
   -c, --config <file>             settings file to use instead of ./.iam-policy-studio.json
       --exclude <glob>            skip matching files (repeatable; adds to the settings' exclude)
       --fail-on <error|warning>   exit 1 when problems of this severity or worse remain (default: error)
@@ -134,6 +136,7 @@ export function exitCode(report: CheckReport, limits: Limits): number {
 
 function format(report: CheckReport, f: OutputFormat, color: boolean, base: string): string {
   if (f === 'json') return formatJson(report, TOOL_VERSION);
+  if (f === 'github') return formatGithub(report);
   if (f === 'sarif') return formatSarif(report, { toolVersion: TOOL_VERSION, srcRoot: folderUri(base) });
   return formatText(report, color);
 }

@@ -13,8 +13,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { CliIo } from './main';
 
-/** Output formats every reporting subcommand accepts. */
-export const OUTPUT_FORMATS = ['text', 'json', 'sarif'] as const;
+/** Output formats of the reporting subcommands (each says which it accepts; `github` is `check`'s). */
+export const OUTPUT_FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;

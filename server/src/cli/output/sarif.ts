@@ -5,6 +5,7 @@
  */
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { allChecks, checkDocUrl, type CheckCategory, type CheckInfo } from '../../core/checks/registry';
+import { CHECK_DESCRIPTIONS } from '../../core/checks/descriptions';
 import { codeOf, messageOf, type CheckReport, type FileReport } from './report';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -44,6 +45,8 @@ interface SarifRule {
   readonly id: string;
   readonly name: string;
   readonly shortDescription: { readonly text: string };
+  readonly fullDescription?: { readonly text: string };
+  readonly help?: { readonly text: string; readonly markdown: string };
   readonly helpUri?: string;
   readonly defaultConfiguration: { readonly level: SarifLevel };
   readonly properties: { readonly category: string; readonly tags: string[] };
@@ -82,7 +85,16 @@ function rulesFor(report: CheckReport): SarifRule[] {
 function rule(info: CheckInfo): SarifRule {
   const level = categoryLevel(info.category);
   const tags = info.category === 'security' ? ['iam', 'security'] : ['iam'];
-  return { id: info.code, name: pascal(info.code), shortDescription: { text: info.title }, helpUri: checkDocUrl(info), defaultConfiguration: { level }, properties: { category: info.category, tags } };
+  const url = checkDocUrl(info);
+  // The one-line description of the check, shown by code scanning with the alert.
+  const description = CHECK_DESCRIPTIONS[info.code];
+  const help = description ? { fullDescription: { text: plain(description) }, help: { text: `${plain(description)} ${url}`, markdown: `${description}\n\n[AWS documentation](${url})` } } : {};
+  return { id: info.code, name: pascal(info.code), shortDescription: { text: info.title }, ...help, helpUri: url, defaultConfiguration: { level }, properties: { category: info.category, tags } };
+}
+
+/** Markdown code spans as plain text. */
+function plain(markdown: string): string {
+  return markdown.replace(/`([^`]*)`/g, '$1');
 }
 
 /** Access Analyzer's categories as SARIF levels: security findings are warnings, suggestions notes. */
