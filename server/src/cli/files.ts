@@ -18,8 +18,8 @@ export interface ExpandResult {
 }
 
 /**
- * Expands `args` (files, directories, globs; relative to `cwd`) into files. A directory stands for
- * every `.json` file below it. Files whose path relative to `cwd` matches an `exclude` glob are dropped.
+ * Expands `args` (files, directories, globs; relative to `cwd`) into files. A directory or a glob
+ * stands for the `.json` files below it or matching it; a file named explicitly is taken as is. Files whose path relative to `cwd` matches an `exclude` glob are dropped.
  */
 export function expandPaths(args: readonly string[], cwd: string, exclude: readonly string[] = []): ExpandResult {
   const excluded = exclude.map(compileExclude);
@@ -39,13 +39,18 @@ function expandOne(arg: string, cwd: string): string[] {
     const path = resolve(cwd, arg);
     const kind = kindOf(path);
     if (kind === 'file') return [path];
-    if (kind === 'dir') return walk(path).filter((f) => f.toLowerCase().endsWith('.json'));
+    if (kind === 'dir') return walk(path).filter(isJson);
     return [];
   }
   const pattern = toPosix(isAbsolute(arg) ? arg : join(cwd, arg));
   const base = staticPrefix(pattern);
   const re = globToRegExp(pattern);
-  return walk(base || '/').filter((f) => re.test(toPosix(f)));
+  // Policies and models are .json files: `'**'` means every JSON file, not the README.
+  return walk(base || '/').filter((f) => isJson(f) && re.test(toPosix(f)));
+}
+
+function isJson(file: string): boolean {
+  return file.toLowerCase().endsWith('.json');
 }
 
 /** The leading segments of a pattern without glob characters: where the walk starts. */

@@ -69,6 +69,13 @@ test('exclude: a bare name matches at any depth (files or folders), a path glob 
   assert.deepEqual(rel(dir, expandPaths(['.'], dir, ['x/generated']).files), ['cdk.out/e.json', 'generated/b.iam.json', 'keep/a.iam.json', 'x/d.tmp.json']);
 });
 
+test('globs and folders stand for JSON files only; an explicit file is taken as named', () => {
+  const dir = workspace(['README.md', 'p.iam.json', 'sub/notes.txt', 'sub/q.json']);
+  assert.deepEqual(rel(dir, expandPaths(['**'], dir).files), ['p.iam.json', 'sub/q.json']);
+  assert.deepEqual(rel(dir, expandPaths(['sub/*'], dir).files), ['sub/q.json']);
+  assert.deepEqual(rel(dir, expandPaths(['README.md'], dir).files), ['README.md']);
+});
+
 test('an argument whose files are all excluded counts as unmatched', () => {
   const dir = workspace(['gen/a.iam.json']);
   assert.deepEqual(expandPaths(['gen'], dir, ['gen']).unmatched, ['gen']);
