@@ -1,7 +1,9 @@
 /** `iam-policy-studio lsp --stdio` (the bundled CLI) is the same server: diagnostics, clean exit. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CLI_PATH, startServer } from '../helpers/lspClient';
 
 test('the CLI lsp subcommand serves diagnostics over stdio and exits cleanly', async () => {
@@ -40,5 +42,15 @@ test('an editor without configuration pull sets severities through initializatio
     '{\n  "Version": "2012-10-17",\n  "Statement": [{ "Effect": "allow", "Action": "s3:GetObject", "Resource": "*", }]\n}\n',
   );
   assert.deepEqual(published.diagnostics.map((d) => [d.code, d.severity]), [['INVALID_EFFECT', 2]]);
+  assert.equal(await client.shutdown(), 0);
+});
+
+test('lsp --stdio finds the workspace model under rootUri and checks a policy as the SCP the model makes it', async () => {
+  const root = join(__dirname, '../data/cli/ws-model');
+  const client = await startServer({}, [CLI_PATH, 'lsp', '--stdio'], pathToFileURL(root).href);
+  const open = (name: string) => client.openAndWaitForDiagnostics(pathToFileURL(join(root, 'policies', name)).href, readFileSync(join(root, 'policies', name), 'utf8'));
+  assert.deepEqual((await open('guardrail.iam.json')).diagnostics.map((d) => d.code), ['SCP_SYNTAX_ERROR_ACTION_WILDCARD']);
+  // The same statement in a file the model uses as an identity policy is fine.
+  assert.deepEqual((await open('readers.iam.json')).diagnostics, []);
   assert.equal(await client.shutdown(), 0);
 });
