@@ -1,0 +1,43 @@
+/**
+ * Every subcommand on the example workspace (examples/), as a user would run it from there:
+ * check, evaluate, simulate and test (lsp is covered over stdio in test/protocol/cli-lsp.test.ts).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { runCliCaptured } from '../../helpers/cli';
+
+const EXAMPLES = join(__dirname, '../../../examples');
+const run = (args: string[]) => runCliCaptured(args, { cwd: EXAMPLES });
+
+test('check: the two mistakes, exit 1', async () => {
+  const r = await run(['check', '--format', 'json']);
+  assert.equal(r.code, 1);
+  const codes = JSON.parse(r.out).files.flatMap((f: { path: string; diagnostics: { code: string; severity: string }[] }) => f.diagnostics.filter((d) => d.severity === 'error').map((d) => `${f.path} ${d.code}`));
+  assert.deepEqual(codes, ['mistakes/effect-and-syntax.iam.json INVALID_EFFECT', 'mistakes/effect-and-syntax.iam.json JSON_SYNTAX_ERROR']);
+});
+
+test('evaluate: the example requests (developers policy and the reports bucket policy) decide as AWS would', async () => {
+  const r = await run(['evaluate', '--brief', 'evaluate/requests.jsonl']);
+  assert.equal(r.code, 0, r.err);
+  const lines = r.out.trim().split('\n').map((l) => JSON.parse(l) as { line: number; decision: string; summary: string });
+  assert.deepEqual(lines.map((l) => [l.line, l.decision]), [[1, 'Allowed'], [2, 'ExplicitDeny'], [3, 'ImplicitDeny']]);
+  assert.match(lines[1]?.summary ?? '', /DenyInsecureTransport/);
+});
+
+test('simulate: carol reads QA artifacts through her group policy', async () => {
+  const r = await run(['simulate', '--model', 'organization.iam-model.json', '--principal', 'carol', '--action', 's3:GetObject', '--resource', 'arn:aws:s3:::example-qa-artifacts/build-42.zip', '--format', 'json']);
+  assert.equal(r.code, 0, r.err);
+  const entry = JSON.parse(r.out.trim().split('\n')[0] ?? '{}') as { decision: string; decidedBy: { policyName: string }[] };
+  assert.equal(entry.decision, 'Allowed');
+  assert.deepEqual(entry.decidedBy.map((s) => s.policyName), ['QaAccess']);
+});
+
+test('test: every access test of the example organization passes, in each format', async () => {
+  const text = await run(['test', 'organization.iam-model.json']);
+  assert.equal(text.code, 0, text.out);
+  assert.match(text.out, /(\d+) test\(s\): \1 passed, 0 failed\./);
+  const sarif = await run(['test', '--format', 'sarif', 'organization.iam-model.json']);
+  assert.equal(sarif.code, 0);
+  assert.deepEqual(JSON.parse(sarif.out).runs[0].results, []);
+});
