@@ -77,6 +77,8 @@ export function pickActions(client: LanguageClient): Promise<string[] | undefine
     if (typed.includes(':') && !result.items.some((i) => i.name.toLowerCase() === typed.toLowerCase()) && !chosen.has(typed)) fresh.unshift({ label: `$(edit) ${typed}`, name: typed, description: 'as typed', alwaysShow: true });
     qp.items = [...chosen.values(), ...fresh];
     qp.selectedItems = [...chosen.values()];
+    // A multi-select list focuses nothing by itself; focus the best match so Enter takes it.
+    if (fresh[0]) qp.activeItems = [fresh[0]];
     qp.busy = false;
   };
   return new Promise((resolve) => {
@@ -91,8 +93,13 @@ export function pickActions(client: LanguageClient): Promise<string[] | undefine
       for (const s of sel) chosen.set(s.name, s);
     });
     qp.onDidAccept(() => {
-      const names = chosen.size > 0 ? [...chosen.keys()] : qp.activeItems.map((i) => i.name);
-      resolve(names.length > 0 ? names : undefined);
+      const typed = qp.value.trim();
+      const names = chosen.size > 0 ? [...chosen.keys()] : qp.activeItems.length > 0 ? qp.activeItems.map((i) => i.name) : typed.includes(':') ? [typed] : [];
+      if (names.length === 0) {
+        qp.title = 'IAM: Simulate Access (3/4): check one or more actions, or type one such as s3:GetObject';
+        return;
+      }
+      resolve(names);
       qp.hide();
     });
     qp.onDidHide(() => {
@@ -120,8 +127,9 @@ export async function pickResources(client: LanguageClient, modelUri: string, ac
     ...(templates.length > 0 ? [{ label: 'ARN formats of the chosen actions (fill in)', kind: vscode.QuickPickItemKind.Separator } as ResourcePick] : []),
     ...templates.map((t): ResourcePick => ({ label: t.template, description: `${t.resourceType}${t.required ? ' (required)' : ''}`, template: t.template })),
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: 'IAM: Simulate Access (4/4)', placeHolder: 'Resources: select one or more, then Enter', canPickMany: true, matchOnDescription: true });
-  if (!picked || picked.length === 0) return undefined;
+  const typedArn = (v: string): ResourcePick | undefined => (v === '*' || /^arn:[^:]+:[^:]*:/.test(v) ? { label: v, arn: v } : undefined);
+  const picked = await pickMany(items, 'IAM: Simulate Access (4/4)', 'Resources: check one or more, or type an ARN, then Enter', typedArn);
+  if (!picked) return undefined;
   const out: string[] = [];
   for (const p of picked) {
     const arn = p.arn ?? (await enterArn(p.template));
@@ -140,5 +148,32 @@ async function enterArn(template?: string): Promise<string | undefined> {
     title: 'Resource ARN', value, valueSelection: selection, ignoreFocusOut: true,
     prompt: 'Replace each ${Variable} with a value',
     validateInput: (v) => (v === '*' || /^arn:[^:]+:[^:]*:/.test(v) ? (/\$\{/.test(v) ? 'Replace every ${Variable}' : undefined) : 'An ARN (arn:partition:service:…) or *'),
+  });
+}
+
+/**
+ * A multi-select list; Enter with nothing checked takes the typed value (when `fromValue` accepts
+ * it) or the focused item, else asks for a choice.
+ */
+function pickMany<T extends vscode.QuickPickItem>(items: readonly T[], title: string, placeholder: string, fromValue: (value: string) => T | undefined): Promise<T[] | undefined> {
+  const qp = vscode.window.createQuickPick<T>();
+  Object.assign(qp, { title, placeholder, canSelectMany: true, matchOnDescription: true, items });
+  if (items[0]) qp.activeItems = [items[0]];
+  return new Promise((resolve) => {
+    qp.onDidAccept(() => {
+      const typed = fromValue(qp.value.trim());
+      const picked = qp.selectedItems.length > 0 ? [...qp.selectedItems] : typed ? [typed] : [...qp.activeItems];
+      if (picked.length === 0) {
+        qp.title = `${title}: check one or more items, or type an ARN`;
+        return;
+      }
+      resolve(picked);
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      resolve(undefined);
+      qp.dispose();
+    });
+    qp.show();
   });
 }

@@ -41,7 +41,7 @@ export function blockedByConditions(policies: readonly PolicyItem[] | undefined)
   return out;
 }
 
-/** "Conditions that did not hold" with each statement linked. */
+/** "Statements whose conditions did not hold", each linked, with the failed conditions. */
 export function failedConditions(e: SimulationEntryItem, link: LinkFn): string {
   const blocked = blockedByConditions(e.policies);
   if (blocked.length === 0) return '';
@@ -52,7 +52,7 @@ export function failedConditions(e: SimulationEntryItem, link: LinkFn): string {
     const conds = b.failed.map((c) => `<li><code>${escapeHtml(c.operator)}</code> <code>${escapeHtml(c.key)}</code>: ${escapeHtml(c.reason)}${values(c)}</li>`);
     return `<li><span class="effect ${effect}">${effect}</span> ${link(b.statement.location, label)}<ul>${conds.join('')}</ul></li>`;
   });
-  return `<h3>Conditions that did not hold</h3><ul class="conditions">${items.join('')}</ul>`;
+  return `<h3>Statements whose conditions did not hold</h3><ul class="conditions">${items.join('')}</ul>`;
 }
 
 function values(c: ConditionView): string {

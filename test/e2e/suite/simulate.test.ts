@@ -1,0 +1,99 @@
+// "IAM: Simulate Access…" and the model file in a real VS Code, on examples/: the command run with
+// arguments returns the decisions and opens the result view; access-test code lenses, go to
+// definition and completion in organization.iam-model.json through the editor's provider commands.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { SimulateAccessResult } from '../../../server/src/protocol';
+import { activateExtension, openPolicy, screenshotIfFailed, waitFor, workspaceUri } from './helpers';
+
+const MODEL = 'organization.iam-model.json';
+const REPORT = 'arn:aws:s3:::example-reports/2024/q1.csv';
+
+function simulate(args: Record<string, unknown>): Thenable<SimulateAccessResult> {
+  return vscode.commands.executeCommand<SimulateAccessResult>('iamPolicyStudio.simulateAccess', args);
+}
+
+/** The position inside the first match of `needle`, `delta` characters after its start. */
+function positionIn(doc: vscode.TextDocument, needle: string, delta = 1): vscode.Position {
+  const i = doc.getText().indexOf(needle);
+  assert.ok(i >= 0, `${needle} not found in ${doc.uri.path}`);
+  return doc.positionAt(i + delta);
+}
+
+function simulationTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('iamPolicyStudio.simulation'));
+}
+
+describe('Simulate Access and the workspace model', function () {
+  before(async () => {
+    await activateExtension();
+  });
+
+  afterEach(async function () {
+    await screenshotIfFailed(this.currentTest);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('returns the decisions for a principal, actions and resources given as arguments, and shows the result view', async () => {
+    const result = await simulate({ principal: 'alice', actions: ['s3:GetObject', 's3:PutObject'], resources: [REPORT] });
+    assert.deepEqual(result.errors, []);
+    assert.deepEqual(result.entries.map((e) => [e.action, e.resource, e.decision]), [['s3:GetObject', REPORT, 'Allowed'], ['s3:PutObject', REPORT, 'ImplicitDeny']]);
+    assert.equal(result.principal, 'arn:aws:iam::111122223333:user/alice');
+    await waitFor(vscode.window.tabGroups.onDidChangeTabs, () => (simulationTabs().length === 1 ? true : undefined), () => 'the result view tab');
+    assert.equal(simulationTabs()[0]?.label, 'IAM Access Simulation');
+  });
+
+  it('links the deciding statement to its file and range, with context supplied as an argument', async () => {
+    const result = await simulate({ principal: 'alice', action: 's3:GetObject', resource: REPORT, context: { 'aws:SecureTransport': 'false' }, show: false });
+    const entry = result.entries[0];
+    assert.equal(entry?.decision, 'ExplicitDeny');
+    const link = entry.decidedBy[0];
+    assert.equal(link?.sid, 'DenyInsecureTransport');
+    assert.equal(link.location?.uri, workspaceUri('policies/reports-bucket-policy.json').toString());
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(link.location.uri));
+    const start = link.location.range.start;
+    assert.match(doc.lineAt(start.line).text.slice(start.character), /^\{/, 'the range starts at the statement object');
+  });
+
+  it('simulates the policy in an editor as a custom policy', async () => {
+    const doc = await openPolicy(await activateExtension(), 'policies/qa.iam.json');
+    const result = await simulate({ customPolicyUri: doc.uri.toString(), actions: ['s3:GetObject'], resources: ['arn:aws:s3:::example-qa-artifacts/build-42.zip', REPORT], show: false });
+    assert.deepEqual(result.errors, []);
+    assert.deepEqual(result.entries.map((e) => e.decision), ['Allowed', 'ImplicitDeny']);
+  });
+
+  it('shows a code lens with the current result on every access test of the model', async () => {
+    const uri = workspaceUri(MODEL);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    const tests = (doc.getText().match(/"expect":/g) ?? []).length;
+    assert.equal(lenses.length, tests);
+    assert.deepEqual([...new Set(lenses.map((l) => l.command?.title))], ['✓ passes']);
+    const first = lenses.sort((a, b) => a.range.start.line - b.range.start.line)[0];
+    assert.match(doc.lineAt(first!.range.start.line).text, /"developers read reports"/);
+    assert.equal(first?.command?.command, 'iamPolicyStudio.simulateAccess');
+    assert.deepEqual(first?.command?.arguments?.[0], { modelUri: uri.toString(), principal: 'alice', actions: ['s3:GetObject'], resources: [REPORT] });
+  });
+
+  it('goes from a policy file path to the file and from a group name to the group entry', async () => {
+    const uri = workspaceUri(MODEL);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const toFile = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeDefinitionProvider', uri, positionIn(doc, '"policies/qa.iam.json"', 3));
+    assert.deepEqual(toFile.map((l) => l.uri.toString()), [workspaceUri('policies/qa.iam.json').toString()]);
+    const alice = doc.getText().indexOf('"alice"');
+    const ref = doc.getText().indexOf('"Developers"', alice);
+    const toGroup = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeDefinitionProvider', uri, doc.positionAt(ref + 2));
+    assert.equal(toGroup.length, 1);
+    assert.equal(doc.getText(toGroup[0]!.range), '"Developers"');
+    assert.match(doc.lineAt(toGroup[0]!.range.start.line).text, /"Developers": \{ "policies"/);
+  });
+
+  it('completes group names of the account in a user entry', async () => {
+    const uri = workspaceUri(MODEL);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, positionIn(doc, '"groups": ["QA"]', '"groups": ["'.length));
+    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    for (const g of ['Developers', 'QA', 'Database']) assert.ok(labels.includes(g), `${g} offered; got ${labels.slice(0, 20).join(', ')}`);
+  });
+});
