@@ -135,7 +135,7 @@ export function exitCode(report: CheckReport, limits: Limits): number {
 }
 
 function format(report: CheckReport, f: OutputFormat, color: boolean, base: string): string {
-  if (f === 'json') return formatJson(report, TOOL_VERSION);
+  if (f === 'json') return formatJson(report, TOOL_VERSION, folderUri(base));
   if (f === 'github') return formatGithub(report);
   if (f === 'sarif') return formatSarif(report, { toolVersion: TOOL_VERSION, srcRoot: folderUri(base) });
   return formatText(report, color);

@@ -160,6 +160,13 @@ test('--format json lists every checked file with 1-based positions, severity na
   assert.deepEqual(out.summary, { filesChecked: 3, filesSkipped: 0, filesWithProblems: 1, errors: 2, warnings: 0, information: 0, hints: 0 });
 });
 
+test('--format json: a failing access test names the deciding statement as a related location', async () => {
+  const r = await runCliCaptured(['check', '--format', 'json', 'workspace.iam-model.json'], { cwd: join(ROOT, 'test/data/cli/ws-model') });
+  const diagnostics: { code: string; message: string; related?: unknown[] }[] = JSON.parse(r.out).files[0].diagnostics;
+  const denied = diagnostics.find((d) => d.message.includes('alice may not read objects'));
+  assert.deepEqual(denied?.related, [{ path: 'policies/readers.iam.json', line: 3, column: 17, message: 'Allowed by Readers statement #1' }]);
+});
+
 test('the whole example workspace: errors only in mistakes/, every .json file checked or skipped, exit 1', async () => {
   const r = await runCliCaptured(['check', '--format', 'json'], { cwd: EXAMPLES });
   assert.equal(r.code, 1);

@@ -5,12 +5,12 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { codeOf, countDiagnostics, messageOf, severityName, type CheckReport } from './report';
 
-/** Formats the report as pretty-printed JSON. */
-export function formatJson(report: CheckReport, toolVersion: string): string {
+/** Formats the report as pretty-printed JSON. `base` turns related file URIs into relative paths. */
+export function formatJson(report: CheckReport, toolVersion: string, base?: string): string {
   const counts = countDiagnostics(report);
   const out = {
     tool: { name: 'iam-policy-studio', version: toolVersion },
-    files: report.files.map((f) => ({ path: f.path, diagnostics: f.diagnostics.map(jsonDiagnostic) })),
+    files: report.files.map((f) => ({ path: f.path, diagnostics: f.diagnostics.map((d) => jsonDiagnostic(d, base)) })),
     summary: {
       filesChecked: report.files.length,
       filesSkipped: report.skipped,
@@ -24,7 +24,9 @@ export function formatJson(report: CheckReport, toolVersion: string): string {
   return `${JSON.stringify(out, null, 2)}\n`;
 }
 
-function jsonDiagnostic(d: Diagnostic): Record<string, unknown> {
+function jsonDiagnostic(d: Diagnostic, base: string | undefined): Record<string, unknown> {
+  // Related information: e.g. the statement that decided a failing access test.
+  const related = (d.relatedInformation ?? []).map((r) => ({ path: relatedPath(r.location.uri, base), line: r.location.range.start.line + 1, column: r.location.range.start.character + 1, message: r.message }));
   return {
     line: d.range.start.line + 1,
     column: d.range.start.character + 1,
@@ -34,5 +36,11 @@ function jsonDiagnostic(d: Diagnostic): Record<string, unknown> {
     code: codeOf(d),
     message: messageOf(d),
     ...(d.codeDescription ? { docUrl: d.codeDescription.href } : {}),
+    ...(related.length > 0 ? { related } : {}),
   };
+}
+
+/** A related location's file: relative to `base` when it is below it, else the URI as is. */
+function relatedPath(uri: string, base: string | undefined): string {
+  return base !== undefined && uri.startsWith(base) ? decodeURIComponent(uri.slice(base.length)) : uri;
 }
