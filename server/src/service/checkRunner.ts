@@ -14,6 +14,7 @@ import type { ParsedDocument } from './parse';
 import { documentValue } from './jsonValue';
 import { findingsToDiagnostics } from './diagnostics';
 import { quickFixes, toCodeAction, type CodeActionOptions } from './codeActions';
+import { FIX_ALL_KIND, fixAllAction } from './fixAll';
 import { nodeAt, pathOf } from './jsonPath';
 import { sanitizeOverrides, severityOf, type SeverityOverrides } from './severity';
 
@@ -106,6 +107,9 @@ export class CheckRunner {
     const actions = quickFixes(document, parsed.json, enabled, range, context.diagnostics, options);
     const rewrite = this.resourceRewrite(document, parsed, entry, range, options);
     const all = rewrite ? [...actions, rewrite] : actions;
+    // Fix-all is a whole-document source action: offered only when asked for by kind (on save, or "Fix All").
+    const fixAll = context.only?.some((k) => FIX_ALL_KIND.startsWith(k) && k.startsWith('source')) ? fixAllAction(document, parsed.json, enabled) : undefined;
+    if (fixAll) all.push(fixAll);
     // `only` (e.g. ["quickfix"]) narrows by kind prefix, as the LSP specifies.
     const only = context.only;
     return only?.length ? all.filter((a) => only.some((k) => a.kind === k || a.kind?.startsWith(`${k}.`))) : all;

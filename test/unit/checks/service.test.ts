@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../../../server/src/service';
 import { getCatalog } from '../../../server/src/node/catalogFile';
 import { makeDocument } from '../../helpers/markers';
@@ -82,4 +83,22 @@ test('code actions honour context.only', () => {
   assert.deepEqual(kinds(), ['quickfix', 'quickfix', 'refactor.rewrite']);
   assert.deepEqual(kinds(['quickfix']), ['quickfix', 'quickfix']);
   assert.deepEqual(kinds(['refactor']), ['refactor.rewrite']);
+});
+
+test('fix all: every preferred plain fix, without overlapping edits, only when asked for', async () => {
+  const service = getLanguageService({ catalog });
+  const body = '{"Statement":[{"Effect":"Allow","Action":["s3:getobject","s3:GetObjet","s3:Get*"],"Resource":"*","Condition":{"NullIfExists":{"aws:TagKeys":"true"}}}]}';
+  const doc = makeDocument(body, 'file:///s/fixall.json');
+  const parsed = service.parse(doc);
+  const all = { start: doc.positionAt(0), end: doc.positionAt(body.length) };
+  assert.equal(service.doCodeActions(doc, parsed, all, { diagnostics: [] }).filter((a) => a.kind?.startsWith('source')).length, 0);
+  const [fixAll] = service.doCodeActions(doc, parsed, all, { diagnostics: [], only: ['source.fixAll'] });
+  assert.equal(fixAll?.kind, 'source.fixAll.iamPolicyStudio');
+  const fixed = TextDocument.applyEdits(doc, fixAll.edit!.changes![doc.uri]!);
+  const after = makeDocument(fixed, 'file:///s/fixall-after.json');
+  const left = (await service.doValidation(after, service.parse(after))).map((d) => String(d.code)).sort();
+  // Version added, case fixed, typo replaced, NullIfExists renamed; the redundant entries then remain for a second pass.
+  assert.ok(fixed.startsWith('{"Version": "2012-10-17", "Statement"'), fixed);
+  assert.match(fixed, /"Null":/);
+  assert.ok(!left.includes('INVALID_ACTION') && !left.includes('MISSING_VERSION') && !left.includes('NULL_WITH_IF_EXISTS'), left.join(', '));
 });
