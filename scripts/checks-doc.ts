@@ -36,7 +36,10 @@ export function renderChecksDoc(): string {
 IAM Policy Studio runs, offline and on every keystroke, every AWS IAM Access Analyzer policy check
 that can be decided without AWS account data, plus a few catalog checks of its own. Each problem is
 reported with Access Analyzer's issue code, at the offending key, value or array element, with a
-link to AWS's documentation of the check. Codes marked "Fix" offer a quick fix (Ctrl+.).
+link to AWS's documentation of the check. Codes marked "Fix" offer a quick fix (Ctrl+.); the
+source action **Fix all** (\`source.fixAll\`, e.g. \`"editor.codeActionsOnSave": { "source.fixAll": "explicit" }\`)
+applies every preferred fix at once. On a \`"Resource": "*"\`, the rewrite "Replace "*" with the ARN
+formats of the statement's actions" inserts the ARN templates as a snippet.
 
 ## Severity
 
