@@ -138,7 +138,7 @@ function format(report: CheckReport, f: OutputFormat, color: boolean, base: stri
   if (f === 'json') return formatJson(report, TOOL_VERSION, folderUri(base));
   if (f === 'github') return formatGithub(report);
   if (f === 'sarif') return formatSarif(report, { toolVersion: TOOL_VERSION, srcRoot: folderUri(base) });
-  return formatText(report, color);
+  return formatText(report, color, folderUri(base));
 }
 
 interface CheckContext {

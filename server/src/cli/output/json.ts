@@ -3,7 +3,7 @@
  * exclusive end, severity by name, code, message, documentation link) and the counts.
  */
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { codeOf, countDiagnostics, messageOf, severityName, type CheckReport } from './report';
+import { codeOf, countDiagnostics, messageOf, relatedPath, severityName, type CheckReport } from './report';
 
 /** Formats the report as pretty-printed JSON. `base` turns related file URIs into relative paths. */
 export function formatJson(report: CheckReport, toolVersion: string, base?: string): string {
@@ -40,7 +40,3 @@ function jsonDiagnostic(d: Diagnostic, base: string | undefined): Record<string,
   };
 }
 
-/** A related location's file: relative to `base` when it is below it, else the URI as is. */
-function relatedPath(uri: string, base: string | undefined): string {
-  return base !== undefined && uri.startsWith(base) ? decodeURIComponent(uri.slice(base.length)) : uri;
-}

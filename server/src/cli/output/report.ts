@@ -53,3 +53,8 @@ export function codeOf(d: Diagnostic): string {
 export function messageOf(d: Diagnostic): string {
   return typeof d.message === 'string' ? d.message : d.message.value;
 }
+
+/** A related location's file: relative to `base` (a folder URI ending in `/`) when below it, else the URI. */
+export function relatedPath(uri: string, base: string | undefined): string {
+  return base !== undefined && uri.startsWith(base) ? decodeURIComponent(uri.slice(base.length)) : uri;
+}

@@ -2,7 +2,7 @@
  * The text format: one line per diagnostic, `path:line:col severity CODE message` (1-based, the
  * form editors and CI logs turn into links), then a summary line. Colour only when asked.
  */
-import { codeOf, countDiagnostics, messageOf, severityName, type CheckReport, type Counts, type SeverityName } from './report';
+import { codeOf, countDiagnostics, messageOf, relatedPath, severityName, type CheckReport, type Counts, type SeverityName } from './report';
 
 const COLOURS: Record<SeverityName | 'dim', [number, number]> = {
   error: [31, 39],
@@ -14,8 +14,11 @@ const COLOURS: Record<SeverityName | 'dim', [number, number]> = {
 
 type Paint = (style: keyof typeof COLOURS, s: string) => string;
 
-/** Formats the report as text lines. */
-export function formatText(report: CheckReport, color: boolean): string {
+/**
+ * Formats the report as text lines. Related locations (the statement that decided a failing access
+ * test) follow their diagnostic, indented, with paths relative to `base` (a folder URI).
+ */
+export function formatText(report: CheckReport, color: boolean, base?: string): string {
   const paint: Paint = color ? (style, s) => `\u001b[${COLOURS[style][0]}m${s}\u001b[${COLOURS[style][1]}m` : (_style, s) => s;
   const lines: string[] = [];
   for (const file of report.files) {
@@ -25,6 +28,10 @@ export function formatText(report: CheckReport, color: boolean): string {
       // One line per diagnostic, whatever the message holds: greppable and linkable.
       const message = messageOf(d).replace(/\s*\n\s*/g, ' ');
       lines.push(`${paint('dim', where)} ${paint(severity, severity)} ${codeOf(d)} ${message}`);
+      for (const r of d.relatedInformation ?? []) {
+        const at = `${relatedPath(r.location.uri, base)}:${r.location.range.start.line + 1}:${r.location.range.start.character + 1}`;
+        lines.push(`    ${paint('dim', at)} ${r.message}`);
+      }
     }
   }
   lines.push(summary(report, countDiagnostics(report)));
