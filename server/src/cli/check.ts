@@ -167,7 +167,9 @@ export function workspaceModels(root: string, named: readonly string[]): ModelWo
 export async function checkFiles(files: readonly string[], ctx: CheckContext): Promise<CheckReport> {
   const models = ctx.models;
   const catalog = loadCatalog(ctx.io);
-  const service = getLanguageService(serviceOptionsFromSettings(ctx.settings, catalog, models ? { policyTypeOf: (uri) => models.policyTypeOf(uri) } : {}));
+  // The server's options (server.ts): the model types policies and lists the workspace's accounts.
+  const fromModels = models ? { policyTypeOf: (uri: string) => models.policyTypeOf(uri), workspaceAccounts: () => models.accounts() } : {};
+  const service = getLanguageService(serviceOptionsFromSettings(ctx.settings, catalog, fromModels));
   applySettings(service, ctx.settings);
   const progress = progressReporter(ctx.io, files.length);
   const reports: FileReport[] = [];
