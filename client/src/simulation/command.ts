@@ -10,7 +10,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import type { SimulateAccessParams, SimulateAccessResult } from '../../../server/src/protocol';
 import { askContext } from './context';
 import { SimulationView } from './panel';
-import { pickActions, pickModel, pickPrincipal, pickResources } from './pickers';
+import { pickAccount, pickActions, pickModel, pickPrincipal, pickResources } from './pickers';
 import { runSimulation } from './run';
 
 export const SIMULATE_COMMAND = 'iamPolicyStudio.simulateAccess';
@@ -53,15 +53,18 @@ async function simulateWith(client: LanguageClient, view: SimulationView, args: 
 
 /** The palette path: prompts, runs, shows, then offers missing context keys. */
 async function simulateInteractively(client: LanguageClient, view: SimulationView): Promise<SimulateAccessResult | undefined> {
-  const modelUri = await pickModel(client);
-  if (!modelUri) return undefined;
+  const model = await pickModel(client);
+  if (!model) return undefined;
+  const modelUri = model.uri;
   const principal = await pickPrincipal(client, modelUri);
   if (!principal) return undefined;
+  const account = 'customPolicyUri' in principal ? await pickAccount(model) : '';
+  if (account === undefined) return undefined;
   const actions = await pickActions(client);
   if (!actions) return undefined;
   const resources = await pickResources(client, modelUri, actions);
   if (!resources) return undefined;
-  const who = 'principal' in principal ? { principal: principal.principal } : { customPolicyUri: principal.customPolicyUri };
+  const who = 'principal' in principal ? { principal: principal.principal } : { customPolicyUri: principal.customPolicyUri, ...(account ? { customPolicyAccount: account } : {}) };
   const params: SimulateAccessParams = { modelUri, ...who, actions, resources };
   const result = await runSimulation(client, params);
   view.show(params, result);

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   ListActionsRequest, ListModelsRequest, ListPrincipalsRequest, ListResourcesRequest, ResourceTemplatesRequest,
-  type ActionListItem, type PrincipalItem,
+  type ActionListItem, type ModelSummary, type PrincipalItem,
 } from '../../../server/src/protocol';
 import { LANGUAGE_ID } from '../detect';
 
@@ -15,20 +15,32 @@ import { LANGUAGE_ID } from '../detect';
 export type PrincipalChoice = { readonly principal: string; readonly label: string } | { readonly customPolicyUri: string; readonly label: string };
 
 /** The model to use: the only one, or the user's pick. Undefined (after a message) when there is none. */
-export async function pickModel(client: LanguageClient): Promise<string | undefined> {
+export async function pickModel(client: LanguageClient): Promise<ModelSummary | undefined> {
   const models = await client.sendRequest(ListModelsRequest.type, {});
   if (models.length === 0) {
     void vscode.window.showErrorMessage('IAM: no workspace model found. Create a *.iam-model.json file (see examples/organization.iam-model.json).');
     return undefined;
   }
-  if (models.length === 1) return models[0]?.uri;
+  if (models.length === 1) return models[0];
   const pick = await vscode.window.showQuickPick(models.map((m) => ({
-    label: vscode.workspace.asRelativePath(vscode.Uri.parse(m.uri)), description: `${m.principals} principals, ${m.resources} resources`, uri: m.uri,
+    label: vscode.workspace.asRelativePath(vscode.Uri.parse(m.uri)), description: `${m.principals} principals, ${m.resources} resources`, model: m,
   })), { title: 'IAM: Simulate Access (1/4)', placeHolder: 'Workspace model' });
-  return pick?.uri;
+  return pick?.model;
 }
 
 const KIND_TITLE: Record<PrincipalItem['kind'], string> = { user: 'Users', role: 'Roles (as a session of the role)', root: 'Root users' };
+
+/**
+ * The account a custom policy's user belongs to (same-account or cross-account requests depend on
+ * it): the only account, or the user's pick.
+ */
+export async function pickAccount(model: ModelSummary): Promise<string | undefined> {
+  if (model.accounts.length <= 1) return model.accounts[0]?.id ?? '';
+  const pick = await vscode.window.showQuickPick(model.accounts.map((a) => ({ label: a.name ?? a.id, description: a.id, id: a.id })), {
+    title: 'IAM: Simulate Access (2/4)', placeHolder: 'Account of the user holding the custom policy',
+  });
+  return pick?.id;
+}
 
 /** The principal: the policy in the active editor first (when there is one), then the model's users, roles and root users. */
 export async function pickPrincipal(client: LanguageClient, modelUri: string): Promise<PrincipalChoice | undefined> {

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SimulateAccessResult } from '../../../server/src/protocol';
-import { activateExtension, openPolicy, screenshotIfFailed, waitFor, workspaceUri } from './helpers';
+import { activateExtension, diagnosticCode, openPolicy, screenshotIfFailed, waitFor, workspaceUri } from './helpers';
 
 const MODEL = 'organization.iam-model.json';
 const REPORT = 'arn:aws:s3:::example-reports/2024/q1.csv';
@@ -57,7 +57,8 @@ describe('Simulate Access and the workspace model', function () {
 
   it('simulates the policy in an editor as a custom policy', async () => {
     const doc = await openPolicy(await activateExtension(), 'policies/qa.iam.json');
-    const result = await simulate({ customPolicyUri: doc.uri.toString(), actions: ['s3:GetObject'], resources: ['arn:aws:s3:::example-qa-artifacts/build-42.zip', REPORT], show: false });
+    const result = await simulate({ customPolicyUri: doc.uri.toString(), customPolicyAccount: '111122223333', actions: ['s3:GetObject'], resources: ['arn:aws:s3:::example-qa-artifacts/build-42.zip', REPORT], show: false });
+    assert.equal(result.principal, 'arn:aws:iam::111122223333:user/custom-policy-user');
     assert.deepEqual(result.errors, []);
     assert.deepEqual(result.entries.map((e) => e.decision), ['Allowed', 'ImplicitDeny']);
   });
@@ -74,6 +75,33 @@ describe('Simulate Access and the workspace model', function () {
     assert.match(doc.lineAt(first!.range.start.line).text, /"developers read reports"/);
     assert.equal(first?.command?.command, 'iamPolicyStudio.simulateAccess');
     assert.deepEqual(first?.command?.arguments?.[0], { modelUri: uri.toString(), principal: 'alice', actions: ['s3:GetObject'], resources: [REPORT] });
+  });
+
+  it('gives the new answer after a policy is edited, in the result and in the code lenses', async () => {
+    const uri = workspaceUri(MODEL);
+    const model = await vscode.workspace.openTextDocument(uri);
+    const policy = await openPolicy(await activateExtension(), 'policies/developers.iam.json');
+    const before = await simulate({ principal: 'alice', action: 's3:GetObject', resource: REPORT, show: false });
+    assert.equal(before.entries[0]?.decision, 'Allowed');
+    const editor = await vscode.window.showTextDocument(policy);
+    const whole = new vscode.Range(policy.positionAt(0), policy.positionAt(policy.getText().length));
+    const original = policy.getText();
+    // Unsaved: only the DescribeInstances statement is left, so the Developers lose S3 read.
+    const edited = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'DescribeInstances', Effect: 'Allow', Action: 'ec2:DescribeInstances', Resource: '*' }] }, null, 2);
+    try {
+      await editor.edit((b) => b.replace(whole, edited));
+      const failing = () => vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri).then((ls) => ls.filter((l) => l.command?.title.startsWith('✗')));
+      // The server re-runs the tests after a short pause and republishes the model's diagnostics.
+      await waitFor(vscode.languages.onDidChangeDiagnostics, () => (vscode.languages.getDiagnostics(uri).some((d) => diagnosticCode(d) === 'ACCESS_TEST_FAILED') ? true : undefined), () => 'a failing access test on the model');
+      const lenses = await failing();
+      assert.deepEqual(lenses.map((l) => model.lineAt(l.range.start.line).text.match(/"name": "([^"]+)"/)?.[1]), ['developers read reports', 'bob kept developer access after the move']);
+      assert.match(lenses[0]!.command!.title, /^✗ fails: /);
+      const after = await simulate({ principal: 'alice', action: 's3:GetObject', resource: REPORT, show: false });
+      assert.equal(after.entries[0]?.decision, 'ImplicitDeny');
+    } finally {
+      await editor.edit((b) => b.replace(new vscode.Range(policy.positionAt(0), policy.positionAt(policy.getText().length)), original));
+      await policy.save();
+    }
   });
 
   it('goes from a policy file path to the file and from a group name to the group entry', async () => {
