@@ -1,7 +1,8 @@
 // "IAM: Simulate Access…" driven from the command palette as a person would (code-server +
 // headless chromium via scripts/e2e/ui.mjs): pick alice, check two actions in the searchable list,
 // type a resource ARN, then read the result view (a webview: two nested iframes) and follow a
-// statement link into the policy. Saves docs/images/simulation.png.
+// statement link into the policy. Saves out/e2e/screenshots/simulate-palette.png (the docs image
+// comes from scripts/e2e/screenshot.mjs simulation).
 // Run by scripts/e2e/run.mjs (node --test); needs `node scripts/build.mjs` first.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -68,5 +69,5 @@ test('the palette command asks for principal, actions and resource and shows the
   await view.locator('a.file-link').first().click();
   await page.locator('.tab.active[data-resource-name="developers.iam.json"]').first().waitFor();
   await page.locator('.monaco-editor .selected-text').first().waitFor();
-  await s.screenshot(join(repoRoot, 'docs', 'images', 'simulation.png'));
+  await s.screenshot(join(repoRoot, 'out', 'e2e', 'screenshots', 'simulate-palette.png'));
 });
