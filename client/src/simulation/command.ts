@@ -10,7 +10,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import type { SimulateAccessParams, SimulateAccessResult } from '../../../server/src/protocol';
 import { askContext } from './context';
 import { SimulationView } from './panel';
-import { pickAccount, pickActions, pickModel, pickPrincipal, pickResources } from './pickers';
+import { pickAccount, pickActions, pickModel, pickPrincipal, pickResources, pickVia } from './pickers';
 import { runSimulation } from './run';
 
 export const SIMULATE_COMMAND = 'iamPolicyStudio.simulateAccess';
@@ -60,12 +60,14 @@ async function simulateInteractively(client: LanguageClient, view: SimulationVie
   if (!principal) return undefined;
   const account = 'customPolicyUri' in principal ? await pickAccount(model) : '';
   if (account === undefined) return undefined;
+  const via = 'principal' in principal ? await pickVia(client, modelUri, principal.principal, principal.label) : [];
+  if (via === undefined) return undefined;
   const actions = await pickActions(client);
   if (!actions) return undefined;
   const resources = await pickResources(client, modelUri, actions);
   if (!resources) return undefined;
   const who = 'principal' in principal ? { principal: principal.principal } : { customPolicyUri: principal.customPolicyUri, ...(account ? { customPolicyAccount: account } : {}) };
-  const params: SimulateAccessParams = { modelUri, ...who, actions, resources };
+  const params: SimulateAccessParams = { modelUri, ...who, actions, resources, ...(via.length > 0 ? { via } : {}) };
   const result = await runSimulation(client, params);
   view.show(params, result);
   void offerContext(view, params, result);

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
-  ListActionsRequest, ListModelsRequest, ListPrincipalsRequest, ListResourcesRequest, ResourceTemplatesRequest,
+  AssumableRolesRequest, ListActionsRequest, ListModelsRequest, ListPrincipalsRequest, ListResourcesRequest, ResourceTemplatesRequest,
   type ActionListItem, type ModelSummary, type PrincipalItem,
 } from '../../../server/src/protocol';
 import { LANGUAGE_ID } from '../detect';
@@ -62,6 +62,21 @@ export async function pickPrincipal(client: LanguageClient, modelUri: string): P
   return pick?.choice;
 }
 
+/**
+ * When the principal can assume roles of the model (directly or through a chain), asks whether to
+ * act as itself or as a session of one of them. Resolves the chain of role ARNs (empty: itself).
+ */
+export async function pickVia(client: LanguageClient, modelUri: string, principal: string, label: string): Promise<string[] | undefined> {
+  const { roles } = await client.sendRequest(AssumableRolesRequest.type, { modelUri, principal });
+  if (roles.length === 0) return [];
+  const items = [
+    { label: `As ${label} itself`, chain: [] as readonly string[] },
+    ...roles.map((r) => ({ label: `$(arrow-right) Through ${r.role}`, detail: r.chain.length > 1 ? `chain: ${r.chain.join(' → ')}` : 'assumed directly (sts:AssumeRole)', chain: r.chain })),
+  ];
+  const pick = await vscode.window.showQuickPick(items, { title: 'IAM: Simulate Access (2/4)', placeHolder: `${label} can assume roles: simulate as itself or as a role session?` });
+  return pick ? [...pick.chain] : undefined;
+}
+
 type ActionPick = vscode.QuickPickItem & { readonly name: string };
 
 function actionPick(i: ActionListItem): ActionPick {
@@ -81,8 +96,9 @@ export function pickActions(client: LanguageClient): Promise<string[] | undefine
   const load = async (filter: string) => {
     const mine = ++request;
     qp.busy = true;
-    const result = await client.sendRequest(ListActionsRequest.type, { filter, limit: 200 });
+    const result = await client.sendRequest(ListActionsRequest.type, { filter, limit: 500 });
     if (mine !== request) return;
+    qp.title = `IAM: Simulate Access (3/4)${result.total > result.items.length ? `: ${result.items.length} of ${result.total} shown, type to narrow` : ''}`;
     const fresh = result.items.filter((i) => !chosen.has(i.name)).map(actionPick);
     const typed = filter.trim();
     // An action the catalog does not know can still be simulated as written.

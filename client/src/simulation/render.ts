@@ -133,9 +133,17 @@ function entryDetails(e: SimulationEntryItem, i: number, link: LinkFn): string {
     decidedBy(e.decidedBy, link),
     failedConditions(e, link),
     missingKeys(e.missingContextKeys, i),
+    contextTable(e.context),
   ];
   return `<details id="entry-${i}" class="entry"${i === 0 ? ' open' : ''}><summary><span class="badge ${e.decision}">${DECISION_LABEL[e.decision]}</span> <code>${escapeHtml(e.action)}</code> on <code>${escapeHtml(e.resource)}</code></summary>
 ${parts.filter((p) => p !== '').join('\n')}</details>`;
+}
+
+/** The request context used (derived from the model, plus what was supplied), folded. */
+function contextTable(context: SimulationEntryItem['context']): string {
+  const rows = Object.entries(context).map(([k, v]) => `<tr><td><code>${escapeHtml(k)}</code></td><td><code>${escapeHtml(Array.isArray(v) ? v.join(', ') : String(v))}</code></td></tr>`);
+  if (rows.length === 0) return '';
+  return `<details class="context"><summary>Request context (${rows.length} keys)</summary><table class="context">${rows.join('')}</table></details>`;
 }
 
 function decidedBy(statements: readonly StatementLink[], link: LinkFn): string {

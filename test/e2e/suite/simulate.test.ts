@@ -63,6 +63,13 @@ describe('Simulate Access and the workspace model', function () {
     assert.deepEqual(result.entries.map((e) => e.decision), ['Allowed', 'ImplicitDeny']);
   });
 
+  it('simulates through a role chain given as an argument', async () => {
+    const result = await simulate({ principal: 'dave', via: ['arn:aws:iam::111122223333:role/break-glass'], actions: ['iam:CreateUser', 'cloudtrail:StopLogging'], show: false });
+    assert.deepEqual(result.chain?.map((c) => [c.role, c.decision]), [['arn:aws:iam::111122223333:role/break-glass', 'Allowed']]);
+    assert.equal(result.principal, 'arn:aws:sts::111122223333:assumed-role/break-glass/iam-policy-studio');
+    assert.deepEqual(result.entries.map((e) => e.decision), ['Allowed', 'ExplicitDeny']);
+  });
+
   it('shows a code lens with the current result on every access test of the model', async () => {
     const uri = workspaceUri(MODEL);
     const doc = await vscode.workspace.openTextDocument(uri);
