@@ -1,13 +1,14 @@
 /**
  * "IAM: Simulate Access…" (`iamPolicyStudio.simulateAccess`). Without arguments it prompts for the
- * model, principal, actions and resources, runs with progress, shows the result view, and offers
- * to supply context keys the result reports missing. With arguments (keybindings, tests) it asks
+ * model, principal (and a role to act through, when it can assume any), actions, resources and
+ * the context keys the relevant conditions need but the model cannot derive, then runs with
+ * progress and shows the result view. With arguments (keybindings, tests) it asks
  * nothing and returns the result:
  *   executeCommand('iamPolicyStudio.simulateAccess', { principal: 'alice', actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/k'] })
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { SimulateAccessParams, SimulateAccessResult } from '../../../server/src/protocol';
+import { ContextKeysRequest, type SimulateAccessParams, type SimulateAccessResult } from '../../../server/src/protocol';
 import { askContext } from './context';
 import { SimulationView } from './panel';
 import { pickAccount, pickActions, pickModel, pickPrincipal, pickResources, pickVia } from './pickers';
@@ -67,19 +68,28 @@ async function simulateInteractively(client: LanguageClient, view: SimulationVie
   const resources = await pickResources(client, modelUri, actions);
   if (!resources) return undefined;
   const who = 'principal' in principal ? { principal: principal.principal } : { customPolicyUri: principal.customPolicyUri, ...(account ? { customPolicyAccount: account } : {}) };
-  const params: SimulateAccessParams = { modelUri, ...who, actions, resources, ...(via.length > 0 ? { via } : {}) };
+  const request: SimulateAccessParams = { modelUri, ...who, actions, resources, ...(via.length > 0 ? { via } : {}) };
+  const params = await withContext(client, request);
+  if (!params) return undefined;
   const result = await runSimulation(client, params);
   view.show(params, result);
-  void offerContext(view, params, result);
   return result;
 }
 
-/** When conditions referenced keys nobody supplied, offers to ask for them and run again. */
-async function offerContext(view: SimulationView, params: SimulateAccessParams, result: SimulateAccessResult): Promise<void> {
-  const missing = [...new Set(result.entries.flatMap((e) => e.missingContextKeys))];
-  if (missing.length === 0) return;
-  const answer = await vscode.window.showInformationMessage(`The policies' conditions reference ${missing.length} context key(s) the model cannot derive: ${missing.join(', ')}.`, 'Provide values and re-run');
-  if (!answer) return;
-  const context = await askContext(missing, params.context);
-  if (context) await view.rerun({ ...params, context });
+/**
+ * Asks for the context keys the relevant conditions reference that the model cannot derive
+ * (`iamPolicy/contextKeys`), or lets the user run without them (the result then lists them and
+ * the view offers them again). Undefined when the user cancels.
+ */
+async function withContext(client: LanguageClient, params: SimulateAccessParams): Promise<SimulateAccessParams | undefined> {
+  const keys = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'IAM: checking conditions' }, () => client.sendRequest(ContextKeysRequest.type, params));
+  if (keys.missing.length === 0) return params;
+  const choice = await vscode.window.showQuickPick([
+    { label: 'Provide values', description: keys.missing.join(', '), provide: true },
+    { label: 'Run without them', description: 'conditions are evaluated as AWS does when the request lacks a key', provide: false },
+  ], { title: 'IAM: Simulate Access: context keys', placeHolder: `Conditions reference ${keys.missing.length} key(s) the model cannot derive` });
+  if (!choice) return undefined;
+  if (!choice.provide) return params;
+  const context = await askContext(keys.missing, params.context);
+  return context ? { ...params, context } : undefined;
 }

@@ -12,8 +12,25 @@ import { repoRoot } from '../../../scripts/e2e/lib.mjs';
 
 const REPORT = 'arn:aws:s3:::example-reports/2024/q1.csv';
 let s;
+let input;
+let rows;
+/** Waits for the picker titled "IAM: Simulate Access (n/4)…". */
+const step = (n) => s.page.locator('.quick-input-title', { hasText: `IAM: Simulate Access (${n}/4)` }).waitFor();
+/** Runs the command from the palette, as typed by a person. */
+async function runFromPalette() {
+  await s.page.keyboard.press('F1');
+  await input.waitFor();
+  await input.fill('>IAM: Simulate Access');
+  await rows.filter({ hasText: 'IAM: Simulate Access…' }).first().waitFor();
+  await s.page.keyboard.press('Enter');
+}
+/** The result view's document (the webview is an iframe in an iframe). */
+const resultView = () => s.page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+
 before(async () => {
   s = await openWorkbench({ viewport: { width: 1400, height: 860 } });
+  input = s.page.locator('.quick-input-widget input');
+  rows = s.page.locator('.quick-input-list .monaco-list-row');
 });
 after(async () => {
   await s?.close();
@@ -21,9 +38,6 @@ after(async () => {
 
 test('the palette command asks for principal, actions and resource and shows the decisions with their explanation', async () => {
   const { page } = s;
-  const input = page.locator('.quick-input-widget input');
-  const rows = page.locator('.quick-input-list .monaco-list-row');
-  const step = (n) => page.locator('.quick-input-title', { hasText: `IAM: Simulate Access (${n}/4)` }).waitFor();
   const check = async (action) => {
     await input.fill(action);
     const box = page.locator(`.quick-input-list .monaco-checkbox[aria-label$=" ${action}"]`);
@@ -32,11 +46,7 @@ test('the palette command asks for principal, actions and resource and shows the
   };
 
   await s.openFile('policies/developers.iam.json');
-  await page.keyboard.press('F1');
-  await input.waitFor();
-  await input.fill('>IAM: Simulate Access');
-  await rows.filter({ hasText: 'IAM: Simulate Access…' }).first().waitFor();
-  await page.keyboard.press('Enter');
+  await runFromPalette();
 
   await step(2);
   // The active editor's policy is offered first, then the model's principals.
@@ -55,7 +65,7 @@ test('the palette command asks for principal, actions and resource and shows the
   await input.fill(REPORT);
   await page.keyboard.press('Enter');
 
-  const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  const view = resultView();
   await view.locator('table.matrix').waitFor({ timeout: 60_000 });
   const text = normalizeText(await view.locator('body').innerText());
   assert.match(text, /Simulate access: arn:aws:iam::111122223333:user\/alice/);
@@ -70,4 +80,35 @@ test('the palette command asks for principal, actions and resource and shows the
   await page.locator('.tab.active[data-resource-name="developers.iam.json"]').first().waitFor();
   await page.locator('.monaco-editor .selected-text').first().waitFor();
   await s.screenshot(join(repoRoot, 'out', 'e2e', 'screenshots', 'simulate-palette.png'));
+});
+
+test('a cross-account role assumption asks for the external id its trust policy requires', async () => {
+  const { page } = s;
+  await runFromPalette();
+  await step(2);
+  await input.fill('auditor');
+  await rows.filter({ hasText: 'arn:aws:iam::444455556666:user/auditor' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  // The auditor can assume a role of the model: act as itself.
+  await rows.filter({ hasText: 'As arn:aws:iam::444455556666:user/auditor itself' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await step(3);
+  await input.fill('sts:AssumeRole');
+  await rows.filter({ hasText: 'sts:AssumeRoleWithSAML' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await step(4);
+  await input.fill('arn:aws:iam::111122223333:role/audit-role');
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-title', { hasText: 'context keys' }).waitFor();
+  assert.match(normalizeText(await rows.first().innerText()), /Provide values\s*sts:ExternalId/);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-title', { hasText: 'Context key sts:ExternalId' }).waitFor();
+  await input.fill('audit-2024');
+  await page.keyboard.press('Enter');
+  const view = resultView();
+  await view.locator('h1', { hasText: 'auditor' }).waitFor({ timeout: 60_000 });
+  const text = normalizeText(await view.locator('body').innerText());
+  assert.match(text, /Context: sts:ExternalId=audit-2024/);
+  assert.match(text, /sts:AssumeRole\s+Allowed/);
+  assert.match(text, /Cross-account request/);
 });
