@@ -12,8 +12,6 @@ export const CHECKS_DOC = join(__dirname, '..', 'docs', 'checks.md');
 const SEVERITY: Record<CheckCategory, string> = { error: 'Error', security: 'Warning (security)', warning: 'Warning', suggestion: 'Information' };
 
 const NOT_DONE: ReadonlyArray<readonly [string, string]> = [
-  ['UNSUPPORTED_ACTION_IN_POLICY', 'needs the resource type the policy is attached to (which S3 bucket, KMS key, …); the policy types here say "resource-based" only. The workspace model could supply it later.'],
-  ['UNSUPPORTED_RESOURCE_ARN_IN_POLICY', 'same: needs the attached resource type.'],
   ['IRRELEVANT_CONDITION_KEY_IN_POLICY', 'needs the attached resource type and AWS\'s list of keys irrelevant to each, which is not published.'],
   ['MISSING_PAIRED_CONDITION_KEYS', 'AWS does not publish which keys it pairs with which.'],
   ['UNSUPPORTED_GLOBAL_CONDITION_KEY', 'the reference names only `aws:ARN` without saying where it is an error rather than deprecated; `aws:ARN` is reported as DEPRECATED_GLOBAL_CONDITION_KEY.'],
@@ -74,6 +72,10 @@ ${rows.join('\n')}
 ## Access Analyzer checks not done, and why
 
 ${NOT_DONE.map(([code, why]) => `- \`${code}\`: ${why}`).join('\n')}
+
+Partly done: \`UNSUPPORTED_ACTION_IN_POLICY\` and \`UNSUPPORTED_RESOURCE_ARN_IN_POLICY\` run when the file name says
+which resource the policy is attached to (\`*.bucket.json\` → S3, \`*.key.json\` → KMS, …), and compare
+services only (not the resource types within the service, which Access Analyzer knows per resource).
 
 Known differences: SCP rules follow the 2023 reference (before SCPs supported the full policy
 language); size quotas use the common default of each type (a role trust policy's quota can be raised

@@ -10,6 +10,8 @@ export interface CheckCase {
   readonly title: string;
   readonly positive: boolean;
   readonly type: string | undefined;
+  /** `file x.bucket.json`: the document's file name (file-name conventions). */
+  readonly fileName: string | undefined;
   readonly expectations: readonly string[];
   readonly document: string;
 }
@@ -29,6 +31,7 @@ export function parseCheckCases(content: string): CheckCase[] {
       title,
       positive: title.startsWith('positive'),
       type,
+      fileName: header.find((l) => l.startsWith('file '))?.slice(5).trim(),
       expectations: header.filter((l) => l.startsWith('expect ')),
       document: body.slice(sep + 4).replace(/\n+$/, '\n'),
     };

@@ -27,6 +27,11 @@ export type PolicyTypeSource = 'override' | 'workspace' | 'file name' | 'content
 export interface DetectedPolicyType {
   readonly type: PolicyType;
   readonly source: PolicyTypeSource;
+  /**
+   * For a resource-based policy whose file name says what it is attached to (`*.bucket.json`,
+   * `*.key.json`, …): the service of that resource, e.g. `s3`.
+   */
+  readonly resourceService?: string;
 }
 
 /** True for a string that names a policy type. */
@@ -51,15 +56,30 @@ const SUFFIXES: ReadonlyArray<readonly [string, PolicyType]> = [
   ['identity', 'identity'],
 ];
 
-/** The type a file name announces by convention (`*.trust.json`, `*.scp.json`, …), if any. */
-export function policyTypeFromFileName(fileName: string): PolicyType | undefined {
+// What a resource policy file name says it is attached to.
+const RESOURCE_SERVICES: Readonly<Record<string, string>> = {
+  bucket: 's3', key: 'kms', queue: 'sqs', topic: 'sns', secret: 'secretsmanager', repository: 'ecr', function: 'lambda',
+};
+
+/** The convention suffix of a file name (`logs.bucket.json` → `bucket`), if any. */
+function suffixOf(fileName: string): string | undefined {
   const base = (fileName.split(/[\\/]/).pop() ?? '').toLowerCase();
   const parts = base.split('.');
   if (parts.pop() !== 'json') return undefined;
   while (parts.length > 1 && (parts[parts.length - 1] === 'iam' || parts[parts.length - 1] === 'policy')) parts.pop();
-  if (parts.length < 2) return undefined;
-  const suffix = parts[parts.length - 1];
-  return SUFFIXES.find(([s]) => s === suffix)?.[1];
+  return parts.length < 2 ? undefined : parts[parts.length - 1];
+}
+
+/** The service of the resource a resource policy file name announces (`*.bucket.json` → `s3`), if any. */
+export function resourceServiceFromFileName(fileName: string): string | undefined {
+  const suffix = suffixOf(fileName);
+  return suffix ? RESOURCE_SERVICES[suffix] : undefined;
+}
+
+/** The type a file name announces by convention (`*.trust.json`, `*.scp.json`, …), if any. */
+export function policyTypeFromFileName(fileName: string): PolicyType | undefined {
+  const suffix = suffixOf(fileName);
+  return suffix ? SUFFIXES.find(([s]) => s === suffix)?.[1] : undefined;
 }
 
 /**
@@ -83,6 +103,12 @@ function isTrustAction(action: string): boolean {
  * workspace model's answer), then the file name, then the content.
  */
 export function detectPolicyType(fileName: string, value: unknown, override?: PolicyType, fromWorkspace?: PolicyType): DetectedPolicyType {
+  const detected = detectType(fileName, value, override, fromWorkspace);
+  const resourceService = detected.type === 'resource' ? resourceServiceFromFileName(fileName) : undefined;
+  return resourceService ? { ...detected, resourceService } : detected;
+}
+
+function detectType(fileName: string, value: unknown, override?: PolicyType, fromWorkspace?: PolicyType): DetectedPolicyType {
   if (override) return { type: override, source: 'override' };
   if (fromWorkspace) return { type: fromWorkspace, source: 'workspace' };
   const byName = policyTypeFromFileName(fileName);

@@ -143,7 +143,7 @@ export class CheckRunner {
     this.stats.runs++;
     const value = cached?.value ?? documentValue(document, parsed);
     const type = detectPolicyType(fileNameOf(document.uri), value, override, fromWorkspace);
-    const findings = runChecks({ value, type: type.type, catalog: this.catalog, textLength: document.getText().length });
+    const findings = runChecks({ value, type: type.type, catalog: this.catalog, textLength: document.getText().length, ...(type.resourceService ? { resourceService: type.resourceService } : {}) });
     const entry: CacheEntry = { key, type, value, findings };
     this.cache.set(parsed, entry);
     return entry;

@@ -26,7 +26,7 @@ for (const file of files) {
   for (const c of cases) {
     test(`${code}: ${c.title}`, async () => {
       const marked = parseMarkers(c.document);
-      const uri = `file:///checks/case${++counter}.json`;
+      const uri = `file:///checks/${++counter}/${c.fileName ?? 'case.json'}`;
       if (c.type) {
         assert.ok(isPolicyType(c.type), `unknown policy type ${c.type}`);
         service.setPolicyTypeOverride(uri, c.type);

@@ -31,3 +31,11 @@ test('precedence: override, then workspace, then file name, then content', () =>
   assert.deepEqual(detectPolicyType('a.trust.json', value), { type: 'trust', source: 'file name' });
   assert.deepEqual(detectPolicyType('a.json', value), { type: 'resource', source: 'content' });
 });
+
+test('a resource policy file name says which service its resource belongs to', () => {
+  const value = { Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }] };
+  assert.deepEqual(detectPolicyType('logs.bucket.json', value), { type: 'resource', source: 'file name', resourceService: 's3' });
+  assert.deepEqual(detectPolicyType('app.key.policy.json', value, 'resource'), { type: 'resource', source: 'override', resourceService: 'kms' });
+  assert.deepEqual(detectPolicyType('app.key.json', value, 'identity'), { type: 'identity', source: 'override' });
+  assert.deepEqual(detectPolicyType('x.resource.json', value), { type: 'resource', source: 'file name' });
+});

@@ -39,7 +39,7 @@ test('policy type: the file name, the workspace hook, then the user override win
   const model: { type?: 'scp' } = {};
   const service = getLanguageService({ catalog, policyTypeOf: () => model.type });
   const doc = makeDocument('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}', 'file:///w/logs.bucket.json');
-  assert.deepEqual(service.getPolicyType(doc, service.parse(doc)), { type: 'resource', source: 'file name' });
+  assert.deepEqual(service.getPolicyType(doc, service.parse(doc)), { type: 'resource', source: 'file name', resourceService: 's3' });
   model.type = 'scp';
   const parsed = service.parse(doc);
   assert.deepEqual(service.getPolicyType(doc, parsed), { type: 'scp', source: 'workspace' });

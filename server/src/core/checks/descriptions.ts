@@ -116,6 +116,8 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, string>> = {
   RCP_SYNTAX_ERROR_PRINCIPAL: 'An RCP `Principal` other than `"*"`, or `NotPrincipal`. Fix: `"*"`.',
   RCP_SYNTAX_ERROR_NOTACTION: '`NotAction` in an RCP.',
   RCP_UNSUPPORTED_SERVICE: 'An RCP action of a service that RCPs do not apply to (from the catalog\'s RCP service list).',
+  UNSUPPORTED_ACTION_IN_POLICY: 'An action of another service in a resource policy whose resource the file name gives (`*.bucket.json`, `*.key.json`, `*.queue.json`, `*.topic.json`, `*.secret.json`, `*.repository.json`, `*.function.json`).',
+  UNSUPPORTED_RESOURCE_ARN_IN_POLICY: 'An ARN of another service in such a resource policy.',
   INVALID_SERVICE_PRINCIPAL_FORMAT: 'A `Service` principal that is not `name.amazonaws.com` (or a partition\'s equivalent).',
   UNSUPPORTED_WILDCARD_IN_PRINCIPAL: 'A wildcard in a principal other than `"*"` / `{"AWS": "*"}`.',
   INVALID_ROLE_REFERENCE: 'A role unique ID (`AROA…`) instead of a role ARN.',

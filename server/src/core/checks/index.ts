@@ -14,6 +14,7 @@ import { variableChecks } from './variables';
 import { passRoleChecks } from './passRole';
 import { scpChecks } from './scp';
 import { rcpChecks } from './rcp';
+import { resourcePolicyChecks } from './resourcePolicy';
 import { principalChecks } from './principals';
 import { trustChecks } from './trust';
 import { quotaChecks } from './quotas';
@@ -26,7 +27,7 @@ export { rawStatements } from './walk';
 
 const FAMILIES: readonly CheckFamily[] = [
   structureChecks, actionChecks, arnChecks, conditionChecks, conditionValueChecks, variableChecks,
-  passRoleChecks, scpChecks, rcpChecks, principalChecks, trustChecks, quotaChecks, redundancyChecks,
+  passRoleChecks, scpChecks, rcpChecks, resourcePolicyChecks, principalChecks, trustChecks, quotaChecks, redundancyChecks,
 ];
 
 /** Runs every check on a policy document value (any JSON value: odd shapes produce no findings, not errors). */

@@ -45,6 +45,8 @@ export interface CheckContext {
   /** The parsed JSON document value. */
   readonly value: unknown;
   readonly type: PolicyType;
+  /** For a resource policy: the service of the resource it is attached to (`s3` for a bucket), when known. */
+  readonly resourceService?: string;
   /** Absent: catalog checks are skipped. */
   readonly catalog?: Catalog;
   /** Length of the document text (SCP quotas count whitespace). */
