@@ -43,7 +43,7 @@ async function showType(client: LanguageClient, item: vscode.StatusBarItem): Pro
   }
   const result = await client.sendRequest(PolicyTypeRequest.type, { uri: document.uri.toString() });
   if (!result || vscode.window.activeTextEditor?.document !== document) return;
-  item.text = `$(shield) ${result.label}`;
+  item.text = `$(shield) ${result.label}${result.resourceService ? ` (${result.resourceService})` : ''}`;
   item.tooltip = `IAM policy type: ${result.label} (${result.source === 'override' ? 'set by you' : `from the ${result.source}`}). The checks depend on it; click to change.`;
   item.show();
 }

@@ -262,6 +262,8 @@ export interface PolicyTypeResult {
   /** e.g. "Role trust policy". */
   readonly label: string;
   readonly source: PolicyTypeSource;
+  /** For a resource policy named after its resource (`*.bucket.json`): that resource's service, e.g. `s3`. */
+  readonly resourceService?: string;
 }
 
 /** `iamPolicy/policyType`: the type of an open policy document (null when the document is not open). */
