@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { parseTree, findNodeAtOffset, getNodeValue, type Node } from 'jsonc-parser';
+import { findNodeAtLocation, findNodeAtOffset, getNodeValue, parseTree, type Node } from 'jsonc-parser';
 import { RunAccessTestsRequest, type AccessTestItem } from '../../../server/src/protocol';
 import { SIMULATE_COMMAND, type SimulateCommandArgs } from '../simulation/command';
 import { MODEL_SELECTOR, isModelUri } from './files';
@@ -33,7 +33,9 @@ async function accessTestLenses(client: LanguageClient, document: vscode.TextDoc
   const root = parseTree(document.getText());
   return tests.flatMap((t) => {
     if (!t.location || vscode.Uri.parse(t.location.uri).toString() !== document.uri.toString()) return [];
-    const range = client.protocol2CodeConverter.asRange(t.location.range);
+    // The server read the saved file; place the lens on the entry in the text as it is now.
+    const live = root ? findNodeAtLocation(root, ['tests', t.index]) : undefined;
+    const range = live ? new vscode.Range(document.positionAt(live.offset), document.positionAt(live.offset)) : client.protocol2CodeConverter.asRange(t.location.range);
     const args = root ? testArgs(root, document.offsetAt(range.start), document.uri.toString()) : undefined;
     return [new vscode.CodeLens(range, { title: lensTitle(t), tooltip: t.message, command: args ? SIMULATE_COMMAND : '', ...(args ? { arguments: [args] } : {}) })];
   });
