@@ -27,11 +27,12 @@ export type SimulateCommandArgs = Omit<SimulateAccessParams, 'actions' | 'resour
   readonly show?: boolean;
 };
 
-/** Registers the command; returns the view (tests read its last page). */
-export function registerSimulation(context: vscode.ExtensionContext, client: LanguageClient): SimulationView {
+/** Registers the command and its result view. */
+export function registerSimulation(context: vscode.ExtensionContext, client: LanguageClient): void {
   const view = new SimulationView(client, principalLabel);
-  context.subscriptions.push(vscode.commands.registerCommand(SIMULATE_COMMAND, (args?: SimulateCommandArgs) => (args && typeof args === 'object' && !(args instanceof vscode.Uri) ? simulateWith(client, view, args) : simulateInteractively(client, view))));
-  return view;
+  // A Uri argument comes from an explorer or editor menu: prompt as from the palette.
+  const withArgs = (args: unknown): args is SimulateCommandArgs => typeof args === 'object' && args !== null && !(args instanceof vscode.Uri);
+  context.subscriptions.push(vscode.commands.registerCommand(SIMULATE_COMMAND, (args?: unknown) => (withArgs(args) ? simulateWith(client, view, args) : simulateInteractively(client, view))));
 }
 
 function principalLabel(p: SimulateAccessParams): string {
@@ -52,7 +53,7 @@ async function simulateWith(client: LanguageClient, view: SimulationView, args: 
   return result;
 }
 
-/** The palette path: prompts, runs, shows, then offers missing context keys. */
+/** The palette path: prompts (context keys last), runs, shows. */
 async function simulateInteractively(client: LanguageClient, view: SimulationView): Promise<SimulateAccessResult | undefined> {
   const model = await pickModel(client);
   if (!model) return undefined;

@@ -21,8 +21,6 @@ export class SimulationView {
   private panel: vscode.WebviewPanel | undefined;
   private params: SimulateAccessParams | undefined;
   private links: readonly FileLocation[] = [];
-  /** The last page rendered (tests read it instead of scraping the iframe). */
-  html = '';
 
   constructor(private readonly client: LanguageClient, private readonly label: (params: SimulateAccessParams) => string) {}
 
@@ -33,7 +31,6 @@ export class SimulationView {
     const request: RenderRequest = { principal: this.label(params), actions: params.actions, resources: params.resources ?? [], ...(params.context ? { context: params.context } : {}) };
     const view = renderResult(result, request, { nonce: randomBytes(16).toString('base64'), cspSource: panel.webview.cspSource });
     this.links = view.links;
-    this.html = view.html;
     panel.webview.html = view.html;
     panel.reveal(undefined, true);
   }
