@@ -124,8 +124,8 @@ function catalogChecks(catalog: Catalog, r: StringAt, p: ArnParts, push: Push): 
   if (p.region !== '' && !isDynamic(p.region) && format.regionNever) counted('ARN_REGION_NOT_ALLOWED', `The service ${p.service} does not support a Region in its resource ARNs: remove ${json(p.region)}.`, [replaceFix(r, arnWith(p, { region: '' }), true)]);
   if (p.region === '' && format.regionAlways) counted('MISSING_ARN_REGION', `Add a Region to the ${p.service} resource ARN (or * for any Region).`);
   if (p.account !== '' && !isDynamic(p.account) && format.accountNever) counted('ARN_ACCOUNT_NOT_ALLOWED', `The service ${p.service} does not support an account ID in its resource ARNs: remove ${json(p.account)}.`, [replaceFix(r, arnWith(p, { account: '' }), true)]);
-  // Types whose template has a variable namespace (backup's `arn:${Partition}:${Vendor}:…` recovery points) match any service.
-  if (found === 0 && !INCOMPLETE.has(p.service) && !memoOf(catalog).resourceTypesForArn(r.value).some((t) => sameNamespace(t.arns, p.service))) {
+  // Only types of the ARN's own namespace count (see CatalogMemo.ownResourceTypes for variable-namespace templates).
+  if (found === 0 && !INCOMPLETE.has(p.service) && memoOf(catalog).ownResourceTypes(r.value, p.service).length === 0) {
     push('INVALID_ARN_RESOURCE', `The ARN ${json(r.value)} matches no ${p.service} resource type: check the resource part.`);
   }
 }
@@ -136,9 +136,3 @@ function arnWith(p: ArnParts, change: Partial<ArnParts>): string {
   return ['arn', q.partition, q.service, q.region, q.account, q.resource].join(':');
 }
 
-function sameNamespace(templates: readonly string[], service: string): boolean {
-  return templates.some((t) => {
-    const ns = t.split(':')[2]?.toLowerCase() ?? '';
-    return ns === service || ns.includes('$');
-  });
-}

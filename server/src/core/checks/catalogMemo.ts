@@ -24,6 +24,7 @@ class Bounded<V> {
 /** The memoized questions. */
 export class CatalogMemo {
   private readonly arns = new Bounded<readonly ResourceTypeInfo[]>();
+  private readonly own = new Bounded<readonly ResourceTypeInfo[]>();
   private readonly counts = new Bounded<number>();
   private readonly matching = new Bounded<readonly ActionInfo[]>();
   private readonly support = new Bounded<boolean>();
@@ -33,6 +34,18 @@ export class CatalogMemo {
   /** `catalog.resourceTypesForArn`: the costliest question (glob-against-template matching per type). */
   resourceTypesForArn(arn: string): readonly ResourceTypeInfo[] {
     return this.arns.get(arn, () => this.catalog.resourceTypesForArn(arn));
+  }
+
+  /**
+   * The resource types an ARN can be, among those of its own namespace (the ARN's third field).
+   * A template with a variable namespace (backup's `arn:${Partition}:${Vendor}:…` recovery
+   * points) would match ARNs of any service; it counts only for its defining service's ARNs.
+   */
+  ownResourceTypes(arn: string, namespace: string): readonly ResourceTypeInfo[] {
+    return this.own.get(arn, () => this.resourceTypesForArn(arn).filter((t) => t.arns.some((template) => {
+      const ns = template.split(':')[2]?.toLowerCase() ?? '';
+      return ns === namespace || (ns.includes('$') && t.service === namespace);
+    })));
   }
 
   /** `catalog.countActions`, keyed case-insensitively as actions compare. */

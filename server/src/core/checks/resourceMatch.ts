@@ -45,7 +45,7 @@ export function resourceMismatch(catalog: Catalog, st: RawStatement, arns: reado
   const actions = statementActions(catalog, st);
   if (!actions || actions.length === 0 || actions.some((a) => INCOMPLETE.has(a.service.prefix))) return;
   for (const r of arns) {
-    const types = memoOf(catalog).resourceTypesForArn(r.value);
+    const types = memoOf(catalog).ownResourceTypes(r.value, r.value.split(':')[2]?.toLowerCase() ?? '');
     if (types.length === 0) continue;
     if (actions.some((a) => a.resourceTypes.some((rt) => types.includes(rt.resourceType)))) continue;
     const names = actions.slice(0, 3).map((a) => a.fullName).join(', ') + (actions.length > 3 ? `, … (${actions.length} actions)` : '');
