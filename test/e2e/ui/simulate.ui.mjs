@@ -82,7 +82,7 @@ test('the palette command asks for principal, actions and resource and shows the
   await s.screenshot(join(repoRoot, 'out', 'e2e', 'screenshots', 'simulate-palette.png'));
 });
 
-test('a cross-account role assumption asks for the external id its trust policy requires', async () => {
+test('a cross-account role assumption needs the external id its trust policy requires: supplied from the result view', async () => {
   const { page } = s;
   await runFromPalette();
   await step(2);
@@ -101,14 +101,21 @@ test('a cross-account role assumption asks for the external id its trust policy 
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-title', { hasText: 'context keys' }).waitFor();
   assert.match(normalizeText(await rows.first().innerText()), /Provide values\s*sts:ExternalId/);
-  await page.keyboard.press('Enter');
+  // Run without the key first: the trust policy's condition fails, and the view offers the key.
+  await rows.filter({ hasText: 'Run without them' }).first().click();
+  const view = resultView();
+  await view.locator('h1', { hasText: 'auditor' }).waitFor({ timeout: 60_000 });
+  let text = normalizeText(await view.locator('body').innerText());
+  assert.match(text, /sts:AssumeRole\s+Implicit deny/);
+  assert.match(text, /Cross-account request/);
+  assert.match(text, /StringEquals sts:ExternalId: key is not present in the request \(policy: audit-2024; request: missing\)/);
+  assert.match(text, /Missing context keys\s+sts:ExternalId\s+Provide values and re-run/);
+  await view.locator('button', { hasText: 'Provide values and re-run' }).click();
   await page.locator('.quick-input-title', { hasText: 'Context key sts:ExternalId' }).waitFor();
   await input.fill('audit-2024');
   await page.keyboard.press('Enter');
-  const view = resultView();
-  await view.locator('h1', { hasText: 'auditor' }).waitFor({ timeout: 60_000 });
-  const text = normalizeText(await view.locator('body').innerText());
-  assert.match(text, /Context: sts:ExternalId=audit-2024/);
+  await resultView().locator('p.context', { hasText: 'sts:ExternalId=audit-2024' }).waitFor({ timeout: 60_000 });
+  text = normalizeText(await resultView().locator('body').innerText());
   assert.match(text, /sts:AssumeRole\s+Allowed/);
-  assert.match(text, /Cross-account request/);
+  assert.doesNotMatch(text, /Missing context keys/);
 });
