@@ -15,6 +15,7 @@ import { registerPolicyType } from './policyType';
 import { registerSimulation } from './simulation/command';
 import { registerAccessTestLenses } from './model/codeLens';
 import { registerModelEditing } from './model/providers';
+import { SchemaDuplicates } from './model/schemaDuplicates';
 
 /** What the extension returns from `activate` (used by tests and other extensions). */
 export interface IamPolicyStudioApi {
@@ -36,6 +37,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<IamPol
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
+  const schemaDuplicates = new SchemaDuplicates();
+  context.subscriptions.push(schemaDuplicates);
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.json');
   context.subscriptions.push(watcher);
   const clientOptions: LanguageClientOptions = {
@@ -45,7 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<IamPol
     synchronize: { fileEvents: watcher },
     middleware: {
       handleDiagnostics(uri, diagnostics, next) {
-        next(uri, diagnostics);
+        schemaDuplicates.handle(uri, diagnostics, next);
         published.fire(uri);
       },
     },

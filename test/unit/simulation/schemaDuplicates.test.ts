@@ -1,0 +1,30 @@
+/**
+ * Model files in VS Code: our MODEL_INVALID (wrong-typed entry) is hidden where the JSON schema
+ * validation reports a problem too; everything else of ours stays.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { overlaps, withoutSchemaDuplicates, type Span } from '../../../client/src/model/overlap';
+
+const span = (l1: number, c1: number, l2: number, c2: number): Span => ({ start: { line: l1, character: c1 }, end: { line: l2, character: c2 } });
+
+test('ranges overlap when they share a character', () => {
+  assert.equal(overlaps(span(2, 10, 2, 22), span(2, 12, 2, 14)), true, 'inside');
+  assert.equal(overlaps(span(2, 10, 2, 22), span(2, 22, 2, 30)), false, 'touching ends');
+  assert.equal(overlaps(span(2, 10, 4, 1), span(3, 0, 3, 5)), true, 'across lines');
+  assert.equal(overlaps(span(2, 10, 2, 10), span(2, 8, 2, 12)), true, 'an empty range inside');
+  assert.equal(overlaps(span(2, 10, 2, 10), span(2, 10, 2, 10)), true, 'the same point');
+  assert.equal(overlaps(span(1, 0, 1, 5), span(2, 0, 2, 5)), false, 'other lines');
+});
+
+test('only MODEL_INVALID at a place the schema reports is hidden', () => {
+  const ours = [
+    { range: span(2, 40, 2, 52), code: 'MODEL_INVALID', message: '"groups" must be an array.' },
+    { range: span(2, 40, 2, 52), code: 'UNKNOWN_GROUP', message: 'no group' },
+    { range: span(3, 4, 3, 20), code: { value: 'MODEL_INVALID', target: 'x' }, message: 'an import that is not account details' },
+    { range: span(5, 4, 5, 20), code: 'ACCESS_TEST_FAILED', message: 'fails' },
+  ];
+  const schema = [span(2, 41, 2, 51), span(5, 4, 5, 20)];
+  assert.deepEqual(withoutSchemaDuplicates(ours, schema).map((d) => d.message), ['no group', 'an import that is not account details', 'fails']);
+  assert.equal(withoutSchemaDuplicates(ours, []).length, 4, 'nothing hidden when the schema reports nothing');
+});
