@@ -40,9 +40,16 @@ test('the palette command asks for principal, actions and resource and shows the
   const { page } = s;
   const check = async (action) => {
     await input.fill(action);
-    const box = page.locator(`.quick-input-list .monaco-checkbox[aria-label$=" ${action}"]`);
-    await box.waitFor();
-    await box.click();
+    const selector = `.quick-input-list .monaco-checkbox[aria-label$=" ${action}"]`;
+    // The list is re-rendered when the server's answer for the typed text arrives; a click on a
+    // row being replaced is lost, so click until the box shows checked.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await page.locator(selector).waitFor();
+      await page.locator(selector).click();
+      const checked = await page.locator(`${selector}[aria-checked="true"]`).waitFor({ timeout: 2_000 }).then(() => true, () => false);
+      if (checked) return;
+    }
+    assert.fail(`${action} could not be checked`);
   };
 
   await s.openFile('policies/developers.iam.json');
