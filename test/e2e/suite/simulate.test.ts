@@ -124,6 +124,18 @@ describe('Simulate Access and the workspace model', function () {
     assert.match(doc.lineAt(toGroup[0]!.range.start.line).text, /"Developers": \{ "policies"/);
   });
 
+  it('completes policy files relative to the model and goes from a test principal to the user', async () => {
+    const uri = workspaceUri(MODEL);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, positionIn(doc, '"policies/qa.iam.json"', 1));
+    const files = list.items.filter((i) => i.kind === vscode.CompletionItemKind.File).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(files.includes('policies/developers.iam.json') && files.includes('aws/tools-account-authorization-details.json'), files.join(', '));
+    assert.ok(!files.some((f) => f.endsWith('.iam-model.json')), 'model files are not policies');
+    const carol = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeDefinitionProvider', uri, positionIn(doc, '"principal": "carol"', '"principal": "c'.length));
+    assert.equal(carol.length, 1);
+    assert.match(doc.lineAt(carol[0]!.range.start.line).text, /^\s*"carol": \{/);
+  });
+
   it('completes group names of the account in a user entry', async () => {
     const uri = workspaceUri(MODEL);
     const doc = await vscode.workspace.openTextDocument(uri);
