@@ -13,6 +13,7 @@ import { askContext } from './context';
 import { SimulationView } from './panel';
 import { pickAccount, pickActions, pickModel, pickPrincipal, pickResources, pickVia } from './pickers';
 import { runSimulation } from './run';
+import { pickSession } from './session';
 
 export const SIMULATE_COMMAND = 'iamPolicyStudio.simulateAccess';
 
@@ -64,12 +65,16 @@ async function simulateInteractively(client: LanguageClient, view: SimulationVie
   if (account === undefined) return undefined;
   const via = 'principal' in principal ? await pickVia(client, modelUri, principal.principal, principal.label) : [];
   if (via === undefined) return undefined;
+  // The session is the role's, or the last role of the chain's.
+  const sessionOf = via[via.length - 1] ?? ('principal' in principal && principal.kind === 'role' ? principal.label : undefined);
+  const session = sessionOf ? await pickSession(sessionOf) : {};
+  if (!session) return undefined;
   const actions = await pickActions(client);
   if (!actions) return undefined;
   const resources = await pickResources(client, modelUri, actions);
   if (!resources) return undefined;
   const who = 'principal' in principal ? { principal: principal.principal } : { customPolicyUri: principal.customPolicyUri, ...(account ? { customPolicyAccount: account } : {}) };
-  const request: SimulateAccessParams = { modelUri, ...who, actions, resources, ...(via.length > 0 ? { via } : {}) };
+  const request: SimulateAccessParams = { modelUri, ...who, ...session, actions, resources, ...(via.length > 0 ? { via } : {}) };
   const params = await withContext(client, request);
   if (!params) return undefined;
   const result = await runSimulation(client, params);

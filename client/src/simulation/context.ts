@@ -3,6 +3,7 @@
  * that the model cannot derive, such as `aws:SourceIp` or `sts:ExternalId`).
  */
 import * as vscode from 'vscode';
+import { parseContextValue } from './values';
 
 type ContextValues = Readonly<Record<string, string | readonly string[]>>;
 
@@ -21,9 +22,9 @@ export async function askContext(keys: readonly string[], current: ContextValues
       ignoreFocusOut: true,
     });
     if (value === undefined) return undefined;
-    const values = value.split(',').map((v) => v.trim()).filter((v) => v !== '');
-    if (values.length === 0) delete next[key];
-    else next[key] = values.length === 1 ? (values[0] as string) : values;
+    const parsed = parseContextValue(value);
+    if (parsed === undefined) delete next[key];
+    else next[key] = parsed;
   }
   return next;
 }

@@ -12,7 +12,7 @@ import {
 import { LANGUAGE_ID } from '../detect';
 
 /** The principal chosen: an id the server knows, or a policy document to simulate as a custom policy. */
-export type PrincipalChoice = { readonly principal: string; readonly label: string } | { readonly customPolicyUri: string; readonly label: string };
+export type PrincipalChoice = { readonly principal: string; readonly label: string; readonly kind: PrincipalItem['kind'] } | { readonly customPolicyUri: string; readonly label: string };
 
 /** The model to use: the only one, or the user's pick. Undefined (after a message) when there is none. */
 export async function pickModel(client: LanguageClient): Promise<ModelSummary | undefined> {
@@ -56,7 +56,7 @@ export async function pickPrincipal(client: LanguageClient, modelUri: string): P
     const ofKind = principals.filter((p) => p.kind === kind);
     if (ofKind.length === 0) continue;
     items.push({ label: KIND_TITLE[kind], kind: vscode.QuickPickItemKind.Separator });
-    for (const p of ofKind) items.push({ label: p.name, description: `${p.accountName ?? p.account} · ${p.arn}`, detail: p.detail, choice: { principal: p.id, label: p.arn } });
+    for (const p of ofKind) items.push({ label: p.name, description: `${p.accountName ?? p.account} · ${p.arn}`, detail: p.detail, choice: { principal: p.id, label: p.arn, kind: p.kind } });
   }
   const pick = await vscode.window.showQuickPick(items, { title: 'IAM: Simulate Access (2/4)', placeHolder: 'Who makes the requests?', matchOnDescription: true, matchOnDetail: true });
   return pick?.choice;
