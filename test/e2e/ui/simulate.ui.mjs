@@ -104,7 +104,9 @@ test('a cross-account role assumption needs the external id its trust policy req
   await page.locator('.quick-input-title', { hasText: 'context keys' }).waitFor();
   assert.match(normalizeText(await rows.first().innerText()), /Provide values\s*sts:ExternalId/);
   // Run without the key first: the trust policy's condition fails, and the view offers the key.
-  await rows.filter({ hasText: 'Run without them' }).first().click();
+  await input.fill('Run without');
+  await rows.filter({ hasText: 'Run without them' }).first().waitFor();
+  await page.keyboard.press('Enter');
   const view = resultView();
   await view.locator('h1', { hasText: 'auditor' }).waitFor({ timeout: 60_000 });
   let text = normalizeText(await view.locator('body').innerText());
@@ -131,7 +133,9 @@ test('a role is simulated as a session of the role, with session tags typed in',
   await page.keyboard.press('Enter');
   await rows.filter({ hasText: 'Plain session' }).first().waitFor();
   assert.equal(await input.getAttribute('placeholder'), 'Session of arn:aws:iam::111122223333:role/ec2-app-role');
-  await rows.filter({ hasText: 'With session tags…' }).first().click();
+  await input.fill('With session tags');
+  await rows.filter({ hasText: 'With session tags…' }).first().waitFor();
+  await page.keyboard.press('Enter');
   await page.locator('.quick-input-title', { hasText: 'Session tags' }).waitFor();
   await input.fill('team=platform');
   await page.keyboard.press('Enter');
