@@ -134,10 +134,14 @@ documents.onDidClose((event) => {
 
 /** Validates one version; a result for a version that is no longer current is dropped. */
 async function validate(document: TextDocument): Promise<void> {
+  // TextDocuments updates a document object in place, and a closed-and-reopened document starts
+  // again at version 1: capture the version now and require the same object, so a result for
+  // older text (or for a previous document of the same URI) is never published.
+  const version = document.version;
   try {
     const diagnostics = await service.doValidation(document, parses.get(document));
-    if (documents.get(document.uri)?.version !== document.version) return;
-    await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+    if (documents.get(document.uri) !== document || document.version !== version) return;
+    await connection.sendDiagnostics({ uri: document.uri, version, diagnostics });
   } catch (err) {
     connection.console.error(`validation of ${document.uri} failed: ${err instanceof Error ? err.stack : String(err)}`);
   }
