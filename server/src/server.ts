@@ -37,9 +37,9 @@ const parses = new ParseCache(service);
 /** What the client supports (configuration pull, snippet edits in code actions, snippets in completion). */
 const client = { configuration: false, configurationChanges: false, snippetEdits: false, snippetCompletion: false };
 
-connection.onInitialize(
-  (params): InitializeResult => ({
-    ...rememberClient(params),
+connection.onInitialize((params): InitializeResult => {
+  rememberClient(params);
+  return {
     capabilities: {
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.SourceFixAll] },
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -51,8 +51,8 @@ connection.onInitialize(
       documentRangeFormattingProvider: true,
     },
     serverInfo: { name: 'iam-policy-studio' },
-  }),
-);
+  };
+});
 
 // The catalog data version goes to the extension's output channel (and loads the catalog early).
 connection.onInitialized(() => {
@@ -148,7 +148,7 @@ async function validate(document: TextDocument): Promise<void> {
 }
 
 /** Records the client's capabilities and the initialization options' severities (editors without configuration pull). */
-function rememberClient(params: InitializeParams): Record<string, never> {
+function rememberClient(params: InitializeParams): void {
   client.configuration = params.capabilities.workspace?.configuration === true;
   client.configurationChanges = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   client.snippetEdits = params.capabilities.workspace?.workspaceEdit?.snippetEditSupport === true;
@@ -156,7 +156,6 @@ function rememberClient(params: InitializeParams): Record<string, never> {
   models.setRoots(workspaceRoots(params));
   const options = params.initializationOptions as { severity?: unknown } | undefined;
   if (options?.severity) applySettings(service, readSettings(options).settings);
-  return {};
 }
 
 /** Reads `iamPolicyStudio.severity` and re-validates the open documents. */
