@@ -32,6 +32,13 @@ const NEEDS_PRINCIPAL: ReadonlySet<PolicyType> = new Set(['resource', 'trust', '
 const NO_PRINCIPAL: ReadonlySet<PolicyType> = new Set(['identity', 'boundary', 'session']);
 /** Types whose statements need Resource or NotResource (trust policies have none; SCPs default to "*"). */
 const NEEDS_RESOURCE: ReadonlySet<PolicyType> = new Set(['identity', 'boundary', 'session', 'resource', 'rcp', 'vpc-endpoint']);
+/**
+ * Resource policies whose service implies the resource: an ECR repository policy applies to its
+ * repository, and AWS's own examples omit Resource (repository-policy-examples.html: the examples
+ * "will not work correctly if used with an IAM principal directly, unless modified to specify the
+ * Amazon ECR repository as the resource").
+ */
+const IMPLIED_RESOURCE: ReadonlySet<string> = new Set(['ecr']);
 
 /** Version, Sid, empty elements, and per-type Principal/Resource presence. */
 export const structureChecks: CheckFamily = (ctx, statements, out) => {
@@ -39,7 +46,7 @@ export const structureChecks: CheckFamily = (ctx, statements, out) => {
   sidChecks(ctx.type, statements, out);
   for (const st of statements) {
     emptyElements(st, out);
-    typeElements(ctx.type, st, out);
+    typeElements(ctx.type, st, out, ctx.resourceService);
   }
 };
 
@@ -135,7 +142,7 @@ function emptyCondition(st: RawStatement, out: Finding[]): void {
   }
 }
 
-function typeElements(type: PolicyType, st: RawStatement, out: Finding[]): void {
+function typeElements(type: PolicyType, st: RawStatement, out: Finding[], resourceService?: string): void {
   const hasPrincipal = has(st, 'Principal') || has(st, 'NotPrincipal');
   if (NEEDS_PRINCIPAL.has(type) && !hasPrincipal) {
     out.push({ code: 'MISSING_PRINCIPAL', ...statementAnchor(st), message: `A statement of a ${typeName(type)} needs a Principal element.` });
@@ -145,7 +152,8 @@ function typeElements(type: PolicyType, st: RawStatement, out: Finding[]): void 
       if (has(st, key)) out.push({ code: 'UNSUPPORTED_PRINCIPAL', path: [...st.path, key], target: 'key', message: `A ${typeName(type)} does not support the ${key} element: it applies to the principal it is attached to.`, fixes: [{ title: `Remove ${key}`, edits: [{ kind: 'remove', path: [...st.path, key] }] }] });
     }
   }
-  if (NEEDS_RESOURCE.has(type) && !has(st, 'Resource') && !has(st, 'NotResource')) {
+  const impliedResource = resourceService !== undefined && IMPLIED_RESOURCE.has(resourceService);
+  if (NEEDS_RESOURCE.has(type) && !impliedResource && !has(st, 'Resource') && !has(st, 'NotResource')) {
     out.push({ code: 'MISSING_RESOURCE', ...statementAnchor(st), message: `A statement of a ${typeName(type)} needs a Resource or NotResource element.`,
       fixes: [{ title: 'Add "Resource": "*"', edits: [{ kind: 'insert', path: st.path, key: 'Resource', json: '"*"' }] }] });
   }
