@@ -45,11 +45,14 @@ export function resourceMismatch(catalog: Catalog, st: RawStatement, arns: reado
   const actions = statementActions(catalog, st);
   if (!actions || actions.length === 0 || actions.some((a) => INCOMPLETE.has(a.service.prefix))) return;
   for (const r of arns) {
-    const types = memoOf(catalog).ownResourceTypes(r.value, r.value.split(':')[2]?.toLowerCase() ?? '');
+    const namespace = r.value.split(':')[2]?.toLowerCase() ?? '';
+    const types = memoOf(catalog).ownResourceTypes(r.value, namespace);
     if (types.length === 0) continue;
     if (actions.some((a) => a.resourceTypes.some((rt) => types.includes(rt.resourceType)))) continue;
     const names = actions.slice(0, 3).map((a) => a.fullName).join(', ') + (actions.length > 3 ? `, … (${actions.length} actions)` : '');
-    const kinds = types.slice(0, 3).map((t) => `${t.service}:${t.name}`).join(', ');
+    // Other services reuse a type's ARN (ssm:bucket, ec2:role): name the ARN's own service's type.
+    const own = types.filter((t) => t.service === namespace);
+    const kinds = (own.length > 0 ? own : types).slice(0, 3).map((t) => `${t.service}:${t.name}`).join(', ');
     out.push({ code: 'RESOURCE_MISMATCH', path: r.path, target: elementTarget(r.path), message: `No action of the statement (${names}) applies to ${json(r.value)} (${kinds}): this resource grants nothing here.` });
   }
 }
