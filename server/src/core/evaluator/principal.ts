@@ -104,10 +104,12 @@ export function entryKey(entry: string): IdentityKey | undefined {
   const r = arn.resource;
   if (arn.service === 'iam') {
     if (r === 'root') return `account:${arn.account}`;
-    // Names are unique per account whatever the path, and IAM names are case-insensitive
-    // (reference_policies_elements_resource.md: "Each IAM user name is unique and case-insensitive").
-    if (r.startsWith('user/')) return `user:${arn.account}:${lastName(r)}`;
-    if (r.startsWith('role/')) return `role:${arn.account}:${lastName(r)}`;
+    // Names are unique per account whatever the path. Matching a user is case-sensitive: "In a
+    // Principal element, the user name part of the ARN is case sensitive"
+    // (reference_policies_elements_principal.md, IAM user principals), even though IAM keeps
+    // user names unique case-insensitively. Role names: no such note, compared ignoring case.
+    if (r.startsWith('user/')) return `user:${arn.account}:${lastName(r, false)}`;
+    if (r.startsWith('role/')) return `role:${arn.account}:${lastName(r, true)}`;
   }
   if (arn.service === 'sts') {
     const parts = r.split('/');
@@ -117,8 +119,9 @@ export function entryKey(entry: string): IdentityKey | undefined {
   return undefined;
 }
 
-function lastName(resource: string): string {
-  return resource.slice(resource.lastIndexOf('/') + 1).toLowerCase();
+function lastName(resource: string, ignoreCase: boolean): string {
+  const name = resource.slice(resource.lastIndexOf('/') + 1);
+  return ignoreCase ? name.toLowerCase() : name;
 }
 
 /** How a principal was matched, from most to least direct. */
