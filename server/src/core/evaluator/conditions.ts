@@ -7,8 +7,8 @@
  * - A key missing from the request makes a condition false, except negated operators (true),
  *   `...IfExists` (true) and `Null` (reference_policies_elements_condition_operators.md, intro and
  *   "...IfExists condition operators").
- * - `ForAllValues:` is true when the key is missing or empty; `ForAnyValue:` is false then
- *   (reference_policies_multi-value-conditions.md).
+ * - `ForAllValues:` is true when the key is missing or empty (no values, or only empty strings);
+ *   `ForAnyValue:` is false then (reference_policies_multi-value-conditions.md).
  * - Without a set operator, a multivalued request key matches when any of its values matches
  *   (negated: when none does).
  * - A policy variable with no value matches nothing, so positive operators fail and negated ones
@@ -96,13 +96,17 @@ function decide(c: CompiledCondition, comparators: readonly (Comparator | undefi
   const { entry } = c;
   const negated = (c.spec as OperatorSpec).negated;
   const empty = request === undefined || request.length === 0;
+  // Set operators also treat values that "resolve to a null data set, such as an empty string"
+  // as no values (reference_policies_multi-value-conditions.md, ForAllValues / ForAnyValue).
+  const nullSet = request === undefined || request.every((v) => v === '');
   if (entry.setOperator === 'ForAllValues') {
-    if (empty) return { result: true, reason: 'ForAllValues is true when the key is missing or empty' };
+    if (nullSet) return { result: true, reason: 'ForAllValues is true when the key is missing or empty' };
     for (const r of request) if (anyMatch(comparators, r) === negated) return { result: false, reason: `request value '${r}' did not match` };
     return { result: true, reason: 'every request value matched' };
   }
   if (entry.setOperator === 'ForAnyValue') {
     if (empty) return entry.ifExists ? { result: true, reason: 'key is not present (IfExists)' } : { result: false, reason: 'ForAnyValue is false when the key is missing or empty' };
+    if (nullSet) return { result: false, reason: 'ForAnyValue is false when the key is missing or empty' };
     for (const r of request) if (anyMatch(comparators, r) !== negated) return { result: true, reason: `request value '${r}' matched` };
     return { result: false, reason: `no request value matched (${quoteList(request)})` };
   }
