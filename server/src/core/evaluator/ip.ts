@@ -66,9 +66,20 @@ function groupsOf(parts: readonly string[], allowV4Tail: boolean): number[] | un
   return out;
 }
 
-/** Parses either family. */
+/**
+ * Parses either family. An IPv4-mapped IPv6 address (`::ffff:192.0.2.1`, RFC 4291 section
+ * 2.5.5.2) stands for an IPv4 address and is read as one, so it matches IPv4 ranges (AWS
+ * documents nothing on these; treating them as unrelated would make an Allow on an IPv4 range
+ * miss a request that comes from inside it).
+ */
 export function parseIp(text: string): IpAddress | undefined {
-  return text.includes(':') ? parseIPv6(text) : parseIPv4(text);
+  return text.includes(':') ? unmap(parseIPv6(text)) : parseIPv4(text);
+}
+
+function unmap(ip: IpAddress | undefined): IpAddress | undefined {
+  const g = ip?.groups;
+  if (!g || g[0] !== 0 || g[1] !== 0 || g[2] !== 0 || g[3] !== 0 || g[4] !== 0 || g[5] !== 0xffff) return ip;
+  return { v6: false, groups: [g[6] as number, g[7] as number] };
 }
 
 /** Parses `address[/prefix]`; a bare address is a single-host range. */
@@ -76,11 +87,13 @@ export function parseCidr(text: string): Cidr | undefined {
   const slash = text.indexOf('/');
   const address = parseIp(slash < 0 ? text : text.slice(0, slash));
   if (!address) return undefined;
-  const max = address.v6 ? 128 : 32;
-  if (slash < 0) return { address, prefix: max };
+  // An IPv4-mapped range (`::ffff:10.0.0.0/104`) counts its prefix over the 128 IPv6 bits.
+  const mapped = !address.v6 && slash >= 0 && text.includes(':');
+  const max = address.v6 || mapped ? 128 : 32;
+  if (slash < 0) return { address, prefix: address.v6 ? 128 : 32 };
   const p = text.slice(slash + 1);
-  if (!/^\d{1,3}$/.test(p) || Number(p) > max) return undefined;
-  return { address, prefix: Number(p) };
+  if (!/^\d{1,3}$/.test(p) || Number(p) > max || (mapped && Number(p) < 96)) return undefined;
+  return { address, prefix: mapped ? Number(p) - 96 : Number(p) };
 }
 
 /** Whether `ip` lies in `range`. Different families never match. */
