@@ -15,8 +15,14 @@ export const DEFAULT_RCP_SERVICES: ReadonlySet<string> = new Set([
   's3', 'sts', 'kms', 'sqs', 'secretsmanager', 'ecr', 'aoss', 'cognito-idp', 'logs',
 ]);
 
+// "The kms:RetireGrant permission is not effective in an RCP, even if the Action element
+// specifies an asterisk (*) as a wildcard" (AWS KMS developer guide, "Resource control policies
+// in AWS KMS", https://docs.aws.amazon.com/kms/latest/developerguide/resource-control-policies.html).
+const NOT_RESTRICTED_BY_RCPS: ReadonlySet<string> = new Set(['kms:retiregrant']);
+
 /** Whether RCPs take part in evaluating `action` (`service:Name`, case-insensitive prefix). */
 export function rcpApplies(action: string, services: ReadonlySet<string> = DEFAULT_RCP_SERVICES): boolean {
   const colon = action.indexOf(':');
+  if (NOT_RESTRICTED_BY_RCPS.has(action.toLowerCase())) return false;
   return colon > 0 && services.has(action.slice(0, colon).toLowerCase());
 }
