@@ -72,7 +72,9 @@ export function explainImplicit(b: Blocked, overridden: readonly StatementRef[] 
 function crossAccountText(b: Blocked): string {
   if (b.type === 'resource') return 'Implicitly denied: cross-account request allowed by identity policy, but the resource policy does not allow it (both accounts must allow).';
   const side = b.resourceAllows ? 'the resource policy allows, but ' : '';
-  return `Implicitly denied: cross-account request; ${side}${sameAccountText(b).replace(/^Implicitly denied: /, '')}`;
+  // "No identity-based or resource-based policy allows" would contradict `side`: say which side.
+  const why = b.reason === 'no-allow' ? 'no identity-based policy of the principal allows it (both accounts must allow).' : sameAccountText(b).replace(/^Implicitly denied: /, '');
+  return `Implicitly denied: cross-account request; ${side}${why}`;
 }
 
 function sameAccountText(b: Blocked): string {
