@@ -77,9 +77,11 @@ function resolveComparators(c: CompiledCondition, ctx: ContextMap, missing: stri
   });
 }
 
-// Null: "true" means the key must be absent, "false" that it must be present (Null section).
+// Null: "true" means the key must be absent, "false" that it must be present "and its value is not
+// null" (Null section); an empty string is a null value (reference_policies_elements_condition.md,
+// "The request context": "it is possible to include an empty string ... the value ... is null").
 function nullResult(values: readonly string[], request: readonly string[] | undefined): { result: boolean; reason: string } {
-  const absent = request === undefined || request.length === 0;
+  const absent = request === undefined || request.every((v) => v === '');
   const result = values.some((v) => (v.toLowerCase() === 'true' ? absent : v.toLowerCase() === 'false' ? !absent : false));
   return { result, reason: absent ? 'key is not present in the request' : 'key is present in the request' };
 }
