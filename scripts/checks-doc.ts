@@ -16,6 +16,8 @@ const NOT_DONE: ReadonlyArray<readonly [string, string]> = [
   ['MISSING_PAIRED_CONDITION_KEYS', 'AWS does not publish which keys it pairs with which.'],
   ['UNSUPPORTED_GLOBAL_CONDITION_KEY', 'the reference names only `aws:ARN` without saying where it is an error rather than deprecated; `aws:ARN` is reported as DEPRECATED_GLOBAL_CONDITION_KEY.'],
   ['INVALID_PRINCIPAL_FORMAT', 'a string `Principal` other than `"*"` is reported by the grammar as DATA_TYPE_MISMATCH.'],
+  ...['SCP_SYNTAX_ERROR_ALLOW_CONDITION', 'SCP_SYNTAX_ERROR_ALLOW_NOTACTION', 'SCP_SYNTAX_ERROR_ALLOW_RESOURCE', 'SCP_SYNTAX_ERROR_NOTRESOURCE', 'SCP_SYNTAX_ERROR_ACTION_WILDCARD'].map((code) => [code,
+    'retired: SCPs support the full IAM policy language since September 2025, so this 2023 rule would reject valid SCPs.'] as const),
 ];
 
 /** The markdown of docs/checks.md. */
@@ -77,8 +79,8 @@ Partly done: \`UNSUPPORTED_ACTION_IN_POLICY\` and \`UNSUPPORTED_RESOURCE_ARN_IN_
 which resource the policy is attached to (\`*.bucket.json\` → S3, \`*.key.json\` → KMS, …), and compare
 services only (not the resource types within the service, which Access Analyzer knows per resource).
 
-Known differences: SCP rules follow the 2023 reference (before SCPs supported the full policy
-language); size quotas use the common default of each type (a role trust policy's quota can be raised
+Known differences: SCPs are checked with the full policy language they support since September 2025
+(only \`Principal\`/\`NotPrincipal\` are errors); size quotas use the common default of each type (a role trust policy's quota can be raised
 to 4,096 characters; resource policy limits vary by service, 20,480 is S3's).
 `;
 }

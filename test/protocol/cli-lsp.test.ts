@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CLI_PATH, startServer } from '../helpers/lspClient';
+import { PolicyTypeRequest } from '../../server/src/protocol';
 
 test('the CLI lsp subcommand serves diagnostics over stdio and exits cleanly', async () => {
   assert.ok(existsSync(CLI_PATH), `build first: ${CLI_PATH} is missing (npm run build)`);
@@ -49,8 +50,10 @@ test('lsp --stdio finds the workspace model under rootUri and checks a policy as
   const root = join(__dirname, '../data/cli/ws-model');
   const client = await startServer({}, [CLI_PATH, 'lsp', '--stdio'], pathToFileURL(root).href);
   const open = (name: string) => client.openAndWaitForDiagnostics(pathToFileURL(join(root, 'policies', name)).href, readFileSync(join(root, 'policies', name), 'utf8'));
-  assert.deepEqual((await open('guardrail.iam.json')).diagnostics.map((d) => d.code), ['SCP_SYNTAX_ERROR_ACTION_WILDCARD']);
-  // The same statement in a file the model uses as an identity policy is fine.
+  // SCPs take the full policy language since September 2025, so the guardrail is clean as an SCP too.
+  assert.deepEqual((await open('guardrail.iam.json')).diagnostics, []);
+  const guardrail = pathToFileURL(join(root, 'policies', 'guardrail.iam.json')).href;
+  assert.deepEqual(await client.connection.sendRequest(PolicyTypeRequest.type, { uri: guardrail }), { type: 'scp', source: 'workspace', label: 'Service control policy (SCP)' });
   assert.deepEqual((await open('readers.iam.json')).diagnostics, []);
   assert.equal(await client.shutdown(), 0);
 });

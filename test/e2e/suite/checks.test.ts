@@ -66,7 +66,8 @@ describe('IAM checks and quick fixes in the editor', function () {
   it('re-checks a file as an SCP when its policy type is set, and shows the type', async () => {
     const doc = await vscode.workspace.openTextDocument({
       language: 'iam-policy',
-      content: '{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::b" }] }',
+      // Whitespace counts toward an SCP's 5,120 characters but not toward an identity policy's quota.
+      content: `{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::b" }]${' '.repeat(5200)}}`,
     });
     await vscode.window.showTextDocument(doc);
     await waitForDiagnostics(doc.uri, (d) => d.length === 0, 'a clean identity policy');
@@ -74,7 +75,7 @@ describe('IAM checks and quick fixes in the editor', function () {
     assert.equal((await api.client.sendRequest<PolicyTypeResult | null>(PolicyTypeRequest.method, { uri }))?.type, 'identity');
     await api.client.sendNotification(SetPolicyTypeNotification.method, { uri, type: 'scp' });
     const diags = await waitForDiagnostics(doc.uri, (d) => d.length > 0, 'SCP diagnostics');
-    assert.deepEqual(diags.map(codeOf), ['SCP_SYNTAX_ERROR_ALLOW_RESOURCE']);
+    assert.deepEqual(diags.map(codeOf), ['POLICY_SIZE_EXCEEDS_SCP_QUOTA']);
     assert.equal((await api.client.sendRequest<PolicyTypeResult | null>(PolicyTypeRequest.method, { uri }))?.label, 'Service control policy (SCP)');
     assert.ok((await vscode.commands.getCommands(true)).includes('iamPolicyStudio.setPolicyType'), 'the Set Policy Type command is registered');
     await api.client.sendNotification(SetPolicyTypeNotification.method, { uri, type: null });

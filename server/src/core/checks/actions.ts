@@ -1,7 +1,6 @@
 /**
  * Actions against the catalog: unknown services and actions (with the nearest names), wrong
- * case, wildcards in the service name, wildcards that match nothing, and the SCP rule that
- * wildcards may only end an action.
+ * case, wildcards in the service name and wildcards that match nothing.
  */
 import { registerCheck } from './registry';
 import type { Catalog } from '../catalog';
@@ -14,7 +13,6 @@ const ACTION_DOC = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_p
 registerCheck('INVALID_ACTION', 'error', 'Invalid action');
 registerCheck('INVALID_SERVICE_IN_ACTION', 'error', 'Invalid service in action');
 registerCheck('WILDCARD_IN_SERVICE_NAME', 'suggestion', 'Wildcard in service name');
-registerCheck('SCP_SYNTAX_ERROR_ACTION_WILDCARD', 'error', 'SCP syntax error action wildcard');
 registerCheck('ACTION_CASE_MISMATCH', 'suggestion', 'Action case mismatch', ACTION_DOC);
 registerCheck('WILDCARD_MATCHES_NO_ACTION', 'warning', 'Wildcard matches no action', ACTION_DOC);
 
@@ -23,7 +21,6 @@ export const actionChecks: CheckFamily = (ctx, statements, out) => {
   for (const st of statements) {
     for (const a of actionsOf(st)) {
       if (a.value === '*') continue;
-      if (ctx.type === 'scp') scpWildcard(a, out);
       if (ctx.catalog) catalogAction(ctx.catalog, a, out);
       else if (serviceHasWildcard(a.value)) wildcardService(a, out);
     }
@@ -33,12 +30,6 @@ export const actionChecks: CheckFamily = (ctx, statements, out) => {
 /** The Action and NotAction strings of a statement. */
 export function actionsOf(st: RawStatement): StringAt[] {
   return [...elementStrings(st, 'Action'), ...elementStrings(st, 'NotAction')];
-}
-
-function scpWildcard(a: StringAt, out: Finding[]): void {
-  const body = a.value.endsWith('*') ? a.value.slice(0, -1) : a.value;
-  if (!hasWildcard(body)) return;
-  out.push({ code: 'SCP_SYNTAX_ERROR_ACTION_WILDCARD', path: a.path, target: elementTarget(a.path), message: `SCP actions can include a wildcard (*) only at the end: ${json(a.value)}.` });
 }
 
 function serviceHasWildcard(action: string): boolean {
