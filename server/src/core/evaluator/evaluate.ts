@@ -133,18 +133,25 @@ function grant(request: EvaluationRequest, explained: readonly PolicyExplanation
     return resource ? { allowed: true, via: ['resource'] } : { allowed: false, blocked: { type: 'resource', reason: 'no-resource-allow' } };
   }
   if (crossAccount) return crossAccountGrant(identitySide, resource, identityBlocked);
-  const resourceSide = resource !== undefined && resourceSideAllows(resource, boundaryOk, sessionPolicyOk, identitySide);
+  // sessionOk, not sessionPolicyOk: a federated-user session without a session policy gets nothing
+  // from a grant to its IAM user; only a grant naming the session itself reaches it
+  // (id_credentials_temp_control-access_getfederationtoken: permissions are "defined in one of two
+  // places": the session policies, or "a resource-based policy that explicitly names the ... session").
+  const resourceSide = resource !== undefined && resourceSideAllows(resource, boundaryOk, sessionOk, identitySide);
   if (request.requireResourcePolicy) {
     if (resourceSide) return { allowed: true, via: resource === 'account' ? ['identity', 'resource'] : ['resource'] };
     return { allowed: false, blocked: resource === undefined ? { type: 'resource', reason: 'resource-required' } : identityBlocked ?? { type: 'resource', reason: 'resource-required' } };
   }
   if (identitySide) return { allowed: true, via: resourceSide && resource !== 'account' ? ['identity', 'resource'] : ['identity'] };
   if (resourceSide) return { allowed: true, via: ['resource'], ...(resource ? { note: resource } : {}) };
-  return { allowed: false, blocked: sameAccountBlocked(resource, boundaryOk, identityBlocked) };
+  const noSessionPolicy = p.type === 'federated-user' && sessions.length === 0;
+  return { allowed: false, blocked: sameAccountBlocked(resource, boundaryOk, noSessionPolicy, identityBlocked) };
 }
 
-function sameAccountBlocked(resource: PrincipalMatchKind | undefined, boundaryOk: boolean, identityBlocked: Blocked | undefined): Blocked {
-  // A grant to the role ARN (or the federating user) failed: a boundary or session policy capped it.
+function sameAccountBlocked(resource: PrincipalMatchKind | undefined, boundaryOk: boolean, noSessionPolicy: boolean, identityBlocked: Blocked | undefined): Blocked {
+  // A grant to the role ARN (or the federating user) failed: a boundary or session policy capped it,
+  // or a federated-user session has no session policy at all.
+  if (resource === 'federating-user' && boundaryOk && noSessionPolicy) return { type: 'session', reason: 'no-session-policy' };
   if (resource === 'role' || resource === 'federating-user') {
     return { type: boundaryOk ? 'session' : 'permissions-boundary', reason: 'capped-resource-grant' };
   }
@@ -152,9 +159,9 @@ function sameAccountBlocked(resource: PrincipalMatchKind | undefined, boundaryOk
 }
 
 /** Same account: how far a resource-policy grant reaches (see the file comment). */
-function resourceSideAllows(kind: PrincipalMatchKind, boundaryOk: boolean, sessionPolicyOk: boolean, identitySide: boolean): boolean {
+function resourceSideAllows(kind: PrincipalMatchKind, boundaryOk: boolean, sessionOk: boolean, identitySide: boolean): boolean {
   if (kind === 'direct') return true;
-  if (kind === 'role' || kind === 'federating-user') return boundaryOk && sessionPolicyOk;
+  if (kind === 'role' || kind === 'federating-user') return boundaryOk && sessionOk;
   return identitySide;
 }
 

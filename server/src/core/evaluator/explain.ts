@@ -81,7 +81,7 @@ function sameAccountText(b: Blocked): string {
   switch (b.reason) {
     case 'capped': return `Implicitly denied: allowed by identity policy, but the ${typeName(b.type)} does not allow.`;
     case 'no-session-policy': return 'Implicitly denied: a federated user session without a session policy has no permissions from identity policies.';
-    case 'capped-resource-grant': return `Implicitly denied: the resource policy grants the role (not the session), so the ${typeName(b.type)} still limits it and does not allow.`;
+    case 'capped-resource-grant': return `Implicitly denied: the resource policy grants the role or IAM user behind the session (not the session itself), so the ${typeName(b.type)} still limits it and does not allow.`;
     case 'no-resource-allow': return 'Implicitly denied: no resource policy statement allows this principal.';
     case 'resource-required': return 'Implicitly denied: this resource requires its resource policy to allow the principal, and it does not.';
     default: return 'Implicitly denied: no identity-based or resource-based policy allows this request.';
