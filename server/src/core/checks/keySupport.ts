@@ -33,6 +33,14 @@ export function keySupportChecks(catalog: Catalog, st: RawStatement, out: Findin
   }
 }
 
+/**
+ * Actions STS authorizes as part of an AssumeRole* call, against that call's request context:
+ * next to sts:AssumeRole* in a statement, a key of the assume call (a web identity claim such as
+ * cognito-identity.amazonaws.com:aud) applies to them too (AWS's trust policies pair
+ * sts:AssumeRoleWithWebIdentity and sts:TagSession under such conditions).
+ */
+const COMPANION_ACTIONS = /^sts:(tagsession|setsourceidentity|setcontext)$/i;
+
 function actionSupport(catalog: Catalog, c: RawCondition, actions: readonly string[], out: Finding[]): void {
   const def = catalog.conditionKey(c.key);
   // Global keys apply to every request; provider claim keys (`${OidcProvider}:sub`) are not per action.
@@ -41,7 +49,8 @@ function actionSupport(catalog: Catalog, c: RawCondition, actions: readonly stri
   // Access Analyzer leaves wildcard actions out of this error (access-analyzer-reference-policy-checks:
   // "If the Action element has actions with wildcards, IAM Access Analyzer doesn't evaluate those
   // actions"): AWS's own key policies pair `kms:Describe*` with kms:EncryptionContext keys.
-  const unsupported = actions.filter((a) => !hasWildcard(a) && memo.countActions(a) > 0 && !memo.keySupported(c.key, a));
+  const assumes = actions.some((a) => /^sts:assumerole/i.test(a));
+  const unsupported = actions.filter((a) => !hasWildcard(a) && !(assumes && COMPANION_ACTIONS.test(a)) && memo.countActions(a) > 0 && !memo.keySupported(c.key, a));
   if (unsupported.length === 0) return;
   out.push({
     code: 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY', path: c.path, target: 'key',
