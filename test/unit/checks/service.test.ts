@@ -102,3 +102,12 @@ test('fix all: every preferred plain fix, without overlapping edits, only when a
   assert.match(fixed, /"Null":/);
   assert.ok(!left.includes('INVALID_ACTION') && !left.includes('MISSING_VERSION') && !left.includes('NULL_WITH_IF_EXISTS'), left.join(', '));
 });
+
+test('INVALID_ACTION suggests only actions of the same service (no iot:Receive for sns:Receive)', async () => {
+  const service = getLanguageService({ catalog });
+  const doc = makeDocument('{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": ["sns:Receive", "lambda:Invoke"], "Resource": "*" }] }', 'file:///s/suggest.json');
+  const diags = (await service.doValidation(doc, service.parse(doc))).filter((d) => d.code === 'INVALID_ACTION');
+  assert.deepEqual(diags.map((d) => d.message), ['The action "sns:Receive" does not exist.', 'The action "lambda:Invoke" does not exist.']);
+  const actions = service.doCodeActions(doc, service.parse(doc), diags[0]!.range, { diagnostics: diags });
+  assert.ok(!actions.some((a) => a.title.includes('iot:')), actions.map((a) => a.title).join(' | '));
+});

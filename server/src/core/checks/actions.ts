@@ -77,7 +77,10 @@ function knownServiceAction(catalog: Catalog, a: StringAt, out: Finding[]): void
   const info = catalog.action(a.value);
   const target = elementTarget(a.path);
   if (!info) {
-    const near = catalog.suggestActions(a.value);
+    // The service exists: suggest its own actions only ("sns:Receive" is not "iot:Receive"), since
+    // the first suggestion is the preferred fix that Fix all applies.
+    const service = `${a.value.slice(0, a.value.indexOf(':')).toLowerCase()}:`;
+    const near = catalog.suggestActions(a.value).filter((n) => n.toLowerCase().startsWith(service));
     const hint = near.length ? ` Did you mean ${near.map((n) => json(n)).join(' or ')}?` : '';
     out.push({ code: 'INVALID_ACTION', path: a.path, target, message: `The action ${json(a.value)} does not exist.${hint}`, fixes: near.map((n, i) => replaceFix(a, n, i === 0)) });
   } else if (info.fullName !== a.value) {
