@@ -42,7 +42,8 @@ function elements(st: RawStatement, out: Finding[]): void {
   const p = st.obj['Principal'];
   const aws = principalEntries(st).get('AWS') ?? [];
   const star = p === '*' ? { path: [...st.path, 'Principal'], target: 'value' as const } : aws.filter((a) => a.value === '*').map((a) => ({ path: a.path, target: typeof a.path[a.path.length - 1] === 'number' ? 'element' as const : 'value' as const }))[0];
-  if (star) out.push({ code: 'ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL', ...star, message: '"Principal": "*" is not supported in a role trust policy: name the accounts, roles or services that may assume the role.' });
+  const written = p === '*' ? '"Principal": "*"' : '"Principal": { "AWS": "*" }';
+  if (star) out.push({ code: 'ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL', ...star, message: `${written} is not supported in a role trust policy: name the accounts, roles or services that may assume the role.` });
 }
 
 const SAML = /^arn:aws[a-z-]*:iam::(\d{12}|\*):saml-provider\/.+$/;
