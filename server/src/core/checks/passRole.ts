@@ -4,6 +4,7 @@
  */
 import { registerCheck } from './registry';
 import type { Catalog } from '../catalog';
+import type { PolicyType } from '../policyType';
 import { compileGlob, hasWildcard } from '../wildcard';
 import type { CheckFamily, Finding, Fix, RawStatement } from './types';
 import { elementStrings, has, rawConditions } from './walk';
@@ -23,8 +24,18 @@ const VARIANTS = [
 const anchorOf = (f: Family, title: string) => `access-analyzer-reference-policy-checks-${f.category === 'security' ? 'security-warning' : 'general-warning'}-${`${f.titlePrefix} ${title}`.replace(/Not(Resource|Action)/g, 'not $1').toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
 for (const f of FAMILIES) for (const [code, title] of VARIANTS) registerCheck(`${f.prefix}_${code}`, f.category, `${f.titlePrefix} ${title}`, anchorOf(f, title));
 
+/**
+ * The policy types that give a principal iam:PassRole (id_roles_use_passrole: "you must grant the
+ * iam:PassRole permission to an identity"), and the boundaries and session policies that cap it.
+ * Resource policies, VPC endpoint policies (AWS's default is Allow * on *), RCPs and trust
+ * policies never authorize PassRole, and an SCP grants nothing (the default FullAWSAccess SCP is
+ * Allow * on *).
+ */
+const GRANTING: ReadonlySet<PolicyType> = new Set(['identity', 'boundary', 'session']);
+
 /** PassRole and CreateServiceLinkedRole breadth checks. */
 export const passRoleChecks: CheckFamily = (ctx, statements, out) => {
+  if (!GRANTING.has(ctx.type)) return;
   for (const st of statements) {
     // Statements with both Action and NotAction (or Resource and NotResource) are grammar errors, reported there.
     if (st.effect !== 'Allow' || (has(st, 'Action') && has(st, 'NotAction')) || (has(st, 'Resource') && has(st, 'NotResource'))) continue;
