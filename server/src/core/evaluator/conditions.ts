@@ -60,7 +60,7 @@ export function evaluateCondition(c: CompiledCondition, ctx: ContextMap): Condit
   const requestValues = ctx.get(entry.key)?.values;
   const missingKeys: string[] = requestValues === undefined ? [entry.key] : [];
   let outcome: Outcome;
-  if (!c.spec) outcome = nullResult(entry.values, requestValues);
+  if (!c.spec) outcome = entry.setOperator ? nullWithSetOperator(entry.setOperator) : nullResult(entry.values, requestValues);
   else outcome = decide(c, c.comparators ?? resolveComparators(c, ctx, missingKeys), requestValues);
   return { operator: entry.operator, key: entry.key, policyValues: entry.values, requestValues, result: outcome.result, reason: outcome.reason, missingKeys };
 }
@@ -84,6 +84,15 @@ function nullResult(values: readonly string[], request: readonly string[] | unde
   const absent = request === undefined || request.every((v) => v === '');
   const result = values.some((v) => (v.toLowerCase() === 'true' ? absent : v.toLowerCase() === 'false' ? !absent : false));
   return { result, reason: absent ? 'key is not present in the request' : 'key is present in the request' };
+}
+
+// "When you use the Null condition operator with ForAllValues, the statement always returns true.
+// When you use the Null condition operator with ForAnyValue, the statement always returns false"
+// (access-analyzer-reference-policy-checks.md, "Null with qualifier").
+function nullWithSetOperator(setOperator: 'ForAllValues' | 'ForAnyValue'): Outcome {
+  return setOperator === 'ForAllValues'
+    ? { result: true, reason: 'Null with ForAllValues is always true' }
+    : { result: false, reason: 'Null with ForAnyValue is always false' };
 }
 
 type Outcome = { result: boolean; reason: string };
