@@ -76,7 +76,7 @@ function serviceConditions(st: RawStatement, out: Finding[]): void {
   if (conditions.some((c) => SOURCE_KEYS.test(c.key))) return;
   const servicesKey = [...st.path, 'Principal', 'Service'];
   if (conditions.length === 0) {
-    out.push({ code: 'RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL', path: servicesKey, target: 'key', message: 'Granting access to a service principal without naming a source lets the service act for any account (confused deputy). Add an aws:SourceArn or aws:SourceAccount condition.' });
+    out.push({ code: 'RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL', path: servicesKey, target: 'key', message: `Granting access to ${services.map((s) => s.value).join(', ')} without naming a source lets the service act for any account (confused deputy). Add an aws:SourceArn or aws:SourceAccount condition.` });
     return;
   }
   for (const c of conditions) {
