@@ -119,11 +119,22 @@ function lookupKey(catalog: Catalog, c: RawCondition, push: Push): ConditionKeyI
   return undefined;
 }
 
+/**
+ * An ARN operator on a String key whose values are all ARNs (kms:EncryptionContext:aws:logs:arn):
+ * "The ARN is considered a string" (condition operators page), and AWS's own key policies and
+ * managed policies match such keys with ArnLike, so it is no mismatch.
+ */
+function arnValuesOfStringKey(family: string, def: ConditionKeyInfo, c: RawCondition): boolean {
+  if (family !== 'Arn' || def.baseType !== 'String') return false;
+  const values = Array.isArray(c.raw) ? c.raw : [c.raw];
+  return values.length > 0 && values.every((v) => typeof v === 'string' && /^arn:/i.test(v));
+}
+
 function typeChecks(st: RawStatement, c: RawCondition, op: Exclude<ParsedOperator, { error: string }>, def: ConditionKeyInfo, out: Finding[]): void {
   const opPath = c.path.slice(0, -1);
   const families = familiesFor(def.baseType);
   const family = familyOf(op.base);
-  if (families && family !== 'Null' && !families.includes(family)) {
+  if (families && family !== 'Null' && !families.includes(family) && !arnValuesOfStringKey(family, def, c)) {
     const better = withBase(c.operator, sameRelation(op.base, families[0]!));
     out.push({ code: 'TYPE_MISMATCH', path: opPath, target: 'key', message: `Use a ${families[0]} operator such as ${json(better)} instead of ${json(c.operator)} for the condition key ${c.key} (type ${def.type}).`, fixes: operatorFix(st, c, better) });
   }
