@@ -1,38 +1,10 @@
 /**
- * Shared option parsing and model loading for the `simulate` and `test` subcommands: repeated
- * options (`--action a --action b`), `key=value` context pairs, and the workspace root the
- * model's file references must stay inside (default: the current directory when the model is
- * below it, else the model's directory).
+ * Shared helpers of the `simulate` and `test` subcommands: `key=value` context pairs, and the
+ * workspace root the model's file references must stay inside (default: the current directory
+ * when the model is below it, else the model's directory).
  */
 import { resolve } from 'node:path';
 import { loadModelFile, workspaceRelative, type LoadedModel } from '../node/workspaceModel';
-
-/** Parsed command-line options: each name maps to every value given. */
-export type Options = Map<string, string[]>;
-
-/** Parses `--name value` pairs and bare flags; returns positional arguments separately. */
-export function parseOptions(args: readonly string[], flags: ReadonlySet<string>, valued: ReadonlySet<string>): { options: Options; positional: string[]; error?: string } {
-  const options: Options = new Map();
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    if (!a.startsWith('--')) {
-      positional.push(a);
-      continue;
-    }
-    const eq = a.indexOf('=');
-    const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-    if (flags.has(name)) {
-      options.set(name, ['true']);
-      continue;
-    }
-    if (!valued.has(name)) return { options, positional, error: `unknown option '--${name}'` };
-    const value = eq > 0 ? a.slice(eq + 1) : args[++i];
-    if (value === undefined) return { options, positional, error: `option '--${name}' needs a value` };
-    options.set(name, [...(options.get(name) ?? []), value]);
-  }
-  return { options, positional };
-}
 
 /** `key=value` pairs → a context; a key given several times becomes a multivalued key. */
 export function parseContext(pairs: readonly string[]): { context: Record<string, string | string[]>; error?: string } {
