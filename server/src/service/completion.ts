@@ -16,7 +16,7 @@ import {
 } from './completion/elements';
 import { actionCandidates } from './completion/actions';
 import { resourceCandidates } from './completion/resources';
-import { conditionBlockCandidates, conditionKeyCandidates, conditionValueCandidates, operatorCandidates } from './completion/conditions';
+import { conditionBlockCandidates, conditionKeyCandidates, conditionValueCandidates, oidcProviderHosts, operatorCandidates } from './completion/conditions';
 import { principalCandidates, principalKeyCandidates, principalValueCandidates } from './completion/principals';
 import { openVariableStart, variableCandidates } from './completion/variables';
 import { MAX_NESTING, maxNesting } from './limits';
@@ -91,7 +91,7 @@ function candidatesFor(env: Env, ctx: CursorContext, statement: StatementView | 
     case 'conditionOperator':
       return filtered(operatorCandidates(ctx.typed));
     case 'conditionKey':
-      return filtered(catalog ? conditionKeyCandidates(catalog, actionPatterns(statement), ctx.operator, ctx.typed) : []);
+      return filtered(catalog ? conditionKeyCandidates(catalog, actionPatterns(statement), ctx.operator, ctx.typed, federatedHosts(statement)) : []);
     case 'conditionValue':
       return valueWithVariables(env, ctx, () => conditionValueCandidates(catalog, ctx.operator, ctx.key, env.accounts()));
   }
@@ -120,6 +120,15 @@ function actionPatterns(statement: StatementView | undefined): string[] {
   if (!statement) return [];
   if (statement.keys.includes('NotAction')) return ['*'];
   return statement.strings('Action').filter((a) => a.includes(':') || a === '*');
+}
+
+/** The OIDC provider hosts of the statement's `Principal.Federated`, for ranking their claim keys. */
+function federatedHosts(statement: StatementView | undefined): string[] {
+  const principal = statement?.value('Principal');
+  if (principal?.type !== 'object') return [];
+  const federated = principal.properties.find((p) => p.keyNode.value === 'Federated')?.valueNode;
+  const nodes = federated?.type === 'array' ? federated.items : federated ? [federated] : [];
+  return oidcProviderHosts(nodes.flatMap((n) => (n.type === 'string' ? [n.value] : [])));
 }
 
 /** The key under the cursor when it is an existing key being edited (`"Act|ion": …`). */

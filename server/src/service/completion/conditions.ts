@@ -56,16 +56,66 @@ function operator(name: string, rank: number): Candidate {
  * prefix. The ranked, sorted list is cached per statement actions and operator, so a keystroke
  * only scans it until one item more than a list can hold (with `*`: thousands of keys).
  */
-export function conditionKeyCandidates(catalog: Catalog, patterns: readonly string[], operatorName: string, typed: string): Candidate[] {
+export function conditionKeyCandidates(
+  catalog: Catalog,
+  patterns: readonly string[],
+  operatorName: string,
+  typed: string,
+  oidcProviders: readonly string[] = [],
+): Candidate[] {
   const effective = patterns.length ? patterns : ['*'];
   const ranked = rankedKeys.get(catalog, `${operatorName}\n${effective.join('\n')}`, () => rankKeys(catalog, effective, operatorName));
+  const first = providerKeys(ranked, oidcProviders);
+  // With the provider known, its concrete keys replace the generic `${OidcProvider}:…` forms.
+  const seen = new Set(first.map((c) => c.label.toLowerCase()));
+  const rest = first.length ? ranked.filter((k) => !seen.has(k.label.toLowerCase()) && !k.label.startsWith(OIDC_VARIABLE)) : ranked;
   const out: Candidate[] = [];
-  for (const c of ranked) {
+  for (const c of [...first, ...rest]) {
     if (!startsWithIgnoreCase(c.label, typed)) continue;
     out.push(c);
     if (out.length > MAX_ITEMS) break;
   }
   return out;
+}
+
+const OIDC_VARIABLE = '${OidcProvider}:';
+
+/**
+ * The claim keys of the OIDC providers the statement's `Federated` principal names, ahead of every
+ * other key: the generic `${OidcProvider}:sub` becomes `token.actions.githubusercontent.com:sub`,
+ * since a trust policy can only test the claims of the provider it trusts.
+ */
+function providerKeys(ranked: readonly Candidate[], providers: readonly string[]): Candidate[] {
+  const out: Candidate[] = [];
+  for (const host of providers) {
+    const prefix = `${host.toLowerCase()}:`;
+    for (const c of ranked) {
+      if (c.label.startsWith(OIDC_VARIABLE)) {
+        const label = `${host}:${c.label.slice(OIDC_VARIABLE.length)}`;
+        out.push({ ...c, label, value: label, snippet: false, rank: -1 });
+      } else if (c.label.toLowerCase().startsWith(prefix)) {
+        out.push({ ...c, rank: -1 });
+      }
+    }
+  }
+  // `aud` and `sub` are the claims a trust policy should always pin (Access Analyzer's
+  // MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL): they rank first, the other claims next.
+  const unique = new Map(out.map((c) => [c.label.toLowerCase(), { ...c, rank: /:(aud|sub)$/.test(c.label) ? -2 : -1 }]));
+  return [...unique.values()];
+}
+
+/**
+ * OIDC provider hosts named by a `Federated` principal: `accounts.google.com`, or the host of an
+ * IAM OIDC provider ARN (`arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com`).
+ * SAML providers (`saml-provider/…`) have no claim keys of this form.
+ */
+export function oidcProviderHosts(federated: readonly string[]): string[] {
+  const hosts = federated.map((f) => {
+    const arn = /^arn:[^:]*:iam::[^:]*:oidc-provider\/(.+)$/.exec(f);
+    if (arn) return arn[1] ?? '';
+    return !f.startsWith('arn:') && f.includes('.') ? f : '';
+  });
+  return [...new Set(hosts.filter((h) => h !== ''))];
 }
 
 function rankKeys(catalog: Catalog, patterns: readonly string[], operatorName: string): Candidate[] {

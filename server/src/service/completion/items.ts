@@ -35,7 +35,7 @@ export interface Candidate {
   readonly snippet?: boolean;
   /** Insert `value` as JSON text (an object or array snippet), not as a quoted string; never inside a string. */
   readonly raw?: boolean;
-  /** Lower ranks sort first; ties sort by label. */
+  /** Lower ranks sort first (from -1000); ties sort by label. */
   readonly rank: number;
   readonly detail?: string;
   /** Shown on every row of the list, right-aligned (access level, action count). */
@@ -72,7 +72,8 @@ export function toItem(document: TextDocument, ctx: CursorContext, c: Candidate,
     ...(c.detail ? { detail: c.detail } : {}),
     ...(c.labelDescription ? { labelDetails: { description: c.labelDescription } } : {}),
     ...(c.documentation ? { documentation: markdown(c.documentation) } : {}),
-    sortText: `${String(c.rank).padStart(4, '0')}${c.label.toLowerCase()}`,
+    // Offset so that negative ranks (items promoted ahead of a list's usual first) still sort as numbers.
+    sortText: `${String(c.rank + 1000).padStart(5, '0')}${c.label.toLowerCase()}`,
     filterText: c.filterText ?? c.label,
     textEdit: TextEdit.replace(range, snippets ? text : snippetToText(text)),
     insertTextFormat: snippets ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
