@@ -3,9 +3,8 @@
 // and a per-file policy type changes which checks apply.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { IamPolicyStudioApi } from '../../../client/src/extension';
 import { PolicyTypeRequest, SetPolicyTypeNotification, type PolicyTypeResult } from '../../../server/src/protocol';
-import { activateExtension, diagnosticCode, screenshotIfFailed, waitForDiagnostics } from './helpers';
+import { diagnosticCode, useExtension, waitForDiagnostics } from './helpers';
 
 const POLICY = `{
   "Statement": [
@@ -27,16 +26,7 @@ const codeOf = (d: vscode.Diagnostic) => String(diagnosticCode(d));
 // Messages go by method name: this suite is bundled separately from the extension, and the
 // protocol library's type objects do not match across the two bundles.
 describe('IAM checks and quick fixes in the editor', function () {
-  let api: IamPolicyStudioApi;
-
-  before(async () => {
-    api = await activateExtension();
-  });
-
-  afterEach(async function () {
-    await screenshotIfFailed(this.currentTest);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
+  const ext = useExtension();
 
   it('shows several problems at their ranges and fixes one with a quick fix', async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'iam-policy', content: POLICY });
@@ -72,13 +62,13 @@ describe('IAM checks and quick fixes in the editor', function () {
     await vscode.window.showTextDocument(doc);
     await waitForDiagnostics(doc.uri, (d) => d.length === 0, 'a clean identity policy');
     const uri = doc.uri.toString();
-    assert.equal((await api.client.sendRequest<PolicyTypeResult | null>(PolicyTypeRequest.method, { uri }))?.type, 'identity');
-    await api.client.sendNotification(SetPolicyTypeNotification.method, { uri, type: 'scp' });
+    assert.equal((await ext.api.client.sendRequest<PolicyTypeResult | null>(PolicyTypeRequest.method, { uri }))?.type, 'identity');
+    await ext.api.client.sendNotification(SetPolicyTypeNotification.method, { uri, type: 'scp' });
     const diags = await waitForDiagnostics(doc.uri, (d) => d.length > 0, 'SCP diagnostics');
     assert.deepEqual(diags.map(codeOf), ['POLICY_SIZE_EXCEEDS_SCP_QUOTA']);
-    assert.equal((await api.client.sendRequest<PolicyTypeResult | null>(PolicyTypeRequest.method, { uri }))?.label, 'Service control policy (SCP)');
+    assert.equal((await ext.api.client.sendRequest<PolicyTypeResult | null>(PolicyTypeRequest.method, { uri }))?.label, 'Service control policy (SCP)');
     assert.ok((await vscode.commands.getCommands(true)).includes('iamPolicyStudio.setPolicyType'), 'the Set Policy Type command is registered');
-    await api.client.sendNotification(SetPolicyTypeNotification.method, { uri, type: null });
+    await ext.api.client.sendNotification(SetPolicyTypeNotification.method, { uri, type: null });
     await waitForDiagnostics(doc.uri, (d) => d.length === 0, 'clean again after clearing the type');
   });
 });

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { IamPolicyStudioApi } from '../../../client/src/extension';
-import { activateExtension, diagnosticCode, EXTENSION_ID, nextPublish, screenshotIfFailed, waitFor, workspaceUri } from './helpers';
+import { diagnosticCode, EXTENSION_ID, nextPublish, useExtension, waitFor, workspaceUri } from './helpers';
 
 interface CliDiagnostic {
   line: number;
@@ -58,16 +58,7 @@ async function openAndValidate(api: IamPolicyStudioApi, relativePath: string): P
 }
 
 describe('CLI check and the editor', function () {
-  let api: IamPolicyStudioApi;
-
-  before(async () => {
-    api = await activateExtension();
-  });
-
-  afterEach(async function () {
-    await screenshotIfFailed(this.currentTest);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
+  const ext = useExtension();
 
   it('reports exactly the diagnostics the editor shows, file by file', async () => {
     const { status, report } = runCheck();
@@ -77,7 +68,7 @@ describe('CLI check and the editor', function () {
       // Model files are JSON documents whose diagnostics the server publishes for the whole
       // workspace (not on open); policy files are validated when opened.
       const isModel = /(^|\/)([^/]*\.)?iam-model\.json$/i.test(file.path);
-      const uri = isModel ? workspaceUri(file.path) : await openAndValidate(api, file.path);
+      const uri = isModel ? workspaceUri(file.path) : await openAndValidate(ext.api, file.path);
       const expected = file.diagnostics.map(fromCli).sort();
       // Only the extension's own diagnostics: VS Code's JSON support also validates model files.
       const ours = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'iam-policy-studio').map(fromEditor).sort();

@@ -2,8 +2,7 @@
 // suggest widget and the hover would show.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { IamPolicyStudioApi } from '../../../client/src/extension';
-import { activateExtension, nextPublish, screenshotIfFailed, workspaceUri } from './helpers';
+import { nextPublish, useExtension, workspaceUri } from './helpers';
 
 const VALID = 'policies/developers.iam.json';
 
@@ -25,23 +24,14 @@ function hoverText(hovers: vscode.Hover[]): string {
 }
 
 describe('Completion and hover in the editor', function () {
-  let api: IamPolicyStudioApi;
-
-  before(async () => {
-    api = await activateExtension();
-  });
-
-  afterEach(async function () {
-    await screenshotIfFailed(this.currentTest);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
+  const ext = useExtension();
 
   it('completes catalog actions inside an Action string', async () => {
     const doc = await vscode.workspace.openTextDocument({
       language: 'iam-policy',
       content: '{\n  "Version": "2012-10-17",\n  "Statement": [{ "Effect": "Allow", "Action": "s3:GetOb", "Resource": "*" }]\n}\n',
     });
-    const published = nextPublish(api, doc.uri);
+    const published = nextPublish(ext.api, doc.uri);
     await vscode.window.showTextDocument(doc);
     await published;
     const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, positionAfter(doc, '"s3:GetOb'));
@@ -59,7 +49,7 @@ describe('Completion and hover in the editor', function () {
       language: 'iam-policy',
       content: '{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "", "Resource": "*" }] }',
     });
-    const published = nextPublish(api, doc.uri);
+    const published = nextPublish(ext.api, doc.uri);
     await vscode.window.showTextDocument(doc);
     await published;
     const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, positionAfter(doc, '"Action": "'));
@@ -71,7 +61,7 @@ describe('Completion and hover in the editor', function () {
   it('shows the access level when hovering over an action', async () => {
     const uri = workspaceUri(VALID);
     const wasOpen = vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
-    const published = wasOpen ? undefined : nextPublish(api, uri);
+    const published = wasOpen ? undefined : nextPublish(ext.api, uri);
     const doc = (await vscode.window.showTextDocument(uri)).document;
     await published;
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, positionAfter(doc, '"ec2:Describe', -3));

@@ -2,10 +2,7 @@
 // the squiggles (diagnostics) with their exact ranges and messages, and a clean valid policy.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { IamPolicyStudioApi } from '../../../client/src/extension';
-import {
-  activateExtension, describeDiagnostics, diagnosticCode, formatDiagnostic, openPolicy, screenshotIfFailed, waitForDiagnostics, waitForLanguage, workspaceUri,
-} from './helpers';
+import { describeDiagnostics, diagnosticCode, formatDiagnostic, openPolicy, useExtension, waitForDiagnostics, waitForLanguage, workspaceUri } from './helpers';
 
 const SOURCE = 'iam-policy-studio';
 const BROKEN = 'mistakes/effect-and-syntax.iam.json';
@@ -21,16 +18,7 @@ function rangeOf(doc: vscode.TextDocument, needle: RegExp): vscode.Range {
 }
 
 describe('IAM policy files in the editor', function () {
-  let api: IamPolicyStudioApi;
-
-  before(async () => {
-    api = await activateExtension();
-  });
-
-  afterEach(async function () {
-    await screenshotIfFailed(this.currentTest);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
+  const ext = useExtension();
 
   it('shows the lowercase Effect and the trailing comma as errors at their exact ranges', async () => {
     const uri = workspaceUri(BROKEN);
@@ -48,14 +36,14 @@ describe('IAM policy files in the editor', function () {
   });
 
   it('leaves a valid *.iam.json policy without any diagnostics', async () => {
-    const doc = await openPolicy(api, VALID);
+    const doc = await openPolicy(ext.api, VALID);
     assert.equal(doc.languageId, 'iam-policy');
     assert.equal(describeDiagnostics(vscode.languages.getDiagnostics(doc.uri)), '(none)');
   });
 
   it('switches a plain .json policy to iam-policy by its content and validates it cleanly', async () => {
     // Only content detection can make a plain .json file iam-policy (no filename pattern matches).
-    const doc = await openPolicy(api, DETECTED);
+    const doc = await openPolicy(ext.api, DETECTED);
     assert.equal(doc.languageId, 'iam-policy');
     assert.equal(describeDiagnostics(vscode.languages.getDiagnostics(doc.uri)), '(none)');
   });
@@ -70,7 +58,7 @@ describe('IAM policy files in the editor', function () {
   });
 
   it('reports a mistake as it is typed and clears it when undone', async () => {
-    const doc = await openPolicy(api, VALID);
+    const doc = await openPolicy(ext.api, VALID);
     assert.equal(describeDiagnostics(vscode.languages.getDiagnostics(doc.uri)), '(none)');
     const editor = await vscode.window.showTextDocument(doc);
     try {

@@ -148,3 +148,20 @@ export async function screenshotIfFailed(test: Mocha.Test | undefined): Promise<
   const file = await screenshot(test.fullTitle().replace(/[^\w.-]+/g, '-').slice(0, 100));
   if (file) console.log(`      screenshot of the failure: ${file}`);
 }
+
+/**
+ * The set-up every suite shares: activates the extension once before its tests, and after each
+ * test saves a screenshot of a failure and closes the editors. Call it inside `describe`; tests
+ * read the extension's API as `ext.api`.
+ */
+export function useExtension(): { readonly api: IamPolicyStudioApi } {
+  const ext = {} as { api: IamPolicyStudioApi };
+  before(async () => {
+    ext.api = await activateExtension();
+  });
+  afterEach(async function () {
+    await screenshotIfFailed(this.currentTest);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+  return ext;
+}

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SimulateAccessResult } from '../../../server/src/protocol';
-import { activateExtension, diagnosticCode, openPolicy, screenshotIfFailed, waitFor, workspaceUri } from './helpers';
+import { activateExtension, diagnosticCode, openPolicy, useExtension, waitFor, workspaceUri } from './helpers';
 
 const MODEL = 'organization.iam-model.json';
 const REPORT = 'arn:aws:s3:::example-reports/2024/q1.csv';
@@ -25,14 +25,7 @@ function simulationTabs(): vscode.Tab[] {
 }
 
 describe('Simulate Access and the workspace model', function () {
-  before(async () => {
-    await activateExtension();
-  });
-
-  afterEach(async function () {
-    await screenshotIfFailed(this.currentTest);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
+  useExtension();
 
   it('returns the decisions for a principal, actions and resources given as arguments, and shows the result view', async () => {
     const result = await simulate({ principal: 'alice', actions: ['s3:GetObject', 's3:PutObject'], resources: [REPORT] });
