@@ -2,6 +2,7 @@
 // suggest widget and the hover would show.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { IamPolicyStudioApi } from '../../../client/src/extension';
 import { nextPublish, useExtension, workspaceUri } from './helpers';
 
 const VALID = 'policies/developers.iam.json';
@@ -18,6 +19,15 @@ function labelOf(item: vscode.CompletionItem): string {
   return typeof item.label === 'string' ? item.label : item.label.label;
 }
 
+/** Opens `content` as an untitled policy, waits for the server to validate it, and completes just after `after`. */
+async function completeIn(api: IamPolicyStudioApi, content: string, after: string): Promise<vscode.CompletionList> {
+  const doc = await vscode.workspace.openTextDocument({ language: 'iam-policy', content });
+  const published = nextPublish(api, doc.uri);
+  await vscode.window.showTextDocument(doc);
+  await published;
+  return vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, positionAfter(doc, after));
+}
+
 /** Plain text of hover contents (markdown strings or MarkdownString objects). */
 function hoverText(hovers: vscode.Hover[]): string {
   return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
@@ -27,14 +37,11 @@ describe('Completion and hover in the editor', function () {
   const ext = useExtension();
 
   it('completes catalog actions inside an Action string', async () => {
-    const doc = await vscode.workspace.openTextDocument({
-      language: 'iam-policy',
-      content: '{\n  "Version": "2012-10-17",\n  "Statement": [{ "Effect": "Allow", "Action": "s3:GetOb", "Resource": "*" }]\n}\n',
-    });
-    const published = nextPublish(ext.api, doc.uri);
-    await vscode.window.showTextDocument(doc);
-    await published;
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, positionAfter(doc, '"s3:GetOb'));
+    const list = await completeIn(
+      ext.api,
+      '{\n  "Version": "2012-10-17",\n  "Statement": [{ "Effect": "Allow", "Action": "s3:GetOb", "Resource": "*" }]\n}\n',
+      '"s3:GetOb',
+    );
     const labels = list.items.map(labelOf);
     assert.ok(labels.includes('s3:GetObject'), `s3:GetObject offered; got ${labels.slice(0, 20).join(', ')}`);
     const item = list.items.find((i) => labelOf(i) === 's3:GetObject');
@@ -45,14 +52,7 @@ describe('Completion and hover in the editor', function () {
   });
 
   it('completes service prefixes in an empty Action string', async () => {
-    const doc = await vscode.workspace.openTextDocument({
-      language: 'iam-policy',
-      content: '{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "", "Resource": "*" }] }',
-    });
-    const published = nextPublish(ext.api, doc.uri);
-    await vscode.window.showTextDocument(doc);
-    await published;
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, positionAfter(doc, '"Action": "'));
+    const list = await completeIn(ext.api, '{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "", "Resource": "*" }] }', '"Action": "');
     const labels = list.items.map(labelOf);
     for (const expected of ['s3', 'ec2', 'iam', '*']) assert.ok(labels.includes(expected), `${expected} offered; got ${labels.slice(0, 20).join(', ')}`);
     assert.ok(list.items.length <= 200, `at most 200 items, got ${list.items.length}`);
