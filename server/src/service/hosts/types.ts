@@ -1,0 +1,80 @@
+/**
+ * Host documents: files that are not a policy themselves but contain policies (CloudFormation and
+ * SAM templates in YAML or JSON, Terraform configurations). A host extractor parses the host text
+ * with a real parser and yields one {@link ExtractedPolicy} per policy document it finds: a
+ * JSON-like value whose every node carries its source range in the host text, the policy type
+ * implied by where the document sits, and what had to be assumed about values unknown until
+ * deployment. The rest of the service turns these into policy views; checks, completion, hover
+ * and fixes never see the host syntax.
+ */
+import type { PolicyType } from '../../core/policyType';
+
+/** A half-open range of offsets into the host document's text: `[start, end)`. */
+export interface HostRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * One piece of a value that is only known at deployment: `!Ref Bucket`, `!GetAtt Role.Arn`,
+ * `${aws_s3_bucket.b.arn}`, `var.x`, `data.aws_caller_identity.current.account_id`, …
+ */
+export interface SymbolicPart {
+  /** The expression as written in the host, e.g. `aws_s3_bucket.b.arn` or `AWS::AccountId`. */
+  readonly expr: string;
+  /** What the value is known to be, when the host tells (e.g. `arn` for `.arn`, `account-id`). */
+  readonly kind?: 'arn' | 'account-id' | 'region' | 'partition' | 'name' | 'id' | 'unknown';
+  /** Where the expression is written. */
+  readonly range: HostRange;
+}
+
+/** A JSON-like value with source ranges; `symbolic` stands for a value only known at deployment. */
+export type HostValue =
+  | {
+      readonly kind: 'object';
+      readonly range: HostRange;
+      readonly entries: ReadonlyArray<{ readonly key: string; readonly keyRange: HostRange; readonly value: HostValue }>;
+    }
+  | { readonly kind: 'array'; readonly range: HostRange; readonly items: readonly HostValue[] }
+  | { readonly kind: 'string'; readonly range: HostRange; readonly value: string }
+  | { readonly kind: 'number'; readonly range: HostRange; readonly value: number }
+  | { readonly kind: 'boolean'; readonly range: HostRange; readonly value: boolean }
+  | { readonly kind: 'null'; readonly range: HostRange }
+  /**
+   * A string built from literal text and deployment-time parts, in order: `!Sub
+   * "arn:aws:s3:::${Bucket}/*"` is `["arn:aws:s3:::", {expr: "Bucket"}, "/*"]`. A value that is
+   * wholly unknown (`!GetAtt Role.Arn`, `var.x`) has a single symbolic part.
+   */
+  | { readonly kind: 'symbolic'; readonly range: HostRange; readonly parts: ReadonlyArray<string | SymbolicPart> };
+
+/** One policy document found in a host document. */
+export interface ExtractedPolicy {
+  /** The document, e.g. the value of `PolicyDocument` or of a Terraform `jsonencode(...)`. */
+  readonly value: HostValue;
+  /** The policy type implied by where the document sits; undefined when the host does not say. */
+  readonly policyType?: PolicyType;
+  /** For a resource-based policy: the service of the resource it is attached to (`s3`, `kms`, …). */
+  readonly resourceService?: string;
+  /** Where it sits, for symbols and messages: `AppRole.Properties.Policies[0].PolicyDocument`, `aws_iam_policy.app.policy`. */
+  readonly label: string;
+  /** The range to report problems about the document as a whole (e.g. its key or block header). */
+  readonly range: HostRange;
+  /**
+   * True when the host builds the document from parts we cannot see as one value (Terraform
+   * `source_policy_documents`, a `file()` outside the workspace, `Fn::If` around statements):
+   * checks that need the whole document (size quotas, missing elements) stay quiet.
+   */
+  readonly partial?: boolean;
+}
+
+/** A problem with the host document itself (not with a policy in it): YAML/HCL syntax errors. */
+export interface HostProblem {
+  readonly range: HostRange;
+  readonly message: string;
+}
+
+/** What an extractor returns for one host document. */
+export interface HostExtraction {
+  readonly policies: readonly ExtractedPolicy[];
+  readonly problems: readonly HostProblem[];
+}
