@@ -137,7 +137,7 @@ export async function runParity(set: readonly CalibrationPolicy[]): Promise<Pari
       const findingClass = codes.get(code);
       if (!findingClass) continue;
       const node = nodeAt(parsed.json, doc.offsetAt(d.range.start));
-      ours.push({ code, findingClass, path: node ? pathOf(node) : [], message: d.message });
+      ours.push({ code, findingClass, path: node ? pathOf(node) : [], message: typeof d.message === 'string' ? d.message : d.message.value });
     }
     const theirs: Side[] = p.findings.map((f) => ({ code: f.issueCode, findingClass: f.findingType, path: f.path, message: f.findingDetails ?? '' }));
     const unmatched = new Set(ours);
