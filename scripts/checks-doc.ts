@@ -113,6 +113,12 @@ Partly done: \`UNSUPPORTED_ACTION_IN_POLICY\` and \`UNSUPPORTED_RESOURCE_ARN_IN_
 which resource the policy is attached to (\`*.bucket.json\` → S3, \`*.key.json\` → KMS, …), and compare
 services only (not the resource types within the service, which Access Analyzer knows per resource).
 
+## Internal error
+
+\`INTERNAL_ERROR\` is not a finding about the policy: one family of checks (or the grammar validation) failed
+on this document. Every check runs isolated, so only that family's findings are missing and the others are
+shown. The message names the family, never the document's content; please report it with the document.
+
 Known differences: SCPs are checked with the full policy language they support since September 2025
 (only \`Principal\`/\`NotPrincipal\` are errors); size quotas use the common default of each type (a role trust policy's quota can be raised
 to 4,096 characters; resource policy limits vary by service, 20,480 is S3's).

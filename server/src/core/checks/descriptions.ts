@@ -94,6 +94,7 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, string>> = {
   UNSUPPORTED_SPACE_IN_VARIABLE: 'A space inside a variable name.',
   EMPTY_VARIABLE: '`${}`.',
   VARIABLE_UNSUPPORTED_IN_ELEMENT: 'A policy variable outside `Resource`, `NotResource` and `Condition`.',
+  VARIABLE_BEFORE_RESOURCE_PART: 'A policy variable before the fifth colon of a `Resource`/`NotResource` ARN (partition, service, region, account): AWS does not substitute it, so the entry matches no ARN.',
   VARIABLE_UNSUPPORTED_IN_VERSION: 'A policy variable without `"Version": "2012-10-17"`. Fix: set the version.',
   PASS_ROLE_WITH_NOT_RESOURCE: 'Allow `iam:PassRole` with `NotResource`.',
   PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE: 'Allow a wildcard action covering `iam:PassRole` with `NotResource`.',
@@ -111,7 +112,7 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, string>> = {
   RCP_SYNTAX_ERROR_ALLOW: 'An RCP Allow statement other than RCPFullAWSAccess\'s (RCPs only deny). Fix: `Deny`.',
   RCP_SYNTAX_ERROR_PRINCIPAL: 'An RCP `Principal` other than `"*"`, or `NotPrincipal`. Fix: `"*"`.',
   RCP_SYNTAX_ERROR_NOTACTION: '`NotAction` in an RCP.',
-  RCP_UNSUPPORTED_SERVICE: 'An RCP action of a service that RCPs do not apply to (from the catalog\'s RCP service list).',
+  RCP_UNSUPPORTED_SERVICE: 'An RCP action of a service that RCPs do not apply to: AWS\'s [list of services that support RCPs](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html#rcp-supported-services), kept with its date in `server/src/core/evaluator/rcpServices.ts` (62 services as of 2026-09-26).',
   UNSUPPORTED_ACTION_IN_POLICY: 'An action of another service in a resource policy whose resource the file name gives (`*.bucket.json`, `*.key.json`, `*.queue.json`, `*.topic.json`, `*.secret.json`, `*.repository.json`, `*.function.json`).',
   UNSUPPORTED_RESOURCE_ARN_IN_POLICY: 'An ARN of another service in such a resource policy, or `"Resource": "*"` in a bucket policy.',
   INVALID_SERVICE_PRINCIPAL_FORMAT: 'A `Service` principal that is not `name.amazonaws.com` (or a partition\'s equivalent).',
@@ -138,4 +139,5 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, string>> = {
   REDUNDANT_ACTION: 'An action covered by another entry of the same list. Fix: remove it.',
   REDUNDANT_RESOURCE: 'A resource covered by another entry of the same list. Fix: remove it.',
   REDUNDANT_STATEMENT: 'A statement identical to an earlier one (Sid aside). Fix: remove it.',
+  INTERNAL_ERROR: 'A family of checks failed on this document (a bug): its findings are missing, the other checks ran.',
 };
