@@ -3,7 +3,8 @@
  * category (which sets the default severity) and the anchor of the check in AWS's
  * "IAM Access Analyzer policy check reference".
  */
-export type CheckCategory = 'error' | 'security' | 'warning' | 'suggestion';
+/** `hint` is for our own checks only: style advice that the editor shows faintly. */
+export type CheckCategory = 'error' | 'security' | 'warning' | 'suggestion' | 'hint';
 
 export interface CheckInfo {
   readonly code: string;
@@ -12,21 +13,26 @@ export interface CheckInfo {
   readonly title: string;
   /** Anchor on the AA reference page, or a full URL for checks that are not Access Analyzer's. */
   readonly doc: string;
+  /**
+   * Access Analyzer reports this check, but the 2023 copy of its reference page does not list it:
+   * the behaviour comes from what ValidatePolicy returns (docs/checks.md, "Parity with Access Analyzer").
+   */
+  readonly newerThanReference?: boolean;
 }
 
 const AA_PAGE = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html';
 
 /** Builds the anchor AWS uses for a check: "Error – Invalid effect" → `…-error-invalid-effect`. */
 function aaAnchor(category: CheckCategory, title: string): string {
-  const prefix = { error: 'error', security: 'security-warning', warning: 'general-warning', suggestion: 'suggestion' }[category];
+  const prefix = { error: 'error', security: 'security-warning', warning: 'general-warning', suggestion: 'suggestion', hint: 'suggestion' }[category];
   return `access-analyzer-reference-policy-checks-${prefix}-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
 }
 
 const checks = new Map<string, CheckInfo>();
 
 /** Registers a check; later registrations of the same code replace earlier ones. */
-export function registerCheck(code: string, category: CheckCategory, title: string, doc?: string): CheckInfo {
-  const info: CheckInfo = { code, category, title, doc: doc ?? aaAnchor(category, title) };
+export function registerCheck(code: string, category: CheckCategory, title: string, doc?: string, options: { readonly newerThanReference?: boolean } = {}): CheckInfo {
+  const info: CheckInfo = { code, category, title, doc: doc ?? aaAnchor(category, title), ...(options.newerThanReference ? { newerThanReference: true } : {}) };
   checks.set(code, info);
   return info;
 }
