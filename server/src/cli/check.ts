@@ -11,7 +11,8 @@ import { parse as parseJsonc } from 'jsonc-parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService, type PolicyLanguageService } from '../service';
 import { isPolicyFileName, looksLikeIamPolicy } from '../core/detect';
-import { getCatalog } from '../node/catalogFile';
+import { isTooDeep } from '../service/limits';
+import { catalogSelection, getCatalog, stalenessWarning } from '../node/catalogFile';
 import { applySettings, serviceOptionsFromSettings, type PolicyStudioSettings } from '../node/settings';
 import type { Catalog } from '../core/catalog';
 import { isModelFileName } from '../core/model';
@@ -267,6 +268,8 @@ export function isPolicyFile(file: string, text: string, settings: PolicyStudioS
   if (isPolicyFileName(name)) return true;
   if (!settings.detectByContent || !name.toLowerCase().endsWith('.json')) return false;
   if (text.length > MAX_DETECT_SIZE || !text.includes('"Statement"')) return false;
+  // The parser recurses per nesting level (as the editor's): hostile nesting is not a policy.
+  if (isTooDeep(text)) return false;
   return looksLikeIamPolicy(parseJsonc(text));
 }
 
@@ -280,7 +283,13 @@ let catalogWarned = false;
 /** The catalog, or undefined (one warning on stderr): the grammar checks still run without it. */
 function loadCatalog(io: CliIo): Catalog | undefined {
   try {
-    return getCatalog();
+    const catalog = getCatalog();
+    if (!catalogWarned) {
+      const stale = stalenessWarning(catalog);
+      for (const note of [...(catalogSelection()?.notes ?? []), ...(stale ? [stale] : [])]) io.stderr.write(`iam-policy-studio check: ${note}\n`);
+    }
+    catalogWarned = true;
+    return catalog;
   } catch (err) {
     if (!catalogWarned) io.stderr.write(`iam-policy-studio check: the AWS service catalog could not be loaded; catalog checks are off. ${String(err)}\n`);
     catalogWarned = true;

@@ -10,7 +10,9 @@ import {
   evaluate, parseEvaluationInput, parseInputPolicies, parseInputRequest, readPolicy,
   type EvaluationRequest, type EvaluationResult, type InputError, type PolicyReader, type PolicySet,
 } from '../core/evaluator';
+import { jsonDepth, MAX_JSON_DEPTH, parseJsonText } from '../core/json';
 import type { Policy } from '../core/policy/types';
+import { policiesJson } from './explanationJson';
 
 /** The raw JSON text of one policy entry of a line, read through the batch's cache. */
 class PolicyText {
@@ -30,6 +32,9 @@ interface CachedSet {
   readonly prefix: string;
   readonly suffix: string;
 }
+
+/** The nesting a request value may have: the line's object is one level (core/json's bound). */
+const MAX_REQUEST_DEPTH = MAX_JSON_DEPTH - 1;
 
 /** How many recently used policy sets a line is first compared with. */
 const RECENT = 8;
@@ -93,22 +98,21 @@ export class EvaluationBatch {
   evaluateLine(text: string, line: number): string {
     try {
       const out = this.fast(text, line);
-      if (out !== undefined) return JSON.stringify(out);
+      if (out !== undefined) return out;
     } catch {
       // Invalid JSON somewhere in the line: the plain path below words the error.
     }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      return JSON.stringify({ line, error: `Invalid JSON: ${err instanceof Error ? err.message : String(err)}` });
-    }
+    // The plain path: a byte-order mark, the nesting bound and error messages that never quote
+    // the line, as for every JSON text the workspace controls (core/json).
+    const json = parseJsonText(text);
+    if (!json.ok) return JSON.stringify({ line, error: `Invalid JSON: ${json.message}` });
+    const value = json.value;
     const parsed = parseEvaluationInput(value);
-    return JSON.stringify(parsed.ok ? this.outcome(parsed.request, parsed.policies, line) : errorLine(parsed.errors, line));
+    return parsed.ok ? this.outcome(parsed.request, parsed.policies, line) : errorLine(parsed.errors, line);
   }
 
   /** The line through the caches, or undefined when the scanner does not follow it. Throws on invalid JSON. */
-  private fast(text: string, line: number): Record<string, unknown> | undefined {
+  private fast(text: string, line: number): string | undefined {
     const known = this.recentMatch(text);
     if (known) return this.withRequest(known.set, known.request, line);
     const fields = scanObject(text);
@@ -118,14 +122,18 @@ export class EvaluationBatch {
     const rest = text.slice(0, from) + text.slice(to);
     let set = this.sets.get(rest);
     if (!set) {
+      // Nesting beyond the bound goes to the plain path, which refuses it before any walk.
+      if (jsonDepth(rest) > MAX_JSON_DEPTH) return undefined;
       const value: Record<string, unknown> = {};
       for (const [key, [start, end]] of fields) if (key !== 'request') setField(value, key, policyField(key, text, start, end));
       const read = parseInputPolicies(value, this.reader);
       set = { ...read, prefix: own(text.slice(0, from)), suffix: own(text.slice(to)) };
       this.sets.set(own(rest), set);
     }
+    const requestText = text.slice(from, to);
+    if (req && jsonDepth(requestText) > MAX_REQUEST_DEPTH) return undefined;
     if (req) this.remember(set);
-    return this.withRequest(set, req ? JSON.parse(text.slice(from, to)) : undefined, line);
+    return this.withRequest(set, req ? JSON.parse(requestText) : undefined, line);
   }
 
   /**
@@ -139,9 +147,11 @@ export class EvaluationBatch {
       const end = text.length - suffix.length;
       // Slices compared with === (a memory compare) are several times faster than startsWith.
       if (end <= prefix.length || text.slice(0, prefix.length) !== prefix || text.slice(end) !== suffix) continue;
+      const requestText = text.slice(prefix.length, end);
+      if (jsonDepth(requestText) > MAX_REQUEST_DEPTH) return undefined;
       let request: unknown;
       try {
-        request = JSON.parse(text.slice(prefix.length, end));
+        request = JSON.parse(requestText);
       } catch {
         return undefined;
       }
@@ -159,7 +169,7 @@ export class EvaluationBatch {
     this.recent.unshift(set);
   }
 
-  private withRequest(set: CachedSet, raw: unknown, line: number): Record<string, unknown> {
+  private withRequest(set: CachedSet, raw: unknown, line: number): string {
     const errors = set.errors.length > 0 ? [...set.errors] : [];
     const request = parseInputRequest(raw, errors);
     if (errors.length > 0 || !request) return errorLine(errors, line);
@@ -177,9 +187,9 @@ export class EvaluationBatch {
     return hit;
   }
 
-  private outcome(request: EvaluationRequest, policies: PolicySet, line: number): Record<string, unknown> {
+  private outcome(request: EvaluationRequest, policies: PolicySet, line: number): string {
     const outcome = evaluate(request, policies);
-    if (outcome.decision === 'Error') return { line, error: outcome.summary, problems: outcome.problems };
+    if (outcome.decision === 'Error') return JSON.stringify({ line, error: outcome.summary, problems: outcome.problems });
     return present(outcome, line, this.brief);
   }
 }
@@ -192,8 +202,8 @@ function own(text: string): string {
   return (` ${text}`).slice(1);
 }
 
-function errorLine(errors: readonly InputError[], line: number): Record<string, unknown> {
-  return { line, error: errors.map((e) => `${e.path.length ? `${e.path.join('.')}: ` : ''}${e.message}`).join('; ') };
+function errorLine(errors: readonly InputError[], line: number): string {
+  return JSON.stringify({ line, error: errors.map((e) => `${e.path.length ? `${e.path.join('.')}: ` : ''}${e.message}`).join('; ') });
 }
 
 function setField(value: Record<string, unknown>, key: string, field: unknown): void {
@@ -210,14 +220,15 @@ function policyField(key: string, text: string, start: number, end: number): unk
   return JSON.parse(text.slice(start, end));
 }
 
-// Field order as before: line first, then the result's own fields.
-function present(r: EvaluationResult, line: number, brief: boolean): Record<string, unknown> {
+// Field order as before: line first, then the result's own fields; the explanation last, written
+// from cached pieces (explanationJson.ts).
+function present(r: EvaluationResult, line: number, brief: boolean): string {
   const out: Record<string, unknown> = { line, decision: r.decision, summary: r.summary, decidedBy: r.decidedBy };
   if (r.blockedBy !== undefined) out['blockedBy'] = r.blockedBy;
   out['crossAccount'] = r.crossAccount;
   out['missingContextKeys'] = r.missingContextKeys;
-  if (!brief) out['policies'] = r.policies;
-  return out;
+  const text = JSON.stringify(out);
+  return brief ? text : `${text.slice(0, -1)},"policies":${policiesJson(r.policies)}}`;
 }
 
 type Reader = (text: string, start: number, end: number) => unknown;

@@ -11,16 +11,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EvaluationBatch } from '../../../server/src/cli/evaluateBatch';
 import { evaluate, parseEvaluationInput } from '../../../server/src/core/evaluator';
+import { parseJsonText } from '../../../server/src/core/json';
 
 /** One line evaluated on its own, as `evaluate` printed it before it had caches. */
 function alone(text: string, line: number, brief: boolean): string {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    return JSON.stringify({ line, error: `Invalid JSON: ${(err as Error).message}` });
-  }
-  const parsed = parseEvaluationInput(value);
+  const json = parseJsonText(text);
+  if (!json.ok) return JSON.stringify({ line, error: `Invalid JSON: ${json.message}` });
+  const parsed = parseEvaluationInput(json.value);
   if (!parsed.ok) return JSON.stringify({ line, error: parsed.errors.map((e) => `${e.path.length ? `${e.path.join('.')}: ` : ''}${e.message}`).join('; ') });
   const out = evaluate(parsed.request, parsed.policies);
   if (out.decision === 'Error') return JSON.stringify({ line, error: out.summary, problems: out.problems });
@@ -69,6 +66,10 @@ const tricky = [
   '"text"',
   '{"request": ' + JSON.stringify({ ...request, context: { 'aws:username': 'ünïcødé "q" \\ }' } }) + '}',
   JSON.stringify({ identityPolicies: [policy], request }),
+  `\ufeff${JSON.stringify({ identityPolicies: [policy], request })}`, // a byte-order mark
+  JSON.stringify({ identityPolicies: [policy], request: { ...request, context: { deep: '' } } }).replace('"deep":""', `"deep":${'['.repeat(300)}${']'.repeat(300)}`),
+  JSON.stringify({ identityPolicies: [policy], request: { ...request, context: { deep: '' } } }).replace('"deep":""', `"deep":${'['.repeat(253)}${']'.repeat(253)}`),
+  JSON.stringify({ identityPolicies: [{ ...policy, Id: 'deep' }], request }).replace('"Id":"deep"', `"Id":${'['.repeat(300)}${']'.repeat(300)}`),
 ];
 
 for (const brief of [true, false]) {
