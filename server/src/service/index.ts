@@ -7,11 +7,12 @@
 import { getLanguageService as getJsonLanguageService, type JSONSchema, type LanguageService as JsonLanguageService } from 'vscode-json-languageservice';
 import type { CodeAction, CodeActionContext, CompletionList, Diagnostic, DocumentSymbol, FoldingRange, FormattingOptions, Hover, Position, TextEdit } from 'vscode-languageserver-types';
 import { DiagnosticSeverity, Range } from 'vscode-languageserver-types';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import policySchema from '../../../schemas/iam-policy.schema.json';
 import { parseDocument, type ParsedDocument } from './parse';
 import { makeDiagnostic, validateGrammar } from './validation';
-import { MAX_NESTING, maxNesting } from './limits';
+import { MAX_NESTING } from './limits';
+import { internalError } from '../core/checks';
 import type { Catalog } from '../core/catalog';
 import { doComplete, type CompletionOptions } from './completion';
 import { doHover } from './hover';
@@ -30,6 +31,7 @@ export type { SeveritySetting } from './severity';
 export type { WorkspaceAccount, WorkspaceAccounts, WorkspacePrincipal } from './workspace';
 export type { CompletionOptions } from './completion';
 export { DIAGNOSTIC_SOURCE } from './validation';
+export { FIX_ALL_KIND, type FixAllData } from './fixAll';
 
 /** The language id of policy documents. */
 const LANGUAGE_ID = 'iam-policy';
@@ -95,13 +97,24 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
     parse: (document) => {
       const host = hostOf(document);
       if (host) return { uri: document.uri, version: document.version, json: emptyJson, host: parseHost(jsonLs, document, host, fileNameOf(document.uri)) };
-      return parseDocument(jsonLs, tooDeep(document) ? emptyDocument(document) : document);
+      return parseDocument(jsonLs, document);
     },
     doValidation: (document, parsed) => parsed.host ? viewChecks.diagnostics(document, parsed.host, checks.severityOverrides) : checks.validation(document, parsed, async () => {
-      const nesting = maxNesting(document.getText());
-      if (nesting.depth > MAX_NESTING) return [tooDeepDiagnostic(document, nesting.offset)];
-      const grammar = checks.adjust(await validateGrammar(jsonLs, schema, document, parsed));
-      return [...grammar, ...checks.diagnostics(document, parsed)];
+      if (parsed.tooDeep) return [tooDeepDiagnostic(document, parsed.tooDeep.offset)];
+      // Grammar and checks are isolated: a failure in one is reported and the other still runs.
+      let grammar: Diagnostic[];
+      try {
+        grammar = checks.adjust(await validateGrammar(jsonLs, schema, document, parsed));
+      } catch (err) {
+        grammar = [internalErrorDiagnostic('grammar', err)];
+      }
+      let iam: Diagnostic[];
+      try {
+        iam = checks.diagnostics(document, parsed);
+      } catch (err) {
+        iam = [internalErrorDiagnostic('IAM', err)];
+      }
+      return [...grammar, ...iam];
     }),
     doComplete: (document, parsed, position, completionOptions) => {
       if (!parsed.host) return doComplete(env, document, parsed, position, completionOptions);
@@ -140,13 +153,10 @@ function createJsonLs(): JsonLanguageService {
   return jsonLs;
 }
 
-function tooDeep(document: TextDocument): boolean {
-  return maxNesting(document.getText()).depth > MAX_NESTING;
-}
-
-/** A stand-in parsed for documents too deep to parse safely: features see an empty document. */
-function emptyDocument(document: TextDocument): TextDocument {
-  return TextDocument.create(document.uri, document.languageId, document.version, '');
+/** The diagnostic of a part of validation that failed: at the document's start, naming no content. */
+function internalErrorDiagnostic(what: string, err: unknown): Diagnostic {
+  const finding = internalError(what, err);
+  return makeDiagnostic(Range.create(0, 0, 0, 0), finding.code, finding.message, DiagnosticSeverity.Warning);
 }
 
 function tooDeepDiagnostic(document: TextDocument, offset: number): Diagnostic {
