@@ -6,6 +6,7 @@ import { testCommand } from './test';
 import { checkCommand } from './check';
 import { lspCommand } from './lsp';
 import { whoCanCommand } from './whoCan';
+import { catalogCommand } from './catalog';
 
 export interface CliCommand {
   readonly name: string;
@@ -13,4 +14,4 @@ export interface CliCommand {
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 
-export const commands: CliCommand[] = [checkCommand, evaluateCommand, lspCommand, simulateCommand, testCommand, whoCanCommand];
+export const commands: CliCommand[] = [catalogCommand, checkCommand, evaluateCommand, lspCommand, simulateCommand, testCommand, whoCanCommand];
