@@ -64,7 +64,7 @@ export class CheckRunner {
    */
   viewCodeActions(view: PolicyView, findings: readonly Finding[], range: Range, context: CodeActionContext, options: CodeActionOptions): CodeAction[] {
     const enabled = findings.filter((f) => severityOf(f.code, this.severity) !== undefined);
-    const usable = view.policy.syntax === 'json' ? enabled : enabled.flatMap((f) => {
+    const usable = view.policy.syntax !== 'yaml' ? enabled : enabled.flatMap((f) => {
       const fixes = (f.fixes ?? []).flatMap((fix) => (hostFix(view, fix) ? [hostFix(view, fix)!] : []));
       return fixes.length ? [{ ...f, fixes }] : [];
     });

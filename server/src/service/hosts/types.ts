@@ -27,10 +27,12 @@ export interface SymbolicPart {
   /** Where the expression is written. */
   readonly range: HostRange;
   /**
-   * The value checks assume for it, when the host document tells (a parameter's `Default`, the
-   * literal `BucketName` behind `!Ref Bucket`); hover shows it as an assumption.
+   * The value when the host document itself says it (a variable's or parameter's default, a
+   * local, the ARN of a bucket whose name is literal): checks use it, hover shows `assumption`.
    */
-  readonly assumed?: string;
+  readonly resolved?: string;
+  /** How `resolved` was found, as a sentence for hover: "default of variable `env`". */
+  readonly assumption?: string;
 }
 
 /**
@@ -81,7 +83,7 @@ export interface ExtractedPolicy {
    * The syntax the document is written in inside the host: `json` (a JSON template, `jsonencode`
    * is not: it is HCL), `yaml` or `hcl`. Completion and quick fixes write text in this syntax.
    */
-  readonly syntax: 'json' | 'yaml' | 'hcl';
+  readonly syntax?: 'json' | 'yaml' | 'hcl';
   /** What had to be assumed to analyse the document as a whole (shown on hover of the document's key). */
   readonly assumptions?: readonly string[];
 }
