@@ -27,12 +27,10 @@ export interface SymbolicPart {
   /** Where the expression is written. */
   readonly range: HostRange;
   /**
-   * The value when the host document itself says it (a variable's or parameter's default, a
-   * local, the ARN of a bucket whose name is literal): checks use it, hover shows `assumption`.
+   * The value checks assume for it, when the host document tells (a parameter's `Default`, the
+   * literal `BucketName` behind `!Ref Bucket`); hover shows it as an assumption.
    */
-  readonly resolved?: string;
-  /** How `resolved` was found, as a sentence for hover: "default of variable `env`". */
-  readonly assumption?: string;
+  readonly assumed?: string;
 }
 
 /**
