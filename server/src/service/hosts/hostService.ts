@@ -207,7 +207,7 @@ export function symbolicHover(view: PolicyView, position: Position): Hover | nul
   const leaf = node && view.symbolic.get(node);
   if (!node || !leaf) return null;
   const lines = [`**Known at deployment:** \`${leaf.display}\``, ''];
-  const assumed = leaf.parts.flatMap((p) => (typeof p !== 'string' && p.resolved !== undefined ? [`- \`${p.expr}\` = \`${p.resolved}\` (${p.assumption ?? 'assumed'})`] : []));
+  const assumed = leaf.parts.flatMap((p) => (typeof p !== 'string' && p.assumed !== undefined ? [`- \`${p.expr}\` = \`${p.assumed}\` (${p.assumption ?? 'assumed'})`] : []));
   if (leaf.whole) lines.push('Nothing about this value can be checked before deployment.');
   else lines.push(`Checked as \`${leaf.first}\` and as \`${leaf.second}\`; only problems found both ways are reported.`);
   if (assumed.length) lines.push('', ...assumed);

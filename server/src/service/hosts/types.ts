@@ -31,6 +31,8 @@ export interface SymbolicPart {
    * literal `BucketName` behind `!Ref Bucket`); hover shows it as an assumption.
    */
   readonly assumed?: string;
+  /** Why `assumed` holds, as a phrase for hover: "Default of parameter Env". */
+  readonly assumption?: string;
 }
 
 /**

@@ -54,7 +54,7 @@ export interface PolicyView {
 
 /** Stand-ins by what a part is known to be: the same in both runs when the kind fixes the format. */
 function standIns(part: SymbolicPart): readonly [string, string] {
-  if (part.resolved !== undefined) return [part.resolved, part.resolved];
+  if (part.assumed !== undefined) return [part.assumed, part.assumed];
   switch (part.kind) {
     case 'partition':
       return ['aws', 'aws'];
@@ -71,7 +71,7 @@ function standIns(part: SymbolicPart): readonly [string, string] {
 }
 
 function isDefinite(part: SymbolicPart): boolean {
-  return part.resolved !== undefined || (part.kind !== undefined && part.kind !== 'unknown' && part.kind !== 'arn');
+  return part.assumed !== undefined || (part.kind !== undefined && part.kind !== 'unknown' && part.kind !== 'arn');
 }
 
 /** Builds the view of one extracted policy. */

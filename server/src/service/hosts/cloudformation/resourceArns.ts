@@ -47,7 +47,7 @@ export function refOfResource(id: string, res: { readonly type: string; readonly
   if (shape?.ref === 'arn' && shape.arn) return arnParts(id, shape, res.properties, range);
   const kind = shape?.ref === 'arn' ? 'arn' : shape?.ref === 'id' ? 'id' : shape?.ref === 'name' ? 'name' : 'unknown';
   const literal = shape?.nameProperty && shape.ref === 'name' ? scalarString(entry(res.properties, shape.nameProperty)) : undefined;
-  return [{ expr: id, kind, range, ...(literal ? { resolved: literal, assumption: `${shape?.nameProperty ?? 'name'} of ${id} in this template` } : {}) }];
+  return [{ expr: id, kind, range, ...(literal ? { assumed: literal, assumption: `${shape?.nameProperty ?? 'name'} of ${id} in this template` } : {}) }];
 }
 
 /** What `!GetAtt X.Arn` yields for a template resource with a known ARN format; undefined otherwise. */
@@ -61,7 +61,7 @@ function arnParts(id: string, shape: ResourceShape, properties: CfnNode | undefi
   const literal = shape.nameProperty ? scalarString(entry(properties, shape.nameProperty)) : undefined;
   const out: Part[] = [];
   for (const piece of (shape.arn ?? '').split(/(\{name\}|\{region\}|\{account\})/)) {
-    if (piece === '{name}') out.push({ expr: id, kind: shape.ref === 'id' ? 'id' : 'name', range, ...(literal ? { resolved: literal, assumption: `${shape.nameProperty ?? 'name'} of ${id} in this template` } : {}) });
+    if (piece === '{name}') out.push({ expr: id, kind: shape.ref === 'id' ? 'id' : 'name', range, ...(literal ? { assumed: literal, assumption: `${shape.nameProperty ?? 'name'} of ${id} in this template` } : {}) });
     else if (piece === '{region}') out.push({ expr: 'AWS::Region', kind: 'region', range });
     else if (piece === '{account}') out.push({ expr: 'AWS::AccountId', kind: 'account-id', range });
     else if (piece) out.push(piece);

@@ -156,11 +156,11 @@ function getAttArgs(arg: CfnNode): [string | undefined, string | undefined] {
 
 function refParts(name: string, range: HostRange, ctx: TemplateContext): Part[] {
   const pseudo = PSEUDO[name];
-  if (pseudo) return [{ expr: name, kind: pseudo.kind, range, ...(pseudo.assumed ? { resolved: pseudo.assumed, assumption: `${name} assumed to be ${pseudo.assumed}` } : {}) }];
+  if (pseudo) return [{ expr: name, kind: pseudo.kind, range, ...(pseudo.assumed ? { assumed: pseudo.assumed, assumption: `${name} assumed to be ${pseudo.assumed}` } : {}) }];
   const param = ctx.parameters.get(name);
   if (param) {
     const kind = param.type?.includes('::Id') || param.type?.endsWith('Id') ? 'id' : 'unknown';
-    return [{ expr: name, kind, range, ...(param.default !== undefined && !param.type?.startsWith('List') && param.type !== 'CommaDelimitedList' ? { resolved: param.default, assumption: `Default of parameter ${name}` } : {}) }];
+    return [{ expr: name, kind, range, ...(param.default !== undefined && !param.type?.startsWith('List') && param.type !== 'CommaDelimitedList' ? { assumed: param.default, assumption: `Default of parameter ${name}` } : {}) }];
   }
   const res = ctx.resources.get(name);
   if (res) return refOfResource(name, res, range);
