@@ -7,6 +7,7 @@ import { checkCommand } from './check';
 import { lspCommand } from './lsp';
 import { whoCanCommand } from './whoCan';
 import { catalogCommand } from './catalog';
+import { mcpCommand } from './mcp';
 
 export interface CliCommand {
   readonly name: string;
@@ -14,4 +15,4 @@ export interface CliCommand {
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 
-export const commands: CliCommand[] = [catalogCommand, checkCommand, evaluateCommand, lspCommand, simulateCommand, testCommand, whoCanCommand];
+export const commands: CliCommand[] = [catalogCommand, checkCommand, evaluateCommand, lspCommand, mcpCommand, simulateCommand, testCommand, whoCanCommand];
