@@ -6,6 +6,7 @@ import { testCommand } from './test';
 import { checkCommand } from './check';
 import { lspCommand } from './lsp';
 import { whoCanCommand } from './whoCan';
+import { pathsCommand } from './paths';
 import { catalogCommand } from './catalog';
 import { mcpCommand } from './mcp';
 
@@ -15,4 +16,4 @@ export interface CliCommand {
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 
-export const commands: CliCommand[] = [catalogCommand, checkCommand, evaluateCommand, lspCommand, mcpCommand, simulateCommand, testCommand, whoCanCommand];
+export const commands: CliCommand[] = [catalogCommand, checkCommand, evaluateCommand, lspCommand, mcpCommand, pathsCommand, simulateCommand, testCommand, whoCanCommand];
