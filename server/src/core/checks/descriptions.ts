@@ -136,8 +136,8 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, string>> = {
   POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA: 'More than 20,480 characters without whitespace (S3 bucket policy quota).',
   POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA: 'More than 2,048 characters without whitespace (the default quota).',
   POLICY_SIZE_EXCEEDS_SCP_QUOTA: 'More than 5,120 characters without whitespace (SCPs and RCPs).',
-  REDUNDANT_ACTION: 'An action covered by another entry of the same list. Fix: remove it.',
-  REDUNDANT_RESOURCE: 'A resource covered by another entry of the same list. Fix: remove it.',
+  REDUNDANT_ACTION: 'Actions covered by another entry of the same list (case-insensitive), reported once per group at its first entry. Fix: remove the covered entries.',
+  REDUNDANT_RESOURCE: 'Resources covered by another entry of the same list (whole-ARN wildcard patterns, case-sensitive), reported once per group at its first entry. Fix: remove the covered entries.',
   REDUNDANT_STATEMENT: 'A statement identical to an earlier one (Sid aside). Fix: remove it.',
   INTERNAL_ERROR: 'A family of checks failed on this document (a bug): its findings are missing, the other checks ran.',
 };
