@@ -54,6 +54,7 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, string>> = {
   INVALID_CONDITION_OPERATOR: 'An unknown condition operator; names the nearest. Fix: replace.',
   NULL_WITH_IF_EXISTS: '`NullIfExists`. Fix: `Null`.',
   STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS: '`StringLike` (any qualifier, `IfExists`) on an ARN-typed key such as `iam:AssociatedResourceArn`: the wildcard also spans the ARN\'s fields. Fix: `ArnLike`.',
+  INVALID_SERVICE_PRINCIPAL_FORMAT: 'A value of `aws:CalledVia`, `aws:CalledViaFirst` or `aws:CalledViaLast` that is not one lowercase name with `.amazonaws.com`, `.amazon.com` or `.amazonaws.com.cn`.',
   EQUIVALENT_TO_NULL_FALSE: '`StringLike` (or `ForAnyValue:StringLike`) with the value `"*"`: true whenever the key is present, the same as `"Null": { key: "false" }`. Fix: the `Null` form.',
   NULL_WITH_QUALIFIER: '`ForAllValues:Null` / `ForAnyValue:Null`. Fix: `Null`.',
   INVALID_CONDITION_KEY_FORMAT: 'A condition key without `service:`.',
