@@ -22,10 +22,10 @@ registerCheck('INVALID_DATE_VALUE', 'warning', 'Invalid date value');
 registerCheck('WILDCARD_WITHOUT_LIKE_OPERATOR', 'warning', 'Wildcard without like operator');
 registerCheck('INVALID_VARIABLE_FOR_OPERATOR', 'error', 'Invalid variable for operator');
 registerCheck('INVALID_CONDITION_DATA_TYPE', 'error', 'Invalid condition data type');
-registerCheck('INVALID_SERVICE_PRINCIPAL_FORMAT', 'error', 'Invalid service principal format', undefined, { newerThanReference: true });
 
 /**
- * The service principal format Access Analyzer expects in aws:CalledVia, aws:CalledViaFirst and
+ * INVALID_SERVICE_PRINCIPAL_FORMAT (registered with the principal checks) for condition values: the
+ * service principal format Access Analyzer expects in aws:CalledVia, aws:CalledViaFirst and
  * aws:CalledViaLast: one lowercase name and a suffix ("Use the format service.amazonaws.com, or
  * use one of the following suffixes: .amazon.com, .amazonaws.com.cn with all lowercase letters";
  * ValidatePolicy reports application-signals.cloudwatch.amazonaws.com in
