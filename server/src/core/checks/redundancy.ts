@@ -108,7 +108,7 @@ function redundantEntries(entries: readonly StringAt[], ignoreCase: boolean, cod
     out.push({
       code, path: at.path, target: elementTarget(at.path),
       message: duplicate
-        ? `The ${what} ${json(by.value)} is listed ${covered.length + 1} times.`
+        ? `The ${what} ${json(by.value)} is listed ${covered.length === 1 ? 'twice' : `${covered.length + 1} times`}.`
         : `${covered.length + 1} ${what}s are redundant: ${json(by.value)} already covers ${names}. Remove ${covered.length === 1 ? 'it' : 'them'}.`,
       fixes: removable.length ? [{ title: removable.length === 1 ? `Remove ${json(removable[0]!.value)}` : `Remove the ${removable.length} ${what}s ${json(by.value)} covers`, edits: removable.map((c) => ({ kind: 'remove' as const, path: c.path })), preferred: true }] : [],
     });
