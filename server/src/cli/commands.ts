@@ -6,6 +6,7 @@ import { testCommand } from './test';
 import { checkCommand } from './check';
 import { lspCommand } from './lsp';
 import { whoCanCommand } from './whoCan';
+import { pathsCommand } from './paths';
 import { catalogCommand } from './catalog';
 
 export interface CliCommand {
@@ -14,4 +15,4 @@ export interface CliCommand {
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 
-export const commands: CliCommand[] = [catalogCommand, checkCommand, evaluateCommand, lspCommand, simulateCommand, testCommand, whoCanCommand];
+export const commands: CliCommand[] = [catalogCommand, checkCommand, evaluateCommand, lspCommand, pathsCommand, simulateCommand, testCommand, whoCanCommand];
