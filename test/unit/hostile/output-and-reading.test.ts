@@ -16,7 +16,7 @@ import { safeReadFile } from '../../../server/src/node/safeRead';
 import { readDocument } from '../../../server/src/node/modelItems';
 import { readInside } from '../../../server/src/node/workspaceModel';
 import { escapeControl } from '../../../server/src/cli/output/escape';
-import { evaluateLine } from '../../../server/src/cli/evaluate';
+import { EvaluationBatch } from '../../../server/src/cli/evaluateBatch';
 import { relativeFile } from '../../../server/src/node/modelServer';
 
 const INJECTED = '\n::error file=x.yml,line=1::pwned\r::add-mask::y\u001b[2J\u2028z';
@@ -104,9 +104,12 @@ test('protocol reads (simulate custom policies, links) stay inside the workspace
 
 test('errors about files that are not JSON never quote their content', () => {
   const secret = 'root:x:0:0:root:/root:/bin/bash';
-  const line = evaluateLine(secret, 1);
+  const line = JSON.parse(new EvaluationBatch(true).evaluateLine(secret, 1)) as { error?: string };
   assert.match(String(line.error), /Invalid JSON/);
   assert.ok(!String(line.error).includes('root:x'), String(line.error));
+  // A byte-order mark before the first request is not content.
+  const bom = JSON.parse(new EvaluationBatch(true).evaluateLine('\ufeff{"request": {}, "policies": {}}', 1)) as { error?: string };
+  assert.doesNotMatch(String(bom.error), /Invalid JSON/);
 });
 
 test('check: an unreadable input is an error with exit code 2, shown in SARIF', async () => {
