@@ -3,6 +3,8 @@
  * with 1 when one fails (or when the model has broken references), so CI can guard intent:
  * "alice may s3:GetObject on the reports", "ci-role may not iam:*".
  */
+import { escapeControl } from './output/escape';
+import { relative, resolve, sep } from 'node:path';
 import { runAccessTests, type AccessTestResult, type Model } from '../core/model';
 import { getCatalog } from '../node/catalogFile';
 import type { CliCommand } from './commands';
@@ -42,7 +44,9 @@ async function runTest(args: readonly string[], io: CliIo): Promise<number> {
   if (positional.length !== 1) return usageError(io, 'test', 'expected exactly one model file');
   const loaded = loadModel(positional[0] as string, io.cwd, options.get('root')?.[0]);
   if (!loaded.ok) {
-    io.stderr.write(`iam-policy-studio test: ${loaded.message}\n`);
+    io.stderr.write(`iam-policy-studio test: ${escapeControl(loaded.message)}\n`);
+    // Code scanning still hears of it: the failure stays with the model file.
+    if (format === 'sarif') io.stdout.write(unloadableSarif(positional[0] as string, loaded.message, io.cwd));
     return 2;
   }
   const results = runAccessTests(loaded.model, { catalog: getCatalog() });
@@ -60,7 +64,7 @@ function text(model: Model, results: readonly AccessTestResult[]): string {
   }
   const failed = results.filter((r) => !r.passed).length;
   lines.push('', `${results.length} test(s): ${results.length - failed} passed, ${failed} failed.`, '');
-  return lines.join('\n');
+  return lines.map(escapeControl).join('\n');
 }
 
 function json(model: Model, results: readonly AccessTestResult[]): string {
@@ -78,4 +82,12 @@ function json(model: Model, results: readonly AccessTestResult[]): string {
 /** SARIF 2.1.0: model problems and failed tests on the model file, as the editor shows them. */
 function sarif(model: Model, root: string, cwd: string): string {
   return formatSarif(accessTestReport(model, root, cwd, getCatalog()), { toolVersion: TOOL_VERSION, srcRoot: folderUri(cwd) });
+}
+
+/** SARIF for a model that could not be loaded: one MODEL_INVALID error at the start of its file. */
+function unloadableSarif(file: string, message: string, cwd: string): string {
+  const path = relative(cwd, resolve(cwd, file)).split(sep).join('/');
+  const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  const report = { files: [{ path, diagnostics: [{ range, severity: 1 as const, code: 'MODEL_INVALID', source: 'iam-policy-studio', message }] }], skipped: 0 };
+  return formatSarif(report, { toolVersion: TOOL_VERSION, srcRoot: folderUri(cwd) });
 }

@@ -15,8 +15,9 @@ import {
 } from '../protocol';
 import { modelDiagnostics, type ModelFinding } from '../service/modelDiagnostics';
 import { parseJsonText } from '../core/json';
+import { workspaceRelative } from './workspaceModel';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { item, Links, listPrincipals, listResources, readDocument } from './modelItems';
+import { item, Links, listPrincipals, listResources } from './modelItems';
 import type { ModelWorkspace, WorkspaceModelEntry } from './modelWorkspace';
 
 /** What server.ts needs back: a change hook that republishes model diagnostics. */
@@ -29,7 +30,7 @@ export interface ModelFeatures {
 
 /** Registers the model requests on `connection`. */
 export function registerModelFeatures(connection: Connection, documents: TextDocuments<TextDocument>, models: ModelWorkspace, catalog: () => Catalog | undefined): ModelFeatures {
-  const links = new Links(documents);
+  const links = new Links(documents, () => models.readableRoots());
   connection.onRequest(ListModelsRequest.type, () => models.models().map((m) => ({
     uri: m.uri, accounts: [...m.model.accounts.values()].map((a) => ({ id: a.id, ...(a.name ? { name: a.name } : {}) })),
     principals: allPrincipals(m.model).length, resources: [...m.model.accounts.values()].reduce((n, a) => n + a.resources.length + a.roles.size, 0),
@@ -143,8 +144,8 @@ function contextKeys(p: SimulateAccessParams, models: ModelWorkspace, links: Lin
 /** The core's input from request parameters: documents from the editor become policies. */
 function simulationInput(p: SimulateAccessParams, entry: WorkspaceModelEntry, links: Links): SimulationInput | string {
   const policyAt = (uri: string, kind: 'inline' | 'session'): ModelPolicy | string => {
-    const doc = links.documents.get(uri) ?? readDocument(uri);
-    if (!doc) return `Cannot read ${uri}.`;
+    const doc = links.document(uri);
+    if (!doc) return `Cannot read ${uri}: only regular files inside the workspace (at most 16 MB) are read.`;
     const parsed = parseJsonText(doc.getText());
     if (!parsed.ok) return `${uri} is ${parsed.message}.`;
     const value = parsed.value;
@@ -169,10 +170,10 @@ function simulationInput(p: SimulateAccessParams, entry: WorkspaceModelEntry, li
 }
 
 /** A document URI as the model's workspace-relative path (for links), or the URI itself. */
-function relativeFile(entry: WorkspaceModelEntry, uri: string): string {
+export function relativeFile(entry: WorkspaceModelEntry, uri: string): string {
+  // Path-wise, not string-wise: /ws/app-other/p.json is not inside /ws/app.
   const fsPath = uri.startsWith('file:') ? URI.parse(uri).fsPath : undefined;
-  const root = URI.file(entry.root).fsPath;
-  return fsPath && fsPath.startsWith(root) ? fsPath.slice(root.length + 1).split(/[\\/]/).join('/') : uri;
+  return (fsPath !== undefined ? workspaceRelative(entry.root, fsPath) : undefined) ?? uri;
 }
 
 function accessTests(entries: readonly (WorkspaceModelEntry | undefined)[], models: ModelWorkspace, links: Links, catalog: Catalog | undefined): AccessTestItem[] {
@@ -193,7 +194,7 @@ function accessTests(entries: readonly (WorkspaceModelEntry | undefined)[], mode
  * disk: the CLI's `check` and `test --format sarif` report exactly these.
  */
 export function modelFileDiagnostics(entry: WorkspaceModelEntry, models: ModelWorkspace, catalog: Catalog | undefined): ReturnType<typeof diagnosticsOf> {
-  return isolatedDiagnostics(entry, models, new Links({ get: () => undefined }), catalog);
+  return isolatedDiagnostics(entry, models, new Links({ get: () => undefined }, () => models.readableRoots()), catalog);
 }
 
 /** {@link diagnosticsOf}, or one MODEL_INVALID diagnostic at the file's start when that fails. */
@@ -225,6 +226,6 @@ function diagnosticsOf(entry: WorkspaceModelEntry, models: ModelWorkspace, links
       related: t.decidedBy.flatMap((s) => (s.location ? [{ uri: s.location.uri, range: s.location.range, message: `${s.effect === 'Deny' ? 'Denied' : 'Allowed'} by ${s.policyName} ${s.sid ? `statement '${s.sid}'` : `statement #${s.statementIndex + 1}`}` }] : [])),
     });
   }
-  const doc = links.documents.get(entry.uri) ?? readDocument(entry.uri);
+  const doc = links.document(entry.uri);
   return doc ? modelDiagnostics(doc, findings) : [];
 }

@@ -64,6 +64,7 @@ const MODEL_RULES: Readonly<Record<string, string>> = {
   INVALID_POLICY_FILE: 'Invalid policy file',
   DUPLICATE_ACCOUNT: 'Duplicate account',
   INVALID_IMPORT: 'Invalid import',
+  UNREADABLE_FILE: 'Unreadable file',
 };
 
 /** Every registered check, plus any code a result uses that is not registered. */
