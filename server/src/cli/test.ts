@@ -5,7 +5,7 @@
  */
 import { escapeControl } from './output/escape';
 import { relative, resolve, sep } from 'node:path';
-import { runAccessTests, type AccessTestResult, type Model } from '../core/model';
+import { runAccessTests, runPathAssertions, type AccessTestResult, type Model, type PathAssertionResult } from '../core/model';
 import { getCatalog } from '../node/catalogFile';
 import type { CliCommand } from './commands';
 import type { CliIo } from './main';
@@ -50,24 +50,27 @@ async function runTest(args: readonly string[], io: CliIo): Promise<number> {
     return 2;
   }
   const results = runAccessTests(loaded.model, { catalog: getCatalog() });
+  const assertions = runPathAssertions(loaded.model, { catalog: getCatalog() });
   const errors = loaded.model.problems.filter((p) => p.severity === 'error');
   if (format === 'sarif') io.stdout.write(sarif(loaded.model, modelRoot(positional[0] as string, io.cwd, options.get('root')?.[0]), io.cwd));
-  else io.stdout.write(format === 'json' ? json(loaded.model, results) : text(loaded.model, results));
-  return results.some((r) => !r.passed) || errors.length > 0 ? 1 : 0;
+  else io.stdout.write(format === 'json' ? json(loaded.model, results, assertions) : text(loaded.model, results, assertions));
+  return results.some((r) => !r.passed) || assertions.some((r) => !r.passed) || errors.length > 0 ? 1 : 0;
 }
 
-function text(model: Model, results: readonly AccessTestResult[]): string {
+function text(model: Model, results: readonly AccessTestResult[], assertions: readonly PathAssertionResult[]): string {
   const lines = model.problems.map((p) => `${p.severity === 'error' ? 'ERROR' : 'warning'} ${p.file} ${p.path.join('.')}: ${p.message}`);
   for (const r of results) {
     lines.push(`${r.passed ? 'PASS' : 'FAIL'}  ${r.message}`);
     for (const s of r.failures[0]?.decidedBy ?? []) lines.push(`      decided by ${s.effect} ${s.sid ? `'${s.sid}'` : `#${s.statementIndex + 1}`} in ${s.policyName} (${s.file})`);
   }
-  const failed = results.filter((r) => !r.passed).length;
-  lines.push('', `${results.length} test(s): ${results.length - failed} passed, ${failed} failed.`, '');
+  for (const r of assertions) lines.push(`${r.passed ? 'PASS' : 'FAIL'}  noPath ${r.message}`);
+  const failed = results.filter((r) => !r.passed).length + assertions.filter((r) => !r.passed).length;
+  const total = results.length + assertions.length;
+  lines.push('', `${total} test(s): ${total - failed} passed, ${failed} failed.`, '');
   return lines.map(escapeControl).join('\n');
 }
 
-function json(model: Model, results: readonly AccessTestResult[]): string {
+function json(model: Model, results: readonly AccessTestResult[], assertions: readonly PathAssertionResult[]): string {
   const out = {
     problems: model.problems,
     tests: results.map((r) => ({
@@ -75,6 +78,12 @@ function json(model: Model, results: readonly AccessTestResult[]): string {
       expect: r.test.expect, passed: r.passed, message: r.message, requests: r.requests,
       failures: r.failures.map((f) => ({ action: f.action, resource: f.resource, decision: f.decision, summary: f.summary, decidedBy: f.decidedBy })),
     })),
+    ...(assertions.length > 0 ? {
+      noPath: assertions.map((r) => ({
+        index: r.index, name: r.assertion.name, from: r.assertion.from, to: r.assertion.to, passed: r.passed, message: r.message,
+        ...(r.path ? { path: { from: r.path.from, to: r.path.to, methods: r.path.methods, steps: r.path.steps.map((s) => ({ method: s.method, action: s.action, resource: s.resource, principal: s.principal })) } } : {}),
+      })),
+    } : {}),
   };
   return `${JSON.stringify(out, null, 2)}\n`;
 }

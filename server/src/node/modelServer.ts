@@ -8,7 +8,10 @@ import type { CancellationToken, Connection, TextDocuments } from 'vscode-langua
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { Catalog } from '../core/catalog';
-import { allPrincipals, findPrincipal, planSimulation, reachableRoles, runAccessTests, standalonePolicy, type ModelPolicy, type SimulationInput } from '../core/model';
+import {
+  allPrincipals, describePath, escalationPaths, findPrincipal, planSimulation, reachableRoles, runAccessTests, runPathAssertions, standalonePolicy,
+  type EscalationPath, type Model, type ModelPolicy, type SimulationInput, type SourceLocation,
+} from '../core/model';
 import {
   AssumableRolesRequest, ContextKeysRequest, ListModelsRequest, ListPrincipalsRequest, ListResourcesRequest, RunAccessTestsRequest, SimulateAccessRequest,
   type AccessTestItem, type ContextKeysResult, type SimulateAccessParams, type SimulateAccessResult, type SimulationEntryItem,
@@ -226,6 +229,50 @@ function diagnosticsOf(entry: WorkspaceModelEntry, models: ModelWorkspace, links
       related: t.decidedBy.flatMap((s) => (s.location ? [{ uri: s.location.uri, range: s.location.range, message: `${s.effect === 'Deny' ? 'Denied' : 'Allowed'} by ${s.policyName} ${s.sid ? `statement '${s.sid}'` : `statement #${s.statementIndex + 1}`}` }] : [])),
     });
   }
+  findings.push(...escalationFindings(entry, models, links, catalog));
   const doc = links.document(entry.uri);
   return doc ? modelDiagnostics(doc, findings) : [];
+}
+
+/**
+ * `noPath` assertions that fail (errors on the assertion) and escalation paths to administrator
+ * (warnings on the principal that can escalate, with the deciding statements as related
+ * information). Principals defined in another file (an account-details import) are summed up in
+ * one warning on the model file.
+ */
+function escalationFindings(entry: WorkspaceModelEntry, models: ModelWorkspace, links: Links, catalog: Catalog | undefined): ModelFinding[] {
+  const model = entry.model;
+  const modelFile = model.file;
+  const options = catalog ? { catalog } : {};
+  const related = (p: EscalationPath) => p.steps.flatMap((step) => step.decidedBy.slice(0, 1).flatMap((d) => {
+    const link = links.statement(entry, models, d);
+    return link.location ? [{ uri: link.location.uri, range: link.location.range, message: `${step.action} on ${step.resource} (${step.method}) allowed by ${d.policyName} ${d.sid ? `statement '${d.sid}'` : `statement #${d.statementIndex + 1}`}` }] : [];
+  }));
+  const out: ModelFinding[] = [];
+  for (const r of runPathAssertions(model, options)) {
+    if (r.passed) continue;
+    const at = r.assertion.source.file === modelFile ? r.assertion.source.path : [];
+    out.push({ code: 'NO_PATH_FAILED', severity: 'error', path: at, message: `noPath assertion failed: ${r.message}`, ...(r.path ? { related: related(r.path) } : {}) });
+  }
+  const elsewhere: string[] = [];
+  for (const p of escalationPaths(model, {}, options).paths) {
+    const source = principalSource(model, p.from);
+    if (source?.file === modelFile) out.push({ code: 'ESCALATION_PATH', severity: 'warning', path: source.path, message: `Escalation path: ${describePath(p)}`, related: related(p) });
+    else elsewhere.push(p.from);
+  }
+  if (elsewhere.length > 0) {
+    out.push({
+      code: 'ESCALATION_PATH', severity: 'warning', path: [],
+      message: `${elsewhere.length} imported principal(s) can become administrator: ${elsewhere.slice(0, 5).join(', ')}${elsewhere.length > 5 ? ', …' : ''} (iam-policy-studio paths --model ${modelFile}).`,
+    });
+  }
+  return out;
+}
+
+function principalSource(model: Model, arn: string): SourceLocation | undefined {
+  for (const a of model.accounts.values()) {
+    for (const u of a.users.values()) if (u.arn === arn) return u.source;
+    for (const r of a.roles.values()) if (r.arn === arn) return r.source;
+  }
+  return undefined;
 }
