@@ -5,6 +5,7 @@ import { simulateCommand } from './simulate';
 import { testCommand } from './test';
 import { checkCommand } from './check';
 import { lspCommand } from './lsp';
+import { compareCommand } from './compare';
 
 export interface CliCommand {
   readonly name: string;
@@ -12,4 +13,4 @@ export interface CliCommand {
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 
-export const commands: CliCommand[] = [checkCommand, evaluateCommand, lspCommand, simulateCommand, testCommand];
+export const commands: CliCommand[] = [checkCommand, compareCommand, evaluateCommand, lspCommand, simulateCommand, testCommand];
