@@ -8,6 +8,38 @@ import { CHECK_DESCRIPTIONS } from '../server/src/core/checks/descriptions';
 import { POLICY_TYPES } from '../server/src/core/policyType';
 
 export const CHECKS_DOC = join(__dirname, '..', 'docs', 'checks.md');
+const PARITY_DIR = join(__dirname, '..', 'test', 'data', 'parity');
+
+interface Tally { readonly aws: number; readonly found: number; readonly ours: number; readonly agreed: number }
+interface Scoreboard { readonly policies: number; readonly total: Tally; readonly unexplained: number; readonly codes: ReadonlyArray<Tally & { readonly code: string }> }
+interface ExplainedEntry { readonly policy: string; readonly kind: 'missed' | 'extra'; readonly code: string; readonly path: readonly unknown[]; readonly reason: string }
+
+const pct = (a: number, b: number): string => (b === 0 ? '–' : `${((100 * a) / b).toFixed(1)} %`);
+
+/** The "Parity with Access Analyzer" section, from test/data/parity (written by `npm run parity -- --write`). */
+function paritySection(): string {
+  const board = JSON.parse(readFileSync(join(PARITY_DIR, 'scoreboard.json'), 'utf8')) as Scoreboard;
+  const explained = JSON.parse(readFileSync(join(PARITY_DIR, 'explained.json'), 'utf8')) as ExplainedEntry[];
+  const row = (code: string, t: Tally) => `| ${code} | ${t.aws} | ${t.found} | ${pct(t.found, t.aws)} | ${t.ours} | ${t.agreed} | ${pct(t.agreed, t.ours)} |`;
+  const differences = explained.map((e) => `- ${e.kind === 'missed' ? 'Missed' : 'Extra'} \`${e.code}\` in \`${e.policy}\` at \`${JSON.stringify(e.path)}\`: ${e.reason}`);
+  return `## Parity with Access Analyzer
+
+\`npm run parity\` runs these checks over a calibration set: ${board.policies} AWS managed policies with what
+Access Analyzer's \`ValidatePolicy\` API returned for each (validated as identity policies on 2026-03-07;
+the set lives outside the repository, in \`../shared/reference/access-analyzer-findings\`). A finding agrees
+when both sides report the same code, at the same JSON path, in the same severity class. Recall: the
+share of AWS's findings we report; precision: the share of our Access-Analyzer-coded findings AWS
+reports. Our own checks (not Access Analyzer's codes) are not counted.
+
+| Code | AWS | found | recall | ours | agreed | precision |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: |
+${board.codes.map((c) => row(`\`${c.code}\``, c)).join('\n')}
+| all codes | ${board.total.aws} | ${board.total.found} | ${pct(board.total.found, board.total.aws)} | ${board.total.ours} | ${board.total.agreed} | ${pct(board.total.agreed, board.total.ours)} |
+
+Differences left unexplained: ${board.unexplained}. Explained differences (\`test/data/parity/explained.json\`):
+${differences.length ? differences.join('\n') : '- none'}
+`;
+}
 
 const SEVERITY: Record<CheckCategory, string> = { error: 'Error', security: 'Warning (security)', warning: 'Warning', suggestion: 'Information' };
 
@@ -82,7 +114,8 @@ services only (not the resource types within the service, which Access Analyzer 
 Known differences: SCPs are checked with the full policy language they support since September 2025
 (only \`Principal\`/\`NotPrincipal\` are errors); size quotas use the common default of each type (a role trust policy's quota can be raised
 to 4,096 characters; resource policy limits vary by service, 20,480 is S3's).
-`;
+
+${paritySection()}`;
 }
 
 if (process.argv[1]?.endsWith('checks-doc.ts')) {

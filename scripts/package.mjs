@@ -1,5 +1,6 @@
 // `npm run package`: production build, then `vsce package --no-dependencies` (the esbuild bundles
-// carry their dependencies; .vscodeignore keeps only run-time files), then prints the .vsix's
+// carry their dependencies; package.json's `files` keeps only run-time files, for the .vsix as for
+// `npm pack`), then prints the .vsix's
 // files (vsce's listing) and size. Usage: node scripts/package.mjs [--out file.vsix]
 // vsce runs on a copy of the packaged files: in a shared checkout another build may rewrite
 // dist/ meanwhile, and zipping a file that changes size aborts vsce.
@@ -13,8 +14,8 @@ import { makeTempDir, repoRoot } from './e2e/lib.mjs';
 const pkg = createRequire(import.meta.url)(join(repoRoot, 'package.json'));
 const { values } = parseArgs({ options: { out: { type: 'string', default: join(repoRoot, `${pkg.name}-${pkg.version}.vsix`) } } });
 const out = resolve(values.out);
-// Everything .vscodeignore may let through; .vscodeignore itself still decides inside the copy.
-const packaged = ['package.json', '.vscodeignore', 'LICENSE', 'README.md', 'CHANGELOG.md', 'language-configuration.json', 'dist', 'schemas', 'syntaxes', 'images'];
+// Everything `files` may let through; `files` itself still decides inside the copy.
+const packaged = ['package.json', 'LICENSE', 'README.md', 'CHANGELOG.md', 'language-configuration.json', 'dist', 'schemas', 'syntaxes', 'images'];
 
 /** Runs a command; exits when it fails. */
 function run(cmd, args, cwd = repoRoot) {
@@ -41,7 +42,7 @@ const staging = stage();
 // Back to the development build (source maps) that tests and debugging in this checkout expect.
 run(process.execPath, ['scripts/build.mjs']);
 try {
-  run(process.execPath, [vsce, 'package', '--no-dependencies', '--out', out], staging);
+  run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-unused-files-pattern', '--out', out], staging);
 } finally {
   rmSync(staging, { recursive: true, force: true });
 }

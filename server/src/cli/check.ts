@@ -27,6 +27,7 @@ import { formatText } from './output/text';
 import { formatJson } from './output/json';
 import { formatSarif } from './output/sarif';
 import { formatGithub } from './output/github';
+import { fixDiff, fixDocument } from './fix';
 import { version as TOOL_VERSION } from '../../../package.json';
 
 const USAGE = `Usage: iam-policy-studio check [options] [paths or globs…]
@@ -53,6 +54,10 @@ ${COMMON_OPTIONS_HELP}
       --max-warnings <n>          exit 1 when more than n warnings remain
   -o, --output <file>             write the report to a file instead of standard output
       --sarif-base <dir>          folder SARIF paths are relative to (default: the current folder)
+      --fix                       apply the preferred quick fixes to the files (as the editor's Fix All),
+                                  then report the problems that remain; files with syntax errors are left alone
+      --fix-dry-run               print the fixes as a unified diff instead of writing them (with a text
+                                  report after it; other formats need --output)
 
 Exit codes: 0 no errors (and warnings within limits), 1 problems remain, 2 bad usage.
 `;
@@ -72,7 +77,17 @@ const OPTIONS = {
   'max-warnings': { type: 'string' },
   output: { type: 'string', short: 'o' },
   'sarif-base': { type: 'string' },
+  fix: { type: 'boolean' },
+  'fix-dry-run': { type: 'boolean' },
 } as const;
+
+/** What `--fix` / `--fix-dry-run` did, collected over the run. */
+interface FixRun {
+  readonly mode: 'write' | 'dry-run';
+  readonly diffs: string[];
+  fixes: number;
+  files: number;
+}
 
 interface Limits {
   readonly failOn: 'error' | 'warning';
@@ -91,12 +106,26 @@ async function runCheck(args: readonly string[], io: CliIo): Promise<number> {
   const { files, unmatched } = expandPaths(patterns, io.cwd, exclude);
   if (unmatched.length) return usageError(io, 'check', `no files match ${unmatched.map((u) => `'${u}'`).join(', ')}; check the path (globs are relative to ${io.cwd})`);
   const base = parsed.format === 'sarif' ? resolve(io.cwd, stringOption(parsed.values, 'sarif-base') ?? '.') : io.cwd;
-  const report = await checkFiles(files, { settings, base, io, models: workspaceModels(io.cwd, files) });
-  const output = format(report, parsed.format, parsed.color, base);
   const outFile = stringOption(parsed.values, 'output');
+  const dryRun = parsed.values['fix-dry-run'] === true;
+  if (dryRun && parsed.format !== 'text' && !outFile) {
+    return usageError(io, 'check', `--fix-dry-run prints a diff on standard output; write the ${parsed.format} report to a file with --output`);
+  }
+  const fix: FixRun | undefined = dryRun || parsed.values.fix === true ? { mode: dryRun ? 'dry-run' : 'write', diffs: [], fixes: 0, files: 0 } : undefined;
+  const report = await checkFiles(files, { settings, base, io, models: workspaceModels(io.cwd, files), fix });
+  const output = format(report, parsed.format, parsed.color, base);
+  if (fix?.diffs.length) io.stdout.write(fix.diffs.join(''));
+  if (fix) io.stderr.write(fixSummary(fix));
   if (outFile) writeFileSync(resolve(io.cwd, outFile), output);
   else io.stdout.write(output);
   return exitCode(report, limits);
+}
+
+function fixSummary(fix: FixRun): string {
+  const problems = `${fix.fixes} problem${fix.fixes === 1 ? '' : 's'}`;
+  const files = `${fix.files} file${fix.files === 1 ? '' : 's'}`;
+  if (fix.fixes === 0) return 'iam-policy-studio check: nothing to fix.\n';
+  return fix.mode === 'write' ? `iam-policy-studio check: fixed ${problems} in ${files}.\n` : `iam-policy-studio check: ${problems} in ${files} would be fixed.\n`;
 }
 
 /** The run's settings (warnings about ignored values to stderr), or exit code 2 for a broken config file. */
@@ -148,6 +177,8 @@ interface CheckContext {
   readonly io: CliIo;
   /** The workspace's models, as the server sees them: they type the policies they use. */
   readonly models?: ModelWorkspace;
+  /** `--fix` / `--fix-dry-run`: fix each policy before reporting what remains. */
+  readonly fix?: FixRun;
 }
 
 /**
@@ -203,9 +234,29 @@ async function checkFile(service: PolicyLanguageService, file: string, ctx: Chec
   if (!isPolicyFile(file, text, ctx.settings)) return undefined;
   // vscode-uri's form, as VS Code names documents: the server's URI-keyed answers (the model's
   // policy types) then match the CLI's too.
-  const document = TextDocument.create(URI.file(file).toString(), 'iam-policy', 1, text);
+  let document = TextDocument.create(URI.file(file).toString(), 'iam-policy', 1, text);
+  if (ctx.fix) document = await fixFile(service, file, document, ctx.fix, ctx);
   const diagnostics = await service.doValidation(document, service.parse(document));
   return { path: displayPath(ctx.base, file), diagnostics };
+}
+
+/** Fixes one file (written, or its diff collected for a dry run) and returns the document to report on. */
+async function fixFile(service: PolicyLanguageService, file: string, document: TextDocument, fix: FixRun, ctx: CheckContext): Promise<TextDocument> {
+  const outcome = await fixDocument(service, document);
+  const path = displayPath(ctx.io.cwd, file);
+  if (outcome.skipped === 'syntax-errors') {
+    ctx.io.stderr.write(`iam-policy-studio check: ${path} has syntax errors; not fixed.\n`);
+    return document;
+  }
+  if (outcome.fixes === 0) return document;
+  fix.fixes += outcome.fixes;
+  fix.files++;
+  if (fix.mode === 'dry-run') {
+    fix.diffs.push(fixDiff(path, document.getText(), outcome.document.getText()));
+    return outcome.document;
+  }
+  writeFileSync(file, outcome.document.getText());
+  return outcome.document;
 }
 
 /** The editor's rule (client/src/detect.ts): policy by name, or by content when detection is on. */

@@ -6,6 +6,7 @@ import { testCommand } from './test';
 import { checkCommand } from './check';
 import { lspCommand } from './lsp';
 import { compareCommand } from './compare';
+import { whoCanCommand } from './whoCan';
 
 export interface CliCommand {
   readonly name: string;
@@ -13,4 +14,4 @@ export interface CliCommand {
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 
-export const commands: CliCommand[] = [checkCommand, compareCommand, evaluateCommand, lspCommand, simulateCommand, testCommand];
+export const commands: CliCommand[] = [checkCommand, compareCommand, evaluateCommand, lspCommand, simulateCommand, testCommand, whoCanCommand];

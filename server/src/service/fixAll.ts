@@ -11,6 +11,11 @@ import { toCodeAction } from './codeActions';
 
 export const FIX_ALL_KIND = 'source.fixAll.iamPolicyStudio';
 
+/** The fix-all action's `data`: how many problems its edits fix. */
+export interface FixAllData {
+  readonly fixes: number;
+}
+
 /** The fix-all action, or undefined when no finding has a preferred fix. */
 export function fixAllAction(document: TextDocument, json: JSONDocument, findings: readonly Finding[]): CodeAction | undefined {
   const chosen: TextEdit[] = [];
@@ -23,7 +28,10 @@ export function fixAllAction(document: TextDocument, json: JSONDocument, finding
     count++;
   }
   if (count === 0) return undefined;
-  return CodeAction.create(`Fix all IAM problems with a preferred fix (${count})`, { changes: { [document.uri]: chosen } }, FIX_ALL_KIND);
+  const action = CodeAction.create(`Fix all IAM problems with a preferred fix (${count})`, { changes: { [document.uri]: chosen } }, FIX_ALL_KIND);
+  const data: FixAllData = { fixes: count };
+  action.data = data;
+  return action;
 }
 
 /** Overlapping or nested ranges (touching ends are fine; two inserts at one place are not). */

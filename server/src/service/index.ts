@@ -28,6 +28,7 @@ export type { SeveritySetting } from './severity';
 export type { WorkspaceAccount, WorkspaceAccounts, WorkspacePrincipal } from './workspace';
 export type { CompletionOptions } from './completion';
 export { DIAGNOSTIC_SOURCE } from './validation';
+export { FIX_ALL_KIND, type FixAllData } from './fixAll';
 
 /** The URI under which the policy schema is registered with json-languageservice. */
 export const POLICY_SCHEMA_URI = 'iam-policy-studio://schemas/iam-policy.schema.json';

@@ -19,6 +19,6 @@ const REFERENCE = join(__dirname, '../../../../shared/reference/aws-iam-user-gui
 
 test('every Access Analyzer doc anchor exists in the AWS reference copy', { skip: !existsSync(REFERENCE) && 'no copy of the AWS reference next to the repository' }, () => {
   const reference = readFileSync(REFERENCE, 'utf8');
-  const missing = allChecks().filter((c) => !c.doc.startsWith('https://') && !reference.includes(`name="${c.doc}"`));
+  const missing = allChecks().filter((c) => !c.doc.startsWith('https://') && !c.newerThanReference && !reference.includes(`name="${c.doc}"`));
   assert.deepEqual(missing.map((c) => `${c.code}: ${c.doc}`), []);
 });

@@ -119,3 +119,28 @@ test('cli simulate --assumable lists reachable roles with their chains; session 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('cli who-can --format json: the example organization, with role chains and the deciding statements', async () => {
+  const r = await cli(['who-can', '--model', 'examples/organization.iam-model.json', '--action', 's3:GetObject', '--resource', 'arn:aws:s3:::example-app-data/x', '--format', 'json']);
+  assert.equal(r.code, 0, r.err);
+  const lines = r.out.trim().split('\n').map((l) => JSON.parse(l) as { principal: string; decision: string; via: string[]; decidedBy: { file: string }[] });
+  assert.deepEqual(lines.map((l) => `${l.principal}${l.via.length > 0 ? ` via ${l.via.join(',')}` : ''}`), [
+    'arn:aws:iam::111122223333:root',
+    'arn:aws:iam::111122223333:user/erin',
+    'arn:aws:iam::111122223333:role/ec2-app-role',
+    'arn:aws:iam::111122223333:role/break-glass',
+    'arn:aws:iam::111122223333:user/dave via arn:aws:iam::111122223333:role/break-glass',
+  ]);
+  assert.ok(lines.every((l) => l.decision === 'Allowed'));
+  assert.equal(lines[2]?.decidedBy[0]?.file, 'examples/policies/app-data-access.iam.json');
+});
+
+test('cli who-can: text output names the chain; bad usage exits 2', async () => {
+  const r = await cli(['who-can', '--model', 'examples/organization.iam-model.json', '--action', 'sts:AssumeRole', '--resource', 'arn:aws:iam::111122223333:role/break-glass']);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /sts:AssumeRole {2}arn:aws:iam::111122223333:role\/break-glass: 1 principal\(s\)\n {2}arn:aws:iam::111122223333:user\/dave/);
+  assert.match(r.out, /if Bool aws:MultiFactorAuthPresent true/);
+  const bad = await cli(['who-can', '--model', 'examples/organization.iam-model.json']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--model and --action are required/);
+});

@@ -53,6 +53,7 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, string>> = {
   MISSING_ACTION_FOR_CONDITION_KEY: 'A trust statement setting `sts:SourceIdentity` or session tags without `sts:SetSourceIdentity`/`sts:TagSession`. Fix: add the action.',
   INVALID_CONDITION_OPERATOR: 'An unknown condition operator; names the nearest. Fix: replace.',
   NULL_WITH_IF_EXISTS: '`NullIfExists`. Fix: `Null`.',
+  EQUIVALENT_TO_NULL_FALSE: '`StringLike` (or `ForAnyValue:StringLike`) with the value `"*"`: true whenever the key is present, the same as `"Null": { key: "false" }`. Fix: the `Null` form.',
   NULL_WITH_QUALIFIER: '`ForAllValues:Null` / `ForAnyValue:Null`. Fix: `Null`.',
   INVALID_CONDITION_KEY_FORMAT: 'A condition key without `service:`.',
   INVALID_GLOBAL_CONDITION_KEY: 'An unknown `aws:` key; names the nearest. Fix: replace.',

@@ -19,6 +19,7 @@ import { principalChecks } from './principals';
 import { trustChecks } from './trust';
 import { quotaChecks } from './quotas';
 import { redundancyChecks } from './redundancy';
+import { nullEquivalentChecks } from './nullEquivalent';
 
 export type { CheckContext, Finding, FindingTarget, Fix, FixEdit, JsonPath } from './types';
 export { allChecks, checkDocUrl, checkInfo, type CheckCategory, type CheckInfo } from './registry';
@@ -26,7 +27,7 @@ export { resourceTemplatesFix } from './resourceMatch';
 export { rawStatements } from './walk';
 
 const FAMILIES: readonly CheckFamily[] = [
-  structureChecks, actionChecks, arnChecks, conditionChecks, conditionValueChecks, variableChecks,
+  structureChecks, actionChecks, arnChecks, conditionChecks, nullEquivalentChecks, conditionValueChecks, variableChecks,
   passRoleChecks, scpChecks, rcpChecks, resourcePolicyChecks, principalChecks, trustChecks, quotaChecks, redundancyChecks,
 ];
 

@@ -12,6 +12,11 @@ export interface CheckInfo {
   readonly title: string;
   /** Anchor on the AA reference page, or a full URL for checks that are not Access Analyzer's. */
   readonly doc: string;
+  /**
+   * Access Analyzer reports this check, but the 2023 copy of its reference page does not list it:
+   * the behaviour comes from what ValidatePolicy returns (docs/checks.md, "Parity with Access Analyzer").
+   */
+  readonly newerThanReference?: boolean;
 }
 
 const AA_PAGE = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html';
@@ -25,8 +30,8 @@ function aaAnchor(category: CheckCategory, title: string): string {
 const checks = new Map<string, CheckInfo>();
 
 /** Registers a check; later registrations of the same code replace earlier ones. */
-export function registerCheck(code: string, category: CheckCategory, title: string, doc?: string): CheckInfo {
-  const info: CheckInfo = { code, category, title, doc: doc ?? aaAnchor(category, title) };
+export function registerCheck(code: string, category: CheckCategory, title: string, doc?: string, options: { readonly newerThanReference?: boolean } = {}): CheckInfo {
+  const info: CheckInfo = { code, category, title, doc: doc ?? aaAnchor(category, title), ...(options.newerThanReference ? { newerThanReference: true } : {}) };
   checks.set(code, info);
   return info;
 }

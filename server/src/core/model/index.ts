@@ -33,3 +33,5 @@ export { runAccessTests, runAccessTest, meets } from './accessTests';
 export type { AccessTestResult } from './accessTests';
 export { isModelFileName, policyUses } from './uses';
 export type * from './types';
+export { reachOf, whoCan, expandResources } from './reach';
+export type { Reach, ReachOptions, WhoCanEntry, WhoCanResult, WhoCanInput, WhoCanCondition, Undetermined } from './reach';
