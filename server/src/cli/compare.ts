@@ -48,7 +48,7 @@ const OPTIONS = {
 /** The `compare` subcommand. */
 export const compareCommand: CliCommand = {
   name: 'compare',
-  summary: 'Does a new version of a policy grant new access? (exit 1 when it does)',
+  summary: 'Tell whether a new version of a policy grants new access (exit 1 when it does)',
   run: runCompare,
 };
 
