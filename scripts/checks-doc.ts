@@ -41,12 +41,13 @@ ${differences.length ? differences.join('\n') : '- none'}
 `;
 }
 
-const SEVERITY: Record<CheckCategory, string> = { error: 'Error', security: 'Warning (security)', warning: 'Warning', suggestion: 'Information' };
+const SEVERITY: Record<CheckCategory, string> = { error: 'Error', security: 'Warning (security)', warning: 'Warning', suggestion: 'Information', hint: 'Hint' };
 
 const NOT_DONE: ReadonlyArray<readonly [string, string]> = [
   ['IRRELEVANT_CONDITION_KEY_IN_POLICY', 'needs the attached resource type and AWS\'s list of keys irrelevant to each, which is not published.'],
   ['MISSING_PAIRED_CONDITION_KEYS', 'AWS does not publish which keys it pairs with which.'],
   ['UNSUPPORTED_GLOBAL_CONDITION_KEY', 'the reference names only `aws:ARN` without saying where it is an error rather than deprecated; `aws:ARN` is reported as DEPRECATED_GLOBAL_CONDITION_KEY.'],
+  ['UNSUPPORTED_ACTION_FOR_CONDITION_KEY', 'AWS reported it on none of the 698 AWS managed policies of the calibration set, where the catalog\'s per-action key lists flag dozens, and AWS\'s own examples use keys the reference does not list (`saml:sub_type` with S3 actions): the catalog\'s view is our own `CONDITION_KEY_NOT_FOR_ACTION`, at Information.'],
   ['INVALID_PRINCIPAL_FORMAT', 'a string `Principal` other than `"*"` is reported by the grammar as DATA_TYPE_MISMATCH.'],
   ...['SCP_SYNTAX_ERROR_ALLOW_CONDITION', 'SCP_SYNTAX_ERROR_ALLOW_NOTACTION', 'SCP_SYNTAX_ERROR_ALLOW_RESOURCE', 'SCP_SYNTAX_ERROR_NOTRESOURCE', 'SCP_SYNTAX_ERROR_ACTION_WILDCARD'].map((code) => [code,
     'retired: SCPs support the full IAM policy language since September 2025, so this 2023 rule would reject valid SCPs.'] as const),
@@ -76,7 +77,8 @@ formats of the statement's actions" inserts the ARN templates as a snippet.
 ## Severity
 
 The default severity follows Access Analyzer's category: errors are Errors, security and general
-warnings are Warnings, suggestions are Information. Override it per code with the
+warnings are Warnings, suggestions are Information; our own checks (marked "not Access Analyzer's")
+are never Errors unless the policy cannot work, and style advice is a Hint. Override it per code with the
 \`iamPolicyStudio.severity\` setting, e.g. \`{ "MISSING_VERSION": "off", "REDUNDANT_ACTION": "hint" }\`
 (values: \`error\`, \`warning\`, \`information\`, \`hint\`, \`off\`). The CLI's \`check\` reads the same setting.
 
@@ -110,6 +112,12 @@ ${NOT_DONE.map(([code, why]) => `- \`${code}\`: ${why}`).join('\n')}
 Partly done: \`UNSUPPORTED_ACTION_IN_POLICY\` and \`UNSUPPORTED_RESOURCE_ARN_IN_POLICY\` run when the file name says
 which resource the policy is attached to (\`*.bucket.json\` → S3, \`*.key.json\` → KMS, …), and compare
 services only (not the resource types within the service, which Access Analyzer knows per resource).
+
+## Internal error
+
+\`INTERNAL_ERROR\` is not a finding about the policy: one family of checks (or the grammar validation) failed
+on this document. Every check runs isolated, so only that family's findings are missing and the others are
+shown. The message names the family, never the document's content; please report it with the document.
 
 Known differences: SCPs are checked with the full policy language they support since September 2025
 (only \`Principal\`/\`NotPrincipal\` are errors); size quotas use the common default of each type (a role trust policy's quota can be raised

@@ -25,7 +25,7 @@ export const EXPLAINED_FILE = join(ROOT, 'test', 'data', 'parity', 'explained.js
 export const SCOREBOARD_FILE = join(ROOT, 'test', 'data', 'parity', 'scoreboard.json');
 
 /** AWS's finding types, and the check category each corresponds to. */
-const CLASS_OF: Record<CheckCategory, string> = { error: 'ERROR', security: 'SECURITY_WARNING', warning: 'WARNING', suggestion: 'SUGGESTION' };
+const CLASS_OF: Record<CheckCategory, string> = { error: 'ERROR', security: 'SECURITY_WARNING', warning: 'WARNING', suggestion: 'SUGGESTION', hint: 'SUGGESTION' };
 const POLICY_TYPES: Record<string, PolicyType> = {
   IDENTITY_POLICY: 'identity', RESOURCE_POLICY: 'resource', SERVICE_CONTROL_POLICY: 'scp', RESOURCE_CONTROL_POLICY: 'rcp',
 };

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { parse } from 'jsonc-parser';
 import { looksLikeIamPolicy } from '../../server/src/core/detect';
+import { isTooDeep } from '../../server/src/service/limits';
 
 export const LANGUAGE_ID = 'iam-policy';
 const MAX_DETECT_SIZE = 2 * 1024 * 1024;
@@ -21,6 +22,8 @@ export async function detectPolicy(document: vscode.TextDocument): Promise<void>
   if (!detectionEnabled()) return;
   const text = document.getText();
   if (text.length > MAX_DETECT_SIZE || !text.includes('"Statement"')) return;
+  // The parser recurses per nesting level: hostile nesting is not a policy.
+  if (isTooDeep(text)) return;
   if (looksLikeIamPolicy(parse(text))) await vscode.languages.setTextDocumentLanguage(document, LANGUAGE_ID);
 }
 

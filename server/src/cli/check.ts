@@ -11,6 +11,7 @@ import { parse as parseJsonc } from 'jsonc-parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService, type PolicyLanguageService } from '../service';
 import { isPolicyFileName, looksLikeIamPolicy } from '../core/detect';
+import { isTooDeep } from '../service/limits';
 import { getCatalog } from '../node/catalogFile';
 import { applySettings, serviceOptionsFromSettings, type PolicyStudioSettings } from '../node/settings';
 import type { Catalog } from '../core/catalog';
@@ -267,6 +268,8 @@ export function isPolicyFile(file: string, text: string, settings: PolicyStudioS
   if (isPolicyFileName(name)) return true;
   if (!settings.detectByContent || !name.toLowerCase().endsWith('.json')) return false;
   if (text.length > MAX_DETECT_SIZE || !text.includes('"Statement"')) return false;
+  // The parser recurses per nesting level (as the editor's): hostile nesting is not a policy.
+  if (isTooDeep(text)) return false;
   return looksLikeIamPolicy(parseJsonc(text));
 }
 

@@ -4,6 +4,7 @@
  * valid input gets `{"line": n, "error": "..."}` and the run continues. Node glue only: reading
  * the file or stdin and writing results.
  */
+import { parseJsonText } from '../core/json';
 import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -94,13 +95,10 @@ async function processLines(input: NodeJS.ReadableStream, out: NodeJS.WritableSt
 
 /** Evaluates one input line into its output object. Never throws. */
 export function evaluateLine(text: string, line: number, brief = false): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    return { line, error: `Invalid JSON: ${err instanceof Error ? err.message : String(err)}` };
-  }
-  const parsed = parseEvaluationInput(value);
+  // A byte-order mark (editors on Windows write one at the start of the file) is not content.
+  const json = parseJsonText(text);
+  if (!json.ok) return { line, error: `Invalid JSON: ${json.message}` };
+  const parsed = parseEvaluationInput(json.value);
   if (!parsed.ok) return { line, error: parsed.errors.map((e) => `${e.path.length ? `${e.path.join('.')}: ` : ''}${e.message}`).join('; ') };
   const outcome = evaluate(parsed.request, parsed.policies);
   if (outcome.decision === 'Error') return { line, error: outcome.summary, problems: outcome.problems };

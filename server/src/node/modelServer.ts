@@ -14,6 +14,8 @@ import {
   type AccessTestItem, type ContextKeysResult, type SimulateAccessParams, type SimulateAccessResult, type SimulationEntryItem,
 } from '../protocol';
 import { modelDiagnostics, type ModelFinding } from '../service/modelDiagnostics';
+import { parseJsonText } from '../core/json';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { item, Links, listPrincipals, listResources, readDocument } from './modelItems';
 import type { ModelWorkspace, WorkspaceModelEntry } from './modelWorkspace';
 
@@ -49,18 +51,22 @@ export function registerModelFeatures(connection: Connection, documents: TextDoc
   const published = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   const publishAll = () => {
+    let all: readonly WorkspaceModelEntry[];
     try {
-      const now = new Set<string>();
-      for (const m of models.models()) {
-        now.add(m.uri);
-        void connection.sendDiagnostics({ uri: m.uri, diagnostics: diagnosticsOf(m, models, links, catalog()) });
-      }
-      for (const uri of published) if (!now.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
-      published.clear();
-      now.forEach((u) => published.add(u));
+      all = models.models();
     } catch (err) {
       connection.console.error(`model diagnostics failed: ${err instanceof Error ? err.stack : String(err)}`);
+      return;
     }
+    const now = new Set<string>();
+    for (const m of all) {
+      now.add(m.uri);
+      // Each model on its own: a failure stays with its file, the other models still report.
+      void connection.sendDiagnostics({ uri: m.uri, diagnostics: isolatedDiagnostics(m, models, links, catalog(), (err) => connection.console.error(`model diagnostics of ${m.uri} failed: ${err instanceof Error ? err.stack : String(err)}`)) });
+    }
+    for (const uri of published) if (!now.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    published.clear();
+    now.forEach((u) => published.add(u));
   };
   return {
     publishAll,
@@ -139,12 +145,9 @@ function simulationInput(p: SimulateAccessParams, entry: WorkspaceModelEntry, li
   const policyAt = (uri: string, kind: 'inline' | 'session'): ModelPolicy | string => {
     const doc = links.documents.get(uri) ?? readDocument(uri);
     if (!doc) return `Cannot read ${uri}.`;
-    let value: unknown;
-    try {
-      value = JSON.parse(doc.getText());
-    } catch (err) {
-      return `${uri} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`;
-    }
+    const parsed = parseJsonText(doc.getText());
+    if (!parsed.ok) return `${uri} is ${parsed.message}.`;
+    const value = parsed.value;
     const name = uri.slice(uri.lastIndexOf('/') + 1);
     const made = standalonePolicy(value, name, kind, relativeFile(entry, uri));
     return 'error' in made ? made.error : made.policy;
@@ -190,7 +193,21 @@ function accessTests(entries: readonly (WorkspaceModelEntry | undefined)[], mode
  * disk: the CLI's `check` and `test --format sarif` report exactly these.
  */
 export function modelFileDiagnostics(entry: WorkspaceModelEntry, models: ModelWorkspace, catalog: Catalog | undefined): ReturnType<typeof diagnosticsOf> {
-  return diagnosticsOf(entry, models, new Links({ get: () => undefined }), catalog);
+  return isolatedDiagnostics(entry, models, new Links({ get: () => undefined }), catalog);
+}
+
+/** {@link diagnosticsOf}, or one MODEL_INVALID diagnostic at the file's start when that fails. */
+function isolatedDiagnostics(entry: WorkspaceModelEntry, models: ModelWorkspace, links: Links, catalog: Catalog | undefined, log?: (err: unknown) => void): ReturnType<typeof diagnosticsOf> {
+  try {
+    return diagnosticsOf(entry, models, links, catalog);
+  } catch (err) {
+    log?.(err);
+    const reason = err instanceof Error ? err.name : typeof err;
+    return [{
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, severity: DiagnosticSeverity.Error, code: 'MODEL_INVALID', source: 'iam-policy-studio',
+      message: `The diagnostics of this model could not be computed (internal error: ${reason}); the other models are not affected.`,
+    }];
+  }
 }
 
 /** Problems and failing access tests of one model, as diagnostics on the model file. */

@@ -11,6 +11,7 @@ import { isModelFileName, policyUses, resolveModel, type Model, type ModelPolicy
 import type { PolicyType } from '../core/policyType';
 import type { WorkspaceAccount } from '../service';
 import { fileHost, workspaceRelative } from './workspaceModel';
+import { parseJsonText } from '../core/json';
 
 /** A resolved model with where it lives. */
 export interface WorkspaceModelEntry {
@@ -100,7 +101,14 @@ export class ModelWorkspace {
     this.files ??= this.roots.flatMap((root) => findModelFiles(root));
     const files = new Set<string>(this.files);
     for (const uri of this.openUris()) if (isModelFileName(uri) && uri.startsWith('file:')) files.add(URI.parse(uri).fsPath);
-    this.entries = [...files].sort().flatMap((f) => this.resolve(f));
+    // Each model on its own: one that cannot be resolved is reported on its file, the others load.
+    this.entries = [...files].sort().flatMap((f) => {
+      try {
+        return this.resolve(f);
+      } catch (err) {
+        return this.failed(f, err);
+      }
+    });
     return this.entries;
   }
 
@@ -117,13 +125,22 @@ export class ModelWorkspace {
     const host = fileHost({ root, overrides: this.overrides(root) });
     const read = host.readFile(rel);
     if (!read.ok) return [];
-    let value: unknown;
-    try {
-      value = JSON.parse(read.text);
-    } catch {
-      value = undefined; // a model being typed: resolveModel reports it as invalid
-    }
-    return [{ uri: URI.file(file).toString(), root, model: resolveModel(value, rel, host) }];
+    // A model being typed (invalid JSON) or nested too deep: resolveModel reports it as invalid.
+    const parsed = parseJsonText(read.text);
+    const model = resolveModel(parsed.ok ? parsed.value : undefined, rel, host);
+    if (parsed.ok) return [{ uri: URI.file(file).toString(), root, model }];
+    const problem = { code: 'MODEL_INVALID', severity: 'error', file: rel, path: [], message: `The model file is ${parsed.message}.` } as const;
+    return [{ uri: URI.file(file).toString(), root, model: { ...model, problems: [problem] } }];
+  }
+
+  /** A model whose resolution failed: an empty model with one MODEL_INVALID problem on its file. */
+  private failed(file: string, err: unknown): WorkspaceModelEntry[] {
+    const root = this.roots.find((r) => workspaceRelative(r, file) !== undefined) ?? join(file, '..');
+    const rel = workspaceRelative(root, file) ?? file;
+    const empty = resolveModel({ accounts: {} }, rel, { readFile: () => ({ ok: false, reason: 'missing' }) });
+    const reason = err instanceof Error ? err.name : typeof err;
+    const problem = { code: 'MODEL_INVALID', severity: 'error', file: rel, path: [], message: `This model could not be loaded (internal error: ${reason}); the other models are not affected.` } as const;
+    return [{ uri: URI.file(file).toString(), root, model: { ...empty, problems: [problem] } }];
   }
 
   /** Open documents below `root`, by workspace-relative path. */

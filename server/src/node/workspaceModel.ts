@@ -7,6 +7,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { resolveModel, type HostFile, type Model, type ModelHost } from '../core/model';
 import { awsManagedPolicy } from './managedPolicies';
+import { parseJsonText } from '../core/json';
 
 /** Options: the workspace root and open-document overrides (workspace-relative path → text). */
 export interface FileHostOptions {
@@ -88,11 +89,7 @@ export function loadModelFile(file: string, root?: string): LoadedModel {
   const host = fileHost({ root: workspace });
   const read = host.readFile(rel);
   if (!read.ok) return { ok: false, message: `Cannot read ${file} (${read.reason}).` };
-  let value: unknown;
-  try {
-    value = JSON.parse(read.text);
-  } catch (err) {
-    return { ok: false, message: `${file} is not valid JSON: ${err instanceof Error ? err.message : String(err)}` };
-  }
-  return { ok: true, model: resolveModel(value, rel, host) };
+  const parsed = parseJsonText(read.text);
+  if (!parsed.ok) return { ok: false, message: `${file} is ${parsed.message}.` };
+  return { ok: true, model: resolveModel(parsed.value, rel, host) };
 }

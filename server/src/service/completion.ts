@@ -19,7 +19,6 @@ import { resourceCandidates } from './completion/resources';
 import { conditionBlockCandidates, conditionKeyCandidates, conditionValueCandidates, oidcProviderHosts, operatorCandidates } from './completion/conditions';
 import { principalCandidates, principalKeyCandidates, principalValueCandidates } from './completion/principals';
 import { openVariableStart, variableCandidates } from './completion/variables';
-import { MAX_NESTING, maxNesting } from './limits';
 
 /** What completion needs besides the document. */
 export interface CompletionEnv {
@@ -41,7 +40,7 @@ export function doComplete(env: CompletionEnv, document: TextDocument, parsed: P
   const text = document.getText();
   const offset = document.offsetAt(position);
   // jsonc's scanner-driven parser recurses per level up to the cursor: hostile nesting is skipped.
-  if (maxNesting(text.slice(0, offset)).depth > MAX_NESTING) return EMPTY;
+  if (parsed.tooDeep) return EMPTY;
   if (text.trim() === '') return toList(document, emptyDocumentContext(offset), documentCandidates(), false, snippets);
   const ctx = cursorContext(text, offset);
   if (!ctx) return EMPTY;

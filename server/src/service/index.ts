@@ -7,11 +7,12 @@
 import { getLanguageService as getJsonLanguageService, type JSONSchema, type LanguageService as JsonLanguageService } from 'vscode-json-languageservice';
 import type { CodeAction, CodeActionContext, CompletionList, Diagnostic, DocumentSymbol, FoldingRange, FormattingOptions, Hover, Position, TextEdit } from 'vscode-languageserver-types';
 import { DiagnosticSeverity, Range } from 'vscode-languageserver-types';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import policySchema from '../../../schemas/iam-policy.schema.json';
 import { parseDocument, type ParsedDocument } from './parse';
 import { makeDiagnostic, validateGrammar } from './validation';
-import { MAX_NESTING, maxNesting } from './limits';
+import { MAX_NESTING } from './limits';
+import { internalError } from '../core/checks';
 import type { Catalog } from '../core/catalog';
 import { doComplete, type CompletionOptions } from './completion';
 import { doHover } from './hover';
@@ -77,12 +78,23 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
   // `id` makes json-languageservice keep one registration instead of one per validation.
   const schema: JSONSchema = { ...(policySchema as JSONSchema), id: POLICY_SCHEMA_URI };
   return {
-    parse: (document) => parseDocument(jsonLs, tooDeep(document) ? emptyDocument(document) : document),
+    parse: (document) => parseDocument(jsonLs, document),
     doValidation: (document, parsed) => checks.validation(document, parsed, async () => {
-      const nesting = maxNesting(document.getText());
-      if (nesting.depth > MAX_NESTING) return [tooDeepDiagnostic(document, nesting.offset)];
-      const grammar = checks.adjust(await validateGrammar(jsonLs, schema, document, parsed));
-      return [...grammar, ...checks.diagnostics(document, parsed)];
+      if (parsed.tooDeep) return [tooDeepDiagnostic(document, parsed.tooDeep.offset)];
+      // Grammar and checks are isolated: a failure in one is reported and the other still runs.
+      let grammar: Diagnostic[];
+      try {
+        grammar = checks.adjust(await validateGrammar(jsonLs, schema, document, parsed));
+      } catch (err) {
+        grammar = [internalErrorDiagnostic('grammar', err)];
+      }
+      let iam: Diagnostic[];
+      try {
+        iam = checks.diagnostics(document, parsed);
+      } catch (err) {
+        iam = [internalErrorDiagnostic('IAM', err)];
+      }
+      return [...grammar, ...iam];
     }),
     doComplete: (document, parsed, position, completionOptions) => doComplete(env, document, parsed, position, completionOptions),
     doHover: (document, parsed, position) => doHover(env, document, parsed, position),
@@ -104,13 +116,10 @@ function createJsonLs(): JsonLanguageService {
   return jsonLs;
 }
 
-function tooDeep(document: TextDocument): boolean {
-  return maxNesting(document.getText()).depth > MAX_NESTING;
-}
-
-/** A stand-in parsed for documents too deep to parse safely: features see an empty document. */
-function emptyDocument(document: TextDocument): TextDocument {
-  return TextDocument.create(document.uri, document.languageId, document.version, '');
+/** The diagnostic of a part of validation that failed: at the document's start, naming no content. */
+function internalErrorDiagnostic(what: string, err: unknown): Diagnostic {
+  const finding = internalError(what, err);
+  return makeDiagnostic(Range.create(0, 0, 0, 0), finding.code, finding.message, DiagnosticSeverity.Warning);
 }
 
 function tooDeepDiagnostic(document: TextDocument, offset: number): Diagnostic {

@@ -8,6 +8,8 @@ import type { ParsedDocument } from './parse';
  * json-languageservice's error-tolerant tree, so checks keep working while the user types.
  */
 export function documentValue(document: TextDocument, parsed: ParsedDocument): unknown {
+  // Too deep to walk safely (checks and mappings recurse over the value): treated as empty.
+  if (parsed.tooDeep) return undefined;
   try {
     return JSON.parse(document.getText()) as unknown;
   } catch {
@@ -19,9 +21,13 @@ export function documentValue(document: TextDocument, parsed: ParsedDocument): u
 export function nodeValue(node: ASTNode): unknown {
   switch (node.type) {
     case 'object': {
-      // A null prototype: a `__proto__` key is data, not the object's prototype.
-      const out = Object.create(null) as Record<string, unknown>;
-      for (const p of node.properties) if (p.valueNode) out[p.keyNode.value] = nodeValue(p.valueNode);
+      // As JSON.parse builds it: an ordinary object whose keys are own data properties, so a
+      // `__proto__` key is data, not the object's prototype, and the value still converts to a
+      // string like any parsed object (checks call String() on what the user typed).
+      const out: Record<string, unknown> = {};
+      for (const p of node.properties) {
+        if (p.valueNode) Object.defineProperty(out, p.keyNode.value, { value: nodeValue(p.valueNode), enumerable: true, writable: true, configurable: true });
+      }
       return out;
     }
     case 'array':

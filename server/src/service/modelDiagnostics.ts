@@ -5,6 +5,7 @@
  */
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { isTooDeep } from './limits';
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver-types';
 
 /** A JSON path into a document. */
@@ -24,7 +25,9 @@ export class PathRanges {
   private readonly root: Node | undefined;
 
   constructor(private readonly document: TextDocument) {
-    this.root = parseTree(document.getText(), [], { allowTrailingComma: true, disallowComments: false });
+    // The parser recurses per level: a model nested too deep gets its problems at the start.
+    const text = document.getText();
+    this.root = isTooDeep(text) ? undefined : parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
   }
 
   /**

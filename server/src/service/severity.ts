@@ -1,6 +1,6 @@
 /**
  * Severity per check code: the Access Analyzer category sets the default (error → Error,
- * security and general warnings → Warning, suggestion → Information); the user's
+ * security and general warnings → Warning, suggestion → Information, our own hints → Hint); the user's
  * `iamPolicyStudio.severity` setting overrides it per code, `off` included.
  */
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
@@ -16,6 +16,7 @@ const BY_CATEGORY: Record<CheckCategory, DiagnosticSeverity> = {
   security: DiagnosticSeverity.Warning,
   warning: DiagnosticSeverity.Warning,
   suggestion: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
 };
 
 const BY_SETTING: Record<Exclude<SeveritySetting, 'off'>, DiagnosticSeverity> = {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { buildCatalogFile, iamDataRoot, readIamData } from '../../../scripts/build-catalog';
 import { compileCatalog } from '../../../scripts/catalog/compile';
 import type { Catalog } from '../../../server/src/core/catalog';
+import { RCP_SERVICE_PREFIXES } from '../../../server/src/core/evaluator/rcpServices';
 import { catalogCandidates, findCatalogFile, getCatalog } from '../../../server/src/node/catalogFile';
 
 function real(): Catalog {
@@ -100,4 +101,12 @@ test('every global key has a description; every action has a description and kno
 test('compiling the installed iam-data reports no broken references', () => {
   const { warnings } = compileCatalog(readIamData(iamDataRoot()), 'now');
   assert.deepEqual(warnings, []);
+});
+
+test("the catalog's RCP flags (iam-data's snapshot) agree with AWS's list in core/evaluator/rcpServices.ts", () => {
+  const c = real();
+  const flagged = c.services().filter((s) => s.rcpSupported).map((s) => s.prefix).sort();
+  const listed = [...RCP_SERVICE_PREFIXES].filter((p) => c.service(p)).sort();
+  assert.deepEqual(flagged, listed, `update rcpServices.ts (with the page's date) or the catalog: they disagree`);
+  assert.equal(new Set(RCP_SERVICE_PREFIXES).size, RCP_SERVICE_PREFIXES.length);
 });

@@ -99,7 +99,7 @@ function plain(markdown: string): string {
 
 /** Access Analyzer's categories as SARIF levels: security findings are warnings, suggestions notes. */
 function categoryLevel(category: CheckCategory): SarifLevel {
-  return category === 'error' ? 'error' : category === 'suggestion' ? 'note' : 'warning';
+  return category === 'error' ? 'error' : category === 'suggestion' || category === 'hint' ? 'note' : 'warning';
 }
 
 function result(file: FileReport, d: Diagnostic, index: ReadonlyMap<string, number>, srcRoot: string): Record<string, unknown> {

@@ -13,7 +13,8 @@ const ACTION_DOC = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_p
 registerCheck('INVALID_ACTION', 'error', 'Invalid action');
 registerCheck('INVALID_SERVICE_IN_ACTION', 'error', 'Invalid service in action');
 registerCheck('WILDCARD_IN_SERVICE_NAME', 'suggestion', 'Wildcard in service name');
-registerCheck('ACTION_CASE_MISMATCH', 'suggestion', 'Action case mismatch', ACTION_DOC);
+// Style only (actions are case-insensitive, and AWS's managed policies write many in other case): a Hint.
+registerCheck('ACTION_CASE_MISMATCH', 'hint', 'Action case mismatch', ACTION_DOC);
 registerCheck('WILDCARD_MATCHES_NO_ACTION', 'warning', 'Wildcard matches no action', ACTION_DOC);
 
 /** Action and NotAction entries. */
@@ -73,6 +74,21 @@ function unknownService(catalog: Catalog, a: StringAt, prefix: string, out: Find
   out.push({ code: 'INVALID_SERVICE_IN_ACTION', path: a.path, target: elementTarget(a.path), message: `The service ${json(prefix)} in ${json(a.value)} does not exist.${hint}`, fixes });
 }
 
+/**
+ * API operations authorized by an action of another name, which people write as actions: the
+ * action to offer first (S3 User Guide, using-with-s3-policy-actions, "Required permissions for
+ * Amazon S3 API operations": ListBuckets → s3:ListAllMyBuckets, ListObjectsV2 and HeadBucket →
+ * s3:ListBucket, HeadObject → s3:GetObject, DeleteObjects → s3:DeleteObject).
+ */
+const API_ACTIONS: Readonly<Record<string, string>> = {
+  's3:listbuckets': 's3:ListAllMyBuckets',
+  's3:listobjects': 's3:ListBucket',
+  's3:listobjectsv2': 's3:ListBucket',
+  's3:headbucket': 's3:ListBucket',
+  's3:headobject': 's3:GetObject',
+  's3:deleteobjects': 's3:DeleteObject',
+};
+
 function knownServiceAction(catalog: Catalog, a: StringAt, out: Finding[]): void {
   const info = catalog.action(a.value);
   const target = elementTarget(a.path);
@@ -80,8 +96,9 @@ function knownServiceAction(catalog: Catalog, a: StringAt, out: Finding[]): void
     // The service exists: suggest its own actions only ("sns:Receive" is not "iot:Receive"), since
     // the first suggestion is the preferred fix that Fix all applies.
     const service = `${a.value.slice(0, a.value.indexOf(':')).toLowerCase()}:`;
-    const near = catalog.suggestActions(a.value).filter((n) => n.toLowerCase().startsWith(service));
-    const hint = near.length ? ` Did you mean ${near.map((n) => json(n)).join(' or ')}?` : '';
+    const api = API_ACTIONS[a.value.toLowerCase()];
+    const near = [...(api ? [api] : []), ...catalog.suggestActions(a.value).filter((n) => n.toLowerCase().startsWith(service) && n !== api)];
+    const hint = api ? ` The API operation ${a.value.slice(a.value.indexOf(':') + 1)} is authorized by ${json(api)}.` : near.length ? ` Did you mean ${near.map((n) => json(n)).join(' or ')}?` : '';
     out.push({ code: 'INVALID_ACTION', path: a.path, target, message: `The action ${json(a.value)} does not exist.${hint}`, fixes: near.map((n, i) => replaceFix(a, n, i === 0)) });
   } else if (info.fullName !== a.value) {
     out.push({ code: 'ACTION_CASE_MISMATCH', path: a.path, target, message: `${json(a.value)} is written ${json(info.fullName)} in the AWS reference (actions are case-insensitive, but the canonical case is easier to search).`, fixes: [replaceFix(a, info.fullName, true)] });

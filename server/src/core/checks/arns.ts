@@ -125,7 +125,10 @@ function catalogChecks(catalog: Catalog, r: StringAt, p: ArnParts, push: Push): 
   if (p.region === '' && format.regionAlways) counted('MISSING_ARN_REGION', `Add a Region to the ${p.service} resource ARN (or * for any Region).`);
   if (p.account !== '' && !isDynamic(p.account) && format.accountNever) counted('ARN_ACCOUNT_NOT_ALLOWED', `The service ${p.service} does not support an account ID in its resource ARNs: remove ${json(p.account)}.`, [replaceFix(r, arnWith(p, { account: '' }), true)]);
   // Only types of the ARN's own namespace count (see CatalogMemo.ownResourceTypes for variable-namespace templates).
-  if (found === 0 && !INCOMPLETE.has(p.service) && memoOf(catalog).ownResourceTypes(r.value, p.service).length === 0) {
+  // Resources that AWS owns (account `aws`: CloudFormation's transforms `arn:aws:cloudformation:*:aws:transform/*`,
+  // in AWS's data perimeter SCP, aws-samples/data-perimeter-policy-examples resource_perimeter_scp.json)
+  // are not all resource types of the Service Authorization Reference, which lists what customers own.
+  if (found === 0 && !INCOMPLETE.has(p.service) && p.account !== 'aws' && memoOf(catalog).ownResourceTypes(r.value, p.service).length === 0) {
     push('INVALID_ARN_RESOURCE', `The ARN ${json(r.value)} matches no ${p.service} resource type: check the resource part.`);
   }
 }

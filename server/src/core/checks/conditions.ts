@@ -136,7 +136,15 @@ function typeChecks(st: RawStatement, c: RawCondition, op: Exclude<ParsedOperato
   const family = familyOf(op.base);
   if (families && family !== 'Null' && !families.includes(family) && !arnValuesOfStringKey(family, def, c)) {
     const better = withBase(c.operator, sameRelation(op.base, families[0]!));
-    out.push({ code: 'TYPE_MISMATCH', path: opPath, target: 'key', message: `Use a ${families[0]} operator such as ${json(better)} instead of ${json(c.operator)} for the condition key ${c.key} (type ${def.type}).`, fixes: operatorFix(st, c, better) });
+    // Policy variables work only with String and ARN operators (INVALID_VARIABLE_FOR_OPERATOR):
+    // never advise an operator that would then be rejected for the variable in the value.
+    const values = Array.isArray(c.raw) ? c.raw : [c.raw];
+    const variable = values.some((v) => typeof v === 'string' && v.includes('${'));
+    if (variable && !['String', 'Arn'].includes(families[0]!)) {
+      out.push({ code: 'TYPE_MISMATCH', path: opPath, target: 'key', message: `${json(c.operator)} compares the condition key ${c.key} (type ${def.type}) as text, not as its type; its value is a policy variable, which ${families[0]} operators do not accept, so make sure both are written alike.` });
+    } else {
+      out.push({ code: 'TYPE_MISMATCH', path: opPath, target: 'key', message: `Use a ${families[0]} operator such as ${json(better)} instead of ${json(c.operator)} for the condition key ${c.key} (type ${def.type}).`, fixes: operatorFix(st, c, better) });
+    }
   }
   if (family === 'Null') return;
   // OIDC providers' aud claims (host names have dots; saml:aud is SAML's single-valued key).

@@ -4,6 +4,7 @@
  * findings addressed by JSON path out. See docs/checks.md for the list.
  */
 import type { CheckContext, CheckFamily, Finding } from './types';
+import { registerCheck } from './registry';
 import { rawStatements } from './walk';
 import { structureChecks } from './structure';
 import { actionChecks } from './actions';
@@ -31,10 +32,47 @@ const FAMILIES: readonly CheckFamily[] = [
   passRoleChecks, scpChecks, rcpChecks, resourcePolicyChecks, principalChecks, trustChecks, quotaChecks, redundancyChecks,
 ];
 
+registerCheck('INTERNAL_ERROR', 'warning', 'Internal error', 'https://github.com/iam-policy-studio/iam-policy-studio/blob/main/docs/checks.md#internal-error');
+
 /** Runs every check on a policy document value (any JSON value: odd shapes produce no findings, not errors). */
 export function runChecks(ctx: CheckContext): Finding[] {
-  const statements = rawStatements(ctx.value);
+  return runCheckFamilies(ctx, FAMILIES);
+}
+
+/**
+ * Runs `families` one by one, each isolated: a family that throws (a bug, or an input nobody
+ * foresaw) loses only its own findings and reports one INTERNAL_ERROR; the others still run.
+ */
+export function runCheckFamilies(ctx: CheckContext, families: readonly CheckFamily[]): Finding[] {
+  let statements: ReturnType<typeof rawStatements>;
+  try {
+    statements = rawStatements(ctx.value);
+  } catch (err) {
+    return [internalError('statements', err)];
+  }
   const out: Finding[] = [];
-  for (const family of FAMILIES) family(ctx, statements, out);
+  for (const family of families) {
+    const mine: Finding[] = [];
+    try {
+      family(ctx, statements, mine);
+      out.push(...mine);
+    } catch (err) {
+      out.push(internalError(familyName(family), err));
+    }
+  }
   return out;
+}
+
+/** "redundancyChecks" → "redundancy". */
+function familyName(family: CheckFamily): string {
+  return family.name.replace(/Checks$/, '') || 'a';
+}
+
+/** The finding for a check that failed (the message names the check, never the document's content). */
+export function internalError(check: string, err: unknown): Finding {
+  const reason = err instanceof Error ? err.name : typeof err;
+  return {
+    code: 'INTERNAL_ERROR', path: [], target: 'value',
+    message: `The ${check} checks failed on this document (${reason}); their findings are missing, the other checks ran. Please report this with the document.`,
+  };
 }

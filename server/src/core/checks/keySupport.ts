@@ -1,6 +1,6 @@
 /**
- * Condition keys against the statement's actions: service keys that some actions do not support
- * (the condition never matches for them), tag keys on services without tag-based access
+ * Condition keys against the statement's actions: service keys that some actions do not list
+ * (our own CONDITION_KEY_NOT_FOR_ACTION, Information), tag keys on services without tag-based access
  * control, and trust-policy keys that need a companion action (`sts:SetSourceIdentity`,
  * `sts:TagSession`).
  */
@@ -12,7 +12,14 @@ import { elementStrings, json, rawConditions, type RawCondition } from './walk';
 import { memoOf } from './catalogMemo';
 import { hasWildcard } from '../wildcard';
 
-registerCheck('UNSUPPORTED_ACTION_FOR_CONDITION_KEY', 'error', 'Unsupported action for condition key');
+/**
+ * Access Analyzer's UNSUPPORTED_ACTION_FOR_CONDITION_KEY is not reproduced: AWS reported it on none
+ * of the 698 AWS managed policies it validated (../shared/reference/access-analyzer-findings, 2026-03-07)
+ * where the catalog's per-action key lists flagged dozens, and on AWS's published examples a key
+ * the reference does not list for an action is often still in the request (saml:sub_type with S3
+ * actions, id_roles_providers_saml). So the catalog's view is our own advice, at Information.
+ */
+registerCheck('CONDITION_KEY_NOT_FOR_ACTION', 'suggestion', 'Condition key not for action', 'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html');
 registerCheck('DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE', 'security', 'Deny with unsupported tag condition key for service');
 registerCheck('DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE', 'security', 'Deny NotAction with unsupported tag condition key for service');
 registerCheck('ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE', 'suggestion', 'Allow with unsupported tag condition key for service');
@@ -41,10 +48,26 @@ export function keySupportChecks(catalog: Catalog, st: RawStatement, out: Findin
  */
 const COMPANION_ACTIONS = /^sts:(tagsession|setsourceidentity|setcontext)$/i;
 
+/**
+ * Keys that describe the session rather than one action: a SAML session's assertion keys are in
+ * the context of every request it makes, and AWS's own example pairs `saml:sub_type` with S3
+ * actions in a role's permissions policy (IAM User Guide, id_roles_providers_saml, "Uniquely
+ * identifying users in SAML-based federation"), though the reference lists them for
+ * sts:AssumeRoleWithSAML only.
+ */
+const SESSION_KEY = /^saml:/i;
+
+/**
+ * Negated operators (StringNotEquals, ArnNotLike, NotIpAddress, …) are true when the key is
+ * absent (condition operators page: "the condition returns true" for a missing key with a
+ * negated operator), so for actions without the key the condition always holds.
+ */
+const NEGATED = /Not(Equals|Like)|^NotIpAddress$/;
+
 function actionSupport(catalog: Catalog, c: RawCondition, actions: readonly string[], out: Finding[]): void {
   const def = catalog.conditionKey(c.key);
   // Global keys apply to every request; provider claim keys (`${OidcProvider}:sub`) are not per action.
-  if (!def || def.global || def.key.startsWith('${') || actions.includes('*')) return;
+  if (!def || def.global || def.key.startsWith('${') || SESSION_KEY.test(def.key) || actions.includes('*')) return;
   const memo = memoOf(catalog);
   // Access Analyzer leaves wildcard actions out of this error (access-analyzer-reference-policy-checks:
   // "If the Action element has actions with wildcards, IAM Access Analyzer doesn't evaluate those
@@ -52,9 +75,13 @@ function actionSupport(catalog: Catalog, c: RawCondition, actions: readonly stri
   const assumes = actions.some((a) => /^sts:assumerole/i.test(a));
   const unsupported = actions.filter((a) => !hasWildcard(a) && !(assumes && COMPANION_ACTIONS.test(a)) && memo.countActions(a) > 0 && !memo.keySupported(c.key, a));
   if (unsupported.length === 0) return;
+  const op = parseOperatorName(c.operator);
+  const negated = !('error' in op) && NEGATED.test(op.base);
+  const these = unsupported.length === 1 ? 'this action' : 'these actions';
+  const outcome = negated ? `the ${c.operator} condition is always true for ${these} (the key is absent from their requests)` : `the condition is never true for ${these}`;
   out.push({
-    code: 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY', path: c.path, target: 'key',
-    message: `The condition key ${c.key} does not apply to ${unsupported.map(json).join(', ')}: the condition is never true for ${unsupported.length === 1 ? 'this action' : 'these actions'}. Move ${unsupported.length === 1 ? 'it' : 'them'} to a statement without this key.`,
+    code: 'CONDITION_KEY_NOT_FOR_ACTION', path: c.path, target: 'key',
+    message: `The AWS reference does not list the condition key ${c.key} for ${unsupported.map(json).join(', ')}: if AWS does not set it for ${unsupported.length === 1 ? 'that action' : 'those actions'}, ${outcome}. Consider moving ${unsupported.length === 1 ? 'it' : 'them'} to a statement without this key.`,
   });
 }
 

@@ -7,6 +7,8 @@
 import { registerCheck } from './registry';
 import type { Catalog } from '../catalog';
 import { hasWildcard } from '../wildcard';
+import { DEFAULT_RCP_SERVICES } from '../evaluator/rcp';
+import { RCP_SERVICES_AS_OF } from '../evaluator/rcpServices';
 import type { CheckFamily, Finding, RawStatement } from './types';
 import { elementStrings, elementTarget, has, json } from './walk';
 
@@ -49,7 +51,7 @@ function unsupportedServices(catalog: Catalog, st: RawStatement, out: Finding[])
   for (const a of elementStrings(st, 'Action')) {
     const colon = a.value.indexOf(':');
     const prefix = a.value.slice(0, colon);
-    if (colon <= 0 || hasWildcard(prefix) || !catalog.service(prefix) || catalog.isRcpSupported(prefix)) continue;
-    out.push({ code: 'RCP_UNSUPPORTED_SERVICE', path: a.path, target: elementTarget(a.path), message: `RCPs do not apply to ${prefix} (${json(a.value)}): this entry has no effect. Services RCPs support include s3, sts, kms, sqs and secretsmanager.` });
+    if (colon <= 0 || hasWildcard(prefix) || !catalog.service(prefix) || DEFAULT_RCP_SERVICES.has(prefix.toLowerCase())) continue;
+    out.push({ code: 'RCP_UNSUPPORTED_SERVICE', path: a.path, target: elementTarget(a.path), message: `RCPs do not apply to ${prefix} (${json(a.value)}): ${prefix} is not on AWS's list of the ${DEFAULT_RCP_SERVICES.size} services that support RCPs (as of ${RCP_SERVICES_AS_OF}), so this entry has no effect.` });
   }
 }

@@ -71,7 +71,7 @@ function redundantStatements(statements: readonly RawStatement[], out: Finding[]
   const groups = new Map<string, RawStatement[]>();
   for (const st of statements) {
     const o = st.obj;
-    const quick = `${String(o['Effect'])}|${JSON.stringify(o['Action'] ?? o['NotAction'])}|${JSON.stringify(o['Resource'] ?? o['NotResource'])}`;
+    const quick = `${JSON.stringify(o['Effect'])}|${JSON.stringify(o['Action'] ?? o['NotAction'])}|${JSON.stringify(o['Resource'] ?? o['NotResource'])}`;
     const group = groups.get(quick);
     if (group) group.push(st);
     else groups.set(quick, [st]);

@@ -3,7 +3,8 @@
  * category (which sets the default severity) and the anchor of the check in AWS's
  * "IAM Access Analyzer policy check reference".
  */
-export type CheckCategory = 'error' | 'security' | 'warning' | 'suggestion';
+/** `hint` is for our own checks only: style advice that the editor shows faintly. */
+export type CheckCategory = 'error' | 'security' | 'warning' | 'suggestion' | 'hint';
 
 export interface CheckInfo {
   readonly code: string;
@@ -23,7 +24,7 @@ const AA_PAGE = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyze
 
 /** Builds the anchor AWS uses for a check: "Error – Invalid effect" → `…-error-invalid-effect`. */
 function aaAnchor(category: CheckCategory, title: string): string {
-  const prefix = { error: 'error', security: 'security-warning', warning: 'general-warning', suggestion: 'suggestion' }[category];
+  const prefix = { error: 'error', security: 'security-warning', warning: 'general-warning', suggestion: 'suggestion', hint: 'suggestion' }[category];
   return `access-analyzer-reference-policy-checks-${prefix}-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
 }
 

@@ -10,7 +10,12 @@ import type { Finding, Fix, RawStatement, StringAt } from './types';
 import { elementStrings, elementTarget, json } from './walk';
 import { memoOf } from './catalogMemo';
 
-registerCheck('RESOURCE_MISMATCH', 'warning', 'Resource mismatch', 'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html');
+/**
+ * Our own check (Parliament's), at Information: the catalog's resource types per action are
+ * incomplete (ssmmessages:OpenDataChannel lists none, yet AWS's Session Manager examples scope it
+ * to session ARNs), so a mismatch is a hint to look, not proof that the statement is broken.
+ */
+registerCheck('RESOURCE_MISMATCH', 'suggestion', 'Resource mismatch', 'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html');
 
 /**
  * Services whose actions' resource types the catalog has only in part: API Gateway's V1 and V2
@@ -44,9 +49,13 @@ export function resourceMismatch(catalog: Catalog, st: RawStatement, arns: reado
   if (arns.length === 0) return;
   const actions = statementActions(catalog, st);
   if (!actions || actions.length === 0 || actions.some((a) => INCOMPLETE.has(a.service.prefix))) return;
+  // An action the reference lists with no resource type (s3:ListAllMyBuckets, ssmmessages:OpenDataChannel)
+  // says nothing about which ARNs fit it: AWS's own examples give such actions `arn:aws:s3:::*` and
+  // session ARNs. Only a statement whose every action lists its types can mismatch.
+  if (actions.some((a) => a.resourceTypes.length === 0)) return;
   for (const r of arns) {
     const namespace = r.value.split(':')[2]?.toLowerCase() ?? '';
-    const types = memoOf(catalog).ownResourceTypes(r.value, namespace);
+    const types = memoOf(catalog).ownResourceTypes(asRegionalAccessPoint(r.value), namespace);
     if (types.length === 0) continue;
     if (actions.some((a) => a.resourceTypes.some((rt) => types.includes(rt.resourceType)))) continue;
     const names = actions.slice(0, 3).map((a) => a.fullName).join(', ') + (actions.length > 3 ? `, … (${actions.length} actions)` : '');
@@ -55,6 +64,15 @@ export function resourceMismatch(catalog: Catalog, st: RawStatement, arns: reado
     const kinds = (own.length > 0 ? own : types).slice(0, 3).map((t) => `${t.service}:${t.name}`).join(', ');
     out.push({ code: 'RESOURCE_MISMATCH', path: r.path, target: elementTarget(r.path), message: `No action of the statement (${names}) applies to ${json(r.value)} (${kinds}): this resource grants nothing here.` });
   }
+}
+
+/**
+ * A Multi-Region Access Point object ARN (`arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/*`,
+ * S3 User Guide, MultiRegionAccessPointPermissions) has no Region; the reference lists only the
+ * regional access point object type, so it is matched as that type (with any Region).
+ */
+function asRegionalAccessPoint(arn: string): string {
+  return arn.replace(/^(arn:[^:]+:s3)::([^:]*:accesspoint\/[^/]+\/object\/)/i, '$1:*:$2');
 }
 
 /**

@@ -37,8 +37,22 @@ function foreignActions(st: RawStatement, service: string, out: Finding[]): void
   }
 }
 
+/**
+ * Services whose resource policy must name its resource: a bucket policy's `"Resource": "*"` is
+ * UNSUPPORTED_RESOURCE_ARN_IN_POLICY in AWS's policy-validator suites (S3 rejects it: a bucket
+ * policy names the bucket or its objects). A KMS key policy's `"*"` means the key itself.
+ */
+const NAMES_ITS_RESOURCE: ReadonlySet<string> = new Set(['s3']);
+
 function foreignArns(st: RawStatement, service: string, out: Finding[]): void {
   for (const r of elementStrings(st, 'Resource')) {
+    if (r.value === '*' && NAMES_ITS_RESOURCE.has(service)) {
+      out.push({
+        code: 'UNSUPPORTED_RESOURCE_ARN_IN_POLICY', path: r.path, target: elementTarget(r.path),
+        message: `"*" is not supported in the resource-based policy of ${article(service)}: name the bucket (arn:aws:s3:::bucket-name) or its objects (arn:aws:s3:::bucket-name/*).`,
+      });
+      continue;
+    }
     const parts = splitArn(r.value);
     if (!parts || isDynamic(parts.service) || parts.service.toLowerCase() === service) continue;
     out.push({

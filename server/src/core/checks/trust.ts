@@ -41,7 +41,12 @@ function elements(st: RawStatement, out: Finding[]): void {
   if (st.effect !== 'Allow') return;
   const p = st.obj['Principal'];
   const aws = principalEntries(st).get('AWS') ?? [];
-  const star = p === '*' ? { path: [...st.path, 'Principal'], target: 'value' as const } : aws.filter((a) => a.value === '*').map((a) => ({ path: a.path, target: typeof a.path[a.path.length - 1] === 'number' ? 'element' as const : 'value' as const }))[0];
+  // `{"AWS": "*"}` narrowed by a condition on who the caller is (aws:PrincipalOrgID, …) is how AWS
+  // documents trusting a whole organization (AWS CDK's OrganizationPrincipal writes exactly this),
+  // and AWS's policy-validator suites expect no finding for it; a bare `"*"` stays an error.
+  const scoped = rawConditions(st).some((c) => /^aws:principal(orgid|orgpaths|account|arn)$/i.test(c.key));
+  const awsStar = scoped ? [] : aws.filter((a) => a.value === '*');
+  const star = p === '*' ? { path: [...st.path, 'Principal'], target: 'value' as const } : awsStar.map((a) => ({ path: a.path, target: typeof a.path[a.path.length - 1] === 'number' ? 'element' as const : 'value' as const }))[0];
   const written = p === '*' ? '"Principal": "*"' : '"Principal": { "AWS": "*" }';
   if (star) out.push({ code: 'ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL', ...star, message: `${written} is not supported in a role trust policy: name the accounts, roles or services that may assume the role.` });
 }

@@ -5,6 +5,7 @@
 import { registerCheck } from './registry';
 import type { CheckFamily, Finding, JsonPath } from './types';
 import { isRecord, json } from './walk';
+import { variablesBeforeResourcePart } from '../evaluator/variables';
 
 registerCheck('MISSING_BRACE_IN_VARIABLE', 'error', 'Missing brace in variable');
 registerCheck('MISSING_QUOTE_IN_VARIABLE', 'error', 'Missing quote in variable');
@@ -12,6 +13,7 @@ registerCheck('UNSUPPORTED_SPACE_IN_VARIABLE', 'error', 'Unsupported space in va
 registerCheck('EMPTY_VARIABLE', 'error', 'Empty variable');
 registerCheck('VARIABLE_UNSUPPORTED_IN_ELEMENT', 'error', 'Variable unsupported in element');
 registerCheck('VARIABLE_UNSUPPORTED_IN_VERSION', 'error', 'Variable unsupported in version');
+registerCheck('VARIABLE_BEFORE_RESOURCE_PART', 'warning', 'Variable before the resource part of an ARN', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-resourceelement');
 
 /** Elements whose strings may hold variables (reference_policies_variables.md, "Where you can use policy variables"). */
 const VARIABLE_ELEMENTS = new Set(['Resource', 'NotResource', 'Condition']);
@@ -29,6 +31,7 @@ export const variableChecks: CheckFamily = (ctx, statements, out) => {
         return;
       }
       syntax(text, path, isKey, out);
+      if (!isKey && element !== 'Condition') beforeResourcePart(text, path, out);
       if (!versionOk && !versionReported) {
         versionReported = true;
         out.push({ code: 'VARIABLE_UNSUPPORTED_IN_VERSION', path, target: isKey ? 'key' : target(path), message: `${json(text)} uses a policy variable, which needs "Version": "2012-10-17" (otherwise it is matched literally).`, fixes: [versionFix(ctx.value)] });
@@ -36,6 +39,18 @@ export const variableChecks: CheckFamily = (ctx, statements, out) => {
     });
   }
 };
+
+/**
+ * AWS substitutes variables "only in the resource portion of the ARN", after the fifth colon
+ * (reference_policies_variables.md): `arn:aws:sns:*:${aws:PrincipalAccount}:*` is not substituted
+ * and matches no real ARN.
+ */
+function beforeResourcePart(text: string, path: JsonPath, out: Finding[]): void {
+  const vars = variablesBeforeResourcePart(text);
+  if (vars.length === 0) return;
+  const list = vars.map((v) => `\`${v}\``).join(', ');
+  out.push({ code: 'VARIABLE_BEFORE_RESOURCE_PART', path, target: target(path), message: `AWS replaces policy variables only in the resource part of an ARN (after the fifth colon), not in the partition, service, region or account: ${list} in ${json(text)} stays literal text, so this entry matches no ARN. Use a wildcard there and a condition (e.g. aws:ResourceAccount) instead.` });
+}
 
 function versionFix(value: unknown) {
   const has = isRecord(value) && value['Version'] !== undefined;

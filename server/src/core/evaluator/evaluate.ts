@@ -14,10 +14,11 @@
  */
 import { buildContext } from './context';
 import { applied, collect, type Applicability } from './collect';
-import { explainAllowed, explainDenied, explainImplicit, type Blocked } from './explain';
+import { explainAllowed, explainCallerIdentity, explainDenied, explainImplicit, type Blocked } from './explain';
 import { hasIdentityPolicies, identitiesOf, isServiceLinked, isSession, principalAccount, type PrincipalMatchKind, type RequestPrincipal } from './principal';
 import { parseArn } from './arn';
 import { rcpApplies } from './rcp';
+import { isGetCallerIdentity, requiredPolicy, type RequiredPolicy } from './rules';
 import type { StatementRequest } from './statement';
 import type { EvaluationFailure, EvaluationRequest, EvaluationResult, PolicyExplanation, PolicySet, PolicyType } from './types';
 import { validatePolicySet } from './validate';
@@ -40,10 +41,14 @@ export function evaluate(request: EvaluationRequest, policies: PolicySet, option
   const { policies: explained, missing } = collect(policies, req, applies);
   const crossAccount = isCrossAccount(request);
   const base = { crossAccount, missingContextKeys: missing.length === 0 ? missing : dedupe(missing), policies: explained };
+  if (isGetCallerIdentity(request.action) && p.type !== 'anonymous') {
+    return { decision: 'Allowed', summary: explainCallerIdentity(explained), decidedBy: [], ...base };
+  }
   const denies = applied(explained, 'Deny');
   if (denies.length > 0) return { decision: 'ExplicitDeny', summary: explainDenied(denies), decidedBy: denies, ...base };
   const guard = guardrails(explained, policies, applies);
-  const outcome = grant(request, explained, crossAccount);
+  const required = requiredPolicy(request.action, request.resource, policies.resourcePolicy !== undefined) ?? (request.requireResourcePolicy ? 'resource' : undefined);
+  const outcome = grant(request, explained, crossAccount, required);
   if (guard) {
     // Say what the guardrail overrides: "allowed by identity policy 'x', but no SCP at level 2 allows".
     const wouldAllow = outcome.allowed ? applied(explained, 'Allow', outcome.via) : [];
@@ -51,7 +56,7 @@ export function evaluate(request: EvaluationRequest, policies: PolicySet, option
   }
   if (outcome.allowed) {
     const decidedBy = applied(explained, 'Allow', outcome.via);
-    return { decision: 'Allowed', summary: explainAllowed(decidedBy, outcome.note, p), decidedBy, ...base };
+    return { decision: 'Allowed', summary: explainAllowed(decidedBy, outcome.note, p, outcome.required), decidedBy, ...base };
   }
   return { decision: 'ImplicitDeny', summary: explainImplicit(outcome.blocked), decidedBy: [], blockedBy: outcome.blocked.type, ...base };
 }
@@ -98,7 +103,7 @@ function guardrails(explained: readonly PolicyExplanation[], set: PolicySet, app
   return vpce ? { type: 'vpc-endpoint', level: vpce.policyIndex } : undefined;
 }
 
-type Grant = { allowed: true; via: PolicyType[]; note?: PrincipalMatchKind } | { allowed: false; blocked: Blocked };
+type Grant = { allowed: true; via: PolicyType[]; note?: PrincipalMatchKind; required?: RequiredPolicy | 'resource' } | { allowed: false; blocked: Blocked };
 
 const RANK: Record<PrincipalMatchKind, number> = { direct: 0, role: 1, 'federating-user': 2, account: 3 };
 
@@ -115,7 +120,7 @@ function resourceGrant(explained: readonly PolicyExplanation[]): PrincipalMatchK
   return best;
 }
 
-function grant(request: EvaluationRequest, explained: readonly PolicyExplanation[], crossAccount: boolean): Grant {
+function grant(request: EvaluationRequest, explained: readonly PolicyExplanation[], crossAccount: boolean, required: RequiredPolicy | 'resource' | undefined): Grant {
   const p = request.principal;
   const all = (type: PolicyType) => explained.filter((e) => e.policyType === type && e.applicable);
   const boundaryOk = all('permissions-boundary').every((e) => e.allows);
@@ -132,15 +137,17 @@ function grant(request: EvaluationRequest, explained: readonly PolicyExplanation
   if (!hasIdentityPolicies(p) && p.type !== 'root') {
     return resource ? { allowed: true, via: ['resource'] } : { allowed: false, blocked: { type: 'resource', reason: 'no-resource-allow' } };
   }
-  if (crossAccount) return crossAccountGrant(identitySide, resource, identityBlocked);
+  if (crossAccount) return crossAccountGrant(identitySide, resource, identityBlocked, required);
   // sessionOk, not sessionPolicyOk: a federated-user session without a session policy gets nothing
   // from a grant to its IAM user; only a grant naming the session itself reaches it
   // (id_credentials_temp_control-access_getfederationtoken: permissions are "defined in one of two
   // places": the session policies, or "a resource-based policy that explicitly names the ... session").
   const resourceSide = resource !== undefined && resourceSideAllows(resource, boundaryOk, sessionOk, identitySide);
-  if (request.requireResourcePolicy) {
-    if (resourceSide) return { allowed: true, via: resource === 'account' ? ['identity', 'resource'] : ['resource'] };
-    return { allowed: false, blocked: resource === undefined ? { type: 'resource', reason: 'resource-required' } : identityBlocked ?? { type: 'resource', reason: 'resource-required' } };
+  if (required) {
+    const note = resource === 'account' ? { note: resource } : {};
+    if (resourceSide) return { allowed: true, via: resource === 'account' ? ['identity', 'resource'] : ['resource'], required, ...note };
+    const mustAllow: Blocked = { type: 'resource', reason: 'resource-required', required, identityAllows: identitySide };
+    return { allowed: false, blocked: resource === undefined ? mustAllow : identityBlocked ?? mustAllow };
   }
   if (identitySide) return { allowed: true, via: resourceSide && resource !== 'account' ? ['identity', 'resource'] : ['identity'] };
   if (resourceSide) return { allowed: true, via: ['resource'], ...(resource ? { note: resource } : {}) };
@@ -165,10 +172,11 @@ function resourceSideAllows(kind: PrincipalMatchKind, boundaryOk: boolean, sessi
   return identitySide;
 }
 
-function crossAccountGrant(identitySide: boolean, resource: PrincipalMatchKind | undefined, identityBlocked: Blocked | undefined): Grant {
-  if (identitySide && resource) return { allowed: true, via: ['identity', 'resource'] };
-  if (!identitySide) return { allowed: false, blocked: { ...(identityBlocked ?? { type: 'identity', reason: 'no-allow' }), crossAccount: true, resourceAllows: resource !== undefined } };
-  return { allowed: false, blocked: { type: 'resource', reason: 'cross-account', crossAccount: true } };
+function crossAccountGrant(identitySide: boolean, resource: PrincipalMatchKind | undefined, identityBlocked: Blocked | undefined, required: RequiredPolicy | 'resource' | undefined): Grant {
+  const which = required ? { required } : {};
+  if (identitySide && resource) return { allowed: true, via: ['identity', 'resource'], ...which };
+  if (!identitySide) return { allowed: false, blocked: { ...(identityBlocked ?? { type: 'identity', reason: 'no-allow' }), crossAccount: true, resourceAllows: resource !== undefined, ...which } };
+  return { allowed: false, blocked: { type: 'resource', reason: 'cross-account', crossAccount: true, ...which } };
 }
 
 function blockedIdentity(identityAllows: boolean, boundaryOk: boolean, sessionOk: boolean, p: RequestPrincipal): Blocked | undefined {

@@ -4,7 +4,8 @@
  * does not allow."
  */
 import type { PrincipalMatchKind, RequestPrincipal } from './principal';
-import type { PolicyType, StatementRef } from './types';
+import type { RequiredPolicy } from './rules';
+import type { PolicyExplanation, PolicyType, StatementRef } from './types';
 import { typeName } from './validate';
 
 /** Why a request was implicitly denied. */
@@ -15,6 +16,22 @@ export interface Blocked {
   readonly reason?: 'no-allow' | 'capped' | 'no-session-policy' | 'capped-resource-grant' | 'cross-account' | 'no-resource-allow' | 'resource-required';
   readonly crossAccount?: boolean;
   readonly resourceAllows?: boolean;
+  /** The resource policy had to allow by itself: a role's trust policy, a KMS key policy, or (caller's flag) any. */
+  readonly required?: RequiredPolicy | 'resource';
+  /** With `required`: whether identity policies (with boundaries and session policies) allowed. */
+  readonly identityAllows?: boolean;
+}
+
+/** "the role's trust policy", "the KMS key policy", "the resource policy". */
+function policyName(required: Blocked['required']): string {
+  return required === 'trust' ? "the role's trust policy" : required === 'key' ? 'the KMS key policy' : 'the resource policy';
+}
+
+/** Why the resource policy had to allow (reference_policies_evaluation-logic.md). */
+function mustAllowWhy(required: Blocked['required']): string {
+  if (required === 'trust') return " (a role's trust policy must allow explicitly; identity policies alone are not enough)";
+  if (required === 'key') return ' (a KMS key policy must allow explicitly, or grant the account to delegate to IAM policies; identity policies alone are not enough)';
+  return ' (this resource requires its resource policy to allow by itself)';
 }
 
 /** "identity policy 'x' statement 'y'" for a statement reference. */
@@ -45,12 +62,22 @@ export function explainDenied(denies: readonly StatementRef[]): string {
 }
 
 /** The summary of an allow. */
-export function explainAllowed(allows: readonly StatementRef[], via: PrincipalMatchKind | undefined, p: RequestPrincipal): string {
+export function explainAllowed(allows: readonly StatementRef[], via: PrincipalMatchKind | undefined, p: RequestPrincipal, required?: Blocked['required']): string {
   if (allows.length === 0 && p.type === 'root') return 'Allowed: the account root user has full access unless a policy denies it or an SCP does not allow it.';
   const parts = allows.slice(0, 2).map(describeRef).join(' and ');
   const more = allows.length > 2 ? ` (and ${allows.length - 2} more)` : '';
   const direct = via === 'direct' ? '; the resource policy names this principal directly, so identity policies, boundaries and session policies do not limit it' : '';
-  return `Allowed by ${parts}${more}${direct}.`;
+  const delegated = required === 'trust' || required === 'key'
+    ? `; ${policyName(required)} must allow by itself, and ${via === 'account' ? 'it grants the account, which delegates to identity policies' : 'it does'}`
+    : '';
+  return `Allowed by ${parts}${more}${direct}${delegated}.`;
+}
+
+/** The summary of an `sts:GetCallerIdentity` request, which no policy can deny. */
+export function explainCallerIdentity(policies: readonly PolicyExplanation[]): string {
+  const denied = policies.some((e) => e.denies);
+  const also = denied ? ' A deny statement matches it but has no effect.' : '';
+  return `Allowed: sts:GetCallerIdentity needs no permission and cannot be denied by any policy (STS API Reference, GetCallerIdentity).${also}`;
 }
 
 /**
@@ -70,7 +97,7 @@ export function explainImplicit(b: Blocked, overridden: readonly StatementRef[] 
 }
 
 function crossAccountText(b: Blocked): string {
-  if (b.type === 'resource') return 'Implicitly denied: cross-account request allowed by identity policy, but the resource policy does not allow it (both accounts must allow).';
+  if (b.type === 'resource') return `Implicitly denied: cross-account request allowed by identity policy, but ${policyName(b.required)} does not allow it (both accounts must allow).`;
   const side = b.resourceAllows ? 'the resource policy allows, but ' : '';
   // "No identity-based or resource-based policy allows" would contradict `side`: say which side.
   const why = b.reason === 'no-allow' ? 'no identity-based policy of the principal allows it (both accounts must allow).' : sameAccountText(b).replace(/^Implicitly denied: /, '');
@@ -83,7 +110,12 @@ function sameAccountText(b: Blocked): string {
     case 'no-session-policy': return 'Implicitly denied: a federated user session without a session policy has no permissions from identity policies.';
     case 'capped-resource-grant': return `Implicitly denied: the resource policy grants the role or IAM user behind the session (not the session itself), so the ${typeName(b.type)} still limits it and does not allow.`;
     case 'no-resource-allow': return 'Implicitly denied: no resource policy statement allows this principal.';
-    case 'resource-required': return 'Implicitly denied: this resource requires its resource policy to allow the principal, and it does not.';
+    case 'resource-required': return requiredText(b);
     default: return 'Implicitly denied: no identity-based or resource-based policy allows this request.';
   }
+}
+
+function requiredText(b: Blocked): string {
+  const but = b.identityAllows ? 'allowed by identity policy, but ' : '';
+  return `Implicitly denied: ${but}${policyName(b.required)} does not allow this principal${mustAllowWhy(b.required)}.`;
 }

@@ -9,7 +9,10 @@
  */
 export { evaluate, isResult } from './evaluate';
 export type { EvaluateOptions } from './evaluate';
-export { DEFAULT_RCP_SERVICES, rcpApplies } from './rcp';
+export { DEFAULT_RCP_SERVICES, rcpApplies, rcpReach } from './rcp';
+export { RCP_SERVICE_PREFIXES, RCP_SERVICES_AS_OF, RCP_SERVICES_SOURCE } from './rcpServices';
+export { isGetCallerIdentity, isTrustAction, requiredPolicy } from './rules';
+export type { RequiredPolicy } from './rules';
 export { parseEvaluationInput } from './input';
 export type { InputError, ParsedInput } from './input';
 export { principalFromArn } from './principal';

@@ -11,9 +11,13 @@ import type { ContextMap } from './context';
 import { compilePattern, type TextMatcher } from './pattern';
 import { matchNotPrincipal, matchPrincipal, type PrincipalMatch } from './principal-match';
 import type { PrincipalIdentities, RequestPrincipal } from './principal';
-import { parseTemplate, resolveTemplate, type Template } from './variables';
+import { parseTemplate, resolveTemplate, resourcePartStart, type Template } from './variables';
 
-type ResourceMatcher = { readonly text: string; readonly static?: TextMatcher; readonly template?: Template };
+/**
+ * A Resource entry: a static pattern, or a literal head (everything up to the ARN's fifth colon,
+ * where AWS substitutes no variable) and a template for the resource part.
+ */
+type ResourceMatcher = { readonly text: string; readonly static?: TextMatcher; readonly head?: string; readonly template?: Template };
 
 interface CompiledStatement {
   readonly st: Statement;
@@ -67,9 +71,15 @@ function compile(st: Statement, variables: boolean): CompiledStatement {
 }
 
 function resourceMatcher(text: string, variables: boolean): ResourceMatcher {
-  const template = variables ? parseTemplate(text) : undefined;
-  if (template?.dynamic) return { text, template };
-  return { text, static: compileArnPattern(text, { ignoreCasePrefix: true }) };
+  if (!variables || !text.includes('${')) return { text, static: compileArnPattern(text, { ignoreCasePrefix: true }) };
+  // Variables before the fifth colon stay literal text: AWS substitutes them only in the resource
+  // part (reference_policies_variables.md). `arn:aws:sns:*:${aws:PrincipalAccount}:*` thus
+  // matches only an ARN spelling that text, i.e. no real ARN.
+  const start = resourcePartStart(text);
+  const head = start < 0 ? text : text.slice(0, start);
+  const template = parseTemplate(start < 0 ? '' : text.slice(start));
+  if (!template.dynamic) return { text, static: compileArnPattern(text, { ignoreCasePrefix: true }) };
+  return { text, head, template };
 }
 
 /** Evaluates `st` (from `policy`) for `req`. `withPrincipal` is false for identity-like policies. */
@@ -104,7 +114,7 @@ function matchResources(c: CompiledStatement, req: StatementRequest): ElementMat
       missing.push(resolved.missing);
       return false;
     }
-    return compileArnPattern(resolved.text, { ignoreCasePrefix: true }).matches(req.resource);
+    return compileArnPattern(`${r.head as string}${resolved.text}`, { ignoreCasePrefix: true }).matches(req.resource);
   });
   const extra = missing.length ? { missingKeys: missing } : {};
   if (c.st.notResource) return hit ? { matched: false, by: `NotResource lists ${hit.text}`, ...extra } : { matched: true, by: 'not listed in NotResource', ...extra };

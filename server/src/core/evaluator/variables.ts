@@ -90,3 +90,37 @@ export function templateKeys(t: Template): string[] {
   for (const p of t.parts) if (p.kind === 'var' && p.fallback === undefined) keys.push(p.key);
   return keys;
 }
+
+/**
+ * Where the resource part of an ARN pattern starts: just after its fifth colon, counting only
+ * colons outside `${…}` (a variable such as `${aws:PrincipalAccount}` holds a colon of its own).
+ * -1 when the pattern has fewer than five such colons.
+ */
+export function resourcePartStart(source: string): number {
+  let colons = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 0x24 /* $ */ && source.charCodeAt(i + 1) === 0x7b /* { */) {
+      const end = source.indexOf('}', i + 2);
+      if (end < 0) return -1;
+      i = end;
+    } else if (c === 0x3a /* : */ && ++colons === 5) {
+      return i + 1;
+    }
+  }
+  return -1;
+}
+
+/**
+ * The variables of a Resource entry that stand before the resource part of the ARN (before its
+ * fifth colon), e.g. `${aws:PrincipalAccount}` in `arn:aws:sns:*:${aws:PrincipalAccount}:*`.
+ * AWS substitutes variables "only in the resource portion of the ARN … You can't use a variable to
+ * replace parts of the ARN before the fifth colon, such as the service or account"
+ * (reference_policies_variables.md, "Using variables in the Resource element").
+ */
+export function variablesBeforeResourcePart(source: string): string[] {
+  if (!source.includes('${')) return [];
+  const start = resourcePartStart(source);
+  const head = parseTemplate(start < 0 ? source : source.slice(0, start));
+  return head.parts.flatMap((p) => (p.kind === 'var' ? [`\${${p.key}${p.fallback !== undefined ? `, '${p.fallback}'` : ''}}`] : p.kind === 'char' ? [`\${${p.char}}`] : []));
+}

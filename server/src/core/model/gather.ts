@@ -8,10 +8,13 @@
  * callers gather each once and combine them per request ({@link combine}).
  */
 import { parseArn } from '../evaluator/arn';
+import { isTrustAction } from '../evaluator/rules';
 import type { Policy } from '../policy/types';
 import { levelsOf } from './org';
 import type { ModelPrincipal } from './principals';
 import type { Model, ModelAccount, ModelPolicy, ModelResource, ModelRole, ModelUser, Tags } from './types';
+
+export { isTrustAction };
 
 /** The principal's side of the policy set. */
 export interface IdentitySide {
@@ -126,15 +129,6 @@ function builtIn(name: string, kind: 'scp' | 'rcp', shape: { type: 'allow'; prin
 
 function fullAccess(kind: 'scp' | 'rcp'): ModelPolicy {
   return FULL[kind];
-}
-
-const TRUST_ACTIONS: ReadonlySet<string> = new Set([
-  'sts:assumerole', 'sts:assumerolewithsaml', 'sts:assumerolewithwebidentity', 'sts:tagsession', 'sts:setsourceidentity', 'sts:setcontext',
-]);
-
-/** Whether `action` is evaluated against a role's trust policy. */
-export function isTrustAction(action: string): boolean {
-  return TRUST_ACTIONS.has(action.toLowerCase());
 }
 
 /**

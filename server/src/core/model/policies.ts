@@ -4,6 +4,7 @@
  * the snapshot, and URL-encoded documents as `get-account-authorization-details` prints them.
  * Every broken reference becomes a {@link ModelProblem}; nothing here throws.
  */
+import { parseJsonText } from '../json';
 import { parsePolicy } from '../policy/parse';
 import type { JsonPath } from '../policy/types';
 import type { ModelHost } from './host';
@@ -48,15 +49,14 @@ export class ResolveContext {
       this.report(code, at, file.reason === 'outside' ? `'${ref}' resolves outside the workspace (through a symbolic link).` : `File '${ref}' ${file.reason === 'missing' ? 'does not exist' : 'cannot be read'} (resolved to '${path}').`);
       return undefined;
     }
-    try {
-      const value: unknown = JSON.parse(file.text);
-      this.json.set(path, value);
-      return { path, value };
-    } catch (err) {
+    const parsed = parseJsonText(file.text);
+    if (!parsed.ok) {
       this.json.set(path, FAILED);
-      this.report('INVALID_POLICY_FILE', at, `'${ref}' is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+      this.report('INVALID_POLICY_FILE', at, `'${ref}' is ${parsed.message}.`);
       return undefined;
     }
+    this.json.set(path, parsed.value);
+    return { path, value: parsed.value };
   }
 
   /**

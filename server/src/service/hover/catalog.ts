@@ -5,6 +5,8 @@
  */
 import type { ActionInfo, Catalog, ConditionKeyInfo } from '../../core/catalog';
 import { hasWildcard } from '../../core/wildcard';
+import { DEFAULT_RCP_SERVICES, rcpReach } from '../../core/evaluator/rcp';
+import { RCP_SERVICES_AS_OF } from '../../core/evaluator/rcpServices';
 
 /** How many names a wildcard hover lists before "… and N more". */
 export const MAX_LISTED = 25;
@@ -27,6 +29,7 @@ function actionDetails(a: ActionInfo): string {
   else parts.push(['| Resource type | ARN format |', '|---|---|', ...a.resourceTypes.map(resourceRow)].join('\n'));
   const keys = actionKeys(a);
   if (keys.length) parts.push(`Condition keys: ${keys.map((k) => `\`${k}\``).join(', ')}`);
+  parts.push(`RCPs: ${rcpReach(a.fullName).replace(/^RCPs /, '')}`);
   parts.push(`[${a.service.name} — actions, resources and condition keys](${a.service.docsUrl})`);
   return parts.filter(Boolean).join('\n\n');
 }
@@ -50,7 +53,7 @@ function wildcardMarkdown(catalog: Catalog, pattern: string): string {
   const listed = names.slice(0, MAX_LISTED).map((n) => `\`${n}\``).join(', ');
   const more = names.length > MAX_LISTED ? ` … and ${names.length - MAX_LISTED} more` : '';
   const head = `**${pattern}** matches **${names.length}** action${names.length === 1 ? '' : 's'} (and any AWS adds later).`;
-  return `${head}\n\n${listed}${more}${footer(catalog)}`;
+  return `${head}\n\n${listed}${more}\n\n${rcpLine(names)}${footer(catalog)}`;
 }
 
 /** Markdown for a condition key, with a note when it does not apply to the statement's actions. */
@@ -99,4 +102,15 @@ function acceptance(catalog: Catalog, arn: string, actionNames: readonly string[
   if (accepted.length) parts.push(`Accepted by ${names(accepted)}.`);
   if (rejected.length) parts.push(`⚠ Not a resource of ${names(rejected)}: for ${rejected.length === 1 ? 'it' : 'them'} this ARN never matches.`);
   return `\n\n${parts.join('\n\n')}`;
+}
+
+/** Which of the services behind `names` an RCP reaches (AWS's list, core/evaluator/rcpServices.ts). */
+function rcpLine(names: readonly string[]): string {
+  const services = [...new Set(names.map((n) => n.slice(0, n.indexOf(':')).toLowerCase()))];
+  const reached = services.filter((s) => DEFAULT_RCP_SERVICES.has(s));
+  const asOf = `AWS's list of services that support RCPs, ${RCP_SERVICES_AS_OF}`;
+  if (services.length === 1) return `RCPs: ${reached.length ? 'apply' : 'do not apply'} to ${services[0]} actions (${asOf}).`;
+  const shown = reached.slice(0, MAX_LISTED).map((s) => `\`${s}\``).join(', ');
+  const rest = reached.length > MAX_LISTED ? ` … and ${reached.length - MAX_LISTED} more` : '';
+  return `RCPs: reach ${reached.length} of these ${services.length} services${reached.length ? `: ${shown}${rest}` : ''} (${asOf}).`;
 }
