@@ -3,6 +3,7 @@
  * lives in the server; this file only activates, detects policy files, and exposes a small API
  * for tests.
  */
+import * as os from 'node:os';
 import * as vscode from 'vscode';
 import {
   LanguageClient,
@@ -33,10 +34,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<IamPol
   context.subscriptions.push(published);
 
   const serverModule = context.asAbsolutePath('dist/server.js');
+  // The setting iamPolicyStudio.catalogPath (machine scope: a workspace cannot name it) reaches the
+  // server as IAM_POLICY_STUDIO_CATALOG, as for the CLI.
+  const env = { ...process.env, ...catalogEnv() };
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { env } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6009'] } },
   };
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (!e.affectsConfiguration('iamPolicyStudio.catalogPath')) return;
+      const reload = 'Reload Window';
+      const choice = await vscode.window.showInformationMessage('IAM Policy Studio uses the new AWS service catalog after a reload.', reload);
+      if (choice === reload) await vscode.commands.executeCommand('workbench.action.reloadWindow');
+    }),
+  );
   const schemaDuplicates = new SchemaDuplicates();
   context.subscriptions.push(schemaDuplicates);
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.json');
@@ -67,4 +79,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<IamPol
 export async function deactivate(): Promise<void> {
   await client?.stop();
   client = undefined;
+}
+
+/** `IAM_POLICY_STUDIO_CATALOG` from the setting iamPolicyStudio.catalogPath (`~` expanded), if set. */
+function catalogEnv(): Record<string, string> {
+  const configured = vscode.workspace.getConfiguration('iamPolicyStudio').get<string>('catalogPath', '').trim();
+  if (!configured) return {};
+  return { IAM_POLICY_STUDIO_CATALOG: configured.replace(/^~(?=$|[/\\])/, os.homedir()) };
 }

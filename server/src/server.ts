@@ -17,7 +17,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from './service';
 import { ParseCache } from './node/parseCache';
 import { applySettings, readSettings } from './node/settings';
-import { catalogVersionLine, getCatalog } from './node/catalogFile';
+import { catalogSelection, catalogVersionLine, getCatalog } from './node/catalogFile';
 import type { Catalog } from './core/catalog';
 import { isPolicyType, policyTypeLabel } from './core/policyType';
 import { ListActionsRequest, PolicyTypeRequest, ResourceTemplatesRequest, SetPolicyTypeNotification } from './protocol';
@@ -174,7 +174,9 @@ async function loadSettings(): Promise<void> {
 /** The catalog, or undefined (with an error in the log) when the artifact cannot be read. */
 function loadCatalogOrReport(): Catalog | undefined {
   try {
-    return getCatalog();
+    const loaded = getCatalog();
+    for (const note of catalogSelection()?.notes ?? []) connection.console.warn(`AWS service catalog: ${note}`);
+    return loaded;
   } catch (err) {
     connection.console.error(`The AWS service catalog could not be loaded; catalog checks, completion and hover are off. ${String(err)}`);
     return undefined;

@@ -12,7 +12,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService, type PolicyLanguageService } from '../service';
 import { isPolicyFileName, looksLikeIamPolicy } from '../core/detect';
 import { isTooDeep } from '../service/limits';
-import { getCatalog } from '../node/catalogFile';
+import { catalogSelection, getCatalog, stalenessWarning } from '../node/catalogFile';
 import { applySettings, serviceOptionsFromSettings, type PolicyStudioSettings } from '../node/settings';
 import type { Catalog } from '../core/catalog';
 import { isModelFileName } from '../core/model';
@@ -283,7 +283,13 @@ let catalogWarned = false;
 /** The catalog, or undefined (one warning on stderr): the grammar checks still run without it. */
 function loadCatalog(io: CliIo): Catalog | undefined {
   try {
-    return getCatalog();
+    const catalog = getCatalog();
+    if (!catalogWarned) {
+      const stale = stalenessWarning(catalog);
+      for (const note of [...(catalogSelection()?.notes ?? []), ...(stale ? [stale] : [])]) io.stderr.write(`iam-policy-studio check: ${note}\n`);
+    }
+    catalogWarned = true;
+    return catalog;
   } catch (err) {
     if (!catalogWarned) io.stderr.write(`iam-policy-studio check: the AWS service catalog could not be loaded; catalog checks are off. ${String(err)}\n`);
     catalogWarned = true;

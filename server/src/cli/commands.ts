@@ -7,6 +7,7 @@ import { checkCommand } from './check';
 import { lspCommand } from './lsp';
 import { compareCommand } from './compare';
 import { whoCanCommand } from './whoCan';
+import { catalogCommand } from './catalog';
 
 export interface CliCommand {
   readonly name: string;
@@ -14,4 +15,8 @@ export interface CliCommand {
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 
+<<<<<<< HEAD
 export const commands: CliCommand[] = [checkCommand, compareCommand, evaluateCommand, lspCommand, simulateCommand, testCommand, whoCanCommand];
+=======
+export const commands: CliCommand[] = [catalogCommand, checkCommand, evaluateCommand, lspCommand, simulateCommand, testCommand, whoCanCommand];
+>>>>>>> main
