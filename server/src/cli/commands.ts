@@ -15,8 +15,4 @@ export interface CliCommand {
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 
-<<<<<<< HEAD
-export const commands: CliCommand[] = [checkCommand, compareCommand, evaluateCommand, lspCommand, simulateCommand, testCommand, whoCanCommand];
-=======
-export const commands: CliCommand[] = [catalogCommand, checkCommand, evaluateCommand, lspCommand, simulateCommand, testCommand, whoCanCommand];
->>>>>>> main
+export const commands: CliCommand[] = [catalogCommand, checkCommand, compareCommand, evaluateCommand, lspCommand, simulateCommand, testCommand, whoCanCommand];
