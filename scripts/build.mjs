@@ -12,6 +12,15 @@ ensureCatalog();
 import { ensureManagedPolicies } from './build-managed-policies.mjs';
 ensureManagedPolicies();
 
+// The Terraform parser (tree-sitter's runtime and HCL grammar, WebAssembly) loads these next to the bundles.
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+const require = createRequire(import.meta.url);
+mkdirSync('dist', { recursive: true });
+copyFileSync(join(dirname(require.resolve('web-tree-sitter')), 'web-tree-sitter.wasm'), 'dist/web-tree-sitter.wasm');
+copyFileSync(join(dirname(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json')), 'tree-sitter-terraform.wasm'), 'dist/tree-sitter-terraform.wasm');
+
 const common = {
   bundle: true,
   platform: 'node',

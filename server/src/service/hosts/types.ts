@@ -26,6 +26,13 @@ export interface SymbolicPart {
   readonly kind?: 'arn' | 'account-id' | 'region' | 'partition' | 'name' | 'id' | 'unknown';
   /** Where the expression is written. */
   readonly range: HostRange;
+  /**
+   * The value when the host document itself says it (a variable's or parameter's default, a
+   * local, the ARN of a bucket whose name is literal): checks use it, hover shows `assumption`.
+   */
+  readonly resolved?: string;
+  /** How `resolved` was found, as a sentence for hover: "default of variable `env`". */
+  readonly assumption?: string;
 }
 
 /** A JSON-like value with source ranges; `symbolic` stands for a value only known at deployment. */

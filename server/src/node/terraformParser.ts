@@ -1,0 +1,144 @@
+/**
+ * The HCL parser for Terraform files: tree-sitter's `terraform` grammar
+ * (@tree-sitter-grammars/tree-sitter-hcl, MIT) run by web-tree-sitter (MIT), both WebAssembly, so
+ * the same files work in the extension's server and the CLI on every platform. The `.wasm` files
+ * ship next to the bundles in dist/ (copied by scripts/build.mjs); loading is asynchronous and
+ * happens once.
+ *
+ * Re-parsing is incremental: a document keeps its last tree, the change since is applied to it
+ * (`tree.edit`) and the old tree is passed to `parse`. The tree is then copied into plain
+ * {@link HclNode}s per top-level block for the pure extraction in service/hosts; a block whose
+ * text did not change keeps its copy (crossing into WebAssembly per node costs more than parsing).
+ */
+import { join } from 'node:path';
+import { Edit, Language, Parser, type Tree, type TreeCursor } from 'web-tree-sitter';
+import type { HclNode } from '../service/hosts/hclTree';
+import type { TopLevelBlock } from '../service/hosts/terraform';
+
+export interface TerraformParser {
+  /** Parses `text`; with `previous` (the last parse of the same document), re-parses incrementally. */
+  parse(text: string, previous?: TerraformParse): TerraformParse;
+}
+
+/** One parse: the top-level blocks, and tree-sitter's tree kept for the next incremental parse. */
+export interface TerraformParse {
+  readonly text: string;
+  readonly blocks: readonly TopLevelBlock[];
+  /** tree-sitter's tree; released when the next parse of the document replaces it. */
+  readonly native: Tree;
+}
+
+/** The two WebAssembly files: tree-sitter's runtime and the Terraform grammar. */
+export interface TerraformWasmFiles {
+  readonly runtime: string;
+  readonly grammar: string;
+}
+
+/** The files as the build ships them, next to the bundles (dist/). */
+export function wasmFilesIn(dir: string): TerraformWasmFiles {
+  return { runtime: join(dir, 'web-tree-sitter.wasm'), grammar: join(dir, 'tree-sitter-terraform.wasm') };
+}
+
+let loading: Promise<TerraformParser> | undefined;
+
+/** Loads the parser (once per process: tree-sitter's runtime is a single WebAssembly instance). */
+export function loadTerraformParser(files: TerraformWasmFiles): Promise<TerraformParser> {
+  loading ??= load(files);
+  return loading;
+}
+
+async function load(files: TerraformWasmFiles): Promise<TerraformParser> {
+  await Parser.init({ locateFile: () => files.runtime });
+  const language = await Language.load(files.grammar);
+  const parser = new Parser();
+  parser.setLanguage(language);
+  return {
+    parse(text, previous) {
+      const old = previous && previous.text !== text ? editedTree(previous, text) : undefined;
+      const native = previous && previous.text === text ? previous.native : parser.parse(text, old);
+      if (!native) throw new Error('tree-sitter returned no tree for a Terraform file');
+      old?.delete();
+      const reuse = new Map<string, HclNode>();
+      for (const b of previous?.blocks ?? []) reuse.set(b.text, b.node);
+      const blocks = topLevelBlocks(native, text, reuse);
+      if (previous && previous.native !== native) previous.native.delete();
+      return { text, blocks, native };
+    },
+  };
+}
+
+/** A copy of the previous tree, edited to the one changed span between the old and the new text. */
+function editedTree(previous: TerraformParse, text: string): Tree {
+  const before = previous.text;
+  let start = 0;
+  const max = Math.min(before.length, text.length);
+  while (start < max && before.charCodeAt(start) === text.charCodeAt(start)) start++;
+  let oldEnd = before.length;
+  let newEnd = text.length;
+  while (oldEnd > start && newEnd > start && before.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
+    oldEnd--;
+    newEnd--;
+  }
+  const tree = previous.native.copy();
+  tree.edit(
+    new Edit({
+      startIndex: start,
+      oldEndIndex: oldEnd,
+      newEndIndex: newEnd,
+      startPosition: pointAt(before, start),
+      oldEndPosition: pointAt(before, oldEnd),
+      newEndPosition: pointAt(text, newEnd),
+    }),
+  );
+  return tree;
+}
+
+function pointAt(text: string, offset: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}
+
+/** The named nodes under the file's body (blocks, attributes, errors), comments left out. */
+function topLevelBlocks(tree: Tree, text: string, reuse: Map<string, HclNode>): TopLevelBlock[] {
+  const blocks: TopLevelBlock[] = [];
+  const cursor = tree.walk();
+  const collect = (): void => {
+    if (!cursor.gotoFirstChild()) return;
+    do {
+      const type = cursor.nodeType;
+      if (type === 'body') {
+        collect();
+        continue;
+      }
+      if (!cursor.nodeIsNamed || type === 'comment') continue;
+      const start = cursor.startIndex;
+      const blockText = text.slice(start, cursor.endIndex);
+      blocks.push({ start, text: blockText, node: reuse.get(blockText) ?? copy(cursor, start) });
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  };
+  collect();
+  cursor.delete();
+  return blocks;
+}
+
+/** Copies the named nodes under the cursor, offsets relative to `base`. */
+function copy(cursor: TreeCursor, base: number): HclNode {
+  const type = cursor.nodeType;
+  const start = cursor.startIndex - base;
+  const end = cursor.endIndex - base;
+  const missing = cursor.nodeIsMissing;
+  const children: HclNode[] = [];
+  if (cursor.gotoFirstChild()) {
+    do {
+      if ((cursor.nodeIsNamed && cursor.nodeType !== 'comment') || cursor.nodeIsMissing) children.push(copy(cursor, base));
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  }
+  return missing ? { type, start, end, children, missing } : { type, start, end, children };
+}

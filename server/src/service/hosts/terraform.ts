@@ -1,0 +1,359 @@
+/**
+ * Policies in a Terraform file: `data "aws_iam_policy_document"` blocks, `jsonencode({…})` and
+ * heredoc JSON in the arguments that take a policy, and `file()`/`templatefile()` references,
+ * each typed by the argument that consumes it (`aws_iam_role.assume_role_policy` → role trust, …).
+ *
+ * The work is per top-level block and cached by the block's text: a keystroke inside one policy
+ * re-extracts that block only; the others are reused, shifted to their new offsets.
+ */
+import type { PolicyType } from '../../core/policyType';
+import type { ExtractedPolicy, HostExtraction, HostProblem, HostRange, HostValue } from './types';
+import type { HclNode } from './hclTree';
+import { childOfType } from './hclTree';
+import { hclValue, rangeOf, unwrap, type Resolution, type Source } from './hclValues';
+import { heredocJson } from './heredocJson';
+import { attributesOf, blockLabels, blockName, renderPolicyDocument } from './terraformDocument';
+import { organizationsPolicyType, policyArgument, type PolicyArgument } from './terraformConsumers';
+
+/** One top-level block (or error) of a Terraform file; `node`'s offsets are relative to `start`. */
+export interface TopLevelBlock {
+  readonly start: number;
+  readonly text: string;
+  readonly node: HclNode;
+}
+
+/** A policy document read from another file: `file("policies/trust.json")`. */
+export interface PolicyFileReference {
+  /** The path as written, with `${path.module}/` taken as the file's folder: `policies/trust.json`. */
+  readonly path: string;
+  readonly policyType?: PolicyType;
+  readonly resourceService?: string;
+  readonly label: string;
+  /** Where the path is written. */
+  readonly range: HostRange;
+}
+
+export interface TerraformExtraction extends HostExtraction {
+  readonly fileReferences: readonly PolicyFileReference[];
+}
+
+/** What one block says, independent of the rest of the file (cached by the block's text). */
+interface BlockFacts {
+  /** The block's text: locals are evaluated against it. */
+  readonly text: string;
+  readonly kind: string;
+  readonly labels: readonly string[];
+  readonly symbols: ReadonlyArray<readonly [string, Resolution | LocalValue]>;
+  /** `permissions_boundary = aws_iam_policy.X.arn`: X is a boundary. */
+  readonly boundaries: readonly string[];
+  readonly problems: readonly HostProblem[];
+}
+
+/** A local whose value is a string template, resolved against the whole file's symbols. */
+interface LocalValue {
+  readonly local: HclNode;
+}
+
+/** Policies of one block, ranges relative to the block. */
+interface BlockPolicies {
+  readonly policies: ReadonlyArray<ExtractedPolicy & { readonly docName?: string }>;
+  /** `data.aws_iam_policy_document.X.json` consumed as a policy of a given kind. */
+  readonly docUses: ReadonlyArray<{ readonly name: string; readonly use: PolicyArgument }>;
+  readonly fileReferences: readonly PolicyFileReference[];
+  readonly problems: readonly HostProblem[];
+}
+
+/**
+ * Extracts the policies of one Terraform document, version after version; keep one per document
+ * so that unchanged blocks are reused.
+ */
+export class TerraformExtractor {
+  private facts = new Map<string, BlockFacts>();
+  private policies = new Map<string, BlockPolicies>();
+
+  extract(blocks: readonly TopLevelBlock[]): TerraformExtraction {
+    const facts = new Map<string, BlockFacts>();
+    const allFacts = blocks.map((b) => {
+      const f = this.facts.get(b.text) ?? blockFacts(b);
+      facts.set(b.text, f);
+      return f;
+    });
+    this.facts = facts;
+    const symbols = symbolTable(allFacts);
+    const signature = JSON.stringify([...symbols.plain]);
+    const boundaries = new Set(allFacts.flatMap((f) => f.boundaries));
+    const policies = new Map<string, BlockPolicies>();
+    const out: ExtractedPolicy[] = [];
+    const docs: Array<ExtractedPolicy & { readonly docName?: string }> = [];
+    const docUses = new Map<string, PolicyArgument>();
+    const fileReferences: PolicyFileReference[] = [];
+    const problems: HostProblem[] = [];
+    blocks.forEach((block, i) => {
+      const f = allFacts[i]!;
+      problems.push(...f.problems.map((p) => shiftProblem(p, block.start)));
+      if (f.kind !== 'resource' && f.kind !== 'data') return;
+      const key = `${signature}\u0000${block.text}`;
+      const bp = this.policies.get(key) ?? blockPolicies(block, f, symbols.resolve);
+      policies.set(key, bp);
+      for (const p of bp.policies) {
+        const shifted = shiftPolicy(p, block.start);
+        if (p.docName !== undefined) docs.push({ ...shifted, docName: p.docName });
+        else out.push(isBoundary(f, boundaries) ? { ...shifted, policyType: 'boundary' } : shifted);
+      }
+      for (const use of bp.docUses) if (!docUses.has(use.name)) docUses.set(use.name, use.use);
+      const boundary = isBoundary(f, boundaries);
+      for (const r of bp.fileReferences) fileReferences.push({ ...r, range: shiftRange(r.range, block.start), ...(boundary ? { policyType: 'boundary' } : {}) });
+      problems.push(...bp.problems.map((p) => shiftProblem(p, block.start)));
+    });
+    this.policies = policies;
+    for (const { docName, ...doc } of docs) {
+      const use = docUses.get(docName!);
+      out.push(use ? { ...doc, policyType: use.policyType, ...(use.resourceService ? { resourceService: use.resourceService } : {}) } : doc);
+    }
+    out.sort((a, b) => a.range.start - b.range.start);
+    return { policies: out, problems, fileReferences };
+  }
+}
+
+/** Extracts the policies of a Terraform file once (no caching across versions). */
+export function extractTerraform(blocks: readonly TopLevelBlock[]): TerraformExtraction {
+  return new TerraformExtractor().extract(blocks);
+}
+
+/** An `aws_iam_policy` named as some role's or user's `permissions_boundary` holds a boundary. */
+function isBoundary(f: BlockFacts, boundaries: ReadonlySet<string>): boolean {
+  return f.labels[0] === 'aws_iam_policy' && boundaries.has(`aws_iam_policy.${f.labels[1]}`);
+}
+
+function blockFacts(block: TopLevelBlock): BlockFacts {
+  const src: Source = { text: block.text, resolve: () => undefined };
+  const problems = syntaxProblems(block.node);
+  if (block.node.type !== 'block') return { text: block.text, kind: '', labels: [], symbols: [], boundaries: [], problems };
+  const kind = blockName(src, block.node);
+  const labels = blockLabels(src, block.node);
+  const symbols: Array<readonly [string, Resolution | LocalValue]> = [];
+  const boundaries: string[] = [];
+  const attrs = attributesOf(src, block.node);
+  if (kind === 'variable' && labels[0]) {
+    const value = attrs.get('default') && hclValue(src, attrs.get('default')!.value);
+    if (value?.kind === 'string') symbols.push([`var.${labels[0]}`, { value: value.value, assumption: `the default of variable "${labels[0]}"` }]);
+  } else if (kind === 'locals') {
+    for (const [name, { value }] of attrs) symbols.push([`local.${name}`, { local: value }]);
+  } else if (kind === 'resource' && labels[0] === 'aws_s3_bucket' && labels[1]) {
+    const bucket = attrs.get('bucket') && hclValue(src, attrs.get('bucket')!.value);
+    if (bucket?.kind === 'string') {
+      const self = `aws_s3_bucket.${labels[1]}`;
+      const named = `bucket "${bucket.value}", the literal name of ${self}`;
+      symbols.push([`${self}.arn`, { value: `arn:aws:s3:::${bucket.value}`, assumption: `the ARN of ${named} (partition aws)` }]);
+      symbols.push([`${self}.id`, { value: bucket.value, assumption: named }]);
+      symbols.push([`${self}.bucket`, { value: bucket.value, assumption: named }]);
+    }
+  }
+  if (kind === 'resource') {
+    const boundary = attrs.get('permissions_boundary');
+    const ref = boundary && referenceParts(src, boundary.value);
+    if (ref && ref[0] === 'aws_iam_policy' && ref[2] === 'arn' && ref[1]) boundaries.push(`aws_iam_policy.${ref[1]}`);
+  }
+  return { text: block.text, kind, labels, symbols, boundaries, problems };
+}
+
+/** The file's resolvable references: variables' defaults, bucket names, and locals built from them. */
+function symbolTable(facts: readonly BlockFacts[]): { plain: Map<string, Resolution>; resolve: (expr: string) => Resolution | undefined } {
+  const entries = new Map<string, Resolution | LocalValue>();
+  for (const f of facts) for (const [k, v] of f.symbols) if (!entries.has(k)) entries.set(k, v);
+  const plain = new Map<string, Resolution>();
+  const visiting = new Set<string>();
+  // Locals are evaluated lazily, their text found again through the facts that hold them.
+  const localSources = new Map<string, Source>();
+  const resolve = (expr: string): Resolution | undefined => {
+    const cached = plain.get(expr);
+    if (cached) return cached;
+    const entry = entries.get(expr);
+    if (!entry || visiting.has(expr)) return undefined;
+    if ('value' in entry) return entry;
+    const src = localSources.get(expr);
+    if (!src) return undefined;
+    visiting.add(expr);
+    const value = hclValue(src, entry.local);
+    visiting.delete(expr);
+    const resolved = asResolution(expr, value);
+    if (resolved) plain.set(expr, resolved);
+    return resolved;
+  };
+  for (const f of facts) {
+    if (f.kind !== 'locals') continue;
+    for (const [k] of f.symbols) localSources.set(k, { text: f.text, resolve });
+  }
+  for (const [k, v] of entries) {
+    if ('value' in v) plain.set(k, v);
+    else resolve(k);
+  }
+  return { plain, resolve: (expr) => plain.get(expr) };
+}
+
+function asResolution(expr: string, value: HostValue): Resolution | undefined {
+  if (value.kind === 'string') return { value: value.value, assumption: `the value of ${expr}` };
+  if (value.kind !== 'symbolic') return undefined;
+  let text = '';
+  const used: string[] = [];
+  for (const part of value.parts) {
+    if (typeof part === 'string') text += part;
+    else if (part.resolved !== undefined) {
+      text += part.resolved;
+      if (part.assumption) used.push(part.assumption);
+    } else return undefined;
+  }
+  return { value: text, assumption: [`the value of ${expr}`, ...used].join(', with ') };
+}
+
+function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: string) => Resolution | undefined): BlockPolicies {
+  const src: Source = { text: block.text, resolve };
+  const node = block.node;
+  const [type, name] = facts.labels;
+  if (!type || !name) return { policies: [], docUses: [], fileReferences: [], problems: [] };
+  const policies: Array<ExtractedPolicy & { docName?: string }> = [];
+  const docUses: Array<{ name: string; use: PolicyArgument }> = [];
+  const fileReferences: PolicyFileReference[] = [];
+  const problems: HostProblem[] = [];
+  if (facts.kind === 'data') {
+    if (type === 'aws_iam_policy_document') {
+      const rendered = renderPolicyDocument(src, node);
+      policies.push({
+        value: rendered.value,
+        label: `data.aws_iam_policy_document.${name}`,
+        range: headerRange(node),
+        ...(rendered.partial ? { partial: true } : {}),
+        docName: name,
+      });
+    }
+    return { policies, docUses, fileReferences, problems };
+  }
+  const consume = (argNode: HclNode, valueNode: HclNode, use: PolicyArgument, label: string): void => {
+    const value = unwrap(valueNode);
+    const range = rangeOf(argNode.children[0] ?? argNode);
+    const typed = { policyType: use.policyType, ...(use.resourceService ? { resourceService: use.resourceService } : {}) };
+    if (value.type === 'function_call') {
+      const fn = src.text.slice(value.children[0]?.start ?? 0, value.children[0]?.end ?? 0);
+      const args = childOfType(value, 'function_arguments')?.children.filter((c) => c.type === 'expression') ?? [];
+      if (fn === 'jsonencode' && args[0]) policies.push({ value: hclValue(src, args[0]), label, range, ...typed });
+      else if ((fn === 'file' || fn === 'templatefile') && args[0]) {
+        const path = filePath(src, args[0]);
+        if (path !== undefined) fileReferences.push({ path, label, range: rangeOf(args[0]), ...typed });
+      }
+    } else if (value.type === 'heredoc_template') {
+      const json = heredocJson(src, value);
+      if (json) {
+        policies.push({ value: json.value, label, range, ...typed });
+        problems.push(...json.problems);
+      }
+    } else {
+      const ref = referenceParts(src, valueNode);
+      if (ref && ref[0] === 'data' && ref[1] === 'aws_iam_policy_document' && ref[2] && (ref[3] === 'json' || ref[3] === 'minified_json')) {
+        docUses.push({ name: ref[2], use });
+      }
+    }
+  };
+  const attrs = attributesOf(src, node);
+  for (const [arg, { node: argNode, value }] of attrs) {
+    const use = type === 'aws_organizations_policy' && arg === 'content' ? organizationsUse(src, attrs) : policyArgument(type, arg);
+    if (use) consume(argNode, value, use, `${type}.${name}.${arg}`);
+  }
+  if (type === 'aws_iam_role') {
+    let index = 0;
+    for (const inline of childOfType(node, 'body')?.children ?? []) {
+      if (inline.type !== 'block' || blockName(src, inline) !== 'inline_policy') continue;
+      const policy = attributesOf(src, inline).get('policy');
+      if (policy) consume(policy.node, policy.value, { policyType: 'identity' }, `${type}.${name}.inline_policy[${index}].policy`);
+      index++;
+    }
+  }
+  return { policies, docUses, fileReferences, problems };
+}
+
+function organizationsUse(src: Source, attrs: Map<string, { node: HclNode; value: HclNode }>): PolicyArgument | undefined {
+  const typeAttr = attrs.get('type');
+  const type = typeAttr ? hclValue(src, typeAttr.value) : undefined;
+  if (type && type.kind !== 'string') return undefined;
+  const policyType = organizationsPolicyType(type?.value);
+  return policyType ? { policyType } : undefined;
+}
+
+/** `a.b.c` of a plain reference (`data.aws_iam_policy_document.x.json`), else undefined. */
+function referenceParts(src: Source, expression: HclNode): string[] | undefined {
+  const children = expression.type === 'expression' ? expression.children : [expression];
+  const first = children[0];
+  if (!first || first.type !== 'variable_expr') return undefined;
+  const parts = [src.text.slice(first.start, first.end)];
+  for (const c of children.slice(1)) {
+    if (c.type !== 'get_attr') return undefined;
+    const id = childOfType(c, 'identifier');
+    if (!id) return undefined;
+    parts.push(src.text.slice(id.start, id.end));
+  }
+  return parts;
+}
+
+/** The path of `file(…)`: a literal, or `${path.module}/…` (the Terraform file's own folder). */
+function filePath(src: Source, arg: HclNode): string | undefined {
+  const value = hclValue({ text: src.text, resolve: () => undefined }, arg);
+  if (value.kind === 'string') return value.value;
+  if (value.kind !== 'symbolic') return undefined;
+  const [head, rest, ...more] = value.parts;
+  if (more.length > 0 || typeof head !== 'object' || typeof rest !== 'string') return undefined;
+  if (head.expr !== 'path.module' || !rest.startsWith('/')) return undefined;
+  return rest.slice(1);
+}
+
+/** `data "aws_iam_policy_document" "x"`: the block's name and labels. */
+function headerRange(block: HclNode): HostRange {
+  const open = childOfType(block, 'block_start');
+  let end = block.start;
+  for (const c of block.children) if (c !== open && c.end <= (open?.start ?? block.end)) end = c.end;
+  return { start: block.start, end };
+}
+
+/** HCL syntax errors: ERROR nodes and tokens the parser had to insert. */
+function syntaxProblems(root: HclNode): HostProblem[] {
+  const out: HostProblem[] = [];
+  const visit = (n: HclNode): void => {
+    if (n.type === 'ERROR') {
+      out.push({ range: rangeOf(n), message: 'HCL syntax error: Terraform cannot read this part of the file.' });
+      return;
+    }
+    if (n.missing) {
+      out.push({ range: { start: n.start, end: Math.max(n.end, n.start) }, message: `HCL syntax error: missing ${n.type}.` });
+      return;
+    }
+    for (const c of n.children) visit(c);
+  };
+  visit(root);
+  return out;
+}
+
+function shiftRange(r: HostRange, by: number): HostRange {
+  return by === 0 ? r : { start: r.start + by, end: r.end + by };
+}
+
+function shiftProblem(p: HostProblem, by: number): HostProblem {
+  return by === 0 ? p : { ...p, range: shiftRange(p.range, by) };
+}
+
+function shiftPolicy<P extends ExtractedPolicy>(p: P, by: number): P {
+  if (by === 0) return p;
+  return { ...p, value: shiftValue(p.value, by), range: shiftRange(p.range, by) };
+}
+
+/** A value moved by `by` offsets (its block moved in the file). */
+export function shiftValue(v: HostValue, by: number): HostValue {
+  const range = shiftRange(v.range, by);
+  switch (v.kind) {
+    case 'object':
+      return { kind: 'object', range, entries: v.entries.map((e) => ({ key: e.key, keyRange: shiftRange(e.keyRange, by), value: shiftValue(e.value, by) })) };
+    case 'array':
+      return { kind: 'array', range, items: v.items.map((i) => shiftValue(i, by)) };
+    case 'symbolic':
+      return { kind: 'symbolic', range, parts: v.parts.map((p) => (typeof p === 'string' ? p : { ...p, range: shiftRange(p.range, by) })) };
+    default:
+      return { ...v, range };
+  }
+}
