@@ -24,7 +24,7 @@ export function renderValue(v: HostValue): unknown {
     case 'array':
       return v.items.map(renderValue);
     case 'symbolic':
-      return `«${v.parts.map((p) => (typeof p === 'string' ? p : `\${${p.expr}${p.resolved !== undefined ? `=${p.resolved}` : ''}}`)).join('')}»`;
+      return `«${v.parts.map((p) => (typeof p === 'string' ? p : `\${${p.expr}${p.assumed !== undefined ? `=${p.assumed}` : ''}}`)).join('')}»`;
     case 'null':
       return null;
     default:

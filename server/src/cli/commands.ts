@@ -7,6 +7,7 @@ import { checkCommand } from './check';
 import { lspCommand } from './lsp';
 import { compareCommand } from './compare';
 import { whoCanCommand } from './whoCan';
+import { pathsCommand } from './paths';
 import { catalogCommand } from './catalog';
 
 export interface CliCommand {
@@ -15,4 +16,4 @@ export interface CliCommand {
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 
-export const commands: CliCommand[] = [catalogCommand, checkCommand, compareCommand, evaluateCommand, lspCommand, simulateCommand, testCommand, whoCanCommand];
+export const commands: CliCommand[] = [catalogCommand, checkCommand, compareCommand, evaluateCommand, lspCommand, pathsCommand, simulateCommand, testCommand, whoCanCommand];

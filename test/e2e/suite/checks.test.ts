@@ -36,7 +36,7 @@ describe('IAM checks and quick fixes in the editor', function () {
     assert.deepEqual(found, [
       'INVALID_ACTION "s3:GetObjet"',
       'MISSING_VERSION "Statement"',
-      'PASS_ROLE_WITH_STAR_IN_RESOURCE "*"',
+      'PASS_ROLE_WITH_STAR_IN_RESOURCE "iam:PassRole"',
       'UNIQUE_SIDS_REQUIRED "Read"',
     ]);
     const invalid = diags.find((d) => codeOf(d) === 'INVALID_ACTION')!;
@@ -56,8 +56,8 @@ describe('IAM checks and quick fixes in the editor', function () {
   it('re-checks a file as an SCP when its policy type is set, and shows the type', async () => {
     const doc = await vscode.workspace.openTextDocument({
       language: 'iam-policy',
-      // Whitespace counts toward an SCP's 5,120 characters but not toward an identity policy's quota.
-      content: `{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::b" }]${' '.repeat(5200)}}`,
+      // 5,313 characters: over an SCP's 5,120, within an identity policy's 10,240.
+      content: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 's3:GetObject', Resource: Array.from({ length: 180 }, (_, i) => `arn:aws:s3:::bucket-${String(i).padStart(4, '0')}/*`) }] }, null, 2),
     });
     await vscode.window.showTextDocument(doc);
     await waitForDiagnostics(doc.uri, (d) => d.length === 0, 'a clean identity policy');

@@ -75,11 +75,12 @@ test('snippet edits when the client supports them', () => {
 
 test('code actions honour context.only', () => {
   const service = getLanguageService({ catalog });
-  const body = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"*"}]}';
+  // The PassRole finding is on the action (its two quick fixes), the rewrite on the "*" where the range starts.
+  const body = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Resource":"*","Action":"iam:PassRole"}]}';
   const doc = makeDocument(body, 'file:///s/only.json');
   const parsed = service.parse(doc);
-  const at = doc.positionAt(body.indexOf('"*"') + 1);
-  const kinds = (only?: string[]) => service.doCodeActions(doc, parsed, { start: at, end: at }, { diagnostics: [], ...(only ? { only } : {}) }).map((a) => a.kind).sort();
+  const range = { start: doc.positionAt(body.indexOf('"*"') + 1), end: doc.positionAt(body.indexOf('iam:PassRole') + 1) };
+  const kinds = (only?: string[]) => service.doCodeActions(doc, parsed, range, { diagnostics: [], ...(only ? { only } : {}) }).map((a) => a.kind).sort();
   assert.deepEqual(kinds(), ['quickfix', 'quickfix', 'refactor.rewrite']);
   assert.deepEqual(kinds(['quickfix']), ['quickfix', 'quickfix']);
   assert.deepEqual(kinds(['refactor']), ['refactor.rewrite']);

@@ -44,5 +44,5 @@ test('terraform: a variable default edited elsewhere in the file reaches the pol
   extractor.extract(first.blocks);
   const next = parser.parse(source.replace('default = "prod"', 'default = "test"'), first);
   const inline = extractor.extract(next.blocks).policies.find((p) => p.label === 'aws_iam_role.app.inline_policy[0].policy');
-  assert.ok(JSON.stringify(inline?.value).includes('"resolved":"app-test"'));
+  assert.ok(JSON.stringify(inline?.value).includes('"assumed":"app-test"'));
 });

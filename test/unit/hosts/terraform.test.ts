@@ -1,8 +1,8 @@
 /**
  * Policies in Terraform files, data-driven: each file in test/data/terraform has the expected
- * extraction (one `policy <label> <type>[ <service>][ partial]` line followed by the rendered
- * document as JSON, `file <path> <type> <label>` lines, `problem <text>` lines), `---`, and the
- * Terraform text. Rendering: see renderValue. Every string and symbolic value is also checked to
+ * extraction (one `policy <label> <syntax> <type>[ <service>][ partial]` line followed by the
+ * rendered document as JSON and `assume` lines for what the file told about references;
+ * `file <path> <type> <label>` lines; `problem <text>` lines), `---`, and the Terraform text. Rendering: see renderValue. Every string and symbolic value is also checked to
  * point at the source text it came from.
  */
 import { test } from 'node:test';
@@ -24,8 +24,9 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) {
     const extraction = new TerraformExtractor().extract(parsed.blocks);
     const actual: string[] = [];
     for (const p of extraction.policies) {
-      actual.push(['policy', p.label, p.policyType ?? '-', ...(p.resourceService ? [p.resourceService] : []), ...(p.partial ? ['partial'] : [])].join(' '));
+      actual.push(['policy', p.label, p.syntax, p.policyType ?? '-', ...(p.resourceService ? [p.resourceService] : []), ...(p.partial ? ['partial'] : [])].join(' '));
       actual.push(JSON.stringify(renderValue(p.value)));
+      for (const a of p.assumptions ?? []) actual.push(`assume ${a}`);
       checkRanges(source, p.value);
     }
     for (const r of extraction.fileReferences) actual.push(`file ${r.path} ${r.policyType ?? '-'} ${r.label}`);

@@ -144,3 +144,16 @@ test('cli who-can: text output names the chain; bad usage exits 2', async () => 
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--model and --action are required/);
 });
+
+test('cli paths: the example organization — dave can become administrator through break-glass (with MFA); exit 1 when a path exists', async () => {
+  const r = await cli(['paths', '--model', 'examples/organization.iam-model.json', '--format', 'json']);
+  assert.equal(r.code, 1, r.err);
+  const paths = r.out.trim().split('\n').map((l) => JSON.parse(l) as { from: string; to: string; methods: string[]; steps: { method: string; action: string; resource: string }[] });
+  assert.deepEqual(paths.map((p) => `${p.from} ${p.to} ${p.methods.join('+')}`), ['arn:aws:iam::111122223333:user/dave admin sts-001']);
+  assert.deepEqual(paths[0]?.steps.map((s) => `${s.method} ${s.action} ${s.resource}`), ['sts-001 sts:AssumeRole arn:aws:iam::111122223333:role/break-glass']);
+  const none = await cli(['paths', '--model', 'examples/organization.iam-model.json', '--from', 'alice']);
+  assert.equal(none.code, 0);
+  assert.match(none.out, /No escalation path found\./);
+  const bad = await cli(['paths', '--model', 'examples/organization.iam-model.json', '--from', 'nobody-here']);
+  assert.equal(bad.code, 2);
+});

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { memoryHost, resolveModel, whoCan, type ManagedPolicyDocument, type Model } from '../../../server/src/core/model';
+import { escalationPaths, memoryHost, resolveModel, whoCan, type ManagedPolicyDocument, type Model } from '../../../server/src/core/model';
 import { getCatalog } from '../../../server/src/node/catalogFile';
 
 const DIR = join(__dirname, '../../data/reach');
@@ -20,12 +20,21 @@ interface WhoCanCase {
   expect: { principal: string; resource?: string; via?: string[]; decidedBy?: string[]; conditions?: string[] }[];
 }
 
+interface PathCase {
+  from?: string;
+  to?: string;
+  why?: string;
+  /** null: no path (a near miss); else the path's methods (catalog ids), and optionally its actions and final principal. */
+  expect: { methods: string[]; actions?: string[]; via?: string } | null;
+}
+
 interface Case {
   description: string;
   files: Record<string, unknown>;
   model: string;
   managed?: ManagedPolicyDocument[];
   whoCan?: WhoCanCase[];
+  paths?: PathCase[];
 }
 
 function load(c: Case): Model {
@@ -50,10 +59,27 @@ function checkWhoCan(model: Model, w: WhoCanCase): void {
   }
 }
 
+function checkPath(model: Model, p: PathCase): void {
+  const r = escalationPaths(model, { ...(p.from ? { from: p.from } : {}), ...(p.to ? { to: p.to } : {}) }, { catalog: getCatalog(), now: NOW });
+  assert.deepEqual(r.errors, []);
+  const label = `paths from ${p.from ?? 'every principal'} to ${p.to ?? 'admin'}`;
+  const got = r.paths[0];
+  if (p.expect === null) {
+    assert.equal(r.paths.length, 0, `${label} (blocked by ${p.why ?? '?'}): ${JSON.stringify(got?.steps.map((s) => `${s.principal} ${s.action} ${s.resource}`))}`);
+    return;
+  }
+  assert.ok(got, `${label}: expected a path`);
+  assert.deepEqual(got.methods, p.expect.methods, `${label}: ${JSON.stringify(got.steps.map((s) => `${s.method} ${s.action} ${s.resource}`))}`);
+  if (p.expect.actions) assert.deepEqual(got.steps.map((s) => s.action), p.expect.actions, label);
+  if (p.expect.via) assert.equal(got.via, p.expect.via, label);
+  for (const s of got.steps) assert.ok(s.decidedBy.length > 0, `${label}: step ${s.action} names its deciding statements`);
+}
+
 for (const name of readdirSync(DIR).filter((f) => f.endsWith('.json')).sort()) {
   const c = JSON.parse(readFileSync(join(DIR, name), 'utf8')) as Case;
   test(`reach: ${name.replace(/\.json$/, '')}: ${c.description.slice(0, 120)}`, () => {
     const model = load(c);
     for (const w of c.whoCan ?? []) checkWhoCan(model, w);
+    for (const p of c.paths ?? []) checkPath(model, p);
   });
 }

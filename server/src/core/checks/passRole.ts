@@ -6,8 +6,9 @@ import { registerCheck } from './registry';
 import type { Catalog } from '../catalog';
 import type { PolicyType } from '../policyType';
 import { compileGlob, hasWildcard } from '../wildcard';
-import type { CheckFamily, Finding, Fix, RawStatement } from './types';
-import { elementStrings, has, rawConditions } from './walk';
+import { parseOperatorName } from '../policy';
+import type { CheckFamily, Finding, Fix, RawStatement, StringAt } from './types';
+import { conditionValues, elementStrings, elementTarget, has, rawConditions } from './walk';
 import { resourceTemplatesFix } from './resourceMatch';
 
 interface Family { readonly action: string; readonly prefix: 'PASS_ROLE' | 'CREATE_SLR'; readonly category: 'security' | 'warning'; readonly titlePrefix: string }
@@ -43,6 +44,31 @@ export const passRoleChecks: CheckFamily = (ctx, statements, out) => {
   }
 };
 
+/**
+ * The condition keys that scope each family, as Access Analyzer applies them (ValidatePolicy on
+ * AWS managed policies, 2026-03-07): iam:PassedToService or iam:AssociatedResourceArn for
+ * PassRole, iam:AWSServiceName for CreateServiceLinkedRole. A test that is also true without the
+ * key (…IfExists, negated operators, ForAllValues) or a value that starts with a wildcard
+ * (`*a4b.amazonaws.com`, any service) scopes nothing: AWS still reports
+ * AWSServiceRoleForAmazonEKSNodegroup's StringEqualsIfExists and AlexaForBusinessFullAccess's
+ * StringLike "*a4b.amazonaws.com", and not AutoScalingServiceRolePolicy's StringLike "ec2.amazonaws.com*".
+ */
+const SCOPING_KEYS: Record<Family['prefix'], ReadonlySet<string>> = {
+  PASS_ROLE: new Set(['iam:passedtoservice', 'iam:associatedresourcearn']),
+  CREATE_SLR: new Set(['iam:awsservicename']),
+};
+
+function scoped(st: RawStatement, f: Family): boolean {
+  const keys = SCOPING_KEYS[f.prefix];
+  return rawConditions(st).some((c) => {
+    if (!keys.has(c.key.toLowerCase())) return false;
+    const op = parseOperatorName(c.operator);
+    if ('error' in op || op.ifExists || op.setOperator === 'ForAllValues' || /Not/.test(op.base) || op.base === 'Null') return false;
+    const values = conditionValues(c);
+    return values.length > 0 && values.every((v) => !/^[*?]/.test(v.value));
+  });
+}
+
 function family(catalog: Catalog | undefined, st: RawStatement, f: Family, out: Finding[]): void {
   const how = actionCoverage(st, f.action);
   if (!how) return;
@@ -50,17 +76,17 @@ function family(catalog: Catalog | undefined, st: RawStatement, f: Family, out: 
   const notResource = has(st, 'NotResource');
   if (!starResource && !notResource) return;
   // AWS's advice for "*" resources: name the roles, or restrict the receiving service; either settles it.
-  if (f.prefix === 'PASS_ROLE' && !notResource && rawConditions(st).some((c) => c.key.toLowerCase() === 'iam:passedtoservice')) return;
+  if (!notResource && scoped(st, f)) return;
   const variant = notResource
-    ? (how === 'notAction' ? 'WITH_NOT_ACTION_AND_NOT_RESOURCE' : how === 'wildcard' ? 'WITH_STAR_IN_ACTION_AND_NOT_RESOURCE' : 'WITH_NOT_RESOURCE')
-    : (how === 'notAction' ? 'WITH_STAR_IN_RESOURCE_AND_NOT_ACTION' : how === 'wildcard' ? 'WITH_STAR_IN_ACTION_AND_RESOURCE' : 'WITH_STAR_IN_RESOURCE');
-  const path = notResource ? [...st.path, 'NotResource'] : starResource!.path;
-  const fix = !notResource && how === 'named' && catalog ? resourceTemplatesFix(catalog, st, [...st.path, 'Resource']) : undefined;
+    ? (how.kind === 'notAction' ? 'WITH_NOT_ACTION_AND_NOT_RESOURCE' : how.kind === 'wildcard' ? 'WITH_STAR_IN_ACTION_AND_NOT_RESOURCE' : 'WITH_NOT_RESOURCE')
+    : (how.kind === 'notAction' ? 'WITH_STAR_IN_RESOURCE_AND_NOT_ACTION' : how.kind === 'wildcard' ? 'WITH_STAR_IN_ACTION_AND_RESOURCE' : 'WITH_STAR_IN_RESOURCE');
+  const fix = !notResource && how.kind === 'named' && catalog ? resourceTemplatesFix(catalog, st, [...st.path, 'Resource']) : undefined;
   const advice = f.prefix === 'PASS_ROLE' ? 'specify role ARNs, or add the iam:PassedToService condition key' : 'specify the service-linked role ARNs';
-  const via = how === 'notAction' ? ' through NotAction' : how === 'wildcard' ? ' through a wildcard action' : '';
+  const via = how.kind === 'notAction' ? ' through NotAction' : how.kind === 'wildcard' ? ` through the wildcard action ${JSON.stringify(how.at.value)}` : '';
   const scope = notResource ? 'NotResource' : '"Resource": "*"';
+  // Access Analyzer points at the action that grants it (the Action element when it is a string).
   out.push({
-    code: `${f.prefix}_${variant}`, path, target: notResource ? 'key' : typeof path[path.length - 1] === 'number' ? 'element' : 'value',
+    code: `${f.prefix}_${variant}`, path: how.at.path, target: how.kind === 'notAction' ? 'key' : elementTarget(how.at.path),
     message: `Granting ${f.action}${via} with ${scope} allows it on ${notResource ? 'many' : 'all'} roles: ${advice}.`,
     ...(variant === 'WITH_STAR_IN_RESOURCE' ? { fixes: starFixes(st, f, fix) } : {}),
   });
@@ -78,13 +104,15 @@ function starFixes(st: RawStatement, f: Family, templates: Fix | undefined): Fix
   return fixes;
 }
 
-/** How the statement grants `action`: by name, through a wildcard pattern, through NotAction, or not at all. */
-function actionCoverage(st: RawStatement, action: string): 'named' | 'wildcard' | 'notAction' | undefined {
+/** How the statement grants `action` (by name, through a wildcard pattern, through NotAction) and where, or not at all. */
+function actionCoverage(st: RawStatement, action: string): { readonly kind: 'named' | 'wildcard' | 'notAction'; readonly at: StringAt } | undefined {
   const lower = action.toLowerCase();
   const actions = elementStrings(st, 'Action');
-  if (actions.some((a) => a.value.toLowerCase() === lower)) return 'named';
-  if (actions.some((a) => hasWildcard(a.value) && compileGlob(a.value, { ignoreCase: true }).matches(action))) return 'wildcard';
+  const named = actions.find((a) => a.value.toLowerCase() === lower);
+  if (named) return { kind: 'named', at: named };
+  const wildcard = actions.find((a) => hasWildcard(a.value) && compileGlob(a.value, { ignoreCase: true }).matches(action));
+  if (wildcard) return { kind: 'wildcard', at: wildcard };
   const not = elementStrings(st, 'NotAction');
-  if (has(st, 'NotAction') && !not.some((a) => compileGlob(a.value, { ignoreCase: true }).matches(action))) return 'notAction';
+  if (has(st, 'NotAction') && !not.some((a) => compileGlob(a.value, { ignoreCase: true }).matches(action))) return { kind: 'notAction', at: { value: '', path: [...st.path, 'NotAction'] } };
   return undefined;
 }

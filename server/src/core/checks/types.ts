@@ -49,7 +49,7 @@ export interface CheckContext {
   readonly resourceService?: string;
   /** Absent: catalog checks are skipped. */
   readonly catalog?: Catalog;
-  /** Length of the document text (SCP quotas count whitespace). */
+  /** Length of the document text (a cheap upper bound of the size the quotas count). */
   readonly textLength: number;
 }
 

@@ -72,7 +72,12 @@ function defaultVersion(e: Record<string, unknown>, loc: SourceLocation, problem
     return undefined;
   }
   const docLoc = at(loc, 'PolicyVersionList', index, 'Document');
-  return { name, document: version['Document'], at: loc, docSource: docLoc, ...(typeof e['Arn'] === 'string' ? { arn: e['Arn'] } : {}) };
+  const others = versions.flatMap((v, i) => (i !== index && isObject(v) && v['Document'] !== undefined
+    ? [{ versionId: str(v['VersionId']) ?? `#${i + 1}`, document: v['Document'], docSource: at(loc, 'PolicyVersionList', i, 'Document') }] : []));
+  return {
+    name, document: version['Document'], at: loc, docSource: docLoc, ...(typeof e['Arn'] === 'string' ? { arn: e['Arn'] } : {}),
+    ...(others.length > 0 ? { otherVersions: others } : {}),
+  };
 }
 
 function user(e: Record<string, unknown>, loc: SourceLocation): UserSpec {
@@ -96,7 +101,15 @@ function role(e: Record<string, unknown>, loc: SourceLocation): RoleSpec {
     ...(trust !== undefined ? { trust: { ref: { document: trust }, at: at(loc, 'AssumeRolePolicyDocument'), docAt: at(loc, 'AssumeRolePolicyDocument'), name: `${str(e['RoleName']) ?? 'role'} trust policy` } } : {}),
     managed: attached(e, loc), inline: inline(e, 'RolePolicyList', loc), ...boundary(e, loc), tags: tags(e['Tags']),
     ...(typeof max === 'number' ? { maxSessionDuration: max } : {}),
+    ...instanceProfiles(e),
   };
+}
+
+/** The names of the instance profiles a role is in (`InstanceProfileList`). */
+function instanceProfiles(e: Record<string, unknown>): { instanceProfiles?: string[] } {
+  const list = Array.isArray(e['InstanceProfileList']) ? e['InstanceProfileList'] : [];
+  const names = list.flatMap((p) => (isObject(p) && typeof p['InstanceProfileName'] === 'string' ? [p['InstanceProfileName']] : []));
+  return names.length > 0 ? { instanceProfiles: names } : {};
 }
 
 function attached(e: Record<string, unknown>, loc: SourceLocation): RefSpec[] {

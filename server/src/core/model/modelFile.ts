@@ -148,13 +148,16 @@ function role(name: string, v: Record<string, unknown>, loc: SourceLocation, ctx
     name, path: pathOf(v), at: loc, managed: refs(v, 'policies', loc, ctx), inline: policyDefs(v, 'inlinePolicies', loc, ctx),
     tags: tags(v['tags']), ...(b ? { boundary: b } : {}), ...(t ? { trust: t } : {}),
     ...(typeof v['maxSessionDuration'] === 'number' ? { maxSessionDuration: v['maxSessionDuration'] } : {}),
+    ...(v['instanceProfiles'] !== undefined ? { instanceProfiles: names(v, 'instanceProfiles', loc, ctx).map((n) => n.name) } : {}),
   };
 }
 
 function resource(v: unknown, loc: SourceLocation, ctx: ResolveContext): ResourceSpec[] {
   if (!isObject(v) || typeof v['arn'] !== 'string') return bad(ctx, loc, 'A resource needs "arn".');
   const p = optionalRef(v, 'policy', loc, `policy of ${v['arn']}`);
-  return [{ arn: v['arn'], at: loc, tags: tags(v['tags']), ...(p ? { policy: p } : {}) }];
+  const runsAs = typeof v['runsAs'] === 'string' ? { runsAs: { name: v['runsAs'], at: at(loc, 'runsAs') } } : {};
+  if (v['runsAs'] !== undefined && typeof v['runsAs'] !== 'string') bad(ctx, at(loc, 'runsAs'), '"runsAs" is the name or ARN of the role the compute runs as (or its instance profile).');
+  return [{ arn: v['arn'], at: loc, tags: tags(v['tags']), ...(p ? { policy: p } : {}), ...runsAs }];
 }
 
 function organization(v: Record<string, unknown>, loc: SourceLocation, ctx: ResolveContext): OrganizationSpec {

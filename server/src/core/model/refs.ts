@@ -32,7 +32,23 @@ export function resolveDef(ctx: ResolveContext, def: PolicyDefSpec, kind: ModelP
     const read = ctx.readJson(def.fileRef, def.at);
     return read && ctx.policy(read.value, def.name, kind, { file: read.path, path: [] }, def.at, def.arn);
   }
-  return ctx.policy(def.document, def.name, kind, def.docSource ?? def.at, def.at, def.arn);
+  const mp = ctx.policy(def.document, def.name, kind, def.docSource ?? def.at, def.at, def.arn);
+  return mp && def.otherVersions ? withVersions(ctx, mp, def, kind) : mp;
+}
+
+const versioned = new WeakMap<ModelPolicy, ModelPolicy>();
+
+/** The policy with its non-default versions parsed (once; a version that does not parse is left out). */
+function withVersions(ctx: ResolveContext, mp: ModelPolicy, def: PolicyDefSpec, kind: ModelPolicyKind): ModelPolicy {
+  let hit = versioned.get(mp);
+  if (!hit) {
+    const versions = (def.otherVersions ?? []).flatMap((v) => {
+      const p = ctx.policy(v.document, `${def.name} (version ${v.versionId})`, kind, v.docSource, v.docSource, def.arn);
+      return p ? [{ versionId: v.versionId, policy: p.policy, source: v.docSource }] : [];
+    });
+    versioned.set(mp, (hit = versions.length > 0 ? { ...mp, versions } : mp));
+  }
+  return hit;
 }
 
 /** Resolves a reference; `kind` is what the reference uses the policy as. */

@@ -8,7 +8,7 @@ import { readModelFile } from './modelFile';
 import { ouPathOf, resolveOrganization } from './org';
 import { ResolveContext } from './policies';
 import { resolveDef, resolvePolicyRef, type RefScope } from './refs';
-import type { AccountSpec, PolicyDefSpec, RefSpec, TestSpec } from './spec';
+import type { AccountSpec, NamedRef, PolicyDefSpec, RefSpec, TestSpec } from './spec';
 import type { AccessTest, Expectation, Model, ModelAccount, ModelOrganization, ModelGroup, ModelPolicy, ModelPolicyKind, ModelResource, ModelRole, ModelUser } from './types';
 
 /** Resolves the model file at workspace-relative `file` whose parsed JSON is `value`. Never throws. */
@@ -16,7 +16,8 @@ export function resolveModel(value: unknown, file: string, host: ModelHost): Mod
   const ctx = new ResolveContext(host);
   ctx.files.add(file);
   const spec = readModelFile(value, file, ctx);
-  const merged = mergeAccounts(spec.accounts, ctx);
+  // A customer managed policy written in a model file gets the ARN IAM would give it (iam:CreatePolicyVersion acts on it).
+  const merged = mergeAccounts(spec.accounts, ctx).map((a) => ({ ...a, policies: a.policies.map((p) => (p.arn ? p : { ...p, arn: `arn:aws:iam::${a.id}:policy/${p.name}` })) }));
   const awsImported = new Map<string, PolicyDefSpec>();
   const byArn = new Map<string, PolicyDefSpec>();
   for (const a of merged) {
@@ -93,17 +94,33 @@ function resolveAccount(ctx: ResolveContext, a: AccountSpec, scope: RefScope, ou
       policies: [...refs(r.managed, 'customer-managed'), ...inline(r.inline)], tags: r.tags,
       ...(boundary ? { permissionsBoundary: boundary } : {}), ...(trust ? { trustPolicy: trust } : {}),
       ...(r.roleId ? { roleId: r.roleId } : {}), ...(r.maxSessionDuration !== undefined ? { maxSessionDuration: r.maxSessionDuration } : {}),
+      ...(r.instanceProfiles ? { instanceProfiles: r.instanceProfiles } : {}),
     }];
   }));
   const resources: ModelResource[] = a.resources.map((r) => {
     const policy = one(r.policy, 'resource');
-    return { arn: r.arn, account: a.id, tags: r.tags, source: r.at, ...(policy ? { policy } : {}) };
+    const runsAs = r.runsAs ? runsAsRole(ctx, r.runsAs, a.id, roles) : undefined;
+    return { arn: r.arn, account: a.id, tags: r.tags, source: r.at, ...(policy ? { policy } : {}), ...(runsAs ? { runsAs } : {}) };
   });
   return {
     id: a.id, ...(a.name ? { name: a.name } : {}), ouPath, inOrganization: org !== undefined && !a.outsideOrganization,
     isManagementAccount: org?.managementAccount === a.id, users, groups, roles, resources,
     scps: refs(a.scps, 'scp'), rcps: refs(a.rcps, 'rcp'),
   };
+}
+
+/**
+ * The role ARN that `runsAs` names: a role name of the account, a role ARN (any account), or an
+ * instance profile (name or `instance-profile/` ARN) that a role of the account lists.
+ */
+function runsAsRole(ctx: ResolveContext, ref: NamedRef, account: string, roles: ReadonlyMap<string, ModelRole>): string | undefined {
+  const text = ref.name;
+  if (/^arn:[^:]+:iam::\d{12}:role\//.test(text)) return text;
+  const profile = /^arn:[^:]+:iam::\d{12}:instance-profile\/(?:.*\/)?([^/]+)$/.exec(text)?.[1] ?? text;
+  const role = roles.get(text) ?? [...roles.values()].find((r) => r.instanceProfiles?.includes(profile));
+  if (role) return role.arn;
+  ctx.report('UNKNOWN_ROLE', ref.at, `Unknown role or instance profile '${text}' in account ${account}${suggest(text, [...roles.keys()])}`);
+  return undefined;
 }
 
 /** Checks every account's OU exists (the OU path itself is computed by `ouPathOf`). */

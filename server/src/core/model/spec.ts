@@ -16,6 +16,8 @@ export interface PolicyDefSpec {
   /** Where the document itself is (defaults to `at`; a file reference replaces it). */
   readonly docSource?: SourceLocation;
   readonly arn?: string;
+  /** Non-default versions of a managed policy (imports), with where each document is. */
+  readonly otherVersions?: readonly { readonly versionId: string; readonly document: unknown; readonly docSource: SourceLocation }[];
 }
 
 /** A reference to a policy: a name, ARN, file path, or an inline definition. */
@@ -65,6 +67,7 @@ export interface RoleSpec {
   readonly boundary?: RefSpec;
   readonly tags: Tags;
   readonly maxSessionDuration?: number;
+  readonly instanceProfiles?: readonly string[];
   readonly at: SourceLocation;
 }
 
@@ -72,6 +75,8 @@ export interface ResourceSpec {
   readonly arn: string;
   readonly policy?: RefSpec;
   readonly tags: Tags;
+  /** The role (name, role ARN or instance-profile name/ARN) compute runs as. */
+  readonly runsAs?: NamedRef;
   readonly at: SourceLocation;
 }
 

@@ -31,6 +31,11 @@ export interface ModelPolicy {
   readonly arn?: string;
   readonly policy: Policy;
   readonly source: SourceLocation;
+  /**
+   * The policy's other (non-default) versions, when an account-details import lists them
+   * (`PolicyVersionList`): `iam:SetDefaultPolicyVersion` can make one of them the default.
+   */
+  readonly versions?: readonly { readonly versionId: string; readonly policy: Policy; readonly source: SourceLocation }[];
 }
 
 /** Tags as a plain map (IAM tag keys are case-sensitive when stored, compared case-insensitively in keys). */
@@ -76,6 +81,8 @@ export interface ModelRole {
   readonly permissionsBoundary?: ModelPolicy;
   readonly tags: Tags;
   readonly maxSessionDuration?: number;
+  /** Names of the instance profiles that contain the role (EC2 instances run as a role through one). */
+  readonly instanceProfiles?: readonly string[];
   readonly source: SourceLocation;
 }
 
@@ -86,6 +93,12 @@ export interface ModelResource {
   readonly account: string;
   readonly policy?: ModelPolicy;
   readonly tags: Tags;
+  /**
+   * For compute (an EC2 instance, a Lambda function, a CloudFormation stack, a CodeBuild project,
+   * a SageMaker notebook, an ECS task, a Glue job or dev endpoint, a Data Pipeline pipeline): the
+   * ARN of the role its code runs as (an EC2 instance's through its instance profile).
+   */
+  readonly runsAs?: string;
   readonly source: SourceLocation;
 }
 
@@ -146,7 +159,7 @@ export interface AccessTest {
 /** Codes of problems found while resolving a model. */
 export type ModelProblemCode =
   | 'MODEL_INVALID' | 'UNKNOWN_GROUP' | 'UNKNOWN_POLICY' | 'UNKNOWN_OU' | 'MISSING_FILE' | 'PATH_OUTSIDE_WORKSPACE'
-  | 'INVALID_POLICY_FILE' | 'DUPLICATE_ACCOUNT' | 'INVALID_IMPORT';
+  | 'INVALID_POLICY_FILE' | 'DUPLICATE_ACCOUNT' | 'INVALID_IMPORT' | 'UNKNOWN_ROLE';
 
 /** A problem in the model (or a file it references), located by JSON path. */
 export interface ModelProblem {

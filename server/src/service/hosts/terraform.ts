@@ -176,7 +176,7 @@ function symbolTable(facts: readonly BlockFacts[]): { plain: Map<string, Resolut
     visiting.add(expr);
     const value = hclValue(src, entry.local);
     visiting.delete(expr);
-    const resolved = asResolution(expr, value);
+    const resolved = asResolution(expr, value, resolve);
     if (resolved) plain.set(expr, resolved);
     return resolved;
   };
@@ -191,16 +191,17 @@ function symbolTable(facts: readonly BlockFacts[]): { plain: Map<string, Resolut
   return { plain, resolve: (expr) => plain.get(expr) };
 }
 
-function asResolution(expr: string, value: HostValue): Resolution | undefined {
+function asResolution(expr: string, value: HostValue, resolveNested: (expr: string) => Resolution | undefined): Resolution | undefined {
   if (value.kind === 'string') return { value: value.value, assumption: `the value of ${expr}` };
   if (value.kind !== 'symbolic') return undefined;
   let text = '';
   const used: string[] = [];
   for (const part of value.parts) {
     if (typeof part === 'string') text += part;
-    else if (part.resolved !== undefined) {
-      text += part.resolved;
-      if (part.assumption) used.push(part.assumption);
+    else if (part.assumed !== undefined) {
+      text += part.assumed;
+      const why = resolveNested(part.expr);
+      if (why) used.push(why.assumption);
     } else return undefined;
   }
   return { value: text, assumption: [`the value of ${expr}`, ...used].join(', with ') };
@@ -220,6 +221,8 @@ function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: 
       const rendered = renderPolicyDocument(src, node);
       policies.push({
         value: rendered.value,
+        syntax: 'hcl',
+        ...assumptionsOf(rendered.value, resolve),
         label: `data.aws_iam_policy_document.${name}`,
         range: headerRange(node),
         ...(rendered.partial ? { partial: true } : {}),
@@ -235,7 +238,10 @@ function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: 
     if (value.type === 'function_call') {
       const fn = src.text.slice(value.children[0]?.start ?? 0, value.children[0]?.end ?? 0);
       const args = childOfType(value, 'function_arguments')?.children.filter((c) => c.type === 'expression') ?? [];
-      if (fn === 'jsonencode' && args[0]) policies.push({ value: hclValue(src, args[0]), label, range, ...typed });
+      if (fn === 'jsonencode' && args[0]) {
+        const policy = hclValue(src, args[0]);
+        policies.push({ value: policy, syntax: 'hcl', ...assumptionsOf(policy, resolve), label, range, ...typed });
+      }
       else if ((fn === 'file' || fn === 'templatefile') && args[0]) {
         const path = filePath(src, args[0]);
         if (path !== undefined) fileReferences.push({ path, label, range: rangeOf(args[0]), ...typed });
@@ -243,7 +249,7 @@ function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: 
     } else if (value.type === 'heredoc_template') {
       const json = heredocJson(src, value);
       if (json) {
-        policies.push({ value: json.value, label, range, ...typed });
+        policies.push({ value: json.value, syntax: 'json', ...assumptionsOf(json.value, resolve), label, range, ...typed });
         problems.push(...json.problems);
       }
     } else {
@@ -268,6 +274,24 @@ function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: 
     }
   }
   return { policies, docUses, fileReferences, problems };
+}
+
+/** What the file told about the document's references, one sentence each (shown on hover). */
+function assumptionsOf(value: HostValue, resolve: (expr: string) => Resolution | undefined): { assumptions?: string[] } {
+  const out = new Set<string>();
+  const visit = (v: HostValue): void => {
+    if (v.kind === 'object') for (const e of v.entries) visit(e.value);
+    else if (v.kind === 'array') for (const i of v.items) visit(i);
+    else if (v.kind === 'symbolic') {
+      for (const p of v.parts) {
+        if (typeof p === 'string' || p.assumed === undefined) continue;
+        const why = resolve(p.expr);
+        if (why) out.add(`\`${p.expr}\` = \`${why.value}\`: ${why.assumption}`);
+      }
+    }
+  };
+  visit(value);
+  return out.size > 0 ? { assumptions: [...out] } : {};
 }
 
 function organizationsUse(src: Source, attrs: Map<string, { node: HclNode; value: HclNode }>): PolicyArgument | undefined {

@@ -27,23 +27,28 @@ export interface SymbolicPart {
   /** Where the expression is written. */
   readonly range: HostRange;
   /**
-   * The value when the host document itself says it (a variable's or parameter's default, a
-   * local, the ARN of a bucket whose name is literal): checks use it, hover shows `assumption`.
+   * The value checks assume for it, when the host document tells (a parameter's `Default`, the
+   * literal `BucketName` behind `!Ref Bucket`); hover shows it as an assumption.
    */
-  readonly resolved?: string;
-  /** How `resolved` was found, as a sentence for hover: "default of variable `env`". */
-  readonly assumption?: string;
+  readonly assumed?: string;
 }
+
+/**
+ * How a value is written in the host, so that quick fixes and completion edit it in kind: a YAML
+ * block or flow collection, a plain, quoted or block scalar. Absent: JSON syntax.
+ */
+export type HostStyle = 'block' | 'flow' | 'plain' | 'single' | 'double' | 'literal' | 'json';
 
 /** A JSON-like value with source ranges; `symbolic` stands for a value only known at deployment. */
 export type HostValue =
   | {
       readonly kind: 'object';
       readonly range: HostRange;
+      readonly style?: HostStyle;
       readonly entries: ReadonlyArray<{ readonly key: string; readonly keyRange: HostRange; readonly value: HostValue }>;
     }
-  | { readonly kind: 'array'; readonly range: HostRange; readonly items: readonly HostValue[] }
-  | { readonly kind: 'string'; readonly range: HostRange; readonly value: string }
+  | { readonly kind: 'array'; readonly range: HostRange; readonly style?: HostStyle; readonly items: readonly HostValue[] }
+  | { readonly kind: 'string'; readonly range: HostRange; readonly style?: HostStyle; readonly value: string }
   | { readonly kind: 'number'; readonly range: HostRange; readonly value: number }
   | { readonly kind: 'boolean'; readonly range: HostRange; readonly value: boolean }
   | { readonly kind: 'null'; readonly range: HostRange }
@@ -72,6 +77,13 @@ export interface ExtractedPolicy {
    * checks that need the whole document (size quotas, missing elements) stay quiet.
    */
   readonly partial?: boolean;
+  /**
+   * The syntax the document is written in inside the host: `json` (a JSON template, `jsonencode`
+   * is not: it is HCL), `yaml` or `hcl`. Completion and quick fixes write text in this syntax.
+   */
+  readonly syntax: 'json' | 'yaml' | 'hcl';
+  /** What had to be assumed to analyse the document as a whole (shown on hover of the document's key). */
+  readonly assumptions?: readonly string[];
 }
 
 /** A problem with the host document itself (not with a policy in it): YAML/HCL syntax errors. */

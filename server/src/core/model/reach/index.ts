@@ -6,3 +6,9 @@ export { reachOf, Reach, identityPolicies, statementCovers, policyCovers } from 
 export type { ReachOptions, ReachPrincipal, AssumeEdge } from './reach';
 export { whoCan, expandResources, conditionsOf } from './whoCan';
 export type { WhoCanInput, WhoCanEntry, WhoCanResult, WhoCanKind, WhoCanCondition, Undetermined } from './whoCan';
+export { escalationOf, Escalation, ADMIN_PROBES } from './escalation';
+export type { EscalationPath, PathStep } from './escalation';
+export { METHODS, computeKind } from './methods';
+export type { Method, MethodKind, ComputeKind } from './methods';
+export { escalationPaths } from './paths';
+export type { PathsInput, PathsResult } from './paths';

@@ -59,6 +59,7 @@ export class Reach {
   private readonly assumeRunners = new Map<string, Runner>();
   private readonly allowStatements = new Map<string, readonly Statement[]>();
   private readonly actionMatch = new Map<string, boolean>();
+  private readonly trustShapes = new Map<string, { named: ReadonlySet<string>; broad: boolean }>();
   private edges: { readonly out: ReadonlyMap<string, readonly AssumeEdge[]>; readonly into: ReadonlyMap<string, readonly AssumeEdge[]> } | undefined;
 
   constructor(readonly model: Model, readonly options: ReachOptions) {
@@ -85,8 +86,8 @@ export class Reach {
   }
 
   /** A runner for any principal (model or not) with extra context on top of the options' context. */
-  runnerWith(principal: ModelPrincipal, extra: Readonly<Record<string, string | readonly string[]>>): Runner {
-    return new Runner(this.model, principal, undefined, { context: { ...this.options.context, ...extra } }, {
+  runnerWith(principal: ModelPrincipal, extra: Readonly<Record<string, string | readonly string[]>>, model: Model = this.model): Runner {
+    return new Runner(model, principal, undefined, { context: { ...this.options.context, ...extra } }, {
       ...(this.options.catalog ? { catalog: this.options.catalog } : {}), ...(this.options.now ? { now: this.options.now } : {}),
     });
   }
@@ -148,29 +149,39 @@ export class Reach {
    * whose identity policies may allow the call.
    */
   assumeCandidates(role: ModelRole): ReachPrincipal[] {
-    const trust = role.trustPolicy?.policy;
-    if (!trust) return [];
-    const named = new Set<string>();
-    let broad = false;
-    for (const s of trust.statements) {
-      if (s.effect !== 'Allow' || !statementCovers(s, 'sts:AssumeRole')) continue;
-      if (s.notPrincipal || s.principal?.wildcard) {
-        broad = true;
-        continue;
-      }
-      for (const e of s.principal?.aws ?? []) {
-        const k = namedKey(e);
-        if (k === 'account') broad = true;
-        else if (k) named.add(k);
-      }
-    }
-    return this.principals.filter((p) => named.has(entityKey(p)) || (broad && this.mayAllow(p, 'sts:AssumeRole')));
+    return this.principals.filter((p) => this.trustAdmits(role, p));
+  }
+
+  /** Whether `role`'s trust policy may admit `p` (named, or naming an account/`*` and `p` may allow AssumeRole). */
+  trustAdmits(role: ModelRole, p: ReachPrincipal): boolean {
+    let t = this.trustShapes.get(role.arn);
+    if (!t) this.trustShapes.set(role.arn, (t = trustShape(role)));
+    return t.named.has(entityKey(p)) || (t.broad && this.mayAllow(p, 'sts:AssumeRole'));
   }
 
   /** The principal as shown to users (a user ARN, or a role ARN for role sessions). */
   label(p: ReachPrincipal): string {
     return p.principal.kind === 'role' ? p.principal.role.arn : describePrincipal(p.principal);
   }
+}
+
+/** Who a trust policy names for sts:AssumeRole: entity keys, and whether it names an account, `*` or uses NotPrincipal. */
+function trustShape(role: ModelRole): { named: ReadonlySet<string>; broad: boolean } {
+  const named = new Set<string>();
+  let broad = false;
+  for (const s of role.trustPolicy?.policy.statements ?? []) {
+    if (s.effect !== 'Allow' || !statementCovers(s, 'sts:AssumeRole')) continue;
+    if (s.notPrincipal || s.principal?.wildcard) {
+      broad = true;
+      continue;
+    }
+    for (const e of s.principal?.aws ?? []) {
+      const k = namedKey(e);
+      if (k === 'account') broad = true;
+      else if (k) named.add(k);
+    }
+  }
+  return { named, broad };
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -222,7 +233,7 @@ function namedKey(entry: string): string | undefined {
   return undefined;
 }
 
-function entityKey(p: ReachPrincipal): string {
+export function entityKey(p: ReachPrincipal): string {
   return p.principal.kind === 'user' ? `user:${p.principal.user.account}:${p.principal.user.name}`
     : p.principal.kind === 'role' ? `role:${p.principal.role.account}:${p.principal.role.name.toLowerCase()}` : '';
 }
