@@ -139,5 +139,6 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, string>> = {
   REDUNDANT_ACTION: 'An action covered by another entry of the same list. Fix: remove it.',
   REDUNDANT_RESOURCE: 'A resource covered by another entry of the same list. Fix: remove it.',
   REDUNDANT_STATEMENT: 'A statement identical to an earlier one (Sid aside). Fix: remove it.',
+  PUBLIC_ACCESS: 'A resource or role trust policy that lets callers outside every account, organization, VPC endpoint or source it pins use it (anonymous, or `*` without a pinning condition), decided over every request, with one such request.',
   INTERNAL_ERROR: 'A family of checks failed on this document (a bug): its findings are missing, the other checks ran.',
 };
