@@ -248,11 +248,21 @@ async function checkFile(service: PolicyLanguageService, file: string, ctx: Chec
   const read = safeReadFile(file);
   if (!read.ok) return unreadableReport(file, read.message, ctx);
   const text = read.text;
-  if (!isPolicyFile(file, text, ctx.settings)) return undefined;
+  if (!isPolicyFile(file, text, ctx.settings)) return checkTemplate(service, file, text, ctx);
   // vscode-uri's form, as VS Code names documents: the server's URI-keyed answers (the model's
   // policy types) then match the CLI's too.
   let document = TextDocument.create(URI.file(file).toString(), 'iam-policy', 1, text);
   if (ctx.fix) document = await fixFile(service, file, document, ctx.fix, ctx);
+  const diagnostics = await service.doValidation(document, service.parse(document));
+  return { path: displayPath(ctx.base, file), diagnostics };
+}
+
+/** A file that holds policies (a CloudFormation or SAM template), checked as the editor does; otherwise skipped. */
+async function checkTemplate(service: PolicyLanguageService, file: string, text: string, ctx: CheckContext): Promise<FileReport | undefined> {
+  const languageId = /\.ya?ml$/i.test(file) ? 'yaml' : 'json';
+  const document = TextDocument.create(URI.file(file).toString(), languageId, 1, text);
+  if (service.documentKind(document) !== 'host') return undefined;
+  if (ctx.fix) ctx.io.stderr.write(`iam-policy-studio check: ${displayPath(ctx.io.cwd, file)} is a template; --fix does not edit templates yet.\n`);
   const diagnostics = await service.doValidation(document, service.parse(document));
   return { path: displayPath(ctx.base, file), diagnostics };
 }
