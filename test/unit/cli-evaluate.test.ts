@@ -89,3 +89,24 @@ test('a policy that is valid JSON but not valid for its type gets an error line 
   assert.match(out.error, /identity-based policy cannot contain Principal/);
   assert.deepEqual(out.problems.map((p) => [p.policyType, p.path]), [['identity', ['Statement', 0, 'Principal']]]);
 });
+
+test('evaluate - reads bytes split anywhere: a character split between chunks, CRLF line ends, no final newline', async () => {
+  // The user name decides: a wrongly decoded ë would not match the home folder.
+  const home = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/${aws:username}/*' }] };
+  const ctx = { 'aws:username': 'zoë' };
+  const own = { ...request, resource: 'arn:aws:s3:::b/zoë/k', context: ctx };
+  const text = [
+    JSON.stringify({ identityPolicies: [home], request: own }),
+    JSON.stringify({ identityPolicies: [home], request: { ...own, action: 's3:PutObject' } }),
+  ].join('\r\n');
+  const bytes = Buffer.from(text, 'utf8');
+  const split = bytes.indexOf(Buffer.from('ë', 'utf8')) + 1; // inside the two bytes of ë
+  const chunks = [bytes.subarray(0, split), bytes.subarray(split, split + 7), bytes.subarray(split + 7)];
+  const stdout = new PassThrough();
+  let out = '';
+  stdout.on('data', (d) => (out += String(d)));
+  const code = await runCli(['evaluate', '--brief', '-'], { stdout, stderr: new PassThrough(), stdin: Readable.from(chunks), cwd: process.cwd() });
+  assert.equal(code, 0);
+  const lines = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.deepEqual(lines.map((l) => [l.line, l.decision]), [[1, 'Allowed'], [2, 'ImplicitDeny']]);
+});

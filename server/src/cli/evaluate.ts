@@ -4,11 +4,10 @@
  * valid input gets `{"line": n, "error": "..."}` and the run continues. Node glue only: reading
  * the file or stdin and writing results.
  */
-import { parseJsonText } from '../core/json';
 import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { evaluate, parseEvaluationInput, type EvaluationResult } from '../core/evaluator';
+import { StringDecoder } from 'node:string_decoder';
+import { EvaluationBatch } from './evaluateBatch';
 import type { CliCommand } from './commands';
 import type { CliIo } from './main';
 import { COMMON_OPTIONS, parseCommandArgs, usageError } from './options';
@@ -63,15 +62,20 @@ async function runEvaluate(args: readonly string[], io: CliIo): Promise<number> 
 async function openInput(name: string, io: CliIo): Promise<NodeJS.ReadableStream | string> {
   if (name === '-') return io.stdin;
   const path = resolve(io.cwd, name);
-  const stream = createReadStream(path, { encoding: 'utf8' });
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 });
   return new Promise((done) => {
     stream.once('open', () => done(stream));
     stream.once('error', (err) => done(`cannot read '${name}': ${err.message}`));
   });
 }
 
+/**
+ * Streams `input` to `out`: lines are split from the chunks as they arrive and evaluated at once,
+ * results leave in chunks of about 64 KB, waiting when the reader is slower. Memory holds one
+ * chunk, one pending line and the batch's bounded policy cache, however long the input.
+ */
 async function processLines(input: NodeJS.ReadableStream, out: NodeJS.WritableStream, brief: boolean): Promise<void> {
-  const lines = createInterface({ input, crlfDelay: Infinity });
+  const batch = new EvaluationBatch(brief);
   // A closed pipe (`evaluate big.jsonl | head`) ends the run quietly instead of crashing.
   let closed = false;
   out.on('error', () => {
@@ -79,35 +83,35 @@ async function processLines(input: NodeJS.ReadableStream, out: NodeJS.WritableSt
   });
   let n = 0;
   let buffer = '';
-  for await (const text of lines) {
-    if (closed) break;
+  const pending: string[] = [];
+  const decoder = new StringDecoder('utf8');
+  const handle = (text: string) => {
     n++;
-    if (text.trim() === '') continue;
-    buffer += `${JSON.stringify(evaluateLine(text, n, brief))}\n`;
+    const line = text.endsWith('\r') ? text.slice(0, -1) : text;
+    if (line.trim() !== '') buffer += `${batch.evaluateLine(line, n)}\n`;
+  };
+  for await (const chunk of input) {
+    if (closed) break;
+    // Bytes (stdin) are decoded across chunk boundaries: a character may be split between chunks.
+    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer);
+    let from = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+      if (pending.length > 0) {
+        pending.push(text.slice(from, nl));
+        handle(pending.join(''));
+        pending.length = 0;
+      } else handle(text.slice(from, nl));
+      from = nl + 1;
+    }
+    if (from < text.length) pending.push(text.slice(from));
     if (buffer.length > 64 * 1024) {
       await write(out, buffer);
       buffer = '';
     }
   }
+  pending.push(decoder.end());
+  if (pending.join('') !== '' && !closed) handle(pending.join(''));
   if (buffer && !closed) await write(out, buffer);
-  lines.close();
-}
-
-/** Evaluates one input line into its output object. Never throws. */
-export function evaluateLine(text: string, line: number, brief = false): Record<string, unknown> {
-  // A byte-order mark (editors on Windows write one at the start of the file) is not content.
-  const json = parseJsonText(text);
-  if (!json.ok) return { line, error: `Invalid JSON: ${json.message}` };
-  const parsed = parseEvaluationInput(json.value);
-  if (!parsed.ok) return { line, error: parsed.errors.map((e) => `${e.path.length ? `${e.path.join('.')}: ` : ''}${e.message}`).join('; ') };
-  const outcome = evaluate(parsed.request, parsed.policies);
-  if (outcome.decision === 'Error') return { line, error: outcome.summary, problems: outcome.problems };
-  return { line, ...present(outcome, brief) };
-}
-
-function present(r: EvaluationResult, brief: boolean): Record<string, unknown> {
-  const { policies, ...rest } = r;
-  return brief ? rest : { ...rest, policies };
 }
 
 function write(out: NodeJS.WritableStream, chunk: string): Promise<void> {

@@ -22,7 +22,7 @@ export const POLICY_TYPES: ReadonlyArray<{ readonly type: PolicyType; readonly l
 ];
 
 /** Where a detected type came from (shown in the status bar tooltip). */
-export type PolicyTypeSource = 'override' | 'workspace' | 'file name' | 'content';
+export type PolicyTypeSource = 'override' | 'workspace' | 'file name' | 'content' | 'template';
 
 export interface DetectedPolicyType {
   readonly type: PolicyType;

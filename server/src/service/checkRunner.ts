@@ -17,6 +17,8 @@ import { quickFixes, toCodeAction, type CodeActionOptions } from './codeActions'
 import { FIX_ALL_KIND, fixAllAction } from './fixAll';
 import { nodeAt, pathOf } from './jsonPath';
 import { sanitizeOverrides, severityOf, type SeverityOverrides } from './severity';
+import type { PolicyView } from './hosts/view';
+import { hostFix } from './hosts/hostFixes';
 
 interface CacheEntry {
   readonly key: string;
@@ -49,6 +51,26 @@ export class CheckRunner {
   setSeverity(raw: unknown): void {
     this.severity = sanitizeOverrides(raw);
     this.generation++;
+  }
+
+  /** The user's severity overrides. */
+  get severityOverrides(): SeverityOverrides {
+    return this.severity;
+  }
+
+  /**
+   * Quick fixes for a policy inside a host document (findings computed by the host's checks).
+   * JSON templates get the fixes as they are; other syntaxes only those whose edits stay valid there.
+   */
+  viewCodeActions(view: PolicyView, findings: readonly Finding[], range: Range, context: CodeActionContext, options: CodeActionOptions): CodeAction[] {
+    const enabled = findings.filter((f) => severityOf(f.code, this.severity) !== undefined);
+    const usable = view.policy.syntax !== 'yaml' ? enabled : enabled.flatMap((f) => {
+      const fixes = (f.fixes ?? []).flatMap((fix) => (hostFix(view, fix) ? [hostFix(view, fix)!] : []));
+      return fixes.length ? [{ ...f, fixes }] : [];
+    });
+    const actions = quickFixes(view.document, view.parsed.json, usable, range, context.diagnostics, options);
+    const only = context.only;
+    return only?.length ? actions.filter((a) => only.some((k) => a.kind === k || a.kind?.startsWith(`${k}.`))) : actions;
   }
 
   /** Sets (or clears, with undefined) the user's policy type for one document. */

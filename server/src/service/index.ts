@@ -22,6 +22,8 @@ import type { WorkspaceAccounts } from './workspace';
 import type { DetectedPolicyType, PolicyType } from '../core/policyType';
 import { CheckRunner, type CheckStats } from './checkRunner';
 import type { CodeActionOptions } from './codeActions';
+import { fileNameOf, hostFor } from './hosts/registry';
+import { hostSymbols, parseHost, symbolicHover, viewAt, ViewChecks } from './hosts/hostService';
 
 export type { ParsedDocument } from './parse';
 export type { CodeActionOptions } from './codeActions';
@@ -30,6 +32,9 @@ export type { WorkspaceAccount, WorkspaceAccounts, WorkspacePrincipal } from './
 export type { CompletionOptions } from './completion';
 export { DIAGNOSTIC_SOURCE } from './validation';
 export { FIX_ALL_KIND, type FixAllData } from './fixAll';
+
+/** The language id of policy documents. */
+const LANGUAGE_ID = 'iam-policy';
 
 /** The URI under which the policy schema is registered with json-languageservice. */
 export const POLICY_SCHEMA_URI = 'iam-policy-studio://schemas/iam-policy.schema.json';
@@ -68,6 +73,14 @@ export interface PolicyLanguageService {
   setSeverityOverrides(overrides: unknown): void;
   /** How often the checks ran and how often a cached result was reused (benchmarks, tests). */
   readonly checkStats: CheckStats;
+  /** Same for the policies inside host documents (templates), cached per policy. */
+  readonly hostCheckStats: CheckStats;
+  /**
+   * What a document is to the service: a policy, a host of policies (a CloudFormation/SAM
+   * template, …), or neither (`undefined`: the server leaves it alone). A document in the
+   * `iam-policy` language is always a policy.
+   */
+  documentKind(document: TextDocument): 'policy' | 'host' | undefined;
 }
 
 /** Creates the language service. */
@@ -77,9 +90,16 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
   const env = { catalog: options.catalog, accounts: options.workspaceAccounts ?? (() => []) };
   // `id` makes json-languageservice keep one registration instead of one per validation.
   const schema: JSONSchema = { ...(policySchema as JSONSchema), id: POLICY_SCHEMA_URI };
+  const viewChecks = new ViewChecks(jsonLs, schema, options.catalog);
+  const emptyJson = jsonLs.newJSONDocument(undefined, []);
+  const hostOf = (document: TextDocument) => (document.languageId === LANGUAGE_ID ? undefined : hostFor(document.uri, document.getText()));
   return {
-    parse: (document) => parseDocument(jsonLs, document),
-    doValidation: (document, parsed) => checks.validation(document, parsed, async () => {
+    parse: (document) => {
+      const host = hostOf(document);
+      if (host) return { uri: document.uri, version: document.version, json: emptyJson, host: parseHost(jsonLs, document, host, fileNameOf(document.uri)) };
+      return parseDocument(jsonLs, document);
+    },
+    doValidation: (document, parsed) => parsed.host ? viewChecks.diagnostics(document, parsed.host, checks.severityOverrides) : checks.validation(document, parsed, async () => {
       if (parsed.tooDeep) return [tooDeepDiagnostic(document, parsed.tooDeep.offset)];
       // Grammar and checks are isolated: a failure in one is reported and the other still runs.
       let grammar: Diagnostic[];
@@ -96,17 +116,34 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
       }
       return [...grammar, ...iam];
     }),
-    doComplete: (document, parsed, position, completionOptions) => doComplete(env, document, parsed, position, completionOptions),
-    doHover: (document, parsed, position) => doHover(env, document, parsed, position),
-    findDocumentSymbols: (document, parsed) => findDocumentSymbols(document, parsed),
-    getFoldingRanges: (document) => foldingRanges(jsonLs, document),
-    format: (document, range, options) => formatDocument(jsonLs, document, range, options),
-    doCodeActions: (document, parsed, range, context, codeActionOptions = {}) =>
-      checks.codeActions(document, parsed, range, context, codeActionOptions),
-    getPolicyType: (document, parsed) => checks.policyType(document, parsed),
+    doComplete: (document, parsed, position, completionOptions) => {
+      if (!parsed.host) return doComplete(env, document, parsed, position, completionOptions);
+      const view = viewAt(parsed.host, document, position);
+      return view ? doComplete(env, view.document, view.parsed, position, completionOptions) : { isIncomplete: false, items: [] };
+    },
+    doHover: (document, parsed, position) => {
+      if (!parsed.host) return doHover(env, document, parsed, position);
+      const view = viewAt(parsed.host, document, position);
+      return view ? (symbolicHover(view, position) ?? doHover(env, view.document, view.parsed, position)) : null;
+    },
+    findDocumentSymbols: (document, parsed) => (parsed.host ? hostSymbols(document, parsed.host, (v) => viewChecks.typeOf(v).type) : findDocumentSymbols(document, parsed)),
+    getFoldingRanges: (document) => (hostOf(document) ? [] : foldingRanges(jsonLs, document)),
+    format: (document, range, options) => (hostOf(document) ? [] : formatDocument(jsonLs, document, range, options)),
+    doCodeActions: (document, parsed, range, context, codeActionOptions = {}) => {
+      if (!parsed.host) return checks.codeActions(document, parsed, range, context, codeActionOptions);
+      const view = viewAt(parsed.host, document, range.start);
+      return view ? checks.viewCodeActions(view, viewChecks.findings(view), range, context, codeActionOptions) : [];
+    },
+    getPolicyType: (document, parsed) => {
+      const first = parsed.host?.views.find((v) => v.analyzable);
+      if (parsed.host) return first ? viewChecks.typeOf(first) : { type: 'identity', source: 'template' };
+      return checks.policyType(document, parsed);
+    },
     setPolicyTypeOverride: (uri, type) => checks.setPolicyTypeOverride(uri, type),
     setSeverityOverrides: (overrides) => checks.setSeverity(overrides),
     checkStats: checks.stats,
+    hostCheckStats: viewChecks.stats,
+    documentKind: (document) => (document.languageId === LANGUAGE_ID ? 'policy' : hostOf(document) ? 'host' : undefined),
   };
 }
 

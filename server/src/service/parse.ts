@@ -5,6 +5,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { TextDocument as TextDocuments } from 'vscode-languageserver-textdocument';
 import type { JSONDocument, LanguageService as JsonLanguageService } from 'vscode-json-languageservice';
 import { MAX_NESTING, maxNesting, type Nesting } from './limits';
+import type { HostParse } from './hosts/hostService';
 
 /** The parse of one version of a policy document. */
 export interface ParsedDocument {
@@ -12,6 +13,8 @@ export interface ParsedDocument {
   readonly version: number;
   /** json-languageservice's tree: nodes with offsets, used for schema validation and ranges. */
   readonly json: JSONDocument;
+  /** Set for host documents (templates): the policies found in them. `json` is then empty. */
+  readonly host?: HostParse;
   /**
    * Set when the text nests deeper than {@link MAX_NESTING}: the tree is then that of an empty
    * document (the parsers recurse per level), and features treat the document as empty.

@@ -54,6 +54,9 @@ export function checkDocUrl(info: CheckInfo): string {
 
 // The checks that JSON parsing and the policy grammar (schemas/iam-policy.schema.json) decide.
 registerCheck('JSON_SYNTAX_ERROR', 'error', 'Json syntax error');
+// Policies inside templates (CloudFormation, SAM): the template's own syntax, and documents only known at deployment.
+registerCheck('TEMPLATE_SYNTAX_ERROR', 'error', 'Template syntax error', 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html');
+registerCheck('POLICY_NOT_ANALYZED', 'suggestion', 'Policy not analyzed', 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html');
 registerCheck('INVALID_EFFECT', 'error', 'Invalid effect');
 registerCheck('INVALID_VERSION', 'error', 'Invalid version');
 registerCheck('INVALID_POLICY_ELEMENT', 'error', 'Invalid policy element');

@@ -27,7 +27,12 @@ export interface CompiledCondition {
   readonly comparators?: readonly (Comparator | undefined)[];
   /** Templates, when the values hold policy variables and the policy version allows them. */
   readonly templates?: readonly Template[];
+  /** Comparators of recently substituted values: requests often repeat the variables' values. */
+  readonly resolved?: Map<string, Comparator | undefined>;
 }
+
+/** How many substituted values a condition keeps compiled. */
+const RESOLVED_CACHE = 64;
 
 /** The outcome of one condition, for explanations. */
 export interface ConditionResult {
@@ -49,7 +54,7 @@ export function compileCondition(entry: ConditionEntry, variables: boolean): Com
   const spec = OPERATORS[entry.base];
   if (variables && spec.variables && entry.values.some((v) => v.includes('${'))) {
     const templates = entry.values.map(parseTemplate);
-    if (templates.some((t) => t.dynamic)) return { entry, spec, templates };
+    if (templates.some((t) => t.dynamic)) return { entry, spec, templates, resolved: new Map() };
   }
   return { entry, spec, comparators: entry.values.map((v) => spec.compile(v)) };
 }
@@ -73,7 +78,12 @@ function resolveComparators(c: CompiledCondition, ctx: ContextMap, missing: stri
       missing.push(r.missing);
       return undefined;
     }
-    return spec.compile(r.text);
+    const cache = c.resolved as Map<string, Comparator | undefined>;
+    if (cache.has(r.text)) return cache.get(r.text);
+    if (cache.size >= RESOLVED_CACHE) cache.clear();
+    const compiled = spec.compile(r.text);
+    cache.set(r.text, compiled);
+    return compiled;
   });
 }
 

@@ -30,26 +30,42 @@ export type ParsedInput = { readonly ok: true; readonly request: EvaluationReque
 
 const INPUT_KEYS = new Set(['identityPolicies', 'resourcePolicy', 'permissionBoundaries', 'sessionPolicy', 'scps', 'rcps', 'vpcEndpointPolicies', 'request']);
 
-/** Parses one evaluation input object. Never throws. */
-export function parseEvaluationInput(value: unknown): ParsedInput {
-  const errors: InputError[] = [];
+/**
+ * Reads one policy of the input (a document or `{ id?, source?, document }`) at `path`, adding
+ * its problems to `errors`. A batch reader can return a policy it already read from the same text.
+ */
+export type PolicyReader = (raw: unknown, path: JsonPath, errors: InputError[]) => Policy | undefined;
+
+/** Parses one evaluation input object. Never throws. `read` reads each policy (default: {@link readPolicy}). */
+export function parseEvaluationInput(value: unknown, read: PolicyReader = readPolicy): ParsedInput {
   if (!isObject(value)) return { ok: false, errors: [{ path: [], message: 'Input must be a JSON object with a "request".' }] };
-  for (const k of Object.keys(value)) if (!INPUT_KEYS.has(k)) errors.push({ path: [k], message: `Unknown input field '${k}'.` });
-  const policies: PolicySet = {
-    ...optionalList(value, 'identityPolicies', errors, 'identityPolicies'),
-    ...optionalOne(value, 'resourcePolicy', errors),
-    ...optionalList(value, 'permissionBoundaries', errors, 'permissionBoundaries'),
-    ...optionalOne(value, 'sessionPolicy', errors),
-    ...optionalLevels(value, 'scps', errors),
-    ...optionalLevels(value, 'rcps', errors),
-    ...optionalList(value, 'vpcEndpointPolicies', errors, 'vpcEndpointPolicies'),
-  };
-  const request = parseRequest(value['request'], errors);
+  const { policies, errors } = parseInputPolicies(value, read);
+  const request = parseInputRequest(value['request'], errors);
   if (errors.length > 0 || !request) return { ok: false, errors };
   return { ok: true, request, policies };
 }
 
-function readPolicy(raw: unknown, path: JsonPath, errors: InputError[]): Policy | undefined {
+/**
+ * The policy part of an input object: every field but `request` (unknown fields are errors).
+ * Separate from the request so a batch can reuse the result for lines that repeat the policies.
+ */
+export function parseInputPolicies(value: Readonly<Record<string, unknown>>, read: PolicyReader = readPolicy): { policies: PolicySet; errors: InputError[] } {
+  const errors: InputError[] = [];
+  for (const k of Object.keys(value)) if (!INPUT_KEYS.has(k)) errors.push({ path: [k], message: `Unknown input field '${k}'.` });
+  const policies: PolicySet = {
+    ...optionalList(value, 'identityPolicies', errors, read),
+    ...optionalOne(value, 'resourcePolicy', errors, read),
+    ...optionalList(value, 'permissionBoundaries', errors, read),
+    ...optionalOne(value, 'sessionPolicy', errors, read),
+    ...optionalLevels(value, 'scps', errors, read),
+    ...optionalLevels(value, 'rcps', errors, read),
+    ...optionalList(value, 'vpcEndpointPolicies', errors, read),
+  };
+  return { policies, errors };
+}
+
+/** Reads a policy value: a document or `{ id?, source?, document }` (the label is echoed in explanations). */
+export function readPolicy(raw: unknown, path: JsonPath, errors: InputError[]): Policy | undefined {
   const wrapped = isObject(raw) && raw['document'] !== undefined && raw['Statement'] === undefined;
   const doc = wrapped ? raw['document'] : raw;
   const id = wrapped && typeof raw['id'] === 'string' ? raw['id'] : undefined;
@@ -61,35 +77,36 @@ function readPolicy(raw: unknown, path: JsonPath, errors: InputError[]): Policy 
   return parsed.errors.length === 0 ? parsed.policy : undefined;
 }
 
-function optionalOne<K extends string>(obj: Record<string, unknown>, key: K, errors: InputError[]): Partial<Record<K, Policy>> {
+function optionalOne<K extends string>(obj: Readonly<Record<string, unknown>>, key: K, errors: InputError[], read: PolicyReader): Partial<Record<K, Policy>> {
   if (obj[key] === undefined || obj[key] === null) return {};
-  const p = readPolicy(obj[key], [key], errors);
+  const p = read(obj[key], [key], errors);
   return p ? ({ [key]: p } as Record<K, Policy>) : {};
 }
 
-function optionalList<K extends string>(obj: Record<string, unknown>, key: string, errors: InputError[], out: K): Partial<Record<K, Policy[]>> {
+function optionalList<K extends string>(obj: Readonly<Record<string, unknown>>, key: K, errors: InputError[], read: PolicyReader): Partial<Record<K, Policy[]>> {
   const raw = obj[key];
   if (raw === undefined) return {};
   if (!Array.isArray(raw)) {
     errors.push({ path: [key], message: `'${key}' must be an array of policies.` });
     return {};
   }
-  const list = raw.map((r, i) => readPolicy(r, [key, i], errors)).filter((p): p is Policy => p !== undefined);
-  return { [out]: list } as Record<K, Policy[]>;
+  const list = raw.map((r, i) => read(r, [key, i], errors)).filter((p): p is Policy => p !== undefined);
+  return { [key]: list } as Record<K, Policy[]>;
 }
 
-function optionalLevels<K extends string>(obj: Record<string, unknown>, key: K, errors: InputError[]): Partial<Record<K, Policy[][]>> {
+function optionalLevels<K extends string>(obj: Readonly<Record<string, unknown>>, key: K, errors: InputError[], read: PolicyReader): Partial<Record<K, Policy[][]>> {
   const raw = obj[key];
   if (raw === undefined) return {};
   if (!Array.isArray(raw) || !raw.every(Array.isArray)) {
     errors.push({ path: [key], message: `'${key}' must be an array of levels (root first), each an array of policies.` });
     return {};
   }
-  const levels = (raw as unknown[][]).map((level, l) => level.map((r, i) => readPolicy(r, [key, l, i], errors)).filter((p): p is Policy => p !== undefined));
+  const levels = (raw as unknown[][]).map((level, l) => level.map((r, i) => read(r, [key, l, i], errors)).filter((p): p is Policy => p !== undefined));
   return { [key]: levels } as Record<K, Policy[][]>;
 }
 
-function parseRequest(raw: unknown, errors: InputError[]): EvaluationRequest | undefined {
+/** The `request` field of an input object; problems go to `errors`. */
+export function parseInputRequest(raw: unknown, errors: InputError[]): EvaluationRequest | undefined {
   if (!isObject(raw)) {
     errors.push({ path: ['request'], message: '"request" must be an object with principal, action and resource.' });
     return undefined;
@@ -122,7 +139,7 @@ const PRINCIPAL_FIELDS = ['arn', 'account', 'roleArn', 'userArn', 'service', 'pr
 function parsePrincipal(raw: unknown, errors: InputError[]): RequestPrincipal | undefined {
   const path = ['request', 'principal'];
   if (typeof raw === 'string') {
-    const p = principalFromArn(raw);
+    const p = principalOfString(raw);
     if (!p) errors.push({ path, message: `Cannot tell the principal type of '${raw}' (expected a user, role, session, federated-user or root ARN, an account id, a service principal or "*").` });
     return p;
   }
@@ -135,6 +152,17 @@ function parsePrincipal(raw: unknown, errors: InputError[]): RequestPrincipal | 
   for (const f of PRINCIPAL_FIELDS) if (typeof raw[f] === 'string') fields[f] = raw[f];
   if (typeof raw['serviceLinked'] === 'boolean') fields['serviceLinked'] = raw['serviceLinked'];
   return fields as unknown as RequestPrincipal;
+}
+
+// Requests of a batch name few principals: each string is read once (the objects are immutable).
+const principals = new Map<string, RequestPrincipal | undefined>();
+
+function principalOfString(text: string): RequestPrincipal | undefined {
+  if (principals.has(text)) return principals.get(text);
+  if (principals.size >= 1024) principals.clear();
+  const p = principalFromArn(text);
+  principals.set(text, p);
+  return p;
 }
 
 function parseContext(raw: unknown, errors: InputError[]): Record<string, string | string[]> | undefined {

@@ -145,6 +145,15 @@ export interface PrincipalIdentities {
 
 /** Computes the identity keys of a request principal once per request. */
 export function identitiesOf(p: RequestPrincipal): PrincipalIdentities {
+  let found = identities.get(p);
+  if (!found) identities.set(p, (found = computeIdentities(p)));
+  return found;
+}
+
+// Principals are immutable: a batch that reuses one principal object derives its identities once.
+const identities = new WeakMap<RequestPrincipal, PrincipalIdentities>();
+
+function computeIdentities(p: RequestPrincipal): PrincipalIdentities {
   const acct = principalAccount(p);
   const account = acct ? `account:${acct}` : undefined;
   const own = p.arn ? entryKey(p.arn) : undefined;

@@ -17,7 +17,17 @@ import { parseTemplate, resolveTemplate, resourcePartStart, type Template } from
  * A Resource entry: a static pattern, or a literal head (everything up to the ARN's fifth colon,
  * where AWS substitutes no variable) and a template for the resource part.
  */
-type ResourceMatcher = { readonly text: string; readonly static?: TextMatcher; readonly head?: string; readonly template?: Template };
+type ResourceMatcher = {
+  readonly text: string;
+  readonly static?: TextMatcher;
+  readonly head?: string;
+  readonly template?: Template;
+  /** Matchers of recently substituted patterns: requests often repeat the variables' values. */
+  readonly resolved?: Map<string, TextMatcher>;
+};
+
+/** How many substituted patterns a Resource entry keeps compiled. */
+const RESOLVED_CACHE = 64;
 
 interface CompiledStatement {
   readonly st: Statement;
@@ -79,7 +89,19 @@ function resourceMatcher(text: string, variables: boolean): ResourceMatcher {
   const head = start < 0 ? text : text.slice(0, start);
   const template = parseTemplate(start < 0 ? '' : text.slice(start));
   if (!template.dynamic) return { text, static: compileArnPattern(text, { ignoreCasePrefix: true }) };
-  return { text, head, template };
+  return { text, head, template, resolved: new Map() };
+}
+
+/** The compiled pattern of a substituted Resource entry, from the entry's small cache. */
+function resolvedMatcher(r: ResourceMatcher, pattern: string): TextMatcher {
+  const cache = r.resolved as Map<string, TextMatcher>;
+  let m = cache.get(pattern);
+  if (!m) {
+    if (cache.size >= RESOLVED_CACHE) cache.clear();
+    m = compileArnPattern(pattern, { ignoreCasePrefix: true });
+    cache.set(pattern, m);
+  }
+  return m;
 }
 
 /** Evaluates `st` (from `policy`) for `req`. `withPrincipal` is false for identity-like policies. */
@@ -114,7 +136,7 @@ function matchResources(c: CompiledStatement, req: StatementRequest): ElementMat
       missing.push(resolved.missing);
       return false;
     }
-    return compileArnPattern(`${r.head as string}${resolved.text}`, { ignoreCasePrefix: true }).matches(req.resource);
+    return resolvedMatcher(r, `${r.head as string}${resolved.text}`).matches(req.resource);
   });
   const extra = missing.length ? { missingKeys: missing } : {};
   if (c.st.notResource) return hit ? { matched: false, by: `NotResource lists ${hit.text}`, ...extra } : { matched: true, by: 'not listed in NotResource', ...extra };

@@ -31,6 +31,8 @@ export interface SymbolicPart {
    * literal `BucketName` behind `!Ref Bucket`); hover shows it as an assumption.
    */
   readonly assumed?: string;
+  /** Why `assumed` holds, as a phrase for hover: "Default of parameter Env". */
+  readonly assumption?: string;
 }
 
 /**
@@ -81,7 +83,7 @@ export interface ExtractedPolicy {
    * The syntax the document is written in inside the host: `json` (a JSON template, `jsonencode`
    * is not: it is HCL), `yaml` or `hcl`. Completion and quick fixes write text in this syntax.
    */
-  readonly syntax: 'json' | 'yaml' | 'hcl';
+  readonly syntax?: 'json' | 'yaml' | 'hcl';
   /** What had to be assumed to analyse the document as a whole (shown on hover of the document's key). */
   readonly assumptions?: readonly string[];
 }

@@ -1,0 +1,336 @@
+/**
+ * Evaluating JSON lines at the speed of the core. A batch usually repeats the same policies on
+ * many lines, so each policy document is parsed (`JSON.parse` + `parsePolicy`) once per distinct
+ * text and its statements are compiled once (the core caches compiled statements per policy
+ * object). A line is only scanned for the boundaries of its top-level fields and policy entries;
+ * only the request and policies not seen before are parsed. Any line the scanner does not follow
+ * takes the plain path (`JSON.parse` of the whole line), which also words the errors.
+ */
+import {
+  evaluate, parseEvaluationInput, parseInputPolicies, parseInputRequest, readPolicy,
+  type EvaluationRequest, type EvaluationResult, type InputError, type PolicyReader, type PolicySet,
+} from '../core/evaluator';
+import { jsonDepth, MAX_JSON_DEPTH, parseJsonText } from '../core/json';
+import type { Policy } from '../core/policy/types';
+import { policiesJson } from './explanationJson';
+
+/** The raw JSON text of one policy entry of a line, read through the batch's cache. */
+class PolicyText {
+  constructor(readonly text: string) {}
+}
+
+interface CachedPolicy {
+  readonly policy: Policy | undefined;
+  /** Problems, with paths relative to the entry. */
+  readonly errors: readonly InputError[];
+}
+
+interface CachedSet {
+  readonly policies: PolicySet;
+  readonly errors: readonly InputError[];
+  /** The line's text before and after its request value (the request's value excluded). */
+  readonly prefix: string;
+  readonly suffix: string;
+}
+
+/** The nesting a request value may have: the line's object is one level (core/json's bound). */
+const MAX_REQUEST_DEPTH = MAX_JSON_DEPTH - 1;
+
+/** How many recently used policy sets a line is first compared with. */
+const RECENT = 8;
+
+/**
+ * A map from text to what was read from it, oldest dropped first beyond `maxEntries` or
+ * `maxChars` of keys: memory stays flat however many lines and distinct policies come.
+ */
+class TextCache<V> {
+  private readonly map = new Map<string, V>();
+  private chars = 0;
+
+  constructor(private readonly maxEntries: number, private readonly maxChars: number) {}
+
+  get(text: string): V | undefined {
+    return this.map.get(text);
+  }
+
+  set(text: string, value: V): void {
+    this.map.set(text, value);
+    this.chars += text.length;
+    for (const [k] of this.map) {
+      if (this.map.size <= this.maxEntries && this.chars <= this.maxChars) break;
+      this.map.delete(k);
+      this.chars -= k.length;
+    }
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+}
+
+const ONE = new Set(['resourcePolicy', 'sessionPolicy']);
+const LIST = new Set(['identityPolicies', 'permissionBoundaries', 'vpcEndpointPolicies']);
+const LEVELS = new Set(['scps', 'rcps']);
+
+/** Evaluates input lines, sharing parsed policies between them. One per run of `evaluate`. */
+export class EvaluationBatch {
+  /** Policy documents by their text. */
+  private readonly documents = new TextCache<CachedPolicy>(4096, 32 * 1024 * 1024);
+  /** Whole policy sets by the text of the line without its request: lines often repeat them. */
+  private readonly sets = new TextCache<CachedSet>(1024, 32 * 1024 * 1024);
+  /** The most recently used sets, most recent first: most lines repeat one of them. */
+  private readonly recent: CachedSet[] = [];
+  private readonly reader: PolicyReader = (raw, path, errors) => {
+    if (!(raw instanceof PolicyText)) return readPolicy(raw, path, errors);
+    const cached = this.document(raw.text);
+    for (const e of cached.errors) errors.push({ path: [...path, ...e.path], message: e.message });
+    return cached.policy;
+  };
+
+  constructor(private readonly brief: boolean) {}
+
+  /** Distinct policy documents and policy sets held (for benchmarks). */
+  get cached(): { documents: number; sets: number } {
+    return { documents: this.documents.size, sets: this.sets.size };
+  }
+
+  /** The output line (JSON, no newline) for input line `line`. Never throws. */
+  evaluateLine(text: string, line: number): string {
+    try {
+      const out = this.fast(text, line);
+      if (out !== undefined) return out;
+    } catch {
+      // Invalid JSON somewhere in the line: the plain path below words the error.
+    }
+    // The plain path: a byte-order mark, the nesting bound and error messages that never quote
+    // the line, as for every JSON text the workspace controls (core/json).
+    const json = parseJsonText(text);
+    if (!json.ok) return JSON.stringify({ line, error: `Invalid JSON: ${json.message}` });
+    const value = json.value;
+    const parsed = parseEvaluationInput(value);
+    return parsed.ok ? this.outcome(parsed.request, parsed.policies, line) : errorLine(parsed.errors, line);
+  }
+
+  /** The line through the caches, or undefined when the scanner does not follow it. Throws on invalid JSON. */
+  private fast(text: string, line: number): string | undefined {
+    const known = this.recentMatch(text);
+    if (known) return this.withRequest(known.set, known.request, line);
+    const fields = scanObject(text);
+    if (!fields) return undefined;
+    const req = fields.get('request');
+    const [from, to] = req ?? [text.length, text.length];
+    const rest = text.slice(0, from) + text.slice(to);
+    let set = this.sets.get(rest);
+    if (!set) {
+      // Nesting beyond the bound goes to the plain path, which refuses it before any walk.
+      if (jsonDepth(rest) > MAX_JSON_DEPTH) return undefined;
+      const value: Record<string, unknown> = {};
+      for (const [key, [start, end]] of fields) if (key !== 'request') setField(value, key, policyField(key, text, start, end));
+      const read = parseInputPolicies(value, this.reader);
+      set = { ...read, prefix: own(text.slice(0, from)), suffix: own(text.slice(to)) };
+      this.sets.set(own(rest), set);
+    }
+    const requestText = text.slice(from, to);
+    if (req && jsonDepth(requestText) > MAX_REQUEST_DEPTH) return undefined;
+    if (req) this.remember(set);
+    return this.withRequest(set, req ? JSON.parse(requestText) : undefined, line);
+  }
+
+  /**
+   * A recently used set whose line text is this line's but for the request value, with that
+   * value parsed: the line then needs no scanning. JSON.parse accepting the text between the two
+   * known parts as one value proves the line has the same shape (anything else throws).
+   */
+  private recentMatch(text: string): { set: CachedSet; request: unknown } | undefined {
+    for (const set of this.recent) {
+      const { prefix, suffix } = set;
+      const end = text.length - suffix.length;
+      // Slices compared with === (a memory compare) are several times faster than startsWith.
+      if (end <= prefix.length || text.slice(0, prefix.length) !== prefix || text.slice(end) !== suffix) continue;
+      const requestText = text.slice(prefix.length, end);
+      if (jsonDepth(requestText) > MAX_REQUEST_DEPTH) return undefined;
+      let request: unknown;
+      try {
+        request = JSON.parse(requestText);
+      } catch {
+        return undefined;
+      }
+      this.remember(set);
+      return { set, request };
+    }
+    return undefined;
+  }
+
+  private remember(set: CachedSet): void {
+    const at = this.recent.indexOf(set);
+    if (at === 0) return;
+    if (at > 0) this.recent.splice(at, 1);
+    else if (this.recent.length >= RECENT) this.recent.pop();
+    this.recent.unshift(set);
+  }
+
+  private withRequest(set: CachedSet, raw: unknown, line: number): string {
+    const errors = set.errors.length > 0 ? [...set.errors] : [];
+    const request = parseInputRequest(raw, errors);
+    if (errors.length > 0 || !request) return errorLine(errors, line);
+    return this.outcome(request, set.policies, line);
+  }
+
+  private document(text: string): CachedPolicy {
+    let hit = this.documents.get(text);
+    if (!hit) {
+      const errors: InputError[] = [];
+      // Throws on invalid JSON: the caller retries the line on the plain path for the message.
+      hit = { policy: readPolicy(JSON.parse(text) as unknown, [], errors), errors };
+      this.documents.set(own(text), hit);
+    }
+    return hit;
+  }
+
+  private outcome(request: EvaluationRequest, policies: PolicySet, line: number): string {
+    const outcome = evaluate(request, policies);
+    if (outcome.decision === 'Error') return JSON.stringify({ line, error: outcome.summary, problems: outcome.problems });
+    return present(outcome, line, this.brief);
+  }
+}
+
+/**
+ * A copy of `text` that does not keep the input chunk it was sliced from alive (V8 slices share
+ * their parent string): cached texts must not hold whole chunks of past input.
+ */
+function own(text: string): string {
+  return (` ${text}`).slice(1);
+}
+
+function errorLine(errors: readonly InputError[], line: number): string {
+  return JSON.stringify({ line, error: errors.map((e) => `${e.path.length ? `${e.path.join('.')}: ` : ''}${e.message}`).join('; ') });
+}
+
+function setField(value: Record<string, unknown>, key: string, field: unknown): void {
+  // A "__proto__" key must stay an ordinary field, as JSON.parse makes it.
+  if (key === '__proto__') Object.defineProperty(value, key, { value: field, enumerable: true, writable: true, configurable: true });
+  else value[key] = field;
+}
+
+/** A policy field with each policy entry as a {@link PolicyText}; other fields parsed as they are. */
+function policyField(key: string, text: string, start: number, end: number): unknown {
+  if (ONE.has(key)) return entry(text, start, end);
+  if (LIST.has(key)) return list(text, start, end, entry);
+  if (LEVELS.has(key)) return list(text, start, end, (t, s, e) => list(t, s, e, entry));
+  return JSON.parse(text.slice(start, end));
+}
+
+// Field order as before: line first, then the result's own fields; the explanation last, written
+// from cached pieces (explanationJson.ts).
+function present(r: EvaluationResult, line: number, brief: boolean): string {
+  const out: Record<string, unknown> = { line, decision: r.decision, summary: r.summary, decidedBy: r.decidedBy };
+  if (r.blockedBy !== undefined) out['blockedBy'] = r.blockedBy;
+  out['crossAccount'] = r.crossAccount;
+  out['missingContextKeys'] = r.missingContextKeys;
+  const text = JSON.stringify(out);
+  return brief ? text : `${text.slice(0, -1)},"policies":${policiesJson(r.policies)}}`;
+}
+
+type Reader = (text: string, start: number, end: number) => unknown;
+
+/** A policy entry: objects go through the cache, anything else is parsed (and rejected by the input reader). */
+function entry(text: string, start: number, end: number): unknown {
+  return text.charCodeAt(start) === 0x7b /* { */ ? new PolicyText(text.slice(start, end)) : JSON.parse(text.slice(start, end));
+}
+
+/** An array's elements read with `read`; a value that is not an array is parsed as is. */
+function list(text: string, start: number, end: number, read: Reader): unknown {
+  if (text.charCodeAt(start) !== 0x5b /* [ */) return JSON.parse(text.slice(start, end));
+  const out: unknown[] = [];
+  let i = skipSpace(text, start + 1);
+  if (text.charCodeAt(i) === 0x5d /* ] */) return i + 1 === end ? out : fail();
+  for (;;) {
+    const valueEnd = scanValue(text, i);
+    out.push(read(text, i, valueEnd));
+    i = skipSpace(text, valueEnd);
+    const c = text.charCodeAt(i);
+    if (c === 0x5d /* ] */) return i + 1 === end ? out : fail();
+    if (c !== 0x2c /* , */) return fail();
+    i = skipSpace(text, i + 1);
+  }
+}
+
+/** The top-level fields of a JSON object line: key → value span. Undefined when `text` is not an object. */
+function scanObject(text: string): Map<string, [number, number]> | undefined {
+  let i = skipSpace(text, 0);
+  if (text.charCodeAt(i) !== 0x7b /* { */) return undefined;
+  const fields = new Map<string, [number, number]>();
+  i = skipSpace(text, i + 1);
+  if (text.charCodeAt(i) === 0x7d /* } */) return skipSpace(text, i + 1) === text.length ? fields : undefined;
+  for (;;) {
+    if (text.charCodeAt(i) !== 0x22 /* " */) return undefined;
+    const keyEnd = scanString(text, i);
+    const raw = text.slice(i + 1, keyEnd - 1);
+    const key = raw.includes('\\') ? (JSON.parse(text.slice(i, keyEnd)) as string) : raw;
+    i = skipSpace(text, keyEnd);
+    if (text.charCodeAt(i) !== 0x3a /* : */) return undefined;
+    i = skipSpace(text, i + 1);
+    const valueEnd = scanValue(text, i);
+    fields.delete(key); // a repeated key: the last one counts, as with JSON.parse
+    fields.set(key, [i, valueEnd]);
+    i = skipSpace(text, valueEnd);
+    const c = text.charCodeAt(i);
+    if (c === 0x7d /* } */) return skipSpace(text, i + 1) === text.length ? fields : undefined;
+    if (c !== 0x2c /* , */) return undefined;
+    i = skipSpace(text, i + 1);
+  }
+}
+
+function fail(): never {
+  throw new SyntaxError('unexpected structure');
+}
+
+function skipSpace(text: string, i: number): number {
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;
+    i++;
+  }
+}
+
+/**
+ * The end of the JSON value starting at `i`. Strings and brackets are followed (brackets by depth
+ * only: a span is either parsed with JSON.parse, which rejects a mismatch, or equal to a text that
+ * was parsed before); scalars run to the next delimiter.
+ */
+function scanValue(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c === 0x22 /* " */) return scanString(text, i);
+  if (c === 0x7b /* { */ || c === 0x5b /* [ */) return scanBrackets(text, i);
+  let j = i;
+  for (;;) {
+    const d = text.charCodeAt(j);
+    if (Number.isNaN(d) || d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) break;
+    j++;
+  }
+  return j > i ? j : fail();
+}
+
+function scanBrackets(text: string, i: number): number {
+  let depth = 0;
+  for (let j = i; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 0x22 /* " */) j = scanString(text, j) - 1;
+    else if (c === 0x7b || c === 0x5b) depth++;
+    else if ((c === 0x7d || c === 0x5d) && --depth === 0) return j + 1;
+  }
+  return fail();
+}
+
+/** The index after the closing quote of the string starting at `i`. */
+function scanString(text: string, i: number): number {
+  let j = i + 1;
+  for (;;) {
+    const q = text.indexOf('"', j);
+    if (q < 0) return fail();
+    let backslashes = 0;
+    for (let k = q - 1; k > i && text.charCodeAt(k) === 0x5c; k--) backslashes++;
+    if (backslashes % 2 === 0) return q + 1;
+    j = q + 1;
+  }
+}

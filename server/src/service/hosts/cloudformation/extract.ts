@@ -1,0 +1,156 @@
+/**
+ * Finds the policy documents of a CloudFormation or SAM template and types them by where they
+ * sit (CloudFormation User Guide, resource type reference, 2024 pages; SAM specification).
+ */
+import type { PolicyType } from '../../../core/policyType';
+import type { ExtractedPolicy, HostExtraction, HostValue } from '../types';
+import { entry, scalarString, type CfnEntry, type CfnNode, type ParsedTemplate } from './parse';
+import { ifBranches, intrinsicOf, isNoValue, sourceText, toHostValue, type TemplateContext } from './values';
+import { samPolicies } from './sam';
+
+/** Where a resource type keeps a policy document, and what kind of policy it is. */
+interface Location {
+  readonly property: string;
+  readonly type: PolicyType;
+  readonly service?: string;
+}
+
+const DOCUMENTS: Readonly<Record<string, readonly Location[]>> = {
+  'AWS::IAM::Policy': [{ property: 'PolicyDocument', type: 'identity' }],
+  'AWS::IAM::ManagedPolicy': [{ property: 'PolicyDocument', type: 'identity' }],
+  'AWS::IAM::RolePolicy': [{ property: 'PolicyDocument', type: 'identity' }],
+  'AWS::IAM::UserPolicy': [{ property: 'PolicyDocument', type: 'identity' }],
+  'AWS::IAM::GroupPolicy': [{ property: 'PolicyDocument', type: 'identity' }],
+  'AWS::IAM::Role': [{ property: 'AssumeRolePolicyDocument', type: 'trust' }],
+  'AWS::S3::BucketPolicy': [{ property: 'PolicyDocument', type: 'resource', service: 's3' }],
+  'AWS::SQS::QueuePolicy': [{ property: 'PolicyDocument', type: 'resource', service: 'sqs' }],
+  'AWS::SNS::TopicPolicy': [{ property: 'PolicyDocument', type: 'resource', service: 'sns' }],
+  'AWS::KMS::Key': [{ property: 'KeyPolicy', type: 'resource', service: 'kms' }],
+  'AWS::SecretsManager::ResourcePolicy': [{ property: 'ResourcePolicy', type: 'resource', service: 'secretsmanager' }],
+  'AWS::ECR::Repository': [{ property: 'RepositoryPolicyText', type: 'resource', service: 'ecr' }],
+  'AWS::EC2::VPCEndpoint': [{ property: 'PolicyDocument', type: 'vpc-endpoint' }],
+  'AWS::OpenSearchService::Domain': [{ property: 'AccessPolicies', type: 'resource', service: 'es' }],
+  'AWS::Elasticsearch::Domain': [{ property: 'AccessPolicies', type: 'resource', service: 'es' }],
+  'AWS::EFS::FileSystem': [{ property: 'FileSystemPolicy', type: 'resource', service: 'elasticfilesystem' }],
+  'AWS::Serverless::Function': [{ property: 'AssumeRolePolicyDocument', type: 'trust' }],
+};
+
+/** Roles, users and groups carry inline `Policies: [{PolicyName, PolicyDocument}]`. */
+const INLINE_POLICIES = new Set(['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group']);
+
+/** SAM resources whose `Policies` are inline documents, managed policy names or policy templates. */
+const SAM_POLICIES = new Set(['AWS::Serverless::Function', 'AWS::Serverless::StateMachine']);
+
+/** Organizations policy types that are IAM policy documents. */
+const ORGANIZATIONS_TYPES: Readonly<Record<string, PolicyType>> = { SERVICE_CONTROL_POLICY: 'scp', RESOURCE_CONTROL_POLICY: 'rcp' };
+
+/** The template's parameters and resources, for resolving `!Ref`, `!GetAtt` and `${…}`. */
+export function templateContext(text: string, root: CfnNode | undefined): TemplateContext {
+  const parameters = new Map<string, { type?: string; default?: string }>();
+  for (const e of mapEntries(entry(root, 'Parameters'))) {
+    const type = scalarString(entry(e.value, 'Type'));
+    const def = scalarString(entry(e.value, 'Default'));
+    parameters.set(e.key, { ...(type ? { type } : {}), ...(def !== undefined ? { default: def } : {}) });
+  }
+  const resources = new Map<string, { type: string; properties?: CfnNode }>();
+  for (const e of mapEntries(entry(root, 'Resources'))) {
+    const type = scalarString(entry(e.value, 'Type'));
+    const properties = entry(e.value, 'Properties');
+    if (type) resources.set(e.key, { type, ...(properties ? { properties } : {}) });
+  }
+  return { text, parameters, resources };
+}
+
+function mapEntries(node: CfnNode | undefined): readonly CfnEntry[] {
+  return node?.kind === 'map' && !intrinsicOf(node) ? node.entries : [];
+}
+
+/** Every policy document of a parsed template. */
+export function extractTemplate(text: string, parsed: ParsedTemplate, syntax: 'json' | 'yaml'): HostExtraction {
+  const ctx = templateContext(text, parsed.root);
+  const boundaries = boundaryPolicies(parsed.root);
+  const policies: ExtractedPolicy[] = [];
+  for (const res of mapEntries(entry(parsed.root, 'Resources'))) {
+    policies.push(...resourcePolicies(res, ctx, syntax, boundaries));
+  }
+  return { policies, problems: parsed.problems };
+}
+
+/** The logical IDs of managed policies that a role or user names as its `PermissionsBoundary`. */
+function boundaryPolicies(root: CfnNode | undefined): Set<string> {
+  const out = new Set<string>();
+  for (const res of mapEntries(entry(root, 'Resources'))) {
+    const boundary = entry(entry(res.value, 'Properties'), 'PermissionsBoundary');
+    const fn = boundary && intrinsicOf(boundary);
+    const target = fn?.fn === 'Ref' ? scalarString(fn.arg) : undefined;
+    if (target) out.add(target);
+  }
+  return out;
+}
+
+/** Extraction of one resource (a unit of caching: it depends on its text and the context). */
+export function resourcePolicies(res: CfnEntry, ctx: TemplateContext, syntax: 'json' | 'yaml', boundaries: ReadonlySet<string>): ExtractedPolicy[] {
+  const type = scalarString(entry(res.value, 'Type'));
+  const props = entry(res.value, 'Properties');
+  if (!type || !props || props.kind !== 'map') return [];
+  const out: ExtractedPolicy[] = [];
+  const add = (e: CfnEntry, label: string, policyType: PolicyType, service?: string) => out.push(...documentsAt(e, `${res.key}.Properties.${label}`, policyType, service, ctx, syntax));
+  for (const loc of DOCUMENTS[type] ?? []) {
+    const e = props.entries.find((x) => x.key === loc.property);
+    const policyType = loc.property === 'PolicyDocument' && type === 'AWS::IAM::ManagedPolicy' && boundaries.has(res.key) ? 'boundary' : loc.type;
+    if (e) add(e, e.key, policyType, loc.service);
+  }
+  if (type === 'AWS::Organizations::Policy') {
+    const orgType = ORGANIZATIONS_TYPES[scalarString(entry(props, 'Type')) ?? ''];
+    const e = props.entries.find((x) => x.key === 'Content');
+    if (orgType && e) add(e, 'Content', orgType);
+  }
+  if (INLINE_POLICIES.has(type)) {
+    const list = props.entries.find((x) => x.key === 'Policies');
+    eachItem(list?.value, (item, i) => {
+      const doc = item.kind === 'map' ? item.entries.find((x) => x.key === 'PolicyDocument') : undefined;
+      if (doc) add(doc, `Policies[${i}].PolicyDocument`, 'identity');
+    });
+  }
+  if (SAM_POLICIES.has(type)) out.push(...samPolicies(res.key, props, ctx, syntax));
+  return out;
+}
+
+/** The items of a list, with both branches of an `Fn::If` item and without `AWS::NoValue`. */
+export function eachItem(list: CfnNode | undefined, visit: (item: CfnNode, index: number) => void): void {
+  if (list?.kind !== 'seq' || list.tag) return;
+  list.items.forEach((item, i) => {
+    for (const n of ifBranches(item) ?? [item]) if (!isNoValue(n)) visit(n, i);
+  });
+}
+
+/**
+ * The documents at one property: its value, or each branch of an `Fn::If` around it. A document
+ * given as a string or built by a function is reported as not analysed (a symbolic value).
+ */
+export function documentsAt(e: CfnEntry, label: string, policyType: PolicyType, service: string | undefined, ctx: TemplateContext, syntax: 'json' | 'yaml'): ExtractedPolicy[] {
+  const branches = ifBranches(e.value);
+  const nodes = branches ? branches.filter((b) => !isNoValue(b)) : [e.value];
+  return nodes.map((node, i) => {
+    const conv = { partial: false };
+    const value: HostValue = node.kind === 'map' && !intrinsicOf(node)
+      ? (toHostValue(node, ctx, conv) ?? notAnalyzed(node, ctx))
+      : notAnalyzed(node, ctx);
+    const suffix = branches ? ` (${i === 0 ? 'if' : 'else'} branch)` : '';
+    return {
+      value,
+      policyType,
+      ...(service ? { resourceService: service } : {}),
+      label: label + suffix,
+      range: e.keyRange,
+      syntax,
+      ...(conv.partial ? { partial: true } : {}),
+    };
+  });
+}
+
+/** A document that cannot be seen as one value: a JSON string, `!ImportValue`, `!Sub` of a document, … */
+function notAnalyzed(node: CfnNode, ctx: TemplateContext): HostValue {
+  const what = node.kind === 'scalar' && !node.tag ? 'a string' : sourceText(ctx, node);
+  return { kind: 'symbolic', range: node.range, parts: [{ expr: what, kind: 'unknown', range: node.range }] };
+}

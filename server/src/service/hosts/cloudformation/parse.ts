@@ -1,0 +1,147 @@
+/**
+ * Parses a CloudFormation or SAM template (YAML or JSON) into a small tree with source ranges:
+ * maps, sequences and scalars, each carrying the short-form tag it was written with (`!Sub`,
+ * `!GetAtt`, …). YAML goes through `yaml` (eemeli), JSON through `jsonc-parser`; both keep offsets.
+ * Intrinsic functions are not interpreted here (see values.ts).
+ */
+import { parseDocument, isAlias, isMap, isPair, isScalar, isSeq, YAMLMap, YAMLSeq, type CollectionTag, type Node as YamlNode, type ParsedNode, type ScalarTag } from 'yaml';
+import { parseTree, type Node as JsonNode, type ParseError, printParseErrorCode } from 'jsonc-parser';
+import type { HostProblem, HostRange } from '../types';
+
+/** How a scalar was written; decides how a quick fix rewrites it. */
+export type ScalarStyle = 'plain' | 'single' | 'double' | 'block' | 'json';
+
+/** A node of a template: YAML and JSON alike. */
+export type CfnNode =
+  | { readonly kind: 'map'; readonly range: HostRange; readonly tag?: string; readonly flow: boolean; readonly entries: readonly CfnEntry[] }
+  | { readonly kind: 'seq'; readonly range: HostRange; readonly tag?: string; readonly flow: boolean; readonly items: readonly CfnNode[] }
+  | { readonly kind: 'scalar'; readonly range: HostRange; readonly tag?: string; readonly style: ScalarStyle; readonly value: string | number | boolean | null };
+
+export interface CfnEntry {
+  readonly key: string;
+  readonly keyRange: HostRange;
+  readonly value: CfnNode;
+}
+
+/** A parsed template: its root (undefined when empty or unreadable) and syntax problems. */
+export interface ParsedTemplate {
+  readonly root: CfnNode | undefined;
+  readonly problems: HostProblem[];
+}
+
+/** CloudFormation's short-form tags (Fn:: functions, `!Ref`, `!Condition`). */
+export const SHORT_TAGS = [
+  '!Ref', '!Sub', '!GetAtt', '!Join', '!If', '!Select', '!Split', '!FindInMap', '!ImportValue', '!Base64', '!Cidr',
+  '!GetAZs', '!Equals', '!Not', '!And', '!Or', '!Condition', '!Transform', '!ToJsonString', '!Length', '!ForEach',
+];
+
+// Registered for every node kind so that the parser neither warns nor loses the tag.
+const CUSTOM_TAGS: Array<ScalarTag | CollectionTag> = SHORT_TAGS.flatMap((tag): Array<ScalarTag | CollectionTag> => [
+  { tag, resolve: (s: string) => s },
+  { tag, collection: 'seq', nodeClass: YAMLSeq, resolve: (s) => s },
+  { tag, collection: 'map', nodeClass: YAMLMap, resolve: (s) => s },
+]);
+
+/** Parses a YAML template; `offset` is added to every range (for a slice of a larger text). */
+export function parseYamlTemplate(text: string, offset = 0): ParsedTemplate {
+  // CloudFormation reads YAML 1.1 but without aliases or merge keys; the core schema keeps
+  // `2012-10-17` a string, as CloudFormation does.
+  const doc = parseDocument(text, { customTags: CUSTOM_TAGS, keepSourceTokens: false, uniqueKeys: true, prettyErrors: false, strict: false });
+  const problems: HostProblem[] = doc.errors.map((e) => ({
+    range: { start: e.pos[0] + offset, end: Math.max(e.pos[1], e.pos[0] + 1) + offset },
+    message: `YAML: ${e.message.split('\n')[0] ?? e.message}`,
+  }));
+  const contents = doc.contents as ParsedNode | null;
+  return { root: contents ? fromYaml(contents, offset) : undefined, problems };
+}
+
+function fromYaml(node: YamlNode, offset: number): CfnNode | undefined {
+  const r = node.range;
+  const range = r ? { start: r[0] + offset, end: r[1] + offset } : { start: offset, end: offset };
+  const tag = node.tag && node.tag.startsWith('!') ? node.tag : undefined;
+  if (isMap(node)) {
+    const entries: CfnEntry[] = [];
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const key = pair.key as YamlNode | null;
+      if (!isScalar(key) || !key.range) continue;
+      const value = pair.value ? fromYaml(pair.value as YamlNode, offset) : nullAt(key.range[1] + offset);
+      if (value) entries.push({ key: String(key.value), keyRange: { start: key.range[0] + offset, end: key.range[1] + offset }, value });
+    }
+    return { kind: 'map', range, ...(tag ? { tag } : {}), flow: node.flow === true, entries };
+  }
+  if (isSeq(node)) {
+    const items = node.items.flatMap((i) => {
+      const n = i ? fromYaml(i as YamlNode, offset) : undefined;
+      return n ? [n] : [];
+    });
+    return { kind: 'seq', range, ...(tag ? { tag } : {}), flow: node.flow === true, items };
+  }
+  if (isScalar(node)) {
+    const v = node.value;
+    const value = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? v : String(v);
+    return { kind: 'scalar', range, ...(tag ? { tag } : {}), style: scalarStyle(node.type), value };
+  }
+  if (isAlias(node)) return { kind: 'scalar', range, style: 'plain', value: null };
+  return undefined;
+}
+
+function nullAt(at: number): CfnNode {
+  return { kind: 'scalar', range: { start: at, end: at }, style: 'plain', value: null };
+}
+
+function scalarStyle(type: string | undefined): ScalarStyle {
+  switch (type) {
+    case 'QUOTE_DOUBLE':
+      return 'double';
+    case 'QUOTE_SINGLE':
+      return 'single';
+    case 'BLOCK_FOLDED':
+    case 'BLOCK_LITERAL':
+      return 'block';
+    default:
+      return 'plain';
+  }
+}
+
+/** Parses a JSON template (strict JSON, as CloudFormation reads it). */
+export function parseJsonTemplate(text: string): ParsedTemplate {
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+  const problems = errors.map((e) => ({ range: { start: e.offset, end: e.offset + Math.max(e.length, 1) }, message: `JSON: ${printParseErrorCode(e.error)}` }));
+  return { root: tree ? fromJson(tree) : undefined, problems };
+}
+
+function fromJson(node: JsonNode): CfnNode | undefined {
+  const range = { start: node.offset, end: node.offset + node.length };
+  switch (node.type) {
+    case 'object': {
+      const entries: CfnEntry[] = [];
+      for (const p of node.children ?? []) {
+        const [k, v] = p.children ?? [];
+        const value = v ? fromJson(v) : undefined;
+        if (k && value) entries.push({ key: String(k.value), keyRange: { start: k.offset, end: k.offset + k.length }, value });
+      }
+      return { kind: 'map', range, flow: true, entries };
+    }
+    case 'array':
+      return { kind: 'seq', range, flow: true, items: (node.children ?? []).flatMap((c) => fromJson(c) ?? []) };
+    case 'string':
+    case 'number':
+    case 'boolean':
+    case 'null':
+      return { kind: 'scalar', range, style: 'json', value: node.value as string | number | boolean | null };
+    default:
+      return undefined;
+  }
+}
+
+/** The value of `key` in a map node. */
+export function entry(node: CfnNode | undefined, key: string): CfnNode | undefined {
+  return node?.kind === 'map' ? node.entries.find((e) => e.key === key)?.value : undefined;
+}
+
+/** The string value of a plain (untagged) scalar. */
+export function scalarString(node: CfnNode | undefined): string | undefined {
+  return node?.kind === 'scalar' && !node.tag && node.value !== null ? String(node.value) : undefined;
+}

@@ -1,0 +1,70 @@
+/**
+ * What `!Ref X` and `!GetAtt X.Arn` return for resources declared in the same template, from each
+ * resource type's "Return values" section of the CloudFormation User Guide (2024 pages): the
+ * ARN's format with the literal name when the template sets it (`BucketName: my-bucket`), else a
+ * symbolic name. Region and account stay symbolic (they are only known at deployment).
+ */
+import type { HostRange, SymbolicPart } from '../types';
+import { entry, scalarString, type CfnNode } from './parse';
+
+type Part = string | SymbolicPart;
+
+interface ResourceShape {
+  /** The property that names the resource, when set literally. */
+  readonly nameProperty?: string;
+  /** The ARN, with `{name}`, `{region}`, `{account}` slots. */
+  readonly arn?: string;
+  /** What `Ref` returns. */
+  readonly ref: 'name' | 'arn' | 'id' | 'url';
+}
+
+const SHAPES: Readonly<Record<string, ResourceShape>> = {
+  'AWS::S3::Bucket': { nameProperty: 'BucketName', arn: 'arn:aws:s3:::{name}', ref: 'name' },
+  'AWS::SQS::Queue': { nameProperty: 'QueueName', arn: 'arn:aws:sqs:{region}:{account}:{name}', ref: 'url' },
+  'AWS::SNS::Topic': { nameProperty: 'TopicName', arn: 'arn:aws:sns:{region}:{account}:{name}', ref: 'arn' },
+  'AWS::IAM::Role': { nameProperty: 'RoleName', arn: 'arn:aws:iam::{account}:role/{name}', ref: 'name' },
+  'AWS::IAM::User': { nameProperty: 'UserName', arn: 'arn:aws:iam::{account}:user/{name}', ref: 'name' },
+  'AWS::IAM::Group': { nameProperty: 'GroupName', arn: 'arn:aws:iam::{account}:group/{name}', ref: 'name' },
+  'AWS::IAM::ManagedPolicy': { nameProperty: 'ManagedPolicyName', arn: 'arn:aws:iam::{account}:policy/{name}', ref: 'arn' },
+  'AWS::IAM::InstanceProfile': { nameProperty: 'InstanceProfileName', arn: 'arn:aws:iam::{account}:instance-profile/{name}', ref: 'name' },
+  'AWS::Lambda::Function': { nameProperty: 'FunctionName', arn: 'arn:aws:lambda:{region}:{account}:function:{name}', ref: 'name' },
+  'AWS::Serverless::Function': { nameProperty: 'FunctionName', arn: 'arn:aws:lambda:{region}:{account}:function:{name}', ref: 'name' },
+  'AWS::DynamoDB::Table': { nameProperty: 'TableName', arn: 'arn:aws:dynamodb:{region}:{account}:table/{name}', ref: 'name' },
+  'AWS::Serverless::SimpleTable': { nameProperty: 'TableName', arn: 'arn:aws:dynamodb:{region}:{account}:table/{name}', ref: 'name' },
+  'AWS::KMS::Key': { arn: 'arn:aws:kms:{region}:{account}:key/{name}', ref: 'id' },
+  'AWS::SecretsManager::Secret': { ref: 'arn' },
+  'AWS::ECR::Repository': { nameProperty: 'RepositoryName', arn: 'arn:aws:ecr:{region}:{account}:repository/{name}', ref: 'name' },
+  'AWS::Kinesis::Stream': { nameProperty: 'Name', arn: 'arn:aws:kinesis:{region}:{account}:stream/{name}', ref: 'name' },
+  'AWS::Logs::LogGroup': { nameProperty: 'LogGroupName', arn: 'arn:aws:logs:{region}:{account}:log-group:{name}:*', ref: 'name' },
+  'AWS::StepFunctions::StateMachine': { ref: 'arn' },
+  'AWS::Serverless::StateMachine': { ref: 'arn' },
+  'AWS::Events::EventBus': { nameProperty: 'Name', arn: 'arn:aws:events:{region}:{account}:event-bus/{name}', ref: 'name' },
+};
+
+/** What `!Ref` of a template resource yields. */
+export function refOfResource(id: string, res: { readonly type: string; readonly properties?: CfnNode }, range: HostRange): Part[] {
+  const shape = SHAPES[res.type];
+  if (shape?.ref === 'arn' && shape.arn) return arnParts(id, shape, res.properties, range);
+  const kind = shape?.ref === 'arn' ? 'arn' : shape?.ref === 'id' ? 'id' : shape?.ref === 'name' ? 'name' : 'unknown';
+  const literal = shape?.nameProperty && shape.ref === 'name' ? scalarString(entry(res.properties, shape.nameProperty)) : undefined;
+  return [{ expr: id, kind, range, ...(literal ? { assumed: literal, assumption: `${shape?.nameProperty ?? 'name'} of ${id} in this template` } : {}) }];
+}
+
+/** What `!GetAtt X.Arn` yields for a template resource with a known ARN format; undefined otherwise. */
+export function arnOfAttribute(id: string, attr: string, res: { readonly type: string; readonly properties?: CfnNode }, range: HostRange): Part[] | undefined {
+  const shape = SHAPES[res.type];
+  if (attr !== 'Arn' || !shape?.arn) return undefined;
+  return arnParts(id, shape, res.properties, range);
+}
+
+function arnParts(id: string, shape: ResourceShape, properties: CfnNode | undefined, range: HostRange): Part[] {
+  const literal = shape.nameProperty ? scalarString(entry(properties, shape.nameProperty)) : undefined;
+  const out: Part[] = [];
+  for (const piece of (shape.arn ?? '').split(/(\{name\}|\{region\}|\{account\})/)) {
+    if (piece === '{name}') out.push({ expr: id, kind: shape.ref === 'id' ? 'id' : 'name', range, ...(literal ? { assumed: literal, assumption: `${shape.nameProperty ?? 'name'} of ${id} in this template` } : {}) });
+    else if (piece === '{region}') out.push({ expr: 'AWS::Region', kind: 'region', range });
+    else if (piece === '{account}') out.push({ expr: 'AWS::AccountId', kind: 'account-id', range });
+    else if (piece) out.push(piece);
+  }
+  return out;
+}

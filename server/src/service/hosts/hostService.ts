@@ -1,0 +1,225 @@
+/**
+ * The language service's features for host documents: every feature finds the policy view at
+ * the position (or every view, for diagnostics and symbols) and runs the policy feature on it.
+ * Check results are cached per view content, so a keystroke in one policy of a template re-checks
+ * that policy only.
+ */
+import type { JSONSchema, LanguageService as JsonLanguageService } from 'vscode-json-languageservice';
+import { DiagnosticSeverity, DocumentSymbol, MarkupKind, Range, SymbolKind, type Diagnostic, type Hover, type Position } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Catalog } from '../../core/catalog';
+import { runChecks, type Finding } from '../../core/checks';
+import { detectPolicyType, policyTypeLabel, type DetectedPolicyType, type PolicyType } from '../../core/policyType';
+import { findingsToDiagnostics } from '../diagnostics';
+import { nodeAt } from '../jsonPath';
+import { findDocumentSymbols } from '../symbols';
+import { makeDiagnostic, validateGrammar } from '../validation';
+import { severityOf, type SeverityOverrides } from '../severity';
+import type { HostProblem } from './types';
+import { buildView, type PolicyView, type SymbolicLeaf } from './view';
+import type { HostKind } from './registry';
+
+/** The parse of a host document: its policy views and the host's own syntax problems. */
+export interface HostParse {
+  readonly kind: string;
+  readonly views: readonly PolicyView[];
+  readonly problems: readonly HostProblem[];
+}
+
+/** Parses a host document into views. */
+export function parseHost(jsonLs: JsonLanguageService, document: TextDocument, host: HostKind, fileName: string): HostParse {
+  let extraction;
+  try {
+    extraction = host.extract(document.getText(), fileName);
+  } catch (err) {
+    // A parser bug must not take the server down: the file is reported as not analysed.
+    return { kind: host.id, views: [], problems: [{ range: { start: 0, end: 0 }, message: `${host.id} parser failed: ${err instanceof Error ? err.message : String(err)}` }] };
+  }
+  return { kind: host.id, views: extraction.policies.map((p) => buildView(jsonLs, document, p)), problems: extraction.problems };
+}
+
+/** Codes about the document as a whole or about two statements: quiet when `Fn::If` branches were merged. */
+const WHOLE_DOCUMENT_CODES = /^(POLICY_SIZE_|REDUNDANT_STATEMENT|UNIQUE_SIDS_)/;
+
+interface CachedChecks {
+  readonly findings: readonly Finding[];
+  /** Grammar diagnostics with offsets relative to the view's base. */
+  readonly grammar?: ReadonlyArray<{ readonly start: number; readonly end: number; readonly diagnostic: Diagnostic }>;
+}
+
+/** Check results per view content (bounded; oldest dropped first). */
+export class ViewChecks {
+  private readonly cache = new Map<string, CachedChecks>();
+  readonly stats = { runs: 0, cacheHits: 0 };
+
+  constructor(
+    private readonly jsonLs: JsonLanguageService,
+    private readonly schema: JSONSchema,
+    private readonly catalog: Catalog | undefined,
+  ) {}
+
+  /** The view's policy type: from where it sits, else from its content. */
+  typeOf(view: PolicyView): DetectedPolicyType {
+    if (view.policy.policyType) return { type: view.policy.policyType, source: 'template', ...(view.policy.resourceService ? { resourceService: view.policy.resourceService } : {}) };
+    return detectPolicyType('', view.value, undefined, undefined);
+  }
+
+  /** Every diagnostic of a host document. */
+  async diagnostics(document: TextDocument, host: HostParse, severity: SeverityOverrides): Promise<Diagnostic[]> {
+    const out: Diagnostic[] = host.problems.map((p) => makeDiagnostic(rangeOf(document, p.range.start, p.range.end), 'TEMPLATE_SYNTAX_ERROR', p.message));
+    for (const view of host.views) out.push(...(await this.viewDiagnostics(document, view, severity)));
+    return out.filter((d) => {
+      const s = severityOf(String(d.code), severity);
+      if (s === undefined) return false;
+      d.severity = s;
+      return true;
+    });
+  }
+
+  /** The findings that hold whatever the deployment-time values are. */
+  findings(view: PolicyView): readonly Finding[] {
+    return this.checked(view).findings;
+  }
+
+  private async viewDiagnostics(document: TextDocument, view: PolicyView, severity: SeverityOverrides): Promise<Diagnostic[]> {
+    if (!view.analyzable) return [notAnalyzed(document, view)];
+    const checked = this.checked(view);
+    const grammarList = checked.grammar ?? (await this.withGrammar(view, checked));
+    const grammar = grammarList.map((g) => ({ ...g.diagnostic, range: Range.create(view.document.positionAt(g.start), view.document.positionAt(g.end)) }));
+    return [...grammar, ...findingsToDiagnostics(view.document, view.parsed.json, checked.findings, severity)];
+  }
+
+  private checked(view: PolicyView): CachedChecks {
+    const hit = this.cache.get(view.key);
+    if (hit) {
+      this.stats.cacheHits++;
+      return hit;
+    }
+    this.stats.runs++;
+    const entry: CachedChecks = { findings: view.analyzable ? this.run(view) : [] };
+    this.remember(view.key, entry);
+    return entry;
+  }
+
+  private async withGrammar(view: PolicyView, entry: CachedChecks): Promise<NonNullable<CachedChecks['grammar']>> {
+    const raw = await validateGrammar(this.jsonLs, this.schema, view.document, view.parsed);
+    const unknown = [...view.symbolic].filter(([, leaf]) => leaf.whole).map(([node]) => node);
+    const grammar = raw.flatMap((d) => {
+      const start = view.document.offsetAt(d.range.start);
+      const end = view.document.offsetAt(d.range.end);
+      // A value only known at deployment has no type to check.
+      if (unknown.some((n) => start >= n.offset && end <= n.offset + n.length)) return [];
+      return [{ start, end, diagnostic: d }];
+    });
+    this.remember(view.key, { ...entry, grammar });
+    return grammar;
+  }
+
+  private remember(key: string, entry: CachedChecks): void {
+    this.cache.delete(key);
+    this.cache.set(key, entry);
+    if (this.cache.size > 2000) this.cache.delete(this.cache.keys().next().value as string);
+  }
+
+  /**
+   * Runs the checks with both stand-ins and keeps what both report alike (messages compared with
+   * each stand-in written back as the source expression): a finding that depends on what a
+   * deployment-time value turns out to be is never reported. Findings on wholly unknown values
+   * are dropped too.
+   */
+  private run(view: PolicyView): Finding[] {
+    const type = this.typeOf(view);
+    const ctx = (value: unknown) => ({ value, type: type.type, catalog: this.catalog, textLength: JSON.stringify(value).length, ...(type.resourceService ? { resourceService: type.resourceService } : {}) });
+    let findings = runChecks(ctx(view.value));
+    if (view.alternative !== undefined) {
+      const leaves = [...view.symbolic.values()];
+      const second = new Set(runChecks(ctx(view.alternative)).map((f) => signature(f, leaves, 'second')));
+      findings = findings.filter((f) => second.has(signature(f, leaves, 'first')));
+      const unknown = [...view.symbolic].filter(([, leaf]) => leaf.whole).map(([node]) => node);
+      findings = findings.filter((f) => !unknown.some((n) => isUnder(view, f.path, n)));
+      // A fix computed from a stand-in would write the stand-in into the template.
+      findings = findings.map((f) => (f.fixes && touchesSymbolic(view, f) ? { ...f, fixes: [] } : f));
+    }
+    if (view.policy.partial) findings = findings.filter((f) => !WHOLE_DOCUMENT_CODES.test(f.code));
+    return findings.map((f) => (view.alternative !== undefined ? { ...f, message: restore(f.message, [...view.symbolic.values()], 'first') } : f));
+  }
+}
+
+function signature(f: Finding, leaves: readonly SymbolicLeaf[], run: 'first' | 'second'): string {
+  return `${f.code}|${f.target}|${f.path.join('/')}|${restore(f.message, leaves, run)}`;
+}
+
+/** The message with each stand-in string written as its source expression. */
+function restore(message: string, leaves: readonly SymbolicLeaf[], run: 'first' | 'second'): string {
+  let out = message;
+  for (const leaf of leaves) {
+    const standIn = leaf[run];
+    if (standIn.length > 1 && !leaf.whole) out = out.split(standIn).join(leaf.display);
+  }
+  return out;
+}
+
+function isUnder(view: PolicyView, path: readonly (string | number)[], node: { offset: number; length: number }): boolean {
+  const target = nodeAtPath(view, path);
+  return target !== undefined && target.offset >= node.offset && target.offset + target.length <= node.offset + node.length;
+}
+
+function touchesSymbolic(view: PolicyView, f: Finding): boolean {
+  return (f.fixes ?? []).some((fix) => fix.edits.some((e) => {
+    const n = nodeAtPath(view, e.path);
+    return n !== undefined && [...view.symbolic.keys()].some((s) => s.offset >= n.offset && s.offset + s.length <= n.offset + n.length);
+  }));
+}
+
+function nodeAtPath(view: PolicyView, path: readonly (string | number)[]): { offset: number; length: number } | undefined {
+  let node = view.parsed.json.root;
+  for (const seg of path) {
+    if (node?.type === 'object' && typeof seg === 'string') node = node.properties.find((p) => p.keyNode.value === seg)?.valueNode;
+    else if (node?.type === 'array' && typeof seg === 'number') node = node.items[seg];
+    else return node;
+  }
+  return node;
+}
+
+function notAnalyzed(document: TextDocument, view: PolicyView): Diagnostic {
+  const what = view.policy.value.kind === 'symbolic' ? view.policy.value.parts.map((p) => (typeof p === 'string' ? p : p.expr)).join('') : 'not an object';
+  return makeDiagnostic(
+    rangeOf(document, view.policy.range.start, view.policy.range.end),
+    'POLICY_NOT_ANALYZED',
+    `The policy document ${view.policy.label} is ${what}, known only at deployment: it is not analysed.`,
+    DiagnosticSeverity.Information,
+  );
+}
+
+function rangeOf(document: TextDocument, start: number, end: number): Range {
+  return Range.create(document.positionAt(start), document.positionAt(end));
+}
+
+/** The view whose document contains `offset` (host offsets). */
+export function viewAt(host: HostParse, document: TextDocument, position: Position): PolicyView | undefined {
+  const offset = document.offsetAt(position);
+  return host.views.find((v) => v.analyzable && offset >= v.base && offset <= v.end);
+}
+
+/** Hover on a deployment-time value: what it is and what the checks assumed. */
+export function symbolicHover(view: PolicyView, position: Position): Hover | null {
+  const node = nodeAt(view.parsed.json, view.document.offsetAt(position));
+  const leaf = node && view.symbolic.get(node);
+  if (!node || !leaf) return null;
+  const lines = [`**Known at deployment:** \`${leaf.display}\``, ''];
+  const assumed = leaf.parts.flatMap((p) => (typeof p !== 'string' && p.assumed !== undefined ? [`- \`${p.expr}\` = \`${p.assumed}\` (${p.assumption ?? 'assumed'})`] : []));
+  if (leaf.whole) lines.push('Nothing about this value can be checked before deployment.');
+  else lines.push(`Checked as \`${leaf.first}\` and as \`${leaf.second}\`; only problems found both ways are reported.`);
+  if (assumed.length) lines.push('', ...assumed);
+  return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: Range.create(view.document.positionAt(node.offset), view.document.positionAt(node.offset + node.length)) };
+}
+
+/** The outline of a host document: one symbol per policy, its statements below. */
+export function hostSymbols(document: TextDocument, host: HostParse, typeOf: (v: PolicyView) => PolicyType): DocumentSymbol[] {
+  return host.views.map((view) => {
+    const range = rangeOf(document, Math.min(view.policy.range.start, view.base), Math.max(view.policy.range.end, view.end));
+    const selection = rangeOf(document, view.policy.range.start, view.policy.range.end);
+    const children = view.analyzable ? findDocumentSymbols(view.document, view.parsed) : [];
+    return DocumentSymbol.create(view.policy.label, policyTypeLabel(typeOf(view)), SymbolKind.Module, range, selection, children);
+  });
+}

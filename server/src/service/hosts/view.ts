@@ -1,0 +1,211 @@
+/**
+ * Policy views: one policy document found in a host (a template, a Terraform file) seen as if it
+ * were a policy file. A view is a json-languageservice tree whose node offsets are offsets into
+ * the host text *relative to the view's base* (the document's first character), and a
+ * TextDocument that translates those offsets to the host's positions. The service's features
+ * (grammar, checks, completion, hover, symbols, fixes) run on views unchanged, the way VS Code's
+ * HTML server runs the CSS service on regions and Red Hat's YAML server runs the JSON service on
+ * converted YAML nodes.
+ *
+ * A value only known at deployment becomes a string node whose value is a stand-in; the view
+ * remembers which nodes are such stand-ins (for hover and for keeping findings honest, see
+ * viewChecks.ts).
+ */
+import type { ASTNode, JSONDocument, LanguageService as JsonLanguageService } from 'vscode-json-languageservice';
+import type { Position, Range } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ParsedDocument } from '../parse';
+import type { ExtractedPolicy, HostValue, SymbolicPart } from './types';
+
+/** What is known about a value only known at deployment, for one stand-in node. */
+export interface SymbolicLeaf {
+  readonly parts: ReadonlyArray<string | SymbolicPart>;
+  /** As written: literal text with `${expr}` for unknown parts. */
+  readonly display: string;
+  /** No literal text and nothing assumed: nothing about it can be checked. */
+  readonly whole: boolean;
+  /** The two stand-ins the checks ran with. */
+  readonly first: string;
+  readonly second: string;
+}
+
+/** One policy document inside a host document. */
+export interface PolicyView {
+  readonly policy: ExtractedPolicy;
+  /** Host offset of the view's offset 0. */
+  readonly base: number;
+  /** Host offset where the document ends. */
+  readonly end: number;
+  /** The host document, seen with the view's offsets. */
+  readonly document: TextDocument;
+  /** The view's tree, as the features expect a parse. */
+  readonly parsed: ParsedDocument;
+  /** The document's value with the first stand-ins (wildcards for unknown text). */
+  readonly value: unknown;
+  /** The value with the second stand-ins; undefined when nothing is symbolic. */
+  readonly alternative: unknown;
+  /** The stand-in nodes. */
+  readonly symbolic: ReadonlyMap<ASTNode, SymbolicLeaf>;
+  /** False when the document as a whole is unknown (a string, `!ImportValue`): nothing is checked. */
+  readonly analyzable: boolean;
+  /** Identifies the view's content and context, for caching check results across versions. */
+  readonly key: string;
+}
+
+/** Stand-ins by what a part is known to be: the same in both runs when the kind fixes the format. */
+function standIns(part: SymbolicPart): readonly [string, string] {
+  if (part.assumed !== undefined) return [part.assumed, part.assumed];
+  switch (part.kind) {
+    case 'partition':
+      return ['aws', 'aws'];
+    case 'region':
+      return ['us-east-1', 'us-east-1'];
+    case 'account-id':
+      return ['123456789012', '123456789012'];
+    case 'name':
+    case 'id':
+      return ['name-a1', 'name-b2'];
+    default:
+      return ['*', 'x'];
+  }
+}
+
+function isDefinite(part: SymbolicPart): boolean {
+  return part.assumed !== undefined || (part.kind !== undefined && part.kind !== 'unknown' && part.kind !== 'arn');
+}
+
+/** Builds the view of one extracted policy. */
+export function buildView(jsonLs: JsonLanguageService, host: TextDocument, policy: ExtractedPolicy): PolicyView {
+  const base = policy.value.range.start;
+  const symbolic = new Map<ASTNode, SymbolicLeaf>();
+  const root = toNode(policy.value, base, undefined, symbolic);
+  const json: JSONDocument = jsonLs.newJSONDocument(root, []);
+  const document = viewDocument(host, base);
+  const value = plainValue(policy.value, 0);
+  const alternative = symbolic.size > 0 ? plainValue(policy.value, 1) : undefined;
+  const analyzable = policy.value.kind === 'object';
+  const key = [policy.policyType ?? '', policy.resourceService ?? '', policy.partial ? 'p' : '', JSON.stringify(value), JSON.stringify(alternative ?? null), host.getText().slice(base, policy.value.range.end)].join('\u0000');
+  return {
+    policy, base, end: policy.value.range.end, document, value, alternative, symbolic, analyzable, key,
+    parsed: { uri: host.uri, version: host.version, json },
+  };
+}
+
+type MutableNode = { -readonly [K in keyof ASTNode]: ASTNode[K] } & Record<string, unknown>;
+
+function toNode(v: HostValue, base: number, parent: ASTNode | undefined, symbolic: Map<ASTNode, SymbolicLeaf>): ASTNode {
+  const offset = v.range.start - base;
+  const length = v.range.end - v.range.start;
+  switch (v.kind) {
+    case 'object': {
+      const node = { type: 'object', offset, length, parent, properties: [], children: [] } as unknown as MutableNode & { properties: ASTNode[]; children: ASTNode[] };
+      for (const e of v.entries) {
+        const prop = { type: 'property', offset: e.keyRange.start - base, length: e.value.range.end - e.keyRange.start, parent: node, colonOffset: e.keyRange.end - base, children: [] } as unknown as MutableNode & { children: ASTNode[] };
+        const keyNode = { type: 'string', offset: e.keyRange.start - base, length: e.keyRange.end - e.keyRange.start, parent: prop, value: e.key } as unknown as ASTNode;
+        const valueNode = toNode(e.value, base, prop as unknown as ASTNode, symbolic);
+        // A YAML value can start before its key ends only in odd flow forms; keep lengths non-negative.
+        if (prop.length < 0) prop.length = keyNode.length;
+        Object.assign(prop, { keyNode, valueNode });
+        prop.children.push(keyNode, valueNode);
+        node.properties.push(prop as unknown as ASTNode);
+        node.children.push(prop as unknown as ASTNode);
+      }
+      return node as unknown as ASTNode;
+    }
+    case 'array': {
+      const node = { type: 'array', offset, length, parent, items: [], children: [] } as unknown as MutableNode & { items: ASTNode[]; children: ASTNode[] };
+      for (const item of v.items) {
+        const child = toNode(item, base, node as unknown as ASTNode, symbolic);
+        node.items.push(child);
+        node.children.push(child);
+      }
+      return node as unknown as ASTNode;
+    }
+    case 'string':
+      return { type: 'string', offset, length, parent, value: v.value } as ASTNode;
+    case 'number':
+      return { type: 'number', offset, length, parent, value: v.value, isInteger: Number.isInteger(v.value) } as ASTNode;
+    case 'boolean':
+      return { type: 'boolean', offset, length, parent, value: v.value } as ASTNode;
+    case 'null':
+      return { type: 'null', offset, length, parent, value: null } as ASTNode;
+    case 'symbolic': {
+      const leaf = leafOf(v.parts);
+      const node = { type: 'string', offset, length, parent, value: leaf.first } as ASTNode;
+      symbolic.set(node, leaf);
+      return node;
+    }
+  }
+}
+
+/**
+ * A stand-in for an unknown value that starts a longer string (`${TableArn}/index/*`): in the
+ * second run an ARN, so that "not an ARN" cannot survive both runs.
+ */
+const LEADING_ARN = 'arn:aws:unknown:us-east-1:123456789012:unknown';
+
+function leafOf(parts: ReadonlyArray<string | SymbolicPart>): SymbolicLeaf {
+  let display = '';
+  let first = '';
+  let second = '';
+  parts.forEach((p, i) => {
+    if (typeof p === 'string') {
+      display += p;
+      first += p;
+      second += p;
+    } else {
+      const [a, b] = standIns(p);
+      display += `\${${p.expr}}`;
+      first += a;
+      second += i === 0 && parts.length > 1 && !isDefinite(p) ? LEADING_ARN : b;
+    }
+  });
+  const whole = parts.every((p) => typeof p !== 'string' && !isDefinite(p));
+  return { parts, display, whole, first, second };
+}
+
+/** The plain value with the first (0) or second (1) stand-ins. */
+function plainValue(v: HostValue, run: 0 | 1): unknown {
+  switch (v.kind) {
+    case 'object': {
+      const out = Object.create(null) as Record<string, unknown>;
+      for (const e of v.entries) out[e.key] = plainValue(e.value, run);
+      return out;
+    }
+    case 'array':
+      return v.items.map((i) => plainValue(i, run));
+    case 'null':
+      return null;
+    case 'symbolic': {
+      const leaf = leafOf(v.parts);
+      return run === 0 ? leaf.first : leaf.second;
+    }
+    default:
+      return v.value;
+  }
+}
+
+/**
+ * The host document seen from a view: offsets are relative to `base`; positions are the host's.
+ * `getText()` is the host text from `base` on, so `text.slice(node.offset, …)` reads the node.
+ */
+export function viewDocument(host: TextDocument, base: number): TextDocument {
+  let text: string | undefined;
+  return {
+    uri: host.uri,
+    languageId: host.languageId,
+    version: host.version,
+    get lineCount() {
+      return host.lineCount;
+    },
+    getText(range?: Range): string {
+      if (range) return host.getText(range);
+      text ??= host.getText().slice(base);
+      return text;
+    },
+    getLineRange: (line: number) => host.getLineRange(line),
+    getEOLCharacters: (line: number) => host.getEOLCharacters(line),
+    positionAt: (offset: number): Position => host.positionAt(offset + base),
+    offsetAt: (position: Position): number => host.offsetAt(position) - base,
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * Policies inside CloudFormation and SAM templates (test/data/templates, see its README): each
+ * template is validated by the language service and its diagnostics compared, line and code, with
+ * the expectations written in the template (`# expect: CODE`) or next to it (`*.expected.json`).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { getLanguageService } from '../../../server/src/service';
+import { getCatalog } from '../../../server/src/node/catalogFile';
+
+const DIR = join(__dirname, '../../data/templates');
+const service = getLanguageService({ catalog: getCatalog() });
+
+function expectations(file: string, text: string): string[] {
+  const sidecar = file.replace(/\.(json|template)$/, '.expected.json');
+  if (sidecar !== file && existsSync(sidecar)) {
+    return (JSON.parse(readFileSync(sidecar, 'utf8')) as { line: number; code: string }[]).map((e) => `${e.line} ${e.code}`).sort();
+  }
+  return text.split('\n').flatMap((line, i) => {
+    const m = /# expect: (.*)$/.exec(line);
+    return m ? m[1]!.split(',').map((code) => `${i + 1} ${code.trim()}`) : [];
+  }).sort();
+}
+
+for (const name of readdirSync(DIR).filter((n) => /\.(ya?ml|json|template)$/.test(n) && !n.endsWith('.expected.json')).sort()) {
+  test(`template ${name}: diagnostics on the expected lines`, async () => {
+    const file = join(DIR, name);
+    const text = readFileSync(file, 'utf8');
+    const document = TextDocument.create(`file://${file}`, name.endsWith('.json') ? 'json' : 'yaml', 1, text);
+    assert.equal(service.documentKind(document), 'host');
+    const diagnostics = await service.doValidation(document, service.parse(document));
+    const found = diagnostics.map((d) => `${d.range.start.line + 1} ${String(d.code)}`).sort();
+    assert.deepEqual(found, expectations(file, text), diagnostics.map((d) => `${d.range.start.line + 1}: ${String(d.code)} ${d.message}`).join('\n'));
+  });
+}
+
+test('a policy file and a YAML file that is no template are not hosts', () => {
+  const policy = TextDocument.create('file:///p.json', 'json', 1, '{"Version": "2012-10-17", "Statement": []}');
+  assert.equal(service.documentKind(policy), undefined);
+  const compose = TextDocument.create('file:///docker-compose.yaml', 'yaml', 1, 'services:\n  web:\n    image: nginx\n');
+  assert.equal(service.documentKind(compose), undefined);
+  const iam = TextDocument.create('file:///a.iam.json', 'iam-policy', 1, '{}');
+  assert.equal(service.documentKind(iam), 'policy');
+});
+
+test('the policy type of each document comes from where it sits', () => {
+  const file = join(DIR, 'policy-types.yaml');
+  const document = TextDocument.create(`file://${file}`, 'yaml', 1, readFileSync(file, 'utf8'));
+  const symbols = service.findDocumentSymbols(document, service.parse(document));
+  assert.deepEqual(symbols.map((s) => `${s.name}: ${s.detail}`), [
+    'Boundary.Properties.PolicyDocument: Permissions boundary',
+    'Role.Properties.AssumeRolePolicyDocument: Role trust policy',
+    'BucketPolicy.Properties.PolicyDocument: Resource-based policy',
+    'Scp.Properties.Content: Service control policy (SCP)',
+    'Imported.Properties.PolicyDocument: Identity policy',
+  ]);
+});
