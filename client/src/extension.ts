@@ -5,6 +5,7 @@
  */
 import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { registerAgents, type AgentIntegration } from './agents';
 import {
   LanguageClient,
   TransportKind,
@@ -23,6 +24,8 @@ export interface IamPolicyStudioApi {
   readonly client: LanguageClient;
   /** Fires after the server has published diagnostics for a document (even an empty list). */
   readonly onDidPublishDiagnostics: vscode.Event<vscode.Uri>;
+  /** The MCP server definition and language-model tools for AI agents. */
+  readonly agents: AgentIntegration;
 }
 
 let client: LanguageClient | undefined;
@@ -73,7 +76,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<IamPol
   registerAccessTestLenses(context, client);
   registerModelEditing(context, client);
   output.info(`IAM Policy Studio ${String(context.extension.packageJSON.version)} started (VS Code ${vscode.version}).`);
-  return { client, onDidPublishDiagnostics: published.event };
+  const agents = registerAgents(context, client);
+  return { client, onDidPublishDiagnostics: published.event, agents };
 }
 
 export async function deactivate(): Promise<void> {

@@ -331,3 +331,22 @@ export namespace ResourceTemplatesRequest {
   export const method = 'iamPolicy/resourceTemplates' as const;
   export const type = new RequestType<{ readonly actions: readonly string[] }, ResourceTemplateItem[], void>(method);
 }
+
+/** `iamPolicy/agentTool`: runs one of the agent tools (server/src/mcp/tools.ts) for VS Code's language-model tools. */
+export interface AgentToolParams {
+  /** The tool's MCP name, e.g. `validate_policy`. */
+  readonly name: string;
+  readonly input: unknown;
+}
+
+export interface AgentToolResult {
+  /** A short text for the model. */
+  readonly summary: string;
+  readonly structured: Record<string, unknown>;
+  readonly isError?: boolean;
+}
+
+export namespace AgentToolRequest {
+  export const method = 'iamPolicy/agentTool' as const;
+  export const type = new RequestType<AgentToolParams, AgentToolResult, void>(method);
+}

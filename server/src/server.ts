@@ -24,6 +24,7 @@ import { ListActionsRequest, PolicyTypeRequest, ResourceTemplatesRequest, SetPol
 import { listActions, resourceTemplates } from './service/actionList';
 import { ModelWorkspace, workspaceRoots } from './node/modelWorkspace';
 import { registerModelFeatures } from './node/modelServer';
+import { registerAgentTools } from './node/agentToolsServer';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -153,7 +154,8 @@ function rememberClient(params: InitializeParams): void {
   client.configurationChanges = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   client.snippetEdits = params.capabilities.workspace?.workspaceEdit?.snippetEditSupport === true;
   client.snippetCompletion = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
-  models.setRoots(workspaceRoots(params));
+  roots = workspaceRoots(params);
+  models.setRoots(roots);
   const options = params.initializationOptions as { severity?: unknown } | undefined;
   if (options?.severity) applySettings(service, readSettings(options).settings);
 }
@@ -182,6 +184,10 @@ function loadCatalogOrReport(): Catalog | undefined {
     return undefined;
   }
 }
+
+/** The workspace folders (file system paths) from initialize. */
+let roots: string[] = [];
+registerAgentTools(connection, catalog, () => roots);
 
 documents.listen(connection);
 connection.listen();

@@ -8,6 +8,7 @@ import { lspCommand } from './lsp';
 import { whoCanCommand } from './whoCan';
 import { pathsCommand } from './paths';
 import { catalogCommand } from './catalog';
+import { mcpCommand } from './mcp';
 
 export interface CliCommand {
   readonly name: string;
@@ -15,4 +16,4 @@ export interface CliCommand {
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 
-export const commands: CliCommand[] = [catalogCommand, checkCommand, evaluateCommand, lspCommand, pathsCommand, simulateCommand, testCommand, whoCanCommand];
+export const commands: CliCommand[] = [catalogCommand, checkCommand, evaluateCommand, lspCommand, mcpCommand, pathsCommand, simulateCommand, testCommand, whoCanCommand];
