@@ -82,6 +82,7 @@ export const VERDICTS: Readonly<Record<string, string>> = {
   RCP_UNSUPPORTED_SERVICE: 'Kept at Warning: RCPs do not apply to the service, so the statement does nothing. Not applicable to identity policies (0).',
   TEMPLATE_SYNTAX_ERROR: 'Error: a CloudFormation/SAM template that is not valid YAML or JSON cannot be deployed. Only on templates, never on policy files (0).',
   POLICY_NOT_ANALYZED: 'Information: a template policy known only at deployment is reported instead of skipped silently. Only on templates (0).',
+  PUBLIC_ACCESS: 'Kept at Warning (security): fires only on resource and trust policies, never on identity policies such as the managed policies (0); the comparison engine decides it over every request and shows one outside caller. Access Analyzer reports public access only from its account-level analyzers, not from ValidatePolicy.',
   INTERNAL_ERROR: 'A check that threw (reported instead of crashing): never on AWS\'s policies.',
 };
 
