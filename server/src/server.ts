@@ -66,12 +66,12 @@ connection.onInitialized(() => {
 connection.onDidChangeConfiguration(() => void loadSettings());
 
 connection.onCodeAction(({ textDocument, range, context }) => {
-  const document = documents.get(textDocument.uri);
+  const document = served(textDocument.uri);
   return document ? service.doCodeActions(document, parses.get(document), range, context, { snippetEdits: client.snippetEdits }) : null;
 });
 
 connection.onRequest(PolicyTypeRequest.type, ({ uri }) => {
-  const document = documents.get(uri);
+  const document = served(uri);
   if (!document) return null;
   const detected = service.getPolicyType(document, parses.get(document));
   return { ...detected, label: policyTypeLabel(detected.type) };
@@ -88,32 +88,32 @@ connection.onNotification(SetPolicyTypeNotification.type, ({ uri, type }) => {
 });
 
 connection.onCompletion(({ textDocument, position }) => {
-  const document = documents.get(textDocument.uri);
+  const document = served(textDocument.uri);
   return document ? service.doComplete(document, parses.get(document), position, { snippetSupport: client.snippetCompletion }) : null;
 });
 
 connection.onHover(({ textDocument, position }) => {
-  const document = documents.get(textDocument.uri);
+  const document = served(textDocument.uri);
   return document ? service.doHover(document, parses.get(document), position) : null;
 });
 
 connection.onDocumentSymbol(({ textDocument }) => {
-  const document = documents.get(textDocument.uri);
+  const document = served(textDocument.uri);
   return document ? service.findDocumentSymbols(document, parses.get(document)) : null;
 });
 
 connection.onFoldingRanges(({ textDocument }) => {
-  const document = documents.get(textDocument.uri);
+  const document = served(textDocument.uri, 'policy');
   return document ? service.getFoldingRanges(document) : null;
 });
 
 connection.onDocumentFormatting(({ textDocument, options }) => {
-  const document = documents.get(textDocument.uri);
+  const document = served(textDocument.uri, 'policy');
   return document ? service.format(document, undefined, options) : null;
 });
 
 connection.onDocumentRangeFormatting(({ textDocument, range, options }) => {
-  const document = documents.get(textDocument.uri);
+  const document = served(textDocument.uri, 'policy');
   return document ? service.format(document, range, options) : null;
 });
 
@@ -133,8 +133,19 @@ documents.onDidClose((event) => {
   modelFeatures.changed(event.document.uri);
 });
 
+/**
+ * The open document at `uri` when the service handles it: policies, and templates holding
+ * policies (`kind` narrows to one). Other JSON and YAML files the client syncs are left alone.
+ */
+function served(uri: string, kind?: 'policy' | 'host'): TextDocument | undefined {
+  const document = documents.get(uri);
+  const found = document && service.documentKind(document);
+  return found && (!kind || found === kind) ? document : undefined;
+}
+
 /** Validates one version; a result for a version that is no longer current is dropped. */
 async function validate(document: TextDocument): Promise<void> {
+  if (!service.documentKind(document)) return;
   // TextDocuments updates a document object in place, and a closed-and-reopened document starts
   // again at version 1: capture the version now and require the same object, so a result for
   // older text (or for a previous document of the same URI) is never published.

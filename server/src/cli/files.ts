@@ -39,18 +39,22 @@ function expandOne(arg: string, cwd: string): string[] {
     const path = resolve(cwd, arg);
     const kind = kindOf(path);
     if (kind === 'file') return [path];
-    if (kind === 'dir') return walk(path).filter(isJson);
+    if (kind === 'dir') return walk(path).filter(isCandidate);
     return [];
   }
   const pattern = toPosix(isAbsolute(arg) ? arg : join(cwd, arg));
   const base = staticPrefix(pattern);
   const re = globToRegExp(pattern);
-  // Policies and models are .json files: `'**'` means every JSON file, not the README.
-  return walk(base || '/').filter((f) => isJson(f) && re.test(toPosix(f)));
+  // Policies and models are .json files, templates also YAML: `'**'` means those, not the README.
+  return walk(base || '/').filter((f) => isCandidate(f) && re.test(toPosix(f)));
 }
 
-function isJson(file: string): boolean {
-  return file.toLowerCase().endsWith('.json');
+/** Extensions of files that may be policies, models or templates holding policies. */
+const CANDIDATE_EXTENSIONS = ['.json', '.yaml', '.yml', '.template'];
+
+function isCandidate(file: string): boolean {
+  const lower = file.toLowerCase();
+  return CANDIDATE_EXTENSIONS.some((e) => lower.endsWith(e));
 }
 
 /** The leading segments of a pattern without glob characters: where the walk starts. */

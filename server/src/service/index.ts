@@ -22,7 +22,8 @@ import type { WorkspaceAccounts } from './workspace';
 import type { DetectedPolicyType, PolicyType } from '../core/policyType';
 import { CheckRunner, type CheckStats } from './checkRunner';
 import type { CodeActionOptions } from './codeActions';
-import { fileNameOf, hostFor } from './hosts/registry';
+import { fileNameOf, hostFor, type HostKind } from './hosts/registry';
+import { isPolicyFileName } from '../core/detect';
 import { hostSymbols, parseHost, symbolicHover, viewAt, ViewChecks } from './hosts/hostService';
 
 export type { ParsedDocument } from './parse';
@@ -36,6 +37,9 @@ export { FIX_ALL_KIND, type FixAllData } from './fixAll';
 /** The language id of policy documents. */
 const LANGUAGE_ID = 'iam-policy';
 
+/** Languages whose documents are never policies themselves (they may host some). */
+const NOT_POLICY_LANGUAGES = new Set(['yaml', 'terraform', 'hcl', 'terraform-vars', 'plaintext']);
+
 /** The URI under which the policy schema is registered with json-languageservice. */
 export const POLICY_SCHEMA_URI = 'iam-policy-studio://schemas/iam-policy.schema.json';
 
@@ -46,6 +50,11 @@ export interface LanguageServiceOptions {
   readonly workspaceAccounts?: WorkspaceAccounts;
   /** The workspace model's answer to "what kind of policy is this file?" (where it is used), if known. */
   readonly policyTypeOf?: (uri: string) => PolicyType | undefined;
+  /**
+   * Host kinds beyond the built-in ones (CloudFormation/SAM): the Terraform host, whose parser
+   * (WebAssembly) the caller loads — see node/terraformParser.ts.
+   */
+  readonly hosts?: readonly HostKind[];
 }
 
 export interface PolicyLanguageService {
@@ -92,7 +101,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
   const schema: JSONSchema = { ...(policySchema as JSONSchema), id: POLICY_SCHEMA_URI };
   const viewChecks = new ViewChecks(jsonLs, schema, options.catalog);
   const emptyJson = jsonLs.newJSONDocument(undefined, []);
-  const hostOf = (document: TextDocument) => (document.languageId === LANGUAGE_ID ? undefined : hostFor(document.uri, document.getText()));
+  const hostOf = (document: TextDocument) => (document.languageId === LANGUAGE_ID ? undefined : hostFor(document.uri, document.getText(), options.hosts));
   return {
     parse: (document) => {
       const host = hostOf(document);
@@ -143,7 +152,14 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
     setSeverityOverrides: (overrides) => checks.setSeverity(overrides),
     checkStats: checks.stats,
     hostCheckStats: viewChecks.stats,
-    documentKind: (document) => (document.languageId === LANGUAGE_ID ? 'policy' : hostOf(document) ? 'host' : undefined),
+    documentKind: (document) => {
+      if (document.languageId === LANGUAGE_ID) return 'policy';
+      if (hostOf(document)) return 'host';
+      // Editors sync every JSON and YAML file when templates are served: only policy files by name
+      // are policies there. Any other language id is one an editor attached to policy files only.
+      if (document.languageId === 'json' || document.languageId === 'jsonc') return isPolicyFileName(fileNameOf(document.uri)) ? 'policy' : undefined;
+      return NOT_POLICY_LANGUAGES.has(document.languageId) ? undefined : 'policy';
+    },
   };
 }
 

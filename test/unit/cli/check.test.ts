@@ -59,8 +59,16 @@ test('--format sarif validates against the SARIF 2.1.0 schema and locates each f
   assert.deepEqual(
     results.map((x) => [x.ruleId, x.level, x.locations[0].physicalLocation.artifactLocation.uri, x.locations[0].physicalLocation.region]),
     [
+      // The CloudFormation example: findings at the template's lines (the YAML scalar after `- ` / after `!GetAtt `).
+      ['ACTION_CASE_MISMATCH', 'note', 'cloudformation/app.yaml', { startLine: 42, startColumn: 21, endLine: 42, endColumn: 40 }],
+      ['INVALID_ACTION', 'error', 'cloudformation/app.yaml', { startLine: 53, startColumn: 21, endLine: 53, endColumn: 37 }],
+      ['RESOURCE_MISMATCH', 'note', 'cloudformation/app.yaml', { startLine: 44, startColumn: 35, endLine: 44, endColumn: 52 }],
       ['INVALID_EFFECT', 'error', 'mistakes/effect-and-syntax.iam.json', { startLine: 6, startColumn: 17, endLine: 6, endColumn: 24 }],
       ['JSON_SYNTAX_ERROR', 'error', 'mistakes/effect-and-syntax.iam.json', { startLine: 8, startColumn: 51, endLine: 8, endColumn: 52 }],
+      // The planted escalation paths of the example organization, on the principals that can escalate (dave, frank, break-glass).
+      ['ESCALATION_PATH', 'warning', 'organization.iam-model.json', { startLine: 36, startColumn: 9, endLine: 36, endColumn: 15 }],
+      ['ESCALATION_PATH', 'warning', 'organization.iam-model.json', { startLine: 42, startColumn: 9, endLine: 42, endColumn: 16 }],
+      ['ESCALATION_PATH', 'warning', 'organization.iam-model.json', { startLine: 55, startColumn: 9, endLine: 55, endColumn: 22 }],
     ],
   );
   for (const x of results) {
@@ -106,12 +114,12 @@ test('test --format sarif: model problems and failing access tests, located in t
   assert.deepEqual([rule?.shortDescription.text, rule?.defaultConfiguration.level], ['Access test failed', 'error']);
 });
 
-test('test --format sarif on the example organization: every test passes, no results, exit 0', async () => {
+test('test --format sarif on the example organization: every test passes; only the escalation-path warnings, exit 0', async () => {
   const r = await runCliCaptured(['test', '-f', 'sarif', 'organization.iam-model.json'], { cwd: EXAMPLES });
   assert.equal(r.code, 0, r.err);
   const log = JSON.parse(r.out);
   assert.equal(sarifValidator()(log), undefined);
-  assert.deepEqual(log.runs[0].results, []);
+  assert.deepEqual(log.runs[0].results.map((x: SarifResult) => [x.ruleId, x.level]), [['ESCALATION_PATH', 'warning'], ['ESCALATION_PATH', 'warning'], ['ESCALATION_PATH', 'warning']]);
 });
 
 test('SARIF rules list every registered check with its title, help link and default level', async () => {
@@ -167,12 +175,12 @@ test('--format json: a failing access test names the deciding statement as a rel
   assert.deepEqual(denied?.related, [{ path: 'policies/readers.iam.json', line: 3, column: 17, message: 'Allowed by Readers statement #1' }]);
 });
 
-test('the whole example workspace: errors only in mistakes/, every .json file checked or skipped, exit 1', async () => {
+test('the whole example workspace: errors only in mistakes/ and the template, every candidate file checked or skipped, exit 1', async () => {
   const r = await runCliCaptured(['check', '--format', 'json'], { cwd: EXAMPLES });
   assert.equal(r.code, 1);
   const out = JSON.parse(r.out);
   const withErrors = out.files.filter((f: { diagnostics: { severity: string }[] }) => f.diagnostics.some((d) => d.severity === 'error'));
-  assert.deepEqual(withErrors.map((f: { path: string }) => f.path), ['mistakes/effect-and-syntax.iam.json']);
+  assert.deepEqual(withErrors.map((f: { path: string }) => f.path), ['cloudformation/app.yaml', 'mistakes/effect-and-syntax.iam.json']);
   assert.ok(out.files.some((f: { path: string }) => f.path === 'policies/reports-bucket-policy.json'), 'detected by content');
   const jsonFiles = walkJson(EXAMPLES);
   assert.equal(out.summary.filesChecked + out.summary.filesSkipped, jsonFiles.length);
@@ -180,9 +188,9 @@ test('the whole example workspace: errors only in mistakes/, every .json file ch
   assert.equal(policies.code, 0, policies.out);
 });
 
-/** Every non-hidden .json file below `dir`, counted independently of the CLI's own walk. */
+/** Every non-hidden .json, .yaml, .yml and .template file below `dir`, counted independently of the CLI's own walk. */
 function walkJson(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => p.endsWith('.json') && !p.split(/[\\/]/).some((s) => s.startsWith('.')));
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => /\.(json|ya?ml|template)$/.test(p) && !p.split(/[\\/]/).some((s) => s.startsWith('.')));
 }
 
 test('--output writes the report to a file and leaves stdout empty', async () => {

@@ -163,13 +163,13 @@ function refParts(name: string, range: HostRange, ctx: TemplateContext): Part[] 
     return [{ expr: name, kind, range, ...(param.default !== undefined && !param.type?.startsWith('List') && param.type !== 'CommaDelimitedList' ? { assumed: param.default, assumption: `Default of parameter ${name}` } : {}) }];
   }
   const res = ctx.resources.get(name);
-  if (res) return refOfResource(name, res, range);
+  if (res) return refOfResource(name, res, range, ctx.parameters);
   return [unknown(name, range)];
 }
 
 function getAttParts(res: string, attr: string, range: HostRange, ctx: TemplateContext): Part[] {
   const r = ctx.resources.get(res);
-  const parts = r ? arnOfAttribute(res, attr, r, range) : undefined;
+  const parts = r ? arnOfAttribute(res, attr, r, range, ctx.parameters) : undefined;
   if (parts) return parts;
   return [unknown(`${res}.${attr}`, range, attr === 'Arn' || attr.endsWith('Arn') ? 'arn' : attr.endsWith('Id') ? 'id' : 'unknown')];
 }
