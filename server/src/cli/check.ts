@@ -4,7 +4,10 @@
  * server, then prints them as text, JSON or SARIF. Workspace model files type the policies they use
  * and report their own broken references. Node glue only: finding and reading files.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { safeReadFile } from '../node/safeRead';
+import { escapeControl } from './output/escape';
+import { UNREADABLE_FILE } from './output/report';
 import { basename, relative, resolve, sep } from 'node:path';
 import { URI } from 'vscode-uri';
 import { parse as parseJsonc } from 'jsonc-parser';
@@ -60,7 +63,8 @@ ${COMMON_OPTIONS_HELP}
       --fix-dry-run               print the fixes as a unified diff instead of writing them (with a text
                                   report after it; other formats need --output)
 
-Exit codes: 0 no errors (and warnings within limits), 1 problems remain, 2 bad usage.
+Exit codes: 0 no errors (and warnings within limits), 1 problems remain, 2 bad usage or an input
+that cannot be read (not a regular file, larger than 16 MB, no permission).
 `;
 
 /** The `check` subcommand. */
@@ -158,6 +162,8 @@ function readLimits(values: Record<string, unknown>, io: CliIo): Limits | number
 
 /** 1 when errors remain, or warnings beyond `--max-warnings` / with `--fail-on warning`. */
 export function exitCode(report: CheckReport, limits: Limits): number {
+  // An input that could not be read is not a result: the run did not do what was asked.
+  if (report.files.some((f) => f.diagnostics.some((d) => d.code === UNREADABLE_FILE))) return 2;
   const counts = countDiagnostics(report);
   if (counts.error > 0) return 1;
   if (limits.failOn === 'warning' && counts.warning > 0) return 1;
@@ -221,17 +227,27 @@ function modelReport(file: string, ctx: CheckContext, catalog: Catalog | undefin
   const models = ctx.models ?? workspaceModels(ctx.io.cwd, [file]);
   const uri = URI.file(file).toString();
   const entry = models.models().find((m) => m.uri === uri);
-  return entry ? { path: displayPath(ctx.base, file), diagnostics: modelFileDiagnostics(entry, models, catalog) } : undefined;
+  if (entry) return { path: displayPath(ctx.base, file), diagnostics: modelFileDiagnostics(entry, models, catalog) };
+  const read = safeReadFile(file);
+  return read.ok ? undefined : unreadableReport(file, read.message, ctx);
+}
+
+/**
+ * A file that could not be read: a line on stderr and an error in the report (so SARIF shows it),
+ * and the run exits 2. The reason names the kind of failure, never the file's content.
+ */
+function unreadableReport(file: string, reason: string, ctx: CheckContext): FileReport {
+  const path = displayPath(ctx.base, file);
+  ctx.io.stderr.write(`iam-policy-studio check: cannot read '${escapeControl(path)}': ${reason}.\n`);
+  const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  return { path, diagnostics: [{ range, severity: 1, code: UNREADABLE_FILE, source: 'iam-policy-studio', message: `The file cannot be read: ${reason}.` }] };
 }
 
 async function checkFile(service: PolicyLanguageService, file: string, ctx: CheckContext): Promise<FileReport | undefined> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    ctx.io.stderr.write(`iam-policy-studio check: cannot read '${file}': ${(err as Error).message}\n`);
-    return undefined;
-  }
+  // Regular files of at most 16 MB (a FIFO or a device is refused, never waited on).
+  const read = safeReadFile(file);
+  if (!read.ok) return unreadableReport(file, read.message, ctx);
+  const text = read.text;
   if (!isPolicyFile(file, text, ctx.settings)) return checkTemplate(service, file, text, ctx);
   // vscode-uri's form, as VS Code names documents: the server's URI-keyed answers (the model's
   // policy types) then match the CLI's too.

@@ -5,6 +5,7 @@ import { simulateCommand } from './simulate';
 import { testCommand } from './test';
 import { checkCommand } from './check';
 import { lspCommand } from './lsp';
+import { compareCommand } from './compare';
 import { whoCanCommand } from './whoCan';
 import { pathsCommand } from './paths';
 import { catalogCommand } from './catalog';
@@ -16,4 +17,4 @@ export interface CliCommand {
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 
-export const commands: CliCommand[] = [catalogCommand, checkCommand, evaluateCommand, lspCommand, mcpCommand, pathsCommand, simulateCommand, testCommand, whoCanCommand];
+export const commands: CliCommand[] = [catalogCommand, checkCommand, compareCommand, evaluateCommand, lspCommand, mcpCommand, pathsCommand, simulateCommand, testCommand, whoCanCommand];

@@ -5,7 +5,8 @@
  *      `{ "severity": { "CODE": "error|warning|information|hint|off" }, "detectByContent": true, "exclude": ["glob", …] }`.
  * Both may contain comments (parsed with jsonc-parser, as VS Code does).
  */
-import { readFileSync } from 'node:fs';
+import { safeReadFile } from '../node/safeRead';
+import { isTooDeep } from '../service/limits';
 import { join, resolve } from 'node:path';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { DEFAULT_SETTINGS, readSettings, type PolicyStudioSettings, type SettingsProblem } from '../node/settings';
@@ -66,14 +67,14 @@ function stripPrefix(value: unknown): Record<string, unknown> {
 
 /** The parsed file, undefined when it does not exist (and is optional); throws ConfigError otherwise. */
 function readJsonc(file: string, required: boolean): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (!required && (code === 'ENOENT' || code === 'ENOTDIR')) return undefined;
-    throw new ConfigError(`cannot read config file '${file}' (${code ?? String(err)}); check the path given to --config`);
+  // Regular files of at most 16 MB: a FIFO named like the config file is refused, never waited on.
+  const read = safeReadFile(file);
+  if (!read.ok) {
+    if (!required && read.reason === 'missing') return undefined;
+    throw new ConfigError(`cannot read config file '${file}': ${read.message}; check the path given to --config`);
   }
+  const text = read.text;
+  if (isTooDeep(text)) throw new ConfigError(`cannot parse '${file}': it nests objects and arrays too deep; fix the JSON or remove the file`);
   const errors: ParseError[] = [];
   const value: unknown = parse(text, errors, { allowTrailingComma: true });
   const first = errors[0];

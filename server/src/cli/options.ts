@@ -10,6 +10,7 @@
  * const format = parsed.format;                         // 'text' | 'json' | 'sarif'
  * ```
  */
+import { escapeControl } from './output/escape';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { CliIo } from './main';
 
@@ -96,7 +97,7 @@ function cleanParseError(err: unknown): string {
 
 /** Prints `iam-policy-studio NAME: MESSAGE` and the `--help` hint to stderr; returns exit code 2. */
 export function usageError(io: CliIo, name: string, message: string): number {
-  io.stderr.write(`iam-policy-studio ${name}: ${message}.\nRun 'iam-policy-studio ${name} --help' for usage.\n`);
+  io.stderr.write(`iam-policy-studio ${name}: ${escapeControl(message)}.\nRun 'iam-policy-studio ${name} --help' for usage.\n`);
   return 2;
 }
 

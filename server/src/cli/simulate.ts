@@ -2,7 +2,9 @@
  * `iam-policy-studio simulate`: asks the workspace model one question (principal × actions ×
  * resources) with the AWS evaluation logic and prints each decision with its explanation.
  */
-import { readFileSync } from 'node:fs';
+import { safeReadFile } from '../node/safeRead';
+import { parseJsonText } from '../core/json';
+import { escapeControl } from './output/escape';
 import { basename, relative, resolve } from 'node:path';
 import { expandActions, findPrincipal, reachableRoles, simulate, standalonePolicy, type Model, type ModelPolicy, type SimulationEntry, type SimulationResult } from '../core/model';
 import { getCatalog } from '../node/catalogFile';
@@ -77,7 +79,7 @@ async function runSimulate(args: readonly string[], io: CliIo): Promise<number> 
   if (tags.error) return fail(tags.error.replace('context', 'session tag'));
   const loaded = loadModel(model, io.cwd, options.get('root')?.[0]);
   if (!loaded.ok) return write(io.stderr, `iam-policy-studio simulate: ${loaded.message}\n`, 2);
-  for (const p of loaded.model.problems) io.stderr.write(`${p.severity}: ${p.file}: ${p.message}\n`);
+  for (const p of loaded.model.problems) io.stderr.write(`${escapeControl(`${p.severity}: ${p.file}: ${p.message}`)}\n`);
   const catalog = getCatalog();
   if (assumable) return listAssumable(loaded.model, principal, ctx.context, format, io);
   const session = sessionPolicy(options.get('session-policy')?.[0], io.cwd);
@@ -98,13 +100,11 @@ async function runSimulate(args: readonly string[], io: CliIo): Promise<number> 
 /** Reads `--session-policy`; a message when it cannot be used. */
 function sessionPolicy(file: string | undefined, cwd: string): ModelPolicy | string | undefined {
   if (file === undefined) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(resolve(cwd, file), 'utf8'));
-  } catch (err) {
-    return `cannot read the session policy ${file}: ${err instanceof Error ? err.message : String(err)}`;
-  }
-  const made = standalonePolicy(value, basename(file), 'session', relative(cwd, resolve(cwd, file)).split('\\').join('/'));
+  const read = safeReadFile(resolve(cwd, file));
+  if (!read.ok) return `cannot read the session policy ${file}: ${read.message}`;
+  const parsed = parseJsonText(read.text);
+  if (!parsed.ok) return `the session policy ${file} is ${parsed.message}`;
+  const made = standalonePolicy(parsed.value, basename(file), 'session', relative(cwd, resolve(cwd, file)).split('\\').join('/'));
   return 'error' in made ? made.error : made.policy;
 }
 
@@ -114,7 +114,7 @@ function listAssumable(model: Model, principal: string, context: Record<string, 
   if (!found.ok) return write(io.stderr, `iam-policy-studio simulate: ${found.message}\n`, 2);
   const roles = reachableRoles(model, found.principal, 4, { context });
   if (format === 'json') io.stdout.write(roles.map((r) => `${JSON.stringify(r)}\n`).join(''));
-  else io.stdout.write(`${roles.map((r) => `${r.role}${r.chain.length > 1 ? `  (via ${r.chain.slice(0, -1).join(' → ')})` : ''}`).join('\n')}${roles.length > 0 ? '\n' : ''}${roles.length} role(s) can be assumed.\n`);
+  else io.stdout.write(`${roles.map((r) => escapeControl(`${r.role}${r.chain.length > 1 ? `  (via ${r.chain.slice(0, -1).join(' → ')})` : ''}`)).join('\n')}${roles.length > 0 ? '\n' : ''}${roles.length} role(s) can be assumed.\n`);
   return 0;
 }
 
@@ -140,7 +140,8 @@ export function text(result: SimulationResult): string {
   }
   const allowed = result.entries.filter((e) => e.decision === 'Allowed').length;
   lines.push('', `${result.entries.length} request(s): ${allowed} allowed, ${result.entries.length - allowed} denied.`, '');
-  return lines.join('\n');
+  // Names, Sids and files come from the workspace: one record per line, control characters escaped.
+  return lines.map(escapeControl).join('\n');
 }
 
 function pathText(path: readonly (string | number)[]): string {

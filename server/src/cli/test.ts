@@ -3,7 +3,9 @@
  * with 1 when one fails (or when the model has broken references), so CI can guard intent:
  * "alice may s3:GetObject on the reports", "ci-role may not iam:*".
  */
-import { runAccessTests, type AccessTestResult, type Model } from '../core/model';
+import { escapeControl } from './output/escape';
+import { relative, resolve, sep } from 'node:path';
+import { runAccessTests, runPathAssertions, type AccessTestResult, type Model, type PathAssertionResult } from '../core/model';
 import { getCatalog } from '../node/catalogFile';
 import type { CliCommand } from './commands';
 import type { CliIo } from './main';
@@ -42,28 +44,33 @@ async function runTest(args: readonly string[], io: CliIo): Promise<number> {
   if (positional.length !== 1) return usageError(io, 'test', 'expected exactly one model file');
   const loaded = loadModel(positional[0] as string, io.cwd, options.get('root')?.[0]);
   if (!loaded.ok) {
-    io.stderr.write(`iam-policy-studio test: ${loaded.message}\n`);
+    io.stderr.write(`iam-policy-studio test: ${escapeControl(loaded.message)}\n`);
+    // Code scanning still hears of it: the failure stays with the model file.
+    if (format === 'sarif') io.stdout.write(unloadableSarif(positional[0] as string, loaded.message, io.cwd));
     return 2;
   }
   const results = runAccessTests(loaded.model, { catalog: getCatalog() });
+  const assertions = runPathAssertions(loaded.model, { catalog: getCatalog() });
   const errors = loaded.model.problems.filter((p) => p.severity === 'error');
   if (format === 'sarif') io.stdout.write(sarif(loaded.model, modelRoot(positional[0] as string, io.cwd, options.get('root')?.[0]), io.cwd));
-  else io.stdout.write(format === 'json' ? json(loaded.model, results) : text(loaded.model, results));
-  return results.some((r) => !r.passed) || errors.length > 0 ? 1 : 0;
+  else io.stdout.write(format === 'json' ? json(loaded.model, results, assertions) : text(loaded.model, results, assertions));
+  return results.some((r) => !r.passed) || assertions.some((r) => !r.passed) || errors.length > 0 ? 1 : 0;
 }
 
-function text(model: Model, results: readonly AccessTestResult[]): string {
+function text(model: Model, results: readonly AccessTestResult[], assertions: readonly PathAssertionResult[]): string {
   const lines = model.problems.map((p) => `${p.severity === 'error' ? 'ERROR' : 'warning'} ${p.file} ${p.path.join('.')}: ${p.message}`);
   for (const r of results) {
     lines.push(`${r.passed ? 'PASS' : 'FAIL'}  ${r.message}`);
     for (const s of r.failures[0]?.decidedBy ?? []) lines.push(`      decided by ${s.effect} ${s.sid ? `'${s.sid}'` : `#${s.statementIndex + 1}`} in ${s.policyName} (${s.file})`);
   }
-  const failed = results.filter((r) => !r.passed).length;
-  lines.push('', `${results.length} test(s): ${results.length - failed} passed, ${failed} failed.`, '');
-  return lines.join('\n');
+  for (const r of assertions) lines.push(`${r.passed ? 'PASS' : 'FAIL'}  noPath ${r.message}`);
+  const failed = results.filter((r) => !r.passed).length + assertions.filter((r) => !r.passed).length;
+  const total = results.length + assertions.length;
+  lines.push('', `${total} test(s): ${total - failed} passed, ${failed} failed.`, '');
+  return lines.map(escapeControl).join('\n');
 }
 
-function json(model: Model, results: readonly AccessTestResult[]): string {
+function json(model: Model, results: readonly AccessTestResult[], assertions: readonly PathAssertionResult[]): string {
   const out = {
     problems: model.problems,
     tests: results.map((r) => ({
@@ -71,6 +78,12 @@ function json(model: Model, results: readonly AccessTestResult[]): string {
       expect: r.test.expect, passed: r.passed, message: r.message, requests: r.requests,
       failures: r.failures.map((f) => ({ action: f.action, resource: f.resource, decision: f.decision, summary: f.summary, decidedBy: f.decidedBy })),
     })),
+    ...(assertions.length > 0 ? {
+      noPath: assertions.map((r) => ({
+        index: r.index, name: r.assertion.name, from: r.assertion.from, to: r.assertion.to, passed: r.passed, message: r.message,
+        ...(r.path ? { path: { from: r.path.from, to: r.path.to, methods: r.path.methods, steps: r.path.steps.map((s) => ({ method: s.method, action: s.action, resource: s.resource, principal: s.principal })) } } : {}),
+      })),
+    } : {}),
   };
   return `${JSON.stringify(out, null, 2)}\n`;
 }
@@ -78,4 +91,12 @@ function json(model: Model, results: readonly AccessTestResult[]): string {
 /** SARIF 2.1.0: model problems and failed tests on the model file, as the editor shows them. */
 function sarif(model: Model, root: string, cwd: string): string {
   return formatSarif(accessTestReport(model, root, cwd, getCatalog()), { toolVersion: TOOL_VERSION, srcRoot: folderUri(cwd) });
+}
+
+/** SARIF for a model that could not be loaded: one MODEL_INVALID error at the start of its file. */
+function unloadableSarif(file: string, message: string, cwd: string): string {
+  const path = relative(cwd, resolve(cwd, file)).split(sep).join('/');
+  const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  const report = { files: [{ path, diagnostics: [{ range, severity: 1 as const, code: 'MODEL_INVALID', source: 'iam-policy-studio', message }] }], skipped: 0 };
+  return formatSarif(report, { toolVersion: TOOL_VERSION, srcRoot: folderUri(cwd) });
 }

@@ -2,20 +2,26 @@
  * Converting model objects into the protocol's items for the client: principals, resources,
  * simulation entries, each with links (`{ uri, range }`) into the workspace files they come from.
  */
-import { readFileSync } from 'node:fs';
 import type { TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { allPrincipals, describePrincipal, type LocatedStatement, type ModelPolicy, type SimulationEntry } from '../core/model';
 import type { FileLocation, PrincipalItem, ResourceItem, SimulationEntryItem, StatementLink } from '../protocol';
 import { PathRanges } from '../service/modelDiagnostics';
+import { safeReadFile } from './safeRead';
 import type { ModelWorkspace, WorkspaceModelEntry } from './modelWorkspace';
 
 /** Statement and entry links: file text (open document or disk) → ranges, cached per run. */
 export class Links {
   private readonly ranges = new Map<string, PathRanges | null>();
 
-  constructor(readonly documents: Pick<TextDocuments<TextDocument>, 'get'>) {}
+  /** `roots`: the workspace folders files may be read from (open documents are taken as they are). */
+  constructor(readonly documents: Pick<TextDocuments<TextDocument>, 'get'>, readonly roots: () => readonly string[]) {}
+
+  /** An open document, or the file on disk when it is a readable regular file inside the workspace. */
+  document(uri: string): TextDocument | undefined {
+    return this.documents.get(uri) ?? readDocument(uri, this.roots());
+  }
 
   clear(): void {
     this.ranges.clear();
@@ -25,7 +31,7 @@ export class Links {
     if (!uri) return undefined;
     let r = this.ranges.get(uri);
     if (r === undefined) {
-      const doc = this.documents.get(uri) ?? readDocument(uri);
+      const doc = this.document(uri);
       r = doc ? new PathRanges(doc) : null;
       this.ranges.set(uri, r);
     }
@@ -41,12 +47,21 @@ export class Links {
   }
 }
 
-export function readDocument(uri: string): TextDocument | undefined {
+/**
+ * The file at a `file:` URI inside one of `roots` (node/safeRead.ts: regular files of at most
+ * 16 MB, symbolic links resolved first), or undefined. Other schemes are never read.
+ */
+export function readDocument(uri: string, roots: readonly string[]): TextDocument | undefined {
+  let path: string;
   try {
-    return TextDocument.create(uri, 'json', 0, readFileSync(URI.parse(uri).fsPath, 'utf8'));
+    const parsed = URI.parse(uri);
+    if (parsed.scheme !== 'file') return undefined;
+    path = parsed.fsPath;
   } catch {
     return undefined;
   }
+  const read = safeReadFile(path, { roots });
+  return read.ok ? TextDocument.create(uri, 'json', 0, read.text) : undefined;
 }
 
 export function listPrincipals(entry: WorkspaceModelEntry | undefined, models: ModelWorkspace, links: Links): PrincipalItem[] {

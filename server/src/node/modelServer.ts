@@ -8,15 +8,19 @@ import type { CancellationToken, Connection, TextDocuments } from 'vscode-langua
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { Catalog } from '../core/catalog';
-import { allPrincipals, findPrincipal, planSimulation, reachableRoles, runAccessTests, standalonePolicy, type ModelPolicy, type SimulationInput } from '../core/model';
+import {
+  allPrincipals, describePath, escalationPaths, findPrincipal, planSimulation, reachableRoles, runAccessTests, runPathAssertions, standalonePolicy,
+  type EscalationPath, type Model, type ModelPolicy, type SimulationInput, type SourceLocation,
+} from '../core/model';
 import {
   AssumableRolesRequest, ContextKeysRequest, ListModelsRequest, ListPrincipalsRequest, ListResourcesRequest, RunAccessTestsRequest, SimulateAccessRequest,
   type AccessTestItem, type ContextKeysResult, type SimulateAccessParams, type SimulateAccessResult, type SimulationEntryItem,
 } from '../protocol';
 import { modelDiagnostics, type ModelFinding } from '../service/modelDiagnostics';
 import { parseJsonText } from '../core/json';
+import { workspaceRelative } from './workspaceModel';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { item, Links, listPrincipals, listResources, readDocument } from './modelItems';
+import { item, Links, listPrincipals, listResources } from './modelItems';
 import type { ModelWorkspace, WorkspaceModelEntry } from './modelWorkspace';
 
 /** What server.ts needs back: a change hook that republishes model diagnostics. */
@@ -29,7 +33,7 @@ export interface ModelFeatures {
 
 /** Registers the model requests on `connection`. */
 export function registerModelFeatures(connection: Connection, documents: TextDocuments<TextDocument>, models: ModelWorkspace, catalog: () => Catalog | undefined): ModelFeatures {
-  const links = new Links(documents);
+  const links = new Links(documents, () => models.readableRoots());
   connection.onRequest(ListModelsRequest.type, () => models.models().map((m) => ({
     uri: m.uri, accounts: [...m.model.accounts.values()].map((a) => ({ id: a.id, ...(a.name ? { name: a.name } : {}) })),
     principals: allPrincipals(m.model).length, resources: [...m.model.accounts.values()].reduce((n, a) => n + a.resources.length + a.roles.size, 0),
@@ -143,8 +147,8 @@ function contextKeys(p: SimulateAccessParams, models: ModelWorkspace, links: Lin
 /** The core's input from request parameters: documents from the editor become policies. */
 function simulationInput(p: SimulateAccessParams, entry: WorkspaceModelEntry, links: Links): SimulationInput | string {
   const policyAt = (uri: string, kind: 'inline' | 'session'): ModelPolicy | string => {
-    const doc = links.documents.get(uri) ?? readDocument(uri);
-    if (!doc) return `Cannot read ${uri}.`;
+    const doc = links.document(uri);
+    if (!doc) return `Cannot read ${uri}: only regular files inside the workspace (at most 16 MB) are read.`;
     const parsed = parseJsonText(doc.getText());
     if (!parsed.ok) return `${uri} is ${parsed.message}.`;
     const value = parsed.value;
@@ -169,10 +173,10 @@ function simulationInput(p: SimulateAccessParams, entry: WorkspaceModelEntry, li
 }
 
 /** A document URI as the model's workspace-relative path (for links), or the URI itself. */
-function relativeFile(entry: WorkspaceModelEntry, uri: string): string {
+export function relativeFile(entry: WorkspaceModelEntry, uri: string): string {
+  // Path-wise, not string-wise: /ws/app-other/p.json is not inside /ws/app.
   const fsPath = uri.startsWith('file:') ? URI.parse(uri).fsPath : undefined;
-  const root = URI.file(entry.root).fsPath;
-  return fsPath && fsPath.startsWith(root) ? fsPath.slice(root.length + 1).split(/[\\/]/).join('/') : uri;
+  return (fsPath !== undefined ? workspaceRelative(entry.root, fsPath) : undefined) ?? uri;
 }
 
 function accessTests(entries: readonly (WorkspaceModelEntry | undefined)[], models: ModelWorkspace, links: Links, catalog: Catalog | undefined): AccessTestItem[] {
@@ -193,7 +197,7 @@ function accessTests(entries: readonly (WorkspaceModelEntry | undefined)[], mode
  * disk: the CLI's `check` and `test --format sarif` report exactly these.
  */
 export function modelFileDiagnostics(entry: WorkspaceModelEntry, models: ModelWorkspace, catalog: Catalog | undefined): ReturnType<typeof diagnosticsOf> {
-  return isolatedDiagnostics(entry, models, new Links({ get: () => undefined }), catalog);
+  return isolatedDiagnostics(entry, models, new Links({ get: () => undefined }, () => models.readableRoots()), catalog);
 }
 
 /** {@link diagnosticsOf}, or one MODEL_INVALID diagnostic at the file's start when that fails. */
@@ -225,6 +229,50 @@ function diagnosticsOf(entry: WorkspaceModelEntry, models: ModelWorkspace, links
       related: t.decidedBy.flatMap((s) => (s.location ? [{ uri: s.location.uri, range: s.location.range, message: `${s.effect === 'Deny' ? 'Denied' : 'Allowed'} by ${s.policyName} ${s.sid ? `statement '${s.sid}'` : `statement #${s.statementIndex + 1}`}` }] : [])),
     });
   }
-  const doc = links.documents.get(entry.uri) ?? readDocument(entry.uri);
+  findings.push(...escalationFindings(entry, models, links, catalog));
+  const doc = links.document(entry.uri);
   return doc ? modelDiagnostics(doc, findings) : [];
+}
+
+/**
+ * `noPath` assertions that fail (errors on the assertion) and escalation paths to administrator
+ * (warnings on the principal that can escalate, with the deciding statements as related
+ * information). Principals defined in another file (an account-details import) are summed up in
+ * one warning on the model file.
+ */
+function escalationFindings(entry: WorkspaceModelEntry, models: ModelWorkspace, links: Links, catalog: Catalog | undefined): ModelFinding[] {
+  const model = entry.model;
+  const modelFile = model.file;
+  const options = catalog ? { catalog } : {};
+  const related = (p: EscalationPath) => p.steps.flatMap((step) => step.decidedBy.slice(0, 1).flatMap((d) => {
+    const link = links.statement(entry, models, d);
+    return link.location ? [{ uri: link.location.uri, range: link.location.range, message: `${step.action} on ${step.resource} (${step.method}) allowed by ${d.policyName} ${d.sid ? `statement '${d.sid}'` : `statement #${d.statementIndex + 1}`}` }] : [];
+  }));
+  const out: ModelFinding[] = [];
+  for (const r of runPathAssertions(model, options)) {
+    if (r.passed) continue;
+    const at = r.assertion.source.file === modelFile ? r.assertion.source.path : [];
+    out.push({ code: 'NO_PATH_FAILED', severity: 'error', path: at, message: `noPath assertion failed: ${r.message}`, ...(r.path ? { related: related(r.path) } : {}) });
+  }
+  const elsewhere: string[] = [];
+  for (const p of escalationPaths(model, {}, options).paths) {
+    const source = principalSource(model, p.from);
+    if (source?.file === modelFile) out.push({ code: 'ESCALATION_PATH', severity: 'warning', path: source.path, message: `Escalation path: ${describePath(p)}`, related: related(p) });
+    else elsewhere.push(p.from);
+  }
+  if (elsewhere.length > 0) {
+    out.push({
+      code: 'ESCALATION_PATH', severity: 'warning', path: [],
+      message: `${elsewhere.length} imported principal(s) can become administrator: ${elsewhere.slice(0, 5).join(', ')}${elsewhere.length > 5 ? ', …' : ''} (iam-policy-studio paths --model ${modelFile}).`,
+    });
+  }
+  return out;
+}
+
+function principalSource(model: Model, arn: string): SourceLocation | undefined {
+  for (const a of model.accounts.values()) {
+    for (const u of a.users.values()) if (u.arn === arn) return u.source;
+    for (const r of a.roles.values()) if (r.arn === arn) return r.source;
+  }
+  return undefined;
 }

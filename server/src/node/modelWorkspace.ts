@@ -61,6 +61,13 @@ export class ModelWorkspace {
   /** `openText(uri)` returns an open document's text, so unsaved edits are simulated. */
   constructor(private readonly openText: (uri: string) => string | undefined, private readonly openUris: () => readonly string[]) {}
 
+  /** The folders files may be read from: the workspace folders, and the folder of each model outside them. */
+  readableRoots(): readonly string[] {
+    const roots = new Set(this.roots);
+    for (const m of this.entries ?? []) roots.add(m.root);
+    return [...roots];
+  }
+
   /** Sets the workspace folders (file system paths). */
   setRoots(roots: readonly string[]): void {
     this.roots = [...roots];

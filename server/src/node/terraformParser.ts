@@ -28,6 +28,29 @@ export interface TerraformParse {
   readonly native: Tree;
 }
 
+/** The number of documents whose trees are kept for incremental re-parsing. */
+const KEPT_TREES = 64;
+
+/**
+ * A parse function for the Terraform host: each document (by key) is re-parsed incrementally from
+ * its last parse; the trees of the least recently parsed documents are released.
+ */
+export function incrementalParser(parser: TerraformParser): (text: string, key: string) => readonly TopLevelBlock[] {
+  const last = new Map<string, TerraformParse>();
+  return (text, key) => {
+    const previous = last.get(key);
+    last.delete(key);
+    const parse = parser.parse(text, previous);
+    last.set(key, parse);
+    if (last.size > KEPT_TREES) {
+      const [oldestKey, oldest] = last.entries().next().value as [string, TerraformParse];
+      oldest.native.delete();
+      last.delete(oldestKey);
+    }
+    return parse.blocks;
+  };
+}
+
 /** The two WebAssembly files: tree-sitter's runtime and the Terraform grammar. */
 export interface TerraformWasmFiles {
   readonly runtime: string;
@@ -118,7 +141,8 @@ function topLevelBlocks(tree: Tree, text: string, reuse: Map<string, HclNode>): 
       if (!cursor.nodeIsNamed || type === 'comment') continue;
       const start = cursor.startIndex;
       const blockText = text.slice(start, cursor.endIndex);
-      blocks.push({ start, text: blockText, node: reuse.get(blockText) ?? copy(cursor, start) });
+      const node = reuse.get(blockText) ?? copy(cursor, start);
+      blocks.push(cursor.currentNode.hasError ? { start, text: blockText, node, hasError: true } : { start, text: blockText, node });
     } while (cursor.gotoNextSibling());
     cursor.gotoParent();
   };

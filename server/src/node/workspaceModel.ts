@@ -3,8 +3,9 @@
  * (or from open editor buffers), refusing paths that leave the workspace root, also through `..`
  * and symbolic links, and plugs in the AWS managed policy snapshot. Used by the CLI and the server.
  */
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { safeReadFile } from './safeRead';
 import { resolveModel, type HostFile, type Model, type ModelHost } from '../core/model';
 import { awsManagedPolicy } from './managedPolicies';
 import { parseJsonText } from '../core/json';
@@ -36,28 +37,18 @@ function realRoot(root: string): string {
   }
 }
 
-/** Reads `path` (relative to `root`) if its real location stays inside `root`. */
+/**
+ * Reads `path` (relative to `root`) if its real location stays inside `root` and it is a regular
+ * file of at most 16 MB (node/safeRead.ts: a FIFO or a device is refused, never waited on).
+ */
 export function readInside(root: string, path: string): HostFile {
-  const full = join(root, path);
-  let real: string;
-  try {
-    real = realpathSync(full);
-  } catch {
-    return { ok: false, reason: 'missing' };
-  }
-  if (!isInside(root, real)) return { ok: false, reason: 'outside' };
-  try {
-    return { ok: true, text: readFileSync(real, 'utf8') };
-  } catch (err) {
-    return { ok: false, reason: 'unreadable', message: err instanceof Error ? err.message : String(err) };
-  }
+  const read = safeReadFile(join(root, path), { roots: [root] });
+  if (read.ok) return { ok: true, text: read.text };
+  if (read.reason === 'missing' || read.reason === 'outside') return { ok: false, reason: read.reason };
+  return { ok: false, reason: 'unreadable', message: read.message };
 }
 
-/** Whether `target` is `root` or below it. */
-export function isInside(root: string, target: string): boolean {
-  const rel = relative(root, target);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
-}
+export { isInside } from './safeRead';
 
 /** A workspace-relative, `/`-separated path for `file`, or undefined when it is outside `root`. */
 export function workspaceRelative(root: string, file: string): string | undefined {

@@ -22,7 +22,7 @@ import type { WorkspaceAccounts } from './workspace';
 import type { DetectedPolicyType, PolicyType } from '../core/policyType';
 import { CheckRunner, type CheckStats } from './checkRunner';
 import type { CodeActionOptions } from './codeActions';
-import { fileNameOf, hostFor } from './hosts/registry';
+import { fileNameOf, hostFor, type HostKind } from './hosts/registry';
 import { isPolicyFileName } from '../core/detect';
 import { hostSymbols, parseHost, symbolicHover, viewAt, ViewChecks } from './hosts/hostService';
 
@@ -50,6 +50,11 @@ export interface LanguageServiceOptions {
   readonly workspaceAccounts?: WorkspaceAccounts;
   /** The workspace model's answer to "what kind of policy is this file?" (where it is used), if known. */
   readonly policyTypeOf?: (uri: string) => PolicyType | undefined;
+  /**
+   * Host kinds beyond the built-in ones (CloudFormation/SAM): the Terraform host, whose parser
+   * (WebAssembly) the caller loads — see node/terraformParser.ts.
+   */
+  readonly hosts?: readonly HostKind[];
 }
 
 export interface PolicyLanguageService {
@@ -96,7 +101,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
   const schema: JSONSchema = { ...(policySchema as JSONSchema), id: POLICY_SCHEMA_URI };
   const viewChecks = new ViewChecks(jsonLs, schema, options.catalog);
   const emptyJson = jsonLs.newJSONDocument(undefined, []);
-  const hostOf = (document: TextDocument) => (document.languageId === LANGUAGE_ID ? undefined : hostFor(document.uri, document.getText()));
+  const hostOf = (document: TextDocument) => (document.languageId === LANGUAGE_ID ? undefined : hostFor(document.uri, document.getText(), options.hosts));
   return {
     parse: (document) => {
       const host = hostOf(document);

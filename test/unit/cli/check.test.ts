@@ -65,6 +65,10 @@ test('--format sarif validates against the SARIF 2.1.0 schema and locates each f
       ['RESOURCE_MISMATCH', 'note', 'cloudformation/app.yaml', { startLine: 44, startColumn: 35, endLine: 44, endColumn: 52 }],
       ['INVALID_EFFECT', 'error', 'mistakes/effect-and-syntax.iam.json', { startLine: 6, startColumn: 17, endLine: 6, endColumn: 24 }],
       ['JSON_SYNTAX_ERROR', 'error', 'mistakes/effect-and-syntax.iam.json', { startLine: 8, startColumn: 51, endLine: 8, endColumn: 52 }],
+      // The planted escalation paths of the example organization, on the principals that can escalate (dave, frank, break-glass).
+      ['ESCALATION_PATH', 'warning', 'organization.iam-model.json', { startLine: 36, startColumn: 9, endLine: 36, endColumn: 15 }],
+      ['ESCALATION_PATH', 'warning', 'organization.iam-model.json', { startLine: 42, startColumn: 9, endLine: 42, endColumn: 16 }],
+      ['ESCALATION_PATH', 'warning', 'organization.iam-model.json', { startLine: 55, startColumn: 9, endLine: 55, endColumn: 22 }],
     ],
   );
   for (const x of results) {
@@ -110,12 +114,12 @@ test('test --format sarif: model problems and failing access tests, located in t
   assert.deepEqual([rule?.shortDescription.text, rule?.defaultConfiguration.level], ['Access test failed', 'error']);
 });
 
-test('test --format sarif on the example organization: every test passes, no results, exit 0', async () => {
+test('test --format sarif on the example organization: every test passes; only the escalation-path warnings, exit 0', async () => {
   const r = await runCliCaptured(['test', '-f', 'sarif', 'organization.iam-model.json'], { cwd: EXAMPLES });
   assert.equal(r.code, 0, r.err);
   const log = JSON.parse(r.out);
   assert.equal(sarifValidator()(log), undefined);
-  assert.deepEqual(log.runs[0].results, []);
+  assert.deepEqual(log.runs[0].results.map((x: SarifResult) => [x.ruleId, x.level]), [['ESCALATION_PATH', 'warning'], ['ESCALATION_PATH', 'warning'], ['ESCALATION_PATH', 'warning']]);
 });
 
 test('SARIF rules list every registered check with its title, help link and default level', async () => {

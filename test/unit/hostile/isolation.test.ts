@@ -108,3 +108,13 @@ test('a deeply nested model reports itself; the models after it keep their diagn
   assert.ok(da.some((d) => d.code === 'MODEL_INVALID' && /levels deep/.test(String(d.message))), JSON.stringify(da));
   assert.ok(db.some((d) => d.code === 'ACCESS_TEST_FAILED'), JSON.stringify(db));
 });
+
+test('test --format sarif on a model nested too deep reports it on the model file (exit 2)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iam13-'));
+  writeFileSync(join(dir, 'deep.iam-model.json'), `{"accounts": ${deep('[')}${']'.repeat(50_000)}}`);
+  const run = await runCliCaptured(['test', '--format', 'sarif', 'deep.iam-model.json'], { cwd: dir });
+  assert.equal(run.code, 2);
+  const sarif = JSON.parse(run.out) as { runs: [{ results: { ruleId: string; message: { text: string } }[] }] };
+  assert.equal(sarif.runs[0].results[0]?.ruleId, 'MODEL_INVALID');
+  assert.match(sarif.runs[0].results[0]!.message.text, /levels deep/);
+});

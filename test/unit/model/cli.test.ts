@@ -28,7 +28,8 @@ test('cli test: the example organization\'s access tests all pass', async () => 
   const r = await cli(['test', 'examples/organization.iam-model.json']);
   assert.equal(r.err, '');
   assert.equal(r.code, 0, r.out);
-  assert.match(r.out, /24 test\(s\): 24 passed, 0 failed\./);
+  assert.match(r.out, /29 test\(s\): 29 passed, 0 failed\./);
+  assert.match(r.out, /PASS {2}noPath 'QA cannot become administrator': no escalation path from carol to admin: holds\./);
 });
 
 test('cli test: a failing expectation exits 1 and says what decided', async () => {
@@ -128,6 +129,7 @@ test('cli who-can --format json: the example organization, with role chains and 
     'arn:aws:iam::111122223333:root',
     'arn:aws:iam::111122223333:user/erin',
     'arn:aws:iam::111122223333:role/ec2-app-role',
+    'arn:aws:iam::111122223333:role/maintenance-role',
     'arn:aws:iam::111122223333:role/break-glass',
     'arn:aws:iam::111122223333:user/dave via arn:aws:iam::111122223333:role/break-glass',
   ]);
@@ -145,11 +147,15 @@ test('cli who-can: text output names the chain; bad usage exits 2', async () => 
   assert.match(bad.err, /--model and --action are required/);
 });
 
-test('cli paths: the example organization — dave can become administrator through break-glass (with MFA); exit 1 when a path exists', async () => {
+test('cli paths: the example organization — dave through break-glass (with MFA), frank and break-glass through the maintenance function; exit 1 when a path exists', async () => {
   const r = await cli(['paths', '--model', 'examples/organization.iam-model.json', '--format', 'json']);
   assert.equal(r.code, 1, r.err);
   const paths = r.out.trim().split('\n').map((l) => JSON.parse(l) as { from: string; to: string; methods: string[]; steps: { method: string; action: string; resource: string }[] });
-  assert.deepEqual(paths.map((p) => `${p.from} ${p.to} ${p.methods.join('+')}`), ['arn:aws:iam::111122223333:user/dave admin sts-001']);
+  assert.deepEqual(paths.map((p) => `${p.from} ${p.to} ${p.methods.join('+')}`), [
+    'arn:aws:iam::111122223333:user/dave admin sts-001',
+    'arn:aws:iam::111122223333:user/frank admin lambda-003',
+    'arn:aws:iam::111122223333:role/break-glass admin lambda-003',
+  ]);
   assert.deepEqual(paths[0]?.steps.map((s) => `${s.method} ${s.action} ${s.resource}`), ['sts-001 sts:AssumeRole arn:aws:iam::111122223333:role/break-glass']);
   const none = await cli(['paths', '--model', 'examples/organization.iam-model.json', '--from', 'alice']);
   assert.equal(none.code, 0);

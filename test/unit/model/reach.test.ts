@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { escalationPaths, memoryHost, resolveModel, whoCan, type ManagedPolicyDocument, type Model } from '../../../server/src/core/model';
+import { escalationPaths, memoryHost, resolveModel, runPathAssertions, whoCan, type ManagedPolicyDocument, type Model } from '../../../server/src/core/model';
 import { getCatalog } from '../../../server/src/node/catalogFile';
 
 const DIR = join(__dirname, '../../data/reach');
@@ -35,13 +35,17 @@ interface Case {
   managed?: ManagedPolicyDocument[];
   whoCan?: WhoCanCase[];
   paths?: PathCase[];
+  /** Expected model problems (code and JSON path); none when absent. */
+  problems?: { code: string; path: (string | number)[] }[];
+  /** noPath assertions: which pass and fail (indexes in the model's pathAssertions), and failure messages. */
+  assertions?: { passed: number[]; failed: number[]; messages?: Record<string, string> };
 }
 
 function load(c: Case): Model {
   const files: Record<string, string> = {};
   for (const [k, v] of Object.entries(c.files)) files[k] = typeof v === 'string' ? v : JSON.stringify(v, null, 2);
   const model = resolveModel(JSON.parse(files[c.model] as string), c.model, memoryHost(files, c.managed ?? []));
-  assert.deepEqual(model.problems.map((p) => p.message), []);
+  assert.deepEqual(model.problems.map((p) => ({ code: p.code, path: p.path })), c.problems ?? [], model.problems.map((p) => p.message).join('\n'));
   return model;
 }
 
@@ -81,5 +85,11 @@ for (const name of readdirSync(DIR).filter((f) => f.endsWith('.json')).sort()) {
     const model = load(c);
     for (const w of c.whoCan ?? []) checkWhoCan(model, w);
     for (const p of c.paths ?? []) checkPath(model, p);
+    if (c.assertions) {
+      const results = runPathAssertions(model, { catalog: getCatalog(), now: NOW });
+      assert.deepEqual({ passed: results.filter((r) => r.passed).map((r) => r.index), failed: results.filter((r) => !r.passed).map((r) => r.index) },
+        { passed: c.assertions.passed, failed: c.assertions.failed }, results.map((r) => r.message).join('\n'));
+      for (const [i, m] of Object.entries(c.assertions.messages ?? {})) assert.equal(results[Number(i)]?.message, m);
+    }
   });
 }

@@ -4,6 +4,7 @@
  * repositories without GitHub Advanced Security). Paths are relative to the working folder, which
  * in a workflow is the repository root.
  */
+import { escapeControl } from './escape';
 import { codeOf, countDiagnostics, messageOf, severityName, type CheckReport } from './report';
 import { summary } from './text';
 
@@ -19,13 +20,16 @@ export function formatGithub(report: CheckReport): string {
       lines.push(`::${COMMAND[severityName(d.severity)]} ${props.join(',')}::${data(messageOf(d))}`);
     }
   }
-  lines.push(summary(report, countDiagnostics(report)));
+  lines.push(escapeControl(summary(report, countDiagnostics(report))));
   return `${lines.join('\n')}\n`;
 }
 
-/** Escapes a workflow command's message (GitHub's escapeData). */
+/**
+ * Escapes a workflow command's message (GitHub's escapeData: `%`, CR and LF percent-encoded), then
+ * any other control character (escape sequences, separators) as a visible escape.
+ */
 function data(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return escapeControl(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 /** Escapes a workflow command's property value (GitHub's escapeProperty). */

@@ -18,6 +18,9 @@ export interface CheckReport {
   readonly skipped: number;
 }
 
+/** The code of the error reported on an input file that could not be read (exit code 2). */
+export const UNREADABLE_FILE = 'UNREADABLE_FILE';
+
 /** The severity names used in every format. LSP leaves severity optional: absent means error. */
 export type SeverityName = 'error' | 'warning' | 'information' | 'hint';
 

@@ -64,6 +64,10 @@ const MODEL_RULES: Readonly<Record<string, string>> = {
   INVALID_POLICY_FILE: 'Invalid policy file',
   DUPLICATE_ACCOUNT: 'Duplicate account',
   INVALID_IMPORT: 'Invalid import',
+  UNREADABLE_FILE: 'Unreadable file',
+  UNKNOWN_ROLE: 'Unknown role or instance profile',
+  NO_PATH_FAILED: 'noPath assertion failed',
+  ESCALATION_PATH: 'Privilege-escalation path',
 };
 
 /** Every registered check, plus any code a result uses that is not registered. */

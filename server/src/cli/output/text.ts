@@ -2,6 +2,7 @@
  * The text format: one line per diagnostic, `path:line:col severity CODE message` (1-based, the
  * form editors and CI logs turn into links), then a summary line. Colour only when asked.
  */
+import { escapeControl } from './escape';
 import { codeOf, countDiagnostics, messageOf, relatedPath, severityName, type CheckReport, type Counts, type SeverityName } from './report';
 
 const COLOURS: Record<SeverityName | 'dim', [number, number]> = {
@@ -23,14 +24,15 @@ export function formatText(report: CheckReport, color: boolean, base?: string): 
   const lines: string[] = [];
   for (const file of report.files) {
     for (const d of file.diagnostics) {
-      const where = `${file.path}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
+      const where = `${escapeControl(file.path)}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
       const severity = severityName(d.severity);
       // One line per diagnostic, whatever the message holds: greppable and linkable.
-      const message = messageOf(d).replace(/\s*\n\s*/g, ' ');
-      lines.push(`${paint('dim', where)} ${paint(severity, severity)} ${codeOf(d)} ${message}`);
+      // Control characters that remain (a line break inside a Sid) are escaped, never printed.
+      const message = escapeControl(messageOf(d).replace(/\s*\n\s*/g, ' '));
+      lines.push(`${paint('dim', where)} ${paint(severity, severity)} ${escapeControl(codeOf(d))} ${message}`);
       for (const r of d.relatedInformation ?? []) {
         const at = `${relatedPath(r.location.uri, base)}:${r.location.range.start.line + 1}:${r.location.range.start.character + 1}`;
-        lines.push(`    ${paint('dim', at)} ${r.message}`);
+        lines.push(`    ${paint('dim', escapeControl(at))} ${escapeControl(r.message)}`);
       }
     }
   }

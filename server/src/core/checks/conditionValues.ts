@@ -7,7 +7,7 @@ import { registerCheck } from './registry';
 import { parseOperatorName, type ParsedOperator } from '../policy';
 import { parseCidr } from '../evaluator/ip';
 import type { CheckFamily, Finding, Fix, RawStatement, StringAt } from './types';
-import { conditionValues, json, rawConditions, type RawCondition } from './walk';
+import { conditionValues, elementTarget, json, rawConditions, type RawCondition } from './walk';
 import { familyOf } from './operators';
 import { operatorFix } from './conditions';
 import { isRegionName } from './arnFormat';
@@ -22,6 +22,17 @@ registerCheck('INVALID_DATE_VALUE', 'warning', 'Invalid date value');
 registerCheck('WILDCARD_WITHOUT_LIKE_OPERATOR', 'warning', 'Wildcard without like operator');
 registerCheck('INVALID_VARIABLE_FOR_OPERATOR', 'error', 'Invalid variable for operator');
 registerCheck('INVALID_CONDITION_DATA_TYPE', 'error', 'Invalid condition data type');
+
+/**
+ * INVALID_SERVICE_PRINCIPAL_FORMAT (registered with the principal checks) for condition values: the
+ * service principal format Access Analyzer expects in aws:CalledVia, aws:CalledViaFirst and
+ * aws:CalledViaLast: one lowercase name and a suffix ("Use the format service.amazonaws.com, or
+ * use one of the following suffixes: .amazon.com, .amazonaws.com.cn with all lowercase letters";
+ * ValidatePolicy reports application-signals.cloudwatch.amazonaws.com in
+ * CloudWatchApplicationSignalsFullAccess, 2026-03-07). Keys such as iam:AWSServiceName take
+ * longer names (malware-protection.guardduty.amazonaws.com), which AWS does not report.
+ */
+const CALLED_VIA_PRINCIPAL = /^[a-z0-9-]+\.(amazonaws\.com|amazon\.com|amazonaws\.com\.cn)$/;
 registerCheck('INVALID_CONDITION_MULTIPLE_BOOLEAN', 'error', 'Invalid condition multiple Boolean');
 registerCheck('EMPTY_ARRAY_CONDITION', 'suggestion', 'Empty array condition');
 registerCheck('EMPTY_ARRAY_CONDITION_FORALLVALUES', 'suggestion', 'Empty array condition ForAllValues');
@@ -138,6 +149,9 @@ function keyValues(c: RawCondition, values: readonly StringAt[], out: Finding[])
     }
     if (key === 'aws:sourcevpc' && !VPC.test(v.value)) out.push({ code: 'INVALID_VPC_FORMAT', path: v.path, target: 'value', message: `${json(v.value)} is not a VPC ID: use vpc- followed by 8 or 17 alphanumeric characters.` });
     if (key === 'aws:sourcevpce' && !VPCE.test(v.value)) out.push({ code: 'INVALID_VPCE_FORMAT', path: v.path, target: 'value', message: `${json(v.value)} is not a VPC endpoint ID: use vpce- followed by 8 or 17 alphanumeric characters.` });
+    if (/^aws:calledvia(first|last)?$/.test(key) && !CALLED_VIA_PRINCIPAL.test(v.value)) {
+      out.push({ code: 'INVALID_SERVICE_PRINCIPAL_FORMAT', path: v.path, target: elementTarget(v.path), message: `${json(v.value)} is not a service principal as ${c.key} holds it: use service.amazonaws.com (or .amazon.com, .amazonaws.com.cn), all lowercase.` });
+    }
     if (key === 'aws:requestedregion' && !isRegionName(v.value)) out.push({ code: 'INVALID_REGION', path: v.path, target: 'value', message: `The Region ${json(v.value)} is not valid.` });
   }
 }

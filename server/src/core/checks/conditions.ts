@@ -24,6 +24,7 @@ registerCheck('TYPE_MISMATCH', 'warning', 'Type mismatch');
 registerCheck('MISSING_QUALIFIER', 'error', 'Missing qualifier');
 registerCheck('FORALLVALUES_WITH_SINGLE_VALUED_KEY', 'security', 'ForAllValues with single valued key');
 registerCheck('CONFIRM_AUDIENCE_CLAIM_TYPE', 'suggestion', 'Confirm audience claim type');
+registerCheck('STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS', 'security', 'String like operator with ARN condition keys', undefined, { newerThanReference: true });
 
 /** Operator and key checks for every statement. */
 export const conditionChecks: CheckFamily = (ctx, statements, out) => {
@@ -147,6 +148,13 @@ function typeChecks(st: RawStatement, c: RawCondition, op: Exclude<ParsedOperato
     }
   }
   if (family === 'Null') return;
+  // Access Analyzer (ValidatePolicy on AWS managed policies, 2026-03-07: every StringLike and
+  // StringLikeIfExists on an ARN key, e.g. iam:AssociatedResourceArn, ram:ResourceArn; StringEquals
+  // is not reported): a StringLike wildcard also spans the ARN's colons, ArnLike matches field by field.
+  if (def.baseType === 'ARN' && op.base === 'StringLike') {
+    const better = withBase(c.operator, 'ArnLike');
+    out.push({ code: 'STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS', path: opPath, target: 'key', message: `Use an ARN operator such as ${json(better)} instead of ${json(c.operator)} for the ARN condition key ${c.key}: a StringLike wildcard also matches across the ARN's fields.`, fixes: operatorFix(st, c, better) });
+  }
   // OIDC providers' aud claims (host names have dots; saml:aud is SAML's single-valued key).
   const isAud = /^[^:]*\.[^:]*:aud$/i.test(c.key);
   if (isAud && op.setOperator) {

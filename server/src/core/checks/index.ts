@@ -21,6 +21,7 @@ import { trustChecks } from './trust';
 import { quotaChecks } from './quotas';
 import { redundancyChecks } from './redundancy';
 import { nullEquivalentChecks } from './nullEquivalent';
+import { publicAccessChecks } from './publicAccess';
 
 export type { CheckContext, Finding, FindingTarget, Fix, FixEdit, JsonPath } from './types';
 export { allChecks, checkDocUrl, checkInfo, type CheckCategory, type CheckInfo } from './registry';
@@ -30,6 +31,7 @@ export { rawStatements } from './walk';
 const FAMILIES: readonly CheckFamily[] = [
   structureChecks, actionChecks, arnChecks, conditionChecks, nullEquivalentChecks, conditionValueChecks, variableChecks,
   passRoleChecks, scpChecks, rcpChecks, resourcePolicyChecks, principalChecks, trustChecks, quotaChecks, redundancyChecks,
+  publicAccessChecks,
 ];
 
 registerCheck('INTERNAL_ERROR', 'warning', 'Internal error', 'https://github.com/iam-policy-studio/iam-policy-studio/blob/main/docs/checks.md#internal-error');

@@ -20,9 +20,22 @@ registerCheck('RESOURCE_MISMATCH', 'suggestion', 'Resource mismatch', 'https://d
 /**
  * Services whose actions' resource types the catalog has only in part: API Gateway's V1 and V2
  * references share the `apigateway` prefix and one of them wins, so V2 ARNs (`/apis`) would look
- * unsupported by `apigateway:GET`.
+ * unsupported by `apigateway:GET`; Elastic Load Balancing's V1 and V2 share `elasticloadbalancing`
+ * the same way (AWS's managed policies tag `listener/net/…` and `targetgroup/…` with
+ * elasticloadbalancing:AddTags, which the catalog keeps as V1's).
  */
-export const INCOMPLETE: ReadonlySet<string> = new Set(['apigateway']);
+export const INCOMPLETE: ReadonlySet<string> = new Set(['apigateway', 'elasticloadbalancing']);
+
+/**
+ * Service prefixes that name one service: AWS CodeConnections was AWS CodeStar Connections, and
+ * both prefixes work for actions and ARNs alike (AWS's managed policies pair
+ * codestar-connections:UseConnection with arn:aws:codeconnections:… and the reverse).
+ */
+const SAME_SERVICE: ReadonlyArray<ReadonlySet<string>> = [new Set(['codestar-connections', 'codeconnections'])];
+
+function sameService(a: string, b: string): boolean {
+  return a === b || SAME_SERVICE.some((s) => s.has(a) && s.has(b));
+}
 
 /** Above this many actions a pattern is not expanded (e.g. `ec2:*`): the check stays silent. */
 const MAX_EXPANDED = 400;
@@ -58,6 +71,7 @@ export function resourceMismatch(catalog: Catalog, st: RawStatement, arns: reado
     const types = memoOf(catalog).ownResourceTypes(asRegionalAccessPoint(r.value), namespace);
     if (types.length === 0) continue;
     if (actions.some((a) => a.resourceTypes.some((rt) => types.includes(rt.resourceType)))) continue;
+    if (namespace !== '' && actions.some((a) => a.service.prefix !== namespace && sameService(a.service.prefix, namespace))) continue;
     const names = actions.slice(0, 3).map((a) => a.fullName).join(', ') + (actions.length > 3 ? `, … (${actions.length} actions)` : '');
     // Other services reuse a type's ARN (ssm:bucket, ec2:role): name the ARN's own service's type.
     const own = types.filter((t) => t.service === namespace);

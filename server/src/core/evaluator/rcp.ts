@@ -15,8 +15,21 @@ export const DEFAULT_RCP_SERVICES: ReadonlySet<string> = new Set(RCP_SERVICE_PRE
 // specifies an asterisk (*) as a wildcard".
 const NOT_RESTRICTED_BY_RCPS: ReadonlySet<string> = new Set(['kms:retiregrant']);
 
+// Answers for the default list, by action as asked: evaluations repeat the same actions.
+const answers = new Map<string, boolean>();
+
 /** Whether RCPs take part in evaluating `action` (`service:Name`, case-insensitive prefix). */
 export function rcpApplies(action: string, services: ReadonlySet<string> = DEFAULT_RCP_SERVICES): boolean {
+  if (services !== DEFAULT_RCP_SERVICES) return decide(action, services);
+  let answer = answers.get(action);
+  if (answer === undefined) {
+    if (answers.size >= 4096) answers.clear();
+    answers.set(action, (answer = decide(action, services)));
+  }
+  return answer;
+}
+
+function decide(action: string, services: ReadonlySet<string>): boolean {
   const colon = action.indexOf(':');
   if (NOT_RESTRICTED_BY_RCPS.has(action.toLowerCase())) return false;
   return colon > 0 && services.has(action.slice(0, colon).toLowerCase());

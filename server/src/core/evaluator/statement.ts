@@ -34,7 +34,16 @@ interface CompiledStatement {
   readonly actions: readonly { text: string; m: TextMatcher }[];
   readonly resources?: readonly ResourceMatcher[];
   readonly conditions: readonly CompiledCondition[];
+  /**
+   * How the Action/NotAction element treated each recently asked action. A batch or a simulation
+   * asks the same few hundred actions of the same statements many times; the answers (immutable)
+   * are kept instead of running the wildcard matchers again.
+   */
+  readonly actionAnswers: Map<string, ElementMatch>;
 }
+
+/** How many actions a statement remembers the answer for (then it starts over). */
+const ACTION_ANSWERS = 1024;
 
 /** Whether an element matched, and the entry that decided it. */
 export interface ElementMatch {
@@ -75,7 +84,7 @@ function compile(st: Statement, variables: boolean): CompiledStatement {
   const list = st.resource ?? st.notResource;
   const resources = list?.map((text) => resourceMatcher(text, variables));
   const conditions = st.conditions.map((c) => compileCondition(c, variables));
-  const compiled: CompiledStatement = { st, actions, conditions, ...(resources ? { resources } : {}) };
+  const compiled: CompiledStatement = { st, actions, conditions, actionAnswers: new Map(), ...(resources ? { resources } : {}) };
   cache.set(st, compiled);
   return compiled;
 }
@@ -121,6 +130,16 @@ export function evaluateStatement(policy: Policy, st: Statement, req: StatementR
 const NO_CONDITIONS: readonly ConditionResult[] = [];
 
 function matchActions(c: CompiledStatement, action: string): ElementMatch {
+  let answer = c.actionAnswers.get(action);
+  if (!answer) {
+    if (c.actionAnswers.size >= ACTION_ANSWERS) c.actionAnswers.clear();
+    answer = matchActionsUncached(c, action);
+    c.actionAnswers.set(action, answer);
+  }
+  return answer;
+}
+
+function matchActionsUncached(c: CompiledStatement, action: string): ElementMatch {
   const hit = c.actions.find((a) => a.m.matches(action));
   if (c.st.notAction) return hit ? { matched: false, by: `NotAction lists ${hit.text}` } : { matched: true, by: 'not listed in NotAction' };
   return hit ? { matched: true, by: hit.text } : { matched: false };

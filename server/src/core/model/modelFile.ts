@@ -8,7 +8,7 @@
 import { isObject } from '../policy/conditions';
 import { importAccountDetails, isAccountDetails, tags } from './gaad';
 import { at, isInlineDocument, type ResolveContext } from './policies';
-import type { AccountSpec, GroupSpec, NamedRef, OrganizationSpec, OrgLevelSpec, PolicyDefSpec, RefSpec, ResourceSpec, RoleSpec, TestSpec, UserSpec } from './spec';
+import type { AccountSpec, GroupSpec, NamedRef, NoPathSpec, OrganizationSpec, OrgLevelSpec, PolicyDefSpec, RefSpec, ResourceSpec, RoleSpec, TestSpec, UserSpec } from './spec';
 import type { SourceLocation } from './types';
 
 /** Everything a model file declares. */
@@ -16,6 +16,7 @@ export interface ModelFileSpec {
   readonly accounts: AccountSpec[];
   readonly organization?: OrganizationSpec;
   readonly tests: TestSpec[];
+  readonly noPaths?: NoPathSpec[];
   readonly defaultRegion?: string;
 }
 
@@ -29,9 +30,24 @@ export function readModelFile(value: unknown, file: string, ctx: ResolveContext)
   }
   const accounts = [...imports(value['imports'], root, ctx), ...list(value, 'accounts', root, ctx).flatMap(([v, loc]) => account(v, loc, ctx))];
   const org = isObject(value['organization']) ? organization(value['organization'], at(root, 'organization'), ctx) : undefined;
-  const tests = list(value, 'tests', root, ctx).flatMap(([v, loc]) => test(v, loc, ctx));
+  const entries = list(value, 'tests', root, ctx);
+  const tests = entries.filter(([v]) => !isNoPath(v)).flatMap(([v, loc]) => test(v, loc, ctx));
+  const noPaths = entries.filter(([v]) => isNoPath(v)).flatMap(([v, loc]) => noPath(v as Record<string, unknown>, loc, ctx));
   const region = typeof value['defaultRegion'] === 'string' ? { defaultRegion: value['defaultRegion'] } : {};
-  return { accounts, tests, ...region, ...(org ? { organization: org } : {}) };
+  return { accounts, tests, ...(noPaths.length > 0 ? { noPaths } : {}), ...region, ...(org ? { organization: org } : {}) };
+}
+
+function isNoPath(v: unknown): boolean {
+  return isObject(v) && v['noPath'] !== undefined;
+}
+
+/** `{ "noPath": { "from": "<principal>", "to": "admin" | "<principal>" }, "name"? }`. */
+function noPath(v: Record<string, unknown>, loc: SourceLocation, ctx: ResolveContext): NoPathSpec[] {
+  const np = v['noPath'];
+  if (!isObject(np) || typeof np['from'] !== 'string' || (np['to'] !== undefined && typeof np['to'] !== 'string')) {
+    return bad(ctx, at(loc, 'noPath'), 'A noPath assertion is { "noPath": { "from": "<user or role>", "to": "admin" or "<user or role>" } }.');
+  }
+  return [{ from: np['from'], to: typeof np['to'] === 'string' ? np['to'] : 'admin', at: loc, ...(typeof v['name'] === 'string' ? { name: v['name'] } : {}) }];
 }
 
 function imported(value: Record<string, unknown>, file: string, ctx: ResolveContext): AccountSpec[] {

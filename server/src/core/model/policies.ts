@@ -46,7 +46,7 @@ export class ResolveContext {
     if (!file.ok) {
       this.json.set(path, FAILED);
       const code = file.reason === 'outside' ? 'PATH_OUTSIDE_WORKSPACE' : 'MISSING_FILE';
-      this.report(code, at, file.reason === 'outside' ? `'${ref}' resolves outside the workspace (through a symbolic link).` : `File '${ref}' ${file.reason === 'missing' ? 'does not exist' : 'cannot be read'} (resolved to '${path}').`);
+      this.report(code, at, file.reason === 'outside' ? `'${ref}' resolves outside the workspace (through a symbolic link).` : `File '${ref}' ${file.reason === 'missing' ? 'does not exist' : `cannot be read${file.message ? `: ${file.message}` : ''}`} (resolved to '${path}').`);
       return undefined;
     }
     const parsed = parseJsonText(file.text);

@@ -34,8 +34,9 @@ export function resolveModel(value: unknown, file: string, host: ModelHost): Mod
   if (organization) checkOus(ctx, merged, organization.ous);
   const testScope: RefScope = { named: new Map(), byArn, awsImported };
   const tests = spec.tests.map((t) => resolveTest(ctx, t, testScope));
+  const pathAssertions = (spec.noPaths ?? []).map((n) => ({ from: n.from, to: n.to, source: n.at, ...(n.name ? { name: n.name } : {}) }));
   return {
-    file, accounts, tests, problems: ctx.problems, files: [...ctx.files],
+    file, accounts, tests, problems: ctx.problems, files: [...ctx.files], ...(pathAssertions.length > 0 ? { pathAssertions } : {}),
     ...(organization ? { organization } : {}), ...(spec.defaultRegion ? { defaultRegion: spec.defaultRegion } : {}),
   };
 }

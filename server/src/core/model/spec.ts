@@ -127,3 +127,11 @@ export interface TestSpec {
   readonly via?: readonly string[];
   readonly at: SourceLocation;
 }
+
+/** A `{ "noPath": { "from", "to" } }` entry of `tests`. */
+export interface NoPathSpec {
+  readonly name?: string;
+  readonly from: string;
+  readonly to: string;
+  readonly at: SourceLocation;
+}

@@ -156,6 +156,18 @@ export interface AccessTest {
   readonly source: SourceLocation;
 }
 
+/**
+ * A never-assertion next to the access tests: `{ "noPath": { "from": "ci-role", "to": "admin" } }`
+ * holds when the model has no escalation path from `from` to `to` (`admin` or a user or role).
+ */
+export interface PathAssertion {
+  readonly name?: string;
+  readonly from: string;
+  readonly to: string;
+  /** JSON path of the entry in the model file. */
+  readonly source: SourceLocation;
+}
+
 /** Codes of problems found while resolving a model. */
 export type ModelProblemCode =
   | 'MODEL_INVALID' | 'UNKNOWN_GROUP' | 'UNKNOWN_POLICY' | 'UNKNOWN_OU' | 'MISSING_FILE' | 'PATH_OUTSIDE_WORKSPACE'
@@ -177,6 +189,8 @@ export interface Model {
   readonly accounts: ReadonlyMap<string, ModelAccount>;
   readonly organization?: ModelOrganization;
   readonly tests: readonly AccessTest[];
+  /** `noPath` assertions written among the tests (see {@link PathAssertion}). */
+  readonly pathAssertions?: readonly PathAssertion[];
   readonly problems: readonly ModelProblem[];
   /** Workspace-relative paths of every file the model read (to re-resolve when one changes). */
   readonly files: readonly string[];

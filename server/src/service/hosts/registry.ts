@@ -19,10 +19,13 @@ export interface HostKind {
 /** The registered hosts, asked in order. */
 const HOSTS: HostKind[] = [cloudFormationHost];
 
-/** The host kind of a document, or undefined when it is no host (a policy file, any other file). */
-export function hostFor(uri: string, text: string): HostKind | undefined {
+/**
+ * The host kind of a document, or undefined when it is no host (a policy file, any other file).
+ * `extra` are hosts the caller provides (Terraform, whose parser the node glue loads).
+ */
+export function hostFor(uri: string, text: string, extra: readonly HostKind[] = []): HostKind | undefined {
   const fileName = fileNameOf(uri);
-  return HOSTS.find((h) => h.matches(fileName, text));
+  return HOSTS.find((h) => h.matches(fileName, text)) ?? extra.find((h) => h.matches(fileName, text));
 }
 
 /** The decoded last path segment of a URI. */

@@ -20,6 +20,8 @@ export interface TopLevelBlock {
   readonly start: number;
   readonly text: string;
   readonly node: HclNode;
+  /** True when the parser found a syntax error in the block (only such blocks are searched for errors). */
+  readonly hasError?: boolean;
 }
 
 /** A policy document read from another file: `file("policies/trust.json")`. */
@@ -127,7 +129,7 @@ function isBoundary(f: BlockFacts, boundaries: ReadonlySet<string>): boolean {
 
 function blockFacts(block: TopLevelBlock): BlockFacts {
   const src: Source = { text: block.text, resolve: () => undefined };
-  const problems = syntaxProblems(block.node);
+  const problems = block.hasError ? syntaxProblems(block.node) : [];
   if (block.node.type !== 'block') return { text: block.text, kind: '', labels: [], symbols: [], boundaries: [], problems };
   const kind = blockName(src, block.node);
   const labels = blockLabels(src, block.node);

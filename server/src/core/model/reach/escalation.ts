@@ -405,13 +405,13 @@ export class Escalation {
     const template = s.resource ?? '*';
     const out = [this.fill(template, n.account)];
     if (!template.includes('{new}')) return out;
-    const prefix = this.fill(template.slice(0, template.indexOf('{new}')), n.account);
+    const service = `${this.fill(template, n.account).split(':').slice(0, 3).join(':')}:`;
     for (const mp of identityPolicies(this.model, n.rp.principal)) {
       for (const st of mp.policy.statements) {
         if (st.effect !== 'Allow') continue;
         for (const res of st.resource ?? []) {
           const concrete = res.replace(/\$\{[^}]*\}/g, 'x').replace(/[*?]/g, 'x');
-          if (concrete.startsWith(prefix.slice(0, prefix.indexOf(':', 4) + 1)) && !out.includes(concrete)) out.push(concrete);
+          if (concrete.startsWith(service) && !out.includes(concrete)) out.push(concrete);
         }
       }
     }

@@ -10,5 +10,5 @@ export { escalationOf, Escalation, ADMIN_PROBES } from './escalation';
 export type { EscalationPath, PathStep } from './escalation';
 export { METHODS, computeKind } from './methods';
 export type { Method, MethodKind, ComputeKind } from './methods';
-export { escalationPaths } from './paths';
-export type { PathsInput, PathsResult } from './paths';
+export { escalationPaths, runPathAssertions, describePath } from './paths';
+export type { PathsInput, PathsResult, PathAssertionResult } from './paths';

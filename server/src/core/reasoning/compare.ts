@@ -1,0 +1,249 @@
+/**
+ * "Does the new version of a policy grant access the old one does not?" — decided, not sampled.
+ *
+ * A request (principal, action, resource, context) is allowed by a document on its own when some
+ * Allow statement applies and no Deny statement does. The answer is `new-access` with
+ * counterexamples (requests allowed by the new version and not by the old, each re-checked by the
+ * evaluator before it is returned), `no-new-access`, or `unknown` with the reason, never a guess.
+ * The action universe is the catalog's; see docs/compare.md for what the procedure covers.
+ */
+import type { Policy, Statement } from '../policy/types';
+import type { PolicyType as DocumentType } from '../policyType';
+import { evaluate } from '../evaluator/evaluate';
+import { DEFAULT_RCP_SERVICES, rcpApplies } from '../evaluator/rcp';
+import { parseTemplate } from '../evaluator/variables';
+import { OPERATORS } from '../evaluator/operators';
+import type { RequestContextInput } from '../evaluator/context';
+import { principalFromArn, type RequestPrincipal } from '../evaluator/principal';
+import type { EvaluationRequest, PolicyExplanation, PolicySet, StatementRef } from '../evaluator/types';
+import { buildDimensions, type ActionUniverse, type KeyValue, type PlacedStatement } from './dimensions';
+import { search, type Leaf, type Role } from './search';
+
+export type { ActionUniverse } from './dimensions';
+
+/** Options for {@link comparePolicies}. */
+export interface CompareOptions {
+  readonly type: DocumentType;
+  readonly universe: ActionUniverse;
+  /** Keys the catalog declares multivalued (`ArrayOf…`), any case. */
+  readonly multiValued?: (key: string) => boolean;
+  /** Collect one counterexample per distinct reason instead of stopping at the first. */
+  readonly all?: boolean;
+  /** At most this many counterexamples with `all` (default 20). */
+  readonly maxCounterexamples?: number;
+  /** Search node budget before answering `unknown` (default 2,000,000). */
+  readonly maxNodes?: number;
+}
+
+/** A request allowed by the new version and not by the old, with the statements responsible. */
+export interface Counterexample {
+  /** Ready for `evaluate`: principal as an ARN / `*` / service name, or a principal object. */
+  readonly request: {
+    readonly principal: string | RequestPrincipal;
+    readonly action: string;
+    readonly resource: string;
+    readonly context: RequestContextInput;
+  };
+  /** The new version's statements that allow it. */
+  readonly allowedBy: readonly StatementRef[];
+  /** The old version's statements that deny it (empty: no statement of the old version allows it). */
+  readonly oldDeniedBy: readonly StatementRef[];
+  /** One sentence. */
+  readonly summary: string;
+}
+
+/** The answer. */
+export interface CompareResult {
+  readonly verdict: 'new-access' | 'no-new-access' | 'unknown';
+  readonly counterexamples: readonly Counterexample[];
+  /** For `unknown`: why the procedure could not decide. */
+  readonly reason?: string;
+}
+
+/** Decides whether `next` allows some request that `prev` does not. */
+export function comparePolicies(prev: Policy, next: Policy, options: CompareOptions): CompareResult {
+  const prepared = prepare(prev, next);
+  if ('unknown' in prepared) return { verdict: 'unknown', counterexamples: [], reason: prepared.unknown };
+  const { placed, roles, approximate } = prepared;
+  const withPrincipal = options.type === 'resource' || options.type === 'trust' || options.type === 'rcp' || options.type === 'vpc-endpoint';
+  const multi = options.multiValued ?? (() => false);
+  const built = buildDimensions(placed, {
+    universe: options.universe,
+    ...(options.type === 'rcp' ? { actionFilter: (a: string) => rcpApplies(a, DEFAULT_RCP_SERVICES) } : {}),
+    withPrincipal,
+    defaultPrincipal: defaultPrincipal(options.type),
+    defaultResource: options.type === 'trust' ? 'arn:aws:iam::111122223333:role/example' : '*',
+    multiValued: (k) => multi(k),
+  });
+  const found: Counterexample[] = [];
+  const seenReasons = new Set<string>();
+  let unverified = 0;
+  const max = options.all ? (options.maxCounterexamples ?? 20) : 1;
+  const outcome = search(roles, built.dims, (leaf) => {
+    const request = requestOf(leaf, built.dims, options.type);
+    const reason = reasonKey(leaf, roles, built.dims);
+    if (seenReasons.has(reason)) return 'continue';
+    const checked = verify(request, prev, next, options.type);
+    if (!checked) {
+      unverified++;
+      return unverified > 50 ? 'stop' : 'continue';
+    }
+    seenReasons.add(reason);
+    found.push(checked);
+    return found.length >= max ? 'stop' : options.all ? 'continue' : 'stop';
+  }, options.maxNodes);
+  if (found.length > 0) return { verdict: 'new-access', counterexamples: found };
+  if (unverified > 0) return { verdict: 'unknown', counterexamples: [], reason: approximate ? 'policy variables: the candidate requests found did not hold for every variable value' : 'a candidate request did not verify with the evaluator' };
+  if (!outcome.finished) return { verdict: 'unknown', counterexamples: [], reason: `search budget exhausted after ${outcome.nodes} steps` };
+  if (!built.complete) return { verdict: 'unknown', counterexamples: [], reason: built.gaps.join('; ') };
+  return { verdict: 'no-new-access', counterexamples: [] };
+}
+
+function defaultPrincipal(type: DocumentType): RequestPrincipal {
+  if (type === 'session') return { type: 'assumed-role', arn: 'arn:aws:sts::111122223333:assumed-role/example/session', roleArn: 'arn:aws:iam::111122223333:role/example', account: '111122223333' };
+  return { type: 'user', arn: 'arn:aws:iam::111122223333:user/example', account: '111122223333' };
+}
+
+type Prepared = { placed: PlacedStatement[]; roles: Role[]; approximate: boolean } | { unknown: string };
+
+/**
+ * The statements to search over. Without policy variables: all of them, exactly. With variables
+ * (whose values tie a Resource or condition value to another key), a sound over-approximation:
+ * when every Deny of the old version is also in the new one, statements present in both versions
+ * are dropped from both, variable-bearing Deny statements of the new version are dropped, and
+ * variable-bearing Allow statements of the old version are dropped; each step can only add
+ * requests to "allowed by new, not by old", so an empty answer is still a proof. A variable left
+ * in a new Allow statement makes the answer unknown unless a concrete counterexample verifies.
+ */
+function prepare(prev: Policy, next: Policy): Prepared {
+  const all = (p: Policy, allow: boolean) => p.statements.filter((s) => (s.effect === 'Allow') === allow).map((statement) => ({ policy: p, statement }));
+  const newAllow = all(next, true);
+  const newDeny = all(next, false);
+  const oldAllow = all(prev, true);
+  const oldDeny = all(prev, false);
+  const anyVars = [...newAllow, ...newDeny, ...oldAllow, ...oldDeny].some(hasVariables);
+  if (!anyVars) return assemble(newAllow, newDeny, oldAllow, oldDeny, false);
+  const newDenyKeys = new Set(newDeny.map(({ statement }) => canonical(statement)));
+  if (!oldDeny.every(({ statement }) => newDenyKeys.has(canonical(statement)))) {
+    return { unknown: 'policy variables, and the old version has a Deny statement the new one does not' };
+  }
+  // With every old Deny also in the new version, "new ∧ ¬old" ⊆ newAllow ∧ ¬newDeny ∧ ¬oldAllow.
+  const oldKeys = new Set(oldAllow.map(({ statement }) => canonical(statement)));
+  const na = newAllow.filter(({ statement }) => !oldKeys.has(canonical(statement)));
+  if (na.some(hasVariables)) return { unknown: 'a new or changed Allow statement uses policy variables' };
+  return assemble(na, newDeny.filter((p) => !hasVariables(p)), oldAllow.filter((p) => !hasVariables(p)), [], true);
+}
+
+function assemble(na: PlacedStatement[], nd: PlacedStatement[], oa: PlacedStatement[], od: PlacedStatement[], approximate: boolean): Prepared {
+  const roles: Role[] = [...na.map((): Role => 'newAllow'), ...nd.map((): Role => 'newDeny'), ...oa.map((): Role => 'oldAllow'), ...od.map((): Role => 'oldDeny')];
+  return { placed: [...na, ...nd, ...oa, ...od], roles, approximate };
+}
+
+/** Whether the statement's meaning depends on policy variables (Version 2012-10-17 only). */
+function hasVariables({ policy, statement: st }: PlacedStatement): boolean {
+  if (policy.version !== '2012-10-17') return false;
+  const dynamic = (t: string) => t.includes('${') && parseTemplate(t).dynamic;
+  if ((st.resource ?? st.notResource ?? []).some(dynamic)) return true;
+  return st.conditions.some((c) => c.base !== 'Null' && OPERATORS[c.base].variables && c.values.some(dynamic));
+}
+
+/** A statement's meaning as text, for "the same statement in both versions". */
+function canonical(st: Statement): string {
+  const block = (b: Statement['principal']) => (b ? { w: b.wildcard, a: [...b.aws].sort(), s: [...b.service].sort(), f: [...b.federated].sort(), c: [...b.canonicalUser].sort() } : undefined);
+  return JSON.stringify({
+    e: st.effect, a: st.action, na: st.notAction, r: st.resource, nr: st.notResource, p: block(st.principal), np: block(st.notPrincipal),
+    c: st.conditions.map((c) => [c.operator, c.key.toLowerCase(), c.values]).sort(),
+  });
+}
+
+function requestOf(leaf: Leaf, dims: ReturnType<typeof buildDimensions>['dims'], type: DocumentType): EvaluationRequest {
+  let action = '';
+  let resource = type === 'trust' ? 'arn:aws:iam::111122223333:role/example' : '*';
+  let principal = defaultPrincipal(type);
+  const context: Record<string, string | readonly string[]> = {};
+  dims.forEach((d, i) => {
+    const value = d.choices[leaf.picks[i] ?? 0]?.value;
+    if (d.name === 'action') action = value as string;
+    else if (d.name === 'resource') resource = value as string;
+    else if (d.name === 'principal') principal = value as RequestPrincipal;
+    else if (value !== undefined) context[d.name.slice('condition '.length)] = value as Exclude<KeyValue, undefined>;
+  });
+  return { principal, action, resource, context };
+}
+
+/** Counterexamples differ in reason when the action region or the applying new statements differ. */
+function reasonKey(leaf: Leaf, roles: readonly Role[], dims: ReturnType<typeof buildDimensions>['dims']): string {
+  const allows = leaf.applying.filter((s) => roles[s] === 'newAllow').join(',');
+  const resourceDim = dims.findIndex((d) => d.name === 'resource');
+  return `${leaf.picks[0]}|${resourceDim < 0 ? '' : leaf.picks[resourceDim]}|${allows}`;
+}
+
+/** The policy set that evaluates `policy` as a document of `type` on its own. */
+export function placeAs(type: DocumentType, policy: Policy): PolicySet {
+  switch (type) {
+    case 'identity':
+      return { identityPolicies: [policy] };
+    case 'resource':
+    case 'trust':
+      return { resourcePolicy: policy };
+    case 'boundary':
+      return { permissionBoundaries: [policy] };
+    case 'session':
+      return { sessionPolicy: policy };
+    case 'scp':
+      return { scps: [[policy]] };
+    case 'rcp':
+      return { rcps: [[policy]] };
+    case 'vpc-endpoint':
+      return { vpcEndpointPolicies: [policy] };
+  }
+}
+
+/** How the document alone treats the request, by the evaluator: its explanation, or undefined on error. */
+export function documentVerdict(request: EvaluationRequest, policy: Policy, type: DocumentType): PolicyExplanation | undefined {
+  const outcome = evaluate(request, placeAs(type, policy));
+  if (outcome.decision === 'Error') return undefined;
+  return outcome.policies[0];
+}
+
+function allows(e: PolicyExplanation | undefined): boolean {
+  return e !== undefined && e.applicable && e.allows && !e.denies;
+}
+
+function refs(e: PolicyExplanation | undefined, effect: 'Allow' | 'Deny'): StatementRef[] {
+  if (!e) return [];
+  return e.statements.filter((s) => s.applies && s.effect === effect).map((s) => ({
+    policyType: s.policyType, policyIndex: s.policyIndex, statementIndex: s.statementIndex, sid: s.sid, effect: s.effect, path: s.path,
+  }));
+}
+
+function verify(request: EvaluationRequest, prev: Policy, next: Policy, type: DocumentType): Counterexample | undefined {
+  const n = documentVerdict(request, next, type);
+  const o = documentVerdict(request, prev, type);
+  if (!allows(n) || o === undefined || allows(o)) return undefined;
+  const allowedBy = refs(n, 'Allow');
+  const oldDeniedBy = refs(o, 'Deny');
+  const principal = principalText(request.principal);
+  const who = typeof principal === 'string' ? principal : JSON.stringify(principal);
+  const ctxKeys = Object.keys(request.context ?? {});
+  const summary = `${who} can call ${request.action} on ${request.resource}${ctxKeys.length ? ` with ${ctxKeys.map((k) => `${k}=${JSON.stringify(request.context?.[k])}`).join(', ')}` : ''}: `
+    + `allowed by ${allowedBy.map(describe).join(', ')} of the new version; the old version ${oldDeniedBy.length ? `denies it (${oldDeniedBy.map(describe).join(', ')})` : 'has no statement that allows it'}.`;
+  return { request: { principal, action: request.action, resource: request.resource, context: request.context ?? {} }, allowedBy, oldDeniedBy, summary };
+}
+
+function describe(r: StatementRef): string {
+  return r.sid ? `statement '${r.sid}'` : `Statement[${r.statementIndex}]`;
+}
+
+/** The principal as `evaluate` input: an ARN or name when that says everything, else the object. */
+function principalText(p: RequestPrincipal): string | RequestPrincipal {
+  if (p.type === 'anonymous' && !p.canonicalUser) return '*';
+  if (p.type === 'service' && p.service) return p.service;
+  if ((p.type === 'user' || p.type === 'root' || p.type === 'role') && p.arn) return p.arn;
+  if ((p.type === 'assumed-role' || p.type === 'federated-user') && p.arn && !p.userArn) {
+    // principalFromArn derives the role ARN (without path) from a session ARN: use the ARN when that is exact.
+    const derived = principalFromArn(p.arn);
+    if (derived?.roleArn === p.roleArn) return p.arn;
+  }
+  return p;
+}

@@ -1,0 +1,290 @@
+/**
+ * Builds the search dimensions for a list of statements: the action universe split by the
+ * statements' Action/NotAction lists, resources split by their Resource/NotResource patterns,
+ * principals by their Principal/NotPrincipal blocks, and each condition key by its operators and
+ * values. Every atom is decided by the evaluator's own matchers on a concrete witness, so the
+ * search and the evaluator cannot disagree on what a region means; the automata only make sure
+ * that every region has a witness.
+ */
+import type { ConditionEntry, Policy, PrincipalBlock, Statement } from '../policy/types';
+import { compileArnPattern } from '../evaluator/arn';
+import { compileCondition, evaluateCondition, type CompiledCondition } from '../evaluator/conditions';
+import { buildContext, type RequestContextInput } from '../evaluator/context';
+import { OPERATORS, type Comparator } from '../evaluator/operators';
+import { matchNotPrincipal, matchPrincipal } from '../evaluator/principal-match';
+import { entryKey, identitiesOf, type RequestPrincipal } from '../evaluator/principal';
+import { arnLanguage, instantiate, witnesses } from './languages';
+import type { Choice, Dimension } from './search';
+import { keyWitnesses } from './values';
+
+/** A statement together with the policy it belongs to (the version decides variables). */
+export interface PlacedStatement {
+  readonly policy: Policy;
+  readonly statement: Statement;
+}
+
+/** The action universe: the catalog's actions and a pattern expander. */
+export interface ActionUniverse {
+  /** Canonical names of the actions a pattern matches (case-insensitive, as IAM matches actions). */
+  expand(pattern: string): readonly string[];
+  /** Every action of the universe. */
+  all(): readonly string[];
+}
+
+/** The dimensions, and whether their witnesses are known to meet every region. */
+export interface Dimensions {
+  readonly dims: Dimension<unknown>[];
+  readonly complete: boolean;
+  /** Why not complete, for "unknown" answers. */
+  readonly gaps: string[];
+}
+
+/** Options for {@link buildDimensions}. */
+export interface DimensionOptions {
+  readonly universe: ActionUniverse;
+  /** Restricts the action universe (RCPs only see the services they apply to). */
+  readonly actionFilter?: (action: string) => boolean;
+  /** Whether Principal/NotPrincipal take part (resource-like policies). */
+  readonly withPrincipal: boolean;
+  /** The principal used when no principal dimension exists. */
+  readonly defaultPrincipal: RequestPrincipal;
+  /** The resource used when no statement constrains resources. */
+  readonly defaultResource: string;
+  /** Keys the catalog declares multivalued (lower case). */
+  readonly multiValued: (key: string) => boolean;
+}
+
+/** Builds every dimension for `placed`. */
+export function buildDimensions(placed: readonly PlacedStatement[], o: DimensionOptions): Dimensions {
+  const gaps: string[] = [];
+  const dims: Dimension<unknown>[] = [actionDimension(placed, o)];
+  const resource = resourceDimension(placed, gaps);
+  if (resource) dims.push(resource);
+  if (o.withPrincipal) {
+    const principal = principalDimension(placed);
+    if (principal) dims.push(principal);
+  }
+  for (const d of conditionDimensions(placed, o, gaps)) dims.push(d);
+  return { dims, complete: gaps.length === 0, gaps };
+}
+
+function dedupe<V>(name: string, n: number, constrains: Uint8Array, raw: readonly Choice<V>[]): Dimension<V> {
+  const seen = new Set<string>();
+  const choices: Choice<V>[] = [];
+  for (const c of raw) {
+    const key = c.truth.join('');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    choices.push(c);
+  }
+  return { name, choices, constrains: constrains.length === n ? constrains : new Uint8Array(n) };
+}
+
+function actionDimension(placed: readonly PlacedStatement[], o: DimensionOptions): Dimension<string> {
+  const n = placed.length;
+  const keep = o.actionFilter ?? (() => true);
+  // action -> statements whose list names it
+  const listed = new Map<string, number[]>();
+  placed.forEach(({ statement: st }, s) => {
+    const seen = new Set<string>();
+    for (const p of st.action ?? st.notAction ?? []) {
+      for (const a of o.universe.expand(p)) {
+        if (seen.has(a) || !keep(a)) continue;
+        seen.add(a);
+        const list = listed.get(a);
+        if (list) list.push(s);
+        else listed.set(a, [s]);
+      }
+    }
+  });
+  const truthFor = (inList: readonly number[]) => {
+    const t = new Uint8Array(n);
+    placed.forEach(({ statement: st }, s) => {
+      const named = inList.includes(s);
+      t[s] = (st.notAction ? !named : named) ? 1 : 0;
+    });
+    return t;
+  };
+  const raw: Choice<string>[] = [];
+  const bySignature = new Map<string, string>();
+  for (const [a, list] of listed) {
+    const key = list.join(',');
+    if (!bySignature.has(key)) bySignature.set(key, a);
+  }
+  for (const [key, a] of bySignature) raw.push({ value: a, truth: truthFor(key.split(',').map(Number)) });
+  const other = o.universe.all().find((a) => keep(a) && !listed.has(a));
+  if (other !== undefined) raw.push({ value: other, truth: truthFor([]) });
+  return dedupe('action', n, new Uint8Array(n).fill(1), raw);
+}
+
+function resourceDimension(placed: readonly PlacedStatement[], gaps: string[]): Dimension<string> | undefined {
+  const n = placed.length;
+  const constrains = new Uint8Array(n);
+  const patterns = new Set<string>();
+  placed.forEach(({ statement: st }, s) => {
+    const list = st.resource ?? st.notResource;
+    if (!list) return;
+    constrains[s] = 1;
+    for (const r of list) patterns.add(r);
+  });
+  if (patterns.size === 0) return undefined;
+  const texts = [...patterns];
+  const langs = texts.map((t) => arnLanguage(t, { ignoreCasePrefix: true }));
+  const w = witnesses(langs, texts.map(instantiate));
+  if (!w.complete) gaps.push(`resource patterns: more than the state limit (${texts.length} patterns)`);
+  const matchers = placed.map(({ statement: st }) => (st.resource ?? st.notResource ?? []).map((r) => compileArnPattern(r, { ignoreCasePrefix: true })));
+  const raw = [...w.bySignature.values()].map((value): Choice<string> => {
+    const truth = new Uint8Array(n).fill(1);
+    placed.forEach(({ statement: st }, s) => {
+      if (!constrains[s]) return;
+      const hit = (matchers[s] ?? []).some((m) => m.matches(value));
+      truth[s] = (st.notResource ? !hit : hit) ? 1 : 0;
+    });
+    return { value, truth };
+  });
+  return dedupe('resource', n, constrains, raw);
+}
+
+const FRESH_ACCOUNTS = ['999988887777', '999977776666', '888877776666'];
+
+function principalCandidates(blocks: readonly PrincipalBlock[]): RequestPrincipal[] {
+  const used = new Set<string>();
+  for (const b of blocks) for (const e of b.aws) for (const m of e.matchAll(/\d{12}/g)) used.add(m[0]);
+  const fresh = FRESH_ACCOUNTS.find((a) => !used.has(a)) ?? '999988887777';
+  const out: RequestPrincipal[] = [
+    { type: 'user', arn: `arn:aws:iam::${fresh}:user/example`, account: fresh },
+    { type: 'anonymous' },
+    { type: 'service', service: 'example.amazonaws.com' },
+  ];
+  const inAccount = (acct: string, partition = 'aws') => {
+    out.push({ type: 'root', arn: `arn:${partition}:iam::${acct}:root`, account: acct });
+    out.push({ type: 'user', arn: `arn:${partition}:iam::${acct}:user/example`, account: acct });
+    out.push({ type: 'assumed-role', arn: `arn:${partition}:sts::${acct}:assumed-role/example/session`, roleArn: `arn:${partition}:iam::${acct}:role/example`, account: acct });
+    out.push({ type: 'federated-user', arn: `arn:${partition}:sts::${acct}:federated-user/example`, userArn: `arn:${partition}:iam::${acct}:user/example`, account: acct });
+  };
+  for (const b of blocks) {
+    for (const e of b.aws) {
+      const key = entryKey(e);
+      if (!key) continue;
+      const [kind, acct] = key.split(':') as [string, string];
+      const partition = /^arn:([^:]+):/.exec(e)?.[1] ?? 'aws';
+      inAccount(acct, partition);
+      if (kind === 'user') {
+        out.push({ type: 'user', arn: e, account: acct });
+        out.push({ type: 'federated-user', arn: `arn:${partition}:sts::${acct}:federated-user/example`, userArn: e, account: acct });
+      } else if (kind === 'role') {
+        const name = e.slice(e.lastIndexOf('/') + 1);
+        out.push({ type: 'role', arn: e, roleArn: e, account: acct });
+        out.push({ type: 'assumed-role', arn: `arn:${partition}:sts::${acct}:assumed-role/${name}/session`, roleArn: e, account: acct });
+      } else if (kind === 'session') {
+        const name = e.split('/')[1] ?? 'example';
+        out.push({ type: 'assumed-role', arn: e, roleArn: `arn:${partition}:iam::${acct}:role/${name}`, account: acct });
+      } else if (kind === 'federated') {
+        out.push({ type: 'federated-user', arn: e, account: acct });
+      }
+    }
+    for (const s of b.service) out.push({ type: 'service', service: s });
+    for (const f of b.federated) out.push({ type: f.includes(':saml-provider/') ? 'saml' : 'web-identity', provider: f });
+    for (const c of b.canonicalUser) out.push({ type: 'anonymous', canonicalUser: c });
+  }
+  return out;
+}
+
+function principalDimension(placed: readonly PlacedStatement[]): Dimension<RequestPrincipal> | undefined {
+  const n = placed.length;
+  const constrains = new Uint8Array(n);
+  const blocks: PrincipalBlock[] = [];
+  placed.forEach(({ statement: st }, s) => {
+    const b = st.principal ?? st.notPrincipal;
+    if (!b) return;
+    constrains[s] = 1;
+    blocks.push(b);
+  });
+  if (blocks.length === 0) return undefined;
+  const raw = principalCandidates(blocks).map((p): Choice<RequestPrincipal> => {
+    const ids = identitiesOf(p);
+    const truth = new Uint8Array(n).fill(1);
+    placed.forEach(({ statement: st }, s) => {
+      if (st.principal) truth[s] = matchPrincipal(st.principal, p, ids).matched ? 1 : 0;
+      else if (st.notPrincipal) truth[s] = matchNotPrincipal(st.notPrincipal, st.effect, p, ids).matched ? 1 : 0;
+    });
+    return { value: p, truth };
+  });
+  return dedupe('principal', n, constrains, raw);
+}
+
+/** A condition key's value in a request: absent (undefined), one value, or several. */
+export type KeyValue = string | readonly string[] | undefined;
+
+function conditionDimensions(placed: readonly PlacedStatement[], o: DimensionOptions, gaps: string[]): Dimension<KeyValue>[] {
+  const n = placed.length;
+  const byKey = new Map<string, { key: string; entries: { s: number; c: CompiledCondition }[] }>();
+  placed.forEach(({ policy, statement: st }, s) => {
+    for (const e of st.conditions) {
+      const k = e.key.toLowerCase();
+      let group = byKey.get(k);
+      if (!group) byKey.set(k, (group = { key: e.key, entries: [] }));
+      group.entries.push({ s, c: compileCondition(e, policy.version === '2012-10-17') });
+    }
+  });
+  const out: Dimension<KeyValue>[] = [];
+  for (const [lower, { key, entries }] of byKey) {
+    const constrains = new Uint8Array(n);
+    for (const { s } of entries) constrains[s] = 1;
+    const w = keyWitnesses(entries.map((e) => e.c.entry));
+    if (!w.complete) gaps.push(`condition key ${key}: values of more than one operator family`);
+    const multi = o.multiValued(lower) || entries.some((e) => e.c.entry.setOperator !== undefined);
+    let values: KeyValue[];
+    if (multi) {
+      const sets = valueSets(entries.map((e) => e.c.entry), w.values);
+      if (!sets.complete) gaps.push(`condition key ${key}: too many combinations of values`);
+      values = [undefined, ...sets.lists];
+    } else values = [undefined, ...w.values];
+    const raw = values.map((value): Choice<KeyValue> => {
+      const ctx = buildContext(value === undefined ? undefined : ({ [key]: value } as RequestContextInput));
+      const truth = new Uint8Array(n).fill(1);
+      for (const { s, c } of entries) if (!evaluateCondition(c, ctx).result) truth[s] = 0;
+      return { value, truth };
+    });
+    out.push(dedupe(`condition ${key}`, n, constrains, raw));
+  }
+  return out;
+}
+
+/**
+ * The value lists a multivalued key can carry, one per distinct outcome. Each entry's outcome on a
+ * list depends only on whether some value, and whether every value, matches one of its policy
+ * values (and on whether all values are empty strings), so the lists are the closure of the single
+ * values under union, computed on those summaries.
+ */
+function valueSets(entries: readonly ConditionEntry[], singles: readonly string[], cap = 512): { lists: string[][]; complete: boolean } {
+  const comparators = entries.map((e) => (e.base === 'Null' ? [] : e.values.map((v) => OPERATORS[e.base as Exclude<typeof e.base, 'Null'>].compile(v))));
+  const summary = (v: string) => comparators.map((cs) => (cs.some((c: Comparator | undefined) => c !== undefined && c(v)) ? '1' : '0')).join('');
+  type S = { any: string; all: string; empty: boolean; list: string[] };
+  const keyOf = (s: S) => `${s.any}/${s.all}/${s.empty ? 1 : 0}`;
+  const states = new Map<string, S>();
+  for (const v of singles) {
+    const m = summary(v);
+    const s: S = { any: m, all: m, empty: v === '', list: [v] };
+    if (!states.has(keyOf(s))) states.set(keyOf(s), s);
+  }
+  let frontier = [...states.values()];
+  const base = [...states.values()];
+  while (frontier.length > 0) {
+    const next: S[] = [];
+    for (const a of frontier) {
+      for (const b of base) {
+        const any = [...a.any].map((x, i) => (x === '1' || b.any[i] === '1' ? '1' : '0')).join('');
+        const all = [...a.all].map((x, i) => (x === '1' && b.all[i] === '1' ? '1' : '0')).join('');
+        const s: S = { any, all, empty: a.empty && b.empty, list: [...a.list, ...b.list] };
+        const k = keyOf(s);
+        if (states.has(k)) continue;
+        if (states.size >= cap) return { lists: [...states.values()].map((x) => x.list), complete: false };
+        states.set(k, s);
+        next.push(s);
+      }
+    }
+    frontier = next;
+  }
+  return { lists: [...states.values()].map((x) => x.list), complete: true };
+}

@@ -1,0 +1,179 @@
+/**
+ * String languages of the policy language as small automata, and witness generation over their
+ * product. A language is a glob compiled to tokens (`*`, `?`, literal character sets) whose NFA
+ * states are token positions; ARN patterns keep `*` and `?` inside the first five colon-separated
+ * segments (reference_policies_elements_resource.md, "Using wildcards in resource ARNs").
+ *
+ * {@link witnesses} walks the product of several languages breadth first and returns one string
+ * for every combination of "which languages accept" that some string realizes. That is exact: the
+ * alphabet is split into the characters the patterns name (in every case they match) plus ':' and
+ * one character standing for all others, which every token treats alike.
+ */
+
+type Token =
+  | { readonly kind: 'lit'; readonly chars: string }
+  | { readonly kind: 'one'; readonly noColon: boolean }
+  | { readonly kind: 'star'; readonly noColon: boolean };
+
+/** A compiled language: everything, nothing, or a token sequence. */
+export type Language = { readonly kind: 'all' } | { readonly kind: 'none' } | { readonly kind: 'tokens'; readonly tokens: readonly Token[] };
+
+const ALL: Language = { kind: 'all' };
+const NONE: Language = { kind: 'none' };
+
+function litToken(c: string, ignoreCase: boolean): Token {
+  if (!ignoreCase) return { kind: 'lit', chars: c };
+  const lower = c.toLowerCase();
+  const upper = c.toUpperCase();
+  return { kind: 'lit', chars: lower === upper ? c : lower + upper };
+}
+
+function globTokens(pattern: string, ignoreCase: boolean, noColon: boolean, out: Token[]): void {
+  for (const c of pattern) {
+    if (c === '*') out.push({ kind: 'star', noColon });
+    else if (c === '?') out.push({ kind: 'one', noColon });
+    else out.push(litToken(c, ignoreCase));
+  }
+}
+
+/** A glob (`*`, `?`), as StringLike and the Action element use it. */
+export function globLanguage(pattern: string, ignoreCase = false): Language {
+  if (pattern === '*') return ALL;
+  const tokens: Token[] = [];
+  globTokens(pattern, ignoreCase, false, tokens);
+  return { kind: 'tokens', tokens };
+}
+
+/** A literal string (StringEquals), optionally ignoring case. */
+export function literalLanguage(text: string, ignoreCase = false): Language {
+  return { kind: 'tokens', tokens: [...text].map((c) => litToken(c, ignoreCase)) };
+}
+
+/**
+ * An ARN pattern as `compileArnPattern` matches it: six segments, wildcards within the first five
+ * never crossing a colon; a pattern with fewer than six segments is a plain glob (`glob`) or
+ * matches nothing (`never`, the ARN condition operators).
+ */
+export function arnLanguage(pattern: string, options: { ignoreCasePrefix?: boolean; shortPattern?: 'glob' | 'never' } = {}): Language {
+  if (pattern === '*') return ALL;
+  const segs = splitSix(pattern);
+  if (!segs) return options.shortPattern === 'never' ? NONE : globLanguage(pattern);
+  const tokens: Token[] = [];
+  segs.forEach((s, i) => {
+    if (i > 0) tokens.push({ kind: 'lit', chars: ':' });
+    globTokens(s, options.ignoreCasePrefix === true && i >= 1 && i <= 3, i < 5, tokens);
+  });
+  return { kind: 'tokens', tokens };
+}
+
+function splitSix(text: string): string[] | undefined {
+  const out: string[] = [];
+  let from = 0;
+  for (let i = 0; i < 5; i++) {
+    const c = text.indexOf(':', from);
+    if (c < 0) return undefined;
+    out.push(text.slice(from, c));
+    from = c + 1;
+  }
+  out.push(text.slice(from));
+  return out;
+}
+
+/** Positions reachable from `set` without reading (a `*` may match nothing). */
+function closure(tokens: readonly Token[], positions: readonly number[]): number[] {
+  const out = new Set<number>();
+  for (let p of positions) {
+    out.add(p);
+    while (p < tokens.length && tokens[p]?.kind === 'star') out.add(++p);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+function step(tokens: readonly Token[], positions: readonly number[], c: string): number[] {
+  const next: number[] = [];
+  for (const p of positions) {
+    const t = tokens[p];
+    if (!t) continue;
+    if (t.kind === 'lit') {
+      if (t.chars.includes(c)) next.push(p + 1);
+    } else if (!(t.noColon && c === ':')) next.push(t.kind === 'one' ? p + 1 : p);
+  }
+  return next.length === 0 ? next : closure(tokens, next);
+}
+
+/** Whether `lang` accepts `text` (used by tests to check the automata against the evaluator). */
+export function accepts(lang: Language, text: string): boolean {
+  if (lang.kind !== 'tokens') return lang.kind === 'all';
+  let s = closure(lang.tokens, [0]);
+  for (const c of text) {
+    s = step(lang.tokens, s, c);
+    if (s.length === 0) return false;
+  }
+  return s.includes(lang.tokens.length);
+}
+
+/** The outcome of {@link witnesses}. */
+export interface Witnesses {
+  /** One string per realizable acceptance signature ("1" = accepts, per language). */
+  readonly bySignature: ReadonlyMap<string, string>;
+  /** False when the state limit stopped the walk: some signatures may be missing. */
+  readonly complete: boolean;
+}
+
+const FRESH = ['x', 'q', 'z', '0', '_', '-', '~', 'Q', '9'];
+
+/**
+ * One witness string for every subset of `langs` that some string is accepted by exactly. Nice
+ * candidates (e.g. the patterns with `*` filled in) are tried first so that witnesses read well;
+ * the breadth-first walk fills in the rest. Stops after `maxStates` product states.
+ */
+export function witnesses(langs: readonly Language[], candidates: readonly string[] = [], maxStates = 20000): Witnesses {
+  const bySignature = new Map<string, string>();
+  const signatureOf = (text: string) => langs.map((l) => (accepts(l, text) ? '1' : '0')).join('');
+  for (const c of candidates) {
+    const sig = signatureOf(c);
+    if (!bySignature.has(sig)) bySignature.set(sig, c);
+  }
+  const tokenLangs = langs.map((l) => (l.kind === 'tokens' ? l.tokens : undefined));
+  const alphabet = alphabetOf(tokenLangs);
+  const start = tokenLangs.map((t) => (t ? closure(t, [0]) : []));
+  const seen = new Set<string>([keyOf(start)]);
+  let queue: { state: number[][]; text: string }[] = [{ state: start, text: '' }];
+  const fixed = langs.map((l) => (l.kind === 'all' ? '1' : l.kind === 'none' ? '0' : ''));
+  const sigOfState = (state: number[][]) => state.map((s, i) => fixed[i] || (s.includes((tokenLangs[i] as readonly Token[]).length) ? '1' : '0')).join('');
+  let states = 1;
+  while (queue.length > 0) {
+    const next: typeof queue = [];
+    for (const { state, text } of queue) {
+      const sig = sigOfState(state);
+      if (!bySignature.has(sig)) bySignature.set(sig, text);
+      for (const c of alphabet) {
+        const to = state.map((s, i) => (tokenLangs[i] ? step(tokenLangs[i] as readonly Token[], s, c) : s));
+        const key = keyOf(to);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        if (++states > maxStates) return { bySignature, complete: false };
+        next.push({ state: to, text: text + c });
+      }
+    }
+    queue = next;
+  }
+  return { bySignature, complete: true };
+}
+
+function keyOf(state: readonly (readonly number[])[]): string {
+  return state.map((s) => s.join(',')).join('|');
+}
+
+function alphabetOf(langs: readonly (readonly Token[] | undefined)[]): string[] {
+  const chars = new Set<string>([':']);
+  for (const t of langs) for (const tok of t ?? []) if (tok.kind === 'lit') for (const c of tok.chars) chars.add(c);
+  const fresh = FRESH.find((c) => !chars.has(c));
+  // Every printable ASCII character named: fall back to a character no pattern is likely to use.
+  return [...(fresh ? [fresh] : ['\u00e9']), ...[...chars].sort()];
+}
+
+/** A readable instance of a glob: `*` becomes `example`, `?` becomes `x`. */
+export function instantiate(pattern: string): string {
+  return pattern.replace(/\*/g, 'example').replace(/\?/g, 'x');
+}

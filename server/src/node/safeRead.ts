@@ -1,0 +1,98 @@
+/**
+ * The one way the server and the CLI read files the workspace names: regular files only (a FIFO
+ * would block forever, `/dev/zero` would never end), at most {@link MAX_FILE_BYTES}, and — for
+ * paths that come from the workspace or the protocol — only inside the workspace, after symbolic
+ * links are resolved. The file is opened without blocking and checked on the open descriptor, so
+ * what is read is what was checked. Failures say why in a few words and never carry the file's
+ * content.
+ */
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+
+/** Larger files are refused (IAM documents are kilobytes; account-details exports a few megabytes). */
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+export type SafeReadFailure = 'missing' | 'outside' | 'not-a-file' | 'too-large' | 'unreadable';
+
+export type SafeRead = { readonly ok: true; readonly text: string; readonly path: string } | { readonly ok: false; readonly reason: SafeReadFailure; readonly message: string };
+
+export interface SafeReadOptions {
+  /** Folders the file's real path must be inside (none: anywhere, for paths the user named). */
+  readonly roots?: readonly string[];
+  readonly maxBytes?: number;
+}
+
+/** Reads `file` as UTF-8 text (a leading byte-order mark removed) under the rules above. */
+export function safeReadFile(file: string, options: SafeReadOptions = {}): SafeRead {
+  const max = options.maxBytes ?? MAX_FILE_BYTES;
+  let real: string;
+  try {
+    real = realpathSync(resolve(file));
+  } catch (err) {
+    return failure(errnoOf(err) === 'ENOENT' || errnoOf(err) === 'ENOTDIR' ? 'missing' : 'unreadable', errnoOf(err));
+  }
+  if (options.roots && !options.roots.some((root) => isInside(realRoot(root), real))) return failure('outside');
+  let fd: number;
+  try {
+    // Non-blocking: opening a FIFO for reading would otherwise wait for a writer.
+    fd = openSync(real, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (err) {
+    return failure(errnoOf(err) === 'ENOENT' ? 'missing' : 'unreadable', errnoOf(err));
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return failure('not-a-file');
+    if (st.size > max) return failure('too-large', undefined, max);
+    // Read to the end, never past the cap (a file may grow, and some report size 0).
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(Math.max(st.size - total, 64 * 1024), max + 1 - total));
+      if (chunk.length === 0) return failure('too-large', undefined, max);
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+      total += n;
+      if (total > max) return failure('too-large', undefined, max);
+    }
+    const text = Buffer.concat(chunks, total).toString('utf8');
+    return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, path: real };
+  } catch (err) {
+    return failure('unreadable', errnoOf(err));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Whether `target` is `root` or below it. */
+export function isInside(root: string, target: string): boolean {
+  const rel = relative(root, target);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+}
+
+function realRoot(root: string): string {
+  try {
+    return realpathSync(resolve(root));
+  } catch {
+    return resolve(root);
+  }
+}
+
+const WHY: Record<SafeReadFailure, string> = {
+  missing: 'it does not exist',
+  outside: 'it is outside the workspace',
+  'not-a-file': 'it is not a regular file',
+  'too-large': 'it is too large',
+  unreadable: 'it cannot be read',
+};
+
+function failure(reason: SafeReadFailure, code?: string, max?: number): SafeRead {
+  const limit = reason === 'too-large' && max !== undefined ? ` (more than ${Math.round(max / (1024 * 1024))} MB)` : '';
+  return { ok: false, reason, message: `${WHY[reason]}${limit}${code ? ` (${code})` : ''}` };
+}
+
+/** The errno code of a file-system error (EACCES, ENOENT…), never its message (which names paths). */
+function errnoOf(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code) ? code : undefined;
+}

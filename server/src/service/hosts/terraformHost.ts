@@ -1,0 +1,36 @@
+/**
+ * The Terraform host: `.tf` files. Parsing needs tree-sitter (WebAssembly, loaded asynchronously
+ * by the node glue), so the host is created with a parse function; the extraction is pure.
+ */
+import type { HostExtraction } from './types';
+import { TerraformExtractor, type TopLevelBlock } from './terraform';
+
+/**
+ * Parses a Terraform text into its top-level blocks. `key` names the document (its file name):
+ * the glue re-parses incrementally from the last text it saw under that key.
+ */
+export type TerraformBlocksParser = (text: string, key: string) => readonly TopLevelBlock[];
+
+/** The number of documents whose extraction caches are kept. */
+const KEPT_DOCUMENTS = 64;
+
+/** The Terraform host kind over a parse function. */
+export function terraformHost(parse: TerraformBlocksParser): {
+  readonly id: 'terraform';
+  matches(fileName: string, text: string): boolean;
+  extract(text: string, fileName: string): HostExtraction;
+} {
+  const extractors = new Map<string, TerraformExtractor>();
+  return {
+    id: 'terraform',
+    matches: (fileName) => fileName.toLowerCase().endsWith('.tf'),
+    extract(text, fileName) {
+      let extractor = extractors.get(fileName);
+      if (extractor) extractors.delete(fileName);
+      else extractor = new TerraformExtractor();
+      extractors.set(fileName, extractor);
+      if (extractors.size > KEPT_DOCUMENTS) extractors.delete(extractors.keys().next().value as string);
+      return extractor.extract(parse(text, fileName));
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * Terraform files through the language service (the Terraform host registered as the server and
+ * the CLI register it): the example's deliberate mistakes, each announced by a `# Mistake:`
+ * comment, are reported on the line after it, and nothing else is reported.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { getLanguageService } from '../../../server/src/service';
+import { incrementalParser } from '../../../server/src/node/terraformParser';
+import { terraformHost } from '../../../server/src/service/hosts/terraformHost';
+import { readCatalogFile } from '../../../server/src/node/catalogFile';
+import { testTerraformParser } from '../../helpers/terraform';
+
+const example = join(__dirname, '../../../examples/terraform/main.tf');
+
+test('terraform: the example\'s mistakes are reported on their lines, and only those', async () => {
+  const catalog = readCatalogFile(join(__dirname, '../../../dist/catalog.json'));
+  const service = getLanguageService({ catalog, hosts: [terraformHost(incrementalParser(await testTerraformParser()))] });
+  const text = readFileSync(example, 'utf8');
+  const document = TextDocument.create('file:///workspace/terraform/main.tf', 'terraform', 1, text);
+  assert.equal(service.documentKind(document), 'host');
+  const diagnostics = await service.doValidation(document, service.parse(document));
+  const mistakeLines = text.split('\n').flatMap((line, i) => (line.trim().startsWith('# Mistake:') ? [i + 1] : []));
+  assert.ok(mistakeLines.length >= 3);
+  const reported = diagnostics.map((d) => `${d.range.start.line} ${String(d.code)}: ${document.getText(d.range)}`);
+  assert.deepEqual(diagnostics.map((d) => d.range.start.line).sort((a, b) => a - b), mistakeLines, reported.join('\n'));
+});
+
+test('terraform: a file that is not .tf is no Terraform host', () => {
+  const service = getLanguageService({ hosts: [terraformHost(() => [])] });
+  const document = TextDocument.create('file:///workspace/notes.txt', 'plaintext', 1, 'resource "aws_iam_policy" "p" {}');
+  assert.equal(service.documentKind(document), undefined);
+});
