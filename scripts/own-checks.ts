@@ -80,8 +80,9 @@ export const VERDICTS: Readonly<Record<string, string>> = {
   RCP_SYNTAX_ERROR_PRINCIPAL: 'Error: AWS Organizations rejects such an RCP, so the policy cannot be attached. Not applicable to identity policies (0).',
   RCP_SYNTAX_ERROR_NOTACTION: 'Error: AWS Organizations rejects NotAction in an RCP, so the policy cannot be attached. Not applicable to identity policies (0).',
   RCP_UNSUPPORTED_SERVICE: 'Kept at Warning: RCPs do not apply to the service, so the statement does nothing. Not applicable to identity policies (0).',
-  TEMPLATE_SYNTAX_ERROR: 'Error: a CloudFormation/SAM template that is not valid YAML or JSON cannot be deployed. Only on templates, never on policy files (0).',
-  POLICY_NOT_ANALYZED: 'Information: a template policy known only at deployment is reported instead of skipped silently. Only on templates (0).',
+  TEMPLATE_SYNTAX_ERROR: 'Error: a CloudFormation or SAM template that is not valid YAML or JSON cannot be deployed. Not applicable to policy documents (0).',
+  POLICY_NOT_ANALYZED: 'Information: a policy in a template known only at deployment is reported instead of skipped silently. Not applicable to policy documents (0).',
+  PUBLIC_ACCESS: 'Kept at Warning (security): a resource policy that grants access to anyone; never fires on AWS\'s managed (identity) policies (0).',
   INTERNAL_ERROR: 'A check that threw (reported instead of crashing): never on AWS\'s policies.',
 };
 

@@ -16,6 +16,7 @@ import { LANGUAGE_ID, registerDetection } from './detect';
 import { registerPolicyType } from './policyType';
 import { registerSimulation } from './simulation/command';
 import { registerAccessTestLenses } from './model/codeLens';
+import { registerCompareLens } from './compareLens';
 import { registerModelEditing } from './model/providers';
 import { SchemaDuplicates } from './model/schemaDuplicates';
 
@@ -74,6 +75,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<IamPol
   registerPolicyType(context, client, published.event);
   registerSimulation(context, client);
   registerAccessTestLenses(context, client);
+  registerCompareLens(context, client);
   registerModelEditing(context, client);
   output.info(`IAM Policy Studio ${String(context.extension.packageJSON.version)} started (VS Code ${vscode.version}).`);
   const agents = registerAgents(context, client);

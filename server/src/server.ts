@@ -20,7 +20,8 @@ import { applySettings, readSettings } from './node/settings';
 import { catalogSelection, catalogVersionLine, getCatalog } from './node/catalogFile';
 import type { Catalog } from './core/catalog';
 import { isPolicyType, policyTypeLabel } from './core/policyType';
-import { ListActionsRequest, PolicyTypeRequest, ResourceTemplatesRequest, SetPolicyTypeNotification } from './protocol';
+import { CompareWithBaseRequest, ListActionsRequest, PolicyTypeRequest, ResourceTemplatesRequest, SetPolicyTypeNotification } from './protocol';
+import { compareWithBase } from './service/compare';
 import { listActions, resourceTemplates } from './service/actionList';
 import { ModelWorkspace, workspaceRoots } from './node/modelWorkspace';
 import { registerModelFeatures } from './node/modelServer';
@@ -75,6 +76,14 @@ connection.onRequest(PolicyTypeRequest.type, ({ uri }) => {
   if (!document) return null;
   const detected = service.getPolicyType(document, parses.get(document));
   return { ...detected, label: policyTypeLabel(detected.type) };
+});
+
+// The "vs HEAD" code lens: the client sends the base text; cancelled requests are dropped before the work.
+connection.onRequest(CompareWithBaseRequest.type, ({ uri, baseText }, token) => {
+  const document = documents.get(uri);
+  if (!document || !catalog || token.isCancellationRequested) return null;
+  const parsed = parses.get(document);
+  return compareWithBase(catalog, document, parsed, service.getPolicyType(document, parsed).type, baseText);
 });
 
 connection.onRequest(ListActionsRequest.type, ({ filter, limit }) => (catalog ? listActions(catalog, filter, limit) : { items: [], total: 0 }));

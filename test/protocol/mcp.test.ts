@@ -36,7 +36,7 @@ after(async () => client.close());
 
 test('lists the tools, each with input and output schemas and a description', async () => {
   const { tools } = await client.listTools();
-  assert.deepEqual(tools.map((t) => t.name), ['validate_policy', 'lookup_actions', 'resource_arn_formats', 'condition_keys', 'simulate_request', 'least_privilege_policy', 'simulate_model', 'who_can']);
+  assert.deepEqual(tools.map((t) => t.name), ['validate_policy', 'lookup_actions', 'resource_arn_formats', 'condition_keys', 'simulate_request', 'compare_policies', 'least_privilege_policy', 'simulate_model', 'who_can']);
   for (const t of tools) {
     assert.equal(t.inputSchema.type, 'object', t.name);
     assert.equal(t.outputSchema?.type, 'object', t.name);
@@ -89,6 +89,7 @@ test('least_privilege_policy: S3 + KMS + an SQS queue, validated clean, granting
   });
   assert.ok(!r.isError, r.content[0]?.text);
   const policy = r.structuredContent!.policy;
+  assert.equal(r.structuredContent!.grantsOnlyRequest, true, 'proven against the request by the comparison engine');
   const check = await call('validate_policy', { policy, policyType: 'identity' });
   assert.equal((check.structuredContent as { errors: number; warnings: number }).errors, 0);
   assert.equal((check.structuredContent as { warnings: number }).warnings, 0);
@@ -100,6 +101,21 @@ test('least_privilege_policy: S3 + KMS + an SQS queue, validated clean, granting
   for (const [action, resource] of [['s3:DeleteObject', `${bucket}/a.csv`], ['s3:GetObject', 'arn:aws:s3:::other/a.csv'], ['s3:ListBucket', 'arn:aws:s3:::other'], ['kms:Encrypt', key], ['kms:Decrypt', key.replace('1234abcd', '9999abcd')], ['sqs:DeleteMessage', queue], ['sqs:SendMessage', `${queue}-dlq`]]) {
     assert.equal(await decision(policy, action!, resource!), 'ImplicitDeny', `${action} ${resource}`);
   }
+});
+
+test('compare_policies: a widened resource is new access, with a verified counterexample; a narrowed one is not', async () => {
+  const old = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/2024/*' }] };
+  const wider = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }] };
+  const r = await call('compare_policies', { old, new: wider });
+  assert.ok(!r.isError, r.content[0]?.text);
+  assert.equal(r.structuredContent!.newAccess, true);
+  const [example] = r.structuredContent!.counterexamples as { request: { action: string; resource: string } }[];
+  assert.equal(example?.request.action, 's3:GetObject');
+  assert.equal(await decision(wider, example!.request.action, example!.request.resource), 'Allowed');
+  assert.equal(await decision(old, example!.request.action, example!.request.resource), 'ImplicitDeny');
+  const back = await call('compare_policies', { old: wider, new: old });
+  assert.equal(back.structuredContent!.newAccess, false);
+  assert.equal(back.structuredContent!.verdict, 'no-new-access');
 });
 
 test('simulate_model and who_can answer over the example workspace model', async () => {

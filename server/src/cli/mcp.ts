@@ -16,7 +16,8 @@ import { version as TOOL_VERSION } from '../../../package.json';
 const USAGE = `Usage: iam-policy-studio mcp [--root <dir>]
 
 Runs a Model Context Protocol server on standard input and output with the tools validate_policy,
-lookup_actions, resource_arn_formats, condition_keys, simulate_request, least_privilege_policy,
+lookup_actions, resource_arn_formats, condition_keys, simulate_request, compare_policies,
+least_privilege_policy,
 simulate_model and who_can. Offline; model files are read only inside the workspace root.
 
 Options:

@@ -13,6 +13,8 @@ import type { ActionInfo, Catalog } from '../core/catalog';
 import { evaluate, parseEvaluationInput } from '../core/evaluator';
 import { expandActions, simulate, whoCan } from '../core/model';
 import { leastPrivilegePolicy } from '../core/policy/leastPrivilege';
+import { parsePolicy } from '../core/policy';
+import { catalogMultiValued, catalogUniverse, comparePolicies, type CompareResult } from '../core/reasoning';
 import { POLICY_TYPES, type PolicyType } from '../core/policyType';
 import { getLanguageService, type PolicyLanguageService } from '../service';
 import { nodeAt, pathOf } from '../service/jsonPath';
@@ -268,6 +270,51 @@ const simulateRequest: ToolDefinition = {
   },
 };
 
+// ---- comparison --------------------------------------------------------------------------------
+
+function policyFrom(value: unknown, name: string) {
+  let doc = value;
+  if (typeof value === 'string') {
+    try {
+      doc = JSON.parse(value) as unknown;
+    } catch (err) {
+      throw new ToolError(`${name} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  const { policy, errors } = parsePolicy(doc, { source: name });
+  if (errors.length > 0) throw new ToolError(`${name} is not a valid policy: ${errors[0]?.path.join('.') || '(document)'}: ${errors[0]?.message}`);
+  return policy;
+}
+
+/** Decides whether `next` allows a request `prev` does not (the reasoning engine, docs/compare.md). */
+function compareDocuments(prev: unknown, next: unknown, type: PolicyType, catalog: Catalog, all: boolean): CompareResult {
+  return comparePolicies(policyFrom(prev, 'old'), policyFrom(next, 'new'), { type, universe: catalogUniverse(catalog), multiValued: catalogMultiValued(catalog), all });
+}
+
+const comparePoliciesTool: ToolDefinition = {
+  name: 'compare_policies',
+  title: 'Does a new policy version grant new access?',
+  description:
+    'Decides, offline and exactly (not by sampling), whether the new version of a policy allows some request (principal, action, resource, context) that the old version does not. ' +
+    'Returns newAccess true/false (or "unknown" when undecidable) and counterexamples: concrete requests allowed by the new version and not by the old, each verified with the evaluator, with the statements responsible.',
+  input: { old: policySchema, new: policySchema, policyType: policyTypeSchema.optional(), all: z.boolean().optional().describe('one counterexample per distinct reason instead of the first') },
+  output: { verdict: z.enum(['new-access', 'no-new-access', 'unknown']), newAccess: z.boolean(), counterexamples: z.array(z.unknown()), reason: z.string().optional(), catalog: z.string() },
+  run(args, env) {
+    const catalog = needCatalog(env);
+    const result = compareDocuments(args.old, args.new, (args.policyType as PolicyType | undefined) ?? 'identity', catalog, args.all === true);
+    const first = result.counterexamples[0];
+    return {
+      summary:
+        result.verdict === 'new-access'
+          ? `The new version grants new access: ${first?.summary ?? ''}${result.counterexamples.length > 1 ? ` (+${result.counterexamples.length - 1} more)` : ''}`
+          : result.verdict === 'no-new-access'
+            ? 'The new version grants no access the old one does not.'
+            : `Undecided: ${result.reason ?? 'the procedure could not decide'}`,
+      structured: { verdict: result.verdict, newAccess: result.verdict === 'new-access', counterexamples: [...result.counterexamples], ...(result.reason ? { reason: result.reason } : {}), catalog: catalog.versionLabel },
+    };
+  },
+};
+
 // ---- least privilege -------------------------------------------------------------------------
 
 const accessSchema = z.object({
@@ -308,6 +355,7 @@ const leastPrivilege: ToolDefinition = {
     broadened: z.array(z.object({ action: z.string(), requested: z.array(z.string()) })),
     expanded: z.array(z.object({ pattern: z.string(), actions: z.array(z.string()) })),
     findings: z.array(findingSchema),
+    grantsOnlyRequest: z.boolean().describe('proven by comparison with the request: true; undecided: false'),
   },
   async run(args, env) {
     const catalog = needCatalog(env);
@@ -324,13 +372,19 @@ const leastPrivilege: ToolDefinition = {
       const outcome = input.ok ? evaluate(input.request, input.policies) : undefined;
       if (outcome?.decision !== 'Allowed') throw new ToolError(`self-check failed: the generated policy does not allow ${p.action} on ${p.resource} (${outcome?.decision ?? 'not evaluable'})`);
     }
+    // Proof, not a sample: the policy grants nothing beyond the request (with the unavoidable "*"
+    // for actions that have no resource-level permissions).
+    const reference = { ...requested, Statement: [...requested.Statement, ...(broadened.length ? [{ Effect: 'Allow', Action: broadened.map((b) => b.action), Resource: '*' }] : [])] };
+    const proof = compareDocuments(reference, policy, 'identity', catalog, false);
+    if (proof.verdict === 'new-access') throw new ToolError(`self-check failed: the generated policy grants more than asked: ${proof.counterexamples[0]?.summary ?? ''}`);
     const statements = policy.Statement.length;
     return {
       summary:
-        `${statements} statement(s) granting ${new Set(policy.Statement.flatMap((s) => ([] as string[]).concat(s.Action as string | string[]))).size} action(s); validated with no errors.` +
+        `${statements} statement(s) granting ${new Set(policy.Statement.flatMap((s) => ([] as string[]).concat(s.Action as string | string[]))).size} action(s); validated with no errors; ` +
+        (proof.verdict === 'no-new-access' ? 'proven to grant nothing beyond the request.' : `whether it grants more than the request is undecided (${proof.reason ?? 'unknown'}).`) +
         (broadened.length ? ` Granted on "*" (no resource-level permissions): ${broadened.map((b) => b.action).join(', ')}.` : '') +
         `\n${text}`,
-      structured: { policy, broadened: [...broadened], expanded: [...expanded], findings },
+      structured: { policy, broadened: [...broadened], expanded: [...expanded], findings, grantsOnlyRequest: proof.verdict === 'no-new-access' },
     };
   },
 };
@@ -385,7 +439,7 @@ const whoCanTool: ToolDefinition = {
 };
 
 /** Every tool, in the order agents see them. */
-export const TOOLS: readonly ToolDefinition[] = [validatePolicy, lookupActions, resourceArnFormats, conditionKeys, simulateRequest, leastPrivilege, simulateModel, whoCanTool];
+export const TOOLS: readonly ToolDefinition[] = [validatePolicy, lookupActions, resourceArnFormats, conditionKeys, simulateRequest, comparePoliciesTool, leastPrivilege, simulateModel, whoCanTool];
 
 /** Runs a tool by name with unchecked input (VS Code's language-model tools): validates it first. */
 export async function runTool(name: string, input: unknown, env: ToolEnv): Promise<ToolResult & { isError?: boolean }> {

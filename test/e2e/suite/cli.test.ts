@@ -64,7 +64,11 @@ describe('CLI check and the editor', function () {
     const { status, report } = runCheck();
     assert.equal(status, 1, 'the examples include mistakes: exit code 1');
     assert.ok(report.files.length >= 3, `the CLI checked ${report.files.length} files`);
-    for (const file of report.files) {
+    // Templates (CloudFormation/SAM YAML and JSON): `check` reports them, but the VS Code client
+    // does not send template documents to the server yet (docs/templates.md), so the editor has
+    // nothing to compare with; their lines are covered by the protocol and CLI tests.
+    const templates = /\.(ya?ml|template)$|(^|\/)cloudformation\//i;
+    for (const file of report.files.filter((f) => !templates.test(f.path))) {
       // Model files are JSON documents whose diagnostics the server publishes for the whole
       // workspace (not on open); policy files are validated when opened.
       const isModel = /(^|\/)([^/]*\.)?iam-model\.json$/i.test(file.path);

@@ -9,6 +9,7 @@
  * alphabet is split into the characters the patterns name (in every case they match) plus ':' and
  * one character standing for all others, which every token treats alike.
  */
+import { splitArn } from '../evaluator/arn';
 
 type Token =
   | { readonly kind: 'lit'; readonly chars: string }
@@ -56,7 +57,7 @@ export function literalLanguage(text: string, ignoreCase = false): Language {
  */
 export function arnLanguage(pattern: string, options: { ignoreCasePrefix?: boolean; shortPattern?: 'glob' | 'never' } = {}): Language {
   if (pattern === '*') return ALL;
-  const segs = splitSix(pattern);
+  const segs = splitArn(pattern);
   if (!segs) return options.shortPattern === 'never' ? NONE : globLanguage(pattern);
   const tokens: Token[] = [];
   segs.forEach((s, i) => {
@@ -64,19 +65,6 @@ export function arnLanguage(pattern: string, options: { ignoreCasePrefix?: boole
     globTokens(s, options.ignoreCasePrefix === true && i >= 1 && i <= 3, i < 5, tokens);
   });
   return { kind: 'tokens', tokens };
-}
-
-function splitSix(text: string): string[] | undefined {
-  const out: string[] = [];
-  let from = 0;
-  for (let i = 0; i < 5; i++) {
-    const c = text.indexOf(':', from);
-    if (c < 0) return undefined;
-    out.push(text.slice(from, c));
-    from = c + 1;
-  }
-  out.push(text.slice(from));
-  return out;
 }
 
 /** Positions reachable from `set` without reading (a `*` may match nothing). */
