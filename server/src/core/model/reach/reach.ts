@@ -254,9 +254,18 @@ export class Reach {
     const seen = new Set<string>();
     for (const k of t.named) {
       const p = this.byEntity().get(k);
-      if (p && !seen.has(p.key)) (seen.add(p.key), out.push(p));
+      if (p && !seen.has(p.key)) {
+        seen.add(p.key);
+        out.push(p);
+      }
     }
-    if (t.broad) for (const p of this.assumers()) if (!seen.has(p.key) && this.mayAllowOn(p, 'sts:AssumeRole', role.arn)) (seen.add(p.key), out.push(p));
+    if (t.broad) {
+      for (const p of this.assumers()) {
+        if (seen.has(p.key) || !this.mayAllowOn(p, 'sts:AssumeRole', role.arn)) continue;
+        seen.add(p.key);
+        out.push(p);
+      }
+    }
     return out;
   }
 
