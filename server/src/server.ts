@@ -30,6 +30,7 @@ import { listActions, resourceTemplates } from './service/actionList';
 import { ModelWorkspace, workspaceRoots } from './node/modelWorkspace';
 import { registerModelFeatures } from './node/modelServer';
 import { registerAgentTools } from './node/agentToolsServer';
+import { ValidationScheduler } from './node/validationScheduler';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -39,6 +40,11 @@ const catalog = loadCatalogOrReport();
 const service = getLanguageService({ catalog, policyTypeOf: (uri) => models.policyTypeOf(uri), workspaceAccounts: () => models.accounts() });
 const modelFeatures = registerModelFeatures(connection, documents, models, () => catalog);
 const parses = new ParseCache(service);
+// Edits validate after a pause (node/validationScheduler.ts): typing never waits for an older version's checks.
+const scheduler = new ValidationScheduler((uri) => {
+  const document = documents.get(uri);
+  if (document) void validate(document);
+});
 
 /**
  * The documents that get folding and formatting, when the client names them
@@ -111,7 +117,7 @@ connection.onRequest(ResourceTemplatesRequest.type, ({ actions }) => (catalog ? 
 connection.onNotification(SetPolicyTypeNotification.type, ({ uri, type }) => {
   service.setPolicyTypeOverride(uri, isPolicyType(type) ? type : undefined);
   const document = documents.get(uri);
-  if (document) void validate(document);
+  if (document) scheduler.schedule(uri);
 });
 
 connection.onCompletion(({ textDocument, position }) => {
@@ -145,7 +151,7 @@ connection.onDocumentRangeFormatting(({ textDocument, range, options }) => {
 });
 
 documents.onDidChangeContent((event) => {
-  void validate(event.document);
+  scheduler.schedule(event.document.uri);
   modelFeatures.changed(event.document.uri);
 });
 
@@ -155,6 +161,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
 });
 
 documents.onDidClose((event) => {
+  scheduler.cancel(event.document.uri);
   parses.delete(event.document.uri);
   // Only documents the service published for: model files (JSON the client also syncs) keep theirs.
   if (service.documentKind(event.document)) void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
@@ -218,7 +225,7 @@ async function loadSettings(): Promise<void> {
     // The same settings → service mapping as the CLI's `check` (node/settings.ts).
     const settings: unknown = await connection.workspace.getConfiguration('iamPolicyStudio');
     applySettings(service, readSettings(settings ?? {}).settings);
-    for (const document of documents.all()) void validate(document);
+    for (const document of documents.all()) scheduler.schedule(document.uri);
   } catch (err) {
     connection.console.error(`reading settings failed: ${String(err)}`);
   }
