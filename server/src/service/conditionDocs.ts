@@ -3,6 +3,7 @@
  * (from reference_policies_elements_condition_operators.md and the multivalued-keys page).
  */
 import { parseOperatorName, type ConditionOperatorName } from '../core/policy';
+import { inert } from './hover/inert';
 
 const BASE = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html';
 
@@ -56,7 +57,7 @@ export function operatorMarkdown(name: string): string | undefined {
   if ('error' in parsed) return undefined;
   const d = OPERATOR_DOCS.get(parsed.base);
   if (!d) return undefined;
-  const lines = [`**${name}** — ${d.text}`];
+  const lines = [`**${inert(name)}** — ${d.text}`];
   if (d.types.length) lines.push(`Value types: ${d.types.join(', ')}.`);
   if (parsed.ifExists) lines.push('`…IfExists`: also true when the key is absent from the request.');
   if (parsed.setOperator === 'ForAnyValue') lines.push('`ForAnyValue:` true when at least one value in the request matches (and, when the key is absent, false).');

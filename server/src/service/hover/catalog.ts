@@ -7,6 +7,7 @@ import type { ActionInfo, Catalog, ConditionKeyInfo } from '../../core/catalog';
 import { hasWildcard } from '../../core/wildcard';
 import { DEFAULT_RCP_SERVICES, rcpReach } from '../../core/evaluator/rcp';
 import { RCP_SERVICES_AS_OF } from '../../core/evaluator/rcpServices';
+import { inert } from './inert';
 
 /** How many names a wildcard hover lists before "… and N more". */
 export const MAX_LISTED = 25;
@@ -49,10 +50,10 @@ function actionKeys(a: ActionInfo): string[] {
 
 function wildcardMarkdown(catalog: Catalog, pattern: string): string {
   const names = catalog.expandActions(pattern);
-  if (names.length === 0) return `**${pattern}** matches no action in the catalog.${footer(catalog)}`;
+  if (names.length === 0) return `**${inert(pattern)}** matches no action in the catalog.${footer(catalog)}`;
   const listed = names.slice(0, MAX_LISTED).map((n) => `\`${n}\``).join(', ');
   const more = names.length > MAX_LISTED ? ` … and ${names.length - MAX_LISTED} more` : '';
-  const head = `**${pattern}** matches **${names.length}** action${names.length === 1 ? '' : 's'} (and any AWS adds later).`;
+  const head = `**${inert(pattern)}** matches **${names.length}** action${names.length === 1 ? '' : 's'} (and any AWS adds later).`;
   return `${head}\n\n${listed}${more}\n\n${rcpLine(names)}${footer(catalog)}`;
 }
 
@@ -60,7 +61,7 @@ function wildcardMarkdown(catalog: Catalog, pattern: string): string {
 export function conditionKeyMarkdown(catalog: Catalog, name: string, actionPatterns: readonly string[]): string | undefined {
   const k = catalog.conditionKey(name);
   if (!k) return undefined;
-  const parts = [`**${name}** — ${keyKind(k)}`, k.description];
+  const parts = [`**${inert(name)}** — ${keyKind(k)}`, k.description];
   if (k.multiValued) parts.push('Multivalued: use `ForAnyValue:` or `ForAllValues:` with it.');
   if (!k.global && actionPatterns.length && !catalog.conditionKeySupportForPatterns(name, actionPatterns).supported) {
     parts.push('⚠ None of this statement\'s actions supports this key: the condition would never match as intended.');

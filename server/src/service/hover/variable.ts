@@ -4,6 +4,7 @@
  * (reference_policies_variables.md: "Policy variables with no value", default values).
  */
 import type { Catalog } from '../../core/catalog';
+import { inert, inertCode } from './inert';
 
 const SPECIAL: Readonly<Record<string, string>> = { '*': 'a literal `*`', '?': 'a literal `?`', $: 'a literal `$`' };
 
@@ -31,14 +32,14 @@ export function variableAt(raw: string, at: number): PolicyVariable | undefined 
 /** Markdown for the variable. */
 export function variableMarkdown(catalog: Catalog | undefined, v: PolicyVariable): string {
   const special = SPECIAL[v.name];
-  if (special) return `**\${${v.name}}** — inserts ${special} (not a wildcard).`;
+  if (special) return `**\${${inert(v.name)}}** — inserts ${special} (not a wildcard).`;
   const key = catalog?.conditionKey(v.name);
-  const parts = [`**\${${v.name}}** — policy variable: replaced by the request's value of \`${v.name}\`.`];
+  const parts = [`**\${${inert(v.name)}}** — policy variable: replaced by the request's value of ${inertCode(v.name)}.`];
   if (key?.description) parts.push(key.description);
   if (key?.multiValued) parts.push('⚠ This key is multivalued: only single-valued keys can be used as policy variables.');
   if (!key) parts.push('⚠ Not a condition key of the catalog.');
   parts.push(v.fallback !== undefined
-    ? `When the request has no value for it, \`${v.fallback}\` is used.`
+    ? `When the request has no value for it, ${inertCode(v.fallback)} is used.`
     : 'When the request has no value for it, the string matches nothing: it has no equal or like value (add a default: `${key, \'default\'}`).');
   parts.push('Policy variables need `"Version": "2012-10-17"`.');
   return parts.join('\n\n');
