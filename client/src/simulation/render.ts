@@ -5,7 +5,7 @@
  * webview never hands the extension a path to open.
  */
 import type { FileLocation, SimulateAccessResult, SimulationEntryItem, StatementLink } from '../../../server/src/protocol';
-import { escapeHtml, statementLabel } from './html';
+import { classToken, escapeHtml, statementLabel } from './html';
 import { failedConditions, missingKeys, type LinkFn } from './renderConditions';
 
 export { escapeHtml } from './html';
@@ -37,6 +37,11 @@ const DECISION_LABEL: Record<SimulationEntryItem['decision'], string> = {
 };
 
 /** Renders the whole page. */
+/** The label of a decision; a value outside the enum is shown escaped, as sent. */
+function decisionLabel(decision: string): string {
+  return Object.hasOwn(DECISION_LABEL, decision) ? DECISION_LABEL[decision as SimulationEntryItem['decision']] : escapeHtml(String(decision));
+}
+
 export function renderResult(result: SimulateAccessResult, request: RenderRequest, options: RenderOptions): RenderedView {
   const links: FileLocation[] = [];
   const link = (loc: FileLocation | undefined, text: string) => linkHtml(links, loc, text);
@@ -93,7 +98,7 @@ function notices(result: SimulateAccessResult): string {
 
 function chain(result: SimulateAccessResult): string {
   if (!result.chain || result.chain.length === 0) return '';
-  const steps = result.chain.map((c) => `<li><span class="badge ${c.decision}">${escapeHtml(c.decision)}</span> ${escapeHtml(c.from)} → ${escapeHtml(c.role)}: ${escapeHtml(c.summary)}</li>`);
+  const steps = result.chain.map((c) => `<li><span class="badge ${classToken(c.decision)}">${escapeHtml(c.decision)}</span> ${escapeHtml(c.from)} → ${escapeHtml(c.role)}: ${escapeHtml(c.summary)}</li>`);
   return `<section><h2>Role chain</h2><ol class="chain">${steps.join('')}</ol></section>`;
 }
 
@@ -108,7 +113,7 @@ function matrix(entries: readonly SimulationEntryItem[]): string {
     const cells = resources.map((r) => {
       const i = index.get(`${a}\u0000${r}`);
       const e = i === undefined ? undefined : entries[i];
-      return e ? `<td class="cell ${e.decision}"><a href="#entry-${i}" title="${escapeHtml(e.summary)}">${DECISION_LABEL[e.decision]}</a></td>` : '<td></td>';
+      return e ? `<td class="cell ${classToken(e.decision)}"><a href="#entry-${i}" title="${escapeHtml(e.summary)}">${decisionLabel(e.decision)}</a></td>` : '<td></td>';
     });
     return `<tr><th scope="row"><code>${escapeHtml(a)}</code></th>${cells.join('')}</tr>`;
   });
@@ -135,7 +140,7 @@ function entryDetails(e: SimulationEntryItem, i: number, link: LinkFn): string {
     missingKeys(e.missingContextKeys, i),
     contextTable(e.context),
   ];
-  return `<details id="entry-${i}" class="entry"${i === 0 ? ' open' : ''}><summary><span class="badge ${e.decision}">${DECISION_LABEL[e.decision]}</span> <code>${escapeHtml(e.action)}</code> on <code>${escapeHtml(e.resource)}</code></summary>
+  return `<details id="entry-${i}" class="entry"${i === 0 ? ' open' : ''}><summary><span class="badge ${classToken(e.decision)}">${decisionLabel(e.decision)}</span> <code>${escapeHtml(e.action)}</code> on <code>${escapeHtml(e.resource)}</code></summary>
 ${parts.filter((p) => p !== '').join('\n')}</details>`;
 }
 
@@ -148,7 +153,7 @@ function contextTable(context: SimulationEntryItem['context']): string {
 
 function decidedBy(statements: readonly StatementLink[], link: LinkFn): string {
   if (statements.length === 0) return '<p>No statement matched.</p>';
-  const items = statements.map((s) => `<li><span class="effect ${s.effect}">${s.effect}</span> ${link(s.location, statementLabel(s))} <span class="muted">${escapeHtml(s.policyKind || s.policyType)} · ${escapeHtml(s.file)}</span></li>`);
+  const items = statements.map((s) => `<li><span class="effect ${classToken(s.effect)}">${escapeHtml(s.effect)}</span> ${link(s.location, statementLabel(s))} <span class="muted">${escapeHtml(s.policyKind || s.policyType)} · ${escapeHtml(s.file)}</span></li>`);
   return `<h3>Decided by</h3><ul class="statements">${items.join('')}</ul>`;
 }
 

@@ -90,3 +90,13 @@ test('explanations are capped for big runs, the table is not', () => {
   assert.equal((html.match(/<td class="cell/g) ?? []).length, 5);
   assert.ok(visibleText(html).includes('Explanations of the first 2 of 5 requests are shown; narrow the actions or resources to see the rest.'));
 });
+
+test('enum fields (decisions, effects) cannot carry markup either (issue 13, item 7)', () => {
+  const forged = JSON.parse(JSON.stringify(result)) as { entries: { decision: string; decidedBy: { effect: string }[] }[]; chain?: unknown };
+  forged.entries[0]!.decision = `Allowed"><img src=x onerror="alert(1)">`;
+  forged.entries[0]!.decidedBy[0]!.effect = hostile;
+  forged.chain = [{ from: 'alice', role: 'arn:aws:iam::111122223333:role/R', decision: `x"><img src=y>`, summary: 's', decidedBy: [] }];
+  const { html } = renderResult(forged as unknown as SimulateAccessResult, { principal: 'alice', actions: ['s3:GetObject'], resources: ['*'] }, OPTIONS);
+  assert.ok(!html.includes('<img'), 'no markup from enum fields reaches the page');
+  assert.ok(!/onerror="/.test(html));
+});
