@@ -35,14 +35,14 @@ test('a model change on disk that changes a policy\'s type re-publishes that pol
   try {
     await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: policyUri, languageId: 'iam-policy', version: 1, text: trustShaped } });
     const first = await waitFor(published, (p) => p.uri === policyUri);
-    assert.equal((await client.connection.sendRequest(PolicyTypeRequest.type, { uri: policyUri })).type, 'identity');
+    assert.equal((await client.connection.sendRequest(PolicyTypeRequest.type, { uri: policyUri }))?.type, 'identity');
     assert.ok(first.diagnostics.length > 0, 'a Principal is a mistake in an identity policy');
 
     published.length = 0;
     writeFileSync(modelFile, JSON.stringify(asTrust, null, 2));
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: URI.file(modelFile).toString(), type: 2 }] });
     const again = await waitFor(published, (p) => p.uri === policyUri);
-    assert.equal((await client.connection.sendRequest(PolicyTypeRequest.type, { uri: policyUri })).type, 'trust');
+    assert.equal((await client.connection.sendRequest(PolicyTypeRequest.type, { uri: policyUri }))?.type, 'trust');
     assert.deepEqual(
       again.diagnostics.filter((d) => d.severity === 1).map((d) => d.code),
       [],
