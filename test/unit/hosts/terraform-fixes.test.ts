@@ -13,7 +13,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService, type PolicyLanguageService } from '../../../server/src/service';
 import { incrementalParser } from '../../../server/src/node/terraformParser';
 import { terraformHost } from '../../../server/src/service/hosts/terraformHost';
-import { readCatalogFile } from '../../../server/src/node/catalogFile';
+import { getCatalog } from '../../../server/src/node/catalogFile';
 import { TerraformExtractor } from '../../../server/src/service/hosts/terraform';
 import { testTerraformParser } from '../../helpers/terraform';
 
@@ -21,7 +21,7 @@ const dir = join(__dirname, '../../data/terraform-fixes');
 
 let service: PolicyLanguageService | undefined;
 async function terraformService(): Promise<PolicyLanguageService> {
-  const catalog = readCatalogFile(join(__dirname, '../../../dist/catalog.json'));
+  const catalog = getCatalog();
   service ??= getLanguageService({ catalog, hosts: [terraformHost(incrementalParser(await testTerraformParser()))] });
   return service;
 }
