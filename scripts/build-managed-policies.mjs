@@ -18,8 +18,8 @@ export function managedPoliciesStale() {
   return [input, fileURLToPath(import.meta.url)].some((f) => existsSync(f) && statSync(f).mtimeMs > built);
 }
 
-/** Writes the snapshot; returns the number of policies. */
-export function buildManagedPolicies() {
+/** Writes the snapshot (to dist/ unless `out` names another file); returns the number of policies. */
+export function buildManagedPolicies(out = artifact) {
   const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
   const all = JSON.parse(readFileSync(input, 'utf8'));
   const lines = [];
@@ -30,8 +30,8 @@ export function buildManagedPolicies() {
     lines.push(JSON.stringify({ name, arn: p.arn, versionId: p.latestVersionId, document: version.document }));
   }
   const header = JSON.stringify({ source: { package: pkg.name, version: pkg.version, license: pkg.license }, count: lines.length });
-  mkdirSync(dirname(artifact), { recursive: true });
-  writeFileSync(artifact, `${header}\n${lines.join('\n')}\n`);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${header}\n${lines.join('\n')}\n`);
   return lines.length;
 }
 

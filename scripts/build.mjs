@@ -38,7 +38,9 @@ const common = {
 const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js' },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
-  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The bin: `evaluate` bundled in, every other command from dist/cli-main.js (see bin.ts).
+  { entryPoints: ['server/src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, external: ['vscode', './cli-main.js'] },
+  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli-main.js' },
 ];
 
 if (watch) {

@@ -9,6 +9,25 @@ import { looksLikeIamPolicy } from '../../server/src/core/detect';
 import { isTooDeep } from '../../server/src/service/limits';
 
 export const LANGUAGE_ID = 'iam-policy';
+
+/** Policy documents: the only ones that get the server's folding and formatting. */
+export const POLICY_SELECTOR: Filter[] = [{ language: LANGUAGE_ID }];
+
+/** A document filter both VS Code and the LSP client accept. */
+type Filter = { readonly language: string; readonly scheme?: string } | { readonly pattern: string; readonly scheme?: string };
+
+/**
+ * Files that may be templates holding policies (CloudFormation/SAM YAML and JSON, `.template`,
+ * Terraform `.tf`). They are sent to the server, which decides by content and leaves every
+ * other file alone (no diagnostics, hover, completion or actions); `.tf` files are served once
+ * the server has a Terraform host.
+ */
+export const TEMPLATE_SELECTOR: Filter[] = ['file', 'untitled'].flatMap((scheme): Filter[] => [
+  { scheme, language: 'yaml' },
+  { scheme, language: 'json' },
+  { scheme, pattern: '**/*.template' },
+  { scheme, pattern: '**/*.tf' },
+]);
 const MAX_DETECT_SIZE = 2 * 1024 * 1024;
 
 /** Whether content detection is on (setting `iamPolicyStudio.detectByContent`). */

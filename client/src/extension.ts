@@ -12,7 +12,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { LANGUAGE_ID, registerDetection } from './detect';
+import { POLICY_SELECTOR, registerDetection, TEMPLATE_SELECTOR } from './detect';
 import { registerPolicyType } from './policyType';
 import { registerSimulation } from './simulation/command';
 import { registerAccessTestLenses } from './model/codeLens';
@@ -58,7 +58,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<IamPol
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.json');
   context.subscriptions.push(watcher);
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: LANGUAGE_ID }],
+    documentSelector: [...POLICY_SELECTOR, ...TEMPLATE_SELECTOR],
+    // Folding and formatting are registered for policies only: JSON and YAML keep their own.
+    initializationOptions: { policyDocumentSelector: POLICY_SELECTOR },
     outputChannel: output,
     // Model files and the policies they reference may change on disk (saves, git): the server re-reads them.
     synchronize: { fileEvents: watcher },

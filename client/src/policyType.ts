@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { POLICY_TYPES, isPolicyType, type PolicyType } from '../../server/src/core/policyType';
 import { PolicyTypeRequest, SetPolicyTypeNotification } from '../../server/src/protocol';
-import { LANGUAGE_ID } from './detect';
+import { LANGUAGE_ID, TEMPLATE_SELECTOR } from './detect';
 
 export const SET_POLICY_TYPE_COMMAND = 'iamPolicyStudio.setPolicyType';
 const STATE_KEY = 'iamPolicyStudio.policyTypes';
@@ -19,10 +19,18 @@ export function registerPolicyType(context: vscode.ExtensionContext, client: Lan
   item.command = SET_POLICY_TYPE_COMMAND;
   context.subscriptions.push(item);
   const refresh = () => void showType(client, item);
+  let selectionTimer: NodeJS.Timeout | undefined;
   for (const [uri, type] of Object.entries(stored(context))) void client.sendNotification(SetPolicyTypeNotification.type, { uri, type });
   context.subscriptions.push(
     vscode.commands.registerCommand(SET_POLICY_TYPE_COMMAND, (uri?: vscode.Uri) => choose(context, client, uri).then(refresh)),
     vscode.window.onDidChangeActiveTextEditor(refresh),
+    // In a template the item follows the cursor from policy to policy.
+    vscode.window.onDidChangeTextEditorSelection((e) => {
+      if (e.textEditor.document.languageId === LANGUAGE_ID || vscode.languages.match(TEMPLATE_SELECTOR, e.textEditor.document) === 0) return;
+      clearTimeout(selectionTimer);
+      selectionTimer = setTimeout(refresh, 150);
+    }),
+    { dispose: () => clearTimeout(selectionTimer) },
     published((uri) => {
       if (uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) refresh();
     }),
@@ -36,15 +44,30 @@ function stored(context: vscode.ExtensionContext): Record<string, PolicyType> {
 }
 
 async function showType(client: LanguageClient, item: vscode.StatusBarItem): Promise<void> {
-  const document = vscode.window.activeTextEditor?.document;
-  if (!document || document.languageId !== LANGUAGE_ID) {
+  const editor = vscode.window.activeTextEditor;
+  const document = editor?.document;
+  const template = document !== undefined && document.languageId !== LANGUAGE_ID && vscode.languages.match(TEMPLATE_SELECTOR, document) > 0;
+  if (!document || (document.languageId !== LANGUAGE_ID && !template)) {
     item.hide();
     return;
   }
-  const result = await client.sendRequest(PolicyTypeRequest.type, { uri: document.uri.toString() });
-  if (!result || vscode.window.activeTextEditor?.document !== document) return;
+  // In a template, the policy under the cursor (its type comes from where it sits).
+  const position = template ? client.code2ProtocolConverter.asPosition(editor.selection.active) : undefined;
+  const result = await client.sendRequest(PolicyTypeRequest.type, { uri: document.uri.toString(), ...(position ? { position } : {}) });
+  if (vscode.window.activeTextEditor?.document !== document) return;
+  if (!result) {
+    // A YAML or JSON file that holds no policy: the server leaves it alone.
+    item.hide();
+    return;
+  }
   item.text = `$(shield) ${result.label}${result.resourceService ? ` (${result.resourceService})` : ''}`;
-  item.tooltip = `IAM policy type: ${result.label} (${result.source === 'override' ? 'set by you' : `from the ${result.source}`}). The checks depend on it; click to change.`;
+  if (result.source === 'template') {
+    item.tooltip = `IAM policy type: ${result.label}, from where the policy sits in the template${result.policy ? ` (${result.policy})` : ''}. The checks depend on it.`;
+    item.command = undefined;
+  } else {
+    item.tooltip = `IAM policy type: ${result.label} (${result.source === 'override' ? 'set by you' : `from the ${result.source}`}). The checks depend on it; click to change.`;
+    item.command = SET_POLICY_TYPE_COMMAND;
+  }
   item.show();
 }
 

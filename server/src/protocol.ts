@@ -11,7 +11,7 @@
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { PolicyType, PolicyTypeSource } from './core/policyType';
-import type { Range } from 'vscode-languageserver-types';
+import type { Position, Range } from 'vscode-languageserver-types';
 
 /** A place in a workspace file. */
 export interface FileLocation {
@@ -251,9 +251,11 @@ export namespace AssumableRolesRequest {
   export const type = new RequestType<AssumableRolesParams, { readonly roles: readonly AssumableRoleItem[]; readonly errors: readonly string[] }, void>(method);
 }
 
-/** `iamPolicy/policyType` parameters: an open document. */
+/** `iamPolicy/policyType` parameters: an open document (and, in a template, the cursor: the policy there). */
 export interface PolicyTypeParams {
   readonly uri: string;
+  /** In a template holding several policies: the position whose policy is meant (default: the first policy). */
+  readonly position?: Position;
 }
 
 /** The policy type the checks use for a document, and where it came from. */
@@ -264,6 +266,8 @@ export interface PolicyTypeResult {
   readonly source: PolicyTypeSource;
   /** For a resource policy named after its resource (`*.bucket.json`): that resource's service, e.g. `s3`. */
   readonly resourceService?: string;
+  /** In a template: where the policy sits (e.g. `WorkerRole.Properties.Policies[0]`); its type comes from there. */
+  readonly policy?: string;
 }
 
 /** `iamPolicy/policyType`: the type of an open policy document (null when the document is not open). */

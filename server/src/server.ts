@@ -7,9 +7,13 @@ import {
   CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
+  DocumentFormattingRequest,
+  DocumentRangeFormattingRequest,
+  FoldingRangeRequest,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  type DocumentSelector,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -36,6 +40,13 @@ const service = getLanguageService({ catalog, policyTypeOf: (uri) => models.poli
 const modelFeatures = registerModelFeatures(connection, documents, models, () => catalog);
 const parses = new ParseCache(service);
 
+/**
+ * The documents that get folding and formatting, when the client names them
+ * (`initializationOptions.policyDocumentSelector`) and registers those features dynamically;
+ * otherwise they are static capabilities for every document the client sends.
+ */
+let policySelector: DocumentSelector | undefined;
+
 /** What the client supports (configuration pull, snippet edits in code actions, snippets in completion). */
 const client = { configuration: false, configurationChanges: false, snippetEdits: false, snippetCompletion: false };
 
@@ -48,9 +59,8 @@ connection.onInitialize((params): InitializeResult => {
       completionProvider: { triggerCharacters: ['"', ':', '/', '$', '{'] },
       hoverProvider: true,
       documentSymbolProvider: true,
-      foldingRangeProvider: true,
-      documentFormattingProvider: true,
-      documentRangeFormattingProvider: true,
+      // Registered per document selector after initialize when the client asks for it (below).
+      ...(policySelector ? {} : { foldingRangeProvider: true, documentFormattingProvider: true, documentRangeFormattingProvider: true }),
     },
     serverInfo: { name: 'iam-policy-studio' },
   };
@@ -60,6 +70,14 @@ connection.onInitialize((params): InitializeResult => {
 connection.onInitialized(() => {
   connection.console.info(catalogVersionLine());
   if (client.configurationChanges) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'iamPolicyStudio' });
+  if (policySelector) {
+    // Folding and formatting for policy documents only: the client also syncs JSON and YAML files
+    // (templates), whose own formatter and folding must stay the only ones.
+    const documentSelector = policySelector;
+    void connection.client.register(FoldingRangeRequest.type, { documentSelector });
+    void connection.client.register(DocumentFormattingRequest.type, { documentSelector });
+    void connection.client.register(DocumentRangeFormattingRequest.type, { documentSelector });
+  }
   void loadSettings();
   modelFeatures.publishAll();
 });
@@ -71,10 +89,10 @@ connection.onCodeAction(({ textDocument, range, context }) => {
   return document ? service.doCodeActions(document, parses.get(document), range, context, { snippetEdits: client.snippetEdits }) : null;
 });
 
-connection.onRequest(PolicyTypeRequest.type, ({ uri }) => {
+connection.onRequest(PolicyTypeRequest.type, ({ uri, position }) => {
   const document = served(uri);
   if (!document) return null;
-  const detected = service.getPolicyType(document, parses.get(document));
+  const detected = service.getPolicyType(document, parses.get(document), position);
   return { ...detected, label: policyTypeLabel(detected.type) };
 });
 
@@ -138,7 +156,8 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
 
 documents.onDidClose((event) => {
   parses.delete(event.document.uri);
-  void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+  // Only documents the service published for: model files (JSON the client also syncs) keep theirs.
+  if (service.documentKind(event.document)) void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   modelFeatures.changed(event.document.uri);
 });
 
@@ -176,8 +195,20 @@ function rememberClient(params: InitializeParams): void {
   client.snippetCompletion = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
   roots = workspaceRoots(params);
   models.setRoots(roots);
-  const options = params.initializationOptions as { severity?: unknown } | undefined;
+  const options = params.initializationOptions as { severity?: unknown; policyDocumentSelector?: unknown } | undefined;
+  const text = params.capabilities.textDocument;
+  const dynamic = text?.foldingRange?.dynamicRegistration === true && text.formatting?.dynamicRegistration === true && text.rangeFormatting?.dynamicRegistration === true;
+  policySelector = dynamic && isDocumentSelector(options?.policyDocumentSelector) ? options.policyDocumentSelector : undefined;
   if (options?.severity) applySettings(service, readSettings(options).settings);
+}
+
+/** A non-empty list of `{ language?, scheme?, pattern? }` filters with string values. */
+function isDocumentSelector(value: unknown): value is DocumentSelector {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((f) => typeof f === 'object' && f !== null && Object.values(f as object).length > 0 && Object.entries(f as object).every(([k, v]) => ['language', 'scheme', 'pattern'].includes(k) && typeof v === 'string'))
+  );
 }
 
 /** Reads `iamPolicyStudio.severity` and re-validates the open documents. */

@@ -26,7 +26,13 @@ export interface TestClient {
  * Spawns the server (by default `node dist/server.js --stdio`; `args` replaces the node arguments,
  * e.g. `[CLI_PATH, 'lsp', '--stdio']`), sends `initialize` and `initialized`.
  */
-export async function startServer(initializationOptions: unknown = {}, args: readonly string[] = [SERVER_PATH, '--stdio'], rootUri: string | null = null): Promise<TestClient> {
+export async function startServer(
+  initializationOptions: unknown = {},
+  args: readonly string[] = [SERVER_PATH, '--stdio'],
+  rootUri: string | null = null,
+  /** Client capabilities, and handlers for requests the server sends (set before `initialized`). */
+  client: { readonly capabilities?: unknown; readonly onRequest?: Readonly<Record<string, (params: unknown) => unknown>> } = {},
+): Promise<TestClient> {
   const child = spawn(process.execPath, [...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const waiters = new Map<string, (p: PublishDiagnosticsParams) => void>();
@@ -34,8 +40,9 @@ export async function startServer(initializationOptions: unknown = {}, args: rea
     waiters.get(p.uri)?.(p);
     waiters.delete(p.uri);
   });
+  for (const [method, handler] of Object.entries(client.onRequest ?? {})) connection.onRequest(method, handler);
   connection.listen();
-  const initializeResult = await connection.sendRequest<InitializeResult>('initialize', { processId: process.pid, rootUri, capabilities: {}, initializationOptions });
+  const initializeResult = await connection.sendRequest<InitializeResult>('initialize', { processId: process.pid, rootUri, capabilities: client.capabilities ?? {}, initializationOptions });
   await connection.sendNotification('initialized', {});
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return {

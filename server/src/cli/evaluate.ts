@@ -102,24 +102,41 @@ async function processLines(input: NodeJS.ReadableStream, out: NodeJS.WritableSt
         pending.length = 0;
       } else handle(text.slice(from, nl));
       from = nl + 1;
+      if (buffer.length >= FLUSH_CHARS) {
+        const wait = write(out, buffer);
+        buffer = '';
+        if (wait) await wait;
+        if (closed) return;
+      }
     }
     if (from < text.length) pending.push(text.slice(from));
-    if (buffer.length > 64 * 1024) {
-      await write(out, buffer);
-      buffer = '';
-    }
   }
   pending.push(decoder.end());
   if (pending.join('') !== '' && !closed) handle(pending.join(''));
   if (buffer && !closed) await write(out, buffer);
 }
 
-function write(out: NodeJS.WritableStream, chunk: string): Promise<void> {
+/** Output leaves in writes of about this many characters: few system calls, little held. */
+const FLUSH_CHARS = 64 * 1024;
+
+/**
+ * Writes `chunk`; when the stream's buffer is full, a promise that settles once it drains (or
+ * fails). Nothing here keeps `chunk` or the listeners alive after that: a listener left behind
+ * per write would hold every written chunk through its closure (memory growing with the output).
+ */
+function write(out: NodeJS.WritableStream, chunk: string): Promise<void> | undefined {
+  if (out.write(chunk)) return undefined;
+  return waitForDrain(out);
+}
+
+function waitForDrain(out: NodeJS.WritableStream): Promise<void> {
   return new Promise((done) => {
-    if (out.write(chunk)) done();
-    else {
-      out.once('drain', () => done());
-      out.once('error', () => done());
-    }
+    const settle = () => {
+      out.removeListener('drain', settle);
+      out.removeListener('error', settle);
+      done();
+    };
+    out.on('drain', settle);
+    out.on('error', settle);
   });
 }

@@ -3,6 +3,7 @@
  * here; this file only dispatches and prints usage.
  */
 import { commands } from './commands';
+import { runProcess } from './processRun';
 import { catalogVersionLine } from '../node/catalogFile';
 import { version as CLI_VERSION } from '../../../package.json';
 
@@ -39,17 +40,5 @@ function usage(): string {
   return `Usage: iam-policy-studio <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'iam-policy-studio <command> --help' for a command's options.\n`;
 }
 
-if (require.main === module) {
-  // `iam-policy-studio check | head`: a reader that stops early ends the run quietly, not with EPIPE.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  });
-  runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() })
-    .then((code) => {
-      process.exitCode = code;
-    })
-    .catch((err: unknown) => {
-      process.stderr.write(`iam-policy-studio: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exitCode = 2;
-    });
-}
+// The full CLI runs from the bin (bin.ts, dist/cli.js), or directly (`node dist/cli-main.js …`).
+if (require.main === module) runProcess(runCli, process.argv.slice(2));

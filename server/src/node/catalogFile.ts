@@ -30,14 +30,29 @@ export interface CatalogSelection {
   readonly notes: string[];
 }
 
+/**
+ * Folder of generated data (catalog.json, managed-policies.jsonl) for runs from the sources
+ * without a build: the unit tests generate the data into a temporary folder and name it here.
+ * Used only when no file is next to the program or in the repository's dist/.
+ */
+export const DATA_DIR_ENV = 'IAM_POLICY_STUDIO_DATA_DIR';
+
+/** The generated-data candidates for `fileName`: next to the program, the repository's dist/, {@link DATA_DIR_ENV}. */
+export function dataFileCandidates(fileName: string, baseDir: string = __dirname, env: NodeJS.ProcessEnv = process.env): string[] {
+  const out = [join(baseDir, fileName), join(baseDir, '..', '..', '..', 'dist', fileName)];
+  const dev = env[DATA_DIR_ENV]?.trim();
+  if (dev) out.push(join(dev, fileName));
+  return out;
+}
+
 /** Candidate locations, most specific first. */
-export function catalogCandidates(baseDir: string = __dirname): string[] {
-  return [join(baseDir, FILE_NAME), join(baseDir, '..', '..', '..', 'dist', FILE_NAME)];
+export function catalogCandidates(baseDir: string = __dirname, env: NodeJS.ProcessEnv = process.env): string[] {
+  return dataFileCandidates(FILE_NAME, baseDir, env);
 }
 
 /** The path of the artifact, or undefined when none exists. */
-export function findCatalogFile(baseDir: string = __dirname): string | undefined {
-  return catalogCandidates(baseDir).find((p) => existsSync(p));
+export function findCatalogFile(baseDir: string = __dirname, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return catalogCandidates(baseDir, env).find((p) => existsSync(p));
 }
 
 /** The folder for user data: `~/.iam-policy-studio`. */

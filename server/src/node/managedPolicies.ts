@@ -5,8 +5,8 @@
  * only the referenced lines are parsed.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ManagedPolicyDocument } from '../core/model';
+import { dataFileCandidates } from './catalogFile';
 
 const FILE_NAME = 'managed-policies.jsonl';
 
@@ -19,9 +19,9 @@ interface Snapshot {
 
 let cached: Snapshot | null | undefined;
 
-/** Candidate locations: next to the bundle, else the repository's dist/ (sources, tests). */
+/** Candidate locations: next to the bundle, else the repository's dist/, else the data folder of source runs. */
 export function managedPolicyCandidates(baseDir: string = __dirname): string[] {
-  return [join(baseDir, FILE_NAME), join(baseDir, '..', '..', '..', 'dist', FILE_NAME)];
+  return dataFileCandidates(FILE_NAME, baseDir);
 }
 
 function load(): Snapshot | null {

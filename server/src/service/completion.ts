@@ -44,9 +44,17 @@ export function doComplete(env: CompletionEnv, document: TextDocument, parsed: P
   if (text.trim() === '') return toList(document, emptyDocumentContext(offset), documentCandidates(), false, snippets);
   const ctx = cursorContext(text, offset);
   if (!ctx) return EMPTY;
+  return completeInContext(env, document, parsed, ctx, options);
+}
+
+/**
+ * The completion list for a cursor context found by the caller (a policy written in another
+ * syntax, such as YAML inside a template, finds its own context; offsets are the document's).
+ */
+export function completeInContext(env: CompletionEnv, document: TextDocument, parsed: ParsedDocument, ctx: CursorContext, options: CompletionOptions = {}): CompletionList {
   const statement = ctx.statementPath ? statementAt(parsed.json, ctx.statementPath) : undefined;
-  const { candidates, dependsOnTyped } = candidatesFor({ ...env, text }, ctx, statement, parsed);
-  return toList(document, ctx, candidates, dependsOnTyped, snippets);
+  const { candidates, dependsOnTyped } = candidatesFor({ ...env, text: document.getText() }, ctx, statement, parsed);
+  return toList(document, ctx, candidates, dependsOnTyped, options.snippetSupport !== false);
 }
 
 interface Found {

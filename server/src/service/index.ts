@@ -24,6 +24,7 @@ import { CheckRunner, type CheckStats } from './checkRunner';
 import type { CodeActionOptions } from './codeActions';
 import { fileNameOf, hostFor, type HostKind } from './hosts/registry';
 import { isPolicyFileName } from '../core/detect';
+import { completeYaml } from './hosts/hostCompletion';
 import { hostSymbols, parseHost, symbolicHover, viewAt, ViewChecks } from './hosts/hostService';
 
 export type { ParsedDocument } from './parse';
@@ -74,8 +75,11 @@ export interface PolicyLanguageService {
   format(document: TextDocument, range: Range | undefined, options: FormattingOptions): TextEdit[];
   /** Quick fixes for the problems in `range`, and rewrites at its start (Resource "*" → ARN formats). */
   doCodeActions(document: TextDocument, parsed: ParsedDocument, range: Range, context: CodeActionContext, options?: CodeActionOptions): CodeAction[];
-  /** The policy type used for a document's checks, and where it came from. */
-  getPolicyType(document: TextDocument, parsed: ParsedDocument): DetectedPolicyType;
+  /**
+   * The policy type used for a document's checks, and where it came from. In a template: the
+   * type of the policy at `position` (else the first policy), with `policy` naming where it sits.
+   */
+  getPolicyType(document: TextDocument, parsed: ParsedDocument, position?: Position): DetectedPolicyType & { readonly policy?: string };
   /** The user's policy type for one document (undefined: detect again). Re-validate afterwards. */
   setPolicyTypeOverride(uri: string, type: PolicyType | undefined): void;
   /** Severity per check code (`iamPolicyStudio.severity`): error, warning, information, hint or off. */
@@ -101,11 +105,11 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
   const schema: JSONSchema = { ...(policySchema as JSONSchema), id: POLICY_SCHEMA_URI };
   const viewChecks = new ViewChecks(jsonLs, schema, options.catalog);
   const emptyJson = jsonLs.newJSONDocument(undefined, []);
-  const hostOf = (document: TextDocument) => (document.languageId === LANGUAGE_ID ? undefined : hostFor(document.uri, document.getText(), options.hosts));
+  const hostOf = (document: TextDocument) => (document.languageId === LANGUAGE_ID ? undefined : hostFor(hostUri(document), document.getText(), options.hosts));
   return {
     parse: (document) => {
       const host = hostOf(document);
-      if (host) return { uri: document.uri, version: document.version, json: emptyJson, host: parseHost(jsonLs, document, host, fileNameOf(document.uri)) };
+      if (host) return { uri: document.uri, version: document.version, json: emptyJson, host: parseHost(jsonLs, document, host, fileNameOf(hostUri(document))) };
       return parseDocument(jsonLs, document);
     },
     doValidation: (document, parsed) => parsed.host ? viewChecks.diagnostics(document, parsed.host, checks.severityOverrides) : checks.validation(document, parsed, async () => {
@@ -128,7 +132,8 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
     doComplete: (document, parsed, position, completionOptions) => {
       if (!parsed.host) return doComplete(env, document, parsed, position, completionOptions);
       const view = viewAt(parsed.host, document, position);
-      return view ? doComplete(env, view.document, view.parsed, position, completionOptions) : { isIncomplete: false, items: [] };
+      if (!view) return { isIncomplete: false, items: [] };
+      return view.policy.syntax === 'yaml' ? completeYaml(env, view, position, completionOptions) : doComplete(env, view.document, view.parsed, position, completionOptions);
     },
     doHover: (document, parsed, position) => {
       if (!parsed.host) return doHover(env, document, parsed, position);
@@ -143,9 +148,9 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
       const view = viewAt(parsed.host, document, range.start);
       return view ? checks.viewCodeActions(view, viewChecks.findings(view), range, context, codeActionOptions) : [];
     },
-    getPolicyType: (document, parsed) => {
-      const first = parsed.host?.views.find((v) => v.analyzable);
-      if (parsed.host) return first ? viewChecks.typeOf(first) : { type: 'identity', source: 'template' };
+    getPolicyType: (document, parsed, position) => {
+      const view = parsed.host && ((position && viewAt(parsed.host, document, position)) || parsed.host.views.find((v) => v.analyzable));
+      if (parsed.host) return view ? { ...viewChecks.typeOf(view), policy: view.policy.label } : { type: 'identity', source: 'template' };
       return checks.policyType(document, parsed);
     },
     setPolicyTypeOverride: (uri, type) => checks.setPolicyTypeOverride(uri, type),
@@ -161,6 +166,16 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
       return NOT_POLICY_LANGUAGES.has(document.languageId) ? undefined : 'policy';
     },
   };
+}
+
+/** File extensions for untitled documents (no name yet) by language: a new YAML buffer can be a template. */
+const UNTITLED_EXTENSIONS: Readonly<Record<string, string>> = { yaml: '.yaml', json: '.json', terraform: '.tf' };
+
+/** The document's URI, with an extension from its language when it is an untitled buffer without one. */
+function hostUri(document: TextDocument): string {
+  const extension = UNTITLED_EXTENSIONS[document.languageId];
+  if (!extension || !document.uri.startsWith('untitled:') || /\.[a-z]+$/i.test(fileNameOf(document.uri))) return document.uri;
+  return document.uri + extension;
 }
 
 function createJsonLs(): JsonLanguageService {

@@ -4,26 +4,25 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildCatalogFile, iamDataRoot, readIamData } from '../../../scripts/build-catalog';
+import { iamDataRoot, readIamData } from '../../../scripts/build-catalog';
 import { compileCatalog } from '../../../scripts/catalog/compile';
 import type { Catalog } from '../../../server/src/core/catalog';
 import { RCP_SERVICE_PREFIXES } from '../../../server/src/core/evaluator/rcpServices';
 import { catalogCandidates, findCatalogFile, getCatalog } from '../../../server/src/node/catalogFile';
 
 function real(): Catalog {
-  const repoArtifact = join(__dirname, '..', '..', '..', 'dist', 'catalog.json');
-  if (!existsSync(repoArtifact)) buildCatalogFile(iamDataRoot(), repoArtifact);
   return getCatalog();
 }
 
 test('the node glue finds the repo artifact from the sources and caches the catalog', () => {
   const c = real();
   assert.equal(getCatalog(), c);
-  assert.ok(findCatalogFile()?.endsWith(join('dist', 'catalog.json')));
+  assert.ok(findCatalogFile()?.endsWith('catalog.json'));
   assert.equal(catalogCandidates('/x/dist')[0], join('/x/dist', 'catalog.json'));
-  assert.equal(findCatalogFile('/nonexistent/a/b/c'), undefined);
+  assert.equal(findCatalogFile('/nonexistent/a/b/c', {}), undefined);
+  assert.equal(findCatalogFile('/nonexistent/a/b/c', { IAM_POLICY_STUDIO_DATA_DIR: '/nonexistent/data' }), undefined);
+  assert.deepEqual(catalogCandidates('/x/dist', { IAM_POLICY_STUDIO_DATA_DIR: '/data' }).at(-1), join('/data', 'catalog.json'));
 });
 
 test('sizes match the measured iam-data (lower bounds: the data only grows)', () => {

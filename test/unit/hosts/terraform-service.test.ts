@@ -11,13 +11,13 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../../../server/src/service';
 import { incrementalParser } from '../../../server/src/node/terraformParser';
 import { terraformHost } from '../../../server/src/service/hosts/terraformHost';
-import { readCatalogFile } from '../../../server/src/node/catalogFile';
+import { getCatalog } from '../../../server/src/node/catalogFile';
 import { testTerraformParser } from '../../helpers/terraform';
 
 const example = join(__dirname, '../../../examples/terraform/main.tf');
 
 test('terraform: the example\'s mistakes are reported on their lines, and only those', async () => {
-  const catalog = readCatalogFile(join(__dirname, '../../../dist/catalog.json'));
+  const catalog = getCatalog();
   const service = getLanguageService({ catalog, hosts: [terraformHost(incrementalParser(await testTerraformParser()))] });
   const text = readFileSync(example, 'utf8');
   const document = TextDocument.create('file:///workspace/terraform/main.tf', 'terraform', 1, text);

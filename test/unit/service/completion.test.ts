@@ -1,6 +1,7 @@
 /**
  * Completion, data-driven: each file in test/data/completion has expectation lines, `---`, and a
- * document with a `|` cursor. Expectations:
+ * document with a `|` cursor (`*.yaml.txt`: a CloudFormation template in YAML, `\|` for a literal
+ * bar). Expectations:
  *   `expect has LABEL` / `expect lacks LABEL` — the label is (not) in the list
  *   `expect first LABEL` — the top-ranked item (sortText order, as the client shows an empty filter)
  *   `expect order A, B, C` — these items rank in this order (others may come between)
@@ -35,7 +36,8 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) {
     const [source, after] = document.split('\n==>\n');
     const marked = parseMarkers(source!);
     assert.ok(marked.cursor !== undefined, 'the document needs a | cursor');
-    const doc = makeDocument(marked.text);
+    // `*.yaml.txt`: the document is a CloudFormation template in YAML.
+    const doc = file.endsWith('.yaml.txt') ? makeDocument(marked.text, 'file:///test/template.yaml', 'yaml') : makeDocument(marked.text);
     const list = service.doComplete(doc, service.parse(doc), doc.positionAt(marked.cursor));
     const sorted = [...list.items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label));
     const labels = sorted.map((i) => i.label);

@@ -121,14 +121,14 @@ function followedByColon(text: string, from: number): boolean {
 }
 
 /** The path of the statement containing `path`, if any. */
-function statementPathOf(path: readonly Segment[]): Segment[] | undefined {
+export function statementPathOf(path: readonly Segment[]): Segment[] | undefined {
   if (path[0] !== 'Statement') return undefined;
   if (typeof path[1] === 'number') return path.length > 2 ? ['Statement', path[1]] : undefined;
   return path.length > 1 ? ['Statement'] : undefined;
 }
 
 /** Maps a jsonc path to what is typed there. */
-function classify(path: readonly Segment[], isKey: boolean): ContextKind | undefined {
+export function classify(path: readonly Segment[], isKey: boolean): ContextKind | undefined {
   if (path.length === 1 && isKey) return { kind: 'topKey' };
   if (path.length === 1 && path[0] === 'Version') return { kind: 'version' };
   if (path.length === 1 && path[0] === 'Statement') return { kind: 'statements' };

@@ -1,0 +1,111 @@
+/**
+ * Completion inside a policy written in YAML (a CloudFormation/SAM template). The policy
+ * completion works on a cursor context (which element, what is typed, what an item replaces);
+ * for JSON it finds that context by scanning the text, here it comes from the view's tree, which
+ * was built from the YAML parse with a range for every key and scalar. Items replace the scalar's
+ * content and are written so that YAML reads them back as the same string.
+ */
+import type { ASTNode } from 'vscode-json-languageservice';
+import { TextEdit, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver-types';
+import { completeInContext, type CompletionEnv, type CompletionOptions } from '../completion';
+import { classify, statementPathOf, type CursorContext, type Segment } from '../completion/context';
+import { isKeyContext } from '../completion/items';
+import { isPlainSafe } from './hostFixes';
+import type { PolicyView } from './view';
+
+const EMPTY: CompletionList = { isIncomplete: false, items: [] };
+
+/** Completion at `position` (host coordinates) in a YAML policy view. */
+export function completeYaml(env: CompletionEnv, view: PolicyView, position: Position, options: CompletionOptions = {}): CompletionList {
+  const text = view.document.getText();
+  const offset = view.document.offsetAt(position);
+  const found = yamlContext(view, text, offset);
+  if (!found) return EMPTY;
+  const list = completeInContext(env, view.document, view.parsed, found.ctx, options);
+  return { ...list, items: list.items.map((item) => yamlItem(item, found)) };
+}
+
+interface YamlContext {
+  readonly ctx: CursorContext;
+  /** The scalar is plain (unquoted): an item that YAML would read differently is written quoted. */
+  readonly plain: boolean;
+  /** A key typed without its `:` yet: the item adds `: `. */
+  readonly addColon: boolean;
+}
+
+/** The cursor context from the view's tree: the scalar (or empty value) under the cursor. */
+function yamlContext(view: PolicyView, text: string, offset: number): YamlContext | undefined {
+  const root = view.parsed.json.root;
+  if (!root) return undefined;
+  const node = deepestAt(root, offset);
+  if (!node || view.symbolic.has(node)) return undefined;
+  // An empty value (`Action: |`, `- |`): the cursor may sit after the spaces that follow the `:`.
+  const empty = node.type === 'property' ? node.valueNode : node.type === 'array' ? node.items.find((i) => i.offset <= offset && i.offset + i.length <= offset) : node;
+  if (empty?.type === 'null' && empty.length === 0 && offset >= empty.offset && !/[^ \t]/.test(text.slice(empty.offset, offset))) {
+    return contextFor(pathOf(empty), false, '', offset, offset, true, false);
+  }
+  if (node.type !== 'string' && node.type !== 'null' && node.type !== 'boolean' && node.type !== 'number') return undefined;
+  const start = node.offset;
+  const end = node.offset + node.length;
+  const quote = text[start] === '"' || text[start] === "'" ? text[start] : undefined;
+  const contentStart = quote ? start + 1 : start;
+  const contentEnd = quote && end - 1 > start && text[end - 1] === quote ? end - 1 : end;
+  if (offset < contentStart || offset > contentEnd) return undefined;
+  // Block scalars and multi-line strings are not completed.
+  if (/[\r\n]/.test(text.slice(contentStart, contentEnd))) return undefined;
+  const parent = node.parent;
+  const isKey = parent?.type === 'property' && parent.keyNode === node;
+  const path = pathOf(node);
+  if (isKey) return contextFor(path, true, text.slice(contentStart, offset), contentStart, contentEnd, !quote, false);
+  // A plain word alone on the line below its key (`Condition:⏎  StringEq|`) is a key being typed
+  // in the mapping that value will become; YAML reads it as the key's value until the `:` is typed.
+  if (!quote && parent?.type === 'property' && parent.keyNode && /[\r\n]/.test(text.slice(parent.keyNode.offset + parent.keyNode.length, start))) {
+    const asKey = contextFor([...path, text.slice(contentStart, contentEnd)], true, text.slice(contentStart, offset), contentStart, contentEnd, true, true);
+    if (asKey) return asKey;
+  }
+  return contextFor(path, false, text.slice(contentStart, offset), contentStart, contentEnd, !quote, false);
+}
+
+function contextFor(path: Segment[], isKey: boolean, typed: string, start: number, end: number, plain: boolean, addColon: boolean): YamlContext | undefined {
+  const kind = classify(path, isKey);
+  if (!kind) return undefined;
+  const statementPath = statementPathOf(path);
+  const ctx = { ...kind, typed, inString: true, replace: { start, end }, tokenEnd: end, hasColon: true, path, ...(statementPath ? { statementPath } : {}) } as CursorContext;
+  return { ctx, plain, addColon: addColon && isKeyContext(ctx) };
+}
+
+/** The deepest node whose range holds `offset` (ends inclusive, so a cursor after a word is in it). */
+function deepestAt(node: ASTNode, offset: number): ASTNode | undefined {
+  if (offset < node.offset || offset > node.offset + node.length) return undefined;
+  for (const child of node.children ?? []) {
+    const inner = deepestAt(child, offset);
+    if (inner) return inner;
+  }
+  return node;
+}
+
+/** The JSON path of a node: property names and array indexes from the root (a key's path ends with its name). */
+function pathOf(node: ASTNode): Segment[] {
+  const path: Segment[] = [];
+  let child = node;
+  let parent = node.parent;
+  while (parent) {
+    if (parent.type === 'property') path.unshift(parent.keyNode.value);
+    else if (parent.type === 'array') path.unshift(parent.items.indexOf(child));
+    child = parent;
+    parent = parent.parent;
+  }
+  return path;
+}
+
+/** The item's text written for YAML: quoted when a plain scalar would read differently, `: ` after a new key. */
+function yamlItem(item: CompletionItem, found: YamlContext): CompletionItem {
+  const edit = item.textEdit;
+  if (!edit || !('range' in edit)) return item;
+  let text = edit.newText;
+  // A snippet's text is the value with `$`, `}` and `\` escaped: test the plain value.
+  const plainValue = text.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '').replace(/\\([$}\\])/g, '$1');
+  if (found.plain && !isPlainSafe(plainValue)) text = `"${text.replace(/"/g, '\\"')}"`;
+  if (found.addColon) text += ': ';
+  return { ...item, textEdit: TextEdit.replace(edit.range, text) };
+}
