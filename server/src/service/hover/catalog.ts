@@ -23,7 +23,7 @@ export function actionMarkdown(catalog: Catalog, name: string): string | undefin
   const a = catalog.action(name);
   if (a) return actionDetails(a) + footer(catalog);
   const service = catalog.service(name.slice(0, Math.max(0, name.indexOf(':'))));
-  return service?.openActions ? `**${name}** — ${RETIRED_NOTE} (${service.name}; the AWS reference no longer lists its actions).${footer(catalog)}` : undefined;
+  return service?.openActions ? `**${inert(name)}** — ${RETIRED_NOTE} (${service.name}; the AWS reference no longer lists its actions).${footer(catalog)}` : undefined;
 }
 
 /** What a retired service or action is. */
