@@ -91,21 +91,26 @@ export interface ReachableRole {
 
 /**
  * Every role reachable from `from` by assuming roles, breadth first (shortest chains), up to
- * `maxDepth` hops. Each hop is evaluated as a session of the previous role.
+ * `maxDepth` hops. Each hop is evaluated as a session of the previous role. A role already
+ * reached is never evaluated again (its shortest chain is known), so when most roles are
+ * reachable the search is linear in the roles rather than quadratic (1,000 roles that every
+ * session could try: 1,000 evaluations instead of a million).
  */
 export function reachableRoles(model: Model, from: ModelPrincipal, maxDepth = 4, options: AssumeOptions = {}): ReachableRole[] {
   const seen = new Set<string>(from.kind === 'role' ? [from.role.arn] : []);
   const out: ReachableRole[] = [];
+  const all = [...model.accounts.values()].flatMap((account) => [...account.roles.values()]);
   let frontier: { p: ModelPrincipal; chain: string[] }[] = [{ p: from, chain: [] }];
   for (let depth = 0; depth < maxDepth && frontier.length > 0; depth++) {
     const next: typeof frontier = [];
     for (const { p, chain } of frontier) {
-      for (const step of assumableRoles(model, p, options)) {
-        if (step.decision !== 'Allowed' || seen.has(step.role)) continue;
-        seen.add(step.role);
-        const role = findRole(model, step.role) as ModelRole;
-        out.push({ role: step.role, chain: [...chain, step.role] });
-        next.push({ p: { kind: 'role', role, sessionName: options.sessionName ?? 'iam-policy-studio', ...mfaOf(p) }, chain: [...chain, step.role] });
+      for (const role of all) {
+        if (seen.has(role.arn) || (p.kind === 'role' && p.role === role)) continue;
+        const step = canAssume(model, p, role, options);
+        if (step.decision !== 'Allowed') continue;
+        seen.add(role.arn);
+        out.push({ role: role.arn, chain: [...chain, role.arn] });
+        next.push({ p: { kind: 'role', role, sessionName: options.sessionName ?? 'iam-policy-studio', ...mfaOf(p) }, chain: [...chain, role.arn] });
       }
     }
     frontier = next;

@@ -1,0 +1,106 @@
+/**
+ * Hostile-input benchmark (issue 13): the worst inputs of the audit, each validated in process
+ * as the server does (parse + grammar + checks), then a keystroke's completion (the edit's new
+ * parse, shared with validation, and `doComplete` on it), plus memory. Inputs: a 1 MB policy
+ * full of `?` wildcards, 10,000 statements, nesting depth 100,000, and a model with 1,000 roles
+ * (every role reachable, none able to go further: the search's worst case).
+ * `npm run bench hostile` (or `node --expose-gc --import tsx bench/hostile.bench.ts`).
+ * Targets shown for reading (≤ 1 s validation, ≤ 100 ms a keystroke's completion, ≤ 300 MB);
+ * nothing asserted.
+ */
+import { performance } from 'node:perf_hooks';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { getLanguageService } from '../server/src/service';
+import { getCatalog } from '../server/src/node/catalogFile';
+import { findPrincipal, memoryHost, reachableRoles, resolveModel } from '../server/src/core/model';
+
+const catalog = getCatalog();
+const service = getLanguageService({ catalog });
+const fmt = (ms: number): string => (ms < 1 ? `${(ms * 1e3).toFixed(0)} µs` : `${ms.toFixed(0)} ms`);
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+let peakRss = process.memoryUsage().rss;
+const sample = (): void => void (peakRss = Math.max(peakRss, process.memoryUsage().rss));
+
+function letters(i: number, n: number): string {
+  let s = '';
+  for (let k = 0; k < n; k++) s += k % 2 === 0 ? '?' : String.fromCharCode(97 + ((i + k * 7) % 26));
+  return s;
+}
+
+/** About 1 MB of actions and resources made of `?` wildcards, all with the same literal prefix. */
+function questionPolicy(): string {
+  const actions: string[] = [];
+  const resources: string[] = [];
+  let size = 0;
+  for (let i = 0; size < 1_000_000; i++) {
+    const a = `s3:${letters(i, 200 + (i % 50))}*`;
+    const r = `arn:aws:s3:::${letters(i, 300)}/${'?'.repeat(100)}*`;
+    actions.push(a);
+    resources.push(r);
+    size += a.length + r.length + 10;
+  }
+  return JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: resources }] }, null, 1);
+}
+
+function manyStatements(): string {
+  const statements = Array.from({ length: 10_000 }, (_, i) => ({ Sid: `S${i}`, Effect: i % 9 === 0 ? 'Deny' : 'Allow', Action: ['s3:GetObject', 's3:Put*'], Resource: `arn:aws:s3:::bucket-${i}/*`, ...(i % 3 === 0 ? { Condition: { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } } } : {}) }));
+  return JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
+}
+
+const deep = (): string => `{ "Version": "2012-10-17", "Statement": ${'['.repeat(100_000)}${']'.repeat(100_000)} }`;
+
+/** Validation of a fresh version, then a keystroke in an Action string: new version, parse, completion. */
+async function document(name: string, text: string, cursorAfter: string): Promise<void> {
+  global.gc?.();
+  const doc = TextDocument.create(`file:///${name}.iam.json`, 'iam-policy', 1, text);
+  let t = performance.now();
+  const parsed = service.parse(doc);
+  const diagnostics = await service.doValidation(doc, parsed);
+  const validation = performance.now() - t;
+  sample();
+  const at = text.indexOf(cursorAfter) + cursorAfter.length;
+  const edited = TextDocument.update(doc, [{ range: { start: doc.positionAt(at), end: doc.positionAt(at) }, text: 'G' }], 2);
+  const position = edited.positionAt(at + 1);
+  t = performance.now();
+  const reparsed = service.parse(edited);
+  const parse = performance.now() - t;
+  t = performance.now();
+  const list = service.doComplete(edited, reparsed, position);
+  const complete = performance.now() - t;
+  t = performance.now();
+  service.doHover(edited, reparsed, position);
+  const hover = performance.now() - t;
+  sample();
+  console.log(`${name}: ${(text.length / 1e6).toFixed(2)} MB — validation ${fmt(validation)} (${diagnostics.length} diagnostics) [≤ 1 s]; keystroke: parse ${fmt(parse)} + completion ${fmt(complete)} = ${fmt(parse + complete)} (${list.items.length} items) [≤ 100 ms]; hover ${fmt(hover)}`);
+}
+
+function roles(): void {
+  const account = '123456789012';
+  const arn = (kind: string, name: string) => `arn:aws:iam::${account}:${kind}/${name}`;
+  const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'sts:AssumeRole' }] };
+  const details = {
+    UserDetailList: [{ UserName: 'alice', Path: '/', Arn: arn('user', 'alice'), UserId: 'AIDA00000000000000001', GroupList: [], AttachedManagedPolicies: [], UserPolicyList: [{ PolicyName: 'assume', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] } }] }],
+    GroupDetailList: [],
+    RoleDetailList: Array.from({ length: 1000 }, (_, r) => ({ RoleName: `r${r}`, Path: '/', Arn: arn('role', `r${r}`), RoleId: `AROA${String(r).padStart(17, '0')}`, AssumeRolePolicyDocument: trust, RolePolicyList: [], AttachedManagedPolicies: [] })),
+    Policies: [],
+  };
+  const text = JSON.stringify(details);
+  global.gc?.();
+  const t = performance.now();
+  const model = resolveModel(JSON.parse(text), 'account.json', memoryHost({ 'account.json': text }));
+  const found = findPrincipal(model, 'alice');
+  if (!found.ok) throw new Error(found.message);
+  const reached = reachableRoles(model, found.principal, 4, { catalog });
+  sample();
+  console.log(`1,000 roles: assumable-roles search from alice ${fmt(performance.now() - t)} (${reached.length} roles reachable) [≤ 1 s]`);
+}
+
+async function main(): Promise<void> {
+  await document('question-marks', questionPolicy(), '"Action": [\n  "s3:');
+  await document('10,000 statements', manyStatements(), '"s3:');
+  await document('depth 100,000', deep(), '"Version": "');
+  roles();
+  console.log(`peak RSS ${mb(peakRss)} [≤ 300 MB]`);
+}
+
+void main();
