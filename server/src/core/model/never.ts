@@ -479,7 +479,7 @@ class Prover {
     check: (leaf: Leaf, dims: ReturnType<typeof buildDimensions>['dims']) => NeverCounterexample | undefined,
   ): SearchResult {
     if (Date.now() > this.deadline) return { kind: 'unknown', reason: `time limit of ${this.limit} ms reached` };
-    const built = buildDimensions(b.placed, { universe: this.universe, defaultResource: '*', multiValued: this.multiValued, ...o });
+    const built = buildDimensions(b.placed, { universe: this.universe, defaultResource: '*', multiValued: this.multiValued, deadline: this.deadline, ...o });
     let found: NeverCounterexample | undefined;
     let unverified = 0;
     const outcome = searchClauses(b.placed.length, clauses, built.dims, (leaf) => {

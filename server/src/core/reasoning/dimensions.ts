@@ -58,6 +58,8 @@ export interface DimensionOptions {
   readonly principalFilter?: (p: RequestPrincipal) => boolean;
   /** Accounts the stand-in principal of "any other account" must not use. */
   readonly reservedAccounts?: readonly string[];
+  /** Wall-clock deadline (`Date.now()` milliseconds) for the witness walks; past it they are incomplete. */
+  readonly deadline?: number;
 }
 
 /**
@@ -73,7 +75,7 @@ export type KeyDomain =
 export function buildDimensions(placed: readonly PlacedStatement[], o: DimensionOptions): Dimensions {
   const gaps: string[] = [];
   const dims: Dimension<unknown>[] = [actionDimension(placed, o)];
-  const resource = resourceDimension(placed, gaps);
+  const resource = resourceDimension(placed, gaps, o.deadline);
   if (resource) dims.push(resource);
   if (o.withPrincipal) {
     const principal = principalDimension(placed, o);
@@ -132,7 +134,7 @@ function actionDimension(placed: readonly PlacedStatement[], o: DimensionOptions
   return dedupe('action', n, new Uint8Array(n).fill(1), raw);
 }
 
-function resourceDimension(placed: readonly PlacedStatement[], gaps: string[]): Dimension<string> | undefined {
+function resourceDimension(placed: readonly PlacedStatement[], gaps: string[], deadline?: number): Dimension<string> | undefined {
   const n = placed.length;
   const constrains = new Uint8Array(n);
   const patterns = new Set<string>();
@@ -145,8 +147,8 @@ function resourceDimension(placed: readonly PlacedStatement[], gaps: string[]): 
   if (patterns.size === 0) return undefined;
   const texts = [...patterns];
   const langs = texts.map((t) => arnLanguage(t, { ignoreCasePrefix: true }));
-  const w = witnesses(langs, texts.map(instantiate));
-  if (!w.complete) gaps.push(`resource patterns: more than the state limit (${texts.length} patterns)`);
+  const w = witnesses(langs, texts.map(instantiate), undefined, deadline);
+  if (!w.complete) gaps.push(`resource patterns: more than the state or time limit (${texts.length} patterns)`);
   const matchers = placed.map(({ statement: st }) => (st.resource ?? st.notResource ?? []).map((r) => compileArnPattern(r, { ignoreCasePrefix: true })));
   const raw = [...w.bySignature.values()].map((value): Choice<string> => {
     const truth = new Uint8Array(n).fill(1);
@@ -257,7 +259,7 @@ function conditionDimensions(placed: readonly PlacedStatement[], o: DimensionOpt
     let values: KeyValue[];
     if (domain && 'fixed' in domain) values = [domain.fixed];
     else {
-      const w = keyWitnesses(entries.map((e) => e.c.entry));
+      const w = keyWitnesses(entries.map((e) => e.c.entry), undefined, o.deadline);
       if (!w.complete) gaps.push(`condition key ${key}: values of more than one operator family`);
       const valid = domain?.valid ?? (() => true);
       const singles = w.values.filter(valid);
