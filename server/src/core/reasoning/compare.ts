@@ -84,6 +84,7 @@ export function comparePolicies(prev: Policy, next: Policy, options: CompareOpti
     defaultPrincipal: defaultPrincipal(options.type),
     defaultResource: options.type === 'trust' ? 'arn:aws:iam::111122223333:role/example' : '*',
     multiValued: (k) => multi(k),
+    deadline,
   });
   const found: Counterexample[] = [];
   const seenReasons = new Set<string>();

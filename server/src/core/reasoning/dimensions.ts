@@ -52,6 +52,8 @@ export interface DimensionOptions {
   readonly defaultResource: string;
   /** Keys the catalog declares multivalued (lower case). */
   readonly multiValued: (key: string) => boolean;
+  /** Wall-clock time (ms since the epoch) after which building gives up (the result is incomplete). */
+  readonly deadline?: number;
   /** What a condition key (lower case) can hold in a request, when more is known than "anything". */
   readonly keyDomain?: (key: string) => KeyDomain | undefined;
   /** Only principals this accepts are choices of the principal dimension. */
@@ -73,7 +75,7 @@ export type KeyDomain =
 export function buildDimensions(placed: readonly PlacedStatement[], o: DimensionOptions): Dimensions {
   const gaps: string[] = [];
   const dims: Dimension<unknown>[] = [actionDimension(placed, o)];
-  const resource = resourceDimension(placed, gaps);
+  const resource = resourceDimension(placed, gaps, o.deadline);
   if (resource) dims.push(resource);
   if (o.withPrincipal) {
     const principal = principalDimension(placed, o);
@@ -132,7 +134,7 @@ function actionDimension(placed: readonly PlacedStatement[], o: DimensionOptions
   return dedupe('action', n, new Uint8Array(n).fill(1), raw);
 }
 
-function resourceDimension(placed: readonly PlacedStatement[], gaps: string[]): Dimension<string> | undefined {
+function resourceDimension(placed: readonly PlacedStatement[], gaps: string[], deadline = Infinity): Dimension<string> | undefined {
   const n = placed.length;
   const constrains = new Uint8Array(n);
   const patterns = new Set<string>();
@@ -145,8 +147,8 @@ function resourceDimension(placed: readonly PlacedStatement[], gaps: string[]): 
   if (patterns.size === 0) return undefined;
   const texts = [...patterns];
   const langs = texts.map((t) => arnLanguage(t, { ignoreCasePrefix: true }));
-  const w = witnesses(langs, texts.map(instantiate));
-  if (!w.complete) gaps.push(`resource patterns: more than the state limit (${texts.length} patterns)`);
+  const w = witnesses(langs, texts.map(instantiate), undefined, deadline);
+  if (!w.complete) gaps.push(`resource patterns: more than the state limit or the time limit (${texts.length} patterns)`);
   const matchers = placed.map(({ statement: st }) => (st.resource ?? st.notResource ?? []).map((r) => compileArnPattern(r, { ignoreCasePrefix: true })));
   const raw = [...w.bySignature.values()].map((value): Choice<string> => {
     const truth = new Uint8Array(n).fill(1);

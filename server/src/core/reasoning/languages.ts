@@ -115,12 +115,13 @@ const FRESH = ['x', 'q', 'z', '0', '_', '-', '~', 'Q', '9'];
  * candidates (e.g. the patterns with `*` filled in) are tried first so that witnesses read well;
  * the breadth-first walk fills in the rest. Stops after `maxStates` product states.
  */
-export function witnesses(langs: readonly Language[], candidates: readonly string[] = [], maxStates = 20000): Witnesses {
+export function witnesses(langs: readonly Language[], candidates: readonly string[] = [], maxStates = 20000, deadline = Infinity): Witnesses {
   const bySignature = new Map<string, string>();
   const signatureOf = (text: string) => langs.map((l) => (accepts(l, text) ? '1' : '0')).join('');
   for (const c of candidates) {
     const sig = signatureOf(c);
     if (!bySignature.has(sig)) bySignature.set(sig, c);
+    if (Date.now() > deadline) return { bySignature, complete: false };
   }
   const tokenLangs = langs.map((l) => (l.kind === 'tokens' ? l.tokens : undefined));
   const alphabet = alphabetOf(tokenLangs);
@@ -140,7 +141,8 @@ export function witnesses(langs: readonly Language[], candidates: readonly strin
         const key = keyOf(to);
         if (seen.has(key)) continue;
         seen.add(key);
-        if (++states > maxStates) return { bySignature, complete: false };
+        // Past the state limit or the caller's deadline (looked at every 64 states): incomplete.
+        if (++states > maxStates || ((states & 63) === 0 && Date.now() > deadline)) return { bySignature, complete: false };
         next.push({ state: to, text: text + c });
       }
     }
