@@ -113,7 +113,8 @@ const FRESH = ['x', 'q', 'z', '0', '_', '-', '~', 'Q', '9'];
 /**
  * One witness string for every subset of `langs` that some string is accepted by exactly. Nice
  * candidates (e.g. the patterns with `*` filled in) are tried first so that witnesses read well;
- * the breadth-first walk fills in the rest. Stops after `maxStates` product states.
+ * the breadth-first walk fills in the rest. Stops after `maxStates` product states, or at
+ * `deadline` (`Date.now()` milliseconds).
  */
 export function witnesses(langs: readonly Language[], candidates: readonly string[] = [], maxStates = 20000, deadline = Infinity): Witnesses {
   const bySignature = new Map<string, string>();
@@ -121,6 +122,7 @@ export function witnesses(langs: readonly Language[], candidates: readonly strin
   for (const c of candidates) {
     const sig = signatureOf(c);
     if (!bySignature.has(sig)) bySignature.set(sig, c);
+    // Signatures cost patterns × candidates: hundreds of resource ARNs take seconds.
     if (Date.now() > deadline) return { bySignature, complete: false };
   }
   const tokenLangs = langs.map((l) => (l.kind === 'tokens' ? l.tokens : undefined));
@@ -141,8 +143,7 @@ export function witnesses(langs: readonly Language[], candidates: readonly strin
         const key = keyOf(to);
         if (seen.has(key)) continue;
         seen.add(key);
-        // Past the state limit or the caller's deadline (looked at every 64 states): incomplete.
-        if (++states > maxStates || ((states & 63) === 0 && Date.now() > deadline)) return { bySignature, complete: false };
+        if (++states > maxStates || ((states & 127) === 0 && Date.now() > deadline)) return { bySignature, complete: false };
         next.push({ state: to, text: text + c });
       }
     }
