@@ -42,7 +42,8 @@ const hasOwn = Object.prototype.hasOwnProperty;
 
 // Key names repeat across requests and policies: each distinct text is lower-cased once.
 const lowered = new Map<string, string>();
-function lowerCase(key: string): string {
+/** `key.toLowerCase()`, memoized (bounded): for condition key names, which repeat. */
+export function lowerCase(key: string): string {
   let l = lowered.get(key);
   if (l === undefined) {
     if (lowered.size >= 4096) lowered.clear();
