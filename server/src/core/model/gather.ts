@@ -171,7 +171,20 @@ export function findRole(model: Model, arn: string): ModelRole | undefined {
   const m = /^arn:[^:]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
   const account = m ? model.accounts.get(m[1] as string) : undefined;
   const name = m?.[2]?.toLowerCase();
-  return account ? [...account.roles.values()].find((r) => r.name.toLowerCase() === name) : undefined;
+  return account && name !== undefined ? rolesByName(account.roles).get(name) : undefined;
+}
+
+const roleIndex = new WeakMap<ReadonlyMap<string, ModelRole>, { size: number; byName: Map<string, ModelRole> }>();
+
+/** An account's roles by lower-case name (role names are case-insensitive), built once per roles map. */
+function rolesByName(roles: ReadonlyMap<string, ModelRole>): Map<string, ModelRole> {
+  let hit = roleIndex.get(roles);
+  if (!hit || hit.size !== roles.size) {
+    const byName = new Map<string, ModelRole>();
+    for (const r of roles.values()) if (!byName.has(r.name.toLowerCase())) byName.set(r.name.toLowerCase(), r);
+    roleIndex.set(roles, (hit = { size: roles.size, byName }));
+  }
+  return hit.byName;
 }
 
 function findUser(model: Model, arn: string): ModelUser | undefined {

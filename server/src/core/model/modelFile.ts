@@ -8,7 +8,7 @@
 import { isObject } from '../policy/conditions';
 import { importAccountDetails, isAccountDetails, tags } from './gaad';
 import { at, isInlineDocument, type ResolveContext } from './policies';
-import type { AccountSpec, GroupSpec, NamedRef, NoPathSpec, OrganizationSpec, OrgLevelSpec, PolicyDefSpec, RefSpec, ResourceSpec, RoleSpec, TestSpec, UserSpec } from './spec';
+import type { AccountSpec, GroupSpec, NamedRef, NeverSpec, NoPathSpec, OrganizationSpec, OrgLevelSpec, PolicyDefSpec, RefSpec, ResourceSpec, RoleSpec, TestSpec, UserSpec } from './spec';
 import type { SourceLocation } from './types';
 
 /** Everything a model file declares. */
@@ -17,6 +17,7 @@ export interface ModelFileSpec {
   readonly organization?: OrganizationSpec;
   readonly tests: TestSpec[];
   readonly noPaths?: NoPathSpec[];
+  readonly nevers?: NeverSpec[];
   readonly defaultRegion?: string;
 }
 
@@ -31,10 +32,11 @@ export function readModelFile(value: unknown, file: string, ctx: ResolveContext)
   const accounts = [...imports(value['imports'], root, ctx), ...list(value, 'accounts', root, ctx).flatMap(([v, loc]) => account(v, loc, ctx))];
   const org = isObject(value['organization']) ? organization(value['organization'], at(root, 'organization'), ctx) : undefined;
   const entries = list(value, 'tests', root, ctx);
-  const tests = entries.filter(([v]) => !isNoPath(v)).flatMap(([v, loc]) => test(v, loc, ctx));
+  const tests = entries.filter(([v]) => !isNoPath(v) && !isNever(v)).flatMap(([v, loc]) => test(v, loc, ctx));
+  const nevers = entries.filter(([v]) => isNever(v)).flatMap(([v, loc]) => never(v as Record<string, unknown>, loc, ctx));
   const noPaths = entries.filter(([v]) => isNoPath(v)).flatMap(([v, loc]) => noPath(v as Record<string, unknown>, loc, ctx));
   const region = typeof value['defaultRegion'] === 'string' ? { defaultRegion: value['defaultRegion'] } : {};
-  return { accounts, tests, ...(noPaths.length > 0 ? { noPaths } : {}), ...region, ...(org ? { organization: org } : {}) };
+  return { accounts, tests, ...(noPaths.length > 0 ? { noPaths } : {}), ...(nevers.length > 0 ? { nevers } : {}), ...region, ...(org ? { organization: org } : {}) };
 }
 
 function isNoPath(v: unknown): boolean {
@@ -48,6 +50,38 @@ function noPath(v: Record<string, unknown>, loc: SourceLocation, ctx: ResolveCon
     return bad(ctx, at(loc, 'noPath'), 'A noPath assertion is { "noPath": { "from": "<user or role>", "to": "admin" or "<user or role>" } }.');
   }
   return [{ from: np['from'], to: typeof np['to'] === 'string' ? np['to'] : 'admin', at: loc, ...(typeof v['name'] === 'string' ? { name: v['name'] } : {}) }];
+}
+
+function isNever(v: unknown): boolean {
+  return isObject(v) && v['never'] !== undefined && v['noPath'] === undefined;
+}
+
+const NEVER_SHAPE = 'A never-assertion is { "never": { "principal": "*" | "<user, role, ARN or ARN pattern>" | { "outside": "o-…" | ["<account id>", …], "except": ["<principal>", …] }, "action": "<pattern>" | [...], "resource": "<ARN pattern>" | [...] } }.';
+
+/** `{ "never": { "principal", "action", "resource"? }, "name"? }`. */
+function never(v: Record<string, unknown>, loc: SourceLocation, ctx: ResolveContext): NeverSpec[] {
+  const n = v['never'];
+  const here = at(loc, 'never');
+  if (!isObject(n)) return bad(ctx, here, NEVER_SHAPE);
+  const actions = stringsOf(n['action']);
+  const resources = n['resource'] === undefined ? ['*'] : stringsOf(n['resource']);
+  if (!actions) return bad(ctx, at(here, 'action'), `"action" must be an action pattern or a non-empty list of them. ${NEVER_SHAPE}`);
+  if (!resources) return bad(ctx, at(here, 'resource'), `"resource" must be an ARN pattern or a non-empty list of them. ${NEVER_SHAPE}`);
+  const p = n['principal'];
+  let principal: NeverSpec['principal'];
+  if (typeof p === 'string' && p.trim() !== '') principal = { kind: 'one', text: p.trim() };
+  else if (isObject(p)) {
+    const outside = p['outside'] === undefined ? [] : stringsOf(p['outside']);
+    const except = p['except'] === undefined ? [] : stringsOf(p['except']);
+    const unknownKeys = Object.keys(p).filter((k) => k !== 'outside' && k !== 'except');
+    if (!outside || !except || unknownKeys.length > 0 || (outside.length === 0 && except.length === 0)) {
+      return bad(ctx, at(here, 'principal'), `"principal" as an object has "outside" (organization ids o-… or account ids) and/or "except" (principals). ${NEVER_SHAPE}`);
+    }
+    const badOutside = outside.find((o) => !/^o-[a-z0-9]{10,32}$/.test(o) && !/^\d{12}$/.test(o));
+    if (badOutside !== undefined) return bad(ctx, at(here, 'principal', 'outside'), `'${badOutside}' is neither an organization id (o-…) nor a 12-digit account id.`);
+    principal = { kind: 'any', outside, except };
+  } else return bad(ctx, at(here, 'principal'), `"principal" is missing. ${NEVER_SHAPE}`);
+  return [{ principal, actions, resources, at: loc, ...(typeof v['name'] === 'string' ? { name: v['name'] } : {}) }];
 }
 
 function imported(value: Record<string, unknown>, file: string, ctx: ResolveContext): AccountSpec[] {

@@ -35,8 +35,10 @@ export function resolveModel(value: unknown, file: string, host: ModelHost): Mod
   const testScope: RefScope = { named: new Map(), byArn, awsImported };
   const tests = spec.tests.map((t) => resolveTest(ctx, t, testScope));
   const pathAssertions = (spec.noPaths ?? []).map((n) => ({ from: n.from, to: n.to, source: n.at, ...(n.name ? { name: n.name } : {}) }));
+  const neverAssertions = (spec.nevers ?? []).map((n) => ({ principal: n.principal, actions: n.actions, resources: n.resources, source: n.at, ...(n.name ? { name: n.name } : {}) }));
   return {
     file, accounts, tests, problems: ctx.problems, files: [...ctx.files], ...(pathAssertions.length > 0 ? { pathAssertions } : {}),
+    ...(neverAssertions.length > 0 ? { neverAssertions } : {}),
     ...(organization ? { organization } : {}), ...(spec.defaultRegion ? { defaultRegion: spec.defaultRegion } : {}),
   };
 }

@@ -4,7 +4,7 @@
  * each entry, so `resolve.ts` can resolve references in one place and report problems where the
  * user wrote them.
  */
-import type { SourceLocation, Tags } from './types';
+import type { NeverPrincipal, SourceLocation, Tags } from './types';
 
 /** A policy written in place: a document (object or encoded string) or a file reference. */
 export interface PolicyDefSpec {
@@ -125,6 +125,15 @@ export interface TestSpec {
   readonly sessionPolicy?: RefSpec;
   readonly sessionTags?: Tags;
   readonly via?: readonly string[];
+  readonly at: SourceLocation;
+}
+
+/** A `{ "never": { "principal", "action", "resource" } }` entry of `tests`. */
+export interface NeverSpec {
+  readonly name?: string;
+  readonly principal: NeverPrincipal;
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
   readonly at: SourceLocation;
 }
 

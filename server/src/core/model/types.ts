@@ -168,6 +168,31 @@ export interface PathAssertion {
   readonly source: SourceLocation;
 }
 
+/**
+ * Who a never-assertion speaks of: one principal (a user or role name, `role/<name>`, an ARN, an
+ * ARN pattern with `*`/`?`, a service principal, or `*` for anyone), or any principal outside some
+ * organizations (`o-…`) or accounts, except some principals (names, ARNs or ARN patterns).
+ */
+export type NeverPrincipal =
+  | { readonly kind: 'one'; readonly text: string }
+  | { readonly kind: 'any'; readonly outside: readonly string[]; readonly except: readonly string[] };
+
+/**
+ * A never-assertion next to the access tests:
+ * `{ "never": { "principal": "*", "action": "s3:GetObject", "resource": "arn:aws:s3:::secrets/*" } }`
+ * holds when the model allows no such request, for every context value (proved, not sampled).
+ */
+export interface NeverAssertion {
+  readonly name?: string;
+  readonly principal: NeverPrincipal;
+  /** Action patterns (`s3:Get*`, `*`). */
+  readonly actions: readonly string[];
+  /** Resource ARN patterns (default `*`). */
+  readonly resources: readonly string[];
+  /** JSON path of the entry in the model file. */
+  readonly source: SourceLocation;
+}
+
 /** Codes of problems found while resolving a model. */
 export type ModelProblemCode =
   | 'MODEL_INVALID' | 'UNKNOWN_GROUP' | 'UNKNOWN_POLICY' | 'UNKNOWN_OU' | 'MISSING_FILE' | 'PATH_OUTSIDE_WORKSPACE'
@@ -191,6 +216,8 @@ export interface Model {
   readonly tests: readonly AccessTest[];
   /** `noPath` assertions written among the tests (see {@link PathAssertion}). */
   readonly pathAssertions?: readonly PathAssertion[];
+  /** `never` assertions written among the tests (see {@link NeverAssertion}). */
+  readonly neverAssertions?: readonly NeverAssertion[];
   readonly problems: readonly ModelProblem[];
   /** Workspace-relative paths of every file the model read (to re-resolve when one changes). */
   readonly files: readonly string[];

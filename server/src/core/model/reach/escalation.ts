@@ -58,6 +58,9 @@ export const ADMIN_PROBES: readonly MethodStep[] = [
 
 const NEW_NAME = 'iam-policy-studio-escalation';
 
+/** Up to this many changes on offer for one principal, every combination (of up to 3) is tried. */
+const FEW_CHANGES = 6;
+
 function document(statement: Record<string, unknown>, id: string): Policy {
   return parsePolicy({ Version: '2012-10-17', Statement: [statement] }, { id, source: `escalation:${id}` }).policy;
 }
@@ -164,31 +167,46 @@ export class Escalation {
     const via = new Map<string, Via>([[start.key, { kind: 'start' }]]);
     const byBase = new Map<string, string[]>([[start.base, [start.key]]]);
     const pending = new Map<string, { actor: string; mod: Mod }[]>();
+    // Changes offered for each base principal, and its held node with the most changes: with many
+    // changes on offer, changed nodes are derived from the unchanged node (one change) and from
+    // that node (all changes so far) instead of every combination.
+    const offered = new Map<string, Set<string>>();
+    const richest = new Map<string, Node>();
     const queue: Node[] = [start];
+    let found: Node | undefined;
+    // The goal is checked when a node is first reached: breadth-first, so the path is as short.
     const hold = (n: Node, v: Via) => {
-      if (via.has(n.key)) return;
+      if (via.has(n.key) || found) return;
       via.set(n.key, v);
-      byBase.set(n.base, [...(byBase.get(n.base) ?? []), n.key]);
-      queue.push(n);
+      push(byBase, n.base, n.key);
+      const r = richest.get(n.base);
+      if (!r || n.changes.length > r.changes.length) richest.set(n.base, n);
+      if (goal(n)) found = n;
+      else queue.push(n);
     };
     const derive = (holder: string, actor: string, mod: Mod) => {
       const h = this.nodes.get(holder) as Node;
       if (h.changes.includes(mod.change) || h.changes.length >= 3) return;
+      const few = (offered.get(h.base)?.size ?? 0) <= FEW_CHANGES;
+      if (!few && h.changes.length > 0 && richest.get(h.base) !== h) return;
       hold(this.derived(h, mod.change), { kind: 'mod', actor, target: holder, mod });
     };
-    for (let i = 0; i < queue.length; i++) {
+    for (let i = 0; i < queue.length && !found; i++) {
       const n = queue[i] as Node;
-      if (n !== start && goal(n)) return this.path(start, n, via, to);
       // An administrator needs no further steps; do not expand it (paths end there).
       if (n !== start && this.isAdmin(n)) continue;
       for (const e of this.edgesFrom(n)) hold(e.to, { kind: 'edge', from: n.key, edge: e });
       for (const m of this.modsFrom(n)) {
-        pending.set(m.target, [...(pending.get(m.target) ?? []), { actor: n.key, mod: m }]);
-        for (const h of byBase.get(m.target) ?? []) derive(h, n.key, m);
+        if (found) break;
+        push(pending, m.target, { actor: n.key, mod: m });
+        let set = offered.get(m.target);
+        if (!set) offered.set(m.target, (set = new Set()));
+        set.add(m.change);
+        for (const h of [...(byBase.get(m.target) ?? [])]) derive(h, n.key, m);
       }
       for (const p of pending.get(n.base) ?? []) if (p.actor !== n.key) derive(n.key, p.actor, p.mod);
     }
-    return undefined;
+    return found ? this.path(start, found, via, to) : undefined;
   }
 
   private path(start: Node, end: Node, via: ReadonlyMap<string, Via>, to: string): EscalationPath {
@@ -291,7 +309,7 @@ export class Escalation {
     return r.run(action, resource);
   }
 
-  private step(n: Node, m: Method, action: string, resource: string, e: SimulationEntry): PathStep {
+  private step(n: Node, m: Method, action: string, resource: string, e: Pick<SimulationEntry, 'decidedBy'>): PathStep {
     return { method: m.id, name: m.name, action, resource, principal: n.base, decidedBy: e.decidedBy };
   }
 
@@ -332,9 +350,9 @@ export class Escalation {
     for (const m of METHODS) {
       switch (m.kind) {
         case 'assume':
-          for (const r of roles) {
-            if (r.arn === n.base || out.has(r.arn) || !this.reach.trustAdmits(r, n.rp)) continue;
-            const e = this.run(n, 'sts:AssumeRole', r.arn, { 'sts:RoleSessionName': DEFAULT_SESSION_NAME });
+          for (const r of this.reach.assumableRoles(n.rp)) {
+            if (r.arn === n.base || out.has(r.arn)) continue;
+            const e = this.reach.assumeOutcome(n.rp, r);
             if (e.decision === 'Allowed') add(r.arn, [this.step(n, m, 'sts:AssumeRole', r.arn, e)], true);
           }
           break;
@@ -533,6 +551,12 @@ export class Escalation {
   private roleByArn(arn: string): ModelRole | undefined {
     return this.roles().find((r) => r.arn === arn);
   }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function accountOf(p: ModelPrincipal): string {

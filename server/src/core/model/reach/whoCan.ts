@@ -8,7 +8,7 @@
 import { expandActions } from '../simulate';
 import type { LocatedStatement, SimulationEntry } from '../simulate';
 import { gatherResource, isTrustAction } from '../gather';
-import { statementCovers } from './reach';
+import { policyCovers, statementCovers } from './reach';
 import { DEFAULT_SESSION_NAME, describePrincipal, findPrincipal, type ModelPrincipal } from '../principals';
 import type { Model } from '../types';
 import { reachOf, type Reach, type ReachOptions, type ReachPrincipal } from './reach';
@@ -123,7 +123,11 @@ function whoCanOne(reach: Reach, action: string, resource: string): { entries: W
     const e = reach.runnerWith(root, {}).run(action, resource);
     if (e.decision === 'Allowed') entries.push(entry(action, resource, describePrincipal(root), 'root', [], e));
   }
+  // Without an identity-based Allow naming the action, only a resource (or trust) policy can allow.
+  const resourcePolicy = gatherResource(model, resource, action).policy?.policy;
+  const resourceMayAllow = resourcePolicy !== undefined && policyCovers(resourcePolicy, 'Allow', action);
   for (const p of reach.principals) {
+    if (!resourceMayAllow && !reach.mayAllow(p, action)) continue;
     const e = reach.run(p, action, resource);
     if (e.decision === 'Allowed') {
       allowed.set(p.key, e);
@@ -141,16 +145,19 @@ function whoCanOne(reach: Reach, action: string, resource: string): { entries: W
 
 /** Principals not directly allowed that reach an allowed role by assuming roles (shortest chain). */
 function chains(reach: Reach, action: string, resource: string, allowed: ReadonlyMap<string, SimulationEntry>): WhoCanEntry[] {
-  const { into } = reach.assumeEdges();
-  // Multi-source breadth-first search backwards from every allowed role over AssumeRole edges.
+  // Multi-source breadth-first search backwards from every allowed role over AssumeRole edges,
+  // evaluated lazily: only edges into roles reached, and only from principals not yet answered.
   const next = new Map<string, string>();
   let frontier = [...allowed.keys()].filter((k) => reach.principal(k)?.principal.kind === 'role');
   const seen = new Set<string>(allowed.keys());
+  const skip = (key: string) => seen.has(key);
   const order: string[] = [];
   while (frontier.length > 0) {
     const following: string[] = [];
     for (const role of frontier) {
-      for (const edge of into.get(role) ?? []) {
+      const target = reach.principal(role)?.principal;
+      if (target?.kind !== 'role') continue;
+      for (const edge of reach.assumeInto(target.role, skip)) {
         if (seen.has(edge.from)) continue;
         seen.add(edge.from);
         next.set(edge.from, role);
