@@ -32,7 +32,14 @@ export interface ModelFeatures {
 }
 
 /** Registers the model requests on `connection`. */
-export function registerModelFeatures(connection: Connection, documents: TextDocuments<TextDocument>, models: ModelWorkspace, catalog: () => Catalog | undefined): ModelFeatures {
+export function registerModelFeatures(
+  connection: Connection,
+  documents: TextDocuments<TextDocument>,
+  models: ModelWorkspace,
+  catalog: () => Catalog | undefined,
+  /** Called after the models were read again (a model or a policy they use changed). */
+  onModelsRefreshed: () => void = () => {},
+): ModelFeatures {
   const links = new Links(documents, () => models.readableRoots());
   connection.onRequest(ListModelsRequest.type, () => models.models().map((m) => ({
     uri: m.uri, accounts: [...m.model.accounts.values()].map((a) => ({ id: a.id, ...(a.name ? { name: a.name } : {}) })),
@@ -81,6 +88,7 @@ export function registerModelFeatures(connection: Connection, documents: TextDoc
       timer = setTimeout(() => {
         links.clear();
         publishAll();
+        onModelsRefreshed();
       }, 300);
     },
   };
