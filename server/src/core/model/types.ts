@@ -45,6 +45,8 @@ export type Tags = Readonly<Record<string, string>>;
 export interface ModelUser {
   readonly kind: 'user';
   readonly name: string;
+  /** The name it is declared under in a template (logical ID, Terraform address). */
+  readonly alias?: string;
   readonly arn: string;
   readonly account: string;
   readonly userId?: string;
@@ -63,6 +65,8 @@ export interface ModelUser {
 export interface ModelGroup {
   readonly kind: 'group';
   readonly name: string;
+  /** The name it is declared under in a template (logical ID, Terraform address). */
+  readonly alias?: string;
   readonly arn: string;
   readonly account: string;
   readonly policies: readonly ModelPolicy[];
@@ -73,6 +77,8 @@ export interface ModelGroup {
 export interface ModelRole {
   readonly kind: 'role';
   readonly name: string;
+  /** The name it is declared under in a template (logical ID, Terraform address). */
+  readonly alias?: string;
   readonly arn: string;
   readonly account: string;
   readonly roleId?: string;
@@ -89,6 +95,8 @@ export interface ModelRole {
 /** A resource with its resource-based policy and tags. */
 export interface ModelResource {
   readonly arn: string;
+  /** The name it is declared under in a template (logical ID, Terraform address). */
+  readonly alias?: string;
   /** The owning account (S3 ARNs carry none: it is the account the resource is listed under). */
   readonly account: string;
   readonly policy?: ModelPolicy;

@@ -113,9 +113,10 @@ const FRESH = ['x', 'q', 'z', '0', '_', '-', '~', 'Q', '9'];
 /**
  * One witness string for every subset of `langs` that some string is accepted by exactly. Nice
  * candidates (e.g. the patterns with `*` filled in) are tried first so that witnesses read well;
- * the breadth-first walk fills in the rest. Stops after `maxStates` product states.
+ * the breadth-first walk fills in the rest. Stops after `maxStates` product states, or at
+ * `deadline` (`Date.now()` milliseconds).
  */
-export function witnesses(langs: readonly Language[], candidates: readonly string[] = [], maxStates = 20000): Witnesses {
+export function witnesses(langs: readonly Language[], candidates: readonly string[] = [], maxStates = 20000, deadline = Infinity): Witnesses {
   const bySignature = new Map<string, string>();
   const signatureOf = (text: string) => langs.map((l) => (accepts(l, text) ? '1' : '0')).join('');
   for (const c of candidates) {
@@ -140,7 +141,7 @@ export function witnesses(langs: readonly Language[], candidates: readonly strin
         const key = keyOf(to);
         if (seen.has(key)) continue;
         seen.add(key);
-        if (++states > maxStates) return { bySignature, complete: false };
+        if (++states > maxStates || ((states & 127) === 0 && Date.now() > deadline)) return { bySignature, complete: false };
         next.push({ state: to, text: text + c });
       }
     }

@@ -84,6 +84,12 @@ export interface ExtractedPolicy {
    * is not: it is HCL), `yaml` or `hcl`. Completion and quick fixes write text in this syntax.
    */
   readonly syntax?: 'json' | 'yaml' | 'hcl';
+  /**
+   * Set when the document is not written in the host but generated from it: the name of the SAM
+   * policy template whose statements it is. Its nodes all sit at the template's key; quick fixes
+   * and completion do not apply, hover shows the statements.
+   */
+  readonly generated?: string;
   /** What had to be assumed to analyse the document as a whole (shown on hover of the document's key). */
   readonly assumptions?: readonly string[];
   /**
