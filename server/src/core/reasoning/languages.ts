@@ -122,6 +122,8 @@ export function witnesses(langs: readonly Language[], candidates: readonly strin
   for (const c of candidates) {
     const sig = signatureOf(c);
     if (!bySignature.has(sig)) bySignature.set(sig, c);
+    // Signatures cost patterns × candidates: hundreds of resource ARNs take seconds.
+    if (Date.now() > deadline) return { bySignature, complete: false };
   }
   const tokenLangs = langs.map((l) => (l.kind === 'tokens' ? l.tokens : undefined));
   const alphabet = alphabetOf(tokenLangs);
