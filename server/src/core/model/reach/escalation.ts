@@ -316,6 +316,10 @@ export class Escalation {
   /** Evaluates every action of `m` on `resource` for `n`; the steps when all are allowed. */
   private all(n: Node, m: Method, resource: string): PathStep[] | undefined {
     const out: PathStep[] = [];
+    // IAM users, groups, roles and policies have no resource-based policy (trust policies only
+    // decide sts:): without an identity-based Allow naming the action and resource, nothing allows.
+    const iam = /^arn:[^:]+:iam::/.test(resource);
+    if (iam && !(m.actions ?? []).every((a) => /^sts:/i.test(a) || this.reach.mayAllowOn(n.rp, a, resource))) return undefined;
     for (const action of m.actions ?? []) {
       const e = this.run(n, action, resource, m.context);
       if (e.decision !== 'Allowed') return undefined;
@@ -441,7 +445,9 @@ export class Escalation {
     const key = `${role.arn}\u0000${service}`;
     let hit = this.serviceTrust.get(key);
     if (hit === undefined) {
-      hit = this.reach.runnerWith({ kind: 'service', service }, {}).run('sts:AssumeRole', role.arn).decision === 'Allowed';
+      let runner = this.runners.get(`service:${service}`);
+      if (!runner) this.runners.set(`service:${service}`, (runner = this.reach.runnerWith({ kind: 'service', service }, {})));
+      hit = runner.run('sts:AssumeRole', role.arn).decision === 'Allowed';
       this.serviceTrust.set(key, hit);
     }
     return hit;
