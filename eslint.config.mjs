@@ -1,11 +1,13 @@
 // Lint rules that matter here: floating promises (a lost rejection is a silent failure in a
 // language server), no console in the server (stdout is the protocol channel under --stdio), and
 // the architecture's fences: the core is pure, the service never sees the transport.
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'net', 'http', 'https', 'url', 'worker_threads', 'crypto'];
-const nodeImports = [...nodeBuiltins, ...nodeBuiltins.map((m) => `node:${m}`)];
+// Every Node built-in (fs, readline, stream, …), with and without the node: prefix.
+const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_'));
+const nodeImports = [...new Set([...nodeBuiltins, ...nodeBuiltins.map((m) => (m.startsWith('node:') ? m : `node:${m}`))])];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.e2e/**', '**/*.mjs', '**/*.js'] },
@@ -39,7 +41,7 @@ export default tseslint.config(
           patterns: [
             { group: ['vscode', 'vscode-*', 'vscode-*/**'], message: 'The core is pure: no editor or LSP types.' },
             { group: ['jsonc-parser', 'jsonc-parser/**'], message: 'The core never sees text: take parsed values.' },
-            { group: ['**/service/**', '**/node/**', '**/cli/**', '**/server'], message: 'The core depends on nothing outside itself.' },
+            { group: ['**/service/**', '**/node/**', '**/cli/**', '**/mcp/**', '**/server', '**/protocol'], message: 'The core depends on nothing outside itself (not even the protocol types).' },
           ],
         },
       ],
@@ -54,7 +56,23 @@ export default tseslint.config(
           paths: nodeImports.map((name) => ({ name, message: 'The service has no I/O: the glue reads files.' })),
           patterns: [
             { group: ['vscode', 'vscode-languageserver', 'vscode-languageserver/**', 'vscode-languageclient', 'vscode-languageclient/**'], message: 'The service never imports the transport or the editor.' },
-            { group: ['**/node/**', '**/cli/**', '**/server'], message: 'The service does not depend on the glue.' },
+            { group: ['**/node/**', '**/cli/**', '**/mcp/**', '**/server'], message: 'The service does not depend on the glue.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The client is glue: it talks to the server through the protocol types and may reuse pure
+    // core functions and the service's nesting guard (a text scan, so it cannot live in the core);
+    // it never imports the rest of the service, the node glue, the CLI or the server itself.
+    files: ['client/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/server/src/service/**', '!**/server/src/service/limits', '**/server/src/node/**', '**/server/src/cli/**', '**/server/src/mcp/**', '**/server/src/server'], message: 'The client reaches the server through the protocol (server/src/protocol) only.' },
           ],
         },
       ],

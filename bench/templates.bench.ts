@@ -1,8 +1,8 @@
 /**
  * Templates benchmark: a ~2,000-line CloudFormation YAML template with 50 policy documents (25
  * roles, each with a trust policy and an inline policy using !Sub/!GetAtt), validated in full as a
- * new document, then re-validated after a keystroke inside one policy (only that policy's checks
- * run again; the template is parsed again). Targets from issue 15: ≤ 30 ms and ≤ 10 ms.
+ * new document, then re-validated after a keystroke inside one policy (only that resource is
+ * parsed again and only that policy's checks run again). Targets from issue 15: ≤ 30 ms and ≤ 10 ms.
  * `npm run bench templates`. Prints figures; never asserts timings.
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -11,7 +11,8 @@ import { getCatalog } from '../server/src/node/catalogFile';
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-function template(): string {
+/** The template; `round` changes every resource, so that nothing of an earlier round is cached. */
+function template(round: number): string {
   let t = 'AWSTemplateFormatVersion: "2010-09-09"\nParameters:\n  Stage:\n    Type: String\n    Default: dev\nResources:\n';
   for (let i = 0; i < 25; i++) {
     t += `  Bucket${i}:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub "reports-${i}-\${Stage}"\n`;
@@ -23,19 +24,19 @@ function template(): string {
       t += `                Condition:\n                  StringEquals:\n                    aws:RequestedRegion: !Ref AWS::Region\n`;
     }
     t += `              - Effect: Allow\n                Action: [sqs:SendMessage, sqs:ReceiveMessage]\n                Resource: !GetAtt Queue${i}.Arn\n`;
-    t += `      Tags:\n        - Key: stage\n          Value: !Ref Stage\n        - Key: team\n          Value: t${i}\n`;
+    t += `      Tags:\n        - Key: stage\n          Value: !Ref Stage\n        - Key: team\n          Value: t${i}-r${round}\n`;
   }
   return t;
 }
 
 async function main(): Promise<void> {
   const catalog = getCatalog();
-  const text = template();
-  const lines = text.split('\n').length;
   const full: number[] = [];
   const keystroke: number[] = [];
-  const at = text.indexOf('s3:PutObject', text.indexOf('Role12:')) + 's3:Put'.length;
   for (let round = 0; round < 12; round++) {
+    const text = template(round);
+    const lines = text.split('\n').length;
+    const at = text.indexOf('s3:PutObject', text.indexOf('Role12:')) + 's3:Put'.length;
     const service = getLanguageService({ catalog });
     const doc = TextDocument.create('file:///bench/app.yaml', 'yaml', 1, text);
     let t0 = performance.now();
@@ -47,8 +48,9 @@ async function main(): Promise<void> {
     await service.doValidation(edited, service.parse(edited));
     keystroke.push(performance.now() - t0);
   }
-  console.log(`full validation (new document, parse + 50 policies): median ${median(full.slice(2)).toFixed(1)} ms (target ≤ 30 ms)`);
-  console.log(`keystroke inside one policy (parse + 1 policy checked, 49 from cache): median ${median(keystroke.slice(2)).toFixed(1)} ms (target ≤ 10 ms)`);
+  const min = (xs: number[]) => Math.min(...xs);
+  console.log(`full validation (a template never seen: parse of every resource + 50 policies checked): median ${median(full.slice(2)).toFixed(1)} ms, min ${min(full.slice(2)).toFixed(1)} ms (target ≤ 30 ms)`);
+  console.log(`keystroke inside one policy (that resource parsed again, 1 policy checked, 49 from cache): median ${median(keystroke.slice(2)).toFixed(1)} ms, min ${min(keystroke.slice(2)).toFixed(1)} ms (target ≤ 10 ms)`);
 }
 
 void main();

@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { mergeRetired, RETIRED_FILE, type RetiredData } from './catalog/retiredData';
 import { compileCatalog, type CompileResult, type IamDataSource, type RawGlobalKey } from './catalog/compile';
 
 /** Root folder of the installed iam-data package (its exports map hides package.json). */
@@ -59,9 +60,16 @@ function readGlobalKeys(root: string): RawGlobalKey[] {
   });
 }
 
+/** Adds the retired services and actions of scripts/catalog/retired.json (when present). */
+export function withRetired(src: IamDataSource): IamDataSource {
+  if (!existsSync(RETIRED_FILE)) return src;
+  const merged = mergeRetired(src, readJson<RetiredData>(RETIRED_FILE));
+  return { ...merged.src, retired: merged.marks };
+}
+
 /** Compiles `root` and writes the artifact to `out`. */
 export function buildCatalogFile(root: string, out: string): CompileResult {
-  const result = compileCatalog(readIamData(root), new Date().toISOString());
+  const result = compileCatalog(withRetired(readIamData(root)), new Date().toISOString());
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(result.artifact));
   return result;

@@ -17,8 +17,11 @@
  */
 import {
   CATALOG_FORMAT,
+  ACTION_FLAG_RETIRED,
   KEY_FLAG_GLOBAL,
+  SERVICE_FLAG_OPEN_ACTIONS,
   SERVICE_FLAG_RCP,
+  SERVICE_FLAG_RETIRED,
   type ArtifactAction,
   type ArtifactConditionKey,
   type ArtifactResourceType,
@@ -27,6 +30,7 @@ import {
   serviceActions,
 } from '../../server/src/core/catalog/format';
 import { globalKeyDescriptions } from './globalKeyDescriptions';
+import type { RetiredMarks } from './retiredData';
 
 /** One action as iam-data stores it. */
 export interface RawAction {
@@ -66,6 +70,8 @@ export interface IamDataSource {
   resourceTypes: Record<string, Record<string, RawResourceType>>;
   conditionKeys: Record<string, Record<string, RawConditionKey>>;
   globalKeys: RawGlobalKey[];
+  /** Retired items merged in (scripts/catalog/retiredData.ts): marked in the artifact. */
+  retired?: RetiredMarks;
 }
 
 /** The artifact plus what the compiler noticed on the way. */
@@ -180,7 +186,7 @@ export function compileCatalog(src: IamDataSource, generatedAt: string): Compile
   const rcp = new Set(src.rcpServices.map((s) => s.toLowerCase()));
   const names: string[] = [];
   const services = prefixes.map((p) =>
-    compileService(p, src, { keys, accessLevels, warnings, rcp: rcp.has(p.toLowerCase()), defined: definedKeys.get(p) ?? [], names }),
+    compileService(p, src, { keys, accessLevels, warnings, rcp: rcp.has(p.toLowerCase()), defined: definedKeys.get(p) ?? [], names, retired: src.retired }),
   );
   const globalKeys = keys.entries.flatMap((e, i) => ((e[3] & KEY_FLAG_GLOBAL) !== 0 ? [i] : []));
   const keyServices = servicesByKey(services, keys.entries.length);
@@ -220,6 +226,7 @@ interface ServiceContext {
   defined: number[];
   /** Collects every `service:Action`, in artifact order. */
   names: string[];
+  retired: RetiredMarks | undefined;
 }
 
 function compileService(prefix: string, src: IamDataSource, ctx: ServiceContext): ArtifactService {
@@ -239,7 +246,10 @@ function compileService(prefix: string, src: IamDataSource, ctx: ServiceContext)
   const name = src.serviceNames[prefix] ?? prefix;
   if (!src.serviceNames[prefix]) ctx.warnings.push(`service ${prefix} has no name`);
   ctx.names.push(...rawActions.map((a) => `${prefix}:${a.name}`));
-  return [prefix, name, ctx.rcp ? SERVICE_FLAG_RCP : 0, resourceTypes, actions.length, JSON.stringify(actions), ctx.defined];
+  const lower = prefix.toLowerCase();
+  const flags = (ctx.rcp ? SERVICE_FLAG_RCP : 0) | (ctx.retired?.services.has(lower) ? SERVICE_FLAG_RETIRED : 0) |
+    (ctx.retired?.openServices.has(lower) ? SERVICE_FLAG_OPEN_ACTIONS : 0);
+  return [prefix, name, flags, resourceTypes, actions.length, JSON.stringify(actions), ctx.defined];
 }
 
 function compileAction(
@@ -259,7 +269,9 @@ function compileAction(
   });
   const extra = (EXTRA_ACTION_KEYS[where.toLowerCase()] ?? []).map((k) => k.key);
   const keys = refs(ctx.keys, [...a.conditionKeys, ...extra], where);
-  return [a.description, ctx.accessLevels.get(a.accessLevel), resources, keys];
+  const out: ArtifactAction = [a.description, ctx.accessLevels.get(a.accessLevel), resources, keys];
+  if (ctx.retired?.actions.has(where.toLowerCase())) out.push(ACTION_FLAG_RETIRED);
+  return out;
 }
 
 function refs(keys: KeyTable, names: readonly string[], where: string): number[] {

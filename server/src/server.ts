@@ -37,7 +37,7 @@ const documents = new TextDocuments(TextDocument);
 const models = new ModelWorkspace((uri) => documents.get(uri)?.getText(), () => documents.keys());
 const catalog = loadCatalogOrReport();
 const service = getLanguageService({ catalog, policyTypeOf: (uri) => models.policyTypeOf(uri), workspaceAccounts: () => models.accounts() });
-const modelFeatures = registerModelFeatures(connection, documents, models, () => catalog);
+const modelFeatures = registerModelFeatures(connection, documents, models, () => catalog, revalidateRetyped);
 const parses = new ParseCache(service);
 
 /**
@@ -156,6 +156,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
 
 documents.onDidClose((event) => {
   parses.delete(event.document.uri);
+  validatedType.delete(event.document.uri);
   // Only documents the service published for: model files (JSON the client also syncs) keep theirs.
   if (service.documentKind(event.document)) void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   modelFeatures.changed(event.document.uri);
@@ -171,9 +172,23 @@ function served(uri: string, kind?: 'policy' | 'host'): TextDocument | undefined
   return found && (!kind || found === kind) ? document : undefined;
 }
 
+/** The model-given policy type each open document was last validated with. */
+const validatedType = new Map<string, string | undefined>();
+
+/**
+ * After the workspace models change (on disk or in the editor), the open documents whose
+ * model-given policy type changed are validated again: their text did not change, their meaning did.
+ */
+function revalidateRetyped(): void {
+  for (const document of documents.all()) {
+    if (validatedType.has(document.uri) && validatedType.get(document.uri) !== models.policyTypeOf(document.uri)) void validate(document);
+  }
+}
+
 /** Validates one version; a result for a version that is no longer current is dropped. */
 async function validate(document: TextDocument): Promise<void> {
   if (!service.documentKind(document)) return;
+  validatedType.set(document.uri, models.policyTypeOf(document.uri));
   // TextDocuments updates a document object in place, and a closed-and-reopened document starts
   // again at version 1: capture the version now and require the same object, so a result for
   // older text (or for a previous document of the same URI) is never published.

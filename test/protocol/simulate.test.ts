@@ -42,7 +42,7 @@ test('simulateAccess, listPrincipals, runAccessTests and model diagnostics over 
     const bucket = entry.policies?.find((p) => p.policyType === 'resource');
     assert.equal(bucket?.statements[0]?.['applies'], true);
 
-    const tests = await client.connection.sendRequest(RunAccessTestsRequest.type, {});
+    const tests = await client.connection.sendRequest(RunAccessTestsRequest.type, { modelUri });
     assert.equal(tests.length, 24);
     assert.ok(tests.every((t) => t.passed), tests.filter((t) => !t.passed).map((t) => t.message).join('\n'));
     assert.equal(tests[0]?.location?.range.start.line, readFileSync(join(dir, 'organization.iam-model.json'), 'utf8').split('\n').findIndex((l) => l.includes('developers read reports')));
@@ -55,6 +55,47 @@ test('simulateAccess, listPrincipals, runAccessTests and model diagnostics over 
     const diags = (await failing).diagnostics.filter((d) => d.code === 'ACCESS_TEST_FAILED');
     assert.deepEqual(diags.map((d) => /^Access test failed: '([^']+)': expected/.exec(String(d.message))?.[1]), ['developers read reports', 'bob kept developer access after the move']);
     assert.match(String(diags[0]!.message), /but: Implicitly denied: no identity-based or resource-based policy allows this request\.$/);
+  } finally {
+    await client.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a model importing a SAM template: template principals, statement links into the YAML, access tests, and an unsaved template edit', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-ws-'));
+  cpSync(join(__dirname, '../../examples/serverless'), dir, { recursive: true });
+  const modelUri = URI.file(join(dir, 'orders.iam-model.json')).toString();
+  const templateUri = URI.file(join(dir, 'template.yaml')).toString();
+  const template = readFileSync(join(dir, 'template.yaml'), 'utf8');
+  const client = await startServer({}, [SERVER_PATH, '--stdio'], URI.file(dir).toString());
+  const published: PublishDiagnosticsParams[] = [];
+  client.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    published.push(p);
+  });
+  try {
+    const principals = await client.connection.sendRequest(ListPrincipalsRequest.type, { modelUri });
+    const reporting = principals.find((p) => p.name === 'reporting-prod');
+    assert.equal(reporting?.arn, 'arn:aws:iam::555566667777:role/reporting-prod');
+    assert.match(reporting?.detail ?? '', /^ReportingRole in template\.yaml · /);
+    assert.equal(reporting?.location?.uri, templateUri);
+    assert.equal(reporting?.location?.range.start.line, template.split('\n').indexOf('  ReportingRole:'));
+
+    const result = await client.connection.sendRequest(SimulateAccessRequest.type, { modelUri, principal: 'OrdersFunctionRole', actions: ['s3:PutObject', 's3:DeleteObject'], resources: ['arn:aws:s3:::example-orders/orders/1.json'] });
+    assert.deepEqual(result.entries.map((e) => e.decision), ['Allowed', 'ExplicitDeny']);
+    const link = result.entries[0]!.decidedBy[0]!;
+    assert.equal(link.location?.uri, templateUri);
+    assert.equal(link.location?.range.start.line, template.split('\n').findIndex((l) => l.includes('Sid: WriteOrders')), 'the statement of the SAM function policy, in the YAML');
+    assert.equal(result.entries[1]!.decidedBy[0]!.policyName, 'ProtectOrders');
+
+    const tests = await client.connection.sendRequest(RunAccessTestsRequest.type, { modelUri });
+    assert.equal(tests.length, 6);
+    assert.ok(tests.every((t) => t.passed), tests.filter((t) => !t.passed).map((t) => t.message).join('\n'));
+
+    // An unsaved edit of the template (the function may no longer write orders) fails the first test on the model file.
+    const failing = waitFor(published, (p) => p.uri === modelUri && p.diagnostics.some((d) => d.code === 'ACCESS_TEST_FAILED'));
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: templateUri, languageId: 'yaml', version: 1, text: template.replace('                - s3:PutObject\n', '') } });
+    const diags = (await failing).diagnostics.filter((d) => d.code === 'ACCESS_TEST_FAILED');
+    assert.deepEqual(diags.map((d) => /^Access test failed: '([^']+)'/.exec(String(d.message))?.[1]), ['the function writes orders']);
   } finally {
     await client.shutdown();
     rmSync(dir, { recursive: true, force: true });

@@ -7,13 +7,13 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { allPrincipals, describePrincipal, type LocatedStatement, type ModelPolicy, type SimulationEntry } from '../core/model';
 import type { FileLocation, PrincipalItem, ResourceItem, SimulationEntryItem, StatementLink } from '../protocol';
-import { PathRanges } from '../service/modelDiagnostics';
+import { rangesFor, type Ranges } from '../service/templateModel/ranges';
 import { safeReadFile } from './safeRead';
 import type { ModelWorkspace, WorkspaceModelEntry } from './modelWorkspace';
 
 /** Statement and entry links: file text (open document or disk) → ranges, cached per run. */
 export class Links {
-  private readonly ranges = new Map<string, PathRanges | null>();
+  private readonly ranges = new Map<string, Ranges | null>();
 
   /** `roots`: the workspace folders files may be read from (open documents are taken as they are). */
   constructor(readonly documents: Pick<TextDocuments<TextDocument>, 'get'>, readonly roots: () => readonly string[]) {}
@@ -32,7 +32,7 @@ export class Links {
     let r = this.ranges.get(uri);
     if (r === undefined) {
       const doc = this.document(uri);
-      r = doc ? new PathRanges(doc) : null;
+      r = doc ? rangesFor(doc) : null;
       this.ranges.set(uri, r);
     }
     return r ? { uri, range: whole ? r.fullRangeOf(path) : r.rangeOf(path) } : undefined;
@@ -71,15 +71,23 @@ export function listPrincipals(entry: WorkspaceModelEntry | undefined, models: M
     const base = { account: account?.id ?? '', ...(account?.name ? { accountName: account.name } : {}) };
     if (p.kind === 'user') {
       const location = links.location(models.fileUri(entry, p.user.source.file), p.user.source.path);
-      return { ...base, id: p.user.arn, kind: 'user', name: p.user.name, arn: p.user.arn, detail: p.user.groups.length > 0 ? `groups: ${p.user.groups.join(', ')}` : 'no groups', ...(location ? { location } : {}) };
+      const detail = p.user.groups.length > 0 ? `groups: ${p.user.groups.join(', ')}` : 'no groups';
+      return { ...base, id: p.user.arn, kind: 'user', name: p.user.name, arn: p.user.arn, detail: fromTemplate(p.user) + detail, ...(location ? { location } : {}) };
     }
     if (p.kind === 'role') {
       const location = links.location(models.fileUri(entry, p.role.source.file), p.role.source.path);
-      return { ...base, id: p.role.arn, kind: 'role', name: p.role.name, arn: p.role.arn, detail: trustDetail(p.role.trustPolicy), ...(location ? { location } : {}) };
+      return { ...base, id: p.role.arn, kind: 'role', name: p.role.name, arn: p.role.arn, detail: fromTemplate(p.role) + trustDetail(p.role.trustPolicy), ...(location ? { location } : {}) };
     }
     const arn = describePrincipal(p);
     return { ...base, id: arn, kind: 'root', name: `root (${base.account})`, arn, detail: 'the account root user' };
   });
+}
+
+/** `OrdersFunctionRole in template.yaml · ` for an entity a template defines (found by that name too). */
+function fromTemplate(e: { readonly name: string; readonly alias?: string; readonly source: { readonly file: string } }): string {
+  if (e.alias === undefined) return '';
+  const file = e.source.file.slice(e.source.file.lastIndexOf('/') + 1);
+  return `${e.alias !== e.name ? `${e.alias} in ` : ''}${file} · `;
 }
 
 function trustDetail(trust: ModelPolicy | undefined): string {

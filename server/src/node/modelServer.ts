@@ -9,7 +9,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { Catalog } from '../core/catalog';
 import {
-  allPrincipals, describePath, escalationPaths, findPrincipal, planSimulation, reachableRoles, runAccessTests, runPathAssertions, standalonePolicy,
+  allPrincipals, describePath, escalationPaths, findPrincipal, planSimulation, reachableRoles, runAccessTests, runNeverAssertions, runPathAssertions, standalonePolicy,
   type EscalationPath, type Model, type ModelPolicy, type SimulationInput, type SourceLocation,
 } from '../core/model';
 import {
@@ -32,7 +32,14 @@ export interface ModelFeatures {
 }
 
 /** Registers the model requests on `connection`. */
-export function registerModelFeatures(connection: Connection, documents: TextDocuments<TextDocument>, models: ModelWorkspace, catalog: () => Catalog | undefined): ModelFeatures {
+export function registerModelFeatures(
+  connection: Connection,
+  documents: TextDocuments<TextDocument>,
+  models: ModelWorkspace,
+  catalog: () => Catalog | undefined,
+  /** Called after the models were read again (a model or a policy they use changed). */
+  onModelsRefreshed: () => void = () => {},
+): ModelFeatures {
   const links = new Links(documents, () => models.readableRoots());
   connection.onRequest(ListModelsRequest.type, () => models.models().map((m) => ({
     uri: m.uri, accounts: [...m.model.accounts.values()].map((a) => ({ id: a.id, ...(a.name ? { name: a.name } : {}) })),
@@ -81,6 +88,7 @@ export function registerModelFeatures(connection: Connection, documents: TextDoc
       timer = setTimeout(() => {
         links.clear();
         publishAll();
+        onModelsRefreshed();
       }, 300);
     },
   };
@@ -230,6 +238,7 @@ function diagnosticsOf(entry: WorkspaceModelEntry, models: ModelWorkspace, links
     });
   }
   findings.push(...escalationFindings(entry, models, links, catalog));
+  findings.push(...neverFindings(entry, models, links, catalog));
   const doc = links.document(entry.uri);
   return doc ? modelDiagnostics(doc, findings) : [];
 }
@@ -265,6 +274,26 @@ function escalationFindings(entry: WorkspaceModelEntry, models: ModelWorkspace, 
       code: 'ESCALATION_PATH', severity: 'warning', path: [],
       message: `${elsewhere.length} imported principal(s) can become administrator: ${elsewhere.slice(0, 5).join(', ')}${elsewhere.length > 5 ? ', …' : ''} (iam-policy-studio paths --model ${modelFile}).`,
     });
+  }
+  return out;
+}
+
+/**
+ * Never-assertions that fail or cannot be decided: errors on the assertion, the counterexample in
+ * the message and the statements that allow it as related information.
+ */
+function neverFindings(entry: WorkspaceModelEntry, models: ModelWorkspace, links: Links, catalog: Catalog | undefined): ModelFinding[] {
+  const model = entry.model;
+  if (!model.neverAssertions?.length) return [];
+  const out: ModelFinding[] = [];
+  for (const r of runNeverAssertions(model, catalog ? { catalog } : {})) {
+    if (r.passed) continue;
+    const at = r.assertion.source.file === model.file ? r.assertion.source.path : [];
+    const related = (r.counterexample?.decidedBy ?? []).flatMap((d) => {
+      const link = links.statement(entry, models, d);
+      return link.location ? [{ uri: link.location.uri, range: link.location.range, message: `Allowed by ${d.policyName} ${d.sid ? `statement '${d.sid}'` : `statement #${d.statementIndex + 1}`}` }] : [];
+    });
+    out.push({ code: 'NEVER_FAILED', severity: 'error', path: at, message: `Never-assertion ${r.verdict === 'unknown' ? 'not proved' : 'failed'}: ${r.message}`, ...(related.length > 0 ? { related } : {}) });
   }
   return out;
 }

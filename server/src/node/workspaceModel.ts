@@ -9,6 +9,7 @@ import { safeReadFile } from './safeRead';
 import { resolveModel, type HostFile, type Model, type ModelHost } from '../core/model';
 import { awsManagedPolicy } from './managedPolicies';
 import { parseJsonText } from '../core/json';
+import { importTemplate } from '../service/templateModel';
 
 /** Options: the workspace root and open-document overrides (workspace-relative path → text). */
 export interface FileHostOptions {
@@ -19,13 +20,15 @@ export interface FileHostOptions {
 /** A host reading files below `root`. Paths are workspace-relative and already normalized by the core. */
 export function fileHost(options: FileHostOptions): ModelHost {
   const root = realRoot(options.root);
+  const readFile = (path: string): HostFile => {
+    const open = options.overrides?.get(path);
+    if (open !== undefined) return { ok: true, text: open };
+    return readInside(root, path);
+  };
   return {
-    readFile: (path) => {
-      const open = options.overrides?.get(path);
-      if (open !== undefined) return { ok: true, text: open };
-      return readInside(root, path);
-    },
+    readFile,
     awsManagedPolicy,
+    importTemplate: (path, importOptions) => importTemplate({ readFile }, path, importOptions),
   };
 }
 

@@ -13,12 +13,13 @@ import { detectPolicyType, type DetectedPolicyType, type PolicyType } from '../c
 import type { ParsedDocument } from './parse';
 import { documentValue } from './jsonValue';
 import { findingsToDiagnostics } from './diagnostics';
-import { quickFixes, toCodeAction, type CodeActionOptions } from './codeActions';
+import { jsonFixEdits, quickFixes, toCodeAction, type CodeActionOptions, type FixWriter } from './codeActions';
 import { FIX_ALL_KIND, fixAllAction } from './fixAll';
 import { nodeAt, pathOf } from './jsonPath';
 import { sanitizeOverrides, severityOf, type SeverityOverrides } from './severity';
 import type { PolicyView } from './hosts/view';
 import { hostFix } from './hosts/hostFixes';
+import { hclFixEdits } from './hosts/hclEdits';
 
 interface CacheEntry {
   readonly key: string;
@@ -64,11 +65,13 @@ export class CheckRunner {
    */
   viewCodeActions(view: PolicyView, findings: readonly Finding[], range: Range, context: CodeActionContext, options: CodeActionOptions): CodeAction[] {
     const enabled = findings.filter((f) => severityOf(f.code, this.severity) !== undefined);
-    const usable = view.policy.syntax !== 'yaml' ? enabled : enabled.flatMap((f) => {
+    // Terraform: fixes written as HCL (or as heredoc JSON, `${` escaped) by hclEdits.ts.
+    const write: FixWriter | undefined = view.policy.terraform ? (fix) => hclFixEdits(view, fix, (f) => jsonFixEdits(view.document, view.parsed.json, f)) : undefined;
+    const usable = view.policy.syntax !== 'yaml' || write ? enabled : enabled.flatMap((f) => {
       const fixes = (f.fixes ?? []).flatMap((fix) => (hostFix(view, fix) ? [hostFix(view, fix)!] : []));
       return fixes.length ? [{ ...f, fixes }] : [];
     });
-    const actions = quickFixes(view.document, view.parsed.json, usable, range, context.diagnostics, options);
+    const actions = quickFixes(view.document, view.parsed.json, usable, range, context.diagnostics, options, write);
     const only = context.only;
     return only?.length ? actions.filter((a) => only.some((k) => a.kind === k || a.kind?.startsWith(`${k}.`))) : actions;
   }

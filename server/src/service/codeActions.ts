@@ -15,8 +15,17 @@ export interface CodeActionOptions {
   readonly snippetEdits?: boolean;
 }
 
-/** Quick fixes for the findings whose range intersects `range`. */
-export function quickFixes(document: TextDocument, json: JSONDocument, findings: readonly Finding[], range: Range, diagnostics: readonly Diagnostic[], options: CodeActionOptions): CodeAction[] {
+/**
+ * Writes a fix as text edits in a document of another syntax (a Terraform file): undefined when
+ * the fix cannot be written there.
+ */
+export type FixWriter = (fix: Fix) => TextEdit[] | undefined;
+
+/**
+ * Quick fixes for the findings whose range intersects `range`. `write` writes the fixes' edits
+ * when the document is not JSON text (the JSON tree then only locates the findings).
+ */
+export function quickFixes(document: TextDocument, json: JSONDocument, findings: readonly Finding[], range: Range, diagnostics: readonly Diagnostic[], options: CodeActionOptions, write?: FixWriter): CodeAction[] {
   const out: CodeAction[] = [];
   for (const f of findings) {
     if (!f.fixes?.length) continue;
@@ -24,13 +33,31 @@ export function quickFixes(document: TextDocument, json: JSONDocument, findings:
     if (!intersects(r, range)) continue;
     const diagnostic = diagnostics.find((d) => d.code === f.code && sameRange(d.range, r));
     for (const fix of f.fixes) {
-      const action = toCodeAction(document, json, fix, CodeActionKind.QuickFix, options);
+      const action = write ? writtenAction(document, fix, write(fix)) : toCodeAction(document, json, fix, CodeActionKind.QuickFix, options);
       if (!action) continue;
       if (diagnostic) action.diagnostics = [diagnostic];
       out.push(action);
     }
   }
   return out;
+}
+
+function writtenAction(document: TextDocument, fix: Fix, edits: TextEdit[] | undefined): CodeAction | undefined {
+  if (!edits) return undefined;
+  const action = CodeAction.create(fix.title, { changes: { [document.uri]: edits } }, CodeActionKind.QuickFix);
+  if (fix.preferred) action.isPreferred = true;
+  return action;
+}
+
+/** The plain-text JSON edits of a fix (snippets written as plain text), or undefined when they cannot be placed. */
+export function jsonFixEdits(document: TextDocument, json: JSONDocument, fix: Fix): TextEdit[] | undefined {
+  const edits: TextEdit[] = [];
+  for (const e of fix.edits) {
+    const edit = toTextEdit(document, json, e, fix.snippet === true);
+    if (!edit) return undefined;
+    edits.push(edit);
+  }
+  return edits;
 }
 
 /** A code action for one fix, or undefined when its edits cannot be placed. */

@@ -25,7 +25,7 @@ import type { CodeActionOptions } from './codeActions';
 import { fileNameOf, hostFor, type HostKind } from './hosts/registry';
 import { isPolicyFileName } from '../core/detect';
 import { completeYaml } from './hosts/hostCompletion';
-import { hostSymbols, parseHost, symbolicHover, viewAt, ViewChecks } from './hosts/hostService';
+import { generatedHover, hostSymbols, parseHost, symbolicHover, viewAt, ViewChecks } from './hosts/hostService';
 
 export type { ParsedDocument } from './parse';
 export type { CodeActionOptions } from './codeActions';
@@ -132,12 +132,14 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
     doComplete: (document, parsed, position, completionOptions) => {
       if (!parsed.host) return doComplete(env, document, parsed, position, completionOptions);
       const view = viewAt(parsed.host, document, position);
-      if (!view) return { isIncomplete: false, items: [] };
+      // A SAM policy template's statements are not written in the template: nothing to complete.
+      if (!view || view.policy.generated) return { isIncomplete: false, items: [] };
       return view.policy.syntax === 'yaml' ? completeYaml(env, view, position, completionOptions) : doComplete(env, view.document, view.parsed, position, completionOptions);
     },
     doHover: (document, parsed, position) => {
       if (!parsed.host) return doHover(env, document, parsed, position);
       const view = viewAt(parsed.host, document, position);
+      if (view?.policy.generated) return generatedHover(view);
       return view ? (symbolicHover(view, position) ?? doHover(env, view.document, view.parsed, position)) : null;
     },
     findDocumentSymbols: (document, parsed) => (parsed.host ? hostSymbols(document, parsed.host, (v) => viewChecks.typeOf(v).type) : findDocumentSymbols(document, parsed)),
@@ -146,7 +148,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
     doCodeActions: (document, parsed, range, context, codeActionOptions = {}) => {
       if (!parsed.host) return checks.codeActions(document, parsed, range, context, codeActionOptions);
       const view = viewAt(parsed.host, document, range.start);
-      return view ? checks.viewCodeActions(view, viewChecks.findings(view), range, context, codeActionOptions) : [];
+      return view && !view.policy.generated ? checks.viewCodeActions(view, viewChecks.findings(view), range, context, codeActionOptions) : [];
     },
     getPolicyType: (document, parsed, position) => {
       const view = parsed.host && ((position && viewAt(parsed.host, document, position)) || parsed.host.views.find((v) => v.analyzable));

@@ -41,3 +41,17 @@ test('test: every access test of the example organization passes, in each format
   assert.equal(sarif.code, 0);
   assert.deepEqual(JSON.parse(sarif.out).runs[0].results.map((x: { ruleId: string }) => x.ruleId), ['ESCALATION_PATH', 'ESCALATION_PATH', 'ESCALATION_PATH']);
 });
+
+test('test: the serverless example model imports its SAM template; the SCP blocks the function role from deleting orders', async () => {
+  const text = await run(['test', 'serverless/orders.iam-model.json']);
+  assert.equal(text.code, 0, text.out);
+  assert.match(text.out, /6 test\(s\): 6 passed, 0 failed\./);
+  const r = await run(['simulate', '--model', 'serverless/orders.iam-model.json', '--principal', 'OrdersFunctionRole', '--action', 's3:DeleteObject', '--resource', 'arn:aws:s3:::example-orders/orders/1001.json', '--format', 'json']);
+  const entry = JSON.parse(r.out.trim().split('\n')[0] ?? '{}') as { decision: string; decidedBy: { policyName: string; file: string }[] };
+  assert.equal(entry.decision, 'ExplicitDeny');
+  assert.deepEqual(entry.decidedBy.map((s) => `${s.policyName} ${s.file}`), ['ProtectOrders serverless/scp/protect-orders.scp.iam.json']);
+  const put = await run(['simulate', '--model', 'serverless/orders.iam-model.json', '--principal', 'OrdersFunctionRole', '--action', 's3:PutObject', '--resource', 'arn:aws:s3:::example-orders/orders/1001.json', '--format', 'json']);
+  const allowed = JSON.parse(put.out.trim().split('\n')[0] ?? '{}') as { decision: string; decidedBy: { file: string; filePath: (string | number)[] }[] };
+  assert.equal(allowed.decision, 'Allowed');
+  assert.deepEqual(allowed.decidedBy.map((s) => `${s.file}#${s.filePath.join('.')}`), ['serverless/template.yaml#Resources.OrdersFunction.Properties.Policies.0.Statement.0']);
+});

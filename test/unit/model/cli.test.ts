@@ -28,7 +28,7 @@ test('cli test: the example organization\'s access tests all pass', async () => 
   const r = await cli(['test', 'examples/organization.iam-model.json']);
   assert.equal(r.err, '');
   assert.equal(r.code, 0, r.out);
-  assert.match(r.out, /29 test\(s\): 29 passed, 0 failed\./);
+  assert.match(r.out, /31 test\(s\): 31 passed, 0 failed\./);
   assert.match(r.out, /PASS {2}noPath 'QA cannot become administrator': no escalation path from carol to admin: holds\./);
 });
 
@@ -162,6 +162,44 @@ test('cli paths: the example organization — dave through break-glass (with MFA
   assert.match(none.out, /No escalation path found\./);
   const bad = await cli(['paths', '--model', 'examples/organization.iam-model.json', '--from', 'nobody-here']);
   assert.equal(bad.code, 2);
+});
+
+test('cli test: a failing never-assertion exits 1 and shows the counterexample in text, JSON and SARIF', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-cli-'));
+  try {
+    const model = {
+      accounts: [{
+        id: '111122223333',
+        policies: { S3Admin: { Version: '2012-10-17', Statement: [{ Sid: 'AllS3', Effect: 'Allow', Action: 's3:*', Resource: '*' }] } },
+        users: { alice: { policies: ['S3Admin'] }, bob: {} },
+      }],
+      tests: [
+        { name: 'bob never deletes', never: { principal: 'bob', action: 's3:Delete*', resource: '*' } },
+        { name: 'nobody deletes the archive', never: { principal: '*', action: 's3:DeleteObject', resource: 'arn:aws:s3:::archive/*' } },
+      ],
+    };
+    writeFileSync(join(dir, 'm.iam-model.json'), JSON.stringify(model, null, 2));
+    const r = await cli(['test', 'm.iam-model.json'], dir);
+    assert.equal(r.code, 1, r.out);
+    assert.match(r.out, /PASS {2}'bob never deletes': never bob s3:Delete\* on \*: holds for 1 principal\(s\) of the model/);
+    assert.match(r.out, /FAIL {2}'nobody deletes the archive': expected never \* s3:DeleteObject on arn:aws:s3:::archive\/\*, but arn:aws:iam::111122223333:user\/alice calling s3:DeleteObject on arn:aws:s3:::archive\/\S+ is allowed/);
+    assert.match(r.out, /allowed by 'AllS3' in S3Admin/);
+    const json = JSON.parse((await cli(['test', 'm.iam-model.json', '--format', 'json'], dir)).out);
+    assert.deepEqual(json.never.map((n: { verdict: string }) => n.verdict), ['holds', 'fails']);
+    assert.equal(json.never[1].counterexample.principal, 'arn:aws:iam::111122223333:user/alice');
+    assert.equal(json.never[1].counterexample.decidedBy[0].sid, 'AllS3');
+    const sarif = await cli(['test', 'm.iam-model.json', '--format', 'sarif'], dir);
+    assert.equal(sarif.code, 1);
+    const results = JSON.parse(sarif.out).runs[0].results as { ruleId: string; message: { text: string }; locations: { physicalLocation: { region: { startLine: number } } }[] }[];
+    const failed = results.filter((x) => x.ruleId === 'NEVER_FAILED');
+    assert.equal(failed.length, 1);
+    assert.match(failed[0]?.message.text ?? '', /nobody deletes the archive/);
+    // On the line of the assertion in the model file.
+    const line = readFileSync(join(dir, 'm.iam-model.json'), 'utf8').split('\n').findIndex((l) => l.includes('nobody deletes the archive'));
+    assert.ok(Math.abs((failed[0]?.locations[0]?.physicalLocation.region.startLine ?? 0) - (line + 1)) <= 1, JSON.stringify(failed[0]?.locations));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('cli can: effective permissions of the example organization\'s users, text and JSON; unknown principals exit 2', async () => {

@@ -30,6 +30,16 @@ test('model schema: every model file of the data-driven cases is valid (problems
   }
 });
 
+test('model schema: the serverless example and the template-import cases are valid (import-problems has a 5-digit account on purpose)', () => {
+  assert.equal(validate(JSON.parse(readFileSync(join(ROOT, 'examples/serverless/orders.iam-model.json'), 'utf8'))), true, JSON.stringify(validate.errors));
+  const dir = join(ROOT, 'test/data/model-templates');
+  for (const name of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+    const c = JSON.parse(readFileSync(join(dir, name), 'utf8')) as { model: string; files: Record<string, unknown> };
+    const ok = validate(c.files[c.model]);
+    assert.equal(ok, name !== 'import-problems.json', `${name}: ${JSON.stringify(validate.errors)}`);
+  }
+});
+
 test('model schema: wrong shapes are rejected', () => {
   const bad: unknown[] = [
     { accounts: [{ id: '12345' }] },

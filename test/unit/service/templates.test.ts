@@ -58,3 +58,21 @@ test('the policy type of each document comes from where it sits', () => {
     'Imported.Properties.PolicyDocument: Identity policy',
   ]);
 });
+
+test('a SAM policy template: hover on its name shows the statements SAM writes, with the parameters given', () => {
+  const file = join(DIR, 'sam-policy-templates.yaml');
+  const text = readFileSync(file, 'utf8');
+  const document = TextDocument.create(`file://${file}`, 'yaml', 1, text);
+  const parsed = service.parse(document);
+  const at = text.indexOf('S3ReadPolicy:') + 3;
+  const hover = service.doHover(document, parsed, document.positionAt(at));
+  const value = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+  assert.match(value, /SAM policy template `S3ReadPolicy`/);
+  assert.match(value, /"s3:GetObject"/);
+  assert.match(value, /"arn:\$\{AWS::Partition\}:s3:::\$\{Bucket\}\/\*"/);
+  assert.match(value, /BucketName = !Ref Bucket/);
+  // Nothing to complete or fix in statements the template does not contain.
+  assert.deepEqual(service.doComplete(document, parsed, document.positionAt(at)).items, []);
+  const symbols = service.findDocumentSymbols(document, parsed).map((s) => s.name);
+  assert.ok(symbols.includes('Function.Properties.Policies[0].S3ReadPolicy'), symbols.join('\n'));
+});

@@ -67,6 +67,7 @@ const MODEL_RULES: Readonly<Record<string, string>> = {
   UNREADABLE_FILE: 'Unreadable file',
   UNKNOWN_ROLE: 'Unknown role or instance profile',
   NO_PATH_FAILED: 'noPath assertion failed',
+  NEVER_FAILED: 'Never-assertion failed',
   ESCALATION_PATH: 'Privilege-escalation path',
 };
 

@@ -71,14 +71,25 @@ const COLON_VARIABLES = /(arn|path|uri|url|pattern)$/;
 /** A compiled ARN pattern or template. */
 export type ArnTokens = Int32Array;
 
+/** How strictly to read wildcards and template variables. */
+export interface ArnCompileOptions {
+  /**
+   * IAM's own reading, with little assumed about variable values: every policy `*` may span
+   * colons, and every variable of the resource part may hold any characters (`:` and `/`
+   * included); the Region and account fields still hold no `:` or `/`. What Access Analyzer
+   * accepts as a resource ARN (INVALID_ARN_RESOURCE) is this loose.
+   */
+  readonly loose?: boolean;
+}
+
 /**
  * Compiles a policy ARN pattern: `*` and `?` are wildcards, a policy variable `${...}` is
  * treated as `*` (its value is unknown), and the escapes `${*}`, `${?}`, `${$}` are literals.
  */
-export function compileArnPattern(pattern: string): ArnTokens {
+export function compileArnPattern(pattern: string, options: ArnCompileOptions = {}): ArnTokens {
   const out: number[] = [];
   let colons = 0;
-  const fieldBound = literalColons(pattern) >= 5;
+  const fieldBound = options.loose !== true && literalColons(pattern) >= 5;
   const star = (): number => (fieldBound && colons < 5 ? STAR_FIELD : STAR);
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern.charCodeAt(i);
@@ -113,7 +124,8 @@ function literalColons(pattern: string): number {
  * Compiles a resource type's ARN template. `${Name}` placeholders and a literal `*` (some
  * templates have one) are variables; see the module comment for their classes.
  */
-export function compileArnTemplate(template: string): ArnTokens {
+export function compileArnTemplate(template: string, options: ArnCompileOptions = {}): ArnTokens {
+  const loose = options.loose === true;
   const out: number[] = [];
   let colons = 0;
   for (let i = 0; i < template.length; i++) {
@@ -124,9 +136,12 @@ export function compileArnTemplate(template: string): ArnTokens {
     if (c === COLON) colons++;
     const end = c === 36 && template.charCodeAt(i + 1) === 123 ? template.indexOf('}', i + 2) : -1;
     const last = (end < 0 ? i + 1 : end + 1) === template.length;
-    if (c === 42 /* * */) out.push(inField ? VAR_FIELD : last ? VAR_ANY : VAR_RESOURCE);
+    if (c === 42 /* * */) out.push(inField ? VAR_FIELD : loose || last ? VAR_ANY : VAR_RESOURCE);
     else if (end < 0) out.push(c);
-    else {
+    else if (loose && !inField) {
+      out.push(VAR_ANY);
+      i = end;
+    } else {
       const name = template.slice(i + 2, end).toLowerCase();
       if (inField) out.push(...(mayBeEmpty ? [VAR_FIELD] : [ONE_FIELD, VAR_FIELD]));
       else if (FIELD_VARIABLES.has(name)) out.push(VAR_FIELD);

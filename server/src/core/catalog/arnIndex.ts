@@ -61,7 +61,7 @@ export class ArnResourceIndex {
   /** One compiled template per ARN format of the type. */
   private tokens(rt: ResourceTypeInfo): readonly ArnTokens[] {
     let t = this.compiled.get(rt);
-    if (!t) this.compiled.set(rt, (t = rt.arns.map(compileArnTemplate)));
+    if (!t) this.compiled.set(rt, (t = rt.arns.map((t) => compileArnTemplate(t))));
     return t;
   }
 }

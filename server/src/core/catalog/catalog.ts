@@ -295,7 +295,8 @@ export class Catalog {
   suggestServices(name: string, limit = 3): ServiceInfo[] {
     const q = name.toLowerCase();
     const c = new NearestCollector<ServiceInfo>(q, suggestionBudget(q.length));
-    for (const s of this.serviceList) c.offer(s, s.prefix.toLowerCase());
+    // Retired services are accepted where written, never proposed.
+    for (const s of this.serviceList) if (!s.retired) c.offer(s, s.prefix.toLowerCase());
     return c.best(limit);
   }
 

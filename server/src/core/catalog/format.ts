@@ -32,17 +32,21 @@ export type ArtifactResourceType = [name: string, arn: string, keys: number[]];
 /** `[resourceTypeIndexInService, required (0|1), conditionKeyIndexes]`. */
 export type ArtifactActionResource = [resourceType: number, required: number, keys: number[]];
 
-/** `[description, accessLevelIndex, resourceTypes, conditionKeyIndexes]`; the name is in `actionNames`. */
+/**
+ * `[description, accessLevelIndex, resourceTypes, conditionKeyIndexes, flags?]`; the name is in
+ * `actionNames`; flags (absent = 0): bit 0 = retired (gone from the reference, still accepted).
+ */
 export type ArtifactAction = [
   description: string,
   accessLevel: number,
   resourceTypes: ArtifactActionResource[],
   keys: number[],
+  flags?: number,
 ];
 
 /**
  * `[prefix, name, flags, resourceTypes, actionCount, actions, conditionKeyIndexes]`; flags: bit 0
- * = RCP support. `actions` is the JSON text of the service's `ArtifactAction[]`, in the order of
+ * = RCP support, bit 1 = retired service, bit 2 = its action names are not known (any is accepted). `actions` is the JSON text of the service's `ArtifactAction[]`, in the order of
  * its names in `actionNames`.
  */
 export type ArtifactService = [
@@ -90,3 +94,6 @@ export function serviceActions(service: ArtifactService): ArtifactAction[] {
 /** Flag bits. */
 export const KEY_FLAG_GLOBAL = 1;
 export const SERVICE_FLAG_RCP = 1;
+export const SERVICE_FLAG_RETIRED = 2;
+export const SERVICE_FLAG_OPEN_ACTIONS = 4;
+export const ACTION_FLAG_RETIRED = 1;

@@ -5,7 +5,10 @@
 import {
   CATALOG_FORMAT,
   KEY_FLAG_GLOBAL,
+  ACTION_FLAG_RETIRED,
+  SERVICE_FLAG_OPEN_ACTIONS,
   SERVICE_FLAG_RCP,
+  SERVICE_FLAG_RETIRED,
   type ArtifactAction,
   type ArtifactService,
   type CatalogArtifact,
@@ -71,6 +74,8 @@ export function docsUrlFor(serviceName: string, anchor?: string): string {
 export function buildService(s: ArtifactService, keys: readonly ConditionKeyInfo[], actionCount: number): ServiceInfo {
   const [prefix, name, flags, types, , , keyIndexes] = s;
   const service = { prefix, name, rcpSupported: (flags & SERVICE_FLAG_RCP) !== 0, actionCount } as ServiceInfo;
+  if ((flags & SERVICE_FLAG_RETIRED) !== 0) Object.assign(service, { retired: true });
+  if ((flags & SERVICE_FLAG_OPEN_ACTIONS) !== 0) Object.assign(service, { openActions: true });
   lazy(service, 'docsUrl', () => docsUrlFor(name));
   lazy(service, 'resourceTypes', () =>
     types.map(
@@ -118,7 +123,7 @@ export function buildAction(
   keys: readonly ConditionKeyInfo[],
   accessLevels: readonly string[],
 ): ActionInfo {
-  const [description, levelIndex, resources, keyIndexes] = raw;
+  const [description, levelIndex, resources, keyIndexes, flags = 0] = raw;
   const accessLevel = accessLevels[levelIndex] ?? '';
   const resourceTypes = resources.flatMap(([rt, required, rtKeys]) => {
     const resourceType = service.resourceTypes[rt];
@@ -135,6 +140,7 @@ export function buildAction(
     resourceTypes,
     conditionKeys: pick(keys, keyIndexes),
     wildcardOnly: resourceTypes.length === 0,
+    ...((flags & ACTION_FLAG_RETIRED) !== 0 || service.retired ? { retired: true } : {}),
   };
 }
 

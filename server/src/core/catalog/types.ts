@@ -88,6 +88,11 @@ export interface ActionInfo {
   readonly conditionKeys: readonly ConditionKeyInfo[];
   /** No resource types: the action supports only `"Resource": "*"`. */
   readonly wildcardOnly: boolean;
+  /**
+   * Gone from the Service Authorization Reference (an earlier version listed it) but still
+   * accepted by AWS in existing policies (scripts/catalog/retired.json).
+   */
+  readonly retired?: boolean;
 }
 
 /** A service (one action prefix). */
@@ -101,6 +106,10 @@ export interface ServiceInfo {
   /** Listed by iam-data as supporting resource control policies. */
   readonly rcpSupported: boolean;
   readonly actionCount: number;
+  /** Retired: gone from the Service Authorization Reference, still accepted by AWS in existing policies. */
+  readonly retired?: boolean;
+  /** Retired under a former prefix whose action names no reference lists: any action name is accepted. */
+  readonly openActions?: boolean;
   readonly resourceTypes: readonly ResourceTypeInfo[];
   /** Keys the service defines (its condition key table). */
   readonly conditionKeys: readonly ConditionKeyInfo[];

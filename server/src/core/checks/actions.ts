@@ -55,10 +55,13 @@ function catalogAction(catalog: Catalog, a: StringAt, out: Finding[]): void {
     if (memoOf(catalog).countActions(a.value) === 0) noMatch(a, out);
     return;
   }
-  if (!catalog.service(prefix)) {
+  const service = catalog.service(prefix);
+  if (!service) {
     unknownService(catalog, a, prefix, out);
     return;
   }
+  // A retired former prefix (zocalo): AWS accepts it, and its action names are not known.
+  if (service.openActions) return;
   if (hasWildcard(a.value)) {
     if (memoOf(catalog).countActions(a.value) === 0) noMatch(a, out);
     return;
@@ -97,7 +100,7 @@ function knownServiceAction(catalog: Catalog, a: StringAt, out: Finding[]): void
     // the first suggestion is the preferred fix that Fix all applies.
     const service = `${a.value.slice(0, a.value.indexOf(':')).toLowerCase()}:`;
     const api = API_ACTIONS[a.value.toLowerCase()];
-    const near = [...(api ? [api] : []), ...catalog.suggestActions(a.value).filter((n) => n.toLowerCase().startsWith(service) && n !== api)];
+    const near = [...(api ? [api] : []), ...catalog.suggestActions(a.value).filter((n) => n.toLowerCase().startsWith(service) && n !== api && !catalog.action(n)?.retired)];
     const hint = api ? ` The API operation ${a.value.slice(a.value.indexOf(':') + 1)} is authorized by ${json(api)}.` : near.length ? ` Did you mean ${near.map((n) => json(n)).join(' or ')}?` : '';
     out.push({ code: 'INVALID_ACTION', path: a.path, target, message: `The action ${json(a.value)} does not exist.${hint}`, fixes: near.map((n, i) => replaceFix(a, n, i === 0)) });
   } else if (info.fullName !== a.value) {

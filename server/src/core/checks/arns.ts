@@ -12,6 +12,7 @@ import { replaceFix } from './actions';
 import { INCOMPLETE, resourceMismatch } from './resourceMatch';
 import { memoOf } from './catalogMemo';
 import { distance } from './operators';
+import { arnTokensIntersect, compileArnPattern, compileArnTemplate, type ArnTokens } from '../catalog/arn';
 
 registerCheck('INVALID_ARN_PREFIX', 'error', 'Invalid ARN prefix');
 registerCheck('MISSING_ARN_FIELD', 'error', 'Missing ARN field');
@@ -111,6 +112,8 @@ function fieldChecks(r: StringAt, p: ArnParts, push: Push): void {
 function catalogChecks(catalog: Catalog, r: StringAt, p: ArnParts, push: Push): void {
   if (isDynamic(p.service)) return;
   const format = arnFormats(catalog).get(p.service);
+  // A service without resource types (applicationinsights, migrationhub-strategy): AWS accepts its ARNs.
+  if (!format && catalog.service(p.service)) return;
   if (!format) {
     const wanted = p.service.toLowerCase();
     const near = [...arnFormats(catalog).keys()].map((ns) => ({ ns, d: distance(ns, wanted, 2) })).filter((x) => x.d <= 2)
@@ -128,9 +131,45 @@ function catalogChecks(catalog: Catalog, r: StringAt, p: ArnParts, push: Push): 
   // Resources that AWS owns (account `aws`: CloudFormation's transforms `arn:aws:cloudformation:*:aws:transform/*`,
   // in AWS's data perimeter SCP, aws-samples/data-perimeter-policy-examples resource_perimeter_scp.json)
   // are not all resource types of the Service Authorization Reference, which lists what customers own.
-  if (found === 0 && !INCOMPLETE.has(p.service) && p.account !== 'aws' && memoOf(catalog).ownResourceTypes(r.value, p.service).length === 0) {
+  if (found === 0 && !INCOMPLETE.has(p.service) && p.account !== 'aws' && memoOf(catalog).ownResourceTypes(r.value, p.service).length === 0 &&
+    !looselyDenotes(catalog, r.value, p.service.toLowerCase())) {
     push('INVALID_ARN_RESOURCE', `The ARN ${json(r.value)} matches no ${p.service} resource type: check the resource part.`);
   }
+}
+
+const looseTemplates = new WeakMap<Catalog, Map<string, ArnTokens[]>>();
+
+/**
+ * Whether the ARN can denote a resource of its namespace when wildcards and template variables
+ * are read as loosely as IAM allows (see ArnCompileOptions.loose). Access Analyzer accepts ARNs
+ * our stricter resource-type matching rejects: on 2026-03-07 it reported nothing for AWS managed
+ * policies with `arn:aws:logs:*:*:/aws-glue/*` (no `log-group:`), `arn:aws:sagemaker:*:*:endpointconfig/*`
+ * (the type is `endpoint-config`), `arn:aws:appflow:*:*:connector-profile/*` or
+ * `arn:aws:secretsmanager:*:*:sqlworkbench!*` (../shared/reference/access-analyzer-findings):
+ * a `*` in the Region or account field may span the following colons, so only the literal text
+ * around it must fit a template.
+ */
+function looselyDenotes(catalog: Catalog, arn: string, namespace: string): boolean {
+  let byNs = looseTemplates.get(catalog);
+  if (!byNs) {
+    byNs = new Map();
+    for (const s of catalog.services()) {
+      for (const rt of s.resourceTypes) {
+        for (const t of rt.arns) {
+          const ns = t.split(':')[2]?.toLowerCase() ?? '';
+          const key = ns.includes('$') ? s.prefix.toLowerCase() : ns;
+          let list = byNs.get(key);
+          if (!list) byNs.set(key, (list = []));
+          list.push(compileArnTemplate(t, { loose: true }));
+        }
+      }
+    }
+    looseTemplates.set(catalog, byNs);
+  }
+  const templates = byNs.get(namespace);
+  if (!templates) return false;
+  const user = compileArnPattern(arn, { loose: true });
+  return templates.some((t) => arnTokensIntersect(user, t));
 }
 
 /** The ARN of `p` with some fields replaced. */

@@ -15,11 +15,23 @@ export interface ManagedPolicyDocument {
   readonly document: unknown;
 }
 
+import type { TemplateImportOptions, TemplateSpec } from './spec';
+
+/** A template import read by the host, or why it could not be. */
+export type HostTemplate =
+  | { readonly ok: true; readonly spec: TemplateSpec }
+  | { readonly ok: false; readonly reason: 'missing' | 'outside' | 'unreadable' | 'not-template' | 'unsupported'; readonly message?: string };
+
 /** The resolver's view of the workspace. Paths are workspace-relative and normalized. */
 export interface ModelHost {
   readFile(path: string): HostFile;
   /** The default version of an AWS managed policy by ARN (`arn:aws:iam::aws:policy/…`), or undefined. */
   awsManagedPolicy?(arn: string): ManagedPolicyDocument | undefined;
+  /**
+   * Reads a CloudFormation/SAM template or a Terraform configuration (a `.tf` file or a folder of
+   * them) as model entities. Absent: templates cannot be imported by this host.
+   */
+  importTemplate?(path: string, options: TemplateImportOptions): HostTemplate;
 }
 
 /** A host over an in-memory map of files (tests, the language server's open documents). */

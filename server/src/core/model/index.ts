@@ -32,6 +32,8 @@ export type { ChainStep, ChainOutcome, ReachableRole, AssumeOptions } from './tr
 export { runAccessTests, runAccessTest, meets } from './accessTests';
 export type { AccessTestResult } from './accessTests';
 export { isModelFileName, policyUses } from './uses';
+export { runNeverAssertions, runNeverAssertion } from './never';
+export type { NeverAssertionResult, NeverCounterexample, NeverOptions } from './never';
 export type * from './types';
 export { reachOf, whoCan, expandResources, escalationOf, escalationPaths, runPathAssertions, describePath, METHODS, computeKind, ADMIN_PROBES, principalCan } from './reach';
 export type { Reach, ReachOptions, WhoCanEntry, WhoCanResult, WhoCanInput, WhoCanCondition, Undetermined, EscalationPath, PathStep, PathsInput, PathsResult, PathAssertionResult, Method, CanResult, CanGrant, CanService, CanStatement } from './reach';

@@ -8,7 +8,7 @@
 import { isObject } from '../policy/conditions';
 import { importAccountDetails, isAccountDetails, tags } from './gaad';
 import { at, isInlineDocument, type ResolveContext } from './policies';
-import type { AccountSpec, GroupSpec, NamedRef, NoPathSpec, OrganizationSpec, OrgLevelSpec, PolicyDefSpec, RefSpec, ResourceSpec, RoleSpec, TestSpec, UserSpec } from './spec';
+import type { AccountSpec, GroupSpec, NamedRef, NeverSpec, NoPathSpec, OrganizationSpec, OrgLevelSpec, PolicyDefSpec, RefSpec, ResourceSpec, RoleSpec, TestSpec, UserSpec } from './spec';
 import type { SourceLocation } from './types';
 
 /** Everything a model file declares. */
@@ -17,6 +17,7 @@ export interface ModelFileSpec {
   readonly organization?: OrganizationSpec;
   readonly tests: TestSpec[];
   readonly noPaths?: NoPathSpec[];
+  readonly nevers?: NeverSpec[];
   readonly defaultRegion?: string;
 }
 
@@ -28,13 +29,16 @@ export function readModelFile(value: unknown, file: string, ctx: ResolveContext)
     ctx.report('MODEL_INVALID', root, 'A model file must be a JSON object with "accounts" (or the output of aws iam get-account-authorization-details).');
     return { accounts: [], tests: [] };
   }
-  const accounts = [...imports(value['imports'], root, ctx), ...list(value, 'accounts', root, ctx).flatMap(([v, loc]) => account(v, loc, ctx))];
+  const region = typeof value['defaultRegion'] === 'string' ? value['defaultRegion'] : undefined;
+  const declared = Array.isArray(value['accounts']) ? value['accounts'].flatMap((a) => (isObject(a) && typeof a['id'] === 'string' && /^\d{12}$/.test(a['id']) ? [a['id']] : [])) : [];
+  const place: Placement = { declared: [...new Set(declared)], ...(region ? { region } : {}) };
+  const accounts = [...imports(value['imports'], root, ctx, place), ...list(value, 'accounts', root, ctx).flatMap(([v, loc]) => account(v, loc, ctx, place))];
   const org = isObject(value['organization']) ? organization(value['organization'], at(root, 'organization'), ctx) : undefined;
   const entries = list(value, 'tests', root, ctx);
-  const tests = entries.filter(([v]) => !isNoPath(v)).flatMap(([v, loc]) => test(v, loc, ctx));
+  const tests = entries.filter(([v]) => !isNoPath(v) && !isNever(v)).flatMap(([v, loc]) => test(v, loc, ctx));
+  const nevers = entries.filter(([v]) => isNever(v)).flatMap(([v, loc]) => never(v as Record<string, unknown>, loc, ctx));
   const noPaths = entries.filter(([v]) => isNoPath(v)).flatMap(([v, loc]) => noPath(v as Record<string, unknown>, loc, ctx));
-  const region = typeof value['defaultRegion'] === 'string' ? { defaultRegion: value['defaultRegion'] } : {};
-  return { accounts, tests, ...(noPaths.length > 0 ? { noPaths } : {}), ...region, ...(org ? { organization: org } : {}) };
+  return { accounts, tests, ...(noPaths.length > 0 ? { noPaths } : {}), ...(nevers.length > 0 ? { nevers } : {}), ...(region ? { defaultRegion: region } : {}), ...(org ? { organization: org } : {}) };
 }
 
 function isNoPath(v: unknown): boolean {
@@ -50,6 +54,38 @@ function noPath(v: Record<string, unknown>, loc: SourceLocation, ctx: ResolveCon
   return [{ from: np['from'], to: typeof np['to'] === 'string' ? np['to'] : 'admin', at: loc, ...(typeof v['name'] === 'string' ? { name: v['name'] } : {}) }];
 }
 
+function isNever(v: unknown): boolean {
+  return isObject(v) && v['never'] !== undefined && v['noPath'] === undefined;
+}
+
+const NEVER_SHAPE = 'A never-assertion is { "never": { "principal": "*" | "<user, role, ARN or ARN pattern>" | { "outside": "o-…" | ["<account id>", …], "except": ["<principal>", …] }, "action": "<pattern>" | [...], "resource": "<ARN pattern>" | [...] } }.';
+
+/** `{ "never": { "principal", "action", "resource"? }, "name"? }`. */
+function never(v: Record<string, unknown>, loc: SourceLocation, ctx: ResolveContext): NeverSpec[] {
+  const n = v['never'];
+  const here = at(loc, 'never');
+  if (!isObject(n)) return bad(ctx, here, NEVER_SHAPE);
+  const actions = stringsOf(n['action']);
+  const resources = n['resource'] === undefined ? ['*'] : stringsOf(n['resource']);
+  if (!actions) return bad(ctx, at(here, 'action'), `"action" must be an action pattern or a non-empty list of them. ${NEVER_SHAPE}`);
+  if (!resources) return bad(ctx, at(here, 'resource'), `"resource" must be an ARN pattern or a non-empty list of them. ${NEVER_SHAPE}`);
+  const p = n['principal'];
+  let principal: NeverSpec['principal'];
+  if (typeof p === 'string' && p.trim() !== '') principal = { kind: 'one', text: p.trim() };
+  else if (isObject(p)) {
+    const outside = p['outside'] === undefined ? [] : stringsOf(p['outside']);
+    const except = p['except'] === undefined ? [] : stringsOf(p['except']);
+    const unknownKeys = Object.keys(p).filter((k) => k !== 'outside' && k !== 'except');
+    if (!outside || !except || unknownKeys.length > 0 || (outside.length === 0 && except.length === 0)) {
+      return bad(ctx, at(here, 'principal'), `"principal" as an object has "outside" (organization ids o-… or account ids) and/or "except" (principals). ${NEVER_SHAPE}`);
+    }
+    const badOutside = outside.find((o) => !/^o-[a-z0-9]{10,32}$/.test(o) && !/^\d{12}$/.test(o));
+    if (badOutside !== undefined) return bad(ctx, at(here, 'principal', 'outside'), `'${badOutside}' is neither an organization id (o-…) nor a 12-digit account id.`);
+    principal = { kind: 'any', outside, except };
+  } else return bad(ctx, at(here, 'principal'), `"principal" is missing. ${NEVER_SHAPE}`);
+  return [{ principal, actions, resources, at: loc, ...(typeof v['name'] === 'string' ? { name: v['name'] } : {}) }];
+}
+
 function imported(value: Record<string, unknown>, file: string, ctx: ResolveContext): AccountSpec[] {
   const problems: { at: SourceLocation; message: string }[] = [];
   const specs = importAccountDetails(value, file, problems);
@@ -57,17 +93,81 @@ function imported(value: Record<string, unknown>, file: string, ctx: ResolveCont
   return specs;
 }
 
-function imports(raw: unknown, loc: SourceLocation, ctx: ResolveContext): AccountSpec[] {
+/** Where imported templates go: the model's accounts and its default region. */
+interface Placement {
+  readonly declared: readonly string[];
+  readonly region?: string;
+  /** Set for an account's own `import`. */
+  readonly account?: string;
+}
+
+/** The account a template stands in when nothing names one (shown as `${AWS::AccountId}` would be). */
+export const UNKNOWN_ACCOUNT = '000000000000';
+
+const TEMPLATE_FILE = /(\.ya?ml|\.template|\.cfn|\.tf)$|\/$/i;
+
+/**
+ * `imports` entries: account-details files, CloudFormation/SAM templates and Terraform
+ * configurations (a `.tf` file or a folder), as a path or `{ "template": path, "account",
+ * "region", "parameters" }`.
+ */
+function imports(raw: unknown, loc: SourceLocation, ctx: ResolveContext, place: Placement): AccountSpec[] {
   if (raw === undefined) return [];
   const refs = Array.isArray(raw) ? raw : [raw];
   return refs.flatMap((ref, i) => {
-    const here = at(loc, 'imports', ...(Array.isArray(raw) ? [i] : []));
-    if (typeof ref !== 'string') return bad(ctx, here, 'An import is the path of a get-account-authorization-details JSON file.');
+    const here = at(loc, place.account ? 'import' : 'imports', ...(Array.isArray(raw) ? [i] : []));
+    if (isObject(ref) && typeof ref['template'] === 'string') return templateImport(ref['template'], ref, here, ctx, place);
+    if (typeof ref !== 'string') return bad(ctx, here, 'An import is the path of a get-account-authorization-details JSON file, a CloudFormation/SAM template or a Terraform configuration, or { "template": path, "account": id }.');
+    if (TEMPLATE_FILE.test(ref) && ctx.host.importTemplate) return templateImport(ref, {}, here, ctx, place);
     const read = ctx.readJson(ref, here);
     if (!read) return [];
-    if (!isAccountDetails(read.value)) return bad(ctx, here, `'${ref}' is not get-account-authorization-details output (no UserDetailList, GroupDetailList, RoleDetailList or Policies).`);
+    if (isTemplateValue(read.value) && ctx.host.importTemplate) return templateImport(ref, {}, here, ctx, place);
+    if (!isAccountDetails(read.value)) return bad(ctx, here, `'${ref}' is not get-account-authorization-details output (no UserDetailList, GroupDetailList, RoleDetailList or Policies) nor a CloudFormation template.`);
     return imported(read.value, read.path, ctx);
   });
+}
+
+/** A JSON CloudFormation template: `AWSTemplateFormatVersion`, or `Resources` with typed entries. */
+function isTemplateValue(v: unknown): boolean {
+  return isObject(v) && (v['AWSTemplateFormatVersion'] !== undefined || (isObject(v['Resources']) && Object.values(v['Resources']).some((r) => isObject(r) && typeof r['Type'] === 'string')));
+}
+
+/** Reads a template through the host into the account it is placed in. */
+function templateImport(ref: string, options: Record<string, unknown>, here: SourceLocation, ctx: ResolveContext, place: Placement): AccountSpec[] {
+  const resolved = ctx.resolvePath(ref, here);
+  if (!resolved || !ctx.host.importTemplate) {
+    if (!ctx.host.importTemplate) ctx.report('INVALID_IMPORT', here, `'${ref}' is a template; templates cannot be imported here.`);
+    return [];
+  }
+  const given = typeof options['account'] === 'string' ? options['account'] : place.account;
+  if (given !== undefined && !/^\d{12}$/.test(given)) return bad(ctx, at(here, 'account'), '"account" must be a 12-digit account id.');
+  const account = given ?? (place.declared.length === 1 ? place.declared[0] as string : UNKNOWN_ACCOUNT);
+  const region = typeof options['region'] === 'string' ? options['region'] : place.region ?? 'us-east-1';
+  const parameters: Record<string, string> = {};
+  if (isObject(options['parameters'])) for (const [k, v] of Object.entries(options['parameters'])) if (v !== null && typeof v !== 'object') parameters[k] = String(v);
+  const read = ctx.host.importTemplate(resolved, {
+    account, region, partition: region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws', parameters,
+    ...(typeof options['stackName'] === 'string' ? { stackName: options['stackName'] } : {}),
+  });
+  ctx.files.add(resolved);
+  if (!read.ok) {
+    const why = read.reason === 'missing' ? `'${ref}' does not exist (resolved to '${resolved}').`
+      : read.reason === 'outside' ? `'${ref}' resolves outside the workspace (through a symbolic link).`
+      : read.reason === 'not-template' ? `'${ref}' is not a CloudFormation/SAM template or Terraform configuration${read.message ? `: ${read.message}` : '.'}`
+      : `'${ref}' cannot be read${read.message ? `: ${read.message}` : '.'}`;
+    ctx.report(read.reason === 'missing' ? 'MISSING_FILE' : read.reason === 'outside' ? 'PATH_OUTSIDE_WORKSPACE' : 'INVALID_IMPORT', here, why);
+    return [];
+  }
+  const spec = read.spec;
+  if (given === undefined && place.declared.length > 1) {
+    ctx.report('INVALID_IMPORT', here, `The model has ${place.declared.length} accounts: say which one '${ref}' is deployed to with { "template": "${ref}", "account": "<id>" } (using ${UNKNOWN_ACCOUNT} for \${AWS::AccountId}).`, 'warning');
+  }
+  for (const f of spec.files) ctx.files.add(f);
+  for (const p of spec.problems) ctx.report('INVALID_IMPORT', here, p.message, p.severity);
+  return [{
+    id: account, at: here, outsideOrganization: false, policies: [...spec.policies], awsManaged: [],
+    users: [...spec.users], groups: [...spec.groups], roles: [...spec.roles], resources: [...spec.resources], scps: [], rcps: [],
+  }];
 }
 
 function bad(ctx: ResolveContext, loc: SourceLocation, message: string): [] {
@@ -91,9 +191,9 @@ function entries(obj: Record<string, unknown>, key: string, loc: SourceLocation,
   return Object.entries(raw).flatMap(([name, v]) => (isObject(v) ? [[name, v, at(loc, key, name)]] : bad(ctx, at(loc, key, name), `"${name}" must be an object.`)));
 }
 
-function account(v: unknown, loc: SourceLocation, ctx: ResolveContext): AccountSpec[] {
+function account(v: unknown, loc: SourceLocation, ctx: ResolveContext, place: Placement): AccountSpec[] {
   if (!isObject(v) || typeof v['id'] !== 'string' || !/^\d{12}$/.test(v['id'])) return bad(ctx, loc, 'An account needs "id", a 12-digit account id.');
-  const base = imports(v['import'], loc, ctx).filter((a) => a.id === v['id']);
+  const base = imports(v['import'], loc, ctx, { ...place, account: v['id'] }).filter((a) => a.id === v['id']);
   const own: AccountSpec = {
     id: v['id'], at: loc, outsideOrganization: v['outsideOrganization'] === true,
     ...(typeof v['name'] === 'string' ? { name: v['name'] } : {}),

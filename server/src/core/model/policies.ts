@@ -27,15 +27,21 @@ export class ResolveContext {
     this.problems.push({ code, message, file: at.file, path: at.path, severity });
   }
 
-  /** Reads and parses a JSON file referenced at `at` (`ref` relative to `at.file`). */
-  readJson(ref: string, at: SourceLocation): { path: string; value: unknown } | undefined {
+  /** The workspace-relative path of `ref` (relative to `at.file`), or undefined (reported) when it leaves the workspace. */
+  resolvePath(ref: string, at: SourceLocation): string | undefined {
     const resolved = resolveRef(at.file, ref);
     if (!resolved.ok) {
       const why = resolved.reason === 'empty' ? 'The file path is empty.' : resolved.reason === 'absolute' ? `'${ref}' is an absolute path; model references are relative to the model file and stay inside the workspace.` : `'${ref}' is outside the workspace; model references must stay inside it.`;
       this.report('PATH_OUTSIDE_WORKSPACE', at, why);
       return undefined;
     }
-    const path = resolved.path;
+    return resolved.path;
+  }
+
+  /** Reads and parses a JSON file referenced at `at` (`ref` relative to `at.file`). */
+  readJson(ref: string, at: SourceLocation): { path: string; value: unknown } | undefined {
+    const path = this.resolvePath(ref, at);
+    if (path === undefined) return undefined;
     if (this.json.has(path)) {
       const value = this.json.get(path);
       // A file that failed to read or parse was reported at its first reference.

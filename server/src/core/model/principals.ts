@@ -70,8 +70,8 @@ function byName(accounts: readonly ModelAccount[], text: string, sessionName: st
   const scoped = acct ? accounts.filter((a) => a.id === acct || a.name === acct) : accounts;
   const found: ModelPrincipal[] = [];
   for (const a of scoped) {
-    const user = type !== 'role' ? a.users.get(name) : undefined;
-    const role = type !== 'user' ? a.roles.get(name) : undefined;
+    const user = type !== 'role' ? (a.users.get(name) ?? [...a.users.values()].find((u) => u.alias === name)) : undefined;
+    const role = type !== 'user' ? (a.roles.get(name) ?? [...a.roles.values()].find((r) => r.alias === name)) : undefined;
     if (user) found.push({ kind: 'user', user });
     if (role) found.push({ kind: 'role', role, sessionName });
   }

@@ -35,8 +35,10 @@ export function resolveModel(value: unknown, file: string, host: ModelHost): Mod
   const testScope: RefScope = { named: new Map(), byArn, awsImported };
   const tests = spec.tests.map((t) => resolveTest(ctx, t, testScope));
   const pathAssertions = (spec.noPaths ?? []).map((n) => ({ from: n.from, to: n.to, source: n.at, ...(n.name ? { name: n.name } : {}) }));
+  const neverAssertions = (spec.nevers ?? []).map((n) => ({ principal: n.principal, actions: n.actions, resources: n.resources, source: n.at, ...(n.name ? { name: n.name } : {}) }));
   return {
     file, accounts, tests, problems: ctx.problems, files: [...ctx.files], ...(pathAssertions.length > 0 ? { pathAssertions } : {}),
+    ...(neverAssertions.length > 0 ? { neverAssertions } : {}),
     ...(organization ? { organization } : {}), ...(spec.defaultRegion ? { defaultRegion: spec.defaultRegion } : {}),
   };
 }
@@ -50,7 +52,7 @@ function mergeAccounts(specs: readonly AccountSpec[], ctx: ResolveContext): Acco
   const out = new Map<string, AccountSpec>();
   for (const s of specs) {
     const prev = out.get(s.id);
-    if (prev && prev.at.file === s.at.file && prev.at.path[0] === 'accounts' && s.at.path[0] === 'accounts') {
+    if (prev && prev.at.file === s.at.file && prev.at.path[0] === 'accounts' && s.at.path[0] === 'accounts' && prev.at.path.length === 2 && s.at.path.length === 2) {
       ctx.report('DUPLICATE_ACCOUNT', s.at, `Account ${s.id} is listed twice; the entries are merged.`, 'warning');
     }
     out.set(s.id, prev ? mergeTwo(prev, s) : s);
@@ -75,14 +77,14 @@ function resolveAccount(ctx: ResolveContext, a: AccountSpec, scope: RefScope, ou
   // Every defined policy is parsed even when unattached, so its problems show up in the editor.
   for (const p of a.policies) resolveDef(ctx, p, 'customer-managed');
   const groups = new Map<string, ModelGroup>(a.groups.map((g) => [g.name, {
-    kind: 'group', name: g.name, account: a.id, arn: `arn:aws:iam::${a.id}:group${g.path}${g.name}`, source: g.at,
+    kind: 'group', name: g.name, ...(g.alias ? { alias: g.alias } : {}), account: a.id, arn: `arn:aws:iam::${a.id}:group${g.path}${g.name}`, source: g.at,
     policies: [...refs(g.managed, 'customer-managed'), ...inline(g.inline)],
   }]));
   const users = new Map<string, ModelUser>(a.users.map((u) => {
     for (const g of u.groups) if (!groups.has(g.name)) ctx.report('UNKNOWN_GROUP', g.at, `Unknown group '${g.name}' in account ${a.id}${suggest(g.name, [...groups.keys()])}`);
     const boundary = one(u.boundary, 'permissions-boundary');
     return [u.name, {
-      kind: 'user', name: u.name, account: a.id, arn: `arn:aws:iam::${a.id}:user${u.path}${u.name}`, source: u.at,
+      kind: 'user', name: u.name, ...(u.alias ? { alias: u.alias } : {}), account: a.id, arn: `arn:aws:iam::${a.id}:user${u.path}${u.name}`, source: u.at,
       groups: u.groups.map((g) => g.name).filter((g) => groups.has(g)), policies: [...refs(u.managed, 'customer-managed'), ...inline(u.inline)],
       tags: u.tags, ...(boundary ? { permissionsBoundary: boundary } : {}), ...(u.mfa !== undefined ? { mfa: u.mfa } : {}), ...(u.userId ? { userId: u.userId } : {}),
     }];
@@ -91,7 +93,7 @@ function resolveAccount(ctx: ResolveContext, a: AccountSpec, scope: RefScope, ou
     const boundary = one(r.boundary, 'permissions-boundary');
     const trust = one(r.trust, 'trust');
     return [r.name, {
-      kind: 'role', name: r.name, account: a.id, arn: `arn:aws:iam::${a.id}:role${r.path}${r.name}`, source: r.at,
+      kind: 'role', name: r.name, ...(r.alias ? { alias: r.alias } : {}), account: a.id, arn: `arn:aws:iam::${a.id}:role${r.path}${r.name}`, source: r.at,
       policies: [...refs(r.managed, 'customer-managed'), ...inline(r.inline)], tags: r.tags,
       ...(boundary ? { permissionsBoundary: boundary } : {}), ...(trust ? { trustPolicy: trust } : {}),
       ...(r.roleId ? { roleId: r.roleId } : {}), ...(r.maxSessionDuration !== undefined ? { maxSessionDuration: r.maxSessionDuration } : {}),
@@ -101,7 +103,7 @@ function resolveAccount(ctx: ResolveContext, a: AccountSpec, scope: RefScope, ou
   const resources: ModelResource[] = a.resources.map((r) => {
     const policy = one(r.policy, 'resource');
     const runsAs = r.runsAs ? runsAsRole(ctx, r.runsAs, a.id, roles) : undefined;
-    return { arn: r.arn, account: a.id, tags: r.tags, source: r.at, ...(policy ? { policy } : {}), ...(runsAs ? { runsAs } : {}) };
+    return { arn: r.arn, ...(r.alias ? { alias: r.alias } : {}), account: a.id, tags: r.tags, source: r.at, ...(policy ? { policy } : {}), ...(runsAs ? { runsAs } : {}) };
   });
   return {
     id: a.id, ...(a.name ? { name: a.name } : {}), ouPath, inOrganization: org !== undefined && !a.outsideOrganization,

@@ -4,7 +4,7 @@
  * each entry, so `resolve.ts` can resolve references in one place and report problems where the
  * user wrote them.
  */
-import type { SourceLocation, Tags } from './types';
+import type { NeverPrincipal, SourceLocation, Tags } from './types';
 
 /** A policy written in place: a document (object or encoded string) or a file reference. */
 export interface PolicyDefSpec {
@@ -38,6 +38,8 @@ export interface NamedRef {
 
 export interface UserSpec {
   readonly name: string;
+  /** The name it is declared under in a template (logical ID, Terraform address); also finds it. */
+  readonly alias?: string;
   readonly path: string;
   readonly userId?: string;
   readonly groups: readonly NamedRef[];
@@ -51,6 +53,7 @@ export interface UserSpec {
 
 export interface GroupSpec {
   readonly name: string;
+  readonly alias?: string;
   readonly path: string;
   readonly managed: readonly RefSpec[];
   readonly inline: readonly PolicyDefSpec[];
@@ -59,6 +62,7 @@ export interface GroupSpec {
 
 export interface RoleSpec {
   readonly name: string;
+  readonly alias?: string;
   readonly path: string;
   readonly roleId?: string;
   readonly trust?: RefSpec;
@@ -73,6 +77,7 @@ export interface RoleSpec {
 
 export interface ResourceSpec {
   readonly arn: string;
+  readonly alias?: string;
   readonly policy?: RefSpec;
   readonly tags: Tags;
   /** The role (name, role ARN or instance-profile name/ARN) compute runs as. */
@@ -128,10 +133,49 @@ export interface TestSpec {
   readonly at: SourceLocation;
 }
 
+/** A `{ "never": { "principal", "action", "resource" } }` entry of `tests`. */
+export interface NeverSpec {
+  readonly name?: string;
+  readonly principal: NeverPrincipal;
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+  readonly at: SourceLocation;
+}
+
 /** A `{ "noPath": { "from", "to" } }` entry of `tests`. */
 export interface NoPathSpec {
   readonly name?: string;
   readonly from: string;
   readonly to: string;
   readonly at: SourceLocation;
+}
+
+/** How a template import is placed: the account and region its values resolve against. */
+export interface TemplateImportOptions {
+  readonly account: string;
+  readonly region: string;
+  readonly partition: string;
+  /** Values for the template's parameters / Terraform variables (win over their defaults). */
+  readonly parameters: Readonly<Record<string, string>>;
+  /** `AWS::StackName` (default: the template's file name without extension). */
+  readonly stackName?: string;
+}
+
+/**
+ * What a CloudFormation/SAM template or a Terraform configuration defines, as model entities of one
+ * account (built by the service's template readers; documents already rendered to plain JSON).
+ */
+export interface TemplateSpec {
+  /** `cloudformation` or `terraform`. */
+  readonly kind: string;
+  readonly users: readonly UserSpec[];
+  readonly groups: readonly GroupSpec[];
+  readonly roles: readonly RoleSpec[];
+  readonly resources: readonly ResourceSpec[];
+  /** Customer managed policies the template creates (with their ARNs). */
+  readonly policies: readonly PolicyDefSpec[];
+  /** Problems with the template itself (syntax, values unknown until deployment), said at the import. */
+  readonly problems: readonly { readonly message: string; readonly severity: 'error' | 'warning' }[];
+  /** Workspace-relative paths of the files read. */
+  readonly files: readonly string[];
 }

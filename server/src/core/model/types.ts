@@ -45,6 +45,8 @@ export type Tags = Readonly<Record<string, string>>;
 export interface ModelUser {
   readonly kind: 'user';
   readonly name: string;
+  /** The name it is declared under in a template (logical ID, Terraform address). */
+  readonly alias?: string;
   readonly arn: string;
   readonly account: string;
   readonly userId?: string;
@@ -63,6 +65,8 @@ export interface ModelUser {
 export interface ModelGroup {
   readonly kind: 'group';
   readonly name: string;
+  /** The name it is declared under in a template (logical ID, Terraform address). */
+  readonly alias?: string;
   readonly arn: string;
   readonly account: string;
   readonly policies: readonly ModelPolicy[];
@@ -73,6 +77,8 @@ export interface ModelGroup {
 export interface ModelRole {
   readonly kind: 'role';
   readonly name: string;
+  /** The name it is declared under in a template (logical ID, Terraform address). */
+  readonly alias?: string;
   readonly arn: string;
   readonly account: string;
   readonly roleId?: string;
@@ -89,6 +95,8 @@ export interface ModelRole {
 /** A resource with its resource-based policy and tags. */
 export interface ModelResource {
   readonly arn: string;
+  /** The name it is declared under in a template (logical ID, Terraform address). */
+  readonly alias?: string;
   /** The owning account (S3 ARNs carry none: it is the account the resource is listed under). */
   readonly account: string;
   readonly policy?: ModelPolicy;
@@ -168,6 +176,31 @@ export interface PathAssertion {
   readonly source: SourceLocation;
 }
 
+/**
+ * Who a never-assertion speaks of: one principal (a user or role name, `role/<name>`, an ARN, an
+ * ARN pattern with `*`/`?`, a service principal, or `*` for anyone), or any principal outside some
+ * organizations (`o-…`) or accounts, except some principals (names, ARNs or ARN patterns).
+ */
+export type NeverPrincipal =
+  | { readonly kind: 'one'; readonly text: string }
+  | { readonly kind: 'any'; readonly outside: readonly string[]; readonly except: readonly string[] };
+
+/**
+ * A never-assertion next to the access tests:
+ * `{ "never": { "principal": "*", "action": "s3:GetObject", "resource": "arn:aws:s3:::secrets/*" } }`
+ * holds when the model allows no such request, for every context value (proved, not sampled).
+ */
+export interface NeverAssertion {
+  readonly name?: string;
+  readonly principal: NeverPrincipal;
+  /** Action patterns (`s3:Get*`, `*`). */
+  readonly actions: readonly string[];
+  /** Resource ARN patterns (default `*`). */
+  readonly resources: readonly string[];
+  /** JSON path of the entry in the model file. */
+  readonly source: SourceLocation;
+}
+
 /** Codes of problems found while resolving a model. */
 export type ModelProblemCode =
   | 'MODEL_INVALID' | 'UNKNOWN_GROUP' | 'UNKNOWN_POLICY' | 'UNKNOWN_OU' | 'MISSING_FILE' | 'PATH_OUTSIDE_WORKSPACE'
@@ -191,6 +224,8 @@ export interface Model {
   readonly tests: readonly AccessTest[];
   /** `noPath` assertions written among the tests (see {@link PathAssertion}). */
   readonly pathAssertions?: readonly PathAssertion[];
+  /** `never` assertions written among the tests (see {@link NeverAssertion}). */
+  readonly neverAssertions?: readonly NeverAssertion[];
   readonly problems: readonly ModelProblem[];
   /** Workspace-relative paths of every file the model read (to re-resolve when one changes). */
   readonly files: readonly string[];

@@ -31,8 +31,13 @@ export interface CompareOptions {
   readonly all?: boolean;
   /** At most this many counterexamples with `all` (default 20). */
   readonly maxCounterexamples?: number;
-  /** Search node budget before answering `unknown` (default 2,000,000). */
+  /** Search node budget before answering `unknown` (default: none, the time limit decides). */
   readonly maxNodes?: number;
+  /**
+   * Wall-time budget in milliseconds (default 1,000): the search stops there and answers
+   * `unknown` unless a verified counterexample was found by then.
+   */
+  readonly timeLimitMs?: number;
 }
 
 /** A request allowed by the new version and not by the old, with the statements responsible. */
@@ -60,9 +65,14 @@ export interface CompareResult {
   readonly reason?: string;
 }
 
+/** The default wall-time budget of {@link comparePolicies}. */
+export const DEFAULT_TIME_LIMIT_MS = 1000;
+
 /** Decides whether `next` allows some request that `prev` does not. */
 export function comparePolicies(prev: Policy, next: Policy, options: CompareOptions): CompareResult {
+  const deadline = Date.now() + (options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS);
   const prepared = prepare(prev, next);
+  if ('none' in prepared) return { verdict: 'no-new-access', counterexamples: [] };
   if ('unknown' in prepared) return { verdict: 'unknown', counterexamples: [], reason: prepared.unknown };
   const { placed, roles, approximate } = prepared;
   const withPrincipal = options.type === 'resource' || options.type === 'trust' || options.type === 'rcp' || options.type === 'vpc-endpoint';
@@ -91,10 +101,10 @@ export function comparePolicies(prev: Policy, next: Policy, options: CompareOpti
     seenReasons.add(reason);
     found.push(checked);
     return found.length >= max ? 'stop' : options.all ? 'continue' : 'stop';
-  }, options.maxNodes);
+  }, { ...(options.maxNodes !== undefined ? { maxNodes: options.maxNodes } : {}), deadline });
   if (found.length > 0) return { verdict: 'new-access', counterexamples: found };
   if (unverified > 0) return { verdict: 'unknown', counterexamples: [], reason: approximate ? 'policy variables: the candidate requests found did not hold for every variable value' : 'a candidate request did not verify with the evaluator' };
-  if (!outcome.finished) return { verdict: 'unknown', counterexamples: [], reason: `search budget exhausted after ${outcome.nodes} steps` };
+  if (!outcome.finished) return { verdict: 'unknown', counterexamples: [], reason: `time limit of ${options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS} ms reached after ${outcome.nodes} search steps` };
   if (!built.complete) return { verdict: 'unknown', counterexamples: [], reason: built.gaps.join('; ') };
   return { verdict: 'no-new-access', counterexamples: [] };
 }
@@ -104,16 +114,22 @@ function defaultPrincipal(type: DocumentType): RequestPrincipal {
   return { type: 'user', arn: 'arn:aws:iam::111122223333:user/example', account: '111122223333' };
 }
 
-type Prepared = { placed: PlacedStatement[]; roles: Role[]; approximate: boolean } | { unknown: string };
+type Prepared = { placed: PlacedStatement[]; roles: Role[]; approximate: boolean } | { unknown: string } | { none: true };
 
 /**
- * The statements to search over. Without policy variables: all of them, exactly. With variables
- * (whose values tie a Resource or condition value to another key), a sound over-approximation:
- * when every Deny of the old version is also in the new one, statements present in both versions
- * are dropped from both, variable-bearing Deny statements of the new version are dropped, and
- * variable-bearing Allow statements of the old version are dropped; each step can only add
- * requests to "allowed by new, not by old", so an empty answer is still a proof. A variable left
- * in a new Allow statement makes the answer unknown unless a concrete counterexample verifies.
+ * The statements to search over. A statement written identically in both versions is skipped
+ * where it cannot make a difference: an old Deny that the new version also has can never be why
+ * the old version refuses a request the new one allows, and — when every old Deny is also in the
+ * new version — a new Allow that the old version also has cannot allow anything the old one does
+ * not. When no new Allow is left, the answer is "no new access" without a search (a policy
+ * compared with itself is decided this way, whatever its size).
+ *
+ * With policy variables (whose values tie a Resource or condition value to another key), a sound
+ * over-approximation: when every Deny of the old version is also in the new one, variable-bearing
+ * Deny statements of the new version are dropped, and variable-bearing Allow statements of the
+ * old version are dropped; each step can only add requests to "allowed by new, not by old", so an
+ * empty answer is still a proof. A variable left in a new Allow statement makes the answer unknown
+ * unless a concrete counterexample verifies.
  */
 function prepare(prev: Policy, next: Policy): Prepared {
   const all = (p: Policy, allow: boolean) => p.statements.filter((s) => (s.effect === 'Allow') === allow).map((statement) => ({ policy: p, statement }));
@@ -121,15 +137,16 @@ function prepare(prev: Policy, next: Policy): Prepared {
   const newDeny = all(next, false);
   const oldAllow = all(prev, true);
   const oldDeny = all(prev, false);
-  const anyVars = [...newAllow, ...newDeny, ...oldAllow, ...oldDeny].some(hasVariables);
-  if (!anyVars) return assemble(newAllow, newDeny, oldAllow, oldDeny, false);
-  const newDenyKeys = new Set(newDeny.map(({ statement }) => canonical(statement)));
-  if (!oldDeny.every(({ statement }) => newDenyKeys.has(canonical(statement)))) {
-    return { unknown: 'policy variables, and the old version has a Deny statement the new one does not' };
-  }
+  const newDenyKeys = new Set(newDeny.map(canonical));
+  const oldAllowKeys = new Set(oldAllow.map(canonical));
+  const od = oldDeny.filter((p) => !newDenyKeys.has(canonical(p)));
+  const denyCovered = od.length === 0;
+  const na = denyCovered ? newAllow.filter((p) => !oldAllowKeys.has(canonical(p))) : newAllow;
+  if (na.length === 0) return { none: true };
+  const anyVars = [...na, ...newDeny, ...oldAllow, ...od].some(hasVariables);
+  if (!anyVars) return assemble(na, newDeny, oldAllow, od, false);
+  if (!denyCovered) return { unknown: 'policy variables, and the old version has a Deny statement the new one does not' };
   // With every old Deny also in the new version, "new ∧ ¬old" ⊆ newAllow ∧ ¬newDeny ∧ ¬oldAllow.
-  const oldKeys = new Set(oldAllow.map(({ statement }) => canonical(statement)));
-  const na = newAllow.filter(({ statement }) => !oldKeys.has(canonical(statement)));
   if (na.some(hasVariables)) return { unknown: 'a new or changed Allow statement uses policy variables' };
   return assemble(na, newDeny.filter((p) => !hasVariables(p)), oldAllow.filter((p) => !hasVariables(p)), [], true);
 }
@@ -147,11 +164,11 @@ function hasVariables({ policy, statement: st }: PlacedStatement): boolean {
   return st.conditions.some((c) => c.base !== 'Null' && OPERATORS[c.base].variables && c.values.some(dynamic));
 }
 
-/** A statement's meaning as text, for "the same statement in both versions". */
-function canonical(st: Statement): string {
+/** A statement's meaning as text, for "the same statement in both versions" (the version decides variables). */
+function canonical({ policy, statement: st }: PlacedStatement): string {
   const block = (b: Statement['principal']) => (b ? { w: b.wildcard, a: [...b.aws].sort(), s: [...b.service].sort(), f: [...b.federated].sort(), c: [...b.canonicalUser].sort() } : undefined);
   return JSON.stringify({
-    e: st.effect, a: st.action, na: st.notAction, r: st.resource, nr: st.notResource, p: block(st.principal), np: block(st.notPrincipal),
+    v: policy.version, e: st.effect, a: st.action, na: st.notAction, r: st.resource, nr: st.notResource, p: block(st.principal), np: block(st.notPrincipal),
     c: st.conditions.map((c) => [c.operator, c.key.toLowerCase(), c.values]).sort(),
   });
 }

@@ -52,7 +52,22 @@ export interface DimensionOptions {
   readonly defaultResource: string;
   /** Keys the catalog declares multivalued (lower case). */
   readonly multiValued: (key: string) => boolean;
+  /** What a condition key (lower case) can hold in a request, when more is known than "anything". */
+  readonly keyDomain?: (key: string) => KeyDomain | undefined;
+  /** Only principals this accepts are choices of the principal dimension. */
+  readonly principalFilter?: (p: RequestPrincipal) => boolean;
+  /** Accounts the stand-in principal of "any other account" must not use. */
+  readonly reservedAccounts?: readonly string[];
 }
+
+/**
+ * What a condition key can hold: one fixed value (`undefined`: absent), as the model states it for
+ * the principal or resource; or any value, restricted to valid ones (`valid`) and to present ones
+ * (`present`: every real request carries the key), with `sample` as the value when no witness is valid.
+ */
+export type KeyDomain =
+  | { readonly fixed: KeyValue }
+  | { readonly present?: boolean; readonly valid?: (value: string) => boolean; readonly sample?: string };
 
 /** Builds every dimension for `placed`. */
 export function buildDimensions(placed: readonly PlacedStatement[], o: DimensionOptions): Dimensions {
@@ -61,7 +76,7 @@ export function buildDimensions(placed: readonly PlacedStatement[], o: Dimension
   const resource = resourceDimension(placed, gaps);
   if (resource) dims.push(resource);
   if (o.withPrincipal) {
-    const principal = principalDimension(placed);
+    const principal = principalDimension(placed, o);
     if (principal) dims.push(principal);
   }
   for (const d of conditionDimensions(placed, o, gaps)) dims.push(d);
@@ -147,10 +162,10 @@ function resourceDimension(placed: readonly PlacedStatement[], gaps: string[]): 
 
 const FRESH_ACCOUNTS = ['999988887777', '999977776666', '888877776666'];
 
-function principalCandidates(blocks: readonly PrincipalBlock[]): RequestPrincipal[] {
-  const used = new Set<string>();
+function principalCandidates(blocks: readonly PrincipalBlock[], reserved: readonly string[] = []): RequestPrincipal[] {
+  const used = new Set<string>(reserved);
   for (const b of blocks) for (const e of b.aws) for (const m of e.matchAll(/\d{12}/g)) used.add(m[0]);
-  const fresh = FRESH_ACCOUNTS.find((a) => !used.has(a)) ?? '999988887777';
+  const fresh = FRESH_ACCOUNTS.find((a) => !used.has(a)) ?? freshAccount(used);
   const out: RequestPrincipal[] = [
     { type: 'user', arn: `arn:aws:iam::${fresh}:user/example`, account: fresh },
     { type: 'anonymous' },
@@ -190,7 +205,12 @@ function principalCandidates(blocks: readonly PrincipalBlock[]): RequestPrincipa
   return out;
 }
 
-function principalDimension(placed: readonly PlacedStatement[]): Dimension<RequestPrincipal> | undefined {
+/** A 12-digit account id none of `used` is. */
+function freshAccount(used: ReadonlySet<string>): string {
+  for (let n = 999966665555; ; n--) if (!used.has(String(n))) return String(n);
+}
+
+function principalDimension(placed: readonly PlacedStatement[], o: DimensionOptions): Dimension<RequestPrincipal> | undefined {
   const n = placed.length;
   const constrains = new Uint8Array(n);
   const blocks: PrincipalBlock[] = [];
@@ -201,7 +221,8 @@ function principalDimension(placed: readonly PlacedStatement[]): Dimension<Reque
     blocks.push(b);
   });
   if (blocks.length === 0) return undefined;
-  const raw = principalCandidates(blocks).map((p): Choice<RequestPrincipal> => {
+  const keep = o.principalFilter ?? (() => true);
+  const raw = principalCandidates(blocks, o.reservedAccounts).filter(keep).map((p): Choice<RequestPrincipal> => {
     const ids = identitiesOf(p);
     const truth = new Uint8Array(n).fill(1);
     placed.forEach(({ statement: st }, s) => {
@@ -231,15 +252,22 @@ function conditionDimensions(placed: readonly PlacedStatement[], o: DimensionOpt
   for (const [lower, { key, entries }] of byKey) {
     const constrains = new Uint8Array(n);
     for (const { s } of entries) constrains[s] = 1;
-    const w = keyWitnesses(entries.map((e) => e.c.entry));
-    if (!w.complete) gaps.push(`condition key ${key}: values of more than one operator family`);
     const multi = o.multiValued(lower) || entries.some((e) => e.c.entry.setOperator !== undefined);
+    const domain = o.keyDomain?.(lower);
     let values: KeyValue[];
-    if (multi) {
-      const sets = valueSets(entries.map((e) => e.c.entry), w.values);
-      if (!sets.complete) gaps.push(`condition key ${key}: too many combinations of values`);
-      values = [undefined, ...sets.lists];
-    } else values = [undefined, ...w.values];
+    if (domain && 'fixed' in domain) values = [domain.fixed];
+    else {
+      const w = keyWitnesses(entries.map((e) => e.c.entry));
+      if (!w.complete) gaps.push(`condition key ${key}: values of more than one operator family`);
+      const valid = domain?.valid ?? (() => true);
+      const singles = w.values.filter(valid);
+      if (singles.length === 0 && domain?.sample !== undefined) singles.push(domain.sample);
+      if (multi) {
+        const sets = valueSets(entries.map((e) => e.c.entry), singles);
+        if (!sets.complete) gaps.push(`condition key ${key}: too many combinations of values`);
+        values = [...(domain?.present ? [] : [undefined]), ...sets.lists];
+      } else values = [...(domain?.present ? [] : [undefined]), ...singles];
+    }
     const raw = values.map((value): Choice<KeyValue> => {
       const ctx = buildContext(value === undefined ? undefined : ({ [key]: value } as RequestContextInput));
       const truth = new Uint8Array(n).fill(1);

@@ -40,13 +40,20 @@ export type LeafAction = 'stop' | 'continue' | 'skip-action';
 
 /** The outcome of {@link search}. */
 export interface SearchOutcome {
-  /** True when the search visited every branch it needed (no node limit hit). */
+  /** True when the search visited every branch it needed (no node or time limit hit). */
   readonly finished: boolean;
   readonly nodes: number;
 }
 
+/** Limits of a search: a node count and/or a wall-clock deadline (`Date.now()` milliseconds). */
+export interface SearchLimits {
+  readonly maxNodes?: number;
+  readonly deadline?: number;
+}
+
 /** Runs the search; `onLeaf` gets each satisfying assignment. */
-export function search(roles: readonly Role[], dims: readonly Dimension<unknown>[], onLeaf: (leaf: Leaf) => LeafAction, maxNodes = 2_000_000): SearchOutcome {
+export function search(roles: readonly Role[], dims: readonly Dimension<unknown>[], onLeaf: (leaf: Leaf) => LeafAction, limits: SearchLimits | number = {}): SearchOutcome {
+  const { maxNodes = Infinity, deadline = Infinity } = typeof limits === 'number' ? { maxNodes: limits } : limits;
   const n = roles.length;
   const lastDim = new Int32Array(n).fill(-1);
   dims.forEach((d, i) => {
@@ -80,7 +87,7 @@ export function search(roles: readonly Role[], dims: readonly Dimension<unknown>
     const relevant = alive.some((a, s) => a === 1 && dim.constrains[s] === 1);
     const count = relevant ? dim.choices.length : 1;
     for (let c = 0; c < count; c++) {
-      if (++nodes > maxNodes) {
+      if (++nodes > maxNodes || ((nodes & 1023) === 0 && Date.now() > deadline)) {
         aborted = true;
         return 'stop';
       }

@@ -35,7 +35,8 @@ export function actionCandidates(catalog: Catalog, typed: string): Candidate[] {
 }
 
 function serviceCandidates(catalog: Catalog, typed: string): Candidate[] {
-  const items: Candidate[] = catalog.servicesWithPrefix(typed).map((s) => serviceCandidate(s, typed));
+  // Retired services stay valid in existing policies but are not offered for new ones.
+  const items: Candidate[] = catalog.servicesWithPrefix(typed).filter((s) => !s.retired).map((s) => serviceCandidate(s, typed));
   if (typed === '' || typed === '*') {
     // Offered, never first: `"Action": "*"` grants everything and is rarely what a statement needs.
     items.push({ label: '*', value: '*', kind: CompletionItemKind.Constant, rank: 99, detail: `all ${catalog.stats.actions} actions`, documentation: 'Every action of every service.' });
@@ -73,7 +74,7 @@ function serviceActionCandidates(catalog: Catalog, service: ServiceInfo, rest: s
   const kept = ranked.slice(0, MAX_ITEMS - wildcards.length);
   return [...wildcards, ...kept.flatMap(({ name, rank }) => {
     const info = catalog.action(name);
-    return info ? [actionCandidate(info, rank)] : [];
+    return info && !info.retired ? [actionCandidate(info, rank)] : [];
   })];
 }
 

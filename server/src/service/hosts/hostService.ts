@@ -4,7 +4,7 @@
  * Check results are cached per view content, so a keystroke in one policy of a template re-checks
  * that policy only.
  */
-import type { JSONSchema, LanguageService as JsonLanguageService } from 'vscode-json-languageservice';
+import type { ASTNode, JSONSchema, LanguageService as JsonLanguageService } from 'vscode-json-languageservice';
 import { DiagnosticSeverity, DocumentSymbol, MarkupKind, Range, SymbolKind, type Diagnostic, type Hover, type Position } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalog } from '../../core/catalog';
@@ -141,6 +141,9 @@ export class ViewChecks {
       findings = findings.map((f) => (f.fixes && touchesSymbolic(view, f) ? { ...f, fixes: [] } : f));
     }
     if (view.policy.partial) findings = findings.filter((f) => !WHOLE_DOCUMENT_CODES.test(f.code));
+    // A SAM policy template: what SAM wrote (its actions, the missing Version) is not the template's
+    // to change; only findings on values built from the parameters given (located there) are kept.
+    if (view.policy.generated) findings = findings.filter((f) => fromParameter(view, f));
     return findings.map((f) => (view.alternative !== undefined ? { ...f, message: restore(f.message, [...view.symbolic.values()], 'first') } : f));
   }
 }
@@ -222,4 +225,32 @@ export function hostSymbols(document: TextDocument, host: HostParse, typeOf: (v:
     const children = view.analyzable ? findDocumentSymbols(view.document, view.parsed) : [];
     return DocumentSymbol.create(view.policy.label, policyTypeLabel(typeOf(view)), SymbolKind.Module, range, selection, children);
   });
+}
+
+/** Hover on a SAM policy template's key: the statements SAM writes for it, as checked. */
+export function generatedHover(view: PolicyView): Hover | null {
+  if (!view.policy.generated || !view.parsed.json.root) return null;
+  const statements = JSON.stringify(displayValue(view.parsed.json.root, view), null, 2);
+  const lines = [`**SAM policy template \`${view.policy.generated}\`**`, '', ...(view.policy.assumptions ?? []), '', 'Checked as an identity policy of the function\'s role:', '', '```json', statements, '```'];
+  return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') } };
+}
+
+/** The view's value with each deployment-time value written as its source expression. */
+function displayValue(node: ASTNode, view: PolicyView): unknown {
+  switch (node.type) {
+    case 'object':
+      return Object.fromEntries(node.properties.map((p) => [p.keyNode.value, p.valueNode ? displayValue(p.valueNode, view) : null]));
+    case 'array':
+      return node.items.map((i) => displayValue(i, view));
+    case 'string':
+      return view.symbolic.get(node)?.display ?? node.value;
+    default:
+      return node.value;
+  }
+}
+
+/** True when the finding is on a value of a SAM policy template built from a parameter given in the template. */
+function fromParameter(view: PolicyView, f: Finding): boolean {
+  const node = nodeAtPath(view, f.path);
+  return node !== undefined && node.offset + view.base !== view.policy.range.start;
 }

@@ -224,6 +224,8 @@ function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: 
       policies.push({
         value: rendered.value,
         syntax: 'hcl',
+        terraform: 'policy-document',
+        blocks: rendered.blocks,
         ...assumptionsOf(rendered.value, resolve),
         label: `data.aws_iam_policy_document.${name}`,
         range: headerRange(node),
@@ -242,7 +244,7 @@ function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: 
       const args = childOfType(value, 'function_arguments')?.children.filter((c) => c.type === 'expression') ?? [];
       if (fn === 'jsonencode' && args[0]) {
         const policy = hclValue(src, args[0]);
-        policies.push({ value: policy, syntax: 'hcl', ...assumptionsOf(policy, resolve), label, range, ...typed });
+        policies.push({ value: policy, syntax: 'hcl', terraform: 'jsonencode', ...assumptionsOf(policy, resolve), label, range, ...typed });
       }
       else if ((fn === 'file' || fn === 'templatefile') && args[0]) {
         const path = filePath(src, args[0]);
@@ -251,7 +253,7 @@ function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: 
     } else if (value.type === 'heredoc_template') {
       const json = heredocJson(src, value);
       if (json) {
-        policies.push({ value: json.value, syntax: 'json', ...assumptionsOf(json.value, resolve), label, range, ...typed });
+        policies.push({ value: json.value, syntax: 'json', terraform: 'heredoc', ...assumptionsOf(json.value, resolve), label, range, ...typed });
         problems.push(...json.problems);
       }
     } else {
@@ -366,7 +368,8 @@ function shiftProblem(p: HostProblem, by: number): HostProblem {
 
 function shiftPolicy<P extends ExtractedPolicy>(p: P, by: number): P {
   if (by === 0) return p;
-  return { ...p, value: shiftValue(p.value, by), range: shiftRange(p.range, by) };
+  const blocks = p.blocks?.map((b) => ({ path: b.path, range: shiftRange(b.range, by) }));
+  return { ...p, value: shiftValue(p.value, by), range: shiftRange(p.range, by), ...(blocks ? { blocks } : {}) };
 }
 
 /** A value moved by `by` offsets (its block moved in the file). */

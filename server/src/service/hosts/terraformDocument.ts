@@ -10,7 +10,7 @@
  * hashicorp/terraform-provider-aws): principals and conditions of the same type/test merge, and a
  * single `principals { type = "*", identifiers = ["*"] }` renders as `"Principal": "*"`.
  */
-import type { HostRange, HostValue } from './types';
+import type { HostRange, HostValue, PolicyBlock } from './types';
 import { childOfType, type HclNode } from './hclTree';
 import { hclValue, rangeOf, type Source } from './hclValues';
 
@@ -20,6 +20,8 @@ type Entry = { key: string; keyRange: HostRange; value: HostValue };
 export interface RenderedDocument {
   readonly value: HostValue;
   readonly partial: boolean;
+  /** The HCL blocks behind parts of the document (see {@link PolicyBlock}). */
+  readonly blocks: readonly PolicyBlock[];
 }
 
 const STATEMENT_ATTRIBUTES: Readonly<Record<string, string>> = {
@@ -41,6 +43,7 @@ export function renderPolicyDocument(src: Source, block: HclNode): RenderedDocum
   let version: Entry = { key: 'Version', keyRange: here, value: { kind: 'string', range: here, value: '2012-10-17' } };
   let id: Entry | undefined;
   const statements: HostValue[] = [];
+  const blocks: PolicyBlock[] = [{ path: [], range: rangeOf(block) }];
   for (const item of body?.children ?? []) {
     if (item.type === 'attribute') {
       const [name, value] = attribute(src, item);
@@ -51,15 +54,17 @@ export function renderPolicyDocument(src: Source, block: HclNode): RenderedDocum
       const statement = statementBody(src, item);
       if (statement.dynamic) partial = true;
       if (statement.body) {
-        const rendered = renderStatement(src, statement.body, statement.block);
+        const path = ['Statement', statements.length];
+        const rendered = renderStatement(src, statement.body, statement.block, path);
         partial ||= rendered.partial;
         statements.push(rendered.value);
+        blocks.push({ path, range: rangeOf(item) }, ...rendered.blocks);
       }
     }
   }
   const statementEntry: Entry = { key: 'Statement', keyRange: here, value: { kind: 'array', range: rangeOf(body ?? block), items: statements } };
   const entries = id ? [version, id, statementEntry] : [version, statementEntry];
-  return { value: { kind: 'object', range: rangeOf(block), entries }, partial };
+  return { value: { kind: 'object', range: rangeOf(block), entries }, partial, blocks };
 }
 
 /** A `statement` block's body, or the `content` of a `dynamic "statement"` block. */
@@ -73,8 +78,9 @@ function statementBody(src: Source, block: HclNode): { block: HclNode; body?: Hc
   return { block, dynamic: false };
 }
 
-function renderStatement(src: Source, body: HclNode, block: HclNode): RenderedDocument {
+function renderStatement(src: Source, body: HclNode, block: HclNode, path: ReadonlyArray<string | number>): RenderedDocument {
   const entries: Entry[] = [];
+  const blocks: PolicyBlock[] = [];
   let partial = false;
   let hasEffect = false;
   const principals = new Map<'Principal' | 'NotPrincipal', HclNode[]>();
@@ -96,6 +102,8 @@ function renderStatement(src: Source, body: HclNode, block: HclNode): RenderedDo
       if (target === 'principals') push(principals, 'Principal', inner);
       else if (target === 'not_principals') push(principals, 'NotPrincipal', inner);
       else if (target === 'condition') conditions.push(inner);
+      const at = blockPath(src, target, inner);
+      if (at) blocks.push({ path: [...path, ...at], range: rangeOf(item) });
     }
   }
   if (!hasEffect) {
@@ -104,7 +112,30 @@ function renderStatement(src: Source, body: HclNode, block: HclNode): RenderedDo
   }
   for (const [key, blocks] of principals) entries.push(principalEntry(src, key, blocks));
   if (conditions.length > 0) entries.push(conditionEntry(src, conditions));
-  return { value: { kind: 'object', range: rangeOf(block), entries }, partial };
+  return { value: { kind: 'object', range: rangeOf(block), entries }, partial, blocks };
+}
+
+/**
+ * Where a `principals`/`condition` block renders: `["Principal", type]`, `["Condition", test,
+ * variable]`; undefined for other blocks and for a type, test or variable known only at deployment.
+ */
+function blockPath(src: Source, target: string | undefined, block: HclNode): Array<string | number> | undefined {
+  const attrs = attributesOf(src, block);
+  const literal = (name: string): string | undefined => {
+    const a = attrs.get(name);
+    const v = a && hclValue(src, a.value);
+    return v?.kind === 'string' ? v.value : undefined;
+  };
+  if (target === 'principals' || target === 'not_principals') {
+    const type = literal('type');
+    return type === undefined ? undefined : [target === 'principals' ? 'Principal' : 'NotPrincipal', type];
+  }
+  if (target === 'condition') {
+    const test = literal('test');
+    const variable = literal('variable');
+    return test === undefined || variable === undefined ? undefined : ['Condition', test, variable];
+  }
+  return undefined;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

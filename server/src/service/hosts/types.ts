@@ -84,8 +84,36 @@ export interface ExtractedPolicy {
    * is not: it is HCL), `yaml` or `hcl`. Completion and quick fixes write text in this syntax.
    */
   readonly syntax?: 'json' | 'yaml' | 'hcl';
+  /**
+   * Set when the document is not written in the host but generated from it: the name of the SAM
+   * policy template whose statements it is. Its nodes all sit at the template's key; quick fixes
+   * and completion do not apply, hover shows the statements.
+   */
+  readonly generated?: string;
   /** What had to be assumed to analyse the document as a whole (shown on hover of the document's key). */
   readonly assumptions?: readonly string[];
+  /**
+   * How a policy in a Terraform file is written, so that quick fixes write valid HCL:
+   * `policy-document` (a `data "aws_iam_policy_document"` block: IAM elements are attributes and
+   * blocks), `jsonencode` (an HCL object expression), `heredoc` (JSON text in a heredoc, where a
+   * literal `${` is written `$${`).
+   */
+  readonly terraform?: 'policy-document' | 'jsonencode' | 'heredoc';
+  /** For `policy-document`: the HCL blocks behind parts of the document (the data block itself at path `[]`). */
+  readonly blocks?: readonly PolicyBlock[];
+}
+
+/**
+ * An HCL block that renders to a part of a policy document, addressed by the JSON path it renders
+ * to: `[]` for the `data "aws_iam_policy_document"` block, `["Statement", 0]` for a `statement`
+ * (or `dynamic "statement"`) block, `["Statement", 0, "Principal", "AWS"]` for a `principals`
+ * block, `["Statement", 0, "Condition", "StringEquals", "aws:SourceAccount"]` for a `condition`
+ * block. Several blocks can render to one path (the provider merges them).
+ */
+export interface PolicyBlock {
+  readonly path: ReadonlyArray<string | number>;
+  /** The whole block, from its type name to its closing brace. */
+  readonly range: HostRange;
 }
 
 /** A problem with the host document itself (not with a policy in it): YAML/HCL syntax errors. */

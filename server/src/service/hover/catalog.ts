@@ -20,11 +20,17 @@ export function footer(catalog: Catalog): string {
 export function actionMarkdown(catalog: Catalog, name: string): string | undefined {
   if (hasWildcard(name)) return wildcardMarkdown(catalog, name);
   const a = catalog.action(name);
-  return a ? actionDetails(a) + footer(catalog) : undefined;
+  if (a) return actionDetails(a) + footer(catalog);
+  const service = catalog.service(name.slice(0, Math.max(0, name.indexOf(':'))));
+  return service?.openActions ? `**${name}** — ${RETIRED_NOTE} (${service.name}; the AWS reference no longer lists its actions).${footer(catalog)}` : undefined;
 }
+
+/** What a retired service or action is. */
+export const RETIRED_NOTE = 'retired — AWS still accepts it in existing policies';
 
 function actionDetails(a: ActionInfo): string {
   const parts = [`**${a.fullName}** — access level: **${a.accessLevel}**`, a.description];
+  if (a.retired) parts.splice(1, 0, `**${RETIRED_NOTE[0]!.toUpperCase()}${RETIRED_NOTE.slice(1)}**: the AWS Service Authorization Reference no longer lists it.`);
   if (a.wildcardOnly) parts.push('Resource types: none — the action supports only `"Resource": "*"`.');
   else parts.push(['| Resource type | ARN format |', '|---|---|', ...a.resourceTypes.map(resourceRow)].join('\n'));
   const keys = actionKeys(a);
@@ -49,6 +55,8 @@ function actionKeys(a: ActionInfo): string[] {
 
 function wildcardMarkdown(catalog: Catalog, pattern: string): string {
   const names = catalog.expandActions(pattern);
+  const service = catalog.service(pattern.slice(0, Math.max(0, pattern.indexOf(':'))));
+  if (service?.openActions) return `**${pattern}** — ${RETIRED_NOTE} (${service.name}; the AWS reference no longer lists its actions).${footer(catalog)}`;
   if (names.length === 0) return `**${pattern}** matches no action in the catalog.${footer(catalog)}`;
   const listed = names.slice(0, MAX_LISTED).map((n) => `\`${n}\``).join(', ');
   const more = names.length > MAX_LISTED ? ` … and ${names.length - MAX_LISTED} more` : '';

@@ -4,7 +4,8 @@
  */
 import type { HostKind } from '../registry';
 import { extractTemplate } from './extract';
-import { parseJsonTemplate, parseYamlTemplate } from './parse';
+import { parseJsonTemplate } from './parse';
+import { parseYamlIncremental } from './chunks';
 
 const EXTENSIONS = ['.yaml', '.yml', '.json', '.template', '.cfn'];
 
@@ -26,7 +27,7 @@ export const cloudFormationHost: HostKind = {
   matches: (fileName, text) => EXTENSIONS.some((e) => fileName.toLowerCase().endsWith(e)) && looksLikeTemplate(text),
   extract(text, fileName) {
     const json = isJsonText(fileName, text);
-    const parsed = json ? parseJsonTemplate(text) : parseYamlTemplate(text);
+    const parsed = json ? parseJsonTemplate(text) : parseYamlIncremental(text);
     return extractTemplate(text, parsed, json ? 'json' : 'yaml');
   },
 };

@@ -1,0 +1,80 @@
+/**
+ * The architecture's fences (README, "Invariants") fail when crossed: the lint configuration
+ * rejects a core file that reads files or imports the protocol, a service file that imports the
+ * glue, and a client file that imports the server's internals; every package the sources import
+ * is declared in package.json.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { builtinModules } from 'node:module';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ESLint } from 'eslint';
+
+const root = join(__dirname, '..', '..', '..');
+
+/** The import-fence messages ESLint gives `text` as if it were at `file` (syntax rules only: no type information needed). */
+async function fenceMessages(file: string, text: string): Promise<string[]> {
+  const eslint = new ESLint({
+    cwd: root,
+    overrideConfig: {
+      languageOptions: { parserOptions: { projectService: false, project: null } },
+      rules: { '@typescript-eslint/no-floating-promises': 'off', '@typescript-eslint/no-unused-vars': 'off' },
+    },
+  });
+  const [result] = await eslint.lintText(text, { filePath: join(root, file) });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+const cases: { file: string; import: string; crosses: boolean }[] = [
+  { file: 'server/src/core/probe.ts', import: 'node:readline', crosses: true },
+  { file: 'server/src/core/probe.ts', import: 'stream', crosses: true },
+  { file: 'server/src/core/probe.ts', import: 'node:fs', crosses: true },
+  { file: 'server/src/core/probe.ts', import: '../protocol', crosses: true },
+  { file: 'server/src/core/evaluator/probe.ts', import: '../../service/parse', crosses: true },
+  { file: 'server/src/core/probe.ts', import: 'vscode-languageserver-types', crosses: true },
+  { file: 'server/src/core/probe.ts', import: './wildcard', crosses: false },
+  { file: 'server/src/service/probe.ts', import: 'node:fs', crosses: true },
+  { file: 'server/src/service/probe.ts', import: '../node/catalogFile', crosses: true },
+  { file: 'server/src/service/probe.ts', import: '../core/wildcard', crosses: false },
+  { file: 'client/src/probe.ts', import: '../../server/src/service/index', crosses: true },
+  { file: 'client/src/probe.ts', import: '../../server/src/node/catalogFile', crosses: true },
+  { file: 'client/src/probe.ts', import: '../../server/src/server', crosses: true },
+  { file: 'client/src/probe.ts', import: '../../server/src/protocol', crosses: false },
+  { file: 'client/src/probe.ts', import: '../../server/src/core/policyType', crosses: false },
+];
+
+test('lint rejects imports across the fences, and only those', async () => {
+  for (const c of cases) {
+    const messages = await fenceMessages(c.file, `import * as probe from '${c.import}';\nexport const used = probe;\n`);
+    assert.equal(messages.length > 0, c.crosses, `${c.file} importing ${c.import}: ${messages.join('; ') || 'no fence message'}`);
+  }
+});
+
+function sources(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) sources(p, out);
+    else if (name.endsWith('.ts')) out.push(p);
+  }
+  return out;
+}
+
+/** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`. */
+const packageOf = (specifier: string): string => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+
+test('every package the client and server import is declared in package.json', () => {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+  const declared = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {}), 'vscode']);
+  const builtins = new Set(builtinModules);
+  const missing: string[] = [];
+  for (const file of [...sources(join(root, 'client', 'src')), ...sources(join(root, 'server', 'src'))]) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/^\s*(?:import|export)\b[^'"\n]*?from\s+['"]([^'"]+)['"]/gm)) {
+      const spec = m[1] as string;
+      if (spec.startsWith('.') || spec.startsWith('node:') || builtins.has(spec)) continue;
+      if (!declared.has(packageOf(spec))) missing.push(`${file.slice(root.length + 1)}: ${spec}`);
+    }
+  }
+  assert.deepEqual(missing, []);
+});

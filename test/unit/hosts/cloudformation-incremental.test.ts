@@ -1,0 +1,47 @@
+/**
+ * The incremental YAML template parse (hosts/cloudformation/chunks.ts) gives the tree a whole
+ * document parse gives: for every YAML template in the tests and examples, after edits inside a
+ * resource, in a parameter and between resources, and for texts where it must fall back.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseYamlIncremental } from '../../../server/src/service/hosts/cloudformation/chunks';
+import { parseYamlTemplate } from '../../../server/src/service/hosts/cloudformation/parse';
+
+const DIR = join(__dirname, '../../data/templates');
+const files = [
+  ...readdirSync(DIR).filter((n) => /\.ya?ml$/.test(n)).map((n) => join(DIR, n)),
+  join(__dirname, '../../../examples/cloudformation/app.yaml'),
+];
+
+function same(text: string, what: string): void {
+  assert.deepEqual(parseYamlIncremental(text), parseYamlTemplate(text), what);
+}
+
+for (const file of files) {
+  test(`incremental parse of ${file.slice(file.lastIndexOf('/') + 1)} equals a whole parse, before and after edits`, () => {
+    const text = readFileSync(file, 'utf8');
+    same(text, 'as is');
+    same(text, 'again (pieces from the cache)');
+    // Every 97th offset: insert a character, delete one, insert a line break.
+    for (let at = 0; at < text.length; at += 97) {
+      same(`${text.slice(0, at)}x${text.slice(at)}`, `x inserted at ${at}`);
+      same(`${text.slice(0, at)}${text.slice(at + 1)}`, `character deleted at ${at}`);
+      same(`${text.slice(0, at)}\n${text.slice(at)}`, `line break inserted at ${at}`);
+    }
+  });
+}
+
+test('texts the cut cannot handle are parsed whole', () => {
+  const cases = [
+    'Resources:\n  A:\n    Type: AWS::S3::Bucket\n  A:\n    Type: AWS::S3::Bucket\n', // duplicate resource
+    '---\nResources:\n  A:\n    Type: AWS::S3::Bucket\n', // document marker
+    'Resources:\n\tA: 1\n', // tab
+    '{"Resources": {"A": {"Type": "AWS::S3::Bucket"}}}\n', // flow
+    'Resources:\n  A: &x\n    Type: AWS::S3::Bucket\n  B: *x\n', // alias across resources
+    'Resources:\n  A:\n    Type: "AWS::S3::\nBucket"\n', // a quoted scalar continued at column 0
+  ];
+  for (const text of cases) same(text, JSON.stringify(text));
+});
