@@ -393,9 +393,10 @@ export class Escalation {
             if (!this.may(n, (m.steps ?? []).map((s) => s.action))) break;
             const steps: PathStep[] = [];
             for (const s of m.steps ?? []) {
-              const e = this.run(n, s.action, c.resource.arn);
-              if (e.decision !== 'Allowed') break;
-              steps.push(this.step(n, m, s.action, c.resource.arn, e));
+              // A step with a resource template acts on something new (a lifecycle configuration…), else on the compute.
+              const hit = (s.resource ? this.candidates(n, s) : [c.resource.arn]).map((res) => [res, this.run(n, s.action, res)] as const).find(([, e]) => e.decision === 'Allowed');
+              if (!hit) break;
+              steps.push(this.step(n, m, s.action, hit[0], hit[1]));
             }
             if (steps.length === (m.steps ?? []).length) add(c.role.arn, steps);
           }
