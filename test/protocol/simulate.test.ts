@@ -134,10 +134,14 @@ test('simulateAccess with the active editor as a custom policy, contextKeys, and
     const supplied = await client.connection.sendRequest(ContextKeysRequest.type, { principal: 'auditor', actions: ['sts:AssumeRole'], resources: ['arn:aws:iam::111122223333:role/audit-role'], context: { 'sts:ExternalId': 'x' } });
     assert.deepEqual(supplied.missing, []);
 
+    // Cancelled when the server reports its first chunk of progress (no timer): the server stops
+    // at the next chunk and answers with what it has (vscode-jsonrpc delivers the result).
     const source = new CancellationTokenSource();
-    const pending = client.connection.sendRequest(SimulateAccessRequest.type, { principal: 'break-glass', actions: ['*'], resources: ['*', 'arn:aws:s3:::example-reports/a', 'arn:aws:s3:::example-app-data/b'], brief: true }, source.token);
-    setTimeout(() => source.cancel(), 30);
-    // The server stops at the next chunk and answers with what it has (vscode-jsonrpc delivers the result).
+    const workDoneToken = 'cancel-after-first-chunk';
+    client.connection.onNotification('$/progress', (p: { token: unknown; value?: { kind?: string } }) => {
+      if (p.token === workDoneToken && p.value?.kind === 'report') source.cancel();
+    });
+    const pending = client.connection.sendRequest(SimulateAccessRequest.type, { principal: 'break-glass', actions: ['*'], resources: ['*', 'arn:aws:s3:::example-reports/a', 'arn:aws:s3:::example-app-data/b'], brief: true, workDoneToken }, source.token);
     const result = await pending;
     assert.equal(result.cancelled, true);
     assert.ok(result.entries.length > 0 && result.entries.length < 30_000, `${result.entries.length} entries`);

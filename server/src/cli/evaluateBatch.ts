@@ -12,7 +12,7 @@ import {
 } from '../core/evaluator';
 import { jsonDepth, MAX_JSON_DEPTH, parseJsonText } from '../core/json';
 import type { Policy } from '../core/policy/types';
-import { policiesJson } from './explanationJson';
+import { policiesJson, resultJson } from './explanationJson';
 
 /** The raw JSON text of one policy entry of a line, read through the batch's cache. */
 class PolicyText {
@@ -220,14 +220,10 @@ function policyField(key: string, text: string, start: number, end: number): unk
   return JSON.parse(text.slice(start, end));
 }
 
-// Field order as before: line first, then the result's own fields; the explanation last, written
-// from cached pieces (explanationJson.ts).
+// Field order as before: line first, then the result's own fields; the explanation last. Both
+// written from cached pieces (explanationJson.ts), byte for byte what JSON.stringify gives.
 function present(r: EvaluationResult, line: number, brief: boolean): string {
-  const out: Record<string, unknown> = { line, decision: r.decision, summary: r.summary, decidedBy: r.decidedBy };
-  if (r.blockedBy !== undefined) out['blockedBy'] = r.blockedBy;
-  out['crossAccount'] = r.crossAccount;
-  out['missingContextKeys'] = r.missingContextKeys;
-  const text = JSON.stringify(out);
+  const text = resultJson(r, line);
   return brief ? text : `${text.slice(0, -1)},"policies":${policiesJson(r.policies)}}`;
 }
 

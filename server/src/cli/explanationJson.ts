@@ -5,7 +5,7 @@
  * condition's operator, key and values), so those pieces are serialized once and kept with the
  * parsed statement, and only the per-request parts are written per line.
  */
-import type { ConditionResult, ElementMatch, PolicyExplanation, StatementExplanation } from '../core/evaluator';
+import type { ConditionResult, ElementMatch, EvaluationResult, PolicyExplanation, StatementExplanation, StatementRef } from '../core/evaluator';
 import type { JsonPath, PolicyLabel } from '../core/policy/types';
 
 // Keyed by objects that live as long as their parsed policy: the statement's path array, the
@@ -13,6 +13,18 @@ import type { JsonPath, PolicyLabel } from '../core/policy/types';
 const heads = new WeakMap<JsonPath, Map<string, Head>>();
 const labels = new WeakMap<PolicyLabel, string>();
 const conditionHeads = new WeakMap<readonly string[], Map<string, string>>();
+
+/**
+ * `JSON.stringify({ line, decision, summary, decidedBy, blockedBy?, crossAccount, missingContextKeys })`
+ * of a result, with the deciding statements from cached pieces.
+ */
+export function resultJson(r: EvaluationResult, line: number): string {
+  let out = `{"line":${JSON.stringify(line)},"decision":${JSON.stringify(r.decision)},"summary":${JSON.stringify(r.summary)},"decidedBy":[`;
+  for (let i = 0; i < r.decidedBy.length; i++) out += `${i > 0 ? ',' : ''}${head(r.decidedBy[i] as StatementRef)}}`;
+  out += ']';
+  if (r.blockedBy !== undefined) out += `,"blockedBy":${JSON.stringify(r.blockedBy)}`;
+  return `${out},"crossAccount":${r.crossAccount},"missingContextKeys":${r.missingContextKeys.length === 0 ? '[]' : JSON.stringify(r.missingContextKeys)}}`;
+}
 
 /** `JSON.stringify(policies)`, from cached pieces. */
 export function policiesJson(policies: readonly PolicyExplanation[]): string {
@@ -58,11 +70,14 @@ function statementJson(s: StatementExplanation): string {
 
 interface Head {
   readonly text: string;
-  readonly of: StatementExplanation;
+  readonly of: StatementRef;
 }
 
-/** `{"policyType":…,"path":[…]` (no closing brace) of a statement at its place in the set. */
-function head(s: StatementExplanation): string {
+/**
+ * `{"policyType":…,"path":[…]` (no closing brace) of a statement at its place in the set: the
+ * fields of a StatementRef, in the order collect.ts builds them.
+ */
+function head(s: StatementRef): string {
   let byPlace = heads.get(s.path);
   if (!byPlace) heads.set(s.path, (byPlace = new Map()));
   const place = `${s.policyType}:${s.policyIndex}:${s.level ?? ''}`;

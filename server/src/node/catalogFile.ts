@@ -32,17 +32,15 @@ export interface CatalogSelection {
 
 /**
  * Folder of generated data (catalog.json, managed-policies.jsonl) for runs from the sources
- * without a build: the unit tests generate the data into a temporary folder and name it here.
- * Used only when no file is next to the program or in the repository's dist/.
+ * without a current build: the unit tests generate the data into a temporary folder and name it
+ * here (scripts/test-artifacts.mjs), ahead of a missing or stale dist/.
  */
 export const DATA_DIR_ENV = 'IAM_POLICY_STUDIO_DATA_DIR';
 
-/** The generated-data candidates for `fileName`: next to the program, the repository's dist/, {@link DATA_DIR_ENV}. */
+/** The generated-data candidates for `fileName`: {@link DATA_DIR_ENV} when set, next to the program, the repository's dist/. */
 export function dataFileCandidates(fileName: string, baseDir: string = __dirname, env: NodeJS.ProcessEnv = process.env): string[] {
-  const out = [join(baseDir, fileName), join(baseDir, '..', '..', '..', 'dist', fileName)];
   const dev = env[DATA_DIR_ENV]?.trim();
-  if (dev) out.push(join(dev, fileName));
-  return out;
+  return [...(dev ? [join(dev, fileName)] : []), join(baseDir, fileName), join(baseDir, '..', '..', '..', 'dist', fileName)];
 }
 
 /** Candidate locations, most specific first. */

@@ -10,7 +10,7 @@ import { URI } from 'vscode-uri';
 import type { Catalog } from '../core/catalog';
 import {
   allPrincipals, describePath, escalationPaths, findPrincipal, planSimulation, reachableRoles, runAccessTests, runNeverAssertions, runPathAssertions, standalonePolicy,
-  type EscalationPath, type Model, type ModelPolicy, type SimulationInput, type SourceLocation,
+  type EscalationPath, type Model, type ModelPolicy, type NeverAssertionResult, type SimulationInput, type SourceLocation,
 } from '../core/model';
 import {
   AssumableRolesRequest, ContextKeysRequest, ListModelsRequest, ListPrincipalsRequest, ListResourcesRequest, RunAccessTestsRequest, SimulateAccessRequest,
@@ -278,6 +278,8 @@ function escalationFindings(entry: WorkspaceModelEntry, models: ModelWorkspace, 
   return out;
 }
 
+const neverResults = new WeakMap<Model, NeverAssertionResult[]>();
+
 /**
  * Never-assertions that fail or cannot be decided: errors on the assertion, the counterexample in
  * the message and the statements that allow it as related information.
@@ -286,7 +288,13 @@ function neverFindings(entry: WorkspaceModelEntry, models: ModelWorkspace, links
   const model = entry.model;
   if (!model.neverAssertions?.length) return [];
   const out: ModelFinding[] = [];
-  for (const r of runNeverAssertions(model, catalog ? { catalog } : {})) {
+  // A model is re-resolved when one of its files changes: results stay valid for the same object.
+  let results = catalog ? neverResults.get(model) : undefined;
+  if (!results) {
+    results = runNeverAssertions(model, catalog ? { catalog } : {});
+    if (catalog) neverResults.set(model, results);
+  }
+  for (const r of results) {
     if (r.passed) continue;
     const at = r.assertion.source.file === model.file ? r.assertion.source.path : [];
     const related = (r.counterexample?.decidedBy ?? []).flatMap((d) => {

@@ -22,11 +22,37 @@ export const actionChecks: CheckFamily = (ctx, statements, out) => {
   for (const st of statements) {
     for (const a of actionsOf(st)) {
       if (a.value === '*') continue;
-      if (ctx.catalog) catalogAction(ctx.catalog, a, out);
+      if (ctx.catalog) catalogActionOnce(ctx.catalog, a, out);
       else if (serviceHasWildcard(a.value)) wildcardService(a, out);
     }
   }
 };
+
+const verdicts = new WeakMap<Catalog, Map<string, readonly Finding[]>>();
+const NONE: readonly Finding[] = Object.freeze([]);
+
+/**
+ * {@link catalogAction}, remembered per action text (and catalog): the findings depend only on
+ * the text, and big policies (AWSSupportServiceRolePolicy: 4,500 actions) are re-checked on
+ * every keystroke. Findings are kept at path [] and rebased onto each occurrence.
+ */
+function catalogActionOnce(catalog: Catalog, a: StringAt, out: Finding[]): void {
+  let byText = verdicts.get(catalog);
+  if (!byText) verdicts.set(catalog, (byText = new Map()));
+  let found = byText.get(a.value);
+  if (!found) {
+    const fresh: Finding[] = [];
+    catalogAction(catalog, { value: a.value, path: [] }, fresh);
+    found = fresh.length ? fresh : NONE;
+    if (byText.size >= 50_000) byText.clear();
+    byText.set(a.value, found);
+  }
+  if (found.length === 0) return;
+  const target = elementTarget(a.path);
+  for (const f of found) {
+    out.push({ ...f, path: a.path, target, ...(f.fixes ? { fixes: f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => ({ ...e, path: a.path })) })) } : {}) });
+  }
+}
 
 /** The Action and NotAction strings of a statement. */
 export function actionsOf(st: RawStatement): StringAt[] {

@@ -9,7 +9,8 @@ import { parsePolicy } from '../policy/parse';
 import { catalogMultiValued, catalogUniverse } from '../reasoning';
 import { checkPublicAccess } from '../reasoning/public';
 import type { ActionUniverse } from '../reasoning';
-import type { RequestPrincipal } from '../evaluator/principal';
+import { entryKey, type RequestPrincipal } from '../evaluator/principal';
+import type { Statement } from '../policy/types';
 import { registerCheck } from './registry';
 import type { CheckFamily } from './types';
 
@@ -23,12 +24,34 @@ function universeOf(catalog: Catalog): ActionUniverse {
   return u;
 }
 
+/**
+ * The search's budget per validation (the check runs on every keystroke): past it the answer is
+ * `unknown` and the check stays silent — it never reports what it did not prove.
+ */
+const TIME_LIMIT_MS = 150;
+
+/**
+ * Whether a statement can grant anything to a caller outside the accounts and services it names:
+ * an Allow with NotPrincipal, `*`, or a wildcard or unrecognized principal entry. Named accounts,
+ * roles, users, services and federated providers are trusted by definition (public.ts builds the
+ * trusted set from them), so a policy without such a statement is not public and needs no search.
+ */
+function mayGrantOutsiders(s: Statement): boolean {
+  if (s.effect !== 'Allow') return false;
+  if (s.notPrincipal) return true;
+  const p = s.principal;
+  if (!p) return false;
+  if (p.wildcard) return true;
+  const wild = (v: string) => v.includes('*') || v.includes('?');
+  return p.aws.some((e) => wild(e) || entryKey(e) === undefined) || [...p.service, ...p.federated, ...p.canonicalUser].some(wild);
+}
+
 /** Resource and trust policies that anyone outside the pinned accounts and sources can use. */
 export const publicAccessChecks: CheckFamily = (ctx, _statements, out) => {
   if ((ctx.type !== 'resource' && ctx.type !== 'trust') || !ctx.catalog) return;
   const { policy, errors } = parsePolicy(ctx.value);
-  if (errors.length > 0 || !policy.statements.some((s) => s.effect === 'Allow' && (s.principal || s.notPrincipal))) return;
-  const result = checkPublicAccess(policy, { type: ctx.type, universe: universeOf(ctx.catalog), multiValued: catalogMultiValued(ctx.catalog) });
+  if (errors.length > 0 || !policy.statements.some(mayGrantOutsiders)) return;
+  const result = checkPublicAccess(policy, { type: ctx.type, universe: universeOf(ctx.catalog), multiValued: catalogMultiValued(ctx.catalog), timeLimitMs: TIME_LIMIT_MS });
   const cx = result.counterexamples[0];
   if (result.verdict !== 'new-access' || !cx) return;
   const by = cx.allowedBy[0];

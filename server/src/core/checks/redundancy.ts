@@ -15,7 +15,7 @@
  * compared, so a pathological policy may miss some of these suggestions but never blocks.
  */
 import { registerCheck } from './registry';
-import { hasWildcard } from '../wildcard';
+import { compileGlob, hasWildcard, type CompiledGlob } from '../wildcard';
 import type { CheckFamily, Finding, RawStatement, StringAt } from './types';
 import { elementStrings, elementTarget, isRecord, json, statementAnchor } from './walk';
 
@@ -81,6 +81,8 @@ interface Shape {
   readonly wildcard: boolean;
   /** `prefix*`: covers exactly the entries that start with the prefix. */
   readonly prefixStar: boolean;
+  /** Has `?`: coverage needs the |p| × |q| table (a `?` must not match a `*` of the covered entry). */
+  readonly question: boolean;
 }
 
 function shapeOf(v: string): Shape {
@@ -94,19 +96,26 @@ function shapeOf(v: string): Shape {
     last = i;
     if (c === 42) stars++;
   }
-  if (first < 0) return { prefix: v, suffix: '', fixed: v.length, wildcard: false, prefixStar: false };
-  return { prefix: v.slice(0, first), suffix: v.slice(last + 1), fixed: v.length - stars, wildcard: true, prefixStar: first === v.length - 1 && stars === 1 };
+  if (first < 0) return { prefix: v, suffix: '', fixed: v.length, wildcard: false, prefixStar: false, question: false };
+  return { prefix: v.slice(0, first), suffix: v.slice(last + 1), fixed: v.length - stars, wildcard: true, prefixStar: first === v.length - 1 && stars === 1, question: v.includes('?') };
 }
 
 /**
  * Whether `p` covers `q`, within the budget: necessary conditions first, then patternCovers
  * (|p| × |q| cells) when the budget allows it. Undefined when the budget is spent.
  */
-function covers(p: string, ps: Shape, q: string, qs: Shape, budget: Budget): boolean | undefined {
+function covers(p: string, ps: Shape, q: string, qs: Shape, budget: Budget, glob: () => CompiledGlob): boolean | undefined {
   if (!ps.wildcard) return p === q;
   // `q` is a candidate because it starts with p's prefix: a trailing `*` covers it.
   if (ps.prefixStar) return true;
   if (qs.fixed < ps.fixed || !q.endsWith(ps.suffix)) return false;
+  // With `*` only, p covers q exactly when p matches q's text: q's `*` and `?` are characters no
+  // literal of p equals, so only p's `*` runs can absorb them. A linear glob match, no table.
+  if (!ps.question) {
+    if (budget.left < q.length) return undefined;
+    budget.left -= q.length;
+    return glob().matches(q);
+  }
   const cost = p.length * (q.length + 1);
   if (budget.left < cost) return undefined;
   budget.left -= cost;
@@ -135,9 +144,12 @@ function coverage(values: readonly string[], budget: Budget): Map<number, number
   const sorted = order.map((i) => values[i]!);
   const shapes = values.map(shapeOf);
   const out = new Map<number, number[]>();
+  const globs: (CompiledGlob | undefined)[] = [];
+  const globOf = (i: number) => (): CompiledGlob => (globs[i] ??= compileGlob(values[i]!));
   for (let a = 0; a < values.length && budget.left > 0; a++) {
     const p = values[a]!;
     const ps = shapes[a]!;
+    const pGlob = globOf(a);
     const members: number[] = [];
     for (let k = lowerBound(sorted, ps.prefix); k < sorted.length && (ps.wildcard ? sorted[k]!.startsWith(ps.prefix) : sorted[k] === p); k++) {
       // Visiting a candidate costs a unit, comparing it its cells.
@@ -146,12 +158,12 @@ function coverage(values: readonly string[], budget: Budget): Map<number, number
       if (b === a) continue;
       const q = values[b]!;
       const qs = shapes[b]!;
-      const forward = covers(p, ps, q, qs, budget);
+      const forward = covers(p, ps, q, qs, budget, pGlob);
       if (forward === undefined) break;
       if (!forward) continue;
       // Of two entries that cover each other (equal ones), the earlier one covers the later.
       if (b < a) {
-        const back = q.startsWith(ps.prefix) && p.startsWith(qs.prefix) ? covers(q, qs, p, ps, budget) : false;
+        const back = q.startsWith(ps.prefix) && p.startsWith(qs.prefix) ? covers(q, qs, p, ps, budget, globOf(b)) : false;
         if (back === undefined) break;
         if (back) continue;
       }

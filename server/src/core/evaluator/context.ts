@@ -21,23 +21,35 @@ export interface ContextMap {
 
 /**
  * Builds a {@link ContextMap} from caller input. Runs once per request, so it does little: a key
- * spelled as in the input is found directly, and the lower-case index for other spellings is
- * only built on the first such lookup.
+ * spelled as in the input is found directly; another spelling is compared with the input's keys
+ * in lower case (lower-cased once per distinct text, not per request).
  */
 export function buildContext(input: RequestContextInput | undefined): ContextMap {
   if (!input) return EMPTY;
-  let lower: Map<string, string> | undefined;
   return {
     get(key: string): ContextEntry | undefined {
-      if (Object.prototype.hasOwnProperty.call(input, key)) return entryOf(input, key);
-      if (!lower) {
-        lower = new Map();
-        for (const k of Object.keys(input)) lower.set(k.toLowerCase(), k);
-      }
-      const actual = lower.get(key.toLowerCase());
+      if (hasOwn.call(input, key)) return entryOf(input, key);
+      const wanted = lowerCase(key);
+      // The last key of that spelling counts, as a later duplicate would in any map built from them.
+      let actual: string | undefined;
+      for (const k in input) if (hasOwn.call(input, k) && lowerCase(k) === wanted) actual = k;
       return actual === undefined ? undefined : entryOf(input, actual);
     },
   };
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+// Key names repeat across requests and policies: each distinct text is lower-cased once.
+const lowered = new Map<string, string>();
+/** `key.toLowerCase()`, memoized (bounded): for condition key names, which repeat. */
+export function lowerCase(key: string): string {
+  let l = lowered.get(key);
+  if (l === undefined) {
+    if (lowered.size >= 4096) lowered.clear();
+    lowered.set(key, (l = key.toLowerCase()));
+  }
+  return l;
 }
 
 function entryOf(input: RequestContextInput, key: string): ContextEntry {

@@ -12,7 +12,7 @@
  *    still capped by boundaries and session policies, and a grant to the account delegates to the
  *    identity side. Cross account: both the identity side and the resource policy must allow.
  */
-import { buildContext } from './context';
+import { buildContext, lowerCase } from './context';
 import { applied, collect, type Applicability } from './collect';
 import { explainAllowed, explainCallerIdentity, explainDenied, explainImplicit, type Blocked } from './explain';
 import { hasIdentityPolicies, identitiesOf, isServiceLinked, isSession, principalAccount, type PrincipalMatchKind, type RequestPrincipal } from './principal';
@@ -187,7 +187,11 @@ function blockedIdentity(identityAllows: boolean, boundaryOk: boolean, sessionOk
 }
 
 function dedupe(keys: readonly string[]): string[] {
+  if (keys.length === 1) return [keys[0] as string];
   const seen = new Map<string, string>();
-  for (const k of keys) if (!seen.has(k.toLowerCase())) seen.set(k.toLowerCase(), k);
+  for (const k of keys) {
+    const lower = lowerCase(k);
+    if (!seen.has(lower)) seen.set(lower, k);
+  }
   return [...seen.values()];
 }

@@ -172,13 +172,26 @@ function parseContext(raw: unknown, errors: InputError[]): Record<string, string
     return undefined;
   }
   const out: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(raw)) {
-    if (Array.isArray(v) && v.every(isScalar)) out[k] = v.map(String);
-    else if (isScalar(v)) out[k] = String(v);
-    else errors.push({ path: ['request', 'context', k], message: `Context key '${k}' must have a string or an array of strings.` });
+  // A plain loop (this runs once per request of a batch): own keys in Object.entries order.
+  for (const k in raw) {
+    if (!hasOwn.call(raw, k)) continue;
+    const v = raw[k];
+    let value: string | string[];
+    if (typeof v === 'string') value = v;
+    else if (Array.isArray(v) && v.every(isScalar)) value = v.map(String);
+    else if (isScalar(v)) value = String(v);
+    else {
+      errors.push({ path: ['request', 'context', k], message: `Context key '${k}' must have a string or an array of strings.` });
+      continue;
+    }
+    // A "__proto__" key stays an ordinary key, as JSON.parse made it.
+    if (k === '__proto__') Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+    else out[k] = value;
   }
   return out;
 }
+
+const hasOwn = Object.prototype.hasOwnProperty;
 
 function isScalar(v: unknown): v is string | number | boolean {
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';

@@ -44,7 +44,8 @@ export function principalContext(model: Model, p: ModelPrincipal, options: Deriv
   if (p.kind === 'user') userKeys(p.user, out);
   else if (p.kind === 'role') roleKeys(p, options, now, out);
   else if (p.kind === 'root') Object.assign(out, { 'aws:PrincipalArn': describePrincipal(p), 'aws:PrincipalType': 'Account', 'aws:userid': p.account });
-  else if (p.principal.arn) out['aws:PrincipalArn'] = p.principal.arn;
+  // A role session's aws:PrincipalArn is the role's ARN (reference_policies_condition-keys.md).
+  else if (p.principal.roleArn ?? p.principal.arn) out['aws:PrincipalArn'] = (p.principal.roleArn ?? p.principal.arn) as string;
   return out;
 }
 

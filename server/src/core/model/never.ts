@@ -35,7 +35,7 @@ import { hasEscapes } from '../evaluator/pattern';
 import { parsePolicy } from '../policy/parse';
 import type { ConditionEntry, Policy, Statement } from '../policy/types';
 import { searchClauses, type Clause } from '../reasoning/clauses';
-import { buildDimensions, type ActionUniverse, type KeyDomain, type KeyValue, type PlacedStatement } from '../reasoning/dimensions';
+import { buildDimensions, type ActionUniverse, type DimensionOptions, type KeyDomain, type KeyValue, type PlacedStatement } from '../reasoning/dimensions';
 import type { Leaf } from '../reasoning/search';
 import { principalContext, resourceContext, type ContextValues } from './context';
 import { gatherIdentity, gatherResource, rcpLevels } from './gather';
@@ -151,7 +151,8 @@ type SearchResult = { kind: 'none' } | { kind: 'found'; counterexample: NeverCou
 
 // Keys the model states about a principal of the model, and about a resource.
 const PRINCIPAL_FACT = /^aws:(principalarn|principalaccount|principaltype|principalorgid|principalorgpaths|principalisawsservice|principalservicename|username|userid|principaltag\/.+)$/;
-const PRINCIPAL_IDENTITY = /^aws:(principalarn|principalaccount|principaltype|principalisawsservice|principalservicename|username|userid)$/;
+const PRINCIPAL_IDENTITY_KEYS = ['aws:principalarn', 'aws:principalaccount', 'aws:principaltype', 'aws:principalisawsservice', 'aws:principalservicename', 'aws:username', 'aws:userid'];
+const PRINCIPAL_IDENTITY = new RegExp(`^(${PRINCIPAL_IDENTITY_KEYS.join('|')})$`);
 const RESOURCE_FACT = /^aws:(resourceaccount|resourceorgid|resourceorgpaths)$/;
 const RESOURCE_TAG = /^aws:resourcetag\//;
 
@@ -422,29 +423,28 @@ class Prover {
     clauses.push({ kind: 'some', members: resAllow });
     for (const level of rcpAllow) clauses.push({ kind: 'some', members: level });
     const domain = (key: string): KeyDomain | undefined => (RESOURCE_FACT.test(key) ? { fixed: valueOf(facts, key) } : this.freeDomain(key, true));
+    // The keys a principal determines (its ARN, account, type) are decided with the principal.
+    const identityValues = (r: RequestPrincipal) => {
+      const all = principalContext(this.model, outsider(r), this.options.now ? { now: this.options.now } : {});
+      return Object.fromEntries(Object.entries(all).filter(([k]) => PRINCIPAL_IDENTITY.test(k.toLowerCase())));
+    };
     return this.runSearch(b, clauses, {
       withPrincipal: true, defaultPrincipal: { type: 'anonymous' }, keyDomain: domain,
       principalFilter: (r) => this.outsiderWanted(r), reservedAccounts: this.modelAccounts,
+      principalKeys: { keys: PRINCIPAL_IDENTITY_KEYS, values: identityValues },
     }, (leaf, dims) => {
       const q = requestOf(leaf, dims);
-      const candidates: RequestPrincipal[] = [q.principal ?? { type: 'anonymous' }];
-      const named = Object.entries(q.context).find(([k]) => k.toLowerCase() === 'aws:principalarn')?.[1];
-      const alt = typeof named === 'string' ? sessionFor(principalFromArn(named)) : undefined;
-      if (alt && this.outsiderWanted(alt)) candidates.push(alt);
-      for (const r of candidates) {
-        const hasAccount = r.account !== undefined || (r.arn !== undefined && principalFromArn(r.arn)?.account !== undefined);
-        const context: Record<string, string | readonly string[]> = {};
-        for (const [k, v] of Object.entries(q.context)) {
-          const lower = k.toLowerCase();
-          if (PRINCIPAL_IDENTITY.test(lower) || RESOURCE_FACT.test(lower) || RESOURCE_TAG.test(lower)) continue;
-          if (!hasAccount && PRINCIPAL_FACT.test(lower)) continue;
-          context[k] = v;
-        }
-        const mp: ModelPrincipal = r.type === 'service' && r.service ? { kind: 'service', service: r.service } : { kind: 'external', principal: r, label: r.arn ?? r.provider ?? (r.canonicalUser ? `canonical user ${r.canonicalUser}` : '*') };
-        const found = this.verify(mp, q.action, q.resource, context, true);
-        if (found) return found;
+      const r = q.principal ?? { type: 'anonymous' };
+      const hasAccount = r.account !== undefined || (r.arn !== undefined && principalFromArn(r.arn)?.account !== undefined);
+      const context: Record<string, string | readonly string[]> = {};
+      for (const [k, v] of Object.entries(q.context)) {
+        const lower = k.toLowerCase();
+        if (PRINCIPAL_IDENTITY.test(lower) || RESOURCE_FACT.test(lower) || RESOURCE_TAG.test(lower)) continue;
+        // Organization and tags belong to a principal of an account only.
+        if (!hasAccount && PRINCIPAL_FACT.test(lower)) continue;
+        context[k] = v;
       }
-      return undefined;
+      return this.verify(outsider(r), q.action, q.resource, context, true);
     });
   }
 
@@ -475,11 +475,11 @@ class Prover {
   }
 
   private runSearch(
-    b: Builder, clauses: Clause[], o: { withPrincipal: boolean; defaultPrincipal: RequestPrincipal; keyDomain: (k: string) => KeyDomain | undefined; principalFilter?: (p: RequestPrincipal) => boolean; reservedAccounts?: readonly string[] },
+    b: Builder, clauses: Clause[], o: { withPrincipal: boolean; defaultPrincipal: RequestPrincipal; keyDomain: (k: string) => KeyDomain | undefined; principalFilter?: (p: RequestPrincipal) => boolean; reservedAccounts?: readonly string[]; principalKeys?: DimensionOptions['principalKeys'] },
     check: (leaf: Leaf, dims: ReturnType<typeof buildDimensions>['dims']) => NeverCounterexample | undefined,
   ): SearchResult {
     if (Date.now() > this.deadline) return { kind: 'unknown', reason: `time limit of ${this.limit} ms reached` };
-    const built = buildDimensions(b.placed, { universe: this.universe, defaultResource: '*', multiValued: this.multiValued, ...o });
+    const built = buildDimensions(b.placed, { universe: this.universe, defaultResource: '*', multiValued: this.multiValued, deadline: this.deadline, ...o });
     let found: NeverCounterexample | undefined;
     let unverified = 0;
     const outcome = searchClauses(b.placed.length, clauses, built.dims, (leaf) => {
@@ -647,11 +647,10 @@ function requestOf(leaf: Leaf, dims: ReturnType<typeof buildDimensions>['dims'])
   return { ...(principal ? { principal } : {}), action, resource, context };
 }
 
-/** A role ARN as a principal is a session of the role. */
-function sessionFor(p: RequestPrincipal | undefined): RequestPrincipal | undefined {
-  if (p?.type !== 'role' || !p.arn || !p.account) return p;
-  const name = p.arn.slice(p.arn.lastIndexOf('/') + 1);
-  return { type: 'assumed-role', arn: `arn:aws:sts::${p.account}:assumed-role/${name}/session`, roleArn: p.arn, account: p.account };
+/** A principal outside the model, as Simulate Access takes it. */
+function outsider(r: RequestPrincipal): ModelPrincipal {
+  if (r.type === 'service' && r.service) return { kind: 'service', service: r.service };
+  return { kind: 'external', principal: r, label: r.arn ?? r.provider ?? (r.canonicalUser ? `canonical user ${r.canonicalUser}` : '*') };
 }
 
 /** The ARNs (and names) a principal answers to, for patterns. */

@@ -74,16 +74,18 @@ export function comparePolicies(prev: Policy, next: Policy, options: CompareOpti
   const prepared = prepare(prev, next);
   if ('none' in prepared) return { verdict: 'no-new-access', counterexamples: [] };
   if ('unknown' in prepared) return { verdict: 'unknown', counterexamples: [], reason: prepared.unknown };
-  const { placed, roles, approximate } = prepared;
+  const keepAction = options.type === 'rcp' ? (a: string) => rcpApplies(a, DEFAULT_RCP_SERVICES) : () => true;
+  const { placed, roles, approximate } = pruneByAction(prepared, options.universe, keepAction);
   const withPrincipal = options.type === 'resource' || options.type === 'trust' || options.type === 'rcp' || options.type === 'vpc-endpoint';
   const multi = options.multiValued ?? (() => false);
   const built = buildDimensions(placed, {
     universe: options.universe,
-    ...(options.type === 'rcp' ? { actionFilter: (a: string) => rcpApplies(a, DEFAULT_RCP_SERVICES) } : {}),
+    ...(options.type === 'rcp' ? { actionFilter: keepAction } : {}),
     withPrincipal,
     defaultPrincipal: defaultPrincipal(options.type),
     defaultResource: options.type === 'trust' ? 'arn:aws:iam::111122223333:role/example' : '*',
     multiValued: (k) => multi(k),
+    deadline,
   });
   const found: Counterexample[] = [];
   const seenReasons = new Set<string>();
@@ -149,6 +151,33 @@ function prepare(prev: Policy, next: Policy): Prepared {
   // With every old Deny also in the new version, "new ∧ ¬old" ⊆ newAllow ∧ ¬newDeny ∧ ¬oldAllow.
   if (na.some(hasVariables)) return { unknown: 'a new or changed Allow statement uses policy variables' };
   return assemble(na, newDeny.filter((p) => !hasVariables(p)), oldAllow.filter((p) => !hasVariables(p)), [], true);
+}
+
+/**
+ * Leaves out the statements whose actions meet no action of a new or changed Allow: a request
+ * the search looks for has such an action, so they never apply to it (exact, and it keeps the
+ * resource and condition regions to the statements that matter).
+ */
+function pruneByAction(p: { placed: PlacedStatement[]; roles: Role[]; approximate: boolean }, universe: ActionUniverse, keep: (a: string) => boolean): { placed: PlacedStatement[]; roles: Role[]; approximate: boolean } {
+  const expand = (pattern: string) => universe.expand(pattern).filter(keep);
+  const allows = p.placed.filter((_, i) => p.roles[i] === 'newAllow').map((x) => x.statement);
+  if (allows.some((st) => !st.action)) return p;
+  const wanted = new Set(allows.flatMap((st) => (st.action ?? []).flatMap(expand)));
+  const relevant = (st: Statement) => {
+    if (st.action) return st.action.some((a) => expand(a).some((x) => wanted.has(x)));
+    const excluded = new Set((st.notAction ?? []).flatMap(expand));
+    for (const a of wanted) if (!excluded.has(a)) return true;
+    return false;
+  };
+  const placed: PlacedStatement[] = [];
+  const roles: Role[] = [];
+  p.placed.forEach((x, i) => {
+    const role = p.roles[i] as Role;
+    if (role !== 'newAllow' && !relevant(x.statement)) return;
+    placed.push(x);
+    roles.push(role);
+  });
+  return { placed, roles, approximate: p.approximate };
 }
 
 function assemble(na: PlacedStatement[], nd: PlacedStatement[], oa: PlacedStatement[], od: PlacedStatement[], approximate: boolean): Prepared {

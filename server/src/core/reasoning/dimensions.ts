@@ -9,10 +9,10 @@
 import type { ConditionEntry, Policy, PrincipalBlock, Statement } from '../policy/types';
 import { compileArnPattern } from '../evaluator/arn';
 import { compileCondition, evaluateCondition, type CompiledCondition } from '../evaluator/conditions';
-import { buildContext, type RequestContextInput } from '../evaluator/context';
+import { buildContext, type ContextMap, type RequestContextInput } from '../evaluator/context';
 import { OPERATORS, type Comparator } from '../evaluator/operators';
 import { matchNotPrincipal, matchPrincipal } from '../evaluator/principal-match';
-import { entryKey, identitiesOf, type RequestPrincipal } from '../evaluator/principal';
+import { entryKey, identitiesOf, principalFromArn, type RequestPrincipal } from '../evaluator/principal';
 import { arnLanguage, instantiate, witnesses } from './languages';
 import type { Choice, Dimension } from './search';
 import { keyWitnesses } from './values';
@@ -58,6 +58,15 @@ export interface DimensionOptions {
   readonly principalFilter?: (p: RequestPrincipal) => boolean;
   /** Accounts the stand-in principal of "any other account" must not use. */
   readonly reservedAccounts?: readonly string[];
+  /** Wall-clock deadline (`Date.now()` milliseconds) for the witness walks; past it they are incomplete. */
+  readonly deadline?: number;
+  /**
+   * Keys (lower case) whose values the principal determines (`aws:PrincipalArn`, …), with the
+   * values a principal carries. Conditions on them are decided in the principal dimension, so a
+   * principal and its keys never disagree; principals that realize the conditions' values are
+   * added, and a region of these keys no principal realizes is reported as a gap.
+   */
+  readonly principalKeys?: { readonly keys: readonly string[]; readonly values: (p: RequestPrincipal) => RequestContextInput };
 }
 
 /**
@@ -73,13 +82,14 @@ export type KeyDomain =
 export function buildDimensions(placed: readonly PlacedStatement[], o: DimensionOptions): Dimensions {
   const gaps: string[] = [];
   const dims: Dimension<unknown>[] = [actionDimension(placed, o)];
-  const resource = resourceDimension(placed, gaps);
+  const resource = resourceDimension(placed, gaps, o.deadline);
   if (resource) dims.push(resource);
   if (o.withPrincipal) {
-    const principal = principalDimension(placed, o);
+    const principal = principalDimension(placed, o, gaps);
     if (principal) dims.push(principal);
   }
-  for (const d of conditionDimensions(placed, o, gaps)) dims.push(d);
+  const skip = new Set(o.withPrincipal ? o.principalKeys?.keys ?? [] : []);
+  for (const d of conditionDimensions(placed, o, gaps, skip)) dims.push(d);
   return { dims, complete: gaps.length === 0, gaps };
 }
 
@@ -132,7 +142,7 @@ function actionDimension(placed: readonly PlacedStatement[], o: DimensionOptions
   return dedupe('action', n, new Uint8Array(n).fill(1), raw);
 }
 
-function resourceDimension(placed: readonly PlacedStatement[], gaps: string[]): Dimension<string> | undefined {
+function resourceDimension(placed: readonly PlacedStatement[], gaps: string[], deadline?: number): Dimension<string> | undefined {
   const n = placed.length;
   const constrains = new Uint8Array(n);
   const patterns = new Set<string>();
@@ -145,8 +155,8 @@ function resourceDimension(placed: readonly PlacedStatement[], gaps: string[]): 
   if (patterns.size === 0) return undefined;
   const texts = [...patterns];
   const langs = texts.map((t) => arnLanguage(t, { ignoreCasePrefix: true }));
-  const w = witnesses(langs, texts.map(instantiate));
-  if (!w.complete) gaps.push(`resource patterns: more than the state limit (${texts.length} patterns)`);
+  const w = witnesses(langs, texts.map(instantiate), undefined, deadline);
+  if (!w.complete) gaps.push(`resource patterns: more than the state or time limit (${texts.length} patterns)`);
   const matchers = placed.map(({ statement: st }) => (st.resource ?? st.notResource ?? []).map((r) => compileArnPattern(r, { ignoreCasePrefix: true })));
   const raw = [...w.bySignature.values()].map((value): Choice<string> => {
     const truth = new Uint8Array(n).fill(1);
@@ -210,39 +220,91 @@ function freshAccount(used: ReadonlySet<string>): string {
   for (let n = 999966665555; ; n--) if (!used.has(String(n))) return String(n);
 }
 
-function principalDimension(placed: readonly PlacedStatement[], o: DimensionOptions): Dimension<RequestPrincipal> | undefined {
+function principalDimension(placed: readonly PlacedStatement[], o: DimensionOptions, gaps: string[]): Dimension<RequestPrincipal> | undefined {
   const n = placed.length;
   const constrains = new Uint8Array(n);
   const blocks: PrincipalBlock[] = [];
-  placed.forEach(({ statement: st }, s) => {
+  const pk = o.principalKeys;
+  const keySet = new Set(pk?.keys ?? []);
+  const keyed: { s: number; key: string; c: CompiledCondition }[] = [];
+  placed.forEach(({ policy, statement: st }, s) => {
     const b = st.principal ?? st.notPrincipal;
-    if (!b) return;
-    constrains[s] = 1;
-    blocks.push(b);
+    if (b) {
+      constrains[s] = 1;
+      blocks.push(b);
+    }
+    for (const e of st.conditions) {
+      const key = e.key.toLowerCase();
+      if (!keySet.has(key)) continue;
+      constrains[s] = 1;
+      keyed.push({ s, key, c: compileCondition(e, policy.version === '2012-10-17') });
+    }
   });
-  if (blocks.length === 0) return undefined;
+  if (!constrains.includes(1)) return undefined;
   const keep = o.principalFilter ?? (() => true);
-  const raw = principalCandidates(blocks, o.reservedAccounts).filter(keep).map((p): Choice<RequestPrincipal> => {
+  const every = [...principalCandidates(blocks, o.reservedAccounts), ...keyedCandidates(keyed, o.reservedAccounts)];
+  const candidates = every.filter(keep);
+  const contexts = candidates.map((p) => buildContext(pk ? pk.values(p) : undefined));
+  const raw = candidates.map((p, i): Choice<RequestPrincipal> => {
     const ids = identitiesOf(p);
     const truth = new Uint8Array(n).fill(1);
     placed.forEach(({ statement: st }, s) => {
       if (st.principal) truth[s] = matchPrincipal(st.principal, p, ids).matched ? 1 : 0;
       else if (st.notPrincipal) truth[s] = matchNotPrincipal(st.notPrincipal, st.effect, p, ids).matched ? 1 : 0;
     });
+    for (const { s, c } of keyed) if (!evaluateCondition(c, contexts[i] as ContextMap).result) truth[s] = 0;
     return { value: p, truth };
   });
+  // Every region of each principal key's values that a request can carry must be met by some
+  // candidate (before the filter); a region none of them realizes may hold principals the search
+  // does not know.
+  const everyContext = keyed.length > 0 ? every.map((p) => buildContext(pk ? pk.values(p) : undefined)) : [];
+  for (const key of new Set(keyed.map((k) => k.key))) {
+    const entries = keyed.filter((k) => k.key === key);
+    const signature = (ctx: ContextMap) => entries.map(({ c }) => (evaluateCondition(c, ctx).result ? '1' : '0')).join('');
+    const realized = new Set(everyContext.map(signature));
+    const w = keyWitnesses(entries.map((e) => e.c.entry), undefined, o.deadline);
+    const needed = [undefined, ...w.values].map((v) => signature(buildContext(v === undefined ? undefined : { [key]: v })));
+    if (!w.complete || needed.some((sig) => !realized.has(sig))) gaps.push(`condition key ${entries[0]?.c.entry.key}: a range of its values no principal known to the search carries`);
+  }
   return dedupe('principal', n, constrains, raw);
+}
+
+/** Principals that carry the values conditions on principal keys name (an ARN pattern's instance, an account, a service). */
+function keyedCandidates(keyed: readonly { key: string; c: CompiledCondition }[], reserved: readonly string[] = []): RequestPrincipal[] {
+  const fresh = FRESH_ACCOUNTS.find((a) => !reserved.includes(a)) ?? freshAccount(new Set(reserved));
+  const out: RequestPrincipal[] = [];
+  for (const { key, c } of keyed) {
+    for (const raw of c.entry.values) {
+      if (raw.includes('${')) continue;
+      const v = instantiate(raw);
+      if (key === 'aws:principalaccount' && /^\d{12}$/.test(v)) out.push({ type: 'user', arn: `arn:aws:iam::${v}:user/example`, account: v }, { type: 'root', arn: `arn:aws:iam::${v}:root`, account: v });
+      else if (key === 'aws:principalservicename') out.push({ type: 'service', service: v });
+      else if (key === 'aws:username') out.push({ type: 'user', arn: `arn:aws:iam::${fresh}:user/${v}`, account: fresh });
+      else if (key === 'aws:principalarn') {
+        const parts = v.split(':');
+        if (parts.length >= 6 && !/^\d{12}$/.test(parts[4] ?? '')) parts[4] = fresh;
+        const p = principalFromArn(parts.join(':'));
+        if (p?.type === 'role' && p.arn && p.account) {
+          const name = p.arn.slice(p.arn.lastIndexOf('/') + 1);
+          out.push({ type: 'assumed-role', arn: `arn:aws:sts::${p.account}:assumed-role/${name}/session`, roleArn: p.arn, account: p.account });
+        } else if (p) out.push(p);
+      }
+    }
+  }
+  return out;
 }
 
 /** A condition key's value in a request: absent (undefined), one value, or several. */
 export type KeyValue = string | readonly string[] | undefined;
 
-function conditionDimensions(placed: readonly PlacedStatement[], o: DimensionOptions, gaps: string[]): Dimension<KeyValue>[] {
+function conditionDimensions(placed: readonly PlacedStatement[], o: DimensionOptions, gaps: string[], skip: ReadonlySet<string>): Dimension<KeyValue>[] {
   const n = placed.length;
   const byKey = new Map<string, { key: string; entries: { s: number; c: CompiledCondition }[] }>();
   placed.forEach(({ policy, statement: st }, s) => {
     for (const e of st.conditions) {
       const k = e.key.toLowerCase();
+      if (skip.has(k)) continue;
       let group = byKey.get(k);
       if (!group) byKey.set(k, (group = { key: e.key, entries: [] }));
       group.entries.push({ s, c: compileCondition(e, policy.version === '2012-10-17') });
@@ -257,7 +319,7 @@ function conditionDimensions(placed: readonly PlacedStatement[], o: DimensionOpt
     let values: KeyValue[];
     if (domain && 'fixed' in domain) values = [domain.fixed];
     else {
-      const w = keyWitnesses(entries.map((e) => e.c.entry));
+      const w = keyWitnesses(entries.map((e) => e.c.entry), undefined, o.deadline);
       if (!w.complete) gaps.push(`condition key ${key}: values of more than one operator family`);
       const valid = domain?.valid ?? (() => true);
       const singles = w.values.filter(valid);

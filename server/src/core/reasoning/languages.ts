@@ -113,14 +113,17 @@ const FRESH = ['x', 'q', 'z', '0', '_', '-', '~', 'Q', '9'];
 /**
  * One witness string for every subset of `langs` that some string is accepted by exactly. Nice
  * candidates (e.g. the patterns with `*` filled in) are tried first so that witnesses read well;
- * the breadth-first walk fills in the rest. Stops after `maxStates` product states.
+ * the breadth-first walk fills in the rest. Stops after `maxStates` product states, or at
+ * `deadline` (`Date.now()` milliseconds).
  */
-export function witnesses(langs: readonly Language[], candidates: readonly string[] = [], maxStates = 20000): Witnesses {
+export function witnesses(langs: readonly Language[], candidates: readonly string[] = [], maxStates = 20000, deadline = Infinity): Witnesses {
   const bySignature = new Map<string, string>();
   const signatureOf = (text: string) => langs.map((l) => (accepts(l, text) ? '1' : '0')).join('');
   for (const c of candidates) {
     const sig = signatureOf(c);
     if (!bySignature.has(sig)) bySignature.set(sig, c);
+    // Signatures cost patterns × candidates: hundreds of resource ARNs take seconds.
+    if (Date.now() > deadline) return { bySignature, complete: false };
   }
   const tokenLangs = langs.map((l) => (l.kind === 'tokens' ? l.tokens : undefined));
   const alphabet = alphabetOf(tokenLangs);
@@ -140,7 +143,7 @@ export function witnesses(langs: readonly Language[], candidates: readonly strin
         const key = keyOf(to);
         if (seen.has(key)) continue;
         seen.add(key);
-        if (++states > maxStates) return { bySignature, complete: false };
+        if (++states > maxStates || ((states & 127) === 0 && Date.now() > deadline)) return { bySignature, complete: false };
         next.push({ state: to, text: text + c });
       }
     }

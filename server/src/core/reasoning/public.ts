@@ -40,12 +40,14 @@ export interface PublicAccessOptions {
   readonly universe: ActionUniverse;
   readonly multiValued?: (key: string) => boolean;
   readonly maxNodes?: number;
+  /** Wall-time budget in milliseconds (default: comparePolicies'). */
+  readonly timeLimitMs?: number;
 }
 
 /** Whether `policy` grants access outside every pinned account, organization or source. */
 export function checkPublicAccess(policy: Policy, options: PublicAccessOptions): CompareResult {
   const trusted = trustedPolicy(policy);
-  return comparePolicies(trusted, policy, { type: options.type, universe: options.universe, ...(options.multiValued ? { multiValued: options.multiValued } : {}), maxNodes: options.maxNodes ?? 200_000 });
+  return comparePolicies(trusted, policy, { type: options.type, universe: options.universe, ...(options.multiValued ? { multiValued: options.multiValued } : {}), maxNodes: options.maxNodes ?? 200_000, ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}) });
 }
 
 /** The requests a caller inside the policy's named accounts, services or pinned values makes. */

@@ -47,7 +47,7 @@ function stringLanguage(e: ConditionEntry, v: string): Language {
 }
 
 /** Witness values for the entries (all on one key). Always includes the empty string. */
-export function keyWitnesses(entries: readonly ConditionEntry[], maxStates?: number): KeyWitnesses {
+export function keyWitnesses(entries: readonly ConditionEntry[], maxStates?: number, deadline?: number): KeyWitnesses {
   const families = new Set(entries.map(familyOf));
   families.delete('null');
   const values = new Set<string>(['']);
@@ -62,7 +62,7 @@ export function keyWitnesses(entries: readonly ConditionEntry[], maxStates?: num
         nice.push(e.base.includes('Like') || e.base.startsWith('Arn') ? instantiate(v) : v);
       }
     }
-    const w = witnesses(langs, ['example', ...nice], maxStates);
+    const w = witnesses(langs, ['example', ...nice], maxStates, deadline);
     for (const s of w.bySignature.values()) values.add(s);
     complete &&= w.complete;
   }
