@@ -33,6 +33,10 @@ const common = {
   // jsonc-parser and vscode-json-languageservice ship UMD builds whose dynamic requires esbuild
   // cannot follow; their ESM builds bundle cleanly.
   mainFields: ['module', 'main'],
+  // web-tree-sitter (the Terraform parser) is an ES module that finds itself with import.meta.url,
+  // which a CommonJS bundle does not have: give it the bundle's own file URL.
+  define: { 'import.meta.url': '__bundle_import_meta_url' },
+  inject: ['scripts/import-meta-url.mjs'],
 };
 
 const builds = [

@@ -28,6 +28,7 @@ import { CompareWithBaseRequest, ListActionsRequest, PolicyTypeRequest, Resource
 import { compareWithBase } from './service/compare';
 import { listActions, resourceTemplates } from './service/actionList';
 import { ModelWorkspace, workspaceRoots } from './node/modelWorkspace';
+import { enableTerraformImports } from './node/terraformModels';
 import { registerModelFeatures } from './node/modelServer';
 import { registerAgentTools } from './node/agentToolsServer';
 
@@ -80,6 +81,12 @@ connection.onInitialized(() => {
   }
   void loadSettings();
   modelFeatures.publishAll();
+  // Models may import Terraform configurations: once the HCL parser is loaded, resolve them again.
+  void enableTerraformImports([__dirname]).then((ok) => {
+    if (!ok) return;
+    models.invalidate();
+    modelFeatures.publishAll();
+  });
 });
 
 connection.onDidChangeConfiguration(() => void loadSettings());

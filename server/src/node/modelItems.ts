@@ -8,6 +8,7 @@ import { URI } from 'vscode-uri';
 import { allPrincipals, describePrincipal, type LocatedStatement, type ModelPolicy, type SimulationEntry } from '../core/model';
 import type { FileLocation, PrincipalItem, ResourceItem, SimulationEntryItem, StatementLink } from '../protocol';
 import { rangesFor, type Ranges } from '../service/templateModel/ranges';
+import { modelHostKinds } from './workspaceModel';
 import { safeReadFile } from './safeRead';
 import type { ModelWorkspace, WorkspaceModelEntry } from './modelWorkspace';
 
@@ -32,7 +33,7 @@ export class Links {
     let r = this.ranges.get(uri);
     if (r === undefined) {
       const doc = this.document(uri);
-      r = doc ? rangesFor(doc) : null;
+      r = doc ? rangesFor(doc, modelHostKinds()) : null;
       this.ranges.set(uri, r);
     }
     return r ? { uri, range: whole ? r.fullRangeOf(path) : r.rangeOf(path) } : undefined;

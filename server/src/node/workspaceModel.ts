@@ -10,6 +10,47 @@ import { resolveModel, type HostFile, type Model, type ModelHost } from '../core
 import { awsManagedPolicy } from './managedPolicies';
 import { parseJsonText } from '../core/json';
 import { importTemplate } from '../service/templateModel';
+import type { TopLevelBlock } from '../service/hosts/terraform';
+import { terraformHost } from '../service/hosts/terraformHost';
+import type { HostKind } from '../service/hosts/registry';
+import { readdirSync } from 'node:fs';
+
+let parseTerraform: ((text: string) => readonly TopLevelBlock[]) | undefined;
+
+let terraformKind: HostKind | undefined;
+
+/** Makes Terraform imports readable (node/terraformModels.ts loads the parser). */
+export function useTerraformParser(parse: (text: string) => readonly TopLevelBlock[]): void {
+  parseTerraform = parse;
+  terraformKind = terraformHost((text) => parse(text));
+}
+
+/** Host kinds beyond CloudFormation that links into imported templates need (Terraform, once loaded). */
+export function modelHostKinds(): HostKind[] {
+  return terraformKind ? [terraformKind] : [];
+}
+
+/** The `.tf` files directly in workspace-relative `dir` (sorted), or undefined when it is no folder inside `root`. */
+function terraformFilesIn(root: string, dir: string): string[] | undefined {
+  const abs = join(root, dir);
+  if (!isInsideRoot(root, abs)) return undefined;
+  try {
+    const entries = readdirSync(abs, { withFileTypes: true });
+    return entries.filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.tf')).map((e) => (dir === '' ? e.name : `${dir}/${e.name}`)).sort();
+  } catch {
+    return undefined;
+  }
+}
+
+function isInsideRoot(root: string, abs: string): boolean {
+  try {
+    const real = realpathSync(abs);
+    const rel = relative(root, real);
+    return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+  } catch {
+    return false;
+  }
+}
 
 /** Options: the workspace root and open-document overrides (workspace-relative path → text). */
 export interface FileHostOptions {
@@ -28,7 +69,9 @@ export function fileHost(options: FileHostOptions): ModelHost {
   return {
     readFile,
     awsManagedPolicy,
-    importTemplate: (path, importOptions) => importTemplate({ readFile }, path, importOptions),
+    importTemplate: (path, importOptions) => importTemplate({
+      readFile, terraformFiles: (dir) => terraformFilesIn(root, dir), ...(parseTerraform ? { parseTerraform } : {}),
+    }, path, importOptions),
   };
 }
 

@@ -63,6 +63,25 @@ describe('Simulate Access and the workspace model', function () {
     assert.deepEqual(result.entries.map((e) => e.decision), ['Allowed', 'ExplicitDeny']);
   });
 
+  it('simulates a SAM template principal of a model that imports the template, linking the deciding statement to its YAML line', async () => {
+    const modelUri = workspaceUri('serverless/orders.iam-model.json').toString();
+    const result = await simulate({ modelUri, principal: 'OrdersFunctionRole', actions: ['s3:PutObject', 's3:DeleteObject'], resources: ['arn:aws:s3:::example-orders/orders/1001.json'], show: false });
+    assert.deepEqual(result.errors, []);
+    assert.deepEqual(result.entries.map((e) => e.decision), ['Allowed', 'ExplicitDeny']);
+    assert.equal(result.principal, 'arn:aws:sts::555566667777:assumed-role/OrdersFunctionRole/iam-policy-studio');
+    const link = result.entries[0]?.decidedBy[0];
+    assert.equal(link?.location?.uri, workspaceUri('serverless/template.yaml').toString());
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(link.location.uri));
+    assert.match(doc.lineAt(link.location.range.start.line).text, /Sid: WriteOrders/, 'the statement of the function policy in the template');
+    assert.equal(result.entries[1]?.decidedBy[0]?.policyName, 'ProtectOrders', 'the SCP of the OU blocks the template role');
+    // The model's access tests show as code lenses on the model file, all passing.
+    const model = await vscode.workspace.openTextDocument(vscode.Uri.parse(modelUri));
+    await vscode.window.showTextDocument(model);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', model.uri);
+    assert.equal(lenses.length, 6);
+    assert.deepEqual([...new Set(lenses.map((l) => l.command?.title))], ['✓ passes']);
+  });
+
   it('shows a code lens with the current result on every access test of the model', async () => {
     const uri = workspaceUri(MODEL);
     const doc = await vscode.workspace.openTextDocument(uri);

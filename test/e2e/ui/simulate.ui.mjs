@@ -23,6 +23,11 @@ async function runFromPalette() {
   await input.fill('>IAM: Simulate Access');
   await rows.filter({ hasText: 'IAM: Simulate Access…' }).first().waitFor();
   await s.page.keyboard.press('Enter');
+  // examples/ holds several models (the organization, a SAM application, a Terraform configuration).
+  await step(1);
+  await input.fill('organization.iam-model.json');
+  await rows.filter({ hasText: 'organization.iam-model.json' }).first().waitFor();
+  await s.page.keyboard.press('Enter');
 }
 /** The result view's document (the webview is an iframe in an iframe). */
 const resultView = () => s.page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');

@@ -70,7 +70,7 @@ test('every package the client and server import is declared in package.json', (
   const missing: string[] = [];
   for (const file of [...sources(join(root, 'client', 'src')), ...sources(join(root, 'server', 'src'))]) {
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/^\s*(?:import|export)\b[^'"\n]*?from\s+['"]([^'"]+)['"]/gm)) {
+    for (const m of text.matchAll(/^\s*(?:import|export)\b[^'";]*?from\s+['"]([^'"]+)['"]/gm)) {
       const spec = m[1] as string;
       if (spec.startsWith('.') || spec.startsWith('node:') || builtins.has(spec)) continue;
       if (!declared.has(packageOf(spec))) missing.push(`${file.slice(root.length + 1)}: ${spec}`);

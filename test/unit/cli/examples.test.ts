@@ -55,3 +55,13 @@ test('test: the serverless example model imports its SAM template; the SCP block
   assert.equal(allowed.decision, 'Allowed');
   assert.deepEqual(allowed.decidedBy.map((s) => `${s.file}#${s.filePath.join('.')}`), ['serverless/template.yaml#Resources.OrdersFunction.Properties.Policies.0.Statement.0']);
 });
+
+test('test: the Terraform example model imports its folder; entities are found by address and by name', async () => {
+  const text = await run(['test', 'terraform-app/exports.iam-model.json']);
+  assert.equal(text.code, 0, text.out);
+  assert.match(text.out, /5 test\(s\): 5 passed, 0 failed\./);
+  const r = await run(['simulate', '--model', 'terraform-app/exports.iam-model.json', '--principal', 'aws_iam_role.exporter', '--action', 's3:PutObject', '--resource', 'arn:aws:s3:::example-exports-prod/a.csv', '--format', 'json']);
+  const entry = JSON.parse(r.out.trim().split('\n')[0] ?? '{}') as { decision: string; decidedBy: { file: string; filePath: (string | number)[] }[] };
+  assert.equal(entry.decision, 'Allowed');
+  assert.deepEqual(entry.decidedBy.map((s) => `${s.file}#${s.filePath.join('.')}`), ['terraform-app/main.tf#data.aws_iam_policy_document.exporter.Statement.1']);
+});

@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { rangesFor } from '../../../server/src/service/templateModel/ranges';
+import { terraformHost } from '../../../server/src/service/hosts/terraformHost';
+import { testTerraformParser } from '../../helpers/terraform';
 
 const text = (doc: TextDocument, r: { start: { line: number; character: number }; end: { line: number; character: number } }) => doc.getText(r);
 
@@ -58,4 +60,14 @@ test('template ranges: a statement after an Fn::If in the statement list, in a J
 test('template ranges: a model or policy JSON file keeps the JSON ranges', () => {
   const doc = TextDocument.create('file:///ws/p.iam.json', 'json', 1, '{\n  "Statement": [\n    { "Effect": "Allow" }\n  ]\n}');
   assert.equal(text(doc, rangesFor(doc).fullRangeOf(['Statement', 0])), '{ "Effect": "Allow" }');
+});
+
+test('template ranges: a statement of a Terraform data source in the Terraform example', async () => {
+  const parser = await testTerraformParser();
+  const host = terraformHost((t) => parser.parse(t).blocks);
+  const file = join(__dirname, '../../../examples/terraform-app/main.tf');
+  const doc = TextDocument.create('file:///ws/main.tf', 'terraform', 1, readFileSync(file, 'utf8'));
+  const ranges = rangesFor(doc, [host]);
+  const second = ranges.fullRangeOf(['data', 'aws_iam_policy_document', 'exporter', 'Statement', 1]);
+  assert.match(text(doc, second), /^statement \{\s+sid\s+= "WriteExports"/);
 });

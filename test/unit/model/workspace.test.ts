@@ -13,7 +13,7 @@ const EXAMPLES = join(__dirname, '../../../examples');
 const uri = (rel: string) => URI.file(join(EXAMPLES, rel)).toString();
 
 test('workspace: finds the example model and types the policy files by their use', () => {
-  assert.deepEqual(findModelFiles(EXAMPLES).map((f) => f.slice(EXAMPLES.length + 1)), ['organization.iam-model.json', 'serverless/orders.iam-model.json']);
+  assert.deepEqual(findModelFiles(EXAMPLES).map((f) => f.slice(EXAMPLES.length + 1)), ['organization.iam-model.json', 'serverless/orders.iam-model.json', 'terraform-app/exports.iam-model.json']);
   const ws = new ModelWorkspace(() => undefined, () => []);
   ws.setRoots([EXAMPLES]);
   assert.deepEqual(
@@ -21,7 +21,8 @@ test('workspace: finds the example model and types the policy files by their use
     ['identity', 'boundary', 'trust', 'resource', 'scp', undefined],
   );
   const accounts = ws.accounts();
-  assert.deepEqual(accounts.map((a) => [a.accountId, a.name]), [['444455556666', 'tools'], ['111122223333', 'prod'], ['555566667777', 'orders-prod']]);
+  // (terraform-app's account follows when the Terraform parser is loaded in this process.)
+  assert.deepEqual(accounts.slice(0, 3).map((a) => [a.accountId, a.name]), [['444455556666', 'tools'], ['111122223333', 'prod'], ['555566667777', 'orders-prod']]);
   assert.ok(accounts[1]?.principals.some((p) => p.kind === 'role' && p.arn === 'arn:aws:iam::111122223333:role/break-glass'));
 });
 

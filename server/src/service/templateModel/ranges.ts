@@ -66,7 +66,8 @@ class TemplateRanges implements Ranges {
     }
     if (best) return walkValue(best.value, path.slice(best.depth));
     if (this.root) return walkNode(this.root, path);
-    const block = this.blocks.find((b) => b.path.every((seg, i) => seg === path[i]));
+    // Terraform: an entity is `[type, name]`, a data source `['data', type, name]`; the block of a policy in it stands for it.
+    const block = this.blocks.find((b) => b.path.slice(0, path[0] === 'data' ? 3 : 2).every((seg, i) => seg === path[i]));
     return block?.range ?? { start: 0, end: 0 };
   }
 

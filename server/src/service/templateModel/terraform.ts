@@ -1,0 +1,329 @@
+/**
+ * A Terraform configuration (the `.tf` files of one folder, or one file) as workspace-model
+ * entities of one account: `aws_iam_role` (trust, `inline_policy`, `managed_policy_arns`,
+ * `permissions_boundary`, tags), `aws_iam_user`, `aws_iam_group` and their memberships, policies
+ * and attachments, `aws_iam_policy`, `aws_iam_instance_profile`, and resources with their policies
+ * and tags (buckets, queues, topics, keys, secrets, tables, functions). Argument names are the AWS
+ * provider's (registry.terraform.io/providers/hashicorp/aws, resource pages).
+ *
+ * Policy documents are the host layer's policy views (hosts/terraform.ts: `aws_iam_policy_document`,
+ * `jsonencode`, heredocs), rendered with the import's account and region (render.ts). Entities are
+ * named by their `name` (or the resource's label) and found by their address (`aws_iam_role.app`).
+ */
+import type { PolicyDefSpec, RefSpec, ResourceSpec, RoleSpec, TemplateImportOptions, TemplateSpec, UserSpec, GroupSpec, NamedRef } from '../../core/model/spec';
+import type { SourceLocation, Tags } from '../../core/model/types';
+import type { HclNode } from '../hosts/hclTree';
+import { childOfType } from '../hosts/hclTree';
+import { hclValue, type Source } from '../hosts/hclValues';
+import { extractTerraform, type TopLevelBlock } from '../hosts/terraform';
+import { attributesOf, blockLabels, blockName } from '../hosts/terraformDocument';
+import type { ExtractedPolicy, HostValue } from '../hosts/types';
+import { labelPath, render, renderString, renderStrings, type RenderEnv, type Unresolved } from './render';
+
+/** ARN format and attributes per resource type (provider "Attribute Reference" sections). */
+interface Shape {
+  readonly name: string;
+  readonly arn: string;
+  /** What `.id` is. */
+  readonly id: 'name' | 'arn' | 'url' | 'key';
+}
+
+const SHAPES: Readonly<Record<string, Shape>> = {
+  aws_iam_role: { name: 'name', arn: 'arn:{partition}:iam::{account}:role{path}{name}', id: 'name' },
+  aws_iam_user: { name: 'name', arn: 'arn:{partition}:iam::{account}:user{path}{name}', id: 'name' },
+  aws_iam_group: { name: 'name', arn: 'arn:{partition}:iam::{account}:group{path}{name}', id: 'name' },
+  aws_iam_policy: { name: 'name', arn: 'arn:{partition}:iam::{account}:policy{path}{name}', id: 'arn' },
+  aws_iam_instance_profile: { name: 'name', arn: 'arn:{partition}:iam::{account}:instance-profile{path}{name}', id: 'name' },
+  aws_s3_bucket: { name: 'bucket', arn: 'arn:{partition}:s3:::{name}', id: 'name' },
+  aws_sqs_queue: { name: 'name', arn: 'arn:{partition}:sqs:{region}:{account}:{name}', id: 'url' },
+  aws_sns_topic: { name: 'name', arn: 'arn:{partition}:sns:{region}:{account}:{name}', id: 'arn' },
+  aws_kms_key: { name: '', arn: 'arn:{partition}:kms:{region}:{account}:key/{name}', id: 'key' },
+  aws_secretsmanager_secret: { name: 'name', arn: 'arn:{partition}:secretsmanager:{region}:{account}:secret:{name}-AbCdEf', id: 'arn' },
+  aws_dynamodb_table: { name: 'name', arn: 'arn:{partition}:dynamodb:{region}:{account}:table/{name}', id: 'name' },
+  aws_lambda_function: { name: 'function_name', arn: 'arn:{partition}:lambda:{region}:{account}:function:{name}', id: 'name' },
+  aws_ecr_repository: { name: 'name', arn: 'arn:{partition}:ecr:{region}:{account}:repository/{name}', id: 'name' },
+};
+
+const RESOURCE_TYPES = new Set(['aws_s3_bucket', 'aws_sqs_queue', 'aws_sns_topic', 'aws_kms_key', 'aws_secretsmanager_secret', 'aws_dynamodb_table', 'aws_lambda_function', 'aws_ecr_repository']);
+
+interface Block {
+  readonly file: string;
+  readonly src: Source;
+  readonly node: HclNode;
+  readonly kind: string;
+  readonly type: string;
+  readonly name: string;
+  readonly attrs: Map<string, { node: HclNode; value: HclNode }>;
+}
+
+/** Reads Terraform files (already parsed into top-level blocks) at workspace-relative paths. */
+export function terraformEntities(files: readonly { path: string; blocks: readonly TopLevelBlock[]; problems: readonly string[] }[], options: TemplateImportOptions): TemplateSpec {
+  const reader = new TerraformReader(files, options);
+  return { kind: 'terraform', ...reader.read(), problems: reader.problems(files.flatMap((f) => f.problems)), files: files.map((f) => f.path) };
+}
+
+class TerraformReader {
+  private readonly blocks: Block[] = [];
+  private readonly byLabel = new Map<string, { file: string; policy: ExtractedPolicy }>();
+  private readonly unresolved: Unresolved = new Map();
+  private readonly skipped: string[] = [];
+  private readonly env: RenderEnv;
+
+  constructor(files: readonly { path: string; blocks: readonly TopLevelBlock[] }[], options: TemplateImportOptions) {
+    const values = new Map<string, string>();
+    for (const f of files) {
+      for (const p of extractTerraform(f.blocks).policies) if (!this.byLabel.has(p.label)) this.byLabel.set(p.label, { file: f.path, policy: p });
+      for (const b of f.blocks) {
+        if (b.node.type !== 'block') continue;
+        const src: Source = { text: b.text, resolve: () => undefined };
+        const kind = blockName(src, b.node);
+        const [type = '', name = ''] = blockLabels(src, b.node);
+        const attrs = attributesOf(src, b.node);
+        if (kind === 'variable') {
+          const def = attrs.get('default') && hclValue(src, attrs.get('default')!.value);
+          if (def?.kind === 'string') values.set(`var.${type}`, def.value);
+          continue;
+        }
+        if (kind === 'resource' || kind === 'data') this.blocks.push({ file: f.path, src, node: b.node, kind, type, name, attrs });
+      }
+    }
+    for (const [k, v] of Object.entries(options.parameters)) values.set(`var.${k}`, v);
+    this.env = { account: options.account, region: options.region, partition: options.partition, stackName: '', values, resources: new Map() };
+    // Names use variables only; then every entity's attributes are known to the policies.
+    for (const b of this.blocks) {
+      const shape = b.kind === 'resource' ? SHAPES[b.type] : undefined;
+      if (!shape) continue;
+      const address = `${b.type}.${b.name}`;
+      const name = (shape.name ? this.string(b, shape.name) : undefined) ?? b.name;
+      const arn = this.arnOf(shape.arn, name, iamPath(this.string(b, 'path')));
+      const url = `https://sqs.${options.region}.amazonaws.com/${options.account}/${name}`;
+      values.set(`${address}.arn`, arn);
+      values.set(`${address}.id`, shape.id === 'arn' ? arn : shape.id === 'url' ? url : name);
+      if (shape.name) values.set(`${address}.${shape.name}`, name);
+      if (b.type === 'aws_sqs_queue') values.set(`${address}.url`, url);
+      if (b.type === 'aws_kms_key') values.set(`${address}.key_id`, name);
+    }
+  }
+
+  problems(fileProblems: readonly string[]): { message: string; severity: 'error' | 'warning' }[] {
+    const out: { message: string; severity: 'error' | 'warning' }[] = fileProblems.map((message) => ({ message, severity: 'error' }));
+    if (this.unresolved.size > 0) {
+      const list = [...this.unresolved.keys()].slice(0, 5).map((e) => `'${e}'`).join(', ');
+      out.push({ severity: 'warning', message: `${this.unresolved.size} value(s) known only at deployment (${list}${this.unresolved.size > 5 ? ', …' : ''}) match no request in simulations; give variables in { "template": …, "parameters": { … } }.` });
+    }
+    for (const s of this.skipped) out.push({ severity: 'warning', message: s });
+    return out;
+  }
+
+  read(): Pick<TemplateSpec, 'users' | 'groups' | 'roles' | 'resources' | 'policies'> {
+    const roles = new Map<string, RoleSpec>();
+    const users = new Map<string, UserSpec>();
+    const groups = new Map<string, GroupSpec>();
+    const policies: PolicyDefSpec[] = [];
+    const resources: ResourceSpec[] = [];
+    const attached: { kind: 'role' | 'user' | 'group'; name: string; inline?: PolicyDefSpec; managed?: RefSpec }[] = [];
+    const memberships: { user: string; group: string; at: SourceLocation }[] = [];
+    const profiles: { role: string; profile: string }[] = [];
+    const resourcePolicies: { target: string; ref: RefSpec }[] = [];
+    for (const b of this.blocks) {
+      if (b.kind !== 'resource') continue;
+      const address = `${b.type}.${b.name}`;
+      const at: SourceLocation = { file: b.file, path: [b.type, b.name] };
+      const name = () => this.env.values.get(`${address}.${SHAPES[b.type]?.name || 'id'}`) ?? b.name;
+      const str = (arg: string) => this.string(b, arg);
+      const strs = (arg: string) => this.strings(b, arg);
+      const doc = (arg: string, label = `${address}.${arg}`) => this.document(b, arg, label);
+      switch (b.type) {
+        case 'aws_iam_role': {
+          const trust = doc('assume_role_policy');
+          const boundary = str('permissions_boundary');
+          const max = str('max_session_duration');
+          const inline: PolicyDefSpec[] = [];
+          let i = 0;
+          for (const item of childOfType(b.node, 'body')?.children ?? []) {
+            if (item.type !== 'block' || blockName(b.src, item) !== 'inline_policy') continue;
+            const label = `${address}.inline_policy[${i}].policy`;
+            const d = this.byLabel.get(label);
+            const n = attributesOf(b.src, item).get('name');
+            const policyName = (n && renderString(hclValue(b.src, n.value), this.env, this.unresolved)) ?? `${b.name}-inline-${i}`;
+            if (d && d.policy.value.kind === 'object') inline.push({ name: policyName, document: render(d.policy.value, this.env, this.unresolved), at, docSource: { file: d.file, path: labelPath(label) } });
+            i++;
+          }
+          roles.set(name(), {
+            name: name(), alias: address, path: iamPath(str('path')), at, tags: this.tags(b), inline,
+            managed: strs('managed_policy_arns').map((ref) => ({ ref, at })),
+            ...(trust ? { trust: { ref: { document: trust.document }, at, docAt: trust.at, name: `${address} trust policy` } } : {}),
+            ...(boundary ? { boundary: { ref: boundary, at, name: `${address} permissions boundary` } } : {}),
+            ...(max && /^\d+$/.test(max) ? { maxSessionDuration: Number(max) } : {}),
+          });
+          break;
+        }
+        case 'aws_iam_user': {
+          const boundary = str('permissions_boundary');
+          users.set(name(), { name: name(), alias: address, path: iamPath(str('path')), at, tags: this.tags(b), groups: [], managed: [], inline: [], ...(boundary ? { boundary: { ref: boundary, at, name: `${address} permissions boundary` } } : {}) });
+          break;
+        }
+        case 'aws_iam_group':
+          groups.set(name(), { name: name(), alias: address, path: iamPath(str('path')), at, managed: [], inline: [] });
+          break;
+        case 'aws_iam_policy': {
+          const d = doc('policy');
+          if (d) policies.push({ name: name(), document: d.document, at, docSource: d.at, arn: this.env.values.get(`${address}.arn`)! });
+          break;
+        }
+        case 'aws_iam_role_policy':
+        case 'aws_iam_user_policy':
+        case 'aws_iam_group_policy': {
+          const d = doc('policy');
+          const kind = b.type === 'aws_iam_role_policy' ? 'role' : b.type === 'aws_iam_user_policy' ? 'user' : 'group';
+          const target = str(kind);
+          if (d && target) attached.push({ kind, name: target, inline: { name: str('name') ?? b.name, document: d.document, at, docSource: d.at } });
+          break;
+        }
+        case 'aws_iam_role_policy_attachment':
+        case 'aws_iam_user_policy_attachment':
+        case 'aws_iam_group_policy_attachment': {
+          const kind = b.type === 'aws_iam_role_policy_attachment' ? 'role' : b.type === 'aws_iam_user_policy_attachment' ? 'user' : 'group';
+          const target = str(kind);
+          const arn = str('policy_arn');
+          if (target && arn) attached.push({ kind, name: target, managed: { ref: arn, at } });
+          break;
+        }
+        case 'aws_iam_policy_attachment': {
+          const arn = str('policy_arn');
+          if (!arn) break;
+          for (const [kind, arg] of [['role', 'roles'], ['user', 'users'], ['group', 'groups']] as const) for (const n of strs(arg)) attached.push({ kind, name: n, managed: { ref: arn, at } });
+          break;
+        }
+        case 'aws_iam_user_group_membership': {
+          const user = str('user');
+          if (user) for (const g of strs('groups')) memberships.push({ user, group: g, at });
+          break;
+        }
+        case 'aws_iam_group_membership': {
+          const group = str('group');
+          if (group) for (const u of strs('users')) memberships.push({ user: u, group, at });
+          break;
+        }
+        case 'aws_iam_instance_profile': {
+          const role = str('role');
+          if (role) profiles.push({ role, profile: name() });
+          break;
+        }
+        case 'aws_s3_bucket_policy': {
+          const bucket = str('bucket');
+          const d = doc('policy');
+          if (bucket && d) resourcePolicies.push({ target: bucket.startsWith('arn:') ? bucket : `arn:${this.env.partition}:s3:::${bucket}`, ref: { ref: { document: d.document }, at, docAt: d.at, name: address } });
+          break;
+        }
+        case 'aws_sqs_queue_policy':
+        case 'aws_sns_topic_policy':
+        case 'aws_kms_key_policy':
+        case 'aws_secretsmanager_secret_policy': {
+          const arg = b.type === 'aws_sqs_queue_policy' ? 'queue_url' : b.type === 'aws_sns_topic_policy' ? 'arn' : b.type === 'aws_kms_key_policy' ? 'key_id' : 'secret_arn';
+          const target = str(arg);
+          const d = doc('policy');
+          if (target && d) resourcePolicies.push({ target: this.arnFor(target), ref: { ref: { document: d.document }, at, docAt: d.at, name: address } });
+          break;
+        }
+        default:
+          break;
+      }
+      if (RESOURCE_TYPES.has(b.type)) {
+        const own = b.attrs.has('policy') ? doc('policy') : undefined;
+        const role = b.type === 'aws_lambda_function' ? str('role') : undefined;
+        resources.push({
+          arn: this.env.values.get(`${address}.arn`)!, alias: address, at, tags: this.tags(b),
+          ...(own ? { policy: { ref: { document: own.document }, at, docAt: own.at, name: `${address} policy` } } : {}),
+          ...(role ? { runsAs: { name: role, at } } : {}),
+        });
+      }
+    }
+    const update = (kind: 'role' | 'user' | 'group', n: string, f: (e: RoleSpec | UserSpec | GroupSpec) => RoleSpec | UserSpec | GroupSpec): boolean => {
+      const map = (kind === 'role' ? roles : kind === 'user' ? users : groups) as Map<string, RoleSpec | UserSpec | GroupSpec>;
+      const e = map.get(n);
+      if (e) map.set(n, f(e));
+      return e !== undefined;
+    };
+    for (const x of attached) {
+      const ok = update(x.kind, x.name, (e) => ({ ...e, ...(x.inline ? { inline: [...e.inline, x.inline] } : {}), ...(x.managed ? { managed: [...e.managed, x.managed] } : {}) }));
+      if (!ok) this.skipped.push(`a policy is attached to ${x.kind} '${x.name}', which the configuration does not define; left out.`);
+    }
+    for (const m of memberships) update('user', m.user, (e) => ({ ...e, groups: [...(e as UserSpec).groups, { name: m.group, at: m.at } as NamedRef] }));
+    for (const p of profiles) update('role', p.role, (e) => ({ ...e, instanceProfiles: [...((e as RoleSpec).instanceProfiles ?? []), p.profile] }));
+    const finalResources = resources.map((r) => {
+      const extra = resourcePolicies.find((p) => p.target === r.arn);
+      return extra && !r.policy ? { ...r, policy: extra.ref } : r;
+    });
+    for (const p of resourcePolicies) if (!finalResources.some((r) => r.arn === p.target)) finalResources.push({ arn: p.target, at: p.ref.at, tags: {}, policy: p.ref });
+    return { roles: [...roles.values()], users: [...users.values()], groups: [...groups.values()], policies, resources: finalResources };
+  }
+
+  /** A queue URL, key id or secret ARN as the ARN of the resource it names. */
+  private arnFor(target: string): string {
+    if (target.startsWith('arn:')) return target;
+    for (const [k, v] of this.env.values) {
+      if ((k.endsWith('.url') || k.endsWith('.key_id') || k.endsWith('.id')) && v === target) {
+        const arn = this.env.values.get(`${k.slice(0, k.lastIndexOf('.'))}.arn`);
+        if (arn) return arn;
+      }
+    }
+    return target;
+  }
+
+  /** The document an argument holds (inline or a data source's `.json`), rendered, with where it is. */
+  private document(b: Block, arg: string, label: string): { document: unknown; at: SourceLocation } | undefined {
+    let hit = this.byLabel.get(label);
+    if (!hit) {
+      const a = b.attrs.get(arg);
+      const v = a ? hclValue(b.src, a.value) : undefined;
+      const expr = v?.kind === 'symbolic' && v.parts.length === 1 && typeof v.parts[0] !== 'string' ? v.parts[0]!.expr : undefined;
+      const m = expr ? /^data\.aws_iam_policy_document\.([^.]+)\.(json|minified_json)$/.exec(expr) : null;
+      if (m) hit = this.byLabel.get(`data.aws_iam_policy_document.${m[1]}`);
+      else if (a) {
+        this.skipped.push(`${label} is not a document known before deployment; left out of simulations.`);
+        return undefined;
+      }
+    }
+    if (!hit) return undefined;
+    if (hit.policy.value.kind !== 'object') {
+      this.skipped.push(`${hit.policy.label} is not a document known before deployment; left out of simulations.`);
+      return undefined;
+    }
+    return { document: render(hit.policy.value, this.env, this.unresolved), at: { file: hit.file, path: labelPath(hit.policy.label) } };
+  }
+
+  private value(b: Block, arg: string): HostValue | undefined {
+    const a = b.attrs.get(arg);
+    return a ? hclValue(b.src, a.value) : undefined;
+  }
+
+  private string(b: Block, arg: string): string | undefined {
+    return renderString(this.value(b, arg), this.env, this.unresolved);
+  }
+
+  private strings(b: Block, arg: string): string[] {
+    return renderStrings(this.value(b, arg), this.env, this.unresolved);
+  }
+
+  private tags(b: Block): Tags {
+    const v = this.value(b, 'tags');
+    const out: Record<string, string> = {};
+    if (v?.kind !== 'object') return out;
+    for (const e of v.entries) {
+      const s = renderString(e.value, this.env, this.unresolved);
+      if (s !== undefined) out[e.key] = s;
+    }
+    return out;
+  }
+
+  private arnOf(format: string, name: string, path: string): string {
+    return format.replace('{partition}', this.env.partition).replace('{region}', this.env.region).replace('{account}', this.env.account).replace('{path}', path).replace('{name}', name);
+  }
+}
+
+function iamPath(p: string | undefined): string {
+  if (!p) return '/';
+  const lead = p.startsWith('/') ? p : `/${p}`;
+  return lead.endsWith('/') ? lead : `${lead}/`;
+}
