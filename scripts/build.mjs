@@ -30,6 +30,9 @@ const common = {
   minify: production,
   logLevel: 'warning',
   external: ['vscode'],
+  // web-tree-sitter's ESM build locates itself with import.meta.url, which a CommonJS bundle does
+  // not have: bundle its CommonJS build (the loader is given the .wasm paths in dist/).
+  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
   // jsonc-parser and vscode-json-languageservice ship UMD builds whose dynamic requires esbuild
   // cannot follow; their ESM builds bundle cleanly.
   mainFields: ['module', 'main'],

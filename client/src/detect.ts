@@ -18,15 +18,15 @@ type Filter = { readonly language: string; readonly scheme?: string } | { readon
 
 /**
  * Files that may be templates holding policies (CloudFormation/SAM YAML and JSON, `.template`,
- * Terraform `.tf`). They are sent to the server, which decides by content and leaves every
- * other file alone (no diagnostics, hover, completion or actions); `.tf` files are served once
- * the server has a Terraform host.
+ * Terraform `.tf`, also untitled Terraform buffers). They are sent to the server, which decides by
+ * content and leaves every other file alone (no diagnostics, hover, completion or actions).
  */
 export const TEMPLATE_SELECTOR: Filter[] = ['file', 'untitled'].flatMap((scheme): Filter[] => [
   { scheme, language: 'yaml' },
   { scheme, language: 'json' },
   { scheme, pattern: '**/*.template' },
   { scheme, pattern: '**/*.tf' },
+  { scheme, language: 'terraform' },
 ]);
 const MAX_DETECT_SIZE = 2 * 1024 * 1024;
 

@@ -31,13 +31,22 @@ import { ModelWorkspace, workspaceRoots } from './node/modelWorkspace';
 import { enableTerraformImports } from './node/terraformModels';
 import { registerModelFeatures } from './node/modelServer';
 import { registerAgentTools } from './node/agentToolsServer';
+import { TerraformSupport, terraformWasmFiles } from './node/terraformSupport';
+import { fileNameOf } from './service/hosts/registry';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 // Workspace models (*.iam-model.json): where each policy file is used, accounts for completion, simulation.
 const models = new ModelWorkspace((uri) => documents.get(uri)?.getText(), () => documents.keys());
 const catalog = loadCatalogOrReport();
-const service = getLanguageService({ catalog, policyTypeOf: (uri) => models.policyTypeOf(uri), workspaceAccounts: () => models.accounts() });
+// Terraform (.tf): the parser (WebAssembly, next to this bundle) loads in the background.
+const terraform = new TerraformSupport(terraformWasmFiles(__dirname), () => roots);
+const service = getLanguageService({
+  catalog,
+  policyTypeOf: (uri) => models.policyTypeOf(uri) ?? terraform.policyTypeOf(uri),
+  workspaceAccounts: () => models.accounts(),
+  hosts: [terraform.host],
+});
 const modelFeatures = registerModelFeatures(connection, documents, models, () => catalog, revalidateRetyped);
 const parses = new ParseCache(service);
 
@@ -156,6 +165,28 @@ documents.onDidChangeContent((event) => {
   modelFeatures.changed(event.document.uri);
 });
 
+// Until the Terraform parser is loaded .tf files show nothing: parse and validate them again then.
+void terraform.ready.then((loaded) => {
+  if (!loaded) connection.console.error(`The Terraform parser could not be loaded: ${terraform.failure ?? 'unknown error'}`);
+  for (const document of documents.all()) {
+    if (!isTerraformUri(document.uri)) continue;
+    parses.delete(document.uri);
+    void validate(document);
+  }
+});
+
+function isTerraformUri(uri: string): boolean {
+  return fileNameOf(uri).toLowerCase().endsWith('.tf');
+}
+
+/** A `.tf` file's `file("x.json")` types x.json: re-validate the open files whose type it may have changed. */
+function revalidateReferenced(uris: readonly string[]): void {
+  for (const uri of new Set(uris)) {
+    const document = documents.get(uri);
+    if (document && !isTerraformUri(uri)) void validate(document);
+  }
+}
+
 // Saves and other disk changes (model files are not synced as documents; the client watches **/*.json).
 connection.onDidChangeWatchedFiles(({ changes }) => {
   for (const change of changes) modelFeatures.changed(change.uri);
@@ -164,6 +195,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
 documents.onDidClose((event) => {
   parses.delete(event.document.uri);
   validatedType.delete(event.document.uri);
+  if (isTerraformUri(event.document.uri)) revalidateReferenced(terraform.forget(event.document.uri));
   // Only documents the service published for: model files (JSON the client also syncs) keep theirs.
   if (service.documentKind(event.document)) void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   modelFeatures.changed(event.document.uri);
@@ -195,13 +227,17 @@ function revalidateRetyped(): void {
 /** Validates one version; a result for a version that is no longer current is dropped. */
 async function validate(document: TextDocument): Promise<void> {
   if (!service.documentKind(document)) return;
+  // A .tf file is validated once the Terraform parser is there (terraform.ready), not before.
+  if (isTerraformUri(document.uri) && !terraform.settled) return;
   validatedType.set(document.uri, models.policyTypeOf(document.uri));
   // TextDocuments updates a document object in place, and a closed-and-reopened document starts
   // again at version 1: capture the version now and require the same object, so a result for
   // older text (or for a previous document of the same URI) is never published.
   const version = document.version;
+  const referenced = isTerraformUri(document.uri) ? terraform.referencedBy(document.uri) : undefined;
   try {
     const diagnostics = await service.doValidation(document, parses.get(document));
+    if (referenced) revalidateReferenced([...referenced, ...terraform.referencedBy(document.uri)]);
     if (documents.get(document.uri) !== document || document.version !== version) return;
     await connection.sendDiagnostics({ uri: document.uri, version, diagnostics });
   } catch (err) {

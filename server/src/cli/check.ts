@@ -33,11 +33,12 @@ import { formatSarif } from './output/sarif';
 import { formatGithub } from './output/github';
 import { fixDiff, fixDocument } from './fix';
 import { version as TOOL_VERSION } from '../../../package.json';
+import { TerraformSupport, terraformWasmFiles } from '../node/terraformSupport';
 
 const USAGE = `Usage: iam-policy-studio check [options] [paths or globs…]
 
-Validates IAM policy files with the checks the VS Code extension shows (same codes, severities
-and settings). Paths may be files, folders (every .json file below) or globs ('policies/**/*.json';
+Validates IAM policy files, and the policies in CloudFormation/SAM templates and Terraform (.tf)
+files, with the checks the VS Code extension shows (same codes, severities and settings). Paths may be files, folders (every .json file below) or globs ('policies/**/*.json';
 quote them so the shell does not expand them). Default: the current folder. node_modules and
 hidden files and folders (.git, .vscode, …) are skipped unless named. Files named *.iam.json or
 *.policy.json are always policies; other .json files are checked when their content is a policy
@@ -206,8 +207,9 @@ export async function checkFiles(files: readonly string[], ctx: CheckContext): P
   const models = ctx.models;
   const catalog = loadCatalog(ctx.io);
   // The server's options (server.ts): the model types policies and lists the workspace's accounts.
-  const fromModels = models ? { policyTypeOf: (uri: string) => models.policyTypeOf(uri), workspaceAccounts: () => models.accounts() } : {};
-  const service = getLanguageService(serviceOptionsFromSettings(ctx.settings, catalog, fromModels));
+  const terraform = await terraformFor(files, ctx);
+  const fromModels = models ? { policyTypeOf: (uri: string) => models.policyTypeOf(uri) ?? terraform?.policyTypeOf(uri), workspaceAccounts: () => models.accounts() } : { policyTypeOf: (uri: string) => terraform?.policyTypeOf(uri) };
+  const service = getLanguageService(serviceOptionsFromSettings(ctx.settings, catalog, { ...fromModels, hosts: terraform ? [terraform.host] : [] }));
   applySettings(service, ctx.settings);
   const progress = progressReporter(ctx.io, files.length);
   const reports: FileReport[] = [];
@@ -220,6 +222,30 @@ export async function checkFiles(files: readonly string[], ctx: CheckContext): P
   }
   progress(files.length);
   return { files: reports, skipped };
+}
+
+/**
+ * The Terraform host when `.tf` files are checked (the parser loaded once), with every `.tf` file
+ * read first: a `file("trust.json")` there types trust.json, wherever it comes in the run. Only
+ * files inside the current folder are typed.
+ */
+async function terraformFor(files: readonly string[], ctx: CheckContext): Promise<TerraformSupport | undefined> {
+  const tfFiles = files.filter(isTerraformFile);
+  if (tfFiles.length === 0) return undefined;
+  const terraform = new TerraformSupport(terraformWasmFiles(), () => [ctx.io.cwd]);
+  if (!(await terraform.ready)) {
+    ctx.io.stderr.write(`iam-policy-studio check: the Terraform parser could not be loaded (${terraform.failure ?? 'unknown error'}); .tf files are reported as not checked.\n`);
+    return terraform;
+  }
+  for (const file of tfFiles) {
+    const read = safeReadFile(file);
+    if (read.ok) terraform.host.extract(read.text, basename(file), URI.file(file).toString());
+  }
+  return terraform;
+}
+
+function isTerraformFile(file: string): boolean {
+  return file.toLowerCase().endsWith('.tf');
 }
 
 /** A model file: the diagnostics the editor shows on it (broken references, failing access tests). */
@@ -257,9 +283,9 @@ async function checkFile(service: PolicyLanguageService, file: string, ctx: Chec
   return { path: displayPath(ctx.base, file), diagnostics };
 }
 
-/** A file that holds policies (a CloudFormation or SAM template), checked as the editor does; otherwise skipped. */
+/** A file that holds policies (a CloudFormation or SAM template, a Terraform file), checked as the editor does; otherwise skipped. */
 async function checkTemplate(service: PolicyLanguageService, file: string, text: string, ctx: CheckContext): Promise<FileReport | undefined> {
-  const languageId = /\.ya?ml$/i.test(file) ? 'yaml' : 'json';
+  const languageId = /\.ya?ml$/i.test(file) ? 'yaml' : isTerraformFile(file) ? 'terraform' : 'json';
   const document = TextDocument.create(URI.file(file).toString(), languageId, 1, text);
   if (service.documentKind(document) !== 'host') return undefined;
   if (ctx.fix) ctx.io.stderr.write(`iam-policy-studio check: ${displayPath(ctx.io.cwd, file)} is a template; --fix does not edit templates yet.\n`);

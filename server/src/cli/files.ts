@@ -45,12 +45,12 @@ function expandOne(arg: string, cwd: string): string[] {
   const pattern = toPosix(isAbsolute(arg) ? arg : join(cwd, arg));
   const base = staticPrefix(pattern);
   const re = globToRegExp(pattern);
-  // Policies and models are .json files, templates also YAML: `'**'` means those, not the README.
+  // Policies and models are .json files, templates also YAML and Terraform: `'**'` means those, not the README.
   return walk(base || '/').filter((f) => isCandidate(f) && re.test(toPosix(f)));
 }
 
-/** Extensions of files that may be policies, models or templates holding policies. */
-const CANDIDATE_EXTENSIONS = ['.json', '.yaml', '.yml', '.template'];
+/** Extensions of files that may be policies, models or templates holding policies (Terraform `.tf` too). */
+const CANDIDATE_EXTENSIONS = ['.json', '.yaml', '.yml', '.template', '.tf'];
 
 function isCandidate(file: string): boolean {
   const lower = file.toLowerCase();

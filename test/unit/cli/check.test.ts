@@ -69,6 +69,10 @@ test('--format sarif validates against the SARIF 2.1.0 schema and locates each f
       ['ESCALATION_PATH', 'warning', 'organization.iam-model.json', { startLine: 36, startColumn: 9, endLine: 36, endColumn: 15 }],
       ['ESCALATION_PATH', 'warning', 'organization.iam-model.json', { startLine: 42, startColumn: 9, endLine: 42, endColumn: 16 }],
       ['ESCALATION_PATH', 'warning', 'organization.iam-model.json', { startLine: 55, startColumn: 9, endLine: 55, endColumn: 22 }],
+      // The Terraform example: each mistake on the line after its `# Mistake:` comment (the HCL string or reference).
+      ['INVALID_ACTION', 'error', 'terraform/main.tf', { startLine: 56, startColumn: 40, endLine: 56, endColumn: 58 }],
+      ['RESOURCE_MISMATCH', 'note', 'terraform/main.tf', { startLine: 44, startColumn: 18, endLine: 44, endColumn: 43 }],
+      ['INVALID_EFFECT', 'error', 'terraform/main.tf', { startLine: 73, startColumn: 21, endLine: 73, endColumn: 28 }],
     ],
   );
   for (const x of results) {
@@ -175,12 +179,12 @@ test('--format json: a failing access test names the deciding statement as a rel
   assert.deepEqual(denied?.related, [{ path: 'policies/readers.iam.json', line: 3, column: 17, message: 'Allowed by Readers statement #1' }]);
 });
 
-test('the whole example workspace: errors only in mistakes/ and the template, every candidate file checked or skipped, exit 1', async () => {
+test('the whole example workspace: errors only in mistakes/ and the templates, every candidate file checked or skipped, exit 1', async () => {
   const r = await runCliCaptured(['check', '--format', 'json'], { cwd: EXAMPLES });
   assert.equal(r.code, 1);
   const out = JSON.parse(r.out);
   const withErrors = out.files.filter((f: { diagnostics: { severity: string }[] }) => f.diagnostics.some((d) => d.severity === 'error'));
-  assert.deepEqual(withErrors.map((f: { path: string }) => f.path), ['cloudformation/app.yaml', 'mistakes/effect-and-syntax.iam.json']);
+  assert.deepEqual(withErrors.map((f: { path: string }) => f.path), ['cloudformation/app.yaml', 'mistakes/effect-and-syntax.iam.json', 'terraform/main.tf']);
   assert.ok(out.files.some((f: { path: string }) => f.path === 'policies/reports-bucket-policy.json'), 'detected by content');
   const jsonFiles = walkJson(EXAMPLES);
   assert.equal(out.summary.filesChecked + out.summary.filesSkipped, jsonFiles.length);
@@ -188,9 +192,9 @@ test('the whole example workspace: errors only in mistakes/ and the template, ev
   assert.equal(policies.code, 0, policies.out);
 });
 
-/** Every non-hidden .json, .yaml, .yml and .template file below `dir`, counted independently of the CLI's own walk. */
+/** Every non-hidden .json, .yaml, .yml, .template and .tf file below `dir`, counted independently of the CLI's own walk. */
 function walkJson(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => /\.(json|ya?ml|template)$/.test(p) && !p.split(/[\\/]/).some((s) => s.startsWith('.')));
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => /\.(json|ya?ml|template|tf)$/.test(p) && !p.split(/[\\/]/).some((s) => s.startsWith('.')));
 }
 
 test('--output writes the report to a file and leaves stdout empty', async () => {

@@ -10,11 +10,11 @@ import { runCliCaptured } from '../../helpers/cli';
 const EXAMPLES = join(__dirname, '../../../examples');
 const run = (args: string[]) => runCliCaptured(args, { cwd: EXAMPLES });
 
-test('check: the mistakes in policy files and in the CloudFormation template, exit 1', async () => {
+test('check: the mistakes in policy files, the CloudFormation template and the Terraform file, exit 1', async () => {
   const r = await run(['check', '--format', 'json']);
   assert.equal(r.code, 1);
   const codes = JSON.parse(r.out).files.flatMap((f: { path: string; diagnostics: { code: string; severity: string }[] }) => f.diagnostics.filter((d) => d.severity === 'error').map((d) => `${f.path} ${d.code}`));
-  assert.deepEqual(codes, ['cloudformation/app.yaml INVALID_ACTION', 'mistakes/effect-and-syntax.iam.json INVALID_EFFECT', 'mistakes/effect-and-syntax.iam.json JSON_SYNTAX_ERROR']);
+  assert.deepEqual(codes, ['cloudformation/app.yaml INVALID_ACTION', 'mistakes/effect-and-syntax.iam.json INVALID_EFFECT', 'mistakes/effect-and-syntax.iam.json JSON_SYNTAX_ERROR', 'terraform/main.tf INVALID_ACTION', 'terraform/main.tf INVALID_EFFECT']);
 });
 
 test('evaluate: the example requests (developers policy and the reports bucket policy) decide as AWS would', async () => {

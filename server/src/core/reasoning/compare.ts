@@ -11,7 +11,9 @@ import type { Policy, Statement } from '../policy/types';
 import type { PolicyType as DocumentType } from '../policyType';
 import { evaluate } from '../evaluator/evaluate';
 import { DEFAULT_RCP_SERVICES, rcpApplies } from '../evaluator/rcp';
-import { parseTemplate } from '../evaluator/variables';
+import { parseTemplate, resolveTemplate, variablesBeforeResourcePart } from '../evaluator/variables';
+import { buildContext, type ContextMap } from '../evaluator/context';
+import { hasEscapes } from '../evaluator/pattern';
 import { OPERATORS } from '../evaluator/operators';
 import type { RequestContextInput } from '../evaluator/context';
 import { principalFromArn, type RequestPrincipal } from '../evaluator/principal';
@@ -38,6 +40,8 @@ export interface CompareOptions {
    * `unknown` unless a verified counterexample was found by then.
    */
   readonly timeLimitMs?: number;
+  /** Internal: whether to look for counterexamples under fixed variable values (default true). */
+  readonly valuations?: boolean;
 }
 
 /** A request allowed by the new version and not by the old, with the statements responsible. */
@@ -73,7 +77,12 @@ export function comparePolicies(prev: Policy, next: Policy, options: CompareOpti
   const deadline = Date.now() + (options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS);
   const prepared = prepare(prev, next);
   if ('none' in prepared) return { verdict: 'no-new-access', counterexamples: [] };
-  if ('unknown' in prepared) return { verdict: 'unknown', counterexamples: [], reason: prepared.unknown };
+  if ('unknown' in prepared) {
+    // Policy variables: a counterexample may still be found with one value per variable.
+    const found = options.valuations === false ? undefined : withValuations(prev, next, options, deadline);
+    if (found) return found;
+    return { verdict: 'unknown', counterexamples: [], reason: prepared.unknown };
+  }
   const keepAction = options.type === 'rcp' ? (a: string) => rcpApplies(a, DEFAULT_RCP_SERVICES) : () => true;
   const { placed, roles, approximate } = pruneByAction(prepared, options.universe, keepAction);
   const withPrincipal = options.type === 'resource' || options.type === 'trust' || options.type === 'rcp' || options.type === 'vpc-endpoint';
@@ -105,10 +114,81 @@ export function comparePolicies(prev: Policy, next: Policy, options: CompareOpti
     return found.length >= max ? 'stop' : options.all ? 'continue' : 'stop';
   }, { ...(options.maxNodes !== undefined ? { maxNodes: options.maxNodes } : {}), deadline });
   if (found.length > 0) return { verdict: 'new-access', counterexamples: found };
+  if (unverified > 0 && approximate && options.valuations !== false) {
+    const byValues = withValuations(prev, next, options, deadline);
+    if (byValues) return byValues;
+  }
   if (unverified > 0) return { verdict: 'unknown', counterexamples: [], reason: approximate ? 'policy variables: the candidate requests found did not hold for every variable value' : 'a candidate request did not verify with the evaluator' };
   if (!outcome.finished) return { verdict: 'unknown', counterexamples: [], reason: `time limit of ${options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS} ms reached after ${outcome.nodes} search steps` };
   if (!built.complete) return { verdict: 'unknown', counterexamples: [], reason: built.gaps.join('; ') };
   return { verdict: 'no-new-access', counterexamples: [] };
+}
+
+/**
+ * With policy variables the procedure cannot prove "no new access", but it can look for new
+ * access under fixed values of the variables' keys: both versions with the same values
+ * substituted are compared without variables, and each counterexample found — its context
+ * carrying those values — is checked against the original versions by the evaluator.
+ */
+function withValuations(prev: Policy, next: Policy, options: CompareOptions, deadline: number): CompareResult | undefined {
+  const keys = new Map<string, Set<string>>();
+  for (const p of [prev, next]) {
+    if (p.version !== '2012-10-17') continue;
+    for (const st of p.statements) {
+      for (const text of [...(st.resource ?? []), ...(st.notResource ?? []), ...st.conditions.flatMap((c) => c.values)]) {
+        if (!text.includes('${')) continue;
+        for (const part of parseTemplate(text).parts) if (part.kind === 'var' && !keys.has(part.key.toLowerCase())) keys.set(part.key.toLowerCase(), new Set());
+      }
+    }
+  }
+  if (keys.size === 0) return undefined;
+  // The values conditions compare the keys with, then a neutral one.
+  for (const p of [prev, next]) for (const st of p.statements) for (const c of st.conditions) {
+    const set = keys.get(c.key.toLowerCase());
+    if (set) for (const v of c.values) if (!/[*?$]/.test(v)) set.add(v);
+  }
+  const valuations: Record<string, string>[] = [Object.fromEntries([...keys.keys()].map((k) => [k, 'example']))];
+  const firsts = Object.fromEntries([...keys].filter(([, vs]) => vs.size > 0).map(([k, vs]) => [k, [...vs][0] as string]));
+  if (Object.keys(firsts).length > 0) valuations.push({ ...valuations[0], ...firsts });
+  for (const valuation of valuations) {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) return undefined;
+    const ctx = buildContext(valuation);
+    const r = comparePolicies(substitute(prev, ctx), substitute(next, ctx), { ...options, timeLimitMs: remaining, valuations: false });
+    const found: Counterexample[] = [];
+    for (const x of r.counterexamples) {
+      const context = { ...valuation, ...x.request.context };
+      // The search's own value for a key wins only when it agrees with the substituted one.
+      if (Object.keys(valuation).some((k) => Object.keys(x.request.context).some((c) => c.toLowerCase() === k && JSON.stringify(x.request.context[c]) !== JSON.stringify(valuation[k])))) continue;
+      const principal = typeof x.request.principal === 'string' ? principalFromArn(x.request.principal) : x.request.principal;
+      if (!principal) continue;
+      const checked = verify({ principal, action: x.request.action, resource: x.request.resource, context }, prev, next, options.type);
+      if (checked) found.push(checked);
+    }
+    if (found.length > 0) return { verdict: 'new-access', counterexamples: found };
+  }
+  return undefined;
+}
+
+/** The policy with every resolvable variable replaced by its value in `ctx` (2012-10-17 only). */
+function substitute(policy: Policy, ctx: ContextMap): Policy {
+  if (policy.version !== '2012-10-17') return policy;
+  const one = (text: string, pattern: boolean): string => {
+    if (!text.includes('${') || (pattern && variablesBeforeResourcePart(text).length > 0)) return text;
+    const t = parseTemplate(text);
+    if (!t.dynamic || t.parts.some((p) => p.kind === 'char')) return text;
+    const r = resolveTemplate(t, ctx, pattern);
+    return r.ok && !hasEscapes(r.text) ? r.text : text;
+  };
+  return {
+    ...policy,
+    statements: policy.statements.map((st) => ({
+      ...st,
+      ...(st.resource ? { resource: st.resource.map((r) => one(r, true)) } : {}),
+      ...(st.notResource ? { notResource: st.notResource.map((r) => one(r, true)) } : {}),
+      conditions: st.conditions.map((c) => (c.base === 'Null' || !OPERATORS[c.base].variables ? c : { ...c, values: c.values.map((v) => one(v, OPERATORS[c.base as Exclude<typeof c.base, 'Null'>].pattern)) })),
+    })),
+  };
 }
 
 function defaultPrincipal(type: DocumentType): RequestPrincipal {

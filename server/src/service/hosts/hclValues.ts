@@ -129,7 +129,7 @@ export function symbolicPart(src: Source, node: HclNode): SymbolicPart {
   const expr = src.text.slice(node.start, node.end).trim();
   const resolved = src.resolve(expr);
   const part: SymbolicPart = { expr, kind: kindOf(expr), range: rangeOf(node) };
-  return resolved ? { ...part, assumed: resolved.value } : part;
+  return resolved ? { ...part, assumed: resolved.value, assumption: resolved.assumption } : part;
 }
 
 /** What a reference's last attribute says it is: `….arn` is an ARN, `….account_id` an account ID. */

@@ -30,7 +30,7 @@ export interface HostParse {
 export function parseHost(jsonLs: JsonLanguageService, document: TextDocument, host: HostKind, fileName: string): HostParse {
   let extraction;
   try {
-    extraction = host.extract(document.getText(), fileName);
+    extraction = host.extract(document.getText(), fileName, document.uri);
   } catch (err) {
     // A parser bug must not take the server down: the file is reported as not analysed.
     return { kind: host.id, views: [], problems: [{ range: { start: 0, end: 0 }, message: `${host.id} parser failed: ${err instanceof Error ? err.message : String(err)}` }] };

@@ -12,8 +12,11 @@ export interface HostKind {
   readonly id: string;
   /** A cheap test on the file name and text, run before any parse. */
   matches(fileName: string, text: string): boolean;
-  /** Parses the host text and finds its policies (ranges are offsets into `text`). */
-  extract(text: string, fileName: string): HostExtraction;
+  /**
+   * Parses the host text and finds its policies (ranges are offsets into `text`). `uri` names the
+   * document (hosts that keep state per document, such as Terraform's incremental parse, key it by it).
+   */
+  extract(text: string, fileName: string, uri?: string): HostExtraction;
 }
 
 /** The registered hosts, asked in order. */

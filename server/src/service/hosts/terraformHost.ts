@@ -2,8 +2,7 @@
  * The Terraform host: `.tf` files. Parsing needs tree-sitter (WebAssembly, loaded asynchronously
  * by the node glue), so the host is created with a parse function; the extraction is pure.
  */
-import type { HostExtraction } from './types';
-import { TerraformExtractor, type TopLevelBlock } from './terraform';
+import { TerraformExtractor, type TerraformExtraction, type TopLevelBlock } from './terraform';
 
 /**
  * Parses a Terraform text into its top-level blocks. `key` names the document (its file name):
@@ -18,19 +17,21 @@ const KEPT_DOCUMENTS = 64;
 export function terraformHost(parse: TerraformBlocksParser): {
   readonly id: 'terraform';
   matches(fileName: string, text: string): boolean;
-  extract(text: string, fileName: string): HostExtraction;
+  extract(text: string, fileName: string, uri?: string): TerraformExtraction;
 } {
   const extractors = new Map<string, TerraformExtractor>();
   return {
     id: 'terraform',
     matches: (fileName) => fileName.toLowerCase().endsWith('.tf'),
-    extract(text, fileName) {
-      let extractor = extractors.get(fileName);
-      if (extractor) extractors.delete(fileName);
+    extract(text, fileName, uri) {
+      // Two open main.tf files are two documents: caches are per document.
+      const key = uri ?? fileName;
+      let extractor = extractors.get(key);
+      if (extractor) extractors.delete(key);
       else extractor = new TerraformExtractor();
-      extractors.set(fileName, extractor);
+      extractors.set(key, extractor);
       if (extractors.size > KEPT_DOCUMENTS) extractors.delete(extractors.keys().next().value as string);
-      return extractor.extract(parse(text, fileName));
+      return extractor.extract(parse(text, key));
     },
   };
 }

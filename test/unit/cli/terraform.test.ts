@@ -1,0 +1,44 @@
+/**
+ * `check` on Terraform files: the policies in a .tf file at their lines, and the JSON policy files
+ * a .tf file reads with file() checked as the kind of policy the consuming argument makes them —
+ * only inside the folder `check` runs in.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCliCaptured } from '../../helpers/cli';
+
+/** A statement without Principal: fine in an identity policy, an error in a bucket policy. */
+const NO_PRINCIPAL = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::example-reports/*' }] }, null, 2);
+
+test('check: a file() a .tf file reads as a bucket policy is checked as one; a file outside the folder is not typed', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'iam-tf-'));
+  const project = join(root, 'project');
+  mkdirSync(join(project, 'policies'), { recursive: true });
+  writeFileSync(join(project, 'policies', 'bucket.json'), NO_PRINCIPAL);
+  writeFileSync(join(root, 'outside.json'), NO_PRINCIPAL);
+  writeFileSync(join(project, 'main.tf'), [
+    'resource "aws_s3_bucket_policy" "reports" {',
+    '  bucket = "example-reports"',
+    '  policy = file("${path.module}/policies/bucket.json")',
+    '}',
+    'resource "aws_s3_bucket_policy" "other" {',
+    '  bucket = "example-other"',
+    '  policy = file("../outside.json")',
+    '}',
+    'resource "aws_iam_policy" "p" {',
+    '  policy = jsonencode({',
+    '    Version   = "2012-10-17"',
+    '    Statement = [{ Effect = "Allow", Action = "s3:GetObjekt", Resource = "*" }]',
+    '  })',
+    '}',
+    '',
+  ].join('\n'));
+  const r = await runCliCaptured(['check', '--format', 'json', '.', '../outside.json'], { cwd: project });
+  const out = JSON.parse(r.out) as { files: Array<{ path: string; diagnostics: Array<{ code: string; line: number }> }> };
+  const found = out.files.flatMap((f) => f.diagnostics.map((d) => `${f.path}:${d.line} ${d.code}`)).sort();
+  assert.deepEqual(found, ['main.tf:12 INVALID_ACTION', 'policies/bucket.json:5 MISSING_PRINCIPAL']);
+  assert.equal(r.code, 1);
+});
