@@ -7,6 +7,7 @@ import { checkCommand } from './check';
 import { lspCommand } from './lsp';
 import { compareCommand } from './compare';
 import { whoCanCommand } from './whoCan';
+import { canCommand } from './can';
 import { pathsCommand } from './paths';
 import { catalogCommand } from './catalog';
 import { mcpCommand } from './mcp';
@@ -17,4 +18,4 @@ export interface CliCommand {
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 
-export const commands: CliCommand[] = [catalogCommand, checkCommand, compareCommand, evaluateCommand, lspCommand, mcpCommand, pathsCommand, simulateCommand, testCommand, whoCanCommand];
+export const commands: CliCommand[] = [canCommand, catalogCommand, checkCommand, compareCommand, evaluateCommand, lspCommand, mcpCommand, pathsCommand, simulateCommand, testCommand, whoCanCommand];

@@ -201,3 +201,19 @@ test('cli test: a failing never-assertion exits 1 and shows the counterexample i
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('cli can: effective permissions of the example organization\'s users, text and JSON; unknown principals exit 2', async () => {
+  const r = await cli(['can', '--model', 'examples/organization.iam-model.json', '--principal', 'alice']);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^arn:aws:iam::111122223333:user\/alice can:\n/);
+  assert.match(r.out, /s3\n {2}s3:GetObject {2}\(Read\)\n {6}on arn:aws:s3:::example-reports\/\*\n {2}s3:ListBucket {2}\(List\)\n {6}on arn:aws:s3:::example-reports\n/);
+  const j = await cli(['can', '--model', 'examples/organization.iam-model.json', '--principal', 'arn:aws:iam::111122223333:user/frank', '--format', 'json']);
+  assert.equal(j.code, 0, j.err);
+  const lines = j.out.trim().split('\n').map((l) => JSON.parse(l) as { service: string; actions: string[]; accessLevels: string[]; resource: string });
+  assert.deepEqual(lines.map((l) => `${l.service} ${l.actions.join(',')} ${l.accessLevels.join(',')} ${l.resource}`), [
+    'lambda lambda:GetFunction,lambda:UpdateFunctionCode Read,Write arn:aws:lambda:eu-west-1:111122223333:function:nightly-*',
+  ]);
+  const bad = await cli(['can', '--model', 'examples/organization.iam-model.json', '--principal', 'nobody-here']);
+  assert.equal(bad.code, 2);
+  assert.notEqual(bad.err, '');
+});

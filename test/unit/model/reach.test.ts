@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { escalationPaths, memoryHost, resolveModel, runPathAssertions, whoCan, type ManagedPolicyDocument, type Model } from '../../../server/src/core/model';
+import { escalationPaths, principalCan, memoryHost, resolveModel, runPathAssertions, whoCan, type ManagedPolicyDocument, type Model } from '../../../server/src/core/model';
 import { getCatalog } from '../../../server/src/node/catalogFile';
 
 const DIR = join(__dirname, '../../data/reach');
@@ -37,6 +37,8 @@ interface Case {
   paths?: PathCase[];
   /** Expected model problems (code and JSON path); none when absent. */
   problems?: { code: string; path: (string | number)[] }[];
+  /** Effective permissions: every grant (`<action> on <resource>[ except …][ needs …]`) and blocked request (`… by <policy type>`), exactly. */
+  can?: { principal: string; expect: string[]; blocked?: string[] }[];
   /** noPath assertions: which pass and fail (indexes in the model's pathAssertions), and failure messages. */
   assertions?: { passed: number[]; failed: number[]; messages?: Record<string, string> };
 }
@@ -63,6 +65,15 @@ function checkWhoCan(model: Model, w: WhoCanCase): void {
   }
 }
 
+function checkCan(model: Model, c: NonNullable<Case['can']>[number]): void {
+  const r = principalCan(model, c.principal, { catalog: getCatalog(), now: NOW });
+  assert.deepEqual(r.errors, []);
+  const got = r.grants.map((g) => `${g.action} on ${g.resource}${g.except.length > 0 ? ` except ${g.except.join(', ')}` : ''}${g.needs.length > 0 ? ` needs ${g.needs.join(', ')}` : ''}`).sort();
+  assert.deepEqual(got, [...c.expect].sort(), `${c.principal} can`);
+  for (const g of r.grants) if (g.needs.length === 0) assert.ok(g.decidedBy.length > 0, `${c.principal}: ${g.action} names its deciding statements`);
+  if (c.blocked) assert.deepEqual(r.blocked.map((b) => `${b.action} on ${b.resource} by ${b.blockedBy}`).sort(), [...c.blocked].sort(), `${c.principal} blocked`);
+}
+
 function checkPath(model: Model, p: PathCase): void {
   const r = escalationPaths(model, { ...(p.from ? { from: p.from } : {}), ...(p.to ? { to: p.to } : {}) }, { catalog: getCatalog(), now: NOW });
   assert.deepEqual(r.errors, []);
@@ -84,6 +95,7 @@ for (const name of readdirSync(DIR).filter((f) => f.endsWith('.json')).sort()) {
   test(`reach: ${name.replace(/\.json$/, '')}: ${c.description.slice(0, 120)}`, () => {
     const model = load(c);
     for (const w of c.whoCan ?? []) checkWhoCan(model, w);
+    for (const x of c.can ?? []) checkCan(model, x);
     for (const p of c.paths ?? []) checkPath(model, p);
     if (c.assertions) {
       const results = runPathAssertions(model, { catalog: getCatalog(), now: NOW });

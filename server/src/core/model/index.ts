@@ -35,5 +35,5 @@ export { isModelFileName, policyUses } from './uses';
 export { runNeverAssertions, runNeverAssertion } from './never';
 export type { NeverAssertionResult, NeverCounterexample, NeverOptions } from './never';
 export type * from './types';
-export { reachOf, whoCan, expandResources, escalationOf, escalationPaths, runPathAssertions, describePath, METHODS, computeKind, ADMIN_PROBES } from './reach';
-export type { Reach, ReachOptions, WhoCanEntry, WhoCanResult, WhoCanInput, WhoCanCondition, Undetermined, EscalationPath, PathStep, PathsInput, PathsResult, PathAssertionResult, Method } from './reach';
+export { reachOf, whoCan, expandResources, escalationOf, escalationPaths, runPathAssertions, describePath, METHODS, computeKind, ADMIN_PROBES, principalCan } from './reach';
+export type { Reach, ReachOptions, WhoCanEntry, WhoCanResult, WhoCanInput, WhoCanCondition, Undetermined, EscalationPath, PathStep, PathsInput, PathsResult, PathAssertionResult, Method, CanResult, CanGrant, CanService, CanStatement } from './reach';

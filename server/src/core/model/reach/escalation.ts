@@ -316,6 +316,10 @@ export class Escalation {
   /** Evaluates every action of `m` on `resource` for `n`; the steps when all are allowed. */
   private all(n: Node, m: Method, resource: string): PathStep[] | undefined {
     const out: PathStep[] = [];
+    // IAM users, groups, roles and policies have no resource-based policy (trust policies only
+    // decide sts:): without an identity-based Allow naming the action and resource, nothing allows.
+    const iam = /^arn:[^:]+:iam::/.test(resource);
+    if (iam && !(m.actions ?? []).every((a) => /^sts:/i.test(a) || this.reach.mayAllowOn(n.rp, a, resource))) return undefined;
     for (const action of m.actions ?? []) {
       const e = this.run(n, action, resource, m.context);
       if (e.decision !== 'Allowed') return undefined;
@@ -389,9 +393,10 @@ export class Escalation {
             if (!this.may(n, (m.steps ?? []).map((s) => s.action))) break;
             const steps: PathStep[] = [];
             for (const s of m.steps ?? []) {
-              const e = this.run(n, s.action, c.resource.arn);
-              if (e.decision !== 'Allowed') break;
-              steps.push(this.step(n, m, s.action, c.resource.arn, e));
+              // A step with a resource template acts on something new (a lifecycle configuration…), else on the compute.
+              const hit = (s.resource ? this.candidates(n, s) : [c.resource.arn]).map((res) => [res, this.run(n, s.action, res)] as const).find(([, e]) => e.decision === 'Allowed');
+              if (!hit) break;
+              steps.push(this.step(n, m, s.action, hit[0], hit[1]));
             }
             if (steps.length === (m.steps ?? []).length) add(c.role.arn, steps);
           }
@@ -441,7 +446,9 @@ export class Escalation {
     const key = `${role.arn}\u0000${service}`;
     let hit = this.serviceTrust.get(key);
     if (hit === undefined) {
-      hit = this.reach.runnerWith({ kind: 'service', service }, {}).run('sts:AssumeRole', role.arn).decision === 'Allowed';
+      let runner = this.runners.get(`service:${service}`);
+      if (!runner) this.runners.set(`service:${service}`, (runner = this.reach.runnerWith({ kind: 'service', service }, {})));
+      hit = runner.run('sts:AssumeRole', role.arn).decision === 'Allowed';
       this.serviceTrust.set(key, hit);
     }
     return hit;

@@ -12,3 +12,5 @@ export { METHODS, computeKind } from './methods';
 export type { Method, MethodKind, ComputeKind } from './methods';
 export { escalationPaths, runPathAssertions, describePath } from './paths';
 export type { PathsInput, PathsResult, PathAssertionResult } from './paths';
+export { principalCan } from './can';
+export type { CanResult, CanGrant, CanService, CanStatement, CanBlocked } from './can';

@@ -290,7 +290,9 @@ export class Reach {
    * ignored): without one, only a resource policy can allow the request.
    */
   mayAllowOn(p: ReachPrincipal, action: string, resource: string): boolean {
-    return this.allows(p).some((s) => statementCovers(s, action) && (s.notResource !== undefined || (s.resource ?? []).some((r) => resourceGlob(r).matches(resource))));
+    // ${aws:username} is the user's name for a user (reference_policies_variables.md); other variables match anything.
+    const username = p.principal.kind === 'user' ? p.principal.user.name : undefined;
+    return this.allows(p).some((s) => statementCovers(s, action) && (s.notResource !== undefined || (s.resource ?? []).some((r) => resourceGlob(r, username).matches(resource))));
   }
 
   private trustShapeOf(role: ModelRole): TrustShape {
@@ -415,10 +417,15 @@ export function identityPolicies(model: Model, p: ModelPrincipal): readonly Mode
 const globs = new Map<string, CompiledGlob>();
 const resourceGlobs = new Map<string, CompiledGlob>();
 
-/** A Resource pattern as a glob over ARNs, policy variables (`${aws:username}`) taken as `*`. */
-function resourceGlob(pattern: string): CompiledGlob {
-  let g = resourceGlobs.get(pattern);
-  if (!g) resourceGlobs.set(pattern, (g = compileGlob(pattern.replace(/\$\{[^}]*\}/g, '*'), { ignoreCase: true })));
+/** A Resource pattern as a glob over ARNs: `${aws:username}` as `username` when given, other policy variables as `*`. */
+function resourceGlob(pattern: string, username?: string): CompiledGlob {
+  let text = pattern;
+  if (text.includes('${')) {
+    if (username !== undefined) text = text.replace(/\$\{aws:username\}/gi, () => username.replace(/[*?]/g, ''));
+    text = text.replace(/\$\{[^}]*\}/g, '*');
+  }
+  let g = resourceGlobs.get(text);
+  if (!g) resourceGlobs.set(text, (g = compileGlob(text, { ignoreCase: true })));
   return g;
 }
 
