@@ -8,7 +8,7 @@ import type { CodeAction, CodeActionContext } from 'vscode-languageserver-types'
 import { CodeActionKind } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalog } from '../core/catalog';
-import { runChecks, rawStatements, resourceTemplatesFix, type Finding } from '../core/checks';
+import { runChecks, rawStatements, resourceTemplatesFix, type Finding, type Fix } from '../core/checks';
 import { detectPolicyType, type DetectedPolicyType, type PolicyType } from '../core/policyType';
 import type { ParsedDocument } from './parse';
 import { documentValue } from './jsonValue';
@@ -20,6 +20,7 @@ import { sanitizeOverrides, severityOf, type SeverityOverrides } from './severit
 import type { PolicyView } from './hosts/view';
 import { hostFix } from './hosts/hostFixes';
 import { hclFixEdits } from './hosts/hclEdits';
+import { yamlFixEdits } from './hosts/yamlInsert';
 
 interface CacheEntry {
   readonly key: string;
@@ -66,7 +67,9 @@ export class CheckRunner {
   viewCodeActions(view: PolicyView, findings: readonly Finding[], range: Range, context: CodeActionContext, options: CodeActionOptions): CodeAction[] {
     const enabled = findings.filter((f) => severityOf(f.code, this.severity) !== undefined);
     // Terraform: fixes written as HCL (or as heredoc JSON, `${` escaped) by hclEdits.ts.
-    const write: FixWriter | undefined = view.policy.terraform ? (fix) => hclFixEdits(view, fix, (f) => jsonFixEdits(view.document, view.parsed.json, f)) : undefined;
+    // YAML templates: replacements in the scalar's style, insertions as new lines (yamlInsert.ts).
+    const json = (f: Fix) => jsonFixEdits(view.document, view.parsed.json, f);
+    const write: FixWriter | undefined = view.policy.terraform ? (fix) => hclFixEdits(view, fix, json) : view.policy.syntax === 'yaml' ? (fix) => yamlFixEdits(view, fix, json) : undefined;
     const usable = view.policy.syntax !== 'yaml' || write ? enabled : enabled.flatMap((f) => {
       const fixes = (f.fixes ?? []).flatMap((fix) => (hostFix(view, fix) ? [hostFix(view, fix)!] : []));
       return fixes.length ? [{ ...f, fixes }] : [];
