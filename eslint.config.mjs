@@ -41,7 +41,10 @@ export default tseslint.config(
           patterns: [
             { group: ['vscode', 'vscode-*', 'vscode-*/**'], message: 'The core is pure: no editor or LSP types.' },
             { group: ['jsonc-parser', 'jsonc-parser/**'], message: 'The core never sees text: take parsed values.' },
-            { group: ['**/service/**', '**/node/**', '**/cli/**', '**/mcp/**', '**/server', '**/protocol'], message: 'The core depends on nothing outside itself (not even the protocol types).' },
+            {
+              group: ['**/service/**', '**/node/**', '**/cli/**', '**/mcp/**', '**/server', '**/protocol'],
+              message: 'The core depends on nothing outside itself (not even the protocol types).',
+            },
           ],
         },
       ],
@@ -55,7 +58,10 @@ export default tseslint.config(
         {
           paths: nodeImports.map((name) => ({ name, message: 'The service has no I/O: the glue reads files.' })),
           patterns: [
-            { group: ['vscode', 'vscode-languageserver', 'vscode-languageserver/**', 'vscode-languageclient', 'vscode-languageclient/**'], message: 'The service never imports the transport or the editor.' },
+            {
+              group: ['vscode', 'vscode-languageserver', 'vscode-languageserver/**', 'vscode-languageclient', 'vscode-languageclient/**'],
+              message: 'The service never imports the transport or the editor.',
+            },
             { group: ['**/node/**', '**/cli/**', '**/mcp/**', '**/server'], message: 'The service does not depend on the glue.' },
           ],
         },
@@ -72,7 +78,17 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/server/src/service/**', '!**/server/src/service/limits', '**/server/src/node/**', '**/server/src/cli/**', '**/server/src/mcp/**', '**/server/src/server'], message: 'The client reaches the server through the protocol (server/src/protocol) only.' },
+            {
+              group: [
+                '**/server/src/service/**',
+                '!**/server/src/service/limits',
+                '**/server/src/node/**',
+                '**/server/src/cli/**',
+                '**/server/src/mcp/**',
+                '**/server/src/server',
+              ],
+              message: 'The client reaches the server through the protocol (server/src/protocol) only.',
+            },
           ],
         },
       ],

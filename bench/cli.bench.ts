@@ -23,12 +23,30 @@ const FILES = 1000;
 /** Per service: real actions (one pattern each) and a resource ARN in that service's format. */
 const SERVICES: ReadonlyArray<{ actions: string[]; arn: (i: number, j: number) => string }> = [
   { actions: ['s3:GetObject', 's3:PutObject', 's3:Get*'], arn: (i, j) => `arn:aws:s3:::bucket-${i % 13}/team-${j}/*` },
-  { actions: ['ec2:StartInstances', 'ec2:StopInstances', 'ec2:Describe*'], arn: (i) => `arn:aws:ec2:us-east-1:111122223333:instance/i-0${(i % 13).toString(16)}abcdef12345678` },
-  { actions: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:Get*'], arn: (i, j) => `arn:aws:sqs:us-east-1:111122223333:queue-${i % 13}-${j}` },
-  { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Batch*'], arn: (i, j) => `arn:aws:dynamodb:us-east-1:111122223333:table/t-${i % 13}-${j}` },
-  { actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:Describe*'], arn: () => 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
-  { actions: ['lambda:InvokeFunction', 'lambda:GetFunction', 'lambda:Get*'], arn: (i, j) => `arn:aws:lambda:us-east-1:111122223333:function:f-${i % 13}-${j}` },
-  { actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:Describe*'], arn: (i, j) => `arn:aws:logs:us-east-1:111122223333:log-group:/app/${i % 13}/${j}:*` },
+  {
+    actions: ['ec2:StartInstances', 'ec2:StopInstances', 'ec2:Describe*'],
+    arn: (i) => `arn:aws:ec2:us-east-1:111122223333:instance/i-0${(i % 13).toString(16)}abcdef12345678`,
+  },
+  {
+    actions: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:Get*'],
+    arn: (i, j) => `arn:aws:sqs:us-east-1:111122223333:queue-${i % 13}-${j}`,
+  },
+  {
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Batch*'],
+    arn: (i, j) => `arn:aws:dynamodb:us-east-1:111122223333:table/t-${i % 13}-${j}`,
+  },
+  {
+    actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:Describe*'],
+    arn: () => 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+  },
+  {
+    actions: ['lambda:InvokeFunction', 'lambda:GetFunction', 'lambda:Get*'],
+    arn: (i, j) => `arn:aws:lambda:us-east-1:111122223333:function:f-${i % 13}-${j}`,
+  },
+  {
+    actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:Describe*'],
+    arn: (i, j) => `arn:aws:logs:us-east-1:111122223333:log-group:/app/${i % 13}/${j}:*`,
+  },
   { actions: ['iam:PassRole', 'iam:GetRole', 'iam:List*'], arn: (i, j) => `arn:aws:iam::111122223333:role/app-${i % 13}-${j}` },
 ];
 
@@ -79,17 +97,29 @@ async function inProcess(dir: string): Promise<void> {
   }
   const ms = (performance.now() - t0) / runs;
   const problems = [...codes.values()].reduce((a, b) => a + b, 0);
-  console.log(`in process: ${files.length} files in ${ms.toFixed(0)} ms = ${Math.round((files.length / ms) * 1000)} files/s (${problems} diagnostics)`);
-  console.log(`  diagnostics by code: ${[...codes].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(', ')}`);
+  console.log(
+    `in process: ${files.length} files in ${ms.toFixed(0)} ms = ${Math.round((files.length / ms) * 1000)} files/s (${problems} diagnostics)`,
+  );
+  console.log(
+    `  diagnostics by code: ${[...codes]
+      .sort((a, b) => b[1] - a[1])
+      .map(([c, n]) => `${c} ${n}`)
+      .join(', ')}`,
+  );
 }
 
 function wholeCli(dir: string, args: string[]): void {
   const cli = join(__dirname, '..', 'dist', 'cli.js');
   if (!existsSync(cli)) return void console.log('dist/cli.js missing: run node scripts/build.mjs');
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [cli, 'check', ...args, '-o', join(dir, '..', `${process.pid}.out`)], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [cli, 'check', ...args, '-o', join(dir, '..', `${process.pid}.out`)], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
   const ms = performance.now() - t0;
-  console.log(`node dist/cli.js check ${args.join(' ')}: ${FILES} files in ${ms.toFixed(0)} ms = ${Math.round((FILES / ms) * 1000)} files/s (exit ${r.status})`);
+  console.log(
+    `node dist/cli.js check ${args.join(' ')}: ${FILES} files in ${ms.toFixed(0)} ms = ${Math.round((FILES / ms) * 1000)} files/s (exit ${r.status})`,
+  );
 }
 
 async function main(): Promise<void> {

@@ -49,7 +49,10 @@ function percentile(sorted: number[], p: number): number {
 function main(): void {
   const catalog = getCatalog();
   const options = { type: 'identity' as const, universe: catalogUniverse(catalog), multiValued: catalogMultiValued(catalog) };
-  const lines = readFileSync(join(__dirname, '..', 'dist', 'managed-policies.jsonl'), 'utf8').trim().split('\n').slice(1);
+  const lines = readFileSync(join(__dirname, '..', 'dist', 'managed-policies.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1);
   const docs = lines.map((l) => JSON.parse(l) as { name: string; document: Doc });
   console.log(`${docs.length} AWS managed policies; actions of ${catalog.versionLabel}`);
   for (const label of ['itself', 'one-statement mutation']) {
@@ -67,8 +70,14 @@ function main(): void {
       if (ms > slowest.ms) slowest = { ms, name, verdict: r.verdict };
     });
     times.sort((a, b) => a - b);
-    console.log(`vs ${label}: median ${percentile(times, 0.5).toFixed(2)} ms, p95 ${percentile(times, 0.95).toFixed(2)} ms, max ${slowest.ms.toFixed(0)} ms (${slowest.name}, ${slowest.verdict}) — targets: median ≤ 100 ms, p95 ≤ 1000 ms`);
-    console.log(`  verdicts: ${Object.entries(verdicts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    console.log(
+      `vs ${label}: median ${percentile(times, 0.5).toFixed(2)} ms, p95 ${percentile(times, 0.95).toFixed(2)} ms, max ${slowest.ms.toFixed(0)} ms (${slowest.name}, ${slowest.verdict}) — targets: median ≤ 100 ms, p95 ≤ 1000 ms`,
+    );
+    console.log(
+      `  verdicts: ${Object.entries(verdicts)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
   }
   const dir = mkdtempSync(join(tmpdir(), 'compare-bench-'));
   const first = docs.find((d) => d.name === 'ReadOnlyAccess') ?? docs[0];
@@ -76,8 +85,14 @@ function main(): void {
   writeFileSync(join(dir, 'old.json'), JSON.stringify(first.document));
   writeFileSync(join(dir, 'new.json'), JSON.stringify(mutate(first.document, 0)));
   const t0 = performance.now();
-  const run = spawnSync(process.execPath, [join(__dirname, '..', 'dist', 'cli.js'), 'compare', 'old.json', 'new.json', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
-  console.log(`node dist/cli.js compare (${first.name} vs a mutation): ${(performance.now() - t0).toFixed(0)} ms end to end, exit ${run.status}`);
+  const run = spawnSync(
+    process.execPath,
+    [join(__dirname, '..', 'dist', 'cli.js'), 'compare', 'old.json', 'new.json', '--format', 'json'],
+    { cwd: dir, encoding: 'utf8' },
+  );
+  console.log(
+    `node dist/cli.js compare (${first.name} vs a mutation): ${(performance.now() - t0).toFixed(0)} ms end to end, exit ${run.status}`,
+  );
 }
 
 main();

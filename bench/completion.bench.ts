@@ -13,14 +13,27 @@ import * as os from 'node:os';
 const file = findCatalogFile();
 if (!file) throw new Error('dist/catalog.json is missing: npm run build');
 
-const ACTIONS = ['s3:GetObject', 's3:PutObject', 'ec2:RunInstances', 'ec2:Describe*', 'iam:PassRole', 'kms:Decrypt', 'dynamodb:Query', 'lambda:InvokeFunction', 'sqs:SendMessage', 'logs:PutLogEvents'];
+const ACTIONS = [
+  's3:GetObject',
+  's3:PutObject',
+  'ec2:RunInstances',
+  'ec2:Describe*',
+  'iam:PassRole',
+  'kms:Decrypt',
+  'dynamodb:Query',
+  'lambda:InvokeFunction',
+  'sqs:SendMessage',
+  'logs:PutLogEvents',
+];
 
 /** A policy with `n` statements covering every element: ~1 KB per statement. */
 function largePolicy(n: number): string {
   const statements = Array.from({ length: n }, (_, i) => ({
     Sid: `S${i}`,
     Effect: i % 5 === 0 ? 'Deny' : 'Allow',
-    ...(i % 3 === 0 ? { Principal: { AWS: [`arn:aws:iam::1111222233${String(i % 100).padStart(2, '0')}:role/R${i}`], Service: 'lambda.amazonaws.com' } } : {}),
+    ...(i % 3 === 0
+      ? { Principal: { AWS: [`arn:aws:iam::1111222233${String(i % 100).padStart(2, '0')}:role/R${i}`], Service: 'lambda.amazonaws.com' } }
+      : {}),
     Action: i % 7 === 0 ? '*' : ACTIONS.slice(i % 5, (i % 5) + 5),
     Resource: [`arn:aws:s3:::bucket-${i}/*`, `arn:aws:ec2:us-east-1:111122223333:instance/i-${i}`, 'arn:aws:s3:::home/${aws:username}/*'],
     Condition: {
@@ -42,7 +55,12 @@ function timeOnce(fn: () => unknown): number {
 }
 
 // First keystroke of an empty Action string, with a fresh catalog (every lazy index cold).
-const emptyAction = TextDocument.create('file:///a.iam.json', 'iam-policy', 1, '{ "Version": "2012-10-17", "Statement": [ { "Effect": "Allow", "Action": "", "Resource": "*" } ] }');
+const emptyAction = TextDocument.create(
+  'file:///a.iam.json',
+  'iam-policy',
+  1,
+  '{ "Version": "2012-10-17", "Statement": [ { "Effect": "Allow", "Action": "", "Resource": "*" } ] }',
+);
 const emptyAt = emptyAction.positionAt(emptyAction.getText().indexOf('""') + 1);
 const coldLoad = performance.now();
 const coldCatalog = readCatalogFile(file);
@@ -55,7 +73,9 @@ const coldCpuUsed = process.cpuUsage(coldCpu);
 const warmTimes = Array.from({ length: 50 }, () => timeOnce(() => cold.doComplete(emptyAction, coldParsed, emptyAt)));
 const firstList = cold.doComplete(emptyAction, coldParsed, emptyAt);
 console.log(`catalog load (in process): ${fmt(loadMs)}`);
-console.log(`empty Action string, first keystroke, cold catalog: ${fmt(coldMs)} (CPU ${fmt((coldCpuUsed.user + coldCpuUsed.system) / 1000)}); warm median ${fmt(quantile(warmTimes, 0.5))} (${firstList.items.length} items, isIncomplete ${firstList.isIncomplete})  [target ≤ 10 ms]`);
+console.log(
+  `empty Action string, first keystroke, cold catalog: ${fmt(coldMs)} (CPU ${fmt((coldCpuUsed.user + coldCpuUsed.system) / 1000)}); warm median ${fmt(quantile(warmTimes, 0.5))} (${firstList.items.length} items, isIncomplete ${firstList.isIncomplete})  [target ≤ 10 ms]`,
+);
 
 // Every offset of a large policy (30 statements ≈ 23 KB: 4× the largest policy AWS accepts).
 const service = getLanguageService({ catalog: coldCatalog });
@@ -63,7 +83,9 @@ const text = largePolicy(Number(process.env.BENCH_STATEMENTS ?? 30));
 const doc = TextDocument.create('file:///large.iam.json', 'iam-policy', 1, text);
 const parseMs = timeOnce(() => service.parse(doc));
 const parsed = service.parse(doc);
-console.log(`large policy: ${(text.length / 1024).toFixed(0)} KB, ${text.length + 1} positions; parse ${fmt(parseMs)} (once per edit, shared with validation)`);
+console.log(
+  `large policy: ${(text.length / 1024).toFixed(0)} KB, ${text.length + 1} positions; parse ${fmt(parseMs)} (once per edit, shared with validation)`,
+);
 
 interface Pass {
   readonly times: number[];
@@ -93,12 +115,20 @@ function completionPass(): Pass {
   return { times, cpu, worst, items };
 }
 
-const around = (offset: number): string => JSON.stringify(`${text.slice(Math.max(0, offset - 30), offset)}|${text.slice(offset, offset + 10)}`);
+const around = (offset: number): string =>
+  JSON.stringify(`${text.slice(Math.max(0, offset - 30), offset)}|${text.slice(offset, offset + 10)}`);
 // The first pass includes JIT warm-up and each lazy catalog index's first build; the second is steady state.
-for (const [label, pass] of [['first pass', completionPass()], ['second pass', completionPass()]] as const) {
+for (const [label, pass] of [
+  ['first pass', completionPass()],
+  ['second pass', completionPass()],
+] as const) {
   const { times, cpu, worst, items } = pass;
-  console.log(`completion at every position, ${label}: median ${fmt(quantile(times, 0.5))}, p99 ${fmt(quantile(times, 0.99))}, max ${fmt(worst.ms)} at ${around(worst.offset)}; over 10 ms: ${times.filter((t) => t > 10).length}  [target ≤ 10 ms]`);
-  console.log(`  CPU time per call: median ${fmt(quantile(cpu, 0.5))}, p99 ${fmt(quantile(cpu, 0.99))}, max ${fmt(Math.max(...cpu))}; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`);
+  console.log(
+    `completion at every position, ${label}: median ${fmt(quantile(times, 0.5))}, p99 ${fmt(quantile(times, 0.99))}, max ${fmt(worst.ms)} at ${around(worst.offset)}; over 10 ms: ${times.filter((t) => t > 10).length}  [target ≤ 10 ms]`,
+  );
+  console.log(
+    `  CPU time per call: median ${fmt(quantile(cpu, 0.5))}, p99 ${fmt(quantile(cpu, 0.99))}, max ${fmt(Math.max(...cpu))}; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`,
+  );
   if (label === 'second pass') console.log(`  ${(items / times.length).toFixed(1)} items per position on average`);
 }
 
@@ -107,4 +137,6 @@ for (let offset = 0; offset <= text.length; offset++) {
   const position = doc.positionAt(offset);
   hoverTimes.push(timeOnce(() => service.doHover(doc, parsed, position)));
 }
-console.log(`hover at every position: median ${fmt(quantile(hoverTimes, 0.5))}, p99 ${fmt(quantile(hoverTimes, 0.99))}, max ${fmt(Math.max(...hoverTimes))}`);
+console.log(
+  `hover at every position: median ${fmt(quantile(hoverTimes, 0.5))}, p99 ${fmt(quantile(hoverTimes, 0.99))}, max ${fmt(Math.max(...hoverTimes))}`,
+);

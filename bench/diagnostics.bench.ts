@@ -36,7 +36,10 @@ function statement(i: number): object {
     Effect: i % 5 === 4 ? 'Deny' : 'Allow',
     Action: [`${service}:${action}`, `${service}:Describe*`].slice(0, i % 3 === 0 ? 2 : 1),
     Resource: i % 4 === 0 ? [resource, `${resource}-archive`] : resource,
-    Condition: i % 2 === 0 ? { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' }, Bool: { 'aws:SecureTransport': 'true' } } : { IpAddress: { 'aws:SourceIp': `203.0.113.${i % 250}/32` } },
+    Condition:
+      i % 2 === 0
+        ? { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' }, Bool: { 'aws:SecureTransport': 'true' } }
+        : { IpAddress: { 'aws:SourceIp': `203.0.113.${i % 250}/32` } },
   };
 }
 
@@ -53,7 +56,11 @@ function policyOf(bytes: number): string {
 }
 
 /** Median ms of re-validating a new version of `text` (parse + validate), `runs` times. */
-async function keystrokes(service: ReturnType<typeof getLanguageService>, text: string, runs: number): Promise<{ ms: number; first: number; diagnostics: number }> {
+async function keystrokes(
+  service: ReturnType<typeof getLanguageService>,
+  text: string,
+  runs: number,
+): Promise<{ ms: number; first: number; diagnostics: number }> {
   const t: number[] = [];
   let diagnostics = 0;
   for (let v = 1; v <= runs; v++) {
@@ -81,7 +88,10 @@ async function roundTrip(text: string, runs: number): Promise<number> {
     });
     const s = performance.now();
     // A keystroke: the client sends the changed text; the server parses, validates and publishes.
-    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text: v % 2 ? text : `${text} ` }] });
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: v },
+      contentChanges: [{ text: v % 2 ? text : `${text} ` }],
+    });
     await published;
     t.push(performance.now() - s);
   }
@@ -95,14 +105,18 @@ async function main(): Promise<void> {
   const small = policyOf(6144);
   await keystrokes(service, small, 20); // warm-up: catalog indexes, JIT
   const six = await keystrokes(service, small, 200);
-  console.log(`6 KB policy (${small.length} chars, ${six.diagnostics} diagnostics), keystroke in process: median ${fmt(six.ms)} (target ≤ 5 ms)`);
+  console.log(
+    `6 KB policy (${small.length} chars, ${six.diagnostics} diagnostics), keystroke in process: median ${fmt(six.ms)} (target ≤ 5 ms)`,
+  );
 
   const lsp = await roundTrip(small, 100);
   console.log(`6 KB policy, LSP round trip over stdio (didChange → publishDiagnostics): median ${fmt(lsp)} (target ≤ 20 ms)`);
 
   const big = policyOf(1_000_000);
   const mb = await keystrokes(service, big, 7);
-  console.log(`1 MB document (${(big.length / 1e6).toFixed(2)} MB), keystroke in process: median ${fmt(mb.ms)} (target ≤ 150 ms); first validation (nothing memoized yet) ${fmt(mb.first)}`);
+  console.log(
+    `1 MB document (${(big.length / 1e6).toFixed(2)} MB), keystroke in process: median ${fmt(mb.ms)} (target ≤ 150 ms); first validation (nothing memoized yet) ${fmt(mb.first)}`,
+  );
   const value: unknown = JSON.parse(big);
   const checksOnly: number[] = [];
   for (let i = 0; i < 7; i++) {
@@ -116,7 +130,9 @@ async function main(): Promise<void> {
     service.parse(TextDocument.create('file:///bench/parse.json', 'iam-policy', v, big));
     parses.push(performance.now() - s);
   }
-  console.log(`  of which: json-languageservice parse ${fmt(median(parses))}, IAM checks ${fmt(median(checksOnly))}; the rest is the schema (grammar) pass`);
+  console.log(
+    `  of which: json-languageservice parse ${fmt(median(parses))}, IAM checks ${fmt(median(checksOnly))}; the rest is the schema (grammar) pass`,
+  );
 
   const doc = TextDocument.create('file:///bench/unchanged.json', 'iam-policy', 1, small);
   const parsed = service.parse(doc);
@@ -129,22 +145,33 @@ async function main(): Promise<void> {
     t.push(performance.now() - s);
   }
   const checks = service.checkStats;
-  console.log(`unchanged 6 KB document, 100 re-validations: check runs +${checks.runs - runs}, cache hits +${checks.cacheHits - cacheHits}; median ${fmt(median(t))} (the whole result is cached per parse)`);
+  console.log(
+    `unchanged 6 KB document, 100 re-validations: check runs +${checks.runs - runs}, cache hits +${checks.cacheHits - cacheHits}; median ${fmt(median(t))} (the whole result is cached per parse)`,
+  );
 }
 
 /** Every AWS managed policy (dist/managed-policies.jsonl) through the checks: time and findings by code. */
 function managedPolicies(catalog: ReturnType<typeof getCatalog>): void {
   const file = join(__dirname, '..', 'dist', 'managed-policies.jsonl');
   if (!existsSync(file)) return;
-  const documents = readFileSync(file, 'utf8').split('\n').filter((l) => l.includes('"document"')).map((l) => (JSON.parse(l) as { document: unknown }).document);
+  const documents = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('"document"'))
+    .map((l) => (JSON.parse(l) as { document: unknown }).document);
   const counts = new Map<string, number>();
   const s = performance.now();
   for (const value of documents) {
     for (const f of runChecks({ value, type: 'identity', catalog, textLength: 0 })) counts.set(f.code, (counts.get(f.code) ?? 0) + 1);
   }
   const ms = performance.now() - s;
-  const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([c, n]) => `${c} ${n}`).join(', ');
-  console.log(`${documents.length} AWS managed policies through the checks: ${fmt(ms)} (${fmt(ms / documents.length)} each); most frequent: ${top}`);
+  const top = [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([c, n]) => `${c} ${n}`)
+    .join(', ');
+  console.log(
+    `${documents.length} AWS managed policies through the checks: ${fmt(ms)} (${fmt(ms / documents.length)} each); most frequent: ${top}`,
+  );
 }
 
 void main().then(() => managedPolicies(getCatalog()));

@@ -20,7 +20,16 @@ import { compilePattern } from '../server/src/core/evaluator/pattern';
 import { parsePolicy, type Policy } from '../server/src/core/policy';
 
 const ACCOUNTS = ['111122223333', '444455556666'];
-const ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:ListBucket', 'sqs:SendMessage', 'ec2:DescribeInstances', 'iam:CreateUser', 'kms:Decrypt', 'dynamodb:GetItem'];
+const ACTIONS = [
+  's3:GetObject',
+  's3:PutObject',
+  's3:ListBucket',
+  'sqs:SendMessage',
+  'ec2:DescribeInstances',
+  'iam:CreateUser',
+  'kms:Decrypt',
+  'dynamodb:GetItem',
+];
 
 /** Deterministic pseudo-random numbers, so every run measures the same batch. */
 function rng(seed: number): (n: number) => number {
@@ -31,7 +40,7 @@ function rng(seed: number): (n: number) => number {
     let t = s;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) % n);
+    return ((t ^ (t >>> 14)) >>> 0) % n;
   };
 }
 
@@ -39,33 +48,112 @@ function rawPolicies(i: number): Record<string, unknown> {
   const team = ['red', 'blue', 'green'][i % 3];
   return {
     identityPolicies: [
-      { Version: '2012-10-17', Statement: [
-        { Sid: 'Home', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::corp-data/home/${aws:username}/*' },
-        { Sid: 'List', Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::corp-data', Condition: { StringLike: { 's3:prefix': ['home/${aws:username}/*'] } } },
-        { Sid: 'Describe', Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' },
-        { Sid: 'Team', Effect: 'Allow', Action: 'sqs:*', Resource: `arn:aws:sqs:*:${ACCOUNTS[0]}:${team}-*`, Condition: { StringEquals: { 'aws:PrincipalTag/team': team } } },
-      ] },
-      { Version: '2012-10-17', Statement: [
-        { Sid: 'NoIam', Effect: 'Deny', Action: 'iam:*', Resource: '*', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } },
-        { Sid: 'Network', Effect: 'Deny', Action: '*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '2001:db8::/32'] }, Bool: { 'aws:ViaAWSService': 'false' } } },
-      ] },
+      {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'Home',
+            Effect: 'Allow',
+            Action: ['s3:GetObject', 's3:PutObject'],
+            Resource: 'arn:aws:s3:::corp-data/home/${aws:username}/*',
+          },
+          {
+            Sid: 'List',
+            Effect: 'Allow',
+            Action: 's3:ListBucket',
+            Resource: 'arn:aws:s3:::corp-data',
+            Condition: { StringLike: { 's3:prefix': ['home/${aws:username}/*'] } },
+          },
+          { Sid: 'Describe', Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' },
+          {
+            Sid: 'Team',
+            Effect: 'Allow',
+            Action: 'sqs:*',
+            Resource: `arn:aws:sqs:*:${ACCOUNTS[0]}:${team}-*`,
+            Condition: { StringEquals: { 'aws:PrincipalTag/team': team } },
+          },
+        ],
+      },
+      {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'NoIam',
+            Effect: 'Deny',
+            Action: 'iam:*',
+            Resource: '*',
+            Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+          },
+          {
+            Sid: 'Network',
+            Effect: 'Deny',
+            Action: '*',
+            Resource: '*',
+            Condition: { NotIpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '2001:db8::/32'] }, Bool: { 'aws:ViaAWSService': 'false' } },
+          },
+        ],
+      },
     ],
-    resourcePolicy: { Version: '2012-10-17', Statement: [
-      { Sid: 'Partner', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNTS[1]}:root` }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::corp-data/shared/*' },
-      { Sid: 'TLS', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
-    ] },
-    permissionBoundaries: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:*', 'sqs:*', 'ec2:Describe*', 'kms:Decrypt'], Resource: '*' }] }],
+    resourcePolicy: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'Partner',
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${ACCOUNTS[1]}:root` },
+          Action: 's3:GetObject',
+          Resource: 'arn:aws:s3:::corp-data/shared/*',
+        },
+        {
+          Sid: 'TLS',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: '*',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ],
+    },
+    permissionBoundaries: [
+      { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:*', 'sqs:*', 'ec2:Describe*', 'kms:Decrypt'], Resource: '*' }] },
+    ],
     scps: [
       [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }],
-      [{ Version: '2012-10-17', Statement: [
-        { Effect: 'Allow', Action: '*', Resource: '*' },
-        { Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': ['us-east-1', 'eu-west-1'] }, 'ForAllValues:StringNotLike': { 'aws:PrincipalArn': ['arn:aws:iam::*:role/admin*'] } } },
-      ] }],
+      [
+        {
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: '*', Resource: '*' },
+            {
+              Effect: 'Deny',
+              Action: '*',
+              Resource: '*',
+              Condition: {
+                StringNotEquals: { 'aws:RequestedRegion': ['us-east-1', 'eu-west-1'] },
+                'ForAllValues:StringNotLike': { 'aws:PrincipalArn': ['arn:aws:iam::*:role/admin*'] },
+              },
+            },
+          ],
+        },
+      ],
     ],
-    rcps: [[{ Version: '2012-10-17', Statement: [
-      { Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' },
-      { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-corp' } } },
-    ] }]],
+    rcps: [
+      [
+        {
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' },
+            {
+              Effect: 'Deny',
+              Principal: '*',
+              Action: 's3:*',
+              Resource: '*',
+              Condition: { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-corp' } },
+            },
+          ],
+        },
+      ],
+    ],
   };
 }
 
@@ -86,7 +174,9 @@ function makeRequest(r: (n: number) => number): Record<string, unknown> {
   const action = ACTIONS[r(ACTIONS.length)] as string;
   const resource = action.startsWith('s3:')
     ? `arn:aws:s3:::corp-data/${r(3) === 0 ? 'shared' : `home/${['alice', 'bob'][r(2)]}`}/f${r(100)}.txt`
-    : action.startsWith('sqs:') ? `arn:aws:sqs:us-east-1:${ACCOUNTS[0]}:${['red', 'blue'][r(2)]}-q` : '*';
+    : action.startsWith('sqs:')
+      ? `arn:aws:sqs:us-east-1:${ACCOUNTS[0]}:${['red', 'blue'][r(2)]}-q`
+      : '*';
   return {
     principal: `arn:aws:iam::${account}:user/${user}`,
     action,
@@ -116,7 +206,10 @@ function benchLibrary(): Rate {
   const sets = Array.from({ length: 6 }, (_, i) => parseSet(rawPolicies(i)));
   const requests = Array.from({ length: 2000 }, () => {
     const q = makeRequest(r);
-    return { ...q, principal: { type: 'user', arn: q.principal as string, account: (q.principal as string).split(':')[4] } } as unknown as EvaluationRequest;
+    return {
+      ...q,
+      principal: { type: 'user', arn: q.principal as string, account: (q.principal as string).split(':')[4] },
+    } as unknown as EvaluationRequest;
   });
   const counts: Record<string, number> = {};
   const run = (n: number) => {
@@ -134,8 +227,12 @@ function benchLibrary(): Rate {
   const ms = performance.now() - start;
   const cpu = process.cpuUsage(cpu0);
   const rate = { wall: Math.round((n / ms) * 1000), cpu: Math.round(n / ((cpu.user + cpu.system) / 1e6)) };
-  console.log(`library: ${n.toLocaleString('en-US')} evaluations in ${ms.toFixed(0)} ms → ${fmt(rate.wall)} evaluations/s, ${fmt(rate.cpu)} per CPU-second (target ≥ 100,000/s)`);
-  console.log(`  policy sets: 6 × (2 identity, 1 resource, 1 boundary, 2 SCP levels, 1 RCP; 15 statements); decisions: ${JSON.stringify(counts)}`);
+  console.log(
+    `library: ${n.toLocaleString('en-US')} evaluations in ${ms.toFixed(0)} ms → ${fmt(rate.wall)} evaluations/s, ${fmt(rate.cpu)} per CPU-second (target ≥ 100,000/s)`,
+  );
+  console.log(
+    `  policy sets: 6 × (2 identity, 1 resource, 1 boundary, 2 SCP levels, 1 RCP; 15 statements); decisions: ${JSON.stringify(counts)}`,
+  );
   return rate;
 }
 
@@ -162,7 +259,11 @@ function runCli(cli: string, file: string, lines: number, brief: boolean): CliRu
   const out = res.stdout.trim().split('\n');
   const errors = out.filter((l) => l.includes('"error"')).length;
   return {
-    wall: Math.round((lines / ms) * 1000), cpu: Math.round((lines / used.cpuMs) * 1000), wallMs: ms, cpuMs: used.cpuMs, maxRssKb: used.maxRssKb,
+    wall: Math.round((lines / ms) * 1000),
+    cpu: Math.round((lines / used.cpuMs) * 1000),
+    wallMs: ms,
+    cpuMs: used.cpuMs,
+    maxRssKb: used.maxRssKb,
     summary: `exit ${res.status}, ${out.length} output lines, ${errors} error line(s), ${(res.stdout.length / 1e6).toFixed(1)} MB out`,
   };
 }
@@ -172,7 +273,8 @@ function bestOf(n: number, run: () => CliRun): CliRun {
   let best: CliRun | undefined;
   for (let i = 0; i < n; i++) {
     const r = run();
-    if (!best || r.cpuMs < best.cpuMs) best = { ...r, wall: Math.max(r.wall, best?.wall ?? 0), wallMs: Math.min(r.wallMs, best?.wallMs ?? Infinity) };
+    if (!best || r.cpuMs < best.cpuMs)
+      best = { ...r, wall: Math.max(r.wall, best?.wall ?? 0), wallMs: Math.min(r.wallMs, best?.wallMs ?? Infinity) };
     else best = { ...best, wall: Math.max(r.wall, best.wall), wallMs: Math.min(r.wallMs, best.wallMs) };
   }
   return best as CliRun;
@@ -208,9 +310,13 @@ function benchCli(library: Rate): void {
       const one = bestOf(runs, () => runCli(cli, file, 10_000, brief));
       const target = brief ? 50_000 : 25_000;
       const started = Math.round(10_000 / ((one.cpuMs - startup.cpuMs) / 1000));
-      console.log(`cli${brief ? ' --brief' : ''}: 10,000 lines → ${fmt(one.wall)} lines/s wall (target ≥ ${fmt(target)}), ${fmt(one.cpu)} per CPU-second (${one.cpuMs.toFixed(0)} ms CPU; ${fmt(started)}/CPU-s after start-up); ratio to the library: ${(one.wall / library.wall).toFixed(2)}× wall, ${(one.cpu / library.cpu).toFixed(2)}× CPU; peak ${Math.round(one.maxRssKb / 1024)} MB (${one.summary})`);
+      console.log(
+        `cli${brief ? ' --brief' : ''}: 10,000 lines → ${fmt(one.wall)} lines/s wall (target ≥ ${fmt(target)}), ${fmt(one.cpu)} per CPU-second (${one.cpuMs.toFixed(0)} ms CPU; ${fmt(started)}/CPU-s after start-up); ratio to the library: ${(one.wall / library.wall).toFixed(2)}× wall, ${(one.cpu / library.cpu).toFixed(2)}× CPU; peak ${Math.round(one.maxRssKb / 1024)} MB (${one.summary})`,
+      );
       const four = bestOf(Math.min(runs, 2), () => runCli(cli, file4, 40_000, brief));
-      console.log(`cli${brief ? ' --brief' : ''}: 40,000 lines → ${fmt(four.wall)} lines/s wall, ${fmt(four.cpu)} per CPU-second (${four.cpuMs.toFixed(0)} ms CPU); ratio to the library: ${(four.cpu / library.cpu).toFixed(2)}× CPU; peak ${Math.round(four.maxRssKb / 1024)} MB (memory flat in the number of lines: ${Math.round(one.maxRssKb / 1024)} MB at 10,000)`);
+      console.log(
+        `cli${brief ? ' --brief' : ''}: 40,000 lines → ${fmt(four.wall)} lines/s wall, ${fmt(four.cpu)} per CPU-second (${four.cpuMs.toFixed(0)} ms CPU); ratio to the library: ${(four.cpu / library.cpu).toFixed(2)}× CPU; peak ${Math.round(four.maxRssKb / 1024)} MB (memory flat in the number of lines: ${Math.round(one.maxRssKb / 1024)} MB at 10,000)`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -245,7 +351,9 @@ function benchPathological(): void {
       times.push(performance.now() - s);
     }
     times.sort((a, b) => a - b);
-    console.log(`pathological ${name}: median ${(((times[25] ?? 0)) * 1000).toFixed(0)} µs, max ${((times[49] ?? 0) * 1000).toFixed(0)} µs (result ${fn()})`);
+    console.log(
+      `pathological ${name}: median ${((times[25] ?? 0) * 1000).toFixed(0)} µs, max ${((times[49] ?? 0) * 1000).toFixed(0)} µs (result ${fn()})`,
+    );
   }
 }
 

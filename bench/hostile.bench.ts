@@ -43,7 +43,13 @@ function questionPolicy(): string {
 }
 
 function manyStatements(): string {
-  const statements = Array.from({ length: 10_000 }, (_, i) => ({ Sid: `S${i}`, Effect: i % 9 === 0 ? 'Deny' : 'Allow', Action: ['s3:GetObject', 's3:Put*'], Resource: `arn:aws:s3:::bucket-${i}/*`, ...(i % 3 === 0 ? { Condition: { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } } } : {}) }));
+  const statements = Array.from({ length: 10_000 }, (_, i) => ({
+    Sid: `S${i}`,
+    Effect: i % 9 === 0 ? 'Deny' : 'Allow',
+    Action: ['s3:GetObject', 's3:Put*'],
+    Resource: `arn:aws:s3:::bucket-${i}/*`,
+    ...(i % 3 === 0 ? { Condition: { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } } } : {}),
+  }));
   return JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
 }
 
@@ -71,17 +77,45 @@ async function document(name: string, text: string, cursorAfter: string): Promis
   service.doHover(edited, reparsed, position);
   const hover = performance.now() - t;
   sample();
-  console.log(`${name}: ${(text.length / 1e6).toFixed(2)} MB — validation ${fmt(validation)} (${diagnostics.length} diagnostics) [≤ 1 s]; keystroke: parse ${fmt(parse)} + completion ${fmt(complete)} = ${fmt(parse + complete)} (${list.items.length} items) [≤ 100 ms]; hover ${fmt(hover)}`);
+  console.log(
+    `${name}: ${(text.length / 1e6).toFixed(2)} MB — validation ${fmt(validation)} (${diagnostics.length} diagnostics) [≤ 1 s]; keystroke: parse ${fmt(parse)} + completion ${fmt(complete)} = ${fmt(parse + complete)} (${list.items.length} items) [≤ 100 ms]; hover ${fmt(hover)}`,
+  );
 }
 
 function roles(): void {
   const account = '123456789012';
   const arn = (kind: string, name: string) => `arn:aws:iam::${account}:${kind}/${name}`;
-  const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'sts:AssumeRole' }] };
+  const trust = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'sts:AssumeRole' }],
+  };
   const details = {
-    UserDetailList: [{ UserName: 'alice', Path: '/', Arn: arn('user', 'alice'), UserId: 'AIDA00000000000000001', GroupList: [], AttachedManagedPolicies: [], UserPolicyList: [{ PolicyName: 'assume', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] } }] }],
+    UserDetailList: [
+      {
+        UserName: 'alice',
+        Path: '/',
+        Arn: arn('user', 'alice'),
+        UserId: 'AIDA00000000000000001',
+        GroupList: [],
+        AttachedManagedPolicies: [],
+        UserPolicyList: [
+          {
+            PolicyName: 'assume',
+            PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] },
+          },
+        ],
+      },
+    ],
     GroupDetailList: [],
-    RoleDetailList: Array.from({ length: 1000 }, (_, r) => ({ RoleName: `r${r}`, Path: '/', Arn: arn('role', `r${r}`), RoleId: `AROA${String(r).padStart(17, '0')}`, AssumeRolePolicyDocument: trust, RolePolicyList: [], AttachedManagedPolicies: [] })),
+    RoleDetailList: Array.from({ length: 1000 }, (_, r) => ({
+      RoleName: `r${r}`,
+      Path: '/',
+      Arn: arn('role', `r${r}`),
+      RoleId: `AROA${String(r).padStart(17, '0')}`,
+      AssumeRolePolicyDocument: trust,
+      RolePolicyList: [],
+      AttachedManagedPolicies: [],
+    })),
     Policies: [],
   };
   const text = JSON.stringify(details);

@@ -47,7 +47,9 @@ async function pass(label: string, version: number): Promise<void> {
   const ms = times.map((t) => t.ms);
   const slowest = [...times].sort((a, b) => b.ms - a.ms).slice(0, 5);
   const over = times.filter((t) => t.ms > 50).length;
-  console.log(`${label}: ${policies.length} policies, CPU total ${fmt(total)} (wall ${fmt(wall)}), per policy median ${fmt(median(ms))}, max ${fmt(Math.max(...ms))} (target ≤ 50 ms each; ${over} over)`);
+  console.log(
+    `${label}: ${policies.length} policies, CPU total ${fmt(total)} (wall ${fmt(wall)}), per policy median ${fmt(median(ms))}, max ${fmt(Math.max(...ms))} (target ≤ 50 ms each; ${over} over)`,
+  );
   console.log(`  slowest (CPU): ${slowest.map((t) => `${t.name} ${fmt(t.ms)}`).join(', ')}`);
 }
 
@@ -62,7 +64,10 @@ function cliRun(): void {
     for (const p of policies) writeFileSync(join(dir, `${p.name}.policy.json`), p.text);
     const t0 = performance.now();
     const usage = join(__dirname, 'process-usage.cjs');
-    const r = spawnSync(process.execPath, ['--require', usage, cli, 'check', '--format', 'json', dir], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const r = spawnSync(process.execPath, ['--require', usage, cli, 'check', '--format', 'json', dir], {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    });
     const wall = performance.now() - t0;
     const used = /@usage (\{.*\})/.exec(r.stderr)?.[1];
     const cpuMs = used ? (JSON.parse(used) as { cpuMs: number }).cpuMs : NaN;
@@ -70,8 +75,12 @@ function cliRun(): void {
     try {
       const parsed = JSON.parse(r.stdout) as { files?: { diagnostics?: unknown[] }[] };
       findings = String((parsed.files ?? []).reduce((n, f) => n + (f.diagnostics?.length ?? 0), 0));
-    } catch { /* the figure is the time */ }
-    console.log(`check run: node dist/cli.js check over ${policies.length} files: CPU ${fmt(cpuMs)} (wall ${fmt(wall)}; target ≤ 5 s), exit ${r.status}, ${findings} diagnostics`);
+    } catch {
+      /* the figure is the time */
+    }
+    console.log(
+      `check run: node dist/cli.js check over ${policies.length} files: CPU ${fmt(cpuMs)} (wall ${fmt(wall)}; target ≤ 5 s), exit ${r.status}, ${findings} diagnostics`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

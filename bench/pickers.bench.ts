@@ -23,7 +23,9 @@ console.log(`first keystroke, cold catalog ("s3:get"): ${fmt(time(() => listActi
 for (const typed of ['', 's', 'e', 's3', 's3:get', 'getobject', 'ec2:Describe*', '*']) {
   const r = listActions(catalog, typed, 500);
   const ms = median(Array.from({ length: 30 }, () => time(() => listActions(catalog, typed, 500))));
-  console.log(`${JSON.stringify(typed).padEnd(16)} warm median ${fmt(ms).padStart(9)}  ${String(r.items.length).padStart(3)} items of ${r.total}`);
+  console.log(
+    `${JSON.stringify(typed).padEnd(16)} warm median ${fmt(ms).padStart(9)}  ${String(r.items.length).padStart(3)} items of ${r.total}`,
+  );
 }
 const templates = median(Array.from({ length: 10 }, () => time(() => resourceTemplates(catalog, ['s3:*']))));
 console.log(`ARN templates of s3:* (${resourceTemplates(catalog, ['s3:*']).length} formats): median ${fmt(templates)}`);

@@ -146,7 +146,9 @@ async function main(): Promise<void> {
     extractor.extract(previous.blocks);
     keystroke.push(performance.now() - t);
   }
-  console.log(`parse + extract, a keystroke inside one policy (incremental): median ${fmt(median(keystroke))} (min ${fmt(Math.min(...keystroke))})`);
+  console.log(
+    `parse + extract, a keystroke inside one policy (incremental): median ${fmt(median(keystroke))} (min ${fmt(Math.min(...keystroke))})`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -10,7 +10,11 @@ import { z } from 'zod';
 import { zodToJsonSchema } from 'zod-to-json-schema';
 import { TOOLS } from '../server/src/mcp/tools';
 
-const pascal = (name: string): string => name.split('_').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+const pascal = (name: string): string =>
+  name
+    .split('_')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
 
 /** The contribution entries, in tool order. */
 export function languageModelTools(): Record<string, unknown>[] {

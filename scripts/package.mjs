@@ -15,7 +15,17 @@ const pkg = createRequire(import.meta.url)(join(repoRoot, 'package.json'));
 const { values } = parseArgs({ options: { out: { type: 'string', default: join(repoRoot, `${pkg.name}-${pkg.version}.vsix`) } } });
 const out = resolve(values.out);
 // Everything `files` may let through; `files` itself still decides inside the copy.
-const packaged = ['package.json', 'LICENSE', 'README.md', 'CHANGELOG.md', 'language-configuration.json', 'dist', 'schemas', 'syntaxes', 'images'];
+const packaged = [
+  'package.json',
+  'LICENSE',
+  'README.md',
+  'CHANGELOG.md',
+  'language-configuration.json',
+  'dist',
+  'schemas',
+  'syntaxes',
+  'images',
+];
 
 /** Runs a command; exits when it fails. */
 function run(cmd, args, cwd = repoRoot) {

@@ -25,9 +25,18 @@ export const EXPLAINED_FILE = join(ROOT, 'test', 'data', 'parity', 'explained.js
 export const SCOREBOARD_FILE = join(ROOT, 'test', 'data', 'parity', 'scoreboard.json');
 
 /** AWS's finding types, and the check category each corresponds to. */
-const CLASS_OF: Record<CheckCategory, string> = { error: 'ERROR', security: 'SECURITY_WARNING', warning: 'WARNING', suggestion: 'SUGGESTION', hint: 'SUGGESTION' };
+const CLASS_OF: Record<CheckCategory, string> = {
+  error: 'ERROR',
+  security: 'SECURITY_WARNING',
+  warning: 'WARNING',
+  suggestion: 'SUGGESTION',
+  hint: 'SUGGESTION',
+};
 const POLICY_TYPES: Record<string, PolicyType> = {
-  IDENTITY_POLICY: 'identity', RESOURCE_POLICY: 'resource', SERVICE_CONTROL_POLICY: 'scp', RESOURCE_CONTROL_POLICY: 'rcp',
+  IDENTITY_POLICY: 'identity',
+  RESOURCE_POLICY: 'resource',
+  SERVICE_CONTROL_POLICY: 'scp',
+  RESOURCE_CONTROL_POLICY: 'rcp',
 };
 
 type PathSegment = string | number | null;
@@ -37,7 +46,12 @@ export interface CalibrationPolicy {
   readonly name: string;
   readonly policyType: string;
   readonly document: unknown;
-  readonly findings: ReadonlyArray<{ readonly issueCode: string; readonly findingType: string; readonly findingDetails?: string; readonly path: readonly PathSegment[] }>;
+  readonly findings: ReadonlyArray<{
+    readonly issueCode: string;
+    readonly findingType: string;
+    readonly findingDetails?: string;
+    readonly path: readonly PathSegment[];
+  }>;
 }
 
 /** A finding on one side (AWS's or ours), comparable with the other side's. */
@@ -86,7 +100,10 @@ export interface ParityResult {
 
 /** Reads a calibration set (JSON lines). */
 export function readCalibrationSet(file: string = DEFAULT_SET): CalibrationPolicy[] {
-  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as CalibrationPolicy);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as CalibrationPolicy);
 }
 
 export function readExplained(): Explained[] {
@@ -137,9 +154,19 @@ export async function runParity(set: readonly CalibrationPolicy[]): Promise<Pari
       const findingClass = codes.get(code);
       if (!findingClass) continue;
       const node = nodeAt(parsed.json, doc.offsetAt(d.range.start));
-      ours.push({ code, findingClass, path: node ? pathOf(node) : [], message: typeof d.message === 'string' ? d.message : d.message.value });
+      ours.push({
+        code,
+        findingClass,
+        path: node ? pathOf(node) : [],
+        message: typeof d.message === 'string' ? d.message : d.message.value,
+      });
     }
-    const theirs: Side[] = p.findings.map((f) => ({ code: f.issueCode, findingClass: f.findingType, path: f.path, message: f.findingDetails ?? '' }));
+    const theirs: Side[] = p.findings.map((f) => ({
+      code: f.issueCode,
+      findingClass: f.findingType,
+      path: f.path,
+      message: f.findingDetails ?? '',
+    }));
     const unmatched = new Set(ours);
     for (const a of theirs) {
       const t = count(a.code);
@@ -159,7 +186,9 @@ export async function runParity(set: readonly CalibrationPolicy[]): Promise<Pari
       else t.agreed++;
     }
   }
-  const scores = [...tally.entries()].map(([code, t]) => ({ code, ...t })).sort((a, b) => b.aws - a.aws || b.ours - a.ours || a.code.localeCompare(b.code));
+  const scores = [...tally.entries()]
+    .map(([code, t]) => ({ code, ...t }))
+    .sort((a, b) => b.aws - a.aws || b.ours - a.ours || a.code.localeCompare(b.code));
   return { policies: set.length, scores, differences };
 }
 
@@ -170,7 +199,10 @@ export function explains(e: Explained, d: Difference): boolean {
 
 /** The scoreboard as kept in test/data/parity/scoreboard.json (and shown in docs/checks.md). */
 export function scoreboard(result: ParityResult, explained: readonly Explained[]): object {
-  const total = result.scores.reduce((s, c) => ({ aws: s.aws + c.aws, found: s.found + c.found, ours: s.ours + c.ours, agreed: s.agreed + c.agreed }), { aws: 0, found: 0, ours: 0, agreed: 0 });
+  const total = result.scores.reduce(
+    (s, c) => ({ aws: s.aws + c.aws, found: s.found + c.found, ours: s.ours + c.ours, agreed: s.agreed + c.agreed }),
+    { aws: 0, found: 0, ours: 0, agreed: 0 },
+  );
   const unexplained = result.differences.filter((d) => !explained.some((e) => explains(e, d))).length;
   return { policies: result.policies, total, unexplained, codes: result.scores };
 }
@@ -188,9 +220,25 @@ async function main(): Promise<void> {
   const started = performance.now();
   const result = await runParity(readCalibrationSet(file));
   const explained = readExplained();
-  const rows = result.scores.map((s) => [s.code, String(s.aws), String(s.found), pct(s.found, s.aws), String(s.ours), String(s.agreed), pct(s.agreed, s.ours)]);
+  const rows = result.scores.map((s) => [
+    s.code,
+    String(s.aws),
+    String(s.found),
+    pct(s.found, s.aws),
+    String(s.ours),
+    String(s.agreed),
+    pct(s.agreed, s.ours),
+  ]);
   const board = scoreboard(result, explained) as { total: { aws: number; found: number; ours: number; agreed: number } };
-  rows.push(['all codes', String(board.total.aws), String(board.total.found), pct(board.total.found, board.total.aws), String(board.total.ours), String(board.total.agreed), pct(board.total.agreed, board.total.ours)]);
+  rows.push([
+    'all codes',
+    String(board.total.aws),
+    String(board.total.found),
+    pct(board.total.found, board.total.aws),
+    String(board.total.ours),
+    String(board.total.agreed),
+    pct(board.total.agreed, board.total.ours),
+  ]);
   const head = ['code', 'AWS', 'found', 'recall', 'ours', 'agreed', 'precision'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: readonly string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
@@ -199,9 +247,14 @@ async function main(): Promise<void> {
   for (const r of rows) console.log(line(r));
   const unexplained = result.differences.filter((d) => !explained.some((e) => explains(e, d)));
   const stale = explained.filter((e) => !result.differences.some((d) => explains(e, d)));
-  console.log(`\n${result.differences.length} differences, ${result.differences.length - unexplained.length} explained (test/data/parity/explained.json), ${unexplained.length} unexplained`);
+  console.log(
+    `\n${result.differences.length} differences, ${result.differences.length - unexplained.length} explained (test/data/parity/explained.json), ${unexplained.length} unexplained`,
+  );
   for (const d of unexplained) console.log(`  ${d.kind.padEnd(6)} ${d.policy} ${d.code} ${JSON.stringify(d.path)}: ${d.message}`);
-  if (stale.length) console.log(`\n${stale.length} explanations no longer match a difference:\n${stale.map((e) => `  ${e.kind} ${e.policy} ${e.code} ${JSON.stringify(e.path)}`).join('\n')}`);
+  if (stale.length)
+    console.log(
+      `\n${stale.length} explanations no longer match a difference:\n${stale.map((e) => `  ${e.kind} ${e.policy} ${e.code} ${JSON.stringify(e.path)}`).join('\n')}`,
+    );
   if (args.includes('--write')) {
     writeFileSync(SCOREBOARD_FILE, `${JSON.stringify(scoreboard(result, explained), null, 2)}\n`);
     console.log(`wrote ${SCOREBOARD_FILE}`);

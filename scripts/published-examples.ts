@@ -54,10 +54,14 @@ if (require.main === module) {
       return;
     }
     for (const r of results) {
-      console.log(`${r.file.padEnd(44)} ${r.type.padEnd(13)} ${r.errors.length} errors, ${r.warnings.length} warnings, ${r.information.length} information`);
+      console.log(
+        `${r.file.padEnd(44)} ${r.type.padEnd(13)} ${r.errors.length} errors, ${r.warnings.length} warnings, ${r.information.length} information`,
+      );
       for (const m of [...r.errors, ...r.warnings]) console.log(`    ${m.length > 200 ? `${m.slice(0, 200)}…` : m}`);
     }
     const pct = (n: number) => `${((100 * n) / results.length).toFixed(1)} %`;
-    console.log(`\n${results.length} published example policies: ${withErrors} with errors (${pct(withErrors)}), ${withWarnings} with warnings (${pct(withWarnings)})`);
+    console.log(
+      `\n${results.length} published example policies: ${withErrors} with errors (${pct(withErrors)}), ${withWarnings} with warnings (${pct(withWarnings)})`,
+    );
   });
 }

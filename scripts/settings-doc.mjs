@@ -35,14 +35,19 @@ function showType(spec) {
 
 /** Text for a table cell: one line, pipes escaped. */
 function cell(text) {
-  return String(text ?? '').replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
+  return String(text ?? '')
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\|/g, '\\|');
 }
 
 /** The settings reference for a parsed package.json. */
 export function renderSettingsDoc(pkg) {
   const configurations = [pkg.contributes?.configuration ?? []].flat();
   const rows = configurations.flatMap((c) => Object.entries(c.properties ?? {}));
-  const table = rows.map(([key, spec]) => `| \`${key}\` | ${cell(showType(spec))} | ${cell(showDefault(spec))} | ${cell(spec.markdownDescription ?? spec.description)} |`);
+  const table = rows.map(
+    ([key, spec]) =>
+      `| \`${key}\` | ${cell(showType(spec))} | ${cell(showDefault(spec))} | ${cell(spec.markdownDescription ?? spec.description)} |`,
+  );
   return `${INTRO}\n| Setting | Values | Default | Description |\n| --- | --- | --- | --- |\n${table.join('\n')}\n`;
 }
 

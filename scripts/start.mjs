@@ -33,9 +33,14 @@ function desktopCode() {
 
 /** Picks the requested port when free, else any free one. */
 async function choosePort(wanted) {
-  const probe = await import('node:net').then(({ createServer }) => new Promise((res) => {
-    const srv = createServer().once('error', () => res(false)).listen(wanted, '127.0.0.1', () => srv.close(() => res(true)));
-  }));
+  const probe = await import('node:net').then(
+    ({ createServer }) =>
+      new Promise((res) => {
+        const srv = createServer()
+          .once('error', () => res(false))
+          .listen(wanted, '127.0.0.1', () => srv.close(() => res(true)));
+      }),
+  );
   return probe ? wanted : freePort();
 }
 
@@ -47,9 +52,13 @@ async function serveCodeServer() {
   node('scripts/package.mjs', '--out', vsix);
   const extensionsDir = join(tmp, 'ext');
   if (manageExtensions(['--install-extension', vsix], extensionsDir) !== 0) process.exit(1);
-  const server = await startCodeServer({ extensionsDir, port: await choosePort(Number(values.port)), testDriver: false,
+  const server = await startCodeServer({
+    extensionsDir,
+    port: await choosePort(Number(values.port)),
+    testDriver: false,
     // A reload or a short network blip keeps the session; Ctrl-C still ends everything.
-    graceSeconds: 60 });
+    graceSeconds: 60,
+  });
   let stopping = false;
   const stop = async () => {
     stopping = true;

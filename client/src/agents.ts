@@ -37,26 +37,45 @@ export function registerAgents(context: vscode.ExtensionContext, client: Languag
     if (!enabled()) return [];
     // The editor's executable runs scripts as Node.js with ELECTRON_RUN_AS_NODE (desktop); under
     // code-server it is Node.js already.
-    const definition = new vscode.McpStdioServerDefinition('IAM Policy Studio', process.execPath, [cli, 'mcp'], { ELECTRON_RUN_AS_NODE: '1' }, version);
+    const definition = new vscode.McpStdioServerDefinition(
+      'IAM Policy Studio',
+      process.execPath,
+      [cli, 'mcp'],
+      { ELECTRON_RUN_AS_NODE: '1' },
+      version,
+    );
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (folder) definition.cwd = folder.uri;
     return [definition];
   };
   // Older editors have neither API: the extension still works without the agent integration.
   if (typeof vscode.lm?.registerMcpServerDefinitionProvider === 'function') {
-    context.subscriptions.push(vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, { onDidChangeMcpServerDefinitions: changed.event, provideMcpServerDefinitions: () => definitions() }));
+    context.subscriptions.push(
+      vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
+        onDidChangeMcpServerDefinitions: changed.event,
+        provideMcpServerDefinitions: () => definitions(),
+      }),
+    );
   }
-  const contributed = ((context.extension.packageJSON as { contributes?: { languageModelTools?: { name: string }[] } }).contributes?.languageModelTools ?? []).map((t) => t.name);
+  const contributed = (
+    (context.extension.packageJSON as { contributes?: { languageModelTools?: { name: string }[] } }).contributes?.languageModelTools ?? []
+  ).map((t) => t.name);
   const toolNames: string[] = [];
   if (typeof vscode.lm?.registerTool === 'function') {
     for (const name of contributed) {
       context.subscriptions.push(
         vscode.lm.registerTool<object>(name, {
           async invoke(options, token) {
-            if (!enabled()) throw new Error('IAM Policy Studio\'s agent tools are turned off (iamPolicyStudio.agentTools.enabled).');
-            const result = await client.sendRequest(AgentToolRequest.type, { name: name.replace(/^iam_/, ''), input: options.input }, token);
+            if (!enabled()) throw new Error("IAM Policy Studio's agent tools are turned off (iamPolicyStudio.agentTools.enabled).");
+            const result = await client.sendRequest(
+              AgentToolRequest.type,
+              { name: name.replace(/^iam_/, ''), input: options.input },
+              token,
+            );
             if (result.isError) throw new Error(result.summary);
-            return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(`${result.summary}\n\n${JSON.stringify(result.structured)}`)]);
+            return new vscode.LanguageModelToolResult([
+              new vscode.LanguageModelTextPart(`${result.summary}\n\n${JSON.stringify(result.structured)}`),
+            ]);
           },
         }),
       );

@@ -60,7 +60,9 @@ export function registerCompareLens(context: vscode.ExtensionContext, client: La
     changed,
     vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, provider),
     vscode.workspace.onDidSaveTextDocument(() => changed.fire()),
-    vscode.commands.registerCommand(SHOW_NEW_ACCESS_COMMAND, (uri: string, result: CompareWithBaseResult) => showNewAccess(vscode.Uri.parse(uri), result)),
+    vscode.commands.registerCommand(SHOW_NEW_ACCESS_COMMAND, (uri: string, result: CompareWithBaseResult) =>
+      showNewAccess(vscode.Uri.parse(uri), result),
+    ),
   );
   // A commit moves HEAD: compare again.
   void gitApi().then((git) => {
@@ -69,7 +71,11 @@ export function registerCompareLens(context: vscode.ExtensionContext, client: La
   });
 }
 
-async function compareLens(client: LanguageClient, document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+async function compareLens(
+  client: LanguageClient,
+  document: vscode.TextDocument,
+  token: vscode.CancellationToken,
+): Promise<vscode.CodeLens[]> {
   const base = await headText(document.uri);
   if (base === undefined || token.isCancellationRequested) return [];
   if (base !== null && base === document.getText()) return [];
@@ -83,9 +89,15 @@ async function compareLens(client: LanguageClient, document: vscode.TextDocument
 export function lensCommand(uri: vscode.Uri, result: CompareWithBaseResult): vscode.Command {
   if (result.verdict === 'new-access') {
     const n = result.counterexamples.length;
-    return { title: `Grants new access vs HEAD (${n} example${n === 1 ? '' : 's'})`, tooltip: result.counterexamples[0]?.summary ?? '', command: SHOW_NEW_ACCESS_COMMAND, arguments: [uri.toString(), result] };
+    return {
+      title: `Grants new access vs HEAD (${n} example${n === 1 ? '' : 's'})`,
+      tooltip: result.counterexamples[0]?.summary ?? '',
+      command: SHOW_NEW_ACCESS_COMMAND,
+      arguments: [uri.toString(), result],
+    };
   }
-  if (result.verdict === 'no-new-access') return { title: 'No new access vs HEAD', tooltip: `Decided over the actions of ${result.catalog}`, command: '' };
+  if (result.verdict === 'no-new-access')
+    return { title: 'No new access vs HEAD', tooltip: `Decided over the actions of ${result.catalog}`, command: '' };
   return { title: 'New access vs HEAD: unknown', tooltip: result.reason ?? '', command: '' };
 }
 
@@ -97,7 +109,11 @@ async function showNewAccess(uri: vscode.Uri, result: CompareWithBaseResult): Pr
     detail: cx.summary,
     cx,
   }));
-  const picked = await vscode.window.showQuickPick(items, { title: 'Requests allowed now and not at HEAD', placeHolder: 'Choose one to see the statement and simulate it', matchOnDetail: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Requests allowed now and not at HEAD',
+    placeHolder: 'Choose one to see the statement and simulate it',
+    matchOnDetail: true,
+  });
   if (!picked) return;
   const editor = await vscode.window.showTextDocument(uri, { preserveFocus: false });
   const first = picked.cx.allowedBy[0];
@@ -114,6 +130,11 @@ export function simulateArgs(uri: vscode.Uri, result: CompareWithBaseResult, cx:
   const context = Object.keys(cx.request.context).length > 0 ? { context: cx.request.context } : {};
   const principal = typeof cx.request.principal === 'string' ? cx.request.principal : undefined;
   // An identity policy is simulated as the only policy of a user; other types need the model's principal.
-  const who = result.policyType === 'identity' ? { customPolicyUri: uri.toString() } : principal ? { principal } : { customPolicyUri: uri.toString() };
+  const who =
+    result.policyType === 'identity'
+      ? { customPolicyUri: uri.toString() }
+      : principal
+        ? { principal }
+        : { customPolicyUri: uri.toString() };
   return { ...who, action: cx.request.action, resource: cx.request.resource, ...context };
 }

@@ -6,12 +6,7 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { registerAgents, type AgentIntegration } from './agents';
-import {
-  LanguageClient,
-  TransportKind,
-  type LanguageClientOptions,
-  type ServerOptions,
-} from 'vscode-languageclient/node';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { POLICY_SELECTOR, registerDetection, TEMPLATE_SELECTOR } from './detect';
 import { registerPolicyType } from './policyType';
 import { registerSimulation } from './simulation/command';
@@ -49,7 +44,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<IamPol
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (!e.affectsConfiguration('iamPolicyStudio.catalogPath')) return;
       const reload = 'Reload Window';
-      const choice = await vscode.window.showInformationMessage('IAM Policy Studio uses the new AWS service catalog after a reload.', reload);
+      const choice = await vscode.window.showInformationMessage(
+        'IAM Policy Studio uses the new AWS service catalog after a reload.',
+        reload,
+      );
       if (choice === reload) await vscode.commands.executeCommand('workbench.action.reloadWindow');
     }),
   );

@@ -26,7 +26,8 @@ export function registerPolicyType(context: vscode.ExtensionContext, client: Lan
     vscode.window.onDidChangeActiveTextEditor(refresh),
     // In a template the item follows the cursor from policy to policy.
     vscode.window.onDidChangeTextEditorSelection((e) => {
-      if (e.textEditor.document.languageId === LANGUAGE_ID || vscode.languages.match(TEMPLATE_SELECTOR, e.textEditor.document) === 0) return;
+      if (e.textEditor.document.languageId === LANGUAGE_ID || vscode.languages.match(TEMPLATE_SELECTOR, e.textEditor.document) === 0)
+        return;
       clearTimeout(selectionTimer);
       selectionTimer = setTimeout(refresh, 150);
     }),

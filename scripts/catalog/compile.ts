@@ -82,9 +82,17 @@ export interface CompileResult {
 
 /** Claim keys any OIDC provider supports, keyed by provider URL (`${OidcProvider}` needs a dot). */
 export const OIDC_CLAIM_KEYS: readonly RawConditionKey[] = [
-  { key: '${OidcProvider}:aud', type: 'String', description: 'The audience (client ID) claim of the OIDC token; for Google, the azp claim when set.' },
+  {
+    key: '${OidcProvider}:aud',
+    type: 'String',
+    description: 'The audience (client ID) claim of the OIDC token; for Google, the azp claim when set.',
+  },
   { key: '${OidcProvider}:sub', type: 'String', description: 'The subject claim of the OIDC token (the user or workload ID).' },
-  { key: '${OidcProvider}:amr', type: 'ArrayOfString', description: 'The authentication methods reference claim (multivalued), e.g. authenticated or unauthenticated for Amazon Cognito.' },
+  {
+    key: '${OidcProvider}:amr',
+    type: 'ArrayOfString',
+    description: 'The authentication methods reference claim (multivalued), e.g. authenticated or unauthenticated for Amazon Cognito.',
+  },
   { key: '${OidcProvider}:azp', type: 'String', description: 'The authorized party claim of the OIDC token.' },
   { key: '${OidcProvider}:oaud', type: 'String', description: 'The other audience claim (Google: the aud field when azp is set).' },
 ];
@@ -179,14 +187,25 @@ export function compileCatalog(src: IamDataSource, generatedAt: string): Compile
   const definedKeys = new Map<string, number[]>();
   for (const p of prefixes) {
     const defs = Object.values(src.conditionKeys[p] ?? {});
-    definedKeys.set(p, defs.map((d) => keys.addDefined(p, d)).sort((a, b) => a - b));
+    definedKeys.set(
+      p,
+      defs.map((d) => keys.addDefined(p, d)).sort((a, b) => a - b),
+    );
   }
   for (const k of Object.values(EXTRA_ACTION_KEYS).flat()) keys.addDefined('', k);
   const accessLevels = new Interner();
   const rcp = new Set(src.rcpServices.map((s) => s.toLowerCase()));
   const names: string[] = [];
   const services = prefixes.map((p) =>
-    compileService(p, src, { keys, accessLevels, warnings, rcp: rcp.has(p.toLowerCase()), defined: definedKeys.get(p) ?? [], names, retired: src.retired }),
+    compileService(p, src, {
+      keys,
+      accessLevels,
+      warnings,
+      rcp: rcp.has(p.toLowerCase()),
+      defined: definedKeys.get(p) ?? [],
+      names,
+      retired: src.retired,
+    }),
   );
   const globalKeys = keys.entries.flatMap((e, i) => ((e[3] & KEY_FLAG_GLOBAL) !== 0 ? [i] : []));
   const keyServices = servicesByKey(services, keys.entries.length);
@@ -230,34 +249,27 @@ interface ServiceContext {
 }
 
 function compileService(prefix: string, src: IamDataSource, ctx: ServiceContext): ArtifactService {
-  const rawTypes = Object.values(src.resourceTypes[prefix] ?? {}).sort((a, b) =>
-    byCodeUnit(a.key.toLowerCase(), b.key.toLowerCase()),
-  );
+  const rawTypes = Object.values(src.resourceTypes[prefix] ?? {}).sort((a, b) => byCodeUnit(a.key.toLowerCase(), b.key.toLowerCase()));
   const typeIndex = new Map(rawTypes.map((t, i) => [t.key.toLowerCase(), i]));
   const resourceTypes: ArtifactResourceType[] = rawTypes.map((t) => [
     t.key,
     t.arn,
     refs(ctx.keys, t.conditionKeys ?? [], `${prefix} resource ${t.key}`),
   ]);
-  const rawActions = Object.values(src.actions[prefix] ?? {}).sort((a, b) =>
-    byCodeUnit(a.name.toLowerCase(), b.name.toLowerCase()),
-  );
+  const rawActions = Object.values(src.actions[prefix] ?? {}).sort((a, b) => byCodeUnit(a.name.toLowerCase(), b.name.toLowerCase()));
   const actions = rawActions.map((a) => compileAction(prefix, a, typeIndex, ctx));
   const name = src.serviceNames[prefix] ?? prefix;
   if (!src.serviceNames[prefix]) ctx.warnings.push(`service ${prefix} has no name`);
   ctx.names.push(...rawActions.map((a) => `${prefix}:${a.name}`));
   const lower = prefix.toLowerCase();
-  const flags = (ctx.rcp ? SERVICE_FLAG_RCP : 0) | (ctx.retired?.services.has(lower) ? SERVICE_FLAG_RETIRED : 0) |
+  const flags =
+    (ctx.rcp ? SERVICE_FLAG_RCP : 0) |
+    (ctx.retired?.services.has(lower) ? SERVICE_FLAG_RETIRED : 0) |
     (ctx.retired?.openServices.has(lower) ? SERVICE_FLAG_OPEN_ACTIONS : 0);
   return [prefix, name, flags, resourceTypes, actions.length, JSON.stringify(actions), ctx.defined];
 }
 
-function compileAction(
-  prefix: string,
-  a: RawAction,
-  typeIndex: ReadonlyMap<string, number>,
-  ctx: ServiceContext,
-): ArtifactAction {
+function compileAction(prefix: string, a: RawAction, typeIndex: ReadonlyMap<string, number>, ctx: ServiceContext): ArtifactAction {
   const where = `${prefix}:${a.name}`;
   const resources = a.resourceTypes.flatMap((rt): ArtifactAction[2] => {
     const i = typeIndex.get(rt.name.toLowerCase());

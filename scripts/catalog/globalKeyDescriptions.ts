@@ -12,23 +12,19 @@ export const globalKeyDescriptions: Readonly<Record<string, string>> = {
   'aws:calledvialast': 'The last service that made a request on behalf of the principal.',
   'aws:calledviaawsmcp': 'The AWS-managed MCP server that made the request on behalf of the principal.',
   'aws:currenttime': 'The date and time of the request. Always present.',
-  'aws:epochtime':
-    'The date and time of the request in epoch (Unix) time; works with date and numeric operators. Always present.',
+  'aws:epochtime': 'The date and time of the request in epoch (Unix) time; works with date and numeric operators. Always present.',
   'aws:ec2instancesourcevpc': 'The VPC to which the Amazon EC2 role credentials were delivered.',
   'aws:ec2instancesourceprivateipv4':
     'The private IPv4 address of the primary network interface to which the EC2 role credentials were delivered.',
-  'aws:federatedprovider':
-    "The identity provider that issued the principal's role session (web identity or SAML federation).",
-  'aws:multifactorauthage':
-    'Seconds since the principal was authenticated with MFA. Present only when MFA was used.',
+  'aws:federatedprovider': "The identity provider that issued the principal's role session (web identity or SAML federation).",
+  'aws:multifactorauthage': 'Seconds since the principal was authenticated with MFA. Present only when MFA was used.',
   'aws:multifactorauthpresent':
     'Whether MFA validated the temporary credentials of the request. Absent for long-term access keys, so prefer BoolIfExists with care.',
   'aws:principalaccount': 'The account ID of the requesting principal ("anonymous" for anonymous requests).',
   'aws:principalarn': 'The ARN of the requesting principal (for a role session, the role ARN).',
   'aws:principalisawsservice': 'Whether the request is made directly by an AWS service principal.',
   'aws:principalorgid': 'The AWS Organizations ID of the organization the requesting principal belongs to.',
-  'aws:principalorgpaths':
-    "The AWS Organizations paths of the principal's account (multivalued), e.g. o-a1b2c3/r-ab12/ou-ab12-11111111/.",
+  'aws:principalorgpaths': "The AWS Organizations paths of the principal's account (multivalued), e.g. o-a1b2c3/r-ab12/ou-ab12-11111111/.",
   'aws:principalservicename': 'The service principal name making the request, when an AWS service principal calls.',
   'aws:principalservicenameslist': 'All service principal names that belong to the calling service (multivalued).',
   'aws:principaltag/${tagkey}': 'A tag attached to the requesting principal (user, role, or session tag).',

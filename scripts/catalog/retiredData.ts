@@ -86,7 +86,9 @@ export function mergeRetired(src: IamDataSource, retired: RetiredData): { src: I
   for (const [prefix, types] of Object.entries(retired.resourceTypes)) {
     if (!src.resourceTypes[prefix]) continue;
     const current = new Set(Object.keys(src.resourceTypes[prefix]).map((k) => k.toLowerCase()));
-    const added = Object.entries(types).filter(([k]) => !current.has(k.toLowerCase())).map(([k, t]) => [k, { key: t.key, arn: t.arn, conditionKeys: [] }]);
+    const added = Object.entries(types)
+      .filter(([k]) => !current.has(k.toLowerCase()))
+      .map(([k, t]) => [k, { key: t.key, arn: t.arn, conditionKeys: [] }]);
     resourceTypes[prefix] = { ...src.resourceTypes[prefix], ...Object.fromEntries(added) };
   }
   for (const [prefix, retiredActions] of Object.entries(retired.actions)) {

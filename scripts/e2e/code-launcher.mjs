@@ -18,8 +18,12 @@ const verbose = process.env.IAM_STUDIO_E2E_VERBOSE === '1';
  */
 const noise = [
   /^\[(AgentHost|AgentHost:remote|ChatModelSelection|AccountPolicyGate|Service Worker|reconnection-grace-time)\]/,
-  /^(Resolving|Resolved) connection token/, /^Creating a socket/, /^Updating additional builtin extensions cache/,
-  /ENOTFOUND open-vsx\.org/, /Timed out waiting for authentication provider/, /^Canceled: Canceled/,
+  /^(Resolving|Resolved) connection token/,
+  /^Creating a socket/,
+  /^Updating additional builtin extensions cache/,
+  /ENOTFOUND open-vsx\.org/,
+  /Timed out waiting for authentication provider/,
+  /^Canceled: Canceled/,
 ];
 function isNoise(text) {
   return noise.some((re) => re.test(text));
@@ -30,7 +34,8 @@ export function parseArgs(argv) {
   const out = { devPaths: [], testsPath: undefined, userDataDir: undefined, extensionsDir: undefined, folder: undefined, manage: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const [flag, inline] =
+      a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
     const value = () => inline ?? argv[++i];
     if (flag === '--extensionDevelopmentPath') out.devPaths.push(resolve(value()));
     else if (flag === '--extensionTestsPath') out.testsPath = resolve(value());
@@ -78,7 +83,9 @@ async function runInBrowser(server, args, profileDir) {
     page.on('pageerror', (e) => verbose && console.error(`[page error] ${e.message}`));
     await page.goto(workbenchUrl(server.url, args.folder, payloadFor(args)));
     let timer;
-    const timeout = new Promise((res) => { timer = setTimeout(() => res('timeout'), timeoutMs); });
+    const timeout = new Promise((res) => {
+      timer = setTimeout(() => res('timeout'), timeoutMs);
+    });
     // Fail fast instead of waiting for the timeout when the server or the page dies.
     const serverDied = new Promise((res) => server.child.once('exit', () => res('code-server exited')));
     const pageDied = new Promise((res) => page.once('crash', () => res('the browser page crashed')));
@@ -112,7 +119,8 @@ async function main() {
   let code = 1;
   try {
     server = await startCodeServer({
-      userDataDir: args.userDataDir, extensionsDir: args.extensionsDir,
+      userDataDir: args.userDataDir,
+      extensionsDir: args.extensionsDir,
       onOutput: verbose ? (s) => process.stderr.write(s) : undefined,
     });
     console.log(`code-launcher: code-server at ${server.url} (folder ${args.folder ?? '(none)'})`);

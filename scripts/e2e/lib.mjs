@@ -50,12 +50,25 @@ export function makeTempDir(prefix = 'iam-studio-e2e-') {
 /** code-server's CLI arguments for a loopback-only instance with throw-away state under `state`. */
 function codeServerArgs(port, state, userDataDir, extensionsDir, testDriver = true, graceSeconds = 5) {
   return [
-    codeServerEntry, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
-    '--config', join(state, 'config.yaml'), '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--disable-getting-started-override', '--ignore-last-opened',
+    codeServerEntry,
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--config',
+    join(state, 'config.yaml'),
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
     // Ends the extension host soon after the browser goes; otherwise each session leaves one running.
-    '--reconnection-grace-time', String(graceSeconds),
+    '--reconnection-grace-time',
+    String(graceSeconds),
     // Lets the workbench honour the ?payload= test parameters and call codeAutomationExit/Log
     // (it also suppresses dialogs, so interactive sessions turn it off).
     ...(testDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
@@ -72,10 +85,20 @@ export function manageExtensions(args, extensionsDir, userDataDir) {
   const state = makeTempDir('iam-studio-cli-');
   try {
     const env = { ...process.env, HOME: join(state, 'home'), PATH: `${dirname(node24)}:${process.env.PATH}` };
-    const r = spawnSync(node24, [
-      codeServerEntry, '--config', join(state, 'config.yaml'), '--user-data-dir', userDataDir ?? join(state, 'user'),
-      '--extensions-dir', extensionsDir, ...args,
-    ], { env, stdio: 'inherit' });
+    const r = spawnSync(
+      node24,
+      [
+        codeServerEntry,
+        '--config',
+        join(state, 'config.yaml'),
+        '--user-data-dir',
+        userDataDir ?? join(state, 'user'),
+        '--extensions-dir',
+        extensionsDir,
+        ...args,
+      ],
+      { env, stdio: 'inherit' },
+    );
     return r.status ?? 1;
   } finally {
     rmSync(state, { recursive: true, force: true });
@@ -90,13 +113,28 @@ function writeDefaultSettings(userDataDir) {
   const file = join(userDataDir, 'User', 'settings.json');
   if (existsSync(file)) return;
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify({
-    'chat.disableAIFeatures': true, 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false,
-    'extensions.ignoreRecommendations': true, 'update.mode': 'none', 'telemetry.telemetryLevel': 'off',
-    'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'git.enabled': false,
-    'security.workspace.trust.enabled': false, 'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    'chat.commandCenter.enabled': false, 'window.commandCenter': false,
-  }, null, 2));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        'chat.disableAIFeatures': true,
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'extensions.ignoreRecommendations': true,
+        'update.mode': 'none',
+        'telemetry.telemetryLevel': 'off',
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'git.enabled': false,
+        'security.workspace.trust.enabled': false,
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        'chat.commandCenter.enabled': false,
+        'window.commandCenter': false,
+      },
+      null,
+      2,
+    ),
+  );
 }
 
 /** Polls GET /healthz until code-server answers or `timeoutMs` passes. */
@@ -107,7 +145,9 @@ async function waitHealthy(url, child, timeoutMs) {
     try {
       const r = await fetch(new URL('/healthz', url));
       if (r.ok) return;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`code-server did not answer /healthz within ${timeoutMs} ms`);
@@ -133,10 +173,17 @@ export async function startCodeServer(opts = {}) {
   const env = { ...process.env, ...opts.extraEnv, HOME: home, PATH: `${dirname(node24)}:${process.env.PATH}` };
   delete env.VSCODE_IPC_HOOK_CLI; // never talk to an enclosing VS Code
   const child = spawn(node24, codeServerArgs(port, state, userDataDir, extensionsDir, opts.testDriver ?? true, opts.graceSeconds ?? 5), {
-    env, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines = [];
-  const onData = (d) => { const s = d.toString(); lines.push(s); if (lines.length > 400) lines.shift(); opts.onOutput?.(s); };
+  const onData = (d) => {
+    const s = d.toString();
+    lines.push(s);
+    if (lines.length > 400) lines.shift();
+    opts.onOutput?.(s);
+  };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
   const url = `http://127.0.0.1:${port}/`;
@@ -155,14 +202,22 @@ export async function stopGroup(child, state, keepState = false) {
   const pid = child.pid;
   if (pid && child.exitCode === null && child.signalCode === null) {
     const exited = new Promise((r) => child.once('exit', r));
-    try { process.kill(-pid, 'SIGTERM'); } catch { /* already gone */ }
+    try {
+      process.kill(-pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
     await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
   }
   // Extension hosts and language servers live in the same group; make sure none survive, and
   // that none is still writing into the state folder while it is removed.
   if (pid) {
-    try { process.kill(-pid, 'SIGKILL'); } catch { /* group already empty */ }
-    for (const deadline = Date.now() + 3000; groupAlive(pid) && Date.now() < deadline; ) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      /* group already empty */
+    }
+    for (const deadline = Date.now() + 3000; groupAlive(pid) && Date.now() < deadline;) {
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -194,8 +249,14 @@ export function workbenchUrl(base, folder, payload) {
 
 /** Chromium flags that keep the headless browser quiet and offline. */
 export const chromiumArgs = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 /**
@@ -205,7 +266,12 @@ export const chromiumArgs = [
 export async function launchBrowser(profileDir, viewport = { width: 1280, height: 800 }) {
   const { chromium } = await import('playwright-core');
   return chromium.launchPersistentContext(profileDir, {
-    executablePath: chromiumPath, headless: true, args: chromiumArgs, viewport,
-    handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+    executablePath: chromiumPath,
+    headless: true,
+    args: chromiumArgs,
+    viewport,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
   });
 }

@@ -31,11 +31,15 @@ async function bundleSuite() {
   }
   const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: 'inline', logLevel: 'warning' };
   await esbuild.build({
-    ...common, entryPoints: tests.map((f) => join(suiteDir, f)), outdir: join(outDir, 'suite'),
+    ...common,
+    entryPoints: tests.map((f) => join(suiteDir, f)),
+    outdir: join(outDir, 'suite'),
     external: ['vscode', 'mocha'],
   });
   await esbuild.build({
-    ...common, entryPoints: [join(repoRoot, 'test', 'e2e', 'runTest.ts')], outfile: join(outDir, 'runTest.js'),
+    ...common,
+    entryPoints: [join(repoRoot, 'test', 'e2e', 'runTest.ts')],
+    outfile: join(outDir, 'runTest.js'),
     packages: 'external',
   });
 }
@@ -48,7 +52,9 @@ if (devRun) {
   step(process.execPath, [join(outDir, 'runTest.js')]);
   // UI checks through the page (Problems panel, hover, status bar): always in code-server.
   const uiDir = join(repoRoot, 'test', 'e2e', 'ui');
-  const uiTests = readdirSync(uiDir).filter((f) => f.endsWith('.ui.mjs')).map((f) => join(uiDir, f));
+  const uiTests = readdirSync(uiDir)
+    .filter((f) => f.endsWith('.ui.mjs'))
+    .map((f) => join(uiDir, f));
   step(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', ...uiTests]);
 }
 if (vsixRun) {

@@ -49,7 +49,9 @@ export async function openWorkbench(opts = {}) {
 /** The helpers bound to one page. */
 function session(page, server, close) {
   const s = {
-    page, server, close,
+    page,
+    server,
+    close,
     /** Opens a file (path relative to the workspace folder) with Quick Open and waits for its tab. */
     async openFile(relativePath) {
       await page.keyboard.press('Control+P');
@@ -87,7 +89,9 @@ function session(page, server, close) {
     },
     /** The editor's rendered token whose whole text is `text` (e.g. '"allow"'), as a Locator. */
     token(text) {
-      return page.locator('.monaco-editor .view-line span span').filter({ hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) });
+      return page
+        .locator('.monaco-editor .view-line span span')
+        .filter({ hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) });
     },
     /** The visible text of `selector`, normalised. */
     async text(selector) {
@@ -98,7 +102,10 @@ function session(page, server, close) {
       await s.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
       const rows = page.locator('.markers-panel .monaco-list-row');
       // Runs in the page: the file header row plus one row per problem.
-      await page.waitForFunction((n) => globalThis.document.querySelectorAll('.markers-panel .monaco-list-row').length >= n, expectedCount + 1);
+      await page.waitForFunction(
+        (n) => globalThis.document.querySelectorAll('.markers-panel .monaco-list-row').length >= n,
+        expectedCount + 1,
+      );
       return normalizeText((await rows.allInnerTexts()).join('\n'));
     },
     /** Points the mouse at `target` (selector or Locator) and returns the hover widget's text. */

@@ -248,7 +248,11 @@ export interface AssumableRoleItem {
 /** `iamPolicy/assumableRoles`: which roles a principal can assume, directly or through chains. */
 export namespace AssumableRolesRequest {
   export const method = 'iamPolicy/assumableRoles' as const;
-  export const type = new RequestType<AssumableRolesParams, { readonly roles: readonly AssumableRoleItem[]; readonly errors: readonly string[] }, void>(method);
+  export const type = new RequestType<
+    AssumableRolesParams,
+    { readonly roles: readonly AssumableRoleItem[]; readonly errors: readonly string[] },
+    void
+  >(method);
 }
 
 /** `iamPolicy/policyType` parameters: an open document (and, in a template, the cursor: the policy there). */

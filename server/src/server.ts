@@ -24,7 +24,13 @@ import { applySettings, readSettings } from './node/settings';
 import { catalogSelection, catalogVersionLine, getCatalog } from './node/catalogFile';
 import type { Catalog } from './core/catalog';
 import { isPolicyType, policyTypeLabel } from './core/policyType';
-import { CompareWithBaseRequest, ListActionsRequest, PolicyTypeRequest, ResourceTemplatesRequest, SetPolicyTypeNotification } from './protocol';
+import {
+  CompareWithBaseRequest,
+  ListActionsRequest,
+  PolicyTypeRequest,
+  ResourceTemplatesRequest,
+  SetPolicyTypeNotification,
+} from './protocol';
 import { compareWithBase } from './service/compare';
 import { listActions, resourceTemplates } from './service/actionList';
 import { ModelWorkspace, workspaceRoots } from './node/modelWorkspace';
@@ -38,7 +44,10 @@ import { fileNameOf } from './service/hosts/registry';
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 // Workspace models (*.iam-model.json): where each policy file is used, accounts for completion, simulation.
-const models = new ModelWorkspace((uri) => documents.get(uri)?.getText(), () => documents.keys());
+const models = new ModelWorkspace(
+  (uri) => documents.get(uri)?.getText(),
+  () => documents.keys(),
+);
 const catalog = loadCatalogOrReport();
 // Terraform (.tf): the parser (WebAssembly, next to this bundle) loads in the background.
 const terraform = new TerraformSupport(terraformWasmFiles(__dirname), () => roots);
@@ -126,7 +135,9 @@ connection.onRequest(CompareWithBaseRequest.type, ({ uri, baseText }, token) => 
   return compareWithBase(catalog, document, parsed, service.getPolicyType(document, parsed).type, baseText);
 });
 
-connection.onRequest(ListActionsRequest.type, ({ filter, limit }) => (catalog ? listActions(catalog, filter, limit) : { items: [], total: 0 }));
+connection.onRequest(ListActionsRequest.type, ({ filter, limit }) =>
+  catalog ? listActions(catalog, filter, limit) : { items: [], total: 0 },
+);
 
 connection.onRequest(ResourceTemplatesRequest.type, ({ actions }) => (catalog ? resourceTemplates(catalog, actions) : []));
 
@@ -262,7 +273,10 @@ function rememberClient(params: InitializeParams): void {
   models.setRoots(roots);
   const options = params.initializationOptions as { severity?: unknown; policyDocumentSelector?: unknown } | undefined;
   const text = params.capabilities.textDocument;
-  const dynamic = text?.foldingRange?.dynamicRegistration === true && text.formatting?.dynamicRegistration === true && text.rangeFormatting?.dynamicRegistration === true;
+  const dynamic =
+    text?.foldingRange?.dynamicRegistration === true &&
+    text.formatting?.dynamicRegistration === true &&
+    text.rangeFormatting?.dynamicRegistration === true;
   policySelector = dynamic && isDocumentSelector(options?.policyDocumentSelector) ? options.policyDocumentSelector : undefined;
   if (options?.severity) applySettings(service, readSettings(options).settings);
 }
@@ -272,7 +286,13 @@ function isDocumentSelector(value: unknown): value is DocumentSelector {
   return (
     Array.isArray(value) &&
     value.length > 0 &&
-    value.every((f) => typeof f === 'object' && f !== null && Object.values(f as object).length > 0 && Object.entries(f as object).every(([k, v]) => ['language', 'scheme', 'pattern'].includes(k) && typeof v === 'string'))
+    value.every(
+      (f) =>
+        typeof f === 'object' &&
+        f !== null &&
+        Object.values(f as object).length > 0 &&
+        Object.entries(f as object).every(([k, v]) => ['language', 'scheme', 'pattern'].includes(k) && typeof v === 'string'),
+    )
   );
 }
 

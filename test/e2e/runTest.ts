@@ -41,7 +41,12 @@ function installVsix(executable: string, vsix: string, profile: string): string 
   if (r.status !== 0) throw new Error(`installing ${vsix} failed with ${r.status ?? r.signal}`);
   const host = path.join(profile, 'test-host');
   mkdirSync(host, { recursive: true });
-  const manifest = { name: 'iam-policy-studio-e2e-host', publisher: 'iam-policy-studio-tests', version: '0.0.0', engines: { vscode: '^1.91.0' } };
+  const manifest = {
+    name: 'iam-policy-studio-e2e-host',
+    publisher: 'iam-policy-studio-tests',
+    version: '0.0.0',
+    engines: { vscode: '^1.91.0' },
+  };
   writeFileSync(path.join(host, 'package.json'), JSON.stringify(manifest));
   return host;
 }
@@ -65,8 +70,10 @@ export async function runE2E(vsix?: string): Promise<void> {
       extensionTestsPath: path.join(repo, 'out', 'e2e', 'suite', 'index.js'),
       // --disable-extensions would also disable the installed .vsix.
       launchArgs: [
-        path.join(repo, 'examples'), ...(vsix ? [] : ['--disable-extensions']),
-        `--user-data-dir=${path.join(profile, 'user')}`, `--extensions-dir=${path.join(profile, 'ext')}`,
+        path.join(repo, 'examples'),
+        ...(vsix ? [] : ['--disable-extensions']),
+        `--user-data-dir=${path.join(profile, 'user')}`,
+        `--extensions-dir=${path.join(profile, 'ext')}`,
       ],
       extensionTestsEnv: { IAM_STUDIO_E2E_EXPECT: vsix ? 'installed' : 'development', IAM_STUDIO_E2E_REPO: repo },
     });

@@ -25,13 +25,23 @@ export function parseCheckCases(content: string): CheckCase[] {
     const body = section.slice(newline + 1);
     const sep = body.indexOf('---\n');
     if (sep < 0) throw new Error(`section "${title}" needs a --- line`);
-    const header = body.slice(0, sep).split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-    const type = header.find((l) => l.startsWith('type '))?.slice(5).trim();
+    const header = body
+      .slice(0, sep)
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
+    const type = header
+      .find((l) => l.startsWith('type '))
+      ?.slice(5)
+      .trim();
     return {
       title,
       positive: title.startsWith('positive'),
       type,
-      fileName: header.find((l) => l.startsWith('file '))?.slice(5).trim(),
+      fileName: header
+        .find((l) => l.startsWith('file '))
+        ?.slice(5)
+        .trim(),
       expectations: header.filter((l) => l.startsWith('expect ')),
       document: body.slice(sep + 4).replace(/\n+$/, '\n'),
     };
@@ -50,8 +60,20 @@ export function parseFixCase(content: string): FixCase {
   const [head = '', after = ''] = content.split(/^=== after\n/m);
   const sep = head.indexOf('---\n');
   if (sep < 0) throw new Error('fix case needs a --- line');
-  const header = head.slice(0, sep).split('\n').map((l) => l.trim()).filter(Boolean);
+  const header = head
+    .slice(0, sep)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const title = header.find((l) => l.startsWith('fix '))?.slice(4);
   if (!title) throw new Error('fix case needs a "fix <title>" line');
-  return { title, type: header.find((l) => l.startsWith('type '))?.slice(5).trim(), before: head.slice(sep + 4), after };
+  return {
+    title,
+    type: header
+      .find((l) => l.startsWith('type '))
+      ?.slice(5)
+      .trim(),
+    before: head.slice(sep + 4),
+    after,
+  };
 }

@@ -42,7 +42,12 @@ export async function startServer(
   });
   for (const [method, handler] of Object.entries(client.onRequest ?? {})) connection.onRequest(method, handler);
   connection.listen();
-  const initializeResult = await connection.sendRequest<InitializeResult>('initialize', { processId: process.pid, rootUri, capabilities: client.capabilities ?? {}, initializationOptions });
+  const initializeResult = await connection.sendRequest<InitializeResult>('initialize', {
+    processId: process.pid,
+    rootUri,
+    capabilities: client.capabilities ?? {},
+    initializationOptions,
+  });
   await connection.sendNotification('initialized', {});
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return {

@@ -47,6 +47,9 @@ export function parseCaseFile(content: string): { expectations: string[]; docume
   const sep = content.indexOf('\n---\n');
   if (content.startsWith('---\n')) return { expectations: [], document: content.slice(4) };
   if (sep < 0) throw new Error('case file needs a --- line between expectations and the document');
-  const header = content.slice(0, sep).split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+  const header = content
+    .slice(0, sep)
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#'));
   return { expectations: header, document: content.slice(sep + 5) };
 }

@@ -56,16 +56,27 @@ describe('GitHub Action (action.yml → scripts/action/run.sh)', () => {
     assert.equal(r.code, 1, r.err);
     assert.match(r.out, /^::error file=policies\/bad\.policy\.json,line=\d+,col=\d+.*title=INVALID_ACTION::/m);
     assert.equal(r.output.trim(), 'exit-code=1');
-    const sarif = JSON.parse(readFileSync(join(work, 'ws', 'report.sarif'), 'utf8')) as { version: string; runs: { results: { ruleId: string }[] }[] };
+    const sarif = JSON.parse(readFileSync(join(work, 'ws', 'report.sarif'), 'utf8')) as {
+      version: string;
+      runs: { results: { ruleId: string }[] }[];
+    };
     assert.equal(sarif.version, '2.1.0');
     assert.ok(sarif.runs[0]!.results.some((x) => x.ruleId === 'INVALID_ACTION'));
   });
 
   it('fail-on warning fails on a warning alone; paths split on white space', () => {
-    const onlyWarn = runAction({ INPUT_PATHS: 'policies/warn.policy.json  policies/ok.policy.json', INPUT_FORMAT: 'text', INPUT_FAIL_ON: 'error' });
+    const onlyWarn = runAction({
+      INPUT_PATHS: 'policies/warn.policy.json  policies/ok.policy.json',
+      INPUT_FORMAT: 'text',
+      INPUT_FAIL_ON: 'error',
+    });
     assert.equal(onlyWarn.code, 0, onlyWarn.out + onlyWarn.err);
     assert.match(onlyWarn.out, /warn\.policy\.json:\d+:\d+ warning /);
-    const strict = runAction({ INPUT_PATHS: 'policies/warn.policy.json\npolicies/ok.policy.json', INPUT_FORMAT: 'text', INPUT_FAIL_ON: 'warning' });
+    const strict = runAction({
+      INPUT_PATHS: 'policies/warn.policy.json\npolicies/ok.policy.json',
+      INPUT_FORMAT: 'text',
+      INPUT_FAIL_ON: 'warning',
+    });
     assert.equal(strict.code, 1);
   });
 
@@ -75,7 +86,7 @@ describe('GitHub Action (action.yml → scripts/action/run.sh)', () => {
     assert.match(r.out, /0 errors, 0 warnings in 0 of 1 file checked/);
   });
 
-  it('builds the CLI from the action\'s own source when the checkout has no dist/ (uses: owner/repo@ref)', (t) => {
+  it("builds the CLI from the action's own source when the checkout has no dist/ (uses: owner/repo@ref)", (t) => {
     const listed = spawnSync('git', ['-C', repo, 'ls-files', '-z'], { encoding: 'utf8' });
     if (listed.status !== 0) return t.skip('not a git checkout');
     const checkout = join(work, 'action-checkout');

@@ -18,7 +18,12 @@ let project: string;
 let bin: string;
 
 function sh(cmd: string, args: string[], cwd: string, input?: string): SpawnSyncReturns<string> {
-  return spawnSync(cmd, args, { cwd, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', npm_config_fund: 'false', npm_config_audit: 'false' } });
+  return spawnSync(cmd, args, {
+    cwd,
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', npm_config_fund: 'false', npm_config_audit: 'false' },
+  });
 }
 
 function cli(args: string[], input?: string): SpawnSyncReturns<string> {
@@ -44,18 +49,38 @@ describe('the npm package', () => {
   it('holds only run-time files: bundles, data, schemas; no sources, tests or source maps', () => {
     const r = sh('tar', ['-tzf', tarball], work);
     assert.equal(r.status, 0, r.stderr);
-    const files = r.stdout.trim().split('\n').map((f) => f.replace(/^package\//, ''));
-    for (const f of ['dist/cli.js', 'dist/server.js', 'dist/extension.js', 'dist/catalog.json', 'dist/managed-policies.jsonl', 'package.json', 'README.md', 'LICENSE']) {
+    const files = r.stdout
+      .trim()
+      .split('\n')
+      .map((f) => f.replace(/^package\//, ''));
+    for (const f of [
+      'dist/cli.js',
+      'dist/server.js',
+      'dist/extension.js',
+      'dist/catalog.json',
+      'dist/managed-policies.jsonl',
+      'package.json',
+      'README.md',
+      'LICENSE',
+    ]) {
       assert.ok(files.includes(f), `${f} is in the tarball`);
     }
-    const leaked = files.filter((f) => /^(server|client|test|scripts|bench|node_modules)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts'));
+    const leaked = files.filter(
+      (f) => /^(server|client|test|scripts|bench|node_modules)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts'),
+    );
     assert.deepEqual(leaked, []);
   });
 
   it('needs no dependencies at run time', () => {
-    const pkg = JSON.parse(readFileSync(join(project, 'node_modules', 'iam-policy-studio', 'package.json'), 'utf8')) as Record<string, unknown>;
+    const pkg = JSON.parse(readFileSync(join(project, 'node_modules', 'iam-policy-studio', 'package.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     assert.equal(pkg.dependencies, undefined);
-    assert.deepEqual(readdirSync(join(project, 'node_modules')).filter((d) => !d.startsWith('.')), ['iam-policy-studio']);
+    assert.deepEqual(
+      readdirSync(join(project, 'node_modules')).filter((d) => !d.startsWith('.')),
+      ['iam-policy-studio'],
+    );
   });
 
   it('installs the bin and prints the tool and catalog versions', () => {
@@ -75,7 +100,11 @@ describe('the npm package', () => {
     assert.match(bad.stdout, /bad\.policy\.json:\d+:\d+ error INVALID_ACTION/);
     writeFileSync(
       join(project, 'good.policy.json'),
-      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] }, null, 2),
+      JSON.stringify(
+        { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] },
+        null,
+        2,
+      ),
     );
     const good = cli(['check', 'good.policy.json']);
     assert.equal(good.status, 0, good.stdout + good.stderr);
@@ -110,7 +139,9 @@ describe('the npm package', () => {
         done(JSON.parse(body) as { id: number });
       });
       child.on('exit', (code) => fail(new Error(`server exited with ${code}`)));
-      child.stdin.write(frame({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } }));
+      child.stdin.write(
+        frame({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } }),
+      );
     });
     child.stdin.write(frame({ jsonrpc: '2.0', id: 2, method: 'shutdown' }));
     child.stdin.write(frame({ jsonrpc: '2.0', method: 'exit' }));

@@ -23,14 +23,20 @@ test('check diagnostics, quick fixes and policy types over stdio', async () => {
     assert.ok(diagnostic);
 
     const actions: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
-      textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] },
+      textDocument: { uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
     });
     const fix = actions.find((a) => a.title === 'Replace with "s3:GetObject"');
     assert.ok(fix?.edit?.changes?.[uri], `offered: ${actions.map((a) => a.title).join(', ')}`);
     const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'iam-policy', 1, TEXT), fix.edit.changes[uri]);
     assert.match(fixed, /"Action": "s3:GetObject"/);
 
-    assert.deepEqual(await client.connection.sendRequest(PolicyTypeRequest.type, { uri }), { type: 'resource', source: 'content', label: 'Resource-based policy' });
+    assert.deepEqual(await client.connection.sendRequest(PolicyTypeRequest.type, { uri }), {
+      type: 'resource',
+      source: 'content',
+      label: 'Resource-based policy',
+    });
     const next = new Promise<PublishDiagnosticsParams>((resolve) => {
       const sub = client.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
         if (p.uri !== uri) return;
@@ -40,7 +46,10 @@ test('check diagnostics, quick fixes and policy types over stdio', async () => {
     });
     await client.connection.sendNotification(SetPolicyTypeNotification.type, { uri, type: 'identity' });
     const retyped = await next;
-    assert.ok(retyped.diagnostics.some((d) => d.code === 'UNSUPPORTED_PRINCIPAL'), 'an identity policy must not have a Principal');
+    assert.ok(
+      retyped.diagnostics.some((d) => d.code === 'UNSUPPORTED_PRINCIPAL'),
+      'an identity policy must not have a Principal',
+    );
     assert.equal((await client.connection.sendRequest(PolicyTypeRequest.type, { uri }))?.source, 'override');
   } finally {
     assert.equal(await client.shutdown(), 0);

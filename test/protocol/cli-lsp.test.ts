@@ -42,18 +42,26 @@ test('an editor without configuration pull sets severities through initializatio
     'file:///ws/broken.iam.json',
     '{\n  "Version": "2012-10-17",\n  "Statement": [{ "Effect": "allow", "Action": "s3:GetObject", "Resource": "*", }]\n}\n',
   );
-  assert.deepEqual(published.diagnostics.map((d) => [d.code, d.severity]), [['INVALID_EFFECT', 2]]);
+  assert.deepEqual(
+    published.diagnostics.map((d) => [d.code, d.severity]),
+    [['INVALID_EFFECT', 2]],
+  );
   assert.equal(await client.shutdown(), 0);
 });
 
 test('lsp --stdio finds the workspace model under rootUri and checks a policy as the SCP the model makes it', async () => {
   const root = join(__dirname, '../data/cli/ws-model');
   const client = await startServer({}, [CLI_PATH, 'lsp', '--stdio'], pathToFileURL(root).href);
-  const open = (name: string) => client.openAndWaitForDiagnostics(pathToFileURL(join(root, 'policies', name)).href, readFileSync(join(root, 'policies', name), 'utf8'));
+  const open = (name: string) =>
+    client.openAndWaitForDiagnostics(pathToFileURL(join(root, 'policies', name)).href, readFileSync(join(root, 'policies', name), 'utf8'));
   // SCPs take the full policy language since September 2025, so the guardrail is clean as an SCP too.
   assert.deepEqual((await open('guardrail.iam.json')).diagnostics, []);
   const guardrail = pathToFileURL(join(root, 'policies', 'guardrail.iam.json')).href;
-  assert.deepEqual(await client.connection.sendRequest(PolicyTypeRequest.type, { uri: guardrail }), { type: 'scp', source: 'workspace', label: 'Service control policy (SCP)' });
+  assert.deepEqual(await client.connection.sendRequest(PolicyTypeRequest.type, { uri: guardrail }), {
+    type: 'scp',
+    source: 'workspace',
+    label: 'Service control policy (SCP)',
+  });
   assert.deepEqual((await open('readers.iam.json')).diagnostics, []);
   assert.equal(await client.shutdown(), 0);
 });

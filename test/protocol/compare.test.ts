@@ -7,8 +7,12 @@ import assert from 'node:assert/strict';
 import { startServer } from '../helpers/lspClient';
 import { CompareWithBaseRequest } from '../../server/src/protocol';
 
-const BASE = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Read', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }] });
-const TEXT = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*" },\n    { "Sid": "Write", "Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::reports/*" }\n  ]\n}\n';
+const BASE = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'Read', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }],
+});
+const TEXT =
+  '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*" },\n    { "Sid": "Write", "Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::reports/*" }\n  ]\n}\n';
 
 test('compareWithBase: new access with a verified counterexample and the responsible statement', async () => {
   const client = await startServer();

@@ -6,7 +6,8 @@ import type { CompletionList, DocumentSymbol, Hover, TextEdit } from 'vscode-lan
 import { SERVER_PATH, startServer } from '../helpers/lspClient';
 
 const URI = 'file:///ws/completion.iam.json';
-const TEXT = '{\n  "Version": "2012-10-17",\n  "Statement": [{ "Sid": "Read", "Effect": "Allow", "Action": "s3:GetOb", "Resource": "*" }]\n}\n';
+const TEXT =
+  '{\n  "Version": "2012-10-17",\n  "Statement": [{ "Sid": "Read", "Effect": "Allow", "Action": "s3:GetOb", "Resource": "*" }]\n}\n';
 const at = (needle: string, delta = 0) => {
   const lines = TEXT.split('\n');
   const line = lines.findIndex((l) => l.includes(needle));
@@ -24,12 +25,24 @@ test('bundled server: completion, hover, symbols and formatting over stdio', asy
     const textDocument = { uri: URI };
 
     // Cursor after `s3:GetOb` inside the Action string.
-    const list = await client.connection.sendRequest<CompletionList>('textDocument/completion', { textDocument, position: at('s3:GetOb', 8) });
+    const list = await client.connection.sendRequest<CompletionList>('textDocument/completion', {
+      textDocument,
+      position: at('s3:GetOb', 8),
+    });
     const item = list.items.find((i) => i.label === 's3:GetObject');
-    assert.ok(item, `s3:GetObject offered; got ${list.items.slice(0, 10).map((i) => i.label).join(', ')}`);
+    assert.ok(
+      item,
+      `s3:GetObject offered; got ${list.items
+        .slice(0, 10)
+        .map((i) => i.label)
+        .join(', ')}`,
+    );
     assert.equal(item.detail, 'Read');
     assert.ok(list.items.length <= 200);
-    assert.deepEqual(item.textEdit && 'range' in item.textEdit ? item.textEdit.range : undefined, { start: at('s3:GetOb'), end: at('s3:GetOb', 8) });
+    assert.deepEqual(item.textEdit && 'range' in item.textEdit ? item.textEdit.range : undefined, {
+      start: at('s3:GetOb'),
+      end: at('s3:GetOb', 8),
+    });
 
     const hover = await client.connection.sendRequest<Hover>('textDocument/hover', { textDocument, position: at('s3:GetOb', 2) });
     assert.equal(hover, null, 'an unknown (half-typed) action has no hover');
@@ -37,10 +50,16 @@ test('bundled server: completion, hover, symbols and formatting over stdio', asy
     assert.match(JSON.stringify(effect.contents), /Allow/);
 
     const symbols = await client.connection.sendRequest<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument });
-    assert.deepEqual(symbols.map((s) => s.name), ['Version', 'Statement']);
+    assert.deepEqual(
+      symbols.map((s) => s.name),
+      ['Version', 'Statement'],
+    );
     assert.equal(symbols[1]?.children?.[0]?.name, 'Read');
 
-    const edits = await client.connection.sendRequest<TextEdit[]>('textDocument/formatting', { textDocument, options: { tabSize: 2, insertSpaces: true } });
+    const edits = await client.connection.sendRequest<TextEdit[]>('textDocument/formatting', {
+      textDocument,
+      options: { tabSize: 2, insertSpaces: true },
+    });
     assert.ok(edits.length > 0, 'the one-line statement gets reformatted');
   } finally {
     assert.equal(await client.shutdown(), 0);
@@ -52,7 +71,10 @@ test('bundled server: hover over an action shows its access level and the data v
   try {
     const text = '{ "Statement": [{ "Effect": "Allow", "Action": "iam:PassRole", "Resource": "*" }] }';
     await client.openAndWaitForDiagnostics('file:///ws/hover.iam.json', text);
-    const hover = await client.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri: 'file:///ws/hover.iam.json' }, position: { line: 0, character: text.indexOf('PassRole') } });
+    const hover = await client.connection.sendRequest<Hover>('textDocument/hover', {
+      textDocument: { uri: 'file:///ws/hover.iam.json' },
+      position: { line: 0, character: text.indexOf('PassRole') },
+    });
     const value = typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
     assert.match(value, /\*\*iam:PassRole\*\* — access level: \*\*Write\*\*/);
     assert.match(value, /data of \d{4}-\d{2}-\d{2}/);
@@ -67,7 +89,10 @@ test('bundled server: a client without snippet support gets plain-text edits', a
     const uri = 'file:///ws/plain.iam.json';
     const text = '{ "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "" }] }';
     await client.openAndWaitForDiagnostics(uri, text);
-    const list = await client.connection.sendRequest<CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: text.indexOf('""') + 1 } });
+    const list = await client.connection.sendRequest<CompletionList>('textDocument/completion', {
+      textDocument: { uri },
+      position: { line: 0, character: text.indexOf('""') + 1 },
+    });
     const arn = list.items.find((i) => i.label === 'arn:${Partition}:s3:::${BucketName}/${ObjectName}');
     assert.ok(arn, `an object ARN template; got ${list.items.map((i) => i.label).join(', ')}`);
     assert.equal(arn.insertTextFormat, 1, 'PlainText: the test client declares no snippetSupport');

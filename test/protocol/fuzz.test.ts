@@ -23,7 +23,30 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-const FRAGMENTS = ['{', '}', '[', ']', '"', ',', ':', '\\', '*', '?', '${', '\n', '\u0000', '\u2028', '\ud800', '\ufeff', '"Effect": {', '"Action": "s3:', '"Condition": { "', '['.repeat(200), '?'.repeat(30), '<img src=x>'];
+const FRAGMENTS = [
+  '{',
+  '}',
+  '[',
+  ']',
+  '"',
+  ',',
+  ':',
+  '\\',
+  '*',
+  '?',
+  '${',
+  '\n',
+  '\u0000',
+  '\u2028',
+  '\ud800',
+  '\ufeff',
+  '"Effect": {',
+  '"Action": "s3:',
+  '"Condition": { "',
+  '['.repeat(200),
+  '?'.repeat(30),
+  '<img src=x>',
+];
 
 function positionAt(text: string, offset: number): { line: number; character: number } {
   const before = text.slice(0, offset).split('\n');
@@ -34,7 +57,8 @@ test(`protocol fuzz: random edits with every request in between (seed ${SEED})`,
   const rnd = mulberry32(SEED);
   const client = await startServer();
   const uri = 'file:///ws/fuzz.iam.json';
-  let text = '{ "Version": "2012-10-17", "Statement": [ { "Effect": "Allow", "Action": ["s3:GetObject", "s3:G?t*"], "Resource": "arn:aws:s3:::b/${aws:username}/*", "Condition": { "StringLike": { "aws:PrincipalTag/t": "*" } } } ] }';
+  let text =
+    '{ "Version": "2012-10-17", "Statement": [ { "Effect": "Allow", "Action": ["s3:GetObject", "s3:G?t*"], "Resource": "arn:aws:s3:::b/${aws:username}/*", "Condition": { "StringLike": { "aws:PrincipalTag/t": "*" } } } ] }';
   await client.openAndWaitForDiagnostics(uri, text);
   const diagnostics: PublishDiagnosticsParams[] = [];
   client.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => void diagnostics.push(p));
@@ -46,7 +70,10 @@ test(`protocol fuzz: random edits with every request in between (seed ${SEED})`,
     const range = { start: positionAt(text, start), end: positionAt(text, end) };
     text = text.slice(0, start) + insert + text.slice(end);
     version++;
-    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: insert }] });
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ range, text: insert }],
+    });
     const at = positionAt(text, Math.floor(rnd() * (text.length + 1)));
     const doc = { textDocument: { uri } };
     const whole = { start: { line: 0, character: 0 }, end: positionAt(text, text.length) };
@@ -68,6 +95,9 @@ test(`protocol fuzz: random edits with every request in between (seed ${SEED})`,
     };
     check();
   });
-  assert.ok(!last.diagnostics.some((d) => d.code === 'INTERNAL_ERROR'), JSON.stringify(last.diagnostics.filter((d) => d.code === 'INTERNAL_ERROR')));
+  assert.ok(
+    !last.diagnostics.some((d) => d.code === 'INTERNAL_ERROR'),
+    JSON.stringify(last.diagnostics.filter((d) => d.code === 'INTERNAL_ERROR')),
+  );
   assert.equal(await client.shutdown(), 0);
 });

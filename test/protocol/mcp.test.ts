@@ -23,7 +23,10 @@ async function call(name: string, args: Record<string, unknown>): Promise<CallRe
 }
 
 async function decision(policy: unknown, action: string, resource: string): Promise<string> {
-  const r = await call('simulate_request', { identityPolicies: [policy], request: { principal: 'arn:aws:iam::111122223333:role/app', action, resource } });
+  const r = await call('simulate_request', {
+    identityPolicies: [policy],
+    request: { principal: 'arn:aws:iam::111122223333:role/app', action, resource },
+  });
   assert.ok(!r.isError, r.content[0]?.text);
   return r.structuredContent!.decision as string;
 }
@@ -36,7 +39,20 @@ after(async () => client.close());
 
 test('lists the tools, each with input and output schemas and a description', async () => {
   const { tools } = await client.listTools();
-  assert.deepEqual(tools.map((t) => t.name), ['validate_policy', 'lookup_actions', 'resource_arn_formats', 'condition_keys', 'simulate_request', 'compare_policies', 'least_privilege_policy', 'simulate_model', 'who_can']);
+  assert.deepEqual(
+    tools.map((t) => t.name),
+    [
+      'validate_policy',
+      'lookup_actions',
+      'resource_arn_formats',
+      'condition_keys',
+      'simulate_request',
+      'compare_policies',
+      'least_privilege_policy',
+      'simulate_model',
+      'who_can',
+    ],
+  );
   for (const t of tools) {
     assert.equal(t.inputSchema.type, 'object', t.name);
     assert.equal(t.outputSchema?.type, 'object', t.name);
@@ -45,9 +61,15 @@ test('lists the tools, each with input and output schemas and a description', as
 });
 
 test('validate_policy: a broken policy gets its findings with JSON paths and the fixed text', async () => {
-  const r = await call('validate_policy', { policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObjekt', 'iam:PassRole'], Resource: '*' }] } });
+  const r = await call('validate_policy', {
+    policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObjekt', 'iam:PassRole'], Resource: '*' }] },
+  });
   assert.ok(!r.isError);
-  const s = r.structuredContent as { valid: boolean; findings: { code: string; path: unknown[]; fix?: { newText: string } }[]; fixedPolicy?: string };
+  const s = r.structuredContent as {
+    valid: boolean;
+    findings: { code: string; path: unknown[]; fix?: { newText: string } }[];
+    fixedPolicy?: string;
+  };
   assert.equal(s.valid, false);
   const invalid = s.findings.find((f) => f.code === 'INVALID_ACTION');
   assert.deepEqual(invalid?.path, ['Statement', 0, 'Action', 0]);
@@ -55,7 +77,11 @@ test('validate_policy: a broken policy gets its findings with JSON paths and the
   assert.ok(s.findings.some((f) => f.code === 'PASS_ROLE_WITH_STAR_IN_RESOURCE'));
   assert.match(s.fixedPolicy ?? '', /"s3:GetObject"/);
   assert.match(r.content[0]!.text, /^Invalid identity policy: 1 error/);
-  const trust = await call('validate_policy', { policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}', policyType: 'trust' });
+  const trust = await call('validate_policy', {
+    policy:
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}',
+    policyType: 'trust',
+  });
   assert.equal((trust.structuredContent as { policyType: string; valid: boolean }).policyType, 'trust');
   assert.equal((trust.structuredContent as { valid: boolean }).valid, true);
 });
@@ -94,11 +120,26 @@ test('least_privilege_policy: S3 + KMS + an SQS queue, validated clean, granting
   assert.equal((check.structuredContent as { errors: number; warnings: number }).errors, 0);
   assert.equal((check.structuredContent as { warnings: number }).warnings, 0);
   // Everything asked for is allowed …
-  for (const [action, resource] of [['s3:GetObject', `${bucket}/a.csv`], ['s3:PutObject', `${bucket}/b/c.csv`], ['s3:ListBucket', bucket], ['kms:Decrypt', key], ['kms:GenerateDataKey', key], ['sqs:SendMessage', queue]]) {
+  for (const [action, resource] of [
+    ['s3:GetObject', `${bucket}/a.csv`],
+    ['s3:PutObject', `${bucket}/b/c.csv`],
+    ['s3:ListBucket', bucket],
+    ['kms:Decrypt', key],
+    ['kms:GenerateDataKey', key],
+    ['sqs:SendMessage', queue],
+  ]) {
     assert.equal(await decision(policy, action!, resource!), 'Allowed', `${action} ${resource}`);
   }
   // … and nothing next to it.
-  for (const [action, resource] of [['s3:DeleteObject', `${bucket}/a.csv`], ['s3:GetObject', 'arn:aws:s3:::other/a.csv'], ['s3:ListBucket', 'arn:aws:s3:::other'], ['kms:Encrypt', key], ['kms:Decrypt', key.replace('1234abcd', '9999abcd')], ['sqs:DeleteMessage', queue], ['sqs:SendMessage', `${queue}-dlq`]]) {
+  for (const [action, resource] of [
+    ['s3:DeleteObject', `${bucket}/a.csv`],
+    ['s3:GetObject', 'arn:aws:s3:::other/a.csv'],
+    ['s3:ListBucket', 'arn:aws:s3:::other'],
+    ['kms:Encrypt', key],
+    ['kms:Decrypt', key.replace('1234abcd', '9999abcd')],
+    ['sqs:DeleteMessage', queue],
+    ['sqs:SendMessage', `${queue}-dlq`],
+  ]) {
     assert.equal(await decision(policy, action!, resource!), 'ImplicitDeny', `${action} ${resource}`);
   }
 });
@@ -119,15 +160,32 @@ test('compare_policies: a widened resource is new access, with a verified counte
 });
 
 test('simulate_model and who_can answer over the example workspace model', async () => {
-  const sim = await call('simulate_model', { model: 'organization.iam-model.json', principal: 'alice', actions: ['s3:GetObject'], resources: ['arn:aws:s3:::example-reports/2024/q1.csv'] });
+  const sim = await call('simulate_model', {
+    model: 'organization.iam-model.json',
+    principal: 'alice',
+    actions: ['s3:GetObject'],
+    resources: ['arn:aws:s3:::example-reports/2024/q1.csv'],
+  });
   assert.ok(!sim.isError, sim.content[0]?.text);
   assert.equal((sim.structuredContent!.results as { decision: string }[])[0]?.decision, 'Allowed');
-  const denied = await call('simulate_model', { model: 'organization.iam-model.json', principal: 'bob', actions: ['s3:GetObject'], resources: ['arn:aws:s3:::example-qa-artifacts/build-42.zip'] });
+  const denied = await call('simulate_model', {
+    model: 'organization.iam-model.json',
+    principal: 'bob',
+    actions: ['s3:GetObject'],
+    resources: ['arn:aws:s3:::example-qa-artifacts/build-42.zip'],
+  });
   assert.notEqual((denied.structuredContent!.results as { decision: string }[])[0]?.decision, 'Allowed');
-  const who = await call('who_can', { model: 'organization.iam-model.json', action: 's3:GetObject', resource: 'arn:aws:s3:::example-qa-artifacts/build-42.zip' });
+  const who = await call('who_can', {
+    model: 'organization.iam-model.json',
+    action: 's3:GetObject',
+    resource: 'arn:aws:s3:::example-qa-artifacts/build-42.zip',
+  });
   assert.ok(!who.isError, who.content[0]?.text);
   const principals = (who.structuredContent!.principals as { principal: string }[]).map((p) => p.principal);
-  assert.ok(principals.some((p) => p.endsWith('user/carol')), principals.join());
+  assert.ok(
+    principals.some((p) => p.endsWith('user/carol')),
+    principals.join(),
+  );
   assert.ok(!principals.some((p) => p.endsWith('user/bob')), principals.join());
 });
 

@@ -21,7 +21,7 @@ const trustShaped = JSON.stringify(
 const asIdentity = { accounts: [{ id: '111122223333', policies: { P: 'p.json' }, users: { u: { policies: ['P'] } } }] };
 const asTrust = { accounts: [{ id: '111122223333', roles: { r: { trustPolicy: 'p.json' } } }] };
 
-test('a model change on disk that changes a policy\'s type re-publishes that policy\'s diagnostics', async () => {
+test("a model change on disk that changes a policy's type re-publishes that policy's diagnostics", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'iam-ws-'));
   const modelFile = join(dir, 'types.iam-model.json');
   writeFileSync(modelFile, JSON.stringify(asIdentity, null, 2));
@@ -33,20 +33,24 @@ test('a model change on disk that changes a policy\'s type re-publishes that pol
     published.push(p);
   });
   try {
-    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: policyUri, languageId: 'iam-policy', version: 1, text: trustShaped } });
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: policyUri, languageId: 'iam-policy', version: 1, text: trustShaped },
+    });
     const first = await waitFor(published, (p) => p.uri === policyUri);
     assert.equal((await client.connection.sendRequest(PolicyTypeRequest.type, { uri: policyUri }))?.type, 'identity');
     assert.ok(first.diagnostics.length > 0, 'a Principal is a mistake in an identity policy');
 
     published.length = 0;
     writeFileSync(modelFile, JSON.stringify(asTrust, null, 2));
-    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: URI.file(modelFile).toString(), type: 2 }] });
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: URI.file(modelFile).toString(), type: 2 }],
+    });
     const again = await waitFor(published, (p) => p.uri === policyUri);
     assert.equal((await client.connection.sendRequest(PolicyTypeRequest.type, { uri: policyUri }))?.type, 'trust');
     assert.deepEqual(
       again.diagnostics.filter((d) => d.severity === 1).map((d) => d.code),
       [],
-      'as the role\'s trust policy, the same text has no errors',
+      "as the role's trust policy, the same text has no errors",
     );
   } finally {
     await client.shutdown();
@@ -54,7 +58,11 @@ test('a model change on disk that changes a policy\'s type re-publishes that pol
   }
 });
 
-async function waitFor(list: PublishDiagnosticsParams[], pred: (p: PublishDiagnosticsParams) => boolean, ms = 10_000): Promise<PublishDiagnosticsParams> {
+async function waitFor(
+  list: PublishDiagnosticsParams[],
+  pred: (p: PublishDiagnosticsParams) => boolean,
+  ms = 10_000,
+): Promise<PublishDiagnosticsParams> {
   const start = Date.now();
   while (Date.now() - start < ms) {
     const hit = list.find(pred);

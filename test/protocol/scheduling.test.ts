@@ -33,10 +33,11 @@ function rawServer() {
       const message = JSON.parse(buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8')) as Message;
       buffer = buffer.subarray(headerEnd + 4 + length);
       received.push(message);
-      for (const w of [...waiters]) if (w.until(message)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve();
-      }
+      for (const w of [...waiters])
+        if (w.until(message)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve();
+        }
     }
   });
   const frame = (m: object): string => {
@@ -63,28 +64,46 @@ function rawServer() {
 }
 
 const URI = 'file:///ws/typing.iam.json';
-const policy = (action: string): string => `{\n  "Version": "2012-10-17",\n  "Statement": [{ "Effect": "Allow", "Action": "${action}", "Resource": "*" }]\n}\n`;
-const change = (version: number, action: string) => ({ method: 'textDocument/didChange', params: { textDocument: { uri: URI, version }, contentChanges: [{ text: policy(action) }] } });
-const isDiagnostics = (m: Message, version?: number): boolean => m.method === 'textDocument/publishDiagnostics' && m.params?.uri === URI && (version === undefined || m.params.version === version);
-
-test('a burst of edits with requests in between: requests answered first, only the last version validated', { timeout: 60_000 }, async () => {
-  const server = rawServer();
-  try {
-    await burst(server);
-  } finally {
-    await server.close();
-  }
+const policy = (action: string): string =>
+  `{\n  "Version": "2012-10-17",\n  "Statement": [{ "Effect": "Allow", "Action": "${action}", "Resource": "*" }]\n}\n`;
+const change = (version: number, action: string) => ({
+  method: 'textDocument/didChange',
+  params: { textDocument: { uri: URI, version }, contentChanges: [{ text: policy(action) }] },
 });
+const isDiagnostics = (m: Message, version?: number): boolean =>
+  m.method === 'textDocument/publishDiagnostics' && m.params?.uri === URI && (version === undefined || m.params.version === version);
+
+test(
+  'a burst of edits with requests in between: requests answered first, only the last version validated',
+  { timeout: 60_000 },
+  async () => {
+    const server = rawServer();
+    try {
+      await burst(server);
+    } finally {
+      await server.close();
+    }
+  },
+);
 
 async function burst(server: ReturnType<typeof rawServer>): Promise<void> {
   server.send({ id: 'init', method: 'initialize', params: { processId: process.pid, rootUri: null, capabilities: {} } });
   await server.waitFor((m) => m.id === 'init');
-  server.send({ method: 'initialized', params: {} }, { method: 'textDocument/didOpen', params: { textDocument: { uri: URI, languageId: 'iam-policy', version: 1, text: policy('s3:Get') } } });
+  server.send(
+    { method: 'initialized', params: {} },
+    {
+      method: 'textDocument/didOpen',
+      params: { textDocument: { uri: URI, languageId: 'iam-policy', version: 1, text: policy('s3:Get') } },
+    },
+  );
   await server.waitFor((m) => isDiagnostics(m, 1));
   // Warm the lazy catalog indexes, so the burst below measures scheduling only.
   // After `s3:GetObj` in the Action string (the text of version 4, below).
   const inAction = { line: 2, character: policy('').split('\n')[2]!.indexOf('"Action": "') + 11 + 's3:GetObj'.length };
-  server.send({ id: 'warm-c', method: 'textDocument/completion', params: { textDocument: { uri: URI }, position: inAction } }, { id: 'warm-h', method: 'textDocument/hover', params: { textDocument: { uri: URI }, position: inAction } });
+  server.send(
+    { id: 'warm-c', method: 'textDocument/completion', params: { textDocument: { uri: URI }, position: inAction } },
+    { id: 'warm-h', method: 'textDocument/hover', params: { textDocument: { uri: URI }, position: inAction } },
+  );
   await server.waitFor((m) => m.id === 'warm-h');
   const start = server.received.length;
 
@@ -99,10 +118,18 @@ async function burst(server: ReturnType<typeof rawServer>): Promise<void> {
   const last = actions.length + 1;
   await server.waitFor((m) => isDiagnostics(m, last));
   const after = server.received.slice(start);
-  const order = after.map((m) => (m.id !== undefined ? `response ${String(m.id)}` : isDiagnostics(m) ? `diagnostics v${m.params?.version}` : m.method));
-  assert.deepEqual(order.filter((o) => o !== 'window/logMessage'), ['response c', 'response h', `diagnostics v${last}`]);
+  const order = after.map((m) =>
+    m.id !== undefined ? `response ${String(m.id)}` : isDiagnostics(m) ? `diagnostics v${m.params?.version}` : m.method,
+  );
+  assert.deepEqual(
+    order.filter((o) => o !== 'window/logMessage'),
+    ['response c', 'response h', `diagnostics v${last}`],
+  );
   const completion = after.find((m) => m.id === 'c')?.result as { items: { label: string }[] };
-  assert.ok(completion.items.some((i) => i.label === 's3:GetObject'), 'the completion answers for the text of its own version');
+  assert.ok(
+    completion.items.some((i) => i.label === 's3:GetObject'),
+    'the completion answers for the text of its own version',
+  );
   const hover = after.find((m) => m.id === 'h')?.result as { contents: { value: string } } | null;
   assert.match(String(hover?.contents.value), /s3:GetObject/, 'the hover answers for the last version');
 }

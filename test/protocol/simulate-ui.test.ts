@@ -20,7 +20,10 @@ test('action picker, ARN templates and a cancelled run with progress over stdio'
     assert.equal(actions.items[0]?.name, 's3:GetObject');
 
     const templates = await client.connection.sendRequest(ResourceTemplatesRequest.type, { actions: ['sqs:SendMessage'] });
-    assert.deepEqual(templates.map((t) => t.template), ['arn:${Partition}:sqs:${Region}:${Account}:${QueueName}']);
+    assert.deepEqual(
+      templates.map((t) => t.template),
+      ['arn:${Partition}:sqs:${Region}:${Account}:${QueueName}'],
+    );
 
     // Every action × three resources: ~66k requests, far more than one chunk between cancellation checks.
     const source = new CancellationTokenSource();
@@ -30,7 +33,11 @@ test('action picker, ARN templates and a cancelled run with progress over stdio'
       if (value.kind === 'report') source.cancel();
     });
     const resources = ['arn:aws:s3:::example-reports/a', 'arn:aws:s3:::example-app-data/b', '*'];
-    const result = await client.connection.sendRequest(SimulateAccessRequest.type, { principal: 'alice', actions: ['*'], resources, brief: true, workDoneToken: 'run-1' }, source.token);
+    const result = await client.connection.sendRequest(
+      SimulateAccessRequest.type,
+      { principal: 'alice', actions: ['*'], resources, brief: true, workDoneToken: 'run-1' },
+      source.token,
+    );
     assert.equal(result.cancelled, true);
     assert.ok(result.entries.length > 0 && result.entries.length < 20_000, `stopped early (${result.entries.length} entries)`);
     assert.deepEqual(result.errors, []);

@@ -29,7 +29,10 @@ test('simulateAccess, listPrincipals, runAccessTests and model diagnostics over 
     assert.ok(principals.some((p) => p.kind === 'role' && p.name === 'ec2-app-role' && p.detail === 'trusts: ec2.amazonaws.com'));
 
     const result = await client.connection.sendRequest(SimulateAccessRequest.type, {
-      principal: 'alice', actions: ['s3:GetObject'], resources: ['arn:aws:s3:::example-reports/2024/q1.csv'], context: { 'aws:SecureTransport': 'false' },
+      principal: 'alice',
+      actions: ['s3:GetObject'],
+      resources: ['arn:aws:s3:::example-reports/2024/q1.csv'],
+      context: { 'aws:SecureTransport': 'false' },
     });
     assert.equal(result.modelUri, modelUri);
     assert.deepEqual(result.errors, []);
@@ -44,16 +47,36 @@ test('simulateAccess, listPrincipals, runAccessTests and model diagnostics over 
 
     const tests = await client.connection.sendRequest(RunAccessTestsRequest.type, { modelUri });
     assert.equal(tests.length, 24);
-    assert.ok(tests.every((t) => t.passed), tests.filter((t) => !t.passed).map((t) => t.message).join('\n'));
-    assert.equal(tests[0]?.location?.range.start.line, readFileSync(join(dir, 'organization.iam-model.json'), 'utf8').split('\n').findIndex((l) => l.includes('developers read reports')));
+    assert.ok(
+      tests.every((t) => t.passed),
+      tests
+        .filter((t) => !t.passed)
+        .map((t) => t.message)
+        .join('\n'),
+    );
+    assert.equal(
+      tests[0]?.location?.range.start.line,
+      readFileSync(join(dir, 'organization.iam-model.json'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('developers read reports')),
+    );
 
     // An unsaved edit that drops the Developers' S3 statement makes the first access test fail on the model file.
     const developers = URI.file(join(dir, 'policies/developers.iam.json')).toString();
-    const edited = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'DescribeInstances', Effect: 'Allow', Action: 'ec2:DescribeInstances', Resource: '*' }] }, null, 2);
+    const edited = JSON.stringify(
+      { Version: '2012-10-17', Statement: [{ Sid: 'DescribeInstances', Effect: 'Allow', Action: 'ec2:DescribeInstances', Resource: '*' }] },
+      null,
+      2,
+    );
     const failing = waitFor(published, (p) => p.uri === modelUri && p.diagnostics.some((d) => d.code === 'ACCESS_TEST_FAILED'));
-    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: developers, languageId: 'iam-policy', version: 1, text: edited } });
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: developers, languageId: 'iam-policy', version: 1, text: edited },
+    });
     const diags = (await failing).diagnostics.filter((d) => d.code === 'ACCESS_TEST_FAILED');
-    assert.deepEqual(diags.map((d) => /^Access test failed: '([^']+)': expected/.exec(String(d.message))?.[1]), ['developers read reports', 'bob kept developer access after the move']);
+    assert.deepEqual(
+      diags.map((d) => /^Access test failed: '([^']+)': expected/.exec(String(d.message))?.[1]),
+      ['developers read reports', 'bob kept developer access after the move'],
+    );
     assert.match(String(diags[0]!.message), /but: Implicitly denied: no identity-based or resource-based policy allows this request\.$/);
   } finally {
     await client.shutdown();
@@ -80,29 +103,56 @@ test('a model importing a SAM template: template principals, statement links int
     assert.equal(reporting?.location?.uri, templateUri);
     assert.equal(reporting?.location?.range.start.line, template.split('\n').indexOf('  ReportingRole:'));
 
-    const result = await client.connection.sendRequest(SimulateAccessRequest.type, { modelUri, principal: 'OrdersFunctionRole', actions: ['s3:PutObject', 's3:DeleteObject'], resources: ['arn:aws:s3:::example-orders/orders/1.json'] });
-    assert.deepEqual(result.entries.map((e) => e.decision), ['Allowed', 'ExplicitDeny']);
+    const result = await client.connection.sendRequest(SimulateAccessRequest.type, {
+      modelUri,
+      principal: 'OrdersFunctionRole',
+      actions: ['s3:PutObject', 's3:DeleteObject'],
+      resources: ['arn:aws:s3:::example-orders/orders/1.json'],
+    });
+    assert.deepEqual(
+      result.entries.map((e) => e.decision),
+      ['Allowed', 'ExplicitDeny'],
+    );
     const link = result.entries[0]!.decidedBy[0]!;
     assert.equal(link.location?.uri, templateUri);
-    assert.equal(link.location?.range.start.line, template.split('\n').findIndex((l) => l.includes('Sid: WriteOrders')), 'the statement of the SAM function policy, in the YAML');
+    assert.equal(
+      link.location?.range.start.line,
+      template.split('\n').findIndex((l) => l.includes('Sid: WriteOrders')),
+      'the statement of the SAM function policy, in the YAML',
+    );
     assert.equal(result.entries[1]!.decidedBy[0]!.policyName, 'ProtectOrders');
 
     const tests = await client.connection.sendRequest(RunAccessTestsRequest.type, { modelUri });
     assert.equal(tests.length, 6);
-    assert.ok(tests.every((t) => t.passed), tests.filter((t) => !t.passed).map((t) => t.message).join('\n'));
+    assert.ok(
+      tests.every((t) => t.passed),
+      tests
+        .filter((t) => !t.passed)
+        .map((t) => t.message)
+        .join('\n'),
+    );
 
     // An unsaved edit of the template (the function may no longer write orders) fails the first test on the model file.
     const failing = waitFor(published, (p) => p.uri === modelUri && p.diagnostics.some((d) => d.code === 'ACCESS_TEST_FAILED'));
-    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: templateUri, languageId: 'yaml', version: 1, text: template.replace('                - s3:PutObject\n', '') } });
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: templateUri, languageId: 'yaml', version: 1, text: template.replace('                - s3:PutObject\n', '') },
+    });
     const diags = (await failing).diagnostics.filter((d) => d.code === 'ACCESS_TEST_FAILED');
-    assert.deepEqual(diags.map((d) => /^Access test failed: '([^']+)'/.exec(String(d.message))?.[1]), ['the function writes orders']);
+    assert.deepEqual(
+      diags.map((d) => /^Access test failed: '([^']+)'/.exec(String(d.message))?.[1]),
+      ['the function writes orders'],
+    );
   } finally {
     await client.shutdown();
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
-async function waitFor(list: PublishDiagnosticsParams[], pred: (p: PublishDiagnosticsParams) => boolean, ms = 10_000): Promise<PublishDiagnosticsParams> {
+async function waitFor(
+  list: PublishDiagnosticsParams[],
+  pred: (p: PublishDiagnosticsParams) => boolean,
+  ms = 10_000,
+): Promise<PublishDiagnosticsParams> {
   const start = Date.now();
   while (Date.now() - start < ms) {
     const hit = list.find(pred);
@@ -118,20 +168,44 @@ test('simulateAccess with the active editor as a custom policy, contextKeys, and
   const client = await startServer({}, [SERVER_PATH, '--stdio'], URI.file(dir).toString());
   try {
     const draft = URI.file(join(dir, 'policies/draft.iam.json')).toString();
-    const text = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Draft', Effect: 'Allow', Action: 'cloudtrail:*', Resource: '*' }] }, null, 2);
-    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: draft, languageId: 'iam-policy', version: 1, text } });
+    const text = JSON.stringify(
+      { Version: '2012-10-17', Statement: [{ Sid: 'Draft', Effect: 'Allow', Action: 'cloudtrail:*', Resource: '*' }] },
+      null,
+      2,
+    );
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: draft, languageId: 'iam-policy', version: 1, text },
+    });
     const custom = await client.connection.sendRequest(SimulateAccessRequest.type, {
-      customPolicyUri: draft, customPolicyAccount: '111122223333', actions: ['cloudtrail:StopLogging', 'cloudtrail:DescribeTrails'], brief: true,
+      customPolicyUri: draft,
+      customPolicyAccount: '111122223333',
+      actions: ['cloudtrail:StopLogging', 'cloudtrail:DescribeTrails'],
+      brief: true,
     });
     assert.deepEqual(custom.errors, []);
     // The SCP of the Workloads OU still denies StopLogging, whatever the draft allows.
-    assert.deepEqual(custom.entries.map((e) => [e.action, e.decision]), [['cloudtrail:StopLogging', 'ExplicitDeny'], ['cloudtrail:DescribeTrails', 'Allowed']]);
+    assert.deepEqual(
+      custom.entries.map((e) => [e.action, e.decision]),
+      [
+        ['cloudtrail:StopLogging', 'ExplicitDeny'],
+        ['cloudtrail:DescribeTrails', 'Allowed'],
+      ],
+    );
     assert.equal(custom.entries[1]?.decidedBy[0]?.location?.uri, draft);
 
-    const keys = await client.connection.sendRequest(ContextKeysRequest.type, { principal: 'auditor', actions: ['sts:AssumeRole'], resources: ['arn:aws:iam::111122223333:role/audit-role'] });
+    const keys = await client.connection.sendRequest(ContextKeysRequest.type, {
+      principal: 'auditor',
+      actions: ['sts:AssumeRole'],
+      resources: ['arn:aws:iam::111122223333:role/audit-role'],
+    });
     assert.deepEqual(keys.missing, ['sts:ExternalId']);
     assert.equal(keys.derived['aws:PrincipalArn'], 'arn:aws:iam::444455556666:user/auditor');
-    const supplied = await client.connection.sendRequest(ContextKeysRequest.type, { principal: 'auditor', actions: ['sts:AssumeRole'], resources: ['arn:aws:iam::111122223333:role/audit-role'], context: { 'sts:ExternalId': 'x' } });
+    const supplied = await client.connection.sendRequest(ContextKeysRequest.type, {
+      principal: 'auditor',
+      actions: ['sts:AssumeRole'],
+      resources: ['arn:aws:iam::111122223333:role/audit-role'],
+      context: { 'sts:ExternalId': 'x' },
+    });
     assert.deepEqual(supplied.missing, []);
 
     // Cancelled when the server reports its first chunk of progress (no timer): the server stops
@@ -141,7 +215,17 @@ test('simulateAccess with the active editor as a custom policy, contextKeys, and
     client.connection.onNotification('$/progress', (p: { token: unknown; value?: { kind?: string } }) => {
       if (p.token === workDoneToken && p.value?.kind === 'report') source.cancel();
     });
-    const pending = client.connection.sendRequest(SimulateAccessRequest.type, { principal: 'break-glass', actions: ['*'], resources: ['*', 'arn:aws:s3:::example-reports/a', 'arn:aws:s3:::example-app-data/b'], brief: true, workDoneToken }, source.token);
+    const pending = client.connection.sendRequest(
+      SimulateAccessRequest.type,
+      {
+        principal: 'break-glass',
+        actions: ['*'],
+        resources: ['*', 'arn:aws:s3:::example-reports/a', 'arn:aws:s3:::example-app-data/b'],
+        brief: true,
+        workDoneToken,
+      },
+      source.token,
+    );
     const result = await pending;
     assert.equal(result.cancelled, true);
     assert.ok(result.entries.length > 0 && result.entries.length < 30_000, `${result.entries.length} entries`);

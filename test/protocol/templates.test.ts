@@ -19,21 +19,51 @@ test('a CloudFormation template: diagnostics on its lines, hover on an action, a
   const line = (needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
   assert.ok(found.includes(`${line('sqs:DeleteMesage')}:21 INVALID_ACTION`), found.join('\n'));
   assert.ok(found.includes(`${line('s3:getobjectversion')}:21 ACTION_CASE_MISMATCH`), found.join('\n'));
-  const hover = await client.connection.sendRequest<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: line('sqs:ReceiveMessage') - 1, character: 24 } });
+  const hover = await client.connection.sendRequest<{ contents: { value: string } } | null>('textDocument/hover', {
+    textDocument: { uri },
+    position: { line: line('sqs:ReceiveMessage') - 1, character: 24 },
+  });
   assert.match(hover?.contents.value ?? '', /ReceiveMessage/);
 
   const symbols = await client.connection.sendRequest<{ name: string }[] | null>('textDocument/documentSymbol', { textDocument: { uri } });
-  assert.deepEqual(symbols?.map((s) => s.name), ['WorkerRole.Properties.AssumeRolePolicyDocument', 'WorkerRole.Properties.Policies[0].PolicyDocument', 'QueuePolicy.Properties.PolicyDocument']);
+  assert.deepEqual(
+    symbols?.map((s) => s.name),
+    [
+      'WorkerRole.Properties.AssumeRolePolicyDocument',
+      'WorkerRole.Properties.Policies[0].PolicyDocument',
+      'QueuePolicy.Properties.PolicyDocument',
+    ],
+  );
 
   // The status item's request: the type of the policy under the cursor.
-  const typeAt = (needle: string) => client.connection.sendRequest<{ type: string; source: string; policy?: string } | null>('iamPolicy/policyType', { uri, position: { line: line(needle) - 1, character: 16 } });
-  assert.deepEqual(await typeAt('sqs:SendMessage'), { type: 'resource', source: 'template', resourceService: 'sqs', policy: 'QueuePolicy.Properties.PolicyDocument', label: 'Resource-based policy' });
+  const typeAt = (needle: string) =>
+    client.connection.sendRequest<{ type: string; source: string; policy?: string } | null>('iamPolicy/policyType', {
+      uri,
+      position: { line: line(needle) - 1, character: 16 },
+    });
+  assert.deepEqual(await typeAt('sqs:SendMessage'), {
+    type: 'resource',
+    source: 'template',
+    resourceService: 'sqs',
+    policy: 'QueuePolicy.Properties.PolicyDocument',
+    label: 'Resource-based policy',
+  });
   assert.equal((await typeAt('sts:AssumeRole'))?.type, 'trust');
 
   const compose = 'file:///ws/docker-compose.yaml';
-  await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: compose, languageId: 'yaml', version: 1, text: 'services:\n  web:\n    image: nginx\n' } });
-  assert.equal(await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: compose } }), null, 'a YAML file that holds no policies is left alone');
-  assert.equal(await client.connection.sendRequest('iamPolicy/policyType', { uri: compose }), null, 'no policy type for it (no status item)');
+  await client.connection.sendNotification('textDocument/didOpen', {
+    textDocument: { uri: compose, languageId: 'yaml', version: 1, text: 'services:\n  web:\n    image: nginx\n' },
+  });
+  assert.equal(
+    await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: compose } }),
+    null,
+    'a YAML file that holds no policies is left alone',
+  );
+  assert.equal(
+    await client.connection.sendRequest('iamPolicy/policyType', { uri: compose }),
+    null,
+    'no policy type for it (no status item)',
+  );
   assert.equal(await client.shutdown(), 0);
 });
 

@@ -45,11 +45,18 @@ test('evaluate - reads JSON lines from stdin; bad lines get an error line and th
     '',
     JSON.stringify({ identityPolicies: [], request }),
     JSON.stringify({ identityPolicies: [{ Statement: [{ Effect: 'Maybe', Action: '*', Resource: '*' }] }], request }),
-    JSON.stringify({ identityPolicies: [allowS3], request: { ...request, action: 's3:PutObject' }, resourcePolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*' }] } }),
+    JSON.stringify({
+      identityPolicies: [allowS3],
+      request: { ...request, action: 's3:PutObject' },
+      resourcePolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*' }] },
+    }),
   ].join('\n');
   const r = await cli(['evaluate', '-'], lines);
   assert.equal(r.code, 0, r.err);
-  const out = r.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const out = r.out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   assert.equal(out.length, 5, 'one output line per non-empty input line');
   assert.equal(out[0]?.decision, 'Allowed');
   assert.equal(out[0]?.summary, "Allowed by identity policy 'ro' statement 'ReadAll'.");
@@ -82,17 +89,26 @@ test('evaluate rejects unknown options', async () => {
 });
 
 test('a policy that is valid JSON but not valid for its type gets an error line with the problems', async () => {
-  const line = JSON.stringify({ identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] }], request });
+  const line = JSON.stringify({
+    identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] }],
+    request,
+  });
   const r = await cli(['evaluate', '-'], line);
   const out = JSON.parse(r.out) as { line: number; error: string; problems: Array<{ policyType: string; path: unknown[] }> };
   assert.equal(out.line, 1);
   assert.match(out.error, /identity-based policy cannot contain Principal/);
-  assert.deepEqual(out.problems.map((p) => [p.policyType, p.path]), [['identity', ['Statement', 0, 'Principal']]]);
+  assert.deepEqual(
+    out.problems.map((p) => [p.policyType, p.path]),
+    [['identity', ['Statement', 0, 'Principal']]],
+  );
 });
 
 test('evaluate - reads bytes split anywhere: a character split between chunks, CRLF line ends, no final newline', async () => {
   // The user name decides: a wrongly decoded ë would not match the home folder.
-  const home = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/${aws:username}/*' }] };
+  const home = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/${aws:username}/*' }],
+  };
   const ctx = { 'aws:username': 'zoë' };
   const own = { ...request, resource: 'arn:aws:s3:::b/zoë/k', context: ctx };
   const text = [
@@ -105,8 +121,22 @@ test('evaluate - reads bytes split anywhere: a character split between chunks, C
   const stdout = new PassThrough();
   let out = '';
   stdout.on('data', (d) => (out += String(d)));
-  const code = await runCli(['evaluate', '--brief', '-'], { stdout, stderr: new PassThrough(), stdin: Readable.from(chunks), cwd: process.cwd() });
+  const code = await runCli(['evaluate', '--brief', '-'], {
+    stdout,
+    stderr: new PassThrough(),
+    stdin: Readable.from(chunks),
+    cwd: process.cwd(),
+  });
   assert.equal(code, 0);
-  const lines = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-  assert.deepEqual(lines.map((l) => [l.line, l.decision]), [[1, 'Allowed'], [2, 'ImplicitDeny']]);
+  const lines = out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.deepEqual(
+    lines.map((l) => [l.line, l.decision]),
+    [
+      [1, 'Allowed'],
+      [2, 'ImplicitDeny'],
+    ],
+  );
 });

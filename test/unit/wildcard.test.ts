@@ -43,9 +43,8 @@ test('globMatch agrees with a reference matcher on random inputs', () => {
     return t !== '' && (p[0] === '?' || p[0] === t[0]) && ref(p.slice(1), t.slice(1));
   };
   let seed = 7;
-  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
-  const pick = (alphabet: string, len: number) =>
-    Array.from({ length: len }, () => alphabet[rnd(alphabet.length)]).join('');
+  const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+  const pick = (alphabet: string, len: number) => Array.from({ length: len }, () => alphabet[rnd(alphabet.length)]).join('');
   for (let i = 0; i < 5000; i++) {
     const p = pick('ab*?', rnd(7));
     const t = pick('ab', rnd(8));

@@ -28,16 +28,29 @@ export function registerAccessTestLenses(context: vscode.ExtensionContext, clien
   );
 }
 
-async function accessTestLenses(client: LanguageClient, document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+async function accessTestLenses(
+  client: LanguageClient,
+  document: vscode.TextDocument,
+  token: vscode.CancellationToken,
+): Promise<vscode.CodeLens[]> {
   const tests = await client.sendRequest(RunAccessTestsRequest.type, { modelUri: document.uri.toString() }, token);
   const root = parseTree(document.getText());
   return tests.flatMap((t) => {
     if (!t.location || vscode.Uri.parse(t.location.uri).toString() !== document.uri.toString()) return [];
     // The server read the saved file; place the lens on the entry in the text as it is now.
     const live = root ? findNodeAtLocation(root, ['tests', t.index]) : undefined;
-    const range = live ? new vscode.Range(document.positionAt(live.offset), document.positionAt(live.offset)) : client.protocol2CodeConverter.asRange(t.location.range);
+    const range = live
+      ? new vscode.Range(document.positionAt(live.offset), document.positionAt(live.offset))
+      : client.protocol2CodeConverter.asRange(t.location.range);
     const args = root ? testArgs(root, document.offsetAt(range.start), document.uri.toString()) : undefined;
-    return [new vscode.CodeLens(range, { title: lensTitle(t), tooltip: t.message, command: args ? SIMULATE_COMMAND : '', ...(args ? { arguments: [args] } : {}) })];
+    return [
+      new vscode.CodeLens(range, {
+        title: lensTitle(t),
+        tooltip: t.message,
+        command: args ? SIMULATE_COMMAND : '',
+        ...(args ? { arguments: [args] } : {}),
+      }),
+    ];
   });
 }
 
@@ -54,7 +67,14 @@ function testArgs(root: Node, offset: number, modelUri: string): SimulateCommand
   if (!value || typeof value !== 'object') return undefined;
   const t = value as { principal?: unknown; action?: unknown; resource?: unknown; context?: unknown };
   if (typeof t.principal !== 'string') return undefined;
-  const strings = (v: unknown) => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const strings = (v: unknown) =>
+    typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
   const context = t.context && typeof t.context === 'object' ? (t.context as Record<string, string | string[]>) : undefined;
-  return { modelUri, principal: t.principal, actions: strings(t.action), resources: strings(t.resource).length > 0 ? strings(t.resource) : ['*'], ...(context ? { context } : {}) };
+  return {
+    modelUri,
+    principal: t.principal,
+    actions: strings(t.action),
+    resources: strings(t.resource).length > 0 ? strings(t.resource) : ['*'],
+    ...(context ? { context } : {}),
+  };
 }

@@ -28,7 +28,10 @@ export function overlaps(a: Span, b: Span): boolean {
 }
 
 /** Keeps our diagnostics except shape problems the schema validation reports at the same place. */
-export function withoutSchemaDuplicates<D extends { readonly range: Span; readonly code?: unknown }>(ours: readonly D[], schema: readonly Span[]): D[] {
+export function withoutSchemaDuplicates<D extends { readonly range: Span; readonly code?: unknown }>(
+  ours: readonly D[],
+  schema: readonly Span[],
+): D[] {
   return ours.filter((d) => codeOf(d.code) !== 'MODEL_INVALID' || !schema.some((s) => overlaps(d.range, s)));
 }
 

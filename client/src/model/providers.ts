@@ -15,12 +15,23 @@ import { accountNames, looksLikeFile, nameDefinition, organizationNames, relativ
 /** Registers completion and definition for model files. */
 export function registerModelEditing(context: vscode.ExtensionContext, client: LanguageClient): void {
   context.subscriptions.push(
-    vscode.languages.registerCompletionItemProvider(MODEL_SELECTOR, { provideCompletionItems: (d, p, t) => complete(client, d, p, t) }, '"', '/', ':'),
+    vscode.languages.registerCompletionItemProvider(
+      MODEL_SELECTOR,
+      { provideCompletionItems: (d, p, t) => complete(client, d, p, t) },
+      '"',
+      '/',
+      ':',
+    ),
     vscode.languages.registerDefinitionProvider(MODEL_SELECTOR, { provideDefinition: (d, p) => define(client, d, p) }),
   );
 }
 
-async function complete(client: LanguageClient, doc: vscode.TextDocument, pos: vscode.Position, token: vscode.CancellationToken): Promise<vscode.CompletionItem[] | undefined> {
+async function complete(
+  client: LanguageClient,
+  doc: vscode.TextDocument,
+  pos: vscode.Position,
+  token: vscode.CancellationToken,
+): Promise<vscode.CompletionItem[] | undefined> {
   if (!isModelUri(doc.uri)) return undefined;
   const text = doc.getText();
   const slot = slotAt(text, doc.offsetAt(pos));
@@ -35,22 +46,34 @@ async function complete(client: LanguageClient, doc: vscode.TextDocument, pos: v
       return organizationNames(text).ous.map((o) => item(o, vscode.CompletionItemKind.Folder, 'organizational unit'));
     case 'policy':
       return [
-        ...(slot.path[0] === 'organization' ? organizationNames(text).policies : names(text, slot).policies).map((p) => item(p, vscode.CompletionItemKind.Reference, 'policy defined in this model')),
+        ...(slot.path[0] === 'organization' ? organizationNames(text).policies : names(text, slot).policies).map((p) =>
+          item(p, vscode.CompletionItemKind.Reference, 'policy defined in this model'),
+        ),
         ...(await policyFiles(doc, token)).map((f) => item(f, vscode.CompletionItemKind.File, 'policy file', '2')),
       ];
     case 'file':
       return (await policyFiles(doc, token)).map((f) => item(f, vscode.CompletionItemKind.File, 'policy file'));
     case 'principal': {
       const principals = await client.sendRequest(ListPrincipalsRequest.type, { modelUri: doc.uri.toString() }, token);
-      return principals.map((p) => item(p.kind === 'role' ? `role/${p.name}` : p.kind === 'root' ? `${p.account}:root` : p.name, p.kind === 'role' ? vscode.CompletionItemKind.Interface : vscode.CompletionItemKind.User, `${p.kind} · ${p.arn}`));
+      return principals.map((p) =>
+        item(
+          p.kind === 'role' ? `role/${p.name}` : p.kind === 'root' ? `${p.account}:root` : p.name,
+          p.kind === 'role' ? vscode.CompletionItemKind.Interface : vscode.CompletionItemKind.User,
+          `${p.kind} · ${p.arn}`,
+        ),
+      );
     }
     case 'resource': {
       const resources = await client.sendRequest(ListResourcesRequest.type, { modelUri: doc.uri.toString() }, token);
-      return resources.map((r) => item(r.arn, vscode.CompletionItemKind.Value, r.kind === 'role' ? 'role (trust policy)' : 'resource of the model'));
+      return resources.map((r) =>
+        item(r.arn, vscode.CompletionItemKind.Value, r.kind === 'role' ? 'role (trust policy)' : 'resource of the model'),
+      );
     }
     case 'action': {
       const actions = await client.sendRequest(ListActionsRequest.type, { filter: slot.value, limit: 200 }, token);
-      return actions.items.map((a) => item(a.name, a.kind === 'action' ? vscode.CompletionItemKind.Function : vscode.CompletionItemKind.Module, a.detail));
+      return actions.items.map((a) =>
+        item(a.name, a.kind === 'action' ? vscode.CompletionItemKind.Function : vscode.CompletionItemKind.Module, a.detail),
+      );
     }
   }
 }
@@ -63,9 +86,17 @@ function names(text: string, slot: Slot) {
 async function policyFiles(doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<string[]> {
   const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
   if (!folder) return [];
-  const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*.json'), '{**/node_modules/**,**/.git/**,**/dist/**,**/out/**}', 2000, token);
+  const found = await vscode.workspace.findFiles(
+    new vscode.RelativePattern(folder, '**/*.json'),
+    '{**/node_modules/**,**/.git/**,**/dist/**,**/out/**}',
+    2000,
+    token,
+  );
   const dir = doc.uri.path.slice(0, doc.uri.path.lastIndexOf('/'));
-  return found.filter((u) => !isModelUri(u)).map((u) => relativePath(dir, u.path)).sort();
+  return found
+    .filter((u) => !isModelUri(u))
+    .map((u) => relativePath(dir, u.path))
+    .sort();
 }
 
 async function define(client: LanguageClient, doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Location | undefined> {
@@ -100,6 +131,10 @@ async function fileLocation(doc: vscode.TextDocument, ref: string): Promise<vsco
 async function principalLocation(client: LanguageClient, doc: vscode.TextDocument, value: string): Promise<vscode.Location | undefined> {
   const principals = await client.sendRequest(ListPrincipalsRequest.type, { modelUri: doc.uri.toString() });
   const name = value.startsWith('role/') ? value.slice(5) : value;
-  const p = principals.find((x) => x.id === value || x.arn === value || (x.name === name && (x.kind === 'role' || !value.startsWith('role/'))));
-  return p?.location ? new vscode.Location(vscode.Uri.parse(p.location.uri), client.protocol2CodeConverter.asRange(p.location.range)) : undefined;
+  const p = principals.find(
+    (x) => x.id === value || x.arn === value || (x.name === name && (x.kind === 'role' || !value.startsWith('role/'))),
+  );
+  return p?.location
+    ? new vscode.Location(vscode.Uri.parse(p.location.uri), client.protocol2CodeConverter.asRange(p.location.range))
+    : undefined;
 }

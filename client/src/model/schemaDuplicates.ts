@@ -37,7 +37,10 @@ export class SchemaDuplicates implements vscode.Disposable {
   }
 
   private show(uri: vscode.Uri, entry: { readonly diagnostics: vscode.Diagnostic[]; readonly next: Next; shown: number }): void {
-    const schema = vscode.languages.getDiagnostics(uri).filter((d) => d.source !== SOURCE).map((d) => d.range);
+    const schema = vscode.languages
+      .getDiagnostics(uri)
+      .filter((d) => d.source !== SOURCE)
+      .map((d) => d.range);
     const kept = withoutSchemaDuplicates(entry.diagnostics, schema);
     // Publishing changes the diagnostics again: only publish when the answer changed.
     if (kept.length === entry.shown) return;

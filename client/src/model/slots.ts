@@ -48,7 +48,10 @@ const PATTERNS: readonly (readonly [string, SlotKind])[] = [
 
 function matches(pattern: string, path: readonly Segment[]): boolean {
   const parts = pattern.split('/');
-  return parts.length === path.length && parts.every((p, i) => (p === '#' ? typeof path[i] === 'number' : p === '*' ? typeof path[i] === 'string' : p === path[i]));
+  return (
+    parts.length === path.length &&
+    parts.every((p, i) => (p === '#' ? typeof path[i] === 'number' : p === '*' ? typeof path[i] === 'string' : p === path[i]))
+  );
 }
 
 /** The slot kind of a value at `path` (a `{ "file": … }` object counts as a file). */
@@ -61,20 +64,31 @@ export function slotKind(path: readonly Segment[]): SlotKind | undefined {
 export function slotAt(text: string, offset: number): Slot | undefined {
   const location = getLocation(text, offset);
   const node = location.previousNode;
-  if (location.isAtPropertyKey || !node || node.type !== 'string' || offset <= node.offset || offset > node.offset + node.length) return undefined;
+  if (location.isAtPropertyKey || !node || node.type !== 'string' || offset <= node.offset || offset > node.offset + node.length)
+    return undefined;
   const kind = slotKind(location.path);
   if (!kind) return undefined;
   const raw = text.slice(node.offset + 1, node.offset + node.length);
   const closed = raw.endsWith('"') && node.length >= 2;
   const end = node.offset + 1 + (closed ? raw.length - 1 : raw.length);
   const account = location.path[0] === 'accounts' && typeof location.path[1] === 'number' ? location.path[1] : undefined;
-  return { kind, path: location.path, value: String(node.value ?? ''), start: node.offset + 1, end, ...(account !== undefined ? { account } : {}) };
+  return {
+    kind,
+    path: location.path,
+    value: String(node.value ?? ''),
+    start: node.offset + 1,
+    end,
+    ...(account !== undefined ? { account } : {}),
+  };
 }
 
 /** The names an account defines: its groups and its customer managed policies (by name). */
 export function accountNames(text: string, account: number): { readonly groups: string[]; readonly policies: string[] } {
   const root = parseTree(text);
-  const keys = (n: Node | undefined) => (n?.type === 'object' ? (n.children ?? []).flatMap((p) => (typeof p.children?.[0]?.value === 'string' ? [p.children[0].value as string] : [])) : []);
+  const keys = (n: Node | undefined) =>
+    n?.type === 'object'
+      ? (n.children ?? []).flatMap((p) => (typeof p.children?.[0]?.value === 'string' ? [p.children[0].value as string] : []))
+      : [];
   return {
     groups: root ? keys(findNodeAtLocation(root, ['accounts', account, 'groups'])) : [],
     policies: root ? keys(findNodeAtLocation(root, ['accounts', account, 'policies'])) : [],

@@ -32,8 +32,13 @@ export type SimulateCommandArgs = Omit<SimulateAccessParams, 'actions' | 'resour
 export function registerSimulation(context: vscode.ExtensionContext, client: LanguageClient): void {
   const view = new SimulationView(client, principalLabel);
   // A Uri argument comes from an explorer or editor menu: prompt as from the palette.
-  const withArgs = (args: unknown): args is SimulateCommandArgs => typeof args === 'object' && args !== null && !(args instanceof vscode.Uri);
-  context.subscriptions.push(vscode.commands.registerCommand(SIMULATE_COMMAND, (args?: unknown) => (withArgs(args) ? simulateWith(client, view, args) : simulateInteractively(client, view))));
+  const withArgs = (args: unknown): args is SimulateCommandArgs =>
+    typeof args === 'object' && args !== null && !(args instanceof vscode.Uri);
+  context.subscriptions.push(
+    vscode.commands.registerCommand(SIMULATE_COMMAND, (args?: unknown) =>
+      withArgs(args) ? simulateWith(client, view, args) : simulateInteractively(client, view),
+    ),
+  );
 }
 
 function principalLabel(p: SimulateAccessParams): string {
@@ -73,7 +78,10 @@ async function simulateInteractively(client: LanguageClient, view: SimulationVie
   if (!actions) return undefined;
   const resources = await pickResources(client, modelUri, actions);
   if (!resources) return undefined;
-  const who = 'principal' in principal ? { principal: principal.principal } : { customPolicyUri: principal.customPolicyUri, ...(account ? { customPolicyAccount: account } : {}) };
+  const who =
+    'principal' in principal
+      ? { principal: principal.principal }
+      : { customPolicyUri: principal.customPolicyUri, ...(account ? { customPolicyAccount: account } : {}) };
   const request: SimulateAccessParams = { modelUri, ...who, ...session, actions, resources, ...(via.length > 0 ? { via } : {}) };
   const params = await withContext(client, request);
   if (!params) return undefined;
@@ -88,12 +96,20 @@ async function simulateInteractively(client: LanguageClient, view: SimulationVie
  * the view offers them again). Undefined when the user cancels.
  */
 async function withContext(client: LanguageClient, params: SimulateAccessParams): Promise<SimulateAccessParams | undefined> {
-  const keys = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'IAM: checking conditions' }, () => client.sendRequest(ContextKeysRequest.type, params));
+  const keys = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'IAM: checking conditions' }, () =>
+    client.sendRequest(ContextKeysRequest.type, params),
+  );
   if (keys.missing.length === 0) return params;
-  const choice = await vscode.window.showQuickPick([
-    { label: 'Provide values', description: keys.missing.join(', '), provide: true },
-    { label: 'Run without them', description: 'conditions are evaluated as AWS does when the request lacks a key', provide: false },
-  ], { title: 'IAM: Simulate Access: context keys', placeHolder: `Conditions reference ${keys.missing.length} key(s) the model cannot derive` });
+  const choice = await vscode.window.showQuickPick(
+    [
+      { label: 'Provide values', description: keys.missing.join(', '), provide: true },
+      { label: 'Run without them', description: 'conditions are evaluated as AWS does when the request lacks a key', provide: false },
+    ],
+    {
+      title: 'IAM: Simulate Access: context keys',
+      placeHolder: `Conditions reference ${keys.missing.length} key(s) the model cannot derive`,
+    },
+  );
   if (!choice) return undefined;
   if (!choice.provide) return params;
   const context = await askContext(keys.missing, params.context);

@@ -22,13 +22,21 @@ export class SimulationView {
   private params: SimulateAccessParams | undefined;
   private links: readonly FileLocation[] = [];
 
-  constructor(private readonly client: LanguageClient, private readonly label: (params: SimulateAccessParams) => string) {}
+  constructor(
+    private readonly client: LanguageClient,
+    private readonly label: (params: SimulateAccessParams) => string,
+  ) {}
 
   /** Shows `result` of `params`, creating or revealing the panel. */
   show(params: SimulateAccessParams, result: SimulateAccessResult): void {
     this.params = params;
     const panel = this.ensurePanel();
-    const request: RenderRequest = { principal: this.label(params), actions: params.actions, resources: params.resources ?? [], ...(params.context ? { context: params.context } : {}) };
+    const request: RenderRequest = {
+      principal: this.label(params),
+      actions: params.actions,
+      resources: params.resources ?? [],
+      ...(params.context ? { context: params.context } : {}),
+    };
     const view = renderResult(result, request, { nonce: randomBytes(16).toString('base64'), cspSource: panel.webview.cspSource });
     this.links = view.links;
     panel.webview.html = view.html;
@@ -45,13 +53,22 @@ export class SimulationView {
 
   private ensurePanel(): vscode.WebviewPanel {
     if (this.panel) return this.panel;
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'IAM Access Simulation', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-      enableScripts: true, localResourceRoots: [], enableFindWidget: true,
-    });
+    const panel = vscode.window.createWebviewPanel(
+      VIEW_TYPE,
+      'IAM Access Simulation',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      {
+        enableScripts: true,
+        localResourceRoots: [],
+        enableFindWidget: true,
+      },
+    );
     panel.onDidDispose(() => {
       this.panel = undefined;
     });
-    panel.webview.onDidReceiveMessage((m: ViewMessage) => void this.onMessage(m).catch((err: unknown) => void vscode.window.showErrorMessage(`Simulation: ${String(err)}`)));
+    panel.webview.onDidReceiveMessage(
+      (m: ViewMessage) => void this.onMessage(m).catch((err: unknown) => void vscode.window.showErrorMessage(`Simulation: ${String(err)}`)),
+    );
     this.panel = panel;
     return panel;
   }
@@ -68,6 +85,10 @@ export class SimulationView {
   private async open(location: FileLocation | undefined): Promise<void> {
     if (!location) return;
     const range = this.client.protocol2CodeConverter.asRange(location.range);
-    await vscode.window.showTextDocument(vscode.Uri.parse(location.uri), { selection: range, viewColumn: vscode.ViewColumn.One, preview: true });
+    await vscode.window.showTextDocument(vscode.Uri.parse(location.uri), {
+      selection: range,
+      viewColumn: vscode.ViewColumn.One,
+      preview: true,
+    });
   }
 }

@@ -6,25 +6,41 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
-  AssumableRolesRequest, ListActionsRequest, ListModelsRequest, ListPrincipalsRequest, ListResourcesRequest, ResourceTemplatesRequest,
-  type ActionListItem, type ModelSummary, type PrincipalItem,
+  AssumableRolesRequest,
+  ListActionsRequest,
+  ListModelsRequest,
+  ListPrincipalsRequest,
+  ListResourcesRequest,
+  ResourceTemplatesRequest,
+  type ActionListItem,
+  type ModelSummary,
+  type PrincipalItem,
 } from '../../../server/src/protocol';
 import { LANGUAGE_ID } from '../detect';
 
 /** The principal chosen: an id the server knows, or a policy document to simulate as a custom policy. */
-export type PrincipalChoice = { readonly principal: string; readonly label: string; readonly kind: PrincipalItem['kind'] } | { readonly customPolicyUri: string; readonly label: string };
+export type PrincipalChoice =
+  | { readonly principal: string; readonly label: string; readonly kind: PrincipalItem['kind'] }
+  | { readonly customPolicyUri: string; readonly label: string };
 
 /** The model to use: the only one, or the user's pick. Undefined (after a message) when there is none. */
 export async function pickModel(client: LanguageClient): Promise<ModelSummary | undefined> {
   const models = await client.sendRequest(ListModelsRequest.type, {});
   if (models.length === 0) {
-    void vscode.window.showErrorMessage('IAM: no workspace model found. Create a *.iam-model.json file (see examples/organization.iam-model.json).');
+    void vscode.window.showErrorMessage(
+      'IAM: no workspace model found. Create a *.iam-model.json file (see examples/organization.iam-model.json).',
+    );
     return undefined;
   }
   if (models.length === 1) return models[0];
-  const pick = await vscode.window.showQuickPick(models.map((m) => ({
-    label: vscode.workspace.asRelativePath(vscode.Uri.parse(m.uri)), description: `${m.principals} principals, ${m.resources} resources`, model: m,
-  })), { title: 'IAM: Simulate Access (1/4)', placeHolder: 'Workspace model' });
+  const pick = await vscode.window.showQuickPick(
+    models.map((m) => ({
+      label: vscode.workspace.asRelativePath(vscode.Uri.parse(m.uri)),
+      description: `${m.principals} principals, ${m.resources} resources`,
+      model: m,
+    })),
+    { title: 'IAM: Simulate Access (1/4)', placeHolder: 'Workspace model' },
+  );
   return pick?.model;
 }
 
@@ -36,9 +52,13 @@ const KIND_TITLE: Record<PrincipalItem['kind'], string> = { user: 'Users', role:
  */
 export async function pickAccount(model: ModelSummary): Promise<string | undefined> {
   if (model.accounts.length <= 1) return model.accounts[0]?.id ?? '';
-  const pick = await vscode.window.showQuickPick(model.accounts.map((a) => ({ label: a.name ?? a.id, description: a.id, id: a.id })), {
-    title: 'IAM: Simulate Access (2/4)', placeHolder: 'Account of the user holding the custom policy',
-  });
+  const pick = await vscode.window.showQuickPick(
+    model.accounts.map((a) => ({ label: a.name ?? a.id, description: a.id, id: a.id })),
+    {
+      title: 'IAM: Simulate Access (2/4)',
+      placeHolder: 'Account of the user holding the custom policy',
+    },
+  );
   return pick?.id;
 }
 
@@ -50,15 +70,31 @@ export async function pickPrincipal(client: LanguageClient, modelUri: string): P
   const active = vscode.window.activeTextEditor?.document;
   if (active?.languageId === LANGUAGE_ID) {
     const name = vscode.workspace.asRelativePath(active.uri);
-    items.push({ label: '$(file-code) The policy in the active editor', description: name, detail: 'Simulated as the only identity policy of a user of the model', choice: { customPolicyUri: active.uri.toString(), label: `custom policy ${name}` } });
+    items.push({
+      label: '$(file-code) The policy in the active editor',
+      description: name,
+      detail: 'Simulated as the only identity policy of a user of the model',
+      choice: { customPolicyUri: active.uri.toString(), label: `custom policy ${name}` },
+    });
   }
   for (const kind of ['user', 'role', 'root'] as const) {
     const ofKind = principals.filter((p) => p.kind === kind);
     if (ofKind.length === 0) continue;
     items.push({ label: KIND_TITLE[kind], kind: vscode.QuickPickItemKind.Separator });
-    for (const p of ofKind) items.push({ label: p.name, description: `${p.accountName ?? p.account} · ${p.arn}`, detail: p.detail, choice: { principal: p.id, label: p.arn, kind: p.kind } });
+    for (const p of ofKind)
+      items.push({
+        label: p.name,
+        description: `${p.accountName ?? p.account} · ${p.arn}`,
+        detail: p.detail,
+        choice: { principal: p.id, label: p.arn, kind: p.kind },
+      });
   }
-  const pick = await vscode.window.showQuickPick(items, { title: 'IAM: Simulate Access (2/4)', placeHolder: 'Who makes the requests?', matchOnDescription: true, matchOnDetail: true });
+  const pick = await vscode.window.showQuickPick(items, {
+    title: 'IAM: Simulate Access (2/4)',
+    placeHolder: 'Who makes the requests?',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
   return pick?.choice;
 }
 
@@ -71,9 +107,16 @@ export async function pickVia(client: LanguageClient, modelUri: string, principa
   if (roles.length === 0) return [];
   const items = [
     { label: `As ${label} itself`, chain: [] as readonly string[] },
-    ...roles.map((r) => ({ label: `$(arrow-right) Through ${r.role}`, detail: r.chain.length > 1 ? `chain: ${r.chain.join(' → ')}` : 'assumed directly (sts:AssumeRole)', chain: r.chain })),
+    ...roles.map((r) => ({
+      label: `$(arrow-right) Through ${r.role}`,
+      detail: r.chain.length > 1 ? `chain: ${r.chain.join(' → ')}` : 'assumed directly (sts:AssumeRole)',
+      chain: r.chain,
+    })),
   ];
-  const pick = await vscode.window.showQuickPick(items, { title: 'IAM: Simulate Access (2/4)', placeHolder: `${label} can assume roles: simulate as itself or as a role session?` });
+  const pick = await vscode.window.showQuickPick(items, {
+    title: 'IAM: Simulate Access (2/4)',
+    placeHolder: `${label} can assume roles: simulate as itself or as a role session?`,
+  });
   return pick ? [...pick.chain] : undefined;
 }
 
@@ -81,7 +124,13 @@ type ActionPick = vscode.QuickPickItem & { readonly name: string };
 
 function actionPick(i: ActionListItem): ActionPick {
   const icon = i.kind === 'action' ? '$(symbol-method)' : '$(symbol-namespace)';
-  return { label: `${icon} ${i.name}`, name: i.name, description: i.kind === 'action' ? '' : i.detail, detail: i.kind === 'action' ? i.detail : undefined, alwaysShow: true } as ActionPick;
+  return {
+    label: `${icon} ${i.name}`,
+    name: i.name,
+    description: i.kind === 'action' ? '' : i.detail,
+    detail: i.kind === 'action' ? i.detail : undefined,
+    alwaysShow: true,
+  } as ActionPick;
 }
 
 /** The actions: a searchable multi-select list; items come from the server for what is typed. */
@@ -102,7 +151,8 @@ export function pickActions(client: LanguageClient): Promise<string[] | undefine
     const fresh = result.items.filter((i) => !chosen.has(i.name)).map(actionPick);
     const typed = filter.trim();
     // An action the catalog does not know can still be simulated as written.
-    if (typed.includes(':') && !result.items.some((i) => i.name.toLowerCase() === typed.toLowerCase()) && !chosen.has(typed)) fresh.unshift({ label: `$(edit) ${typed}`, name: typed, description: 'as typed', alwaysShow: true });
+    if (typed.includes(':') && !result.items.some((i) => i.name.toLowerCase() === typed.toLowerCase()) && !chosen.has(typed))
+      fresh.unshift({ label: `$(edit) ${typed}`, name: typed, description: 'as typed', alwaysShow: true });
     qp.items = [...chosen.values(), ...fresh];
     qp.selectedItems = [...chosen.values()];
     // A multi-select list focuses nothing by itself; focus the best match so Enter takes it.
@@ -122,7 +172,14 @@ export function pickActions(client: LanguageClient): Promise<string[] | undefine
     });
     qp.onDidAccept(() => {
       const typed = qp.value.trim();
-      const names = chosen.size > 0 ? [...chosen.keys()] : qp.activeItems.length > 0 ? qp.activeItems.map((i) => i.name) : typed.includes(':') ? [typed] : [];
+      const names =
+        chosen.size > 0
+          ? [...chosen.keys()]
+          : qp.activeItems.length > 0
+            ? qp.activeItems.map((i) => i.name)
+            : typed.includes(':')
+              ? [typed]
+              : [];
       if (names.length === 0) {
         qp.title = 'IAM: Simulate Access (3/4): check one or more actions, or type one such as s3:GetObject';
         return;
@@ -151,9 +208,19 @@ export async function pickResources(client: LanguageClient, modelUri: string, ac
     { label: '$(edit) Enter an ARN…', enter: true, alwaysShow: true },
     { label: '*', description: 'any resource (actions without resource types)', arn: '*' },
     { label: 'Resources of the model', kind: vscode.QuickPickItemKind.Separator },
-    ...resources.map((r): ResourcePick => ({ label: r.arn, description: `${r.kind === 'role' ? 'role (trust policy)' : r.hasPolicy ? 'has a resource policy' : 'no resource policy'} · ${r.account}`, arn: r.arn })),
-    ...(templates.length > 0 ? [{ label: 'ARN formats of the chosen actions (fill in)', kind: vscode.QuickPickItemKind.Separator } as ResourcePick] : []),
-    ...templates.map((t): ResourcePick => ({ label: t.template, description: `${t.resourceType}${t.required ? ' (required)' : ''}`, template: t.template })),
+    ...resources.map((r): ResourcePick => ({
+      label: r.arn,
+      description: `${r.kind === 'role' ? 'role (trust policy)' : r.hasPolicy ? 'has a resource policy' : 'no resource policy'} · ${r.account}`,
+      arn: r.arn,
+    })),
+    ...(templates.length > 0
+      ? [{ label: 'ARN formats of the chosen actions (fill in)', kind: vscode.QuickPickItemKind.Separator } as ResourcePick]
+      : []),
+    ...templates.map((t): ResourcePick => ({
+      label: t.template,
+      description: `${t.resourceType}${t.required ? ' (required)' : ''}`,
+      template: t.template,
+    })),
   ];
   const typedArn = (v: string): ResourcePick | undefined => (v === '*' || /^arn:[^:]+:[^:]*:/.test(v) ? { label: v, arn: v } : undefined);
   const picked = await pickMany(items, 'IAM: Simulate Access (4/4)', 'Resources: check one or more, or type an ARN, then Enter', typedArn);
@@ -173,9 +240,17 @@ async function enterArn(template?: string): Promise<string | undefined> {
   const first = /\$\{[^}]*\}/.exec(value);
   const selection: [number, number] = first ? [first.index, first.index + first[0].length] : [value.length, value.length];
   return vscode.window.showInputBox({
-    title: 'Resource ARN', value, valueSelection: selection, ignoreFocusOut: true,
+    title: 'Resource ARN',
+    value,
+    valueSelection: selection,
+    ignoreFocusOut: true,
     prompt: 'Replace each ${Variable} with a value',
-    validateInput: (v) => (v === '*' || /^arn:[^:]+:[^:]*:/.test(v) ? (/\$\{/.test(v) ? 'Replace every ${Variable}' : undefined) : 'An ARN (arn:partition:service:…) or *'),
+    validateInput: (v) =>
+      v === '*' || /^arn:[^:]+:[^:]*:/.test(v)
+        ? /\$\{/.test(v)
+          ? 'Replace every ${Variable}'
+          : undefined
+        : 'An ARN (arn:partition:service:…) or *',
   });
 }
 
@@ -183,7 +258,12 @@ async function enterArn(template?: string): Promise<string | undefined> {
  * A multi-select list; Enter with nothing checked takes the typed value (when `fromValue` accepts
  * it) or the focused item, else asks for a choice.
  */
-function pickMany<T extends vscode.QuickPickItem>(items: readonly T[], title: string, placeholder: string, fromValue: (value: string) => T | undefined): Promise<T[] | undefined> {
+function pickMany<T extends vscode.QuickPickItem>(
+  items: readonly T[],
+  title: string,
+  placeholder: string,
+  fromValue: (value: string) => T | undefined,
+): Promise<T[] | undefined> {
   const qp = vscode.window.createQuickPick<T>();
   Object.assign(qp, { title, placeholder, canSelectMany: true, matchOnDescription: true, items });
   if (items[0]) qp.activeItems = [items[0]];

@@ -33,13 +33,18 @@ export interface RenderedView {
 }
 
 const DECISION_LABEL: Record<SimulationEntryItem['decision'], string> = {
-  Allowed: 'Allowed', ExplicitDeny: 'Explicit deny', ImplicitDeny: 'Implicit deny', Error: 'Error',
+  Allowed: 'Allowed',
+  ExplicitDeny: 'Explicit deny',
+  ImplicitDeny: 'Implicit deny',
+  Error: 'Error',
 };
 
 /** Renders the whole page. */
 /** The label of a decision; a value outside the enum is shown escaped, as sent. */
 function decisionLabel(decision: string): string {
-  return Object.hasOwn(DECISION_LABEL, decision) ? DECISION_LABEL[decision as SimulationEntryItem['decision']] : escapeHtml(String(decision));
+  return Object.hasOwn(DECISION_LABEL, decision)
+    ? DECISION_LABEL[decision as SimulationEntryItem['decision']]
+    : escapeHtml(String(decision));
 }
 
 export function renderResult(result: SimulateAccessResult, request: RenderRequest, options: RenderOptions): RenderedView {
@@ -71,8 +76,11 @@ function header(result: SimulateAccessResult, request: RenderRequest): string {
   const counts = countDecisions(result.entries);
   const tally = (['Allowed', 'ExplicitDeny', 'ImplicitDeny', 'Error'] as const)
     .filter((d) => counts[d] > 0)
-    .map((d) => `<span class="badge ${d}">${counts[d]} ${DECISION_LABEL[d]}</span>`).join(' ');
-  const ctx = Object.entries(request.context ?? {}).map(([k, v]) => `<code>${escapeHtml(k)}=${escapeHtml(Array.isArray(v) ? v.join(',') : String(v))}</code>`);
+    .map((d) => `<span class="badge ${d}">${counts[d]} ${DECISION_LABEL[d]}</span>`)
+    .join(' ');
+  const ctx = Object.entries(request.context ?? {}).map(
+    ([k, v]) => `<code>${escapeHtml(k)}=${escapeHtml(Array.isArray(v) ? v.join(',') : String(v))}</code>`,
+  );
   return `<header>
 <h1>Simulate access: <span class="principal">${escapeHtml(result.principal ?? request.principal)}</span></h1>
 <p class="question">${escapeHtml(request.actions.join(', '))} on ${escapeHtml((request.resources.length > 0 ? request.resources : ['*']).join(', '))}</p>
@@ -90,15 +98,24 @@ function countDecisions(entries: readonly SimulationEntryItem[]): Record<Simulat
 function notices(result: SimulateAccessResult): string {
   const lines = [
     ...result.errors.map((e) => `<li class="error">${escapeHtml(e)}</li>`),
-    ...(result.cancelled ? [`<li class="warning">Cancelled: ${result.entries.length} request(s) evaluated before the stop are shown.</li>`] : []),
-    ...(result.unknownActions.length > 0 ? [`<li class="warning">Not in the AWS catalog (evaluated as written): ${result.unknownActions.map((a) => `<code>${escapeHtml(a)}</code>`).join(', ')}</li>`] : []),
+    ...(result.cancelled
+      ? [`<li class="warning">Cancelled: ${result.entries.length} request(s) evaluated before the stop are shown.</li>`]
+      : []),
+    ...(result.unknownActions.length > 0
+      ? [
+          `<li class="warning">Not in the AWS catalog (evaluated as written): ${result.unknownActions.map((a) => `<code>${escapeHtml(a)}</code>`).join(', ')}</li>`,
+        ]
+      : []),
   ];
   return lines.length > 0 ? `<ul class="notices">${lines.join('')}</ul>` : '';
 }
 
 function chain(result: SimulateAccessResult): string {
   if (!result.chain || result.chain.length === 0) return '';
-  const steps = result.chain.map((c) => `<li><span class="badge ${classToken(c.decision)}">${escapeHtml(c.decision)}</span> ${escapeHtml(c.from)} → ${escapeHtml(c.role)}: ${escapeHtml(c.summary)}</li>`);
+  const steps = result.chain.map(
+    (c) =>
+      `<li><span class="badge ${classToken(c.decision)}">${escapeHtml(c.decision)}</span> ${escapeHtml(c.from)} → ${escapeHtml(c.role)}: ${escapeHtml(c.summary)}</li>`,
+  );
   return `<section><h2>Role chain</h2><ol class="chain">${steps.join('')}</ol></section>`;
 }
 
@@ -113,7 +130,9 @@ function matrix(entries: readonly SimulationEntryItem[]): string {
     const cells = resources.map((r) => {
       const i = index.get(`${a}\u0000${r}`);
       const e = i === undefined ? undefined : entries[i];
-      return e ? `<td class="cell ${classToken(e.decision)}"><a href="#entry-${i}" title="${escapeHtml(e.summary)}">${decisionLabel(e.decision)}</a></td>` : '<td></td>';
+      return e
+        ? `<td class="cell ${classToken(e.decision)}"><a href="#entry-${i}" title="${escapeHtml(e.summary)}">${decisionLabel(e.decision)}</a></td>`
+        : '<td></td>';
     });
     return `<tr><th scope="row"><code>${escapeHtml(a)}</code></th>${cells.join('')}</tr>`;
   });
@@ -126,7 +145,10 @@ function unique(values: readonly string[]): string[] {
 
 function details(entries: readonly SimulationEntryItem[], max: number, link: LinkFn): string {
   const shown = entries.slice(0, max).map((e, i) => entryDetails(e, i, link));
-  const more = entries.length > max ? `<p class="warning">Explanations of the first ${max} of ${entries.length} requests are shown; narrow the actions or resources to see the rest.</p>` : '';
+  const more =
+    entries.length > max
+      ? `<p class="warning">Explanations of the first ${max} of ${entries.length} requests are shown; narrow the actions or resources to see the rest.</p>`
+      : '';
   return `<section class="details"><h2>Explanations</h2>${shown.join('\n')}${more}</section>`;
 }
 
@@ -146,14 +168,20 @@ ${parts.filter((p) => p !== '').join('\n')}</details>`;
 
 /** The request context used (derived from the model, plus what was supplied), folded. */
 function contextTable(context: SimulationEntryItem['context']): string {
-  const rows = Object.entries(context).map(([k, v]) => `<tr><td><code>${escapeHtml(k)}</code></td><td><code>${escapeHtml(Array.isArray(v) ? v.join(', ') : String(v))}</code></td></tr>`);
+  const rows = Object.entries(context).map(
+    ([k, v]) =>
+      `<tr><td><code>${escapeHtml(k)}</code></td><td><code>${escapeHtml(Array.isArray(v) ? v.join(', ') : String(v))}</code></td></tr>`,
+  );
   if (rows.length === 0) return '';
   return `<details class="context"><summary>Request context (${rows.length} keys)</summary><table class="context">${rows.join('')}</table></details>`;
 }
 
 function decidedBy(statements: readonly StatementLink[], link: LinkFn): string {
   if (statements.length === 0) return '<p>No statement matched.</p>';
-  const items = statements.map((s) => `<li><span class="effect ${classToken(s.effect)}">${escapeHtml(s.effect)}</span> ${link(s.location, statementLabel(s))} <span class="muted">${escapeHtml(s.policyKind || s.policyType)} · ${escapeHtml(s.file)}</span></li>`);
+  const items = statements.map(
+    (s) =>
+      `<li><span class="effect ${classToken(s.effect)}">${escapeHtml(s.effect)}</span> ${link(s.location, statementLabel(s))} <span class="muted">${escapeHtml(s.policyKind || s.policyType)} · ${escapeHtml(s.file)}</span></li>`,
+  );
   return `<h3>Decided by</h3><ul class="statements">${items.join('')}</ul>`;
 }
 

@@ -26,7 +26,8 @@ interface BlockedStatement {
   readonly failed: readonly ConditionView[];
 }
 
-const matched = (m: unknown): boolean => m === undefined || (typeof m === 'object' && m !== null && (m as { matched?: unknown }).matched === true);
+const matched = (m: unknown): boolean =>
+  m === undefined || (typeof m === 'object' && m !== null && (m as { matched?: unknown }).matched === true);
 
 /** Statements held back only by their conditions. */
 export function blockedByConditions(policies: readonly PolicyItem[] | undefined): BlockedStatement[] {
@@ -35,7 +36,8 @@ export function blockedByConditions(policies: readonly PolicyItem[] | undefined)
     for (const statement of policy.statements) {
       const conditions = Array.isArray(statement.conditions) ? (statement.conditions as ConditionView[]) : [];
       const failed = conditions.filter((c) => c.result === false);
-      if (failed.length > 0 && matched(statement.action ?? {}) && matched(statement.resource) && matched(statement.principal)) out.push({ policy, statement, failed });
+      if (failed.length > 0 && matched(statement.action ?? {}) && matched(statement.resource) && matched(statement.principal))
+        out.push({ policy, statement, failed });
     }
   }
   return out;
@@ -47,9 +49,15 @@ export function failedConditions(e: SimulationEntryItem, link: LinkFn): string {
   if (blocked.length === 0) return '';
   const items = blocked.map((b) => {
     const s = b.statement as { sid?: unknown; statementIndex?: unknown; effect?: unknown };
-    const label = statementLabel({ policyName: b.policy.policyName || b.policy.policyType, statementIndex: typeof s.statementIndex === 'number' ? s.statementIndex : 0, ...(typeof s.sid === 'string' ? { sid: s.sid } : {}) });
+    const label = statementLabel({
+      policyName: b.policy.policyName || b.policy.policyType,
+      statementIndex: typeof s.statementIndex === 'number' ? s.statementIndex : 0,
+      ...(typeof s.sid === 'string' ? { sid: s.sid } : {}),
+    });
     const effect = s.effect === 'Deny' ? 'Deny' : 'Allow';
-    const conds = b.failed.map((c) => `<li><code>${escapeHtml(c.operator)}</code> <code>${escapeHtml(c.key)}</code>: ${escapeHtml(c.reason)}${values(c)}</li>`);
+    const conds = b.failed.map(
+      (c) => `<li><code>${escapeHtml(c.operator)}</code> <code>${escapeHtml(c.key)}</code>: ${escapeHtml(c.reason)}${values(c)}</li>`,
+    );
     return `<li><span class="effect ${effect}">${effect}</span> ${link(b.statement.location, label)}<ul>${conds.join('')}</ul></li>`;
   });
   return `<h3>Statements whose conditions did not hold</h3><ul class="conditions">${items.join('')}</ul>`;

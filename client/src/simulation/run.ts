@@ -4,7 +4,13 @@
  * and the server's work-done progress moves the bar.
  */
 import * as vscode from 'vscode';
-import { WorkDoneProgress, type LanguageClient, type WorkDoneProgressBegin, type WorkDoneProgressEnd, type WorkDoneProgressReport } from 'vscode-languageclient/node';
+import {
+  WorkDoneProgress,
+  type LanguageClient,
+  type WorkDoneProgressBegin,
+  type WorkDoneProgressEnd,
+  type WorkDoneProgressReport,
+} from 'vscode-languageclient/node';
 import { SimulateAccessRequest, type SimulateAccessParams, type SimulateAccessResult } from '../../../server/src/protocol';
 
 let nextToken = 0;
@@ -15,13 +21,17 @@ export function runSimulation(client: LanguageClient, params: SimulateAccessPara
   return vscode.window.withProgress(options, async (progress, cancel) => {
     const workDoneToken = `iamPolicyStudio.simulate.${process.pid}.${nextToken++}`;
     let done = 0;
-    const sub = client.onProgress(WorkDoneProgress.type, workDoneToken, (value: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd) => {
-      if (value.kind === 'end') return;
-      // VS Code's progress takes increments; the server reports absolute percentages.
-      const percentage = value.percentage ?? done;
-      progress.report({ ...(value.message ? { message: value.message } : {}), increment: Math.max(0, percentage - done) });
-      done = Math.max(done, percentage);
-    });
+    const sub = client.onProgress(
+      WorkDoneProgress.type,
+      workDoneToken,
+      (value: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd) => {
+        if (value.kind === 'end') return;
+        // VS Code's progress takes increments; the server reports absolute percentages.
+        const percentage = value.percentage ?? done;
+        progress.report({ ...(value.message ? { message: value.message } : {}), increment: Math.max(0, percentage - done) });
+        done = Math.max(done, percentage);
+      },
+    );
     try {
       return await client.sendRequest(SimulateAccessRequest.type, { ...params, workDoneToken }, cancel);
     } finally {

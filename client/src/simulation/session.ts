@@ -15,12 +15,15 @@ export interface SessionOptions {
 
 /** Asks for the session's options; undefined when the user cancels. */
 export async function pickSession(roleLabel: string): Promise<SessionOptions | undefined> {
-  const choice = await vscode.window.showQuickPick([
-    { label: 'Plain session', description: 'the role\'s own policies and tags', tags: false, policy: false },
-    { label: 'With session tags…', description: 'aws:PrincipalTag/* from the session', tags: true, policy: false },
-    { label: 'With a session policy…', description: 'a policy file passed when assuming the role', tags: false, policy: true },
-    { label: 'With session tags and a session policy…', tags: true, policy: true },
-  ], { title: 'IAM: Simulate Access (2/4)', placeHolder: `Session of ${roleLabel}` });
+  const choice = await vscode.window.showQuickPick(
+    [
+      { label: 'Plain session', description: "the role's own policies and tags", tags: false, policy: false },
+      { label: 'With session tags…', description: 'aws:PrincipalTag/* from the session', tags: true, policy: false },
+      { label: 'With a session policy…', description: 'a policy file passed when assuming the role', tags: false, policy: true },
+      { label: 'With session tags and a session policy…', tags: true, policy: true },
+    ],
+    { title: 'IAM: Simulate Access (2/4)', placeHolder: `Session of ${roleLabel}` },
+  );
   if (!choice) return undefined;
   const tags = choice.tags ? await askTags() : undefined;
   if (choice.tags && !tags) return undefined;
@@ -31,7 +34,9 @@ export async function pickSession(roleLabel: string): Promise<SessionOptions | u
 
 async function askTags(): Promise<Record<string, string> | undefined> {
   const text = await vscode.window.showInputBox({
-    title: 'Session tags', prompt: 'key=value pairs separated by commas, e.g. team=platform, project=reports', ignoreFocusOut: true,
+    title: 'Session tags',
+    prompt: 'key=value pairs separated by commas, e.g. team=platform, project=reports',
+    ignoreFocusOut: true,
     validateInput: (v) => (parseTags(v) ? undefined : 'Write key=value pairs separated by commas'),
   });
   return text === undefined ? undefined : parseTags(text);
@@ -42,6 +47,9 @@ async function pickPolicyFile(): Promise<string | undefined> {
   const open = vscode.workspace.textDocuments.filter((d) => d.languageId === 'iam-policy' && d.uri.scheme === 'file').map((d) => d.uri);
   const files = await vscode.workspace.findFiles('**/*.json', '{**/node_modules/**,**/.git/**,**/dist/**,**/out/**}', 2000);
   const uris = [...new Map([...open, ...files].filter((u) => !isModelUri(u)).map((u) => [u.toString(), u])).values()];
-  const pick = await vscode.window.showQuickPick(uris.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })), { title: 'Session policy', placeHolder: 'The policy passed when assuming the role' });
+  const pick = await vscode.window.showQuickPick(
+    uris.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })),
+    { title: 'Session policy', placeHolder: 'The policy passed when assuming the role' },
+  );
   return pick?.uri.toString();
 }

@@ -71,15 +71,23 @@ async function runCan(args: readonly string[], io: CliIo): Promise<number> {
 }
 
 function json(result: CanResult): string {
-  return result.services.flatMap((s) => s.statements.map((st) => `${JSON.stringify({ principal: result.principal, service: s.service, ...st })}\n`)).join('');
+  return result.services
+    .flatMap((s) => s.statements.map((st) => `${JSON.stringify({ principal: result.principal, service: s.service, ...st })}\n`))
+    .join('');
 }
 
 function text(result: CanResult): string {
   const lines = [`${result.principal} can:`, ''];
   for (const s of result.services) {
-    lines.push(s.service === '*' ? `every service${s.exceptServices && s.exceptServices.length > 0 ? ` except ${s.exceptServices.join(', ')}` : ''}` : s.service);
+    lines.push(
+      s.service === '*'
+        ? `every service${s.exceptServices && s.exceptServices.length > 0 ? ` except ${s.exceptServices.join(', ')}` : ''}`
+        : s.service,
+    );
     for (const st of s.statements) {
-      lines.push(`  ${st.actions.join(', ')}${st.exceptActions ? ` except ${st.exceptActions.join(', ')}` : ''}  (${st.accessLevels.join(', ')})`);
+      lines.push(
+        `  ${st.actions.join(', ')}${st.exceptActions ? ` except ${st.exceptActions.join(', ')}` : ''}  (${st.accessLevels.join(', ')})`,
+      );
       lines.push(`      on ${st.resource}${st.except.length > 0 ? ` except ${st.except.join(', ')}` : ''}`);
       for (const c of st.conditions) lines.push(`      if ${c.operator} ${c.key} ${c.values.join(', ')}`);
       if (st.needs.length > 0) lines.push(`      needs ${st.needs.join(', ')} (not derivable from the model; give them with --context)`);

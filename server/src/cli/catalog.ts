@@ -46,7 +46,7 @@ Exit codes: 0 done, 2 bad usage or unusable reference files.
 
 export const catalogCommand: CliCommand = {
   name: 'catalog',
-  summary: 'Show the AWS service catalog in use, or build a newer one from AWS\'s reference files',
+  summary: "Show the AWS service catalog in use, or build a newer one from AWS's reference files",
   run: runCatalog,
 };
 
@@ -78,7 +78,8 @@ async function runCatalog(args: readonly string[], io: CliIo): Promise<number> {
   const date = stringOption(parsed.values, 'date');
   if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) return usageError(io, 'catalog', `--date takes YYYY-MM-DD, not '${date}'`);
   if (!fromOption && !download) {
-    if (stringOption(parsed.values, 'out') || stringOption(parsed.values, 'url')) return usageError(io, 'catalog', '--out and --url need --from or --download');
+    if (stringOption(parsed.values, 'out') || stringOption(parsed.values, 'url'))
+      return usageError(io, 'catalog', '--out and --url need --from or --download');
     return showCatalog(io, parsed.format === 'json');
   }
   const dir = resolve(io.cwd, fromOption ?? join(userDataDir(home), 'service-reference'));
@@ -101,7 +102,9 @@ async function runCatalog(args: readonly string[], io: CliIo): Promise<number> {
   const diff = base ? diffCatalogs(base, built) : undefined;
   const missing = read.listed?.filter((s) => !read.files.some((f) => f.Name.toLowerCase() === s.toLowerCase())) ?? [];
   if (parsed.format === 'json') {
-    io.stdout.write(`${JSON.stringify({ catalog: out, source: built.source, stats: built.stats, comparedWith: base?.versionLabel, differences: diff, listedWithoutFile: missing, warnings: warnings.length }, null, 2)}\n`);
+    io.stdout.write(
+      `${JSON.stringify({ catalog: out, source: built.source, stats: built.stats, comparedWith: base?.versionLabel, differences: diff, listedWithoutFile: missing, warnings: warnings.length }, null, 2)}\n`,
+    );
   } else {
     io.stdout.write(buildReport(out, built, base, diff, read.files.length, missing, warnings.length, io.cwd));
   }
@@ -125,10 +128,14 @@ function showCatalog(io: CliIo, json: boolean): number {
   const selection = catalogSelection();
   const age = catalogAgeDays(catalog);
   if (json) {
-    io.stdout.write(`${JSON.stringify({ source: catalog.source, stats: catalog.stats, file: selection?.file, origin: selection?.origin, ageDays: age, notes: selection?.notes ?? [] }, null, 2)}\n`);
+    io.stdout.write(
+      `${JSON.stringify({ source: catalog.source, stats: catalog.stats, file: selection?.file, origin: selection?.origin, ageDays: age, notes: selection?.notes ?? [] }, null, 2)}\n`,
+    );
     return 0;
   }
-  const origin = { bundled: 'the bundled catalog', 'user-folder': 'newer than the bundled one', configured: `named by ${CATALOG_ENV}` }[selection?.origin ?? 'bundled'];
+  const origin = { bundled: 'the bundled catalog', 'user-folder': 'newer than the bundled one', configured: `named by ${CATALOG_ENV}` }[
+    selection?.origin ?? 'bundled'
+  ];
   io.stdout.write(
     `${catalog.versionLabel}: ${catalog.stats.services} services, ${catalog.stats.actions} actions, ${catalog.stats.conditionKeys} condition keys\n` +
       `file: ${selection?.file ?? '?'} (${origin})\n` +
@@ -215,7 +222,8 @@ async function downloadReference(url: string, dir: string, io: CliIo): Promise<v
     return usageError(io, 'catalog', `--url '${url}' is not a URL`);
   }
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(list.hostname);
-  if (list.protocol !== 'https:' && !(list.protocol === 'http:' && loopback)) return usageError(io, 'catalog', `--url must be https (http only for localhost): '${url}'`);
+  if (list.protocol !== 'https:' && !(list.protocol === 'http:' && loopback))
+    return usageError(io, 'catalog', `--url must be https (http only for localhost): '${url}'`);
   io.stderr.write(`iam-policy-studio catalog: downloading ${list.href}\n`);
   let entries: unknown;
   try {
@@ -269,28 +277,50 @@ const SHOWN = 25;
 
 function list(title: string, names: readonly string[]): string {
   if (names.length === 0) return '';
-  const shown = names.slice(0, SHOWN).map((n) => `    ${n}\n`).join('');
+  const shown = names
+    .slice(0, SHOWN)
+    .map((n) => `    ${n}\n`)
+    .join('');
   const more = names.length > SHOWN ? `    … and ${names.length - SHOWN} more (--format json lists all)\n` : '';
   return `  ${title} (${names.length}):\n${shown}${more}`;
 }
 
-function buildReport(out: string, built: Catalog, base: Catalog | undefined, diff: CatalogDiff | undefined, files: number, missing: readonly string[], warnings: number, cwd: string): string {
+function buildReport(
+  out: string,
+  built: Catalog,
+  base: Catalog | undefined,
+  diff: CatalogDiff | undefined,
+  files: number,
+  missing: readonly string[],
+  warnings: number,
+  cwd: string,
+): string {
   const lines = [
     `Built ${built.versionLabel} from ${files} service file${files === 1 ? '' : 's'}: ${built.stats.services} services, ${built.stats.actions} actions, ${built.stats.conditionKeys} condition keys`,
     `Wrote ${relative(cwd, out).startsWith('..') ? out : relative(cwd, out)}`,
   ];
-  if (missing.length) lines.push(`AWS's list names ${missing.length} service${missing.length === 1 ? '' : 's'} without a saved file (kept as before): ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''}`);
-  if (warnings) lines.push(`${warnings} data warning${warnings === 1 ? '' : 's'} (keys referenced but not defined; --format json counts them)`);
+  if (missing.length)
+    lines.push(
+      `AWS's list names ${missing.length} service${missing.length === 1 ? '' : 's'} without a saved file (kept as before): ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''}`,
+    );
+  if (warnings)
+    lines.push(`${warnings} data warning${warnings === 1 ? '' : 's'} (keys referenced but not defined; --format json counts them)`);
   let text = `${lines.join('\n')}\n`;
   if (!base || !diff) return text;
   if (isEmptyDiff(diff)) return `${text}No differences from ${base.versionLabel}.\n`;
   text += `Differences from ${base.versionLabel}:\n`;
   text += list('services added', diff.servicesAdded);
   text += list('services removed', diff.servicesRemoved);
-  text += list('services renamed', diff.servicesRenamed.map((r) => `${r.from} → ${r.to}`));
+  text += list(
+    'services renamed',
+    diff.servicesRenamed.map((r) => `${r.from} → ${r.to}`),
+  );
   text += list('actions added', diff.actionsAdded);
   text += list('actions removed', diff.actionsRemoved);
-  text += list('actions renamed', diff.actionsRenamed.map((r) => `${r.from} → ${r.to}`));
+  text += list(
+    'actions renamed',
+    diff.actionsRenamed.map((r) => `${r.from} → ${r.to}`),
+  );
   text += list('condition keys added', diff.keysAdded);
   text += list('condition keys removed', diff.keysRemoved);
   return text;

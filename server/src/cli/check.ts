@@ -25,7 +25,15 @@ import type { CliCommand } from './commands';
 import type { CliIo } from './main';
 import { ConfigError, loadConfig } from './config';
 import { expandPaths } from './files';
-import { COMMON_OPTIONS, COMMON_OPTIONS_HELP, parseCommandArgs, stringListOption, stringOption, usageError, type OutputFormat } from './options';
+import {
+  COMMON_OPTIONS,
+  COMMON_OPTIONS_HELP,
+  parseCommandArgs,
+  stringListOption,
+  stringOption,
+  usageError,
+  type OutputFormat,
+} from './options';
 import { countDiagnostics, type CheckReport, type FileReport } from './output/report';
 import { formatText } from './output/text';
 import { formatJson } from './output/json';
@@ -110,14 +118,24 @@ async function runCheck(args: readonly string[], io: CliIo): Promise<number> {
   const patterns = parsed.positionals.length ? parsed.positionals : ['.'];
   const exclude = [...settings.exclude, ...stringListOption(parsed.values, 'exclude')];
   const { files, unmatched } = expandPaths(patterns, io.cwd, exclude);
-  if (unmatched.length) return usageError(io, 'check', `no files match ${unmatched.map((u) => `'${u}'`).join(', ')}; check the path (globs are relative to ${io.cwd})`);
+  if (unmatched.length)
+    return usageError(
+      io,
+      'check',
+      `no files match ${unmatched.map((u) => `'${u}'`).join(', ')}; check the path (globs are relative to ${io.cwd})`,
+    );
   const base = parsed.format === 'sarif' ? resolve(io.cwd, stringOption(parsed.values, 'sarif-base') ?? '.') : io.cwd;
   const outFile = stringOption(parsed.values, 'output');
   const dryRun = parsed.values['fix-dry-run'] === true;
   if (dryRun && parsed.format !== 'text' && !outFile) {
-    return usageError(io, 'check', `--fix-dry-run prints a diff on standard output; write the ${parsed.format} report to a file with --output`);
+    return usageError(
+      io,
+      'check',
+      `--fix-dry-run prints a diff on standard output; write the ${parsed.format} report to a file with --output`,
+    );
   }
-  const fix: FixRun | undefined = dryRun || parsed.values.fix === true ? { mode: dryRun ? 'dry-run' : 'write', diffs: [], fixes: 0, files: 0 } : undefined;
+  const fix: FixRun | undefined =
+    dryRun || parsed.values.fix === true ? { mode: dryRun ? 'dry-run' : 'write', diffs: [], fixes: 0, files: 0 } : undefined;
   const report = await checkFiles(files, { settings, base, io, models: workspaceModels(io.cwd, files), fix });
   const output = format(report, parsed.format, parsed.color, base);
   if (fix?.diffs.length) io.stdout.write(fix.diffs.join(''));
@@ -131,7 +149,9 @@ function fixSummary(fix: FixRun): string {
   const problems = `${fix.fixes} problem${fix.fixes === 1 ? '' : 's'}`;
   const files = `${fix.files} file${fix.files === 1 ? '' : 's'}`;
   if (fix.fixes === 0) return 'iam-policy-studio check: nothing to fix.\n';
-  return fix.mode === 'write' ? `iam-policy-studio check: fixed ${problems} in ${files}.\n` : `iam-policy-studio check: ${problems} in ${files} would be fixed.\n`;
+  return fix.mode === 'write'
+    ? `iam-policy-studio check: fixed ${problems} in ${files}.\n`
+    : `iam-policy-studio check: ${problems} in ${files} would be fixed.\n`;
 }
 
 /** The run's settings (warnings about ignored values to stderr), or exit code 2 for a broken config file. */
@@ -153,10 +173,12 @@ export function folderUri(dir: string): string {
 
 function readLimits(values: Record<string, unknown>, io: CliIo): Limits | number {
   const failOn = values['fail-on'] ?? 'error';
-  if (failOn !== 'error' && failOn !== 'warning') return usageError(io, 'check', `--fail-on takes 'error' or 'warning', not '${String(failOn)}'`);
+  if (failOn !== 'error' && failOn !== 'warning')
+    return usageError(io, 'check', `--fail-on takes 'error' or 'warning', not '${String(failOn)}'`);
   const max = values['max-warnings'];
   const maxWarnings = max === undefined ? Infinity : Number(max);
-  if (!Number.isInteger(maxWarnings) && maxWarnings !== Infinity) return usageError(io, 'check', `--max-warnings takes a whole number, not '${String(max)}'`);
+  if (!Number.isInteger(maxWarnings) && maxWarnings !== Infinity)
+    return usageError(io, 'check', `--max-warnings takes a whole number, not '${String(max)}'`);
   if (maxWarnings < 0) return usageError(io, 'check', `--max-warnings takes a number of 0 or more, not '${String(max)}'`);
   return { failOn, maxWarnings };
 }
@@ -197,7 +219,10 @@ interface CheckContext {
  */
 export function workspaceModels(root: string, named: readonly string[]): ModelWorkspace {
   const uris = named.filter((f) => isModelFileName(f)).map((f) => URI.file(f).toString());
-  const models = new ModelWorkspace(() => undefined, () => uris);
+  const models = new ModelWorkspace(
+    () => undefined,
+    () => uris,
+  );
   models.setRoots([root]);
   return models;
 }
@@ -208,8 +233,15 @@ export async function checkFiles(files: readonly string[], ctx: CheckContext): P
   const catalog = loadCatalog(ctx.io);
   // The server's options (server.ts): the model types policies and lists the workspace's accounts.
   const terraform = await terraformFor(files, ctx);
-  const fromModels = models ? { policyTypeOf: (uri: string) => models.policyTypeOf(uri) ?? terraform?.policyTypeOf(uri), workspaceAccounts: () => models.accounts() } : { policyTypeOf: (uri: string) => terraform?.policyTypeOf(uri) };
-  const service = getLanguageService(serviceOptionsFromSettings(ctx.settings, catalog, { ...fromModels, hosts: terraform ? [terraform.host] : [] }));
+  const fromModels = models
+    ? {
+        policyTypeOf: (uri: string) => models.policyTypeOf(uri) ?? terraform?.policyTypeOf(uri),
+        workspaceAccounts: () => models.accounts(),
+      }
+    : { policyTypeOf: (uri: string) => terraform?.policyTypeOf(uri) };
+  const service = getLanguageService(
+    serviceOptionsFromSettings(ctx.settings, catalog, { ...fromModels, hosts: terraform ? [terraform.host] : [] }),
+  );
   applySettings(service, ctx.settings);
   const progress = progressReporter(ctx.io, files.length);
   const reports: FileReport[] = [];
@@ -234,7 +266,9 @@ async function terraformFor(files: readonly string[], ctx: CheckContext): Promis
   if (tfFiles.length === 0) return undefined;
   const terraform = new TerraformSupport(terraformWasmFiles(), () => [ctx.io.cwd]);
   if (!(await terraform.ready)) {
-    ctx.io.stderr.write(`iam-policy-studio check: the Terraform parser could not be loaded (${terraform.failure ?? 'unknown error'}); .tf files are reported as not checked.\n`);
+    ctx.io.stderr.write(
+      `iam-policy-studio check: the Terraform parser could not be loaded (${terraform.failure ?? 'unknown error'}); .tf files are reported as not checked.\n`,
+    );
     return terraform;
   }
   for (const file of tfFiles) {
@@ -266,7 +300,12 @@ function unreadableReport(file: string, reason: string, ctx: CheckContext): File
   const path = displayPath(ctx.base, file);
   ctx.io.stderr.write(`iam-policy-studio check: cannot read '${escapeControl(path)}': ${reason}.\n`);
   const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  return { path, diagnostics: [{ range, severity: 1, code: UNREADABLE_FILE, source: 'iam-policy-studio', message: `The file cannot be read: ${reason}.` }] };
+  return {
+    path,
+    diagnostics: [
+      { range, severity: 1, code: UNREADABLE_FILE, source: 'iam-policy-studio', message: `The file cannot be read: ${reason}.` },
+    ],
+  };
 }
 
 async function checkFile(service: PolicyLanguageService, file: string, ctx: CheckContext): Promise<FileReport | undefined> {
@@ -284,17 +323,29 @@ async function checkFile(service: PolicyLanguageService, file: string, ctx: Chec
 }
 
 /** A file that holds policies (a CloudFormation or SAM template, a Terraform file), checked as the editor does; otherwise skipped. */
-async function checkTemplate(service: PolicyLanguageService, file: string, text: string, ctx: CheckContext): Promise<FileReport | undefined> {
+async function checkTemplate(
+  service: PolicyLanguageService,
+  file: string,
+  text: string,
+  ctx: CheckContext,
+): Promise<FileReport | undefined> {
   const languageId = /\.ya?ml$/i.test(file) ? 'yaml' : isTerraformFile(file) ? 'terraform' : 'json';
   const document = TextDocument.create(URI.file(file).toString(), languageId, 1, text);
   if (service.documentKind(document) !== 'host') return undefined;
-  if (ctx.fix) ctx.io.stderr.write(`iam-policy-studio check: ${displayPath(ctx.io.cwd, file)} is a template; --fix does not edit templates yet.\n`);
+  if (ctx.fix)
+    ctx.io.stderr.write(`iam-policy-studio check: ${displayPath(ctx.io.cwd, file)} is a template; --fix does not edit templates yet.\n`);
   const diagnostics = await service.doValidation(document, service.parse(document));
   return { path: displayPath(ctx.base, file), diagnostics };
 }
 
 /** Fixes one file (written, or its diff collected for a dry run) and returns the document to report on. */
-async function fixFile(service: PolicyLanguageService, file: string, document: TextDocument, fix: FixRun, ctx: CheckContext): Promise<TextDocument> {
+async function fixFile(
+  service: PolicyLanguageService,
+  file: string,
+  document: TextDocument,
+  fix: FixRun,
+  ctx: CheckContext,
+): Promise<TextDocument> {
   const outcome = await fixDocument(service, document);
   const path = displayPath(ctx.io.cwd, file);
   if (outcome.skipped === 'syntax-errors') {
@@ -338,12 +389,14 @@ function loadCatalog(io: CliIo): Catalog | undefined {
     const catalog = getCatalog();
     if (!catalogWarned) {
       const stale = stalenessWarning(catalog);
-      for (const note of [...(catalogSelection()?.notes ?? []), ...(stale ? [stale] : [])]) io.stderr.write(`iam-policy-studio check: ${note}\n`);
+      for (const note of [...(catalogSelection()?.notes ?? []), ...(stale ? [stale] : [])])
+        io.stderr.write(`iam-policy-studio check: ${note}\n`);
     }
     catalogWarned = true;
     return catalog;
   } catch (err) {
-    if (!catalogWarned) io.stderr.write(`iam-policy-studio check: the AWS service catalog could not be loaded; catalog checks are off. ${String(err)}\n`);
+    if (!catalogWarned)
+      io.stderr.write(`iam-policy-studio check: the AWS service catalog could not be loaded; catalog checks are off. ${String(err)}\n`);
     catalogWarned = true;
     return undefined;
   }

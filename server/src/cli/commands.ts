@@ -18,4 +18,16 @@ export interface CliCommand {
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 
-export const commands: CliCommand[] = [canCommand, catalogCommand, checkCommand, compareCommand, evaluateCommand, lspCommand, mcpCommand, pathsCommand, simulateCommand, testCommand, whoCanCommand];
+export const commands: CliCommand[] = [
+  canCommand,
+  catalogCommand,
+  checkCommand,
+  compareCommand,
+  evaluateCommand,
+  lspCommand,
+  mcpCommand,
+  pathsCommand,
+  simulateCommand,
+  testCommand,
+  whoCanCommand,
+];

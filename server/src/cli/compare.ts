@@ -121,14 +121,26 @@ function parseDocument(name: string, text: string): { value: unknown; policy: Po
 }
 
 /** Compares one pair of texts; a string is an input error. */
-function comparePair(oldName: string, oldText: string, newName: string, newText: string, typeOption: string | undefined, all: boolean): Compared | string {
+function comparePair(
+  oldName: string,
+  oldText: string,
+  newName: string,
+  newText: string,
+  typeOption: string | undefined,
+  all: boolean,
+): Compared | string {
   const prev = parseDocument(oldName, oldText);
   if (typeof prev === 'string') return prev;
   const next = parseDocument(newName, newText);
   if (typeof next === 'string') return next;
   const type = (typeOption as PolicyType | undefined) ?? detectPolicyType(newName, next.value).type;
   const catalog = getCatalog();
-  const result = comparePolicies(prev.policy, next.policy, { type, universe: catalogUniverse(catalog), multiValued: catalogMultiValued(catalog), all });
+  const result = comparePolicies(prev.policy, next.policy, {
+    type,
+    universe: catalogUniverse(catalog),
+    multiValued: catalogMultiValued(catalog),
+    all,
+  });
   return { file: newName, type, result };
 }
 
@@ -143,7 +155,13 @@ function git(args: readonly string[], cwd: string): Promise<{ ok: boolean; out: 
   });
 }
 
-async function compareWithBase(base: string, paths: readonly string[], io: CliIo, typeOption: string | undefined, all: boolean): Promise<Compared[] | string> {
+async function compareWithBase(
+  base: string,
+  paths: readonly string[],
+  io: CliIo,
+  typeOption: string | undefined,
+  all: boolean,
+): Promise<Compared[] | string> {
   if (base.startsWith('-')) return `invalid git revision '${base}'`;
   const top = await git(['rev-parse', '--show-toplevel'], io.cwd);
   if (!top.ok) return `not inside a git repository (${top.err})`;
@@ -225,27 +243,40 @@ function json(compared: readonly Compared[], catalog: string, many: boolean): st
 }
 
 function sarif(compared: readonly Compared[], catalog: string): string {
-  const results = compared.filter((c) => c.result.verdict !== 'no-new-access').map((c) => ({
-    ruleId: c.result.verdict === 'new-access' ? 'NEW_ACCESS' : 'COMPARE_UNKNOWN',
-    level: c.result.verdict === 'new-access' ? 'error' : 'warning',
-    message: { text: c.result.verdict === 'new-access' ? (c.result.counterexamples[0]?.summary ?? 'grants new access') : `Cannot decide whether this change grants new access: ${c.result.reason ?? ''}` },
-    locations: [{ physicalLocation: { artifactLocation: { uri: c.file.split('\\').join('/') }, region: { startLine: 1 } } }],
-    ...(c.result.counterexamples.length ? { properties: { counterexamples: c.result.counterexamples.map((x) => x.request) } } : {}),
-  }));
+  const results = compared
+    .filter((c) => c.result.verdict !== 'no-new-access')
+    .map((c) => ({
+      ruleId: c.result.verdict === 'new-access' ? 'NEW_ACCESS' : 'COMPARE_UNKNOWN',
+      level: c.result.verdict === 'new-access' ? 'error' : 'warning',
+      message: {
+        text:
+          c.result.verdict === 'new-access'
+            ? (c.result.counterexamples[0]?.summary ?? 'grants new access')
+            : `Cannot decide whether this change grants new access: ${c.result.reason ?? ''}`,
+      },
+      locations: [{ physicalLocation: { artifactLocation: { uri: c.file.split('\\').join('/') }, region: { startLine: 1 } } }],
+      ...(c.result.counterexamples.length ? { properties: { counterexamples: c.result.counterexamples.map((x) => x.request) } } : {}),
+    }));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: { driver: {
-        name: 'iam-policy-studio', version: TOOL_VERSION, informationUri: 'https://github.com/iam-policy-studio',
-        rules: [
-          { id: 'NEW_ACCESS', shortDescription: { text: 'The change grants access the base version does not' } },
-          { id: 'COMPARE_UNKNOWN', shortDescription: { text: 'Could not decide whether the change grants new access' } },
-        ],
-        properties: { catalog },
-      } },
-      results,
-    }],
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'iam-policy-studio',
+            version: TOOL_VERSION,
+            informationUri: 'https://github.com/iam-policy-studio',
+            rules: [
+              { id: 'NEW_ACCESS', shortDescription: { text: 'The change grants access the base version does not' } },
+              { id: 'COMPARE_UNKNOWN', shortDescription: { text: 'Could not decide whether the change grants new access' } },
+            ],
+            properties: { catalog },
+          },
+        },
+        results,
+      },
+    ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
 }

@@ -74,13 +74,16 @@ function readJsonc(file: string, required: boolean): unknown {
     throw new ConfigError(`cannot read config file '${file}': ${read.message}; check the path given to --config`);
   }
   const text = read.text;
-  if (isTooDeep(text)) throw new ConfigError(`cannot parse '${file}': it nests objects and arrays too deep; fix the JSON or remove the file`);
+  if (isTooDeep(text))
+    throw new ConfigError(`cannot parse '${file}': it nests objects and arrays too deep; fix the JSON or remove the file`);
   const errors: ParseError[] = [];
   const value: unknown = parse(text, errors, { allowTrailingComma: true });
   const first = errors[0];
   if (first) {
     const { line, column } = lineColumn(text, first.offset);
-    throw new ConfigError(`cannot parse '${file}' at ${line}:${column} (${printParseErrorCode(first.error)}); fix the JSON or remove the file`);
+    throw new ConfigError(
+      `cannot parse '${file}' at ${line}:${column} (${printParseErrorCode(first.error)}); fix the JSON or remove the file`,
+    );
   }
   return value;
 }

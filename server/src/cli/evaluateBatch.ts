@@ -7,8 +7,16 @@
  * takes the plain path (`JSON.parse` of the whole line), which also words the errors.
  */
 import {
-  evaluate, parseEvaluationInput, parseInputPolicies, parseInputRequest, readPolicy,
-  type EvaluationRequest, type EvaluationResult, type InputError, type PolicyReader, type PolicySet,
+  evaluate,
+  parseEvaluationInput,
+  parseInputPolicies,
+  parseInputRequest,
+  readPolicy,
+  type EvaluationRequest,
+  type EvaluationResult,
+  type InputError,
+  type PolicyReader,
+  type PolicySet,
 } from '../core/evaluator';
 import { jsonDepth, MAX_JSON_DEPTH, parseJsonText } from '../core/json';
 import type { Policy } from '../core/policy/types';
@@ -47,7 +55,10 @@ class TextCache<V> {
   private readonly map = new Map<string, V>();
   private chars = 0;
 
-  constructor(private readonly maxEntries: number, private readonly maxChars: number) {}
+  constructor(
+    private readonly maxEntries: number,
+    private readonly maxChars: number,
+  ) {}
 
   get(text: string): V | undefined {
     return this.map.get(text);
@@ -199,7 +210,7 @@ export class EvaluationBatch {
  * their parent string): cached texts must not hold whole chunks of past input.
  */
 function own(text: string): string {
-  return (` ${text}`).slice(1);
+  return ` ${text}`.slice(1);
 }
 
 function errorLine(errors: readonly InputError[], line: number): string {

@@ -5,7 +5,14 @@
  * condition's operator, key and values), so those pieces are serialized once and kept with the
  * parsed statement, and only the per-request parts are written per line.
  */
-import type { ConditionResult, ElementMatch, EvaluationResult, PolicyExplanation, StatementExplanation, StatementRef } from '../core/evaluator';
+import type {
+  ConditionResult,
+  ElementMatch,
+  EvaluationResult,
+  PolicyExplanation,
+  StatementExplanation,
+  StatementRef,
+} from '../core/evaluator';
 import type { JsonPath, PolicyLabel } from '../core/policy/types';
 
 // Keyed by objects that live as long as their parsed policy: the statement's path array, the

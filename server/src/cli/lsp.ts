@@ -31,7 +31,9 @@ async function runLsp(args: readonly string[], io: CliIo): Promise<number> {
   }
   const unknown = args.find((a) => a !== '--stdio');
   if (unknown !== undefined) {
-    io.stderr.write(`iam-policy-studio lsp: unknown option '${unknown}'; only --stdio is supported.\nRun 'iam-policy-studio lsp --help' for usage.\n`);
+    io.stderr.write(
+      `iam-policy-studio lsp: unknown option '${unknown}'; only --stdio is supported.\nRun 'iam-policy-studio lsp --help' for usage.\n`,
+    );
     return 2;
   }
   // vscode-languageserver picks its transport from process.argv.

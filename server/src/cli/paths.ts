@@ -66,7 +66,11 @@ async function runPaths(args: readonly string[], io: CliIo): Promise<number> {
   for (const p of loaded.model.problems) io.stderr.write(`${p.severity}: ${p.file}: ${p.message}\n`);
   const from = options.get('from')?.[0];
   const to = options.get('to')?.[0];
-  const result = escalationPaths(loaded.model, { ...(from ? { from } : {}), ...(to ? { to } : {}) }, { catalog: getCatalog(), context: ctx.context });
+  const result = escalationPaths(
+    loaded.model,
+    { ...(from ? { from } : {}), ...(to ? { to } : {}) },
+    { catalog: getCatalog(), context: ctx.context },
+  );
   if (result.errors.length > 0) {
     io.stderr.write(`iam-policy-studio paths: ${result.errors.join('\n')}\n`);
     return 2;
@@ -76,10 +80,25 @@ async function runPaths(args: readonly string[], io: CliIo): Promise<number> {
 }
 
 function json(paths: readonly EscalationPath[]): string {
-  return paths.map((p) => `${JSON.stringify({
-    from: p.from, to: p.to, ...(p.account ? { account: p.account } : {}), via: p.via, methods: p.methods,
-    steps: p.steps.map((s) => ({ method: s.method, action: s.action, resource: s.resource, principal: s.principal, decidedBy: s.decidedBy.map((d) => ({ policy: d.policyName, file: d.file, path: d.filePath, ...(d.sid ? { sid: d.sid } : {}) })) })),
-  })}\n`).join('');
+  return paths
+    .map(
+      (p) =>
+        `${JSON.stringify({
+          from: p.from,
+          to: p.to,
+          ...(p.account ? { account: p.account } : {}),
+          via: p.via,
+          methods: p.methods,
+          steps: p.steps.map((s) => ({
+            method: s.method,
+            action: s.action,
+            resource: s.resource,
+            principal: s.principal,
+            decidedBy: s.decidedBy.map((d) => ({ policy: d.policyName, file: d.file, path: d.filePath, ...(d.sid ? { sid: d.sid } : {}) })),
+          })),
+        })}\n`,
+    )
+    .join('');
 }
 
 function text(paths: readonly EscalationPath[]): string {
@@ -89,7 +108,9 @@ function text(paths: readonly EscalationPath[]): string {
     lines.push(`${p.from} → ${p.to === 'admin' ? `admin of ${p.account}` : p.to}  (${p.methods.join(', ')})`);
     p.steps.forEach((s, i) => {
       const by = s.decidedBy[0];
-      lines.push(`  ${i + 1}. ${s.principal === p.from ? '' : `as ${s.principal}: `}${s.action} on ${s.resource}  [${s.method}]${by ? `  allowed by ${by.sid ? `'${by.sid}'` : `#${by.statementIndex + 1}`} in ${by.policyName} (${by.file})` : ''}`);
+      lines.push(
+        `  ${i + 1}. ${s.principal === p.from ? '' : `as ${s.principal}: `}${s.action} on ${s.resource}  [${s.method}]${by ? `  allowed by ${by.sid ? `'${by.sid}'` : `#${by.statementIndex + 1}`} in ${by.policyName} (${by.file})` : ''}`,
+      );
     });
     if (p.via !== p.from) lines.push(`  → holds the permissions of ${p.via}`);
     lines.push('');

@@ -6,7 +6,17 @@ import { safeReadFile } from '../node/safeRead';
 import { parseJsonText } from '../core/json';
 import { escapeControl } from './output/escape';
 import { basename, relative, resolve } from 'node:path';
-import { expandActions, findPrincipal, reachableRoles, simulate, standalonePolicy, type Model, type ModelPolicy, type SimulationEntry, type SimulationResult } from '../core/model';
+import {
+  expandActions,
+  findPrincipal,
+  reachableRoles,
+  simulate,
+  standalonePolicy,
+  type Model,
+  type ModelPolicy,
+  type SimulationEntry,
+  type SimulationResult,
+} from '../core/model';
 import { getCatalog } from '../node/catalogFile';
 import type { CliCommand } from './commands';
 import type { CliIo } from './main';
@@ -40,7 +50,7 @@ Exit code: 0 when the simulation ran, 2 for bad usage or an unknown principal.
 /** The `simulate` subcommand. */
 export const simulateCommand: CliCommand = {
   name: 'simulate',
-  summary: 'Simulate a principal\'s access to actions and resources in a workspace model',
+  summary: "Simulate a principal's access to actions and resources in a workspace model",
   run: runSimulate,
 };
 
@@ -72,7 +82,8 @@ async function runSimulate(args: readonly string[], io: CliIo): Promise<number> 
   const actions = options.get('action') ?? [];
   const format = parsed.format;
   const assumable = options.has('assumable');
-  if (!model || !principal || (actions.length === 0 && !assumable)) return fail('--model, --principal and --action (or --assumable) are required');
+  if (!model || !principal || (actions.length === 0 && !assumable))
+    return fail('--model, --principal and --action (or --assumable) are required');
   const ctx = parseContext(options.get('context') ?? []);
   if (ctx.error) return fail(ctx.error);
   const tags = parseContext(options.get('session-tag') ?? []);
@@ -86,13 +97,23 @@ async function runSimulate(args: readonly string[], io: CliIo): Promise<number> 
   if (typeof session === 'string') return write(io.stderr, `iam-policy-studio simulate: ${session}\n`, 2);
   const sessionName = options.get('session-name')?.[0];
   const sessionTags = Object.fromEntries(Object.entries(tags.context).map(([k, v]) => [k, typeof v === 'string' ? v : v.join(',')]));
-  const result = simulate(loaded.model, {
-    principal, actions, resources: options.get('resource') ?? ['*'], context: ctx.context, via: options.get('via') ?? [],
-    ...(sessionName ? { sessionName } : {}), ...(session ? { sessionPolicy: session } : {}),
-    ...(Object.keys(sessionTags).length > 0 ? { sessionTags } : {}),
-  }, { catalog, brief: !options.has('explain') });
+  const result = simulate(
+    loaded.model,
+    {
+      principal,
+      actions,
+      resources: options.get('resource') ?? ['*'],
+      context: ctx.context,
+      via: options.get('via') ?? [],
+      ...(sessionName ? { sessionName } : {}),
+      ...(session ? { sessionPolicy: session } : {}),
+      ...(Object.keys(sessionTags).length > 0 ? { sessionTags } : {}),
+    },
+    { catalog, brief: !options.has('explain') },
+  );
   if (result.errors.length > 0) return write(io.stderr, `iam-policy-studio simulate: ${result.errors.join('\n')}\n`, 2);
-  for (const u of expandActions(result.unknownActions, catalog).unknown) io.stderr.write(`warning: '${u}' is not an action of the AWS service catalog; evaluated as written.\n`);
+  for (const u of expandActions(result.unknownActions, catalog).unknown)
+    io.stderr.write(`warning: '${u}' is not an action of the AWS service catalog; evaluated as written.\n`);
   io.stdout.write(format === 'json' ? jsonLines(result) : text(result));
   return 0;
 }
@@ -114,7 +135,10 @@ function listAssumable(model: Model, principal: string, context: Record<string, 
   if (!found.ok) return write(io.stderr, `iam-policy-studio simulate: ${found.message}\n`, 2);
   const roles = reachableRoles(model, found.principal, 4, { context });
   if (format === 'json') io.stdout.write(roles.map((r) => `${JSON.stringify(r)}\n`).join(''));
-  else io.stdout.write(`${roles.map((r) => escapeControl(`${r.role}${r.chain.length > 1 ? `  (via ${r.chain.slice(0, -1).join(' → ')})` : ''}`)).join('\n')}${roles.length > 0 ? '\n' : ''}${roles.length} role(s) can be assumed.\n`);
+  else
+    io.stdout.write(
+      `${roles.map((r) => escapeControl(`${r.role}${r.chain.length > 1 ? `  (via ${r.chain.slice(0, -1).join(' → ')})` : ''}`)).join('\n')}${roles.length > 0 ? '\n' : ''}${roles.length} role(s) can be assumed.\n`,
+    );
   return 0;
 }
 
@@ -124,10 +148,17 @@ function write(stream: NodeJS.WritableStream, text: string, code: number): numbe
 }
 
 function jsonLines(result: SimulationResult): string {
-  return result.entries.map((e) => `${JSON.stringify({ principal: result.principal, ...e, ...(result.chain ? { chain: result.chain } : {}) })}\n`).join('');
+  return result.entries
+    .map((e) => `${JSON.stringify({ principal: result.principal, ...e, ...(result.chain ? { chain: result.chain } : {}) })}\n`)
+    .join('');
 }
 
-const LABEL: Record<SimulationEntry['decision'], string> = { Allowed: 'ALLOWED', ExplicitDeny: 'DENIED (explicit)', ImplicitDeny: 'DENIED (implicit)', Error: 'ERROR' };
+const LABEL: Record<SimulationEntry['decision'], string> = {
+  Allowed: 'ALLOWED',
+  ExplicitDeny: 'DENIED (explicit)',
+  ImplicitDeny: 'DENIED (implicit)',
+  Error: 'ERROR',
+};
 
 /** Human-readable output: one block per request. */
 export function text(result: SimulationResult): string {
@@ -135,7 +166,10 @@ export function text(result: SimulationResult): string {
   for (const step of result.chain ?? []) lines.push(`  assumed ${step.role}: ${step.decision}`);
   for (const e of result.entries) {
     lines.push('', `${LABEL[e.decision]}  ${e.action}  ${e.resource}`, `  ${e.summary}`);
-    for (const s of e.decidedBy) lines.push(`  - ${s.effect} ${s.sid ? `'${s.sid}'` : `#${s.statementIndex + 1}`} in ${s.policyName} (${s.file}${s.filePath.length > 0 ? ` ${pathText(s.filePath)}` : ''})`);
+    for (const s of e.decidedBy)
+      lines.push(
+        `  - ${s.effect} ${s.sid ? `'${s.sid}'` : `#${s.statementIndex + 1}`} in ${s.policyName} (${s.file}${s.filePath.length > 0 ? ` ${pathText(s.filePath)}` : ''})`,
+      );
     if (e.missingContextKeys.length > 0) lines.push(`  missing context keys: ${e.missingContextKeys.join(', ')}`);
   }
   const allowed = result.entries.filter((e) => e.decision === 'Allowed').length;

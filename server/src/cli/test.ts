@@ -5,7 +5,15 @@
  */
 import { escapeControl } from './output/escape';
 import { relative, resolve, sep } from 'node:path';
-import { runAccessTests, runNeverAssertions, runPathAssertions, type AccessTestResult, type Model, type NeverAssertionResult, type PathAssertionResult } from '../core/model';
+import {
+  runAccessTests,
+  runNeverAssertions,
+  runPathAssertions,
+  type AccessTestResult,
+  type Model,
+  type NeverAssertionResult,
+  type PathAssertionResult,
+} from '../core/model';
 import { getCatalog } from '../node/catalogFile';
 import type { CliCommand } from './commands';
 import type { CliIo } from './main';
@@ -56,7 +64,12 @@ async function runTest(args: readonly string[], io: CliIo): Promise<number> {
   const nevers = format === 'sarif' ? [] : runNeverAssertions(loaded.model, { catalog: getCatalog() });
   const errors = loaded.model.problems.filter((p) => p.severity === 'error');
   if (format === 'sarif') {
-    const report = accessTestReport(loaded.model, modelRoot(positional[0] as string, io.cwd, options.get('root')?.[0]), io.cwd, getCatalog());
+    const report = accessTestReport(
+      loaded.model,
+      modelRoot(positional[0] as string, io.cwd, options.get('root')?.[0]),
+      io.cwd,
+      getCatalog(),
+    );
     io.stdout.write(formatSarif(report, { toolVersion: TOOL_VERSION, srcRoot: folderUri(io.cwd) }));
     // The report holds the never-assertions as the editor shows them (run once, there).
     const neverFailed = report.files.some((f) => f.diagnostics.some((d) => d.code === 'NEVER_FAILED'));
@@ -66,50 +79,116 @@ async function runTest(args: readonly string[], io: CliIo): Promise<number> {
   return results.some((r) => !r.passed) || assertions.some((r) => !r.passed) || nevers.some((r) => !r.passed) || errors.length > 0 ? 1 : 0;
 }
 
-function text(model: Model, results: readonly AccessTestResult[], assertions: readonly PathAssertionResult[], nevers: readonly NeverAssertionResult[]): string {
+function text(
+  model: Model,
+  results: readonly AccessTestResult[],
+  assertions: readonly PathAssertionResult[],
+  nevers: readonly NeverAssertionResult[],
+): string {
   const lines = model.problems.map((p) => `${p.severity === 'error' ? 'ERROR' : 'warning'} ${p.file} ${p.path.join('.')}: ${p.message}`);
   for (const r of results) {
     lines.push(`${r.passed ? 'PASS' : 'FAIL'}  ${r.message}`);
-    for (const s of r.failures[0]?.decidedBy ?? []) lines.push(`      decided by ${s.effect} ${s.sid ? `'${s.sid}'` : `#${s.statementIndex + 1}`} in ${s.policyName} (${s.file})`);
+    for (const s of r.failures[0]?.decidedBy ?? [])
+      lines.push(`      decided by ${s.effect} ${s.sid ? `'${s.sid}'` : `#${s.statementIndex + 1}`} in ${s.policyName} (${s.file})`);
   }
   for (const r of assertions) lines.push(`${r.passed ? 'PASS' : 'FAIL'}  noPath ${r.message}`);
   for (const r of nevers) {
     lines.push(`${r.passed ? 'PASS' : 'FAIL'}  ${r.message}`);
-    for (const s of r.counterexample?.decidedBy ?? []) lines.push(`      allowed by ${s.sid ? `'${s.sid}'` : `#${s.statementIndex + 1}`} in ${s.policyName}${s.file ? ` (${s.file})` : ''}`);
+    for (const s of r.counterexample?.decidedBy ?? [])
+      lines.push(`      allowed by ${s.sid ? `'${s.sid}'` : `#${s.statementIndex + 1}`} in ${s.policyName}${s.file ? ` (${s.file})` : ''}`);
   }
-  const failed = results.filter((r) => !r.passed).length + assertions.filter((r) => !r.passed).length + nevers.filter((r) => !r.passed).length;
+  const failed =
+    results.filter((r) => !r.passed).length + assertions.filter((r) => !r.passed).length + nevers.filter((r) => !r.passed).length;
   const total = results.length + assertions.length + nevers.length;
   lines.push('', `${total} test(s): ${total - failed} passed, ${failed} failed.`, '');
   return lines.map(escapeControl).join('\n');
 }
 
-function json(model: Model, results: readonly AccessTestResult[], assertions: readonly PathAssertionResult[], nevers: readonly NeverAssertionResult[]): string {
+function json(
+  model: Model,
+  results: readonly AccessTestResult[],
+  assertions: readonly PathAssertionResult[],
+  nevers: readonly NeverAssertionResult[],
+): string {
   const out = {
     problems: model.problems,
     tests: results.map((r) => ({
-      index: r.index, name: r.test.name, principal: r.test.principal, actions: r.test.actions, resources: r.test.resources,
-      expect: r.test.expect, passed: r.passed, message: r.message, requests: r.requests,
-      failures: r.failures.map((f) => ({ action: f.action, resource: f.resource, decision: f.decision, summary: f.summary, decidedBy: f.decidedBy })),
+      index: r.index,
+      name: r.test.name,
+      principal: r.test.principal,
+      actions: r.test.actions,
+      resources: r.test.resources,
+      expect: r.test.expect,
+      passed: r.passed,
+      message: r.message,
+      requests: r.requests,
+      failures: r.failures.map((f) => ({
+        action: f.action,
+        resource: f.resource,
+        decision: f.decision,
+        summary: f.summary,
+        decidedBy: f.decidedBy,
+      })),
     })),
-    ...(assertions.length > 0 ? {
-      noPath: assertions.map((r) => ({
-        index: r.index, name: r.assertion.name, from: r.assertion.from, to: r.assertion.to, passed: r.passed, message: r.message,
-        ...(r.path ? { path: { from: r.path.from, to: r.path.to, methods: r.path.methods, steps: r.path.steps.map((s) => ({ method: s.method, action: s.action, resource: s.resource, principal: s.principal })) } } : {}),
-      })),
-    } : {}),
-    ...(nevers.length > 0 ? {
-      never: nevers.map((r) => ({
-        index: r.index, name: r.assertion.name, principal: r.assertion.principal.kind === 'one' ? r.assertion.principal.text : { outside: r.assertion.principal.outside, except: r.assertion.principal.except },
-        actions: r.assertion.actions, resources: r.assertion.resources, verdict: r.verdict, passed: r.passed, message: r.message,
-        ...(r.counterexample ? {
-          counterexample: {
-            principal: r.counterexample.principal, outsideModel: r.counterexample.outside, action: r.counterexample.action, resource: r.counterexample.resource,
-            context: r.counterexample.context, summary: r.counterexample.summary,
-            decidedBy: r.counterexample.decidedBy.map((s) => ({ policyName: s.policyName, policyType: s.policyType, sid: s.sid, statementIndex: s.statementIndex, file: s.file, path: s.filePath })),
-          },
-        } : {}),
-      })),
-    } : {}),
+    ...(assertions.length > 0
+      ? {
+          noPath: assertions.map((r) => ({
+            index: r.index,
+            name: r.assertion.name,
+            from: r.assertion.from,
+            to: r.assertion.to,
+            passed: r.passed,
+            message: r.message,
+            ...(r.path
+              ? {
+                  path: {
+                    from: r.path.from,
+                    to: r.path.to,
+                    methods: r.path.methods,
+                    steps: r.path.steps.map((s) => ({ method: s.method, action: s.action, resource: s.resource, principal: s.principal })),
+                  },
+                }
+              : {}),
+          })),
+        }
+      : {}),
+    ...(nevers.length > 0
+      ? {
+          never: nevers.map((r) => ({
+            index: r.index,
+            name: r.assertion.name,
+            principal:
+              r.assertion.principal.kind === 'one'
+                ? r.assertion.principal.text
+                : { outside: r.assertion.principal.outside, except: r.assertion.principal.except },
+            actions: r.assertion.actions,
+            resources: r.assertion.resources,
+            verdict: r.verdict,
+            passed: r.passed,
+            message: r.message,
+            ...(r.counterexample
+              ? {
+                  counterexample: {
+                    principal: r.counterexample.principal,
+                    outsideModel: r.counterexample.outside,
+                    action: r.counterexample.action,
+                    resource: r.counterexample.resource,
+                    context: r.counterexample.context,
+                    summary: r.counterexample.summary,
+                    decidedBy: r.counterexample.decidedBy.map((s) => ({
+                      policyName: s.policyName,
+                      policyType: s.policyType,
+                      sid: s.sid,
+                      statementIndex: s.statementIndex,
+                      file: s.file,
+                      path: s.filePath,
+                    })),
+                  },
+                }
+              : {}),
+          })),
+        }
+      : {}),
   };
   return `${JSON.stringify(out, null, 2)}\n`;
 }
@@ -118,6 +197,9 @@ function json(model: Model, results: readonly AccessTestResult[], assertions: re
 function unloadableSarif(file: string, message: string, cwd: string): string {
   const path = relative(cwd, resolve(cwd, file)).split(sep).join('/');
   const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  const report = { files: [{ path, diagnostics: [{ range, severity: 1 as const, code: 'MODEL_INVALID', source: 'iam-policy-studio', message }] }], skipped: 0 };
+  const report = {
+    files: [{ path, diagnostics: [{ range, severity: 1 as const, code: 'MODEL_INVALID', source: 'iam-policy-studio', message }] }],
+    skipped: 0,
+  };
   return formatSarif(report, { toolVersion: TOOL_VERSION, srcRoot: folderUri(cwd) });
 }

@@ -69,16 +69,34 @@ async function runWhoCan(args: readonly string[], io: CliIo): Promise<number> {
     io.stderr.write(`iam-policy-studio who-can: ${result.errors.join('\n')}\n`);
     return 2;
   }
-  for (const u of expandActions(result.unknownActions, catalog).unknown) io.stderr.write(`warning: '${u}' is not an action of the AWS service catalog; evaluated as written.\n`);
+  for (const u of expandActions(result.unknownActions, catalog).unknown)
+    io.stderr.write(`warning: '${u}' is not an action of the AWS service catalog; evaluated as written.\n`);
   io.stdout.write(parsed.format === 'json' ? json(result) : text(result));
   return 0;
 }
 
 function json(result: WhoCanResult): string {
-  return result.entries.map((e) => `${JSON.stringify({
-    principal: e.principal, kind: e.kind, action: e.action, resource: e.resource, decision: e.decision, via: e.via, conditions: e.conditions,
-    decidedBy: e.decidedBy.map((d) => ({ policy: d.policyName, kind: d.policyKind, file: d.file, path: d.filePath, ...(d.sid ? { sid: d.sid } : {}) })),
-  })}\n`).join('');
+  return result.entries
+    .map(
+      (e) =>
+        `${JSON.stringify({
+          principal: e.principal,
+          kind: e.kind,
+          action: e.action,
+          resource: e.resource,
+          decision: e.decision,
+          via: e.via,
+          conditions: e.conditions,
+          decidedBy: e.decidedBy.map((d) => ({
+            policy: d.policyName,
+            kind: d.policyKind,
+            file: d.file,
+            path: d.filePath,
+            ...(d.sid ? { sid: d.sid } : {}),
+          })),
+        })}\n`,
+    )
+    .join('');
 }
 
 /** Text: one block per action × resource, a line per principal. */
@@ -106,7 +124,10 @@ function text(result: WhoCanResult): string {
   const undetermined = result.undetermined;
   if (undetermined.length > 0) {
     const keys2 = [...new Set(undetermined.flatMap((u) => u.missingContextKeys))];
-    lines.push(`${new Set(undetermined.map((u) => u.principal)).size} more principal(s) were denied only for want of context keys the model cannot derive (${keys2.join(', ')}); give them with --context.`, '');
+    lines.push(
+      `${new Set(undetermined.map((u) => u.principal)).size} more principal(s) were denied only for want of context keys the model cannot derive (${keys2.join(', ')}); give them with --context.`,
+      '',
+    );
   }
   return lines.join('\n');
 }

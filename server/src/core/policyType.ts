@@ -46,19 +46,35 @@ export function policyTypeLabel(type: PolicyType): string {
 
 // `name.<suffix>.json` (also `.iam.json`/`.policy.json` after it, e.g. `ci.trust.policy.json`).
 const SUFFIXES: ReadonlyArray<readonly [string, PolicyType]> = [
-  ['trust', 'trust'], ['assume-role', 'trust'],
-  ['scp', 'scp'], ['rcp', 'rcp'],
-  ['boundary', 'boundary'], ['permissions-boundary', 'boundary'],
+  ['trust', 'trust'],
+  ['assume-role', 'trust'],
+  ['scp', 'scp'],
+  ['rcp', 'rcp'],
+  ['boundary', 'boundary'],
+  ['permissions-boundary', 'boundary'],
   ['session', 'session'],
-  ['vpce', 'vpc-endpoint'], ['endpoint', 'vpc-endpoint'],
-  ['resource', 'resource'], ['bucket', 'resource'], ['key', 'resource'], ['queue', 'resource'],
-  ['topic', 'resource'], ['secret', 'resource'], ['repository', 'resource'], ['function', 'resource'],
+  ['vpce', 'vpc-endpoint'],
+  ['endpoint', 'vpc-endpoint'],
+  ['resource', 'resource'],
+  ['bucket', 'resource'],
+  ['key', 'resource'],
+  ['queue', 'resource'],
+  ['topic', 'resource'],
+  ['secret', 'resource'],
+  ['repository', 'resource'],
+  ['function', 'resource'],
   ['identity', 'identity'],
 ];
 
 // What a resource policy file name says it is attached to.
 const RESOURCE_SERVICES: Readonly<Record<string, string>> = {
-  bucket: 's3', key: 'kms', queue: 'sqs', topic: 'sns', secret: 'secretsmanager', repository: 'ecr', function: 'lambda',
+  bucket: 's3',
+  key: 'kms',
+  queue: 'sqs',
+  topic: 'sns',
+  secret: 'secretsmanager',
+  repository: 'ecr',
+  function: 'lambda',
 };
 
 /** The convention suffix of a file name (`logs.bucket.json` → `bucket`), if any. */

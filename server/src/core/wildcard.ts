@@ -41,14 +41,21 @@ export function compileGlob(pattern: string, options: GlobOptions = {}): Compile
   const parts = p.split('*');
   if (parts.length === 1) {
     // No `*`: the text has the pattern's length and matches it position by position.
-    return { source, hasWildcard: true, matches: (text) => {
-      const t = ignoreCase ? text.toLowerCase() : text;
-      return t.length === p.length && segmentAt(t, 0, p);
-    } };
+    return {
+      source,
+      hasWildcard: true,
+      matches: (text) => {
+        const t = ignoreCase ? text.toLowerCase() : text;
+        return t.length === p.length && segmentAt(t, 0, p);
+      },
+    };
   }
   const anchoredStart = parts[0] ?? '';
   const anchoredEnd = parts[parts.length - 1] ?? '';
-  const middle = parts.slice(1, -1).filter((s) => s.length > 0).map((s) => new Segment(s));
+  const middle = parts
+    .slice(1, -1)
+    .filter((s) => s.length > 0)
+    .map((s) => new Segment(s));
   const minLength = anchoredStart.length + anchoredEnd.length + middle.reduce((n, s) => n + s.text.length, 0);
   return {
     source,

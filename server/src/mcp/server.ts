@@ -13,14 +13,20 @@ export function createMcpServer(env: ToolEnv, version: string): McpServer {
     { name: 'iam-policy-studio', version },
     {
       instructions:
-        'Offline AWS IAM tools: validate policies with Access Analyzer\'s checks, look up actions, ARN formats and condition keys, ' +
+        "Offline AWS IAM tools: validate policies with Access Analyzer's checks, look up actions, ARN formats and condition keys, " +
         'evaluate requests with the AWS evaluation logic, and write least-privilege policies. Validate every policy you write with validate_policy.',
     },
   );
   for (const tool of TOOLS) {
     server.registerTool(
       tool.name,
-      { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: { readOnlyHint: true, openWorldHint: false } },
+      {
+        title: tool.title,
+        description: tool.description,
+        inputSchema: tool.input,
+        outputSchema: tool.output,
+        annotations: { readOnlyHint: true, openWorldHint: false },
+      },
       async (args: Record<string, unknown>) => {
         const result = await guarded(() => tool.run(args, env));
         if (result.isError) return { isError: true, content: [{ type: 'text' as const, text: result.summary }] };

@@ -48,8 +48,15 @@ export interface ToolDefinition<I extends Shape = Shape> {
 
 const policyTypeSchema = z.enum(POLICY_TYPES.map((p) => p.type) as [PolicyType, ...PolicyType[]]);
 const policySchema = z.union([z.string(), z.record(z.unknown())]).describe('The policy document: a JSON object, or its text');
-const contextSchema = z.record(z.union([z.string(), z.array(z.string())])).describe('Condition keys and their values, e.g. {"aws:SourceIp": "203.0.113.5"}');
-const SEVERITY = { [DiagnosticSeverity.Error]: 'error', [DiagnosticSeverity.Warning]: 'warning', [DiagnosticSeverity.Information]: 'info', [DiagnosticSeverity.Hint]: 'hint' } as const;
+const contextSchema = z
+  .record(z.union([z.string(), z.array(z.string())]))
+  .describe('Condition keys and their values, e.g. {"aws:SourceIp": "203.0.113.5"}');
+const SEVERITY = {
+  [DiagnosticSeverity.Error]: 'error',
+  [DiagnosticSeverity.Warning]: 'warning',
+  [DiagnosticSeverity.Information]: 'info',
+  [DiagnosticSeverity.Hint]: 'hint',
+} as const;
 const MAX_LIST = 200;
 const MAX_POLICY_CHARS = 1024 * 1024;
 
@@ -84,7 +91,8 @@ const findingSchema = z.object({
 
 /** Validates a policy text with the editor's checks; the fixed text when preferred fixes apply. */
 export async function validatePolicyText(text: string, type: PolicyType | undefined, env: ToolEnv) {
-  if (text.length > MAX_POLICY_CHARS) throw new ToolError(`the policy has ${text.length} characters; at most ${MAX_POLICY_CHARS} are checked`);
+  if (text.length > MAX_POLICY_CHARS)
+    throw new ToolError(`the policy has ${text.length} characters; at most ${MAX_POLICY_CHARS} are checked`);
   const ls = languageService(env);
   const uri = `iam-policy-studio-agent:/policy-${++documents}.json`;
   ls.setPolicyTypeOverride(uri, type);
@@ -101,7 +109,12 @@ export async function validatePolicyText(text: string, type: PolicyType | undefi
   }
 }
 
-function finding(ls: PolicyLanguageService, document: TextDocument, parsed: ReturnType<PolicyLanguageService['parse']>, d: Diagnostic): z.infer<typeof findingSchema> {
+function finding(
+  ls: PolicyLanguageService,
+  document: TextDocument,
+  parsed: ReturnType<PolicyLanguageService['parse']>,
+  d: Diagnostic,
+): z.infer<typeof findingSchema> {
   const node = nodeAt(parsed.json, document.offsetAt(d.range.start));
   const [action] = ls.doCodeActions(document, parsed, d.range, { diagnostics: [d], only: ['quickfix'] }).filter((a) => a.isPreferred);
   const edit = action?.edit?.changes?.[document.uri]?.[0];
@@ -124,7 +137,14 @@ const validatePolicy: ToolDefinition = {
     'for a policy type (identity, resource, trust, boundary, session, scp, rcp, vpc-endpoint; detected when omitted). ' +
     'Returns every finding with its severity, JSON path and safe fix, and the policy with the safe fixes applied.',
   input: { policy: policySchema, policyType: policyTypeSchema.optional() },
-  output: { valid: z.boolean(), policyType: z.string(), errors: z.number(), warnings: z.number(), findings: z.array(findingSchema), fixedPolicy: z.string().optional() },
+  output: {
+    valid: z.boolean(),
+    policyType: z.string(),
+    errors: z.number(),
+    warnings: z.number(),
+    findings: z.array(findingSchema),
+    fixedPolicy: z.string().optional(),
+  },
   async run(args, env) {
     const text = typeof args.policy === 'string' ? args.policy : JSON.stringify(args.policy, null, 2);
     const { findings, policyType, fixedPolicy } = await validatePolicyText(text, args.policyType as PolicyType | undefined, env);
@@ -194,8 +214,16 @@ const lookupActions: ToolDefinition = {
     if (level) found = found.filter((a) => a.accessLevels.includes(level as (typeof ACCESS_LEVELS)[number]));
     const shown = found.slice(0, MAX_LIST);
     return {
-      summary: `${found.length} action(s)${found.length > shown.length ? `, first ${shown.length} shown` : ''}: ${shown.slice(0, 30).map((a) => a.fullName).join(', ')}${shown.length > 30 ? ', …' : ''}`,
-      structured: { actions: shown.map(describeAction), total: found.length, truncated: found.length > shown.length, catalog: catalog.versionLabel },
+      summary: `${found.length} action(s)${found.length > shown.length ? `, first ${shown.length} shown` : ''}: ${shown
+        .slice(0, 30)
+        .map((a) => a.fullName)
+        .join(', ')}${shown.length > 30 ? ', …' : ''}`,
+      structured: {
+        actions: shown.map(describeAction),
+        total: found.length,
+        truncated: found.length > shown.length,
+        catalog: catalog.versionLabel,
+      },
     };
   },
 };
@@ -209,15 +237,22 @@ function oneAction(catalog: Catalog, name: string): ActionInfo {
 
 const resourceArnFormats: ToolDefinition = {
   name: 'resource_arn_formats',
-  title: 'ARN formats of an action\'s resources',
-  description: 'The resource types an AWS action acts on, with their ARN formats (placeholders such as ${BucketName}), and whether the action supports resource-level permissions at all (if not, its Resource must be "*").',
+  title: "ARN formats of an action's resources",
+  description:
+    'The resource types an AWS action acts on, with their ARN formats (placeholders such as ${BucketName}), and whether the action supports resource-level permissions at all (if not, its Resource must be "*").',
   input: { action: z.string().describe('An action such as "s3:GetObject"') },
-  output: { action: z.string(), resourceLevelPermissions: z.boolean(), resourceTypes: z.array(z.object({ name: z.string(), arnFormats: z.array(z.string()), required: z.boolean() })) },
+  output: {
+    action: z.string(),
+    resourceLevelPermissions: z.boolean(),
+    resourceTypes: z.array(z.object({ name: z.string(), arnFormats: z.array(z.string()), required: z.boolean() })),
+  },
   run(args, env) {
     const a = oneAction(needCatalog(env), args.action as string);
     const types = describeAction(a).resourceTypes;
     return {
-      summary: a.wildcardOnly ? `${a.fullName} has no resource-level permissions: use "Resource": "*".` : `${a.fullName}: ${types.map((t) => `${t.name} ${t.arnFormats.join(' | ')}${t.required ? ' (required)' : ''}`).join('; ')}`,
+      summary: a.wildcardOnly
+        ? `${a.fullName} has no resource-level permissions: use "Resource": "*".`
+        : `${a.fullName}: ${types.map((t) => `${t.name} ${t.arnFormats.join(' | ')}${t.required ? ' (required)' : ''}`).join('; ')}`,
       structured: { action: a.fullName, resourceLevelPermissions: !a.wildcardOnly, resourceTypes: types },
     };
   },
@@ -226,15 +261,28 @@ const resourceArnFormats: ToolDefinition = {
 const conditionKeys: ToolDefinition = {
   name: 'condition_keys',
   title: 'Condition keys of an action',
-  description: 'The condition keys an AWS action supports (its own and those of its resource types), with their types (String, ARN, Bool, Numeric, Date, IPAddress; ArrayOf… are multivalued and need ForAnyValue/ForAllValues). Global aws: keys apply to every action and are listed separately when asked.',
+  description:
+    'The condition keys an AWS action supports (its own and those of its resource types), with their types (String, ARN, Bool, Numeric, Date, IPAddress; ArrayOf… are multivalued and need ForAnyValue/ForAllValues). Global aws: keys apply to every action and are listed separately when asked.',
   input: { action: z.string(), includeGlobal: z.boolean().optional() },
-  output: { action: z.string(), keys: z.array(z.object({ key: z.string(), type: z.string(), multiValued: z.boolean(), description: z.string(), global: z.boolean() })) },
+  output: {
+    action: z.string(),
+    keys: z.array(z.object({ key: z.string(), type: z.string(), multiValued: z.boolean(), description: z.string(), global: z.boolean() })),
+  },
   run(args, env) {
     const catalog = needCatalog(env);
     const a = oneAction(catalog, args.action as string);
     const own = catalog.conditionKeysForActions([a]).filter((k) => !k.global);
-    const keys = [...own, ...(args.includeGlobal ? catalog.globalConditionKeys() : [])].map((k) => ({ key: k.key, type: k.type, multiValued: k.multiValued, description: k.description, global: k.global }));
-    return { summary: `${a.fullName}: ${own.map((k) => `${k.key} (${k.type})`).join(', ') || 'no service-specific keys'}`, structured: { action: a.fullName, keys } };
+    const keys = [...own, ...(args.includeGlobal ? catalog.globalConditionKeys() : [])].map((k) => ({
+      key: k.key,
+      type: k.type,
+      multiValued: k.multiValued,
+      description: k.description,
+      global: k.global,
+    }));
+    return {
+      summary: `${a.fullName}: ${own.map((k) => `${k.key} (${k.type})`).join(', ') || 'no service-specific keys'}`,
+      structured: { action: a.fullName, keys },
+    };
   },
 };
 
@@ -255,9 +303,20 @@ const simulateRequest: ToolDefinition = {
     scps: z.array(z.array(z.unknown())).optional().describe('SCP levels, root first; every level must allow'),
     rcps: z.array(z.array(z.unknown())).optional(),
     vpcEndpointPolicies: z.array(z.unknown()).optional(),
-    request: z.object({ principal: z.unknown(), action: z.string(), resource: z.string(), resourceAccount: z.string().optional(), context: contextSchema.optional() }),
+    request: z.object({
+      principal: z.unknown(),
+      action: z.string(),
+      resource: z.string(),
+      resourceAccount: z.string().optional(),
+      context: contextSchema.optional(),
+    }),
   },
-  output: { decision: z.enum(['Allowed', 'ExplicitDeny', 'ImplicitDeny']), summary: z.string(), decidedBy: z.array(z.unknown()), missingContextKeys: z.array(z.string()) },
+  output: {
+    decision: z.enum(['Allowed', 'ExplicitDeny', 'ImplicitDeny']),
+    summary: z.string(),
+    decidedBy: z.array(z.unknown()),
+    missingContextKeys: z.array(z.string()),
+  },
   run(args) {
     const parsed = parseEvaluationInput(args);
     if (!parsed.ok) throw new ToolError(parsed.errors.map((e) => `${e.path.length ? `${e.path.join('.')}: ` : ''}${e.message}`).join('; '));
@@ -265,7 +324,12 @@ const simulateRequest: ToolDefinition = {
     if (outcome.decision === 'Error') throw new ToolError(outcome.summary);
     return {
       summary: `${outcome.decision}: ${outcome.summary}`,
-      structured: { decision: outcome.decision, summary: outcome.summary, decidedBy: [...outcome.decidedBy], missingContextKeys: [...outcome.missingContextKeys] },
+      structured: {
+        decision: outcome.decision,
+        summary: outcome.summary,
+        decidedBy: [...outcome.decidedBy],
+        missingContextKeys: [...outcome.missingContextKeys],
+      },
     };
   },
 };
@@ -282,13 +346,19 @@ function policyFrom(value: unknown, name: string) {
     }
   }
   const { policy, errors } = parsePolicy(doc, { source: name });
-  if (errors.length > 0) throw new ToolError(`${name} is not a valid policy: ${errors[0]?.path.join('.') || '(document)'}: ${errors[0]?.message}`);
+  if (errors.length > 0)
+    throw new ToolError(`${name} is not a valid policy: ${errors[0]?.path.join('.') || '(document)'}: ${errors[0]?.message}`);
   return policy;
 }
 
 /** Decides whether `next` allows a request `prev` does not (the reasoning engine, docs/compare.md). */
 function compareDocuments(prev: unknown, next: unknown, type: PolicyType, catalog: Catalog, all: boolean): CompareResult {
-  return comparePolicies(policyFrom(prev, 'old'), policyFrom(next, 'new'), { type, universe: catalogUniverse(catalog), multiValued: catalogMultiValued(catalog), all });
+  return comparePolicies(policyFrom(prev, 'old'), policyFrom(next, 'new'), {
+    type,
+    universe: catalogUniverse(catalog),
+    multiValued: catalogMultiValued(catalog),
+    all,
+  });
 }
 
 const comparePoliciesTool: ToolDefinition = {
@@ -297,11 +367,28 @@ const comparePoliciesTool: ToolDefinition = {
   description:
     'Decides, offline and exactly (not by sampling), whether the new version of a policy allows some request (principal, action, resource, context) that the old version does not. ' +
     'Returns newAccess true/false (or "unknown" when undecidable) and counterexamples: concrete requests allowed by the new version and not by the old, each verified with the evaluator, with the statements responsible.',
-  input: { old: policySchema, new: policySchema, policyType: policyTypeSchema.optional(), all: z.boolean().optional().describe('one counterexample per distinct reason instead of the first') },
-  output: { verdict: z.enum(['new-access', 'no-new-access', 'unknown']), newAccess: z.boolean(), counterexamples: z.array(z.unknown()), reason: z.string().optional(), catalog: z.string() },
+  input: {
+    old: policySchema,
+    new: policySchema,
+    policyType: policyTypeSchema.optional(),
+    all: z.boolean().optional().describe('one counterexample per distinct reason instead of the first'),
+  },
+  output: {
+    verdict: z.enum(['new-access', 'no-new-access', 'unknown']),
+    newAccess: z.boolean(),
+    counterexamples: z.array(z.unknown()),
+    reason: z.string().optional(),
+    catalog: z.string(),
+  },
   run(args, env) {
     const catalog = needCatalog(env);
-    const result = compareDocuments(args.old, args.new, (args.policyType as PolicyType | undefined) ?? 'identity', catalog, args.all === true);
+    const result = compareDocuments(
+      args.old,
+      args.new,
+      (args.policyType as PolicyType | undefined) ?? 'identity',
+      catalog,
+      args.all === true,
+    );
     const first = result.counterexamples[0];
     return {
       summary:
@@ -310,7 +397,13 @@ const comparePoliciesTool: ToolDefinition = {
           : result.verdict === 'no-new-access'
             ? 'The new version grants no access the old one does not.'
             : `Undecided: ${result.reason ?? 'the procedure could not decide'}`,
-      structured: { verdict: result.verdict, newAccess: result.verdict === 'new-access', counterexamples: [...result.counterexamples], ...(result.reason ? { reason: result.reason } : {}), catalog: catalog.versionLabel },
+      structured: {
+        verdict: result.verdict,
+        newAccess: result.verdict === 'new-access',
+        counterexamples: [...result.counterexamples],
+        ...(result.reason ? { reason: result.reason } : {}),
+        catalog: catalog.versionLabel,
+      },
     };
   },
 };
@@ -324,14 +417,19 @@ const accessSchema = z.object({
 });
 
 /** Requests the generated policy must allow, for the self-check: every action on every requested resource. */
-function probes(requested: { Statement: Record<string, unknown>[] }, broadened: ReadonlySet<string>): { action: string; resource: string; context: Record<string, string | string[]> }[] {
+function probes(
+  requested: { Statement: Record<string, unknown>[] },
+  broadened: ReadonlySet<string>,
+): { action: string; resource: string; context: Record<string, string | string[]> }[] {
   const out: { action: string; resource: string; context: Record<string, string | string[]> }[] = [];
   for (const s of requested.Statement) {
     const actions = ([] as string[]).concat(s.Action as string | string[]);
     const resources = ([] as string[]).concat(s.Resource as string | string[]);
     const context: Record<string, string | string[]> = {};
-    for (const block of Object.values((s.Condition ?? {}) as Record<string, Record<string, string | string[]>>)) Object.assign(context, block);
-    for (const action of actions) for (const r of resources) out.push({ action, resource: broadened.has(action) || r.includes('*') ? concrete(r) : r, context });
+    for (const block of Object.values((s.Condition ?? {}) as Record<string, Record<string, string | string[]>>))
+      Object.assign(context, block);
+    for (const action of actions)
+      for (const r of resources) out.push({ action, resource: broadened.has(action) || r.includes('*') ? concrete(r) : r, context });
   }
   return out;
 }
@@ -346,7 +444,7 @@ const leastPrivilege: ToolDefinition = {
   title: 'Least-privilege policy for the access you need',
   description:
     'Writes an identity policy that grants exactly the requested access: access = [{actions, resources, conditions?}]. ' +
-    'Action patterns are expanded to the catalog\'s actions (never left as wildcards), resources are kept as ARNs wherever the action supports resource-level permissions ' +
+    "Action patterns are expanded to the catalog's actions (never left as wildcards), resources are kept as ARNs wherever the action supports resource-level permissions " +
     '(actions without them are granted on "*" and reported as broadened), statements are grouped by resources and conditions. ' +
     'The result is validated (no errors) and checked to allow every requested action on every requested resource before it is returned.',
   input: { access: z.array(accessSchema).min(1) },
@@ -365,26 +463,48 @@ const leastPrivilege: ToolDefinition = {
     const text = JSON.stringify(policy, null, 2);
     const { findings } = await validatePolicyText(text, 'identity', env);
     const errors = findings.filter((f) => f.severity === 'error');
-    if (errors.length > 0) throw new ToolError(`the generated policy does not validate: ${errors.map((e) => `${e.code}: ${e.message}`).join('; ')}`);
+    if (errors.length > 0)
+      throw new ToolError(`the generated policy does not validate: ${errors.map((e) => `${e.code}: ${e.message}`).join('; ')}`);
     const wide = new Set(broadened.map((b) => b.action));
     for (const p of probes(requested, wide)) {
-      const input = parseEvaluationInput({ identityPolicies: [policy], request: { principal: 'arn:aws:iam::111122223333:user/agent', action: p.action, resource: p.resource, context: p.context } });
+      const input = parseEvaluationInput({
+        identityPolicies: [policy],
+        request: { principal: 'arn:aws:iam::111122223333:user/agent', action: p.action, resource: p.resource, context: p.context },
+      });
       const outcome = input.ok ? evaluate(input.request, input.policies) : undefined;
-      if (outcome?.decision !== 'Allowed') throw new ToolError(`self-check failed: the generated policy does not allow ${p.action} on ${p.resource} (${outcome?.decision ?? 'not evaluable'})`);
+      if (outcome?.decision !== 'Allowed')
+        throw new ToolError(
+          `self-check failed: the generated policy does not allow ${p.action} on ${p.resource} (${outcome?.decision ?? 'not evaluable'})`,
+        );
     }
     // Proof, not a sample: the policy grants nothing beyond the request (with the unavoidable "*"
     // for actions that have no resource-level permissions).
-    const reference = { ...requested, Statement: [...requested.Statement, ...(broadened.length ? [{ Effect: 'Allow', Action: broadened.map((b) => b.action), Resource: '*' }] : [])] };
+    const reference = {
+      ...requested,
+      Statement: [
+        ...requested.Statement,
+        ...(broadened.length ? [{ Effect: 'Allow', Action: broadened.map((b) => b.action), Resource: '*' }] : []),
+      ],
+    };
     const proof = compareDocuments(reference, policy, 'identity', catalog, false);
-    if (proof.verdict === 'new-access') throw new ToolError(`self-check failed: the generated policy grants more than asked: ${proof.counterexamples[0]?.summary ?? ''}`);
+    if (proof.verdict === 'new-access')
+      throw new ToolError(`self-check failed: the generated policy grants more than asked: ${proof.counterexamples[0]?.summary ?? ''}`);
     const statements = policy.Statement.length;
     return {
       summary:
         `${statements} statement(s) granting ${new Set(policy.Statement.flatMap((s) => ([] as string[]).concat(s.Action as string | string[]))).size} action(s); validated with no errors; ` +
-        (proof.verdict === 'no-new-access' ? 'proven to grant nothing beyond the request.' : `whether it grants more than the request is undecided (${proof.reason ?? 'unknown'}).`) +
+        (proof.verdict === 'no-new-access'
+          ? 'proven to grant nothing beyond the request.'
+          : `whether it grants more than the request is undecided (${proof.reason ?? 'unknown'}).`) +
         (broadened.length ? ` Granted on "*" (no resource-level permissions): ${broadened.map((b) => b.action).join(', ')}.` : '') +
         `\n${text}`,
-      structured: { policy, broadened: [...broadened], expanded: [...expanded], findings, grantsOnlyRequest: proof.verdict === 'no-new-access' },
+      structured: {
+        policy,
+        broadened: [...broadened],
+        expanded: [...expanded],
+        findings,
+        grantsOnlyRequest: proof.verdict === 'no-new-access',
+      },
     };
   },
 };
@@ -405,13 +525,45 @@ const simulateModel: ToolDefinition = {
   description:
     'Asks a workspace model (*.iam-model.json or an account-authorization-details export, inside the workspace) whether a principal ' +
     '(user or role name, or ARN) may perform actions on resources, after identity policies, boundaries, SCPs, RCPs and resource policies.',
-  input: { model: z.string(), principal: z.string(), actions: z.array(z.string()).min(1), resources: z.array(z.string()).optional(), context: contextSchema.optional() },
-  output: { principal: z.string(), results: z.array(z.object({ action: z.string(), resource: z.string(), decision: z.string(), summary: z.string(), missingContextKeys: z.array(z.string()) })) },
+  input: {
+    model: z.string(),
+    principal: z.string(),
+    actions: z.array(z.string()).min(1),
+    resources: z.array(z.string()).optional(),
+    context: contextSchema.optional(),
+  },
+  output: {
+    principal: z.string(),
+    results: z.array(
+      z.object({
+        action: z.string(),
+        resource: z.string(),
+        decision: z.string(),
+        summary: z.string(),
+        missingContextKeys: z.array(z.string()),
+      }),
+    ),
+  },
   run(args, env) {
     const model = modelAt(args.model as string, env);
-    const result = simulate(model, { principal: args.principal as string, actions: args.actions as string[], resources: (args.resources as string[] | undefined) ?? ['*'], context: (args.context as Record<string, string | string[]> | undefined) ?? {} }, { catalog: env.catalog, brief: true });
+    const result = simulate(
+      model,
+      {
+        principal: args.principal as string,
+        actions: args.actions as string[],
+        resources: (args.resources as string[] | undefined) ?? ['*'],
+        context: (args.context as Record<string, string | string[]> | undefined) ?? {},
+      },
+      { catalog: env.catalog, brief: true },
+    );
     if (result.errors.length > 0) throw new ToolError(result.errors.join('\n'));
-    const results = result.entries.map((e) => ({ action: e.action, resource: e.resource, decision: e.decision, summary: e.summary, missingContextKeys: [...e.missingContextKeys] }));
+    const results = result.entries.map((e) => ({
+      action: e.action,
+      resource: e.resource,
+      decision: e.decision,
+      summary: e.summary,
+      missingContextKeys: [...e.missingContextKeys],
+    }));
     return {
       summary: results.map((r) => `${r.decision} ${r.action} on ${r.resource}`).join('\n'),
       structured: { principal: result.principal ?? String(args.principal), results },
@@ -422,15 +574,30 @@ const simulateModel: ToolDefinition = {
 const whoCanTool: ToolDefinition = {
   name: 'who_can',
   title: 'Who can make a request',
-  description: 'Lists every principal of a workspace model (and outside principals granted by resource policies) that can perform an action on a resource, with role chains and the conditions it depends on.',
+  description:
+    'Lists every principal of a workspace model (and outside principals granted by resource policies) that can perform an action on a resource, with role chains and the conditions it depends on.',
   input: { model: z.string(), action: z.string(), resource: z.string().optional(), context: contextSchema.optional() },
-  output: { principals: z.array(z.object({ principal: z.string(), action: z.string(), resource: z.string(), decision: z.string(), via: z.array(z.string()) })) },
+  output: {
+    principals: z.array(
+      z.object({ principal: z.string(), action: z.string(), resource: z.string(), decision: z.string(), via: z.array(z.string()) }),
+    ),
+  },
   run(args, env) {
     const model = modelAt(args.model as string, env);
-    const result = whoCan(model, { actions: [args.action as string], resources: [(args.resource as string | undefined) ?? '*'] }, { catalog: env.catalog, context: (args.context as Record<string, string | string[]> | undefined) ?? {} });
+    const result = whoCan(
+      model,
+      { actions: [args.action as string], resources: [(args.resource as string | undefined) ?? '*'] },
+      { catalog: env.catalog, context: (args.context as Record<string, string | string[]> | undefined) ?? {} },
+    );
     if (result.errors.length > 0) throw new ToolError(result.errors.join('\n'));
     const unknown = expandActions(result.unknownActions, env.catalog).unknown;
-    const principals = result.entries.map((e) => ({ principal: e.principal, action: e.action, resource: e.resource, decision: e.decision, via: [...(e.via ?? [])] }));
+    const principals = result.entries.map((e) => ({
+      principal: e.principal,
+      action: e.action,
+      resource: e.resource,
+      decision: e.decision,
+      via: [...(e.via ?? [])],
+    }));
     return {
       summary: `${principals.length} principal(s) can: ${principals.map((p) => p.principal).join(', ')}${unknown.length ? ` (unknown actions: ${unknown.join(', ')})` : ''}`,
       structured: { principals },
@@ -439,14 +606,29 @@ const whoCanTool: ToolDefinition = {
 };
 
 /** Every tool, in the order agents see them. */
-export const TOOLS: readonly ToolDefinition[] = [validatePolicy, lookupActions, resourceArnFormats, conditionKeys, simulateRequest, comparePoliciesTool, leastPrivilege, simulateModel, whoCanTool];
+export const TOOLS: readonly ToolDefinition[] = [
+  validatePolicy,
+  lookupActions,
+  resourceArnFormats,
+  conditionKeys,
+  simulateRequest,
+  comparePoliciesTool,
+  leastPrivilege,
+  simulateModel,
+  whoCanTool,
+];
 
 /** Runs a tool by name with unchecked input (VS Code's language-model tools): validates it first. */
 export async function runTool(name: string, input: unknown, env: ToolEnv): Promise<ToolResult & { isError?: boolean }> {
   const tool = TOOLS.find((t) => t.name === name);
   if (!tool) return { summary: `unknown tool '${name}'`, structured: { error: `unknown tool '${name}'` }, isError: true };
   const parsed = z.object(tool.input).safeParse(input);
-  if (!parsed.success) return { summary: `invalid input: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, structured: { error: 'invalid input' }, isError: true };
+  if (!parsed.success)
+    return {
+      summary: `invalid input: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      structured: { error: 'invalid input' },
+      isError: true,
+    };
   return guarded(() => tool.run(parsed.data, env));
 }
 

@@ -11,7 +11,12 @@ import { AgentToolRequest } from '../protocol';
 export function registerAgentTools(connection: Connection, catalog: Catalog | undefined, roots: () => readonly string[]): void {
   connection.onRequest(AgentToolRequest.type, async ({ name, input }) => {
     const root = roots()[0];
-    if (!root) return { summary: 'open a folder first: the tools read model files only inside the workspace', structured: { error: 'no workspace folder' }, isError: true };
+    if (!root)
+      return {
+        summary: 'open a folder first: the tools read model files only inside the workspace',
+        structured: { error: 'no workspace folder' },
+        isError: true,
+      };
     return runTool(name, input, { catalog, root });
   });
 }

@@ -128,7 +128,11 @@ export function loadSelectedCatalog(options: SelectOptions = {}): { catalog: Cat
     const bundled = findCatalogFile(options.baseDir);
     if (selection.origin === 'bundled' || !bundled) throw err;
     const why = err instanceof Error ? err.message : String(err);
-    const fallback: CatalogSelection = { file: bundled, origin: 'bundled', notes: [...selection.notes, `the catalog ${selection.file} could not be loaded (${why}); using the bundled catalog`] };
+    const fallback: CatalogSelection = {
+      file: bundled,
+      origin: 'bundled',
+      notes: [...selection.notes, `the catalog ${selection.file} could not be loaded (${why}); using the bundled catalog`],
+    };
     return { catalog: readCatalogFile(bundled), selection: fallback };
   }
 }
@@ -165,7 +169,7 @@ export function stalenessWarning(catalog: Catalog, now: Date = new Date()): stri
   if (age === undefined || age <= STALE_AFTER_DAYS) return undefined;
   return (
     `the AWS service catalog is ${age} days old (${catalog.versionLabel}): actions AWS added since are unknown to the checks. ` +
-    'Build a current one from AWS\'s Service Authorization Reference with `iam-policy-studio catalog --from <dir>` (see docs/cli.md), or update iam-policy-studio.'
+    "Build a current one from AWS's Service Authorization Reference with `iam-policy-studio catalog --from <dir>` (see docs/cli.md), or update iam-policy-studio."
   );
 }
 

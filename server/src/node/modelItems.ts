@@ -17,7 +17,10 @@ export class Links {
   private readonly ranges = new Map<string, Ranges | null>();
 
   /** `roots`: the workspace folders files may be read from (open documents are taken as they are). */
-  constructor(readonly documents: Pick<TextDocuments<TextDocument>, 'get'>, readonly roots: () => readonly string[]) {}
+  constructor(
+    readonly documents: Pick<TextDocuments<TextDocument>, 'get'>,
+    readonly roots: () => readonly string[],
+  ) {}
 
   /** An open document, or the file on disk when it is a readable regular file inside the workspace. */
   document(uri: string): TextDocument | undefined {
@@ -42,8 +45,15 @@ export class Links {
   statement(entry: WorkspaceModelEntry, models: ModelWorkspace, s: LocatedStatement): StatementLink {
     const location = this.location(models.fileUri(entry, s.file), s.filePath, true);
     return {
-      policyType: s.policyType, policyName: s.policyName, policyKind: s.policyKind, effect: s.effect, statementIndex: s.statementIndex,
-      file: s.file, jsonPath: s.filePath, ...(s.sid ? { sid: s.sid } : {}), ...(location ? { location } : {}),
+      policyType: s.policyType,
+      policyName: s.policyName,
+      policyKind: s.policyKind,
+      effect: s.effect,
+      statementIndex: s.statementIndex,
+      file: s.file,
+      jsonPath: s.filePath,
+      ...(s.sid ? { sid: s.sid } : {}),
+      ...(location ? { location } : {}),
     };
   }
 }
@@ -68,16 +78,34 @@ export function readDocument(uri: string, roots: readonly string[]): TextDocumen
 export function listPrincipals(entry: WorkspaceModelEntry | undefined, models: ModelWorkspace, links: Links): PrincipalItem[] {
   if (!entry) return [];
   return allPrincipals(entry.model).map((p): PrincipalItem => {
-    const account = entry.model.accounts.get(p.kind === 'user' ? p.user.account : p.kind === 'role' ? p.role.account : p.kind === 'root' ? p.account : '');
+    const account = entry.model.accounts.get(
+      p.kind === 'user' ? p.user.account : p.kind === 'role' ? p.role.account : p.kind === 'root' ? p.account : '',
+    );
     const base = { account: account?.id ?? '', ...(account?.name ? { accountName: account.name } : {}) };
     if (p.kind === 'user') {
       const location = links.location(models.fileUri(entry, p.user.source.file), p.user.source.path);
       const detail = p.user.groups.length > 0 ? `groups: ${p.user.groups.join(', ')}` : 'no groups';
-      return { ...base, id: p.user.arn, kind: 'user', name: p.user.name, arn: p.user.arn, detail: fromTemplate(p.user) + detail, ...(location ? { location } : {}) };
+      return {
+        ...base,
+        id: p.user.arn,
+        kind: 'user',
+        name: p.user.name,
+        arn: p.user.arn,
+        detail: fromTemplate(p.user) + detail,
+        ...(location ? { location } : {}),
+      };
     }
     if (p.kind === 'role') {
       const location = links.location(models.fileUri(entry, p.role.source.file), p.role.source.path);
-      return { ...base, id: p.role.arn, kind: 'role', name: p.role.name, arn: p.role.arn, detail: fromTemplate(p.role) + trustDetail(p.role.trustPolicy), ...(location ? { location } : {}) };
+      return {
+        ...base,
+        id: p.role.arn,
+        kind: 'role',
+        name: p.role.name,
+        arn: p.role.arn,
+        detail: fromTemplate(p.role) + trustDetail(p.role.trustPolicy),
+        ...(location ? { location } : {}),
+      };
     }
     const arn = describePrincipal(p);
     return { ...base, id: arn, kind: 'root', name: `root (${base.account})`, arn, detail: 'the account root user' };
@@ -93,7 +121,9 @@ function fromTemplate(e: { readonly name: string; readonly alias?: string; reado
 
 function trustDetail(trust: ModelPolicy | undefined): string {
   if (!trust) return 'no trust policy';
-  const who = trust.policy.statements.flatMap((s) => (s.effect === 'Allow' && s.principal ? [...s.principal.service, ...s.principal.aws, ...s.principal.federated] : []));
+  const who = trust.policy.statements.flatMap((s) =>
+    s.effect === 'Allow' && s.principal ? [...s.principal.service, ...s.principal.aws, ...s.principal.federated] : [],
+  );
   return who.length > 0 ? `trusts: ${who.slice(0, 3).join(', ')}${who.length > 3 ? ', …' : ''}` : 'trust policy';
 }
 
@@ -103,11 +133,25 @@ export function listResources(entry: WorkspaceModelEntry | undefined, models: Mo
   for (const a of entry.model.accounts.values()) {
     for (const r of a.resources) {
       const location = links.location(models.fileUri(entry, r.source.file), r.source.path);
-      out.push({ arn: r.arn, account: r.account, kind: 'resource', hasPolicy: r.policy !== undefined, tags: r.tags, ...(location ? { location } : {}) });
+      out.push({
+        arn: r.arn,
+        account: r.account,
+        kind: 'resource',
+        hasPolicy: r.policy !== undefined,
+        tags: r.tags,
+        ...(location ? { location } : {}),
+      });
     }
     for (const r of a.roles.values()) {
       const location = links.location(models.fileUri(entry, r.source.file), r.source.path);
-      out.push({ arn: r.arn, account: r.account, kind: 'role', hasPolicy: r.trustPolicy !== undefined, tags: r.tags, ...(location ? { location } : {}) });
+      out.push({
+        arn: r.arn,
+        account: r.account,
+        kind: 'role',
+        hasPolicy: r.trustPolicy !== undefined,
+        tags: r.tags,
+        ...(location ? { location } : {}),
+      });
     }
   }
   return out;
@@ -115,22 +159,36 @@ export function listResources(entry: WorkspaceModelEntry | undefined, models: Mo
 
 export function item(entry: WorkspaceModelEntry, models: ModelWorkspace, links: Links, e: SimulationEntry): SimulationEntryItem {
   return {
-    action: e.action, resource: e.resource, decision: e.decision, summary: e.summary, context: e.context, missingContextKeys: e.missingContextKeys,
-    ...(e.blockedBy ? { blockedBy: e.blockedBy } : {}), ...(e.crossAccount !== undefined ? { crossAccount: e.crossAccount } : {}),
+    action: e.action,
+    resource: e.resource,
+    decision: e.decision,
+    summary: e.summary,
+    context: e.context,
+    missingContextKeys: e.missingContextKeys,
+    ...(e.blockedBy ? { blockedBy: e.blockedBy } : {}),
+    ...(e.crossAccount !== undefined ? { crossAccount: e.crossAccount } : {}),
     decidedBy: e.decidedBy.map((s) => links.statement(entry, models, s)),
-    ...(e.policies ? {
-      policies: e.policies.map((pol, i) => {
-        const src = e.policySources?.[i];
-        const uri = src ? models.fileUri(entry, src.source.file) : undefined;
-        return {
-          policyType: pol.policyType, policyName: src?.policyName ?? '', policyKind: src?.policyKind ?? '', file: src?.source.file ?? '',
-          ...(pol.level !== undefined ? { level: pol.level } : {}), applicable: pol.applicable, allows: pol.allows, denies: pol.denies,
-          statements: pol.statements.map((s) => {
-            const location = links.location(uri, [...(src?.source.path ?? []), ...s.path], true);
-            return { ...(s as unknown as Record<string, unknown>), ...(location ? { location } : {}) };
+    ...(e.policies
+      ? {
+          policies: e.policies.map((pol, i) => {
+            const src = e.policySources?.[i];
+            const uri = src ? models.fileUri(entry, src.source.file) : undefined;
+            return {
+              policyType: pol.policyType,
+              policyName: src?.policyName ?? '',
+              policyKind: src?.policyKind ?? '',
+              file: src?.source.file ?? '',
+              ...(pol.level !== undefined ? { level: pol.level } : {}),
+              applicable: pol.applicable,
+              allows: pol.allows,
+              denies: pol.denies,
+              statements: pol.statements.map((s) => {
+                const location = links.location(uri, [...(src?.source.path ?? []), ...s.path], true);
+                return { ...(s as unknown as Record<string, unknown>), ...(location ? { location } : {}) };
+              }),
+            };
           }),
-        };
-      }),
-    } : {}),
+        }
+      : {}),
   };
 }

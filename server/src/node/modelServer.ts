@@ -9,12 +9,36 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { Catalog } from '../core/catalog';
 import {
-  allPrincipals, describePath, escalationPaths, findPrincipal, planSimulation, reachableRoles, runAccessTests, runNeverAssertions, runPathAssertions, standalonePolicy,
-  type EscalationPath, type Model, type ModelPolicy, type NeverAssertionResult, type SimulationInput, type SourceLocation,
+  allPrincipals,
+  describePath,
+  escalationPaths,
+  findPrincipal,
+  planSimulation,
+  reachableRoles,
+  runAccessTests,
+  runNeverAssertions,
+  runPathAssertions,
+  standalonePolicy,
+  type EscalationPath,
+  type Model,
+  type ModelPolicy,
+  type NeverAssertionResult,
+  type SimulationInput,
+  type SourceLocation,
 } from '../core/model';
 import {
-  AssumableRolesRequest, ContextKeysRequest, ListModelsRequest, ListPrincipalsRequest, ListResourcesRequest, RunAccessTestsRequest, SimulateAccessRequest,
-  type AccessTestItem, type ContextKeysResult, type SimulateAccessParams, type SimulateAccessResult, type SimulationEntryItem,
+  AssumableRolesRequest,
+  ContextKeysRequest,
+  ListModelsRequest,
+  ListPrincipalsRequest,
+  ListResourcesRequest,
+  RunAccessTestsRequest,
+  SimulateAccessRequest,
+  type AccessTestItem,
+  type ContextKeysResult,
+  type SimulateAccessParams,
+  type SimulateAccessResult,
+  type SimulationEntryItem,
 } from '../protocol';
 import { modelDiagnostics, type ModelFinding } from '../service/modelDiagnostics';
 import { parseJsonText } from '../core/json';
@@ -41,15 +65,22 @@ export function registerModelFeatures(
   onModelsRefreshed: () => void = () => {},
 ): ModelFeatures {
   const links = new Links(documents, () => models.readableRoots());
-  connection.onRequest(ListModelsRequest.type, () => models.models().map((m) => ({
-    uri: m.uri, accounts: [...m.model.accounts.values()].map((a) => ({ id: a.id, ...(a.name ? { name: a.name } : {}) })),
-    principals: allPrincipals(m.model).length, resources: [...m.model.accounts.values()].reduce((n, a) => n + a.resources.length + a.roles.size, 0),
-    tests: m.model.tests.length, problems: m.model.problems.length,
-  })));
+  connection.onRequest(ListModelsRequest.type, () =>
+    models.models().map((m) => ({
+      uri: m.uri,
+      accounts: [...m.model.accounts.values()].map((a) => ({ id: a.id, ...(a.name ? { name: a.name } : {}) })),
+      principals: allPrincipals(m.model).length,
+      resources: [...m.model.accounts.values()].reduce((n, a) => n + a.resources.length + a.roles.size, 0),
+      tests: m.model.tests.length,
+      problems: m.model.problems.length,
+    })),
+  );
   connection.onRequest(ListPrincipalsRequest.type, (p) => listPrincipals(models.pick(p.modelUri), models, links));
   connection.onRequest(ListResourcesRequest.type, (p) => listResources(models.pick(p.modelUri), models, links));
   connection.onRequest(SimulateAccessRequest.type, (p, token) => simulateAccess(p, token, models, links, catalog(), connection));
-  connection.onRequest(RunAccessTestsRequest.type, (p) => accessTests(p.modelUri ? [models.pick(p.modelUri)] : models.models(), models, links, catalog()));
+  connection.onRequest(RunAccessTestsRequest.type, (p) =>
+    accessTests(p.modelUri ? [models.pick(p.modelUri)] : models.models(), models, links, catalog()),
+  );
   connection.onRequest(ContextKeysRequest.type, (p) => contextKeys(p, models, links, catalog()));
   connection.onRequest(AssumableRolesRequest.type, (p) => {
     const entry = models.pick(p.modelUri);
@@ -57,7 +88,13 @@ export function registerModelFeatures(
     const found = findPrincipal(entry.model, p.principal);
     if (!found.ok) return { roles: [], errors: [found.message] };
     const c = catalog();
-    return { roles: reachableRoles(entry.model, found.principal, p.maxDepth ?? 4, { ...(p.context ? { context: p.context } : {}), ...(c ? { catalog: c } : {}) }), errors: [] };
+    return {
+      roles: reachableRoles(entry.model, found.principal, p.maxDepth ?? 4, {
+        ...(p.context ? { context: p.context } : {}),
+        ...(c ? { catalog: c } : {}),
+      }),
+      errors: [],
+    };
   });
   const published = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
@@ -73,7 +110,12 @@ export function registerModelFeatures(
     for (const m of all) {
       now.add(m.uri);
       // Each model on its own: a failure stays with its file, the other models still report.
-      void connection.sendDiagnostics({ uri: m.uri, diagnostics: isolatedDiagnostics(m, models, links, catalog(), (err) => connection.console.error(`model diagnostics of ${m.uri} failed: ${err instanceof Error ? err.stack : String(err)}`)) });
+      void connection.sendDiagnostics({
+        uri: m.uri,
+        diagnostics: isolatedDiagnostics(m, models, links, catalog(), (err) =>
+          connection.console.error(`model diagnostics of ${m.uri} failed: ${err instanceof Error ? err.stack : String(err)}`),
+        ),
+      });
     }
     for (const uri of published) if (!now.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
     published.clear();
@@ -97,9 +139,21 @@ export function registerModelFeatures(
 /** Requests evaluated between two looks at the cancellation token. */
 const CHUNK = 250;
 
-async function simulateAccess(p: SimulateAccessParams & { workDoneToken?: string | number }, token: CancellationToken, models: ModelWorkspace, links: Links, catalog: Catalog | undefined, connection: Connection): Promise<SimulateAccessResult> {
+async function simulateAccess(
+  p: SimulateAccessParams & { workDoneToken?: string | number },
+  token: CancellationToken,
+  models: ModelWorkspace,
+  links: Links,
+  catalog: Catalog | undefined,
+  connection: Connection,
+): Promise<SimulateAccessResult> {
   const entry = models.pick(p.modelUri);
-  if (!entry) return { entries: [], errors: [p.modelUri ? `No workspace model at ${p.modelUri}.` : 'No workspace model (*.iam-model.json) found in the workspace.'], unknownActions: [] };
+  if (!entry)
+    return {
+      entries: [],
+      errors: [p.modelUri ? `No workspace model at ${p.modelUri}.` : 'No workspace model (*.iam-model.json) found in the workspace.'],
+      unknownActions: [],
+    };
   const input = simulationInput(p, entry, links);
   if (typeof input === 'string') return { modelUri: entry.uri, entries: [], errors: [input], unknownActions: [] };
   const planned = planSimulation(entry.model, input, { ...(catalog ? { catalog } : {}), brief: p.brief === true });
@@ -125,7 +179,11 @@ async function simulateAccess(p: SimulateAccessParams & { workDoneToken?: string
   }
   progress?.done();
   return {
-    modelUri: entry.uri, principal: plan.principal, entries, errors: [], unknownActions: plan.unknownActions,
+    modelUri: entry.uri,
+    principal: plan.principal,
+    entries,
+    errors: [],
+    unknownActions: plan.unknownActions,
     ...(plan.chain ? { chain: plan.chain.map((c) => ({ from: c.from, role: c.role, decision: c.decision, summary: c.summary })) } : {}),
     ...(cancelled ? { cancelled } : {}),
   };
@@ -174,9 +232,14 @@ function simulationInput(p: SimulateAccessParams, entry: WorkspaceModelEntry, li
   const session = p.sessionPolicyUri ? policyAt(p.sessionPolicyUri, 'session') : undefined;
   if (typeof session === 'string') return session;
   return {
-    principal, actions: p.actions, ...(p.resources ? { resources: p.resources } : {}), ...(p.context ? { context: p.context } : {}),
-    ...(session ? { sessionPolicy: session } : {}), ...(p.sessionTags ? { sessionTags: p.sessionTags } : {}),
-    ...(p.sessionName ? { sessionName: p.sessionName } : {}), ...(p.via ? { via: p.via } : {}),
+    principal,
+    actions: p.actions,
+    ...(p.resources ? { resources: p.resources } : {}),
+    ...(p.context ? { context: p.context } : {}),
+    ...(session ? { sessionPolicy: session } : {}),
+    ...(p.sessionTags ? { sessionTags: p.sessionTags } : {}),
+    ...(p.sessionName ? { sessionName: p.sessionName } : {}),
+    ...(p.via ? { via: p.via } : {}),
   };
 }
 
@@ -187,14 +250,24 @@ export function relativeFile(entry: WorkspaceModelEntry, uri: string): string {
   return (fsPath !== undefined ? workspaceRelative(entry.root, fsPath) : undefined) ?? uri;
 }
 
-function accessTests(entries: readonly (WorkspaceModelEntry | undefined)[], models: ModelWorkspace, links: Links, catalog: Catalog | undefined): AccessTestItem[] {
+function accessTests(
+  entries: readonly (WorkspaceModelEntry | undefined)[],
+  models: ModelWorkspace,
+  links: Links,
+  catalog: Catalog | undefined,
+): AccessTestItem[] {
   return entries.flatMap((entry) => {
     if (!entry) return [];
     return runAccessTests(entry.model, catalog ? { catalog } : {}).map((r): AccessTestItem => {
       const location = links.location(models.fileUri(entry, r.test.source.file), r.test.source.path);
       return {
-        modelUri: entry.uri, index: r.index, passed: r.passed, message: r.message, ...(r.test.name ? { name: r.test.name } : {}),
-        ...(location ? { location } : {}), decidedBy: (r.failures[0]?.decidedBy ?? []).map((s) => links.statement(entry, models, s)),
+        modelUri: entry.uri,
+        index: r.index,
+        passed: r.passed,
+        message: r.message,
+        ...(r.test.name ? { name: r.test.name } : {}),
+        ...(location ? { location } : {}),
+        decidedBy: (r.failures[0]?.decidedBy ?? []).map((s) => links.statement(entry, models, s)),
       };
     });
   });
@@ -204,21 +277,36 @@ function accessTests(entries: readonly (WorkspaceModelEntry | undefined)[], mode
  * The diagnostics the editor shows on a model file (problems, failing access tests), read from
  * disk: the CLI's `check` and `test --format sarif` report exactly these.
  */
-export function modelFileDiagnostics(entry: WorkspaceModelEntry, models: ModelWorkspace, catalog: Catalog | undefined): ReturnType<typeof diagnosticsOf> {
+export function modelFileDiagnostics(
+  entry: WorkspaceModelEntry,
+  models: ModelWorkspace,
+  catalog: Catalog | undefined,
+): ReturnType<typeof diagnosticsOf> {
   return isolatedDiagnostics(entry, models, new Links({ get: () => undefined }, () => models.readableRoots()), catalog);
 }
 
 /** {@link diagnosticsOf}, or one MODEL_INVALID diagnostic at the file's start when that fails. */
-function isolatedDiagnostics(entry: WorkspaceModelEntry, models: ModelWorkspace, links: Links, catalog: Catalog | undefined, log?: (err: unknown) => void): ReturnType<typeof diagnosticsOf> {
+function isolatedDiagnostics(
+  entry: WorkspaceModelEntry,
+  models: ModelWorkspace,
+  links: Links,
+  catalog: Catalog | undefined,
+  log?: (err: unknown) => void,
+): ReturnType<typeof diagnosticsOf> {
   try {
     return diagnosticsOf(entry, models, links, catalog);
   } catch (err) {
     log?.(err);
     const reason = err instanceof Error ? err.name : typeof err;
-    return [{
-      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, severity: DiagnosticSeverity.Error, code: 'MODEL_INVALID', source: 'iam-policy-studio',
-      message: `The diagnostics of this model could not be computed (internal error: ${reason}); the other models are not affected.`,
-    }];
+    return [
+      {
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+        severity: DiagnosticSeverity.Error,
+        code: 'MODEL_INVALID',
+        source: 'iam-policy-studio',
+        message: `The diagnostics of this model could not be computed (internal error: ${reason}); the other models are not affected.`,
+      },
+    ];
   }
 }
 
@@ -226,15 +314,30 @@ function isolatedDiagnostics(entry: WorkspaceModelEntry, models: ModelWorkspace,
 function diagnosticsOf(entry: WorkspaceModelEntry, models: ModelWorkspace, links: Links, catalog: Catalog | undefined) {
   const modelFile = entry.model.file;
   const findings: ModelFinding[] = entry.model.problems.map((p) => ({
-    code: p.code, severity: p.severity, path: p.file === modelFile ? p.path : [],
+    code: p.code,
+    severity: p.severity,
+    path: p.file === modelFile ? p.path : [],
     message: p.file === modelFile ? p.message : `${p.file}: ${p.message}`,
   }));
   for (const t of accessTests([entry], models, links, catalog)) {
     if (t.passed) continue;
     const test = entry.model.tests[t.index];
     findings.push({
-      code: 'ACCESS_TEST_FAILED', severity: 'error', path: test && test.source.file === modelFile ? test.source.path : ['tests', t.index], message: `Access test failed: ${t.message}`,
-      related: t.decidedBy.flatMap((s) => (s.location ? [{ uri: s.location.uri, range: s.location.range, message: `${s.effect === 'Deny' ? 'Denied' : 'Allowed'} by ${s.policyName} ${s.sid ? `statement '${s.sid}'` : `statement #${s.statementIndex + 1}`}` }] : [])),
+      code: 'ACCESS_TEST_FAILED',
+      severity: 'error',
+      path: test && test.source.file === modelFile ? test.source.path : ['tests', t.index],
+      message: `Access test failed: ${t.message}`,
+      related: t.decidedBy.flatMap((s) =>
+        s.location
+          ? [
+              {
+                uri: s.location.uri,
+                range: s.location.range,
+                message: `${s.effect === 'Deny' ? 'Denied' : 'Allowed'} by ${s.policyName} ${s.sid ? `statement '${s.sid}'` : `statement #${s.statementIndex + 1}`}`,
+              },
+            ]
+          : [],
+      ),
     });
   }
   findings.push(...escalationFindings(entry, models, links, catalog));
@@ -249,29 +352,60 @@ function diagnosticsOf(entry: WorkspaceModelEntry, models: ModelWorkspace, links
  * information). Principals defined in another file (an account-details import) are summed up in
  * one warning on the model file.
  */
-function escalationFindings(entry: WorkspaceModelEntry, models: ModelWorkspace, links: Links, catalog: Catalog | undefined): ModelFinding[] {
+function escalationFindings(
+  entry: WorkspaceModelEntry,
+  models: ModelWorkspace,
+  links: Links,
+  catalog: Catalog | undefined,
+): ModelFinding[] {
   const model = entry.model;
   const modelFile = model.file;
   const options = catalog ? { catalog } : {};
-  const related = (p: EscalationPath) => p.steps.flatMap((step) => step.decidedBy.slice(0, 1).flatMap((d) => {
-    const link = links.statement(entry, models, d);
-    return link.location ? [{ uri: link.location.uri, range: link.location.range, message: `${step.action} on ${step.resource} (${step.method}) allowed by ${d.policyName} ${d.sid ? `statement '${d.sid}'` : `statement #${d.statementIndex + 1}`}` }] : [];
-  }));
+  const related = (p: EscalationPath) =>
+    p.steps.flatMap((step) =>
+      step.decidedBy.slice(0, 1).flatMap((d) => {
+        const link = links.statement(entry, models, d);
+        return link.location
+          ? [
+              {
+                uri: link.location.uri,
+                range: link.location.range,
+                message: `${step.action} on ${step.resource} (${step.method}) allowed by ${d.policyName} ${d.sid ? `statement '${d.sid}'` : `statement #${d.statementIndex + 1}`}`,
+              },
+            ]
+          : [];
+      }),
+    );
   const out: ModelFinding[] = [];
   for (const r of runPathAssertions(model, options)) {
     if (r.passed) continue;
     const at = r.assertion.source.file === modelFile ? r.assertion.source.path : [];
-    out.push({ code: 'NO_PATH_FAILED', severity: 'error', path: at, message: `noPath assertion failed: ${r.message}`, ...(r.path ? { related: related(r.path) } : {}) });
+    out.push({
+      code: 'NO_PATH_FAILED',
+      severity: 'error',
+      path: at,
+      message: `noPath assertion failed: ${r.message}`,
+      ...(r.path ? { related: related(r.path) } : {}),
+    });
   }
   const elsewhere: string[] = [];
   for (const p of escalationPaths(model, {}, options).paths) {
     const source = principalSource(model, p.from);
-    if (source?.file === modelFile) out.push({ code: 'ESCALATION_PATH', severity: 'warning', path: source.path, message: `Escalation path: ${describePath(p)}`, related: related(p) });
+    if (source?.file === modelFile)
+      out.push({
+        code: 'ESCALATION_PATH',
+        severity: 'warning',
+        path: source.path,
+        message: `Escalation path: ${describePath(p)}`,
+        related: related(p),
+      });
     else elsewhere.push(p.from);
   }
   if (elsewhere.length > 0) {
     out.push({
-      code: 'ESCALATION_PATH', severity: 'warning', path: [],
+      code: 'ESCALATION_PATH',
+      severity: 'warning',
+      path: [],
       message: `${elsewhere.length} imported principal(s) can become administrator: ${elsewhere.slice(0, 5).join(', ')}${elsewhere.length > 5 ? ', …' : ''} (iam-policy-studio paths --model ${modelFile}).`,
     });
   }
@@ -299,9 +433,23 @@ function neverFindings(entry: WorkspaceModelEntry, models: ModelWorkspace, links
     const at = r.assertion.source.file === model.file ? r.assertion.source.path : [];
     const related = (r.counterexample?.decidedBy ?? []).flatMap((d) => {
       const link = links.statement(entry, models, d);
-      return link.location ? [{ uri: link.location.uri, range: link.location.range, message: `Allowed by ${d.policyName} ${d.sid ? `statement '${d.sid}'` : `statement #${d.statementIndex + 1}`}` }] : [];
+      return link.location
+        ? [
+            {
+              uri: link.location.uri,
+              range: link.location.range,
+              message: `Allowed by ${d.policyName} ${d.sid ? `statement '${d.sid}'` : `statement #${d.statementIndex + 1}`}`,
+            },
+          ]
+        : [];
     });
-    out.push({ code: 'NEVER_FAILED', severity: 'error', path: at, message: `Never-assertion ${r.verdict === 'unknown' ? 'not proved' : 'failed'}: ${r.message}`, ...(related.length > 0 ? { related } : {}) });
+    out.push({
+      code: 'NEVER_FAILED',
+      severity: 'error',
+      path: at,
+      message: `Never-assertion ${r.verdict === 'unknown' ? 'not proved' : 'failed'}: ${r.message}`,
+      ...(related.length > 0 ? { related } : {}),
+    });
   }
   return out;
 }

@@ -47,8 +47,15 @@ export function findModelFiles(root: string, maxDepth = 8): string[] {
 }
 
 const TYPE_OF_KIND: Record<ModelPolicyKind, PolicyType> = {
-  'aws-managed': 'identity', 'customer-managed': 'identity', inline: 'identity', 'permissions-boundary': 'boundary',
-  trust: 'trust', resource: 'resource', scp: 'scp', rcp: 'rcp', session: 'session',
+  'aws-managed': 'identity',
+  'customer-managed': 'identity',
+  inline: 'identity',
+  'permissions-boundary': 'boundary',
+  trust: 'trust',
+  resource: 'resource',
+  scp: 'scp',
+  rcp: 'rcp',
+  session: 'session',
 };
 
 /** The models of the workspace, re-resolved lazily after changes. */
@@ -59,7 +66,10 @@ export class ModelWorkspace {
   private uses: Map<string, PolicyType> | undefined;
 
   /** `openText(uri)` returns an open document's text, so unsaved edits are simulated. */
-  constructor(private readonly openText: (uri: string) => string | undefined, private readonly openUris: () => readonly string[]) {}
+  constructor(
+    private readonly openText: (uri: string) => string | undefined,
+    private readonly openUris: () => readonly string[],
+  ) {}
 
   /** The folders files may be read from: the workspace folders, and the folder of each model outside them. */
   readableRoots(): readonly string[] {
@@ -94,10 +104,13 @@ export class ModelWorkspace {
     if (!this.entries) return false;
     const path = uri.startsWith('file:') ? URI.parse(uri).fsPath : undefined;
     if (path !== undefined && isModelFileName(path) && !this.files?.includes(path)) this.files = undefined;
-    const affected = isModelFileName(uri) || (path !== undefined && this.entries.some((m) => {
-      const rel = workspaceRelative(m.root, path);
-      return rel !== undefined && m.model.files.includes(rel);
-    }));
+    const affected =
+      isModelFileName(uri) ||
+      (path !== undefined &&
+        this.entries.some((m) => {
+          const rel = workspaceRelative(m.root, path);
+          return rel !== undefined && m.model.files.includes(rel);
+        }));
     if (affected) this.invalidate();
     return affected;
   }
@@ -136,7 +149,13 @@ export class ModelWorkspace {
     const parsed = parseJsonText(read.text);
     const model = resolveModel(parsed.ok ? parsed.value : undefined, rel, host);
     if (parsed.ok) return [{ uri: URI.file(file).toString(), root, model }];
-    const problem = { code: 'MODEL_INVALID', severity: 'error', file: rel, path: [], message: `The model file is ${parsed.message}.` } as const;
+    const problem = {
+      code: 'MODEL_INVALID',
+      severity: 'error',
+      file: rel,
+      path: [],
+      message: `The model file is ${parsed.message}.`,
+    } as const;
     return [{ uri: URI.file(file).toString(), root, model: { ...model, problems: [problem] } }];
   }
 
@@ -146,7 +165,13 @@ export class ModelWorkspace {
     const rel = workspaceRelative(root, file) ?? file;
     const empty = resolveModel({ accounts: {} }, rel, { readFile: () => ({ ok: false, reason: 'missing' }) });
     const reason = err instanceof Error ? err.name : typeof err;
-    const problem = { code: 'MODEL_INVALID', severity: 'error', file: rel, path: [], message: `This model could not be loaded (internal error: ${reason}); the other models are not affected.` } as const;
+    const problem = {
+      code: 'MODEL_INVALID',
+      severity: 'error',
+      file: rel,
+      path: [],
+      message: `This model could not be loaded (internal error: ${reason}); the other models are not affected.`,
+    } as const;
     return [{ uri: URI.file(file).toString(), root, model: { ...empty, problems: [problem] } }];
   }
 
@@ -164,7 +189,9 @@ export class ModelWorkspace {
 
   /** The URI of a workspace-relative file of a model. */
   fileUri(entry: WorkspaceModelEntry, file: string): string | undefined {
-    return file.startsWith('aws-managed:') || file.startsWith('assumption:') || file === '' ? undefined : URI.file(join(entry.root, ...file.split('/'))).toString();
+    return file.startsWith('aws-managed:') || file.startsWith('assumption:') || file === ''
+      ? undefined
+      : URI.file(join(entry.root, ...file.split('/'))).toString();
   }
 
   /** What the policy file at `uri` is used as in the models (first use wins), if it is used. */
@@ -201,7 +228,11 @@ export class ModelWorkspace {
 }
 
 /** The workspace folder paths of an initialize request (workspaceFolders, else rootUri/rootPath). */
-export function workspaceRoots(params: { workspaceFolders?: readonly { uri: string }[] | null; rootUri?: string | null; rootPath?: string | null }): string[] {
+export function workspaceRoots(params: {
+  workspaceFolders?: readonly { uri: string }[] | null;
+  rootUri?: string | null;
+  rootPath?: string | null;
+}): string[] {
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   const roots = folders.filter((u) => u.startsWith('file:')).map((u) => URI.parse(u).fsPath);
   return roots.length > 0 ? roots : params.rootPath ? [params.rootPath] : [];

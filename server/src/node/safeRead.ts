@@ -14,7 +14,9 @@ export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 export type SafeReadFailure = 'missing' | 'outside' | 'not-a-file' | 'too-large' | 'unreadable';
 
-export type SafeRead = { readonly ok: true; readonly text: string; readonly path: string } | { readonly ok: false; readonly reason: SafeReadFailure; readonly message: string };
+export type SafeRead =
+  | { readonly ok: true; readonly text: string; readonly path: string }
+  | { readonly ok: false; readonly reason: SafeReadFailure; readonly message: string };
 
 export interface SafeReadOptions {
   /** Folders the file's real path must be inside (none: anywhere, for paths the user named). */

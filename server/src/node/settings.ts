@@ -31,7 +31,10 @@ export interface SettingsProblem {
  * Reads raw settings values (keys without the `iamPolicyStudio.` prefix) over `base`. Wrong
  * values are reported and ignored, so one typo does not discard the rest.
  */
-export function readSettings(raw: unknown, base: PolicyStudioSettings = DEFAULT_SETTINGS): { settings: PolicyStudioSettings; problems: SettingsProblem[] } {
+export function readSettings(
+  raw: unknown,
+  base: PolicyStudioSettings = DEFAULT_SETTINGS,
+): { settings: PolicyStudioSettings; problems: SettingsProblem[] } {
   const problems: SettingsProblem[] = [];
   if (!isRecord(raw)) return { settings: base, problems: raw === undefined ? [] : [{ key: '', message: 'expected an object' }] };
   const severity = { ...base.severity, ...readSeverity(raw.severity, problems) };
@@ -52,7 +55,11 @@ function readSeverity(value: unknown, problems: SettingsProblem[]): Record<strin
     const lower = typeof raw === 'string' ? raw.toLowerCase() : raw;
     const level = lower === 'info' ? 'information' : lower;
     if (SEVERITY_LEVELS.includes(level as SeverityLevel)) out[code] = level as SeverityLevel;
-    else problems.push({ key: `severity.${code}`, message: `expected error, warning, information, hint or off, found ${JSON.stringify(raw)}` });
+    else
+      problems.push({
+        key: `severity.${code}`,
+        message: `expected error, warning, information, hint or off, found ${JSON.stringify(raw)}`,
+      });
   }
   return out;
 }
@@ -76,7 +83,11 @@ function readStrings(raw: Record<string, unknown>, key: string, problems: Settin
  * The language service options for these settings: the one mapping shared by the server and the
  * CLI. Extend it here when the service grows an option backed by a setting.
  */
-export function serviceOptionsFromSettings(settings: PolicyStudioSettings, catalog: Catalog | undefined, extra: Omit<LanguageServiceOptions, 'catalog'> = {}): LanguageServiceOptions {
+export function serviceOptionsFromSettings(
+  settings: PolicyStudioSettings,
+  catalog: Catalog | undefined,
+  extra: Omit<LanguageServiceOptions, 'catalog'> = {},
+): LanguageServiceOptions {
   void settings;
   return { ...extra, catalog };
 }

@@ -57,7 +57,10 @@ export class TerraformSupport {
    * `roots`: the workspace folders (URIs or paths); a referenced file outside them is never typed
    * (nor read). Empty: references are not followed.
    */
-  constructor(files: TerraformWasmFiles = terraformWasmFiles(), private roots: () => readonly string[] = () => []) {
+  constructor(
+    files: TerraformWasmFiles = terraformWasmFiles(),
+    private roots: () => readonly string[] = () => [],
+  ) {
     this.ready = loadTerraformParser(files).then(
       (parser) => {
         const host = terraformHost(incrementalParser(parser));

@@ -36,7 +36,10 @@ function terraformFilesIn(root: string, dir: string): string[] | undefined {
   if (!isInsideRoot(root, abs)) return undefined;
   try {
     const entries = readdirSync(abs, { withFileTypes: true });
-    return entries.filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.tf')).map((e) => (dir === '' ? e.name : `${dir}/${e.name}`)).sort();
+    return entries
+      .filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.tf'))
+      .map((e) => (dir === '' ? e.name : `${dir}/${e.name}`))
+      .sort();
   } catch {
     return undefined;
   }
@@ -69,9 +72,16 @@ export function fileHost(options: FileHostOptions): ModelHost {
   return {
     readFile,
     awsManagedPolicy,
-    importTemplate: (path, importOptions) => importTemplate({
-      readFile, terraformFiles: (dir) => terraformFilesIn(root, dir), ...(parseTerraform ? { parseTerraform } : {}),
-    }, path, importOptions),
+    importTemplate: (path, importOptions) =>
+      importTemplate(
+        {
+          readFile,
+          terraformFiles: (dir) => terraformFilesIn(root, dir),
+          ...(parseTerraform ? { parseTerraform } : {}),
+        },
+        path,
+        importOptions,
+      ),
   };
 }
 

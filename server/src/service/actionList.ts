@@ -40,7 +40,13 @@ export function listActions(catalog: Catalog, filter = '', limit = DEFAULT_LIMIT
   }
   const prefix = text.includes(':') ? undefined : text;
   // The service named exactly comes first (the catalog sorts `s3-outposts` before `s3`).
-  if (prefix !== undefined) items.push(...catalog.servicesWithPrefix(prefix).sort((a, b) => Number(b.prefix === prefix) - Number(a.prefix === prefix)).map(serviceItem));
+  if (prefix !== undefined)
+    items.push(
+      ...catalog
+        .servicesWithPrefix(prefix)
+        .sort((a, b) => Number(b.prefix === prefix) - Number(a.prefix === prefix))
+        .map(serviceItem),
+    );
   const head = items.length;
   const matches = matchingNames(catalog, text);
   for (const name of matches.slice(0, Math.max(0, limit - head))) items.push(actionItem(catalog, name));
@@ -83,7 +89,12 @@ export function resourceTemplates(catalog: Catalog, actions: readonly string[]):
       for (const template of rt.resourceType.arns) {
         const prev = seen.get(template);
         if (!prev || (!prev.required && rt.required)) {
-          seen.set(template, { action: info?.fullName ?? name, resourceType: `${rt.resourceType.service}:${rt.resourceType.name}`, template, required: rt.required });
+          seen.set(template, {
+            action: info?.fullName ?? name,
+            resourceType: `${rt.resourceType.service}:${rt.resourceType.name}`,
+            template,
+            required: rt.required,
+          });
         }
       }
     }

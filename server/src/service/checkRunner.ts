@@ -64,16 +64,29 @@ export class CheckRunner {
    * Quick fixes for a policy inside a host document (findings computed by the host's checks).
    * JSON templates get the fixes as they are; other syntaxes only those whose edits stay valid there.
    */
-  viewCodeActions(view: PolicyView, findings: readonly Finding[], range: Range, context: CodeActionContext, options: CodeActionOptions): CodeAction[] {
+  viewCodeActions(
+    view: PolicyView,
+    findings: readonly Finding[],
+    range: Range,
+    context: CodeActionContext,
+    options: CodeActionOptions,
+  ): CodeAction[] {
     const enabled = findings.filter((f) => severityOf(f.code, this.severity) !== undefined);
     // Terraform: fixes written as HCL (or as heredoc JSON, `${` escaped) by hclEdits.ts.
     // YAML templates: replacements in the scalar's style, insertions as new lines (yamlInsert.ts).
     const json = (f: Fix) => jsonFixEdits(view.document, view.parsed.json, f);
-    const write: FixWriter | undefined = view.policy.terraform ? (fix) => hclFixEdits(view, fix, json) : view.policy.syntax === 'yaml' ? (fix) => yamlFixEdits(view, fix, json) : undefined;
-    const usable = view.policy.syntax !== 'yaml' || write ? enabled : enabled.flatMap((f) => {
-      const fixes = (f.fixes ?? []).flatMap((fix) => (hostFix(view, fix) ? [hostFix(view, fix)!] : []));
-      return fixes.length ? [{ ...f, fixes }] : [];
-    });
+    const write: FixWriter | undefined = view.policy.terraform
+      ? (fix) => hclFixEdits(view, fix, json)
+      : view.policy.syntax === 'yaml'
+        ? (fix) => yamlFixEdits(view, fix, json)
+        : undefined;
+    const usable =
+      view.policy.syntax !== 'yaml' || write
+        ? enabled
+        : enabled.flatMap((f) => {
+            const fixes = (f.fixes ?? []).flatMap((fix) => (hostFix(view, fix) ? [hostFix(view, fix)!] : []));
+            return fixes.length ? [{ ...f, fixes }] : [];
+          });
     const actions = quickFixes(view.document, view.parsed.json, usable, range, context.diagnostics, options, write);
     const only = context.only;
     return only?.length ? actions.filter((a) => only.some((k) => a.kind === k || a.kind?.startsWith(`${k}.`))) : actions;
@@ -94,7 +107,10 @@ export class CheckRunner {
   diagnostics(document: TextDocument, parsed: ParsedDocument): Diagnostic[] {
     const entry = this.entry(document, parsed);
     if (entry.diagnostics?.generation !== this.generation) {
-      entry.diagnostics = { generation: this.generation, list: findingsToDiagnostics(document, parsed.json, entry.findings, this.severity) };
+      entry.diagnostics = {
+        generation: this.generation,
+        list: findingsToDiagnostics(document, parsed.json, entry.findings, this.severity),
+      };
     }
     return entry.diagnostics.list;
   }
@@ -129,21 +145,35 @@ export class CheckRunner {
   }
 
   /** Quick fixes in `range`, plus the Resource "*" rewrite at the range start. */
-  codeActions(document: TextDocument, parsed: ParsedDocument, range: Range, context: CodeActionContext, options: CodeActionOptions): CodeAction[] {
+  codeActions(
+    document: TextDocument,
+    parsed: ParsedDocument,
+    range: Range,
+    context: CodeActionContext,
+    options: CodeActionOptions,
+  ): CodeAction[] {
     const entry = this.entry(document, parsed);
     const enabled = entry.findings.filter((f) => severityOf(f.code, this.severity) !== undefined);
     const actions = quickFixes(document, parsed.json, enabled, range, context.diagnostics, options);
     const rewrite = this.resourceRewrite(document, parsed, entry, range, options);
     const all = rewrite ? [...actions, rewrite] : actions;
     // Fix-all is a whole-document source action: offered only when asked for by kind (on save, or "Fix All").
-    const fixAll = context.only?.some((k) => FIX_ALL_KIND.startsWith(k) && k.startsWith('source')) ? fixAllAction(document, parsed.json, enabled) : undefined;
+    const fixAll = context.only?.some((k) => FIX_ALL_KIND.startsWith(k) && k.startsWith('source'))
+      ? fixAllAction(document, parsed.json, enabled)
+      : undefined;
     if (fixAll) all.push(fixAll);
     // `only` (e.g. ["quickfix"]) narrows by kind prefix, as the LSP specifies.
     const only = context.only;
     return only?.length ? all.filter((a) => only.some((k) => a.kind === k || a.kind?.startsWith(`${k}.`))) : all;
   }
 
-  private resourceRewrite(document: TextDocument, parsed: ParsedDocument, entry: CacheEntry, range: Range, options: CodeActionOptions): CodeAction | undefined {
+  private resourceRewrite(
+    document: TextDocument,
+    parsed: ParsedDocument,
+    entry: CacheEntry,
+    range: Range,
+    options: CodeActionOptions,
+  ): CodeAction | undefined {
     if (!this.catalog) return undefined;
     const node = nodeAt(parsed.json, document.offsetAt(range.start));
     if (!node || node.type !== 'string' || node.value !== '*') return undefined;
@@ -171,7 +201,13 @@ export class CheckRunner {
     this.stats.runs++;
     const value = cached?.value ?? documentValue(document, parsed);
     const type = detectPolicyType(fileNameOf(document.uri), value, override, fromWorkspace);
-    const findings = runChecks({ value, type: type.type, catalog: this.catalog, textLength: document.getText().length, ...(type.resourceService ? { resourceService: type.resourceService } : {}) });
+    const findings = runChecks({
+      value,
+      type: type.type,
+      catalog: this.catalog,
+      textLength: document.getText().length,
+      ...(type.resourceService ? { resourceService: type.resourceService } : {}),
+    });
     const entry: CacheEntry = { key, type, value, findings };
     this.cache.set(parsed, entry);
     return entry;

@@ -25,7 +25,15 @@ export type FixWriter = (fix: Fix) => TextEdit[] | undefined;
  * Quick fixes for the findings whose range intersects `range`. `write` writes the fixes' edits
  * when the document is not JSON text (the JSON tree then only locates the findings).
  */
-export function quickFixes(document: TextDocument, json: JSONDocument, findings: readonly Finding[], range: Range, diagnostics: readonly Diagnostic[], options: CodeActionOptions, write?: FixWriter): CodeAction[] {
+export function quickFixes(
+  document: TextDocument,
+  json: JSONDocument,
+  findings: readonly Finding[],
+  range: Range,
+  diagnostics: readonly Diagnostic[],
+  options: CodeActionOptions,
+  write?: FixWriter,
+): CodeAction[] {
   const out: CodeAction[] = [];
   for (const f of findings) {
     if (!f.fixes?.length) continue;
@@ -61,7 +69,13 @@ export function jsonFixEdits(document: TextDocument, json: JSONDocument, fix: Fi
 }
 
 /** A code action for one fix, or undefined when its edits cannot be placed. */
-export function toCodeAction(document: TextDocument, json: JSONDocument, fix: Fix, kind: string, options: CodeActionOptions): CodeAction | undefined {
+export function toCodeAction(
+  document: TextDocument,
+  json: JSONDocument,
+  fix: Fix,
+  kind: string,
+  options: CodeActionOptions,
+): CodeAction | undefined {
   const edits: TextEdit[] = [];
   for (const e of fix.edits) {
     const edit = toTextEdit(document, json, e, fix.snippet === true && !options.snippetEdits);
@@ -76,10 +90,12 @@ export function toCodeAction(document: TextDocument, json: JSONDocument, fix: Fi
 function workspaceEdit(document: TextDocument, edits: TextEdit[], snippet: boolean): WorkspaceEdit {
   if (!snippet) return { changes: { [document.uri]: edits } };
   return {
-    documentChanges: [{
-      textDocument: { uri: document.uri, version: document.version },
-      edits: edits.map((e) => ({ range: e.range, snippet: { kind: 'snippet' as const, value: e.newText } })),
-    }],
+    documentChanges: [
+      {
+        textDocument: { uri: document.uri, version: document.version },
+        edits: edits.map((e) => ({ range: e.range, snippet: { kind: 'snippet' as const, value: e.newText } })),
+      },
+    ],
   };
 }
 
@@ -88,7 +104,9 @@ function workspaceEdit(document: TextDocument, edits: TextEdit[], snippet: boole
  * placeholder name becomes visible as one (`${2:BucketName}` → `<BucketName>`).
  */
 export function snippetToPlain(snippet: string): string {
-  return snippet.replace(/\$\{\d+:([^}]*)\}/g, (_, name: string) => (/^[a-z]/.test(name) ? name : `<${name}>`)).replace(/\\([$}\\])/g, '$1');
+  return snippet
+    .replace(/\$\{\d+:([^}]*)\}/g, (_, name: string) => (/^[a-z]/.test(name) ? name : `<${name}>`))
+    .replace(/\\([$}\\])/g, '$1');
 }
 
 function toTextEdit(document: TextDocument, json: JSONDocument, e: FixEdit, plain: boolean): TextEdit | undefined {
@@ -152,5 +170,10 @@ function before(p: { line: number; character: number }, q: { line: number; chara
 }
 
 function sameRange(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
 }

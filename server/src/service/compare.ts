@@ -16,7 +16,13 @@ const EMPTY = { Version: '2012-10-17', Statement: [] };
 const universes = new WeakMap<Catalog, ActionUniverse>();
 
 /** Compares `document` (of `type`) with `baseText` (null: a new file, compared with an empty policy). */
-export function compareWithBase(catalog: Catalog, document: TextDocument, parsed: ParsedDocument, type: PolicyType, baseText: string | null): CompareWithBaseResult {
+export function compareWithBase(
+  catalog: Catalog,
+  document: TextDocument,
+  parsed: ParsedDocument,
+  type: PolicyType,
+  baseText: string | null,
+): CompareWithBaseResult {
   const base = { policyType: type, counterexamples: [], catalog: catalog.versionLabel };
   const current = readPolicy(document.getText());
   if (typeof current === 'string') return { ...base, verdict: 'invalid', reason: current };
@@ -24,7 +30,14 @@ export function compareWithBase(catalog: Catalog, document: TextDocument, parsed
   if (typeof old === 'string') return { ...base, verdict: 'unknown', reason: `the base version is not a valid policy (${old})` };
   let universe = universes.get(catalog);
   if (!universe) universes.set(catalog, (universe = catalogUniverse(catalog)));
-  const r = comparePolicies(old, current, { type, universe, multiValued: catalogMultiValued(catalog), all: true, maxCounterexamples: 10, maxNodes: 300_000 });
+  const r = comparePolicies(old, current, {
+    type,
+    universe,
+    multiValued: catalogMultiValued(catalog),
+    all: true,
+    maxCounterexamples: 10,
+    maxNodes: 300_000,
+  });
   return {
     ...base,
     verdict: r.verdict,
@@ -33,7 +46,9 @@ export function compareWithBase(catalog: Catalog, document: TextDocument, parsed
       request: { ...x.request, principal: typeof x.request.principal === 'string' ? x.request.principal : { ...x.request.principal } },
       summary: x.summary.replace('of the new version; the old version', 'here; the base version'),
       allowedBy: x.allowedBy.map((s) => ({
-        statementIndex: s.statementIndex, ...(s.sid ? { sid: s.sid } : {}), effect: s.effect,
+        statementIndex: s.statementIndex,
+        ...(s.sid ? { sid: s.sid } : {}),
+        effect: s.effect,
         range: findingRange(document, parsed.json, { path: s.path, target: 'value' }),
       })),
       baseDeniedBy: x.oldDeniedBy.map((s) => ({ statementIndex: s.statementIndex, ...(s.sid ? { sid: s.sid } : {}) })),

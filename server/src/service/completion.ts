@@ -12,11 +12,23 @@ import type { WorkspaceAccount } from './workspace';
 import { cursorContext, type CursorContext } from './completion/context';
 import { toList, type Candidate } from './completion/items';
 import {
-  documentCandidates, effectCandidates, statementKeyCandidates, statementsCandidates, statementSlotCandidates, topKeyCandidates, versionCandidates,
+  documentCandidates,
+  effectCandidates,
+  statementKeyCandidates,
+  statementsCandidates,
+  statementSlotCandidates,
+  topKeyCandidates,
+  versionCandidates,
 } from './completion/elements';
 import { actionCandidates } from './completion/actions';
 import { resourceCandidates } from './completion/resources';
-import { conditionBlockCandidates, conditionKeyCandidates, conditionValueCandidates, oidcProviderHosts, operatorCandidates } from './completion/conditions';
+import {
+  conditionBlockCandidates,
+  conditionKeyCandidates,
+  conditionValueCandidates,
+  oidcProviderHosts,
+  operatorCandidates,
+} from './completion/conditions';
 import { principalCandidates, principalKeyCandidates, principalValueCandidates } from './completion/principals';
 import { openVariableStart, variableCandidates } from './completion/variables';
 
@@ -35,7 +47,13 @@ export interface CompletionOptions {
 }
 
 /** The completion list at `position`. */
-export function doComplete(env: CompletionEnv, document: TextDocument, parsed: ParsedDocument, position: Position, options: CompletionOptions = {}): CompletionList {
+export function doComplete(
+  env: CompletionEnv,
+  document: TextDocument,
+  parsed: ParsedDocument,
+  position: Position,
+  options: CompletionOptions = {},
+): CompletionList {
   const snippets = options.snippetSupport !== false;
   const text = document.getText();
   const offset = document.offsetAt(position);
@@ -51,7 +69,13 @@ export function doComplete(env: CompletionEnv, document: TextDocument, parsed: P
  * The completion list for a cursor context found by the caller (a policy written in another
  * syntax, such as YAML inside a template, finds its own context; offsets are the document's).
  */
-export function completeInContext(env: CompletionEnv, document: TextDocument, parsed: ParsedDocument, ctx: CursorContext, options: CompletionOptions = {}): CompletionList {
+export function completeInContext(
+  env: CompletionEnv,
+  document: TextDocument,
+  parsed: ParsedDocument,
+  ctx: CursorContext,
+  options: CompletionOptions = {},
+): CompletionList {
   const statement = ctx.statementPath ? statementAt(parsed.json, ctx.statementPath) : undefined;
   const { candidates, dependsOnTyped } = candidatesFor({ ...env, text: document.getText() }, ctx, statement, parsed);
   return toList(document, ctx, candidates, dependsOnTyped, options.snippetSupport !== false);
@@ -86,7 +110,9 @@ function candidatesFor(env: Env, ctx: CursorContext, statement: StatementView | 
     case 'action':
       return filtered(catalog ? actionCandidates(catalog, ctx.typed) : []);
     case 'resource':
-      return valueWithVariables(env, ctx, () => (catalog ? resourceCandidates(catalog, actionPatterns(statement), ctx.typed, env.accounts()) : []));
+      return valueWithVariables(env, ctx, () =>
+        catalog ? resourceCandidates(catalog, actionPatterns(statement), ctx.typed, env.accounts()) : [],
+      );
     case 'principal':
       return fixed(principalCandidates());
     case 'principalKey':
@@ -98,7 +124,9 @@ function candidatesFor(env: Env, ctx: CursorContext, statement: StatementView | 
     case 'conditionOperator':
       return filtered(operatorCandidates(ctx.typed));
     case 'conditionKey':
-      return filtered(catalog ? conditionKeyCandidates(catalog, actionPatterns(statement), ctx.operator, ctx.typed, federatedHosts(statement)) : []);
+      return filtered(
+        catalog ? conditionKeyCandidates(catalog, actionPatterns(statement), ctx.operator, ctx.typed, federatedHosts(statement)) : [],
+      );
     case 'conditionValue':
       return valueWithVariables(env, ctx, () => conditionValueCandidates(catalog, ctx.operator, ctx.key, env.accounts()));
   }
@@ -106,7 +134,15 @@ function candidatesFor(env: Env, ctx: CursorContext, statement: StatementView | 
 
 /** An empty document: the whole policy is inserted at the cursor. */
 function emptyDocumentContext(offset: number): CursorContext {
-  return { kind: 'topKey', typed: '', inString: false, replace: { start: offset, end: offset }, tokenEnd: offset, hasColon: true, path: [] };
+  return {
+    kind: 'topKey',
+    typed: '',
+    inString: false,
+    replace: { start: offset, end: offset },
+    tokenEnd: offset,
+    hasColon: true,
+    path: [],
+  };
 }
 
 /** Inside a string with an open `${`: policy variables; otherwise the element's own values. */

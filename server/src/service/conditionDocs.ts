@@ -25,7 +25,14 @@ export const OPERATOR_DOCS: ReadonlyMap<ConditionOperatorName, OperatorDoc> = ne
   ['StringNotLike', doc('Negated case-sensitive match with `*` and `?` wildcards.', STRING, 'Conditions_String')],
   ['StringEqualsIgnoreCase', doc('Exact match, ignoring case.', STRING, 'Conditions_String')],
   ['StringNotEqualsIgnoreCase', doc('Negated exact match, ignoring case.', STRING, 'Conditions_String')],
-  ['ArnLike', doc('Case-sensitive ARN match; each of the six colon-separated parts is compared, with `*` and `?` wildcards.', ['ARN', 'String'], 'Conditions_ARN')],
+  [
+    'ArnLike',
+    doc(
+      'Case-sensitive ARN match; each of the six colon-separated parts is compared, with `*` and `?` wildcards.',
+      ['ARN', 'String'],
+      'Conditions_ARN',
+    ),
+  ],
   ['ArnEquals', doc('ARN match; behaves as ArnLike (wildcards allowed).', ['ARN', 'String'], 'Conditions_ARN')],
   ['ArnNotLike', doc('Negated ARN match with wildcards.', ['ARN', 'String'], 'Conditions_ARN')],
   ['ArnNotEquals', doc('Negated ARN match; behaves as ArnNotLike.', ['ARN', 'String'], 'Conditions_ARN')],
@@ -60,8 +67,12 @@ export function operatorMarkdown(name: string): string | undefined {
   const lines = [`**${inert(name)}** — ${d.text}`];
   if (d.types.length) lines.push(`Value types: ${d.types.join(', ')}.`);
   if (parsed.ifExists) lines.push('`…IfExists`: also true when the key is absent from the request.');
-  if (parsed.setOperator === 'ForAnyValue') lines.push('`ForAnyValue:` true when at least one value in the request matches (and, when the key is absent, false).');
-  if (parsed.setOperator === 'ForAllValues') lines.push('`ForAllValues:` true when every value in the request matches — also when the key is absent or empty; pair it with a Null check.');
+  if (parsed.setOperator === 'ForAnyValue')
+    lines.push('`ForAnyValue:` true when at least one value in the request matches (and, when the key is absent, false).');
+  if (parsed.setOperator === 'ForAllValues')
+    lines.push(
+      '`ForAllValues:` true when every value in the request matches — also when the key is absent or empty; pair it with a Null check.',
+    );
   lines.push(`[Condition operators](${BASE}#${d.anchor})`);
   return lines.join('\n\n');
 }

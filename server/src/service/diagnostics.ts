@@ -32,7 +32,12 @@ export function findingRange(document: TextDocument, json: JSONDocument, f: Pick
 }
 
 /** Diagnostics for findings, with the user's severities (codes set to `off` are dropped). */
-export function findingsToDiagnostics(document: TextDocument, json: JSONDocument, findings: readonly Finding[], overrides: SeverityOverrides): Diagnostic[] {
+export function findingsToDiagnostics(
+  document: TextDocument,
+  json: JSONDocument,
+  findings: readonly Finding[],
+  overrides: SeverityOverrides,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const f of findings) {
     const severity = severityOf(f.code, overrides);

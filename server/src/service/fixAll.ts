@@ -28,7 +28,11 @@ export function fixAllAction(document: TextDocument, json: JSONDocument, finding
     count++;
   }
   if (count === 0) return undefined;
-  const action = CodeAction.create(`Fix all IAM problems with a preferred fix (${count})`, { changes: { [document.uri]: chosen } }, FIX_ALL_KIND);
+  const action = CodeAction.create(
+    `Fix all IAM problems with a preferred fix (${count})`,
+    { changes: { [document.uri]: chosen } },
+    FIX_ALL_KIND,
+  );
   const data: FixAllData = { fixes: count };
   action.data = data;
   return action;

@@ -11,7 +11,12 @@ import type { LanguageService as JsonLanguageService } from 'vscode-json-languag
 import { MAX_NESTING, maxNesting } from './limits';
 
 /** Whitespace edits for the document (or `range`), or none when it has a syntax error. */
-export function formatDocument(jsonLs: JsonLanguageService, document: TextDocument, range: Range | undefined, options: FormattingOptions): TextEdit[] {
+export function formatDocument(
+  jsonLs: JsonLanguageService,
+  document: TextDocument,
+  range: Range | undefined,
+  options: FormattingOptions,
+): TextEdit[] {
   const text = document.getText();
   // Too deep to parse safely (the parser recurses per level): not an IAM policy, left alone.
   if (maxNesting(text).depth > MAX_NESTING || hasSyntaxErrors(text)) return [];

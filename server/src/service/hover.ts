@@ -34,7 +34,9 @@ export function doHover(env: HoverEnv, document: TextDocument, parsed: ParsedDoc
   const inVariable = variable && inVariableElement(node) ? variable : undefined;
   const content = inVariable ? variableMarkdown(env.catalog, inVariable) : isKey ? keyMarkdown(env, node) : valueMarkdown(env, node);
   if (!content) return null;
-  const span = inVariable ? { start: node.offset + inVariable.start, end: node.offset + inVariable.end } : { start: node.offset, end: node.offset + node.length };
+  const span = inVariable
+    ? { start: node.offset + inVariable.start, end: node.offset + inVariable.end }
+    : { start: node.offset, end: node.offset + node.length };
   const range = Range.create(document.positionAt(span.start), document.positionAt(span.end));
   return { contents: { kind: MarkupKind.Markdown, value: content }, range };
 }
@@ -58,7 +60,8 @@ function keyMarkdown(env: HoverEnv, node: ASTNode & { value: string }): string |
   if (!rest) return undefined;
   if (rest.length === 1) return ELEMENT_DOCS[node.value];
   if (rest[0] === 'Condition' && rest.length === 2) return operatorMarkdown(node.value);
-  if (rest[0] === 'Condition' && rest.length === 3 && env.catalog) return conditionKeyMarkdown(env.catalog, node.value, actionPatterns(node));
+  if (rest[0] === 'Condition' && rest.length === 3 && env.catalog)
+    return conditionKeyMarkdown(env.catalog, node.value, actionPatterns(node));
   if ((rest[0] === 'Principal' || rest[0] === 'NotPrincipal') && rest.length === 2) return PRINCIPAL_FORMS.get(node.value);
   return undefined;
 }
@@ -68,7 +71,8 @@ function valueMarkdown(env: HoverEnv, node: ASTNode & { value: string }): string
   if (!rest) return undefined;
   const element = rest[0];
   if ((element === 'Action' || element === 'NotAction') && env.catalog) return actionMarkdown(env.catalog, node.value);
-  if ((element === 'Resource' || element === 'NotResource') && env.catalog) return arnMarkdown(env.catalog, node.value, actionPatterns(node));
+  if ((element === 'Resource' || element === 'NotResource') && env.catalog)
+    return arnMarkdown(env.catalog, node.value, actionPatterns(node));
   if (element === 'Principal' || element === 'NotPrincipal') {
     const form = typeof rest[1] === 'string' ? rest[1] : undefined;
     return principalMarkdown(form, node.value, env.accounts()) || undefined;

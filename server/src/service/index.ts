@@ -4,8 +4,23 @@
  *
  * Callers parse once per document version (`parse`) and pass the result to every feature.
  */
-import { getLanguageService as getJsonLanguageService, type JSONSchema, type LanguageService as JsonLanguageService } from 'vscode-json-languageservice';
-import type { CodeAction, CodeActionContext, CompletionList, Diagnostic, DocumentSymbol, FoldingRange, FormattingOptions, Hover, Position, TextEdit } from 'vscode-languageserver-types';
+import {
+  getLanguageService as getJsonLanguageService,
+  type JSONSchema,
+  type LanguageService as JsonLanguageService,
+} from 'vscode-json-languageservice';
+import type {
+  CodeAction,
+  CodeActionContext,
+  CompletionList,
+  Diagnostic,
+  DocumentSymbol,
+  FoldingRange,
+  FormattingOptions,
+  Hover,
+  Position,
+  TextEdit,
+} from 'vscode-languageserver-types';
 import { DiagnosticSeverity, Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import policySchema from '../../../schemas/iam-policy.schema.json';
@@ -74,7 +89,13 @@ export interface PolicyLanguageService {
   /** Whitespace-only edits for the document or `range`; none when the document has syntax errors. */
   format(document: TextDocument, range: Range | undefined, options: FormattingOptions): TextEdit[];
   /** Quick fixes for the problems in `range`, and rewrites at its start (Resource "*" → ARN formats). */
-  doCodeActions(document: TextDocument, parsed: ParsedDocument, range: Range, context: CodeActionContext, options?: CodeActionOptions): CodeAction[];
+  doCodeActions(
+    document: TextDocument,
+    parsed: ParsedDocument,
+    range: Range,
+    context: CodeActionContext,
+    options?: CodeActionOptions,
+  ): CodeAction[];
   /**
    * The policy type used for a document's checks, and where it came from. In a template: the
    * type of the policy at `position` (else the first policy), with `policy` naming where it sits.
@@ -105,36 +126,48 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
   const schema: JSONSchema = { ...(policySchema as JSONSchema), id: POLICY_SCHEMA_URI };
   const viewChecks = new ViewChecks(jsonLs, schema, options.catalog);
   const emptyJson = jsonLs.newJSONDocument(undefined, []);
-  const hostOf = (document: TextDocument) => (document.languageId === LANGUAGE_ID ? undefined : hostFor(hostUri(document), document.getText(), options.hosts));
+  const hostOf = (document: TextDocument) =>
+    document.languageId === LANGUAGE_ID ? undefined : hostFor(hostUri(document), document.getText(), options.hosts);
   return {
     parse: (document) => {
       const host = hostOf(document);
-      if (host) return { uri: document.uri, version: document.version, json: emptyJson, host: parseHost(jsonLs, document, host, fileNameOf(hostUri(document))) };
+      if (host)
+        return {
+          uri: document.uri,
+          version: document.version,
+          json: emptyJson,
+          host: parseHost(jsonLs, document, host, fileNameOf(hostUri(document))),
+        };
       return parseDocument(jsonLs, document);
     },
-    doValidation: (document, parsed) => parsed.host ? viewChecks.diagnostics(document, parsed.host, checks.severityOverrides) : checks.validation(document, parsed, async () => {
-      if (parsed.tooDeep) return [tooDeepDiagnostic(document, parsed.tooDeep.offset)];
-      // Grammar and checks are isolated: a failure in one is reported and the other still runs.
-      let grammar: Diagnostic[];
-      try {
-        grammar = checks.adjust(await validateGrammar(jsonLs, schema, document, parsed));
-      } catch (err) {
-        grammar = [internalErrorDiagnostic('grammar', err)];
-      }
-      let iam: Diagnostic[];
-      try {
-        iam = checks.diagnostics(document, parsed);
-      } catch (err) {
-        iam = [internalErrorDiagnostic('IAM', err)];
-      }
-      return [...grammar, ...iam];
-    }),
+    doValidation: (document, parsed) =>
+      parsed.host
+        ? viewChecks.diagnostics(document, parsed.host, checks.severityOverrides)
+        : checks.validation(document, parsed, async () => {
+            if (parsed.tooDeep) return [tooDeepDiagnostic(document, parsed.tooDeep.offset)];
+            // Grammar and checks are isolated: a failure in one is reported and the other still runs.
+            let grammar: Diagnostic[];
+            try {
+              grammar = checks.adjust(await validateGrammar(jsonLs, schema, document, parsed));
+            } catch (err) {
+              grammar = [internalErrorDiagnostic('grammar', err)];
+            }
+            let iam: Diagnostic[];
+            try {
+              iam = checks.diagnostics(document, parsed);
+            } catch (err) {
+              iam = [internalErrorDiagnostic('IAM', err)];
+            }
+            return [...grammar, ...iam];
+          }),
     doComplete: (document, parsed, position, completionOptions) => {
       if (!parsed.host) return doComplete(env, document, parsed, position, completionOptions);
       const view = viewAt(parsed.host, document, position);
       // A SAM policy template's statements are not written in the template: nothing to complete.
       if (!view || view.policy.generated) return { isIncomplete: false, items: [] };
-      return view.policy.syntax === 'yaml' ? completeYaml(env, view, position, completionOptions) : doComplete(env, view.document, view.parsed, position, completionOptions);
+      return view.policy.syntax === 'yaml'
+        ? completeYaml(env, view, position, completionOptions)
+        : doComplete(env, view.document, view.parsed, position, completionOptions);
     },
     doHover: (document, parsed, position) => {
       if (!parsed.host) return doHover(env, document, parsed, position);
@@ -142,13 +175,16 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
       if (view?.policy.generated) return generatedHover(view);
       return view ? (symbolicHover(view, position) ?? doHover(env, view.document, view.parsed, position)) : null;
     },
-    findDocumentSymbols: (document, parsed) => (parsed.host ? hostSymbols(document, parsed.host, (v) => viewChecks.typeOf(v).type) : findDocumentSymbols(document, parsed)),
+    findDocumentSymbols: (document, parsed) =>
+      parsed.host ? hostSymbols(document, parsed.host, (v) => viewChecks.typeOf(v).type) : findDocumentSymbols(document, parsed),
     getFoldingRanges: (document) => (hostOf(document) ? [] : foldingRanges(jsonLs, document)),
     format: (document, range, options) => (hostOf(document) ? [] : formatDocument(jsonLs, document, range, options)),
     doCodeActions: (document, parsed, range, context, codeActionOptions = {}) => {
       if (!parsed.host) return checks.codeActions(document, parsed, range, context, codeActionOptions);
       const view = viewAt(parsed.host, document, range.start);
-      return view && !view.policy.generated ? checks.viewCodeActions(view, viewChecks.findings(view), range, context, codeActionOptions) : [];
+      return view && !view.policy.generated
+        ? checks.viewCodeActions(view, viewChecks.findings(view), range, context, codeActionOptions)
+        : [];
     },
     getPolicyType: (document, parsed, position) => {
       const view = parsed.host && ((position && viewAt(parsed.host, document, position)) || parsed.host.views.find((v) => v.analyzable));
@@ -164,7 +200,8 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
       if (hostOf(document)) return 'host';
       // Editors sync every JSON and YAML file when templates are served: only policy files by name
       // are policies there. Any other language id is one an editor attached to policy files only.
-      if (document.languageId === 'json' || document.languageId === 'jsonc') return isPolicyFileName(fileNameOf(document.uri)) ? 'policy' : undefined;
+      if (document.languageId === 'json' || document.languageId === 'jsonc')
+        return isPolicyFileName(fileNameOf(document.uri)) ? 'policy' : undefined;
       return NOT_POLICY_LANGUAGES.has(document.languageId) ? undefined : 'policy';
     },
   };

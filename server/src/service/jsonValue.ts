@@ -26,7 +26,13 @@ export function nodeValue(node: ASTNode): unknown {
       // string like any parsed object (checks call String() on what the user typed).
       const out: Record<string, unknown> = {};
       for (const p of node.properties) {
-        if (p.valueNode) Object.defineProperty(out, p.keyNode.value, { value: nodeValue(p.valueNode), enumerable: true, writable: true, configurable: true });
+        if (p.valueNode)
+          Object.defineProperty(out, p.keyNode.value, {
+            value: nodeValue(p.valueNode),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
       }
       return out;
     }

@@ -72,7 +72,10 @@ export class PathRanges {
 export function modelDiagnostics(document: TextDocument, findings: readonly ModelFinding[]): Diagnostic[] {
   const ranges = new PathRanges(document);
   return findings.map((f) => {
-    const related: DiagnosticRelatedInformation[] | undefined = f.related?.map((r) => ({ location: { uri: r.uri, range: r.range }, message: r.message }));
+    const related: DiagnosticRelatedInformation[] | undefined = f.related?.map((r) => ({
+      location: { uri: r.uri, range: r.range },
+      message: r.message,
+    }));
     return {
       range: ranges.rangeOf(f.path),
       severity: f.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,

@@ -39,13 +39,23 @@ export function describeSchemaProblem(message: string, path: JsonPath, found: st
   }
   const notAllowed = /^Property (.+) is not allowed\.$/.exec(message);
   if (notAllowed) {
-    const where = path.length <= 1 ? 'at the top of a policy' : isStatementLevel(path.slice(0, -1)) ? 'in a statement' : `in \`${elementName(path.slice(0, -1))}\``;
+    const where =
+      path.length <= 1
+        ? 'at the top of a policy'
+        : isStatementLevel(path.slice(0, -1))
+          ? 'in a statement'
+          : `in \`${elementName(path.slice(0, -1))}\``;
     const parent = elementName(path.slice(0, -1));
     const hint = parent === 'Principal' || parent === 'NotPrincipal' ? ' Use AWS, Service, Federated or CanonicalUser.' : '';
     const code = hint ? 'INVALID_PRINCIPAL_KEY' : 'INVALID_POLICY_ELEMENT';
     return { code, message: `\`${notAllowed[1] ?? ''}\` is not a valid element ${where}.${hint}` };
   }
-  if (/^Value is not accepted\. Valid values: /.test(message) || /does not match the pattern/.test(message) || /^Incorrect type\./.test(message) || /^Value must be /.test(message)) {
+  if (
+    /^Value is not accepted\. Valid values: /.test(message) ||
+    /does not match the pattern/.test(message) ||
+    /^Incorrect type\./.test(message) ||
+    /^Value must be /.test(message)
+  ) {
     return typeProblem(name, path, found, message);
   }
   if (message.startsWith('A statement cannot have both')) return { code: 'UNSUPPORTED_ELEMENT_COMBINATION', message };

@@ -19,7 +19,15 @@ function statementsSymbol(document: TextDocument, p: PropertyASTNode): DocumentS
   const value = p.valueNode;
   const statements = value?.type === 'array' ? value.items : value ? [value] : [];
   const children = statements.flatMap((s, i) => (s.type === 'object' ? [statementSymbol(document, s, i)] : []));
-  return symbol(document, 'Statement', `${children.length} statement${children.length === 1 ? '' : 's'}`, SymbolKind.Array, p, p.keyNode, children);
+  return symbol(
+    document,
+    'Statement',
+    `${children.length} statement${children.length === 1 ? '' : 's'}`,
+    SymbolKind.Array,
+    p,
+    p.keyNode,
+    children,
+  );
 }
 
 function statementSymbol(document: TextDocument, s: ASTNode & { type: 'object' }, index: number): DocumentSymbol {
@@ -45,7 +53,15 @@ function summary(strings: readonly string[]): string {
   return `${strings.slice(0, 2).join(', ')} (+${strings.length - 2})`;
 }
 
-function symbol(document: TextDocument, name: string, detail: string, kind: SymbolKind, node: ASTNode, selection: ASTNode, children: DocumentSymbol[]): DocumentSymbol {
+function symbol(
+  document: TextDocument,
+  name: string,
+  detail: string,
+  kind: SymbolKind,
+  node: ASTNode,
+  selection: ASTNode,
+  children: DocumentSymbol[],
+): DocumentSymbol {
   const range = rangeOf(document, node);
   const selectionRange = rangeOf(document, selection);
   return DocumentSymbol.create(name || '""', detail, kind, range, selectionRange, children);

@@ -17,7 +17,12 @@ export const DIAGNOSTIC_SOURCE = 'iam-policy-studio';
 const MAX_FOUND = 60;
 
 /** Builds a diagnostic for a registered check code. */
-export function makeDiagnostic(range: Range, code: string, message: string, severity: DiagnosticSeverity = DiagnosticSeverity.Error): Diagnostic {
+export function makeDiagnostic(
+  range: Range,
+  code: string,
+  message: string,
+  severity: DiagnosticSeverity = DiagnosticSeverity.Error,
+): Diagnostic {
   const info = checkInfo(code);
   const diagnostic = Diagnostic.create(range, message, severity, code, DIAGNOSTIC_SOURCE);
   if (info) diagnostic.codeDescription = { href: checkDocUrl(info) };
@@ -36,12 +41,24 @@ export async function validateGrammar(
   const settings = { comments: 'error', trailingCommas: 'error', schemaValidation: 'error', schemaRequest: 'ignore' } as const;
   const text = document.getText();
   // An empty file is no policy: AWS rejects it, and a policy file must not pass silently.
-  if (text.trim() === '') return [makeDiagnostic(Range.create(0, 0, 0, 0), 'JSON_SYNTAX_ERROR', 'The file is empty: a policy is a JSON object such as { "Version": "2012-10-17", "Statement": [ … ] }.')];
+  if (text.trim() === '')
+    return [
+      makeDiagnostic(
+        Range.create(0, 0, 0, 0),
+        'JSON_SYNTAX_ERROR',
+        'The file is empty: a policy is a JSON object such as { "Version": "2012-10-17", "Statement": [ … ] }.',
+      ),
+    ];
   const raw = await jsonLs.doValidation(document, parsed.json, settings, schema);
   const syntaxErrors = (parsed.json as { syntaxErrors?: readonly Diagnostic[] }).syntaxErrors ?? [];
-  const diagnostics = raw.map((d) => (isSyntaxProblem(d, syntaxErrors) ? syntaxDiagnostic(document, d) : schemaDiagnostic(document, parsed, d)));
+  const diagnostics = raw.map((d) =>
+    isSyntaxProblem(d, syntaxErrors) ? syntaxDiagnostic(document, d) : schemaDiagnostic(document, parsed, d),
+  );
   // A byte-order mark is invisible in the editor; AWS rejects it as a JSON syntax error.
-  if (text.charCodeAt(0) === 0xfeff && !diagnostics.some((d) => d.code === 'JSON_SYNTAX_ERROR' && d.range.start.line === 0 && d.range.start.character === 0)) {
+  if (
+    text.charCodeAt(0) === 0xfeff &&
+    !diagnostics.some((d) => d.code === 'JSON_SYNTAX_ERROR' && d.range.start.line === 0 && d.range.start.character === 0)
+  ) {
     diagnostics.unshift(syntaxDiagnostic(document, Diagnostic.create(Range.create(0, 0, 0, 1), '', DiagnosticSeverity.Error)));
   }
   return diagnostics;
@@ -52,7 +69,9 @@ function isSyntaxProblem(d: Diagnostic, syntaxErrors: readonly Diagnostic[]): bo
   // Some parse errors ("Expected a JSON object, array or literal.", "End of file expected.") carry
   // code 0 like schema problems: they are the ones in the parse's own syntaxErrors.
   if (typeof d.code === 'number' && d.code >= ErrorCode.UnexpectedEndOfComment && d.code < ErrorCode.SchemaUnsupportedFeature) return true;
-  return syntaxErrors.some((e) => e.message === d.message && e.range.start.line === d.range.start.line && e.range.start.character === d.range.start.character);
+  return syntaxErrors.some(
+    (e) => e.message === d.message && e.range.start.line === d.range.start.line && e.range.start.character === d.range.start.character,
+  );
 }
 
 function syntaxDiagnostic(document: TextDocument, d: Diagnostic): Diagnostic {
@@ -80,6 +99,10 @@ function schemaDiagnostic(document: TextDocument, parsed: ParsedDocument, d: Dia
   const path = node ? pathOf(node) : [];
   let found = document.getText(d.range);
   if (found.length > MAX_FOUND) found = `${found.slice(0, MAX_FOUND)}…`;
-  const { code, message } = describeSchemaProblem(typeof d.message === 'string' ? d.message : d.message.value, path, found.replace(/\s+/g, ' '));
+  const { code, message } = describeSchemaProblem(
+    typeof d.message === 'string' ? d.message : d.message.value,
+    path,
+    found.replace(/\s+/g, ' '),
+  );
   return makeDiagnostic(d.range, code, message);
 }

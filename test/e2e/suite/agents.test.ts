@@ -15,12 +15,19 @@ describe('agent tools', () => {
     assert.ok(definition, 'one MCP server definition');
     assert.equal(definition.label, 'IAM Policy Studio');
     assert.ok(definition.args[0]?.endsWith('dist/cli.js') && definition.args[1] === 'mcp', definition.args.join(' '));
-    const env = Object.fromEntries(Object.entries({ ...process.env, ...definition.env }).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    const env = Object.fromEntries(
+      Object.entries({ ...process.env, ...definition.env }).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    );
     const client = new Client({ name: 'e2e', version: '1.0.0' });
-    await client.connect(new StdioClientTransport({ command: definition.command, args: definition.args, env, cwd: definition.cwd?.fsPath }));
+    await client.connect(
+      new StdioClientTransport({ command: definition.command, args: definition.args, env, cwd: definition.cwd?.fsPath }),
+    );
     try {
       const { tools } = await client.listTools();
-      assert.ok(tools.some((t) => t.name === 'least_privilege_policy'), tools.map((t) => t.name).join());
+      assert.ok(
+        tools.some((t) => t.name === 'least_privilege_policy'),
+        tools.map((t) => t.name).join(),
+      );
     } finally {
       await client.close();
     }

@@ -45,19 +45,41 @@ describe('IAM checks and quick fixes in the editor', function () {
     const target = (invalid.code as { target?: vscode.Uri }).target;
     assert.match(String(target), /access-analyzer-reference-policy-checks/);
 
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, invalid.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      invalid.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((a) => a.title === 'Replace with "s3:GetObject"');
     assert.ok(fix?.edit, `offered: ${actions.map((a) => a.title).join(', ')}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.ok(doc.getText().includes('"Action": ["s3:GetObject", "s3:ListBucket"]'));
-    await waitForDiagnostics(doc.uri, (d) => d.length === 3 && !d.some((x) => codeOf(x) === 'INVALID_ACTION'), 'INVALID_ACTION gone after the fix');
+    await waitForDiagnostics(
+      doc.uri,
+      (d) => d.length === 3 && !d.some((x) => codeOf(x) === 'INVALID_ACTION'),
+      'INVALID_ACTION gone after the fix',
+    );
   });
 
   it('re-checks a file as an SCP when its policy type is set, and shows the type', async () => {
     const doc = await vscode.workspace.openTextDocument({
       language: 'iam-policy',
       // 5,313 characters: over an SCP's 5,120, within an identity policy's 10,240.
-      content: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 's3:GetObject', Resource: Array.from({ length: 180 }, (_, i) => `arn:aws:s3:::bucket-${String(i).padStart(4, '0')}/*`) }] }, null, 2),
+      content: JSON.stringify(
+        {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Deny',
+              Action: 's3:GetObject',
+              Resource: Array.from({ length: 180 }, (_, i) => `arn:aws:s3:::bucket-${String(i).padStart(4, '0')}/*`),
+            },
+          ],
+        },
+        null,
+        2,
+      ),
     });
     await vscode.window.showTextDocument(doc);
     await waitForDiagnostics(doc.uri, (d) => d.length === 0, 'a clean identity policy');
@@ -66,8 +88,14 @@ describe('IAM checks and quick fixes in the editor', function () {
     await ext.api.client.sendNotification(SetPolicyTypeNotification.method, { uri, type: 'scp' });
     const diags = await waitForDiagnostics(doc.uri, (d) => d.length > 0, 'SCP diagnostics');
     assert.deepEqual(diags.map(codeOf), ['POLICY_SIZE_EXCEEDS_SCP_QUOTA']);
-    assert.equal((await ext.api.client.sendRequest<PolicyTypeResult | null>(PolicyTypeRequest.method, { uri }))?.label, 'Service control policy (SCP)');
-    assert.ok((await vscode.commands.getCommands(true)).includes('iamPolicyStudio.setPolicyType'), 'the Set Policy Type command is registered');
+    assert.equal(
+      (await ext.api.client.sendRequest<PolicyTypeResult | null>(PolicyTypeRequest.method, { uri }))?.label,
+      'Service control policy (SCP)',
+    );
+    assert.ok(
+      (await vscode.commands.getCommands(true)).includes('iamPolicyStudio.setPolicyType'),
+      'the Set Policy Type command is registered',
+    );
     await ext.api.client.sendNotification(SetPolicyTypeNotification.method, { uri, type: null });
     await waitForDiagnostics(doc.uri, (d) => d.length === 0, 'clean again after clearing the type');
   });

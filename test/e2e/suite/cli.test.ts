@@ -42,7 +42,11 @@ function runCheck(): { status: number | null; report: CliReport } {
   const cli = path.join(ext.extensionPath, 'dist', 'cli.js');
   const cwd = workspaceUri('.').fsPath;
   // The extension host's executable may be Electron: run it as plain Node.
-  const r = spawnSync(process.execPath, [cli, 'check', '--format', 'json'], { cwd, encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+  const r = spawnSync(process.execPath, [cli, 'check', '--format', 'json'], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+  });
   assert.ok(r.stdout, `no output from ${cli}: ${r.stderr || r.error?.message}`);
   return { status: r.status, report: JSON.parse(r.stdout) as CliReport };
 }
@@ -51,7 +55,9 @@ function runCheck(): { status: number | null; report: CliReport } {
 async function openAndValidate(api: IamPolicyStudioApi, relativePath: string): Promise<vscode.Uri> {
   const uri = workspaceUri(relativePath);
   // A policy is open once it is `iam-policy` (detection re-opens `.json` files); a template stays YAML or JSON.
-  const wasOpen = vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && (d.languageId === 'iam-policy' || !relativePath.endsWith('.json')));
+  const wasOpen = vscode.workspace.textDocuments.some(
+    (d) => d.uri.toString() === uri.toString() && (d.languageId === 'iam-policy' || !relativePath.endsWith('.json')),
+  );
   const published = wasOpen ? undefined : nextPublish(api, uri);
   await vscode.window.showTextDocument(uri);
   await published;
@@ -66,7 +72,10 @@ describe('CLI check and the editor', function () {
     assert.equal(status, 1, 'the examples include mistakes: exit code 1');
     assert.ok(report.files.length >= 3, `the CLI checked ${report.files.length} files`);
     // Templates (CloudFormation/SAM YAML and JSON) included: the editor shows their policies' diagnostics too.
-    assert.ok(report.files.some((f) => f.path.endsWith('.yaml')), `the CLI checked the template: ${report.files.map((f) => f.path).join(', ')}`);
+    assert.ok(
+      report.files.some((f) => f.path.endsWith('.yaml')),
+      `the CLI checked the template: ${report.files.map((f) => f.path).join(', ')}`,
+    );
     for (const file of report.files) {
       // Model files are JSON documents whose diagnostics the server publishes for the whole
       // workspace (not on open); policy files are validated when opened.
@@ -74,7 +83,12 @@ describe('CLI check and the editor', function () {
       const uri = isModel ? workspaceUri(file.path) : await openAndValidate(ext.api, file.path);
       const expected = file.diagnostics.map(fromCli).sort();
       // Only the extension's own diagnostics: VS Code's JSON support also validates model files.
-      const ours = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'iam-policy-studio').map(fromEditor).sort();
+      const ours = () =>
+        vscode.languages
+          .getDiagnostics(uri)
+          .filter((d) => d.source === 'iam-policy-studio')
+          .map(fromEditor)
+          .sort();
       // The server may publish again (e.g. after the workspace model loads): wait for agreement,
       // and on timeout report both lists.
       await waitFor(

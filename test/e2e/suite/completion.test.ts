@@ -48,13 +48,21 @@ describe('Completion and hover in the editor', function () {
     assert.equal(item?.detail, 'Read');
     // The list row itself shows the access level (labelDetails reach VS Code as a label object).
     assert.equal(typeof item?.label === 'object' ? item.label.description : undefined, 'Read');
-    assert.ok(labels.every((l) => !l.startsWith('ec2:')), 'only s3 actions after "s3:"');
+    assert.ok(
+      labels.every((l) => !l.startsWith('ec2:')),
+      'only s3 actions after "s3:"',
+    );
   });
 
   it('completes service prefixes in an empty Action string', async () => {
-    const list = await completeIn(ext.api, '{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "", "Resource": "*" }] }', '"Action": "');
+    const list = await completeIn(
+      ext.api,
+      '{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "", "Resource": "*" }] }',
+      '"Action": "',
+    );
     const labels = list.items.map(labelOf);
-    for (const expected of ['s3', 'ec2', 'iam', '*']) assert.ok(labels.includes(expected), `${expected} offered; got ${labels.slice(0, 20).join(', ')}`);
+    for (const expected of ['s3', 'ec2', 'iam', '*'])
+      assert.ok(labels.includes(expected), `${expected} offered; got ${labels.slice(0, 20).join(', ')}`);
     assert.ok(list.items.length <= 200, `at most 200 items, got ${list.items.length}`);
   });
 
@@ -64,7 +72,11 @@ describe('Completion and hover in the editor', function () {
     const published = wasOpen ? undefined : nextPublish(ext.api, uri);
     const doc = (await vscode.window.showTextDocument(uri)).document;
     await published;
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, positionAfter(doc, '"ec2:Describe', -3));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      uri,
+      positionAfter(doc, '"ec2:Describe', -3),
+    );
     const text = hoverText(hovers);
     assert.match(text, /\*\*ec2:DescribeInstances\*\* — access level: \*\*List\*\*/, text);
     assert.match(text, /data of \d{4}-\d{2}-\d{2}/);

@@ -2,7 +2,16 @@
 // the squiggles (diagnostics) with their exact ranges and messages, and a clean valid policy.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { describeDiagnostics, diagnosticCode, formatDiagnostic, openPolicy, useExtension, waitForDiagnostics, waitForLanguage, workspaceUri } from './helpers';
+import {
+  describeDiagnostics,
+  diagnosticCode,
+  formatDiagnostic,
+  openPolicy,
+  useExtension,
+  waitForDiagnostics,
+  waitForLanguage,
+  workspaceUri,
+} from './helpers';
 
 const SOURCE = 'iam-policy-studio';
 const BROKEN = 'mistakes/effect-and-syntax.iam.json';
@@ -31,7 +40,11 @@ describe('IAM policy files in the editor', function () {
     const expected = [
       { range: effect, code: 'INVALID_EFFECT', message: '`Effect` must be "Allow" or "Deny", found "allow".' },
       { range: comma, code: 'JSON_SYNTAX_ERROR', message: 'Trailing comma: AWS accepts strict JSON only.' },
-    ].map((e) => formatDiagnostic(Object.assign(new vscode.Diagnostic(e.range, e.message, vscode.DiagnosticSeverity.Error), { source: SOURCE, code: e.code })));
+    ].map((e) =>
+      formatDiagnostic(
+        Object.assign(new vscode.Diagnostic(e.range, e.message, vscode.DiagnosticSeverity.Error), { source: SOURCE, code: e.code }),
+      ),
+    );
     assert.deepEqual(actual, expected.sort());
   });
 
@@ -65,7 +78,10 @@ describe('IAM policy files in the editor', function () {
       const allow = rangeOf(doc, /"Effect":\s*"(Allow)"/);
       await editor.edit((b) => b.replace(allow, 'allow'));
       const diags = await waitForDiagnostics(doc.uri, (d) => d.length > 0, 'a diagnostic after typing');
-      assert.deepEqual(diags.map((d) => [diagnosticCode(d), doc.getText(d.range)]), [['INVALID_EFFECT', '"allow"']]);
+      assert.deepEqual(
+        diags.map((d) => [diagnosticCode(d), doc.getText(d.range)]),
+        [['INVALID_EFFECT', '"allow"']],
+      );
       await vscode.commands.executeCommand('undo');
       await waitForDiagnostics(doc.uri, (d) => d.length === 0, 'no diagnostics after undo');
       assert.equal(doc.isDirty, false);

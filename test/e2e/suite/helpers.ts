@@ -77,7 +77,11 @@ export function nextPublish(api: IamPolicyStudioApi, uri: vscode.Uri): Promise<v
       if (u.toString() === uri.toString()) seen = u;
       listener(u);
     });
-  return waitFor(event, () => seen, () => `the server to publish diagnostics for ${uri.path}`);
+  return waitFor(
+    event,
+    () => seen,
+    () => `the server to publish diagnostics for ${uri.path}`,
+  );
 }
 
 /**
@@ -97,8 +101,7 @@ export async function openPolicy(api: IamPolicyStudioApi, relativePath: string):
 
 /** Waits until the open document for `uri` has language `languageId` (content detection reopens it). */
 export function waitForLanguage(uri: vscode.Uri, languageId: string): Promise<vscode.TextDocument> {
-  const find = () =>
-    vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && d.languageId === languageId);
+  const find = () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && d.languageId === languageId);
   return waitFor(vscode.workspace.onDidOpenTextDocument, find, () => {
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     return `${uri.path} to have language ${languageId} (it has ${doc?.languageId ?? 'no open document'})`;
@@ -135,7 +138,7 @@ export async function screenshot(name: string, timeoutMs = 10_000): Promise<stri
   fs.rmSync(file, { force: true });
   console.log(`[[iam-studio-e2e:screenshot ${name}]]`);
   // The launcher writes the file from the browser side; no event reaches the extension host.
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
     if (fs.existsSync(file)) return file;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -145,7 +148,12 @@ export async function screenshot(name: string, timeoutMs = 10_000): Promise<stri
 /** In an afterEach hook: saves a screenshot named after the test when it failed. */
 export async function screenshotIfFailed(test: Mocha.Test | undefined): Promise<void> {
   if (test?.state !== 'failed') return;
-  const file = await screenshot(test.fullTitle().replace(/[^\w.-]+/g, '-').slice(0, 100));
+  const file = await screenshot(
+    test
+      .fullTitle()
+      .replace(/[^\w.-]+/g, '-')
+      .slice(0, 100),
+  );
   if (file) console.log(`      screenshot of the failure: ${file}`);
 }
 

@@ -13,7 +13,9 @@ export async function run(): Promise<void> {
   // arrive as "%s%s,a,b") and ignores assignments to console.log, so format in mocha's hook.
   Mocha.reporters.Base.consoleLog = (...args: unknown[]) => console.log(util.format(...args));
   // Printed first so every log shows which VS Code build the suite ran in.
-  console.log(`[e2e] VS Code ${vscode.version} (${vscode.env.appName}, uiKind ${vscode.UIKind[vscode.env.uiKind]}, remote ${vscode.env.remoteName ?? 'none'}), Node ${process.version}`);
+  console.log(
+    `[e2e] VS Code ${vscode.version} (${vscode.env.appName}, uiKind ${vscode.UIKind[vscode.env.uiKind]}, remote ${vscode.env.remoteName ?? 'none'}), Node ${process.version}`,
+  );
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, reporter: 'spec' });
   // Plain text: the log is read in CI consoles and files (mocha's own choice follows supports-color,
   // and the ✔/✖ symbols come pre-coloured from log-symbols when CI=true).
@@ -29,4 +31,3 @@ export async function run(): Promise<void> {
   console.log(`[e2e] ${failures === 0 ? 'all tests passed' : `${failures} test(s) failed`}`);
   if (failures > 0) throw new Error(`${failures} e2e test(s) failed`);
 }
-

@@ -21,7 +21,9 @@ function positionIn(doc: vscode.TextDocument, needle: string, delta = 1): vscode
 }
 
 function simulationTabs(): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('iamPolicyStudio.simulation'));
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('iamPolicyStudio.simulation'));
 }
 
 describe('Simulate Access and the workspace model', function () {
@@ -30,14 +32,30 @@ describe('Simulate Access and the workspace model', function () {
   it('returns the decisions for a principal, actions and resources given as arguments, and shows the result view', async () => {
     const result = await simulate({ principal: 'alice', actions: ['s3:GetObject', 's3:PutObject'], resources: [REPORT] });
     assert.deepEqual(result.errors, []);
-    assert.deepEqual(result.entries.map((e) => [e.action, e.resource, e.decision]), [['s3:GetObject', REPORT, 'Allowed'], ['s3:PutObject', REPORT, 'ImplicitDeny']]);
+    assert.deepEqual(
+      result.entries.map((e) => [e.action, e.resource, e.decision]),
+      [
+        ['s3:GetObject', REPORT, 'Allowed'],
+        ['s3:PutObject', REPORT, 'ImplicitDeny'],
+      ],
+    );
     assert.equal(result.principal, 'arn:aws:iam::111122223333:user/alice');
-    await waitFor(vscode.window.tabGroups.onDidChangeTabs, () => (simulationTabs().length === 1 ? true : undefined), () => 'the result view tab');
+    await waitFor(
+      vscode.window.tabGroups.onDidChangeTabs,
+      () => (simulationTabs().length === 1 ? true : undefined),
+      () => 'the result view tab',
+    );
     assert.equal(simulationTabs()[0]?.label, 'IAM Access Simulation');
   });
 
   it('links the deciding statement to its file and range, with context supplied as an argument', async () => {
-    const result = await simulate({ principal: 'alice', action: 's3:GetObject', resource: REPORT, context: { 'aws:SecureTransport': 'false' }, show: false });
+    const result = await simulate({
+      principal: 'alice',
+      action: 's3:GetObject',
+      resource: REPORT,
+      context: { 'aws:SecureTransport': 'false' },
+      show: false,
+    });
     const entry = result.entries[0];
     assert.equal(entry?.decision, 'ExplicitDeny');
     const link = entry.decidedBy[0];
@@ -50,29 +68,62 @@ describe('Simulate Access and the workspace model', function () {
 
   it('simulates the policy in an editor as a custom policy', async () => {
     const doc = await openPolicy(await activateExtension(), 'policies/qa.iam.json');
-    const result = await simulate({ customPolicyUri: doc.uri.toString(), customPolicyAccount: '111122223333', actions: ['s3:GetObject'], resources: ['arn:aws:s3:::example-qa-artifacts/build-42.zip', REPORT], show: false });
+    const result = await simulate({
+      customPolicyUri: doc.uri.toString(),
+      customPolicyAccount: '111122223333',
+      actions: ['s3:GetObject'],
+      resources: ['arn:aws:s3:::example-qa-artifacts/build-42.zip', REPORT],
+      show: false,
+    });
     assert.equal(result.principal, 'arn:aws:iam::111122223333:user/custom-policy-user');
     assert.deepEqual(result.errors, []);
-    assert.deepEqual(result.entries.map((e) => e.decision), ['Allowed', 'ImplicitDeny']);
+    assert.deepEqual(
+      result.entries.map((e) => e.decision),
+      ['Allowed', 'ImplicitDeny'],
+    );
   });
 
   it('simulates through a role chain given as an argument', async () => {
-    const result = await simulate({ principal: 'dave', via: ['arn:aws:iam::111122223333:role/break-glass'], actions: ['iam:CreateUser', 'cloudtrail:StopLogging'], show: false });
-    assert.deepEqual(result.chain?.map((c) => [c.role, c.decision]), [['arn:aws:iam::111122223333:role/break-glass', 'Allowed']]);
+    const result = await simulate({
+      principal: 'dave',
+      via: ['arn:aws:iam::111122223333:role/break-glass'],
+      actions: ['iam:CreateUser', 'cloudtrail:StopLogging'],
+      show: false,
+    });
+    assert.deepEqual(
+      result.chain?.map((c) => [c.role, c.decision]),
+      [['arn:aws:iam::111122223333:role/break-glass', 'Allowed']],
+    );
     assert.equal(result.principal, 'arn:aws:sts::111122223333:assumed-role/break-glass/iam-policy-studio');
-    assert.deepEqual(result.entries.map((e) => e.decision), ['Allowed', 'ExplicitDeny']);
+    assert.deepEqual(
+      result.entries.map((e) => e.decision),
+      ['Allowed', 'ExplicitDeny'],
+    );
   });
 
   it('simulates a SAM template principal of a model that imports the template, linking the deciding statement to its YAML line', async () => {
     const modelUri = workspaceUri('serverless/orders.iam-model.json').toString();
-    const result = await simulate({ modelUri, principal: 'OrdersFunctionRole', actions: ['s3:PutObject', 's3:DeleteObject'], resources: ['arn:aws:s3:::example-orders/orders/1001.json'], show: false });
+    const result = await simulate({
+      modelUri,
+      principal: 'OrdersFunctionRole',
+      actions: ['s3:PutObject', 's3:DeleteObject'],
+      resources: ['arn:aws:s3:::example-orders/orders/1001.json'],
+      show: false,
+    });
     assert.deepEqual(result.errors, []);
-    assert.deepEqual(result.entries.map((e) => e.decision), ['Allowed', 'ExplicitDeny']);
+    assert.deepEqual(
+      result.entries.map((e) => e.decision),
+      ['Allowed', 'ExplicitDeny'],
+    );
     assert.equal(result.principal, 'arn:aws:sts::555566667777:assumed-role/OrdersFunctionRole/iam-policy-studio');
     const link = result.entries[0]?.decidedBy[0];
     assert.equal(link?.location?.uri, workspaceUri('serverless/template.yaml').toString());
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(link.location.uri));
-    assert.match(doc.lineAt(link.location.range.start.line).text, /Sid: WriteOrders/, 'the statement of the function policy in the template');
+    assert.match(
+      doc.lineAt(link.location.range.start.line).text,
+      /Sid: WriteOrders/,
+      'the statement of the function policy in the template',
+    );
     assert.equal(result.entries[1]?.decidedBy[0]?.policyName, 'ProtectOrders', 'the SCP of the OU blocks the template role');
     // The model's access tests show as code lenses on the model file, all passing.
     const model = await vscode.workspace.openTextDocument(vscode.Uri.parse(modelUri));
@@ -93,7 +144,12 @@ describe('Simulate Access and the workspace model', function () {
     const first = lenses.sort((a, b) => a.range.start.line - b.range.start.line)[0];
     assert.match(doc.lineAt(first!.range.start.line).text, /"developers read reports"/);
     assert.equal(first?.command?.command, 'iamPolicyStudio.simulateAccess');
-    assert.deepEqual(first?.command?.arguments?.[0], { modelUri: uri.toString(), principal: 'alice', actions: ['s3:GetObject'], resources: [REPORT] });
+    assert.deepEqual(first?.command?.arguments?.[0], {
+      modelUri: uri.toString(),
+      principal: 'alice',
+      actions: ['s3:GetObject'],
+      resources: [REPORT],
+    });
   });
 
   it('gives the new answer after a policy is edited, in the result and in the code lenses', async () => {
@@ -106,14 +162,28 @@ describe('Simulate Access and the workspace model', function () {
     const whole = new vscode.Range(policy.positionAt(0), policy.positionAt(policy.getText().length));
     const original = policy.getText();
     // Unsaved: only the DescribeInstances statement is left, so the Developers lose S3 read.
-    const edited = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'DescribeInstances', Effect: 'Allow', Action: 'ec2:DescribeInstances', Resource: '*' }] }, null, 2);
+    const edited = JSON.stringify(
+      { Version: '2012-10-17', Statement: [{ Sid: 'DescribeInstances', Effect: 'Allow', Action: 'ec2:DescribeInstances', Resource: '*' }] },
+      null,
+      2,
+    );
     try {
       await editor.edit((b) => b.replace(whole, edited));
-      const failing = () => vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri).then((ls) => ls.filter((l) => l.command?.title.startsWith('✗')));
+      const failing = () =>
+        vscode.commands
+          .executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)
+          .then((ls) => ls.filter((l) => l.command?.title.startsWith('✗')));
       // The server re-runs the tests after a short pause and republishes the model's diagnostics.
-      await waitFor(vscode.languages.onDidChangeDiagnostics, () => (vscode.languages.getDiagnostics(uri).some((d) => diagnosticCode(d) === 'ACCESS_TEST_FAILED') ? true : undefined), () => 'a failing access test on the model');
+      await waitFor(
+        vscode.languages.onDidChangeDiagnostics,
+        () => (vscode.languages.getDiagnostics(uri).some((d) => diagnosticCode(d) === 'ACCESS_TEST_FAILED') ? true : undefined),
+        () => 'a failing access test on the model',
+      );
       const lenses = await failing();
-      assert.deepEqual(lenses.map((l) => model.lineAt(l.range.start.line).text.match(/"name": "([^"]+)"/)?.[1]), ['developers read reports', 'bob kept developer access after the move']);
+      assert.deepEqual(
+        lenses.map((l) => model.lineAt(l.range.start.line).text.match(/"name": "([^"]+)"/)?.[1]),
+        ['developers read reports', 'bob kept developer access after the move'],
+      );
       assert.match(lenses[0]!.command!.title, /^✗ fails: /);
       const after = await simulate({ principal: 'alice', action: 's3:GetObject', resource: REPORT, show: false });
       assert.equal(after.entries[0]?.decision, 'ImplicitDeny');
@@ -126,11 +196,22 @@ describe('Simulate Access and the workspace model', function () {
   it('goes from a policy file path to the file and from a group name to the group entry', async () => {
     const uri = workspaceUri(MODEL);
     const doc = await vscode.workspace.openTextDocument(uri);
-    const toFile = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeDefinitionProvider', uri, positionIn(doc, '"policies/qa.iam.json"', 3));
-    assert.deepEqual(toFile.map((l) => l.uri.toString()), [workspaceUri('policies/qa.iam.json').toString()]);
+    const toFile = await vscode.commands.executeCommand<vscode.Location[]>(
+      'vscode.executeDefinitionProvider',
+      uri,
+      positionIn(doc, '"policies/qa.iam.json"', 3),
+    );
+    assert.deepEqual(
+      toFile.map((l) => l.uri.toString()),
+      [workspaceUri('policies/qa.iam.json').toString()],
+    );
     const alice = doc.getText().indexOf('"alice"');
     const ref = doc.getText().indexOf('"Developers"', alice);
-    const toGroup = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeDefinitionProvider', uri, doc.positionAt(ref + 2));
+    const toGroup = await vscode.commands.executeCommand<vscode.Location[]>(
+      'vscode.executeDefinitionProvider',
+      uri,
+      doc.positionAt(ref + 2),
+    );
     assert.equal(toGroup.length, 1);
     assert.equal(doc.getText(toGroup[0]!.range), '"Developers"');
     assert.match(doc.lineAt(toGroup[0]!.range.start.line).text, /"Developers": \{ "policies"/);
@@ -139,11 +220,24 @@ describe('Simulate Access and the workspace model', function () {
   it('completes policy files relative to the model and goes from a test principal to the user', async () => {
     const uri = workspaceUri(MODEL);
     const doc = await vscode.workspace.openTextDocument(uri);
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, positionIn(doc, '"policies/qa.iam.json"', 1));
-    const files = list.items.filter((i) => i.kind === vscode.CompletionItemKind.File).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-    assert.ok(files.includes('policies/developers.iam.json') && files.includes('aws/tools-account-authorization-details.json'), files.join(', '));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      uri,
+      positionIn(doc, '"policies/qa.iam.json"', 1),
+    );
+    const files = list.items
+      .filter((i) => i.kind === vscode.CompletionItemKind.File)
+      .map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(
+      files.includes('policies/developers.iam.json') && files.includes('aws/tools-account-authorization-details.json'),
+      files.join(', '),
+    );
     assert.ok(!files.some((f) => f.endsWith('.iam-model.json')), 'model files are not policies');
-    const carol = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeDefinitionProvider', uri, positionIn(doc, '"principal": "carol"', '"principal": "c'.length));
+    const carol = await vscode.commands.executeCommand<vscode.Location[]>(
+      'vscode.executeDefinitionProvider',
+      uri,
+      positionIn(doc, '"principal": "carol"', '"principal": "c'.length),
+    );
     assert.equal(carol.length, 1);
     assert.match(doc.lineAt(carol[0]!.range.start.line).text, /^\s*"carol": \{/);
   });
@@ -151,7 +245,11 @@ describe('Simulate Access and the workspace model', function () {
   it('completes group names of the account in a user entry', async () => {
     const uri = workspaceUri(MODEL);
     const doc = await vscode.workspace.openTextDocument(uri);
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, positionIn(doc, '"groups": ["QA"]', '"groups": ["'.length));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      uri,
+      positionIn(doc, '"groups": ["QA"]', '"groups": ["'.length),
+    );
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     for (const g of ['Developers', 'QA', 'Database']) assert.ok(labels.includes(g), `${g} offered; got ${labels.slice(0, 20).join(', ')}`);
   });

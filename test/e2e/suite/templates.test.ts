@@ -9,11 +9,15 @@ const TEMPLATE = 'cloudformation/app.yaml';
 
 const ours = (diagnostics: readonly vscode.Diagnostic[]) => diagnostics.filter((d) => d.source === 'iam-policy-studio');
 /** `line CODE text` with a 1-based line and the text the range covers. */
-const shown = (doc: vscode.TextDocument, d: vscode.Diagnostic) => `${d.range.start.line + 1} ${String(diagnosticCode(d))} ${doc.getText(d.range)}`;
+const shown = (doc: vscode.TextDocument, d: vscode.Diagnostic) =>
+  `${d.range.start.line + 1} ${String(diagnosticCode(d))} ${doc.getText(d.range)}`;
 
 /** The 0-based line of the first line containing `needle`. */
 function lineOf(doc: vscode.TextDocument, needle: string): number {
-  const line = doc.getText().split('\n').findIndex((l) => l.includes(needle));
+  const line = doc
+    .getText()
+    .split('\n')
+    .findIndex((l) => l.includes(needle));
   assert.ok(line >= 0, `${needle} not found`);
   return line;
 }
@@ -43,22 +47,38 @@ describe('Policies in a CloudFormation template', function () {
     const doc = await openTemplate(ext.api);
     try {
       const diags = ours(await waitForDiagnostics(doc.uri, (d) => ours(d).length >= 3, 'the three deliberate mistakes'));
-      assert.deepEqual(diags.map((d) => shown(doc, d)).sort(), [
-        `${lineOf(doc, 'getobjectversion') + 1} ACTION_CASE_MISMATCH s3:getobjectversion`,
-        `${lineOf(doc, 'Resource: !GetAtt ReportsBucket.Arn') + 1} RESOURCE_MISMATCH ReportsBucket.Arn`,
-        `${lineOf(doc, 'sqs:DeleteMesage') + 1} INVALID_ACTION sqs:DeleteMesage`,
-      ].sort());
+      assert.deepEqual(
+        diags.map((d) => shown(doc, d)).sort(),
+        [
+          `${lineOf(doc, 'getobjectversion') + 1} ACTION_CASE_MISMATCH s3:getobjectversion`,
+          `${lineOf(doc, 'Resource: !GetAtt ReportsBucket.Arn') + 1} RESOURCE_MISMATCH ReportsBucket.Arn`,
+          `${lineOf(doc, 'sqs:DeleteMesage') + 1} INVALID_ACTION sqs:DeleteMesage`,
+        ].sort(),
+      );
 
       const invalid = diags.find((d) => diagnosticCode(d) === 'INVALID_ACTION')!;
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, invalid.range, vscode.CodeActionKind.QuickFix.value);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        doc.uri,
+        invalid.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
       const fix = actions.find((a) => a.title === 'Replace with "sqs:DeleteMessage"');
       assert.ok(fix?.edit, `offered: ${actions.map((a) => a.title).join(', ')}`);
       assert.ok(await vscode.workspace.applyEdit(fix.edit));
       // The plain YAML scalar is replaced in place: same indentation, still a block sequence item.
       assert.equal(doc.lineAt(invalid.range.start.line).text, '                  - sqs:DeleteMessage');
-      await waitForDiagnostics(doc.uri, (d) => ours(d).length === 2 && !d.some((x) => diagnosticCode(x) === 'INVALID_ACTION'), 'INVALID_ACTION gone after the fix');
+      await waitForDiagnostics(
+        doc.uri,
+        (d) => ours(d).length === 2 && !d.some((x) => diagnosticCode(x) === 'INVALID_ACTION'),
+        'INVALID_ACTION gone after the fix',
+      );
 
-      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(lineOf(doc, 'sqs:ReceiveMessage'), 24));
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        doc.uri,
+        new vscode.Position(lineOf(doc, 'sqs:ReceiveMessage'), 24),
+      );
       const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
       assert.match(text, /sqs:ReceiveMessage/);
     } finally {
@@ -82,7 +102,10 @@ describe('Policies in a CloudFormation template', function () {
       const label = (i: vscode.CompletionItem) => (typeof i.label === 'string' ? i.label : i.label.label);
       const item = list.items.find((i) => label(i) === 'sqs:ReceiveMessage');
       assert.ok(item, `sqs:ReceiveMessage offered; got ${list.items.slice(0, 20).map(label).join(', ')}`);
-      assert.ok(list.items.every((i) => !label(i).startsWith('s3:')), 'only sqs actions after "sqs:"');
+      assert.ok(
+        list.items.every((i) => !label(i).startsWith('s3:')),
+        'only sqs actions after "sqs:"',
+      );
       // The item replaces the plain scalar, written without quotes.
       const range = item.range instanceof vscode.Range ? item.range : item.range?.replacing;
       assert.deepEqual(range, new vscode.Range(line, start, line, start + 'sqs:ReceiveMes'.length));

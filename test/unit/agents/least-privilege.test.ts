@@ -23,12 +23,19 @@ for (const c of cases) {
     if (c.errors) {
       assert.equal(outcome.ok, false);
       if (outcome.ok) return;
-      for (const e of c.errors) assert.ok(outcome.errors.some((m) => new RegExp(e).test(m)), `${e} in ${outcome.errors.join(' | ')}`);
+      for (const e of c.errors)
+        assert.ok(
+          outcome.errors.some((m) => new RegExp(e).test(m)),
+          `${e} in ${outcome.errors.join(' | ')}`,
+        );
       return;
     }
     assert.ok(outcome.ok, outcome.ok ? '' : outcome.errors.join('\n'));
     if (!outcome.ok) return;
     assert.deepEqual(outcome.result.policy, c.policy);
-    assert.deepEqual(outcome.result.broadened.map((b) => b.action), c.broadened ?? []);
+    assert.deepEqual(
+      outcome.result.broadened.map((b) => b.action),
+      c.broadened ?? [],
+    );
   });
 }

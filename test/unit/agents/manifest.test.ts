@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import { languageModelTools } from '../../../scripts/agent-tools-manifest';
 
 test('contributes.languageModelTools is generated from the tools (npx tsx scripts/agent-tools-manifest.ts)', () => {
-  const pkg = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as { contributes: { languageModelTools: unknown; mcpServerDefinitionProviders: { id: string }[] } };
+  const pkg = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as {
+    contributes: { languageModelTools: unknown; mcpServerDefinitionProviders: { id: string }[] };
+  };
   assert.deepEqual(pkg.contributes.languageModelTools, languageModelTools());
-  assert.deepEqual(pkg.contributes.mcpServerDefinitionProviders.map((p) => p.id), ['iamPolicyStudio.mcp']);
+  assert.deepEqual(
+    pkg.contributes.mcpServerDefinitionProviders.map((p) => p.id),
+    ['iamPolicyStudio.mcp'],
+  );
 });

@@ -63,7 +63,9 @@ const runners: Record<string, Runner> = {
   },
 };
 
-for (const file of readdirSync(casesDir).filter((f) => f.endsWith('.json')).sort()) {
+for (const file of readdirSync(casesDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()) {
   const kind = file.replace(/\.json$/, '');
   const runner = runners[kind];
   test(`catalog cases: ${file}`, () => {

@@ -39,13 +39,25 @@ test('resource types of an action, with required flags, ARN templates and keys',
       ['object', false, 'arn:${Partition}:s3:::${BucketName}/${ObjectName}'],
     ],
   );
-  assert.deepEqual(get.conditionKeys.map((k) => k.key), ['s3:ExistingObjectTag/<key>', 's3:TlsVersion']);
+  assert.deepEqual(
+    get.conditionKeys.map((k) => k.key),
+    ['s3:ExistingObjectTag/<key>', 's3:TlsVersion'],
+  );
   // "Role" in the action, "role" in the resource type file: still resolved.
   const pass = c.action('iam:PassRole')!;
-  assert.deepEqual(pass.resourceTypes.map((r) => [r.resourceType.name, r.required]), [['role', true]]);
-  assert.deepEqual(pass.conditionKeys.map((k) => k.key), ['iam:AssociatedResourceArn', 'iam:PassedToService']);
+  assert.deepEqual(
+    pass.resourceTypes.map((r) => [r.resourceType.name, r.required]),
+    [['role', true]],
+  );
+  assert.deepEqual(
+    pass.conditionKeys.map((k) => k.key),
+    ['iam:AssociatedResourceArn', 'iam:PassedToService'],
+  );
   const run = c.action('ec2:RunInstances')!;
-  assert.deepEqual(run.resourceTypes[1]?.conditionKeys.map((k) => k.key), ['aws:RequestTag/${TagKey}', 'ec2:InstanceType']);
+  assert.deepEqual(
+    run.resourceTypes[1]?.conditionKeys.map((k) => k.key),
+    ['aws:RequestTag/${TagKey}', 'ec2:InstanceType'],
+  );
   assert.equal(run.wildcardOnly, false);
   assert.equal(c.action('ec2:DescribeInstances')?.wildcardOnly, true);
   assert.equal(c.resourceType('S3', 'OBJECT')?.arn, 'arn:${Partition}:s3:::${BucketName}/${ObjectName}');
@@ -66,7 +78,13 @@ test('services: lookup, prefixes, docs URL, RCP support', () => {
     'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html',
   );
   assert.equal(c.service('nosuch'), undefined);
-  assert.deepEqual(c.servicesWithPrefix('S3').map((s) => s.prefix).sort(), ['s3', 's3-outposts']);
+  assert.deepEqual(
+    c
+      .servicesWithPrefix('S3')
+      .map((s) => s.prefix)
+      .sort(),
+    ['s3', 's3-outposts'],
+  );
   assert.equal(c.services().length, 10);
   assert.equal(c.service('s3')?.actionCount, 7);
   assert.equal(c.isRcpSupported('s3'), true);
@@ -82,11 +100,17 @@ test('services: lookup, prefixes, docs URL, RCP support', () => {
   assert.equal(json.docsUrl, s3.docsUrl);
 });
 
-test('completion: a service\'s actions by typed prefix, sorted', () => {
+test("completion: a service's actions by typed prefix, sorted", () => {
   const c = fixtureCatalog();
-  assert.deepEqual(c.actionsWithPrefix('s3', 'get').map((a) => a.fullName), ['s3:GetBucketPolicy', 's3:GetObject', 's3:GetObjectTagging']);
+  assert.deepEqual(
+    c.actionsWithPrefix('s3', 'get').map((a) => a.fullName),
+    ['s3:GetBucketPolicy', 's3:GetObject', 's3:GetObjectTagging'],
+  );
   assert.equal(c.actionsOf('S3').length, 7);
-  assert.deepEqual(c.actionsOf('s3-outposts').map((a) => a.fullName), ['s3-outposts:GetObject']);
+  assert.deepEqual(
+    c.actionsOf('s3-outposts').map((a) => a.fullName),
+    ['s3-outposts:GetObject'],
+  );
   assert.deepEqual(c.actionsWithPrefix('s3', 'x'), []);
   assert.deepEqual(c.actionsOf('nosuch'), []);
 });
@@ -94,7 +118,13 @@ test('completion: a service\'s actions by typed prefix, sorted', () => {
 test('condition keys for a set of actions: action, row, resource type and global keys', () => {
   const c = fixtureCatalog();
   const keys = c.conditionKeysForActions([c.action('iam:PassRole')!]).map((k) => k.key);
-  for (const k of ['iam:PassedToService', 'iam:AssociatedResourceArn', 'iam:ResourceTag/${TagKey}', 'aws:ResourceTag/${TagKey}', 'aws:SourceIp']) {
+  for (const k of [
+    'iam:PassedToService',
+    'iam:AssociatedResourceArn',
+    'iam:ResourceTag/${TagKey}',
+    'aws:ResourceTag/${TagKey}',
+    'aws:SourceIp',
+  ]) {
     assert.ok(keys.includes(k), k);
   }
   assert.ok(!keys.includes('s3:prefix'));
@@ -102,7 +132,10 @@ test('condition keys for a set of actions: action, row, resource type and global
   assert.equal(new Set(keys).size, keys.length, 'no duplicates');
   assert.deepEqual(
     c.conditionKeysForActions([]).map((k) => k.key),
-    c.globalConditionKeys().map((k) => k.key).sort(),
+    c
+      .globalConditionKeys()
+      .map((k) => k.key)
+      .sort(),
   );
   assert.equal(c.globalConditionKeys().length, 7);
   assert.ok(c.globalConditionKeys().every((k) => k.global && k.description.length > 0));
@@ -110,7 +143,11 @@ test('condition keys for a set of actions: action, row, resource type and global
 
 test('ARN to resource types across services (wafv2 ARN under apprunner)', () => {
   const c = fixtureCatalog();
-  const names = (arn: string): string[] => c.resourceTypesForArn(arn).map((r) => `${r.service}/${r.name}`).sort();
+  const names = (arn: string): string[] =>
+    c
+      .resourceTypesForArn(arn)
+      .map((r) => `${r.service}/${r.name}`)
+      .sort();
   assert.deepEqual(names('arn:aws:wafv2:us-east-1:123456789012:regional/webacl/a/b'), ['apprunner/webacl']);
   assert.deepEqual(names('arn:aws:iam::123456789012:role/x'), ['iam/role', 'sts/role']);
   assert.deepEqual(names('arn:aws:s3:::b'), ['s3/bucket']);

@@ -40,7 +40,7 @@ test('global keys: tag-key spelled ${TagKey}, descriptions filled in, flagged gl
   assert.equal(artifact.conditionKeys.filter(([k]) => k.toLowerCase() === 'aws:requesttag/${tagkey}').length, 1);
 });
 
-test('a key defined by several services takes its owning service\'s type', () => {
+test("a key defined by several services takes its owning service's type", () => {
   const { artifact } = fixtureArtifact();
   const entry = artifact.conditionKeys.find(([k]) => k === 'iam:PassedToService');
   assert.ok(entry);

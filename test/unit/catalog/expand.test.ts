@@ -38,7 +38,10 @@ function patternArb(names: readonly string[]): fc.Arbitrary<string> {
 test('expansion equals a full scan (fixture catalog)', () => {
   const c = fixtureCatalog();
   const names = allNames(c);
-  fc.assert(fc.property(patternArb(names), (p) => checkAgainstFullScan(c, names, p)), { numRuns: 500 });
+  fc.assert(
+    fc.property(patternArb(names), (p) => checkAgainstFullScan(c, names, p)),
+    { numRuns: 500 },
+  );
 });
 
 test('expansion equals a full scan (real catalog, sampled)', () => {
@@ -47,5 +50,8 @@ test('expansion equals a full scan (real catalog, sampled)', () => {
   for (const p of ['*', 's3:Get*', '*:Describe*', 'ec2:?escribe*', 'a*a*a*a*a*a*b', 'S3:*', 'iam:*Role*', '?3:*']) {
     checkAgainstFullScan(c, names, p);
   }
-  fc.assert(fc.property(patternArb(names), (p) => checkAgainstFullScan(c, names, p)), { numRuns: 40 });
+  fc.assert(
+    fc.property(patternArb(names), (p) => checkAgainstFullScan(c, names, p)),
+    { numRuns: 40 },
+  );
 });

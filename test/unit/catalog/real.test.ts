@@ -44,14 +44,20 @@ test('s3:GetObject is Read on object arn:${Partition}:s3:::${BucketName}/${Objec
   assert.equal(object?.resourceType.arn, 'arn:${Partition}:s3:::${BucketName}/${ObjectName}');
   assert.ok(a.conditionKeys.some((k) => k.key === 's3:ExistingObjectTag/<key>'));
   assert.equal(real().service('s3')?.docsUrl, 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html');
-  assert.equal(a.docsUrl, 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html#amazons3-actions-as-permissions');
+  assert.equal(
+    a.docsUrl,
+    'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html#amazons3-actions-as-permissions',
+  );
 });
 
 test('iam:PassRole has iam:PassedToService and the role resource type', () => {
   const c = real();
   const a = c.action('iam:PassRole')!;
   assert.ok(a.conditionKeys.some((k) => k.key === 'iam:PassedToService'));
-  assert.deepEqual(a.resourceTypes.map((r) => r.resourceType.name), ['role']);
+  assert.deepEqual(
+    a.resourceTypes.map((r) => r.resourceType.name),
+    ['role'],
+  );
   assert.equal(c.conditionKeySupport('iam:PassedToService', [a]).supported, true);
   assert.equal(c.conditionKeySupport('iam:PassedToService', [c.action('s3:GetObject')!]).supported, false);
 });
@@ -69,10 +75,7 @@ test('well-known facts', () => {
   assert.equal(c.conditionKey('token.actions.githubusercontent.com:sub')?.key, '${OidcProvider}:sub');
   // Spelled `secretsmanager:ResourceTag/tag-key` in the data.
   assert.equal(c.conditionKey('secretsmanager:ResourceTag/Owner')?.key, 'secretsmanager:ResourceTag/${TagKey}');
-  assert.equal(
-    c.conditionKeySupportForPatterns('secretsmanager:ResourceTag/Owner', ['secretsmanager:GetSecretValue']).supported,
-    true,
-  );
+  assert.equal(c.conditionKeySupportForPatterns('secretsmanager:ResourceTag/Owner', ['secretsmanager:GetSecretValue']).supported, true);
   assert.ok(c.countActions('s3:Get*') > 50);
   assert.equal(c.countActions('*'), c.stats.actions);
   assert.ok(c.expandActions('ec2:?escribe*').every((n) => n.startsWith('ec2:Describe')));
@@ -104,7 +107,11 @@ test('compiling the installed iam-data reports no broken references', () => {
 
 test("the catalog's RCP flags (iam-data's snapshot) agree with AWS's list in core/evaluator/rcpServices.ts", () => {
   const c = real();
-  const flagged = c.services().filter((s) => s.rcpSupported).map((s) => s.prefix).sort();
+  const flagged = c
+    .services()
+    .filter((s) => s.rcpSupported)
+    .map((s) => s.prefix)
+    .sort();
   const listed = [...RCP_SERVICE_PREFIXES].filter((p) => c.service(p)).sort();
   assert.deepEqual(flagged, listed, `update rcpServices.ts (with the page's date) or the catalog: they disagree`);
   assert.equal(new Set(RCP_SERVICE_PREFIXES).size, RCP_SERVICE_PREFIXES.length);

@@ -14,7 +14,15 @@ import { compileCatalog, type IamDataSource } from '../../../scripts/catalog/com
 import { loadCatalog, type Catalog } from '../../../server/src/core/catalog';
 import { diffCatalogs, isEmptyDiff } from '../../../server/src/core/catalog/diff';
 import { fromServiceReference, type ServiceReferenceFile } from '../../../server/src/core/catalog/serviceReference';
-import { CATALOG_ENV, findCatalogFile, loadSelectedCatalog, readCatalogFile, selectCatalogFile, stalenessWarning, userCatalogFile } from '../../../server/src/node/catalogFile';
+import {
+  CATALOG_ENV,
+  findCatalogFile,
+  loadSelectedCatalog,
+  readCatalogFile,
+  selectCatalogFile,
+  stalenessWarning,
+  userCatalogFile,
+} from '../../../server/src/node/catalogFile';
 import { runCliCaptured } from '../../helpers/cli';
 
 const DATA = resolve(__dirname, '../../data/catalog/service-reference');
@@ -39,18 +47,32 @@ function asReferenceFile(catalog: Catalog, prefix: string): ServiceReferenceFile
     Actions: catalog.actionsOf(prefix).map((a) => ({
       Name: a.name,
       ActionConditionKeys: a.conditionKeys.map((k) => k.key),
-      Annotations: { Properties: { IsList: a.accessLevels.includes('List'), IsWrite: a.accessLevels.includes('Write'), IsPermissionManagement: a.accessLevels.includes('Permissions management'), IsTaggingOnly: a.accessLevels.includes('Tagging') } },
+      Annotations: {
+        Properties: {
+          IsList: a.accessLevels.includes('List'),
+          IsWrite: a.accessLevels.includes('Write'),
+          IsPermissionManagement: a.accessLevels.includes('Permissions management'),
+          IsTaggingOnly: a.accessLevels.includes('Tagging'),
+        },
+      },
       Resources: a.resourceTypes.map((r) => ({ Name: r.resourceType.name })),
     })),
     ConditionKeys: service.conditionKeys.map((k) => ({ Name: k.key, Types: [k.type] })),
-    Resources: service.resourceTypes.map((r) => ({ Name: r.name, ARNFormats: [...r.arns], ConditionKeys: r.conditionKeys.map((k) => k.key) })),
+    Resources: service.resourceTypes.map((r) => ({
+      Name: r.name,
+      ARNFormats: [...r.arns],
+      ConditionKeys: r.conditionKeys.map((k) => k.key),
+    })),
   };
 }
 
 /** The s3 file with the edits of changes.json. */
 function changedFile(): ServiceReferenceFile {
   const file = asReferenceFile(bundled, changes.service);
-  const actions = file.Actions.filter((a) => !changes.remove.includes(a.Name)).map((a) => ({ ...a, Name: changes.respell[a.Name] ?? a.Name }));
+  const actions = file.Actions.filter((a) => !changes.remove.includes(a.Name)).map((a) => ({
+    ...a,
+    Name: changes.respell[a.Name] ?? a.Name,
+  }));
   return { ...file, Actions: [...actions, ...changes.add] };
 }
 
@@ -67,14 +89,18 @@ test('with no reference files, the catalog is rebuilt unchanged from the current
   const a = rebuilt.action('s3:GetObject')!;
   const b = bundled.action('s3:GetObject')!;
   assert.equal(a.description, b.description);
-  assert.deepEqual(a.resourceTypes.map((r) => [r.resourceType.name, r.required]), b.resourceTypes.map((r) => [r.resourceType.name, r.required]));
+  assert.deepEqual(
+    a.resourceTypes.map((r) => [r.resourceType.name, r.required]),
+    b.resourceTypes.map((r) => [r.resourceType.name, r.required]),
+  );
   assert.equal(rebuilt.source.package, 'AWS Service Authorization Reference');
   assert.equal(rebuilt.source.updatedAt.slice(0, 10), '2026-12-01');
 });
 
 test('the differences are exactly the services, actions and keys the files add, remove and respell', () => {
   const diff = diffCatalogs(bundled, build([changedFile(), sample]));
-  for (const [field, expected] of Object.entries(changes.expect)) assert.deepEqual((diff as unknown as Record<string, unknown>)[field], expected, field);
+  for (const [field, expected] of Object.entries(changes.expect))
+    assert.deepEqual((diff as unknown as Record<string, unknown>)[field], expected, field);
   assert.deepEqual(diff.servicesRemoved, []);
   assert.deepEqual(diff.keysRemoved, []);
 });
@@ -85,14 +111,21 @@ test('a new action gets its access level from the annotations; known ones keep t
   assert.equal(built.action('quantumledger:ListLedgers')?.accessLevel, 'List');
   assert.equal(built.action('quantumledger:GetLedger')?.accessLevel, 'Read');
   assert.equal(built.action('quantumledger:CreateLedger')?.accessLevel, 'Write');
-  assert.deepEqual(built.action('quantumledger:CreateLedger')?.conditionKeys.map((k) => k.key), ['aws:RequestTag/${TagKey}', 'aws:TagKeys', 'quantumledger:LedgerClass']);
+  assert.deepEqual(
+    built.action('quantumledger:CreateLedger')?.conditionKeys.map((k) => k.key),
+    ['aws:RequestTag/${TagKey}', 'aws:TagKeys', 'quantumledger:LedgerClass'],
+  );
   assert.equal(built.resourceTypesForArn('arn:aws:quantumledger:us-east-1:111122223333:ledger/books')[0]?.name, 'ledger');
   assert.equal(built.action('s3:GetObject')?.description, bundled.action('s3:GetObject')?.description);
   assert.equal(built.action('s3:GetObjectTorrent'), undefined);
 });
 
-test('when AWS\'s list was saved, services it no longer names are removed', () => {
-  const listed = bundled.services().map((s) => s.prefix).filter((p) => p !== 'deeplens').concat('quantumledger');
+test("when AWS's list was saved, services it no longer names are removed", () => {
+  const listed = bundled
+    .services()
+    .map((s) => s.prefix)
+    .filter((p) => p !== 'deeplens')
+    .concat('quantumledger');
   const diff = diffCatalogs(bundled, build([sample], listed));
   assert.deepEqual(diff.servicesRemoved, bundled.service('deeplens') ? ['deeplens'] : []);
   assert.deepEqual(diff.servicesAdded, ['quantumledger']);

@@ -16,9 +16,22 @@ import { parseCheckCases } from '../../helpers/checkCases';
 
 const dir = join(__dirname, '../../data/checks');
 const service = getLanguageService({ catalog: getCatalog() });
-const files = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.txt'))
+  .sort();
 const HOST = new Set(['TEMPLATE_SYNTAX_ERROR', 'POLICY_NOT_ANALYZED']);
-const GRAMMAR = new Set(['JSON_SYNTAX_ERROR', 'INVALID_EFFECT', 'INVALID_VERSION', 'INVALID_POLICY_ELEMENT', 'INVALID_PRINCIPAL_KEY', 'MISSING_EFFECT', 'MISSING_ACTION', 'MISSING_STATEMENT', 'DATA_TYPE_MISMATCH', 'UNSUPPORTED_ELEMENT_COMBINATION']);
+const GRAMMAR = new Set([
+  'JSON_SYNTAX_ERROR',
+  'INVALID_EFFECT',
+  'INVALID_VERSION',
+  'INVALID_POLICY_ELEMENT',
+  'INVALID_PRINCIPAL_KEY',
+  'MISSING_EFFECT',
+  'MISSING_ACTION',
+  'MISSING_STATEMENT',
+  'DATA_TYPE_MISMATCH',
+  'UNSUPPORTED_ELEMENT_COMBINATION',
+]);
 let counter = 0;
 
 for (const file of files) {
@@ -36,7 +49,12 @@ for (const file of files) {
       const all = await service.doValidation(doc, service.parse(doc));
       const mine = all
         .filter((d) => d.code === code)
-        .map((d) => ({ message: String(d.message), start: doc.offsetAt(d.range.start), end: doc.offsetAt(d.range.end), href: d.codeDescription?.href }))
+        .map((d) => ({
+          message: String(d.message),
+          start: doc.offsetAt(d.range.start),
+          end: doc.offsetAt(d.range.end),
+          href: d.codeDescription?.href,
+        }))
         .sort((a, b) => a.start - b.start || a.end - b.end);
       const rendered = mine.map((a) => `${code} at ${JSON.stringify(marked.text.slice(a.start, a.end))}: ${a.message}`);
       if (!c.positive) {

@@ -31,11 +31,16 @@ export function editsOf(action: CodeAction, uri: string): TextEdit[] {
   return edits;
 }
 
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith('.txt'))
+  .sort()) {
   test(`fix: ${file}`, async () => {
     const content = readFileSync(join(dir, file), 'utf8');
     const c = parseFixCase(content);
-    const gone = content.split('\n').filter((l) => l.startsWith('gone ')).map((l) => l.slice(5).trim());
+    const gone = content
+      .split('\n')
+      .filter((l) => l.startsWith('gone '))
+      .map((l) => l.slice(5).trim());
     const marked = parseMarkers(c.before);
     assert.ok(marked.cursor !== undefined, 'the document needs a | cursor');
     const uri = `file:///fixes/case${++counter}.json`;
@@ -56,7 +61,11 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) {
       const after = makeDocument(fixed, `${uri}.after`);
       if (c.type) service.setPolicyTypeOverride(after.uri, c.type as never);
       const left = (await service.doValidation(after, service.parse(after))).filter((d) => gone.includes(String(d.code)));
-      assert.deepEqual(left.map((d) => d.message), [], 'the fix removes the problem');
+      assert.deepEqual(
+        left.map((d) => d.message),
+        [],
+        'the fix removes the problem',
+      );
     }
   });
 }

@@ -21,6 +21,11 @@ test('the own-check figures on the AWS managed policies are current (npx tsx scr
 test('every own check has a verdict, and only what cannot be deployed (RCPs AWS Organizations rejects, unparsable templates) is an Error', () => {
   for (const [code, category] of ownCodes()) {
     assert.ok((VERDICTS[code] ?? '').length > 30, `${code}: give the verdict in scripts/own-checks.ts`);
-    if (category === 'error') assert.match(code, /^(RCP_SYNTAX_ERROR_|TEMPLATE_SYNTAX_ERROR$)/, `${code}: an own check is an Error only when the policy cannot work`);
+    if (category === 'error')
+      assert.match(
+        code,
+        /^(RCP_SYNTAX_ERROR_|TEMPLATE_SYNTAX_ERROR$)/,
+        `${code}: an own check is an Error only when the policy cannot work`,
+      );
   }
 });

@@ -8,7 +8,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { DEFAULT_SET, SCOREBOARD_FILE, explains, readCalibrationSet, readExplained, runParity, scoreboard, type ParityResult } from '../../../scripts/parity';
+import {
+  DEFAULT_SET,
+  SCOREBOARD_FILE,
+  explains,
+  readCalibrationSet,
+  readExplained,
+  runParity,
+  scoreboard,
+  type ParityResult,
+} from '../../../scripts/parity';
 
 const skip = !existsSync(DEFAULT_SET) && 'no calibration set next to the repository (../shared/reference/access-analyzer-findings)';
 let result: Promise<ParityResult> | undefined;
@@ -26,7 +35,8 @@ test('parity scoreboard is current (npm run parity -- --write)', { skip }, async
 test('no unexplained difference from Access Analyzer (npm run parity lists them)', { skip }, async () => {
   const r = await run();
   const explained = readExplained();
-  const unexplained = r.differences.filter((d) => !explained.some((e) => explains(e, d)))
+  const unexplained = r.differences
+    .filter((d) => !explained.some((e) => explains(e, d)))
     .map((d) => `${d.kind} ${d.policy} ${d.code} ${JSON.stringify(d.path)}: ${d.message}`);
   assert.deepEqual(unexplained, []);
 });

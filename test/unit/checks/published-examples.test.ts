@@ -9,7 +9,9 @@ import { readdirSync } from 'node:fs';
 import { EXAMPLES_DIR, checkExamples, readSources } from '../../../scripts/published-examples';
 
 test('every published example has its source and policy type in sources.json', () => {
-  const files = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json') && f !== 'sources.json').sort();
+  const files = readdirSync(EXAMPLES_DIR)
+    .filter((f) => f.endsWith('.json') && f !== 'sources.json')
+    .sort();
   assert.deepEqual(Object.keys(readSources()).sort(), files);
 });
 

@@ -21,15 +21,25 @@ async function codes(service: ReturnType<typeof getLanguageService>, uri = 'file
 test('severity follows the Access Analyzer category', async () => {
   const service = getLanguageService({ catalog });
   assert.deepEqual(await codes(service), [
-    `INVALID_ACTION:${DiagnosticSeverity.Error}`, `MISSING_VERSION:${DiagnosticSeverity.Warning}`,
+    `INVALID_ACTION:${DiagnosticSeverity.Error}`,
+    `MISSING_VERSION:${DiagnosticSeverity.Warning}`,
     `PASS_ROLE_WITH_STAR_IN_RESOURCE:${DiagnosticSeverity.Warning}`,
   ]);
 });
 
 test('user severities: a level per code, off drops it, grammar codes too', async () => {
   const service = getLanguageService({ catalog });
-  service.setSeverityOverrides({ MISSING_VERSION: 'off', INVALID_ACTION: 'hint', PASS_ROLE_WITH_STAR_IN_RESOURCE: 'error', JSON_SYNTAX_ERROR: 'off', X: 'loud' });
-  assert.deepEqual(await codes(service), [`INVALID_ACTION:${DiagnosticSeverity.Hint}`, `PASS_ROLE_WITH_STAR_IN_RESOURCE:${DiagnosticSeverity.Error}`]);
+  service.setSeverityOverrides({
+    MISSING_VERSION: 'off',
+    INVALID_ACTION: 'hint',
+    PASS_ROLE_WITH_STAR_IN_RESOURCE: 'error',
+    JSON_SYNTAX_ERROR: 'off',
+    X: 'loud',
+  });
+  assert.deepEqual(await codes(service), [
+    `INVALID_ACTION:${DiagnosticSeverity.Hint}`,
+    `PASS_ROLE_WITH_STAR_IN_RESOURCE:${DiagnosticSeverity.Error}`,
+  ]);
   assert.deepEqual(await codes(service, 'file:///s/b.json', '{"Statement": [}'), []);
   service.setSeverityOverrides({});
   assert.equal((await codes(service)).length, 3);
@@ -38,7 +48,10 @@ test('user severities: a level per code, off drops it, grammar codes too', async
 test('policy type: the file name, the workspace hook, then the user override win in turn', async () => {
   const model: { type?: 'scp' } = {};
   const service = getLanguageService({ catalog, policyTypeOf: () => model.type });
-  const doc = makeDocument('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}', 'file:///w/logs.bucket.json');
+  const doc = makeDocument(
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}',
+    'file:///w/logs.bucket.json',
+  );
   assert.deepEqual(service.getPolicyType(doc, service.parse(doc)), { type: 'resource', source: 'file name', resourceService: 's3' });
   model.type = 'scp';
   const parsed = service.parse(doc);
@@ -65,12 +78,17 @@ test('snippet edits when the client supports them', () => {
   const body = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}';
   const doc = makeDocument(body, 'file:///s/snippet.json');
   const at = doc.positionAt(body.indexOf('"*"') + 1);
-  const [action] = service.doCodeActions(doc, service.parse(doc), { start: at, end: at }, { diagnostics: [] }, { snippetEdits: true }).filter((a) => a.kind === 'refactor.rewrite');
+  const [action] = service
+    .doCodeActions(doc, service.parse(doc), { start: at, end: at }, { diagnostics: [] }, { snippetEdits: true })
+    .filter((a) => a.kind === 'refactor.rewrite');
   const change = action?.edit?.documentChanges?.[0];
   assert.ok(change && 'edits' in change);
   const edit = change.edits[0];
   assert.ok(edit && 'snippet' in edit);
-  assert.equal(edit.snippet.value, '["arn:${1:aws}:s3:${2:Region}:${3:Account}:accesspoint/${4:AccessPointName}", "arn:${5:aws}:s3:::${6:BucketName}"]');
+  assert.equal(
+    edit.snippet.value,
+    '["arn:${1:aws}:s3:${2:Region}:${3:Account}:accesspoint/${4:AccessPointName}", "arn:${5:aws}:s3:::${6:BucketName}"]',
+  );
 });
 
 test('code actions honour context.only', () => {
@@ -80,7 +98,11 @@ test('code actions honour context.only', () => {
   const doc = makeDocument(body, 'file:///s/only.json');
   const parsed = service.parse(doc);
   const range = { start: doc.positionAt(body.indexOf('"*"') + 1), end: doc.positionAt(body.indexOf('iam:PassRole') + 1) };
-  const kinds = (only?: string[]) => service.doCodeActions(doc, parsed, range, { diagnostics: [], ...(only ? { only } : {}) }).map((a) => a.kind).sort();
+  const kinds = (only?: string[]) =>
+    service
+      .doCodeActions(doc, parsed, range, { diagnostics: [], ...(only ? { only } : {}) })
+      .map((a) => a.kind)
+      .sort();
   assert.deepEqual(kinds(), ['quickfix', 'quickfix', 'refactor.rewrite']);
   assert.deepEqual(kinds(['quickfix']), ['quickfix', 'quickfix']);
   assert.deepEqual(kinds(['refactor']), ['refactor.rewrite']);
@@ -88,7 +110,8 @@ test('code actions honour context.only', () => {
 
 test('fix all: every preferred plain fix, without overlapping edits, only when asked for', async () => {
   const service = getLanguageService({ catalog });
-  const body = '{"Statement":[{"Effect":"Allow","Action":["s3:getobject","s3:GetObjet","s3:Get*"],"Resource":"*","Condition":{"NullIfExists":{"aws:TagKeys":"true"}}}]}';
+  const body =
+    '{"Statement":[{"Effect":"Allow","Action":["s3:getobject","s3:GetObjet","s3:Get*"],"Resource":"*","Condition":{"NullIfExists":{"aws:TagKeys":"true"}}}]}';
   const doc = makeDocument(body, 'file:///s/fixall.json');
   const parsed = service.parse(doc);
   const all = { start: doc.positionAt(0), end: doc.positionAt(body.length) };
@@ -101,14 +124,23 @@ test('fix all: every preferred plain fix, without overlapping edits, only when a
   // Version added, case fixed, typo replaced, NullIfExists renamed; the redundant entries then remain for a second pass.
   assert.ok(fixed.startsWith('{"Version": "2012-10-17", "Statement"'), fixed);
   assert.match(fixed, /"Null":/);
-  assert.ok(!left.includes('INVALID_ACTION') && !left.includes('MISSING_VERSION') && !left.includes('NULL_WITH_IF_EXISTS'), left.join(', '));
+  assert.ok(
+    !left.includes('INVALID_ACTION') && !left.includes('MISSING_VERSION') && !left.includes('NULL_WITH_IF_EXISTS'),
+    left.join(', '),
+  );
 });
 
 test('INVALID_ACTION suggests only actions of the same service (no iot:Receive for sns:Receive)', async () => {
   const service = getLanguageService({ catalog });
-  const doc = makeDocument('{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": ["sns:Receive", "lambda:Invoke"], "Resource": "*" }] }', 'file:///s/suggest.json');
+  const doc = makeDocument(
+    '{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": ["sns:Receive", "lambda:Invoke"], "Resource": "*" }] }',
+    'file:///s/suggest.json',
+  );
   const diags = (await service.doValidation(doc, service.parse(doc))).filter((d) => d.code === 'INVALID_ACTION');
-  assert.deepEqual(diags.map((d) => d.message), ['The action "sns:Receive" does not exist.', 'The action "lambda:Invoke" does not exist.']);
+  assert.deepEqual(
+    diags.map((d) => d.message),
+    ['The action "sns:Receive" does not exist.', 'The action "lambda:Invoke" does not exist.'],
+  );
   const actions = service.doCodeActions(doc, service.parse(doc), diags[0]!.range, { diagnostics: diags });
   assert.ok(!actions.some((a) => a.title.includes('iot:')), actions.map((a) => a.title).join(' | '));
 });

@@ -34,7 +34,13 @@ function parseCase(text: string): CliCase {
   const outAt = lines.indexOf('stdout:');
   const errAt = lines.indexOf('stderr:');
   // Each section is its lines, each ending with a newline (as printed); an empty section is ''.
-  const section = (from: number, to: number) => (from < 0 ? '' : lines.slice(from + 1, to).map((l) => `${l}\n`).join(''));
+  const section = (from: number, to: number) =>
+    from < 0
+      ? ''
+      : lines
+          .slice(from + 1, to)
+          .map((l) => `${l}\n`)
+          .join('');
   const end = lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
   return {
     cwd: join(ROOT, header('cwd')),
@@ -50,7 +56,9 @@ function splitArgs(line: string): string[] {
   return [...line.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? '');
 }
 
-for (const name of readdirSync(CASES).filter((f) => f.endsWith('.txt')).sort()) {
+for (const name of readdirSync(CASES)
+  .filter((f) => f.endsWith('.txt'))
+  .sort()) {
   test(`cli case ${name}`, async () => {
     const c = parseCase(readFileSync(join(CASES, name), 'utf8'));
     const r = await runCliCaptured(c.args, { cwd: c.cwd });

@@ -107,11 +107,23 @@ test('test --format sarif: model problems and failing access tests, located in t
       ['ACCESS_TEST_FAILED', 'workspace.iam-model.json', 13],
     ],
   );
-  assert.match(results[2]?.message.text ?? '', /^Access test failed: 'alice may create users': expected alice to be allowed iam:CreateUser/);
+  assert.match(
+    results[2]?.message.text ?? '',
+    /^Access test failed: 'alice may create users': expected alice to be allowed iam:CreateUser/,
+  );
   // The statement that decided a failing test is a related location in the policy file.
-  const related = (results[3] as unknown as { relatedLocations: { message: { text: string }; physicalLocation: SarifResult['locations'][0]['physicalLocation'] }[] }).relatedLocations;
+  const related = (
+    results[3] as unknown as {
+      relatedLocations: { message: { text: string }; physicalLocation: SarifResult['locations'][0]['physicalLocation'] }[];
+    }
+  ).relatedLocations;
   assert.deepEqual(
-    related.map((r) => [r.message.text, r.physicalLocation.artifactLocation.uri, r.physicalLocation.artifactLocation.uriBaseId, r.physicalLocation.region.startLine]),
+    related.map((r) => [
+      r.message.text,
+      r.physicalLocation.artifactLocation.uri,
+      r.physicalLocation.artifactLocation.uriBaseId,
+      r.physicalLocation.region.startLine,
+    ]),
     [['Allowed by Readers statement #1', 'policies/readers.iam.json', '%SRCROOT%', 3]],
   );
   const rule = (log.runs[0].tool.driver.rules as SarifRule[]).find((x) => x.id === 'ACCESS_TEST_FAILED');
@@ -123,19 +135,32 @@ test('test --format sarif on the example organization: every test passes; only t
   assert.equal(r.code, 0, r.err);
   const log = JSON.parse(r.out);
   assert.equal(sarifValidator()(log), undefined);
-  assert.deepEqual(log.runs[0].results.map((x: SarifResult) => [x.ruleId, x.level]), [['ESCALATION_PATH', 'warning'], ['ESCALATION_PATH', 'warning'], ['ESCALATION_PATH', 'warning']]);
+  assert.deepEqual(
+    log.runs[0].results.map((x: SarifResult) => [x.ruleId, x.level]),
+    [
+      ['ESCALATION_PATH', 'warning'],
+      ['ESCALATION_PATH', 'warning'],
+      ['ESCALATION_PATH', 'warning'],
+    ],
+  );
 });
 
 test('SARIF rules list every registered check with its title, help link and default level', async () => {
   const r = await runCliCaptured(['check', '--format', 'sarif', 'policies'], { cwd: EXAMPLES });
   assert.equal(r.code, 0);
   const rules: SarifRule[] = JSON.parse(r.out).runs[0].tool.driver.rules;
-  assert.deepEqual(rules.map((x) => x.id), allChecks().map((c) => c.code));
+  assert.deepEqual(
+    rules.map((x) => x.id),
+    allChecks().map((c) => c.code),
+  );
   const effect = rules.find((x) => x.id === 'INVALID_EFFECT');
   assert.ok(effect);
   assert.equal(effect.shortDescription.text, 'Invalid effect');
   assert.equal(effect.defaultConfiguration.level, 'error');
-  assert.match(effect.helpUri, /access-analyzer-reference-policy-checks\.html#access-analyzer-reference-policy-checks-error-invalid-effect$/);
+  assert.match(
+    effect.helpUri,
+    /access-analyzer-reference-policy-checks\.html#access-analyzer-reference-policy-checks-error-invalid-effect$/,
+  );
 });
 
 test('--sarif-base makes SARIF paths relative to another folder', async () => {
@@ -155,10 +180,16 @@ test('SARIF escapes paths as URIs (spaces, #)', async () => {
 });
 
 test('--format json lists every checked file with 1-based positions, severity names and counts', async () => {
-  const r = await runCliCaptured(['check', '-f', 'json', 'mistakes', 'policies/developers.iam.json', 'policies/reports-bucket-policy.json'], { cwd: EXAMPLES });
+  const r = await runCliCaptured(
+    ['check', '-f', 'json', 'mistakes', 'policies/developers.iam.json', 'policies/reports-bucket-policy.json'],
+    { cwd: EXAMPLES },
+  );
   assert.equal(r.code, 1);
   const out = JSON.parse(r.out);
-  assert.deepEqual(out.files.map((f: { path: string }) => f.path), ['mistakes/effect-and-syntax.iam.json', 'policies/developers.iam.json', 'policies/reports-bucket-policy.json']);
+  assert.deepEqual(
+    out.files.map((f: { path: string }) => f.path),
+    ['mistakes/effect-and-syntax.iam.json', 'policies/developers.iam.json', 'policies/reports-bucket-policy.json'],
+  );
   assert.deepEqual(out.files[0].diagnostics[0], {
     line: 6,
     column: 17,
@@ -167,16 +198,27 @@ test('--format json lists every checked file with 1-based positions, severity na
     severity: 'error',
     code: 'INVALID_EFFECT',
     message: '`Effect` must be "Allow" or "Deny", found "allow".',
-    docUrl: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html#access-analyzer-reference-policy-checks-error-invalid-effect',
+    docUrl:
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html#access-analyzer-reference-policy-checks-error-invalid-effect',
   });
-  assert.deepEqual(out.summary, { filesChecked: 3, filesSkipped: 0, filesWithProblems: 1, errors: 2, warnings: 0, information: 0, hints: 0 });
+  assert.deepEqual(out.summary, {
+    filesChecked: 3,
+    filesSkipped: 0,
+    filesWithProblems: 1,
+    errors: 2,
+    warnings: 0,
+    information: 0,
+    hints: 0,
+  });
 });
 
 test('--format json: a failing access test names the deciding statement as a related location', async () => {
   const r = await runCliCaptured(['check', '--format', 'json', 'workspace.iam-model.json'], { cwd: join(ROOT, 'test/data/cli/ws-model') });
   const diagnostics: { code: string; message: string; related?: unknown[] }[] = JSON.parse(r.out).files[0].diagnostics;
   const denied = diagnostics.find((d) => d.message.includes('alice may not read objects'));
-  assert.deepEqual(denied?.related, [{ path: 'policies/readers.iam.json', line: 3, column: 17, message: 'Allowed by Readers statement #1' }]);
+  assert.deepEqual(denied?.related, [
+    { path: 'policies/readers.iam.json', line: 3, column: 17, message: 'Allowed by Readers statement #1' },
+  ]);
 });
 
 test('the whole example workspace: errors only in mistakes/ and the templates, every candidate file checked or skipped, exit 1', async () => {
@@ -184,8 +226,14 @@ test('the whole example workspace: errors only in mistakes/ and the templates, e
   assert.equal(r.code, 1);
   const out = JSON.parse(r.out);
   const withErrors = out.files.filter((f: { diagnostics: { severity: string }[] }) => f.diagnostics.some((d) => d.severity === 'error'));
-  assert.deepEqual(withErrors.map((f: { path: string }) => f.path), ['cloudformation/app.yaml', 'mistakes/effect-and-syntax.iam.json', 'terraform/main.tf']);
-  assert.ok(out.files.some((f: { path: string }) => f.path === 'policies/reports-bucket-policy.json'), 'detected by content');
+  assert.deepEqual(
+    withErrors.map((f: { path: string }) => f.path),
+    ['cloudformation/app.yaml', 'mistakes/effect-and-syntax.iam.json', 'terraform/main.tf'],
+  );
+  assert.ok(
+    out.files.some((f: { path: string }) => f.path === 'policies/reports-bucket-policy.json'),
+    'detected by content',
+  );
   const jsonFiles = walkJson(EXAMPLES);
   assert.equal(out.summary.filesChecked + out.summary.filesSkipped, jsonFiles.length);
   const policies = await runCliCaptured(['check', 'policies'], { cwd: EXAMPLES });
@@ -194,7 +242,9 @@ test('the whole example workspace: errors only in mistakes/ and the templates, e
 
 /** Every non-hidden .json, .yaml, .yml, .template and .tf file below `dir`, counted independently of the CLI's own walk. */
 function walkJson(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => /\.(json|ya?ml|template|tf)$/.test(p) && !p.split(/[\\/]/).some((s) => s.startsWith('.')));
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter(
+    (p) => /\.(json|ya?ml|template|tf)$/.test(p) && !p.split(/[\\/]/).some((s) => s.startsWith('.')),
+  );
 }
 
 test('--output writes the report to a file and leaves stdout empty', async () => {
@@ -208,7 +258,8 @@ test('--output writes the report to a file and leaves stdout empty', async () =>
 
 test('colour only on a terminal, never with NO_COLOR, and --color/--no-color override', async () => {
   const esc = '\u001b[';
-  const run = (args: string[], tty: boolean, env: NodeJS.ProcessEnv = {}) => runCliCaptured(['check', ...args, 'mistakes'], { cwd: EXAMPLES, tty, env });
+  const run = (args: string[], tty: boolean, env: NodeJS.ProcessEnv = {}) =>
+    runCliCaptured(['check', ...args, 'mistakes'], { cwd: EXAMPLES, tty, env });
   assert.ok(!(await run([], false)).out.includes(esc), 'pipe: plain');
   const tty = (await run([], true)).out;
   assert.ok(tty.includes(`${esc}31merror${esc}39m`), 'terminal: red severity');
@@ -219,7 +270,11 @@ test('colour only on a terminal, never with NO_COLOR, and --color/--no-color ove
 
 test('progress goes to stderr on a terminal for long runs, and is cleared at the end', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'iam-cli-'));
-  for (let i = 0; i < 120; i++) writeFileSync(join(dir, `p${i}.iam.json`), '{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" }] }');
+  for (let i = 0; i < 120; i++)
+    writeFileSync(
+      join(dir, `p${i}.iam.json`),
+      '{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" }] }',
+    );
   const stderr = Object.assign(new PassThrough(), { isTTY: true });
   let err = '';
   stderr.on('data', (d) => (err += String(d)));
@@ -233,8 +288,16 @@ test('progress goes to stderr on a terminal for long runs, and is cleared at the
 });
 
 test('exit codes: errors fail; warnings fail only with --fail-on warning or beyond --max-warnings', () => {
-  const diag = (severity: 1 | 2 | 3) => ({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, message: 'm', severity, code: 'X' });
-  const report = (...severities: (1 | 2 | 3)[]): CheckReport => ({ files: [{ path: 'a.iam.json', diagnostics: severities.map(diag) }], skipped: 0 });
+  const diag = (severity: 1 | 2 | 3) => ({
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+    message: 'm',
+    severity,
+    code: 'X',
+  });
+  const report = (...severities: (1 | 2 | 3)[]): CheckReport => ({
+    files: [{ path: 'a.iam.json', diagnostics: severities.map(diag) }],
+    skipped: 0,
+  });
   const lenient = { failOn: 'error', maxWarnings: Infinity } as const;
   assert.equal(exitCode(report(), lenient), 0);
   assert.equal(exitCode(report(3, 3), lenient), 0);
@@ -275,10 +338,18 @@ test('an unknown command is a usage error that lists every command', async () =>
 });
 
 test('simulate and test share the option parser: unknown options and formats are usage errors with a --help hint', async () => {
-  for (const args of [['simulate', '--bogus'], ['test', '--format', 'xml', 'm.iam-model.json'], ['simulate', '-f', 'xml']]) {
+  for (const args of [
+    ['simulate', '--bogus'],
+    ['test', '--format', 'xml', 'm.iam-model.json'],
+    ['simulate', '-f', 'xml'],
+  ]) {
     const r = await runCliCaptured(args);
     assert.equal(r.code, 2, args.join(' '));
-    assert.match(r.err, new RegExp(`^iam-policy-studio ${args[0]}: .*\\.\\nRun 'iam-policy-studio ${args[0]} --help' for usage\\.\\n$`), r.err);
+    assert.match(
+      r.err,
+      new RegExp(`^iam-policy-studio ${args[0]}: .*\\.\\nRun 'iam-policy-studio ${args[0]} --help' for usage\\.\\n$`),
+      r.err,
+    );
   }
 });
 

@@ -10,8 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCliCaptured } from '../../helpers/cli';
 
-const narrow = { Version: '2012-10-17', Statement: [{ Sid: 'Read', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }] };
-const wide = { Version: '2012-10-17', Statement: [{ Sid: 'ReadAll', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::*' }] };
+const narrow = {
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'Read', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }],
+};
+const wide = {
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'ReadAll', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::*' }],
+};
 
 function folder(files: Record<string, unknown>): string {
   const dir = mkdtempSync(join(tmpdir(), 'iam-compare-'));
@@ -32,7 +38,10 @@ test('compare exits 1 and prints a verified counterexample when the new version 
   // The counterexample pastes into `evaluate`: allowed by the new version, not by the old one.
   const line = (p: unknown) => JSON.stringify({ identityPolicies: [p], request: out.counterexample });
   const ev = await runCliCaptured(['evaluate', '-'], { cwd, stdin: `${line(wide)}\n${line(narrow)}\n` });
-  const [a, b] = ev.out.trim().split('\n').map((l) => JSON.parse(l));
+  const [a, b] = ev.out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(a.decision, 'Allowed');
   assert.equal(b.decision, 'ImplicitDeny');
 });
@@ -45,7 +54,10 @@ test('compare exits 0 when the new version grants nothing new, and says so', asy
 });
 
 test('compare --all lists one counterexample per reason', async () => {
-  const more = { Version: '2012-10-17', Statement: [wide.Statement[0], { Sid: 'Put', Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::reports/*' }] };
+  const more = {
+    Version: '2012-10-17',
+    Statement: [wide.Statement[0], { Sid: 'Put', Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::reports/*' }],
+  };
   const cwd = folder({ 'old.json': narrow, 'new.json': more });
   const r = await runCliCaptured(['compare', 'old.json', 'new.json', '--all', '--format', 'json'], { cwd });
   assert.equal(r.code, 1);
@@ -74,7 +86,10 @@ test('compare --base reads the old version from git and compares changed policy 
   const r = await runCliCaptured(['compare', '--base', 'HEAD', '--format', 'json'], { cwd });
   assert.equal(r.code, 1, r.err);
   const files = JSON.parse(r.out).files as { file: string; newAccess: boolean }[];
-  assert.deepEqual(files.map((f) => [f.file, f.newAccess]).sort(), [['app.policy.json', true], ['other.policy.json', false]]);
+  assert.deepEqual(files.map((f) => [f.file, f.newAccess]).sort(), [
+    ['app.policy.json', true],
+    ['other.policy.json', false],
+  ]);
   const sarif = JSON.parse((await runCliCaptured(['compare', '--base', 'HEAD', '--format', 'sarif'], { cwd })).out);
   assert.equal(sarif.runs[0].results.length, 1);
   assert.equal(sarif.runs[0].results[0].ruleId, 'NEW_ACCESS');

@@ -24,7 +24,8 @@ test('no config files: the defaults', () => {
 
 test('settings.json keys (dotted or nested, with comments) merge under the config file, per severity code', () => {
   const dir = folder({
-    '.vscode/settings.json': '{ /* c */ "iamPolicyStudio.severity": { "A": "hint", "B": "error" }, "iamPolicyStudio": { "exclude": ["x"] }, "editor.tabSize": 4, }',
+    '.vscode/settings.json':
+      '{ /* c */ "iamPolicyStudio.severity": { "A": "hint", "B": "error" }, "iamPolicyStudio": { "exclude": ["x"] }, "editor.tabSize": 4, }',
     '.iam-policy-studio.json': '{ "severity": { "B": "off" }, "detectByContent": false, "exclude": ["y"] }',
   });
   const c = loadConfig(dir);
@@ -40,14 +41,19 @@ test('--config replaces the default config file and must exist', () => {
 });
 
 test('wrong values are ignored with a warning that names the key and what is expected', () => {
-  const dir = folder({ '.iam-policy-studio.json': '{ "severity": { "A": "fatal", "B": "warning" }, "detectByContent": "yes", "exclude": "x" }' });
+  const dir = folder({
+    '.iam-policy-studio.json': '{ "severity": { "A": "fatal", "B": "warning" }, "detectByContent": "yes", "exclude": "x" }',
+  });
   const c = loadConfig(dir);
   assert.deepEqual(c.settings, { severity: { B: 'warning' }, detectByContent: true, exclude: [] });
-  assert.deepEqual(c.warnings.map((w) => w.slice(w.indexOf(': ') + 2)), [
-    'severity.A: expected error, warning, information, hint or off, found "fatal" (ignored)',
-    'detectByContent: expected true or false, found "yes" (ignored)',
-    'exclude: expected an array of glob strings (ignored)',
-  ]);
+  assert.deepEqual(
+    c.warnings.map((w) => w.slice(w.indexOf(': ') + 2)),
+    [
+      'severity.A: expected error, warning, information, hint or off, found "fatal" (ignored)',
+      'detectByContent: expected true or false, found "yes" (ignored)',
+      'exclude: expected an array of glob strings (ignored)',
+    ],
+  );
 });
 
 test('severity values are read like the service reads them: any case, and info for information', () => {

@@ -18,7 +18,11 @@ function alone(text: string, line: number, brief: boolean): string {
   const json = parseJsonText(text);
   if (!json.ok) return JSON.stringify({ line, error: `Invalid JSON: ${json.message}` });
   const parsed = parseEvaluationInput(json.value);
-  if (!parsed.ok) return JSON.stringify({ line, error: parsed.errors.map((e) => `${e.path.length ? `${e.path.join('.')}: ` : ''}${e.message}`).join('; ') });
+  if (!parsed.ok)
+    return JSON.stringify({
+      line,
+      error: parsed.errors.map((e) => `${e.path.length ? `${e.path.join('.')}: ` : ''}${e.message}`).join('; '),
+    });
   const out = evaluate(parsed.request, parsed.policies);
   if (out.decision === 'Error') return JSON.stringify({ line, error: out.summary, problems: out.problems });
   const { policies, ...rest } = out;
@@ -27,10 +31,13 @@ function alone(text: string, line: number, brief: boolean): string {
 
 function dataLines(): string[] {
   const dir = join(__dirname, '..', '..', 'data', 'evaluator');
-  const inputs = readdirSync(dir).filter((f) => f.endsWith('.json')).flatMap((f) => {
-    const data = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { input: Record<string, unknown> } | { input: Record<string, unknown> }[];
-    return (Array.isArray(data) ? data : [data]).map((c) => c.input);
-  });
+  const inputs = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .flatMap((f) => {
+      const data = JSON.parse(readFileSync(join(dir, f), 'utf8')) as
+        { input: Record<string, unknown> } | { input: Record<string, unknown> }[];
+      return (Array.isArray(data) ? data : [data]).map((c) => c.input);
+    });
   return inputs.flatMap((input) => {
     const { request, ...rest } = input;
     return [
@@ -67,9 +74,18 @@ const tricky = [
   '{"request": ' + JSON.stringify({ ...request, context: { 'aws:username': 'ünïcødé "q" \\ }' } }) + '}',
   JSON.stringify({ identityPolicies: [policy], request }),
   `\ufeff${JSON.stringify({ identityPolicies: [policy], request })}`, // a byte-order mark
-  JSON.stringify({ identityPolicies: [policy], request: { ...request, context: { deep: '' } } }).replace('"deep":""', `"deep":${'['.repeat(300)}${']'.repeat(300)}`),
-  JSON.stringify({ identityPolicies: [policy], request: { ...request, context: { deep: '' } } }).replace('"deep":""', `"deep":${'['.repeat(253)}${']'.repeat(253)}`),
-  JSON.stringify({ identityPolicies: [{ ...policy, Id: 'deep' }], request }).replace('"Id":"deep"', `"Id":${'['.repeat(300)}${']'.repeat(300)}`),
+  JSON.stringify({ identityPolicies: [policy], request: { ...request, context: { deep: '' } } }).replace(
+    '"deep":""',
+    `"deep":${'['.repeat(300)}${']'.repeat(300)}`,
+  ),
+  JSON.stringify({ identityPolicies: [policy], request: { ...request, context: { deep: '' } } }).replace(
+    '"deep":""',
+    `"deep":${'['.repeat(253)}${']'.repeat(253)}`,
+  ),
+  JSON.stringify({ identityPolicies: [{ ...policy, Id: 'deep' }], request }).replace(
+    '"Id":"deep"',
+    `"Id":${'['.repeat(300)}${']'.repeat(300)}`,
+  ),
 ];
 
 for (const brief of [true, false]) {
@@ -77,7 +93,9 @@ for (const brief of [true, false]) {
     const lines = [...dataLines(), ...tricky];
     const batch = new EvaluationBatch(brief);
     for (let pass = 0; pass < 2; pass++) {
-      lines.forEach((text, i) => assert.equal(batch.evaluateLine(text, i + 1), alone(text, i + 1, brief), `line ${i + 1} (pass ${pass + 1}): ${text.slice(0, 200)}`));
+      lines.forEach((text, i) =>
+        assert.equal(batch.evaluateLine(text, i + 1), alone(text, i + 1, brief), `line ${i + 1} (pass ${pass + 1}): ${text.slice(0, 200)}`),
+      );
     }
     assert.ok(lines.length > 600, `${lines.length} lines`);
   });
@@ -85,6 +103,10 @@ for (const brief of [true, false]) {
 
 test('a batch keeps one parsed copy per distinct policy text and set', () => {
   const batch = new EvaluationBatch(true);
-  for (let i = 0; i < 50; i++) batch.evaluateLine(JSON.stringify({ identityPolicies: [policy], scps: [[policy]], request: { ...request, resource: `arn:aws:s3:::b/${i}` } }), i + 1);
+  for (let i = 0; i < 50; i++)
+    batch.evaluateLine(
+      JSON.stringify({ identityPolicies: [policy], scps: [[policy]], request: { ...request, resource: `arn:aws:s3:::b/${i}` } }),
+      i + 1,
+    );
   assert.deepEqual(batch.cached, { documents: 1, sets: 1 });
 });

@@ -13,24 +13,57 @@ const run = (args: string[]) => runCliCaptured(args, { cwd: EXAMPLES });
 test('check: the mistakes in policy files, the CloudFormation template and the Terraform file, exit 1', async () => {
   const r = await run(['check', '--format', 'json']);
   assert.equal(r.code, 1);
-  const codes = JSON.parse(r.out).files.flatMap((f: { path: string; diagnostics: { code: string; severity: string }[] }) => f.diagnostics.filter((d) => d.severity === 'error').map((d) => `${f.path} ${d.code}`));
-  assert.deepEqual(codes, ['cloudformation/app.yaml INVALID_ACTION', 'mistakes/effect-and-syntax.iam.json INVALID_EFFECT', 'mistakes/effect-and-syntax.iam.json JSON_SYNTAX_ERROR', 'terraform/main.tf INVALID_ACTION', 'terraform/main.tf INVALID_EFFECT']);
+  const codes = JSON.parse(r.out).files.flatMap((f: { path: string; diagnostics: { code: string; severity: string }[] }) =>
+    f.diagnostics.filter((d) => d.severity === 'error').map((d) => `${f.path} ${d.code}`),
+  );
+  assert.deepEqual(codes, [
+    'cloudformation/app.yaml INVALID_ACTION',
+    'mistakes/effect-and-syntax.iam.json INVALID_EFFECT',
+    'mistakes/effect-and-syntax.iam.json JSON_SYNTAX_ERROR',
+    'terraform/main.tf INVALID_ACTION',
+    'terraform/main.tf INVALID_EFFECT',
+  ]);
 });
 
 test('evaluate: the example requests (developers policy and the reports bucket policy) decide as AWS would', async () => {
   const r = await run(['evaluate', '--brief', 'evaluate/requests.jsonl']);
   assert.equal(r.code, 0, r.err);
-  const lines = r.out.trim().split('\n').map((l) => JSON.parse(l) as { line: number; decision: string; summary: string });
-  assert.deepEqual(lines.map((l) => [l.line, l.decision]), [[1, 'Allowed'], [2, 'ExplicitDeny'], [3, 'ImplicitDeny']]);
+  const lines = r.out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { line: number; decision: string; summary: string });
+  assert.deepEqual(
+    lines.map((l) => [l.line, l.decision]),
+    [
+      [1, 'Allowed'],
+      [2, 'ExplicitDeny'],
+      [3, 'ImplicitDeny'],
+    ],
+  );
   assert.match(lines[1]?.summary ?? '', /DenyInsecureTransport/);
 });
 
 test('simulate: carol reads QA artifacts through her group policy', async () => {
-  const r = await run(['simulate', '--model', 'organization.iam-model.json', '--principal', 'carol', '--action', 's3:GetObject', '--resource', 'arn:aws:s3:::example-qa-artifacts/build-42.zip', '--format', 'json']);
+  const r = await run([
+    'simulate',
+    '--model',
+    'organization.iam-model.json',
+    '--principal',
+    'carol',
+    '--action',
+    's3:GetObject',
+    '--resource',
+    'arn:aws:s3:::example-qa-artifacts/build-42.zip',
+    '--format',
+    'json',
+  ]);
   assert.equal(r.code, 0, r.err);
   const entry = JSON.parse(r.out.trim().split('\n')[0] ?? '{}') as { decision: string; decidedBy: { policyName: string }[] };
   assert.equal(entry.decision, 'Allowed');
-  assert.deepEqual(entry.decidedBy.map((s) => s.policyName), ['QaAccess']);
+  assert.deepEqual(
+    entry.decidedBy.map((s) => s.policyName),
+    ['QaAccess'],
+  );
 });
 
 test('test: every access test of the example organization passes, in each format', async () => {
@@ -39,29 +72,83 @@ test('test: every access test of the example organization passes, in each format
   assert.match(text.out, /(\d+) test\(s\): \1 passed, 0 failed\./);
   const sarif = await run(['test', '--format', 'sarif', 'organization.iam-model.json']);
   assert.equal(sarif.code, 0);
-  assert.deepEqual(JSON.parse(sarif.out).runs[0].results.map((x: { ruleId: string }) => x.ruleId), ['ESCALATION_PATH', 'ESCALATION_PATH', 'ESCALATION_PATH']);
+  assert.deepEqual(
+    JSON.parse(sarif.out).runs[0].results.map((x: { ruleId: string }) => x.ruleId),
+    ['ESCALATION_PATH', 'ESCALATION_PATH', 'ESCALATION_PATH'],
+  );
 });
 
 test('test: the serverless example model imports its SAM template; the SCP blocks the function role from deleting orders', async () => {
   const text = await run(['test', 'serverless/orders.iam-model.json']);
   assert.equal(text.code, 0, text.out);
   assert.match(text.out, /6 test\(s\): 6 passed, 0 failed\./);
-  const r = await run(['simulate', '--model', 'serverless/orders.iam-model.json', '--principal', 'OrdersFunctionRole', '--action', 's3:DeleteObject', '--resource', 'arn:aws:s3:::example-orders/orders/1001.json', '--format', 'json']);
+  const r = await run([
+    'simulate',
+    '--model',
+    'serverless/orders.iam-model.json',
+    '--principal',
+    'OrdersFunctionRole',
+    '--action',
+    's3:DeleteObject',
+    '--resource',
+    'arn:aws:s3:::example-orders/orders/1001.json',
+    '--format',
+    'json',
+  ]);
   const entry = JSON.parse(r.out.trim().split('\n')[0] ?? '{}') as { decision: string; decidedBy: { policyName: string; file: string }[] };
   assert.equal(entry.decision, 'ExplicitDeny');
-  assert.deepEqual(entry.decidedBy.map((s) => `${s.policyName} ${s.file}`), ['ProtectOrders serverless/scp/protect-orders.scp.iam.json']);
-  const put = await run(['simulate', '--model', 'serverless/orders.iam-model.json', '--principal', 'OrdersFunctionRole', '--action', 's3:PutObject', '--resource', 'arn:aws:s3:::example-orders/orders/1001.json', '--format', 'json']);
-  const allowed = JSON.parse(put.out.trim().split('\n')[0] ?? '{}') as { decision: string; decidedBy: { file: string; filePath: (string | number)[] }[] };
+  assert.deepEqual(
+    entry.decidedBy.map((s) => `${s.policyName} ${s.file}`),
+    ['ProtectOrders serverless/scp/protect-orders.scp.iam.json'],
+  );
+  const put = await run([
+    'simulate',
+    '--model',
+    'serverless/orders.iam-model.json',
+    '--principal',
+    'OrdersFunctionRole',
+    '--action',
+    's3:PutObject',
+    '--resource',
+    'arn:aws:s3:::example-orders/orders/1001.json',
+    '--format',
+    'json',
+  ]);
+  const allowed = JSON.parse(put.out.trim().split('\n')[0] ?? '{}') as {
+    decision: string;
+    decidedBy: { file: string; filePath: (string | number)[] }[];
+  };
   assert.equal(allowed.decision, 'Allowed');
-  assert.deepEqual(allowed.decidedBy.map((s) => `${s.file}#${s.filePath.join('.')}`), ['serverless/template.yaml#Resources.OrdersFunction.Properties.Policies.0.Statement.0']);
+  assert.deepEqual(
+    allowed.decidedBy.map((s) => `${s.file}#${s.filePath.join('.')}`),
+    ['serverless/template.yaml#Resources.OrdersFunction.Properties.Policies.0.Statement.0'],
+  );
 });
 
 test('test: the Terraform example model imports its folder; entities are found by address and by name', async () => {
   const text = await run(['test', 'terraform-app/exports.iam-model.json']);
   assert.equal(text.code, 0, text.out);
   assert.match(text.out, /5 test\(s\): 5 passed, 0 failed\./);
-  const r = await run(['simulate', '--model', 'terraform-app/exports.iam-model.json', '--principal', 'aws_iam_role.exporter', '--action', 's3:PutObject', '--resource', 'arn:aws:s3:::example-exports-prod/a.csv', '--format', 'json']);
-  const entry = JSON.parse(r.out.trim().split('\n')[0] ?? '{}') as { decision: string; decidedBy: { file: string; filePath: (string | number)[] }[] };
+  const r = await run([
+    'simulate',
+    '--model',
+    'terraform-app/exports.iam-model.json',
+    '--principal',
+    'aws_iam_role.exporter',
+    '--action',
+    's3:PutObject',
+    '--resource',
+    'arn:aws:s3:::example-exports-prod/a.csv',
+    '--format',
+    'json',
+  ]);
+  const entry = JSON.parse(r.out.trim().split('\n')[0] ?? '{}') as {
+    decision: string;
+    decidedBy: { file: string; filePath: (string | number)[] }[];
+  };
   assert.equal(entry.decision, 'Allowed');
-  assert.deepEqual(entry.decidedBy.map((s) => `${s.file}#${s.filePath.join('.')}`), ['terraform-app/main.tf#data.aws_iam_policy_document.exporter.Statement.1']);
+  assert.deepEqual(
+    entry.decidedBy.map((s) => `${s.file}#${s.filePath.join('.')}`),
+    ['terraform-app/main.tf#data.aws_iam_policy_document.exporter.Statement.1'],
+  );
 });

@@ -45,7 +45,15 @@ function workspace(files: string[]): string {
 const rel = (dir: string, files: string[]) => files.map((f) => relative(dir, f).split('\\').join('/'));
 
 test('a folder stands for its .json files; node_modules and hidden folders are skipped', () => {
-  const dir = workspace(['a.iam.json', 'notes.txt', 'sub/b.json', 'node_modules/x/c.iam.json', '.git/d.json', '.vscode/settings.json', 'sub/.hidden.json']);
+  const dir = workspace([
+    'a.iam.json',
+    'notes.txt',
+    'sub/b.json',
+    'node_modules/x/c.iam.json',
+    '.git/d.json',
+    '.vscode/settings.json',
+    'sub/.hidden.json',
+  ]);
   assert.deepEqual(rel(dir, expandPaths(['.'], dir).files), ['a.iam.json', 'sub/b.json']);
 });
 
@@ -66,7 +74,12 @@ test('globs are relative to the working folder; unmatched arguments are reported
 test('exclude: a bare name matches at any depth (files or folders), a path glob from the root', () => {
   const dir = workspace(['keep/a.iam.json', 'generated/b.iam.json', 'x/generated/c.iam.json', 'x/d.tmp.json', 'cdk.out/e.json']);
   assert.deepEqual(rel(dir, expandPaths(['.'], dir, ['generated', '*.tmp.json', 'cdk.out/**']).files), ['keep/a.iam.json']);
-  assert.deepEqual(rel(dir, expandPaths(['.'], dir, ['x/generated']).files), ['cdk.out/e.json', 'generated/b.iam.json', 'keep/a.iam.json', 'x/d.tmp.json']);
+  assert.deepEqual(rel(dir, expandPaths(['.'], dir, ['x/generated']).files), [
+    'cdk.out/e.json',
+    'generated/b.iam.json',
+    'keep/a.iam.json',
+    'x/d.tmp.json',
+  ]);
 });
 
 test('globs and folders stand for JSON files only; an explicit file is taken as named', () => {

@@ -5,13 +5,20 @@ import { formatGithub } from '../../../server/src/cli/output/github';
 
 test('workflow command data and properties are escaped as GitHub requires (%, CR, LF; and : , in properties)', () => {
   const out = formatGithub({
-    files: [{
-      path: 'a,b:c%.iam.json',
-      diagnostics: [
-        { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, message: '100% wrong\r\n::error::injected', severity: 2, code: 'X:Y' },
-        { range: { start: { line: 2, character: 4 }, end: { line: 3, character: 0 } }, message: 'a hint', severity: 4, code: 'H' },
-      ],
-    }],
+    files: [
+      {
+        path: 'a,b:c%.iam.json',
+        diagnostics: [
+          {
+            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+            message: '100% wrong\r\n::error::injected',
+            severity: 2,
+            code: 'X:Y',
+          },
+          { range: { start: { line: 2, character: 4 }, end: { line: 3, character: 0 } }, message: 'a hint', severity: 4, code: 'H' },
+        ],
+      },
+    ],
     skipped: 0,
   });
   assert.deepEqual(out.split('\n').slice(0, 2), [

@@ -11,7 +11,11 @@ import { join } from 'node:path';
 import { runCliCaptured } from '../../helpers/cli';
 
 /** A statement without Principal: fine in an identity policy, an error in a bucket policy. */
-const NO_PRINCIPAL = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::example-reports/*' }] }, null, 2);
+const NO_PRINCIPAL = JSON.stringify(
+  { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::example-reports/*' }] },
+  null,
+  2,
+);
 
 test('check: a file() a .tf file reads as a bucket policy is checked as one; a file outside the folder is not typed', async () => {
   const root = mkdtempSync(join(tmpdir(), 'iam-tf-'));
@@ -19,23 +23,26 @@ test('check: a file() a .tf file reads as a bucket policy is checked as one; a f
   mkdirSync(join(project, 'policies'), { recursive: true });
   writeFileSync(join(project, 'policies', 'bucket.json'), NO_PRINCIPAL);
   writeFileSync(join(root, 'outside.json'), NO_PRINCIPAL);
-  writeFileSync(join(project, 'main.tf'), [
-    'resource "aws_s3_bucket_policy" "reports" {',
-    '  bucket = "example-reports"',
-    '  policy = file("${path.module}/policies/bucket.json")',
-    '}',
-    'resource "aws_s3_bucket_policy" "other" {',
-    '  bucket = "example-other"',
-    '  policy = file("../outside.json")',
-    '}',
-    'resource "aws_iam_policy" "p" {',
-    '  policy = jsonencode({',
-    '    Version   = "2012-10-17"',
-    '    Statement = [{ Effect = "Allow", Action = "s3:GetObjekt", Resource = "*" }]',
-    '  })',
-    '}',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(project, 'main.tf'),
+    [
+      'resource "aws_s3_bucket_policy" "reports" {',
+      '  bucket = "example-reports"',
+      '  policy = file("${path.module}/policies/bucket.json")',
+      '}',
+      'resource "aws_s3_bucket_policy" "other" {',
+      '  bucket = "example-other"',
+      '  policy = file("../outside.json")',
+      '}',
+      'resource "aws_iam_policy" "p" {',
+      '  policy = jsonencode({',
+      '    Version   = "2012-10-17"',
+      '    Statement = [{ Effect = "Allow", Action = "s3:GetObjekt", Resource = "*" }]',
+      '  })',
+      '}',
+      '',
+    ].join('\n'),
+  );
   const r = await runCliCaptured(['check', '--format', 'json', '.', '../outside.json'], { cwd: project });
   const out = JSON.parse(r.out) as { files: Array<{ path: string; diagnostics: Array<{ code: string; line: number }> }> };
   const found = out.files.flatMap((f) => f.diagnostics.map((d) => `${f.path}:${d.line} ${d.code}`)).sort();

@@ -12,13 +12,27 @@ test('docs/checks.md is generated from the registry (run npx tsx scripts/checks-
 
 test('every registered code appears in docs/checks.md', () => {
   const doc = readFileSync(CHECKS_DOC, 'utf8');
-  assert.deepEqual(allChecks().filter((c) => !doc.includes(`\`${c.code}\``)).map((c) => c.code), []);
+  assert.deepEqual(
+    allChecks()
+      .filter((c) => !doc.includes(`\`${c.code}\``))
+      .map((c) => c.code),
+    [],
+  );
 });
 
 const REFERENCE = join(__dirname, '../../../../shared/reference/aws-iam-user-guide/access-analyzer-reference-policy-checks.md');
 
-test('every Access Analyzer doc anchor exists in the AWS reference copy', { skip: !existsSync(REFERENCE) && 'no copy of the AWS reference next to the repository' }, () => {
-  const reference = readFileSync(REFERENCE, 'utf8');
-  const missing = allChecks().filter((c) => !c.doc.startsWith('https://') && !c.newerThanReference && !reference.includes(`name="${c.doc}"`));
-  assert.deepEqual(missing.map((c) => `${c.code}: ${c.doc}`), []);
-});
+test(
+  'every Access Analyzer doc anchor exists in the AWS reference copy',
+  { skip: !existsSync(REFERENCE) && 'no copy of the AWS reference next to the repository' },
+  () => {
+    const reference = readFileSync(REFERENCE, 'utf8');
+    const missing = allChecks().filter(
+      (c) => !c.doc.startsWith('https://') && !c.newerThanReference && !reference.includes(`name="${c.doc}"`),
+    );
+    assert.deepEqual(
+      missing.map((c) => `${c.code}: ${c.doc}`),
+      [],
+    );
+  },
+);

@@ -19,15 +19,22 @@ interface Expected {
   summaryIncludes?: string;
   errorIncludes?: string;
 }
-interface Case { name: string; doc: string; input: unknown; expected: Expected }
+interface Case {
+  name: string;
+  doc: string;
+  input: unknown;
+  expected: Expected;
+}
 
 const ROOT = join(__dirname, '..', '..', 'data', 'evaluator');
 
 function files(dir: string): string[] {
-  return readdirSync(dir).sort().flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? files(p) : n.endsWith('.json') ? [p] : [];
-  });
+  return readdirSync(dir)
+    .sort()
+    .flatMap((n) => {
+      const p = join(dir, n);
+      return statSync(p).isDirectory() ? files(p) : n.endsWith('.json') ? [p] : [];
+    });
 }
 
 function refName(r: StatementRef): string {
@@ -38,10 +45,22 @@ function refName(r: StatementRef): string {
 /** Runs one case and returns what a user would see, in the same shape as `expected`. */
 function run(c: Case): { decision: string; blockedBy?: string; decidedBy: string[]; missing: string[]; summary: string } {
   const parsed = parseEvaluationInput(c.input);
-  if (!parsed.ok) return { decision: 'Error', decidedBy: [], missing: [], summary: parsed.errors.map((e) => `${e.path.join('.')}: ${e.message}`).join('; ') };
+  if (!parsed.ok)
+    return {
+      decision: 'Error',
+      decidedBy: [],
+      missing: [],
+      summary: parsed.errors.map((e) => `${e.path.join('.')}: ${e.message}`).join('; '),
+    };
   const out = evaluate(parsed.request, parsed.policies);
   if (out.decision === 'Error') return { decision: 'Error', decidedBy: [], missing: [], summary: out.summary };
-  return { decision: out.decision, ...(out.blockedBy ? { blockedBy: out.blockedBy } : {}), decidedBy: out.decidedBy.map(refName), missing: [...out.missingContextKeys], summary: out.summary };
+  return {
+    decision: out.decision,
+    ...(out.blockedBy ? { blockedBy: out.blockedBy } : {}),
+    decidedBy: out.decidedBy.map(refName),
+    missing: [...out.missingContextKeys],
+    summary: out.summary,
+  };
 }
 
 const all = files(ROOT).flatMap((f) => {
@@ -51,7 +70,8 @@ const all = files(ROOT).flatMap((f) => {
 
 test('there are at least 200 evaluator cases, each citing its doc', () => {
   assert.ok(all.length >= 200, `only ${all.length} cases`);
-  for (const { file, c } of all) assert.ok(c.name && c.doc && c.expected?.decision, `${file}: ${c.name ?? '(unnamed)'} needs name, doc and expected.decision`);
+  for (const { file, c } of all)
+    assert.ok(c.name && c.doc && c.expected?.decision, `${file}: ${c.name ?? '(unnamed)'} needs name, doc and expected.decision`);
 });
 
 for (const { file, c } of all) {
@@ -62,8 +82,10 @@ for (const { file, c } of all) {
     assert.equal(got.decision, e.decision, `decision${ctx}`);
     if (e.blockedBy !== undefined) assert.equal(got.blockedBy, e.blockedBy, `blockedBy${ctx}`);
     if (e.decidedBy !== undefined) assert.deepEqual(got.decidedBy, e.decidedBy, `decidedBy${ctx}`);
-    if (e.missingContextKeys !== undefined) assert.deepEqual([...got.missing].sort(), [...e.missingContextKeys].sort(), `missingContextKeys${ctx}`);
-    if (e.summaryIncludes !== undefined) assert.ok(got.summary.includes(e.summaryIncludes), `summary should include '${e.summaryIncludes}'${ctx}`);
+    if (e.missingContextKeys !== undefined)
+      assert.deepEqual([...got.missing].sort(), [...e.missingContextKeys].sort(), `missingContextKeys${ctx}`);
+    if (e.summaryIncludes !== undefined)
+      assert.ok(got.summary.includes(e.summaryIncludes), `summary should include '${e.summaryIncludes}'${ctx}`);
     if (e.errorIncludes !== undefined) assert.ok(got.summary.includes(e.errorIncludes), `error should include '${e.errorIncludes}'${ctx}`);
   });
 }

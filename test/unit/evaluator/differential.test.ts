@@ -46,23 +46,94 @@ type Rng = ReturnType<typeof rng>;
 
 /** The requests of the universe: an action and the resources it may act on (owner account). */
 const TARGETS: ReadonlyArray<{ action: string; resources: ReadonlyArray<[string, string]>; policy: 'often' | 'always' | 'never' }> = [
-  { action: 's3:GetObject', resources: [['arn:aws:s3:::b/home/alice/k', A], ['arn:aws:s3:::b/shared/k', A], ['arn:aws:s3:::x/home/bob/k', B]], policy: 'often' },
-  { action: 's3:PutObject', resources: [['arn:aws:s3:::b/home/alice/k', A], ['arn:aws:s3:::b/shared/k', A]], policy: 'often' },
-  { action: 'sqs:SendMessage', resources: [[`arn:aws:sqs:us-east-1:${A}:q`, A], [`arn:aws:sqs:us-east-1:${B}:q`, B]], policy: 'often' },
-  { action: 'sns:Publish', resources: [[`arn:aws:sns:us-east-1:${A}:t`, A], [`arn:aws:sns:us-east-1:${B}:t`, B]], policy: 'often' },
+  {
+    action: 's3:GetObject',
+    resources: [
+      ['arn:aws:s3:::b/home/alice/k', A],
+      ['arn:aws:s3:::b/shared/k', A],
+      ['arn:aws:s3:::x/home/bob/k', B],
+    ],
+    policy: 'often',
+  },
+  {
+    action: 's3:PutObject',
+    resources: [
+      ['arn:aws:s3:::b/home/alice/k', A],
+      ['arn:aws:s3:::b/shared/k', A],
+    ],
+    policy: 'often',
+  },
+  {
+    action: 'sqs:SendMessage',
+    resources: [
+      [`arn:aws:sqs:us-east-1:${A}:q`, A],
+      [`arn:aws:sqs:us-east-1:${B}:q`, B],
+    ],
+    policy: 'often',
+  },
+  {
+    action: 'sns:Publish',
+    resources: [
+      [`arn:aws:sns:us-east-1:${A}:t`, A],
+      [`arn:aws:sns:us-east-1:${B}:t`, B],
+    ],
+    policy: 'often',
+  },
   { action: 'dynamodb:GetItem', resources: [[`arn:aws:dynamodb:us-east-1:${A}:table/t`, A]], policy: 'often' },
-  { action: 'kms:Decrypt', resources: [[`arn:aws:kms:us-east-1:${A}:key/k1`, A], [`arn:aws:kms:us-east-1:${B}:key/k2`, B]], policy: 'always' },
-  { action: 'sts:AssumeRole', resources: [[`arn:aws:iam::${A}:role/target`, A], [`arn:aws:iam::${B}:role/target`, B]], policy: 'always' },
+  {
+    action: 'kms:Decrypt',
+    resources: [
+      [`arn:aws:kms:us-east-1:${A}:key/k1`, A],
+      [`arn:aws:kms:us-east-1:${B}:key/k2`, B],
+    ],
+    policy: 'always',
+  },
+  {
+    action: 'sts:AssumeRole',
+    resources: [
+      [`arn:aws:iam::${A}:role/target`, A],
+      [`arn:aws:iam::${B}:role/target`, B],
+    ],
+    policy: 'always',
+  },
   { action: 'sts:GetCallerIdentity', resources: [['*', A]], policy: 'never' },
   { action: 'ec2:DescribeInstances', resources: [['*', A]], policy: 'never' },
 ];
 
-const ACTION_PATTERNS = ['*', 's3:*', 's3:Get*', 'S3:getobject', 's3:?etObject', 'sqs:SendMessage', 'sns:*', 'dynamodb:GetItem', 'kms:*', 'kms:Decrypt', 'sts:AssumeRole', 'sts:*', 'sts:GetCallerIdentity', 'ec2:Describe*', 'iam:*'];
+const ACTION_PATTERNS = [
+  '*',
+  's3:*',
+  's3:Get*',
+  'S3:getobject',
+  's3:?etObject',
+  'sqs:SendMessage',
+  'sns:*',
+  'dynamodb:GetItem',
+  'kms:*',
+  'kms:Decrypt',
+  'sts:AssumeRole',
+  'sts:*',
+  'sts:GetCallerIdentity',
+  'ec2:Describe*',
+  'iam:*',
+];
 const RESOURCE_PATTERNS = [
-  '*', 'arn:aws:s3:::b/*', 'arn:aws:s3:::*/home/*', 'arn:aws:s3:::b/home/${aws:username}/*', 'arn:aws:s3:::b/home/alice/*',
-  `arn:aws:sqs:*:${A}:*`, 'arn:aws:sqs:*:${aws:PrincipalAccount}:*', 'arn:aws:sns:*:${aws:PrincipalAccount}:*', 'arn:aws:sns:us-east-1:*:t',
-  'arn:aws:dynamodb:*:*:table/t', `arn:aws:kms:us-east-1:${A}:key/*`, 'arn:aws:kms:*:*:key/k?', `arn:aws:iam::${A}:role/*`, 'arn:aws:iam::*:role/target',
-  'arn:aws:*:us-east-1:*:*', 'arn:aws:sqs:us-east-1:${aws:PrincipalAccount}:${aws:PrincipalTag/team}',
+  '*',
+  'arn:aws:s3:::b/*',
+  'arn:aws:s3:::*/home/*',
+  'arn:aws:s3:::b/home/${aws:username}/*',
+  'arn:aws:s3:::b/home/alice/*',
+  `arn:aws:sqs:*:${A}:*`,
+  'arn:aws:sqs:*:${aws:PrincipalAccount}:*',
+  'arn:aws:sns:*:${aws:PrincipalAccount}:*',
+  'arn:aws:sns:us-east-1:*:t',
+  'arn:aws:dynamodb:*:*:table/t',
+  `arn:aws:kms:us-east-1:${A}:key/*`,
+  'arn:aws:kms:*:*:key/k?',
+  `arn:aws:iam::${A}:role/*`,
+  'arn:aws:iam::*:role/target',
+  'arn:aws:*:us-east-1:*:*',
+  'arn:aws:sqs:us-east-1:${aws:PrincipalAccount}:${aws:PrincipalTag/team}',
 ];
 const NOT_RESOURCE_PATTERNS = ['arn:aws:s3:::b/shared/*', `arn:aws:kms:*:${A}:key/*`, `arn:aws:iam::${B}:role/*`, 'arn:aws:sqs:*:*:*'];
 const CONDITIONS: readonly unknown[] = [
@@ -83,7 +154,19 @@ const CONDITIONS: readonly unknown[] = [
   { StringEquals: { 'aws:PrincipalAccount': A }, Bool: { 'aws:SecureTransport': 'true' } },
   { StringEquals: { 'aws:username': 'alice', 'aws:PrincipalTag/team': 'red' } },
 ];
-const PRINCIPALS: readonly unknown[] = ['*', { AWS: '*' }, { AWS: ALICE }, { AWS: SESSION }, { AWS: ROLE }, { AWS: A }, { AWS: `arn:aws:iam::${A}:root` }, { AWS: B }, { AWS: BOB }, { AWS: [ROLE, BOB] }, { AWS: [`arn:aws:iam::${B}:root`, ALICE] }];
+const PRINCIPALS: readonly unknown[] = [
+  '*',
+  { AWS: '*' },
+  { AWS: ALICE },
+  { AWS: SESSION },
+  { AWS: ROLE },
+  { AWS: A },
+  { AWS: `arn:aws:iam::${A}:root` },
+  { AWS: B },
+  { AWS: BOB },
+  { AWS: [ROLE, BOB] },
+  { AWS: [`arn:aws:iam::${B}:root`, ALICE] },
+];
 
 function statement(r: Rng, kind: 'identity' | 'resource' | 'rcp', allowBias: number): Record<string, unknown> {
   const st: Record<string, unknown> = { Effect: r.chance(allowBias) ? 'Allow' : 'Deny' };
@@ -100,7 +183,10 @@ function statement(r: Rng, kind: 'identity' | 'resource' | 'rcp', allowBias: num
 
 function policy(r: Rng, kind: 'identity' | 'resource' | 'rcp', allowBias: number): Record<string, unknown> {
   // A Version 2008-10-17 policy substitutes no variables (reference_policies_elements_version.md).
-  return { Version: r.chance(0.9) ? '2012-10-17' : '2008-10-17', Statement: Array.from({ length: 1 + r.int(3) }, () => statement(r, kind, allowBias)) };
+  return {
+    Version: r.chance(0.9) ? '2012-10-17' : '2008-10-17',
+    Statement: Array.from({ length: 1 + r.int(3) }, () => statement(r, kind, allowBias)),
+  };
 }
 
 const ALLOW_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
@@ -159,7 +245,8 @@ for (const seed of [12, 2026]) {
     }
     assert.deepEqual(disagreements.slice(0, 3), [], `${disagreements.length} disagreement(s) of 3,000`);
     // The universe reaches every decision often enough to mean something.
-    for (const d of ['Allowed', 'ExplicitDeny', 'ImplicitDeny']) assert.ok((counts[d] ?? 0) >= 100, `${d}: ${counts[d] ?? 0} of 3,000 (${JSON.stringify(counts)})`);
+    for (const d of ['Allowed', 'ExplicitDeny', 'ImplicitDeny'])
+      assert.ok((counts[d] ?? 0) >= 100, `${d}: ${counts[d] ?? 0} of 3,000 (${JSON.stringify(counts)})`);
   });
 }
 

@@ -7,10 +7,17 @@ import { parsePolicy } from '../../../server/src/core/policy';
 const alice = principalFromArn('arn:aws:iam::111122223333:user/alice');
 assert.ok(alice);
 
-function run(doc: unknown, context: Record<string, string | string[]>, label = { id: 'Ops', source: 'policies/ops.json' }): EvaluationResult {
+function run(
+  doc: unknown,
+  context: Record<string, string | string[]>,
+  label = { id: 'Ops', source: 'policies/ops.json' },
+): EvaluationResult {
   const { policy, errors } = parsePolicy(doc, label);
   assert.deepEqual(errors, []);
-  const out = evaluate({ principal: alice as NonNullable<typeof alice>, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', context }, { identityPolicies: [policy] });
+  const out = evaluate(
+    { principal: alice as NonNullable<typeof alice>, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', context },
+    { identityPolicies: [policy] },
+  );
   assert.ok(isResult(out));
   return out;
 }
@@ -19,7 +26,13 @@ const doc = {
   Version: '2012-10-17',
   Statement: [
     { Sid: 'Ec2', Effect: 'Allow', Action: 'ec2:*', Resource: '*' },
-    { Sid: 'Office', Effect: 'Allow', Action: 's3:Get*', Resource: 'arn:aws:s3:::b/*', Condition: { IpAddress: { 'aws:SourceIp': '192.0.2.0/24' }, StringEquals: { 'aws:PrincipalTag/team': 'ops' } } },
+    {
+      Sid: 'Office',
+      Effect: 'Allow',
+      Action: 's3:Get*',
+      Resource: 'arn:aws:s3:::b/*',
+      Condition: { IpAddress: { 'aws:SourceIp': '192.0.2.0/24' }, StringEquals: { 'aws:PrincipalTag/team': 'ops' } },
+    },
   ],
 };
 
@@ -51,8 +64,9 @@ test('each condition shows the failing request value and the missing keys', () =
 test('deciding statements carry the policy label, Sid and JSON path for linking to the file', () => {
   const out = run(doc, { 'aws:SourceIp': '192.0.2.9', 'aws:PrincipalTag/team': 'ops' });
   assert.equal(out.decision, 'Allowed');
-  assert.deepEqual(out.decidedBy.map((r) => ({ label: r.label, sid: r.sid, path: r.path })), [
-    { label: { id: 'Ops', source: 'policies/ops.json' }, sid: 'Office', path: ['Statement', 1] },
-  ]);
+  assert.deepEqual(
+    out.decidedBy.map((r) => ({ label: r.label, sid: r.sid, path: r.path })),
+    [{ label: { id: 'Ops', source: 'policies/ops.json' }, sid: 'Office', path: ['Statement', 1] }],
+  );
   assert.equal(out.summary, "Allowed by identity policy 'Ops' statement 'Office'.");
 });

@@ -7,7 +7,11 @@ import { decodeBase64, parseDate, parseNumber } from '../../../server/src/core/e
 
 test('parseArn splits six segments and keeps colons in the resource', () => {
   assert.deepEqual(parseArn('arn:aws:logs:us-east-1:111122223333:log-group:app:*'), {
-    partition: 'aws', service: 'logs', region: 'us-east-1', account: '111122223333', resource: 'log-group:app:*',
+    partition: 'aws',
+    service: 'logs',
+    region: 'us-east-1',
+    account: '111122223333',
+    resource: 'log-group:app:*',
   });
   assert.equal(parseArn('arn:aws:s3'), undefined);
   assert.equal(parseArn('urn:aws:s3:::b'), undefined);

@@ -5,7 +5,10 @@ import { buildContext } from '../../../server/src/core/evaluator/context';
 import { parseTemplate, resolveTemplate } from '../../../server/src/core/evaluator/variables';
 
 test('parsePolicy normalizes single statements and string elements', () => {
-  const { policy, errors } = parsePolicy({ Version: '2012-10-17', Statement: { Sid: 'S', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' } }, { id: 'P', source: 'p.json' });
+  const { policy, errors } = parsePolicy(
+    { Version: '2012-10-17', Statement: { Sid: 'S', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' } },
+    { id: 'P', source: 'p.json' },
+  );
   assert.deepEqual(errors, []);
   assert.equal(policy.statements.length, 1);
   const st = policy.statements[0];
@@ -18,24 +21,46 @@ test('parsePolicy normalizes single statements and string elements', () => {
 test('parsePolicy normalizes principals and conditions', () => {
   const { policy, errors } = parsePolicy({
     Version: '2012-10-17',
-    Statement: [{
-      Effect: 'Deny', Principal: { AWS: ['111122223333', '*'], Service: 'sns.amazonaws.com' }, Action: '*', Resource: '*',
-      Condition: { 'ForAnyValue:StringLikeIfExists': { 'aws:TagKeys': ['a*', 1, true] } },
-    }],
+    Statement: [
+      {
+        Effect: 'Deny',
+        Principal: { AWS: ['111122223333', '*'], Service: 'sns.amazonaws.com' },
+        Action: '*',
+        Resource: '*',
+        Condition: { 'ForAnyValue:StringLikeIfExists': { 'aws:TagKeys': ['a*', 1, true] } },
+      },
+    ],
   });
   assert.deepEqual(errors, []);
   const st = policy.statements[0];
   assert.equal(st?.principal?.wildcard, true);
   assert.deepEqual(st?.principal?.service, ['sns.amazonaws.com']);
   assert.deepEqual(st?.conditions[0], {
-    operator: 'ForAnyValue:StringLikeIfExists', base: 'StringLike', setOperator: 'ForAnyValue', ifExists: true,
-    key: 'aws:TagKeys', values: ['a*', '1', 'true'], path: ['Statement', 0, 'Condition', 'ForAnyValue:StringLikeIfExists', 'aws:TagKeys'],
+    operator: 'ForAnyValue:StringLikeIfExists',
+    base: 'StringLike',
+    setOperator: 'ForAnyValue',
+    ifExists: true,
+    key: 'aws:TagKeys',
+    values: ['a*', '1', 'true'],
+    path: ['Statement', 0, 'Condition', 'ForAnyValue:StringLikeIfExists', 'aws:TagKeys'],
   });
 });
 
 test('parsePolicy reports every problem with its JSON path and never throws', () => {
-  const { errors, policy } = parsePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }, { Effect: 'Permit', Action: 3 }] });
-  assert.deepEqual(errors.map((e) => e.path), [['Statement', 1, 'Effect'], ['Statement', 1, 'Action']]);
+  const { errors, policy } = parsePolicy({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: 's3:*', Resource: '*' },
+      { Effect: 'Permit', Action: 3 },
+    ],
+  });
+  assert.deepEqual(
+    errors.map((e) => e.path),
+    [
+      ['Statement', 1, 'Effect'],
+      ['Statement', 1, 'Action'],
+    ],
+  );
   assert.equal(policy.statements.length, 1, 'statements with errors are dropped');
   for (const bad of [null, 42, 'x', [], { Statement: null }, { Statement: [null] }, { Statement: [{ Condition: 'x' }] }]) {
     assert.ok(parsePolicy(bad).errors.length > 0, JSON.stringify(bad));
@@ -58,14 +83,20 @@ test('policy variables: substitution, defaults, special characters, missing valu
   assert.deepEqual(resolve('${aws:PrincipalTag/team}'), { ok: false, missing: 'aws:PrincipalTag/team' });
   assert.deepEqual(resolve('${aws:TagKeys}'), { ok: false, missing: 'aws:TagKeys' }, 'multivalued keys are not variables');
   assert.deepEqual(resolve('no variables ${ here'), { ok: true, text: 'no variables ${ here' });
-  assert.deepEqual(resolveTemplate(parseTemplate('${aws:PrincipalTag/cost center}'), buildContext({ 'aws:PrincipalTag/cost center': 'x1' }), false), { ok: true, text: 'x1' });
+  assert.deepEqual(
+    resolveTemplate(parseTemplate('${aws:PrincipalTag/cost center}'), buildContext({ 'aws:PrincipalTag/cost center': 'x1' }), false),
+    { ok: true, text: 'x1' },
+  );
   assert.deepEqual(resolve("${ aws:username , 'd' }"), { ok: true, text: 'alice' });
   const pattern = resolve('${*}x', true);
   assert.ok(pattern.ok && pattern.text !== '*x', 'special characters are escaped in patterns');
 });
 
 test('entryPath points at list entries whether written as a string or an array', () => {
-  const { policy } = parsePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::b/*' }] });
+  const { policy } = parsePolicy({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::b/*' }],
+  });
   const st = policy.statements[0];
   assert.ok(st);
   assert.deepEqual(entryPath(st, 'Action', 1), ['Statement', 0, 'Action', 1]);

@@ -39,7 +39,50 @@ const SEEDS = [
 ];
 
 /** Fragments that break things: brackets, quotes, escapes, wildcards, control and odd Unicode characters. */
-const FRAGMENTS = ['{', '}', '[', ']', '"', ',', ':', '\\', '\\u', '\\"', '*', '?', '${', '}', '\n', '\r\n', '\t', '/*', '*/', '//', '\u0000', '\u2028', '\ud800', '\ufeff', '😀', 'e\u0301', ' ', '"Effect": {', '"Action": "', '"Resource": [', '"Condition": { "StringLike": { "', '"Principal": { "AWS": "', 'null', 'true', '1e999', '-0', '"Statement": [', '![x](https://e.example/i.png)', '<img src=x>', '?'.repeat(40), '['.repeat(300), ']'.repeat(300)];
+const FRAGMENTS = [
+  '{',
+  '}',
+  '[',
+  ']',
+  '"',
+  ',',
+  ':',
+  '\\',
+  '\\u',
+  '\\"',
+  '*',
+  '?',
+  '${',
+  '}',
+  '\n',
+  '\r\n',
+  '\t',
+  '/*',
+  '*/',
+  '//',
+  '\u0000',
+  '\u2028',
+  '\ud800',
+  '\ufeff',
+  '😀',
+  'e\u0301',
+  ' ',
+  '"Effect": {',
+  '"Action": "',
+  '"Resource": [',
+  '"Condition": { "StringLike": { "',
+  '"Principal": { "AWS": "',
+  'null',
+  'true',
+  '1e999',
+  '-0',
+  '"Statement": [',
+  '![x](https://e.example/i.png)',
+  '<img src=x>',
+  '?'.repeat(40),
+  '['.repeat(300),
+  ']'.repeat(300),
+];
 
 function randomDocument(rnd: () => number): string {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
@@ -110,24 +153,29 @@ async function exercise(doc: TextDocument, rnd: () => number, context: string): 
   for (const range of [whole, ...diagnostics.slice(0, 5).map((d) => d.range)]) {
     const actions = service.doCodeActions(doc, parsed, range, { diagnostics });
     service.doCodeActions(doc, parsed, range, { diagnostics, only: [CodeActionKind.SourceFixAll] });
-    for (const a of actions) for (const edits of Object.values(a.edit?.changes ?? {})) for (const e of edits) inside(doc, e.range, `code action ${a.title}`);
+    for (const a of actions)
+      for (const edits of Object.values(a.edit?.changes ?? {})) for (const e of edits) inside(doc, e.range, `code action ${a.title}`);
   }
 }
 
-test(`fuzz: every feature on random and adversarial documents and edits (seed ${SEED}, ${ROUNDS} rounds)`, { timeout: 600_000 }, async () => {
-  const rnd = mulberry32(SEED);
-  for (let round = 0; round < ROUNDS; round++) {
-    const uri = round % 5 === 0 ? 'file:///ws/fuzz.json' : 'file:///ws/fuzz.iam.json';
-    let doc = TextDocument.create(uri, 'iam-policy', 1, randomDocument(rnd));
-    await exercise(doc, rnd, `round ${round}, version 1`);
-    // Incremental edits, as an editor sends them: each version is validated and queried.
-    for (let v = 2; v <= 4; v++) {
-      const text = doc.getText();
-      const start = Math.floor(rnd() * (text.length + 1));
-      const end = Math.min(text.length, start + Math.floor(rnd() * 8));
-      const insert = rnd() < 0.7 ? FRAGMENTS[Math.floor(rnd() * FRAGMENTS.length)]! : '';
-      doc = TextDocument.update(doc, [{ range: { start: doc.positionAt(start), end: doc.positionAt(end) }, text: insert }], v);
-      await exercise(doc, rnd, `round ${round}, version ${v} (seed ${SEED})`);
+test(
+  `fuzz: every feature on random and adversarial documents and edits (seed ${SEED}, ${ROUNDS} rounds)`,
+  { timeout: 600_000 },
+  async () => {
+    const rnd = mulberry32(SEED);
+    for (let round = 0; round < ROUNDS; round++) {
+      const uri = round % 5 === 0 ? 'file:///ws/fuzz.json' : 'file:///ws/fuzz.iam.json';
+      let doc = TextDocument.create(uri, 'iam-policy', 1, randomDocument(rnd));
+      await exercise(doc, rnd, `round ${round}, version 1`);
+      // Incremental edits, as an editor sends them: each version is validated and queried.
+      for (let v = 2; v <= 4; v++) {
+        const text = doc.getText();
+        const start = Math.floor(rnd() * (text.length + 1));
+        const end = Math.min(text.length, start + Math.floor(rnd() * 8));
+        const insert = rnd() < 0.7 ? FRAGMENTS[Math.floor(rnd() * FRAGMENTS.length)]! : '';
+        doc = TextDocument.update(doc, [{ range: { start: doc.positionAt(start), end: doc.positionAt(end) }, text: insert }], v);
+        await exercise(doc, rnd, `round ${round}, version ${v} (seed ${SEED})`);
+      }
     }
-  }
-});
+  },
+);

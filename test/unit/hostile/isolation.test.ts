@@ -28,7 +28,8 @@ async function validate(text: string, uri?: string) {
 }
 
 test('typing "Effect": { keeps every check running', async () => {
-  const text = '{ "Version": "2012-10-17", "Statement": [ { "Effect": {\n  "Action": "s3:GetObject", "Resource": "*" }, { "Effect": {, "Action": "s3:GetObject", "Resource": "*" } ] }';
+  const text =
+    '{ "Version": "2012-10-17", "Statement": [ { "Effect": {\n  "Action": "s3:GetObject", "Resource": "*" }, { "Effect": {, "Action": "s3:GetObject", "Resource": "*" } ] }';
   const diagnostics = await validate(text);
   const codes = new Set(diagnostics.map((d) => String(d.code)));
   assert.ok(codes.has('JSON_SYNTAX_ERROR'), [...codes].join());
@@ -43,7 +44,10 @@ test('a throwing check reports INTERNAL_ERROR for itself and the others still ru
     out.push({ code: 'X', path: [], target: 'value', message: 'x' });
   };
   const findings = runCheckFamilies({ value: { Statement: [] }, type: 'identity', textLength: 0 }, [broken, working]);
-  assert.deepEqual(findings.map((f) => f.code), ['INTERNAL_ERROR', 'X']);
+  assert.deepEqual(
+    findings.map((f) => f.code),
+    ['INTERNAL_ERROR', 'X'],
+  );
   assert.match(findings[0]!.message, /broken checks failed/);
   assert.doesNotMatch(findings[0]!.message, /secret/, 'the message never carries data from the failure');
 });
@@ -89,7 +93,10 @@ test('the nesting guard sees brackets after a quote and a line break, and in com
 test('check skips a deeply nested .json file by content and still reports the others', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'iam13-'));
   writeFileSync(join(dir, 'deep.json'), `{"Statement": [ // "\n${deep('[')}`);
-  writeFileSync(join(dir, 'ok.json'), '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}');
+  writeFileSync(
+    join(dir, 'ok.json'),
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}',
+  );
   const run = await runCliCaptured(['check', '--format', 'json', '.'], { cwd: dir });
   assert.equal(run.code, 0, run.err);
   assert.match(run.out, /ok\.json/);
@@ -97,16 +104,34 @@ test('check skips a deeply nested .json file by content and still reports the ot
 
 test('a deeply nested model reports itself; the models after it keep their diagnostics', () => {
   const dir = mkdtempSync(join(tmpdir(), 'iam13-'));
-  writeFileSync(join(dir, 'a.iam-model.json'), `{"accounts": [{"id": "111122223333", "users": [{"name": "u", "policies": [{"document": ${deep('[')}${']'.repeat(50_000)}}]}]}]}`);
-  writeFileSync(join(dir, 'b.iam-model.json'), JSON.stringify({ accounts: [{ id: '111122223333', users: [{ name: 'bob' }] }], tests: [{ principal: 'bob', action: 's3:GetObject', resource: '*', expect: 'allow' }] }));
-  const models = new ModelWorkspace(() => undefined, () => []);
+  writeFileSync(
+    join(dir, 'a.iam-model.json'),
+    `{"accounts": [{"id": "111122223333", "users": [{"name": "u", "policies": [{"document": ${deep('[')}${']'.repeat(50_000)}}]}]}]}`,
+  );
+  writeFileSync(
+    join(dir, 'b.iam-model.json'),
+    JSON.stringify({
+      accounts: [{ id: '111122223333', users: [{ name: 'bob' }] }],
+      tests: [{ principal: 'bob', action: 's3:GetObject', resource: '*', expect: 'allow' }],
+    }),
+  );
+  const models = new ModelWorkspace(
+    () => undefined,
+    () => [],
+  );
   models.setRoots([dir]);
   const [a, b] = models.models();
   assert.ok(a && b);
   const da = modelFileDiagnostics(a, models, catalog);
   const db = modelFileDiagnostics(b, models, catalog);
-  assert.ok(da.some((d) => d.code === 'MODEL_INVALID' && /levels deep/.test(String(d.message))), JSON.stringify(da));
-  assert.ok(db.some((d) => d.code === 'ACCESS_TEST_FAILED'), JSON.stringify(db));
+  assert.ok(
+    da.some((d) => d.code === 'MODEL_INVALID' && /levels deep/.test(String(d.message))),
+    JSON.stringify(da),
+  );
+  assert.ok(
+    db.some((d) => d.code === 'ACCESS_TEST_FAILED'),
+    JSON.stringify(db),
+  );
 });
 
 test('test --format sarif on a model nested too deep reports it on the model file (exit 2)', async () => {

@@ -25,11 +25,17 @@ const INJECTED = '\n::error file=x.yml,line=1::pwned\r::add-mask::y\u001b[2J\u20
 function injectionWorkspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'iam13-'));
   const statement = (sid: string) => ({ Sid: sid, Effect: 'Deny', Action: 's3:GetObject', Resource: '*' });
-  writeFileSync(join(dir, 'deny.iam.json'), JSON.stringify({ Version: '2012-10-17', Statement: [statement(`first${INJECTED}`), statement(`second${INJECTED}`)] }));
-  writeFileSync(join(dir, 'w.iam-model.json'), JSON.stringify({
-    accounts: [{ id: '111122223333', policies: { Deny: 'deny.iam.json' }, users: { bob: { policies: ['Deny'] } } }],
-    tests: [{ name: `bob reads${INJECTED}`, principal: 'bob', action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', expect: 'allow' }],
-  }));
+  writeFileSync(
+    join(dir, 'deny.iam.json'),
+    JSON.stringify({ Version: '2012-10-17', Statement: [statement(`first${INJECTED}`), statement(`second${INJECTED}`)] }),
+  );
+  writeFileSync(
+    join(dir, 'w.iam-model.json'),
+    JSON.stringify({
+      accounts: [{ id: '111122223333', policies: { Deny: 'deny.iam.json' }, users: { bob: { policies: ['Deny'] } } }],
+      tests: [{ name: `bob reads${INJECTED}`, principal: 'bob', action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', expect: 'allow' }],
+    }),
+  );
   return dir;
 }
 
@@ -58,7 +64,10 @@ test('test and simulate text output escape control characters', async () => {
   assert.equal(run.code, 1, run.err);
   assert.match(run.out, /FAIL/);
   assertNoInjectedLine(run.out, 'test');
-  const sim = await runCliCaptured(['simulate', '--model', 'w.iam-model.json', '--principal', 'bob', '--action', 's3:GetObject', '--resource', 'arn:aws:s3:::b/k'], { cwd: dir });
+  const sim = await runCliCaptured(
+    ['simulate', '--model', 'w.iam-model.json', '--principal', 'bob', '--action', 's3:GetObject', '--resource', 'arn:aws:s3:::b/k'],
+    { cwd: dir },
+  );
   assert.match(sim.out, /DENIED/);
   assertNoInjectedLine(sim.out, 'simulate');
 });
@@ -114,7 +123,10 @@ test('errors about files that are not JSON never quote their content', () => {
 
 test('check: an unreadable input is an error with exit code 2, shown in SARIF', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'iam13-'));
-  writeFileSync(join(dir, 'ok.iam.json'), '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}');
+  writeFileSync(
+    join(dir, 'ok.iam.json'),
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}',
+  );
   let unreadable = 'locked.iam.json';
   if (process.getuid?.() === 0) {
     // root reads any file: a policy over the 16 MB cap is the unreadable input instead.
@@ -127,7 +139,9 @@ test('check: an unreadable input is an error with exit code 2, shown in SARIF', 
   const run = await runCliCaptured(['check', '--format', 'sarif', '.'], { cwd: dir });
   assert.equal(run.code, 2, run.err);
   assert.ok(run.err.includes(`cannot read '${unreadable}'`), run.err);
-  const sarif = JSON.parse(run.out) as { runs: [{ results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }] };
+  const sarif = JSON.parse(run.out) as {
+    runs: [{ results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }];
+  };
   const result = sarif.runs[0].results.find((r) => r.ruleId === 'UNREADABLE_FILE');
   assert.ok(result, run.out);
   assert.equal(result.level, 'error');

@@ -16,14 +16,16 @@ const service = getLanguageService({ catalog: getCatalog() });
 async function codesAt(policy: unknown): Promise<{ code: string; line: number; message: string }[]> {
   const doc = makeDocument(JSON.stringify(policy, null, 1));
   const diagnostics = await service.doValidation(doc, service.parse(doc));
-  return diagnostics.filter((d) => String(d.code).startsWith('REDUNDANT_')).map((d) => ({ code: String(d.code), line: d.range.start.line, message: String(d.message) }));
+  return diagnostics
+    .filter((d) => String(d.code).startsWith('REDUNDANT_'))
+    .map((d) => ({ code: String(d.code), line: d.range.start.line, message: String(d.message) }));
 }
 
 /** `n` distinct patterns of `?` and letters, all starting `s3:` and ending in `*`, none covering another. */
 function questionPatterns(n: number, width: number): string[] {
   return Array.from({ length: n }, (_, i) => {
     let s = 's3:';
-    for (let k = 0; k < width; k++) s += k % 2 === 0 ? '?' : String.fromCharCode(97 + ((i >> (k % 12)) + k) % 26);
+    for (let k = 0; k < width; k++) s += k % 2 === 0 ? '?' : String.fromCharCode(97 + (((i >> (k % 12)) + k) % 26));
     return `${s}${i.toString(36)}x*y`;
   });
 }
@@ -31,7 +33,10 @@ function questionPatterns(n: number, width: number): string[] {
 test('thousands of ? patterns in one Action list: bounded, and a duplicate listed first is still found', { timeout: 120_000 }, async () => {
   const actions = ['s3:GetObject', 's3:getobject', ...questionPatterns(3000, 200)];
   const found = await codesAt({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] });
-  assert.deepEqual(found.map((f) => f.code), ['REDUNDANT_ACTION']);
+  assert.deepEqual(
+    found.map((f) => f.code),
+    ['REDUNDANT_ACTION'],
+  );
   assert.match(found[0]!.message, /"s3:GetObject" is listed twice/);
 });
 
@@ -39,13 +44,19 @@ test('a resource list with one broad entry and thousands it covers: one finding,
   const resources = ['arn:aws:s3:::bucket/*', ...Array.from({ length: 5000 }, (_, i) => `arn:aws:s3:::bucket/${'?'.repeat(50)}${i}`)];
   const found = await codesAt({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: resources }] });
   assert.equal(found.length, 1);
-  assert.match(found[0]!.message, /^5001 resources are redundant: "arn:aws:s3:::bucket\/\*" already covers .* and 4980 more\. Remove them\.$/);
+  assert.match(
+    found[0]!.message,
+    /^5001 resources are redundant: "arn:aws:s3:::bucket\/\*" already covers .* and 4980 more\. Remove them\.$/,
+  );
 });
 
 test('exact duplicates among many literal actions are found without comparing every pair', { timeout: 120_000 }, async () => {
   const actions = Array.from({ length: 20000 }, (_, i) => `s3:Get${i}`);
   actions.push('s3:Get17');
   const found = await codesAt({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] });
-  assert.deepEqual(found.map((f) => f.code), ['REDUNDANT_ACTION']);
+  assert.deepEqual(
+    found.map((f) => f.code),
+    ['REDUNDANT_ACTION'],
+  );
   assert.match(found[0]!.message, /"s3:Get17" is listed twice/);
 });

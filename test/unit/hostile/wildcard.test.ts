@@ -33,7 +33,10 @@ test('segments longer than a machine word match like the reference', () => {
     // Segments of 20–120 characters around one or two stars: one to four 32-bit words.
     const seg = pick('ab?', 20 + rnd(100));
     const p = rnd(2) === 0 ? `*${seg}*` : `${pick('a?', rnd(3))}*${seg}*${pick('ab?', rnd(40))}*${pick('b?', rnd(3))}`;
-    const t = rnd(3) === 0 ? pick('ab', 200 + rnd(200)) : `${pick('ab', rnd(100))}${seg.replace(/\?/g, () => pick('ab', 1))}${pick('ab', rnd(100))}`;
+    const t =
+      rnd(3) === 0
+        ? pick('ab', 200 + rnd(200))
+        : `${pick('ab', rnd(100))}${seg.replace(/\?/g, () => pick('ab', 1))}${pick('ab', rnd(100))}`;
     assert.equal(globMatch(p, t), reference(p, t), `${p} ~ ${t}`);
   }
 });
@@ -47,7 +50,7 @@ test('a segment is found at its leftmost match across word boundaries', () => {
   assert.equal(compileGlob('*?*?*?*').matches('abc'), true);
 });
 
-test('the audit\'s hostile patterns return', { timeout: 20_000 }, () => {
+test("the audit's hostile patterns return", { timeout: 20_000 }, () => {
   // An 8,000-character segment of `a?` pairs in a 400,000-character text of `a`: every start
   // position matches all but the last character, so trying positions one by one costs 3·10^9
   // steps (about 40 s); the automaton scans the text once.

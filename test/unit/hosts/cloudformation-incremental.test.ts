@@ -12,7 +12,9 @@ import { parseYamlTemplate } from '../../../server/src/service/hosts/cloudformat
 
 const DIR = join(__dirname, '../../data/templates');
 const files = [
-  ...readdirSync(DIR).filter((n) => /\.ya?ml$/.test(n)).map((n) => join(DIR, n)),
+  ...readdirSync(DIR)
+    .filter((n) => /\.ya?ml$/.test(n))
+    .map((n) => join(DIR, n)),
   join(__dirname, '../../../examples/cloudformation/app.yaml'),
 ];
 

@@ -23,7 +23,9 @@ async function diagnosticsOf(text: string, code: string, version: number) {
   return { document, parsed, diagnostics: (await service.doValidation(document, parsed)).filter((d) => d.code === code) };
 }
 
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith('.txt'))
+  .sort()) {
   test(`template fix: ${file}`, async () => {
     const content = readFileSync(join(dir, file), 'utf8');
     const [head = '', rest = ''] = content.split(/^---\n/m);

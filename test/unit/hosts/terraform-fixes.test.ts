@@ -27,7 +27,13 @@ async function terraformService(): Promise<PolicyLanguageService> {
 }
 
 /** Applies the fix `title` of the first diagnostic with `code`; undefined when there is none. */
-export async function applyTerraformFix(ls: PolicyLanguageService, text: string, code: string, title: string, name = 'main.tf'): Promise<string | undefined> {
+export async function applyTerraformFix(
+  ls: PolicyLanguageService,
+  text: string,
+  code: string,
+  title: string,
+  name = 'main.tf',
+): Promise<string | undefined> {
   const document = TextDocument.create(`file:///workspace/${name}`, 'terraform', 1, text);
   const parsed = ls.parse(document);
   const diagnostics = (await ls.doValidation(document, parsed)).filter((d) => d.code === code);
@@ -44,7 +50,9 @@ async function countOf(ls: PolicyLanguageService, text: string, code: string, ve
   return (await ls.doValidation(document, ls.parse(document))).filter((d) => d.code === code).length;
 }
 
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith('.txt'))
+  .sort()) {
   test(`terraform fix: ${file}`, async () => {
     const content = readFileSync(join(dir, file), 'utf8');
     const [head = '', rest = ''] = content.split(/^---\n/m);

@@ -16,7 +16,7 @@ import { testTerraformParser } from '../../helpers/terraform';
 
 const example = join(__dirname, '../../../examples/terraform/main.tf');
 
-test('terraform: the example\'s mistakes are reported on their lines, and only those', async () => {
+test("terraform: the example's mistakes are reported on their lines, and only those", async () => {
   const catalog = getCatalog();
   const service = getLanguageService({ catalog, hosts: [terraformHost(incrementalParser(await testTerraformParser()))] });
   const text = readFileSync(example, 'utf8');
@@ -26,7 +26,11 @@ test('terraform: the example\'s mistakes are reported on their lines, and only t
   const mistakeLines = text.split('\n').flatMap((line, i) => (line.trim().startsWith('# Mistake:') ? [i + 1] : []));
   assert.ok(mistakeLines.length >= 3);
   const reported = diagnostics.map((d) => `${d.range.start.line} ${String(d.code)}: ${document.getText(d.range)}`);
-  assert.deepEqual(diagnostics.map((d) => d.range.start.line).sort((a, b) => a - b), mistakeLines, reported.join('\n'));
+  assert.deepEqual(
+    diagnostics.map((d) => d.range.start.line).sort((a, b) => a - b),
+    mistakeLines,
+    reported.join('\n'),
+  );
 });
 
 test('terraform: a file that is not .tf is no Terraform host', () => {

@@ -16,7 +16,9 @@ import { renderValue, testTerraformParser } from '../../helpers/terraform';
 
 const dir = join(__dirname, '../../data/terraform');
 
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith('.txt'))
+  .sort()) {
   test(`terraform: ${file}`, async () => {
     const [expected = '', source = ''] = readFileSync(join(dir, file), 'utf8').split(/^---\n/m);
     const parser = await testTerraformParser();
@@ -24,7 +26,16 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) {
     const extraction = new TerraformExtractor().extract(parsed.blocks);
     const actual: string[] = [];
     for (const p of extraction.policies) {
-      actual.push(['policy', p.label, p.syntax, p.policyType ?? '-', ...(p.resourceService ? [p.resourceService] : []), ...(p.partial ? ['partial'] : [])].join(' '));
+      actual.push(
+        [
+          'policy',
+          p.label,
+          p.syntax,
+          p.policyType ?? '-',
+          ...(p.resourceService ? [p.resourceService] : []),
+          ...(p.partial ? ['partial'] : []),
+        ].join(' '),
+      );
       actual.push(JSON.stringify(renderValue(p.value)));
       for (const a of p.assumptions ?? []) actual.push(`assume ${a}`);
       checkRanges(source, p.value);
@@ -48,7 +59,11 @@ function checkRanges(text: string, v: HostValue): void {
       return;
     case 'string':
       // Values the provider adds itself (Version, Effect Allow) have an empty range.
-      if (v.range.start !== v.range.end) assert.ok([at, unescapeQuoted(at.slice(1, -1)), safeJson(at)].includes(v.value), `string ${JSON.stringify(v.value)} at ${JSON.stringify(at)}`);
+      if (v.range.start !== v.range.end)
+        assert.ok(
+          [at, unescapeQuoted(at.slice(1, -1)), safeJson(at)].includes(v.value),
+          `string ${JSON.stringify(v.value)} at ${JSON.stringify(at)}`,
+        );
       return;
     case 'symbolic':
       for (const p of v.parts) if (typeof p !== 'string') assert.equal(text.slice(p.range.start, p.range.end), p.expr);

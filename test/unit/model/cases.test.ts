@@ -9,8 +9,20 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  findPrincipal, gatherIdentity, gatherResource, memoryHost, principalContext, reachableRoles, requestContext, resolveModel,
-  resourceContext, runAccessTests, simulate, type ManagedPolicyDocument, type Model, type ModelPolicy,
+  findPrincipal,
+  gatherIdentity,
+  gatherResource,
+  memoryHost,
+  principalContext,
+  reachableRoles,
+  requestContext,
+  resolveModel,
+  resourceContext,
+  runAccessTests,
+  simulate,
+  type ManagedPolicyDocument,
+  type Model,
+  type ModelPolicy,
 } from '../../../server/src/core/model';
 import { getCatalog } from '../../../server/src/node/catalogFile';
 
@@ -24,7 +36,12 @@ interface Case {
   managed?: ManagedPolicyDocument[];
   problems?: { code: string; file?: string; path: (string | number)[] }[];
   gather?: { principal: string; action: string; resource: string; expect: Record<string, unknown> }[];
-  context?: { principal: string; resource?: string; sessionTags?: Record<string, string>; expect: Record<string, string | string[] | null> }[];
+  context?: {
+    principal: string;
+    resource?: string;
+    sessionTags?: Record<string, string>;
+    expect: Record<string, string | string[] | null>;
+  }[];
   simulate?: { input: Record<string, unknown>; errors?: string[]; expect: ExpectedEntry[] }[];
   reachable?: { principal: string; expect: string[][] }[];
   tests?: { passed: number[]; failed: number[] };
@@ -66,8 +83,13 @@ function checkGather(model: Model, g: NonNullable<Case['gather']>[number]): void
   const id = gatherIdentity(model, p);
   const res = gatherResource(model, g.resource, g.action, id.account);
   const got: Record<string, unknown> = {
-    identity: names(id.identity), boundaries: names(id.boundaries), scps: id.scps.map(names), rcps: res.rcps.map(names),
-    resourcePolicy: res.policy?.name ?? null, resourceAccount: res.account ?? null, requireResourcePolicy: res.requireResourcePolicy,
+    identity: names(id.identity),
+    boundaries: names(id.boundaries),
+    scps: id.scps.map(names),
+    rcps: res.rcps.map(names),
+    resourcePolicy: res.policy?.name ?? null,
+    resourceAccount: res.account ?? null,
+    requireResourcePolicy: res.requireResourcePolicy,
   };
   for (const [k, v] of Object.entries(g.expect)) assert.deepEqual(got[k], v, `gather ${g.principal} ${g.action} ${g.resource}: ${k}`);
 }
@@ -82,19 +104,33 @@ function checkContext(model: Model, x: NonNullable<Case['context']>[number]): vo
 
 function checkSimulation(model: Model, s: NonNullable<Case['simulate']>[number]): void {
   const result = simulate(model, s.input as never, { catalog: getCatalog(), now: NOW });
-  assert.deepEqual(result.errors.map((e) => e.replace(/\s+/g, ' ')), s.errors ?? []);
+  assert.deepEqual(
+    result.errors.map((e) => e.replace(/\s+/g, ' ')),
+    s.errors ?? [],
+  );
   const got = result.entries.map((e) => ({ action: e.action, resource: e.resource, decision: e.decision }));
-  assert.deepEqual(got, s.expect.map((e) => ({ action: e.action, resource: e.resource, decision: e.decision })), JSON.stringify(result.entries.map((e) => e.summary)));
+  assert.deepEqual(
+    got,
+    s.expect.map((e) => ({ action: e.action, resource: e.resource, decision: e.decision })),
+    JSON.stringify(result.entries.map((e) => e.summary)),
+  );
   s.expect.forEach((want, i) => {
     const e = result.entries[i]!;
     if (want.blockedBy !== undefined) assert.equal(e.blockedBy, want.blockedBy, e.summary);
-    if (want.decidedBy) assert.deepEqual(e.decidedBy.map((d) => `${d.file}#${d.filePath.join('.')}`), want.decidedBy, e.summary);
+    if (want.decidedBy)
+      assert.deepEqual(
+        e.decidedBy.map((d) => `${d.file}#${d.filePath.join('.')}`),
+        want.decidedBy,
+        e.summary,
+      );
     if (want.missingContextKeys) assert.deepEqual(e.missingContextKeys, want.missingContextKeys);
     if (want.summaryIncludes) assert.ok(e.summary.includes(want.summaryIncludes), `${e.summary} should include ${want.summaryIncludes}`);
   });
 }
 
-for (const name of readdirSync(DIR).filter((f) => f.endsWith('.json')).sort()) {
+for (const name of readdirSync(DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort()) {
   const c = JSON.parse(readFileSync(join(DIR, name), 'utf8')) as Case;
   test(`model: ${name.replace(/\.json$/, '')}: ${c.description}`, () => {
     const model = load(c);
@@ -102,10 +138,19 @@ for (const name of readdirSync(DIR).filter((f) => f.endsWith('.json')).sort()) {
     for (const g of c.gather ?? []) checkGather(model, g);
     for (const x of c.context ?? []) checkContext(model, x);
     for (const s of c.simulate ?? []) checkSimulation(model, s);
-    for (const r of c.reachable ?? []) assert.deepEqual(reachableRoles(model, principalOf(model, r.principal)).map((x) => x.chain), r.expect, `reachable from ${r.principal}`);
+    for (const r of c.reachable ?? [])
+      assert.deepEqual(
+        reachableRoles(model, principalOf(model, r.principal)).map((x) => x.chain),
+        r.expect,
+        `reachable from ${r.principal}`,
+      );
     if (c.tests) {
       const results = runAccessTests(model, { catalog: getCatalog(), now: NOW });
-      assert.deepEqual({ passed: results.filter((t) => t.passed).map((t) => t.index), failed: results.filter((t) => !t.passed).map((t) => t.index) }, c.tests, results.map((t) => t.message).join('\n'));
+      assert.deepEqual(
+        { passed: results.filter((t) => t.passed).map((t) => t.index), failed: results.filter((t) => !t.passed).map((t) => t.index) },
+        c.tests,
+        results.map((t) => t.message).join('\n'),
+      );
     }
   });
 }

@@ -40,15 +40,26 @@ test('files: symbolic links leaving the workspace are refused, links inside are 
 test('files: a model referencing files by .. and by symlink reports both and uses neither', () => {
   const { dir, ws } = workspace();
   try {
-    const model = { accounts: [{ id: '111122223333', users: { u: { policies: ['p/ok.json', '../secret.json', 'p/link-out.json', 'p/link-in.json'] } } }] };
+    const model = {
+      accounts: [{ id: '111122223333', users: { u: { policies: ['p/ok.json', '../secret.json', 'p/link-out.json', 'p/link-in.json'] } } }],
+    };
     writeFileSync(join(ws, 'm.iam-model.json'), JSON.stringify(model));
     const loaded = loadModelFile(join(ws, 'm.iam-model.json'), ws);
     assert.ok(loaded.ok);
-    assert.deepEqual(loaded.model.problems.map((p) => [p.code, p.path.join('.')]), [
-      ['PATH_OUTSIDE_WORKSPACE', 'accounts.0.users.u.policies.1'],
-      ['PATH_OUTSIDE_WORKSPACE', 'accounts.0.users.u.policies.2'],
-    ]);
-    assert.deepEqual(loaded.model.accounts.get('111122223333')?.users.get('u')?.policies.map((p) => p.source.file), ['p/ok.json', 'p/link-in.json']);
+    assert.deepEqual(
+      loaded.model.problems.map((p) => [p.code, p.path.join('.')]),
+      [
+        ['PATH_OUTSIDE_WORKSPACE', 'accounts.0.users.u.policies.1'],
+        ['PATH_OUTSIDE_WORKSPACE', 'accounts.0.users.u.policies.2'],
+      ],
+    );
+    assert.deepEqual(
+      loaded.model.accounts
+        .get('111122223333')
+        ?.users.get('u')
+        ?.policies.map((p) => p.source.file),
+      ['p/ok.json', 'p/link-in.json'],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -69,6 +80,9 @@ test('files: AWS managed policies come from the snapshot, default version, by AR
   assert.equal(ro?.name, 'ReadOnlyAccess');
   assert.ok(JSON.stringify(ro?.document).includes('"Effect":"Allow"'));
   assert.equal(awsManagedPolicy('ARN:AWS:IAM::AWS:POLICY/AdministratorAccess')?.name, 'AdministratorAccess');
-  assert.equal(awsManagedPolicy('arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM')?.arn, 'arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM');
+  assert.equal(
+    awsManagedPolicy('arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM')?.arn,
+    'arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM',
+  );
   assert.equal(awsManagedPolicy('arn:aws:iam::aws:policy/NoSuchPolicy'), undefined);
 });

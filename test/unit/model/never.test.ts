@@ -34,13 +34,19 @@ interface Case {
   expect: Expect[];
 }
 
-for (const file of readdirSync(DIR).filter((f) => f.endsWith('.json')).sort()) {
+for (const file of readdirSync(DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort()) {
   const c = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as Case;
   test(`never: ${file}`, () => {
     const files: Record<string, string> = {};
     for (const [k, v] of Object.entries(c.files)) files[k] = typeof v === 'string' ? v : JSON.stringify(v, null, 2);
     const model = resolveModel(JSON.parse(files[c.model] as string), c.model, memoryHost(files, c.managed ?? []));
-    assert.deepEqual(model.problems.map((p) => ({ code: p.code, path: p.path })), c.problems ?? [], model.problems.map((p) => p.message).join('\n'));
+    assert.deepEqual(
+      model.problems.map((p) => ({ code: p.code, path: p.path })),
+      c.problems ?? [],
+      model.problems.map((p) => p.message).join('\n'),
+    );
     const results = runNeverAssertions(model, { catalog: getCatalog(), timeLimitMs: 60_000 });
     assert.equal(results.length, c.expect.length);
     results.forEach((r, i) => {
@@ -58,10 +64,19 @@ for (const file of readdirSync(DIR).filter((f) => f.endsWith('.json')).sort()) {
       if (want.action) assert.equal(x.action, want.action, label);
       if (want.resourcePrefix) assert.ok(x.resource.startsWith(want.resourcePrefix), label);
       if (want.contextKey) assert.ok(want.contextKey in x.context, label);
-      if (want.decidedBy) assert.deepEqual(x.decidedBy.flatMap((d) => (d.sid ? [d.sid] : [])), want.decidedBy, label);
+      if (want.decidedBy)
+        assert.deepEqual(
+          x.decidedBy.flatMap((d) => (d.sid ? [d.sid] : [])),
+          want.decidedBy,
+          label,
+        );
       // The counterexample is a request Simulate Access allows on the whole model.
       if (x.principal !== '*') {
-        const sim = simulate(model, { principal: x.principal, actions: [x.action], resources: [x.resource], context: x.context }, { catalog: getCatalog() });
+        const sim = simulate(
+          model,
+          { principal: x.principal, actions: [x.action], resources: [x.resource], context: x.context },
+          { catalog: getCatalog() },
+        );
         assert.deepEqual(sim.errors, [], label);
         assert.equal(sim.entries[0]?.decision, 'Allowed', `${label}: ${sim.entries[0]?.summary}`);
       }

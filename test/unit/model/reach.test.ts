@@ -7,7 +7,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { escalationPaths, principalCan, memoryHost, resolveModel, runPathAssertions, whoCan, type ManagedPolicyDocument, type Model } from '../../../server/src/core/model';
+import {
+  escalationPaths,
+  principalCan,
+  memoryHost,
+  resolveModel,
+  runPathAssertions,
+  whoCan,
+  type ManagedPolicyDocument,
+  type Model,
+} from '../../../server/src/core/model';
 import { getCatalog } from '../../../server/src/node/catalogFile';
 
 const DIR = join(__dirname, '../../data/reach');
@@ -47,12 +56,20 @@ function load(c: Case): Model {
   const files: Record<string, string> = {};
   for (const [k, v] of Object.entries(c.files)) files[k] = typeof v === 'string' ? v : JSON.stringify(v, null, 2);
   const model = resolveModel(JSON.parse(files[c.model] as string), c.model, memoryHost(files, c.managed ?? []));
-  assert.deepEqual(model.problems.map((p) => ({ code: p.code, path: p.path })), c.problems ?? [], model.problems.map((p) => p.message).join('\n'));
+  assert.deepEqual(
+    model.problems.map((p) => ({ code: p.code, path: p.path })),
+    c.problems ?? [],
+    model.problems.map((p) => p.message).join('\n'),
+  );
   return model;
 }
 
 function checkWhoCan(model: Model, w: WhoCanCase): void {
-  const r = whoCan(model, { actions: [w.action], resources: [w.resource] }, { catalog: getCatalog(), now: NOW, ...(w.context ? { context: w.context } : {}) });
+  const r = whoCan(
+    model,
+    { actions: [w.action], resources: [w.resource] },
+    { catalog: getCatalog(), now: NOW, ...(w.context ? { context: w.context } : {}) },
+  );
   assert.deepEqual(r.errors, []);
   const label = `who can ${w.action} on ${w.resource}`;
   const got = r.entries.map((e) => `${e.principal} ${e.resource === w.resource ? '' : e.resource} via [${e.via.join(', ')}]`).sort();
@@ -60,37 +77,77 @@ function checkWhoCan(model: Model, w: WhoCanCase): void {
   assert.deepEqual(got, want, label);
   for (const e of w.expect) {
     const hit = r.entries.find((x) => x.principal === e.principal && (e.resource === undefined || x.resource === e.resource));
-    if (e.decidedBy) assert.deepEqual(hit?.decidedBy.map((d) => d.sid ?? `#${d.statementIndex}`), e.decidedBy, `${label}: ${e.principal} decided by`);
-    if (e.conditions) assert.deepEqual(hit?.conditions.map((c) => `${c.operator} ${c.key} ${c.values.join('|')}`), e.conditions, `${label}: ${e.principal} conditions`);
+    if (e.decidedBy)
+      assert.deepEqual(
+        hit?.decidedBy.map((d) => d.sid ?? `#${d.statementIndex}`),
+        e.decidedBy,
+        `${label}: ${e.principal} decided by`,
+      );
+    if (e.conditions)
+      assert.deepEqual(
+        hit?.conditions.map((c) => `${c.operator} ${c.key} ${c.values.join('|')}`),
+        e.conditions,
+        `${label}: ${e.principal} conditions`,
+      );
   }
 }
 
 function checkCan(model: Model, c: NonNullable<Case['can']>[number]): void {
   const r = principalCan(model, c.principal, { catalog: getCatalog(), now: NOW });
   assert.deepEqual(r.errors, []);
-  const got = r.grants.map((g) => `${g.action} on ${g.resource}${g.except.length > 0 ? ` except ${g.except.join(', ')}` : ''}${g.needs.length > 0 ? ` needs ${g.needs.join(', ')}` : ''}`).sort();
+  const got = r.grants
+    .map(
+      (g) =>
+        `${g.action} on ${g.resource}${g.except.length > 0 ? ` except ${g.except.join(', ')}` : ''}${g.needs.length > 0 ? ` needs ${g.needs.join(', ')}` : ''}`,
+    )
+    .sort();
   assert.deepEqual(got, [...c.expect].sort(), `${c.principal} can`);
-  for (const g of r.grants) if (g.needs.length === 0) assert.ok(g.decidedBy.length > 0, `${c.principal}: ${g.action} names its deciding statements`);
-  if (c.blocked) assert.deepEqual(r.blocked.map((b) => `${b.action} on ${b.resource} by ${b.blockedBy}`).sort(), [...c.blocked].sort(), `${c.principal} blocked`);
+  for (const g of r.grants)
+    if (g.needs.length === 0) assert.ok(g.decidedBy.length > 0, `${c.principal}: ${g.action} names its deciding statements`);
+  if (c.blocked)
+    assert.deepEqual(
+      r.blocked.map((b) => `${b.action} on ${b.resource} by ${b.blockedBy}`).sort(),
+      [...c.blocked].sort(),
+      `${c.principal} blocked`,
+    );
 }
 
 function checkPath(model: Model, p: PathCase): void {
-  const r = escalationPaths(model, { ...(p.from ? { from: p.from } : {}), ...(p.to ? { to: p.to } : {}) }, { catalog: getCatalog(), now: NOW });
+  const r = escalationPaths(
+    model,
+    { ...(p.from ? { from: p.from } : {}), ...(p.to ? { to: p.to } : {}) },
+    { catalog: getCatalog(), now: NOW },
+  );
   assert.deepEqual(r.errors, []);
   const label = `paths from ${p.from ?? 'every principal'} to ${p.to ?? 'admin'}`;
   const got = r.paths[0];
   if (p.expect === null) {
-    assert.equal(r.paths.length, 0, `${label} (blocked by ${p.why ?? '?'}): ${JSON.stringify(got?.steps.map((s) => `${s.principal} ${s.action} ${s.resource}`))}`);
+    assert.equal(
+      r.paths.length,
+      0,
+      `${label} (blocked by ${p.why ?? '?'}): ${JSON.stringify(got?.steps.map((s) => `${s.principal} ${s.action} ${s.resource}`))}`,
+    );
     return;
   }
   assert.ok(got, `${label}: expected a path`);
-  assert.deepEqual(got.methods, p.expect.methods, `${label}: ${JSON.stringify(got.steps.map((s) => `${s.method} ${s.action} ${s.resource}`))}`);
-  if (p.expect.actions) assert.deepEqual(got.steps.map((s) => s.action), p.expect.actions, label);
+  assert.deepEqual(
+    got.methods,
+    p.expect.methods,
+    `${label}: ${JSON.stringify(got.steps.map((s) => `${s.method} ${s.action} ${s.resource}`))}`,
+  );
+  if (p.expect.actions)
+    assert.deepEqual(
+      got.steps.map((s) => s.action),
+      p.expect.actions,
+      label,
+    );
   if (p.expect.via) assert.equal(got.via, p.expect.via, label);
   for (const s of got.steps) assert.ok(s.decidedBy.length > 0, `${label}: step ${s.action} names its deciding statements`);
 }
 
-for (const name of readdirSync(DIR).filter((f) => f.endsWith('.json')).sort()) {
+for (const name of readdirSync(DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort()) {
   const c = JSON.parse(readFileSync(join(DIR, name), 'utf8')) as Case;
   test(`reach: ${name.replace(/\.json$/, '')}: ${c.description.slice(0, 120)}`, () => {
     const model = load(c);
@@ -99,8 +156,11 @@ for (const name of readdirSync(DIR).filter((f) => f.endsWith('.json')).sort()) {
     for (const p of c.paths ?? []) checkPath(model, p);
     if (c.assertions) {
       const results = runPathAssertions(model, { catalog: getCatalog(), now: NOW });
-      assert.deepEqual({ passed: results.filter((r) => r.passed).map((r) => r.index), failed: results.filter((r) => !r.passed).map((r) => r.index) },
-        { passed: c.assertions.passed, failed: c.assertions.failed }, results.map((r) => r.message).join('\n'));
+      assert.deepEqual(
+        { passed: results.filter((r) => r.passed).map((r) => r.index), failed: results.filter((r) => !r.passed).map((r) => r.index) },
+        { passed: c.assertions.passed, failed: c.assertions.failed },
+        results.map((r) => r.message).join('\n'),
+      );
       for (const [i, m] of Object.entries(c.assertions.messages ?? {})) assert.equal(results[Number(i)]?.message, m);
     }
   });

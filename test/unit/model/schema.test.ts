@@ -14,7 +14,11 @@ const ajv = new Ajv({ allErrors: true, strict: false });
 const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas/iam-model.schema.json'), 'utf8')) as object);
 
 test('model schema: the example organization is valid', () => {
-  assert.equal(validate(JSON.parse(readFileSync(join(ROOT, 'examples/organization.iam-model.json'), 'utf8'))), true, JSON.stringify(validate.errors));
+  assert.equal(
+    validate(JSON.parse(readFileSync(join(ROOT, 'examples/organization.iam-model.json'), 'utf8'))),
+    true,
+    JSON.stringify(validate.errors),
+  );
 });
 
 test('model schema: every model file of the data-driven cases is valid (problems there are references, not shape)', () => {
@@ -31,7 +35,11 @@ test('model schema: every model file of the data-driven cases is valid (problems
 });
 
 test('model schema: the serverless example and the template-import cases are valid (import-problems has a 5-digit account on purpose)', () => {
-  assert.equal(validate(JSON.parse(readFileSync(join(ROOT, 'examples/serverless/orders.iam-model.json'), 'utf8'))), true, JSON.stringify(validate.errors));
+  assert.equal(
+    validate(JSON.parse(readFileSync(join(ROOT, 'examples/serverless/orders.iam-model.json'), 'utf8'))),
+    true,
+    JSON.stringify(validate.errors),
+  );
   const dir = join(ROOT, 'test/data/model-templates');
   for (const name of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
     const c = JSON.parse(readFileSync(join(dir, name), 'utf8')) as { model: string; files: Record<string, unknown> };

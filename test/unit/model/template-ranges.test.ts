@@ -12,7 +12,8 @@ import { rangesFor } from '../../../server/src/service/templateModel/ranges';
 import { terraformHost } from '../../../server/src/service/hosts/terraformHost';
 import { testTerraformParser } from '../../helpers/terraform';
 
-const text = (doc: TextDocument, r: { start: { line: number; character: number }; end: { line: number; character: number } }) => doc.getText(r);
+const text = (doc: TextDocument, r: { start: { line: number; character: number }; end: { line: number; character: number } }) =>
+  doc.getText(r);
 
 test('template ranges: statements and entities of the serverless example (YAML)', () => {
   const file = join(__dirname, '../../../examples/serverless/template.yaml');
@@ -34,17 +35,28 @@ test('template ranges: a statement after an Fn::If in the statement list, in a J
       R: {
         Type: 'AWS::IAM::Role',
         Properties: {
-          AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
-          Policies: [{
-            PolicyName: 'p',
-            PolicyDocument: {
-              Version: '2012-10-17',
-              Statement: [
-                { 'Fn::If': ['Prod', { Sid: 'A', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }, { Sid: 'B', Effect: 'Allow', Action: 's3:PutObject', Resource: '*' }] },
-                { Sid: 'C', Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' },
-              ],
+          AssumeRolePolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+          },
+          Policies: [
+            {
+              PolicyName: 'p',
+              PolicyDocument: {
+                Version: '2012-10-17',
+                Statement: [
+                  {
+                    'Fn::If': [
+                      'Prod',
+                      { Sid: 'A', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+                      { Sid: 'B', Effect: 'Allow', Action: 's3:PutObject', Resource: '*' },
+                    ],
+                  },
+                  { Sid: 'C', Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' },
+                ],
+              },
             },
-          }],
+          ],
         },
       },
     },

@@ -10,7 +10,16 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { memoryHost, resolveModel, runAccessTests, simulate, type ManagedPolicyDocument, type Model, type ModelHost, type ModelPolicy } from '../../../server/src/core/model';
+import {
+  memoryHost,
+  resolveModel,
+  runAccessTests,
+  simulate,
+  type ManagedPolicyDocument,
+  type Model,
+  type ModelHost,
+  type ModelPolicy,
+} from '../../../server/src/core/model';
 import { getCatalog } from '../../../server/src/node/catalogFile';
 import { awsManagedPolicy } from '../../../server/src/node/managedPolicies';
 import { importTemplate } from '../../../server/src/service/templateModel';
@@ -30,7 +39,11 @@ interface Case {
   entities?: Record<string, Record<string, Record<string, unknown>>>;
   resources?: Record<string, unknown>[];
   rendered?: Record<string, string[][]>;
-  simulate?: { input: Record<string, unknown>; errors?: string[]; expect: { action: string; resource: string; decision: string; decidedBy?: string[] }[] }[];
+  simulate?: {
+    input: Record<string, unknown>;
+    errors?: string[];
+    expect: { action: string; resource: string; decision: string; decidedBy?: string[] }[];
+  }[];
   tests?: { passed: number[]; failed: number[] };
 }
 
@@ -47,7 +60,8 @@ before(async () => {
 function host(c: Case): ModelHost {
   const files: Record<string, string> = {};
   // A YAML template or .tf file may be written as a list of lines.
-  for (const [k, v] of Object.entries(c.files)) files[k] = typeof v === 'string' ? v : Array.isArray(v) && !k.endsWith('.json') ? `${v.join('\n')}\n` : JSON.stringify(v, null, 2);
+  for (const [k, v] of Object.entries(c.files))
+    files[k] = typeof v === 'string' ? v : Array.isArray(v) && !k.endsWith('.json') ? `${v.join('\n')}\n` : JSON.stringify(v, null, 2);
   const base = memoryHost(files, c.managed ?? []);
   const terraformFiles = (dir: string) => {
     const prefix = dir === '' ? '' : `${dir}/`;
@@ -76,12 +90,25 @@ function entities(model: Model): Record<string, Record<string, Record<string, un
   for (const a of model.accounts.values()) {
     for (const r of a.roles.values()) {
       out['roles']![r.alias ?? r.name] = {
-        name: r.name, arn: r.arn, policies: names(r.policies), boundary: r.permissionsBoundary?.name ?? null, trust: r.trustPolicy?.name ?? null,
-        tags: r.tags, instanceProfiles: r.instanceProfiles ?? [], source: `${r.source.file}#${r.source.path.join('.')}`,
+        name: r.name,
+        arn: r.arn,
+        policies: names(r.policies),
+        boundary: r.permissionsBoundary?.name ?? null,
+        trust: r.trustPolicy?.name ?? null,
+        tags: r.tags,
+        instanceProfiles: r.instanceProfiles ?? [],
+        source: `${r.source.file}#${r.source.path.join('.')}`,
       };
     }
     for (const u of a.users.values()) {
-      out['users']![u.alias ?? u.name] = { name: u.name, arn: u.arn, groups: u.groups, policies: names(u.policies), boundary: u.permissionsBoundary?.name ?? null, tags: u.tags };
+      out['users']![u.alias ?? u.name] = {
+        name: u.name,
+        arn: u.arn,
+        groups: u.groups,
+        policies: names(u.policies),
+        boundary: u.permissionsBoundary?.name ?? null,
+        tags: u.tags,
+      };
     }
     for (const g of a.groups.values()) out['groups']![g.alias ?? g.name] = { name: g.name, arn: g.arn, policies: names(g.policies) };
   }
@@ -91,7 +118,8 @@ function entities(model: Model): Record<string, Record<string, Record<string, un
 function allPolicies(model: Model): ModelPolicy[] {
   const out: ModelPolicy[] = [];
   for (const a of model.accounts.values()) {
-    for (const r of a.roles.values()) out.push(...r.policies, ...(r.trustPolicy ? [r.trustPolicy] : []), ...(r.permissionsBoundary ? [r.permissionsBoundary] : []));
+    for (const r of a.roles.values())
+      out.push(...r.policies, ...(r.trustPolicy ? [r.trustPolicy] : []), ...(r.permissionsBoundary ? [r.permissionsBoundary] : []));
     for (const u of a.users.values()) out.push(...u.policies, ...(u.permissionsBoundary ? [u.permissionsBoundary] : []));
     for (const g of a.groups.values()) out.push(...g.policies);
     for (const r of a.resources) if (r.policy) out.push(r.policy);
@@ -102,12 +130,18 @@ function allPolicies(model: Model): ModelPolicy[] {
 /** Per statement: the resources, principals and condition values as rendered. */
 function rendered(p: ModelPolicy): string[][] {
   return p.policy.statements.map((s) => [
-    ...(s.action ?? []), ...(s.resource ?? []), ...(s.notResource ?? []), ...(s.principal?.aws ?? []), ...(s.principal?.service ?? []),
+    ...(s.action ?? []),
+    ...(s.resource ?? []),
+    ...(s.notResource ?? []),
+    ...(s.principal?.aws ?? []),
+    ...(s.principal?.service ?? []),
     ...s.conditions.flatMap((c) => c.values),
   ]);
 }
 
-for (const name of readdirSync(DIR).filter((f) => f.endsWith('.json')).sort()) {
+for (const name of readdirSync(DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort()) {
   const c = JSON.parse(readFileSync(join(DIR, name), 'utf8')) as Case;
   test(`model templates: ${name.replace(/\.json$/, '')}: ${c.description}`, () => {
     const model = load(c);
@@ -129,9 +163,16 @@ for (const name of readdirSync(DIR).filter((f) => f.endsWith('.json')).sort()) {
       }
     }
     if (c.resources) {
-      const res = [...model.accounts.values()].flatMap((a) => a.resources.map((r) => ({
-        arn: r.arn, alias: r.alias ?? null, account: r.account, policy: r.policy?.name ?? null, tags: r.tags, runsAs: r.runsAs ?? null,
-      })));
+      const res = [...model.accounts.values()].flatMap((a) =>
+        a.resources.map((r) => ({
+          arn: r.arn,
+          alias: r.alias ?? null,
+          account: r.account,
+          policy: r.policy?.name ?? null,
+          tags: r.tags,
+          runsAs: r.runsAs ?? null,
+        })),
+      );
       assert.equal(res.length, c.resources.length, JSON.stringify(res));
       c.resources.forEach((w, i) => {
         for (const [k, v] of Object.entries(w)) assert.deepEqual((res[i] as Record<string, unknown>)[k], v, `resource ${i}: ${k}`);
@@ -145,15 +186,31 @@ for (const name of readdirSync(DIR).filter((f) => f.endsWith('.json')).sort()) {
     }
     for (const s of c.simulate ?? []) {
       const result = simulate(model, s.input as never, { catalog: getCatalog(), now: NOW });
-      assert.deepEqual(result.errors.map((e) => e.replace(/\s+/g, ' ')), s.errors ?? []);
-      assert.deepEqual(result.entries.map((e) => ({ action: e.action, resource: e.resource, decision: e.decision })), s.expect.map((e) => ({ action: e.action, resource: e.resource, decision: e.decision })), JSON.stringify(result.entries.map((e) => e.summary)));
+      assert.deepEqual(
+        result.errors.map((e) => e.replace(/\s+/g, ' ')),
+        s.errors ?? [],
+      );
+      assert.deepEqual(
+        result.entries.map((e) => ({ action: e.action, resource: e.resource, decision: e.decision })),
+        s.expect.map((e) => ({ action: e.action, resource: e.resource, decision: e.decision })),
+        JSON.stringify(result.entries.map((e) => e.summary)),
+      );
       s.expect.forEach((w, i) => {
-        if (w.decidedBy) assert.deepEqual(result.entries[i]!.decidedBy.map((d) => `${d.file}#${d.filePath.join('.')}`), w.decidedBy, result.entries[i]!.summary);
+        if (w.decidedBy)
+          assert.deepEqual(
+            result.entries[i]!.decidedBy.map((d) => `${d.file}#${d.filePath.join('.')}`),
+            w.decidedBy,
+            result.entries[i]!.summary,
+          );
       });
     }
     if (c.tests) {
       const results = runAccessTests(model, { catalog: getCatalog(), now: NOW });
-      assert.deepEqual({ passed: results.filter((t) => t.passed).map((t) => t.index), failed: results.filter((t) => !t.passed).map((t) => t.index) }, c.tests, results.map((t) => t.message).join('\n'));
+      assert.deepEqual(
+        { passed: results.filter((t) => t.passed).map((t) => t.index), failed: results.filter((t) => !t.passed).map((t) => t.index) },
+        c.tests,
+        results.map((t) => t.message).join('\n'),
+      );
     }
   });
 }

@@ -13,22 +13,45 @@ const EXAMPLES = join(__dirname, '../../../examples');
 const uri = (rel: string) => URI.file(join(EXAMPLES, rel)).toString();
 
 test('workspace: finds the example model and types the policy files by their use', () => {
-  assert.deepEqual(findModelFiles(EXAMPLES).map((f) => f.slice(EXAMPLES.length + 1)), ['organization.iam-model.json', 'serverless/orders.iam-model.json', 'terraform-app/exports.iam-model.json']);
-  const ws = new ModelWorkspace(() => undefined, () => []);
+  assert.deepEqual(
+    findModelFiles(EXAMPLES).map((f) => f.slice(EXAMPLES.length + 1)),
+    ['organization.iam-model.json', 'serverless/orders.iam-model.json', 'terraform-app/exports.iam-model.json'],
+  );
+  const ws = new ModelWorkspace(
+    () => undefined,
+    () => [],
+  );
   ws.setRoots([EXAMPLES]);
   assert.deepEqual(
-    ['policies/developers.iam.json', 'policies/developer-boundary.iam.json', 'policies/ec2-trust.iam.json', 'policies/reports-bucket-policy.json', 'policies/protect-audit.scp.iam.json', 'mistakes/effect-and-syntax.iam.json'].map((f) => ws.policyTypeOf(uri(f))),
+    [
+      'policies/developers.iam.json',
+      'policies/developer-boundary.iam.json',
+      'policies/ec2-trust.iam.json',
+      'policies/reports-bucket-policy.json',
+      'policies/protect-audit.scp.iam.json',
+      'mistakes/effect-and-syntax.iam.json',
+    ].map((f) => ws.policyTypeOf(uri(f))),
     ['identity', 'boundary', 'trust', 'resource', 'scp', undefined],
   );
   const accounts = ws.accounts();
   // (terraform-app's account follows when the Terraform parser is loaded in this process.)
-  assert.deepEqual(accounts.slice(0, 3).map((a) => [a.accountId, a.name]), [['444455556666', 'tools'], ['111122223333', 'prod'], ['555566667777', 'orders-prod']]);
+  assert.deepEqual(
+    accounts.slice(0, 3).map((a) => [a.accountId, a.name]),
+    [
+      ['444455556666', 'tools'],
+      ['111122223333', 'prod'],
+      ['555566667777', 'orders-prod'],
+    ],
+  );
   assert.ok(accounts[1]?.principals.some((p) => p.kind === 'role' && p.arn === 'arn:aws:iam::111122223333:role/break-glass'));
 });
 
 test('workspace: an unsaved edit of a referenced policy is used after touch(); unrelated files do not re-resolve', () => {
   const open = new Map<string, string>();
-  const ws = new ModelWorkspace((u) => open.get(u), () => [...open.keys()]);
+  const ws = new ModelWorkspace(
+    (u) => open.get(u),
+    () => [...open.keys()],
+  );
   ws.setRoots([EXAMPLES]);
   const before = ws.models()[0];
   assert.equal(ws.touch(uri('mistakes/effect-and-syntax.iam.json')), false);

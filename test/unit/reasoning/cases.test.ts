@@ -21,14 +21,23 @@ interface Case {
   old: unknown;
   new: unknown;
   expected: 'new-access' | 'no-new-access';
-  counterexample?: { action?: string; actionPrefix?: string; resourcePrefix?: string; principalIncludes?: string; contextKey?: string; contextKeyAbsent?: string };
+  counterexample?: {
+    action?: string;
+    actionPrefix?: string;
+    resourcePrefix?: string;
+    principalIncludes?: string;
+    contextKey?: string;
+    contextKeyAbsent?: string;
+  };
 }
 
 const ROOT = join(__dirname, '..', '..', 'data', 'compare');
 const catalog = getCatalog();
 const options = { universe: catalogUniverse(catalog), multiValued: catalogMultiValued(catalog) };
 
-for (const file of readdirSync(ROOT).filter((f) => f.endsWith('.json')).sort()) {
+for (const file of readdirSync(ROOT)
+  .filter((f) => f.endsWith('.json'))
+  .sort()) {
   const cases = JSON.parse(readFileSync(join(ROOT, file), 'utf8')) as Case[];
   for (const c of cases) {
     test(`${file}: ${c.name}`, () => {
@@ -37,7 +46,8 @@ for (const file of readdirSync(ROOT).filter((f) => f.endsWith('.json')).sort()) 
       const r = comparePolicies(prev, next, { ...options, type: c.type, all: true });
       assert.equal(r.verdict, c.expected, r.reason);
       for (const x of r.counterexamples) {
-        const p = typeof x.request.principal === 'string' ? (principalFromArn(x.request.principal) as RequestPrincipal) : x.request.principal;
+        const p =
+          typeof x.request.principal === 'string' ? (principalFromArn(x.request.principal) as RequestPrincipal) : x.request.principal;
         const req = { ...x.request, principal: p };
         const n = documentVerdict(req, next, c.type);
         const o = documentVerdict(req, prev, c.type);

@@ -23,8 +23,25 @@ const A = '111122223333';
 const B = '444455556666';
 
 const actionPattern = fc.constantFrom('*', 's3:*', 's3:Get*', 's3:GetObject', 's3:GetObject?cl', 'sqs:SendMessage', 'iam:*', '*:*Object');
-const resourcePattern = fc.constantFrom('*', 'arn:aws:s3:::b/*', 'arn:aws:s3:::b/k', 'arn:aws:s3:::b/k*', 'arn:aws:s3:::*', 'arn:aws:s3:::b/?', `arn:aws:sqs:*:${A}:q`);
-const RESOURCES = ['arn:aws:s3:::b/k', 'arn:aws:s3:::b/ka', 'arn:aws:s3:::b/x', 'arn:aws:s3:::b/xy', 'arn:aws:s3:::c', `arn:aws:sqs:us-east-1:${A}:q`, `arn:aws:sqs:us-east-1:${B}:q`, '*'];
+const resourcePattern = fc.constantFrom(
+  '*',
+  'arn:aws:s3:::b/*',
+  'arn:aws:s3:::b/k',
+  'arn:aws:s3:::b/k*',
+  'arn:aws:s3:::*',
+  'arn:aws:s3:::b/?',
+  `arn:aws:sqs:*:${A}:q`,
+);
+const RESOURCES = [
+  'arn:aws:s3:::b/k',
+  'arn:aws:s3:::b/ka',
+  'arn:aws:s3:::b/x',
+  'arn:aws:s3:::b/xy',
+  'arn:aws:s3:::c',
+  `arn:aws:sqs:us-east-1:${A}:q`,
+  `arn:aws:sqs:us-east-1:${B}:q`,
+  '*',
+];
 
 const condition = fc.constantFrom(
   { StringEquals: { 'aws:PrincipalTag/team': 'red' } },
@@ -50,7 +67,13 @@ const CONTEXT_VALUES: Record<string, (string | string[] | undefined)[]> = {
   'aws:TagKeys': [undefined, [], ['ab'], ['cd'], ['ab', 'cd'], ['x'], ['ab', 'x'], ['']],
 };
 
-const principalBlock = fc.constantFrom<unknown>('*', { AWS: A }, { AWS: `arn:aws:iam::${A}:role/r` }, { AWS: [B, `arn:aws:iam::${A}:user/u`] }, { Service: 'sqs.amazonaws.com' });
+const principalBlock = fc.constantFrom<unknown>(
+  '*',
+  { AWS: A },
+  { AWS: `arn:aws:iam::${A}:role/r` },
+  { AWS: [B, `arn:aws:iam::${A}:user/u`] },
+  { Service: 'sqs.amazonaws.com' },
+);
 const PRINCIPALS: RequestPrincipal[] = [
   principalFromArn(`arn:aws:iam::${A}:user/u`) as RequestPrincipal,
   principalFromArn(`arn:aws:iam::${A}:user/other`) as RequestPrincipal,
@@ -64,21 +87,25 @@ const PRINCIPALS: RequestPrincipal[] = [
 ];
 
 function statementArb(withPrincipal: boolean) {
-  return fc.record({
-    Effect: fc.constantFrom('Allow', 'Allow', 'Deny'),
-    act: fc.constantFrom('Action', 'Action', 'Action', 'NotAction'),
-    Action: fc.array(actionPattern, { minLength: 1, maxLength: 2 }),
-    res: fc.constantFrom('Resource', 'Resource', 'Resource', 'NotResource'),
-    Resource: fc.array(resourcePattern, { minLength: 1, maxLength: 2 }),
-    prin: fc.constantFrom('Principal', 'Principal', 'Principal', 'NotPrincipal'),
-    Principal: principalBlock,
-    Condition: fc.array(condition, { maxLength: 1 }),
-  }).map((s) => {
-    const out: Record<string, unknown> = { Effect: s.Effect, [s.act]: s.Action, [s.res]: s.Resource };
-    if (withPrincipal) out[s.prin === 'NotPrincipal' && s.Effect === 'Deny' ? 'NotPrincipal' : 'Principal'] = s.Principal === '*' && s.prin === 'NotPrincipal' ? { AWS: A } : s.Principal;
-    if (s.Condition.length > 0) out.Condition = Object.assign({}, ...s.Condition.map((c) => ({ ...c })));
-    return out;
-  });
+  return fc
+    .record({
+      Effect: fc.constantFrom('Allow', 'Allow', 'Deny'),
+      act: fc.constantFrom('Action', 'Action', 'Action', 'NotAction'),
+      Action: fc.array(actionPattern, { minLength: 1, maxLength: 2 }),
+      res: fc.constantFrom('Resource', 'Resource', 'Resource', 'NotResource'),
+      Resource: fc.array(resourcePattern, { minLength: 1, maxLength: 2 }),
+      prin: fc.constantFrom('Principal', 'Principal', 'Principal', 'NotPrincipal'),
+      Principal: principalBlock,
+      Condition: fc.array(condition, { maxLength: 1 }),
+    })
+    .map((s) => {
+      const out: Record<string, unknown> = { Effect: s.Effect, [s.act]: s.Action, [s.res]: s.Resource };
+      if (withPrincipal)
+        out[s.prin === 'NotPrincipal' && s.Effect === 'Deny' ? 'NotPrincipal' : 'Principal'] =
+          s.Principal === '*' && s.prin === 'NotPrincipal' ? { AWS: A } : s.Principal;
+      if (s.Condition.length > 0) out.Condition = Object.assign({}, ...s.Condition.map((c) => ({ ...c })));
+      return out;
+    });
 }
 
 function policyArb(withPrincipal: boolean) {
@@ -98,7 +125,9 @@ function* contexts(keys: readonly string[]): Generator<Record<string, string | s
 
 function keysOf(doc: { Statement: Record<string, unknown>[] }): string[] {
   const keys = new Set<string>();
-  for (const s of doc.Statement) for (const block of Object.values((s.Condition ?? {}) as Record<string, Record<string, unknown>>)) for (const k of Object.keys(block)) keys.add(k);
+  for (const s of doc.Statement)
+    for (const block of Object.values((s.Condition ?? {}) as Record<string, Record<string, unknown>>))
+      for (const k of Object.keys(block)) keys.add(k);
   return [...keys];
 }
 
@@ -115,9 +144,13 @@ function check(type: PolicyType, withPrincipal: boolean, runs: number): void {
       const result = comparePolicies(prev, next, { type, universe });
       assert.notEqual(result.verdict, 'unknown', `unknown: ${result.reason}`);
       for (const cx of result.counterexamples) {
-        const principal = typeof cx.request.principal === 'string' ? (principalFromArn(cx.request.principal) as RequestPrincipal) : cx.request.principal;
+        const principal =
+          typeof cx.request.principal === 'string' ? (principalFromArn(cx.request.principal) as RequestPrincipal) : cx.request.principal;
         const request = { ...cx.request, principal };
-        assert.ok(allowed(next, type, request) && !allowed(prev, type, request), `counterexample does not hold: ${JSON.stringify(cx.request)}`);
+        assert.ok(
+          allowed(next, type, request) && !allowed(prev, type, request),
+          `counterexample does not hold: ${JSON.stringify(cx.request)}`,
+        );
       }
       const keys = [...new Set([...keysOf(oldDoc), ...keysOf(newDoc)])];
       // Keep brute force affordable: enumerate pairs over at most two condition keys.

@@ -26,7 +26,10 @@ const CASES: Case[] = [
   { doc: S('"NotAction": ["«|»"]'), expect: 'action typed="" inString' },
   { doc: S('"Action": "s3:GetObject"|'), expect: 'none' },
   { doc: S('"Action": 4|2'), expect: 'none' },
-  { doc: '{ "Statement": { "Resource": "«arn:aws:s3:::b/\\"x|»" } }', expect: `resource typed=${JSON.stringify('arn:aws:s3:::b/\\"x')} inString` },
+  {
+    doc: '{ "Statement": { "Resource": "«arn:aws:s3:::b/\\"x|»" } }',
+    expect: `resource typed=${JSON.stringify('arn:aws:s3:::b/\\"x')} inString`,
+  },
   { doc: S('"«Re|»"'), expect: 'statementKey typed="Re" inString' },
   { doc: S('"«Re|»": "*"'), expect: 'statementKey typed="Re" inString colon' },
   { doc: S('«|»'), expect: 'statementKey typed=""' },
@@ -42,8 +45,14 @@ const CASES: Case[] = [
   { doc: S('"Principal": { "AWS": ["x", "«arn|»"] }'), expect: 'principalValue typed="arn" inString form=AWS' },
   { doc: S('"Condition": { "«Str|»" }'), expect: 'conditionOperator typed="Str" inString' },
   { doc: S('"Condition": { "Bool": { "«aws:|»" } }'), expect: 'conditionKey typed="aws:" inString operator=Bool' },
-  { doc: S('"Condition": { "Bool": { "aws:SecureTransport": "«t|»" } }'), expect: 'conditionValue typed="t" inString operator=Bool key=aws:SecureTransport' },
-  { doc: S('"Condition": { "StringEquals": { "aws:PrincipalType": [«|»] } }'), expect: 'conditionValue typed="" operator=StringEquals key=aws:PrincipalType' },
+  {
+    doc: S('"Condition": { "Bool": { "aws:SecureTransport": "«t|»" } }'),
+    expect: 'conditionValue typed="t" inString operator=Bool key=aws:SecureTransport',
+  },
+  {
+    doc: S('"Condition": { "StringEquals": { "aws:PrincipalType": [«|»] } }'),
+    expect: 'conditionValue typed="" operator=StringEquals key=aws:PrincipalType',
+  },
   { doc: S('"Condition": { "StringEquals": { "k": { "deeper": "|" } } }'), expect: 'none' },
   { doc: '{ "Other": { "Action": "s3|" } }', expect: 'none' },
   { doc: S('"Sid": "a|"'), expect: 'none' },

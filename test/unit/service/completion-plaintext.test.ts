@@ -29,7 +29,10 @@ for (const source of DOCS) {
     const snippets = service.doComplete(doc, parsed, at);
     const plain = service.doComplete(doc, parsed, at, { snippetSupport: false });
     assert.ok(snippets.items.length > 0);
-    assert.deepEqual(plain.items.map((i) => i.label), snippets.items.map((i) => i.label));
+    assert.deepEqual(
+      plain.items.map((i) => i.label),
+      snippets.items.map((i) => i.label),
+    );
     plain.items.forEach((item, i) => {
       const snippet = snippets.items[i]!;
       assert.equal(item.insertTextFormat, InsertTextFormat.PlainText);

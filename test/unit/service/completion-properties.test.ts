@@ -40,9 +40,13 @@ function checkEveryOffset(text: string): void {
 
 function policies(): string[] {
   const examples = join(__dirname, '../../../examples');
-  const files = readdirSync(examples, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json')).map((f) => readFileSync(join(examples, f), 'utf8'));
+  const files = readdirSync(examples, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => readFileSync(join(examples, f), 'utf8'));
   const cases = join(__dirname, '../../data/completion');
-  const docs = readdirSync(cases).map((f) => parseMarkers(parseCaseFile(readFileSync(join(cases, f), 'utf8')).document.split('\n==>\n')[0]!).text);
+  const docs = readdirSync(cases).map(
+    (f) => parseMarkers(parseCaseFile(readFileSync(join(cases, f), 'utf8')).document.split('\n==>\n')[0]!).text,
+  );
   return [...files, ...docs];
 }
 
@@ -53,7 +57,13 @@ test('completion and hover invariants at every offset of the examples and the co
 test('completion and hover invariants on mutated policies', () => {
   const base = readFileSync(join(__dirname, '../../../examples/policies/developers.iam.json'), 'utf8');
   const mutated = fc
-    .array(fc.tuple(fc.nat(base.length), fc.nat(3), fc.string({ maxLength: 3, unit: fc.constantFrom(...'{}[]",:\\$*aS3\n '.split('')) })), { minLength: 1, maxLength: 5 })
+    .array(fc.tuple(fc.nat(base.length), fc.nat(3), fc.string({ maxLength: 3, unit: fc.constantFrom(...'{}[]",:\\$*aS3\n '.split('')) })), {
+      minLength: 1,
+      maxLength: 5,
+    })
     .map((edits) => edits.reduce((s, [at, del, ins]) => s.slice(0, at) + ins + s.slice(at + del), base));
-  fc.assert(fc.property(mutated, (text) => checkEveryOffset(text)), { numRuns: 150, seed: 6 });
+  fc.assert(
+    fc.property(mutated, (text) => checkEveryOffset(text)),
+    { numRuns: 150, seed: 6 },
+  );
 });

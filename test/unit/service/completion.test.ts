@@ -24,13 +24,21 @@ import { applyItem } from '../../helpers/snippets';
 const dir = join(__dirname, '../../data/completion');
 const service = getLanguageService({
   catalog: getCatalog(),
-  workspaceAccounts: () => [{ accountId: '444455556666', name: 'prod', principals: [
-    { arn: 'arn:aws:iam::444455556666:role/Deploy', kind: 'role', name: 'Deploy' },
-    { arn: 'arn:aws:iam::444455556666:group/Developers', kind: 'group', name: 'Developers' },
-  ] }],
+  workspaceAccounts: () => [
+    {
+      accountId: '444455556666',
+      name: 'prod',
+      principals: [
+        { arn: 'arn:aws:iam::444455556666:role/Deploy', kind: 'role', name: 'Deploy' },
+        { arn: 'arn:aws:iam::444455556666:group/Developers', kind: 'group', name: 'Developers' },
+      ],
+    },
+  ],
 });
 
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith('.txt'))
+  .sort()) {
   test(`completion: ${file}`, () => {
     const { expectations, document } = parseCaseFile(readFileSync(join(dir, file), 'utf8'));
     const [source, after] = document.split('\n==>\n');
@@ -47,17 +55,32 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) {
       const [, verb, arg = ''] = /^(expect \w+|apply)\s*(.*)$/.exec(line) ?? [];
       const item = (label: string) => list.items.find((i) => i.label === label);
       switch (verb) {
-        case 'expect has': assert.ok(item(arg), `missing ${arg}; ${shown}`); break;
-        case 'expect lacks': assert.ok(!item(arg), `unexpected ${arg}; ${shown}`); break;
-        case 'expect first': assert.equal(labels[0], arg, shown); break;
+        case 'expect has':
+          assert.ok(item(arg), `missing ${arg}; ${shown}`);
+          break;
+        case 'expect lacks':
+          assert.ok(!item(arg), `unexpected ${arg}; ${shown}`);
+          break;
+        case 'expect first':
+          assert.equal(labels[0], arg, shown);
+          break;
         case 'expect order': {
           const positions = arg.split(', ').map((l) => labels.indexOf(l));
-          assert.ok(positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1]!)), `order ${arg}; ${shown}`);
+          assert.ok(
+            positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1]!)),
+            `order ${arg}; ${shown}`,
+          );
           break;
         }
-        case 'expect incomplete': assert.equal(list.isIncomplete, true, 'isIncomplete'); break;
-        case 'expect complete': assert.equal(list.isIncomplete, false, 'isIncomplete'); break;
-        case 'expect empty': assert.deepEqual(labels, [], shown); break;
+        case 'expect incomplete':
+          assert.equal(list.isIncomplete, true, 'isIncomplete');
+          break;
+        case 'expect complete':
+          assert.equal(list.isIncomplete, false, 'isIncomplete');
+          break;
+        case 'expect empty':
+          assert.deepEqual(labels, [], shown);
+          break;
         case 'expect row': {
           const [label, text] = splitOnce(arg, ': ');
           assert.equal(item(label)?.labelDetails?.description, text, `row of ${label}; ${shown}`);
@@ -75,7 +98,8 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) {
           assert.equal(applyItem(doc, chosen), after.replace(/\n$/, marked.text.endsWith('\n') ? '\n' : ''));
           break;
         }
-        default: assert.fail(`bad expectation line: ${line}`);
+        default:
+          assert.fail(`bad expectation line: ${line}`);
       }
     }
   });

@@ -16,10 +16,18 @@ const dir = join(__dirname, '../../data/hover');
 const catalog = getCatalog();
 const service = getLanguageService({
   catalog,
-  workspaceAccounts: () => [{ accountId: '444455556666', name: 'prod', principals: [{ arn: 'arn:aws:iam::444455556666:role/Deploy', kind: 'role', name: 'Deploy' }] }],
+  workspaceAccounts: () => [
+    {
+      accountId: '444455556666',
+      name: 'prod',
+      principals: [{ arn: 'arn:aws:iam::444455556666:role/Deploy', kind: 'role', name: 'Deploy' }],
+    },
+  ],
 });
 
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith('.txt'))
+  .sort()) {
   test(`hover: ${file}`, () => {
     const { expectations, document } = parseCaseFile(readFileSync(join(dir, file), 'utf8'));
     const marked = parseMarkers(document);

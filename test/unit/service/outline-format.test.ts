@@ -12,7 +12,10 @@ const POLICY = `{"Version":"2012-10-17","Statement":[{"Sid":"ReadReports","Effec
 
 /** `name (detail)` per symbol, children indented. */
 function outline(symbols: DocumentSymbol[], depth = 0): string[] {
-  return symbols.flatMap((s) => [`${'  '.repeat(depth)}${s.name}${s.detail ? ` (${s.detail})` : ''}`, ...outline(s.children ?? [], depth + 1)]);
+  return symbols.flatMap((s) => [
+    `${'  '.repeat(depth)}${s.name}${s.detail ? ` (${s.detail})` : ''}`,
+    ...outline(s.children ?? [], depth + 1),
+  ]);
 }
 
 test('outline: statements by Sid or index, elements with summaries', () => {
@@ -56,15 +59,29 @@ test('formatting returns no edits for a document with syntax errors (missing com
 test('range formatting touches only the range', () => {
   const text = '{"Version":"2012-10-17",\n"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}';
   const doc = makeDocument(text);
-  const edits = service.format(doc, { start: { line: 1, character: 0 }, end: { line: 1, character: 60 } }, { tabSize: 2, insertSpaces: true });
+  const edits = service.format(
+    doc,
+    { start: { line: 1, character: 0 }, end: { line: 1, character: 60 } },
+    { tabSize: 2, insertSpaces: true },
+  );
   assert.ok(edits.length > 0);
-  assert.ok(edits.every((e) => e.range.start.line >= 1), 'no edit on line 0');
+  assert.ok(
+    edits.every((e) => e.range.start.line >= 1),
+    'no edit on line 0',
+  );
 });
 
 test('folding: one range per multi-line object or array', () => {
   const doc = makeDocument('{\n  "Statement": [\n    {\n      "Effect": "Allow"\n    }\n  ]\n}');
-  const ranges = service.getFoldingRanges(doc).map((r) => [r.startLine, r.endLine]).sort((a, b) => a[0]! - b[0]!);
-  assert.deepEqual(ranges, [[0, 5], [1, 4], [2, 3]]);
+  const ranges = service
+    .getFoldingRanges(doc)
+    .map((r) => [r.startLine, r.endLine])
+    .sort((a, b) => a[0]! - b[0]!);
+  assert.deepEqual(ranges, [
+    [0, 5],
+    [1, 4],
+    [2, 3],
+  ]);
 });
 
 test('hostile nesting: every feature returns without overflowing the stack', () => {

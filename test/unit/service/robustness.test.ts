@@ -56,7 +56,10 @@ test('random and mutated documents never crash the service', async () => {
 });
 
 test('random JSON values as policies never crash the service', async () => {
-  await fc.assert(fc.asyncProperty(fc.jsonValue({ maxDepth: 6 }), (v) => exercise(JSON.stringify(v))), { numRuns: 500, seed: 7 });
+  await fc.assert(
+    fc.asyncProperty(fc.jsonValue({ maxDepth: 6 }), (v) => exercise(JSON.stringify(v))),
+    { numRuns: 500, seed: 7 },
+  );
 });
 
 test('deep nesting is reported, not parsed', async () => {

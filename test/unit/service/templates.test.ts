@@ -19,13 +19,18 @@ function expectations(file: string, text: string): string[] {
   if (sidecar !== file && existsSync(sidecar)) {
     return (JSON.parse(readFileSync(sidecar, 'utf8')) as { line: number; code: string }[]).map((e) => `${e.line} ${e.code}`).sort();
   }
-  return text.split('\n').flatMap((line, i) => {
-    const m = /# expect: (.*)$/.exec(line);
-    return m ? m[1]!.split(',').map((code) => `${i + 1} ${code.trim()}`) : [];
-  }).sort();
+  return text
+    .split('\n')
+    .flatMap((line, i) => {
+      const m = /# expect: (.*)$/.exec(line);
+      return m ? m[1]!.split(',').map((code) => `${i + 1} ${code.trim()}`) : [];
+    })
+    .sort();
 }
 
-for (const name of readdirSync(DIR).filter((n) => /\.(ya?ml|json|template)$/.test(n) && !n.endsWith('.expected.json')).sort()) {
+for (const name of readdirSync(DIR)
+  .filter((n) => /\.(ya?ml|json|template)$/.test(n) && !n.endsWith('.expected.json'))
+  .sort()) {
   test(`template ${name}: diagnostics on the expected lines`, async () => {
     const file = join(DIR, name);
     const text = readFileSync(file, 'utf8');
@@ -33,7 +38,11 @@ for (const name of readdirSync(DIR).filter((n) => /\.(ya?ml|json|template)$/.tes
     assert.equal(service.documentKind(document), 'host');
     const diagnostics = await service.doValidation(document, service.parse(document));
     const found = diagnostics.map((d) => `${d.range.start.line + 1} ${String(d.code)}`).sort();
-    assert.deepEqual(found, expectations(file, text), diagnostics.map((d) => `${d.range.start.line + 1}: ${String(d.code)} ${d.message}`).join('\n'));
+    assert.deepEqual(
+      found,
+      expectations(file, text),
+      diagnostics.map((d) => `${d.range.start.line + 1}: ${String(d.code)} ${d.message}`).join('\n'),
+    );
   });
 }
 
@@ -50,13 +59,16 @@ test('the policy type of each document comes from where it sits', () => {
   const file = join(DIR, 'policy-types.yaml');
   const document = TextDocument.create(`file://${file}`, 'yaml', 1, readFileSync(file, 'utf8'));
   const symbols = service.findDocumentSymbols(document, service.parse(document));
-  assert.deepEqual(symbols.map((s) => `${s.name}: ${s.detail}`), [
-    'Boundary.Properties.PolicyDocument: Permissions boundary',
-    'Role.Properties.AssumeRolePolicyDocument: Role trust policy',
-    'BucketPolicy.Properties.PolicyDocument: Resource-based policy',
-    'Scp.Properties.Content: Service control policy (SCP)',
-    'Imported.Properties.PolicyDocument: Identity policy',
-  ]);
+  assert.deepEqual(
+    symbols.map((s) => `${s.name}: ${s.detail}`),
+    [
+      'Boundary.Properties.PolicyDocument: Permissions boundary',
+      'Role.Properties.AssumeRolePolicyDocument: Role trust policy',
+      'BucketPolicy.Properties.PolicyDocument: Resource-based policy',
+      'Scp.Properties.Content: Service control policy (SCP)',
+      'Imported.Properties.PolicyDocument: Identity policy',
+    ],
+  );
 });
 
 test('a SAM policy template: hover on its name shows the statements SAM writes, with the parameters given', () => {

@@ -13,9 +13,22 @@ import { makeDocument, parseCaseFile, parseMarkers } from '../../helpers/markers
 const dir = join(__dirname, '../../data/validation');
 const service = getLanguageService();
 // These cases test syntax and grammar; the IAM checks (test/data/checks) are filtered out here.
-const GRAMMAR_CODES = new Set(['JSON_SYNTAX_ERROR', 'INVALID_EFFECT', 'INVALID_VERSION', 'INVALID_POLICY_ELEMENT', 'INVALID_PRINCIPAL_KEY', 'MISSING_EFFECT', 'MISSING_ACTION', 'MISSING_STATEMENT', 'DATA_TYPE_MISMATCH', 'UNSUPPORTED_ELEMENT_COMBINATION']);
+const GRAMMAR_CODES = new Set([
+  'JSON_SYNTAX_ERROR',
+  'INVALID_EFFECT',
+  'INVALID_VERSION',
+  'INVALID_POLICY_ELEMENT',
+  'INVALID_PRINCIPAL_KEY',
+  'MISSING_EFFECT',
+  'MISSING_ACTION',
+  'MISSING_STATEMENT',
+  'DATA_TYPE_MISMATCH',
+  'UNSUPPORTED_ELEMENT_COMBINATION',
+]);
 
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith('.txt'))
+  .sort()) {
   test(`validation: ${file}`, async () => {
     const { expectations, document } = parseCaseFile(readFileSync(join(dir, file), 'utf8'));
     const marked = parseMarkers(document);

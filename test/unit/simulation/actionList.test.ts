@@ -40,7 +40,12 @@ test('an action carries its access level', () => {
 
 test('a pattern is offered as itself with its count, then its actions; the limit caps items, not the total', () => {
   const r = listActions(catalog, 'ec2:Describe*', 20);
-  assert.deepEqual(r.items[0], { name: 'ec2:Describe*', kind: 'pattern', detail: `${catalog.countActions('ec2:Describe*')} action(s)`, count: catalog.countActions('ec2:Describe*') });
+  assert.deepEqual(r.items[0], {
+    name: 'ec2:Describe*',
+    kind: 'pattern',
+    detail: `${catalog.countActions('ec2:Describe*')} action(s)`,
+    count: catalog.countActions('ec2:Describe*'),
+  });
   assert.equal(r.items.length, 20);
   assert.equal(r.total, 1 + catalog.countActions('ec2:Describe*'));
   assert.ok(r.items.slice(1).every((i) => i.kind === 'action' && i.name.startsWith('ec2:Describe')));
@@ -59,7 +64,11 @@ test('ARN templates of the chosen actions, required types first, each template o
   assert.equal(object?.resourceType, 's3:object');
   assert.equal(object?.required, catalog.action('s3:GetObject')?.resourceTypes.find((r) => r.resourceType.name === 'object')?.required);
   const queue = resourceTemplates(catalog, ['sqs:SendMessage', 's3:GetObject']);
-  assert.deepEqual(queue.map((i) => i.required), [...queue.map((i) => i.required)].sort((a, b) => Number(b) - Number(a)), 'required first');
+  assert.deepEqual(
+    queue.map((i) => i.required),
+    [...queue.map((i) => i.required)].sort((a, b) => Number(b) - Number(a)),
+    'required first',
+  );
   assert.deepEqual(resourceTemplates(catalog, ['ec2:DescribeInstances']), [], 'a wildcard-only action has no ARN');
   assert.ok(resourceTemplates(catalog, ['sqs:Send*']).some((i) => i.resourceType === 'sqs:queue'));
 });

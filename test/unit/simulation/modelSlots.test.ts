@@ -8,13 +8,22 @@ import assert from 'node:assert/strict';
 import { parseMarkers } from '../../helpers/markers';
 import { accountNames, looksLikeFile, nameDefinition, relativePath, resolveInside, slotAt } from '../../../client/src/model/slots';
 
-const ACCOUNT = (body: string) => `{ "accounts": [ { "id": "111122223333", "policies": { "Dev": "policies/dev.iam.json" }, "groups": { "Developers": {}, "QA": {} }, ${body} } ] }`;
+const ACCOUNT = (body: string) =>
+  `{ "accounts": [ { "id": "111122223333", "policies": { "Dev": "policies/dev.iam.json" }, "groups": { "Developers": {}, "QA": {} }, ${body} } ] }`;
 
 const CASES: readonly (readonly [string, string, { kind: string; value: string; account?: number } | undefined])[] = [
   ['group of a user', ACCOUNT('"users": { "bob": { "groups": ["Dev|"] } }'), { kind: 'group', value: 'Dev', account: 0 }],
   ['empty group string', ACCOUNT('"users": { "bob": { "groups": ["|"] } }'), { kind: 'group', value: '', account: 0 }],
-  ['unterminated group string (ends at the line end)', ACCOUNT('"users": { "bob": { "groups": ["Q|\n] }'), { kind: 'group', value: 'Q', account: 0 }],
-  ['user policy reference', ACCOUNT('"users": { "bob": { "policies": ["arn:aws:iam::aws:policy/Re|"] } }'), { kind: 'policy', value: 'arn:aws:iam::aws:policy/Re', account: 0 }],
+  [
+    'unterminated group string (ends at the line end)',
+    ACCOUNT('"users": { "bob": { "groups": ["Q|\n] }'),
+    { kind: 'group', value: 'Q', account: 0 },
+  ],
+  [
+    'user policy reference',
+    ACCOUNT('"users": { "bob": { "policies": ["arn:aws:iam::aws:policy/Re|"] } }'),
+    { kind: 'policy', value: 'arn:aws:iam::aws:policy/Re', account: 0 },
+  ],
   ['group policy reference', ACCOUNT('"groups": { "G": { "policies": ["D|ev"] } }'), { kind: 'policy', value: 'Dev', account: 0 }],
   ['permissions boundary', ACCOUNT('"users": { "erin": { "permissionsBoundary": "|" } }'), { kind: 'policy', value: '', account: 0 }],
   ['trust policy', ACCOUNT('"roles": { "r": { "trustPolicy": "policies/|" } }'), { kind: 'policy', value: 'policies/', account: 0 }],
@@ -24,9 +33,21 @@ const CASES: readonly (readonly [string, string, { kind: string; value: string; 
   ['account OU', ACCOUNT('"ou": "Work|"'), { kind: 'ou', value: 'Work', account: 0 }],
   ['imports', '{ "imports": ["aws/|"] }', { kind: 'file', value: 'aws/' }],
   ['SCP of an OU', '{ "organization": { "ous": { "W": { "scps": ["Full|"] } } } }', { kind: 'policy', value: 'Full' }],
-  ['test principal', '{ "tests": [{ "principal": "al|", "action": "s3:GetObject", "expect": "allow" }] }', { kind: 'principal', value: 'al' }],
-  ['test action list', '{ "tests": [{ "principal": "a", "action": ["s3:Get|"], "expect": "allow" }] }', { kind: 'action', value: 's3:Get' }],
-  ['test resource', '{ "tests": [{ "principal": "a", "action": "x:y", "resource": "arn:|", "expect": "allow" }] }', { kind: 'resource', value: 'arn:' }],
+  [
+    'test principal',
+    '{ "tests": [{ "principal": "al|", "action": "s3:GetObject", "expect": "allow" }] }',
+    { kind: 'principal', value: 'al' },
+  ],
+  [
+    'test action list',
+    '{ "tests": [{ "principal": "a", "action": ["s3:Get|"], "expect": "allow" }] }',
+    { kind: 'action', value: 's3:Get' },
+  ],
+  [
+    'test resource',
+    '{ "tests": [{ "principal": "a", "action": "x:y", "resource": "arn:|", "expect": "allow" }] }',
+    { kind: 'resource', value: 'arn:' },
+  ],
   ['a property key is no slot', ACCOUNT('"users": { "bob": { "gro|ups": [] } }'), undefined],
   ['a description is no slot', ACCOUNT('"users": { "bob": { "description": "in |QA" } }'), undefined],
   ['before the opening quote', ACCOUNT('"users": { "bob": { "groups": [|"QA"] } }'), undefined],
@@ -37,7 +58,10 @@ for (const [name, source, expected] of CASES) {
   test(`slot: ${name}`, () => {
     const { text, cursor } = parseMarkers(source);
     const slot = slotAt(text, cursor ?? -1);
-    assert.deepEqual(slot && { kind: slot.kind, value: slot.value, ...(slot.account !== undefined ? { account: slot.account } : {}) }, expected);
+    assert.deepEqual(
+      slot && { kind: slot.kind, value: slot.value, ...(slot.account !== undefined ? { account: slot.account } : {}) },
+      expected,
+    );
     if (slot) assert.equal(text.slice(slot.start, slot.end), slot.value, 'the range covers the string content');
   });
 }
@@ -50,7 +74,11 @@ test('names an account defines, and where', () => {
   assert.equal(text.indexOf('"QA": {}'), group?.start, 'the group entry, not the reference');
   const policy = nameDefinition(text, slotAt(text, text.indexOf('"Dev"]') + 2)!);
   assert.equal(policy?.start, text.indexOf('"Dev": "policies'));
-  assert.equal(nameDefinition(text.replace('"QA": {}', '"Ops": {}'), slotAt(text, cursor!)!), undefined, 'an unknown group has no definition');
+  assert.equal(
+    nameDefinition(text.replace('"QA": {}', '"Ops": {}'), slotAt(text, cursor!)!),
+    undefined,
+    'an unknown group has no definition',
+  );
 });
 
 test('file references stay inside the workspace', () => {

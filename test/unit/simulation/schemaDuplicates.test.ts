@@ -6,7 +6,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { overlaps, withoutSchemaDuplicates, type Span } from '../../../client/src/model/overlap';
 
-const span = (l1: number, c1: number, l2: number, c2: number): Span => ({ start: { line: l1, character: c1 }, end: { line: l2, character: c2 } });
+const span = (l1: number, c1: number, l2: number, c2: number): Span => ({
+  start: { line: l1, character: c1 },
+  end: { line: l2, character: c2 },
+});
 
 test('ranges overlap when they share a character', () => {
   assert.equal(overlaps(span(2, 10, 2, 22), span(2, 12, 2, 14)), true, 'inside');
@@ -25,6 +28,9 @@ test('only MODEL_INVALID at a place the schema reports is hidden', () => {
     { range: span(5, 4, 5, 20), code: 'ACCESS_TEST_FAILED', message: 'fails' },
   ];
   const schema = [span(2, 41, 2, 51), span(5, 4, 5, 20)];
-  assert.deepEqual(withoutSchemaDuplicates(ours, schema).map((d) => d.message), ['no group', 'an import that is not account details', 'fails']);
+  assert.deepEqual(
+    withoutSchemaDuplicates(ours, schema).map((d) => d.message),
+    ['no group', 'an import that is not account details', 'fails'],
+  );
   assert.equal(withoutSchemaDuplicates(ours, []).length, 4, 'nothing hidden when the schema reports nothing');
 });

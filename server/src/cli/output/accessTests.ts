@@ -17,8 +17,14 @@ import type { CheckReport } from './report';
  */
 export function accessTestReport(model: Model, root: string, base: string, catalog: Catalog | undefined): CheckReport {
   const file = resolve(root, model.file);
-  const models = new ModelWorkspace(() => undefined, () => []);
+  const models = new ModelWorkspace(
+    () => undefined,
+    () => [],
+  );
   models.setRoots([root]);
   const entry = { uri: URI.file(file).toString(), root, model };
-  return { files: [{ path: relative(base, file).split(sep).join('/'), diagnostics: modelFileDiagnostics(entry, models, catalog) }], skipped: 0 };
+  return {
+    files: [{ path: relative(base, file).split(sep).join('/'), diagnostics: modelFileDiagnostics(entry, models, catalog) }],
+    skipped: 0,
+  };
 }

@@ -16,7 +16,14 @@ export function formatGithub(report: CheckReport): string {
   for (const file of report.files) {
     for (const d of file.diagnostics) {
       const { start, end } = d.range;
-      const props = [`file=${property(file.path)}`, `line=${start.line + 1}`, `col=${start.character + 1}`, `endLine=${end.line + 1}`, `endColumn=${end.character + 1}`, `title=${property(codeOf(d))}`];
+      const props = [
+        `file=${property(file.path)}`,
+        `line=${start.line + 1}`,
+        `col=${start.character + 1}`,
+        `endLine=${end.line + 1}`,
+        `endColumn=${end.character + 1}`,
+        `title=${property(codeOf(d))}`,
+      ];
       lines.push(`::${COMMAND[severityName(d.severity)]} ${props.join(',')}::${data(messageOf(d))}`);
     }
   }

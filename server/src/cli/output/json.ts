@@ -26,7 +26,12 @@ export function formatJson(report: CheckReport, toolVersion: string, base?: stri
 
 function jsonDiagnostic(d: Diagnostic, base: string | undefined): Record<string, unknown> {
   // Related information: e.g. the statement that decided a failing access test.
-  const related = (d.relatedInformation ?? []).map((r) => ({ path: relatedPath(r.location.uri, base), line: r.location.range.start.line + 1, column: r.location.range.start.character + 1, message: r.message }));
+  const related = (d.relatedInformation ?? []).map((r) => ({
+    path: relatedPath(r.location.uri, base),
+    line: r.location.range.start.line + 1,
+    column: r.location.range.start.character + 1,
+    message: r.message,
+  }));
   return {
     line: d.range.start.line + 1,
     column: d.range.start.character + 1,
@@ -39,4 +44,3 @@ function jsonDiagnostic(d: Diagnostic, base: string | undefined): Record<string,
     ...(related.length > 0 ? { related } : {}),
   };
 }
-

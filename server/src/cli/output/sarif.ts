@@ -29,7 +29,15 @@ export function formatSarif(report: CheckReport, options: SarifOptions): string 
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'iam-policy-studio', version: options.toolVersion, semanticVersion: options.toolVersion, informationUri: INFORMATION_URI, rules } },
+        tool: {
+          driver: {
+            name: 'iam-policy-studio',
+            version: options.toolVersion,
+            semanticVersion: options.toolVersion,
+            informationUri: INFORMATION_URI,
+            rules,
+          },
+        },
         originalUriBaseIds: { '%SRCROOT%': { uri: options.srcRoot } },
         // LSP characters are UTF-16 code units, SARIF's default column kind: columns carry over as is.
         columnKind: 'utf16CodeUnits',
@@ -81,7 +89,13 @@ function rulesFor(report: CheckReport): SarifRule[] {
       known.add(code);
       const title = MODEL_RULES[code];
       const properties = { category: title ? 'model' : 'other', tags: ['iam'] };
-      rules.push({ id: code, name: pascal(code), shortDescription: { text: title ?? code }, defaultConfiguration: { level: title ? 'error' : 'warning' }, properties });
+      rules.push({
+        id: code,
+        name: pascal(code),
+        shortDescription: { text: title ?? code },
+        defaultConfiguration: { level: title ? 'error' : 'warning' },
+        properties,
+      });
     }
   }
   return rules;
@@ -93,8 +107,21 @@ function rule(info: CheckInfo): SarifRule {
   const url = checkDocUrl(info);
   // The one-line description of the check, shown by code scanning with the alert.
   const description = CHECK_DESCRIPTIONS[info.code];
-  const help = description ? { fullDescription: { text: plain(description) }, help: { text: `${plain(description)} ${url}`, markdown: `${description}\n\n[AWS documentation](${url})` } } : {};
-  return { id: info.code, name: pascal(info.code), shortDescription: { text: info.title }, ...help, helpUri: url, defaultConfiguration: { level }, properties: { category: info.category, tags } };
+  const help = description
+    ? {
+        fullDescription: { text: plain(description) },
+        help: { text: `${plain(description)} ${url}`, markdown: `${description}\n\n[AWS documentation](${url})` },
+      }
+    : {};
+  return {
+    id: info.code,
+    name: pascal(info.code),
+    shortDescription: { text: info.title },
+    ...help,
+    helpUri: url,
+    defaultConfiguration: { level },
+    properties: { category: info.category, tags },
+  };
 }
 
 /** Markdown code spans as plain text. */

@@ -45,7 +45,9 @@ export function summary(report: CheckReport, counts: Counts): string {
   const parts = [plural(counts.error, 'error'), plural(counts.warning, 'warning')];
   if (counts.information) parts.push(plural(counts.information, 'information message'));
   if (counts.hint) parts.push(plural(counts.hint, 'hint'));
-  const skipped = report.skipped ? ` (${report.skipped} other JSON ${report.skipped === 1 ? 'file is not a policy' : 'files are not policies'})` : '';
+  const skipped = report.skipped
+    ? ` (${report.skipped} other JSON ${report.skipped === 1 ? 'file is not a policy' : 'files are not policies'})`
+    : '';
   return `${parts.join(', ')} in ${counts.filesWithProblems} of ${plural(report.files.length, 'file')} checked${skipped}`;
 }
 

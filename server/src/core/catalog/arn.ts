@@ -39,8 +39,7 @@ const ONE_FIELD = -6; // first character of a non-empty field variable: one, NO_
 const COLON = 58;
 const SLASH = 47;
 
-const isLoop = (t: number): boolean =>
-  t === STAR || t === STAR_FIELD || t === VAR_ANY || t === VAR_FIELD || t === VAR_RESOURCE;
+const isLoop = (t: number): boolean => t === STAR || t === STAR_FIELD || t === VAR_ANY || t === VAR_FIELD || t === VAR_RESOURCE;
 
 /** Whether literal character `c` belongs to wildcard token `t`'s class. */
 function inClass(c: number, t: number): boolean {

@@ -5,13 +5,7 @@
  */
 import { ActionTable } from './actions';
 import { ArnResourceIndex } from './arnIndex';
-import {
-  serviceActions,
-  type ArtifactAction,
-  type ArtifactResourceType,
-  type CatalogArtifact,
-  type CatalogSource,
-} from './format';
+import { serviceActions, type ArtifactAction, type ArtifactResourceType, type CatalogArtifact, type CatalogSource } from './format';
 import { actionHasKey, addActionKeys, ConditionKeyIndex } from './keys';
 import { buildAction, buildKeys, buildService, parseArtifact } from './load';
 import { NearestCollector, nearActionNames, suggestionBudget } from './suggest';
@@ -320,7 +314,6 @@ export class Catalog {
     for (const k of this.keyIndex.names()) c.offer(k, k.key.toLowerCase());
     return c.best(limit);
   }
-
 }
 
 /** Whether a raw action tuple references key `k` (own, row or resource type keys). */

@@ -58,7 +58,10 @@ function compare(before: Iterable<string>, after: Iterable<string>): { added: st
 
 /** The differences from `before` to `after`. */
 export function diffCatalogs(before: Catalog, after: Catalog): CatalogDiff {
-  const services = compare(before.services().map((s) => s.prefix), after.services().map((s) => s.prefix));
+  const services = compare(
+    before.services().map((s) => s.prefix),
+    after.services().map((s) => s.prefix),
+  );
   // A service that left one prefix for another keeps its display name.
   const addedByName = new Map(services.added.map((p) => [after.service(p)?.name ?? '', p]));
   const moved: CatalogRename[] = [];

@@ -78,15 +78,13 @@ export function buildService(s: ArtifactService, keys: readonly ConditionKeyInfo
   if ((flags & SERVICE_FLAG_OPEN_ACTIONS) !== 0) Object.assign(service, { openActions: true });
   lazy(service, 'docsUrl', () => docsUrlFor(name));
   lazy(service, 'resourceTypes', () =>
-    types.map(
-      ([rtName, arn, rtKeys]): ResourceTypeInfo => ({
-        service: prefix,
-        name: rtName,
-        arn,
-        arns: splitArnFormats(arn),
-        conditionKeys: pick(keys, rtKeys),
-      }),
-    ),
+    types.map(([rtName, arn, rtKeys]): ResourceTypeInfo => ({
+      service: prefix,
+      name: rtName,
+      arn,
+      arns: splitArnFormats(arn),
+      conditionKeys: pick(keys, rtKeys),
+    })),
   );
   lazy(service, 'conditionKeys', () => pick(keys, keyIndexes));
   return service;
@@ -112,7 +110,10 @@ export function splitArnFormats(arn: string): string[] {
 
 /** Splits "Permissions management, Write" into its levels. */
 export function splitAccessLevel(level: string): AccessLevel[] {
-  return level.split(',').map((p) => p.trim() as AccessLevel).filter((p) => p.length > 0);
+  return level
+    .split(',')
+    .map((p) => p.trim() as AccessLevel)
+    .filter((p) => p.length > 0);
 }
 
 /** Builds one action's info from its tuple. */

@@ -22,7 +22,11 @@ export interface ServiceReferenceFile {
     readonly Resources?: readonly { readonly Name: string }[];
   }[];
   readonly ConditionKeys?: readonly { readonly Name: string; readonly Types?: readonly string[] }[];
-  readonly Resources?: readonly { readonly Name: string; readonly ARNFormats?: readonly string[]; readonly ConditionKeys?: readonly string[] }[];
+  readonly Resources?: readonly {
+    readonly Name: string;
+    readonly ARNFormats?: readonly string[];
+    readonly ConditionKeys?: readonly string[];
+  }[];
 }
 
 /** The compiler's input (scripts/catalog/compile.ts `IamDataSource`), built from the reference. */
@@ -33,7 +37,19 @@ export interface CatalogSourceData {
   services: string[];
   serviceNames: Record<string, string>;
   rcpServices: string[];
-  actions: Record<string, Record<string, { name: string; description: string; accessLevel: string; resourceTypes: { name: string; required: boolean; conditionKeys: string[] }[]; conditionKeys: string[] }>>;
+  actions: Record<
+    string,
+    Record<
+      string,
+      {
+        name: string;
+        description: string;
+        accessLevel: string;
+        resourceTypes: { name: string; required: boolean; conditionKeys: string[] }[];
+        conditionKeys: string[];
+      }
+    >
+  >;
   resourceTypes: Record<string, Record<string, { key: string; arn: string; conditionKeys?: string[] }>>;
   conditionKeys: Record<string, Record<string, { key: string; description: string; type: string }>>;
   globalKeys: { key: string; type: string }[];
@@ -124,7 +140,9 @@ function copyService(out: CatalogSourceData, base: Catalog, prefix: string): voi
   out.resourceTypes[service.prefix] = Object.fromEntries(
     service.resourceTypes.map((r) => [r.name, { key: r.name, arn: r.arn, conditionKeys: r.conditionKeys.map((k) => k.key) }]),
   );
-  out.conditionKeys[service.prefix] = Object.fromEntries(service.conditionKeys.map((k) => [k.key, { key: k.key, type: k.type, description: k.description }]));
+  out.conditionKeys[service.prefix] = Object.fromEntries(
+    service.conditionKeys.map((k) => [k.key, { key: k.key, type: k.type, description: k.description }]),
+  );
   out.actions[service.prefix] = Object.fromEntries(
     base.actionsOf(service.prefix).map((a) => [
       a.name,
@@ -132,7 +150,11 @@ function copyService(out: CatalogSourceData, base: Catalog, prefix: string): voi
         name: a.name,
         description: a.description,
         accessLevel: a.accessLevel,
-        resourceTypes: a.resourceTypes.map((r) => ({ name: r.resourceType.name, required: r.required, conditionKeys: r.conditionKeys.map((k) => k.key) })),
+        resourceTypes: a.resourceTypes.map((r) => ({
+          name: r.resourceType.name,
+          required: r.required,
+          conditionKeys: r.conditionKeys.map((k) => k.key),
+        })),
         conditionKeys: a.conditionKeys.map((k) => k.key),
       },
     ]),

@@ -50,7 +50,12 @@ function catalogActionOnce(catalog: Catalog, a: StringAt, out: Finding[]): void 
   if (found.length === 0) return;
   const target = elementTarget(a.path);
   for (const f of found) {
-    out.push({ ...f, path: a.path, target, ...(f.fixes ? { fixes: f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => ({ ...e, path: a.path })) })) } : {}) });
+    out.push({
+      ...f,
+      path: a.path,
+      target,
+      ...(f.fixes ? { fixes: f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => ({ ...e, path: a.path })) })) } : {}),
+    });
   }
 }
 
@@ -65,14 +70,24 @@ function serviceHasWildcard(action: string): boolean {
 }
 
 function wildcardService(a: StringAt, out: Finding[]): void {
-  out.push({ code: 'WILDCARD_IN_SERVICE_NAME', path: a.path, target: elementTarget(a.path), message: `Avoid wildcards in the service name of ${json(a.value)}: they may grant access to other services with similar names.` });
+  out.push({
+    code: 'WILDCARD_IN_SERVICE_NAME',
+    path: a.path,
+    target: elementTarget(a.path),
+    message: `Avoid wildcards in the service name of ${json(a.value)}: they may grant access to other services with similar names.`,
+  });
 }
 
 function catalogAction(catalog: Catalog, a: StringAt, out: Finding[]): void {
   const colon = a.value.indexOf(':');
   const target = elementTarget(a.path);
   if (colon < 0) {
-    out.push({ code: 'INVALID_ACTION', path: a.path, target, message: `The action ${json(a.value)} does not exist: actions have the form service:ActionName.` });
+    out.push({
+      code: 'INVALID_ACTION',
+      path: a.path,
+      target,
+      message: `The action ${json(a.value)} does not exist: actions have the form service:ActionName.`,
+    });
     return;
   }
   const prefix = a.value.slice(0, colon);
@@ -100,7 +115,13 @@ function unknownService(catalog: Catalog, a: StringAt, prefix: string, out: Find
   const near = catalog.suggestServices(prefix).map((s) => s.prefix);
   const fixes = near.map((p, i) => replaceFix(a, `${p}${rest}`, i === 0));
   const hint = near.length ? ` Did you mean ${near.map((p) => json(p)).join(' or ')}?` : '';
-  out.push({ code: 'INVALID_SERVICE_IN_ACTION', path: a.path, target: elementTarget(a.path), message: `The service ${json(prefix)} in ${json(a.value)} does not exist.${hint}`, fixes });
+  out.push({
+    code: 'INVALID_SERVICE_IN_ACTION',
+    path: a.path,
+    target: elementTarget(a.path),
+    message: `The service ${json(prefix)} in ${json(a.value)} does not exist.${hint}`,
+    fixes,
+  });
 }
 
 /**
@@ -126,19 +147,47 @@ function knownServiceAction(catalog: Catalog, a: StringAt, out: Finding[]): void
     // the first suggestion is the preferred fix that Fix all applies.
     const service = `${a.value.slice(0, a.value.indexOf(':')).toLowerCase()}:`;
     const api = API_ACTIONS[a.value.toLowerCase()];
-    const near = [...(api ? [api] : []), ...catalog.suggestActions(a.value).filter((n) => n.toLowerCase().startsWith(service) && n !== api && !catalog.action(n)?.retired)];
-    const hint = api ? ` The API operation ${a.value.slice(a.value.indexOf(':') + 1)} is authorized by ${json(api)}.` : near.length ? ` Did you mean ${near.map((n) => json(n)).join(' or ')}?` : '';
-    out.push({ code: 'INVALID_ACTION', path: a.path, target, message: `The action ${json(a.value)} does not exist.${hint}`, fixes: near.map((n, i) => replaceFix(a, n, i === 0)) });
+    const near = [
+      ...(api ? [api] : []),
+      ...catalog.suggestActions(a.value).filter((n) => n.toLowerCase().startsWith(service) && n !== api && !catalog.action(n)?.retired),
+    ];
+    const hint = api
+      ? ` The API operation ${a.value.slice(a.value.indexOf(':') + 1)} is authorized by ${json(api)}.`
+      : near.length
+        ? ` Did you mean ${near.map((n) => json(n)).join(' or ')}?`
+        : '';
+    out.push({
+      code: 'INVALID_ACTION',
+      path: a.path,
+      target,
+      message: `The action ${json(a.value)} does not exist.${hint}`,
+      fixes: near.map((n, i) => replaceFix(a, n, i === 0)),
+    });
   } else if (info.fullName !== a.value) {
-    out.push({ code: 'ACTION_CASE_MISMATCH', path: a.path, target, message: `${json(a.value)} is written ${json(info.fullName)} in the AWS reference (actions are case-insensitive, but the canonical case is easier to search).`, fixes: [replaceFix(a, info.fullName, true)] });
+    out.push({
+      code: 'ACTION_CASE_MISMATCH',
+      path: a.path,
+      target,
+      message: `${json(a.value)} is written ${json(info.fullName)} in the AWS reference (actions are case-insensitive, but the canonical case is easier to search).`,
+      fixes: [replaceFix(a, info.fullName, true)],
+    });
   }
 }
 
 function noMatch(a: StringAt, out: Finding[]): void {
-  out.push({ code: 'WILDCARD_MATCHES_NO_ACTION', path: a.path, target: elementTarget(a.path), message: `The pattern ${json(a.value)} matches no action of the AWS catalog.` });
+  out.push({
+    code: 'WILDCARD_MATCHES_NO_ACTION',
+    path: a.path,
+    target: elementTarget(a.path),
+    message: `The pattern ${json(a.value)} matches no action of the AWS catalog.`,
+  });
 }
 
 /** A fix that replaces a string element by `text`. */
 export function replaceFix(at: StringAt, text: string, preferred = false): Fix {
-  return { title: `Replace with ${json(text)}`, edits: [{ kind: 'replace', path: at.path, target: 'value', json: json(text) }], ...(preferred ? { preferred } : {}) };
+  return {
+    title: `Replace with ${json(text)}`,
+    edits: [{ kind: 'replace', path: at.path, target: 'value', json: json(text) }],
+    ...(preferred ? { preferred } : {}),
+  };
 }

@@ -44,7 +44,12 @@ function buildFormats(catalog: Catalog): Map<string, ArnServiceFormat> {
   }
   const out = new Map<string, ArnServiceFormat>();
   for (const [ns, e] of acc) {
-    out.set(ns, { regionAlways: e.region === e.n, regionNever: e.region === 0, accountAlways: e.account === e.n, accountNever: e.account === 0 });
+    out.set(ns, {
+      regionAlways: e.region === e.n,
+      regionNever: e.region === 0,
+      accountAlways: e.account === e.n,
+      accountNever: e.account === 0,
+    });
   }
   return out;
 }
@@ -74,7 +79,8 @@ export function isDynamic(field: string): boolean {
 export const PARTITIONS: readonly string[] = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc'];
 
 // Region names: geography, optional gov/iso qualifier, direction, number (us-east-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1).
-const REGION = /^(?:us|eu|ap|sa|ca|me|af|il|mx|cn|eusc)(?:-(?:gov|iso|isob|isoe|isof|de))?-(?:north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
+const REGION =
+  /^(?:us|eu|ap|sa|ca|me|af|il|mx|cn|eusc)(?:-(?:gov|iso|isob|isoe|isof|de))?-(?:north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
 
 /** Whether `name` is a well-formed AWS Region name. */
 export function isRegionName(name: string): boolean {

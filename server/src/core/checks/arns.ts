@@ -35,7 +35,13 @@ export const arnChecks: CheckFamily = (ctx, statements, out) => {
       if (r.value === '*' || r.value.startsWith('${')) continue;
       if (checkArnOnce(ctx.catalog, r, out)) valid.push(r);
     }
-    if (ctx.catalog && st.obj['Resource'] !== undefined) resourceMismatch(ctx.catalog, st, valid.filter((r) => r.path.includes('Resource')), out);
+    if (ctx.catalog && st.obj['Resource'] !== undefined)
+      resourceMismatch(
+        ctx.catalog,
+        st,
+        valid.filter((r) => r.path.includes('Resource')),
+        out,
+      );
   }
 };
 
@@ -64,17 +70,31 @@ function checkArnOnce(catalog: Catalog | undefined, r: StringAt, out: Finding[])
   }
   const target = elementTarget(r.path);
   for (const f of verdict.findings) {
-    out.push({ ...f, path: r.path, target, ...(f.fixes ? { fixes: f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => ({ ...e, path: r.path })) })) } : {}) });
+    out.push({
+      ...f,
+      path: r.path,
+      target,
+      ...(f.fixes ? { fixes: f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => ({ ...e, path: r.path })) })) } : {}),
+    });
   }
   return verdict.ok;
 }
 
 /** Checks one ARN; true when it is well-formed and matches a resource type (or no catalog). */
 function checkArn(catalog: Catalog | undefined, r: StringAt, out: Finding[]): boolean {
-  const push = (code: string, message: string, fixes?: Finding['fixes']) => out.push({ code, path: r.path, target: elementTarget(r.path), message, ...(fixes ? { fixes } : {}) });
+  const push = (code: string, message: string, fixes?: Finding['fixes']) =>
+    out.push({ code, path: r.path, target: elementTarget(r.path), message, ...(fixes ? { fixes } : {}) });
   if (!r.value.startsWith('arn:')) {
-    const fixed = r.value.toLowerCase().startsWith('arn:') ? `arn:${r.value.slice(4)}` : r.value.startsWith('aws:') ? `arn:${r.value}` : undefined;
-    push('INVALID_ARN_PREFIX', `The resource ${json(r.value)} is not an ARN: resource ARNs start with "arn:".`, fixed ? [replaceFix(r, fixed, true)] : undefined);
+    const fixed = r.value.toLowerCase().startsWith('arn:')
+      ? `arn:${r.value.slice(4)}`
+      : r.value.startsWith('aws:')
+        ? `arn:${r.value}`
+        : undefined;
+    push(
+      'INVALID_ARN_PREFIX',
+      `The resource ${json(r.value)} is not an ARN: resource ARNs start with "arn:".`,
+      fixed ? [replaceFix(r, fixed, true)] : undefined,
+    );
     return false;
   }
   const parts = splitArn(r.value);
@@ -94,7 +114,10 @@ type Push = (code: string, message: string, fixes?: Finding['fixes']) => void;
 
 function fieldChecks(r: StringAt, p: ArnParts, push: Push): void {
   if (!isDynamic(p.partition) && !PARTITIONS.includes(p.partition)) {
-    push('INVALID_PARTITION', `The partition ${json(p.partition)} in ${json(r.value)} does not exist. Use one of: ${PARTITIONS.join(', ')}.`);
+    push(
+      'INVALID_PARTITION',
+      `The partition ${json(p.partition)} in ${json(r.value)} does not exist. Use one of: ${PARTITIONS.join(', ')}.`,
+    );
   }
   if (p.service !== p.service.toLowerCase()) {
     const fixed = arnWith(p, { service: p.service.toLowerCase() });
@@ -116,23 +139,50 @@ function catalogChecks(catalog: Catalog, r: StringAt, p: ArnParts, push: Push): 
   if (!format && catalog.service(p.service)) return;
   if (!format) {
     const wanted = p.service.toLowerCase();
-    const near = [...arnFormats(catalog).keys()].map((ns) => ({ ns, d: distance(ns, wanted, 2) })).filter((x) => x.d <= 2)
-      .sort((a, b) => a.d - b.d || a.ns.localeCompare(b.ns)).slice(0, 3).map((x) => x.ns);
+    const near = [...arnFormats(catalog).keys()]
+      .map((ns) => ({ ns, d: distance(ns, wanted, 2) }))
+      .filter((x) => x.d <= 2)
+      .sort((a, b) => a.d - b.d || a.ns.localeCompare(b.ns))
+      .slice(0, 3)
+      .map((x) => x.ns);
     const hint = near.length ? ` Did you mean ${near.map(json).join(' or ')}?` : '';
-    push('INVALID_SERVICE', `The service ${json(p.service)} in the resource ARN does not exist.${hint}`, near.map((ns, i) => replaceFix(r, arnWith(p, { service: ns }), i === 0)));
+    push(
+      'INVALID_SERVICE',
+      `The service ${json(p.service)} in the resource ARN does not exist.${hint}`,
+      near.map((ns, i) => replaceFix(r, arnWith(p, { service: ns }), i === 0)),
+    );
     return;
   }
   let found = 0;
-  const counted: Push = (c, m, f) => { found++; push(c, m, f); };
-  if (p.region !== '' && !isDynamic(p.region) && format.regionNever) counted('ARN_REGION_NOT_ALLOWED', `The service ${p.service} does not support a Region in its resource ARNs: remove ${json(p.region)}.`, [replaceFix(r, arnWith(p, { region: '' }), true)]);
-  if (p.region === '' && format.regionAlways) counted('MISSING_ARN_REGION', `Add a Region to the ${p.service} resource ARN (or * for any Region).`);
-  if (p.account !== '' && !isDynamic(p.account) && format.accountNever) counted('ARN_ACCOUNT_NOT_ALLOWED', `The service ${p.service} does not support an account ID in its resource ARNs: remove ${json(p.account)}.`, [replaceFix(r, arnWith(p, { account: '' }), true)]);
+  const counted: Push = (c, m, f) => {
+    found++;
+    push(c, m, f);
+  };
+  if (p.region !== '' && !isDynamic(p.region) && format.regionNever)
+    counted(
+      'ARN_REGION_NOT_ALLOWED',
+      `The service ${p.service} does not support a Region in its resource ARNs: remove ${json(p.region)}.`,
+      [replaceFix(r, arnWith(p, { region: '' }), true)],
+    );
+  if (p.region === '' && format.regionAlways)
+    counted('MISSING_ARN_REGION', `Add a Region to the ${p.service} resource ARN (or * for any Region).`);
+  if (p.account !== '' && !isDynamic(p.account) && format.accountNever)
+    counted(
+      'ARN_ACCOUNT_NOT_ALLOWED',
+      `The service ${p.service} does not support an account ID in its resource ARNs: remove ${json(p.account)}.`,
+      [replaceFix(r, arnWith(p, { account: '' }), true)],
+    );
   // Only types of the ARN's own namespace count (see CatalogMemo.ownResourceTypes for variable-namespace templates).
   // Resources that AWS owns (account `aws`: CloudFormation's transforms `arn:aws:cloudformation:*:aws:transform/*`,
   // in AWS's data perimeter SCP, aws-samples/data-perimeter-policy-examples resource_perimeter_scp.json)
   // are not all resource types of the Service Authorization Reference, which lists what customers own.
-  if (found === 0 && !INCOMPLETE.has(p.service) && p.account !== 'aws' && memoOf(catalog).ownResourceTypes(r.value, p.service).length === 0 &&
-    !looselyDenotes(catalog, r.value, p.service.toLowerCase())) {
+  if (
+    found === 0 &&
+    !INCOMPLETE.has(p.service) &&
+    p.account !== 'aws' &&
+    memoOf(catalog).ownResourceTypes(r.value, p.service).length === 0 &&
+    !looselyDenotes(catalog, r.value, p.service.toLowerCase())
+  ) {
     push('INVALID_ARN_RESOURCE', `The ARN ${json(r.value)} matches no ${p.service} resource type: check the resource part.`);
   }
 }
@@ -177,4 +227,3 @@ function arnWith(p: ArnParts, change: Partial<ArnParts>): string {
   const q = { ...p, ...change };
   return ['arn', q.partition, q.service, q.region, q.account, q.resource].join(':');
 }
-

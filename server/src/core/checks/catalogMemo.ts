@@ -42,10 +42,14 @@ export class CatalogMemo {
    * points) would match ARNs of any service; it counts only for its defining service's ARNs.
    */
   ownResourceTypes(arn: string, namespace: string): readonly ResourceTypeInfo[] {
-    return this.own.get(arn, () => this.resourceTypesForArn(arn).filter((t) => t.arns.some((template) => {
-      const ns = template.split(':')[2]?.toLowerCase() ?? '';
-      return ns === namespace || (ns.includes('$') && t.service === namespace);
-    })));
+    return this.own.get(arn, () =>
+      this.resourceTypesForArn(arn).filter((t) =>
+        t.arns.some((template) => {
+          const ns = template.split(':')[2]?.toLowerCase() ?? '';
+          return ns === namespace || (ns.includes('$') && t.service === namespace);
+        }),
+      ),
+    );
   }
 
   /** `catalog.countActions`, keyed case-insensitively as actions compare. */
@@ -60,7 +64,10 @@ export class CatalogMemo {
 
   /** Whether some action named by `pattern` supports condition key `key`. */
   keySupported(key: string, pattern: string): boolean {
-    return this.support.get(`${key.toLowerCase()}\n${pattern.toLowerCase()}`, () => this.catalog.conditionKeySupportForPatterns(key, [pattern]).supported);
+    return this.support.get(
+      `${key.toLowerCase()}\n${pattern.toLowerCase()}`,
+      () => this.catalog.conditionKeySupportForPatterns(key, [pattern]).supported,
+    );
   }
 }
 

@@ -24,7 +24,9 @@ registerCheck('TYPE_MISMATCH', 'warning', 'Type mismatch');
 registerCheck('MISSING_QUALIFIER', 'error', 'Missing qualifier');
 registerCheck('FORALLVALUES_WITH_SINGLE_VALUED_KEY', 'security', 'ForAllValues with single valued key');
 registerCheck('CONFIRM_AUDIENCE_CLAIM_TYPE', 'suggestion', 'Confirm audience claim type');
-registerCheck('STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS', 'security', 'String like operator with ARN condition keys', undefined, { newerThanReference: true });
+registerCheck('STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS', 'security', 'String like operator with ARN condition keys', undefined, {
+  newerThanReference: true,
+});
 
 /** Operator and key checks for every statement. */
 export const conditionChecks: CheckFamily = (ctx, statements, out) => {
@@ -48,21 +50,43 @@ function operatorChecks(st: RawStatement, out: Finding[]): void {
     const parsed = parseOperatorName(op);
     if ('error' in parsed) {
       if (/^(for\w+:)?nullifexists$/i.test(op)) {
-        out.push({ code: 'NULL_WITH_IF_EXISTS', path, target: 'key', message: `${json(op)}: the Null operator cannot take the IfExists suffix (Null already tests whether the key exists).`, fixes: [renameKey(path, op.slice(0, -'IfExists'.length), true)] });
+        out.push({
+          code: 'NULL_WITH_IF_EXISTS',
+          path,
+          target: 'key',
+          message: `${json(op)}: the Null operator cannot take the IfExists suffix (Null already tests whether the key exists).`,
+          fixes: [renameKey(path, op.slice(0, -'IfExists'.length), true)],
+        });
       } else {
         const near = suggestOperators(op);
         const hint = near.length ? ` Did you mean ${near.map(json).join(' or ')}?` : '';
-        out.push({ code: 'INVALID_CONDITION_OPERATOR', path, target: 'key', message: `The condition operator ${json(op)} is not valid.${hint}`, fixes: near.map((n, i) => renameKey(path, n, i === 0)) });
+        out.push({
+          code: 'INVALID_CONDITION_OPERATOR',
+          path,
+          target: 'key',
+          message: `The condition operator ${json(op)} is not valid.${hint}`,
+          fixes: near.map((n, i) => renameKey(path, n, i === 0)),
+        });
       }
     } else if (parsed.base === 'Null' && parsed.setOperator) {
-      out.push({ code: 'NULL_WITH_QUALIFIER', path, target: 'key', message: `Avoid ${parsed.setOperator} with Null: the result is always ${parsed.setOperator === 'ForAllValues' ? 'true' : 'false'}. Use Null alone.`, fixes: [renameKey(path, 'Null', true)] });
+      out.push({
+        code: 'NULL_WITH_QUALIFIER',
+        path,
+        target: 'key',
+        message: `Avoid ${parsed.setOperator} with Null: the result is always ${parsed.setOperator === 'ForAllValues' ? 'true' : 'false'}. Use Null alone.`,
+        fixes: [renameKey(path, 'Null', true)],
+      });
     }
   }
 }
 
 /** A fix that renames the key at `path` (a condition operator or key). */
 export function renameKey(path: JsonPath, name: string, preferred = false): Fix {
-  return { title: `Replace with ${json(name)}`, edits: [{ kind: 'replace', path, target: 'key', json: json(name) }], ...(preferred ? { preferred } : {}) };
+  return {
+    title: `Replace with ${json(name)}`,
+    edits: [{ kind: 'replace', path, target: 'key', json: json(name) }],
+    ...(preferred ? { preferred } : {}),
+  };
 }
 
 function duplicateKeys(st: RawStatement, out: Finding[]): void {
@@ -75,7 +99,13 @@ function duplicateKeys(st: RawStatement, out: Finding[]): void {
       const first = seen.get(key.toLowerCase());
       const path = [...st.path, 'Condition', op, key];
       if (first !== undefined) {
-        out.push({ code: 'DUPLICATE_KEYS_WITH_DIFFERENT_CASE', path, target: 'key', message: `The condition key ${json(key)} repeats ${json(first)} with different capitalization under ${op}: keys are case-insensitive, so only one applies. Remove the duplicate.`, fixes: [{ title: `Remove ${json(key)}`, edits: [{ kind: 'remove', path }] }] });
+        out.push({
+          code: 'DUPLICATE_KEYS_WITH_DIFFERENT_CASE',
+          path,
+          target: 'key',
+          message: `The condition key ${json(key)} repeats ${json(first)} with different capitalization under ${op}: keys are case-insensitive, so only one applies. Remove the duplicate.`,
+          fixes: [{ title: `Remove ${json(key)}`, edits: [{ kind: 'remove', path }] }],
+        });
       } else seen.set(key.toLowerCase(), key);
     }
   }
@@ -85,7 +115,8 @@ const TAG_KEYS = new Set(['aws:requesttag', 'aws:resourcetag', 'aws:principaltag
 
 /** Key format and existence; returns the key's definition when known. */
 function keyChecks(catalog: Catalog | undefined, c: RawCondition, out: Finding[]): ConditionKeyInfo | undefined {
-  const push = (code: string, message: string, fixes?: readonly Fix[]) => out.push({ code, path: c.path, target: 'key', message, ...(fixes?.length ? { fixes } : {}) });
+  const push = (code: string, message: string, fixes?: readonly Fix[]) =>
+    out.push({ code, path: c.path, target: 'key', message, ...(fixes?.length ? { fixes } : {}) });
   const lower = c.key.toLowerCase().replace(/\/$/, '');
   const colon = c.key.indexOf(':');
   if (colon <= 0 || colon === c.key.length - 1) {
@@ -93,7 +124,11 @@ function keyChecks(catalog: Catalog | undefined, c: RawCondition, out: Finding[]
     return undefined;
   }
   if (lower === 'aws:arn') {
-    push('DEPRECATED_GLOBAL_CONDITION_KEY', 'aws:ARN is deprecated: use aws:PrincipalArn (the principal) or aws:SourceArn (the source resource).', [renameKey(c.path, 'aws:PrincipalArn', true), renameKey(c.path, 'aws:SourceArn')]);
+    push(
+      'DEPRECATED_GLOBAL_CONDITION_KEY',
+      'aws:ARN is deprecated: use aws:PrincipalArn (the principal) or aws:SourceArn (the source resource).',
+      [renameKey(c.path, 'aws:PrincipalArn', true), renameKey(c.path, 'aws:SourceArn')],
+    );
     return undefined;
   }
   if (TAG_KEYS.has(lower)) {
@@ -114,8 +149,10 @@ function lookupKey(catalog: Catalog, c: RawCondition, push: Push): ConditionKeyI
   const near = catalog.suggestConditionKeys(c.key).map((k) => k.key);
   const hint = near.length ? ` Did you mean ${near.map(json).join(' or ')}?` : '';
   const fixes = near.filter((n) => !n.includes('${') && !n.includes('<')).map((n, i) => renameKey(c.path, n, i === 0));
-  if (prefix.toLowerCase() === 'aws') push('INVALID_GLOBAL_CONDITION_KEY', `The global condition key ${json(c.key)} does not exist.${hint}`, fixes);
-  else if (!catalog.service(prefix)) push('INVALID_SERVICE', `The service ${json(prefix)} of condition key ${json(c.key)} does not exist.${hint}`, fixes);
+  if (prefix.toLowerCase() === 'aws')
+    push('INVALID_GLOBAL_CONDITION_KEY', `The global condition key ${json(c.key)} does not exist.${hint}`, fixes);
+  else if (!catalog.service(prefix))
+    push('INVALID_SERVICE', `The service ${json(prefix)} of condition key ${json(c.key)} does not exist.${hint}`, fixes);
   else push('INVALID_SERVICE_CONDITION_KEY', `The condition key ${json(c.key)} does not exist in the service ${prefix}.${hint}`, fixes);
   return undefined;
 }
@@ -131,7 +168,13 @@ function arnValuesOfStringKey(family: string, def: ConditionKeyInfo, c: RawCondi
   return values.length > 0 && values.every((v) => typeof v === 'string' && /^arn:/i.test(v));
 }
 
-function typeChecks(st: RawStatement, c: RawCondition, op: Exclude<ParsedOperator, { error: string }>, def: ConditionKeyInfo, out: Finding[]): void {
+function typeChecks(
+  st: RawStatement,
+  c: RawCondition,
+  op: Exclude<ParsedOperator, { error: string }>,
+  def: ConditionKeyInfo,
+  out: Finding[],
+): void {
   const opPath = c.path.slice(0, -1);
   const families = familiesFor(def.baseType);
   const family = familyOf(op.base);
@@ -142,9 +185,20 @@ function typeChecks(st: RawStatement, c: RawCondition, op: Exclude<ParsedOperato
     const values = Array.isArray(c.raw) ? c.raw : [c.raw];
     const variable = values.some((v) => typeof v === 'string' && v.includes('${'));
     if (variable && !['String', 'Arn'].includes(families[0]!)) {
-      out.push({ code: 'TYPE_MISMATCH', path: opPath, target: 'key', message: `${json(c.operator)} compares the condition key ${c.key} (type ${def.type}) as text, not as its type; its value is a policy variable, which ${families[0]} operators do not accept, so make sure both are written alike.` });
+      out.push({
+        code: 'TYPE_MISMATCH',
+        path: opPath,
+        target: 'key',
+        message: `${json(c.operator)} compares the condition key ${c.key} (type ${def.type}) as text, not as its type; its value is a policy variable, which ${families[0]} operators do not accept, so make sure both are written alike.`,
+      });
     } else {
-      out.push({ code: 'TYPE_MISMATCH', path: opPath, target: 'key', message: `Use a ${families[0]} operator such as ${json(better)} instead of ${json(c.operator)} for the condition key ${c.key} (type ${def.type}).`, fixes: operatorFix(st, c, better) });
+      out.push({
+        code: 'TYPE_MISMATCH',
+        path: opPath,
+        target: 'key',
+        message: `Use a ${families[0]} operator such as ${json(better)} instead of ${json(c.operator)} for the condition key ${c.key} (type ${def.type}).`,
+        fixes: operatorFix(st, c, better),
+      });
     }
   }
   if (family === 'Null') return;
@@ -153,18 +207,41 @@ function typeChecks(st: RawStatement, c: RawCondition, op: Exclude<ParsedOperato
   // is not reported): a StringLike wildcard also spans the ARN's colons, ArnLike matches field by field.
   if (def.baseType === 'ARN' && op.base === 'StringLike') {
     const better = withBase(c.operator, 'ArnLike');
-    out.push({ code: 'STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS', path: opPath, target: 'key', message: `Use an ARN operator such as ${json(better)} instead of ${json(c.operator)} for the ARN condition key ${c.key}: a StringLike wildcard also matches across the ARN's fields.`, fixes: operatorFix(st, c, better) });
+    out.push({
+      code: 'STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS',
+      path: opPath,
+      target: 'key',
+      message: `Use an ARN operator such as ${json(better)} instead of ${json(c.operator)} for the ARN condition key ${c.key}: a StringLike wildcard also matches across the ARN's fields.`,
+      fixes: operatorFix(st, c, better),
+    });
   }
   // OIDC providers' aud claims (host names have dots; saml:aud is SAML's single-valued key).
   const isAud = /^[^:]*\.[^:]*:aud$/i.test(c.key);
   if (isAud && op.setOperator) {
-    out.push({ code: 'CONFIRM_AUDIENCE_CLAIM_TYPE', path: opPath, target: 'key', message: `Confirm the type of the 'aud' claim of ${c.key}: use ${op.setOperator} only if the provider sends it as a list; for a single value, use no qualifier.` });
+    out.push({
+      code: 'CONFIRM_AUDIENCE_CLAIM_TYPE',
+      path: opPath,
+      target: 'key',
+      message: `Confirm the type of the 'aud' claim of ${c.key}: use ${op.setOperator} only if the provider sends it as a list; for a single value, use no qualifier.`,
+    });
   } else if (def.multiValued && !op.setOperator) {
     const better = `ForAnyValue:${c.operator}`;
-    out.push({ code: 'MISSING_QUALIFIER', path: c.path, target: 'key', message: `The condition key ${c.key} can have several values in a request: use ForAnyValue: or ForAllValues: with ${c.operator}.`, fixes: operatorFix(st, c, better) });
+    out.push({
+      code: 'MISSING_QUALIFIER',
+      path: c.path,
+      target: 'key',
+      message: `The condition key ${c.key} can have several values in a request: use ForAnyValue: or ForAllValues: with ${c.operator}.`,
+      fixes: operatorFix(st, c, better),
+    });
   } else if (!def.multiValued && op.setOperator === 'ForAllValues' && !isAud) {
     const better = c.operator.slice(c.operator.indexOf(':') + 1);
-    out.push({ code: 'FORALLVALUES_WITH_SINGLE_VALUED_KEY', path: opPath, target: 'key', message: `ForAllValues with the single-valued key ${c.key} is also true when the key is absent, which is overly permissive. Remove ForAllValues:.`, fixes: operatorFix(st, c, better) });
+    out.push({
+      code: 'FORALLVALUES_WITH_SINGLE_VALUED_KEY',
+      path: opPath,
+      target: 'key',
+      message: `ForAllValues with the single-valued key ${c.key} is also true when the key is absent, which is overly permissive. Remove ForAllValues:.`,
+      fixes: operatorFix(st, c, better),
+    });
   }
 }
 

@@ -4,9 +4,11 @@
  * registered code has no description.
  */
 export const CHECK_DESCRIPTIONS: Readonly<Record<string, string>> = {
-  JSON_SYNTAX_ERROR: 'Text that is not strict JSON (comments, trailing commas, duplicate keys, unbalanced brackets, a byte-order mark, not JSON at all), or an empty file.',
+  JSON_SYNTAX_ERROR:
+    'Text that is not strict JSON (comments, trailing commas, duplicate keys, unbalanced brackets, a byte-order mark, not JSON at all), or an empty file.',
   TEMPLATE_SYNTAX_ERROR: 'A CloudFormation or SAM template that is not valid YAML or JSON (its policies are checked as far as they parse).',
-  POLICY_NOT_ANALYZED: 'A policy document in a template that is only known at deployment (`!ImportValue`, a JSON string, an unknown SAM policy template): reported instead of skipped silently.',
+  POLICY_NOT_ANALYZED:
+    'A policy document in a template that is only known at deployment (`!ImportValue`, a JSON string, an unknown SAM policy template): reported instead of skipped silently.',
   INVALID_EFFECT: '`Effect` other than `Allow` or `Deny`.',
   INVALID_VERSION: '`Version` other than `2012-10-17` or `2008-10-17`.',
   INVALID_POLICY_ELEMENT: 'An unknown element in the policy or a statement.',
@@ -30,12 +32,16 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, string>> = {
   UNSUPPORTED_PRINCIPAL: '`Principal` in an identity policy, permissions boundary or session policy. Fix: remove it.',
   MISSING_RESOURCE: 'A statement without `Resource`/`NotResource` where the type needs one. Fix: add `"Resource": "*"`.',
   ALLOW_WITH_NOT_PRINCIPAL: '`Allow` with `NotPrincipal` (allows everyone else).',
-  INVALID_ACTION: 'An action the service does not have, or no `service:` prefix; names the nearest actions, or the action that authorizes an API operation of that name (`s3:ListBuckets` → `s3:ListAllMyBuckets`). Retired actions that AWS still accepts (gone from the reference: `securityagent:ListAgentInstances`) are known, and their hover says so (`scripts/catalog/retired.json`). Fix: replace.',
-  INVALID_SERVICE_IN_ACTION: 'An unknown service prefix in an action; names the nearest services. Retired services AWS still accepts (`deeplens`, `deepracer`, the former WorkDocs prefix `zocalo`) are known, never proposed. Fix: replace.',
+  INVALID_ACTION:
+    'An action the service does not have, or no `service:` prefix; names the nearest actions, or the action that authorizes an API operation of that name (`s3:ListBuckets` → `s3:ListAllMyBuckets`). Retired actions that AWS still accepts (gone from the reference: `securityagent:ListAgentInstances`) are known, and their hover says so (`scripts/catalog/retired.json`). Fix: replace.',
+  INVALID_SERVICE_IN_ACTION:
+    'An unknown service prefix in an action; names the nearest services. Retired services AWS still accepts (`deeplens`, `deepracer`, the former WorkDocs prefix `zocalo`) are known, never proposed. Fix: replace.',
   WILDCARD_IN_SERVICE_NAME: 'A wildcard in the service prefix (`s3*:GetObject`).',
-  ACTION_CASE_MISMATCH: 'An action written in another case than the AWS reference (`s3:getobject`): style only, actions are case-insensitive. Fix: canonical case.',
+  ACTION_CASE_MISMATCH:
+    'An action written in another case than the AWS reference (`s3:getobject`): style only, actions are case-insensitive. Fix: canonical case.',
   WILDCARD_MATCHES_NO_ACTION: 'An action pattern that matches no action of the catalog (`s3:Fetch*`).',
-  RESOURCE_MISMATCH: 'A resource ARN that none of the statement\'s actions applies to (Parliament\'s RESOURCE_MISMATCH), e.g. an object ARN for `s3:ListBucket`; silent when an action lists no resource type (`s3:ListAllMyBuckets`) or the actions are too many to expand.',
+  RESOURCE_MISMATCH:
+    "A resource ARN that none of the statement's actions applies to (Parliament's RESOURCE_MISMATCH), e.g. an object ARN for `s3:ListBucket`; silent when an action lists no resource type (`s3:ListAllMyBuckets`) or the actions are too many to expand.",
   INVALID_ARN_PREFIX: 'A resource that does not start with `arn:`. Fix: add or correct the prefix when obvious.',
   MISSING_ARN_FIELD: 'An ARN with fewer than six fields.',
   INVALID_PARTITION: 'An unknown partition (`arn:awz:`).',
@@ -45,18 +51,26 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, string>> = {
   ARN_REGION_NOT_ALLOWED: 'A Region in the ARN of a service whose ARNs never have one (IAM, Route 53…). Fix: remove it.',
   ARN_ACCOUNT_NOT_ALLOWED: 'An account in the ARN of a service whose ARNs never have one. Fix: remove it.',
   MISSING_ARN_REGION: 'No Region in the ARN of a service whose ARNs always have one.',
-  INVALID_SERVICE: 'An unknown service in an ARN or a condition key prefix; names the nearest. A service without resource types (`applicationinsights`) accepts any ARN. Fix: replace.',
-  INVALID_ARN_RESOURCE: 'An ARN that matches none of its service\'s resource types (AWS-owned resources, account `aws`, aside), read as loosely as Access Analyzer does: a `*` in the Region or account may span colons, so `arn:aws:logs:*:*:/aws-glue/*` passes, `arn:aws:iam::111122223333:rol/x` does not.',
-  CONDITION_KEY_NOT_FOR_ACTION: 'A service condition key that the AWS reference does not list for some of the statement\'s actions (for them a positive operator is never true, a negated one always true, if AWS indeed omits the key). SAML session keys (`saml:*`) and wildcard actions are left out.',
-  DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE: 'Deny with a tag key on services without tag-based access control (their actions are not denied).',
+  INVALID_SERVICE:
+    'An unknown service in an ARN or a condition key prefix; names the nearest. A service without resource types (`applicationinsights`) accepts any ARN. Fix: replace.',
+  INVALID_ARN_RESOURCE:
+    "An ARN that matches none of its service's resource types (AWS-owned resources, account `aws`, aside), read as loosely as Access Analyzer does: a `*` in the Region or account may span colons, so `arn:aws:logs:*:*:/aws-glue/*` passes, `arn:aws:iam::111122223333:rol/x` does not.",
+  CONDITION_KEY_NOT_FOR_ACTION:
+    "A service condition key that the AWS reference does not list for some of the statement's actions (for them a positive operator is never true, a negated one always true, if AWS indeed omits the key). SAML session keys (`saml:*`) and wildcard actions are left out.",
+  DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE:
+    'Deny with a tag key on services without tag-based access control (their actions are not denied).',
   DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE: 'Deny + NotAction with a tag key.',
-  ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE: 'Allow with a tag key on services without tag-based access control (their actions are not allowed).',
+  ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE:
+    'Allow with a tag key on services without tag-based access control (their actions are not allowed).',
   ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE: 'Allow + NotAction with a tag key.',
-  MISSING_ACTION_FOR_CONDITION_KEY: 'A trust statement setting `sts:SourceIdentity` or session tags without `sts:SetSourceIdentity`/`sts:TagSession`. Fix: add the action.',
+  MISSING_ACTION_FOR_CONDITION_KEY:
+    'A trust statement setting `sts:SourceIdentity` or session tags without `sts:SetSourceIdentity`/`sts:TagSession`. Fix: add the action.',
   INVALID_CONDITION_OPERATOR: 'An unknown condition operator; names the nearest. Fix: replace.',
   NULL_WITH_IF_EXISTS: '`NullIfExists`. Fix: `Null`.',
-  STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS: '`StringLike` (any qualifier, `IfExists`) on an ARN-typed key such as `iam:AssociatedResourceArn`: the wildcard also spans the ARN\'s fields. Fix: `ArnLike`.',
-  EQUIVALENT_TO_NULL_FALSE: '`StringLike` (or `ForAnyValue:StringLike`) with the value `"*"`: true whenever the key is present, the same as `"Null": { key: "false" }`. Fix: the `Null` form.',
+  STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS:
+    "`StringLike` (any qualifier, `IfExists`) on an ARN-typed key such as `iam:AssociatedResourceArn`: the wildcard also spans the ARN's fields. Fix: `ArnLike`.",
+  EQUIVALENT_TO_NULL_FALSE:
+    '`StringLike` (or `ForAnyValue:StringLike`) with the value `"*"`: true whenever the key is present, the same as `"Null": { key: "false" }`. Fix: the `Null` form.',
   NULL_WITH_QUALIFIER: '`ForAllValues:Null` / `ForAnyValue:Null`. Fix: `Null`.',
   INVALID_CONDITION_KEY_FORMAT: 'A condition key without `service:`.',
   INVALID_GLOBAL_CONDITION_KEY: 'An unknown `aws:` key; names the nearest. Fix: replace.',
@@ -64,10 +78,11 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, string>> = {
   DEPRECATED_GLOBAL_CONDITION_KEY: '`aws:ARN`. Fix: `aws:PrincipalArn` or `aws:SourceArn`.',
   MISSING_TAG_KEY_IN_CONDITION: '`aws:ResourceTag` (and the other tag keys) without `/tag-key`.',
   DUPLICATE_KEYS_WITH_DIFFERENT_CASE: 'The same condition key twice under one operator in different case. Fix: remove one.',
-  TYPE_MISMATCH: 'An operator that does not fit the key\'s type (Parliament\'s MISMATCHED_TYPE), e.g. `StringEquals` on a numeric key. Fix: the operator of the key\'s type with the same relation.',
+  TYPE_MISMATCH:
+    "An operator that does not fit the key's type (Parliament's MISMATCHED_TYPE), e.g. `StringEquals` on a numeric key. Fix: the operator of the key's type with the same relation.",
   MISSING_QUALIFIER: 'A multivalued key (`aws:TagKeys`) without `ForAnyValue:`/`ForAllValues:`. Fix: add `ForAnyValue:`.',
   FORALLVALUES_WITH_SINGLE_VALUED_KEY: '`ForAllValues:` on a single-valued key (true when the key is absent). Fix: remove the qualifier.',
-  CONFIRM_AUDIENCE_CLAIM_TYPE: 'A set qualifier on an OIDC provider\'s `aud` claim.',
+  CONFIRM_AUDIENCE_CLAIM_TYPE: "A set qualifier on an OIDC provider's `aud` claim.",
   PRIVATE_IP_ADDRESS: '`IpAddress` on `aws:SourceIp` with only private ranges (never matches). Fix: `aws:VpcSourceIp`.',
   PRIVATE_NOT_IP_ADDRESS: '`NotIpAddress` on `aws:SourceIp` with only private ranges (no effect). Fix: `aws:VpcSourceIp`.',
   PRIVATE_IP_ADDRESS_SUBSET: '`IpAddress` on `aws:SourceIp` mixing private and public ranges.',
@@ -97,12 +112,14 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, string>> = {
   UNSUPPORTED_SPACE_IN_VARIABLE: 'A space inside a variable name.',
   EMPTY_VARIABLE: '`${}`.',
   VARIABLE_UNSUPPORTED_IN_ELEMENT: 'A policy variable outside `Resource`, `NotResource` and `Condition`.',
-  VARIABLE_BEFORE_RESOURCE_PART: 'A policy variable before the fifth colon of a `Resource`/`NotResource` ARN (partition, service, region, account): AWS does not substitute it, so the entry matches no ARN.',
+  VARIABLE_BEFORE_RESOURCE_PART:
+    'A policy variable before the fifth colon of a `Resource`/`NotResource` ARN (partition, service, region, account): AWS does not substitute it, so the entry matches no ARN.',
   VARIABLE_UNSUPPORTED_IN_VERSION: 'A policy variable without `"Version": "2012-10-17"`. Fix: set the version.',
   PASS_ROLE_WITH_NOT_RESOURCE: 'Allow `iam:PassRole` with `NotResource`.',
   PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE: 'Allow a wildcard action covering `iam:PassRole` with `NotResource`.',
   PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE: 'Allow `NotAction` (not excluding `iam:PassRole`) with `NotResource`.',
-  PASS_ROLE_WITH_STAR_IN_RESOURCE: 'Allow `iam:PassRole` on `"Resource": "*"` without an `iam:PassedToService` condition. Fix: the role ARN format, or add the condition.',
+  PASS_ROLE_WITH_STAR_IN_RESOURCE:
+    'Allow `iam:PassRole` on `"Resource": "*"` without an `iam:PassedToService` condition. Fix: the role ARN format, or add the condition.',
   PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE: 'Allow a wildcard action covering `iam:PassRole` on `*`.',
   PASS_ROLE_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION: 'Allow `NotAction` (not excluding `iam:PassRole`) on `*`.',
   CREATE_SLR_WITH_NOT_RESOURCE: 'The same six shapes for `iam:CreateServiceLinkedRole`: with `NotResource`.',
@@ -112,36 +129,46 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, string>> = {
   CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE: '… a wildcard action on `*`.',
   CREATE_SLR_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION: '… `NotAction` on `*`.',
   SCP_SYNTAX_ERROR_PRINCIPAL: '`Principal`/`NotPrincipal` in an SCP. Fix: remove it.',
-  RCP_SYNTAX_ERROR_ALLOW: 'An RCP Allow statement other than RCPFullAWSAccess\'s (RCPs only deny). Fix: `Deny`.',
+  RCP_SYNTAX_ERROR_ALLOW: "An RCP Allow statement other than RCPFullAWSAccess's (RCPs only deny). Fix: `Deny`.",
   RCP_SYNTAX_ERROR_PRINCIPAL: 'An RCP `Principal` other than `"*"`, or `NotPrincipal`. Fix: `"*"`.',
   RCP_SYNTAX_ERROR_NOTACTION: '`NotAction` in an RCP.',
-  RCP_UNSUPPORTED_SERVICE: 'An RCP action of a service that RCPs do not apply to: AWS\'s [list of services that support RCPs](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html#rcp-supported-services), kept with its date in `server/src/core/evaluator/rcpServices.ts` (62 services as of 2026-09-26).',
-  UNSUPPORTED_ACTION_IN_POLICY: 'An action of another service in a resource policy whose resource the file name gives (`*.bucket.json`, `*.key.json`, `*.queue.json`, `*.topic.json`, `*.secret.json`, `*.repository.json`, `*.function.json`).',
+  RCP_UNSUPPORTED_SERVICE:
+    "An RCP action of a service that RCPs do not apply to: AWS's [list of services that support RCPs](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html#rcp-supported-services), kept with its date in `server/src/core/evaluator/rcpServices.ts` (62 services as of 2026-09-26).",
+  UNSUPPORTED_ACTION_IN_POLICY:
+    'An action of another service in a resource policy whose resource the file name gives (`*.bucket.json`, `*.key.json`, `*.queue.json`, `*.topic.json`, `*.secret.json`, `*.repository.json`, `*.function.json`).',
   UNSUPPORTED_RESOURCE_ARN_IN_POLICY: 'An ARN of another service in such a resource policy, or `"Resource": "*"` in a bucket policy.',
-  INVALID_SERVICE_PRINCIPAL_FORMAT: 'A `Service` principal that is not `name.amazonaws.com` (or a partition\'s equivalent); a value of `aws:CalledVia`, `aws:CalledViaFirst` or `aws:CalledViaLast` that is not one lowercase name with `.amazonaws.com`, `.amazon.com` or `.amazonaws.com.cn`.',
+  INVALID_SERVICE_PRINCIPAL_FORMAT:
+    "A `Service` principal that is not `name.amazonaws.com` (or a partition's equivalent); a value of `aws:CalledVia`, `aws:CalledViaFirst` or `aws:CalledViaLast` that is not one lowercase name with `.amazonaws.com`, `.amazon.com` or `.amazonaws.com.cn`.",
   UNSUPPORTED_WILDCARD_IN_PRINCIPAL: 'A wildcard in a principal other than `"*"` / `{"AWS": "*"}`.',
   INVALID_ROLE_REFERENCE: 'A role unique ID (`AROA…`) instead of a role ARN.',
   INVALID_USER_REFERENCE: 'A user unique ID (`AIDA…`) instead of a user ARN.',
   FEDERATED_PRINCIPAL_NOT_SUPPORTED: 'A `Federated` principal in a resource, RCP or VPC endpoint policy.',
   RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL: 'A resource policy allowing a service principal with no condition (confused deputy).',
   RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL: 'A service principal restricted by other keys than `aws:SourceArn`/`aws:SourceAccount`.',
-  UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL: 'Principal keys (`aws:PrincipalOrgID`, `aws:PrincipalArn`, …) for a statement whose principals are all services.',
+  UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL:
+    'Principal keys (`aws:PrincipalOrgID`, `aws:PrincipalArn`, …) for a statement whose principals are all services.',
   ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL: '`NotPrincipal` in a role trust policy.',
   ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL: '`"Principal": "*"` (or `{"AWS": "*"}`) allowed in a role trust policy.',
   ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE: '`Resource`/`NotResource` in a role trust policy. Fix: remove it.',
   MISMATCHED_ACTION_FOR_PRINCIPAL: '`sts:AssumeRoleWithSAML`/`…WithWebIdentity` with a principal of another kind.',
-  MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY: 'IAM Roles Anywhere without all of `sts:AssumeRole`, `sts:SetSourceIdentity`, `sts:TagSession`. Fix: add them.',
-  INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY: 'A `Federated` value that is neither a provider domain nor a SAML/OIDC provider ARN.',
+  MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY:
+    'IAM Roles Anywhere without all of `sts:AssumeRole`, `sts:SetSourceIdentity`, `sts:TagSession`. Fix: add them.',
+  INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY:
+    'A `Federated` value that is neither a provider domain nor a SAML/OIDC provider ARN.',
   REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY: 'An assumed-role session next to its role. Fix: remove it.',
   MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL: 'An OIDC provider trusted without a condition on its claims.',
   MISSING_GITHUB_REPO_CONDITION_KEY: 'GitHub Actions trusted without `token.actions.githubusercontent.com:sub`.',
-  POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA: 'More than 10,240 characters without whitespace, the limit Access Analyzer applies to identity policies (6,144 for a permissions boundary, a managed policy; 2,048 for session policies).',
+  POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA:
+    'More than 10,240 characters without whitespace, the limit Access Analyzer applies to identity policies (6,144 for a permissions boundary, a managed policy; 2,048 for session policies).',
   POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA: 'More than 20,480 characters without whitespace (S3 bucket policy quota).',
   POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA: 'More than 2,048 characters without whitespace (the default quota).',
   POLICY_SIZE_EXCEEDS_SCP_QUOTA: 'More than 5,120 characters without whitespace (SCPs and RCPs).',
-  REDUNDANT_ACTION: 'Actions covered by another entry of the same list (case-insensitive), reported once per group at its first entry; a message names at most 20. Comparisons stop at a fixed work budget per policy (thousands of `?` patterns), so such a policy may miss some. Fix: remove the covered entries.',
-  REDUNDANT_RESOURCE: 'Resources covered by another entry of the same list (whole-ARN wildcard patterns, case-sensitive), reported once per group at its first entry; the same limits. Fix: remove the covered entries.',
+  REDUNDANT_ACTION:
+    'Actions covered by another entry of the same list (case-insensitive), reported once per group at its first entry; a message names at most 20. Comparisons stop at a fixed work budget per policy (thousands of `?` patterns), so such a policy may miss some. Fix: remove the covered entries.',
+  REDUNDANT_RESOURCE:
+    'Resources covered by another entry of the same list (whole-ARN wildcard patterns, case-sensitive), reported once per group at its first entry; the same limits. Fix: remove the covered entries.',
   REDUNDANT_STATEMENT: 'A statement identical to an earlier one (Sid aside). Fix: remove it.',
-  PUBLIC_ACCESS: 'A resource or role trust policy that lets callers outside every account, organization, VPC endpoint or source it pins use it (anonymous, or `*` without a pinning condition), decided over every request, with one such request.',
+  PUBLIC_ACCESS:
+    'A resource or role trust policy that lets callers outside every account, organization, VPC endpoint or source it pins use it (anonymous, or `*` without a pinning condition), decided over every request, with one such request.',
   INTERNAL_ERROR: 'A family of checks failed on this document (a bug): its findings are missing, the other checks ran.',
 };

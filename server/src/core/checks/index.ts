@@ -29,12 +29,30 @@ export { resourceTemplatesFix } from './resourceMatch';
 export { rawStatements } from './walk';
 
 const FAMILIES: readonly CheckFamily[] = [
-  structureChecks, actionChecks, arnChecks, conditionChecks, nullEquivalentChecks, conditionValueChecks, variableChecks,
-  passRoleChecks, scpChecks, rcpChecks, resourcePolicyChecks, principalChecks, trustChecks, quotaChecks, redundancyChecks,
+  structureChecks,
+  actionChecks,
+  arnChecks,
+  conditionChecks,
+  nullEquivalentChecks,
+  conditionValueChecks,
+  variableChecks,
+  passRoleChecks,
+  scpChecks,
+  rcpChecks,
+  resourcePolicyChecks,
+  principalChecks,
+  trustChecks,
+  quotaChecks,
+  redundancyChecks,
   publicAccessChecks,
 ];
 
-registerCheck('INTERNAL_ERROR', 'warning', 'Internal error', 'https://github.com/iam-policy-studio/iam-policy-studio/blob/main/docs/checks.md#internal-error');
+registerCheck(
+  'INTERNAL_ERROR',
+  'warning',
+  'Internal error',
+  'https://github.com/iam-policy-studio/iam-policy-studio/blob/main/docs/checks.md#internal-error',
+);
 
 /** Runs every check on a policy document value (any JSON value: odd shapes produce no findings, not errors). */
 export function runChecks(ctx: CheckContext): Finding[] {
@@ -74,7 +92,9 @@ function familyName(family: CheckFamily): string {
 export function internalError(check: string, err: unknown): Finding {
   const reason = err instanceof Error ? err.name : typeof err;
   return {
-    code: 'INTERNAL_ERROR', path: [], target: 'value',
+    code: 'INTERNAL_ERROR',
+    path: [],
+    target: 'value',
     message: `The ${check} checks failed on this document (${reason}); their findings are missing, the other checks ran. Please report this with the document.`,
   };
 }

@@ -9,9 +9,19 @@ import { json, type RawCondition } from './walk';
 import { renameKey } from './conditions';
 
 registerCheck('PRIVATE_IP_ADDRESS', 'error', 'Private IP address');
-registerCheck('PRIVATE_NOT_IP_ADDRESS', 'error', 'Private NotIpAddress', 'access-analyzer-reference-policy-checks-error-private-not-ip-address');
+registerCheck(
+  'PRIVATE_NOT_IP_ADDRESS',
+  'error',
+  'Private NotIpAddress',
+  'access-analyzer-reference-policy-checks-error-private-not-ip-address',
+);
 registerCheck('PRIVATE_IP_ADDRESS_SUBSET', 'suggestion', 'Private IP address subset');
-registerCheck('PRIVATE_NOT_IP_ADDRESS_SUBSET', 'suggestion', 'Private NotIpAddress subset', 'access-analyzer-reference-policy-checks-suggestion-private-not-ip-address-subset');
+registerCheck(
+  'PRIVATE_NOT_IP_ADDRESS_SUBSET',
+  'suggestion',
+  'Private NotIpAddress subset',
+  'access-analyzer-reference-policy-checks-suggestion-private-not-ip-address-subset',
+);
 registerCheck('IMPROVE_IP_RANGE', 'suggestion', 'Improve IP range');
 
 // RFC 1918 and RFC 4193 (unique local IPv6) ranges.
@@ -30,9 +40,21 @@ export function ipChecks(c: RawCondition, base: string, values: readonly StringA
   const privates = parsed.filter((x) => isPrivate(x.cidr)).length;
   const not = base === 'NotIpAddress';
   if (privates === parsed.length) {
-    out.push({ code: not ? 'PRIVATE_NOT_IP_ADDRESS' : 'PRIVATE_IP_ADDRESS', path: c.path, target: 'key', message: `The values of aws:SourceIp are all private ranges, which aws:SourceIp never holds (it has public addresses only): the condition ${not ? 'has no effect' : 'never matches'}. Use aws:VpcSourceIp for private ranges.`, fixes: [renameKey(c.path, 'aws:VpcSourceIp', true)] });
+    out.push({
+      code: not ? 'PRIVATE_NOT_IP_ADDRESS' : 'PRIVATE_IP_ADDRESS',
+      path: c.path,
+      target: 'key',
+      message: `The values of aws:SourceIp are all private ranges, which aws:SourceIp never holds (it has public addresses only): the condition ${not ? 'has no effect' : 'never matches'}. Use aws:VpcSourceIp for private ranges.`,
+      fixes: [renameKey(c.path, 'aws:VpcSourceIp', true)],
+    });
   } else if (privates > 0) {
-    out.push({ code: not ? 'PRIVATE_NOT_IP_ADDRESS_SUBSET' : 'PRIVATE_IP_ADDRESS_SUBSET', path: c.path, target: 'key', message: 'The values of aws:SourceIp mix private and public ranges: the private ones have no effect (aws:SourceIp holds public addresses only). Use aws:VpcSourceIp for private ranges.' });
+    out.push({
+      code: not ? 'PRIVATE_NOT_IP_ADDRESS_SUBSET' : 'PRIVATE_IP_ADDRESS_SUBSET',
+      path: c.path,
+      target: 'key',
+      message:
+        'The values of aws:SourceIp mix private and public ranges: the private ones have no effect (aws:SourceIp holds public addresses only). Use aws:VpcSourceIp for private ranges.',
+    });
   }
 }
 
@@ -41,9 +63,17 @@ function improveRange(v: StringAt, cidr: Cidr, out: Finding[]): void {
   if (!v.value.includes('/') || masked.every((g, i) => g === cidr.address.groups[i])) return;
   const fixed = `${formatAddress(cidr.address.v6, masked)}/${cidr.prefix}`;
   out.push({
-    code: 'IMPROVE_IP_RANGE', path: v.path, target: 'value',
+    code: 'IMPROVE_IP_RANGE',
+    path: v.path,
+    target: 'value',
     message: `The bits of ${json(v.value)} after the /${cidr.prefix} mask are ignored: write ${json(fixed)}.`,
-    fixes: [{ title: `Replace with ${json(fixed)}`, edits: [{ kind: 'replace', path: v.path, target: 'value', json: json(fixed) }], preferred: true }],
+    fixes: [
+      {
+        title: `Replace with ${json(fixed)}`,
+        edits: [{ kind: 'replace', path: v.path, target: 'value', json: json(fixed) }],
+        preferred: true,
+      },
+    ],
   });
 }
 
@@ -62,11 +92,15 @@ function formatAddress(v6: boolean, groups: readonly number[]): string {
 }
 
 function compressV6(hex: string[]): string {
-  let best = -1, bestLen = 0;
+  let best = -1,
+    bestLen = 0;
   for (let i = 0; i < hex.length; i++) {
     let j = i;
     while (j < hex.length && hex[j] === '0') j++;
-    if (j - i > bestLen && j - i > 1) { best = i; bestLen = j - i; }
+    if (j - i > bestLen && j - i > 1) {
+      best = i;
+      bestLen = j - i;
+    }
   }
   if (best < 0) return hex.join(':');
   return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;

@@ -19,11 +19,24 @@ import { hasWildcard } from '../wildcard';
  * the reference does not list for an action is often still in the request (saml:sub_type with S3
  * actions, id_roles_providers_saml). So the catalog's view is our own advice, at Information.
  */
-registerCheck('CONDITION_KEY_NOT_FOR_ACTION', 'suggestion', 'Condition key not for action', 'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html');
+registerCheck(
+  'CONDITION_KEY_NOT_FOR_ACTION',
+  'suggestion',
+  'Condition key not for action',
+  'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html',
+);
 registerCheck('DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE', 'security', 'Deny with unsupported tag condition key for service');
-registerCheck('DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE', 'security', 'Deny NotAction with unsupported tag condition key for service');
+registerCheck(
+  'DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE',
+  'security',
+  'Deny NotAction with unsupported tag condition key for service',
+);
 registerCheck('ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE', 'suggestion', 'Allow with unsupported tag condition key for service');
-registerCheck('ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE', 'suggestion', 'Allow NotAction with unsupported tag condition key for service');
+registerCheck(
+  'ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE',
+  'suggestion',
+  'Allow NotAction with unsupported tag condition key for service',
+);
 registerCheck('MISSING_ACTION_FOR_CONDITION_KEY', 'error', 'Missing action for condition key');
 
 const TAG_KEY = /^aws:(resourcetag\/.+|requesttag\/.+|tagkeys)$/i;
@@ -73,14 +86,20 @@ function actionSupport(catalog: Catalog, c: RawCondition, actions: readonly stri
   // "If the Action element has actions with wildcards, IAM Access Analyzer doesn't evaluate those
   // actions"): AWS's own key policies pair `kms:Describe*` with kms:EncryptionContext keys.
   const assumes = actions.some((a) => /^sts:assumerole/i.test(a));
-  const unsupported = actions.filter((a) => !hasWildcard(a) && !(assumes && COMPANION_ACTIONS.test(a)) && memo.countActions(a) > 0 && !memo.keySupported(c.key, a));
+  const unsupported = actions.filter(
+    (a) => !hasWildcard(a) && !(assumes && COMPANION_ACTIONS.test(a)) && memo.countActions(a) > 0 && !memo.keySupported(c.key, a),
+  );
   if (unsupported.length === 0) return;
   const op = parseOperatorName(c.operator);
   const negated = !('error' in op) && NEGATED.test(op.base);
   const these = unsupported.length === 1 ? 'this action' : 'these actions';
-  const outcome = negated ? `the ${c.operator} condition is always true for ${these} (the key is absent from their requests)` : `the condition is never true for ${these}`;
+  const outcome = negated
+    ? `the ${c.operator} condition is always true for ${these} (the key is absent from their requests)`
+    : `the condition is never true for ${these}`;
   out.push({
-    code: 'CONDITION_KEY_NOT_FOR_ACTION', path: c.path, target: 'key',
+    code: 'CONDITION_KEY_NOT_FOR_ACTION',
+    path: c.path,
+    target: 'key',
     message: `The AWS reference does not list the condition key ${c.key} for ${unsupported.map(json).join(', ')}: if AWS does not set it for ${unsupported.length === 1 ? 'that action' : 'those actions'}, ${outcome}. Consider moving ${unsupported.length === 1 ? 'it' : 'them'} to a statement without this key.`,
   });
 }
@@ -107,9 +126,17 @@ function tagKeySupport(catalog: Catalog, st: RawStatement, c: RawCondition, acti
   if (!def || !st.effect) return;
   const effect = st.effect;
   if (st.obj['NotAction'] !== undefined) {
-    const code = effect === 'Deny' ? 'DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE' : 'ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE';
+    const code =
+      effect === 'Deny'
+        ? 'DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE'
+        : 'ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE';
     const what = effect === 'Deny' ? 'some service actions are not denied' : 'only actions of services that support it are allowed';
-    out.push({ code, path: c.path, target: 'key', message: `${effect} with NotAction and the tag key ${c.key}: the key does not apply to every service, so ${what}. Use Action instead of NotAction.` });
+    out.push({
+      code,
+      path: c.path,
+      target: 'key',
+      message: `${effect} with NotAction and the tag key ${c.key}: the key does not apply to every service, so ${what}. Use Action instead of NotAction.`,
+    });
     return;
   }
   const services = new Set<string>();
@@ -120,9 +147,15 @@ function tagKeySupport(catalog: Catalog, st: RawStatement, c: RawCondition, acti
   }
   if (services.size === 0) return;
   const list = [...services].sort().join(', ');
-  const code = effect === 'Deny' ? 'DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE' : 'ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE';
+  const code =
+    effect === 'Deny' ? 'DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE' : 'ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE';
   const what = effect === 'Deny' ? 'are not denied by this statement' : 'are not allowed by this statement';
-  out.push({ code, path: c.path, target: 'key', message: `The tag key ${c.key} does not apply to the services ${list}: their actions ${what}. Move them to a statement without this key.` });
+  out.push({
+    code,
+    path: c.path,
+    target: 'key',
+    message: `The tag key ${c.key} does not apply to the services ${list}: their actions ${what}. Move them to a statement without this key.`,
+  });
 }
 
 // Trust policies set these keys only when the companion action is allowed too (id_session-tags.md, id_credentials_temp_control-access_monitor.md).
@@ -137,9 +170,22 @@ function companionAction(st: RawStatement, c: RawCondition, actions: readonly st
   if (!needed || actions.some((a) => a.toLowerCase() === needed.toLowerCase() || a === '*' || a.toLowerCase() === 'sts:*')) return;
   const path = [...st.path, 'Action'];
   out.push({
-    code: 'MISSING_ACTION_FOR_CONDITION_KEY', path: c.path, target: 'key',
+    code: 'MISSING_ACTION_FOR_CONDITION_KEY',
+    path: c.path,
+    target: 'key',
     message: `The ${needed} action must be in the Action element to allow setting values for the condition key ${c.key}. Add ${needed}.`,
-    fixes: Array.isArray(st.obj['Action']) ? [{ title: `Add ${json(needed)} to Action`, edits: [{ kind: 'replace', path, target: 'value', json: JSON.stringify([...(st.obj['Action'] as unknown[]), needed]) }] }]
-      : [{ title: `Add ${json(needed)} to Action`, edits: [{ kind: 'replace', path, target: 'value', json: JSON.stringify([st.obj['Action'], needed]) }] }],
+    fixes: Array.isArray(st.obj['Action'])
+      ? [
+          {
+            title: `Add ${json(needed)} to Action`,
+            edits: [{ kind: 'replace', path, target: 'value', json: JSON.stringify([...(st.obj['Action'] as unknown[]), needed]) }],
+          },
+        ]
+      : [
+          {
+            title: `Add ${json(needed)} to Action`,
+            edits: [{ kind: 'replace', path, target: 'value', json: JSON.stringify([st.obj['Action'], needed]) }],
+          },
+        ],
   });
 }

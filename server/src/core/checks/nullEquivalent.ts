@@ -27,7 +27,9 @@ export const nullEquivalentChecks: CheckFamily = (_ctx, statements, out) => {
       if (!star) continue;
       const inArray = Array.isArray(c.raw);
       out.push({
-        code: 'EQUIVALENT_TO_NULL_FALSE', path: star.path, target: inArray ? 'element' : 'key',
+        code: 'EQUIVALENT_TO_NULL_FALSE',
+        path: star.path,
+        target: inArray ? 'element' : 'key',
         message: `${c.operator} with ${json(star.value)} is true whenever ${c.key} is in the request, whatever its value: write it as "Null": { ${json(c.key)}: "false" } so the condition says what it enforces.`,
         fixes: [{ title: `Replace with "Null": { ${json(c.key)}: "false" }`, edits: nullFalseEdits(st, c), preferred: true }],
       });

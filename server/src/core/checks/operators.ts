@@ -3,10 +3,33 @@ import { parseOperatorName, type ConditionOperatorName } from '../policy';
 
 /** The base operators, canonical case. */
 export const BASE_OPERATORS: readonly ConditionOperatorName[] = [
-  'StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike',
-  'NumericEquals', 'NumericNotEquals', 'NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericGreaterThanEquals',
-  'DateEquals', 'DateNotEquals', 'DateLessThan', 'DateLessThanEquals', 'DateGreaterThan', 'DateGreaterThanEquals',
-  'Bool', 'BinaryEquals', 'IpAddress', 'NotIpAddress', 'ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike', 'Null',
+  'StringEquals',
+  'StringNotEquals',
+  'StringEqualsIgnoreCase',
+  'StringNotEqualsIgnoreCase',
+  'StringLike',
+  'StringNotLike',
+  'NumericEquals',
+  'NumericNotEquals',
+  'NumericLessThan',
+  'NumericLessThanEquals',
+  'NumericGreaterThan',
+  'NumericGreaterThanEquals',
+  'DateEquals',
+  'DateNotEquals',
+  'DateLessThan',
+  'DateLessThanEquals',
+  'DateGreaterThan',
+  'DateGreaterThanEquals',
+  'Bool',
+  'BinaryEquals',
+  'IpAddress',
+  'NotIpAddress',
+  'ArnEquals',
+  'ArnLike',
+  'ArnNotEquals',
+  'ArnNotLike',
+  'Null',
 ];
 
 /** The operator family: String, Numeric, Date, Bool, Binary, IpAddress, Arn or Null. */
@@ -22,15 +45,23 @@ export function familyOf(base: ConditionOperatorName): string {
  */
 export function familiesFor(baseType: string): readonly string[] | undefined {
   const map: Record<string, readonly string[]> = {
-    String: ['String'], ARN: ['Arn', 'String'], Numeric: ['Numeric'], Date: ['Date'], Bool: ['Bool'],
-    IPAddress: ['IpAddress'], Binary: ['Binary'],
+    String: ['String'],
+    ARN: ['Arn', 'String'],
+    Numeric: ['Numeric'],
+    Date: ['Date'],
+    Bool: ['Bool'],
+    IPAddress: ['IpAddress'],
+    Binary: ['Binary'],
   };
   return map[baseType];
 }
 
 const RELATION_SUFFIX: ReadonlyArray<readonly [RegExp, string]> = [
   [/NotEquals(IgnoreCase)?$|NotLike$/, 'not'],
-  [/LessThanEquals$/, 'le'], [/LessThan$/, 'lt'], [/GreaterThanEquals$/, 'ge'], [/GreaterThan$/, 'gt'],
+  [/LessThanEquals$/, 'le'],
+  [/LessThan$/, 'lt'],
+  [/GreaterThanEquals$/, 'ge'],
+  [/GreaterThan$/, 'gt'],
 ];
 
 /** The operator of family `family` closest in meaning to `base` (StringNotEquals → NumericNotEquals). */
@@ -38,9 +69,30 @@ export function sameRelation(base: ConditionOperatorName, family: string): strin
   const rel = RELATION_SUFFIX.find(([re]) => re.test(base))?.[1] ?? 'eq';
   const table: Record<string, Record<string, string>> = {
     String: { eq: 'StringEquals', not: 'StringNotEquals', lt: 'StringEquals', le: 'StringEquals', gt: 'StringEquals', ge: 'StringEquals' },
-    Arn: { eq: base.endsWith('Like') ? 'ArnLike' : 'ArnEquals', not: base.endsWith('Like') ? 'ArnNotLike' : 'ArnNotEquals', lt: 'ArnEquals', le: 'ArnEquals', gt: 'ArnEquals', ge: 'ArnEquals' },
-    Numeric: { eq: 'NumericEquals', not: 'NumericNotEquals', lt: 'NumericLessThan', le: 'NumericLessThanEquals', gt: 'NumericGreaterThan', ge: 'NumericGreaterThanEquals' },
-    Date: { eq: 'DateEquals', not: 'DateNotEquals', lt: 'DateLessThan', le: 'DateLessThanEquals', gt: 'DateGreaterThan', ge: 'DateGreaterThanEquals' },
+    Arn: {
+      eq: base.endsWith('Like') ? 'ArnLike' : 'ArnEquals',
+      not: base.endsWith('Like') ? 'ArnNotLike' : 'ArnNotEquals',
+      lt: 'ArnEquals',
+      le: 'ArnEquals',
+      gt: 'ArnEquals',
+      ge: 'ArnEquals',
+    },
+    Numeric: {
+      eq: 'NumericEquals',
+      not: 'NumericNotEquals',
+      lt: 'NumericLessThan',
+      le: 'NumericLessThanEquals',
+      gt: 'NumericGreaterThan',
+      ge: 'NumericGreaterThanEquals',
+    },
+    Date: {
+      eq: 'DateEquals',
+      not: 'DateNotEquals',
+      lt: 'DateLessThan',
+      le: 'DateLessThanEquals',
+      gt: 'DateGreaterThan',
+      ge: 'DateGreaterThanEquals',
+    },
     Bool: { eq: 'Bool', not: 'Bool', lt: 'Bool', le: 'Bool', gt: 'Bool', ge: 'Bool' },
     IpAddress: { eq: 'IpAddress', not: 'NotIpAddress', lt: 'IpAddress', le: 'IpAddress', gt: 'IpAddress', ge: 'IpAddress' },
     Binary: { eq: 'BinaryEquals', not: 'BinaryEquals', lt: 'BinaryEquals', le: 'BinaryEquals', gt: 'BinaryEquals', ge: 'BinaryEquals' },
@@ -59,8 +111,14 @@ let allNames: string[] | undefined;
 
 /** Valid operator names closest to `name` (edit distance, case-insensitive), best first. */
 export function suggestOperators(name: string, limit = 2): string[] {
-  allNames ??= BASE_OPERATORS.flatMap((b) => [b, `${b}IfExists`, `ForAnyValue:${b}`, `ForAllValues:${b}`, `ForAnyValue:${b}IfExists`, `ForAllValues:${b}IfExists`])
-    .filter((n) => !('error' in parseOperatorName(n)));
+  allNames ??= BASE_OPERATORS.flatMap((b) => [
+    b,
+    `${b}IfExists`,
+    `ForAnyValue:${b}`,
+    `ForAllValues:${b}`,
+    `ForAnyValue:${b}IfExists`,
+    `ForAllValues:${b}IfExists`,
+  ]).filter((n) => !('error' in parseOperatorName(n)));
   const q = name.toLowerCase();
   const budget = Math.max(2, Math.floor(q.length / 3));
   return allNames

@@ -11,19 +11,32 @@ import type { CheckFamily, Finding, Fix, RawStatement, StringAt } from './types'
 import { conditionValues, elementStrings, elementTarget, has, rawConditions } from './walk';
 import { resourceTemplatesFix } from './resourceMatch';
 
-interface Family { readonly action: string; readonly prefix: 'PASS_ROLE' | 'CREATE_SLR'; readonly category: 'security' | 'warning'; readonly titlePrefix: string }
+interface Family {
+  readonly action: string;
+  readonly prefix: 'PASS_ROLE' | 'CREATE_SLR';
+  readonly category: 'security' | 'warning';
+  readonly titlePrefix: string;
+}
 const FAMILIES: readonly Family[] = [
   { action: 'iam:PassRole', prefix: 'PASS_ROLE', category: 'security', titlePrefix: 'Pass role' },
   { action: 'iam:CreateServiceLinkedRole', prefix: 'CREATE_SLR', category: 'warning', titlePrefix: 'Create SLR' },
 ];
 const VARIANTS = [
-  ['WITH_NOT_RESOURCE', 'with NotResource'], ['WITH_STAR_IN_ACTION_AND_NOT_RESOURCE', 'with star in action and NotResource'],
-  ['WITH_NOT_ACTION_AND_NOT_RESOURCE', 'with NotAction and NotResource'], ['WITH_STAR_IN_RESOURCE', 'with star in resource'],
-  ['WITH_STAR_IN_ACTION_AND_RESOURCE', 'with star in action and resource'], ['WITH_STAR_IN_RESOURCE_AND_NOT_ACTION', 'with star in resource and NotAction'],
+  ['WITH_NOT_RESOURCE', 'with NotResource'],
+  ['WITH_STAR_IN_ACTION_AND_NOT_RESOURCE', 'with star in action and NotResource'],
+  ['WITH_NOT_ACTION_AND_NOT_RESOURCE', 'with NotAction and NotResource'],
+  ['WITH_STAR_IN_RESOURCE', 'with star in resource'],
+  ['WITH_STAR_IN_ACTION_AND_RESOURCE', 'with star in action and resource'],
+  ['WITH_STAR_IN_RESOURCE_AND_NOT_ACTION', 'with star in resource and NotAction'],
 ] as const;
 // AWS's anchors spell NotResource/NotAction as two words ("…-with-not-resource"), unlike the titles.
-const anchorOf = (f: Family, title: string) => `access-analyzer-reference-policy-checks-${f.category === 'security' ? 'security-warning' : 'general-warning'}-${`${f.titlePrefix} ${title}`.replace(/Not(Resource|Action)/g, 'not $1').toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
-for (const f of FAMILIES) for (const [code, title] of VARIANTS) registerCheck(`${f.prefix}_${code}`, f.category, `${f.titlePrefix} ${title}`, anchorOf(f, title));
+const anchorOf = (f: Family, title: string) =>
+  `access-analyzer-reference-policy-checks-${f.category === 'security' ? 'security-warning' : 'general-warning'}-${`${f.titlePrefix} ${title}`
+    .replace(/Not(Resource|Action)/g, 'not $1')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')}`;
+for (const f of FAMILIES)
+  for (const [code, title] of VARIANTS) registerCheck(`${f.prefix}_${code}`, f.category, `${f.titlePrefix} ${title}`, anchorOf(f, title));
 
 /**
  * The policy types that give a principal iam:PassRole (id_roles_use_passrole: "you must grant the
@@ -78,15 +91,31 @@ function family(catalog: Catalog | undefined, st: RawStatement, f: Family, out: 
   // AWS's advice for "*" resources: name the roles, or restrict the receiving service; either settles it.
   if (!notResource && scoped(st, f)) return;
   const variant = notResource
-    ? (how.kind === 'notAction' ? 'WITH_NOT_ACTION_AND_NOT_RESOURCE' : how.kind === 'wildcard' ? 'WITH_STAR_IN_ACTION_AND_NOT_RESOURCE' : 'WITH_NOT_RESOURCE')
-    : (how.kind === 'notAction' ? 'WITH_STAR_IN_RESOURCE_AND_NOT_ACTION' : how.kind === 'wildcard' ? 'WITH_STAR_IN_ACTION_AND_RESOURCE' : 'WITH_STAR_IN_RESOURCE');
+    ? how.kind === 'notAction'
+      ? 'WITH_NOT_ACTION_AND_NOT_RESOURCE'
+      : how.kind === 'wildcard'
+        ? 'WITH_STAR_IN_ACTION_AND_NOT_RESOURCE'
+        : 'WITH_NOT_RESOURCE'
+    : how.kind === 'notAction'
+      ? 'WITH_STAR_IN_RESOURCE_AND_NOT_ACTION'
+      : how.kind === 'wildcard'
+        ? 'WITH_STAR_IN_ACTION_AND_RESOURCE'
+        : 'WITH_STAR_IN_RESOURCE';
   const fix = !notResource && how.kind === 'named' && catalog ? resourceTemplatesFix(catalog, st, [...st.path, 'Resource']) : undefined;
-  const advice = f.prefix === 'PASS_ROLE' ? 'specify role ARNs, or add the iam:PassedToService condition key' : 'specify the service-linked role ARNs';
-  const via = how.kind === 'notAction' ? ' through NotAction' : how.kind === 'wildcard' ? ` through the wildcard action ${JSON.stringify(how.at.value)}` : '';
+  const advice =
+    f.prefix === 'PASS_ROLE' ? 'specify role ARNs, or add the iam:PassedToService condition key' : 'specify the service-linked role ARNs';
+  const via =
+    how.kind === 'notAction'
+      ? ' through NotAction'
+      : how.kind === 'wildcard'
+        ? ` through the wildcard action ${JSON.stringify(how.at.value)}`
+        : '';
   const scope = notResource ? 'NotResource' : '"Resource": "*"';
   // Access Analyzer points at the action that grants it (the Action element when it is a string).
   out.push({
-    code: `${f.prefix}_${variant}`, path: how.at.path, target: how.kind === 'notAction' ? 'key' : elementTarget(how.at.path),
+    code: `${f.prefix}_${variant}`,
+    path: how.at.path,
+    target: how.kind === 'notAction' ? 'key' : elementTarget(how.at.path),
     message: `Granting ${f.action}${via} with ${scope} allows it on ${notResource ? 'many' : 'all'} roles: ${advice}.`,
     ...(variant === 'WITH_STAR_IN_RESOURCE' ? { fixes: starFixes(st, f, fix) } : {}),
   });
@@ -97,15 +126,26 @@ function starFixes(st: RawStatement, f: Family, templates: Fix | undefined): Fix
   const fixes: Fix[] = templates && !Array.isArray(st.obj['Resource']) ? [templates] : [];
   if (f.prefix === 'PASS_ROLE' && !has(st, 'Condition')) {
     fixes.push({
-      title: 'Add an iam:PassedToService condition', snippet: true,
-      edits: [{ kind: 'insert', path: st.path, key: 'Condition', json: '{ "StringEquals": { "iam:PassedToService": "${1:ec2}.amazonaws.com" } }' }],
+      title: 'Add an iam:PassedToService condition',
+      snippet: true,
+      edits: [
+        {
+          kind: 'insert',
+          path: st.path,
+          key: 'Condition',
+          json: '{ "StringEquals": { "iam:PassedToService": "${1:ec2}.amazonaws.com" } }',
+        },
+      ],
     });
   }
   return fixes;
 }
 
 /** How the statement grants `action` (by name, through a wildcard pattern, through NotAction) and where, or not at all. */
-function actionCoverage(st: RawStatement, action: string): { readonly kind: 'named' | 'wildcard' | 'notAction'; readonly at: StringAt } | undefined {
+function actionCoverage(
+  st: RawStatement,
+  action: string,
+): { readonly kind: 'named' | 'wildcard' | 'notAction'; readonly at: StringAt } | undefined {
   const lower = action.toLowerCase();
   const actions = elementStrings(st, 'Action');
   const named = actions.find((a) => a.value.toLowerCase() === lower);
@@ -113,6 +153,7 @@ function actionCoverage(st: RawStatement, action: string): { readonly kind: 'nam
   const wildcard = actions.find((a) => hasWildcard(a.value) && compileGlob(a.value, { ignoreCase: true }).matches(action));
   if (wildcard) return { kind: 'wildcard', at: wildcard };
   const not = elementStrings(st, 'NotAction');
-  if (has(st, 'NotAction') && !not.some((a) => compileGlob(a.value, { ignoreCase: true }).matches(action))) return { kind: 'notAction', at: { value: '', path: [...st.path, 'NotAction'] } };
+  if (has(st, 'NotAction') && !not.some((a) => compileGlob(a.value, { ignoreCase: true }).matches(action)))
+    return { kind: 'notAction', at: { value: '', path: [...st.path, 'NotAction'] } };
   return undefined;
 }

@@ -53,13 +53,26 @@ function entry(type: PolicyType, kind: string, e: StringAt, out: Finding[]): voi
   const push = (code: string, message: string) => out.push({ code, path: e.path, target: target(e), message });
   const wildcard = /[*?]/.test(e.value);
   if (wildcard && !(kind === 'AWS' && e.value === '*')) {
-    push('UNSUPPORTED_WILDCARD_IN_PRINCIPAL', `Wildcards are not supported in ${kind} principals: ${json(e.value)}. Name the principal, or use "*" with a condition such as aws:PrincipalArn.`);
+    push(
+      'UNSUPPORTED_WILDCARD_IN_PRINCIPAL',
+      `Wildcards are not supported in ${kind} principals: ${json(e.value)}. Name the principal, or use "*" with a condition such as aws:PrincipalArn.`,
+    );
     return;
   }
-  if (kind === 'Service' && !SERVICE_PRINCIPAL.test(e.value)) push('INVALID_SERVICE_PRINCIPAL_FORMAT', `${json(e.value)} is not a service principal: use the form service-name.amazonaws.com.`);
-  if (kind === 'AWS' && /^AROA[A-Z0-9]{12,}$/.test(e.value)) push('INVALID_ROLE_REFERENCE', `${json(e.value)} is a role ID: use the role ARN instead (IAM replaces ARNs with IDs only when the role is deleted).`);
-  if (kind === 'AWS' && /^AIDA[A-Z0-9]{12,}$/.test(e.value)) push('INVALID_USER_REFERENCE', `${json(e.value)} is a user ID: use the user ARN instead.`);
-  if (kind === 'Federated' && NO_FEDERATED.has(type)) push('FEDERATED_PRINCIPAL_NOT_SUPPORTED', `This policy type does not support federated principals (${json(e.value)}): federated identities assume a role through its trust policy.`);
+  if (kind === 'Service' && !SERVICE_PRINCIPAL.test(e.value))
+    push('INVALID_SERVICE_PRINCIPAL_FORMAT', `${json(e.value)} is not a service principal: use the form service-name.amazonaws.com.`);
+  if (kind === 'AWS' && /^AROA[A-Z0-9]{12,}$/.test(e.value))
+    push(
+      'INVALID_ROLE_REFERENCE',
+      `${json(e.value)} is a role ID: use the role ARN instead (IAM replaces ARNs with IDs only when the role is deleted).`,
+    );
+  if (kind === 'AWS' && /^AIDA[A-Z0-9]{12,}$/.test(e.value))
+    push('INVALID_USER_REFERENCE', `${json(e.value)} is a user ID: use the user ARN instead.`);
+  if (kind === 'Federated' && NO_FEDERATED.has(type))
+    push(
+      'FEDERATED_PRINCIPAL_NOT_SUPPORTED',
+      `This policy type does not support federated principals (${json(e.value)}): federated identities assume a role through its trust policy.`,
+    );
 }
 
 function serviceConditions(st: RawStatement, out: Finding[]): void {
@@ -70,16 +83,33 @@ function serviceConditions(st: RawStatement, out: Finding[]): void {
   const onlyServices = [...entries.keys()].every((k) => k === 'Service');
   if (onlyServices) {
     for (const c of conditions) {
-      if (PRINCIPAL_KEYS.test(c.key)) out.push({ code: 'UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL', path: c.path, target: 'key', message: `The condition key ${c.key} is not in the request context of a service principal: the condition never matches ${services.map((s) => s.value).join(', ')}.` });
+      if (PRINCIPAL_KEYS.test(c.key))
+        out.push({
+          code: 'UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL',
+          path: c.path,
+          target: 'key',
+          message: `The condition key ${c.key} is not in the request context of a service principal: the condition never matches ${services.map((s) => s.value).join(', ')}.`,
+        });
     }
   }
   if (conditions.some((c) => SOURCE_KEYS.test(c.key))) return;
   const servicesKey = [...st.path, 'Principal', 'Service'];
   if (conditions.length === 0) {
-    out.push({ code: 'RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL', path: servicesKey, target: 'key', message: `Granting access to ${services.map((s) => s.value).join(', ')} without naming a source lets the service act for any account (confused deputy). Add an aws:SourceArn or aws:SourceAccount condition.` });
+    out.push({
+      code: 'RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL',
+      path: servicesKey,
+      target: 'key',
+      message: `Granting access to ${services.map((s) => s.value).join(', ')} without naming a source lets the service act for any account (confused deputy). Add an aws:SourceArn or aws:SourceAccount condition.`,
+    });
     return;
   }
   for (const c of conditions) {
-    if (!PRINCIPAL_KEYS.test(c.key)) out.push({ code: 'RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL', path: c.path, target: 'key', message: `To restrict ${services.map((s) => s.value).join(', ')} to requests on your behalf, use aws:SourceArn or aws:SourceAccount instead of ${c.key}.` });
+    if (!PRINCIPAL_KEYS.test(c.key))
+      out.push({
+        code: 'RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL',
+        path: c.path,
+        target: 'key',
+        message: `To restrict ${services.map((s) => s.value).join(', ')} to requests on your behalf, use aws:SourceArn or aws:SourceAccount instead of ${c.key}.`,
+      });
   }
 }

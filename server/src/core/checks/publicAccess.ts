@@ -14,7 +14,12 @@ import type { Statement } from '../policy/types';
 import { registerCheck } from './registry';
 import type { CheckFamily } from './types';
 
-registerCheck('PUBLIC_ACCESS', 'security', 'Public access', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-findings.html');
+registerCheck(
+  'PUBLIC_ACCESS',
+  'security',
+  'Public access',
+  'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-findings.html',
+);
 
 const universes = new WeakMap<Catalog, ActionUniverse>();
 
@@ -51,7 +56,12 @@ export const publicAccessChecks: CheckFamily = (ctx, _statements, out) => {
   if ((ctx.type !== 'resource' && ctx.type !== 'trust') || !ctx.catalog) return;
   const { policy, errors } = parsePolicy(ctx.value);
   if (errors.length > 0 || !policy.statements.some(mayGrantOutsiders)) return;
-  const result = checkPublicAccess(policy, { type: ctx.type, universe: universeOf(ctx.catalog), multiValued: catalogMultiValued(ctx.catalog), timeLimitMs: TIME_LIMIT_MS });
+  const result = checkPublicAccess(policy, {
+    type: ctx.type,
+    universe: universeOf(ctx.catalog),
+    multiValued: catalogMultiValued(ctx.catalog),
+    timeLimitMs: TIME_LIMIT_MS,
+  });
   const cx = result.counterexamples[0];
   if (result.verdict !== 'new-access' || !cx) return;
   const by = cx.allowedBy[0];
@@ -64,9 +74,10 @@ export const publicAccessChecks: CheckFamily = (ctx, _statements, out) => {
     code: 'PUBLIC_ACCESS',
     path: element ? [...st.path, element] : st.path,
     target: 'key',
-    message: `This statement grants public access: ${who(q.principal)} can call ${q.action} on ${q.resource}`
-      + `${ctxKeys.length ? ` (with ${ctxKeys.map((k) => `${k}=${JSON.stringify(q.context[k])}`).join(', ')})` : ''}. `
-      + 'Pin the caller with a condition on aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceVpce, aws:SourceArn or aws:SourceAccount, or name the principals.',
+    message:
+      `This statement grants public access: ${who(q.principal)} can call ${q.action} on ${q.resource}` +
+      `${ctxKeys.length ? ` (with ${ctxKeys.map((k) => `${k}=${JSON.stringify(q.context[k])}`).join(', ')})` : ''}. ` +
+      'Pin the caller with a condition on aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceVpce, aws:SourceArn or aws:SourceAccount, or name the principals.',
   });
 };
 

@@ -13,7 +13,11 @@ registerCheck('POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA', 'warning', 'Policy si
 registerCheck('POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA', 'warning', 'Policy size exceeds role trust policy quota');
 registerCheck('POLICY_SIZE_EXCEEDS_SCP_QUOTA', 'error', 'Policy size exceeds SCP quota');
 
-interface Quota { readonly code: string; readonly limit: number; readonly what: string }
+interface Quota {
+  readonly code: string;
+  readonly limit: number;
+  readonly what: string;
+}
 
 // Access Analyzer's ValidatePolicy checks an identity policy against 10,240 characters without
 // whitespace, "the 10240 character maximum for inline and managed policies" (its answers on AWS
@@ -25,8 +29,16 @@ const QUOTAS: Record<PolicyType, Quota> = {
   identity: { code: 'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', limit: 10240, what: 'inline and managed policies' },
   boundary: { code: 'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', limit: 6144, what: 'managed policies (a boundary is one)' },
   session: { code: 'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', limit: 2048, what: 'session policies' },
-  trust: { code: 'POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA', limit: 2048, what: 'role trust policies (default quota; it can be raised to 4,096)' },
-  resource: { code: 'POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA', limit: 20480, what: 'resource policies (S3 bucket policies; other services allow less)' },
+  trust: {
+    code: 'POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA',
+    limit: 2048,
+    what: 'role trust policies (default quota; it can be raised to 4,096)',
+  },
+  resource: {
+    code: 'POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA',
+    limit: 20480,
+    what: 'resource policies (S3 bucket policies; other services allow less)',
+  },
   'vpc-endpoint': { code: 'POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA', limit: 20480, what: 'VPC endpoint policies' },
   scp: { code: 'POLICY_SIZE_EXCEEDS_SCP_QUOTA', limit: 5120, what: 'service control policies' },
   rcp: { code: 'POLICY_SIZE_EXCEEDS_SCP_QUOTA', limit: 5120, what: 'resource control policies' },
@@ -42,7 +54,9 @@ export const quotaChecks: CheckFamily = (ctx, _statements, out) => {
   const size = JSON.stringify(ctx.value).length;
   if (size <= q.limit) return;
   out.push({
-    code: q.code, path: ['Statement'], target: 'key',
+    code: q.code,
+    path: ['Statement'],
+    target: 'key',
     message: `The policy has ${size.toLocaleString('en-US')} characters (excluding whitespace), more than the ${q.limit.toLocaleString('en-US')} allowed for ${q.what}. Split it into several policies.`,
   });
 };

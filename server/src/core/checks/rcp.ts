@@ -35,16 +35,41 @@ function isFullAccess(st: RawStatement): boolean {
 
 function rcpStatement(st: RawStatement, out: Finding[]): void {
   if (st.effect === 'Allow' && !isFullAccess(st)) {
-    out.push({ code: 'RCP_SYNTAX_ERROR_ALLOW', path: [...st.path, 'Effect'], target: 'value', message: 'RCPs support only Deny statements (Allow is reserved for the managed RCPFullAWSAccess policy).',
-      fixes: [{ title: 'Replace with "Deny"', edits: [{ kind: 'replace', path: [...st.path, 'Effect'], target: 'value', json: '"Deny"' }] }] });
+    out.push({
+      code: 'RCP_SYNTAX_ERROR_ALLOW',
+      path: [...st.path, 'Effect'],
+      target: 'value',
+      message: 'RCPs support only Deny statements (Allow is reserved for the managed RCPFullAWSAccess policy).',
+      fixes: [
+        { title: 'Replace with "Deny"', edits: [{ kind: 'replace', path: [...st.path, 'Effect'], target: 'value', json: '"Deny"' }] },
+      ],
+    });
   }
-  if (has(st, 'NotPrincipal')) out.push({ code: 'RCP_SYNTAX_ERROR_PRINCIPAL', path: [...st.path, 'NotPrincipal'], target: 'key', message: 'RCPs do not support NotPrincipal: use "Principal": "*" with conditions on aws:PrincipalArn, aws:PrincipalAccount, …' });
+  if (has(st, 'NotPrincipal'))
+    out.push({
+      code: 'RCP_SYNTAX_ERROR_PRINCIPAL',
+      path: [...st.path, 'NotPrincipal'],
+      target: 'key',
+      message: 'RCPs do not support NotPrincipal: use "Principal": "*" with conditions on aws:PrincipalArn, aws:PrincipalAccount, …',
+    });
   const p = st.obj['Principal'];
   if (p !== undefined && p !== '*') {
-    out.push({ code: 'RCP_SYNTAX_ERROR_PRINCIPAL', path: [...st.path, 'Principal'], target: 'value', message: 'RCPs support only "Principal": "*": narrow the principals with conditions (aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalOrgID, …).',
-      fixes: [{ title: 'Replace with "*"', edits: [{ kind: 'replace', path: [...st.path, 'Principal'], target: 'value', json: '"*"' }] }] });
+    out.push({
+      code: 'RCP_SYNTAX_ERROR_PRINCIPAL',
+      path: [...st.path, 'Principal'],
+      target: 'value',
+      message:
+        'RCPs support only "Principal": "*": narrow the principals with conditions (aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalOrgID, …).',
+      fixes: [{ title: 'Replace with "*"', edits: [{ kind: 'replace', path: [...st.path, 'Principal'], target: 'value', json: '"*"' }] }],
+    });
   }
-  if (has(st, 'NotAction')) out.push({ code: 'RCP_SYNTAX_ERROR_NOTACTION', path: [...st.path, 'NotAction'], target: 'key', message: 'RCPs do not support NotAction: list the actions with Action.' });
+  if (has(st, 'NotAction'))
+    out.push({
+      code: 'RCP_SYNTAX_ERROR_NOTACTION',
+      path: [...st.path, 'NotAction'],
+      target: 'key',
+      message: 'RCPs do not support NotAction: list the actions with Action.',
+    });
 }
 
 function unsupportedServices(catalog: Catalog, st: RawStatement, out: Finding[]): void {
@@ -52,6 +77,11 @@ function unsupportedServices(catalog: Catalog, st: RawStatement, out: Finding[])
     const colon = a.value.indexOf(':');
     const prefix = a.value.slice(0, colon);
     if (colon <= 0 || hasWildcard(prefix) || !catalog.service(prefix) || DEFAULT_RCP_SERVICES.has(prefix.toLowerCase())) continue;
-    out.push({ code: 'RCP_UNSUPPORTED_SERVICE', path: a.path, target: elementTarget(a.path), message: `RCPs do not apply to ${prefix} (${json(a.value)}): ${prefix} is not on AWS's list of the ${DEFAULT_RCP_SERVICES.size} services that support RCPs (as of ${RCP_SERVICES_AS_OF}), so this entry has no effect.` });
+    out.push({
+      code: 'RCP_UNSUPPORTED_SERVICE',
+      path: a.path,
+      target: elementTarget(a.path),
+      message: `RCPs do not apply to ${prefix} (${json(a.value)}): ${prefix} is not on AWS's list of the ${DEFAULT_RCP_SERVICES.size} services that support RCPs (as of ${RCP_SERVICES_AS_OF}), so this entry has no effect.`,
+    });
   }
 }

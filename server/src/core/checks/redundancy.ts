@@ -40,7 +40,8 @@ export const redundancyChecks: CheckFamily = (_ctx, statements, out) => {
   const budget: Budget = { left: COVERAGE_BUDGET };
   for (const st of statements) {
     for (const key of ['Action', 'NotAction']) redundantEntries(elementStrings(st, key), true, 'REDUNDANT_ACTION', 'action', out, budget);
-    for (const key of ['Resource', 'NotResource']) redundantEntries(elementStrings(st, key), false, 'REDUNDANT_RESOURCE', 'resource', out, budget);
+    for (const key of ['Resource', 'NotResource'])
+      redundantEntries(elementStrings(st, key), false, 'REDUNDANT_RESOURCE', 'resource', out, budget);
   }
   redundantStatements(statements, out);
 };
@@ -97,7 +98,14 @@ function shapeOf(v: string): Shape {
     if (c === 42) stars++;
   }
   if (first < 0) return { prefix: v, suffix: '', fixed: v.length, wildcard: false, prefixStar: false, question: false };
-  return { prefix: v.slice(0, first), suffix: v.slice(last + 1), fixed: v.length - stars, wildcard: true, prefixStar: first === v.length - 1 && stars === 1, question: v.includes('?') };
+  return {
+    prefix: v.slice(0, first),
+    suffix: v.slice(last + 1),
+    fixed: v.length - stars,
+    wildcard: true,
+    prefixStar: first === v.length - 1 && stars === 1,
+    question: v.includes('?'),
+  };
 }
 
 /**
@@ -151,7 +159,11 @@ function coverage(values: readonly string[], budget: Budget): Map<number, number
     const ps = shapes[a]!;
     const pGlob = globOf(a);
     const members: number[] = [];
-    for (let k = lowerBound(sorted, ps.prefix); k < sorted.length && (ps.wildcard ? sorted[k]!.startsWith(ps.prefix) : sorted[k] === p); k++) {
+    for (
+      let k = lowerBound(sorted, ps.prefix);
+      k < sorted.length && (ps.wildcard ? sorted[k]!.startsWith(ps.prefix) : sorted[k] === p);
+      k++
+    ) {
       // Visiting a candidate costs a unit, comparing it its cells.
       if (--budget.left <= 0) break;
       const b = order[k]!;
@@ -175,7 +187,14 @@ function coverage(values: readonly string[], budget: Budget): Map<number, number
 }
 
 /** Reports each group of redundant entries once, at its first entry. */
-function redundantEntries(entries: readonly StringAt[], ignoreCase: boolean, code: string, what: string, out: Finding[], budget: Budget): void {
+function redundantEntries(
+  entries: readonly StringAt[],
+  ignoreCase: boolean,
+  code: string,
+  what: string,
+  out: Finding[],
+  budget: Budget,
+): void {
   if (entries.length < 2 || budget.left <= 0) return;
   const values = entries.map((e) => (ignoreCase ? e.value.toLowerCase() : e.value));
   const groups = coverage(values, budget);
@@ -191,15 +210,31 @@ function redundantEntries(entries: readonly StringAt[], ignoreCase: boolean, cod
     const by = entries[a]!;
     const covered = members.map((b) => entries[b]!);
     const duplicate = members.every((b) => values[b] === values[a]);
-    const shown = covered.slice(0, MAX_NAMED).map((c) => json(c.value)).join(', ');
+    const shown = covered
+      .slice(0, MAX_NAMED)
+      .map((c) => json(c.value))
+      .join(', ');
     const names = covered.length > MAX_NAMED ? `${shown} and ${covered.length - MAX_NAMED} more` : shown;
     const removable = covered.filter((c) => typeof c.path[c.path.length - 1] === 'number');
     out.push({
-      code, path: at.path, target: elementTarget(at.path),
+      code,
+      path: at.path,
+      target: elementTarget(at.path),
       message: duplicate
         ? `The ${what} ${json(by.value)} is listed ${covered.length === 1 ? 'twice' : `${covered.length + 1} times`}.`
         : `${covered.length + 1} ${what}s are redundant: ${json(by.value)} already covers ${names}. Remove ${covered.length === 1 ? 'it' : 'them'}.`,
-      fixes: removable.length ? [{ title: removable.length === 1 ? `Remove ${json(removable[0]!.value)}` : `Remove the ${removable.length} ${what}s ${json(by.value)} covers`, edits: removable.map((c) => ({ kind: 'remove' as const, path: c.path })), preferred: true }] : [],
+      fixes: removable.length
+        ? [
+            {
+              title:
+                removable.length === 1
+                  ? `Remove ${json(removable[0]!.value)}`
+                  : `Remove the ${removable.length} ${what}s ${json(by.value)} covers`,
+              edits: removable.map((c) => ({ kind: 'remove' as const, path: c.path })),
+              preferred: true,
+            },
+          ]
+        : [],
     });
   }
 }
@@ -232,7 +267,8 @@ function identical(statements: readonly RawStatement[], out: Finding[]): void {
     }
     const removable = typeof st.path[st.path.length - 1] === 'number';
     out.push({
-      code: 'REDUNDANT_STATEMENT', ...statementAnchor(st),
+      code: 'REDUNDANT_STATEMENT',
+      ...statementAnchor(st),
       message: `This statement grants the same permissions as statement ${first.index + 1}${typeof first.obj['Sid'] === 'string' ? ` (${first.obj['Sid']})` : ''}. Remove one of them.`,
       fixes: removable ? [{ title: 'Remove the redundant statement', edits: [{ kind: 'remove', path: st.path }], preferred: true }] : [],
     });
@@ -243,6 +279,8 @@ function identical(statements: readonly RawStatement[], out: Finding[]): void {
 function canonical(value: unknown, top = false): string {
   if (Array.isArray(value)) return `[${value.map((v) => canonical(v)).join(',')}]`;
   if (!isRecord(value)) return JSON.stringify(value);
-  const keys = Object.keys(value).filter((k) => !(top && k === 'Sid')).sort();
+  const keys = Object.keys(value)
+    .filter((k) => !(top && k === 'Sid'))
+    .sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
 }

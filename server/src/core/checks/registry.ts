@@ -24,15 +24,29 @@ const AA_PAGE = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyze
 
 /** Builds the anchor AWS uses for a check: "Error – Invalid effect" → `…-error-invalid-effect`. */
 function aaAnchor(category: CheckCategory, title: string): string {
-  const prefix = { error: 'error', security: 'security-warning', warning: 'general-warning', suggestion: 'suggestion', hint: 'suggestion' }[category];
+  const prefix = { error: 'error', security: 'security-warning', warning: 'general-warning', suggestion: 'suggestion', hint: 'suggestion' }[
+    category
+  ];
   return `access-analyzer-reference-policy-checks-${prefix}-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
 }
 
 const checks = new Map<string, CheckInfo>();
 
 /** Registers a check; later registrations of the same code replace earlier ones. */
-export function registerCheck(code: string, category: CheckCategory, title: string, doc?: string, options: { readonly newerThanReference?: boolean } = {}): CheckInfo {
-  const info: CheckInfo = { code, category, title, doc: doc ?? aaAnchor(category, title), ...(options.newerThanReference ? { newerThanReference: true } : {}) };
+export function registerCheck(
+  code: string,
+  category: CheckCategory,
+  title: string,
+  doc?: string,
+  options: { readonly newerThanReference?: boolean } = {},
+): CheckInfo {
+  const info: CheckInfo = {
+    code,
+    category,
+    title,
+    doc: doc ?? aaAnchor(category, title),
+    ...(options.newerThanReference ? { newerThanReference: true } : {}),
+  };
   checks.set(code, info);
   return info;
 }
@@ -55,8 +69,18 @@ export function checkDocUrl(info: CheckInfo): string {
 // The checks that JSON parsing and the policy grammar (schemas/iam-policy.schema.json) decide.
 registerCheck('JSON_SYNTAX_ERROR', 'error', 'Json syntax error');
 // Policies inside templates (CloudFormation, SAM): the template's own syntax, and documents only known at deployment.
-registerCheck('TEMPLATE_SYNTAX_ERROR', 'error', 'Template syntax error', 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html');
-registerCheck('POLICY_NOT_ANALYZED', 'suggestion', 'Policy not analyzed', 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html');
+registerCheck(
+  'TEMPLATE_SYNTAX_ERROR',
+  'error',
+  'Template syntax error',
+  'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html',
+);
+registerCheck(
+  'POLICY_NOT_ANALYZED',
+  'suggestion',
+  'Policy not analyzed',
+  'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html',
+);
 registerCheck('INVALID_EFFECT', 'error', 'Invalid effect');
 registerCheck('INVALID_VERSION', 'error', 'Invalid version');
 registerCheck('INVALID_POLICY_ELEMENT', 'error', 'Invalid policy element');

@@ -15,7 +15,12 @@ import { memoOf } from './catalogMemo';
  * incomplete (ssmmessages:OpenDataChannel lists none, yet AWS's Session Manager examples scope it
  * to session ARNs), so a mismatch is a hint to look, not proof that the statement is broken.
  */
-registerCheck('RESOURCE_MISMATCH', 'suggestion', 'Resource mismatch', 'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html');
+registerCheck(
+  'RESOURCE_MISMATCH',
+  'suggestion',
+  'Resource mismatch',
+  'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html',
+);
 
 /**
  * Services whose actions' resource types the catalog has only in part: API Gateway's V1 and V2
@@ -72,11 +77,23 @@ export function resourceMismatch(catalog: Catalog, st: RawStatement, arns: reado
     if (types.length === 0) continue;
     if (actions.some((a) => a.resourceTypes.some((rt) => types.includes(rt.resourceType)))) continue;
     if (namespace !== '' && actions.some((a) => a.service.prefix !== namespace && sameService(a.service.prefix, namespace))) continue;
-    const names = actions.slice(0, 3).map((a) => a.fullName).join(', ') + (actions.length > 3 ? `, … (${actions.length} actions)` : '');
+    const names =
+      actions
+        .slice(0, 3)
+        .map((a) => a.fullName)
+        .join(', ') + (actions.length > 3 ? `, … (${actions.length} actions)` : '');
     // Other services reuse a type's ARN (ssm:bucket, ec2:role): name the ARN's own service's type.
     const own = types.filter((t) => t.service === namespace);
-    const kinds = (own.length > 0 ? own : types).slice(0, 3).map((t) => `${t.service}:${t.name}`).join(', ');
-    out.push({ code: 'RESOURCE_MISMATCH', path: r.path, target: elementTarget(r.path), message: `No action of the statement (${names}) applies to ${json(r.value)} (${kinds}): this resource grants nothing here.` });
+    const kinds = (own.length > 0 ? own : types)
+      .slice(0, 3)
+      .map((t) => `${t.service}:${t.name}`)
+      .join(', ');
+    out.push({
+      code: 'RESOURCE_MISMATCH',
+      path: r.path,
+      target: elementTarget(r.path),
+      message: `No action of the statement (${names}) applies to ${json(r.value)} (${kinds}): this resource grants nothing here.`,
+    });
   }
 }
 
@@ -116,5 +133,9 @@ export function resourceTemplatesFix(catalog: Catalog, st: RawStatement, path: r
     return json(snippet);
   });
   const text = items.length === 1 ? items[0]! : `[${items.join(', ')}]`;
-  return { title: `Replace "*" with the ARN format${items.length > 1 ? 's' : ''} of the statement's actions`, edits: [{ kind: 'replace', path, target: 'value', json: text }], snippet: true };
+  return {
+    title: `Replace "*" with the ARN format${items.length > 1 ? 's' : ''} of the statement's actions`,
+    edits: [{ kind: 'replace', path, target: 'value', json: text }],
+    snippet: true,
+  };
 }

@@ -12,7 +12,13 @@ registerCheck('UNSUPPORTED_ACTION_IN_POLICY', 'error', 'Unsupported action in po
 registerCheck('UNSUPPORTED_RESOURCE_ARN_IN_POLICY', 'error', 'Unsupported resource ARN in policy');
 
 const RESOURCE_NAMES: Readonly<Record<string, string>> = {
-  s3: 'an S3 bucket', kms: 'a KMS key', sqs: 'an SQS queue', sns: 'an SNS topic', secretsmanager: 'a Secrets Manager secret', ecr: 'an ECR repository', lambda: 'a Lambda function',
+  s3: 'an S3 bucket',
+  kms: 'a KMS key',
+  sqs: 'an SQS queue',
+  sns: 'an SNS topic',
+  secretsmanager: 'a Secrets Manager secret',
+  ecr: 'an ECR repository',
+  lambda: 'a Lambda function',
 };
 
 /** Actions and ARNs of other services than the resource's (resource policies with a known resource). */
@@ -31,7 +37,9 @@ function foreignActions(st: RawStatement, service: string, out: Finding[]): void
     const prefix = a.value.slice(0, colon).toLowerCase();
     if (colon <= 0 || hasWildcard(prefix) || prefix === service) continue;
     out.push({
-      code: 'UNSUPPORTED_ACTION_IN_POLICY', path: a.path, target: elementTarget(a.path),
+      code: 'UNSUPPORTED_ACTION_IN_POLICY',
+      path: a.path,
+      target: elementTarget(a.path),
       message: `The action ${json(a.value)} is not supported in the resource-based policy of ${article(service)}: only ${service} actions apply to it.`,
     });
   }
@@ -48,7 +56,9 @@ function foreignArns(st: RawStatement, service: string, out: Finding[]): void {
   for (const r of elementStrings(st, 'Resource')) {
     if (r.value === '*' && NAMES_ITS_RESOURCE.has(service)) {
       out.push({
-        code: 'UNSUPPORTED_RESOURCE_ARN_IN_POLICY', path: r.path, target: elementTarget(r.path),
+        code: 'UNSUPPORTED_RESOURCE_ARN_IN_POLICY',
+        path: r.path,
+        target: elementTarget(r.path),
         message: `"*" is not supported in the resource-based policy of ${article(service)}: name the bucket (arn:aws:s3:::bucket-name) or its objects (arn:aws:s3:::bucket-name/*).`,
       });
       continue;
@@ -56,7 +66,9 @@ function foreignArns(st: RawStatement, service: string, out: Finding[]): void {
     const parts = splitArn(r.value);
     if (!parts || isDynamic(parts.service) || parts.service.toLowerCase() === service) continue;
     out.push({
-      code: 'UNSUPPORTED_RESOURCE_ARN_IN_POLICY', path: r.path, target: elementTarget(r.path),
+      code: 'UNSUPPORTED_RESOURCE_ARN_IN_POLICY',
+      path: r.path,
+      target: elementTarget(r.path),
       message: `The resource ${json(r.value)} is not supported in the resource-based policy of ${article(service)}: it can only name the ${service} resource it is attached to.`,
     });
   }

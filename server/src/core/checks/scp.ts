@@ -21,6 +21,13 @@ export const scpChecks: CheckFamily = (ctx, statements, out) => {
 function scpStatement(st: RawStatement, out: Finding[]): void {
   const remove = (key: string) => [{ title: `Remove ${key}`, edits: [{ kind: 'remove' as const, path: [...st.path, key] }] }];
   for (const key of ['Principal', 'NotPrincipal']) {
-    if (has(st, key)) out.push({ code: 'SCP_SYNTAX_ERROR_PRINCIPAL', path: [...st.path, key], target: 'key', message: `SCPs do not support ${key}: an SCP applies to every principal of the accounts it is attached to.`, fixes: remove(key) });
+    if (has(st, key))
+      out.push({
+        code: 'SCP_SYNTAX_ERROR_PRINCIPAL',
+        path: [...st.path, key],
+        target: 'key',
+        message: `SCPs do not support ${key}: an SCP applies to every principal of the accounts it is attached to.`,
+        fixes: remove(key),
+      });
   }
 }

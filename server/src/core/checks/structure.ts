@@ -20,7 +20,12 @@ registerCheck('EMPTY_OBJECT_CONDITION', 'suggestion', 'Empty object condition');
 registerCheck('MISSING_PRINCIPAL', 'error', 'Missing principal');
 registerCheck('UNSUPPORTED_PRINCIPAL', 'error', 'Unsupported principal');
 registerCheck('MISSING_RESOURCE', 'error', 'Missing resource');
-registerCheck('ALLOW_WITH_NOT_PRINCIPAL', 'security', 'Allow with NotPrincipal', 'access-analyzer-reference-policy-checks-security-warning-allow-with-not-principal');
+registerCheck(
+  'ALLOW_WITH_NOT_PRINCIPAL',
+  'security',
+  'Allow with NotPrincipal',
+  'access-analyzer-reference-policy-checks-security-warning-allow-with-not-principal',
+);
 
 /** Types stored by IAM or Organizations, which reject duplicate Sids; services may accept them in resource policies. */
 const SIDS_REQUIRED: ReadonlySet<PolicyType> = new Set(['identity', 'boundary', 'session', 'trust', 'scp', 'rcp']);
@@ -53,9 +58,18 @@ export const structureChecks: CheckFamily = (ctx, statements, out) => {
 function missingVersion(value: unknown, out: Finding[]): void {
   if (!isRecord(value) || value['Version'] !== undefined || value['Statement'] === undefined) return;
   out.push({
-    code: 'MISSING_VERSION', path: ['Statement'], target: 'key',
-    message: 'The policy has no Version element: it defaults to 2008-10-17, where policy variables are not replaced. Add "Version": "2012-10-17".',
-    fixes: [{ title: 'Add "Version": "2012-10-17"', edits: [{ kind: 'insert', path: [], key: 'Version', json: '"2012-10-17"', first: true }], preferred: true }],
+    code: 'MISSING_VERSION',
+    path: ['Statement'],
+    target: 'key',
+    message:
+      'The policy has no Version element: it defaults to 2008-10-17, where policy variables are not replaced. Add "Version": "2012-10-17".',
+    fixes: [
+      {
+        title: 'Add "Version": "2012-10-17"',
+        edits: [{ kind: 'insert', path: [], key: 'Version', json: '"2012-10-17"', first: true }],
+        preferred: true,
+      },
+    ],
   });
 }
 
@@ -67,8 +81,13 @@ function sidChecks(type: PolicyType, statements: readonly RawStatement[], out: F
     if (typeof sid !== 'string') continue;
     const path = [...st.path, 'Sid'];
     if (sid === '') {
-      out.push({ code: 'EMPTY_SID_VALUE', path, target: 'value', message: 'The Sid is empty: give the statement a name or remove the Sid.',
-        fixes: [{ title: 'Remove the empty Sid', edits: [{ kind: 'remove', path }] }] });
+      out.push({
+        code: 'EMPTY_SID_VALUE',
+        path,
+        target: 'value',
+        message: 'The Sid is empty: give the statement a name or remove the Sid.',
+        fixes: [{ title: 'Remove the empty Sid', edits: [{ kind: 'remove', path }] }],
+      });
       continue;
     }
     if (SID_ALNUM.has(type) && /[^A-Za-z0-9]/.test(sid)) unsupportedSid(sid, path, taken, out);
@@ -79,8 +98,21 @@ function sidChecks(type: PolicyType, statements: readonly RawStatement[], out: F
 
 function unsupportedSid(sid: string, path: (string | number)[], taken: Set<string>, out: Finding[]): void {
   const clean = sid.replace(/[^A-Za-z0-9]/g, '');
-  const fixes = clean ? [{ title: `Rename to "${uniqueName(clean, taken)}"`, edits: [{ kind: 'replace' as const, path, target: 'value' as const, json: json(uniqueName(clean, taken)) }] }] : [];
-  out.push({ code: 'UNSUPPORTED_SID', path, target: 'value', message: `The Sid ${json(sid)} has characters other than A-Z, a-z and 0-9, which this policy type does not accept.`, fixes });
+  const fixes = clean
+    ? [
+        {
+          title: `Rename to "${uniqueName(clean, taken)}"`,
+          edits: [{ kind: 'replace' as const, path, target: 'value' as const, json: json(uniqueName(clean, taken)) }],
+        },
+      ]
+    : [];
+  out.push({
+    code: 'UNSUPPORTED_SID',
+    path,
+    target: 'value',
+    message: `The Sid ${json(sid)} has characters other than A-Z, a-z and 0-9, which this policy type does not accept.`,
+    fixes,
+  });
 }
 
 function duplicateSid(type: PolicyType, sid: string, path: (string | number)[], taken: Set<string>, out: Finding[]): void {
@@ -88,8 +120,12 @@ function duplicateSid(type: PolicyType, sid: string, path: (string | number)[], 
   taken.add(name);
   const required = SIDS_REQUIRED.has(type);
   out.push({
-    code: required ? 'UNIQUE_SIDS_REQUIRED' : 'UNIQUE_SIDS_RECOMMENDED', path, target: 'value',
-    message: required ? `Duplicate Sid ${json(sid)}: this policy type requires unique statement IDs.` : `Duplicate Sid ${json(sid)}: statement IDs should be unique within the policy.`,
+    code: required ? 'UNIQUE_SIDS_REQUIRED' : 'UNIQUE_SIDS_RECOMMENDED',
+    path,
+    target: 'value',
+    message: required
+      ? `Duplicate Sid ${json(sid)}: this policy type requires unique statement IDs.`
+      : `Duplicate Sid ${json(sid)}: statement IDs should be unique within the policy.`,
     fixes: [{ title: `Rename to "${name}"`, edits: [{ kind: 'replace', path, target: 'value', json: json(name) }], preferred: true }],
   });
 }
@@ -103,7 +139,13 @@ export function uniqueName(base: string, taken: ReadonlySet<string>): string {
 function emptyElements(st: RawStatement, out: Finding[]): void {
   const emptyArray = (key: string, code: string, what: string) => {
     const v = st.obj[key];
-    if (Array.isArray(v) && v.length === 0) out.push({ code, path: [...st.path, key], target: 'value', message: `${key} is an empty array: the statement matches no ${what} and does not affect the policy.` });
+    if (Array.isArray(v) && v.length === 0)
+      out.push({
+        code,
+        path: [...st.path, key],
+        target: 'value',
+        message: `${key} is an empty array: the statement matches no ${what} and does not affect the policy.`,
+      });
   };
   emptyArray('Action', 'EMPTY_ARRAY_ACTION', 'actions');
   emptyArray('NotAction', 'EMPTY_ARRAY_ACTION', 'actions');
@@ -118,11 +160,21 @@ function emptyPrincipal(st: RawStatement, key: string, out: Finding[]): void {
   if (!isRecord(p)) return;
   const path = [...st.path, key];
   if (Object.keys(p).length === 0) {
-    out.push({ code: 'EMPTY_OBJECT_PRINCIPAL', path, target: 'value', message: `${key} is an empty object: the statement names no principals and does not affect the policy.` });
+    out.push({
+      code: 'EMPTY_OBJECT_PRINCIPAL',
+      path,
+      target: 'value',
+      message: `${key} is an empty object: the statement names no principals and does not affect the policy.`,
+    });
   }
   for (const [kind, v] of Object.entries(p)) {
     if (Array.isArray(v) && v.length === 0) {
-      out.push({ code: 'EMPTY_ARRAY_PRINCIPAL', path: [...path, kind], target: 'value', message: `${key}.${kind} is an empty array: it names no principals.` });
+      out.push({
+        code: 'EMPTY_ARRAY_PRINCIPAL',
+        path: [...path, kind],
+        target: 'value',
+        message: `${key}.${kind} is an empty array: it names no principals.`,
+      });
     }
   }
 }
@@ -131,13 +183,27 @@ function emptyCondition(st: RawStatement, out: Finding[]): void {
   const c = st.obj['Condition'];
   if (!isRecord(c)) return;
   const path = [...st.path, 'Condition'];
-  const fix = (p: (string | number)[], what: string) => [{ title: `Remove the empty ${what}`, edits: [{ kind: 'remove' as const, path: p }] }];
+  const fix = (p: (string | number)[], what: string) => [
+    { title: `Remove the empty ${what}`, edits: [{ kind: 'remove' as const, path: p }] },
+  ];
   if (Object.keys(c).length === 0) {
-    out.push({ code: 'EMPTY_OBJECT_CONDITION', path, target: 'value', message: 'The Condition block is empty and does not affect the policy.', fixes: fix(path, 'Condition') });
+    out.push({
+      code: 'EMPTY_OBJECT_CONDITION',
+      path,
+      target: 'value',
+      message: 'The Condition block is empty and does not affect the policy.',
+      fixes: fix(path, 'Condition'),
+    });
   }
   for (const [op, keys] of Object.entries(c)) {
     if (isRecord(keys) && Object.keys(keys).length === 0) {
-      out.push({ code: 'EMPTY_OBJECT_CONDITION', path: [...path, op], target: 'value', message: `The condition operator ${op} has no keys and does not affect the policy.`, fixes: fix([...path, op], `${op} block`) });
+      out.push({
+        code: 'EMPTY_OBJECT_CONDITION',
+        path: [...path, op],
+        target: 'value',
+        message: `The condition operator ${op} has no keys and does not affect the policy.`,
+        fixes: fix([...path, op], `${op} block`),
+      });
     }
   }
 }
@@ -145,28 +211,54 @@ function emptyCondition(st: RawStatement, out: Finding[]): void {
 function typeElements(type: PolicyType, st: RawStatement, out: Finding[], resourceService?: string): void {
   const hasPrincipal = has(st, 'Principal') || has(st, 'NotPrincipal');
   if (NEEDS_PRINCIPAL.has(type) && !hasPrincipal) {
-    out.push({ code: 'MISSING_PRINCIPAL', ...statementAnchor(st), message: `A statement of a ${typeName(type)} needs a Principal element.` });
+    out.push({
+      code: 'MISSING_PRINCIPAL',
+      ...statementAnchor(st),
+      message: `A statement of a ${typeName(type)} needs a Principal element.`,
+    });
   }
   if (NO_PRINCIPAL.has(type)) {
     for (const key of ['Principal', 'NotPrincipal']) {
-      if (has(st, key)) out.push({ code: 'UNSUPPORTED_PRINCIPAL', path: [...st.path, key], target: 'key', message: `A ${typeName(type)} does not support the ${key} element: it applies to the principal it is attached to.`, fixes: [{ title: `Remove ${key}`, edits: [{ kind: 'remove', path: [...st.path, key] }] }] });
+      if (has(st, key))
+        out.push({
+          code: 'UNSUPPORTED_PRINCIPAL',
+          path: [...st.path, key],
+          target: 'key',
+          message: `A ${typeName(type)} does not support the ${key} element: it applies to the principal it is attached to.`,
+          fixes: [{ title: `Remove ${key}`, edits: [{ kind: 'remove', path: [...st.path, key] }] }],
+        });
     }
   }
   const impliedResource = resourceService !== undefined && IMPLIED_RESOURCE.has(resourceService);
   if (NEEDS_RESOURCE.has(type) && !impliedResource && !has(st, 'Resource') && !has(st, 'NotResource')) {
-    out.push({ code: 'MISSING_RESOURCE', ...statementAnchor(st), message: `A statement of a ${typeName(type)} needs a Resource or NotResource element.`,
-      fixes: [{ title: 'Add "Resource": "*"', edits: [{ kind: 'insert', path: st.path, key: 'Resource', json: '"*"' }] }] });
+    out.push({
+      code: 'MISSING_RESOURCE',
+      ...statementAnchor(st),
+      message: `A statement of a ${typeName(type)} needs a Resource or NotResource element.`,
+      fixes: [{ title: 'Add "Resource": "*"', edits: [{ kind: 'insert', path: st.path, key: 'Resource', json: '"*"' }] }],
+    });
   }
   if (st.effect === 'Allow' && has(st, 'NotPrincipal')) {
-    out.push({ code: 'ALLOW_WITH_NOT_PRINCIPAL', path: [...st.path, 'NotPrincipal'], target: 'key', message: 'Allow with NotPrincipal allows every principal except those listed, which is overly permissive. Use Principal instead.' });
+    out.push({
+      code: 'ALLOW_WITH_NOT_PRINCIPAL',
+      path: [...st.path, 'NotPrincipal'],
+      target: 'key',
+      message: 'Allow with NotPrincipal allows every principal except those listed, which is overly permissive. Use Principal instead.',
+    });
   }
 }
 
 /** "identity policy", "role trust policy", … for messages. */
 export function typeName(type: PolicyType): string {
   const names: Record<PolicyType, string> = {
-    identity: 'identity policy', resource: 'resource-based policy', trust: 'role trust policy', boundary: 'permissions boundary',
-    session: 'session policy', scp: 'service control policy', rcp: 'resource control policy', 'vpc-endpoint': 'VPC endpoint policy',
+    identity: 'identity policy',
+    resource: 'resource-based policy',
+    trust: 'role trust policy',
+    boundary: 'permissions boundary',
+    session: 'session policy',
+    scp: 'service control policy',
+    rcp: 'resource control policy',
+    'vpc-endpoint': 'VPC endpoint policy',
   };
   return names[type];
 }

@@ -13,7 +13,11 @@ registerCheck('ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL', 'error', 'R
 registerCheck('ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE', 'error', 'Role trust policy syntax error resource');
 registerCheck('MISMATCHED_ACTION_FOR_PRINCIPAL', 'error', 'Mismatched action for principal');
 registerCheck('MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY', 'error', 'Missing action for roles anywhere trust policy');
-registerCheck('INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY', 'error', 'Invalid federated principal syntax in role trust policy');
+registerCheck(
+  'INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY',
+  'error',
+  'Invalid federated principal syntax in role trust policy',
+);
 registerCheck('REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY', 'suggestion', 'Redundant principal in role trust policy');
 registerCheck('MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL', 'security', 'Missing condition key for oidc principal');
 registerCheck('MISSING_GITHUB_REPO_CONDITION_KEY', 'security', 'Missing github repo condition key');
@@ -34,9 +38,22 @@ export const trustChecks: CheckFamily = (ctx, statements, out) => {
 
 function elements(st: RawStatement, out: Finding[]): void {
   const remove = (key: string) => [{ title: `Remove ${key}`, edits: [{ kind: 'remove' as const, path: [...st.path, key] }] }];
-  if (has(st, 'NotPrincipal')) out.push({ code: 'ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL', path: [...st.path, 'NotPrincipal'], target: 'key', message: 'Role trust policies do not support NotPrincipal: use Principal.' });
+  if (has(st, 'NotPrincipal'))
+    out.push({
+      code: 'ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL',
+      path: [...st.path, 'NotPrincipal'],
+      target: 'key',
+      message: 'Role trust policies do not support NotPrincipal: use Principal.',
+    });
   for (const key of ['Resource', 'NotResource']) {
-    if (has(st, key)) out.push({ code: 'ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE', path: [...st.path, key], target: 'key', message: `A role trust policy applies to its role: remove ${key}.`, fixes: remove(key) });
+    if (has(st, key))
+      out.push({
+        code: 'ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE',
+        path: [...st.path, key],
+        target: 'key',
+        message: `A role trust policy applies to its role: remove ${key}.`,
+        fixes: remove(key),
+      });
   }
   if (st.effect !== 'Allow') return;
   const p = st.obj['Principal'];
@@ -46,9 +63,20 @@ function elements(st: RawStatement, out: Finding[]): void {
   // and AWS's policy-validator suites expect no finding for it; a bare `"*"` stays an error.
   const scoped = rawConditions(st).some((c) => /^aws:principal(orgid|orgpaths|account|arn)$/i.test(c.key));
   const awsStar = scoped ? [] : aws.filter((a) => a.value === '*');
-  const star = p === '*' ? { path: [...st.path, 'Principal'], target: 'value' as const } : awsStar.map((a) => ({ path: a.path, target: typeof a.path[a.path.length - 1] === 'number' ? 'element' as const : 'value' as const }))[0];
+  const star =
+    p === '*'
+      ? { path: [...st.path, 'Principal'], target: 'value' as const }
+      : awsStar.map((a) => ({
+          path: a.path,
+          target: typeof a.path[a.path.length - 1] === 'number' ? ('element' as const) : ('value' as const),
+        }))[0];
   const written = p === '*' ? '"Principal": "*"' : '"Principal": { "AWS": "*" }';
-  if (star) out.push({ code: 'ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL', ...star, message: `${written} is not supported in a role trust policy: name the accounts, roles or services that may assume the role.` });
+  if (star)
+    out.push({
+      code: 'ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL',
+      ...star,
+      message: `${written} is not supported in a role trust policy: name the accounts, roles or services that may assume the role.`,
+    });
 }
 
 const SAML = /^arn:aws[a-z-]*:iam::(\d{12}|\*):saml-provider\/.+$/;
@@ -62,18 +90,35 @@ function oidcHost(value: string): string | undefined {
 }
 
 function federatedPrincipal(st: RawStatement, f: StringAt, out: Finding[]): void {
-  const target = typeof f.path[f.path.length - 1] === 'number' ? 'element' as const : 'value' as const;
+  const target = typeof f.path[f.path.length - 1] === 'number' ? ('element' as const) : ('value' as const);
   if (!SAML.test(f.value) && !oidcHost(f.value)) {
-    out.push({ code: 'INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY', path: f.path, target, message: `${json(f.value)} is not a federated principal: use an identity provider domain name or a SAML/OIDC provider ARN.` });
+    out.push({
+      code: 'INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY',
+      path: f.path,
+      target,
+      message: `${json(f.value)} is not a federated principal: use an identity provider domain name or a SAML/OIDC provider ARN.`,
+    });
     return;
   }
   const host = oidcHost(f.value);
   if (!host || SAML.test(f.value)) return;
   const keys = rawConditions(st).map((c) => c.key.toLowerCase());
   if (host.toLowerCase() === 'token.actions.githubusercontent.com') {
-    if (!keys.includes('token.actions.githubusercontent.com:sub')) out.push({ code: 'MISSING_GITHUB_REPO_CONDITION_KEY', path: f.path, target, message: 'Trusting GitHub Actions without a token.actions.githubusercontent.com:sub condition lets any repository assume the role: add the condition with your repository and branch.' });
+    if (!keys.includes('token.actions.githubusercontent.com:sub'))
+      out.push({
+        code: 'MISSING_GITHUB_REPO_CONDITION_KEY',
+        path: f.path,
+        target,
+        message:
+          'Trusting GitHub Actions without a token.actions.githubusercontent.com:sub condition lets any repository assume the role: add the condition with your repository and branch.',
+      });
   } else if (!keys.some((k) => k.startsWith(`${host.toLowerCase()}:`))) {
-    out.push({ code: 'MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL', path: f.path, target, message: `Trusting the OIDC provider ${host} without a condition on its claims (${host}:aud, ${host}:sub) lets any of its identities assume the role.` });
+    out.push({
+      code: 'MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL',
+      path: f.path,
+      target,
+      message: `Trusting the OIDC provider ${host} without a condition on its claims (${host}:aud, ${host}:sub) lets any of its identities assume the role.`,
+    });
   }
 }
 
@@ -84,9 +129,17 @@ function mismatchedActions(st: RawStatement, federated: readonly StringAt[], out
     const name = a.value.toLowerCase();
     const needs = name === 'sts:assumerolewithsaml' ? 'saml' : name === 'sts:assumerolewithwebidentity' ? 'oidc' : undefined;
     if (!needs) continue;
-    const wrong = [...others, ...federated.filter((f) => (needs === 'saml' ? !SAML.test(f.value) : SAML.test(f.value))).map((f) => f.value)];
+    const wrong = [
+      ...others,
+      ...federated.filter((f) => (needs === 'saml' ? !SAML.test(f.value) : SAML.test(f.value))).map((f) => f.value),
+    ];
     if (st.obj['Principal'] === '*' || wrong.length === 0) continue;
-    out.push({ code: 'MISMATCHED_ACTION_FOR_PRINCIPAL', path: a.path, target: typeof a.path[a.path.length - 1] === 'number' ? 'element' : 'value', message: `${a.value} is invalid with the principal(s) ${wrong.join(', ')}: use a ${needs === 'saml' ? 'SAML' : 'OIDC'} provider in Federated with this action.` });
+    out.push({
+      code: 'MISMATCHED_ACTION_FOR_PRINCIPAL',
+      path: a.path,
+      target: typeof a.path[a.path.length - 1] === 'number' ? 'element' : 'value',
+      message: `${a.value} is invalid with the principal(s) ${wrong.join(', ')}: use a ${needs === 'saml' ? 'SAML' : 'OIDC'} provider in Federated with this action.`,
+    });
   }
 }
 
@@ -101,9 +154,17 @@ function rolesAnywhere(st: RawStatement, out: Finding[]): void {
   if (missing.length === 0) return;
   const all = [...elementStrings(st, 'Action').map((a) => a.value), ...missing];
   out.push({
-    code: 'MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY', path: [...st.path, 'Action'], target: 'value',
+    code: 'MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY',
+    path: [...st.path, 'Action'],
+    target: 'value',
     message: `rolesanywhere.amazonaws.com needs sts:AssumeRole, sts:SetSourceIdentity and sts:TagSession: add ${missing.join(', ')}.`,
-    fixes: [{ title: `Add ${missing.join(', ')}`, edits: [{ kind: 'replace', path: [...st.path, 'Action'], target: 'value', json: JSON.stringify(all) }], preferred: true }],
+    fixes: [
+      {
+        title: `Add ${missing.join(', ')}`,
+        edits: [{ kind: 'replace', path: [...st.path, 'Action'], target: 'value', json: JSON.stringify(all) }],
+        preferred: true,
+      },
+    ],
   });
 }
 
@@ -117,6 +178,12 @@ function redundantAssumedRoles(st: RawStatement, out: Finding[]): void {
     if (!m) continue;
     const role = [...roles].find((r) => r.startsWith(`arn:${m[1]}:iam::${m[2]}:role/`) && r.slice(r.lastIndexOf('/') + 1) === m[3]);
     if (!role || typeof a.path[a.path.length - 1] !== 'number') continue;
-    out.push({ code: 'REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY', path: a.path, target: 'element', message: `The assumed-role principal ${a.value} is redundant with its role ${role}. Remove it.`, fixes: [{ title: 'Remove the assumed-role principal', edits: [{ kind: 'remove', path: a.path }], preferred: true }] });
+    out.push({
+      code: 'REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY',
+      path: a.path,
+      target: 'element',
+      message: `The assumed-role principal ${a.value} is redundant with its role ${role}. Remove it.`,
+      fixes: [{ title: 'Remove the assumed-role principal', edits: [{ kind: 'remove', path: a.path }], preferred: true }],
+    });
   }
 }

@@ -13,7 +13,12 @@ registerCheck('UNSUPPORTED_SPACE_IN_VARIABLE', 'error', 'Unsupported space in va
 registerCheck('EMPTY_VARIABLE', 'error', 'Empty variable');
 registerCheck('VARIABLE_UNSUPPORTED_IN_ELEMENT', 'error', 'Variable unsupported in element');
 registerCheck('VARIABLE_UNSUPPORTED_IN_VERSION', 'error', 'Variable unsupported in version');
-registerCheck('VARIABLE_BEFORE_RESOURCE_PART', 'warning', 'Variable before the resource part of an ARN', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-resourceelement');
+registerCheck(
+  'VARIABLE_BEFORE_RESOURCE_PART',
+  'warning',
+  'Variable before the resource part of an ARN',
+  'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-resourceelement',
+);
 
 /** Elements whose strings may hold variables (reference_policies_variables.md, "Where you can use policy variables"). */
 const VARIABLE_ELEMENTS = new Set(['Resource', 'NotResource', 'Condition']);
@@ -27,14 +32,26 @@ export const variableChecks: CheckFamily = (ctx, statements, out) => {
       if (!text.includes('${')) return;
       const element = path[st.path.length] as string;
       if (!VARIABLE_ELEMENTS.has(element)) {
-        if (!isKey) out.push({ code: 'VARIABLE_UNSUPPORTED_IN_ELEMENT', path, target: target(path), message: `Policy variables are supported only in Resource, NotResource and Condition: remove the variable from ${element}.` });
+        if (!isKey)
+          out.push({
+            code: 'VARIABLE_UNSUPPORTED_IN_ELEMENT',
+            path,
+            target: target(path),
+            message: `Policy variables are supported only in Resource, NotResource and Condition: remove the variable from ${element}.`,
+          });
         return;
       }
       syntax(text, path, isKey, out);
       if (!isKey && element !== 'Condition') beforeResourcePart(text, path, out);
       if (!versionOk && !versionReported) {
         versionReported = true;
-        out.push({ code: 'VARIABLE_UNSUPPORTED_IN_VERSION', path, target: isKey ? 'key' : target(path), message: `${json(text)} uses a policy variable, which needs "Version": "2012-10-17" (otherwise it is matched literally).`, fixes: [versionFix(ctx.value)] });
+        out.push({
+          code: 'VARIABLE_UNSUPPORTED_IN_VERSION',
+          path,
+          target: isKey ? 'key' : target(path),
+          message: `${json(text)} uses a policy variable, which needs "Version": "2012-10-17" (otherwise it is matched literally).`,
+          fixes: [versionFix(ctx.value)],
+        });
       }
     });
   }
@@ -49,14 +66,27 @@ function beforeResourcePart(text: string, path: JsonPath, out: Finding[]): void 
   const vars = variablesBeforeResourcePart(text);
   if (vars.length === 0) return;
   const list = vars.map((v) => `\`${v}\``).join(', ');
-  out.push({ code: 'VARIABLE_BEFORE_RESOURCE_PART', path, target: target(path), message: `AWS replaces policy variables only in the resource part of an ARN (after the fifth colon), not in the partition, service, region or account: ${list} in ${json(text)} stays literal text, so this entry matches no ARN. Use a wildcard there and a condition (e.g. aws:ResourceAccount) instead.` });
+  out.push({
+    code: 'VARIABLE_BEFORE_RESOURCE_PART',
+    path,
+    target: target(path),
+    message: `AWS replaces policy variables only in the resource part of an ARN (after the fifth colon), not in the partition, service, region or account: ${list} in ${json(text)} stays literal text, so this entry matches no ARN. Use a wildcard there and a condition (e.g. aws:ResourceAccount) instead.`,
+  });
 }
 
 function versionFix(value: unknown) {
   const has = isRecord(value) && value['Version'] !== undefined;
   return has
-    ? { title: 'Set "Version": "2012-10-17"', edits: [{ kind: 'replace' as const, path: ['Version'], target: 'value' as const, json: '"2012-10-17"' }], preferred: true }
-    : { title: 'Add "Version": "2012-10-17"', edits: [{ kind: 'insert' as const, path: [], key: 'Version', json: '"2012-10-17"', first: true }], preferred: true };
+    ? {
+        title: 'Set "Version": "2012-10-17"',
+        edits: [{ kind: 'replace' as const, path: ['Version'], target: 'value' as const, json: '"2012-10-17"' }],
+        preferred: true,
+      }
+    : {
+        title: 'Add "Version": "2012-10-17"',
+        edits: [{ kind: 'insert' as const, path: [], key: 'Version', json: '"2012-10-17"', first: true }],
+        preferred: true,
+      };
 }
 
 function target(path: JsonPath): 'element' | 'value' {
@@ -111,6 +141,7 @@ function variableBody(body: string, text: string, push: (code: string, message: 
   }
   if (comma >= 0) {
     const fallback = body.slice(comma + 1).trim();
-    if (!/^'[^']*'$/.test(fallback)) push('MISSING_QUOTE_IN_VARIABLE', `The default value of \${${body}} must be in single quotes, e.g. \${${name}, 'default'}.`);
+    if (!/^'[^']*'$/.test(fallback))
+      push('MISSING_QUOTE_IN_VARIABLE', `The default value of \${${body}} must be in single quotes, e.g. \${${name}, 'default'}.`);
   }
 }

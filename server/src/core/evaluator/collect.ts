@@ -40,7 +40,14 @@ export function collect(set: PolicySet, req: StatementRequest, applies: Applicab
 // Principal/NotPrincipal only take part in policies attached to something other than the principal.
 const WITH_PRINCIPAL: ReadonlySet<PolicyType> = new Set(['resource', 'rcp', 'vpc-endpoint']);
 
-function runPolicy(type: PolicyType, policy: Policy, policyIndex: number, level: number | undefined, req: StatementRequest | undefined, missing: string[]): PolicyExplanation {
+function runPolicy(
+  type: PolicyType,
+  policy: Policy,
+  policyIndex: number,
+  level: number | undefined,
+  req: StatementRequest | undefined,
+  missing: string[],
+): PolicyExplanation {
   const label = policy.label;
   if (!req) return { policyType: type, policyIndex, level, label, applicable: false, allows: false, denies: false, statements: [] };
   let allows = false;
@@ -58,8 +65,19 @@ function runPolicy(type: PolicyType, policy: Policy, policyIndex: number, level:
     collectMissing(r, missing);
     // Built as one literal (undefined fields are dropped by JSON): this runs per statement per request.
     statements.push({
-      policyType: type, policyIndex, level, label, statementIndex: st.index, sid: st.sid, effect: st.effect, path: st.path,
-      applies: r.applies, action: r.action, resource: r.resource, principal: r.principal, conditions: r.conditions,
+      policyType: type,
+      policyIndex,
+      level,
+      label,
+      statementIndex: st.index,
+      sid: st.sid,
+      effect: st.effect,
+      path: st.path,
+      applies: r.applies,
+      action: r.action,
+      resource: r.resource,
+      principal: r.principal,
+      conditions: r.conditions,
     });
   }
   return { policyType: type, policyIndex, level, label, applicable: true, allows, denies, statements };
@@ -77,5 +95,14 @@ export function applied(policies: readonly PolicyExplanation[], effect: 'Allow' 
 
 /** Strips the match details from a statement explanation. */
 export function toRef(s: StatementExplanation): StatementRef {
-  return { policyType: s.policyType, policyIndex: s.policyIndex, level: s.level, label: s.label, statementIndex: s.statementIndex, sid: s.sid, effect: s.effect, path: s.path };
+  return {
+    policyType: s.policyType,
+    policyIndex: s.policyIndex,
+    level: s.level,
+    label: s.label,
+    statementIndex: s.statementIndex,
+    sid: s.sid,
+    effect: s.effect,
+    path: s.path,
+  };
 }

@@ -67,7 +67,15 @@ export function evaluateCondition(c: CompiledCondition, ctx: ContextMap): Condit
   let outcome: Outcome;
   if (!c.spec) outcome = entry.setOperator ? nullWithSetOperator(entry.setOperator) : nullResult(entry.values, requestValues);
   else outcome = decide(c, c.comparators ?? resolveComparators(c, ctx, missingKeys), requestValues);
-  return { operator: entry.operator, key: entry.key, policyValues: entry.values, requestValues, result: outcome.result, reason: outcome.reason, missingKeys };
+  return {
+    operator: entry.operator,
+    key: entry.key,
+    policyValues: entry.values,
+    requestValues,
+    result: outcome.result,
+    reason: outcome.reason,
+    missingKeys,
+  };
 }
 
 function resolveComparators(c: CompiledCondition, ctx: ContextMap, missing: string[]): (Comparator | undefined)[] {
@@ -122,11 +130,15 @@ function decide(c: CompiledCondition, comparators: readonly (Comparator | undefi
   const nullSet = request === undefined || request.every((v) => v === '');
   if (entry.setOperator === 'ForAllValues') {
     if (nullSet) return { result: true, reason: 'ForAllValues is true when the key is missing or empty' };
-    for (const r of request) if (anyMatch(comparators, r) === negated) return { result: false, reason: `request value '${r}' did not match` };
+    for (const r of request)
+      if (anyMatch(comparators, r) === negated) return { result: false, reason: `request value '${r}' did not match` };
     return { result: true, reason: 'every request value matched' };
   }
   if (entry.setOperator === 'ForAnyValue') {
-    if (empty) return entry.ifExists ? { result: true, reason: 'key is not present (IfExists)' } : { result: false, reason: 'ForAnyValue is false when the key is missing or empty' };
+    if (empty)
+      return entry.ifExists
+        ? { result: true, reason: 'key is not present (IfExists)' }
+        : { result: false, reason: 'ForAnyValue is false when the key is missing or empty' };
     if (nullSet) return { result: false, reason: 'ForAnyValue is false when the key is missing or empty' };
     for (const r of request) if (anyMatch(comparators, r) !== negated) return { result: true, reason: `request value '${r}' matched` };
     return { result: false, reason: `no request value matched (${quoteList(request)})` };
@@ -148,9 +160,13 @@ function singleValued(negated: boolean, comparators: readonly (Comparator | unde
     }
   }
   if (negated) {
-    return hit === undefined ? { result: true, reason: `${quoteList(request)} matched none of the values` } : { result: false, reason: `request value '${hit}' matched a listed value` };
+    return hit === undefined
+      ? { result: true, reason: `${quoteList(request)} matched none of the values` }
+      : { result: false, reason: `request value '${hit}' matched a listed value` };
   }
-  return hit !== undefined ? { result: true, reason: `request value '${hit}' matched` } : { result: false, reason: `request value ${quoteList(request)} did not match` };
+  return hit !== undefined
+    ? { result: true, reason: `request value '${hit}' matched` }
+    : { result: false, reason: `request value ${quoteList(request)} did not match` };
 }
 
 function quoteList(values: readonly string[]): string {

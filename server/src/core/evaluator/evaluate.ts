@@ -15,7 +15,15 @@
 import { buildContext, lowerCase } from './context';
 import { applied, collect, type Applicability } from './collect';
 import { explainAllowed, explainCallerIdentity, explainDenied, explainImplicit, type Blocked } from './explain';
-import { hasIdentityPolicies, identitiesOf, isServiceLinked, isSession, principalAccount, type PrincipalMatchKind, type RequestPrincipal } from './principal';
+import {
+  hasIdentityPolicies,
+  identitiesOf,
+  isServiceLinked,
+  isSession,
+  principalAccount,
+  type PrincipalMatchKind,
+  type RequestPrincipal,
+} from './principal';
 import { parseArn } from './arn';
 import { rcpApplies } from './rcp';
 import { isGetCallerIdentity, requiredPolicy, type RequiredPolicy } from './rules';
@@ -30,13 +38,27 @@ export interface EvaluateOptions {
 }
 
 /** Evaluates `request` against `policies`. Never throws; invalid policies give an `Error` outcome. */
-export function evaluate(request: EvaluationRequest, policies: PolicySet, options: EvaluateOptions = {}): EvaluationResult | EvaluationFailure {
+export function evaluate(
+  request: EvaluationRequest,
+  policies: PolicySet,
+  options: EvaluateOptions = {},
+): EvaluationResult | EvaluationFailure {
   const problems = validatePolicySet(policies);
   if (problems.length > 0) {
-    return { decision: 'Error', summary: `Cannot evaluate: ${problems.length} problem(s) in the policies, first: ${problems[0]?.message}`, problems };
+    return {
+      decision: 'Error',
+      summary: `Cannot evaluate: ${problems.length} problem(s) in the policies, first: ${problems[0]?.message}`,
+      problems,
+    };
   }
   const p = request.principal;
-  const req: StatementRequest = { principal: p, identities: identitiesOf(p), action: request.action, resource: request.resource, context: buildContext(request.context) };
+  const req: StatementRequest = {
+    principal: p,
+    identities: identitiesOf(p),
+    action: request.action,
+    resource: request.resource,
+    context: buildContext(request.context),
+  };
   const applies = applicability(p, rcpApplies(request.action, options.rcpServices));
   const { policies: explained, missing } = collect(policies, req, applies);
   const crossAccount = isCrossAccount(request);
@@ -47,7 +69,9 @@ export function evaluate(request: EvaluationRequest, policies: PolicySet, option
   const denies = applied(explained, 'Deny');
   if (denies.length > 0) return { decision: 'ExplicitDeny', summary: explainDenied(denies), decidedBy: denies, ...base };
   const guard = guardrails(explained, policies, applies);
-  const required = requiredPolicy(request.action, request.resource, policies.resourcePolicy !== undefined) ?? (request.requireResourcePolicy ? 'resource' : undefined);
+  const required =
+    requiredPolicy(request.action, request.resource, policies.resourcePolicy !== undefined) ??
+    (request.requireResourcePolicy ? 'resource' : undefined);
   const outcome = grant(request, explained, crossAccount, required);
   if (guard) {
     // Say what the guardrail overrides: "allowed by identity policy 'x', but no SCP at level 2 allows".
@@ -103,7 +127,9 @@ function guardrails(explained: readonly PolicyExplanation[], set: PolicySet, app
   return vpce ? { type: 'vpc-endpoint', level: vpce.policyIndex } : undefined;
 }
 
-type Grant = { allowed: true; via: PolicyType[]; note?: PrincipalMatchKind; required?: RequiredPolicy | 'resource' } | { allowed: false; blocked: Blocked };
+type Grant =
+  | { allowed: true; via: PolicyType[]; note?: PrincipalMatchKind; required?: RequiredPolicy | 'resource' }
+  | { allowed: false; blocked: Blocked };
 
 const RANK: Record<PrincipalMatchKind, number> = { direct: 0, role: 1, 'federating-user': 2, account: 3 };
 
@@ -120,7 +146,12 @@ function resourceGrant(explained: readonly PolicyExplanation[]): PrincipalMatchK
   return best;
 }
 
-function grant(request: EvaluationRequest, explained: readonly PolicyExplanation[], crossAccount: boolean, required: RequiredPolicy | 'resource' | undefined): Grant {
+function grant(
+  request: EvaluationRequest,
+  explained: readonly PolicyExplanation[],
+  crossAccount: boolean,
+  required: RequiredPolicy | 'resource' | undefined,
+): Grant {
   const p = request.principal;
   const all = (type: PolicyType) => explained.filter((e) => e.policyType === type && e.applicable);
   const boundaryOk = all('permissions-boundary').every((e) => e.allows);
@@ -147,7 +178,7 @@ function grant(request: EvaluationRequest, explained: readonly PolicyExplanation
     const note = resource === 'account' ? { note: resource } : {};
     if (resourceSide) return { allowed: true, via: resource === 'account' ? ['identity', 'resource'] : ['resource'], required, ...note };
     const mustAllow: Blocked = { type: 'resource', reason: 'resource-required', required, identityAllows: identitySide };
-    return { allowed: false, blocked: resource === undefined ? mustAllow : identityBlocked ?? mustAllow };
+    return { allowed: false, blocked: resource === undefined ? mustAllow : (identityBlocked ?? mustAllow) };
   }
   if (identitySide) return { allowed: true, via: resourceSide && resource !== 'account' ? ['identity', 'resource'] : ['identity'] };
   if (resourceSide) return { allowed: true, via: ['resource'], ...(resource ? { note: resource } : {}) };
@@ -155,7 +186,12 @@ function grant(request: EvaluationRequest, explained: readonly PolicyExplanation
   return { allowed: false, blocked: sameAccountBlocked(resource, boundaryOk, noSessionPolicy, identityBlocked) };
 }
 
-function sameAccountBlocked(resource: PrincipalMatchKind | undefined, boundaryOk: boolean, noSessionPolicy: boolean, identityBlocked: Blocked | undefined): Blocked {
+function sameAccountBlocked(
+  resource: PrincipalMatchKind | undefined,
+  boundaryOk: boolean,
+  noSessionPolicy: boolean,
+  identityBlocked: Blocked | undefined,
+): Blocked {
   // A grant to the role ARN (or the federating user) failed: a boundary or session policy capped it,
   // or a federated-user session has no session policy at all.
   if (resource === 'federating-user' && boundaryOk && noSessionPolicy) return { type: 'session', reason: 'no-session-policy' };
@@ -172,10 +208,24 @@ function resourceSideAllows(kind: PrincipalMatchKind, boundaryOk: boolean, sessi
   return identitySide;
 }
 
-function crossAccountGrant(identitySide: boolean, resource: PrincipalMatchKind | undefined, identityBlocked: Blocked | undefined, required: RequiredPolicy | 'resource' | undefined): Grant {
+function crossAccountGrant(
+  identitySide: boolean,
+  resource: PrincipalMatchKind | undefined,
+  identityBlocked: Blocked | undefined,
+  required: RequiredPolicy | 'resource' | undefined,
+): Grant {
   const which = required ? { required } : {};
   if (identitySide && resource) return { allowed: true, via: ['identity', 'resource'], ...which };
-  if (!identitySide) return { allowed: false, blocked: { ...(identityBlocked ?? { type: 'identity', reason: 'no-allow' }), crossAccount: true, resourceAllows: resource !== undefined, ...which } };
+  if (!identitySide)
+    return {
+      allowed: false,
+      blocked: {
+        ...(identityBlocked ?? { type: 'identity', reason: 'no-allow' }),
+        crossAccount: true,
+        resourceAllows: resource !== undefined,
+        ...which,
+      },
+    };
   return { allowed: false, blocked: { type: 'resource', reason: 'cross-account', crossAccount: true, ...which } };
 }
 

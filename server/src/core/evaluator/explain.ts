@@ -13,7 +13,8 @@ export interface Blocked {
   readonly type: PolicyType;
   /** For SCPs/RCPs: the level index (0 = root); for VPC endpoint policies: the policy index. */
   readonly level?: number;
-  readonly reason?: 'no-allow' | 'capped' | 'no-session-policy' | 'capped-resource-grant' | 'cross-account' | 'no-resource-allow' | 'resource-required';
+  readonly reason?:
+    'no-allow' | 'capped' | 'no-session-policy' | 'capped-resource-grant' | 'cross-account' | 'no-resource-allow' | 'resource-required';
   readonly crossAccount?: boolean;
   readonly resourceAllows?: boolean;
   /** The resource policy had to allow by itself: a role's trust policy, a KMS key policy, or (caller's flag) any. */
@@ -30,7 +31,8 @@ function policyName(required: Blocked['required']): string {
 /** Why the resource policy had to allow (reference_policies_evaluation-logic.md). */
 function mustAllowWhy(required: Blocked['required']): string {
   if (required === 'trust') return " (a role's trust policy must allow explicitly; identity policies alone are not enough)";
-  if (required === 'key') return ' (a KMS key policy must allow explicitly, or grant the account to delegate to IAM policies; identity policies alone are not enough)';
+  if (required === 'key')
+    return ' (a KMS key policy must allow explicitly, or grant the account to delegate to IAM policies; identity policies alone are not enough)';
   return ' (this resource requires its resource policy to allow by itself)';
 }
 
@@ -44,13 +46,20 @@ export function describeRef(ref: StatementRef): string {
 
 function shortType(type: PolicyType): string {
   switch (type) {
-    case 'identity': return 'identity policy';
-    case 'resource': return 'resource policy';
-    case 'permissions-boundary': return 'permissions boundary';
-    case 'session': return 'session policy';
-    case 'scp': return 'SCP';
-    case 'rcp': return 'RCP';
-    case 'vpc-endpoint': return 'VPC endpoint policy';
+    case 'identity':
+      return 'identity policy';
+    case 'resource':
+      return 'resource policy';
+    case 'permissions-boundary':
+      return 'permissions boundary';
+    case 'session':
+      return 'session policy';
+    case 'scp':
+      return 'SCP';
+    case 'rcp':
+      return 'RCP';
+    case 'vpc-endpoint':
+      return 'VPC endpoint policy';
   }
 }
 
@@ -62,14 +71,24 @@ export function explainDenied(denies: readonly StatementRef[]): string {
 }
 
 /** The summary of an allow. */
-export function explainAllowed(allows: readonly StatementRef[], via: PrincipalMatchKind | undefined, p: RequestPrincipal, required?: Blocked['required']): string {
-  if (allows.length === 0 && p.type === 'root') return 'Allowed: the account root user has full access unless a policy denies it or an SCP does not allow it.';
+export function explainAllowed(
+  allows: readonly StatementRef[],
+  via: PrincipalMatchKind | undefined,
+  p: RequestPrincipal,
+  required?: Blocked['required'],
+): string {
+  if (allows.length === 0 && p.type === 'root')
+    return 'Allowed: the account root user has full access unless a policy denies it or an SCP does not allow it.';
   const parts = allows.slice(0, 2).map(describeRef).join(' and ');
   const more = allows.length > 2 ? ` (and ${allows.length - 2} more)` : '';
-  const direct = via === 'direct' ? '; the resource policy names this principal directly, so identity policies, boundaries and session policies do not limit it' : '';
-  const delegated = required === 'trust' || required === 'key'
-    ? `; ${policyName(required)} must allow by itself, and ${via === 'account' ? 'it grants the account, which delegates to identity policies' : 'it does'}`
-    : '';
+  const direct =
+    via === 'direct'
+      ? '; the resource policy names this principal directly, so identity policies, boundaries and session policies do not limit it'
+      : '';
+  const delegated =
+    required === 'trust' || required === 'key'
+      ? `; ${policyName(required)} must allow by itself, and ${via === 'account' ? 'it grants the account, which delegates to identity policies' : 'it does'}`
+      : '';
   return `Allowed by ${parts}${more}${direct}${delegated}.`;
 }
 
@@ -89,29 +108,43 @@ export function explainImplicit(b: Blocked, overridden: readonly StatementRef[] 
   const first = overridden[0];
   const but = first ? `allowed by ${describeRef(first)}, but ` : '';
   switch (b.type) {
-    case 'scp': return `Implicitly denied: ${but}no SCP${level} allows this action (every SCP level must allow).`;
-    case 'rcp': return `Implicitly denied: ${but}no RCP${level} allows this request (every RCP level must allow).`;
-    case 'vpc-endpoint': return `Implicitly denied: ${but}VPC endpoint policy #${(b.level ?? 0) + 1} does not allow this request.`;
-    default: return b.crossAccount ? crossAccountText(b) : sameAccountText(b);
+    case 'scp':
+      return `Implicitly denied: ${but}no SCP${level} allows this action (every SCP level must allow).`;
+    case 'rcp':
+      return `Implicitly denied: ${but}no RCP${level} allows this request (every RCP level must allow).`;
+    case 'vpc-endpoint':
+      return `Implicitly denied: ${but}VPC endpoint policy #${(b.level ?? 0) + 1} does not allow this request.`;
+    default:
+      return b.crossAccount ? crossAccountText(b) : sameAccountText(b);
   }
 }
 
 function crossAccountText(b: Blocked): string {
-  if (b.type === 'resource') return `Implicitly denied: cross-account request allowed by identity policy, but ${policyName(b.required)} does not allow it (both accounts must allow).`;
+  if (b.type === 'resource')
+    return `Implicitly denied: cross-account request allowed by identity policy, but ${policyName(b.required)} does not allow it (both accounts must allow).`;
   const side = b.resourceAllows ? 'the resource policy allows, but ' : '';
   // "No identity-based or resource-based policy allows" would contradict `side`: say which side.
-  const why = b.reason === 'no-allow' ? 'no identity-based policy of the principal allows it (both accounts must allow).' : sameAccountText(b).replace(/^Implicitly denied: /, '');
+  const why =
+    b.reason === 'no-allow'
+      ? 'no identity-based policy of the principal allows it (both accounts must allow).'
+      : sameAccountText(b).replace(/^Implicitly denied: /, '');
   return `Implicitly denied: cross-account request; ${side}${why}`;
 }
 
 function sameAccountText(b: Blocked): string {
   switch (b.reason) {
-    case 'capped': return `Implicitly denied: allowed by identity policy, but the ${typeName(b.type)} does not allow.`;
-    case 'no-session-policy': return 'Implicitly denied: a federated user session without a session policy has no permissions from identity policies.';
-    case 'capped-resource-grant': return `Implicitly denied: the resource policy grants the role or IAM user behind the session (not the session itself), so the ${typeName(b.type)} still limits it and does not allow.`;
-    case 'no-resource-allow': return 'Implicitly denied: no resource policy statement allows this principal.';
-    case 'resource-required': return requiredText(b);
-    default: return 'Implicitly denied: no identity-based or resource-based policy allows this request.';
+    case 'capped':
+      return `Implicitly denied: allowed by identity policy, but the ${typeName(b.type)} does not allow.`;
+    case 'no-session-policy':
+      return 'Implicitly denied: a federated user session without a session policy has no permissions from identity policies.';
+    case 'capped-resource-grant':
+      return `Implicitly denied: the resource policy grants the role or IAM user behind the session (not the session itself), so the ${typeName(b.type)} still limits it and does not allow.`;
+    case 'no-resource-allow':
+      return 'Implicitly denied: no resource policy statement allows this principal.';
+    case 'resource-required':
+      return requiredText(b);
+    default:
+      return 'Implicitly denied: no identity-based or resource-based policy allows this request.';
   }
 }
 

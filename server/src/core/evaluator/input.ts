@@ -26,9 +26,20 @@ export interface InputError {
 }
 
 /** The parsed input, or every error found. */
-export type ParsedInput = { readonly ok: true; readonly request: EvaluationRequest; readonly policies: PolicySet } | { readonly ok: false; readonly errors: readonly InputError[] };
+export type ParsedInput =
+  | { readonly ok: true; readonly request: EvaluationRequest; readonly policies: PolicySet }
+  | { readonly ok: false; readonly errors: readonly InputError[] };
 
-const INPUT_KEYS = new Set(['identityPolicies', 'resourcePolicy', 'permissionBoundaries', 'sessionPolicy', 'scps', 'rcps', 'vpcEndpointPolicies', 'request']);
+const INPUT_KEYS = new Set([
+  'identityPolicies',
+  'resourcePolicy',
+  'permissionBoundaries',
+  'sessionPolicy',
+  'scps',
+  'rcps',
+  'vpcEndpointPolicies',
+  'request',
+]);
 
 /**
  * Reads one policy of the input (a document or `{ id?, source?, document }`) at `path`, adding
@@ -49,7 +60,10 @@ export function parseEvaluationInput(value: unknown, read: PolicyReader = readPo
  * The policy part of an input object: every field but `request` (unknown fields are errors).
  * Separate from the request so a batch can reuse the result for lines that repeat the policies.
  */
-export function parseInputPolicies(value: Readonly<Record<string, unknown>>, read: PolicyReader = readPolicy): { policies: PolicySet; errors: InputError[] } {
+export function parseInputPolicies(
+  value: Readonly<Record<string, unknown>>,
+  read: PolicyReader = readPolicy,
+): { policies: PolicySet; errors: InputError[] } {
   const errors: InputError[] = [];
   for (const k of Object.keys(value)) if (!INPUT_KEYS.has(k)) errors.push({ path: [k], message: `Unknown input field '${k}'.` });
   const policies: PolicySet = {
@@ -70,20 +84,33 @@ export function readPolicy(raw: unknown, path: JsonPath, errors: InputError[]): 
   const doc = wrapped ? raw['document'] : raw;
   const id = wrapped && typeof raw['id'] === 'string' ? raw['id'] : undefined;
   const source = wrapped && typeof raw['source'] === 'string' ? raw['source'] : undefined;
-  const label = id !== undefined || source !== undefined ? { ...(id !== undefined ? { id } : {}), ...(source !== undefined ? { source } : {}) } : undefined;
+  const label =
+    id !== undefined || source !== undefined
+      ? { ...(id !== undefined ? { id } : {}), ...(source !== undefined ? { source } : {}) }
+      : undefined;
   const parsed = parsePolicy(doc, label);
   const docPath = wrapped ? [...path, 'document'] : path;
   for (const e of parsed.errors) errors.push({ path: [...docPath, ...e.path], message: e.message });
   return parsed.errors.length === 0 ? parsed.policy : undefined;
 }
 
-function optionalOne<K extends string>(obj: Readonly<Record<string, unknown>>, key: K, errors: InputError[], read: PolicyReader): Partial<Record<K, Policy>> {
+function optionalOne<K extends string>(
+  obj: Readonly<Record<string, unknown>>,
+  key: K,
+  errors: InputError[],
+  read: PolicyReader,
+): Partial<Record<K, Policy>> {
   if (obj[key] === undefined || obj[key] === null) return {};
   const p = read(obj[key], [key], errors);
   return p ? ({ [key]: p } as Record<K, Policy>) : {};
 }
 
-function optionalList<K extends string>(obj: Readonly<Record<string, unknown>>, key: K, errors: InputError[], read: PolicyReader): Partial<Record<K, Policy[]>> {
+function optionalList<K extends string>(
+  obj: Readonly<Record<string, unknown>>,
+  key: K,
+  errors: InputError[],
+  read: PolicyReader,
+): Partial<Record<K, Policy[]>> {
   const raw = obj[key];
   if (raw === undefined) return {};
   if (!Array.isArray(raw)) {
@@ -94,14 +121,21 @@ function optionalList<K extends string>(obj: Readonly<Record<string, unknown>>, 
   return { [key]: list } as Record<K, Policy[]>;
 }
 
-function optionalLevels<K extends string>(obj: Readonly<Record<string, unknown>>, key: K, errors: InputError[], read: PolicyReader): Partial<Record<K, Policy[][]>> {
+function optionalLevels<K extends string>(
+  obj: Readonly<Record<string, unknown>>,
+  key: K,
+  errors: InputError[],
+  read: PolicyReader,
+): Partial<Record<K, Policy[][]>> {
   const raw = obj[key];
   if (raw === undefined) return {};
   if (!Array.isArray(raw) || !raw.every(Array.isArray)) {
     errors.push({ path: [key], message: `'${key}' must be an array of levels (root first), each an array of policies.` });
     return {};
   }
-  const levels = (raw as unknown[][]).map((level, l) => level.map((r, i) => read(r, [key, l, i], errors)).filter((p): p is Policy => p !== undefined));
+  const levels = (raw as unknown[][]).map((level, l) =>
+    level.map((r, i) => read(r, [key, l, i], errors)).filter((p): p is Policy => p !== undefined),
+  );
   return { [key]: levels } as Record<K, Policy[][]>;
 }
 
@@ -116,10 +150,13 @@ export function parseInputRequest(raw: unknown, errors: InputError[]): Evaluatio
   const resource = requiredString(raw, 'resource', errors);
   const context = parseContext(raw['context'], errors);
   const account = raw['resourceAccount'];
-  if (account !== undefined && (typeof account !== 'string' || !/^\d{12}$/.test(account))) errors.push({ path: ['request', 'resourceAccount'], message: 'resourceAccount must be a 12-digit account id.' });
+  if (account !== undefined && (typeof account !== 'string' || !/^\d{12}$/.test(account)))
+    errors.push({ path: ['request', 'resourceAccount'], message: 'resourceAccount must be a 12-digit account id.' });
   if (!principal || action === undefined || resource === undefined) return undefined;
   return {
-    principal, action, resource,
+    principal,
+    action,
+    resource,
     ...(typeof account === 'string' ? { resourceAccount: account } : {}),
     ...(context ? { context } : {}),
     ...(raw['requireResourcePolicy'] === true ? { requireResourcePolicy: true } : {}),
@@ -133,14 +170,28 @@ function requiredString(raw: Record<string, unknown>, key: string, errors: Input
   return undefined;
 }
 
-const TYPES: ReadonlySet<PrincipalType> = new Set(['user', 'role', 'assumed-role', 'federated-user', 'root', 'service', 'web-identity', 'saml', 'anonymous']);
+const TYPES: ReadonlySet<PrincipalType> = new Set([
+  'user',
+  'role',
+  'assumed-role',
+  'federated-user',
+  'root',
+  'service',
+  'web-identity',
+  'saml',
+  'anonymous',
+]);
 const PRINCIPAL_FIELDS = ['arn', 'account', 'roleArn', 'userArn', 'service', 'provider', 'canonicalUser', 'uniqueId'] as const;
 
 function parsePrincipal(raw: unknown, errors: InputError[]): RequestPrincipal | undefined {
   const path = ['request', 'principal'];
   if (typeof raw === 'string') {
     const p = principalOfString(raw);
-    if (!p) errors.push({ path, message: `Cannot tell the principal type of '${raw}' (expected a user, role, session, federated-user or root ARN, an account id, a service principal or "*").` });
+    if (!p)
+      errors.push({
+        path,
+        message: `Cannot tell the principal type of '${raw}' (expected a user, role, session, federated-user or root ARN, an account id, a service principal or "*").`,
+      });
     return p;
   }
   if (!isObject(raw) || typeof raw['type'] !== 'string' || !TYPES.has(raw['type'] as PrincipalType)) {

@@ -25,7 +25,10 @@ export interface OperatorSpec {
   compile(policyValue: string): Comparator | undefined;
 }
 
-const stringEquals = (v: string): Comparator => (r) => r === v;
+const stringEquals =
+  (v: string): Comparator =>
+  (r) =>
+    r === v;
 const stringEqualsIgnoreCase = (v: string): Comparator => {
   const lower = v.toLowerCase();
   return (r) => r.toLowerCase() === lower;
@@ -66,7 +69,10 @@ const bool = (v: string): Comparator | undefined => {
   const b = parseBool(v);
   return b === undefined ? undefined : (r) => parseBool(r) === b;
 };
-const binary = (v: string): Comparator => (r) => sameBinary(r, v);
+const binary =
+  (v: string): Comparator =>
+  (r) =>
+    sameBinary(r, v);
 // One-entry memo: a request value is usually tested against several CIDRs in a row.
 let lastIpText: string | undefined;
 let lastIp: ReturnType<typeof parseIp>;
@@ -94,7 +100,12 @@ const gt = (a: number, b: number) => a > b;
 const ge = (a: number, b: number) => a >= b;
 
 type Compile = (v: string) => Comparator | undefined;
-const spec = (compile: Compile, negated: boolean, variables = false, pattern = false): OperatorSpec => ({ compile, negated, variables, pattern });
+const spec = (compile: Compile, negated: boolean, variables = false, pattern = false): OperatorSpec => ({
+  compile,
+  negated,
+  variables,
+  pattern,
+});
 
 /** Every operator except Null (which tests presence, not values; see conditions.ts). */
 export const OPERATORS: Readonly<Record<Exclude<ConditionOperatorName, 'Null'>, OperatorSpec>> = {

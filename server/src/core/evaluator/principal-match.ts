@@ -75,7 +75,8 @@ export function matchPrincipal(block: PrincipalBlock, p: RequestPrincipal, ids: 
 
 function matchNonAws(c: CompiledBlock, p: RequestPrincipal): PrincipalMatch | undefined {
   if (p.type === 'service' && p.service && c.services.has(p.service.toLowerCase())) return { matched: true, kind: 'direct', by: p.service };
-  if ((p.type === 'web-identity' || p.type === 'saml') && p.provider && c.federated.has(p.provider)) return { matched: true, kind: 'direct', by: p.provider };
+  if ((p.type === 'web-identity' || p.type === 'saml') && p.provider && c.federated.has(p.provider))
+    return { matched: true, kind: 'direct', by: p.provider };
   if (p.canonicalUser && c.canonical.has(p.canonicalUser)) return { matched: true, kind: 'direct', by: p.canonicalUser };
   return undefined;
 }
@@ -99,7 +100,7 @@ function unnamedIdentity(c: CompiledBlock, p: RequestPrincipal, ids: PrincipalId
   if (p.type === 'service' || p.type === 'web-identity' || p.type === 'saml') return p.service ?? p.provider ?? p.type;
   const chain: [IdentityKey | undefined, string][] = [
     [ids.account, `the account ${ids.account?.slice('account:'.length) ?? ''}`],
-    [ids.entity?.key, `the ${p.type === 'user' ? 'user' : 'role'} ${p.type === 'user' ? p.arn ?? '' : p.roleArn ?? ''}`],
+    [ids.entity?.key, `the ${p.type === 'user' ? 'user' : 'role'} ${p.type === 'user' ? (p.arn ?? '') : (p.roleArn ?? '')}`],
     [ids.session, `the session ${p.arn ?? ''}`],
   ];
   for (const [key, label] of chain) {

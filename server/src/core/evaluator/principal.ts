@@ -10,8 +10,7 @@ import { parseArn } from './arn';
 
 /** The kinds of principal a request can come from. */
 export type PrincipalType =
-  | 'user' | 'role' | 'assumed-role' | 'federated-user' | 'root'
-  | 'service' | 'web-identity' | 'saml' | 'anonymous';
+  'user' | 'role' | 'assumed-role' | 'federated-user' | 'root' | 'service' | 'web-identity' | 'saml' | 'anonymous';
 
 /**
  * Who makes the request. Fill what you know; {@link principalFromArn} derives the rest from an ARN.
@@ -113,7 +112,8 @@ export function entryKey(entry: string): IdentityKey | undefined {
   }
   if (arn.service === 'sts') {
     const parts = r.split('/');
-    if (parts[0] === 'assumed-role' && parts.length === 3) return `session:${arn.account}:${(parts[1] as string).toLowerCase()}/${parts[2]}`;
+    if (parts[0] === 'assumed-role' && parts.length === 3)
+      return `session:${arn.account}:${(parts[1] as string).toLowerCase()}/${parts[2]}`;
     if (parts[0] === 'federated-user' && parts.length === 2) return `federated:${arn.account}:${parts[1]}`;
   }
   return undefined;

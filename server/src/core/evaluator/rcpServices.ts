@@ -15,7 +15,8 @@
 export const RCP_SERVICES_AS_OF = '2026-09-26';
 
 /** Where the list comes from. */
-export const RCP_SERVICES_SOURCE = 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html#rcp-supported-services';
+export const RCP_SERVICES_SOURCE =
+  'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html#rcp-supported-services';
 
 /** Service prefixes, in the page's order (AWS service names in the comments). */
 export const RCP_SERVICE_PREFIXES: readonly string[] = [

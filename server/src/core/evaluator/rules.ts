@@ -15,7 +15,12 @@ import { parseArn } from './arn';
 
 /** Actions authorized by a role's trust policy (the role is the resource). */
 const TRUST_ACTIONS: ReadonlySet<string> = new Set([
-  'sts:assumerole', 'sts:assumerolewithsaml', 'sts:assumerolewithwebidentity', 'sts:tagsession', 'sts:setsourceidentity', 'sts:setcontext',
+  'sts:assumerole',
+  'sts:assumerolewithsaml',
+  'sts:assumerolewithwebidentity',
+  'sts:tagsession',
+  'sts:setsourceidentity',
+  'sts:setcontext',
 ]);
 
 /** Whether `action` is evaluated against a role's trust policy. */

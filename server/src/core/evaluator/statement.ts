@@ -120,7 +120,8 @@ export function evaluateStatement(policy: Policy, st: Statement, req: StatementR
   const action = matchActions(c, req.action);
   if (!action.matched) return { statement: st, applies: false, action, resource: undefined, principal: undefined, conditions: undefined };
   const resource = c.resources ? matchResources(c, req) : undefined;
-  if (resource && !resource.matched) return { statement: st, applies: false, action, resource, principal: undefined, conditions: undefined };
+  if (resource && !resource.matched)
+    return { statement: st, applies: false, action, resource, principal: undefined, conditions: undefined };
   const principal = withPrincipal ? matchStatementPrincipal(st, req) : undefined;
   if (principal && !principal.matched) return { statement: st, applies: false, action, resource, principal, conditions: undefined };
   const conditions = c.conditions.length === 0 ? NO_CONDITIONS : c.conditions.map((cc) => evaluateCondition(cc, req.context));
@@ -158,7 +159,10 @@ function matchResources(c: CompiledStatement, req: StatementRequest): ElementMat
     return resolvedMatcher(r, `${r.head as string}${resolved.text}`).matches(req.resource);
   });
   const extra = missing.length ? { missingKeys: missing } : {};
-  if (c.st.notResource) return hit ? { matched: false, by: `NotResource lists ${hit.text}`, ...extra } : { matched: true, by: 'not listed in NotResource', ...extra };
+  if (c.st.notResource)
+    return hit
+      ? { matched: false, by: `NotResource lists ${hit.text}`, ...extra }
+      : { matched: true, by: 'not listed in NotResource', ...extra };
   return hit ? { matched: true, by: hit.text, ...extra } : { matched: false, ...extra };
 }
 

@@ -52,11 +52,16 @@ function check(policy: Policy, type: PolicyType): Omit<PolicyProblem, 'policyInd
   for (const st of policy.statements) {
     const hasPrincipal = st.principal !== undefined || st.notPrincipal !== undefined;
     // Identity-based policies cannot name principals: the principal is the identity they are attached to.
-    if ((identityLike || type === 'scp') && hasPrincipal) problem([...st.path, st.principal ? 'Principal' : 'NotPrincipal'], `A ${typeName(type)} cannot contain ${st.principal ? 'Principal' : 'NotPrincipal'}.`);
+    if ((identityLike || type === 'scp') && hasPrincipal)
+      problem(
+        [...st.path, st.principal ? 'Principal' : 'NotPrincipal'],
+        `A ${typeName(type)} cannot contain ${st.principal ? 'Principal' : 'NotPrincipal'}.`,
+      );
     if (identityLike && !st.resource && !st.notResource) problem(st.path, `A ${typeName(type)} statement needs Resource or NotResource.`);
     if (type === 'resource' && !hasPrincipal) problem(st.path, 'A resource-based policy statement needs Principal or NotPrincipal.');
     // RCPs: "Principal" must be "*"; NotPrincipal is not supported (Organizations, RCP syntax).
-    if (type === 'rcp' && (st.notPrincipal || !st.principal?.wildcard)) problem(st.path, 'An RCP statement needs "Principal": "*" (NotPrincipal is not supported).');
+    if (type === 'rcp' && (st.notPrincipal || !st.principal?.wildcard))
+      problem(st.path, 'An RCP statement needs "Principal": "*" (NotPrincipal is not supported).');
   }
   return out;
 }
@@ -64,12 +69,19 @@ function check(policy: Policy, type: PolicyType): Omit<PolicyProblem, 'policyInd
 /** A readable name for a policy type. */
 export function typeName(type: PolicyType): string {
   switch (type) {
-    case 'identity': return 'identity-based policy';
-    case 'resource': return 'resource-based policy';
-    case 'permissions-boundary': return 'permissions boundary';
-    case 'session': return 'session policy';
-    case 'scp': return 'service control policy (SCP)';
-    case 'rcp': return 'resource control policy (RCP)';
-    case 'vpc-endpoint': return 'VPC endpoint policy';
+    case 'identity':
+      return 'identity-based policy';
+    case 'resource':
+      return 'resource-based policy';
+    case 'permissions-boundary':
+      return 'permissions boundary';
+    case 'session':
+      return 'session policy';
+    case 'scp':
+      return 'service control policy (SCP)';
+    case 'rcp':
+      return 'resource control policy (RCP)';
+    case 'vpc-endpoint':
+      return 'VPC endpoint policy';
   }
 }

@@ -25,7 +25,15 @@ export function parseDate(text: string): number | undefined {
   const m = ISO.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac, zone] = m;
-  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), frac ? Math.round(Number(frac) * 1000) : 0);
+  const ms = Date.UTC(
+    Number(y),
+    Number(mo) - 1,
+    Number(d),
+    Number(h ?? 0),
+    Number(mi ?? 0),
+    Number(s ?? 0),
+    frac ? Math.round(Number(frac) * 1000) : 0,
+  );
   if (Number.isNaN(ms) || !validDay(Number(y), Number(mo), Number(d))) return undefined;
   return ms - zoneOffsetMs(zone);
 }

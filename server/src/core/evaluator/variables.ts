@@ -122,5 +122,7 @@ export function variablesBeforeResourcePart(source: string): string[] {
   if (!source.includes('${')) return [];
   const start = resourcePartStart(source);
   const head = parseTemplate(start < 0 ? source : source.slice(0, start));
-  return head.parts.flatMap((p) => (p.kind === 'var' ? [`\${${p.key}${p.fallback !== undefined ? `, '${p.fallback}'` : ''}}`] : p.kind === 'char' ? [`\${${p.char}}`] : []));
+  return head.parts.flatMap((p) =>
+    p.kind === 'var' ? [`\${${p.key}${p.fallback !== undefined ? `, '${p.fallback}'` : ''}}`] : p.kind === 'char' ? [`\${${p.char}}`] : [],
+  );
 }

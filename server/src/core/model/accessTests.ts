@@ -34,13 +34,22 @@ export function runAccessTests(model: Model, options: SimulationOptions = {}): A
 
 /** Runs one access test. */
 export function runAccessTest(model: Model, test: AccessTest, index: number, options: SimulationOptions = {}): AccessTestResult {
-  const result = simulate(model, {
-    principal: test.principal, actions: test.actions, resources: test.resources, context: test.context,
-    ...(test.sessionPolicy ? { sessionPolicy: test.sessionPolicy } : {}), ...(test.sessionTags ? { sessionTags: test.sessionTags } : {}),
-    ...(test.via ? { via: test.via } : {}),
-  }, { ...options, brief: true });
+  const result = simulate(
+    model,
+    {
+      principal: test.principal,
+      actions: test.actions,
+      resources: test.resources,
+      context: test.context,
+      ...(test.sessionPolicy ? { sessionPolicy: test.sessionPolicy } : {}),
+      ...(test.sessionTags ? { sessionTags: test.sessionTags } : {}),
+      ...(test.via ? { via: test.via } : {}),
+    },
+    { ...options, brief: true },
+  );
   const label = test.name ? `'${test.name}': ` : '';
-  if (result.errors.length > 0) return { test, index, passed: false, message: `${label}cannot run: ${result.errors.join(' ')}`, failures: [], requests: 0 };
+  if (result.errors.length > 0)
+    return { test, index, passed: false, message: `${label}cannot run: ${result.errors.join(' ')}`, failures: [], requests: 0 };
   const failures = result.entries.filter((e) => !meets(e.decision, test.expect));
   const first = failures[0];
   const verb = test.expect === 'allow' || test.expect === 'Allowed' ? 'may' : 'may not';
@@ -53,9 +62,14 @@ export function runAccessTest(model: Model, test: AccessTest, index: number, opt
 
 function expectText(expect: Expectation): string {
   switch (expect) {
-    case 'allow': case 'Allowed': return 'to be allowed';
-    case 'deny': return 'to be denied';
-    case 'ExplicitDeny': return 'to be explicitly denied';
-    case 'ImplicitDeny': return 'to be implicitly denied';
+    case 'allow':
+    case 'Allowed':
+      return 'to be allowed';
+    case 'deny':
+      return 'to be denied';
+    case 'ExplicitDeny':
+      return 'to be explicitly denied';
+    case 'ImplicitDeny':
+      return 'to be implicitly denied';
   }
 }

@@ -37,13 +37,15 @@ export function principalContext(model: Model, p: ModelPrincipal, options: Deriv
     'aws:ViaAWSService': 'false',
   };
   if (p.kind === 'service') return { ...out, 'aws:PrincipalIsAWSService': 'true', 'aws:PrincipalServiceName': p.service };
-  const account = p.kind === 'user' ? p.user.account : p.kind === 'role' ? p.role.account : p.kind === 'root' ? p.account : p.principal.account;
+  const account =
+    p.kind === 'user' ? p.user.account : p.kind === 'role' ? p.role.account : p.kind === 'root' ? p.account : p.principal.account;
   out['aws:PrincipalIsAWSService'] = 'false';
   if (account) out['aws:PrincipalAccount'] = account;
   orgKeys(model, account ? model.accounts.get(account) : undefined, 'Principal', out);
   if (p.kind === 'user') userKeys(p.user, out);
   else if (p.kind === 'role') roleKeys(p, options, now, out);
-  else if (p.kind === 'root') Object.assign(out, { 'aws:PrincipalArn': describePrincipal(p), 'aws:PrincipalType': 'Account', 'aws:userid': p.account });
+  else if (p.kind === 'root')
+    Object.assign(out, { 'aws:PrincipalArn': describePrincipal(p), 'aws:PrincipalType': 'Account', 'aws:userid': p.account });
   // A role session's aws:PrincipalArn is the role's ARN (reference_policies_condition-keys.md).
   else if (p.principal.roleArn ?? p.principal.arn) out['aws:PrincipalArn'] = (p.principal.roleArn ?? p.principal.arn) as string;
   return out;
@@ -78,7 +80,12 @@ function orgKeys(model: Model, account: ModelAccount | undefined, side: 'Princip
   const org = model.organization;
   if (!org || !account?.inOrganization || !org.id) return;
   out[`aws:${side}OrgID`] = org.id;
-  const ids = [org.root.id, ...levelsOf(org, account.ouPath).slice(1).map((l) => l.id)];
+  const ids = [
+    org.root.id,
+    ...levelsOf(org, account.ouPath)
+      .slice(1)
+      .map((l) => l.id),
+  ];
   // The path is only known when the root and every OU on the way have ids (o-…/r-…/ou-…/).
   if (ids.every((id): id is string => id !== undefined)) out[`aws:${side}OrgPaths`] = [`${[org.id, ...ids].join('/')}/`];
 }
@@ -95,7 +102,11 @@ export function resourceContext(model: Model, r: ResourceSide): ContextValues {
 }
 
 /** Derived principal and resource keys, then the user's values on top. */
-export function requestContext(principal: ContextValues, resource: ContextValues, user: Readonly<Record<string, string | readonly string[]>> = {}): ContextValues {
+export function requestContext(
+  principal: ContextValues,
+  resource: ContextValues,
+  user: Readonly<Record<string, string | readonly string[]>> = {},
+): ContextValues {
   const out: ContextValues = { ...principal, ...resource };
   // User keys override derived ones whatever their case (context keys are case-insensitive).
   const lower = new Map(Object.keys(out).map((k) => [k.toLowerCase(), k]));

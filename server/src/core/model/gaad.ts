@@ -39,13 +39,15 @@ export function importAccountDetails(value: Record<string, unknown>, file: strin
   const each = (key: (typeof LISTS)[number], fn: (entry: Record<string, unknown>, loc: SourceLocation) => void) => {
     const list = value[key];
     if (!Array.isArray(list)) return;
-    list.forEach((e, i) => (isObject(e) ? fn(e, at(root, key, i)) : problems.push({ at: at(root, key, i), message: `${key} entries must be objects.` })));
+    list.forEach((e, i) =>
+      isObject(e) ? fn(e, at(root, key, i)) : problems.push({ at: at(root, key, i), message: `${key} entries must be objects.` }),
+    );
   };
   const awsManaged: PolicyDefSpec[] = [];
   each('Policies', (e, loc) => {
     const def = defaultVersion(e, loc, problems);
     if (!def) return;
-    if (typeof e['Arn'] === 'string' && e['Arn'].startsWith('arn:aws:iam::aws:') ) awsManaged.push(def);
+    if (typeof e['Arn'] === 'string' && e['Arn'].startsWith('arn:aws:iam::aws:')) awsManaged.push(def);
     else draft(e['Arn'], loc)?.policies.push(def);
   });
   each('UserDetailList', (e, loc) => draft(e['Arn'], loc)?.users.push(user(e, loc)));
@@ -55,7 +57,12 @@ export function importAccountDetails(value: Record<string, unknown>, file: strin
   return [...accounts.values()].map((d) => ({ ...d, awsManaged }));
 }
 
-type Draft = Omit<AccountSpec, 'policies' | 'users' | 'groups' | 'roles' | 'awsManaged'> & { policies: PolicyDefSpec[]; users: UserSpec[]; groups: GroupSpec[]; roles: RoleSpec[] };
+type Draft = Omit<AccountSpec, 'policies' | 'users' | 'groups' | 'roles' | 'awsManaged'> & {
+  policies: PolicyDefSpec[];
+  users: UserSpec[];
+  groups: GroupSpec[];
+  roles: RoleSpec[];
+};
 
 function emptyDraft(id: string, loc: SourceLocation): Draft {
   return { id, outsideOrganization: false, policies: [], users: [], groups: [], roles: [], resources: [], scps: [], rcps: [], at: loc };
@@ -64,7 +71,9 @@ function emptyDraft(id: string, loc: SourceLocation): Draft {
 function defaultVersion(e: Record<string, unknown>, loc: SourceLocation, problems: ImportProblem[]): PolicyDefSpec | undefined {
   const versions = Array.isArray(e['PolicyVersionList']) ? e['PolicyVersionList'] : [];
   const wanted = typeof e['DefaultVersionId'] === 'string' ? e['DefaultVersionId'] : undefined;
-  const index = versions.findIndex((v) => isObject(v) && (v['IsDefaultVersion'] === true || (wanted !== undefined && v['VersionId'] === wanted)));
+  const index = versions.findIndex(
+    (v) => isObject(v) && (v['IsDefaultVersion'] === true || (wanted !== undefined && v['VersionId'] === wanted)),
+  );
   const version = versions[index];
   const name = str(e['PolicyName']) ?? 'policy';
   if (!isObject(version)) {
@@ -72,10 +81,17 @@ function defaultVersion(e: Record<string, unknown>, loc: SourceLocation, problem
     return undefined;
   }
   const docLoc = at(loc, 'PolicyVersionList', index, 'Document');
-  const others = versions.flatMap((v, i) => (i !== index && isObject(v) && v['Document'] !== undefined
-    ? [{ versionId: str(v['VersionId']) ?? `#${i + 1}`, document: v['Document'], docSource: at(loc, 'PolicyVersionList', i, 'Document') }] : []));
+  const others = versions.flatMap((v, i) =>
+    i !== index && isObject(v) && v['Document'] !== undefined
+      ? [{ versionId: str(v['VersionId']) ?? `#${i + 1}`, document: v['Document'], docSource: at(loc, 'PolicyVersionList', i, 'Document') }]
+      : [],
+  );
   return {
-    name, document: version['Document'], at: loc, docSource: docLoc, ...(typeof e['Arn'] === 'string' ? { arn: e['Arn'] } : {}),
+    name,
+    document: version['Document'],
+    at: loc,
+    docSource: docLoc,
+    ...(typeof e['Arn'] === 'string' ? { arn: e['Arn'] } : {}),
     ...(others.length > 0 ? { otherVersions: others } : {}),
   };
 }
@@ -83,23 +99,50 @@ function defaultVersion(e: Record<string, unknown>, loc: SourceLocation, problem
 function user(e: Record<string, unknown>, loc: SourceLocation): UserSpec {
   const groups = Array.isArray(e['GroupList']) ? e['GroupList'] : [];
   return {
-    name: str(e['UserName']) ?? '', path: str(e['Path']) ?? '/', ...opt('userId', str(e['UserId'])), at: loc,
+    name: str(e['UserName']) ?? '',
+    path: str(e['Path']) ?? '/',
+    ...opt('userId', str(e['UserId'])),
+    at: loc,
     groups: groups.flatMap((g, i) => (typeof g === 'string' ? [{ name: g, at: at(loc, 'GroupList', i) }] : [])),
-    managed: attached(e, loc), inline: inline(e, 'UserPolicyList', loc), ...boundary(e, loc), tags: tags(e['Tags']),
+    managed: attached(e, loc),
+    inline: inline(e, 'UserPolicyList', loc),
+    ...boundary(e, loc),
+    tags: tags(e['Tags']),
   };
 }
 
 function group(e: Record<string, unknown>, loc: SourceLocation): GroupSpec {
-  return { name: str(e['GroupName']) ?? '', path: str(e['Path']) ?? '/', at: loc, managed: attached(e, loc), inline: inline(e, 'GroupPolicyList', loc) };
+  return {
+    name: str(e['GroupName']) ?? '',
+    path: str(e['Path']) ?? '/',
+    at: loc,
+    managed: attached(e, loc),
+    inline: inline(e, 'GroupPolicyList', loc),
+  };
 }
 
 function role(e: Record<string, unknown>, loc: SourceLocation): RoleSpec {
   const trust = e['AssumeRolePolicyDocument'];
   const max = e['MaxSessionDuration'];
   return {
-    name: str(e['RoleName']) ?? '', path: str(e['Path']) ?? '/', ...opt('roleId', str(e['RoleId'])), at: loc,
-    ...(trust !== undefined ? { trust: { ref: { document: trust }, at: at(loc, 'AssumeRolePolicyDocument'), docAt: at(loc, 'AssumeRolePolicyDocument'), name: `${str(e['RoleName']) ?? 'role'} trust policy` } } : {}),
-    managed: attached(e, loc), inline: inline(e, 'RolePolicyList', loc), ...boundary(e, loc), tags: tags(e['Tags']),
+    name: str(e['RoleName']) ?? '',
+    path: str(e['Path']) ?? '/',
+    ...opt('roleId', str(e['RoleId'])),
+    at: loc,
+    ...(trust !== undefined
+      ? {
+          trust: {
+            ref: { document: trust },
+            at: at(loc, 'AssumeRolePolicyDocument'),
+            docAt: at(loc, 'AssumeRolePolicyDocument'),
+            name: `${str(e['RoleName']) ?? 'role'} trust policy`,
+          },
+        }
+      : {}),
+    managed: attached(e, loc),
+    inline: inline(e, 'RolePolicyList', loc),
+    ...boundary(e, loc),
+    tags: tags(e['Tags']),
     ...(typeof max === 'number' ? { maxSessionDuration: max } : {}),
     ...instanceProfiles(e),
   };
@@ -114,17 +157,34 @@ function instanceProfiles(e: Record<string, unknown>): { instanceProfiles?: stri
 
 function attached(e: Record<string, unknown>, loc: SourceLocation): RefSpec[] {
   const list = Array.isArray(e['AttachedManagedPolicies']) ? e['AttachedManagedPolicies'] : [];
-  return list.flatMap((p, i) => (isObject(p) && typeof p['PolicyArn'] === 'string' ? [{ ref: p['PolicyArn'], at: at(loc, 'AttachedManagedPolicies', i, 'PolicyArn') }] : []));
+  return list.flatMap((p, i) =>
+    isObject(p) && typeof p['PolicyArn'] === 'string'
+      ? [{ ref: p['PolicyArn'], at: at(loc, 'AttachedManagedPolicies', i, 'PolicyArn') }]
+      : [],
+  );
 }
 
 function inline(e: Record<string, unknown>, key: string, loc: SourceLocation): PolicyDefSpec[] {
   const list = Array.isArray(e[key]) ? e[key] : [];
-  return list.flatMap((p, i) => (isObject(p) ? [{ name: str(p['PolicyName']) ?? `inline #${i + 1}`, document: p['PolicyDocument'], at: at(loc, key, i), docSource: at(loc, key, i, 'PolicyDocument') }] : []));
+  return list.flatMap((p, i) =>
+    isObject(p)
+      ? [
+          {
+            name: str(p['PolicyName']) ?? `inline #${i + 1}`,
+            document: p['PolicyDocument'],
+            at: at(loc, key, i),
+            docSource: at(loc, key, i, 'PolicyDocument'),
+          },
+        ]
+      : [],
+  );
 }
 
 function boundary(e: Record<string, unknown>, loc: SourceLocation): { boundary?: RefSpec } {
   const b = e['PermissionsBoundary'];
-  return isObject(b) && typeof b['PermissionsBoundaryArn'] === 'string' ? { boundary: { ref: b['PermissionsBoundaryArn'], at: at(loc, 'PermissionsBoundary', 'PermissionsBoundaryArn') } } : {};
+  return isObject(b) && typeof b['PermissionsBoundaryArn'] === 'string'
+    ? { boundary: { ref: b['PermissionsBoundaryArn'], at: at(loc, 'PermissionsBoundary', 'PermissionsBoundaryArn') } }
+    : {};
 }
 
 /** IAM's tag list `[{Key, Value}]` (or a plain map) as a map. */

@@ -46,15 +46,23 @@ export function gatherIdentity(model: Model, p: ModelPrincipal, sessionPolicy?: 
     case 'user': {
       const account = model.accounts.get(p.user.account);
       const groups = p.user.groups.flatMap((g) => account?.groups.get(g)?.policies ?? []);
-      return { account: p.user.account, identity: [...p.user.policies, ...groups], boundaries: opt(p.user.permissionsBoundary), scps: scpLevels(model, account) };
+      return {
+        account: p.user.account,
+        identity: [...p.user.policies, ...groups],
+        boundaries: opt(p.user.permissionsBoundary),
+        scps: scpLevels(model, account),
+      };
     }
     case 'role': {
       const account = model.accounts.get(p.role.account);
       // Service-linked roles are never restricted by SCPs.
       const slr = p.role.arn.includes(':role/aws-service-role/');
       return {
-        account: p.role.account, identity: p.role.policies, boundaries: opt(p.role.permissionsBoundary),
-        ...(sessionPolicy ? { session: sessionPolicy } : {}), scps: slr ? [] : scpLevels(model, account),
+        account: p.role.account,
+        identity: p.role.policies,
+        boundaries: opt(p.role.permissionsBoundary),
+        ...(sessionPolicy ? { session: sessionPolicy } : {}),
+        scps: slr ? [] : scpLevels(model, account),
       };
     }
     case 'root':
@@ -81,7 +89,9 @@ function hasIdentity(p: Extract<ModelPrincipal, { kind: 'external' }>): boolean 
 function assumedIdentity(account: string | undefined): ModelPolicy {
   const name = `assumed: identity policies of ${account ?? 'the caller'} are not in the model`;
   const policy: Policy = {
-    version: '2012-10-17', versionGiven: true, label: { id: name, source: `assumption:${account ?? ''}` },
+    version: '2012-10-17',
+    versionGiven: true,
+    label: { id: name, source: `assumption:${account ?? ''}` },
     statements: [{ index: 0, effect: 'Allow', action: ['*'], resource: ['*'], conditions: [], path: ['Statement', 0], arrayElements: [] }],
   };
   return { name, kind: 'inline', policy, source: { file: `assumption:${account ?? ''}`, path: [] } };
@@ -120,10 +130,33 @@ const FULL: Record<'scp' | 'rcp', ModelPolicy> = {
 
 function builtIn(name: string, kind: 'scp' | 'rcp', shape: { type: 'allow'; principal: boolean }): ModelPolicy {
   const statement = {
-    index: 0, effect: 'Allow' as const, action: ['*'], resource: ['*'], conditions: [], path: ['Statement', 0], arrayElements: [],
-    ...(shape.principal ? { principal: { wildcard: true, aws: ['*'], service: [], federated: [], canonicalUser: [], path: ['Statement', 0, 'Principal'], arrayKinds: [] } } : {}),
+    index: 0,
+    effect: 'Allow' as const,
+    action: ['*'],
+    resource: ['*'],
+    conditions: [],
+    path: ['Statement', 0],
+    arrayElements: [],
+    ...(shape.principal
+      ? {
+          principal: {
+            wildcard: true,
+            aws: ['*'],
+            service: [],
+            federated: [],
+            canonicalUser: [],
+            path: ['Statement', 0, 'Principal'],
+            arrayKinds: [],
+          },
+        }
+      : {}),
   };
-  const policy: Policy = { version: '2012-10-17', versionGiven: true, statements: [statement], label: { id: name, source: `aws-managed:${name}` } };
+  const policy: Policy = {
+    version: '2012-10-17',
+    versionGiven: true,
+    statements: [statement],
+    label: { id: name, source: `aws-managed:${name}` },
+  };
   return { name, kind, policy, source: { file: `aws-managed:${name}`, path: [] } };
 }
 
@@ -151,13 +184,27 @@ export function gatherResource(model: Model, arn: string, action: string, fallba
   return side(model, arn, account, res, res?.arn === arn ? res.tags : {}, res?.policy, kms);
 }
 
-function side(model: Model, arn: string, account: string | undefined, entity: ResourceSide['entity'], tags: Tags, policy: ModelPolicy | undefined, require: boolean, always = false): ResourceSide {
+function side(
+  model: Model,
+  arn: string,
+  account: string | undefined,
+  entity: ResourceSide['entity'],
+  tags: Tags,
+  policy: ModelPolicy | undefined,
+  require: boolean,
+  always = false,
+): ResourceSide {
   return {
     // Every role has a trust policy; a role the model lists without one can be assumed by nobody
     // we can name, so the requirement stands even without a policy. A KMS key listed without a
     // key policy is evaluated as an ordinary resource (the default key policy delegates to IAM).
-    arn, tags, requireResourcePolicy: require && (always || policy !== undefined), rcps: rcpLevels(model, account ? model.accounts.get(account) : undefined),
-    ...(account ? { account } : {}), ...(entity ? { entity } : {}), ...(policy ? { policy } : {}),
+    arn,
+    tags,
+    requireResourcePolicy: require && (always || policy !== undefined),
+    rcps: rcpLevels(model, account ? model.accounts.get(account) : undefined),
+    ...(account ? { account } : {}),
+    ...(entity ? { entity } : {}),
+    ...(policy ? { policy } : {}),
   };
 }
 

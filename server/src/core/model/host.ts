@@ -5,7 +5,9 @@
  */
 
 /** A file read by the host, or why it could not be. */
-export type HostFile = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: 'missing' | 'outside' | 'unreadable'; readonly message?: string };
+export type HostFile =
+  | { readonly ok: true; readonly text: string }
+  | { readonly ok: false; readonly reason: 'missing' | 'outside' | 'unreadable'; readonly message?: string };
 
 /** An AWS managed policy from the snapshot (default version). */
 export interface ManagedPolicyDocument {
@@ -20,7 +22,11 @@ import type { TemplateImportOptions, TemplateSpec } from './spec';
 /** A template import read by the host, or why it could not be. */
 export type HostTemplate =
   | { readonly ok: true; readonly spec: TemplateSpec }
-  | { readonly ok: false; readonly reason: 'missing' | 'outside' | 'unreadable' | 'not-template' | 'unsupported'; readonly message?: string };
+  | {
+      readonly ok: false;
+      readonly reason: 'missing' | 'outside' | 'unreadable' | 'not-template' | 'unsupported';
+      readonly message?: string;
+    };
 
 /** The resolver's view of the workspace. Paths are workspace-relative and normalized. */
 export interface ModelHost {
@@ -38,7 +44,8 @@ export interface ModelHost {
 export function memoryHost(files: Readonly<Record<string, string>>, managed: readonly ManagedPolicyDocument[] = []): ModelHost {
   const byArn = new Map(managed.map((m) => [m.arn.toLowerCase(), m]));
   return {
-    readFile: (path) => (Object.prototype.hasOwnProperty.call(files, path) ? { ok: true, text: files[path] as string } : { ok: false, reason: 'missing' }),
+    readFile: (path) =>
+      Object.prototype.hasOwnProperty.call(files, path) ? { ok: true, text: files[path] as string } : { ok: false, reason: 'missing' },
     awsManagedPolicy: (arn) => byArn.get(arn.toLowerCase()),
   };
 }

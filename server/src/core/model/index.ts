@@ -26,7 +26,16 @@ export type { IdentitySide, ResourceSide } from './gather';
 export { principalContext, resourceContext, requestContext } from './context';
 export type { ContextValues } from './context';
 export { simulate, planSimulation, expandActions, Runner } from './simulate';
-export type { SimulationPlan, SimulationInput, SimulationOptions, SimulationResult, SimulationEntry, LocatedStatement, PolicySource, CustomPolicyPrincipal } from './simulate';
+export type {
+  SimulationPlan,
+  SimulationInput,
+  SimulationOptions,
+  SimulationResult,
+  SimulationEntry,
+  LocatedStatement,
+  PolicySource,
+  CustomPolicyPrincipal,
+} from './simulate';
 export { canAssume, assumeChain, assumableRoles, reachableRoles } from './trust';
 export type { ChainStep, ChainOutcome, ReachableRole, AssumeOptions } from './trust';
 export { runAccessTests, runAccessTest, meets } from './accessTests';
@@ -35,5 +44,35 @@ export { isModelFileName, policyUses } from './uses';
 export { runNeverAssertions, runNeverAssertion } from './never';
 export type { NeverAssertionResult, NeverCounterexample, NeverOptions } from './never';
 export type * from './types';
-export { reachOf, whoCan, expandResources, escalationOf, escalationPaths, runPathAssertions, describePath, METHODS, computeKind, ADMIN_PROBES, principalCan } from './reach';
-export type { Reach, ReachOptions, WhoCanEntry, WhoCanResult, WhoCanInput, WhoCanCondition, Undetermined, EscalationPath, PathStep, PathsInput, PathsResult, PathAssertionResult, Method, CanResult, CanGrant, CanService, CanStatement } from './reach';
+export {
+  reachOf,
+  whoCan,
+  expandResources,
+  escalationOf,
+  escalationPaths,
+  runPathAssertions,
+  describePath,
+  METHODS,
+  computeKind,
+  ADMIN_PROBES,
+  principalCan,
+} from './reach';
+export type {
+  Reach,
+  ReachOptions,
+  WhoCanEntry,
+  WhoCanResult,
+  WhoCanInput,
+  WhoCanCondition,
+  Undetermined,
+  EscalationPath,
+  PathStep,
+  PathsInput,
+  PathsResult,
+  PathAssertionResult,
+  Method,
+  CanResult,
+  CanGrant,
+  CanService,
+  CanStatement,
+} from './reach';

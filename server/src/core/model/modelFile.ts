@@ -8,7 +8,21 @@
 import { isObject } from '../policy/conditions';
 import { importAccountDetails, isAccountDetails, tags } from './gaad';
 import { at, isInlineDocument, type ResolveContext } from './policies';
-import type { AccountSpec, GroupSpec, NamedRef, NeverSpec, NoPathSpec, OrganizationSpec, OrgLevelSpec, PolicyDefSpec, RefSpec, ResourceSpec, RoleSpec, TestSpec, UserSpec } from './spec';
+import type {
+  AccountSpec,
+  GroupSpec,
+  NamedRef,
+  NeverSpec,
+  NoPathSpec,
+  OrganizationSpec,
+  OrgLevelSpec,
+  PolicyDefSpec,
+  RefSpec,
+  ResourceSpec,
+  RoleSpec,
+  TestSpec,
+  UserSpec,
+} from './spec';
 import type { SourceLocation } from './types';
 
 /** Everything a model file declares. */
@@ -26,19 +40,35 @@ export function readModelFile(value: unknown, file: string, ctx: ResolveContext)
   const root: SourceLocation = { file, path: [] };
   if (isAccountDetails(value)) return { accounts: imported(value, file, ctx), tests: [] };
   if (!isObject(value)) {
-    ctx.report('MODEL_INVALID', root, 'A model file must be a JSON object with "accounts" (or the output of aws iam get-account-authorization-details).');
+    ctx.report(
+      'MODEL_INVALID',
+      root,
+      'A model file must be a JSON object with "accounts" (or the output of aws iam get-account-authorization-details).',
+    );
     return { accounts: [], tests: [] };
   }
   const region = typeof value['defaultRegion'] === 'string' ? value['defaultRegion'] : undefined;
-  const declared = Array.isArray(value['accounts']) ? value['accounts'].flatMap((a) => (isObject(a) && typeof a['id'] === 'string' && /^\d{12}$/.test(a['id']) ? [a['id']] : [])) : [];
+  const declared = Array.isArray(value['accounts'])
+    ? value['accounts'].flatMap((a) => (isObject(a) && typeof a['id'] === 'string' && /^\d{12}$/.test(a['id']) ? [a['id']] : []))
+    : [];
   const place: Placement = { declared: [...new Set(declared)], ...(region ? { region } : {}) };
-  const accounts = [...imports(value['imports'], root, ctx, place), ...list(value, 'accounts', root, ctx).flatMap(([v, loc]) => account(v, loc, ctx, place))];
+  const accounts = [
+    ...imports(value['imports'], root, ctx, place),
+    ...list(value, 'accounts', root, ctx).flatMap(([v, loc]) => account(v, loc, ctx, place)),
+  ];
   const org = isObject(value['organization']) ? organization(value['organization'], at(root, 'organization'), ctx) : undefined;
   const entries = list(value, 'tests', root, ctx);
   const tests = entries.filter(([v]) => !isNoPath(v) && !isNever(v)).flatMap(([v, loc]) => test(v, loc, ctx));
   const nevers = entries.filter(([v]) => isNever(v)).flatMap(([v, loc]) => never(v as Record<string, unknown>, loc, ctx));
   const noPaths = entries.filter(([v]) => isNoPath(v)).flatMap(([v, loc]) => noPath(v as Record<string, unknown>, loc, ctx));
-  return { accounts, tests, ...(noPaths.length > 0 ? { noPaths } : {}), ...(nevers.length > 0 ? { nevers } : {}), ...(region ? { defaultRegion: region } : {}), ...(org ? { organization: org } : {}) };
+  return {
+    accounts,
+    tests,
+    ...(noPaths.length > 0 ? { noPaths } : {}),
+    ...(nevers.length > 0 ? { nevers } : {}),
+    ...(region ? { defaultRegion: region } : {}),
+    ...(org ? { organization: org } : {}),
+  };
 }
 
 function isNoPath(v: unknown): boolean {
@@ -49,16 +79,28 @@ function isNoPath(v: unknown): boolean {
 function noPath(v: Record<string, unknown>, loc: SourceLocation, ctx: ResolveContext): NoPathSpec[] {
   const np = v['noPath'];
   if (!isObject(np) || typeof np['from'] !== 'string' || (np['to'] !== undefined && typeof np['to'] !== 'string')) {
-    return bad(ctx, at(loc, 'noPath'), 'A noPath assertion is { "noPath": { "from": "<user or role>", "to": "admin" or "<user or role>" } }.');
+    return bad(
+      ctx,
+      at(loc, 'noPath'),
+      'A noPath assertion is { "noPath": { "from": "<user or role>", "to": "admin" or "<user or role>" } }.',
+    );
   }
-  return [{ from: np['from'], to: typeof np['to'] === 'string' ? np['to'] : 'admin', at: loc, ...(typeof v['name'] === 'string' ? { name: v['name'] } : {}) }];
+  return [
+    {
+      from: np['from'],
+      to: typeof np['to'] === 'string' ? np['to'] : 'admin',
+      at: loc,
+      ...(typeof v['name'] === 'string' ? { name: v['name'] } : {}),
+    },
+  ];
 }
 
 function isNever(v: unknown): boolean {
   return isObject(v) && v['never'] !== undefined && v['noPath'] === undefined;
 }
 
-const NEVER_SHAPE = 'A never-assertion is { "never": { "principal": "*" | "<user, role, ARN or ARN pattern>" | { "outside": "o-…" | ["<account id>", …], "except": ["<principal>", …] }, "action": "<pattern>" | [...], "resource": "<ARN pattern>" | [...] } }.';
+const NEVER_SHAPE =
+  'A never-assertion is { "never": { "principal": "*" | "<user, role, ARN or ARN pattern>" | { "outside": "o-…" | ["<account id>", …], "except": ["<principal>", …] }, "action": "<pattern>" | [...], "resource": "<ARN pattern>" | [...] } }.';
 
 /** `{ "never": { "principal", "action", "resource"? }, "name"? }`. */
 function never(v: Record<string, unknown>, loc: SourceLocation, ctx: ResolveContext): NeverSpec[] {
@@ -77,10 +119,15 @@ function never(v: Record<string, unknown>, loc: SourceLocation, ctx: ResolveCont
     const except = p['except'] === undefined ? [] : stringsOf(p['except']);
     const unknownKeys = Object.keys(p).filter((k) => k !== 'outside' && k !== 'except');
     if (!outside || !except || unknownKeys.length > 0 || (outside.length === 0 && except.length === 0)) {
-      return bad(ctx, at(here, 'principal'), `"principal" as an object has "outside" (organization ids o-… or account ids) and/or "except" (principals). ${NEVER_SHAPE}`);
+      return bad(
+        ctx,
+        at(here, 'principal'),
+        `"principal" as an object has "outside" (organization ids o-… or account ids) and/or "except" (principals). ${NEVER_SHAPE}`,
+      );
     }
     const badOutside = outside.find((o) => !/^o-[a-z0-9]{10,32}$/.test(o) && !/^\d{12}$/.test(o));
-    if (badOutside !== undefined) return bad(ctx, at(here, 'principal', 'outside'), `'${badOutside}' is neither an organization id (o-…) nor a 12-digit account id.`);
+    if (badOutside !== undefined)
+      return bad(ctx, at(here, 'principal', 'outside'), `'${badOutside}' is neither an organization id (o-…) nor a 12-digit account id.`);
     principal = { kind: 'any', outside, except };
   } else return bad(ctx, at(here, 'principal'), `"principal" is missing. ${NEVER_SHAPE}`);
   return [{ principal, actions, resources, at: loc, ...(typeof v['name'] === 'string' ? { name: v['name'] } : {}) }];
@@ -117,23 +164,43 @@ function imports(raw: unknown, loc: SourceLocation, ctx: ResolveContext, place: 
   return refs.flatMap((ref, i) => {
     const here = at(loc, place.account ? 'import' : 'imports', ...(Array.isArray(raw) ? [i] : []));
     if (isObject(ref) && typeof ref['template'] === 'string') return templateImport(ref['template'], ref, here, ctx, place);
-    if (typeof ref !== 'string') return bad(ctx, here, 'An import is the path of a get-account-authorization-details JSON file, a CloudFormation/SAM template or a Terraform configuration, or { "template": path, "account": id }.');
+    if (typeof ref !== 'string')
+      return bad(
+        ctx,
+        here,
+        'An import is the path of a get-account-authorization-details JSON file, a CloudFormation/SAM template or a Terraform configuration, or { "template": path, "account": id }.',
+      );
     if (TEMPLATE_FILE.test(ref) && ctx.host.importTemplate) return templateImport(ref, {}, here, ctx, place);
     const read = ctx.readJson(ref, here);
     if (!read) return [];
     if (isTemplateValue(read.value) && ctx.host.importTemplate) return templateImport(ref, {}, here, ctx, place);
-    if (!isAccountDetails(read.value)) return bad(ctx, here, `'${ref}' is not get-account-authorization-details output (no UserDetailList, GroupDetailList, RoleDetailList or Policies) nor a CloudFormation template.`);
+    if (!isAccountDetails(read.value))
+      return bad(
+        ctx,
+        here,
+        `'${ref}' is not get-account-authorization-details output (no UserDetailList, GroupDetailList, RoleDetailList or Policies) nor a CloudFormation template.`,
+      );
     return imported(read.value, read.path, ctx);
   });
 }
 
 /** A JSON CloudFormation template: `AWSTemplateFormatVersion`, or `Resources` with typed entries. */
 function isTemplateValue(v: unknown): boolean {
-  return isObject(v) && (v['AWSTemplateFormatVersion'] !== undefined || (isObject(v['Resources']) && Object.values(v['Resources']).some((r) => isObject(r) && typeof r['Type'] === 'string')));
+  return (
+    isObject(v) &&
+    (v['AWSTemplateFormatVersion'] !== undefined ||
+      (isObject(v['Resources']) && Object.values(v['Resources']).some((r) => isObject(r) && typeof r['Type'] === 'string')))
+  );
 }
 
 /** Reads a template through the host into the account it is placed in. */
-function templateImport(ref: string, options: Record<string, unknown>, here: SourceLocation, ctx: ResolveContext, place: Placement): AccountSpec[] {
+function templateImport(
+  ref: string,
+  options: Record<string, unknown>,
+  here: SourceLocation,
+  ctx: ResolveContext,
+  place: Placement,
+): AccountSpec[] {
   const resolved = ctx.resolvePath(ref, here);
   if (!resolved || !ctx.host.importTemplate) {
     if (!ctx.host.importTemplate) ctx.report('INVALID_IMPORT', here, `'${ref}' is a template; templates cannot be imported here.`);
@@ -141,33 +208,61 @@ function templateImport(ref: string, options: Record<string, unknown>, here: Sou
   }
   const given = typeof options['account'] === 'string' ? options['account'] : place.account;
   if (given !== undefined && !/^\d{12}$/.test(given)) return bad(ctx, at(here, 'account'), '"account" must be a 12-digit account id.');
-  const account = given ?? (place.declared.length === 1 ? place.declared[0] as string : UNKNOWN_ACCOUNT);
-  const region = typeof options['region'] === 'string' ? options['region'] : place.region ?? 'us-east-1';
+  const account = given ?? (place.declared.length === 1 ? (place.declared[0] as string) : UNKNOWN_ACCOUNT);
+  const region = typeof options['region'] === 'string' ? options['region'] : (place.region ?? 'us-east-1');
   const parameters: Record<string, string> = {};
-  if (isObject(options['parameters'])) for (const [k, v] of Object.entries(options['parameters'])) if (v !== null && typeof v !== 'object') parameters[k] = String(v);
+  if (isObject(options['parameters']))
+    for (const [k, v] of Object.entries(options['parameters'])) if (v !== null && typeof v !== 'object') parameters[k] = String(v);
   const read = ctx.host.importTemplate(resolved, {
-    account, region, partition: region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws', parameters,
+    account,
+    region,
+    partition: region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws',
+    parameters,
     ...(typeof options['stackName'] === 'string' ? { stackName: options['stackName'] } : {}),
   });
   ctx.files.add(resolved);
   if (!read.ok) {
-    const why = read.reason === 'missing' ? `'${ref}' does not exist (resolved to '${resolved}').`
-      : read.reason === 'outside' ? `'${ref}' resolves outside the workspace (through a symbolic link).`
-      : read.reason === 'not-template' ? `'${ref}' is not a CloudFormation/SAM template or Terraform configuration${read.message ? `: ${read.message}` : '.'}`
-      : `'${ref}' cannot be read${read.message ? `: ${read.message}` : '.'}`;
-    ctx.report(read.reason === 'missing' ? 'MISSING_FILE' : read.reason === 'outside' ? 'PATH_OUTSIDE_WORKSPACE' : 'INVALID_IMPORT', here, why);
+    const why =
+      read.reason === 'missing'
+        ? `'${ref}' does not exist (resolved to '${resolved}').`
+        : read.reason === 'outside'
+          ? `'${ref}' resolves outside the workspace (through a symbolic link).`
+          : read.reason === 'not-template'
+            ? `'${ref}' is not a CloudFormation/SAM template or Terraform configuration${read.message ? `: ${read.message}` : '.'}`
+            : `'${ref}' cannot be read${read.message ? `: ${read.message}` : '.'}`;
+    ctx.report(
+      read.reason === 'missing' ? 'MISSING_FILE' : read.reason === 'outside' ? 'PATH_OUTSIDE_WORKSPACE' : 'INVALID_IMPORT',
+      here,
+      why,
+    );
     return [];
   }
   const spec = read.spec;
   if (given === undefined && place.declared.length > 1) {
-    ctx.report('INVALID_IMPORT', here, `The model has ${place.declared.length} accounts: say which one '${ref}' is deployed to with { "template": "${ref}", "account": "<id>" } (using ${UNKNOWN_ACCOUNT} for \${AWS::AccountId}).`, 'warning');
+    ctx.report(
+      'INVALID_IMPORT',
+      here,
+      `The model has ${place.declared.length} accounts: say which one '${ref}' is deployed to with { "template": "${ref}", "account": "<id>" } (using ${UNKNOWN_ACCOUNT} for \${AWS::AccountId}).`,
+      'warning',
+    );
   }
   for (const f of spec.files) ctx.files.add(f);
   for (const p of spec.problems) ctx.report('INVALID_IMPORT', here, p.message, p.severity);
-  return [{
-    id: account, at: here, outsideOrganization: false, policies: [...spec.policies], awsManaged: [],
-    users: [...spec.users], groups: [...spec.groups], roles: [...spec.roles], resources: [...spec.resources], scps: [], rcps: [],
-  }];
+  return [
+    {
+      id: account,
+      at: here,
+      outsideOrganization: false,
+      policies: [...spec.policies],
+      awsManaged: [],
+      users: [...spec.users],
+      groups: [...spec.groups],
+      roles: [...spec.roles],
+      resources: [...spec.resources],
+      scps: [],
+      rcps: [],
+    },
+  ];
 }
 
 function bad(ctx: ResolveContext, loc: SourceLocation, message: string): [] {
@@ -184,18 +279,28 @@ function list(obj: Record<string, unknown>, key: string, loc: SourceLocation, ct
 }
 
 /** The entries of an object-valued map (name → object), with locations. */
-function entries(obj: Record<string, unknown>, key: string, loc: SourceLocation, ctx: ResolveContext): [string, Record<string, unknown>, SourceLocation][] {
+function entries(
+  obj: Record<string, unknown>,
+  key: string,
+  loc: SourceLocation,
+  ctx: ResolveContext,
+): [string, Record<string, unknown>, SourceLocation][] {
   const raw = obj[key];
   if (raw === undefined) return [];
   if (!isObject(raw)) return bad(ctx, at(loc, key), `"${key}" must be an object mapping names to definitions.`);
-  return Object.entries(raw).flatMap(([name, v]) => (isObject(v) ? [[name, v, at(loc, key, name)]] : bad(ctx, at(loc, key, name), `"${name}" must be an object.`)));
+  return Object.entries(raw).flatMap(([name, v]) =>
+    isObject(v) ? [[name, v, at(loc, key, name)]] : bad(ctx, at(loc, key, name), `"${name}" must be an object.`),
+  );
 }
 
 function account(v: unknown, loc: SourceLocation, ctx: ResolveContext, place: Placement): AccountSpec[] {
-  if (!isObject(v) || typeof v['id'] !== 'string' || !/^\d{12}$/.test(v['id'])) return bad(ctx, loc, 'An account needs "id", a 12-digit account id.');
+  if (!isObject(v) || typeof v['id'] !== 'string' || !/^\d{12}$/.test(v['id']))
+    return bad(ctx, loc, 'An account needs "id", a 12-digit account id.');
   const base = imports(v['import'], loc, ctx, { ...place, account: v['id'] }).filter((a) => a.id === v['id']);
   const own: AccountSpec = {
-    id: v['id'], at: loc, outsideOrganization: v['outsideOrganization'] === true,
+    id: v['id'],
+    at: loc,
+    outsideOrganization: v['outsideOrganization'] === true,
     ...(typeof v['name'] === 'string' ? { name: v['name'] } : {}),
     ...(typeof v['ou'] === 'string' ? { ou: { name: v['ou'], at: at(loc, 'ou') } } : {}),
     policies: policyDefs(v, 'policies', loc, ctx),
@@ -204,7 +309,8 @@ function account(v: unknown, loc: SourceLocation, ctx: ResolveContext, place: Pl
     groups: entries(v, 'groups', loc, ctx).map(([n, g, l]) => group(n, g, l, ctx)),
     roles: entries(v, 'roles', loc, ctx).map(([n, r, l]) => role(n, r, l, ctx)),
     resources: list(v, 'resources', loc, ctx).flatMap(([r, l]) => resource(r, l, ctx)),
-    scps: refs(v, 'scps', loc, ctx), rcps: refs(v, 'rcps', loc, ctx),
+    scps: refs(v, 'scps', loc, ctx),
+    rcps: refs(v, 'rcps', loc, ctx),
   };
   return [...base, own];
 }
@@ -247,9 +353,15 @@ function pathOf(v: Record<string, unknown>): string {
 function user(name: string, v: Record<string, unknown>, loc: SourceLocation, ctx: ResolveContext): UserSpec {
   const b = optionalRef(v, 'permissionsBoundary', loc, `${name} permissions boundary`);
   return {
-    name, path: pathOf(v), at: loc, groups: names(v, 'groups', loc, ctx), managed: refs(v, 'policies', loc, ctx),
-    inline: policyDefs(v, 'inlinePolicies', loc, ctx), tags: tags(v['tags']),
-    ...(b ? { boundary: b } : {}), ...(typeof v['mfa'] === 'boolean' ? { mfa: v['mfa'] } : {}),
+    name,
+    path: pathOf(v),
+    at: loc,
+    groups: names(v, 'groups', loc, ctx),
+    managed: refs(v, 'policies', loc, ctx),
+    inline: policyDefs(v, 'inlinePolicies', loc, ctx),
+    tags: tags(v['tags']),
+    ...(b ? { boundary: b } : {}),
+    ...(typeof v['mfa'] === 'boolean' ? { mfa: v['mfa'] } : {}),
   };
 }
 
@@ -261,8 +373,14 @@ function role(name: string, v: Record<string, unknown>, loc: SourceLocation, ctx
   const b = optionalRef(v, 'permissionsBoundary', loc, `${name} permissions boundary`);
   const t = optionalRef(v, 'trustPolicy', loc, `${name} trust policy`);
   return {
-    name, path: pathOf(v), at: loc, managed: refs(v, 'policies', loc, ctx), inline: policyDefs(v, 'inlinePolicies', loc, ctx),
-    tags: tags(v['tags']), ...(b ? { boundary: b } : {}), ...(t ? { trust: t } : {}),
+    name,
+    path: pathOf(v),
+    at: loc,
+    managed: refs(v, 'policies', loc, ctx),
+    inline: policyDefs(v, 'inlinePolicies', loc, ctx),
+    tags: tags(v['tags']),
+    ...(b ? { boundary: b } : {}),
+    ...(t ? { trust: t } : {}),
     ...(typeof v['maxSessionDuration'] === 'number' ? { maxSessionDuration: v['maxSessionDuration'] } : {}),
     ...(v['instanceProfiles'] !== undefined ? { instanceProfiles: names(v, 'instanceProfiles', loc, ctx).map((n) => n.name) } : {}),
   };
@@ -272,7 +390,8 @@ function resource(v: unknown, loc: SourceLocation, ctx: ResolveContext): Resourc
   if (!isObject(v) || typeof v['arn'] !== 'string') return bad(ctx, loc, 'A resource needs "arn".');
   const p = optionalRef(v, 'policy', loc, `policy of ${v['arn']}`);
   const runsAs = typeof v['runsAs'] === 'string' ? { runsAs: { name: v['runsAs'], at: at(loc, 'runsAs') } } : {};
-  if (v['runsAs'] !== undefined && typeof v['runsAs'] !== 'string') bad(ctx, at(loc, 'runsAs'), '"runsAs" is the name or ARN of the role the compute runs as (or its instance profile).');
+  if (v['runsAs'] !== undefined && typeof v['runsAs'] !== 'string')
+    bad(ctx, at(loc, 'runsAs'), '"runsAs" is the name or ARN of the role the compute runs as (or its instance profile).');
   return [{ arn: v['arn'], at: loc, tags: tags(v['tags']), ...(p ? { policy: p } : {}), ...runsAs }];
 }
 
@@ -289,7 +408,10 @@ function organization(v: Record<string, unknown>, loc: SourceLocation, ctx: Reso
 
 function level(name: string, v: Record<string, unknown>, loc: SourceLocation, ctx: ResolveContext): OrgLevelSpec {
   return {
-    name, at: loc, scps: refs(v, 'scps', loc, ctx), rcps: refs(v, 'rcps', loc, ctx),
+    name,
+    at: loc,
+    scps: refs(v, 'scps', loc, ctx),
+    rcps: refs(v, 'rcps', loc, ctx),
     ...(typeof v['id'] === 'string' ? { id: v['id'] } : {}),
     ...(typeof v['parent'] === 'string' ? { parent: { name: v['parent'], at: at(loc, 'parent') } } : {}),
   };
@@ -309,12 +431,20 @@ function test(v: unknown, loc: SourceLocation, ctx: ResolveContext): TestSpec[] 
     return bad(ctx, loc, 'An access test needs "principal" (string), "action" and "resource" (string or list) and "expect".');
   }
   const sp = optionalRef(v, 'sessionPolicy', loc, 'session policy');
-  return [{
-    principal: v['principal'], actions, resources, expect: v['expect'], at: loc, context: contextOf(v['context']),
-    ...(typeof v['name'] === 'string' ? { name: v['name'] } : {}), ...(sp ? { sessionPolicy: sp } : {}),
-    ...(isObject(v['sessionTags']) ? { sessionTags: tags(v['sessionTags']) } : {}),
-    ...(v['via'] !== undefined ? { via: stringsOf(v['via']) ?? [] } : {}),
-  }];
+  return [
+    {
+      principal: v['principal'],
+      actions,
+      resources,
+      expect: v['expect'],
+      at: loc,
+      context: contextOf(v['context']),
+      ...(typeof v['name'] === 'string' ? { name: v['name'] } : {}),
+      ...(sp ? { sessionPolicy: sp } : {}),
+      ...(isObject(v['sessionTags']) ? { sessionTags: tags(v['sessionTags']) } : {}),
+      ...(v['via'] !== undefined ? { via: stringsOf(v['via']) ?? [] } : {}),
+    },
+  ];
 }
 
 /** Context values: strings, lists of strings; numbers and booleans become strings as in IAM. */

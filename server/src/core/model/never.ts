@@ -35,7 +35,14 @@ import { hasEscapes } from '../evaluator/pattern';
 import { parsePolicy } from '../policy/parse';
 import type { ConditionEntry, Policy, Statement } from '../policy/types';
 import { searchClauses, type Clause } from '../reasoning/clauses';
-import { buildDimensions, type ActionUniverse, type DimensionOptions, type KeyDomain, type KeyValue, type PlacedStatement } from '../reasoning/dimensions';
+import {
+  buildDimensions,
+  type ActionUniverse,
+  type DimensionOptions,
+  type KeyDomain,
+  type KeyValue,
+  type PlacedStatement,
+} from '../reasoning/dimensions';
 import type { Leaf } from '../reasoning/search';
 import { principalContext, resourceContext, type ContextValues } from './context';
 import { gatherIdentity, gatherResource, rcpLevels } from './gather';
@@ -82,7 +89,14 @@ export interface NeverAssertionResult {
 }
 
 const DEFAULT_TIME_LIMIT_MS = 5_000;
-const TRUST_ACTIONS = ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity', 'sts:TagSession', 'sts:SetSourceIdentity', 'sts:SetContext'];
+const TRUST_ACTIONS = [
+  'sts:AssumeRole',
+  'sts:AssumeRoleWithSAML',
+  'sts:AssumeRoleWithWebIdentity',
+  'sts:TagSession',
+  'sts:SetSourceIdentity',
+  'sts:SetContext',
+];
 
 /** Checks every never-assertion of the model. */
 export function runNeverAssertions(model: Model, options: NeverOptions = {}): NeverAssertionResult[] {
@@ -90,11 +104,25 @@ export function runNeverAssertions(model: Model, options: NeverOptions = {}): Ne
 }
 
 /** Checks one never-assertion. Never throws. */
-export function runNeverAssertion(model: Model, assertion: NeverAssertion, index: number, options: NeverOptions = {}): NeverAssertionResult {
+export function runNeverAssertion(
+  model: Model,
+  assertion: NeverAssertion,
+  index: number,
+  options: NeverOptions = {},
+): NeverAssertionResult {
   const label = assertion.name ? `'${assertion.name}': ` : '';
   const what = `${describeWho(assertion.principal)} ${assertion.actions.join(', ')} on ${assertion.resources.join(', ')}`;
-  const result = (verdict: NeverAssertionResult['verdict'], message: string, counterexample?: NeverCounterexample): NeverAssertionResult => ({
-    assertion, index, verdict, passed: verdict === 'holds', message: `${label}${message}`, ...(counterexample ? { counterexample } : {}),
+  const result = (
+    verdict: NeverAssertionResult['verdict'],
+    message: string,
+    counterexample?: NeverCounterexample,
+  ): NeverAssertionResult => ({
+    assertion,
+    index,
+    verdict,
+    passed: verdict === 'holds',
+    message: `${label}${message}`,
+    ...(counterexample ? { counterexample } : {}),
   });
   if (!options.catalog) return result('unknown', `never ${what}: cannot run without the action catalog.`);
   try {
@@ -150,8 +178,17 @@ interface ResourceClass {
 type SearchResult = { kind: 'none' } | { kind: 'found'; counterexample: NeverCounterexample } | { kind: 'unknown'; reason: string };
 
 // Keys the model states about a principal of the model, and about a resource.
-const PRINCIPAL_FACT = /^aws:(principalarn|principalaccount|principaltype|principalorgid|principalorgpaths|principalisawsservice|principalservicename|username|userid|principaltag\/.+)$/;
-const PRINCIPAL_IDENTITY_KEYS = ['aws:principalarn', 'aws:principalaccount', 'aws:principaltype', 'aws:principalisawsservice', 'aws:principalservicename', 'aws:username', 'aws:userid'];
+const PRINCIPAL_FACT =
+  /^aws:(principalarn|principalaccount|principaltype|principalorgid|principalorgpaths|principalisawsservice|principalservicename|username|userid|principaltag\/.+)$/;
+const PRINCIPAL_IDENTITY_KEYS = [
+  'aws:principalarn',
+  'aws:principalaccount',
+  'aws:principaltype',
+  'aws:principalisawsservice',
+  'aws:principalservicename',
+  'aws:username',
+  'aws:userid',
+];
 const PRINCIPAL_IDENTITY = new RegExp(`^(${PRINCIPAL_IDENTITY_KEYS.join('|')})$`);
 const RESOURCE_FACT = /^aws:(resourceaccount|resourceorgid|resourceorgpaths)$/;
 const RESOURCE_TAG = /^aws:resourcetag\//;
@@ -166,7 +203,12 @@ class Prover {
   private unknown: string | undefined;
   private readonly trustInGoal: boolean;
 
-  constructor(private readonly model: Model, private readonly a: NeverAssertion, private readonly catalog: Catalog, private readonly options: NeverOptions) {
+  constructor(
+    private readonly model: Model,
+    private readonly a: NeverAssertion,
+    private readonly catalog: Catalog,
+    private readonly options: NeverOptions,
+  ) {
     // Only actions the assertion names can be in a request it speaks of: the universe is those.
     const goal = [...new Set(a.actions.flatMap((p) => catalog.expandActions(p)))];
     const inGoal = new Set(goal);
@@ -188,7 +230,11 @@ class Prover {
 
   run(): Outcome {
     const { unknown } = expandActions(this.a.actions, this.catalog);
-    if (unknown.length > 0) return { kind: 'error', message: `no action of the catalog (${this.catalog.versionLabel}) matches ${unknown.map((u) => `'${u}'`).join(', ')}` };
+    if (unknown.length > 0)
+      return {
+        kind: 'error',
+        message: `no action of the catalog (${this.catalog.versionLabel}) matches ${unknown.map((u) => `'${u}'`).join(', ')}`,
+      };
     const principals = this.modelPrincipals();
     if ('error' in principals) return { kind: 'error', message: principals.error };
     const classes = this.resourceClasses();
@@ -219,7 +265,10 @@ class Prover {
     }
     if (this.unknown) return { kind: 'unknown', reason: this.unknown };
     const n = principals.list.length;
-    return { kind: 'holds', checked: `${n} principal(s) of the model${outsiders ? ' and every principal outside it' : ''}, every context value` };
+    return {
+      kind: 'holds',
+      checked: `${n} principal(s) of the model${outsiders ? ' and every principal outside it' : ''}, every context value`,
+    };
   }
 
   // ---- principals -------------------------------------------------------------------------
@@ -275,7 +324,9 @@ class Prover {
     if (p.kind !== 'any') return false;
     const org = this.model.organization;
     const a = this.model.accounts.get(account);
-    return p.outside.some((o) => (o.startsWith('o-') ? org !== undefined && a?.inOrganization === true && (org.id === undefined || org.id === o) : o === account));
+    return p.outside.some((o) =>
+      o.startsWith('o-') ? org !== undefined && a?.inOrganization === true && (org.id === undefined || org.id === o) : o === account,
+    );
   }
 
   private outsidersIncluded(): boolean {
@@ -322,19 +373,34 @@ class Prover {
         exact.push(r.arn);
         const bucket = /^arn:[^:]+:s3:::[^/]+$/.test(r.arn);
         out.push({
-          label: r.arn, members: bucket ? [r.arn, `${r.arn}/*`] : [r.arn], account: acct.id, policy: r.policy, trust: false,
-          kmsKey: /^arn:[^:]+:kms:/.test(r.arn), excluded: [], sample: r.arn,
+          label: r.arn,
+          members: bucket ? [r.arn, `${r.arn}/*`] : [r.arn],
+          account: acct.id,
+          policy: r.policy,
+          trust: false,
+          kmsKey: /^arn:[^:]+:kms:/.test(r.arn),
+          excluded: [],
+          sample: r.arn,
         });
       }
       for (const role of acct.roles.values()) {
         if (!role.trustPolicy) continue;
         out.push({
-          label: role.arn, members: [`arn:*:iam::${acct.id}:role/${role.name}`, `arn:*:iam::${acct.id}:role/*/${role.name}`], account: acct.id,
-          policy: role.trustPolicy, trust: true, kmsKey: false, excluded: [], sample: role.arn,
+          label: role.arn,
+          members: [`arn:*:iam::${acct.id}:role/${role.name}`, `arn:*:iam::${acct.id}:role/*/${role.name}`],
+          account: acct.id,
+          policy: role.trustPolicy,
+          trust: true,
+          kmsKey: false,
+          excluded: [],
+          sample: role.arn,
         });
       }
     }
-    return out.map((c) => ({ ...c, excluded: c.members.some((m) => m.endsWith('/*')) ? exact.filter((e) => e !== c.sample && e.startsWith(`${c.sample}/`)) : [] }));
+    return out.map((c) => ({
+      ...c,
+      excluded: c.members.some((m) => m.endsWith('/*')) ? exact.filter((e) => e !== c.sample && e.startsWith(`${c.sample}/`)) : [],
+    }));
   }
 
   /** Whether some resource pattern of the assertion can match a resource of the class (a quick, generous test). */
@@ -362,7 +428,12 @@ class Prover {
     const facts = factsOf(principalKeys, resourceKeys);
     const vars = buildContext(facts);
     const b = new Builder(this.universe);
-    const matchesP = (st: Statement) => (st.principal ? matchPrincipal(st.principal, req, ids).matched : st.notPrincipal ? matchNotPrincipal(st.notPrincipal, st.effect, req, ids).matched : true);
+    const matchesP = (st: Statement) =>
+      st.principal
+        ? matchPrincipal(st.principal, req, ids).matched
+        : st.notPrincipal
+          ? matchNotPrincipal(st.notPrincipal, st.effect, req, ids).matched
+          : true;
     const identityAllow = ident.identity.flatMap((m) => b.add(m.policy, vars, 'Allow'));
     const boundaryAllow = ident.boundaries.flatMap((m) => b.add(m.policy, vars, 'Allow'));
     const scpAllow = ident.scps.map((level) => level.flatMap((m) => b.add(m.policy, vars, 'Allow')));
@@ -372,7 +443,10 @@ class Prover {
     if (policy) b.add(policy.policy, vars, 'Deny', matchesP);
     const slr = req.serviceLinked === true;
     const rcps = slr ? [] : side.rcps;
-    const rcpAllow = rcps.map((level) => [...level.flatMap((m) => b.add(m.policy, vars, 'Allow', matchesP)), ...b.add(this.rcpNotApplicable(), undefined, 'Allow')]);
+    const rcpAllow = rcps.map((level) => [
+      ...level.flatMap((m) => b.add(m.policy, vars, 'Allow', matchesP)),
+      ...b.add(this.rcpNotApplicable(), undefined, 'Allow'),
+    ]);
     for (const m of rcps.flat()) b.add(m.policy, vars, 'Deny', matchesP);
     const clauses: Clause[] = [{ kind: 'none', members: b.denies }];
     clauses.push({ kind: 'some', members: b.add(this.goal(), undefined, 'Allow') });
@@ -388,7 +462,12 @@ class Prover {
     if (hasIdentity && !sameAccount) clauses.push({ kind: 'some', members: identityAllow }, { kind: 'some', members: resAllow });
     if (!hasIdentity && !sameAccount) clauses.push({ kind: 'some', members: resAllow });
     const domain = (key: string): KeyDomain | undefined => {
-      if (PRINCIPAL_FACT.test(key) || RESOURCE_FACT.test(key) || (key === 'aws:multifactorauthpresent' && p.kind === 'user' && p.user.mfa !== undefined)) return { fixed: valueOf(facts, key) ?? valueOf(principalKeys, key) };
+      if (
+        PRINCIPAL_FACT.test(key) ||
+        RESOURCE_FACT.test(key) ||
+        (key === 'aws:multifactorauthpresent' && p.kind === 'user' && p.user.mfa !== undefined)
+      )
+        return { fixed: valueOf(facts, key) ?? valueOf(principalKeys, key) };
       return this.freeDomain(key, p.kind === 'role');
     };
     return this.runSearch(b, clauses, { withPrincipal: false, defaultPrincipal: req, keyDomain: domain }, (leaf, dims) => {
@@ -413,52 +492,97 @@ class Prover {
     const b = new Builder(this.universe);
     const resAllow = b.add(c.policy.policy, vars, 'Allow');
     b.add(c.policy.policy, vars, 'Deny');
-    const rcpAllow = rcpLevels(this.model, this.model.accounts.get(c.account)).map((level) => [...level.flatMap((m) => b.add(m.policy, vars, 'Allow')), ...b.add(this.rcpNotApplicable(), undefined, 'Allow')]);
+    const rcpAllow = rcpLevels(this.model, this.model.accounts.get(c.account)).map((level) => [
+      ...level.flatMap((m) => b.add(m.policy, vars, 'Allow')),
+      ...b.add(this.rcpNotApplicable(), undefined, 'Allow'),
+    ]);
     for (const m of rcpLevels(this.model, this.model.accounts.get(c.account)).flat()) b.add(m.policy, vars, 'Deny');
     const orgs = this.a.principal.kind === 'any' ? this.a.principal.outside.filter((o) => o.startsWith('o-')) : [];
     const clauses: Clause[] = [{ kind: 'none', members: b.denies }];
-    if (orgs.length > 0) clauses.push({ kind: 'none', members: b.add(this.syntheticPolicy({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': orgs } } }), undefined, 'Allow') });
+    if (orgs.length > 0)
+      clauses.push({
+        kind: 'none',
+        members: b.add(
+          this.syntheticPolicy({
+            Effect: 'Allow',
+            Principal: '*',
+            Action: '*',
+            Resource: '*',
+            Condition: { StringEquals: { 'aws:PrincipalOrgID': orgs } },
+          }),
+          undefined,
+          'Allow',
+        ),
+      });
     clauses.push({ kind: 'some', members: b.add(this.goal(), undefined, 'Allow') });
     this.classClauses(b, clauses, c, classes, undefined);
     clauses.push({ kind: 'some', members: resAllow });
     for (const level of rcpAllow) clauses.push({ kind: 'some', members: level });
-    const domain = (key: string): KeyDomain | undefined => (RESOURCE_FACT.test(key) ? { fixed: valueOf(facts, key) } : this.freeDomain(key, true));
+    const domain = (key: string): KeyDomain | undefined =>
+      RESOURCE_FACT.test(key) ? { fixed: valueOf(facts, key) } : this.freeDomain(key, true);
     // The keys a principal determines (its ARN, account, type) are decided with the principal.
     const identityValues = (r: RequestPrincipal) => {
       const all = principalContext(this.model, outsider(r), this.options.now ? { now: this.options.now } : {});
       return Object.fromEntries(Object.entries(all).filter(([k]) => PRINCIPAL_IDENTITY.test(k.toLowerCase())));
     };
-    return this.runSearch(b, clauses, {
-      withPrincipal: true, defaultPrincipal: { type: 'anonymous' }, keyDomain: domain,
-      principalFilter: (r) => this.outsiderWanted(r), reservedAccounts: this.modelAccounts,
-      principalKeys: { keys: PRINCIPAL_IDENTITY_KEYS, values: identityValues },
-    }, (leaf, dims) => {
-      const q = requestOf(leaf, dims);
-      const r = q.principal ?? { type: 'anonymous' };
-      const hasAccount = r.account !== undefined || (r.arn !== undefined && principalFromArn(r.arn)?.account !== undefined);
-      const context: Record<string, string | readonly string[]> = {};
-      for (const [k, v] of Object.entries(q.context)) {
-        const lower = k.toLowerCase();
-        if (PRINCIPAL_IDENTITY.test(lower) || RESOURCE_FACT.test(lower) || RESOURCE_TAG.test(lower)) continue;
-        // Organization and tags belong to a principal of an account only.
-        if (!hasAccount && PRINCIPAL_FACT.test(lower)) continue;
-        context[k] = v;
-      }
-      return this.verify(outsider(r), q.action, q.resource, context, true);
-    });
+    return this.runSearch(
+      b,
+      clauses,
+      {
+        withPrincipal: true,
+        defaultPrincipal: { type: 'anonymous' },
+        keyDomain: domain,
+        principalFilter: (r) => this.outsiderWanted(r),
+        reservedAccounts: this.modelAccounts,
+        principalKeys: { keys: PRINCIPAL_IDENTITY_KEYS, values: identityValues },
+      },
+      (leaf, dims) => {
+        const q = requestOf(leaf, dims);
+        const r = q.principal ?? { type: 'anonymous' };
+        const hasAccount = r.account !== undefined || (r.arn !== undefined && principalFromArn(r.arn)?.account !== undefined);
+        const context: Record<string, string | readonly string[]> = {};
+        for (const [k, v] of Object.entries(q.context)) {
+          const lower = k.toLowerCase();
+          if (PRINCIPAL_IDENTITY.test(lower) || RESOURCE_FACT.test(lower) || RESOURCE_TAG.test(lower)) continue;
+          // Organization and tags belong to a principal of an account only.
+          if (!hasAccount && PRINCIPAL_FACT.test(lower)) continue;
+          context[k] = v;
+        }
+        return this.verify(outsider(r), q.action, q.resource, context, true);
+      },
+    );
   }
 
   /** Clauses that keep the search inside one class of resources (or, for undefined, outside every class). */
-  private classClauses(b: Builder, clauses: Clause[], c: ResourceClass | undefined, classes: readonly ResourceClass[], account: string | undefined): void {
+  private classClauses(
+    b: Builder,
+    clauses: Clause[],
+    c: ResourceClass | undefined,
+    classes: readonly ResourceClass[],
+    account: string | undefined,
+  ): void {
     if (c) {
-      clauses.push({ kind: 'some', members: b.add(this.syntheticPolicy({ Effect: 'Allow', Action: '*', Resource: c.members }), undefined, 'Allow') });
-      if (c.trust) clauses.push({ kind: 'some', members: b.add(this.syntheticPolicy({ Effect: 'Allow', Action: TRUST_ACTIONS, Resource: '*' }), undefined, 'Allow') });
-      if (c.excluded.length > 0) clauses.push({ kind: 'none', members: b.add(this.syntheticPolicy({ Effect: 'Allow', Action: '*', Resource: c.excluded }), undefined, 'Allow') });
+      clauses.push({
+        kind: 'some',
+        members: b.add(this.syntheticPolicy({ Effect: 'Allow', Action: '*', Resource: c.members }), undefined, 'Allow'),
+      });
+      if (c.trust)
+        clauses.push({
+          kind: 'some',
+          members: b.add(this.syntheticPolicy({ Effect: 'Allow', Action: TRUST_ACTIONS, Resource: '*' }), undefined, 'Allow'),
+        });
+      if (c.excluded.length > 0)
+        clauses.push({
+          kind: 'none',
+          members: b.add(this.syntheticPolicy({ Effect: 'Allow', Action: '*', Resource: c.excluded }), undefined, 'Allow'),
+        });
       return;
     }
     const withPolicy = classes.filter((x) => !x.trust).flatMap((x) => x.members);
     const none = [
-      ...(withPolicy.length > 0 ? b.add(this.syntheticPolicy({ Effect: 'Allow', Action: '*', Resource: withPolicy }), undefined, 'Allow') : []),
+      ...(withPolicy.length > 0
+        ? b.add(this.syntheticPolicy({ Effect: 'Allow', Action: '*', Resource: withPolicy }), undefined, 'Allow')
+        : []),
       // A trust action on a role needs the role's trust policy: never allowed without one.
       ...b.add(this.syntheticPolicy({ Effect: 'Allow', Action: TRUST_ACTIONS, Resource: 'arn:*:iam::*:role/*' }), undefined, 'Allow'),
     ];
@@ -466,8 +590,13 @@ class Prover {
     // Without a resource policy only the principal's own account's resources can be reached.
     if (account) {
       clauses.push({
-        kind: 'some', members: [
-          ...b.add(this.syntheticPolicy({ Effect: 'Allow', Action: '*', Resource: ['arn:*:*:*::*', `arn:*:*:*:${account}:*`] }), undefined, 'Allow'),
+        kind: 'some',
+        members: [
+          ...b.add(
+            this.syntheticPolicy({ Effect: 'Allow', Action: '*', Resource: ['arn:*:*:*::*', `arn:*:*:*:${account}:*`] }),
+            undefined,
+            'Allow',
+          ),
           ...b.add(this.syntheticPolicy({ Effect: 'Allow', Action: '*', NotResource: 'arn:*:*:*:????????????:*' }), undefined, 'Allow'),
         ],
       });
@@ -475,21 +604,42 @@ class Prover {
   }
 
   private runSearch(
-    b: Builder, clauses: Clause[], o: { withPrincipal: boolean; defaultPrincipal: RequestPrincipal; keyDomain: (k: string) => KeyDomain | undefined; principalFilter?: (p: RequestPrincipal) => boolean; reservedAccounts?: readonly string[]; principalKeys?: DimensionOptions['principalKeys'] },
+    b: Builder,
+    clauses: Clause[],
+    o: {
+      withPrincipal: boolean;
+      defaultPrincipal: RequestPrincipal;
+      keyDomain: (k: string) => KeyDomain | undefined;
+      principalFilter?: (p: RequestPrincipal) => boolean;
+      reservedAccounts?: readonly string[];
+      principalKeys?: DimensionOptions['principalKeys'];
+    },
     check: (leaf: Leaf, dims: ReturnType<typeof buildDimensions>['dims']) => NeverCounterexample | undefined,
   ): SearchResult {
     if (Date.now() > this.deadline) return { kind: 'unknown', reason: `time limit of ${this.limit} ms reached` };
-    const built = buildDimensions(b.placed, { universe: this.universe, defaultResource: '*', multiValued: this.multiValued, deadline: this.deadline, ...o });
+    const built = buildDimensions(b.placed, {
+      universe: this.universe,
+      defaultResource: '*',
+      multiValued: this.multiValued,
+      deadline: this.deadline,
+      ...o,
+    });
     let found: NeverCounterexample | undefined;
     let unverified = 0;
-    const outcome = searchClauses(b.placed.length, clauses, built.dims, (leaf) => {
-      const c = check(leaf, built.dims);
-      if (c) {
-        found = c;
-        return 'stop';
-      }
-      return ++unverified > 200 ? 'stop' : 'continue';
-    }, { deadline: this.deadline });
+    const outcome = searchClauses(
+      b.placed.length,
+      clauses,
+      built.dims,
+      (leaf) => {
+        const c = check(leaf, built.dims);
+        if (c) {
+          found = c;
+          return 'stop';
+        }
+        return ++unverified > 200 ? 'stop' : 'continue';
+      },
+      { deadline: this.deadline },
+    );
     if (found) return { kind: 'found', counterexample: found };
     if (unverified > 0) return { kind: 'unknown', reason: 'requests the search found were not allowed when evaluated on the whole model' };
     if (!outcome.finished) return { kind: 'unknown', reason: `time limit of ${this.limit} ms reached` };
@@ -498,8 +648,20 @@ class Prover {
   }
 
   /** Evaluates the request on the whole model; a counterexample when it is allowed. */
-  private verify(p: ModelPrincipal, action: string, resource: string, context: Record<string, string | readonly string[]>, outside: boolean): NeverCounterexample | undefined {
-    const runner = new Runner(this.model, p, undefined, { context }, { catalog: this.catalog, brief: true, ...(this.options.now ? { now: this.options.now } : {}) });
+  private verify(
+    p: ModelPrincipal,
+    action: string,
+    resource: string,
+    context: Record<string, string | readonly string[]>,
+    outside: boolean,
+  ): NeverCounterexample | undefined {
+    const runner = new Runner(
+      this.model,
+      p,
+      undefined,
+      { context },
+      { catalog: this.catalog, brief: true, ...(this.options.now ? { now: this.options.now } : {}) },
+    );
     const e = runner.run(action, resource);
     if (e.decision !== 'Allowed') return undefined;
     return { principal: describePrincipal(p), action, resource, context, summary: e.summary, decidedBy: e.decidedBy, outside };
@@ -508,12 +670,17 @@ class Prover {
   /** A key the model does not state: any value of its type; the keys every request carries are never absent. */
   private freeDomain(key: string, session: boolean): KeyDomain | undefined {
     switch (key) {
-      case 'aws:currenttime': return { present: true, valid: isDate, sample: '2026-01-01T00:00:00Z' };
-      case 'aws:epochtime': return { present: true, valid: (v) => /^\d+$/.test(v), sample: '1767225600' };
+      case 'aws:currenttime':
+        return { present: true, valid: isDate, sample: '2026-01-01T00:00:00Z' };
+      case 'aws:epochtime':
+        return { present: true, valid: (v) => /^\d+$/.test(v), sample: '1767225600' };
       case 'aws:securetransport':
-      case 'aws:viaawsservice': return { present: true, valid: isBool, sample: 'true' };
-      case 'aws:requestedregion': return { present: true, valid: (v) => v !== '', sample: 'us-east-1' };
-      case 'aws:tokenissuetime': return session ? { present: true, valid: isDate, sample: '2026-01-01T00:00:00Z' } : { valid: isDate };
+      case 'aws:viaawsservice':
+        return { present: true, valid: isBool, sample: 'true' };
+      case 'aws:requestedregion':
+        return { present: true, valid: (v) => v !== '', sample: 'us-east-1' };
+      case 'aws:tokenissuetime':
+        return session ? { present: true, valid: isDate, sample: '2026-01-01T00:00:00Z' } : { valid: isDate };
     }
     const type = this.catalog.conditionKey(key)?.baseType;
     if (type === 'Bool') return { valid: isBool };
@@ -632,7 +799,10 @@ function valueOf(ctx: ContextValues, lower: string): KeyValue {
   return undefined;
 }
 
-function requestOf(leaf: Leaf, dims: ReturnType<typeof buildDimensions>['dims']): { principal?: RequestPrincipal; action: string; resource: string; context: Record<string, string | readonly string[]> } {
+function requestOf(
+  leaf: Leaf,
+  dims: ReturnType<typeof buildDimensions>['dims'],
+): { principal?: RequestPrincipal; action: string; resource: string; context: Record<string, string | readonly string[]> } {
   let action = '';
   let resource = '*';
   let principal: RequestPrincipal | undefined;

@@ -13,18 +13,24 @@ import type { ModelOrganization, ModelPolicy, OrgLevel } from './types';
 /** Resolves the organization's levels and their policy references. */
 export function resolveOrganization(ctx: ResolveContext, spec: OrganizationSpec, scope: RefScope): ModelOrganization {
   const level = (l: OrgLevelSpec): OrgLevel => ({
-    name: l.name, ...(l.id ? { id: l.id } : {}), ...(l.parent ? { parent: l.parent.name } : {}),
+    name: l.name,
+    ...(l.id ? { id: l.id } : {}),
+    ...(l.parent ? { parent: l.parent.name } : {}),
     scps: l.scps.map((r) => resolvePolicyRef(ctx, r, 'scp', scope)).filter((p): p is ModelPolicy => p !== undefined),
     rcps: l.rcps.map((r) => resolvePolicyRef(ctx, r, 'rcp', scope)).filter((p): p is ModelPolicy => p !== undefined),
   });
   const ous = new Map(spec.ous.map((o) => [o.name, level(o)]));
   for (const o of spec.ous) {
-    if (o.parent && o.parent.name !== 'Root' && !ous.has(o.parent.name)) ctx.report('UNKNOWN_OU', o.parent.at, `Unknown parent OU '${o.parent.name}'.`);
+    if (o.parent && o.parent.name !== 'Root' && !ous.has(o.parent.name))
+      ctx.report('UNKNOWN_OU', o.parent.at, `Unknown parent OU '${o.parent.name}'.`);
   }
-  for (const p of spec.policies) resolvePolicyRef(ctx, { ref: p.fileRef !== undefined ? { file: p.fileRef } : { document: p.document }, at: p.at }, 'scp', scope);
+  for (const p of spec.policies)
+    resolvePolicyRef(ctx, { ref: p.fileRef !== undefined ? { file: p.fileRef } : { document: p.document }, at: p.at }, 'scp', scope);
   return {
-    ...(spec.id ? { id: spec.id } : {}), ...(spec.managementAccount ? { managementAccount: spec.managementAccount } : {}),
-    root: level(spec.root), ous,
+    ...(spec.id ? { id: spec.id } : {}),
+    ...(spec.managementAccount ? { managementAccount: spec.managementAccount } : {}),
+    root: level(spec.root),
+    ous,
   };
 }
 

@@ -5,7 +5,8 @@
  */
 
 /** The result of resolving a reference from a file. */
-export type ResolvedPath = { readonly ok: true; readonly path: string } | { readonly ok: false; readonly reason: 'outside' | 'absolute' | 'empty' };
+export type ResolvedPath =
+  { readonly ok: true; readonly path: string } | { readonly ok: false; readonly reason: 'outside' | 'absolute' | 'empty' };
 
 /** The directory part of a workspace-relative path (`''` for a top-level file). */
 export function dirOf(path: string): string {

@@ -31,7 +31,12 @@ export class ResolveContext {
   resolvePath(ref: string, at: SourceLocation): string | undefined {
     const resolved = resolveRef(at.file, ref);
     if (!resolved.ok) {
-      const why = resolved.reason === 'empty' ? 'The file path is empty.' : resolved.reason === 'absolute' ? `'${ref}' is an absolute path; model references are relative to the model file and stay inside the workspace.` : `'${ref}' is outside the workspace; model references must stay inside it.`;
+      const why =
+        resolved.reason === 'empty'
+          ? 'The file path is empty.'
+          : resolved.reason === 'absolute'
+            ? `'${ref}' is an absolute path; model references are relative to the model file and stay inside the workspace.`
+            : `'${ref}' is outside the workspace; model references must stay inside it.`;
       this.report('PATH_OUTSIDE_WORKSPACE', at, why);
       return undefined;
     }
@@ -52,7 +57,13 @@ export class ResolveContext {
     if (!file.ok) {
       this.json.set(path, FAILED);
       const code = file.reason === 'outside' ? 'PATH_OUTSIDE_WORKSPACE' : 'MISSING_FILE';
-      this.report(code, at, file.reason === 'outside' ? `'${ref}' resolves outside the workspace (through a symbolic link).` : `File '${ref}' ${file.reason === 'missing' ? 'does not exist' : `cannot be read${file.message ? `: ${file.message}` : ''}`} (resolved to '${path}').`);
+      this.report(
+        code,
+        at,
+        file.reason === 'outside'
+          ? `'${ref}' resolves outside the workspace (through a symbolic link).`
+          : `File '${ref}' ${file.reason === 'missing' ? 'does not exist' : `cannot be read${file.message ? `: ${file.message}` : ''}`} (resolved to '${path}').`,
+      );
       return undefined;
     }
     const parsed = parseJsonText(file.text);
@@ -69,7 +80,14 @@ export class ResolveContext {
    * Parses a policy document once per source location. Documents with errors are reported
    * (at the referencing entry) and left out: the evaluator must not run a half-understood policy.
    */
-  policy(document: unknown, name: string, kind: ModelPolicyKind, source: SourceLocation, at: SourceLocation, arn?: string): ModelPolicy | undefined {
+  policy(
+    document: unknown,
+    name: string,
+    kind: ModelPolicyKind,
+    source: SourceLocation,
+    at: SourceLocation,
+    arn?: string,
+  ): ModelPolicy | undefined {
     const key = `${kind}\u0000${source.file}\u0000${JSON.stringify(source.path)}`;
     const cached = this.parsed.get(key);
     if (cached !== undefined) return cached ?? undefined;
@@ -78,7 +96,11 @@ export class ResolveContext {
     const first = errors[0];
     if (first) {
       const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
-      this.report('INVALID_POLICY_FILE', at, `Policy '${name}' cannot be used (${formatPath([...source.path, ...first.path])} in ${source.file}): ${first.message}${more}`);
+      this.report(
+        'INVALID_POLICY_FILE',
+        at,
+        `Policy '${name}' cannot be used (${formatPath([...source.path, ...first.path])} in ${source.file}): ${first.message}${more}`,
+      );
       this.parsed.set(key, null);
       return undefined;
     }
@@ -141,7 +163,12 @@ export function baseName(path: string): string {
  * A policy document from outside the model (the active editor's policy, a session policy file)
  * as a {@link ModelPolicy}, or the first problem that stops it from being evaluated.
  */
-export function standalonePolicy(document: unknown, name: string, kind: ModelPolicyKind, file: string): { policy: ModelPolicy } | { error: string } {
+export function standalonePolicy(
+  document: unknown,
+  name: string,
+  kind: ModelPolicyKind,
+  file: string,
+): { policy: ModelPolicy } | { error: string } {
   const { policy, errors } = parsePolicy(decodeDocument(document), { id: name, source: file });
   const first = errors[0];
   if (first) return { error: `${name} cannot be evaluated (${formatPath(first.path)}): ${first.message}` };

@@ -56,7 +56,8 @@ function byArn(model: Model, arn: string, sessionName: string): FindResult {
     const session = p.type === 'assumed-role' ? (arn.split('/')[2] ?? sessionName) : sessionName;
     if (role) return ok({ kind: 'role', role, sessionName: session });
   }
-  if (account) return { ok: false, message: `Account ${account.id} of the model has no ${p.type === 'user' ? 'user' : 'role'} named '${name}'.` };
+  if (account)
+    return { ok: false, message: `Account ${account.id} of the model has no ${p.type === 'user' ? 'user' : 'role'} named '${name}'.` };
   return ok({ kind: 'external', principal: p, label: arn });
 }
 
@@ -66,7 +67,11 @@ function byName(accounts: readonly ModelAccount[], text: string, sessionName: st
   const type = typed ? parts[parts.length - 2] : undefined;
   const name = parts[parts.length - 1] ?? '';
   const acct = parts.length - (typed ? 2 : 1) === 1 ? parts[0] : undefined;
-  if (name === '' || parts.length - (typed ? 2 : 1) > 1) return { ok: false, message: `'${text}' is not a principal: use a user or role name, role/<name>, <account>/<name>, an ARN, root, or a service principal.` };
+  if (name === '' || parts.length - (typed ? 2 : 1) > 1)
+    return {
+      ok: false,
+      message: `'${text}' is not a principal: use a user or role name, role/<name>, <account>/<name>, an ARN, root, or a service principal.`,
+    };
   const scoped = acct ? accounts.filter((a) => a.id === acct || a.name === acct) : accounts;
   const found: ModelPrincipal[] = [];
   for (const a of scoped) {
@@ -76,32 +81,50 @@ function byName(accounts: readonly ModelAccount[], text: string, sessionName: st
     if (role) found.push({ kind: 'role', role, sessionName });
   }
   if (found.length === 1) return ok(found[0] as ModelPrincipal);
-  if (found.length === 0) return { ok: false, message: `No user or role named '${text}' in the model${acct && scoped.length === 0 ? ` (no account '${acct}')` : ''}.` };
+  if (found.length === 0)
+    return {
+      ok: false,
+      message: `No user or role named '${text}' in the model${acct && scoped.length === 0 ? ` (no account '${acct}')` : ''}.`,
+    };
   return { ok: false, message: `'${text}' is ambiguous: ${found.map(describePrincipal).join(', ')}. Use an ARN or role/<name>.` };
 }
 
 /** The ARN (or service name) a principal is shown as. */
 export function describePrincipal(p: ModelPrincipal): string {
   switch (p.kind) {
-    case 'user': return p.user.arn;
-    case 'role': return `arn:aws:sts::${p.role.account}:assumed-role/${p.role.name}/${p.sessionName}`;
-    case 'root': return `arn:aws:iam::${p.account}:root`;
-    case 'service': return p.service;
-    case 'external': return p.label;
+    case 'user':
+      return p.user.arn;
+    case 'role':
+      return `arn:aws:sts::${p.role.account}:assumed-role/${p.role.name}/${p.sessionName}`;
+    case 'root':
+      return `arn:aws:iam::${p.account}:root`;
+    case 'service':
+      return p.service;
+    case 'external':
+      return p.label;
   }
 }
 
 /** The evaluator's view of a model principal. */
 export function requestPrincipal(p: ModelPrincipal): RequestPrincipal {
   switch (p.kind) {
-    case 'user': return { type: 'user', arn: p.user.arn, account: p.user.account, ...(p.user.userId ? { uniqueId: p.user.userId } : {}) };
-    case 'role': return {
-      type: 'assumed-role', arn: describePrincipal(p), account: p.role.account, roleArn: p.role.arn,
-      ...(p.role.arn.includes(':role/aws-service-role/') ? { serviceLinked: true } : {}), ...(p.role.roleId ? { uniqueId: p.role.roleId } : {}),
-    };
-    case 'root': return { type: 'root', arn: describePrincipal(p), account: p.account };
-    case 'service': return { type: 'service', service: p.service };
-    case 'external': return p.principal;
+    case 'user':
+      return { type: 'user', arn: p.user.arn, account: p.user.account, ...(p.user.userId ? { uniqueId: p.user.userId } : {}) };
+    case 'role':
+      return {
+        type: 'assumed-role',
+        arn: describePrincipal(p),
+        account: p.role.account,
+        roleArn: p.role.arn,
+        ...(p.role.arn.includes(':role/aws-service-role/') ? { serviceLinked: true } : {}),
+        ...(p.role.roleId ? { uniqueId: p.role.roleId } : {}),
+      };
+    case 'root':
+      return { type: 'root', arn: describePrincipal(p), account: p.account };
+    case 'service':
+      return { type: 'service', service: p.service };
+    case 'external':
+      return p.principal;
   }
 }
 

@@ -56,14 +56,17 @@ export function resolvePolicyRef(ctx: ResolveContext, spec: RefSpec, kind: Model
   const ref = spec.ref;
   const name = spec.name ?? `${kind} policy`;
   if (isInlineDocument(ref)) return ctx.policy(ref, name, kind, spec.at, spec.at);
-  if (isObject(ref) && typeof ref['file'] === 'string') return resolveDef(ctx, { name: baseName(ref['file']), fileRef: ref['file'], at: at(spec.at, 'file') }, kind);
-  if (isObject(ref) && ref['document'] !== undefined) return ctx.policy(ref['document'], name, kind, spec.docAt ?? at(spec.at, 'document'), spec.at);
+  if (isObject(ref) && typeof ref['file'] === 'string')
+    return resolveDef(ctx, { name: baseName(ref['file']), fileRef: ref['file'], at: at(spec.at, 'file') }, kind);
+  if (isObject(ref) && ref['document'] !== undefined)
+    return ctx.policy(ref['document'], name, kind, spec.docAt ?? at(spec.at, 'document'), spec.at);
   if (typeof ref !== 'string' || ref === '') {
     ctx.report('MODEL_INVALID', spec.at, 'A policy reference is a name, an ARN, a file path, { "file": … } or { "document": … }.');
     return undefined;
   }
   if (ref.startsWith('arn:')) return byArn(ctx, ref, spec, kind, scope);
-  if (ref.includes('/') || /\.json$/i.test(ref)) return resolveDef(ctx, { name: baseName(ref), fileRef: ref, at: spec.at }, managedKind(kind));
+  if (ref.includes('/') || /\.json$/i.test(ref))
+    return resolveDef(ctx, { name: baseName(ref), fileRef: ref, at: spec.at }, managedKind(kind));
   const local = scope.named.get(ref.toLowerCase());
   if (local) return resolveDef(ctx, local, managedKind(kind));
   if (scope.organization) {
@@ -75,7 +78,11 @@ export function resolvePolicyRef(ctx: ResolveContext, spec: RefSpec, kind: Model
     if (aws) return aws;
   }
   const where = scope.organization ? 'the organization\'s "policies"' : `account ${scope.account ?? ''}'s "policies"`;
-  ctx.report('UNKNOWN_POLICY', spec.at, `Unknown policy '${ref}': not defined in ${where}${scope.organization ? '' : ' nor an AWS managed policy'}.`);
+  ctx.report(
+    'UNKNOWN_POLICY',
+    spec.at,
+    `Unknown policy '${ref}': not defined in ${where}${scope.organization ? '' : ' nor an AWS managed policy'}.`,
+  );
   return undefined;
 }
 
@@ -88,7 +95,13 @@ function byArn(ctx: ResolveContext, arn: string, spec: RefSpec, kind: ModelPolic
   const lower = arn.toLowerCase();
   if (/^arn:aws[a-z-]*:iam::aws:policy\//.test(lower)) return awsManaged(ctx, arn, spec, kind, scope, false);
   if (/^arn:aws[a-z-]*:organizations::aws:policy\/(service|resource)_control_policy\/p-(rcp)?fullawsaccess$/.test(lower)) {
-    return ctx.policy(lower.includes('p-rcp') ? RCP_FULL_ACCESS : FULL_ACCESS, arn.slice(arn.lastIndexOf('/') + 3), kind, { file: `aws-managed:${arn}`, path: [] }, spec.at);
+    return ctx.policy(
+      lower.includes('p-rcp') ? RCP_FULL_ACCESS : FULL_ACCESS,
+      arn.slice(arn.lastIndexOf('/') + 3),
+      kind,
+      { file: `aws-managed:${arn}`, path: [] },
+      spec.at,
+    );
   }
   const def = scope.byArn.get(lower);
   if (def) return resolveDef(ctx, def, kind === 'aws-managed' ? 'customer-managed' : kind);
@@ -96,12 +109,24 @@ function byArn(ctx: ResolveContext, arn: string, spec: RefSpec, kind: ModelPolic
   return undefined;
 }
 
-function awsManaged(ctx: ResolveContext, arn: string, spec: RefSpec, kind: ModelPolicyKind, scope: RefScope, quiet: boolean): ModelPolicy | undefined {
+function awsManaged(
+  ctx: ResolveContext,
+  arn: string,
+  spec: RefSpec,
+  kind: ModelPolicyKind,
+  scope: RefScope,
+  quiet: boolean,
+): ModelPolicy | undefined {
   const useKind = kind === 'customer-managed' ? 'aws-managed' : kind;
   const imported = scope.awsImported.get(arn.toLowerCase());
   if (imported) return resolveDef(ctx, imported, useKind);
   const snap = ctx.host.awsManagedPolicy?.(arn);
   if (snap) return ctx.policy(snap.document, snap.name, useKind, { file: `aws-managed:${snap.arn}`, path: [] }, spec.at, snap.arn);
-  if (!quiet) ctx.report('UNKNOWN_POLICY', spec.at, `Unknown AWS managed policy '${arn}' (not in the bundled snapshot${ctx.host.awsManagedPolicy ? '' : ', which is not available here'}).`);
+  if (!quiet)
+    ctx.report(
+      'UNKNOWN_POLICY',
+      spec.at,
+      `Unknown AWS managed policy '${arn}' (not in the bundled snapshot${ctx.host.awsManagedPolicy ? '' : ', which is not available here'}).`,
+    );
   return undefined;
 }

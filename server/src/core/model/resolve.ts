@@ -9,7 +9,19 @@ import { ouPathOf, resolveOrganization } from './org';
 import { ResolveContext } from './policies';
 import { resolveDef, resolvePolicyRef, type RefScope } from './refs';
 import type { AccountSpec, NamedRef, PolicyDefSpec, RefSpec, TestSpec } from './spec';
-import type { AccessTest, Expectation, Model, ModelAccount, ModelOrganization, ModelGroup, ModelPolicy, ModelPolicyKind, ModelResource, ModelRole, ModelUser } from './types';
+import type {
+  AccessTest,
+  Expectation,
+  Model,
+  ModelAccount,
+  ModelOrganization,
+  ModelGroup,
+  ModelPolicy,
+  ModelPolicyKind,
+  ModelResource,
+  ModelRole,
+  ModelUser,
+} from './types';
 
 /** Resolves the model file at workspace-relative `file` whose parsed JSON is `value`. Never throws. */
 export function resolveModel(value: unknown, file: string, host: ModelHost): Model {
@@ -17,14 +29,19 @@ export function resolveModel(value: unknown, file: string, host: ModelHost): Mod
   ctx.files.add(file);
   const spec = readModelFile(value, file, ctx);
   // A customer managed policy written in a model file gets the ARN IAM would give it (iam:CreatePolicyVersion acts on it).
-  const merged = mergeAccounts(spec.accounts, ctx).map((a) => ({ ...a, policies: a.policies.map((p) => (p.arn ? p : { ...p, arn: `arn:aws:iam::${a.id}:policy/${p.name}` })) }));
+  const merged = mergeAccounts(spec.accounts, ctx).map((a) => ({
+    ...a,
+    policies: a.policies.map((p) => (p.arn ? p : { ...p, arn: `arn:aws:iam::${a.id}:policy/${p.name}` })),
+  }));
   const awsImported = new Map<string, PolicyDefSpec>();
   const byArn = new Map<string, PolicyDefSpec>();
   for (const a of merged) {
     for (const p of a.awsManaged) if (p.arn) awsImported.set(p.arn.toLowerCase(), p);
     for (const p of a.policies) byArn.set((p.arn ?? `arn:aws:iam::${a.id}:policy/${p.name}`).toLowerCase(), p);
   }
-  const organization = spec.organization ? resolveOrganization(ctx, spec.organization, { named: byName(spec.organization.policies), byArn, awsImported, organization: true }) : undefined;
+  const organization = spec.organization
+    ? resolveOrganization(ctx, spec.organization, { named: byName(spec.organization.policies), byArn, awsImported, organization: true })
+    : undefined;
   const accounts = new Map<string, ModelAccount>();
   for (const a of merged) {
     const scope: RefScope = { named: byName(a.policies), byArn, awsImported, account: a.id };
@@ -35,11 +52,23 @@ export function resolveModel(value: unknown, file: string, host: ModelHost): Mod
   const testScope: RefScope = { named: new Map(), byArn, awsImported };
   const tests = spec.tests.map((t) => resolveTest(ctx, t, testScope));
   const pathAssertions = (spec.noPaths ?? []).map((n) => ({ from: n.from, to: n.to, source: n.at, ...(n.name ? { name: n.name } : {}) }));
-  const neverAssertions = (spec.nevers ?? []).map((n) => ({ principal: n.principal, actions: n.actions, resources: n.resources, source: n.at, ...(n.name ? { name: n.name } : {}) }));
+  const neverAssertions = (spec.nevers ?? []).map((n) => ({
+    principal: n.principal,
+    actions: n.actions,
+    resources: n.resources,
+    source: n.at,
+    ...(n.name ? { name: n.name } : {}),
+  }));
   return {
-    file, accounts, tests, problems: ctx.problems, files: [...ctx.files], ...(pathAssertions.length > 0 ? { pathAssertions } : {}),
+    file,
+    accounts,
+    tests,
+    problems: ctx.problems,
+    files: [...ctx.files],
+    ...(pathAssertions.length > 0 ? { pathAssertions } : {}),
     ...(neverAssertions.length > 0 ? { neverAssertions } : {}),
-    ...(organization ? { organization } : {}), ...(spec.defaultRegion ? { defaultRegion: spec.defaultRegion } : {}),
+    ...(organization ? { organization } : {}),
+    ...(spec.defaultRegion ? { defaultRegion: spec.defaultRegion } : {}),
   };
 }
 
@@ -52,7 +81,14 @@ function mergeAccounts(specs: readonly AccountSpec[], ctx: ResolveContext): Acco
   const out = new Map<string, AccountSpec>();
   for (const s of specs) {
     const prev = out.get(s.id);
-    if (prev && prev.at.file === s.at.file && prev.at.path[0] === 'accounts' && s.at.path[0] === 'accounts' && prev.at.path.length === 2 && s.at.path.length === 2) {
+    if (
+      prev &&
+      prev.at.file === s.at.file &&
+      prev.at.path[0] === 'accounts' &&
+      s.at.path[0] === 'accounts' &&
+      prev.at.path.length === 2 &&
+      s.at.path.length === 2
+    ) {
       ctx.report('DUPLICATE_ACCOUNT', s.at, `Account ${s.id} is listed twice; the entries are merged.`, 'warning');
     }
     out.set(s.id, prev ? mergeTwo(prev, s) : s);
@@ -61,54 +97,123 @@ function mergeAccounts(specs: readonly AccountSpec[], ctx: ResolveContext): Acco
 }
 
 function mergeTwo(a: AccountSpec, b: AccountSpec): AccountSpec {
-  const byNameLast = <T extends { name: string }>(x: readonly T[], y: readonly T[]) => [...new Map([...x, ...y].map((e) => [e.name, e])).values()];
+  const byNameLast = <T extends { name: string }>(x: readonly T[], y: readonly T[]) => [
+    ...new Map([...x, ...y].map((e) => [e.name, e])).values(),
+  ];
   return {
-    ...a, ...b,
-    policies: byNameLast(a.policies, b.policies), awsManaged: [...a.awsManaged, ...b.awsManaged],
-    users: byNameLast(a.users, b.users), groups: byNameLast(a.groups, b.groups), roles: byNameLast(a.roles, b.roles),
-    resources: [...a.resources, ...b.resources], scps: [...a.scps, ...b.scps], rcps: [...a.rcps, ...b.rcps],
+    ...a,
+    ...b,
+    policies: byNameLast(a.policies, b.policies),
+    awsManaged: [...a.awsManaged, ...b.awsManaged],
+    users: byNameLast(a.users, b.users),
+    groups: byNameLast(a.groups, b.groups),
+    roles: byNameLast(a.roles, b.roles),
+    resources: [...a.resources, ...b.resources],
+    scps: [...a.scps, ...b.scps],
+    rcps: [...a.rcps, ...b.rcps],
   };
 }
 
-function resolveAccount(ctx: ResolveContext, a: AccountSpec, scope: RefScope, ouPath: readonly string[], org: ModelOrganization | undefined): ModelAccount {
+function resolveAccount(
+  ctx: ResolveContext,
+  a: AccountSpec,
+  scope: RefScope,
+  ouPath: readonly string[],
+  org: ModelOrganization | undefined,
+): ModelAccount {
   const refs = (list: readonly RefSpec[], kind: ModelPolicyKind) => list.map((r) => resolvePolicyRef(ctx, r, kind, scope)).filter(defined);
   const inline = (list: readonly PolicyDefSpec[]) => list.map((d) => resolveDef(ctx, d, 'inline')).filter(defined);
   const one = (r: RefSpec | undefined, kind: ModelPolicyKind) => (r ? resolvePolicyRef(ctx, r, kind, scope) : undefined);
   // Every defined policy is parsed even when unattached, so its problems show up in the editor.
   for (const p of a.policies) resolveDef(ctx, p, 'customer-managed');
-  const groups = new Map<string, ModelGroup>(a.groups.map((g) => [g.name, {
-    kind: 'group', name: g.name, ...(g.alias ? { alias: g.alias } : {}), account: a.id, arn: `arn:aws:iam::${a.id}:group${g.path}${g.name}`, source: g.at,
-    policies: [...refs(g.managed, 'customer-managed'), ...inline(g.inline)],
-  }]));
-  const users = new Map<string, ModelUser>(a.users.map((u) => {
-    for (const g of u.groups) if (!groups.has(g.name)) ctx.report('UNKNOWN_GROUP', g.at, `Unknown group '${g.name}' in account ${a.id}${suggest(g.name, [...groups.keys()])}`);
-    const boundary = one(u.boundary, 'permissions-boundary');
-    return [u.name, {
-      kind: 'user', name: u.name, ...(u.alias ? { alias: u.alias } : {}), account: a.id, arn: `arn:aws:iam::${a.id}:user${u.path}${u.name}`, source: u.at,
-      groups: u.groups.map((g) => g.name).filter((g) => groups.has(g)), policies: [...refs(u.managed, 'customer-managed'), ...inline(u.inline)],
-      tags: u.tags, ...(boundary ? { permissionsBoundary: boundary } : {}), ...(u.mfa !== undefined ? { mfa: u.mfa } : {}), ...(u.userId ? { userId: u.userId } : {}),
-    }];
-  }));
-  const roles = new Map<string, ModelRole>(a.roles.map((r) => {
-    const boundary = one(r.boundary, 'permissions-boundary');
-    const trust = one(r.trust, 'trust');
-    return [r.name, {
-      kind: 'role', name: r.name, ...(r.alias ? { alias: r.alias } : {}), account: a.id, arn: `arn:aws:iam::${a.id}:role${r.path}${r.name}`, source: r.at,
-      policies: [...refs(r.managed, 'customer-managed'), ...inline(r.inline)], tags: r.tags,
-      ...(boundary ? { permissionsBoundary: boundary } : {}), ...(trust ? { trustPolicy: trust } : {}),
-      ...(r.roleId ? { roleId: r.roleId } : {}), ...(r.maxSessionDuration !== undefined ? { maxSessionDuration: r.maxSessionDuration } : {}),
-      ...(r.instanceProfiles ? { instanceProfiles: r.instanceProfiles } : {}),
-    }];
-  }));
+  const groups = new Map<string, ModelGroup>(
+    a.groups.map((g) => [
+      g.name,
+      {
+        kind: 'group',
+        name: g.name,
+        ...(g.alias ? { alias: g.alias } : {}),
+        account: a.id,
+        arn: `arn:aws:iam::${a.id}:group${g.path}${g.name}`,
+        source: g.at,
+        policies: [...refs(g.managed, 'customer-managed'), ...inline(g.inline)],
+      },
+    ]),
+  );
+  const users = new Map<string, ModelUser>(
+    a.users.map((u) => {
+      for (const g of u.groups)
+        if (!groups.has(g.name))
+          ctx.report('UNKNOWN_GROUP', g.at, `Unknown group '${g.name}' in account ${a.id}${suggest(g.name, [...groups.keys()])}`);
+      const boundary = one(u.boundary, 'permissions-boundary');
+      return [
+        u.name,
+        {
+          kind: 'user',
+          name: u.name,
+          ...(u.alias ? { alias: u.alias } : {}),
+          account: a.id,
+          arn: `arn:aws:iam::${a.id}:user${u.path}${u.name}`,
+          source: u.at,
+          groups: u.groups.map((g) => g.name).filter((g) => groups.has(g)),
+          policies: [...refs(u.managed, 'customer-managed'), ...inline(u.inline)],
+          tags: u.tags,
+          ...(boundary ? { permissionsBoundary: boundary } : {}),
+          ...(u.mfa !== undefined ? { mfa: u.mfa } : {}),
+          ...(u.userId ? { userId: u.userId } : {}),
+        },
+      ];
+    }),
+  );
+  const roles = new Map<string, ModelRole>(
+    a.roles.map((r) => {
+      const boundary = one(r.boundary, 'permissions-boundary');
+      const trust = one(r.trust, 'trust');
+      return [
+        r.name,
+        {
+          kind: 'role',
+          name: r.name,
+          ...(r.alias ? { alias: r.alias } : {}),
+          account: a.id,
+          arn: `arn:aws:iam::${a.id}:role${r.path}${r.name}`,
+          source: r.at,
+          policies: [...refs(r.managed, 'customer-managed'), ...inline(r.inline)],
+          tags: r.tags,
+          ...(boundary ? { permissionsBoundary: boundary } : {}),
+          ...(trust ? { trustPolicy: trust } : {}),
+          ...(r.roleId ? { roleId: r.roleId } : {}),
+          ...(r.maxSessionDuration !== undefined ? { maxSessionDuration: r.maxSessionDuration } : {}),
+          ...(r.instanceProfiles ? { instanceProfiles: r.instanceProfiles } : {}),
+        },
+      ];
+    }),
+  );
   const resources: ModelResource[] = a.resources.map((r) => {
     const policy = one(r.policy, 'resource');
     const runsAs = r.runsAs ? runsAsRole(ctx, r.runsAs, a.id, roles) : undefined;
-    return { arn: r.arn, ...(r.alias ? { alias: r.alias } : {}), account: a.id, tags: r.tags, source: r.at, ...(policy ? { policy } : {}), ...(runsAs ? { runsAs } : {}) };
+    return {
+      arn: r.arn,
+      ...(r.alias ? { alias: r.alias } : {}),
+      account: a.id,
+      tags: r.tags,
+      source: r.at,
+      ...(policy ? { policy } : {}),
+      ...(runsAs ? { runsAs } : {}),
+    };
   });
   return {
-    id: a.id, ...(a.name ? { name: a.name } : {}), ouPath, inOrganization: org !== undefined && !a.outsideOrganization,
-    isManagementAccount: org?.managementAccount === a.id, users, groups, roles, resources,
-    scps: refs(a.scps, 'scp'), rcps: refs(a.rcps, 'rcp'),
+    id: a.id,
+    ...(a.name ? { name: a.name } : {}),
+    ouPath,
+    inOrganization: org !== undefined && !a.outsideOrganization,
+    isManagementAccount: org?.managementAccount === a.id,
+    users,
+    groups,
+    roles,
+    resources,
+    scps: refs(a.scps, 'scp'),
+    rcps: refs(a.rcps, 'rcp'),
   };
 }
 
@@ -129,7 +234,8 @@ function runsAsRole(ctx: ResolveContext, ref: NamedRef, account: string, roles: 
 /** Checks every account's OU exists (the OU path itself is computed by `ouPathOf`). */
 function checkOus(ctx: ResolveContext, accounts: readonly AccountSpec[], ous: ReadonlyMap<string, unknown>): void {
   for (const a of accounts) {
-    if (a.ou && !ous.has(a.ou.name)) ctx.report('UNKNOWN_OU', a.ou.at, `Unknown organizational unit '${a.ou.name}'${suggest(a.ou.name, [...ous.keys()])}`);
+    if (a.ou && !ous.has(a.ou.name))
+      ctx.report('UNKNOWN_OU', a.ou.at, `Unknown organizational unit '${a.ou.name}'${suggest(a.ou.name, [...ous.keys()])}`);
   }
 }
 
@@ -138,11 +244,23 @@ const EXPECTATIONS: ReadonlySet<string> = new Set(['allow', 'deny', 'Allowed', '
 function resolveTest(ctx: ResolveContext, t: TestSpec, scope: RefScope): AccessTest {
   let expect: Expectation = 'allow';
   if (EXPECTATIONS.has(t.expect)) expect = t.expect as Expectation;
-  else ctx.report('MODEL_INVALID', { file: t.at.file, path: [...t.at.path, 'expect'] }, `"expect" must be one of allow, deny, Allowed, ExplicitDeny, ImplicitDeny (not '${t.expect}').`);
+  else
+    ctx.report(
+      'MODEL_INVALID',
+      { file: t.at.file, path: [...t.at.path, 'expect'] },
+      `"expect" must be one of allow, deny, Allowed, ExplicitDeny, ImplicitDeny (not '${t.expect}').`,
+    );
   const session = t.sessionPolicy ? resolvePolicyRef(ctx, t.sessionPolicy, 'session', scope) : undefined;
   return {
-    principal: t.principal, actions: t.actions, resources: t.resources, expect, context: t.context, source: t.at,
-    ...(t.name ? { name: t.name } : {}), ...(session ? { sessionPolicy: session } : {}), ...(t.sessionTags ? { sessionTags: t.sessionTags } : {}),
+    principal: t.principal,
+    actions: t.actions,
+    resources: t.resources,
+    expect,
+    context: t.context,
+    source: t.at,
+    ...(t.name ? { name: t.name } : {}),
+    ...(session ? { sessionPolicy: session } : {}),
+    ...(t.sessionTags ? { sessionTags: t.sessionTags } : {}),
     ...(t.via ? { via: t.via } : {}),
   };
 }
@@ -154,7 +272,8 @@ function defined<T>(v: T | undefined): v is T {
 /** "; did you mean 'QA'?" for a near name (case-insensitive equality or a shared prefix), else ".". */
 export function suggest(name: string, known: readonly string[]): string {
   const lower = name.toLowerCase();
-  const hit = known.find((k) => k.toLowerCase() === lower) ?? known.find((k) => k.toLowerCase().startsWith(lower.slice(0, 3)) && lower.length >= 3);
+  const hit =
+    known.find((k) => k.toLowerCase() === lower) ?? known.find((k) => k.toLowerCase().startsWith(lower.slice(0, 3)) && lower.length >= 3);
   return hit ? `; did you mean '${hit}'?` : '.';
 }
 

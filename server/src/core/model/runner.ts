@@ -19,9 +19,18 @@ export class Runner {
   private readonly stsResources = new Map<string, ResourceEntry>();
   private readonly request: EvaluationRequest['principal'];
 
-  constructor(private readonly model: Model, principal: ModelPrincipal, session: ModelPolicy | undefined, private readonly input: Pick<SimulationInput, 'context' | 'sessionTags'>, private readonly options: SimulationOptions) {
+  constructor(
+    private readonly model: Model,
+    principal: ModelPrincipal,
+    session: ModelPolicy | undefined,
+    private readonly input: Pick<SimulationInput, 'context' | 'sessionTags'>,
+    private readonly options: SimulationOptions,
+  ) {
     this.identity = gatherIdentity(model, principal, session);
-    this.principalKeys = principalContext(model, principal, { ...(options.now ? { now: options.now } : {}), ...(input.sessionTags ? { sessionTags: input.sessionTags } : {}) });
+    this.principalKeys = principalContext(model, principal, {
+      ...(options.now ? { now: options.now } : {}),
+      ...(input.sessionTags ? { sessionTags: input.sessionTags } : {}),
+    });
     this.request = requestPrincipal(principal);
   }
 
@@ -29,17 +38,30 @@ export class Runner {
   run(action: string, resource: string): SimulationEntry {
     const r = this.resourceFor(resource, action);
     const context = r.context;
-    if (r.trustProblem) return { action, resource, decision: 'Error', summary: r.trustProblem, decidedBy: [], missingContextKeys: [], context };
+    if (r.trustProblem)
+      return { action, resource, decision: 'Error', summary: r.trustProblem, decidedBy: [], missingContextKeys: [], context };
     // One literal, no spreads: this runs once per request (undefined fields mean "not given").
     const request: EvaluationRequest = {
-      principal: this.request, action, resource, resourceAccount: r.side.account, context, requireResourcePolicy: r.side.requireResourcePolicy,
+      principal: this.request,
+      action,
+      resource,
+      resourceAccount: r.side.account,
+      context,
+      requireResourcePolicy: r.side.requireResourcePolicy,
     };
     const outcome = evaluate(request, r.set);
-    if (!isResult(outcome)) return { action, resource, decision: 'Error', summary: outcome.summary, decidedBy: [], missingContextKeys: [], context };
+    if (!isResult(outcome))
+      return { action, resource, decision: 'Error', summary: outcome.summary, decidedBy: [], missingContextKeys: [], context };
     return {
-      action, resource, decision: outcome.decision, summary: outcome.summary, crossAccount: outcome.crossAccount,
+      action,
+      resource,
+      decision: outcome.decision,
+      summary: outcome.summary,
+      crossAccount: outcome.crossAccount,
       ...(outcome.blockedBy ? { blockedBy: outcome.blockedBy } : {}),
-      decidedBy: outcome.decidedBy.map((s) => r.located(s)), missingContextKeys: outcome.missingContextKeys, context,
+      decidedBy: outcome.decidedBy.map((s) => r.located(s)),
+      missingContextKeys: outcome.missingContextKeys,
+      context,
       ...(this.options.brief ? {} : { policies: outcome.policies, policySources: r.policySources(outcome.policies) }),
     };
   }
@@ -69,7 +91,8 @@ export class Runner {
  */
 function unknownTrust(side: ResourceSide, action: string): string | undefined {
   if (!isTrustAction(action) || !/^arn:[^:]+:iam::\d{12}:role\//.test(side.arn)) return undefined;
-  if (side.entity === undefined) return `Cannot evaluate ${action}: the role ${side.arn} is not in the model, so its trust policy is unknown.`;
+  if (side.entity === undefined)
+    return `Cannot evaluate ${action}: the role ${side.arn} is not in the model, so its trust policy is unknown.`;
   if (side.policy === undefined) return `Cannot evaluate ${action}: the model gives ${side.arn} no trustPolicy.`;
   return undefined;
 }
@@ -84,7 +107,8 @@ function sourceKey(type: PolicyType, index: number, level: number | undefined): 
 /** Combines both sides into the evaluator's policy set (and remembers where each policy came from). */
 export function policySet(identity: IdentitySide, resource: ResourceSide): { set: PolicySet; sources: PolicySources } {
   const sources: PolicySources = new Map();
-  const list = (type: PolicyType, ps: readonly ModelPolicy[], level?: number) => ps.map((p, i) => (sources.set(sourceKey(type, i, level), p), p.policy));
+  const list = (type: PolicyType, ps: readonly ModelPolicy[], level?: number) =>
+    ps.map((p, i) => (sources.set(sourceKey(type, i, level), p), p.policy));
   const set: PolicySet = {
     identityPolicies: list('identity', identity.identity),
     permissionBoundaries: list('permissions-boundary', identity.boundaries),
@@ -106,7 +130,10 @@ class ResourceEntry {
   private sourcesList: PolicySource[] | undefined;
 
   constructor(
-    readonly side: ResourceSide, readonly context: ContextValues, readonly set: PolicySet, private readonly sources: PolicySources,
+    readonly side: ResourceSide,
+    readonly context: ContextValues,
+    readonly set: PolicySet,
+    private readonly sources: PolicySources,
     /** Why a trust action on this resource cannot be evaluated (unknown trust policy), if so. */
     readonly trustProblem?: string,
   ) {}
@@ -117,7 +144,13 @@ class ResourceEntry {
     let hit = this.statements.get(key);
     if (!hit) {
       const p = this.sources.get(sourceKey(s.policyType, s.policyIndex, s.level));
-      hit = { ...s, policyName: p?.name ?? s.label?.id ?? '', policyKind: p?.kind ?? 'inline', file: p?.source.file ?? '', filePath: [...(p?.source.path ?? []), ...s.path] };
+      hit = {
+        ...s,
+        policyName: p?.name ?? s.label?.id ?? '',
+        policyKind: p?.kind ?? 'inline',
+        file: p?.source.file ?? '',
+        filePath: [...(p?.source.path ?? []), ...s.path],
+      };
       this.statements.set(key, hit);
     }
     return hit;

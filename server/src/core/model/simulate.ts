@@ -112,13 +112,21 @@ export interface SimulationPlan {
  * that need progress or cancellation (the language server) run `plan.runner.run(action, resource)`
  * themselves; {@link simulate} runs them all.
  */
-export function planSimulation(model: Model, input: SimulationInput, options: SimulationOptions = {}): { ok: true; plan: SimulationPlan } | { ok: false; result: SimulationResult } {
+export function planSimulation(
+  model: Model,
+  input: SimulationInput,
+  options: SimulationOptions = {},
+): { ok: true; plan: SimulationPlan } | { ok: false; result: SimulationResult } {
   const found = resolveInputPrincipal(model, input);
   if (!found.ok) return { ok: false, result: empty([found.message]) };
   let principal = found.principal;
   let chain: ChainStep[] | undefined;
   if (input.via && input.via.length > 0) {
-    const hops = assumeChain(model, principal, input.via, { ...options, ...(input.context ? { context: input.context } : {}), sessionName: input.sessionName });
+    const hops = assumeChain(model, principal, input.via, {
+      ...options,
+      ...(input.context ? { context: input.context } : {}),
+      sessionName: input.sessionName,
+    });
     chain = hops.steps;
     if (!hops.ok) return { ok: false, result: { ...empty([hops.message]), chain } };
     principal = hops.principal;
@@ -126,10 +134,19 @@ export function planSimulation(model: Model, input: SimulationInput, options: Si
   const { actions, unknown } = expandActions(input.actions, options.catalog);
   const resources = input.resources && input.resources.length > 0 ? input.resources : ['*'];
   const max = options.maxRequests ?? 100_000;
-  if (actions.length * resources.length > max) return { ok: false, result: empty([`${actions.length} actions × ${resources.length} resources exceed the limit of ${max} requests; narrow the action pattern.`]) };
+  if (actions.length * resources.length > max)
+    return {
+      ok: false,
+      result: empty([
+        `${actions.length} actions × ${resources.length} resources exceed the limit of ${max} requests; narrow the action pattern.`,
+      ]),
+    };
   const session = principal.kind === 'role' ? input.sessionPolicy : undefined;
   const runner = new Runner(model, principal, session, input, options);
-  return { ok: true, plan: { principal: describePrincipal(principal), actions, resources, unknownActions: unknown, runner, ...(chain ? { chain } : {}) } };
+  return {
+    ok: true,
+    plan: { principal: describePrincipal(principal), actions, resources, unknownActions: unknown, runner, ...(chain ? { chain } : {}) },
+  };
 }
 
 /** Runs a simulation against the model. Never throws. */
@@ -138,19 +155,34 @@ export function simulate(model: Model, input: SimulationInput, options: Simulati
   if (!planned.ok) return planned.result;
   const { plan } = planned;
   const entries = plan.actions.flatMap((a) => plan.resources.map((r) => plan.runner.run(a, r)));
-  return { principal: plan.principal, entries, errors: [], unknownActions: plan.unknownActions, ...(plan.chain ? { chain: plan.chain } : {}) };
+  return {
+    principal: plan.principal,
+    entries,
+    errors: [],
+    unknownActions: plan.unknownActions,
+    ...(plan.chain ? { chain: plan.chain } : {}),
+  };
 }
 
 function empty(errors: string[]): SimulationResult {
   return { entries: [], errors, unknownActions: [] };
 }
 
-function resolveInputPrincipal(model: Model, input: SimulationInput): { ok: true; principal: ModelPrincipal } | { ok: false; message: string } {
+function resolveInputPrincipal(
+  model: Model,
+  input: SimulationInput,
+): { ok: true; principal: ModelPrincipal } | { ok: false; message: string } {
   if (typeof input.principal === 'string') return findPrincipal(model, input.principal, input.sessionName);
   const account = input.principal.account ?? model.accounts.keys().next().value ?? '123456789012';
   const user = {
-    kind: 'user' as const, name: 'custom-policy-user', account, arn: `arn:aws:iam::${account}:user/custom-policy-user`,
-    groups: [], policies: [input.principal.customPolicy], tags: {}, source: input.principal.customPolicy.source,
+    kind: 'user' as const,
+    name: 'custom-policy-user',
+    account,
+    arn: `arn:aws:iam::${account}:user/custom-policy-user`,
+    groups: [],
+    policies: [input.principal.customPolicy],
+    tags: {},
+    source: input.principal.customPolicy.source,
   };
   return { ok: true, principal: { kind: 'user', user } };
 }
@@ -166,4 +198,3 @@ export function expandActions(patterns: readonly string[], catalog?: Catalog): {
   }
   return { actions: [...out], unknown };
 }
-

@@ -110,7 +110,10 @@ export function reachableRoles(model: Model, from: ModelPrincipal, maxDepth = 4,
         if (step.decision !== 'Allowed') continue;
         seen.add(role.arn);
         out.push({ role: role.arn, chain: [...chain, role.arn] });
-        next.push({ p: { kind: 'role', role, sessionName: options.sessionName ?? 'iam-policy-studio', ...mfaOf(p) }, chain: [...chain, role.arn] });
+        next.push({
+          p: { kind: 'role', role, sessionName: options.sessionName ?? 'iam-policy-studio', ...mfaOf(p) },
+          chain: [...chain, role.arn],
+        });
       }
     }
     frontier = next;

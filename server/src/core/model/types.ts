@@ -8,7 +8,7 @@ import type { JsonPath, Policy } from '../policy/types';
 
 /** What a policy is used as in the model (the UI and `policyTypeOf` read this). */
 export type ModelPolicyKind =
-  | 'aws-managed' | 'customer-managed' | 'inline' | 'permissions-boundary' | 'trust' | 'resource' | 'scp' | 'rcp' | 'session';
+  'aws-managed' | 'customer-managed' | 'inline' | 'permissions-boundary' | 'trust' | 'resource' | 'scp' | 'rcp' | 'session';
 
 /** Where a policy document lives: a workspace file and the JSON path of the document inside it. */
 export interface SourceLocation {
@@ -203,8 +203,16 @@ export interface NeverAssertion {
 
 /** Codes of problems found while resolving a model. */
 export type ModelProblemCode =
-  | 'MODEL_INVALID' | 'UNKNOWN_GROUP' | 'UNKNOWN_POLICY' | 'UNKNOWN_OU' | 'MISSING_FILE' | 'PATH_OUTSIDE_WORKSPACE'
-  | 'INVALID_POLICY_FILE' | 'DUPLICATE_ACCOUNT' | 'INVALID_IMPORT' | 'UNKNOWN_ROLE';
+  | 'MODEL_INVALID'
+  | 'UNKNOWN_GROUP'
+  | 'UNKNOWN_POLICY'
+  | 'UNKNOWN_OU'
+  | 'MISSING_FILE'
+  | 'PATH_OUTSIDE_WORKSPACE'
+  | 'INVALID_POLICY_FILE'
+  | 'DUPLICATE_ACCOUNT'
+  | 'INVALID_IMPORT'
+  | 'UNKNOWN_ROLE';
 
 /** A problem in the model (or a file it references), located by JSON path. */
 export interface ModelProblem {

@@ -6,22 +6,39 @@
 import type { ConditionEntry, ConditionOperatorName, JsonPath, PolicyError, SetOperator } from './types';
 
 const OPERATORS: readonly ConditionOperatorName[] = [
-  'StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase',
-  'StringLike', 'StringNotLike',
-  'NumericEquals', 'NumericNotEquals', 'NumericLessThan', 'NumericLessThanEquals',
-  'NumericGreaterThan', 'NumericGreaterThanEquals',
-  'DateEquals', 'DateNotEquals', 'DateLessThan', 'DateLessThanEquals',
-  'DateGreaterThan', 'DateGreaterThanEquals',
-  'Bool', 'BinaryEquals', 'IpAddress', 'NotIpAddress',
-  'ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike',
+  'StringEquals',
+  'StringNotEquals',
+  'StringEqualsIgnoreCase',
+  'StringNotEqualsIgnoreCase',
+  'StringLike',
+  'StringNotLike',
+  'NumericEquals',
+  'NumericNotEquals',
+  'NumericLessThan',
+  'NumericLessThanEquals',
+  'NumericGreaterThan',
+  'NumericGreaterThanEquals',
+  'DateEquals',
+  'DateNotEquals',
+  'DateLessThan',
+  'DateLessThanEquals',
+  'DateGreaterThan',
+  'DateGreaterThanEquals',
+  'Bool',
+  'BinaryEquals',
+  'IpAddress',
+  'NotIpAddress',
+  'ArnEquals',
+  'ArnLike',
+  'ArnNotEquals',
+  'ArnNotLike',
   'Null',
 ];
 const BY_LOWER = new Map(OPERATORS.map((o) => [o.toLowerCase(), o]));
 
 /** A decoded operator name, or an error message explaining why it is not one. */
 export type ParsedOperator =
-  | { readonly base: ConditionOperatorName; readonly setOperator?: SetOperator; readonly ifExists: boolean }
-  | { readonly error: string };
+  { readonly base: ConditionOperatorName; readonly setOperator?: SetOperator; readonly ifExists: boolean } | { readonly error: string };
 
 /** Splits `ForAllValues:StringLikeIfExists` into its parts. Operator names compare case-insensitively. */
 export function parseOperatorName(name: string): ParsedOperator {

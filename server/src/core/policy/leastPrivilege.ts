@@ -62,7 +62,14 @@ export function leastPrivilegePolicy(catalog: Catalog, requests: readonly Access
         actions.push(...found);
       }
     }
-    requested.push(statement(`Request${i + 1}`, actions.map((a) => a.fullName), resources, req.conditions));
+    requested.push(
+      statement(
+        `Request${i + 1}`,
+        actions.map((a) => a.fullName),
+        resources,
+        req.conditions,
+      ),
+    );
     for (const action of actions) {
       const on = resourcesFor(catalog, action, resources);
       if (typeof on === 'string') {
@@ -109,7 +116,11 @@ function resolveActions(catalog: Catalog, pattern: string): ActionInfo[] | strin
 }
 
 /** The resources to grant `action` on: the requested ones, or `*` when it has no resource types. */
-function resourcesFor(catalog: Catalog, action: ActionInfo, requested: readonly string[]): { resources: readonly string[]; broadened: boolean; label: string } | string {
+function resourcesFor(
+  catalog: Catalog,
+  action: ActionInfo,
+  requested: readonly string[],
+): { resources: readonly string[]; broadened: boolean; label: string } | string {
   if (action.wildcardOnly) return { resources: ['*'], broadened: !(requested.length === 1 && requested[0] === '*'), label: '' };
   let label = '';
   for (const r of requested) {
@@ -124,7 +135,12 @@ function resourcesFor(catalog: Catalog, action: ActionInfo, requested: readonly 
   return { resources: requested, broadened: false, label };
 }
 
-function statement(sid: string, actions: readonly string[], resources: readonly string[], conditions: AccessRequest['conditions']): Record<string, unknown> {
+function statement(
+  sid: string,
+  actions: readonly string[],
+  resources: readonly string[],
+  conditions: AccessRequest['conditions'],
+): Record<string, unknown> {
   return {
     Sid: sid,
     Effect: 'Allow',
@@ -134,7 +150,11 @@ function statement(sid: string, actions: readonly string[], resources: readonly 
   };
 }
 
-const pascal = (text: string): string => text.split(/[^a-z0-9]/i).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+const pascal = (text: string): string =>
+  text
+    .split(/[^a-z0-9]/i)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
 
 /** `AllowS3Object`, `AllowKmsKey`, `AllowEc2Sts` (no resource type), …; a repeat gets a number. */
 function sidFor(actions: readonly string[], label: string, used: Map<string, number>): string {

@@ -6,12 +6,31 @@
  */
 import { isObject, parseConditionBlock } from './conditions';
 import type {
-  Effect, JsonPath, ListElement, ParsedPolicy, Policy, PolicyError, PolicyLabel, PolicyVersion, PrincipalBlock, Statement,
+  Effect,
+  JsonPath,
+  ListElement,
+  ParsedPolicy,
+  Policy,
+  PolicyError,
+  PolicyLabel,
+  PolicyVersion,
+  PrincipalBlock,
+  Statement,
 } from './types';
 
 const TOP_LEVEL = new Set(['Version', 'Id', 'Statement']);
 const LIST_ELEMENTS: readonly ListElement[] = ['Action', 'NotAction', 'Resource', 'NotResource'];
-const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition']);
+const STATEMENT_KEYS = new Set([
+  'Sid',
+  'Effect',
+  'Principal',
+  'NotPrincipal',
+  'Action',
+  'NotAction',
+  'Resource',
+  'NotResource',
+  'Condition',
+]);
 
 /** Normalizes `value` (a parsed JSON policy document). `label` is echoed by explanations. */
 export function parsePolicy(value: unknown, label?: PolicyLabel): ParsedPolicy {
@@ -85,7 +104,11 @@ function parseStatement(raw: unknown, index: number, path: JsonPath, errors: Pol
   if (!effect) return undefined;
   const arrayElements = LIST_ELEMENTS.filter((e) => Array.isArray(raw[e]));
   return {
-    index, effect, conditions, path, arrayElements,
+    index,
+    effect,
+    conditions,
+    path,
+    arrayElements,
     ...(typeof sid === 'string' ? { sid } : {}),
     ...(action.positive ? { action: action.positive } : {}),
     ...(action.negative ? { notAction: action.negative } : {}),
@@ -97,15 +120,28 @@ function parseStatement(raw: unknown, index: number, path: JsonPath, errors: Pol
 
 function parseEffect(raw: unknown, path: JsonPath, errors: PolicyError[]): Effect | undefined {
   if (raw === 'Allow' || raw === 'Deny') return raw;
-  const message = raw === undefined ? 'A statement needs an Effect ("Allow" or "Deny").' : `Effect must be "Allow" or "Deny", not ${JSON.stringify(raw)}.`;
+  const message =
+    raw === undefined
+      ? 'A statement needs an Effect ("Allow" or "Deny").'
+      : `Effect must be "Allow" or "Deny", not ${JSON.stringify(raw)}.`;
   errors.push({ path: raw === undefined ? path : [...path, 'Effect'], message });
   return undefined;
 }
 
-interface Pair { positive?: string[]; negative?: string[] }
+interface Pair {
+  positive?: string[];
+  negative?: string[];
+}
 
 /** Reads Action/NotAction or Resource/NotResource: at most one of the two (exactly one if required). */
-function exclusivePair(raw: Record<string, unknown>, pos: string, neg: string, path: JsonPath, errors: PolicyError[], required: boolean): Pair {
+function exclusivePair(
+  raw: Record<string, unknown>,
+  pos: string,
+  neg: string,
+  path: JsonPath,
+  errors: PolicyError[],
+  required: boolean,
+): Pair {
   const hasPos = raw[pos] !== undefined;
   const hasNeg = raw[neg] !== undefined;
   if (hasPos && hasNeg) {
@@ -138,7 +174,11 @@ export function stringList(raw: unknown, path: JsonPath, errors: PolicyError[]):
   return undefined;
 }
 
-function principalPair(raw: Record<string, unknown>, path: JsonPath, errors: PolicyError[]): { principal?: PrincipalBlock; notPrincipal?: PrincipalBlock } {
+function principalPair(
+  raw: Record<string, unknown>,
+  path: JsonPath,
+  errors: PolicyError[],
+): { principal?: PrincipalBlock; notPrincipal?: PrincipalBlock } {
   if (raw['Principal'] !== undefined && raw['NotPrincipal'] !== undefined) {
     errors.push({ path: [...path, 'NotPrincipal'], message: 'A statement cannot have both Principal and NotPrincipal.' });
     return {};
@@ -154,7 +194,12 @@ function principalPair(raw: Record<string, unknown>, path: JsonPath, errors: Pol
   return {};
 }
 
-const PRINCIPAL_KINDS = new Map([['AWS', 'aws'], ['Service', 'service'], ['Federated', 'federated'], ['CanonicalUser', 'canonicalUser']] as const);
+const PRINCIPAL_KINDS = new Map([
+  ['AWS', 'aws'],
+  ['Service', 'service'],
+  ['Federated', 'federated'],
+  ['CanonicalUser', 'canonicalUser'],
+] as const);
 
 /** `"*"` or `{ "AWS" | "Service" | "Federated" | "CanonicalUser": string | string[] }`. */
 export function parsePrincipalBlock(raw: unknown, path: JsonPath, errors: PolicyError[]): PrincipalBlock | undefined {
@@ -164,11 +209,22 @@ export function parsePrincipalBlock(raw: unknown, path: JsonPath, errors: Policy
     return undefined;
   }
   const arrayKinds = Object.keys(raw).filter((k) => Array.isArray(raw[k]));
-  const block = { wildcard: false, aws: [] as string[], service: [] as string[], federated: [] as string[], canonicalUser: [] as string[], path, arrayKinds };
+  const block = {
+    wildcard: false,
+    aws: [] as string[],
+    service: [] as string[],
+    federated: [] as string[],
+    canonicalUser: [] as string[],
+    path,
+    arrayKinds,
+  };
   for (const [kind, value] of Object.entries(raw)) {
     const field = PRINCIPAL_KINDS.get(kind as 'AWS');
     if (!field) {
-      errors.push({ path: [...path, kind], message: `Unknown principal type '${kind}' (expected AWS, Service, Federated or CanonicalUser).` });
+      errors.push({
+        path: [...path, kind],
+        message: `Unknown principal type '${kind}' (expected AWS, Service, Federated or CanonicalUser).`,
+      });
       continue;
     }
     const list = stringList(value, [...path, kind], errors);

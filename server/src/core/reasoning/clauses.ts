@@ -18,7 +18,13 @@ export interface Clause {
 }
 
 /** Runs the search for assignments that meet every clause; `onLeaf` gets each. */
-export function searchClauses(n: number, clauses: readonly Clause[], dims: readonly Dimension<unknown>[], onLeaf: (leaf: Leaf) => LeafAction, limits: SearchLimits = {}): SearchOutcome {
+export function searchClauses(
+  n: number,
+  clauses: readonly Clause[],
+  dims: readonly Dimension<unknown>[],
+  onLeaf: (leaf: Leaf) => LeafAction,
+  limits: SearchLimits = {},
+): SearchOutcome {
   const { maxNodes = Infinity, deadline = Infinity } = limits;
   if (clauses.some((c) => c.kind === 'some' && c.members.length === 0)) return { finished: true, nodes: 0 };
   const lastDim = new Int32Array(n).fill(-1);

@@ -85,7 +85,8 @@ export function comparePolicies(prev: Policy, next: Policy, options: CompareOpti
   }
   const keepAction = options.type === 'rcp' ? (a: string) => rcpApplies(a, DEFAULT_RCP_SERVICES) : () => true;
   const { placed, roles, approximate } = pruneByAction(prepared, options.universe, keepAction);
-  const withPrincipal = options.type === 'resource' || options.type === 'trust' || options.type === 'rcp' || options.type === 'vpc-endpoint';
+  const withPrincipal =
+    options.type === 'resource' || options.type === 'trust' || options.type === 'rcp' || options.type === 'vpc-endpoint';
   const multi = options.multiValued ?? (() => false);
   const built = buildDimensions(placed, {
     universe: options.universe,
@@ -100,26 +101,43 @@ export function comparePolicies(prev: Policy, next: Policy, options: CompareOpti
   const seenReasons = new Set<string>();
   let unverified = 0;
   const max = options.all ? (options.maxCounterexamples ?? 20) : 1;
-  const outcome = search(roles, built.dims, (leaf) => {
-    const request = requestOf(leaf, built.dims, options.type);
-    const reason = reasonKey(leaf, roles, built.dims);
-    if (seenReasons.has(reason)) return 'continue';
-    const checked = verify(request, prev, next, options.type);
-    if (!checked) {
-      unverified++;
-      return unverified > 50 ? 'stop' : 'continue';
-    }
-    seenReasons.add(reason);
-    found.push(checked);
-    return found.length >= max ? 'stop' : options.all ? 'continue' : 'stop';
-  }, { ...(options.maxNodes !== undefined ? { maxNodes: options.maxNodes } : {}), deadline });
+  const outcome = search(
+    roles,
+    built.dims,
+    (leaf) => {
+      const request = requestOf(leaf, built.dims, options.type);
+      const reason = reasonKey(leaf, roles, built.dims);
+      if (seenReasons.has(reason)) return 'continue';
+      const checked = verify(request, prev, next, options.type);
+      if (!checked) {
+        unverified++;
+        return unverified > 50 ? 'stop' : 'continue';
+      }
+      seenReasons.add(reason);
+      found.push(checked);
+      return found.length >= max ? 'stop' : options.all ? 'continue' : 'stop';
+    },
+    { ...(options.maxNodes !== undefined ? { maxNodes: options.maxNodes } : {}), deadline },
+  );
   if (found.length > 0) return { verdict: 'new-access', counterexamples: found };
   if (unverified > 0 && approximate && options.valuations !== false) {
     const byValues = withValuations(prev, next, options, deadline);
     if (byValues) return byValues;
   }
-  if (unverified > 0) return { verdict: 'unknown', counterexamples: [], reason: approximate ? 'policy variables: the candidate requests found did not hold for every variable value' : 'a candidate request did not verify with the evaluator' };
-  if (!outcome.finished) return { verdict: 'unknown', counterexamples: [], reason: `time limit of ${options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS} ms reached after ${outcome.nodes} search steps` };
+  if (unverified > 0)
+    return {
+      verdict: 'unknown',
+      counterexamples: [],
+      reason: approximate
+        ? 'policy variables: the candidate requests found did not hold for every variable value'
+        : 'a candidate request did not verify with the evaluator',
+    };
+  if (!outcome.finished)
+    return {
+      verdict: 'unknown',
+      counterexamples: [],
+      reason: `time limit of ${options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS} ms reached after ${outcome.nodes} search steps`,
+    };
   if (!built.complete) return { verdict: 'unknown', counterexamples: [], reason: built.gaps.join('; ') };
   return { verdict: 'no-new-access', counterexamples: [] };
 }
@@ -137,16 +155,19 @@ function withValuations(prev: Policy, next: Policy, options: CompareOptions, dea
     for (const st of p.statements) {
       for (const text of [...(st.resource ?? []), ...(st.notResource ?? []), ...st.conditions.flatMap((c) => c.values)]) {
         if (!text.includes('${')) continue;
-        for (const part of parseTemplate(text).parts) if (part.kind === 'var' && !keys.has(part.key.toLowerCase())) keys.set(part.key.toLowerCase(), new Set());
+        for (const part of parseTemplate(text).parts)
+          if (part.kind === 'var' && !keys.has(part.key.toLowerCase())) keys.set(part.key.toLowerCase(), new Set());
       }
     }
   }
   if (keys.size === 0) return undefined;
   // The values conditions compare the keys with, then a neutral one.
-  for (const p of [prev, next]) for (const st of p.statements) for (const c of st.conditions) {
-    const set = keys.get(c.key.toLowerCase());
-    if (set) for (const v of c.values) if (!/[*?$]/.test(v)) set.add(v);
-  }
+  for (const p of [prev, next])
+    for (const st of p.statements)
+      for (const c of st.conditions) {
+        const set = keys.get(c.key.toLowerCase());
+        if (set) for (const v of c.values) if (!/[*?$]/.test(v)) set.add(v);
+      }
   const valuations: Record<string, string>[] = [Object.fromEntries([...keys.keys()].map((k) => [k, 'example']))];
   const firsts = Object.fromEntries([...keys].filter(([, vs]) => vs.size > 0).map(([k, vs]) => [k, [...vs][0] as string]));
   if (Object.keys(firsts).length > 0) valuations.push({ ...valuations[0], ...firsts });
@@ -159,7 +180,14 @@ function withValuations(prev: Policy, next: Policy, options: CompareOptions, dea
     for (const x of r.counterexamples) {
       const context = { ...valuation, ...x.request.context };
       // The search's own value for a key wins only when it agrees with the substituted one.
-      if (Object.keys(valuation).some((k) => Object.keys(x.request.context).some((c) => c.toLowerCase() === k && JSON.stringify(x.request.context[c]) !== JSON.stringify(valuation[k])))) continue;
+      if (
+        Object.keys(valuation).some((k) =>
+          Object.keys(x.request.context).some(
+            (c) => c.toLowerCase() === k && JSON.stringify(x.request.context[c]) !== JSON.stringify(valuation[k]),
+          ),
+        )
+      )
+        continue;
       const principal = typeof x.request.principal === 'string' ? principalFromArn(x.request.principal) : x.request.principal;
       if (!principal) continue;
       const checked = verify({ principal, action: x.request.action, resource: x.request.resource, context }, prev, next, options.type);
@@ -186,13 +214,23 @@ function substitute(policy: Policy, ctx: ContextMap): Policy {
       ...st,
       ...(st.resource ? { resource: st.resource.map((r) => one(r, true)) } : {}),
       ...(st.notResource ? { notResource: st.notResource.map((r) => one(r, true)) } : {}),
-      conditions: st.conditions.map((c) => (c.base === 'Null' || !OPERATORS[c.base].variables ? c : { ...c, values: c.values.map((v) => one(v, OPERATORS[c.base as Exclude<typeof c.base, 'Null'>].pattern)) })),
+      conditions: st.conditions.map((c) =>
+        c.base === 'Null' || !OPERATORS[c.base].variables
+          ? c
+          : { ...c, values: c.values.map((v) => one(v, OPERATORS[c.base as Exclude<typeof c.base, 'Null'>].pattern)) },
+      ),
     })),
   };
 }
 
 function defaultPrincipal(type: DocumentType): RequestPrincipal {
-  if (type === 'session') return { type: 'assumed-role', arn: 'arn:aws:sts::111122223333:assumed-role/example/session', roleArn: 'arn:aws:iam::111122223333:role/example', account: '111122223333' };
+  if (type === 'session')
+    return {
+      type: 'assumed-role',
+      arn: 'arn:aws:sts::111122223333:assumed-role/example/session',
+      roleArn: 'arn:aws:iam::111122223333:role/example',
+      account: '111122223333',
+    };
   return { type: 'user', arn: 'arn:aws:iam::111122223333:user/example', account: '111122223333' };
 }
 
@@ -214,7 +252,8 @@ type Prepared = { placed: PlacedStatement[]; roles: Role[]; approximate: boolean
  * unless a concrete counterexample verifies.
  */
 function prepare(prev: Policy, next: Policy): Prepared {
-  const all = (p: Policy, allow: boolean) => p.statements.filter((s) => (s.effect === 'Allow') === allow).map((statement) => ({ policy: p, statement }));
+  const all = (p: Policy, allow: boolean) =>
+    p.statements.filter((s) => (s.effect === 'Allow') === allow).map((statement) => ({ policy: p, statement }));
   const newAllow = all(next, true);
   const newDeny = all(next, false);
   const oldAllow = all(prev, true);
@@ -230,7 +269,13 @@ function prepare(prev: Policy, next: Policy): Prepared {
   if (!denyCovered) return { unknown: 'policy variables, and the old version has a Deny statement the new one does not' };
   // With every old Deny also in the new version, "new ∧ ¬old" ⊆ newAllow ∧ ¬newDeny ∧ ¬oldAllow.
   if (na.some(hasVariables)) return { unknown: 'a new or changed Allow statement uses policy variables' };
-  return assemble(na, newDeny.filter((p) => !hasVariables(p)), oldAllow.filter((p) => !hasVariables(p)), [], true);
+  return assemble(
+    na,
+    newDeny.filter((p) => !hasVariables(p)),
+    oldAllow.filter((p) => !hasVariables(p)),
+    [],
+    true,
+  );
 }
 
 /**
@@ -238,7 +283,11 @@ function prepare(prev: Policy, next: Policy): Prepared {
  * the search looks for has such an action, so they never apply to it (exact, and it keeps the
  * resource and condition regions to the statements that matter).
  */
-function pruneByAction(p: { placed: PlacedStatement[]; roles: Role[]; approximate: boolean }, universe: ActionUniverse, keep: (a: string) => boolean): { placed: PlacedStatement[]; roles: Role[]; approximate: boolean } {
+function pruneByAction(
+  p: { placed: PlacedStatement[]; roles: Role[]; approximate: boolean },
+  universe: ActionUniverse,
+  keep: (a: string) => boolean,
+): { placed: PlacedStatement[]; roles: Role[]; approximate: boolean } {
   const expand = (pattern: string) => universe.expand(pattern).filter(keep);
   const allows = p.placed.filter((_, i) => p.roles[i] === 'newAllow').map((x) => x.statement);
   if (allows.some((st) => !st.action)) return p;
@@ -260,8 +309,19 @@ function pruneByAction(p: { placed: PlacedStatement[]; roles: Role[]; approximat
   return { placed, roles, approximate: p.approximate };
 }
 
-function assemble(na: PlacedStatement[], nd: PlacedStatement[], oa: PlacedStatement[], od: PlacedStatement[], approximate: boolean): Prepared {
-  const roles: Role[] = [...na.map((): Role => 'newAllow'), ...nd.map((): Role => 'newDeny'), ...oa.map((): Role => 'oldAllow'), ...od.map((): Role => 'oldDeny')];
+function assemble(
+  na: PlacedStatement[],
+  nd: PlacedStatement[],
+  oa: PlacedStatement[],
+  od: PlacedStatement[],
+  approximate: boolean,
+): Prepared {
+  const roles: Role[] = [
+    ...na.map((): Role => 'newAllow'),
+    ...nd.map((): Role => 'newDeny'),
+    ...oa.map((): Role => 'oldAllow'),
+    ...od.map((): Role => 'oldDeny'),
+  ];
   return { placed: [...na, ...nd, ...oa, ...od], roles, approximate };
 }
 
@@ -275,9 +335,19 @@ function hasVariables({ policy, statement: st }: PlacedStatement): boolean {
 
 /** A statement's meaning as text, for "the same statement in both versions" (the version decides variables). */
 function canonical({ policy, statement: st }: PlacedStatement): string {
-  const block = (b: Statement['principal']) => (b ? { w: b.wildcard, a: [...b.aws].sort(), s: [...b.service].sort(), f: [...b.federated].sort(), c: [...b.canonicalUser].sort() } : undefined);
+  const block = (b: Statement['principal']) =>
+    b
+      ? { w: b.wildcard, a: [...b.aws].sort(), s: [...b.service].sort(), f: [...b.federated].sort(), c: [...b.canonicalUser].sort() }
+      : undefined;
   return JSON.stringify({
-    v: policy.version, e: st.effect, a: st.action, na: st.notAction, r: st.resource, nr: st.notResource, p: block(st.principal), np: block(st.notPrincipal),
+    v: policy.version,
+    e: st.effect,
+    a: st.action,
+    na: st.notAction,
+    r: st.resource,
+    nr: st.notResource,
+    p: block(st.principal),
+    np: block(st.notPrincipal),
     c: st.conditions.map((c) => [c.operator, c.key.toLowerCase(), c.values]).sort(),
   });
 }
@@ -338,9 +408,16 @@ function allows(e: PolicyExplanation | undefined): boolean {
 
 function refs(e: PolicyExplanation | undefined, effect: 'Allow' | 'Deny'): StatementRef[] {
   if (!e) return [];
-  return e.statements.filter((s) => s.applies && s.effect === effect).map((s) => ({
-    policyType: s.policyType, policyIndex: s.policyIndex, statementIndex: s.statementIndex, sid: s.sid, effect: s.effect, path: s.path,
-  }));
+  return e.statements
+    .filter((s) => s.applies && s.effect === effect)
+    .map((s) => ({
+      policyType: s.policyType,
+      policyIndex: s.policyIndex,
+      statementIndex: s.statementIndex,
+      sid: s.sid,
+      effect: s.effect,
+      path: s.path,
+    }));
 }
 
 function verify(request: EvaluationRequest, prev: Policy, next: Policy, type: DocumentType): Counterexample | undefined {
@@ -352,9 +429,15 @@ function verify(request: EvaluationRequest, prev: Policy, next: Policy, type: Do
   const principal = principalText(request.principal);
   const who = typeof principal === 'string' ? principal : JSON.stringify(principal);
   const ctxKeys = Object.keys(request.context ?? {});
-  const summary = `${who} can call ${request.action} on ${request.resource}${ctxKeys.length ? ` with ${ctxKeys.map((k) => `${k}=${JSON.stringify(request.context?.[k])}`).join(', ')}` : ''}: `
-    + `allowed by ${allowedBy.map(describe).join(', ')} of the new version; the old version ${oldDeniedBy.length ? `denies it (${oldDeniedBy.map(describe).join(', ')})` : 'has no statement that allows it'}.`;
-  return { request: { principal, action: request.action, resource: request.resource, context: request.context ?? {} }, allowedBy, oldDeniedBy, summary };
+  const summary =
+    `${who} can call ${request.action} on ${request.resource}${ctxKeys.length ? ` with ${ctxKeys.map((k) => `${k}=${JSON.stringify(request.context?.[k])}`).join(', ')}` : ''}: ` +
+    `allowed by ${allowedBy.map(describe).join(', ')} of the new version; the old version ${oldDeniedBy.length ? `denies it (${oldDeniedBy.map(describe).join(', ')})` : 'has no statement that allows it'}.`;
+  return {
+    request: { principal, action: request.action, resource: request.resource, context: request.context ?? {} },
+    allowedBy,
+    oldDeniedBy,
+    summary,
+  };
 }
 
 function describe(r: StatementRef): string {

@@ -75,8 +75,7 @@ export interface DimensionOptions {
  * (`present`: every real request carries the key), with `sample` as the value when no witness is valid.
  */
 export type KeyDomain =
-  | { readonly fixed: KeyValue }
-  | { readonly present?: boolean; readonly valid?: (value: string) => boolean; readonly sample?: string };
+  { readonly fixed: KeyValue } | { readonly present?: boolean; readonly valid?: (value: string) => boolean; readonly sample?: string };
 
 /** Builds every dimension for `placed`. */
 export function buildDimensions(placed: readonly PlacedStatement[], o: DimensionOptions): Dimensions {
@@ -88,7 +87,7 @@ export function buildDimensions(placed: readonly PlacedStatement[], o: Dimension
     const principal = principalDimension(placed, o, gaps);
     if (principal) dims.push(principal);
   }
-  const skip = new Set(o.withPrincipal ? o.principalKeys?.keys ?? [] : []);
+  const skip = new Set(o.withPrincipal ? (o.principalKeys?.keys ?? []) : []);
   for (const d of conditionDimensions(placed, o, gaps, skip)) dims.push(d);
   return { dims, complete: gaps.length === 0, gaps };
 }
@@ -157,7 +156,9 @@ function resourceDimension(placed: readonly PlacedStatement[], gaps: string[], d
   const langs = texts.map((t) => arnLanguage(t, { ignoreCasePrefix: true }));
   const w = witnesses(langs, texts.map(instantiate), undefined, deadline);
   if (!w.complete) gaps.push(`resource patterns: more than the state or time limit (${texts.length} patterns)`);
-  const matchers = placed.map(({ statement: st }) => (st.resource ?? st.notResource ?? []).map((r) => compileArnPattern(r, { ignoreCasePrefix: true })));
+  const matchers = placed.map(({ statement: st }) =>
+    (st.resource ?? st.notResource ?? []).map((r) => compileArnPattern(r, { ignoreCasePrefix: true })),
+  );
   const raw = [...w.bySignature.values()].map((value): Choice<string> => {
     const truth = new Uint8Array(n).fill(1);
     placed.forEach(({ statement: st }, s) => {
@@ -184,8 +185,18 @@ function principalCandidates(blocks: readonly PrincipalBlock[], reserved: readon
   const inAccount = (acct: string, partition = 'aws') => {
     out.push({ type: 'root', arn: `arn:${partition}:iam::${acct}:root`, account: acct });
     out.push({ type: 'user', arn: `arn:${partition}:iam::${acct}:user/example`, account: acct });
-    out.push({ type: 'assumed-role', arn: `arn:${partition}:sts::${acct}:assumed-role/example/session`, roleArn: `arn:${partition}:iam::${acct}:role/example`, account: acct });
-    out.push({ type: 'federated-user', arn: `arn:${partition}:sts::${acct}:federated-user/example`, userArn: `arn:${partition}:iam::${acct}:user/example`, account: acct });
+    out.push({
+      type: 'assumed-role',
+      arn: `arn:${partition}:sts::${acct}:assumed-role/example/session`,
+      roleArn: `arn:${partition}:iam::${acct}:role/example`,
+      account: acct,
+    });
+    out.push({
+      type: 'federated-user',
+      arn: `arn:${partition}:sts::${acct}:federated-user/example`,
+      userArn: `arn:${partition}:iam::${acct}:user/example`,
+      account: acct,
+    });
   };
   for (const b of blocks) {
     for (const e of b.aws) {
@@ -220,7 +231,11 @@ function freshAccount(used: ReadonlySet<string>): string {
   for (let n = 999966665555; ; n--) if (!used.has(String(n))) return String(n);
 }
 
-function principalDimension(placed: readonly PlacedStatement[], o: DimensionOptions, gaps: string[]): Dimension<RequestPrincipal> | undefined {
+function principalDimension(
+  placed: readonly PlacedStatement[],
+  o: DimensionOptions,
+  gaps: string[],
+): Dimension<RequestPrincipal> | undefined {
   const n = placed.length;
   const constrains = new Uint8Array(n);
   const blocks: PrincipalBlock[] = [];
@@ -263,9 +278,14 @@ function principalDimension(placed: readonly PlacedStatement[], o: DimensionOpti
     const entries = keyed.filter((k) => k.key === key);
     const signature = (ctx: ContextMap) => entries.map(({ c }) => (evaluateCondition(c, ctx).result ? '1' : '0')).join('');
     const realized = new Set(everyContext.map(signature));
-    const w = keyWitnesses(entries.map((e) => e.c.entry), undefined, o.deadline);
+    const w = keyWitnesses(
+      entries.map((e) => e.c.entry),
+      undefined,
+      o.deadline,
+    );
     const needed = [undefined, ...w.values].map((v) => signature(buildContext(v === undefined ? undefined : { [key]: v })));
-    if (!w.complete || needed.some((sig) => !realized.has(sig))) gaps.push(`condition key ${entries[0]?.c.entry.key}: a range of its values no principal known to the search carries`);
+    if (!w.complete || needed.some((sig) => !realized.has(sig)))
+      gaps.push(`condition key ${entries[0]?.c.entry.key}: a range of its values no principal known to the search carries`);
   }
   return dedupe('principal', n, constrains, raw);
 }
@@ -278,7 +298,11 @@ function keyedCandidates(keyed: readonly { key: string; c: CompiledCondition }[]
     for (const raw of c.entry.values) {
       if (raw.includes('${')) continue;
       const v = instantiate(raw);
-      if (key === 'aws:principalaccount' && /^\d{12}$/.test(v)) out.push({ type: 'user', arn: `arn:aws:iam::${v}:user/example`, account: v }, { type: 'root', arn: `arn:aws:iam::${v}:root`, account: v });
+      if (key === 'aws:principalaccount' && /^\d{12}$/.test(v))
+        out.push(
+          { type: 'user', arn: `arn:aws:iam::${v}:user/example`, account: v },
+          { type: 'root', arn: `arn:aws:iam::${v}:root`, account: v },
+        );
       else if (key === 'aws:principalservicename') out.push({ type: 'service', service: v });
       else if (key === 'aws:username') out.push({ type: 'user', arn: `arn:aws:iam::${fresh}:user/${v}`, account: fresh });
       else if (key === 'aws:principalarn') {
@@ -287,7 +311,12 @@ function keyedCandidates(keyed: readonly { key: string; c: CompiledCondition }[]
         const p = principalFromArn(parts.join(':'));
         if (p?.type === 'role' && p.arn && p.account) {
           const name = p.arn.slice(p.arn.lastIndexOf('/') + 1);
-          out.push({ type: 'assumed-role', arn: `arn:aws:sts::${p.account}:assumed-role/${name}/session`, roleArn: p.arn, account: p.account });
+          out.push({
+            type: 'assumed-role',
+            arn: `arn:aws:sts::${p.account}:assumed-role/${name}/session`,
+            roleArn: p.arn,
+            account: p.account,
+          });
         } else if (p) out.push(p);
       }
     }
@@ -298,7 +327,12 @@ function keyedCandidates(keyed: readonly { key: string; c: CompiledCondition }[]
 /** A condition key's value in a request: absent (undefined), one value, or several. */
 export type KeyValue = string | readonly string[] | undefined;
 
-function conditionDimensions(placed: readonly PlacedStatement[], o: DimensionOptions, gaps: string[], skip: ReadonlySet<string>): Dimension<KeyValue>[] {
+function conditionDimensions(
+  placed: readonly PlacedStatement[],
+  o: DimensionOptions,
+  gaps: string[],
+  skip: ReadonlySet<string>,
+): Dimension<KeyValue>[] {
   const n = placed.length;
   const byKey = new Map<string, { key: string; entries: { s: number; c: CompiledCondition }[] }>();
   placed.forEach(({ policy, statement: st }, s) => {
@@ -319,13 +353,20 @@ function conditionDimensions(placed: readonly PlacedStatement[], o: DimensionOpt
     let values: KeyValue[];
     if (domain && 'fixed' in domain) values = [domain.fixed];
     else {
-      const w = keyWitnesses(entries.map((e) => e.c.entry), undefined, o.deadline);
+      const w = keyWitnesses(
+        entries.map((e) => e.c.entry),
+        undefined,
+        o.deadline,
+      );
       if (!w.complete) gaps.push(`condition key ${key}: values of more than one operator family`);
       const valid = domain?.valid ?? (() => true);
       const singles = w.values.filter(valid);
       if (singles.length === 0 && domain?.sample !== undefined) singles.push(domain.sample);
       if (multi) {
-        const sets = valueSets(entries.map((e) => e.c.entry), singles);
+        const sets = valueSets(
+          entries.map((e) => e.c.entry),
+          singles,
+        );
         if (!sets.complete) gaps.push(`condition key ${key}: too many combinations of values`);
         values = [...(domain?.present ? [] : [undefined]), ...sets.lists];
       } else values = [...(domain?.present ? [] : [undefined]), ...singles];
@@ -348,8 +389,11 @@ function conditionDimensions(placed: readonly PlacedStatement[], o: DimensionOpt
  * values under union, computed on those summaries.
  */
 function valueSets(entries: readonly ConditionEntry[], singles: readonly string[], cap = 512): { lists: string[][]; complete: boolean } {
-  const comparators = entries.map((e) => (e.base === 'Null' ? [] : e.values.map((v) => OPERATORS[e.base as Exclude<typeof e.base, 'Null'>].compile(v))));
-  const summary = (v: string) => comparators.map((cs) => (cs.some((c: Comparator | undefined) => c !== undefined && c(v)) ? '1' : '0')).join('');
+  const comparators = entries.map((e) =>
+    e.base === 'Null' ? [] : e.values.map((v) => OPERATORS[e.base as Exclude<typeof e.base, 'Null'>].compile(v)),
+  );
+  const summary = (v: string) =>
+    comparators.map((cs) => (cs.some((c: Comparator | undefined) => c !== undefined && c(v)) ? '1' : '0')).join('');
   type S = { any: string; all: string; empty: boolean; list: string[] };
   const keyOf = (s: S) => `${s.any}/${s.all}/${s.empty ? 1 : 0}`;
   const states = new Map<string, S>();

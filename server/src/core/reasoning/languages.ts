@@ -17,7 +17,8 @@ type Token =
   | { readonly kind: 'star'; readonly noColon: boolean };
 
 /** A compiled language: everything, nothing, or a token sequence. */
-export type Language = { readonly kind: 'all' } | { readonly kind: 'none' } | { readonly kind: 'tokens'; readonly tokens: readonly Token[] };
+export type Language =
+  { readonly kind: 'all' } | { readonly kind: 'none' } | { readonly kind: 'tokens'; readonly tokens: readonly Token[] };
 
 const ALL: Language = { kind: 'all' };
 const NONE: Language = { kind: 'none' };
@@ -116,7 +117,12 @@ const FRESH = ['x', 'q', 'z', '0', '_', '-', '~', 'Q', '9'];
  * the breadth-first walk fills in the rest. Stops after `maxStates` product states, or at
  * `deadline` (`Date.now()` milliseconds).
  */
-export function witnesses(langs: readonly Language[], candidates: readonly string[] = [], maxStates = 20000, deadline = Infinity): Witnesses {
+export function witnesses(
+  langs: readonly Language[],
+  candidates: readonly string[] = [],
+  maxStates = 20000,
+  deadline = Infinity,
+): Witnesses {
   const bySignature = new Map<string, string>();
   const signatureOf = (text: string) => langs.map((l) => (accepts(l, text) ? '1' : '0')).join('');
   for (const c of candidates) {
@@ -131,7 +137,8 @@ export function witnesses(langs: readonly Language[], candidates: readonly strin
   const seen = new Set<string>([keyOf(start)]);
   let queue: { state: number[][]; text: string }[] = [{ state: start, text: '' }];
   const fixed = langs.map((l) => (l.kind === 'all' ? '1' : l.kind === 'none' ? '0' : ''));
-  const sigOfState = (state: number[][]) => state.map((s, i) => fixed[i] || (s.includes((tokenLangs[i] as readonly Token[]).length) ? '1' : '0')).join('');
+  const sigOfState = (state: number[][]) =>
+    state.map((s, i) => fixed[i] || (s.includes((tokenLangs[i] as readonly Token[]).length) ? '1' : '0')).join('');
   let states = 1;
   while (queue.length > 0) {
     const next: typeof queue = [];

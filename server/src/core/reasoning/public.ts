@@ -27,9 +27,20 @@ import { entryKey } from '../evaluator/principal';
 
 /** Condition keys that pin the caller, with the operators whose fixed values trust a caller. */
 export const PINNING_KEYS: readonly string[] = [
-  'aws:PrincipalOrgID', 'aws:PrincipalOrgPaths', 'aws:PrincipalAccount', 'aws:PrincipalArn', 'aws:userid',
-  'aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOwner', 'aws:SourceVpc', 'aws:SourceVpce',
-  'aws:SourceOrgID', 'aws:SourceOrgPaths', 'aws:SourceIp', 'kms:CallerAccount',
+  'aws:PrincipalOrgID',
+  'aws:PrincipalOrgPaths',
+  'aws:PrincipalAccount',
+  'aws:PrincipalArn',
+  'aws:userid',
+  'aws:SourceArn',
+  'aws:SourceAccount',
+  'aws:SourceOwner',
+  'aws:SourceVpc',
+  'aws:SourceVpce',
+  'aws:SourceOrgID',
+  'aws:SourceOrgPaths',
+  'aws:SourceIp',
+  'kms:CallerAccount',
 ];
 
 const PINNING = new Set(PINNING_KEYS.map((k) => k.toLowerCase()));
@@ -47,7 +58,13 @@ export interface PublicAccessOptions {
 /** Whether `policy` grants access outside every pinned account, organization or source. */
 export function checkPublicAccess(policy: Policy, options: PublicAccessOptions): CompareResult {
   const trusted = trustedPolicy(policy);
-  return comparePolicies(trusted, policy, { type: options.type, universe: options.universe, ...(options.multiValued ? { multiValued: options.multiValued } : {}), maxNodes: options.maxNodes ?? 200_000, ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}) });
+  return comparePolicies(trusted, policy, {
+    type: options.type,
+    universe: options.universe,
+    ...(options.multiValued ? { multiValued: options.multiValued } : {}),
+    maxNodes: options.maxNodes ?? 200_000,
+    ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}),
+  });
 }
 
 /** The requests a caller inside the policy's named accounts, services or pinned values makes. */
@@ -92,8 +109,16 @@ export function trustedPolicy(policy: Policy): Policy {
   if (Object.keys(principal).length) statements.push({ Effect: 'Allow', Principal: principal, Action: '*', Resource: '*' });
   for (const { key, strings, cidrs } of fixed.values()) {
     // ARN keys compare through ArnLike in practice; StringEquals on the exact text is the fixed value.
-    if (strings.size) statements.push({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: { StringEquals: { [key]: [...strings] } } });
-    if (cidrs.size) statements.push({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: { IpAddress: { [key]: [...cidrs] } } });
+    if (strings.size)
+      statements.push({
+        Effect: 'Allow',
+        Principal: '*',
+        Action: '*',
+        Resource: '*',
+        Condition: { StringEquals: { [key]: [...strings] } },
+      });
+    if (cidrs.size)
+      statements.push({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: { IpAddress: { [key]: [...cidrs] } } });
   }
   return parsePolicy({ Version: '2012-10-17', Statement: statements }).policy;
 }

@@ -52,7 +52,12 @@ export interface SearchLimits {
 }
 
 /** Runs the search; `onLeaf` gets each satisfying assignment. */
-export function search(roles: readonly Role[], dims: readonly Dimension<unknown>[], onLeaf: (leaf: Leaf) => LeafAction, limits: SearchLimits | number = {}): SearchOutcome {
+export function search(
+  roles: readonly Role[],
+  dims: readonly Dimension<unknown>[],
+  onLeaf: (leaf: Leaf) => LeafAction,
+  limits: SearchLimits | number = {},
+): SearchOutcome {
   const { maxNodes = Infinity, deadline = Infinity } = typeof limits === 'number' ? { maxNodes: limits } : limits;
   const n = roles.length;
   const lastDim = new Int32Array(n).fill(-1);

@@ -9,21 +9,82 @@ import { CompletionItemKind, MAX_ITEMS, startsWithIgnoreCase, type Candidate } f
 
 /** Services most policies use, in the order a policy author most likely wants them. */
 const POPULAR = [
-  's3', 'ec2', 'iam', 'lambda', 'dynamodb', 'sts', 'kms', 'logs', 'cloudwatch', 'sqs', 'sns', 'ssm',
-  'secretsmanager', 'ecr', 'ecs', 'cloudformation', 'events', 'apigateway', 'execute-api', 'rds', 'eks',
-  'elasticloadbalancing', 'autoscaling', 'route53', 'cloudfront', 'organizations', 'tag', 'glue', 'athena',
-  'states', 'kinesis', 'firehose', 'codebuild', 'codepipeline', 'ses', 'cognito-idp', 'acm', 'xray',
+  's3',
+  'ec2',
+  'iam',
+  'lambda',
+  'dynamodb',
+  'sts',
+  'kms',
+  'logs',
+  'cloudwatch',
+  'sqs',
+  'sns',
+  'ssm',
+  'secretsmanager',
+  'ecr',
+  'ecs',
+  'cloudformation',
+  'events',
+  'apigateway',
+  'execute-api',
+  'rds',
+  'eks',
+  'elasticloadbalancing',
+  'autoscaling',
+  'route53',
+  'cloudfront',
+  'organizations',
+  'tag',
+  'glue',
+  'athena',
+  'states',
+  'kinesis',
+  'firehose',
+  'codebuild',
+  'codepipeline',
+  'ses',
+  'cognito-idp',
+  'acm',
+  'xray',
 ];
 const POPULAR_RANK = new Map(POPULAR.map((p, i) => [p, i]));
 
 /** Actions policies name most often: ranked above the other prefix matches of their service. */
 const COMMON_ACTIONS = new Set([
-  's3:getobject', 's3:putobject', 's3:listbucket', 's3:deleteobject', 'ec2:describeinstances', 'ec2:startinstances',
-  'ec2:stopinstances', 'ec2:runinstances', 'iam:passrole', 'iam:getrole', 'sts:assumerole', 'lambda:invokefunction',
-  'dynamodb:getitem', 'dynamodb:putitem', 'dynamodb:query', 'dynamodb:updateitem', 'kms:decrypt', 'kms:encrypt',
-  'kms:generatedatakey', 'logs:createloggroup', 'logs:createlogstream', 'logs:putlogevents', 'sqs:sendmessage',
-  'sqs:receivemessage', 'sqs:deletemessage', 'sns:publish', 'secretsmanager:getsecretvalue', 'ssm:getparameter',
-  'ssm:getparameters', 'ecr:getauthorizationtoken', 'ecr:batchgetimage', 'cloudwatch:putmetricdata', 'events:putevents',
+  's3:getobject',
+  's3:putobject',
+  's3:listbucket',
+  's3:deleteobject',
+  'ec2:describeinstances',
+  'ec2:startinstances',
+  'ec2:stopinstances',
+  'ec2:runinstances',
+  'iam:passrole',
+  'iam:getrole',
+  'sts:assumerole',
+  'lambda:invokefunction',
+  'dynamodb:getitem',
+  'dynamodb:putitem',
+  'dynamodb:query',
+  'dynamodb:updateitem',
+  'kms:decrypt',
+  'kms:encrypt',
+  'kms:generatedatakey',
+  'logs:createloggroup',
+  'logs:createlogstream',
+  'logs:putlogevents',
+  'sqs:sendmessage',
+  'sqs:receivemessage',
+  'sqs:deletemessage',
+  'sns:publish',
+  'secretsmanager:getsecretvalue',
+  'ssm:getparameter',
+  'ssm:getparameters',
+  'ecr:getauthorizationtoken',
+  'ecr:batchgetimage',
+  'cloudwatch:putmetricdata',
+  'events:putevents',
 ]);
 
 /** Candidates for the typed text of an action string. */
@@ -36,10 +97,20 @@ export function actionCandidates(catalog: Catalog, typed: string): Candidate[] {
 
 function serviceCandidates(catalog: Catalog, typed: string): Candidate[] {
   // Retired services stay valid in existing policies but are not offered for new ones.
-  const items: Candidate[] = catalog.servicesWithPrefix(typed).filter((s) => !s.retired).map((s) => serviceCandidate(s, typed));
+  const items: Candidate[] = catalog
+    .servicesWithPrefix(typed)
+    .filter((s) => !s.retired)
+    .map((s) => serviceCandidate(s, typed));
   if (typed === '' || typed === '*') {
     // Offered, never first: `"Action": "*"` grants everything and is rarely what a statement needs.
-    items.push({ label: '*', value: '*', kind: CompletionItemKind.Constant, rank: 99, detail: `all ${catalog.stats.actions} actions`, documentation: 'Every action of every service.' });
+    items.push({
+      label: '*',
+      value: '*',
+      kind: CompletionItemKind.Constant,
+      rank: 99,
+      detail: `all ${catalog.stats.actions} actions`,
+      documentation: 'Every action of every service.',
+    });
   }
   return items;
 }
@@ -72,10 +143,13 @@ function serviceActionCandidates(catalog: Catalog, service: ServiceInfo, rest: s
   }
   ranked.sort((a, b) => a.rank - b.rank);
   const kept = ranked.slice(0, MAX_ITEMS - wildcards.length);
-  return [...wildcards, ...kept.flatMap(({ name, rank }) => {
-    const info = catalog.action(name);
-    return info && !info.retired ? [actionCandidate(info, rank)] : [];
-  })];
+  return [
+    ...wildcards,
+    ...kept.flatMap(({ name, rank }) => {
+      const info = catalog.action(name);
+      return info && !info.retired ? [actionCandidate(info, rank)] : [];
+    }),
+  ];
 }
 
 /** Exactly typed first, then common actions, then other prefix matches. */
@@ -92,8 +166,18 @@ export function actionCandidate(a: ActionInfo, rank: number): Candidate {
     `Access level: **${a.accessLevel}**`,
     a.wildcardOnly ? 'Resource: `*` only' : `Resource types: ${types}`,
     `[${a.service.name} reference](${a.service.docsUrl})`,
-  ].filter(Boolean).join('\n\n');
-  return { label: a.fullName, value: a.fullName, kind: CompletionItemKind.Function, rank, detail: a.accessLevel, labelDescription: a.accessLevel, documentation: doc };
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+  return {
+    label: a.fullName,
+    value: a.fullName,
+    kind: CompletionItemKind.Function,
+    rank,
+    detail: a.accessLevel,
+    labelDescription: a.accessLevel,
+    documentation: doc,
+  };
 }
 
 /** `prefix:*` and `prefix:Verb*` for verbs shared by at least two actions and starting with `rest`. */

@@ -28,14 +28,22 @@ export function operatorCandidates(typed: string): Candidate[] {
       out.push(operator(`${set}:${base}`, 200 + i), operator(`${set}:${base}IfExists`, 300 + i));
     }
   });
-  return out.filter((c) => startsWithIgnoreCase(c.label, typed) || startsWithIgnoreCase(c.label.replace(/^For(Any|All)Values?:/, ''), typed));
+  return out.filter(
+    (c) => startsWithIgnoreCase(c.label, typed) || startsWithIgnoreCase(c.label.replace(/^For(Any|All)Values?:/, ''), typed),
+  );
 }
 
 /** The value of `Condition`: an object with one of the common operators. */
 export function conditionBlockCandidates(): Candidate[] {
   return BASE_OPERATORS.slice(0, 12).map((base, i) => ({
-    label: `{ "${base}": … }`, value: `{\n\t"${base}": {\n\t\t"$1": "$2"\n\t}\n}`, snippet: true, raw: true,
-    kind: CompletionItemKind.Snippet, rank: i, filterText: `{${base}`, documentation: operatorMarkdown(base) ?? '',
+    label: `{ "${base}": … }`,
+    value: `{\n\t"${base}": {\n\t\t"$1": "$2"\n\t}\n}`,
+    snippet: true,
+    raw: true,
+    kind: CompletionItemKind.Snippet,
+    rank: i,
+    filterText: `{${base}`,
+    documentation: operatorMarkdown(base) ?? '',
   }));
 }
 
@@ -150,18 +158,52 @@ function keyCandidate(k: ConditionKeyInfo, rank: number): Candidate {
 /** Known values of a few keys (from the condition key reference pages). */
 const KNOWN_VALUES: Readonly<Record<string, readonly string[]>> = {
   'aws:principaltype': ['AssumedRole', 'User', 'FederatedUser', 'Account', 'Anonymous'],
-  's3:x-amz-acl': ['private', 'public-read', 'public-read-write', 'aws-exec-read', 'authenticated-read', 'bucket-owner-read', 'bucket-owner-full-control', 'log-delivery-write'],
+  's3:x-amz-acl': [
+    'private',
+    'public-read',
+    'public-read-write',
+    'aws-exec-read',
+    'authenticated-read',
+    'bucket-owner-read',
+    'bucket-owner-full-control',
+    'log-delivery-write',
+  ],
   's3:x-amz-server-side-encryption': ['AES256', 'aws:kms', 'aws:kms:dsse'],
   'aws:requestedregion': [
-    'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-central-2', 'eu-north-1', 'eu-south-1',
-    'ap-south-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-east-1', 'ca-central-1', 'sa-east-1', 'me-south-1', 'af-south-1',
+    'us-east-1',
+    'us-east-2',
+    'us-west-1',
+    'us-west-2',
+    'eu-west-1',
+    'eu-west-2',
+    'eu-west-3',
+    'eu-central-1',
+    'eu-central-2',
+    'eu-north-1',
+    'eu-south-1',
+    'ap-south-1',
+    'ap-southeast-1',
+    'ap-southeast-2',
+    'ap-northeast-1',
+    'ap-northeast-2',
+    'ap-northeast-3',
+    'ap-east-1',
+    'ca-central-1',
+    'sa-east-1',
+    'me-south-1',
+    'af-south-1',
   ],
 };
 const ACCOUNT_KEYS = new Set(['aws:principalaccount', 'aws:sourceaccount', 'aws:resourceaccount']);
 const PRINCIPAL_ARN_KEYS = new Set(['aws:principalarn', 'aws:sourcearn']);
 
 /** Values for a key under an operator: booleans, enumerations, workspace accounts and principal ARNs. */
-export function conditionValueCandidates(catalog: Catalog | undefined, operatorName: string, key: string, accounts: readonly WorkspaceAccount[]): Candidate[] {
+export function conditionValueCandidates(
+  catalog: Catalog | undefined,
+  operatorName: string,
+  key: string,
+  accounts: readonly WorkspaceAccount[],
+): Candidate[] {
   const parsed = parseOperatorName(operatorName);
   const definition = catalog?.conditionKey(key);
   const isBool = !('error' in parsed) && (parsed.base === 'Null' || parsed.base === 'Bool' || definition?.baseType === 'Bool');
@@ -171,7 +213,10 @@ export function conditionValueCandidates(catalog: Catalog | undefined, operatorN
   if (known) return known.map((v, i) => value(v, i, key));
   if (ACCOUNT_KEYS.has(lower)) return accounts.map((a, i) => value(a.accountId, i, a.name ?? 'workspace account'));
   if (PRINCIPAL_ARN_KEYS.has(lower)) {
-    return accounts.flatMap((a) => a.principals).filter((p) => p.kind !== 'group').map((p, i) => value(p.arn, i, `${p.kind} ${p.name}`));
+    return accounts
+      .flatMap((a) => a.principals)
+      .filter((p) => p.kind !== 'group')
+      .map((p, i) => value(p.arn, i, `${p.kind} ${p.name}`));
   }
   return [];
 }

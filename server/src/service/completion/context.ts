@@ -57,7 +57,16 @@ export function cursorContext(text: string, offset: number): CursorContext | und
   if (!kind) return undefined;
   const statementPath = statementPathOf(path);
   const hasColon = location.isAtPropertyKey && followedByColon(text, span.tokenEnd);
-  return { ...kind, typed: span.typed, inString: span.inString, replace: span.replace, tokenEnd: span.tokenEnd, hasColon, path, ...(statementPath ? { statementPath } : {}) };
+  return {
+    ...kind,
+    typed: span.typed,
+    inString: span.inString,
+    replace: span.replace,
+    tokenEnd: span.tokenEnd,
+    hasColon,
+    path,
+    ...(statementPath ? { statementPath } : {}),
+  };
 }
 
 interface TypedSpan {
@@ -82,7 +91,12 @@ function typedSpan(text: string, offset: number, location: Location): TypedSpan 
     // A string broken across lines (`"\⏎`) is invalid JSON and an edit range must be one line.
     const oneLine = !/[\r\n]/.test(text.slice(start, Math.max(offset, contentEnd)));
     if (offset > start && offset <= (closed ? contentEnd : tokenEnd) && oneLine) {
-      return { typed: text.slice(start + 1, offset), inString: true, replace: { start: start + 1, end: contentEnd }, tokenEnd: closed ? start + prev.length : contentEnd };
+      return {
+        typed: text.slice(start + 1, offset),
+        inString: true,
+        replace: { start: start + 1, end: contentEnd },
+        tokenEnd: closed ? start + prev.length : contentEnd,
+      };
     }
   }
   // After a complete value or key (`"s3:Get"|`): nothing to complete there.
@@ -168,7 +182,13 @@ function stringListSlot(rest: readonly Segment[]): boolean {
   return rest.length === 1 || (rest.length === 2 && typeof rest[1] === 'number');
 }
 
-function classifyCondition(depth: number, op: Segment | undefined, key: Segment | undefined, index: Segment | undefined, isKey: boolean): ContextKind | undefined {
+function classifyCondition(
+  depth: number,
+  op: Segment | undefined,
+  key: Segment | undefined,
+  index: Segment | undefined,
+  isKey: boolean,
+): ContextKind | undefined {
   if (depth === 1) return isKey ? undefined : { kind: 'condition' };
   if (typeof op !== 'string') return undefined;
   if (depth === 2) return isKey ? { kind: 'conditionOperator' } : undefined;

@@ -10,10 +10,11 @@ import { CompletionItemKind, type Candidate } from './items';
 export const ELEMENT_DOCS: Readonly<Record<string, string>> = {
   Version: 'The policy language version. Use `2012-10-17`: the older `2008-10-17` does not support policy variables.',
   Id: 'An optional identifier for the policy (a UUID or any string); some services require it to be unique.',
-  Statement: 'The policy\'s statements: one object or an array of them.',
+  Statement: "The policy's statements: one object or an array of them.",
   Sid: 'An optional statement ID, unique within the policy.',
   Effect: 'Whether the statement allows or denies access: `Allow` or `Deny`.',
-  Principal: 'Who the statement applies to (resource-based policies only): `"*"`, or `AWS`, `Service`, `Federated`, `CanonicalUser` principals.',
+  Principal:
+    'Who the statement applies to (resource-based policies only): `"*"`, or `AWS`, `Service`, `Federated`, `CanonicalUser` principals.',
   NotPrincipal: 'Every principal except the listed ones (resource-based policies; prefer `Principal` with conditions).',
   Action: 'The actions the statement covers, as `service:Action`; `*` and `?` are wildcards.',
   NotAction: 'Every action except the listed ones.',
@@ -71,7 +72,12 @@ const VALUE_COMPLETED = new Set(['Action', 'NotAction', 'Resource', 'NotResource
 
 function element(label: string, keyValue: string, rank: number): Candidate {
   return {
-    label, value: label, kind: CompletionItemKind.Property, rank, keyValue, documentation: ELEMENT_DOCS[label] ?? '',
+    label,
+    value: label,
+    kind: CompletionItemKind.Property,
+    rank,
+    keyValue,
+    documentation: ELEMENT_DOCS[label] ?? '',
     ...(VALUE_COMPLETED.has(label) ? { retrigger: true } : {}),
   };
 }
@@ -79,15 +85,34 @@ function element(label: string, keyValue: string, rank: number): Candidate {
 /** `Allow` and `Deny`. */
 export function effectCandidates(): Candidate[] {
   return [
-    { label: 'Allow', value: 'Allow', kind: CompletionItemKind.EnumMember, rank: 0, documentation: 'Grants the actions when the statement matches (unless a Deny or a guardrail applies).' },
-    { label: 'Deny', value: 'Deny', kind: CompletionItemKind.EnumMember, rank: 1, documentation: 'Denies the actions when the statement matches; an explicit Deny always wins.' },
+    {
+      label: 'Allow',
+      value: 'Allow',
+      kind: CompletionItemKind.EnumMember,
+      rank: 0,
+      documentation: 'Grants the actions when the statement matches (unless a Deny or a guardrail applies).',
+    },
+    {
+      label: 'Deny',
+      value: 'Deny',
+      kind: CompletionItemKind.EnumMember,
+      rank: 1,
+      documentation: 'Denies the actions when the statement matches; an explicit Deny always wins.',
+    },
   ];
 }
 
 /** The policy language versions. */
 export function versionCandidates(): Candidate[] {
   return [
-    { label: '2012-10-17', value: '2012-10-17', kind: CompletionItemKind.EnumMember, rank: 0, detail: 'current', documentation: ELEMENT_DOCS.Version ?? '' },
+    {
+      label: '2012-10-17',
+      value: '2012-10-17',
+      kind: CompletionItemKind.EnumMember,
+      rank: 0,
+      detail: 'current',
+      documentation: ELEMENT_DOCS.Version ?? '',
+    },
     { label: '2008-10-17', value: '2008-10-17', kind: CompletionItemKind.EnumMember, rank: 1, detail: 'legacy: no policy variables' },
   ];
 }
@@ -96,31 +121,48 @@ const STATEMENT_BODY = '{\n\t"Sid": "$1",\n\t"Effect": "${2|Allow,Deny|}",\n\t"A
 
 /** The value of `Statement`: an array with one statement. */
 export function statementsCandidates(): Candidate[] {
-  return [{
-    label: '[ statement ]', kind: CompletionItemKind.Snippet, value: `[\n\t${STATEMENT_BODY.replace(/\n/g, '\n\t')}\n]`, snippet: true, raw: true, rank: 0,
-    filterText: '[', documentation: 'An array with one statement (Sid, Effect, Action, Resource).',
-  }];
+  return [
+    {
+      label: '[ statement ]',
+      kind: CompletionItemKind.Snippet,
+      value: `[\n\t${STATEMENT_BODY.replace(/\n/g, '\n\t')}\n]`,
+      snippet: true,
+      raw: true,
+      rank: 0,
+      filterText: '[',
+      documentation: 'An array with one statement (Sid, Effect, Action, Resource).',
+    },
+  ];
 }
 
 /** A whole policy, for an empty document. */
 export function documentCandidates(): Candidate[] {
-  return [{
-    label: 'IAM policy', kind: CompletionItemKind.Snippet, snippet: true, raw: true, rank: 0, filterText: '{',
-    value: `{\n\t"Version": "2012-10-17",\n\t"Statement": [\n\t\t${STATEMENT_BODY.replace(/\n/g, '\n\t\t')}\n\t]\n}`,
-    documentation: 'A policy document: Version 2012-10-17 and one statement.',
-  }];
+  return [
+    {
+      label: 'IAM policy',
+      kind: CompletionItemKind.Snippet,
+      snippet: true,
+      raw: true,
+      rank: 0,
+      filterText: '{',
+      value: `{\n\t"Version": "2012-10-17",\n\t"Statement": [\n\t\t${STATEMENT_BODY.replace(/\n/g, '\n\t\t')}\n\t]\n}`,
+      documentation: 'A policy document: Version 2012-10-17 and one statement.',
+    },
+  ];
 }
 
 /** A statement skeleton for an empty slot of the `Statement` array. */
 export function statementSlotCandidates(): Candidate[] {
-  return [{
-    label: 'New statement',
-    kind: CompletionItemKind.Snippet,
-    value: STATEMENT_BODY,
-    snippet: true,
-    rank: 0,
-    filterText: '{',
-    raw: true,
-    documentation: 'A statement with Sid, Effect, Action and Resource.',
-  }];
+  return [
+    {
+      label: 'New statement',
+      kind: CompletionItemKind.Snippet,
+      value: STATEMENT_BODY,
+      snippet: true,
+      rank: 0,
+      filterText: '{',
+      raw: true,
+      documentation: 'A statement with Sid, Effect, Action and Resource.',
+    },
+  ];
 }

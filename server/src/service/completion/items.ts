@@ -83,7 +83,13 @@ export function toItem(document: TextDocument, ctx: CursorContext, c: Candidate,
 
 /** Contexts where a property name is typed. */
 export function isKeyContext(ctx: CursorContext): boolean {
-  return ctx.kind === 'topKey' || ctx.kind === 'statementKey' || ctx.kind === 'principalKey' || ctx.kind === 'conditionOperator' || ctx.kind === 'conditionKey';
+  return (
+    ctx.kind === 'topKey' ||
+    ctx.kind === 'statementKey' ||
+    ctx.kind === 'principalKey' ||
+    ctx.kind === 'conditionOperator' ||
+    ctx.kind === 'conditionKey'
+  );
 }
 
 /**
@@ -91,7 +97,13 @@ export function isKeyContext(ctx: CursorContext): boolean {
  * incomplete when it was cut or when `dependsOnTyped` (the server filtered by the typed text).
  * Without `snippets` (a client lacking snippet support) edits are plain text with the defaults.
  */
-export function toList(document: TextDocument, ctx: CursorContext, candidates: Candidate[], dependsOnTyped = false, snippets = true): CompletionList {
+export function toList(
+  document: TextDocument,
+  ctx: CursorContext,
+  candidates: Candidate[],
+  dependsOnTyped = false,
+  snippets = true,
+): CompletionList {
   if (ctx.inString) candidates = candidates.filter((c) => !c.raw);
   candidates.sort((a, b) => a.rank - b.rank || compare(a.label.toLowerCase(), b.label.toLowerCase()));
   const cut = candidates.length > MAX_ITEMS;

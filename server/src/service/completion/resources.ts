@@ -24,7 +24,12 @@ const typeUses = new CatalogMemo<{ uses: ReadonlyMap<ResourceTypeInfo, TypeUse>;
 const byArnService = new CatalogMemo<ReadonlyMap<string, readonly ResourceTypeInfo[]>>();
 
 /** Candidates for a Resource string, given the statement's `Action` strings. */
-export function resourceCandidates(catalog: Catalog, actionPatterns: readonly string[], typed: string, accounts: readonly WorkspaceAccount[]): Candidate[] {
+export function resourceCandidates(
+  catalog: Catalog,
+  actionPatterns: readonly string[],
+  typed: string,
+  accounts: readonly WorkspaceAccount[],
+): Candidate[] {
   const { uses: ofActions, total } = typeUses.get(catalog, actionPatterns.join('\n'), () => {
     const actions = actionsOf(catalog, actionPatterns);
     return { uses: typesOfActions(actions), total: Math.max(1, actions.length) };
@@ -37,7 +42,8 @@ export function resourceCandidates(catalog: Catalog, actionPatterns: readonly st
       if (compatible(template, typed)) out.push(arnCandidate(use, template, total, typed, account));
     }
   }
-  if (typed === '' || typed === '*') out.push({ label: '*', value: '*', kind: CompletionItemKind.Constant, rank: 50, documentation: 'Every resource.' });
+  if (typed === '' || typed === '*')
+    out.push({ label: '*', value: '*', kind: CompletionItemKind.Constant, rank: 50, documentation: 'Every resource.' });
   return out;
 }
 
@@ -63,7 +69,11 @@ function actionsOf(catalog: Catalog, patterns: readonly string[]): ActionInfo[] 
 }
 
 /** `arn:aws:s3:` typed: the service's resource types join the list (a new map; `uses` is cached). */
-function addTypedService(catalog: Catalog, typed: string, uses: ReadonlyMap<ResourceTypeInfo, TypeUse>): ReadonlyMap<ResourceTypeInfo, TypeUse> {
+function addTypedService(
+  catalog: Catalog,
+  typed: string,
+  uses: ReadonlyMap<ResourceTypeInfo, TypeUse>,
+): ReadonlyMap<ResourceTypeInfo, TypeUse> {
   const parts = typed.split(':');
   if (parts.length < 4 || parts[0]?.toLowerCase() !== 'arn') return uses;
   const types = arnServiceIndex(catalog).get(parts[2]!.toLowerCase()) ?? [];

@@ -6,8 +6,21 @@
 import { conditionKeyToSnippet, escapeSnippet, type Catalog } from '../../core/catalog';
 import { CompletionItemKind, type Candidate } from './items';
 
-const COMMON = ['aws:username', 'aws:userid', 'aws:PrincipalTag/${TagKey}', 'aws:PrincipalAccount', 'aws:PrincipalOrgID', 'aws:ResourceTag/${TagKey}', 'aws:SourceAccount', 'aws:CurrentTime'];
-const SPECIAL: readonly [string, string][] = [['*', 'a literal `*`'], ['?', 'a literal `?`'], ['$', 'a literal `$`']];
+const COMMON = [
+  'aws:username',
+  'aws:userid',
+  'aws:PrincipalTag/${TagKey}',
+  'aws:PrincipalAccount',
+  'aws:PrincipalOrgID',
+  'aws:ResourceTag/${TagKey}',
+  'aws:SourceAccount',
+  'aws:CurrentTime',
+];
+const SPECIAL: readonly [string, string][] = [
+  ['*', 'a literal `*`'],
+  ['?', 'a literal `?`'],
+  ['$', 'a literal `$`'],
+];
 
 /** Where an open variable starts in `typed` (the index of its `$`), or -1. */
 export function openVariableStart(typed: string): number {
@@ -16,7 +29,13 @@ export function openVariableStart(typed: string): number {
 }
 
 /** Variable candidates replacing `typed[start…]` (`start` from {@link openVariableStart}), filtered by what follows `${`. */
-export function variableCandidates(catalog: Catalog | undefined, typed: string, start: number, rangeStart: number, cursor: number): Candidate[] {
+export function variableCandidates(
+  catalog: Catalog | undefined,
+  typed: string,
+  start: number,
+  rangeStart: number,
+  cursor: number,
+): Candidate[] {
   const inner = typed.slice(start + 2).toLowerCase();
   const names = new Set(COMMON);
   for (const k of catalog?.globalConditionKeys() ?? []) if (!k.multiValued) names.add(k.key);
@@ -25,7 +44,16 @@ export function variableCandidates(catalog: Catalog | undefined, typed: string, 
     if (!name.toLowerCase().startsWith(inner)) continue;
     const common = COMMON.indexOf(name);
     const def = catalog?.conditionKey(name);
-    out.push(variable(name, `${escapeSnippet('${')}${conditionKeyToSnippet(name)}${escapeSnippet('}')}`, common >= 0 ? common : 50, def?.description ?? '', rangeStart, cursor));
+    out.push(
+      variable(
+        name,
+        `${escapeSnippet('${')}${conditionKeyToSnippet(name)}${escapeSnippet('}')}`,
+        common >= 0 ? common : 50,
+        def?.description ?? '',
+        rangeStart,
+        cursor,
+      ),
+    );
   }
   for (const [ch, what] of SPECIAL) {
     if (inner === '' || inner === ch) out.push(variable(ch, escapeSnippet(`\${${ch}}`), 90, `Inserts ${what}.`, rangeStart, cursor));

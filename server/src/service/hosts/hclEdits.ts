@@ -104,7 +104,11 @@ const ATTRIBUTES: Readonly<Record<string, string>> = {
 const LIST_ELEMENTS = new Set(['Action', 'NotAction', 'Resource', 'NotResource']);
 
 /** Elements the data source writes as blocks. */
-const BLOCK_ELEMENTS: Readonly<Record<string, string>> = { Principal: 'principals', NotPrincipal: 'not_principals', Condition: 'condition' };
+const BLOCK_ELEMENTS: Readonly<Record<string, string>> = {
+  Principal: 'principals',
+  NotPrincipal: 'not_principals',
+  Condition: 'condition',
+};
 
 function parseJson(json: string): { value: unknown } | undefined {
   try {
@@ -184,7 +188,9 @@ class Writer {
 
   /** Removes `node` from its list of siblings (done in {@link removals}, with the other removals there). */
   private removeAmong(node: ASTNode, siblings: readonly ASTNode[]): Span[] {
-    const pending = this.pending.find((p) => p.siblings === siblings || (p.siblings.length === siblings.length && p.siblings.every((s, i) => s === siblings[i])));
+    const pending = this.pending.find(
+      (p) => p.siblings === siblings || (p.siblings.length === siblings.length && p.siblings.every((s, i) => s === siblings[i])),
+    );
     if (pending) pending.removed.add(node);
     else this.pending.push({ siblings, removed: new Set([node]) });
     return [];
@@ -238,7 +244,13 @@ class Writer {
       if (text === undefined) return undefined;
       // A default the provider adds (Version, Effect Allow) has no text: write the attribute.
       if (node.length === 0) return this.insertLines(element.owner, [`${key} = ${text}`], true);
-      return [{ start: node.offset, end: node.offset + node.length, text: LIST_ELEMENTS.has(element.name) ? this.valueText(node, Array.isArray(value) ? value : [value]) : text }];
+      return [
+        {
+          start: node.offset,
+          end: node.offset + node.length,
+          text: LIST_ELEMENTS.has(element.name) ? this.valueText(node, Array.isArray(value) ? value : [value]) : text,
+        },
+      ];
     }
     if (element.kind === 'item') return this.replaceItem(node, value);
     if (element.kind === 'block-part') {
@@ -341,10 +353,14 @@ class Writer {
     if (atStart) {
       // After the block's last attribute line, else at the top of its body.
       const owner = path.length === 0 ? this.json.root : nodeAtPath(this.json, path);
-      const attributes = owner?.type === 'object' ? owner.properties.filter((p) => p.keyNode.length > 0 && p.keyNode.value in ATTRIBUTES && this.text[p.keyNode.offset] !== '"') : [];
+      const attributes =
+        owner?.type === 'object'
+          ? owner.properties.filter((p) => p.keyNode.length > 0 && p.keyNode.value in ATTRIBUTES && this.text[p.keyNode.offset] !== '"')
+          : [];
       const last = Math.max(-1, ...attributes.map((p) => p.offset + p.length));
       const after = last >= 0 ? this.text.indexOf('\n', last) : -1;
-      if (after !== -1 && after < block.end && this.text.slice(last, after).trim() === '') return [{ start: after + 1, end: after + 1, text: body }];
+      if (after !== -1 && after < block.end && this.text.slice(last, after).trim() === '')
+        return [{ start: after + 1, end: after + 1, text: body }];
       const open = this.text.indexOf('\n', block.start);
       if (open === -1 || open >= block.end) return undefined;
       return [{ start: open + 1, end: open + 1, text: body }];

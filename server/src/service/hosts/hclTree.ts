@@ -15,9 +15,7 @@ export interface HclNode {
   readonly missing?: boolean;
 }
 
-
 /** The first child of a given type, if any. */
 export function childOfType(node: HclNode, type: string): HclNode | undefined {
   return node.children.find((c) => c.type === type);
 }
-

@@ -87,13 +87,17 @@ function jsonValue(src: Source, node: JsonNode, base: number, holes: readonly Ho
         entries: (node.children ?? []).flatMap((p) => {
           const [k, v] = p.children ?? [];
           if (!k || !v || typeof k.value !== 'string') return [];
-          return [{ key: k.value, keyRange: { start: base + k.offset, end: base + k.offset + k.length }, value: jsonValue(src, v, base, holes) }];
+          return [
+            { key: k.value, keyRange: { start: base + k.offset, end: base + k.offset + k.length }, value: jsonValue(src, v, base, holes) },
+          ];
         }),
       };
     case 'array':
       return { kind: 'array', range, items: (node.children ?? []).map((c) => jsonValue(src, c, base, holes)) };
     case 'string':
-      return inside.length === 0 ? { kind: 'string', range, value: String(node.value).split('$${').join('${') } : stringWithHoles(src, range, inside);
+      return inside.length === 0
+        ? { kind: 'string', range, value: String(node.value).split('$${').join('${') }
+        : stringWithHoles(src, range, inside);
     case 'number': {
       // A hole in value position was masked as `0` and spaces: the number starts where the hole does.
       const hole = holes.find((h) => !h.inString && h.range.start === range.start);

@@ -40,7 +40,12 @@ function yamlContext(view: PolicyView, text: string, offset: number): YamlContex
   const node = deepestAt(root, offset);
   if (!node || view.symbolic.has(node)) return undefined;
   // An empty value (`Action: |`, `- |`): the cursor may sit after the spaces that follow the `:`.
-  const empty = node.type === 'property' ? node.valueNode : node.type === 'array' ? node.items.find((i) => i.offset <= offset && i.offset + i.length <= offset) : node;
+  const empty =
+    node.type === 'property'
+      ? node.valueNode
+      : node.type === 'array'
+        ? node.items.find((i) => i.offset <= offset && i.offset + i.length <= offset)
+        : node;
   if (empty?.type === 'null' && empty.length === 0 && offset >= empty.offset && !/[^ \t]/.test(text.slice(empty.offset, offset))) {
     return contextFor(pathOf(empty), false, '', offset, offset, true, false);
   }
@@ -59,18 +64,48 @@ function yamlContext(view: PolicyView, text: string, offset: number): YamlContex
   if (isKey) return contextFor(path, true, text.slice(contentStart, offset), contentStart, contentEnd, !quote, false);
   // A plain word alone on the line below its key (`Condition:⏎  StringEq|`) is a key being typed
   // in the mapping that value will become; YAML reads it as the key's value until the `:` is typed.
-  if (!quote && parent?.type === 'property' && parent.keyNode && /[\r\n]/.test(text.slice(parent.keyNode.offset + parent.keyNode.length, start))) {
-    const asKey = contextFor([...path, text.slice(contentStart, contentEnd)], true, text.slice(contentStart, offset), contentStart, contentEnd, true, true);
+  if (
+    !quote &&
+    parent?.type === 'property' &&
+    parent.keyNode &&
+    /[\r\n]/.test(text.slice(parent.keyNode.offset + parent.keyNode.length, start))
+  ) {
+    const asKey = contextFor(
+      [...path, text.slice(contentStart, contentEnd)],
+      true,
+      text.slice(contentStart, offset),
+      contentStart,
+      contentEnd,
+      true,
+      true,
+    );
     if (asKey) return asKey;
   }
   return contextFor(path, false, text.slice(contentStart, offset), contentStart, contentEnd, !quote, false);
 }
 
-function contextFor(path: Segment[], isKey: boolean, typed: string, start: number, end: number, plain: boolean, addColon: boolean): YamlContext | undefined {
+function contextFor(
+  path: Segment[],
+  isKey: boolean,
+  typed: string,
+  start: number,
+  end: number,
+  plain: boolean,
+  addColon: boolean,
+): YamlContext | undefined {
   const kind = classify(path, isKey);
   if (!kind) return undefined;
   const statementPath = statementPathOf(path);
-  const ctx = { ...kind, typed, inString: true, replace: { start, end }, tokenEnd: end, hasColon: true, path, ...(statementPath ? { statementPath } : {}) } as CursorContext;
+  const ctx = {
+    ...kind,
+    typed,
+    inString: true,
+    replace: { start, end },
+    tokenEnd: end,
+    hasColon: true,
+    path,
+    ...(statementPath ? { statementPath } : {}),
+  } as CursorContext;
   return { ctx, plain, addColon: addColon && isKeyContext(ctx) };
 }
 
@@ -104,7 +139,10 @@ function yamlItem(item: CompletionItem, found: YamlContext): CompletionItem {
   if (!edit || !('range' in edit)) return item;
   let text = edit.newText;
   // A snippet's text is the value with `$`, `}` and `\` escaped: test the plain value.
-  const plainValue = text.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '').replace(/\\([$}\\])/g, '$1');
+  const plainValue = text
+    .replace(/\$\{\d+:([^}]*)\}/g, '$1')
+    .replace(/\$\d+/g, '')
+    .replace(/\\([$}\\])/g, '$1');
   if (found.plain && !isPlainSafe(plainValue)) text = `"${text.replace(/"/g, '\\"')}"`;
   if (found.addColon) text += ': ';
   return { ...item, textEdit: TextEdit.replace(edit.range, text) };

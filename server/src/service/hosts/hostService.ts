@@ -5,7 +5,16 @@
  * that policy only.
  */
 import type { ASTNode, JSONSchema, LanguageService as JsonLanguageService } from 'vscode-json-languageservice';
-import { DiagnosticSeverity, DocumentSymbol, MarkupKind, Range, SymbolKind, type Diagnostic, type Hover, type Position } from 'vscode-languageserver-types';
+import {
+  DiagnosticSeverity,
+  DocumentSymbol,
+  MarkupKind,
+  Range,
+  SymbolKind,
+  type Diagnostic,
+  type Hover,
+  type Position,
+} from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalog } from '../../core/catalog';
 import { runChecks, type Finding } from '../../core/checks';
@@ -33,7 +42,11 @@ export function parseHost(jsonLs: JsonLanguageService, document: TextDocument, h
     extraction = host.extract(document.getText(), fileName, document.uri);
   } catch (err) {
     // A parser bug must not take the server down: the file is reported as not analysed.
-    return { kind: host.id, views: [], problems: [{ range: { start: 0, end: 0 }, message: `${host.id} parser failed: ${err instanceof Error ? err.message : String(err)}` }] };
+    return {
+      kind: host.id,
+      views: [],
+      problems: [{ range: { start: 0, end: 0 }, message: `${host.id} parser failed: ${err instanceof Error ? err.message : String(err)}` }],
+    };
   }
   return { kind: host.id, views: extraction.policies.map((p) => buildView(jsonLs, document, p)), problems: extraction.problems };
 }
@@ -60,13 +73,20 @@ export class ViewChecks {
 
   /** The view's policy type: from where it sits, else from its content. */
   typeOf(view: PolicyView): DetectedPolicyType {
-    if (view.policy.policyType) return { type: view.policy.policyType, source: 'template', ...(view.policy.resourceService ? { resourceService: view.policy.resourceService } : {}) };
+    if (view.policy.policyType)
+      return {
+        type: view.policy.policyType,
+        source: 'template',
+        ...(view.policy.resourceService ? { resourceService: view.policy.resourceService } : {}),
+      };
     return detectPolicyType('', view.value, undefined, undefined);
   }
 
   /** Every diagnostic of a host document. */
   async diagnostics(document: TextDocument, host: HostParse, severity: SeverityOverrides): Promise<Diagnostic[]> {
-    const out: Diagnostic[] = host.problems.map((p) => makeDiagnostic(rangeOf(document, p.range.start, p.range.end), 'TEMPLATE_SYNTAX_ERROR', p.message));
+    const out: Diagnostic[] = host.problems.map((p) =>
+      makeDiagnostic(rangeOf(document, p.range.start, p.range.end), 'TEMPLATE_SYNTAX_ERROR', p.message),
+    );
     for (const view of host.views) out.push(...(await this.viewDiagnostics(document, view, severity)));
     return out.filter((d) => {
       const s = severityOf(String(d.code), severity);
@@ -85,7 +105,10 @@ export class ViewChecks {
     if (!view.analyzable) return [notAnalyzed(document, view)];
     const checked = this.checked(view);
     const grammarList = checked.grammar ?? (await this.withGrammar(view, checked));
-    const grammar = grammarList.map((g) => ({ ...g.diagnostic, range: Range.create(view.document.positionAt(g.start), view.document.positionAt(g.end)) }));
+    const grammar = grammarList.map((g) => ({
+      ...g.diagnostic,
+      range: Range.create(view.document.positionAt(g.start), view.document.positionAt(g.end)),
+    }));
     return [...grammar, ...findingsToDiagnostics(view.document, view.parsed.json, checked.findings, severity)];
   }
 
@@ -129,7 +152,13 @@ export class ViewChecks {
    */
   private run(view: PolicyView): Finding[] {
     const type = this.typeOf(view);
-    const ctx = (value: unknown) => ({ value, type: type.type, catalog: this.catalog, textLength: JSON.stringify(value).length, ...(type.resourceService ? { resourceService: type.resourceService } : {}) });
+    const ctx = (value: unknown) => ({
+      value,
+      type: type.type,
+      catalog: this.catalog,
+      textLength: JSON.stringify(value).length,
+      ...(type.resourceService ? { resourceService: type.resourceService } : {}),
+    });
     let findings = runChecks(ctx(view.value));
     if (view.alternative !== undefined) {
       const leaves = [...view.symbolic.values()];
@@ -144,7 +173,9 @@ export class ViewChecks {
     // A SAM policy template: what SAM wrote (its actions, the missing Version) is not the template's
     // to change; only findings on values built from the parameters given (located there) are kept.
     if (view.policy.generated) findings = findings.filter((f) => fromParameter(view, f));
-    return findings.map((f) => (view.alternative !== undefined ? { ...f, message: restore(f.message, [...view.symbolic.values()], 'first') } : f));
+    return findings.map((f) =>
+      view.alternative !== undefined ? { ...f, message: restore(f.message, [...view.symbolic.values()], 'first') } : f,
+    );
   }
 }
 
@@ -168,10 +199,12 @@ function isUnder(view: PolicyView, path: readonly (string | number)[], node: { o
 }
 
 function touchesSymbolic(view: PolicyView, f: Finding): boolean {
-  return (f.fixes ?? []).some((fix) => fix.edits.some((e) => {
-    const n = nodeAtPath(view, e.path);
-    return n !== undefined && [...view.symbolic.keys()].some((s) => s.offset >= n.offset && s.offset + s.length <= n.offset + n.length);
-  }));
+  return (f.fixes ?? []).some((fix) =>
+    fix.edits.some((e) => {
+      const n = nodeAtPath(view, e.path);
+      return n !== undefined && [...view.symbolic.keys()].some((s) => s.offset >= n.offset && s.offset + s.length <= n.offset + n.length);
+    }),
+  );
 }
 
 function nodeAtPath(view: PolicyView, path: readonly (string | number)[]): { offset: number; length: number } | undefined {
@@ -185,7 +218,10 @@ function nodeAtPath(view: PolicyView, path: readonly (string | number)[]): { off
 }
 
 function notAnalyzed(document: TextDocument, view: PolicyView): Diagnostic {
-  const what = view.policy.value.kind === 'symbolic' ? view.policy.value.parts.map((p) => (typeof p === 'string' ? p : p.expr)).join('') : 'not an object';
+  const what =
+    view.policy.value.kind === 'symbolic'
+      ? view.policy.value.parts.map((p) => (typeof p === 'string' ? p : p.expr)).join('')
+      : 'not an object';
   return makeDiagnostic(
     rangeOf(document, view.policy.range.start, view.policy.range.end),
     'POLICY_NOT_ANALYZED',
@@ -210,11 +246,16 @@ export function symbolicHover(view: PolicyView, position: Position): Hover | nul
   const leaf = node && view.symbolic.get(node);
   if (!node || !leaf) return null;
   const lines = [`**Known at deployment:** \`${leaf.display}\``, ''];
-  const assumed = leaf.parts.flatMap((p) => (typeof p !== 'string' && p.assumed !== undefined ? [`- \`${p.expr}\` = \`${p.assumed}\` (${p.assumption ?? 'assumed'})`] : []));
+  const assumed = leaf.parts.flatMap((p) =>
+    typeof p !== 'string' && p.assumed !== undefined ? [`- \`${p.expr}\` = \`${p.assumed}\` (${p.assumption ?? 'assumed'})`] : [],
+  );
   if (leaf.whole) lines.push('Nothing about this value can be checked before deployment.');
   else lines.push(`Checked as \`${leaf.first}\` and as \`${leaf.second}\`; only problems found both ways are reported.`);
   if (assumed.length) lines.push('', ...assumed);
-  return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: Range.create(view.document.positionAt(node.offset), view.document.positionAt(node.offset + node.length)) };
+  return {
+    contents: { kind: MarkupKind.Markdown, value: lines.join('\n') },
+    range: Range.create(view.document.positionAt(node.offset), view.document.positionAt(node.offset + node.length)),
+  };
 }
 
 /** The outline of a host document: one symbol per policy, its statements below. */
@@ -231,7 +272,17 @@ export function hostSymbols(document: TextDocument, host: HostParse, typeOf: (v:
 export function generatedHover(view: PolicyView): Hover | null {
   if (!view.policy.generated || !view.parsed.json.root) return null;
   const statements = JSON.stringify(displayValue(view.parsed.json.root, view), null, 2);
-  const lines = [`**SAM policy template \`${view.policy.generated}\`**`, '', ...(view.policy.assumptions ?? []), '', 'Checked as an identity policy of the function\'s role:', '', '```json', statements, '```'];
+  const lines = [
+    `**SAM policy template \`${view.policy.generated}\`**`,
+    '',
+    ...(view.policy.assumptions ?? []),
+    '',
+    "Checked as an identity policy of the function's role:",
+    '',
+    '```json',
+    statements,
+    '```',
+  ];
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') } };
 }
 

@@ -104,13 +104,16 @@ export class TerraformExtractor {
       }
       for (const use of bp.docUses) if (!docUses.has(use.name)) docUses.set(use.name, use.use);
       const boundary = isBoundary(f, boundaries);
-      for (const r of bp.fileReferences) fileReferences.push({ ...r, range: shiftRange(r.range, block.start), ...(boundary ? { policyType: 'boundary' } : {}) });
+      for (const r of bp.fileReferences)
+        fileReferences.push({ ...r, range: shiftRange(r.range, block.start), ...(boundary ? { policyType: 'boundary' } : {}) });
       problems.push(...bp.problems.map((p) => shiftProblem(p, block.start)));
     });
     this.policies = policies;
     for (const { docName, ...doc } of docs) {
       const use = docUses.get(docName!);
-      out.push(use ? { ...doc, policyType: use.policyType, ...(use.resourceService ? { resourceService: use.resourceService } : {}) } : doc);
+      out.push(
+        use ? { ...doc, policyType: use.policyType, ...(use.resourceService ? { resourceService: use.resourceService } : {}) } : doc,
+      );
     }
     out.sort((a, b) => a.range.start - b.range.start);
     return { policies: out, problems, fileReferences };
@@ -138,7 +141,8 @@ function blockFacts(block: TopLevelBlock): BlockFacts {
   const attrs = attributesOf(src, block.node);
   if (kind === 'variable' && labels[0]) {
     const value = attrs.get('default') && hclValue(src, attrs.get('default')!.value);
-    if (value?.kind === 'string') symbols.push([`var.${labels[0]}`, { value: value.value, assumption: `the default of variable "${labels[0]}"` }]);
+    if (value?.kind === 'string')
+      symbols.push([`var.${labels[0]}`, { value: value.value, assumption: `the default of variable "${labels[0]}"` }]);
   } else if (kind === 'locals') {
     for (const [name, { value }] of attrs) symbols.push([`local.${name}`, { local: value }]);
   } else if (kind === 'resource' && labels[0] === 'aws_s3_bucket' && labels[1]) {
@@ -245,15 +249,22 @@ function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: 
       if (fn === 'jsonencode' && args[0]) {
         const policy = hclValue(src, args[0]);
         policies.push({ value: policy, syntax: 'hcl', terraform: 'jsonencode', ...assumptionsOf(policy, resolve), label, range, ...typed });
-      }
-      else if ((fn === 'file' || fn === 'templatefile') && args[0]) {
+      } else if ((fn === 'file' || fn === 'templatefile') && args[0]) {
         const path = filePath(src, args[0]);
         if (path !== undefined) fileReferences.push({ path, label, range: rangeOf(args[0]), ...typed });
       }
     } else if (value.type === 'heredoc_template') {
       const json = heredocJson(src, value);
       if (json) {
-        policies.push({ value: json.value, syntax: 'json', terraform: 'heredoc', ...assumptionsOf(json.value, resolve), label, range, ...typed });
+        policies.push({
+          value: json.value,
+          syntax: 'json',
+          terraform: 'heredoc',
+          ...assumptionsOf(json.value, resolve),
+          label,
+          range,
+          ...typed,
+        });
         problems.push(...json.problems);
       }
     } else {
@@ -377,7 +388,11 @@ export function shiftValue(v: HostValue, by: number): HostValue {
   const range = shiftRange(v.range, by);
   switch (v.kind) {
     case 'object':
-      return { kind: 'object', range, entries: v.entries.map((e) => ({ key: e.key, keyRange: shiftRange(e.keyRange, by), value: shiftValue(e.value, by) })) };
+      return {
+        kind: 'object',
+        range,
+        entries: v.entries.map((e) => ({ key: e.key, keyRange: shiftRange(e.keyRange, by), value: shiftValue(e.value, by) })),
+      };
     case 'array':
       return { kind: 'array', range, items: v.items.map((i) => shiftValue(i, by)) };
     case 'symbolic':

@@ -62,7 +62,11 @@ export function renderPolicyDocument(src: Source, block: HclNode): RenderedDocum
       }
     }
   }
-  const statementEntry: Entry = { key: 'Statement', keyRange: here, value: { kind: 'array', range: rangeOf(body ?? block), items: statements } };
+  const statementEntry: Entry = {
+    key: 'Statement',
+    keyRange: here,
+    value: { kind: 'array', range: rangeOf(body ?? block), items: statements },
+  };
   const entries = id ? [version, id, statementEntry] : [version, statementEntry];
   return { value: { kind: 'object', range: rangeOf(block), entries }, partial, blocks };
 }
@@ -172,14 +176,21 @@ function principalEntry(src: Source, key: 'Principal' | 'NotPrincipal', blocks: 
     const only = star.items[0]!;
     if (only.kind === 'string' && only.value === '*') return { key, keyRange, value: only };
   }
-  const entries = [...byType].map(([type, v]) => ({ key: type, keyRange: v.keyRange, value: { kind: 'array', range: v.range, items: v.items } as HostValue }));
+  const entries = [...byType].map(([type, v]) => ({
+    key: type,
+    keyRange: v.keyRange,
+    value: { kind: 'array', range: v.range, items: v.items } as HostValue,
+  }));
   return { key, keyRange, value: { kind: 'object', range: rangeOf(first), entries } };
 }
 
 /** `condition` blocks: `{ test: { variable: values } }`, values of the same test and variable merged. */
 function conditionEntry(src: Source, blocks: readonly HclNode[]): Entry {
   const first = blocks[0]!;
-  const operators = new Map<string, { keyRange: HostRange; range: HostRange; keys: Map<string, { keyRange: HostRange; range: HostRange; items: HostValue[] }> }>();
+  const operators = new Map<
+    string,
+    { keyRange: HostRange; range: HostRange; keys: Map<string, { keyRange: HostRange; range: HostRange; items: HostValue[] }> }
+  >();
   for (const block of blocks) {
     const attrs = attributesOf(src, block);
     const test = attrs.get('test');
@@ -203,7 +214,11 @@ function conditionEntry(src: Source, blocks: readonly HclNode[]): Entry {
     value: {
       kind: 'object',
       range: o.range,
-      entries: [...o.keys].map(([k, v]) => ({ key: k, keyRange: v.keyRange, value: { kind: 'array', range: v.range, items: v.items } as HostValue })),
+      entries: [...o.keys].map(([k, v]) => ({
+        key: k,
+        keyRange: v.keyRange,
+        value: { kind: 'array', range: v.range, items: v.items } as HostValue,
+      })),
     } as HostValue,
   }));
   return { key: 'Condition', keyRange: rangeOf(first.children[0]!), value: { kind: 'object', range: rangeOf(first), entries } };

@@ -84,9 +84,24 @@ export function buildView(jsonLs: JsonLanguageService, host: TextDocument, polic
   const value = plainValue(policy.value, 0);
   const alternative = symbolic.size > 0 ? plainValue(policy.value, 1) : undefined;
   const analyzable = policy.value.kind === 'object';
-  const key = [policy.policyType ?? '', policy.resourceService ?? '', policy.partial ? 'p' : '', JSON.stringify(value), JSON.stringify(alternative ?? null), host.getText().slice(base, policy.value.range.end)].join('\u0000');
+  const key = [
+    policy.policyType ?? '',
+    policy.resourceService ?? '',
+    policy.partial ? 'p' : '',
+    JSON.stringify(value),
+    JSON.stringify(alternative ?? null),
+    host.getText().slice(base, policy.value.range.end),
+  ].join('\u0000');
   return {
-    policy, base, end: policy.value.range.end, document, value, alternative, symbolic, analyzable, key,
+    policy,
+    base,
+    end: policy.value.range.end,
+    document,
+    value,
+    alternative,
+    symbolic,
+    analyzable,
+    key,
     parsed: { uri: host.uri, version: host.version, json },
   };
 }
@@ -98,10 +113,26 @@ function toNode(v: HostValue, base: number, parent: ASTNode | undefined, symboli
   const length = v.range.end - v.range.start;
   switch (v.kind) {
     case 'object': {
-      const node = { type: 'object', offset, length, parent, properties: [], children: [] } as unknown as MutableNode & { properties: ASTNode[]; children: ASTNode[] };
+      const node = { type: 'object', offset, length, parent, properties: [], children: [] } as unknown as MutableNode & {
+        properties: ASTNode[];
+        children: ASTNode[];
+      };
       for (const e of v.entries) {
-        const prop = { type: 'property', offset: e.keyRange.start - base, length: e.value.range.end - e.keyRange.start, parent: node, colonOffset: e.keyRange.end - base, children: [] } as unknown as MutableNode & { children: ASTNode[] };
-        const keyNode = { type: 'string', offset: e.keyRange.start - base, length: e.keyRange.end - e.keyRange.start, parent: prop, value: e.key } as unknown as ASTNode;
+        const prop = {
+          type: 'property',
+          offset: e.keyRange.start - base,
+          length: e.value.range.end - e.keyRange.start,
+          parent: node,
+          colonOffset: e.keyRange.end - base,
+          children: [],
+        } as unknown as MutableNode & { children: ASTNode[] };
+        const keyNode = {
+          type: 'string',
+          offset: e.keyRange.start - base,
+          length: e.keyRange.end - e.keyRange.start,
+          parent: prop,
+          value: e.key,
+        } as unknown as ASTNode;
         const valueNode = toNode(e.value, base, prop as unknown as ASTNode, symbolic);
         // A YAML value can start before its key ends only in odd flow forms; keep lengths non-negative.
         if (prop.length < 0) prop.length = keyNode.length;
@@ -113,7 +144,10 @@ function toNode(v: HostValue, base: number, parent: ASTNode | undefined, symboli
       return node as unknown as ASTNode;
     }
     case 'array': {
-      const node = { type: 'array', offset, length, parent, items: [], children: [] } as unknown as MutableNode & { items: ASTNode[]; children: ASTNode[] };
+      const node = { type: 'array', offset, length, parent, items: [], children: [] } as unknown as MutableNode & {
+        items: ASTNode[];
+        children: ASTNode[];
+      };
       for (const item of v.items) {
         const child = toNode(item, base, node as unknown as ASTNode, symbolic);
         node.items.push(child);

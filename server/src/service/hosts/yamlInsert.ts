@@ -29,7 +29,12 @@ export function yamlFixEdits(view: PolicyView, fix: Fix, json: (fix: Fix) => Tex
   return out;
 }
 
-function yamlInsert(view: PolicyView, e: Extract<FixEdit, { kind: 'insert' }>, snippet: boolean, json: (fix: Fix) => TextEdit[] | undefined): TextEdit | undefined {
+function yamlInsert(
+  view: PolicyView,
+  e: Extract<FixEdit, { kind: 'insert' }>,
+  snippet: boolean,
+  json: (fix: Fix) => TextEdit[] | undefined,
+): TextEdit | undefined {
   const target = hostValueAt(view.policy.value, e.path);
   if (target?.kind !== 'object') return undefined;
   // JSON members are YAML flow syntax.
@@ -40,7 +45,9 @@ function yamlInsert(view: PolicyView, e: Extract<FixEdit, { kind: 'insert' }>, s
   const first = target.entries[0]!;
   const keyAt = view.document.positionAt(host(first.keyRange.start));
   const indent = ' '.repeat(keyAt.character);
-  const line = blockLines(e.key, parsed(snippet ? snippetToPlain(e.json) : e.json), indent).join('\n').slice(indent.length);
+  const line = blockLines(e.key, parsed(snippet ? snippetToPlain(e.json) : e.json), indent)
+    .join('\n')
+    .slice(indent.length);
   if (e.first) return TextEdit.insert(keyAt, `${line}\n${indent}`);
   // After the last entry's last line: its value may end with the line break that follows it.
   let end = host(target.entries[target.entries.length - 1]!.value.range.end);
@@ -71,7 +78,8 @@ class Verbatim {
 function blockLines(key: string, value: unknown, indent: string): string[] {
   const head = `${indent}${yamlKey(key)}:`;
   if (Array.isArray(value) && value.length > 0) return [head, ...value.map((item) => `${indent}  - ${scalar(item)}`)];
-  if (isObject(value) && Object.keys(value).length > 0) return [head, ...Object.entries(value).flatMap(([k, v]) => blockLines(k, v, `${indent}  `))];
+  if (isObject(value) && Object.keys(value).length > 0)
+    return [head, ...Object.entries(value).flatMap(([k, v]) => blockLines(k, v, `${indent}  `))];
   return [`${head} ${scalar(value)}`];
 }
 

@@ -23,7 +23,9 @@ export function actionMarkdown(catalog: Catalog, name: string): string | undefin
   const a = catalog.action(name);
   if (a) return actionDetails(a) + footer(catalog);
   const service = catalog.service(name.slice(0, Math.max(0, name.indexOf(':'))));
-  return service?.openActions ? `**${inert(name)}** — ${RETIRED_NOTE} (${service.name}; the AWS reference no longer lists its actions).${footer(catalog)}` : undefined;
+  return service?.openActions
+    ? `**${inert(name)}** — ${RETIRED_NOTE} (${service.name}; the AWS reference no longer lists its actions).${footer(catalog)}`
+    : undefined;
 }
 
 /** What a retired service or action is. */
@@ -31,7 +33,12 @@ export const RETIRED_NOTE = 'retired — AWS still accepts it in existing polici
 
 function actionDetails(a: ActionInfo): string {
   const parts = [`**${a.fullName}** — access level: **${a.accessLevel}**`, a.description];
-  if (a.retired) parts.splice(1, 0, `**${RETIRED_NOTE[0]!.toUpperCase()}${RETIRED_NOTE.slice(1)}**: the AWS Service Authorization Reference no longer lists it.`);
+  if (a.retired)
+    parts.splice(
+      1,
+      0,
+      `**${RETIRED_NOTE[0]!.toUpperCase()}${RETIRED_NOTE.slice(1)}**: the AWS Service Authorization Reference no longer lists it.`,
+    );
   if (a.wildcardOnly) parts.push('Resource types: none — the action supports only `"Resource": "*"`.');
   else parts.push(['| Resource type | ARN format |', '|---|---|', ...a.resourceTypes.map(resourceRow)].join('\n'));
   const keys = actionKeys(a);
@@ -57,9 +64,13 @@ function actionKeys(a: ActionInfo): string[] {
 function wildcardMarkdown(catalog: Catalog, pattern: string): string {
   const names = catalog.expandActions(pattern);
   const service = catalog.service(pattern.slice(0, Math.max(0, pattern.indexOf(':'))));
-  if (service?.openActions) return `**${inert(pattern)}** — ${RETIRED_NOTE} (${service.name}; the AWS reference no longer lists its actions).${footer(catalog)}`;
+  if (service?.openActions)
+    return `**${inert(pattern)}** — ${RETIRED_NOTE} (${service.name}; the AWS reference no longer lists its actions).${footer(catalog)}`;
   if (names.length === 0) return `**${inert(pattern)}** matches no action in the catalog.${footer(catalog)}`;
-  const listed = names.slice(0, MAX_LISTED).map((n) => `\`${n}\``).join(', ');
+  const listed = names
+    .slice(0, MAX_LISTED)
+    .map((n) => `\`${n}\``)
+    .join(', ');
   const more = names.length > MAX_LISTED ? ` … and ${names.length - MAX_LISTED} more` : '';
   const head = `**${inert(pattern)}** matches **${names.length}** action${names.length === 1 ? '' : 's'} (and any AWS adds later).`;
   return `${head}\n\n${listed}${more}\n\n${rcpLine(names)}${footer(catalog)}`;
@@ -72,7 +83,7 @@ export function conditionKeyMarkdown(catalog: Catalog, name: string, actionPatte
   const parts = [`**${inert(name)}** — ${keyKind(k)}`, k.description];
   if (k.multiValued) parts.push('Multivalued: use `ForAnyValue:` or `ForAllValues:` with it.');
   if (!k.global && actionPatterns.length && !catalog.conditionKeySupportForPatterns(name, actionPatterns).supported) {
-    parts.push('⚠ None of this statement\'s actions supports this key: the condition would never match as intended.');
+    parts.push("⚠ None of this statement's actions supports this key: the condition would never match as intended.");
   }
   return parts.filter(Boolean).join('\n\n') + footer(catalog);
 }
@@ -106,10 +117,12 @@ function acceptance(catalog: Catalog, arn: string, actionNames: readonly string[
   // An action without resource types is only ever requested on `*`: an ARN never matches it.
   const accepted = actions.filter((a) => !a.wildcardOnly && catalog.actionResourceTypesForArn(a, arn).length > 0);
   const rejected = actions.filter((a) => !accepted.includes(a));
-  const names = (list: readonly ActionInfo[]) => list.map((a) => `\`${a.fullName}\`${a.wildcardOnly ? ' (supports only `*`)' : ''}`).join(', ');
+  const names = (list: readonly ActionInfo[]) =>
+    list.map((a) => `\`${a.fullName}\`${a.wildcardOnly ? ' (supports only `*`)' : ''}`).join(', ');
   const parts: string[] = [];
   if (accepted.length) parts.push(`Accepted by ${names(accepted)}.`);
-  if (rejected.length) parts.push(`⚠ Not a resource of ${names(rejected)}: for ${rejected.length === 1 ? 'it' : 'them'} this ARN never matches.`);
+  if (rejected.length)
+    parts.push(`⚠ Not a resource of ${names(rejected)}: for ${rejected.length === 1 ? 'it' : 'them'} this ARN never matches.`);
   return `\n\n${parts.join('\n\n')}`;
 }
 
@@ -119,7 +132,10 @@ function rcpLine(names: readonly string[]): string {
   const reached = services.filter((s) => DEFAULT_RCP_SERVICES.has(s));
   const asOf = `AWS's list of services that support RCPs, ${RCP_SERVICES_AS_OF}`;
   if (services.length === 1) return `RCPs: ${reached.length ? 'apply' : 'do not apply'} to ${services[0]} actions (${asOf}).`;
-  const shown = reached.slice(0, MAX_LISTED).map((s) => `\`${s}\``).join(', ');
+  const shown = reached
+    .slice(0, MAX_LISTED)
+    .map((s) => `\`${s}\``)
+    .join(', ');
   const rest = reached.length > MAX_LISTED ? ` … and ${reached.length - MAX_LISTED} more` : '';
   return `RCPs: reach ${reached.length} of these ${services.length} services${reached.length ? `: ${shown}${rest}` : ''} (${asOf}).`;
 }

@@ -38,9 +38,11 @@ export function variableMarkdown(catalog: Catalog | undefined, v: PolicyVariable
   if (key?.description) parts.push(key.description);
   if (key?.multiValued) parts.push('⚠ This key is multivalued: only single-valued keys can be used as policy variables.');
   if (!key) parts.push('⚠ Not a condition key of the catalog.');
-  parts.push(v.fallback !== undefined
-    ? `When the request has no value for it, ${inertCode(v.fallback)} is used.`
-    : 'When the request has no value for it, the string matches nothing: it has no equal or like value (add a default: `${key, \'default\'}`).');
+  parts.push(
+    v.fallback !== undefined
+      ? `When the request has no value for it, ${inertCode(v.fallback)} is used.`
+      : "When the request has no value for it, the string matches nothing: it has no equal or like value (add a default: `${key, 'default'}`).",
+  );
   parts.push('Policy variables need `"Version": "2012-10-17"`.');
   return parts.join('\n\n');
 }

@@ -9,7 +9,16 @@
  * the import's account, region and parameters (render.ts); entities are named by the name the
  * template gives them (`RoleName`, …) or else by their logical ID, and found by logical ID too.
  */
-import type { PolicyDefSpec, RefSpec, ResourceSpec, RoleSpec, TemplateImportOptions, TemplateSpec, UserSpec, GroupSpec } from '../../core/model/spec';
+import type {
+  PolicyDefSpec,
+  RefSpec,
+  ResourceSpec,
+  RoleSpec,
+  TemplateImportOptions,
+  TemplateSpec,
+  UserSpec,
+  GroupSpec,
+} from '../../core/model/spec';
 import type { SourceLocation, Tags } from '../../core/model/types';
 import type { ExtractedPolicy, HostValue } from '../hosts/types';
 import { extractTemplate, templateContext } from '../hosts/cloudformation/extract';
@@ -30,30 +39,66 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   'AWS::IAM::User': { nameProperty: 'UserName', arn: 'arn:{partition}:iam::{account}:user{path}{name}', ref: 'name' },
   'AWS::IAM::Group': { nameProperty: 'GroupName', arn: 'arn:{partition}:iam::{account}:group{path}{name}', ref: 'name' },
   'AWS::IAM::ManagedPolicy': { nameProperty: 'ManagedPolicyName', arn: 'arn:{partition}:iam::{account}:policy/{name}', ref: 'arn' },
-  'AWS::IAM::InstanceProfile': { nameProperty: 'InstanceProfileName', arn: 'arn:{partition}:iam::{account}:instance-profile{path}{name}', ref: 'name' },
+  'AWS::IAM::InstanceProfile': {
+    nameProperty: 'InstanceProfileName',
+    arn: 'arn:{partition}:iam::{account}:instance-profile{path}{name}',
+    ref: 'name',
+  },
   'AWS::S3::Bucket': { nameProperty: 'BucketName', arn: 'arn:{partition}:s3:::{name}', ref: 'name' },
   'AWS::SQS::Queue': { nameProperty: 'QueueName', arn: 'arn:{partition}:sqs:{region}:{account}:{name}', ref: 'url' },
   'AWS::SNS::Topic': { nameProperty: 'TopicName', arn: 'arn:{partition}:sns:{region}:{account}:{name}', ref: 'arn' },
   'AWS::KMS::Key': { arn: 'arn:{partition}:kms:{region}:{account}:key/{name}', ref: 'id' },
   // Secrets Manager appends six random characters to the name in the ARN.
-  'AWS::SecretsManager::Secret': { nameProperty: 'Name', arn: 'arn:{partition}:secretsmanager:{region}:{account}:secret:{name}-AbCdEf', ref: 'arn' },
+  'AWS::SecretsManager::Secret': {
+    nameProperty: 'Name',
+    arn: 'arn:{partition}:secretsmanager:{region}:{account}:secret:{name}-AbCdEf',
+    ref: 'arn',
+  },
   'AWS::DynamoDB::Table': { nameProperty: 'TableName', arn: 'arn:{partition}:dynamodb:{region}:{account}:table/{name}', ref: 'name' },
-  'AWS::Serverless::SimpleTable': { nameProperty: 'TableName', arn: 'arn:{partition}:dynamodb:{region}:{account}:table/{name}', ref: 'name' },
+  'AWS::Serverless::SimpleTable': {
+    nameProperty: 'TableName',
+    arn: 'arn:{partition}:dynamodb:{region}:{account}:table/{name}',
+    ref: 'name',
+  },
   'AWS::Lambda::Function': { nameProperty: 'FunctionName', arn: 'arn:{partition}:lambda:{region}:{account}:function:{name}', ref: 'name' },
-  'AWS::Serverless::Function': { nameProperty: 'FunctionName', arn: 'arn:{partition}:lambda:{region}:{account}:function:{name}', ref: 'name' },
+  'AWS::Serverless::Function': {
+    nameProperty: 'FunctionName',
+    arn: 'arn:{partition}:lambda:{region}:{account}:function:{name}',
+    ref: 'name',
+  },
   'AWS::ECR::Repository': { nameProperty: 'RepositoryName', arn: 'arn:{partition}:ecr:{region}:{account}:repository/{name}', ref: 'name' },
   'AWS::Kinesis::Stream': { nameProperty: 'Name', arn: 'arn:{partition}:kinesis:{region}:{account}:stream/{name}', ref: 'name' },
   'AWS::Logs::LogGroup': { nameProperty: 'LogGroupName', arn: 'arn:{partition}:logs:{region}:{account}:log-group:{name}', ref: 'name' },
   'AWS::Events::EventBus': { nameProperty: 'Name', arn: 'arn:{partition}:events:{region}:{account}:event-bus/{name}', ref: 'name' },
-  'AWS::StepFunctions::StateMachine': { nameProperty: 'StateMachineName', arn: 'arn:{partition}:states:{region}:{account}:stateMachine:{name}', ref: 'arn' },
-  'AWS::Serverless::StateMachine': { nameProperty: 'Name', arn: 'arn:{partition}:states:{region}:{account}:stateMachine:{name}', ref: 'arn' },
+  'AWS::StepFunctions::StateMachine': {
+    nameProperty: 'StateMachineName',
+    arn: 'arn:{partition}:states:{region}:{account}:stateMachine:{name}',
+    ref: 'arn',
+  },
+  'AWS::Serverless::StateMachine': {
+    nameProperty: 'Name',
+    arn: 'arn:{partition}:states:{region}:{account}:stateMachine:{name}',
+    ref: 'arn',
+  },
 };
 
 /** Resource types listed as model resources (with the property that holds their policy, if any). */
 const RESOURCE_TYPES = new Set([
-  'AWS::S3::Bucket', 'AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::KMS::Key', 'AWS::SecretsManager::Secret', 'AWS::DynamoDB::Table',
-  'AWS::Serverless::SimpleTable', 'AWS::Lambda::Function', 'AWS::Serverless::Function', 'AWS::ECR::Repository', 'AWS::Kinesis::Stream',
-  'AWS::Logs::LogGroup', 'AWS::Events::EventBus', 'AWS::StepFunctions::StateMachine', 'AWS::Serverless::StateMachine',
+  'AWS::S3::Bucket',
+  'AWS::SQS::Queue',
+  'AWS::SNS::Topic',
+  'AWS::KMS::Key',
+  'AWS::SecretsManager::Secret',
+  'AWS::DynamoDB::Table',
+  'AWS::Serverless::SimpleTable',
+  'AWS::Lambda::Function',
+  'AWS::Serverless::Function',
+  'AWS::ECR::Repository',
+  'AWS::Kinesis::Stream',
+  'AWS::Logs::LogGroup',
+  'AWS::Events::EventBus',
+  'AWS::StepFunctions::StateMachine',
+  'AWS::Serverless::StateMachine',
 ]);
 
 /**
@@ -74,8 +119,20 @@ interface Resource {
 export function cloudFormationEntities(text: string, file: string, options: TemplateImportOptions): TemplateSpec {
   const json = file.toLowerCase().endsWith('.json') || text.trimStart().startsWith('{');
   const parsed = json ? parseJsonTemplate(text) : parseYamlTemplate(text);
-  const problems: { message: string; severity: 'error' | 'warning' }[] = parsed.problems.map((p) => ({ message: `${file}:${lineOf(text, p.range.start)}: ${p.message}`, severity: 'error' }));
-  const empty: TemplateSpec = { kind: 'cloudformation', users: [], groups: [], roles: [], resources: [], policies: [], problems, files: [file] };
+  const problems: { message: string; severity: 'error' | 'warning' }[] = parsed.problems.map((p) => ({
+    message: `${file}:${lineOf(text, p.range.start)}: ${p.message}`,
+    severity: 'error',
+  }));
+  const empty: TemplateSpec = {
+    kind: 'cloudformation',
+    users: [],
+    groups: [],
+    roles: [],
+    resources: [],
+    policies: [],
+    problems,
+    files: [file],
+  };
   const root = parsed.root;
   if (root?.kind !== 'map' || !entry(root, 'Resources')) {
     if (problems.length === 0) problems.push({ message: `${file} has no Resources.`, severity: 'error' });
@@ -99,7 +156,13 @@ class TemplateReader {
   private readonly skipped: string[] = [];
   private env: RenderEnv;
 
-  constructor(text: string, private readonly file: string, root: CfnNode, policies: readonly ExtractedPolicy[], options: TemplateImportOptions) {
+  constructor(
+    text: string,
+    private readonly file: string,
+    root: CfnNode,
+    policies: readonly ExtractedPolicy[],
+    options: TemplateImportOptions,
+  ) {
     this.ctx = templateContext(text, root);
     for (const p of policies) {
       const key = p.label.replace(/ \((if|else) branch\)$/, '');
@@ -143,7 +206,10 @@ class TemplateReader {
   problems(): { message: string; severity: 'error' | 'warning' }[] {
     const out: { message: string; severity: 'error' | 'warning' }[] = [];
     if (this.unresolved.size > 0) {
-      const list = [...this.unresolved.keys()].slice(0, 5).map((e) => `'${e}'`).join(', ');
+      const list = [...this.unresolved.keys()]
+        .slice(0, 5)
+        .map((e) => `'${e}'`)
+        .join(', ');
       out.push({
         severity: 'warning',
         message: `${this.file}: ${this.unresolved.size} value(s) known only at deployment (${list}${this.unresolved.size > 5 ? ', …' : ''}) match no request in simulations; give parameters in { "template": …, "parameters": { … } }.`,
@@ -176,8 +242,13 @@ class TemplateReader {
           const boundary = this.string(prop('PermissionsBoundary'));
           const max = this.string(prop('MaxSessionDuration'));
           roles.set(info.name, {
-            name: info.name, alias: r.id, path: iamPath(this.string(prop('Path'))), at, tags: this.tags(prop('Tags')),
-            managed: this.managedRefs(prop('ManagedPolicyArns'), where('ManagedPolicyArns')), inline: this.inline(r, prop('Policies')),
+            name: info.name,
+            alias: r.id,
+            path: iamPath(this.string(prop('Path'))),
+            at,
+            tags: this.tags(prop('Tags')),
+            managed: this.managedRefs(prop('ManagedPolicyArns'), where('ManagedPolicyArns')),
+            inline: this.inline(r, prop('Policies')),
             ...(trust ? { trust: { ref: { document: trust.document }, at, docAt: trust.at, name: `${r.id} trust policy` } } : {}),
             ...(boundary ? { boundary: { ref: boundary, at: where('PermissionsBoundary'), name: `${r.id} permissions boundary` } } : {}),
             ...(max && /^\d+$/.test(max) ? { maxSessionDuration: Number(max) } : {}),
@@ -188,24 +259,38 @@ class TemplateReader {
           const boundary = this.string(prop('PermissionsBoundary'));
           const groupNames = this.strings(prop('Groups'));
           users.set(info.name, {
-            name: info.name, alias: r.id, path: iamPath(this.string(prop('Path'))), at, tags: this.tags(prop('Tags')),
+            name: info.name,
+            alias: r.id,
+            path: iamPath(this.string(prop('Path'))),
+            at,
+            tags: this.tags(prop('Tags')),
             groups: groupNames.map((g, i) => ({ name: g, at: where('Groups', i) })),
-            managed: this.managedRefs(prop('ManagedPolicyArns'), where('ManagedPolicyArns')), inline: this.inline(r, prop('Policies')),
+            managed: this.managedRefs(prop('ManagedPolicyArns'), where('ManagedPolicyArns')),
+            inline: this.inline(r, prop('Policies')),
             ...(boundary ? { boundary: { ref: boundary, at: where('PermissionsBoundary'), name: `${r.id} permissions boundary` } } : {}),
           });
           break;
         }
         case 'AWS::IAM::Group':
           groups.set(info.name, {
-            name: info.name, alias: r.id, path: iamPath(this.string(prop('Path'))), at,
-            managed: this.managedRefs(prop('ManagedPolicyArns'), where('ManagedPolicyArns')), inline: this.inline(r, prop('Policies')),
+            name: info.name,
+            alias: r.id,
+            path: iamPath(this.string(prop('Path'))),
+            at,
+            managed: this.managedRefs(prop('ManagedPolicyArns'), where('ManagedPolicyArns')),
+            inline: this.inline(r, prop('Policies')),
           });
           break;
         case 'AWS::IAM::ManagedPolicy': {
           const doc = this.document(`${r.id}.Properties.PolicyDocument`);
-          if (doc) policies.push({ name: info.name, document: doc.document, at, docSource: doc.at, ...(info.arn ? { arn: info.arn } : {}) });
+          if (doc)
+            policies.push({ name: info.name, document: doc.document, at, docSource: doc.at, ...(info.arn ? { arn: info.arn } : {}) });
           const ref: RefSpec = { ref: info.arn, at };
-          for (const [kind, key] of [['role', 'Roles'], ['user', 'Users'], ['group', 'Groups']] as const) {
+          for (const [kind, key] of [
+            ['role', 'Roles'],
+            ['user', 'Users'],
+            ['group', 'Groups'],
+          ] as const) {
             for (const name of this.strings(prop(key))) extraManaged.push({ kind, name, ref });
           }
           break;
@@ -217,10 +302,21 @@ class TemplateReader {
           const doc = this.document(`${r.id}.Properties.PolicyDocument`);
           if (!doc) break;
           const def: PolicyDefSpec = { name: this.string(prop('PolicyName')) ?? r.id, document: doc.document, at, docSource: doc.at };
-          const targets: [kind: 'role' | 'user' | 'group', names: string[]][] = r.type === 'AWS::IAM::Policy'
-            ? [['role', this.strings(prop('Roles'))], ['user', this.strings(prop('Users'))], ['group', this.strings(prop('Groups'))]]
-            : [[r.type === 'AWS::IAM::RolePolicy' ? 'role' : r.type === 'AWS::IAM::UserPolicy' ? 'user' : 'group',
-                this.strings(prop(r.type === 'AWS::IAM::RolePolicy' ? 'RoleName' : r.type === 'AWS::IAM::UserPolicy' ? 'UserName' : 'GroupName'))]];
+          const targets: [kind: 'role' | 'user' | 'group', names: string[]][] =
+            r.type === 'AWS::IAM::Policy'
+              ? [
+                  ['role', this.strings(prop('Roles'))],
+                  ['user', this.strings(prop('Users'))],
+                  ['group', this.strings(prop('Groups'))],
+                ]
+              : [
+                  [
+                    r.type === 'AWS::IAM::RolePolicy' ? 'role' : r.type === 'AWS::IAM::UserPolicy' ? 'user' : 'group',
+                    this.strings(
+                      prop(r.type === 'AWS::IAM::RolePolicy' ? 'RoleName' : r.type === 'AWS::IAM::UserPolicy' ? 'UserName' : 'GroupName'),
+                    ),
+                  ],
+                ];
           for (const [kind, names] of targets) for (const name of names) extraInline.push({ kind, name, def });
           break;
         }
@@ -251,18 +347,32 @@ class TemplateReader {
           break;
       }
       if (RESOURCE_TYPES.has(r.type) && info.arn) {
-        const own = r.type === 'AWS::KMS::Key' ? this.document(`${r.id}.Properties.KeyPolicy`)
-          : r.type === 'AWS::ECR::Repository' ? this.document(`${r.id}.Properties.RepositoryPolicyText`) : undefined;
-        const roleArn = r.type.endsWith('::Function') ? (this.string(prop('Role')) ?? (r.type === 'AWS::Serverless::Function' ? this.env.resources.get(`${r.id}Role`)?.arn : undefined)) : undefined;
+        const own =
+          r.type === 'AWS::KMS::Key'
+            ? this.document(`${r.id}.Properties.KeyPolicy`)
+            : r.type === 'AWS::ECR::Repository'
+              ? this.document(`${r.id}.Properties.RepositoryPolicyText`)
+              : undefined;
+        const roleArn = r.type.endsWith('::Function')
+          ? (this.string(prop('Role')) ?? (r.type === 'AWS::Serverless::Function' ? this.env.resources.get(`${r.id}Role`)?.arn : undefined))
+          : undefined;
         resources.push({
-          arn: info.arn, alias: r.id, at, tags: this.tags(prop('Tags')),
+          arn: info.arn,
+          alias: r.id,
+          at,
+          tags: this.tags(prop('Tags')),
           ...(own ? { policy: { ref: { document: own.document }, at, docAt: own.at, name: `${r.id} policy` } } : {}),
           ...(roleArn ? { runsAs: { name: roleArn, at: where('Role') } } : {}),
         });
       }
     }
-    const holder = (kind: 'role' | 'user' | 'group', name: string) => (kind === 'role' ? roles.get(name) : kind === 'user' ? users.get(name) : groups.get(name));
-    const update = (kind: 'role' | 'user' | 'group', name: string, f: (e: RoleSpec | UserSpec | GroupSpec) => RoleSpec | UserSpec | GroupSpec) => {
+    const holder = (kind: 'role' | 'user' | 'group', name: string) =>
+      kind === 'role' ? roles.get(name) : kind === 'user' ? users.get(name) : groups.get(name);
+    const update = (
+      kind: 'role' | 'user' | 'group',
+      name: string,
+      f: (e: RoleSpec | UserSpec | GroupSpec) => RoleSpec | UserSpec | GroupSpec,
+    ) => {
       const e = holder(kind, name);
       if (!e) return false;
       const next = f(e);
@@ -271,10 +381,16 @@ class TemplateReader {
       else groups.set(name, next as GroupSpec);
       return true;
     };
-    for (const x of extraInline) if (!update(x.kind, x.name, (e) => ({ ...e, inline: [...e.inline, x.def] }))) this.skipped.push(`policy ${x.def.name} is attached to ${x.kind} '${x.name}', which the template does not define; left out.`);
-    for (const x of extraManaged) if (!update(x.kind, x.name, (e) => ({ ...e, managed: [...e.managed, x.ref] }))) this.skipped.push(`a managed policy is attached to ${x.kind} '${x.name}', which the template does not define; left out.`);
-    for (const m of memberships) update('user', m.user, (e) => ({ ...e, groups: [...(e as UserSpec).groups, { name: m.group, at: m.at }] }));
-    for (const p of profiles) update('role', p.role, (e) => ({ ...e, instanceProfiles: [...((e as RoleSpec).instanceProfiles ?? []), p.profile] }));
+    for (const x of extraInline)
+      if (!update(x.kind, x.name, (e) => ({ ...e, inline: [...e.inline, x.def] })))
+        this.skipped.push(`policy ${x.def.name} is attached to ${x.kind} '${x.name}', which the template does not define; left out.`);
+    for (const x of extraManaged)
+      if (!update(x.kind, x.name, (e) => ({ ...e, managed: [...e.managed, x.ref] })))
+        this.skipped.push(`a managed policy is attached to ${x.kind} '${x.name}', which the template does not define; left out.`);
+    for (const m of memberships)
+      update('user', m.user, (e) => ({ ...e, groups: [...(e as UserSpec).groups, { name: m.group, at: m.at }] }));
+    for (const p of profiles)
+      update('role', p.role, (e) => ({ ...e, instanceProfiles: [...((e as RoleSpec).instanceProfiles ?? []), p.profile] }));
     const finalResources = resources.map((res) => {
       const attached = resourcePolicies.find((p) => p.target === res.arn);
       return attached && !res.policy ? { ...res, policy: attached.ref } : res;
@@ -310,12 +426,29 @@ class TemplateReader {
       const key = isDoc ? `${r.id}.Properties.${label}` : `${r.id}.Properties.${label}.${item.entries[0]?.key ?? ''}`;
       const doc = this.document(key);
       // SAM names inline policies <Function>RolePolicy<index> (SAM specification, generated resources).
-      if (doc) inline.push({ name: isDoc ? `${id}Policy${i}` : `${id}Policy${i} (${item.entries[0]?.key ?? ''})`, document: doc.document, at: loc, docSource: doc.at });
+      if (doc)
+        inline.push({
+          name: isDoc ? `${id}Policy${i}` : `${id}Policy${i} (${item.entries[0]?.key ?? ''})`,
+          document: doc.document,
+          at: loc,
+          docSource: doc.at,
+        });
     });
-    const defaultTrust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+    const defaultTrust = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    };
     return {
-      name: id, alias: id, path: iamPath(this.string(prop('RolePath'))), at, tags: this.samTags(prop('Tags')), managed, inline,
-      trust: trust ? { ref: { document: trust.document }, at, docAt: trust.at, name: `${id} trust policy` } : { ref: { document: defaultTrust }, at, name: `${id} trust policy (SAM default: lambda.amazonaws.com)` },
+      name: id,
+      alias: id,
+      path: iamPath(this.string(prop('RolePath'))),
+      at,
+      tags: this.samTags(prop('Tags')),
+      managed,
+      inline,
+      trust: trust
+        ? { ref: { document: trust.document }, at, docAt: trust.at, name: `${id} trust policy` }
+        : { ref: { document: defaultTrust }, at, name: `${id} trust policy (SAM default: lambda.amazonaws.com)` },
       ...(boundary ? { boundary: { ref: boundary, at, name: `${id} permissions boundary` } } : {}),
     };
   }
@@ -338,7 +471,9 @@ class TemplateReader {
       const doc = this.document(`${r.id}.Properties.Policies[${i}].PolicyDocument`);
       if (!doc) return [];
       const name = this.string(entry(item, 'PolicyName')) ?? `${r.id}Policy${i}`;
-      return [{ name, document: doc.document, at: { file: this.file, path: [...r.at.path, 'Properties', 'Policies', i] }, docSource: doc.at }];
+      return [
+        { name, document: doc.document, at: { file: this.file, path: [...r.at.path, 'Properties', 'Policies', i] }, docSource: doc.at },
+      ];
     });
   }
 
@@ -403,7 +538,12 @@ class TemplateReader {
   }
 
   private arnOf(format: string, name: string, path: string): string {
-    return format.replace('{partition}', this.env.partition).replace('{region}', this.env.region).replace('{account}', this.env.account).replace('{path}', path).replace('{name}', name);
+    return format
+      .replace('{partition}', this.env.partition)
+      .replace('{region}', this.env.region)
+      .replace('{account}', this.env.account)
+      .replace('{path}', path)
+      .replace('{name}', name);
   }
 }
 

@@ -39,7 +39,12 @@ export function importTemplate(files: TemplateFiles, path: string, options: Temp
   }
   const read = files.readFile(path);
   if (!read.ok) return { ok: false, reason: read.reason, ...(read.message ? { message: read.message } : {}) };
-  if (!looksLikeTemplate(read.text)) return { ok: false, reason: 'not-template', message: 'it declares neither AWSTemplateFormatVersion, the SAM transform nor Resources with AWS:: types' };
+  if (!looksLikeTemplate(read.text))
+    return {
+      ok: false,
+      reason: 'not-template',
+      message: 'it declares neither AWSTemplateFormatVersion, the SAM transform nor Resources with AWS:: types',
+    };
   return { ok: true, spec: cloudFormationEntities(read.text, path, options) };
 }
 

@@ -35,7 +35,10 @@ class TemplateRanges implements Ranges {
   private readonly root: CfnNode | undefined;
   private readonly blocks: { path: string[]; range: HostRange }[];
 
-  constructor(private readonly document: TextDocument, host: HostKind) {
+  constructor(
+    private readonly document: TextDocument,
+    host: HostKind,
+  ) {
     const text = document.getText();
     let extracted: readonly ExtractedPolicy[] = [];
     try {
@@ -62,7 +65,8 @@ class TemplateRanges implements Ranges {
   private find(path: JsonPath): HostRange {
     let best: { depth: number; value: HostValue } | undefined;
     for (const p of this.policies) {
-      if (p.path.length <= path.length && p.path.every((seg, i) => seg === path[i]) && (!best || p.path.length > best.depth)) best = { depth: p.path.length, value: p.value };
+      if (p.path.length <= path.length && p.path.every((seg, i) => seg === path[i]) && (!best || p.path.length > best.depth))
+        best = { depth: p.path.length, value: p.value };
     }
     if (best) return walkValue(best.value, path.slice(best.depth));
     if (this.root) return walkNode(this.root, path);
@@ -116,5 +120,10 @@ function walkNode(root: CfnNode, path: JsonPath): HostRange {
 
 /** Terraform: each policy's block (`resource.aws_iam_role.app`) by the label's first segments. */
 function terraformBlocks(policies: readonly ExtractedPolicy[]): { path: string[]; range: HostRange }[] {
-  return policies.map((p) => ({ path: labelPath(p.label).filter((x): x is string => typeof x === 'string').slice(0, 3), range: p.range }));
+  return policies.map((p) => ({
+    path: labelPath(p.label)
+      .filter((x): x is string => typeof x === 'string')
+      .slice(0, 3),
+    range: p.range,
+  }));
 }

@@ -10,7 +10,17 @@
  * `jsonencode`, heredocs), rendered with the import's account and region (render.ts). Entities are
  * named by their `name` (or the resource's label) and found by their address (`aws_iam_role.app`).
  */
-import type { PolicyDefSpec, RefSpec, ResourceSpec, RoleSpec, TemplateImportOptions, TemplateSpec, UserSpec, GroupSpec, NamedRef } from '../../core/model/spec';
+import type {
+  PolicyDefSpec,
+  RefSpec,
+  ResourceSpec,
+  RoleSpec,
+  TemplateImportOptions,
+  TemplateSpec,
+  UserSpec,
+  GroupSpec,
+  NamedRef,
+} from '../../core/model/spec';
 import type { SourceLocation, Tags } from '../../core/model/types';
 import type { HclNode } from '../hosts/hclTree';
 import { childOfType } from '../hosts/hclTree';
@@ -44,7 +54,16 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   aws_ecr_repository: { name: 'name', arn: 'arn:{partition}:ecr:{region}:{account}:repository/{name}', id: 'name' },
 };
 
-const RESOURCE_TYPES = new Set(['aws_s3_bucket', 'aws_sqs_queue', 'aws_sns_topic', 'aws_kms_key', 'aws_secretsmanager_secret', 'aws_dynamodb_table', 'aws_lambda_function', 'aws_ecr_repository']);
+const RESOURCE_TYPES = new Set([
+  'aws_s3_bucket',
+  'aws_sqs_queue',
+  'aws_sns_topic',
+  'aws_kms_key',
+  'aws_secretsmanager_secret',
+  'aws_dynamodb_table',
+  'aws_lambda_function',
+  'aws_ecr_repository',
+]);
 
 interface Block {
   readonly file: string;
@@ -57,9 +76,17 @@ interface Block {
 }
 
 /** Reads Terraform files (already parsed into top-level blocks) at workspace-relative paths. */
-export function terraformEntities(files: readonly { path: string; blocks: readonly TopLevelBlock[]; problems: readonly string[] }[], options: TemplateImportOptions): TemplateSpec {
+export function terraformEntities(
+  files: readonly { path: string; blocks: readonly TopLevelBlock[]; problems: readonly string[] }[],
+  options: TemplateImportOptions,
+): TemplateSpec {
   const reader = new TerraformReader(files, options);
-  return { kind: 'terraform', ...reader.read(), problems: reader.problems(files.flatMap((f) => f.problems)), files: files.map((f) => f.path) };
+  return {
+    kind: 'terraform',
+    ...reader.read(),
+    problems: reader.problems(files.flatMap((f) => f.problems)),
+    files: files.map((f) => f.path),
+  };
 }
 
 class TerraformReader {
@@ -72,7 +99,8 @@ class TerraformReader {
   constructor(files: readonly { path: string; blocks: readonly TopLevelBlock[] }[], options: TemplateImportOptions) {
     const values = new Map<string, string>();
     for (const f of files) {
-      for (const p of extractTerraform(f.blocks).policies) if (!this.byLabel.has(p.label)) this.byLabel.set(p.label, { file: f.path, policy: p });
+      for (const p of extractTerraform(f.blocks).policies)
+        if (!this.byLabel.has(p.label)) this.byLabel.set(p.label, { file: f.path, policy: p });
       for (const b of f.blocks) {
         if (b.node.type !== 'block') continue;
         const src: Source = { text: b.text, resolve: () => undefined };
@@ -88,7 +116,14 @@ class TerraformReader {
       }
     }
     for (const [k, v] of Object.entries(options.parameters)) values.set(`var.${k}`, v);
-    this.env = { account: options.account, region: options.region, partition: options.partition, stackName: '', values, resources: new Map() };
+    this.env = {
+      account: options.account,
+      region: options.region,
+      partition: options.partition,
+      stackName: '',
+      values,
+      resources: new Map(),
+    };
     // Names use variables only; then every entity's attributes are known to the policies.
     for (const b of this.blocks) {
       const shape = b.kind === 'resource' ? SHAPES[b.type] : undefined;
@@ -108,8 +143,14 @@ class TerraformReader {
   problems(fileProblems: readonly string[]): { message: string; severity: 'error' | 'warning' }[] {
     const out: { message: string; severity: 'error' | 'warning' }[] = fileProblems.map((message) => ({ message, severity: 'error' }));
     if (this.unresolved.size > 0) {
-      const list = [...this.unresolved.keys()].slice(0, 5).map((e) => `'${e}'`).join(', ');
-      out.push({ severity: 'warning', message: `${this.unresolved.size} value(s) known only at deployment (${list}${this.unresolved.size > 5 ? ', …' : ''}) match no request in simulations; give variables in { "template": …, "parameters": { … } }.` });
+      const list = [...this.unresolved.keys()]
+        .slice(0, 5)
+        .map((e) => `'${e}'`)
+        .join(', ');
+      out.push({
+        severity: 'warning',
+        message: `${this.unresolved.size} value(s) known only at deployment (${list}${this.unresolved.size > 5 ? ', …' : ''}) match no request in simulations; give variables in { "template": …, "parameters": { … } }.`,
+      });
     }
     for (const s of this.skipped) out.push({ severity: 'warning', message: s });
     return out;
@@ -146,11 +187,22 @@ class TerraformReader {
             const d = this.byLabel.get(label);
             const n = attributesOf(b.src, item).get('name');
             const policyName = (n && renderString(hclValue(b.src, n.value), this.env, this.unresolved)) ?? `${b.name}-inline-${i}`;
-            if (d && d.policy.value.kind === 'object') inline.push({ name: policyName, document: render(d.policy.value, this.env, this.unresolved), at, docSource: { file: d.file, path: labelPath(label) } });
+            if (d && d.policy.value.kind === 'object')
+              inline.push({
+                name: policyName,
+                document: render(d.policy.value, this.env, this.unresolved),
+                at,
+                docSource: { file: d.file, path: labelPath(label) },
+              });
             i++;
           }
           roles.set(name(), {
-            name: name(), alias: address, path: iamPath(str('path')), at, tags: this.tags(b), inline,
+            name: name(),
+            alias: address,
+            path: iamPath(str('path')),
+            at,
+            tags: this.tags(b),
+            inline,
             managed: strs('managed_policy_arns').map((ref) => ({ ref, at })),
             ...(trust ? { trust: { ref: { document: trust.document }, at, docAt: trust.at, name: `${address} trust policy` } } : {}),
             ...(boundary ? { boundary: { ref: boundary, at, name: `${address} permissions boundary` } } : {}),
@@ -160,7 +212,17 @@ class TerraformReader {
         }
         case 'aws_iam_user': {
           const boundary = str('permissions_boundary');
-          users.set(name(), { name: name(), alias: address, path: iamPath(str('path')), at, tags: this.tags(b), groups: [], managed: [], inline: [], ...(boundary ? { boundary: { ref: boundary, at, name: `${address} permissions boundary` } } : {}) });
+          users.set(name(), {
+            name: name(),
+            alias: address,
+            path: iamPath(str('path')),
+            at,
+            tags: this.tags(b),
+            groups: [],
+            managed: [],
+            inline: [],
+            ...(boundary ? { boundary: { ref: boundary, at, name: `${address} permissions boundary` } } : {}),
+          });
           break;
         }
         case 'aws_iam_group':
@@ -177,13 +239,15 @@ class TerraformReader {
           const d = doc('policy');
           const kind = b.type === 'aws_iam_role_policy' ? 'role' : b.type === 'aws_iam_user_policy' ? 'user' : 'group';
           const target = str(kind);
-          if (d && target) attached.push({ kind, name: target, inline: { name: str('name') ?? b.name, document: d.document, at, docSource: d.at } });
+          if (d && target)
+            attached.push({ kind, name: target, inline: { name: str('name') ?? b.name, document: d.document, at, docSource: d.at } });
           break;
         }
         case 'aws_iam_role_policy_attachment':
         case 'aws_iam_user_policy_attachment':
         case 'aws_iam_group_policy_attachment': {
-          const kind = b.type === 'aws_iam_role_policy_attachment' ? 'role' : b.type === 'aws_iam_user_policy_attachment' ? 'user' : 'group';
+          const kind =
+            b.type === 'aws_iam_role_policy_attachment' ? 'role' : b.type === 'aws_iam_user_policy_attachment' ? 'user' : 'group';
           const target = str(kind);
           const arn = str('policy_arn');
           if (target && arn) attached.push({ kind, name: target, managed: { ref: arn, at } });
@@ -192,7 +256,12 @@ class TerraformReader {
         case 'aws_iam_policy_attachment': {
           const arn = str('policy_arn');
           if (!arn) break;
-          for (const [kind, arg] of [['role', 'roles'], ['user', 'users'], ['group', 'groups']] as const) for (const n of strs(arg)) attached.push({ kind, name: n, managed: { ref: arn, at } });
+          for (const [kind, arg] of [
+            ['role', 'roles'],
+            ['user', 'users'],
+            ['group', 'groups'],
+          ] as const)
+            for (const n of strs(arg)) attached.push({ kind, name: n, managed: { ref: arn, at } });
           break;
         }
         case 'aws_iam_user_group_membership': {
@@ -213,17 +282,29 @@ class TerraformReader {
         case 'aws_s3_bucket_policy': {
           const bucket = str('bucket');
           const d = doc('policy');
-          if (bucket && d) resourcePolicies.push({ target: bucket.startsWith('arn:') ? bucket : `arn:${this.env.partition}:s3:::${bucket}`, ref: { ref: { document: d.document }, at, docAt: d.at, name: address } });
+          if (bucket && d)
+            resourcePolicies.push({
+              target: bucket.startsWith('arn:') ? bucket : `arn:${this.env.partition}:s3:::${bucket}`,
+              ref: { ref: { document: d.document }, at, docAt: d.at, name: address },
+            });
           break;
         }
         case 'aws_sqs_queue_policy':
         case 'aws_sns_topic_policy':
         case 'aws_kms_key_policy':
         case 'aws_secretsmanager_secret_policy': {
-          const arg = b.type === 'aws_sqs_queue_policy' ? 'queue_url' : b.type === 'aws_sns_topic_policy' ? 'arn' : b.type === 'aws_kms_key_policy' ? 'key_id' : 'secret_arn';
+          const arg =
+            b.type === 'aws_sqs_queue_policy'
+              ? 'queue_url'
+              : b.type === 'aws_sns_topic_policy'
+                ? 'arn'
+                : b.type === 'aws_kms_key_policy'
+                  ? 'key_id'
+                  : 'secret_arn';
           const target = str(arg);
           const d = doc('policy');
-          if (target && d) resourcePolicies.push({ target: this.arnFor(target), ref: { ref: { document: d.document }, at, docAt: d.at, name: address } });
+          if (target && d)
+            resourcePolicies.push({ target: this.arnFor(target), ref: { ref: { document: d.document }, at, docAt: d.at, name: address } });
           break;
         }
         default:
@@ -233,29 +314,43 @@ class TerraformReader {
         const own = b.attrs.has('policy') ? doc('policy') : undefined;
         const role = b.type === 'aws_lambda_function' ? str('role') : undefined;
         resources.push({
-          arn: this.env.values.get(`${address}.arn`)!, alias: address, at, tags: this.tags(b),
+          arn: this.env.values.get(`${address}.arn`)!,
+          alias: address,
+          at,
+          tags: this.tags(b),
           ...(own ? { policy: { ref: { document: own.document }, at, docAt: own.at, name: `${address} policy` } } : {}),
           ...(role ? { runsAs: { name: role, at } } : {}),
         });
       }
     }
-    const update = (kind: 'role' | 'user' | 'group', n: string, f: (e: RoleSpec | UserSpec | GroupSpec) => RoleSpec | UserSpec | GroupSpec): boolean => {
+    const update = (
+      kind: 'role' | 'user' | 'group',
+      n: string,
+      f: (e: RoleSpec | UserSpec | GroupSpec) => RoleSpec | UserSpec | GroupSpec,
+    ): boolean => {
       const map = (kind === 'role' ? roles : kind === 'user' ? users : groups) as Map<string, RoleSpec | UserSpec | GroupSpec>;
       const e = map.get(n);
       if (e) map.set(n, f(e));
       return e !== undefined;
     };
     for (const x of attached) {
-      const ok = update(x.kind, x.name, (e) => ({ ...e, ...(x.inline ? { inline: [...e.inline, x.inline] } : {}), ...(x.managed ? { managed: [...e.managed, x.managed] } : {}) }));
+      const ok = update(x.kind, x.name, (e) => ({
+        ...e,
+        ...(x.inline ? { inline: [...e.inline, x.inline] } : {}),
+        ...(x.managed ? { managed: [...e.managed, x.managed] } : {}),
+      }));
       if (!ok) this.skipped.push(`a policy is attached to ${x.kind} '${x.name}', which the configuration does not define; left out.`);
     }
-    for (const m of memberships) update('user', m.user, (e) => ({ ...e, groups: [...(e as UserSpec).groups, { name: m.group, at: m.at } as NamedRef] }));
-    for (const p of profiles) update('role', p.role, (e) => ({ ...e, instanceProfiles: [...((e as RoleSpec).instanceProfiles ?? []), p.profile] }));
+    for (const m of memberships)
+      update('user', m.user, (e) => ({ ...e, groups: [...(e as UserSpec).groups, { name: m.group, at: m.at } as NamedRef] }));
+    for (const p of profiles)
+      update('role', p.role, (e) => ({ ...e, instanceProfiles: [...((e as RoleSpec).instanceProfiles ?? []), p.profile] }));
     const finalResources = resources.map((r) => {
       const extra = resourcePolicies.find((p) => p.target === r.arn);
       return extra && !r.policy ? { ...r, policy: extra.ref } : r;
     });
-    for (const p of resourcePolicies) if (!finalResources.some((r) => r.arn === p.target)) finalResources.push({ arn: p.target, at: p.ref.at, tags: {}, policy: p.ref });
+    for (const p of resourcePolicies)
+      if (!finalResources.some((r) => r.arn === p.target)) finalResources.push({ arn: p.target, at: p.ref.at, tags: {}, policy: p.ref });
     return { roles: [...roles.values()], users: [...users.values()], groups: [...groups.values()], policies, resources: finalResources };
   }
 
@@ -318,7 +413,12 @@ class TerraformReader {
   }
 
   private arnOf(format: string, name: string, path: string): string {
-    return format.replace('{partition}', this.env.partition).replace('{region}', this.env.region).replace('{account}', this.env.account).replace('{path}', path).replace('{name}', name);
+    return format
+      .replace('{partition}', this.env.partition)
+      .replace('{region}', this.env.region)
+      .replace('{account}', this.env.account)
+      .replace('{path}', path)
+      .replace('{name}', name);
   }
 }
 

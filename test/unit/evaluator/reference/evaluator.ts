@@ -85,10 +85,11 @@ function resourceMatches(pattern: string, resource: string): boolean {
 
 function lookup(ctx: Context, key: string): readonly string[] | undefined {
   // VARS / COND: condition key names are case-insensitive.
-  for (const k of Object.keys(ctx)) if (k.toLowerCase() === key.toLowerCase()) {
-    const v = ctx[k] as string | readonly string[];
-    return typeof v === 'string' ? [v] : v;
-  }
+  for (const k of Object.keys(ctx))
+    if (k.toLowerCase() === key.toLowerCase()) {
+      const v = ctx[k] as string | readonly string[];
+      return typeof v === 'string' ? [v] : v;
+    }
   return undefined;
 }
 
@@ -144,11 +145,16 @@ function conditionHolds(operator: string, key: string, policyValues: readonly st
 
 function valueMatches(op: string, policy: string, value: string): boolean {
   switch (op) {
-    case 'StringEquals': return policy === value;
-    case 'StringLike': return glob(policy, value, false);
-    case 'Bool': return policy.toLowerCase() === value.toLowerCase();
-    case 'IpAddress': return inCidr(value, policy);
-    default: throw new Error(`reference evaluator: operator ${op} is not in the universe`);
+    case 'StringEquals':
+      return policy === value;
+    case 'StringLike':
+      return glob(policy, value, false);
+    case 'Bool':
+      return policy.toLowerCase() === value.toLowerCase();
+    case 'IpAddress':
+      return inCidr(value, policy);
+    default:
+      throw new Error(`reference evaluator: operator ${op} is not in the universe`);
   }
 }
 
@@ -156,7 +162,8 @@ function conditionsHold(condition: unknown, ctx: Context): boolean {
   if (condition === undefined) return true;
   // COND: all operators, all keys AND-ed; the values of one key OR-ed.
   return Object.entries(condition as Record<string, Record<string, unknown>>).every(([op, keys]) =>
-    Object.entries(keys).every(([key, v]) => conditionHolds(op, key, list(v).map(String), ctx)));
+    Object.entries(keys).every(([key, v]) => conditionHolds(op, key, list(v).map(String), ctx)),
+  );
 }
 
 type Grant = 'direct' | 'role' | 'account';

@@ -78,17 +78,27 @@ export function principalCan(model: Model, principal: string, options: ReachOpti
   const empty = (error: string): CanResult => ({ principal, grants: [], services: [], blocked: [], errors: [error] });
   const found = findPrincipal(model, principal);
   if (!found.ok) return empty(found.message);
-  const key = found.principal.kind === 'user' ? found.principal.user.arn : found.principal.kind === 'role' ? found.principal.role.arn : undefined;
+  const key =
+    found.principal.kind === 'user' ? found.principal.user.arn : found.principal.kind === 'role' ? found.principal.role.arn : undefined;
   if (key === undefined) return empty(`'${principal}' is not a user or role of the model.`);
   const reach = reachOf(model, options);
   const p = reach.principal(key) as ReachPrincipal;
   const catalog = options.catalog;
-  const requests = candidates(model, reach.assumableRoles(p).map((r) => r.arn), p, catalog);
+  const requests = candidates(
+    model,
+    reach.assumableRoles(p).map((r) => r.arn),
+    p,
+    catalog,
+  );
   if (requests.size > MAX_REQUESTS) return empty(`${requests.size} requests exceed the limit of ${MAX_REQUESTS}.`);
   const grants: CanGrant[] = [];
   const blocked: CanBlocked[] = [];
   const denied = denyPatterns(model, p, [...requests.keys()]);
-  const modelResources = [...model.accounts.values()].flatMap((a) => [...a.resources.map((r) => r.arn), ...[...a.roles.values()].map((r) => r.arn), ...[...a.users.values()].map((u) => u.arn)]);
+  const modelResources = [...model.accounts.values()].flatMap((a) => [
+    ...a.resources.map((r) => r.arn),
+    ...[...a.roles.values()].map((r) => r.arn),
+    ...[...a.users.values()].map((u) => u.arn),
+  ]);
   for (const [action, resources] of requests) {
     const info = catalog?.action(action);
     const level = info?.accessLevel ?? '';
@@ -136,18 +146,24 @@ export function principalCan(model: Model, principal: string, options: ReachOpti
 function undeterminedKeys(e: SimulationEntry): string[] {
   if (e.decision !== 'ImplicitDeny' || e.blockedBy === 'scp' || e.blockedBy === 'rcp') return [];
   // A boundary (or session policy) that does not allow the action denies whatever the keys are.
-  if ((e.policies ?? []).some((x) => (x.policyType === 'permissions-boundary' || x.policyType === 'session') && x.applicable && !x.allows)) return [];
+  if ((e.policies ?? []).some((x) => (x.policyType === 'permissions-boundary' || x.policyType === 'session') && x.applicable && !x.allows))
+    return [];
   return e.missingContextKeys.filter((k) => !/^aws:PrincipalTag\//i.test(k));
 }
 
 /** Resource patterns of Deny statements (identity policies, boundary, SCPs) per action they name. */
 function denyPatterns(model: Model, p: ReachPrincipal, actions: readonly string[]): Map<string, string[]> {
   const side = gatherIdentity(model, p.principal);
-  const statements = [...side.identity, ...side.boundaries, ...side.scps.flat()].flatMap((mp) => mp.policy.statements.filter((s) => s.effect === 'Deny' && s.resource));
+  const statements = [...side.identity, ...side.boundaries, ...side.scps.flat()].flatMap((mp) =>
+    mp.policy.statements.filter((s) => s.effect === 'Deny' && s.resource),
+  );
   const out = new Map<string, string[]>();
   if (statements.length === 0) return out;
   for (const a of actions) {
-    const list = statements.filter((s) => statementCovers(s, a)).flatMap((s) => s.resource ?? []).filter((r) => r !== '*' && !r.includes('${'));
+    const list = statements
+      .filter((s) => statementCovers(s, a))
+      .flatMap((s) => s.resource ?? [])
+      .filter((r) => r !== '*' && !r.includes('${'));
     if (list.length > 0) out.set(a.toLowerCase(), [...new Set(list)]);
   }
   return out;
@@ -196,7 +212,10 @@ function actionsOf(s: Statement, catalog: Catalog | undefined): string[] {
     }
     return [...out];
   }
-  return catalog.services().flatMap((svc) => catalog.actionsOf(svc.prefix).map((x) => x.fullName)).filter((a) => statementCovers(s, a));
+  return catalog
+    .services()
+    .flatMap((svc) => catalog.actionsOf(svc.prefix).map((x) => x.fullName))
+    .filter((a) => statementCovers(s, a));
 }
 
 /** Per service, grants with the same resource, exceptions and conditions in one statement. */
@@ -211,23 +230,36 @@ function summarize(grants: readonly CanGrant[], catalog: Catalog | undefined): C
     if (list) list.push(g);
     else m.set(k, [g]);
   }
-  const services = [...byService.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([service, groups]): CanService => {
-    const all = catalog?.actionsOf(service).length ?? 0;
-    const statements = [...groups.values()].map((list): CanStatement => {
-      const first = list[0] as CanGrant;
-      const names = [...new Set(list.map((g) => g.action))].sort();
-      const levels = [...new Set(list.flatMap((g) => g.accessLevel.split(/,\s*/)).filter((l) => l !== ''))].sort();
-      // More than half of the service's actions: `<service>:*` with the actions it leaves out.
-      const most = all > 0 && names.length * 2 > all;
-      const given = new Set(names.map((n) => n.toLowerCase()));
-      const left = most ? (catalog?.actionsOf(service).map((a) => a.fullName).filter((a) => !given.has(a.toLowerCase())).sort() ?? []) : [];
-      return {
-        actions: most ? [`${service}:*`] : names, ...(left.length > 0 ? { exceptActions: left } : {}), accessLevels: levels,
-        resource: first.resource, except: first.except, conditions: first.conditions, needs: first.needs,
-      };
+  const services = [...byService.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([service, groups]): CanService => {
+      const all = catalog?.actionsOf(service).length ?? 0;
+      const statements = [...groups.values()].map((list): CanStatement => {
+        const first = list[0] as CanGrant;
+        const names = [...new Set(list.map((g) => g.action))].sort();
+        const levels = [...new Set(list.flatMap((g) => g.accessLevel.split(/,\s*/)).filter((l) => l !== ''))].sort();
+        // More than half of the service's actions: `<service>:*` with the actions it leaves out.
+        const most = all > 0 && names.length * 2 > all;
+        const given = new Set(names.map((n) => n.toLowerCase()));
+        const left = most
+          ? (catalog
+              ?.actionsOf(service)
+              .map((a) => a.fullName)
+              .filter((a) => !given.has(a.toLowerCase()))
+              .sort() ?? [])
+          : [];
+        return {
+          actions: most ? [`${service}:*`] : names,
+          ...(left.length > 0 ? { exceptActions: left } : {}),
+          accessLevels: levels,
+          resource: first.resource,
+          except: first.except,
+          conditions: first.conditions,
+          needs: first.needs,
+        };
+      });
+      return { service, statements };
     });
-    return { service, statements };
-  });
   return collapse(services, catalog);
 }
 
@@ -251,13 +283,43 @@ function collapse(services: CanService[], catalog: Catalog | undefined): CanServ
   if (!key || !names || names.length * 2 <= total) return services;
   const set = new Set(names);
   const [resource, except, conditions, needs] = JSON.parse(key) as [string, string[], WhoCanCondition[], string[]];
-  const left = catalog?.services().map((s) => s.prefix.toLowerCase()).filter((p) => !set.has(p)).sort() ?? [];
+  const left =
+    catalog
+      ?.services()
+      .map((s) => s.prefix.toLowerCase())
+      .filter((p) => !set.has(p))
+      .sort() ?? [];
   const star: CanService = {
-    service: '*', exceptServices: left,
-    statements: [{ actions: ['*'], accessLevels: [...new Set(services.filter((s) => set.has(s.service)).flatMap((s) => s.statements[0]?.accessLevels ?? []))].sort(), resource, except, conditions, needs }],
+    service: '*',
+    exceptServices: left,
+    statements: [
+      {
+        actions: ['*'],
+        accessLevels: [...new Set(services.filter((s) => set.has(s.service)).flatMap((s) => s.statements[0]?.accessLevels ?? []))].sort(),
+        resource,
+        except,
+        conditions,
+        needs,
+      },
+    ],
   };
   const rest = services
-    .map((s) => (set.has(s.service) ? { ...s, statements: s.statements.filter((x) => !(x.actions.length === 1 && x.actions[0] === `${s.service}:*` && !x.exceptActions && JSON.stringify([x.resource, x.except, x.conditions, x.needs]) === key)) } : s))
+    .map((s) =>
+      set.has(s.service)
+        ? {
+            ...s,
+            statements: s.statements.filter(
+              (x) =>
+                !(
+                  x.actions.length === 1 &&
+                  x.actions[0] === `${s.service}:*` &&
+                  !x.exceptActions &&
+                  JSON.stringify([x.resource, x.except, x.conditions, x.needs]) === key
+                ),
+            ),
+          }
+        : s,
+    )
     .filter((s) => s.statements.length > 0);
   return [star, ...rest];
 }

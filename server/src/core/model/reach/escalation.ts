@@ -67,8 +67,10 @@ function document(statement: Record<string, unknown>, id: string): Policy {
 
 /** The inline policy an attacker writes: Allow * on *. */
 const ADMIN_POLICY: ModelPolicy = {
-  name: 'policy written by the escalation (Allow * on *)', kind: 'inline',
-  policy: document({ Effect: 'Allow', Action: '*', Resource: '*' }, 'admin'), source: { file: 'escalation:admin', path: [] },
+  name: 'policy written by the escalation (Allow * on *)',
+  kind: 'inline',
+  policy: document({ Effect: 'Allow', Action: '*', Resource: '*' }, 'admin'),
+  source: { file: 'escalation:admin', path: [] },
 };
 
 /** A principal of the graph: a model principal, possibly changed by methods. */
@@ -227,7 +229,11 @@ export class Escalation {
     };
     const steps = stepsOf(end.key);
     return {
-      from: start.base, to, via: end.base, methods: methodsOf(steps), steps,
+      from: start.base,
+      to,
+      via: end.base,
+      methods: methodsOf(steps),
+      steps,
       ...(to === 'admin' ? { account: end.account } : {}),
     };
   }
@@ -333,7 +339,11 @@ export class Escalation {
   }
 
   private fill(template: string, account: string, name = NEW_NAME): string {
-    return template.replace(/\{partition\}/g, 'aws').replace(/\{region\}/g, this.region).replace(/\{account\}/g, account).replace(/\{new\}/g, name);
+    return template
+      .replace(/\{partition\}/g, 'aws')
+      .replace(/\{region\}/g, this.region)
+      .replace(/\{account\}/g, account)
+      .replace(/\{new\}/g, name);
   }
 
   // ---- edges: ways to hold another principal's credentials ------------------------------------
@@ -343,7 +353,9 @@ export class Escalation {
     if (list) return list;
     const out = new Map<string, Edge>();
     // A role session created by a principal signed in with MFA has MFA too (aws:MultiFactorAuthPresent carries over).
-    const mfa = (n.rp.principal.kind === 'user' && n.rp.principal.user.mfa === true) || (n.rp.principal.kind === 'role' && n.rp.principal.mfa === true);
+    const mfa =
+      (n.rp.principal.kind === 'user' && n.rp.principal.user.mfa === true) ||
+      (n.rp.principal.kind === 'role' && n.rp.principal.mfa === true);
     const add = (to: string, steps: PathStep[], carriesMfa = false) => {
       if (to === n.base || out.has(to)) return;
       const target = this.node(to) as Node;
@@ -390,11 +402,19 @@ export class Escalation {
         case 'compute':
           for (const c of this.compute) {
             if (c.kind !== m.compute || c.role.arn === n.base || out.has(c.role.arn)) continue;
-            if (!this.may(n, (m.steps ?? []).map((s) => s.action))) break;
+            if (
+              !this.may(
+                n,
+                (m.steps ?? []).map((s) => s.action),
+              )
+            )
+              break;
             const steps: PathStep[] = [];
             for (const s of m.steps ?? []) {
               // A step with a resource template acts on something new (a lifecycle configuration…), else on the compute.
-              const hit = (s.resource ? this.candidates(n, s) : [c.resource.arn]).map((res) => [res, this.run(n, s.action, res)] as const).find(([, e]) => e.decision === 'Allowed');
+              const hit = (s.resource ? this.candidates(n, s) : [c.resource.arn])
+                .map((res) => [res, this.run(n, s.action, res)] as const)
+                .find(([, e]) => e.decision === 'Allowed');
               if (!hit) break;
               steps.push(this.step(n, m, s.action, hit[0], hit[1]));
             }
@@ -416,7 +436,9 @@ export class Escalation {
     if (pass.decision !== 'Allowed') return undefined;
     const steps = [this.step(n, m, 'iam:PassRole', r.arn, pass)];
     for (const s of m.steps ?? []) {
-      const hit = this.candidates(n, s).map((res) => [res, this.run(n, s.action, res)] as const).find(([, e]) => e.decision === 'Allowed');
+      const hit = this.candidates(n, s)
+        .map((res) => [res, this.run(n, s.action, res)] as const)
+        .find(([, e]) => e.decision === 'Allowed');
       if (!hit) return undefined;
       steps.push(this.step(n, m, s.action, hit[0], hit[1]));
     }
@@ -456,9 +478,12 @@ export class Escalation {
 
   /** The model with `role`'s trust policy replaced by one naming `n` (after iam:UpdateAssumeRolePolicy). */
   private trusting(role: ModelRole, n: Node): Model {
-    const arn = n.rp.principal.kind === 'user' ? n.rp.principal.user.arn : n.rp.principal.kind === 'role' ? n.rp.principal.role.arn : n.base;
+    const arn =
+      n.rp.principal.kind === 'user' ? n.rp.principal.user.arn : n.rp.principal.kind === 'role' ? n.rp.principal.role.arn : n.base;
     const trustPolicy: ModelPolicy = {
-      name: `trust policy of ${role.name} rewritten to trust ${arn}`, kind: 'trust', source: { file: 'escalation:trust', path: [] },
+      name: `trust policy of ${role.name} rewritten to trust ${arn}`,
+      kind: 'trust',
+      source: { file: 'escalation:trust', path: [] },
       policy: document({ Effect: 'Allow', Principal: { AWS: arn }, Action: 'sts:AssumeRole' }, 'trust'),
     };
     const account = this.model.accounts.get(role.account) as ModelAccount;
@@ -486,17 +511,21 @@ export class Escalation {
     for (const m of METHODS) {
       if (!['write', 'policy-version', 'group-membership', 'boundary'].includes(m.kind) || !this.may(n, m.actions ?? [])) continue;
       if (m.kind === 'write' && m.on === 'user') for (const u of this.users()) this.try(n, m, u.arn, (s) => add(u.arn, 'admin-policy', s));
-      if (m.kind === 'write' && m.on === 'role') for (const r of this.roles()) if (!r.arn.includes(':role/aws-service-role/')) this.try(n, m, r.arn, (s) => add(r.arn, 'admin-policy', s));
+      if (m.kind === 'write' && m.on === 'role')
+        for (const r of this.roles())
+          if (!r.arn.includes(':role/aws-service-role/')) this.try(n, m, r.arn, (s) => add(r.arn, 'admin-policy', s));
       if (m.kind === 'write' && m.on === 'group') {
         for (const [g, members] of this.groups()) this.try(n, m, g.arn, (s) => members.forEach((u) => add(u.arn, 'admin-policy', s)));
       }
       if (m.kind === 'write' && m.on === 'policy') {
-        for (const { arn, holders } of this.withPolicy.values()) this.try(n, m, arn, (s) => holders.forEach((h) => add(h, 'admin-policy', s)));
+        for (const { arn, holders } of this.withPolicy.values())
+          this.try(n, m, arn, (s) => holders.forEach((h) => add(h, 'admin-policy', s)));
       }
       if (m.kind === 'policy-version') {
         for (const [lower, { arn, holders }] of this.withPolicy) {
           const versions = this.versionsOf(lower, holders);
-          if (versions.length > 0) this.try(n, m, arn, (s) => holders.forEach((h) => versions.forEach((v) => add(h, `version:${lower}#${v}`, s))));
+          if (versions.length > 0)
+            this.try(n, m, arn, (s) => holders.forEach((h) => versions.forEach((v) => add(h, `version:${lower}#${v}`, s))));
         }
       }
       if (m.kind === 'group-membership') {
@@ -549,7 +578,11 @@ export class Escalation {
     if (!this.groupsCache) {
       this.groupsCache = new Map();
       for (const a of this.model.accounts.values()) {
-        for (const g of a.groups.values()) this.groupsCache.set(g, [...a.users.values()].filter((u) => u.groups.includes(g.name)));
+        for (const g of a.groups.values())
+          this.groupsCache.set(
+            g,
+            [...a.users.values()].filter((u) => u.groups.includes(g.name)),
+          );
       }
     }
     return this.groupsCache;

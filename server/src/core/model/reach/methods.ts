@@ -11,7 +11,8 @@ export interface MethodStep {
   readonly resource?: string;
 }
 
-export type MethodKind = 'assume' | 'credentials' | 'trust-update' | 'write' | 'policy-version' | 'group-membership' | 'boundary' | 'passrole' | 'compute';
+export type MethodKind =
+  'assume' | 'credentials' | 'trust-update' | 'write' | 'policy-version' | 'group-membership' | 'boundary' | 'passrole' | 'compute';
 
 /** One escalation method. */
 export interface Method {
@@ -37,8 +38,17 @@ export interface Method {
 
 /** Kinds of compute that run code as a role, recognized from their ARN. */
 export type ComputeKind =
-  | 'ec2-instance' | 'lambda-function' | 'cloudformation-stack' | 'codebuild-project' | 'sagemaker-notebook'
-  | 'ecs-task' | 'ecs-service' | 'glue-job' | 'glue-dev-endpoint' | 'datapipeline-pipeline' | 'apprunner-service';
+  | 'ec2-instance'
+  | 'lambda-function'
+  | 'cloudformation-stack'
+  | 'codebuild-project'
+  | 'sagemaker-notebook'
+  | 'ecs-task'
+  | 'ecs-service'
+  | 'glue-job'
+  | 'glue-dev-endpoint'
+  | 'datapipeline-pipeline'
+  | 'apprunner-service';
 
 const COMPUTE: readonly [RegExp, ComputeKind][] = [
   [/^arn:[^:]+:ec2:[^:]*:\d{12}:instance\//, 'ec2-instance'],
@@ -64,8 +74,14 @@ export const METHODS: readonly Method[] = (data as { methods: Method[] }).method
 
 /** Composite catalog entries: a modification of another principal followed by becoming it. */
 const COMPOSITES: Readonly<Record<string, string>> = {
-  'iam-009+sts-001': 'iam-014', 'iam-008+iam-002': 'iam-015', 'iam-001+sts-001': 'iam-016', 'iam-005+sts-001': 'iam-017',
-  'iam-007+iam-002': 'iam-018', 'iam-009+iam-012': 'iam-019', 'iam-001+iam-012': 'iam-020', 'iam-005+iam-012': 'iam-021',
+  'iam-009+sts-001': 'iam-014',
+  'iam-008+iam-002': 'iam-015',
+  'iam-001+sts-001': 'iam-016',
+  'iam-005+sts-001': 'iam-017',
+  'iam-007+iam-002': 'iam-018',
+  'iam-009+iam-012': 'iam-019',
+  'iam-001+iam-012': 'iam-020',
+  'iam-005+iam-012': 'iam-021',
   'iam-008+iam-003': 'iam-015',
 };
 

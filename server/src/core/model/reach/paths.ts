@@ -62,8 +62,15 @@ export function runPathAssertions(model: Model, options: ReachOptions = {}): Pat
     const r = escalationPaths(model, { from: assertion.from, to: assertion.to }, options);
     if (r.errors.length > 0) return { assertion, index, passed: false, message: `${label}cannot run: ${r.errors.join(' ')}` };
     const path = r.paths[0];
-    if (!path) return { assertion, index, passed: true, message: `${label}no escalation path from ${assertion.from} to ${assertion.to}: holds.` };
-    return { assertion, index, passed: false, path, message: `${label}expected no path from ${assertion.from} to ${assertion.to}, but: ${describePath(path)}` };
+    if (!path)
+      return { assertion, index, passed: true, message: `${label}no escalation path from ${assertion.from} to ${assertion.to}: holds.` };
+    return {
+      assertion,
+      index,
+      passed: false,
+      path,
+      message: `${label}expected no path from ${assertion.from} to ${assertion.to}, but: ${describePath(path)}`,
+    };
   });
 }
 

@@ -70,13 +70,18 @@ export class Reach {
   private entities: Map<string, ReachPrincipal> | undefined;
   private uniqueIds: Map<string, string> | undefined;
   private assumerList: readonly ReachPrincipal[] | undefined;
-  private edges: { readonly out: ReadonlyMap<string, readonly AssumeEdge[]>; readonly into: ReadonlyMap<string, readonly AssumeEdge[]> } | undefined;
+  private edges:
+    { readonly out: ReadonlyMap<string, readonly AssumeEdge[]>; readonly into: ReadonlyMap<string, readonly AssumeEdge[]> } | undefined;
 
-  constructor(readonly model: Model, readonly options: ReachOptions) {
+  constructor(
+    readonly model: Model,
+    readonly options: ReachOptions,
+  ) {
     const list: ReachPrincipal[] = [];
     for (const a of model.accounts.values()) {
       for (const user of a.users.values()) list.push({ key: user.arn, principal: { kind: 'user', user } });
-      for (const role of a.roles.values()) list.push({ key: role.arn, principal: { kind: 'role', role, sessionName: DEFAULT_SESSION_NAME } });
+      for (const role of a.roles.values())
+        list.push({ key: role.arn, principal: { kind: 'role', role, sessionName: DEFAULT_SESSION_NAME } });
     }
     this.principals = list;
     for (const p of list) this.byKey.set(p.key, p);
@@ -88,7 +93,12 @@ export class Reach {
   }
 
   /** Evaluates `action` on `resource` for a model principal (cached runner per principal). */
-  run(p: ReachPrincipal, action: string, resource: string, context?: Readonly<Record<string, string | readonly string[]>>): SimulationEntry {
+  run(
+    p: ReachPrincipal,
+    action: string,
+    resource: string,
+    context?: Readonly<Record<string, string | readonly string[]>>,
+  ): SimulationEntry {
     if (context) return this.runnerWith(p.principal, context).run(action, resource);
     let r = this.runners.get(p.key);
     if (!r) this.runners.set(p.key, (r = this.runnerWith(p.principal, {})));
@@ -97,9 +107,16 @@ export class Reach {
 
   /** A runner for any principal (model or not) with extra context on top of the options' context. */
   runnerWith(principal: ModelPrincipal, extra: Readonly<Record<string, string | readonly string[]>>, model: Model = this.model): Runner {
-    return new Runner(model, principal, undefined, { context: { ...this.options.context, ...extra } }, {
-      ...(this.options.catalog ? { catalog: this.options.catalog } : {}), ...(this.options.now ? { now: this.options.now } : {}),
-    });
+    return new Runner(
+      model,
+      principal,
+      undefined,
+      { context: { ...this.options.context, ...extra } },
+      {
+        ...(this.options.catalog ? { catalog: this.options.catalog } : {}),
+        ...(this.options.now ? { now: this.options.now } : {}),
+      },
+    );
   }
 
   /** `sts:AssumeRole` by `p` on `role`, with the session name in the context as STS sets it. */
@@ -204,8 +221,15 @@ export class Reach {
     let hit = this.trustFree.get(role.arn);
     if (hit === undefined) {
       const trust = role.trustPolicy?.policy;
-      hit = trust !== undefined && contextFree(trust, 'sts:AssumeRole') && trust.statements.every((s) => !statementCovers(s, 'sts:AssumeRole') || (!s.notPrincipal && !s.principal?.wildcard && (s.principal?.aws ?? []).every((e) => namedKey(e) === 'account')))
-        && this.orgContextFree(role.account, true);
+      hit =
+        trust !== undefined &&
+        contextFree(trust, 'sts:AssumeRole') &&
+        trust.statements.every(
+          (s) =>
+            !statementCovers(s, 'sts:AssumeRole') ||
+            (!s.notPrincipal && !s.principal?.wildcard && (s.principal?.aws ?? []).every((e) => namedKey(e) === 'account')),
+        ) &&
+        this.orgContextFree(role.account, true);
       this.trustFree.set(role.arn, hit);
     }
     return hit;
@@ -292,7 +316,11 @@ export class Reach {
   mayAllowOn(p: ReachPrincipal, action: string, resource: string): boolean {
     // ${aws:username} is the user's name for a user (reference_policies_variables.md); other variables match anything.
     const username = p.principal.kind === 'user' ? p.principal.user.name : undefined;
-    return this.allows(p).some((s) => statementCovers(s, action) && (s.notResource !== undefined || (s.resource ?? []).some((r) => resourceGlob(r, username).matches(resource))));
+    return this.allows(p).some(
+      (s) =>
+        statementCovers(s, action) &&
+        (s.notResource !== undefined || (s.resource ?? []).some((r) => resourceGlob(r, username).matches(resource))),
+    );
   }
 
   private trustShapeOf(role: ModelRole): TrustShape {
@@ -332,7 +360,8 @@ export class Reach {
     if (!this.uniqueIds) {
       this.uniqueIds = new Map();
       for (const p of this.principals) {
-        const id = p.principal.kind === 'user' ? p.principal.user.userId : p.principal.kind === 'role' ? p.principal.role.roleId : undefined;
+        const id =
+          p.principal.kind === 'user' ? p.principal.user.userId : p.principal.kind === 'role' ? p.principal.role.roleId : undefined;
         if (id) this.uniqueIds.set(id, entityKey(p));
       }
     }
@@ -384,7 +413,11 @@ function trustShape(role: ModelRole, ids: ReadonlyMap<string, string>): TrustSha
 
 /** Whether no statement of `policy` that names `action` has a condition or a policy variable in its resources. */
 function contextFree(policy: Policy, action: string): boolean {
-  return policy.statements.every((s) => !statementCovers(s, action) || (s.conditions.length === 0 && ![...(s.resource ?? []), ...(s.notResource ?? [])].some((r) => r.includes('${'))));
+  return policy.statements.every(
+    (s) =>
+      !statementCovers(s, action) ||
+      (s.conditions.length === 0 && ![...(s.resource ?? []), ...(s.notResource ?? [])].some((r) => r.includes('${'))),
+  );
 }
 
 const policyIds = new WeakMap<Policy, number>();
@@ -461,6 +494,9 @@ function namedKey(entry: string): string | undefined {
 }
 
 export function entityKey(p: ReachPrincipal): string {
-  return p.principal.kind === 'user' ? `user:${p.principal.user.account}:${p.principal.user.name}`
-    : p.principal.kind === 'role' ? `role:${p.principal.role.account}:${p.principal.role.name.toLowerCase()}` : '';
+  return p.principal.kind === 'user'
+    ? `user:${p.principal.user.account}:${p.principal.user.name}`
+    : p.principal.kind === 'role'
+      ? `role:${p.principal.role.account}:${p.principal.role.name.toLowerCase()}`
+      : '';
 }

@@ -73,7 +73,15 @@ export function whoCan(model: Model, input: WhoCanInput, options: ReachOptions &
   const resources = expandResources(model, input.resources.length > 0 ? input.resources : ['*']);
   const max = options.maxRequests ?? 2000;
   if (actions.length * resources.length > max) {
-    return { entries: [], undetermined: [], unknownActions: unknown, resources, errors: [`${actions.length} actions × ${resources.length} resources exceed the limit of ${max} requests; narrow the action or resource pattern.`] };
+    return {
+      entries: [],
+      undetermined: [],
+      unknownActions: unknown,
+      resources,
+      errors: [
+        `${actions.length} actions × ${resources.length} resources exceed the limit of ${max} requests; narrow the action or resource pattern.`,
+      ],
+    };
   }
   const entries: WhoCanEntry[] = [];
   const undetermined: Undetermined[] = [];
@@ -114,7 +122,8 @@ function whoCanOne(reach: Reach, action: string, resource: string): { entries: W
   const allowed = new Map<string, SimulationEntry>();
   const note = (principal: string, e: SimulationEntry) => {
     const keys = e.missingContextKeys.filter((k) => !/^aws:(PrincipalTag|ResourceTag|RequestTag)\//i.test(k));
-    if (e.decision === 'ImplicitDeny' && keys.length > 0 && e.blockedBy !== 'scp' && e.blockedBy !== 'rcp') undetermined.push({ action, resource, principal, missingContextKeys: keys });
+    if (e.decision === 'ImplicitDeny' && keys.length > 0 && e.blockedBy !== 'scp' && e.blockedBy !== 'rcp')
+      undetermined.push({ action, resource, principal, missingContextKeys: keys });
   };
   // "You cannot use AWS account root user credentials to call AssumeRole" (STS API Reference, AssumeRole).
   const rootCan = !isTrustAction(action);
@@ -186,7 +195,8 @@ function outsiders(reach: Reach, action: string, resource: string): { principal:
   for (const s of policy.statements) {
     if (s.effect !== 'Allow' || !statementCovers(s, action)) continue;
     const block = s.principal;
-    if (s.notPrincipal || block?.wildcard) out.set('*', { principal: { kind: 'external', principal: { type: 'anonymous' }, label: '*' }, kind: 'anonymous', label: '*' });
+    if (s.notPrincipal || block?.wildcard)
+      out.set('*', { principal: { kind: 'external', principal: { type: 'anonymous' }, label: '*' }, kind: 'anonymous', label: '*' });
     for (const svc of block?.service ?? []) out.set(svc, { principal: { kind: 'service', service: svc }, kind: 'service', label: svc });
     for (const e of block?.aws ?? []) {
       if (e === '*') continue;
@@ -203,8 +213,25 @@ function outsiders(reach: Reach, action: string, resource: string): { principal:
   return [...out.values()];
 }
 
-function entry(action: string, resource: string, principal: string, kind: WhoCanKind, via: readonly string[], e: SimulationEntry): WhoCanEntry {
-  return { action, resource, principal, kind, decision: 'Allowed', via, conditions: conditionsOf(e), summary: e.summary, decidedBy: e.decidedBy };
+function entry(
+  action: string,
+  resource: string,
+  principal: string,
+  kind: WhoCanKind,
+  via: readonly string[],
+  e: SimulationEntry,
+): WhoCanEntry {
+  return {
+    action,
+    resource,
+    principal,
+    kind,
+    decision: 'Allowed',
+    via,
+    conditions: conditionsOf(e),
+    summary: e.summary,
+    decidedBy: e.decidedBy,
+  };
 }
 
 /** The conditions of the statements that decided an allowed request. */

@@ -89,15 +89,22 @@ function boundaryPolicies(root: CfnNode | undefined): Set<string> {
 }
 
 /** Extraction of one resource (a unit of caching: it depends on its text and the context). */
-export function resourcePolicies(res: CfnEntry, ctx: TemplateContext, syntax: 'json' | 'yaml', boundaries: ReadonlySet<string>): ExtractedPolicy[] {
+export function resourcePolicies(
+  res: CfnEntry,
+  ctx: TemplateContext,
+  syntax: 'json' | 'yaml',
+  boundaries: ReadonlySet<string>,
+): ExtractedPolicy[] {
   const type = scalarString(entry(res.value, 'Type'));
   const props = entry(res.value, 'Properties');
   if (!type || !props || props.kind !== 'map') return [];
   const out: ExtractedPolicy[] = [];
-  const add = (e: CfnEntry, label: string, policyType: PolicyType, service?: string) => out.push(...documentsAt(e, `${res.key}.Properties.${label}`, policyType, service, ctx, syntax));
+  const add = (e: CfnEntry, label: string, policyType: PolicyType, service?: string) =>
+    out.push(...documentsAt(e, `${res.key}.Properties.${label}`, policyType, service, ctx, syntax));
   for (const loc of DOCUMENTS[type] ?? []) {
     const e = props.entries.find((x) => x.key === loc.property);
-    const policyType = loc.property === 'PolicyDocument' && type === 'AWS::IAM::ManagedPolicy' && boundaries.has(res.key) ? 'boundary' : loc.type;
+    const policyType =
+      loc.property === 'PolicyDocument' && type === 'AWS::IAM::ManagedPolicy' && boundaries.has(res.key) ? 'boundary' : loc.type;
     if (e) add(e, e.key, policyType, loc.service);
   }
   if (type === 'AWS::Organizations::Policy') {
@@ -128,14 +135,20 @@ export function eachItem(list: CfnNode | undefined, visit: (item: CfnNode, index
  * The documents at one property: its value, or each branch of an `Fn::If` around it. A document
  * given as a string or built by a function is reported as not analysed (a symbolic value).
  */
-export function documentsAt(e: CfnEntry, label: string, policyType: PolicyType, service: string | undefined, ctx: TemplateContext, syntax: 'json' | 'yaml'): ExtractedPolicy[] {
+export function documentsAt(
+  e: CfnEntry,
+  label: string,
+  policyType: PolicyType,
+  service: string | undefined,
+  ctx: TemplateContext,
+  syntax: 'json' | 'yaml',
+): ExtractedPolicy[] {
   const branches = ifBranches(e.value);
   const nodes = branches ? branches.filter((b) => !isNoValue(b)) : [e.value];
   return nodes.map((node, i) => {
     const conv = { partial: false };
-    const value: HostValue = node.kind === 'map' && !intrinsicOf(node)
-      ? (toHostValue(node, ctx, conv) ?? notAnalyzed(node, ctx))
-      : notAnalyzed(node, ctx);
+    const value: HostValue =
+      node.kind === 'map' && !intrinsicOf(node) ? (toHostValue(node, ctx, conv) ?? notAnalyzed(node, ctx)) : notAnalyzed(node, ctx);
     const suffix = branches ? ` (${i === 0 ? 'if' : 'else'} branch)` : '';
     return {
       value,

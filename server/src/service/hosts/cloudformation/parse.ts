@@ -4,7 +4,20 @@
  * `!GetAtt`, …). YAML goes through `yaml` (eemeli), JSON through `jsonc-parser`; both keep offsets.
  * Intrinsic functions are not interpreted here (see values.ts).
  */
-import { parseDocument, isAlias, isMap, isPair, isScalar, isSeq, YAMLMap, YAMLSeq, type CollectionTag, type Node as YamlNode, type ParsedNode, type ScalarTag } from 'yaml';
+import {
+  parseDocument,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  YAMLMap,
+  YAMLSeq,
+  type CollectionTag,
+  type Node as YamlNode,
+  type ParsedNode,
+  type ScalarTag,
+} from 'yaml';
 import { parseTree, type Node as JsonNode, type ParseError, printParseErrorCode } from 'jsonc-parser';
 import type { HostProblem, HostRange } from '../types';
 
@@ -13,9 +26,21 @@ export type ScalarStyle = 'plain' | 'single' | 'double' | 'block' | 'json';
 
 /** A node of a template: YAML and JSON alike. */
 export type CfnNode =
-  | { readonly kind: 'map'; readonly range: HostRange; readonly tag?: string; readonly flow: boolean; readonly entries: readonly CfnEntry[] }
+  | {
+      readonly kind: 'map';
+      readonly range: HostRange;
+      readonly tag?: string;
+      readonly flow: boolean;
+      readonly entries: readonly CfnEntry[];
+    }
   | { readonly kind: 'seq'; readonly range: HostRange; readonly tag?: string; readonly flow: boolean; readonly items: readonly CfnNode[] }
-  | { readonly kind: 'scalar'; readonly range: HostRange; readonly tag?: string; readonly style: ScalarStyle; readonly value: string | number | boolean | null };
+  | {
+      readonly kind: 'scalar';
+      readonly range: HostRange;
+      readonly tag?: string;
+      readonly style: ScalarStyle;
+      readonly value: string | number | boolean | null;
+    };
 
 export interface CfnEntry {
   readonly key: string;
@@ -31,8 +56,27 @@ export interface ParsedTemplate {
 
 /** CloudFormation's short-form tags (Fn:: functions, `!Ref`, `!Condition`). */
 export const SHORT_TAGS = [
-  '!Ref', '!Sub', '!GetAtt', '!Join', '!If', '!Select', '!Split', '!FindInMap', '!ImportValue', '!Base64', '!Cidr',
-  '!GetAZs', '!Equals', '!Not', '!And', '!Or', '!Condition', '!Transform', '!ToJsonString', '!Length', '!ForEach',
+  '!Ref',
+  '!Sub',
+  '!GetAtt',
+  '!Join',
+  '!If',
+  '!Select',
+  '!Split',
+  '!FindInMap',
+  '!ImportValue',
+  '!Base64',
+  '!Cidr',
+  '!GetAZs',
+  '!Equals',
+  '!Not',
+  '!And',
+  '!Or',
+  '!Condition',
+  '!Transform',
+  '!ToJsonString',
+  '!Length',
+  '!ForEach',
 ];
 
 // Registered for every node kind so that the parser neither warns nor loses the tag.
@@ -46,7 +90,13 @@ const CUSTOM_TAGS: Array<ScalarTag | CollectionTag> = SHORT_TAGS.flatMap((tag): 
 export function parseYamlTemplate(text: string, offset = 0): ParsedTemplate {
   // CloudFormation reads YAML 1.1 but without aliases or merge keys; the core schema keeps
   // `2012-10-17` a string, as CloudFormation does.
-  const doc = parseDocument(text, { customTags: CUSTOM_TAGS, keepSourceTokens: false, uniqueKeys: true, prettyErrors: false, strict: false });
+  const doc = parseDocument(text, {
+    customTags: CUSTOM_TAGS,
+    keepSourceTokens: false,
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: false,
+  });
   const problems: HostProblem[] = doc.errors.map((e) => ({
     range: { start: e.pos[0] + offset, end: Math.max(e.pos[1], e.pos[0] + 1) + offset },
     message: `YAML: ${e.message.split('\n')[0] ?? e.message}`,
@@ -108,7 +158,10 @@ function scalarStyle(type: string | undefined): ScalarStyle {
 export function parseJsonTemplate(text: string): ParsedTemplate {
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
-  const problems = errors.map((e) => ({ range: { start: e.offset, end: e.offset + Math.max(e.length, 1) }, message: `JSON: ${printParseErrorCode(e.error)}` }));
+  const problems = errors.map((e) => ({
+    range: { start: e.offset, end: e.offset + Math.max(e.length, 1) },
+    message: `JSON: ${printParseErrorCode(e.error)}`,
+  }));
   return { root: tree ? fromJson(tree) : undefined, problems };
 }
 

@@ -14,7 +14,12 @@ type Defaults = ReadonlyMap<string, { readonly default?: string }>;
 function literalName(node: CfnNode | undefined, parameters: Defaults): { value: string; why: string } | undefined {
   const literal = scalarString(node);
   if (literal !== undefined) return { value: literal, why: 'in this template' };
-  const ref = node?.kind === 'scalar' && node.tag === '!Ref' ? String(node.value) : node?.kind === 'map' && node.entries.length === 1 && node.entries[0]!.key === 'Ref' ? scalarString(node.entries[0]!.value) : undefined;
+  const ref =
+    node?.kind === 'scalar' && node.tag === '!Ref'
+      ? String(node.value)
+      : node?.kind === 'map' && node.entries.length === 1 && node.entries[0]!.key === 'Ref'
+        ? scalarString(node.entries[0]!.value)
+        : undefined;
   const def = ref ? parameters.get(ref)?.default : undefined;
   return def !== undefined ? { value: def, why: `from the default of parameter ${ref}` } : undefined;
 }
@@ -54,16 +59,35 @@ const SHAPES: Readonly<Record<string, ResourceShape>> = {
 };
 
 /** What `!Ref` of a template resource yields. */
-export function refOfResource(id: string, res: { readonly type: string; readonly properties?: CfnNode }, range: HostRange, parameters: Defaults): Part[] {
+export function refOfResource(
+  id: string,
+  res: { readonly type: string; readonly properties?: CfnNode },
+  range: HostRange,
+  parameters: Defaults,
+): Part[] {
   const shape = SHAPES[res.type];
   if (shape?.ref === 'arn' && shape.arn) return arnParts(id, shape, res.properties, range, parameters);
   const kind = shape?.ref === 'arn' ? 'arn' : shape?.ref === 'id' ? 'id' : shape?.ref === 'name' ? 'name' : 'unknown';
-  const literal = shape?.nameProperty && shape.ref === 'name' ? literalName(entry(res.properties, shape.nameProperty), parameters) : undefined;
-  return [{ expr: id, kind, range, ...(literal ? { assumed: literal.value, assumption: `${shape?.nameProperty ?? 'name'} of ${id} ${literal.why}` } : {}) }];
+  const literal =
+    shape?.nameProperty && shape.ref === 'name' ? literalName(entry(res.properties, shape.nameProperty), parameters) : undefined;
+  return [
+    {
+      expr: id,
+      kind,
+      range,
+      ...(literal ? { assumed: literal.value, assumption: `${shape?.nameProperty ?? 'name'} of ${id} ${literal.why}` } : {}),
+    },
+  ];
 }
 
 /** What `!GetAtt X.Arn` yields for a template resource with a known ARN format; undefined otherwise. */
-export function arnOfAttribute(id: string, attr: string, res: { readonly type: string; readonly properties?: CfnNode }, range: HostRange, parameters: Defaults): Part[] | undefined {
+export function arnOfAttribute(
+  id: string,
+  attr: string,
+  res: { readonly type: string; readonly properties?: CfnNode },
+  range: HostRange,
+  parameters: Defaults,
+): Part[] | undefined {
   const shape = SHAPES[res.type];
   if (attr !== 'Arn' || !shape?.arn) return undefined;
   return arnParts(id, shape, res.properties, range, parameters);
@@ -73,7 +97,13 @@ function arnParts(id: string, shape: ResourceShape, properties: CfnNode | undefi
   const literal = shape.nameProperty ? literalName(entry(properties, shape.nameProperty), parameters) : undefined;
   const out: Part[] = [];
   for (const piece of (shape.arn ?? '').split(/(\{name\}|\{region\}|\{account\})/)) {
-    if (piece === '{name}') out.push({ expr: id, kind: shape.ref === 'id' ? 'id' : 'name', range, ...(literal ? { assumed: literal.value, assumption: `${shape.nameProperty ?? 'name'} of ${id} ${literal.why}` } : {}) });
+    if (piece === '{name}')
+      out.push({
+        expr: id,
+        kind: shape.ref === 'id' ? 'id' : 'name',
+        range,
+        ...(literal ? { assumed: literal.value, assumption: `${shape.nameProperty ?? 'name'} of ${id} ${literal.why}` } : {}),
+      });
     else if (piece === '{region}') out.push({ expr: 'AWS::Region', kind: 'region', range });
     else if (piece === '{account}') out.push({ expr: 'AWS::AccountId', kind: 'account-id', range });
     else if (piece) out.push(piece);

@@ -11,7 +11,12 @@ import { intrinsicOf, type TemplateContext } from './values';
 import { samTemplatePolicy } from './samTemplates';
 
 /** The policies written in a SAM resource's `Policies`. */
-export function samPolicies(id: string, props: Extract<CfnNode, { kind: 'map' }>, ctx: TemplateContext, syntax: 'json' | 'yaml'): ExtractedPolicy[] {
+export function samPolicies(
+  id: string,
+  props: Extract<CfnNode, { kind: 'map' }>,
+  ctx: TemplateContext,
+  syntax: 'json' | 'yaml',
+): ExtractedPolicy[] {
   const policies = props.entries.find((e) => e.key === 'Policies');
   if (!policies) return [];
   const out: ExtractedPolicy[] = [];

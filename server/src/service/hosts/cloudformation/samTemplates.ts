@@ -28,15 +28,26 @@ export function samPolicyTemplate(name: string): SamTemplate | undefined {
 }
 
 /** The policy a SAM policy template entry stands for; undefined when it is not a template. */
-export function samTemplatePolicy(id: string, label: string, template: CfnEntry, ctx: TemplateContext, syntax: 'json' | 'yaml'): ExtractedPolicy | undefined {
+export function samTemplatePolicy(
+  id: string,
+  label: string,
+  template: CfnEntry,
+  ctx: TemplateContext,
+  syntax: 'json' | 'yaml',
+): ExtractedPolicy | undefined {
   const known = samPolicyTemplate(template.key);
   if (!known && !/Policy(_v\d+)?$/.test(template.key)) return undefined;
   const base = { policyType: 'identity' as const, label: `${id}.Properties.${label}.${template.key}`, range: template.keyRange, syntax };
   const given = template.value.kind === 'map' ? new Map(template.value.entries.map((e) => [e.key, e.value])) : new Map<string, CfnNode>();
   const missing = known ? Object.keys(known.Parameters).filter((p) => !given.has(p)) : [];
   if (!known || missing.length > 0 || (template.value.kind !== 'map' && Object.keys(known.Parameters).length > 0)) {
-    const what = known ? `SAM policy template ${template.key} without ${missing.join(', ')} (SAM rejects it)` : `SAM policy template ${template.key}, which SAM does not have`;
-    return { ...base, value: { kind: 'symbolic', range: template.value.range, parts: [{ expr: what, kind: 'unknown', range: template.keyRange }] } };
+    const what = known
+      ? `SAM policy template ${template.key} without ${missing.join(', ')} (SAM rejects it)`
+      : `SAM policy template ${template.key}, which SAM does not have`;
+    return {
+      ...base,
+      value: { kind: 'symbolic', range: template.value.range, parts: [{ expr: what, kind: 'unknown', range: template.keyRange }] },
+    };
   }
   const params = new Map([...given].filter(([name]) => name in known.Parameters));
   const node = templateNode(known.Definition, template.keyRange, params);
@@ -47,7 +58,9 @@ export function samTemplatePolicy(id: string, label: string, template: CfnEntry,
     ...base,
     value,
     generated: template.key,
-    assumptions: [`The statements SAM writes for ${template.key} (${known.Description})${values.length > 0 ? ` with ${values.join(', ')}` : ''}.`],
+    assumptions: [
+      `The statements SAM writes for ${template.key} (${known.Description})${values.length > 0 ? ` with ${values.join(', ')}` : ''}.`,
+    ],
   };
 }
 
@@ -67,7 +80,12 @@ function templateNode(v: unknown, range: HostRange, params: ReadonlyMap<string, 
       if (given) return given;
     }
     const at = entries.length === 1 && only && only[0].startsWith('Fn::') ? (firstParameter(only[1], params)?.range ?? range) : range;
-    return { kind: 'map', range: at, flow: false, entries: entries.map(([key, x]) => ({ key, keyRange: at, value: templateNode(x, at, params) })) };
+    return {
+      kind: 'map',
+      range: at,
+      flow: false,
+      entries: entries.map(([key, x]) => ({ key, keyRange: at, value: templateNode(x, at, params) })),
+    };
   }
   return { kind: 'scalar', range, style: 'plain', value: v as string | number | boolean | null };
 }

@@ -72,7 +72,12 @@ export function toHostValue(node: CfnNode, ctx: TemplateContext, conv: Conversio
         const value = toHostValue(e.value, ctx, conv);
         return value ? [{ key: e.key, keyRange: e.keyRange, value }] : [];
       });
-      return { kind: 'object', range: node.range, style: node.flow ? (node.range.start < node.range.end && ctx.text[node.range.start] === '{' ? 'flow' : 'json') : 'block', entries };
+      return {
+        kind: 'object',
+        range: node.range,
+        style: node.flow ? (node.range.start < node.range.end && ctx.text[node.range.start] === '{' ? 'flow' : 'json') : 'block',
+        entries,
+      };
     }
     case 'seq': {
       const items: HostValue[] = [];
@@ -156,11 +161,28 @@ function getAttArgs(arg: CfnNode): [string | undefined, string | undefined] {
 
 function refParts(name: string, range: HostRange, ctx: TemplateContext): Part[] {
   const pseudo = PSEUDO[name];
-  if (pseudo) return [{ expr: name, kind: pseudo.kind, range, ...(pseudo.assumed ? { assumed: pseudo.assumed, assumption: `${name} assumed to be ${pseudo.assumed}` } : {}) }];
+  if (pseudo)
+    return [
+      {
+        expr: name,
+        kind: pseudo.kind,
+        range,
+        ...(pseudo.assumed ? { assumed: pseudo.assumed, assumption: `${name} assumed to be ${pseudo.assumed}` } : {}),
+      },
+    ];
   const param = ctx.parameters.get(name);
   if (param) {
     const kind = param.type?.includes('::Id') || param.type?.endsWith('Id') ? 'id' : 'unknown';
-    return [{ expr: name, kind, range, ...(param.default !== undefined && !param.type?.startsWith('List') && param.type !== 'CommaDelimitedList' ? { assumed: param.default, assumption: `Default of parameter ${name}` } : {}) }];
+    return [
+      {
+        expr: name,
+        kind,
+        range,
+        ...(param.default !== undefined && !param.type?.startsWith('List') && param.type !== 'CommaDelimitedList'
+          ? { assumed: param.default, assumption: `Default of parameter ${name}` }
+          : {}),
+      },
+    ];
   }
   const res = ctx.resources.get(name);
   if (res) return refOfResource(name, res, range, ctx.parameters);
