@@ -29,7 +29,7 @@ type Part = string | SymbolicPart;
 interface ResourceShape {
   /** The property that names the resource, when set literally. */
   readonly nameProperty?: string;
-  /** The ARN, with `{name}`, `{region}`, `{account}` slots. */
+  /** The ARN, with `{name}`, `{region}`, `{account}` slots, and `{path}` (IAM: the `Path` property, `/` by default). */
   readonly arn?: string;
   /** What `Ref` returns. */
   readonly ref: 'name' | 'arn' | 'id' | 'url';
@@ -39,11 +39,15 @@ const SHAPES: Readonly<Record<string, ResourceShape>> = {
   'AWS::S3::Bucket': { nameProperty: 'BucketName', arn: 'arn:aws:s3:::{name}', ref: 'name' },
   'AWS::SQS::Queue': { nameProperty: 'QueueName', arn: 'arn:aws:sqs:{region}:{account}:{name}', ref: 'url' },
   'AWS::SNS::Topic': { nameProperty: 'TopicName', arn: 'arn:aws:sns:{region}:{account}:{name}', ref: 'arn' },
-  'AWS::IAM::Role': { nameProperty: 'RoleName', arn: 'arn:aws:iam::{account}:role/{name}', ref: 'name' },
-  'AWS::IAM::User': { nameProperty: 'UserName', arn: 'arn:aws:iam::{account}:user/{name}', ref: 'name' },
-  'AWS::IAM::Group': { nameProperty: 'GroupName', arn: 'arn:aws:iam::{account}:group/{name}', ref: 'name' },
-  'AWS::IAM::ManagedPolicy': { nameProperty: 'ManagedPolicyName', arn: 'arn:aws:iam::{account}:policy/{name}', ref: 'arn' },
-  'AWS::IAM::InstanceProfile': { nameProperty: 'InstanceProfileName', arn: 'arn:aws:iam::{account}:instance-profile/{name}', ref: 'name' },
+  'AWS::IAM::Role': { nameProperty: 'RoleName', arn: 'arn:aws:iam::{account}:role{path}{name}', ref: 'name' },
+  'AWS::IAM::User': { nameProperty: 'UserName', arn: 'arn:aws:iam::{account}:user{path}{name}', ref: 'name' },
+  'AWS::IAM::Group': { nameProperty: 'GroupName', arn: 'arn:aws:iam::{account}:group{path}{name}', ref: 'name' },
+  'AWS::IAM::ManagedPolicy': { nameProperty: 'ManagedPolicyName', arn: 'arn:aws:iam::{account}:policy{path}{name}', ref: 'arn' },
+  'AWS::IAM::InstanceProfile': {
+    nameProperty: 'InstanceProfileName',
+    arn: 'arn:aws:iam::{account}:instance-profile{path}{name}',
+    ref: 'name',
+  },
   'AWS::Lambda::Function': { nameProperty: 'FunctionName', arn: 'arn:aws:lambda:{region}:{account}:function:{name}', ref: 'name' },
   'AWS::Serverless::Function': { nameProperty: 'FunctionName', arn: 'arn:aws:lambda:{region}:{account}:function:{name}', ref: 'name' },
   'AWS::DynamoDB::Table': { nameProperty: 'TableName', arn: 'arn:aws:dynamodb:{region}:{account}:table/{name}', ref: 'name' },
@@ -96,7 +100,15 @@ export function arnOfAttribute(
 function arnParts(id: string, shape: ResourceShape, properties: CfnNode | undefined, range: HostRange, parameters: Defaults): Part[] {
   const literal = shape.nameProperty ? literalName(entry(properties, shape.nameProperty), parameters) : undefined;
   const out: Part[] = [];
-  for (const piece of (shape.arn ?? '').split(/(\{name\}|\{region\}|\{account\})/)) {
+  for (const piece of (shape.arn ?? '').split(/(\{name\}|\{region\}|\{account\}|\{path\})/)) {
+    if (piece === '{path}') {
+      // IAM ARNs carry the entity's path (reference_identifiers.md: "arn:aws:iam::123456789012:user/division_abc/subdivision_xyz/JaneDoe").
+      const node = entry(properties, 'Path');
+      const written = scalarString(node);
+      if (node === undefined || written !== undefined) out.push(iamPath(written));
+      else out.push('/', { expr: `${id}.Path`, kind: 'unknown', range }, '/');
+      continue;
+    }
     if (piece === '{name}')
       out.push({
         expr: id,
@@ -109,4 +121,11 @@ function arnParts(id: string, shape: ResourceShape, properties: CfnNode | undefi
     else if (piece) out.push(piece);
   }
   return out;
+}
+
+/** An IAM path with a leading and a trailing slash (`/` when absent). */
+function iamPath(p: string | undefined): string {
+  if (!p) return '/';
+  const lead = p.startsWith('/') ? p : `/${p}`;
+  return lead.endsWith('/') ? lead : `${lead}/`;
 }
