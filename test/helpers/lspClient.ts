@@ -74,3 +74,18 @@ export async function startServer(
     },
   };
 }
+
+/** The first diagnostics in `list` (filled by a publishDiagnostics handler) that satisfy `pred`, polling until `ms`. */
+export async function waitForDiagnostics(
+  list: PublishDiagnosticsParams[],
+  pred: (p: PublishDiagnosticsParams) => boolean,
+  ms = 10_000,
+): Promise<PublishDiagnosticsParams> {
+  const start = Date.now();
+  while (Date.now() - start < ms) {
+    const hit = list.find(pred);
+    if (hit) return hit;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('no matching diagnostics');
+}

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { URI } from 'vscode-uri';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import { SERVER_PATH, startServer } from '../helpers/lspClient';
+import { SERVER_PATH, startServer, waitForDiagnostics } from '../helpers/lspClient';
 import { PolicyTypeRequest } from '../../server/src/protocol';
 
 const trustShaped = JSON.stringify(
@@ -36,7 +36,7 @@ test("a model change on disk that changes a policy's type re-publishes that poli
     await client.connection.sendNotification('textDocument/didOpen', {
       textDocument: { uri: policyUri, languageId: 'iam-policy', version: 1, text: trustShaped },
     });
-    const first = await waitFor(published, (p) => p.uri === policyUri);
+    const first = await waitForDiagnostics(published, (p) => p.uri === policyUri);
     assert.equal((await client.connection.sendRequest(PolicyTypeRequest.type, { uri: policyUri }))?.type, 'identity');
     assert.ok(first.diagnostics.length > 0, 'a Principal is a mistake in an identity policy');
 
@@ -45,7 +45,7 @@ test("a model change on disk that changes a policy's type re-publishes that poli
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
       changes: [{ uri: URI.file(modelFile).toString(), type: 2 }],
     });
-    const again = await waitFor(published, (p) => p.uri === policyUri);
+    const again = await waitForDiagnostics(published, (p) => p.uri === policyUri);
     assert.equal((await client.connection.sendRequest(PolicyTypeRequest.type, { uri: policyUri }))?.type, 'trust');
     assert.deepEqual(
       again.diagnostics.filter((d) => d.severity === 1).map((d) => d.code),
@@ -57,17 +57,3 @@ test("a model change on disk that changes a policy's type re-publishes that poli
     rmSync(dir, { recursive: true, force: true });
   }
 });
-
-async function waitFor(
-  list: PublishDiagnosticsParams[],
-  pred: (p: PublishDiagnosticsParams) => boolean,
-  ms = 10_000,
-): Promise<PublishDiagnosticsParams> {
-  const start = Date.now();
-  while (Date.now() - start < ms) {
-    const hit = list.find(pred);
-    if (hit) return hit;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('no matching diagnostics');
-}

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { URI } from 'vscode-uri';
 import { CancellationTokenSource } from 'vscode-jsonrpc';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import { SERVER_PATH, startServer } from '../helpers/lspClient';
+import { SERVER_PATH, startServer, waitForDiagnostics } from '../helpers/lspClient';
 import { ContextKeysRequest, ListPrincipalsRequest, RunAccessTestsRequest, SimulateAccessRequest } from '../../server/src/protocol';
 
 test('simulateAccess, listPrincipals, runAccessTests and model diagnostics over stdio', async () => {
@@ -68,7 +68,7 @@ test('simulateAccess, listPrincipals, runAccessTests and model diagnostics over 
       null,
       2,
     );
-    const failing = waitFor(published, (p) => p.uri === modelUri && p.diagnostics.some((d) => d.code === 'ACCESS_TEST_FAILED'));
+    const failing = waitForDiagnostics(published, (p) => p.uri === modelUri && p.diagnostics.some((d) => d.code === 'ACCESS_TEST_FAILED'));
     await client.connection.sendNotification('textDocument/didOpen', {
       textDocument: { uri: developers, languageId: 'iam-policy', version: 1, text: edited },
     });
@@ -133,7 +133,7 @@ test('a model importing a SAM template: template principals, statement links int
     );
 
     // An unsaved edit of the template (the function may no longer write orders) fails the first test on the model file.
-    const failing = waitFor(published, (p) => p.uri === modelUri && p.diagnostics.some((d) => d.code === 'ACCESS_TEST_FAILED'));
+    const failing = waitForDiagnostics(published, (p) => p.uri === modelUri && p.diagnostics.some((d) => d.code === 'ACCESS_TEST_FAILED'));
     await client.connection.sendNotification('textDocument/didOpen', {
       textDocument: { uri: templateUri, languageId: 'yaml', version: 1, text: template.replace('                - s3:PutObject\n', '') },
     });
@@ -147,20 +147,6 @@ test('a model importing a SAM template: template principals, statement links int
     rmSync(dir, { recursive: true, force: true });
   }
 });
-
-async function waitFor(
-  list: PublishDiagnosticsParams[],
-  pred: (p: PublishDiagnosticsParams) => boolean,
-  ms = 10_000,
-): Promise<PublishDiagnosticsParams> {
-  const start = Date.now();
-  while (Date.now() - start < ms) {
-    const hit = list.find(pred);
-    if (hit) return hit;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('no matching diagnostics');
-}
 
 test('simulateAccess with the active editor as a custom policy, contextKeys, and cancellation of a long run', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'iam-ws-'));

@@ -1,36 +1,9 @@
 /** Condition operator names: families by key type, near-match suggestions, and renames. */
 import { parseOperatorName, type ConditionOperatorName } from '../policy';
+import { CONDITION_OPERATORS } from '../policy/conditions';
 
-/** The base operators, canonical case. */
-export const BASE_OPERATORS: readonly ConditionOperatorName[] = [
-  'StringEquals',
-  'StringNotEquals',
-  'StringEqualsIgnoreCase',
-  'StringNotEqualsIgnoreCase',
-  'StringLike',
-  'StringNotLike',
-  'NumericEquals',
-  'NumericNotEquals',
-  'NumericLessThan',
-  'NumericLessThanEquals',
-  'NumericGreaterThan',
-  'NumericGreaterThanEquals',
-  'DateEquals',
-  'DateNotEquals',
-  'DateLessThan',
-  'DateLessThanEquals',
-  'DateGreaterThan',
-  'DateGreaterThanEquals',
-  'Bool',
-  'BinaryEquals',
-  'IpAddress',
-  'NotIpAddress',
-  'ArnEquals',
-  'ArnLike',
-  'ArnNotEquals',
-  'ArnNotLike',
-  'Null',
-];
+/** The base operators, canonical case (the parser's list). */
+export const BASE_OPERATORS: readonly ConditionOperatorName[] = CONDITION_OPERATORS;
 
 /** The operator family: String, Numeric, Date, Bool, Binary, IpAddress, Arn or Null. */
 export function familyOf(base: ConditionOperatorName): string {

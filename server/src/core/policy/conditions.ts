@@ -5,7 +5,8 @@
  */
 import type { ConditionEntry, ConditionOperatorName, JsonPath, PolicyError, SetOperator } from './types';
 
-const OPERATORS: readonly ConditionOperatorName[] = [
+/** Every base condition operator, canonical case (reference_policies_elements_condition_operators.md). */
+export const CONDITION_OPERATORS: readonly ConditionOperatorName[] = [
   'StringEquals',
   'StringNotEquals',
   'StringEqualsIgnoreCase',
@@ -34,7 +35,7 @@ const OPERATORS: readonly ConditionOperatorName[] = [
   'ArnNotLike',
   'Null',
 ];
-const BY_LOWER = new Map(OPERATORS.map((o) => [o.toLowerCase(), o]));
+const BY_LOWER = new Map(CONDITION_OPERATORS.map((o) => [o.toLowerCase(), o]));
 
 /** A decoded operator name, or an error message explaining why it is not one. */
 export type ParsedOperator =

@@ -25,6 +25,7 @@ import { extractTemplate, templateContext } from '../hosts/cloudformation/extrac
 import { entry, parseJsonTemplate, parseYamlTemplate, scalarString, type CfnNode } from '../hosts/cloudformation/parse';
 import { intrinsicOf, toHostValue, type TemplateContext } from '../hosts/cloudformation/values';
 import { labelPath, render, renderString, renderStrings, type RenderEnv, type Unresolved } from './render';
+import { iamPath } from '../hosts/cloudformation/resourceArns';
 
 /** Name property, ARN format and what `Ref` returns, per resource type (CloudFormation "Return values"). */
 interface Shape {
@@ -545,11 +546,4 @@ class TemplateReader {
       .replace('{path}', path)
       .replace('{name}', name);
   }
-}
-
-/** An IAM path with leading and trailing slash (`/` when absent). */
-function iamPath(p: string | undefined): string {
-  if (!p) return '/';
-  const lead = p.startsWith('/') ? p : `/${p}`;
-  return lead.endsWith('/') ? lead : `${lead}/`;
 }

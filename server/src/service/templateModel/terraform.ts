@@ -29,6 +29,7 @@ import { extractTerraform, type TopLevelBlock } from '../hosts/terraform';
 import { attributesOf, blockLabels, blockName } from '../hosts/terraformDocument';
 import type { ExtractedPolicy, HostValue } from '../hosts/types';
 import { labelPath, render, renderString, renderStrings, type RenderEnv, type Unresolved } from './render';
+import { iamPath } from '../hosts/cloudformation/resourceArns';
 
 /** ARN format and attributes per resource type (provider "Attribute Reference" sections). */
 interface Shape {
@@ -420,10 +421,4 @@ class TerraformReader {
       .replace('{path}', path)
       .replace('{name}', name);
   }
-}
-
-function iamPath(p: string | undefined): string {
-  if (!p) return '/';
-  const lead = p.startsWith('/') ? p : `/${p}`;
-  return lead.endsWith('/') ? lead : `${lead}/`;
 }

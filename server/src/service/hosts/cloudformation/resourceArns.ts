@@ -124,7 +124,7 @@ function arnParts(id: string, shape: ResourceShape, properties: CfnNode | undefi
 }
 
 /** An IAM path with a leading and a trailing slash (`/` when absent). */
-function iamPath(p: string | undefined): string {
+export function iamPath(p: string | undefined): string {
   if (!p) return '/';
   const lead = p.startsWith('/') ? p : `/${p}`;
   return lead.endsWith('/') ? lead : `${lead}/`;
