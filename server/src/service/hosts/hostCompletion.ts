@@ -165,7 +165,10 @@ function hclItem(item: CompletionItem, bare: boolean): CompletionItem {
 
 /** HCL string content for a value: `\`, `"` escaped; `${` and `%{` written `$${` and `%%{`. */
 function escapeHclContent(value: string): string {
-  return value.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+  return value
+    .replace(/[\\"]/g, (c) => `\\${c}`)
+    .replace(/\$\{/g, () => '$${')
+    .replace(/%\{/g, () => '%%{');
 }
 
 /** A snippet's text with placeholders replaced by their defaults and escapes removed. */
