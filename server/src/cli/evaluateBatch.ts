@@ -12,6 +12,7 @@ import {
   parseInputPolicies,
   parseInputRequest,
   readPolicy,
+  type EvaluateOptions,
   type EvaluationRequest,
   type EvaluationResult,
   type InputError,
@@ -98,7 +99,11 @@ export class EvaluationBatch {
     return cached.policy;
   };
 
-  constructor(private readonly brief: boolean) {}
+  private readonly options: EvaluateOptions;
+
+  constructor(private readonly brief: boolean) {
+    this.options = { explain: !brief };
+  }
 
   /** Distinct policy documents and policy sets held (for benchmarks). */
   get cached(): { documents: number; sets: number } {
@@ -199,7 +204,8 @@ export class EvaluationBatch {
   }
 
   private outcome(request: EvaluationRequest, policies: PolicySet, line: number): string {
-    const outcome = evaluate(request, policies);
+    // --brief prints no explanation: the core's lean path builds none (same decision and summary).
+    const outcome = evaluate(request, policies, this.options);
     if (outcome.decision === 'Error') return JSON.stringify({ line, error: outcome.summary, problems: outcome.problems });
     return present(outcome, line, this.brief);
   }
