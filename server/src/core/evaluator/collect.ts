@@ -5,7 +5,7 @@
 import type { Policy, Statement } from '../policy/types';
 import type { PrincipalMatch } from './principal-match';
 import { collectMissing, evaluateStatement, statementApplies, type StatementRequest } from './statement';
-import type { PolicyExplanation, PolicySet, PolicyType, StatementExplanation, StatementRef } from './types';
+import type { PolicyExplanation, PolicySet, EvaluatedPolicyType, StatementExplanation, StatementRef } from './types';
 
 /** Which policy types apply to this principal. */
 export interface Applicability {
@@ -33,7 +33,7 @@ export interface StatementRun extends StatementRef {
 
 /** What the decision flow reads of a policy ({@link PolicyExplanation} is one). */
 export interface PolicyRun {
-  readonly policyType: PolicyType;
+  readonly policyType: EvaluatedPolicyType;
   readonly policyIndex: number;
   readonly level?: number | undefined;
   readonly applicable: boolean;
@@ -46,7 +46,7 @@ export interface PolicyRun {
 /** Evaluates all policies of `set` for `req`. Non-applicable policies are listed but not run. */
 export function collect(set: PolicySet, req: StatementRequest, applies: Applicability): Collected {
   const out: Collected = { policies: [], missing: [] };
-  const run = (type: PolicyType, policy: Policy, policyIndex: number, applicable: boolean, level?: number) => {
+  const run = (type: EvaluatedPolicyType, policy: Policy, policyIndex: number, applicable: boolean, level?: number) => {
     out.policies.push(runPolicy(type, policy, policyIndex, level, applicable ? req : undefined, out.missing));
   };
   set.identityPolicies?.forEach((p, i) => run('identity', p, i, applies.identity));
@@ -67,7 +67,7 @@ export function collect(set: PolicySet, req: StatementRequest, applies: Applicab
 export function collectLean(set: PolicySet, req: StatementRequest, applies: Applicability): { policies: PolicyRun[]; missing: string[] } {
   const policies: PolicyRun[] = [];
   const missing: string[] = [];
-  const run = (type: PolicyType, policy: Policy, policyIndex: number, applicable: boolean, level?: number) => {
+  const run = (type: EvaluatedPolicyType, policy: Policy, policyIndex: number, applicable: boolean, level?: number) => {
     policies.push(runPolicyLean(type, policy, policyIndex, level, applicable ? req : undefined, missing));
   };
   set.identityPolicies?.forEach((p, i) => run('identity', p, i, applies.identity));
@@ -83,7 +83,7 @@ export function collectLean(set: PolicySet, req: StatementRequest, applies: Appl
 const NONE: readonly StatementRun[] = [];
 
 function runPolicyLean(
-  type: PolicyType,
+  type: EvaluatedPolicyType,
   policy: Policy,
   policyIndex: number,
   level: number | undefined,
@@ -119,10 +119,10 @@ function runPolicyLean(
 }
 
 // Principal/NotPrincipal only take part in policies attached to something other than the principal.
-const WITH_PRINCIPAL: ReadonlySet<PolicyType> = new Set(['resource', 'rcp', 'vpc-endpoint']);
+const WITH_PRINCIPAL: ReadonlySet<EvaluatedPolicyType> = new Set(['resource', 'rcp', 'vpc-endpoint']);
 
 function runPolicy(
-  type: PolicyType,
+  type: EvaluatedPolicyType,
   policy: Policy,
   policyIndex: number,
   level: number | undefined,
@@ -165,7 +165,7 @@ function runPolicy(
 }
 
 /** The statements of `policies` that applied with `effect`. */
-export function applied(policies: readonly PolicyRun[], effect: 'Allow' | 'Deny', types?: readonly PolicyType[]): StatementRef[] {
+export function applied(policies: readonly PolicyRun[], effect: 'Allow' | 'Deny', types?: readonly EvaluatedPolicyType[]): StatementRef[] {
   const out: StatementRef[] = [];
   for (const p of policies) {
     if (types && !types.includes(p.policyType)) continue;
