@@ -238,7 +238,9 @@ function evaluatorDecision(value: ReferenceInput): { decision: string; leanDiffe
   const lean = evaluate(parsed.request, parsed.policies, { explain: false });
   const { policies: _explained, ...decided } = full as { policies?: unknown };
   const expectedLean = 'policies' in full ? { ...decided, policies: [] } : full;
-  return isDeepStrictEqual(lean, expectedLean) ? { decision: full.decision } : { decision: full.decision, leanDiffers: { lean, full: decided } };
+  return isDeepStrictEqual(lean, expectedLean)
+    ? { decision: full.decision }
+    : { decision: full.decision, leanDiffers: { lean, full: decided } };
 }
 
 /**

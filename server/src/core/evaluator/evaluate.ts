@@ -69,7 +69,11 @@ export function evaluate(
   const full = options.explain === false ? undefined : collect(policies, req, applies);
   const { policies: explained, missing } = full ?? collectLean(policies, req, applies);
   const crossAccount = isCrossAccount(request);
-  const base = { crossAccount, missingContextKeys: missing.length === 0 ? missing : dedupe(missing), policies: full ? full.policies : NOT_EXPLAINED };
+  const base = {
+    crossAccount,
+    missingContextKeys: missing.length === 0 ? missing : dedupe(missing),
+    policies: full ? full.policies : NOT_EXPLAINED,
+  };
   if (isGetCallerIdentity(request.action) && p.type !== 'anonymous') {
     return { decision: 'Allowed', summary: explainCallerIdentity(explained), decidedBy: [], ...base };
   }
