@@ -71,16 +71,21 @@ function floydSnapshot(root: string): Snapshot {
     names[prefix] = prefix;
     const actions: Record<string, RawAction> = {};
     for (const m of text.matchAll(/\/\*\*([\s\S]*?)\*\/\s*to\w+\(\)\s*\{\s*return this\.to\('([^']+)'\)/g)) {
-      const lines = m[1]
+      const lines = (m[1] ?? '')
         .split('\n')
-        .map((l) => l.replace(/^\s*\*\s?/, '').replace(/^\(experimental\)\s*/, '').trim())
+        .map((l) =>
+          l
+            .replace(/^\s*\*\s?/, '')
+            .replace(/^\(experimental\)\s*/, '')
+            .trim(),
+        )
         .filter((l) => l.length > 0);
-      const name = m[2];
+      const name = m[2] ?? '';
       if (EXCLUDED[`${prefix}:${name}`.toLowerCase()]) continue;
       actions[name] = {
         name,
         description: lines[0] ?? '',
-        accessLevel: /Access Level: (\w[\w ]*)/.exec(m[1])?.[1] ?? '',
+        accessLevel: /Access Level: (\w[\w ]*)/.exec(m[1] ?? '')?.[1] ?? '',
         resourceTypes: [],
         conditionKeys: [],
       };
