@@ -93,7 +93,14 @@ test('real Terraform: planted mistakes are found at their line (at least 90 %)',
     const after = (await diagnose(ls, plant.file, lines.join('\n'))).diagnostics;
     const atLine = (list: Diagnostic[]) => list.filter((d) => d.range.start.line === plant.line - 1 && d.code === plant.code);
     if (atLine(after).length <= atLine(before).length) {
-      missed.push(`${plant.file}:${plant.line} ${plant.code}; there: ${after.filter((d) => d.range.start.line === plant.line - 1).map(shown).join(', ') || 'nothing'}`);
+      missed.push(
+        `${plant.file}:${plant.line} ${plant.code}; there: ${
+          after
+            .filter((d) => d.range.start.line === plant.line - 1)
+            .map(shown)
+            .join(', ') || 'nothing'
+        }`,
+      );
     }
   }
   const found = plants.length - missed.length;

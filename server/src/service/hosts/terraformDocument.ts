@@ -34,7 +34,12 @@ const STATEMENT_ATTRIBUTES: Readonly<Record<string, string>> = {
 };
 
 /** Attributes that merge other documents into this one. */
-export const MERGING_ATTRIBUTES: ReadonlySet<string> = new Set(['source_policy_documents', 'override_policy_documents', 'source_json', 'override_json']);
+export const MERGING_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'source_policy_documents',
+  'override_policy_documents',
+  'source_json',
+  'override_json',
+]);
 
 /** Renders the body of a `data "aws_iam_policy_document"` block. */
 export function renderPolicyDocument(src: Source, block: HclNode): RenderedDocument {
@@ -183,7 +188,10 @@ function objectAttributes(src: Source, object: HclNode): Map<string, { node: Hcl
     if (elem.type !== 'object_elem') continue;
     const [key, value] = elem.children.filter((c) => c.type === 'expression');
     if (!key || !value) continue;
-    const name = src.text.slice(key.start, key.end).trim().replace(/^"(.*)"$/, '$1');
+    const name = src.text
+      .slice(key.start, key.end)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
     if (!out.has(name)) out.set(name, { node: elem, value });
   }
   return out;
