@@ -83,7 +83,7 @@ test('at least 90 % of the planted mistakes are reported with their code on thei
     const lines = readFileSync(join(DIR, p.file), 'utf8').split('\n');
     const original = lines[p.line - 1];
     assert.ok(original?.includes(p.find), `${p.file}:${p.line} does not contain ${p.find}`);
-    lines[p.line - 1] = original.replace(p.find, p.replace);
+    lines[p.line - 1] = (original ?? '').replace(p.find, p.replace);
     const diagnostics = await diagnose(open(p.file, lines.join('\n'), 2));
     const hit = diagnostics.some((d) => d.range.start.line + 1 === p.line && String(d.code) === p.code);
     if (!hit) missed.push(p);
