@@ -12,7 +12,6 @@ import { registerPolicyType } from './policyType';
 import { registerSimulation } from './simulation/command';
 import { registerAccessTestLenses } from './model/codeLens';
 import { registerCompareLens } from './compareLens';
-import { registerModelEditing } from './model/providers';
 import { SchemaDuplicates } from './model/schemaDuplicates';
 
 /** What the extension returns from `activate` (used by tests and other extensions). */
@@ -76,7 +75,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<IamPol
   registerSimulation(context, client);
   registerAccessTestLenses(context, client);
   registerCompareLens(context, client);
-  registerModelEditing(context, client);
   output.info(`IAM Policy Studio ${String(context.extension.packageJSON.version)} started (VS Code ${vscode.version}).`);
   const agents = registerAgents(context, client);
   return { client, onDidPublishDiagnostics: published.event, agents };

@@ -82,6 +82,8 @@ connection.onInitialize((params): InitializeResult => {
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.SourceFixAll] },
       textDocumentSync: TextDocumentSyncKind.Incremental,
       completionProvider: { triggerCharacters: ['"', ':', '/', '$', '{'] },
+      // Go to definition in workspace model files (node/modelServer.ts).
+      definitionProvider: true,
       hoverProvider: true,
       documentSymbolProvider: true,
       // Registered per document selector after initialize when the client asks for it (below).
@@ -149,7 +151,14 @@ connection.onNotification(SetPolicyTypeNotification.type, ({ uri, type }) => {
 
 connection.onCompletion(({ textDocument, position }) => {
   const document = served(textDocument.uri);
-  return document ? service.doComplete(document, parses.get(document), position, { snippetSupport: client.snippetCompletion }) : null;
+  if (document) return service.doComplete(document, parses.get(document), position, { snippetSupport: client.snippetCompletion });
+  const model = documents.get(textDocument.uri);
+  return model ? modelFeatures.complete(model, position) : null;
+});
+
+connection.onDefinition(({ textDocument, position }) => {
+  const document = documents.get(textDocument.uri);
+  return document ? modelFeatures.define(document, position) : null;
 });
 
 connection.onHover(({ textDocument, position }) => {
