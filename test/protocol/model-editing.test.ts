@@ -9,8 +9,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { URI } from 'vscode-uri';
-import type { CompletionItem, CompletionList, Location } from 'vscode-languageserver-protocol';
-import { SERVER_PATH, startServer } from '../helpers/lspClient';
+import type { CompletionItem, CompletionList, Location, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { SERVER_PATH, startServer, waitForDiagnostics } from '../helpers/lspClient';
 
 const MODEL = `{
   "accounts": [
@@ -97,6 +97,33 @@ test('completion and go to definition in a model file over LSP', async () => {
     assert.deepEqual(toUser?.range.start, at('"alice": {', 0));
   } finally {
     await client.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('MODEL_INVALID problems the client’s own schema validation reports are left out only for such a client', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-model-schema-'));
+  const text = '{ "accounts": [ { "id": "111122223333", "users": { "bob": { "groups": "QA" }, "carol": { "groups": ["Nope"] } } } ] }\n';
+  writeFileSync(join(dir, 'm.iam-model.json'), text);
+  const uri = URI.file(join(dir, 'm.iam-model.json')).toString();
+  try {
+    for (const [options, expected] of [
+      [{}, ['MODEL_INVALID', 'UNKNOWN_GROUP']],
+      [{ modelSchemaValidation: true }, ['UNKNOWN_GROUP']],
+    ] as const) {
+      const client = await startServer(options, [SERVER_PATH, '--stdio'], URI.file(dir).toString());
+      const published: PublishDiagnosticsParams[] = [];
+      client.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+        published.push(p);
+      });
+      try {
+        const got = await waitForDiagnostics(published, (p) => p.uri === uri);
+        assert.deepEqual(got.diagnostics.map((d) => d.code).sort(), expected, JSON.stringify(options));
+      } finally {
+        await client.shutdown();
+      }
+    }
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -50,6 +50,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { item, Links, listPrincipals, listResources } from './modelItems';
 import { findFiles, type ModelWorkspace, type WorkspaceModelEntry } from './modelWorkspace';
 import { completeInModel, defineInModel, type ModelEditingContext } from '../service/modelEditing';
+import { ModelSchemaValidation } from '../service/modelSchemaDuplicates';
 
 /** What server.ts needs back: a change hook that republishes model diagnostics, and editing in model files. */
 export interface ModelFeatures {
@@ -71,6 +72,11 @@ export function registerModelFeatures(
   catalog: () => Catalog | undefined,
   /** Called after the models were read again (a model or a policy they use changed). */
   onModelsRefreshed: () => void = () => {},
+  /**
+   * Whether the client validates model files with the model schema itself (VS Code): then
+   * MODEL_INVALID problems the schema reports at the same place are left out (no problem twice).
+   */
+  clientValidatesSchema: () => boolean = () => false,
 ): ModelFeatures {
   const links = new Links(documents, () => models.readableRoots());
   connection.onRequest(ListModelsRequest.type, () =>
@@ -105,6 +111,8 @@ export function registerModelFeatures(
     };
   });
   const published = new Set<string>();
+  const rounds = new Map<string, number>();
+  const schema = new ModelSchemaValidation();
   let timer: NodeJS.Timeout | undefined;
   const publishAll = () => {
     let all: readonly WorkspaceModelEntry[];
@@ -118,14 +126,22 @@ export function registerModelFeatures(
     for (const m of all) {
       now.add(m.uri);
       // Each model on its own: a failure stays with its file, the other models still report.
-      void connection.sendDiagnostics({
-        uri: m.uri,
-        diagnostics: isolatedDiagnostics(m, models, links, catalog(), (err) =>
-          connection.console.error(`model diagnostics of ${m.uri} failed: ${err instanceof Error ? err.stack : String(err)}`),
-        ),
+      const diagnostics = isolatedDiagnostics(m, models, links, catalog(), (err) =>
+        connection.console.error(`model diagnostics of ${m.uri} failed: ${err instanceof Error ? err.stack : String(err)}`),
+      );
+      const round = (rounds.get(m.uri) ?? 0) + 1;
+      rounds.set(m.uri, round);
+      const doc = clientValidatesSchema() ? links.document(m.uri) : undefined;
+      void (doc ? schema.filter(doc, diagnostics) : Promise.resolve(diagnostics)).then((kept) => {
+        // Schema validation is asynchronous: a round that a newer one overtook is dropped.
+        if (rounds.get(m.uri) === round) void connection.sendDiagnostics({ uri: m.uri, diagnostics: kept });
       });
     }
-    for (const uri of published) if (!now.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    for (const uri of published) {
+      if (now.has(uri)) continue;
+      rounds.set(uri, (rounds.get(uri) ?? 0) + 1);
+      void connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
     published.clear();
     now.forEach((u) => published.add(u));
   };
