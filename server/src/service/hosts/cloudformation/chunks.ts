@@ -10,6 +10,7 @@
  */
 import type { HostRange } from '../types';
 import { parseYamlTemplate, type CfnEntry, type CfnNode, type ParsedTemplate } from './parse';
+import { CACHES } from '../../../core/caches';
 
 /** A piece's parse: its block mapping's range and entries (offsets relative to the piece). */
 interface Piece {
@@ -18,7 +19,7 @@ interface Piece {
 }
 
 /** Parsed pieces by their text, most recently used last (null: the piece does not parse cleanly alone). */
-const pieces = new Map<string, Piece | null>();
+const pieces = CACHES.map<string, Piece | null>('cloudformation.chunks');
 const MAX_PIECES = 4000;
 
 /** Parses a YAML template, re-using the pieces of earlier parses whose text is unchanged. */
