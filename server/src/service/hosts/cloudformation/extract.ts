@@ -77,16 +77,30 @@ export function extractTemplate(text: string, parsed: ParsedTemplate, syntax: 'j
   return { policies, problems };
 }
 
-/** The logical IDs of managed policies that a role or user names as its `PermissionsBoundary`. */
+/**
+ * The logical IDs of managed policies that a role, user or SAM function names as its
+ * `PermissionsBoundary`: `!Ref Policy` (a managed policy's Ref is its ARN) or `!GetAtt
+ * Policy.PolicyArn`, also in either branch of an `Fn::If`.
+ */
 function boundaryPolicies(root: CfnNode | undefined): Set<string> {
   const out = new Set<string>();
   for (const res of mapEntries(entry(root, 'Resources'))) {
     const boundary = entry(entry(res.value, 'Properties'), 'PermissionsBoundary');
-    const fn = boundary && intrinsicOf(boundary);
-    const target = fn?.fn === 'Ref' ? scalarString(fn.arg) : undefined;
-    if (target) out.add(target);
+    for (const node of boundary ? (ifBranches(boundary) ?? [boundary]) : []) {
+      const fn = intrinsicOf(node);
+      const target = fn?.fn === 'Ref' ? scalarString(fn.arg) : fn?.fn === 'Fn::GetAtt' ? policyArnOf(fn.arg) : undefined;
+      if (target) out.add(target);
+    }
   }
   return out;
+}
+
+/** `Policy.PolicyArn` or `[Policy, PolicyArn]`: the policy's logical ID. */
+function policyArnOf(arg: CfnNode): string | undefined {
+  const s = scalarString(arg);
+  if (s !== undefined) return s.endsWith('.PolicyArn') ? s.slice(0, -'.PolicyArn'.length) : undefined;
+  if (arg.kind === 'seq' && arg.items.length === 2 && scalarString(arg.items[1]) === 'PolicyArn') return scalarString(arg.items[0]);
+  return undefined;
 }
 
 /** Extraction of one resource (a unit of caching: it depends on its text and the context). */
