@@ -69,12 +69,52 @@ function mapEntries(node: CfnNode | undefined): readonly CfnEntry[] {
 export function extractTemplate(text: string, parsed: ParsedTemplate, syntax: 'json' | 'yaml'): HostExtraction {
   const ctx = templateContext(text, parsed.root);
   const boundaries = boundaryPolicies(parsed.root);
+  const context = contextKey(ctx, boundaries, syntax);
   const policies: ExtractedPolicy[] = [];
   const problems: HostProblem[] = [...parsed.problems];
   for (const res of mapEntries(entry(parsed.root, 'Resources'))) {
-    policies.push(...resourcePolicies(res, ctx, syntax, boundaries, problems));
+    const start = res.keyRange.start;
+    const key = `${start}\u0000${context}\u0000${text.slice(start, res.value.range.end)}`;
+    let done = extracted.get(key);
+    if (done) extracted.delete(key);
+    else {
+      const own: HostProblem[] = [];
+      done = { policies: resourcePolicies(res, ctx, syntax, boundaries, own), problems: own };
+    }
+    extracted.set(key, done);
+    if (extracted.size > MAX_EXTRACTED) extracted.delete(extracted.keys().next().value as string);
+    policies.push(...done.policies);
+    problems.push(...done.problems);
   }
   return { policies, problems };
+}
+
+/**
+ * Extraction per resource, by its text, where it starts and what of the rest of the template it
+ * can read (see contextKey): a keystroke re-extracts the resources it changed or moved, and the
+ * same ExtractedPolicy objects come back for the others (their views are re-used too).
+ */
+const extracted = new Map<string, { readonly policies: ExtractedPolicy[]; readonly problems: HostProblem[] }>();
+const MAX_EXTRACTED = 4000;
+
+/** Property names that resolving `!Ref`/`!GetAtt` of a resource reads (resourceArns.ts), besides its type. */
+const RESOLVED_PROPERTIES = /(Name|^Path)$/;
+
+/**
+ * What a resource's policies can depend on outside the resource: the parameters (type, default),
+ * each resource's type and its name-like properties and Path (resolved ARNs), the managed policies
+ * used as permissions boundaries, and the syntax.
+ */
+function contextKey(ctx: TemplateContext, boundaries: ReadonlySet<string>, syntax: string): string {
+  const parts: string[] = [syntax, [...boundaries].join(',')];
+  for (const [name, p] of ctx.parameters) parts.push(`P${name}=${p.type ?? ''}=${p.default ?? ''}`);
+  for (const [id, r] of ctx.resources) {
+    parts.push(`R${id}=${r.type}`);
+    if (r.properties?.kind === 'map')
+      for (const e of r.properties.entries)
+        if (RESOLVED_PROPERTIES.test(e.key)) parts.push(`${e.key}=${ctx.text.slice(e.value.range.start, e.value.range.end)}`);
+  }
+  return parts.join('\u0001');
 }
 
 /**
