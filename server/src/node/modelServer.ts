@@ -4,7 +4,9 @@
  * the diagnostics of model files (broken references, failing access tests with the deciding
  * statement as related information). server.ts calls {@link registerModelFeatures} once.
  */
-import type { CancellationToken, Connection, TextDocuments } from 'vscode-languageserver/node';
+import { statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { CancellationToken, CompletionItem, Connection, Location, Position, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { Catalog } from '../core/catalog';
@@ -13,7 +15,7 @@ import {
   describePath,
   escalationPaths,
   findPrincipal,
-  planSimulation,
+  isModelFileName,
   reachableRoles,
   runAccessTests,
   runNeverAssertions,
@@ -38,17 +40,23 @@ import {
   type ContextKeysResult,
   type SimulateAccessParams,
   type SimulateAccessResult,
-  type SimulationEntryItem,
 } from '../protocol';
 import { modelDiagnostics, type ModelFinding } from '../service/modelDiagnostics';
 import { parseJsonText } from '../core/json';
 import { workspaceRelative } from './modelFiles';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { item, Links, listPrincipals, listResources } from './modelItems';
-import type { ModelWorkspace, WorkspaceModelEntry } from './modelWorkspace';
+import { Links, listPrincipals, listResources, simulationResultItem } from './modelItems';
+import { isSimulation, Simulation } from '../service/simulation';
+import { findFiles, type ModelWorkspace, type WorkspaceModelEntry } from './modelWorkspace';
+import { completeInModel, defineInModel, type ModelEditingContext } from '../service/modelEditing';
+import { ModelSchemaValidation } from '../service/modelSchemaDuplicates';
 
-/** What server.ts needs back: a change hook that republishes model diagnostics. */
+/** What server.ts needs back: a change hook that republishes model diagnostics, and editing in model files. */
 export interface ModelFeatures {
+  /** Completion in a model file (null for other documents). */
+  complete(document: TextDocument, position: Position): CompletionItem[] | null;
+  /** Go to definition in a model file (null for other documents). */
+  define(document: TextDocument, position: Position): Location | null;
   /** A document changed or was saved: refresh model diagnostics if it matters to a model. */
   changed(uri: string): void;
   /** Publishes the diagnostics of every model (after initialization). */
@@ -63,6 +71,11 @@ export function registerModelFeatures(
   catalog: () => Catalog | undefined,
   /** Called after the models were read again (a model or a policy they use changed). */
   onModelsRefreshed: () => void = () => {},
+  /**
+   * Whether the client validates model files with the model schema itself (VS Code): then
+   * MODEL_INVALID problems the schema reports at the same place are left out (no problem twice).
+   */
+  clientValidatesSchema: () => boolean = () => false,
 ): ModelFeatures {
   const links = new Links(documents, () => models.readableRoots());
   connection.onRequest(ListModelsRequest.type, () =>
@@ -77,11 +90,14 @@ export function registerModelFeatures(
   );
   connection.onRequest(ListPrincipalsRequest.type, (p) => listPrincipals(models.pick(p.modelUri), models, links));
   connection.onRequest(ListResourcesRequest.type, (p) => listResources(models.pick(p.modelUri), models, links));
-  connection.onRequest(SimulateAccessRequest.type, (p, token) => simulateAccess(p, token, models, links, catalog(), connection));
+  const simulations = new LastSimulation();
+  connection.onRequest(SimulateAccessRequest.type, (p, token) =>
+    simulateAccess(p, token, models, links, catalog(), connection, simulations),
+  );
   connection.onRequest(RunAccessTestsRequest.type, (p) =>
     accessTests(p.modelUri ? [models.pick(p.modelUri)] : models.models(), models, links, catalog()),
   );
-  connection.onRequest(ContextKeysRequest.type, (p) => contextKeys(p, models, links, catalog()));
+  connection.onRequest(ContextKeysRequest.type, (p, token) => contextKeys(p, token, models, links, catalog(), simulations));
   connection.onRequest(AssumableRolesRequest.type, (p) => {
     const entry = models.pick(p.modelUri);
     if (!entry) return { roles: [], errors: ['No workspace model (*.iam-model.json) found.'] };
@@ -97,6 +113,8 @@ export function registerModelFeatures(
     };
   });
   const published = new Set<string>();
+  const rounds = new Map<string, number>();
+  const schema = new ModelSchemaValidation();
   let timer: NodeJS.Timeout | undefined;
   const publishAll = () => {
     let all: readonly WorkspaceModelEntry[];
@@ -110,19 +128,37 @@ export function registerModelFeatures(
     for (const m of all) {
       now.add(m.uri);
       // Each model on its own: a failure stays with its file, the other models still report.
-      void connection.sendDiagnostics({
-        uri: m.uri,
-        diagnostics: isolatedDiagnostics(m, models, links, catalog(), (err) =>
-          connection.console.error(`model diagnostics of ${m.uri} failed: ${err instanceof Error ? err.stack : String(err)}`),
-        ),
+      const diagnostics = isolatedDiagnostics(m, models, links, catalog(), (err) =>
+        connection.console.error(`model diagnostics of ${m.uri} failed: ${err instanceof Error ? err.stack : String(err)}`),
+      );
+      const round = (rounds.get(m.uri) ?? 0) + 1;
+      rounds.set(m.uri, round);
+      const doc = clientValidatesSchema() ? links.document(m.uri) : undefined;
+      void (doc ? schema.filter(doc, diagnostics) : Promise.resolve(diagnostics)).then((kept) => {
+        // Schema validation is asynchronous: a round that a newer one overtook is dropped.
+        if (rounds.get(m.uri) === round) void connection.sendDiagnostics({ uri: m.uri, diagnostics: kept });
       });
     }
-    for (const uri of published) if (!now.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    for (const uri of published) {
+      if (now.has(uri)) continue;
+      rounds.set(uri, (rounds.get(uri) ?? 0) + 1);
+      void connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
     published.clear();
     now.forEach((u) => published.add(u));
   };
+  const editing = (document: TextDocument) =>
+    isModelFileName(document.uri) ? editingContext(document.uri, models, links, catalog()) : undefined;
   return {
     publishAll,
+    complete: (document, position) => {
+      const ctx = editing(document);
+      return ctx ? completeInModel(document, position, ctx) : null;
+    },
+    define: (document, position) => {
+      const ctx = editing(document);
+      return ctx ? defineInModel(document, position, ctx) : null;
+    },
     changed(uri) {
       if (!models.touch(uri)) return;
       // Debounced: typing in a policy re-runs every model's access tests once it pauses.
@@ -136,8 +172,58 @@ export function registerModelFeatures(
   };
 }
 
-/** Requests evaluated between two looks at the cancellation token. */
-const CHUNK = 250;
+/** The workspace around the model file at `uri`, for completion and definition (read when asked). */
+function editingContext(uri: string, models: ModelWorkspace, links: Links, catalog: Catalog | undefined): ModelEditingContext {
+  const entry = models.pick(uri);
+  const path = URI.parse(uri).fsPath;
+  const root = entry?.root ?? dirname(path);
+  return {
+    file: entry?.model.file ?? basename(path),
+    policyFiles: () =>
+      findFiles(root, (name) => name.toLowerCase().endsWith('.json') && !isModelFileName(name), 8, 2000).flatMap((f) => {
+        const rel = workspaceRelative(root, f);
+        return rel === undefined ? [] : [rel];
+      }),
+    fileUri: (rel) => {
+      const file = join(root, ...rel.split('/'));
+      return workspaceRelative(root, file) !== undefined && isFile(file) ? URI.file(file).toString() : undefined;
+    },
+    principals: () => listPrincipals(entry, models, links),
+    resources: () => listResources(entry, models, links),
+    ...(catalog ? { catalog } : {}),
+  };
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The last simulation planned, kept with its evaluated requests: the editor asks for the missing
+ * context keys (`iamPolicy/contextKeys`) and then, with the same parameters, for the result
+ * (`iamPolicy/simulateAccess`); the requests are evaluated once for both.
+ */
+class LastSimulation {
+  private last:
+    { readonly key: string; readonly model: Model; readonly catalog: Catalog | undefined; readonly simulation: Simulation } | undefined;
+
+  /** The simulation for these parameters (the kept one when nothing changed), or the result that stops it. */
+  plan(entry: WorkspaceModelEntry, p: SimulateAccessParams, input: SimulationInput, links: Links, catalog: Catalog | undefined) {
+    const { workDoneToken: _token, ...params } = p as SimulateAccessParams & { workDoneToken?: unknown };
+    // Documents given as policies may have changed without the model changing: their text is part of the key.
+    const texts = [p.customPolicyUri, p.sessionPolicyUri].map((uri) => (uri ? links.document(uri)?.getText() : undefined));
+    const key = JSON.stringify([params, texts]);
+    const last = this.last;
+    if (last && last.key === key && last.model === entry.model && last.catalog === catalog) return last.simulation;
+    const planned = Simulation.plan(entry.model, input, { ...(catalog ? { catalog } : {}), brief: p.brief === true });
+    this.last = isSimulation(planned) ? { key, model: entry.model, catalog, simulation: planned } : undefined;
+    return planned;
+  }
+}
 
 async function simulateAccess(
   p: SimulateAccessParams & { workDoneToken?: string | number },
@@ -146,6 +232,7 @@ async function simulateAccess(
   links: Links,
   catalog: Catalog | undefined,
   connection: Connection,
+  simulations: LastSimulation,
 ): Promise<SimulateAccessResult> {
   const entry = models.pick(p.modelUri);
   if (!entry)
@@ -156,58 +243,35 @@ async function simulateAccess(
     };
   const input = simulationInput(p, entry, links);
   if (typeof input === 'string') return { modelUri: entry.uri, entries: [], errors: [input], unknownActions: [] };
-  const planned = planSimulation(entry.model, input, { ...(catalog ? { catalog } : {}), brief: p.brief === true });
-  if (!planned.ok) return { modelUri: entry.uri, ...planned.result, entries: [] };
-  const { plan } = planned;
-  const total = plan.actions.length * plan.resources.length;
+  const planned = simulations.plan(entry, p, input, links, catalog);
+  if (!isSimulation(planned)) return simulationResultItem(entry, models, links, planned);
   const progress = p.workDoneToken !== undefined ? await connection.window.attachWorkDoneProgress(p.workDoneToken) : undefined;
-  progress?.begin('Simulating access', 0, `${total} request(s)`, true);
-  const entries: SimulationEntryItem[] = [];
-  let cancelled = false;
-  outer: for (const action of plan.actions) {
-    for (const resource of plan.resources) {
-      entries.push(item(entry, models, links, plan.runner.run(action, resource)));
-      if (entries.length % CHUNK === 0) {
-        progress?.report(Math.round((entries.length / total) * 100), `${entries.length} / ${total}`);
-        await new Promise((r) => setImmediate(r));
-        if (token.isCancellationRequested) {
-          cancelled = true;
-          break outer;
-        }
-      }
-    }
-  }
+  progress?.begin('Simulating access', 0, `${planned.total} request(s)`, true);
+  const run = await planned.run({
+    onProgress: (done, total) => progress?.report(Math.round((done / total) * 100), `${done} / ${total}`),
+    isCancelled: () => token.isCancellationRequested,
+  });
   progress?.done();
-  return {
-    modelUri: entry.uri,
-    principal: plan.principal,
-    entries,
-    errors: [],
-    unknownActions: plan.unknownActions,
-    ...(plan.chain ? { chain: plan.chain.map((c) => ({ from: c.from, role: c.role, decision: c.decision, summary: c.summary })) } : {}),
-    ...(cancelled ? { cancelled } : {}),
-  };
+  return simulationResultItem(entry, models, links, run);
 }
 
 /** The keys to ask the user for: the union of the missing keys of every request (see ContextKeysRequest). */
-function contextKeys(p: SimulateAccessParams, models: ModelWorkspace, links: Links, catalog: Catalog | undefined): ContextKeysResult {
+async function contextKeys(
+  p: SimulateAccessParams,
+  token: CancellationToken,
+  models: ModelWorkspace,
+  links: Links,
+  catalog: Catalog | undefined,
+  simulations: LastSimulation,
+): Promise<ContextKeysResult> {
   const entry = models.pick(p.modelUri);
   if (!entry) return { missing: [], derived: {}, errors: ['No workspace model (*.iam-model.json) found in the workspace.'] };
   const input = simulationInput(p, entry, links);
   if (typeof input === 'string') return { missing: [], derived: {}, errors: [input] };
-  const planned = planSimulation(entry.model, input, { ...(catalog ? { catalog } : {}), brief: true, maxRequests: 20_000 });
-  if (!planned.ok) return { missing: [], derived: {}, errors: [...planned.result.errors] };
-  const { plan } = planned;
-  const missing = new Map<string, string>();
-  let derived: Readonly<Record<string, string | readonly string[]>> = {};
-  for (const action of plan.actions) {
-    for (const resource of plan.resources) {
-      const e = plan.runner.run(action, resource);
-      if (Object.keys(derived).length === 0) derived = e.context;
-      for (const k of e.missingContextKeys) if (!missing.has(k.toLowerCase())) missing.set(k.toLowerCase(), k);
-    }
-  }
-  return { missing: [...missing.values()].sort(), derived, errors: [] };
+  const planned = simulations.plan(entry, p, input, links, catalog);
+  if (!isSimulation(planned)) return { missing: [], derived: {}, errors: [...planned.errors] };
+  const found = await planned.missingContext({ isCancelled: () => token.isCancellationRequested });
+  return found ? { ...found, errors: [] } : { missing: [], derived: {}, errors: ['Cancelled.'] };
 }
 
 /** The core's input from request parameters: documents from the editor become policies. */
