@@ -36,10 +36,12 @@ async function runLsp(args: readonly string[], io: CliIo): Promise<number> {
     );
     return 2;
   }
-  // vscode-languageserver picks its transport from process.argv.
-  if (!process.argv.includes('--stdio')) process.argv.push('--stdio');
-  // Loaded on demand: the server listens as soon as its module runs, and other subcommands must not.
-  await import('../server');
+  // Loaded on demand: other subcommands need none of the server's modules.
+  const [{ createConnection, ProposedFeatures }, { startLanguageServer }] = await Promise.all([
+    import('vscode-languageserver/node'),
+    import('../node/languageServer'),
+  ]);
+  startLanguageServer(createConnection(ProposedFeatures.all, process.stdin, process.stdout), { bundleDir: __dirname });
   // The server keeps the process alive until the client sends `exit`, which ends the process.
   return 0;
 }
