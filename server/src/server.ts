@@ -18,7 +18,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { getLanguageService } from './service';
+import { getLanguageService, ValidationCancelled } from './service';
 import { ParseCache } from './node/parseCache';
 import { applySettings, readSettings } from './node/settings';
 import { catalogSelection, catalogVersionLine, getCatalog } from './node/catalogFile';
@@ -177,9 +177,18 @@ connection.onDocumentRangeFormatting(({ textDocument, range, options }) => {
   return document ? service.format(document, range, options) : null;
 });
 
+// An opened document is validated at once (its diagnostics should be there when it shows); an
+// edit after a pause. Either way validation runs in slices (see `validate`), never ahead of requests.
+const opening = new Set<string>();
+documents.onDidOpen((event) => opening.add(event.document.uri));
+
 documents.onDidChangeContent((event) => {
-  scheduler.schedule(event.document.uri);
-  modelFeatures.changed(event.document.uri);
+  const uri = event.document.uri;
+  if (opening.delete(uri)) {
+    scheduler.cancel(uri);
+    void validate(event.document);
+  } else scheduler.schedule(uri);
+  modelFeatures.changed(uri);
 });
 
 // Until the Terraform parser is loaded .tf files show nothing: parse and validate them again then.
@@ -211,6 +220,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
 
 documents.onDidClose((event) => {
   scheduler.cancel(event.document.uri);
+  opening.delete(event.document.uri);
   parses.delete(event.document.uri);
   validatedType.delete(event.document.uri);
   if (isTerraformUri(event.document.uri)) revalidateReferenced(terraform.forget(event.document.uri));
@@ -242,7 +252,13 @@ function revalidateRetyped(): void {
   }
 }
 
-/** Validates one version; a result for a version that is no longer current is dropped. */
+/**
+ * Validates one version in slices: between slices (before the grammar, between check families)
+ * the run waits for the event loop, so requests that arrived meanwhile are answered first, and it
+ * stops as soon as its version is no longer current (a newer version gets its own run). A result
+ * for a version that is no longer current is dropped. With `$/setTrace` on, each run's start,
+ * cancellation and end are traced (the protocol tests follow them).
+ */
 async function validate(document: TextDocument): Promise<void> {
   if (!service.documentKind(document)) return;
   // A .tf file is validated once the Terraform parser is there (terraform.ready), not before.
@@ -253,13 +269,19 @@ async function validate(document: TextDocument): Promise<void> {
   // older text (or for a previous document of the same URI) is never published.
   const version = document.version;
   const referenced = isTerraformUri(document.uri) ? terraform.referencedBy(document.uri) : undefined;
+  const current = () => documents.get(document.uri) === document && document.version === version;
+  const pause = () => new Promise<boolean>((resolve) => setImmediate(() => resolve(current())));
+  const label = `${document.uri} version ${version}`;
   try {
-    const diagnostics = await service.doValidation(document, parses.get(document));
+    connection.tracer.log(`validating ${label}`);
+    const diagnostics = await service.doValidation(document, parses.get(document), { pause });
     if (referenced) revalidateReferenced([...referenced, ...terraform.referencedBy(document.uri)]);
-    if (documents.get(document.uri) !== document || document.version !== version) return;
+    if (!current()) return;
+    connection.tracer.log(`validated ${label}`);
     await connection.sendDiagnostics({ uri: document.uri, version, diagnostics });
   } catch (err) {
-    connection.console.error(`validation of ${document.uri} failed: ${err instanceof Error ? err.stack : String(err)}`);
+    if (err instanceof ValidationCancelled) connection.tracer.log(`validation of ${label} cancelled: the document changed`);
+    else connection.console.error(`validation of ${document.uri} failed: ${err instanceof Error ? err.stack : String(err)}`);
   }
 }
 

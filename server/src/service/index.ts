@@ -35,7 +35,7 @@ import { findDocumentSymbols } from './symbols';
 import { foldingRanges, formatDocument } from './format';
 import type { WorkspaceAccounts } from './workspace';
 import type { DetectedPolicyType, PolicyType } from '../core/policyType';
-import { CheckRunner, type CheckStats } from './checkRunner';
+import { CheckRunner, ValidationCancelled, type CheckStats } from './checkRunner';
 import type { CodeActionOptions } from './codeActions';
 import { fileNameOf, hostFor, type HostKind } from './hosts/registry';
 import { isPolicyFileName } from '../core/detect';
@@ -43,6 +43,7 @@ import { completeHcl, completeYaml } from './hosts/hostCompletion';
 import { generatedHover, hostSymbols, parseHost, symbolicHover, viewAt, ViewChecks } from './hosts/hostService';
 
 export type { ParsedDocument } from './parse';
+export { ValidationCancelled } from './checkRunner';
 export type { CodeActionOptions } from './codeActions';
 export type { SeveritySetting } from './severity';
 export type { WorkspaceAccount, WorkspaceAccounts, WorkspacePrincipal } from './workspace';
@@ -73,11 +74,20 @@ export interface LanguageServiceOptions {
   readonly hosts?: readonly HostKind[];
 }
 
+/**
+ * How a long validation shares the thread: `pause` is awaited between its slices (before the
+ * grammar, then between check families); resolving to false abandons the run, which then
+ * rejects with {@link ValidationCancelled} (a newer version of the document arrived).
+ */
+export interface ValidationControl {
+  readonly pause: () => Promise<boolean>;
+}
+
 export interface PolicyLanguageService {
   /** Parses one version of a document; pass the result to the other calls. */
   parse(document: TextDocument): ParsedDocument;
   /** Every diagnostic for the document: syntax, grammar, and IAM checks (cached per parse: treat the array as read-only). */
-  doValidation(document: TextDocument, parsed: ParsedDocument): Promise<Diagnostic[]>;
+  doValidation(document: TextDocument, parsed: ParsedDocument, control?: ValidationControl): Promise<Diagnostic[]>;
   /** Completion at `position`: at most ~200 items, `isIncomplete` when cut or filtered by the typed text. */
   doComplete(document: TextDocument, parsed: ParsedDocument, position: Position, options?: CompletionOptions): CompletionList;
   /** Hover markdown at `position` (actions, ARNs, condition operators and keys, principals, elements), or null. */
@@ -140,11 +150,13 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
         };
       return parseDocument(jsonLs, document);
     },
-    doValidation: (document, parsed) =>
+    doValidation: (document, parsed, control) =>
       parsed.host
         ? viewChecks.diagnostics(document, parsed.host, checks.severityOverrides)
         : checks.validation(document, parsed, async () => {
             if (parsed.tooDeep) return [tooDeepDiagnostic(document, parsed.tooDeep.offset)];
+            const pause = control?.pause ?? (() => Promise.resolve(true));
+            if (!(await pause())) throw new ValidationCancelled();
             // Grammar and checks are isolated: a failure in one is reported and the other still runs.
             let grammar: Diagnostic[];
             try {
@@ -152,10 +164,12 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
             } catch (err) {
               grammar = [internalErrorDiagnostic('grammar', err)];
             }
+            if (!(await pause())) throw new ValidationCancelled();
             let iam: Diagnostic[];
             try {
-              iam = checks.diagnostics(document, parsed);
+              iam = control ? await checks.diagnosticsInSlices(document, parsed, pause) : checks.diagnostics(document, parsed);
             } catch (err) {
+              if (err instanceof ValidationCancelled) throw err;
               iam = [internalErrorDiagnostic('IAM', err)];
             }
             return [...grammar, ...iam];
