@@ -113,7 +113,7 @@ export function runCheckFamilies(ctx: CheckContext, families: readonly CheckFami
 }
 
 /**
- * {@link runChecks} in steps: the generator yields after each check family, so a caller can
+ * {@link runChecks} in steps: the generator yields before each check family, so a caller can
  * pause between families (the server lets requests through and drops a run whose document
  * changed) and the findings come back when it is done.
  */
