@@ -20,7 +20,12 @@ export interface FixAllData {
  * The fix-all action, or undefined when no finding has a preferred fix. `write` writes the edits
  * when the policy is not JSON text (a policy in a Terraform file: HCL).
  */
-export function fixAllAction(document: TextDocument, json: JSONDocument, findings: readonly Finding[], write?: FixWriter): CodeAction | undefined {
+export function fixAllAction(
+  document: TextDocument,
+  json: JSONDocument,
+  findings: readonly Finding[],
+  write?: FixWriter,
+): CodeAction | undefined {
   const chosen: TextEdit[] = [];
   let count = 0;
   for (const f of findings) {

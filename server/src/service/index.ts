@@ -143,7 +143,11 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
       fixes += (action.data as FixAllData | undefined)?.fixes ?? edits.length;
     }
     if (fixes === 0) return [];
-    const action = CodeActions.create(`Fix all IAM problems with a preferred fix (${fixes})`, { changes: { [document.uri]: changes } }, FIX_ALL_KIND);
+    const action = CodeActions.create(
+      `Fix all IAM problems with a preferred fix (${fixes})`,
+      { changes: { [document.uri]: changes } },
+      FIX_ALL_KIND,
+    );
     const data: FixAllData = { fixes };
     action.data = data;
     return [action];

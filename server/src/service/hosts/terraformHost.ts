@@ -18,7 +18,12 @@ export function terraformHost(parse: TerraformBlocksParser): {
   readonly id: 'terraform';
   matches(fileName: string, text: string): boolean;
   /** `siblings`: the other `.tf` files of the same folder (a module), by their keys. */
-  extract(text: string, fileName: string, uri?: string, siblings?: ReadonlyArray<{ readonly text: string; readonly key: string }>): TerraformExtraction;
+  extract(
+    text: string,
+    fileName: string,
+    uri?: string,
+    siblings?: ReadonlyArray<{ readonly text: string; readonly key: string }>,
+  ): TerraformExtraction;
 } {
   const extractors = new Map<string, TerraformExtractor>();
   return {
