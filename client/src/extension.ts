@@ -12,6 +12,7 @@ import { registerPolicyType } from './policyType';
 import { registerSimulation } from './simulation/command';
 import { registerAccessTestLenses } from './model/codeLens';
 import { registerCompareLens } from './compareLens';
+import { registerAccessView } from './access/panel';
 import { registerModelEditing } from './model/providers';
 import { SchemaDuplicates } from './model/schemaDuplicates';
 
@@ -76,6 +77,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<IamPol
   registerSimulation(context, client);
   registerAccessTestLenses(context, client);
   registerCompareLens(context, client);
+  registerAccessView(context, client);
   registerModelEditing(context, client);
   output.info(`IAM Policy Studio ${String(context.extension.packageJSON.version)} started (VS Code ${vscode.version}).`);
   const agents = registerAgents(context, client);

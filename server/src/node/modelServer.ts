@@ -4,7 +4,7 @@
  * the diagnostics of model files (broken references, failing access tests with the deciding
  * statement as related information). server.ts calls {@link registerModelFeatures} once.
  */
-import type { CancellationToken, Connection, TextDocuments } from 'vscode-languageserver/node';
+import { CodeLensRefreshRequest, type CancellationToken, type Connection, type TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { Catalog } from '../core/catalog';
@@ -27,6 +27,7 @@ import {
   type SourceLocation,
 } from '../core/model';
 import {
+  AccessViewRequest,
   AssumableRolesRequest,
   ContextKeysRequest,
   ListModelsRequest,
@@ -46,6 +47,17 @@ import { workspaceRelative } from './workspaceModel';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { item, Links, listPrincipals, listResources } from './modelItems';
 import type { ModelWorkspace, WorkspaceModelEntry } from './modelWorkspace';
+import { accessView, modelCodeLenses, resolveModelCodeLens } from './modelLenses';
+
+/** The settings that shape model features (`iamPolicyStudio.accessLenses`, `iamPolicyStudio.escalationWarnings`). */
+export interface ModelSettings {
+  /** Code lenses on resources and principals of model files. */
+  readonly accessLenses: boolean;
+  /** Escalation paths to administrator as warnings on the model's principals (`noPath` assertions always run). */
+  readonly escalationWarnings: boolean;
+}
+
+export const DEFAULT_MODEL_SETTINGS: ModelSettings = { accessLenses: true, escalationWarnings: true };
 
 /** What server.ts needs back: a change hook that republishes model diagnostics. */
 export interface ModelFeatures {
@@ -53,6 +65,8 @@ export interface ModelFeatures {
   changed(uri: string): void;
   /** Publishes the diagnostics of every model (after initialization). */
   publishAll(): void;
+  /** New settings: republishes diagnostics and asks the editor to refresh the lenses (unless `publish` is false: before initialization). */
+  configure(settings: ModelSettings, publish?: boolean): void;
 }
 
 /** Registers the model requests on `connection`. */
@@ -63,8 +77,17 @@ export function registerModelFeatures(
   catalog: () => Catalog | undefined,
   /** Called after the models were read again (a model or a policy they use changed). */
   onModelsRefreshed: () => void = () => {},
+  /** Whether the client can be asked to refresh code lenses (`workspace.codeLens.refreshSupport`). */
+  canRefreshLenses: () => boolean = () => false,
 ): ModelFeatures {
   const links = new Links(documents, () => models.readableRoots());
+  let settings = DEFAULT_MODEL_SETTINGS;
+  connection.onCodeLens((p) => (settings.accessLenses ? modelCodeLenses(models, links, p) : []));
+  connection.onCodeLensResolve((lens) => resolveModelCodeLens(models, links, catalog(), lens));
+  connection.onRequest(AccessViewRequest.type, (p) => accessView(models, links, catalog(), p));
+  const refreshLenses = () => {
+    if (canRefreshLenses()) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  };
   connection.onRequest(ListModelsRequest.type, () =>
     models.models().map((m) => ({
       uri: m.uri,
@@ -112,7 +135,7 @@ export function registerModelFeatures(
       // Each model on its own: a failure stays with its file, the other models still report.
       void connection.sendDiagnostics({
         uri: m.uri,
-        diagnostics: isolatedDiagnostics(m, models, links, catalog(), (err) =>
+        diagnostics: isolatedDiagnostics(m, models, links, catalog(), settings, (err) =>
           connection.console.error(`model diagnostics of ${m.uri} failed: ${err instanceof Error ? err.stack : String(err)}`),
         ),
       });
@@ -123,6 +146,13 @@ export function registerModelFeatures(
   };
   return {
     publishAll,
+    configure(next, publish = true) {
+      if (next.accessLenses === settings.accessLenses && next.escalationWarnings === settings.escalationWarnings) return;
+      settings = { accessLenses: next.accessLenses, escalationWarnings: next.escalationWarnings };
+      if (!publish) return;
+      publishAll();
+      refreshLenses();
+    },
     changed(uri) {
       if (!models.touch(uri)) return;
       // Debounced: typing in a policy re-runs every model's access tests once it pauses.
@@ -130,6 +160,7 @@ export function registerModelFeatures(
       timer = setTimeout(() => {
         links.clear();
         publishAll();
+        refreshLenses();
         onModelsRefreshed();
       }, 300);
     },
@@ -281,8 +312,9 @@ export function modelFileDiagnostics(
   entry: WorkspaceModelEntry,
   models: ModelWorkspace,
   catalog: Catalog | undefined,
+  settings: ModelSettings = DEFAULT_MODEL_SETTINGS,
 ): ReturnType<typeof diagnosticsOf> {
-  return isolatedDiagnostics(entry, models, new Links({ get: () => undefined }, () => models.readableRoots()), catalog);
+  return isolatedDiagnostics(entry, models, new Links({ get: () => undefined }, () => models.readableRoots()), catalog, settings);
 }
 
 /** {@link diagnosticsOf}, or one MODEL_INVALID diagnostic at the file's start when that fails. */
@@ -291,10 +323,11 @@ function isolatedDiagnostics(
   models: ModelWorkspace,
   links: Links,
   catalog: Catalog | undefined,
+  settings: ModelSettings,
   log?: (err: unknown) => void,
 ): ReturnType<typeof diagnosticsOf> {
   try {
-    return diagnosticsOf(entry, models, links, catalog);
+    return diagnosticsOf(entry, models, links, catalog, settings);
   } catch (err) {
     log?.(err);
     const reason = err instanceof Error ? err.name : typeof err;
@@ -311,7 +344,13 @@ function isolatedDiagnostics(
 }
 
 /** Problems and failing access tests of one model, as diagnostics on the model file. */
-function diagnosticsOf(entry: WorkspaceModelEntry, models: ModelWorkspace, links: Links, catalog: Catalog | undefined) {
+function diagnosticsOf(
+  entry: WorkspaceModelEntry,
+  models: ModelWorkspace,
+  links: Links,
+  catalog: Catalog | undefined,
+  settings: ModelSettings,
+) {
   const modelFile = entry.model.file;
   const findings: ModelFinding[] = entry.model.problems.map((p) => ({
     code: p.code,
@@ -340,7 +379,7 @@ function diagnosticsOf(entry: WorkspaceModelEntry, models: ModelWorkspace, links
       ),
     });
   }
-  findings.push(...escalationFindings(entry, models, links, catalog));
+  findings.push(...escalationFindings(entry, models, links, catalog, settings.escalationWarnings));
   findings.push(...neverFindings(entry, models, links, catalog));
   const doc = links.document(entry.uri);
   return doc ? modelDiagnostics(doc, findings) : [];
@@ -357,6 +396,7 @@ function escalationFindings(
   models: ModelWorkspace,
   links: Links,
   catalog: Catalog | undefined,
+  warnings: boolean,
 ): ModelFinding[] {
   const model = entry.model;
   const modelFile = model.file;
@@ -388,6 +428,7 @@ function escalationFindings(
       ...(r.path ? { related: related(r.path) } : {}),
     });
   }
+  if (!warnings) return out;
   const elsewhere: string[] = [];
   for (const p of escalationPaths(model, {}, options).paths) {
     const source = principalSource(model, p.from);

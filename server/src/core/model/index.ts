@@ -56,6 +56,10 @@ export {
   computeKind,
   ADMIN_PROBES,
   principalCan,
+  resourceAccess,
+  resourceQuestion,
+  accessLensTitle,
+  ACCESS_LEVELS,
 } from './reach';
 export type {
   Reach,
@@ -75,4 +79,7 @@ export type {
   CanGrant,
   CanService,
   CanStatement,
+  ResourceAccess,
+  AccessLevelAnswer,
+  AccessPrincipal,
 } from './reach';
