@@ -4,7 +4,7 @@
  */
 import type { Policy, Statement } from '../policy/types';
 import { collectMissing, evaluateStatement, type StatementRequest } from './statement';
-import type { PolicyExplanation, PolicySet, PolicyType, StatementExplanation, StatementRef } from './types';
+import type { PolicyExplanation, PolicySet, EvaluatedPolicyType, StatementExplanation, StatementRef } from './types';
 
 /** Which policy types apply to this principal. */
 export interface Applicability {
@@ -24,7 +24,7 @@ export interface Collected {
 /** Evaluates all policies of `set` for `req`. Non-applicable policies are listed but not run. */
 export function collect(set: PolicySet, req: StatementRequest, applies: Applicability): Collected {
   const out: Collected = { policies: [], missing: [] };
-  const run = (type: PolicyType, policy: Policy, policyIndex: number, applicable: boolean, level?: number) => {
+  const run = (type: EvaluatedPolicyType, policy: Policy, policyIndex: number, applicable: boolean, level?: number) => {
     out.policies.push(runPolicy(type, policy, policyIndex, level, applicable ? req : undefined, out.missing));
   };
   set.identityPolicies?.forEach((p, i) => run('identity', p, i, applies.identity));
@@ -38,10 +38,10 @@ export function collect(set: PolicySet, req: StatementRequest, applies: Applicab
 }
 
 // Principal/NotPrincipal only take part in policies attached to something other than the principal.
-const WITH_PRINCIPAL: ReadonlySet<PolicyType> = new Set(['resource', 'rcp', 'vpc-endpoint']);
+const WITH_PRINCIPAL: ReadonlySet<EvaluatedPolicyType> = new Set(['resource', 'rcp', 'vpc-endpoint']);
 
 function runPolicy(
-  type: PolicyType,
+  type: EvaluatedPolicyType,
   policy: Policy,
   policyIndex: number,
   level: number | undefined,
@@ -84,7 +84,11 @@ function runPolicy(
 }
 
 /** The statements of `policies` that applied with `effect`. */
-export function applied(policies: readonly PolicyExplanation[], effect: 'Allow' | 'Deny', types?: readonly PolicyType[]): StatementRef[] {
+export function applied(
+  policies: readonly PolicyExplanation[],
+  effect: 'Allow' | 'Deny',
+  types?: readonly EvaluatedPolicyType[],
+): StatementRef[] {
   const out: StatementRef[] = [];
   for (const p of policies) {
     if (types && !types.includes(p.policyType)) continue;

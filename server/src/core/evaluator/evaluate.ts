@@ -28,7 +28,7 @@ import { parseArn } from './arn';
 import { rcpApplies } from './rcp';
 import { isGetCallerIdentity, requiredPolicy, type RequiredPolicy } from './rules';
 import type { StatementRequest } from './statement';
-import type { EvaluationFailure, EvaluationRequest, EvaluationResult, PolicyExplanation, PolicySet, PolicyType } from './types';
+import type { EvaluationFailure, EvaluationRequest, EvaluationResult, PolicyExplanation, PolicySet, EvaluatedPolicyType } from './types';
 import { validatePolicySet } from './validate';
 
 /** Options for {@link evaluate}. */
@@ -128,7 +128,7 @@ function guardrails(explained: readonly PolicyExplanation[], set: PolicySet, app
 }
 
 type Grant =
-  | { allowed: true; via: PolicyType[]; note?: PrincipalMatchKind; required?: RequiredPolicy | 'resource' }
+  | { allowed: true; via: EvaluatedPolicyType[]; note?: PrincipalMatchKind; required?: RequiredPolicy | 'resource' }
   | { allowed: false; blocked: Blocked };
 
 const RANK: Record<PrincipalMatchKind, number> = { direct: 0, role: 1, 'federating-user': 2, account: 3 };
@@ -153,7 +153,7 @@ function grant(
   required: RequiredPolicy | 'resource' | undefined,
 ): Grant {
   const p = request.principal;
-  const all = (type: PolicyType) => explained.filter((e) => e.policyType === type && e.applicable);
+  const all = (type: EvaluatedPolicyType) => explained.filter((e) => e.policyType === type && e.applicable);
   const boundaryOk = all('permissions-boundary').every((e) => e.allows);
   const sessions = all('session');
   const sessionPolicyOk = sessions.every((e) => e.allows);

@@ -6,7 +6,7 @@
  */
 import type { Policy, Statement } from '../policy/types';
 import { compileArnPattern } from './arn';
-import { compileCondition, evaluateCondition, type CompiledCondition, type ConditionResult } from './conditions';
+import { compileCondition, evaluateCondition, type CompiledCondition, type ConditionResult } from './conditionEval';
 import type { ContextMap } from './context';
 import { compilePattern, type TextMatcher } from './pattern';
 import { matchNotPrincipal, matchPrincipal, type PrincipalMatch } from './principal-match';
