@@ -5,7 +5,7 @@
  */
 import type { PrincipalMatchKind, RequestPrincipal } from './principal';
 import type { RequiredPolicy } from './rules';
-import type { PolicyExplanation, EvaluatedPolicyType, StatementRef } from './types';
+import type { EvaluatedPolicyType, StatementRef } from './types';
 import { evaluatedTypeName } from './validate';
 
 /** Why a request was implicitly denied. */
@@ -93,7 +93,7 @@ export function explainAllowed(
 }
 
 /** The summary of an `sts:GetCallerIdentity` request, which no policy can deny. */
-export function explainCallerIdentity(policies: readonly PolicyExplanation[]): string {
+export function explainCallerIdentity(policies: readonly { readonly denies: boolean }[]): string {
   const denied = policies.some((e) => e.denies);
   const also = denied ? ' A deny statement matches it but has no effect.' : '';
   return `Allowed: sts:GetCallerIdentity needs no permission and cannot be denied by any policy (STS API Reference, GetCallerIdentity).${also}`;
