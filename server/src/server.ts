@@ -63,6 +63,7 @@ const modelFeatures = registerModelFeatures(
   models,
   () => catalog,
   revalidateRetyped,
+  () => client.modelSchema,
   () => client.codeLensRefresh,
 );
 const parses = new ParseCache(service);
@@ -79,8 +80,18 @@ const scheduler = new ValidationScheduler((uri) => {
  */
 let policySelector: DocumentSelector | undefined;
 
-/** What the client supports (configuration pull, snippet edits in code actions, snippets in completion). */
-const client = { configuration: false, configurationChanges: false, snippetEdits: false, snippetCompletion: false, codeLensRefresh: false };
+/**
+ * What the client supports (configuration pull, snippet edits in code actions, snippets in
+ * completion, code lens refresh) and whether it validates model files with the model schema itself.
+ */
+const client = {
+  configuration: false,
+  configurationChanges: false,
+  snippetEdits: false,
+  snippetCompletion: false,
+  modelSchema: false,
+  codeLensRefresh: false,
+};
 
 connection.onInitialize((params): InitializeResult => {
   rememberClient(params);
@@ -89,6 +100,8 @@ connection.onInitialize((params): InitializeResult => {
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.SourceFixAll] },
       textDocumentSync: TextDocumentSyncKind.Incremental,
       completionProvider: { triggerCharacters: ['"', ':', '/', '$', '{'] },
+      // Go to definition in workspace model files (node/modelServer.ts).
+      definitionProvider: true,
       hoverProvider: true,
       documentSymbolProvider: true,
       // Model files: who can act on each resource, escalation paths of each principal (node/modelLenses.ts).
@@ -158,7 +171,14 @@ connection.onNotification(SetPolicyTypeNotification.type, ({ uri, type }) => {
 
 connection.onCompletion(({ textDocument, position }) => {
   const document = served(textDocument.uri);
-  return document ? service.doComplete(document, parses.get(document), position, { snippetSupport: client.snippetCompletion }) : null;
+  if (document) return service.doComplete(document, parses.get(document), position, { snippetSupport: client.snippetCompletion });
+  const model = documents.get(textDocument.uri);
+  return model ? modelFeatures.complete(model, position) : null;
+});
+
+connection.onDefinition(({ textDocument, position }) => {
+  const document = documents.get(textDocument.uri);
+  return document ? modelFeatures.define(document, position) : null;
 });
 
 connection.onHover(({ textDocument, position }) => {
@@ -281,7 +301,9 @@ function rememberClient(params: InitializeParams): void {
   client.codeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
   roots = workspaceRoots(params);
   models.setRoots(roots);
-  const options = params.initializationOptions as { severity?: unknown; policyDocumentSelector?: unknown } | undefined;
+  const options = params.initializationOptions as
+    { severity?: unknown; policyDocumentSelector?: unknown; modelSchemaValidation?: unknown } | undefined;
+  client.modelSchema = options?.modelSchemaValidation === true;
   const text = params.capabilities.textDocument;
   const dynamic =
     text?.foldingRange?.dynamicRegistration === true &&
