@@ -381,23 +381,20 @@ function displayPath(base: string, file: string): string {
   return sep === '/' ? rel : rel.split(sep).join('/');
 }
 
-let catalogWarned = false;
-
-/** The catalog, or undefined (one warning on stderr): the grammar checks still run without it. */
+/**
+ * The catalog, or undefined (with a warning on stderr): the grammar checks still run without it.
+ * Called once per run ({@link checkFiles}), so each run warns once, and a second run in the same
+ * process (tests, tools) warns again.
+ */
 function loadCatalog(io: CliIo): Catalog | undefined {
   try {
     const catalog = getCatalog();
-    if (!catalogWarned) {
-      const stale = stalenessWarning(catalog);
-      for (const note of [...(catalogSelection()?.notes ?? []), ...(stale ? [stale] : [])])
-        io.stderr.write(`iam-policy-studio check: ${note}\n`);
-    }
-    catalogWarned = true;
+    const stale = stalenessWarning(catalog);
+    for (const note of [...(catalogSelection()?.notes ?? []), ...(stale ? [stale] : [])])
+      io.stderr.write(`iam-policy-studio check: ${note}\n`);
     return catalog;
   } catch (err) {
-    if (!catalogWarned)
-      io.stderr.write(`iam-policy-studio check: the AWS service catalog could not be loaded; catalog checks are off. ${String(err)}\n`);
-    catalogWarned = true;
+    io.stderr.write(`iam-policy-studio check: the AWS service catalog could not be loaded; catalog checks are off. ${String(err)}\n`);
     return undefined;
   }
 }
