@@ -14,6 +14,7 @@ import type { LocatedStatement } from '../simulate';
 import type { Model } from '../types';
 import { whoCan, type WhoCanKind } from './whoCan';
 import type { ReachOptions } from './reach';
+import { CACHES } from '../../caches';
 
 /** The access levels in the order a reader wants them. */
 export const ACCESS_LEVELS: readonly AccessLevel[] = ['Read', 'Write', 'List', 'Permissions management', 'Tagging'];
@@ -60,7 +61,7 @@ export interface ResourceAccessOptions extends ReachOptions {
   readonly clock?: () => number;
 }
 
-const CACHE = new WeakMap<Model, Map<string, ResourceAccess>>();
+const CACHE = CACHES.weak<Model, Map<string, ResourceAccess>>('reach.resourceAccess');
 
 /** An action to ask: its access levels, and the resources (of the question's) whose type it applies to. */
 export interface AskedAction {
