@@ -163,7 +163,15 @@ test('a role is simulated as a session of the role, with session tags typed in',
 
 test('with a CloudFormation template open and no model importing it, the palette offers the template on its own and its principals with their ARNs', async () => {
   const { page } = s;
-  await s.openFile('cloudformation/app.yaml');
+  // Quick Open, waiting for the template's own row (the result view of the test before may hold the focus).
+  await page.keyboard.press('Control+P');
+  await input.waitFor();
+  await input.fill('cloudformation/app.yaml');
+  const file = rows.filter({ hasText: 'app.yaml' }).filter({ hasText: 'cloudformation' }).first();
+  await file.waitFor();
+  await file.click();
+  await page.locator('.tab[data-resource-name="app.yaml"]').first().waitFor();
+  await page.locator('.monaco-editor .view-lines', { hasText: 'AWSTemplateFormatVersion' }).first().waitFor();
   await page.keyboard.press('F1');
   await input.waitFor();
   await input.fill('>IAM: Simulate Access');
