@@ -83,7 +83,10 @@ test('test: the serverless example model imports its SAM template; the SCP block
   assert.equal(text.code, 0, text.out);
   assert.match(text.out, /10 test\(s\): 10 passed, 0 failed\./);
   assert.match(text.out, /PASS {2}noPath 'neither the function nor the analysts can become administrator'/);
-  assert.match(text.out, /PASS {2}'nobody deletes orders \(the SCP protects them\)': never \* s3:DeleteObject .*holds for 3 principal\(s\)/);
+  assert.match(
+    text.out,
+    /PASS {2}'nobody deletes orders \(the SCP protects them\)': never \* s3:DeleteObject .*holds for 3 principal\(s\)/,
+  );
   const r = await run([
     'simulate',
     '--model',

@@ -11,7 +11,7 @@ import { hclValue, type Source } from '../hosts/hclValues';
 import { attributesOf, blockLabels, blockName } from '../hosts/terraformDocument';
 import { cloudFormationEntities } from './cloudformation';
 import { extractTerraform, type TopLevelBlock } from '../hosts/terraform';
-import { terraformEntities } from './terraform';
+import { terraformEntities, type TerraformFile } from './terraform';
 
 /** What a template import may read: files, and the `.tf` files of a folder. */
 export interface TemplateFiles {
@@ -30,15 +30,24 @@ export function importTemplate(files: TemplateFiles, path: string, options: Temp
     if (!parse) return { ok: false, reason: 'unsupported', message: 'the Terraform parser is not loaded here' };
     const paths = inFolder ?? [path];
     if (paths.length === 0) return { ok: false, reason: 'not-template', message: 'the folder has no .tf files' };
-    const parsed: { path: string; blocks: readonly TopLevelBlock[]; problems: string[] }[] = [];
+    const parseFile = (p: string, text: string): TerraformFile => {
+      const blocks = parse(text, `model:${p}`);
+      const problems = extractTerraform(blocks).problems.map((x) => `${p}:${lineOf(text, x.range.start)}: ${x.message}`);
+      return { path: p, blocks, problems };
+    };
+    const parsed: TerraformFile[] = [];
     for (const p of paths) {
       const read = files.readFile(p);
       if (!read.ok) return { ok: false, reason: read.reason, message: `${p}${read.message ? `: ${read.message}` : ''}` };
-      const blocks = parse(read.text, `model:${p}`);
-      const problems = extractTerraform(blocks).problems.map((x) => `${p}:${lineOf(read.text, x.range.start)}: ${x.message}`);
-      parsed.push({ path: p, blocks, problems });
+      parsed.push(parseFile(p, read.text));
     }
-    return { ok: true, spec: terraformEntities(parsed, options) };
+    // Local modules (`source = "./mod"`): the .tf files of that folder, inside the workspace only.
+    const loadModule = (dir: string): TerraformFile[] | undefined =>
+      files.terraformFiles?.(dir)?.flatMap((p) => {
+        const read = files.readFile(p);
+        return read.ok ? [parseFile(p, read.text)] : [];
+      });
+    return { ok: true, spec: terraformEntities(parsed, options, loadModule) };
   }
   const read = files.readFile(path);
   if (!read.ok) return { ok: false, reason: read.reason, ...(read.message ? { message: read.message } : {}) };
