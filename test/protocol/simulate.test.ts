@@ -355,3 +355,63 @@ test('with no model file, an open CloudFormation template and a Terraform file a
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a failing access test of a template model points to the deciding statement: its line in the Terraform file and in the YAML template', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-ws-'));
+  cpSync(join(__dirname, '../../examples/terraform-app'), join(dir, 'tf'), { recursive: true });
+  cpSync(join(__dirname, '../../examples/serverless'), join(dir, 'sam'), { recursive: true });
+  const tfModel = URI.file(join(dir, 'tf', 'exports.iam-model.json')).toString();
+  const samModel = URI.file(join(dir, 'sam', 'orders.iam-model.json')).toString();
+  const tfUri = URI.file(join(dir, 'tf', 'main.tf')).toString();
+  const yamlUri = URI.file(join(dir, 'sam', 'template.yaml')).toString();
+  const tf = readFileSync(join(dir, 'tf', 'main.tf'), 'utf8').replace(
+    '    actions   = ["s3:GetObject"]\n    resources = ["${aws_s3_bucket.raw.arn}/*"]',
+    '    actions   = ["s3:GetObject", "s3:PutObject"]\n    resources = ["${aws_s3_bucket.raw.arn}/*"]',
+  );
+  const yaml = readFileSync(join(dir, 'sam', 'template.yaml'), 'utf8').replace(
+    '              - s3:Get*\n',
+    '              - s3:Get*\n              - s3:Put*\n',
+  );
+  const client = await startServer({}, [SERVER_PATH, '--stdio'], URI.file(dir).toString());
+  const published: PublishDiagnosticsParams[] = [];
+  client.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    published.push(p);
+  });
+  // The Terraform parser loads after initialization: until then the Terraform model's tests cannot run.
+  const decided = (message: unknown, test: string) => String(message).includes(test) && !String(message).includes('cannot run');
+  const failed = (model: string, test: string) =>
+    waitForDiagnostics(published, (p) => p.uri === model && p.diagnostics.some((d) => decided(d.message, test))).then((p) =>
+      p.diagnostics.filter((d) => d.code === 'ACCESS_TEST_FAILED' && decided(d.message, test)),
+    );
+  try {
+    // Unsaved edits: the exporter may now write raw data; the reporting role's boundary allows writes.
+    const tfFailed = failed(tfModel, "'the exporter cannot change raw data'");
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: tfUri, languageId: 'terraform', version: 1, text: tf },
+    });
+    const [tfDiag] = await tfFailed;
+    assert.match(String(tfDiag?.message), /'the exporter cannot change raw data'/);
+    const tfRelated = tfDiag?.relatedInformation?.find((r) => r.location.uri === tfUri);
+    assert.ok(tfRelated, JSON.stringify(tfDiag?.relatedInformation));
+    assert.equal(
+      tfRelated.location.range.start.line,
+      tf.split('\n').findIndex((l) => l.includes('sid       = "ReadRaw"')) - 1,
+      'the statement block of the policy document, in main.tf',
+    );
+
+    const yamlFailed = failed(samModel, "'the boundary keeps the reporting role read-only'");
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: yamlUri, languageId: 'yaml', version: 1, text: yaml },
+    });
+    const [yamlDiag] = await yamlFailed;
+    assert.match(String(yamlDiag?.message), /'the boundary keeps the reporting role read-only'/);
+    const lines = (yamlDiag?.relatedInformation ?? []).filter((r) => r.location.uri === yamlUri).map((r) => r.location.range.start.line);
+    assert.ok(
+      lines.includes(yaml.split('\n').findIndex((l) => l.includes('- Sid: OrdersData'))),
+      `the managed policy's statement in template.yaml among ${JSON.stringify(yamlDiag?.relatedInformation)}`,
+    );
+  } finally {
+    await client.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
