@@ -201,7 +201,7 @@ interface Rate {
   readonly cpu: number;
 }
 
-function benchLibrary(): Rate {
+function benchLibrary(explain: boolean): Rate {
   const r = rng(42);
   const sets = Array.from({ length: 6 }, (_, i) => parseSet(rawPolicies(i)));
   const requests = Array.from({ length: 2000 }, () => {
@@ -214,7 +214,7 @@ function benchLibrary(): Rate {
   const counts: Record<string, number> = {};
   const run = (n: number) => {
     for (let i = 0; i < n; i++) {
-      const out = evaluate(requests[i % requests.length] as EvaluationRequest, sets[i % sets.length] as PolicySet);
+      const out = evaluate(requests[i % requests.length] as EvaluationRequest, sets[i % sets.length] as PolicySet, { explain });
       counts[out.decision] = (counts[out.decision] ?? 0) + 1;
     }
   };
@@ -228,7 +228,7 @@ function benchLibrary(): Rate {
   const cpu = process.cpuUsage(cpu0);
   const rate = { wall: Math.round((n / ms) * 1000), cpu: Math.round(n / ((cpu.user + cpu.system) / 1e6)) };
   console.log(
-    `library: ${n.toLocaleString('en-US')} evaluations in ${ms.toFixed(0)} ms → ${fmt(rate.wall)} evaluations/s, ${fmt(rate.cpu)} per CPU-second (target ≥ 100,000/s)`,
+    `library${explain ? '' : ' (explain: false, as --brief)'}: ${n.toLocaleString('en-US')} evaluations in ${ms.toFixed(0)} ms → ${fmt(rate.wall)} evaluations/s, ${fmt(rate.cpu)} per CPU-second (target ≥ 100,000/s)`,
   );
   console.log(
     `  policy sets: 6 × (2 identity, 1 resource, 1 boundary, 2 SCP levels, 1 RCP; 15 statements); decisions: ${JSON.stringify(counts)}`,
@@ -245,6 +245,7 @@ interface CliRun {
   readonly cpuMs: number;
   readonly maxRssKb: number;
   readonly summary: string;
+  readonly stdout: string;
 }
 
 /** One whole-process run of the CLI on `file`: lines/s by wall clock and per CPU-second, peak memory. */
@@ -265,6 +266,7 @@ function runCli(cli: string, file: string, lines: number, brief: boolean): CliRu
     cpuMs: used.cpuMs,
     maxRssKb: used.maxRssKb,
     summary: `exit ${res.status}, ${out.length} output lines, ${errors} error line(s), ${(res.stdout.length / 1e6).toFixed(1)} MB out`,
+    stdout: res.stdout,
   };
 }
 
@@ -286,7 +288,7 @@ function bestOf(n: number, run: () => CliRun): CliRun {
  * the number of lines. Ratios are to the in-process library rate. Also the start-up alone (an
  * empty input), and the rate once started (CPU of the run minus the start-up's).
  */
-function benchCli(library: Rate): void {
+function benchCli(library: Rate, lean: Rate): void {
   const cli = join(__dirname, '..', 'dist', 'cli.js');
   if (!existsSync(cli)) {
     console.log('cli: dist/cli.js missing; run `node scripts/build.mjs` first (npm run bench does).');
@@ -306,21 +308,41 @@ function benchCli(library: Rate): void {
   try {
     const startup = bestOf(runs, () => runCli(cli, empty, 0, true));
     console.log(`cli start-up (empty input): ${startup.wallMs.toFixed(0)} ms wall, ${startup.cpuMs.toFixed(0)} ms CPU (best of ${runs})`);
+    const outputs: string[] = [];
     for (const brief of [true, false]) {
       const one = bestOf(runs, () => runCli(cli, file, 10_000, brief));
+      outputs.push(one.stdout);
       const target = brief ? 50_000 : 25_000;
+      const core = brief ? lean : library;
       const started = Math.round(10_000 / ((one.cpuMs - startup.cpuMs) / 1000));
       console.log(
-        `cli${brief ? ' --brief' : ''}: 10,000 lines → ${fmt(one.wall)} lines/s wall (target ≥ ${fmt(target)}), ${fmt(one.cpu)} per CPU-second (${one.cpuMs.toFixed(0)} ms CPU; ${fmt(started)}/CPU-s after start-up); ratio to the library: ${(one.wall / library.wall).toFixed(2)}× wall, ${(one.cpu / library.cpu).toFixed(2)}× CPU; peak ${Math.round(one.maxRssKb / 1024)} MB (${one.summary})`,
+        `cli${brief ? ' --brief' : ''}: 10,000 lines → ${fmt(one.wall)} lines/s wall (target ≥ ${fmt(target)}), ${fmt(one.cpu)} per CPU-second (${one.cpuMs.toFixed(0)} ms CPU; ${fmt(started)}/CPU-s after start-up); ratio to the library${brief ? ' (explain: false)' : ''}: ${(one.wall / core.wall).toFixed(2)}× wall, ${(one.cpu / core.cpu).toFixed(2)}× CPU; peak ${Math.round(one.maxRssKb / 1024)} MB (${one.summary})`,
       );
       const four = bestOf(Math.min(runs, 2), () => runCli(cli, file4, 40_000, brief));
       console.log(
-        `cli${brief ? ' --brief' : ''}: 40,000 lines → ${fmt(four.wall)} lines/s wall, ${fmt(four.cpu)} per CPU-second (${four.cpuMs.toFixed(0)} ms CPU); ratio to the library: ${(four.cpu / library.cpu).toFixed(2)}× CPU; peak ${Math.round(four.maxRssKb / 1024)} MB (memory flat in the number of lines: ${Math.round(one.maxRssKb / 1024)} MB at 10,000)`,
+        `cli${brief ? ' --brief' : ''}: 40,000 lines → ${fmt(four.wall)} lines/s wall, ${fmt(four.cpu)} per CPU-second (${four.cpuMs.toFixed(0)} ms CPU); ratio to the library${brief ? ' (explain: false)' : ''}: ${(four.cpu / core.cpu).toFixed(2)}× CPU; peak ${Math.round(four.maxRssKb / 1024)} MB (memory flat in the number of lines: ${Math.round(one.maxRssKb / 1024)} MB at 10,000)`,
       );
     }
+    console.log(`cli: --brief output ${sameDecisions(outputs[0] ?? '', outputs[1] ?? '')} (the lean core path)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Whether each --brief line is the explained line without its explanation (`--brief` runs the
+ * core's lean path, which builds none): "identical on all N lines", or the first difference.
+ */
+function sameDecisions(brief: string, explained: string): string {
+  const b = brief.trim().split('\n');
+  const e = explained.trim().split('\n');
+  if (b.length !== e.length) return `DIFFERS: ${b.length} lines, explained ${e.length}`;
+  for (let i = 0; i < b.length; i++) {
+    const full = JSON.parse(e[i] as string) as Record<string, unknown>;
+    delete full['policies'];
+    if (JSON.stringify(full) !== b[i]) return `DIFFERS on line ${i + 1}: ${b[i]} vs ${JSON.stringify(full)}`;
+  }
+  return `identical to the explained output without "policies" on all ${fmt(b.length)} lines`;
 }
 
 /** Prints a few decisions of the generated batch, to check it exercises every outcome. */
@@ -358,7 +380,8 @@ function benchPathological(): void {
 }
 
 // BENCH_LIB_ONLY=1 skips the CLI part (handy with --cpu-prof).
-const library = benchLibrary();
+const library = benchLibrary(true);
+const lean = benchLibrary(false);
 showSample();
 benchPathological();
-if (!process.env.BENCH_LIB_ONLY) benchCli(library);
+if (!process.env.BENCH_LIB_ONLY) benchCli(library, lean);

@@ -6,7 +6,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
+import { Buffer } from 'node:buffer';
 import { EvaluationBatch } from './evaluateBatch';
 import type { CliCommand } from './commands';
 import type { CliIo } from './main';
@@ -62,7 +62,7 @@ async function runEvaluate(args: readonly string[], io: CliIo): Promise<number> 
 async function openInput(name: string, io: CliIo): Promise<NodeJS.ReadableStream | string> {
   if (name === '-') return io.stdin;
   const path = resolve(io.cwd, name);
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 });
+  const stream = createReadStream(path, { highWaterMark: 256 * 1024 });
   return new Promise((done) => {
     stream.once('open', () => done(stream));
     stream.once('error', (err) => done(`cannot read '${name}': ${err.message}`));
@@ -70,9 +70,12 @@ async function openInput(name: string, io: CliIo): Promise<NodeJS.ReadableStream
 }
 
 /**
- * Streams `input` to `out`: lines are split from the chunks as they arrive and evaluated at once,
- * results leave in chunks of about 64 KB, waiting when the reader is slower. Memory holds one
- * chunk, one pending line and the batch's bounded policy cache, however long the input.
+ * Streams `input` to `out`: lines are split from the chunks (as bytes) as they arrive and evaluated
+ * at once, results leave in chunks of about 64 KB, waiting when the reader is slower. A line that
+ * repeats a recent policy set byte for byte has only its request decoded; any other line is
+ * decoded as UTF-8 whole (a newline byte never occurs inside a multi-byte character, so lines
+ * decode alone as they would in the stream). Memory holds one chunk, one pending line and the
+ * batch's bounded policy cache, however long the input.
  */
 async function processLines(input: NodeJS.ReadableStream, out: NodeJS.WritableStream, brief: boolean): Promise<void> {
   const batch = new EvaluationBatch(brief);
@@ -83,24 +86,29 @@ async function processLines(input: NodeJS.ReadableStream, out: NodeJS.WritableSt
   });
   let n = 0;
   let buffer = '';
-  const pending: string[] = [];
-  const decoder = new StringDecoder('utf8');
-  const handle = (text: string) => {
+  const pending: Buffer[] = [];
+  const handle = (bytes: Buffer, start: number, end: number) => {
     n++;
-    const line = text.endsWith('\r') ? text.slice(0, -1) : text;
+    if (end > start && bytes[end - 1] === 0x0d /* \r */) end--;
+    const fast = batch.evaluateRecentBytes(bytes, start, end, n);
+    if (fast !== undefined) {
+      buffer += `${fast}\n`;
+      return;
+    }
+    const line = bytes.toString('utf8', start, end);
     if (line.trim() !== '') buffer += `${batch.evaluateLine(line, n)}\n`;
   };
   for await (const chunk of input) {
     if (closed) break;
-    // Bytes (stdin) are decoded across chunk boundaries: a character may be split between chunks.
-    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer);
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer);
     let from = 0;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+    for (let nl = bytes.indexOf(0x0a); nl >= 0; nl = bytes.indexOf(0x0a, from)) {
       if (pending.length > 0) {
-        pending.push(text.slice(from, nl));
-        handle(pending.join(''));
+        pending.push(bytes.subarray(from, nl));
+        const line = Buffer.concat(pending);
         pending.length = 0;
-      } else handle(text.slice(from, nl));
+        handle(line, 0, line.length);
+      } else handle(bytes, from, nl);
       from = nl + 1;
       if (buffer.length >= FLUSH_CHARS) {
         const wait = write(out, buffer);
@@ -109,10 +117,13 @@ async function processLines(input: NodeJS.ReadableStream, out: NodeJS.WritableSt
         if (closed) return;
       }
     }
-    if (from < text.length) pending.push(text.slice(from));
+    // A copy: the stream may reuse its chunk's memory.
+    if (from < bytes.length) pending.push(Buffer.from(bytes.subarray(from)));
   }
-  pending.push(decoder.end());
-  if (pending.join('') !== '' && !closed) handle(pending.join(''));
+  if (pending.length > 0 && !closed) {
+    const line = Buffer.concat(pending);
+    handle(line, 0, line.length);
+  }
   if (buffer && !closed) await write(out, buffer);
 }
 

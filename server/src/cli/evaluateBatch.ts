@@ -12,12 +12,14 @@ import {
   parseInputPolicies,
   parseInputRequest,
   readPolicy,
+  type EvaluateOptions,
   type EvaluationRequest,
   type EvaluationResult,
   type InputError,
   type PolicyReader,
   type PolicySet,
 } from '../core/evaluator';
+import { Buffer } from 'node:buffer';
 import { jsonDepth, MAX_JSON_DEPTH, parseJsonText } from '../core/json';
 import type { Policy } from '../core/policy/types';
 import { policiesJson, resultJson } from './explanationJson';
@@ -39,6 +41,9 @@ interface CachedSet {
   /** The line's text before and after its request value (the request's value excluded). */
   readonly prefix: string;
   readonly suffix: string;
+  /** The same as UTF-8 bytes, for lines compared before they are decoded. */
+  readonly prefixBytes: Buffer | undefined;
+  readonly suffixBytes: Buffer | undefined;
 }
 
 /** The nesting a request value may have: the line's object is one level (core/json's bound). */
@@ -98,7 +103,11 @@ export class EvaluationBatch {
     return cached.policy;
   };
 
-  constructor(private readonly brief: boolean) {}
+  private readonly options: EvaluateOptions;
+
+  constructor(private readonly brief: boolean) {
+    this.options = { explain: !brief };
+  }
 
   /** Distinct policy documents and policy sets held (for benchmarks). */
   get cached(): { documents: number; sets: number } {
@@ -138,11 +147,13 @@ export class EvaluationBatch {
       const value: Record<string, unknown> = {};
       for (const [key, [start, end]] of fields) if (key !== 'request') setField(value, key, policyField(key, text, start, end));
       const read = parseInputPolicies(value, this.reader);
-      set = { ...read, prefix: own(text.slice(0, from)), suffix: own(text.slice(to)) };
+      const prefix = own(text.slice(0, from));
+      const suffix = own(text.slice(to));
+      set = { ...read, prefix, suffix, prefixBytes: utf8(prefix), suffixBytes: utf8(suffix) };
       this.sets.set(own(rest), set);
     }
     const requestText = text.slice(from, to);
-    if (req && jsonDepth(requestText) > MAX_REQUEST_DEPTH) return undefined;
+    if (req && !shallow(requestText)) return undefined;
     if (req) this.remember(set);
     return this.withRequest(set, req ? JSON.parse(requestText) : undefined, line);
   }
@@ -158,16 +169,32 @@ export class EvaluationBatch {
       const end = text.length - suffix.length;
       // Slices compared with === (a memory compare) are several times faster than startsWith.
       if (end <= prefix.length || text.slice(0, prefix.length) !== prefix || text.slice(end) !== suffix) continue;
-      const requestText = text.slice(prefix.length, end);
-      if (jsonDepth(requestText) > MAX_REQUEST_DEPTH) return undefined;
-      let request: unknown;
-      try {
-        request = JSON.parse(requestText);
-      } catch {
-        return undefined;
-      }
+      const request = parseRequest(text.slice(prefix.length, end));
+      if (request === NOT_PARSED) return undefined;
       this.remember(set);
       return { set, request };
+    }
+    return undefined;
+  }
+
+  /**
+   * The output line for input line `line`, given as UTF-8 bytes `bytes[start, end)`, when the line
+   * repeats a recently used policy set byte for byte: only its request value is then decoded and
+   * parsed. Undefined otherwise: decode the line and call {@link evaluateLine}, which gives the
+   * same output for it. (Equal bytes decode to equal text: the cached parts are UTF-8 encodings of
+   * decoded text and end on character boundaries.)
+   */
+  evaluateRecentBytes(bytes: Buffer, start: number, end: number, line: number): string | undefined {
+    for (const set of this.recent) {
+      const { prefixBytes, suffixBytes } = set;
+      if (!prefixBytes || !suffixBytes) continue;
+      const from = start + prefixBytes.length;
+      const to = end - suffixBytes.length;
+      if (to <= from || prefixBytes.compare(bytes, start, from) !== 0 || suffixBytes.compare(bytes, to, end) !== 0) continue;
+      const request = parseRequest(bytes.toString('utf8', from, to));
+      if (request === NOT_PARSED) return undefined;
+      this.remember(set);
+      return this.withRequest(set, request, line);
     }
     return undefined;
   }
@@ -199,10 +226,40 @@ export class EvaluationBatch {
   }
 
   private outcome(request: EvaluationRequest, policies: PolicySet, line: number): string {
-    const outcome = evaluate(request, policies);
+    // --brief prints no explanation: the core's lean path builds none (same decision and summary).
+    const outcome = evaluate(request, policies, this.options);
     if (outcome.decision === 'Error') return JSON.stringify({ line, error: outcome.summary, problems: outcome.problems });
     return present(outcome, line, this.brief);
   }
+}
+
+const NOT_PARSED = Symbol('not parsed');
+
+/** A request value's text parsed, or NOT_PARSED when it is not JSON or nests too deep (the plain path words why). */
+function parseRequest(text: string): unknown {
+  if (!shallow(text)) return NOT_PARSED;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return NOT_PARSED;
+  }
+}
+
+/**
+ * Whether a request value's text nests within the bound. Most requests hold a handful of brackets:
+ * counting them (indexOf runs fast) bounds the depth without walking every character.
+ */
+function shallow(text: string): boolean {
+  let brackets = 0;
+  for (let i = text.indexOf('{'); i >= 0 && brackets <= MAX_REQUEST_DEPTH; i = text.indexOf('{', i + 1)) brackets++;
+  for (let i = text.indexOf('['); i >= 0 && brackets <= MAX_REQUEST_DEPTH; i = text.indexOf('[', i + 1)) brackets++;
+  return brackets <= MAX_REQUEST_DEPTH || jsonDepth(text) <= MAX_REQUEST_DEPTH;
+}
+
+/** The UTF-8 bytes of `text`, or undefined when they would not decode to it (a lone surrogate). */
+function utf8(text: string): Buffer | undefined {
+  const bytes = Buffer.from(text, 'utf8');
+  return bytes.toString('utf8') === text ? bytes : undefined;
 }
 
 /**

@@ -108,7 +108,7 @@ function matchJson(m: ElementMatch): string {
   return `${out}}`;
 }
 
-// Field order as conditions.ts builds a condition result.
+// Field order as core/evaluator/conditionEval.ts builds a condition result.
 function conditionJson(c: ConditionResult): string {
   let byKey = conditionHeads.get(c.policyValues);
   if (!byKey) conditionHeads.set(c.policyValues, (byKey = new Map()));

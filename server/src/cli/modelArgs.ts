@@ -4,7 +4,7 @@
  * when the model is below it, else the model's directory).
  */
 import { resolve } from 'node:path';
-import { loadModelFile, workspaceRelative, type LoadedModel } from '../node/workspaceModel';
+import { loadModelFile, workspaceRelative, type LoadedModel } from '../node/modelFiles';
 
 /** `key=value` pairs → a context; a key given several times becomes a multivalued key. */
 export function parseContext(pairs: readonly string[]): { context: Record<string, string | string[]>; error?: string } {

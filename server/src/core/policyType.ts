@@ -21,6 +21,21 @@ export const POLICY_TYPES: ReadonlyArray<{ readonly type: PolicyType; readonly l
   { type: 'vpc-endpoint', label: 'VPC endpoint policy' },
 ];
 
+/** "identity policy", "role trust policy", … for messages. */
+export function policyTypeName(type: PolicyType): string {
+  const names: Record<PolicyType, string> = {
+    identity: 'identity policy',
+    resource: 'resource-based policy',
+    trust: 'role trust policy',
+    boundary: 'permissions boundary',
+    session: 'session policy',
+    scp: 'service control policy',
+    rcp: 'resource control policy',
+    'vpc-endpoint': 'VPC endpoint policy',
+  };
+  return names[type];
+}
+
 /** Where a detected type came from (shown in the status bar tooltip). */
 export type PolicyTypeSource = 'override' | 'workspace' | 'file name' | 'content' | 'template';
 

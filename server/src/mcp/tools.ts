@@ -19,7 +19,7 @@ import { POLICY_TYPES, type PolicyType } from '../core/policyType';
 import { getLanguageService, type PolicyLanguageService } from '../service';
 import { nodeAt, pathOf } from '../service/jsonPath';
 import { fixDocument } from '../cli/fix';
-import { loadModelFile, workspaceRelative } from '../node/workspaceModel';
+import { loadModelFile, workspaceRelative } from '../node/modelFiles';
 
 export interface ToolEnv {
   readonly catalog: Catalog | undefined;

@@ -8,7 +8,7 @@ import { URI } from 'vscode-uri';
 import { allPrincipals, describePrincipal, type LocatedStatement, type ModelPolicy, type SimulationEntry } from '../core/model';
 import type { FileLocation, PrincipalItem, ResourceItem, SimulationEntryItem, StatementLink } from '../protocol';
 import { rangesFor, type Ranges } from '../service/templateModel/ranges';
-import { modelHostKinds } from './workspaceModel';
+import { modelHostKinds } from './modelFiles';
 import { safeReadFile } from './safeRead';
 import type { ModelWorkspace, WorkspaceModelEntry } from './modelWorkspace';
 

@@ -42,7 +42,7 @@ import {
 } from '../protocol';
 import { modelDiagnostics, type ModelFinding } from '../service/modelDiagnostics';
 import { parseJsonText } from '../core/json';
-import { workspaceRelative } from './workspaceModel';
+import { workspaceRelative } from './modelFiles';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { item, Links, listPrincipals, listResources } from './modelItems';
 import type { ModelWorkspace, WorkspaceModelEntry } from './modelWorkspace';

@@ -7,10 +7,10 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { URI } from 'vscode-uri';
-import { isModelFileName, policyUses, resolveModel, type Model, type ModelPolicyKind } from '../core/model';
+import { documentTypeOfKind, isModelFileName, policyUses, resolveModel, type Model } from '../core/model';
 import type { PolicyType } from '../core/policyType';
 import type { WorkspaceAccount } from '../service';
-import { fileHost, implicitTemplateModel, workspaceRelative } from './workspaceModel';
+import { fileHost, implicitTemplateModel, workspaceRelative } from './modelFiles';
 import { parseJsonText } from '../core/json';
 
 /** A resolved model with where it lives. */
@@ -47,18 +47,6 @@ export function findModelFiles(root: string, maxDepth = 8): string[] {
   walk(root, 0);
   return out.sort();
 }
-
-const TYPE_OF_KIND: Record<ModelPolicyKind, PolicyType> = {
-  'aws-managed': 'identity',
-  'customer-managed': 'identity',
-  inline: 'identity',
-  'permissions-boundary': 'boundary',
-  trust: 'trust',
-  resource: 'resource',
-  scp: 'scp',
-  rcp: 'rcp',
-  session: 'session',
-};
 
 /** The models of the workspace, re-resolved lazily after changes. */
 export class ModelWorkspace {
@@ -151,7 +139,7 @@ export class ModelWorkspace {
 
   /**
    * The template at `uri` simulated on its own (no model file needed): a model with one account
-   * importing it (workspaceModel.ts implicitTemplateModel). Undefined for a file that is no
+   * importing it (modelFiles.ts implicitTemplateModel). Undefined for a file that is no
    * template, a model file, or a file outside the workspace folders. Never published as diagnostics.
    */
   implicit(uri: string): WorkspaceModelEntry | undefined {
@@ -244,7 +232,7 @@ export class ModelWorkspace {
         for (const [file, kinds] of policyUses(m.model)) {
           const u = this.fileUri(m, file);
           const kind = kinds[0];
-          if (u && kind && !this.uses.has(u)) this.uses.set(u, TYPE_OF_KIND[kind]);
+          if (u && kind && !this.uses.has(u)) this.uses.set(u, documentTypeOfKind(kind));
         }
       }
     }

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadTerraformParser, wasmFilesIn, type TerraformWasmFiles } from './terraformParser';
-import { useTerraformParser } from './workspaceModel';
+import { useTerraformParser } from './modelFiles';
 
 /** The places the two .wasm files may be: next to the bundles (dist/), or the installed packages (development). */
 function candidates(dirs: readonly string[]): TerraformWasmFiles[] {

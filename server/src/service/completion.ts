@@ -28,7 +28,7 @@ import {
   conditionValueCandidates,
   oidcProviderHosts,
   operatorCandidates,
-} from './completion/conditions';
+} from './completion/conditionCompletion';
 import { principalCandidates, principalKeyCandidates, principalValueCandidates } from './completion/principals';
 import { openVariableStart, variableCandidates } from './completion/variables';
 

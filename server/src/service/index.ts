@@ -39,7 +39,7 @@ import { CheckRunner, type CheckStats } from './checkRunner';
 import type { CodeActionOptions } from './codeActions';
 import { fileNameOf, hostFor, type HostKind } from './hosts/registry';
 import { isPolicyFileName } from '../core/detect';
-import { completeYaml } from './hosts/hostCompletion';
+import { completeHcl, completeYaml } from './hosts/hostCompletion';
 import { generatedHover, hostSymbols, parseHost, symbolicHover, viewAt, ViewChecks } from './hosts/hostService';
 
 export type { ParsedDocument } from './parse';
@@ -165,9 +165,9 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
       const view = viewAt(parsed.host, document, position);
       // A SAM policy template's statements are not written in the template: nothing to complete.
       if (!view || view.policy.generated) return { isIncomplete: false, items: [] };
-      return view.policy.syntax === 'yaml'
-        ? completeYaml(env, view, position, completionOptions)
-        : doComplete(env, view.document, view.parsed, position, completionOptions);
+      if (view.policy.syntax === 'yaml') return completeYaml(env, view, position, completionOptions);
+      if (view.policy.syntax === 'hcl') return completeHcl(env, view, position, completionOptions);
+      return doComplete(env, view.document, view.parsed, position, completionOptions);
     },
     doHover: (document, parsed, position) => {
       if (!parsed.host) return doHover(env, document, parsed, position);

@@ -3,8 +3,7 @@
  * the address the core uses for every finding.
  */
 import type { ASTNode, JSONDocument } from 'vscode-json-languageservice';
-
-export type JsonPath = ReadonlyArray<string | number>;
+import type { JsonPath } from '../core/policy/types';
 
 /** The path of `node` from the root (a property's key node and value node share the property's path). */
 export function pathOf(node: ASTNode): (string | number)[] {

@@ -6,10 +6,8 @@
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isTooDeep } from './limits';
+import type { JsonPath } from '../core/policy/types';
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver-types';
-
-/** A JSON path into a document. */
-export type JsonPath = readonly (string | number)[];
 
 /** A problem or failing test to show on a model file. */
 export interface ModelFinding {

@@ -3,7 +3,7 @@
  * the expected values and what was found, with the Access Analyzer issue code where one exists
  * ("`Effect` must be "Allow" or "Deny", found "allow"" rather than "Value is not accepted").
  */
-import type { JsonPath } from './jsonPath';
+import type { JsonPath } from '../core/policy/types';
 
 export interface SchemaFinding {
   readonly code: string;

@@ -4,7 +4,8 @@
  * is half-typed (non-strings are skipped, not reported: validation reports them).
  */
 import type { ASTNode, JSONDocument, ObjectASTNode } from 'vscode-json-languageservice';
-import { nodeAtPath, type JsonPath } from './jsonPath';
+import { nodeAtPath } from './jsonPath';
+import type { JsonPath } from '../core/policy/types';
 
 /** The elements of one statement. */
 export interface StatementView {

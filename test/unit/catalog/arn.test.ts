@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   arnTokensIntersect,
-  compileArnPattern,
+  arnPatternTokens,
   compileArnTemplate,
   literalArnService,
   templateService,
@@ -63,7 +63,7 @@ test('ARN intersection agrees with brute force over a tiny alphabet', () => {
   });
   fc.assert(
     fc.property(userArb, templateArb, (user, units) => {
-      const u = compileArnPattern(user);
+      const u = arnPatternTokens(user);
       const t = compileArnTemplate(units.join(''));
       const got = arnTokensIntersect(u, t);
       const ur = userRegex(user);
@@ -79,21 +79,21 @@ test('ARN intersection agrees with brute force over a tiny alphabet', () => {
 
 test('ARN patterns: policy variables are wildcards, ${*} ${?} ${$} are literals', () => {
   const t = compileArnTemplate('arn:${Partition}:s3:::${BucketName}');
-  assert.equal(arnTokensIntersect(compileArnPattern('arn:aws:s3:::${aws:username}'), t), true);
-  assert.equal(arnTokensIntersect(compileArnPattern('arn:aws:s3:::a${*}b'), compileArnTemplate('arn:aws:s3:::a*b')), true);
-  const literalStar = compileArnPattern('arn:aws:s3:::a${*}');
+  assert.equal(arnTokensIntersect(arnPatternTokens('arn:aws:s3:::${aws:username}'), t), true);
+  assert.equal(arnTokensIntersect(arnPatternTokens('arn:aws:s3:::a${*}b'), compileArnTemplate('arn:aws:s3:::a*b')), true);
+  const literalStar = arnPatternTokens('arn:aws:s3:::a${*}');
   assert.equal(arnTokensIntersect(literalStar, compileArnTemplate('arn:aws:s3:::ab')), false);
-  assert.equal(arnTokensIntersect(compileArnPattern('arn:aws:s3:::a${?}'), compileArnTemplate('arn:aws:s3:::ab')), false);
+  assert.equal(arnTokensIntersect(arnPatternTokens('arn:aws:s3:::a${?}'), compileArnTemplate('arn:aws:s3:::ab')), false);
   // An unterminated `${` is just text.
-  assert.equal(arnTokensIntersect(compileArnPattern('arn:aws:s3:::${x'), t), true);
+  assert.equal(arnTokensIntersect(arnPatternTokens('arn:aws:s3:::${x'), t), true);
 });
 
 test('ARN templates: the account may be empty, other fields not; literals ignore case', () => {
   const t = compileArnTemplate('arn:${Partition}:ssm:${Region}:${Account}:parameter/${Name}');
-  assert.equal(arnTokensIntersect(compileArnPattern('arn:aws:ssm:us-east-1::parameter/x'), t), true);
-  assert.equal(arnTokensIntersect(compileArnPattern('arn:aws:ssm::123:parameter/x'), t), false);
-  assert.equal(arnTokensIntersect(compileArnPattern('arn::ssm:r:1:parameter/x'), t), false);
-  assert.equal(arnTokensIntersect(compileArnPattern('arn:aws:ssm:r:1:PARAMETER/x'), t), true);
+  assert.equal(arnTokensIntersect(arnPatternTokens('arn:aws:ssm:us-east-1::parameter/x'), t), true);
+  assert.equal(arnTokensIntersect(arnPatternTokens('arn:aws:ssm::123:parameter/x'), t), false);
+  assert.equal(arnTokensIntersect(arnPatternTokens('arn::ssm:r:1:parameter/x'), t), false);
+  assert.equal(arnTokensIntersect(arnPatternTokens('arn:aws:ssm:r:1:PARAMETER/x'), t), true);
 });
 
 test('ARN service parts', () => {

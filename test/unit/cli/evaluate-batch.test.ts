@@ -99,6 +99,25 @@ for (const brief of [true, false]) {
     }
     assert.ok(lines.length > 600, `${lines.length} lines`);
   });
+
+  test(`every line read as bytes gives what it gives on its own (${brief ? '--brief' : 'explained'})`, () => {
+    // As the CLI reads them: bytes compared with the recent policy sets first, else decoded.
+    const lines = [...dataLines(), ...tricky, '{"request": {"principal": "*", "action": "s3:GetObject", "resource": "ü"}}'];
+    const batch = new EvaluationBatch(brief);
+    let fromBytes = 0;
+    for (let pass = 0; pass < 2; pass++) {
+      lines.forEach((text, i) => {
+        // Surrounding bytes, as in a chunk of a file.
+        const bytes = Buffer.concat([Buffer.from('x\n'), Buffer.from(text), Buffer.from('\ny')]);
+        const end = bytes.length - 2;
+        const fast = batch.evaluateRecentBytes(bytes, 2, end, i + 1);
+        if (fast !== undefined) fromBytes++;
+        const out = fast ?? batch.evaluateLine(bytes.toString('utf8', 2, end), i + 1);
+        assert.equal(out, alone(text, i + 1, brief), `line ${i + 1} (pass ${pass + 1}): ${text.slice(0, 200)}`);
+      });
+    }
+    assert.ok(fromBytes > lines.length / 4, `${fromBytes} of ${lines.length * 2} from bytes`);
+  });
 }
 
 test('a batch keeps one parsed copy per distinct policy text and set', () => {

@@ -14,7 +14,7 @@ import { URI } from 'vscode-uri';
 import { runCliCaptured } from '../../helpers/cli';
 import { safeReadFile } from '../../../server/src/node/safeRead';
 import { readDocument } from '../../../server/src/node/modelItems';
-import { readInside } from '../../../server/src/node/workspaceModel';
+import { readInside } from '../../../server/src/node/modelFiles';
 import { escapeControl } from '../../../server/src/cli/output/escape';
 import { EvaluationBatch } from '../../../server/src/cli/evaluateBatch';
 import { relativeFile } from '../../../server/src/node/modelServer';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileHost, loadModelFile, readInside } from '../../../server/src/node/workspaceModel';
+import { fileHost, loadModelFile, readInside } from '../../../server/src/node/modelFiles';
 import { awsManagedPolicy } from '../../../server/src/node/managedPolicies';
 
 const POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });

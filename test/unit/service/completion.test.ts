@@ -1,7 +1,7 @@
 /**
  * Completion, data-driven: each file in test/data/completion has expectation lines, `---`, and a
- * document with a `|` cursor (`*.yaml.txt`: a CloudFormation template in YAML, `\|` for a literal
- * bar). Expectations:
+ * document with a `|` cursor (`*.yaml.txt`: a CloudFormation template in YAML, `*.tf.txt`: a
+ * Terraform file; `\|` for a literal bar). Expectations:
  *   `expect has LABEL` / `expect lacks LABEL` — the label is (not) in the list
  *   `expect first LABEL` — the top-ranked item (sortText order, as the client shows an empty filter)
  *   `expect order A, B, C` — these items rank in this order (others may come between)
@@ -16,13 +16,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getLanguageService } from '../../../server/src/service';
+import { getLanguageService, type LanguageServiceOptions, type PolicyLanguageService } from '../../../server/src/service';
 import { getCatalog } from '../../../server/src/node/catalogFile';
+import { incrementalParser } from '../../../server/src/node/terraformParser';
+import { terraformHost } from '../../../server/src/service/hosts/terraformHost';
+import { testTerraformParser } from '../../helpers/terraform';
 import { makeDocument, parseCaseFile, parseMarkers } from '../../helpers/markers';
 import { applyItem } from '../../helpers/snippets';
 
 const dir = join(__dirname, '../../data/completion');
-const service = getLanguageService({
+const options: LanguageServiceOptions = {
   catalog: getCatalog(),
   workspaceAccounts: () => [
     {
@@ -34,19 +37,30 @@ const service = getLanguageService({
       ],
     },
   ],
-});
+};
+const service = getLanguageService(options);
+let terraformService: PolicyLanguageService | undefined;
 
 for (const file of readdirSync(dir)
   .filter((f) => f.endsWith('.txt'))
   .sort()) {
-  test(`completion: ${file}`, () => {
+  test(`completion: ${file}`, async () => {
     const { expectations, document } = parseCaseFile(readFileSync(join(dir, file), 'utf8'));
     const [source, after] = document.split('\n==>\n');
     const marked = parseMarkers(source!);
     assert.ok(marked.cursor !== undefined, 'the document needs a | cursor');
     // `*.yaml.txt`: the document is a CloudFormation template in YAML.
-    const doc = file.endsWith('.yaml.txt') ? makeDocument(marked.text, 'file:///test/template.yaml', 'yaml') : makeDocument(marked.text);
-    const list = service.doComplete(doc, service.parse(doc), doc.positionAt(marked.cursor));
+    // `*.tf.txt`: a Terraform file (the parser is WebAssembly, loaded once).
+    const terraform = file.endsWith('.tf.txt');
+    const ls = terraform
+      ? (terraformService ??= getLanguageService({ ...options, hosts: [terraformHost(incrementalParser(await testTerraformParser()))] }))
+      : service;
+    const doc = file.endsWith('.yaml.txt')
+      ? makeDocument(marked.text, 'file:///test/template.yaml', 'yaml')
+      : terraform
+        ? makeDocument(marked.text, 'file:///test/main.tf', 'terraform')
+        : makeDocument(marked.text);
+    const list = ls.doComplete(doc, ls.parse(doc), doc.positionAt(marked.cursor));
     const sorted = [...list.items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label));
     const labels = sorted.map((i) => i.label);
     const shown = `items: ${labels.slice(0, 15).join(', ')}${labels.length > 15 ? `, … (${labels.length})` : ''}`;

@@ -1,6 +1,7 @@
 /**
  * Hover, data-driven: each file in test/data/hover has expectation lines, `---`, and a document
- * with a `|` cursor and optionally a «…» range that the hover's range must equal.
+ * with a `|` cursor and optionally a «…» range that the hover's range must equal (`*.tf.txt`: a
+ * Terraform file).
  *   `expect contains TEXT` / `expect lacks TEXT` — substrings of the hover markdown
  *   `expect none` — no hover
  */
@@ -8,13 +9,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getLanguageService } from '../../../server/src/service';
+import { getLanguageService, type LanguageServiceOptions, type PolicyLanguageService } from '../../../server/src/service';
 import { getCatalog } from '../../../server/src/node/catalogFile';
+import { incrementalParser } from '../../../server/src/node/terraformParser';
+import { terraformHost } from '../../../server/src/service/hosts/terraformHost';
+import { testTerraformParser } from '../../helpers/terraform';
 import { makeDocument, parseCaseFile, parseMarkers } from '../../helpers/markers';
 
 const dir = join(__dirname, '../../data/hover');
 const catalog = getCatalog();
-const service = getLanguageService({
+const options: LanguageServiceOptions = {
   catalog,
   workspaceAccounts: () => [
     {
@@ -23,17 +27,23 @@ const service = getLanguageService({
       principals: [{ arn: 'arn:aws:iam::444455556666:role/Deploy', kind: 'role', name: 'Deploy' }],
     },
   ],
-});
+};
+const service = getLanguageService(options);
+let terraformService: PolicyLanguageService | undefined;
 
 for (const file of readdirSync(dir)
   .filter((f) => f.endsWith('.txt'))
   .sort()) {
-  test(`hover: ${file}`, () => {
+  test(`hover: ${file}`, async () => {
     const { expectations, document } = parseCaseFile(readFileSync(join(dir, file), 'utf8'));
     const marked = parseMarkers(document);
     assert.ok(marked.cursor !== undefined, 'the document needs a | cursor');
-    const doc = makeDocument(marked.text);
-    const hover = service.doHover(doc, service.parse(doc), doc.positionAt(marked.cursor));
+    const terraform = file.endsWith('.tf.txt');
+    const ls = terraform
+      ? (terraformService ??= getLanguageService({ ...options, hosts: [terraformHost(incrementalParser(await testTerraformParser()))] }))
+      : service;
+    const doc = terraform ? makeDocument(marked.text, 'file:///test/main.tf', 'terraform') : makeDocument(marked.text);
+    const hover = ls.doHover(doc, ls.parse(doc), doc.positionAt(marked.cursor));
     const value = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
     for (const line of expectations) {
       const [, verb, arg = ''] = /^expect (\w+)\s*(.*)$/.exec(line) ?? [];

@@ -85,7 +85,7 @@ export interface ArnCompileOptions {
  * Compiles a policy ARN pattern: `*` and `?` are wildcards, a policy variable `${...}` is
  * treated as `*` (its value is unknown), and the escapes `${*}`, `${?}`, `${$}` are literals.
  */
-export function compileArnPattern(pattern: string, options: ArnCompileOptions = {}): ArnTokens {
+export function arnPatternTokens(pattern: string, options: ArnCompileOptions = {}): ArnTokens {
   const out: number[] = [];
   let colons = 0;
   const fieldBound = options.loose !== true && literalColons(pattern) >= 5;

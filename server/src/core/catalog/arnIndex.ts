@@ -3,7 +3,7 @@
  * templates are bucketed by their ARN's service part (which can differ from the defining
  * service: apprunner's `webacl` is a `wafv2` ARN) so a literal service part narrows the search.
  */
-import { arnTokensIntersect, compileArnPattern, compileArnTemplate, literalArnService, templateService } from './arn';
+import { arnTokensIntersect, arnPatternTokens, compileArnTemplate, literalArnService, templateService } from './arn';
 import type { ArnTokens } from './arn';
 import type { ActionInfo, ActionResourceType, ResourceTypeInfo, ServiceInfo } from './types';
 
@@ -37,12 +37,12 @@ export class ArnResourceIndex {
 
   /** Whether an ARN or ARN pattern can denote a resource of this type. */
   matches(arn: string, rt: ResourceTypeInfo): boolean {
-    const user = compileArnPattern(arn);
+    const user = arnPatternTokens(arn);
     return this.tokens(rt).some((t) => arnTokensIntersect(user, t));
   }
 
   private match<T>(arn: string, items: readonly T[], typeOf: (item: T) => ResourceTypeInfo): T[] {
-    const user = compileArnPattern(arn);
+    const user = arnPatternTokens(arn);
     return items.filter((x) => this.tokens(typeOf(x)).some((t) => arnTokensIntersect(user, t)));
   }
 

@@ -54,23 +54,6 @@ function buildFormats(catalog: Catalog): Map<string, ArnServiceFormat> {
   return out;
 }
 
-/** The six fields of an ARN (`resource` keeps its colons), or undefined with fewer than six. */
-export interface ArnParts {
-  readonly partition: string;
-  readonly service: string;
-  readonly region: string;
-  readonly account: string;
-  readonly resource: string;
-}
-
-/** Splits `arn:partition:service:region:account:resource`. */
-export function splitArn(arn: string): ArnParts | undefined {
-  const parts = arn.split(':');
-  if (parts.length < 6) return undefined;
-  const [, partition = '', service = '', region = '', account = ''] = parts;
-  return { partition, service, region, account, resource: parts.slice(5).join(':') };
-}
-
 /** Wildcards or policy variables: the field is decided at request time. */
 export function isDynamic(field: string): boolean {
   return field.includes('*') || field.includes('?') || field.includes('${');

@@ -6,13 +6,14 @@
 import { registerCheck } from './registry';
 import type { Catalog } from '../catalog';
 import type { CheckFamily, Finding, StringAt } from './types';
-import { arnFormats, isDynamic, isRegionName, PARTITIONS, splitArn, type ArnParts } from './arnFormat';
+import { arnFormats, isDynamic, isRegionName, PARTITIONS } from './arnFormat';
+import { arnFields, type Arn } from '../evaluator/arn';
 import { elementStrings, elementTarget, json } from './walk';
 import { replaceFix } from './actions';
 import { INCOMPLETE, resourceMismatch } from './resourceMatch';
 import { memoOf } from './catalogMemo';
 import { distance } from './operators';
-import { arnTokensIntersect, compileArnPattern, compileArnTemplate, type ArnTokens } from '../catalog/arn';
+import { arnTokensIntersect, arnPatternTokens, compileArnTemplate, type ArnTokens } from '../catalog/arn';
 
 registerCheck('INVALID_ARN_PREFIX', 'error', 'Invalid ARN prefix');
 registerCheck('MISSING_ARN_FIELD', 'error', 'Missing ARN field');
@@ -97,7 +98,7 @@ function checkArn(catalog: Catalog | undefined, r: StringAt, out: Finding[]): bo
     );
     return false;
   }
-  const parts = splitArn(r.value);
+  const parts = arnFields(r.value);
   if (!parts) {
     if (!isDynamic(r.value.slice(r.value.lastIndexOf(':') + 1))) {
       push('MISSING_ARN_FIELD', `The ARN ${json(r.value)} has fewer than 6 fields: arn:partition:service:region:account:resource.`);
@@ -112,7 +113,7 @@ function checkArn(catalog: Catalog | undefined, r: StringAt, out: Finding[]): bo
 
 type Push = (code: string, message: string, fixes?: Finding['fixes']) => void;
 
-function fieldChecks(r: StringAt, p: ArnParts, push: Push): void {
+function fieldChecks(r: StringAt, p: Arn, push: Push): void {
   if (!isDynamic(p.partition) && !PARTITIONS.includes(p.partition)) {
     push(
       'INVALID_PARTITION',
@@ -132,7 +133,7 @@ function fieldChecks(r: StringAt, p: ArnParts, push: Push): void {
   }
 }
 
-function catalogChecks(catalog: Catalog, r: StringAt, p: ArnParts, push: Push): void {
+function catalogChecks(catalog: Catalog, r: StringAt, p: Arn, push: Push): void {
   if (isDynamic(p.service)) return;
   const format = arnFormats(catalog).get(p.service);
   // A service without resource types (applicationinsights, migrationhub-strategy): AWS accepts its ARNs.
@@ -218,12 +219,12 @@ function looselyDenotes(catalog: Catalog, arn: string, namespace: string): boole
   }
   const templates = byNs.get(namespace);
   if (!templates) return false;
-  const user = compileArnPattern(arn, { loose: true });
+  const user = arnPatternTokens(arn, { loose: true });
   return templates.some((t) => arnTokensIntersect(user, t));
 }
 
 /** The ARN of `p` with some fields replaced. */
-function arnWith(p: ArnParts, change: Partial<ArnParts>): string {
+function arnWith(p: Arn, change: Partial<Arn>): string {
   const q = { ...p, ...change };
   return ['arn', q.partition, q.service, q.region, q.account, q.resource].join(':');
 }

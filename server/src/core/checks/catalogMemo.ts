@@ -5,29 +5,17 @@
  * for a loaded catalog, so a cached answer is always the current one.
  */
 import type { ActionInfo, Catalog, ResourceTypeInfo } from '../catalog';
+import { BoundedMemo } from '../memo';
 
 const LIMIT = 50_000;
 
-class Bounded<V> {
-  private readonly map = new Map<string, V>();
-  get(key: string, compute: () => V): V {
-    let v = this.map.get(key);
-    if (v === undefined) {
-      if (this.map.size >= LIMIT) this.map.clear();
-      v = compute();
-      this.map.set(key, v);
-    }
-    return v;
-  }
-}
-
 /** The memoized questions. */
 export class CatalogMemo {
-  private readonly arns = new Bounded<readonly ResourceTypeInfo[]>();
-  private readonly own = new Bounded<readonly ResourceTypeInfo[]>();
-  private readonly counts = new Bounded<number>();
-  private readonly matching = new Bounded<readonly ActionInfo[]>();
-  private readonly support = new Bounded<boolean>();
+  private readonly arns = new BoundedMemo<readonly ResourceTypeInfo[]>(LIMIT);
+  private readonly own = new BoundedMemo<readonly ResourceTypeInfo[]>(LIMIT);
+  private readonly counts = new BoundedMemo<number>(LIMIT);
+  private readonly matching = new BoundedMemo<readonly ActionInfo[]>(LIMIT);
+  private readonly support = new BoundedMemo<boolean>(LIMIT);
 
   constructor(readonly catalog: Catalog) {}
 

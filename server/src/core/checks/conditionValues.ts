@@ -9,7 +9,7 @@ import { parseCidr } from '../evaluator/ip';
 import type { CheckFamily, Finding, Fix, RawStatement, StringAt } from './types';
 import { conditionValues, elementTarget, json, rawConditions, type RawCondition } from './walk';
 import { familyOf } from './operators';
-import { operatorFix } from './conditions';
+import { operatorFix } from './conditionKeys';
 import { isRegionName } from './arnFormat';
 import { ipChecks } from './ipRanges';
 

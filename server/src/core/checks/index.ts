@@ -9,7 +9,7 @@ import { rawStatements } from './walk';
 import { structureChecks } from './structure';
 import { actionChecks } from './actions';
 import { arnChecks } from './arns';
-import { conditionChecks } from './conditions';
+import { conditionChecks } from './conditionKeys';
 import { conditionValueChecks } from './conditionValues';
 import { variableChecks } from './variables';
 import { passRoleChecks } from './passRole';

@@ -6,7 +6,7 @@ import { registerCheck } from './registry';
 import { cidrContains, parseCidr, type Cidr } from '../evaluator/ip';
 import type { Finding, StringAt } from './types';
 import { json, type RawCondition } from './walk';
-import { renameKey } from './conditions';
+import { renameKey } from './conditionKeys';
 
 registerCheck('PRIVATE_IP_ADDRESS', 'error', 'Private IP address');
 registerCheck(

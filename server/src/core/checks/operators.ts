@@ -1,6 +1,6 @@
 /** Condition operator names: families by key type, near-match suggestions, and renames. */
 import { parseOperatorName, type ConditionOperatorName } from '../policy';
-import { CONDITION_OPERATORS } from '../policy/conditions';
+import { CONDITION_OPERATORS } from '../policy/conditionBlock';
 
 /** The base operators, canonical case (the parser's list). */
 export const BASE_OPERATORS: readonly ConditionOperatorName[] = CONDITION_OPERATORS;

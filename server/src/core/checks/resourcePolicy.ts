@@ -6,7 +6,8 @@ import { registerCheck } from './registry';
 import { hasWildcard } from '../wildcard';
 import type { CheckFamily, Finding, RawStatement } from './types';
 import { elementStrings, elementTarget, json } from './walk';
-import { splitArn, isDynamic } from './arnFormat';
+import { isDynamic } from './arnFormat';
+import { arnFields } from '../evaluator/arn';
 
 registerCheck('UNSUPPORTED_ACTION_IN_POLICY', 'error', 'Unsupported action in policy');
 registerCheck('UNSUPPORTED_RESOURCE_ARN_IN_POLICY', 'error', 'Unsupported resource ARN in policy');
@@ -63,7 +64,7 @@ function foreignArns(st: RawStatement, service: string, out: Finding[]): void {
       });
       continue;
     }
-    const parts = splitArn(r.value);
+    const parts = arnFields(r.value);
     if (!parts || isDynamic(parts.service) || parts.service.toLowerCase() === service) continue;
     out.push({
       code: 'UNSUPPORTED_RESOURCE_ARN_IN_POLICY',

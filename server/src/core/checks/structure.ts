@@ -3,7 +3,7 @@
  * requires or forbids (Principal, Resource).
  */
 import { registerCheck } from './registry';
-import type { PolicyType } from '../policyType';
+import { policyTypeName, type PolicyType } from '../policyType';
 import type { CheckFamily, Finding, RawStatement } from './types';
 import { has, isRecord, json, statementAnchor } from './walk';
 
@@ -214,7 +214,7 @@ function typeElements(type: PolicyType, st: RawStatement, out: Finding[], resour
     out.push({
       code: 'MISSING_PRINCIPAL',
       ...statementAnchor(st),
-      message: `A statement of a ${typeName(type)} needs a Principal element.`,
+      message: `A statement of a ${policyTypeName(type)} needs a Principal element.`,
     });
   }
   if (NO_PRINCIPAL.has(type)) {
@@ -224,7 +224,7 @@ function typeElements(type: PolicyType, st: RawStatement, out: Finding[], resour
           code: 'UNSUPPORTED_PRINCIPAL',
           path: [...st.path, key],
           target: 'key',
-          message: `A ${typeName(type)} does not support the ${key} element: it applies to the principal it is attached to.`,
+          message: `A ${policyTypeName(type)} does not support the ${key} element: it applies to the principal it is attached to.`,
           fixes: [{ title: `Remove ${key}`, edits: [{ kind: 'remove', path: [...st.path, key] }] }],
         });
     }
@@ -234,7 +234,7 @@ function typeElements(type: PolicyType, st: RawStatement, out: Finding[], resour
     out.push({
       code: 'MISSING_RESOURCE',
       ...statementAnchor(st),
-      message: `A statement of a ${typeName(type)} needs a Resource or NotResource element.`,
+      message: `A statement of a ${policyTypeName(type)} needs a Resource or NotResource element.`,
       fixes: [{ title: 'Add "Resource": "*"', edits: [{ kind: 'insert', path: st.path, key: 'Resource', json: '"*"' }] }],
     });
   }
@@ -246,19 +246,4 @@ function typeElements(type: PolicyType, st: RawStatement, out: Finding[], resour
       message: 'Allow with NotPrincipal allows every principal except those listed, which is overly permissive. Use Principal instead.',
     });
   }
-}
-
-/** "identity policy", "role trust policy", … for messages. */
-export function typeName(type: PolicyType): string {
-  const names: Record<PolicyType, string> = {
-    identity: 'identity policy',
-    resource: 'resource-based policy',
-    trust: 'role trust policy',
-    boundary: 'permissions boundary',
-    session: 'session policy',
-    scp: 'service control policy',
-    rcp: 'resource control policy',
-    'vpc-endpoint': 'VPC endpoint policy',
-  };
-  return names[type];
 }

@@ -25,6 +25,15 @@ export function parseArn(text: string): Arn | undefined {
   return { partition: segs[1], service: segs[2], region: segs[3], account: segs[4], resource: segs[5] };
 }
 
+/**
+ * The named fields of any text with at least five colons, whatever its first segment (the checks
+ * report a wrong prefix themselves); {@link parseArn} also requires `arn`.
+ */
+export function arnFields(text: string): Arn | undefined {
+  const segs = splitArn(text);
+  return segs && { partition: segs[1], service: segs[2], region: segs[3], account: segs[4], resource: segs[5] };
+}
+
 type Six = [string, string, string, string, string, string];
 
 /** The six segments, or undefined when `text` has fewer than five colons. */

@@ -13,7 +13,7 @@
  *    identity side. Cross account: both the identity side and the resource policy must allow.
  */
 import { buildContext, lowerCase } from './context';
-import { applied, collect, type Applicability } from './collect';
+import { applied, collect, collectLean, type Applicability, type PolicyRun } from './collect';
 import { explainAllowed, explainCallerIdentity, explainDenied, explainImplicit, type Blocked } from './explain';
 import {
   hasIdentityPolicies,
@@ -28,13 +28,19 @@ import { parseArn } from './arn';
 import { rcpApplies } from './rcp';
 import { isGetCallerIdentity, requiredPolicy, type RequiredPolicy } from './rules';
 import type { StatementRequest } from './statement';
-import type { EvaluationFailure, EvaluationRequest, EvaluationResult, PolicyExplanation, PolicySet, PolicyType } from './types';
+import type { EvaluationFailure, EvaluationRequest, EvaluationResult, PolicyExplanation, PolicySet, EvaluatedPolicyType } from './types';
 import { validatePolicySet } from './validate';
 
 /** Options for {@link evaluate}. */
 export interface EvaluateOptions {
   /** Service prefixes whose resources RCPs apply to (default: `DEFAULT_RCP_SERVICES` in rcp.ts). */
   readonly rcpServices?: ReadonlySet<string>;
+  /**
+   * False: decide without building the per-policy, per-statement explanation (`policies` of the
+   * result is then empty). Decision, summary, decidedBy, blockedBy and missing keys are the same
+   * as with it (checked on every request of the differential test). Default true.
+   */
+  readonly explain?: boolean;
 }
 
 /** Evaluates `request` against `policies`. Never throws; invalid policies give an `Error` outcome. */
@@ -60,9 +66,14 @@ export function evaluate(
     context: buildContext(request.context),
   };
   const applies = applicability(p, rcpApplies(request.action, options.rcpServices));
-  const { policies: explained, missing } = collect(policies, req, applies);
+  const full = options.explain === false ? undefined : collect(policies, req, applies);
+  const { policies: explained, missing } = full ?? collectLean(policies, req, applies);
   const crossAccount = isCrossAccount(request);
-  const base = { crossAccount, missingContextKeys: missing.length === 0 ? missing : dedupe(missing), policies: explained };
+  const base = {
+    crossAccount,
+    missingContextKeys: missing.length === 0 ? missing : dedupe(missing),
+    policies: full ? full.policies : NOT_EXPLAINED,
+  };
   if (isGetCallerIdentity(request.action) && p.type !== 'anonymous') {
     return { decision: 'Allowed', summary: explainCallerIdentity(explained), decidedBy: [], ...base };
   }
@@ -84,6 +95,8 @@ export function evaluate(
   }
   return { decision: 'ImplicitDeny', summary: explainImplicit(outcome.blocked), decidedBy: [], blockedBy: outcome.blocked.type, ...base };
 }
+
+const NOT_EXPLAINED: readonly PolicyExplanation[] = [];
 
 /** Type guard: true when `outcome` carries a decision rather than an error. */
 export function isResult(outcome: EvaluationResult | EvaluationFailure): outcome is EvaluationResult {
@@ -111,7 +124,7 @@ function resourceAccountOf(request: EvaluationRequest): string | undefined {
 }
 
 /** SCP/RCP levels and VPC endpoint policies: each must allow. */
-function guardrails(explained: readonly PolicyExplanation[], set: PolicySet, applies: Applicability): Blocked | undefined {
+function guardrails(explained: readonly PolicyRun[], set: PolicySet, applies: Applicability): Blocked | undefined {
   const levelBlocked = (type: 'scp' | 'rcp', levels: number): Blocked | undefined => {
     for (let l = 0; l < levels; l++) {
       const here = explained.filter((e) => e.policyType === type && e.level === l);
@@ -128,13 +141,13 @@ function guardrails(explained: readonly PolicyExplanation[], set: PolicySet, app
 }
 
 type Grant =
-  | { allowed: true; via: PolicyType[]; note?: PrincipalMatchKind; required?: RequiredPolicy | 'resource' }
+  | { allowed: true; via: EvaluatedPolicyType[]; note?: PrincipalMatchKind; required?: RequiredPolicy | 'resource' }
   | { allowed: false; blocked: Blocked };
 
 const RANK: Record<PrincipalMatchKind, number> = { direct: 0, role: 1, 'federating-user': 2, account: 3 };
 
 /** The most direct way an applying Allow statement of the resource policy named the principal. */
-function resourceGrant(explained: readonly PolicyExplanation[]): PrincipalMatchKind | undefined {
+function resourceGrant(explained: readonly PolicyRun[]): PrincipalMatchKind | undefined {
   let best: PrincipalMatchKind | undefined;
   for (const e of explained) {
     if (e.policyType !== 'resource') continue;
@@ -148,12 +161,12 @@ function resourceGrant(explained: readonly PolicyExplanation[]): PrincipalMatchK
 
 function grant(
   request: EvaluationRequest,
-  explained: readonly PolicyExplanation[],
+  explained: readonly PolicyRun[],
   crossAccount: boolean,
   required: RequiredPolicy | 'resource' | undefined,
 ): Grant {
   const p = request.principal;
-  const all = (type: PolicyType) => explained.filter((e) => e.policyType === type && e.applicable);
+  const all = (type: EvaluatedPolicyType) => explained.filter((e) => e.policyType === type && e.applicable);
   const boundaryOk = all('permissions-boundary').every((e) => e.allows);
   const sessions = all('session');
   const sessionPolicyOk = sessions.every((e) => e.allows);

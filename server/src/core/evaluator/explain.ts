@@ -5,12 +5,12 @@
  */
 import type { PrincipalMatchKind, RequestPrincipal } from './principal';
 import type { RequiredPolicy } from './rules';
-import type { PolicyExplanation, PolicyType, StatementRef } from './types';
-import { typeName } from './validate';
+import type { EvaluatedPolicyType, StatementRef } from './types';
+import { evaluatedTypeName } from './validate';
 
 /** Why a request was implicitly denied. */
 export interface Blocked {
-  readonly type: PolicyType;
+  readonly type: EvaluatedPolicyType;
   /** For SCPs/RCPs: the level index (0 = root); for VPC endpoint policies: the policy index. */
   readonly level?: number;
   readonly reason?:
@@ -44,7 +44,7 @@ export function describeRef(ref: StatementRef): string {
   return `${policy} ${statement}`;
 }
 
-function shortType(type: PolicyType): string {
+function shortType(type: EvaluatedPolicyType): string {
   switch (type) {
     case 'identity':
       return 'identity policy';
@@ -93,7 +93,7 @@ export function explainAllowed(
 }
 
 /** The summary of an `sts:GetCallerIdentity` request, which no policy can deny. */
-export function explainCallerIdentity(policies: readonly PolicyExplanation[]): string {
+export function explainCallerIdentity(policies: readonly { readonly denies: boolean }[]): string {
   const denied = policies.some((e) => e.denies);
   const also = denied ? ' A deny statement matches it but has no effect.' : '';
   return `Allowed: sts:GetCallerIdentity needs no permission and cannot be denied by any policy (STS API Reference, GetCallerIdentity).${also}`;
@@ -134,11 +134,11 @@ function crossAccountText(b: Blocked): string {
 function sameAccountText(b: Blocked): string {
   switch (b.reason) {
     case 'capped':
-      return `Implicitly denied: allowed by identity policy, but the ${typeName(b.type)} does not allow.`;
+      return `Implicitly denied: allowed by identity policy, but the ${evaluatedTypeName(b.type)} does not allow.`;
     case 'no-session-policy':
       return 'Implicitly denied: a federated user session without a session policy has no permissions from identity policies.';
     case 'capped-resource-grant':
-      return `Implicitly denied: the resource policy grants the role or IAM user behind the session (not the session itself), so the ${typeName(b.type)} still limits it and does not allow.`;
+      return `Implicitly denied: the resource policy grants the role or IAM user behind the session (not the session itself), so the ${evaluatedTypeName(b.type)} still limits it and does not allow.`;
     case 'no-resource-allow':
       return 'Implicitly denied: no resource policy statement allows this principal.';
     case 'resource-required':

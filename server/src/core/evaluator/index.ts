@@ -24,7 +24,7 @@ export { buildContext } from './context';
 export type { RequestContextInput, ContextMap } from './context';
 export { validatePolicySet } from './validate';
 export { describeRef } from './explain';
-export type { ConditionResult } from './conditions';
+export type { ConditionResult } from './conditionEval';
 export type { ElementMatch } from './statement';
 export type { PrincipalMatch } from './principal-match';
 export type * from './types';

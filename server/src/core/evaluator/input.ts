@@ -13,7 +13,7 @@
  * object shaped like {@link RequestPrincipal}. Context values are strings or string arrays;
  * numbers and booleans are accepted and converted to strings.
  */
-import { isObject } from '../policy/conditions';
+import { isObject } from '../policy/conditionBlock';
 import { parsePolicy } from '../policy/parse';
 import type { JsonPath, Policy } from '../policy/types';
 import { principalFromArn, type PrincipalType, type RequestPrincipal } from './principal';

@@ -6,7 +6,7 @@
  */
 import type { Policy, Statement } from '../policy/types';
 import { compileArnPattern } from './arn';
-import { compileCondition, evaluateCondition, type CompiledCondition, type ConditionResult } from './conditions';
+import { compileCondition, conditionHolds, evaluateCondition, type CompiledCondition, type ConditionResult } from './conditionEval';
 import type { ContextMap } from './context';
 import { compilePattern, type TextMatcher } from './pattern';
 import { matchNotPrincipal, matchPrincipal, type PrincipalMatch } from './principal-match';
@@ -126,6 +126,45 @@ export function evaluateStatement(policy: Policy, st: Statement, req: StatementR
   if (principal && !principal.matched) return { statement: st, applies: false, action, resource, principal, conditions: undefined };
   const conditions = c.conditions.length === 0 ? NO_CONDITIONS : c.conditions.map((cc) => evaluateCondition(cc, req.context));
   return { statement: st, applies: conditions.every((r) => r.result), action, resource, principal, conditions };
+}
+
+/**
+ * Whether `st` applies to `req`, with no explanation built: the lean path of `evaluate` without
+ * explanations. Undefined when it does not apply; otherwise how the Principal element matched
+ * (`true` when the principal was not matched: identity-like policies). Pushes to `missing` exactly
+ * the keys {@link evaluateStatement} reports through {@link collectMissing}, in the same order.
+ */
+export function statementApplies(
+  policy: Policy,
+  st: Statement,
+  req: StatementRequest,
+  withPrincipal: boolean,
+  missing: string[],
+): PrincipalMatch | true | undefined {
+  const c = compile(st, policy.version === '2012-10-17');
+  if (!matchActions(c, req.action).matched) return undefined;
+  if (c.resources && !resourcesMatch(c, req, missing)) return undefined;
+  const principal = withPrincipal ? matchStatementPrincipal(st, req) : true;
+  if (principal !== true && !principal.matched) return undefined;
+  // Every condition runs (not only up to the first false one): each reports its missing keys.
+  let all = true;
+  for (const cc of c.conditions) if (!conditionHolds(cc, req.context, missing)) all = false;
+  return all ? principal : undefined;
+}
+
+/** {@link matchResources} without the explanation. */
+function resourcesMatch(c: CompiledStatement, req: StatementRequest, missing: string[]): boolean {
+  let hit = false;
+  for (const r of c.resources as readonly ResourceMatcher[]) {
+    if (r.static) hit = r.static.matches(req.resource);
+    else {
+      const resolved = resolveTemplate(r.template as Template, req.context, true);
+      if (!resolved.ok) missing.push(resolved.missing);
+      else hit = resolvedMatcher(r, `${r.head as string}${resolved.text}`).matches(req.resource);
+    }
+    if (hit) break;
+  }
+  return c.st.notResource ? !hit : hit;
 }
 
 const NO_CONDITIONS: readonly ConditionResult[] = [];

@@ -3,7 +3,7 @@
  * with its explanation. All plain data, so the simulation view, the CLI and tests can fill them.
  */
 import type { Effect, JsonPath, Policy, PolicyLabel } from '../policy/types';
-import type { ConditionResult } from './conditions';
+import type { ConditionResult } from './conditionEval';
 import type { RequestContextInput } from './context';
 import type { PrincipalMatch } from './principal-match';
 import type { RequestPrincipal } from './principal';
@@ -12,8 +12,12 @@ import type { ElementMatch } from './statement';
 /** The final answer, as AWS reports it. */
 export type Decision = 'Allowed' | 'ExplicitDeny' | 'ImplicitDeny';
 
-/** The policy types of the evaluation logic, as named in explanations. */
-export type PolicyType = 'identity' | 'resource' | 'permissions-boundary' | 'session' | 'scp' | 'rcp' | 'vpc-endpoint';
+/**
+ * The part a policy plays in one evaluation, named as AWS's evaluation-logic page names them (and
+ * as `evaluate` prints them). Not the kind of a policy document (`PolicyType` in `core/policyType`):
+ * a role trust policy is a `resource` policy here, and a boundary is `permissions-boundary`.
+ */
+export type EvaluatedPolicyType = 'identity' | 'resource' | 'permissions-boundary' | 'session' | 'scp' | 'rcp' | 'vpc-endpoint';
 
 /** One request to evaluate. */
 export interface EvaluationRequest {
@@ -57,7 +61,7 @@ export interface PolicySet {
 
 /** Where a statement lives, for linking an explanation to a file. */
 export interface StatementRef {
-  readonly policyType: PolicyType;
+  readonly policyType: EvaluatedPolicyType;
   /** Index of the policy in its list (for SCPs and RCPs: within its level). */
   readonly policyIndex: number;
   /** For SCPs and RCPs: the organization level, 0 = root. */
@@ -80,7 +84,7 @@ export interface StatementExplanation extends StatementRef {
 
 /** How one policy treated the request. */
 export interface PolicyExplanation {
-  readonly policyType: PolicyType;
+  readonly policyType: EvaluatedPolicyType;
   readonly policyIndex: number;
   readonly level?: number | undefined;
   readonly label?: PolicyLabel | undefined;
@@ -99,7 +103,7 @@ export interface EvaluationResult {
   /** The statements that decided: the denying ones, or the allowing ones. */
   readonly decidedBy: readonly StatementRef[];
   /** For ImplicitDeny: the policy type that did not allow. */
-  readonly blockedBy?: PolicyType;
+  readonly blockedBy?: EvaluatedPolicyType;
   readonly crossAccount: boolean;
   /** Context keys conditions or variables referenced but the request did not supply. */
   readonly missingContextKeys: readonly string[];
@@ -108,7 +112,7 @@ export interface EvaluationResult {
 
 /** A policy that cannot be used as the type it was given as. */
 export interface PolicyProblem {
-  readonly policyType: PolicyType;
+  readonly policyType: EvaluatedPolicyType;
   readonly policyIndex: number;
   readonly level?: number | undefined;
   readonly label?: PolicyLabel | undefined;

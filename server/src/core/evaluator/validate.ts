@@ -4,9 +4,9 @@
  * Results are cached per policy object, so a batch validates each policy once.
  */
 import type { Policy } from '../policy/types';
-import type { PolicyProblem, PolicySet, PolicyType } from './types';
+import type { PolicyProblem, PolicySet, EvaluatedPolicyType } from './types';
 
-const cache = new WeakMap<Policy, Map<PolicyType, readonly Omit<PolicyProblem, 'policyIndex' | 'level'>[]>>();
+const cache = new WeakMap<Policy, Map<EvaluatedPolicyType, readonly Omit<PolicyProblem, 'policyIndex' | 'level'>[]>>();
 
 const setCache = new WeakMap<PolicySet, readonly PolicyProblem[]>();
 
@@ -23,7 +23,7 @@ export function validatePolicySet(set: PolicySet): readonly PolicyProblem[] {
 
 function validateUncached(set: PolicySet): PolicyProblem[] {
   const out: PolicyProblem[] = [];
-  const add = (type: PolicyType, policy: Policy, policyIndex: number, level?: number) => {
+  const add = (type: EvaluatedPolicyType, policy: Policy, policyIndex: number, level?: number) => {
     for (const p of problemsOf(policy, type)) out.push({ ...p, policyIndex, ...(level !== undefined ? { level } : {}) });
   };
   set.identityPolicies?.forEach((p, i) => add('identity', p, i));
@@ -36,7 +36,7 @@ function validateUncached(set: PolicySet): PolicyProblem[] {
   return out;
 }
 
-function problemsOf(policy: Policy, type: PolicyType): readonly Omit<PolicyProblem, 'policyIndex' | 'level'>[] {
+function problemsOf(policy: Policy, type: EvaluatedPolicyType): readonly Omit<PolicyProblem, 'policyIndex' | 'level'>[] {
   let byType = cache.get(policy);
   if (!byType) cache.set(policy, (byType = new Map()));
   let found = byType.get(type);
@@ -44,7 +44,7 @@ function problemsOf(policy: Policy, type: PolicyType): readonly Omit<PolicyProbl
   return found;
 }
 
-function check(policy: Policy, type: PolicyType): Omit<PolicyProblem, 'policyIndex' | 'level'>[] {
+function check(policy: Policy, type: EvaluatedPolicyType): Omit<PolicyProblem, 'policyIndex' | 'level'>[] {
   const out: Omit<PolicyProblem, 'policyIndex' | 'level'>[] = [];
   const label = policy.label ? { label: policy.label } : {};
   const problem = (path: readonly (string | number)[], message: string) => out.push({ policyType: type, ...label, path, message });
@@ -55,9 +55,10 @@ function check(policy: Policy, type: PolicyType): Omit<PolicyProblem, 'policyInd
     if ((identityLike || type === 'scp') && hasPrincipal)
       problem(
         [...st.path, st.principal ? 'Principal' : 'NotPrincipal'],
-        `A ${typeName(type)} cannot contain ${st.principal ? 'Principal' : 'NotPrincipal'}.`,
+        `A ${evaluatedTypeName(type)} cannot contain ${st.principal ? 'Principal' : 'NotPrincipal'}.`,
       );
-    if (identityLike && !st.resource && !st.notResource) problem(st.path, `A ${typeName(type)} statement needs Resource or NotResource.`);
+    if (identityLike && !st.resource && !st.notResource)
+      problem(st.path, `A ${evaluatedTypeName(type)} statement needs Resource or NotResource.`);
     if (type === 'resource' && !hasPrincipal) problem(st.path, 'A resource-based policy statement needs Principal or NotPrincipal.');
     // RCPs: "Principal" must be "*"; NotPrincipal is not supported (Organizations, RCP syntax).
     if (type === 'rcp' && (st.notPrincipal || !st.principal?.wildcard))
@@ -67,7 +68,7 @@ function check(policy: Policy, type: PolicyType): Omit<PolicyProblem, 'policyInd
 }
 
 /** A readable name for a policy type. */
-export function typeName(type: PolicyType): string {
+export function evaluatedTypeName(type: EvaluatedPolicyType): string {
   switch (type) {
     case 'identity':
       return 'identity-based policy';

@@ -4,7 +4,7 @@
  * documents may be objects or URL-encoded JSON strings (the raw API returns them encoded; the AWS
  * CLI decodes them). The account id comes from the ARNs.
  */
-import { isObject } from '../policy/conditions';
+import { isObject } from '../policy/conditionBlock';
 import { at } from './policies';
 import type { AccountSpec, GroupSpec, PolicyDefSpec, RefSpec, RoleSpec, UserSpec } from './spec';
 import type { SourceLocation, Tags } from './types';

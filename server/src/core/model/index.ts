@@ -1,6 +1,6 @@
 /**
  * The workspace model and the simulation engine (pure: no file system; the node glue in
- * `server/src/node/workspaceModel.ts` reads files and the AWS managed policy snapshot).
+ * `server/src/node/modelFiles.ts` reads files and the AWS managed policy snapshot).
  *
  * ```ts
  * const model = resolveModel(JSON.parse(text), 'examples/org.iam-model.json', host); // model.problems: broken references
@@ -44,6 +44,7 @@ export { isModelFileName, policyUses } from './uses';
 export { runNeverAssertions, runNeverAssertion } from './never';
 export type { NeverAssertionResult, NeverCounterexample, NeverOptions } from './never';
 export type * from './types';
+export { documentTypeOfKind } from './types';
 export {
   reachOf,
   whoCan,

@@ -5,7 +5,7 @@
  * top or per account) are read through the context and merged: entries written in the model file
  * win over imported ones with the same name.
  */
-import { isObject } from '../policy/conditions';
+import { isObject } from '../policy/conditionBlock';
 import { importAccountDetails, isAccountDetails, tags } from './gaad';
 import { at, isInlineDocument, type ResolveContext } from './policies';
 import type {

@@ -4,7 +4,7 @@
  * of a model account, or the built-in FullAWSAccess SCP), a file (contains `/` or ends in `.json`),
  * a customer managed policy of the account, or an AWS managed policy by name.
  */
-import { isObject } from '../policy/conditions';
+import { isObject } from '../policy/conditionBlock';
 import { at, baseName, isInlineDocument, type ResolveContext } from './policies';
 import type { PolicyDefSpec, RefSpec } from './spec';
 import type { ModelPolicy, ModelPolicyKind } from './types';

@@ -4,7 +4,7 @@
  * action (a wildcard over hundreds of actions costs one gathering per resource).
  */
 import { evaluate, isResult } from '../evaluator/evaluate';
-import type { EvaluationRequest, PolicyExplanation, PolicySet, PolicyType, StatementRef } from '../evaluator/types';
+import type { EvaluationRequest, PolicyExplanation, PolicySet, EvaluatedPolicyType, StatementRef } from '../evaluator/types';
 import { principalContext, requestContext, resourceContext, type ContextValues } from './context';
 import { gatherIdentity, gatherResource, isTrustAction, type IdentitySide, type ResourceSide } from './gather';
 import { requestPrincipal, type ModelPrincipal } from './principals';
@@ -100,14 +100,14 @@ function unknownTrust(side: ResourceSide, action: string): string | undefined {
 /** Model policies by evaluator position, to locate statements in files. */
 type PolicySources = Map<string, ModelPolicy>;
 
-function sourceKey(type: PolicyType, index: number, level: number | undefined): string {
+function sourceKey(type: EvaluatedPolicyType, index: number, level: number | undefined): string {
   return `${type}:${level ?? ''}:${index}`;
 }
 
 /** Combines both sides into the evaluator's policy set (and remembers where each policy came from). */
 export function policySet(identity: IdentitySide, resource: ResourceSide): { set: PolicySet; sources: PolicySources } {
   const sources: PolicySources = new Map();
-  const list = (type: PolicyType, ps: readonly ModelPolicy[], level?: number) =>
+  const list = (type: EvaluatedPolicyType, ps: readonly ModelPolicy[], level?: number) =>
     ps.map((p, i) => (sources.set(sourceKey(type, i, level), p), p.policy));
   const set: PolicySet = {
     identityPolicies: list('identity', identity.identity),

@@ -5,7 +5,7 @@
  * each statement located in its file (workspace-relative path + JSON path) for links.
  */
 import type { Catalog } from '../catalog';
-import type { PolicyExplanation, PolicyType, StatementRef } from '../evaluator/types';
+import type { PolicyExplanation, EvaluatedPolicyType, StatementRef } from '../evaluator/types';
 import { hasWildcard } from '../wildcard';
 import type { ContextValues } from './context';
 import { describePrincipal, findPrincipal, type ModelPrincipal } from './principals';
@@ -72,7 +72,7 @@ export interface SimulationEntry {
   readonly resource: string;
   readonly decision: 'Allowed' | 'ExplicitDeny' | 'ImplicitDeny' | 'Error';
   readonly summary: string;
-  readonly blockedBy?: PolicyType;
+  readonly blockedBy?: EvaluatedPolicyType;
   readonly crossAccount?: boolean;
   readonly decidedBy: readonly LocatedStatement[];
   readonly missingContextKeys: readonly string[];

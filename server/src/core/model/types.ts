@@ -5,10 +5,28 @@
  * `aws iam get-account-authorization-details`. All plain data; policies are parsed once.
  */
 import type { JsonPath, Policy } from '../policy/types';
+import type { PolicyType } from '../policyType';
 
 /** What a policy is used as in the model (the UI and `policyTypeOf` read this). */
 export type ModelPolicyKind =
   'aws-managed' | 'customer-managed' | 'inline' | 'permissions-boundary' | 'trust' | 'resource' | 'scp' | 'rcp' | 'session';
+
+/** How a policy used as `kind` is validated (an AWS managed or inline policy is an identity policy, …). */
+export function documentTypeOfKind(kind: ModelPolicyKind): PolicyType {
+  return DOCUMENT_TYPE_OF_KIND[kind];
+}
+
+const DOCUMENT_TYPE_OF_KIND: Readonly<Record<ModelPolicyKind, PolicyType>> = {
+  'aws-managed': 'identity',
+  'customer-managed': 'identity',
+  inline: 'identity',
+  'permissions-boundary': 'boundary',
+  trust: 'trust',
+  resource: 'resource',
+  scp: 'scp',
+  rcp: 'rcp',
+  session: 'session',
+};
 
 /** Where a policy document lives: a workspace file and the JSON path of the document inside it. */
 export interface SourceLocation {

@@ -4,7 +4,7 @@
  * the returned policy holds whatever could be understood (statements with errors are dropped,
  * so a caller must not evaluate a policy whose `errors` is non-empty).
  */
-import { isObject, parseConditionBlock } from './conditions';
+import { isObject, parseConditionBlock } from './conditionBlock';
 import type {
   Effect,
   JsonPath,

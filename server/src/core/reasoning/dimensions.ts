@@ -8,7 +8,7 @@
  */
 import type { ConditionEntry, Policy, PrincipalBlock, Statement } from '../policy/types';
 import { compileArnPattern } from '../evaluator/arn';
-import { compileCondition, evaluateCondition, type CompiledCondition } from '../evaluator/conditions';
+import { compileCondition, evaluateCondition, type CompiledCondition } from '../evaluator/conditionEval';
 import { buildContext, type ContextMap, type RequestContextInput } from '../evaluator/context';
 import { OPERATORS, type Comparator } from '../evaluator/operators';
 import { matchNotPrincipal, matchPrincipal } from '../evaluator/principal-match';

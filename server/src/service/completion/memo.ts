@@ -4,23 +4,18 @@
  * and key, and a cache is simply cleared when it grows past a bound.
  */
 import type { Catalog } from '../../core/catalog';
+import { BoundedMemo } from '../../core/memo';
 
 const MAX_ENTRIES = 64;
 
-/** A cache keyed by string, one per catalog. */
-export class CatalogMemo<V> {
-  private readonly byCatalog = new WeakMap<Catalog, Map<string, V>>();
+/** A {@link BoundedMemo} per catalog (a catalog's answers never change; a new catalog starts empty). */
+export class PerCatalogMemo<V> {
+  private readonly byCatalog = new WeakMap<Catalog, BoundedMemo<V>>();
 
   /** The cached value for `key`, computing and storing it on a miss. */
   get(catalog: Catalog, key: string, compute: () => V): V {
-    let map = this.byCatalog.get(catalog);
-    if (!map) this.byCatalog.set(catalog, (map = new Map()));
-    let value = map.get(key);
-    if (value === undefined) {
-      if (map.size >= MAX_ENTRIES) map.clear();
-      value = compute();
-      map.set(key, value);
-    }
-    return value;
+    let memo = this.byCatalog.get(catalog);
+    if (!memo) this.byCatalog.set(catalog, (memo = new BoundedMemo<V>(MAX_ENTRIES)));
+    return memo.get(key, compute);
   }
 }

@@ -8,7 +8,7 @@ import { arnTemplateToSnippet, type ActionInfo, type Catalog, type ResourceTypeI
 import { hasWildcard } from '../../core/wildcard';
 import type { WorkspaceAccount } from '../workspace';
 import { CompletionItemKind, type Candidate } from './items';
-import { CatalogMemo } from './memo';
+import { PerCatalogMemo } from './memo';
 
 /** Patterns matching more actions than this are not expanded (`*`, `*:Get*`): no useful shortlist. */
 const MAX_EXPANDED = 400;
@@ -19,9 +19,9 @@ interface TypeUse {
 }
 
 /** The statement's resource types by its action patterns: the same while the user types an ARN. */
-const typeUses = new CatalogMemo<{ uses: ReadonlyMap<ResourceTypeInfo, TypeUse>; total: number }>();
+const typeUses = new PerCatalogMemo<{ uses: ReadonlyMap<ResourceTypeInfo, TypeUse>; total: number }>();
 /** Resource types by the service part of their ARN templates (`s3`, `execute-api`). */
-const byArnService = new CatalogMemo<ReadonlyMap<string, readonly ResourceTypeInfo[]>>();
+const byArnService = new PerCatalogMemo<ReadonlyMap<string, readonly ResourceTypeInfo[]>>();
 
 /** Candidates for a Resource string, given the statement's `Action` strings. */
 export function resourceCandidates(

@@ -6,7 +6,7 @@
  * content and are written so that YAML reads them back as the same string.
  */
 import type { ASTNode } from 'vscode-json-languageservice';
-import { TextEdit, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver-types';
+import { InsertTextFormat, TextEdit, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver-types';
 import { completeInContext, type CompletionEnv, type CompletionOptions } from '../completion';
 import { classify, statementPathOf, type CursorContext, type Segment } from '../completion/context';
 import { isKeyContext } from '../completion/items';
@@ -107,6 +107,76 @@ function contextFor(
     ...(statementPath ? { statementPath } : {}),
   } as CursorContext;
   return { ctx, plain, addColon: addColon && isKeyContext(ctx) };
+}
+
+/**
+ * Completion at `position` (host coordinates) in a policy written in HCL: a `data
+ * "aws_iam_policy_document"` block or a `jsonencode({…})` object. The context comes from the
+ * view's tree, where each value sits at its HCL expression: `actions = ["s3:Ge|"]` is an Action,
+ * a `condition`'s `test` value is the operator key, its `variable` value the condition key, a
+ * `principals`' `type` value the principal key. Items replace the string's content and are written
+ * as HCL string content (`"` and `\` escaped, a literal `${`/`%{` written `$${`/`%%{`). A bare
+ * key in `jsonencode` (`StringEq| = {…}`) is completed as an identifier, or quoted when it is not
+ * one. Not completed: the data source's own attribute names (`actions`, `resources`, … are HCL,
+ * not IAM), what the provider adds itself (Effect Allow, Version), values known only at deployment.
+ */
+export function completeHcl(env: CompletionEnv, view: PolicyView, position: Position, options: CompletionOptions = {}): CompletionList {
+  const text = view.document.getText();
+  const offset = view.document.offsetAt(position);
+  const root = view.parsed.json.root;
+  const node = root && deepestAt(root, offset);
+  if (!node || node.length === 0 || view.symbolic.has(node) || node.type !== 'string') return EMPTY;
+  const start = node.offset;
+  const end = node.offset + node.length;
+  const quoted = text[start] === '"';
+  const contentStart = quoted ? start + 1 : start;
+  const contentEnd = quoted && end - 1 > start && text[end - 1] === '"' ? end - 1 : end;
+  if (offset < contentStart || offset > contentEnd) return EMPTY;
+  const content = text.slice(contentStart, contentEnd);
+  // Heredocs, escapes and interpolations: the text is not the value; not completed.
+  if (/[\\\r\n]|\$\{|%\{/.test(content)) return EMPTY;
+  const parent = node.parent;
+  const isKey = parent?.type === 'property' && parent.keyNode === node;
+  // A data source's attribute name (`actions` stands for Action) is HCL, not a policy key.
+  if (isKey && !quoted && view.policy.terraform === 'policy-document') return EMPTY;
+  const found = contextFor(pathOf(node), isKey, text.slice(contentStart, offset), contentStart, contentEnd, !quoted, false);
+  if (!found) return EMPTY;
+  const list = completeInContext(env, view.document, view.parsed, found.ctx, options);
+  return { ...list, items: list.items.map((item) => hclItem(item, !quoted)) };
+}
+
+/** A bare HCL identifier (usable as an object key in `jsonencode` without quotes). */
+const HCL_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/** The item's text as HCL: string content escaped; a bare key stays bare when it is an identifier, else it is quoted. */
+function hclItem(item: CompletionItem, bare: boolean): CompletionItem {
+  const edit = item.textEdit;
+  if (!edit || !('range' in edit)) return item;
+  const snippet = item.insertTextFormat === InsertTextFormat.Snippet;
+  const value = snippet ? plainOf(edit.newText) : edit.newText;
+  const escaped = escapeHclContent(value);
+  if (bare && !HCL_IDENTIFIER.test(value)) {
+    return { ...item, insertTextFormat: InsertTextFormat.PlainText, textEdit: TextEdit.replace(edit.range, `"${escaped}"`) };
+  }
+  if (escaped === value) return item;
+  // The snippet's placeholders would be escaped too: insert the plain value.
+  return { ...item, insertTextFormat: InsertTextFormat.PlainText, textEdit: TextEdit.replace(edit.range, escaped) };
+}
+
+/** HCL string content for a value: `\`, `"` escaped; `${` and `%{` written `$${` and `%%{`. */
+function escapeHclContent(value: string): string {
+  return value
+    .replace(/[\\"]/g, (c) => `\\${c}`)
+    .replace(/\$\{/g, () => '$${')
+    .replace(/%\{/g, () => '%%{');
+}
+
+/** A snippet's text with placeholders replaced by their defaults and escapes removed. */
+function plainOf(snippet: string): string {
+  return snippet
+    .replace(/\$\{\d+:([^}]*)\}/g, '$1')
+    .replace(/\$\d+/g, '')
+    .replace(/\\([$}\\])/g, '$1');
 }
 
 /** The deepest node whose range holds `offset` (ends inclusive, so a cursor after a word is in it). */

@@ -6,7 +6,8 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
-import { PathRanges, type JsonPath } from '../modelDiagnostics';
+import { PathRanges } from '../modelDiagnostics';
+import type { JsonPath } from '../../core/policy/types';
 import { hostFor, type HostKind } from '../hosts/registry';
 import type { ExtractedPolicy, HostRange, HostValue } from '../hosts/types';
 import { entry, parseJsonTemplate, parseYamlTemplate, type CfnNode } from '../hosts/cloudformation/parse';

@@ -78,6 +78,38 @@ export function evaluateCondition(c: CompiledCondition, ctx: ContextMap): Condit
   };
 }
 
+/**
+ * Whether a compiled condition holds, with no explanation built: the lean path of `evaluate`
+ * without explanations. Pushes to `missing` exactly the keys {@link evaluateCondition} reports, in
+ * the same order, and gives the same result (the differential test checks both on every request).
+ */
+export function conditionHolds(c: CompiledCondition, ctx: ContextMap, missing: string[]): boolean {
+  const { entry } = c;
+  const requestValues = ctx.get(entry.key)?.values;
+  if (requestValues === undefined) missing.push(entry.key);
+  if (!c.spec) return entry.setOperator ? entry.setOperator === 'ForAllValues' : nullResult(entry.values, requestValues).result;
+  return holds(c, c.comparators ?? resolveComparators(c, ctx, missing), requestValues);
+}
+
+/** {@link decide} without the reasons. */
+function holds(c: CompiledCondition, comparators: readonly (Comparator | undefined)[], request: readonly string[] | undefined): boolean {
+  const { entry } = c;
+  const negated = (c.spec as OperatorSpec).negated;
+  if (entry.setOperator === 'ForAllValues') {
+    if (request === undefined || request.every((v) => v === '')) return true;
+    for (const r of request) if (anyMatch(comparators, r) === negated) return false;
+    return true;
+  }
+  if (request === undefined || request.length === 0) return entry.ifExists || (negated && entry.setOperator !== 'ForAnyValue');
+  if (entry.setOperator === 'ForAnyValue') {
+    if (request.every((v) => v === '')) return false;
+    for (const r of request) if (anyMatch(comparators, r) !== negated) return true;
+    return false;
+  }
+  for (const r of request) if (anyMatch(comparators, r)) return !negated;
+  return negated;
+}
+
 function resolveComparators(c: CompiledCondition, ctx: ContextMap, missing: string[]): (Comparator | undefined)[] {
   const spec = c.spec as OperatorSpec;
   return (c.templates as readonly Template[]).map((t) => {

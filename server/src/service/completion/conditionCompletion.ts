@@ -9,12 +9,12 @@ import { parseOperatorName } from '../../core/policy';
 import { BASE_OPERATORS, operatorAcceptsType, operatorMarkdown } from '../conditionDocs';
 import type { WorkspaceAccount } from '../workspace';
 import { CompletionItemKind, MAX_ITEMS, startsWithIgnoreCase, type Candidate } from './items';
-import { CatalogMemo } from './memo';
+import { PerCatalogMemo } from './memo';
 
 /** Keys by the statement's action patterns: the same for every keystroke in its Condition. */
-const keysFor = new CatalogMemo<readonly ConditionKeyInfo[]>();
+const keysFor = new PerCatalogMemo<readonly ConditionKeyInfo[]>();
 /** Those keys as ranked, sorted candidates, by operator and action patterns. */
-const rankedKeys = new CatalogMemo<readonly Candidate[]>();
+const rankedKeys = new PerCatalogMemo<readonly Candidate[]>();
 
 /** Every operator form; ranks keep base operators first, then IfExists, then set forms. */
 export function operatorCandidates(typed: string): Candidate[] {
