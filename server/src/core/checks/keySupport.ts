@@ -143,7 +143,13 @@ function tagKeySupport(catalog: Catalog, st: RawStatement, c: RawCondition, acti
   for (const a of actions) {
     const colon = a.indexOf(':');
     const prefix = a.slice(0, colon).toLowerCase();
-    if (colon > 0 && catalog.service(prefix) && !serviceTagKeys(catalog, prefix).has(def.key.toLowerCase())) services.add(prefix);
+    if (colon <= 0 || !catalog.service(prefix)) continue;
+    const keys = serviceTagKeys(catalog, prefix);
+    // A service whose reference lists no condition key at all (the Resource Groups Tagging API,
+    // `tag:`) says nothing about tag keys: Access Analyzer uses data of its own there, and reported
+    // nothing for aws:TagKeys with tag:TagResources, tag:UntagResources (Deny) or tag:GetResources
+    // in AWS managed policies (calibration set, validated 2026-03-07: AwsGlueSessionUserRestrictedPolicy).
+    if (keys.size > 0 && !keys.has(def.key.toLowerCase())) services.add(prefix);
   }
   if (services.size === 0) return;
   const list = [...services].sort().join(', ');
