@@ -105,7 +105,7 @@ export const VERDICTS: Readonly<Record<string, string>> = {
   RCP_UNSUPPORTED_SERVICE:
     'Kept at Warning: RCPs do not apply to the service, so the statement does nothing. Not applicable to identity policies (0).',
   TEMPLATE_SYNTAX_ERROR:
-    'Error: a CloudFormation or SAM template that is not valid YAML or JSON cannot be deployed. Not applicable to policy documents (0).',
+    'Error: a CloudFormation or SAM template that is not valid YAML or JSON, or whose SAM `Policies` item SAM rejects, cannot be deployed. Not applicable to policy documents (0).',
   POLICY_NOT_ANALYZED:
     'Information: a policy in a template known only at deployment is reported instead of skipped silently. Not applicable to policy documents (0).',
   PUBLIC_ACCESS:

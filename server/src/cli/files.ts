@@ -1,11 +1,12 @@
 /**
  * Expands the paths and globs given to `check` into files. Node 20 has no `fs.globSync`, so this
  * walks directories itself: `*` and `?` stay inside one path segment, `**` spans segments,
- * `{a,b}` alternates, and `node_modules` and hidden folders (`.git`, …) are never entered. Which of the files found
+ * `{a,b}` alternates (`./glob.ts`: linear, no backtracking), and `node_modules` and hidden folders (`.git`, …) are never entered. Which of the files found
  * are policies is decided later (by name or content), not here.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { compileGlob } from './glob';
 
 /** Directories a walk never enters (hidden ones, `.git` and `.vscode` included, are skipped too). */
 const SKIPPED_DIRS = new Set(['node_modules']);
@@ -23,7 +24,7 @@ export interface ExpandResult {
  */
 export function expandPaths(args: readonly string[], cwd: string, exclude: readonly string[] = []): ExpandResult {
   const excluded = exclude.map(compileExclude);
-  const isExcluded = (file: string) => excluded.some((re) => matchesPathOrParent(re, toPosix(relative(cwd, file))));
+  const isExcluded = (file: string) => excluded.some((matches) => matchesPathOrParent(matches, toPosix(relative(cwd, file))));
   const found = new Set<string>();
   const unmatched: string[] = [];
   for (const arg of args) {
@@ -44,9 +45,9 @@ function expandOne(arg: string, cwd: string): string[] {
   }
   const pattern = toPosix(isAbsolute(arg) ? arg : join(cwd, arg));
   const base = staticPrefix(pattern);
-  const re = globToRegExp(pattern);
+  const matches = compileGlob(pattern);
   // Policies and models are .json files, templates also YAML and Terraform: `'**'` means those, not the README.
-  return walk(base || '/').filter((f) => isCandidate(f) && re.test(toPosix(f)));
+  return walk(base || '/').filter((f) => isCandidate(f) && matches(toPosix(f)));
 }
 
 /** Extensions of files that may be policies, models or templates holding policies (Terraform `.tf` too). */
@@ -101,54 +102,17 @@ export function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-/**
- * Translates a glob into an anchored regular expression over `/`-separated paths.
- * `**` matches any number of segments (including none), `*` and `?` stay within a segment.
- */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  let braces = 0;
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i] as string;
-    if (c === '*' && glob[i + 1] === '*') {
-      const slash = glob[i + 2] === '/';
-      re += slash ? '(?:.*/)?' : '.*';
-      i += slash ? 2 : 1;
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '{') {
-      braces++;
-      re += '(?:';
-    } else if (c === '}' && braces > 0) {
-      braces--;
-      re += ')';
-    } else if (c === ',' && braces > 0) re += '|';
-    else if (c === '[') {
-      const end = glob.indexOf(']', i + 1);
-      if (end < 0) re += '\\[';
-      else {
-        re += `[${glob
-          .slice(i + 1, end)
-          .replace(/^!/, '^')
-          .replace(/\\/g, '\\\\')}]`;
-        i = end;
-      }
-    } else re += c.replace(/[.+^$()|\\\]]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
-
 /** An exclude glob without a `/` matches a name at any depth, like .gitignore. */
-function compileExclude(glob: string): RegExp {
+function compileExclude(glob: string): (path: string) => boolean {
   const trimmed = toPosix(glob).replace(/^\.\//, '').replace(/\/$/, '');
-  return globToRegExp(trimmed.includes('/') ? trimmed : `**/${trimmed}`);
+  return compileGlob(trimmed.includes('/') ? trimmed : `**/${trimmed}`);
 }
 
 /** True when `path` or one of its parent folders matches (excluding a folder excludes its files). */
-function matchesPathOrParent(re: RegExp, path: string): boolean {
+function matchesPathOrParent(matches: (path: string) => boolean, path: string): boolean {
   const parts = path.split('/');
   for (let n = parts.length; n > 0; n--) {
-    if (re.test(parts.slice(0, n).join('/'))) return true;
+    if (matches(parts.slice(0, n).join('/'))) return true;
   }
   return false;
 }

@@ -4,7 +4,7 @@
  * `iamPolicyStudio.severity` setting overrides it per code, `off` included.
  */
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { checkInfo, type CheckCategory } from '../core/checks/registry';
+import { checkInfo, type CheckCategory } from '../core/checks';
 
 export type SeveritySetting = 'error' | 'warning' | 'information' | 'hint' | 'off';
 
@@ -32,7 +32,9 @@ export function severityOf(code: string, overrides: SeverityOverrides): Diagnost
   if (setting === 'off') return undefined;
   if (setting && setting in BY_SETTING) return BY_SETTING[setting];
   const info = checkInfo(code);
-  return info ? BY_CATEGORY[info.category] : DiagnosticSeverity.Error;
+  // Every code the checks emit is in CHECKS (a unit test proves it); a code that is not would be our
+  // bug, and a bug must not fail a user's CI: it shows as a warning.
+  return info ? BY_CATEGORY[info.category] : DiagnosticSeverity.Warning;
 }
 
 /** Keeps only well-formed entries of a settings object (settings come from user JSON). */

@@ -6,7 +6,7 @@
 import { ErrorCode, type JSONSchema, type LanguageService as JsonLanguageService } from 'vscode-json-languageservice';
 import { Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { checkDocUrl, checkInfo } from '../core/checks/registry';
+import { checkDocUrl, checkInfo } from '../core/checks';
 import type { ParsedDocument } from './parse';
 import { nodeAt, pathOf } from './jsonPath';
 import { describeSchemaProblem } from './schemaMessages';

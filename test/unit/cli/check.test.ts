@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { allChecks } from '../../../server/src/core/checks/registry';
+import { allChecks } from '../../../server/src/core/checks';
 import { exitCode } from '../../../server/src/cli/check';
 import { commands } from '../../../server/src/cli/commands';
 import type { CheckReport } from '../../../server/src/cli/output/report';

@@ -4,9 +4,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { expandPaths, globToRegExp, staticPrefix } from '../../../server/src/cli/files';
+import { expandPaths, staticPrefix } from '../../../server/src/cli/files';
+import { compileGlob } from '../../../server/src/cli/glob';
 
-test('globToRegExp: * and ? stay in a segment, ** spans segments, {a,b} alternates, [..] classes', () => {
+test('compileGlob: * and ? stay in a segment, ** spans segments, {a,b} alternates, [..] classes', () => {
   const cases: [string, string, boolean][] = [
     ['*.json', 'a.json', true],
     ['*.json', 'dir/a.json', false],
@@ -23,8 +24,35 @@ test('globToRegExp: * and ? stay in a segment, ** spans segments, {a,b} alternat
     ['[!ab].json', 'b.json', false],
     ['a+b(1).json', 'a+b(1).json', true],
     ['a.json', 'aXjson', false],
+    ['[a-c]x', 'bx', true],
+    ['[a-c]x', 'dx', false],
+    ['[!a]', '/', false],
+    ['**/b.json', 'b.json', true],
+    ['**/b.json', 'xb.json', false],
+    ['a/**', 'a', false],
+    ['x{a,{b,c}d}y', 'xcdy', true],
+    ['x{a,{b,c}d}y', 'xcy', false],
+    ['x{a,b', 'x{a,b', true],
+    ['x{}y', 'xy', true],
+    ['{,a}b', 'b', true],
+    ['*', '', true],
+    ['', '', true],
+    ['', 'a', false],
   ];
-  for (const [glob, path, expected] of cases) assert.equal(globToRegExp(glob).test(path), expected, `${glob} vs ${path}`);
+  for (const [glob, path, expected] of cases) assert.equal(compileGlob(glob)(path), expected, `${glob} vs ${path}`);
+});
+
+// Issue 13: globs come from the repository's config file (`exclude`); compiled to a RegExp, each
+// `*a` multiplied the backtracking: this one took longer than the age of the universe on the
+// names below (C(80, 40) splits), and `check` hung. Now it costs pattern × path steps.
+test('a pathological exclude glob is matched without backtracking', () => {
+  const glob = `**/${'*a'.repeat(40)}*b.json`;
+  const name = `${'a'.repeat(80)}.json`;
+  assert.equal(compileGlob(glob)(`x/${name}`), false);
+  assert.equal(compileGlob(glob)(`x/${'a'.repeat(80)}b.json`), true);
+  assert.equal(compileGlob(`{${'{a,'.repeat(30)}${'}'.repeat(30)}*b`)('a'.repeat(60)), false);
+  const dir = workspace([name, 'keep.json']);
+  assert.deepEqual(rel(dir, expandPaths(['.'], dir, [glob, `${'*a'.repeat(40)}*c`]).files), [name, 'keep.json']);
 });
 
 test('staticPrefix stops at the first segment with glob characters', () => {

@@ -4,7 +4,7 @@
  * category) and one result per diagnostic, located relative to `%SRCROOT%`.
  */
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { allChecks, checkDocUrl, type CheckCategory, type CheckInfo } from '../../core/checks/registry';
+import { allChecks, checkDocUrl, type CheckCategory, type CheckInfo } from '../../core/checks';
 import { CHECK_DESCRIPTIONS } from '../../core/checks/descriptions';
 import { codeOf, messageOf, type CheckReport, type FileReport } from './report';
 

@@ -2,7 +2,7 @@
  * Actions against the catalog: unknown services and actions (with the nearest names), wrong
  * case, wildcards in the service name and wildcards that match nothing.
  */
-import { registerCheck } from './registry';
+import { defineCheck, type CheckInfo } from './registry';
 import type { Catalog } from '../catalog';
 import { hasWildcard } from '../wildcard';
 import type { CheckFamily, Finding, Fix, RawStatement, StringAt } from './types';
@@ -10,12 +10,15 @@ import { elementStrings, elementTarget, json } from './walk';
 import { memoOf } from './catalogMemo';
 
 const ACTION_DOC = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html';
-registerCheck('INVALID_ACTION', 'error', 'Invalid action');
-registerCheck('INVALID_SERVICE_IN_ACTION', 'error', 'Invalid service in action');
-registerCheck('WILDCARD_IN_SERVICE_NAME', 'suggestion', 'Wildcard in service name');
-// Style only (actions are case-insensitive, and AWS's managed policies write many in other case): a Hint.
-registerCheck('ACTION_CASE_MISMATCH', 'hint', 'Action case mismatch', ACTION_DOC);
-registerCheck('WILDCARD_MATCHES_NO_ACTION', 'warning', 'Wildcard matches no action', ACTION_DOC);
+/** The codes this module reports. */
+export const actionsCodes: readonly CheckInfo[] = [
+  defineCheck('INVALID_ACTION', 'error', 'Invalid action'),
+  defineCheck('INVALID_SERVICE_IN_ACTION', 'error', 'Invalid service in action'),
+  defineCheck('WILDCARD_IN_SERVICE_NAME', 'suggestion', 'Wildcard in service name'),
+  // Style only (actions are case-insensitive, and AWS's managed policies write many in other case): a Hint.
+  defineCheck('ACTION_CASE_MISMATCH', 'hint', 'Action case mismatch', ACTION_DOC),
+  defineCheck('WILDCARD_MATCHES_NO_ACTION', 'warning', 'Wildcard matches no action', ACTION_DOC),
+];
 
 /** Action and NotAction entries. */
 export const actionChecks: CheckFamily = (ctx, statements, out) => {

@@ -3,7 +3,7 @@
  * Region, account) and the catalog checks (unknown service, no matching resource type, and
  * Parliament's RESOURCE_MISMATCH: no action of the statement applies to the ARN).
  */
-import { registerCheck } from './registry';
+import { defineCheck, type CheckInfo } from './registry';
 import type { Catalog } from '../catalog';
 import type { CheckFamily, Finding, StringAt } from './types';
 import { arnFormats, isDynamic, isRegionName, PARTITIONS } from './arnFormat';
@@ -15,17 +15,20 @@ import { memoOf } from './catalogMemo';
 import { distance } from './operators';
 import { arnTokensIntersect, arnPatternTokens, compileArnTemplate, type ArnTokens } from '../catalog/arn';
 
-registerCheck('INVALID_ARN_PREFIX', 'error', 'Invalid ARN prefix');
-registerCheck('MISSING_ARN_FIELD', 'error', 'Missing ARN field');
-registerCheck('INVALID_PARTITION', 'error', 'Invalid partition');
-registerCheck('INVALID_ARN_SERVICE_CASE', 'error', 'Invalid ARN service case');
-registerCheck('INVALID_ARN_REGION', 'error', 'Invalid ARN Region');
-registerCheck('INVALID_ARN_ACCOUNT', 'error', 'Invalid ARN account');
-registerCheck('ARN_REGION_NOT_ALLOWED', 'error', 'ARN Region not allowed');
-registerCheck('ARN_ACCOUNT_NOT_ALLOWED', 'error', 'ARN account not allowed');
-registerCheck('MISSING_ARN_REGION', 'error', 'Missing ARN Region');
-registerCheck('INVALID_SERVICE', 'error', 'Invalid service');
-registerCheck('INVALID_ARN_RESOURCE', 'error', 'Invalid ARN resource');
+/** The codes this module reports. */
+export const arnsCodes: readonly CheckInfo[] = [
+  defineCheck('INVALID_ARN_PREFIX', 'error', 'Invalid ARN prefix'),
+  defineCheck('MISSING_ARN_FIELD', 'error', 'Missing ARN field'),
+  defineCheck('INVALID_PARTITION', 'error', 'Invalid partition'),
+  defineCheck('INVALID_ARN_SERVICE_CASE', 'error', 'Invalid ARN service case'),
+  defineCheck('INVALID_ARN_REGION', 'error', 'Invalid ARN Region'),
+  defineCheck('INVALID_ARN_ACCOUNT', 'error', 'Invalid ARN account'),
+  defineCheck('ARN_REGION_NOT_ALLOWED', 'error', 'ARN Region not allowed'),
+  defineCheck('ARN_ACCOUNT_NOT_ALLOWED', 'error', 'ARN account not allowed'),
+  defineCheck('MISSING_ARN_REGION', 'error', 'Missing ARN Region'),
+  defineCheck('INVALID_SERVICE', 'error', 'Invalid service'),
+  defineCheck('INVALID_ARN_RESOURCE', 'error', 'Invalid ARN resource'),
+];
 
 /** Resource and NotResource entries. */
 export const arnChecks: CheckFamily = (ctx, statements, out) => {

@@ -3,7 +3,7 @@
  * type mismatches, set qualifiers on single- and multi-valued keys, duplicate keys, and keys
  * that the statement's actions do not support.
  */
-import { registerCheck } from './registry';
+import { defineCheck, type CheckInfo } from './registry';
 import type { Catalog, ConditionKeyInfo } from '../catalog';
 import { parseOperatorName, type ParsedOperator } from '../policy';
 import type { CheckFamily, Finding, Fix, JsonPath, RawStatement } from './types';
@@ -11,22 +11,25 @@ import { isRecord, json, rawConditions, type RawCondition } from './walk';
 import { familiesFor, familyOf, sameRelation, suggestOperators, withBase } from './operators';
 import { keySupportChecks } from './keySupport';
 
-registerCheck('INVALID_CONDITION_OPERATOR', 'error', 'Invalid condition operator');
-registerCheck('NULL_WITH_IF_EXISTS', 'error', 'Null with if exists');
-registerCheck('NULL_WITH_QUALIFIER', 'suggestion', 'Null with qualifier');
-registerCheck('INVALID_CONDITION_KEY_FORMAT', 'error', 'Invalid condition key format');
-registerCheck('INVALID_GLOBAL_CONDITION_KEY', 'error', 'Invalid global condition key');
-registerCheck('INVALID_SERVICE_CONDITION_KEY', 'error', 'Invalid service condition key');
-registerCheck('DEPRECATED_GLOBAL_CONDITION_KEY', 'warning', 'Deprecated global condition key');
-registerCheck('MISSING_TAG_KEY_IN_CONDITION', 'error', 'Missing tag key in condition');
-registerCheck('DUPLICATE_KEYS_WITH_DIFFERENT_CASE', 'error', 'Duplicate keys with different case');
-registerCheck('TYPE_MISMATCH', 'warning', 'Type mismatch');
-registerCheck('MISSING_QUALIFIER', 'error', 'Missing qualifier');
-registerCheck('FORALLVALUES_WITH_SINGLE_VALUED_KEY', 'security', 'ForAllValues with single valued key');
-registerCheck('CONFIRM_AUDIENCE_CLAIM_TYPE', 'suggestion', 'Confirm audience claim type');
-registerCheck('STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS', 'security', 'String like operator with ARN condition keys', undefined, {
-  newerThanReference: true,
-});
+/** The codes this module reports. */
+export const conditionKeysCodes: readonly CheckInfo[] = [
+  defineCheck('INVALID_CONDITION_OPERATOR', 'error', 'Invalid condition operator'),
+  defineCheck('NULL_WITH_IF_EXISTS', 'error', 'Null with if exists'),
+  defineCheck('NULL_WITH_QUALIFIER', 'suggestion', 'Null with qualifier'),
+  defineCheck('INVALID_CONDITION_KEY_FORMAT', 'error', 'Invalid condition key format'),
+  defineCheck('INVALID_GLOBAL_CONDITION_KEY', 'error', 'Invalid global condition key'),
+  defineCheck('INVALID_SERVICE_CONDITION_KEY', 'error', 'Invalid service condition key'),
+  defineCheck('DEPRECATED_GLOBAL_CONDITION_KEY', 'warning', 'Deprecated global condition key'),
+  defineCheck('MISSING_TAG_KEY_IN_CONDITION', 'error', 'Missing tag key in condition'),
+  defineCheck('DUPLICATE_KEYS_WITH_DIFFERENT_CASE', 'error', 'Duplicate keys with different case'),
+  defineCheck('TYPE_MISMATCH', 'warning', 'Type mismatch'),
+  defineCheck('MISSING_QUALIFIER', 'error', 'Missing qualifier'),
+  defineCheck('FORALLVALUES_WITH_SINGLE_VALUED_KEY', 'security', 'ForAllValues with single valued key'),
+  defineCheck('CONFIRM_AUDIENCE_CLAIM_TYPE', 'suggestion', 'Confirm audience claim type'),
+  defineCheck('STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS', 'security', 'String like operator with ARN condition keys', undefined, {
+    newerThanReference: true,
+  }),
+];
 
 /** Operator and key checks for every statement. */
 export const conditionChecks: CheckFamily = (ctx, statements, out) => {

@@ -3,7 +3,7 @@
  * ranges, base64), wildcards without a Like operator, variables with non-string operators,
  * empty value arrays, redundant numeric values, VPC/VPCE/Region formats.
  */
-import { registerCheck } from './registry';
+import { defineCheck, type CheckInfo } from './registry';
 import { parseOperatorName, type ParsedOperator } from '../policy';
 import { parseCidr } from '../evaluator/ip';
 import type { CheckFamily, Finding, Fix, RawStatement, StringAt } from './types';
@@ -13,15 +13,28 @@ import { operatorFix } from './conditionKeys';
 import { isRegionName } from './arnFormat';
 import { ipChecks } from './ipRanges';
 
-registerCheck('TYPE_MISMATCH_NUMBER', 'warning', 'Type mismatch number');
-registerCheck('TYPE_MISMATCH_DATE', 'warning', 'Type mismatch date');
-registerCheck('TYPE_MISMATCH_BOOLEAN', 'warning', 'Type mismatch Boolean');
-registerCheck('TYPE_MISMATCH_IP_RANGE', 'warning', 'Type mismatch IP range');
-registerCheck('TYPE_MISMATCH_STRING', 'warning', 'Type mismatch string');
-registerCheck('INVALID_DATE_VALUE', 'warning', 'Invalid date value');
-registerCheck('WILDCARD_WITHOUT_LIKE_OPERATOR', 'warning', 'Wildcard without like operator');
-registerCheck('INVALID_VARIABLE_FOR_OPERATOR', 'error', 'Invalid variable for operator');
-registerCheck('INVALID_CONDITION_DATA_TYPE', 'error', 'Invalid condition data type');
+/** The codes this module reports. */
+export const conditionValuesCodes: readonly CheckInfo[] = [
+  defineCheck('TYPE_MISMATCH_NUMBER', 'warning', 'Type mismatch number'),
+  defineCheck('TYPE_MISMATCH_DATE', 'warning', 'Type mismatch date'),
+  defineCheck('TYPE_MISMATCH_BOOLEAN', 'warning', 'Type mismatch Boolean'),
+  defineCheck('TYPE_MISMATCH_IP_RANGE', 'warning', 'Type mismatch IP range'),
+  defineCheck('TYPE_MISMATCH_STRING', 'warning', 'Type mismatch string'),
+  defineCheck('INVALID_DATE_VALUE', 'warning', 'Invalid date value'),
+  defineCheck('WILDCARD_WITHOUT_LIKE_OPERATOR', 'warning', 'Wildcard without like operator'),
+  defineCheck('INVALID_VARIABLE_FOR_OPERATOR', 'error', 'Invalid variable for operator'),
+  defineCheck('INVALID_CONDITION_DATA_TYPE', 'error', 'Invalid condition data type'),
+  defineCheck('INVALID_CONDITION_MULTIPLE_BOOLEAN', 'error', 'Invalid condition multiple Boolean'),
+  defineCheck('EMPTY_ARRAY_CONDITION', 'suggestion', 'Empty array condition'),
+  defineCheck('EMPTY_ARRAY_CONDITION_FORALLVALUES', 'suggestion', 'Empty array condition ForAllValues'),
+  defineCheck('EMPTY_ARRAY_CONDITION_FORANYVALUE', 'suggestion', 'Empty array condition ForAnyValue'),
+  defineCheck('EMPTY_ARRAY_CONDITION_IFEXISTS', 'suggestion', 'Empty array condition IfExists'),
+  defineCheck('REDUNDANT_CONDITION_VALUE_NUM', 'suggestion', 'Redundant condition value num'),
+  defineCheck('INVALID_VPC_FORMAT', 'error', 'Invalid vpc format'),
+  defineCheck('INVALID_VPCE_FORMAT', 'error', 'Invalid vpce format'),
+  defineCheck('INVALID_REGION', 'error', 'Invalid Region'),
+  defineCheck('SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED', 'warning', 'Specific github repo and branch recommended'),
+];
 
 /**
  * INVALID_SERVICE_PRINCIPAL_FORMAT (registered with the principal checks) for condition values: the
@@ -33,16 +46,6 @@ registerCheck('INVALID_CONDITION_DATA_TYPE', 'error', 'Invalid condition data ty
  * longer names (malware-protection.guardduty.amazonaws.com), which AWS does not report.
  */
 const CALLED_VIA_PRINCIPAL = /^[a-z0-9-]+\.(amazonaws\.com|amazon\.com|amazonaws\.com\.cn)$/;
-registerCheck('INVALID_CONDITION_MULTIPLE_BOOLEAN', 'error', 'Invalid condition multiple Boolean');
-registerCheck('EMPTY_ARRAY_CONDITION', 'suggestion', 'Empty array condition');
-registerCheck('EMPTY_ARRAY_CONDITION_FORALLVALUES', 'suggestion', 'Empty array condition ForAllValues');
-registerCheck('EMPTY_ARRAY_CONDITION_FORANYVALUE', 'suggestion', 'Empty array condition ForAnyValue');
-registerCheck('EMPTY_ARRAY_CONDITION_IFEXISTS', 'suggestion', 'Empty array condition IfExists');
-registerCheck('REDUNDANT_CONDITION_VALUE_NUM', 'suggestion', 'Redundant condition value num');
-registerCheck('INVALID_VPC_FORMAT', 'error', 'Invalid vpc format');
-registerCheck('INVALID_VPCE_FORMAT', 'error', 'Invalid vpce format');
-registerCheck('INVALID_REGION', 'error', 'Invalid Region');
-registerCheck('SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED', 'warning', 'Specific github repo and branch recommended');
 
 type Operator = Exclude<ParsedOperator, { error: string }>;
 

@@ -6,7 +6,8 @@
 export const CHECK_DESCRIPTIONS: Readonly<Record<string, string>> = {
   JSON_SYNTAX_ERROR:
     'Text that is not strict JSON (comments, trailing commas, duplicate keys, unbalanced brackets, a byte-order mark, not JSON at all), or an empty file.',
-  TEMPLATE_SYNTAX_ERROR: 'A CloudFormation or SAM template that is not valid YAML or JSON (its policies are checked as far as they parse).',
+  TEMPLATE_SYNTAX_ERROR:
+    'A CloudFormation or SAM template that is not valid YAML or JSON, or a SAM `Policies` item SAM rejects (a policy template with its parameters beside it instead of under it); its policies are checked as far as they parse.',
   POLICY_NOT_ANALYZED:
     'A policy document in a template that is only known at deployment (`!ImportValue`, a JSON string, an unknown SAM policy template): reported instead of skipped silently.',
   INVALID_EFFECT: '`Effect` other than `Allow` or `Deny`.',

@@ -4,28 +4,31 @@
  * findings addressed by JSON path out. See docs/checks.md for the list.
  */
 import type { CheckContext, CheckFamily, Finding } from './types';
-import { registerCheck } from './registry';
+import { CheckRegistry, defineCheck, grammarCodes, type CheckInfo } from './registry';
 import { rawStatements } from './walk';
-import { structureChecks } from './structure';
-import { actionChecks } from './actions';
-import { arnChecks } from './arns';
-import { conditionChecks } from './conditionKeys';
-import { conditionValueChecks } from './conditionValues';
-import { variableChecks } from './variables';
-import { passRoleChecks } from './passRole';
-import { scpChecks } from './scp';
-import { rcpChecks } from './rcp';
-import { resourcePolicyChecks } from './resourcePolicy';
-import { principalChecks } from './principals';
-import { trustChecks } from './trust';
-import { quotaChecks } from './quotas';
-import { redundancyChecks } from './redundancy';
-import { nullEquivalentChecks } from './nullEquivalent';
-import { publicAccessChecks } from './publicAccess';
+import { structureChecks, structureCodes } from './structure';
+import { actionChecks, actionsCodes } from './actions';
+import { arnChecks, arnsCodes } from './arns';
+import { conditionChecks, conditionKeysCodes } from './conditionKeys';
+import { conditionValueChecks, conditionValuesCodes } from './conditionValues';
+import { variableChecks, variablesCodes } from './variables';
+import { passRoleChecks, passRoleCodes } from './passRole';
+import { scpChecks, scpCodes } from './scp';
+import { rcpChecks, rcpCodes } from './rcp';
+import { resourcePolicyChecks, resourcePolicyCodes } from './resourcePolicy';
+import { principalChecks, principalsCodes } from './principals';
+import { trustChecks, trustCodes } from './trust';
+import { quotaChecks, quotasCodes } from './quotas';
+import { redundancyChecks, redundancyCodes } from './redundancy';
+import { nullEquivalentChecks, nullEquivalentCodes } from './nullEquivalent';
+import { publicAccessChecks, publicAccessCodes } from './publicAccess';
 
 export type { CheckContext, Finding, FindingTarget, Fix, FixEdit, JsonPath } from './types';
-export { allChecks, checkDocUrl, checkInfo, type CheckCategory, type CheckInfo } from './registry';
+export { checkDocUrl, type CheckCategory, type CheckInfo } from './registry';
 export { resourceTemplatesFix } from './resourceMatch';
+import { resourceMatchCodes } from './resourceMatch';
+import { keySupportCodes } from './keySupport';
+import { ipRangesCodes } from './ipRanges';
 export { rawStatements } from './walk';
 
 const FAMILIES: readonly CheckFamily[] = [
@@ -47,12 +50,50 @@ const FAMILIES: readonly CheckFamily[] = [
   publicAccessChecks,
 ];
 
-registerCheck(
-  'INTERNAL_ERROR',
-  'warning',
-  'Internal error',
-  'https://github.com/iam-policy-studio/iam-policy-studio/blob/main/docs/checks.md#internal-error',
-);
+/** A check that threw: reported in place of its findings, so the others still run. */
+const internalCodes: readonly CheckInfo[] = [
+  defineCheck(
+    'INTERNAL_ERROR',
+    'warning',
+    'Internal error',
+    'https://github.com/iam-policy-studio/iam-policy-studio/blob/main/docs/checks.md#internal-error',
+  ),
+];
+
+/** Every check code the product reports (docs/checks.md lists them in this order). */
+export const CHECKS = new CheckRegistry([
+  grammarCodes,
+  structureCodes,
+  actionsCodes,
+  resourceMatchCodes,
+  arnsCodes,
+  keySupportCodes,
+  conditionKeysCodes,
+  ipRangesCodes,
+  conditionValuesCodes,
+  variablesCodes,
+  passRoleCodes,
+  scpCodes,
+  rcpCodes,
+  resourcePolicyCodes,
+  principalsCodes,
+  trustCodes,
+  quotasCodes,
+  redundancyCodes,
+  nullEquivalentCodes,
+  publicAccessCodes,
+  internalCodes,
+]);
+
+/** The check for `code`, if any. */
+export function checkInfo(code: string): CheckInfo | undefined {
+  return CHECKS.info(code);
+}
+
+/** Every check the product reports. */
+export function allChecks(): readonly CheckInfo[] {
+  return CHECKS.all();
+}
 
 /** Runs every check on a policy document value (any JSON value: odd shapes produce no findings, not errors). */
 export function runChecks(ctx: CheckContext): Finding[] {

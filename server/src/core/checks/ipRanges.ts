@@ -2,27 +2,30 @@
  * aws:SourceIp ranges: private ranges (aws:SourceIp holds only public addresses, so private
  * ranges never match) and CIDRs with host bits set (IAM ignores the bits after the mask).
  */
-import { registerCheck } from './registry';
+import { defineCheck, type CheckInfo } from './registry';
 import { cidrContains, parseCidr, type Cidr } from '../evaluator/ip';
 import type { Finding, StringAt } from './types';
 import { json, type RawCondition } from './walk';
 import { renameKey } from './conditionKeys';
 
-registerCheck('PRIVATE_IP_ADDRESS', 'error', 'Private IP address');
-registerCheck(
-  'PRIVATE_NOT_IP_ADDRESS',
-  'error',
-  'Private NotIpAddress',
-  'access-analyzer-reference-policy-checks-error-private-not-ip-address',
-);
-registerCheck('PRIVATE_IP_ADDRESS_SUBSET', 'suggestion', 'Private IP address subset');
-registerCheck(
-  'PRIVATE_NOT_IP_ADDRESS_SUBSET',
-  'suggestion',
-  'Private NotIpAddress subset',
-  'access-analyzer-reference-policy-checks-suggestion-private-not-ip-address-subset',
-);
-registerCheck('IMPROVE_IP_RANGE', 'suggestion', 'Improve IP range');
+/** The codes this module reports. */
+export const ipRangesCodes: readonly CheckInfo[] = [
+  defineCheck('PRIVATE_IP_ADDRESS', 'error', 'Private IP address'),
+  defineCheck(
+    'PRIVATE_NOT_IP_ADDRESS',
+    'error',
+    'Private NotIpAddress',
+    'access-analyzer-reference-policy-checks-error-private-not-ip-address',
+  ),
+  defineCheck('PRIVATE_IP_ADDRESS_SUBSET', 'suggestion', 'Private IP address subset'),
+  defineCheck(
+    'PRIVATE_NOT_IP_ADDRESS_SUBSET',
+    'suggestion',
+    'Private NotIpAddress subset',
+    'access-analyzer-reference-policy-checks-suggestion-private-not-ip-address-subset',
+  ),
+  defineCheck('IMPROVE_IP_RANGE', 'suggestion', 'Improve IP range'),
+];
 
 // RFC 1918 and RFC 4193 (unique local IPv6) ranges.
 const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'].map((r) => parseCidr(r)!);

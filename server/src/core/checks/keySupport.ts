@@ -4,7 +4,7 @@
  * control, and trust-policy keys that need a companion action (`sts:SetSourceIdentity`,
  * `sts:TagSession`).
  */
-import { registerCheck } from './registry';
+import { defineCheck, type CheckInfo } from './registry';
 import type { Catalog } from '../catalog';
 import { parseOperatorName } from '../policy';
 import type { Finding, RawStatement } from './types';
@@ -19,25 +19,28 @@ import { hasWildcard } from '../wildcard';
  * the reference does not list for an action is often still in the request (saml:sub_type with S3
  * actions, id_roles_providers_saml). So the catalog's view is our own advice, at Information.
  */
-registerCheck(
-  'CONDITION_KEY_NOT_FOR_ACTION',
-  'suggestion',
-  'Condition key not for action',
-  'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html',
-);
-registerCheck('DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE', 'security', 'Deny with unsupported tag condition key for service');
-registerCheck(
-  'DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE',
-  'security',
-  'Deny NotAction with unsupported tag condition key for service',
-);
-registerCheck('ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE', 'suggestion', 'Allow with unsupported tag condition key for service');
-registerCheck(
-  'ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE',
-  'suggestion',
-  'Allow NotAction with unsupported tag condition key for service',
-);
-registerCheck('MISSING_ACTION_FOR_CONDITION_KEY', 'error', 'Missing action for condition key');
+/** The codes this module reports. */
+export const keySupportCodes: readonly CheckInfo[] = [
+  defineCheck(
+    'CONDITION_KEY_NOT_FOR_ACTION',
+    'suggestion',
+    'Condition key not for action',
+    'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html',
+  ),
+  defineCheck('DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE', 'security', 'Deny with unsupported tag condition key for service'),
+  defineCheck(
+    'DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE',
+    'security',
+    'Deny NotAction with unsupported tag condition key for service',
+  ),
+  defineCheck('ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE', 'suggestion', 'Allow with unsupported tag condition key for service'),
+  defineCheck(
+    'ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE',
+    'suggestion',
+    'Allow NotAction with unsupported tag condition key for service',
+  ),
+  defineCheck('MISSING_ACTION_FOR_CONDITION_KEY', 'error', 'Missing action for condition key'),
+];
 
 const TAG_KEY = /^aws:(resourcetag\/.+|requesttag\/.+|tagkeys)$/i;
 

@@ -5,12 +5,15 @@
  * (EQUIVALENT_TO_NULL_FALSE, reported by ValidatePolicy on 63 AWS managed policies of the
  * calibration set, e.g. `"StringLike": { "ssm:resourceTag/aws:cloud9:environment": "*" }`).
  */
-import { registerCheck } from './registry';
+import { defineCheck, type CheckInfo } from './registry';
 import { parseOperatorName } from '../policy';
 import type { CheckFamily, FixEdit, RawStatement } from './types';
 import { conditionValues, isRecord, json, rawConditions, type RawCondition } from './walk';
 
-registerCheck('EQUIVALENT_TO_NULL_FALSE', 'suggestion', 'Equivalent to null false', undefined, { newerThanReference: true });
+/** The codes this module reports. */
+export const nullEquivalentCodes: readonly CheckInfo[] = [
+  defineCheck('EQUIVALENT_TO_NULL_FALSE', 'suggestion', 'Equivalent to null false', undefined, { newerThanReference: true }),
+];
 
 /** A value that matches every string under StringLike (`*`, `**`, …). */
 const MATCHES_ALL = /^\*+$/;

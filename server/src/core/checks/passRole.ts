@@ -2,7 +2,7 @@
  * iam:PassRole and iam:CreateServiceLinkedRole granted too broadly: with `Resource: "*"`, with
  * NotResource, through wildcard actions or NotAction. Allow statements only.
  */
-import { registerCheck } from './registry';
+import { defineCheck, type CheckInfo } from './registry';
 import type { Catalog } from '../catalog';
 import type { PolicyType } from '../policyType';
 import { compileGlob, hasWildcard } from '../wildcard';
@@ -35,8 +35,12 @@ const anchorOf = (f: Family, title: string) =>
     .replace(/Not(Resource|Action)/g, 'not $1')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')}`;
-for (const f of FAMILIES)
-  for (const [code, title] of VARIANTS) registerCheck(`${f.prefix}_${code}`, f.category, `${f.titlePrefix} ${title}`, anchorOf(f, title));
+/** The codes this module reports. */
+export const passRoleCodes: readonly CheckInfo[] = [
+  ...FAMILIES.flatMap((f) =>
+    VARIANTS.map(([code, title]) => defineCheck(`${f.prefix}_${code}`, f.category, `${f.titlePrefix} ${title}`, anchorOf(f, title))),
+  ),
+];
 
 /**
  * The policy types that give a principal iam:PassRole (id_roles_use_passrole: "you must grant the

@@ -3,19 +3,22 @@
  * policy types accept federated principals, and the condition keys that go with service
  * principals (the confused-deputy keys aws:SourceArn / aws:SourceAccount).
  */
-import { registerCheck } from './registry';
+import { defineCheck, type CheckInfo } from './registry';
 import type { PolicyType } from '../policyType';
 import type { CheckFamily, Finding, RawStatement, StringAt } from './types';
 import { isRecord, json, rawConditions, stringsAt } from './walk';
 
-registerCheck('INVALID_SERVICE_PRINCIPAL_FORMAT', 'error', 'Invalid service principal format');
-registerCheck('UNSUPPORTED_WILDCARD_IN_PRINCIPAL', 'error', 'Unsupported wildcard in principal');
-registerCheck('INVALID_ROLE_REFERENCE', 'warning', 'Invalid role reference');
-registerCheck('INVALID_USER_REFERENCE', 'warning', 'Invalid user reference');
-registerCheck('FEDERATED_PRINCIPAL_NOT_SUPPORTED', 'error', 'Federated principal not supported');
-registerCheck('RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL', 'security', 'Restrict access to service principal');
-registerCheck('RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL', 'suggestion', 'Recommended condition key for service principal');
-registerCheck('UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL', 'error', 'Unsupported condition key for service principal');
+/** The codes this module reports. */
+export const principalsCodes: readonly CheckInfo[] = [
+  defineCheck('INVALID_SERVICE_PRINCIPAL_FORMAT', 'error', 'Invalid service principal format'),
+  defineCheck('UNSUPPORTED_WILDCARD_IN_PRINCIPAL', 'error', 'Unsupported wildcard in principal'),
+  defineCheck('INVALID_ROLE_REFERENCE', 'warning', 'Invalid role reference'),
+  defineCheck('INVALID_USER_REFERENCE', 'warning', 'Invalid user reference'),
+  defineCheck('FEDERATED_PRINCIPAL_NOT_SUPPORTED', 'error', 'Federated principal not supported'),
+  defineCheck('RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL', 'security', 'Restrict access to service principal'),
+  defineCheck('RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL', 'suggestion', 'Recommended condition key for service principal'),
+  defineCheck('UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL', 'error', 'Unsupported condition key for service principal'),
+];
 
 /** Principal entries of a statement by kind (`AWS`, `Service`, …), with paths. */
 export function principalEntries(st: RawStatement, element = 'Principal'): Map<string, StringAt[]> {

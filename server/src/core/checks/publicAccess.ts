@@ -11,15 +11,18 @@ import { checkPublicAccess } from '../reasoning/public';
 import type { ActionUniverse } from '../reasoning';
 import { entryKey, type RequestPrincipal } from '../evaluator/principal';
 import type { Statement } from '../policy/types';
-import { registerCheck } from './registry';
+import { defineCheck, type CheckInfo } from './registry';
 import type { CheckFamily } from './types';
 
-registerCheck(
-  'PUBLIC_ACCESS',
-  'security',
-  'Public access',
-  'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-findings.html',
-);
+/** The codes this module reports. */
+export const publicAccessCodes: readonly CheckInfo[] = [
+  defineCheck(
+    'PUBLIC_ACCESS',
+    'security',
+    'Public access',
+    'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-findings.html',
+  ),
+];
 
 const universes = new WeakMap<Catalog, ActionUniverse>();
 

@@ -3,15 +3,18 @@
  * strings) for every type. For SCPs and RCPs too: the AWS Organizations console strips that
  * whitespace when it saves a policy, and Access Analyzer's count leaves it out (issue 11).
  */
-import { registerCheck } from './registry';
+import { defineCheck, type CheckInfo } from './registry';
 import type { PolicyType } from '../policyType';
 import type { CheckFamily } from './types';
 import { isRecord } from './walk';
 
-registerCheck('POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', 'warning', 'Policy size exceeds identity policy quota');
-registerCheck('POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA', 'warning', 'Policy size exceeds resource policy quota');
-registerCheck('POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA', 'warning', 'Policy size exceeds role trust policy quota');
-registerCheck('POLICY_SIZE_EXCEEDS_SCP_QUOTA', 'error', 'Policy size exceeds SCP quota');
+/** The codes this module reports. */
+export const quotasCodes: readonly CheckInfo[] = [
+  defineCheck('POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', 'warning', 'Policy size exceeds identity policy quota'),
+  defineCheck('POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA', 'warning', 'Policy size exceeds resource policy quota'),
+  defineCheck('POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA', 'warning', 'Policy size exceeds role trust policy quota'),
+  defineCheck('POLICY_SIZE_EXCEEDS_SCP_QUOTA', 'error', 'Policy size exceeds SCP quota'),
+];
 
 interface Quota {
   readonly code: string;

@@ -4,7 +4,7 @@
  * for the managed RCPFullAWSAccess), `"Principal": "*"` only (narrow principals with conditions),
  * no NotPrincipal or NotAction, and only actions of the services RCPs support.
  */
-import { registerCheck } from './registry';
+import { defineCheck, type CheckInfo } from './registry';
 import type { Catalog } from '../catalog';
 import { hasWildcard } from '../wildcard';
 import { DEFAULT_RCP_SERVICES } from '../evaluator/rcp';
@@ -13,10 +13,13 @@ import type { CheckFamily, Finding, RawStatement } from './types';
 import { elementStrings, elementTarget, has, json } from './walk';
 
 const RCP_DOC = 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html';
-registerCheck('RCP_SYNTAX_ERROR_ALLOW', 'error', 'RCP syntax error allow', RCP_DOC);
-registerCheck('RCP_SYNTAX_ERROR_PRINCIPAL', 'error', 'RCP syntax error principal', RCP_DOC);
-registerCheck('RCP_SYNTAX_ERROR_NOTACTION', 'error', 'RCP syntax error NotAction', RCP_DOC);
-registerCheck('RCP_UNSUPPORTED_SERVICE', 'warning', 'RCP unsupported service', RCP_DOC);
+/** The codes this module reports. */
+export const rcpCodes: readonly CheckInfo[] = [
+  defineCheck('RCP_SYNTAX_ERROR_ALLOW', 'error', 'RCP syntax error allow', RCP_DOC),
+  defineCheck('RCP_SYNTAX_ERROR_PRINCIPAL', 'error', 'RCP syntax error principal', RCP_DOC),
+  defineCheck('RCP_SYNTAX_ERROR_NOTACTION', 'error', 'RCP syntax error NotAction', RCP_DOC),
+  defineCheck('RCP_UNSUPPORTED_SERVICE', 'warning', 'RCP unsupported service', RCP_DOC),
+];
 
 /** RCP grammar checks (only for policies of type `rcp`). */
 export const rcpChecks: CheckFamily = (ctx, statements, out) => {

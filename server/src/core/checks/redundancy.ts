@@ -14,14 +14,17 @@
  * comparisons share a work budget (COVERAGE_BUDGET cells); past it, the remaining pairs are not
  * compared, so a pathological policy may miss some of these suggestions but never blocks.
  */
-import { registerCheck } from './registry';
+import { defineCheck, type CheckInfo } from './registry';
 import { compileGlob, hasWildcard, type CompiledGlob } from '../wildcard';
 import type { CheckFamily, Finding, RawStatement, StringAt } from './types';
 import { elementStrings, elementTarget, isRecord, json, statementAnchor } from './walk';
 
-registerCheck('REDUNDANT_ACTION', 'suggestion', 'Redundant action');
-registerCheck('REDUNDANT_RESOURCE', 'suggestion', 'Redundant resource');
-registerCheck('REDUNDANT_STATEMENT', 'suggestion', 'Redundant statement');
+/** The codes this module reports. */
+export const redundancyCodes: readonly CheckInfo[] = [
+  defineCheck('REDUNDANT_ACTION', 'suggestion', 'Redundant action'),
+  defineCheck('REDUNDANT_RESOURCE', 'suggestion', 'Redundant resource'),
+  defineCheck('REDUNDANT_STATEMENT', 'suggestion', 'Redundant statement'),
+];
 
 /**
  * The comparison work one policy may spend on redundant actions and resources: about a quarter

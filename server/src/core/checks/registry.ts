@@ -30,35 +30,47 @@ function aaAnchor(category: CheckCategory, title: string): string {
   return `access-analyzer-reference-policy-checks-${prefix}-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
 }
 
-const checks = new Map<string, CheckInfo>();
-
-/** Registers a check; later registrations of the same code replace earlier ones. */
-export function registerCheck(
+/** A check's description; registering it is up to the list that holds it (see {@link CheckRegistry}). */
+export function defineCheck(
   code: string,
   category: CheckCategory,
   title: string,
   doc?: string,
   options: { readonly newerThanReference?: boolean } = {},
 ): CheckInfo {
-  const info: CheckInfo = {
+  return {
     code,
     category,
     title,
     doc: doc ?? aaAnchor(category, title),
     ...(options.newerThanReference ? { newerThanReference: true } : {}),
   };
-  checks.set(code, info);
-  return info;
 }
 
-/** The check registered for `code`, if any. */
-export function checkInfo(code: string): CheckInfo | undefined {
-  return checks.get(code);
-}
+/**
+ * Every check code the extension can report, as one explicit value built from the lists of the
+ * check modules (core/checks/index.ts builds the one the product uses). A code is listed once.
+ */
+export class CheckRegistry {
+  private readonly byCode = new Map<string, CheckInfo>();
 
-/** Every registered check, in registration order. */
-export function allChecks(): readonly CheckInfo[] {
-  return [...checks.values()];
+  constructor(lists: ReadonlyArray<readonly CheckInfo[]>) {
+    for (const list of lists)
+      for (const info of list) {
+        if (this.byCode.has(info.code)) throw new Error(`check code ${info.code} is defined twice`);
+        this.byCode.set(info.code, info);
+      }
+  }
+
+  /** The check for `code`, if any. */
+  info(code: string): CheckInfo | undefined {
+    return this.byCode.get(code);
+  }
+
+  /** Every check, in the order of the lists. */
+  all(): readonly CheckInfo[] {
+    return [...this.byCode.values()];
+  }
 }
 
 /** The documentation URL of a check. */
@@ -66,27 +78,29 @@ export function checkDocUrl(info: CheckInfo): string {
   return info.doc.startsWith('https://') ? info.doc : `${AA_PAGE}#${info.doc}`;
 }
 
-// The checks that JSON parsing and the policy grammar (schemas/iam-policy.schema.json) decide.
-registerCheck('JSON_SYNTAX_ERROR', 'error', 'Json syntax error');
-// Policies inside templates (CloudFormation, SAM): the template's own syntax, and documents only known at deployment.
-registerCheck(
-  'TEMPLATE_SYNTAX_ERROR',
-  'error',
-  'Template syntax error',
-  'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html',
-);
-registerCheck(
-  'POLICY_NOT_ANALYZED',
-  'suggestion',
-  'Policy not analyzed',
-  'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html',
-);
-registerCheck('INVALID_EFFECT', 'error', 'Invalid effect');
-registerCheck('INVALID_VERSION', 'error', 'Invalid version');
-registerCheck('INVALID_POLICY_ELEMENT', 'error', 'Invalid policy element');
-registerCheck('INVALID_PRINCIPAL_KEY', 'error', 'Invalid principal key');
-registerCheck('MISSING_EFFECT', 'error', 'Missing effect');
-registerCheck('MISSING_ACTION', 'error', 'Missing action');
-registerCheck('MISSING_STATEMENT', 'error', 'Missing statement');
-registerCheck('DATA_TYPE_MISMATCH', 'error', 'Data type mismatch');
-registerCheck('UNSUPPORTED_ELEMENT_COMBINATION', 'error', 'Unsupported element combination');
+/** The checks that JSON parsing and the policy grammar (schemas/iam-policy.schema.json) decide. */
+export const grammarCodes: readonly CheckInfo[] = [
+  defineCheck('JSON_SYNTAX_ERROR', 'error', 'Json syntax error'),
+  // Policies inside templates (CloudFormation, SAM): the template's own syntax, and documents only known at deployment.
+  defineCheck(
+    'TEMPLATE_SYNTAX_ERROR',
+    'error',
+    'Template syntax error',
+    'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html',
+  ),
+  defineCheck(
+    'POLICY_NOT_ANALYZED',
+    'suggestion',
+    'Policy not analyzed',
+    'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html',
+  ),
+  defineCheck('INVALID_EFFECT', 'error', 'Invalid effect'),
+  defineCheck('INVALID_VERSION', 'error', 'Invalid version'),
+  defineCheck('INVALID_POLICY_ELEMENT', 'error', 'Invalid policy element'),
+  defineCheck('INVALID_PRINCIPAL_KEY', 'error', 'Invalid principal key'),
+  defineCheck('MISSING_EFFECT', 'error', 'Missing effect'),
+  defineCheck('MISSING_ACTION', 'error', 'Missing action'),
+  defineCheck('MISSING_STATEMENT', 'error', 'Missing statement'),
+  defineCheck('DATA_TYPE_MISMATCH', 'error', 'Data type mismatch'),
+  defineCheck('UNSUPPORTED_ELEMENT_COMBINATION', 'error', 'Unsupported element combination'),
+];

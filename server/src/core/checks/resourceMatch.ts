@@ -3,7 +3,7 @@
  * action of the statement can act on, so it grants nothing) and the ARN templates that replace
  * `"Resource": "*"`.
  */
-import { registerCheck } from './registry';
+import { defineCheck, type CheckInfo } from './registry';
 import { arnTemplateToSnippet, type ActionInfo, type Catalog } from '../catalog';
 import { hasWildcard } from '../wildcard';
 import type { Finding, Fix, RawStatement, StringAt } from './types';
@@ -15,12 +15,15 @@ import { memoOf } from './catalogMemo';
  * incomplete (ssmmessages:OpenDataChannel lists none, yet AWS's Session Manager examples scope it
  * to session ARNs), so a mismatch is a hint to look, not proof that the statement is broken.
  */
-registerCheck(
-  'RESOURCE_MISMATCH',
-  'suggestion',
-  'Resource mismatch',
-  'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html',
-);
+/** The codes this module reports. */
+export const resourceMatchCodes: readonly CheckInfo[] = [
+  defineCheck(
+    'RESOURCE_MISMATCH',
+    'suggestion',
+    'Resource mismatch',
+    'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html',
+  ),
+];
 
 /**
  * Services whose actions' resource types the catalog has only in part: API Gateway's V1 and V2

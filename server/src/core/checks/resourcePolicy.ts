@@ -2,15 +2,18 @@
  * Resource policies whose resource is known (from the file name, `*.bucket.json` → an S3 bucket):
  * actions of other services, and ARNs of other services, do nothing in a policy attached to it.
  */
-import { registerCheck } from './registry';
+import { defineCheck, type CheckInfo } from './registry';
 import { hasWildcard } from '../wildcard';
 import type { CheckFamily, Finding, RawStatement } from './types';
 import { elementStrings, elementTarget, json } from './walk';
 import { isDynamic } from './arnFormat';
 import { arnFields } from '../evaluator/arn';
 
-registerCheck('UNSUPPORTED_ACTION_IN_POLICY', 'error', 'Unsupported action in policy');
-registerCheck('UNSUPPORTED_RESOURCE_ARN_IN_POLICY', 'error', 'Unsupported resource ARN in policy');
+/** The codes this module reports. */
+export const resourcePolicyCodes: readonly CheckInfo[] = [
+  defineCheck('UNSUPPORTED_ACTION_IN_POLICY', 'error', 'Unsupported action in policy'),
+  defineCheck('UNSUPPORTED_RESOURCE_ARN_IN_POLICY', 'error', 'Unsupported resource ARN in policy'),
+];
 
 const RESOURCE_NAMES: Readonly<Record<string, string>> = {
   s3: 'an S3 bucket',

@@ -6,11 +6,12 @@
  * errors (ALLOW_CONDITION, ALLOW_NOTACTION, ALLOW_RESOURCE, NOTRESOURCE, ACTION_WILDCARD) would
  * reject valid policies and are not reported.
  */
-import { registerCheck } from './registry';
+import { defineCheck, type CheckInfo } from './registry';
 import type { CheckFamily, Finding, RawStatement } from './types';
 import { has } from './walk';
 
-registerCheck('SCP_SYNTAX_ERROR_PRINCIPAL', 'error', 'SCP syntax error principal');
+/** The codes this module reports. */
+export const scpCodes: readonly CheckInfo[] = [defineCheck('SCP_SYNTAX_ERROR_PRINCIPAL', 'error', 'SCP syntax error principal')];
 
 /** SCP grammar checks (only for policies of type `scp`). */
 export const scpChecks: CheckFamily = (ctx, statements, out) => {

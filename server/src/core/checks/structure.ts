@@ -2,30 +2,33 @@
  * Policy structure by policy type: Version, Sids, empty elements, and the elements each type
  * requires or forbids (Principal, Resource).
  */
-import { registerCheck } from './registry';
+import { defineCheck, type CheckInfo } from './registry';
 import { policyTypeName, type PolicyType } from '../policyType';
 import type { CheckFamily, Finding, RawStatement } from './types';
 import { has, isRecord, json, statementAnchor } from './walk';
 
-registerCheck('MISSING_VERSION', 'warning', 'Missing version');
-registerCheck('UNIQUE_SIDS_REQUIRED', 'error', 'Unique Sids required');
-registerCheck('UNIQUE_SIDS_RECOMMENDED', 'warning', 'Unique Sids recommended');
-registerCheck('UNSUPPORTED_SID', 'error', 'Unsupported Sid');
-registerCheck('EMPTY_SID_VALUE', 'suggestion', 'Empty Sid value');
-registerCheck('EMPTY_ARRAY_ACTION', 'suggestion', 'Empty array action');
-registerCheck('EMPTY_ARRAY_RESOURCE', 'suggestion', 'Empty array resource');
-registerCheck('EMPTY_ARRAY_PRINCIPAL', 'suggestion', 'Empty array principal');
-registerCheck('EMPTY_OBJECT_PRINCIPAL', 'suggestion', 'Empty object principal');
-registerCheck('EMPTY_OBJECT_CONDITION', 'suggestion', 'Empty object condition');
-registerCheck('MISSING_PRINCIPAL', 'error', 'Missing principal');
-registerCheck('UNSUPPORTED_PRINCIPAL', 'error', 'Unsupported principal');
-registerCheck('MISSING_RESOURCE', 'error', 'Missing resource');
-registerCheck(
-  'ALLOW_WITH_NOT_PRINCIPAL',
-  'security',
-  'Allow with NotPrincipal',
-  'access-analyzer-reference-policy-checks-security-warning-allow-with-not-principal',
-);
+/** The codes this module reports. */
+export const structureCodes: readonly CheckInfo[] = [
+  defineCheck('MISSING_VERSION', 'warning', 'Missing version'),
+  defineCheck('UNIQUE_SIDS_REQUIRED', 'error', 'Unique Sids required'),
+  defineCheck('UNIQUE_SIDS_RECOMMENDED', 'warning', 'Unique Sids recommended'),
+  defineCheck('UNSUPPORTED_SID', 'error', 'Unsupported Sid'),
+  defineCheck('EMPTY_SID_VALUE', 'suggestion', 'Empty Sid value'),
+  defineCheck('EMPTY_ARRAY_ACTION', 'suggestion', 'Empty array action'),
+  defineCheck('EMPTY_ARRAY_RESOURCE', 'suggestion', 'Empty array resource'),
+  defineCheck('EMPTY_ARRAY_PRINCIPAL', 'suggestion', 'Empty array principal'),
+  defineCheck('EMPTY_OBJECT_PRINCIPAL', 'suggestion', 'Empty object principal'),
+  defineCheck('EMPTY_OBJECT_CONDITION', 'suggestion', 'Empty object condition'),
+  defineCheck('MISSING_PRINCIPAL', 'error', 'Missing principal'),
+  defineCheck('UNSUPPORTED_PRINCIPAL', 'error', 'Unsupported principal'),
+  defineCheck('MISSING_RESOURCE', 'error', 'Missing resource'),
+  defineCheck(
+    'ALLOW_WITH_NOT_PRINCIPAL',
+    'security',
+    'Allow with NotPrincipal',
+    'access-analyzer-reference-policy-checks-security-warning-allow-with-not-principal',
+  ),
+];
 
 /** Types stored by IAM or Organizations, which reject duplicate Sids; services may accept them in resource policies. */
 const SIDS_REQUIRED: ReadonlySet<PolicyType> = new Set(['identity', 'boundary', 'session', 'trust', 'scp', 'rcp']);

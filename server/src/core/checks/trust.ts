@@ -3,24 +3,27 @@
  * action each federated principal needs, IAM Roles Anywhere's actions, OIDC and GitHub
  * conditions, and assumed-role principals that repeat their role.
  */
-import { registerCheck } from './registry';
+import { defineCheck, type CheckInfo } from './registry';
 import type { CheckFamily, Finding, RawStatement, StringAt } from './types';
 import { elementStrings, has, json, rawConditions } from './walk';
 import { principalEntries } from './principals';
 
-registerCheck('ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL', 'error', 'Role trust policy syntax error notprincipal');
-registerCheck('ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL', 'error', 'Role trust policy unsupported wildcard in principal');
-registerCheck('ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE', 'error', 'Role trust policy syntax error resource');
-registerCheck('MISMATCHED_ACTION_FOR_PRINCIPAL', 'error', 'Mismatched action for principal');
-registerCheck('MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY', 'error', 'Missing action for roles anywhere trust policy');
-registerCheck(
-  'INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY',
-  'error',
-  'Invalid federated principal syntax in role trust policy',
-);
-registerCheck('REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY', 'suggestion', 'Redundant principal in role trust policy');
-registerCheck('MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL', 'security', 'Missing condition key for oidc principal');
-registerCheck('MISSING_GITHUB_REPO_CONDITION_KEY', 'security', 'Missing github repo condition key');
+/** The codes this module reports. */
+export const trustCodes: readonly CheckInfo[] = [
+  defineCheck('ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL', 'error', 'Role trust policy syntax error notprincipal'),
+  defineCheck('ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL', 'error', 'Role trust policy unsupported wildcard in principal'),
+  defineCheck('ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE', 'error', 'Role trust policy syntax error resource'),
+  defineCheck('MISMATCHED_ACTION_FOR_PRINCIPAL', 'error', 'Mismatched action for principal'),
+  defineCheck('MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY', 'error', 'Missing action for roles anywhere trust policy'),
+  defineCheck(
+    'INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY',
+    'error',
+    'Invalid federated principal syntax in role trust policy',
+  ),
+  defineCheck('REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY', 'suggestion', 'Redundant principal in role trust policy'),
+  defineCheck('MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL', 'security', 'Missing condition key for oidc principal'),
+  defineCheck('MISSING_GITHUB_REPO_CONDITION_KEY', 'security', 'Missing github repo condition key'),
+];
 
 /** Trust policy checks (only for policies of type `trust`). */
 export const trustChecks: CheckFamily = (ctx, statements, out) => {

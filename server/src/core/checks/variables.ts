@@ -2,23 +2,26 @@
  * Policy variables (`${aws:username}`, `${aws:PrincipalTag/team, 'none'}`): syntax, the elements
  * that accept them (Resource, NotResource, Condition values and keys), and the Version they need.
  */
-import { registerCheck } from './registry';
+import { defineCheck, type CheckInfo } from './registry';
 import type { CheckFamily, Finding, JsonPath } from './types';
 import { isRecord, json } from './walk';
 import { variablesBeforeResourcePart } from '../evaluator/variables';
 
-registerCheck('MISSING_BRACE_IN_VARIABLE', 'error', 'Missing brace in variable');
-registerCheck('MISSING_QUOTE_IN_VARIABLE', 'error', 'Missing quote in variable');
-registerCheck('UNSUPPORTED_SPACE_IN_VARIABLE', 'error', 'Unsupported space in variable');
-registerCheck('EMPTY_VARIABLE', 'error', 'Empty variable');
-registerCheck('VARIABLE_UNSUPPORTED_IN_ELEMENT', 'error', 'Variable unsupported in element');
-registerCheck('VARIABLE_UNSUPPORTED_IN_VERSION', 'error', 'Variable unsupported in version');
-registerCheck(
-  'VARIABLE_BEFORE_RESOURCE_PART',
-  'warning',
-  'Variable before the resource part of an ARN',
-  'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-resourceelement',
-);
+/** The codes this module reports. */
+export const variablesCodes: readonly CheckInfo[] = [
+  defineCheck('MISSING_BRACE_IN_VARIABLE', 'error', 'Missing brace in variable'),
+  defineCheck('MISSING_QUOTE_IN_VARIABLE', 'error', 'Missing quote in variable'),
+  defineCheck('UNSUPPORTED_SPACE_IN_VARIABLE', 'error', 'Unsupported space in variable'),
+  defineCheck('EMPTY_VARIABLE', 'error', 'Empty variable'),
+  defineCheck('VARIABLE_UNSUPPORTED_IN_ELEMENT', 'error', 'Variable unsupported in element'),
+  defineCheck('VARIABLE_UNSUPPORTED_IN_VERSION', 'error', 'Variable unsupported in version'),
+  defineCheck(
+    'VARIABLE_BEFORE_RESOURCE_PART',
+    'warning',
+    'Variable before the resource part of an ARN',
+    'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-resourceelement',
+  ),
+];
 
 /** Elements whose strings may hold variables (reference_policies_variables.md, "Where you can use policy variables"). */
 const VARIABLE_ELEMENTS = new Set(['Resource', 'NotResource', 'Condition']);

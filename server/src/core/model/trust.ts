@@ -6,8 +6,10 @@
  * accounts the caller's identity policies must allow too. Service principals
  * (`ec2.amazonaws.com`) assume service roles through the trust policy alone.
  */
-import { findRole } from './gather';
-import { describePrincipal, findPrincipal, type ModelPrincipal } from './principals';
+import { globMatch } from '../wildcard';
+import { findRole, gatherIdentity } from './gather';
+import { entryKey, identitiesOf } from '../evaluator/principal';
+import { describePrincipal, findPrincipal, requestPrincipal, type ModelPrincipal } from './principals';
 import { Runner } from './runner';
 import type { LocatedStatement, SimulationOptions } from './simulate';
 import type { Model, ModelRole } from './types';
@@ -65,6 +67,21 @@ function mfaOf(p: ModelPrincipal): { mfa?: boolean } {
   return mfa === undefined ? {} : { mfa };
 }
 
+const ASSUME_ROLE = 'sts:AssumeRole';
+
+/** Whether some identity policy of `p` has an Allow statement whose actions include sts:AssumeRole. */
+function mayAllowAssumeRole(model: Model, p: ModelPrincipal): boolean {
+  return gatherIdentity(model, p).identity.some((m) =>
+    m.policy.statements.some(
+      (s) =>
+        s.effect === 'Allow' &&
+        (s.action
+          ? s.action.some((a) => globMatch(a, ASSUME_ROLE, { ignoreCase: true }))
+          : !(s.notAction ?? []).some((a) => globMatch(a, ASSUME_ROLE, { ignoreCase: true }))),
+    ),
+  );
+}
+
 function roleByName(model: Model, name: string): ModelRole | undefined {
   if (name.startsWith('arn:')) return findRole(model, name);
   const found = findPrincipal(model, name.includes('/') ? name : `role/${name}`);
@@ -92,19 +109,20 @@ export interface ReachableRole {
 /**
  * Every role reachable from `from` by assuming roles, breadth first (shortest chains), up to
  * `maxDepth` hops. Each hop is evaluated as a session of the previous role. A role already
- * reached is never evaluated again (its shortest chain is known), so when most roles are
- * reachable the search is linear in the roles rather than quadratic (1,000 roles that every
- * session could try: 1,000 evaluations instead of a million).
+ * reached is never evaluated again (its shortest chain is known), and a session is evaluated only
+ * against the roles whose trust policy could name it ({@link TrustIndex}): a trust policy must
+ * itself allow `sts:AssumeRole`, which no Allow statement does for a principal it does not name.
+ * So 1,000 roles cost about one evaluation per (session, role that trusts it), not a million.
  */
 export function reachableRoles(model: Model, from: ModelPrincipal, maxDepth = 4, options: AssumeOptions = {}): ReachableRole[] {
   const seen = new Set<string>(from.kind === 'role' ? [from.role.arn] : []);
   const out: ReachableRole[] = [];
-  const all = [...model.accounts.values()].flatMap((account) => [...account.roles.values()]);
+  const index = new TrustIndex(model);
   let frontier: { p: ModelPrincipal; chain: string[] }[] = [{ p: from, chain: [] }];
   for (let depth = 0; depth < maxDepth && frontier.length > 0; depth++) {
     const next: typeof frontier = [];
     for (const { p, chain } of frontier) {
-      for (const role of all) {
+      for (const role of index.candidates(p)) {
         if (seen.has(role.arn) || (p.kind === 'role' && p.role === role)) continue;
         const step = canAssume(model, p, role, options);
         if (step.decision !== 'Allowed') continue;
@@ -119,4 +137,69 @@ export function reachableRoles(model: Model, from: ModelPrincipal, maxDepth = 4,
     frontier = next;
   }
   return out;
+}
+
+/**
+ * The model's roles indexed by the principals their trust policies' Allow statements name, with
+ * the keys the evaluator matches on (`principal-match.ts`: identity keys, unique IDs, services,
+ * providers, canonical users; all exact). A trust policy with `"Principal": "*"` or an Allow
+ * `NotPrincipal` is open to anyone; a role without a trust policy can be assumed by nobody the
+ * model can name (the runner answers Error).
+ */
+export class TrustIndex {
+  private readonly roles: ModelRole[] = [];
+  private readonly byKey = new Map<string, number[]>();
+  private readonly open: number[] = [];
+
+  constructor(private readonly model: Model) {
+    for (const account of model.accounts.values()) for (const role of account.roles.values()) this.add(role);
+  }
+
+  private add(role: ModelRole): void {
+    const at = this.roles.push(role) - 1;
+    const keys = new Set<string>();
+    let open = false;
+    for (const s of role.trustPolicy?.policy.statements ?? []) {
+      if (s.effect !== 'Allow') continue;
+      if (s.notPrincipal || s.principal?.wildcard) open = true;
+      const b = s.principal;
+      if (!b) continue;
+      for (const e of b.aws) {
+        keys.add(`raw\u0000${e}`);
+        const k = entryKey(e);
+        if (k) keys.add(k);
+      }
+      for (const e of b.service) keys.add(`service\u0000${e.toLowerCase()}`);
+      for (const e of b.federated) keys.add(`provider\u0000${e}`);
+      for (const e of b.canonicalUser) keys.add(`canonical\u0000${e}`);
+    }
+    if (open) this.open.push(at);
+    else
+      for (const k of keys) {
+        const list = this.byKey.get(k);
+        if (list) list.push(at);
+        else this.byKey.set(k, [at]);
+      }
+  }
+
+  /** The roles whose trust policy could let `p` assume them, in model order. */
+  candidates(from: ModelPrincipal): ModelRole[] {
+    const p = requestPrincipal(from);
+    const ids = identitiesOf(p);
+    const keys = [
+      ids.session,
+      ids.entity?.key,
+      ids.federatingUser,
+      // A trust policy naming only the account delegates to the caller's identity policies: a user
+      // or role session none of whose policies allows sts:AssumeRole cannot pass through it.
+      from.kind !== 'user' && from.kind !== 'role' ? ids.account : mayAllowAssumeRole(this.model, from) ? ids.account : undefined,
+      p.uniqueId === undefined ? undefined : `raw\u0000${p.uniqueId}`,
+      p.type === 'service' && p.service ? `service\u0000${p.service.toLowerCase()}` : undefined,
+      (p.type === 'web-identity' || p.type === 'saml') && p.provider ? `provider\u0000${p.provider}` : undefined,
+      p.canonicalUser === undefined ? undefined : `canonical\u0000${p.canonicalUser}`,
+    ];
+    const found = new Set<number>(this.open);
+    for (const k of keys) if (k !== undefined) for (const at of this.byKey.get(k) ?? []) found.add(at);
+    return [...found].sort((a, b) => a - b).map((at) => this.roles[at] as ModelRole);
+  }
 }

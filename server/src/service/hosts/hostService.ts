@@ -172,7 +172,12 @@ export class ViewChecks {
     if (view.policy.partial) findings = findings.filter((f) => !WHOLE_DOCUMENT_CODES.test(f.code));
     // A SAM policy template: what SAM wrote (its actions, the missing Version) is not the template's
     // to change; only findings on values built from the parameters given (located there) are kept.
-    if (view.policy.generated) findings = findings.filter((f) => fromParameter(view, f));
+    if (view.policy.generated) {
+      const own = new Set(
+        (view.policy.baseline ?? []).flatMap((value) => runChecks(ctx(value)).map((f) => `${f.code}|${f.path.join('/')}`)),
+      );
+      findings = findings.filter((f) => fromParameter(view, f) && !own.has(`${f.code}|${f.path.join('/')}`));
+    }
     return findings.map((f) =>
       view.alternative !== undefined ? { ...f, message: restore(f.message, [...view.symbolic.values()], 'first') } : f,
     );

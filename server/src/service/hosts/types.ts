@@ -90,6 +90,12 @@ export interface ExtractedPolicy {
    * and completion do not apply, hover shows the statements.
    */
   readonly generated?: string;
+  /**
+   * For a generated document: the same statements with `*` for every parameter (first
+   * and second stand-ins). A finding that holds for these too is SAM's, not the user's: it is not
+   * reported (SAM's EC2CopyImagePolicy writes an account into an EC2 image ARN, which has none).
+   */
+  readonly baseline?: readonly [unknown, unknown];
   /** What had to be assumed to analyse the document as a whole (shown on hover of the document's key). */
   readonly assumptions?: readonly string[];
   /**

@@ -199,7 +199,7 @@ function leafOf(parts: ReadonlyArray<string | SymbolicPart>): SymbolicLeaf {
 }
 
 /** The plain value with the first (0) or second (1) stand-ins. */
-function plainValue(v: HostValue, run: 0 | 1): unknown {
+export function plainValue(v: HostValue, run: 0 | 1): unknown {
   switch (v.kind) {
     case 'object': {
       const out = Object.create(null) as Record<string, unknown>;

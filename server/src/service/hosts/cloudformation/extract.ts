@@ -3,7 +3,7 @@
  * sit (CloudFormation User Guide, resource type reference, 2024 pages; SAM specification).
  */
 import type { PolicyType } from '../../../core/policyType';
-import type { ExtractedPolicy, HostExtraction, HostValue } from '../types';
+import type { ExtractedPolicy, HostExtraction, HostProblem, HostValue } from '../types';
 import { entry, scalarString, type CfnEntry, type CfnNode, type ParsedTemplate } from './parse';
 import { ifBranches, intrinsicOf, isNoValue, sourceText, toHostValue, type TemplateContext } from './values';
 import { samPolicies } from './sam';
@@ -70,10 +70,11 @@ export function extractTemplate(text: string, parsed: ParsedTemplate, syntax: 'j
   const ctx = templateContext(text, parsed.root);
   const boundaries = boundaryPolicies(parsed.root);
   const policies: ExtractedPolicy[] = [];
+  const problems: HostProblem[] = [...parsed.problems];
   for (const res of mapEntries(entry(parsed.root, 'Resources'))) {
-    policies.push(...resourcePolicies(res, ctx, syntax, boundaries));
+    policies.push(...resourcePolicies(res, ctx, syntax, boundaries, problems));
   }
-  return { policies, problems: parsed.problems };
+  return { policies, problems };
 }
 
 /** The logical IDs of managed policies that a role or user names as its `PermissionsBoundary`. */
@@ -94,6 +95,7 @@ export function resourcePolicies(
   ctx: TemplateContext,
   syntax: 'json' | 'yaml',
   boundaries: ReadonlySet<string>,
+  problems?: HostProblem[],
 ): ExtractedPolicy[] {
   const type = scalarString(entry(res.value, 'Type'));
   const props = entry(res.value, 'Properties');
@@ -119,7 +121,7 @@ export function resourcePolicies(
       if (doc) add(doc, `Policies[${i}].PolicyDocument`, 'identity');
     });
   }
-  if (SAM_POLICIES.has(type)) out.push(...samPolicies(res.key, props, ctx, syntax));
+  if (SAM_POLICIES.has(type)) out.push(...samPolicies(res.key, props, ctx, syntax, problems));
   return out;
 }
 

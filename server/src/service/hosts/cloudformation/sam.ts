@@ -4,11 +4,11 @@
  * policy document, a SAM policy template (`S3ReadPolicy: {BucketName: …}`), or a list of these.
  * Inline documents are identity policies of the function's generated role.
  */
-import type { ExtractedPolicy } from '../types';
+import type { ExtractedPolicy, HostProblem } from '../types';
 import { type CfnEntry, type CfnNode } from './parse';
 import { documentsAt, eachItem } from './extract';
 import { intrinsicOf, type TemplateContext } from './values';
-import { samTemplatePolicy } from './samTemplates';
+import { samPolicyTemplate, samTemplatePolicy } from './samTemplates';
 
 /** The policies written in a SAM resource's `Policies`. */
 export function samPolicies(
@@ -16,6 +16,7 @@ export function samPolicies(
   props: Extract<CfnNode, { kind: 'map' }>,
   ctx: TemplateContext,
   syntax: 'json' | 'yaml',
+  problems?: HostProblem[],
 ): ExtractedPolicy[] {
   const policies = props.entries.find((e) => e.key === 'Policies');
   if (!policies) return [];
@@ -27,6 +28,21 @@ export function samPolicies(
       return;
     }
     const [template] = item.entries;
+    const named = item.entries.find((e) => samPolicyTemplate(e.key));
+    if (item.entries.length > 1 && named) {
+      // `- DynamoDBCrudPolicy:` with `TableName:` at the same indentation: a map of two keys, which
+      // SAM rejects ("Policy at index 0 in the 'Policies' property is not valid", aws-sam-translator
+      // 1.110.0). The parameters belong under the template's name.
+      const others = item.entries.filter((e) => e !== named).map((e) => e.key);
+      problems?.push({
+        range: named.keyRange,
+        message:
+          `SAM rejects ${id}.Properties.${label} ("Policy at index ${label.match(/\d+/)?.[0] ?? 0} in the 'Policies' property is not valid"): ` +
+          `it is a map of ${item.entries.length} keys, not the policy template ${named.key} alone. ` +
+          `Indent ${others.join(', ')} under ${named.key}.`,
+      });
+      return;
+    }
     if (item.entries.length === 1 && template) {
       const policy = samTemplatePolicy(id, label, template, ctx, syntax);
       if (policy) out.push(policy);

@@ -12,6 +12,7 @@
 import type { ExtractedPolicy, HostRange } from '../types';
 import type { CfnEntry, CfnNode } from './parse';
 import { sourceText, toHostValue, type TemplateContext } from './values';
+import { plainValue } from '../view';
 import data from './sam-policy-templates.json';
 
 interface SamTemplate {
@@ -54,10 +55,15 @@ export function samTemplatePolicy(
   const value = toHostValue(node, ctx, { partial: false });
   if (!value) return undefined;
   const values = [...params].map(([name, v]) => `${name} = ${written(v, ctx)}`);
+  const plain = new Map<string, CfnNode>(
+    [...params.keys()].map((name) => [name, { kind: 'scalar', range: template.keyRange, style: 'plain', value: '*' }]),
+  );
+  const baselineValue = toHostValue(templateNode(known.Definition, template.keyRange, plain), ctx, { partial: false });
   return {
     ...base,
     value,
     generated: template.key,
+    ...(baselineValue ? { baseline: [plainValue(baselineValue, 0), plainValue(baselineValue, 1)] as const } : {}),
     assumptions: [
       `The statements SAM writes for ${template.key} (${known.Description})${values.length > 0 ? ` with ${values.join(', ')}` : ''}.`,
     ],

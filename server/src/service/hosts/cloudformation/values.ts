@@ -65,7 +65,7 @@ export function ifBranches(node: CfnNode): readonly [CfnNode, CfnNode] | undefin
 export function toHostValue(node: CfnNode, ctx: TemplateContext, conv: Conversion): HostValue | undefined {
   if (isNoValue(node)) return undefined;
   const fn = intrinsicOf(node);
-  if (fn) return { kind: 'symbolic', range: node.range, parts: mergeParts(stringParts(fn.fn, fn.arg, node, ctx)) };
+  if (fn) return { kind: 'symbolic', range: symbolicRange(fn.fn, fn.arg, node), parts: mergeParts(stringParts(fn.fn, fn.arg, node, ctx)) };
   switch (node.kind) {
     case 'map': {
       const entries = node.entries.flatMap((e) => {
@@ -231,6 +231,17 @@ function subVariable(name: string, vars: CfnNode | undefined, node: CfnNode, ctx
   const dot = name.indexOf('.');
   if (dot > 0 && !name.startsWith('AWS::')) return getAttParts(name.slice(0, dot), name.slice(dot + 1), node.range, ctx);
   return refParts(name, node.range, ctx);
+}
+
+/**
+ * Where problems with a function's string are shown: its node, except a `Fn::Join`, whose pieces
+ * often sit on the lines below (`!Join` / `- ""` / `- - 'arn:aws:s3:::'`): there, from its first
+ * piece, where an ARN's partition, service, Region and account are written.
+ */
+function symbolicRange(fn: string, arg: CfnNode, node: CfnNode): HostRange {
+  const list = fn === 'Fn::Join' && arg.kind === 'seq' ? arg.items[1] : undefined;
+  const first = list?.kind === 'seq' && !list.tag ? list.items[0] : undefined;
+  return first && first.range.start > node.range.start ? { start: first.range.start, end: node.range.end } : node.range;
 }
 
 /** `Fn::Join [delimiter, [a, b, …]]`. */
