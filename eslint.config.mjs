@@ -10,7 +10,7 @@ const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_'));
 const nodeImports = [...new Set([...nodeBuiltins, ...nodeBuiltins.map((m) => (m.startsWith('node:') ? m : `node:${m}`))])];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.e2e/**', '**/*.mjs', '**/*.js'] },
+  { ignores: ['dist/**', 'out/**', '.tsbuild/**', 'node_modules/**', '.e2e/**', '**/*.mjs', '**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

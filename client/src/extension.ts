@@ -12,8 +12,6 @@ import { registerPolicyType } from './policyType';
 import { registerSimulation } from './simulation/command';
 import { registerAccessTestLenses } from './model/codeLens';
 import { registerCompareLens } from './compareLens';
-import { registerModelEditing } from './model/providers';
-import { SchemaDuplicates } from './model/schemaDuplicates';
 
 /** What the extension returns from `activate` (used by tests and other extensions). */
 export interface IamPolicyStudioApi {
@@ -51,20 +49,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<IamPol
       if (choice === reload) await vscode.commands.executeCommand('workbench.action.reloadWindow');
     }),
   );
-  const schemaDuplicates = new SchemaDuplicates();
-  context.subscriptions.push(schemaDuplicates);
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.json');
   context.subscriptions.push(watcher);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [...POLICY_SELECTOR, ...TEMPLATE_SELECTOR],
     // Folding and formatting are registered for policies only: JSON and YAML keep their own.
-    initializationOptions: { policyDocumentSelector: POLICY_SELECTOR },
+    // VS Code validates model files with schemas/iam-model.schema.json (package.json jsonValidation):
+    // the server then leaves out the wrong-typed-entry problems that validation reports too.
+    initializationOptions: { policyDocumentSelector: POLICY_SELECTOR, modelSchemaValidation: true },
     outputChannel: output,
     // Model files and the policies they reference may change on disk (saves, git): the server re-reads them.
     synchronize: { fileEvents: watcher },
     middleware: {
       handleDiagnostics(uri, diagnostics, next) {
-        schemaDuplicates.handle(uri, diagnostics, next);
+        next(uri, diagnostics);
         published.fire(uri);
       },
     },
@@ -76,7 +74,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<IamPol
   registerSimulation(context, client);
   registerAccessTestLenses(context, client);
   registerCompareLens(context, client);
-  registerModelEditing(context, client);
   output.info(`IAM Policy Studio ${String(context.extension.packageJSON.version)} started (VS Code ${vscode.version}).`);
   const agents = registerAgents(context, client);
   return { client, onDidPublishDiagnostics: published.event, agents };

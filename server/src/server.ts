@@ -57,7 +57,14 @@ const service = getLanguageService({
   workspaceAccounts: () => models.accounts(),
   hosts: [terraform.host],
 });
-const modelFeatures = registerModelFeatures(connection, documents, models, () => catalog, revalidateRetyped);
+const modelFeatures = registerModelFeatures(
+  connection,
+  documents,
+  models,
+  () => catalog,
+  revalidateRetyped,
+  () => client.modelSchema,
+);
 const parses = new ParseCache(service);
 // Edits validate after a pause (node/validationScheduler.ts): typing never waits for an older version's checks.
 const scheduler = new ValidationScheduler((uri) => {
@@ -72,8 +79,11 @@ const scheduler = new ValidationScheduler((uri) => {
  */
 let policySelector: DocumentSelector | undefined;
 
-/** What the client supports (configuration pull, snippet edits in code actions, snippets in completion). */
-const client = { configuration: false, configurationChanges: false, snippetEdits: false, snippetCompletion: false };
+/**
+ * What the client supports (configuration pull, snippet edits in code actions, snippets in
+ * completion) and whether it validates model files with the model schema itself.
+ */
+const client = { configuration: false, configurationChanges: false, snippetEdits: false, snippetCompletion: false, modelSchema: false };
 
 connection.onInitialize((params): InitializeResult => {
   rememberClient(params);
@@ -82,6 +92,8 @@ connection.onInitialize((params): InitializeResult => {
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.SourceFixAll] },
       textDocumentSync: TextDocumentSyncKind.Incremental,
       completionProvider: { triggerCharacters: ['"', ':', '/', '$', '{'] },
+      // Go to definition in workspace model files (node/modelServer.ts).
+      definitionProvider: true,
       hoverProvider: true,
       documentSymbolProvider: true,
       // Registered per document selector after initialize when the client asks for it (below).
@@ -149,7 +161,14 @@ connection.onNotification(SetPolicyTypeNotification.type, ({ uri, type }) => {
 
 connection.onCompletion(({ textDocument, position }) => {
   const document = served(textDocument.uri);
-  return document ? service.doComplete(document, parses.get(document), position, { snippetSupport: client.snippetCompletion }) : null;
+  if (document) return service.doComplete(document, parses.get(document), position, { snippetSupport: client.snippetCompletion });
+  const model = documents.get(textDocument.uri);
+  return model ? modelFeatures.complete(model, position) : null;
+});
+
+connection.onDefinition(({ textDocument, position }) => {
+  const document = documents.get(textDocument.uri);
+  return document ? modelFeatures.define(document, position) : null;
 });
 
 connection.onHover(({ textDocument, position }) => {
@@ -271,7 +290,9 @@ function rememberClient(params: InitializeParams): void {
   client.snippetCompletion = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
   roots = workspaceRoots(params);
   models.setRoots(roots);
-  const options = params.initializationOptions as { severity?: unknown; policyDocumentSelector?: unknown } | undefined;
+  const options = params.initializationOptions as
+    { severity?: unknown; policyDocumentSelector?: unknown; modelSchemaValidation?: unknown } | undefined;
+  client.modelSchema = options?.modelSchemaValidation === true;
   const text = params.capabilities.textDocument;
   const dynamic =
     text?.foldingRange?.dynamicRegistration === true &&

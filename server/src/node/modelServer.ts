@@ -4,7 +4,9 @@
  * the diagnostics of model files (broken references, failing access tests with the deciding
  * statement as related information). server.ts calls {@link registerModelFeatures} once.
  */
-import type { CancellationToken, Connection, TextDocuments } from 'vscode-languageserver/node';
+import { statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { CancellationToken, CompletionItem, Connection, Location, Position, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { Catalog } from '../core/catalog';
@@ -13,6 +15,7 @@ import {
   describePath,
   escalationPaths,
   findPrincipal,
+  isModelFileName,
   planSimulation,
   reachableRoles,
   runAccessTests,
@@ -45,10 +48,16 @@ import { parseJsonText } from '../core/json';
 import { workspaceRelative } from './modelFiles';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { item, Links, listPrincipals, listResources } from './modelItems';
-import type { ModelWorkspace, WorkspaceModelEntry } from './modelWorkspace';
+import { findFiles, type ModelWorkspace, type WorkspaceModelEntry } from './modelWorkspace';
+import { completeInModel, defineInModel, type ModelEditingContext } from '../service/modelEditing';
+import { ModelSchemaValidation } from '../service/modelSchemaDuplicates';
 
-/** What server.ts needs back: a change hook that republishes model diagnostics. */
+/** What server.ts needs back: a change hook that republishes model diagnostics, and editing in model files. */
 export interface ModelFeatures {
+  /** Completion in a model file (null for other documents). */
+  complete(document: TextDocument, position: Position): CompletionItem[] | null;
+  /** Go to definition in a model file (null for other documents). */
+  define(document: TextDocument, position: Position): Location | null;
   /** A document changed or was saved: refresh model diagnostics if it matters to a model. */
   changed(uri: string): void;
   /** Publishes the diagnostics of every model (after initialization). */
@@ -63,6 +72,11 @@ export function registerModelFeatures(
   catalog: () => Catalog | undefined,
   /** Called after the models were read again (a model or a policy they use changed). */
   onModelsRefreshed: () => void = () => {},
+  /**
+   * Whether the client validates model files with the model schema itself (VS Code): then
+   * MODEL_INVALID problems the schema reports at the same place are left out (no problem twice).
+   */
+  clientValidatesSchema: () => boolean = () => false,
 ): ModelFeatures {
   const links = new Links(documents, () => models.readableRoots());
   connection.onRequest(ListModelsRequest.type, (p) => {
@@ -99,6 +113,8 @@ export function registerModelFeatures(
     };
   });
   const published = new Set<string>();
+  const rounds = new Map<string, number>();
+  const schema = new ModelSchemaValidation();
   let timer: NodeJS.Timeout | undefined;
   const publishAll = () => {
     let all: readonly WorkspaceModelEntry[];
@@ -112,19 +128,37 @@ export function registerModelFeatures(
     for (const m of all) {
       now.add(m.uri);
       // Each model on its own: a failure stays with its file, the other models still report.
-      void connection.sendDiagnostics({
-        uri: m.uri,
-        diagnostics: isolatedDiagnostics(m, models, links, catalog(), (err) =>
-          connection.console.error(`model diagnostics of ${m.uri} failed: ${err instanceof Error ? err.stack : String(err)}`),
-        ),
+      const diagnostics = isolatedDiagnostics(m, models, links, catalog(), (err) =>
+        connection.console.error(`model diagnostics of ${m.uri} failed: ${err instanceof Error ? err.stack : String(err)}`),
+      );
+      const round = (rounds.get(m.uri) ?? 0) + 1;
+      rounds.set(m.uri, round);
+      const doc = clientValidatesSchema() ? links.document(m.uri) : undefined;
+      void (doc ? schema.filter(doc, diagnostics) : Promise.resolve(diagnostics)).then((kept) => {
+        // Schema validation is asynchronous: a round that a newer one overtook is dropped.
+        if (rounds.get(m.uri) === round) void connection.sendDiagnostics({ uri: m.uri, diagnostics: kept });
       });
     }
-    for (const uri of published) if (!now.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    for (const uri of published) {
+      if (now.has(uri)) continue;
+      rounds.set(uri, (rounds.get(uri) ?? 0) + 1);
+      void connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
     published.clear();
     now.forEach((u) => published.add(u));
   };
+  const editing = (document: TextDocument) =>
+    isModelFileName(document.uri) ? editingContext(document.uri, models, links, catalog()) : undefined;
   return {
     publishAll,
+    complete: (document, position) => {
+      const ctx = editing(document);
+      return ctx ? completeInModel(document, position, ctx) : null;
+    },
+    define: (document, position) => {
+      const ctx = editing(document);
+      return ctx ? defineInModel(document, position, ctx) : null;
+    },
     changed(uri) {
       if (!models.touch(uri)) return;
       // Debounced: typing in a policy re-runs every model's access tests once it pauses.
@@ -136,6 +170,36 @@ export function registerModelFeatures(
       }, 300);
     },
   };
+}
+
+/** The workspace around the model file at `uri`, for completion and definition (read when asked). */
+function editingContext(uri: string, models: ModelWorkspace, links: Links, catalog: Catalog | undefined): ModelEditingContext {
+  const entry = models.pick(uri);
+  const path = URI.parse(uri).fsPath;
+  const root = entry?.root ?? dirname(path);
+  return {
+    file: entry?.model.file ?? basename(path),
+    policyFiles: () =>
+      findFiles(root, (name) => name.toLowerCase().endsWith('.json') && !isModelFileName(name), 8, 2000).flatMap((f) => {
+        const rel = workspaceRelative(root, f);
+        return rel === undefined ? [] : [rel];
+      }),
+    fileUri: (rel) => {
+      const file = join(root, ...rel.split('/'));
+      return workspaceRelative(root, file) !== undefined && isFile(file) ? URI.file(file).toString() : undefined;
+    },
+    principals: () => listPrincipals(entry, models, links),
+    resources: () => listResources(entry, models, links),
+    ...(catalog ? { catalog } : {}),
+  };
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Requests evaluated between two looks at the cancellation token. */

@@ -28,10 +28,18 @@ const MAX_ENTRIES = 20_000;
 
 /** Finds model files below `root` (skipping dependency and build folders), sorted. */
 export function findModelFiles(root: string, maxDepth = 8): string[] {
+  return findFiles(root, isModelFileName, maxDepth);
+}
+
+/**
+ * Files below `root` whose name passes `accept`, skipping dependency, build and hidden folders,
+ * sorted; at most `limit` of them, and the walk stops after 20,000 directory entries.
+ */
+export function findFiles(root: string, accept: (name: string) => boolean, maxDepth = 8, limit = Infinity): string[] {
   const out: string[] = [];
   let seen = 0;
   const walk = (dir: string, depth: number) => {
-    if (depth > maxDepth || seen > MAX_ENTRIES) return;
+    if (depth > maxDepth || seen > MAX_ENTRIES || out.length >= limit) return;
     let entries: import('node:fs').Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -41,7 +49,7 @@ export function findModelFiles(root: string, maxDepth = 8): string[] {
     for (const e of entries) {
       seen++;
       if (e.isDirectory() && !SKIP.has(e.name) && !e.name.startsWith('.')) walk(join(dir, e.name), depth + 1);
-      else if (e.isFile() && isModelFileName(e.name)) out.push(join(dir, e.name));
+      else if (e.isFile() && accept(e.name) && out.length < limit) out.push(join(dir, e.name));
     }
   };
   walk(root, 0);

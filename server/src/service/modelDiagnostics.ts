@@ -48,6 +48,14 @@ export class PathRanges {
     return { start: this.document.positionAt(node.offset), end: this.document.positionAt(node.offset + node.length) };
   }
 
+  /** The key of the property at `path` (quotes included), e.g. a group's name in its entry; else {@link rangeOf}. */
+  keyRangeOf(path: JsonPath): Range {
+    const key = this.root ? findNodeAtLocation(this.root, [...path])?.parent?.children?.[0] : undefined;
+    return key?.parent?.type === 'property'
+      ? { start: this.document.positionAt(key.offset), end: this.document.positionAt(key.offset + key.length) }
+      : this.rangeOf(path);
+  }
+
   private deepest(path: JsonPath): Node | undefined {
     if (!this.root) return undefined;
     for (let n = path.length; n >= 0; n--) {

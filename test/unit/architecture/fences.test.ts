@@ -82,3 +82,26 @@ test('every package the client and server import is declared in package.json', (
   }
   assert.deepEqual(missing, []);
 });
+
+test('the core project has no Node or DOM globals: a core file using process or document does not typecheck', async () => {
+  const ts = await import('typescript');
+  const configPath = join(root, 'server', 'src', 'core', 'tsconfig.json');
+  const config = ts.getParsedCommandLineOfConfigFile(configPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+  assert.ok(config, 'server/src/core/tsconfig.json parses');
+  const probe = join(root, 'server', 'src', 'core', '__probe__.ts');
+  const sources: Record<string, string> = {
+    [probe]: 'export const a: number = [1].length;\nexport const b = process.pid;\nexport const c = document.title;\n',
+  };
+  const host = ts.createCompilerHost(config.options);
+  const read = host.readFile.bind(host);
+  host.readFile = (f) => sources[f] ?? read(f);
+  const exists = host.fileExists.bind(host);
+  host.fileExists = (f) => f in sources || exists(f);
+  const program = ts.createProgram([probe], { ...config.options, composite: false, noEmit: true }, host);
+  const unknownNames = ts
+    .getPreEmitDiagnostics(program)
+    .filter((d) => d.file?.fileName === probe)
+    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))
+    .map((m) => /Cannot find name '(\w+)'/.exec(m)?.[1]);
+  assert.deepEqual(unknownNames.sort(), ['document', 'process']);
+});

@@ -126,6 +126,13 @@ function checkSimulation(model: Model, s: NonNullable<Case['simulate']>[number])
     if (want.missingContextKeys) assert.deepEqual(e.missingContextKeys, want.missingContextKeys);
     if (want.summaryIncludes) assert.ok(e.summary.includes(want.summaryIncludes), `${e.summary} should include ${want.summaryIncludes}`);
   });
+  // Brief results (CLI --brief, large matrices) come from the evaluator's lean path: the same
+  // entries, without the per-statement explanation.
+  const brief = simulate(model, s.input as never, { catalog: getCatalog(), now: NOW, brief: true });
+  assert.deepEqual(
+    brief.entries,
+    result.entries.map(({ policies: _p, policySources: _s, ...rest }) => rest),
+  );
 }
 
 for (const name of readdirSync(DIR)

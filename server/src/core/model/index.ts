@@ -14,11 +14,13 @@
  * `aws iam get-account-authorization-details` output is accepted as a model too.
  */
 export { resolveModel } from './resolve';
+export { modelFileDeclarations } from './modelFile';
+export type { ModelFileSpec } from './modelFile';
 export { memoryHost } from './host';
 export type { HostFile, ManagedPolicyDocument, ModelHost } from './host';
 export { isAccountDetails } from './gaad';
 export { decodeDocument, standalonePolicy } from './policies';
-export { resolveRef, normalize, dirOf } from './paths';
+export { resolveRef, normalize, dirOf, relativeRef } from './paths';
 export { findPrincipal, describePrincipal, allPrincipals, requestPrincipal, DEFAULT_SESSION_NAME } from './principals';
 export type { ModelPrincipal, FindResult } from './principals';
 export { gatherIdentity, gatherResource, isTrustAction, scpLevels, rcpLevels } from './gather';

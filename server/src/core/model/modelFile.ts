@@ -7,7 +7,7 @@
  */
 import { isObject } from '../policy/conditionBlock';
 import { importAccountDetails, isAccountDetails, tags } from './gaad';
-import { at, isInlineDocument, type ResolveContext } from './policies';
+import { at, isInlineDocument, ResolveContext } from './policies';
 import type {
   AccountSpec,
   GroupSpec,
@@ -457,4 +457,12 @@ export function contextOf(raw: unknown): Record<string, string | string[]> {
     else if (v !== null && v !== undefined && typeof v !== 'object') out[k] = String(v);
   }
   return out;
+}
+
+/**
+ * What the model file itself declares (accounts, groups, policies, the organization, tests), read
+ * without following imports or policy files: the editor's names and definitions inside the file.
+ */
+export function modelFileDeclarations(value: unknown, file: string): ModelFileSpec {
+  return readModelFile(value, file, new ResolveContext({ readFile: () => ({ ok: false, reason: 'missing' }) }));
 }

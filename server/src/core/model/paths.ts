@@ -36,3 +36,14 @@ export function normalize(path: string): string | undefined {
   }
   return out.join('/');
 }
+
+/** `to` (workspace-relative) as a reference from the file at `from`: `policies/a.json`, `../x.json`. */
+export function relativeRef(from: string, to: string): string {
+  const a = dirOf(from)
+    .split('/')
+    .filter((p) => p !== '');
+  const b = to.split('/').filter((p) => p !== '');
+  let i = 0;
+  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
+  return [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/');
+}

@@ -3,13 +3,16 @@
  * with its request context and caches for locating statements in files, and reused for every
  * action (a wildcard over hundreds of actions costs one gathering per resource).
  */
-import { evaluate, isResult } from '../evaluator/evaluate';
+import { evaluate, isResult, type EvaluateOptions } from '../evaluator/evaluate';
 import type { EvaluationRequest, PolicyExplanation, PolicySet, EvaluatedPolicyType, StatementRef } from '../evaluator/types';
 import { principalContext, requestContext, resourceContext, type ContextValues } from './context';
 import { gatherIdentity, gatherResource, isTrustAction, type IdentitySide, type ResourceSide } from './gather';
 import { requestPrincipal, type ModelPrincipal } from './principals';
 import type { LocatedStatement, PolicySource, SimulationEntry, SimulationInput, SimulationOptions } from './simulate';
 import type { Model, ModelPolicy } from './types';
+
+const LEAN: EvaluateOptions = { explain: false };
+const FULL: EvaluateOptions = {};
 
 /** Evaluates requests for one principal, gathering each side once. */
 export class Runner {
@@ -49,7 +52,8 @@ export class Runner {
       context,
       requireResourcePolicy: r.side.requireResourcePolicy,
     };
-    const outcome = evaluate(request, r.set);
+    // Brief results print no per-statement explanation: the evaluator's lean path builds none.
+    const outcome = evaluate(request, r.set, this.options.brief ? LEAN : FULL);
     if (!isResult(outcome))
       return { action, resource, decision: 'Error', summary: outcome.summary, decidedBy: [], missingContextKeys: [], context };
     return {

@@ -44,9 +44,35 @@ export function hclValue(src: Source, node: HclNode, depth = 0): HostValue {
       return { kind: 'array', range, items: inner.children.filter(isExpression).map((c) => hclValue(src, c, depth + 1)) };
     case 'object':
       return objectValue(src, inner, depth);
+    case 'function_call': {
+      const list = listFunctionValue(src, inner, range, depth);
+      return list ?? unknown(src, inner, range);
+    }
     default:
       return unknown(src, inner, range);
   }
+}
+
+/**
+ * Functions whose result holds every literal element of their list arguments (they only drop
+ * empty strings or duplicates, flatten or join lists): `compact(["a", var.b ? "c" : ""])` holds
+ * "a"; the other elements are values known only at deployment.
+ */
+const LIST_FUNCTIONS = new Set(['compact', 'distinct', 'flatten', 'concat', 'tolist', 'toset', 'sort']);
+
+function listFunctionValue(src: Source, call: HclNode, range: HostRange, depth: number): HostValue | undefined {
+  const name = call.children[0];
+  if (!name || name.type !== 'identifier' || !LIST_FUNCTIONS.has(src.text.slice(name.start, name.end))) return undefined;
+  const args = childOfType(call, 'function_arguments')?.children.filter(isExpression) ?? [];
+  // `concat(a...)` expands a list argument: its elements are unknown.
+  if (args.length === 0 || childOfType(call, 'function_arguments')?.children.some((c) => c.type === 'ellipsis')) return undefined;
+  const items: HostValue[] = [];
+  for (const arg of args) {
+    const value = hclValue(src, arg, depth + 1);
+    if (value.kind === 'array') items.push(...value.items);
+    else items.push(value);
+  }
+  return { kind: 'array', range, items };
 }
 
 /** Steps through the grammar's wrappers (`expression`, `literal_value`, `collection_value`, `template_expr`). */

@@ -12,7 +12,7 @@ import type { HclNode } from './hclTree';
 import { childOfType } from './hclTree';
 import { hclValue, rangeOf, unwrap, type Resolution, type Source } from './hclValues';
 import { heredocJson } from './heredocJson';
-import { attributesOf, blockLabels, blockName, renderPolicyDocument } from './terraformDocument';
+import { attributesOf, blockLabels, blockName, MERGING_ATTRIBUTES, renderPolicyDocument } from './terraformDocument';
 import { organizationsPolicyType, policyArgument, type PolicyArgument } from './terraformConsumers';
 
 /** One top-level block (or error) of a Terraform file; `node`'s offsets are relative to `start`. */
@@ -61,6 +61,8 @@ interface BlockPolicies {
   readonly policies: ReadonlyArray<ExtractedPolicy & { readonly docName?: string }>;
   /** `data.aws_iam_policy_document.X.json` consumed as a policy of a given kind. */
   readonly docUses: ReadonlyArray<{ readonly name: string; readonly use: PolicyArgument }>;
+  /** `source_policy_documents = [data.aws_iam_policy_document.X.json]` in document `into`: X is used as `into` is. */
+  readonly merges?: ReadonlyArray<{ readonly name: string; readonly into: string }>;
   readonly fileReferences: readonly PolicyFileReference[];
   readonly problems: readonly HostProblem[];
 }
@@ -88,12 +90,13 @@ export class TerraformExtractor {
     const out: ExtractedPolicy[] = [];
     const docs: Array<ExtractedPolicy & { readonly docName?: string }> = [];
     const docUses = new Map<string, PolicyArgument>();
+    const merges: Array<{ readonly name: string; readonly into: string }> = [];
     const fileReferences: PolicyFileReference[] = [];
     const problems: HostProblem[] = [];
     blocks.forEach((block, i) => {
       const f = allFacts[i]!;
       problems.push(...f.problems.map((p) => shiftProblem(p, block.start)));
-      if (f.kind !== 'resource' && f.kind !== 'data') return;
+      if (f.kind !== 'resource' && f.kind !== 'data' && f.kind !== 'module') return;
       const key = `${signature}\u0000${block.text}`;
       const bp = this.policies.get(key) ?? blockPolicies(block, f, symbols.resolve);
       policies.set(key, bp);
@@ -103,12 +106,24 @@ export class TerraformExtractor {
         else out.push(isBoundary(f, boundaries) ? { ...shifted, policyType: 'boundary' } : shifted);
       }
       for (const use of bp.docUses) if (!docUses.has(use.name)) docUses.set(use.name, use.use);
+      merges.push(...(bp.merges ?? []));
       const boundary = isBoundary(f, boundaries);
       for (const r of bp.fileReferences)
         fileReferences.push({ ...r, range: shiftRange(r.range, block.start), ...(boundary ? { policyType: 'boundary' } : {}) });
       problems.push(...bp.problems.map((p) => shiftProblem(p, block.start)));
     });
     this.policies = policies;
+    // A document merged into another one (source/override documents) is a policy of the same kind.
+    for (let changed = true, rounds = 0; changed && rounds < 16; rounds++) {
+      changed = false;
+      for (const m of merges) {
+        const use = docUses.get(m.into);
+        if (use && !docUses.has(m.name)) {
+          docUses.set(m.name, use);
+          changed = true;
+        }
+      }
+    }
     for (const { docName, ...doc } of docs) {
       const use = docUses.get(docName!);
       out.push(
@@ -217,7 +232,7 @@ function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: 
   const src: Source = { text: block.text, resolve };
   const node = block.node;
   const [type, name] = facts.labels;
-  if (!type || !name) return { policies: [], docUses: [], fileReferences: [], problems: [] };
+  if (!type || (!name && facts.kind !== 'module')) return { policies: [], docUses: [], fileReferences: [], problems: [] };
   const policies: Array<ExtractedPolicy & { docName?: string }> = [];
   const docUses: Array<{ name: string; use: PolicyArgument }> = [];
   const fileReferences: PolicyFileReference[] = [];
@@ -236,26 +251,35 @@ function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: 
         ...(rendered.partial ? { partial: true } : {}),
         docName: name,
       });
+      const merges: Array<{ name: string; into: string }> = [];
+      for (const [arg, { value }] of attributesOf(src, node)) {
+        if (MERGING_ATTRIBUTES.has(arg)) for (const inner of documentReferences(src, value)) merges.push({ name: inner, into: name! });
+      }
+      return { policies, docUses, merges, fileReferences, problems };
     }
     return { policies, docUses, fileReferences, problems };
   }
-  const consume = (argNode: HclNode, valueNode: HclNode, use: PolicyArgument, label: string): void => {
+  const consume = (argNode: HclNode, valueNode: HclNode, argument: PolicyArgument | ByContent, label: string): void => {
+    const use: Partial<PolicyArgument> & { byContent?: true } = argument;
     const value = unwrap(valueNode);
     const range = rangeOf(argNode.children[0] ?? argNode);
-    const typed = { policyType: use.policyType, ...(use.resourceService ? { resourceService: use.resourceService } : {}) };
-    if (value.type === 'function_call') {
-      const fn = src.text.slice(value.children[0]?.start ?? 0, value.children[0]?.end ?? 0);
-      const args = childOfType(value, 'function_arguments')?.children.filter((c) => c.type === 'expression') ?? [];
-      if (fn === 'jsonencode' && args[0]) {
-        const policy = hclValue(src, args[0]);
-        policies.push({ value: policy, syntax: 'hcl', terraform: 'jsonencode', ...assumptionsOf(policy, resolve), label, range, ...typed });
-      } else if ((fn === 'file' || fn === 'templatefile') && args[0]) {
-        const path = filePath(src, args[0]);
-        if (path !== undefined) fileReferences.push({ path, label, range: rangeOf(args[0]), ...typed });
-      }
+    const typed = {
+      ...(use.policyType ? { policyType: use.policyType } : {}),
+      ...(use.resourceService ? { resourceService: use.resourceService } : {}),
+    };
+    const fn = value.type === 'function_call' ? src.text.slice(value.children[0]?.start ?? 0, value.children[0]?.end ?? 0) : '';
+    const args = childOfType(value, 'function_arguments')?.children.filter((c) => c.type === 'expression') ?? [];
+    if (fn === 'jsonencode' && args[0]) {
+      const policy = hclValue(src, args[0]);
+      if (use.byContent && !hasStatement(policy)) return;
+      policies.push({ value: policy, syntax: 'hcl', terraform: 'jsonencode', ...assumptionsOf(policy, resolve), label, range, ...typed });
+    } else if ((fn === 'file' || fn === 'templatefile') && args[0]) {
+      if (use.byContent) return;
+      const path = filePath(src, args[0]);
+      if (path !== undefined) fileReferences.push({ path, label, range: rangeOf(args[0]), ...typed });
     } else if (value.type === 'heredoc_template') {
       const json = heredocJson(src, value);
-      if (json) {
+      if (json && !(use.byContent && !hasStatement(json.value))) {
         policies.push({
           value: json.value,
           syntax: 'json',
@@ -267,14 +291,19 @@ function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: 
         });
         problems.push(...json.problems);
       }
-    } else {
-      const ref = referenceParts(src, valueNode);
-      if (ref && ref[0] === 'data' && ref[1] === 'aws_iam_policy_document' && ref[2] && (ref[3] === 'json' || ref[3] === 'minified_json')) {
-        docUses.push({ name: ref[2], use });
-      }
+    } else if (!use.byContent) {
+      // `data.aws_iam_policy_document.x.json`, also indexed (`x[0].json`), splatted, inside
+      // `coalesce(…)`/`try(…)` or a `"${…}"` template: each document named is consumed here.
+      for (const name of documentReferences(src, valueNode)) docUses.push({ name, use: argument as PolicyArgument });
     }
   };
   const attrs = attributesOf(src, node);
+  if (facts.kind === 'module') {
+    // A module's input is a policy when it is written as one (`policy = jsonencode({ Statement = … })`
+    // or heredoc JSON with a Statement): typed by its content, as a policy file is.
+    for (const [arg, { node: argNode, value }] of attrs) consume(argNode, value, { byContent: true }, `module.${type}.${arg}`);
+    return { policies, docUses, fileReferences, problems };
+  }
   for (const [arg, { node: argNode, value }] of attrs) {
     const use = type === 'aws_organizations_policy' && arg === 'content' ? organizationsUse(src, attrs) : policyArgument(type, arg);
     if (use) consume(argNode, value, use, `${type}.${name}.${arg}`);
@@ -289,6 +318,50 @@ function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: 
     }
   }
   return { policies, docUses, fileReferences, problems };
+}
+
+/** A module input: a policy only when its value is written as one; its type comes from its content. */
+interface ByContent {
+  readonly byContent: true;
+  readonly policyType?: undefined;
+  readonly resourceService?: undefined;
+}
+
+function hasStatement(value: HostValue): boolean {
+  return value.kind === 'object' && value.entries.some((e) => e.key === 'Statement');
+}
+
+/**
+ * The names of the `data "aws_iam_policy_document"` blocks whose `.json` (or `.minified_json`) an
+ * expression uses anywhere inside it: `data.aws_iam_policy_document.x.json`, `…x[0].json`,
+ * `…x.*.json`, in function arguments and template interpolations.
+ */
+function documentReferences(src: Source, expression: HclNode): string[] {
+  const out: string[] = [];
+  const visit = (n: HclNode): void => {
+    const first = n.children[0];
+    if (n.type === 'expression' && first?.type === 'variable_expr' && src.text.slice(first.start, first.end) === 'data') {
+      const names: string[] = [];
+      const attr = (c: HclNode): void => {
+        const id = childOfType(c, 'identifier');
+        if (id) names.push(src.text.slice(id.start, id.end));
+      };
+      for (const c of n.children.slice(1)) {
+        if (c.type === 'get_attr') {
+          attr(c);
+        } else if (c.type === 'splat') {
+          for (const g of c.children.flatMap((s) => s.children)) if (g.type === 'get_attr') attr(g);
+        } else if (c.type !== 'index') {
+          break;
+        }
+      }
+      const [kind, name, json] = names;
+      if (kind === 'aws_iam_policy_document' && name && (json === 'json' || json === 'minified_json')) out.push(name);
+    }
+    for (const c of n.children) visit(c);
+  };
+  visit(expression);
+  return out;
 }
 
 /** What the file told about the document's references, one sentence each (shown on hover). */

@@ -12,7 +12,7 @@
  */
 import type { HostRange, HostValue, PolicyBlock } from './types';
 import { childOfType, type HclNode } from './hclTree';
-import { hclValue, rangeOf, type Source } from './hclValues';
+import { hclValue, rangeOf, unknown, unwrap, type Source } from './hclValues';
 
 type Entry = { key: string; keyRange: HostRange; value: HostValue };
 
@@ -33,7 +33,13 @@ const STATEMENT_ATTRIBUTES: Readonly<Record<string, string>> = {
   not_resources: 'NotResource',
 };
 
-const MERGING_ATTRIBUTES = new Set(['source_policy_documents', 'override_policy_documents', 'source_json', 'override_json']);
+/** Attributes that merge other documents into this one. */
+export const MERGING_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'source_policy_documents',
+  'override_policy_documents',
+  'source_json',
+  'override_json',
+]);
 
 /** Renders the body of a `data "aws_iam_policy_document"` block. */
 export function renderPolicyDocument(src: Source, block: HclNode): RenderedDocument {
@@ -82,20 +88,52 @@ function statementBody(src: Source, block: HclNode): { block: HclNode; body?: Hc
   return { block, dynamic: false };
 }
 
+/** A `principals`/`condition` written as a block, a `dynamic` block's content, or (Terraform 0.11) an attribute `principals = { … }`. */
+interface SubBlock {
+  /** The block's type name or the attribute's name: where a key about the whole element points. */
+  readonly head: HclNode;
+  /** The whole block or attribute. */
+  readonly node: HclNode;
+  readonly attrs: Map<string, { node: HclNode; value: HclNode }>;
+  /** From a `dynamic` block: repeated an unknown number of times, maybe none. */
+  readonly dynamic: boolean;
+}
+
+const PAIRS: ReadonlyArray<readonly [string, string]> = [
+  ['Action', 'NotAction'],
+  ['Resource', 'NotResource'],
+  ['Principal', 'NotPrincipal'],
+];
+
 function renderStatement(src: Source, body: HclNode, block: HclNode, path: ReadonlyArray<string | number>): RenderedDocument {
   const entries: Entry[] = [];
   const blocks: PolicyBlock[] = [];
+  /** Entries whose value may be null or absent at deployment (`lookup(…, null)`, a dynamic block). */
+  const maybeAbsent = new Set<Entry>();
   let partial = false;
   let hasEffect = false;
-  const principals = new Map<'Principal' | 'NotPrincipal', HclNode[]>();
-  const conditions: HclNode[] = [];
+  const principals = new Map<'Principal' | 'NotPrincipal', SubBlock[]>();
+  const conditions: SubBlock[] = [];
+  const sub = (target: string | undefined, b: SubBlock): void => {
+    if (target === 'principals') push(principals, 'Principal', b);
+    else if (target === 'not_principals') push(principals, 'NotPrincipal', b);
+    else if (target === 'condition') conditions.push(b);
+  };
   for (const item of body.children) {
     if (item.type === 'attribute') {
       const [name, value] = attribute(src, item);
+      if (!value) continue;
+      const object = unwrapObject(value);
+      if ((name === 'principals' || name === 'not_principals' || name === 'condition') && object) {
+        sub(name, { head: item.children[0]!, node: item, attrs: objectAttributes(src, object), dynamic: false });
+        continue;
+      }
       const key = STATEMENT_ATTRIBUTES[name];
-      if (!key || !value) continue;
+      if (!key) continue;
       hasEffect ||= key === 'Effect';
-      entries.push({ key, keyRange: rangeOf(item.children[0]!), value: hclValue(src, value) });
+      const entry = { key, keyRange: rangeOf(item.children[0]!), value: hclValue(src, value) };
+      if (isWhollyUnknown(entry.value)) maybeAbsent.add(entry);
+      entries.push(entry);
     } else if (item.type === 'block') {
       const name = blockName(src, item);
       const target = name === 'dynamic' ? blockLabels(src, item)[0] : name;
@@ -103,9 +141,7 @@ function renderStatement(src: Source, body: HclNode, block: HclNode, path: Reado
       if (name === 'dynamic') partial = true;
       const inner = name === 'dynamic' ? dynamicContent(src, item) : item;
       if (!inner) continue;
-      if (target === 'principals') push(principals, 'Principal', inner);
-      else if (target === 'not_principals') push(principals, 'NotPrincipal', inner);
-      else if (target === 'condition') conditions.push(inner);
+      sub(target, { head: item.children[0]!, node: inner, attrs: attributesOf(src, inner), dynamic: name === 'dynamic' });
       const at = blockPath(src, target, inner);
       if (at) blocks.push({ path: [...path, ...at], range: rangeOf(item) });
     }
@@ -114,9 +150,51 @@ function renderStatement(src: Source, body: HclNode, block: HclNode, path: Reado
     const here = emptyAt(block);
     entries.unshift({ key: 'Effect', keyRange: here, value: { kind: 'string', range: here, value: 'Allow' } });
   }
-  for (const [key, blocks] of principals) entries.push(principalEntry(src, key, blocks));
+  for (const [key, list] of principals) {
+    const entry = principalEntry(src, key, list);
+    if (list.every((b) => b.dynamic)) maybeAbsent.add(entry);
+    entries.push(entry);
+  }
   if (conditions.length > 0) entries.push(conditionEntry(src, conditions));
+  // `actions` and `not_actions` both written, one of them possibly null (a module passing either):
+  // the provider omits a null, so the statement is read with the certain one.
+  for (const [a, b] of PAIRS) {
+    const first = entries.find((e) => e.key === a);
+    const second = entries.find((e) => e.key === b);
+    if (!first || !second) continue;
+    const drop = maybeAbsent.has(second) ? second : maybeAbsent.has(first) ? first : undefined;
+    if (!drop) continue;
+    entries.splice(entries.indexOf(drop), 1);
+    partial = true;
+  }
   return { value: { kind: 'object', range: rangeOf(block), entries }, partial, blocks };
+}
+
+/** A value that is nothing but a deployment-time expression (`var.x`, `lookup(…)`): it may be null. */
+function isWhollyUnknown(v: HostValue): boolean {
+  return v.kind === 'symbolic' && v.parts.every((p) => typeof p !== 'string' && p.assumed === undefined);
+}
+
+/** The object expression of an attribute value (`{ type = "AWS", … }`), if it is one. */
+function unwrapObject(value: HclNode): HclNode | undefined {
+  const inner = unwrap(value);
+  return inner.type === 'object' ? inner : undefined;
+}
+
+/** The elements of an object expression with identifier keys, as a block's attributes. */
+function objectAttributes(src: Source, object: HclNode): Map<string, { node: HclNode; value: HclNode }> {
+  const out = new Map<string, { node: HclNode; value: HclNode }>();
+  for (const elem of object.children) {
+    if (elem.type !== 'object_elem') continue;
+    const [key, value] = elem.children.filter((c) => c.type === 'expression');
+    if (!key || !value) continue;
+    const name = src.text
+      .slice(key.start, key.end)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
+    if (!out.has(name)) out.set(name, { node: elem, value });
+  }
+  return out;
 }
 
 /**
@@ -152,25 +230,33 @@ function dynamicContent(src: Source, block: HclNode): HclNode | undefined {
   return childOfType(block, 'body')?.children.find((c) => c.type === 'block' && blockName(src, c) === 'content');
 }
 
-/** `principals` blocks of one kind: `{ type: identifiers, … }`, identifiers of the same type merged. */
-function principalEntry(src: Source, key: 'Principal' | 'NotPrincipal', blocks: readonly HclNode[]): Entry {
+/**
+ * `principals` blocks of one kind: `{ type: identifiers, … }`, identifiers of the same type
+ * merged. When no block's type is known (only `dynamic` blocks with `principals.value.type`), the
+ * element is a value known only at deployment.
+ */
+function principalEntry(src: Source, key: 'Principal' | 'NotPrincipal', blocks: readonly SubBlock[]): Entry {
   const first = blocks[0]!;
-  const keyRange = rangeOf(first.children[0]!);
+  const keyRange = rangeOf(first.head);
   const byType = new Map<string, { keyRange: HostRange; items: HostValue[]; range: HostRange }>();
+  let unknownType: HclNode | undefined;
   for (const block of blocks) {
-    const attrs = attributesOf(src, block);
-    const type = attrs.get('type');
-    const identifiers = attrs.get('identifiers');
+    const type = block.attrs.get('type');
+    const identifiers = block.attrs.get('identifiers');
     if (!type || !identifiers) continue;
     const typeValue = hclValue(src, type.value);
     // A principal type only known at deployment cannot become a key; its block stays out of view.
-    if (typeValue.kind !== 'string') continue;
+    if (typeValue.kind !== 'string') {
+      unknownType ??= type.value;
+      continue;
+    }
     const ids = hclValue(src, identifiers.value);
     const items = ids.kind === 'array' ? ids.items : [ids];
     const existing = byType.get(typeValue.value);
     if (existing) existing.items.push(...items);
     else byType.set(typeValue.value, { keyRange: typeValue.range, items: [...items], range: ids.range });
   }
+  if (byType.size === 0 && unknownType) return { key, keyRange, value: unknown(src, unknownType, rangeOf(first.node)) };
   const star = byType.get('*');
   if (blocks.length === 1 && byType.size === 1 && star && star.items.length === 1) {
     const only = star.items[0]!;
@@ -181,33 +267,42 @@ function principalEntry(src: Source, key: 'Principal' | 'NotPrincipal', blocks: 
     keyRange: v.keyRange,
     value: { kind: 'array', range: v.range, items: v.items } as HostValue,
   }));
-  return { key, keyRange, value: { kind: 'object', range: rangeOf(first), entries } };
+  return { key, keyRange, value: { kind: 'object', range: rangeOf(first.node), entries } };
 }
 
-/** `condition` blocks: `{ test: { variable: values } }`, values of the same test and variable merged. */
-function conditionEntry(src: Source, blocks: readonly HclNode[]): Entry {
+/**
+ * `condition` blocks: `{ test: { variable: values } }`, values of the same test and variable
+ * merged. When no block's test and variable are known (only `dynamic` blocks), the element is a
+ * value known only at deployment.
+ */
+function conditionEntry(src: Source, blocks: readonly SubBlock[]): Entry {
   const first = blocks[0]!;
   const operators = new Map<
     string,
     { keyRange: HostRange; range: HostRange; keys: Map<string, { keyRange: HostRange; range: HostRange; items: HostValue[] }> }
   >();
+  let unknownTest: HclNode | undefined;
   for (const block of blocks) {
-    const attrs = attributesOf(src, block);
-    const test = attrs.get('test');
-    const variable = attrs.get('variable');
-    const values = attrs.get('values');
+    const test = block.attrs.get('test');
+    const variable = block.attrs.get('variable');
+    const values = block.attrs.get('values');
     if (!test || !variable || !values) continue;
     const op = hclValue(src, test.value);
     const key = hclValue(src, variable.value);
-    if (op.kind !== 'string' || key.kind !== 'string') continue;
+    if (op.kind !== 'string' || key.kind !== 'string') {
+      unknownTest ??= op.kind !== 'string' ? test.value : variable.value;
+      continue;
+    }
     const vals = hclValue(src, values.value);
     const items = vals.kind === 'array' ? vals.items : [vals];
     let operator = operators.get(op.value);
-    if (!operator) operators.set(op.value, (operator = { keyRange: op.range, range: rangeOf(block), keys: new Map() }));
+    if (!operator) operators.set(op.value, (operator = { keyRange: op.range, range: rangeOf(block.node), keys: new Map() }));
     const existing = operator.keys.get(key.value);
     if (existing) existing.items.push(...items);
     else operator.keys.set(key.value, { keyRange: key.range, range: vals.range, items: [...items] });
   }
+  const keyRange = rangeOf(first.head);
+  if (operators.size === 0 && unknownTest) return { key: 'Condition', keyRange, value: unknown(src, unknownTest, rangeOf(first.node)) };
   const entries = [...operators].map(([op, o]) => ({
     key: op,
     keyRange: o.keyRange,
@@ -221,7 +316,7 @@ function conditionEntry(src: Source, blocks: readonly HclNode[]): Entry {
       })),
     } as HostValue,
   }));
-  return { key: 'Condition', keyRange: rangeOf(first.children[0]!), value: { kind: 'object', range: rangeOf(first), entries } };
+  return { key: 'Condition', keyRange, value: { kind: 'object', range: rangeOf(first.node), entries } };
 }
 
 /** An attribute's name and value expression. */

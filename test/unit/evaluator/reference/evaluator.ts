@@ -2,13 +2,15 @@
  * A small brute-force reference evaluator, written from the AWS pages alone (not from
  * server/src/core/evaluator, which it must not import), for the differential test next to it.
  * It reads the raw JSON of the CLI's input line shape and knows only what the test's universe
- * uses: IAM users and role sessions as principals, the condition operators below, and the
- * `AWS` / `*` principal forms. Every rule cites the page it comes from:
+ * uses: IAM users, role sessions and anonymous callers as principals, the condition operators
+ * below, the `AWS` / `*` principal forms and `NotPrincipal` with `Deny`. Every rule cites the page
+ * it comes from:
  *
  * - EVAL: ../shared/reference/aws-iam-user-guide/reference_policies_evaluation-logic.md
  * - XACCT: reference_policies_evaluation-logic-cross-account.md
  * - RES: reference_policies_elements_resource.md; VARS: reference_policies_variables.md
  * - ACTION: reference_policies_elements_action.md; PRINC: reference_policies_elements_principal.md
+ * - NOTPRINC: reference_policies_elements_notprincipal.md; SCP: AWS Organizations User Guide, SCPs
  * - COND: reference_policies_elements_condition_operators.md; MULTI: reference_policies_multi-value-conditions.md
  * - STS: STS API Reference, GetCallerIdentity; RCPS: AWS Organizations User Guide, "List of AWS
  *   services that support RCPs" (the services of the universe only).
@@ -17,6 +19,13 @@
  */
 
 export type Decision = 'Allowed' | 'ExplicitDeny' | 'ImplicitDeny';
+
+/**
+ * Thrown for a request no AWS page decides (the test counts these and compares nothing): a
+ * `NotPrincipal` with `Deny` that names some but not all of the caller's account, role/user and
+ * session, where NOTPRINC says AWS "might" deny.
+ */
+export class Undecided extends Error {}
 
 type Json = Record<string, unknown>;
 type Context = Readonly<Record<string, string | readonly string[]>>;
@@ -37,16 +46,18 @@ export interface ReferenceInput {
   };
 }
 
-/** Who calls: an IAM user or a role session (the universe's principals). */
+/** Who calls: an IAM user, a role session or an anonymous caller (`*`): the universe's principals. */
 interface Caller {
   readonly arn: string;
   readonly account: string;
   readonly session: boolean;
   /** For a role session: the role's ARN. */
   readonly roleArn?: string;
+  readonly anonymous?: boolean;
 }
 
 function caller(arn: string): Caller {
+  if (arn === '*') return { arn, account: '', session: false, anonymous: true };
   const [, , service, , account = '', resource = ''] = arn.split(':');
   if (service === 'sts' && resource.startsWith('assumed-role/')) {
     const role = resource.split('/')[1];
@@ -174,7 +185,9 @@ type Grant = 'direct' | 'role' | 'account';
  * (id or `:root`) delegates to the account's identity policies.
  */
 function principalGrant(principal: unknown, who: Caller): Grant | undefined {
+  // PRINC "All principals": `*` and `{"AWS": "*"}` grant "to all users, including anonymous users".
   if (principal === '*') return 'direct';
+  if (who.anonymous) return list((principal as Json | undefined)?.['AWS']).includes('*') ? 'direct' : undefined;
   const entries = list((principal as Json | undefined)?.['AWS']).map(String);
   let best: Grant | undefined;
   const rank = { direct: 0, role: 1, account: 2 };
@@ -213,6 +226,12 @@ function apply(doc: Json | undefined, input: ReferenceInput, who: Caller, withPr
       return entry !== undefined && resourceMatches(entry, resource);
     });
     if (st['NotResource'] !== undefined ? resourceHit : !resourceHit) continue;
+    if (withPrincipal && st['NotPrincipal'] !== undefined) {
+      if (!conditionsHold(st['Condition'], context)) continue;
+      if (notPrincipalExempts(st['NotPrincipal'], who)) continue;
+      deny = true; // the universe has NotPrincipal only with Deny (NOTPRINC advises against Allow)
+      continue;
+    }
     const g = withPrincipal ? principalGrant(st['Principal'], who) : undefined;
     if (withPrincipal && g === undefined) continue;
     if (!conditionsHold(st['Condition'], context)) continue;
@@ -224,6 +243,26 @@ function apply(doc: Json | undefined, input: ReferenceInput, who: Caller, withPr
     }
   }
   return { allow, deny, ...(grant ? { grant } : {}) };
+}
+
+/**
+ * NOTPRINC, with Deny: "explicitly denied to all principals except for the ones specified"; the
+ * page's examples exempt a user by naming the user and its account, a session by naming the
+ * session, its role and the account. Naming none of them denies; naming only some "might" deny
+ * (AWS "might validate the account first, then the role, and then the assumed-role user"), which
+ * no page decides: Undecided. An anonymous caller can be named by nothing.
+ */
+function notPrincipalExempts(notPrincipal: unknown, who: Caller): boolean {
+  if (who.anonymous) return false;
+  const entries = new Set(list((notPrincipal as Json | undefined)?.['AWS']).map(String));
+  const levels = [
+    entries.has(who.account) || entries.has(`arn:aws:iam::${who.account}:root`),
+    ...(who.roleArn !== undefined ? [entries.has(who.roleArn)] : []),
+    entries.has(who.arn),
+  ];
+  if (levels.every(Boolean)) return true;
+  if (!levels.some(Boolean)) return false;
+  throw new Undecided("NotPrincipal names only some of the caller's account, role or user, and session");
 }
 
 /**
@@ -244,12 +283,16 @@ export function referenceDecision(input: ReferenceInput): Decision {
   const who = caller(request.principal);
   // STS: an explicit deny of sts:GetCallerIdentity does not stop it (signed requests: every
   // principal of the universe is an IAM user or a role session).
+  if (who.anonymous && request.action.toLowerCase() === 'sts:getcalleridentity')
+    throw new Undecided('GetCallerIdentity without credentials');
   if (request.action.toLowerCase() === 'sts:getcalleridentity') return 'Allowed';
+  if (who.anonymous && input.rcps) throw new Undecided('RCPs and anonymous callers');
   const identity = (input.identityPolicies ?? []).map((d) => apply(d, input, who, false));
   const resource = apply(input.resourcePolicy, input, who, true);
   const boundaries = (input.permissionBoundaries ?? []).map((d) => apply(d, input, who, false));
   const session = who.session && input.sessionPolicy ? apply(input.sessionPolicy, input, who, false) : undefined;
-  const scps = (input.scps ?? []).map((level) => level.map((d) => apply(d, input, who, false)));
+  // SCP: SCPs restrict IAM users and roles of member accounts; an anonymous caller is neither.
+  const scps = who.anonymous ? [] : (input.scps ?? []).map((level) => level.map((d) => apply(d, input, who, false)));
   const service = request.action.split(':')[0]?.toLowerCase() ?? '';
   const rcps = RCP_SERVICES.has(service) ? (input.rcps ?? []).map((level) => level.map((d) => apply(d, input, who, true))) : [];
   // EVAL step 1: an explicit deny in any applicable policy.
@@ -264,6 +307,9 @@ export function referenceDecision(input: ReferenceInput): Decision {
   const sessionOk = session === undefined || session.allow;
   const identitySide = identityAllows && boundaryOk && sessionOk;
   const grant = resource.allow ? resource.grant : undefined;
+  // PRINC "All principals": an anonymous caller has no identity policies; only a resource
+  // policy granting `*` lets it in.
+  if (who.anonymous) return grant === 'direct' ? 'Allowed' : 'ImplicitDeny';
   // XACCT: across accounts both the identity side and the resource policy must allow.
   if (who.account !== request.resourceAccount) return identitySide && grant !== undefined ? 'Allowed' : 'ImplicitDeny';
   // EVAL step 3, same account: a direct grant is not limited by implicit denies, a grant to the

@@ -1,0 +1,109 @@
+/**
+ * Real public Terraform modules (test/data/terraform-real, sources and licenses in its README.md),
+ * checked the way the editor checks them (the language service with the Terraform host):
+ * - every file is recognized and yields the policies `expected.json` lists for it;
+ * - untouched, no file has an error, and its warnings are exactly the ones listed (each a real
+ *   finding, explained in the README);
+ * - mistakes planted at known lines (plants.json: a text replaced on one line) are each reported
+ *   by a new diagnostic with the expected code on that line; at least 90 % must be.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import { getLanguageService, type PolicyLanguageService } from '../../../server/src/service';
+import { incrementalParser } from '../../../server/src/node/terraformParser';
+import { terraformHost } from '../../../server/src/service/hosts/terraformHost';
+import { getCatalog } from '../../../server/src/node/catalogFile';
+import { testTerraformParser } from '../../helpers/terraform';
+
+const dir = join(__dirname, '../../data/terraform-real');
+
+interface Plant {
+  readonly file: string;
+  /** 1-based line. */
+  readonly line: number;
+  readonly find: string;
+  readonly replace: string;
+  readonly code: string;
+}
+
+interface Expected {
+  /** Labels of the policies found in the file. */
+  readonly policies: readonly string[];
+  /** `line severity CODE` of every diagnostic above information, untouched. */
+  readonly diagnostics: readonly string[];
+}
+
+let service: PolicyLanguageService | undefined;
+async function terraformService(): Promise<PolicyLanguageService> {
+  service ??= getLanguageService({ catalog: getCatalog(), hosts: [terraformHost(incrementalParser(await testTerraformParser()))] });
+  return service;
+}
+
+function tfFiles(folder: string): string[] {
+  return readdirSync(folder)
+    .flatMap((name) => {
+      const path = join(folder, name);
+      return statSync(path).isDirectory() ? tfFiles(path) : name.endsWith('.tf') ? [path] : [];
+    })
+    .sort();
+}
+
+let version = 0;
+async function diagnose(ls: PolicyLanguageService, file: string, text: string): Promise<{ labels: string[]; diagnostics: Diagnostic[] }> {
+  const document = TextDocument.create(`file:///real/${file}`, 'terraform', ++version, text);
+  const parsed = ls.parse(document);
+  const labels = parsed.host?.views.map((v) => v.policy.label) ?? [];
+  return { labels, diagnostics: await ls.doValidation(document, parsed) };
+}
+
+const SEVERITY: Record<number, string> = { [DiagnosticSeverity.Error]: 'error', [DiagnosticSeverity.Warning]: 'warning' };
+const shown = (d: Diagnostic) => `${d.range.start.line + 1} ${SEVERITY[d.severity ?? 1] ?? 'information'} ${String(d.code)}`;
+const aboveInformation = (d: Diagnostic) => d.severity === DiagnosticSeverity.Error || d.severity === DiagnosticSeverity.Warning;
+
+const files = tfFiles(dir).map((f) => relative(dir, f));
+const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Record<string, Expected>;
+const plants = JSON.parse(readFileSync(join(dir, 'plants.json'), 'utf8')) as Plant[];
+
+test('real Terraform: every file is recognized, with the policies it holds, and untouched files have no errors', async () => {
+  const ls = await terraformService();
+  assert.deepEqual(Object.keys(expected).sort(), files, 'expected.json lists every .tf file');
+  for (const file of files) {
+    const { labels, diagnostics } = await diagnose(ls, file, readFileSync(join(dir, file), 'utf8'));
+    const want = expected[file]!;
+    assert.deepEqual(labels, want.policies, `policies of ${file}`);
+    assert.deepEqual(diagnostics.filter(aboveInformation).map(shown), want.diagnostics, `diagnostics of ${file}`);
+    assert.equal(diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error).length, 0, `errors in ${file}`);
+  }
+});
+
+test('real Terraform: planted mistakes are found at their line (at least 90 %)', async () => {
+  const ls = await terraformService();
+  const missed: string[] = [];
+  for (const plant of plants) {
+    const text = readFileSync(join(dir, plant.file), 'utf8');
+    const lines = text.split('\n');
+    const line = lines[plant.line - 1] ?? '';
+    assert.equal(line.split(plant.find).length, 2, `${plant.file}:${plant.line} holds ${plant.find} once`);
+    const before = (await diagnose(ls, plant.file, text)).diagnostics;
+    lines[plant.line - 1] = line.replace(plant.find, plant.replace);
+    const after = (await diagnose(ls, plant.file, lines.join('\n'))).diagnostics;
+    const atLine = (list: Diagnostic[]) => list.filter((d) => d.range.start.line === plant.line - 1 && d.code === plant.code);
+    if (atLine(after).length <= atLine(before).length) {
+      missed.push(
+        `${plant.file}:${plant.line} ${plant.code}; there: ${
+          after
+            .filter((d) => d.range.start.line === plant.line - 1)
+            .map(shown)
+            .join(', ') || 'nothing'
+        }`,
+      );
+    }
+  }
+  const found = plants.length - missed.length;
+  console.log(`planted mistakes found at their line: ${found}/${plants.length}`);
+  assert.ok(found / plants.length >= 0.9, `found ${found}/${plants.length}; missed:\n${missed.join('\n')}`);
+});
