@@ -33,30 +33,41 @@ async function main(): Promise<void> {
   const catalog = getCatalog();
   const full: number[] = [];
   const keystroke: number[] = [];
+  // CPU time of this process (user + system), which a loaded machine inflates far less than wall time.
+  const fullCpu: number[] = [];
+  const keystrokeCpu: number[] = [];
+  const cpu = (since: NodeJS.CpuUsage) => {
+    const c = process.cpuUsage(since);
+    return (c.user + c.system) / 1000;
+  };
   for (let round = 0; round < 12; round++) {
     const text = template(round);
     const lines = text.split('\n').length;
     const at = text.indexOf('s3:PutObject', text.indexOf('Role12:')) + 's3:Put'.length;
     const service = getLanguageService({ catalog });
     const doc = TextDocument.create('file:///bench/app.yaml', 'yaml', 1, text);
+    let c0 = process.cpuUsage();
     let t0 = performance.now();
     const diagnostics = await service.doValidation(doc, service.parse(doc));
     full.push(performance.now() - t0);
+    fullCpu.push(cpu(c0));
     if (round === 0)
       console.log(
         `template: ${lines} lines, ${(text.length / 1024).toFixed(0)} KB, ${service.parse(doc).host?.views.length} policies, ${diagnostics.length} diagnostics`,
       );
     const edited = TextDocument.create(doc.uri, 'yaml', 2, `${text.slice(0, at)}X${text.slice(at)}`);
+    c0 = process.cpuUsage();
     t0 = performance.now();
     await service.doValidation(edited, service.parse(edited));
     keystroke.push(performance.now() - t0);
+    keystrokeCpu.push(cpu(c0));
   }
   const min = (xs: number[]) => Math.min(...xs);
   console.log(
-    `full validation (a template never seen: parse of every resource + 50 policies checked): median ${median(full.slice(2)).toFixed(1)} ms, min ${min(full.slice(2)).toFixed(1)} ms (target ≤ 30 ms)`,
+    `full validation (a template never seen: parse of every resource + 50 policies checked): median ${median(full.slice(2)).toFixed(1)} ms, min ${min(full.slice(2)).toFixed(1)} ms; CPU median ${median(fullCpu.slice(2)).toFixed(1)} ms (target ≤ 30 ms)`,
   );
   console.log(
-    `keystroke inside one policy (that resource parsed again, 1 policy checked, 49 from cache): median ${median(keystroke.slice(2)).toFixed(1)} ms, min ${min(keystroke.slice(2)).toFixed(1)} ms (target ≤ 10 ms)`,
+    `keystroke inside one policy (that resource parsed and extracted again, with the resources after it; 1 policy checked, 49 from cache): median ${median(keystroke.slice(2)).toFixed(1)} ms, min ${min(keystroke.slice(2)).toFixed(1)} ms; CPU median ${median(keystrokeCpu.slice(2)).toFixed(1)} ms (target ≤ 10 ms)`,
   );
 }
 

@@ -12,6 +12,7 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { PolicyType, PolicyTypeSource } from './core/policyType';
 import type { Position, Range } from 'vscode-languageserver-types';
+import type { StatementExplanation } from './core/evaluator/types';
 
 /** A place in a workspace file. */
 export interface FileLocation {
@@ -172,8 +173,11 @@ export interface PolicyItem {
   readonly allows: boolean;
   readonly denies: boolean;
   /** The evaluator's per-statement explanation (`applies`, `action`, `resource`, `principal`, `conditions` with values and reasons), each with `location`. */
-  readonly statements: readonly (Record<string, unknown> & { readonly location?: FileLocation })[];
+  readonly statements: readonly StatementExplanationItem[];
 }
+
+/** The evaluator's explanation of one statement, with where the statement is. */
+export type StatementExplanationItem = StatementExplanation & { readonly location?: FileLocation };
 
 /** A hop of a role chain. */
 export interface ChainStepItem {
@@ -239,8 +243,9 @@ export interface ContextKeysResult {
 }
 
 /**
- * `iamPolicy/contextKeys`: runs the requests of a simulation (brief, at most 20,000) and collects
- * the context keys the relevant conditions referenced that nothing supplied.
+ * `iamPolicy/contextKeys`: runs the requests of a simulation and collects the context keys the
+ * relevant conditions referenced that nothing supplied. The server keeps the run: a following
+ * `iamPolicy/simulateAccess` with the same parameters (and unchanged model) evaluates nothing again.
  */
 export namespace ContextKeysRequest {
   export const method = 'iamPolicy/contextKeys' as const;

@@ -10,7 +10,6 @@ import {
   expandActions,
   findPrincipal,
   reachableRoles,
-  simulate,
   standalonePolicy,
   type Model,
   type ModelPolicy,
@@ -18,6 +17,7 @@ import {
   type SimulationResult,
 } from '../core/model';
 import { getCatalog } from '../node/catalogFile';
+import { isSimulation, Simulation } from '../service/simulation';
 import type { CliCommand } from './commands';
 import type { CliIo } from './main';
 import { loadModel, parseContext } from './modelArgs';
@@ -97,7 +97,7 @@ async function runSimulate(args: readonly string[], io: CliIo): Promise<number> 
   if (typeof session === 'string') return write(io.stderr, `iam-policy-studio simulate: ${session}\n`, 2);
   const sessionName = options.get('session-name')?.[0];
   const sessionTags = Object.fromEntries(Object.entries(tags.context).map(([k, v]) => [k, typeof v === 'string' ? v : v.join(',')]));
-  const result = simulate(
+  const planned = Simulation.plan(
     loaded.model,
     {
       principal,
@@ -111,6 +111,7 @@ async function runSimulate(args: readonly string[], io: CliIo): Promise<number> 
     },
     { catalog, brief: !options.has('explain') },
   );
+  const result = isSimulation(planned) ? planned.runNow() : planned;
   if (result.errors.length > 0) return write(io.stderr, `iam-policy-studio simulate: ${result.errors.join('\n')}\n`, 2);
   for (const u of expandActions(result.unknownActions, catalog).unknown)
     io.stderr.write(`warning: '${u}' is not an action of the AWS service catalog; evaluated as written.\n`);

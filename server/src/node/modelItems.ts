@@ -6,7 +6,8 @@ import type { TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { allPrincipals, describePrincipal, type LocatedStatement, type ModelPolicy, type SimulationEntry } from '../core/model';
-import type { FileLocation, PrincipalItem, ResourceItem, SimulationEntryItem, StatementLink } from '../protocol';
+import type { FileLocation, PrincipalItem, ResourceItem, SimulateAccessResult, SimulationEntryItem, StatementLink } from '../protocol';
+import type { SimulationRun } from '../service/simulation';
 import { rangesFor, type Ranges } from '../service/templateModel/ranges';
 import { modelHostKinds } from './modelFiles';
 import { safeReadFile } from './safeRead';
@@ -157,6 +158,24 @@ export function listResources(entry: WorkspaceModelEntry | undefined, models: Mo
   return out;
 }
 
+/** A run (or the result that stopped one) as the protocol's result, every statement linked to its file. */
+export function simulationResultItem(
+  entry: WorkspaceModelEntry,
+  models: ModelWorkspace,
+  links: Links,
+  run: SimulationRun,
+): SimulateAccessResult {
+  return {
+    modelUri: entry.uri,
+    ...(run.principal !== undefined ? { principal: run.principal } : {}),
+    entries: run.entries.map((e) => item(entry, models, links, e)),
+    errors: run.errors,
+    unknownActions: run.unknownActions,
+    ...(run.chain ? { chain: run.chain.map((c) => ({ from: c.from, role: c.role, decision: c.decision, summary: c.summary })) } : {}),
+    ...(run.cancelled ? { cancelled: true } : {}),
+  };
+}
+
 export function item(entry: WorkspaceModelEntry, models: ModelWorkspace, links: Links, e: SimulationEntry): SimulationEntryItem {
   return {
     action: e.action,
@@ -184,7 +203,7 @@ export function item(entry: WorkspaceModelEntry, models: ModelWorkspace, links: 
               denies: pol.denies,
               statements: pol.statements.map((s) => {
                 const location = links.location(uri, [...(src?.source.path ?? []), ...s.path], true);
-                return { ...(s as unknown as Record<string, unknown>), ...(location ? { location } : {}) };
+                return { ...s, ...(location ? { location } : {}) };
               }),
             };
           }),

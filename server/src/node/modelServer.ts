@@ -16,7 +16,6 @@ import {
   escalationPaths,
   findPrincipal,
   isModelFileName,
-  planSimulation,
   reachableRoles,
   runAccessTests,
   runNeverAssertions,
@@ -41,13 +40,13 @@ import {
   type ContextKeysResult,
   type SimulateAccessParams,
   type SimulateAccessResult,
-  type SimulationEntryItem,
 } from '../protocol';
 import { modelDiagnostics, type ModelFinding } from '../service/modelDiagnostics';
 import { parseJsonText } from '../core/json';
 import { workspaceRelative } from './modelFiles';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { item, Links, listPrincipals, listResources } from './modelItems';
+import { Links, listPrincipals, listResources, simulationResultItem } from './modelItems';
+import { isSimulation, Simulation } from '../service/simulation';
 import { findFiles, type ModelWorkspace, type WorkspaceModelEntry } from './modelWorkspace';
 import { completeInModel, defineInModel, type ModelEditingContext } from '../service/modelEditing';
 import { ModelSchemaValidation } from '../service/modelSchemaDuplicates';
@@ -93,11 +92,14 @@ export function registerModelFeatures(
   });
   connection.onRequest(ListPrincipalsRequest.type, (p) => listPrincipals(models.pick(p.modelUri), models, links));
   connection.onRequest(ListResourcesRequest.type, (p) => listResources(models.pick(p.modelUri), models, links));
-  connection.onRequest(SimulateAccessRequest.type, (p, token) => simulateAccess(p, token, models, links, catalog(), connection));
+  const simulations = new LastSimulation();
+  connection.onRequest(SimulateAccessRequest.type, (p, token) =>
+    simulateAccess(p, token, models, links, catalog(), connection, simulations),
+  );
   connection.onRequest(RunAccessTestsRequest.type, (p) =>
     accessTests(p.modelUri ? [models.pick(p.modelUri)] : models.models(), models, links, catalog()),
   );
-  connection.onRequest(ContextKeysRequest.type, (p) => contextKeys(p, models, links, catalog()));
+  connection.onRequest(ContextKeysRequest.type, (p, token) => contextKeys(p, token, models, links, catalog(), simulations));
   connection.onRequest(AssumableRolesRequest.type, (p) => {
     const entry = models.pick(p.modelUri);
     if (!entry) return { roles: [], errors: ['No workspace model (*.iam-model.json) found.'] };
@@ -202,8 +204,28 @@ function isFile(path: string): boolean {
   }
 }
 
-/** Requests evaluated between two looks at the cancellation token. */
-const CHUNK = 250;
+/**
+ * The last simulation planned, kept with its evaluated requests: the editor asks for the missing
+ * context keys (`iamPolicy/contextKeys`) and then, with the same parameters, for the result
+ * (`iamPolicy/simulateAccess`); the requests are evaluated once for both.
+ */
+class LastSimulation {
+  private last:
+    { readonly key: string; readonly model: Model; readonly catalog: Catalog | undefined; readonly simulation: Simulation } | undefined;
+
+  /** The simulation for these parameters (the kept one when nothing changed), or the result that stops it. */
+  plan(entry: WorkspaceModelEntry, p: SimulateAccessParams, input: SimulationInput, links: Links, catalog: Catalog | undefined) {
+    const { workDoneToken: _token, ...params } = p as SimulateAccessParams & { workDoneToken?: unknown };
+    // Documents given as policies may have changed without the model changing: their text is part of the key.
+    const texts = [p.customPolicyUri, p.sessionPolicyUri].map((uri) => (uri ? links.document(uri)?.getText() : undefined));
+    const key = JSON.stringify([params, texts]);
+    const last = this.last;
+    if (last && last.key === key && last.model === entry.model && last.catalog === catalog) return last.simulation;
+    const planned = Simulation.plan(entry.model, input, { ...(catalog ? { catalog } : {}), brief: p.brief === true });
+    this.last = isSimulation(planned) ? { key, model: entry.model, catalog, simulation: planned } : undefined;
+    return planned;
+  }
+}
 
 async function simulateAccess(
   p: SimulateAccessParams & { workDoneToken?: string | number },
@@ -212,6 +234,7 @@ async function simulateAccess(
   links: Links,
   catalog: Catalog | undefined,
   connection: Connection,
+  simulations: LastSimulation,
 ): Promise<SimulateAccessResult> {
   const entry = models.pick(p.modelUri);
   if (!entry)
@@ -226,58 +249,35 @@ async function simulateAccess(
     };
   const input = simulationInput(p, entry, links);
   if (typeof input === 'string') return { modelUri: entry.uri, entries: [], errors: [input], unknownActions: [] };
-  const planned = planSimulation(entry.model, input, { ...(catalog ? { catalog } : {}), brief: p.brief === true });
-  if (!planned.ok) return { modelUri: entry.uri, ...planned.result, entries: [] };
-  const { plan } = planned;
-  const total = plan.actions.length * plan.resources.length;
+  const planned = simulations.plan(entry, p, input, links, catalog);
+  if (!isSimulation(planned)) return simulationResultItem(entry, models, links, planned);
   const progress = p.workDoneToken !== undefined ? await connection.window.attachWorkDoneProgress(p.workDoneToken) : undefined;
-  progress?.begin('Simulating access', 0, `${total} request(s)`, true);
-  const entries: SimulationEntryItem[] = [];
-  let cancelled = false;
-  outer: for (const action of plan.actions) {
-    for (const resource of plan.resources) {
-      entries.push(item(entry, models, links, plan.runner.run(action, resource)));
-      if (entries.length % CHUNK === 0) {
-        progress?.report(Math.round((entries.length / total) * 100), `${entries.length} / ${total}`);
-        await new Promise((r) => setImmediate(r));
-        if (token.isCancellationRequested) {
-          cancelled = true;
-          break outer;
-        }
-      }
-    }
-  }
+  progress?.begin('Simulating access', 0, `${planned.total} request(s)`, true);
+  const run = await planned.run({
+    onProgress: (done, total) => progress?.report(Math.round((done / total) * 100), `${done} / ${total}`),
+    isCancelled: () => token.isCancellationRequested,
+  });
   progress?.done();
-  return {
-    modelUri: entry.uri,
-    principal: plan.principal,
-    entries,
-    errors: [],
-    unknownActions: plan.unknownActions,
-    ...(plan.chain ? { chain: plan.chain.map((c) => ({ from: c.from, role: c.role, decision: c.decision, summary: c.summary })) } : {}),
-    ...(cancelled ? { cancelled } : {}),
-  };
+  return simulationResultItem(entry, models, links, run);
 }
 
 /** The keys to ask the user for: the union of the missing keys of every request (see ContextKeysRequest). */
-function contextKeys(p: SimulateAccessParams, models: ModelWorkspace, links: Links, catalog: Catalog | undefined): ContextKeysResult {
+async function contextKeys(
+  p: SimulateAccessParams,
+  token: CancellationToken,
+  models: ModelWorkspace,
+  links: Links,
+  catalog: Catalog | undefined,
+  simulations: LastSimulation,
+): Promise<ContextKeysResult> {
   const entry = models.pick(p.modelUri);
   if (!entry) return { missing: [], derived: {}, errors: ['No workspace model (*.iam-model.json) found in the workspace.'] };
   const input = simulationInput(p, entry, links);
   if (typeof input === 'string') return { missing: [], derived: {}, errors: [input] };
-  const planned = planSimulation(entry.model, input, { ...(catalog ? { catalog } : {}), brief: true, maxRequests: 20_000 });
-  if (!planned.ok) return { missing: [], derived: {}, errors: [...planned.result.errors] };
-  const { plan } = planned;
-  const missing = new Map<string, string>();
-  let derived: Readonly<Record<string, string | readonly string[]>> = {};
-  for (const action of plan.actions) {
-    for (const resource of plan.resources) {
-      const e = plan.runner.run(action, resource);
-      if (Object.keys(derived).length === 0) derived = e.context;
-      for (const k of e.missingContextKeys) if (!missing.has(k.toLowerCase())) missing.set(k.toLowerCase(), k);
-    }
-  }
-  return { missing: [...missing.values()].sort(), derived, errors: [] };
+  const planned = simulations.plan(entry, p, input, links, catalog);
+  if (!isSimulation(planned)) return { missing: [], derived: {}, errors: [...planned.errors] };
+  const found = await planned.missingContext({ isCancelled: () => token.isCancellationRequested });
+  return found ? { ...found, errors: [] } : { missing: [], derived: {}, errors: ['Cancelled.'] };
 }
 
 /** The core's input from request parameters: documents from the editor become policies. */

@@ -88,3 +88,22 @@ test('a SAM policy template: hover on its name shows the statements SAM writes, 
   const symbols = service.findDocumentSymbols(document, parsed).map((s) => s.name);
   assert.ok(symbols.includes('Function.Properties.Policies[0].S3ReadPolicy'), symbols.join('\n'));
 });
+
+test('every place of a template that holds a policy gives it its type (policy-locations.yaml, `# type:` comments)', () => {
+  const file = join(DIR, 'policy-locations.yaml');
+  const text = readFileSync(file, 'utf8');
+  const document = TextDocument.create(`file://${file}`, 'yaml', 1, text);
+  const parsed = service.parse(document);
+  const want: string[] = [];
+  const got: string[] = [];
+  text.split('\n').forEach((line, i) => {
+    const m = /# type: (\S+)/.exec(line);
+    if (!m) return;
+    want.push(`${i + 1} ${m[1]}`);
+    const column = line.search(/\S/) + (line.trimStart().startsWith('- ') ? 2 : 0);
+    const t = service.getPolicyType(document, parsed, { line: i, character: column });
+    got.push(`${i + 1} ${t.type}${t.resourceService ? `/${t.resourceService}` : ''}`);
+  });
+  assert.ok(want.length >= 24, `${want.length} places`);
+  assert.deepEqual(got, want);
+});

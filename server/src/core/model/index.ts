@@ -27,7 +27,7 @@ export { gatherIdentity, gatherResource, isTrustAction, scpLevels, rcpLevels } f
 export type { IdentitySide, ResourceSide } from './gather';
 export { principalContext, resourceContext, requestContext } from './context';
 export type { ContextValues } from './context';
-export { simulate, planSimulation, expandActions, Runner } from './simulate';
+export { simulate, planSimulation, evaluatePlan, expandActions, Runner } from './simulate';
 export type {
   SimulationPlan,
   SimulationInput,

@@ -154,7 +154,7 @@ export function simulate(model: Model, input: SimulationInput, options: Simulati
   const planned = planSimulation(model, input, options);
   if (!planned.ok) return planned.result;
   const { plan } = planned;
-  const entries = plan.actions.flatMap((a) => plan.resources.map((r) => plan.runner.run(a, r)));
+  const entries = [...evaluatePlan(plan)];
   return {
     principal: plan.principal,
     entries,
@@ -162,6 +162,16 @@ export function simulate(model: Model, input: SimulationInput, options: Simulati
     unknownActions: plan.unknownActions,
     ...(plan.chain ? { chain: plan.chain } : {}),
   };
+}
+
+/**
+ * The requests of a plan, evaluated one at a time in order (each action × each resource),
+ * starting at request number `from`: the one loop every caller (sync, chunked, cancellable) uses.
+ */
+export function* evaluatePlan(plan: SimulationPlan, from = 0): Generator<SimulationEntry> {
+  const n = plan.resources.length;
+  for (let i = from; i < plan.actions.length * n; i++)
+    yield plan.runner.run(plan.actions[Math.floor(i / n)] as string, plan.resources[i % n] as string);
 }
 
 function empty(errors: string[]): SimulationResult {

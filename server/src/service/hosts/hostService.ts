@@ -24,8 +24,8 @@ import { nodeAt } from '../jsonPath';
 import { findDocumentSymbols } from '../symbols';
 import { makeDiagnostic, validateGrammar } from '../validation';
 import { severityOf, type SeverityOverrides } from '../severity';
-import type { HostProblem } from './types';
-import { buildView, type PolicyView, type SymbolicLeaf } from './view';
+import type { ExtractedPolicy, HostProblem } from './types';
+import { buildView, viewDocument, type PolicyView, type SymbolicLeaf } from './view';
 import type { HostKind } from './registry';
 
 /** The parse of a host document: its policy views and the host's own syntax problems. */
@@ -48,7 +48,32 @@ export function parseHost(jsonLs: JsonLanguageService, document: TextDocument, h
       problems: [{ range: { start: 0, end: 0 }, message: `${host.id} parser failed: ${err instanceof Error ? err.message : String(err)}` }],
     };
   }
-  return { kind: host.id, views: extraction.policies.map((p) => buildView(jsonLs, document, p)), problems: extraction.problems };
+  return { kind: host.id, views: extraction.policies.map((p) => viewOf(jsonLs, document, p)), problems: extraction.problems };
+}
+
+/**
+ * Views by the extracted policy they show: an extractor that returns the same policy object for
+ * an unchanged part of the document (the CloudFormation host does, per resource) gets the same
+ * view tree back, bound to the new version of the document. View offsets are relative to the
+ * policy's start, which is the same, so only the document binding changes.
+ */
+const views = new WeakMap<ExtractedPolicy, PolicyView>();
+
+function viewOf(jsonLs: JsonLanguageService, document: TextDocument, policy: ExtractedPolicy): PolicyView {
+  const known = views.get(policy);
+  if (known && known.parsed.uri === document.uri) {
+    if (known.parsed.version === document.version) return known;
+    const view: PolicyView = {
+      ...known,
+      document: viewDocument(document, known.base),
+      parsed: { uri: document.uri, version: document.version, json: known.parsed.json },
+    };
+    views.set(policy, view);
+    return view;
+  }
+  const view = buildView(jsonLs, document, policy);
+  views.set(policy, view);
+  return view;
 }
 
 /** Codes about the document as a whole or about two statements: quiet when `Fn::If` branches were merged. */

@@ -17,8 +17,12 @@ interface Piece {
   readonly entries: readonly CfnEntry[];
 }
 
-/** Parsed pieces by their text, most recently used last (null: the piece does not parse cleanly alone). */
-const pieces = new Map<string, Piece | null>();
+/**
+ * Parsed pieces by their text, most recently used last (null: the piece does not parse cleanly
+ * alone), with the piece last shifted into place and where (a piece that did not move is re-used
+ * as it is).
+ */
+const pieces = new Map<string, { readonly parsed: Piece; shifted?: Piece; at?: number } | null>();
 const MAX_PIECES = 4000;
 
 /** Parses a YAML template, re-using the pieces of earlier parses whose text is unchanged. */
@@ -89,16 +93,24 @@ function resourceEntries(text: string, lines: readonly Line[], header: Line, end
 /** One piece (a block mapping) with offsets into the whole text; undefined when it does not parse cleanly alone. */
 function piece(text: string, start: number, end: number): Piece | undefined {
   const slice = text.slice(start, end);
-  let parsed = pieces.get(slice);
-  if (parsed === undefined) {
+  let known = pieces.get(slice);
+  if (known === undefined) {
     const { root, problems } = parseYamlTemplate(slice);
-    parsed = problems.length === 0 && root?.kind === 'map' && !root.tag && !root.flow ? { range: root.range, entries: root.entries } : null;
+    known =
+      problems.length === 0 && root?.kind === 'map' && !root.tag && !root.flow
+        ? { parsed: { range: root.range, entries: root.entries } }
+        : null;
   } else {
     pieces.delete(slice);
   }
-  pieces.set(slice, parsed);
+  pieces.set(slice, known);
   if (pieces.size > MAX_PIECES) pieces.delete(pieces.keys().next().value as string);
-  return parsed ? { range: shiftRange(parsed.range, start), entries: parsed.entries.map((e) => shiftEntry(e, start)) } : undefined;
+  if (!known) return undefined;
+  if (known.at !== start || !known.shifted) {
+    known.shifted = { range: shiftRange(known.parsed.range, start), entries: known.parsed.entries.map((e) => shiftEntry(e, start)) };
+    known.at = start;
+  }
+  return known.shifted;
 }
 
 /** The lines of the text; undefined when it holds tabs in indentation or document markers. */

@@ -69,24 +69,78 @@ function mapEntries(node: CfnNode | undefined): readonly CfnEntry[] {
 export function extractTemplate(text: string, parsed: ParsedTemplate, syntax: 'json' | 'yaml'): HostExtraction {
   const ctx = templateContext(text, parsed.root);
   const boundaries = boundaryPolicies(parsed.root);
+  const context = contextKey(ctx, boundaries, syntax);
   const policies: ExtractedPolicy[] = [];
   const problems: HostProblem[] = [...parsed.problems];
   for (const res of mapEntries(entry(parsed.root, 'Resources'))) {
-    policies.push(...resourcePolicies(res, ctx, syntax, boundaries, problems));
+    const start = res.keyRange.start;
+    const key = `${start}\u0000${context}\u0000${text.slice(start, res.value.range.end)}`;
+    let done = extracted.get(key);
+    if (done) extracted.delete(key);
+    else {
+      const own: HostProblem[] = [];
+      done = { policies: resourcePolicies(res, ctx, syntax, boundaries, own), problems: own };
+    }
+    extracted.set(key, done);
+    if (extracted.size > MAX_EXTRACTED) extracted.delete(extracted.keys().next().value as string);
+    policies.push(...done.policies);
+    problems.push(...done.problems);
   }
   return { policies, problems };
 }
 
-/** The logical IDs of managed policies that a role or user names as its `PermissionsBoundary`. */
+/**
+ * Extraction per resource, by its text, where it starts and what of the rest of the template it
+ * can read (see contextKey): a keystroke re-extracts the resources it changed or moved, and the
+ * same ExtractedPolicy objects come back for the others (their views are re-used too).
+ */
+const extracted = new Map<string, { readonly policies: ExtractedPolicy[]; readonly problems: HostProblem[] }>();
+const MAX_EXTRACTED = 4000;
+
+/** Property names that resolving `!Ref`/`!GetAtt` of a resource reads (resourceArns.ts), besides its type. */
+const RESOLVED_PROPERTIES = /(Name|^Path)$/;
+
+/**
+ * What a resource's policies can depend on outside the resource: the parameters (type, default),
+ * each resource's type and its name-like properties and Path (resolved ARNs), the managed policies
+ * used as permissions boundaries, and the syntax.
+ */
+function contextKey(ctx: TemplateContext, boundaries: ReadonlySet<string>, syntax: string): string {
+  const parts: string[] = [syntax, [...boundaries].join(',')];
+  for (const [name, p] of ctx.parameters) parts.push(`P${name}=${p.type ?? ''}=${p.default ?? ''}`);
+  for (const [id, r] of ctx.resources) {
+    parts.push(`R${id}=${r.type}`);
+    if (r.properties?.kind === 'map')
+      for (const e of r.properties.entries)
+        if (RESOLVED_PROPERTIES.test(e.key)) parts.push(`${e.key}=${ctx.text.slice(e.value.range.start, e.value.range.end)}`);
+  }
+  return parts.join('\u0001');
+}
+
+/**
+ * The logical IDs of managed policies that a role, user or SAM function names as its
+ * `PermissionsBoundary`: `!Ref Policy` (a managed policy's Ref is its ARN) or `!GetAtt
+ * Policy.PolicyArn`, also in either branch of an `Fn::If`.
+ */
 function boundaryPolicies(root: CfnNode | undefined): Set<string> {
   const out = new Set<string>();
   for (const res of mapEntries(entry(root, 'Resources'))) {
     const boundary = entry(entry(res.value, 'Properties'), 'PermissionsBoundary');
-    const fn = boundary && intrinsicOf(boundary);
-    const target = fn?.fn === 'Ref' ? scalarString(fn.arg) : undefined;
-    if (target) out.add(target);
+    for (const node of boundary ? (ifBranches(boundary) ?? [boundary]) : []) {
+      const fn = intrinsicOf(node);
+      const target = fn?.fn === 'Ref' ? scalarString(fn.arg) : fn?.fn === 'Fn::GetAtt' ? policyArnOf(fn.arg) : undefined;
+      if (target) out.add(target);
+    }
   }
   return out;
+}
+
+/** `Policy.PolicyArn` or `[Policy, PolicyArn]`: the policy's logical ID. */
+function policyArnOf(arg: CfnNode): string | undefined {
+  const s = scalarString(arg);
+  if (s !== undefined) return s.endsWith('.PolicyArn') ? s.slice(0, -'.PolicyArn'.length) : undefined;
+  if (arg.kind === 'seq' && arg.items.length === 2 && scalarString(arg.items[1]) === 'PolicyArn') return scalarString(arg.items[0]);
+  return undefined;
 }
 
 /** Extraction of one resource (a unit of caching: it depends on its text and the context). */
