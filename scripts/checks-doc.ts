@@ -58,6 +58,14 @@ AWS's published example policies (\`test/data/published-examples\`: the data per
 bucket and endpoint policies, and examples of the IAM, S3, KMS, SNS, CloudFront and Systems Manager
 guides, each with its source) get no error (a unit test asserts it); \`npx tsx scripts/published-examples.ts\`
 prints the errors and warnings per policy and their rates.
+
+The policies of AWS's policy-validator test suites (\`test/data/validator-suites/cases.json\`: the
+CloudFormation and Terraform IAM policy validators, each case with its repository, file and commit)
+get exactly the Access Analyzer findings those suites expect from AWS, code and finding type per
+policy (a unit test asserts it; \`npx tsx scripts/validator-suites.ts\` prints them). From them:
+a role trust policy allowing \`{"AWS": "*"}\` gets no ValidatePolicy finding (only \`"Principal": "*"\`
+is \`ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL\`; who may assume such a role is
+\`PUBLIC_ACCESS\`'s question).
 `;
 }
 

@@ -149,7 +149,8 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, string>> = {
   UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL:
     'Principal keys (`aws:PrincipalOrgID`, `aws:PrincipalArn`, …) for a statement whose principals are all services.',
   ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL: '`NotPrincipal` in a role trust policy.',
-  ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL: '`"Principal": "*"` (or `{"AWS": "*"}`) allowed in a role trust policy.',
+  ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL:
+    '`"Principal": "*"` allowed in a role trust policy (`{"AWS": "*"}` is not this error, as in Access Analyzer; `PUBLIC_ACCESS` reports it when no condition pins the caller).',
   ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE: '`Resource`/`NotResource` in a role trust policy. Fix: remove it.',
   MISMATCHED_ACTION_FOR_PRINCIPAL: '`sts:AssumeRoleWithSAML`/`…WithWebIdentity` with a principal of another kind.',
   MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY:

@@ -60,26 +60,18 @@ function elements(st: RawStatement, out: Finding[]): void {
   }
   if (st.effect !== 'Allow') return;
   const p = st.obj['Principal'];
-  const aws = principalEntries(st).get('AWS') ?? [];
-  // `{"AWS": "*"}` narrowed by a condition on who the caller is (aws:PrincipalOrgID, …) is how AWS
-  // documents trusting a whole organization (AWS CDK's OrganizationPrincipal writes exactly this),
-  // and AWS's policy-validator suites expect no finding for it; a bare `"*"` stays an error.
-  const scoped = rawConditions(st).some((c) => /^aws:principal(orgid|orgpaths|account|arn)$/i.test(c.key));
-  const awsStar = scoped ? [] : aws.filter((a) => a.value === '*');
-  const star =
-    p === '*'
-      ? { path: [...st.path, 'Principal'], target: 'value' as const }
-      : awsStar.map((a) => ({
-          path: a.path,
-          target: typeof a.path[a.path.length - 1] === 'number' ? ('element' as const) : ('value' as const),
-        }))[0];
-  const written = p === '*' ? '"Principal": "*"' : '"Principal": { "AWS": "*" }';
-  if (star)
-    out.push({
-      code: 'ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL',
-      ...star,
-      message: `${written} is not supported in a role trust policy: name the accounts, roles or services that may assume the role.`,
-    });
+  // Only the string wildcard: Access Analyzer's message names `"Principal:" "*"`, and AWS's
+  // CloudFormation policy validator suite (test_role_validator.py, validated as
+  // AWS::IAM::AssumeRolePolicyDocument) expects no ValidatePolicy finding for a trust policy with
+  // `{"AWS": "*"}` (only the access preview's EXTERNAL_PRINCIPAL). Who may then assume the role is
+  // PUBLIC_ACCESS's question.
+  if (p !== '*') return;
+  out.push({
+    code: 'ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL',
+    path: [...st.path, 'Principal'],
+    target: 'value',
+    message: '"Principal": "*" is not supported in a role trust policy: name the accounts, roles or services that may assume the role.',
+  });
 }
 
 const SAML = /^arn:aws[a-z-]*:iam::(\d{12}|\*):saml-provider\/.+$/;
