@@ -330,9 +330,11 @@ async function checkTemplate(
   ctx: CheckContext,
 ): Promise<FileReport | undefined> {
   const languageId = /\.ya?ml$/i.test(file) ? 'yaml' : isTerraformFile(file) ? 'terraform' : 'json';
-  const document = TextDocument.create(URI.file(file).toString(), languageId, 1, text);
+  let document = TextDocument.create(URI.file(file).toString(), languageId, 1, text);
   if (service.documentKind(document) !== 'host') return undefined;
-  if (ctx.fix)
+  // Terraform files are fixed as the editor fixes them (edits written as HCL); templates not yet.
+  if (ctx.fix && languageId === 'terraform') document = await fixFile(service, file, document, ctx.fix, ctx);
+  else if (ctx.fix)
     ctx.io.stderr.write(`iam-policy-studio check: ${displayPath(ctx.io.cwd, file)} is a template; --fix does not edit templates yet.\n`);
   const diagnostics = await service.doValidation(document, service.parse(document));
   return { path: displayPath(ctx.base, file), diagnostics };
@@ -381,23 +383,20 @@ function displayPath(base: string, file: string): string {
   return sep === '/' ? rel : rel.split(sep).join('/');
 }
 
-let catalogWarned = false;
-
-/** The catalog, or undefined (one warning on stderr): the grammar checks still run without it. */
+/**
+ * The catalog, or undefined (with a warning on stderr): the grammar checks still run without it.
+ * Called once per run ({@link checkFiles}), so each run warns once, and a second run in the same
+ * process (tests, tools) warns again.
+ */
 function loadCatalog(io: CliIo): Catalog | undefined {
   try {
     const catalog = getCatalog();
-    if (!catalogWarned) {
-      const stale = stalenessWarning(catalog);
-      for (const note of [...(catalogSelection()?.notes ?? []), ...(stale ? [stale] : [])])
-        io.stderr.write(`iam-policy-studio check: ${note}\n`);
-    }
-    catalogWarned = true;
+    const stale = stalenessWarning(catalog);
+    for (const note of [...(catalogSelection()?.notes ?? []), ...(stale ? [stale] : [])])
+      io.stderr.write(`iam-policy-studio check: ${note}\n`);
     return catalog;
   } catch (err) {
-    if (!catalogWarned)
-      io.stderr.write(`iam-policy-studio check: the AWS service catalog could not be loaded; catalog checks are off. ${String(err)}\n`);
-    catalogWarned = true;
+    io.stderr.write(`iam-policy-studio check: the AWS service catalog could not be loaded; catalog checks are off. ${String(err)}\n`);
     return undefined;
   }
 }

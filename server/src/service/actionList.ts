@@ -5,12 +5,13 @@
  */
 import type { Catalog } from '../core/catalog';
 import type { ActionListItem, ListActionsResult, ResourceTemplateItem } from '../protocol';
+import { CACHES } from '../core/caches';
 
 const DEFAULT_LIMIT = 200;
 /** Patterns expand to at most this many actions when collecting ARN templates. */
 const TEMPLATE_ACTIONS = 100;
 
-const lowered = new WeakMap<Catalog, readonly { readonly name: string; readonly lower: string }[]>();
+const lowered = CACHES.weak<Catalog, readonly { readonly name: string; readonly lower: string }[]>('actionList.lowerCasedNames');
 
 /** Every action name with its lowercase form, once per catalog. */
 function allNames(catalog: Catalog): readonly { readonly name: string; readonly lower: string }[] {

@@ -88,6 +88,12 @@ export class CheckRunner {
             return fixes.length ? [{ ...f, fixes }] : [];
           });
     const actions = quickFixes(view.document, view.parsed.json, usable, range, context.diagnostics, options, write);
+    // Fix-all in a Terraform file: the preferred fixes of this policy, written as HCL.
+    const fixAll =
+      view.policy.terraform && context.only?.some((k) => FIX_ALL_KIND.startsWith(k) && k.startsWith('source'))
+        ? fixAllAction(view.document, view.parsed.json, usable, write)
+        : undefined;
+    if (fixAll) actions.push(fixAll);
     const only = context.only;
     return only?.length ? actions.filter((a) => only.some((k) => a.kind === k || a.kind?.startsWith(`${k}.`))) : actions;
   }

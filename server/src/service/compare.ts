@@ -11,9 +11,10 @@ import { catalogMultiValued, catalogUniverse, comparePolicies, type ActionUniver
 import type { CompareWithBaseResult } from '../protocol';
 import { findingRange } from './diagnostics';
 import type { ParsedDocument } from './parse';
+import { CACHES } from '../core/caches';
 
 const EMPTY = { Version: '2012-10-17', Statement: [] };
-const universes = new WeakMap<Catalog, ActionUniverse>();
+const universes = CACHES.weak<Catalog, ActionUniverse>('compare.actionUniverses');
 
 /** Compares `document` (of `type`) with `baseText` (null: a new file, compared with an empty policy). */
 export function compareWithBase(

@@ -21,7 +21,7 @@ import type {
   Position,
   TextEdit,
 } from 'vscode-languageserver-types';
-import { DiagnosticSeverity, Range } from 'vscode-languageserver-types';
+import { CodeAction as CodeActions, DiagnosticSeverity, Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import policySchema from '../../../schemas/iam-policy.schema.json';
 import { parseDocument, type ParsedDocument } from './parse';
@@ -40,7 +40,7 @@ import type { CodeActionOptions } from './codeActions';
 import { fileNameOf, hostFor, type HostKind } from './hosts/registry';
 import { isPolicyFileName } from '../core/detect';
 import { completeHcl, completeYaml } from './hosts/hostCompletion';
-import { generatedHover, hostSymbols, parseHost, symbolicHover, viewAt, ViewChecks } from './hosts/hostService';
+import { generatedHover, hostSymbols, parseHost, symbolicHover, viewAt, ViewChecks, type HostParse } from './hosts/hostService';
 
 export type { ParsedDocument } from './parse';
 export type { CodeActionOptions } from './codeActions';
@@ -49,6 +49,7 @@ export type { WorkspaceAccount, WorkspaceAccounts, WorkspacePrincipal } from './
 export type { CompletionOptions } from './completion';
 export { DIAGNOSTIC_SOURCE } from './validation';
 export { FIX_ALL_KIND, type FixAllData } from './fixAll';
+import { FIX_ALL_KIND, type FixAllData } from './fixAll';
 
 /** The language id of policy documents. */
 const LANGUAGE_ID = 'iam-policy';
@@ -125,6 +126,32 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
   // `id` makes json-languageservice keep one registration instead of one per validation.
   const schema: JSONSchema = { ...(policySchema as JSONSchema), id: POLICY_SCHEMA_URI };
   const viewChecks = new ViewChecks(jsonLs, schema, options.catalog);
+  /**
+   * Fix-all in a host document: each policy's preferred fixes as one action. Only policies whose
+   * fixes are written in the host's syntax take part (Terraform's: see checkRunner.viewCodeActions).
+   */
+  const hostFixAll = (document: TextDocument, host: HostParse): CodeAction[] => {
+    const changes: TextEdit[] = [];
+    let fixes = 0;
+    for (const view of host.views) {
+      if (!view.analyzable || view.policy.generated) continue;
+      const whole = Range.create(view.document.positionAt(0), view.document.positionAt(view.end - view.base));
+      const [action] = checks.viewCodeActions(view, viewChecks.findings(view), whole, { diagnostics: [], only: [FIX_ALL_KIND] }, {});
+      const edits = action?.edit?.changes?.[document.uri];
+      if (!action || !edits?.length) continue;
+      changes.push(...edits);
+      fixes += (action.data as FixAllData | undefined)?.fixes ?? edits.length;
+    }
+    if (fixes === 0) return [];
+    const action = CodeActions.create(
+      `Fix all IAM problems with a preferred fix (${fixes})`,
+      { changes: { [document.uri]: changes } },
+      FIX_ALL_KIND,
+    );
+    const data: FixAllData = { fixes };
+    action.data = data;
+    return [action];
+  };
   const emptyJson = jsonLs.newJSONDocument(undefined, []);
   const hostOf = (document: TextDocument) =>
     document.languageId === LANGUAGE_ID ? undefined : hostFor(hostUri(document), document.getText(), options.hosts);
@@ -181,6 +208,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
     format: (document, range, options) => (hostOf(document) ? [] : formatDocument(jsonLs, document, range, options)),
     doCodeActions: (document, parsed, range, context, codeActionOptions = {}) => {
       if (!parsed.host) return checks.codeActions(document, parsed, range, context, codeActionOptions);
+      if (context.only?.some((k) => FIX_ALL_KIND.startsWith(k) && k.startsWith('source'))) return hostFixAll(document, parsed.host);
       const view = viewAt(parsed.host, document, range.start);
       return view && !view.policy.generated
         ? checks.viewCodeActions(view, viewChecks.findings(view), range, context, codeActionOptions)

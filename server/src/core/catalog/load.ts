@@ -15,6 +15,7 @@ import {
 } from './format';
 import { isVariableKey } from './keys';
 import type { AccessLevel, ActionInfo, ConditionKeyInfo, ResourceTypeInfo, ServiceInfo } from './types';
+import { CACHES } from '../caches';
 
 /** Thrown when the artifact is not a catalog this code understands. */
 export class CatalogFormatError extends Error {}
@@ -52,7 +53,7 @@ export function buildKeys(artifact: CatalogArtifact): ConditionKeyInfo[] {
 }
 
 /** Service name → page slug, computed once per service (every action info needs one). */
-const slugs = new Map<string, string>();
+const slugs = CACHES.map<string, string>('catalog.slugs');
 
 /**
  * The AWS service authorization reference page, whose slug is the service name squashed

@@ -8,6 +8,7 @@ import { hasWildcard } from '../wildcard';
 import type { CheckFamily, Finding, Fix, RawStatement, StringAt } from './types';
 import { elementStrings, elementTarget, json } from './walk';
 import { memoOf } from './catalogMemo';
+import { CACHES } from '../caches';
 
 const ACTION_DOC = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html';
 /** The codes this module reports. */
@@ -31,7 +32,7 @@ export const actionChecks: CheckFamily = (ctx, statements, out) => {
   }
 };
 
-const verdicts = new WeakMap<Catalog, Map<string, readonly Finding[]>>();
+const verdicts = CACHES.weak<Catalog, Map<string, readonly Finding[]>>('checks.actionVerdicts');
 const NONE: readonly Finding[] = Object.freeze([]);
 
 /**

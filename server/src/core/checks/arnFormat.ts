@@ -4,6 +4,7 @@
  * and an account. Built once per catalog.
  */
 import type { Catalog } from '../catalog';
+import { CACHES } from '../caches';
 
 export interface ArnServiceFormat {
   readonly regionAlways: boolean;
@@ -12,7 +13,7 @@ export interface ArnServiceFormat {
   readonly accountNever: boolean;
 }
 
-const cache = new WeakMap<Catalog, Map<string, ArnServiceFormat>>();
+const cache = CACHES.weak<Catalog, Map<string, ArnServiceFormat>>('checks.arnFormats');
 
 /** The ARN formats by ARN service namespace (lower case). */
 export function arnFormats(catalog: Catalog): ReadonlyMap<string, ArnServiceFormat> {

@@ -14,6 +14,7 @@ import { INCOMPLETE, resourceMismatch } from './resourceMatch';
 import { memoOf } from './catalogMemo';
 import { distance } from './operators';
 import { arnTokensIntersect, arnPatternTokens, compileArnTemplate, type ArnTokens } from '../catalog/arn';
+import { CACHES } from '../caches';
 
 /** The codes this module reports. */
 export const arnsCodes: readonly CheckInfo[] = [
@@ -56,7 +57,7 @@ interface ArnVerdict {
 }
 
 const NO_CATALOG = {};
-const verdicts = new WeakMap<object, Map<string, ArnVerdict>>();
+const verdicts = CACHES.weak<object, Map<string, ArnVerdict>>('checks.arnVerdicts');
 
 /**
  * {@link checkArn}, remembered per ARN text (and catalog): the verdict depends only on the text,
@@ -191,7 +192,7 @@ function catalogChecks(catalog: Catalog, r: StringAt, p: Arn, push: Push): void 
   }
 }
 
-const looseTemplates = new WeakMap<Catalog, Map<string, ArnTokens[]>>();
+const looseTemplates = CACHES.weak<Catalog, Map<string, ArnTokens[]>>('checks.looseArnTemplates');
 
 /**
  * Whether the ARN can denote a resource of its namespace when wildcards and template variables

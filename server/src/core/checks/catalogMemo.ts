@@ -6,6 +6,7 @@
  */
 import type { ActionInfo, Catalog, ResourceTypeInfo } from '../catalog';
 import { BoundedMemo } from '../memo';
+import { CACHES } from '../caches';
 
 const LIMIT = 50_000;
 
@@ -59,7 +60,7 @@ export class CatalogMemo {
   }
 }
 
-const memos = new WeakMap<Catalog, CatalogMemo>();
+const memos = CACHES.weak<Catalog, CatalogMemo>('checks.catalogMemos');
 
 /** The memo of a catalog. */
 export function memoOf(catalog: Catalog): CatalogMemo {

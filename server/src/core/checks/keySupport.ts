@@ -11,6 +11,7 @@ import type { Finding, RawStatement } from './types';
 import { elementStrings, json, rawConditions, type RawCondition } from './walk';
 import { memoOf } from './catalogMemo';
 import { hasWildcard } from '../wildcard';
+import { CACHES } from '../caches';
 
 /**
  * Access Analyzer's UNSUPPORTED_ACTION_FOR_CONDITION_KEY is not reproduced: AWS reported it on none
@@ -107,7 +108,7 @@ function actionSupport(catalog: Catalog, c: RawCondition, actions: readonly stri
   });
 }
 
-const tagSupport = new WeakMap<Catalog, Map<string, Set<string>>>();
+const tagSupport = CACHES.weak<Catalog, Map<string, Set<string>>>('checks.tagSupport');
 
 /** The `aws:` tag keys (lower case) a service's condition key tables list. */
 function serviceTagKeys(catalog: Catalog, prefix: string): Set<string> {

@@ -13,6 +13,7 @@ import { entryKey, type RequestPrincipal } from '../evaluator/principal';
 import type { Statement } from '../policy/types';
 import { defineCheck, type CheckInfo } from './registry';
 import type { CheckFamily } from './types';
+import { CACHES } from '../caches';
 
 /** The codes this module reports. */
 export const publicAccessCodes: readonly CheckInfo[] = [
@@ -24,7 +25,7 @@ export const publicAccessCodes: readonly CheckInfo[] = [
   ),
 ];
 
-const universes = new WeakMap<Catalog, ActionUniverse>();
+const universes = CACHES.weak<Catalog, ActionUniverse>('checks.publicAccessUniverses');
 
 function universeOf(catalog: Catalog): ActionUniverse {
   let u = universes.get(catalog);

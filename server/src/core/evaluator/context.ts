@@ -3,6 +3,7 @@
  * (reference_policies_variables.md, "Key names are case-insensitive"); values keep their case.
  * The context is taken as complete: the evaluator never invents keys such as `aws:username`.
  */
+import { CACHES } from '../caches';
 
 /** Context as callers supply it: each key maps to one string or a list (multivalued key). */
 export type RequestContextInput = Readonly<Record<string, string | readonly string[]>>;
@@ -41,7 +42,7 @@ export function buildContext(input: RequestContextInput | undefined): ContextMap
 const hasOwn = Object.prototype.hasOwnProperty;
 
 // Key names repeat across requests and policies: each distinct text is lower-cased once.
-const lowered = new Map<string, string>();
+const lowered = CACHES.map<string, string>('evaluator.lowerCasedKeys');
 /** `key.toLowerCase()`, memoized (bounded): for condition key names, which repeat. */
 export function lowerCase(key: string): string {
   let l = lowered.get(key);

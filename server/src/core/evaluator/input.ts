@@ -18,6 +18,7 @@ import { parsePolicy } from '../policy/parse';
 import type { JsonPath, Policy } from '../policy/types';
 import { principalFromArn, type PrincipalType, type RequestPrincipal } from './principal';
 import type { EvaluationRequest, PolicySet } from './types';
+import { CACHES } from '../caches';
 
 /** A problem in the input, with the JSON path inside the input object. */
 export interface InputError {
@@ -206,7 +207,7 @@ function parsePrincipal(raw: unknown, errors: InputError[]): RequestPrincipal | 
 }
 
 // Requests of a batch name few principals: each string is read once (the objects are immutable).
-const principals = new Map<string, RequestPrincipal | undefined>();
+const principals = CACHES.map<string, RequestPrincipal | undefined>('evaluator.requestPrincipals');
 
 function principalOfString(text: string): RequestPrincipal | undefined {
   if (principals.has(text)) return principals.get(text);

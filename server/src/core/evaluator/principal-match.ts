@@ -8,6 +8,7 @@
  */
 import type { Effect, PrincipalBlock } from '../policy/types';
 import { entryKey, type IdentityKey, type PrincipalIdentities, type PrincipalMatchKind, type RequestPrincipal } from './principal';
+import { CACHES } from '../caches';
 
 interface CompiledBlock {
   readonly wildcard: boolean;
@@ -27,7 +28,7 @@ export interface PrincipalMatch {
   readonly by?: string;
 }
 
-const cache = new WeakMap<PrincipalBlock, CompiledBlock>();
+const cache = CACHES.weak<PrincipalBlock, CompiledBlock>('evaluator.principalBlocks');
 
 function compile(block: PrincipalBlock): CompiledBlock {
   let c = cache.get(block);

@@ -7,6 +7,7 @@
  * session, federated-user session, service, web/SAML provider, canonical user.
  */
 import { parseArn } from './arn';
+import { CACHES } from '../caches';
 
 /** The kinds of principal a request can come from. */
 export type PrincipalType =
@@ -151,7 +152,7 @@ export function identitiesOf(p: RequestPrincipal): PrincipalIdentities {
 }
 
 // Principals are immutable: a batch that reuses one principal object derives its identities once.
-const identities = new WeakMap<RequestPrincipal, PrincipalIdentities>();
+const identities = CACHES.weak<RequestPrincipal, PrincipalIdentities>('evaluator.principalIdentities');
 
 function computeIdentities(p: RequestPrincipal): PrincipalIdentities {
   const acct = principalAccount(p);

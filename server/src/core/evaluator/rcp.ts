@@ -6,6 +6,7 @@
  * The caller leaves RCPs out for management-account resources; the rest is decided here.
  */
 import { RCP_SERVICE_PREFIXES, RCP_SERVICES_AS_OF } from './rcpServices';
+import { CACHES } from '../caches';
 
 /** Service prefixes whose actions RCPs apply to (rcpServices.ts). Pass your own set to `evaluate` to override. */
 export const DEFAULT_RCP_SERVICES: ReadonlySet<string> = new Set(RCP_SERVICE_PREFIXES);
@@ -16,7 +17,7 @@ export const DEFAULT_RCP_SERVICES: ReadonlySet<string> = new Set(RCP_SERVICE_PRE
 const NOT_RESTRICTED_BY_RCPS: ReadonlySet<string> = new Set(['kms:retiregrant']);
 
 // Answers for the default list, by action as asked: evaluations repeat the same actions.
-const answers = new Map<string, boolean>();
+const answers = CACHES.map<string, boolean>('evaluator.rcpServices');
 
 /** Whether RCPs take part in evaluating `action` (`service:Name`, case-insensitive prefix). */
 export function rcpApplies(action: string, services: ReadonlySet<string> = DEFAULT_RCP_SERVICES): boolean {

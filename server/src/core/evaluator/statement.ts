@@ -12,6 +12,7 @@ import { compilePattern, type TextMatcher } from './pattern';
 import { matchNotPrincipal, matchPrincipal, type PrincipalMatch } from './principal-match';
 import type { PrincipalIdentities, RequestPrincipal } from './principal';
 import { parseTemplate, resolveTemplate, resourcePartStart, type Template } from './variables';
+import { CACHES } from '../caches';
 
 /**
  * A Resource entry: a static pattern, or a literal head (everything up to the ARN's fifth colon,
@@ -74,7 +75,7 @@ export interface StatementRequest {
   readonly context: ContextMap;
 }
 
-const cache = new WeakMap<Statement, CompiledStatement>();
+const cache = CACHES.weak<Statement, CompiledStatement>('evaluator.statements');
 
 function compile(st: Statement, variables: boolean): CompiledStatement {
   const hit = cache.get(st);

@@ -5,10 +5,13 @@
  */
 import type { Policy } from '../policy/types';
 import type { PolicyProblem, PolicySet, EvaluatedPolicyType } from './types';
+import { CACHES } from '../caches';
 
-const cache = new WeakMap<Policy, Map<EvaluatedPolicyType, readonly Omit<PolicyProblem, 'policyIndex' | 'level'>[]>>();
+const cache = CACHES.weak<Policy, Map<EvaluatedPolicyType, readonly Omit<PolicyProblem, 'policyIndex' | 'level'>[]>>(
+  'evaluator.policyProblems',
+);
 
-const setCache = new WeakMap<PolicySet, readonly PolicyProblem[]>();
+const setCache = CACHES.weak<PolicySet, readonly PolicyProblem[]>('evaluator.policySetProblems');
 
 /**
  * Every problem in `set`, with where each policy sits. Empty when the set can be evaluated.

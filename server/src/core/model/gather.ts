@@ -13,6 +13,7 @@ import type { Policy } from '../policy/types';
 import { levelsOf } from './org';
 import type { ModelPrincipal } from './principals';
 import type { Model, ModelAccount, ModelPolicy, ModelResource, ModelRole, ModelUser, Tags } from './types';
+import { CACHES } from '../caches';
 
 export { isTrustAction };
 
@@ -221,7 +222,7 @@ export function findRole(model: Model, arn: string): ModelRole | undefined {
   return account && name !== undefined ? rolesByName(account.roles).get(name) : undefined;
 }
 
-const roleIndex = new WeakMap<ReadonlyMap<string, ModelRole>, { size: number; byName: Map<string, ModelRole> }>();
+const roleIndex = CACHES.weak<ReadonlyMap<string, ModelRole>, { size: number; byName: Map<string, ModelRole> }>('model.roleIndex');
 
 /** An account's roles by lower-case name (role names are case-insensitive), built once per roles map. */
 function rolesByName(roles: ReadonlyMap<string, ModelRole>): Map<string, ModelRole> {

@@ -8,6 +8,7 @@ import { isObject } from '../policy/conditionBlock';
 import { at, baseName, isInlineDocument, type ResolveContext } from './policies';
 import type { PolicyDefSpec, RefSpec } from './spec';
 import type { ModelPolicy, ModelPolicyKind } from './types';
+import { CACHES } from '../caches';
 
 const FULL_ACCESS = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 const RCP_FULL_ACCESS = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] };
@@ -36,7 +37,7 @@ export function resolveDef(ctx: ResolveContext, def: PolicyDefSpec, kind: ModelP
   return mp && def.otherVersions ? withVersions(ctx, mp, def, kind) : mp;
 }
 
-const versioned = new WeakMap<ModelPolicy, ModelPolicy>();
+const versioned = CACHES.weak<ModelPolicy, ModelPolicy>('model.versionedPolicies');
 
 /** The policy with its non-default versions parsed (once; a version that does not parse is left out). */
 function withVersions(ctx: ResolveContext, mp: ModelPolicy, def: PolicyDefSpec, kind: ModelPolicyKind): ModelPolicy {

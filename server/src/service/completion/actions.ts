@@ -6,6 +6,7 @@
  */
 import type { ActionInfo, Catalog, ServiceInfo } from '../../core/catalog';
 import { CompletionItemKind, MAX_ITEMS, startsWithIgnoreCase, type Candidate } from './items';
+import { CACHES } from '../../core/caches';
 
 /** Services most policies use, in the order a policy author most likely wants them. */
 const POPULAR = [
@@ -206,7 +207,7 @@ function wildcard(pattern: string, count: number, rank: number): Candidate {
   };
 }
 
-const verbCache = new WeakMap<Catalog, Map<string, Map<string, number>>>();
+const verbCache = CACHES.weak<Catalog, Map<string, Map<string, number>>>('completion.verbs');
 
 /** Leading verbs (`Get`, `List`, `Put`, …) of a service's action names, with counts; cached. */
 function verbCounts(catalog: Catalog, service: ServiceInfo): Map<string, number> {

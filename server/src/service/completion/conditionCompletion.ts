@@ -12,9 +12,9 @@ import { CompletionItemKind, MAX_ITEMS, startsWithIgnoreCase, type Candidate } f
 import { PerCatalogMemo } from './memo';
 
 /** Keys by the statement's action patterns: the same for every keystroke in its Condition. */
-const keysFor = new PerCatalogMemo<readonly ConditionKeyInfo[]>();
+const keysFor = new PerCatalogMemo<readonly ConditionKeyInfo[]>('completion.conditionKeys');
 /** Those keys as ranked, sorted candidates, by operator and action patterns. */
-const rankedKeys = new PerCatalogMemo<readonly Candidate[]>();
+const rankedKeys = new PerCatalogMemo<readonly Candidate[]>('completion.rankedConditionKeys');
 
 /** Every operator form; ranks keep base operators first, then IfExists, then set forms. */
 export function operatorCandidates(typed: string): Candidate[] {

@@ -5,12 +5,18 @@
  */
 import type { Catalog } from '../../core/catalog';
 import { BoundedMemo } from '../../core/memo';
+import { CACHES, type ResettableWeakMap } from '../../core/caches';
 
 const MAX_ENTRIES = 64;
 
 /** A {@link BoundedMemo} per catalog (a catalog's answers never change; a new catalog starts empty). */
 export class PerCatalogMemo<V> {
-  private readonly byCatalog = new WeakMap<Catalog, BoundedMemo<V>>();
+  private readonly byCatalog: ResettableWeakMap<Catalog, BoundedMemo<V>>;
+
+  /** `name`: the cache's name in {@link CACHES}. */
+  constructor(name: string) {
+    this.byCatalog = CACHES.weak(name);
+  }
 
   /** The cached value for `key`, computing and storing it on a miss. */
   get(catalog: Catalog, key: string, compute: () => V): V {

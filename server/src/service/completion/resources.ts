@@ -19,9 +19,9 @@ interface TypeUse {
 }
 
 /** The statement's resource types by its action patterns: the same while the user types an ARN. */
-const typeUses = new PerCatalogMemo<{ uses: ReadonlyMap<ResourceTypeInfo, TypeUse>; total: number }>();
+const typeUses = new PerCatalogMemo<{ uses: ReadonlyMap<ResourceTypeInfo, TypeUse>; total: number }>('completion.resourceTypeUses');
 /** Resource types by the service part of their ARN templates (`s3`, `execute-api`). */
-const byArnService = new PerCatalogMemo<ReadonlyMap<string, readonly ResourceTypeInfo[]>>();
+const byArnService = new PerCatalogMemo<ReadonlyMap<string, readonly ResourceTypeInfo[]>>('completion.resourceTypesByArnService');
 
 /** Candidates for a Resource string, given the statement's `Action` strings. */
 export function resourceCandidates(

@@ -27,6 +27,7 @@ import { severityOf, type SeverityOverrides } from '../severity';
 import type { ExtractedPolicy, HostProblem } from './types';
 import { buildView, viewDocument, type PolicyView, type SymbolicLeaf } from './view';
 import type { HostKind } from './registry';
+import { CACHES } from '../../core/caches';
 
 /** The parse of a host document: its policy views and the host's own syntax problems. */
 export interface HostParse {
@@ -57,7 +58,7 @@ export function parseHost(jsonLs: JsonLanguageService, document: TextDocument, h
  * view tree back, bound to the new version of the document. View offsets are relative to the
  * policy's start, which is the same, so only the document binding changes.
  */
-const views = new WeakMap<ExtractedPolicy, PolicyView>();
+const views = CACHES.weak<ExtractedPolicy, PolicyView>('hosts.policyViews');
 
 function viewOf(jsonLs: JsonLanguageService, document: TextDocument, policy: ExtractedPolicy): PolicyView {
   const known = views.get(policy);

@@ -18,6 +18,7 @@ import type { LocatedStatement, SimulationEntry } from '../simulate';
 import type { Model, ModelAccount, ModelGroup, ModelPolicy, ModelResource, ModelRole, ModelUser } from '../types';
 import { computeKind, compositeOf, METHODS, type Method, type MethodStep } from './methods';
 import { Reach, identityPolicies, type ReachPrincipal } from './reach';
+import { CACHES } from '../../caches';
 
 /** One request of a path: who makes it, with which method, and the statements that allowed it. */
 export interface PathStep {
@@ -100,7 +101,7 @@ type Via =
   | { readonly kind: 'edge'; readonly from: string; readonly edge: Edge }
   | { readonly kind: 'mod'; readonly actor: string; readonly target: string; readonly mod: Mod };
 
-const CACHE = new WeakMap<Reach, Escalation>();
+const CACHE = CACHES.weak<Reach, Escalation>('reach.escalations');
 
 /** The escalation graph of a reachability view (built lazily, cached with it). */
 export function escalationOf(reach: Reach): Escalation {

@@ -16,6 +16,7 @@ import { Runner } from '../runner';
 import { rcpLevels, scpLevels } from '../gather';
 import type { LocatedStatement, SimulationEntry } from '../simulate';
 import type { Model, ModelPolicy, ModelRole } from '../types';
+import { CACHES } from '../../caches';
 
 /** Options shared by every question asked of a {@link Reach}. */
 export interface ReachOptions {
@@ -40,7 +41,7 @@ export interface ReachPrincipal {
   readonly principal: ModelPrincipal;
 }
 
-const CACHE = new WeakMap<Model, Map<string, Reach>>();
+const CACHE = CACHES.weak<Model, Map<string, Reach>>('reach.graphs');
 
 /** The reachability view of `model` for these options, computed once and cached with the model. */
 export function reachOf(model: Model, options: ReachOptions = {}): Reach {
@@ -420,7 +421,7 @@ function contextFree(policy: Policy, action: string): boolean {
   );
 }
 
-const policyIds = new WeakMap<Policy, number>();
+const policyIds = CACHES.weak<Policy, number>('reach.policyIds');
 let nextPolicyId = 0;
 
 /** A key per policy: a managed policy by ARN and where its document is, any other by its object. */
@@ -447,8 +448,8 @@ export function identityPolicies(model: Model, p: ModelPrincipal): readonly Mode
   return [];
 }
 
-const globs = new Map<string, CompiledGlob>();
-const resourceGlobs = new Map<string, CompiledGlob>();
+const globs = CACHES.map<string, CompiledGlob>('reach.actionGlobs');
+const resourceGlobs = CACHES.map<string, CompiledGlob>('reach.resourceGlobs');
 
 /** A Resource pattern as a glob over ARNs: `${aws:username}` as `username` when given, other policy variables as `*`. */
 function resourceGlob(pattern: string, username?: string): CompiledGlob {

@@ -10,6 +10,7 @@
  */
 import type { HostRange } from '../types';
 import { parseYamlTemplate, type CfnEntry, type CfnNode, type ParsedTemplate } from './parse';
+import { CACHES } from '../../../core/caches';
 
 /** A piece's parse: its block mapping's range and entries (offsets relative to the piece). */
 interface Piece {
@@ -22,7 +23,7 @@ interface Piece {
  * alone), with the piece last shifted into place and where (a piece that did not move is re-used
  * as it is).
  */
-const pieces = new Map<string, { readonly parsed: Piece; shifted?: Piece; at?: number } | null>();
+const pieces = CACHES.map<string, { readonly parsed: Piece; shifted?: Piece; at?: number } | null>('cloudformation.chunks');
 const MAX_PIECES = 4000;
 
 /** Parses a YAML template, re-using the pieces of earlier parses whose text is unchanged. */

@@ -7,6 +7,7 @@ import type { ExtractedPolicy, HostExtraction, HostProblem, HostValue } from '..
 import { entry, scalarString, type CfnEntry, type CfnNode, type ParsedTemplate } from './parse';
 import { ifBranches, intrinsicOf, isNoValue, sourceText, toHostValue, type TemplateContext } from './values';
 import { samPolicies } from './sam';
+import { CACHES } from '../../../core/caches';
 
 /** Where a resource type keeps a policy document, and what kind of policy it is. */
 interface Location {
@@ -94,7 +95,9 @@ export function extractTemplate(text: string, parsed: ParsedTemplate, syntax: 'j
  * can read (see contextKey): a keystroke re-extracts the resources it changed or moved, and the
  * same ExtractedPolicy objects come back for the others (their views are re-used too).
  */
-const extracted = new Map<string, { readonly policies: ExtractedPolicy[]; readonly problems: HostProblem[] }>();
+const extracted = CACHES.map<string, { readonly policies: ExtractedPolicy[]; readonly problems: HostProblem[] }>(
+  'cloudformation.extracted',
+);
 const MAX_EXTRACTED = 4000;
 
 /** Property names that resolving `!Ref`/`!GetAtt` of a resource reads (resourceArns.ts), besides its type. */

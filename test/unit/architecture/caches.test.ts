@@ -1,0 +1,68 @@
+/**
+ * The process's caches are owned by one visible object (README, "State is explicit"): every
+ * module-level cache of the core and the service is registered in CACHES by name, clearing them
+ * empties them, and answers after a clear are the same.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { CACHES, CacheRegistry } from '../../../server/src/core/caches';
+import { evaluate, parseEvaluationInput } from '../../../server/src/core/evaluator';
+
+const src = join(__dirname, '..', '..', '..', 'server', 'src');
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sources(path);
+    return name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+test('no module-level cache in the core or the service escapes CACHES', () => {
+  // An empty Map/WeakMap created at module level is a cache (constant tables are built from data).
+  const unowned = [...sources(join(src, 'core')), ...sources(join(src, 'service'))].flatMap((file) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => /^(export )?(const|let) \w+(: [^=]+)? = new (Weak)?Map(<.*>)?\(\);/.test(line))
+      .map((line) => `${file.slice(src.length + 1)}: ${line}`),
+  );
+  assert.deepEqual(unowned, []);
+});
+
+test('evaluation fills named caches, clear() empties them, and the answer is unchanged', () => {
+  const input = {
+    request: {
+      principal: 'arn:aws:iam::111122223333:user/alice',
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::bucket/key',
+      context: { 'aws:SourceIp': '10.0.0.1' },
+    },
+    identityPolicies: [
+      {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 's3:Get*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }],
+      },
+    ],
+  };
+  const run = () => {
+    const parsed = parseEvaluationInput(input);
+    assert.ok(parsed.ok, 'the input parses');
+    return evaluate(parsed.request, parsed.policies).decision;
+  };
+  CACHES.clear(); // other test files share this process
+  assert.equal(run(), 'Allowed');
+  const filled = CACHES.sizes();
+  assert.ok(Object.keys(filled).includes('evaluator.statements'));
+  assert.equal(filled['evaluator.requestPrincipals'], 1, 'the principal was parsed once');
+  CACHES.clear();
+  assert.equal(CACHES.sizes()['evaluator.requestPrincipals'], 0);
+  assert.equal(run(), 'Allowed');
+});
+
+test('a cache name is defined once', () => {
+  const registry = new CacheRegistry();
+  registry.map('x');
+  assert.throws(() => registry.weak('x'), /cache x is defined twice/);
+});
