@@ -64,6 +64,7 @@ const modelFeatures = registerModelFeatures(
   () => catalog,
   revalidateRetyped,
   () => client.modelSchema,
+  () => client.codeLensRefresh,
 );
 const parses = new ParseCache(service);
 // Edits validate after a pause (node/validationScheduler.ts): typing never waits for an older version's checks.
@@ -81,9 +82,16 @@ let policySelector: DocumentSelector | undefined;
 
 /**
  * What the client supports (configuration pull, snippet edits in code actions, snippets in
- * completion) and whether it validates model files with the model schema itself.
+ * completion, code lens refresh) and whether it validates model files with the model schema itself.
  */
-const client = { configuration: false, configurationChanges: false, snippetEdits: false, snippetCompletion: false, modelSchema: false };
+const client = {
+  configuration: false,
+  configurationChanges: false,
+  snippetEdits: false,
+  snippetCompletion: false,
+  modelSchema: false,
+  codeLensRefresh: false,
+};
 
 connection.onInitialize((params): InitializeResult => {
   rememberClient(params);
@@ -96,6 +104,8 @@ connection.onInitialize((params): InitializeResult => {
       definitionProvider: true,
       hoverProvider: true,
       documentSymbolProvider: true,
+      // Model files: who can act on each resource, escalation paths of each principal (node/modelLenses.ts).
+      codeLensProvider: { resolveProvider: true },
       // Registered per document selector after initialize when the client asks for it (below).
       ...(policySelector ? {} : { foldingRangeProvider: true, documentFormattingProvider: true, documentRangeFormattingProvider: true }),
     },
@@ -288,6 +298,7 @@ function rememberClient(params: InitializeParams): void {
   client.configurationChanges = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   client.snippetEdits = params.capabilities.workspace?.workspaceEdit?.snippetEditSupport === true;
   client.snippetCompletion = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
+  client.codeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
   roots = workspaceRoots(params);
   models.setRoots(roots);
   const options = params.initializationOptions as
@@ -300,6 +311,7 @@ function rememberClient(params: InitializeParams): void {
     text.rangeFormatting?.dynamicRegistration === true;
   policySelector = dynamic && isDocumentSelector(options?.policyDocumentSelector) ? options.policyDocumentSelector : undefined;
   if (options?.severity) applySettings(service, readSettings(options).settings);
+  if (options && typeof options === 'object') modelFeatures.configure(readSettings(options).settings, false);
 }
 
 /** A non-empty list of `{ language?, scheme?, pattern? }` filters with string values. */
@@ -323,7 +335,9 @@ async function loadSettings(): Promise<void> {
   try {
     // The same settings → service mapping as the CLI's `check` (node/settings.ts).
     const settings: unknown = await connection.workspace.getConfiguration('iamPolicyStudio');
-    applySettings(service, readSettings(settings ?? {}).settings);
+    const read = readSettings(settings ?? {}).settings;
+    applySettings(service, read);
+    modelFeatures.configure(read);
     for (const document of documents.all()) scheduler.schedule(document.uri);
   } catch (err) {
     connection.console.error(`reading settings failed: ${String(err)}`);

@@ -287,7 +287,7 @@ function modelReport(file: string, ctx: CheckContext, catalog: Catalog | undefin
   const models = ctx.models ?? workspaceModels(ctx.io.cwd, [file]);
   const uri = URI.file(file).toString();
   const entry = models.models().find((m) => m.uri === uri);
-  if (entry) return { path: displayPath(ctx.base, file), diagnostics: modelFileDiagnostics(entry, models, catalog) };
+  if (entry) return { path: displayPath(ctx.base, file), diagnostics: modelFileDiagnostics(entry, models, catalog, ctx.settings) };
   const read = safeReadFile(file);
   return read.ok ? undefined : unreadableReport(file, read.message, ctx);
 }
