@@ -51,6 +51,28 @@ test('simulateAccess, listPrincipals, runAccessTests and model diagnostics over 
     const bucket = entry.policies?.find((p) => p.policyType === 'resource');
     assert.equal(bucket?.statements[0]?.['applies'], true);
 
+    // Two of the rules AWS states (issue 12), through Simulate Access, explained and brief alike:
+    // sts:GetCallerIdentity needs no permission (STS API Reference, GetCallerIdentity), and a
+    // role's trust policy must itself allow (reference_policies_evaluation-logic.md).
+    for (const brief of [false, true]) {
+      const rules = await client.connection.sendRequest(SimulateAccessRequest.type, {
+        principal: 'alice',
+        actions: ['sts:GetCallerIdentity', 'sts:AssumeRole'],
+        resources: ['arn:aws:iam::111122223333:role/ec2-app-role'],
+        brief,
+      });
+      assert.deepEqual(
+        rules.entries.map((e) => [e.action, e.decision]),
+        [
+          ['sts:GetCallerIdentity', 'Allowed'],
+          ['sts:AssumeRole', 'ImplicitDeny'],
+        ],
+      );
+      assert.match(rules.entries[0]!.summary, /cannot be denied/);
+      assert.match(rules.entries[1]!.summary, /the role's trust policy does not allow this principal/);
+      assert.equal(rules.entries[0]!.policies === undefined, brief);
+    }
+
     const tests = await client.connection.sendRequest(RunAccessTestsRequest.type, { modelUri });
     assert.equal(tests.length, 24);
     assert.ok(
