@@ -29,17 +29,33 @@ export interface ModelSummary {
   readonly tests: number;
   /** Problems (broken references, invalid policies); they are also published as diagnostics on the model file. */
   readonly problems: number;
+  /**
+   * Set for a template simulated on its own (no model file imports it): `uri` is the template's (or
+   * the Terraform file's, standing for its folder), and it is a valid `modelUri` of every request.
+   */
+  readonly implicit?: true;
+}
+
+export interface ListModelsParams {
+  /**
+   * The file in the active editor: when it is a CloudFormation/SAM template or a Terraform file
+   * that no model imports, its implicit model is listed after the workspace's models.
+   */
+  readonly templateUri?: string;
 }
 
 /** `iamPolicy/listModels`: the workspace models. */
 export namespace ListModelsRequest {
   export const method = 'iamPolicy/listModels' as const;
-  export const type = new RequestType<Record<string, never>, ModelSummary[], void>(method);
+  export const type = new RequestType<ListModelsParams, ModelSummary[], void>(method);
 }
 
 /** Which model a request is about. */
 export interface ModelParams {
-  /** A model file URI; default: the first model of the workspace. */
+  /**
+   * A model file URI; default: the first model of the workspace. A CloudFormation/SAM template's
+   * or Terraform file's URI names the template's implicit model (ModelSummary.implicit).
+   */
   readonly modelUri?: string;
 }
 

@@ -109,16 +109,18 @@ export function registerModelFeatures(
   const refreshLenses = () => {
     if (canRefreshLenses()) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   };
-  connection.onRequest(ListModelsRequest.type, () =>
-    models.models().map((m) => ({
+  connection.onRequest(ListModelsRequest.type, (p) => {
+    const implicit = p?.templateUri && !models.imports(p.templateUri) ? models.implicit(p.templateUri) : undefined;
+    return [...models.models(), ...(implicit ? [implicit] : [])].map((m) => ({
       uri: m.uri,
       accounts: [...m.model.accounts.values()].map((a) => ({ id: a.id, ...(a.name ? { name: a.name } : {}) })),
       principals: allPrincipals(m.model).length,
       resources: [...m.model.accounts.values()].reduce((n, a) => n + a.resources.length + a.roles.size, 0),
       tests: m.model.tests.length,
       problems: m.model.problems.length,
-    })),
-  );
+      ...(m.implicit ? { implicit: true as const } : {}),
+    }));
+  });
   connection.onRequest(ListPrincipalsRequest.type, (p) => listPrincipals(models.pick(p.modelUri), models, links));
   connection.onRequest(ListResourcesRequest.type, (p) => listResources(models.pick(p.modelUri), models, links));
   const simulations = new LastSimulation();
@@ -277,7 +279,11 @@ async function simulateAccess(
   if (!entry)
     return {
       entries: [],
-      errors: [p.modelUri ? `No workspace model at ${p.modelUri}.` : 'No workspace model (*.iam-model.json) found in the workspace.'],
+      errors: [
+        p.modelUri
+          ? `No workspace model at ${p.modelUri} (nor a CloudFormation/SAM template or Terraform file to simulate on its own).`
+          : 'No workspace model (*.iam-model.json) found in the workspace.',
+      ],
       unknownActions: [],
     };
   const input = simulationInput(p, entry, links);

@@ -139,6 +139,31 @@ describe('Simulate Access and the workspace model', function () {
     assert.deepEqual([...new Set(lenses.map((l) => l.command?.title))], ['✓ passes']);
   });
 
+  it('simulates a principal of an open CloudFormation template that no model imports, on its own, linking the deciding statement to its YAML line', async () => {
+    const templateUri = workspaceUri('cloudformation/app.yaml');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(templateUri));
+    const result = await simulate({
+      modelUri: templateUri.toString(),
+      principal: 'WorkerRole',
+      actions: ['s3:GetObject', 's3:PutObject'],
+      resources: ['arn:aws:s3:::example-reports/results/1.csv'],
+      show: false,
+    });
+    assert.deepEqual(result.errors, []);
+    assert.equal(result.modelUri, templateUri.toString());
+    // No parameter names the account: the stand-in account of ${AWS::AccountId}.
+    assert.equal(result.principal, 'arn:aws:sts::000000000000:assumed-role/WorkerRole/iam-policy-studio');
+    assert.deepEqual(
+      result.entries.map((e) => e.decision),
+      ['ImplicitDeny', 'Allowed'],
+      's3:GetObject is granted on the bucket ARN only (the mistake the template shows), s3:PutObject on results/*',
+    );
+    const link = result.entries[1]?.decidedBy[0];
+    assert.equal(link?.location?.uri, templateUri.toString());
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(link.location.uri));
+    assert.match(doc.lineAt(link.location.range.start.line).text, /Sid: WriteResults/);
+  });
+
   it('shows a code lens with the current result on every access test of the model', async () => {
     const uri = workspaceUri(MODEL);
     const doc = await vscode.workspace.openTextDocument(uri);
