@@ -12,6 +12,7 @@ import { registerPolicyType } from './policyType';
 import { registerSimulation } from './simulation/command';
 import { registerAccessTestLenses } from './model/codeLens';
 import { registerCompareLens } from './compareLens';
+import { registerAccessView } from './access/panel';
 
 /** What the extension returns from `activate` (used by tests and other extensions). */
 export interface IamPolicyStudioApi {
@@ -74,6 +75,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<IamPol
   registerSimulation(context, client);
   registerAccessTestLenses(context, client);
   registerCompareLens(context, client);
+  registerAccessView(context, client);
   output.info(`IAM Policy Studio ${String(context.extension.packageJSON.version)} started (VS Code ${vscode.version}).`);
   const agents = registerAgents(context, client);
   return { client, onDidPublishDiagnostics: published.event, agents };

@@ -29,17 +29,33 @@ export interface ModelSummary {
   readonly tests: number;
   /** Problems (broken references, invalid policies); they are also published as diagnostics on the model file. */
   readonly problems: number;
+  /**
+   * Set for a template simulated on its own (no model file imports it): `uri` is the template's (or
+   * the Terraform file's, standing for its folder), and it is a valid `modelUri` of every request.
+   */
+  readonly implicit?: true;
+}
+
+export interface ListModelsParams {
+  /**
+   * The file in the active editor: when it is a CloudFormation/SAM template or a Terraform file
+   * that no model imports, its implicit model is listed after the workspace's models.
+   */
+  readonly templateUri?: string;
 }
 
 /** `iamPolicy/listModels`: the workspace models. */
 export namespace ListModelsRequest {
   export const method = 'iamPolicy/listModels' as const;
-  export const type = new RequestType<Record<string, never>, ModelSummary[], void>(method);
+  export const type = new RequestType<ListModelsParams, ModelSummary[], void>(method);
 }
 
 /** Which model a request is about. */
 export interface ModelParams {
-  /** A model file URI; default: the first model of the workspace. */
+  /**
+   * A model file URI; default: the first model of the workspace. A CloudFormation/SAM template's
+   * or Terraform file's URI names the template's implicit model (ModelSummary.implicit).
+   */
   readonly modelUri?: string;
 }
 
@@ -414,4 +430,95 @@ export interface CompareWithBaseResult {
 export namespace CompareWithBaseRequest {
   export const method = 'iamPolicy/compareWithBase' as const;
   export const type = new RequestType<CompareWithBaseParams, CompareWithBaseResult | null, void>(method);
+}
+
+/**
+ * The command of the model code lenses the server returns from `textDocument/codeLens` (on each
+ * resource and each user or role of a `*.iam-model.json` file): VS Code opens the access view
+ * with it; its one argument is an {@link AccessViewParams}. Other editors show the lens titles and
+ * can ask {@link AccessViewRequest} themselves.
+ */
+export const SHOW_ACCESS_COMMAND = 'iamPolicyStudio.showAccess';
+
+/** What the access view shows: who can act on a resource, or a principal's escalation paths. */
+export interface AccessViewParams {
+  readonly modelUri: string;
+  /** A resource ARN of the model: who can act on it, per access level. */
+  readonly resource?: string;
+  /** A user or role ARN of the model: its escalation paths to administrator. */
+  readonly principal?: string;
+}
+
+/** One principal allowed at one access level of a resource. */
+export interface AccessPrincipalItem {
+  /** As `who-can` prints it: a user or role ARN, `arn:aws:iam::<account>:root`, a service principal, `*`. */
+  readonly principal: string;
+  readonly kind: string;
+  /** Roles assumed first. */
+  readonly via: readonly string[];
+  /** The actions of this level it may make. */
+  readonly actions: readonly string[];
+  /** The statements that allowed the first of them. */
+  readonly decidedBy: readonly StatementLink[];
+  /** Where the principal is defined, when it is a user or role of the model. */
+  readonly location?: FileLocation;
+}
+
+/** One access level (catalog: Read, Write, List, Permissions management, Tagging) of a resource. */
+export interface AccessLevelItem {
+  readonly level: string;
+  /** The actions asked for this level. */
+  readonly actions: readonly string[];
+  readonly principals: readonly AccessPrincipalItem[];
+}
+
+/** One request of an escalation path. */
+export interface PathStepItem {
+  /** The method's catalog id (pathfinding.cloud, e.g. `iam-002`). */
+  readonly method: string;
+  readonly name: string;
+  readonly action: string;
+  readonly resource: string;
+  /** Who makes the request (user or role ARN). */
+  readonly principal: string;
+  readonly decidedBy: readonly StatementLink[];
+}
+
+/** An escalation path. */
+export interface EscalationPathItem {
+  readonly from: string;
+  /** `admin` or a principal ARN. */
+  readonly to: string;
+  readonly account?: string;
+  /** The principal whose permissions are gained last. */
+  readonly via: string;
+  readonly methods: readonly string[];
+  /** The path in one line. */
+  readonly summary: string;
+  readonly steps: readonly PathStepItem[];
+}
+
+/** `iamPolicy/accessView` result. */
+export interface AccessViewResult {
+  readonly modelUri: string;
+  /** One line, the lens title's long form. */
+  readonly title: string;
+  readonly resource?: {
+    readonly arn: string;
+    /** The resources asked (an S3 bucket also as `<bucket>/*`, its objects). */
+    readonly resources: readonly string[];
+    readonly levels: readonly AccessLevelItem[];
+    /** Principals denied only for lack of context keys the model cannot derive. */
+    readonly undetermined: number;
+    /** The time budget ran out: counts are lower bounds. */
+    readonly partial: boolean;
+  };
+  readonly principal?: { readonly arn: string; readonly paths: readonly EscalationPathItem[] };
+  readonly errors: readonly string[];
+}
+
+/** `iamPolicy/accessView`: the data behind a model code lens (computed once per model version). */
+export namespace AccessViewRequest {
+  export const method = 'iamPolicy/accessView' as const;
+  export const type = new RequestType<AccessViewParams, AccessViewResult, void>(method);
 }

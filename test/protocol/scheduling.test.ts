@@ -13,7 +13,7 @@ import { SERVER_PATH } from '../helpers/lspClient';
 interface Message {
   readonly id?: number | string;
   readonly method?: string;
-  readonly params?: { readonly uri?: string; readonly version?: number };
+  readonly params?: { readonly uri?: string; readonly version?: number; readonly message?: string };
   readonly result?: unknown;
 }
 
@@ -133,3 +133,65 @@ async function burst(server: ReturnType<typeof rawServer>): Promise<void> {
   const hover = after.find((m) => m.id === 'h')?.result as { contents: { value: string } } | null;
   assert.match(String(hover?.contents.value), /s3:GetObject/, 'the hover answers for the last version');
 }
+
+/** A policy with `n` statements: long enough that its checks run in many slices. */
+function bigPolicy(n: number): string {
+  const statements = Array.from({ length: n }, (_, i) => ({
+    Sid: `S${i}`,
+    Effect: 'Allow',
+    Action: ['s3:GetObject', 's3:Put*'],
+    Resource: `arn:aws:s3:::bucket-${i}/*`,
+  }));
+  return JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
+}
+
+const trace = (m: Message): string | undefined => (m.method === '$/logTrace' ? m.params?.message : undefined);
+
+test('a validation in progress lets completion through and stops when a newer version arrives', { timeout: 120_000 }, async () => {
+  const server = rawServer();
+  try {
+    server.send({
+      id: 'init',
+      method: 'initialize',
+      params: { processId: process.pid, rootUri: null, capabilities: {}, trace: 'verbose' },
+    });
+    await server.waitFor((m) => m.id === 'init');
+    server.send({ method: 'initialized', params: {} });
+    const text = bigPolicy(2000);
+    const lines = text.split('\n');
+    const line = lines.findIndex((l) => l.includes('"s3:GetObject"'));
+    const inAction = { line, character: lines[line]!.indexOf('s3:Get') + 's3:Get'.length };
+    const start = server.received.length;
+    // One write: open (validated at once), a completion, an edit that makes version 1 stale, another completion.
+    server.send(
+      { method: 'textDocument/didOpen', params: { textDocument: { uri: URI, languageId: 'iam-policy', version: 1, text } } },
+      { id: 'c1', method: 'textDocument/completion', params: { textDocument: { uri: URI }, position: inAction } },
+      change(2, 's3:GetObject'),
+      { id: 'c2', method: 'textDocument/completion', params: { textDocument: { uri: URI }, position: { line: 2, character: 40 } } },
+    );
+    await server.waitFor((m) => isDiagnostics(m, 2));
+    const after = server.received.slice(start);
+    const at = (what: (m: Message) => boolean): number => after.findIndex(what);
+    const started = at((m) => trace(m) === `validating ${URI} version 1`);
+    const cancelled = at((m) => trace(m) === `validation of ${URI} version 1 cancelled: the document changed`);
+    const answered = at((m) => m.id === 'c1');
+    assert.ok(started >= 0, 'version 1 is validated as soon as it opens');
+    assert.ok(started < answered && answered < cancelled, 'the completion is answered while version 1 is being validated');
+    assert.ok(
+      after.some((m) => m.id === 'c2'),
+      'the second completion is answered too',
+    );
+    assert.equal(
+      at((m) => trace(m) === `validated ${URI} version 1` || isDiagnostics(m, 1)),
+      -1,
+      'version 1 never finishes: its run stops at the next slice',
+    );
+    const items = (after.find((m) => m.id === 'c1')?.result as { items: { label: string }[] }).items;
+    assert.ok(
+      items.some((i) => i.label === 's3:GetObject'),
+      'the completion answers for version 1',
+    );
+  } finally {
+    await server.close();
+  }
+});

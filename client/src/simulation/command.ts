@@ -2,7 +2,8 @@
  * "IAM: Simulate Access…" (`iamPolicyStudio.simulateAccess`). Without arguments it prompts for the
  * model, principal (and a role to act through, when it can assume any), actions, resources and
  * the context keys the relevant conditions need but the model cannot derive, then runs with
- * progress and shows the result view. With arguments (keybindings, tests) it asks
+ * progress and shows the result view. The open CloudFormation/SAM template or Terraform file is
+ * offered as a model of its own when no model file imports it. With arguments (keybindings, tests) it asks
  * nothing and returns the result:
  *   executeCommand('iamPolicyStudio.simulateAccess', { principal: 'alice', actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/k'] })
  */
@@ -36,7 +37,9 @@ export function registerSimulation(context: vscode.ExtensionContext, client: Lan
     typeof args === 'object' && args !== null && !(args instanceof vscode.Uri);
   context.subscriptions.push(
     vscode.commands.registerCommand(SIMULATE_COMMAND, (args?: unknown) =>
-      withArgs(args) ? simulateWith(client, view, args) : simulateInteractively(client, view),
+      withArgs(args)
+        ? simulateWith(client, view, args)
+        : simulateInteractively(client, view, args instanceof vscode.Uri ? args : vscode.window.activeTextEditor?.document.uri),
     ),
   );
 }
@@ -60,8 +63,12 @@ async function simulateWith(client: LanguageClient, view: SimulationView, args: 
 }
 
 /** The palette path: prompts (context keys last), runs, shows. */
-async function simulateInteractively(client: LanguageClient, view: SimulationView): Promise<SimulateAccessResult | undefined> {
-  const model = await pickModel(client);
+async function simulateInteractively(
+  client: LanguageClient,
+  view: SimulationView,
+  template?: vscode.Uri,
+): Promise<SimulateAccessResult | undefined> {
+  const model = await pickModel(client, template);
   if (!model) return undefined;
   const modelUri = model.uri;
   const principal = await pickPrincipal(client, modelUri);

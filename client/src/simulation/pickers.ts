@@ -23,12 +23,17 @@ export type PrincipalChoice =
   | { readonly principal: string; readonly label: string; readonly kind: PrincipalItem['kind'] }
   | { readonly customPolicyUri: string; readonly label: string };
 
-/** The model to use: the only one, or the user's pick. Undefined (after a message) when there is none. */
-export async function pickModel(client: LanguageClient): Promise<ModelSummary | undefined> {
-  const models = await client.sendRequest(ListModelsRequest.type, {});
+/**
+ * The model to use: the only one, or the user's pick. `template` (the active editor's file, or the
+ * file the command was run on) adds that CloudFormation/SAM template's or Terraform configuration's
+ * own model when no model imports it, so a template can be simulated with no model file at all.
+ * Undefined (after a message) when there is none.
+ */
+export async function pickModel(client: LanguageClient, template?: vscode.Uri): Promise<ModelSummary | undefined> {
+  const models = await client.sendRequest(ListModelsRequest.type, template ? { templateUri: template.toString() } : {});
   if (models.length === 0) {
     void vscode.window.showErrorMessage(
-      'IAM: no workspace model found. Create a *.iam-model.json file (see examples/organization.iam-model.json).',
+      'IAM: no workspace model found. Create a *.iam-model.json file (see examples/organization.iam-model.json), or open a CloudFormation/SAM template or Terraform file to simulate its principals.',
     );
     return undefined;
   }
@@ -36,7 +41,9 @@ export async function pickModel(client: LanguageClient): Promise<ModelSummary | 
   const pick = await vscode.window.showQuickPick(
     models.map((m) => ({
       label: vscode.workspace.asRelativePath(vscode.Uri.parse(m.uri)),
-      description: `${m.principals} principals, ${m.resources} resources`,
+      description: m.implicit
+        ? `this template on its own: ${m.principals} principals, ${m.resources} resources`
+        : `${m.principals} principals, ${m.resources} resources`,
       model: m,
     })),
     { title: 'IAM: Simulate Access (1/4)', placeHolder: 'Workspace model' },

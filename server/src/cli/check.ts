@@ -287,7 +287,7 @@ function modelReport(file: string, ctx: CheckContext, catalog: Catalog | undefin
   const models = ctx.models ?? workspaceModels(ctx.io.cwd, [file]);
   const uri = URI.file(file).toString();
   const entry = models.models().find((m) => m.uri === uri);
-  if (entry) return { path: displayPath(ctx.base, file), diagnostics: modelFileDiagnostics(entry, models, catalog) };
+  if (entry) return { path: displayPath(ctx.base, file), diagnostics: modelFileDiagnostics(entry, models, catalog, ctx.settings) };
   const read = safeReadFile(file);
   return read.ok ? undefined : unreadableReport(file, read.message, ctx);
 }
@@ -330,9 +330,11 @@ async function checkTemplate(
   ctx: CheckContext,
 ): Promise<FileReport | undefined> {
   const languageId = /\.ya?ml$/i.test(file) ? 'yaml' : isTerraformFile(file) ? 'terraform' : 'json';
-  const document = TextDocument.create(URI.file(file).toString(), languageId, 1, text);
+  let document = TextDocument.create(URI.file(file).toString(), languageId, 1, text);
   if (service.documentKind(document) !== 'host') return undefined;
-  if (ctx.fix)
+  // Terraform files are fixed as the editor fixes them (edits written as HCL); templates not yet.
+  if (ctx.fix && languageId === 'terraform') document = await fixFile(service, file, document, ctx.fix, ctx);
+  else if (ctx.fix)
     ctx.io.stderr.write(`iam-policy-studio check: ${displayPath(ctx.io.cwd, file)} is a template; --fix does not edit templates yet.\n`);
   const diagnostics = await service.doValidation(document, service.parse(document));
   return { path: displayPath(ctx.base, file), diagnostics };

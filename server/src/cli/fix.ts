@@ -26,7 +26,7 @@ export async function fixDocument(service: PolicyLanguageService, document: Text
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const parsed = service.parse(current);
     const diagnostics = await service.doValidation(current, parsed);
-    if (diagnostics.some((d) => d.code === 'JSON_SYNTAX_ERROR')) {
+    if (diagnostics.some((d) => d.code === 'JSON_SYNTAX_ERROR' || d.code === 'TEMPLATE_SYNTAX_ERROR')) {
       return pass === 0 ? { document, fixes: 0, skipped: 'syntax-errors' } : { document: current, fixes };
     }
     const whole = { start: current.positionAt(0), end: current.positionAt(current.getText().length) };

@@ -17,7 +17,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { getLanguageService } from '../service';
+import { getLanguageService, ValidationCancelled } from '../service';
 import { ParseCache } from './parseCache';
 import { applySettings, readSettings } from './settings';
 import { catalogSelection, catalogVersionLine, getCatalog } from './catalogFile';
@@ -73,6 +73,7 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
     () => catalog,
     revalidateRetyped,
     () => client.modelSchema,
+    () => client.codeLensRefresh,
   );
   const parses = new ParseCache(service);
   // Edits validate after a pause (node/validationScheduler.ts): typing never waits for an older version's checks.
@@ -90,9 +91,16 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
 
   /**
    * What the client supports (configuration pull, snippet edits in code actions, snippets in
-   * completion) and whether it validates model files with the model schema itself.
+   * completion, code lens refresh) and whether it validates model files with the model schema itself.
    */
-  const client = { configuration: false, configurationChanges: false, snippetEdits: false, snippetCompletion: false, modelSchema: false };
+  const client = {
+    configuration: false,
+    configurationChanges: false,
+    snippetEdits: false,
+    snippetCompletion: false,
+    modelSchema: false,
+    codeLensRefresh: false,
+  };
 
   connection.onInitialize((params): InitializeResult => {
     rememberClient(params);
@@ -105,6 +113,8 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
         definitionProvider: true,
         hoverProvider: true,
         documentSymbolProvider: true,
+        // Model files: who can act on each resource, escalation paths of each principal (node/modelLenses.ts).
+        codeLensProvider: { resolveProvider: true },
         // Registered per document selector after initialize when the client asks for it (below).
         ...(policySelector ? {} : { foldingRangeProvider: true, documentFormattingProvider: true, documentRangeFormattingProvider: true }),
       },
@@ -206,9 +216,18 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
     return document ? service.format(document, range, options) : null;
   });
 
+  // An opened document is validated at once (its diagnostics should be there when it shows); an
+  // edit after a pause. Either way validation runs in slices (see `validate`), never ahead of requests.
+  const opening = new Set<string>();
+  documents.onDidOpen((event) => opening.add(event.document.uri));
+
   documents.onDidChangeContent((event) => {
-    scheduler.schedule(event.document.uri);
-    modelFeatures.changed(event.document.uri);
+    const uri = event.document.uri;
+    if (opening.delete(uri)) {
+      scheduler.cancel(uri);
+      void validate(event.document);
+    } else scheduler.schedule(uri);
+    modelFeatures.changed(uri);
   });
 
   // Until the Terraform parser is loaded .tf files show nothing: parse and validate them again then.
@@ -240,6 +259,7 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
 
   documents.onDidClose((event) => {
     scheduler.cancel(event.document.uri);
+    opening.delete(event.document.uri);
     parses.delete(event.document.uri);
     validatedType.delete(event.document.uri);
     if (isTerraformUri(event.document.uri)) revalidateReferenced(terraform.forget(event.document.uri));
@@ -271,7 +291,13 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
     }
   }
 
-  /** Validates one version; a result for a version that is no longer current is dropped. */
+  /**
+   * Validates one version in slices: between slices (before the grammar, between check families)
+   * the run waits for the event loop, so requests that arrived meanwhile are answered first, and it
+   * stops as soon as its version is no longer current (a newer version gets its own run). A result
+   * for a version that is no longer current is dropped. With `$/setTrace` on, each run's start,
+   * cancellation and end are traced (the protocol tests follow them).
+   */
   async function validate(document: TextDocument): Promise<void> {
     if (!service.documentKind(document)) return;
     // A .tf file is validated once the Terraform parser is there (terraform.ready), not before.
@@ -282,13 +308,19 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
     // older text (or for a previous document of the same URI) is never published.
     const version = document.version;
     const referenced = isTerraformUri(document.uri) ? terraform.referencedBy(document.uri) : undefined;
+    const current = () => documents.get(document.uri) === document && document.version === version;
+    const pause = () => new Promise<boolean>((resolve) => setImmediate(() => resolve(current())));
+    const label = `${document.uri} version ${version}`;
     try {
-      const diagnostics = await service.doValidation(document, parses.get(document));
+      connection.tracer.log(`validating ${label}`);
+      const diagnostics = await service.doValidation(document, parses.get(document), { pause });
       if (referenced) revalidateReferenced([...referenced, ...terraform.referencedBy(document.uri)]);
-      if (documents.get(document.uri) !== document || document.version !== version) return;
+      if (!current()) return;
+      connection.tracer.log(`validated ${label}`);
       await connection.sendDiagnostics({ uri: document.uri, version, diagnostics });
     } catch (err) {
-      connection.console.error(`validation of ${document.uri} failed: ${err instanceof Error ? err.stack : String(err)}`);
+      if (err instanceof ValidationCancelled) connection.tracer.log(`validation of ${label} cancelled: the document changed`);
+      else connection.console.error(`validation of ${document.uri} failed: ${err instanceof Error ? err.stack : String(err)}`);
     }
   }
 
@@ -298,6 +330,7 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
     client.configurationChanges = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     client.snippetEdits = params.capabilities.workspace?.workspaceEdit?.snippetEditSupport === true;
     client.snippetCompletion = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
+    client.codeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     roots = workspaceRoots(params);
     models.setRoots(roots);
     const options = params.initializationOptions as
@@ -310,6 +343,7 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
       text.rangeFormatting?.dynamicRegistration === true;
     policySelector = dynamic && isDocumentSelector(options?.policyDocumentSelector) ? options.policyDocumentSelector : undefined;
     if (options?.severity) applySettings(service, readSettings(options).settings);
+    if (options && typeof options === 'object') modelFeatures.configure(readSettings(options).settings, false);
   }
 
   /** A non-empty list of `{ language?, scheme?, pattern? }` filters with string values. */
@@ -333,7 +367,9 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
     try {
       // The same settings → service mapping as the CLI's `check` (node/settings.ts).
       const settings: unknown = await connection.workspace.getConfiguration('iamPolicyStudio');
-      applySettings(service, readSettings(settings ?? {}).settings);
+      const read = readSettings(settings ?? {}).settings;
+      applySettings(service, read);
+      modelFeatures.configure(read);
       for (const document of documents.all()) scheduler.schedule(document.uri);
     } catch (err) {
       connection.console.error(`reading settings failed: ${String(err)}`);

@@ -9,7 +9,8 @@ import { safeReadFile } from './safeRead';
 import { resolveModel, type HostFile, type Model, type ModelHost } from '../core/model';
 import { awsManagedPolicy } from './managedPolicies';
 import { parseJsonText } from '../core/json';
-import { importTemplate } from '../service/templateModel';
+import { implicitImport, importTemplate } from '../service/templateModel';
+import { UNKNOWN_ACCOUNT } from '../core/model/modelFile';
 import type { TopLevelBlock } from '../service/hosts/terraform';
 import { terraformHost } from '../service/hosts/terraformHost';
 import type { HostKind } from '../service/hosts/registry';
@@ -59,6 +60,33 @@ function isInsideRoot(root: string, abs: string): boolean {
 export interface FileHostOptions {
   readonly root: string;
   readonly overrides?: ReadonlyMap<string, string>;
+}
+
+/**
+ * The template or Terraform configuration at workspace-relative `path` as a model of its own (Simulate
+ * Access with no model file): one account — a parameter's or variable's 12-digit default whose name
+ * mentions the account, else ${UNKNOWN_ACCOUNT} named `${AWS::AccountId}` — importing it. Undefined when
+ * the file is no template (or the Terraform parser is not loaded).
+ */
+export function implicitTemplateModel(options: FileHostOptions, path: string): Model | undefined {
+  const host = fileHost(options);
+  const root = realRoot(options.root);
+  const found = implicitImport(
+    { readFile: host.readFile, terraformFiles: (dir) => terraformFilesIn(root, dir), ...(parseTerraform ? { parseTerraform } : {}) },
+    path,
+  );
+  if (!found) return undefined;
+  const spec = {
+    ...(found.region ? { defaultRegion: found.region } : {}),
+    accounts: [
+      {
+        id: found.account ?? UNKNOWN_ACCOUNT,
+        ...(found.account ? {} : { name: '${AWS::AccountId}' }),
+        import: { template: found.ref },
+      },
+    ],
+  };
+  return resolveModel(spec, path, host);
 }
 
 /** A host reading files below `root`. Paths are workspace-relative and already normalized by the core. */

@@ -6,7 +6,15 @@
  */
 import { statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { CancellationToken, CompletionItem, Connection, Location, Position, TextDocuments } from 'vscode-languageserver/node';
+import {
+  CodeLensRefreshRequest,
+  type CancellationToken,
+  type CompletionItem,
+  type Connection,
+  type Location,
+  type Position,
+  type TextDocuments,
+} from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { Catalog } from '../core/catalog';
@@ -29,6 +37,7 @@ import {
   type SourceLocation,
 } from '../core/model';
 import {
+  AccessViewRequest,
   AssumableRolesRequest,
   ContextKeysRequest,
   ListModelsRequest,
@@ -50,6 +59,17 @@ import { isSimulation, Simulation } from '../service/simulation';
 import { findFiles, type ModelWorkspace, type WorkspaceModelEntry } from './modelWorkspace';
 import { completeInModel, defineInModel, type ModelEditingContext } from '../service/modelEditing';
 import { ModelSchemaValidation } from '../service/modelSchemaDuplicates';
+import { accessView, modelCodeLenses, resolveModelCodeLens } from './modelLenses';
+
+/** The settings that shape model features (`iamPolicyStudio.accessLenses`, `iamPolicyStudio.escalationWarnings`). */
+export interface ModelSettings {
+  /** Code lenses on resources and principals of model files. */
+  readonly accessLenses: boolean;
+  /** Escalation paths to administrator as warnings on the model's principals (`noPath` assertions always run). */
+  readonly escalationWarnings: boolean;
+}
+
+export const DEFAULT_MODEL_SETTINGS: ModelSettings = { accessLenses: true, escalationWarnings: true };
 
 /** What server.ts needs back: a change hook that republishes model diagnostics, and editing in model files. */
 export interface ModelFeatures {
@@ -61,6 +81,8 @@ export interface ModelFeatures {
   changed(uri: string): void;
   /** Publishes the diagnostics of every model (after initialization). */
   publishAll(): void;
+  /** New settings: republishes diagnostics and asks the editor to refresh the lenses (unless `publish` is false: before initialization). */
+  configure(settings: ModelSettings, publish?: boolean): void;
 }
 
 /** Registers the model requests on `connection`. */
@@ -76,18 +98,29 @@ export function registerModelFeatures(
    * MODEL_INVALID problems the schema reports at the same place are left out (no problem twice).
    */
   clientValidatesSchema: () => boolean = () => false,
+  /** Whether the client can be asked to refresh code lenses (`workspace.codeLens.refreshSupport`). */
+  canRefreshLenses: () => boolean = () => false,
 ): ModelFeatures {
   const links = new Links(documents, () => models.readableRoots());
-  connection.onRequest(ListModelsRequest.type, () =>
-    models.models().map((m) => ({
+  let settings = DEFAULT_MODEL_SETTINGS;
+  connection.onCodeLens((p) => (settings.accessLenses ? modelCodeLenses(models, links, p) : []));
+  connection.onCodeLensResolve((lens) => resolveModelCodeLens(models, links, catalog(), lens));
+  connection.onRequest(AccessViewRequest.type, (p) => accessView(models, links, catalog(), p));
+  const refreshLenses = () => {
+    if (canRefreshLenses()) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  };
+  connection.onRequest(ListModelsRequest.type, (p) => {
+    const implicit = p?.templateUri && !models.imports(p.templateUri) ? models.implicit(p.templateUri) : undefined;
+    return [...models.models(), ...(implicit ? [implicit] : [])].map((m) => ({
       uri: m.uri,
       accounts: [...m.model.accounts.values()].map((a) => ({ id: a.id, ...(a.name ? { name: a.name } : {}) })),
       principals: allPrincipals(m.model).length,
       resources: [...m.model.accounts.values()].reduce((n, a) => n + a.resources.length + a.roles.size, 0),
       tests: m.model.tests.length,
       problems: m.model.problems.length,
-    })),
-  );
+      ...(m.implicit ? { implicit: true as const } : {}),
+    }));
+  });
   connection.onRequest(ListPrincipalsRequest.type, (p) => listPrincipals(models.pick(p.modelUri), models, links));
   connection.onRequest(ListResourcesRequest.type, (p) => listResources(models.pick(p.modelUri), models, links));
   const simulations = new LastSimulation();
@@ -128,7 +161,7 @@ export function registerModelFeatures(
     for (const m of all) {
       now.add(m.uri);
       // Each model on its own: a failure stays with its file, the other models still report.
-      const diagnostics = isolatedDiagnostics(m, models, links, catalog(), (err) =>
+      const diagnostics = isolatedDiagnostics(m, models, links, catalog(), settings, (err) =>
         connection.console.error(`model diagnostics of ${m.uri} failed: ${err instanceof Error ? err.stack : String(err)}`),
       );
       const round = (rounds.get(m.uri) ?? 0) + 1;
@@ -151,6 +184,13 @@ export function registerModelFeatures(
     isModelFileName(document.uri) ? editingContext(document.uri, models, links, catalog()) : undefined;
   return {
     publishAll,
+    configure(next, publish = true) {
+      if (next.accessLenses === settings.accessLenses && next.escalationWarnings === settings.escalationWarnings) return;
+      settings = { accessLenses: next.accessLenses, escalationWarnings: next.escalationWarnings };
+      if (!publish) return;
+      publishAll();
+      refreshLenses();
+    },
     complete: (document, position) => {
       const ctx = editing(document);
       return ctx ? completeInModel(document, position, ctx) : null;
@@ -166,6 +206,7 @@ export function registerModelFeatures(
       timer = setTimeout(() => {
         links.clear();
         publishAll();
+        refreshLenses();
         onModelsRefreshed();
       }, 300);
     },
@@ -238,7 +279,11 @@ async function simulateAccess(
   if (!entry)
     return {
       entries: [],
-      errors: [p.modelUri ? `No workspace model at ${p.modelUri}.` : 'No workspace model (*.iam-model.json) found in the workspace.'],
+      errors: [
+        p.modelUri
+          ? `No workspace model at ${p.modelUri} (nor a CloudFormation/SAM template or Terraform file to simulate on its own).`
+          : 'No workspace model (*.iam-model.json) found in the workspace.',
+      ],
       unknownActions: [],
     };
   const input = simulationInput(p, entry, links);
@@ -345,8 +390,9 @@ export function modelFileDiagnostics(
   entry: WorkspaceModelEntry,
   models: ModelWorkspace,
   catalog: Catalog | undefined,
+  settings: ModelSettings = DEFAULT_MODEL_SETTINGS,
 ): ReturnType<typeof diagnosticsOf> {
-  return isolatedDiagnostics(entry, models, new Links({ get: () => undefined }, () => models.readableRoots()), catalog);
+  return isolatedDiagnostics(entry, models, new Links({ get: () => undefined }, () => models.readableRoots()), catalog, settings);
 }
 
 /** {@link diagnosticsOf}, or one MODEL_INVALID diagnostic at the file's start when that fails. */
@@ -355,10 +401,11 @@ function isolatedDiagnostics(
   models: ModelWorkspace,
   links: Links,
   catalog: Catalog | undefined,
+  settings: ModelSettings,
   log?: (err: unknown) => void,
 ): ReturnType<typeof diagnosticsOf> {
   try {
-    return diagnosticsOf(entry, models, links, catalog);
+    return diagnosticsOf(entry, models, links, catalog, settings);
   } catch (err) {
     log?.(err);
     const reason = err instanceof Error ? err.name : typeof err;
@@ -375,7 +422,13 @@ function isolatedDiagnostics(
 }
 
 /** Problems and failing access tests of one model, as diagnostics on the model file. */
-function diagnosticsOf(entry: WorkspaceModelEntry, models: ModelWorkspace, links: Links, catalog: Catalog | undefined) {
+function diagnosticsOf(
+  entry: WorkspaceModelEntry,
+  models: ModelWorkspace,
+  links: Links,
+  catalog: Catalog | undefined,
+  settings: ModelSettings,
+) {
   const modelFile = entry.model.file;
   const findings: ModelFinding[] = entry.model.problems.map((p) => ({
     code: p.code,
@@ -404,7 +457,7 @@ function diagnosticsOf(entry: WorkspaceModelEntry, models: ModelWorkspace, links
       ),
     });
   }
-  findings.push(...escalationFindings(entry, models, links, catalog));
+  findings.push(...escalationFindings(entry, models, links, catalog, settings.escalationWarnings));
   findings.push(...neverFindings(entry, models, links, catalog));
   const doc = links.document(entry.uri);
   return doc ? modelDiagnostics(doc, findings) : [];
@@ -421,6 +474,7 @@ function escalationFindings(
   models: ModelWorkspace,
   links: Links,
   catalog: Catalog | undefined,
+  warnings: boolean,
 ): ModelFinding[] {
   const model = entry.model;
   const modelFile = model.file;
@@ -452,6 +506,7 @@ function escalationFindings(
       ...(r.path ? { related: related(r.path) } : {}),
     });
   }
+  if (!warnings) return out;
   const elsewhere: string[] = [];
   for (const p of escalationPaths(model, {}, options).paths) {
     const source = principalSource(model, p.from);

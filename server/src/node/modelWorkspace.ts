@@ -10,7 +10,7 @@ import { URI } from 'vscode-uri';
 import { documentTypeOfKind, isModelFileName, policyUses, resolveModel, type Model } from '../core/model';
 import type { PolicyType } from '../core/policyType';
 import type { WorkspaceAccount } from '../service';
-import { fileHost, workspaceRelative } from './modelFiles';
+import { fileHost, implicitTemplateModel, workspaceRelative } from './modelFiles';
 import { parseJsonText } from '../core/json';
 
 /** A resolved model with where it lives. */
@@ -19,6 +19,8 @@ export interface WorkspaceModelEntry {
   /** The workspace folder the model's references must stay inside. */
   readonly root: string;
   readonly model: Model;
+  /** A template (or Terraform file) simulated on its own, without a model file: `uri` is the template's. */
+  readonly implicit?: true;
 }
 
 const SKIP = new Set(['node_modules', '.git', 'dist', 'out', '.e2e', '.vscode-test', 'coverage']);
@@ -60,6 +62,8 @@ export class ModelWorkspace {
   private files: string[] | undefined;
   private entries: WorkspaceModelEntry[] | undefined;
   private uses: Map<string, PolicyType> | undefined;
+  /** Implicit models by template URI (null: the file is no template). */
+  private implicitEntries = new Map<string, WorkspaceModelEntry | null>();
 
   /** `openText(uri)` returns an open document's text, so unsaved edits are simulated. */
   constructor(
@@ -90,6 +94,7 @@ export class ModelWorkspace {
   invalidate(): void {
     this.entries = undefined;
     this.uses = undefined;
+    this.implicitEntries.clear();
   }
 
   /**
@@ -97,13 +102,15 @@ export class ModelWorkspace {
    * (policies, imports), and says whether it did.
    */
   touch(uri: string): boolean {
-    if (!this.entries) return false;
+    // A template's own model is made again when asked for next (it may have become a template).
+    this.implicitEntries.delete(uri);
+    if (!this.entries && this.implicitEntries.size === 0) return false;
     const path = uri.startsWith('file:') ? URI.parse(uri).fsPath : undefined;
     if (path !== undefined && isModelFileName(path) && !this.files?.includes(path)) this.files = undefined;
     const affected =
       isModelFileName(uri) ||
       (path !== undefined &&
-        this.entries.some((m) => {
+        [...(this.entries ?? []), ...[...this.implicitEntries.values()].flatMap((e) => e ?? [])].some((m) => {
           const rel = workspaceRelative(m.root, path);
           return rel !== undefined && m.model.files.includes(rel);
         }));
@@ -128,10 +135,45 @@ export class ModelWorkspace {
     return this.entries;
   }
 
-  /** The model with this URI, or the first one. */
+  /**
+   * The model with this URI, or the first one. The URI of a CloudFormation/SAM template or a
+   * Terraform file that is no model file names the template's implicit model ({@link implicit}).
+   */
   pick(modelUri?: string): WorkspaceModelEntry | undefined {
     const all = this.models();
-    return modelUri ? all.find((m) => m.uri === modelUri || URI.parse(m.uri).fsPath === URI.parse(modelUri).fsPath) : all[0];
+    if (!modelUri) return all[0];
+    return all.find((m) => m.uri === modelUri || URI.parse(m.uri).fsPath === URI.parse(modelUri).fsPath) ?? this.implicit(modelUri);
+  }
+
+  /**
+   * The template at `uri` simulated on its own (no model file needed): a model with one account
+   * importing it (modelFiles.ts implicitTemplateModel). Undefined for a file that is no
+   * template, a model file, or a file outside the workspace folders. Never published as diagnostics.
+   */
+  implicit(uri: string): WorkspaceModelEntry | undefined {
+    if (!uri.startsWith('file:') || isModelFileName(uri)) return undefined;
+    const cached = this.implicitEntries.get(uri);
+    if (cached !== undefined) return cached ?? undefined;
+    const file = URI.parse(uri).fsPath;
+    const root = this.roots.find((r) => workspaceRelative(r, file) !== undefined);
+    const rel = root !== undefined ? workspaceRelative(root, file) : undefined;
+    let made: WorkspaceModelEntry | null = null;
+    if (root !== undefined && rel !== undefined) {
+      const model = implicitTemplateModel({ root, overrides: this.overrides(root) }, rel);
+      if (model) made = { uri, root, model, implicit: true };
+    }
+    this.implicitEntries.set(uri, made);
+    return made ?? undefined;
+  }
+
+  /** Whether a model of the workspace imports the file at `uri` (then its model is the one to use). */
+  imports(uri: string): boolean {
+    if (!uri.startsWith('file:')) return false;
+    const file = URI.parse(uri).fsPath;
+    return this.models().some((m) => {
+      const rel = workspaceRelative(m.root, file);
+      return rel !== undefined && m.model.files.includes(rel);
+    });
   }
 
   private resolve(file: string): WorkspaceModelEntry[] {

@@ -17,9 +17,19 @@ export interface PolicyStudioSettings {
   readonly detectByContent: boolean;
   /** Globs of files the CLI skips (the editor ignores this). */
   readonly exclude: readonly string[];
+  /** Code lenses on the resources and principals of workspace models (who can read/write, escalation paths). */
+  readonly accessLenses: boolean;
+  /** Escalation paths to administrator as warnings on a model's principals (`noPath` assertions always run). */
+  readonly escalationWarnings: boolean;
 }
 
-export const DEFAULT_SETTINGS: PolicyStudioSettings = { severity: {}, detectByContent: true, exclude: [] };
+export const DEFAULT_SETTINGS: PolicyStudioSettings = {
+  severity: {},
+  detectByContent: true,
+  exclude: [],
+  accessLenses: true,
+  escalationWarnings: true,
+};
 
 /** A problem found while reading settings: where, and what the user should write instead. */
 export interface SettingsProblem {
@@ -40,7 +50,9 @@ export function readSettings(
   const severity = { ...base.severity, ...readSeverity(raw.severity, problems) };
   const detectByContent = readBoolean(raw, 'detectByContent', problems) ?? base.detectByContent;
   const exclude = [...base.exclude, ...readStrings(raw, 'exclude', problems)];
-  return { settings: { severity, detectByContent, exclude }, problems };
+  const accessLenses = readBoolean(raw, 'accessLenses', problems) ?? base.accessLenses;
+  const escalationWarnings = readBoolean(raw, 'escalationWarnings', problems) ?? base.escalationWarnings;
+  return { settings: { severity, detectByContent, exclude, accessLenses, escalationWarnings }, problems };
 }
 
 function readSeverity(value: unknown, problems: SettingsProblem[]): Record<string, SeverityLevel> {

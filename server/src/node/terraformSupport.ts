@@ -49,7 +49,9 @@ export class TerraformSupport {
   /** Resolves when the parser is loaded (true) or failed to load (false; `failure` says why). */
   readonly ready: Promise<boolean>;
   failure: string | undefined;
-  private extract: ((text: string, key: string) => TerraformExtraction) | undefined;
+  private extract: ((text: string, key: string, siblings: ReadonlyArray<{ text: string; key: string }>) => TerraformExtraction) | undefined;
+  /** The last text of every `.tf` document seen, by URI: the other files of a module. */
+  private readonly texts = new Map<string, string>();
   /** Referenced file URI → its use, per `.tf` document (the last parse of each). */
   private readonly uses = new Map<string, Map<string, FileUse>>();
 
@@ -64,7 +66,7 @@ export class TerraformSupport {
     this.ready = loadTerraformParser(files).then(
       (parser) => {
         const host = terraformHost(incrementalParser(parser));
-        this.extract = (text, key) => host.extract(text, key, key);
+        this.extract = (text, key, siblings) => host.extract(text, key, key, siblings);
         return true;
       },
       (err: unknown) => {
@@ -102,7 +104,18 @@ export class TerraformSupport {
   forget(tfUri: string): string[] {
     const old = this.referencedBy(tfUri);
     this.uses.delete(tfUri);
+    this.texts.delete(tfUri);
     return old;
+  }
+
+  /** The other `.tf` documents seen in the same folder (the same Terraform module). */
+  private siblingsOf(uri: string): Array<{ text: string; key: string }> {
+    const folder = uri.slice(0, uri.lastIndexOf('/') + 1);
+    const out: Array<{ text: string; key: string }> = [];
+    for (const [key, text] of this.texts) {
+      if (key !== uri && key.startsWith(folder) && !key.slice(folder.length).includes('/')) out.push({ text, key });
+    }
+    return out;
   }
 
   private extractDocument(text: string, uri: string): HostExtraction {
@@ -112,7 +125,8 @@ export class TerraformSupport {
         : undefined;
       return { policies: [], problems: message ? [{ range: { start: 0, end: 0 }, message }] : [] };
     }
-    const extraction = this.extract(text, uri);
+    this.texts.set(uri, text);
+    const extraction = this.extract(text, uri, this.siblingsOf(uri));
     this.remember(uri, extraction.fileReferences);
     return extraction;
   }

@@ -8,7 +8,7 @@ import type { CodeAction, CodeActionContext } from 'vscode-languageserver-types'
 import { CodeActionKind } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalog } from '../core/catalog';
-import { runChecks, rawStatements, resourceTemplatesFix, type Finding, type Fix } from '../core/checks';
+import { runChecksInSteps, rawStatements, resourceTemplatesFix, type Finding, type Fix } from '../core/checks';
 import { detectPolicyType, type DetectedPolicyType, type PolicyType } from '../core/policyType';
 import type { ParsedDocument } from './parse';
 import { documentValue } from './jsonValue';
@@ -34,6 +34,14 @@ interface CacheEntry {
 export interface CheckStats {
   runs: number;
   cacheHits: number;
+}
+
+/** A validation given up because its document changed: nobody will see its result. */
+export class ValidationCancelled extends Error {
+  constructor() {
+    super('validation cancelled: the document changed');
+    this.name = 'ValidationCancelled';
+  }
 }
 
 export class CheckRunner {
@@ -88,6 +96,12 @@ export class CheckRunner {
             return fixes.length ? [{ ...f, fixes }] : [];
           });
     const actions = quickFixes(view.document, view.parsed.json, usable, range, context.diagnostics, options, write);
+    // Fix-all in a Terraform file: the preferred fixes of this policy, written as HCL.
+    const fixAll =
+      view.policy.terraform && context.only?.some((k) => FIX_ALL_KIND.startsWith(k) && k.startsWith('source'))
+        ? fixAllAction(view.document, view.parsed.json, usable, write)
+        : undefined;
+    if (fixAll) actions.push(fixAll);
     const only = context.only;
     return only?.length ? actions.filter((a) => only.some((k) => a.kind === k || a.kind?.startsWith(`${k}.`))) : actions;
   }
@@ -105,7 +119,23 @@ export class CheckRunner {
 
   /** The check diagnostics of a document version. */
   diagnostics(document: TextDocument, parsed: ParsedDocument): Diagnostic[] {
-    const entry = this.entry(document, parsed);
+    return this.diagnosticsOf(document, parsed, this.entry(document, parsed));
+  }
+
+  /**
+   * {@link diagnostics} in slices: `pause` is awaited between check families; when it answers
+   * false (the document changed) the run stops with {@link ValidationCancelled}.
+   */
+  async diagnosticsInSlices(document: TextDocument, parsed: ParsedDocument, pause: () => Promise<boolean>): Promise<Diagnostic[]> {
+    const steps = this.entrySteps(document, parsed);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return this.diagnosticsOf(document, parsed, step.value);
+      if (!(await pause())) throw new ValidationCancelled();
+    }
+  }
+
+  private diagnosticsOf(document: TextDocument, parsed: ParsedDocument, entry: CacheEntry): Diagnostic[] {
     if (entry.diagnostics?.generation !== this.generation) {
       entry.diagnostics = {
         generation: this.generation,
@@ -190,6 +220,15 @@ export class CheckRunner {
   }
 
   private entry(document: TextDocument, parsed: ParsedDocument): CacheEntry {
+    const steps = this.entrySteps(document, parsed);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /** The checks of a parse (cached per parse and policy type), yielding between check families. */
+  private *entrySteps(document: TextDocument, parsed: ParsedDocument): Generator<void, CacheEntry> {
     const override = this.overrides.get(document.uri);
     const fromWorkspace = this.policyTypeOf?.(document.uri);
     const key = this.typeKey(document.uri);
@@ -201,7 +240,7 @@ export class CheckRunner {
     this.stats.runs++;
     const value = cached?.value ?? documentValue(document, parsed);
     const type = detectPolicyType(fileNameOf(document.uri), value, override, fromWorkspace);
-    const findings = runChecks({
+    const findings = yield* runChecksInSteps({
       value,
       type: type.type,
       catalog: this.catalog,

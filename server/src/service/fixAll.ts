@@ -7,7 +7,7 @@ import type { JSONDocument } from 'vscode-json-languageservice';
 import { CodeAction, type Range, type TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../core/checks';
-import { toCodeAction } from './codeActions';
+import { toCodeAction, type FixWriter } from './codeActions';
 
 export const FIX_ALL_KIND = 'source.fixAll.iamPolicyStudio';
 
@@ -16,13 +16,21 @@ export interface FixAllData {
   readonly fixes: number;
 }
 
-/** The fix-all action, or undefined when no finding has a preferred fix. */
-export function fixAllAction(document: TextDocument, json: JSONDocument, findings: readonly Finding[]): CodeAction | undefined {
+/**
+ * The fix-all action, or undefined when no finding has a preferred fix. `write` writes the edits
+ * when the policy is not JSON text (a policy in a Terraform file: HCL).
+ */
+export function fixAllAction(
+  document: TextDocument,
+  json: JSONDocument,
+  findings: readonly Finding[],
+  write?: FixWriter,
+): CodeAction | undefined {
   const chosen: TextEdit[] = [];
   let count = 0;
   for (const f of findings) {
     const fix = f.fixes?.find((x) => x.preferred && !x.snippet);
-    const edits = fix && toCodeAction(document, json, fix, FIX_ALL_KIND, {})?.edit?.changes?.[document.uri];
+    const edits = fix && (write ? write(fix) : toCodeAction(document, json, fix, FIX_ALL_KIND, {})?.edit?.changes?.[document.uri]);
     if (!edits || edits.some((e) => chosen.some((c) => overlaps(c.range, e.range)))) continue;
     chosen.push(...edits);
     count++;

@@ -21,7 +21,7 @@ import type {
   Position,
   TextEdit,
 } from 'vscode-languageserver-types';
-import { DiagnosticSeverity, Range } from 'vscode-languageserver-types';
+import { CodeAction as CodeActions, DiagnosticSeverity, Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import policySchema from '../../../schemas/iam-policy.schema.json';
 import { parseDocument, type ParsedDocument } from './parse';
@@ -35,20 +35,22 @@ import { findDocumentSymbols } from './symbols';
 import { foldingRanges, formatDocument } from './format';
 import type { WorkspaceAccounts } from './workspace';
 import type { DetectedPolicyType, PolicyType } from '../core/policyType';
-import { CheckRunner, type CheckStats } from './checkRunner';
+import { CheckRunner, ValidationCancelled, type CheckStats } from './checkRunner';
 import type { CodeActionOptions } from './codeActions';
 import { fileNameOf, hostFor, type HostKind } from './hosts/registry';
 import { isPolicyFileName } from '../core/detect';
 import { completeHcl, completeYaml } from './hosts/hostCompletion';
-import { generatedHover, hostSymbols, parseHost, symbolicHover, viewAt, ViewChecks } from './hosts/hostService';
+import { generatedHover, hostSymbols, parseHost, symbolicHover, viewAt, ViewChecks, type HostParse } from './hosts/hostService';
 
 export type { ParsedDocument } from './parse';
+export { ValidationCancelled } from './checkRunner';
 export type { CodeActionOptions } from './codeActions';
 export type { SeveritySetting } from './severity';
 export type { WorkspaceAccount, WorkspaceAccounts, WorkspacePrincipal } from './workspace';
 export type { CompletionOptions } from './completion';
 export { DIAGNOSTIC_SOURCE } from './validation';
 export { FIX_ALL_KIND, type FixAllData } from './fixAll';
+import { FIX_ALL_KIND, type FixAllData } from './fixAll';
 
 /** The language id of policy documents. */
 const LANGUAGE_ID = 'iam-policy';
@@ -73,11 +75,20 @@ export interface LanguageServiceOptions {
   readonly hosts?: readonly HostKind[];
 }
 
+/**
+ * How a long validation shares the thread: `pause` is awaited between its slices (before the
+ * grammar, then between check families); resolving to false abandons the run, which then
+ * rejects with {@link ValidationCancelled} (a newer version of the document arrived).
+ */
+export interface ValidationControl {
+  readonly pause: () => Promise<boolean>;
+}
+
 export interface PolicyLanguageService {
   /** Parses one version of a document; pass the result to the other calls. */
   parse(document: TextDocument): ParsedDocument;
   /** Every diagnostic for the document: syntax, grammar, and IAM checks (cached per parse: treat the array as read-only). */
-  doValidation(document: TextDocument, parsed: ParsedDocument): Promise<Diagnostic[]>;
+  doValidation(document: TextDocument, parsed: ParsedDocument, control?: ValidationControl): Promise<Diagnostic[]>;
   /** Completion at `position`: at most ~200 items, `isIncomplete` when cut or filtered by the typed text. */
   doComplete(document: TextDocument, parsed: ParsedDocument, position: Position, options?: CompletionOptions): CompletionList;
   /** Hover markdown at `position` (actions, ARNs, condition operators and keys, principals, elements), or null. */
@@ -125,6 +136,32 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
   // `id` makes json-languageservice keep one registration instead of one per validation.
   const schema: JSONSchema = { ...(policySchema as JSONSchema), id: POLICY_SCHEMA_URI };
   const viewChecks = new ViewChecks(jsonLs, schema, options.catalog);
+  /**
+   * Fix-all in a host document: each policy's preferred fixes as one action. Only policies whose
+   * fixes are written in the host's syntax take part (Terraform's: see checkRunner.viewCodeActions).
+   */
+  const hostFixAll = (document: TextDocument, host: HostParse): CodeAction[] => {
+    const changes: TextEdit[] = [];
+    let fixes = 0;
+    for (const view of host.views) {
+      if (!view.analyzable || view.policy.generated) continue;
+      const whole = Range.create(view.document.positionAt(0), view.document.positionAt(view.end - view.base));
+      const [action] = checks.viewCodeActions(view, viewChecks.findings(view), whole, { diagnostics: [], only: [FIX_ALL_KIND] }, {});
+      const edits = action?.edit?.changes?.[document.uri];
+      if (!action || !edits?.length) continue;
+      changes.push(...edits);
+      fixes += (action.data as FixAllData | undefined)?.fixes ?? edits.length;
+    }
+    if (fixes === 0) return [];
+    const action = CodeActions.create(
+      `Fix all IAM problems with a preferred fix (${fixes})`,
+      { changes: { [document.uri]: changes } },
+      FIX_ALL_KIND,
+    );
+    const data: FixAllData = { fixes };
+    action.data = data;
+    return [action];
+  };
   const emptyJson = jsonLs.newJSONDocument(undefined, []);
   const hostOf = (document: TextDocument) =>
     document.languageId === LANGUAGE_ID ? undefined : hostFor(hostUri(document), document.getText(), options.hosts);
@@ -140,11 +177,13 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
         };
       return parseDocument(jsonLs, document);
     },
-    doValidation: (document, parsed) =>
+    doValidation: (document, parsed, control) =>
       parsed.host
         ? viewChecks.diagnostics(document, parsed.host, checks.severityOverrides)
         : checks.validation(document, parsed, async () => {
             if (parsed.tooDeep) return [tooDeepDiagnostic(document, parsed.tooDeep.offset)];
+            const pause = control?.pause ?? (() => Promise.resolve(true));
+            if (!(await pause())) throw new ValidationCancelled();
             // Grammar and checks are isolated: a failure in one is reported and the other still runs.
             let grammar: Diagnostic[];
             try {
@@ -152,10 +191,12 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
             } catch (err) {
               grammar = [internalErrorDiagnostic('grammar', err)];
             }
+            if (!(await pause())) throw new ValidationCancelled();
             let iam: Diagnostic[];
             try {
-              iam = checks.diagnostics(document, parsed);
+              iam = control ? await checks.diagnosticsInSlices(document, parsed, pause) : checks.diagnostics(document, parsed);
             } catch (err) {
+              if (err instanceof ValidationCancelled) throw err;
               iam = [internalErrorDiagnostic('IAM', err)];
             }
             return [...grammar, ...iam];
@@ -181,6 +222,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
     format: (document, range, options) => (hostOf(document) ? [] : formatDocument(jsonLs, document, range, options)),
     doCodeActions: (document, parsed, range, context, codeActionOptions = {}) => {
       if (!parsed.host) return checks.codeActions(document, parsed, range, context, codeActionOptions);
+      if (context.only?.some((k) => FIX_ALL_KIND.startsWith(k) && k.startsWith('source'))) return hostFixAll(document, parsed.host);
       const view = viewAt(parsed.host, document, range.start);
       return view && !view.policy.generated
         ? checks.viewCodeActions(view, viewChecks.findings(view), range, context, codeActionOptions)

@@ -20,6 +20,12 @@ function positionIn(doc: vscode.TextDocument, needle: string, delta = 1): vscode
   return doc.positionAt(i + delta);
 }
 
+/** The access-test lenses of a model (the server's who-can and escalation lenses left out). */
+async function testLenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
+  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+  return lenses.filter((l) => /^[✓✗]/.test(l.command?.title ?? ''));
+}
+
 function simulationTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all
     .flatMap((g) => g.tabs)
@@ -128,16 +134,41 @@ describe('Simulate Access and the workspace model', function () {
     // The model's access tests show as code lenses on the model file, all passing.
     const model = await vscode.workspace.openTextDocument(vscode.Uri.parse(modelUri));
     await vscode.window.showTextDocument(model);
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', model.uri);
+    const lenses = await testLenses(model.uri);
     assert.equal(lenses.length, 6);
     assert.deepEqual([...new Set(lenses.map((l) => l.command?.title))], ['✓ passes']);
+  });
+
+  it('simulates a principal of an open CloudFormation template that no model imports, on its own, linking the deciding statement to its YAML line', async () => {
+    const templateUri = workspaceUri('cloudformation/app.yaml');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(templateUri));
+    const result = await simulate({
+      modelUri: templateUri.toString(),
+      principal: 'WorkerRole',
+      actions: ['s3:GetObject', 's3:PutObject'],
+      resources: ['arn:aws:s3:::example-reports/results/1.csv'],
+      show: false,
+    });
+    assert.deepEqual(result.errors, []);
+    assert.equal(result.modelUri, templateUri.toString());
+    // No parameter names the account: the stand-in account of ${AWS::AccountId}.
+    assert.equal(result.principal, 'arn:aws:sts::000000000000:assumed-role/WorkerRole/iam-policy-studio');
+    assert.deepEqual(
+      result.entries.map((e) => e.decision),
+      ['ImplicitDeny', 'Allowed'],
+      's3:GetObject is granted on the bucket ARN only (the mistake the template shows), s3:PutObject on results/*',
+    );
+    const link = result.entries[1]?.decidedBy[0];
+    assert.equal(link?.location?.uri, templateUri.toString());
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(link.location.uri));
+    assert.match(doc.lineAt(link.location.range.start.line).text, /Sid: WriteResults/);
   });
 
   it('shows a code lens with the current result on every access test of the model', async () => {
     const uri = workspaceUri(MODEL);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    const lenses = await testLenses(uri);
     const tests = (doc.getText().match(/"expect":/g) ?? []).length;
     assert.equal(lenses.length, tests);
     assert.deepEqual([...new Set(lenses.map((l) => l.command?.title))], ['✓ passes']);
@@ -169,10 +200,7 @@ describe('Simulate Access and the workspace model', function () {
     );
     try {
       await editor.edit((b) => b.replace(whole, edited));
-      const failing = () =>
-        vscode.commands
-          .executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)
-          .then((ls) => ls.filter((l) => l.command?.title.startsWith('✗')));
+      const failing = () => testLenses(uri).then((ls) => ls.filter((l) => l.command?.title.startsWith('✗')));
       // The server re-runs the tests after a short pause and republishes the model's diagnostics.
       await waitFor(
         vscode.languages.onDidChangeDiagnostics,

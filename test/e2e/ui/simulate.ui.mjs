@@ -160,3 +160,48 @@ test('a role is simulated as a session of the role, with session tags typed in',
   assert.match(context, /aws:PrincipalTag\/team\s+platform/);
   assert.match(context, /aws:PrincipalType\s+AssumedRole/);
 });
+
+test('with a CloudFormation template open and no model importing it, the palette offers the template on its own and its principals with their ARNs', async () => {
+  const { page } = s;
+  // Quick Open, waiting for the template's own row (the result view of the test before may hold the focus).
+  await page.keyboard.press('Control+P');
+  await input.waitFor();
+  await input.fill('cloudformation/app.yaml');
+  const file = rows.filter({ hasText: 'app.yaml' }).filter({ hasText: 'cloudformation' }).first();
+  await file.waitFor();
+  await file.click();
+  await page.locator('.tab[data-resource-name="app.yaml"]').first().waitFor();
+  await page.locator('.monaco-editor .view-lines', { hasText: 'AWSTemplateFormatVersion' }).first().waitFor();
+  await page.keyboard.press('F1');
+  await input.waitFor();
+  await input.fill('>IAM: Simulate Access');
+  await rows.filter({ hasText: 'IAM: Simulate Access…' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await step(1);
+  await input.fill('cloudformation/app.yaml');
+  const model = rows.filter({ hasText: 'this template on its own' }).first();
+  await model.waitFor();
+  assert.match(normalizeText(await model.innerText()), /cloudformation\/app\.yaml\s*this template on its own: \d+ principals/);
+  await page.keyboard.press('Enter');
+  await step(2);
+  await input.fill('WorkerRole');
+  // No parameter names the account: the principal's account is ${AWS::AccountId}, with its stand-in in the ARN.
+  const role = rows.filter({ hasText: 'arn:aws:iam::000000000000:role/WorkerRole' }).first();
+  await role.waitFor();
+  assert.match(normalizeText(await role.innerText()), /WorkerRole\s*\$\{AWS::AccountId\} · arn:aws:iam::000000000000:role\/WorkerRole/);
+  await page.keyboard.press('Enter');
+  await rows.filter({ hasText: 'Plain session' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await step(3);
+  await input.fill('s3:PutObject');
+  await rows.filter({ hasText: 's3:PutObjectAcl' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await step(4);
+  await input.fill('arn:aws:s3:::example-reports/results/1.csv');
+  await page.keyboard.press('Enter');
+  const view = resultView();
+  await view.locator('h1', { hasText: 'assumed-role/WorkerRole' }).waitFor({ timeout: 60_000 });
+  const text = normalizeText(await view.locator('body').innerText());
+  assert.match(text, /s3:PutObject\s+Allowed/);
+  assert.match(text, /statement 'WriteResults'/);
+});

@@ -18,7 +18,7 @@ function folder(files: Record<string, string>): string {
 
 test('no config files: the defaults', () => {
   const c = loadConfig(folder({}));
-  assert.deepEqual(c.settings, { severity: {}, detectByContent: true, exclude: [] });
+  assert.deepEqual(c.settings, { severity: {}, detectByContent: true, exclude: [], accessLenses: true, escalationWarnings: true });
   assert.deepEqual(c.sources, []);
 });
 
@@ -29,14 +29,26 @@ test('settings.json keys (dotted or nested, with comments) merge under the confi
     '.iam-policy-studio.json': '{ "severity": { "B": "off" }, "detectByContent": false, "exclude": ["y"] }',
   });
   const c = loadConfig(dir);
-  assert.deepEqual(c.settings, { severity: { A: 'hint', B: 'off' }, detectByContent: false, exclude: ['x', 'y'] });
+  assert.deepEqual(c.settings, {
+    severity: { A: 'hint', B: 'off' },
+    detectByContent: false,
+    exclude: ['x', 'y'],
+    accessLenses: true,
+    escalationWarnings: true,
+  });
   assert.equal(c.sources.length, 2);
   assert.deepEqual(c.warnings, []);
 });
 
 test('--config replaces the default config file and must exist', () => {
   const dir = folder({ '.iam-policy-studio.json': '{ "detectByContent": false }', 'ci.json': '{ "exclude": ["tmp"] }' });
-  assert.deepEqual(loadConfig(dir, 'ci.json').settings, { severity: {}, detectByContent: true, exclude: ['tmp'] });
+  assert.deepEqual(loadConfig(dir, 'ci.json').settings, {
+    severity: {},
+    detectByContent: true,
+    exclude: ['tmp'],
+    accessLenses: true,
+    escalationWarnings: true,
+  });
   assert.throws(() => loadConfig(dir, 'missing.json'), ConfigError);
 });
 
@@ -45,7 +57,13 @@ test('wrong values are ignored with a warning that names the key and what is exp
     '.iam-policy-studio.json': '{ "severity": { "A": "fatal", "B": "warning" }, "detectByContent": "yes", "exclude": "x" }',
   });
   const c = loadConfig(dir);
-  assert.deepEqual(c.settings, { severity: { B: 'warning' }, detectByContent: true, exclude: [] });
+  assert.deepEqual(c.settings, {
+    severity: { B: 'warning' },
+    detectByContent: true,
+    exclude: [],
+    accessLenses: true,
+    escalationWarnings: true,
+  });
   assert.deepEqual(
     c.warnings.map((w) => w.slice(w.indexOf(': ') + 2)),
     [
@@ -64,6 +82,13 @@ test('severity values are read like the service reads them: any case, and info f
 
 test('readSettings reports a non-object and keeps the base', () => {
   const r = readSettings([1, 2]);
-  assert.deepEqual(r.settings, { severity: {}, detectByContent: true, exclude: [] });
+  assert.deepEqual(r.settings, { severity: {}, detectByContent: true, exclude: [], accessLenses: true, escalationWarnings: true });
   assert.equal(r.problems.length, 1);
+});
+
+test('accessLenses and escalationWarnings: booleans, a wrong value is reported and ignored', () => {
+  const r = readSettings({ accessLenses: false, escalationWarnings: 'no' });
+  assert.equal(r.settings.accessLenses, false);
+  assert.equal(r.settings.escalationWarnings, true);
+  assert.deepEqual(r.problems, [{ key: 'escalationWarnings', message: 'expected true or false, found "no"' }]);
 });

@@ -81,7 +81,12 @@ test('test: every access test of the example organization passes, in each format
 test('test: the serverless example model imports its SAM template; the SCP blocks the function role from deleting orders', async () => {
   const text = await run(['test', 'serverless/orders.iam-model.json']);
   assert.equal(text.code, 0, text.out);
-  assert.match(text.out, /6 test\(s\): 6 passed, 0 failed\./);
+  assert.match(text.out, /10 test\(s\): 10 passed, 0 failed\./);
+  assert.match(text.out, /PASS {2}noPath 'neither the function nor the analysts can become administrator'/);
+  assert.match(
+    text.out,
+    /PASS {2}'nobody deletes orders \(the SCP protects them\)': never \* s3:DeleteObject .*holds for 3 principal\(s\)/,
+  );
   const r = await run([
     'simulate',
     '--model',
@@ -128,7 +133,8 @@ test('test: the serverless example model imports its SAM template; the SCP block
 test('test: the Terraform example model imports its folder; entities are found by address and by name', async () => {
   const text = await run(['test', 'terraform-app/exports.iam-model.json']);
   assert.equal(text.code, 0, text.out);
-  assert.match(text.out, /5 test\(s\): 5 passed, 0 failed\./);
+  assert.match(text.out, /7 test\(s\): 7 passed, 0 failed\./);
+  assert.match(text.out, /PASS {2}noPath 'the exporter cannot become administrator'/);
   const r = await run([
     'simulate',
     '--model',
@@ -151,4 +157,31 @@ test('test: the Terraform example model imports its folder; entities are found b
     entry.decidedBy.map((s) => `${s.file}#${s.filePath.join('.')}`),
     ['terraform-app/main.tf#data.aws_iam_policy_document.exporter.Statement.1'],
   );
+});
+
+test('who-can and paths over the template models: who reads the bucket each template defines, and no escalation path', async () => {
+  const whoCan = async (model: string, resource: string) => {
+    const r = await run(['who-can', '--model', model, '--action', 's3:GetObject', '--resource', resource, '--format', 'json']);
+    assert.equal(r.code, 0, r.err);
+    return r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { principal: string; via: string[]; decidedBy: { policyName: string; file: string }[] })
+      .map((e) => `${e.principal}${e.via.length > 0 ? ` via ${e.via.join(',')}` : ''} [${e.decidedBy.map((d) => d.file).join(', ')}]`);
+  };
+  // The function writes orders but does not read them; analysts read them through the reporting role.
+  assert.deepEqual(await whoCan('serverless/orders.iam-model.json', 'arn:aws:s3:::example-orders/orders/1001.json'), [
+    'arn:aws:iam::555566667777:root []',
+    'arn:aws:iam::555566667777:role/reporting-prod [serverless/template.yaml]',
+    'arn:aws:iam::555566667777:user/analyst-prod via arn:aws:iam::555566667777:role/reporting-prod [serverless/template.yaml]',
+  ]);
+  assert.deepEqual(await whoCan('terraform-app/exports.iam-model.json', 'arn:aws:s3:::example-exports-prod/2024-01.csv'), [
+    'arn:aws:iam::666677778888:root []',
+    'arn:aws:iam::666677778888:user/auditor-prod [terraform-app/main.tf]',
+  ]);
+  for (const model of ['serverless/orders.iam-model.json', 'terraform-app/exports.iam-model.json']) {
+    const r = await run(['paths', '--model', model]);
+    assert.equal(r.code, 0, r.out);
+    assert.match(r.out, /No escalation path found\./);
+  }
 });

@@ -49,3 +49,45 @@ test('check: a file() a .tf file reads as a bucket policy is checked as one; a f
   assert.deepEqual(found, ['main.tf:12 INVALID_ACTION', 'policies/bucket.json:5 MISSING_PRINCIPAL']);
   assert.equal(r.code, 1);
 });
+
+test('check: the .tf files of one folder are one module: locals and consumers in another file count', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'iam-tf-module-'));
+  writeFileSync(join(root, 'locals.tf'), 'locals {\n  reports_arn = "arn:aws:s3:::example-reports"\n}\n');
+  writeFileSync(
+    join(root, 'policies.tf'),
+    [
+      'data "aws_iam_policy_document" "list" {',
+      '  statement {',
+      '    actions   = ["s3:ListBucket"]',
+      '    resources = ["${local.reports_arn}/*"]',
+      '  }',
+      '}',
+      'data "aws_iam_policy_document" "bucket" {',
+      '  statement {',
+      '    actions   = ["s3:GetObject"]',
+      '    resources = ["${local.reports_arn}/*"]',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(root, 'main.tf'),
+    [
+      'resource "aws_iam_policy" "list" {',
+      '  policy = data.aws_iam_policy_document.list.json',
+      '}',
+      'resource "aws_s3_bucket_policy" "reports" {',
+      '  bucket = "example-reports"',
+      '  policy = data.aws_iam_policy_document.bucket.json',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  const r = await runCliCaptured(['check', '--format', 'json', '.'], { cwd: root });
+  const report = JSON.parse(r.out) as { files: { path: string; diagnostics: { line: number; code: string }[] }[] };
+  const found = report.files.flatMap((f) => f.diagnostics.map((d) => `${f.path}:${d.line} ${d.code}`)).sort();
+  // local.reports_arn (locals.tf) resolves: an object ARN for a bucket action grants nothing; the
+  // bucket policy consumed in main.tf is checked as one (no Principal).
+  assert.deepEqual(found, ['policies.tf:4 RESOURCE_MISMATCH', 'policies.tf:8 MISSING_PRINCIPAL']);
+});

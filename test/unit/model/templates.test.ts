@@ -11,10 +11,14 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  escalationPaths,
   memoryHost,
   resolveModel,
   runAccessTests,
+  runNeverAssertions,
+  runPathAssertions,
   simulate,
+  whoCan,
   type ManagedPolicyDocument,
   type Model,
   type ModelHost,
@@ -45,6 +49,13 @@ interface Case {
     expect: { action: string; resource: string; decision: string; decidedBy?: string[] }[];
   }[];
   tests?: { passed: number[]; failed: number[] };
+  /** `iam-policy-studio who-can`: per question, `principal` or `principal via role,…`, sorted. */
+  whoCan?: { input: { actions: string[]; resources: string[] }; expect: string[] }[];
+  /** `iam-policy-studio paths`: per question, `from -> to: method, …` of each path found. */
+  paths?: { input: { from?: string; to?: string }; expect: string[] }[];
+  /** noPath and never assertions of the model file: indexes (in their own order) that pass and fail. */
+  noPath?: { passed: number[]; failed: number[] };
+  never?: { passed: number[]; failed: number[] };
 }
 
 let parseTerraform: (text: string) => readonly TopLevelBlock[];
@@ -203,6 +214,42 @@ for (const name of readdirSync(DIR)
             result.entries[i]!.summary,
           );
       });
+    }
+    for (const q of c.whoCan ?? []) {
+      const r = whoCan(model, q.input, { catalog: getCatalog() });
+      assert.deepEqual(r.errors, []);
+      assert.deepEqual(
+        [...new Set(r.entries.map((e) => (e.via.length > 0 ? `${e.principal} via ${e.via.join(',')}` : e.principal)))].sort(),
+        q.expect,
+        `who can ${q.input.actions.join(',')} on ${q.input.resources.join(',')}`,
+      );
+    }
+    for (const q of c.paths ?? []) {
+      const r = escalationPaths(model, q.input, { catalog: getCatalog() });
+      assert.deepEqual(r.errors, []);
+      assert.deepEqual(
+        r.paths.map((p) => `${p.from} -> ${p.to}: ${p.methods.join(', ')}`),
+        q.expect,
+      );
+    }
+    if (c.noPath) {
+      const results = runPathAssertions(model, { catalog: getCatalog() });
+      assert.deepEqual(
+        { passed: results.filter((t) => t.passed).map((t) => t.index), failed: results.filter((t) => !t.passed).map((t) => t.index) },
+        c.noPath,
+        results.map((t) => t.message).join('\n'),
+      );
+    }
+    if (c.never) {
+      const results = runNeverAssertions(model, { catalog: getCatalog() });
+      assert.deepEqual(
+        {
+          passed: results.flatMap((t, i) => (t.passed ? [i] : [])),
+          failed: results.flatMap((t, i) => (t.passed ? [] : [i])),
+        },
+        c.never,
+        results.map((t) => t.message).join('\n'),
+      );
     }
     if (c.tests) {
       const results = runAccessTests(model, { catalog: getCatalog(), now: NOW });

@@ -105,6 +105,23 @@ export function runChecks(ctx: CheckContext): Finding[] {
  * foresaw) loses only its own findings and reports one INTERNAL_ERROR; the others still run.
  */
 export function runCheckFamilies(ctx: CheckContext, families: readonly CheckFamily[]): Finding[] {
+  const steps = checkSteps(ctx, families);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * {@link runChecks} in steps: the generator yields before each check family, so a caller can
+ * pause between families (the server lets requests through and drops a run whose document
+ * changed) and the findings come back when it is done.
+ */
+export function runChecksInSteps(ctx: CheckContext): Generator<void, Finding[]> {
+  return checkSteps(ctx, FAMILIES);
+}
+
+function* checkSteps(ctx: CheckContext, families: readonly CheckFamily[]): Generator<void, Finding[]> {
   let statements: ReturnType<typeof rawStatements>;
   try {
     statements = rawStatements(ctx.value);
@@ -113,6 +130,7 @@ export function runCheckFamilies(ctx: CheckContext, families: readonly CheckFami
   }
   const out: Finding[] = [];
   for (const family of families) {
+    yield;
     const mine: Finding[] = [];
     try {
       family(ctx, statements, mine);

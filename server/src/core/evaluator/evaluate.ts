@@ -125,19 +125,22 @@ function resourceAccountOf(request: EvaluationRequest): string | undefined {
 
 /** SCP/RCP levels and VPC endpoint policies: each must allow. */
 function guardrails(explained: readonly PolicyRun[], set: PolicySet, applies: Applicability): Blocked | undefined {
-  const levelBlocked = (type: 'scp' | 'rcp', levels: number): Blocked | undefined => {
-    for (let l = 0; l < levels; l++) {
-      const here = explained.filter((e) => e.policyType === type && e.level === l);
-      if (!here.some((e) => e.allows)) return { type, level: l };
-    }
-    return undefined;
-  };
-  const scp = applies.scp ? levelBlocked('scp', set.scps?.length ?? 0) : undefined;
+  const scp = applies.scp ? levelBlocked(explained, 'scp', set.scps?.length ?? 0) : undefined;
   if (scp) return scp;
-  const rcp = applies.rcp ? levelBlocked('rcp', set.rcps?.length ?? 0) : undefined;
+  const rcp = applies.rcp ? levelBlocked(explained, 'rcp', set.rcps?.length ?? 0) : undefined;
   if (rcp) return rcp;
   const vpce = explained.find((e) => e.policyType === 'vpc-endpoint' && !e.allows);
   return vpce ? { type: 'vpc-endpoint', level: vpce.policyIndex } : undefined;
+}
+
+/** The first SCP or RCP level (of `levels`) where no policy allows. Loops, not filters: this runs per request. */
+function levelBlocked(explained: readonly PolicyRun[], type: 'scp' | 'rcp', levels: number): Blocked | undefined {
+  for (let l = 0; l < levels; l++) {
+    let allows = false;
+    for (const e of explained) if (e.policyType === type && e.level === l && e.allows) allows = true;
+    if (!allows) return { type, level: l };
+  }
+  return undefined;
 }
 
 type Grant =

@@ -59,6 +59,10 @@ export {
   computeKind,
   ADMIN_PROBES,
   principalCan,
+  resourceAccess,
+  resourceQuestion,
+  accessLensTitle,
+  ACCESS_LEVELS,
 } from './reach';
 export type {
   Reach,
@@ -78,4 +82,7 @@ export type {
   CanGrant,
   CanService,
   CanStatement,
+  ResourceAccess,
+  AccessLevelAnswer,
+  AccessPrincipal,
 } from './reach';

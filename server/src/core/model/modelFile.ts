@@ -202,7 +202,8 @@ function templateImport(
   place: Placement,
 ): AccountSpec[] {
   const resolved = ctx.resolvePath(ref, here);
-  if (!resolved || !ctx.host.importTemplate) {
+  // '' is the workspace folder itself (`"./"` beside a model at the workspace root).
+  if (resolved === undefined || !ctx.host.importTemplate) {
     if (!ctx.host.importTemplate) ctx.report('INVALID_IMPORT', here, `'${ref}' is a template; templates cannot be imported here.`);
     return [];
   }

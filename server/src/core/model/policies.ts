@@ -76,6 +76,18 @@ export class ResolveContext {
     return { path, value: parsed.value };
   }
 
+  private readonly ids = new WeakMap<object, number>();
+
+  /** The same document object (a file read once) has one id; another object at the same place another. */
+  private documentId(document: unknown): number {
+    if (typeof document !== 'object' || document === null) return 0;
+    let id = this.ids.get(document);
+    if (id === undefined) this.ids.set(document, (id = this.nextId++));
+    return id;
+  }
+
+  private nextId = 1;
+
   /**
    * Parses a policy document once per source location. Documents with errors are reported
    * (at the referencing entry) and left out: the evaluator must not run a half-understood policy.
@@ -88,7 +100,8 @@ export class ResolveContext {
     at: SourceLocation,
     arn?: string,
   ): ModelPolicy | undefined {
-    const key = `${kind}\u0000${source.file}\u0000${JSON.stringify(source.path)}`;
+    // One source location may hold several documents: the instances of a Terraform `count`/`for_each` block.
+    const key = `${kind}\u0000${source.file}\u0000${JSON.stringify(source.path)}\u0000${this.documentId(document)}`;
     const cached = this.parsed.get(key);
     if (cached !== undefined) return cached ?? undefined;
     const doc = decodeDocument(document);

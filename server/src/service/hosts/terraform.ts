@@ -75,17 +75,24 @@ export class TerraformExtractor {
   private facts = new Map<string, BlockFacts>();
   private policies = new Map<string, BlockPolicies>();
 
-  extract(blocks: readonly TopLevelBlock[]): TerraformExtraction {
+  /**
+   * `siblings`: the top-level blocks of the other `.tf` files of the same module (folder). Their
+   * variables, locals and buckets resolve references here, and their resources consume the
+   * documents written here (a role in iam.tf using a document of policies.tf types it).
+   */
+  extract(blocks: readonly TopLevelBlock[], siblings: readonly TopLevelBlock[] = []): TerraformExtraction {
     const facts = new Map<string, BlockFacts>();
-    const allFacts = blocks.map((b) => {
-      const f = this.facts.get(b.text) ?? blockFacts(b);
+    const factsOf = (b: TopLevelBlock): BlockFacts => {
+      const f = facts.get(b.text) ?? this.facts.get(b.text) ?? blockFacts(b);
       facts.set(b.text, f);
       return f;
-    });
+    };
+    const allFacts = blocks.map(factsOf);
+    const siblingFacts = siblings.map(factsOf);
     this.facts = facts;
-    const symbols = symbolTable(allFacts);
+    const symbols = symbolTable([...allFacts, ...siblingFacts]);
     const signature = JSON.stringify([...symbols.plain]);
-    const boundaries = new Set(allFacts.flatMap((f) => f.boundaries));
+    const boundaries = new Set([...allFacts, ...siblingFacts].flatMap((f) => f.boundaries));
     const policies = new Map<string, BlockPolicies>();
     const out: ExtractedPolicy[] = [];
     const docs: Array<ExtractedPolicy & { readonly docName?: string }> = [];
@@ -111,6 +118,16 @@ export class TerraformExtractor {
       for (const r of bp.fileReferences)
         fileReferences.push({ ...r, range: shiftRange(r.range, block.start), ...(boundary ? { policyType: 'boundary' } : {}) });
       problems.push(...bp.problems.map((p) => shiftProblem(p, block.start)));
+    });
+    // Consumers in the module's other files.
+    siblings.forEach((block, i) => {
+      const f = siblingFacts[i]!;
+      if (f.kind !== 'resource' && f.kind !== 'data') return;
+      const key = `${signature}\u0000${block.text}`;
+      const bp = this.policies.get(key) ?? blockPolicies(block, f, symbols.resolve);
+      policies.set(key, bp);
+      for (const use of bp.docUses) if (!docUses.has(use.name)) docUses.set(use.name, use.use);
+      merges.push(...(bp.merges ?? []));
     });
     this.policies = policies;
     // A document merged into another one (source/override documents) is a policy of the same kind.

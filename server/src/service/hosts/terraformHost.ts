@@ -17,13 +17,19 @@ const KEPT_DOCUMENTS = 64;
 export function terraformHost(parse: TerraformBlocksParser): {
   readonly id: 'terraform';
   matches(fileName: string, text: string): boolean;
-  extract(text: string, fileName: string, uri?: string): TerraformExtraction;
+  /** `siblings`: the other `.tf` files of the same folder (a module), by their keys. */
+  extract(
+    text: string,
+    fileName: string,
+    uri?: string,
+    siblings?: ReadonlyArray<{ readonly text: string; readonly key: string }>,
+  ): TerraformExtraction;
 } {
   const extractors = new Map<string, TerraformExtractor>();
   return {
     id: 'terraform',
     matches: (fileName) => fileName.toLowerCase().endsWith('.tf'),
-    extract(text, fileName, uri) {
+    extract(text, fileName, uri, siblings = []) {
       // Two open main.tf files are two documents: caches are per document.
       const key = uri ?? fileName;
       let extractor = extractors.get(key);
@@ -31,7 +37,10 @@ export function terraformHost(parse: TerraformBlocksParser): {
       else extractor = new TerraformExtractor();
       extractors.set(key, extractor);
       if (extractors.size > KEPT_DOCUMENTS) extractors.delete(extractors.keys().next().value as string);
-      return extractor.extract(parse(text, key));
+      return extractor.extract(
+        parse(text, key),
+        siblings.flatMap((s) => parse(s.text, s.key)),
+      );
     },
   };
 }

@@ -6,9 +6,12 @@
 import type { HostFile, HostTemplate } from '../../core/model/host';
 import type { TemplateImportOptions } from '../../core/model/spec';
 import { looksLikeTemplate } from '../hosts/cloudformation';
+import { entry, parseJsonTemplate, parseYamlTemplate, scalarString } from '../hosts/cloudformation/parse';
+import { hclValue, type Source } from '../hosts/hclValues';
+import { attributesOf, blockLabels, blockName } from '../hosts/terraformDocument';
 import { cloudFormationEntities } from './cloudformation';
 import { extractTerraform, type TopLevelBlock } from '../hosts/terraform';
-import { terraformEntities } from './terraform';
+import { terraformEntities, type TerraformFile } from './terraform';
 
 /** What a template import may read: files, and the `.tf` files of a folder. */
 export interface TemplateFiles {
@@ -27,15 +30,24 @@ export function importTemplate(files: TemplateFiles, path: string, options: Temp
     if (!parse) return { ok: false, reason: 'unsupported', message: 'the Terraform parser is not loaded here' };
     const paths = inFolder ?? [path];
     if (paths.length === 0) return { ok: false, reason: 'not-template', message: 'the folder has no .tf files' };
-    const parsed: { path: string; blocks: readonly TopLevelBlock[]; problems: string[] }[] = [];
+    const parseFile = (p: string, text: string): TerraformFile => {
+      const blocks = parse(text, `model:${p}`);
+      const problems = extractTerraform(blocks).problems.map((x) => `${p}:${lineOf(text, x.range.start)}: ${x.message}`);
+      return { path: p, blocks, problems };
+    };
+    const parsed: TerraformFile[] = [];
     for (const p of paths) {
       const read = files.readFile(p);
       if (!read.ok) return { ok: false, reason: read.reason, message: `${p}${read.message ? `: ${read.message}` : ''}` };
-      const blocks = parse(read.text, `model:${p}`);
-      const problems = extractTerraform(blocks).problems.map((x) => `${p}:${lineOf(read.text, x.range.start)}: ${x.message}`);
-      parsed.push({ path: p, blocks, problems });
+      parsed.push(parseFile(p, read.text));
     }
-    return { ok: true, spec: terraformEntities(parsed, options) };
+    // Local modules (`source = "./mod"`): the .tf files of that folder, inside the workspace only.
+    const loadModule = (dir: string): TerraformFile[] | undefined =>
+      files.terraformFiles?.(dir)?.flatMap((p) => {
+        const read = files.readFile(p);
+        return read.ok ? [parseFile(p, read.text)] : [];
+      });
+    return { ok: true, spec: terraformEntities(parsed, options, loadModule) };
   }
   const read = files.readFile(path);
   if (!read.ok) return { ok: false, reason: read.reason, ...(read.message ? { message: read.message } : {}) };
@@ -46,6 +58,62 @@ export function importTemplate(files: TemplateFiles, path: string, options: Temp
       message: 'it declares neither AWSTemplateFormatVersion, the SAM transform nor Resources with AWS:: types',
     };
   return { ok: true, spec: cloudFormationEntities(read.text, path, options) };
+}
+
+/** What a template says of itself when it is simulated without a model file (see {@link implicitImport}). */
+export interface ImplicitImport {
+  /** The import, relative to the template's folder: the file itself, or `./` for a Terraform configuration. */
+  readonly ref: string;
+  /** A 12-digit default of a parameter or variable whose name mentions the account (`AccountId`, `account_id`). */
+  readonly account?: string;
+  /** A region default of a parameter or variable whose name mentions the region. */
+  readonly region?: string;
+}
+
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+
+/**
+ * The open file at workspace-relative `path` as the only import of a model (Simulate Access with
+ * no model file): a CloudFormation/SAM template on its own, or the Terraform configuration of the
+ * `.tf` file's folder (locals and references across its files). Undefined when it is neither.
+ */
+export function implicitImport(files: TemplateFiles, path: string): ImplicitImport | undefined {
+  const defaults = new Map<string, string>();
+  let ref: string;
+  if (path.toLowerCase().endsWith('.tf')) {
+    if (!files.parseTerraform) return undefined;
+    const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+    for (const p of files.terraformFiles?.(dir) ?? [path]) {
+      const read = files.readFile(p);
+      if (!read.ok) continue;
+      for (const b of files.parseTerraform(read.text, `model:${p}`)) {
+        if (b.node.type !== 'block') continue;
+        const src: Source = { text: b.text, resolve: () => undefined };
+        if (blockName(src, b.node) !== 'variable') continue;
+        const def = attributesOf(src, b.node).get('default');
+        const v = def ? hclValue(src, def.value) : undefined;
+        const [name] = blockLabels(src, b.node);
+        if (name && v?.kind === 'string' && !defaults.has(name)) defaults.set(name, v.value);
+      }
+    }
+    ref = './';
+  } else {
+    const read = files.readFile(path);
+    if (!read.ok || !looksLikeTemplate(read.text)) return undefined;
+    const json = path.toLowerCase().endsWith('.json') || read.text.trimStart().startsWith('{');
+    const root = (json ? parseJsonTemplate(read.text) : parseYamlTemplate(read.text)).root;
+    const params = entry(root, 'Parameters');
+    if (params?.kind === 'map')
+      for (const e of params.entries) {
+        const v = scalarString(entry(e.value, 'Default'));
+        if (v !== undefined) defaults.set(e.key, v);
+      }
+    ref = path.slice(path.lastIndexOf('/') + 1);
+  }
+  const find = (name: RegExp, value: RegExp) => [...defaults].find(([k, v]) => name.test(k) && value.test(v))?.[1];
+  const account = find(/account/i, /^\d{12}$/);
+  const region = find(/region/i, REGION);
+  return { ref, ...(account ? { account } : {}), ...(region ? { region } : {}) };
 }
 
 function lineOf(text: string, offset: number): number {

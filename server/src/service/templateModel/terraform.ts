@@ -24,7 +24,7 @@ import type {
 import type { SourceLocation, Tags } from '../../core/model/types';
 import type { HclNode } from '../hosts/hclTree';
 import { childOfType } from '../hosts/hclTree';
-import { hclValue, type Source } from '../hosts/hclValues';
+import { hclValue, unwrap, type Source } from '../hosts/hclValues';
 import { extractTerraform, type TopLevelBlock } from '../hosts/terraform';
 import { attributesOf, blockLabels, blockName } from '../hosts/terraformDocument';
 import type { ExtractedPolicy, HostValue } from '../hosts/types';
@@ -66,6 +66,9 @@ const RESOURCE_TYPES = new Set([
   'aws_ecr_repository',
 ]);
 
+type Attrs = Map<string, { node: HclNode; value: HclNode }>;
+
+/** One instance of a resource or data block (a block with `count`/`for_each` has several). */
 interface Block {
   readonly file: string;
   readonly src: Source;
@@ -73,32 +76,100 @@ interface Block {
   readonly kind: string;
   readonly type: string;
   readonly name: string;
-  readonly attrs: Map<string, { node: HclNode; value: HclNode }>;
+  readonly attrs: Attrs;
+  /** `aws_iam_role.app`: what the host layer's policy labels start with. */
+  readonly base: string;
+  /** `aws_iam_role.app`, `aws_iam_role.app[0]`, `aws_iam_role.app["a"]` (inside its module). */
+  readonly address: string;
+  /** The instance's values: `count.index`, `each.key`, `each.value` over the configuration's. */
+  readonly env: RenderEnv;
 }
+
+/** A parsed Terraform file. */
+export interface TerraformFile {
+  readonly path: string;
+  readonly blocks: readonly TopLevelBlock[];
+  readonly problems: readonly string[];
+}
+
+/** Reads the `.tf` files of a workspace-relative folder (a local module), or undefined when it has none. */
+export type ModuleLoader = (dir: string) => readonly TerraformFile[] | undefined;
+
+/** At most this many instances per `count`/`for_each` block, and this deep a module nesting. */
+const MAX_INSTANCES = 100;
+const MAX_MODULE_DEPTH = 4;
 
 /** Reads Terraform files (already parsed into top-level blocks) at workspace-relative paths. */
 export function terraformEntities(
-  files: readonly { path: string; blocks: readonly TopLevelBlock[]; problems: readonly string[] }[],
+  files: readonly TerraformFile[],
   options: TemplateImportOptions,
+  loadModule?: ModuleLoader,
 ): TemplateSpec {
-  const reader = new TerraformReader(files, options);
+  const shared = { unresolved: new Map() as Unresolved, skipped: [] as string[], files: [] as TerraformFile[] };
+  const reader = new TerraformReader(files, options, shared, loadModule);
+  const all = [...files, ...shared.files];
   return {
     kind: 'terraform',
     ...reader.read(),
-    problems: reader.problems(files.flatMap((f) => f.problems)),
-    files: files.map((f) => f.path),
+    problems: reader.problems(all.flatMap((f) => f.problems)),
+    files: [...new Set(all.map((f) => f.path))],
   };
+}
+
+/** Values of one instance over the configuration's (looked up when asked, so later names count). */
+class InstanceValues extends Map<string, string> {
+  constructor(
+    private readonly base: ReadonlyMap<string, string>,
+    own: Iterable<readonly [string, string]>,
+  ) {
+    super(own);
+  }
+
+  override get(key: string): string | undefined {
+    const own = super.get(key);
+    if (own !== undefined) return own;
+    // `aws_iam_role.app[count.index].name` beside a block with the same count: this instance's sibling.
+    const index = super.get('count.index');
+    const each = super.get('each.key');
+    let k = key;
+    if (index !== undefined) k = k.replaceAll('[count.index]', `[${index}]`);
+    if (each !== undefined) k = k.replaceAll('[each.key]', `[${JSON.stringify(each)}]`);
+    return this.base.get(k);
+  }
+
+  override has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
 }
 
 class TerraformReader {
   private readonly blocks: Block[] = [];
   private readonly byLabel = new Map<string, { file: string; policy: ExtractedPolicy }>();
-  private readonly unresolved: Unresolved = new Map();
-  private readonly skipped: string[] = [];
+  private readonly unresolved: Unresolved;
+  private readonly skipped: string[];
   private readonly env: RenderEnv;
+  private readonly values = new Map<string, string>();
+  /** Variable defaults and locals as written (lists and maps too, for `for_each`). */
+  private readonly raw = new Map<string, HostValue>();
+  private readonly children: TerraformReader[] = [];
+  private readonly outputs = new Map<string, string>();
 
-  constructor(files: readonly { path: string; blocks: readonly TopLevelBlock[] }[], options: TemplateImportOptions) {
-    const values = new Map<string, string>();
+  constructor(
+    files: readonly TerraformFile[],
+    options: TemplateImportOptions,
+    private readonly shared: { unresolved: Unresolved; skipped: string[]; files: TerraformFile[] },
+    loadModule?: ModuleLoader,
+    /** `module.net.` inside a module: entities are found by `module.net.aws_iam_role.app`. */
+    private readonly prefix = '',
+    depth = 0,
+  ) {
+    this.unresolved = shared.unresolved;
+    this.skipped = shared.skipped;
+    const values = this.values;
+    const locals: { name: string; src: Source; node: HclNode }[] = [];
+    const modules: { file: string; name: string; src: Source; attrs: Attrs }[] = [];
+    const outputs: { name: string; src: Source; node: HclNode }[] = [];
+    const written: Omit<Block, 'address' | 'env'>[] = [];
     for (const f of files) {
       for (const p of extractTerraform(f.blocks).policies)
         if (!this.byLabel.has(p.label)) this.byLabel.set(p.label, { file: f.path, policy: p });
@@ -110,13 +181,33 @@ class TerraformReader {
         const attrs = attributesOf(src, b.node);
         if (kind === 'variable') {
           const def = attrs.get('default') && hclValue(src, attrs.get('default')!.value);
-          if (def?.kind === 'string') values.set(`var.${type}`, def.value);
-          continue;
-        }
-        if (kind === 'resource' || kind === 'data') this.blocks.push({ file: f.path, src, node: b.node, kind, type, name, attrs });
+          if (def?.kind === 'string' || def?.kind === 'number' || def?.kind === 'boolean') values.set(`var.${type}`, String(def.value));
+          if (def) this.raw.set(`var.${type}`, def);
+        } else if (kind === 'locals') {
+          // Locals of every file of the folder (Terraform reads a module's files as one).
+          for (const [n, a] of attrs) {
+            locals.push({ name: n, src, node: a.value });
+            this.raw.set(`local.${n}`, hclValue(src, a.value));
+          }
+        } else if (kind === 'module') modules.push({ file: f.path, name: type, src, attrs });
+        else if (kind === 'output' && attrs.get('value')) outputs.push({ name: type, src, node: attrs.get('value')!.value });
+        else if (kind === 'resource' || kind === 'data')
+          written.push({
+            file: f.path,
+            src,
+            node: b.node,
+            kind,
+            type,
+            name,
+            attrs,
+            base: `${kind === 'data' ? 'data.' : ''}${type}.${name}`,
+          });
       }
     }
-    for (const [k, v] of Object.entries(options.parameters)) values.set(`var.${k}`, v);
+    for (const [k, v] of Object.entries(options.parameters)) {
+      values.set(`var.${k}`, v);
+      this.raw.delete(`var.${k}`);
+    }
     this.env = {
       account: options.account,
       region: options.region,
@@ -125,12 +216,14 @@ class TerraformReader {
       values,
       resources: new Map(),
     };
-    // Names use variables only; then every entity's attributes are known to the policies.
+    this.resolveLocals(locals);
+    for (const b of written) this.blocks.push(...this.instances(b));
+    // Names use variables and locals only; then every entity's attributes are known to the policies.
     for (const b of this.blocks) {
       const shape = b.kind === 'resource' ? SHAPES[b.type] : undefined;
       if (!shape) continue;
-      const address = `${b.type}.${b.name}`;
-      const name = (shape.name ? this.string(b, shape.name) : undefined) ?? b.name;
+      const address = b.address;
+      const name = (shape.name ? this.string(b, shape.name) : undefined) ?? unnamed(b);
       const arn = this.arnOf(shape.arn, name, iamPath(this.string(b, 'path')));
       const url = `https://sqs.${options.region}.amazonaws.com/${options.account}/${name}`;
       values.set(`${address}.arn`, arn);
@@ -139,6 +232,120 @@ class TerraformReader {
       if (b.type === 'aws_sqs_queue') values.set(`${address}.url`, url);
       if (b.type === 'aws_kms_key') values.set(`${address}.key_id`, name);
     }
+    // Locals built from the configuration's own resources (`local.bucket_arn = aws_s3_bucket.b.arn`).
+    this.resolveLocals(locals);
+    for (const m of modules) this.module(m, options, loadModule, depth);
+    for (const o of outputs) {
+      const probe: Unresolved = new Map();
+      const v = renderString(hclValue(o.src, o.node), this.env, probe);
+      if (v !== undefined && probe.size === 0) this.outputs.set(o.name, v);
+    }
+  }
+
+  /** Locals whose value is known from variables, other locals and names (a few passes, for locals using locals). */
+  private resolveLocals(locals: readonly { name: string; src: Source; node: HclNode }[]): void {
+    for (let pass = 0; pass < 8; pass++) {
+      let changed = false;
+      for (const l of locals) {
+        const key = `local.${l.name}`;
+        if (this.values.has(key)) continue;
+        const probe: Unresolved = new Map();
+        const v = renderString(hclValue(l.src, l.node), this.env, probe);
+        if (v !== undefined && probe.size === 0) {
+          this.values.set(key, v);
+          changed = true;
+        }
+      }
+      if (!changed) return;
+    }
+  }
+
+  /**
+   * The instances of a block: one per `count` index or `for_each` key when the count or the
+   * collection is written in the configuration (a literal, a variable's default, a local), else
+   * one instance whose `count.index`/`each.*` stay unknown, with a warning.
+   */
+  private instances(b: Omit<Block, 'address' | 'env'>): Block[] {
+    const count = b.attrs.get('count');
+    const forEach = b.attrs.get('for_each');
+    const one = (address: string, own: [string, string][]): Block => ({
+      ...b,
+      address,
+      env: own.length > 0 ? { ...this.env, values: new InstanceValues(this.values, own) } : this.env,
+    });
+    if (!count && !forEach) return [one(b.base, [])];
+    if (count) {
+      const probe: Unresolved = new Map();
+      const text = renderString(hclValue(b.src, count.value), this.env, probe);
+      const n = text !== undefined && probe.size === 0 && /^\d+$/.test(text) ? Number(text) : undefined;
+      if (n !== undefined && n <= MAX_INSTANCES)
+        return Array.from({ length: n }, (_, i) => one(`${b.base}[${i}]`, [['count.index', String(i)]]));
+    } else if (forEach) {
+      const entries = this.collection(b.src, forEach.value);
+      if (entries && entries.length <= MAX_INSTANCES)
+        return entries.map(([k, v]) =>
+          one(`${b.base}[${JSON.stringify(k)}]`, [
+            ['each.key', k],
+            ...(v !== undefined ? ([['each.value', v]] as [string, string][]) : []),
+          ]),
+        );
+    }
+    this.skipped.push(
+      `${this.prefix}${b.base}: its ${count ? 'count' : 'for_each'} is known only at deployment (or above ${MAX_INSTANCES}); read as one entity, ${count ? 'count.index' : 'each.key and each.value'} unknown.`,
+    );
+    return [one(b.base, [])];
+  }
+
+  /** The keys and values of a `for_each` collection written in the configuration (toset/tomap of a literal, a variable's default, a local). */
+  private collection(src: Source, node: HclNode): [string, string | undefined][] | undefined {
+    let inner = unwrap(node);
+    if (inner.type === 'function_call') {
+      const fn = src.text.slice(inner.children[0]?.start ?? 0, inner.children[0]?.end ?? 0);
+      const arg = childOfType(inner, 'function_arguments')?.children.find((c) => c.type === 'expression');
+      if (!['toset', 'tomap', 'tolist'].includes(fn) || !arg) return undefined;
+      inner = arg;
+    }
+    let v: HostValue | undefined = hclValue(src, inner);
+    if (v.kind === 'symbolic' && v.parts.length === 1 && typeof v.parts[0] !== 'string') v = this.raw.get(v.parts[0]!.expr);
+    const probe: Unresolved = new Map();
+    let out: [string, string | undefined][] | undefined;
+    if (v?.kind === 'array') out = v.items.map((i) => renderString(i, this.env, probe)).map((k) => [k ?? '', k]);
+    else if (v?.kind === 'object') out = v.entries.map((e) => [e.key, renderString(e.value, this.env, probe)]);
+    return out && probe.size === 0 && out.every(([k]) => k !== '') ? out : undefined;
+  }
+
+  /** A local module (`source = "./mod"`): its files read with the module block's arguments as variables. */
+  private module(
+    m: { file: string; name: string; src: Source; attrs: Attrs },
+    options: TemplateImportOptions,
+    loadModule: ModuleLoader | undefined,
+    depth: number,
+  ): void {
+    const where = `${this.prefix}module.${m.name}`;
+    const source = m.attrs.get('source') && hclValue(m.src, m.attrs.get('source')!.value);
+    const path = source?.kind === 'string' ? source.value : undefined;
+    if (path === undefined || !/^\.\.?(\/|$)/.test(path)) {
+      this.skipped.push(`${where}: only local modules (source = "./…") are read; left out.`);
+      return;
+    }
+    const dir = joinPath(m.file.includes('/') ? m.file.slice(0, m.file.lastIndexOf('/')) : '', path);
+    const files = dir !== undefined && depth < MAX_MODULE_DEPTH ? loadModule?.(dir) : undefined;
+    if (!files || files.length === 0) {
+      this.skipped.push(
+        `${where}: ${dir ?? path} has no .tf files to read${depth >= MAX_MODULE_DEPTH ? ' (modules nested too deep)' : ''}; left out.`,
+      );
+      return;
+    }
+    this.shared.files.push(...files);
+    const inputs: Record<string, string> = {};
+    for (const [k, a] of m.attrs) {
+      if (['source', 'version', 'providers', 'count', 'for_each', 'depends_on'].includes(k)) continue;
+      const v = renderString(hclValue(m.src, a.value), this.env, this.unresolved);
+      if (v !== undefined) inputs[k] = v;
+    }
+    const child = new TerraformReader(files, { ...options, parameters: inputs }, this.shared, loadModule, `${where}.`, depth + 1);
+    this.children.push(child);
+    for (const [k, v] of child.outputs) this.values.set(`module.${m.name}.${k}`, v);
   }
 
   problems(fileProblems: readonly string[]): { message: string; severity: 'error' | 'warning' }[] {
@@ -158,23 +365,25 @@ class TerraformReader {
   }
 
   read(): Pick<TemplateSpec, 'users' | 'groups' | 'roles' | 'resources' | 'policies'> {
-    const roles = new Map<string, RoleSpec>();
-    const users = new Map<string, UserSpec>();
-    const groups = new Map<string, GroupSpec>();
-    const policies: PolicyDefSpec[] = [];
-    const resources: ResourceSpec[] = [];
+    // Entities of local modules first: the configuration may attach policies to a module's role.
+    const fromModules = this.children.map((c) => c.read());
+    const roles = new Map<string, RoleSpec>(fromModules.flatMap((m) => m.roles.map((r) => [r.name, r] as const)));
+    const users = new Map<string, UserSpec>(fromModules.flatMap((m) => m.users.map((u) => [u.name, u] as const)));
+    const groups = new Map<string, GroupSpec>(fromModules.flatMap((m) => m.groups.map((g) => [g.name, g] as const)));
+    const policies: PolicyDefSpec[] = fromModules.flatMap((m) => [...m.policies]);
+    const resources: ResourceSpec[] = fromModules.flatMap((m) => [...m.resources]);
     const attached: { kind: 'role' | 'user' | 'group'; name: string; inline?: PolicyDefSpec; managed?: RefSpec }[] = [];
     const memberships: { user: string; group: string; at: SourceLocation }[] = [];
     const profiles: { role: string; profile: string }[] = [];
     const resourcePolicies: { target: string; ref: RefSpec }[] = [];
     for (const b of this.blocks) {
       if (b.kind !== 'resource') continue;
-      const address = `${b.type}.${b.name}`;
+      const address = `${this.prefix}${b.address}`;
       const at: SourceLocation = { file: b.file, path: [b.type, b.name] };
-      const name = () => this.env.values.get(`${address}.${SHAPES[b.type]?.name || 'id'}`) ?? b.name;
+      const name = () => this.values.get(`${b.address}.${SHAPES[b.type]?.name || 'id'}`) ?? unnamed(b);
       const str = (arg: string) => this.string(b, arg);
       const strs = (arg: string) => this.strings(b, arg);
-      const doc = (arg: string, label = `${address}.${arg}`) => this.document(b, arg, label);
+      const doc = (arg: string, label = `${b.base}.${arg}`) => this.document(b, arg, label);
       switch (b.type) {
         case 'aws_iam_role': {
           const trust = doc('assume_role_policy');
@@ -184,14 +393,14 @@ class TerraformReader {
           let i = 0;
           for (const item of childOfType(b.node, 'body')?.children ?? []) {
             if (item.type !== 'block' || blockName(b.src, item) !== 'inline_policy') continue;
-            const label = `${address}.inline_policy[${i}].policy`;
+            const label = `${b.base}.inline_policy[${i}].policy`;
             const d = this.byLabel.get(label);
             const n = attributesOf(b.src, item).get('name');
-            const policyName = (n && renderString(hclValue(b.src, n.value), this.env, this.unresolved)) ?? `${b.name}-inline-${i}`;
+            const policyName = (n && renderString(hclValue(b.src, n.value), b.env, this.unresolved)) ?? `${b.name}-inline-${i}`;
             if (d && d.policy.value.kind === 'object')
               inline.push({
                 name: policyName,
-                document: render(d.policy.value, this.env, this.unresolved),
+                document: render(d.policy.value, b.env, this.unresolved),
                 at,
                 docSource: { file: d.file, path: labelPath(label) },
               });
@@ -231,7 +440,7 @@ class TerraformReader {
           break;
         case 'aws_iam_policy': {
           const d = doc('policy');
-          if (d) policies.push({ name: name(), document: d.document, at, docSource: d.at, arn: this.env.values.get(`${address}.arn`)! });
+          if (d) policies.push({ name: name(), document: d.document, at, docSource: d.at, arn: this.values.get(`${b.address}.arn`)! });
           break;
         }
         case 'aws_iam_role_policy':
@@ -315,7 +524,7 @@ class TerraformReader {
         const own = b.attrs.has('policy') ? doc('policy') : undefined;
         const role = b.type === 'aws_lambda_function' ? str('role') : undefined;
         resources.push({
-          arn: this.env.values.get(`${address}.arn`)!,
+          arn: this.values.get(`${b.address}.arn`)!,
           alias: address,
           at,
           tags: this.tags(b),
@@ -386,7 +595,7 @@ class TerraformReader {
       this.skipped.push(`${hit.policy.label} is not a document known before deployment; left out of simulations.`);
       return undefined;
     }
-    return { document: render(hit.policy.value, this.env, this.unresolved), at: { file: hit.file, path: labelPath(hit.policy.label) } };
+    return { document: render(hit.policy.value, b.env, this.unresolved), at: { file: hit.file, path: labelPath(hit.policy.label) } };
   }
 
   private value(b: Block, arg: string): HostValue | undefined {
@@ -395,11 +604,11 @@ class TerraformReader {
   }
 
   private string(b: Block, arg: string): string | undefined {
-    return renderString(this.value(b, arg), this.env, this.unresolved);
+    return renderString(this.value(b, arg), b.env, this.unresolved);
   }
 
   private strings(b: Block, arg: string): string[] {
-    return renderStrings(this.value(b, arg), this.env, this.unresolved);
+    return renderStrings(this.value(b, arg), b.env, this.unresolved);
   }
 
   private tags(b: Block): Tags {
@@ -407,7 +616,7 @@ class TerraformReader {
     const out: Record<string, string> = {};
     if (v?.kind !== 'object') return out;
     for (const e of v.entries) {
-      const s = renderString(e.value, this.env, this.unresolved);
+      const s = renderString(e.value, b.env, this.unresolved);
       if (s !== undefined) out[e.key] = s;
     }
     return out;
@@ -421,4 +630,24 @@ class TerraformReader {
       .replace('{path}', path)
       .replace('{name}', name);
   }
+}
+
+/** `dir` joined with a relative `path` (`./mod`, `../shared`), `/`-separated; undefined when it leaves the workspace. */
+function joinPath(dir: string, path: string): string | undefined {
+  const out = dir === '' ? [] : dir.split('/');
+  for (const piece of path.split('/')) {
+    if (piece === '' || piece === '.') continue;
+    if (piece === '..') {
+      if (out.length === 0) return undefined;
+      out.pop();
+    } else out.push(piece);
+  }
+  return out.join('/');
+}
+
+/** The name of an entity the configuration does not name: its label, with the instance key (`app-0`, `app-a`). */
+function unnamed(b: Pick<Block, 'name' | 'base' | 'address'>): string {
+  if (b.address === b.base) return b.name;
+  const key = b.address.slice(b.base.length + 1, -1);
+  return `${b.name}-${key.startsWith('"') ? (JSON.parse(key) as string) : key}`;
 }

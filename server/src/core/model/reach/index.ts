@@ -14,3 +14,5 @@ export { escalationPaths, runPathAssertions, describePath } from './paths';
 export type { PathsInput, PathsResult, PathAssertionResult } from './paths';
 export { principalCan } from './can';
 export type { CanResult, CanGrant, CanService, CanStatement, CanBlocked } from './can';
+export { resourceAccess, resourceQuestion, accessLensTitle, ACCESS_LEVELS } from './access';
+export type { ResourceAccess, AccessLevelAnswer, AccessPrincipal, ResourceAccessOptions } from './access';
