@@ -1,6 +1,7 @@
 // Helpers for e2e tests that run inside VS Code's extension host. They wait on editor events
 // (diagnostics changes, document opens, the extension's publish event) with a timeout; never on
 // fixed sleeps.
+import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -172,4 +173,50 @@ export function useExtension(): { readonly api: IamPolicyStudioApi } {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
   return ext;
+}
+
+/** Our diagnostics among all of a document's (other extensions may add theirs). */
+export const ours = (diagnostics: readonly vscode.Diagnostic[]): vscode.Diagnostic[] =>
+  diagnostics.filter((d) => d.source === 'iam-policy-studio');
+
+/** `line CODE text` with a 1-based line and the text the range covers. */
+export const shown = (doc: vscode.TextDocument, d: vscode.Diagnostic): string =>
+  `${d.range.start.line + 1} ${String(diagnosticCode(d))} ${doc.getText(d.range)}`;
+
+/** The 0-based line of the first line containing `needle`. */
+export function lineOf(doc: vscode.TextDocument, needle: string): number {
+  const line = doc
+    .getText()
+    .split('\n')
+    .findIndex((l) => l.includes(needle));
+  assert.ok(line >= 0, `${needle} not found`);
+  return line;
+}
+
+/**
+ * Types `sqs:ReceiveMes` over the `sqs:ReceiveMessage` on `line` (as a user would), asks for
+ * completion at its end, and checks that `sqs:ReceiveMessage` is offered, only SQS actions are,
+ * and the item replaces exactly the typed text (inside quotes, or a plain YAML scalar).
+ */
+export async function assertActionCompletion(api: IamPolicyStudioApi, doc: vscode.TextDocument, line: number): Promise<void> {
+  const start = doc.lineAt(line).text.indexOf('sqs:ReceiveMessage');
+  const typed = new vscode.Range(line, start, line, start + 'sqs:ReceiveMessage'.length);
+  const published = nextPublish(api, doc.uri);
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, typed, 'sqs:ReceiveMes');
+  assert.ok(await vscode.workspace.applyEdit(edit));
+  await published;
+  const cursor = new vscode.Position(line, start + 'sqs:ReceiveMes'.length);
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, cursor);
+  const label = (i: vscode.CompletionItem) => (typeof i.label === 'string' ? i.label : i.label.label);
+  const item = list.items.find((i) => label(i) === 'sqs:ReceiveMessage');
+  assert.ok(item, `sqs:ReceiveMessage offered; got ${list.items.slice(0, 20).map(label).join(', ')}`);
+  assert.ok(
+    list.items.every((i) => !label(i).startsWith('s3:')),
+    'only sqs actions after "sqs:"',
+  );
+  const range = item.range instanceof vscode.Range ? item.range : item.range?.replacing;
+  assert.deepEqual(range, new vscode.Range(line, start, line, start + 'sqs:ReceiveMes'.length));
+  const insert = typeof item.insertText === 'string' ? item.insertText : item.insertText?.value;
+  assert.equal(insert, 'sqs:ReceiveMessage');
 }

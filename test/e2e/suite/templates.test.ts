@@ -3,24 +3,19 @@
 // quick fix that edits the YAML, completion of an action inside a policy, and hover.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { diagnosticCode, nextPublish, useExtension, waitForDiagnostics, workspaceUri } from './helpers';
+import {
+  assertActionCompletion,
+  diagnosticCode,
+  lineOf,
+  nextPublish,
+  ours,
+  shown,
+  useExtension,
+  waitForDiagnostics,
+  workspaceUri,
+} from './helpers';
 
 const TEMPLATE = 'cloudformation/app.yaml';
-
-const ours = (diagnostics: readonly vscode.Diagnostic[]) => diagnostics.filter((d) => d.source === 'iam-policy-studio');
-/** `line CODE text` with a 1-based line and the text the range covers. */
-const shown = (doc: vscode.TextDocument, d: vscode.Diagnostic) =>
-  `${d.range.start.line + 1} ${String(diagnosticCode(d))} ${doc.getText(d.range)}`;
-
-/** The 0-based line of the first line containing `needle`. */
-function lineOf(doc: vscode.TextDocument, needle: string): number {
-  const line = doc
-    .getText()
-    .split('\n')
-    .findIndex((l) => l.includes(needle));
-  assert.ok(line >= 0, `${needle} not found`);
-  return line;
-}
 
 /** Opens the template (as VS Code does: language `yaml`) and waits for the server's diagnostics. */
 async function openTemplate(api: Parameters<typeof nextPublish>[0]): Promise<vscode.TextDocument> {
@@ -89,28 +84,7 @@ describe('Policies in a CloudFormation template', function () {
   it('completes an action inside a policy of the template', async () => {
     const doc = await openTemplate(ext.api);
     try {
-      const line = lineOf(doc, 'sqs:ReceiveMessage');
-      const start = doc.lineAt(line).text.indexOf('sqs:ReceiveMessage');
-      const typed = new vscode.Range(line, start, line, start + 'sqs:ReceiveMessage'.length);
-      const published = nextPublish(ext.api, doc.uri);
-      const edit = new vscode.WorkspaceEdit();
-      edit.replace(doc.uri, typed, 'sqs:ReceiveMes');
-      assert.ok(await vscode.workspace.applyEdit(edit));
-      await published;
-      const cursor = new vscode.Position(line, start + 'sqs:ReceiveMes'.length);
-      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, cursor);
-      const label = (i: vscode.CompletionItem) => (typeof i.label === 'string' ? i.label : i.label.label);
-      const item = list.items.find((i) => label(i) === 'sqs:ReceiveMessage');
-      assert.ok(item, `sqs:ReceiveMessage offered; got ${list.items.slice(0, 20).map(label).join(', ')}`);
-      assert.ok(
-        list.items.every((i) => !label(i).startsWith('s3:')),
-        'only sqs actions after "sqs:"',
-      );
-      // The item replaces the plain scalar, written without quotes.
-      const range = item.range instanceof vscode.Range ? item.range : item.range?.replacing;
-      assert.deepEqual(range, new vscode.Range(line, start, line, start + 'sqs:ReceiveMes'.length));
-      const insert = typeof item.insertText === 'string' ? item.insertText : item.insertText?.value;
-      assert.equal(insert, 'sqs:ReceiveMessage');
+      await assertActionCompletion(ext.api, doc, lineOf(doc, 'sqs:ReceiveMessage'));
     } finally {
       await revert(doc);
     }

@@ -22,6 +22,7 @@ import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 import { evaluate, parseEvaluationInput } from '../../../server/src/core/evaluator';
 import { referenceDecision, Undecided, type ReferenceInput } from './reference/evaluator';
+import { mulberry32 } from '../../helpers/random';
 
 const A = '111122223333';
 const B = '444455556666';
@@ -32,14 +33,7 @@ const BOB = `arn:aws:iam::${B}:user/bob`;
 
 /** Deterministic random numbers (mulberry32): the same universe every run. */
 function rng(seed: number): { int(n: number): number; pick<T>(xs: readonly T[]): T; chance(p: number): boolean } {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return {
     int: (n) => Math.floor(next() * n),
     pick: (xs) => xs[Math.floor(next() * xs.length)] as never,

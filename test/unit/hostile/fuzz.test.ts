@@ -14,20 +14,10 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind, type Range } from 'vscode-languageserver-types';
 import { getLanguageService } from '../../../server/src/service';
 import { getCatalog } from '../../../server/src/node/catalogFile';
+import { mulberry32 } from '../../helpers/random';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x13c0ffee);
 const ROUNDS = Number(process.env.FUZZ_ROUNDS ?? 60);
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEEDS = [
   '{ "Version": "2012-10-17", "Statement": [ { "Sid": "A", "Effect": "Allow", "Action": ["s3:GetObject", "s3:Get*", "s3:G?t*"], "Resource": ["arn:aws:s3:::b/*", "arn:aws:s3:::b/${aws:username}/*"], "Condition": { "StringEquals": { "aws:PrincipalTag/team": "x" }, "IpAddress": { "aws:SourceIp": "10.0.0.0/8" } } } ] }',

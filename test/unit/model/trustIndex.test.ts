@@ -17,21 +17,11 @@ import {
   type ModelRole,
 } from '../../../server/src/core/model';
 import { TrustIndex } from '../../../server/src/core/model/trust';
+import { mulberry32 } from '../../helpers/random';
 
 const ACCOUNT = '123456789012';
 const OTHER = '210987654321';
 const arn = (account: string, kind: string, name: string) => `arn:aws:iam::${account}:${kind}/${name}`;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const doc = (statements: unknown[]) => ({ Version: '2012-10-17', Statement: statements });
 

@@ -39,7 +39,7 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   'AWS::IAM::Role': { nameProperty: 'RoleName', arn: 'arn:{partition}:iam::{account}:role{path}{name}', ref: 'name' },
   'AWS::IAM::User': { nameProperty: 'UserName', arn: 'arn:{partition}:iam::{account}:user{path}{name}', ref: 'name' },
   'AWS::IAM::Group': { nameProperty: 'GroupName', arn: 'arn:{partition}:iam::{account}:group{path}{name}', ref: 'name' },
-  'AWS::IAM::ManagedPolicy': { nameProperty: 'ManagedPolicyName', arn: 'arn:{partition}:iam::{account}:policy/{name}', ref: 'arn' },
+  'AWS::IAM::ManagedPolicy': { nameProperty: 'ManagedPolicyName', arn: 'arn:{partition}:iam::{account}:policy{path}{name}', ref: 'arn' },
   'AWS::IAM::InstanceProfile': {
     nameProperty: 'InstanceProfileName',
     arn: 'arn:{partition}:iam::{account}:instance-profile{path}{name}',
