@@ -43,7 +43,11 @@ export function shiftValue(v: HostValue, by: number): HostValue {
   const range = shiftRange(v.range, by);
   switch (v.kind) {
     case 'object':
-      return { ...v, range, entries: v.entries.map((e) => ({ key: e.key, keyRange: shiftRange(e.keyRange, by), value: shiftValue(e.value, by) })) };
+      return {
+        ...v,
+        range,
+        entries: v.entries.map((e) => ({ key: e.key, keyRange: shiftRange(e.keyRange, by), value: shiftValue(e.value, by) })),
+      };
     case 'array':
       return { ...v, range, items: v.items.map((i) => shiftValue(i, by)) };
     case 'symbolic':
