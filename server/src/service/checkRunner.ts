@@ -13,6 +13,7 @@ import { detectPolicyType, type DetectedPolicyType, type PolicyType } from '../c
 import type { ParsedDocument } from './parse';
 import { documentValue } from './jsonValue';
 import { findingsToDiagnostics } from './diagnostics';
+import { embeddedFixEdits } from './hosts/embeddedEdits';
 import { jsonFixEdits, quickFixes, toCodeAction, type CodeActionOptions, type FixWriter } from './codeActions';
 import { FIX_ALL_KIND, fixAllAction } from './fixAll';
 import { nodeAt, pathOf } from './jsonPath';
@@ -83,11 +84,14 @@ export class CheckRunner {
     // Terraform: fixes written as HCL (or as heredoc JSON, `${` escaped) by hclEdits.ts.
     // YAML templates: replacements in the scalar's style, insertions as new lines (yamlInsert.ts).
     const json = (f: Fix) => jsonFixEdits(view.document, view.parsed.json, f);
+    // A policy written as a JSON string: the JSON edits, escaped for the string (embeddedEdits.ts).
     const write: FixWriter | undefined = view.policy.terraform
       ? (fix) => hclFixEdits(view, fix, json)
-      : view.policy.syntax === 'yaml'
-        ? (fix) => yamlFixEdits(view, fix, json)
-        : undefined;
+      : view.policy.embedded
+        ? (fix) => embeddedFixEdits(view, fix, json)
+        : view.policy.syntax === 'yaml'
+          ? (fix) => yamlFixEdits(view, fix, json)
+          : undefined;
     const usable =
       view.policy.syntax !== 'yaml' || write
         ? enabled

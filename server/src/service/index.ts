@@ -39,7 +39,7 @@ import { CheckRunner, ValidationCancelled, type CheckStats } from './checkRunner
 import type { CodeActionOptions } from './codeActions';
 import { fileNameOf, hostFor, type HostKind } from './hosts/registry';
 import { isPolicyFileName } from '../core/detect';
-import { completeHcl, completeYaml } from './hosts/hostCompletion';
+import { completeEmbedded, completeHcl, completeYaml } from './hosts/hostCompletion';
 import { generatedHover, hostSymbols, parseHost, symbolicHover, viewAt, ViewChecks, type HostParse } from './hosts/hostService';
 
 export type { ParsedDocument } from './parse';
@@ -208,6 +208,11 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
       if (!view || view.policy.generated) return { isIncomplete: false, items: [] };
       if (view.policy.syntax === 'yaml') return completeYaml(env, view, position, completionOptions);
       if (view.policy.syntax === 'hcl') return completeHcl(env, view, position, completionOptions);
+      // A JSON string: completed as JSON text only where it is written as is (a YAML literal block).
+      if (view.policy.embedded)
+        return view.policy.embedded.escape === 'raw'
+          ? completeEmbedded(env, view, position, completionOptions)
+          : { isIncomplete: false, items: [] };
       return doComplete(env, view.document, view.parsed, position, completionOptions);
     },
     doHover: (document, parsed, position) => {

@@ -14,11 +14,21 @@ import { getCatalog } from '../../../server/src/node/catalogFile';
 const DIR = join(__dirname, '../../data/templates');
 const service = getLanguageService({ catalog: getCatalog() });
 
+interface Expected {
+  readonly line: number;
+  readonly code: string;
+  /** The exact source text under the diagnostic, when the sidecar gives it. */
+  readonly text?: string;
+}
+
+function sidecarOf(file: string): Expected[] | undefined {
+  const sidecar = file.replace(/\.(json|template|ya?ml)$/, '.expected.json');
+  return sidecar !== file && existsSync(sidecar) ? (JSON.parse(readFileSync(sidecar, 'utf8')) as Expected[]) : undefined;
+}
+
 function expectations(file: string, text: string): string[] {
-  const sidecar = file.replace(/\.(json|template)$/, '.expected.json');
-  if (sidecar !== file && existsSync(sidecar)) {
-    return (JSON.parse(readFileSync(sidecar, 'utf8')) as { line: number; code: string }[]).map((e) => `${e.line} ${e.code}`).sort();
-  }
+  const sidecar = sidecarOf(file);
+  if (sidecar) return sidecar.map((e) => (e.text === undefined ? `${e.line} ${e.code}` : `${e.line} ${e.code} ${e.text}`)).sort();
   return text
     .split('\n')
     .flatMap((line, i) => {
@@ -37,7 +47,13 @@ for (const name of readdirSync(DIR)
     const document = TextDocument.create(`file://${file}`, name.endsWith('.json') ? 'json' : 'yaml', 1, text);
     assert.equal(service.documentKind(document), 'host');
     const diagnostics = await service.doValidation(document, service.parse(document));
-    const found = diagnostics.map((d) => `${d.range.start.line + 1} ${String(d.code)}`).sort();
+    const withText = new Set((sidecarOf(file) ?? []).filter((e) => e.text !== undefined).map((e) => `${e.line} ${e.code}`));
+    const found = diagnostics
+      .map((d) => {
+        const at = `${d.range.start.line + 1} ${String(d.code)}`;
+        return withText.has(at) ? `${at} ${document.getText(d.range)}` : at;
+      })
+      .sort();
     assert.deepEqual(
       found,
       expectations(file, text),

@@ -7,7 +7,7 @@
  */
 import type { ASTNode } from 'vscode-json-languageservice';
 import { InsertTextFormat, TextEdit, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver-types';
-import { completeInContext, type CompletionEnv, type CompletionOptions } from '../completion';
+import { completeInContext, doComplete, type CompletionEnv, type CompletionOptions } from '../completion';
 import { classify, statementPathOf, type CursorContext, type Segment } from '../completion/context';
 import { isKeyContext } from '../completion/items';
 import { isPlainSafe } from './hostFixes';
@@ -216,4 +216,25 @@ function yamlItem(item: CompletionItem, found: YamlContext): CompletionItem {
   if (found.plain && !isPlainSafe(plainValue)) text = `"${text.replace(/"/g, '\\"')}"`;
   if (found.addColon) text += ': ';
   return { ...item, textEdit: TextEdit.replace(edit.range, text) };
+}
+
+/**
+ * Completion in a policy written as a JSON string in a YAML literal block (`Content: |`): the
+ * string's source is the JSON text itself, so the JSON completion runs on it; items that would
+ * write a line break (which would need the block's indentation) are left out.
+ */
+export function completeEmbedded(
+  env: CompletionEnv,
+  view: PolicyView,
+  position: Position,
+  options: CompletionOptions = {},
+): CompletionList {
+  const list = doComplete(env, view.document, view.parsed, position, options);
+  const oneLine = (item: CompletionItem) => {
+    const edit = item.textEdit;
+    const text = edit ? edit.newText : (item.insertText ?? item.label);
+    const extra = (item.additionalTextEdits ?? []).map((e) => e.newText).join('');
+    return !/[\r\n]/.test(text + extra);
+  };
+  return { ...list, items: list.items.filter(oneLine) };
 }

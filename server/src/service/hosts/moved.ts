@@ -19,10 +19,15 @@ export function movedFrom(policy: ExtractedPolicy): { readonly from: ExtractedPo
 /** `policy` moved by `by` characters (the same object when `by` is 0). */
 export function movePolicy(policy: ExtractedPolicy, by: number): ExtractedPolicy {
   if (by === 0) return policy;
-  const { value: _value, range, blocks, ...rest } = policy;
+  const { value: _value, range, blocks, embedded, ...rest } = policy;
   let value: HostValue | undefined;
   const moved: ExtractedPolicy = Object.defineProperty(
-    { ...rest, range: shiftRange(range, by), ...(blocks ? { blocks: blocks.map((b) => ({ ...b, range: shiftRange(b.range, by) })) } : {}) },
+    {
+      ...rest,
+      range: shiftRange(range, by),
+      ...(blocks ? { blocks: blocks.map((b) => ({ ...b, range: shiftRange(b.range, by) })) } : {}),
+      ...(embedded ? { embedded: { ...embedded, origin: embedded.origin + by } } : {}),
+    },
     'value',
     { enumerable: true, get: () => (value ??= shiftValue(policy.value, by)) },
   ) as ExtractedPolicy;

@@ -105,6 +105,11 @@ export interface ExtractedPolicy {
    * literal `${` is written `$${`).
    */
   readonly terraform?: 'policy-document' | 'jsonencode' | 'heredoc';
+  /**
+   * Set when the document is a JSON string in the host (`Content: '{"Version": …}'`, a `!Sub |`
+   * block): how text written into it must be escaped, and where edits may start or end.
+   */
+  readonly embedded?: EmbeddedJson;
   /** For `policy-document`: the HCL blocks behind parts of the document (the data block itself at path `[]`). */
   readonly blocks?: readonly PolicyBlock[];
 }
@@ -120,6 +125,23 @@ export interface PolicyBlock {
   readonly path: ReadonlyArray<string | number>;
   /** The whole block, from its type name to its closing brace. */
   readonly range: HostRange;
+}
+
+/**
+ * A policy document written as a JSON string: its nodes' ranges point into the string's source
+ * text. `escape` says how JSON text is written there: `raw` (a YAML literal block: as is, each
+ * line break followed by `indent`), `json` (a JSON string or a YAML double-quoted scalar: JSON
+ * string escapes), `single` (a YAML single-quoted scalar: `'` doubled, no line breaks), `inexact`
+ * (the string's characters could not be mapped one by one: every node sits on the whole scalar,
+ * and nothing is edited or completed).
+ */
+export interface EmbeddedJson {
+  readonly escape: 'raw' | 'json' | 'single' | 'inexact';
+  readonly indent?: string;
+  /** Host offset the boundaries are relative to (the scalar's start). */
+  readonly origin: number;
+  /** Offsets (relative to `origin`) where a character of the string starts, and where it ends: where an edit may start or end. */
+  readonly boundaries: ReadonlySet<number>;
 }
 
 /** A problem with the host document itself (not with a policy in it): YAML/HCL syntax errors. */

@@ -7,6 +7,7 @@ import type { ExtractedPolicy, HostExtraction, HostProblem, HostValue } from '..
 import { entry, scalarString, type CfnEntry, type CfnNode, type ParsedTemplate } from './parse';
 import { ifBranches, intrinsicOf, isNoValue, sourceText, toHostValue, type TemplateContext } from './values';
 import { samPolicies } from './sam';
+import { embeddedDocument, type EmbeddedDocument } from './embedded';
 import { CACHES } from '../../../core/caches';
 import { movePolicy, shiftRange } from '../moved';
 
@@ -34,6 +35,8 @@ const DOCUMENTS: Readonly<Record<string, readonly Location[]>> = {
   'AWS::OpenSearchService::Domain': [{ property: 'AccessPolicies', type: 'resource', service: 'es' }],
   'AWS::Elasticsearch::Domain': [{ property: 'AccessPolicies', type: 'resource', service: 'es' }],
   'AWS::EFS::FileSystem': [{ property: 'FileSystemPolicy', type: 'resource', service: 'elasticfilesystem' }],
+  // PolicyDocument is a String holding JSON (CloudFormation Template Reference, AWS::Logs::ResourcePolicy, 2024).
+  'AWS::Logs::ResourcePolicy': [{ property: 'PolicyDocument', type: 'resource', service: 'logs' }],
   'AWS::Serverless::Function': [{ property: 'AssumeRolePolicyDocument', type: 'trust' }],
 };
 
@@ -174,7 +177,7 @@ export function resourcePolicies(
   if (!type || !props || props.kind !== 'map') return [];
   const out: ExtractedPolicy[] = [];
   const add = (e: CfnEntry, label: string, policyType: PolicyType, service?: string) =>
-    out.push(...documentsAt(e, `${res.key}.Properties.${label}`, policyType, service, ctx, syntax));
+    out.push(...documentsAt(e, `${res.key}.Properties.${label}`, policyType, service, ctx, syntax, problems));
   for (const loc of DOCUMENTS[type] ?? []) {
     const e = props.entries.find((x) => x.key === loc.property);
     const policyType =
@@ -207,7 +210,9 @@ export function eachItem(list: CfnNode | undefined, visit: (item: CfnNode, index
 
 /**
  * The documents at one property: its value, or each branch of an `Fn::If` around it. A document
- * given as a string or built by a function is reported as not analysed (a symbolic value).
+ * given as a JSON string (also the template of an `Fn::Sub`) is parsed (embedded.ts); one built
+ * by another function (`!ImportValue`, `!Join`) is reported as not analysed (a symbolic value).
+ * The string's JSON syntax errors go to `problems`.
  */
 export function documentsAt(
   e: CfnEntry,
@@ -216,24 +221,41 @@ export function documentsAt(
   service: string | undefined,
   ctx: TemplateContext,
   syntax: 'json' | 'yaml',
+  problems?: HostProblem[],
 ): ExtractedPolicy[] {
   const branches = ifBranches(e.value);
   const nodes = branches ? branches.filter((b) => !isNoValue(b)) : [e.value];
   return nodes.map((node, i) => {
     const conv = { partial: false };
-    const value: HostValue =
-      node.kind === 'map' && !intrinsicOf(node) ? (toHostValue(node, ctx, conv) ?? notAnalyzed(node, ctx)) : notAnalyzed(node, ctx);
     const suffix = branches ? ` (${i === 0 ? 'if' : 'else'} branch)` : '';
+    const string = node.kind === 'map' && !intrinsicOf(node) ? undefined : stringDocument(node, ctx, syntax, label + suffix);
+    if (string) problems?.push(...string.problems);
+    const value: HostValue =
+      string?.value ??
+      (node.kind === 'map' && !intrinsicOf(node) ? (toHostValue(node, ctx, conv) ?? notAnalyzed(node, ctx)) : notAnalyzed(node, ctx));
     return {
       value,
       policyType,
       ...(service ? { resourceService: service } : {}),
       label: label + suffix,
       range: e.keyRange,
-      syntax,
+      // A JSON string is JSON text wherever it is written.
+      syntax: string ? 'json' : syntax,
+      ...(string ? { embedded: string.embedded } : {}),
       ...(conv.partial ? { partial: true } : {}),
     };
   });
+}
+
+/** A document written as a JSON string, plain or as the template of `Fn::Sub` (`!Sub |`, `Fn::Sub: [text, {vars}]`). */
+function stringDocument(node: CfnNode, ctx: TemplateContext, syntax: 'json' | 'yaml', label: string): EmbeddedDocument | undefined {
+  if (node.kind === 'scalar' && !node.tag) return embeddedDocument(node, ctx, syntax, label);
+  const fn = intrinsicOf(node);
+  if (fn?.fn !== 'Fn::Sub') return undefined;
+  const template = fn.arg.kind === 'seq' ? fn.arg.items[0] : fn.arg;
+  const vars = fn.arg.kind === 'seq' ? fn.arg.items[1] : undefined;
+  if (template?.kind !== 'scalar' || template.tag) return undefined;
+  return embeddedDocument(template, ctx, syntax, label, { vars, node });
 }
 
 /** A document that cannot be seen as one value: a JSON string, `!ImportValue`, `!Sub` of a document, … */

@@ -109,7 +109,7 @@ function styleOf(node: CfnNode): HostStyle {
   return node.style === 'block' ? 'literal' : node.style;
 }
 
-function mergeParts(parts: Part[]): Part[] {
+export function mergeParts(parts: Part[]): Part[] {
   const out: Part[] = [];
   for (const p of parts) {
     const last = out[out.length - 1];
@@ -202,6 +202,11 @@ function subParts(arg: CfnNode, node: CfnNode, ctx: TemplateContext): Part[] {
   const vars = arg.kind === 'seq' ? arg.items[1] : undefined;
   const text = scalarString(template);
   if (text === undefined) return [unknown(`Fn::Sub ${sourceText(ctx, arg)}`, node.range)];
+  return subStringParts(text, vars, node.range, ctx);
+}
+
+/** The parts of an `Fn::Sub` template string, its variables bound by `vars`; unknown parts are located at `range`. */
+export function subStringParts(text: string, vars: CfnNode | undefined, range: HostRange, ctx: TemplateContext): Part[] {
   const out: Part[] = [];
   let i = 0;
   while (i < text.length) {
@@ -214,23 +219,23 @@ function subParts(arg: CfnNode, node: CfnNode, ctx: TemplateContext): Part[] {
     out.push(text.slice(i, open));
     const name = text.slice(open + 2, close);
     if (name.startsWith('!')) out.push(`\${${name.slice(1)}}`);
-    else out.push(...subVariable(name.trim(), vars, node, ctx));
+    else out.push(...subVariable(name.trim(), vars, range, ctx));
     i = close + 1;
   }
   return out;
 }
 
-function subVariable(name: string, vars: CfnNode | undefined, node: CfnNode, ctx: TemplateContext): Part[] {
+function subVariable(name: string, vars: CfnNode | undefined, range: HostRange, ctx: TemplateContext): Part[] {
   const bound = entry(vars, name);
   if (bound) {
     const literal = scalarString(bound);
     if (literal !== undefined) return [literal];
     const fn = intrinsicOf(bound);
-    return fn ? stringParts(fn.fn, fn.arg, bound, ctx) : [unknown(name, node.range)];
+    return fn ? stringParts(fn.fn, fn.arg, bound, ctx) : [unknown(name, range)];
   }
   const dot = name.indexOf('.');
-  if (dot > 0 && !name.startsWith('AWS::')) return getAttParts(name.slice(0, dot), name.slice(dot + 1), node.range, ctx);
-  return refParts(name, node.range, ctx);
+  if (dot > 0 && !name.startsWith('AWS::')) return getAttParts(name.slice(0, dot), name.slice(dot + 1), range, ctx);
+  return refParts(name, range, ctx);
 }
 
 /**
