@@ -48,7 +48,7 @@ for (const name of ['json-strings.yaml', 'json-strings-json.template']) {
 test('a folded block (its characters not mapped one by one) gets its diagnostic on the scalar and no fix', async () => {
   const document = open('json-strings.yaml');
   const parsed = service.parse(document);
-  const folded = (await service.doValidation(document, parsed)).find((d) => d.message.includes('s3:DeleteBuckett'));
+  const folded = (await service.doValidation(document, parsed)).find((d) => String(d.message).includes('s3:DeleteBuckett'));
   assert.ok(folded);
   assert.equal(document.getText(folded.range).trimEnd().split('\n')[0], '>');
   assert.deepEqual(service.doCodeActions(document, parsed, folded.range, { diagnostics: [folded] }), []);
