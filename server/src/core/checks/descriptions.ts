@@ -9,7 +9,7 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, string>> = {
   TEMPLATE_SYNTAX_ERROR:
     'A CloudFormation or SAM template that is not valid YAML or JSON, or a SAM `Policies` item SAM rejects (a policy template with its parameters beside it instead of under it); its policies are checked as far as they parse.',
   POLICY_NOT_ANALYZED:
-    'A policy document in a template that is only known at deployment (`!ImportValue`, a JSON string, an unknown SAM policy template): reported instead of skipped silently.',
+    'A policy document in a template that is only known at deployment (`!ImportValue`, a `!Join` of JSON pieces, an unknown SAM policy template): reported instead of skipped silently.',
   INVALID_EFFECT: '`Effect` other than `Allow` or `Deny`.',
   INVALID_VERSION: '`Version` other than `2012-10-17` or `2008-10-17`.',
   INVALID_POLICY_ELEMENT: 'An unknown element in the policy or a statement.',
