@@ -25,7 +25,6 @@ import {
   findPrincipal,
   isModelFileName,
   reachableRoles,
-  runAccessTests,
   runNeverAssertions,
   runPathAssertions,
   standalonePolicy,
@@ -36,6 +35,7 @@ import {
   type SimulationInput,
   type SourceLocation,
 } from '../core/model';
+import { runAccessTests } from '../service/accessTests';
 import {
   AccessViewRequest,
   AssumableRolesRequest,
