@@ -6,7 +6,7 @@
  * The depth is measured on the tokens of jsonc-parser's scanner (the scanner both parsers use),
  * re-implemented here as one character loop that only tells brackets from the text that hides
  * them: strings (a `\` takes the next character, whatever it is; a line break or the end ends an
- * unterminated string), line comments (to the line break) and block comments (to `*​/` or the end).
+ * unterminated string), line comments (to the line break) and block comments (to the closing star-slash or the end).
  * Every other token of that scanner (numbers, keywords, unknown words) stops at a bracket, a quote
  * and a `/`, so no bracket the parser would recurse on can hide from the guard (test/unit/hostile/
  * nesting.test.ts compares it with the scanner's tokens). Closing brackets count only when they
