@@ -54,10 +54,13 @@ which AWS reported on none. No own check is an Error unless the policy cannot wo
 | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 
-AWS's published example policies (\`test/data/published-examples\`: the data perimeter SCPs, RCPs,
-bucket and endpoint policies, and examples of the IAM, S3, KMS, SNS, CloudFront and Systems Manager
-guides, each with its source) get no error (a unit test asserts it); \`npx tsx scripts/published-examples.ts\`
-prints the errors and warnings per policy and their rates.
+AWS's published example policies (\`test/data/published-examples\`: hand-picked documentation examples
+in \`sources.json\` and the \`corpus/\` files, each policy with its repository, path and commit: the
+aws-samples data perimeter, service control policy and resource control policy example repositories, and
+examples of the IAM, S3, KMS, SNS, CloudFront and Systems Manager guides) get no error except those judged
+in \`explained.json\` (the policy cannot work as published, or the action is newer than our catalog; a unit
+test asserts exactly those); \`npx tsx scripts/published-examples.ts\` prints the errors and warnings per
+policy and their rates, for AWS's examples and for others'.
 
 The policies of AWS's policy-validator test suites (\`test/data/validator-suites/cases.json\`: the
 CloudFormation and Terraform IAM policy validators, each case with its repository, file and commit)

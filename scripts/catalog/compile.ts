@@ -19,6 +19,7 @@ import {
   CATALOG_FORMAT,
   ACTION_FLAG_RETIRED,
   KEY_FLAG_GLOBAL,
+  KEY_FLAG_FORMERLY_MULTIVALUED,
   SERVICE_FLAG_OPEN_ACTIONS,
   SERVICE_FLAG_RCP,
   SERVICE_FLAG_RETIRED,
@@ -207,6 +208,8 @@ export function compileCatalog(src: IamDataSource, generatedAt: string): Compile
       retired: src.retired,
     }),
   );
+  const formerly = src.retired?.formerlyMultivalued;
+  if (formerly) for (const e of keys.entries) if (formerly.has(e[0].toLowerCase())) e[3] |= KEY_FLAG_FORMERLY_MULTIVALUED;
   const globalKeys = keys.entries.flatMap((e, i) => ((e[3] & KEY_FLAG_GLOBAL) !== 0 ? [i] : []));
   const keyServices = servicesByKey(services, keys.entries.length);
   const artifact: CatalogArtifact = {

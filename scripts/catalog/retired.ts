@@ -149,6 +149,7 @@ function main(roots: readonly string[]): void {
   const olds = roots.map(snapshot).sort((a, b) => a.date.localeCompare(b.date));
   const services: Record<string, RetiredService> = {};
   const actions: RetiredData['actions'] = {};
+  const formerlyMultivalued: NonNullable<RetiredData['formerlyMultivalued']> = {};
   const resourceTypes: RetiredData['resourceTypes'] = {};
   for (const old of olds) {
     const source = old.version.startsWith('iam-floyd')
@@ -169,6 +170,14 @@ function main(roots: readonly string[]): void {
       for (const a of Object.values(old.actions(s))) {
         if (have.has(a.name.toLowerCase())) continue;
         (actions[s] ??= {})[a.name] = { ...slimAction(a), source };
+      }
+      // Keys an older reference typed ArrayOf… and the current one types single-valued: Access
+      // Analyzer's own data keeps them multivalued (see RetiredData.formerlyMultivalued).
+      const nowKeys = new Map(Object.values(current.conditionKeys(s)).map((k) => [k.key.toLowerCase(), k]));
+      for (const k of Object.values(old.conditionKeys(s))) {
+        const now = nowKeys.get(k.key.toLowerCase());
+        if (!now || !k.type.startsWith('ArrayOf') || now.type.startsWith('ArrayOf')) continue;
+        formerlyMultivalued[now.key] = { key: now.key, type: k.type, source };
       }
       const types = lowerKeys(current.resourceTypes(s));
       for (const t of Object.values(old.resourceTypes(s))) {
@@ -194,6 +203,7 @@ function main(roots: readonly string[]): void {
     services: sorted(services),
     actions: sorted(Object.fromEntries(Object.entries(actions).map(([s, a]) => [s, sorted(a)]))),
     resourceTypes: sorted(resourceTypes),
+    formerlyMultivalued: sorted(formerlyMultivalued),
     manual: previous?.manual ?? [],
   };
   writeFileSync(RETIRED_FILE, `${JSON.stringify(out, null, 1)}\n`);

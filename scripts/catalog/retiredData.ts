@@ -37,6 +37,14 @@ export interface RetiredData {
   actions: Record<string, Record<string, RawAction & { source: string }>>;
   /** Per current service, resource types it no longer lists. */
   resourceTypes: Record<string, Record<string, RawResourceType & { source: string }>>;
+  /**
+   * Keys an older reference typed `ArrayOf…` (`type`, in `source`, the newest such) that the
+   * current one types single-valued. Access Analyzer still treats them as multivalued: it reported
+   * no FORALLVALUES_WITH_SINGLE_VALUED_KEY for `ForAllValues:StringEquals` on
+   * codestar-connections:ProviderAction (String since the reference of 2025-12) in
+   * AmazonCodeGuruReviewerServiceRolePolicy when it validated it on 2026-03-07.
+   */
+  formerlyMultivalued?: Record<string, { key: string; type: string; source: string }>;
   manual: ManualRetiredService[];
 }
 
@@ -46,6 +54,8 @@ export interface RetiredMarks {
   readonly services: ReadonlySet<string>;
   /** Services whose action names are not known (any name is accepted). */
   readonly openServices: ReadonlySet<string>;
+  /** Lower-cased keys that Access Analyzer keeps multivalued although the current reference does not. */
+  readonly formerlyMultivalued?: ReadonlySet<string>;
 }
 
 /**
@@ -59,7 +69,12 @@ export function mergeRetired(src: IamDataSource, retired: RetiredData): { src: I
   const serviceNames = { ...src.serviceNames };
   const services = [...src.services];
   const have = new Set(services.map((s) => s.toLowerCase()));
-  const marks = { actions: new Set<string>(), services: new Set<string>(), openServices: new Set<string>() };
+  const marks = {
+    actions: new Set<string>(),
+    services: new Set<string>(),
+    openServices: new Set<string>(),
+    formerlyMultivalued: new Set(Object.keys(retired.formerlyMultivalued ?? {}).map((k) => k.toLowerCase())),
+  };
   const known = new Set(src.globalKeys.map((k) => k.key.toLowerCase()));
   for (const defs of Object.values(src.conditionKeys)) for (const k of Object.values(defs)) known.add(k.key.toLowerCase());
 

@@ -5,15 +5,8 @@
  */
 import { escapeControl } from './output/escape';
 import { relative, resolve, sep } from 'node:path';
-import {
-  runAccessTests,
-  runNeverAssertions,
-  runPathAssertions,
-  type AccessTestResult,
-  type Model,
-  type NeverAssertionResult,
-  type PathAssertionResult,
-} from '../core/model';
+import { runAccessTests, type AccessTestResult } from '../service/accessTests';
+import { runNeverAssertions, runPathAssertions, type Model, type NeverAssertionResult, type PathAssertionResult } from '../core/model';
 import { getCatalog } from '../node/catalogFile';
 import type { CliCommand } from './commands';
 import type { CliIo } from './main';

@@ -11,7 +11,8 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types
 import { resolve } from 'node:path';
 import type { ActionInfo, Catalog } from '../core/catalog';
 import { evaluate, parseEvaluationInput } from '../core/evaluator';
-import { expandActions, simulate, whoCan } from '../core/model';
+import { expandActions, whoCan } from '../core/model';
+import { simulate } from '../service/simulation';
 import { leastPrivilegePolicy } from '../core/policy/leastPrivilege';
 import { parsePolicy } from '../core/policy';
 import { catalogMultiValued, catalogUniverse, comparePolicies, type CompareResult } from '../core/reasoning';

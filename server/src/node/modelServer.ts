@@ -1,14 +1,14 @@
 /**
- * The language server's side of the workspace model: the custom requests of `protocol.ts`
- * (list models, principals and resources, simulate access, run access tests, assumable roles) and
- * the diagnostics of model files (broken references, failing access tests with the deciding
- * statement as related information). server.ts calls {@link registerModelFeatures} once.
+ * The language server's side of the workspace model: the diagnostics of model files (broken
+ * references, failing access tests with the deciding statement as related information), the
+ * access tests request, code lenses, completion and definition in model files, and the Simulate
+ * Access requests (node/simulationServer.ts). node/languageServer.ts calls
+ * {@link registerModelFeatures} once.
  */
 import { statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import {
   CodeLensRefreshRequest,
-  type CancellationToken,
   type CompletionItem,
   type Connection,
   type Location,
@@ -19,43 +19,23 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { Catalog } from '../core/catalog';
 import {
-  allPrincipals,
   describePath,
   escalationPaths,
-  findPrincipal,
   isModelFileName,
-  reachableRoles,
-  runAccessTests,
   runNeverAssertions,
   runPathAssertions,
-  standalonePolicy,
   type EscalationPath,
   type Model,
-  type ModelPolicy,
   type NeverAssertionResult,
-  type SimulationInput,
   type SourceLocation,
 } from '../core/model';
-import {
-  AccessViewRequest,
-  AssumableRolesRequest,
-  ContextKeysRequest,
-  ListModelsRequest,
-  ListPrincipalsRequest,
-  ListResourcesRequest,
-  RunAccessTestsRequest,
-  SimulateAccessRequest,
-  type AccessTestItem,
-  type ContextKeysResult,
-  type SimulateAccessParams,
-  type SimulateAccessResult,
-} from '../protocol';
+import { runAccessTests } from '../service/accessTests';
+import { AccessViewRequest, RunAccessTestsRequest, type AccessTestItem } from '../protocol';
 import { modelDiagnostics, type ModelFinding } from '../service/modelDiagnostics';
-import { parseJsonText } from '../core/json';
 import { workspaceRelative } from './modelFiles';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { Links, listPrincipals, listResources, simulationResultItem } from './modelItems';
-import { isSimulation, Simulation } from '../service/simulation';
+import { Links, listPrincipals, listResources } from './modelItems';
+import { registerSimulationRequests } from './simulationServer';
 import { findFiles, type ModelWorkspace, type WorkspaceModelEntry } from './modelWorkspace';
 import { completeInModel, defineInModel, type ModelEditingContext } from '../service/modelEditing';
 import { ModelSchemaValidation } from '../service/modelSchemaDuplicates';
@@ -109,77 +89,13 @@ export function registerModelFeatures(
   const refreshLenses = () => {
     if (canRefreshLenses()) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   };
-  connection.onRequest(ListModelsRequest.type, (p) => {
-    const implicit = p?.templateUri && !models.imports(p.templateUri) ? models.implicit(p.templateUri) : undefined;
-    return [...models.models(), ...(implicit ? [implicit] : [])].map((m) => ({
-      uri: m.uri,
-      accounts: [...m.model.accounts.values()].map((a) => ({ id: a.id, ...(a.name ? { name: a.name } : {}) })),
-      principals: allPrincipals(m.model).length,
-      resources: [...m.model.accounts.values()].reduce((n, a) => n + a.resources.length + a.roles.size, 0),
-      tests: m.model.tests.length,
-      problems: m.model.problems.length,
-      ...(m.implicit ? { implicit: true as const } : {}),
-    }));
-  });
-  connection.onRequest(ListPrincipalsRequest.type, (p) => listPrincipals(models.pick(p.modelUri), models, links));
-  connection.onRequest(ListResourcesRequest.type, (p) => listResources(models.pick(p.modelUri), models, links));
-  const simulations = new LastSimulation();
-  connection.onRequest(SimulateAccessRequest.type, (p, token) =>
-    simulateAccess(p, token, models, links, catalog(), connection, simulations),
-  );
+  registerSimulationRequests(connection, models, links, catalog);
   connection.onRequest(RunAccessTestsRequest.type, (p) =>
     accessTests(p.modelUri ? [models.pick(p.modelUri)] : models.models(), models, links, catalog()),
   );
-  connection.onRequest(ContextKeysRequest.type, (p, token) => contextKeys(p, token, models, links, catalog(), simulations));
-  connection.onRequest(AssumableRolesRequest.type, (p) => {
-    const entry = models.pick(p.modelUri);
-    if (!entry) return { roles: [], errors: ['No workspace model (*.iam-model.json) found.'] };
-    const found = findPrincipal(entry.model, p.principal);
-    if (!found.ok) return { roles: [], errors: [found.message] };
-    const c = catalog();
-    return {
-      roles: reachableRoles(entry.model, found.principal, p.maxDepth ?? 4, {
-        ...(p.context ? { context: p.context } : {}),
-        ...(c ? { catalog: c } : {}),
-      }),
-      errors: [],
-    };
-  });
-  const published = new Set<string>();
-  const rounds = new Map<string, number>();
-  const schema = new ModelSchemaValidation();
+  const diagnostics = new ModelDiagnosticsPublisher(connection, models, links, catalog, clientValidatesSchema);
+  const publishAll = () => diagnostics.publishAll(settings);
   let timer: NodeJS.Timeout | undefined;
-  const publishAll = () => {
-    let all: readonly WorkspaceModelEntry[];
-    try {
-      all = models.models();
-    } catch (err) {
-      connection.console.error(`model diagnostics failed: ${err instanceof Error ? err.stack : String(err)}`);
-      return;
-    }
-    const now = new Set<string>();
-    for (const m of all) {
-      now.add(m.uri);
-      // Each model on its own: a failure stays with its file, the other models still report.
-      const diagnostics = isolatedDiagnostics(m, models, links, catalog(), settings, (err) =>
-        connection.console.error(`model diagnostics of ${m.uri} failed: ${err instanceof Error ? err.stack : String(err)}`),
-      );
-      const round = (rounds.get(m.uri) ?? 0) + 1;
-      rounds.set(m.uri, round);
-      const doc = clientValidatesSchema() ? links.document(m.uri) : undefined;
-      void (doc ? schema.filter(doc, diagnostics) : Promise.resolve(diagnostics)).then((kept) => {
-        // Schema validation is asynchronous: a round that a newer one overtook is dropped.
-        if (rounds.get(m.uri) === round) void connection.sendDiagnostics({ uri: m.uri, diagnostics: kept });
-      });
-    }
-    for (const uri of published) {
-      if (now.has(uri)) continue;
-      rounds.set(uri, (rounds.get(uri) ?? 0) + 1);
-      void connection.sendDiagnostics({ uri, diagnostics: [] });
-    }
-    published.clear();
-    now.forEach((u) => published.add(u));
-  };
   const editing = (document: TextDocument) =>
     isModelFileName(document.uri) ? editingContext(document.uri, models, links, catalog()) : undefined;
   return {
@@ -213,6 +129,65 @@ export function registerModelFeatures(
   };
 }
 
+/**
+ * Publishes the diagnostics of every model file, each model on its own (a failure stays with its
+ * file), and clears those of models that are gone.
+ */
+class ModelDiagnosticsPublisher {
+  private readonly published = new Set<string>();
+  /** Per model file, the number of its latest round: schema filtering is asynchronous, an overtaken round is dropped. */
+  private readonly rounds = new Map<string, number>();
+  private readonly schema = new ModelSchemaValidation();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly models: ModelWorkspace,
+    private readonly links: Links,
+    private readonly catalog: () => Catalog | undefined,
+    private readonly clientValidatesSchema: () => boolean,
+  ) {}
+
+  publishAll(settings: ModelSettings): void {
+    let all: readonly WorkspaceModelEntry[];
+    try {
+      all = this.models.models();
+    } catch (err) {
+      this.connection.console.error(`model diagnostics failed: ${err instanceof Error ? err.stack : String(err)}`);
+      return;
+    }
+    for (const m of all) this.publish(m, settings);
+    this.clearGone(new Set(all.map((m) => m.uri)));
+  }
+
+  private publish(m: WorkspaceModelEntry, settings: ModelSettings): void {
+    const diagnostics = isolatedDiagnostics(m, this.models, this.links, this.catalog(), settings, (err) =>
+      this.connection.console.error(`model diagnostics of ${m.uri} failed: ${err instanceof Error ? err.stack : String(err)}`),
+    );
+    const round = this.nextRound(m.uri);
+    const doc = this.clientValidatesSchema() ? this.links.document(m.uri) : undefined;
+    void (doc ? this.schema.filter(doc, diagnostics) : Promise.resolve(diagnostics)).then((kept) => {
+      if (this.rounds.get(m.uri) === round) void this.connection.sendDiagnostics({ uri: m.uri, diagnostics: kept });
+    });
+  }
+
+  /** Empty diagnostics for the model files published before and not now. */
+  private clearGone(now: ReadonlySet<string>): void {
+    for (const uri of this.published) {
+      if (now.has(uri)) continue;
+      this.nextRound(uri);
+      void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+    this.published.clear();
+    now.forEach((u) => this.published.add(u));
+  }
+
+  private nextRound(uri: string): number {
+    const round = (this.rounds.get(uri) ?? 0) + 1;
+    this.rounds.set(uri, round);
+    return round;
+  }
+}
+
 /** The workspace around the model file at `uri`, for completion and definition (read when asked). */
 function editingContext(uri: string, models: ModelWorkspace, links: Links, catalog: Catalog | undefined): ModelEditingContext {
   const entry = models.pick(uri);
@@ -241,122 +216,6 @@ function isFile(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * The last simulation planned, kept with its evaluated requests: the editor asks for the missing
- * context keys (`iamPolicy/contextKeys`) and then, with the same parameters, for the result
- * (`iamPolicy/simulateAccess`); the requests are evaluated once for both.
- */
-class LastSimulation {
-  private last:
-    { readonly key: string; readonly model: Model; readonly catalog: Catalog | undefined; readonly simulation: Simulation } | undefined;
-
-  /** The simulation for these parameters (the kept one when nothing changed), or the result that stops it. */
-  plan(entry: WorkspaceModelEntry, p: SimulateAccessParams, input: SimulationInput, links: Links, catalog: Catalog | undefined) {
-    const { workDoneToken: _token, ...params } = p as SimulateAccessParams & { workDoneToken?: unknown };
-    // Documents given as policies may have changed without the model changing: their text is part of the key.
-    const texts = [p.customPolicyUri, p.sessionPolicyUri].map((uri) => (uri ? links.document(uri)?.getText() : undefined));
-    const key = JSON.stringify([params, texts]);
-    const last = this.last;
-    if (last && last.key === key && last.model === entry.model && last.catalog === catalog) return last.simulation;
-    const planned = Simulation.plan(entry.model, input, { ...(catalog ? { catalog } : {}), brief: p.brief === true });
-    this.last = isSimulation(planned) ? { key, model: entry.model, catalog, simulation: planned } : undefined;
-    return planned;
-  }
-}
-
-async function simulateAccess(
-  p: SimulateAccessParams & { workDoneToken?: string | number },
-  token: CancellationToken,
-  models: ModelWorkspace,
-  links: Links,
-  catalog: Catalog | undefined,
-  connection: Connection,
-  simulations: LastSimulation,
-): Promise<SimulateAccessResult> {
-  const entry = models.pick(p.modelUri);
-  if (!entry)
-    return {
-      entries: [],
-      errors: [
-        p.modelUri
-          ? `No workspace model at ${p.modelUri} (nor a CloudFormation/SAM template or Terraform file to simulate on its own).`
-          : 'No workspace model (*.iam-model.json) found in the workspace.',
-      ],
-      unknownActions: [],
-    };
-  const input = simulationInput(p, entry, links);
-  if (typeof input === 'string') return { modelUri: entry.uri, entries: [], errors: [input], unknownActions: [] };
-  const planned = simulations.plan(entry, p, input, links, catalog);
-  if (!isSimulation(planned)) return simulationResultItem(entry, models, links, planned);
-  const progress = p.workDoneToken !== undefined ? await connection.window.attachWorkDoneProgress(p.workDoneToken) : undefined;
-  progress?.begin('Simulating access', 0, `${planned.total} request(s)`, true);
-  const run = await planned.run({
-    onProgress: (done, total) => progress?.report(Math.round((done / total) * 100), `${done} / ${total}`),
-    isCancelled: () => token.isCancellationRequested,
-  });
-  progress?.done();
-  return simulationResultItem(entry, models, links, run);
-}
-
-/** The keys to ask the user for: the union of the missing keys of every request (see ContextKeysRequest). */
-async function contextKeys(
-  p: SimulateAccessParams,
-  token: CancellationToken,
-  models: ModelWorkspace,
-  links: Links,
-  catalog: Catalog | undefined,
-  simulations: LastSimulation,
-): Promise<ContextKeysResult> {
-  const entry = models.pick(p.modelUri);
-  if (!entry) return { missing: [], derived: {}, errors: ['No workspace model (*.iam-model.json) found in the workspace.'] };
-  const input = simulationInput(p, entry, links);
-  if (typeof input === 'string') return { missing: [], derived: {}, errors: [input] };
-  const planned = simulations.plan(entry, p, input, links, catalog);
-  if (!isSimulation(planned)) return { missing: [], derived: {}, errors: [...planned.errors] };
-  const found = await planned.missingContext({ isCancelled: () => token.isCancellationRequested });
-  return found ? { ...found, errors: [] } : { missing: [], derived: {}, errors: ['Cancelled.'] };
-}
-
-/** The core's input from request parameters: documents from the editor become policies. */
-function simulationInput(p: SimulateAccessParams, entry: WorkspaceModelEntry, links: Links): SimulationInput | string {
-  const policyAt = (uri: string, kind: 'inline' | 'session'): ModelPolicy | string => {
-    const doc = links.document(uri);
-    if (!doc) return `Cannot read ${uri}: only regular files inside the workspace (at most 16 MB) are read.`;
-    const parsed = parseJsonText(doc.getText());
-    if (!parsed.ok) return `${uri} is ${parsed.message}.`;
-    const value = parsed.value;
-    const name = uri.slice(uri.lastIndexOf('/') + 1);
-    const made = standalonePolicy(value, name, kind, relativeFile(entry, uri));
-    return 'error' in made ? made.error : made.policy;
-  };
-  let principal: SimulationInput['principal'];
-  if (p.customPolicyUri) {
-    const custom = policyAt(p.customPolicyUri, 'inline');
-    if (typeof custom === 'string') return custom;
-    principal = { customPolicy: custom, ...(p.customPolicyAccount ? { account: p.customPolicyAccount } : {}) };
-  } else if (p.principal) principal = p.principal;
-  else return 'Give a principal or a custom policy document.';
-  const session = p.sessionPolicyUri ? policyAt(p.sessionPolicyUri, 'session') : undefined;
-  if (typeof session === 'string') return session;
-  return {
-    principal,
-    actions: p.actions,
-    ...(p.resources ? { resources: p.resources } : {}),
-    ...(p.context ? { context: p.context } : {}),
-    ...(session ? { sessionPolicy: session } : {}),
-    ...(p.sessionTags ? { sessionTags: p.sessionTags } : {}),
-    ...(p.sessionName ? { sessionName: p.sessionName } : {}),
-    ...(p.via ? { via: p.via } : {}),
-  };
-}
-
-/** A document URI as the model's workspace-relative path (for links), or the URI itself. */
-export function relativeFile(entry: WorkspaceModelEntry, uri: string): string {
-  // Path-wise, not string-wise: /ws/app-other/p.json is not inside /ws/app.
-  const fsPath = uri.startsWith('file:') ? URI.parse(uri).fsPath : undefined;
-  return (fsPath !== undefined ? workspaceRelative(entry.root, fsPath) : undefined) ?? uri;
 }
 
 function accessTests(

@@ -1,6 +1,7 @@
 /**
  * One simulation API for every caller (the language server's Simulate Access, the CLI's
- * `simulate`, the tests): plan → missing context → run, with progress and cancellation.
+ * `simulate` and `test`, the agent tools, the tests): plan → missing context → run, with progress
+ * and cancellation, or {@link simulate} for all at once.
  *
  * A plan resolves the principal (and role chain) and expands the actions; its requests are
  * evaluated once, by {@link Simulation.run}, and kept: asking for the missing context keys first
@@ -128,6 +129,15 @@ export function missingContextOf(entries: readonly SimulationEntry[]): MissingCo
   for (const e of entries) for (const k of e.missingContextKeys) if (!missing.has(k.toLowerCase())) missing.set(k.toLowerCase(), k);
   const derived = entries.find((e) => Object.keys(e.context).length > 0)?.context ?? {};
   return { missing: [...missing.values()].sort(), derived };
+}
+
+/**
+ * Plans and runs at once, without yielding: the CLI, the agent tools and the access tests. The
+ * result of a plan that cannot run holds its errors. Never throws.
+ */
+export function simulate(model: Model, input: SimulationInput, options: SimulationOptions = {}): SimulationResult {
+  const planned = Simulation.plan(model, input, options);
+  return isSimulation(planned) ? planned.runNow() : planned;
 }
 
 /** Whether `x` is a planned simulation (not a result with errors). */

@@ -17,7 +17,7 @@ import { readDocument } from '../../../server/src/node/modelItems';
 import { readInside } from '../../../server/src/node/modelFiles';
 import { escapeControl } from '../../../server/src/cli/output/escape';
 import { EvaluationBatch } from '../../../server/src/cli/evaluateBatch';
-import { relativeFile } from '../../../server/src/node/modelServer';
+import { relativeFile } from '../../../server/src/node/simulationServer';
 
 const INJECTED = '\n::error file=x.yml,line=1::pwned\r::add-mask::y\u001b[2J\u2028z';
 

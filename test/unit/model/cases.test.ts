@@ -18,12 +18,12 @@ import {
   requestContext,
   resolveModel,
   resourceContext,
-  runAccessTests,
-  simulate,
   type ManagedPolicyDocument,
   type Model,
   type ModelPolicy,
 } from '../../../server/src/core/model';
+import { runAccessTests } from '../../../server/src/service/accessTests';
+import { simulate } from '../../../server/src/service/simulation';
 import { getCatalog } from '../../../server/src/node/catalogFile';
 
 const DIR = join(__dirname, '../../data/model');

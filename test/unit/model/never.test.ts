@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { memoryHost, resolveModel, runNeverAssertions, simulate, type ManagedPolicyDocument } from '../../../server/src/core/model';
+import { memoryHost, resolveModel, runNeverAssertions, type ManagedPolicyDocument } from '../../../server/src/core/model';
+import { simulate } from '../../../server/src/service/simulation';
 import { getCatalog } from '../../../server/src/node/catalogFile';
 
 const DIR = join(__dirname, '../../data/never');

@@ -1,13 +1,13 @@
 /**
  * The one simulation API (server/src/service/simulation.ts) that the server, the CLI and these
  * tests call: plan → missing context → run, with progress and cancellation, over a model given as
- * data. A run answers what the core's `simulate` answers; asking for the missing context first
+ * data. A run gives the decisions the model implies; asking for the missing context first
  * evaluates nothing twice; a cancelled run keeps what it did and continues when run again.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { memoryHost, resolveModel, simulate, type SimulationInput } from '../../../server/src/core/model';
-import { isSimulation, Simulation } from '../../../server/src/service/simulation';
+import { memoryHost, resolveModel, type SimulationInput } from '../../../server/src/core/model';
+import { isSimulation, simulate, Simulation } from '../../../server/src/service/simulation';
 import { getCatalog } from '../../../server/src/node/catalogFile';
 
 // A user allowed to read the reports bucket only from the office network (aws:SourceIp is not
@@ -51,15 +51,25 @@ function planned(input: SimulationInput = INPUT): Simulation {
   return s;
 }
 
+// Without aws:SourceIp the conditional read is implicitly denied; the bucket may be listed.
+const EXPECTED = [
+  's3:GetObject arn:aws:s3:::reports/q1.csv ImplicitDeny',
+  's3:GetObject arn:aws:s3:::reports ImplicitDeny',
+  's3:ListBucket arn:aws:s3:::reports/q1.csv ImplicitDeny',
+  's3:ListBucket arn:aws:s3:::reports Allowed',
+  's3:PutObject arn:aws:s3:::reports/q1.csv ImplicitDeny',
+  's3:PutObject arn:aws:s3:::reports ImplicitDeny',
+];
+
 const decisions = (entries: readonly { action: string; resource: string; decision: string }[]) =>
   entries.map((e) => `${e.action} ${e.resource} ${e.decision}`);
 
-test('a run gives the decisions the core gives, with progress up to the total', async () => {
+test('a run gives the decisions the model implies, with progress up to the total', async () => {
   const sim = planned();
   assert.equal(sim.total, 6);
   const seen: [number, number][] = [];
   const run = await sim.run({ chunk: 2, onProgress: (done, total) => seen.push([done, total]) });
-  assert.deepEqual(decisions(run.entries), decisions(simulate(model, INPUT, { catalog }).entries));
+  assert.deepEqual(decisions(run.entries), EXPECTED);
   assert.equal(run.principal, 'arn:aws:iam::111122223333:user/alice');
   assert.equal(run.cancelled, undefined);
   assert.deepEqual(seen, [
@@ -99,7 +109,7 @@ test('a cancelled run keeps what it did and continues when run again', async () 
   assert.equal(first.entries.length, 2);
   const rest = await sim.run({ chunk: 2 });
   assert.equal(rest.cancelled, undefined);
-  assert.deepEqual(decisions(rest.entries), decisions(simulate(model, INPUT, { catalog }).entries));
+  assert.deepEqual(decisions(rest.entries), EXPECTED);
 });
 
 test('two runs at once evaluate each request once', async () => {
@@ -117,4 +127,12 @@ test('a plan that cannot run is a result with the reason', () => {
   const tooMany = Simulation.plan(model, { ...INPUT, actions: ['s3:*'] }, { catalog, maxRequests: 10 });
   assert.ok(!isSimulation(tooMany));
   assert.match(tooMany.errors.join(' '), /exceed the limit of 10 requests/);
+});
+
+test('simulate plans and runs at once, as the CLI, the agent tools and the access tests call it', () => {
+  const result = simulate(model, INPUT, { catalog });
+  assert.deepEqual(decisions(result.entries), EXPECTED);
+  assert.deepEqual(result.errors, []);
+  assert.equal(Object.hasOwn(result, 'cancelled'), false);
+  assert.match(simulate(model, { ...INPUT, principal: 'mallory' }, { catalog }).errors.join(' '), /mallory/);
 });

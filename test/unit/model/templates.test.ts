@@ -14,16 +14,16 @@ import {
   escalationPaths,
   memoryHost,
   resolveModel,
-  runAccessTests,
   runNeverAssertions,
   runPathAssertions,
-  simulate,
   whoCan,
   type ManagedPolicyDocument,
   type Model,
   type ModelHost,
   type ModelPolicy,
 } from '../../../server/src/core/model';
+import { runAccessTests } from '../../../server/src/service/accessTests';
+import { simulate } from '../../../server/src/service/simulation';
 import { getCatalog } from '../../../server/src/node/catalogFile';
 import { awsManagedPolicy } from '../../../server/src/node/managedPolicies';
 import { importTemplate } from '../../../server/src/service/templateModel';

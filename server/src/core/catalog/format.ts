@@ -93,6 +93,8 @@ export function serviceActions(service: ArtifactService): ArtifactAction[] {
 
 /** Flag bits. */
 export const KEY_FLAG_GLOBAL = 1;
+/** An older reference typed the key ArrayOf…; Access Analyzer still treats it as multivalued. */
+export const KEY_FLAG_FORMERLY_MULTIVALUED = 2;
 export const SERVICE_FLAG_RCP = 1;
 export const SERVICE_FLAG_RETIRED = 2;
 export const SERVICE_FLAG_OPEN_ACTIONS = 4;

@@ -5,6 +5,7 @@
 import {
   CATALOG_FORMAT,
   KEY_FLAG_GLOBAL,
+  KEY_FLAG_FORMERLY_MULTIVALUED,
   ACTION_FLAG_RETIRED,
   SERVICE_FLAG_OPEN_ACTIONS,
   SERVICE_FLAG_RCP,
@@ -47,6 +48,7 @@ export function buildKeys(artifact: CatalogArtifact): ConditionKeyInfo[] {
       multiValued,
       description,
       global: (flags & KEY_FLAG_GLOBAL) !== 0,
+      formerlyMultiValued: (flags & KEY_FLAG_FORMERLY_MULTIVALUED) !== 0,
       variable: isVariableKey(key),
     };
   });

@@ -37,6 +37,11 @@ export interface ConditionKeyInfo {
   readonly baseType: string;
   /** True for `ArrayOf…` types: the request can carry several values. */
   readonly multiValued: boolean;
+  /**
+   * Single-valued by the current reference, but an older one typed it ArrayOf… and Access
+   * Analyzer still treats it as multivalued (scripts/catalog/retiredData.ts, formerlyMultivalued).
+   */
+  readonly formerlyMultiValued?: boolean;
   readonly description: string;
   /** Available in every request context that has it, regardless of action (`aws:*` and a few session keys). */
   readonly global: boolean;

@@ -236,7 +236,10 @@ function typeChecks(
       message: `The condition key ${c.key} can have several values in a request: use ForAnyValue: or ForAllValues: with ${c.operator}.`,
       fixes: operatorFix(st, c, better),
     });
-  } else if (!def.multiValued && op.setOperator === 'ForAllValues' && !isAud) {
+  } else if (!def.multiValued && !def.formerlyMultiValued && op.setOperator === 'ForAllValues' && !isAud) {
+    // Not for keys an older reference typed ArrayOf… (formerlyMultiValued): Access Analyzer still
+    // treats them as multivalued (no finding for ForAllValues on codestar-connections:ProviderAction,
+    // String since the reference of 2025-12, in AmazonCodeGuruReviewerServiceRolePolicy, 2026-03-07).
     const better = c.operator.slice(c.operator.indexOf(':') + 1);
     out.push({
       code: 'FORALLVALUES_WITH_SINGLE_VALUED_KEY',

@@ -82,7 +82,8 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, string>> = {
   TYPE_MISMATCH:
     "An operator that does not fit the key's type (Parliament's MISMATCHED_TYPE), e.g. `StringEquals` on a numeric key. Fix: the operator of the key's type with the same relation.",
   MISSING_QUALIFIER: 'A multivalued key (`aws:TagKeys`) without `ForAnyValue:`/`ForAllValues:`. Fix: add `ForAnyValue:`.',
-  FORALLVALUES_WITH_SINGLE_VALUED_KEY: '`ForAllValues:` on a single-valued key (true when the key is absent). Fix: remove the qualifier.',
+  FORALLVALUES_WITH_SINGLE_VALUED_KEY:
+    '`ForAllValues:` on a single-valued key (true when the key is absent). Silent for keys an older reference typed multivalued (`codestar-connections:ProviderAction`): Access Analyzer still treats them so (calibration, 2026-03-07). Fix: remove the qualifier.',
   CONFIRM_AUDIENCE_CLAIM_TYPE: "A set qualifier on an OIDC provider's `aud` claim.",
   PRIVATE_IP_ADDRESS: '`IpAddress` on `aws:SourceIp` with only private ranges (never matches). Fix: `aws:VpcSourceIp`.',
   PRIVATE_NOT_IP_ADDRESS: '`NotIpAddress` on `aws:SourceIp` with only private ranges (no effect). Fix: `aws:VpcSourceIp`.',

@@ -4,11 +4,14 @@
  *
  * ```ts
  * const model = resolveModel(JSON.parse(text), 'examples/org.iam-model.json', host); // model.problems: broken references
- * const result = simulate(model, { principal: 'alice', actions: ['s3:GetObject'], resources: ['arn:aws:s3:::reports/q1.csv'] }, { catalog });
- * result.entries[0].decision; result.entries[0].decidedBy[0].file; // …filePath: JSON path of the statement in that file
- * runAccessTests(model, { catalog });  // the model's expectations
+ * const planned = planSimulation(model, { principal: 'alice', actions: ['s3:GetObject'], resources: ['arn:aws:s3:::reports/q1.csv'] }, { catalog });
+ * if (planned.ok) for (const entry of evaluatePlan(planned.plan)) entry.decidedBy[0]?.file; // …filePath: JSON path of the statement in that file
  * reachableRoles(model, principal);     // which roles a principal can assume, with chains
  * ```
+ *
+ * Callers simulate through the service's one simulation API (`service/simulation.ts`: `simulate`,
+ * or `Simulation.plan` → `missingContext` → `run` with progress and cancellation); access tests
+ * run there too (`service/accessTests.ts`).
  *
  * Model files are named `*.iam-model.json` (or `iam-model.json`); a bare
  * `aws iam get-account-authorization-details` output is accepted as a model too.
@@ -27,7 +30,7 @@ export { gatherIdentity, gatherResource, isTrustAction, scpLevels, rcpLevels } f
 export type { IdentitySide, ResourceSide } from './gather';
 export { principalContext, resourceContext, requestContext } from './context';
 export type { ContextValues } from './context';
-export { simulate, planSimulation, evaluatePlan, expandActions, Runner } from './simulate';
+export { planSimulation, evaluatePlan, expandActions, Runner } from './simulate';
 export type {
   SimulationPlan,
   SimulationInput,
@@ -40,8 +43,6 @@ export type {
 } from './simulate';
 export { canAssume, assumeChain, assumableRoles, reachableRoles } from './trust';
 export type { ChainStep, ChainOutcome, ReachableRole, AssumeOptions } from './trust';
-export { runAccessTests, runAccessTest, meets } from './accessTests';
-export type { AccessTestResult } from './accessTests';
 export { isModelFileName, policyUses } from './uses';
 export { runNeverAssertions, runNeverAssertion } from './never';
 export type { NeverAssertionResult, NeverCounterexample, NeverOptions } from './never';

@@ -108,9 +108,8 @@ export interface SimulationPlan {
 }
 
 /**
- * Resolves the principal (and role chain), expands the actions and gathers nothing yet: callers
- * that need progress or cancellation (the language server) run `plan.runner.run(action, resource)`
- * themselves; {@link simulate} runs them all.
+ * Resolves the principal (and role chain), expands the actions and gathers nothing yet; the
+ * service's simulation API (`service/simulation.ts`) runs the plan through {@link evaluatePlan}.
  */
 export function planSimulation(
   model: Model,
@@ -146,21 +145,6 @@ export function planSimulation(
   return {
     ok: true,
     plan: { principal: describePrincipal(principal), actions, resources, unknownActions: unknown, runner, ...(chain ? { chain } : {}) },
-  };
-}
-
-/** Runs a simulation against the model. Never throws. */
-export function simulate(model: Model, input: SimulationInput, options: SimulationOptions = {}): SimulationResult {
-  const planned = planSimulation(model, input, options);
-  if (!planned.ok) return planned.result;
-  const { plan } = planned;
-  const entries = [...evaluatePlan(plan)];
-  return {
-    principal: plan.principal,
-    entries,
-    errors: [],
-    unknownActions: plan.unknownActions,
-    ...(plan.chain ? { chain: plan.chain } : {}),
   };
 }
 

@@ -28,6 +28,7 @@ import type { ExtractedPolicy, HostProblem } from './types';
 import { buildView, viewDocument, type PolicyView, type SymbolicLeaf } from './view';
 import type { HostKind } from './registry';
 import { CACHES } from '../../core/caches';
+import { movedFrom } from './moved';
 
 /** The parse of a host document: its policy views and the host's own syntax problems. */
 export interface HostParse {
@@ -68,6 +69,22 @@ function viewOf(jsonLs: JsonLanguageService, document: TextDocument, policy: Ext
       ...known,
       document: viewDocument(document, known.base),
       parsed: { uri: document.uri, version: document.version, json: known.parsed.json },
+    };
+    views.set(policy, view);
+    return view;
+  }
+  // A moved copy of a policy that has a view of this document: the same tree at another base.
+  const moved = movedFrom(policy);
+  const earlier = moved && views.get(moved.from);
+  if (moved && earlier && earlier.parsed.uri === document.uri) {
+    const base = earlier.base + moved.by;
+    const view: PolicyView = {
+      ...earlier,
+      policy,
+      base,
+      end: earlier.end + moved.by,
+      document: viewDocument(document, base),
+      parsed: { uri: document.uri, version: document.version, json: earlier.parsed.json },
     };
     views.set(policy, view);
     return view;
@@ -186,7 +203,8 @@ export class ViewChecks {
       ...(type.resourceService ? { resourceService: type.resourceService } : {}),
     });
     let findings = runChecks(ctx(view.value));
-    if (view.alternative !== undefined) {
+    // Only findings of the first run can survive; none, and the second run has nothing to confirm.
+    if (view.alternative !== undefined && findings.length > 0) {
       const leaves = [...view.symbolic.values()];
       const second = new Set(runChecks(ctx(view.alternative)).map((f) => signature(f, leaves, 'second')));
       findings = findings.filter((f) => second.has(signature(f, leaves, 'first')));

@@ -90,7 +90,12 @@ export function conditionKeyMarkdown(catalog: Catalog, name: string, actionPatte
 
 function keyKind(k: ConditionKeyInfo): string {
   const scope = k.global ? 'global condition key' : 'service condition key';
-  return `${k.type}${k.multiValued ? ' (multivalued)' : ' (single-valued)'}, ${scope}${k.variable ? `, defined as \`${k.key}\`` : ''}`;
+  const valued = k.multiValued
+    ? ' (multivalued)'
+    : k.formerlyMultiValued
+      ? ' (single-valued; an older reference and Access Analyzer: multivalued)'
+      : ' (single-valued)';
+  return `${k.type}${valued}, ${scope}${k.variable ? `, defined as \`${k.key}\`` : ''}`;
 }
 
 /** Statements with more named actions than this get no per-action resource note. */

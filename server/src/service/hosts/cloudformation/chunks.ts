@@ -140,13 +140,34 @@ function shiftRange(r: HostRange, by: number): HostRange {
   return { start: r.start + by, end: r.end + by };
 }
 
+/**
+ * The node moved by `by`. Only the node's own range is computed now; its children are shifted
+ * when first read (a keystroke moves every resource after it, and most of them are read only down
+ * to their type and names: their extraction is cached relative to their start, see extract.ts).
+ */
 function shift(node: CfnNode, by: number): CfnNode {
+  const range = shiftRange(node.range, by);
+  const tag = node.tag ? { tag: node.tag } : {};
   switch (node.kind) {
     case 'map':
-      return { ...node, range: shiftRange(node.range, by), entries: node.entries.map((e) => shiftEntry(e, by)) };
+      return lazy({ kind: 'map', range, ...tag, flow: node.flow }, 'entries', () => node.entries.map((e) => shiftEntry(e, by)));
     case 'seq':
-      return { ...node, range: shiftRange(node.range, by), items: node.items.map((i) => shift(i, by)) };
+      return lazy({ kind: 'seq', range, ...tag, flow: node.flow }, 'items', () => node.items.map((i) => shift(i, by)));
     case 'scalar':
-      return { ...node, range: shiftRange(node.range, by) };
+      return { ...node, range };
   }
+}
+
+/** `target` with the enumerable property `key` computed by `make` on first read. */
+function lazy<T extends object>(target: T, key: string, make: () => unknown): CfnNode {
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = make();
+      Object.defineProperty(target, key, { value, enumerable: true, writable: false, configurable: false });
+      return value;
+    },
+  });
+  return target as unknown as CfnNode;
 }

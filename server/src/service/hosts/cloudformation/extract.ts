@@ -8,6 +8,7 @@ import { entry, scalarString, type CfnEntry, type CfnNode, type ParsedTemplate }
 import { ifBranches, intrinsicOf, isNoValue, sourceText, toHostValue, type TemplateContext } from './values';
 import { samPolicies } from './sam';
 import { CACHES } from '../../../core/caches';
+import { movePolicy, shiftRange } from '../moved';
 
 /** Where a resource type keeps a policy document, and what kind of policy it is. */
 interface Location {
@@ -75,29 +76,43 @@ export function extractTemplate(text: string, parsed: ParsedTemplate, syntax: 'j
   const problems: HostProblem[] = [...parsed.problems];
   for (const res of mapEntries(entry(parsed.root, 'Resources'))) {
     const start = res.keyRange.start;
-    const key = `${start}\u0000${context}\u0000${text.slice(start, res.value.range.end)}`;
-    let done = extracted.get(key);
-    if (done) extracted.delete(key);
+    const source = text.slice(start, res.value.range.end);
+    let done = extracted.get(source);
+    if (done && done.context === context) extracted.delete(source);
     else {
       const own: HostProblem[] = [];
-      done = { policies: resourcePolicies(res, ctx, syntax, boundaries, own), problems: own };
+      const found = resourcePolicies(res, ctx, syntax, boundaries, own);
+      done = { context, start, policies: found, problems: own, last: { start, policies: found, problems: own } };
     }
-    extracted.set(key, done);
+    extracted.set(source, done);
     if (extracted.size > MAX_EXTRACTED) extracted.delete(extracted.keys().next().value as string);
-    policies.push(...done.policies);
-    problems.push(...done.problems);
+    if (done.last.start !== start) {
+      const by = start - done.start;
+      done.last = {
+        start,
+        policies: done.policies.map((p) => movePolicy(p, by)),
+        problems: done.problems.map((p) => ({ ...p, range: shiftRange(p.range, by) })),
+      };
+    }
+    policies.push(...done.last.policies);
+    problems.push(...done.last.problems);
   }
   return { policies, problems };
 }
 
+interface Extracted {
+  readonly start: number;
+  readonly policies: readonly ExtractedPolicy[];
+  readonly problems: readonly HostProblem[];
+}
+
 /**
- * Extraction per resource, by its text, where it starts and what of the rest of the template it
- * can read (see contextKey): a keystroke re-extracts the resources it changed or moved, and the
- * same ExtractedPolicy objects come back for the others (their views are re-used too).
+ * Extraction per resource, by its text, relative to where it starts, for one context (see
+ * contextKey): a keystroke re-extracts the resource it changed; the resources after it, moved but
+ * unchanged, come back as moved copies of the same policies (whose views are re-used), and the
+ * resources before it as the same objects. `last` is what was returned last, at its start.
  */
-const extracted = CACHES.map<string, { readonly policies: ExtractedPolicy[]; readonly problems: HostProblem[] }>(
-  'cloudformation.extracted',
-);
+const extracted = CACHES.map<string, Extracted & { readonly context: string; last: Extracted }>('cloudformation.extracted');
 const MAX_EXTRACTED = 4000;
 
 /** Property names that resolving `!Ref`/`!GetAtt` of a resource reads (resourceArns.ts), besides its type. */

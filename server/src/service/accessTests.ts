@@ -1,10 +1,11 @@
 /**
  * Access tests: expectations written in the model file ("alice may s3:GetObject on
  * arn:aws:s3:::reports/*", "ci-role may not iam:*"). A test passes when every action × resource
- * it names has the expected decision; `allow` means Allowed, `deny` either kind of deny.
+ * it names has the expected decision; `allow` means Allowed, `deny` either kind of deny. Each test
+ * is one run of the simulation API (`./simulation`), brief (no explanations).
  */
-import { simulate, type SimulationEntry, type SimulationOptions } from './simulate';
-import type { AccessTest, Expectation, Model } from './types';
+import type { AccessTest, Expectation, Model, SimulationEntry, SimulationOptions } from '../core/model';
+import { simulate } from './simulation';
 
 /** The outcome of one access test. */
 export interface AccessTestResult {

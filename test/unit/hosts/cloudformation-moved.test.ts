@@ -1,0 +1,58 @@
+/**
+ * A keystroke before a policy moves it without changing it: the CloudFormation host hands back
+ * moved copies of the policies it extracted before, and the service re-uses their views (see
+ * hosts/moved.ts). What a user sees must be what a first look at the edited text gives: for each
+ * YAML and JSON template of the tests, after edits at many offsets, the diagnostics, the outline
+ * and hover on every policy's first value of a service that saw the earlier versions equal those
+ * of a service with every cache emptied.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { getLanguageService } from '../../../server/src/service';
+import { getCatalog } from '../../../server/src/node/catalogFile';
+import { CACHES } from '../../../server/src/core/caches';
+
+const DIR = join(__dirname, '../../data/templates');
+const catalog = getCatalog();
+const files = readdirSync(DIR)
+  .filter((n) => /\.(ya?ml|json|template)$/.test(n) && !n.endsWith('.expected.json'))
+  .map((n) => join(DIR, n));
+
+async function seen(service: ReturnType<typeof getLanguageService>, document: TextDocument): Promise<unknown> {
+  const parsed = service.parse(document);
+  const diagnostics = await service.doValidation(document, parsed);
+  const symbols = service.findDocumentSymbols(document, parsed);
+  const hovers = (parsed.host?.views ?? []).map((v) => {
+    const at = document.positionAt(v.base + 1);
+    return [at, service.doHover(document, parsed, at)];
+  });
+  return { diagnostics, symbols, hovers };
+}
+
+for (const file of files) {
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  test(`${name}: after edits that move its policies, a warm service answers as a cold one`, async () => {
+    const text = readFileSync(file, 'utf8');
+    const languageId = name.endsWith('.json') ? 'json' : 'yaml';
+    const warm = getLanguageService({ catalog });
+    const uri = `file://${file}`;
+    // Insert a space or a line break at every 151st offset, each edit on the previous text; the
+    // warm service sees the previous text first (with every process cache emptied before).
+    let previous = TextDocument.create(uri, languageId, 1, text);
+    for (let at = 0; at < text.length; at += 151) {
+      const insert = previous.version % 2 ? ' ' : '\n';
+      const current = previous.getText();
+      const document = TextDocument.create(uri, languageId, previous.version + 1, `${current.slice(0, at)}${insert}${current.slice(at)}`);
+      CACHES.clear();
+      const cold = await seen(getLanguageService({ catalog }), document);
+      CACHES.clear();
+      await seen(warm, previous);
+      const got = await seen(warm, document);
+      assert.deepEqual(got, cold, `after ${JSON.stringify(insert)} at ${at}`);
+      previous = document;
+    }
+  });
+}
