@@ -70,3 +70,51 @@ test('deciding statements carry the policy label, Sid and JSON path for linking 
   );
   assert.equal(out.summary, "Allowed by identity policy 'Ops' statement 'Office'.");
 });
+
+// The lean path (explain: false) keeps a policy's run per set of applied statements (bits of an
+// integer, up to 30 statements; larger policies are run statement by statement) and per place in
+// the set: the same decision and deciding statements at both sides of that limit, for a policy
+// that sits in two places, and for repeated requests that reuse the kept runs.
+test('explain: false decides like the explanation for large policies, repeated requests and a policy in two places', () => {
+  const statements = (n: number, allowAt: number, denyAt?: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      Sid: `S${i}`,
+      Effect: i === denyAt ? 'Deny' : 'Allow',
+      Action: i === allowAt || i === denyAt ? 's3:GetObject' : `ec2:Op${i}`,
+      Resource: '*',
+    }));
+  const request = { principal: alice as NonNullable<typeof alice>, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k' };
+  const sets = [29, 30, 31, 34, 45].flatMap((n) => [
+    { identityPolicies: [parsePolicy({ Version: '2012-10-17', Statement: statements(n, n - 1) }, { id: `p${n}` }).policy] },
+    { identityPolicies: [parsePolicy({ Version: '2012-10-17', Statement: statements(n, 0, n - 1) }, { id: `d${n}` }).policy] },
+  ]);
+  const shared = parsePolicy({ Version: '2012-10-17', Statement: statements(3, 2) }, { id: 'both' }).policy;
+  const none = parsePolicy({ Version: '2012-10-17', Statement: statements(2, 9) }, { id: 'none' }).policy;
+  sets.push({ identityPolicies: [none, shared], permissionBoundaries: [shared] } as never);
+  sets.push({ identityPolicies: [shared], permissionBoundaries: [none] } as never);
+  const other = { ...request, action: 'ec2:Op1' };
+  for (const set of sets) {
+    for (let round = 0; round < 3; round++) {
+      for (const r of [request, other]) {
+        const full = evaluate(r, set);
+        const lean = evaluate(r, set, { explain: false });
+        assert.ok(isResult(full) && isResult(lean));
+        assert.deepEqual(
+          { ...lean, policies: undefined },
+          { ...full, policies: undefined },
+          `${r.action} ${JSON.stringify(set).slice(0, 80)}`,
+        );
+      }
+    }
+  }
+  const decided = (set: (typeof sets)[number]) => {
+    const out = evaluate(request, set, { explain: false });
+    return isResult(out) ? `${out.decision} ${out.decidedBy.map((s) => `${s.policyType}:${s.sid}`).join(',')}` : 'Error';
+  };
+  assert.equal(decided(sets[2] as (typeof sets)[number]), 'Allowed identity:S29');
+  assert.equal(decided(sets[3] as (typeof sets)[number]), 'ExplicitDeny identity:S29');
+  assert.equal(decided(sets[5] as (typeof sets)[number]), 'ExplicitDeny identity:S30');
+  assert.equal(decided(sets[6] as (typeof sets)[number]), 'Allowed identity:S33');
+  assert.equal(decided(sets[10] as (typeof sets)[number]), 'Allowed identity:S2');
+  assert.match(decided(sets[11] as (typeof sets)[number]), /^ImplicitDeny/);
+});

@@ -38,3 +38,37 @@ test('terraform: a file that is not .tf is no Terraform host', () => {
   const document = TextDocument.create('file:///workspace/notes.txt', 'plaintext', 1, 'resource "aws_iam_policy" "p" {}');
   assert.equal(service.documentKind(document), undefined);
 });
+
+test('terraform: a condition whose variable is known only at deployment still has its test checked, and nothing is said of its key', async () => {
+  const service = getLanguageService({ catalog: getCatalog(), hosts: [terraformHost(incrementalParser(await testTerraformParser()))] });
+  const text = [
+    'data "aws_iam_policy_document" "github" {',
+    '  statement {',
+    '    actions = ["sts:AssumeRoleWithWebIdentity"]',
+    '    principals {',
+    '      type        = "Federated"',
+    '      identifiers = ["arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"]',
+    '    }',
+    '    condition {',
+    '      test     = "StringLik"',
+    '      variable = "${local.provider_url}:sub"',
+    '      values   = ["repo:org/app:*"]',
+    '    }',
+    '  }',
+    '}',
+    'resource "aws_iam_role" "github" {',
+    '  assume_role_policy = data.aws_iam_policy_document.github.json',
+    '}',
+    '',
+  ].join('\n');
+  const document = TextDocument.create('file:///workspace/oidc/main.tf', 'terraform', 1, text);
+  const diagnostics = await service.doValidation(document, service.parse(document));
+  // The test is wrong wherever the key points; whether the key is GitHub's `:sub` is not known, so
+  // MISSING_GITHUB_REPO_CONDITION_KEY (which an unconditioned trust would get) is not reported.
+  assert.deepEqual(
+    diagnostics.map((d) => `${d.range.start.line + 1} ${String(d.code)}`),
+    ['9 INVALID_CONDITION_OPERATOR'],
+  );
+  const fixed = TextDocument.create(document.uri, 'terraform', 2, text.replace('"StringLik"', '"StringLike"'));
+  assert.deepEqual(await service.doValidation(fixed, service.parse(fixed)), []);
+});

@@ -2,6 +2,7 @@
  * Runs every statement of every policy in a {@link PolicySet} and records the per-policy results
  * the decision flow (evaluate.ts) and the explanation read from.
  */
+import { CACHES } from '../caches';
 import type { Policy, Statement } from '../policy/types';
 import type { PrincipalMatch } from './principal-match';
 import { collectMissing, evaluateStatement, statementApplies, type StatementRequest } from './statement';
@@ -63,38 +64,102 @@ export function collect(set: PolicySet, req: StatementRequest, applies: Applicab
  * {@link collect} without explanations: the same policies with the same `applicable`, `allows` and
  * `denies`, the same missing keys, but each policy lists only the statements that applied, and no
  * per-statement match details are built. For `evaluate` with `explain: false`.
+ *
+ * It runs once per request of a batch or a simulation, so it allocates almost nothing: the policies'
+ * positions are listed once per policy set ({@link slotsOf}), and a policy whose statements do not
+ * read the Principal element gets a run that is the same for every request where the same
+ * statements applied (kept per position and set of applied statements; runs are never mutated).
  */
 export function collectLean(set: PolicySet, req: StatementRequest, applies: Applicability): { policies: PolicyRun[]; missing: string[] } {
-  const policies: PolicyRun[] = [];
+  const slots = slotsOf(set);
+  const policies: PolicyRun[] = new Array<PolicyRun>(slots.length);
   const missing: string[] = [];
-  const run = (type: EvaluatedPolicyType, policy: Policy, policyIndex: number, applicable: boolean, level?: number) => {
-    policies.push(runPolicyLean(type, policy, policyIndex, level, applicable ? req : undefined, missing));
-  };
-  set.identityPolicies?.forEach((p, i) => run('identity', p, i, applies.identity));
-  if (set.resourcePolicy) run('resource', set.resourcePolicy, 0, true);
-  set.permissionBoundaries?.forEach((p, i) => run('permissions-boundary', p, i, applies.boundary));
-  if (set.sessionPolicy) run('session', set.sessionPolicy, 0, applies.session);
-  set.scps?.forEach((policies, l) => policies.forEach((p, i) => run('scp', p, i, applies.scp, l)));
-  set.rcps?.forEach((policies, l) => policies.forEach((p, i) => run('rcp', p, i, applies.rcp, l)));
-  set.vpcEndpointPolicies?.forEach((p, i) => run('vpc-endpoint', p, i, true));
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i] as Slot;
+    policies[i] = slot.appliesTo === undefined || applies[slot.appliesTo] ? runPolicyLean(slot, req, missing) : slot.skipped;
+  }
   return { policies, missing };
 }
 
+/** One policy at its place in a set: what the lean path needs besides the request. */
+interface Slot {
+  readonly type: EvaluatedPolicyType;
+  readonly policy: Policy;
+  readonly policyIndex: number;
+  readonly level: number | undefined;
+  /** The {@link Applicability} flag that decides whether the policy runs; undefined: it always runs. */
+  readonly appliesTo: keyof Applicability | undefined;
+  readonly withPrincipal: boolean;
+  /** The run of a policy that does not apply to the principal. */
+  readonly skipped: PolicyRun;
+  /**
+   * Policies without a Principal element to read (and at most {@link MAX_MASKED} statements): the
+   * run by the set of statements that applied, bit i standing for statement i.
+   */
+  readonly byApplied: Map<number, PolicyRun> | undefined;
+}
+
+/** Statements a policy may have for its runs to be kept by applied set (bits of a small integer). */
+const MAX_MASKED = 30;
+/** Distinct applied sets kept per slot (a policy's runs are few in practice; this only bounds them). */
+const MAX_RUNS = 256;
+
 const NONE: readonly StatementRun[] = [];
 
-function runPolicyLean(
-  type: EvaluatedPolicyType,
-  policy: Policy,
-  policyIndex: number,
-  level: number | undefined,
-  req: StatementRequest | undefined,
-  missing: string[],
-): PolicyRun {
-  if (!req) return { policyType: type, policyIndex, level, applicable: false, allows: false, denies: false, statements: NONE };
+const slotCache = CACHES.weak<PolicySet, readonly Slot[]>('evaluator.leanSlots');
+
+/** The policies of `set` in {@link collect}'s order, listed once per set object. */
+function slotsOf(set: PolicySet): readonly Slot[] {
+  const hit = slotCache.get(set);
+  if (hit) return hit;
+  const slots: Slot[] = [];
+  const add = (
+    type: EvaluatedPolicyType,
+    policy: Policy,
+    policyIndex: number,
+    appliesTo: keyof Applicability | undefined,
+    level?: number,
+  ) => {
+    const withPrincipal = WITH_PRINCIPAL.has(type);
+    slots.push({
+      type,
+      policy,
+      policyIndex,
+      level,
+      appliesTo,
+      withPrincipal,
+      skipped: { policyType: type, policyIndex, level, applicable: false, allows: false, denies: false, statements: NONE },
+      byApplied: withPrincipal || policy.statements.length > MAX_MASKED ? undefined : new Map(),
+    });
+  };
+  set.identityPolicies?.forEach((p, i) => add('identity', p, i, 'identity'));
+  if (set.resourcePolicy) add('resource', set.resourcePolicy, 0, undefined);
+  set.permissionBoundaries?.forEach((p, i) => add('permissions-boundary', p, i, 'boundary'));
+  if (set.sessionPolicy) add('session', set.sessionPolicy, 0, 'session');
+  set.scps?.forEach((policies, l) => policies.forEach((p, i) => add('scp', p, i, 'scp', l)));
+  set.rcps?.forEach((policies, l) => policies.forEach((p, i) => add('rcp', p, i, 'rcp', l)));
+  set.vpcEndpointPolicies?.forEach((p, i) => add('vpc-endpoint', p, i, undefined));
+  slotCache.set(set, slots);
+  return slots;
+}
+
+function runPolicyLean(slot: Slot, req: StatementRequest, missing: string[]): PolicyRun {
+  const { policy, withPrincipal, byApplied } = slot;
+  const list = policy.statements;
+  if (byApplied) {
+    // No Principal element is read: which statements applied says everything.
+    let mask = 0;
+    for (let i = 0; i < list.length; i++)
+      if (statementApplies(policy, list[i] as Statement, req, false, missing) !== undefined) mask |= 1 << i;
+    let run = byApplied.get(mask);
+    if (!run) {
+      run = leanRun(slot, mask);
+      if (byApplied.size < MAX_RUNS) byApplied.set(mask, run);
+    }
+    return run;
+  }
   let allows = false;
   let denies = false;
-  const withPrincipal = WITH_PRINCIPAL.has(type);
-  const list = policy.statements;
   let statements: StatementRun[] | undefined;
   for (let i = 0; i < list.length; i++) {
     const st = list[i] as Statement;
@@ -102,20 +167,56 @@ function runPolicyLean(
     if (principal === undefined) continue;
     if (st.effect === 'Allow') allows = true;
     else denies = true;
-    (statements ??= []).push({
-      policyType: type,
-      policyIndex,
-      level,
-      label: policy.label,
-      statementIndex: st.index,
-      sid: st.sid,
-      effect: st.effect,
-      path: st.path,
-      applies: true,
-      principal: principal === true ? undefined : principal,
-    });
+    (statements ??= []).push(statementRun(slot, st, principal === true ? undefined : principal));
   }
-  return { policyType: type, policyIndex, level, applicable: true, allows, denies, statements: statements ?? NONE };
+  return {
+    policyType: slot.type,
+    policyIndex: slot.policyIndex,
+    level: slot.level,
+    applicable: true,
+    allows,
+    denies,
+    statements: statements ?? NONE,
+  };
+}
+
+/** The run of a Principal-free policy where the statements of `mask` applied. */
+function leanRun(slot: Slot, mask: number): PolicyRun {
+  let allows = false;
+  let denies = false;
+  const statements: StatementRun[] = [];
+  const list = slot.policy.statements;
+  for (let i = 0; i < list.length; i++) {
+    if ((mask & (1 << i)) === 0) continue;
+    const st = list[i] as Statement;
+    if (st.effect === 'Allow') allows = true;
+    else denies = true;
+    statements.push(statementRun(slot, st, undefined));
+  }
+  return {
+    policyType: slot.type,
+    policyIndex: slot.policyIndex,
+    level: slot.level,
+    applicable: true,
+    allows,
+    denies,
+    statements: statements.length > 0 ? statements : NONE,
+  };
+}
+
+function statementRun(slot: Slot, st: Statement, principal: PrincipalMatch | undefined): StatementRun {
+  return {
+    policyType: slot.type,
+    policyIndex: slot.policyIndex,
+    level: slot.level,
+    label: slot.policy.label,
+    statementIndex: st.index,
+    sid: st.sid,
+    effect: st.effect,
+    path: st.path,
+    applies: true,
+    principal,
+  };
 }
 
 // Principal/NotPrincipal only take part in policies attached to something other than the principal.

@@ -169,15 +169,24 @@ function grant(
   required: RequiredPolicy | 'resource' | undefined,
 ): Grant {
   const p = request.principal;
-  const all = (type: EvaluatedPolicyType) => explained.filter((e) => e.policyType === type && e.applicable);
-  const boundaryOk = all('permissions-boundary').every((e) => e.allows);
-  const sessions = all('session');
-  const sessionPolicyOk = sessions.every((e) => e.allows);
+  // Over the applicable policies of each type (loops, not filters: this runs per request).
+  let boundaryOk = true;
+  let sessions = 0;
+  let sessionPolicyOk = true;
+  let anyIdentityAllows = false;
+  for (const e of explained) {
+    if (!e.applicable) continue;
+    if (e.policyType === 'permissions-boundary') boundaryOk &&= e.allows;
+    else if (e.policyType === 'session') {
+      sessions++;
+      sessionPolicyOk &&= e.allows;
+    } else if (e.policyType === 'identity') anyIdentityAllows ||= e.allows;
+  }
   // Step 6: a session without a session policy keeps its role's permissions; a federated-user
   // session gets none without one.
-  const sessionOk = !isSession(p) || (sessions.length > 0 ? sessionPolicyOk : p.type === 'assumed-role');
+  const sessionOk = !isSession(p) || (sessions > 0 ? sessionPolicyOk : p.type === 'assumed-role');
   // "By default, all requests are implicitly denied with the exception of the AWS account root user".
-  const identityAllows = p.type === 'root' || all('identity').some((e) => e.allows);
+  const identityAllows = p.type === 'root' || anyIdentityAllows;
   const identitySide = hasIdentityPolicies(p) ? identityAllows && boundaryOk && sessionOk : p.type === 'root';
   const resource = resourceGrant(explained);
   const identityBlocked = blockedIdentity(identityAllows, boundaryOk, sessionOk, p);
@@ -198,7 +207,7 @@ function grant(
   }
   if (identitySide) return { allowed: true, via: resourceSide && resource !== 'account' ? ['identity', 'resource'] : ['identity'] };
   if (resourceSide) return { allowed: true, via: ['resource'], ...(resource ? { note: resource } : {}) };
-  const noSessionPolicy = p.type === 'federated-user' && sessions.length === 0;
+  const noSessionPolicy = p.type === 'federated-user' && sessions === 0;
   return { allowed: false, blocked: sameAccountBlocked(resource, boundaryOk, noSessionPolicy, identityBlocked) };
 }
 

@@ -161,6 +161,9 @@ export function symbolicPart(src: Source, node: HclNode): SymbolicPart {
 /** What a reference's last attribute says it is: `….arn` is an ARN, `….account_id` an account ID. */
 function kindOf(expr: string): SymbolicPart['kind'] {
   const last = expr.slice(expr.lastIndexOf('.') + 1);
+  // Module authors name locals after what they hold: `local.aws_account_id`, `local.partition`.
+  if (last.endsWith('_account_id')) return 'account-id';
+  if (last.endsWith('_partition')) return 'partition';
   switch (last) {
     case 'arn':
       return 'arn';

@@ -4,7 +4,7 @@
  * Check results are cached per view content, so a keystroke in one policy of a template re-checks
  * that policy only.
  */
-import type { ASTNode, JSONSchema, LanguageService as JsonLanguageService } from 'vscode-json-languageservice';
+import type { ASTNode, JSONSchema, LanguageService as JsonLanguageService, PropertyASTNode } from 'vscode-json-languageservice';
 import {
   DiagnosticSeverity,
   DocumentSymbol,
@@ -210,6 +210,7 @@ export class ViewChecks {
       findings = findings.filter((f) => second.has(signature(f, leaves, 'first')));
       const unknown = [...view.symbolic].filter(([, leaf]) => leaf.whole).map(([node]) => node);
       findings = findings.filter((f) => !unknown.some((n) => isUnder(view, f.path, n)));
+      findings = findings.filter((f) => !throughUnknownKey(view, f));
       // A fix computed from a stand-in would write the stand-in into the template.
       findings = findings.map((f) => (f.fixes && touchesSymbolic(view, f) ? { ...f, fixes: [] } : f));
     }
@@ -245,6 +246,38 @@ function restore(message: string, leaves: readonly SymbolicLeaf[], run: 'first' 
 function isUnder(view: PolicyView, path: readonly (string | number)[], node: { offset: number; length: number }): boolean {
   const target = nodeAtPath(view, path);
   return target !== undefined && target.offset >= node.offset && target.offset + target.length <= node.offset + node.length;
+}
+
+/** Findings that say a condition is missing from a statement: unsure when one of its keys is unknown. */
+const ABSENCE_CODES: ReadonlySet<string> = new Set([
+  'MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL',
+  'MISSING_GITHUB_REPO_CONDITION_KEY',
+  'SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED',
+  'RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL',
+  'RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL',
+]);
+
+/**
+ * A finding about a key only known at deployment or what sits under it, or one that says a
+ * condition is missing from a statement that has such a key: it depends on the key's value.
+ */
+function throughUnknownKey(view: PolicyView, f: Finding): boolean {
+  const keys = [...view.symbolic]
+    .filter(([n, leaf]) => leaf.whole && n.parent?.type === 'property' && n.parent.keyNode === n)
+    .map(([n]) => n);
+  if (keys.length === 0) return false;
+  let node: ASTNode | undefined = view.parsed.json.root;
+  for (const seg of f.path) {
+    if (node?.type === 'object' && typeof seg === 'string') {
+      const prop: PropertyASTNode | undefined = node.properties.find((p) => p.keyNode.value === seg);
+      if (prop && keys.includes(prop.keyNode)) return true;
+      node = prop?.valueNode;
+    } else if (node?.type === 'array' && typeof seg === 'number') node = node.items[seg];
+    else break;
+  }
+  if (!ABSENCE_CODES.has(f.code) || f.path[0] !== 'Statement') return false;
+  const statement = nodeAtPath(view, typeof f.path[1] === 'number' ? f.path.slice(0, 2) : f.path.slice(0, 1));
+  return statement !== undefined && keys.some((k) => k.offset >= statement.offset && k.offset <= statement.offset + statement.length);
 }
 
 function touchesSymbolic(view: PolicyView, f: Finding): boolean {

@@ -7,7 +7,7 @@
  * re-extracts that block only; the others are reused, shifted to their new offsets.
  */
 import type { PolicyType } from '../../core/policyType';
-import type { ExtractedPolicy, HostExtraction, HostProblem, HostRange, HostValue } from './types';
+import type { ExtractedPolicy, HostExtraction, HostProblem, HostRange, HostValue, SymbolicPart } from './types';
 import type { HclNode } from './hclTree';
 import { childOfType } from './hclTree';
 import { hclValue, rangeOf, unwrap, type Resolution, type Source } from './hclValues';
@@ -49,6 +49,18 @@ interface BlockFacts {
   /** `permissions_boundary = aws_iam_policy.X.arn`: X is a boundary. */
   readonly boundaries: readonly string[];
   readonly problems: readonly HostProblem[];
+  /** `replace(data.aws_iam_policy_document.X.json, "_PLACEHOLDER_", expr)`: text of X replaced before use. */
+  readonly placeholders: readonly Placeholder[];
+  /** For a `locals` block: the documents whose `.json` each local's expression uses. */
+  readonly localDocs: ReadonlyArray<readonly [string, readonly string[]]>;
+}
+
+/** A literal a module writes into a policy document and replaces with a value before using it. */
+interface Placeholder {
+  readonly doc: string;
+  readonly search: string;
+  /** The replacement, as written. */
+  readonly expr: string;
 }
 
 /** A local whose value is a string template, resolved against the whole file's symbols. */
@@ -63,6 +75,8 @@ interface BlockPolicies {
   readonly docUses: ReadonlyArray<{ readonly name: string; readonly use: PolicyArgument }>;
   /** `source_policy_documents = [data.aws_iam_policy_document.X.json]` in document `into`: X is used as `into` is. */
   readonly merges?: ReadonlyArray<{ readonly name: string; readonly into: string }>;
+  /** `policy = local.X`: the documents local X uses are consumed as a policy of that kind. */
+  readonly localUses?: ReadonlyArray<{ readonly local: string; readonly use: PolicyArgument }>;
   readonly fileReferences: readonly PolicyFileReference[];
   readonly problems: readonly HostProblem[];
 }
@@ -98,6 +112,7 @@ export class TerraformExtractor {
     const docs: Array<ExtractedPolicy & { readonly docName?: string }> = [];
     const docUses = new Map<string, PolicyArgument>();
     const merges: Array<{ readonly name: string; readonly into: string }> = [];
+    const localUses: Array<{ readonly local: string; readonly use: PolicyArgument }> = [];
     const fileReferences: PolicyFileReference[] = [];
     const problems: HostProblem[] = [];
     blocks.forEach((block, i) => {
@@ -114,6 +129,7 @@ export class TerraformExtractor {
       }
       for (const use of bp.docUses) if (!docUses.has(use.name)) docUses.set(use.name, use.use);
       merges.push(...(bp.merges ?? []));
+      localUses.push(...(bp.localUses ?? []));
       const boundary = isBoundary(f, boundaries);
       for (const r of bp.fileReferences)
         fileReferences.push({ ...r, range: shiftRange(r.range, block.start), ...(boundary ? { policyType: 'boundary' } : {}) });
@@ -128,8 +144,27 @@ export class TerraformExtractor {
       policies.set(key, bp);
       for (const use of bp.docUses) if (!docUses.has(use.name)) docUses.set(use.name, use.use);
       merges.push(...(bp.merges ?? []));
+      localUses.push(...(bp.localUses ?? []));
     });
     this.policies = policies;
+    // `policy = local.X` where local X is built from a document's `.json`.
+    const every = [...allFacts, ...siblingFacts];
+    const localDocs = new Map(every.flatMap((f) => f.localDocs));
+    for (const { local, use } of localUses) for (const name of localDocs.get(local) ?? []) if (!docUses.has(name)) docUses.set(name, use);
+    // Placeholders replaced in a document's JSON are replaced in the documents merged into it too.
+    const placeholders = new Map<string, Placeholder[]>();
+    for (const p of every.flatMap((f) => f.placeholders)) placeholders.set(p.doc, [...(placeholders.get(p.doc) ?? []), p]);
+    for (let changed = true, rounds = 0; changed && rounds < 16; rounds++) {
+      changed = false;
+      for (const m of merges) {
+        const mine = placeholders.get(m.name) ?? [];
+        const extra = (placeholders.get(m.into) ?? []).filter((p) => !mine.some((q) => q.search === p.search));
+        if (extra.length > 0) {
+          placeholders.set(m.name, [...mine, ...extra]);
+          changed = true;
+        }
+      }
+    }
     // A document merged into another one (source/override documents) is a policy of the same kind.
     for (let changed = true, rounds = 0; changed && rounds < 16; rounds++) {
       changed = false;
@@ -141,8 +176,10 @@ export class TerraformExtractor {
         }
       }
     }
-    for (const { docName, ...doc } of docs) {
+    for (const { docName, ...found } of docs) {
       const use = docUses.get(docName!);
+      const replaced = placeholders.get(docName!);
+      const doc = replaced ? withPlaceholderValues(found, replaced, (r) => textOf(blocks, r)) : found;
       out.push(
         use ? { ...doc, policyType: use.policyType, ...(use.resourceService ? { resourceService: use.resourceService } : {}) } : doc,
       );
@@ -165,18 +202,24 @@ function isBoundary(f: BlockFacts, boundaries: ReadonlySet<string>): boolean {
 function blockFacts(block: TopLevelBlock): BlockFacts {
   const src: Source = { text: block.text, resolve: () => undefined };
   const problems = block.hasError ? syntaxProblems(block.node) : [];
-  if (block.node.type !== 'block') return { text: block.text, kind: '', labels: [], symbols: [], boundaries: [], problems };
+  if (block.node.type !== 'block')
+    return { text: block.text, kind: '', labels: [], symbols: [], boundaries: [], problems, placeholders: [], localDocs: [] };
   const kind = blockName(src, block.node);
   const labels = blockLabels(src, block.node);
   const symbols: Array<readonly [string, Resolution | LocalValue]> = [];
   const boundaries: string[] = [];
   const attrs = attributesOf(src, block.node);
+  const localDocs: Array<readonly [string, readonly string[]]> = [];
   if (kind === 'variable' && labels[0]) {
     const value = attrs.get('default') && hclValue(src, attrs.get('default')!.value);
     if (value?.kind === 'string')
       symbols.push([`var.${labels[0]}`, { value: value.value, assumption: `the default of variable "${labels[0]}"` }]);
   } else if (kind === 'locals') {
-    for (const [name, { value }] of attrs) symbols.push([`local.${name}`, { local: value }]);
+    for (const [name, { value }] of attrs) {
+      symbols.push([`local.${name}`, { local: value }]);
+      const docs = documentReferences(src, value);
+      if (docs.length > 0) localDocs.push([`local.${name}`, docs]);
+    }
   } else if (kind === 'resource' && labels[0] === 'aws_s3_bucket' && labels[1]) {
     const bucket = attrs.get('bucket') && hclValue(src, attrs.get('bucket')!.value);
     if (bucket?.kind === 'string') {
@@ -192,7 +235,105 @@ function blockFacts(block: TopLevelBlock): BlockFacts {
     const ref = boundary && referenceParts(src, boundary.value);
     if (ref && ref[0] === 'aws_iam_policy' && ref[2] === 'arn' && ref[1]) boundaries.push(`aws_iam_policy.${ref[1]}`);
   }
-  return { text: block.text, kind, labels, symbols, boundaries, problems };
+  return { text: block.text, kind, labels, symbols, boundaries, problems, placeholders: placeholdersIn(src, block.node), localDocs };
+}
+
+/**
+ * `replace(data.aws_iam_policy_document.X.json, "_S3_BUCKET_ARN_", local.arn)` anywhere in a
+ * block: the module writes `_S3_BUCKET_ARN_` in document X and replaces it before the policy is
+ * used (terraform-aws-modules/s3-bucket does). A regular expression (`"/…/"`) is not a placeholder.
+ */
+function placeholdersIn(src: Source, root: HclNode): Placeholder[] {
+  const out: Placeholder[] = [];
+  const visit = (n: HclNode): void => {
+    if (
+      n.type === 'function_call' &&
+      n.children[0]?.type === 'identifier' &&
+      src.text.slice(n.children[0].start, n.children[0].end) === 'replace'
+    ) {
+      const [subject, search, replacement] = childOfType(n, 'function_arguments')?.children.filter((c) => c.type === 'expression') ?? [];
+      const literal = search && hclValue(src, search);
+      if (subject && replacement && literal?.kind === 'string' && literal.value.length > 0 && !/^\/.*\/$/.test(literal.value)) {
+        const expr = src.text.slice(replacement.start, replacement.end).trim();
+        for (const doc of documentReferences(src, subject)) out.push({ doc, search: literal.value, expr });
+      }
+    }
+    for (const c of n.children) visit(c);
+  };
+  visit(root);
+  return out;
+}
+
+/** A document whose placeholders are replaced before use; each replacement is said on hover. */
+function withPlaceholderValues(
+  doc: ExtractedPolicy,
+  placeholders: readonly Placeholder[],
+  textAt: (r: HostRange) => string,
+): ExtractedPolicy {
+  const value = withPlaceholders(doc.value, placeholders, textAt);
+  if (value === doc.value) return doc;
+  const said = placeholders.map((p) => `\`${p.search}\` is replaced by \`${p.expr}\` before the policy is used (\`replace(…)\`)`);
+  return { ...doc, value, assumptions: [...(doc.assumptions ?? []), ...said] };
+}
+
+/** The text of the file at an absolute range (within one block). */
+function textOf(blocks: readonly TopLevelBlock[], r: HostRange): string {
+  const block = blocks.find((b) => b.start <= r.start && r.end <= b.start + b.text.length);
+  return block ? block.text.slice(r.start - block.start, r.end - block.start) : '';
+}
+
+/**
+ * A document's strings with each placeholder as the deployment-time value that replaces it; the
+ * part sits where the placeholder is written (`textAt` reads the file).
+ */
+function withPlaceholders(value: HostValue, placeholders: readonly Placeholder[], textAt: (r: HostRange) => string): HostValue {
+  switch (value.kind) {
+    case 'object':
+      return { ...value, entries: value.entries.map((e) => ({ ...e, value: withPlaceholders(e.value, placeholders, textAt) })) };
+    case 'array':
+      return { ...value, items: value.items.map((i) => withPlaceholders(i, placeholders, textAt)) };
+    case 'string':
+    case 'symbolic': {
+      const parts = value.kind === 'string' ? [value.value] : value.parts;
+      if (!parts.some((p) => typeof p === 'string' && placeholders.some((h) => p.includes(h.search)))) return value;
+      const raw = textAt(value.range);
+      let cursor = 0;
+      const at = (search: string): HostRange => {
+        const i = raw.indexOf(search, cursor);
+        if (i < 0) return value.range;
+        cursor = i + search.length;
+        return { start: value.range.start + i, end: value.range.start + cursor };
+      };
+      const out: Array<string | SymbolicPart> = [];
+      for (const part of parts) {
+        if (typeof part !== 'string') {
+          // Step over the interpolation in the raw text too.
+          const i = raw.indexOf(part.expr, cursor);
+          if (i >= 0) cursor = i + part.expr.length;
+          out.push(part);
+        } else out.push(...splitPlaceholders(part, placeholders, at));
+      }
+      return { kind: 'symbolic', range: value.range, parts: out };
+    }
+    default:
+      return value;
+  }
+}
+
+function splitPlaceholders(
+  text: string,
+  placeholders: readonly Placeholder[],
+  at: (search: string) => HostRange,
+): Array<string | SymbolicPart> {
+  let first: { index: number; p: Placeholder } | undefined;
+  for (const p of placeholders) {
+    const index = text.indexOf(p.search);
+    if (index >= 0 && (!first || index < first.index)) first = { index, p };
+  }
+  if (!first) return text === '' ? [] : [text];
+  const head = text.slice(0, first.index);
+  const part: SymbolicPart = { expr: first.p.search, kind: 'unknown', range: at(first.p.search) };
+  return [...(head ? [head] : []), part, ...splitPlaceholders(text.slice(first.index + first.p.search.length), placeholders, at)];
 }
 
 /** The file's resolvable references: variables' defaults, bucket names, and locals built from them. */
@@ -254,6 +395,7 @@ function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: 
   const docUses: Array<{ name: string; use: PolicyArgument }> = [];
   const fileReferences: PolicyFileReference[] = [];
   const problems: HostProblem[] = [];
+  const localUses: Array<{ local: string; use: PolicyArgument }> = [];
   if (facts.kind === 'data') {
     if (type === 'aws_iam_policy_document') {
       const rendered = renderPolicyDocument(src, node);
@@ -312,6 +454,8 @@ function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: 
       // `data.aws_iam_policy_document.x.json`, also indexed (`x[0].json`), splatted, inside
       // `coalesce(…)`/`try(…)` or a `"${…}"` template: each document named is consumed here.
       for (const name of documentReferences(src, valueNode)) docUses.push({ name, use: argument as PolicyArgument });
+      const ref = referenceParts(src, valueNode);
+      if (ref?.length === 2 && ref[0] === 'local') localUses.push({ local: `local.${ref[1]}`, use: argument as PolicyArgument });
     }
   };
   const attrs = attributesOf(src, node);
@@ -334,7 +478,7 @@ function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: 
       index++;
     }
   }
-  return { policies, docUses, fileReferences, problems };
+  return { policies, docUses, localUses, fileReferences, problems };
 }
 
 /** A module input: a policy only when its value is written as one; its type comes from its content. */

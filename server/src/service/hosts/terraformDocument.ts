@@ -279,7 +279,11 @@ function conditionEntry(src: Source, blocks: readonly SubBlock[]): Entry {
   const first = blocks[0]!;
   const operators = new Map<
     string,
-    { keyRange: HostRange; range: HostRange; keys: Map<string, { keyRange: HostRange; range: HostRange; items: HostValue[] }> }
+    {
+      keyRange: HostRange;
+      range: HostRange;
+      keys: Map<string, { keyRange: HostRange; range: HostRange; items: HostValue[]; unknownKey?: true }>;
+    }
   >();
   let unknownTest: HclNode | undefined;
   for (const block of blocks) {
@@ -289,17 +293,27 @@ function conditionEntry(src: Source, blocks: readonly SubBlock[]): Entry {
     if (!test || !variable || !values) continue;
     const op = hclValue(src, test.value);
     const key = hclValue(src, variable.value);
-    if (op.kind !== 'string' || key.kind !== 'string') {
+    // A test only known at deployment cannot become a key: the block stays out of view. A variable
+    // only known at deployment (`"${local.provider_url}:sub"`) is kept as an unknown key, so that
+    // the test is still checked.
+    if (op.kind !== 'string' || (key.kind !== 'string' && key.kind !== 'symbolic')) {
       unknownTest ??= op.kind !== 'string' ? test.value : variable.value;
       continue;
     }
+    const keyText = key.kind === 'string' ? key.value : key.parts.map((p) => (typeof p === 'string' ? p : `\${${p.expr}}`)).join('');
     const vals = hclValue(src, values.value);
     const items = vals.kind === 'array' ? vals.items : [vals];
     let operator = operators.get(op.value);
     if (!operator) operators.set(op.value, (operator = { keyRange: op.range, range: rangeOf(block.node), keys: new Map() }));
-    const existing = operator.keys.get(key.value);
+    const existing = operator.keys.get(keyText);
     if (existing) existing.items.push(...items);
-    else operator.keys.set(key.value, { keyRange: key.range, range: vals.range, items: [...items] });
+    else
+      operator.keys.set(keyText, {
+        keyRange: key.range,
+        range: vals.range,
+        items: [...items],
+        ...(key.kind === 'symbolic' ? { unknownKey: true } : {}),
+      });
   }
   const keyRange = rangeOf(first.head);
   if (operators.size === 0 && unknownTest) return { key: 'Condition', keyRange, value: unknown(src, unknownTest, rangeOf(first.node)) };
@@ -313,6 +327,7 @@ function conditionEntry(src: Source, blocks: readonly SubBlock[]): Entry {
         key: k,
         keyRange: v.keyRange,
         value: { kind: 'array', range: v.range, items: v.items } as HostValue,
+        ...(v.unknownKey ? { unknownKey: true as const } : {}),
       })),
     } as HostValue,
   }));

@@ -47,7 +47,16 @@ export type HostValue =
       readonly kind: 'object';
       readonly range: HostRange;
       readonly style?: HostStyle;
-      readonly entries: ReadonlyArray<{ readonly key: string; readonly keyRange: HostRange; readonly value: HostValue }>;
+      readonly entries: ReadonlyArray<{
+        readonly key: string;
+        readonly keyRange: HostRange;
+        readonly value: HostValue;
+        /**
+         * The key is only known at deployment (Terraform `variable = "${local.url}:sub"`); `key` is
+         * its text as written. Nothing is reported about the key or what depends on it.
+         */
+        readonly unknownKey?: true;
+      }>;
     }
   | { readonly kind: 'array'; readonly range: HostRange; readonly style?: HostStyle; readonly items: readonly HostValue[] }
   | { readonly kind: 'string'; readonly range: HostRange; readonly style?: HostStyle; readonly value: string }

@@ -133,6 +133,7 @@ function toNode(v: HostValue, base: number, parent: ASTNode | undefined, symboli
           parent: prop,
           value: e.key,
         } as unknown as ASTNode;
+        if (e.unknownKey) symbolic.set(keyNode, { parts: [e.key], display: e.key, whole: true, first: e.key, second: e.key });
         const valueNode = toNode(e.value, base, prop as unknown as ASTNode, symbolic);
         // A YAML value can start before its key ends only in odd flow forms; keep lengths non-negative.
         if (prop.length < 0) prop.length = keyNode.length;
