@@ -22,7 +22,11 @@ export type Publisher = 'aws' | 'third-party';
 export interface CorpusFile {
   readonly repo: string;
   readonly license: string;
+  /** Where a file has no commits (documentation pages): when and where the copy was taken. */
+  readonly retrieved?: string;
   readonly publisher: Publisher;
+  /** Placeholders written as plain words in this source (`account-id`), replaced as given before the others. */
+  readonly replace?: Readonly<Record<string, string>>;
   /** The policy type of every policy in the file unless a policy names its own. */
   readonly type: string;
   readonly policies: ReadonlyArray<{
@@ -78,11 +82,12 @@ function placeholderValue(name: string): string {
   return 'example';
 }
 
-function fillDocument(value: unknown): unknown {
-  if (typeof value === 'string') return fillPlaceholders(value);
-  if (Array.isArray(value)) return value.map(fillDocument);
+function fillDocument(value: unknown, replace: Readonly<Record<string, string>> = {}): unknown {
+  const fill = (text: string) => fillPlaceholders(Object.entries(replace).reduce((t, [from, to]) => t.split(from).join(to), text));
+  if (typeof value === 'string') return fill(value);
+  if (Array.isArray(value)) return value.map((v) => fillDocument(v, replace));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [fillPlaceholders(k), fillDocument(v)]));
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [fill(k), fillDocument(v, replace)]));
   }
   return value;
 }
@@ -108,7 +113,7 @@ export function readExamples(): Example[] {
         type: p.type ?? corpus.type,
         source,
         publisher: corpus.publisher,
-        text: JSON.stringify(fillDocument(p.document), null, 2),
+        text: JSON.stringify(fillDocument(p.document, corpus.replace), null, 2),
       });
     }
   }

@@ -1,12 +1,14 @@
 // Runs node:test over every *.test.ts below the given folders, through tsx.
-// Usage: node scripts/run-node-tests.mjs [--isolated] [--shards N] test/unit [more folders…]
+// Usage: node scripts/run-node-tests.mjs [--isolated] [--long] [--shards N] test/unit [more folders…]
 //
 // By default the test files are split into one shard per core (at most 4; `--shards N` or
 // IAM_STUDIO_TEST_SHARDS overrides), and each shard imports its files into ONE process
 // (scripts/test-entry.mjs): start-up (tsx, the catalog, the checks) is paid once per shard
 // instead of once per file. The first shard reports as it runs; the others' reports follow in
 // order when they finish. `--isolated` runs each file in its own process (node --test), for
-// suites whose files must not share a process (the protocol tests spawn servers).
+// suites whose files must not share a process (the protocol tests spawn servers). `--long` sets
+// IAM_STUDIO_LONG=1: the property, fuzz and stress tests run their long versions
+// (test/helpers/effort.ts; `npm run test:long`, run by CI).
 import { readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -24,9 +26,10 @@ function collect(dir, out) {
 
 const args = process.argv.slice(2);
 const isolated = args.includes('--isolated');
+if (args.includes('--long')) process.env.IAM_STUDIO_LONG = '1';
 const shardsAt = args.indexOf('--shards');
 const shardsArg = shardsAt >= 0 ? Number(args[shardsAt + 1]) : Number(process.env.IAM_STUDIO_TEST_SHARDS);
-const dirs = args.filter((a, i) => a !== '--isolated' && !(shardsAt >= 0 && (i === shardsAt || i === shardsAt + 1)));
+const dirs = args.filter((a, i) => a !== '--isolated' && a !== '--long' && !(shardsAt >= 0 && (i === shardsAt || i === shardsAt + 1)));
 const files = dirs.flatMap((d) => collect(d, []));
 if (files.length === 0) {
   console.error(`no *.test.ts files under ${dirs.join(', ')}`);

@@ -97,8 +97,12 @@ test('with no reference files, the catalog is rebuilt unchanged from the current
   assert.equal(rebuilt.source.updatedAt.slice(0, 10), '2026-12-01');
 });
 
+let changedBuild: Catalog | undefined;
+/** The catalog built from the changed S3 file and the sample service (built once, for two tests). */
+const changed = (): Catalog => (changedBuild ??= build([changedFile(), sample]));
+
 test('the differences are exactly the services, actions and keys the files add, remove and respell', () => {
-  const diff = diffCatalogs(bundled, build([changedFile(), sample]));
+  const diff = diffCatalogs(bundled, changed());
   for (const [field, expected] of Object.entries(changes.expect))
     assert.deepEqual((diff as unknown as Record<string, unknown>)[field], expected, field);
   assert.deepEqual(diff.servicesRemoved, []);
@@ -106,7 +110,7 @@ test('the differences are exactly the services, actions and keys the files add, 
 });
 
 test('a new action gets its access level from the annotations; known ones keep their descriptions', () => {
-  const built = build([changedFile(), sample]);
+  const built = changed();
   assert.equal(built.action('quantumledger:PutLedgerPolicy')?.accessLevel, 'Permissions management');
   assert.equal(built.action('quantumledger:ListLedgers')?.accessLevel, 'List');
   assert.equal(built.action('quantumledger:GetLedger')?.accessLevel, 'Read');

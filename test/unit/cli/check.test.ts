@@ -22,7 +22,14 @@ const EXAMPLES = join(ROOT, 'examples');
  * The official schema is draft-04 (`id`); ajv 8 reads it as draft-07 once `id` is `$id`. Its
  * `language` pattern has a stray `]` that is only valid without the `u` flag, hence unicodeRegExp.
  */
-function sarifValidator() {
+let sarifValidate: ((log: unknown) => string | undefined) | undefined;
+
+/** The SARIF 2.1.0 validator, compiled once for the file (compiling the schema is the slow part). */
+function sarifValidator(): (log: unknown) => string | undefined {
+  return (sarifValidate ??= compileSarifValidator());
+}
+
+function compileSarifValidator(): (log: unknown) => string | undefined {
   const schema = JSON.parse(readFileSync(join(ROOT, 'test/data/cli/schema/sarif-2.1.0-rtm.5.json'), 'utf8'));
   schema.$id = schema.id;
   delete schema.id;

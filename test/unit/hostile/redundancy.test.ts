@@ -51,12 +51,17 @@ test('a resource list with one broad entry and thousands it covers: one finding,
 });
 
 test('exact duplicates among many literal actions are found without comparing every pair', { timeout: 120_000 }, async () => {
-  const actions = Array.from({ length: 20000 }, (_, i) => `s3:Get${i}`);
-  actions.push('s3:Get17');
+  // 20,000 real actions (unknown ones would cost a "did you mean" search each, which is not what
+  // this test is about), the 18th listed again last: comparing every pair would spend the work
+  // budget long before it.
+  const actions = getCatalog().expandActions('*').slice(0, 20000);
+  assert.equal(actions.length, 20000);
+  const again = actions[17]!;
+  actions.push(again);
   const found = await codesAt({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] });
   assert.deepEqual(
     found.map((f) => f.code),
     ['REDUNDANT_ACTION'],
   );
-  assert.match(found[0]!.message, /"s3:Get17" is listed twice/);
+  assert.ok(found[0]!.message.includes(`"${again}" is listed twice`), found[0]!.message);
 });

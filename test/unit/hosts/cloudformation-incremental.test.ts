@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseYamlIncremental } from '../../../server/src/service/hosts/cloudformation/chunks';
 import { parseYamlTemplate } from '../../../server/src/service/hosts/cloudformation/parse';
+import { effort } from '../../helpers/effort';
 
 const DIR = join(__dirname, '../../data/templates');
 const files = [
@@ -27,8 +28,10 @@ for (const file of files) {
     const text = readFileSync(file, 'utf8');
     same(text, 'as is');
     same(text, 'again (pieces from the cache)');
-    // Every 97th offset: insert a character, delete one, insert a line break.
-    for (let at = 0; at < text.length; at += 97) {
+    // Every 389th offset (every 97th with IAM_STUDIO_LONG=1): insert a character, delete one,
+    // insert a line break.
+    const step = effort(389, 97);
+    for (let at = 0; at < text.length; at += step) {
       same(`${text.slice(0, at)}x${text.slice(at)}`, `x inserted at ${at}`);
       same(`${text.slice(0, at)}${text.slice(at + 1)}`, `character deleted at ${at}`);
       same(`${text.slice(0, at)}\n${text.slice(at)}`, `line break inserted at ${at}`);

@@ -39,7 +39,7 @@ export const conditionChecks: CheckFamily = (ctx, statements, out) => {
     for (const c of rawConditions(st)) {
       const op = parseOperatorName(c.operator);
       const def = keyChecks(ctx.catalog, c, out);
-      if (def && !('error' in op)) typeChecks(st, c, op, def, out);
+      if (def && !('error' in op)) typeChecks(st, c, op, def, out, ctx.catalog);
     }
     if (ctx.catalog) keySupportChecks(ctx.catalog, st, out);
   }
@@ -171,12 +171,22 @@ function arnValuesOfStringKey(family: string, def: ConditionKeyInfo, c: RawCondi
   return values.length > 0 && values.every((v) => typeof v === 'string' && /^arn:/i.test(v));
 }
 
+/** Whether every value is exactly `${key}` for a condition key of the same type as `def`. */
+function sameTypedKeys(catalog: Catalog | undefined, def: ConditionKeyInfo, values: readonly unknown[]): boolean {
+  if (!catalog) return false;
+  return values.every((v) => {
+    const m = typeof v === 'string' ? /^\$\{([^}$*?]+)\}$/.exec(v) : null;
+    return m !== null && catalog.conditionKey(m[1]!)?.baseType === def.baseType;
+  });
+}
+
 function typeChecks(
   st: RawStatement,
   c: RawCondition,
   op: Exclude<ParsedOperator, { error: string }>,
   def: ConditionKeyInfo,
   out: Finding[],
+  catalog?: Catalog,
 ): void {
   const opPath = c.path.slice(0, -1);
   const families = familiesFor(def.baseType);
@@ -187,7 +197,11 @@ function typeChecks(
     // never advise an operator that would then be rejected for the variable in the value.
     const values = Array.isArray(c.raw) ? c.raw : [c.raw];
     const variable = values.some((v) => typeof v === 'string' && v.includes('${'));
-    if (variable && !['String', 'Arn'].includes(families[0]!)) {
+    if (variable && !['String', 'Arn'].includes(families[0]!) && sameTypedKeys(catalog, def, values)) {
+      // Nothing to report: the value is a key of the same type, which AWS fills in written alike,
+      // so the text comparison is exact. IAM User Guide, reference_policies_condition-keys
+      // (aws:Ec2InstanceSourcePrivateIPv4): `"StringNotEquals": {"aws:Ec2InstanceSourcePrivateIPv4": "${aws:VpcSourceIp}"}`.
+    } else if (variable && !['String', 'Arn'].includes(families[0]!)) {
       out.push({
         code: 'TYPE_MISMATCH',
         path: opPath,

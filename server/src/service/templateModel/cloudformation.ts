@@ -25,63 +25,13 @@ import { extractTemplate, templateContext } from '../hosts/cloudformation/extrac
 import { entry, parseJsonTemplate, parseYamlTemplate, scalarString, type CfnNode } from '../hosts/cloudformation/parse';
 import { intrinsicOf, toHostValue, type TemplateContext } from '../hosts/cloudformation/values';
 import { labelPath, render, renderString, renderStrings, type RenderEnv, type Unresolved } from './render';
-import { iamPath } from '../hosts/cloudformation/resourceArns';
+import { iamPath, RESOURCE_SHAPES } from '../hosts/cloudformation/resourceArns';
 
-/** Name property, ARN format and what `Ref` returns, per resource type (CloudFormation "Return values"). */
-interface Shape {
-  readonly nameProperty?: string;
-  /** `{partition}`, `{region}`, `{account}`, `{name}` slots. */
-  readonly arn?: string;
-  readonly ref: 'name' | 'arn' | 'url' | 'id';
-}
-
-const SHAPES: Readonly<Record<string, Shape>> = {
-  'AWS::IAM::Role': { nameProperty: 'RoleName', arn: 'arn:{partition}:iam::{account}:role{path}{name}', ref: 'name' },
-  'AWS::IAM::User': { nameProperty: 'UserName', arn: 'arn:{partition}:iam::{account}:user{path}{name}', ref: 'name' },
-  'AWS::IAM::Group': { nameProperty: 'GroupName', arn: 'arn:{partition}:iam::{account}:group{path}{name}', ref: 'name' },
-  'AWS::IAM::ManagedPolicy': { nameProperty: 'ManagedPolicyName', arn: 'arn:{partition}:iam::{account}:policy{path}{name}', ref: 'arn' },
-  'AWS::IAM::InstanceProfile': {
-    nameProperty: 'InstanceProfileName',
-    arn: 'arn:{partition}:iam::{account}:instance-profile{path}{name}',
-    ref: 'name',
-  },
-  'AWS::S3::Bucket': { nameProperty: 'BucketName', arn: 'arn:{partition}:s3:::{name}', ref: 'name' },
-  'AWS::SQS::Queue': { nameProperty: 'QueueName', arn: 'arn:{partition}:sqs:{region}:{account}:{name}', ref: 'url' },
-  'AWS::SNS::Topic': { nameProperty: 'TopicName', arn: 'arn:{partition}:sns:{region}:{account}:{name}', ref: 'arn' },
-  'AWS::KMS::Key': { arn: 'arn:{partition}:kms:{region}:{account}:key/{name}', ref: 'id' },
-  // Secrets Manager appends six random characters to the name in the ARN.
-  'AWS::SecretsManager::Secret': {
-    nameProperty: 'Name',
-    arn: 'arn:{partition}:secretsmanager:{region}:{account}:secret:{name}-AbCdEf',
-    ref: 'arn',
-  },
-  'AWS::DynamoDB::Table': { nameProperty: 'TableName', arn: 'arn:{partition}:dynamodb:{region}:{account}:table/{name}', ref: 'name' },
-  'AWS::Serverless::SimpleTable': {
-    nameProperty: 'TableName',
-    arn: 'arn:{partition}:dynamodb:{region}:{account}:table/{name}',
-    ref: 'name',
-  },
-  'AWS::Lambda::Function': { nameProperty: 'FunctionName', arn: 'arn:{partition}:lambda:{region}:{account}:function:{name}', ref: 'name' },
-  'AWS::Serverless::Function': {
-    nameProperty: 'FunctionName',
-    arn: 'arn:{partition}:lambda:{region}:{account}:function:{name}',
-    ref: 'name',
-  },
-  'AWS::ECR::Repository': { nameProperty: 'RepositoryName', arn: 'arn:{partition}:ecr:{region}:{account}:repository/{name}', ref: 'name' },
-  'AWS::Kinesis::Stream': { nameProperty: 'Name', arn: 'arn:{partition}:kinesis:{region}:{account}:stream/{name}', ref: 'name' },
-  'AWS::Logs::LogGroup': { nameProperty: 'LogGroupName', arn: 'arn:{partition}:logs:{region}:{account}:log-group:{name}', ref: 'name' },
-  'AWS::Events::EventBus': { nameProperty: 'Name', arn: 'arn:{partition}:events:{region}:{account}:event-bus/{name}', ref: 'name' },
-  'AWS::StepFunctions::StateMachine': {
-    nameProperty: 'StateMachineName',
-    arn: 'arn:{partition}:states:{region}:{account}:stateMachine:{name}',
-    ref: 'arn',
-  },
-  'AWS::Serverless::StateMachine': {
-    nameProperty: 'Name',
-    arn: 'arn:{partition}:states:{region}:{account}:stateMachine:{name}',
-    ref: 'arn',
-  },
-};
+/**
+ * What AWS appends to a name in an ARN at creation (`{random}` in RESOURCE_SHAPES: a secret's six
+ * random characters), unknown before deployment: the model stands in these.
+ */
+const RANDOM_STAND_IN = 'AbCdEf';
 
 /** Resource types listed as model resources (with the property that holds their policy, if any). */
 const RESOURCE_TYPES = new Set([
@@ -182,21 +132,22 @@ class TemplateReader {
     // Names first (they may use parameters and pseudo parameters only), then ARNs and Ref values.
     const named = new Map<string, { name: string; arn?: string; ref: string; id?: string }>();
     for (const r of this.resources) {
-      const shape = SHAPES[r.type];
+      const shape = RESOURCE_SHAPES[r.type];
       const name = (shape?.nameProperty ? this.string(entry(r.props, shape.nameProperty)) : undefined) ?? r.id;
       const path = iamPath(this.string(entry(r.props, 'Path')));
       const arn = shape?.arn ? this.arnOf(shape.arn, name, path) : undefined;
       const url = `https://sqs.${options.region}.amazonaws.com/${options.account}/${name}`;
       const ref = shape?.ref === 'arn' && arn ? arn : shape?.ref === 'url' ? url : name;
       named.set(r.id, { name, ref, ...(arn ? { arn } : {}) });
-      if (arn) values.set(`${r.id}.Arn`, arn);
+      // `!GetAtt X.Arn` (a log group's ends in `:*`); the resource's ARN is `arn`.
+      if (arn) values.set(`${r.id}.Arn`, arn + (shape?.getAttArnSuffix ?? ''));
       if (r.type === 'AWS::SQS::Queue') values.set(`${r.id}.QueueName`, name);
       if (r.type === 'AWS::SNS::Topic') values.set(`${r.id}.TopicName`, name);
       if (r.type === 'AWS::KMS::Key') values.set(`${r.id}.KeyId`, name);
       if (r.type === 'AWS::Serverless::Function' && entry(r.props, 'Role') === undefined) {
         // The execution role SAM creates: logical ID `<Function>Role` (SAM specification, generated resources).
         const roleId = `${r.id}Role`;
-        const roleArn = this.arnOf(SHAPES['AWS::IAM::Role']!.arn!, roleId, iamPath(this.string(entry(r.props, 'RolePath'))));
+        const roleArn = this.arnOf(RESOURCE_SHAPES['AWS::IAM::Role']!.arn!, roleId, iamPath(this.string(entry(r.props, 'RolePath'))));
         named.set(roleId, { name: roleId, arn: roleArn, ref: roleId });
         values.set(`${roleId}.Arn`, roleArn);
       }
@@ -544,6 +495,7 @@ class TemplateReader {
       .replace('{region}', this.env.region)
       .replace('{account}', this.env.account)
       .replace('{path}', path)
-      .replace('{name}', name);
+      .replace('{name}', name)
+      .replace('{random}', RANDOM_STAND_IN);
   }
 }
