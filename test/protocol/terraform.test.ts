@@ -72,7 +72,9 @@ test('the .tf files of one folder are one module: opening or editing one re-vali
 async function moduleRevalidation(client: TestClient): Promise<void> {
   const published: PublishDiagnosticsParams[] = [];
   // Listening this way replaces the helper's own listener: the documents are opened by hand.
-  client.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => published.push(p));
+  client.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    published.push(p);
+  });
   const open = (uri: string, text: string) =>
     client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'terraform', version: 1, text } });
   const policies = 'file:///ws/module/policies.tf';
