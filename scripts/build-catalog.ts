@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { mergeRetired, RETIRED_FILE, type RetiredData } from './catalog/retiredData';
 import { compileCatalog, type CompileResult, type IamDataSource, type RawGlobalKey } from './catalog/compile';
+import { withUnlisted } from './catalog/unlisted';
 
 /** Root folder of the installed iam-data package (its exports map hides package.json). */
 export function iamDataRoot(): string {
@@ -69,7 +70,7 @@ export function withRetired(src: IamDataSource): IamDataSource {
 
 /** Compiles `root` and writes the artifact to `out`. */
 export function buildCatalogFile(root: string, out: string): CompileResult {
-  const result = compileCatalog(withRetired(readIamData(root)), new Date().toISOString());
+  const result = compileCatalog(withUnlisted(withRetired(readIamData(root))), new Date().toISOString());
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(result.artifact));
   return result;

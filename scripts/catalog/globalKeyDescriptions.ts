@@ -24,6 +24,8 @@ export const globalKeyDescriptions: Readonly<Record<string, string>> = {
   'aws:principalarn': 'The ARN of the requesting principal (for a role session, the role ARN).',
   'aws:principalisawsservice': 'Whether the request is made directly by an AWS service principal.',
   'aws:principalorgid': 'The AWS Organizations ID of the organization the requesting principal belongs to.',
+  'aws:principalorgmasteraccountid':
+    "The account ID of the management account of the requesting principal's organization. Not on AWS's list of global keys; IAM fills it in (the policy simulator does, and AWSSSOServiceRolePolicy relies on it).",
   'aws:principalorgpaths': "The AWS Organizations paths of the principal's account (multivalued), e.g. o-a1b2c3/r-ab12/ou-ab12-11111111/.",
   'aws:principalservicename': 'The service principal name making the request, when an AWS service principal calls.',
   'aws:principalservicenameslist': 'All service principal names that belong to the calling service (multivalued).',
