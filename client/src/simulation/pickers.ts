@@ -64,7 +64,7 @@ async function chooseModel(models: readonly ModelSummary[]): Promise<ModelSummar
         : `${m.principals} principals, ${m.resources} resources`,
       model: m,
     })),
-    { title: 'IAM: Simulate Access (1/4)', placeHolder: 'Workspace model' },
+    { title: 'IAM: Simulate Access (1/4)', placeHolder: 'Workspace model', ignoreFocusOut: true },
   );
   return pick?.model;
 }
@@ -81,6 +81,7 @@ export async function pickAccount(model: ModelSummary): Promise<string | undefin
     model.accounts.map((a) => ({ label: a.name ?? a.id, description: a.id, id: a.id })),
     {
       title: 'IAM: Simulate Access (2/4)',
+      ignoreFocusOut: true,
       placeHolder: 'Account of the user holding the custom policy',
     },
   );
@@ -115,6 +116,7 @@ export async function pickPrincipal(principals: readonly PrincipalItem[]): Promi
   }
   const pick = await vscode.window.showQuickPick(items, {
     title: 'IAM: Simulate Access (2/4)',
+    ignoreFocusOut: true,
     placeHolder: 'Who makes the requests?',
     matchOnDescription: true,
     matchOnDetail: true,
@@ -139,6 +141,7 @@ export async function pickVia(client: LanguageClient, modelUri: string, principa
   ];
   const pick = await vscode.window.showQuickPick(items, {
     title: 'IAM: Simulate Access (2/4)',
+    ignoreFocusOut: true,
     placeHolder: `${label} can assume roles: simulate as itself or as a role session?`,
   });
   return pick ? [...pick.chain] : undefined;
@@ -161,6 +164,7 @@ function actionPick(i: ActionListItem): ActionPick {
 export function pickActions(client: LanguageClient): Promise<string[] | undefined> {
   const qp = vscode.window.createQuickPick<ActionPick>();
   qp.title = 'IAM: Simulate Access (3/4)';
+  qp.ignoreFocusOut = true;
   qp.placeholder = 'Actions: type to search (s3:Get, getobject, ec2:Describe*), select one or more, then Enter';
   qp.canSelectMany = true;
   qp.matchOnDescription = true;
@@ -290,7 +294,7 @@ function pickMany<T extends vscode.QuickPickItem>(
   fromValue: (value: string) => T | undefined,
 ): Promise<T[] | undefined> {
   const qp = vscode.window.createQuickPick<T>();
-  Object.assign(qp, { title, placeholder, canSelectMany: true, matchOnDescription: true, items });
+  Object.assign(qp, { title, placeholder, canSelectMany: true, matchOnDescription: true, ignoreFocusOut: true, items });
   if (items[0]) qp.activeItems = [items[0]];
   return new Promise((resolve) => {
     qp.onDidAccept(() => {
