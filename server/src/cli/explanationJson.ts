@@ -58,8 +58,17 @@ function labelJson(label: PolicyLabel): string {
   return text;
 }
 
+// The texts of explanations of statements that were not evaluated past the Action element: the
+// core gives the same object for every request of an action the statement does not list.
+const unevaluated = new WeakMap<StatementExplanation, string>();
+
 // Field order as collect.ts builds a statement explanation (JSON.stringify follows it).
 function statementJson(s: StatementExplanation): string {
+  if (s.resource === undefined && s.principal === undefined && s.conditions === undefined && !s.applies) {
+    let text = unevaluated.get(s);
+    if (text === undefined) unevaluated.set(s, (text = `${head(s)},"applies":false,"action":${matchJson(s.action)}}`));
+    return text;
+  }
   let out = head(s);
   out += `,"applies":${s.applies},"action":${matchJson(s.action)}`;
   if (s.resource !== undefined) out += `,"resource":${matchJson(s.resource)}`;

@@ -14,7 +14,7 @@ export class ParseCache {
   get(document: TextDocument): ParsedDocument {
     const cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version) return cached;
-    const parsed = this.service.parse(document);
+    const parsed = this.service.parse(document, cached);
     this.entries.set(document.uri, parsed);
     return parsed;
   }

@@ -6,8 +6,8 @@
 import type { CompletionList, Position } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalog } from '../core/catalog';
-import type { ParsedDocument } from './parse';
-import { statementAt, type StatementView } from './statementView';
+import type { LocalStatement, ParsedDocument } from './parse';
+import { statementAt, statementView, type StatementView } from './statementView';
 import type { WorkspaceAccount } from './workspace';
 import { cursorContext, type CursorContext } from './completion/context';
 import { toList, type Candidate } from './completion/items';
@@ -36,6 +36,12 @@ import { openVariableStart, variableCandidates } from './completion/variables';
 export interface CompletionEnv {
   readonly catalog: Catalog | undefined;
   readonly accounts: () => readonly WorkspaceAccount[];
+  /**
+   * The statement around `offset` parsed on its own, when that is the same as the document's
+   * parse (service/parse.ts): completion then neither scans the text before it nor needs the
+   * document's tree.
+   */
+  readonly localStatement?: (parsed: ParsedDocument, offset: number) => LocalStatement | undefined;
 }
 
 const EMPTY: CompletionList = { isIncomplete: false, items: [] };
@@ -60,9 +66,15 @@ export function doComplete(
   // jsonc's scanner-driven parser recurses per level up to the cursor: hostile nesting is skipped.
   if (parsed.tooDeep) return EMPTY;
   if (text.trim() === '') return toList(document, emptyDocumentContext(offset), documentCandidates(), false, snippets);
-  const ctx = cursorContext(text, offset);
+  const local = env.localStatement?.(parsed, offset);
+  const ctx = cursorContext(text, offset, local);
   if (!ctx) return EMPTY;
-  return completeInContext(env, document, parsed, ctx, options);
+  const statement = local && ctx.statementPath && samePath(local.path, ctx.statementPath) ? statementView(local.node) : undefined;
+  return completeInContext(env, document, parsed, ctx, options, statement);
+}
+
+function samePath(a: readonly (string | number)[], b: readonly (string | number)[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
 }
 
 /**
@@ -75,8 +87,9 @@ export function completeInContext(
   parsed: ParsedDocument,
   ctx: CursorContext,
   options: CompletionOptions = {},
+  local?: StatementView,
 ): CompletionList {
-  const statement = ctx.statementPath ? statementAt(parsed.json, ctx.statementPath) : undefined;
+  const statement = local ?? (ctx.statementPath ? statementAt(parsed.json, ctx.statementPath) : undefined);
   const { candidates, dependsOnTyped } = candidatesFor({ ...env, text: document.getText() }, ctx, statement, parsed);
   return toList(document, ctx, candidates, dependsOnTyped, options.snippetSupport !== false);
 }

@@ -24,7 +24,7 @@ import type {
 import { CodeAction as CodeActions, DiagnosticSeverity, Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import policySchema from '../../../schemas/iam-policy.schema.json';
-import { parseDocument, type ParsedDocument } from './parse';
+import { localStatement, parseDocument, type ParsedDocument } from './parse';
 import { makeDiagnostic, validateGrammar } from './validation';
 import { MAX_NESTING } from './limits';
 import { internalError } from '../core/checks';
@@ -85,8 +85,11 @@ export interface ValidationControl {
 }
 
 export interface PolicyLanguageService {
-  /** Parses one version of a document; pass the result to the other calls. */
-  parse(document: TextDocument): ParsedDocument;
+  /**
+   * Parses one version of a document; pass the result to the other calls. `previous`, the parse
+   * of an earlier version, lets a keystroke's completion parse only the edited statement.
+   */
+  parse(document: TextDocument, previous?: ParsedDocument): ParsedDocument;
   /** Every diagnostic for the document: syntax, grammar, and IAM checks (cached per parse: treat the array as read-only). */
   doValidation(document: TextDocument, parsed: ParsedDocument, control?: ValidationControl): Promise<Diagnostic[]>;
   /** Completion at `position`: at most ~200 items, `isIncomplete` when cut or filtered by the typed text. */
@@ -132,7 +135,11 @@ export interface PolicyLanguageService {
 export function getLanguageService(options: LanguageServiceOptions = {}): PolicyLanguageService {
   const jsonLs = createJsonLs();
   const checks = new CheckRunner(options.catalog, options.policyTypeOf);
-  const env = { catalog: options.catalog, accounts: options.workspaceAccounts ?? (() => []) };
+  const env = {
+    catalog: options.catalog,
+    accounts: options.workspaceAccounts ?? (() => []),
+    localStatement,
+  };
   // `id` makes json-languageservice keep one registration instead of one per validation.
   const schema: JSONSchema = { ...(policySchema as JSONSchema), id: POLICY_SCHEMA_URI };
   const viewChecks = new ViewChecks(jsonLs, schema, options.catalog);
@@ -166,7 +173,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
   const hostOf = (document: TextDocument) =>
     document.languageId === LANGUAGE_ID ? undefined : hostFor(hostUri(document), document.getText(), options.hosts);
   return {
-    parse: (document) => {
+    parse: (document, previous) => {
       const host = hostOf(document);
       if (host)
         return {
@@ -175,7 +182,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
           json: emptyJson,
           host: parseHost(jsonLs, document, host, fileNameOf(hostUri(document))),
         };
-      return parseDocument(jsonLs, document);
+      return parseDocument(jsonLs, document, previous);
     },
     doValidation: (document, parsed, control) =>
       parsed.host

@@ -3,13 +3,16 @@
  * validator recurse per nesting level, so a document like `[[[[…` 100,000 deep would overflow the
  * stack; IAM policies never nest deeper than about eight levels.
  *
- * The depth is measured on the tokens of jsonc-parser's scanner, the very scanner the parsers use,
- * so strings, escapes, line breaks that end a string, and comments are seen exactly as the parser
- * sees them: no bracket the parser would recurse on can hide from the guard. Closing brackets count
- * only when they close the innermost open bracket of their kind (the parser may skip a mismatched
- * one), so the measured depth is never below the parser's.
+ * The depth is measured on the tokens of jsonc-parser's scanner (the scanner both parsers use),
+ * re-implemented here as one character loop that only tells brackets from the text that hides
+ * them: strings (a `\` takes the next character, whatever it is; a line break or the end ends an
+ * unterminated string), line comments (to the line break) and block comments (to the closing star-slash or the end).
+ * Every other token of that scanner (numbers, keywords, unknown words) stops at a bracket, a quote
+ * and a `/`, so no bracket the parser would recurse on can hide from the guard (test/unit/hostile/
+ * nesting.test.ts compares it with the scanner's tokens). Closing brackets count only when they
+ * close the innermost open bracket of their kind (the parser may skip a mismatched one), so the
+ * measured depth is never below the parser's.
  */
-import { createScanner, SyntaxKind } from 'jsonc-parser';
 
 /** Deeper documents are reported, not parsed. */
 export const MAX_NESTING = 256;
@@ -27,7 +30,7 @@ export function maxNesting(text: string): Nesting {
   // depth reported is then only a bound).
   const brackets = countBrackets(text, MAX_NESTING);
   if (brackets <= MAX_NESTING) return { depth: brackets, offset: 0 };
-  return scan(text);
+  return scanNesting(text);
 }
 
 /** Whether `text` is nested too deep to be parsed safely. */
@@ -35,24 +38,72 @@ export function isTooDeep(text: string): boolean {
   return maxNesting(text).depth > MAX_NESTING;
 }
 
-function scan(text: string): Nesting {
-  const scanner = createScanner(text, false);
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const QUOTE = 34;
+const BACKSLASH = 92;
+const SLASH = 47;
+const STAR = 42;
+const LF = 10;
+const CR = 13;
+
+/**
+ * The exact deepest nesting of `text` (scanning stops once it passes {@link MAX_NESTING}) and the
+ * offset of the bracket that reached it.
+ */
+export function scanNesting(text: string): Nesting {
+  const n = text.length;
   const open = new Uint8Array(MAX_NESTING + 2);
   let depth = 0;
   let max = 0;
   let maxOffset = 0;
-  for (let token = scanner.scan(); token !== SyntaxKind.EOF; token = scanner.scan()) {
-    if (token === SyntaxKind.OpenBraceToken || token === SyntaxKind.OpenBracketToken) {
-      open[depth] = token;
-      depth++;
-      if (depth > max) {
-        max = depth;
-        maxOffset = scanner.getTokenOffset();
-        if (max > MAX_NESTING) break;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      // A string: to the closing quote, or up to (not over) a line break, or to the end.
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === QUOTE) {
+          i++;
+          break;
+        }
+        if (d === BACKSLASH) i += 2;
+        else if (d === LF || d === CR) break;
+        else i++;
       }
-    } else if (token === SyntaxKind.CloseBraceToken || token === SyntaxKind.CloseBracketToken) {
-      const opener = token === SyntaxKind.CloseBraceToken ? SyntaxKind.OpenBraceToken : SyntaxKind.OpenBracketToken;
-      if (depth > 0 && open[depth - 1] === opener) depth--;
+    } else if (c === SLASH) {
+      const next = text.charCodeAt(i + 1);
+      if (next === SLASH) {
+        // A line comment: up to the line break.
+        i += 2;
+        while (i < n) {
+          const d = text.charCodeAt(i);
+          if (d === LF || d === CR) break;
+          i++;
+        }
+      } else if (next === STAR) {
+        // A block comment: over the first `*/` after `/*`, or to the end.
+        const end = text.indexOf('*/', i + 2);
+        i = end < 0 ? n : end + 2;
+      } else i++;
+    } else {
+      if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        open[depth] = c;
+        depth++;
+        if (depth > max) {
+          max = depth;
+          maxOffset = i;
+          if (max > MAX_NESTING) break;
+        }
+      } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        const opener = c === CLOSE_BRACE ? OPEN_BRACE : OPEN_BRACKET;
+        if (depth > 0 && open[depth - 1] === opener) depth--;
+      }
+      i++;
     }
   }
   return { depth: max, offset: maxOffset };

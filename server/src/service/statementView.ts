@@ -20,7 +20,7 @@ export interface StatementView {
 /** The statement at `path` (`['Statement', 0]` or `['Statement']`), if it is an object. */
 export function statementAt(doc: JSONDocument, path: JsonPath): StatementView | undefined {
   const node = nodeAtPath(doc, path);
-  return node?.type === 'object' ? viewOf(node) : undefined;
+  return node?.type === 'object' ? statementView(node) : undefined;
 }
 
 /** The statement containing `node`, found by walking up to the object under `Statement`. */
@@ -29,12 +29,13 @@ export function statementOf(node: ASTNode): StatementView | undefined {
   for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
     const holder = parent.type === 'array' ? parent.parent : parent;
     const isStatement = holder?.type === 'property' && holder.keyNode.value === 'Statement' && holder.parent?.parent === undefined;
-    if (isStatement && child.type === 'object') return viewOf(child);
+    if (isStatement && child.type === 'object') return statementView(child);
   }
   return undefined;
 }
 
-function viewOf(node: ObjectASTNode): StatementView {
+/** The view of a statement's object node. */
+export function statementView(node: ObjectASTNode): StatementView {
   const value = (element: string) => node.properties.find((p) => p.keyNode.value === element)?.valueNode;
   return {
     keys: node.properties.map((p) => p.keyNode.value),

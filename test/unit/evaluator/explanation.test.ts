@@ -118,3 +118,49 @@ test('explain: false decides like the explanation for large policies, repeated r
   assert.equal(decided(sets[10] as (typeof sets)[number]), 'Allowed identity:S2');
   assert.match(decided(sets[11] as (typeof sets)[number]), /^ImplicitDeny/);
 });
+
+// A statement whose Action element does not list the action is explained by one object kept per
+// place in the set (nothing past the Action element is evaluated for it); NotAction keeps its own.
+test('a statement that does not list the action is explained the same way for every request, NotAction says which entry', () => {
+  const { policy } = parsePolicy({
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'Ec2', Effect: 'Allow', Action: 'ec2:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } },
+      { Sid: 'NotS3', Effect: 'Deny', NotAction: 's3:*', Resource: '*' },
+    ],
+  });
+  const set = { identityPolicies: [policy], permissionBoundaries: [policy] };
+  const explain = (resource: string, context: Record<string, string>) => {
+    const out = evaluate({ principal: alice as NonNullable<typeof alice>, action: 's3:GetObject', resource, context }, set);
+    assert.ok(isResult(out));
+    return out.policies.map((p) => p.statements);
+  };
+  const first = explain('arn:aws:s3:::b/k', {});
+  const second = explain('arn:aws:s3:::other/k', { 'aws:SecureTransport': 'false' });
+  assert.deepEqual(second, first);
+  for (const [ec2, notS3] of first) {
+    assert.deepEqual(
+      { ...ec2, path: undefined, label: undefined },
+      {
+        policyType: ec2?.policyType,
+        policyIndex: 0,
+        level: undefined,
+        label: undefined,
+        statementIndex: 0,
+        sid: 'Ec2',
+        effect: 'Allow',
+        path: undefined,
+        applies: false,
+        action: { matched: false },
+        resource: undefined,
+        principal: undefined,
+        conditions: undefined,
+      },
+    );
+    assert.deepEqual(notS3?.action, { matched: false, by: 'NotAction lists s3:*' });
+  }
+  assert.deepEqual(
+    first.map(([ec2]) => ec2?.policyType),
+    ['identity', 'permissions-boundary'],
+  );
+});

@@ -151,23 +151,35 @@ export function compileArnTemplate(template: string, options: ArnCompileOptions 
   return Int32Array.from(out);
 }
 
+/*
+ * Scratch space of the walk, reused across calls (the walk runs to completion synchronously):
+ * `seen` holds the call's stamp for visited states, so it never needs clearing.
+ */
+let seen = new Uint32Array(1024);
+let stack = new Int32Array(1024);
+let stamp = 0;
+
 /** True when some concrete ARN matches both the policy pattern and the template. */
 export function arnTokensIntersect(user: ArnTokens, template: ArnTokens): boolean {
   const m = user.length;
   const n = template.length;
   const width = n + 1;
-  const seen = new Uint8Array((m + 1) * width);
-  const stack: number[] = [0];
-  seen[0] = 1;
-  const visit = (i: number, j: number): void => {
-    const s = i * width + j;
-    if (seen[s] === 0) {
-      seen[s] = 1;
-      stack.push(s);
-    }
-  };
-  while (stack.length > 0) {
-    const s = stack.pop()!;
+  const states = (m + 1) * width;
+  if (seen.length < states) {
+    seen = new Uint32Array(Math.max(states, seen.length * 2));
+    stamp = 0;
+  }
+  if (stack.length < states) stack = new Int32Array(Math.max(states, stack.length * 2));
+  if (++stamp === 0xffffffff) {
+    seen.fill(0);
+    stamp = 1;
+  }
+  const mark = stamp;
+  let top = 0;
+  stack[top++] = 0;
+  seen[0] = mark;
+  while (top > 0) {
+    const s = stack[--top]!;
     const i = (s / width) | 0;
     const j = s - i * width;
     if (i === m && j === n) return true;
@@ -175,10 +187,21 @@ export function arnTokensIntersect(user: ArnTokens, template: ArnTokens): boolea
     const t = j < n ? template[j]! : undefined;
     const uLoop = u !== undefined && isLoop(u);
     const tLoop = t !== undefined && isLoop(t);
-    if (uLoop) visit(i + 1, j);
-    if (tLoop) visit(i, j + 1);
+    // Each state is pushed once (stamped when pushed), so the stack never holds more than `states`.
+    if (uLoop && seen[s + width] !== mark) {
+      seen[s + width] = mark;
+      stack[top++] = s + width;
+    }
+    if (tLoop && seen[s + 1] !== mark) {
+      seen[s + 1] = mark;
+      stack[top++] = s + 1;
+    }
     if (u === undefined || t === undefined || (uLoop && tLoop) || !compatible(u, t)) continue;
-    visit(uLoop ? i : i + 1, tLoop ? j : j + 1);
+    const next = s + (uLoop ? 0 : width) + (tLoop ? 0 : 1);
+    if (seen[next] !== mark) {
+      seen[next] = mark;
+      stack[top++] = next;
+    }
   }
   return false;
 }

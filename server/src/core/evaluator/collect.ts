@@ -5,7 +5,7 @@
 import { CACHES } from '../caches';
 import type { Policy, Statement } from '../policy/types';
 import type { PrincipalMatch } from './principal-match';
-import { collectMissing, evaluateStatement, statementApplies, type StatementRequest } from './statement';
+import { actionUnlisted, collectMissing, evaluateStatement, statementApplies, UNLISTED, type StatementRequest } from './statement';
 import type { PolicyExplanation, PolicySet, EvaluatedPolicyType, StatementExplanation, StatementRef } from './types';
 
 /** Which policy types apply to this principal. */
@@ -44,19 +44,18 @@ export interface PolicyRun {
   readonly statements: readonly StatementRun[];
 }
 
-/** Evaluates all policies of `set` for `req`. Non-applicable policies are listed but not run. */
+/**
+ * Evaluates all policies of `set` for `req`. Non-applicable policies are listed but not run. A
+ * statement whose Action element does not list the request's action is explained by the same
+ * object for every such request (kept per place in the set; explanations are never mutated).
+ */
 export function collect(set: PolicySet, req: StatementRequest, applies: Applicability): Collected {
-  const out: Collected = { policies: [], missing: [] };
-  const run = (type: EvaluatedPolicyType, policy: Policy, policyIndex: number, applicable: boolean, level?: number) => {
-    out.policies.push(runPolicy(type, policy, policyIndex, level, applicable ? req : undefined, out.missing));
-  };
-  set.identityPolicies?.forEach((p, i) => run('identity', p, i, applies.identity));
-  if (set.resourcePolicy) run('resource', set.resourcePolicy, 0, true);
-  set.permissionBoundaries?.forEach((p, i) => run('permissions-boundary', p, i, applies.boundary));
-  if (set.sessionPolicy) run('session', set.sessionPolicy, 0, applies.session);
-  set.scps?.forEach((policies, l) => policies.forEach((p, i) => run('scp', p, i, applies.scp, l)));
-  set.rcps?.forEach((policies, l) => policies.forEach((p, i) => run('rcp', p, i, applies.rcp, l)));
-  set.vpcEndpointPolicies?.forEach((p, i) => run('vpc-endpoint', p, i, true));
+  const slots = slotsOf(set);
+  const out: Collected = { policies: new Array<PolicyExplanation>(slots.length), missing: [] };
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i] as Slot;
+    out.policies[i] = runPolicy(slot, slot.appliesTo === undefined || applies[slot.appliesTo] ? req : undefined, out.missing);
+  }
   return out;
 }
 
@@ -97,6 +96,8 @@ interface Slot {
    * run by the set of statements that applied, bit i standing for statement i.
    */
   readonly byApplied: Map<number, PolicyRun> | undefined;
+  /** Per statement, its explanation when its Action element does not list the action (made when first needed). */
+  readonly unlisted: (StatementExplanation | undefined)[];
 }
 
 /** Statements a policy may have for its runs to be kept by applied set (bits of a small integer). */
@@ -106,9 +107,9 @@ const MAX_RUNS = 256;
 
 const NONE: readonly StatementRun[] = [];
 
-const slotCache = CACHES.weak<PolicySet, readonly Slot[]>('evaluator.leanSlots');
+const slotCache = CACHES.weak<PolicySet, readonly Slot[]>('evaluator.policySlots');
 
-/** The policies of `set` in {@link collect}'s order, listed once per set object. */
+/** The policies of `set` in the order of the explanation, listed once per set object. */
 function slotsOf(set: PolicySet): readonly Slot[] {
   const hit = slotCache.get(set);
   if (hit) return hit;
@@ -130,6 +131,7 @@ function slotsOf(set: PolicySet): readonly Slot[] {
       withPrincipal,
       skipped: { policyType: type, policyIndex, level, applicable: false, allows: false, denies: false, statements: NONE },
       byApplied: withPrincipal || policy.statements.length > MAX_MASKED ? undefined : new Map(),
+      unlisted: [],
     });
   };
   set.identityPolicies?.forEach((p, i) => add('identity', p, i, 'identity'));
@@ -222,23 +224,21 @@ function statementRun(slot: Slot, st: Statement, principal: PrincipalMatch | und
 // Principal/NotPrincipal only take part in policies attached to something other than the principal.
 const WITH_PRINCIPAL: ReadonlySet<EvaluatedPolicyType> = new Set(['resource', 'rcp', 'vpc-endpoint']);
 
-function runPolicy(
-  type: EvaluatedPolicyType,
-  policy: Policy,
-  policyIndex: number,
-  level: number | undefined,
-  req: StatementRequest | undefined,
-  missing: string[],
-): PolicyExplanation {
+function runPolicy(slot: Slot, req: StatementRequest | undefined, missing: string[]): PolicyExplanation {
+  const { type, policyIndex, level, policy, withPrincipal } = slot;
   const label = policy.label;
   if (!req) return { policyType: type, policyIndex, level, label, applicable: false, allows: false, denies: false, statements: [] };
   let allows = false;
   let denies = false;
-  const withPrincipal = WITH_PRINCIPAL.has(type);
   const list = policy.statements;
   const statements: StatementExplanation[] = [];
   for (let i = 0; i < list.length; i++) {
     const st = list[i] as Statement;
+    if (actionUnlisted(policy, st, req.action)) {
+      // Not applied, nothing missing: the same explanation as any other request of an unlisted action.
+      statements.push((slot.unlisted[i] ??= unlistedExplanation(slot, st)));
+      continue;
+    }
     const r = evaluateStatement(policy, st, req, withPrincipal);
     if (r.applies) {
       if (st.effect === 'Allow') allows = true;
@@ -263,6 +263,25 @@ function runPolicy(
     });
   }
   return { policyType: type, policyIndex, level, label, applicable: true, allows, denies, statements };
+}
+
+/** What {@link runPolicy} builds for a statement whose Action element does not list the action. */
+function unlistedExplanation(slot: Slot, st: Statement): StatementExplanation {
+  return {
+    policyType: slot.type,
+    policyIndex: slot.policyIndex,
+    level: slot.level,
+    label: slot.policy.label,
+    statementIndex: st.index,
+    sid: st.sid,
+    effect: st.effect,
+    path: st.path,
+    applies: false,
+    action: UNLISTED,
+    resource: undefined,
+    principal: undefined,
+    conditions: undefined,
+  };
 }
 
 /** The statements of `policies` that applied with `effect`. */

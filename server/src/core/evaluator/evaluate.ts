@@ -24,7 +24,7 @@ import {
   type PrincipalMatchKind,
   type RequestPrincipal,
 } from './principal';
-import { parseArn } from './arn';
+import { parseArn, type Arn } from './arn';
 import { rcpApplies } from './rcp';
 import { isGetCallerIdentity, requiredPolicy, type RequiredPolicy } from './rules';
 import type { StatementRequest } from './statement';
@@ -68,7 +68,9 @@ export function evaluate(
   const applies = applicability(p, rcpApplies(request.action, options.rcpServices));
   const full = options.explain === false ? undefined : collect(policies, req, applies);
   const { policies: explained, missing } = full ?? collectLean(policies, req, applies);
-  const crossAccount = isCrossAccount(request);
+  // The resource ARN, parsed once: its account and, below, whether a trust or key policy must allow.
+  const resourceArn = parseArn(request.resource);
+  const crossAccount = isCrossAccount(request, resourceArn);
   const base = {
     crossAccount,
     missingContextKeys: missing.length === 0 ? missing : dedupe(missing),
@@ -81,7 +83,7 @@ export function evaluate(
   if (denies.length > 0) return { decision: 'ExplicitDeny', summary: explainDenied(denies), decidedBy: denies, ...base };
   const guard = guardrails(explained, policies, applies);
   const required =
-    requiredPolicy(request.action, request.resource, policies.resourcePolicy !== undefined) ??
+    requiredPolicy(request.action, resourceArn, policies.resourcePolicy !== undefined) ??
     (request.requireResourcePolicy ? 'resource' : undefined);
   const outcome = grant(request, explained, crossAccount, required);
   if (guard) {
@@ -112,15 +114,10 @@ function applicability(p: RequestPrincipal, rcpService: boolean): Applicability 
   return { identity: iam, boundary: iam, session: isSession(p), scp: (iam || p.type === 'root') && !slr, rcp: rcpService && !slr };
 }
 
-function isCrossAccount(request: EvaluationRequest): boolean {
+function isCrossAccount(request: EvaluationRequest, resourceArn: Arn | undefined): boolean {
   const mine = principalAccount(request.principal);
-  const theirs = resourceAccountOf(request) ?? mine;
+  const theirs = (request.resourceAccount || resourceArn?.account || undefined) ?? mine;
   return mine !== undefined && theirs !== undefined && mine !== theirs;
-}
-
-function resourceAccountOf(request: EvaluationRequest): string | undefined {
-  if (request.resourceAccount) return request.resourceAccount;
-  return parseArn(request.resource)?.account || undefined;
 }
 
 /** SCP/RCP levels and VPC endpoint policies: each must allow. */

@@ -11,7 +11,7 @@
  *   you can still perform this operation" (STS API Reference, GetCallerIdentity,
  *   https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html).
  */
-import { parseArn } from './arn';
+import type { Arn } from './arn';
 
 /** Actions authorized by a role's trust policy (the role is the resource). */
 const TRUST_ACTIONS: ReadonlySet<string> = new Set([
@@ -32,13 +32,12 @@ export function isTrustAction(action: string): boolean {
 export type RequiredPolicy = 'trust' | 'key';
 
 /**
- * Whether the request's resource policy must explicitly allow it: a trust action on an IAM role,
+ * Whether the request's resource policy must explicitly allow it (`arn`: the resource's, parsed): a trust action on an IAM role,
  * or a KMS action on a KMS key when the key policy is given. Without a key policy the evaluator
  * assumes the default key policy, which grants the key's account and so delegates to identity
  * policies (AWS KMS developer guide, "Default key policy").
  */
-export function requiredPolicy(action: string, resource: string, hasResourcePolicy: boolean): RequiredPolicy | undefined {
-  const arn = parseArn(resource);
+export function requiredPolicy(action: string, arn: Arn | undefined, hasResourcePolicy: boolean): RequiredPolicy | undefined {
   if (!arn) return undefined;
   if (isTrustAction(action)) return arn.service === 'iam' && arn.resource.startsWith('role/') ? 'trust' : undefined;
   if (hasResourcePolicy && arn.service === 'kms' && arn.resource.startsWith('key/') && /^kms:/i.test(action)) return 'key';

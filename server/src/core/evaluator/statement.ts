@@ -183,7 +183,18 @@ function matchActions(c: CompiledStatement, action: string): ElementMatch {
 function matchActionsUncached(c: CompiledStatement, action: string): ElementMatch {
   const hit = c.actions.find((a) => a.m.matches(action));
   if (c.st.notAction) return hit ? { matched: false, by: `NotAction lists ${hit.text}` } : { matched: true, by: 'not listed in NotAction' };
-  return hit ? { matched: true, by: hit.text } : { matched: false };
+  return hit ? { matched: true, by: hit.text } : UNLISTED;
+}
+
+/** How the Action element treated an action it does not list (one shared, immutable answer). */
+export const UNLISTED: ElementMatch = Object.freeze({ matched: false });
+
+/**
+ * Whether `st`'s Action element does not list `action`: the statement then does not apply and its
+ * explanation is the same for every such request (action {@link UNLISTED}, nothing else evaluated).
+ */
+export function actionUnlisted(policy: Policy, st: Statement, action: string): boolean {
+  return matchActions(compile(st, policy.version === '2012-10-17'), action) === UNLISTED;
 }
 
 /** Resource entries; a variable without value makes its entry match nothing (variables page). */

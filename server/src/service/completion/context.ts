@@ -47,9 +47,23 @@ export type CursorContext = ContextKind & {
 
 const STATEMENT_ELEMENTS = new Set(['Action', 'NotAction', 'Resource', 'NotResource', 'Principal', 'NotPrincipal', 'Effect', 'Condition']);
 
-/** The cursor context at `offset`, or undefined where nothing can be completed (numbers, after a value). */
-export function cursorContext(text: string, offset: number): CursorContext | undefined {
-  const location = getLocation(text, offset);
+/**
+ * Where jsonc's `getLocation` may start instead of the document's start: a statement whose braces
+ * hold the cursor, and its path (service/parse.ts `localStatement` says when that gives the same
+ * location).
+ */
+export interface LocationScope {
+  readonly start: number;
+  readonly end: number;
+  readonly path: readonly Segment[];
+}
+
+/**
+ * The cursor context at `offset`, or undefined where nothing can be completed (numbers, after a
+ * value). With a `scope`, only the scope's text is scanned.
+ */
+export function cursorContext(text: string, offset: number, scope?: LocationScope): CursorContext | undefined {
+  const location = scope ? scopedLocation(text, offset, scope) : getLocation(text, offset);
   const span = typedSpan(text, offset, location);
   if (!span) return undefined;
   const path = location.path;
@@ -66,6 +80,24 @@ export function cursorContext(text: string, offset: number): CursorContext | und
     hasColon,
     path,
     ...(statementPath ? { statementPath } : {}),
+  };
+}
+
+/**
+ * `getLocation` on the scope's text, with its path and node offsets made the document's. When the
+ * scope's object is closed before the cursor (an error recovery of jsonc's parser), the whole text
+ * is scanned: what follows depends on the text after the scope.
+ */
+function scopedLocation(text: string, offset: number, scope: LocationScope): Location {
+  const inner = getLocation(text.slice(scope.start, scope.end), offset - scope.start);
+  if (inner.path.length === 0) return getLocation(text, offset);
+  const prev = inner.previousNode;
+  return {
+    path: [...scope.path, ...inner.path],
+    isAtPropertyKey: inner.isAtPropertyKey,
+    previousNode: prev && { ...prev, offset: prev.offset + scope.start },
+    // Not used by completion; answered on the whole text.
+    matches: (pattern) => getLocation(text, offset).matches(pattern),
   };
 }
 
