@@ -57,9 +57,10 @@ ${rows.join('\n')}
 AWS's published example policies (\`test/data/published-examples\`: hand-picked documentation examples
 in \`sources.json\` and the \`corpus/\` files, each policy with its repository, path and commit: the
 aws-samples data perimeter, service control policy and resource control policy example repositories, and
-examples of the IAM, S3, KMS, SNS, CloudFront and Systems Manager guides) get no error except those judged
-in \`explained.json\` (the policy cannot work as published, or the action is newer than our catalog; a unit
-test asserts exactly those); \`npx tsx scripts/published-examples.ts\` prints the errors and warnings per
+examples of the IAM, S3, KMS, Organizations, SNS, CloudFront and Systems Manager guides) get no error and no
+warning except those judged in \`explained.json\` (errors: the policy cannot work as published, or the action
+may be newer than our catalog; warnings: each defensible against AWS's behaviour; a unit test asserts exactly
+those); \`npx tsx scripts/published-examples.ts\` prints the errors and warnings per
 policy and their rates, for AWS's examples and for others'.
 
 The policies of AWS's policy-validator test suites (\`test/data/validator-suites/cases.json\`: the

@@ -187,6 +187,12 @@ if (require.main === module) {
       );
     };
     console.log('');
+    const bySource = new Map<string, ExampleResult[]>();
+    for (const r of results) {
+      const key = r.file.includes(' › ') ? r.file.split(' › ')[0]! : 'sources.json (hand-picked)';
+      bySource.set(key, [...(bySource.get(key) ?? []), r]);
+    }
+    for (const [key, rs] of bySource) line(`  ${key}`, rs);
     line(
       'published by AWS',
       results.filter((r) => r.publisher === 'aws'),
@@ -196,15 +202,20 @@ if (require.main === module) {
       results.filter((r) => r.publisher !== 'aws'),
     );
     line('all published example policies', results);
-    const explained = (
-      JSON.parse(readFileSync(join(EXAMPLES_DIR, 'explained.json'), 'utf8')) as {
-        errors: Array<{ count: number; verdict: string }>;
-      }
-    ).errors;
-    const judgedTrue = explained.filter((e) => e.verdict === 'true').reduce((n, e) => n + e.count, 0);
-    const awsErrors = totals(results.filter((r) => r.publisher === 'aws')).errors;
+    const explained = JSON.parse(readFileSync(join(EXAMPLES_DIR, 'explained.json'), 'utf8')) as {
+      errors: Array<{ count: number; verdict: string }>;
+      warnings: Array<{ count: number; verdict: string }>;
+    };
+    const sum = (list: Array<{ count: number; verdict: string }>, verdict: string) =>
+      list.filter((e) => e.verdict === verdict).reduce((n, e) => n + e.count, 0);
+    const aws = totals(results.filter((r) => r.publisher === 'aws'));
+    const judgedTrue = sum(explained.errors, 'true');
+    const defensible = sum(explained.warnings, 'defensible');
     console.log(
-      `errors on AWS's examples: ${awsErrors}, of which ${judgedTrue} judged true in explained.json (the policy cannot work as published), ${awsErrors - judgedTrue} false or unverified`,
+      `errors on AWS's examples: ${aws.errors}, of which ${judgedTrue} judged true in explained.json (the policy cannot work as published), ${aws.errors - judgedTrue} false or unverified`,
+    );
+    console.log(
+      `warnings on AWS's examples: ${aws.warnings}, of which ${defensible} judged defensible in explained.json, ${aws.warnings - defensible} false or not judged`,
     );
   });
 }

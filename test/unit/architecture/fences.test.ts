@@ -13,15 +13,18 @@ import { ESLint } from 'eslint';
 
 const root = join(__dirname, '..', '..', '..');
 
+let linter: ESLint | undefined;
+
 /** The import-fence messages ESLint gives `text` as if it were at `file` (syntax rules only: no type information needed). */
 async function fenceMessages(file: string, text: string): Promise<string[]> {
-  const eslint = new ESLint({
+  // One ESLint for every case: loading the configuration is the slow part.
+  const eslint = (linter ??= new ESLint({
     cwd: root,
     overrideConfig: {
       languageOptions: { parserOptions: { projectService: false, project: null } },
       rules: { '@typescript-eslint/no-floating-promises': 'off', '@typescript-eslint/no-unused-vars': 'off' },
     },
-  });
+  }));
   const [result] = await eslint.lintText(text, { filePath: join(root, file) });
   return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
 }
