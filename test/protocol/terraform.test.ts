@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic, Hover } from 'vscode-languageserver-types';
-import { startServer } from '../helpers/lspClient';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { startServer, waitForDiagnostics, type TestClient } from '../helpers/lspClient';
 
 const EXAMPLE = join(__dirname, '../../examples/terraform/main.tf');
 
@@ -57,3 +58,64 @@ test("a Terraform file: diagnostics on the mistakes' lines, an HCL quick fix, ho
   );
   assert.equal(await client.shutdown(), 0);
 });
+
+test('the .tf files of one folder are one module: opening or editing one re-validates the other open ones', async () => {
+  const client = await startServer();
+  try {
+    await moduleRevalidation(client);
+    assert.equal(await client.shutdown(), 0);
+  } finally {
+    client.process.kill();
+  }
+});
+
+async function moduleRevalidation(client: TestClient): Promise<void> {
+  const published: PublishDiagnosticsParams[] = [];
+  // Listening this way replaces the helper's own listener: the documents are opened by hand.
+  client.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    published.push(p);
+  });
+  const open = (uri: string, text: string) =>
+    client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'terraform', version: 1, text } });
+  const policies = 'file:///ws/module/policies.tf';
+  const main = 'file:///ws/module/main.tf';
+  const codes = (p: PublishDiagnosticsParams) => p.diagnostics.map((d) => `${d.range.start.line} ${String(d.code)}`).join(',');
+  // A document with a principal and "*" as its resource: fine as a resource policy of unknown
+  // kind, not as a bucket policy (which must name the bucket or its objects).
+  await open(
+    policies,
+    [
+      'data "aws_iam_policy_document" "shared" {',
+      '  statement {',
+      '    actions   = ["s3:GetObject"]',
+      '    resources = ["*"]',
+      '    principals {',
+      '      type        = "AWS"',
+      '      identifiers = ["arn:aws:iam::123456789012:root"]',
+      '    }',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  await waitForDiagnostics(published, (p) => p.uri === policies && codes(p) === '');
+  const consumer = [
+    'resource "aws_s3_bucket_policy" "b" {',
+    '  bucket = "example"',
+    '  policy = data.aws_iam_policy_document.shared.json',
+    '}',
+    '',
+  ].join('\n');
+  published.length = 0;
+  await open(main, consumer);
+  const retyped = await waitForDiagnostics(published, (p) => p.uri === policies);
+  assert.equal(codes(retyped), '3 UNSUPPORTED_RESOURCE_ARN_IN_POLICY');
+  // main.tf edited so that it no longer consumes the document: policies.tf is validated again.
+  published.length = 0;
+  await client.connection.sendNotification('textDocument/didChange', {
+    textDocument: { uri: main, version: 2 },
+    contentChanges: [{ text: consumer.replace('data.aws_iam_policy_document.shared.json', 'var.policy') }],
+  });
+  const again = await waitForDiagnostics(published, (p) => p.uri === policies);
+  assert.equal(codes(again), '');
+}

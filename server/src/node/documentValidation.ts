@@ -92,7 +92,7 @@ export class DocumentValidation {
    * for a version that is no longer current is dropped. With `$/setTrace` on, each run's start,
    * cancellation and end are traced (the protocol tests follow them).
    */
-  async validate(document: TextDocument): Promise<void> {
+  async validate(document: TextDocument, siblings = true): Promise<void> {
     const { connection, service, parses, terraform } = this.parts;
     if (!service.documentKind(document)) return;
     // A .tf file is validated once the Terraform parser is there (terraform.ready), not before.
@@ -107,6 +107,7 @@ export class DocumentValidation {
       connection.tracer.log(`validating ${label}`);
       const diagnostics = await service.doValidation(document, parses.get(document), { pause });
       if (referenced) this.revalidateReferenced([...referenced, ...terraform.referencedBy(document.uri)]);
+      if (siblings && isTerraformUri(document.uri)) this.revalidateModule(document.uri);
       if (!current()) return;
       connection.tracer.log(`validated ${label}`);
       await connection.sendDiagnostics({ uri: document.uri, version, diagnostics });
@@ -140,7 +141,10 @@ export class DocumentValidation {
     this.opening.delete(uri);
     this.parts.parses.delete(uri);
     this.validatedType.delete(uri);
-    if (isTerraformUri(uri)) this.revalidateReferenced(this.parts.terraform.forget(uri));
+    if (isTerraformUri(uri)) {
+      this.revalidateReferenced(this.parts.terraform.forget(uri));
+      this.revalidateModule(uri);
+    }
     // Only documents the service published for: model files (JSON the client also syncs) keep theirs.
     if (this.parts.service.documentKind(document)) void this.parts.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
@@ -153,6 +157,21 @@ export class DocumentValidation {
       if (!isTerraformUri(document.uri)) continue;
       parses.delete(document.uri);
       void this.validate(document);
+    }
+  }
+
+  /**
+   * The `.tf` files of one folder are one module: a file's variables, locals and resources resolve
+   * and type the documents of the others. After `uri` changed (or closed), the other open `.tf`
+   * files of its folder are parsed and validated again, without passing it on (no ping-pong).
+   */
+  private revalidateModule(uri: string): void {
+    const folder = uri.slice(0, uri.lastIndexOf('/') + 1);
+    for (const other of this.parts.documents.all()) {
+      const rest = other.uri.slice(folder.length);
+      if (other.uri === uri || !other.uri.startsWith(folder) || rest.includes('/') || !isTerraformUri(other.uri)) continue;
+      this.parts.parses.delete(other.uri);
+      void this.validate(other, false);
     }
   }
 

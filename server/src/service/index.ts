@@ -191,11 +191,15 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
             if (parsed.tooDeep) return [tooDeepDiagnostic(document, parsed.tooDeep.offset)];
             const pause = control?.pause ?? (() => Promise.resolve(true));
             if (!(await pause())) throw new ValidationCancelled();
+            // The tree is built on first use (service/parse.ts): a slice of its own.
+            void parsed.json;
+            if (!(await pause())) throw new ValidationCancelled();
             // Grammar and checks are isolated: a failure in one is reported and the other still runs.
             let grammar: Diagnostic[];
             try {
-              grammar = checks.adjust(await validateGrammar(jsonLs, schema, document, parsed));
+              grammar = checks.adjust(await validateGrammar(jsonLs, schema, document, parsed, control?.pause));
             } catch (err) {
+              if (err instanceof ValidationCancelled) throw err;
               grammar = [internalErrorDiagnostic('grammar', err)];
             }
             if (!(await pause())) throw new ValidationCancelled();

@@ -3,13 +3,21 @@
  * as AWS accepts) and the policy grammar of schemas/iam-policy.schema.json, with messages that name
  * the element and the value found.
  */
-import { ErrorCode, type JSONSchema, type LanguageService as JsonLanguageService } from 'vscode-json-languageservice';
+import {
+  ErrorCode,
+  type ArrayASTNode,
+  type ASTNode,
+  type JSONDocument,
+  type JSONSchema,
+  type LanguageService as JsonLanguageService,
+} from 'vscode-json-languageservice';
 import { Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkDocUrl, checkInfo } from '../core/checks';
 import type { ParsedDocument } from './parse';
 import { nodeAt, pathOf } from './jsonPath';
 import { describeSchemaProblem } from './schemaMessages';
+import { ValidationCancelled } from './checkRunner';
 
 /** The `source` of every diagnostic the extension reports. */
 export const DIAGNOSTIC_SOURCE = 'iam-policy-studio';
@@ -29,12 +37,21 @@ export function makeDiagnostic(
   return diagnostic;
 }
 
-/** JSON syntax and schema diagnostics for one parsed document. */
+/** How many statements are validated against the schema between two pauses. */
+export const STATEMENTS_PER_SLICE = 1000;
+
+/**
+ * JSON syntax and schema diagnostics for one parsed document. With `pause`, a long `Statement`
+ * array is validated in slices of {@link STATEMENTS_PER_SLICE} statements, `pause` awaited
+ * between them (false: the run stops with {@link ValidationCancelled}); the diagnostics are the
+ * same, in the same order.
+ */
 export async function validateGrammar(
   jsonLs: JsonLanguageService,
   schema: JSONSchema,
   document: TextDocument,
   parsed: ParsedDocument,
+  pause?: () => Promise<boolean>,
 ): Promise<Diagnostic[]> {
   // The schema is passed explicitly: an association by file name would yield to a `$schema`
   // property in the document, and a policy must not escape validation that way.
@@ -49,7 +66,9 @@ export async function validateGrammar(
         'The file is empty: a policy is a JSON object such as { "Version": "2012-10-17", "Statement": [ … ] }.',
       ),
     ];
-  const raw = await jsonLs.doValidation(document, parsed.json, settings, schema);
+  const raw =
+    (pause && (await validateInSlices(jsonLs, schema, document, parsed.json, settings, pause))) ??
+    (await jsonLs.doValidation(document, parsed.json, settings, schema));
   const syntaxErrors = (parsed.json as { syntaxErrors?: readonly Diagnostic[] }).syntaxErrors ?? [];
   const diagnostics = raw.map((d) =>
     isSyntaxProblem(d, syntaxErrors) ? syntaxDiagnostic(document, d) : schemaDiagnostic(document, parsed, d),
@@ -62,6 +81,96 @@ export async function validateGrammar(
     diagnostics.unshift(syntaxDiagnostic(document, Diagnostic.create(Range.create(0, 0, 0, 1), '', DiagnosticSeverity.Error)));
   }
   return diagnostics;
+}
+
+type Settings = Parameters<JsonLanguageService['doValidation']>[2];
+
+/**
+ * json-languageservice's validation of a policy whose `Statement` is a long array, in pieces that
+ * give what one call gives, in its order. That call validates the root's properties in the
+ * schema's order (Version, Id, Statement), then reports keys the schema does not allow, then the
+ * syntax errors and comments, dropping repeats (same position and message). For an array,
+ * `Statement`'s `anyOf` (a statement, or an array of statements) always takes the array branch
+ * (it matches the type; the other does not, and the array branch counts one matched property per
+ * item), whose problems are its items' problems in order. So: the root with `Statement` accepted
+ * as any array, then the statements slice by slice (each item is validated on its own), then the
+ * unknown keys, then syntax and comments against an empty schema. Undefined when the document or
+ * the schema has another shape (one call then does it).
+ */
+async function validateInSlices(
+  jsonLs: JsonLanguageService,
+  schema: JSONSchema,
+  document: TextDocument,
+  json: JSONDocument,
+  settings: Settings,
+  pause: () => Promise<boolean>,
+): Promise<Diagnostic[] | undefined> {
+  const root = json.root;
+  if (root?.type !== 'object') return undefined;
+  const holders = root.properties.filter((p) => p.keyNode.value === 'Statement');
+  const value = holders.length === 1 ? holders[0]!.valueNode : undefined;
+  if (value?.type !== 'array' || value.items.length <= STATEMENTS_PER_SLICE) return undefined;
+  const parts = slicedSchemas(schema);
+  if (!parts) return undefined;
+  const semantic = (node: ASTNode, part: JSONSchema) => jsonLs.doValidation(document, jsonLs.newJSONDocument(node, []), settings, part);
+  const all = [...(await semantic(root, parts.apart))];
+  for (let i = 0; i < value.items.length; i += STATEMENTS_PER_SLICE) {
+    if (!(await pause())) throw new ValidationCancelled();
+    const items = value.items.slice(i, i + STATEMENTS_PER_SLICE);
+    const slice: ArrayASTNode = { type: 'array', offset: value.offset, length: value.length, items, children: items };
+    all.push(...(await semantic(slice, parts.statements)));
+  }
+  all.push(...(await semantic(root, parts.unknownKeys)));
+  all.push(...(await jsonLs.doValidation(document, json, settings, parts.syntax)));
+  const seen = new Set<string>();
+  return all.filter((d) => {
+    const key = `${d.range.start.line} ${d.range.start.character} ${typeof d.message === 'string' ? d.message : d.message.value}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+interface SlicedSchemas {
+  /** The root, `Statement` accepted as any array, no check of unknown keys. */
+  readonly apart: JSONSchema;
+  /** An array of statements (the slice). */
+  readonly statements: JSONSchema;
+  /** The root's unknown keys only. */
+  readonly unknownKeys: JSONSchema;
+  /** Nothing: syntax errors and comments only. */
+  readonly syntax: JSONSchema;
+}
+
+/** The policy schema in the pieces {@link validateInSlices} uses, if it has the shape they assume. */
+function slicedSchemas(schema: JSONSchema): SlicedSchemas | undefined {
+  // `$id` stays with the original (the pieces resolve `#/definitions/…` within themselves).
+  const { properties, additionalProperties, required, type, patternProperties, $id: _id, ...rest } = schema;
+  const statement = properties?.['Statement'];
+  if (!properties || typeof statement !== 'object' || patternProperties || rest.allOf || rest.anyOf || rest.oneOf || rest.not)
+    return undefined;
+  const [one, many, ...more] = statement.anyOf ?? [];
+  if (!one || typeof many !== 'object' || more.length || many.type !== 'array' || !many.items) return undefined;
+  if (Object.keys(many).some((k) => k !== 'type' && k !== 'items')) return undefined;
+  const id = schema.id ?? 'iam-policy';
+  return {
+    apart: {
+      ...rest,
+      id: `${id}#apart`,
+      type,
+      required,
+      properties: { ...properties, Statement: { ...statement, anyOf: [one, { type: 'array' }] } },
+    },
+    statements: { ...rest, id: `${id}#statements`, type: 'array', items: many.items },
+    unknownKeys: {
+      $schema: schema.$schema,
+      id: `${id}#unknown-keys`,
+      type,
+      properties: Object.fromEntries(Object.keys(properties).map((k) => [k, true])),
+      additionalProperties,
+    },
+    syntax: { id: `${id}#syntax` },
+  };
 }
 
 function isSyntaxProblem(d: Diagnostic, syntaxErrors: readonly Diagnostic[]): boolean {

@@ -1,0 +1,80 @@
+/**
+ * A long `Statement` array is validated against the schema in slices (service/validation.ts
+ * `validateInSlices`) so that requests run between them. The slices must give exactly what one
+ * validation gives, in the same order: compared here on long policies with random grammar
+ * problems in statements (wrong types and values, unknown and missing elements), at the root
+ * (unknown keys, a bad Version) and in the syntax (duplicate keys, trailing commas, comments).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { getLanguageService } from '../../../server/src/service';
+import { STATEMENTS_PER_SLICE } from '../../../server/src/service/validation';
+import { mulberry32 } from '../../helpers/random';
+
+// No catalog: the IAM checks are not what is compared.
+const service = getLanguageService({});
+
+const STATEMENT_PROBLEMS: readonly ((i: number) => string)[] = [
+  (i) => `{ "Sid": "S${i}", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" }`,
+  (i) => `{ "Sid": "S${i}", "Effect": "allow", "Action": "s3:GetObject", "Resource": "*" }`,
+  () => `{ "Effect": "Deny", "Action": 5, "Resource": ["*", 7] }`,
+  () => `{ "Effect": "Allow", "Action": "s3:*", "Resource": "*", "Foo": true }`,
+  () => `{ "Action": "s3:*", "Resource": "*" }`,
+  () => `{ "Effect": "Allow", "Action": "s3:*", "NotAction": "ec2:*", "Resource": "*" }`,
+  () => `{ "Effect": "Allow", "Principal": { "AWS": 12 }, "Action": "sts:AssumeRole" }`,
+  () => `{ "Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": "x" }`,
+  () => `{ "Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": { "StringEquals": { "aws:x": { "a": 1 } } } }`,
+  () => `{ "Effect": "Allow", "Effect": "Deny", "Action": "s3:*", "Resource": "*" }`,
+  () => `"not a statement"`,
+  () => `[]`,
+  () => `{ "Sid": 3, "Effect": "Allow", "Action": [], "Resource": "*", }`,
+  () => `{ "Effect": "Allow" /* note */, "Action": "s3:*", "Resource": "*" }`,
+];
+
+const ROOT_PROBLEMS: readonly string[] = [
+  '',
+  '"Version": "2020-01-01",',
+  '"Extra": 1,',
+  '"Id": 5,',
+  '"$schema": "http://example.com/x.json",',
+];
+
+function policy(next: () => number, statements: number): string {
+  const items: string[] = [];
+  for (let i = 0; i < statements; i++) {
+    const broken = next() < 0.2;
+    const make = broken ? STATEMENT_PROBLEMS[Math.floor(next() * STATEMENT_PROBLEMS.length)]! : STATEMENT_PROBLEMS[0]!;
+    items.push(make(i));
+  }
+  const before = ROOT_PROBLEMS[Math.floor(next() * ROOT_PROBLEMS.length)]!;
+  const after = ROOT_PROBLEMS[Math.floor(next() * ROOT_PROBLEMS.length)]!.replace(/,$/, '');
+  return `{ ${before} "Version": "2012-10-17", "Statement": [\n${items.join(',\n')}\n]${after ? `, ${after}` : ''} }`;
+}
+
+test('grammar diagnostics in slices equal those of one validation, in order', async () => {
+  const next = mulberry32(1313);
+  for (let n = 0; n < 6; n++) {
+    const text = policy(next, STATEMENTS_PER_SLICE * 2 + Math.floor(next() * STATEMENTS_PER_SLICE));
+    const whole = TextDocument.create(`file:///whole${n}.iam.json`, 'iam-policy', 1, text);
+    const sliced = TextDocument.create(`file:///sliced${n}.iam.json`, 'iam-policy', 1, text);
+    let pauses = 0;
+    const expected = await service.doValidation(whole, service.parse(whole));
+    const actual = await service.doValidation(sliced, service.parse(sliced), { pause: () => Promise.resolve(++pauses > 0) });
+    assert.ok(expected.length > 50, `${expected.length} diagnostics`);
+    assert.ok(pauses > 3, 'the statements were validated in slices');
+    assert.deepEqual(actual, expected);
+  }
+});
+
+test('a validation in slices stops between statement slices when its version is stale', async () => {
+  const text = policy(mulberry32(7), STATEMENTS_PER_SLICE * 3);
+  const document = TextDocument.create('file:///stale.iam.json', 'iam-policy', 1, text);
+  let pauses = 0;
+  // Before the grammar, after the parse, then the first statement slice: stale at the second.
+  await assert.rejects(
+    service.doValidation(document, service.parse(document), { pause: () => Promise.resolve(++pauses < 4) }),
+    /validation cancelled/,
+  );
+  assert.equal(pauses, 4);
+});
