@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { createScanner, SyntaxKind } from 'jsonc-parser';
 import { MAX_NESTING, maxNesting, scanNesting, type Nesting } from '../../../server/src/service/limits';
 import { mulberry32 } from '../../helpers/random';
+import { effort } from '../../helpers/effort';
 
 /** The guard on jsonc-parser's tokens (the reference). */
 function scannerNesting(text: string): Nesting {
@@ -73,7 +74,7 @@ function randomText(next: () => number, pieces: number): string {
 
 test('the nesting guard measures random texts as the scanner does', () => {
   const next = mulberry32(13);
-  for (let n = 0; n < 20_000; n++) {
+  for (let n = 0; n < effort(3_000, 20_000); n++) {
     const text = randomText(next, 1 + Math.floor(next() * 60));
     assert.deepEqual(scanNesting(text), scannerNesting(text), JSON.stringify(text));
   }
@@ -89,7 +90,7 @@ test('the nesting guard measures deep adversarial texts as the scanner does', ()
       assert.deepEqual(scanNesting(text), scannerNesting(text), JSON.stringify(text.slice(0, 40)));
       assert.equal(maxNesting(text).depth > MAX_NESTING, scannerNesting(text).depth > MAX_NESTING, JSON.stringify(text.slice(0, 40)));
     }
-  for (let n = 0; n < 300; n++) {
+  for (let n = 0; n < effort(100, 300); n++) {
     let text = '';
     for (let k = 0; k < 40; k++) text += next() < 0.5 ? randomText(next, 3) : '['.repeat(Math.floor(next() * 30));
     assert.deepEqual(scanNesting(text), scannerNesting(text), JSON.stringify(text));
