@@ -114,6 +114,7 @@ async function withContext(client: LanguageClient, params: SimulateAccessParams)
     ],
     {
       title: 'IAM: Simulate Access: context keys',
+      ignoreFocusOut: true,
       placeHolder: `Conditions reference ${keys.missing.length} key(s) the model cannot derive`,
     },
   );

@@ -46,7 +46,7 @@ export async function pickModel(client: LanguageClient, template?: vscode.Uri): 
         : `${m.principals} principals, ${m.resources} resources`,
       model: m,
     })),
-    { title: 'IAM: Simulate Access (1/4)', placeHolder: 'Workspace model' },
+    { title: 'IAM: Simulate Access (1/4)', placeHolder: 'Workspace model', ignoreFocusOut: true },
   );
   return pick?.model;
 }
@@ -63,6 +63,7 @@ export async function pickAccount(model: ModelSummary): Promise<string | undefin
     model.accounts.map((a) => ({ label: a.name ?? a.id, description: a.id, id: a.id })),
     {
       title: 'IAM: Simulate Access (2/4)',
+      ignoreFocusOut: true,
       placeHolder: 'Account of the user holding the custom policy',
     },
   );
@@ -98,6 +99,7 @@ export async function pickPrincipal(client: LanguageClient, modelUri: string): P
   }
   const pick = await vscode.window.showQuickPick(items, {
     title: 'IAM: Simulate Access (2/4)',
+    ignoreFocusOut: true,
     placeHolder: 'Who makes the requests?',
     matchOnDescription: true,
     matchOnDetail: true,
@@ -122,6 +124,7 @@ export async function pickVia(client: LanguageClient, modelUri: string, principa
   ];
   const pick = await vscode.window.showQuickPick(items, {
     title: 'IAM: Simulate Access (2/4)',
+    ignoreFocusOut: true,
     placeHolder: `${label} can assume roles: simulate as itself or as a role session?`,
   });
   return pick ? [...pick.chain] : undefined;
@@ -144,6 +147,7 @@ function actionPick(i: ActionListItem): ActionPick {
 export function pickActions(client: LanguageClient): Promise<string[] | undefined> {
   const qp = vscode.window.createQuickPick<ActionPick>();
   qp.title = 'IAM: Simulate Access (3/4)';
+  qp.ignoreFocusOut = true;
   qp.placeholder = 'Actions: type to search (s3:Get, getobject, ec2:Describe*), select one or more, then Enter';
   qp.canSelectMany = true;
   qp.matchOnDescription = true;
@@ -272,7 +276,7 @@ function pickMany<T extends vscode.QuickPickItem>(
   fromValue: (value: string) => T | undefined,
 ): Promise<T[] | undefined> {
   const qp = vscode.window.createQuickPick<T>();
-  Object.assign(qp, { title, placeholder, canSelectMany: true, matchOnDescription: true, items });
+  Object.assign(qp, { title, placeholder, canSelectMany: true, matchOnDescription: true, ignoreFocusOut: true, items });
   if (items[0]) qp.activeItems = [items[0]];
   return new Promise((resolve) => {
     qp.onDidAccept(() => {

@@ -22,7 +22,7 @@ export async function pickSession(roleLabel: string): Promise<SessionOptions | u
       { label: 'With a session policy…', description: 'a policy file passed when assuming the role', tags: false, policy: true },
       { label: 'With session tags and a session policy…', tags: true, policy: true },
     ],
-    { title: 'IAM: Simulate Access (2/4)', placeHolder: `Session of ${roleLabel}` },
+    { title: 'IAM: Simulate Access (2/4)', placeHolder: `Session of ${roleLabel}`, ignoreFocusOut: true },
   );
   if (!choice) return undefined;
   const tags = choice.tags ? await askTags() : undefined;
@@ -49,7 +49,7 @@ async function pickPolicyFile(): Promise<string | undefined> {
   const uris = [...new Map([...open, ...files].filter((u) => !isModelUri(u)).map((u) => [u.toString(), u])).values()];
   const pick = await vscode.window.showQuickPick(
     uris.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })),
-    { title: 'Session policy', placeHolder: 'The policy passed when assuming the role' },
+    { title: 'Session policy', placeHolder: 'The policy passed when assuming the role', ignoreFocusOut: true },
   );
   return pick?.uri.toString();
 }
