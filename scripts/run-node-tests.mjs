@@ -1,5 +1,5 @@
 // Runs node:test over every *.test.ts below the given folders, through tsx.
-// Usage: node scripts/run-node-tests.mjs [--isolated] [--long] [--plan] [--shards N] test/unit [more folders…]
+// Usage: node scripts/run-node-tests.mjs [--isolated] [--long] [--plan] [--shards N] test/unit [more folders or test files…]
 //
 // By default the test files are split into one shard per core (at most 4; `--shards N` or
 // IAM_STUDIO_TEST_SHARDS overrides), and each shard imports its files into ONE process
@@ -35,7 +35,7 @@ const shardsArg = shardsAt >= 0 ? Number(args[shardsAt + 1]) : Number(process.en
 const dirs = args.filter(
   (a, i) => !['--isolated', '--long', '--plan'].includes(a) && !(shardsAt >= 0 && (i === shardsAt || i === shardsAt + 1)),
 );
-const files = dirs.flatMap((d) => collect(d, []));
+const files = dirs.flatMap((d) => (statSync(d).isDirectory() ? collect(d, []) : [d]));
 if (files.length === 0) {
   console.error(`no *.test.ts files under ${dirs.join(', ')}`);
   process.exit(1);

@@ -6,6 +6,23 @@
  * `|`, then `=== after` and the expected text.
  */
 
+/**
+ * The grammar codes: test/data/validation covers them (test/unit/service/validation.test.ts),
+ * the IAM check cases in test/data/checks leave them out.
+ */
+export const GRAMMAR_CODES: ReadonlySet<string> = new Set([
+  'JSON_SYNTAX_ERROR',
+  'INVALID_EFFECT',
+  'INVALID_VERSION',
+  'INVALID_POLICY_ELEMENT',
+  'INVALID_PRINCIPAL_KEY',
+  'MISSING_EFFECT',
+  'MISSING_ACTION',
+  'MISSING_STATEMENT',
+  'DATA_TYPE_MISMATCH',
+  'UNSUPPORTED_ELEMENT_COMBINATION',
+]);
+
 export interface CheckCase {
   readonly title: string;
   readonly positive: boolean;

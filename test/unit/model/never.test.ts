@@ -8,9 +8,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { memoryHost, resolveModel, runNeverAssertions, type ManagedPolicyDocument } from '../../../server/src/core/model';
+import { runNeverAssertions, type ManagedPolicyDocument } from '../../../server/src/core/model';
 import { simulate } from '../../../server/src/service/simulation';
 import { getCatalog } from '../../../server/src/node/catalogFile';
+import { loadCaseModel } from '../../helpers/modelCases';
 
 const DIR = join(__dirname, '../../data/never');
 
@@ -40,14 +41,7 @@ for (const file of readdirSync(DIR)
   .sort()) {
   const c = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as Case;
   test(`never: ${file}`, () => {
-    const files: Record<string, string> = {};
-    for (const [k, v] of Object.entries(c.files)) files[k] = typeof v === 'string' ? v : JSON.stringify(v, null, 2);
-    const model = resolveModel(JSON.parse(files[c.model] as string), c.model, memoryHost(files, c.managed ?? []));
-    assert.deepEqual(
-      model.problems.map((p) => ({ code: p.code, path: p.path })),
-      c.problems ?? [],
-      model.problems.map((p) => p.message).join('\n'),
-    );
+    const model = loadCaseModel(c);
     const results = runNeverAssertions(model, { catalog: getCatalog(), timeLimitMs: 60_000 });
     assert.equal(results.length, c.expect.length);
     results.forEach((r, i) => {

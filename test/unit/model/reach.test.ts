@@ -10,14 +10,13 @@ import { join } from 'node:path';
 import {
   escalationPaths,
   principalCan,
-  memoryHost,
-  resolveModel,
   runPathAssertions,
   whoCan,
   type ManagedPolicyDocument,
   type Model,
 } from '../../../server/src/core/model';
 import { getCatalog } from '../../../server/src/node/catalogFile';
+import { loadCaseModel } from '../../helpers/modelCases';
 
 const DIR = join(__dirname, '../../data/reach');
 const NOW = new Date('2024-06-01T12:00:00Z');
@@ -50,18 +49,6 @@ interface Case {
   can?: { principal: string; expect: string[]; blocked?: string[] }[];
   /** noPath assertions: which pass and fail (indexes in the model's pathAssertions), and failure messages. */
   assertions?: { passed: number[]; failed: number[]; messages?: Record<string, string> };
-}
-
-function load(c: Case): Model {
-  const files: Record<string, string> = {};
-  for (const [k, v] of Object.entries(c.files)) files[k] = typeof v === 'string' ? v : JSON.stringify(v, null, 2);
-  const model = resolveModel(JSON.parse(files[c.model] as string), c.model, memoryHost(files, c.managed ?? []));
-  assert.deepEqual(
-    model.problems.map((p) => ({ code: p.code, path: p.path })),
-    c.problems ?? [],
-    model.problems.map((p) => p.message).join('\n'),
-  );
-  return model;
 }
 
 function checkWhoCan(model: Model, w: WhoCanCase): void {
@@ -150,7 +137,7 @@ for (const name of readdirSync(DIR)
   .sort()) {
   const c = JSON.parse(readFileSync(join(DIR, name), 'utf8')) as Case;
   test(`reach: ${name.replace(/\.json$/, '')}: ${c.description.slice(0, 120)}`, () => {
-    const model = load(c);
+    const model = loadCaseModel(c);
     for (const w of c.whoCan ?? []) checkWhoCan(model, w);
     for (const x of c.can ?? []) checkCan(model, x);
     for (const p of c.paths ?? []) checkPath(model, p);

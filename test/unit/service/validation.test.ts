@@ -9,22 +9,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getLanguageService } from '../../../server/src/service';
 import { makeDocument, parseCaseFile, parseMarkers } from '../../helpers/markers';
+import { GRAMMAR_CODES } from '../../helpers/checkCases';
 
 const dir = join(__dirname, '../../data/validation');
 const service = getLanguageService();
 // These cases test syntax and grammar; the IAM checks (test/data/checks) are filtered out here.
-const GRAMMAR_CODES = new Set([
-  'JSON_SYNTAX_ERROR',
-  'INVALID_EFFECT',
-  'INVALID_VERSION',
-  'INVALID_POLICY_ELEMENT',
-  'INVALID_PRINCIPAL_KEY',
-  'MISSING_EFFECT',
-  'MISSING_ACTION',
-  'MISSING_STATEMENT',
-  'DATA_TYPE_MISMATCH',
-  'UNSUPPORTED_ELEMENT_COMBINATION',
-]);
 
 for (const file of readdirSync(dir)
   .filter((f) => f.endsWith('.txt'))

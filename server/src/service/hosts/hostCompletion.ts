@@ -125,7 +125,13 @@ export function completeHcl(env: CompletionEnv, view: PolicyView, position: Posi
   const offset = view.document.offsetAt(position);
   const root = view.parsed.json.root;
   const node = root && deepestAt(root, offset);
-  if (!node || node.length === 0 || view.symbolic.has(node) || node.type !== 'string') return EMPTY;
+  if (!node || node.length === 0 || view.symbolic.has(node) || node.type !== 'string') {
+    // `actions = [s3:Ge|` — an element typed before its quotes: completed, and written quoted.
+    const bare = bareListElement(view, text, offset);
+    if (!bare) return EMPTY;
+    const list = completeInContext(env, view.document, view.parsed, bare.ctx, options);
+    return { ...list, items: list.items.map((item) => hclItem(item, true)) };
+  }
   const start = node.offset;
   const end = node.offset + node.length;
   const quoted = text[start] === '"';
@@ -143,6 +149,52 @@ export function completeHcl(env: CompletionEnv, view: PolicyView, position: Posi
   if (!found) return EMPTY;
   const list = completeInContext(env, view.document, view.parsed, found.ctx, options);
   return { ...list, items: list.items.map((item) => hclItem(item, !quoted)) };
+}
+
+/** A data source statement's list attributes and the policy elements they render to. */
+const LIST_ELEMENTS: Readonly<Record<string, string>> = {
+  actions: 'Action',
+  not_actions: 'NotAction',
+  resources: 'Resource',
+  not_resources: 'NotResource',
+};
+
+const BARE_WORD = /[A-Za-z0-9:*_\-/.]/;
+
+/**
+ * A word typed without quotes as an element of a statement's `actions`/`resources` list
+ * (`actions = [s3:Ge|`, `actions = ["s3:GetObject", s3:Pu|]`): HCL reads it as an error, so it is
+ * not in the view; its statement is (the `statement` block's range), and the attribute is read
+ * back from the text before the list's `[`.
+ */
+function bareListElement(view: PolicyView, text: string, offset: number): YamlContext | undefined {
+  if (view.policy.terraform !== 'policy-document') return undefined;
+  let start = offset;
+  while (start > 0 && BARE_WORD.test(text[start - 1]!)) start--;
+  let end = offset;
+  while (end < text.length && BARE_WORD.test(text[end]!)) end++;
+  if (start === offset || text[start] === '"') return undefined;
+  // Back to the list's `[` over earlier elements, commas and line breaks, not out of the list.
+  let i = start - 1;
+  while (i >= 0 && text[i] !== '[') {
+    if ('[]{}=#'.includes(text[i]!)) return undefined;
+    i--;
+  }
+  let j = i - 1;
+  while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
+  if (j < 0 || text[j] !== '=') return undefined;
+  j--;
+  while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
+  let k = j;
+  while (k >= 0 && /[A-Za-z0-9_]/.test(text[k]!)) k--;
+  const element = LIST_ELEMENTS[text.slice(k + 1, j + 1)];
+  if (!element) return undefined;
+  const at = offset + view.base;
+  const statement = (view.policy.blocks ?? [])
+    .filter((b) => b.path.length === 2 && b.path[0] === 'Statement' && b.range.start <= at && at <= b.range.end)
+    .sort((a, b) => b.range.start - a.range.start)[0];
+  if (!statement) return undefined;
+  return contextFor([...statement.path, element, 0] as Segment[], false, text.slice(start, offset), start, end, true, false);
 }
 
 /** A bare HCL identifier (usable as an object key in `jsonencode` without quotes). */
