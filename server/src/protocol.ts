@@ -96,6 +96,30 @@ export namespace ListResourcesRequest {
   export const type = new RequestType<ModelParams, ResourceItem[], void>(method);
 }
 
+/** `iamPolicy/simulationPicks` parameters: the active template (as for listModels) and, once chosen, the model. */
+export interface SimulationPicksParams extends ListModelsParams, ModelParams {}
+
+/** What the Simulate Access prompts offer, in one answer: the models, and the chosen (or only) model's principals and resources. */
+export interface SimulationPicks {
+  /** As `iamPolicy/listModels` answers. */
+  readonly models: readonly ModelSummary[];
+  /** The model `principals` and `resources` are of: `modelUri`, or the only model; absent when the user must pick one first. */
+  readonly modelUri?: string;
+  /** As `iamPolicy/listPrincipals` answers for `modelUri` (empty without it). */
+  readonly principals: readonly PrincipalItem[];
+  /** As `iamPolicy/listResources` answers for `modelUri` (empty without it). */
+  readonly resources: readonly ResourceItem[];
+}
+
+/**
+ * `iamPolicy/simulationPicks`: the models, principals and resources of an interactive simulation
+ * in one request (listModels, listPrincipals and listResources answer the same separately).
+ */
+export namespace SimulationPicksRequest {
+  export const method = 'iamPolicy/simulationPicks' as const;
+  export const type = new RequestType<SimulationPicksParams, SimulationPicks, void>(method);
+}
+
 /** `iamPolicy/simulateAccess` parameters. */
 export interface SimulateAccessParams extends ModelParams {
   /**

@@ -1,7 +1,8 @@
 /**
  * The bundled server's model requests over stdio, on a copy of examples/ as the workspace:
- * listPrincipals, simulateAccess (decision, explanation, statement links), runAccessTests, and
- * model-file diagnostics that follow unsaved edits of a referenced policy.
+ * listPrincipals, simulationPicks (what the prompts offer, in one answer), simulateAccess (decision,
+ * explanation, statement links), runAccessTests, and model-file diagnostics that follow unsaved
+ * edits of a referenced policy.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,8 +17,10 @@ import {
   ContextKeysRequest,
   ListModelsRequest,
   ListPrincipalsRequest,
+  ListResourcesRequest,
   RunAccessTestsRequest,
   SimulateAccessRequest,
+  SimulationPicksRequest,
 } from '../../server/src/protocol';
 
 test('simulateAccess, listPrincipals, runAccessTests and model diagnostics over stdio', async () => {
@@ -33,6 +36,18 @@ test('simulateAccess, listPrincipals, runAccessTests and model diagnostics over 
     const principals = await client.connection.sendRequest(ListPrincipalsRequest.type, {});
     assert.ok(principals.some((p) => p.kind === 'user' && p.name === 'bob' && p.detail === 'groups: Developers'));
     assert.ok(principals.some((p) => p.kind === 'role' && p.name === 'ec2-app-role' && p.detail === 'trusts: ec2.amazonaws.com'));
+
+    // The prompts' one request: the models; with several, the principals and resources once one is chosen.
+    const models = await client.connection.sendRequest(ListModelsRequest.type, {});
+    const unchosen = await client.connection.sendRequest(SimulationPicksRequest.type, {});
+    assert.deepEqual(unchosen.models, models);
+    assert.ok(models.length > 1, 'the examples hold several models');
+    assert.deepEqual([unchosen.modelUri, unchosen.principals, unchosen.resources], [undefined, [], []], 'no model chosen yet');
+    const picks = await client.connection.sendRequest(SimulationPicksRequest.type, { modelUri });
+    assert.equal(picks.modelUri, modelUri);
+    assert.deepEqual(picks.principals, await client.connection.sendRequest(ListPrincipalsRequest.type, { modelUri }));
+    assert.deepEqual(picks.resources, await client.connection.sendRequest(ListResourcesRequest.type, { modelUri }));
+    assert.ok(picks.resources.length > 0 && picks.principals.some((p) => p.name === 'alice'));
 
     const result = await client.connection.sendRequest(SimulateAccessRequest.type, {
       principal: 'alice',
@@ -298,6 +313,8 @@ test('with no model file, an open CloudFormation template and a Terraform file a
       "the template's own model, in the account of its AccountId parameter's default",
     );
     const principals = await client.connection.sendRequest(ListPrincipalsRequest.type, { modelUri: cfnUri });
+    const picks = await client.connection.sendRequest(SimulationPicksRequest.type, { templateUri: cfnUri });
+    assert.deepEqual([picks.models, picks.modelUri, picks.principals], [models, cfnUri, principals], 'the only model is chosen at once');
     const role = principals.find((p) => p.name === 'AppRole');
     assert.equal(role?.arn, 'arn:aws:iam::123456789012:role/AppRole');
     assert.equal(role?.location?.uri, cfnUri);

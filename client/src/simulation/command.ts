@@ -68,10 +68,11 @@ async function simulateInteractively(
   view: SimulationView,
   template?: vscode.Uri,
 ): Promise<SimulateAccessResult | undefined> {
-  const model = await pickModel(client, template);
-  if (!model) return undefined;
+  const chosen = await pickModel(client, template);
+  if (!chosen) return undefined;
+  const { model } = chosen;
   const modelUri = model.uri;
-  const principal = await pickPrincipal(client, modelUri);
+  const principal = await pickPrincipal(chosen.principals);
   if (!principal) return undefined;
   const account = 'customPolicyUri' in principal ? await pickAccount(model) : '';
   if (account === undefined) return undefined;
@@ -83,7 +84,7 @@ async function simulateInteractively(
   if (!session) return undefined;
   const actions = await pickActions(client);
   if (!actions) return undefined;
-  const resources = await pickResources(client, modelUri, actions);
+  const resources = await pickResources(client, chosen.resources, actions);
   if (!resources) return undefined;
   const who =
     'principal' in principal

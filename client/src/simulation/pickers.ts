@@ -8,13 +8,12 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   AssumableRolesRequest,
   ListActionsRequest,
-  ListModelsRequest,
-  ListPrincipalsRequest,
-  ListResourcesRequest,
   ResourceTemplatesRequest,
+  SimulationPicksRequest,
   type ActionListItem,
   type ModelSummary,
   type PrincipalItem,
+  type ResourceItem,
 } from '../../../server/src/protocol';
 import { LANGUAGE_ID } from '../detect';
 
@@ -23,14 +22,33 @@ export type PrincipalChoice =
   | { readonly principal: string; readonly label: string; readonly kind: PrincipalItem['kind'] }
   | { readonly customPolicyUri: string; readonly label: string };
 
+/** The model chosen, with its principals and resources (one `iamPolicy/simulationPicks` answer). */
+export interface ModelChoice {
+  readonly model: ModelSummary;
+  readonly principals: readonly PrincipalItem[];
+  readonly resources: readonly ResourceItem[];
+}
+
 /**
  * The model to use: the only one, or the user's pick. `template` (the active editor's file, or the
  * file the command was run on) adds that CloudFormation/SAM template's or Terraform configuration's
  * own model when no model imports it, so a template can be simulated with no model file at all.
+ * The model's principals and resources come in the same answer (a second one after a pick).
  * Undefined (after a message) when there is none.
  */
-export async function pickModel(client: LanguageClient, template?: vscode.Uri): Promise<ModelSummary | undefined> {
-  const models = await client.sendRequest(ListModelsRequest.type, template ? { templateUri: template.toString() } : {});
+export async function pickModel(client: LanguageClient, template?: vscode.Uri): Promise<ModelChoice | undefined> {
+  const templateUri = template ? { templateUri: template.toString() } : {};
+  const picks = await client.sendRequest(SimulationPicksRequest.type, templateUri);
+  const only = picks.models.find((m) => m.uri === picks.modelUri);
+  if (only) return { model: only, principals: picks.principals, resources: picks.resources };
+  const model = await chooseModel(picks.models);
+  if (!model) return undefined;
+  const chosen = await client.sendRequest(SimulationPicksRequest.type, { ...templateUri, modelUri: model.uri });
+  return { model, principals: chosen.principals, resources: chosen.resources };
+}
+
+/** The user's pick among several models; undefined (after a message) when there is none. */
+async function chooseModel(models: readonly ModelSummary[]): Promise<ModelSummary | undefined> {
   if (models.length === 0) {
     void vscode.window.showErrorMessage(
       'IAM: no workspace model found. Create a *.iam-model.json file (see examples/organization.iam-model.json), or open a CloudFormation/SAM template or Terraform file to simulate its principals.',
@@ -71,8 +89,7 @@ export async function pickAccount(model: ModelSummary): Promise<string | undefin
 }
 
 /** The principal: the policy in the active editor first (when there is one), then the model's users, roles and root users. */
-export async function pickPrincipal(client: LanguageClient, modelUri: string): Promise<PrincipalChoice | undefined> {
-  const principals = await client.sendRequest(ListPrincipalsRequest.type, { modelUri });
+export async function pickPrincipal(principals: readonly PrincipalItem[]): Promise<PrincipalChoice | undefined> {
   type Item = vscode.QuickPickItem & { choice?: PrincipalChoice };
   const items: Item[] = [];
   const active = vscode.window.activeTextEditor?.document;
@@ -210,11 +227,12 @@ export function pickActions(client: LanguageClient): Promise<string[] | undefine
 type ResourcePick = vscode.QuickPickItem & { readonly arn?: string; readonly template?: string; readonly enter?: boolean };
 
 /** The resources: `*`, the model's resources, ARN templates to fill in, or an ARN typed in. */
-export async function pickResources(client: LanguageClient, modelUri: string, actions: readonly string[]): Promise<string[] | undefined> {
-  const [resources, templates] = await Promise.all([
-    client.sendRequest(ListResourcesRequest.type, { modelUri }),
-    client.sendRequest(ResourceTemplatesRequest.type, { actions }),
-  ]);
+export async function pickResources(
+  client: LanguageClient,
+  resources: readonly ResourceItem[],
+  actions: readonly string[],
+): Promise<string[] | undefined> {
+  const templates = await client.sendRequest(ResourceTemplatesRequest.type, { actions });
   const items: ResourcePick[] = [
     { label: '$(edit) Enter an ARN…', enter: true, alwaysShow: true },
     { label: '*', description: 'any resource (actions without resource types)', arn: '*' },

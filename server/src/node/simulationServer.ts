@@ -24,6 +24,7 @@ import {
   ListPrincipalsRequest,
   ListResourcesRequest,
   SimulateAccessRequest,
+  SimulationPicksRequest,
   type AssumableRoleItem,
   type AssumableRolesParams,
   type ContextKeysResult,
@@ -31,6 +32,8 @@ import {
   type ModelSummary,
   type SimulateAccessParams,
   type SimulateAccessResult,
+  type SimulationPicks,
+  type SimulationPicksParams,
 } from '../protocol';
 import { isSimulation, Simulation } from '../service/simulation';
 import { workspaceRelative } from './modelFiles';
@@ -47,6 +50,7 @@ export function registerSimulationRequests(
   connection.onRequest(ListModelsRequest.type, (p) => listModels(models, p));
   connection.onRequest(ListPrincipalsRequest.type, (p) => listPrincipals(models.pick(p.modelUri), models, links));
   connection.onRequest(ListResourcesRequest.type, (p) => listResources(models.pick(p.modelUri), models, links));
+  connection.onRequest(SimulationPicksRequest.type, (p) => simulationPicks(models, links, p));
   connection.onRequest(AssumableRolesRequest.type, (p) => assumableRoles(models, p, catalog()));
   const simulations = new LastSimulation();
   connection.onRequest(ContextKeysRequest.type, (p, token) => contextKeys(p, token, models, links, catalog(), simulations));
@@ -67,6 +71,19 @@ function listModels(models: ModelWorkspace, p: ListModelsParams | undefined): Mo
     problems: m.model.problems.length,
     ...(m.implicit ? { implicit: true as const } : {}),
   }));
+}
+
+/** The models, and the principals and resources of the chosen model (or of the only one). */
+function simulationPicks(models: ModelWorkspace, links: Links, p: SimulationPicksParams): SimulationPicks {
+  const all = listModels(models, p);
+  const modelUri = p.modelUri ?? (all.length === 1 ? all[0]?.uri : undefined);
+  const entry = modelUri !== undefined ? models.pick(modelUri) : undefined;
+  return {
+    models: all,
+    ...(entry ? { modelUri } : {}),
+    principals: listPrincipals(entry, models, links),
+    resources: listResources(entry, models, links),
+  };
 }
 
 /** The roles a principal can assume, directly or through role chains. */
