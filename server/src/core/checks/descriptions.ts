@@ -115,6 +115,8 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, string>> = {
   MISSING_QUOTE_IN_VARIABLE: 'A variable default value not in single quotes.',
   UNSUPPORTED_SPACE_IN_VARIABLE: 'A space inside a variable name.',
   EMPTY_VARIABLE: '`${}`.',
+  UNSUPPORTED_SYMBOL_IN_VARIABLE:
+    'A character no condition key or tag key can contain inside a variable name (`${aws:user#name}`); the default value after the comma may hold anything. From AWS\'s current check reference; its second form ("Use … instead") names no symbol pair, so it is not reported.',
   VARIABLE_UNSUPPORTED_IN_ELEMENT: 'A policy variable outside `Resource`, `NotResource` and `Condition`.',
   VARIABLE_BEFORE_RESOURCE_PART:
     'A policy variable before the fifth colon of a `Resource`/`NotResource` ARN (partition, service, region, account): AWS does not substitute it, so the entry matches no ARN.',

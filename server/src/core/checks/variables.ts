@@ -13,6 +13,9 @@ export const variablesCodes: readonly CheckInfo[] = [
   defineCheck('MISSING_QUOTE_IN_VARIABLE', 'error', 'Missing quote in variable'),
   defineCheck('UNSUPPORTED_SPACE_IN_VARIABLE', 'error', 'Unsupported space in variable'),
   defineCheck('EMPTY_VARIABLE', 'error', 'Empty variable'),
+  // In AWS's current check reference (awsdocs/iam-user-guide access-analyzer-reference-policy-checks.md,
+  // "Error – Unsupported symbol in variable"), not in the 2023 copy.
+  defineCheck('UNSUPPORTED_SYMBOL_IN_VARIABLE', 'error', 'Unsupported symbol in variable', undefined, { newerThanReference: true }),
   defineCheck('VARIABLE_UNSUPPORTED_IN_ELEMENT', 'error', 'Variable unsupported in element'),
   defineCheck('VARIABLE_UNSUPPORTED_IN_VERSION', 'error', 'Variable unsupported in version'),
   defineCheck(
@@ -140,6 +143,17 @@ function variableBody(body: string, text: string, push: (code: string, message: 
   const name = comma < 0 ? body : body.slice(0, comma);
   if (/\s/.test(name)) {
     push('UNSUPPORTED_SPACE_IN_VARIABLE', `The policy variable \${${body}} in ${json(text)} contains a space: remove it.`);
+    return;
+  }
+  // "The symbol … is not supported within the policy variable text. Remove the symbol." (AWS's check
+  // reference). A variable names a request value: a condition key (letters, digits, `:` `/` `-` `_` `.`)
+  // or a tag key (also `+` `=` `@`, Tagging best practices); any other character cannot be part of one.
+  const symbol = /[^\p{L}\p{N}:/_.\-+=@]/u.exec(name);
+  if (symbol) {
+    push(
+      'UNSUPPORTED_SYMBOL_IN_VARIABLE',
+      `The symbol ${json(symbol[0])} is not supported within the policy variable \${${body}} in ${json(text)}: remove it.`,
+    );
     return;
   }
   if (comma >= 0) {
