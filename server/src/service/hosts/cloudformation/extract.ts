@@ -38,6 +38,14 @@ const DOCUMENTS: Readonly<Record<string, readonly Location[]>> = {
   // PolicyDocument is a String holding JSON (CloudFormation Template Reference, AWS::Logs::ResourcePolicy, 2024).
   'AWS::Logs::ResourcePolicy': [{ property: 'PolicyDocument', type: 'resource', service: 'logs' }],
   'AWS::Serverless::Function': [{ property: 'AssumeRolePolicyDocument', type: 'trust' }],
+  // Outside the issue's list (CloudFormation Template Reference, 2024 pages): inline queue and
+  // topic policies, a replica key's policy, and an IAM Identity Center permission set's inline
+  // (identity) policy. Not yet: API Gateway's RestApi Policy (its `execute-api:/*` shorthand is
+  // not an ARN to our checks), S3 access point policies.
+  'AWS::SQS::QueueInlinePolicy': [{ property: 'PolicyDocument', type: 'resource', service: 'sqs' }],
+  'AWS::SNS::TopicInlinePolicy': [{ property: 'PolicyDocument', type: 'resource', service: 'sns' }],
+  'AWS::KMS::ReplicaKey': [{ property: 'KeyPolicy', type: 'resource', service: 'kms' }],
+  'AWS::SSO::PermissionSet': [{ property: 'InlinePolicy', type: 'identity' }],
 };
 
 /** Roles, users and groups carry inline `Policies: [{PolicyName, PolicyDocument}]`. */
