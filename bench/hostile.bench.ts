@@ -58,6 +58,13 @@ function manyStatements(): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
 }
 
+/** 20,000 actions no service has, each asking for "did you mean" (nearest names in its service, the same name elsewhere). */
+const unknownActions = (): string =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: Array.from({ length: 20_000 }, (_, i) => `s3:Unknownaction${i.toString(36)}`), Resource: '*' }],
+  });
+
 const deep = (): string => `{ "Version": "2012-10-17", "Statement": ${'['.repeat(100_000)}${']'.repeat(100_000)} }`;
 
 /**
@@ -160,6 +167,7 @@ async function main(): Promise<void> {
   await document('question-marks', questionPolicy(), '"Action": [\n  "s3:');
   await document('10,000 statements', manyStatements(), '"s3:', true);
   await document('depth 100,000', deep(), '"Version": "');
+  await document('20,000 unknown actions', unknownActions(), '"s3:');
   roles();
   console.log(`peak RSS ${mb(peakRss)} [≤ 300 MB]`);
 }

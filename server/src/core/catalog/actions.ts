@@ -18,6 +18,8 @@ export class ActionTable {
   /** Per service: first action index (end is the next service's start). */
   readonly serviceStart: Uint32Array;
   private byName: Map<string, number> | undefined;
+  private locals: string[] | undefined;
+  private byLocal: Map<string, number[]> | undefined;
 
   constructor(artifact: CatalogArtifact) {
     // Two native splits instead of 22k concatenations: load time matters.
@@ -47,6 +49,26 @@ export class ActionTable {
       for (let i = 0; i < this.lower.length; i++) this.byName.set(this.lower[i]!, i);
     }
     return this.byName.get(name.toLowerCase()) ?? -1;
+  }
+
+  /** The lower-cased action part of action `i` (`getobject`); the list is built on first use. */
+  localLower(i: number): string {
+    this.locals ??= this.lower.map((l) => l.slice(l.indexOf(':') + 1));
+    return this.locals[i]!;
+  }
+
+  /** Indexes, in table order, of the actions whose lower-cased action part is `localLower` (in any service). */
+  withLocalName(localLower: string): readonly number[] {
+    if (!this.byLocal) {
+      this.byLocal = new Map();
+      for (let i = 0; i < this.lower.length; i++) {
+        const local = this.localLower(i);
+        const list = this.byLocal.get(local);
+        if (list) list.push(i);
+        else this.byLocal.set(local, [i]);
+      }
+    }
+    return this.byLocal.get(localLower) ?? [];
   }
 
   /** Half-open index range of names starting with `prefixLower`. */

@@ -17,26 +17,47 @@ export function suggestionBudget(length: number): number {
  */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prevPrev = new Array<number>(b.length + 1).fill(0);
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  let cur = new Array<number>(b.length + 1).fill(0);
+  const width = b.length + 1;
+  if (scratch.length < 3 * width) scratch = new Int32Array(6 * width);
+  // Three rows in one reused buffer (no allocation per call: a document can ask for thousands),
+  // and only the band |i - j| <= max of each row: a cell outside it is over `max` anyway, and
+  // reads of it see `max + 1` (written just outside the band).
+  const over = max + 1;
+  let prevPrev = 0;
+  let prev = width;
+  let cur = 2 * width;
+  const rows = scratch;
+  for (let j = 0; j < width; j++) {
+    rows[prevPrev + j] = 0;
+    rows[prev + j] = j;
+  }
   for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) {
-        d = Math.min(d, prevPrev[j - 2]! + 1);
+    const lo = Math.max(1, i - max);
+    const hi = Math.min(b.length, i + max);
+    rows[cur + lo - 1] = lo === 1 ? i : over;
+    if (hi < b.length) rows[cur + hi + 1] = over;
+    let rowMin = lo === 1 ? i : over;
+    const ai = a.charCodeAt(i - 1);
+    for (let j = lo; j <= hi; j++) {
+      const cost = ai === b.charCodeAt(j - 1) ? 0 : 1;
+      let d = Math.min(rows[prev + j]! + 1, rows[cur + j - 1]! + 1, rows[prev + j - 1]! + cost);
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) {
+        d = Math.min(d, rows[prevPrev + j - 2]! + 1);
       }
-      cur[j] = d;
+      rows[cur + j] = d;
       if (d < rowMin) rowMin = d;
     }
-    if (rowMin > max) return max + 1;
-    [prevPrev, prev, cur] = [prev, cur, prevPrev];
+    if (rowMin > max) return over;
+    const t = prevPrev;
+    prevPrev = prev;
+    prev = cur;
+    cur = t;
   }
-  return prev[b.length]!;
+  return Math.min(rows[prev + b.length]!, over);
 }
+
+/** editDistance's rows, grown as needed. */
+let scratch = new Int32Array(192);
 
 /** Collects the best candidates: lowest distance first, then alphabetical. */
 export class NearestCollector<T> {
@@ -69,17 +90,15 @@ export function nearActionNames(table: ActionTable, prefixes: readonly string[],
   const c = new NearestCollector<string>(local, suggestionBudget(local.length));
   for (const p of prefixes) {
     const [lo, hi] = table.range(`${p}:`);
-    for (let i = lo; i < hi; i++) c.offer(table.names[i]!, table.lower[i]!.slice(p.length + 1));
+    for (let i = lo; i < hi; i++) c.offer(table.names[i]!, table.localLower(i));
   }
   const near = c.best(limit);
   return near.length > 0 ? near : sameNameElsewhere(table, local, limit);
 }
 
 function sameNameElsewhere(table: ActionTable, local: string, limit: number): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < table.size && out.length < limit; i++) {
-    const l = table.lower[i]!;
-    if (l.endsWith(local) && l.charCodeAt(l.length - local.length - 1) === 58 /* : */) out.push(table.names[i]!);
-  }
-  return out;
+  return table
+    .withLocalName(local)
+    .slice(0, limit)
+    .map((i) => table.names[i]!);
 }
