@@ -16,7 +16,7 @@ import { effort } from '../../helpers/effort';
 import policySchema from '../../../schemas/iam-policy.schema.json';
 
 const schema = policySchema as JSONSchema;
-const item = (schema.properties!['Statement'] as JSONSchema).anyOf![1]!.items as JSONSchema;
+const item = ((schema.properties!['Statement'] as JSONSchema).anyOf![1] as JSONSchema).items as JSONSchema;
 const jsonLs = getJsonLs({});
 const arraySchema: JSONSchema = { definitions: schema.definitions, type: 'array', items: item };
 
@@ -80,7 +80,7 @@ test('grammarVerdict agrees with json-languageservice on every statement it deci
     const document = TextDocument.create(`file:///s${n}.json`, 'json', 1, text);
     const json = jsonLs.parseJSONDocument(document);
     const node = json.root?.type === 'array' ? json.root.items[0] : undefined;
-    if (!node || json.syntaxErrors.length) {
+    if (!node || (json as { syntaxErrors?: readonly unknown[] }).syntaxErrors?.length) {
       decided.undecided++;
       continue;
     }
