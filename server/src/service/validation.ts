@@ -19,6 +19,7 @@ import type { ParsedDocument } from './parse';
 import { nodeAt, pathOf } from './jsonPath';
 import { describeSchemaProblem } from './schemaMessages';
 import { ValidationCancelled } from './checkRunner';
+import { CACHES } from '../core/caches';
 
 /** The `source` of every diagnostic the extension reports. */
 export const DIAGNOSTIC_SOURCE = 'iam-policy-studio';
@@ -319,7 +320,7 @@ export function grammarVerdict(node: ASTNode, schema: JSONSchema | boolean | und
 }
 
 /** An object's properties by key; null when a property has no value or a key repeats. */
-const propertyMaps = new WeakMap<ObjectASTNode, Map<string, ASTNode> | null>();
+const propertyMaps = CACHES.weak<ObjectASTNode, Map<string, ASTNode> | null>('grammar.propertyMaps');
 function propertiesOf(node: ObjectASTNode): Map<string, ASTNode> | null {
   let seen = propertyMaps.get(node);
   if (seen !== undefined) return seen;
@@ -334,7 +335,7 @@ function propertiesOf(node: ObjectASTNode): Map<string, ASTNode> | null {
   propertyMaps.set(node, seen);
   return seen;
 }
-const patternCache = new Map<string, RegExp>();
+const patternCache = CACHES.map<string, RegExp>('grammar.patterns');
 
 function isSyntaxProblem(d: Diagnostic, syntaxErrors: readonly Diagnostic[]): boolean {
   // json-languageservice numbers parse errors 0x100–0x2ff; schema problems are 0–2 or undefined.
