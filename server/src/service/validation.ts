@@ -9,6 +9,7 @@ import {
   type ASTNode,
   type JSONDocument,
   type JSONSchema,
+  type ObjectASTNode,
   type LanguageService as JsonLanguageService,
 } from 'vscode-json-languageservice';
 import { Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver-types';
@@ -18,6 +19,7 @@ import type { ParsedDocument } from './parse';
 import { nodeAt, pathOf } from './jsonPath';
 import { describeSchemaProblem } from './schemaMessages';
 import { ValidationCancelled } from './checkRunner';
+import { CACHES } from '../core/caches';
 
 /** The `source` of every diagnostic the extension reports. */
 export const DIAGNOSTIC_SOURCE = 'iam-policy-studio';
@@ -116,7 +118,10 @@ async function validateInSlices(
   const all = [...(await semantic(root, parts.apart))];
   for (let i = 0; i < value.items.length; i += STATEMENTS_PER_SLICE) {
     if (!(await pause())) throw new ValidationCancelled();
-    const items = value.items.slice(i, i + STATEMENTS_PER_SLICE);
+    // Statements proven free of grammar problems add nothing to the slice's problems (which are
+    // its items' problems in order): only the others go through json-languageservice.
+    const items = value.items.slice(i, i + STATEMENTS_PER_SLICE).filter((item) => grammarVerdict(item, parts.item, schema) !== true);
+    if (items.length === 0) continue;
     const slice: ArrayASTNode = { type: 'array', offset: value.offset, length: value.length, items, children: items };
     all.push(...(await semantic(slice, parts.statements)));
   }
@@ -136,6 +141,8 @@ interface SlicedSchemas {
   readonly apart: JSONSchema;
   /** An array of statements (the slice). */
   readonly statements: JSONSchema;
+  /** One statement. */
+  readonly item: JSONSchema;
   /** The root's unknown keys only. */
   readonly unknownKeys: JSONSchema;
   /** Nothing: syntax errors and comments only. */
@@ -162,6 +169,7 @@ function slicedSchemas(schema: JSONSchema): SlicedSchemas | undefined {
       properties: { ...properties, Statement: { ...statement, anyOf: [one, { type: 'array' }] } },
     },
     statements: { ...rest, id: `${id}#statements`, type: 'array', items: many.items },
+    item: many.items as JSONSchema,
     unknownKeys: {
       $schema: schema.$schema,
       id: `${id}#unknown-keys`,
@@ -172,6 +180,162 @@ function slicedSchemas(schema: JSONSchema): SlicedSchemas | undefined {
     syntax: { id: `${id}#syntax` },
   };
 }
+
+/** Keywords that never make json-languageservice report a problem (for the schemas below). */
+const ANNOTATIONS = new Set([
+  'description',
+  'markdownDescription',
+  'enumDescriptions',
+  'markdownEnumDescriptions',
+  'title',
+  'errorMessage',
+  '$schema',
+  '$id',
+  'id',
+  'definitions',
+  'default',
+  'examples',
+]);
+
+/**
+ * Whether json-languageservice, validating `node` against `schema` (`$ref`s resolved in `root`'s
+ * `definitions`), reports no problem (true) or some problem (false); undefined when it cannot be
+ * told here. Only these keywords are decided, each as json-languageservice's validator decides it:
+ * `type` (no `integer`), `enum` of scalars on a scalar, `required`, `properties`,
+ * `additionalProperties`, `items` (one schema), `pattern`, `allOf`, `anyOf`, `not`, and a `$ref`
+ * alone. Any other keyword, a boolean schema, a property without a value or a repeated key: undefined.
+ * A problem in one keyword is a problem of the whole (json-languageservice merges them); `anyOf`
+ * has none when one alternative has none; `not` has one when its schema has none.
+ */
+export function grammarVerdict(node: ASTNode, schema: JSONSchema | boolean | undefined, root: JSONSchema): boolean | undefined {
+  if (typeof schema !== 'object' || schema === null) return undefined;
+  let unknown = false;
+  for (const key of Object.keys(schema)) {
+    if (ANNOTATIONS.has(key)) continue;
+    switch (key) {
+      case '$ref': {
+        const ref = schema.$ref;
+        if (Object.keys(schema).some((k) => k !== '$ref' && !ANNOTATIONS.has(k))) return undefined;
+        const name = typeof ref === 'string' && ref.startsWith('#/definitions/') ? ref.slice('#/definitions/'.length) : undefined;
+        const target = name !== undefined && root.definitions && Object.hasOwn(root.definitions, name) ? root.definitions[name] : undefined;
+        const r1 = grammarVerdict(node, target as JSONSchema | undefined, root);
+        if (r1 === false) return false;
+        if (r1 === undefined) unknown = true;
+        break;
+      }
+      case 'type': {
+        const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+        if (types.some((t) => typeof t !== 'string' || t === 'integer')) return undefined;
+        if (!types.includes(node.type)) return false;
+        break;
+      }
+      case 'enum': {
+        if (!Array.isArray(schema.enum) || schema.enum.some((e) => e !== null && typeof e === 'object')) return undefined;
+        if (node.type === 'object' || node.type === 'array' || node.type === 'property') return undefined;
+        if (!schema.enum.includes(node.value)) return false;
+        break;
+      }
+      case 'allOf':
+        if (!Array.isArray(schema.allOf)) return undefined;
+        for (const sub of schema.allOf) {
+          const r = grammarVerdict(node, sub, root);
+          if (r === false) return false;
+          if (r === undefined) unknown = true;
+        }
+        break;
+      case 'anyOf': {
+        if (!Array.isArray(schema.anyOf) || schema.anyOf.length === 0) return undefined;
+        const verdicts = schema.anyOf.map((sub) => grammarVerdict(node, sub, root));
+        if (verdicts.includes(true)) break;
+        if (verdicts.every((v) => v === false)) return false;
+        unknown = true;
+        break;
+      }
+      case 'not': {
+        const r = grammarVerdict(node, schema.not, root);
+        if (r === true) return false;
+        if (r === undefined) unknown = true;
+        break;
+      }
+      case 'required':
+      case 'properties':
+      case 'additionalProperties': {
+        if (node.type !== 'object') break;
+        const seen = propertiesOf(node);
+        if (!seen) return undefined;
+        if (key === 'required') {
+          if (!Array.isArray(schema.required)) return undefined;
+          if (schema.required.some((name) => !seen.has(name))) return false;
+        } else if (key === 'properties') {
+          const properties = schema.properties;
+          if (typeof properties !== 'object' || properties === null) return undefined;
+          for (const [name, child] of seen) {
+            if (!Object.hasOwn(properties, name)) continue;
+            const r2 = grammarVerdict(child, properties[name], root);
+            if (r2 === false) return false;
+            if (r2 === undefined) unknown = true;
+          }
+        } else {
+          const extra = schema.additionalProperties;
+          if (schema.patternProperties) return undefined;
+          for (const [name, child] of seen) {
+            if (schema.properties && Object.hasOwn(schema.properties, name)) continue;
+            if (extra === false) return false;
+            if (extra === true) continue;
+            const r3 = grammarVerdict(child, extra, root);
+            if (r3 === false) return false;
+            if (r3 === undefined) unknown = true;
+          }
+        }
+        break;
+      }
+      case 'items': {
+        if (node.type !== 'array') break;
+        if (Array.isArray(schema.items) || typeof schema.items !== 'object') return undefined;
+        for (const item of node.items) {
+          const r = grammarVerdict(item, schema.items, root);
+          if (r === false) return false;
+          if (r === undefined) unknown = true;
+        }
+        break;
+      }
+      case 'pattern': {
+        if (node.type !== 'string') break;
+        if (typeof schema.pattern !== 'string' || schema.pattern.startsWith('(?i)')) return undefined;
+        let regex: RegExp;
+        try {
+          regex = patternCache.get(schema.pattern) ?? new RegExp(schema.pattern, 'u');
+        } catch {
+          return undefined;
+        }
+        patternCache.set(schema.pattern, regex);
+        if (!regex.test(node.value)) return false;
+        break;
+      }
+      default:
+        return undefined;
+    }
+  }
+  return unknown ? undefined : true;
+}
+
+/** An object's properties by key; null when a property has no value or a key repeats. */
+const propertyMaps = CACHES.weak<ObjectASTNode, Map<string, ASTNode> | null>('grammar.propertyMaps');
+function propertiesOf(node: ObjectASTNode): Map<string, ASTNode> | null {
+  let seen = propertyMaps.get(node);
+  if (seen !== undefined) return seen;
+  seen = new Map<string, ASTNode>();
+  for (const p of node.properties) {
+    if (!p.valueNode || seen.has(p.keyNode.value)) {
+      seen = null;
+      break;
+    }
+    seen.set(p.keyNode.value, p.valueNode);
+  }
+  propertyMaps.set(node, seen);
+  return seen;
+}
+const patternCache = CACHES.map<string, RegExp>('grammar.patterns');
 
 function isSyntaxProblem(d: Diagnostic, syntaxErrors: readonly Diagnostic[]): boolean {
   // json-languageservice numbers parse errors 0x100–0x2ff; schema problems are 0–2 or undefined.

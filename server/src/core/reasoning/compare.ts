@@ -9,6 +9,7 @@
  */
 import type { Policy, Statement } from '../policy/types';
 import type { PolicyType as DocumentType } from '../policyType';
+import { CACHES } from '../caches';
 import { evaluate } from '../evaluator/evaluate';
 import { DEFAULT_RCP_SERVICES, rcpApplies } from '../evaluator/rcp';
 import { parseTemplate, resolveTemplate, variablesBeforeResourcePart } from '../evaluator/variables';
@@ -376,6 +377,17 @@ function reasonKey(leaf: Leaf, roles: readonly Role[], dims: ReturnType<typeof b
 
 /** The policy set that evaluates `policy` as a document of `type` on its own. */
 export function placeAs(type: DocumentType, policy: Policy): PolicySet {
+  // One set per document and place: the evaluator's per-set caches (validation, slots) then hold
+  // across the many requests a comparison evaluates, instead of missing on a fresh set each time.
+  let byType = placedSets.get(policy);
+  if (!byType) placedSets.set(policy, (byType = new Map()));
+  let set = byType.get(type);
+  if (!set) byType.set(type, (set = place(type, policy)));
+  return set;
+}
+const placedSets = CACHES.weak<Policy, Map<DocumentType, PolicySet>>('reasoning.placedPolicySets');
+
+function place(type: DocumentType, policy: Policy): PolicySet {
   switch (type) {
     case 'identity':
       return { identityPolicies: [policy] };
