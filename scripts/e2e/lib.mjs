@@ -124,6 +124,9 @@ function writeDefaultSettings(userDataDir) {
         'update.mode': 'none',
         'telemetry.telemetryLevel': 'off',
         'workbench.startupEditor': 'none',
+        // VS Code for the Web (code-server) saves edited files after a delay by default; the tests
+        // edit the example files and revert them, and must never write them.
+        'files.autoSave': 'off',
         'workbench.tips.enabled': false,
         'git.enabled': false,
         'security.workspace.trust.enabled': false,

@@ -7,7 +7,7 @@
 // Env: IAM_STUDIO_E2E_GREP (mocha grep), IAM_STUDIO_E2E_TIMEOUT_MS, IAM_STUDIO_E2E_VERBOSE=1,
 // IAM_STUDIO_E2E_SCREENSHOT_DIR (PNG of each failing mocha test), IAM_STUDIO_E2E_HOME.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { repoRoot } from './lib.mjs';
@@ -15,9 +15,44 @@ import { repoRoot } from './lib.mjs';
 const suiteDir = join(repoRoot, 'test', 'e2e', 'suite');
 const outDir = join(repoRoot, 'out', 'e2e');
 
+/** Every file under examples/ (the e2e workspace) with its bytes. */
+function readExamples(dir = join(repoRoot, 'examples'), out = new Map()) {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) readExamples(path, out);
+    else out.set(path, readFileSync(path));
+  }
+  return out;
+}
+const examples = readExamples();
+
+/**
+ * The tests edit the example files and must leave them as they were (a user's files are never
+ * written without the user's action): a changed or new file fails the run, and is put back.
+ */
+function assertExamplesUnchanged(what) {
+  const now = readExamples();
+  const changed = [...new Set([...examples.keys(), ...now.keys()])].filter(
+    (f) => !examples.get(f)?.equals(now.get(f) ?? Buffer.alloc(0)) || !now.has(f),
+  );
+  if (changed.length === 0) return;
+  for (const f of changed) {
+    if (examples.has(f)) writeFileSync(f, examples.get(f));
+    else rmSync(f, { force: true });
+  }
+  console.error(`[e2e] ${what} changed files of the e2e workspace on disk (now restored): ${changed.join(', ')}`);
+  process.exit(1);
+}
+
 /** Runs a command in the repository root and stops the run when it fails. */
 function step(cmd, args) {
   const r = spawnSync(cmd, args, { cwd: repoRoot, stdio: 'inherit' });
+  assertExamplesUnchanged(
+    `${cmd.split('/').pop()} ${args
+      .filter((a) => !a.startsWith('--'))
+      .map((a) => a.split('/').pop())
+      .join(' ')}`,
+  );
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
