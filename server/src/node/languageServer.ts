@@ -116,13 +116,13 @@ function registerLifecycle(server: Server): void {
     connection.console.info(catalogVersionLine());
     registerDynamically(server);
     void loadSettings(server);
-    server.modelFeatures.publishAll();
-    // Models may import Terraform configurations: once the HCL parser is loaded, resolve them again.
-    void enableTerraformImports([server.options.bundleDir]).then((ok) => {
-      if (!ok) return;
-      server.models.invalidate();
-      server.modelFeatures.publishAll();
+    // Models may import Terraform configurations: model requests and diagnostics wait until the
+    // HCL parser has loaded (or failed to), then see them resolved.
+    const loading = enableTerraformImports([server.options.bundleDir]).then((ok) => {
+      if (ok) server.models.invalidate();
     });
+    server.models.waitFor(loading);
+    void server.models.ready.then(() => server.modelFeatures.publishAll());
   });
   connection.onDidChangeConfiguration(() => void loadSettings(server));
 }

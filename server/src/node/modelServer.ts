@@ -85,14 +85,18 @@ export function registerModelFeatures(
   let settings = DEFAULT_MODEL_SETTINGS;
   connection.onCodeLens((p) => (settings.accessLenses ? modelCodeLenses(models, links, p) : []));
   connection.onCodeLensResolve((lens) => resolveModelCodeLens(models, links, catalog(), lens));
-  connection.onRequest(AccessViewRequest.type, (p) => accessView(models, links, catalog(), p));
+  connection.onRequest(AccessViewRequest.type, async (p) => {
+    await models.ready;
+    return accessView(models, links, catalog(), p);
+  });
   const refreshLenses = () => {
     if (canRefreshLenses()) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   };
   registerSimulationRequests(connection, models, links, catalog);
-  connection.onRequest(RunAccessTestsRequest.type, (p) =>
-    accessTests(p.modelUri ? [models.pick(p.modelUri)] : models.models(), models, links, catalog()),
-  );
+  connection.onRequest(RunAccessTestsRequest.type, async (p) => {
+    await models.ready;
+    return accessTests(p.modelUri ? [models.pick(p.modelUri)] : models.models(), models, links, catalog());
+  });
   const diagnostics = new ModelDiagnosticsPublisher(connection, models, links, catalog, clientValidatesSchema);
   const publishAll = () => diagnostics.publishAll(settings);
   let timer: NodeJS.Timeout | undefined;

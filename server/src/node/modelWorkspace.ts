@@ -64,6 +64,7 @@ export class ModelWorkspace {
   private uses: Map<string, PolicyType> | undefined;
   /** Implicit models by template URI (null: the file is no template). */
   private implicitEntries = new Map<string, WorkspaceModelEntry | null>();
+  private loading: Promise<unknown> = Promise.resolve();
 
   /** `openText(uri)` returns an open document's text, so unsaved edits are simulated. */
   constructor(
@@ -76,6 +77,21 @@ export class ModelWorkspace {
     const roots = new Set(this.roots);
     for (const m of this.entries ?? []) roots.add(m.root);
     return [...roots];
+  }
+
+  /**
+   * Settles once what models may need has loaded (the HCL parser for Terraform imports, loaded
+   * asynchronously): model requests wait for it, so no answer shows a Terraform import as
+   * unreadable only because the parser was still loading.
+   */
+  get ready(): Promise<unknown> {
+    return this.loading;
+  }
+
+  /** Makes {@link ready} wait for `loading` too (its failure included). */
+  waitFor(loading: Promise<unknown>): void {
+    const before = this.loading;
+    this.loading = Promise.all([before, loading.catch(() => undefined)]);
   }
 
   /** Sets the workspace folders (file system paths). */

@@ -47,16 +47,36 @@ export function registerSimulationRequests(
   links: Links,
   catalog: () => Catalog | undefined,
 ): void {
-  connection.onRequest(ListModelsRequest.type, (p) => listModels(models, p));
-  connection.onRequest(ListPrincipalsRequest.type, (p) => listPrincipals(models.pick(p.modelUri), models, links));
-  connection.onRequest(ListResourcesRequest.type, (p) => listResources(models.pick(p.modelUri), models, links));
-  connection.onRequest(SimulationPicksRequest.type, (p) => simulationPicks(models, links, p));
-  connection.onRequest(AssumableRolesRequest.type, (p) => assumableRoles(models, p, catalog()));
+  // Every answer waits until the models can be read whole (see ModelWorkspace.ready).
+  connection.onRequest(ListModelsRequest.type, async (p) => {
+    await models.ready;
+    return listModels(models, p);
+  });
+  connection.onRequest(ListPrincipalsRequest.type, async (p) => {
+    await models.ready;
+    return listPrincipals(models.pick(p.modelUri), models, links);
+  });
+  connection.onRequest(ListResourcesRequest.type, async (p) => {
+    await models.ready;
+    return listResources(models.pick(p.modelUri), models, links);
+  });
+  connection.onRequest(SimulationPicksRequest.type, async (p) => {
+    await models.ready;
+    return simulationPicks(models, links, p);
+  });
+  connection.onRequest(AssumableRolesRequest.type, async (p) => {
+    await models.ready;
+    return assumableRoles(models, p, catalog());
+  });
   const simulations = new LastSimulation();
-  connection.onRequest(ContextKeysRequest.type, (p, token) => contextKeys(p, token, models, links, catalog(), simulations));
-  connection.onRequest(SimulateAccessRequest.type, (p, token) =>
-    simulateAccess(p, token, models, links, catalog(), connection, simulations),
-  );
+  connection.onRequest(ContextKeysRequest.type, async (p, token) => {
+    await models.ready;
+    return contextKeys(p, token, models, links, catalog(), simulations);
+  });
+  connection.onRequest(SimulateAccessRequest.type, async (p, token) => {
+    await models.ready;
+    return simulateAccess(p, token, models, links, catalog(), connection, simulations);
+  });
 }
 
 /** The workspace models, and the template at `templateUri` as a model of its own when no model imports it. */
