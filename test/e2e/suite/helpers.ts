@@ -220,3 +220,24 @@ export async function assertActionCompletion(api: IamPolicyStudioApi, doc: vscod
   const insert = typeof item.insertText === 'string' ? item.insertText : item.insertText?.value;
   assert.equal(insert, 'sqs:ReceiveMessage');
 }
+
+/** Opens an example file of the workspace and waits for the server's first diagnostics of it (when it was not open yet). */
+export async function openExample(api: IamPolicyStudioApi, relativePath: string): Promise<vscode.TextDocument> {
+  const uri = workspaceUri(relativePath);
+  const open = vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
+  const published = open ? undefined : nextPublish(api, uri);
+  const editor = await vscode.window.showTextDocument(uri);
+  await published;
+  return editor.document;
+}
+
+/**
+ * Undoes a test's edits without saving, and checks the example file on disk holds what the editor
+ * now shows (a user's file is never written without the user's action).
+ */
+export async function revertExample(doc: vscode.TextDocument): Promise<void> {
+  await vscode.window.showTextDocument(doc);
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+  assert.equal(doc.isDirty, false);
+  assert.equal(fs.readFileSync(doc.uri.fsPath, 'utf8'), doc.getText(), `${doc.uri.fsPath} on disk was changed`);
+}

@@ -7,32 +7,21 @@ import {
   assertActionCompletion,
   diagnosticCode,
   lineOf,
-  nextPublish,
+  openExample,
   ours,
+  revertExample,
   shown,
   useExtension,
   waitForDiagnostics,
-  workspaceUri,
 } from './helpers';
 
 const TEMPLATE = 'cloudformation/app.yaml';
 
 /** Opens the template (as VS Code does: language `yaml`) and waits for the server's diagnostics. */
-async function openTemplate(api: Parameters<typeof nextPublish>[0]): Promise<vscode.TextDocument> {
-  const uri = workspaceUri(TEMPLATE);
-  const open = vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
-  const published = open ? undefined : nextPublish(api, uri);
-  const editor = await vscode.window.showTextDocument(uri);
-  await published;
-  assert.equal(editor.document.languageId, 'yaml', 'the template stays a YAML document');
-  return editor.document;
-}
-
-/** Undoes the test's edits without saving (the example file on disk is never changed). */
-async function revert(doc: vscode.TextDocument): Promise<void> {
-  await vscode.window.showTextDocument(doc);
-  await vscode.commands.executeCommand('workbench.action.files.revert');
-  assert.equal(doc.isDirty, false);
+async function openTemplate(api: Parameters<typeof openExample>[0]): Promise<vscode.TextDocument> {
+  const doc = await openExample(api, TEMPLATE);
+  assert.equal(doc.languageId, 'yaml', 'the template stays a YAML document');
+  return doc;
 }
 
 describe('Policies in a CloudFormation template', function () {
@@ -77,7 +66,7 @@ describe('Policies in a CloudFormation template', function () {
       const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
       assert.match(text, /sqs:ReceiveMessage/);
     } finally {
-      await revert(doc);
+      await revertExample(doc);
     }
   });
 
@@ -86,7 +75,7 @@ describe('Policies in a CloudFormation template', function () {
     try {
       await assertActionCompletion(ext.api, doc, lineOf(doc, 'sqs:ReceiveMessage'));
     } finally {
-      await revert(doc);
+      await revertExample(doc);
     }
   });
 });

@@ -7,32 +7,18 @@ import {
   assertActionCompletion,
   diagnosticCode,
   lineOf,
-  nextPublish,
+  openExample,
   ours,
+  revertExample,
   shown,
   useExtension,
   waitForDiagnostics,
-  workspaceUri,
 } from './helpers';
 
 const FILE = 'terraform/main.tf';
 
 /** Opens the file and waits for the server's diagnostics (the parser is WebAssembly, loaded once). */
-async function openFile(api: Parameters<typeof nextPublish>[0]): Promise<vscode.TextDocument> {
-  const uri = workspaceUri(FILE);
-  const open = vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
-  const published = open ? undefined : nextPublish(api, uri);
-  const editor = await vscode.window.showTextDocument(uri);
-  await published;
-  return editor.document;
-}
-
-/** Undoes the test's edits without saving (the example file on disk is never changed). */
-async function revert(doc: vscode.TextDocument): Promise<void> {
-  await vscode.window.showTextDocument(doc);
-  await vscode.commands.executeCommand('workbench.action.files.revert');
-  assert.equal(doc.isDirty, false);
-}
+const openFile = (api: Parameters<typeof openExample>[0]): Promise<vscode.TextDocument> => openExample(api, FILE);
 
 describe('Policies in a Terraform file', function () {
   const ext = useExtension();
@@ -77,7 +63,7 @@ describe('Policies in a Terraform file', function () {
       const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
       assert.match(text, /sqs:ReceiveMessage/);
     } finally {
-      await revert(doc);
+      await revertExample(doc);
     }
   });
 
@@ -86,7 +72,7 @@ describe('Policies in a Terraform file', function () {
     try {
       await assertActionCompletion(ext.api, doc, lineOf(doc, '"sqs:ReceiveMessage"'));
     } finally {
-      await revert(doc);
+      await revertExample(doc);
     }
   });
 });
