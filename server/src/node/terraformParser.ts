@@ -13,6 +13,7 @@
 import { join } from 'node:path';
 import { Edit, Language, Parser, type Tree, type TreeCursor } from 'web-tree-sitter';
 import type { HclNode } from '../service/hosts/hclTree';
+import { MAX_NESTING } from '../service/limits';
 import type { TopLevelBlock } from '../service/hosts/terraform';
 
 export interface TerraformParser {
@@ -82,7 +83,7 @@ async function load(files: TerraformWasmFiles): Promise<TerraformParser> {
       if (!native) throw new Error('tree-sitter returned no tree for a Terraform file');
       old?.delete();
       const reuse = new Map<string, HclNode>();
-      for (const b of previous?.blocks ?? []) reuse.set(b.text, b.node);
+      for (const b of previous?.blocks ?? []) if (b.tooDeep === undefined) reuse.set(b.text, b.node);
       const blocks = topLevelBlocks(native, text, reuse);
       if (previous && previous.native !== native) previous.native.delete();
       return { text, blocks, native };
@@ -141,8 +142,16 @@ function topLevelBlocks(tree: Tree, text: string, reuse: Map<string, HclNode>): 
       if (!cursor.nodeIsNamed || type === 'comment') continue;
       const start = cursor.startIndex;
       const blockText = text.slice(start, cursor.endIndex);
-      const node = reuse.get(blockText) ?? copy(cursor, start);
-      blocks.push(cursor.currentNode.hasError ? { start, text: blockText, node, hasError: true } : { start, text: blockText, node });
+      const known = reuse.get(blockText);
+      const node = known ?? copy(cursor, start);
+      if ('tooDeep' in node)
+        blocks.push({
+          start,
+          text: blockText,
+          node: { type: 'ERROR', start: 0, end: blockText.length, children: [] },
+          tooDeep: node.tooDeep,
+        });
+      else blocks.push(cursor.currentNode.hasError ? { start, text: blockText, node, hasError: true } : { start, text: blockText, node });
     } while (cursor.gotoNextSibling());
     cursor.gotoParent();
   };
@@ -151,18 +160,68 @@ function topLevelBlocks(tree: Tree, text: string, reuse: Map<string, HclNode>): 
   return blocks;
 }
 
-/** Copies the named nodes under the cursor, offsets relative to `base`. */
-function copy(cursor: TreeCursor, base: number): HclNode {
-  const type = cursor.nodeType;
-  const start = cursor.startIndex - base;
-  const end = cursor.endIndex - base;
-  const missing = cursor.nodeIsMissing;
-  const children: HclNode[] = [];
-  if (cursor.gotoFirstChild()) {
-    do {
-      if ((cursor.nodeIsNamed && cursor.nodeType !== 'comment') || cursor.nodeIsMissing) children.push(copy(cursor, base));
-    } while (cursor.gotoNextSibling());
-    cursor.gotoParent();
+/**
+ * Named nodes deeper than this below a top-level block are not copied: the block is reported as
+ * nested too deep (the extraction recurses per node level). A Terraform policy nests about 40.
+ */
+export const MAX_HCL_DEPTH = 4 * MAX_NESTING;
+
+/**
+ * Copies the named nodes under the cursor, offsets relative to `base`: an iterative walk (tree-sitter
+ * parses any depth), undefined with the offset of the first node below {@link MAX_HCL_DEPTH}.
+ */
+function copy(cursor: TreeCursor, base: number): HclNode | { readonly tooDeep: number } {
+  interface Open {
+    readonly type: string;
+    readonly start: number;
+    readonly end: number;
+    readonly missing: boolean;
+    readonly children: HclNode[];
   }
-  return missing ? { type, start, end, children, missing } : { type, start, end, children };
+  const open = (): Open => ({
+    type: cursor.nodeType,
+    start: cursor.startIndex - base,
+    end: cursor.endIndex - base,
+    missing: cursor.nodeIsMissing,
+    children: [],
+  });
+  const close = (o: Open): HclNode =>
+    o.missing
+      ? { type: o.type, start: o.start, end: o.end, children: o.children, missing: true }
+      : { type: o.type, start: o.start, end: o.end, children: o.children };
+  const kept = (): boolean => (cursor.nodeIsNamed && cursor.nodeType !== 'comment') || cursor.nodeIsMissing;
+  // `stack[i]` is the copy being built at the cursor's depth i below the block; the cursor moves
+  // down into every child (kept or not) and the kept ones are added to their nearest kept ancestor.
+  const root = open();
+  const stack: Array<Open | undefined> = [root];
+  let depth = 0;
+  for (;;) {
+    if (cursor.gotoFirstChild()) {
+      depth++;
+      if (depth > MAX_HCL_DEPTH) {
+        const tooDeep = cursor.startIndex - base;
+        while (depth-- > 0) cursor.gotoParent();
+        return { tooDeep };
+      }
+      stack[depth] = kept() ? open() : undefined;
+      continue;
+    }
+    // A leaf, or a node whose children are done: close it and move to its next sibling or up.
+    for (;;) {
+      if (depth === 0) return close(root);
+      const done = stack[depth];
+      if (done) nearestKept(stack, depth).children.push(close(done));
+      if (cursor.gotoNextSibling()) {
+        stack[depth] = kept() ? open() : undefined;
+        break;
+      }
+      cursor.gotoParent();
+      depth--;
+    }
+  }
+}
+
+function nearestKept<T>(stack: ReadonlyArray<T | undefined>, depth: number): T {
+  for (let d = depth - 1; d > 0; d--) if (stack[d]) return stack[d]!;
+  return stack[0]!;
 }

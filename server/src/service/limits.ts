@@ -33,6 +33,17 @@ export function maxNesting(text: string): Nesting {
   return scanNesting(text);
 }
 
+/**
+ * The problem of a host document part (a template, a JSON string in it, a Terraform block) nested
+ * deeper than the limit: nothing of it is analysed. `offset`: where the limit was passed.
+ */
+export function tooDeepProblem(offset: number): { readonly range: { readonly start: number; readonly end: number }; readonly message: string } {
+  return {
+    range: { start: offset, end: offset + 1 },
+    message: `Collections nest more than ${MAX_NESTING} levels deep here: this document is not analysed (an IAM policy nests about eight levels).`,
+  };
+}
+
 /** Whether `text` is nested too deep to be parsed safely. */
 export function isTooDeep(text: string): boolean {
   return maxNesting(text).depth > MAX_NESTING;

@@ -4,6 +4,7 @@
  * inside a JSON string makes that string symbolic (`"arn:aws:s3:::${var.bucket}/*"`); one in
  * value position (`"Resource": ${jsonencode(var.arns)}`) is a wholly unknown value.
  */
+import { MAX_NESTING, maxNesting, tooDeepProblem } from '../limits';
 import { createScanner, parseTree, printParseErrorCode, SyntaxKind, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { HostProblem, HostRange, HostValue, SymbolicPart } from './types';
 import type { HclNode } from './hclTree';
@@ -27,6 +28,15 @@ export function heredocJson(src: Source, heredoc: HclNode): { value: HostValue; 
   const holes = templateHoles(src, heredoc);
   if (holes === undefined) return undefined;
   const masked = maskHoles(src.text.slice(start, end), start, holes);
+  // jsonc-parser's tree builder recurses per level of nesting.
+  const nesting = maxNesting(masked);
+  if (nesting.depth > MAX_NESTING) {
+    const range = { start, end };
+    return {
+      value: { kind: 'symbolic', range, parts: [{ expr: 'heredoc', kind: 'unknown', range }] },
+      problems: [tooDeepProblem(start + nesting.offset)],
+    };
+  }
   const errors: ParseError[] = [];
   const root = parseTree(masked, errors, { disallowComments: true, allowTrailingComma: false });
   if (!root || root.type !== 'object') return undefined;

@@ -14,6 +14,7 @@ import { hclValue, rangeOf, unwrap, type Resolution, type Source } from './hclVa
 import { heredocJson } from './heredocJson';
 import { attributesOf, blockLabels, blockName, MERGING_ATTRIBUTES, renderPolicyDocument } from './terraformDocument';
 import { organizationsPolicyType, policyArgument, type PolicyArgument } from './terraformConsumers';
+import { tooDeepProblem } from '../limits';
 
 /** One top-level block (or error) of a Terraform file; `node`'s offsets are relative to `start`. */
 export interface TopLevelBlock {
@@ -22,6 +23,11 @@ export interface TopLevelBlock {
   readonly node: HclNode;
   /** True when the parser found a syntax error in the block (only such blocks are searched for errors). */
   readonly hasError?: boolean;
+  /**
+   * Set when the block nests too deep to be copied (node/terraformParser.ts): where, relative to
+   * `start`. `node` is then an empty `ERROR` node and the block is reported, not analysed.
+   */
+  readonly tooDeep?: number;
 }
 
 /** A policy document read from another file: `file("policies/trust.json")`. */
@@ -201,7 +207,7 @@ function isBoundary(f: BlockFacts, boundaries: ReadonlySet<string>): boolean {
 
 function blockFacts(block: TopLevelBlock): BlockFacts {
   const src: Source = { text: block.text, resolve: () => undefined };
-  const problems = block.hasError ? syntaxProblems(block.node) : [];
+  const problems = block.tooDeep !== undefined ? [tooDeepProblem(block.tooDeep)] : block.hasError ? syntaxProblems(block.node) : [];
   if (block.node.type !== 'block')
     return { text: block.text, kind: '', labels: [], symbols: [], boundaries: [], problems, placeholders: [], localDocs: [] };
   const kind = blockName(src, block.node);

@@ -28,8 +28,20 @@ const MAX_PIECES = 4000;
 
 /** Parses a YAML template, re-using the pieces of earlier parses whose text is unchanged. */
 export function parseYamlIncremental(text: string): ParsedTemplate {
-  const joined = joinedParse(text);
-  return joined ?? parseYamlTemplate(text);
+  try {
+    return joinedParse(text) ?? parseYamlTemplate(text);
+  } catch (err) {
+    // A piece nests too deep: so does the whole text, which is not parsed again.
+    if (err instanceof TooDeep) return err.parsed;
+    throw err;
+  }
+}
+
+/** Thrown by {@link piece} when a piece nests too deep to be parsed. */
+class TooDeep extends Error {
+  constructor(readonly parsed: ParsedTemplate) {
+    super('too deep');
+  }
 }
 
 interface Line {
@@ -96,7 +108,9 @@ function piece(text: string, start: number, end: number): Piece | undefined {
   const slice = text.slice(start, end);
   let known = pieces.get(slice);
   if (known === undefined) {
-    const { root, problems } = parseYamlTemplate(slice);
+    const { root, problems, tooDeep } = parseYamlTemplate(slice);
+    if (tooDeep)
+      throw new TooDeep({ root: undefined, problems: problems.map((p) => ({ ...p, range: shiftRange(p.range, start) })), tooDeep });
     known =
       problems.length === 0 && root?.kind === 'map' && !root.tag && !root.flow
         ? { parsed: { range: root.range, entries: root.entries } }

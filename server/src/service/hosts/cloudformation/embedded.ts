@@ -13,6 +13,7 @@
  * the whole scalar and the document is marked inexact: diagnostics stay on the scalar, quick
  * fixes and completion are not offered.
  */
+import { MAX_NESTING, maxNesting, tooDeepProblem } from '../../limits';
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { EmbeddedJson, HostProblem, HostRange, HostValue, SymbolicPart } from '../types';
 import type { CfnNode } from './parse';
@@ -54,6 +55,17 @@ export function embeddedDocument(
   const at = (o: number): number => mapped.offsets[Math.max(0, Math.min(o, mapped.offsets.length - 1))] ?? node.range.start;
   const range = (offset: number, length: number): HostRange =>
     mapped.escape === 'inexact' ? node.range : { start: at(offset), end: Math.max(at(offset), at(offset + length)) };
+  // jsonc-parser's tree builder recurses per level of nesting.
+  const nesting = maxNesting(mapped.value);
+  if (nesting.depth > MAX_NESTING) {
+    const whole: HostValue = { kind: 'symbolic', range: node.range, parts: [{ expr: 'a string', kind: 'unknown', range: node.range }] };
+    const at = range(nesting.offset, 1).start;
+    return {
+      value: whole,
+      problems: [tooDeepProblem(at)],
+      embedded: { escape: 'inexact', origin: node.range.start, boundaries: new Set() },
+    };
+  }
   const errors: ParseError[] = [];
   const tree = parseTree(mapped.value, errors, { disallowComments: true, allowTrailingComma: false });
   if (!tree || tree.type !== 'object') return undefined;

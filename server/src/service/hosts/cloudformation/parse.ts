@@ -5,7 +5,10 @@
  * Intrinsic functions are not interpreted here (see values.ts).
  */
 import {
-  parseDocument,
+  Composer,
+  CST,
+  Lexer,
+  Parser,
   isAlias,
   isMap,
   isPair,
@@ -14,12 +17,14 @@ import {
   YAMLMap,
   YAMLSeq,
   type CollectionTag,
+  type Document as YamlDocument,
   type Node as YamlNode,
   type ParsedNode,
   type ScalarTag,
 } from 'yaml';
 import { parseTree, type Node as JsonNode, type ParseError, printParseErrorCode } from 'jsonc-parser';
 import type { HostProblem, HostRange } from '../types';
+import { MAX_NESTING, maxNesting, tooDeepProblem } from '../../limits';
 
 /** How a scalar was written; decides how a quick fix rewrites it. */
 export type ScalarStyle = 'plain' | 'single' | 'double' | 'block' | 'json';
@@ -52,6 +57,8 @@ export interface CfnEntry {
 export interface ParsedTemplate {
   readonly root: CfnNode | undefined;
   readonly problems: HostProblem[];
+  /** Set when the text nests deeper than {@link MAX_NESTING}: nothing was parsed (one problem says where). */
+  readonly tooDeep?: true;
 }
 
 /** CloudFormation's short-form tags (Fn:: functions, `!Ref`, `!Condition`). */
@@ -89,40 +96,89 @@ const CUSTOM_TAGS: Array<ScalarTag | CollectionTag> = SHORT_TAGS.flatMap((tag): 
 /** Parses a YAML template; `offset` is added to every range (for a slice of a larger text). */
 export function parseYamlTemplate(text: string, offset = 0): ParsedTemplate {
   // CloudFormation reads YAML 1.1 but without aliases or merge keys; the core schema keeps
-  // `2012-10-17` a string, as CloudFormation does.
-  const doc = parseDocument(text, {
-    customTags: CUSTOM_TAGS,
-    keepSourceTokens: false,
-    uniqueKeys: true,
-    prettyErrors: false,
-    strict: false,
-  });
-  const problems: HostProblem[] = doc.errors.map((e) => ({
+  // `2012-10-17` a string, as CloudFormation does. Steps of `yaml`'s parseDocument, so that the
+  // depth is measured between them: its parser (tokens to a syntax tree) keeps an explicit stack,
+  // but its composer and our conversion recurse per level of nesting.
+  const tokens = syntaxTree(text);
+  if (!Array.isArray(tokens)) return { root: undefined, problems: [tooDeepProblem(tokens.tooDeep + offset)], tooDeep: true };
+  // Duplicate keys are found below (yaml's own test compares each key with every earlier one).
+  const composer = new Composer({ customTags: CUSTOM_TAGS, keepSourceTokens: false, uniqueKeys: false, strict: false });
+  let doc: YamlDocument.Parsed | undefined;
+  const errors: Array<{ readonly pos: readonly [number, number]; readonly message: string }> = [];
+  for (const d of composer.compose(tokens, true, text.length)) {
+    if (!doc) doc = d;
+    else {
+      errors.push({ pos: [d.range[0], d.range[1]], message: 'Source contains multiple documents; please use YAML.parseAllDocuments()' });
+      break;
+    }
+  }
+  if (!doc) return { root: undefined, problems: [] };
+  const problems: HostProblem[] = [...doc.errors, ...errors].map((e) => ({
     range: { start: e.pos[0] + offset, end: Math.max(e.pos[1], e.pos[0] + 1) + offset },
     message: `YAML: ${e.message.split('\n')[0] ?? e.message}`,
   }));
+  const duplicates: HostProblem[] = [];
   const contents = doc.contents as ParsedNode | null;
-  return { root: contents ? fromYaml(contents, offset) : undefined, problems };
+  const root = contents ? fromYaml(contents, offset, duplicates) : undefined;
+  if (duplicates.length) (problems.push(...duplicates), problems.sort((a, b) => a.range.start - b.range.start));
+  return { root, problems };
 }
 
-function fromYaml(node: YamlNode, offset: number): CfnNode | undefined {
+/**
+ * `yaml`'s syntax tree (CST) of `text`, or where it nests deeper than `limit`. `yaml`'s parser
+ * keeps the collections it is building on a stack, but recurses once per open collection when a
+ * line closes many at once (a deep block sequence followed by a less indented line overflows the
+ * call stack), and its composer recurses per level. So the lexer's tokens are fed to the parser
+ * one by one and the parser's stack (its document, its open collections) is measured after each:
+ * a collection of the tree is on that stack with all its ancestors while it is built, except a
+ * flow collection that becomes the key of a block map, one level deeper than it was built (hence
+ * the stack's length, document included, is compared with the limit). A document nested too deep
+ * costs only the text up to the token that passes the limit.
+ */
+export function syntaxTree(text: string, limit = MAX_NESTING): CST.Token[] | { readonly tooDeep: number } {
+  const parser = new Parser();
+  const tokens: CST.Token[] = [];
+  try {
+    for (const lexeme of new Lexer().lex(text)) {
+      for (const token of parser.next(lexeme)) tokens.push(token);
+      if (parser.stack.length > limit) return { tooDeep: parser.offset };
+    }
+    for (const token of parser.end()) tokens.push(token);
+  } catch (err) {
+    // Not expected (the stack is bounded); should the parser still recurse too deep, say so the same way.
+    if (err instanceof RangeError) return { tooDeep: parser.offset };
+    throw err;
+  }
+  return tokens;
+}
+
+function fromYaml(node: YamlNode, offset: number, duplicates: HostProblem[]): CfnNode | undefined {
   const r = node.range;
   const range = r ? { start: r[0] + offset, end: r[1] + offset } : { start: offset, end: offset };
   const tag = node.tag && node.tag.startsWith('!') ? node.tag : undefined;
   if (isMap(node)) {
     const entries: CfnEntry[] = [];
+    // yaml's test for repeated keys (uniqueKeys: two scalar keys whose values are ===), kept in a set.
+    const seen = new Set<unknown>();
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
       const key = pair.key as YamlNode | null;
+      if (isScalar(key) && !Number.isNaN(key.value)) {
+        if (seen.has(key.value) && key.range) {
+          const at = key.range[0] + offset;
+          duplicates.push({ range: { start: at, end: at + 1 }, message: 'YAML: Map keys must be unique' });
+        }
+        seen.add(key.value);
+      }
       if (!isScalar(key) || !key.range) continue;
-      const value = pair.value ? fromYaml(pair.value as YamlNode, offset) : nullAt(key.range[1] + offset);
+      const value = pair.value ? fromYaml(pair.value as YamlNode, offset, duplicates) : nullAt(key.range[1] + offset);
       if (value) entries.push({ key: String(key.value), keyRange: { start: key.range[0] + offset, end: key.range[1] + offset }, value });
     }
     return { kind: 'map', range, ...(tag ? { tag } : {}), flow: node.flow === true, entries };
   }
   if (isSeq(node)) {
     const items = node.items.flatMap((i) => {
-      const n = i ? fromYaml(i as YamlNode, offset) : undefined;
+      const n = i ? fromYaml(i as YamlNode, offset, duplicates) : undefined;
       return n ? [n] : [];
     });
     return { kind: 'seq', range, ...(tag ? { tag } : {}), flow: node.flow === true, items };
@@ -156,6 +212,9 @@ function scalarStyle(type: string | undefined): ScalarStyle {
 
 /** Parses a JSON template (strict JSON, as CloudFormation reads it). */
 export function parseJsonTemplate(text: string): ParsedTemplate {
+  // jsonc-parser's tree builder recurses per level of nesting.
+  const nesting = maxNesting(text);
+  if (nesting.depth > MAX_NESTING) return { root: undefined, problems: [tooDeepProblem(nesting.offset)], tooDeep: true };
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
   const problems = errors.map((e) => ({
