@@ -37,7 +37,10 @@ export function maxNesting(text: string): Nesting {
  * The problem of a host document part (a template, a JSON string in it, a Terraform block) nested
  * deeper than the limit: nothing of it is analysed. `offset`: where the limit was passed.
  */
-export function tooDeepProblem(offset: number): { readonly range: { readonly start: number; readonly end: number }; readonly message: string } {
+export function tooDeepProblem(offset: number): {
+  readonly range: { readonly start: number; readonly end: number };
+  readonly message: string;
+} {
   return {
     range: { start: offset, end: offset + 1 },
     message: `Collections nest more than ${MAX_NESTING} levels deep here: this document is not analysed (an IAM policy nests about eight levels).`,

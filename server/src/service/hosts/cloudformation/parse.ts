@@ -17,7 +17,7 @@ import {
   YAMLMap,
   YAMLSeq,
   type CollectionTag,
-  type Document as YamlDocument,
+  type Document,
   type Node as YamlNode,
   type ParsedNode,
   type ScalarTag,
@@ -93,6 +93,26 @@ const CUSTOM_TAGS: Array<ScalarTag | CollectionTag> = SHORT_TAGS.flatMap((tag): 
   { tag, collection: 'map', nodeClass: YAMLMap, resolve: (s) => s },
 ]);
 
+/**
+ * A lexer that, like PyYAML and SnakeYAML (which cfn-lint, SAM and CloudFormation read templates
+ * with), does not check indentation inside flow collections: `CustomStatements: [{` closed by
+ * `}]` at the key's column (AWS SAM's own api_resource_policy example) is valid there, while
+ * `yaml` ends the collection at the first line indented no more than its parent (YAML 1.2,
+ * 7.4) and reports the rest as errors. The flow's own brackets still decide where it ends.
+ */
+class FlowLenientLexer extends Lexer {}
+type FlowLexer = { indentNext: number; parseFlowCollection(): Generator<string, string> };
+const parseFlowCollection = (Lexer.prototype as unknown as FlowLexer).parseFlowCollection;
+(FlowLenientLexer.prototype as unknown as FlowLexer).parseFlowCollection = function* (this: FlowLexer) {
+  const indentNext = this.indentNext;
+  this.indentNext = 0;
+  try {
+    return yield* parseFlowCollection.call(this);
+  } finally {
+    this.indentNext = indentNext;
+  }
+};
+
 /** Parses a YAML template; `offset` is added to every range (for a slice of a larger text). */
 export function parseYamlTemplate(text: string, offset = 0): ParsedTemplate {
   // CloudFormation reads YAML 1.1 but without aliases or merge keys; the core schema keeps
@@ -103,12 +123,12 @@ export function parseYamlTemplate(text: string, offset = 0): ParsedTemplate {
   if (!Array.isArray(tokens)) return { root: undefined, problems: [tooDeepProblem(tokens.tooDeep + offset)], tooDeep: true };
   // Duplicate keys are found below (yaml's own test compares each key with every earlier one).
   const composer = new Composer({ customTags: CUSTOM_TAGS, keepSourceTokens: false, uniqueKeys: false, strict: false });
-  let doc: YamlDocument.Parsed | undefined;
+  let doc: Document.Parsed | undefined;
   const errors: Array<{ readonly pos: readonly [number, number]; readonly message: string }> = [];
   for (const d of composer.compose(tokens, true, text.length)) {
     if (!doc) doc = d;
     else {
-      errors.push({ pos: [d.range[0], d.range[1]], message: 'Source contains multiple documents; please use YAML.parseAllDocuments()' });
+      errors.push({ pos: [d.range[0], d.range[1]], message: 'Source contains multiple documents' });
       break;
     }
   }
@@ -128,7 +148,7 @@ export function parseYamlTemplate(text: string, offset = 0): ParsedTemplate {
  * `yaml`'s syntax tree (CST) of `text`, or where it nests deeper than `limit`. `yaml`'s parser
  * keeps the collections it is building on a stack, but recurses once per open collection when a
  * line closes many at once (a deep block sequence followed by a less indented line overflows the
- * call stack), and its composer recurses per level. So the lexer's tokens are fed to the parser
+ * call stack), and its composer recurses per level. So the lexer's ({@link FlowLenientLexer}) tokens are fed to the parser
  * one by one and the parser's stack (its document, its open collections) is measured after each:
  * a collection of the tree is on that stack with all its ancestors while it is built, except a
  * flow collection that becomes the key of a block map, one level deeper than it was built (hence
@@ -139,7 +159,7 @@ export function syntaxTree(text: string, limit = MAX_NESTING): CST.Token[] | { r
   const parser = new Parser();
   const tokens: CST.Token[] = [];
   try {
-    for (const lexeme of new Lexer().lex(text)) {
+    for (const lexeme of new FlowLenientLexer().lex(text)) {
       for (const token of parser.next(lexeme)) tokens.push(token);
       if (parser.stack.length > limit) return { tooDeep: parser.offset };
     }
