@@ -36,7 +36,7 @@ async function diagnose(name: string, text: string) {
   const diagnostics = await service.doValidation(document, service.parse(document));
   return diagnostics.map((d) => ({
     code: String(d.code),
-    message: d.message,
+    message: typeof d.message === 'string' ? d.message : d.message.value,
     line: d.range.start.line,
     offset: document.offsetAt(d.range.start),
   }));
