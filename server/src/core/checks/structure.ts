@@ -44,9 +44,10 @@ const NEEDS_RESOURCE: ReadonlySet<PolicyType> = new Set(['identity', 'boundary',
  * Resource policies whose service implies the resource: an ECR repository policy applies to its
  * repository, and AWS's own examples omit Resource (repository-policy-examples.html: the examples
  * "will not work correctly if used with an IAM principal directly, unless modified to specify the
- * Amazon ECR repository as the resource").
+ * Amazon ECR repository as the resource"). The same for ECR Public repositories (the
+ * `RepositoryPolicyText` of AWS::ECR::PublicRepository).
  */
-const IMPLIED_RESOURCE: ReadonlySet<string> = new Set(['ecr']);
+const IMPLIED_RESOURCE: ReadonlySet<string> = new Set(['ecr', 'ecr-public']);
 
 /** Version, Sid, empty elements, and per-type Principal/Resource presence. */
 export const structureChecks: CheckFamily = (ctx, statements, out) => {

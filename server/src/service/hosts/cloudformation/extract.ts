@@ -14,9 +14,12 @@ import { expandExecuteApi } from './apiGateway';
 
 /** Where a resource type keeps a policy document, and what kind of policy it is. */
 interface Location {
+  /** The property, or a dotted path of properties (`ResourcePolicy.PolicyDocument`). */
   readonly property: string;
   readonly type: PolicyType;
   readonly service?: string;
+  /** The property holds one statement, which the service puts in a document of its own. */
+  readonly statement?: true;
 }
 
 const DOCUMENTS: Readonly<Record<string, readonly Location[]>> = {
@@ -52,7 +55,63 @@ const DOCUMENTS: Readonly<Record<string, readonly Location[]>> = {
   // SAM's API (SAM specification, AWS::Serverless::Api): `Policy`, and `Domain.Policy` and
   // `Auth.ResourcePolicy.CustomStatements` below.
   'AWS::Serverless::Api': [{ property: 'Policy', type: 'resource', service: 'execute-api' }],
+  // More resource policies (CloudFormation Template Reference, resource types of each service):
+  'AWS::Backup::BackupVault': [{ property: 'AccessPolicy', type: 'resource', service: 'backup' }],
+  'AWS::Events::EventBus': [{ property: 'Policy', type: 'resource', service: 'events' }],
+  // EventBusPolicy.Statement is one statement; EventBridge makes the bus's policy of it.
+  'AWS::Events::EventBusPolicy': [{ property: 'Statement', type: 'resource', service: 'events', statement: true }],
+  'AWS::S3::AccessPoint': [{ property: 'Policy', type: 'resource', service: 's3' }],
+  'AWS::S3::MultiRegionAccessPointPolicy': [{ property: 'Policy', type: 'resource', service: 's3' }],
+  'AWS::S3Express::BucketPolicy': [{ property: 'PolicyDocument', type: 'resource', service: 's3express' }],
+  'AWS::DynamoDB::Table': [{ property: 'ResourcePolicy.PolicyDocument', type: 'resource', service: 'dynamodb' }],
+  'AWS::Kinesis::ResourcePolicy': [{ property: 'ResourcePolicy', type: 'resource', service: 'kinesis' }],
+  'AWS::ECR::RegistryPolicy': [{ property: 'PolicyText', type: 'resource', service: 'ecr' }],
+  'AWS::ECR::PublicRepository': [{ property: 'RepositoryPolicyText', type: 'resource', service: 'ecr-public' }],
+  'AWS::Organizations::ResourcePolicy': [{ property: 'Content', type: 'resource', service: 'organizations' }],
+  'AWS::Logs::Destination': [{ property: 'DestinationPolicy', type: 'resource', service: 'logs' }],
+  'AWS::MSK::ClusterPolicy': [{ property: 'Policy', type: 'resource', service: 'kafka' }],
 };
+
+/** The entry at a dotted path of properties. */
+function entryAt(props: CfnNode, path: string): CfnEntry | undefined {
+  let node: CfnNode | undefined = props;
+  let found: CfnEntry | undefined;
+  for (const key of path.split('.')) {
+    found = node?.kind === 'map' && !intrinsicOf(node) ? node.entries.find((x) => x.key === key) : undefined;
+    node = found?.value;
+  }
+  return found;
+}
+
+/** A property holding one statement, as the document the service makes of it (`Version` 2012-10-17). */
+function statementDocument(
+  e: CfnEntry,
+  loc: Location,
+  label: string,
+  ctx: TemplateContext,
+  syntax: 'json' | 'yaml',
+): ExtractedPolicy | undefined {
+  const conv = { partial: false };
+  const statement = e.value.kind === 'map' && !intrinsicOf(e.value) ? toHostValue(e.value, ctx, conv) : undefined;
+  if (!statement) return undefined;
+  return {
+    value: {
+      kind: 'object',
+      range: { start: e.keyRange.start, end: e.value.range.end },
+      entries: [
+        { key: 'Version', keyRange: e.keyRange, value: { kind: 'string', range: e.keyRange, value: '2012-10-17' } },
+        { key: 'Statement', keyRange: e.keyRange, value: statement },
+      ],
+    },
+    policyType: loc.type,
+    ...(loc.service ? { resourceService: loc.service } : {}),
+    label,
+    range: e.keyRange,
+    syntax,
+    ...(conv.partial ? { partial: true } : {}),
+    assumptions: [`${loc.property} is one statement of the resource's policy`],
+  };
+}
 
 /** Roles, users and groups carry inline `Policies: [{PolicyName, PolicyDocument}]`. */
 const INLINE_POLICIES = new Set(['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group']);
@@ -195,10 +254,13 @@ export function resourcePolicies(
     out.push(...(service === 'execute-api' ? found.map((p) => ({ ...p, value: expandExecuteApi(p.value, res.key) })) : found));
   };
   for (const loc of DOCUMENTS[type] ?? []) {
-    const e = props.entries.find((x) => x.key === loc.property);
+    const e = entryAt(props, loc.property);
     const policyType =
       loc.property === 'PolicyDocument' && type === 'AWS::IAM::ManagedPolicy' && boundaries.has(res.key) ? 'boundary' : loc.type;
-    if (e) add(e, e.key, policyType, loc.service);
+    if (e && loc.statement) {
+      const doc = statementDocument(e, loc, `${res.key}.Properties.${loc.property}`, ctx, syntax);
+      if (doc) out.push(doc);
+    } else if (e) add(e, loc.property, policyType, loc.service);
   }
   if (type === 'AWS::Organizations::Policy') {
     const orgType = ORGANIZATIONS_TYPES[scalarString(entry(props, 'Type')) ?? ''];
