@@ -5,7 +5,7 @@
 import type { PolicyType } from '../../../core/policyType';
 import type { ExtractedPolicy, HostExtraction, HostProblem, HostValue } from '../types';
 import { entry, scalarString, type CfnEntry, type CfnNode, type ParsedTemplate } from './parse';
-import { ifBranches, intrinsicOf, isNoValue, sourceText, toHostValue, type TemplateContext } from './values';
+import { ifBranches, ifCollection, intrinsicOf, isNoValue, sourceText, toHostValue, type TemplateContext } from './values';
 import { samPolicies } from './sam';
 import { embeddedDocument, type EmbeddedDocument } from './embedded';
 import { CACHES } from '../../../core/caches';
@@ -50,11 +50,18 @@ const DOCUMENTS: Readonly<Record<string, readonly Location[]>> = {
   'AWS::SNS::TopicInlinePolicy': [{ property: 'PolicyDocument', type: 'resource', service: 'sns' }],
   'AWS::KMS::ReplicaKey': [{ property: 'KeyPolicy', type: 'resource', service: 'kms' }],
   'AWS::SSO::PermissionSet': [{ property: 'InlinePolicy', type: 'identity' }],
-  'AWS::ApiGateway::RestApi': [{ property: 'Policy', type: 'resource', service: 'execute-api' }],
+  // An OpenAPI body may carry the policy as API Gateway's extension x-amazon-apigateway-policy.
+  'AWS::ApiGateway::RestApi': [
+    { property: 'Policy', type: 'resource', service: 'execute-api' },
+    { property: 'Body.x-amazon-apigateway-policy', type: 'resource', service: 'execute-api' },
+  ],
   'AWS::ApiGateway::DomainNameV2': [{ property: 'Policy', type: 'resource', service: 'execute-api' }],
   // SAM's API (SAM specification, AWS::Serverless::Api): `Policy`, and `Domain.Policy` and
   // `Auth.ResourcePolicy.CustomStatements` below.
-  'AWS::Serverless::Api': [{ property: 'Policy', type: 'resource', service: 'execute-api' }],
+  'AWS::Serverless::Api': [
+    { property: 'Policy', type: 'resource', service: 'execute-api' },
+    { property: 'DefinitionBody.x-amazon-apigateway-policy', type: 'resource', service: 'execute-api' },
+  ],
   // More resource policies (CloudFormation Template Reference, resource types of each service):
   'AWS::Backup::BackupVault': [{ property: 'AccessPolicy', type: 'resource', service: 'backup' }],
   'AWS::Events::EventBus': [{ property: 'Policy', type: 'resource', service: 'events' }],
@@ -150,6 +157,9 @@ export function extractTemplate(text: string, parsed: ParsedTemplate, syntax: 'j
   const context = contextKey(ctx, boundaries, syntax);
   const policies: ExtractedPolicy[] = [];
   const problems: HostProblem[] = [...parsed.problems];
+  // SAM's Globals.Api.Auth.ResourcePolicy applies to every AWS::Serverless::Api of the template.
+  const globals = customStatements(entry(entry(entry(entry(parsed.root, 'Globals'), 'Api'), 'Auth'), 'ResourcePolicy'), ctx, syntax);
+  if (globals) policies.push({ ...globals, label: `Globals.Api.${globals.label}`, value: expandExecuteApi(globals.value, 'Api') });
   for (const res of mapEntries(entry(parsed.root, 'Resources'))) {
     const start = res.keyRange.start;
     const source = text.slice(start, res.value.range.end);
@@ -275,6 +285,14 @@ export function resourcePolicies(
     });
   }
   if (SAM_POLICIES.has(type)) out.push(...samPolicies(res.key, props, ctx, syntax, problems));
+  // An Api event of a function may give the implicit API's resource policy (SAM specification, Api event, Auth).
+  if (type === 'AWS::Serverless::Function')
+    for (const ev of mapEntries(entry(props, 'Events'))) {
+      if (scalarString(entry(ev.value, 'Type')) !== 'Api') continue;
+      const custom = customStatements(entry(entry(entry(ev.value, 'Properties'), 'Auth'), 'ResourcePolicy'), ctx, syntax);
+      const label = `${res.key}.Properties.Events.${ev.key}.Properties.${custom?.label ?? ''}`;
+      if (custom) out.push({ ...custom, label, value: expandExecuteApi(custom.value, 'ServerlessRestApi') });
+    }
   if (type === 'AWS::Serverless::Api') {
     const domain = entry(props, 'Domain');
     const policy = domain?.kind === 'map' && !intrinsicOf(domain) ? domain.entries.find((x) => x.key === 'Policy') : undefined;
@@ -296,7 +314,7 @@ function customStatements(resourcePolicy: CfnNode | undefined, ctx: TemplateCont
   const e = resourcePolicy.entries.find((x) => x.key === 'CustomStatements');
   if (!e) return undefined;
   const conv = { partial: resourcePolicy.entries.length > 1 };
-  const statements = toHostValue(e.value, ctx, conv);
+  const statements = ifCollection(e.value, ctx, conv, true) ?? toHostValue(e.value, ctx, conv);
   if (!statements) return undefined;
   const key = e.keyRange;
   const value: HostValue = {
