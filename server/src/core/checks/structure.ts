@@ -44,8 +44,9 @@ const NEEDS_RESOURCE: ReadonlySet<PolicyType> = new Set(['identity', 'boundary',
  * Resource policies whose service implies the resource: an ECR repository policy applies to its
  * repository, and AWS's own examples omit Resource (repository-policy-examples.html: the examples
  * "will not work correctly if used with an IAM principal directly, unless modified to specify the
- * Amazon ECR repository as the resource"). The same for ECR Public repositories (the
- * `RepositoryPolicyText` of AWS::ECR::PublicRepository).
+ * Amazon ECR repository as the resource"). An ECR Public repository policy too (the AWS provider's
+ * `aws_ecrpublic_repository_policy` example and terraform-aws-modules/ecr's public statements name
+ * no Resource).
  */
 const IMPLIED_RESOURCE: ReadonlySet<string> = new Set(['ecr', 'ecr-public']);
 
@@ -233,7 +234,7 @@ function typeElements(type: PolicyType, st: RawStatement, out: Finding[], resour
         });
     }
   }
-  const impliedResource = resourceService !== undefined && IMPLIED_RESOURCE.has(resourceService);
+  const impliedResource = resourceService !== undefined && resourceService.split('|').every((s) => IMPLIED_RESOURCE.has(s));
   if (NEEDS_RESOURCE.has(type) && !impliedResource && !has(st, 'Resource') && !has(st, 'NotResource')) {
     out.push({
       code: 'MISSING_RESOURCE',
