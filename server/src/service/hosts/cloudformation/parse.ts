@@ -94,6 +94,22 @@ const CUSTOM_TAGS: Array<ScalarTag | CollectionTag> = SHORT_TAGS.flatMap((tag): 
 ]);
 
 /**
+ * Runs `parse` with no stack traces captured. The yaml library makes an Error object for each
+ * problem it finds, and capturing its stack trace costs more than the rest of the parse of a
+ * template being typed into (a fifth of the time of the moved-policy tests); only the errors'
+ * messages and positions are read.
+ */
+function withoutStackTraces<T>(parse: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parse();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/**
  * A lexer that, like PyYAML and SnakeYAML (which cfn-lint, SAM and CloudFormation read templates
  * with), does not check indentation inside flow collections: `CustomStatements: [{` closed by
  * `}]` at the key's column (AWS SAM's own api_resource_policy example) is valid there, while
@@ -119,19 +135,22 @@ export function parseYamlTemplate(text: string, offset = 0): ParsedTemplate {
   // `2012-10-17` a string, as CloudFormation does. Steps of `yaml`'s parseDocument, so that the
   // depth is measured between them: its parser (tokens to a syntax tree) keeps an explicit stack,
   // but its composer and our conversion recurse per level of nesting.
-  const tokens = syntaxTree(text);
+  const tokens = withoutStackTraces(() => syntaxTree(text));
   if (!Array.isArray(tokens)) return { root: undefined, problems: [tooDeepProblem(tokens.tooDeep + offset)], tooDeep: true };
   // Duplicate keys are found below (yaml's own test compares each key with every earlier one).
   const composer = new Composer({ customTags: CUSTOM_TAGS, keepSourceTokens: false, uniqueKeys: false, strict: false });
-  let doc: Document.Parsed | undefined;
   const errors: Array<{ readonly pos: readonly [number, number]; readonly message: string }> = [];
-  for (const d of composer.compose(tokens, true, text.length)) {
-    if (!doc) doc = d;
-    else {
-      errors.push({ pos: [d.range[0], d.range[1]], message: 'Source contains multiple documents' });
-      break;
+  const doc = withoutStackTraces(() => {
+    let first: Document.Parsed | undefined;
+    for (const d of composer.compose(tokens, true, text.length)) {
+      if (!first) first = d;
+      else {
+        errors.push({ pos: [d.range[0], d.range[1]], message: 'Source contains multiple documents' });
+        break;
+      }
     }
-  }
+    return first;
+  });
   if (!doc) return { root: undefined, problems: [] };
   const problems: HostProblem[] = [...doc.errors, ...errors].map((e) => ({
     range: { start: e.pos[0] + offset, end: Math.max(e.pos[1], e.pos[0] + 1) + offset },
