@@ -1,0 +1,192 @@
+/**
+ * The fast YAML path (hosts/cloudformation/fastYaml.ts) gives exactly the tree `yaml`'s parser
+ * and composer give (values, tags, styles, every range), or gives up: on every YAML template of
+ * the tests, the real-template corpus and the examples (LF and CRLF), on random windows of them
+ * with random edits, and on random generated documents with comments at every indentation.
+ * Giving up on a text `yaml` reads without errors is allowed but counted: the untouched templates
+ * must all take the fast path.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { fastYamlTemplate, parseYamlTemplateWithYaml } from '../../../server/src/service/hosts/cloudformation/parse';
+import { effort } from '../../helpers/effort';
+
+const DIRS = ['../../data/templates', '../../data/templates-real', '../../../examples/cloudformation'].map((d) => join(__dirname, d));
+const texts = DIRS.flatMap((dir) =>
+  readdirSync(dir)
+    .filter((n) => /\.(ya?ml|template)$/.test(n))
+    .map((n) => ({ name: n, text: readFileSync(join(dir, n), 'utf8') }))
+    .filter((f) => !f.text.trimStart().startsWith('{')),
+);
+
+/** Fast and `yaml` agree; returns whether the fast path took the text. */
+function agree(text: string): boolean {
+  const fast = fastYamlTemplate(text, 7);
+  if (!fast) return false;
+  const reference = parseYamlTemplateWithYaml(text, 7);
+  assert.deepEqual(reference.problems, [], `the fast path took a text yaml reports problems in: ${JSON.stringify(text)}`);
+  assert.deepEqual(fast, reference.root, `the trees differ for ${JSON.stringify(text)}`);
+  return true;
+}
+
+test('every YAML template of the tests, the corpus and the examples takes the fast path with the same tree (LF and CRLF)', () => {
+  assert.ok(texts.length >= 25);
+  const slow: string[] = [];
+  for (const { name, text } of texts) {
+    if (!agree(text)) slow.push(name);
+    if (!agree(text.replace(/\n/g, '\r\n'))) slow.push(`${name} (CRLF)`);
+  }
+  // broken.yaml defines a key twice on purpose: yaml reports it, so the fast path must give up.
+  assert.deepEqual(slow, ['broken.yaml', 'broken.yaml (CRLF)']);
+});
+
+const PIECES = [
+  ...['- - ', '\n- ', '  - ', ' ', '  ', '\n', '#', '# c\n', '-', '- ', ':', ': ', '!Ref ', '!If ', '!Sub\n', '!GetAZs'],
+  ...['[', ']', '{', '}', ',', '"', "'", '|', '>', '|-', '>+', 'a', '1', '0x1F', '.5', '~', 'true', 'null', '\\', '\\n'],
+  ...['\n  ', '\n    #x\n', '\n\n', '\r\n', '.', '%', '&a ', '*a', '?', '\t', '\n#x\n', '\n  #x\n', '\n      # x\n'],
+  ...['\n\n  # x\n\n', '\n   \n', '\n        #y', ' # z', 'Key: value\n', '  - Item\n', '"a\\"b"', "'it''s'"],
+];
+
+test('random windows of the templates with random edits: the same tree or a fallback', () => {
+  let fast = 0;
+  fc.assert(
+    fc.property(
+      fc.nat(),
+      fc.nat(),
+      fc.integer({ min: 1, max: 60 }),
+      fc.array(fc.tuple(fc.nat(), fc.integer({ min: -3, max: PIECES.length - 1 })), { maxLength: 4 }),
+      fc.boolean(),
+      (file, line, count, edits, newline) => {
+        const lines = texts[file % texts.length]!.text.split('\n');
+        const first = line % lines.length;
+        let text = lines.slice(first, first + count).join('\n') + (newline ? '\n' : '');
+        for (const [at0, piece] of edits) {
+          const at = at0 % (text.length + 1);
+          text = piece < 0 ? text.slice(0, at) + text.slice(at - piece) : text.slice(0, at) + PIECES[piece]! + text.slice(at);
+        }
+        if (agree(text)) fast++;
+      },
+    ),
+    { numRuns: effort(1500, 20000), seed: 1515 },
+  );
+  // Not a vacuous comparison: a good share of the edited windows is read on the fast path.
+  assert.ok(fast > effort(1500, 20000) / 10, `only ${fast} texts took the fast path`);
+});
+
+/** Random documents: nested block maps and sequences, every scalar form, comments and blank lines anywhere. */
+const scalar = fc.constantFrom(
+  'plain',
+  'two words',
+  '12',
+  '-3',
+  '0o17',
+  '0x1f',
+  '1.5e3',
+  '.inf',
+  '.NaN',
+  'true',
+  'False',
+  'null',
+  '~',
+  'arn:aws:s3:::b/*',
+  '"double"',
+  '"esc\\t\\u0041"',
+  "'single'",
+  "'it''s'",
+  '"2012-10-17"',
+  '!Ref Bucket',
+  '!Sub "arn:${AWS::Partition}:s3:::${B}/*"',
+  '!GetAtt Role.Arn',
+  '[a, "b", !Ref c]',
+  '{a: 1, "b": [x, y]}',
+  '[]',
+  '{}',
+  '!If [c, a, b]',
+  '!GetAZs',
+  '!GetAZs ""',
+  '',
+);
+const block = fc.constantFrom('|', '|-', '|+', '>', '>-', '|2');
+const key = fc.constantFrom('Key', 'Other', '"Quoted"', "'Single'", '1', 'true', 'Resource', 'a b');
+const trivia = fc.array(
+  fc.oneof(
+    fc.constant(''),
+    fc.integer({ min: 0, max: 12 }).map((n) => `${' '.repeat(n)}# note`),
+    fc.constant('   '),
+  ),
+  { maxLength: 3 },
+);
+type Doc =
+  | { kind: 'map'; entries: Array<[string, Doc]> }
+  | { kind: 'seq'; items: Doc[] }
+  | { kind: 'scalar'; text: string }
+  | { kind: 'block'; header: string };
+const { doc } = fc.letrec<{ doc: Doc }>((tie) => ({
+  doc: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    scalar.map((text): Doc => ({ kind: 'scalar', text })),
+    block.map((header): Doc => ({ kind: 'block', header })),
+    fc.array(fc.tuple(key, tie('doc')), { minLength: 1, maxLength: 4 }).map((entries): Doc => ({ kind: 'map', entries })),
+    fc.array(tie('doc'), { minLength: 1, maxLength: 3 }).map((items): Doc => ({ kind: 'seq', items })),
+  ),
+}));
+
+function render(d: Doc, indent: number, steps: number[], notes: string[][], out: string[], head: string): void {
+  const pad = ' '.repeat(indent);
+  const step = steps[out.length % steps.length]!;
+  const note = () => out.push(...notes[out.length % notes.length]!);
+  switch (d.kind) {
+    case 'scalar':
+      out.push(`${head}${d.text ? ` ${d.text}` : ''}`);
+      note();
+      return;
+    case 'block':
+      out.push(`${head} ${d.header}`, `${pad}${' '.repeat(step)}line one`, `${pad}${' '.repeat(step)}line two`);
+      note();
+      return;
+    case 'map':
+      if (head) out.push(head);
+      note();
+      for (const [k, v] of d.entries) {
+        // A sequence at its key's indentation, sometimes.
+        const compact = v.kind === 'seq' && out.length % 3 === 0;
+        render(v, compact ? indent : indent + step, steps, notes, out, `${pad}${k}:`);
+      }
+      return;
+    case 'seq':
+      if (head) out.push(head);
+      note();
+      for (const item of d.items) {
+        // A map starting on the item's line (`- Key: value`), sometimes.
+        if (item.kind === 'map' && step >= 2 && out.length % 2 === 0) {
+          const [[k, v], ...rest] = item.entries as [[string, Doc], ...Array<[string, Doc]>];
+          render(v, indent + step + step, steps, notes, out, `${pad}-${' '.repeat(step - 1)}${k}:`);
+          for (const [k2, v2] of rest) render(v2, indent + step + step, steps, notes, out, `${pad}${' '.repeat(step)}${k2}:`);
+        } else render(item, indent + step, steps, notes, out, `${pad}-`);
+      }
+  }
+}
+
+test('random generated documents: the same tree or a fallback', () => {
+  let fast = 0;
+  fc.assert(
+    fc.property(
+      fc.array(fc.tuple(key, doc), { minLength: 1, maxLength: 4 }),
+      fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 4 }),
+      fc.array(trivia, { minLength: 1, maxLength: 5 }),
+      fc.integer({ min: 0, max: 4 }),
+      fc.boolean(),
+      (entries, steps, notes, indent, newline) => {
+        const out: string[] = [];
+        render({ kind: 'map', entries }, indent, steps, notes, out, '');
+        const text = out.join('\n') + (newline ? '\n' : '');
+        if (agree(text)) fast++;
+      },
+    ),
+    { numRuns: effort(800, 10000), seed: 1516 },
+  );
+  assert.ok(fast > effort(800, 10000) / 10, `only ${fast} documents took the fast path`);
+});
