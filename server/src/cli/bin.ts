@@ -4,14 +4,31 @@
  * full CLI (dist/cli-main.js: every command, the language server, the MCP server — most of a
  * start-up's time is compiling that bundle). Every other command loads the full CLI (main.ts).
  */
+import { setFlagsFromString } from 'node:v8';
 import { evaluateCommand } from './evaluate';
 import { runProcess } from './processRun';
 
 const argv = process.argv.slice(2);
-if (argv[0] === 'evaluate') runProcess((args, io) => evaluateCommand.run(args.slice(1), io), argv);
-else {
+if (argv[0] === 'evaluate') {
+  optimiseForBatches();
+  runProcess((args, io) => evaluateCommand.run(args.slice(1), io), argv);
+} else {
   // Resolved next to this file at run time (external to this bundle; scripts/build.mjs).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const full = require('./cli-main.js') as typeof import('./main');
   runProcess(full.runCli, argv);
+}
+
+/**
+ * An `evaluate` process of a typical batch (10,000 lines) spends most of its CPU warming up, and
+ * most of that is V8's optimising compiler (TurboFan) compiling the evaluator's hot functions with
+ * everything they call inlined into them (~600 ms of compile-thread time on the bench's batch).
+ * Inlining only small functions (bytecode up to 60 bytes; V8's default is 460) cuts that compile
+ * work by about half and the process's CPU by 10–25% (10,000 and 40,000 lines, with and without
+ * --brief), while the warm rate stays the same. Only optimisation heuristics change (never
+ * results), for this process only: it runs nothing but `evaluate`. Set before any function is
+ * hot enough to be optimised, so every optimised compile uses it.
+ */
+function optimiseForBatches(): void {
+  setFlagsFromString('--max-inlined-bytecode-size=60');
 }

@@ -62,11 +62,12 @@ const EMPTY: ContextMap = { get: () => undefined };
 
 /**
  * The single value of a key for use as a policy variable, or undefined. Multivalued keys cannot be
- * variables (reference_policies_variables.md, "You can't use a multivalued condition key as a
- * variable"), so a list with other than exactly one value yields no value.
+ * variables (reference_policies_variables.md, "You can use any single-valued condition key as a
+ * variable. You can't use a multivalued condition key as a variable"), so a key given as a list
+ * (a multivalued key, even with one value) yields no value.
  */
 export function singleValue(ctx: ContextMap, key: string): string | undefined {
   const entry = ctx.get(key);
-  if (!entry || entry.values.length !== 1) return undefined;
+  if (!entry || entry.multi) return undefined;
   return entry.values[0];
 }

@@ -58,14 +58,15 @@ export function evaluate(
     };
   }
   const p = request.principal;
+  const applies = applicability(p, rcpApplies(request.action, options.rcpServices));
   const req: StatementRequest = {
     principal: p,
     identities: identitiesOf(p),
     action: request.action,
     resource: request.resource,
     context: buildContext(request.context),
+    boundary: applies.boundary && (policies.permissionBoundaries?.length ?? 0) > 0,
   };
-  const applies = applicability(p, rcpApplies(request.action, options.rcpServices));
   const full = options.explain === false ? undefined : collect(policies, req, applies);
   const { policies: explained, missing } = full ?? collectLean(policies, req, applies);
   // The resource ARN, parsed once: its account and, below, whether a trust or key policy must allow.

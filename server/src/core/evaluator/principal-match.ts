@@ -5,6 +5,12 @@
  * assumed-role user" (reference_policies_elements_notprincipal.md), so the deny is lifted only when
  * *every* identity in the chain (account, user or role, session) is named; naming only the user
  * still denies, as the page warns. NotPrincipal with Allow applies to anyone the block does not match.
+ *
+ * NotPrincipal with Deny always applies to an IAM user or role that has a permissions boundary:
+ * "The NotPrincipal element with a Deny effect will always deny any IAM principal that has a
+ * permissions boundary policy attached, regardless of the values specified in the NotPrincipal
+ * element" (IAM User Guide, "Permissions boundaries for IAM entities" and "AWS JSON policy
+ * elements: NotPrincipal", current pages read 2026-12-03; not in the 2023 copies).
  */
 import type { Effect, PrincipalBlock } from '../policy/types';
 import { entryKey, type IdentityKey, type PrincipalIdentities, type PrincipalMatchKind, type RequestPrincipal } from './principal';
@@ -52,6 +58,13 @@ function compile(block: PrincipalBlock): CompiledBlock {
 
 const NO: PrincipalMatch = { matched: false };
 
+/** NotPrincipal with Deny and a principal that has a permissions boundary (see the file comment). */
+const BOUNDARY_DENY: PrincipalMatch = Object.freeze({
+  matched: true,
+  kind: 'direct',
+  by: 'NotPrincipal with Deny denies every principal that has a permissions boundary, whatever it names',
+});
+
 /** Whether a `Principal` block names the request principal, and how directly. */
 export function matchPrincipal(block: PrincipalBlock, p: RequestPrincipal, ids: PrincipalIdentities): PrincipalMatch {
   const c = compile(block);
@@ -82,14 +95,25 @@ function matchNonAws(c: CompiledBlock, p: RequestPrincipal): PrincipalMatch | un
   return undefined;
 }
 
-/** Whether a statement with this `NotPrincipal` block applies to the request principal. */
-export function matchNotPrincipal(block: PrincipalBlock, effect: Effect, p: RequestPrincipal, ids: PrincipalIdentities): PrincipalMatch {
+/**
+ * Whether a statement with this `NotPrincipal` block applies to the request principal.
+ * `boundary`: the principal is an IAM user or role (or a session of one) with a permissions
+ * boundary attached.
+ */
+export function matchNotPrincipal(
+  block: PrincipalBlock,
+  effect: Effect,
+  p: RequestPrincipal,
+  ids: PrincipalIdentities,
+  boundary = false,
+): PrincipalMatch {
   const c = compile(block);
   if (c.wildcard) return NO;
   if (effect === 'Allow') {
     const m = matchPrincipal(block, p, ids);
     return m.matched ? NO : { matched: true, kind: 'direct', by: 'not named in NotPrincipal' };
   }
+  if (boundary) return BOUNDARY_DENY;
   const unnamed = unnamedIdentity(c, p, ids);
   return unnamed === undefined ? NO : { matched: true, kind: 'direct', by: `NotPrincipal does not name ${unnamed}` };
 }

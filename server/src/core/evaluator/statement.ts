@@ -73,6 +73,11 @@ export interface StatementRequest {
   readonly action: string;
   readonly resource: string;
   readonly context: ContextMap;
+  /**
+   * The principal is an IAM user or role (or a session of one) with a permissions boundary
+   * attached: a NotPrincipal with Deny then always applies (principal-match.ts).
+   */
+  readonly boundary?: boolean;
 }
 
 const cache = CACHES.weak<Statement, CompiledStatement>('evaluator.statements');
@@ -219,7 +224,7 @@ function matchResources(c: CompiledStatement, req: StatementRequest): ElementMat
 
 function matchStatementPrincipal(st: Statement, req: StatementRequest): PrincipalMatch {
   if (st.principal) return matchPrincipal(st.principal, req.principal, req.identities);
-  if (st.notPrincipal) return matchNotPrincipal(st.notPrincipal, st.effect, req.principal, req.identities);
+  if (st.notPrincipal) return matchNotPrincipal(st.notPrincipal, st.effect, req.principal, req.identities, req.boundary === true);
   // A resource-like statement without Principal (e.g. an SCP-style statement) applies to everyone.
   return { matched: true, kind: 'direct', by: '(no Principal element)' };
 }

@@ -14,6 +14,9 @@
  * - COND: reference_policies_elements_condition_operators.md; MULTI: reference_policies_multi-value-conditions.md
  * - STS: STS API Reference, GetCallerIdentity; RCPS: AWS Organizations User Guide, "List of AWS
  *   services that support RCPs" (the services of the universe only).
+ * - BOUNDARY: IAM User Guide, "Permissions boundaries for IAM entities" (current page, read
+ *   2026-12-03): NotPrincipal with Deny "will always deny any IAM principal that has a permissions
+ *   boundary policy attached, regardless of the values specified in the NotPrincipal element".
  *
  * Slow on purpose: patterns become regular expressions afresh for every comparison.
  */
@@ -114,14 +117,20 @@ function substitute(entry: string, ctx: Context): string | undefined {
   const from = colons.length >= 5 ? (colons[4] as number) + 1 : entry.length;
   let missing = false;
   const tail = entry.slice(from).replace(/\$\{([^}]*)\}/g, (_, key: string) => {
+    // VARS: "You can't use a multivalued condition key as a variable": a list-valued key has no value here.
     const v = lookup(ctx, key);
-    if (!v || v.length !== 1) {
+    if (!v || v.length !== 1 || isList(ctx, key)) {
       missing = true;
       return '';
     }
     return v[0] as string;
   });
   return missing ? undefined : entry.slice(0, from) + tail;
+}
+
+function isList(ctx: Context, key: string): boolean {
+  for (const k of Object.keys(ctx)) if (k.toLowerCase() === key.toLowerCase()) return typeof ctx[k] !== 'string';
+  return false;
 }
 
 function inCidr(ip: string, cidr: string): boolean {
@@ -228,7 +237,9 @@ function apply(doc: Json | undefined, input: ReferenceInput, who: Caller, withPr
     if (st['NotResource'] !== undefined ? resourceHit : !resourceHit) continue;
     if (withPrincipal && st['NotPrincipal'] !== undefined) {
       if (!conditionsHold(st['Condition'], context)) continue;
-      if (notPrincipalExempts(st['NotPrincipal'], who)) continue;
+      // BOUNDARY: with a permissions boundary attached, NotPrincipal with Deny exempts no one.
+      const bounded = !who.anonymous && (input.permissionBoundaries ?? []).length > 0;
+      if (!bounded && notPrincipalExempts(st['NotPrincipal'], who)) continue;
       deny = true; // the universe has NotPrincipal only with Deny (NOTPRINC advises against Allow)
       continue;
     }
