@@ -125,7 +125,8 @@ export function policyTypeFromContent(value: unknown): PolicyType {
   return actions.length > 0 && actions.every(isTrustAction) ? 'trust' : 'resource';
 }
 
-function isTrustAction(action: string): boolean {
+/** `sts:AssumeRole*`, `sts:TagSession`, `sts:SetSourceIdentity`, `sts:SetContext`: actions of a role trust policy. */
+export function isTrustAction(action: string): boolean {
   return /^sts:(assumerole\w*|tagsession|setsourceidentity|setcontext)$/i.test(action);
 }
 

@@ -368,7 +368,11 @@ function syntaxDiagnostic(document: TextDocument, d: Diagnostic): Diagnostic {
 
 function schemaDiagnostic(document: TextDocument, parsed: ParsedDocument, d: Diagnostic): Diagnostic {
   const offset = document.offsetAt(d.range.start);
-  const node = nodeAt(parsed.json, offset);
+  const length = document.offsetAt(d.range.end) - offset;
+  const at = nodeAt(parsed.json, offset);
+  // In a view of a host document, nodes need not nest by offset (Terraform principals merged from
+  // several blocks): the node the problem is about is the one with exactly its range.
+  const node = at && at.offset === offset && at.length === length ? at : (nodeWithRange(parsed.json.root, offset, length) ?? at);
   const path = node ? pathOf(node) : [];
   let found = document.getText(d.range);
   if (found.length > MAX_FOUND) found = `${found.slice(0, MAX_FOUND)}…`;
@@ -378,4 +382,15 @@ function schemaDiagnostic(document: TextDocument, parsed: ParsedDocument, d: Dia
     found.replace(/\s+/g, ' '),
   );
   return makeDiagnostic(d.range, code, message);
+}
+
+/** The first node (depth first) whose range is exactly `offset`/`length`. */
+function nodeWithRange(node: ASTNode | undefined, offset: number, length: number): ASTNode | undefined {
+  if (!node) return undefined;
+  if (node.offset === offset && node.length === length) return node;
+  for (const child of node.children ?? []) {
+    const found = nodeWithRange(child, offset, length);
+    if (found) return found;
+  }
+  return undefined;
 }

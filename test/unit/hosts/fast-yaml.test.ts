@@ -48,6 +48,7 @@ const PIECES = [
   ...['[', ']', '{', '}', ',', '"', "'", '|', '>', '|-', '>+', 'a', '1', '0x1F', '.5', '~', 'true', 'null', '\\', '\\n'],
   ...['\n  ', '\n    #x\n', '\n\n', '\r\n', '.', '%', '&a ', '*a', '?', '\t', '\n#x\n', '\n  #x\n', '\n      # x\n'],
   ...['\n\n  # x\n\n', '\n   \n', '\n        #y', ' # z', 'Key: value\n', '  - Item\n', '"a\\"b"', "'it''s'"],
+  ...['---\n', '--- # doc\n', '\n---\n', '...\n', '[a, # c\n  b]', '{"a": 1, # c\n "b": 2}', ' #c\n  ', ',# c\n'],
 ];
 
 test('random windows of the templates with random edits: the same tree or a fallback', () => {
@@ -107,6 +108,7 @@ const scalar = fc.constantFrom(
   '!If [c, a, b]',
   '!GetAZs',
   '!GetAZs ""',
+  '[a, # note\n      b]',
   '',
 );
 const block = fc.constantFrom('|', '|-', '|+', '>', '>-', '|2');

@@ -72,3 +72,109 @@ test('terraform: a condition whose variable is known only at deployment still ha
   const fixed = TextDocument.create(document.uri, 'terraform', 2, text.replace('"StringLik"', '"StringLike"'));
   assert.deepEqual(await service.doValidation(fixed, service.parse(fixed)), []);
 });
+
+test('terraform: a principal type is reported in Principal whatever the order of blocks, also in a later principals block and in statements passed to a module', async () => {
+  const service = getLanguageService({ catalog: getCatalog(), hosts: [terraformHost(incrementalParser(await testTerraformParser()))] });
+  const text = [
+    'data "aws_iam_policy_document" "trust" {',
+    '  statement {',
+    '    principals {',
+    '      type        = "Service"',
+    '      identifiers = ["lambda.amazonaws.com"]',
+    '    }',
+    '    principals {',
+    '      type        = "Servic"',
+    '      identifiers = ["states.amazonaws.com"]',
+    '    }',
+    '    actions = ["sts:AssumeRole"]',
+    '  }',
+    '}',
+    'resource "aws_iam_role" "r" {',
+    '  assume_role_policy = data.aws_iam_policy_document.trust.json',
+    '}',
+    'module "secret" {',
+    '  policy_statements = {',
+    '    read = {',
+    '      principals = [{ type = "AWSS", identifiers = ["arn:aws:iam::123456789012:root"] }]',
+    '      actions    = ["secretsmanager:GetSecretValue"]',
+    '    }',
+    '  }',
+    '}',
+  ].join('\n');
+  const document = TextDocument.create('file:///workspace/tf/main.tf', 'terraform', 1, text);
+  const diagnostics = await service.doValidation(document, service.parse(document));
+  assert.deepEqual(
+    diagnostics.filter((d) => d.severity === 1).map((d) => `${d.range.start.line + 1} ${String(d.code)} ${document.getText(d.range)}`),
+    ['8 INVALID_PRINCIPAL_KEY "Servic"', '20 INVALID_PRINCIPAL_KEY "AWSS"'],
+  );
+});
+
+test('terraform: shapes of public modules typed right: a document for an ECR and an ECR Public repository, a trust document whose action is a variable, a key policy written in a local with concat()', async () => {
+  const service = getLanguageService({ catalog: getCatalog(), hosts: [terraformHost(incrementalParser(await testTerraformParser()))] });
+  const text = [
+    'data "aws_iam_policy_document" "repository" {',
+    '  statement {',
+    '    principals {',
+    '      type        = "AWS"',
+    '      identifiers = ["arn:aws:iam::123456789012:root"]',
+    '    }',
+    '    actions = ["ecr-public:BatchCheckLayerAvailability", "ecr:BatchGetImage", "s3:GetObject"]',
+    '  }',
+    '}',
+    'resource "aws_ecr_repository_policy" "private" {',
+    '  repository = "app"',
+    '  policy     = data.aws_iam_policy_document.repository.json',
+    '}',
+    'resource "aws_ecrpublic_repository_policy" "public" {',
+    '  repository_name = "app"',
+    '  policy          = data.aws_iam_policy_document.repository.json',
+    '}',
+    'data "aws_iam_policy_document" "assume_role" {',
+    '  statement {',
+    '    actions = [var.assume_role_action]',
+    '    principals {',
+    '      type        = "AWS"',
+    '      identifiers = var.principals',
+    '    }',
+    '  }',
+    '}',
+    'module "aggregated" {',
+    '  source_documents = data.aws_iam_policy_document.assume_role.*.json',
+    '}',
+    'resource "aws_kms_key" "key" {',
+    '  policy = var.policy != "" ? var.policy : local.default_policy',
+    '}',
+    'locals {',
+    '  default_policy = jsonencode({',
+    '    Version = "2012-10-17"',
+    '    Statement = concat(',
+    '      length(var.admins) == 0 ? [] : [{',
+    '        Effect    = "Allow"',
+    '        Action    = ["kms:Create*", "kms:ScheduleKeyDelete"]',
+    '        Principal = { AWS = var.admins }',
+    '        Resource  = "*"',
+    '      }],',
+    '      var.extra_statements,',
+    '    )',
+    '  })',
+    '}',
+  ].join('\n');
+  const document = TextDocument.create('file:///workspace/tf/main.tf', 'terraform', 1, text);
+  const parsed = service.parse(document);
+  assert.deepEqual(
+    parsed.host?.views.map((v) => `${v.policy.label} ${v.policy.policyType ?? '-'} ${v.policy.resourceService ?? '-'}`),
+    [
+      'data.aws_iam_policy_document.repository resource ecr|ecr-public',
+      'data.aws_iam_policy_document.assume_role - -',
+      'local.default_policy resource kms',
+    ],
+  );
+  const diagnostics = await service.doValidation(document, parsed);
+  assert.deepEqual(
+    diagnostics.filter((d) => d.severity === 1).map((d) => `${d.range.start.line + 1} ${String(d.code)} ${d.message}`),
+    [
+      '7 UNSUPPORTED_ACTION_IN_POLICY The action "s3:GetObject" is not supported in the resource-based policy of an ECR repository or an ECR Public repository: only ecr or ecr-public actions apply to it.',
+      '39 INVALID_ACTION The action "kms:ScheduleKeyDelete" does not exist. Did you mean "kms:ScheduleKeyDeletion"?',
+    ],
+  );
+});

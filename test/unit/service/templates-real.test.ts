@@ -1,7 +1,8 @@
 /**
  * Real public CloudFormation and SAM templates (test/data/templates-real, sources and licences in
  * its SOURCES.md), checked as a user would open them:
- * - every file is recognized as a template (≥ 95 % required; all are, today);
+ * - every file is recognized as a template (≥ 95 % required; all are, today), and its outline
+ *   lists as many policy documents as a reader counts in it (documents.json);
  * - an untouched template gets exactly the diagnostics listed in expected.json: the true findings,
  *   each with the reason it is true. Anything else is a false report;
  * - a mistake planted at a known line (planted.json: on that line, `find` becomes `replace`) is
@@ -35,10 +36,12 @@ interface Plant {
 }
 
 const files = readdirSync(DIR)
-  .filter((n) => /\.(ya?ml|json|template)$/.test(n) && n !== 'expected.json' && n !== 'planted.json')
+  .filter((n) => /\.(ya?ml|json|template)$/.test(n) && !['expected.json', 'planted.json', 'documents.json'].includes(n))
   .sort();
 const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as Record<string, Expected[]>;
 const planted = JSON.parse(readFileSync(join(DIR, 'planted.json'), 'utf8')) as Plant[];
+/** Policy documents per file, as a reader counts them (a SAM policy template counts as one). */
+const documents = JSON.parse(readFileSync(join(DIR, 'documents.json'), 'utf8')) as Record<string, number>;
 
 function open(name: string, text: string, version = 1): TextDocument {
   return TextDocument.create(`file://${join(DIR, name)}`, name.endsWith('.json') ? 'json' : 'yaml', version, text);
@@ -50,8 +53,18 @@ async function diagnose(document: TextDocument): Promise<Diagnostic[]> {
 
 const show = (ds: readonly Diagnostic[]) => ds.map((d) => `${d.range.start.line + 1}: ${String(d.code)} ${d.message}`).join('\n');
 
-test('the corpus holds at least 20 real templates', () => {
-  assert.ok(files.length >= 20, `${files.length} templates`);
+test('the corpus holds at least 35 real templates', () => {
+  assert.ok(files.length >= 35, `${files.length} templates`);
+});
+
+test('every policy document of the real templates is found: the outline lists as many as documents.json counts', () => {
+  assert.deepEqual(Object.keys(documents).sort(), files);
+  const found: Record<string, number> = {};
+  for (const name of files) {
+    const document = open(name, readFileSync(join(DIR, name), 'utf8'));
+    found[name] = service.findDocumentSymbols(document, service.parse(document)).length;
+  }
+  assert.deepEqual(found, documents);
 });
 
 test('at least 95 % of the real templates are recognized as templates', () => {

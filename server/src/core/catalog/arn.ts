@@ -86,24 +86,29 @@ export interface ArnCompileOptions {
  * treated as `*` (its value is unknown), and the escapes `${*}`, `${?}`, `${$}` are literals.
  */
 export function arnPatternTokens(pattern: string, options: ArnCompileOptions = {}): ArnTokens {
-  const out: number[] = [];
+  // Written into a reused scratch array, then copied out: ARNs are compiled by the ten thousand.
+  if (scratch.length < pattern.length) scratch = new Int32Array(Math.max(pattern.length, scratch.length * 2));
+  const out = scratch;
+  let n = 0;
   let colons = 0;
   const fieldBound = options.loose !== true && literalColons(pattern) >= 5;
-  const star = (): number => (fieldBound && colons < 5 ? STAR_FIELD : STAR);
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern.charCodeAt(i);
     if (c === COLON) colons++;
-    if (c === 42 /* * */) out.push(star());
-    else if (c === 63 /* ? */) out.push(ANY1);
+    if (c === 42 /* * */) out[n++] = fieldBound && colons < 5 ? STAR_FIELD : STAR;
+    else if (c === 63 /* ? */) out[n++] = ANY1;
     else if (c === 36 /* $ */ && pattern.charCodeAt(i + 1) === 123 /* { */ && pattern.indexOf('}', i + 2) > 0) {
       const end = pattern.indexOf('}', i + 2);
-      const inner = pattern.slice(i + 2, end);
-      out.push(inner === '*' || inner === '?' || inner === '$' ? inner.charCodeAt(0) : star());
+      const inner = end === i + 3 ? pattern.charCodeAt(i + 2) : -1;
+      out[n++] = inner === 42 || inner === 63 || inner === 36 ? inner : fieldBound && colons < 5 ? STAR_FIELD : STAR;
       i = end;
-    } else out.push(c);
+    } else out[n++] = c;
   }
-  return Int32Array.from(out);
+  return out.slice(0, n);
 }
+
+/** Scratch space of {@link arnPatternTokens} (one token per character at most). */
+let scratch = new Int32Array(256);
 
 /** Colons outside policy variables (`${aws:username}` has one). */
 function literalColons(pattern: string): number {

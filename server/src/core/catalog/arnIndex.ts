@@ -7,6 +7,20 @@ import { arnTokensIntersect, arnPatternTokens, compileArnTemplate, literalArnSer
 import type { ArnTokens } from './arn';
 import type { ActionInfo, ActionResourceType, ResourceTypeInfo, ServiceInfo } from './types';
 
+/** {@link ArnResourceIndex.shapeOf}'s code for a literal no candidate template has; wildcards follow it. */
+const STAND_IN = 0xe000;
+/** How many wildcard codes follow {@link STAND_IN} (policy tokens are -1 … -3). */
+const STAND_IN_WILDCARDS = 8;
+
+/** Case-folded literal characters of some templates: ASCII by table, the rest in a set. */
+interface Alphabet {
+  readonly ascii: Uint8Array;
+  readonly other: ReadonlySet<number>;
+}
+
+/** Scratch space of {@link ArnResourceIndex.shapeOf}. */
+let keyScratch = new Uint16Array(256);
+
 /** Resource types bucketed by their ARN's service part, with templates compiled on demand. */
 export class ArnResourceIndex {
   private readonly byService = new Map<string, ResourceTypeInfo[]>();
@@ -14,6 +28,8 @@ export class ArnResourceIndex {
   /** Types with a literal service part in every ARN format. */
   private readonly specific: ResourceTypeInfo[] = [];
   private readonly compiled = new Map<ResourceTypeInfo, readonly ArnTokens[]>();
+  /** Per candidate bucket of {@link forArn} (a service with templates, '' for the others, undefined for any): see {@link shapeOf}. */
+  private readonly alphabets = new Map<string | undefined, Alphabet | null>();
 
   constructor(services: readonly ServiceInfo[]) {
     for (const s of services) for (const rt of s.resourceTypes) this.add(rt);
@@ -28,6 +44,38 @@ export class ArnResourceIndex {
     const service = literalArnService(arn);
     const specific = this.match(arn, service === undefined ? this.specific : (this.byService.get(service) ?? []), (rt) => rt);
     return specific.length > 0 ? specific : this.match(arn, this.anyService, (rt) => rt);
+  }
+
+  /**
+   * A key that two ARNs share only when {@link forArn} gives them the same answer, so answers can
+   * be kept per key: `arn:aws:s3:::bucket-17/*` and `arn:aws:s3:::bucket-48/*` share one. It is
+   * the literal service part (which picks the candidate templates) and the compiled pattern with
+   * each literal character folded to lower case and, when no candidate template has that
+   * character among its literals (nor is it `:` or `/`), replaced by one stand-in. The walk of
+   * {@link arnTokensIntersect} looks at a policy literal only through `compatible`: equality with a
+   * template literal (case-folded) and membership in a wildcard class, which only asks whether it
+   * is `:` or `/`. Characters outside the candidates' literals answer every such question alike.
+   */
+  shapeOf(arn: string): string {
+    const service = literalArnService(arn);
+    const alphabet = this.alphabet(service);
+    // A catalog whose templates use the stand-in codes (never AWS's): the ARN is its own key.
+    if (alphabet === null) return `r${arn}`;
+    const user = arnPatternTokens(arn);
+    if (keyScratch.length < user.length) keyScratch = new Uint16Array(Math.max(user.length, keyScratch.length * 2));
+    const codes = keyScratch;
+    for (let i = 0; i < user.length; i++) {
+      const c = user[i]!;
+      if (c < 0) codes[i] = STAND_IN - c;
+      else {
+        const f = c >= 65 && c <= 90 ? c + 32 : c;
+        codes[i] = f === 58 || f === 47 || (f < 128 ? alphabet.ascii[f] === 1 : alphabet.other.has(f)) ? f : STAND_IN;
+      }
+    }
+    let key = `s${service ?? '*'}:`;
+    for (let i = 0; i < user.length; i += 8192)
+      key += String.fromCharCode.apply(null, codes.subarray(i, Math.min(i + 8192, user.length)) as unknown as number[]);
+    return key;
   }
 
   /** The action's resource types an ARN or ARN pattern can denote. */
@@ -56,6 +104,32 @@ export class ArnResourceIndex {
       if (!list) this.byService.set(svc, (list = []));
       list.push(rt);
     }
+  }
+
+  /**
+   * The case-folded literal characters of the templates {@link forArn} may try for an ARN whose
+   * literal service part is `service` (its bucket, and the any-service fallback); null when one
+   * of them is a stand-in code of {@link shapeOf}.
+   */
+  private alphabet(service: string | undefined): Alphabet | null {
+    // Services without templates of their own all try the same ones: one entry for them.
+    const bucket = service === undefined || this.byService.has(service) ? service : '';
+    let alphabet = this.alphabets.get(bucket);
+    if (alphabet !== undefined) return alphabet;
+    const types = [...(bucket === undefined ? this.specific : (this.byService.get(bucket) ?? [])), ...this.anyService];
+    const ascii = new Uint8Array(128);
+    const other = new Set<number>();
+    for (const rt of types)
+      for (const t of this.tokens(rt))
+        for (const c of t) {
+          if (c < 0) continue;
+          const f = c >= 65 && c <= 90 ? c + 32 : c;
+          if (f < 128) ascii[f] = 1;
+          else other.add(f);
+        }
+    alphabet = [...other].some((c) => c >= STAND_IN && c <= STAND_IN + STAND_IN_WILDCARDS) ? null : { ascii, other };
+    this.alphabets.set(bucket, alphabet);
+    return alphabet;
   }
 
   /** One compiled template per ARN format of the type. */

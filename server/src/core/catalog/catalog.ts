@@ -193,6 +193,14 @@ export class Catalog {
   }
 
   /**
+   * A key shared only by ARNs with the same {@link resourceTypesForArn} answer (answers can be
+   * kept per key; many ARNs that differ in digits or names share one).
+   */
+  arnShape(arn: string): string {
+    return this.arnResources.shapeOf(arn);
+  }
+
+  /**
    * The action's resource types an ARN can denote. Empty means RESOURCE_MISMATCH — for an
    * action that has resource types; check `wildcardOnly` first.
    */

@@ -17,22 +17,29 @@ export class CatalogMemo {
   private readonly counts = new BoundedMemo<number>(LIMIT);
   private readonly matching = new BoundedMemo<readonly ActionInfo[]>(LIMIT);
   private readonly support = new BoundedMemo<boolean>(LIMIT);
+  private readonly expanded = new BoundedMemo<readonly ActionInfo[] | null>(LIMIT);
 
   constructor(readonly catalog: Catalog) {}
 
   /** `catalog.resourceTypesForArn`: the costliest question (glob-against-template matching per type). */
   resourceTypesForArn(arn: string): readonly ResourceTypeInfo[] {
-    return this.arns.get(arn, () => this.catalog.resourceTypesForArn(arn));
+    return this.resourceTypesForShape(this.catalog.arnShape(arn), arn);
+  }
+
+  private resourceTypesForShape(shape: string, arn: string): readonly ResourceTypeInfo[] {
+    return this.arns.get(shape, () => this.catalog.resourceTypesForArn(arn));
   }
 
   /**
    * The resource types an ARN can be, among those of its own namespace (the ARN's third field).
+   * Both memos are keyed by the ARN's shape (`Catalog.arnShape`), not its text.
    * A template with a variable namespace (backup's `arn:${Partition}:${Vendor}:…` recovery
    * points) would match ARNs of any service; it counts only for its defining service's ARNs.
    */
   ownResourceTypes(arn: string, namespace: string): readonly ResourceTypeInfo[] {
-    return this.own.get(arn, () =>
-      this.resourceTypesForArn(arn).filter((t) =>
+    const shape = this.catalog.arnShape(arn);
+    return this.own.get(`${namespace}\n${shape}`, () =>
+      this.resourceTypesForShape(shape, arn).filter((t) =>
         t.arns.some((template) => {
           const ns = template.split(':')[2]?.toLowerCase() ?? '';
           return ns === namespace || (ns.includes('$') && t.service === namespace);
@@ -49,6 +56,11 @@ export class CatalogMemo {
   /** `catalog.actionsMatching`. */
   actionsMatching(pattern: string): readonly ActionInfo[] {
     return this.matching.get(pattern.toLowerCase(), () => this.catalog.actionsMatching(pattern));
+  }
+
+  /** A statement's actions (resourceMatch.ts `statementActions`), null when too broad, by a key of its `Action` list. */
+  statementActions(key: string, compute: () => readonly ActionInfo[] | null): readonly ActionInfo[] | null {
+    return this.expanded.get(key, compute);
   }
 
   /** Whether some action named by `pattern` supports condition key `key`. */

@@ -48,18 +48,27 @@ function sameService(a: string, b: string): boolean {
 /** Above this many actions a pattern is not expanded (e.g. `ec2:*`): the check stays silent. */
 const MAX_EXPANDED = 400;
 
-/** The actions a statement's `Action` names, or undefined when too broad to decide (`*`, `ec2:*`). */
-export function statementActions(catalog: Catalog, st: RawStatement, max = MAX_EXPANDED): ActionInfo[] | undefined {
+/**
+ * The actions a statement's `Action` names, or undefined when too broad to decide (`*`, `ec2:*`).
+ * Kept per catalog by the list of names (large policies repeat the same lists); the array is shared.
+ */
+export function statementActions(catalog: Catalog, st: RawStatement, max = MAX_EXPANDED): readonly ActionInfo[] | undefined {
+  const names = elementStrings(st, 'Action').map((a) => a.value);
+  const answer = memoOf(catalog).statementActions(`${max}${JSON.stringify(names)}`, () => expandActions(catalog, names, max) ?? null);
+  return answer ?? undefined;
+}
+
+function expandActions(catalog: Catalog, names: readonly string[], max: number): ActionInfo[] | undefined {
   const out = new Map<string, ActionInfo>();
-  for (const a of elementStrings(st, 'Action')) {
-    if (!hasWildcard(a.value)) {
-      const info = catalog.action(a.value);
+  for (const a of names) {
+    if (!hasWildcard(a)) {
+      const info = catalog.action(a);
       if (!info) return undefined; // unknown actions are reported elsewhere; don't guess
       out.set(info.fullName, info);
       continue;
     }
-    if (memoOf(catalog).countActions(a.value) > max) return undefined;
-    for (const info of memoOf(catalog).actionsMatching(a.value)) out.set(info.fullName, info);
+    if (memoOf(catalog).countActions(a) > max) return undefined;
+    for (const info of memoOf(catalog).actionsMatching(a)) out.set(info.fullName, info);
     if (out.size > max) return undefined;
   }
   return [...out.values()];

@@ -22,6 +22,7 @@ const RESOURCE_NAMES: Readonly<Record<string, string>> = {
   sns: 'an SNS topic',
   secretsmanager: 'a Secrets Manager secret',
   ecr: 'an ECR repository',
+  'ecr-public': 'an ECR Public repository',
   lambda: 'a Lambda function',
 };
 
@@ -29,17 +30,21 @@ const RESOURCE_NAMES: Readonly<Record<string, string>> = {
 export const resourcePolicyChecks: CheckFamily = (ctx, statements, out) => {
   const service = ctx.resourceService;
   if (ctx.type !== 'resource' || !service) return;
+  // Several services (`ecr|ecr-public`): a document attached to resources of each; what any of
+  // them takes is not foreign.
+  const services = service.split('|');
   for (const st of statements) {
-    foreignActions(st, service, out);
-    foreignArns(st, service, out);
+    foreignActions(st, services, out);
+    foreignArns(st, services, out);
   }
 };
 
-function foreignActions(st: RawStatement, service: string, out: Finding[]): void {
+function foreignActions(st: RawStatement, services: readonly string[], out: Finding[]): void {
+  const service = services.join(' or ');
   for (const a of elementStrings(st, 'Action')) {
     const colon = a.value.indexOf(':');
     const prefix = a.value.slice(0, colon).toLowerCase();
-    if (colon <= 0 || hasWildcard(prefix) || prefix === service) continue;
+    if (colon <= 0 || hasWildcard(prefix) || services.includes(prefix)) continue;
     out.push({
       code: 'UNSUPPORTED_ACTION_IN_POLICY',
       path: a.path,
@@ -56,9 +61,10 @@ function foreignActions(st: RawStatement, service: string, out: Finding[]): void
  */
 const NAMES_ITS_RESOURCE: ReadonlySet<string> = new Set(['s3']);
 
-function foreignArns(st: RawStatement, service: string, out: Finding[]): void {
+function foreignArns(st: RawStatement, services: readonly string[], out: Finding[]): void {
+  const service = services.join(' or ');
   for (const r of elementStrings(st, 'Resource')) {
-    if (r.value === '*' && NAMES_ITS_RESOURCE.has(service)) {
+    if (r.value === '*' && services.every((s) => NAMES_ITS_RESOURCE.has(s))) {
       out.push({
         code: 'UNSUPPORTED_RESOURCE_ARN_IN_POLICY',
         path: r.path,
@@ -68,7 +74,7 @@ function foreignArns(st: RawStatement, service: string, out: Finding[]): void {
       continue;
     }
     const parts = arnFields(r.value);
-    if (!parts || isDynamic(parts.service) || parts.service.toLowerCase() === service) continue;
+    if (!parts || isDynamic(parts.service) || services.includes(parts.service.toLowerCase())) continue;
     out.push({
       code: 'UNSUPPORTED_RESOURCE_ARN_IN_POLICY',
       path: r.path,
@@ -79,5 +85,8 @@ function foreignArns(st: RawStatement, service: string, out: Finding[]): void {
 }
 
 function article(service: string): string {
-  return RESOURCE_NAMES[service] ?? `a ${service} resource`;
+  return service
+    .split(' or ')
+    .map((s) => RESOURCE_NAMES[s] ?? `a ${s} resource`)
+    .join(' or ');
 }

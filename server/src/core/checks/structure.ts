@@ -44,9 +44,11 @@ const NEEDS_RESOURCE: ReadonlySet<PolicyType> = new Set(['identity', 'boundary',
  * Resource policies whose service implies the resource: an ECR repository policy applies to its
  * repository, and AWS's own examples omit Resource (repository-policy-examples.html: the examples
  * "will not work correctly if used with an IAM principal directly, unless modified to specify the
- * Amazon ECR repository as the resource").
+ * Amazon ECR repository as the resource"). An ECR Public repository policy too (the AWS provider's
+ * `aws_ecrpublic_repository_policy` example and terraform-aws-modules/ecr's public statements name
+ * no Resource).
  */
-const IMPLIED_RESOURCE: ReadonlySet<string> = new Set(['ecr']);
+const IMPLIED_RESOURCE: ReadonlySet<string> = new Set(['ecr', 'ecr-public']);
 
 /** Version, Sid, empty elements, and per-type Principal/Resource presence. */
 export const structureChecks: CheckFamily = (ctx, statements, out) => {
@@ -232,7 +234,7 @@ function typeElements(type: PolicyType, st: RawStatement, out: Finding[], resour
         });
     }
   }
-  const impliedResource = resourceService !== undefined && IMPLIED_RESOURCE.has(resourceService);
+  const impliedResource = resourceService !== undefined && resourceService.split('|').every((s) => IMPLIED_RESOURCE.has(s));
   if (NEEDS_RESOURCE.has(type) && !impliedResource && !has(st, 'Resource') && !has(st, 'NotResource')) {
     out.push({
       code: 'MISSING_RESOURCE',

@@ -45,7 +45,10 @@ export interface CheckContext {
   /** The parsed JSON document value. */
   readonly value: unknown;
   readonly type: PolicyType;
-  /** For a resource policy: the service of the resource it is attached to (`s3` for a bucket), when known. */
+  /**
+   * For a resource policy: the service of the resource it is attached to (`s3` for a bucket), when
+   * known; several joined by `|` (`ecr|ecr-public`) when the document is attached to resources of each.
+   */
   readonly resourceService?: string;
   /** Absent: catalog checks are skipped. */
   readonly catalog?: Catalog;

@@ -48,6 +48,15 @@ export function hclValue(src: Source, node: HclNode, depth = 0): HostValue {
       const list = listFunctionValue(src, inner, range, depth);
       return list ?? unknown(src, inner, range);
     }
+    case 'conditional': {
+      // `cond ? [a] : [b]` (also `cond ? [] : [a]` inside concat()): either list, so each of their
+      // elements may be there; any other conditional is a value known only at deployment.
+      const [, whenTrue, whenFalse] = inner.children.filter(isExpression);
+      const a = whenTrue && hclValue(src, whenTrue, depth + 1);
+      const b = whenFalse && hclValue(src, whenFalse, depth + 1);
+      if (a?.kind === 'array' && b?.kind === 'array') return { kind: 'array', range, items: [...a.items, ...b.items] };
+      return unknown(src, inner, range);
+    }
     default:
       return unknown(src, inner, range);
   }

@@ -18,13 +18,13 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalog } from '../../core/catalog';
 import { runChecks, type Finding } from '../../core/checks';
-import { detectPolicyType, policyTypeLabel, type DetectedPolicyType, type PolicyType } from '../../core/policyType';
+import { detectPolicyType, isTrustAction, policyTypeLabel, type DetectedPolicyType, type PolicyType } from '../../core/policyType';
 import { findingsToDiagnostics } from '../diagnostics';
 import { nodeAt } from '../jsonPath';
 import { findDocumentSymbols } from '../symbols';
 import { grammarVerdict, makeDiagnostic, validateGrammar } from '../validation';
 import { severityOf, type SeverityOverrides } from '../severity';
-import type { ExtractedPolicy, HostProblem } from './types';
+import type { ExtractedPolicy, HostProblem, HostValue } from './types';
 import { buildView, viewDocument, type PolicyView, type SymbolicLeaf } from './view';
 import type { HostKind } from './registry';
 import { CACHES } from '../../core/caches';
@@ -122,7 +122,8 @@ export class ViewChecks {
         source: 'template',
         ...(view.policy.resourceService ? { resourceService: view.policy.resourceService } : {}),
       };
-    return detectPolicyType('', view.value, undefined, undefined);
+    const detected = detectPolicyType('', view.value, undefined, undefined);
+    return detected.type === 'resource' && trustByContent(view.policy.value) ? { ...detected, type: 'trust' } : detected;
   }
 
   /** Every diagnostic of a host document. */
@@ -391,4 +392,22 @@ function displayValue(node: ASTNode, view: PolicyView): unknown {
 function fromParameter(view: PolicyView, f: Finding): boolean {
   const node = nodeAtPath(view, f.path);
   return node !== undefined && node.offset + view.base !== view.policy.range.start;
+}
+
+/**
+ * A document typed by its content whose actions are known only at deployment, when what is known
+ * says role trust policy: a Principal, no Resource or NotResource in any statement, and every
+ * literal action a trust action (cloudposse/iam-role: `actions = [var.assume_role_action]`).
+ */
+function trustByContent(value: HostValue): boolean {
+  const statements = value.kind === 'object' ? value.entries.find((e) => e.key === 'Statement')?.value : undefined;
+  const list = statements?.kind === 'array' ? statements.items : statements ? [statements] : [];
+  const objects = list.filter((s) => s.kind === 'object');
+  if (objects.length === 0) return false;
+  const has = (s: HostValue, key: string) => s.kind === 'object' && s.entries.some((e) => e.key === key);
+  if (!objects.some((s) => has(s, 'Principal') || has(s, 'NotPrincipal'))) return false;
+  if (objects.some((s) => has(s, 'Resource') || has(s, 'NotResource'))) return false;
+  const actions = objects.flatMap((s) => (s.kind === 'object' ? s.entries.filter((e) => e.key === 'Action').map((e) => e.value) : []));
+  const literals = actions.flatMap((a) => (a.kind === 'array' ? a.items : [a])).filter((a) => a.kind === 'string');
+  return literals.every((a) => a.kind === 'string' && isTrustAction(a.value));
 }

@@ -12,7 +12,14 @@ import type { HclNode } from './hclTree';
 import { childOfType } from './hclTree';
 import { hclValue, rangeOf, unwrap, type Resolution, type Source } from './hclValues';
 import { heredocJson } from './heredocJson';
-import { attributesOf, blockLabels, blockName, MERGING_ATTRIBUTES, renderPolicyDocument } from './terraformDocument';
+import {
+  attributesOf,
+  blockLabels,
+  blockName,
+  MERGING_ATTRIBUTES,
+  renderModuleStatements,
+  renderPolicyDocument,
+} from './terraformDocument';
 import { organizationsPolicyType, policyArgument, type PolicyArgument } from './terraformConsumers';
 
 /** One top-level block (or error) of a Terraform file; `node`'s offsets are relative to `start`. */
@@ -118,7 +125,7 @@ export class TerraformExtractor {
     blocks.forEach((block, i) => {
       const f = allFacts[i]!;
       problems.push(...f.problems.map((p) => shiftProblem(p, block.start)));
-      if (f.kind !== 'resource' && f.kind !== 'data' && f.kind !== 'module') return;
+      if (f.kind !== 'resource' && f.kind !== 'data' && f.kind !== 'module' && f.kind !== 'locals') return;
       const key = `${signature}\u0000${block.text}`;
       const bp = this.policies.get(key) ?? blockPolicies(block, f, symbols.resolve);
       policies.set(key, bp);
@@ -127,7 +134,7 @@ export class TerraformExtractor {
         if (p.docName !== undefined) docs.push({ ...shifted, docName: p.docName });
         else out.push(isBoundary(f, boundaries) ? { ...shifted, policyType: 'boundary' } : shifted);
       }
-      for (const use of bp.docUses) if (!docUses.has(use.name)) docUses.set(use.name, use.use);
+      for (const use of bp.docUses) addUse(docUses, use.name, use.use);
       merges.push(...(bp.merges ?? []));
       localUses.push(...(bp.localUses ?? []));
       const boundary = isBoundary(f, boundaries);
@@ -142,7 +149,7 @@ export class TerraformExtractor {
       const key = `${signature}\u0000${block.text}`;
       const bp = this.policies.get(key) ?? blockPolicies(block, f, symbols.resolve);
       policies.set(key, bp);
-      for (const use of bp.docUses) if (!docUses.has(use.name)) docUses.set(use.name, use.use);
+      for (const use of bp.docUses) addUse(docUses, use.name, use.use);
       merges.push(...(bp.merges ?? []));
       localUses.push(...(bp.localUses ?? []));
     });
@@ -150,7 +157,7 @@ export class TerraformExtractor {
     // `policy = local.X` where local X is built from a document's `.json`.
     const every = [...allFacts, ...siblingFacts];
     const localDocs = new Map(every.flatMap((f) => f.localDocs));
-    for (const { local, use } of localUses) for (const name of localDocs.get(local) ?? []) if (!docUses.has(name)) docUses.set(name, use);
+    for (const { local, use } of localUses) for (const name of localDocs.get(local) ?? []) addUse(docUses, name, use);
     // Placeholders replaced in a document's JSON are replaced in the documents merged into it too.
     const placeholders = new Map<string, Placeholder[]>();
     for (const p of every.flatMap((f) => f.placeholders)) placeholders.set(p.doc, [...(placeholders.get(p.doc) ?? []), p]);
@@ -186,6 +193,20 @@ export class TerraformExtractor {
     }
     out.sort((a, b) => a.range.start - b.range.start);
     return { policies: out, problems, fileReferences };
+  }
+}
+
+/**
+ * Records that document `name` is consumed as `use`. A document consumed by resources of
+ * different services (terraform-aws-modules/ecr uses one for a private and a public repository,
+ * each statement guarded by the repository type) is a resource policy of each (`ecr|ecr-public`).
+ */
+function addUse(uses: Map<string, PolicyArgument>, name: string, use: PolicyArgument): void {
+  const known = uses.get(name);
+  if (!known) uses.set(name, use);
+  else if (known.policyType === use.policyType && known.resourceService && use.resourceService) {
+    const services = new Set([...known.resourceService.split('|'), use.resourceService]);
+    uses.set(name, { policyType: use.policyType, resourceService: [...services].join('|') });
   }
 }
 
@@ -390,7 +411,8 @@ function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: 
   const src: Source = { text: block.text, resolve };
   const node = block.node;
   const [type, name] = facts.labels;
-  if (!type || (!name && facts.kind !== 'module')) return { policies: [], docUses: [], fileReferences: [], problems: [] };
+  if (facts.kind !== 'locals' && (!type || (!name && facts.kind !== 'module')))
+    return { policies: [], docUses: [], fileReferences: [], problems: [] };
   const policies: Array<ExtractedPolicy & { docName?: string }> = [];
   const docUses: Array<{ name: string; use: PolicyArgument }> = [];
   const fileReferences: PolicyFileReference[] = [];
@@ -454,17 +476,57 @@ function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: 
       // `data.aws_iam_policy_document.x.json`, also indexed (`x[0].json`), splatted, inside
       // `coalesce(…)`/`try(…)` or a `"${…}"` template: each document named is consumed here.
       for (const name of documentReferences(src, valueNode)) docUses.push({ name, use: argument as PolicyArgument });
-      const ref = referenceParts(src, valueNode);
-      if (ref?.length === 2 && ref[0] === 'local') localUses.push({ local: `local.${ref[1]}`, use: argument as PolicyArgument });
+      // A local used anywhere in the value: a policy written in it, or documents it is built from.
+      for (const local of localReferences(src, valueNode)) {
+        docUses.push({ name: local, use: argument as PolicyArgument });
+        localUses.push({ local, use: argument as PolicyArgument });
+      }
     }
   };
   const attrs = attributesOf(src, node);
+  if (facts.kind === 'locals') {
+    // `locals { policy = jsonencode({ Statement = … }) }`: a policy named `local.policy`, typed by
+    // the arguments that use the local (`policy = var.policy != "" ? var.policy : local.policy`),
+    // else by its content.
+    for (const [local, { node: argNode, value }] of attrs) {
+      const before = policies.length;
+      consume(argNode, value, { byContent: true }, `local.${local}`);
+      for (let i = before; i < policies.length; i++) policies[i] = { ...policies[i]!, docName: `local.${local}` };
+    }
+    return { policies, docUses, fileReferences, problems };
+  }
   if (facts.kind === 'module') {
     // A module's input is a policy when it is written as one (`policy = jsonencode({ Statement = … })`
     // or heredoc JSON with a Statement): typed by its content, as a policy file is.
-    for (const [arg, { node: argNode, value }] of attrs) consume(argNode, value, { byContent: true }, `module.${type}.${arg}`);
+    // A list of such documents (`policy_jsons = [<<-EOT … EOT]`) holds one per element. Statements
+    // passed as objects (`policy_statements = { read = { actions = […] } }`) are a policy too.
+    for (const [arg, { node: argNode, value }] of attrs) {
+      const label = `module.${type}.${arg}`;
+      const inner = unwrap(value);
+      if (inner.type === 'tuple') {
+        inner.children
+          .filter((c) => c.type === 'expression')
+          .forEach((item, index) => consume(argNode, item, { byContent: true }, `${label}[${index}]`));
+      } else {
+        consume(argNode, value, { byContent: true }, label);
+      }
+      const trust = /assume_role|trust/.test(arg);
+      const statements = /statements$/.test(arg) ? renderModuleStatements(src, value, trust) : undefined;
+      if (statements) {
+        policies.push({
+          value: statements.value,
+          syntax: 'hcl',
+          ...assumptionsOf(statements.value, resolve),
+          label,
+          range: rangeOf(argNode.children[0] ?? argNode),
+          partial: true,
+          ...(trust ? { policyType: 'trust' as const } : {}),
+        });
+      }
+    }
     return { policies, docUses, fileReferences, problems };
   }
+  if (!type) return { policies, docUses, fileReferences, problems };
   for (const [arg, { node: argNode, value }] of attrs) {
     const use = type === 'aws_organizations_policy' && arg === 'content' ? organizationsUse(src, attrs) : policyArgument(type, arg);
     if (use) consume(argNode, value, use, `${type}.${name}.${arg}`);
@@ -488,8 +550,15 @@ interface ByContent {
   readonly resourceService?: undefined;
 }
 
+/**
+ * A module input written as an IAM policy: it has a Statement, and a literal Version is an IAM
+ * one (an SNS or CloudWatch Logs data protection policy has `Version = "2021-06-01"` and
+ * statements of its own kind).
+ */
 function hasStatement(value: HostValue): boolean {
-  return value.kind === 'object' && value.entries.some((e) => e.key === 'Statement');
+  if (value.kind !== 'object' || !value.entries.some((e) => e.key === 'Statement')) return false;
+  const version = value.entries.find((e) => e.key === 'Version')?.value;
+  return version?.kind !== 'string' || version.value === '2012-10-17' || version.value === '2008-10-17';
 }
 
 /**
@@ -549,6 +618,26 @@ function organizationsUse(src: Source, attrs: Map<string, { node: HclNode; value
   if (type && type.kind !== 'string') return undefined;
   const policyType = organizationsPolicyType(type?.value);
   return policyType ? { policyType } : undefined;
+}
+
+/** The locals an expression uses (`local.x`, also inside functions, conditionals and templates). */
+function localReferences(src: Source, expression: HclNode): string[] {
+  const out = new Set<string>();
+  const visit = (n: HclNode): void => {
+    const [first, second] = n.children;
+    if (
+      n.type === 'expression' &&
+      first?.type === 'variable_expr' &&
+      src.text.slice(first.start, first.end) === 'local' &&
+      second?.type === 'get_attr'
+    ) {
+      const id = childOfType(second, 'identifier');
+      if (id) out.add(`local.${src.text.slice(id.start, id.end)}`);
+    }
+    for (const c of n.children) visit(c);
+  };
+  visit(expression);
+  return [...out];
 }
 
 /** `a.b.c` of a plain reference (`data.aws_iam_policy_document.x.json`), else undefined. */

@@ -220,10 +220,10 @@ function blockPath(src: Source, target: string | undefined, block: HclNode): Arr
   return undefined;
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+function push<K, V>(map: Map<K, V[]>, key: K, ...values: V[]): void {
   const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+  if (list) list.push(...values);
+  else map.set(key, [...values]);
 }
 
 function dynamicContent(src: Source, block: HclNode): HclNode | undefined {
@@ -375,4 +375,95 @@ export function blockLabels(src: Source, block: HclNode): string[] {
 
 function emptyAt(block: HclNode): HostRange {
   return { start: block.start, end: block.start };
+}
+
+/** The keys of a statement object passed to a module (`policy_statements = { read = { actions = […] } }`). */
+const MODULE_STATEMENT_KEYS: ReadonlySet<string> = new Set([
+  ...Object.keys(STATEMENT_ATTRIBUTES),
+  'principals',
+  'not_principals',
+  'condition',
+  'conditions',
+]);
+
+/**
+ * Statements passed to a module as a list or a map of objects, the way terraform-aws-modules
+ * take them (`policy_statements`, `key_statements`, `queue_policy_statements`, …), each with the
+ * attributes of a `statement` block (`sid`, `effect`, `actions`, …) and `principals`/`conditions`
+ * as lists or maps of objects. The module renders them with `aws_iam_policy_document` and adds
+ * statements and defaults of its own (a statement without `resources` gets the module's own
+ * resource), so the document is partial and a missing Resource is left unknown (`trust`: a role
+ * trust policy, which has none).
+ * Undefined unless every element is such a statement object and one of them has actions.
+ */
+export function renderModuleStatements(src: Source, value: HclNode, trust = false): RenderedDocument | undefined {
+  const objects = elementsOf(value);
+  if (!objects || objects.length === 0) return undefined;
+  const attrsList = objects.map((o) => objectAttributes(src, o));
+  if (attrsList.some((attrs) => attrs.size === 0 || [...attrs.keys()].some((k) => !MODULE_STATEMENT_KEYS.has(k)))) return undefined;
+  if (!attrsList.some((attrs) => attrs.has('actions') || attrs.has('not_actions'))) return undefined;
+  const here = emptyAt(value);
+  const statements: HostValue[] = objects.map((object, index) => renderStatementObject(src, object, attrsList[index]!, trust));
+  const entries: Entry[] = [
+    { key: 'Version', keyRange: here, value: { kind: 'string', range: here, value: '2012-10-17' } },
+    { key: 'Statement', keyRange: here, value: { kind: 'array', range: rangeOf(value), items: statements } },
+  ];
+  return { value: { kind: 'object', range: rangeOf(value), entries }, partial: true, blocks: [] };
+}
+
+/** The object elements of a tuple (`[{…}, {…}]`) or the values of an object of objects (`{ a = {…} }`). */
+function elementsOf(value: HclNode): HclNode[] | undefined {
+  const inner = unwrap(value);
+  if (inner.type === 'tuple') {
+    const items = inner.children.filter((c) => c.type === 'expression').map(unwrapObject);
+    return items.every((i) => i !== undefined) ? (items as HclNode[]) : undefined;
+  }
+  if (inner.type === 'object') {
+    const items = inner.children
+      .filter((c) => c.type === 'object_elem')
+      .map((elem) => {
+        const v = elem.children.filter((c) => c.type === 'expression')[1];
+        return v ? unwrapObject(v) : undefined;
+      });
+    return items.every((i) => i !== undefined) ? (items as HclNode[]) : undefined;
+  }
+  return undefined;
+}
+
+function renderStatementObject(
+  src: Source,
+  object: HclNode,
+  attrs: Map<string, { node: HclNode; value: HclNode }>,
+  trust: boolean,
+): HostValue {
+  const entries: Entry[] = [];
+  const principals = new Map<'Principal' | 'NotPrincipal', SubBlock[]>();
+  const conditions: SubBlock[] = [];
+  const subObjects = (name: string, node: HclNode, value: HclNode): SubBlock[] => {
+    const single = unwrapObject(value);
+    // One object with the sub-block's own attributes (`condition = { test = …, … }`), else a list or map of them.
+    const own = name.endsWith('principals') ? 'type' : 'test';
+    const list = single && objectAttributes(src, single).has(own) ? [single] : (elementsOf(value) ?? []);
+    return list.map((o) => ({ head: node.children[0] ?? node, node: o, attrs: objectAttributes(src, o), dynamic: false }));
+  };
+  for (const [name, { node, value }] of attrs) {
+    if (name === 'principals') push(principals, 'Principal', ...subObjects(name, node, value));
+    else if (name === 'not_principals') push(principals, 'NotPrincipal', ...subObjects(name, node, value));
+    else if (name === 'condition' || name === 'conditions') conditions.push(...subObjects(name, node, value));
+    else entries.push({ key: STATEMENT_ATTRIBUTES[name]!, keyRange: rangeOf(node.children[0] ?? node), value: hclValue(src, value) });
+  }
+  const here = emptyAt(object);
+  if (!entries.some((e) => e.key === 'Effect'))
+    entries.unshift({ key: 'Effect', keyRange: here, value: { kind: 'string', range: here, value: 'Allow' } });
+  if (!trust && !entries.some((e) => e.key === 'Resource' || e.key === 'NotResource')) {
+    // The module's own resource (the key, queue, topic or secret) when the statement names none.
+    entries.push({
+      key: 'Resource',
+      keyRange: here,
+      value: { kind: 'symbolic', range: here, parts: [{ expr: 'the module default', kind: 'unknown', range: here }] },
+    });
+  }
+  for (const [key, list] of principals) if (list.length > 0) entries.push(principalEntry(src, key, list));
+  if (conditions.length > 0) entries.push(conditionEntry(src, conditions));
+  return { kind: 'object', range: rangeOf(object), entries };
 }

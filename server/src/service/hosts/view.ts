@@ -142,6 +142,10 @@ function toNode(v: HostValue, base: number, parent: ASTNode | undefined, symboli
         node.properties.push(prop as unknown as ASTNode);
         node.children.push(prop as unknown as ASTNode);
       }
+      // Finding the node at an offset walks `children` in offset order and stops at the first one
+      // past it; entries are not always written in the order they render (a Terraform `principals`
+      // before `actions` renders after Action), so `children` is sorted, `properties` keep theirs.
+      node.children.sort((a, b) => a.offset - b.offset);
       return node as unknown as ASTNode;
     }
     case 'array': {

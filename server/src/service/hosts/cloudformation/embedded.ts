@@ -57,10 +57,13 @@ export function embeddedDocument(
   const errors: ParseError[] = [];
   const tree = parseTree(mapped.value, errors, { disallowComments: true, allowTrailingComma: false });
   if (!tree || tree.type !== 'object') return undefined;
-  const problems = errors.map((e) => ({
-    range: range(e.offset, Math.max(e.length, 1)),
-    message: `JSON in the string of ${label}: ${printParseErrorCode(e.error)}`,
-  }));
+  const problems = errors.map((e) => {
+    // A value or property name expected before `]`/`}`: a trailing comma, reported where it is written.
+    const comma = /^[\]}]/.test(mapped.value.slice(e.offset)) ? /,\s*$/.exec(mapped.value.slice(0, e.offset)) : null;
+    return comma
+      ? { range: range(comma.index, 1), message: `JSON in the string of ${label}: trailing comma` }
+      : { range: range(e.offset, Math.max(e.length, 1)), message: `JSON in the string of ${label}: ${printParseErrorCode(e.error)}` };
+  });
   const toValue = (n: JsonNode): HostValue | undefined => {
     const r = range(n.offset, n.length);
     switch (n.type) {

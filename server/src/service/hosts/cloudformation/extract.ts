@@ -10,6 +10,7 @@ import { samPolicies } from './sam';
 import { embeddedDocument, type EmbeddedDocument } from './embedded';
 import { CACHES } from '../../../core/caches';
 import { movePolicy, shiftRange } from '../moved';
+import { expandExecuteApi } from './apiGateway';
 
 /** Where a resource type keeps a policy document, and what kind of policy it is. */
 interface Location {
@@ -39,13 +40,18 @@ const DOCUMENTS: Readonly<Record<string, readonly Location[]>> = {
   'AWS::Logs::ResourcePolicy': [{ property: 'PolicyDocument', type: 'resource', service: 'logs' }],
   'AWS::Serverless::Function': [{ property: 'AssumeRolePolicyDocument', type: 'trust' }],
   // Outside the issue's list (CloudFormation Template Reference, 2024 pages): inline queue and
-  // topic policies, a replica key's policy, and an IAM Identity Center permission set's inline
-  // (identity) policy. Not yet: API Gateway's RestApi Policy (its `execute-api:/*` shorthand is
-  // not an ARN to our checks), S3 access point policies.
+  // topic policies, a replica key's policy, an IAM Identity Center permission set's inline
+  // (identity) policy, and API Gateway resource policies (apiGateway.ts: their `execute-api:/…`
+  // resources are checked as the ARNs API Gateway expands them to).
   'AWS::SQS::QueueInlinePolicy': [{ property: 'PolicyDocument', type: 'resource', service: 'sqs' }],
   'AWS::SNS::TopicInlinePolicy': [{ property: 'PolicyDocument', type: 'resource', service: 'sns' }],
   'AWS::KMS::ReplicaKey': [{ property: 'KeyPolicy', type: 'resource', service: 'kms' }],
   'AWS::SSO::PermissionSet': [{ property: 'InlinePolicy', type: 'identity' }],
+  'AWS::ApiGateway::RestApi': [{ property: 'Policy', type: 'resource', service: 'execute-api' }],
+  'AWS::ApiGateway::DomainNameV2': [{ property: 'Policy', type: 'resource', service: 'execute-api' }],
+  // SAM's API (SAM specification, AWS::Serverless::Api): `Policy`, and `Domain.Policy` and
+  // `Auth.ResourcePolicy.CustomStatements` below.
+  'AWS::Serverless::Api': [{ property: 'Policy', type: 'resource', service: 'execute-api' }],
 };
 
 /** Roles, users and groups carry inline `Policies: [{PolicyName, PolicyDocument}]`. */
@@ -184,8 +190,10 @@ export function resourcePolicies(
   const props = entry(res.value, 'Properties');
   if (!type || !props || props.kind !== 'map') return [];
   const out: ExtractedPolicy[] = [];
-  const add = (e: CfnEntry, label: string, policyType: PolicyType, service?: string) =>
-    out.push(...documentsAt(e, `${res.key}.Properties.${label}`, policyType, service, ctx, syntax, problems));
+  const add = (e: CfnEntry, label: string, policyType: PolicyType, service?: string) => {
+    const found = documentsAt(e, `${res.key}.Properties.${label}`, policyType, service, ctx, syntax, problems);
+    out.push(...(service === 'execute-api' ? found.map((p) => ({ ...p, value: expandExecuteApi(p.value, res.key) })) : found));
+  };
   for (const loc of DOCUMENTS[type] ?? []) {
     const e = props.entries.find((x) => x.key === loc.property);
     const policyType =
@@ -205,7 +213,48 @@ export function resourcePolicies(
     });
   }
   if (SAM_POLICIES.has(type)) out.push(...samPolicies(res.key, props, ctx, syntax, problems));
+  if (type === 'AWS::Serverless::Api') {
+    const domain = entry(props, 'Domain');
+    const policy = domain?.kind === 'map' && !intrinsicOf(domain) ? domain.entries.find((x) => x.key === 'Policy') : undefined;
+    if (policy) add(policy, 'Domain.Policy', 'resource', 'execute-api');
+    const custom = customStatements(entry(entry(props, 'Auth'), 'ResourcePolicy'), ctx, syntax);
+    if (custom) out.push({ ...custom, label: `${res.key}.Properties.${custom.label}`, value: expandExecuteApi(custom.value, res.key) });
+  }
   return out;
+}
+
+/**
+ * SAM's `Auth.ResourcePolicy` of an API: its `CustomStatements` (a statement or a list of them) are
+ * written as they are into the API's resource policy, with `Version: 2012-10-17` (SAM's
+ * translator, api_with_resource_policy test output). The other keys (`AwsAccountWhitelist`,
+ * `IpRangeBlacklist`, …) make statements SAM writes; with them the document is partial.
+ */
+function customStatements(resourcePolicy: CfnNode | undefined, ctx: TemplateContext, syntax: 'json' | 'yaml'): ExtractedPolicy | undefined {
+  if (resourcePolicy?.kind !== 'map' || intrinsicOf(resourcePolicy)) return undefined;
+  const e = resourcePolicy.entries.find((x) => x.key === 'CustomStatements');
+  if (!e) return undefined;
+  const conv = { partial: resourcePolicy.entries.length > 1 };
+  const statements = toHostValue(e.value, ctx, conv);
+  if (!statements) return undefined;
+  const key = e.keyRange;
+  const value: HostValue = {
+    kind: 'object',
+    range: { start: key.start, end: e.value.range.end },
+    entries: [
+      { key: 'Version', keyRange: key, value: { kind: 'string', range: key, value: '2012-10-17' } },
+      { key: 'Statement', keyRange: key, value: statements },
+    ],
+  };
+  return {
+    value,
+    policyType: 'resource',
+    resourceService: 'execute-api',
+    label: 'Auth.ResourcePolicy.CustomStatements',
+    range: key,
+    syntax,
+    ...(conv.partial ? { partial: true } : {}),
+    assumptions: ["SAM writes CustomStatements into the API's resource policy, with Version 2012-10-17"],
+  };
 }
 
 /** The items of a list, with both branches of an `Fn::If` item and without `AWS::NoValue`. */

@@ -1,16 +1,16 @@
 /**
  * A fast path for the YAML templates are written in: the tree of parse.ts built straight from the
- * tokens of `yaml`'s own Lexer, without its CST Parser and Composer (a generator per token and a
- * Document per piece were most of a template's validation time). Scalars are decoded by `yaml`
- * itself (CST.resolveAsScalar) and typed by the same schema tags a Document uses, so values are
- * `yaml`'s. Only the plain shape templates use is accepted: block maps and sequences, flow
- * collections of scalars, CloudFormation's short-form tags, comments; anchors, aliases, explicit
- * keys, directives, document markers, tabs, keys on several lines, scalars starting on the line
- * after their key, comments inside flow collections or around empty values, and anything `yaml`
- * would report as an error make it give up (undefined), and parse.ts parses with `yaml` as before.
- * Ranges follow `yaml`'s rules, including where it attaches trailing comments (a collection's
- * range ends after an indented comment that follows its last value); a property test compares
- * both parsers on real and randomly changed templates (test/unit/hosts/fast-yaml.test.ts).
+ * tokens of `yaml`'s own Lexer (the one parse.ts gives), without its CST Parser and Composer (a
+ * generator per token and a Document per piece were most of a template's validation time).
+ * Scalars are decoded by `yaml` itself (CST.resolveAsScalar) and typed by the same schema tags a
+ * Document uses, so values are `yaml`'s. Only the plain shape templates use is accepted: block maps
+ * and sequences, flow collections of scalars, CloudFormation's short-form tags, comments, a leading
+ * `---`; anchors, aliases, explicit keys, directives, other document markers, tabs, keys on several
+ * lines, comments around empty values, and anything `yaml` would report as an error make it give
+ * up (undefined), and parse.ts parses with `yaml` as before. Ranges follow `yaml`'s rules,
+ * including where it attaches trailing comments (a collection's range ends after an indented
+ * comment that follows its last value); a property test compares both parsers on real and
+ * randomly changed templates and on generated documents (test/unit/hosts/fast-yaml.test.ts).
  */
 import { CST, Lexer, isScalar, parseDocument, type CollectionTag, type ScalarTag } from 'yaml';
 import type { CfnEntry, CfnNode, ScalarStyle } from './parse';
@@ -32,6 +32,7 @@ const enum T {
   Comma,
   BlockHeader,
   BlockBody,
+  DocStart,
   End,
 }
 
@@ -117,11 +118,18 @@ class FastYaml {
     private readonly offset: number,
     private readonly schema: Schema,
     private readonly shortTags: ReadonlySet<string>,
+    private readonly LexerClass: typeof Lexer,
   ) {}
 
   parse(): CfnNode {
     this.tokenize();
     this.trivia();
+    // A `---` line before the document (nothing else on it but a comment).
+    if (this.type[this.i] === T.DocStart) {
+      this.i++;
+      this.lineEnd();
+      this.trivia();
+    }
     if (this.type[this.i] === T.End || !this.first[this.i]) throw GIVE_UP;
     const root = this.blockMap(this.col[this.i]!);
     if (this.type[this.i] !== T.End) throw GIVE_UP;
@@ -145,7 +153,7 @@ class FastYaml {
       if (t !== T.Space) lineFirst = false;
       at += s.length;
     };
-    for (const lexeme of new Lexer().lex(this.text)) {
+    for (const lexeme of new this.LexerClass().lex(this.text)) {
       // Document mode starts after comments that precede the document.
       if (lexeme === '\x02') {
         if (started) throw GIVE_UP;
@@ -200,6 +208,9 @@ class FastYaml {
           continue;
         case ',':
           push(T.Comma, lexeme);
+          continue;
+        case '---':
+          push(T.DocStart, lexeme);
           continue;
       }
       if (afterHeader && lexeme[0] !== ' ' && lexeme[0] !== '#') throw GIVE_UP;
@@ -592,8 +603,13 @@ class FastYaml {
     for (;;) {
       const t = this.type[this.i];
       if (t === T.Space || t === T.Newline) this.i++;
-      else if (t === T.Comment) throw GIVE_UP;
-      else return;
+      else if (t === T.Comment) {
+        // A comment (after white space, as `yaml` requires) runs to the line's end.
+        const before = this.type[this.i - 1];
+        if (before !== T.Space && before !== T.Newline) throw GIVE_UP;
+        this.i++;
+        if (this.type[this.i] !== T.Newline) throw GIVE_UP;
+      } else return;
     }
   }
 
@@ -679,10 +695,11 @@ export function fastYamlTree(
   customTags: ReadonlyArray<ScalarTag | CollectionTag>,
   shortTags: ReadonlySet<string>,
   options: object,
+  LexerClass: typeof Lexer = Lexer,
 ): CfnNode | undefined {
   if (text.includes('\t')) return undefined;
   try {
-    return new FastYaml(text, offset, schemaOf(customTags, options), shortTags).parse();
+    return new FastYaml(text, offset, schemaOf(customTags, options), shortTags, LexerClass).parse();
   } catch (err) {
     if (err === GIVE_UP) return undefined;
     throw err;

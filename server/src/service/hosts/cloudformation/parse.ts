@@ -5,7 +5,9 @@
  * Intrinsic functions are not interpreted here (see values.ts).
  */
 import {
-  parseDocument,
+  Composer,
+  Lexer,
+  Parser,
   isAlias,
   isMap,
   isPair,
@@ -14,9 +16,11 @@ import {
   YAMLMap,
   YAMLSeq,
   type CollectionTag,
+  type Document,
   type Node as YamlNode,
   type ParsedNode,
   type ScalarTag,
+  YAMLParseError,
 } from 'yaml';
 import { parseTree, type Node as JsonNode, type ParseError, printParseErrorCode } from 'jsonc-parser';
 import type { HostProblem, HostRange } from '../types';
@@ -87,6 +91,41 @@ const CUSTOM_TAGS: Array<ScalarTag | CollectionTag> = SHORT_TAGS.flatMap((tag): 
   { tag, collection: 'map', nodeClass: YAMLMap, resolve: (s) => s },
 ]);
 
+/**
+ * A lexer that, like PyYAML and SnakeYAML (which cfn-lint, SAM and CloudFormation read templates
+ * with), does not check indentation inside flow collections: `CustomStatements: [{` closed by
+ * `}]` at the key's column (AWS SAM's own api_resource_policy example) is valid there, while
+ * `yaml` ends the collection at the first line indented no more than its parent (YAML 1.2,
+ * 7.4) and reports the rest as errors. The flow's own brackets still decide where it ends.
+ */
+class FlowLenientLexer extends Lexer {}
+type FlowLexer = { indentNext: number; parseFlowCollection(): Generator<string, string> };
+const parseFlowCollection = (Lexer.prototype as unknown as FlowLexer).parseFlowCollection;
+(FlowLenientLexer.prototype as unknown as FlowLexer).parseFlowCollection = function* (this: FlowLexer) {
+  const indentNext = this.indentNext;
+  this.indentNext = 0;
+  try {
+    return yield* parseFlowCollection.call(this);
+  } finally {
+    this.indentNext = indentNext;
+  }
+};
+
+/** `yaml`'s parseDocument, with {@link FlowLenientLexer}. */
+function parseLenient(text: string, options: ConstructorParameters<typeof Composer>[0]): Document.Parsed {
+  const parser = new Parser();
+  (parser as unknown as { lexer: Lexer }).lexer = new FlowLenientLexer();
+  let doc: Document.Parsed | undefined;
+  for (const d of new Composer(options).compose(parser.parse(text), true, text.length)) {
+    if (doc) {
+      doc.errors.push(new YAMLParseError([d.range[0], d.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents'));
+      break;
+    }
+    doc = d;
+  }
+  return doc!;
+}
+
 // CloudFormation reads YAML 1.1 but without aliases or merge keys; the core schema keeps
 // `2012-10-17` a string, as CloudFormation does.
 const YAML_OPTIONS = { keepSourceTokens: false, uniqueKeys: true, prettyErrors: false, strict: false } as const;
@@ -101,14 +140,14 @@ export function parseYamlTemplate(text: string, offset = 0): ParsedTemplate {
   return root ? { root, problems: [] } : parseYamlTemplateWithYaml(text, offset);
 }
 
-/** The tree on the fast path only; undefined when the text needs `yaml`'s parser. */
+/** The tree on the fast path only (from the same lexer's tokens); undefined when the text needs `yaml`'s parser. */
 export function fastYamlTemplate(text: string, offset = 0): CfnNode | undefined {
-  return fastYamlTree(text, offset, CUSTOM_TAGS, SHORT_TAG_SET, YAML_OPTIONS);
+  return fastYamlTree(text, offset, CUSTOM_TAGS, SHORT_TAG_SET, YAML_OPTIONS, FlowLenientLexer);
 }
 
 /** Parses a YAML template with `yaml`'s parser and composer (the reference the fast path is tested against). */
 export function parseYamlTemplateWithYaml(text: string, offset = 0): ParsedTemplate {
-  const doc = parseDocument(text, { ...YAML_OPTIONS, customTags: CUSTOM_TAGS });
+  const doc = parseLenient(text, { ...YAML_OPTIONS, customTags: CUSTOM_TAGS });
   const problems: HostProblem[] = doc.errors.map((e) => ({
     range: { start: e.pos[0] + offset, end: Math.max(e.pos[1], e.pos[0] + 1) + offset },
     message: `YAML: ${e.message.split('\n')[0] ?? e.message}`,

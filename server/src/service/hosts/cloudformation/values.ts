@@ -69,7 +69,7 @@ export function toHostValue(node: CfnNode, ctx: TemplateContext, conv: Conversio
   switch (node.kind) {
     case 'map': {
       const entries = node.entries.flatMap((e) => {
-        const value = toHostValue(e.value, ctx, conv);
+        const value = ifCollection(e.value, ctx, conv) ?? toHostValue(e.value, ctx, conv);
         return value ? [{ key: e.key, keyRange: e.keyRange, value }] : [];
       });
       return {
@@ -94,6 +94,32 @@ export function toHostValue(node: CfnNode, ctx: TemplateContext, conv: Conversio
     case 'scalar':
       return scalarValue(node);
   }
+}
+
+/**
+ * An `Fn::If` whose branches are lists or maps written in the template (`Statement: !If [Cond,
+ * [st1, st2], !Ref AWS::NoValue]`, `Condition: !If [Cond, {…}, !Ref AWS::NoValue]`): the items of
+ * both lists as one list, or the one map when the other branch removes the element. Anything else
+ * (two different maps, scalars) stays a symbolic value.
+ */
+function ifCollection(node: CfnNode, ctx: TemplateContext, conv: Conversion): HostValue | undefined {
+  const branches = ifBranches(node);
+  if (!branches) return undefined;
+  const present = branches.filter((b) => !isNoValue(b));
+  if (present.length === 0 || present.some((b) => intrinsicOf(b) || b.kind === 'scalar')) return undefined;
+  if (present.every((b) => b.kind === 'seq') || (present.length === 2 && present.some((b) => b.kind === 'seq'))) {
+    const items: HostValue[] = [];
+    for (const b of present) {
+      const value = toHostValue(b, ctx, conv);
+      if (value?.kind === 'array') items.push(...value.items);
+      else if (value) items.push(value);
+    }
+    conv.partial = true;
+    return { kind: 'array', range: node.range, style: 'block', items };
+  }
+  if (present.length !== 1) return undefined;
+  conv.partial = true;
+  return toHostValue(present[0]!, ctx, conv);
 }
 
 function scalarValue(node: Extract<CfnNode, { kind: 'scalar' }>): HostValue {
@@ -241,11 +267,13 @@ function subVariable(name: string, vars: CfnNode | undefined, range: HostRange, 
 /**
  * Where problems with a function's string are shown: its node, except a `Fn::Join`, whose pieces
  * often sit on the lines below (`!Join` / `- ""` / `- - 'arn:aws:s3:::'`): there, from its first
- * piece, where an ARN's partition, service, Region and account are written.
+ * piece, where an ARN's partition, service, Region and account are written; and a `Fn::Sub` in
+ * long form, whose template string sits below its `{` in JSON (`{` / `"Fn::Sub": "arn:…"`).
  */
 function symbolicRange(fn: string, arg: CfnNode, node: CfnNode): HostRange {
   const list = fn === 'Fn::Join' && arg.kind === 'seq' ? arg.items[1] : undefined;
-  const first = list?.kind === 'seq' && !list.tag ? list.items[0] : undefined;
+  const sub = fn === 'Fn::Sub' ? (arg.kind === 'seq' ? arg.items[0] : arg) : undefined;
+  const first = sub ?? (list?.kind === 'seq' && !list.tag ? list.items[0] : undefined);
   return first && first.range.start > node.range.start ? { start: first.range.start, end: node.range.end } : node.range;
 }
 
