@@ -122,7 +122,10 @@ class FastYaml {
   ) {}
 
   parse(): CfnNode {
-    this.tokenize();
+    if (!this.lexLines()) {
+      for (const a of [this.type, this.off, this.src, this.col, this.first]) a.length = 0;
+      this.tokenize();
+    }
     this.trivia();
     // A `---` line before the document (nothing else on it but a comment).
     if (this.type[this.i] === T.DocStart) {
@@ -134,6 +137,268 @@ class FastYaml {
     const root = this.blockMap(this.col[this.i]!);
     if (this.type[this.i] !== T.End) throw GIVE_UP;
     return root.node;
+  }
+
+  /**
+   * The tokens `yaml`'s Lexer gives, for texts whose every line is plain block YAML (no block
+   * scalars, no multi-line scalars or flow collections, no anchors, tags other than `!Name`, or
+   * tabs), without its generators: the same state (indentValue, indentNext) decides where a plain
+   * scalar ends. False when the text needs the Lexer itself (a property test compares both).
+   */
+  private lexLines(): boolean {
+    const text = this.text;
+    const n = text.length;
+    const { type, off, src, col, first } = this;
+    let pos = 0;
+    let lineStart = 0;
+    let lineFirst = true;
+    let indentValue = 0;
+    let indentNext = 0;
+    const push = (t: T, end: number) => {
+      type.push(t);
+      off.push(pos);
+      src.push(text.slice(pos, end));
+      col.push(pos - lineStart);
+      first.push(lineFirst && t !== T.Space);
+      if (t !== T.Space) lineFirst = false;
+      pos = end;
+    };
+    const spaces = () => {
+      let i = pos;
+      while (text.charCodeAt(i) === 32) i++;
+      if (i > pos) push(T.Space, i);
+      return i;
+    };
+    /** The line break at `pos` (LF or CRLF); false when the line goes on or ends in a lone CR. */
+    const newline = (): boolean => {
+      const c = text.charCodeAt(pos);
+      if (c === 10) push(T.Newline, pos + 1);
+      else if (c === 13 && text.charCodeAt(pos + 1) === 10) push(T.Newline, pos + 2);
+      else return pos >= n;
+      lineStart = pos;
+      lineFirst = true;
+      return true;
+    };
+    const lineEndAt = (from: number) => {
+      const e = text.indexOf('\n', from);
+      const end = e < 0 ? n : e;
+      return text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    };
+    /** `yaml`'s continueScalar (at the end of the text). */
+    const continueScalar = (offset: number): number => {
+      let ch = text[offset];
+      if (indentNext > 0) {
+        let indent = 0;
+        while (ch === ' ') ch = text[++indent + offset];
+        if (ch === '\r' && text[indent + offset + 1] === '\n') return offset + indent + 1;
+        return ch === '\n' || indent >= indentNext ? offset + indent : -1;
+      }
+      if (ch === '-' || ch === '.') {
+        const dt = text.substr(offset, 3);
+        if ((dt === '---' || dt === '...') && isEmpty(text[offset + 3])) return -1;
+      }
+      return offset;
+    };
+    /** `yaml`'s parsePlainScalar; false for a scalar on several lines. */
+    const plain = (inFlow: boolean): boolean => {
+      let end = pos - 1;
+      let i = pos - 1;
+      let ch: string | undefined;
+      while ((ch = text[++i])) {
+        if (ch === ':') {
+          const next = text[i + 1];
+          if (isEmpty(next) || (inFlow && FLOW_INDICATORS.has(next!))) break;
+          end = i;
+        } else if (isEmpty(ch)) {
+          let next = text[i + 1];
+          if (ch === '\r') {
+            if (next !== '\n') return false;
+            i += 1;
+            ch = '\n';
+            next = text[i + 1];
+          }
+          if (next === '#' || (inFlow && FLOW_INDICATORS.has(next!))) break;
+          if (ch === '\n') {
+            if (inFlow) return false;
+            const cs = continueScalar(i + 1);
+            if (cs === -1) break;
+            i = Math.max(i, cs - 2);
+          }
+        } else {
+          if (inFlow && FLOW_INDICATORS.has(ch)) break;
+          end = i;
+        }
+      }
+      const token = text.slice(pos, end + 1);
+      // Empty (nothing read: no progress) or on several lines: the Lexer's.
+      if (token === '' || token.includes('\n') || token.includes('\r')) return false;
+      push(T.Plain, end + 1);
+      return true;
+    };
+    /** `yaml`'s parseQuotedScalar; false for a scalar on several lines or not closed. */
+    const quoted = (): boolean => {
+      const quote = text[pos]!;
+      let end = text.indexOf(quote, pos + 1);
+      if (quote === "'") {
+        while (end !== -1 && text[end + 1] === "'") end = text.indexOf("'", end + 2);
+      } else {
+        while (end !== -1) {
+          let k = 0;
+          while (text[end - 1 - k] === '\\') k += 1;
+          if (k % 2 === 0) break;
+          end = text.indexOf('"', end + 1);
+        }
+      }
+      if (end === -1) return false;
+      const nl = text.indexOf('\n', pos);
+      if (nl !== -1 && nl < end) return false;
+      push(quote === '"' ? T.Double : T.Single, end + 1);
+      return true;
+    };
+    const tag = (): boolean => {
+      let i = pos + 1;
+      while (i < n && TAG_CHARS.has(text[i]!)) i++;
+      if (text[i] === '%' || text[pos + 1] === '<') return false;
+      push(T.Tag, i);
+      return true;
+    };
+    /** `yaml`'s pushIndicators (tags and `-`, `?`, `:` indicators; anchors give up). */
+    const indicators = (inFlow: boolean, flowKey: { v: boolean }): boolean => {
+      for (;;) {
+        const ch = text[pos];
+        if (ch === '!') {
+          if (!tag()) return false;
+          pos = spaces();
+          continue;
+        }
+        if (ch === '&') return false;
+        if (ch === '-' || ch === '?' || ch === ':') {
+          const ch1 = text[pos + 1];
+          if (isEmpty(ch1) || (inFlow && FLOW_INDICATORS.has(ch1!))) {
+            if (ch === '?') return false;
+            if (!inFlow) indentNext = indentValue + 1;
+            else if (flowKey.v) flowKey.v = false;
+            push(ch === ':' ? T.Colon : T.Dash, pos + 1);
+            pos = spaces();
+            continue;
+          }
+        }
+        return true;
+      }
+    };
+    /** A flow collection on one line, from its opening bracket to its closing one. */
+    const flow = (): boolean => {
+      let level = 1;
+      const key = { v: false };
+      push(text[pos] === '[' ? T.SeqStart : T.MapStart, pos + 1);
+      while (level > 0) {
+        pos = spaces();
+        while (text[pos] === ',') {
+          push(T.Comma, pos + 1);
+          pos = spaces();
+          key.v = false;
+        }
+        if (!indicators(true, key)) return false;
+        const ch = text[pos];
+        if (ch === undefined || ch === '\n' || ch === '\r' || ch === '#' || ch === '*') return false;
+        if (ch === '{' || ch === '[') {
+          push(ch === '[' ? T.SeqStart : T.MapStart, pos + 1);
+          key.v = false;
+          level++;
+        } else if (ch === '}' || ch === ']') {
+          push(ch === ']' ? T.SeqEnd : T.MapEnd, pos + 1);
+          key.v = true;
+          level--;
+        } else if (ch === '"' || ch === "'") {
+          key.v = true;
+          if (!quoted()) return false;
+        } else if (ch === ':' && (key.v || isEmpty(text[pos + 1]) || text[pos + 1] === ',')) {
+          key.v = false;
+          push(T.Colon, pos + 1);
+          pos = spaces();
+        } else {
+          key.v = false;
+          if (!plain(true)) return false;
+        }
+      }
+      return true;
+    };
+    // A byte order mark or tabs: the Lexer's own.
+    if (text.includes('\ufeff') || text.includes('\t')) return false;
+    // Stream start: blank and comment lines, then the document.
+    let started = false;
+    while (pos < n) {
+      if (!started) {
+        let i = pos;
+        while (text.charCodeAt(i) === 32) i++;
+        const c = text[i];
+        if (c === '#' || c === '\n' || c === undefined || (c === '\r' && text[i + 1] === '\n')) {
+          pos = spaces();
+          if (c === '#') push(T.Comment, lineEndAt(pos));
+          if (!newline()) return false;
+          continue;
+        }
+        started = true;
+      }
+      // parseLineStart: a `---` line, the indentation, then `- ` indicators (parseBlockStart).
+      if (pos === lineStart && (text.startsWith('---', pos) || text.startsWith('...', pos)) && isEmpty(text[pos + 3])) {
+        if (text[pos] === '.') return false;
+        push(T.DocStart, pos + 3);
+        indentValue = 0;
+        indentNext = 0;
+      } else {
+        const before = pos;
+        pos = spaces();
+        indentValue = pos - before;
+        if (indentNext > indentValue && !isEmpty(text[pos + 1])) indentNext = indentValue;
+        while ((text[pos] === '-' || text[pos] === '?' || text[pos] === ':') && isEmpty(text[pos + 1])) {
+          if (text[pos] !== '-') return false;
+          const dash = pos;
+          push(T.Dash, pos + 1);
+          pos = spaces();
+          indentNext = indentValue + 1;
+          indentValue += pos - dash;
+        }
+      }
+      // parseDocument, until the line's end.
+      for (;;) {
+        pos = spaces();
+        if (!indicators(false, { v: false })) return false;
+        const ch = text[pos];
+        if (ch === '#') {
+          push(T.Comment, lineEndAt(pos));
+          if (!newline()) return false;
+          break;
+        }
+        if (ch === undefined || ch === '\n' || ch === '\r') {
+          if (!newline()) return false;
+          break;
+        }
+        if (ch === '{' || ch === '[') {
+          if (!flow()) return false;
+        } else if (ch === '"' || ch === "'") {
+          if (!quoted()) return false;
+        } else if (
+          ch === '}' ||
+          ch === ']' ||
+          ch === '*' ||
+          ch === '|' ||
+          ch === '>' ||
+          ch === '\t' ||
+          ch === '%' ||
+          ch === '@' ||
+          ch === '`'
+        ) {
+          return false;
+        } else if (!plain(false)) return false;
+      }
+    }
+    type.push(T.End);
+    off.push(n);
+    src.push('');
+    col.push(n - lineStart);
+    first.push(lineFirst);
+    return started;
   }
 
   private tokenize(): void {
@@ -676,6 +941,14 @@ class FastYaml {
   }
 }
 
+function isEmpty(ch: string | undefined): boolean {
+  return ch === undefined || ch === ' ' || ch === '\n' || ch === '\r' || ch === '\t';
+}
+
+const FLOW_INDICATORS: ReadonlySet<string> = new Set(',[]{}');
+/** The characters `yaml`'s Lexer reads in a tag. */
+const TAG_CHARS: ReadonlySet<string> = new Set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#;/?:@&=+$_.!~*'()");
+
 function hasKey(entries: readonly CfnEntry[], key: string): boolean {
   for (let j = 0; j < entries.length; j++) if (entries[j]!.key === key) return true;
   return false;
@@ -704,4 +977,27 @@ export function fastYamlTree(
     if (err === GIVE_UP) return undefined;
     throw err;
   }
+}
+
+/**
+ * For tests: the tokens (type, offset, source) of the line lexer and of `yaml`'s Lexer for a
+ * text; `own` undefined when the line lexer declines it.
+ */
+export function lexersOf(text: string, LexerClass: typeof Lexer): { own?: string[]; lexer?: string[] } {
+  const schema = { tags: [], options: {}, coreTests: false };
+  const tokens = (p: FastYaml) => {
+    const q = p as unknown as { type: T[]; off: number[]; src: string[]; col: number[]; first: boolean[] };
+    return q.type.map((t, i) => `${t}@${q.off[i]}:${q.col[i]}:${q.first[i] ? 1 : 0}:${JSON.stringify(q.src[i])}`);
+  };
+  const own = new FastYaml(text, 0, schema, new Set(), LexerClass);
+  const viaLexer = new FastYaml(text, 0, schema, new Set(), LexerClass);
+  const out: { own?: string[]; lexer?: string[] } = {};
+  if ((own as unknown as { lexLines(): boolean }).lexLines()) out.own = tokens(own);
+  try {
+    (viaLexer as unknown as { tokenize(): void }).tokenize();
+    out.lexer = tokens(viaLexer);
+  } catch (err) {
+    if (err !== GIVE_UP) throw err;
+  }
+  return out;
 }

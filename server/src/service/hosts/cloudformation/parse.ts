@@ -24,7 +24,7 @@ import {
 } from 'yaml';
 import { parseTree, type Node as JsonNode, type ParseError, printParseErrorCode } from 'jsonc-parser';
 import type { HostProblem, HostRange } from '../types';
-import { fastYamlTree } from './fastYaml';
+import { fastYamlTree, lexersOf } from './fastYaml';
 
 /** How a scalar was written; decides how a quick fix rewrites it. */
 export type ScalarStyle = 'plain' | 'single' | 'double' | 'block' | 'json';
@@ -143,6 +143,11 @@ export function parseYamlTemplate(text: string, offset = 0): ParsedTemplate {
 /** The tree on the fast path only (from the same lexer's tokens); undefined when the text needs `yaml`'s parser. */
 export function fastYamlTemplate(text: string, offset = 0): CfnNode | undefined {
   return fastYamlTree(text, offset, CUSTOM_TAGS, SHORT_TAG_SET, YAML_OPTIONS, FlowLenientLexer);
+}
+
+/** For tests: the fast path's line lexer's tokens and the Lexer's, for a text. */
+export function templateLexers(text: string): { own?: string[]; lexer?: string[] } {
+  return lexersOf(text, FlowLenientLexer);
 }
 
 /** Parses a YAML template with `yaml`'s parser and composer (the reference the fast path is tested against). */
