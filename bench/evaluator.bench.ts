@@ -13,7 +13,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { arnMatches, evaluate, type EvaluationRequest, type PolicySet } from '../server/src/core/evaluator';
 import { compilePattern } from '../server/src/core/evaluator/pattern';
@@ -307,7 +307,9 @@ function benchCli(library: Rate, lean: Rate): void {
   const runs = Number(process.env.BENCH_RUNS ?? 3);
   try {
     const startup = bestOf(runs, () => runCli(cli, empty, 0, true));
-    console.log(`cli start-up (empty input): ${startup.wallMs.toFixed(0)} ms wall, ${startup.cpuMs.toFixed(0)} ms CPU (best of ${runs})`);
+    console.log(
+      `cli start-up (empty input): ${startup.wallMs.toFixed(0)} ms wall, ${startup.cpuMs.toFixed(0)} ms CPU (best of ${runs}; ${load()})`,
+    );
     const outputs: string[] = [];
     for (const brief of [true, false]) {
       const one = bestOf(runs, () => runCli(cli, file, 10_000, brief));
@@ -316,7 +318,7 @@ function benchCli(library: Rate, lean: Rate): void {
       const core = brief ? lean : library;
       const started = Math.round(10_000 / ((one.cpuMs - startup.cpuMs) / 1000));
       console.log(
-        `cli${brief ? ' --brief' : ''}: 10,000 lines → ${fmt(one.wall)} lines/s wall (target ≥ ${fmt(target)}), ${fmt(one.cpu)} per CPU-second (${one.cpuMs.toFixed(0)} ms CPU; ${fmt(started)}/CPU-s after start-up); ratio to the library${brief ? ' (explain: false)' : ''}: ${(one.wall / core.wall).toFixed(2)}× wall, ${(one.cpu / core.cpu).toFixed(2)}× CPU; peak ${Math.round(one.maxRssKb / 1024)} MB (${one.summary})`,
+        `cli${brief ? ' --brief' : ''} (${load()}): 10,000 lines → ${fmt(one.wall)} lines/s wall (target ≥ ${fmt(target)}), ${fmt(one.cpu)} per CPU-second (${one.cpuMs.toFixed(0)} ms CPU; ${fmt(started)}/CPU-s after start-up); ratio to the library${brief ? ' (explain: false)' : ''}: ${(one.wall / core.wall).toFixed(2)}× wall, ${(one.cpu / core.cpu).toFixed(2)}× CPU; peak ${Math.round(one.maxRssKb / 1024)} MB (${one.summary})`,
       );
       const four = bestOf(Math.min(runs, 2), () => runCli(cli, file4, 40_000, brief));
       console.log(
@@ -327,6 +329,11 @@ function benchCli(library: Rate, lean: Rate): void {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The 1-minute load average and the number of cores: wall-clock figures mean little on a busy machine. */
+function load(): string {
+  return `load average ${(loadavg()[0] ?? 0).toFixed(1)} on ${cpus().length} cores`;
 }
 
 /**

@@ -50,6 +50,31 @@ const FAMILIES: readonly CheckFamily[] = [
   publicAccessChecks,
 ];
 
+/**
+ * Families that look at one statement at a time: their findings for a list of statements are
+ * their findings for its parts, in order (no state from one statement to the next, no finding
+ * about the document or about pairs of statements). {@link runChecksInSteps} runs them on a long
+ * policy a slice of statements at a time. Not here: structure (document and Sid checks first),
+ * variables (reports the missing Version once), quotas and publicAccess (the whole document),
+ * redundancy (pairs of statements, one budget).
+ */
+const PER_STATEMENT: ReadonlySet<CheckFamily> = new Set([
+  actionChecks,
+  arnChecks,
+  conditionChecks,
+  nullEquivalentChecks,
+  conditionValueChecks,
+  passRoleChecks,
+  scpChecks,
+  rcpChecks,
+  resourcePolicyChecks,
+  principalChecks,
+  trustChecks,
+]);
+
+/** Statements per slice of a {@link PER_STATEMENT} family in {@link runChecksInSteps}. */
+export const STATEMENTS_PER_SLICE = 1000;
+
 /** A check that threw: reported in place of its findings, so the others still run. */
 const internalCodes: readonly CheckInfo[] = [
   defineCheck(
@@ -105,7 +130,7 @@ export function runChecks(ctx: CheckContext): Finding[] {
  * foresaw) loses only its own findings and reports one INTERNAL_ERROR; the others still run.
  */
 export function runCheckFamilies(ctx: CheckContext, families: readonly CheckFamily[]): Finding[] {
-  const steps = checkSteps(ctx, families);
+  const steps = checkSteps(ctx, families, Infinity);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -113,15 +138,16 @@ export function runCheckFamilies(ctx: CheckContext, families: readonly CheckFami
 }
 
 /**
- * {@link runChecks} in steps: the generator yields before each check family, so a caller can
- * pause between families (the server lets requests through and drops a run whose document
- * changed) and the findings come back when it is done.
+ * {@link runChecks} in steps: the generator yields before each check family, and within a
+ * {@link PER_STATEMENT} family after every `statementsPerSlice` statements, so a caller can pause
+ * (the server lets requests through and drops a run whose document changed) and the findings
+ * come back when it is done, the same as {@link runChecks}'s.
  */
-export function runChecksInSteps(ctx: CheckContext): Generator<void, Finding[]> {
-  return checkSteps(ctx, FAMILIES);
+export function runChecksInSteps(ctx: CheckContext, statementsPerSlice = STATEMENTS_PER_SLICE): Generator<void, Finding[]> {
+  return checkSteps(ctx, FAMILIES, statementsPerSlice);
 }
 
-function* checkSteps(ctx: CheckContext, families: readonly CheckFamily[]): Generator<void, Finding[]> {
+function* checkSteps(ctx: CheckContext, families: readonly CheckFamily[], perSlice: number): Generator<void, Finding[]> {
   let statements: ReturnType<typeof rawStatements>;
   try {
     statements = rawStatements(ctx.value);
@@ -133,7 +159,13 @@ function* checkSteps(ctx: CheckContext, families: readonly CheckFamily[]): Gener
     yield;
     const mine: Finding[] = [];
     try {
-      family(ctx, statements, mine);
+      if (PER_STATEMENT.has(family) && statements.length > perSlice) {
+        for (let i = 0; i < statements.length; i += perSlice) {
+          if (i > 0) yield;
+          family(ctx, statements.slice(i, i + perSlice), mine);
+        }
+      } else family(ctx, statements, mine);
+      // A family that throws in any slice loses all its findings, as when it runs whole.
       out.push(...mine);
     } catch (err) {
       out.push(internalError(familyName(family), err));

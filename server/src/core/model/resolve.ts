@@ -39,14 +39,15 @@ export function resolveModel(value: unknown, file: string, host: ModelHost): Mod
     for (const p of a.awsManaged) if (p.arn) awsImported.set(p.arn.toLowerCase(), p);
     for (const p of a.policies) byArn.set((p.arn ?? `arn:aws:iam::${a.id}:policy/${p.name}`).toLowerCase(), p);
   }
-  const organization = spec.organization
-    ? resolveOrganization(ctx, spec.organization, { named: byName(spec.organization.policies), byArn, awsImported, organization: true })
+  const orgScope: RefScope | undefined = spec.organization
+    ? { named: byName(spec.organization.policies), byArn, awsImported, organization: true }
     : undefined;
+  const organization = spec.organization && orgScope ? resolveOrganization(ctx, spec.organization, orgScope) : undefined;
   const accounts = new Map<string, ModelAccount>();
   for (const a of merged) {
     const scope: RefScope = { named: byName(a.policies), byArn, awsImported, account: a.id };
     const ouPath = organization && a.ou ? ouPathOf(organization, a.ou.name) : [];
-    accounts.set(a.id, resolveAccount(ctx, a, scope, ouPath, organization));
+    accounts.set(a.id, resolveAccount(ctx, a, scope, ouPath, organization, orgScope));
   }
   if (organization) checkOus(ctx, merged, organization.ous);
   const testScope: RefScope = { named: new Map(), byArn, awsImported };
@@ -120,8 +121,10 @@ function resolveAccount(
   scope: RefScope,
   ouPath: readonly string[],
   org: ModelOrganization | undefined,
+  orgScope?: RefScope,
 ): ModelAccount {
-  const refs = (list: readonly RefSpec[], kind: ModelPolicyKind) => list.map((r) => resolvePolicyRef(ctx, r, kind, scope)).filter(defined);
+  const refs = (list: readonly RefSpec[], kind: ModelPolicyKind, within: RefScope = scope) =>
+    list.map((r) => resolvePolicyRef(ctx, r, kind, within)).filter(defined);
   const inline = (list: readonly PolicyDefSpec[]) => list.map((d) => resolveDef(ctx, d, 'inline')).filter(defined);
   const one = (r: RefSpec | undefined, kind: ModelPolicyKind) => (r ? resolvePolicyRef(ctx, r, kind, scope) : undefined);
   // Every defined policy is parsed even when unattached, so its problems show up in the editor.
@@ -212,8 +215,10 @@ function resolveAccount(
     groups,
     roles,
     resources,
-    scps: refs(a.scps, 'scp'),
-    rcps: refs(a.rcps, 'rcp'),
+    // SCPs and RCPs attached to the account are organization policies: names are the
+    // organization's (and the built-ins FullAWSAccess / RCPFullAWSAccess), as docs/model.md says.
+    scps: refs(a.scps, 'scp', orgScope),
+    rcps: refs(a.rcps, 'rcp', orgScope),
   };
 }
 
