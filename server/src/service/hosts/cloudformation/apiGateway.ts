@@ -10,11 +10,13 @@
  * all stages, methods and paths of the API ("API Gateway resource policy examples", API Gateway
  * Developer Guide, https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-examples.html,
  * read 2026-12-03). Such a resource is checked as that ARN, with the Region, account and API ID
- * symbolic (known at deployment).
+ * symbolic (known at deployment). API Gateway also takes the stage right after the colon, without
+ * the slash (`execute-api:` + `*` + `/*` + `/*`), which AWS SAM's own deployed integration test
+ * (integration/resources/templates/combination/api_with_resource_policies.yaml) uses.
  */
 import type { HostRange, HostValue, SymbolicPart } from '../types';
 
-const SHORTHAND = 'execute-api:/';
+const SHORTHAND = 'execute-api:';
 
 /** The document with every `execute-api:/…` resource written as the ARN API Gateway makes of it. */
 export function expandExecuteApi(doc: HostValue, api: string): HostValue {
@@ -45,17 +47,18 @@ function resources(v: HostValue, api: string): HostValue {
 
 function resource(v: HostValue, api: string): HostValue {
   if (v.kind === 'string' && v.value.startsWith(SHORTHAND))
-    return { kind: 'symbolic', range: v.range, parts: expanded(v.value.slice(SHORTHAND.length - 1), v.range, api) };
+    return { kind: 'symbolic', range: v.range, parts: expanded(v.value.slice(SHORTHAND.length), v.range, api) };
   if (v.kind === 'symbolic') {
     const [first, ...rest] = v.parts;
     if (typeof first === 'string' && first.startsWith(SHORTHAND))
-      return { ...v, parts: [...expanded(first.slice(SHORTHAND.length - 1), v.range, api), ...rest] };
+      return { ...v, parts: [...expanded(first.slice(SHORTHAND.length), v.range, api), ...rest] };
   }
   return v;
 }
 
-/** `arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${api}` + the path (`/…`). */
-function expanded(path: string, range: HostRange, api: string): Array<string | SymbolicPart> {
+/** `arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${api}/` + the path. */
+function expanded(written: string, range: HostRange, api: string): Array<string | SymbolicPart> {
+  const path = written.startsWith('/') ? written : `/${written}`;
   const why = 'API Gateway expands execute-api:/ to the ARN of the API the policy is attached to';
   return [
     'arn:',

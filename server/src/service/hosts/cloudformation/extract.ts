@@ -5,7 +5,7 @@
 import type { PolicyType } from '../../../core/policyType';
 import type { ExtractedPolicy, HostExtraction, HostProblem, HostValue } from '../types';
 import { entry, scalarString, type CfnEntry, type CfnNode, type ParsedTemplate } from './parse';
-import { ifBranches, intrinsicOf, isNoValue, sourceText, toHostValue, type TemplateContext } from './values';
+import { ifBranches, ifCollection, intrinsicOf, isNoValue, sourceText, toHostValue, type TemplateContext } from './values';
 import { samPolicies } from './sam';
 import { embeddedDocument, type EmbeddedDocument } from './embedded';
 import { CACHES } from '../../../core/caches';
@@ -14,9 +14,12 @@ import { expandExecuteApi } from './apiGateway';
 
 /** Where a resource type keeps a policy document, and what kind of policy it is. */
 interface Location {
+  /** The property, or a dotted path of properties (`ResourcePolicy.PolicyDocument`). */
   readonly property: string;
   readonly type: PolicyType;
   readonly service?: string;
+  /** The property holds one statement, which the service puts in a document of its own. */
+  readonly statement?: true;
 }
 
 const DOCUMENTS: Readonly<Record<string, readonly Location[]>> = {
@@ -47,12 +50,75 @@ const DOCUMENTS: Readonly<Record<string, readonly Location[]>> = {
   'AWS::SNS::TopicInlinePolicy': [{ property: 'PolicyDocument', type: 'resource', service: 'sns' }],
   'AWS::KMS::ReplicaKey': [{ property: 'KeyPolicy', type: 'resource', service: 'kms' }],
   'AWS::SSO::PermissionSet': [{ property: 'InlinePolicy', type: 'identity' }],
-  'AWS::ApiGateway::RestApi': [{ property: 'Policy', type: 'resource', service: 'execute-api' }],
+  // An OpenAPI body may carry the policy as API Gateway's extension x-amazon-apigateway-policy.
+  'AWS::ApiGateway::RestApi': [
+    { property: 'Policy', type: 'resource', service: 'execute-api' },
+    { property: 'Body.x-amazon-apigateway-policy', type: 'resource', service: 'execute-api' },
+  ],
   'AWS::ApiGateway::DomainNameV2': [{ property: 'Policy', type: 'resource', service: 'execute-api' }],
   // SAM's API (SAM specification, AWS::Serverless::Api): `Policy`, and `Domain.Policy` and
   // `Auth.ResourcePolicy.CustomStatements` below.
-  'AWS::Serverless::Api': [{ property: 'Policy', type: 'resource', service: 'execute-api' }],
+  'AWS::Serverless::Api': [
+    { property: 'Policy', type: 'resource', service: 'execute-api' },
+    { property: 'DefinitionBody.x-amazon-apigateway-policy', type: 'resource', service: 'execute-api' },
+  ],
+  // More resource policies (CloudFormation Template Reference, resource types of each service):
+  'AWS::Backup::BackupVault': [{ property: 'AccessPolicy', type: 'resource', service: 'backup' }],
+  'AWS::Events::EventBus': [{ property: 'Policy', type: 'resource', service: 'events' }],
+  // EventBusPolicy.Statement is one statement; EventBridge makes the bus's policy of it.
+  'AWS::Events::EventBusPolicy': [{ property: 'Statement', type: 'resource', service: 'events', statement: true }],
+  'AWS::S3::AccessPoint': [{ property: 'Policy', type: 'resource', service: 's3' }],
+  'AWS::S3::MultiRegionAccessPointPolicy': [{ property: 'Policy', type: 'resource', service: 's3' }],
+  'AWS::S3Express::BucketPolicy': [{ property: 'PolicyDocument', type: 'resource', service: 's3express' }],
+  'AWS::DynamoDB::Table': [{ property: 'ResourcePolicy.PolicyDocument', type: 'resource', service: 'dynamodb' }],
+  'AWS::Kinesis::ResourcePolicy': [{ property: 'ResourcePolicy', type: 'resource', service: 'kinesis' }],
+  'AWS::ECR::RegistryPolicy': [{ property: 'PolicyText', type: 'resource', service: 'ecr' }],
+  'AWS::ECR::PublicRepository': [{ property: 'RepositoryPolicyText', type: 'resource', service: 'ecr-public' }],
+  'AWS::Organizations::ResourcePolicy': [{ property: 'Content', type: 'resource', service: 'organizations' }],
+  'AWS::Logs::Destination': [{ property: 'DestinationPolicy', type: 'resource', service: 'logs' }],
+  'AWS::MSK::ClusterPolicy': [{ property: 'Policy', type: 'resource', service: 'kafka' }],
 };
+
+/** The entry at a dotted path of properties. */
+function entryAt(props: CfnNode, path: string): CfnEntry | undefined {
+  let node: CfnNode | undefined = props;
+  let found: CfnEntry | undefined;
+  for (const key of path.split('.')) {
+    found = node?.kind === 'map' && !intrinsicOf(node) ? node.entries.find((x) => x.key === key) : undefined;
+    node = found?.value;
+  }
+  return found;
+}
+
+/** A property holding one statement, as the document the service makes of it (`Version` 2012-10-17). */
+function statementDocument(
+  e: CfnEntry,
+  loc: Location,
+  label: string,
+  ctx: TemplateContext,
+  syntax: 'json' | 'yaml',
+): ExtractedPolicy | undefined {
+  const conv = { partial: false };
+  const statement = e.value.kind === 'map' && !intrinsicOf(e.value) ? toHostValue(e.value, ctx, conv) : undefined;
+  if (!statement) return undefined;
+  return {
+    value: {
+      kind: 'object',
+      range: { start: e.keyRange.start, end: e.value.range.end },
+      entries: [
+        { key: 'Version', keyRange: e.keyRange, value: { kind: 'string', range: e.keyRange, value: '2012-10-17' } },
+        { key: 'Statement', keyRange: e.keyRange, value: statement },
+      ],
+    },
+    policyType: loc.type,
+    ...(loc.service ? { resourceService: loc.service } : {}),
+    label,
+    range: e.keyRange,
+    syntax,
+    ...(conv.partial ? { partial: true } : {}),
+    assumptions: [`${loc.property} is one statement of the resource's policy`],
+  };
+}
 
 /** Roles, users and groups carry inline `Policies: [{PolicyName, PolicyDocument}]`. */
 const INLINE_POLICIES = new Set(['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group']);
@@ -91,6 +157,9 @@ export function extractTemplate(text: string, parsed: ParsedTemplate, syntax: 'j
   const context = contextKey(ctx, boundaries, syntax);
   const policies: ExtractedPolicy[] = [];
   const problems: HostProblem[] = [...parsed.problems];
+  // SAM's Globals.Api.Auth.ResourcePolicy applies to every AWS::Serverless::Api of the template.
+  const globals = customStatements(entry(entry(entry(entry(parsed.root, 'Globals'), 'Api'), 'Auth'), 'ResourcePolicy'), ctx, syntax);
+  if (globals) policies.push({ ...globals, label: `Globals.Api.${globals.label}`, value: expandExecuteApi(globals.value, 'Api') });
   for (const res of mapEntries(entry(parsed.root, 'Resources'))) {
     const start = res.keyRange.start;
     const source = text.slice(start, res.value.range.end);
@@ -195,10 +264,13 @@ export function resourcePolicies(
     out.push(...(service === 'execute-api' ? found.map((p) => ({ ...p, value: expandExecuteApi(p.value, res.key) })) : found));
   };
   for (const loc of DOCUMENTS[type] ?? []) {
-    const e = props.entries.find((x) => x.key === loc.property);
+    const e = entryAt(props, loc.property);
     const policyType =
       loc.property === 'PolicyDocument' && type === 'AWS::IAM::ManagedPolicy' && boundaries.has(res.key) ? 'boundary' : loc.type;
-    if (e) add(e, e.key, policyType, loc.service);
+    if (e && loc.statement) {
+      const doc = statementDocument(e, loc, `${res.key}.Properties.${loc.property}`, ctx, syntax);
+      if (doc) out.push(doc);
+    } else if (e) add(e, loc.property, policyType, loc.service);
   }
   if (type === 'AWS::Organizations::Policy') {
     const orgType = ORGANIZATIONS_TYPES[scalarString(entry(props, 'Type')) ?? ''];
@@ -213,6 +285,14 @@ export function resourcePolicies(
     });
   }
   if (SAM_POLICIES.has(type)) out.push(...samPolicies(res.key, props, ctx, syntax, problems));
+  // An Api event of a function may give the implicit API's resource policy (SAM specification, Api event, Auth).
+  if (type === 'AWS::Serverless::Function')
+    for (const ev of mapEntries(entry(props, 'Events'))) {
+      if (scalarString(entry(ev.value, 'Type')) !== 'Api') continue;
+      const custom = customStatements(entry(entry(entry(ev.value, 'Properties'), 'Auth'), 'ResourcePolicy'), ctx, syntax);
+      const label = `${res.key}.Properties.Events.${ev.key}.Properties.${custom?.label ?? ''}`;
+      if (custom) out.push({ ...custom, label, value: expandExecuteApi(custom.value, 'ServerlessRestApi') });
+    }
   if (type === 'AWS::Serverless::Api') {
     const domain = entry(props, 'Domain');
     const policy = domain?.kind === 'map' && !intrinsicOf(domain) ? domain.entries.find((x) => x.key === 'Policy') : undefined;
@@ -234,7 +314,7 @@ function customStatements(resourcePolicy: CfnNode | undefined, ctx: TemplateCont
   const e = resourcePolicy.entries.find((x) => x.key === 'CustomStatements');
   if (!e) return undefined;
   const conv = { partial: resourcePolicy.entries.length > 1 };
-  const statements = toHostValue(e.value, ctx, conv);
+  const statements = ifCollection(e.value, ctx, conv, true) ?? toHostValue(e.value, ctx, conv);
   if (!statements) return undefined;
   const key = e.keyRange;
   const value: HostValue = {

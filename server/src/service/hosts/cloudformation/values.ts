@@ -69,7 +69,7 @@ export function toHostValue(node: CfnNode, ctx: TemplateContext, conv: Conversio
   switch (node.kind) {
     case 'map': {
       const entries = node.entries.flatMap((e) => {
-        const value = ifCollection(e.value, ctx, conv) ?? toHostValue(e.value, ctx, conv);
+        const value = ifCollection(e.value, ctx, conv, e.key === 'Statement') ?? toHostValue(e.value, ctx, conv);
         return value ? [{ key: e.key, keyRange: e.keyRange, value }] : [];
       });
       return {
@@ -99,15 +99,16 @@ export function toHostValue(node: CfnNode, ctx: TemplateContext, conv: Conversio
 /**
  * An `Fn::If` whose branches are lists or maps written in the template (`Statement: !If [Cond,
  * [st1, st2], !Ref AWS::NoValue]`, `Condition: !If [Cond, {…}, !Ref AWS::NoValue]`): the items of
- * both lists as one list, or the one map when the other branch removes the element. Anything else
- * (two different maps, scalars) stays a symbolic value.
+ * both lists as one list, or the one map when the other branch removes the element. For
+ * statements (`statements`), two maps are two statements. Anything else (two different maps of
+ * another element, scalars) stays a symbolic value.
  */
-function ifCollection(node: CfnNode, ctx: TemplateContext, conv: Conversion): HostValue | undefined {
+export function ifCollection(node: CfnNode, ctx: TemplateContext, conv: Conversion, statements = false): HostValue | undefined {
   const branches = ifBranches(node);
   if (!branches) return undefined;
   const present = branches.filter((b) => !isNoValue(b));
   if (present.length === 0 || present.some((b) => intrinsicOf(b) || b.kind === 'scalar')) return undefined;
-  if (present.every((b) => b.kind === 'seq') || (present.length === 2 && present.some((b) => b.kind === 'seq'))) {
+  if (present.every((b) => b.kind === 'seq') || (present.length === 2 && (statements || present.some((b) => b.kind === 'seq')))) {
     const items: HostValue[] = [];
     for (const b of present) {
       const value = toHostValue(b, ctx, conv);
