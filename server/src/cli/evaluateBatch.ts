@@ -291,8 +291,7 @@ function policyField(key: string, text: string, start: number, end: number): unk
 // Field order as before: line first, then the result's own fields; the explanation last. Both
 // written from cached pieces (explanationJson.ts), byte for byte what JSON.stringify gives.
 function present(r: EvaluationResult, line: number, brief: boolean): string {
-  const text = resultJson(r, line);
-  return brief ? text : `${text.slice(0, -1)},"policies":${policiesJson(r.policies)}}`;
+  return brief ? resultJson(r, line) : resultJson(r, line, policiesJson(r.policies));
 }
 
 type Reader = (text: string, start: number, end: number) => unknown;

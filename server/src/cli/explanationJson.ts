@@ -25,12 +25,14 @@ const conditionHeads = new WeakMap<readonly string[], Map<string, string>>();
  * `JSON.stringify({ line, decision, summary, decidedBy, blockedBy?, crossAccount, missingContextKeys })`
  * of a result, with the deciding statements from cached pieces.
  */
-export function resultJson(r: EvaluationResult, line: number): string {
+export function resultJson(r: EvaluationResult, line: number, policies?: string): string {
   let out = `{"line":${JSON.stringify(line)},"decision":${JSON.stringify(r.decision)},"summary":${JSON.stringify(r.summary)},"decidedBy":[`;
   for (let i = 0; i < r.decidedBy.length; i++) out += `${i > 0 ? ',' : ''}${head(r.decidedBy[i] as StatementRef)}}`;
   out += ']';
   if (r.blockedBy !== undefined) out += `,"blockedBy":${JSON.stringify(r.blockedBy)}`;
-  return `${out},"crossAccount":${r.crossAccount},"missingContextKeys":${r.missingContextKeys.length === 0 ? '[]' : JSON.stringify(r.missingContextKeys)}}`;
+  out += `,"crossAccount":${r.crossAccount},"missingContextKeys":${r.missingContextKeys.length === 0 ? '[]' : JSON.stringify(r.missingContextKeys)}`;
+  // The explanation (`policiesJson`) last, when given: appended, not spliced into a finished text.
+  return policies === undefined ? `${out}}` : `${out},"policies":${policies}}`;
 }
 
 /** `JSON.stringify(policies)`, from cached pieces. */
