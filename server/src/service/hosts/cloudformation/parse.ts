@@ -25,6 +25,7 @@ import {
 import { parseTree, type Node as JsonNode, type ParseError, printParseErrorCode } from 'jsonc-parser';
 import type { HostProblem, HostRange } from '../types';
 import { MAX_NESTING, maxNesting, tooDeepProblem } from '../../limits';
+import { fastYamlTree, lexersOf } from './fastYaml';
 
 /** How a scalar was written; decides how a quick fix rewrites it. */
 export type ScalarStyle = 'plain' | 'single' | 'double' | 'block' | 'json';
@@ -129,16 +130,41 @@ const parseFlowCollection = (Lexer.prototype as unknown as FlowLexer).parseFlowC
   }
 };
 
-/** Parses a YAML template; `offset` is added to every range (for a slice of a larger text). */
+// CloudFormation reads YAML 1.1 but without aliases or merge keys; the core schema keeps
+// `2012-10-17` a string, as CloudFormation does.
+const YAML_OPTIONS = { keepSourceTokens: false, uniqueKeys: true, prettyErrors: false, strict: false } as const;
+const SHORT_TAG_SET: ReadonlySet<string> = new Set(SHORT_TAGS);
+
+/**
+ * Parses a YAML template; `offset` is added to every range (for a slice of a larger text). The
+ * plain shapes templates are written in take the fast path (fastYaml.ts), the rest `yaml`'s parser.
+ */
 export function parseYamlTemplate(text: string, offset = 0): ParsedTemplate {
-  // CloudFormation reads YAML 1.1 but without aliases or merge keys; the core schema keeps
-  // `2012-10-17` a string, as CloudFormation does. Steps of `yaml`'s parseDocument, so that the
-  // depth is measured between them: its parser (tokens to a syntax tree) keeps an explicit stack,
+  const root = fastYamlTemplate(text, offset);
+  return root ? { root, problems: [] } : parseYamlTemplateWithYaml(text, offset);
+}
+
+/** The tree on the fast path only (from the same lexer's tokens); undefined when the text needs `yaml`'s parser. */
+export function fastYamlTemplate(text: string, offset = 0): CfnNode | undefined {
+  return fastYamlTree(text, offset, CUSTOM_TAGS, SHORT_TAG_SET, YAML_OPTIONS, FlowLenientLexer);
+}
+
+/** For tests: the fast path's line lexer's tokens and the Lexer's, for a text. */
+export function templateLexers(text: string): { own?: string[]; lexer?: string[] } {
+  return lexersOf(text, FlowLenientLexer);
+}
+
+/**
+ * Parses a YAML template with `yaml`'s parser and composer (the reference the fast path is tested
+ * against), refusing a text nested deeper than {@link MAX_NESTING} (see {@link syntaxTree}).
+ */
+export function parseYamlTemplateWithYaml(text: string, offset = 0): ParsedTemplate {
+  // Steps of `yaml`'s parseDocument, so that the depth is measured between them: its parser (tokens to a syntax tree) keeps an explicit stack,
   // but its composer and our conversion recurse per level of nesting.
   const tokens = withoutStackTraces(() => syntaxTree(text));
   if (!Array.isArray(tokens)) return { root: undefined, problems: [tooDeepProblem(tokens.tooDeep + offset)], tooDeep: true };
   // Duplicate keys are found below (yaml's own test compares each key with every earlier one).
-  const composer = new Composer({ customTags: CUSTOM_TAGS, keepSourceTokens: false, uniqueKeys: false, strict: false });
+  const composer = new Composer({ ...YAML_OPTIONS, customTags: CUSTOM_TAGS, uniqueKeys: false });
   const errors: Array<{ readonly pos: readonly [number, number]; readonly message: string }> = [];
   const doc = withoutStackTraces(() => {
     let first: Document.Parsed | undefined;
