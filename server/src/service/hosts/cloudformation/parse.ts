@@ -91,6 +91,22 @@ const CUSTOM_TAGS: Array<ScalarTag | CollectionTag> = SHORT_TAGS.flatMap((tag): 
 ]);
 
 /**
+ * Runs `parse` with no stack traces captured. The yaml library makes an Error object for each
+ * problem it finds, and capturing its stack trace costs more than the rest of the parse of a
+ * template being typed into (a fifth of the time of the moved-policy tests); only the errors'
+ * messages and positions are read.
+ */
+function withoutStackTraces<T>(parse: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parse();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/**
  * A lexer that, like PyYAML and SnakeYAML (which cfn-lint, SAM and CloudFormation read templates
  * with), does not check indentation inside flow collections: `CustomStatements: [{` closed by
  * `}]` at the key's column (AWS SAM's own api_resource_policy example) is valid there, while
@@ -129,13 +145,15 @@ function parseLenient(text: string, options: ConstructorParameters<typeof Compos
 export function parseYamlTemplate(text: string, offset = 0): ParsedTemplate {
   // CloudFormation reads YAML 1.1 but without aliases or merge keys; the core schema keeps
   // `2012-10-17` a string, as CloudFormation does.
-  const doc = parseLenient(text, {
-    customTags: CUSTOM_TAGS,
-    keepSourceTokens: false,
-    uniqueKeys: true,
-    prettyErrors: false,
-    strict: false,
-  });
+  const doc = withoutStackTraces(() =>
+    parseLenient(text, {
+      customTags: CUSTOM_TAGS,
+      keepSourceTokens: false,
+      uniqueKeys: true,
+      prettyErrors: false,
+      strict: false,
+    }),
+  );
   const problems: HostProblem[] = doc.errors.map((e) => ({
     range: { start: e.pos[0] + offset, end: Math.max(e.pos[1], e.pos[0] + 1) + offset },
     message: `YAML: ${e.message.split('\n')[0] ?? e.message}`,
