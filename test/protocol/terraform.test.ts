@@ -5,8 +5,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic, Hover } from 'vscode-languageserver-types';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
@@ -119,3 +121,68 @@ async function moduleRevalidation(client: TestClient): Promise<void> {
   const again = await waitForDiagnostics(published, (p) => p.uri === policies);
   assert.equal(codes(again), '');
 }
+
+test("closed .tf files of an open one's folder are read from disk (regular files inside the workspace, not symbolic links), and again when a watched-file event says they changed", async () => {
+  const work = mkdtempSync(join(tmpdir(), 'iam-studio-tf-siblings-'));
+  const folder = join(work, 'ws', 'module');
+  mkdirSync(folder, { recursive: true });
+  mkdirSync(join(work, 'outside'));
+  const consumer = (policy: string) =>
+    ['resource "aws_s3_bucket_policy" "b" {', '  bucket = "example"', `  policy = ${policy}`, '}', ''].join('\n');
+  // Outside the workspace, reached through a symbolic link in the module's folder: never read.
+  writeFileSync(join(work, 'outside', 'consumer.tf'), consumer('data.aws_iam_policy_document.shared.json'));
+  symlinkSync(join(work, 'outside', 'consumer.tf'), join(folder, 'linked.tf'));
+  const client = await startServer({}, undefined, pathToFileURL(join(work, 'ws')).toString());
+  try {
+    const published: PublishDiagnosticsParams[] = [];
+    client.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      published.push(p);
+    });
+    const main = pathToFileURL(join(folder, 'main.tf')).toString();
+    const codes = (p: PublishDiagnosticsParams) => p.diagnostics.map((d) => `${d.range.start.line} ${String(d.code)}`).join(',');
+    // Fine as a resource policy of unknown kind; not as a bucket policy ("*" is no bucket).
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: {
+        uri: main,
+        languageId: 'terraform',
+        version: 1,
+        text: [
+          'data "aws_iam_policy_document" "shared" {',
+          '  statement {',
+          '    actions   = ["s3:GetObject"]',
+          '    resources = ["*"]',
+          '    principals {',
+          '      type        = "AWS"',
+          '      identifiers = ["arn:aws:iam::123456789012:root"]',
+          '    }',
+          '  }',
+          '}',
+          '',
+        ].join('\n'),
+      },
+    });
+    const first = await waitForDiagnostics(published, (p) => p.uri === main);
+    assert.equal(codes(first), '', 'the symbolic link out of the workspace is not read');
+    // A closed policies.tf appears on disk whose bucket policy consumes main.tf's document.
+    const policies = join(folder, 'policies.tf');
+    writeFileSync(policies, consumer('data.aws_iam_policy_document.shared.json'));
+    published.length = 0;
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: pathToFileURL(policies).toString(), type: 1 }],
+    });
+    const typed = await waitForDiagnostics(published, (p) => p.uri === main);
+    assert.equal(codes(typed), '3 UNSUPPORTED_RESOURCE_ARN_IN_POLICY');
+    // Changed on disk to consume something else: main.tf is validated again, the document untyped.
+    writeFileSync(policies, consumer('var.policy'));
+    published.length = 0;
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: pathToFileURL(policies).toString(), type: 2 }],
+    });
+    const untyped = await waitForDiagnostics(published, (p) => p.uri === main);
+    assert.equal(codes(untyped), '');
+    assert.equal(await client.shutdown(), 0);
+  } finally {
+    client.process.kill();
+    rmSync(work, { recursive: true, force: true });
+  }
+});

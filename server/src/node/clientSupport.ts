@@ -25,6 +25,8 @@ export interface ClientSupport {
   readonly modelSchema: boolean;
   /** `workspace/codeLens/refresh`. */
   readonly codeLensRefresh: boolean;
+  /** Dynamic registration of `workspace/didChangeWatchedFiles` (the server asks to hear of `.tf` changes). */
+  readonly watchedFiles: boolean;
   /** The workspace folders (file system paths). */
   readonly roots: readonly string[];
   /**
@@ -45,6 +47,7 @@ export const NO_CLIENT: ClientSupport = {
   snippetCompletion: false,
   modelSchema: false,
   codeLensRefresh: false,
+  watchedFiles: false,
   roots: [],
 };
 
@@ -61,6 +64,7 @@ export function readClientSupport(params: InitializeParams): ClientSupport {
     snippetCompletion: params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true,
     modelSchema: options?.modelSchemaValidation === true,
     codeLensRefresh: workspace?.codeLens?.refreshSupport === true,
+    watchedFiles: workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
     roots: workspaceRoots(params),
     ...(policySelector ? { policySelector } : {}),
     ...(options ? { options } : {}),

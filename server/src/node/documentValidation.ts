@@ -175,6 +175,15 @@ export class DocumentValidation {
     }
   }
 
+  /**
+   * A file changed on disk (a watched-file event): when it is a `.tf` file, the open `.tf` files of
+   * its folder, which read it from disk while it is closed, are validated again.
+   */
+  fileChanged(uri: string): void {
+    if (!this.parts.terraform.fileChanged(uri) || this.parts.documents.get(uri)) return;
+    this.revalidateModule(uri);
+  }
+
   /** A `.tf` file's `file("x.json")` types x.json: re-validate the open files whose type it may have changed. */
   private revalidateReferenced(uris: readonly string[]): void {
     for (const uri of new Set(uris)) {

@@ -8,6 +8,7 @@
  */
 import {
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   DocumentFormattingRequest,
   DocumentRangeFormattingRequest,
   FoldingRangeRequest,
@@ -61,9 +62,14 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
   registerLifecycle(server);
   registerPolicyFeatures({ ...server, client: () => server.client });
   validation.listen((uri) => modelFeatures.changed(uri));
-  // Saves and other disk changes (model files are not synced as documents; the client watches **/*.json).
+  // Saves and other disk changes (model files are not synced as documents; the client watches
+  // **/*.json), and `.tf` files (the server asks to hear of them): the open `.tf` files of their
+  // folder read the closed ones from disk.
   connection.onDidChangeWatchedFiles(({ changes }) => {
-    for (const change of changes) modelFeatures.changed(change.uri);
+    for (const change of changes) {
+      modelFeatures.changed(change.uri);
+      validation.fileChanged(change.uri);
+    }
   });
   registerAgentTools(connection, server.catalog, () => server.client.roots);
   documents.listen(connection);
@@ -138,6 +144,9 @@ function applyInitializationOptions({ client, service, modelFeatures }: Server):
 /** After initialize: settings changes, and folding and formatting for the client's policy documents. */
 function registerDynamically({ connection, client }: Server): void {
   if (client.configurationChanges) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'iamPolicyStudio' });
+  // The closed `.tf` files of an open one's folder are read from disk: hear when they change.
+  if (client.watchedFiles)
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.tf' }] });
   const documentSelector = client.policySelector;
   if (!documentSelector) return;
   // Folding and formatting for policy documents only: the client also syncs JSON and YAML files

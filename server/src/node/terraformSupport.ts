@@ -8,8 +8,8 @@
  * answers "nothing found" until the parser is there, then the server re-validates the open `.tf`
  * documents ({@link TerraformSupport.ready}).
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
 import { URI, Utils } from 'vscode-uri';
 import type { PolicyType } from '../core/policyType';
 import type { HostKind } from '../service/hosts/registry';
@@ -54,6 +54,10 @@ export class TerraformSupport {
   private readonly texts = new Map<string, string>();
   /** Referenced file URI → its use, per `.tf` document (the last parse of each). */
   private readonly uses = new Map<string, Map<string, FileUse>>();
+  /** Folder URI (no trailing slash) → the paths of the `.tf` files in it, as listed from disk. */
+  private readonly listings = new Map<string, readonly string[]>();
+  /** `.tf` file URI → its text on disk ('' when it could not be read). */
+  private readonly disk = new Map<string, string>();
 
   /**
    * `roots`: the workspace folders (URIs or paths); a referenced file outside them is never typed
@@ -105,17 +109,75 @@ export class TerraformSupport {
     const old = this.referencedBy(tfUri);
     this.uses.delete(tfUri);
     this.texts.delete(tfUri);
+    // Closed, it is read from disk again (saved or not, the disk has the text that counts now).
+    this.fileChanged(tfUri);
     return old;
   }
 
-  /** The other `.tf` documents seen in the same folder (the same Terraform module). */
+  /**
+   * The other `.tf` files of the same folder (the same Terraform module): the open ones as the
+   * editor has them, the closed ones as they are on disk ({@link closedSiblings}).
+   */
   private siblingsOf(uri: string): Array<{ text: string; key: string }> {
     const folder = uri.slice(0, uri.lastIndexOf('/') + 1);
     const out: Array<{ text: string; key: string }> = [];
     for (const [key, text] of this.texts) {
       if (key !== uri && key.startsWith(folder) && !key.slice(folder.length).includes('/')) out.push({ text, key });
     }
+    for (const file of this.closedSiblings(uri)) if (!this.texts.has(file.key)) out.push(file);
     return out;
+  }
+
+  /**
+   * The `.tf` files on disk beside the `file:` document `uri`, when its folder lies inside a
+   * workspace folder (symbolic links resolved first): regular files only (a symbolic link is not
+   * followed), at most {@link MAX_SIBLINGS} of them, each at most {@link MAX_SIBLING_BYTES}.
+   * Listings and texts are kept until a watched-file event says they changed ({@link fileChanged}).
+   */
+  private closedSiblings(uri: string): Array<{ text: string; key: string }> {
+    let document: URI;
+    try {
+      document = URI.parse(uri);
+    } catch {
+      return [];
+    }
+    if (document.scheme !== 'file') return [];
+    const folderUri = Utils.dirname(document).toString();
+    let listing = this.listings.get(folderUri);
+    if (!listing) {
+      listing = listTerraformFiles(document.fsPath, this.roots());
+      this.listings.set(folderUri, listing);
+    }
+    const self = document.toString();
+    const out: Array<{ text: string; key: string }> = [];
+    for (const path of listing) {
+      const key = URI.file(path).toString();
+      if (key === self || key === uri) continue;
+      let text = this.disk.get(key);
+      if (text === undefined) {
+        text = readSmallFile(path) ?? '';
+        this.disk.set(key, text);
+      }
+      if (text !== '') out.push({ text, key });
+    }
+    return out;
+  }
+
+  /**
+   * A watched file changed on disk (created, changed, deleted): what was read of it, and the
+   * listing of its folder, are read again when next needed. True when it is a `.tf` file.
+   */
+  fileChanged(uri: string): boolean {
+    if (!uri.toLowerCase().endsWith('.tf')) return false;
+    let changed: URI;
+    try {
+      changed = URI.parse(uri);
+    } catch {
+      return false;
+    }
+    this.disk.delete(changed.toString());
+    this.listings.delete(Utils.dirname(changed).toString());
+    return true;
   }
 
   private extractDocument(text: string, uri: string): HostExtraction {
@@ -154,5 +216,64 @@ export class TerraformSupport {
     const target = Utils.resolvePath(Utils.dirname(base), path);
     const roots = this.roots().map((r) => (r.includes('://') ? URI.parse(r) : URI.file(r)).path.replace(/\/?$/, '/'));
     return roots.some((root) => target.path.startsWith(root)) ? target.toString() : undefined;
+  }
+}
+
+/** The most `.tf` files read from disk beside one document, and the largest read. */
+export const MAX_SIBLINGS = 200;
+export const MAX_SIBLING_BYTES = 1024 * 1024;
+
+/**
+ * The paths of the regular `.tf` files in the folder of the file at `path`, when that folder
+ * (symbolic links resolved) lies inside one of `roots` (URIs or paths); else none.
+ */
+function listTerraformFiles(path: string, roots: readonly string[]): string[] {
+  // The folder's real path must lie inside a workspace folder; the files keep the path as opened.
+  const folder = dirname(path);
+  let real: string;
+  try {
+    real = realpathSync(folder);
+  } catch {
+    return [];
+  }
+  const inside = roots.some((root) => {
+    try {
+      const top = realpathSync(root.includes('://') ? URI.parse(root).fsPath : root);
+      return real === top || real.startsWith(top.endsWith(sep) ? top : top + sep);
+    } catch {
+      return false;
+    }
+  });
+  if (!inside) return [];
+  let names: string[];
+  try {
+    names = readdirSync(real);
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const name of names.sort()) {
+    if (!name.toLowerCase().endsWith('.tf')) continue;
+    const file = join(folder, name);
+    try {
+      // lstat: a symbolic link is not a regular file, so it is never followed out of the folder.
+      const stat = lstatSync(file);
+      if (stat.isFile() && stat.size <= MAX_SIBLING_BYTES) out.push(file);
+    } catch {
+      continue;
+    }
+    if (out.length >= MAX_SIBLINGS) break;
+  }
+  return out;
+}
+
+/** A regular file's text, or undefined (gone, unreadable, grown past the cap, not a regular file). */
+function readSmallFile(path: string): string | undefined {
+  try {
+    const stat = lstatSync(path);
+    if (!stat.isFile() || stat.size > MAX_SIBLING_BYTES) return undefined;
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
   }
 }

@@ -10,6 +10,9 @@ import { InsertTextFormat, TextEdit, type CompletionItem, type CompletionList, t
 import { completeInContext, doComplete, type CompletionEnv, type CompletionOptions } from '../completion';
 import { classify, statementPathOf, type CursorContext, type Segment } from '../completion/context';
 import { isKeyContext } from '../completion/items';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ParsedDocument } from '../parse';
+import { escaped } from './embeddedEdits';
 import { isPlainSafe } from './hostFixes';
 import type { PolicyView } from './view';
 
@@ -117,7 +120,8 @@ function contextFor(
  * `principals`' `type` value the principal key. Items replace the string's content and are written
  * as HCL string content (`"` and `\` escaped, a literal `${`/`%{` written `$${`/`%%{`). A bare
  * key in `jsonencode` (`StringEq| = {…}`) is completed as an identifier, or quoted when it is not
- * one. Not completed: the data source's own attribute names (`actions`, `resources`, … are HCL,
+ * one; a key typed before its `=`, and a list element typed before its quotes, are found in the
+ * text (HCL reads them as errors). Not completed: the data source's own attribute names (`actions`, `resources`, … are HCL,
  * not IAM), what the provider adds itself (Effect Allow, Version), values known only at deployment.
  */
 export function completeHcl(env: CompletionEnv, view: PolicyView, position: Position, options: CompletionOptions = {}): CompletionList {
@@ -127,10 +131,13 @@ export function completeHcl(env: CompletionEnv, view: PolicyView, position: Posi
   const node = root && deepestAt(root, offset);
   if (!node || node.length === 0 || view.symbolic.has(node) || node.type !== 'string') {
     // `actions = [s3:Ge|` — an element typed before its quotes: completed, and written quoted.
-    const bare = bareListElement(view, text, offset);
+    // `Statement = [{ Eff| }]` in jsonencode — a key typed before its `=`: completed, ` = ` added.
+    const element = bareListElement(view, text, offset);
+    const bare = element ?? bareObjectKey(view, text, offset);
     if (!bare) return EMPTY;
     const list = completeInContext(env, view.document, view.parsed, bare.ctx, options);
-    return { ...list, items: list.items.map((item) => hclItem(item, true)) };
+    // A list element is a string, quoted even when it reads as an identifier (`false`).
+    return { ...list, items: list.items.map((item) => withEquals(element ? quotedItem(item) : hclItem(item, true), bare.addColon)) };
   }
   const start = node.offset;
   const end = node.offset + node.length;
@@ -157,6 +164,15 @@ const LIST_ELEMENTS: Readonly<Record<string, string>> = {
   not_actions: 'NotAction',
   resources: 'Resource',
   not_resources: 'NotResource',
+};
+
+/**
+ * The list attributes of a `principals`/`condition` block: their elements sit under the block's
+ * rendered path (`Principal.Service`, `Condition.Bool.aws:SecureTransport`).
+ */
+const BLOCK_LISTS: Readonly<Record<string, (path: readonly (string | number)[]) => boolean>> = {
+  identifiers: (path) => path.length === 4 && (path[2] === 'Principal' || path[2] === 'NotPrincipal'),
+  values: (path) => path.length === 5 && path[2] === 'Condition',
 };
 
 const BARE_WORD = /[A-Za-z0-9:*_\-/.]/;
@@ -187,14 +203,61 @@ function bareListElement(view: PolicyView, text: string, offset: number): YamlCo
   while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
   let k = j;
   while (k >= 0 && /[A-Za-z0-9_]/.test(text[k]!)) k--;
-  const element = LIST_ELEMENTS[text.slice(k + 1, j + 1)];
-  if (!element) return undefined;
+  const attribute = text.slice(k + 1, j + 1);
+  const element = LIST_ELEMENTS[attribute];
+  const inBlock = BLOCK_LISTS[attribute];
+  if (!element && !inBlock) return undefined;
   const at = offset + view.base;
-  const statement = (view.policy.blocks ?? [])
-    .filter((b) => b.path.length === 2 && b.path[0] === 'Statement' && b.range.start <= at && at <= b.range.end)
+  const fits = (path: readonly (string | number)[]) =>
+    element ? path.length === 2 && path[0] === 'Statement' : path[0] === 'Statement' && inBlock!(path);
+  // The innermost block holding the cursor: the statement, or its principals/condition block.
+  const block = (view.policy.blocks ?? [])
+    .filter((b) => fits(b.path) && b.range.start <= at && at <= b.range.end)
     .sort((a, b) => b.range.start - a.range.start)[0];
-  if (!statement) return undefined;
-  return contextFor([...statement.path, element, 0] as Segment[], false, text.slice(start, offset), start, end, true, false);
+  if (!block) return undefined;
+  const path = element ? [...block.path, element, 0] : [...block.path, 0];
+  return contextFor(path as Segment[], false, text.slice(start, offset), start, end, true, false);
+}
+
+/** The characters of a key typed bare in `jsonencode` (`Effect`, `StringEquals`, `aws:SourceArn`). */
+const KEY_WORD = /[A-Za-z0-9:_\-/]/;
+
+/**
+ * A key typed alone on its line in a `jsonencode` object, before its `=` (`Statement = [{ Eff|`,
+ * `Condition = { StringEq|`): HCL reads it as an error, so it is not in the view; the object it is
+ * typed in is (the innermost object of the view holding the cursor). The item adds ` = `.
+ */
+function bareObjectKey(view: PolicyView, text: string, offset: number): YamlContext | undefined {
+  if (view.policy.terraform !== 'jsonencode' || !view.parsed.json.root) return undefined;
+  let start = offset;
+  while (start > 0 && KEY_WORD.test(text[start - 1]!)) start--;
+  let end = offset;
+  while (end < text.length && KEY_WORD.test(text[end]!)) end++;
+  // Alone on its line: nothing but `{` or `,` before it, nothing but `}` or `]` after it.
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const lineEnd = text.indexOf('\n', end) < 0 ? text.length : text.indexOf('\n', end);
+  if (!/^[ \t]*[{,]?[ \t]*$/.test(text.slice(lineStart, start)) || !/^[ \t]*[}\]]*[ \t]*,?[ \t]*$/.test(text.slice(end, lineEnd)))
+    return undefined;
+  const object = innermostObject(view.parsed.json.root, offset);
+  if (!object) return undefined;
+  return contextFor([...pathOf(object), text.slice(start, end)], true, text.slice(start, offset), start, end, true, true);
+}
+
+/** The innermost object node whose range holds `offset` strictly inside its braces. */
+function innermostObject(node: ASTNode, offset: number): ASTNode | undefined {
+  if (offset <= node.offset || offset >= node.offset + node.length) return undefined;
+  for (const child of node.children ?? []) {
+    const inner = innermostObject(child, offset);
+    if (inner) return inner;
+  }
+  return node.type === 'object' ? node : undefined;
+}
+
+/** A key item for a key typed before its `=`: ` = ` follows it. */
+function withEquals(item: CompletionItem, add: boolean): CompletionItem {
+  const edit = item.textEdit;
+  if (!add || !edit || !('range' in edit)) return item;
+  return { ...item, textEdit: TextEdit.replace(edit.range, `${edit.newText} = `) };
 }
 
 /** A bare HCL identifier (usable as an object key in `jsonencode` without quotes). */
@@ -213,6 +276,14 @@ function hclItem(item: CompletionItem, bare: boolean): CompletionItem {
   if (escaped === value) return item;
   // The snippet's placeholders would be escaped too: insert the plain value.
   return { ...item, insertTextFormat: InsertTextFormat.PlainText, textEdit: TextEdit.replace(edit.range, escaped) };
+}
+
+/** The item's text as a quoted HCL string. */
+function quotedItem(item: CompletionItem): CompletionItem {
+  const edit = item.textEdit;
+  if (!edit || !('range' in edit)) return item;
+  const value = item.insertTextFormat === InsertTextFormat.Snippet ? plainOf(edit.newText) : edit.newText;
+  return { ...item, insertTextFormat: InsertTextFormat.PlainText, textEdit: TextEdit.replace(edit.range, `"${escapeHclContent(value)}"`) };
 }
 
 /** HCL string content for a value: `\`, `"` escaped; `${` and `%{` written `$${` and `%%{`. */
@@ -289,4 +360,42 @@ export function completeEmbedded(
     return !/[\r\n]/.test(text + extra);
   };
   return { ...list, items: list.items.filter(oneLine) };
+}
+
+/**
+ * Completion in a policy written as an escaped JSON string: a JSON string, or a YAML double- or
+ * single-quoted scalar (`Content: "{\"Version\": …}"`). The source holds escapes, so the JSON
+ * completion runs on the string's value (the JSON text, parsed by `parse`), at the character the
+ * cursor is on; each item's range is mapped back to where those characters are written and its
+ * text escaped for the style (`\"` in a double-quoted or JSON string, `''` in a single-quoted one).
+ * Nothing is offered when the cursor is inside an escape sequence, and items that would write a
+ * line break are left out, as in a literal block. Snippets are written as their plain text.
+ */
+export function completeEscaped(
+  env: CompletionEnv,
+  view: PolicyView,
+  position: Position,
+  parse: (document: TextDocument) => ParsedDocument,
+  options: CompletionOptions = {},
+): CompletionList {
+  const embedded = view.policy.embedded;
+  if (!embedded?.text || !embedded.offsets || (embedded.escape !== 'json' && embedded.escape !== 'single')) return EMPTY;
+  const { text, offsets, origin, escape } = embedded;
+  const at = view.document.offsetAt(position) + view.base - origin;
+  const index = offsets.indexOf(at);
+  if (index < 0) return EMPTY;
+  const inner = TextDocument.create(view.document.uri, 'json', view.document.version, text);
+  const list = doComplete(env, inner, parse(inner), inner.positionAt(index), options);
+  const hostPosition = (i: number): Position => view.document.positionAt(origin + (offsets[i] ?? at) - view.base);
+  const items: CompletionItem[] = [];
+  for (const item of list.items) {
+    const edit = item.textEdit;
+    if (!edit || !('range' in edit) || item.additionalTextEdits?.length) continue;
+    const value = item.insertTextFormat === InsertTextFormat.Snippet ? plainOf(edit.newText) : edit.newText;
+    const written = /[\r\n]/.test(value) ? undefined : escaped(value, escape);
+    if (written === undefined) continue;
+    const range = { start: hostPosition(inner.offsetAt(edit.range.start)), end: hostPosition(inner.offsetAt(edit.range.end)) };
+    items.push({ ...item, insertTextFormat: InsertTextFormat.PlainText, filterText: written, textEdit: TextEdit.replace(range, written) });
+  }
+  return { ...list, items };
 }
