@@ -211,8 +211,14 @@ function leafOf(parts: ReadonlyArray<string | SymbolicPart>): SymbolicLeaf {
 export function plainValue(v: HostValue, run: 0 | 1): unknown {
   switch (v.kind) {
     case 'object': {
-      const out = Object.create(null) as Record<string, unknown>;
-      for (const e of v.entries) out[e.key] = plainValue(e.value, run);
+      // As JSON.parse builds it (jsonValue.ts): an ordinary object whose keys are own data
+      // properties, so a `__proto__` key is data, not the object's prototype.
+      const out: Record<string, unknown> = {};
+      for (const e of v.entries) {
+        if (e.key === '__proto__')
+          Object.defineProperty(out, e.key, { value: plainValue(e.value, run), enumerable: true, writable: true, configurable: true });
+        else out[e.key] = plainValue(e.value, run);
+      }
       return out;
     }
     case 'array':
