@@ -22,7 +22,8 @@ Evaluates AWS IAM authorization requests offline, one JSON object per line:
 A policy is a policy document or { "id"?, "source"?, "document": {...} }. "principal" is an ARN,
 an account id, a service principal (e.g. ec2.amazonaws.com), "*" (anonymous), or an object
 { "type": "user" | "role" | "assumed-role" | "federated-user" | "root" | "service" | ..., "arn"?, ... }.
-SCP and RCP levels go root first; every level must allow.
+SCP and RCP levels go root first; every SCP level must allow. Every RCP level holds
+RCPFullAWSAccess, which cannot be detached, so RCPs restrict only through their Deny statements.
 
 Each output line: { "line", "decision": "Allowed" | "ExplicitDeny" | "ImplicitDeny", "summary",
 "decidedBy", "blockedBy"?, "missingContextKeys", "policies" (per-statement explanation) }, or

@@ -3,8 +3,9 @@
  * allowed or denied within an account") and reference_policies_evaluation-logic-cross-account.md:
  *
  * 1. An explicit deny in any applicable policy wins.
- * 2. Every SCP level (principal's account) and every RCP level (resource's account) must allow;
- *    an absent allow there denies even though nothing denied explicitly.
+ * 2. Every SCP level (principal's account) must allow; an absent allow there denies even though
+ *    nothing denied explicitly. RCP levels always allow (RCPFullAWSAccess cannot be detached), so
+ *    RCPs of the resource's account restrict only through Deny (step 1).
  * 3. Every VPC endpoint policy on the path must allow.
  * 4. Same account: an allow from the identity side (identity ∧ boundary ∧ session policy) *or*
  *    from the resource policy suffices, where a resource-policy grant to the exact user, session
@@ -121,18 +122,22 @@ function isCrossAccount(request: EvaluationRequest, resourceArn: Arn | undefined
   return mine !== undefined && theirs !== undefined && mine !== theirs;
 }
 
-/** SCP/RCP levels and VPC endpoint policies: each must allow. */
+/**
+ * SCP levels and VPC endpoint policies: each must allow. RCP levels never block without a Deny:
+ * "RCPFullAWSAccess ... is automatically attached to the organization root, every OU, and every
+ * account ... You cannot detach this policy" (AWS Organizations user guide, RCP evaluation, read
+ * 2026-12-03), and "The effect of Allow is only supported for the RCPFullAWSAccess policy" (RCP
+ * syntax), so every RCP level allows and RCPs only restrict through their Deny statements.
+ */
 function guardrails(explained: readonly PolicyRun[], set: PolicySet, applies: Applicability): Blocked | undefined {
   const scp = applies.scp ? levelBlocked(explained, 'scp', set.scps?.length ?? 0) : undefined;
   if (scp) return scp;
-  const rcp = applies.rcp ? levelBlocked(explained, 'rcp', set.rcps?.length ?? 0) : undefined;
-  if (rcp) return rcp;
   const vpce = explained.find((e) => e.policyType === 'vpc-endpoint' && !e.allows);
   return vpce ? { type: 'vpc-endpoint', level: vpce.policyIndex } : undefined;
 }
 
-/** The first SCP or RCP level (of `levels`) where no policy allows. Loops, not filters: this runs per request. */
-function levelBlocked(explained: readonly PolicyRun[], type: 'scp' | 'rcp', levels: number): Blocked | undefined {
+/** The first SCP level (of `levels`) where no policy allows. Loops, not filters: this runs per request. */
+function levelBlocked(explained: readonly PolicyRun[], type: 'scp', levels: number): Blocked | undefined {
   for (let l = 0; l < levels; l++) {
     let allows = false;
     for (const e of explained) if (e.policyType === type && e.level === l && e.allows) allows = true;

@@ -10,6 +10,9 @@ import { InsertTextFormat, TextEdit, type CompletionItem, type CompletionList, t
 import { completeInContext, doComplete, type CompletionEnv, type CompletionOptions } from '../completion';
 import { classify, statementPathOf, type CursorContext, type Segment } from '../completion/context';
 import { isKeyContext } from '../completion/items';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ParsedDocument } from '../parse';
+import { escaped } from './embeddedEdits';
 import { isPlainSafe } from './hostFixes';
 import type { PolicyView } from './view';
 
@@ -368,4 +371,42 @@ export function completeEmbedded(
     return !/[\r\n]/.test(text + extra);
   };
   return { ...list, items: list.items.filter(oneLine) };
+}
+
+/**
+ * Completion in a policy written as an escaped JSON string: a JSON string, or a YAML double- or
+ * single-quoted scalar (`Content: "{\"Version\": …}"`). The source holds escapes, so the JSON
+ * completion runs on the string's value (the JSON text, parsed by `parse`), at the character the
+ * cursor is on; each item's range is mapped back to where those characters are written and its
+ * text escaped for the style (`\"` in a double-quoted or JSON string, `''` in a single-quoted one).
+ * Nothing is offered when the cursor is inside an escape sequence, and items that would write a
+ * line break are left out, as in a literal block. Snippets are written as their plain text.
+ */
+export function completeEscaped(
+  env: CompletionEnv,
+  view: PolicyView,
+  position: Position,
+  parse: (document: TextDocument) => ParsedDocument,
+  options: CompletionOptions = {},
+): CompletionList {
+  const embedded = view.policy.embedded;
+  if (!embedded?.text || !embedded.offsets || (embedded.escape !== 'json' && embedded.escape !== 'single')) return EMPTY;
+  const { text, offsets, origin, escape } = embedded;
+  const at = view.document.offsetAt(position) + view.base - origin;
+  const index = offsets.indexOf(at);
+  if (index < 0) return EMPTY;
+  const inner = TextDocument.create(view.document.uri, 'json', view.document.version, text);
+  const list = doComplete(env, inner, parse(inner), inner.positionAt(index), options);
+  const hostPosition = (i: number): Position => view.document.positionAt(origin + (offsets[i] ?? at) - view.base);
+  const items: CompletionItem[] = [];
+  for (const item of list.items) {
+    const edit = item.textEdit;
+    if (!edit || !('range' in edit) || item.additionalTextEdits?.length) continue;
+    const value = item.insertTextFormat === InsertTextFormat.Snippet ? plainOf(edit.newText) : edit.newText;
+    const written = /[\r\n]/.test(value) ? undefined : escaped(value, escape);
+    if (written === undefined) continue;
+    const range = { start: hostPosition(inner.offsetAt(edit.range.start)), end: hostPosition(inner.offsetAt(edit.range.end)) };
+    items.push({ ...item, insertTextFormat: InsertTextFormat.PlainText, filterText: written, textEdit: TextEdit.replace(range, written) });
+  }
+  return { ...list, items };
 }

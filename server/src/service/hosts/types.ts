@@ -153,6 +153,10 @@ export interface EmbeddedJson {
   readonly origin: number;
   /** Offsets (relative to `origin`) where a character of the string starts, and where it ends: where an edit may start or end. */
   readonly boundaries: ReadonlySet<number>;
+  /** The string's value (the JSON text), when its characters are mapped (not `inexact`). */
+  readonly text?: string;
+  /** `offsets[i]`: where character i of `text` is written, relative to `origin`; `offsets[text.length]`: where it ends. */
+  readonly offsets?: readonly number[];
 }
 
 /** A problem with the host document itself (not with a policy in it): YAML/HCL syntax errors. */

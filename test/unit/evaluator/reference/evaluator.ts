@@ -309,9 +309,10 @@ export function referenceDecision(input: ReferenceInput): Decision {
   // EVAL step 1: an explicit deny in any applicable policy.
   const all = [...identity, resource, ...boundaries, ...(session ? [session] : []), ...scps.flat(), ...rcps.flat()];
   if (all.some((a) => a.deny)) return 'ExplicitDeny';
-  // EVAL step 2 (and the Organizations guide): every SCP level must allow; RCPs likewise.
+  // EVAL step 2 (and the Organizations guide): every SCP level must allow.
   if (scps.some((level) => !level.some((a) => a.allow))) return 'ImplicitDeny';
-  if (rcps.some((level) => !level.some((a) => a.allow))) return 'ImplicitDeny';
+  // RCPS: no such check: "RCPFullAWSAccess" is attached to every level and "You cannot detach this
+  // policy" (Organizations user guide, RCP evaluation, read 2026-12-03): RCPs only deny.
   const identityAllows = identity.some((a) => a.allow);
   const boundaryOk = boundaries.every((a) => a.allow);
   // EVAL step 6: a role session without a session policy keeps its role's permissions.
