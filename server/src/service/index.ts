@@ -39,7 +39,7 @@ import { CheckRunner, ValidationCancelled, type CheckStats } from './checkRunner
 import type { CodeActionOptions } from './codeActions';
 import { fileNameOf, hostFor, type HostKind } from './hosts/registry';
 import { isPolicyFileName } from '../core/detect';
-import { completeEmbedded, completeHcl, completeYaml } from './hosts/hostCompletion';
+import { completeEmbedded, completeEscaped, completeHcl, completeYaml } from './hosts/hostCompletion';
 import { generatedHover, hostSymbols, parseHost, symbolicHover, viewAt, ViewChecks, type HostParse } from './hosts/hostService';
 
 export type { ParsedDocument } from './parse';
@@ -219,11 +219,12 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
       if (!view || view.policy.generated) return { isIncomplete: false, items: [] };
       if (view.policy.syntax === 'yaml') return completeYaml(env, view, position, completionOptions);
       if (view.policy.syntax === 'hcl') return completeHcl(env, view, position, completionOptions);
-      // A JSON string: completed as JSON text only where it is written as is (a YAML literal block).
+      // A JSON string: completed as JSON text where it is written as is (a YAML literal block), else
+      // on the string's value, items escaped for the string's style.
       if (view.policy.embedded)
         return view.policy.embedded.escape === 'raw'
           ? completeEmbedded(env, view, position, completionOptions)
-          : { isIncomplete: false, items: [] };
+          : completeEscaped(env, view, position, (d) => parseDocument(jsonLs, d), completionOptions);
       return doComplete(env, view.document, view.parsed, position, completionOptions);
     },
     doHover: (document, parsed, position) => {

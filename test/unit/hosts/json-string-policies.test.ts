@@ -4,7 +4,8 @@
  * templates.test.ts): quick fixes edit inside the string so that the template still reads as the
  * corrected policy, no fix is offered where the string cannot be mapped character by character
  * (a folded block), hover and the outline see the string's JSON, `${…}` of an `Fn::Sub` is a
- * deployment-time value, and completion runs where the string is written as is (a literal block).
+ * deployment-time value, and completion runs in the string: as JSON text in a literal block, on
+ * the string's value in a quoted string (items written escaped).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -82,7 +83,7 @@ test('the outline shows a JSON string policy with its statements', () => {
   assert.equal(service.getPolicyType(document, service.parse(document), positionOf(document, '"Effect"', 'Route53Logs')).type, 'resource');
 });
 
-test('completion inside a JSON string: in a literal block as JSON, in an escaped string not at all', () => {
+test('completion inside a JSON string: in a literal block as JSON text; in a quoted string on its value, written escaped', async () => {
   const document = open('json-strings.yaml');
   const parsed = service.parse(document);
   const block = positionOf(document, 'GetObject"]', 'DenyScp');
@@ -94,6 +95,23 @@ test('completion inside a JSON string: in a literal block as JSON, in an escaped
       .map((i) => i.label)
       .join(', '),
   );
-  const escaped = positionOf(document, 'GetObjekt', 'DataRcp');
-  assert.deepEqual(service.doComplete(document, parsed, escaped, {}).items, []);
+  const before = (await service.doValidation(document, parsed)).map(key);
+  // A YAML double-quoted scalar (`\"s3:GetObjekt\"`) and a single-quoted one: the item replaces
+  // the action where it is written, and the template then reads as the corrected policy.
+  for (const [word, resource, label, line] of [
+    ['GetObjekt', 'DataRcp', 's3:GetObject', 34],
+    ['PutLogEvnts', 'Route53Logs', 'logs:PutLogEvents', 39],
+  ] as const) {
+    const at = positionOf(document, word, resource);
+    const item = service
+      .doComplete(document, parsed, { line: at.line, character: at.character + 3 }, {})
+      .items.find((i) => i.label === label);
+    assert.ok(item?.textEdit && 'range' in item.textEdit, `${label} offered in ${resource}`);
+    const after = open('json-strings.yaml', TextDocument.applyEdits(document, [item.textEdit]), 2);
+    const diagnostics = (await service.doValidation(after, service.parse(after))).map(key);
+    assert.deepEqual(diagnostics.sort(), before.filter((k) => k !== `${line} INVALID_ACTION`).sort(), label);
+  }
+  // Inside an escape sequence (between `\` and `"`) nothing is offered.
+  const quote = positionOf(document, '\\"Statement', 'DataRcp');
+  assert.deepEqual(service.doComplete(document, parsed, quote, {}).items, []);
 });

@@ -105,6 +105,17 @@ test('a SAM policy template: hover on its name shows the statements SAM writes, 
   assert.ok(symbols.includes('Function.Properties.Policies[0].S3ReadPolicy'), symbols.join('\n'));
 });
 
+test('an API Gateway resource: hover on execute-api:/* shows the ARN API Gateway expands it to', () => {
+  const file = join(DIR, 'api-gateway.yaml');
+  const text = readFileSync(file, 'utf8');
+  const document = TextDocument.create(`file://${file}`, 'yaml', 1, text);
+  const at = text.indexOf('Resource: execute-api:/*') + 'Resource: '.length + 3;
+  const hover = service.doHover(document, service.parse(document), document.positionAt(at));
+  const value = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+  assert.match(value, /`arn:\$\{AWS::Partition\}:execute-api:\$\{AWS::Region\}:\$\{AWS::AccountId\}:\$\{Api ID\}\/\*`/);
+  assert.match(value, /API Gateway expands execute-api:\//);
+});
+
 test('every place of a template that holds a policy gives it its type (policy-locations.yaml, `# type:` comments)', () => {
   const file = join(DIR, 'policy-locations.yaml');
   const text = readFileSync(file, 'utf8');

@@ -47,8 +47,10 @@ const TAG_KEY = /^aws:(resourcetag\/.+|requesttag\/.+|tagkeys)$/i;
 
 /** Key support checks for one statement (catalog required). */
 export function keySupportChecks(catalog: Catalog, st: RawStatement, out: Finding[]): void {
+  const conditions = rawConditions(st);
+  if (conditions.length === 0) return;
   const actions = elementStrings(st, 'Action').map((a) => a.value);
-  for (const c of rawConditions(st)) {
+  for (const c of conditions) {
     const op = parseOperatorName(c.operator);
     if ('error' in op || op.base === 'Null') continue;
     if (TAG_KEY.test(c.key)) tagKeySupport(catalog, st, c, actions, out);

@@ -57,9 +57,17 @@ export const passRoleChecks: CheckFamily = (ctx, statements, out) => {
   for (const st of statements) {
     // Statements with both Action and NotAction (or Resource and NotResource) are grammar errors, reported there.
     if (st.effect !== 'Allow' || (has(st, 'Action') && has(st, 'NotAction')) || (has(st, 'Resource') && has(st, 'NotResource'))) continue;
+    // Only `"*"` among the resources, or NotResource, is too broad (most statements name their resources).
+    if (!hasStarResource(st) && !has(st, 'NotResource')) continue;
     for (const f of FAMILIES) family(ctx.catalog, st, f, out);
   }
 };
+
+/** Whether `"*"` is the Resource or one of its entries. */
+function hasStarResource(st: RawStatement): boolean {
+  const r = st.obj['Resource'];
+  return r === '*' || (Array.isArray(r) && r.includes('*'));
+}
 
 /**
  * The condition keys that scope each family, as Access Analyzer applies them (ValidatePolicy on

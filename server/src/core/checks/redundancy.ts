@@ -18,6 +18,7 @@ import { defineCheck, type CheckInfo } from './registry';
 import { compileGlob, hasWildcard, type CompiledGlob } from '../wildcard';
 import type { CheckFamily, Finding, RawStatement, StringAt } from './types';
 import { elementStrings, elementTarget, isRecord, json, statementAnchor } from './walk';
+import { CACHES } from '../caches';
 
 /** The codes this module reports. */
 export const redundancyCodes: readonly CheckInfo[] = [
@@ -42,12 +43,19 @@ interface Budget {
 export const redundancyChecks: CheckFamily = (_ctx, statements, out) => {
   const budget: Budget = { left: COVERAGE_BUDGET };
   for (const st of statements) {
-    for (const key of ['Action', 'NotAction']) redundantEntries(elementStrings(st, key), true, 'REDUNDANT_ACTION', 'action', out, budget);
+    // A list needs two entries to hold a redundant one (a string or a shorter array has none).
+    for (const key of ['Action', 'NotAction'])
+      if (twoOrMore(st, key)) redundantEntries(elementStrings(st, key), true, 'REDUNDANT_ACTION', 'action', out, budget);
     for (const key of ['Resource', 'NotResource'])
-      redundantEntries(elementStrings(st, key), false, 'REDUNDANT_RESOURCE', 'resource', out, budget);
+      if (twoOrMore(st, key)) redundantEntries(elementStrings(st, key), false, 'REDUNDANT_RESOURCE', 'resource', out, budget);
   }
   redundantStatements(statements, out);
 };
+
+function twoOrMore(st: RawStatement, key: string): boolean {
+  const v = st.obj[key];
+  return Array.isArray(v) && v.length >= 2;
+}
 
 /**
  * Whether every string pattern `q` can match is matched by pattern `p` (`*` any run, `?` one
@@ -150,14 +158,43 @@ function lowerBound(sorted: readonly string[], key: string): number {
  * entries that start with its literal prefix are candidates (a binary search in the sorted list;
  * an entry without wildcards only has its equals). Stops where the budget runs out.
  */
-function coverage(values: readonly string[], budget: Budget): Map<number, number[]> {
+function coverage(values: readonly string[], budget: Budget): ReadonlyMap<number, readonly number[]> {
+  const key = JSON.stringify(values);
+  const known = coverageMemo.get(key);
+  // A remembered answer stands when this budget would not have cut the run short: every step
+  // then finds more budget left than the step needs, as in the run that was remembered.
+  if (known && budget.left > known.cost) {
+    budget.left -= known.cost;
+    return known.groups;
+  }
+  const start = budget.left;
+  const { groups, complete } = coverageRun(values, budget);
+  if (complete) {
+    if (coverageMemo.size >= 10_000) coverageMemo.clear();
+    coverageMemo.set(key, { groups, cost: start - budget.left });
+  }
+  return groups;
+}
+
+/** Coverage answers of lists (long policies repeat their action lists), with the budget they used. */
+const coverageMemo = CACHES.map<string, { readonly groups: ReadonlyMap<number, readonly number[]>; readonly cost: number }>(
+  'checks.redundancyCoverage',
+);
+
+/** {@link coverage} itself; `complete` when the budget cut nothing short. */
+function coverageRun(values: readonly string[], budget: Budget): { groups: Map<number, number[]>; complete: boolean } {
+  let complete = true;
   const order = values.map((_, i) => i).sort((a, b) => (values[a]! < values[b]! ? -1 : values[a]! > values[b]! ? 1 : a - b));
   const sorted = order.map((i) => values[i]!);
   const shapes = values.map(shapeOf);
   const out = new Map<number, number[]>();
   const globs: (CompiledGlob | undefined)[] = [];
   const globOf = (i: number) => (): CompiledGlob => (globs[i] ??= compileGlob(values[i]!));
-  for (let a = 0; a < values.length && budget.left > 0; a++) {
+  for (let a = 0; a < values.length; a++) {
+    if (budget.left <= 0) {
+      complete = false;
+      break;
+    }
     const p = values[a]!;
     const ps = shapes[a]!;
     const pGlob = globOf(a);
@@ -168,25 +205,34 @@ function coverage(values: readonly string[], budget: Budget): Map<number, number
       k++
     ) {
       // Visiting a candidate costs a unit, comparing it its cells.
-      if (--budget.left <= 0) break;
+      if (--budget.left <= 0) {
+        complete = false;
+        break;
+      }
       const b = order[k]!;
       if (b === a) continue;
       const q = values[b]!;
       const qs = shapes[b]!;
       const forward = covers(p, ps, q, qs, budget, pGlob);
-      if (forward === undefined) break;
+      if (forward === undefined) {
+        complete = false;
+        break;
+      }
       if (!forward) continue;
       // Of two entries that cover each other (equal ones), the earlier one covers the later.
       if (b < a) {
         const back = q.startsWith(ps.prefix) && p.startsWith(qs.prefix) ? covers(q, qs, p, ps, budget, globOf(b)) : false;
-        if (back === undefined) break;
+        if (back === undefined) {
+          complete = false;
+          break;
+        }
         if (back) continue;
       }
       members.push(b);
     }
     if (members.length) out.set(a, members);
   }
-  return out;
+  return { groups: out, complete };
 }
 
 /** Reports each group of redundant entries once, at its first entry. */

@@ -10,6 +10,9 @@ import { InsertTextFormat, TextEdit, type CompletionItem, type CompletionList, t
 import { completeInContext, doComplete, type CompletionEnv, type CompletionOptions } from '../completion';
 import { classify, statementPathOf, type CursorContext, type Segment } from '../completion/context';
 import { isKeyContext } from '../completion/items';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ParsedDocument } from '../parse';
+import { escaped } from './embeddedEdits';
 import { isPlainSafe } from './hostFixes';
 import type { PolicyView } from './view';
 
@@ -147,8 +150,8 @@ export function completeHcl(env: CompletionEnv, view: PolicyView, position: Posi
   if (/[\\\r\n]|\$\{|%\{/.test(content)) return EMPTY;
   const parent = node.parent;
   const isKey = parent?.type === 'property' && parent.keyNode === node;
-  // A data source's attribute name (`actions` stands for Action) is HCL, not a policy key.
-  if (isKey && !quoted && view.policy.terraform === 'policy-document') return EMPTY;
+  // A data source's (or a module's) attribute name (`actions` stands for Action) is HCL, not a policy key.
+  if (isKey && !quoted && (view.policy.terraform === 'policy-document' || view.policy.terraform === 'module-statements')) return EMPTY;
   const found = contextFor(pathOf(node), isKey, text.slice(contentStart, offset), contentStart, contentEnd, !quoted, false);
   if (!found) return EMPTY;
   const list = completeInContext(env, view.document, view.parsed, found.ctx, options);
@@ -181,7 +184,8 @@ const BARE_WORD = /[A-Za-z0-9:*_\-/.]/;
  * back from the text before the list's `[`.
  */
 function bareListElement(view: PolicyView, text: string, offset: number): YamlContext | undefined {
-  if (view.policy.terraform !== 'policy-document') return undefined;
+  const form = view.policy.terraform;
+  if (form !== 'policy-document' && form !== 'module-statements') return undefined;
   let start = offset;
   while (start > 0 && BARE_WORD.test(text[start - 1]!)) start--;
   let end = offset;
@@ -207,13 +211,23 @@ function bareListElement(view: PolicyView, text: string, offset: number): YamlCo
   const at = offset + view.base;
   const fits = (path: readonly (string | number)[]) =>
     element ? path.length === 2 && path[0] === 'Statement' : path[0] === 'Statement' && inBlock!(path);
-  // The innermost block holding the cursor: the statement, or its principals/condition block.
-  const block = (view.policy.blocks ?? [])
+  // The innermost block holding the cursor: the statement, or its principals/condition block; for
+  // statements passed to a module, the statement object holding it.
+  const blocks = form === 'module-statements' ? statementObjects(view) : (view.policy.blocks ?? []);
+  const block = blocks
     .filter((b) => fits(b.path) && b.range.start <= at && at <= b.range.end)
     .sort((a, b) => b.range.start - a.range.start)[0];
   if (!block) return undefined;
   const path = element ? [...block.path, element, 0] : [...block.path, 0];
   return contextFor(path as Segment[], false, text.slice(start, offset), start, end, true, false);
+}
+
+/** The statements of a view as blocks (path `Statement.N`, the statement object's range). */
+function statementObjects(view: PolicyView): Array<{ path: (string | number)[]; range: { start: number; end: number } }> {
+  const root = view.policy.value;
+  const statements = root.kind === 'object' ? root.entries.find((e) => e.key === 'Statement')?.value : undefined;
+  if (statements?.kind !== 'array') return [];
+  return statements.items.map((item, i) => ({ path: ['Statement', i], range: item.range }));
 }
 
 /** The characters of a key typed bare in `jsonencode` (`Effect`, `StringEquals`, `aws:SourceArn`). */
@@ -357,4 +371,42 @@ export function completeEmbedded(
     return !/[\r\n]/.test(text + extra);
   };
   return { ...list, items: list.items.filter(oneLine) };
+}
+
+/**
+ * Completion in a policy written as an escaped JSON string: a JSON string, or a YAML double- or
+ * single-quoted scalar (`Content: "{\"Version\": …}"`). The source holds escapes, so the JSON
+ * completion runs on the string's value (the JSON text, parsed by `parse`), at the character the
+ * cursor is on; each item's range is mapped back to where those characters are written and its
+ * text escaped for the style (`\"` in a double-quoted or JSON string, `''` in a single-quoted one).
+ * Nothing is offered when the cursor is inside an escape sequence, and items that would write a
+ * line break are left out, as in a literal block. Snippets are written as their plain text.
+ */
+export function completeEscaped(
+  env: CompletionEnv,
+  view: PolicyView,
+  position: Position,
+  parse: (document: TextDocument) => ParsedDocument,
+  options: CompletionOptions = {},
+): CompletionList {
+  const embedded = view.policy.embedded;
+  if (!embedded?.text || !embedded.offsets || (embedded.escape !== 'json' && embedded.escape !== 'single')) return EMPTY;
+  const { text, offsets, origin, escape } = embedded;
+  const at = view.document.offsetAt(position) + view.base - origin;
+  const index = offsets.indexOf(at);
+  if (index < 0) return EMPTY;
+  const inner = TextDocument.create(view.document.uri, 'json', view.document.version, text);
+  const list = doComplete(env, inner, parse(inner), inner.positionAt(index), options);
+  const hostPosition = (i: number): Position => view.document.positionAt(origin + (offsets[i] ?? at) - view.base);
+  const items: CompletionItem[] = [];
+  for (const item of list.items) {
+    const edit = item.textEdit;
+    if (!edit || !('range' in edit) || item.additionalTextEdits?.length) continue;
+    const value = item.insertTextFormat === InsertTextFormat.Snippet ? plainOf(edit.newText) : edit.newText;
+    const written = /[\r\n]/.test(value) ? undefined : escaped(value, escape);
+    if (written === undefined) continue;
+    const range = { start: hostPosition(inner.offsetAt(edit.range.start)), end: hostPosition(inner.offsetAt(edit.range.end)) };
+    items.push({ ...item, insertTextFormat: InsertTextFormat.PlainText, filterText: written, textEdit: TextEdit.replace(range, written) });
+  }
+  return { ...list, items };
 }

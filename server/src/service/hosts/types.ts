@@ -111,9 +111,11 @@ export interface ExtractedPolicy {
    * How a policy in a Terraform file is written, so that quick fixes write valid HCL:
    * `policy-document` (a `data "aws_iam_policy_document"` block: IAM elements are attributes and
    * blocks), `jsonencode` (an HCL object expression), `heredoc` (JSON text in a heredoc, where a
-   * literal `${` is written `$${`).
+   * literal `${` is written `$${`), `module-statements` (statement objects passed to a module,
+   * `policy_statements = { read = { actions = […] } }`: keys are the module's attribute names;
+   * no quick fixes are written there).
    */
-  readonly terraform?: 'policy-document' | 'jsonencode' | 'heredoc';
+  readonly terraform?: 'policy-document' | 'jsonencode' | 'heredoc' | 'module-statements';
   /**
    * Set when the document is a JSON string in the host (`Content: '{"Version": …}'`, a `!Sub |`
    * block): how text written into it must be escaped, and where edits may start or end.
@@ -151,6 +153,10 @@ export interface EmbeddedJson {
   readonly origin: number;
   /** Offsets (relative to `origin`) where a character of the string starts, and where it ends: where an edit may start or end. */
   readonly boundaries: ReadonlySet<number>;
+  /** The string's value (the JSON text), when its characters are mapped (not `inexact`). */
+  readonly text?: string;
+  /** `offsets[i]`: where character i of `text` is written, relative to `origin`; `offsets[text.length]`: where it ends. */
+  readonly offsets?: readonly number[];
 }
 
 /** A problem with the host document itself (not with a policy in it): YAML/HCL syntax errors. */

@@ -100,11 +100,18 @@ export function embeddedDocument(
   const value = toValue(tree);
   if (!value) return undefined;
   const origin = node.range.start;
-  const boundaries = new Set(mapped.escape === 'inexact' ? [] : mapped.offsets.map((o) => o - origin));
+  const offsets = mapped.escape === 'inexact' ? [] : mapped.offsets.map((o) => o - origin);
+  const boundaries = new Set(offsets);
   return {
     value,
     problems,
-    embedded: { escape: mapped.escape, ...(mapped.indent !== undefined ? { indent: mapped.indent } : {}), origin, boundaries },
+    embedded: {
+      escape: mapped.escape,
+      ...(mapped.indent !== undefined ? { indent: mapped.indent } : {}),
+      origin,
+      boundaries,
+      ...(mapped.escape === 'inexact' ? {} : { text: mapped.value, offsets }),
+    },
   };
 }
 
