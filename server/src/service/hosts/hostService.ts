@@ -22,7 +22,7 @@ import { detectPolicyType, isTrustAction, policyTypeLabel, type DetectedPolicyTy
 import { findingsToDiagnostics } from '../diagnostics';
 import { nodeAt } from '../jsonPath';
 import { findDocumentSymbols } from '../symbols';
-import { makeDiagnostic, validateGrammar } from '../validation';
+import { grammarVerdict, makeDiagnostic, validateGrammar } from '../validation';
 import { severityOf, type SeverityOverrides } from '../severity';
 import type { ExtractedPolicy, HostProblem, HostValue } from './types';
 import { buildView, viewDocument, type PolicyView, type SymbolicLeaf } from './view';
@@ -169,7 +169,12 @@ export class ViewChecks {
   }
 
   private async withGrammar(view: PolicyView, entry: CachedChecks): Promise<NonNullable<CachedChecks['grammar']>> {
-    const raw = await validateGrammar(this.jsonLs, this.schema, view.document, view.parsed);
+    // A document the grammar's fast path proves clean gets nothing from json-languageservice.
+    const root = view.parsed.json.root;
+    const raw =
+      root && grammarVerdict(root, this.schema, this.schema) === true
+        ? []
+        : await validateGrammar(this.jsonLs, this.schema, view.document, view.parsed);
     const unknown = [...view.symbolic].filter(([, leaf]) => leaf.whole).map(([node]) => node);
     const grammar = raw.flatMap((d) => {
       const start = view.document.offsetAt(d.range.start);

@@ -20,10 +20,12 @@ interface Piece {
 
 /**
  * Parsed pieces by their text, most recently used last (null: the piece does not parse cleanly
- * alone), with the piece last shifted into place and where (a piece that did not move is re-used
- * as it is).
+ * alone): the parse with offsets from where the piece was first seen (`base`), and the piece last
+ * shifted into place and where (a piece that did not move is re-used as it is).
  */
-const pieces = CACHES.map<string, { readonly parsed: Piece; shifted?: Piece; at?: number } | null>('cloudformation.chunks');
+const pieces = CACHES.map<string, { readonly parsed: Piece; readonly base: number; shifted?: Piece; at?: number } | null>(
+  'cloudformation.chunks',
+);
 const MAX_PIECES = 4000;
 
 /** Parses a YAML template, re-using the pieces of earlier parses whose text is unchanged. */
@@ -96,11 +98,13 @@ function piece(text: string, start: number, end: number): Piece | undefined {
   const slice = text.slice(start, end);
   let known = pieces.get(slice);
   if (known === undefined) {
-    const { root, problems } = parseYamlTemplate(slice);
+    // Parsed in place: a piece seen for the first time needs no shifting.
+    const { root, problems } = parseYamlTemplate(slice, start);
     known =
       problems.length === 0 && root?.kind === 'map' && !root.tag && !root.flow
-        ? { parsed: { range: root.range, entries: root.entries } }
+        ? { parsed: { range: root.range, entries: root.entries }, base: start, at: start }
         : null;
+    if (known) known.shifted = known.parsed;
   } else {
     pieces.delete(slice);
   }
@@ -108,7 +112,8 @@ function piece(text: string, start: number, end: number): Piece | undefined {
   if (pieces.size > MAX_PIECES) pieces.delete(pieces.keys().next().value as string);
   if (!known) return undefined;
   if (known.at !== start || !known.shifted) {
-    known.shifted = { range: shiftRange(known.parsed.range, start), entries: known.parsed.entries.map((e) => shiftEntry(e, start)) };
+    const by = start - known.base;
+    known.shifted = { range: shiftRange(known.parsed.range, by), entries: known.parsed.entries.map((e) => shiftEntry(e, by)) };
     known.at = start;
   }
   return known.shifted;

@@ -24,6 +24,7 @@ import {
 } from 'yaml';
 import { parseTree, type Node as JsonNode, type ParseError, printParseErrorCode } from 'jsonc-parser';
 import type { HostProblem, HostRange } from '../types';
+import { fastYamlTree, lexersOf } from './fastYaml';
 
 /** How a scalar was written; decides how a quick fix rewrites it. */
 export type ScalarStyle = 'plain' | 'single' | 'double' | 'block' | 'json';
@@ -141,19 +142,33 @@ function parseLenient(text: string, options: ConstructorParameters<typeof Compos
   return doc!;
 }
 
-/** Parses a YAML template; `offset` is added to every range (for a slice of a larger text). */
+// CloudFormation reads YAML 1.1 but without aliases or merge keys; the core schema keeps
+// `2012-10-17` a string, as CloudFormation does.
+const YAML_OPTIONS = { keepSourceTokens: false, uniqueKeys: true, prettyErrors: false, strict: false } as const;
+const SHORT_TAG_SET: ReadonlySet<string> = new Set(SHORT_TAGS);
+
+/**
+ * Parses a YAML template; `offset` is added to every range (for a slice of a larger text). The
+ * plain shapes templates are written in take the fast path (fastYaml.ts), the rest `yaml`'s parser.
+ */
 export function parseYamlTemplate(text: string, offset = 0): ParsedTemplate {
-  // CloudFormation reads YAML 1.1 but without aliases or merge keys; the core schema keeps
-  // `2012-10-17` a string, as CloudFormation does.
-  const doc = withoutStackTraces(() =>
-    parseLenient(text, {
-      customTags: CUSTOM_TAGS,
-      keepSourceTokens: false,
-      uniqueKeys: true,
-      prettyErrors: false,
-      strict: false,
-    }),
-  );
+  const root = fastYamlTemplate(text, offset);
+  return root ? { root, problems: [] } : parseYamlTemplateWithYaml(text, offset);
+}
+
+/** The tree on the fast path only (from the same lexer's tokens); undefined when the text needs `yaml`'s parser. */
+export function fastYamlTemplate(text: string, offset = 0): CfnNode | undefined {
+  return fastYamlTree(text, offset, CUSTOM_TAGS, SHORT_TAG_SET, YAML_OPTIONS, FlowLenientLexer);
+}
+
+/** For tests: the fast path's line lexer's tokens and the Lexer's, for a text. */
+export function templateLexers(text: string): { own?: string[]; lexer?: string[] } {
+  return lexersOf(text, FlowLenientLexer);
+}
+
+/** Parses a YAML template with `yaml`'s parser and composer (the reference the fast path is tested against). */
+export function parseYamlTemplateWithYaml(text: string, offset = 0): ParsedTemplate {
+  const doc = withoutStackTraces(() => parseLenient(text, { ...YAML_OPTIONS, customTags: CUSTOM_TAGS }));
   const problems: HostProblem[] = doc.errors.map((e) => ({
     range: { start: e.pos[0] + offset, end: Math.max(e.pos[1], e.pos[0] + 1) + offset },
     message: `YAML: ${e.message.split('\n')[0] ?? e.message}`,

@@ -63,8 +63,8 @@ export function ifBranches(node: CfnNode): readonly [CfnNode, CfnNode] | undefin
 
 /** Converts a template node to a policy value; undefined for `AWS::NoValue`. */
 export function toHostValue(node: CfnNode, ctx: TemplateContext, conv: Conversion): HostValue | undefined {
-  if (isNoValue(node)) return undefined;
   const fn = intrinsicOf(node);
+  if (fn?.fn === 'Ref' && scalarString(fn.arg) === 'AWS::NoValue') return undefined;
   if (fn) return { kind: 'symbolic', range: symbolicRange(fn.fn, fn.arg, node), parts: mergeParts(stringParts(fn.fn, fn.arg, node, ctx)) };
   switch (node.kind) {
     case 'map': {
@@ -82,7 +82,7 @@ export function toHostValue(node: CfnNode, ctx: TemplateContext, conv: Conversio
     case 'seq': {
       const items: HostValue[] = [];
       for (const item of node.items) {
-        const branches = ifBranches(item);
+        const branches = item.tag === '!If' || item.kind === 'map' ? ifBranches(item) : undefined;
         if (branches) conv.partial = true;
         for (const n of branches ?? [item]) {
           const value = toHostValue(n, ctx, conv);
