@@ -47,6 +47,9 @@ export interface ToolDefinition<I extends Shape = Shape> {
   run(args: z.objectOutputType<I, z.ZodTypeAny>, env: ToolEnv): Promise<ToolResult> | ToolResult;
 }
 
+/** A tool whose handler sees its arguments typed by its input schema. */
+const defineTool = <I extends Shape>(tool: ToolDefinition<I>): ToolDefinition => tool;
+
 const policyTypeSchema = z.enum(POLICY_TYPES.map((p) => p.type) as [PolicyType, ...PolicyType[]]);
 const policySchema = z.union([z.string(), z.record(z.unknown())]).describe('The policy document: a JSON object, or its text');
 const contextSchema = z
@@ -130,7 +133,7 @@ function finding(
   };
 }
 
-const validatePolicy: ToolDefinition = {
+const validatePolicy = defineTool({
   name: 'validate_policy',
   title: 'Validate an IAM policy',
   description:
@@ -148,7 +151,7 @@ const validatePolicy: ToolDefinition = {
   },
   async run(args, env) {
     const text = typeof args.policy === 'string' ? args.policy : JSON.stringify(args.policy, null, 2);
-    const { findings, policyType, fixedPolicy } = await validatePolicyText(text, args.policyType as PolicyType | undefined, env);
+    const { findings, policyType, fixedPolicy } = await validatePolicyText(text, args.policyType, env);
     const errors = findings.filter((f) => f.severity === 'error').length;
     const warnings = findings.filter((f) => f.severity === 'warning').length;
     const lines = findings.slice(0, 20).map((f) => `${f.severity} ${f.code} at ${f.path.join('.') || '(document)'}: ${f.message}`);
@@ -157,7 +160,7 @@ const validatePolicy: ToolDefinition = {
       structured: { valid: errors === 0, policyType, errors, warnings, findings, ...(fixedPolicy ? { fixedPolicy } : {}) },
     };
   },
-};
+});
 
 // ---- catalog look-ups --------------------------------------------------------------------------
 
@@ -181,7 +184,7 @@ function describeAction(a: ActionInfo): z.infer<typeof actionSchema> {
 
 const ACCESS_LEVELS = ['List', 'Read', 'Write', 'Permissions management', 'Tagging'] as const;
 
-const lookupActions: ToolDefinition = {
+const lookupActions = defineTool({
   name: 'lookup_actions',
   title: 'Look up AWS actions',
   description:
@@ -196,8 +199,8 @@ const lookupActions: ToolDefinition = {
   output: { actions: z.array(actionSchema), total: z.number(), truncated: z.boolean(), catalog: z.string() },
   run(args, env) {
     const catalog = needCatalog(env);
-    const query = (args.query as string | undefined)?.trim() ?? '';
-    const prefix = (args.service as string | undefined)?.trim().toLowerCase();
+    const query = args.query?.trim() ?? '';
+    const prefix = args.service?.trim().toLowerCase();
     if (!query && !prefix) throw new ToolError('give a query or a service');
     if (prefix && !catalog.service(prefix)) throw new ToolError(`'${prefix}' is not a service prefix of the AWS service catalog`);
     let found: ActionInfo[];
@@ -211,8 +214,8 @@ const lookupActions: ToolDefinition = {
       });
     }
     if (prefix) found = found.filter((a) => a.service.prefix.toLowerCase() === prefix);
-    const level = args.accessLevel as string | undefined;
-    if (level) found = found.filter((a) => a.accessLevels.includes(level as (typeof ACCESS_LEVELS)[number]));
+    const level = args.accessLevel;
+    if (level) found = found.filter((a) => a.accessLevels.includes(level));
     const shown = found.slice(0, MAX_LIST);
     return {
       summary: `${found.length} action(s)${found.length > shown.length ? `, first ${shown.length} shown` : ''}: ${shown
@@ -227,7 +230,7 @@ const lookupActions: ToolDefinition = {
       },
     };
   },
-};
+});
 
 function oneAction(catalog: Catalog, name: string): ActionInfo {
   const action = catalog.action(name.trim());
@@ -236,7 +239,7 @@ function oneAction(catalog: Catalog, name: string): ActionInfo {
   throw new ToolError(`'${name}' is not an action of the AWS service catalog${near ? ` (did you mean ${near}?)` : ''}`);
 }
 
-const resourceArnFormats: ToolDefinition = {
+const resourceArnFormats = defineTool({
   name: 'resource_arn_formats',
   title: "ARN formats of an action's resources",
   description:
@@ -248,7 +251,7 @@ const resourceArnFormats: ToolDefinition = {
     resourceTypes: z.array(z.object({ name: z.string(), arnFormats: z.array(z.string()), required: z.boolean() })),
   },
   run(args, env) {
-    const a = oneAction(needCatalog(env), args.action as string);
+    const a = oneAction(needCatalog(env), args.action);
     const types = describeAction(a).resourceTypes;
     return {
       summary: a.wildcardOnly
@@ -257,9 +260,9 @@ const resourceArnFormats: ToolDefinition = {
       structured: { action: a.fullName, resourceLevelPermissions: !a.wildcardOnly, resourceTypes: types },
     };
   },
-};
+});
 
-const conditionKeys: ToolDefinition = {
+const conditionKeys = defineTool({
   name: 'condition_keys',
   title: 'Condition keys of an action',
   description:
@@ -271,7 +274,7 @@ const conditionKeys: ToolDefinition = {
   },
   run(args, env) {
     const catalog = needCatalog(env);
-    const a = oneAction(catalog, args.action as string);
+    const a = oneAction(catalog, args.action);
     const own = catalog.conditionKeysForActions([a]).filter((k) => !k.global);
     const keys = [...own, ...(args.includeGlobal ? catalog.globalConditionKeys() : [])].map((k) => ({
       key: k.key,
@@ -285,11 +288,11 @@ const conditionKeys: ToolDefinition = {
       structured: { action: a.fullName, keys },
     };
   },
-};
+});
 
 // ---- evaluation --------------------------------------------------------------------------------
 
-const simulateRequest: ToolDefinition = {
+const simulateRequest = defineTool({
   name: 'simulate_request',
   title: 'Simulate an AWS request against policies',
   description:
@@ -333,7 +336,7 @@ const simulateRequest: ToolDefinition = {
       },
     };
   },
-};
+});
 
 // ---- comparison --------------------------------------------------------------------------------
 
@@ -362,7 +365,7 @@ function compareDocuments(prev: unknown, next: unknown, type: PolicyType, catalo
   });
 }
 
-const comparePoliciesTool: ToolDefinition = {
+const comparePoliciesTool = defineTool({
   name: 'compare_policies',
   title: 'Does a new policy version grant new access?',
   description:
@@ -383,13 +386,7 @@ const comparePoliciesTool: ToolDefinition = {
   },
   run(args, env) {
     const catalog = needCatalog(env);
-    const result = compareDocuments(
-      args.old,
-      args.new,
-      (args.policyType as PolicyType | undefined) ?? 'identity',
-      catalog,
-      args.all === true,
-    );
+    const result = compareDocuments(args.old, args.new, args.policyType ?? 'identity', catalog, args.all === true);
     const first = result.counterexamples[0];
     return {
       summary:
@@ -407,7 +404,7 @@ const comparePoliciesTool: ToolDefinition = {
       },
     };
   },
-};
+});
 
 // ---- least privilege -------------------------------------------------------------------------
 
@@ -440,7 +437,7 @@ function concrete(pattern: string): string {
   return pattern === '*' ? '*' : pattern.replace(/\*/g, 'x').replace(/\?/g, 'x');
 }
 
-const leastPrivilege: ToolDefinition = {
+const leastPrivilege = defineTool({
   name: 'least_privilege_policy',
   title: 'Least-privilege policy for the access you need',
   description:
@@ -458,7 +455,7 @@ const leastPrivilege: ToolDefinition = {
   },
   async run(args, env) {
     const catalog = needCatalog(env);
-    const made = leastPrivilegePolicy(catalog, args.access as z.infer<typeof accessSchema>[]);
+    const made = leastPrivilegePolicy(catalog, args.access);
     if (!made.ok) throw new ToolError(made.errors.join('\n'));
     const { policy, broadened, expanded, requested } = made.result;
     const text = JSON.stringify(policy, null, 2);
@@ -508,7 +505,7 @@ const leastPrivilege: ToolDefinition = {
       },
     };
   },
-};
+});
 
 // ---- workspace models ------------------------------------------------------------------------
 
@@ -520,7 +517,7 @@ function modelAt(file: string, env: ToolEnv) {
   return loaded.model;
 }
 
-const simulateModel: ToolDefinition = {
+const simulateModel = defineTool({
   name: 'simulate_model',
   title: 'Simulate access in a workspace model',
   description:
@@ -546,14 +543,14 @@ const simulateModel: ToolDefinition = {
     ),
   },
   run(args, env) {
-    const model = modelAt(args.model as string, env);
+    const model = modelAt(args.model, env);
     const result = simulate(
       model,
       {
-        principal: args.principal as string,
-        actions: args.actions as string[],
-        resources: (args.resources as string[] | undefined) ?? ['*'],
-        context: (args.context as Record<string, string | string[]> | undefined) ?? {},
+        principal: args.principal,
+        actions: args.actions,
+        resources: args.resources ?? ['*'],
+        context: args.context ?? {},
       },
       { catalog: env.catalog, brief: true },
     );
@@ -570,9 +567,9 @@ const simulateModel: ToolDefinition = {
       structured: { principal: result.principal ?? String(args.principal), results },
     };
   },
-};
+});
 
-const whoCanTool: ToolDefinition = {
+const whoCanTool = defineTool({
   name: 'who_can',
   title: 'Who can make a request',
   description:
@@ -584,11 +581,11 @@ const whoCanTool: ToolDefinition = {
     ),
   },
   run(args, env) {
-    const model = modelAt(args.model as string, env);
+    const model = modelAt(args.model, env);
     const result = whoCan(
       model,
-      { actions: [args.action as string], resources: [(args.resource as string | undefined) ?? '*'] },
-      { catalog: env.catalog, context: (args.context as Record<string, string | string[]> | undefined) ?? {} },
+      { actions: [args.action], resources: [args.resource ?? '*'] },
+      { catalog: env.catalog, context: args.context ?? {} },
     );
     if (result.errors.length > 0) throw new ToolError(result.errors.join('\n'));
     const unknown = expandActions(result.unknownActions, env.catalog).unknown;
@@ -604,7 +601,7 @@ const whoCanTool: ToolDefinition = {
       structured: { principals },
     };
   },
-};
+});
 
 /** Every tool, in the order agents see them. */
 export const TOOLS: readonly ToolDefinition[] = [

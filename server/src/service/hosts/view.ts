@@ -11,7 +11,15 @@
  * remembers which nodes are such stand-ins (for hover and for keeping findings honest, see
  * viewChecks.ts).
  */
-import type { ASTNode, JSONDocument, LanguageService as JsonLanguageService } from 'vscode-json-languageservice';
+import type {
+  ArrayASTNode,
+  ASTNode,
+  JSONDocument,
+  LanguageService as JsonLanguageService,
+  ObjectASTNode,
+  PropertyASTNode,
+  StringASTNode,
+} from 'vscode-json-languageservice';
 import type { Position, Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ParsedDocument } from '../parse';
@@ -106,71 +114,67 @@ export function buildView(jsonLs: JsonLanguageService, host: TextDocument, polic
   };
 }
 
-type MutableNode = { -readonly [K in keyof ASTNode]: ASTNode[K] } & Record<string, unknown>;
+/** A json-languageservice node type with writable fields, to build the tree's parent links. */
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 function toNode(v: HostValue, base: number, parent: ASTNode | undefined, symbolic: Map<ASTNode, SymbolicLeaf>): ASTNode {
   const offset = v.range.start - base;
   const length = v.range.end - v.range.start;
   switch (v.kind) {
     case 'object': {
-      const node = { type: 'object', offset, length, parent, properties: [], children: [] } as unknown as MutableNode & {
-        properties: ASTNode[];
-        children: ASTNode[];
-      };
+      const node: ObjectASTNode = { type: 'object', offset, length, parent, properties: [], children: [] };
       for (const e of v.entries) {
-        const prop = {
+        const keyNode: Writable<StringASTNode> = {
+          type: 'string',
+          offset: e.keyRange.start - base,
+          length: e.keyRange.end - e.keyRange.start,
+          value: e.key,
+        };
+        const prop: Writable<PropertyASTNode> = {
           type: 'property',
           offset: e.keyRange.start - base,
           length: e.value.range.end - e.keyRange.start,
           parent: node,
+          keyNode,
           colonOffset: e.keyRange.end - base,
-          children: [],
-        } as unknown as MutableNode & { children: ASTNode[] };
-        const keyNode = {
-          type: 'string',
-          offset: e.keyRange.start - base,
-          length: e.keyRange.end - e.keyRange.start,
-          parent: prop,
-          value: e.key,
-        } as unknown as ASTNode;
+          children: [keyNode],
+        };
+        keyNode.parent = prop;
         if (e.unknownKey) symbolic.set(keyNode, { parts: [e.key], display: e.key, whole: true, first: e.key, second: e.key });
-        const valueNode = toNode(e.value, base, prop as unknown as ASTNode, symbolic);
+        const valueNode = toNode(e.value, base, prop, symbolic);
         // A YAML value can start before its key ends only in odd flow forms; keep lengths non-negative.
         if (prop.length < 0) prop.length = keyNode.length;
-        Object.assign(prop, { keyNode, valueNode });
-        prop.children.push(keyNode, valueNode);
-        node.properties.push(prop as unknown as ASTNode);
-        node.children.push(prop as unknown as ASTNode);
+        prop.valueNode = valueNode;
+        prop.children.push(valueNode);
+        node.properties.push(prop);
+        node.children.push(prop);
       }
       // Finding the node at an offset walks `children` in offset order and stops at the first one
       // past it; entries are not always written in the order they render (a Terraform `principals`
       // before `actions` renders after Action), so `children` is sorted, `properties` keep theirs.
       node.children.sort((a, b) => a.offset - b.offset);
-      return node as unknown as ASTNode;
+      return node;
     }
     case 'array': {
-      const node = { type: 'array', offset, length, parent, items: [], children: [] } as unknown as MutableNode & {
-        items: ASTNode[];
-        children: ASTNode[];
-      };
+      const node: ArrayASTNode = { type: 'array', offset, length, parent, items: [], children: [] };
       for (const item of v.items) {
-        const child = toNode(item, base, node as unknown as ASTNode, symbolic);
+        const child = toNode(item, base, node, symbolic);
         node.items.push(child);
         node.children.push(child);
       }
-      return node as unknown as ASTNode;
+      return node;
     }
     case 'string':
-      return { type: 'string', offset, length, parent, value: v.value } as ASTNode;
+      return { type: 'string', offset, length, parent, value: v.value };
     case 'number':
-      return { type: 'number', offset, length, parent, value: v.value, isInteger: Number.isInteger(v.value) } as ASTNode;
+      return { type: 'number', offset, length, parent, value: v.value, isInteger: Number.isInteger(v.value) };
     case 'boolean':
-      return { type: 'boolean', offset, length, parent, value: v.value } as ASTNode;
+      return { type: 'boolean', offset, length, parent, value: v.value };
     case 'null':
-      return { type: 'null', offset, length, parent, value: null } as ASTNode;
+      return { type: 'null', offset, length, parent, value: null };
     case 'symbolic': {
       const leaf = leafOf(v.parts);
-      const node = { type: 'string', offset, length, parent, value: leaf.first } as ASTNode;
+      const node: StringASTNode = { type: 'string', offset, length, parent, value: leaf.first };
       symbolic.set(node, leaf);
       return node;
     }
