@@ -185,7 +185,10 @@ export function parseYamlTemplateWithYaml(text: string, offset = 0): ParsedTempl
   const duplicates: HostProblem[] = [];
   const contents = doc.contents as ParsedNode | null;
   const root = contents ? fromYaml(contents, offset, duplicates) : undefined;
-  if (duplicates.length) (problems.push(...duplicates), problems.sort((a, b) => a.range.start - b.range.start));
+  if (duplicates.length) {
+    problems.push(...duplicates);
+    problems.sort((a, b) => a.range.start - b.range.start);
+  }
   return { root, problems };
 }
 
