@@ -105,6 +105,8 @@ export const VERDICTS: Readonly<Record<string, string>> = {
     "Kept at Warning: the IAM User Guide (reference_policies_variables) says variables are replaced only after the fifth colon; fires once, on AmazonTimestreamInfluxDBServiceRolePolicy (`arn:*:kms:*:${aws:PrincipalAccount}:key/*`), where AWS's own policy contradicts its guide: to be confirmed against AWS.",
   RCP_SYNTAX_ERROR_ALLOW:
     'Error: AWS Organizations rejects such an RCP (RCPs only deny), so the policy cannot be attached. Not applicable to identity policies (0).',
+  INVALID_PRINCIPAL_ARN:
+    'Kept at Warning: IAM rejects a policy whose AWS principal is a malformed ARN ("Invalid principal in policy"), but Access Analyzer lists no such check. Not applicable to identity policies (0).',
   RCP_SYNTAX_ERROR_PRINCIPAL:
     'Error: AWS Organizations rejects such an RCP, so the policy cannot be attached. Not applicable to identity policies (0).',
   RCP_SYNTAX_ERROR_NOTACTION:

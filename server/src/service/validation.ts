@@ -245,9 +245,19 @@ export function grammarVerdict(node: ASTNode, schema: JSONSchema | boolean | und
         break;
       case 'anyOf': {
         if (!Array.isArray(schema.anyOf) || schema.anyOf.length === 0) return undefined;
-        const verdicts = schema.anyOf.map((sub) => grammarVerdict(node, sub, root));
-        if (verdicts.includes(true)) break;
-        if (verdicts.every((v) => v === false)) return false;
+        // One branch proven clean settles it; the others need not be judged.
+        let clean = false;
+        let allFalse = true;
+        for (const sub of schema.anyOf) {
+          const v = grammarVerdict(node, sub, root);
+          if (v === true) {
+            clean = true;
+            break;
+          }
+          if (v !== false) allFalse = false;
+        }
+        if (clean) break;
+        if (allFalse) return false;
         unknown = true;
         break;
       }

@@ -18,6 +18,8 @@ export class CatalogMemo {
   private readonly matching = new BoundedMemo<readonly ActionInfo[]>(LIMIT);
   private readonly support = new BoundedMemo<boolean>(LIMIT);
   private readonly expanded = new BoundedMemo<readonly ActionInfo[] | null>(LIMIT);
+  private lastArn = '';
+  private lastShape = '';
 
   constructor(readonly catalog: Catalog) {}
 
@@ -37,7 +39,10 @@ export class CatalogMemo {
    * points) would match ARNs of any service; it counts only for its defining service's ARNs.
    */
   ownResourceTypes(arn: string, namespace: string): readonly ResourceTypeInfo[] {
-    const shape = this.catalog.arnShape(arn);
+    // The ARN check and the mismatch check ask about the same ARN one after the other.
+    const shape = arn === this.lastArn ? this.lastShape : this.catalog.arnShape(arn);
+    this.lastArn = arn;
+    this.lastShape = shape;
     return this.own.get(`${namespace}\n${shape}`, () =>
       this.resourceTypesForShape(shape, arn).filter((t) =>
         t.arns.some((template) => {

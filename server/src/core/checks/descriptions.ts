@@ -108,6 +108,8 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, string>> = {
   EMPTY_ARRAY_CONDITION_IFEXISTS: '`…IfExists` with `[]` (matches only absent keys).',
   REDUNDANT_CONDITION_VALUE_NUM: 'Several values for `NumericLessThan…`/`NumericGreaterThan…` (only the extreme counts). Fix: keep it.',
   INVALID_VPC_FORMAT: 'An `aws:SourceVpc` value that is not `vpc-` + 8 or 17 characters.',
+  INVALID_PRINCIPAL_ARN:
+    'An `AWS` principal ARN with fewer than six fields, a Region, or a service other than iam/sts (IAM rejects the policy).',
   INVALID_VPCE_FORMAT: 'An `aws:SourceVpce` value that is not `vpce-` + 8 or 17 characters.',
   INVALID_REGION: 'An `aws:RequestedRegion` value that is not a Region name.',
   SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED: 'A wildcard in `token.actions.githubusercontent.com:sub`.',

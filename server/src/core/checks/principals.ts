@@ -4,6 +4,7 @@
  * principals (the confused-deputy keys aws:SourceArn / aws:SourceAccount).
  */
 import { defineCheck, type CheckInfo } from './registry';
+import { arnFields } from '../evaluator/arn';
 import type { PolicyType } from '../policyType';
 import type { CheckFamily, Finding, RawStatement, StringAt } from './types';
 import { isRecord, json, rawConditions, stringsAt } from './walk';
@@ -18,6 +19,12 @@ export const principalsCodes: readonly CheckInfo[] = [
   defineCheck('RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL', 'security', 'Restrict access to service principal'),
   defineCheck('RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL', 'suggestion', 'Recommended condition key for service principal'),
   defineCheck('UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL', 'error', 'Unsupported condition key for service principal'),
+  defineCheck(
+    'INVALID_PRINCIPAL_ARN',
+    'warning',
+    'Invalid principal ARN',
+    'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html',
+  ),
 ];
 
 /** Principal entries of a statement by kind (`AWS`, `Service`, …), with paths. */
@@ -64,6 +71,14 @@ function entry(type: PolicyType, kind: string, e: StringAt, out: Finding[]): voi
   }
   if (kind === 'Service' && !SERVICE_PRINCIPAL.test(e.value))
     push('INVALID_SERVICE_PRINCIPAL_FORMAT', `${json(e.value)} is not a service principal: use the form service-name.amazonaws.com.`);
+  if (kind === 'AWS' && e.value.startsWith('arn:')) {
+    const why = principalArnProblem(e.value);
+    if (why)
+      push(
+        'INVALID_PRINCIPAL_ARN',
+        `${json(e.value)} is not an IAM principal ARN: ${why}. IAM rejects the policy ("Invalid principal in policy"); write arn:aws:iam::111122223333:root, …:role/name, …:user/name or arn:aws:sts::111122223333:assumed-role/role/session.`,
+      );
+  }
   if (kind === 'AWS' && /^AROA[A-Z0-9]{12,}$/.test(e.value))
     push(
       'INVALID_ROLE_REFERENCE',
@@ -76,6 +91,18 @@ function entry(type: PolicyType, kind: string, e: StringAt, out: Finding[]): voi
       'FEDERATED_PRINCIPAL_NOT_SUPPORTED',
       `This policy type does not support federated principals (${json(e.value)}): federated identities assume a role through its trust policy.`,
     );
+}
+
+/**
+ * What is wrong with an ARN given as an AWS principal: principals are IAM or STS ARNs, which have
+ * six fields and no Region (IAM User Guide, AWS JSON policy elements: Principal).
+ */
+function principalArnProblem(value: string): string | undefined {
+  const p = arnFields(value);
+  if (!p) return 'an ARN has six fields, arn:partition:service:region:account:resource';
+  if (p.service !== 'iam' && p.service !== 'sts') return `its service is ${json(p.service)}, where principals are iam or sts ARNs`;
+  if (p.region !== '') return `it names a Region (${json(p.region)}), which IAM and STS ARNs never have`;
+  return undefined;
 }
 
 function serviceConditions(st: RawStatement, out: Finding[]): void {

@@ -205,7 +205,13 @@ function grant(
   if (required) {
     const note = resource === 'account' ? { note: resource } : {};
     if (resourceSide) return { allowed: true, via: resource === 'account' ? ['identity', 'resource'] : ['resource'], required, ...note };
-    const mustAllow: Blocked = { type: 'resource', reason: 'resource-required', required, identityAllows: identitySide };
+    const mustAllow: Blocked = {
+      type: 'resource',
+      reason: 'resource-required',
+      required,
+      identityAllows: identitySide,
+      ...(p.type === 'root' ? { root: true } : {}),
+    };
     return { allowed: false, blocked: resource === undefined ? mustAllow : (identityBlocked ?? mustAllow) };
   }
   if (identitySide) return { allowed: true, via: resourceSide && resource !== 'account' ? ['identity', 'resource'] : ['identity'] };

@@ -21,6 +21,8 @@ export interface Blocked {
   readonly required?: RequiredPolicy | 'resource';
   /** With `required`: whether identity policies (with boundaries and session policies) allowed. */
   readonly identityAllows?: boolean;
+  /** The principal is the account root user (it has no identity policies). */
+  readonly root?: boolean;
 }
 
 /** "the role's trust policy", "the KMS key policy", "the resource policy". */
@@ -122,12 +124,14 @@ export function explainImplicit(b: Blocked, overridden: readonly StatementRef[] 
 function crossAccountText(b: Blocked): string {
   if (b.type === 'resource')
     return `Implicitly denied: cross-account request allowed by identity policy, but ${policyName(b.required)} does not allow it (both accounts must allow).`;
-  const side = b.resourceAllows ? 'the resource policy allows, but ' : '';
+  const side = b.resourceAllows ? (b.reason === 'capped' ? 'the resource policy allows and ' : 'the resource policy allows, but ') : '';
   // "No identity-based or resource-based policy allows" would contradict `side`: say which side.
   const why =
     b.reason === 'no-allow'
       ? 'no identity-based policy of the principal allows it (both accounts must allow).'
-      : sameAccountText(b).replace(/^Implicitly denied: /, '');
+      : b.reason === 'capped'
+        ? `an identity policy allows it, but the ${evaluatedTypeName(b.type)} does not (both accounts must allow).`
+        : sameAccountText(b).replace(/^Implicitly denied: /, '');
   return `Implicitly denied: cross-account request; ${side}${why}`;
 }
 
@@ -149,6 +153,7 @@ function sameAccountText(b: Blocked): string {
 }
 
 function requiredText(b: Blocked): string {
-  const but = b.identityAllows ? 'allowed by identity policy, but ' : '';
+  // The root user has no identity policies: its own full access is what would allow.
+  const but = b.identityAllows ? (b.root ? "the root user's own permissions allow, but " : 'allowed by identity policy, but ') : '';
   return `Implicitly denied: ${but}${policyName(b.required)} does not allow this principal${mustAllowWhy(b.required)}.`;
 }

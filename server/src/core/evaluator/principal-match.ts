@@ -48,7 +48,9 @@ function compile(block: PrincipalBlock): CompiledBlock {
     wildcard: block.wildcard,
     keys,
     raw: new Set(block.aws),
-    services: new Set(block.service.map((s) => s.toLowerCase())),
+    // "Service principals are unique and case-sensitive" (IAM API Reference, CreateServiceLinkedRole,
+    // AWSServiceName, read 2026-12-03): compared as written.
+    services: new Set(block.service),
     federated: new Set(block.federated),
     canonical: new Set(block.canonicalUser),
   };
@@ -88,7 +90,7 @@ export function matchPrincipal(block: PrincipalBlock, p: RequestPrincipal, ids: 
 }
 
 function matchNonAws(c: CompiledBlock, p: RequestPrincipal): PrincipalMatch | undefined {
-  if (p.type === 'service' && p.service && c.services.has(p.service.toLowerCase())) return { matched: true, kind: 'direct', by: p.service };
+  if (p.type === 'service' && p.service && c.services.has(p.service)) return { matched: true, kind: 'direct', by: p.service };
   if ((p.type === 'web-identity' || p.type === 'saml') && p.provider && c.federated.has(p.provider))
     return { matched: true, kind: 'direct', by: p.provider };
   if (p.canonicalUser && c.canonical.has(p.canonicalUser)) return { matched: true, kind: 'direct', by: p.canonicalUser };

@@ -35,7 +35,8 @@ interface Span {
  */
 export function hclFixEdits(view: PolicyView, fix: Fix, jsonEdits: (fix: Fix) => TextEdit[] | undefined): TextEdit[] | undefined {
   const form = view.policy.terraform;
-  if (!form) return undefined;
+  // Statements passed to a module: its own attribute names, rendered by the module; not edited.
+  if (!form || form === 'module-statements') return undefined;
   const plainFix: Fix = fix.snippet ? { ...fix, snippet: false, edits: fix.edits.map(plainEdit) } : fix;
   if (form === 'heredoc') {
     const edits = jsonEdits(plainFix);

@@ -150,8 +150,8 @@ export function completeHcl(env: CompletionEnv, view: PolicyView, position: Posi
   if (/[\\\r\n]|\$\{|%\{/.test(content)) return EMPTY;
   const parent = node.parent;
   const isKey = parent?.type === 'property' && parent.keyNode === node;
-  // A data source's attribute name (`actions` stands for Action) is HCL, not a policy key.
-  if (isKey && !quoted && view.policy.terraform === 'policy-document') return EMPTY;
+  // A data source's (or a module's) attribute name (`actions` stands for Action) is HCL, not a policy key.
+  if (isKey && !quoted && (view.policy.terraform === 'policy-document' || view.policy.terraform === 'module-statements')) return EMPTY;
   const found = contextFor(pathOf(node), isKey, text.slice(contentStart, offset), contentStart, contentEnd, !quoted, false);
   if (!found) return EMPTY;
   const list = completeInContext(env, view.document, view.parsed, found.ctx, options);
@@ -184,7 +184,8 @@ const BARE_WORD = /[A-Za-z0-9:*_\-/.]/;
  * back from the text before the list's `[`.
  */
 function bareListElement(view: PolicyView, text: string, offset: number): YamlContext | undefined {
-  if (view.policy.terraform !== 'policy-document') return undefined;
+  const form = view.policy.terraform;
+  if (form !== 'policy-document' && form !== 'module-statements') return undefined;
   let start = offset;
   while (start > 0 && BARE_WORD.test(text[start - 1]!)) start--;
   let end = offset;
@@ -210,13 +211,23 @@ function bareListElement(view: PolicyView, text: string, offset: number): YamlCo
   const at = offset + view.base;
   const fits = (path: readonly (string | number)[]) =>
     element ? path.length === 2 && path[0] === 'Statement' : path[0] === 'Statement' && inBlock!(path);
-  // The innermost block holding the cursor: the statement, or its principals/condition block.
-  const block = (view.policy.blocks ?? [])
+  // The innermost block holding the cursor: the statement, or its principals/condition block; for
+  // statements passed to a module, the statement object holding it.
+  const blocks = form === 'module-statements' ? statementObjects(view) : (view.policy.blocks ?? []);
+  const block = blocks
     .filter((b) => fits(b.path) && b.range.start <= at && at <= b.range.end)
     .sort((a, b) => b.range.start - a.range.start)[0];
   if (!block) return undefined;
   const path = element ? [...block.path, element, 0] : [...block.path, 0];
   return contextFor(path as Segment[], false, text.slice(start, offset), start, end, true, false);
+}
+
+/** The statements of a view as blocks (path `Statement.N`, the statement object's range). */
+function statementObjects(view: PolicyView): Array<{ path: (string | number)[]; range: { start: number; end: number } }> {
+  const root = view.policy.value;
+  const statements = root.kind === 'object' ? root.entries.find((e) => e.key === 'Statement')?.value : undefined;
+  if (statements?.kind !== 'array') return [];
+  return statements.items.map((item, i) => ({ path: ['Statement', i], range: item.range }));
 }
 
 /** The characters of a key typed bare in `jsonencode` (`Effect`, `StringEquals`, `aws:SourceArn`). */

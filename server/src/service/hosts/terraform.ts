@@ -516,6 +516,7 @@ function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: 
         policies.push({
           value: statements.value,
           syntax: 'hcl',
+          terraform: 'module-statements',
           ...assumptionsOf(statements.value, resolve),
           label,
           range: rangeOf(argNode.children[0] ?? argNode),

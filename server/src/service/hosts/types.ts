@@ -111,9 +111,11 @@ export interface ExtractedPolicy {
    * How a policy in a Terraform file is written, so that quick fixes write valid HCL:
    * `policy-document` (a `data "aws_iam_policy_document"` block: IAM elements are attributes and
    * blocks), `jsonencode` (an HCL object expression), `heredoc` (JSON text in a heredoc, where a
-   * literal `${` is written `$${`).
+   * literal `${` is written `$${`), `module-statements` (statement objects passed to a module,
+   * `policy_statements = { read = { actions = […] } }`: keys are the module's attribute names;
+   * no quick fixes are written there).
    */
-  readonly terraform?: 'policy-document' | 'jsonencode' | 'heredoc';
+  readonly terraform?: 'policy-document' | 'jsonencode' | 'heredoc' | 'module-statements';
   /**
    * Set when the document is a JSON string in the host (`Content: '{"Version": …}'`, a `!Sub |`
    * block): how text written into it must be escaped, and where edits may start or end.
