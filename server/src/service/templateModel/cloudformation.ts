@@ -24,7 +24,7 @@ import type { ExtractedPolicy, HostValue } from '../hosts/types';
 import { extractTemplate, templateContext } from '../hosts/cloudformation/extract';
 import { entry, parseJsonTemplate, parseYamlTemplate, scalarString, type CfnNode } from '../hosts/cloudformation/parse';
 import { intrinsicOf, toHostValue, type TemplateContext } from '../hosts/cloudformation/values';
-import { labelPath, render, renderString, renderStrings, type RenderEnv, type Unresolved } from './render';
+import { labelPath, render, renderString, renderStrings, type RenderEnv, type TemplateResource, type Unresolved } from './render';
 import { iamPath, RESOURCE_SHAPES } from '../hosts/cloudformation/resourceArns';
 
 /**
@@ -64,6 +64,30 @@ interface Resource {
   readonly type: string;
   readonly props: CfnNode | undefined;
   readonly at: SourceLocation;
+}
+
+/** What `read` finds in the resources, before attachments, memberships and profiles are applied. */
+interface Found {
+  readonly roles: Map<string, RoleSpec>;
+  readonly users: Map<string, UserSpec>;
+  readonly groups: Map<string, GroupSpec>;
+  readonly policies: PolicyDefSpec[];
+  readonly resources: ResourceSpec[];
+  readonly resourcePolicies: { target: string; ref: RefSpec }[];
+  readonly extraInline: { kind: 'role' | 'user' | 'group'; name: string; def: PolicyDefSpec }[];
+  readonly extraManaged: { kind: 'role' | 'user' | 'group'; name: string; ref: RefSpec }[];
+  readonly memberships: { user: string; group: string; at: SourceLocation }[];
+  readonly profiles: { role: string; profile: string }[];
+}
+
+/** One resource as `read` sees it. */
+interface Reading {
+  readonly r: Resource;
+  /** Its name and ARN. */
+  readonly info: TemplateResource;
+  prop(key: string): CfnNode | undefined;
+  /** The location of a property (`where('Groups', 0)`). */
+  where(...path: (string | number)[]): SourceLocation;
 }
 
 /** Reads a template (YAML or JSON) at workspace-relative `file` into model entities. */
@@ -172,185 +196,212 @@ class TemplateReader {
   }
 
   read(): Pick<TemplateSpec, 'users' | 'groups' | 'roles' | 'resources' | 'policies'> {
-    const roles = new Map<string, RoleSpec>();
-    const users = new Map<string, UserSpec>();
-    const groups = new Map<string, GroupSpec>();
-    const policies: PolicyDefSpec[] = [];
-    const resources: ResourceSpec[] = [];
-    const resourcePolicies: { target: string; ref: RefSpec }[] = [];
-    const extraInline: { kind: 'role' | 'user' | 'group'; name: string; def: PolicyDefSpec }[] = [];
-    const extraManaged: { kind: 'role' | 'user' | 'group'; name: string; ref: RefSpec }[] = [];
-    const memberships: { user: string; group: string; at: SourceLocation }[] = [];
-    const profiles: { role: string; profile: string }[] = [];
-
+    const found: Found = {
+      roles: new Map(),
+      users: new Map(),
+      groups: new Map(),
+      policies: [],
+      resources: [],
+      resourcePolicies: [],
+      extraInline: [],
+      extraManaged: [],
+      memberships: [],
+      profiles: [],
+    };
     for (const r of this.resources) {
-      const at = r.at;
-      const prop = (key: string) => entry(r.props, key);
-      const where = (...path: (string | number)[]): SourceLocation => ({ file: this.file, path: [...at.path, 'Properties', ...path] });
-      const info = this.env.resources.get(r.id)!;
-      switch (r.type) {
-        case 'AWS::IAM::Role': {
-          const trust = this.document(`${r.id}.Properties.AssumeRolePolicyDocument`);
-          const boundary = this.string(prop('PermissionsBoundary'));
-          const max = this.string(prop('MaxSessionDuration'));
-          roles.set(info.name, {
-            name: info.name,
-            alias: r.id,
-            path: iamPath(this.string(prop('Path'))),
-            at,
-            tags: this.tags(prop('Tags')),
-            managed: this.managedRefs(prop('ManagedPolicyArns'), where('ManagedPolicyArns')),
-            inline: this.inline(r, prop('Policies')),
-            ...(trust ? { trust: { ref: { document: trust.document }, at, docAt: trust.at, name: `${r.id} trust policy` } } : {}),
-            ...(boundary ? { boundary: { ref: boundary, at: where('PermissionsBoundary'), name: `${r.id} permissions boundary` } } : {}),
-            ...(max && /^\d+$/.test(max) ? { maxSessionDuration: Number(max) } : {}),
-          });
-          break;
-        }
-        case 'AWS::IAM::User': {
-          const boundary = this.string(prop('PermissionsBoundary'));
-          const groupNames = this.strings(prop('Groups'));
-          users.set(info.name, {
-            name: info.name,
-            alias: r.id,
-            path: iamPath(this.string(prop('Path'))),
-            at,
-            tags: this.tags(prop('Tags')),
-            groups: groupNames.map((g, i) => ({ name: g, at: where('Groups', i) })),
-            managed: this.managedRefs(prop('ManagedPolicyArns'), where('ManagedPolicyArns')),
-            inline: this.inline(r, prop('Policies')),
-            ...(boundary ? { boundary: { ref: boundary, at: where('PermissionsBoundary'), name: `${r.id} permissions boundary` } } : {}),
-          });
-          break;
-        }
-        case 'AWS::IAM::Group':
-          groups.set(info.name, {
-            name: info.name,
-            alias: r.id,
-            path: iamPath(this.string(prop('Path'))),
-            at,
-            managed: this.managedRefs(prop('ManagedPolicyArns'), where('ManagedPolicyArns')),
-            inline: this.inline(r, prop('Policies')),
-          });
-          break;
-        case 'AWS::IAM::ManagedPolicy': {
-          const doc = this.document(`${r.id}.Properties.PolicyDocument`);
-          if (doc)
-            policies.push({ name: info.name, document: doc.document, at, docSource: doc.at, ...(info.arn ? { arn: info.arn } : {}) });
-          const ref: RefSpec = { ref: info.arn, at };
-          for (const [kind, key] of [
-            ['role', 'Roles'],
-            ['user', 'Users'],
-            ['group', 'Groups'],
-          ] as const) {
-            for (const name of this.strings(prop(key))) extraManaged.push({ kind, name, ref });
-          }
-          break;
-        }
-        case 'AWS::IAM::Policy':
-        case 'AWS::IAM::RolePolicy':
-        case 'AWS::IAM::UserPolicy':
-        case 'AWS::IAM::GroupPolicy': {
-          const doc = this.document(`${r.id}.Properties.PolicyDocument`);
-          if (!doc) break;
-          const def: PolicyDefSpec = { name: this.string(prop('PolicyName')) ?? r.id, document: doc.document, at, docSource: doc.at };
-          const targets: [kind: 'role' | 'user' | 'group', names: string[]][] =
-            r.type === 'AWS::IAM::Policy'
-              ? [
-                  ['role', this.strings(prop('Roles'))],
-                  ['user', this.strings(prop('Users'))],
-                  ['group', this.strings(prop('Groups'))],
-                ]
-              : [
-                  [
-                    r.type === 'AWS::IAM::RolePolicy' ? 'role' : r.type === 'AWS::IAM::UserPolicy' ? 'user' : 'group',
-                    this.strings(
-                      prop(r.type === 'AWS::IAM::RolePolicy' ? 'RoleName' : r.type === 'AWS::IAM::UserPolicy' ? 'UserName' : 'GroupName'),
-                    ),
-                  ],
-                ];
-          for (const [kind, names] of targets) for (const name of names) extraInline.push({ kind, name, def });
-          break;
-        }
-        case 'AWS::IAM::UserToGroupAddition': {
-          const group = this.string(prop('GroupName'));
-          if (group) this.strings(prop('Users')).forEach((u, i) => memberships.push({ user: u, group, at: where('Users', i) }));
-          break;
-        }
-        case 'AWS::IAM::InstanceProfile':
-          for (const role of this.strings(prop('Roles'))) profiles.push({ role, profile: info.name });
-          break;
-        case 'AWS::S3::BucketPolicy':
-          this.attach(r, `${r.id}.Properties.PolicyDocument`, prop('Bucket'), 's3', resourcePolicies);
-          break;
-        case 'AWS::SQS::QueuePolicy':
-          for (const q of this.strings(prop('Queues'))) this.attachTo(r, `${r.id}.Properties.PolicyDocument`, q, resourcePolicies);
-          break;
-        case 'AWS::SNS::TopicPolicy':
-          for (const t of this.strings(prop('Topics'))) this.attachTo(r, `${r.id}.Properties.PolicyDocument`, t, resourcePolicies);
-          break;
-        case 'AWS::SecretsManager::ResourcePolicy':
-          this.attach(r, `${r.id}.Properties.ResourcePolicy`, prop('SecretId'), 'secretsmanager', resourcePolicies);
-          break;
-        case 'AWS::Serverless::Function':
-          if (prop('Role') === undefined) roles.set(`${r.id}Role`, this.samRole(r));
-          break;
-        default:
-          break;
-      }
-      if (RESOURCE_TYPES.has(r.type) && info.arn) {
-        const own =
-          r.type === 'AWS::KMS::Key'
-            ? this.document(`${r.id}.Properties.KeyPolicy`)
-            : r.type === 'AWS::ECR::Repository'
-              ? this.document(`${r.id}.Properties.RepositoryPolicyText`)
-              : undefined;
-        const roleArn = r.type.endsWith('::Function')
-          ? (this.string(prop('Role')) ?? (r.type === 'AWS::Serverless::Function' ? this.env.resources.get(`${r.id}Role`)?.arn : undefined))
-          : undefined;
-        resources.push({
-          arn: info.arn,
+      const reading: Reading = {
+        r,
+        info: this.env.resources.get(r.id)!,
+        prop: (key) => entry(r.props, key),
+        where: (...path) => ({ file: this.file, path: [...r.at.path, 'Properties', ...path] }),
+      };
+      this.readEntity(reading, found);
+      this.readAttachment(reading, found);
+      this.readResourcePolicy(reading, found);
+      if (RESOURCE_TYPES.has(r.type) && reading.info.arn) found.resources.push(this.resource(reading, reading.info.arn));
+    }
+    return this.link(found);
+  }
+
+  /** Roles, users, groups and managed policies (with the roles, users and groups a managed policy names). */
+  private readEntity({ r, info, prop, where }: Reading, found: Found): void {
+    const at = r.at;
+    switch (r.type) {
+      case 'AWS::IAM::Role': {
+        const trust = this.document(`${r.id}.Properties.AssumeRolePolicyDocument`);
+        const boundary = this.string(prop('PermissionsBoundary'));
+        const max = this.string(prop('MaxSessionDuration'));
+        found.roles.set(info.name, {
+          name: info.name,
           alias: r.id,
+          path: iamPath(this.string(prop('Path'))),
           at,
           tags: this.tags(prop('Tags')),
-          ...(own ? { policy: { ref: { document: own.document }, at, docAt: own.at, name: `${r.id} policy` } } : {}),
-          ...(roleArn ? { runsAs: { name: roleArn, at: where('Role') } } : {}),
+          managed: this.managedRefs(prop('ManagedPolicyArns'), where('ManagedPolicyArns')),
+          inline: this.inline(r, prop('Policies')),
+          ...(trust ? { trust: { ref: { document: trust.document }, at, docAt: trust.at, name: `${r.id} trust policy` } } : {}),
+          ...(boundary ? { boundary: { ref: boundary, at: where('PermissionsBoundary'), name: `${r.id} permissions boundary` } } : {}),
+          ...(max && /^\d+$/.test(max) ? { maxSessionDuration: Number(max) } : {}),
         });
+        break;
       }
+      case 'AWS::IAM::User': {
+        const boundary = this.string(prop('PermissionsBoundary'));
+        const groupNames = this.strings(prop('Groups'));
+        found.users.set(info.name, {
+          name: info.name,
+          alias: r.id,
+          path: iamPath(this.string(prop('Path'))),
+          at,
+          tags: this.tags(prop('Tags')),
+          groups: groupNames.map((g, i) => ({ name: g, at: where('Groups', i) })),
+          managed: this.managedRefs(prop('ManagedPolicyArns'), where('ManagedPolicyArns')),
+          inline: this.inline(r, prop('Policies')),
+          ...(boundary ? { boundary: { ref: boundary, at: where('PermissionsBoundary'), name: `${r.id} permissions boundary` } } : {}),
+        });
+        break;
+      }
+      case 'AWS::IAM::Group':
+        found.groups.set(info.name, {
+          name: info.name,
+          alias: r.id,
+          path: iamPath(this.string(prop('Path'))),
+          at,
+          managed: this.managedRefs(prop('ManagedPolicyArns'), where('ManagedPolicyArns')),
+          inline: this.inline(r, prop('Policies')),
+        });
+        break;
+      case 'AWS::IAM::ManagedPolicy': {
+        const doc = this.document(`${r.id}.Properties.PolicyDocument`);
+        if (doc)
+          found.policies.push({ name: info.name, document: doc.document, at, docSource: doc.at, ...(info.arn ? { arn: info.arn } : {}) });
+        const ref: RefSpec = { ref: info.arn, at };
+        for (const [kind, key] of [
+          ['role', 'Roles'],
+          ['user', 'Users'],
+          ['group', 'Groups'],
+        ] as const) {
+          for (const name of this.strings(prop(key))) found.extraManaged.push({ kind, name, ref });
+        }
+        break;
+      }
+      default:
+        break;
     }
-    const holder = (kind: 'role' | 'user' | 'group', name: string) =>
-      kind === 'role' ? roles.get(name) : kind === 'user' ? users.get(name) : groups.get(name);
-    const update = (
-      kind: 'role' | 'user' | 'group',
-      name: string,
-      f: (e: RoleSpec | UserSpec | GroupSpec) => RoleSpec | UserSpec | GroupSpec,
-    ) => {
-      const e = holder(kind, name);
-      if (!e) return false;
-      const next = f(e);
-      if (kind === 'role') roles.set(name, next as RoleSpec);
-      else if (kind === 'user') users.set(name, next as UserSpec);
-      else groups.set(name, next as GroupSpec);
-      return true;
+  }
+
+  /** Policies attached to roles, users and groups by a resource of their own; group memberships; instance profiles. */
+  private readAttachment({ r, info, prop, where }: Reading, found: Found): void {
+    switch (r.type) {
+      case 'AWS::IAM::Policy':
+      case 'AWS::IAM::RolePolicy':
+      case 'AWS::IAM::UserPolicy':
+      case 'AWS::IAM::GroupPolicy': {
+        const doc = this.document(`${r.id}.Properties.PolicyDocument`);
+        if (!doc) break;
+        const def: PolicyDefSpec = { name: this.string(prop('PolicyName')) ?? r.id, document: doc.document, at: r.at, docSource: doc.at };
+        const targets: [kind: 'role' | 'user' | 'group', names: string[]][] =
+          r.type === 'AWS::IAM::Policy'
+            ? [
+                ['role', this.strings(prop('Roles'))],
+                ['user', this.strings(prop('Users'))],
+                ['group', this.strings(prop('Groups'))],
+              ]
+            : [
+                [
+                  r.type === 'AWS::IAM::RolePolicy' ? 'role' : r.type === 'AWS::IAM::UserPolicy' ? 'user' : 'group',
+                  this.strings(
+                    prop(r.type === 'AWS::IAM::RolePolicy' ? 'RoleName' : r.type === 'AWS::IAM::UserPolicy' ? 'UserName' : 'GroupName'),
+                  ),
+                ],
+              ];
+        for (const [kind, names] of targets) for (const name of names) found.extraInline.push({ kind, name, def });
+        break;
+      }
+      case 'AWS::IAM::UserToGroupAddition': {
+        const group = this.string(prop('GroupName'));
+        if (group) this.strings(prop('Users')).forEach((u, i) => found.memberships.push({ user: u, group, at: where('Users', i) }));
+        break;
+      }
+      case 'AWS::IAM::InstanceProfile':
+        for (const role of this.strings(prop('Roles'))) found.profiles.push({ role, profile: info.name });
+        break;
+      case 'AWS::Serverless::Function':
+        if (prop('Role') === undefined) found.roles.set(`${r.id}Role`, this.samRole(r));
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Policies a separate resource sets on a bucket, queue, topic or secret. */
+  private readResourcePolicy({ r, prop }: Reading, found: Found): void {
+    const out = found.resourcePolicies;
+    switch (r.type) {
+      case 'AWS::S3::BucketPolicy':
+        this.attach(r, `${r.id}.Properties.PolicyDocument`, prop('Bucket'), 's3', out);
+        break;
+      case 'AWS::SQS::QueuePolicy':
+        for (const q of this.strings(prop('Queues'))) this.attachTo(r, `${r.id}.Properties.PolicyDocument`, q, out);
+        break;
+      case 'AWS::SNS::TopicPolicy':
+        for (const t of this.strings(prop('Topics'))) this.attachTo(r, `${r.id}.Properties.PolicyDocument`, t, out);
+        break;
+      case 'AWS::SecretsManager::ResourcePolicy':
+        this.attach(r, `${r.id}.Properties.ResourcePolicy`, prop('SecretId'), 'secretsmanager', out);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** A resource of RESOURCE_TYPES, with its own policy (a key's, a repository's) and a function's role. */
+  private resource({ r, prop, where }: Reading, arn: string): ResourceSpec {
+    const at = r.at;
+    const own =
+      r.type === 'AWS::KMS::Key'
+        ? this.document(`${r.id}.Properties.KeyPolicy`)
+        : r.type === 'AWS::ECR::Repository'
+          ? this.document(`${r.id}.Properties.RepositoryPolicyText`)
+          : undefined;
+    const roleArn = r.type.endsWith('::Function')
+      ? (this.string(prop('Role')) ?? (r.type === 'AWS::Serverless::Function' ? this.env.resources.get(`${r.id}Role`)?.arn : undefined))
+      : undefined;
+    return {
+      arn,
+      alias: r.id,
+      at,
+      tags: this.tags(prop('Tags')),
+      ...(own ? { policy: { ref: { document: own.document }, at, docAt: own.at, name: `${r.id} policy` } } : {}),
+      ...(roleArn ? { runsAs: { name: roleArn, at: where('Role') } } : {}),
     };
-    for (const x of extraInline)
-      if (!update(x.kind, x.name, (e) => ({ ...e, inline: [...e.inline, x.def] })))
+  }
+
+  /** Attachments, memberships, profiles and resource policies applied to what was found. */
+  private link(found: Found): Pick<TemplateSpec, 'users' | 'groups' | 'roles' | 'resources' | 'policies'> {
+    const { roles, users, groups } = found;
+    const update = <T extends RoleSpec | UserSpec | GroupSpec>(map: Map<string, T>, name: string, f: (e: T) => T): boolean => {
+      const e = map.get(name);
+      if (e) map.set(name, f(e));
+      return e !== undefined;
+    };
+    const updateAny = (kind: 'role' | 'user' | 'group', name: string, f: <T extends RoleSpec | UserSpec | GroupSpec>(e: T) => T) =>
+      kind === 'role' ? update(roles, name, f) : kind === 'user' ? update(users, name, f) : update(groups, name, f);
+    for (const x of found.extraInline)
+      if (!updateAny(x.kind, x.name, (e) => ({ ...e, inline: [...e.inline, x.def] })))
         this.skipped.push(`policy ${x.def.name} is attached to ${x.kind} '${x.name}', which the template does not define; left out.`);
-    for (const x of extraManaged)
-      if (!update(x.kind, x.name, (e) => ({ ...e, managed: [...e.managed, x.ref] })))
+    for (const x of found.extraManaged)
+      if (!updateAny(x.kind, x.name, (e) => ({ ...e, managed: [...e.managed, x.ref] })))
         this.skipped.push(`a managed policy is attached to ${x.kind} '${x.name}', which the template does not define; left out.`);
-    for (const m of memberships)
-      update('user', m.user, (e) => ({ ...e, groups: [...(e as UserSpec).groups, { name: m.group, at: m.at }] }));
-    for (const p of profiles)
-      update('role', p.role, (e) => ({ ...e, instanceProfiles: [...((e as RoleSpec).instanceProfiles ?? []), p.profile] }));
-    const finalResources = resources.map((res) => {
-      const attached = resourcePolicies.find((p) => p.target === res.arn);
+    for (const m of found.memberships) update(users, m.user, (e) => ({ ...e, groups: [...e.groups, { name: m.group, at: m.at }] }));
+    for (const p of found.profiles) update(roles, p.role, (e) => ({ ...e, instanceProfiles: [...(e.instanceProfiles ?? []), p.profile] }));
+    const resources = found.resources.map((res) => {
+      const attached = found.resourcePolicies.find((p) => p.target === res.arn);
       return attached && !res.policy ? { ...res, policy: attached.ref } : res;
     });
-    for (const p of resourcePolicies) {
-      if (!finalResources.some((r) => r.arn === p.target)) finalResources.push({ arn: p.target, at: p.ref.at, tags: {}, policy: p.ref });
-    }
-    return { roles: [...roles.values()], users: [...users.values()], groups: [...groups.values()], policies, resources: finalResources };
+    for (const p of found.resourcePolicies)
+      if (!resources.some((r) => r.arn === p.target)) resources.push({ arn: p.target, at: p.ref.at, tags: {}, policy: p.ref });
+    return { roles: [...roles.values()], users: [...users.values()], groups: [...groups.values()], policies: found.policies, resources };
   }
 
   /** The execution role SAM creates for a function without `Role`. */

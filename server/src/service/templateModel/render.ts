@@ -15,8 +15,16 @@ export interface RenderEnv {
   readonly stackName: string;
   /** Values by expression: `Env` (a parameter), `aws_iam_role.app.arn`, `var.env`, … */
   readonly values: ReadonlyMap<string, string>;
-  /** Template resources by logical ID / address: what `Ref`, the name and the ARN are. */
-  readonly resources: ReadonlyMap<string, { readonly name: string; readonly arn?: string; readonly ref: string; readonly id?: string }>;
+  /** Template resources by logical ID / address. */
+  readonly resources: ReadonlyMap<string, TemplateResource>;
+}
+
+/** A template resource: what its name, its ARN and `Ref` are. */
+export interface TemplateResource {
+  readonly name: string;
+  readonly arn?: string;
+  readonly ref: string;
+  readonly id?: string;
 }
 
 /** Expressions that stayed unknown, with the marker they were given (reported once per import). */

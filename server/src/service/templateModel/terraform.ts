@@ -19,7 +19,6 @@ import type {
   TemplateSpec,
   UserSpec,
   GroupSpec,
-  NamedRef,
 } from '../../core/model/spec';
 import type { SourceLocation, Tags } from '../../core/model/types';
 import type { HclNode } from '../hosts/hclTree';
@@ -365,203 +364,228 @@ class TerraformReader {
   }
 
   read(): Pick<TemplateSpec, 'users' | 'groups' | 'roles' | 'resources' | 'policies'> {
-    // Entities of local modules first: the configuration may attach policies to a module's role.
-    const fromModules = this.children.map((c) => c.read());
-    const roles = new Map<string, RoleSpec>(fromModules.flatMap((m) => m.roles.map((r) => [r.name, r] as const)));
-    const users = new Map<string, UserSpec>(fromModules.flatMap((m) => m.users.map((u) => [u.name, u] as const)));
-    const groups = new Map<string, GroupSpec>(fromModules.flatMap((m) => m.groups.map((g) => [g.name, g] as const)));
-    const policies: PolicyDefSpec[] = fromModules.flatMap((m) => [...m.policies]);
-    const resources: ResourceSpec[] = fromModules.flatMap((m) => [...m.resources]);
-    const attached: { kind: 'role' | 'user' | 'group'; name: string; inline?: PolicyDefSpec; managed?: RefSpec }[] = [];
-    const memberships: { user: string; group: string; at: SourceLocation }[] = [];
-    const profiles: { role: string; profile: string }[] = [];
-    const resourcePolicies: { target: string; ref: RefSpec }[] = [];
+    const found = this.fromModules();
     for (const b of this.blocks) {
       if (b.kind !== 'resource') continue;
-      const address = `${this.prefix}${b.address}`;
-      const at: SourceLocation = { file: b.file, path: [b.type, b.name] };
-      const name = () => this.values.get(`${b.address}.${SHAPES[b.type]?.name || 'id'}`) ?? unnamed(b);
-      const str = (arg: string) => this.string(b, arg);
-      const strs = (arg: string) => this.strings(b, arg);
-      const doc = (arg: string, label = `${b.base}.${arg}`) => this.document(b, arg, label);
-      switch (b.type) {
-        case 'aws_iam_role': {
-          const trust = doc('assume_role_policy');
-          const boundary = str('permissions_boundary');
-          const max = str('max_session_duration');
-          const inline: PolicyDefSpec[] = [];
-          let i = 0;
-          for (const item of childOfType(b.node, 'body')?.children ?? []) {
-            if (item.type !== 'block' || blockName(b.src, item) !== 'inline_policy') continue;
-            const label = `${b.base}.inline_policy[${i}].policy`;
-            const d = this.byLabel.get(label);
-            const n = attributesOf(b.src, item).get('name');
-            const policyName = (n && renderString(hclValue(b.src, n.value), b.env, this.unresolved)) ?? `${b.name}-inline-${i}`;
-            if (d && d.policy.value.kind === 'object')
-              inline.push({
-                name: policyName,
-                document: render(d.policy.value, b.env, this.unresolved),
-                at,
-                docSource: { file: d.file, path: labelPath(label) },
-              });
-            i++;
-          }
-          roles.set(name(), {
-            name: name(),
-            alias: address,
-            path: iamPath(str('path')),
-            at,
-            tags: this.tags(b),
-            inline,
-            managed: strs('managed_policy_arns').map((ref) => ({ ref, at })),
-            ...(trust ? { trust: { ref: { document: trust.document }, at, docAt: trust.at, name: `${address} trust policy` } } : {}),
-            ...(boundary ? { boundary: { ref: boundary, at, name: `${address} permissions boundary` } } : {}),
-            ...(max && /^\d+$/.test(max) ? { maxSessionDuration: Number(max) } : {}),
-          });
-          break;
-        }
-        case 'aws_iam_user': {
-          const boundary = str('permissions_boundary');
-          users.set(name(), {
-            name: name(),
-            alias: address,
-            path: iamPath(str('path')),
-            at,
-            tags: this.tags(b),
-            groups: [],
-            managed: [],
-            inline: [],
-            ...(boundary ? { boundary: { ref: boundary, at, name: `${address} permissions boundary` } } : {}),
-          });
-          break;
-        }
-        case 'aws_iam_group':
-          groups.set(name(), { name: name(), alias: address, path: iamPath(str('path')), at, managed: [], inline: [] });
-          break;
-        case 'aws_iam_policy': {
-          const d = doc('policy');
-          if (d) policies.push({ name: name(), document: d.document, at, docSource: d.at, arn: this.values.get(`${b.address}.arn`)! });
-          break;
-        }
-        case 'aws_iam_role_policy':
-        case 'aws_iam_user_policy':
-        case 'aws_iam_group_policy': {
-          const d = doc('policy');
-          const kind = b.type === 'aws_iam_role_policy' ? 'role' : b.type === 'aws_iam_user_policy' ? 'user' : 'group';
-          const target = str(kind);
-          if (d && target)
-            attached.push({ kind, name: target, inline: { name: str('name') ?? b.name, document: d.document, at, docSource: d.at } });
-          break;
-        }
-        case 'aws_iam_role_policy_attachment':
-        case 'aws_iam_user_policy_attachment':
-        case 'aws_iam_group_policy_attachment': {
-          const kind =
-            b.type === 'aws_iam_role_policy_attachment' ? 'role' : b.type === 'aws_iam_user_policy_attachment' ? 'user' : 'group';
-          const target = str(kind);
-          const arn = str('policy_arn');
-          if (target && arn) attached.push({ kind, name: target, managed: { ref: arn, at } });
-          break;
-        }
-        case 'aws_iam_policy_attachment': {
-          const arn = str('policy_arn');
-          if (!arn) break;
-          for (const [kind, arg] of [
-            ['role', 'roles'],
-            ['user', 'users'],
-            ['group', 'groups'],
-          ] as const)
-            for (const n of strs(arg)) attached.push({ kind, name: n, managed: { ref: arn, at } });
-          break;
-        }
-        case 'aws_iam_user_group_membership': {
-          const user = str('user');
-          if (user) for (const g of strs('groups')) memberships.push({ user, group: g, at });
-          break;
-        }
-        case 'aws_iam_group_membership': {
-          const group = str('group');
-          if (group) for (const u of strs('users')) memberships.push({ user: u, group, at });
-          break;
-        }
-        case 'aws_iam_instance_profile': {
-          const role = str('role');
-          if (role) profiles.push({ role, profile: name() });
-          break;
-        }
-        case 'aws_s3_bucket_policy': {
-          const bucket = str('bucket');
-          const d = doc('policy');
-          if (bucket && d)
-            resourcePolicies.push({
-              target: bucket.startsWith('arn:') ? bucket : `arn:${this.env.partition}:s3:::${bucket}`,
-              ref: { ref: { document: d.document }, at, docAt: d.at, name: address },
-            });
-          break;
-        }
-        case 'aws_sqs_queue_policy':
-        case 'aws_sns_topic_policy':
-        case 'aws_kms_key_policy':
-        case 'aws_secretsmanager_secret_policy': {
-          const arg =
-            b.type === 'aws_sqs_queue_policy'
-              ? 'queue_url'
-              : b.type === 'aws_sns_topic_policy'
-                ? 'arn'
-                : b.type === 'aws_kms_key_policy'
-                  ? 'key_id'
-                  : 'secret_arn';
-          const target = str(arg);
-          const d = doc('policy');
-          if (target && d)
-            resourcePolicies.push({ target: this.arnFor(target), ref: { ref: { document: d.document }, at, docAt: d.at, name: address } });
-          break;
-        }
-        default:
-          break;
-      }
-      if (RESOURCE_TYPES.has(b.type)) {
-        const own = b.attrs.has('policy') ? doc('policy') : undefined;
-        const role = b.type === 'aws_lambda_function' ? str('role') : undefined;
-        resources.push({
-          arn: this.values.get(`${b.address}.arn`)!,
+      const r = this.reading(b);
+      this.readEntity(r, found);
+      this.readAttachment(r, found);
+      this.readResourcePolicy(r, found);
+      if (RESOURCE_TYPES.has(b.type)) found.resources.push(this.resource(r));
+    }
+    return this.link(found);
+  }
+
+  /** Entities of local modules first: the configuration may attach policies to a module's role. */
+  private fromModules(): Found {
+    const fromModules = this.children.map((c) => c.read());
+    return {
+      roles: new Map(fromModules.flatMap((m) => m.roles.map((r) => [r.name, r] as const))),
+      users: new Map(fromModules.flatMap((m) => m.users.map((u) => [u.name, u] as const))),
+      groups: new Map(fromModules.flatMap((m) => m.groups.map((g) => [g.name, g] as const))),
+      policies: fromModules.flatMap((m) => [...m.policies]),
+      resources: fromModules.flatMap((m) => [...m.resources]),
+      attached: [],
+      memberships: [],
+      profiles: [],
+      resourcePolicies: [],
+    };
+  }
+
+  /** A resource block's address and location, and its arguments rendered with its instance's values. */
+  private reading(b: Block): BlockReading {
+    return {
+      b,
+      address: `${this.prefix}${b.address}`,
+      at: { file: b.file, path: [b.type, b.name] },
+      name: () => this.values.get(`${b.address}.${SHAPES[b.type]?.name || 'id'}`) ?? unnamed(b),
+      str: (arg) => this.string(b, arg),
+      strs: (arg) => this.strings(b, arg),
+      doc: (arg, label = `${b.base}.${arg}`) => this.document(b, arg, label),
+    };
+  }
+
+  /** Roles, users, groups and managed policies. */
+  private readEntity(r: BlockReading, found: Found): void {
+    const { b, address, at, name, str } = r;
+    switch (b.type) {
+      case 'aws_iam_role':
+        found.roles.set(name(), this.role(r));
+        break;
+      case 'aws_iam_user': {
+        const boundary = str('permissions_boundary');
+        found.users.set(name(), {
+          name: name(),
           alias: address,
+          path: iamPath(str('path')),
           at,
           tags: this.tags(b),
-          ...(own ? { policy: { ref: { document: own.document }, at, docAt: own.at, name: `${address} policy` } } : {}),
-          ...(role ? { runsAs: { name: role, at } } : {}),
+          groups: [],
+          managed: [],
+          inline: [],
+          ...(boundary ? { boundary: { ref: boundary, at, name: `${address} permissions boundary` } } : {}),
         });
+        break;
       }
+      case 'aws_iam_group':
+        found.groups.set(name(), { name: name(), alias: address, path: iamPath(str('path')), at, managed: [], inline: [] });
+        break;
+      case 'aws_iam_policy': {
+        const d = r.doc('policy');
+        if (d) found.policies.push({ name: name(), document: d.document, at, docSource: d.at, arn: this.values.get(`${b.address}.arn`)! });
+        break;
+      }
+      default:
+        break;
     }
-    const update = (
-      kind: 'role' | 'user' | 'group',
-      n: string,
-      f: (e: RoleSpec | UserSpec | GroupSpec) => RoleSpec | UserSpec | GroupSpec,
-    ): boolean => {
-      const map = (kind === 'role' ? roles : kind === 'user' ? users : groups) as Map<string, RoleSpec | UserSpec | GroupSpec>;
+  }
+
+  /** An `aws_iam_role`: trust policy, `inline_policy` blocks, managed policies, boundary, session duration. */
+  private role(r: BlockReading): RoleSpec {
+    const { b, address, at, name, str } = r;
+    const trust = r.doc('assume_role_policy');
+    const boundary = str('permissions_boundary');
+    const max = str('max_session_duration');
+    const inline: PolicyDefSpec[] = [];
+    let i = 0;
+    for (const item of childOfType(b.node, 'body')?.children ?? []) {
+      if (item.type !== 'block' || blockName(b.src, item) !== 'inline_policy') continue;
+      const label = `${b.base}.inline_policy[${i}].policy`;
+      const d = this.byLabel.get(label);
+      const n = attributesOf(b.src, item).get('name');
+      const policyName = (n && renderString(hclValue(b.src, n.value), b.env, this.unresolved)) ?? `${b.name}-inline-${i}`;
+      if (d && d.policy.value.kind === 'object')
+        inline.push({
+          name: policyName,
+          document: render(d.policy.value, b.env, this.unresolved),
+          at,
+          docSource: { file: d.file, path: labelPath(label) },
+        });
+      i++;
+    }
+    return {
+      name: name(),
+      alias: address,
+      path: iamPath(str('path')),
+      at,
+      tags: this.tags(b),
+      inline,
+      managed: r.strs('managed_policy_arns').map((ref) => ({ ref, at })),
+      ...(trust ? { trust: { ref: { document: trust.document }, at, docAt: trust.at, name: `${address} trust policy` } } : {}),
+      ...(boundary ? { boundary: { ref: boundary, at, name: `${address} permissions boundary` } } : {}),
+      ...(max && /^\d+$/.test(max) ? { maxSessionDuration: Number(max) } : {}),
+    };
+  }
+
+  /** Inline policies and attachments of roles, users and groups; group memberships; instance profiles. */
+  private readAttachment(r: BlockReading, found: Found): void {
+    const { b, at, str, strs } = r;
+    switch (b.type) {
+      case 'aws_iam_role_policy':
+      case 'aws_iam_user_policy':
+      case 'aws_iam_group_policy': {
+        const d = r.doc('policy');
+        const kind = b.type === 'aws_iam_role_policy' ? 'role' : b.type === 'aws_iam_user_policy' ? 'user' : 'group';
+        const target = str(kind);
+        if (d && target)
+          found.attached.push({ kind, name: target, inline: { name: str('name') ?? b.name, document: d.document, at, docSource: d.at } });
+        break;
+      }
+      case 'aws_iam_role_policy_attachment':
+      case 'aws_iam_user_policy_attachment':
+      case 'aws_iam_group_policy_attachment': {
+        const kind = b.type === 'aws_iam_role_policy_attachment' ? 'role' : b.type === 'aws_iam_user_policy_attachment' ? 'user' : 'group';
+        const target = str(kind);
+        const arn = str('policy_arn');
+        if (target && arn) found.attached.push({ kind, name: target, managed: { ref: arn, at } });
+        break;
+      }
+      case 'aws_iam_policy_attachment': {
+        const arn = str('policy_arn');
+        if (!arn) break;
+        for (const [kind, arg] of [
+          ['role', 'roles'],
+          ['user', 'users'],
+          ['group', 'groups'],
+        ] as const)
+          for (const n of strs(arg)) found.attached.push({ kind, name: n, managed: { ref: arn, at } });
+        break;
+      }
+      case 'aws_iam_user_group_membership': {
+        const user = str('user');
+        if (user) for (const g of strs('groups')) found.memberships.push({ user, group: g, at });
+        break;
+      }
+      case 'aws_iam_group_membership': {
+        const group = str('group');
+        if (group) for (const u of strs('users')) found.memberships.push({ user: u, group, at });
+        break;
+      }
+      case 'aws_iam_instance_profile': {
+        const role = str('role');
+        if (role) found.profiles.push({ role, profile: r.name() });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  /** Policies a separate block sets on a bucket, queue, topic, key or secret. */
+  private readResourcePolicy(r: BlockReading, found: Found): void {
+    const { b, address, at } = r;
+    const arg = POLICY_TARGET_ARGUMENT.get(b.type);
+    if (!arg) return;
+    const named = r.str(arg);
+    const d = r.doc('policy');
+    if (!named || !d) return;
+    const target =
+      b.type !== 'aws_s3_bucket_policy' ? this.arnFor(named) : named.startsWith('arn:') ? named : `arn:${this.env.partition}:s3:::${named}`;
+    found.resourcePolicies.push({ target, ref: { ref: { document: d.document }, at, docAt: d.at, name: address } });
+  }
+
+  /** A bucket, queue, topic, key, secret, table or function, with its own policy and a function's role. */
+  private resource(r: BlockReading): ResourceSpec {
+    const { b, address, at, str } = r;
+    const own = b.attrs.has('policy') ? r.doc('policy') : undefined;
+    const role = b.type === 'aws_lambda_function' ? str('role') : undefined;
+    return {
+      arn: this.values.get(`${b.address}.arn`)!,
+      alias: address,
+      at,
+      tags: this.tags(b),
+      ...(own ? { policy: { ref: { document: own.document }, at, docAt: own.at, name: `${address} policy` } } : {}),
+      ...(role ? { runsAs: { name: role, at } } : {}),
+    };
+  }
+
+  /** Attachments, memberships, profiles and resource policies applied to what was found. */
+  private link(found: Found): Pick<TemplateSpec, 'users' | 'groups' | 'roles' | 'resources' | 'policies'> {
+    const { roles, users, groups } = found;
+    const update = <T extends RoleSpec | UserSpec | GroupSpec>(map: Map<string, T>, n: string, f: (e: T) => T): boolean => {
       const e = map.get(n);
       if (e) map.set(n, f(e));
       return e !== undefined;
     };
-    for (const x of attached) {
-      const ok = update(x.kind, x.name, (e) => ({
+    for (const x of found.attached) {
+      const add = <T extends RoleSpec | UserSpec | GroupSpec>(e: T): T => ({
         ...e,
         ...(x.inline ? { inline: [...e.inline, x.inline] } : {}),
         ...(x.managed ? { managed: [...e.managed, x.managed] } : {}),
-      }));
+      });
+      const ok =
+        x.kind === 'role' ? update(roles, x.name, add) : x.kind === 'user' ? update(users, x.name, add) : update(groups, x.name, add);
       if (!ok) this.skipped.push(`a policy is attached to ${x.kind} '${x.name}', which the configuration does not define; left out.`);
     }
-    for (const m of memberships)
-      update('user', m.user, (e) => ({ ...e, groups: [...(e as UserSpec).groups, { name: m.group, at: m.at } as NamedRef] }));
-    for (const p of profiles)
-      update('role', p.role, (e) => ({ ...e, instanceProfiles: [...((e as RoleSpec).instanceProfiles ?? []), p.profile] }));
-    const finalResources = resources.map((r) => {
-      const extra = resourcePolicies.find((p) => p.target === r.arn);
+    for (const m of found.memberships) update(users, m.user, (e) => ({ ...e, groups: [...e.groups, { name: m.group, at: m.at }] }));
+    for (const p of found.profiles) update(roles, p.role, (e) => ({ ...e, instanceProfiles: [...(e.instanceProfiles ?? []), p.profile] }));
+    const resources = found.resources.map((r) => {
+      const extra = found.resourcePolicies.find((p) => p.target === r.arn);
       return extra && !r.policy ? { ...r, policy: extra.ref } : r;
     });
-    for (const p of resourcePolicies)
-      if (!finalResources.some((r) => r.arn === p.target)) finalResources.push({ arn: p.target, at: p.ref.at, tags: {}, policy: p.ref });
-    return { roles: [...roles.values()], users: [...users.values()], groups: [...groups.values()], policies, resources: finalResources };
+    for (const p of found.resourcePolicies)
+      if (!resources.some((r) => r.arn === p.target)) resources.push({ arn: p.target, at: p.ref.at, tags: {}, policy: p.ref });
+    return { roles: [...roles.values()], users: [...users.values()], groups: [...groups.values()], policies: found.policies, resources };
   }
 
   /** A queue URL, key id or secret ARN as the ARN of the resource it names. */
@@ -646,6 +670,40 @@ function joinPath(dir: string, path: string): string | undefined {
 }
 
 /** The name of an entity the configuration does not name: its label, with the instance key (`app-0`, `app-a`). */
+/** What `read` finds in the blocks, before attachments, memberships and profiles are applied. */
+interface Found {
+  readonly roles: Map<string, RoleSpec>;
+  readonly users: Map<string, UserSpec>;
+  readonly groups: Map<string, GroupSpec>;
+  readonly policies: PolicyDefSpec[];
+  readonly resources: ResourceSpec[];
+  readonly attached: { kind: 'role' | 'user' | 'group'; name: string; inline?: PolicyDefSpec; managed?: RefSpec }[];
+  readonly memberships: { user: string; group: string; at: SourceLocation }[];
+  readonly profiles: { role: string; profile: string }[];
+  readonly resourcePolicies: { target: string; ref: RefSpec }[];
+}
+
+/** One resource block as `read` sees it: address, location, and its arguments rendered. */
+interface BlockReading {
+  readonly b: Block;
+  /** With the module prefix (`module.net.aws_iam_role.app`). */
+  readonly address: string;
+  readonly at: SourceLocation;
+  name(): string;
+  str(arg: string): string | undefined;
+  strs(arg: string): string[];
+  doc(arg: string, label?: string): { document: unknown; at: SourceLocation } | undefined;
+}
+
+/** The argument naming the resource whose policy a policy block sets. */
+const POLICY_TARGET_ARGUMENT: ReadonlyMap<string, string> = new Map([
+  ['aws_s3_bucket_policy', 'bucket'],
+  ['aws_sqs_queue_policy', 'queue_url'],
+  ['aws_sns_topic_policy', 'arn'],
+  ['aws_kms_key_policy', 'key_id'],
+  ['aws_secretsmanager_secret_policy', 'secret_arn'],
+]);
+
 function unnamed(b: Pick<Block, 'name' | 'base' | 'address'>): string {
   if (b.address === b.base) return b.name;
   const key = b.address.slice(b.base.length + 1, -1);
