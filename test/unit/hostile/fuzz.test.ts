@@ -7,6 +7,9 @@
  * INTERNAL_ERROR (a crash it survived), every range lies inside its document, completion edits
  * stay on one line, hover and diagnostics never echo more than a bounded part of the text.
  * A small PRNG (mulberry32) instead of fast-check: no new dependency, and a failing seed replays.
+ * The second test does the same with host documents (issue 15): CloudFormation/SAM templates in
+ * YAML and JSON and Terraform files, with YAML and HCL fragments (tags, anchors, aliases, merge
+ * keys, block scalars, heredocs, interpolations, deep nesting) as documents and edits.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +19,9 @@ import { getLanguageService } from '../../../server/src/service';
 import { getCatalog } from '../../../server/src/node/catalogFile';
 import { mulberry32 } from '../../helpers/random';
 import { effort } from '../../helpers/effort';
+import { incrementalParser } from '../../../server/src/node/terraformParser';
+import { terraformHost } from '../../../server/src/service/hosts/terraformHost';
+import { testTerraformParser } from '../../helpers/terraform';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x13c0ffee);
 const ROUNDS = Number(process.env.FUZZ_ROUNDS ?? effort(25, 60));
@@ -103,9 +109,10 @@ function inside(doc: TextDocument, range: Range, what: string): void {
   assert.ok(doc.offsetAt(range.start) <= doc.offsetAt(range.end), `${what}: reversed range ${JSON.stringify(range)}`);
 }
 
-const service = getLanguageService({ catalog: getCatalog() });
+type Service = ReturnType<typeof getLanguageService>;
+const policyService = getLanguageService({ catalog: getCatalog() });
 
-async function exercise(doc: TextDocument, rnd: () => number, context: string): Promise<void> {
+async function exercise(doc: TextDocument, rnd: () => number, context: string, service: Service = policyService): Promise<void> {
   const parsed = service.parse(doc);
   const diagnostics = await service.doValidation(doc, parsed);
   for (const d of diagnostics) {
@@ -168,5 +175,113 @@ test(
         await exercise(doc, rnd, `round ${round}, version ${v} (seed ${SEED})`);
       }
     }
+  },
+);
+
+const TEMPLATE_SEEDS: ReadonlyArray<readonly [string, string]> = [
+  [
+    't.yaml',
+    'AWSTemplateFormatVersion: "2010-09-09"\nParameters:\n  Env:\n    Type: String\n    Default: prod\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n            Principal: { Service: lambda.amazonaws.com }\n            Action: sts:AssumeRole\n      Policies:\n        - PolicyName: p\n          PolicyDocument:\n            Statement:\n              - Effect: Allow\n                Action: [s3:GetObject, "s3:Put*"]\n                Resource: !Sub "${Bucket.Arn}/${Env}/*"\n              - !If [C, {Effect: Deny, Action: "*", Resource: "*"}, !Ref AWS::NoValue]\n',
+  ],
+  [
+    't.yaml',
+    'Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Policies:\n        - S3ReadPolicy:\n            BucketName: b\n        - Statement:\n            - Effect: Allow\n              Action: sqs:SendMessage\n              Resource: !GetAtt Queue.Arn\n  Topic:\n    Type: AWS::SNS::TopicPolicy\n    Properties:\n      PolicyDocument: |\n        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sns:Publish", "Resource": "*"}]}\n',
+  ],
+  [
+    't.json',
+    '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"P": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": {"Fn::Join": ["", ["arn:aws:s3:::", {"Ref": "B"}, "/*"]]}}]}}}}}',
+  ],
+  [
+    'main.tf',
+    'locals {\n  bucket = "b"\n}\ndata "aws_iam_policy_document" "d" {\n  statement {\n    actions   = ["s3:GetObject"]\n    resources = ["arn:aws:s3:::${local.bucket}/*"]\n    principals {\n      type        = "AWS"\n      identifiers = ["*"]\n    }\n    condition {\n      test     = "StringEquals"\n      variable = "aws:SourceAccount"\n      values   = [var.account]\n    }\n  }\n  dynamic "statement" {\n    for_each = var.s\n    content {\n      actions = statement.value\n    }\n  }\n}\nresource "aws_iam_role" "r" {\n  assume_role_policy = data.aws_iam_policy_document.d.json\n}\n',
+  ],
+  [
+    'main.tf',
+    'resource "aws_iam_policy" "p" {\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{ Effect = "Allow", Action = ["s3:*"], Resource = "${aws_s3_bucket.b.arn}/*" }]\n  })\n}\nresource "aws_s3_bucket_policy" "b" {\n  policy = <<EOF\n{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "${aws_s3_bucket.b.arn}"}]}\nEOF\n}\nresource "aws_iam_role_policy" "f" {\n  policy = file("${path.module}/../p.json")\n}\n',
+  ],
+];
+
+/** YAML and HCL fragments that break things, added to the JSON ones. */
+const TEMPLATE_FRAGMENTS = [
+  ...FRAGMENTS,
+  '- ',
+  ': ',
+  '? ',
+  '!Sub ',
+  '!Ref ',
+  '!GetAtt x.Arn',
+  '!If [',
+  '&a ',
+  '*a',
+  '<<: *a',
+  '|\n',
+  '>-\n',
+  '---\n',
+  '...\n',
+  '%YAML 1.2\n',
+  '\n  ',
+  '\n    - ',
+  "'",
+  '#',
+  '\t',
+  '"${',
+  '${var.x}',
+  '%{ if x }',
+  '<<EOF\n',
+  '\nEOF\n',
+  '<<-EOT\n',
+  ' = ',
+  'jsonencode(',
+  'file("../../etc/passwd")',
+  'templatefile("/dev/zero", {})',
+  'statement {\n',
+  'dynamic "statement" {',
+  '(',
+  ')',
+  '- '.repeat(300),
+  '{a: '.repeat(300),
+  'statement {'.repeat(300),
+];
+
+function randomTemplate(rnd: () => number): readonly [string, string] {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const [name, seed] = pick(TEMPLATE_SEEDS);
+  let text = seed;
+  for (let i = Math.floor(rnd() * 6); i > 0; i--) {
+    const at = Math.floor(rnd() * (text.length + 1));
+    const r = rnd();
+    if (r < 0.5) text = text.slice(0, at) + pick(TEMPLATE_FRAGMENTS) + text.slice(at);
+    else if (r < 0.8) text = text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(rnd() * 12)));
+    else {
+      const from = Math.floor(rnd() * (text.length + 1));
+      text = text.slice(0, at) + text.slice(from, from + Math.floor(rnd() * 80)) + text.slice(at);
+    }
+  }
+  return [name, text];
+}
+
+test(
+  `fuzz: every feature on random and adversarial templates and Terraform files, and edits (seed ${SEED}, ${ROUNDS} rounds)`,
+  { timeout: 600_000 },
+  async () => {
+    const service = getLanguageService({ catalog: getCatalog(), hosts: [terraformHost(incrementalParser(await testTerraformParser()))] });
+    const rnd = mulberry32(SEED ^ 0x15);
+    let hosts = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const [name, text] = randomTemplate(rnd);
+      const languageId = name.endsWith('.tf') ? 'terraform' : name.endsWith('.json') ? 'json' : 'yaml';
+      let doc = TextDocument.create(`file:///ws/r${round}/${name}`, languageId, 1, text);
+      if (service.documentKind(doc) === 'host') hosts++;
+      await exercise(doc, rnd, `template round ${round}, version 1 (seed ${SEED})`, service);
+      for (let v = 2; v <= 4; v++) {
+        const current = doc.getText();
+        const start = Math.floor(rnd() * (current.length + 1));
+        const end = Math.min(current.length, start + Math.floor(rnd() * 8));
+        const insert = rnd() < 0.7 ? TEMPLATE_FRAGMENTS[Math.floor(rnd() * TEMPLATE_FRAGMENTS.length)]! : '';
+        doc = TextDocument.update(doc, [{ range: { start: doc.positionAt(start), end: doc.positionAt(end) }, text: insert }], v);
+        await exercise(doc, rnd, `template round ${round}, version ${v} (seed ${SEED})`, service);
+      }
+    }
+    assert.ok(hosts > ROUNDS / 2, `most documents are templates (${hosts} of ${ROUNDS})`);
   },
 );
