@@ -4,6 +4,10 @@
  * parse, shared with validation, and `doComplete` on it), plus memory. Inputs: a 1 MB policy
  * full of `?` wildcards, 10,000 statements, nesting depth 100,000, and a model with 1,000 roles
  * (half of them reachable, none able to go further, the other half trusting someone else).
+ * Templates (issue 15's host documents, same measures): YAML and JSON templates and Terraform files
+ * nested 100,000 deep (flow, compact block sequences, HCL tuples, a heredoc), a YAML map of 20,000
+ * keys, an Action of 20,000 aliases, a "billion laughs" of anchors, and a 5 MB YAML template and a
+ * 3.7 MB Terraform file of 20,000–25,000 policies.
  * `npm run bench hostile` (or `node --expose-gc --import tsx bench/hostile.bench.ts`).
  * Targets shown for reading (≤ 1 s validation, ≤ 100 ms a keystroke's completion, ≤ 300 MB);
  * nothing asserted.
@@ -13,9 +17,12 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../server/src/service';
 import { getCatalog } from '../server/src/node/catalogFile';
 import { findPrincipal, memoryHost, reachableRoles, resolveModel } from '../server/src/core/model';
+import { terraformHost } from '../server/src/service/hosts/terraformHost';
+import { incrementalParser, loadTerraformParser, type TerraformParser } from '../server/src/node/terraformParser';
+import { terraformWasmFiles } from '../server/src/node/terraformSupport';
 
 const catalog = getCatalog();
-const service = getLanguageService({ catalog });
+let service = getLanguageService({ catalog });
 const fmt = (ms: number): string => (ms < 1 ? `${(ms * 1e3).toFixed(0)} µs` : `${ms.toFixed(0)} ms`);
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 let peakRss = process.memoryUsage().rss;
@@ -74,9 +81,16 @@ const deep = (): string => `{ "Version": "2012-10-17", "Statement": ${'['.repeat
 /** As the server validates: with a pause between slices (a turn of the event loop). */
 const control = { pause: (): Promise<boolean> => new Promise((resolve) => setImmediate(() => resolve(true))) };
 
-async function document(name: string, text: string, cursorAfter: string, last = false): Promise<void> {
+async function document(name: string, text: string, cursorAfter: string, last = false, file = `${name}.iam.json`): Promise<void> {
   global.gc?.();
-  const doc = TextDocument.create(`file:///${name}.iam.json`, 'iam-policy', 1, text);
+  const languageId = file.endsWith('.iam.json')
+    ? 'iam-policy'
+    : file.endsWith('.tf')
+      ? 'terraform'
+      : file.endsWith('.json')
+        ? 'json'
+        : 'yaml';
+  const doc = TextDocument.create(`file:///${file}`, languageId, 1, text);
   let t = performance.now();
   let c = cpu();
   const parsed = service.parse(doc);
@@ -166,6 +180,84 @@ function roles(): void {
   );
 }
 
+const TEMPLATE_HEAD = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n';
+/** A YAML template whose one policy has `action` as its Action. */
+const yamlPolicy = (action: string, before = ''): string =>
+  `${TEMPLATE_HEAD}${before}  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n            Resource: "*"\n            Action: ${action}\n`;
+const laughs = (): string => {
+  let anchors = '  L0: &a0 [s3:GetObject, s3:GetObject]\n';
+  for (let i = 1; i < 30; i++)
+    anchors += `  L${i}: &a${i} [${Array(10)
+      .fill(`*a${i - 1}`)
+      .join(', ')}]\n`;
+  return yamlPolicy('*a29', anchors.replace(/^ {2}L/gm, '  X'));
+};
+const manyPolicies = (n: number): string =>
+  TEMPLATE_HEAD +
+  Array.from(
+    { length: n },
+    (_, i) =>
+      `  R${i}:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            Action: s3:GetObject\n            Resource: arn:aws:s3:::b${i}/*\n`,
+  ).join('');
+const manyTerraformPolicies = (n: number): string =>
+  Array.from(
+    { length: n },
+    (_, i) =>
+      `resource "aws_iam_policy" "p${i}" {\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::b${i}/*" }] })\n}\n`,
+  ).join('');
+
+async function templates(): Promise<void> {
+  const parser: TerraformParser = await loadTerraformParser(terraformWasmFiles());
+  service = getLanguageService({ catalog, hosts: [terraformHost(incrementalParser(parser))] });
+  const D = 100_000;
+  await document('YAML flow sequences 100,000 deep', yamlPolicy('['.repeat(D) + ']'.repeat(D)), 'Version: "', false, 'deep-flow.yaml');
+  await document(
+    'YAML block sequences 100,000 deep',
+    yamlPolicy('\n' + ' '.repeat(14) + '- '.repeat(D) + 'x'),
+    'Version: "',
+    false,
+    'deep-block.yaml',
+  );
+  await document(
+    'JSON template 100,000 deep',
+    `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"P": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ${'['.repeat(D)}${']'.repeat(D)}}]}}}}}`,
+    '"Version": "',
+    false,
+    'deep.template.json',
+  );
+  await document(
+    'YAML map of 20,000 keys',
+    yamlPolicy(`s3:GetObject\n            Condition: {${Array.from({ length: 20_000 }, (_, i) => `k${i}: v`).join(', ')}}`),
+    'Action: s3:',
+    false,
+    'keys.yaml',
+  );
+  await document(
+    'YAML Action of 20,000 aliases',
+    yamlPolicy(`[${Array(20_000).fill('*x').join(', ')}]`, '  X: &x s3:GetObject\n'),
+    'X: &x s3:',
+    false,
+    'aliases.yaml',
+  );
+  await document('YAML billion laughs (10^29 by expansion)', laughs(), 'Version: "', false, 'laughs.yaml');
+  await document(
+    'Terraform tuples 100,000 deep',
+    `resource "aws_iam_policy" "p" {\n  policy = jsonencode(${'['.repeat(D)}${']'.repeat(D)})\n}\nresource "aws_iam_policy" "q" {\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }] })\n}\n`,
+    'Action = "s3:',
+    false,
+    'deep.tf',
+  );
+  await document(
+    'Terraform heredoc JSON 100,000 deep',
+    `resource "aws_iam_policy" "p" {\n  policy = <<EOF\n{"Version": "2012-10-17", "Statement": ${'['.repeat(D)}${']'.repeat(D)}}\nEOF\n}\n`,
+    '"Version": "',
+    false,
+    'heredoc.tf',
+  );
+  await document('YAML template of 25,000 policies', manyPolicies(25_000), 'Action: s3:', true, 'big.yaml');
+  await document('Terraform file of 20,000 policies', manyTerraformPolicies(20_000), 'Action = "s3:', true, 'big.tf');
+}
+
 async function main(): Promise<void> {
   await document('question-marks', questionPolicy(), '"Action": [\n  "s3:');
   await document('10,000 statements', manyStatements(), '"s3:', true);
@@ -173,6 +265,8 @@ async function main(): Promise<void> {
   await document('20,000 unknown actions', unknownActions(), '"s3:');
   roles();
   console.log(`peak RSS ${mb(peakRss)} [≤ 300 MB]`);
+  await templates();
+  console.log(`peak RSS with templates ${mb(peakRss)} [≤ 300 MB]`);
 }
 
 void main();
