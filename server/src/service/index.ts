@@ -26,7 +26,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import policySchema from '../../../schemas/iam-policy.schema.json';
 import { localStatement, parseDocument, type ParsedDocument } from './parse';
 import { makeDiagnostic, validateGrammar } from './validation';
-import { MAX_NESTING } from './limits';
+import { MAX_NESTING, tooLargeMessage } from './limits';
 import { internalError } from '../core/checks';
 import type { Catalog } from '../core/catalog';
 import { doComplete, type CompletionOptions } from './completion';
@@ -188,6 +188,15 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
       parsed.host
         ? viewChecks.diagnostics(document, parsed.host, checks.severityOverrides)
         : checks.validation(document, parsed, async () => {
+            if (parsed.tooLarge !== undefined)
+              return [
+                makeDiagnostic(
+                  Range.create(0, 0, 0, 0),
+                  'JSON_SYNTAX_ERROR',
+                  tooLargeMessage('policy', parsed.tooLarge),
+                  DiagnosticSeverity.Error,
+                ),
+              ];
             if (parsed.tooDeep) return [tooDeepDiagnostic(document, parsed.tooDeep.offset)];
             const pause = control?.pause ?? (() => Promise.resolve(true));
             if (!(await pause())) throw new ValidationCancelled();
