@@ -69,9 +69,12 @@ export const MAX_POLICY_BYTES = 3 * 1024 * 1024;
 export function sizeOver(text: string, limit: number): number | undefined {
   // Every UTF-16 unit is 1–3 bytes of UTF-8 (a surrogate pair, two units, is 4 bytes).
   if (text.length * 3 <= limit) return undefined;
-  const bytes = utf8Length(text);
+  // ASCII only (the usual case): one byte each, found by a native scan.
+  const bytes = NON_ASCII.test(text) ? utf8Length(text) : text.length;
   return bytes > limit ? bytes : undefined;
 }
+
+const NON_ASCII = /[^\x00-\x7f]/;
 
 function utf8Length(text: string): number {
   let bytes = 0;
