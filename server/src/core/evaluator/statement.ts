@@ -92,7 +92,11 @@ function compile(st: Statement, variables: boolean): CompiledStatement {
   // Actions: "The prefix and the action name are case insensitive" (reference_policies_elements_action.md).
   const actions = st.action
     ? st.action.map((text) => ({ text, m: compilePattern(text, true), answer: { matched: true, by: text } }))
-    : (st.notAction ?? []).map((text) => ({ text, m: compilePattern(text, true), answer: { matched: false, by: `NotAction lists ${text}` } }));
+    : (st.notAction ?? []).map((text) => ({
+        text,
+        m: compilePattern(text, true),
+        answer: { matched: false, by: `NotAction lists ${text}` },
+      }));
   const list = st.resource ?? st.notResource;
   const resources = list?.map((text) => resourceMatcher(text, variables));
   const conditions = st.conditions.map((c) => compileCondition(c, variables));
@@ -172,8 +176,9 @@ function resourcesMatch(c: CompiledStatement, req: StatementRequest, missing: st
     if (r.static) hit = r.static.matches(req.resource);
     else {
       const resolved = resolveTemplate(r.template as Template, req.context, true);
-      if (!resolved.ok) missing.push(resolved.missing);
-      else hit = resolvedMatcher(r, `${r.head as string}${resolved.text}`).matches(req.resource);
+      if (!resolved.ok) {
+        if (resolved.missing !== undefined) missing.push(resolved.missing);
+      } else hit = resolvedMatcher(r, `${r.head as string}${resolved.text}`).matches(req.resource);
     }
     if (hit) break;
   }
@@ -224,8 +229,9 @@ function matchResources(c: CompiledStatement, req: StatementRequest): ElementMat
       if (r.static.matches(req.resource)) hit = r;
     } else {
       const resolved = resolveTemplate(r.template as Template, req.context, true);
-      if (!resolved.ok) (missing ??= []).push(resolved.missing);
-      else if (resolvedMatcher(r, `${r.head as string}${resolved.text}`).matches(req.resource)) hit = r;
+      if (!resolved.ok) {
+        if (resolved.missing !== undefined) (missing ??= []).push(resolved.missing);
+      } else if (resolvedMatcher(r, `${r.head as string}${resolved.text}`).matches(req.resource)) hit = r;
     }
     if (hit) break;
   }
