@@ -151,7 +151,14 @@ export class EvaluationBatch {
       const read = parseInputPolicies(value, this.reader);
       const prefix = own(text.slice(0, from));
       const suffix = own(text.slice(to));
-      set = { ...read, prefix, suffix, prefixBytes: utf8(prefix), suffixBytes: utf8(suffix), texts: this.brief ? undefined : new ExplanationTexts() };
+      set = {
+        ...read,
+        prefix,
+        suffix,
+        prefixBytes: utf8(prefix),
+        suffixBytes: utf8(suffix),
+        texts: this.brief ? undefined : new ExplanationTexts(),
+      };
       this.sets.set(own(rest), set);
     }
     const requestText = text.slice(from, to);

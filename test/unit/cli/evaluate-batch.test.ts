@@ -173,7 +173,13 @@ test('explanations shared between requests give each line what it gives on its o
         Condition: { StringLike: { 's3:prefix': ['home/${aws:username}/*', 'shared/*'] } },
       },
       { Sid: 'NotAct', Effect: 'Allow', NotAction: ['iam:*', 's3:Delete*'], NotResource: 'arn:aws:s3:::secret*' },
-      { Sid: 'Team', Effect: 'Allow', Action: 'sqs:*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': ['red', 'blue'] } } },
+      {
+        Sid: 'Team',
+        Effect: 'Allow',
+        Action: 'sqs:*',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:PrincipalTag/team': ['red', 'blue'] } },
+      },
       {
         Sid: 'Net',
         Effect: 'Deny',
@@ -181,16 +187,41 @@ test('explanations shared between requests give each line what it gives on its o
         Resource: '*',
         Condition: { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' }, BoolIfExists: { 'aws:ViaAWSService': 'false' } },
       },
-      { Sid: 'Tags', Effect: 'Deny', Action: 'ec2:*', Resource: '*', Condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['a', 'b'] } } },
+      {
+        Sid: 'Tags',
+        Effect: 'Deny',
+        Action: 'ec2:*',
+        Resource: '*',
+        Condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['a', 'b'] } },
+      },
       { Sid: 'Null', Effect: 'Deny', Action: 'kms:*', Resource: '*', Condition: { Null: { 'aws:MultiFactorAuthAge': 'true' } } },
     ],
   };
   const resourcePolicy = {
     Version: '2012-10-17',
     Statement: [
-      { Sid: 'Acct', Effect: 'Allow', Principal: { AWS: ['444455556666', 'arn:aws:iam::111122223333:user/bob'] }, Action: 's3:*', Resource: '*' },
-      { Sid: 'Any', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
-      { Sid: 'Not', Effect: 'Deny', NotPrincipal: { AWS: 'arn:aws:iam::111122223333:user/alice' }, Action: 's3:DeleteObject', Resource: '*' },
+      {
+        Sid: 'Acct',
+        Effect: 'Allow',
+        Principal: { AWS: ['444455556666', 'arn:aws:iam::111122223333:user/bob'] },
+        Action: 's3:*',
+        Resource: '*',
+      },
+      {
+        Sid: 'Any',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:PutObject',
+        Resource: '*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+      {
+        Sid: 'Not',
+        Effect: 'Deny',
+        NotPrincipal: { AWS: 'arn:aws:iam::111122223333:user/alice' },
+        Action: 's3:DeleteObject',
+        Resource: '*',
+      },
     ],
   };
   const scp = {
@@ -206,7 +237,16 @@ test('explanations shared between requests give each line what it gives on its o
   ];
   const r = rng(12);
   const pick = <T>(values: readonly T[]): T => values[r(values.length)] as T;
-  const actions = ['s3:GetObject', 's3:PutObject', 's3:ListBucket', 's3:DeleteObject', 'sqs:SendMessage', 'ec2:RunInstances', 'kms:Decrypt', 'iam:PassRole'];
+  const actions = [
+    's3:GetObject',
+    's3:PutObject',
+    's3:ListBucket',
+    's3:DeleteObject',
+    'sqs:SendMessage',
+    'ec2:RunInstances',
+    'kms:Decrypt',
+    'iam:PassRole',
+  ];
   const users = ['alice', 'bob', 'carol'];
   const lines: string[] = [];
   for (let i = 0; i < 1500; i++) {
