@@ -92,7 +92,7 @@ export function buildView(jsonLs: JsonLanguageService, host: TextDocument, polic
   const json: JSONDocument = jsonLs.newJSONDocument(root, []);
   const document = viewDocument(host, base);
   const value = plainValue(policy.value, 0);
-  const alternative = symbolic.size > 0 ? plainValue(policy.value, 1) : undefined;
+  const alternative = symbolic.size > 0 ? secondValue(policy.value, value) : undefined;
   const analyzable = policy.value.kind === 'object';
   const valueJson = JSON.stringify(value);
   const alternativeJson = JSON.stringify(alternative ?? null);
@@ -122,19 +122,27 @@ export function buildView(jsonLs: JsonLanguageService, host: TextDocument, polic
 /** A json-languageservice node type with writable fields, to build the tree's parent links. */
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** Placeholders of a node's lists while its children are built (never read, never changed). */
+const NO_NODES: ASTNode[] = [];
+const NO_PROPERTIES: PropertyASTNode[] = [];
+
 function toNode(v: HostValue, base: number, parent: ASTNode | undefined, symbolic: Map<ASTNode, SymbolicLeaf>): ASTNode {
   const offset = v.range.start - base;
   const length = v.range.end - v.range.start;
   switch (v.kind) {
     case 'object': {
-      const properties: PropertyASTNode[] = [];
-      const node: Writable<ObjectASTNode> = { type: 'object', offset, length, parent, properties, children: properties };
+      // Lists built by `map` are allocated at their length (`push` would reserve room for more).
+      const node: Writable<ObjectASTNode> = { type: 'object', offset, length, parent, properties: NO_PROPERTIES, children: NO_NODES };
       let ordered = true;
-      for (const e of v.entries) {
+      let lastOffset = -Infinity;
+      const properties = v.entries.map((e) => {
+        // Every field is in the literal, in the order of the other nodes of its type, so that the
+        // nodes share their shape and nothing is added to them later.
         const keyNode: Writable<StringASTNode> = {
           type: 'string',
           offset: e.keyRange.start - base,
           length: e.keyRange.end - e.keyRange.start,
+          parent: undefined,
           value: e.key,
         };
         const prop: Writable<PropertyASTNode> = {
@@ -143,8 +151,9 @@ function toNode(v: HostValue, base: number, parent: ASTNode | undefined, symboli
           length: e.value.range.end - e.keyRange.start,
           parent: node,
           keyNode,
+          valueNode: undefined,
           colonOffset: e.keyRange.end - base,
-          children: [keyNode],
+          children: NO_NODES,
         };
         keyNode.parent = prop;
         if (e.unknownKey) symbolic.set(keyNode, { parts: [e.key], display: e.key, whole: true, first: e.key, second: e.key });
@@ -152,23 +161,25 @@ function toNode(v: HostValue, base: number, parent: ASTNode | undefined, symboli
         // A YAML value can start before its key ends only in odd flow forms; keep lengths non-negative.
         if (prop.length < 0) prop.length = keyNode.length;
         prop.valueNode = valueNode;
-        prop.children.push(valueNode);
-        const last = properties[properties.length - 1];
-        if (last && last.offset > prop.offset) ordered = false;
-        properties.push(prop);
-      }
+        prop.children = [keyNode, valueNode];
+        if (lastOffset > prop.offset) ordered = false;
+        lastOffset = prop.offset;
+        return prop as PropertyASTNode;
+      });
+      node.properties = properties;
       // Finding the node at an offset walks `children` in offset order and stops at the first one
       // past it; entries are not always written in the order they render (a Terraform `principals`
       // before `actions` renders after Action), so `children` is then a sorted copy, and
       // `properties` keep their order. Otherwise both are the same array (as json-languageservice's
       // own nodes have them).
-      if (!ordered) node.children = [...properties].sort((a, b) => a.offset - b.offset);
+      node.children = ordered ? properties : [...properties].sort((a, b) => a.offset - b.offset);
       return node;
     }
     case 'array': {
-      const items: ASTNode[] = [];
-      const node: ArrayASTNode = { type: 'array', offset, length, parent, items, children: items };
-      for (const item of v.items) items.push(toNode(item, base, node, symbolic));
+      const node: Writable<ArrayASTNode> = { type: 'array', offset, length, parent, items: NO_NODES, children: NO_NODES };
+      const items = v.items.map((item) => toNode(item, base, node, symbolic));
+      node.items = items;
+      node.children = items;
       return node;
     }
     case 'string':
@@ -238,6 +249,54 @@ export function plainValue(v: HostValue, run: 0 | 1): unknown {
     }
     default:
       return v.value;
+  }
+}
+
+/**
+ * {@link plainValue} with the second stand-ins (run 1), given the value with the first (`first`):
+ * every part where the two runs' values are alike is the same object as in `first` (the checks
+ * never change the values they read), so only the objects and lists above a stand-in that differs
+ * are new.
+ */
+function secondValue(v: HostValue, first: unknown): unknown {
+  switch (v.kind) {
+    case 'object': {
+      if (typeof first !== 'object' || first === null || Array.isArray(first)) return plainValue(v, 1);
+      const firstOf = first as Record<string, unknown>;
+      // With a key written twice, an earlier entry is read against the later one's value: what it
+      // gives is overwritten by the later entry, as in plainValue.
+      let same = true;
+      const seconds = v.entries.map((e) => {
+        const before = firstOf[e.key];
+        const after = secondValue(e.value, before);
+        if (after !== before) same = false;
+        return after;
+      });
+      if (same) return first;
+      const out: Record<string, unknown> = {};
+      v.entries.forEach((e, i) => {
+        if (e.key === '__proto__') Object.defineProperty(out, e.key, { value: seconds[i], enumerable: true, writable: true, configurable: true });
+        else out[e.key] = seconds[i];
+      });
+      return out;
+    }
+    case 'array': {
+      if (!Array.isArray(first) || first.length !== v.items.length) return plainValue(v, 1);
+      let same = true;
+      const seconds = v.items.map((item, i) => {
+        const after = secondValue(item, first[i]);
+        if (after !== first[i]) same = false;
+        return after;
+      });
+      return same ? first : seconds;
+    }
+    case 'symbolic': {
+      const leaf = leafOf(v.parts);
+      return leaf.second === first ? first : leaf.second;
+    }
+    default:
+      // A string, number, boolean or null: the same in both runs.
+      return v.kind === 'null' ? null : v.value;
   }
 }
 
