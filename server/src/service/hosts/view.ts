@@ -88,11 +88,13 @@ function isDefinite(part: SymbolicPart): boolean {
 export function buildView(jsonLs: JsonLanguageService, host: TextDocument, policy: ExtractedPolicy): PolicyView {
   const base = policy.value.range.start;
   const symbolic = new Map<ASTNode, SymbolicLeaf>();
-  const root = toNode(policy.value, base, undefined, symbolic);
+  // The stand-ins of each symbolic value, made once for the tree and both values.
+  const leaves = new Map<HostValue, SymbolicLeaf>();
+  const root = toNode(policy.value, base, undefined, symbolic, leaves);
   const json: JSONDocument = jsonLs.newJSONDocument(root, []);
   const document = viewDocument(host, base);
-  const value = plainValue(policy.value, 0);
-  const alternative = symbolic.size > 0 ? secondValue(policy.value, value) : undefined;
+  const value = plainValue(policy.value, 0, leaves);
+  const alternative = symbolic.size > 0 ? secondValue(policy.value, value, leaves) : undefined;
   const analyzable = policy.value.kind === 'object';
   const valueJson = JSON.stringify(value);
   const alternativeJson = JSON.stringify(alternative ?? null);
@@ -126,7 +128,13 @@ type Writable<T> = { -readonly [K in keyof T]: T[K] };
 const NO_NODES: ASTNode[] = [];
 const NO_PROPERTIES: PropertyASTNode[] = [];
 
-function toNode(v: HostValue, base: number, parent: ASTNode | undefined, symbolic: Map<ASTNode, SymbolicLeaf>): ASTNode {
+function toNode(
+  v: HostValue,
+  base: number,
+  parent: ASTNode | undefined,
+  symbolic: Map<ASTNode, SymbolicLeaf>,
+  leaves: Map<HostValue, SymbolicLeaf>,
+): ASTNode {
   const offset = v.range.start - base;
   const length = v.range.end - v.range.start;
   switch (v.kind) {
@@ -157,7 +165,7 @@ function toNode(v: HostValue, base: number, parent: ASTNode | undefined, symboli
         };
         keyNode.parent = prop;
         if (e.unknownKey) symbolic.set(keyNode, { parts: [e.key], display: e.key, whole: true, first: e.key, second: e.key });
-        const valueNode = toNode(e.value, base, prop, symbolic);
+        const valueNode = toNode(e.value, base, prop, symbolic, leaves);
         // A YAML value can start before its key ends only in odd flow forms; keep lengths non-negative.
         if (prop.length < 0) prop.length = keyNode.length;
         prop.valueNode = valueNode;
@@ -177,7 +185,7 @@ function toNode(v: HostValue, base: number, parent: ASTNode | undefined, symboli
     }
     case 'array': {
       const node: Writable<ArrayASTNode> = { type: 'array', offset, length, parent, items: NO_NODES, children: NO_NODES };
-      const items = v.items.map((item) => toNode(item, base, node, symbolic));
+      const items = v.items.map((item) => toNode(item, base, node, symbolic, leaves));
       node.items = items;
       node.children = items;
       return node;
@@ -192,6 +200,7 @@ function toNode(v: HostValue, base: number, parent: ASTNode | undefined, symboli
       return { type: 'null', offset, length, parent, value: null };
     case 'symbolic': {
       const leaf = leafOf(v.parts);
+      leaves.set(v, leaf);
       const node: StringASTNode = { type: 'string', offset, length, parent, value: leaf.first };
       symbolic.set(node, leaf);
       return node;
@@ -225,8 +234,8 @@ function leafOf(parts: ReadonlyArray<string | SymbolicPart>): SymbolicLeaf {
   return { parts, display, whole, first, second };
 }
 
-/** The plain value with the first (0) or second (1) stand-ins. */
-export function plainValue(v: HostValue, run: 0 | 1): unknown {
+/** The plain value with the first (0) or second (1) stand-ins (`leaves`: those already made, by value). */
+export function plainValue(v: HostValue, run: 0 | 1, leaves?: ReadonlyMap<HostValue, SymbolicLeaf>): unknown {
   switch (v.kind) {
     case 'object': {
       // As JSON.parse builds it (jsonValue.ts): an ordinary object whose keys are own data
@@ -234,17 +243,17 @@ export function plainValue(v: HostValue, run: 0 | 1): unknown {
       const out: Record<string, unknown> = {};
       for (const e of v.entries) {
         if (e.key === '__proto__')
-          Object.defineProperty(out, e.key, { value: plainValue(e.value, run), enumerable: true, writable: true, configurable: true });
-        else out[e.key] = plainValue(e.value, run);
+          Object.defineProperty(out, e.key, { value: plainValue(e.value, run, leaves), enumerable: true, writable: true, configurable: true });
+        else out[e.key] = plainValue(e.value, run, leaves);
       }
       return out;
     }
     case 'array':
-      return v.items.map((i) => plainValue(i, run));
+      return v.items.map((i) => plainValue(i, run, leaves));
     case 'null':
       return null;
     case 'symbolic': {
-      const leaf = leafOf(v.parts);
+      const leaf = leaves?.get(v) ?? leafOf(v.parts);
       return run === 0 ? leaf.first : leaf.second;
     }
     default:
@@ -258,42 +267,43 @@ export function plainValue(v: HostValue, run: 0 | 1): unknown {
  * never change the values they read), so only the objects and lists above a stand-in that differs
  * are new.
  */
-function secondValue(v: HostValue, first: unknown): unknown {
+function secondValue(v: HostValue, first: unknown, leaves: ReadonlyMap<HostValue, SymbolicLeaf>): unknown {
   switch (v.kind) {
     case 'object': {
-      if (typeof first !== 'object' || first === null || Array.isArray(first)) return plainValue(v, 1);
+      if (typeof first !== 'object' || first === null || Array.isArray(first)) return plainValue(v, 1, leaves);
       const firstOf = first as Record<string, unknown>;
       // With a key written twice, an earlier entry is read against the later one's value: what it
       // gives is overwritten by the later entry, as in plainValue.
-      let same = true;
-      const seconds = v.entries.map((e) => {
-        const before = firstOf[e.key];
-        const after = secondValue(e.value, before);
-        if (after !== before) same = false;
-        return after;
-      });
-      if (same) return first;
-      const out: Record<string, unknown> = {};
+      let seconds: unknown[] | undefined;
       v.entries.forEach((e, i) => {
-        if (e.key === '__proto__') Object.defineProperty(out, e.key, { value: seconds[i], enumerable: true, writable: true, configurable: true });
-        else out[e.key] = seconds[i];
+        const before = firstOf[e.key];
+        const after = secondValue(e.value, before, leaves);
+        if (after === before) return;
+        seconds ??= v.entries.map((x) => firstOf[x.key]);
+        seconds[i] = after;
       });
+      if (!seconds) return first;
+      const out: Record<string, unknown> = {};
+      for (const [i, e] of v.entries.entries()) {
+        if (e.key === '__proto__')
+          Object.defineProperty(out, e.key, { value: seconds[i], enumerable: true, writable: true, configurable: true });
+        else out[e.key] = seconds[i];
+      }
       return out;
     }
     case 'array': {
-      if (!Array.isArray(first) || first.length !== v.items.length) return plainValue(v, 1);
-      let same = true;
-      const seconds = v.items.map((item, i) => {
-        const after = secondValue(item, first[i]);
-        if (after !== first[i]) same = false;
-        return after;
+      if (!Array.isArray(first) || first.length !== v.items.length) return plainValue(v, 1, leaves);
+      let seconds: unknown[] | undefined;
+      v.items.forEach((item, i) => {
+        const after = secondValue(item, first[i], leaves);
+        if (after === first[i]) return;
+        seconds ??= first.slice();
+        seconds[i] = after;
       });
-      return same ? first : seconds;
+      return seconds ?? first;
     }
-    case 'symbolic': {
-      const leaf = leafOf(v.parts);
-      return leaf.second === first ? first : leaf.second;
-    }
+    case 'symbolic':
+      return (leaves.get(v) ?? leafOf(v.parts)).second;
     default:
       // A string, number, boolean or null: the same in both runs.
       return v.kind === 'null' ? null : v.value;
