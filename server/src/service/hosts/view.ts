@@ -243,7 +243,12 @@ export function plainValue(v: HostValue, run: 0 | 1, leaves?: ReadonlyMap<HostVa
       const out: Record<string, unknown> = {};
       for (const e of v.entries) {
         if (e.key === '__proto__')
-          Object.defineProperty(out, e.key, { value: plainValue(e.value, run, leaves), enumerable: true, writable: true, configurable: true });
+          Object.defineProperty(out, e.key, {
+            value: plainValue(e.value, run, leaves),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
         else out[e.key] = plainValue(e.value, run, leaves);
       }
       return out;
