@@ -9,13 +9,15 @@
  * documents ({@link TerraformSupport.ready}).
  */
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
-import { dirname, join, sep } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { URI, Utils } from 'vscode-uri';
 import type { PolicyType } from '../core/policyType';
 import type { HostKind } from '../service/hosts/registry';
 import type { HostExtraction } from '../service/hosts/types';
 import type { PolicyFileReference, TerraformExtraction } from '../service/hosts/terraform';
-import { terraformHost } from '../service/hosts/terraformHost';
+import { terraformHost, type TerraformBlocksParser } from '../service/hosts/terraformHost';
+import { terraformTemplateHost, type TemplateUse } from '../service/hosts/terraformTemplate';
+import { safeReadFile, type SafeRead } from './safeRead';
 import { incrementalParser, loadTerraformParser, wasmFilesIn, type TerraformWasmFiles } from './terraformParser';
 
 /**
@@ -35,8 +37,8 @@ export function terraformWasmFiles(dir: string = __dirname): TerraformWasmFiles 
 
 const SOURCE_PACKAGES: readonly [string, string] = ['web-tree-sitter', '@tree-sitter-grammars/tree-sitter-hcl/package.json'];
 
-/** What a `.tf` file says about a JSON policy file it reads. */
-interface FileUse {
+/** What a `.tf` file says about a policy file it reads (`file()`, `templatefile()`). */
+interface FileUse extends TemplateUse {
   readonly policyType: PolicyType;
   /** The `.tf` document that says so. */
   readonly from: string;
@@ -46,6 +48,12 @@ interface FileUse {
 export class TerraformSupport {
   /** The host to pass in LanguageServiceOptions.hosts. */
   readonly host: HostKind;
+  /**
+   * The host of the files `.tf` files read as policies (`file()`, `templatefile()`): pass it after
+   * {@link host}. It matches only files a `.tf` file seen reads, typed by the argument reading them.
+   */
+  readonly templateHost: HostKind;
+  private blocks: TerraformBlocksParser | undefined;
   /** Resolves when the parser is loaded (true) or failed to load (false; `failure` says why). */
   readonly ready: Promise<boolean>;
   failure: string | undefined;
@@ -71,6 +79,7 @@ export class TerraformSupport {
       (parser) => {
         const host = terraformHost(incrementalParser(parser));
         this.extract = (text, key, siblings) => host.extract(text, key, key, siblings);
+        this.blocks = incrementalParser(parser);
         return true;
       },
       (err: unknown) => {
@@ -83,6 +92,39 @@ export class TerraformSupport {
       matches: (fileName) => fileName.toLowerCase().endsWith('.tf'),
       extract: (text, fileName, uri) => this.extractDocument(text, uri ?? fileName),
     };
+    this.templateHost = terraformTemplateHost(
+      () => this.blocks,
+      (uri) => this.useOf(uri),
+    );
+  }
+
+  /** How a `.tf` file seen reads the file at `uri` (the first that does), if one does. */
+  useOf(uri: string): FileUse | undefined {
+    for (const uses of this.uses.values()) {
+      const use = uses.get(uri);
+      if (use) return use;
+    }
+    return undefined;
+  }
+
+  /** Every file a `.tf` file seen reads as a policy. */
+  referencedFiles(): string[] {
+    return [...new Set([...this.uses.values()].flatMap((uses) => [...uses.keys()]))];
+  }
+
+  /**
+   * The text of a file a `.tf` file reads, from disk: a regular file inside a workspace folder
+   * (symbolic links resolved), at most {@link MAX_SIBLING_BYTES} (node/safeRead.ts).
+   */
+  readReferenced(uri: string): SafeRead {
+    let path: string;
+    try {
+      path = URI.parse(uri).fsPath;
+    } catch {
+      return { ok: false, reason: 'unreadable', message: 'it cannot be read' };
+    }
+    const roots = this.roots().map((r) => (r.includes('://') ? URI.parse(r).fsPath : r));
+    return safeReadFile(path, { roots, maxBytes: MAX_SIBLING_BYTES });
   }
 
   /** True once the parser is loaded or failed to load. */
@@ -92,11 +134,7 @@ export class TerraformSupport {
 
   /** The policy type a `.tf` file gives the JSON file at `uri` (through `file("…")`), if any. */
   policyTypeOf(uri: string): PolicyType | undefined {
-    for (const uses of this.uses.values()) {
-      const use = uses.get(uri);
-      if (use) return use.policyType;
-    }
-    return undefined;
+    return this.useOf(uri)?.policyType;
   }
 
   /** The files the last parse of the `.tf` document `tfUri` gives a type. */
@@ -198,7 +236,14 @@ export class TerraformSupport {
     for (const r of references) {
       if (!r.policyType) continue;
       const target = this.resolveInWorkspace(tfUri, r.path);
-      if (target && !uses.has(target)) uses.set(target, { policyType: r.policyType, from: tfUri });
+      if (target && !uses.has(target))
+        uses.set(target, {
+          policyType: r.policyType,
+          ...(r.resourceService ? { resourceService: r.resourceService } : {}),
+          template: r.template,
+          label: `${r.label} (${basename(URI.parse(tfUri).path)})`,
+          from: tfUri,
+        });
     }
     if (uses.size) this.uses.set(tfUri, uses);
     else this.uses.delete(tfUri);
