@@ -271,7 +271,10 @@ function throughUnknownKey(view: PolicyView, f: Finding): boolean {
   const keys = [...view.symbolic]
     .filter(([n, leaf]) => leaf.whole && n.parent?.type === 'property' && n.parent.keyNode === n)
     .map(([n]) => n);
-  if (keys.length === 0) return false;
+  // A Condition, or an operator's block, known only at deployment (`Condition = merge({…},
+  // local.sub_condition)`) may hold any key.
+  const blocks = [...view.symbolic].filter(([n, leaf]) => leaf.whole && isConditionBlock(n)).map(([n]) => n);
+  if (keys.length === 0 && blocks.length === 0) return false;
   let node: ASTNode | undefined = view.parsed.json.root;
   for (const seg of f.path) {
     if (node?.type === 'object' && typeof seg === 'string') {
@@ -283,7 +286,19 @@ function throughUnknownKey(view: PolicyView, f: Finding): boolean {
   }
   if (!ABSENCE_CODES.has(f.code) || f.path[0] !== 'Statement') return false;
   const statement = nodeAtPath(view, typeof f.path[1] === 'number' ? f.path.slice(0, 2) : f.path.slice(0, 1));
-  return statement !== undefined && keys.some((k) => k.offset >= statement.offset && k.offset <= statement.offset + statement.length);
+  return (
+    statement !== undefined &&
+    [...keys, ...blocks].some((k) => k.offset >= statement.offset && k.offset <= statement.offset + statement.length)
+  );
+}
+
+/** The value of a statement's `Condition` or of one of its operators. */
+function isConditionBlock(node: ASTNode): boolean {
+  const prop = node.parent;
+  if (prop?.type !== 'property' || prop.valueNode !== node) return false;
+  if (prop.keyNode.value === 'Condition') return true;
+  const outer = prop.parent?.parent;
+  return outer?.type === 'property' && outer.keyNode.value === 'Condition';
 }
 
 function touchesSymbolic(view: PolicyView, f: Finding): boolean {
