@@ -11,6 +11,9 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import { URI, Utils } from 'vscode-uri';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver-types';
+import { makeDiagnostic } from '../service/validation';
 import type { PolicyType } from '../core/policyType';
 import type { HostKind } from '../service/hosts/registry';
 import type { HostExtraction } from '../service/hosts/types';
@@ -62,6 +65,8 @@ export class TerraformSupport {
   private readonly texts = new Map<string, string>();
   /** Referenced file URI → its use, per `.tf` document (the last parse of each). */
   private readonly uses = new Map<string, Map<string, FileUse>>();
+  /** The typed `file()`/`templatefile()` references of each `.tf` document, where they are written. */
+  private readonly references = new Map<string, Array<{ readonly reference: PolicyFileReference; readonly target?: string }>>();
   /** Folder URI (no trailing slash) → the paths of the `.tf` files in it, as listed from disk. */
   private readonly listings = new Map<string, readonly string[]>();
   /** `.tf` file URI → its text on disk ('' when it could not be read). */
@@ -146,6 +151,7 @@ export class TerraformSupport {
   forget(tfUri: string): string[] {
     const old = this.referencedBy(tfUri);
     this.uses.delete(tfUri);
+    this.references.delete(tfUri);
     this.texts.delete(tfUri);
     // Closed, it is read from disk again (saved or not, the disk has the text that counts now).
     this.fileChanged(tfUri);
@@ -233,9 +239,11 @@ export class TerraformSupport {
 
   private remember(tfUri: string, references: readonly PolicyFileReference[]): void {
     const uses = new Map<string, FileUse>();
+    const written: Array<{ reference: PolicyFileReference; target?: string }> = [];
     for (const r of references) {
       if (!r.policyType) continue;
       const target = this.resolveInWorkspace(tfUri, r.path);
+      written.push(target ? { reference: r, target } : { reference: r });
       if (target && !uses.has(target))
         uses.set(target, {
           policyType: r.policyType,
@@ -247,6 +255,31 @@ export class TerraformSupport {
     }
     if (uses.size) this.uses.set(tfUri, uses);
     else this.uses.delete(tfUri);
+    if (written.length) this.references.set(tfUri, written);
+    else this.references.delete(tfUri);
+  }
+
+  /**
+   * Information at each `file()`/`templatefile()` reference of the `.tf` document whose file is not
+   * read (outside the workspace, missing, not a regular file, too large): its policy is not analysed.
+   */
+  referenceDiagnostics(document: TextDocument): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    for (const { reference, target } of this.references.get(document.uri) ?? []) {
+      const why = target === undefined ? 'it is outside the workspace' : this.readReferenced(target);
+      if (typeof why !== 'string' && why.ok) continue;
+      const range = Range.create(document.positionAt(reference.range.start), document.positionAt(reference.range.end));
+      const reason = typeof why === 'string' ? why : why.message;
+      out.push(
+        makeDiagnostic(
+          range,
+          'POLICY_NOT_ANALYZED',
+          `The policy file ${reference.path} that ${reference.label} reads is not analysed: ${reason}.`,
+          DiagnosticSeverity.Information,
+        ),
+      );
+    }
+    return out;
   }
 
   /** The URI of `path` relative to the `.tf` file's folder, when it lies inside a workspace folder. */
