@@ -25,7 +25,7 @@ import { findDocumentSymbols } from '../symbols';
 import { grammarVerdict, makeDiagnostic, validateGrammar } from '../validation';
 import { severityOf, type SeverityOverrides } from '../severity';
 import type { ExtractedPolicy, HostProblem, HostValue } from './types';
-import { buildView, viewDocument, type PolicyView, type SymbolicLeaf } from './view';
+import { buildView, plainValue, viewDocument, type PolicyView, type SymbolicLeaf } from './view';
 import type { HostKind } from './registry';
 import { CACHES } from '../../core/caches';
 import { movedFrom } from './moved';
@@ -122,7 +122,13 @@ export class ViewChecks {
         source: 'template',
         ...(view.policy.resourceService ? { resourceService: view.policy.resourceService } : {}),
       };
-    const detected = detectPolicyType('', view.value, undefined, undefined);
+    let detected = detectPolicyType('', view.value, undefined, undefined);
+    // A Principal known only at deployment (a `dynamic "principals"` block of unknown type, which
+    // may repeat zero times) does not make a resource policy of a document whose other statements
+    // name no principal (terraform-aws-modules/eks's Karpenter controller policy).
+    const stripped = withoutUnknownPrincipals(view.policy.value);
+    if (detected.type === 'resource' && stripped !== view.policy.value && someStatementWithoutPrincipal(view.policy.value))
+      detected = detectPolicyType('', plainValue(stripped, 0), undefined, undefined);
     return detected.type === 'resource' && trustByContent(view.policy.value) ? { ...detected, type: 'trust' } : detected;
   }
 
@@ -252,6 +258,35 @@ function restore(message: string, leaves: readonly SymbolicLeaf[], run: 'first' 
 function isUnder(view: PolicyView, path: readonly (string | number)[], node: { offset: number; length: number }): boolean {
   const target = nodeAtPath(view, path);
   return target !== undefined && target.offset >= node.offset && target.offset + target.length <= node.offset + node.length;
+}
+
+/** The statements of a document (one statement written as an object, or a list). */
+function statementsOf(value: HostValue): HostValue[] {
+  if (value.kind !== 'object') return [];
+  const statements = value.entries.find((e) => e.key === 'Statement')?.value;
+  return !statements ? [] : statements.kind === 'array' ? [...statements.items] : [statements];
+}
+
+const isPrincipalKey = (key: string) => key === 'Principal' || key === 'NotPrincipal';
+const wholeUnknown = (v: HostValue) => v.kind === 'symbolic' && v.parts.every((p) => typeof p !== 'string');
+
+function someStatementWithoutPrincipal(value: HostValue): boolean {
+  return statementsOf(value).some((st) => st.kind === 'object' && !st.entries.some((e) => isPrincipalKey(e.key)));
+}
+
+/** The document with the statements' wholly unknown Principal/NotPrincipal left out (itself when none is). */
+function withoutUnknownPrincipals(value: HostValue): HostValue {
+  if (value.kind !== 'object') return value;
+  const statements = value.entries.find((e) => e.key === 'Statement')?.value;
+  if (
+    !statements ||
+    !statementsOf(value).some((st) => st.kind === 'object' && st.entries.some((e) => isPrincipalKey(e.key) && wholeUnknown(e.value)))
+  )
+    return value;
+  const clean = (st: HostValue): HostValue =>
+    st.kind === 'object' ? { ...st, entries: st.entries.filter((e) => !(isPrincipalKey(e.key) && wholeUnknown(e.value))) } : st;
+  const cleaned = statements.kind === 'array' ? { ...statements, items: statements.items.map(clean) } : clean(statements);
+  return { ...value, entries: value.entries.map((e) => (e.key === 'Statement' ? { ...e, value: cleaned } : e)) };
 }
 
 /** Findings that say a condition is missing from a statement: unsure when one of its keys is unknown. */
