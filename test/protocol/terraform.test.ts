@@ -237,6 +237,9 @@ test('a closed file a .tf file reads with templatefile() is read from disk and i
     const first = await waitForDiagnostics(published, (p) => p.uri === trust);
     // The placeholder is a deployment-time value; the misspelt action is reported on its line.
     assert.equal(codes(first), '5 INVALID_ACTION');
+    // The file outside the workspace is not read: said (information) where main.tf reads it.
+    const tf = await waitForDiagnostics(published, (p) => p.uri === main);
+    assert.equal(codes(tf), '4 POLICY_NOT_ANALYZED');
     // Fixed on disk: the watched-file event validates it again.
     writeFileSync(join(folder, 'policies', 'trust.json.tpl'), template('sts:AssumeRole'));
     published.length = 0;

@@ -335,7 +335,7 @@ async function checkFile(
   // A file a `.tf` file reads is a policy of the type of the argument reading it (a template's
   // `${…}` are values known at deployment): checked through the Terraform template host.
   if (!isPolicyFile(file, text, ctx.settings) || terraform?.useOf(URI.file(file).toString()))
-    return checkTemplate(service, file, text, ctx);
+    return checkTemplate(service, file, text, ctx, terraform);
   // vscode-uri's form, as VS Code names documents: the server's URI-keyed answers (the model's
   // policy types) then match the CLI's too.
   let document = TextDocument.create(URI.file(file).toString(), 'iam-policy', 1, text);
@@ -350,6 +350,7 @@ async function checkTemplate(
   file: string,
   text: string,
   ctx: CheckContext,
+  terraform?: TerraformSupport,
 ): Promise<FileReport | undefined> {
   const languageId = /\.ya?ml$/i.test(file) ? 'yaml' : isTerraformFile(file) ? 'terraform' : 'json';
   let document = TextDocument.create(URI.file(file).toString(), languageId, 1, text);
@@ -359,6 +360,8 @@ async function checkTemplate(
   else if (ctx.fix)
     ctx.io.stderr.write(`iam-policy-studio check: ${displayPath(ctx.io.cwd, file)} is a template; --fix does not edit templates yet.\n`);
   const diagnostics = await service.doValidation(document, service.parse(document));
+  // A file a `.tf` file reads that is not read (missing, outside the folder): said at the reference.
+  if (languageId === 'terraform' && terraform) diagnostics.push(...terraform.referenceDiagnostics(document));
   return { path: displayPath(ctx.base, file), diagnostics };
 }
 

@@ -111,6 +111,8 @@ export class DocumentValidation {
     try {
       connection.tracer.log(`validating ${label}`);
       const diagnostics = await service.doValidation(document, parses.get(document), { pause });
+      // A file a `.tf` file reads that is not read (missing, outside the workspace): said at the reference.
+      if (isTerraformUri(document.uri)) diagnostics.push(...terraform.referenceDiagnostics(document));
       if (referenced) {
         this.revalidateReferenced([...referenced, ...terraform.referencedBy(document.uri)]);
         void this.validateClosedReferenced();

@@ -8,16 +8,19 @@
  * answers "nothing found" until the parser is there, then the server re-validates the open `.tf`
  * documents ({@link TerraformSupport.ready}).
  */
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import { URI, Utils } from 'vscode-uri';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver-types';
+import { makeDiagnostic } from '../service/validation';
 import type { PolicyType } from '../core/policyType';
 import type { HostKind } from '../service/hosts/registry';
 import type { HostExtraction } from '../service/hosts/types';
 import type { PolicyFileReference, TerraformExtraction } from '../service/hosts/terraform';
 import { terraformHost, type TerraformBlocksParser } from '../service/hosts/terraformHost';
 import { terraformTemplateHost, type TemplateUse } from '../service/hosts/terraformTemplate';
-import { safeReadFile, type SafeRead } from './safeRead';
+import { readReferencedFile, safeReadFile, type SafeRead } from './safeRead';
 import { incrementalParser, loadTerraformParser, wasmFilesIn, type TerraformWasmFiles } from './terraformParser';
 
 /**
@@ -42,6 +45,8 @@ interface FileUse extends TemplateUse {
   readonly policyType: PolicyType;
   /** The `.tf` document that says so. */
   readonly from: string;
+  /** The path as it writes it (`${path.module}/` taken as its folder). */
+  readonly path: string;
 }
 
 /** The Terraform host for a language service, and what `.tf` files say about the files they read. */
@@ -62,6 +67,8 @@ export class TerraformSupport {
   private readonly texts = new Map<string, string>();
   /** Referenced file URI → its use, per `.tf` document (the last parse of each). */
   private readonly uses = new Map<string, Map<string, FileUse>>();
+  /** The typed `file()`/`templatefile()` references of each `.tf` document, where they are written. */
+  private readonly references = new Map<string, readonly PolicyFileReference[]>();
   /** Folder URI (no trailing slash) → the paths of the `.tf` files in it, as listed from disk. */
   private readonly listings = new Map<string, readonly string[]>();
   /** `.tf` file URI → its text on disk ('' when it could not be read). */
@@ -113,18 +120,28 @@ export class TerraformSupport {
   }
 
   /**
-   * The text of a file a `.tf` file reads, from disk: a regular file inside a workspace folder
-   * (symbolic links resolved), at most {@link MAX_SIBLING_BYTES} (node/safeRead.ts).
+   * The text of a file a `.tf` file reads, from disk, through the one reader of such files
+   * (node/safeRead.ts `readReferencedFile`: a regular file inside a workspace folder, symbolic links
+   * resolved, size-capped).
    */
   readReferenced(uri: string): SafeRead {
-    let path: string;
+    const use = this.useOf(uri);
+    if (!use) return { ok: false, reason: 'unreadable', message: 'no .tf file reads it' };
+    return this.read(use.from, use.path);
+  }
+
+  private read(tfUri: string, path: string): SafeRead {
+    let from: string;
     try {
-      path = URI.parse(uri).fsPath;
+      from = URI.parse(tfUri).fsPath;
     } catch {
       return { ok: false, reason: 'unreadable', message: 'it cannot be read' };
     }
-    const roots = this.roots().map((r) => (r.includes('://') ? URI.parse(r).fsPath : r));
-    return safeReadFile(path, { roots, maxBytes: MAX_SIBLING_BYTES });
+    return readReferencedFile(
+      from,
+      path,
+      this.roots().map((r) => (r.includes('://') ? URI.parse(r).fsPath : r)),
+    );
   }
 
   /** True once the parser is loaded or failed to load. */
@@ -146,6 +163,7 @@ export class TerraformSupport {
   forget(tfUri: string): string[] {
     const old = this.referencedBy(tfUri);
     this.uses.delete(tfUri);
+    this.references.delete(tfUri);
     this.texts.delete(tfUri);
     // Closed, it is read from disk again (saved or not, the disk has the text that counts now).
     this.fileChanged(tfUri);
@@ -233,9 +251,11 @@ export class TerraformSupport {
 
   private remember(tfUri: string, references: readonly PolicyFileReference[]): void {
     const uses = new Map<string, FileUse>();
+    const written: PolicyFileReference[] = [];
     for (const r of references) {
       if (!r.policyType) continue;
       const target = this.resolveInWorkspace(tfUri, r.path);
+      written.push(r);
       if (target && !uses.has(target))
         uses.set(target, {
           policyType: r.policyType,
@@ -243,10 +263,36 @@ export class TerraformSupport {
           template: r.template,
           label: `${r.label} (${basename(URI.parse(tfUri).path)})`,
           from: tfUri,
+          path: r.path,
         });
     }
     if (uses.size) this.uses.set(tfUri, uses);
     else this.uses.delete(tfUri);
+    if (written.length) this.references.set(tfUri, written);
+    else this.references.delete(tfUri);
+  }
+
+  /**
+   * Information at each `file()`/`templatefile()` reference of the `.tf` document whose file is not
+   * read (outside the workspace, missing, not a regular file, too large): its policy is not analysed.
+   */
+  referenceDiagnostics(document: TextDocument): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    for (const reference of this.references.get(document.uri) ?? []) {
+      const read = this.read(document.uri, reference.path);
+      if (read.ok) continue;
+      const range = Range.create(document.positionAt(reference.range.start), document.positionAt(reference.range.end));
+      const reason = read.message;
+      out.push(
+        makeDiagnostic(
+          range,
+          'POLICY_NOT_ANALYZED',
+          `The policy file ${reference.path} that ${reference.label} reads is not analysed: ${reason}.`,
+          DiagnosticSeverity.Information,
+        ),
+      );
+    }
+    return out;
   }
 
   /** The URI of `path` relative to the `.tf` file's folder, when it lies inside a workspace folder. */
@@ -312,13 +358,17 @@ function listTerraformFiles(path: string, roots: readonly string[]): string[] {
   return out;
 }
 
-/** A regular file's text, or undefined (gone, unreadable, grown past the cap, not a regular file). */
+/**
+ * A regular file's text, or undefined (gone, unreadable, grown past the cap, not a regular file,
+ * replaced by a symbolic link since it was listed): read through safeReadFile, which checks the
+ * open descriptor, so what is read is what was checked.
+ */
 function readSmallFile(path: string): string | undefined {
   try {
-    const stat = lstatSync(path);
-    if (!stat.isFile() || stat.size > MAX_SIBLING_BYTES) return undefined;
-    return readFileSync(path, 'utf8');
+    if (!lstatSync(path).isFile()) return undefined;
   } catch {
     return undefined;
   }
+  const read = safeReadFile(path, { roots: [dirname(path)], maxBytes: MAX_SIBLING_BYTES });
+  return read.ok ? read.text : undefined;
 }

@@ -46,7 +46,8 @@ test('check: a file() a .tf file reads as a bucket policy is checked as one; a f
   const r = await runCliCaptured(['check', '--format', 'json', '.', '../outside.json'], { cwd: project });
   const out = JSON.parse(r.out) as { files: Array<{ path: string; diagnostics: Array<{ code: string; line: number }> }> };
   const found = out.files.flatMap((f) => f.diagnostics.map((d) => `${f.path}:${d.line} ${d.code}`)).sort();
-  assert.deepEqual(found, ['main.tf:12 INVALID_ACTION', 'policies/bucket.json:5 MISSING_PRINCIPAL']);
+  // The file outside the folder is not read: said at its reference (information).
+  assert.deepEqual(found, ['main.tf:12 INVALID_ACTION', 'main.tf:7 POLICY_NOT_ANALYZED', 'policies/bucket.json:5 MISSING_PRINCIPAL']);
   assert.equal(r.code, 1);
 });
 
@@ -108,6 +109,9 @@ test('check main.tf: the files it reads with file() and templatefile() are read 
       '  bucket = "b"',
       '  policy = templatefile("policies/bucket.json", { bucket = var.bucket })',
       '}',
+      'resource "aws_iam_policy" "gone" {',
+      '  policy = file("policies/missing.json")',
+      '}',
       '',
     ].join('\n'),
   );
@@ -129,6 +133,7 @@ test('check main.tf: the files it reads with file() and templatefile() are read 
   const out = JSON.parse(r.out) as { files: Array<{ path: string; diagnostics: Array<{ code: string; line: number }> }> };
   const found = out.files.flatMap((f) => f.diagnostics.map((d) => `${f.path}:${d.line} ${d.code}`)).sort();
   assert.deepEqual(found, [
+    'main.tf:12 POLICY_NOT_ANALYZED',
     'policies/bucket.json:6 UNSUPPORTED_ACTION_IN_POLICY',
     'policies/read.json:5 INVALID_ACTION',
     'policies/trust.json.tpl:6 INVALID_ACTION',

@@ -569,6 +569,7 @@ function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: 
           value: statements.value,
           syntax: 'hcl',
           terraform: 'module-statements',
+          blocks: statements.blocks,
           ...assumptionsOf(statements.value, resolve),
           label,
           range: rangeOf(argNode.children[0] ?? argNode),
