@@ -312,3 +312,34 @@ test('terraform: a document used in another file, whose only principals come fro
     [],
   );
 });
+
+test('terraform: an API Gateway resource policy may name its API as execute-api:/… (API Gateway writes the ARN); an identity policy may not', async () => {
+  const service = getLanguageService({ catalog: getCatalog(), hosts: [terraformHost(incrementalParser(await testTerraformParser()))] });
+  const text = [
+    'resource "aws_api_gateway_rest_api_policy" "test" {',
+    '  rest_api_id = aws_api_gateway_rest_api.test.id',
+    '  policy = jsonencode({',
+    '    Version = "2012-10-17"',
+    '    Statement = [{',
+    '      Effect    = "Allow"',
+    '      Principal = { AWS = "*" }',
+    '      Action    = "execute-api:Invoke"',
+    '      Resource  = ["execute-api:/*", "execute-api:/prod/GET/pets"]',
+    '      Condition = { IpAddress = { "aws:SourceIp" = "192.0.2.0/24" } }',
+    '    }]',
+    '  })',
+    '}',
+    'resource "aws_iam_policy" "invoke" {',
+    '  policy = jsonencode({',
+    '    Version   = "2012-10-17"',
+    '    Statement = [{ Effect = "Allow", Action = "execute-api:Invoke", Resource = "execute-api:/*" }]',
+    '  })',
+    '}',
+  ].join('\n');
+  const document = TextDocument.create('file:///workspace/tf/api.tf', 'terraform', 1, text);
+  const diagnostics = await service.doValidation(document, service.parse(document));
+  assert.deepEqual(
+    diagnostics.filter((d) => d.severity === 1).map((d) => `${d.range.start.line + 1} ${String(d.code)}`),
+    ['17 INVALID_ARN_PREFIX'],
+  );
+});
