@@ -132,7 +132,12 @@ export class ViewChecks {
       makeDiagnostic(rangeOf(document, p.range.start, p.range.end), 'TEMPLATE_SYNTAX_ERROR', p.message),
     );
     for (const view of host.views) out.push(...(await this.viewDiagnostics(document, view, severity)));
+    // A YAML alias repeats its anchored policy at the anchor's text: one diagnostic there, not one per copy.
+    const seen = new Set<string>();
     return out.filter((d) => {
+      const key = `${d.range.start.line}:${d.range.start.character}:${d.range.end.line}:${d.range.end.character}:${String(d.code)}:${d.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
       const s = severityOf(String(d.code), severity);
       if (s === undefined) return false;
       d.severity = s;
