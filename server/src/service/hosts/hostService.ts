@@ -255,12 +255,14 @@ function restore(message: string, leaves: readonly SymbolicLeaf[], run: 'first' 
 }
 
 /**
- * True when what a finding is about lies inside `node`: its value, or for a finding on a key
- * (`aws:SourceArm` written before `!GetAtt Trail.Arn`, an operator whose keys come from
- * `!GetAtt`) the key itself, which is literal whatever the value turns out to be.
+ * True when what a finding is about lies inside `node`: its value, or for a finding on the name of
+ * a condition operator or key (`aws:SourceArm` written before `!GetAtt Trail.Arn`, an operator
+ * whose keys come from `!GetAtt`) the name itself, which is literal whatever the value turns out
+ * to be. (Other keys stay with their value: a Terraform `dynamic` block may not be there at all.)
  */
 function isUnder(view: PolicyView, f: Finding, node: { offset: number; length: number }): boolean {
-  const target = f.target === 'key' ? (keyAtPath(view, f.path) ?? nodeAtPath(view, f.path)) : nodeAtPath(view, f.path);
+  const named = f.target === 'key' && f.path.includes('Condition') && f.path[f.path.length - 1] !== 'Condition';
+  const target = named ? (keyAtPath(view, f.path) ?? nodeAtPath(view, f.path)) : nodeAtPath(view, f.path);
   return target !== undefined && target.offset >= node.offset && target.offset + target.length <= node.offset + node.length;
 }
 
