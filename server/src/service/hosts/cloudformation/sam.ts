@@ -56,7 +56,7 @@ export function samPolicies(
     if (item.entries.length === 1 && template) {
       const rejected = samTemplateRejection(template, label.match(/\d+/)?.[0] ?? '0');
       if (rejected) {
-        problems?.push({ range: template.keyRange, message: `SAM rejects ${id}.Properties.${label} (${rejected}).` });
+        problems?.push({ range: rejected.range, message: `SAM rejects ${id}.Properties.${label} (${rejected.message}).` });
         return;
       }
       const policy = samTemplatePolicy(id, label, template, ctx, syntax);

@@ -30,20 +30,28 @@ const TEMPLATES = data.Templates as unknown as Readonly<Record<string, SamTempla
  * (samtranslator/model/function_policies.py): a name that is not in its list makes the entry
  * invalid, a template without all its parameters stops the transform.
  */
-export function samTemplateRejection(template: CfnEntry, index: string): string | undefined {
+export function samTemplateRejection(template: CfnEntry, index: string): { readonly message: string; readonly range: HostRange } | undefined {
   const known = samPolicyTemplate(template.key);
   if (!known) {
     const near = nearestTemplate(template.key);
-    return (
-      `"Policy at index ${index} in the 'Policies' property is not valid": ${template.key} is not one of SAM's policy templates ` +
-      `(aws-sam-translator 1.110.0's list, in the AWS SAM Developer Guide's "AWS SAM policy templates")${near ? `; did you mean ${near}?` : '.'}`
-    );
+    return {
+      range: template.keyRange,
+      message:
+        `"Policy at index ${index} in the 'Policies' property is not valid": ${template.key} is not one of SAM's policy templates ` +
+        `(aws-sam-translator 1.110.0's list, in the AWS SAM Developer Guide's "AWS SAM policy templates")${near ? `; did you mean ${near}?` : ''}`,
+    };
   }
-  const given = template.value.kind === 'map' ? new Set(template.value.entries.map((e) => e.key)) : new Set<string>();
-  const missing = Object.keys(known.Parameters).filter((p) => !given.has(p));
-  if (missing.length > 0)
-    return `"Following required parameters of template '${template.key}' don't have values: [${missing.map((m) => `'${m}'`).join(', ')}]"`;
-  return undefined;
+  const entries = template.value.kind === 'map' ? template.value.entries : [];
+  const missing = Object.keys(known.Parameters).filter((p) => !entries.some((e) => e.key === p));
+  if (missing.length === 0) return undefined;
+  // A parameter SAM does not know is most likely the missing one misspelt: shown there.
+  const unknown = entries.find((e) => !(e.key in known.Parameters));
+  return {
+    range: unknown?.keyRange ?? template.keyRange,
+    message:
+      `"Following required parameters of template '${template.key}' don't have values: [${missing.map((m) => `'${m}'`).join(', ')}]"` +
+      (unknown ? `; ${template.key} takes no parameter ${unknown.key}` : ''),
+  };
 }
 
 /** The SAM policy template whose name is nearest to `name` (a typo), if one is near enough. */
