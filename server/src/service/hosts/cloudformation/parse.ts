@@ -258,7 +258,8 @@ function fromYaml(node: YamlNode, ctx: YamlContext): CfnNode | undefined {
         merged.push(...mergedEntries(value));
         continue;
       }
-      if (value) pushLast(entries, { key: String(key.value), keyRange: { start: key.range[0] + offset, end: key.range[1] + offset }, value });
+      if (value)
+        pushLast(entries, { key: String(key.value), keyRange: { start: key.range[0] + offset, end: key.range[1] + offset }, value });
     }
     // The keys a merge brings in, where the map does not write them itself (the first merged map wins).
     for (const e of merged) if (!entries.some((x) => x.key === e.key)) entries.push(e);

@@ -30,7 +30,10 @@ const TEMPLATES = data.Templates as unknown as Readonly<Record<string, SamTempla
  * (samtranslator/model/function_policies.py): a name that is not in its list makes the entry
  * invalid, a template without all its parameters stops the transform.
  */
-export function samTemplateRejection(template: CfnEntry, index: string): { readonly message: string; readonly range: HostRange } | undefined {
+export function samTemplateRejection(
+  template: CfnEntry,
+  index: string,
+): { readonly message: string; readonly range: HostRange } | undefined {
   const known = samPolicyTemplate(template.key);
   if (!known) {
     const near = nearestTemplate(template.key);
