@@ -74,7 +74,7 @@ export function sizeOver(text: string, limit: number): number | undefined {
   return bytes > limit ? bytes : undefined;
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 function utf8Length(text: string): number {
   let bytes = 0;
