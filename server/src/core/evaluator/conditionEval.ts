@@ -115,7 +115,7 @@ function resolveComparators(c: CompiledCondition, ctx: ContextMap, missing: stri
   return (c.templates as readonly Template[]).map((t) => {
     const r = resolveTemplate(t, ctx, spec.pattern);
     if (!r.ok) {
-      missing.push(r.missing);
+      if (r.missing !== undefined) missing.push(r.missing);
       return undefined;
     }
     const cache = c.resolved as Map<string, Comparator | undefined>;

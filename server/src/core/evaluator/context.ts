@@ -1,7 +1,8 @@
 /**
  * The request context: condition keys and their values. Key names compare case-insensitively
  * (reference_policies_variables.md, "Key names are case-insensitive"); values keep their case.
- * The context is taken as complete: the evaluator never invents keys such as `aws:username`.
+ * Besides the keys given, `evaluate` supplies the principal keys AWS sets for every request from
+ * the request principal (derived.ts) when the input does not give them.
  */
 import { CACHES } from '../caches';
 
@@ -25,8 +26,8 @@ export interface ContextMap {
  * spelled as in the input is found directly; another spelling is compared with the input's keys
  * in lower case (lower-cased once per distinct text, not per request).
  */
-export function buildContext(input: RequestContextInput | undefined): ContextMap {
-  if (!input) return EMPTY;
+export function buildContext(input: RequestContextInput | undefined, derived?: ReadonlyMap<string, ContextEntry>): ContextMap {
+  if (!input) return derived && derived.size > 0 ? { get: (key) => derived.get(lowerCase(key)) } : EMPTY;
   return {
     get(key: string): ContextEntry | undefined {
       if (hasOwn.call(input, key)) return entryOf(input, key);
@@ -34,7 +35,7 @@ export function buildContext(input: RequestContextInput | undefined): ContextMap
       // The last key of that spelling counts, as a later duplicate would in any map built from them.
       let actual: string | undefined;
       for (const k in input) if (hasOwn.call(input, k) && lowerCase(k) === wanted) actual = k;
-      return actual === undefined ? undefined : entryOf(input, actual);
+      return actual === undefined ? derived?.get(wanted) : entryOf(input, actual);
     },
   };
 }

@@ -14,6 +14,7 @@
  *    identity side. Cross account: both the identity side and the resource policy must allow.
  */
 import { buildContext, lowerCase } from './context';
+import { derivedPrincipalKeys } from './derived';
 import { applied, collect, collectLean, type Applicability, type PolicyRun } from './collect';
 import { explainAllowed, explainCallerIdentity, explainDenied, explainImplicit, type Blocked } from './explain';
 import {
@@ -65,7 +66,7 @@ export function evaluate(
     identities: identitiesOf(p),
     action: request.action,
     resource: request.resource,
-    context: buildContext(request.context),
+    context: buildContext(request.context, derivedPrincipalKeys(p)),
     boundary: applies.boundary && (policies.permissionBoundaries?.length ?? 0) > 0,
   };
   const full = options.explain === false ? undefined : collect(policies, req, applies);

@@ -165,8 +165,9 @@ function resourcesMatch(c: CompiledStatement, req: StatementRequest, missing: st
     if (r.static) hit = r.static.matches(req.resource);
     else {
       const resolved = resolveTemplate(r.template as Template, req.context, true);
-      if (!resolved.ok) missing.push(resolved.missing);
-      else hit = resolvedMatcher(r, `${r.head as string}${resolved.text}`).matches(req.resource);
+      if (!resolved.ok) {
+        if (resolved.missing !== undefined) missing.push(resolved.missing);
+      } else hit = resolvedMatcher(r, `${r.head as string}${resolved.text}`).matches(req.resource);
     }
     if (hit) break;
   }
@@ -209,7 +210,7 @@ function matchResources(c: CompiledStatement, req: StatementRequest): ElementMat
     if (r.static) return r.static.matches(req.resource);
     const resolved = resolveTemplate(r.template as Template, req.context, true);
     if (!resolved.ok) {
-      missing.push(resolved.missing);
+      if (resolved.missing !== undefined) missing.push(resolved.missing);
       return false;
     }
     return resolvedMatcher(r, `${r.head as string}${resolved.text}`).matches(req.resource);

@@ -20,8 +20,12 @@ export interface Template {
   readonly dynamic: boolean;
 }
 
-/** The outcome of substituting a template: the text, or the first key that had no value. */
-export type Resolution = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly missing: string };
+/**
+ * The outcome of substituting a template: the text, or the first key that had no value. `missing`
+ * is undefined when that key is in the request but multivalued (it cannot be a variable, yet it is
+ * not missing from the request).
+ */
+export type Resolution = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly missing: string | undefined };
 
 const DEFAULT = /^\s*'([^']*)'\s*$/;
 
@@ -77,7 +81,9 @@ export function resolveTemplate(t: Template, ctx: ContextMap, forPattern: boolea
     else if (part.kind === 'char') text += forPattern ? escapeLiteral(part.char) : part.char;
     else {
       const value = singleValue(ctx, part.key) ?? part.fallback;
-      if (value === undefined) return { ok: false, missing: part.key };
+      // A multivalued key is present but no variable ("You can't use a multivalued condition key as
+      // a variable", variables page): the entry matches nothing, and the key is not reported missing.
+      if (value === undefined) return { ok: false, missing: ctx.get(part.key) === undefined ? part.key : undefined };
       text += forPattern ? escapeLiteral(value) : value;
     }
   }
