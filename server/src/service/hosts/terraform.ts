@@ -414,39 +414,133 @@ function asResolution(expr: string, value: HostValue, resolveNested: (expr: stri
 }
 
 function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: string) => Resolution | undefined): BlockPolicies {
-  const src: Source = { text: block.text, resolve };
   const node = block.node;
   const [type, name] = facts.labels;
   if (facts.kind !== 'locals' && (!type || (!name && facts.kind !== 'module')))
     return { policies: [], docUses: [], fileReferences: [], problems: [] };
-  const policies: Array<ExtractedPolicy & { docName?: string }> = [];
-  const docUses: Array<{ name: string; use: PolicyArgument }> = [];
-  const fileReferences: PolicyFileReference[] = [];
-  const problems: HostProblem[] = [];
-  const localUses: Array<{ local: string; use: PolicyArgument }> = [];
-  if (facts.kind === 'data') {
-    if (type === 'aws_iam_policy_document') {
-      const rendered = renderPolicyDocument(src, node);
-      policies.push({
-        value: rendered.value,
-        syntax: 'hcl',
-        terraform: 'policy-document',
-        blocks: rendered.blocks,
-        ...assumptionsOf(rendered.value, resolve),
-        label: `data.aws_iam_policy_document.${name}`,
-        range: headerRange(node),
-        ...(rendered.partial ? { partial: true } : {}),
-        docName: name,
-      });
-      const merges: Array<{ name: string; into: string }> = [];
-      for (const [arg, { value }] of attributesOf(src, node)) {
-        if (MERGING_ATTRIBUTES.has(arg)) for (const inner of documentReferences(src, value)) merges.push({ name: inner, into: name! });
-      }
-      return { policies, docUses, merges, fileReferences, problems };
-    }
+  const reader = new BlockReader({ text: block.text, resolve }, resolve);
+  if (facts.kind === 'data') return type === 'aws_iam_policy_document' ? reader.policyDocument(node, name!) : reader.result();
+  if (facts.kind === 'locals') return reader.locals(node);
+  if (facts.kind === 'module') return reader.module(node, type);
+  if (!type) return reader.result();
+  return reader.resource(node, type, name);
+}
+
+/** Reads the policies of one top-level block (see {@link blockPolicies}), collecting them as it goes. */
+class BlockReader {
+  private readonly policies: Array<ExtractedPolicy & { docName?: string }> = [];
+  private readonly docUses: Array<{ name: string; use: PolicyArgument }> = [];
+  private readonly fileReferences: PolicyFileReference[] = [];
+  private readonly problems: HostProblem[] = [];
+  private readonly localUses: Array<{ local: string; use: PolicyArgument }> = [];
+
+  constructor(
+    private readonly src: Source,
+    private readonly resolve: (expr: string) => Resolution | undefined,
+  ) {}
+
+  /** What was read (local uses are given only for resources: see {@link BlockReader.resource}). */
+  result(): BlockPolicies {
+    const { policies, docUses, fileReferences, problems } = this;
     return { policies, docUses, fileReferences, problems };
   }
-  const consume = (argNode: HclNode, valueNode: HclNode, argument: PolicyArgument | ByContent, label: string): void => {
+
+  /** `data "aws_iam_policy_document" name`: the document, and the documents merged into it. */
+  policyDocument(node: HclNode, name: string): BlockPolicies {
+    const { src, resolve } = this;
+    const rendered = renderPolicyDocument(src, node);
+    this.policies.push({
+      value: rendered.value,
+      syntax: 'hcl',
+      terraform: 'policy-document',
+      blocks: rendered.blocks,
+      ...assumptionsOf(rendered.value, resolve),
+      label: `data.aws_iam_policy_document.${name}`,
+      range: headerRange(node),
+      ...(rendered.partial ? { partial: true } : {}),
+      docName: name,
+    });
+    const merges: Array<{ name: string; into: string }> = [];
+    for (const [arg, { value }] of attributesOf(src, node)) {
+      if (MERGING_ATTRIBUTES.has(arg)) for (const inner of documentReferences(src, value)) merges.push({ name: inner, into: name });
+    }
+    return { ...this.result(), merges };
+  }
+
+  /**
+   * `locals { policy = jsonencode({ Statement = … }) }`: a policy named `local.policy`, typed by
+   * the arguments that use the local (`policy = var.policy != "" ? var.policy : local.policy`),
+   * else by its content.
+   */
+  locals(node: HclNode): BlockPolicies {
+    const { policies } = this;
+    for (const [local, { node: argNode, value }] of attributesOf(this.src, node)) {
+      const before = policies.length;
+      this.consume(argNode, value, { byContent: true }, `local.${local}`);
+      for (let i = before; i < policies.length; i++) policies[i] = { ...policies[i]!, docName: `local.${local}` };
+    }
+    return this.result();
+  }
+
+  /**
+   * A module's input is a policy when it is written as one (`policy = jsonencode({ Statement = … })`
+   * or heredoc JSON with a Statement): typed by its content, as a policy file is.
+   * A list of such documents (`policy_jsons = [<<-EOT … EOT]`) holds one per element. Statements
+   * passed as objects (`policy_statements = { read = { actions = […] } }`) are a policy too.
+   */
+  module(node: HclNode, type: string | undefined): BlockPolicies {
+    const { src, resolve } = this;
+    for (const [arg, { node: argNode, value }] of attributesOf(src, node)) {
+      const label = `module.${type}.${arg}`;
+      const inner = unwrap(value);
+      if (inner.type === 'tuple') {
+        inner.children
+          .filter((c) => c.type === 'expression')
+          .forEach((item, index) => this.consume(argNode, item, { byContent: true }, `${label}[${index}]`));
+      } else {
+        this.consume(argNode, value, { byContent: true }, label);
+      }
+      const trust = /assume_role|trust/.test(arg);
+      const statements = /statements$/.test(arg) ? renderModuleStatements(src, value, trust) : undefined;
+      if (statements) {
+        this.policies.push({
+          value: statements.value,
+          syntax: 'hcl',
+          terraform: 'module-statements',
+          ...assumptionsOf(statements.value, resolve),
+          label,
+          range: rangeOf(argNode.children[0] ?? argNode),
+          partial: true,
+          ...(trust ? { policyType: 'trust' as const } : {}),
+        });
+      }
+    }
+    return this.result();
+  }
+
+  /** A resource's policy arguments, and an `aws_iam_role`'s `inline_policy` blocks. */
+  resource(node: HclNode, type: string, name: string | undefined): BlockPolicies {
+    const src = this.src;
+    const attrs = attributesOf(src, node);
+    for (const [arg, { node: argNode, value }] of attrs) {
+      const use = type === 'aws_organizations_policy' && arg === 'content' ? organizationsUse(src, attrs) : policyArgument(type, arg);
+      if (use) this.consume(argNode, value, use, `${type}.${name}.${arg}`);
+    }
+    if (type === 'aws_iam_role') {
+      let index = 0;
+      for (const inline of childOfType(node, 'body')?.children ?? []) {
+        if (inline.type !== 'block' || blockName(src, inline) !== 'inline_policy') continue;
+        const policy = attributesOf(src, inline).get('policy');
+        if (policy) this.consume(policy.node, policy.value, { policyType: 'identity' }, `${type}.${name}.inline_policy[${index}].policy`);
+        index++;
+      }
+    }
+    return { ...this.result(), localUses: this.localUses };
+  }
+
+  /** The policy an argument's value is, the policy file it names, or the documents and locals it uses. */
+  private consume(argNode: HclNode, valueNode: HclNode, argument: PolicyArgument | ByContent, label: string): void {
+    const { src, resolve } = this;
     const use: Partial<PolicyArgument> & { byContent?: true } = argument;
     const value = unwrap(valueNode);
     const range = rangeOf(argNode.children[0] ?? argNode);
@@ -466,15 +560,23 @@ function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: 
     if (fn === 'jsonencode' && args[0]) {
       const policy = hclValue(src, args[0]);
       if (use.byContent && !hasStatement(policy)) return;
-      policies.push({ value: policy, syntax: 'hcl', terraform: 'jsonencode', ...assumptionsOf(policy, resolve), label, range, ...typed });
+      this.policies.push({
+        value: policy,
+        syntax: 'hcl',
+        terraform: 'jsonencode',
+        ...assumptionsOf(policy, resolve),
+        label,
+        range,
+        ...typed,
+      });
     } else if ((fn === 'file' || fn === 'templatefile') && args[0]) {
       if (use.byContent) return;
       const path = filePath(src, args[0]);
-      if (path !== undefined) fileReferences.push({ path, label, range: rangeOf(args[0]), ...typed });
+      if (path !== undefined) this.fileReferences.push({ path, label, range: rangeOf(args[0]), ...typed });
     } else if (value.type === 'heredoc_template') {
       const json = heredocJson(src, value);
       if (json && !(use.byContent && !hasStatement(json.value))) {
-        policies.push({
+        this.policies.push({
           value: json.value,
           syntax: 'json',
           terraform: 'heredoc',
@@ -483,78 +585,19 @@ function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: 
           range,
           ...typed,
         });
-        problems.push(...json.problems);
+        this.problems.push(...json.problems);
       }
-    } else if (!use.byContent) {
+    } else if (!('byContent' in argument)) {
       // `data.aws_iam_policy_document.x.json`, also indexed (`x[0].json`), splatted, inside
       // `coalesce(…)`/`try(…)` or a `"${…}"` template: each document named is consumed here.
-      for (const name of documentReferences(src, valueNode)) docUses.push({ name, use: argument as PolicyArgument });
+      for (const name of documentReferences(src, valueNode)) this.docUses.push({ name, use: argument });
       // A local used anywhere in the value: a policy written in it, or documents it is built from.
       for (const local of localReferences(src, valueNode)) {
-        docUses.push({ name: local, use: argument as PolicyArgument });
-        localUses.push({ local, use: argument as PolicyArgument });
+        this.docUses.push({ name: local, use: argument });
+        this.localUses.push({ local, use: argument });
       }
     }
-  };
-  const attrs = attributesOf(src, node);
-  if (facts.kind === 'locals') {
-    // `locals { policy = jsonencode({ Statement = … }) }`: a policy named `local.policy`, typed by
-    // the arguments that use the local (`policy = var.policy != "" ? var.policy : local.policy`),
-    // else by its content.
-    for (const [local, { node: argNode, value }] of attrs) {
-      const before = policies.length;
-      consume(argNode, value, { byContent: true }, `local.${local}`);
-      for (let i = before; i < policies.length; i++) policies[i] = { ...policies[i]!, docName: `local.${local}` };
-    }
-    return { policies, docUses, fileReferences, problems };
   }
-  if (facts.kind === 'module') {
-    // A module's input is a policy when it is written as one (`policy = jsonencode({ Statement = … })`
-    // or heredoc JSON with a Statement): typed by its content, as a policy file is.
-    // A list of such documents (`policy_jsons = [<<-EOT … EOT]`) holds one per element. Statements
-    // passed as objects (`policy_statements = { read = { actions = […] } }`) are a policy too.
-    for (const [arg, { node: argNode, value }] of attrs) {
-      const label = `module.${type}.${arg}`;
-      const inner = unwrap(value);
-      if (inner.type === 'tuple') {
-        inner.children
-          .filter((c) => c.type === 'expression')
-          .forEach((item, index) => consume(argNode, item, { byContent: true }, `${label}[${index}]`));
-      } else {
-        consume(argNode, value, { byContent: true }, label);
-      }
-      const trust = /assume_role|trust/.test(arg);
-      const statements = /statements$/.test(arg) ? renderModuleStatements(src, value, trust) : undefined;
-      if (statements) {
-        policies.push({
-          value: statements.value,
-          syntax: 'hcl',
-          terraform: 'module-statements',
-          ...assumptionsOf(statements.value, resolve),
-          label,
-          range: rangeOf(argNode.children[0] ?? argNode),
-          partial: true,
-          ...(trust ? { policyType: 'trust' as const } : {}),
-        });
-      }
-    }
-    return { policies, docUses, fileReferences, problems };
-  }
-  if (!type) return { policies, docUses, fileReferences, problems };
-  for (const [arg, { node: argNode, value }] of attrs) {
-    const use = type === 'aws_organizations_policy' && arg === 'content' ? organizationsUse(src, attrs) : policyArgument(type, arg);
-    if (use) consume(argNode, value, use, `${type}.${name}.${arg}`);
-  }
-  if (type === 'aws_iam_role') {
-    let index = 0;
-    for (const inline of childOfType(node, 'body')?.children ?? []) {
-      if (inline.type !== 'block' || blockName(src, inline) !== 'inline_policy') continue;
-      const policy = attributesOf(src, inline).get('policy');
-      if (policy) consume(policy.node, policy.value, { policyType: 'identity' }, `${type}.${name}.inline_policy[${index}].policy`);
-      index++;
-    }
-  }
-  return { policies, docUses, localUses, fileReferences, problems };
 }
 
 /** A module input: a policy only when its value is written as one; its type comes from its content. */

@@ -15,6 +15,7 @@
 import { CST, Lexer, isScalar, parseDocument, type CollectionTag, type ScalarTag } from 'yaml';
 import type { CfnEntry, CfnNode, ScalarStyle } from './parse';
 import { MAX_NESTING } from '../../limits';
+import { CACHES } from '../../../core/caches';
 
 const enum T {
   Plain,
@@ -72,16 +73,18 @@ const CORE_FIRST: ReadonlySet<string> = new Set('~NnTtFf0123456789-+.');
 const BAD_PLAIN_START: ReadonlySet<string> = new Set([',', '%', '|', '>', '@', '`', '\t']);
 const MULTILINE_OR_ESCAPED = /[\n\r\\]/;
 
-let schemaFor: { custom: ReadonlyArray<ScalarTag | CollectionTag>; schema: Schema } | undefined;
+/** The schema of each set of custom tags (parse.ts has one). */
+const SCHEMAS = CACHES.weak<ReadonlyArray<ScalarTag | CollectionTag>, Schema>('fastYaml.schemas');
 
 /** The schema tags and options a Document with these options resolves scalars with. */
 function schemaOf(customTags: ReadonlyArray<ScalarTag | CollectionTag>, options: object): Schema {
-  if (schemaFor?.custom === customTags) return schemaFor.schema;
+  const known = SCHEMAS.get(customTags);
+  if (known) return known;
   const doc = parseDocument('', { ...options, customTags: [...customTags] });
   const tags = (doc.schema as unknown as { tags: SchemaTag[] }).tags;
   const tests = tags.flatMap((t) => (t.default && t.test ? [String(t.test)] : [])).join(' ');
   const schema = { tags, options: doc.options, coreTests: tests === CORE_TESTS };
-  schemaFor = { custom: customTags, schema };
+  SCHEMAS.set(customTags, schema);
   return schema;
 }
 
