@@ -554,7 +554,7 @@ class BlockReader {
       // `var.policy != null ? var.policy : jsonencode({…})`: a branch written as a document is one
       // (each is checked); references in either branch are consumed below.
       for (const branch of value.children.filter((c) => c.type === 'expression').slice(1)) {
-        if (writtenDocument(src, branch)) consume(argNode, branch, argument, label);
+        if (writtenDocument(src, branch)) this.consume(argNode, branch, argument, label);
       }
     }
     if (fn === 'jsonencode' && args[0]) {
