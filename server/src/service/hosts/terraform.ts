@@ -22,6 +22,7 @@ import {
 } from './terraformDocument';
 import { organizationsPolicyType, policyArgument, type PolicyArgument } from './terraformConsumers';
 import { tooDeepProblem } from '../limits';
+import { shiftRange, shiftValue } from './moved';
 
 /** One top-level block (or error) of a Terraform file; `node`'s offsets are relative to `start`. */
 export interface TopLevelBlock {
@@ -758,10 +759,6 @@ function syntaxProblems(root: HclNode): HostProblem[] {
   return out;
 }
 
-function shiftRange(r: HostRange, by: number): HostRange {
-  return by === 0 ? r : { start: r.start + by, end: r.end + by };
-}
-
 function shiftProblem(p: HostProblem, by: number): HostProblem {
   return by === 0 ? p : { ...p, range: shiftRange(p.range, by) };
 }
@@ -770,24 +767,4 @@ function shiftPolicy<P extends ExtractedPolicy>(p: P, by: number): P {
   if (by === 0) return p;
   const blocks = p.blocks?.map((b) => ({ path: b.path, range: shiftRange(b.range, by) }));
   return { ...p, value: shiftValue(p.value, by), range: shiftRange(p.range, by), ...(blocks ? { blocks } : {}) };
-}
-
-/** A value moved by `by` offsets (its block moved in the file). */
-export function shiftValue(v: HostValue, by: number): HostValue {
-  const range = shiftRange(v.range, by);
-  switch (v.kind) {
-    case 'object':
-      return {
-        kind: 'object',
-        range,
-        // `...e`: an entry's other facts (a key known only at deployment) move with it.
-        entries: v.entries.map((e) => ({ ...e, keyRange: shiftRange(e.keyRange, by), value: shiftValue(e.value, by) })),
-      };
-    case 'array':
-      return { kind: 'array', range, items: v.items.map((i) => shiftValue(i, by)) };
-    case 'symbolic':
-      return { kind: 'symbolic', range, parts: v.parts.map((p) => (typeof p === 'string' ? p : { ...p, range: shiftRange(p.range, by) })) };
-    default:
-      return { ...v, range };
-  }
 }
