@@ -18,7 +18,7 @@
 import type { ArrayASTNode, ASTNode, JSONDocument, ObjectASTNode } from 'vscode-json-languageservice';
 import { Range, TextEdit } from 'vscode-languageserver-types';
 import type { Fix, FixEdit, JsonPath } from '../../core/checks';
-import { nodeAtPath } from '../jsonPath';
+import { nodeAtPath, samePath } from '../jsonPath';
 import { snippetToPlain } from '../codeActions';
 import type { PolicyView } from './view';
 import { isRecord } from '../../core/json';
@@ -511,8 +511,4 @@ function blockLines(tail: JsonPath, value: unknown): string[] | undefined {
 
 function within(inner: { offset: number; length: number }, outer: { offset: number; length: number }): boolean {
   return inner.offset >= outer.offset && inner.offset + inner.length <= outer.offset + outer.length;
-}
-
-function samePath(a: ReadonlyArray<string | number>, b: ReadonlyArray<string | number>): boolean {
-  return a.length === b.length && a.every((s, i) => s === b[i]);
 }
