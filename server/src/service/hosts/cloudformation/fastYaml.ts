@@ -12,7 +12,7 @@
  * comment that follows its last value); a property test compares both parsers on real and
  * randomly changed templates and on generated documents (test/unit/hosts/fast-yaml.test.ts).
  */
-import { CST, Lexer, isScalar, parseDocument, type CollectionTag, type ScalarTag } from 'yaml';
+import { CST, Lexer, isScalar, parseDocument, type CollectionTag, type ParseOptions, type ScalarTag } from 'yaml';
 import type { CfnEntry, CfnNode, ScalarStyle } from './parse';
 import { MAX_NESTING } from '../../limits';
 import { CACHES } from '../../../core/caches';
@@ -41,17 +41,9 @@ const enum T {
 /** Thrown to give up; caught in fastYamlTree. */
 const GIVE_UP = new Error('not on the fast path');
 
-interface SchemaTag {
-  readonly default?: boolean | 'key';
-  readonly test?: RegExp;
-  readonly tag: string;
-  readonly collection?: string;
-  readonly resolve: (value: string, onError: (msg: string) => void, options: unknown) => unknown;
-}
-
 interface Schema {
-  readonly tags: readonly SchemaTag[];
-  readonly options: unknown;
+  readonly tags: ReadonlyArray<ScalarTag | CollectionTag>;
+  readonly options: ParseOptions;
   /** The tests are the core schema's: a plain scalar not starting with one of CORE_FIRST is a string. */
   readonly coreTests: boolean;
 }
@@ -81,7 +73,7 @@ function schemaOf(customTags: ReadonlyArray<ScalarTag | CollectionTag>, options:
   const known = SCHEMAS.get(customTags);
   if (known) return known;
   const doc = parseDocument('', { ...options, customTags: [...customTags] });
-  const tags = (doc.schema as unknown as { tags: SchemaTag[] }).tags;
+  const tags = doc.schema.tags;
   const tests = tags.flatMap((t) => (t.default && t.test ? [String(t.test)] : [])).join(' ');
   const schema = { tags, options: doc.options, coreTests: tests === CORE_TESTS };
   SCHEMAS.set(customTags, schema);
@@ -873,7 +865,7 @@ class FastYaml {
     if (tag) value = this.resolveWith(this.tagNamed(tag), text);
     else if (t === T.Plain && (!this.schema.coreTests || text === '' || CORE_FIRST.has(text[0]!))) {
       const found = this.schema.tags.find(
-        (s) => (s.default === true || (atKey && s.default === 'key')) && !s.collection && s.test?.test(text),
+        (s): s is ScalarTag => (s.default === true || (atKey && s.default === 'key')) && !s.collection && s.test?.test(text) === true,
       );
       if (found) value = this.resolveWith(found, text);
     }
@@ -898,13 +890,13 @@ class FastYaml {
     return resolved.value;
   }
 
-  private resolveWith(tag: SchemaTag, value: string): unknown {
+  private resolveWith(tag: ScalarTag, value: string): unknown {
     const res = tag.resolve(value, fail, this.schema.options);
     return isScalar(res) ? res.value : res;
   }
 
-  private tagNamed(name: string): SchemaTag {
-    const tag = this.schema.tags.find((t) => !t.collection && t.tag === name && !(t.default && t.test));
+  private tagNamed(name: string): ScalarTag {
+    const tag = this.schema.tags.find((t): t is ScalarTag => !t.collection && t.tag === name && !(t.default && t.test));
     if (!tag) throw GIVE_UP;
     return tag;
   }
