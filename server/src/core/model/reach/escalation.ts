@@ -109,6 +109,14 @@ type Via =
   | { readonly kind: 'edge'; readonly from: Held; readonly edge: Edge }
   | { readonly kind: 'mod'; readonly actor: Held; readonly target: Held; readonly mod: Mod };
 
+/** The edges found from one node so far. */
+interface EdgeSet {
+  /** Whether `arn` is the node's own principal or a target already reached. */
+  done(arn: string): boolean;
+  /** An edge to `to` (a role reached with MFA carries it when `carriesMfa`). */
+  add(to: ModelUser | ModelRole, steps: PathStep[], carriesMfa?: boolean): void;
+}
+
 /** A group of the model with its account and members. */
 interface GroupMembers {
   readonly group: ModelGroup;
@@ -384,78 +392,90 @@ export class Escalation {
     const mfa =
       (n.rp.principal.kind === 'user' && n.rp.principal.user.mfa === true) ||
       (n.rp.principal.kind === 'role' && n.rp.principal.mfa === true);
-    const add = (to: ModelUser | ModelRole, steps: PathStep[], carriesMfa = false) => {
-      if (to.arn === n.base || out.has(to.arn)) return;
-      const target = this.nodeOf(to);
-      out.set(to.arn, { to: carriesMfa && mfa && target.rp.principal.kind === 'role' ? this.derived(target, 'mfa') : target, steps });
+    const edges: EdgeSet = {
+      done: (arn) => arn === n.base || out.has(arn),
+      add: (to, steps, carriesMfa = false) => {
+        if (to.arn === n.base || out.has(to.arn)) return;
+        const target = this.nodeOf(to);
+        out.set(to.arn, { to: carriesMfa && mfa && target.rp.principal.kind === 'role' ? this.derived(target, 'mfa') : target, steps });
+      },
     };
-    const users = this.users();
-    const roles = this.roles();
     for (const m of METHODS) {
-      switch (m.kind) {
-        case 'assume':
-          for (const r of this.reach.assumableRoles(n.rp)) {
-            if (r.arn === n.base || out.has(r.arn)) continue;
-            const e = this.reach.assumeOutcome(n.rp, r);
-            if (e.decision === 'Allowed') add(r, [this.step(n, m, 'sts:AssumeRole', r.arn, e)], true);
-          }
-          break;
-        case 'credentials':
-          if (!this.may(n, m.actions ?? [])) break;
-          for (const u of users) {
-            if (u.arn === n.base || out.has(u.arn)) continue;
-            const steps = this.all(n, m, u.arn);
-            if (steps) add(u, steps);
-          }
-          break;
-        case 'trust-update':
-          if (!this.may(n, m.actions ?? [])) break;
-          for (const r of roles) {
-            if (r.arn === n.base || out.has(r.arn) || r.arn.includes(':role/aws-service-role/')) continue;
-            const steps = this.all(n, m, r.arn);
-            if (!steps) continue;
-            const e = this.run(n, 'sts:AssumeRole', r.arn, { 'sts:RoleSessionName': DEFAULT_SESSION_NAME }, this.trusting(r, n));
-            if (e.decision === 'Allowed') add(r, [...steps, this.step(n, m, 'sts:AssumeRole', r.arn, e)], true);
-          }
-          break;
-        case 'passrole':
-          if (!this.may(n, ['iam:PassRole', ...(m.steps ?? []).map((s) => s.action)])) break;
-          for (const r of roles) {
-            if (r.arn === n.base || out.has(r.arn) || r.account !== n.account || !this.trustsService(r, m.service)) continue;
-            if (m.instanceProfile && r.instanceProfiles !== undefined && r.instanceProfiles.length === 0) continue;
-            const steps = this.passRole(n, m, r);
-            if (steps) add(r, steps);
-          }
-          break;
-        case 'compute':
-          for (const c of this.compute) {
-            if (c.kind !== m.compute || c.role.arn === n.base || out.has(c.role.arn)) continue;
-            if (
-              !this.may(
-                n,
-                (m.steps ?? []).map((s) => s.action),
-              )
-            )
-              break;
-            const steps: PathStep[] = [];
-            for (const s of m.steps ?? []) {
-              // A step with a resource template acts on something new (a lifecycle configuration…), else on the compute.
-              const hit = (s.resource ? this.candidates(n, s) : [c.resource.arn])
-                .map((res) => [res, this.run(n, s.action, res)] as const)
-                .find(([, e]) => e.decision === 'Allowed');
-              if (!hit) break;
-              steps.push(this.step(n, m, s.action, hit[0], hit[1]));
-            }
-            if (steps.length === (m.steps ?? []).length) add(c.role, steps);
-          }
-          break;
-        default:
-          break;
-      }
+      if (m.kind === 'assume') this.assumeEdges(n, m, edges);
+      else if (m.kind === 'credentials') this.credentialEdges(n, m, edges);
+      else if (m.kind === 'trust-update') this.trustUpdateEdges(n, m, edges);
+      else if (m.kind === 'passrole') this.passRoleEdges(n, m, edges);
+      else if (m.kind === 'compute') this.computeEdges(n, m, edges);
     }
     list = [...out.values()];
     this.edges.set(n.key, list);
     return list;
+  }
+
+  /** sts:AssumeRole into the roles whose trust policy may admit `n`. */
+  private assumeEdges(n: Node, m: Method, edges: EdgeSet): void {
+    for (const r of this.reach.assumableRoles(n.rp)) {
+      if (edges.done(r.arn)) continue;
+      const e = this.reach.assumeOutcome(n.rp, r);
+      if (e.decision === 'Allowed') edges.add(r, [this.step(n, m, 'sts:AssumeRole', r.arn, e)], true);
+    }
+  }
+
+  /** New credentials for another user (an access key, a login profile…). */
+  private credentialEdges(n: Node, m: Method, edges: EdgeSet): void {
+    if (!this.may(n, m.actions ?? [])) return;
+    for (const u of this.users()) {
+      if (edges.done(u.arn)) continue;
+      const steps = this.all(n, m, u.arn);
+      if (steps) edges.add(u, steps);
+    }
+  }
+
+  /** A role's trust policy rewritten to trust `n`, then sts:AssumeRole. */
+  private trustUpdateEdges(n: Node, m: Method, edges: EdgeSet): void {
+    if (!this.may(n, m.actions ?? [])) return;
+    for (const r of this.roles()) {
+      if (edges.done(r.arn) || r.arn.includes(':role/aws-service-role/')) continue;
+      const steps = this.all(n, m, r.arn);
+      if (!steps) continue;
+      const e = this.run(n, 'sts:AssumeRole', r.arn, { 'sts:RoleSessionName': DEFAULT_SESSION_NAME }, this.trusting(r, n));
+      if (e.decision === 'Allowed') edges.add(r, [...steps, this.step(n, m, 'sts:AssumeRole', r.arn, e)], true);
+    }
+  }
+
+  /** A role of the account passed to a service that trusts it, which then runs as the role. */
+  private passRoleEdges(n: Node, m: PassRoleMethod, edges: EdgeSet): void {
+    if (!this.may(n, ['iam:PassRole', ...(m.steps ?? []).map((s) => s.action)])) return;
+    for (const r of this.roles()) {
+      if (edges.done(r.arn) || r.account !== n.account || !this.trustsService(r, m.service)) continue;
+      if (m.instanceProfile && r.instanceProfiles !== undefined && r.instanceProfiles.length === 0) continue;
+      const steps = this.passRole(n, m, r);
+      if (steps) edges.add(r, steps);
+    }
+  }
+
+  /** Existing compute of the model that runs as a role, changed by `n` to run its code. */
+  private computeEdges(n: Node, m: Method, edges: EdgeSet): void {
+    for (const c of this.compute) {
+      if (c.kind !== m.compute || edges.done(c.role.arn)) continue;
+      if (
+        !this.may(
+          n,
+          (m.steps ?? []).map((s) => s.action),
+        )
+      )
+        return;
+      const steps: PathStep[] = [];
+      for (const s of m.steps ?? []) {
+        // A step with a resource template acts on something new (a lifecycle configuration…), else on the compute.
+        const hit = (s.resource ? this.candidates(n, s) : [c.resource.arn])
+          .map((res) => [res, this.run(n, s.action, res)] as const)
+          .find(([, e]) => e.decision === 'Allowed');
+        if (!hit) break;
+        steps.push(this.step(n, m, s.action, hit[0], hit[1]));
+      }
+      if (steps.length === (m.steps ?? []).length) edges.add(c.role, steps);
+    }
   }
 
   /** iam:PassRole to the service, then the service's steps on a resource the caller may name. */
