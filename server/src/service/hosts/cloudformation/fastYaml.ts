@@ -787,41 +787,52 @@ class FastYaml {
         this.i++;
       } else if (type[this.i] !== T.Newline && type[this.i] !== T.End) throw GIVE_UP;
     }
-    let t = type[this.i]!;
-    let nextLine = false;
-    if (t === T.Comment || t === T.Newline || t === T.End) {
-      if (t === T.Comment) {
-        if (type[this.i - 1] !== T.Space) throw GIVE_UP;
-        this.i++;
-        if (type[this.i] === T.Newline) this.i++;
-        else if (type[this.i] !== T.End) throw GIVE_UP;
-      } else if (t === T.Newline) this.i++;
-      const lead = this.trivia();
-      const c = this.i;
-      const ct = type[c]!;
-      const m = this.col[c]!;
-      if (ct === T.End || !(m > indent || (inMap && !tag && m === indent && ct === T.Dash))) {
-        // An empty value: null, or the empty string with a tag.
-        if (t === T.Comment || lead.maxCommentIndent >= 0 || commentBefore) throw GIVE_UP;
-        const value = tag ? this.resolveWith(this.tagNamed(tag), '') : null;
-        if (value !== null && typeof value !== 'string') throw GIVE_UP;
-        const range = { start: emptyAt + this.offset, end: emptyAt + this.offset };
-        return { node: { kind: 'scalar', range, ...(tag ? { tag } : {}), style: 'plain', value }, end2: emptyAt, pending: lead };
-      }
-      if (!this.first[c]) throw GIVE_UP;
-      if (ct === T.Dash) return this.blockSeq(m, tag);
-      if (this.keyAhead(c)) return this.blockMap(m, tag);
-      // A value on the next line: a scalar or flow collection, with or without a tag.
-      if (ct === T.Tag) {
-        if (tag) throw GIVE_UP;
-        tag = this.tagAt(this.i++);
-        if (type[this.i] !== T.Space) throw GIVE_UP;
-        this.i++;
-      }
-      t = type[this.i]!;
-      nextLine = true;
+    const t = type[this.i]!;
+    if (t === T.Comment || t === T.Newline || t === T.End) return this.valueAfterLineEnd(indent, inMap, tag, emptyAt, commentBefore);
+    return this.valueOnLine(indent, inMap, tag, false);
+  }
+
+  /**
+   * A value whose line ends after the indicator (and tag): an empty value, a block collection on the
+   * next lines, or a scalar or flow collection on the next line.
+   */
+  private valueAfterLineEnd(indent: number, inMap: boolean, tag: string | undefined, emptyAt: number, commentBefore: boolean): BlockParsed {
+    const { type } = this;
+    const t = type[this.i]!;
+    if (t === T.Comment) {
+      if (type[this.i - 1] !== T.Space) throw GIVE_UP;
+      this.i++;
+      if (type[this.i] === T.Newline) this.i++;
+      else if (type[this.i] !== T.End) throw GIVE_UP;
+    } else if (t === T.Newline) this.i++;
+    const lead = this.trivia();
+    const c = this.i;
+    const ct = type[c]!;
+    const m = this.col[c]!;
+    if (ct === T.End || !(m > indent || (inMap && !tag && m === indent && ct === T.Dash))) {
+      // An empty value: null, or the empty string with a tag.
+      if (t === T.Comment || lead.maxCommentIndent >= 0 || commentBefore) throw GIVE_UP;
+      const value = tag ? this.resolveWith(this.tagNamed(tag), '') : null;
+      if (value !== null && typeof value !== 'string') throw GIVE_UP;
+      const range = { start: emptyAt + this.offset, end: emptyAt + this.offset };
+      return { node: { kind: 'scalar', range, ...(tag ? { tag } : {}), style: 'plain', value }, end2: emptyAt, pending: lead };
     }
-    switch (t) {
+    if (!this.first[c]) throw GIVE_UP;
+    if (ct === T.Dash) return this.blockSeq(m, tag);
+    if (this.keyAhead(c)) return this.blockMap(m, tag);
+    // A value on the next line: a scalar or flow collection, with or without a tag.
+    if (ct === T.Tag) {
+      if (tag) throw GIVE_UP;
+      tag = this.tagAt(this.i++);
+      if (type[this.i] !== T.Space) throw GIVE_UP;
+      this.i++;
+    }
+    return this.valueOnLine(indent, inMap, tag, true);
+  }
+
+  /** A value at the cursor on the line of its indicator, or (`nextLine`) on the line after. */
+  private valueOnLine(indent: number, inMap: boolean, tag: string | undefined, nextLine: boolean): BlockParsed {
+    switch (this.type[this.i]) {
       case T.Plain:
       case T.Single:
       case T.Double: {
