@@ -210,8 +210,7 @@ const ANNOTATIONS = new Set([
 export function grammarVerdict(node: ASTNode, schema: JSONSchema | boolean | undefined, root: JSONSchema): boolean | undefined {
   if (typeof schema !== 'object' || schema === null) return undefined;
   let unknown = false;
-  for (const key of Object.keys(schema)) {
-    if (ANNOTATIONS.has(key)) continue;
+  for (const key of keywordsOf(schema)) {
     const verdict = keywordVerdict(key, node, schema, root);
     if (verdict === false) return false;
     if (verdict === UNDECIDABLE) return undefined;
@@ -230,14 +229,15 @@ const UNDECIDABLE = 'undecidable';
 function keywordVerdict(key: string, node: ASTNode, schema: JSONSchema, root: JSONSchema): boolean | undefined | typeof UNDECIDABLE {
   switch (key) {
     case '$ref': {
-      if (Object.keys(schema).some((k) => k !== '$ref' && !ANNOTATIONS.has(k))) return UNDECIDABLE;
+      if (keywordsOf(schema).length > 1) return UNDECIDABLE;
       const ref = schema.$ref;
       const name = typeof ref === 'string' && ref.startsWith('#/definitions/') ? ref.slice('#/definitions/'.length) : undefined;
       const target = name !== undefined && root.definitions && Object.hasOwn(root.definitions, name) ? root.definitions[name] : undefined;
       return grammarVerdict(node, target, root);
     }
     case 'type': {
-      const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+      if (typeof schema.type === 'string') return schema.type === 'integer' ? UNDECIDABLE : node.type === schema.type;
+      const types: readonly unknown[] = Array.isArray(schema.type) ? schema.type : [schema.type];
       if (types.some((t) => typeof t !== 'string' || t === 'integer')) return UNDECIDABLE;
       return types.includes(node.type);
     }
@@ -331,6 +331,17 @@ function patternVerdict(value: string, pattern: unknown): boolean | typeof UNDEC
   }
   patternCache.set(pattern, regex);
   return regex.test(value);
+}
+
+/** A schema's keys that are not {@link ANNOTATIONS}, in their order (schemas are never changed once built). */
+const schemaKeywords = CACHES.weak<JSONSchema, readonly string[]>('grammar.schemaKeywords');
+function keywordsOf(schema: JSONSchema): readonly string[] {
+  let keys = schemaKeywords.get(schema);
+  if (!keys) {
+    keys = Object.keys(schema).filter((k) => !ANNOTATIONS.has(k));
+    schemaKeywords.set(schema, keys);
+  }
+  return keys;
 }
 
 /** An object's properties by key; null when a property has no value or a key repeats. */

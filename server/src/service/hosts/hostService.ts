@@ -132,7 +132,12 @@ export class ViewChecks {
       makeDiagnostic(rangeOf(document, p.range.start, p.range.end), 'TEMPLATE_SYNTAX_ERROR', p.message),
     );
     for (const view of host.views) out.push(...(await this.viewDiagnostics(document, view, severity)));
+    // A YAML alias repeats its anchored policy at the anchor's text: one diagnostic there, not one per copy.
+    const seen = new Set<string>();
     return out.filter((d) => {
+      const key = `${d.range.start.line}:${d.range.start.character}:${d.range.end.line}:${d.range.end.character}:${String(d.code)}:${d.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
       const s = severityOf(String(d.code), severity);
       if (s === undefined) return false;
       d.severity = s;
@@ -201,21 +206,22 @@ export class ViewChecks {
    */
   private run(view: PolicyView): Finding[] {
     const type = this.typeOf(view);
-    const ctx = (value: unknown) => ({
+    // The JSON text's length is known for the view's two values (view.ts), not for SAM's baselines.
+    const ctx = (value: unknown, textLength = JSON.stringify(value).length) => ({
       value,
       type: type.type,
       catalog: this.catalog,
-      textLength: JSON.stringify(value).length,
+      textLength,
       ...(type.resourceService ? { resourceService: type.resourceService } : {}),
     });
-    let findings = runChecks(ctx(view.value));
+    let findings = runChecks(ctx(view.value, view.textLengths[0]));
     // Only findings of the first run can survive; none, and the second run has nothing to confirm.
     if (view.alternative !== undefined && findings.length > 0) {
       const leaves = [...view.symbolic.values()];
-      const second = new Set(runChecks(ctx(view.alternative)).map((f) => signature(f, leaves, 'second')));
+      const second = new Set(runChecks(ctx(view.alternative, view.textLengths[1])).map((f) => signature(f, leaves, 'second')));
       findings = findings.filter((f) => second.has(signature(f, leaves, 'first')));
       const unknown = [...view.symbolic].filter(([, leaf]) => leaf.whole).map(([node]) => node);
-      findings = findings.filter((f) => !unknown.some((n) => isUnder(view, f.path, n)));
+      findings = findings.filter((f) => !unknown.some((n) => isUnder(view, f, n)));
       findings = findings.filter((f) => !throughUnknownKey(view, f));
       // A fix computed from a stand-in would write the stand-in into the template.
       findings = findings.map((f) => (f.fixes && touchesSymbolic(view, f) ? { ...f, fixes: [] } : f));
@@ -249,8 +255,15 @@ function restore(message: string, leaves: readonly SymbolicLeaf[], run: 'first' 
   return out;
 }
 
-function isUnder(view: PolicyView, path: readonly (string | number)[], node: { offset: number; length: number }): boolean {
-  const target = nodeAtPath(view, path);
+/**
+ * True when what a finding is about lies inside `node`: its value, or for a finding on the name of
+ * a condition operator or key (`aws:SourceArm` written before `!GetAtt Trail.Arn`, an operator
+ * whose keys come from `!GetAtt`) the name itself, which is literal whatever the value turns out
+ * to be. (Other keys stay with their value: a Terraform `dynamic` block may not be there at all.)
+ */
+function isUnder(view: PolicyView, f: Finding, node: { offset: number; length: number }): boolean {
+  const named = f.target === 'key' && f.path.includes('Condition') && f.path[f.path.length - 1] !== 'Condition';
+  const target = named ? (keyAtPath(view, f.path) ?? nodeAtPath(view, f.path)) : nodeAtPath(view, f.path);
   return target !== undefined && target.offset >= node.offset && target.offset + target.length <= node.offset + node.length;
 }
 
@@ -293,6 +306,18 @@ function touchesSymbolic(view: PolicyView, f: Finding): boolean {
       return n !== undefined && [...view.symbolic.keys()].some((s) => s.offset >= n.offset && s.offset + s.length <= n.offset + n.length);
     }),
   );
+}
+
+/** The key node of the property at `path` (its last segment a key of an object). */
+function keyAtPath(view: PolicyView, path: readonly (string | number)[]): { offset: number; length: number } | undefined {
+  const last = path[path.length - 1];
+  let node: ASTNode | undefined = view.parsed.json.root;
+  for (const seg of path.slice(0, -1)) {
+    if (node?.type === 'object' && typeof seg === 'string') node = node.properties.find((p) => p.keyNode.value === seg)?.valueNode;
+    else if (node?.type === 'array' && typeof seg === 'number') node = node.items[seg];
+    else return undefined;
+  }
+  return node?.type === 'object' && typeof last === 'string' ? node.properties.find((p) => p.keyNode.value === last)?.keyNode : undefined;
 }
 
 function nodeAtPath(view: PolicyView, path: readonly (string | number)[]): { offset: number; length: number } | undefined {
