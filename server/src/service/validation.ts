@@ -210,127 +210,128 @@ const ANNOTATIONS = new Set([
 export function grammarVerdict(node: ASTNode, schema: JSONSchema | boolean | undefined, root: JSONSchema): boolean | undefined {
   if (typeof schema !== 'object' || schema === null) return undefined;
   let unknown = false;
-  for (const key of keywordsOf(schema)) {
-    const verdict = keywordVerdict(key, node, schema, root);
-    if (verdict === false) return false;
-    if (verdict === UNDECIDABLE) return undefined;
-    if (verdict === undefined) unknown = true;
+  const keys = keywordsOf(schema);
+  for (const key of keys) {
+    switch (key) {
+      case '$ref': {
+        const ref = schema.$ref;
+        if (keys.length > 1) return undefined;
+        const name = typeof ref === 'string' && ref.startsWith('#/definitions/') ? ref.slice('#/definitions/'.length) : undefined;
+        const target = name !== undefined && root.definitions && Object.hasOwn(root.definitions, name) ? root.definitions[name] : undefined;
+        const r1 = grammarVerdict(node, target as JSONSchema | undefined, root);
+        if (r1 === false) return false;
+        if (r1 === undefined) unknown = true;
+        break;
+      }
+      case 'type': {
+        if (typeof schema.type === 'string') {
+          if (schema.type === 'integer') return undefined;
+          if (node.type !== schema.type) return false;
+          break;
+        }
+        const types: readonly unknown[] = Array.isArray(schema.type) ? schema.type : [schema.type];
+        if (types.some((t) => typeof t !== 'string' || t === 'integer')) return undefined;
+        if (!types.includes(node.type)) return false;
+        break;
+      }
+      case 'enum': {
+        if (!Array.isArray(schema.enum) || schema.enum.some((e) => e !== null && typeof e === 'object')) return undefined;
+        if (node.type === 'object' || node.type === 'array' || node.type === 'property') return undefined;
+        if (!schema.enum.includes(node.value)) return false;
+        break;
+      }
+      case 'allOf':
+        if (!Array.isArray(schema.allOf)) return undefined;
+        for (const sub of schema.allOf) {
+          const r = grammarVerdict(node, sub, root);
+          if (r === false) return false;
+          if (r === undefined) unknown = true;
+        }
+        break;
+      case 'anyOf': {
+        if (!Array.isArray(schema.anyOf) || schema.anyOf.length === 0) return undefined;
+        // One branch proven clean settles it; the others need not be judged.
+        let clean = false;
+        let allFalse = true;
+        for (const sub of schema.anyOf) {
+          const v = grammarVerdict(node, sub, root);
+          if (v === true) {
+            clean = true;
+            break;
+          }
+          if (v !== false) allFalse = false;
+        }
+        if (clean) break;
+        if (allFalse) return false;
+        unknown = true;
+        break;
+      }
+      case 'not': {
+        const r = grammarVerdict(node, schema.not, root);
+        if (r === true) return false;
+        if (r === undefined) unknown = true;
+        break;
+      }
+      case 'required':
+      case 'properties':
+      case 'additionalProperties': {
+        if (node.type !== 'object') break;
+        if (!plainProperties(node)) return undefined;
+        if (key === 'required') {
+          if (!Array.isArray(schema.required)) return undefined;
+          if (schema.required.some((name) => !node.properties.some((p) => p.keyNode.value === name))) return false;
+        } else if (key === 'properties') {
+          const properties = schema.properties;
+          if (typeof properties !== 'object' || properties === null) return undefined;
+          for (const p of node.properties) {
+            const name = p.keyNode.value;
+            if (!Object.hasOwn(properties, name)) continue;
+            const r2 = grammarVerdict(p.valueNode!, properties[name], root);
+            if (r2 === false) return false;
+            if (r2 === undefined) unknown = true;
+          }
+        } else {
+          const extra = schema.additionalProperties;
+          if (schema.patternProperties) return undefined;
+          for (const p of node.properties) {
+            if (schema.properties && Object.hasOwn(schema.properties, p.keyNode.value)) continue;
+            if (extra === false) return false;
+            if (extra === true) continue;
+            const r3 = grammarVerdict(p.valueNode!, extra, root);
+            if (r3 === false) return false;
+            if (r3 === undefined) unknown = true;
+          }
+        }
+        break;
+      }
+      case 'items': {
+        if (node.type !== 'array') break;
+        if (Array.isArray(schema.items) || typeof schema.items !== 'object') return undefined;
+        for (const item of node.items) {
+          const r = grammarVerdict(item, schema.items, root);
+          if (r === false) return false;
+          if (r === undefined) unknown = true;
+        }
+        break;
+      }
+      case 'pattern': {
+        if (node.type !== 'string') break;
+        if (typeof schema.pattern !== 'string' || schema.pattern.startsWith('(?i)')) return undefined;
+        let regex: RegExp;
+        try {
+          regex = patternCache.get(schema.pattern) ?? new RegExp(schema.pattern, 'u');
+        } catch {
+          return undefined;
+        }
+        patternCache.set(schema.pattern, regex);
+        if (!regex.test(node.value)) return false;
+        break;
+      }
+      default:
+        return undefined;
+    }
   }
   return unknown ? undefined : true;
-}
-
-/** A keyword the verdict cannot be told for: the whole schema's verdict is undefined, whatever the other keywords say. */
-const UNDECIDABLE = 'undecidable';
-
-/**
- * One keyword's verdict on `node`: false (a problem), true (none), undefined (not known: the other
- * keywords may still find a problem) or {@link UNDECIDABLE}.
- */
-function keywordVerdict(key: string, node: ASTNode, schema: JSONSchema, root: JSONSchema): boolean | undefined | typeof UNDECIDABLE {
-  switch (key) {
-    case '$ref': {
-      if (keywordsOf(schema).length > 1) return UNDECIDABLE;
-      const ref = schema.$ref;
-      const name = typeof ref === 'string' && ref.startsWith('#/definitions/') ? ref.slice('#/definitions/'.length) : undefined;
-      const target = name !== undefined && root.definitions && Object.hasOwn(root.definitions, name) ? root.definitions[name] : undefined;
-      return grammarVerdict(node, target, root);
-    }
-    case 'type': {
-      if (typeof schema.type === 'string') return schema.type === 'integer' ? UNDECIDABLE : node.type === schema.type;
-      const types: readonly unknown[] = Array.isArray(schema.type) ? schema.type : [schema.type];
-      if (types.some((t) => typeof t !== 'string' || t === 'integer')) return UNDECIDABLE;
-      return types.includes(node.type);
-    }
-    case 'enum':
-      if (!Array.isArray(schema.enum) || schema.enum.some((e) => e !== null && typeof e === 'object')) return UNDECIDABLE;
-      if (node.type === 'object' || node.type === 'array' || node.type === 'property') return UNDECIDABLE;
-      return schema.enum.includes(node.value);
-    case 'allOf':
-      return Array.isArray(schema.allOf) ? allVerdict(schema.allOf, (sub) => grammarVerdict(node, sub, root)) : UNDECIDABLE;
-    case 'anyOf':
-      return anyOfVerdict(node, schema.anyOf, root);
-    case 'not': {
-      const r = grammarVerdict(node, schema.not, root);
-      return r === undefined ? undefined : !r;
-    }
-    case 'required':
-    case 'properties':
-    case 'additionalProperties':
-      return node.type === 'object' ? propertiesVerdict(key, node, schema, root) : true;
-    case 'items': {
-      if (node.type !== 'array') return true;
-      const items = schema.items;
-      if (Array.isArray(items) || typeof items !== 'object') return UNDECIDABLE;
-      return allVerdict(node.items, (item) => grammarVerdict(item, items, root));
-    }
-    case 'pattern':
-      return node.type === 'string' ? patternVerdict(node.value, schema.pattern) : true;
-    default:
-      return UNDECIDABLE;
-  }
-}
-
-/** The verdicts of `judge` on `items` together: false at the first problem, else undefined when one is not known. */
-function allVerdict<T>(items: Iterable<T>, judge: (item: T) => boolean | undefined): boolean | undefined {
-  let unknown = false;
-  for (const item of items) {
-    const r = judge(item);
-    if (r === false) return false;
-    if (r === undefined) unknown = true;
-  }
-  return unknown ? undefined : true;
-}
-
-/** `anyOf`: clean when one alternative is (the others need not be judged), a problem when all have one. */
-function anyOfVerdict(node: ASTNode, anyOf: JSONSchema['anyOf'], root: JSONSchema): boolean | undefined | typeof UNDECIDABLE {
-  if (!Array.isArray(anyOf) || anyOf.length === 0) return UNDECIDABLE;
-  let allFalse = true;
-  for (const sub of anyOf) {
-    const v = grammarVerdict(node, sub, root);
-    if (v === true) return true;
-    if (v !== false) allFalse = false;
-  }
-  return allFalse ? false : undefined;
-}
-
-/** `required`, `properties` and `additionalProperties` on an object. */
-function propertiesVerdict(
-  key: 'required' | 'properties' | 'additionalProperties',
-  node: ObjectASTNode,
-  schema: JSONSchema,
-  root: JSONSchema,
-): boolean | undefined | typeof UNDECIDABLE {
-  const seen = propertiesOf(node);
-  if (!seen) return UNDECIDABLE;
-  if (key === 'required') {
-    if (!Array.isArray(schema.required)) return UNDECIDABLE;
-    return !schema.required.some((name) => !seen.has(name));
-  }
-  if (key === 'properties') {
-    const properties = schema.properties;
-    if (typeof properties !== 'object' || properties === null) return UNDECIDABLE;
-    return allVerdict(seen, ([name, child]) => (Object.hasOwn(properties, name) ? grammarVerdict(child, properties[name], root) : true));
-  }
-  const extra = schema.additionalProperties;
-  if (schema.patternProperties) return UNDECIDABLE;
-  return allVerdict(seen, ([name, child]) => {
-    if (schema.properties && Object.hasOwn(schema.properties, name)) return true;
-    if (typeof extra === 'boolean') return extra;
-    return grammarVerdict(child, extra, root);
-  });
-}
-
-/** `pattern` on a string's value (as `u` regular expressions; `(?i)` and invalid patterns are not decided). */
-function patternVerdict(value: string, pattern: unknown): boolean | typeof UNDECIDABLE {
-  if (typeof pattern !== 'string' || pattern.startsWith('(?i)')) return UNDECIDABLE;
-  let regex: RegExp;
-  try {
-    regex = patternCache.get(pattern) ?? new RegExp(pattern, 'u');
-  } catch {
-    return UNDECIDABLE;
-  }
-  patternCache.set(pattern, regex);
-  return regex.test(value);
 }
 
 /** A schema's keys that are not {@link ANNOTATIONS}, in their order (schemas are never changed once built). */
@@ -344,21 +345,23 @@ function keywordsOf(schema: JSONSchema): readonly string[] {
   return keys;
 }
 
-/** An object's properties by key; null when a property has no value or a key repeats. */
-const propertyMaps = CACHES.weak<ObjectASTNode, Map<string, ASTNode> | null>('grammar.propertyMaps');
-function propertiesOf(node: ObjectASTNode): Map<string, ASTNode> | null {
-  let seen = propertyMaps.get(node);
-  if (seen !== undefined) return seen;
-  seen = new Map<string, ASTNode>();
-  for (const p of node.properties) {
-    if (!p.valueNode || seen.has(p.keyNode.value)) {
-      seen = null;
-      break;
+/** Whether every property of the object has a value and no key repeats. */
+function plainProperties(node: ObjectASTNode): boolean {
+  const properties = node.properties;
+  if (properties.length > 16) {
+    const keys = new Set<string>();
+    for (const p of properties) {
+      if (!p.valueNode || keys.has(p.keyNode.value)) return false;
+      keys.add(p.keyNode.value);
     }
-    seen.set(p.keyNode.value, p.valueNode);
+    return true;
   }
-  propertyMaps.set(node, seen);
-  return seen;
+  for (let i = 0; i < properties.length; i++) {
+    const p = properties[i]!;
+    if (!p.valueNode) return false;
+    for (let j = 0; j < i; j++) if (properties[j]!.keyNode.value === p.keyNode.value) return false;
+  }
+  return true;
 }
 const patternCache = CACHES.map<string, RegExp>('grammar.patterns');
 

@@ -22,7 +22,6 @@ import {
 } from './terraformDocument';
 import { organizationsPolicyType, policyArgument, type PolicyArgument } from './terraformConsumers';
 import { tooDeepProblem } from '../limits';
-import { shiftRange, shiftValue } from './moved';
 
 /** One top-level block (or error) of a Terraform file; `node`'s offsets are relative to `start`. */
 export interface TopLevelBlock {
@@ -47,6 +46,10 @@ export interface PolicyFileReference {
   readonly label: string;
   /** Where the path is written. */
   readonly range: HostRange;
+  /** `templatefile()`: the file is a Terraform template (its `${…}` are interpolations). */
+  readonly template: boolean;
+  /** Read by a `data "template_file"` (`template_file.NAME`): typed by the argument using it. */
+  readonly docName?: string;
 }
 
 export interface TerraformExtraction extends HostExtraction {
@@ -199,7 +202,13 @@ export class TerraformExtractor {
       );
     }
     out.sort((a, b) => a.range.start - b.range.start);
-    return { policies: out, problems, fileReferences };
+    // A file a `data "template_file"` reads is a policy where the template's `rendered` is used as one.
+    const typedReferences = fileReferences.flatMap((r) => {
+      if (r.docName === undefined) return [r];
+      const use = docUses.get(r.docName);
+      return use ? [{ ...r, policyType: use.policyType, ...(use.resourceService ? { resourceService: use.resourceService } : {}) }] : [];
+    });
+    return { policies: out, problems, fileReferences: typedReferences };
   }
 }
 
@@ -415,133 +424,68 @@ function asResolution(expr: string, value: HostValue, resolveNested: (expr: stri
 }
 
 function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: string) => Resolution | undefined): BlockPolicies {
+  const src: Source = { text: block.text, resolve };
   const node = block.node;
   const [type, name] = facts.labels;
   if (facts.kind !== 'locals' && (!type || (!name && facts.kind !== 'module')))
     return { policies: [], docUses: [], fileReferences: [], problems: [] };
-  const reader = new BlockReader({ text: block.text, resolve }, resolve);
-  if (facts.kind === 'data') return type === 'aws_iam_policy_document' ? reader.policyDocument(node, name!) : reader.result();
-  if (facts.kind === 'locals') return reader.locals(node);
-  if (facts.kind === 'module') return reader.module(node, type);
-  if (!type) return reader.result();
-  return reader.resource(node, type, name);
-}
-
-/** Reads the policies of one top-level block (see {@link blockPolicies}), collecting them as it goes. */
-class BlockReader {
-  private readonly policies: Array<ExtractedPolicy & { docName?: string }> = [];
-  private readonly docUses: Array<{ name: string; use: PolicyArgument }> = [];
-  private readonly fileReferences: PolicyFileReference[] = [];
-  private readonly problems: HostProblem[] = [];
-  private readonly localUses: Array<{ local: string; use: PolicyArgument }> = [];
-
-  constructor(
-    private readonly src: Source,
-    private readonly resolve: (expr: string) => Resolution | undefined,
-  ) {}
-
-  /** What was read (local uses are given only for resources: see {@link BlockReader.resource}). */
-  result(): BlockPolicies {
-    const { policies, docUses, fileReferences, problems } = this;
+  const policies: Array<ExtractedPolicy & { docName?: string }> = [];
+  const docUses: Array<{ name: string; use: PolicyArgument }> = [];
+  const fileReferences: PolicyFileReference[] = [];
+  const problems: HostProblem[] = [];
+  const localUses: Array<{ local: string; use: PolicyArgument }> = [];
+  if (facts.kind === 'data') {
+    if (type === 'aws_iam_policy_document') {
+      const rendered = renderPolicyDocument(src, node);
+      policies.push({
+        value: rendered.value,
+        syntax: 'hcl',
+        terraform: 'policy-document',
+        blocks: rendered.blocks,
+        ...assumptionsOf(rendered.value, resolve),
+        label: `data.aws_iam_policy_document.${name}`,
+        range: headerRange(node),
+        ...(rendered.partial ? { partial: true } : {}),
+        docName: name,
+      });
+      const merges: Array<{ name: string; into: string }> = [];
+      for (const [arg, { value }] of attributesOf(src, node)) {
+        if (MERGING_ATTRIBUTES.has(arg)) for (const inner of documentReferences(src, value)) merges.push({ name: inner, into: name! });
+      }
+      return { policies, docUses, merges, fileReferences, problems };
+    }
+    if (type === 'template_file') {
+      // Terraform 0.11's `data "template_file"`: its `rendered` text is a policy where an argument
+      // that takes one uses it (typed then, through the name `template_file.NAME`).
+      const template = attributesOf(src, node).get('template');
+      const docName = `template_file.${name!}`;
+      const label = `data.template_file.${name!}`;
+      const value = template && unwrap(template.value);
+      if (value?.type === 'heredoc_template') {
+        const json = heredocJson(src, value);
+        if (json) {
+          const range = rangeOf(template!.node.children[0] ?? template!.node);
+          const rendered = templateVariables(json.value, src.text);
+          policies.push({
+            value: rendered,
+            syntax: 'json',
+            terraform: 'heredoc',
+            ...assumptionsOf(rendered, resolve),
+            label,
+            range,
+            docName,
+          });
+          problems.push(...json.problems);
+        }
+      } else if (template) {
+        const call = fileCall(src, template.value);
+        const path = call && filePath(src, call.arg);
+        if (path !== undefined) fileReferences.push({ path, label, range: rangeOf(call!.arg), template: true, docName });
+      }
+    }
     return { policies, docUses, fileReferences, problems };
   }
-
-  /** `data "aws_iam_policy_document" name`: the document, and the documents merged into it. */
-  policyDocument(node: HclNode, name: string): BlockPolicies {
-    const { src, resolve } = this;
-    const rendered = renderPolicyDocument(src, node);
-    this.policies.push({
-      value: rendered.value,
-      syntax: 'hcl',
-      terraform: 'policy-document',
-      blocks: rendered.blocks,
-      ...assumptionsOf(rendered.value, resolve),
-      label: `data.aws_iam_policy_document.${name}`,
-      range: headerRange(node),
-      ...(rendered.partial ? { partial: true } : {}),
-      docName: name,
-    });
-    const merges: Array<{ name: string; into: string }> = [];
-    for (const [arg, { value }] of attributesOf(src, node)) {
-      if (MERGING_ATTRIBUTES.has(arg)) for (const inner of documentReferences(src, value)) merges.push({ name: inner, into: name });
-    }
-    return { ...this.result(), merges };
-  }
-
-  /**
-   * `locals { policy = jsonencode({ Statement = … }) }`: a policy named `local.policy`, typed by
-   * the arguments that use the local (`policy = var.policy != "" ? var.policy : local.policy`),
-   * else by its content.
-   */
-  locals(node: HclNode): BlockPolicies {
-    const { policies } = this;
-    for (const [local, { node: argNode, value }] of attributesOf(this.src, node)) {
-      const before = policies.length;
-      this.consume(argNode, value, { byContent: true }, `local.${local}`);
-      for (let i = before; i < policies.length; i++) policies[i] = { ...policies[i]!, docName: `local.${local}` };
-    }
-    return this.result();
-  }
-
-  /**
-   * A module's input is a policy when it is written as one (`policy = jsonencode({ Statement = … })`
-   * or heredoc JSON with a Statement): typed by its content, as a policy file is.
-   * A list of such documents (`policy_jsons = [<<-EOT … EOT]`) holds one per element. Statements
-   * passed as objects (`policy_statements = { read = { actions = […] } }`) are a policy too.
-   */
-  module(node: HclNode, type: string | undefined): BlockPolicies {
-    const { src, resolve } = this;
-    for (const [arg, { node: argNode, value }] of attributesOf(src, node)) {
-      const label = `module.${type}.${arg}`;
-      const inner = unwrap(value);
-      if (inner.type === 'tuple') {
-        inner.children
-          .filter((c) => c.type === 'expression')
-          .forEach((item, index) => this.consume(argNode, item, { byContent: true }, `${label}[${index}]`));
-      } else {
-        this.consume(argNode, value, { byContent: true }, label);
-      }
-      const trust = /assume_role|trust/.test(arg);
-      const statements = /statements$/.test(arg) ? renderModuleStatements(src, value, trust) : undefined;
-      if (statements) {
-        this.policies.push({
-          value: statements.value,
-          syntax: 'hcl',
-          terraform: 'module-statements',
-          ...assumptionsOf(statements.value, resolve),
-          label,
-          range: rangeOf(argNode.children[0] ?? argNode),
-          partial: true,
-          ...(trust ? { policyType: 'trust' as const } : {}),
-        });
-      }
-    }
-    return this.result();
-  }
-
-  /** A resource's policy arguments, and an `aws_iam_role`'s `inline_policy` blocks. */
-  resource(node: HclNode, type: string, name: string | undefined): BlockPolicies {
-    const src = this.src;
-    const attrs = attributesOf(src, node);
-    for (const [arg, { node: argNode, value }] of attrs) {
-      const use = type === 'aws_organizations_policy' && arg === 'content' ? organizationsUse(src, attrs) : policyArgument(type, arg);
-      if (use) this.consume(argNode, value, use, `${type}.${name}.${arg}`);
-    }
-    if (type === 'aws_iam_role') {
-      let index = 0;
-      for (const inline of childOfType(node, 'body')?.children ?? []) {
-        if (inline.type !== 'block' || blockName(src, inline) !== 'inline_policy') continue;
-        const policy = attributesOf(src, inline).get('policy');
-        if (policy) this.consume(policy.node, policy.value, { policyType: 'identity' }, `${type}.${name}.inline_policy[${index}].policy`);
-        index++;
-      }
-    }
-    return { ...this.result(), localUses: this.localUses };
-  }
-
-  /** The policy an argument's value is, the policy file it names, or the documents and locals it uses. */
-  private consume(argNode: HclNode, valueNode: HclNode, argument: PolicyArgument | ByContent, label: string): void {
-    const { src, resolve } = this;
+  const consume = (argNode: HclNode, valueNode: HclNode, argument: PolicyArgument | ByContent, label: string): void => {
     const use: Partial<PolicyArgument> & { byContent?: true } = argument;
     const value = unwrap(valueNode);
     const range = rangeOf(argNode.children[0] ?? argNode);
@@ -555,29 +499,21 @@ class BlockReader {
       // `var.policy != null ? var.policy : jsonencode({…})`: a branch written as a document is one
       // (each is checked); references in either branch are consumed below.
       for (const branch of value.children.filter((c) => c.type === 'expression').slice(1)) {
-        if (writtenDocument(src, branch)) this.consume(argNode, branch, argument, label);
+        if (writtenDocument(src, branch)) consume(argNode, branch, argument, label);
       }
     }
     if (fn === 'jsonencode' && args[0]) {
       const policy = hclValue(src, args[0]);
       if (use.byContent && !hasStatement(policy)) return;
-      this.policies.push({
-        value: policy,
-        syntax: 'hcl',
-        terraform: 'jsonencode',
-        ...assumptionsOf(policy, resolve),
-        label,
-        range,
-        ...typed,
-      });
+      policies.push({ value: policy, syntax: 'hcl', terraform: 'jsonencode', ...assumptionsOf(policy, resolve), label, range, ...typed });
     } else if ((fn === 'file' || fn === 'templatefile') && args[0]) {
       if (use.byContent) return;
       const path = filePath(src, args[0]);
-      if (path !== undefined) this.fileReferences.push({ path, label, range: rangeOf(args[0]), ...typed });
+      if (path !== undefined) fileReferences.push({ path, label, range: rangeOf(args[0]), template: fn === 'templatefile', ...typed });
     } else if (value.type === 'heredoc_template') {
       const json = heredocJson(src, value);
       if (json && !(use.byContent && !hasStatement(json.value))) {
-        this.policies.push({
+        policies.push({
           value: json.value,
           syntax: 'json',
           terraform: 'heredoc',
@@ -586,19 +522,79 @@ class BlockReader {
           range,
           ...typed,
         });
-        this.problems.push(...json.problems);
+        problems.push(...json.problems);
       }
-    } else if (!('byContent' in argument)) {
+    } else if (!use.byContent) {
       // `data.aws_iam_policy_document.x.json`, also indexed (`x[0].json`), splatted, inside
       // `coalesce(…)`/`try(…)` or a `"${…}"` template: each document named is consumed here.
-      for (const name of documentReferences(src, valueNode)) this.docUses.push({ name, use: argument });
+      for (const name of documentReferences(src, valueNode)) docUses.push({ name, use: argument as PolicyArgument });
       // A local used anywhere in the value: a policy written in it, or documents it is built from.
       for (const local of localReferences(src, valueNode)) {
-        this.docUses.push({ name: local, use: argument });
-        this.localUses.push({ local, use: argument });
+        docUses.push({ name: local, use: argument as PolicyArgument });
+        localUses.push({ local, use: argument as PolicyArgument });
       }
     }
+  };
+  const attrs = attributesOf(src, node);
+  if (facts.kind === 'locals') {
+    // `locals { policy = jsonencode({ Statement = … }) }`: a policy named `local.policy`, typed by
+    // the arguments that use the local (`policy = var.policy != "" ? var.policy : local.policy`),
+    // else by its content.
+    for (const [local, { node: argNode, value }] of attrs) {
+      const before = policies.length;
+      consume(argNode, value, { byContent: true }, `local.${local}`);
+      for (let i = before; i < policies.length; i++) policies[i] = { ...policies[i]!, docName: `local.${local}` };
+    }
+    return { policies, docUses, fileReferences, problems };
   }
+  if (facts.kind === 'module') {
+    // A module's input is a policy when it is written as one (`policy = jsonencode({ Statement = … })`
+    // or heredoc JSON with a Statement): typed by its content, as a policy file is.
+    // A list of such documents (`policy_jsons = [<<-EOT … EOT]`) holds one per element. Statements
+    // passed as objects (`policy_statements = { read = { actions = […] } }`) are a policy too.
+    for (const [arg, { node: argNode, value }] of attrs) {
+      const label = `module.${type}.${arg}`;
+      const inner = unwrap(value);
+      if (inner.type === 'tuple') {
+        inner.children
+          .filter((c) => c.type === 'expression')
+          .forEach((item, index) => consume(argNode, item, { byContent: true }, `${label}[${index}]`));
+      } else {
+        consume(argNode, value, { byContent: true }, label);
+      }
+      const trust = /assume_role|trust/.test(arg);
+      const statements = /statements$/.test(arg) ? renderModuleStatements(src, value, trust) : undefined;
+      if (statements) {
+        policies.push({
+          value: statements.value,
+          syntax: 'hcl',
+          terraform: 'module-statements',
+          blocks: statements.blocks,
+          ...assumptionsOf(statements.value, resolve),
+          label,
+          range: rangeOf(argNode.children[0] ?? argNode),
+          partial: true,
+          ...(trust ? { policyType: 'trust' as const } : {}),
+        });
+      }
+    }
+    return { policies, docUses, fileReferences, problems };
+  }
+  if (!type) return { policies, docUses, fileReferences, problems };
+  for (const [arg, { node: argNode, value }] of attrs) {
+    const use = type === 'aws_organizations_policy' && arg === 'content' ? organizationsUse(src, attrs) : policyArgument(type, arg);
+    if (use) consume(argNode, value, use, `${type}.${name}.${arg}`);
+  }
+  if (type === 'aws_iam_role') {
+    let index = 0;
+    for (const inline of childOfType(node, 'body')?.children ?? []) {
+      if (inline.type !== 'block' || blockName(src, inline) !== 'inline_policy') continue;
+      const policy = attributesOf(src, inline).get('policy');
+      if (policy) consume(policy.node, policy.value, { policyType: 'identity' }, `${type}.${name}.inline_policy[${index}].policy`);
+      index++;
+    }
+  }
+  return { policies, docUses, localUses, fileReferences, problems };
 }
 
 /** A module input: a policy only when its value is written as one; its type comes from its content. */
@@ -606,6 +602,59 @@ interface ByContent {
   readonly byContent: true;
   readonly policyType?: undefined;
   readonly resourceService?: undefined;
+}
+
+/**
+ * The value a `template_file` renders: a `${name}` left in its text (written `$${name}` in the
+ * heredoc) is one of the template's `vars`, a value known at deployment.
+ */
+function templateVariables(v: HostValue, text: string): HostValue {
+  switch (v.kind) {
+    case 'object':
+      return { ...v, entries: v.entries.map((e) => ({ ...e, value: templateVariables(e.value, text) })) };
+    case 'array':
+      return { ...v, items: v.items.map((i) => templateVariables(i, text)) };
+    case 'string': {
+      if (!v.value.includes('${')) return v;
+      const parts: Array<string | SymbolicPart> = [];
+      let rest = v.value;
+      // Each name's place in the source, for hover: searched in order in the string as written.
+      let from = v.range.start;
+      for (let at = rest.indexOf('${'); at >= 0; at = rest.indexOf('${')) {
+        const end = rest.indexOf('}', at);
+        if (end < 0) break;
+        if (at > 0) parts.push(rest.slice(0, at));
+        const expr = rest.slice(at + 2, end);
+        const found = text.indexOf(`{${expr}}`, from);
+        const range = found >= 0 && found < v.range.end ? { start: found + 1, end: found + 1 + expr.length } : v.range;
+        if (found >= 0) from = found + expr.length + 2;
+        parts.push({ expr, kind: 'unknown', range });
+        rest = rest.slice(end + 1);
+      }
+      if (rest !== '') parts.push(rest);
+      return { kind: 'symbolic', range: v.range, parts };
+    }
+    default:
+      return v;
+  }
+}
+
+/**
+ * `file(path)` or `templatefile(path, …)`, also written `"${file(path)}"` (Terraform 0.11): the
+ * function and its path argument.
+ */
+function fileCall(src: Source, node: HclNode): { fn: string; arg: HclNode } | undefined {
+  let value = unwrap(node);
+  if (value.type === 'quoted_template' || value.type === 'template_expr') {
+    const parts = value.children.filter((c) => c.type !== '"' && c.type !== 'quoted_template_start' && c.type !== 'quoted_template_end');
+    const only = parts.length === 1 && parts[0]?.type === 'template_interpolation' ? childOfType(parts[0], 'expression') : undefined;
+    if (!only) return undefined;
+    value = unwrap(only);
+  }
+  if (value.type !== 'function_call') return undefined;
+  const fn = src.text.slice(value.children[0]?.start ?? 0, value.children[0]?.end ?? 0);
+  const arg = childOfType(value, 'function_arguments')?.children.find((c) => c.type === 'expression');
+  return (fn === 'file' || fn === 'templatefile') && arg ? { fn, arg } : undefined;
 }
 
 /** True when an expression is a document written in place: `jsonencode(…)`, `file(…)`, `templatefile(…)` or heredoc. */
@@ -654,6 +703,7 @@ function documentReferences(src: Source, expression: HclNode): string[] {
       }
       const [kind, name, json] = names;
       if (kind === 'aws_iam_policy_document' && name && (json === 'json' || json === 'minified_json')) out.push(name);
+      if (kind === 'template_file' && name && json === 'rendered') out.push(`template_file.${name}`);
     }
     for (const c of n.children) visit(c);
   };
@@ -723,13 +773,17 @@ function referenceParts(src: Source, expression: HclNode): string[] | undefined 
 }
 
 /** The path of `file(…)`: a literal, or `${path.module}/…` (the Terraform file's own folder). */
+const PATH_PREFIXES: ReadonlySet<string> = new Set(['path.module', 'path.root', 'path.cwd']);
+
 function filePath(src: Source, arg: HclNode): string | undefined {
   const value = hclValue({ text: src.text, resolve: () => undefined }, arg);
   if (value.kind === 'string') return value.value;
   if (value.kind !== 'symbolic') return undefined;
   const [head, rest, ...more] = value.parts;
   if (more.length > 0 || typeof head !== 'object' || typeof rest !== 'string') return undefined;
-  if (head.expr !== 'path.module' || !rest.startsWith('/')) return undefined;
+  // `path.root` and `path.cwd` are the root module's folder: taken as this file's (a `.tf` file
+  // read on its own is its root module; in a child module they name a folder not known here).
+  if (!PATH_PREFIXES.has(head.expr) || !rest.startsWith('/')) return undefined;
   return rest.slice(1);
 }
 
@@ -759,6 +813,10 @@ function syntaxProblems(root: HclNode): HostProblem[] {
   return out;
 }
 
+function shiftRange(r: HostRange, by: number): HostRange {
+  return by === 0 ? r : { start: r.start + by, end: r.end + by };
+}
+
 function shiftProblem(p: HostProblem, by: number): HostProblem {
   return by === 0 ? p : { ...p, range: shiftRange(p.range, by) };
 }
@@ -767,4 +825,24 @@ function shiftPolicy<P extends ExtractedPolicy>(p: P, by: number): P {
   if (by === 0) return p;
   const blocks = p.blocks?.map((b) => ({ path: b.path, range: shiftRange(b.range, by) }));
   return { ...p, value: shiftValue(p.value, by), range: shiftRange(p.range, by), ...(blocks ? { blocks } : {}) };
+}
+
+/** A value moved by `by` offsets (its block moved in the file). */
+export function shiftValue(v: HostValue, by: number): HostValue {
+  const range = shiftRange(v.range, by);
+  switch (v.kind) {
+    case 'object':
+      return {
+        kind: 'object',
+        range,
+        // `...e`: an entry's other facts (a key known only at deployment) move with it.
+        entries: v.entries.map((e) => ({ ...e, keyRange: shiftRange(e.keyRange, by), value: shiftValue(e.value, by) })),
+      };
+    case 'array':
+      return { kind: 'array', range, items: v.items.map((i) => shiftValue(i, by)) };
+    case 'symbolic':
+      return { kind: 'symbolic', range, parts: v.parts.map((p) => (typeof p === 'string' ? p : { ...p, range: shiftRange(p.range, by) })) };
+    default:
+      return { ...v, range };
+  }
 }
