@@ -50,9 +50,23 @@ type Rng = ReturnType<typeof rng>;
 type Target = { action: string; resources: ReadonlyArray<[string, string]> };
 const Q_A = `arn:aws:sqs:us-east-1:${A}:q`;
 const TARGETS: readonly Target[] = [
-  { action: 's3:GetObject', resources: [['arn:aws:s3:::b/home/alice/k', A], ['arn:aws:s3:::b/shared/k', A], ['arn:aws:s3:::b/*/k', A], ['arn:aws:s3:::x/home/bob/k', B]] },
+  {
+    action: 's3:GetObject',
+    resources: [
+      ['arn:aws:s3:::b/home/alice/k', A],
+      ['arn:aws:s3:::b/shared/k', A],
+      ['arn:aws:s3:::b/*/k', A],
+      ['arn:aws:s3:::x/home/bob/k', B],
+    ],
+  },
   { action: 's3:ListBucket', resources: [['arn:aws:s3:::b', A]] },
-  { action: 'sqs:SendMessage', resources: [[Q_A, A], [`arn:aws:sqs:us-east-1:${B}:q`, B]] },
+  {
+    action: 'sqs:SendMessage',
+    resources: [
+      [Q_A, A],
+      [`arn:aws:sqs:us-east-1:${B}:q`, B],
+    ],
+  },
   { action: 'sns:Publish', resources: [[`arn:aws:sns:us-east-1:${A}:t`, A]] },
   { action: 'kms:Decrypt', resources: [[`arn:aws:kms:us-east-1:${A}:key/k1`, A]] },
   { action: 'sts:AssumeRole', resources: [[`arn:aws:iam::${A}:role/target`, A]] },
@@ -61,7 +75,20 @@ const TARGETS: readonly Target[] = [
 /** What a service principal asks for: resource-policy services. */
 const SERVICE_TARGETS = TARGETS.filter((t) => ['s3:GetObject', 'sqs:SendMessage', 'sns:Publish', 'kms:Decrypt'].includes(t.action));
 
-const ACTION_PATTERNS = ['*', 's3:*', 'S3:GETOBJECT', 's3:List*', 'sqs:send*', 'SQS:*Message', 'sns:Pub?ish', 'kms:*crypt', 'sts:AssumeRole', 'sts:*', '*:Get*', 'iam:*'];
+const ACTION_PATTERNS = [
+  '*',
+  's3:*',
+  'S3:GETOBJECT',
+  's3:List*',
+  'sqs:send*',
+  'SQS:*Message',
+  'sns:Pub?ish',
+  'kms:*crypt',
+  'sts:AssumeRole',
+  'sts:*',
+  '*:Get*',
+  'iam:*',
+];
 const RESOURCE_PATTERNS = [
   '*',
   'arn:aws:s3:::b/*',
@@ -79,7 +106,12 @@ const RESOURCE_PATTERNS = [
   'arn:aws:kms:*:*:key/*',
   `arn:aws:iam::${A}:role/*`,
 ];
-const NOT_RESOURCE_PATTERNS = ['arn:aws:s3:::b/home/${aws:username}/*', 'arn:aws:s3:::b/shared/*', `arn:aws:sqs:*:${B}:*`, 'arn:aws:kms:*:*:key/k?'];
+const NOT_RESOURCE_PATTERNS = [
+  'arn:aws:s3:::b/home/${aws:username}/*',
+  'arn:aws:s3:::b/shared/*',
+  `arn:aws:sqs:*:${B}:*`,
+  'arn:aws:kms:*:*:key/k?',
+];
 
 /** Conditions on single-valued keys (single-valued operators) and on aws:TagKeys (set operators, Null). */
 const CONDITIONS: readonly unknown[] = [
@@ -176,7 +208,10 @@ function statement(r: Rng, kind: 'identity' | 'resource' | 'rcp', allowBias: num
 }
 
 function policy(r: Rng, kind: 'identity' | 'resource' | 'rcp', allowBias: number): Record<string, unknown> {
-  return { Version: r.chance(0.92) ? '2012-10-17' : '2008-10-17', Statement: Array.from({ length: 1 + r.int(3) }, () => statement(r, kind, allowBias)) };
+  return {
+    Version: r.chance(0.92) ? '2012-10-17' : '2008-10-17',
+    Statement: Array.from({ length: 1 + r.int(3) }, () => statement(r, kind, allowBias)),
+  };
 }
 
 const ALLOW_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
@@ -187,7 +222,8 @@ function context(r: Rng, who: Who): Record<string, unknown> {
   const c: Record<string, unknown> = {};
   // Principal keys are left to the request context most of the time (the evaluator must derive
   // them), and sometimes given, in another spelling.
-  if (r.chance(0.15) && who !== 'anonymous' && who !== 'service') c[r.pick(['aws:PrincipalAccount', 'AWS:principalaccount'])] = who === 'bob' || who === 'sessionB' ? B : A;
+  if (r.chance(0.15) && who !== 'anonymous' && who !== 'service')
+    c[r.pick(['aws:PrincipalAccount', 'AWS:principalaccount'])] = who === 'bob' || who === 'sessionB' ? B : A;
   if (r.chance(0.6)) c['aws:SecureTransport'] = r.pick(['true', 'false', true, false, 'TRUE']);
   if (r.chance(0.5)) c[r.pick(['aws:PrincipalTag/team', 'aws:principaltag/team'])] = r.pick(['red', 'RED', 'blue', 'shared']);
   if (r.chance(0.3)) c['aws:PrincipalTag/topic'] = r.pick(['t', 'u']);
@@ -195,10 +231,26 @@ function context(r: Rng, who: Who): Record<string, unknown> {
   if (r.chance(0.4)) c['s3:prefix'] = r.pick(['home/alice/x', 'home/bob/x', 'home/s1/']);
   if (r.chance(0.5)) c['s3:max-keys'] = r.pick(['5', '10', '7.5', '3', 'x', 3, 100, '-1']);
   if (r.chance(0.6))
-    c['aws:CurrentTime'] = r.pick(['2023-06-30T12:00:00Z', '2024-06-29T22:00:00Z', '2024-06-30T00:00:00+02:00', '1700000000', 1800000000, '2025-01-01', '2025-01-01T00:00:00Z', 'soon']);
+    c['aws:CurrentTime'] = r.pick([
+      '2023-06-30T12:00:00Z',
+      '2024-06-29T22:00:00Z',
+      '2024-06-30T00:00:00+02:00',
+      '1700000000',
+      1800000000,
+      '2025-01-01',
+      '2025-01-01T00:00:00Z',
+      'soon',
+    ]);
   if (r.chance(0.3)) c['aws:TokenIssueTime'] = r.pick(['2024-06-29T21:00:00Z', '2024-06-29T23:00:00Z']);
   if (r.chance(0.4)) c['aws:MultiFactorAuthPresent'] = r.pick(['true', 'false', true]);
-  if (r.chance(0.5)) c['aws:SourceArn'] = r.pick([`arn:aws:sns:us-east-1:${A}:t`, 'arn:aws:sns:us-east-1:*:t', `arn:aws:sns:us-east-1:${B}:t`, 'arn:aws:sns:us-east-1', 'not-an-arn']);
+  if (r.chance(0.5))
+    c['aws:SourceArn'] = r.pick([
+      `arn:aws:sns:us-east-1:${A}:t`,
+      'arn:aws:sns:us-east-1:*:t',
+      `arn:aws:sns:us-east-1:${B}:t`,
+      'arn:aws:sns:us-east-1',
+      'not-an-arn',
+    ]);
   if (r.chance(0.3)) c['aws:SourceVpc'] = r.pick(['vpc-1', 'vpc-2']);
   if (r.chance(0.6)) c['aws:SourceIp'] = r.pick(['10.1.2.3', '192.0.2.7', '2001:db8::1', '198.51.100.1']);
   if (r.chance(0.5)) c['aws:TagKeys'] = r.pick([[], ['a'], ['a', 'b'], ['B'], ['c', 'a'], [''], ['alice']]);
@@ -207,18 +259,33 @@ function context(r: Rng, who: Who): Record<string, unknown> {
 
 function input(r: Rng): ReferenceInput {
   const who = r.pick<Who>(['alice', 'alice', 'session', 'session', 'bob', 'sessionB', 'sessionB', 'root', 'service', 'slr', 'anonymous']);
-  const principal = { alice: ALICE, session: SESSION, bob: BOB, sessionB: SESSION_B, root: ROOT_A, service: SERVICE, slr: SLR, anonymous: '*' }[who];
+  const principal = {
+    alice: ALICE,
+    session: SESSION,
+    bob: BOB,
+    sessionB: SESSION_B,
+    root: ROOT_A,
+    service: SERVICE,
+    slr: SLR,
+    anonymous: '*',
+  }[who];
   const target = r.pick(who === 'service' || who === 'anonymous' ? SERVICE_TARGETS : TARGETS);
   const [resource, resourceAccount] = r.pick(target.resources);
   const out: Record<string, unknown> = {};
   const iam = who === 'alice' || who === 'session' || who === 'bob' || who === 'sessionB' || who === 'slr';
   if (iam) out['identityPolicies'] = Array.from({ length: r.int(3) }, () => (r.chance(0.15) ? ALLOW_ALL : policy(r, 'identity', 0.75)));
-  if (r.chance(target.action === 'kms:Decrypt' || target.action === 'sts:AssumeRole' ? 1 : 0.7)) out['resourcePolicy'] = policy(r, 'resource', 0.7);
+  if (r.chance(target.action === 'kms:Decrypt' || target.action === 'sts:AssumeRole' ? 1 : 0.7))
+    out['resourcePolicy'] = policy(r, 'resource', 0.7);
   if (iam && who !== 'slr' && r.chance(0.3)) out['permissionBoundaries'] = [r.chance(0.4) ? ALLOW_ALL : policy(r, 'identity', 0.85)];
-  if ((who === 'session' || who === 'sessionB') && r.chance(0.3)) out['sessionPolicy'] = r.chance(0.4) ? ALLOW_ALL : policy(r, 'identity', 0.85);
-  if (who !== 'anonymous' && r.chance(0.35)) out['scps'] = Array.from({ length: 1 + r.int(3) }, () => [r.chance(0.6) ? ALLOW_ALL : policy(r, 'identity', 0.8)]);
+  if ((who === 'session' || who === 'sessionB') && r.chance(0.3))
+    out['sessionPolicy'] = r.chance(0.4) ? ALLOW_ALL : policy(r, 'identity', 0.85);
+  if (who !== 'anonymous' && r.chance(0.35))
+    out['scps'] = Array.from({ length: 1 + r.int(3) }, () => [r.chance(0.6) ? ALLOW_ALL : policy(r, 'identity', 0.8)]);
   if (who !== 'anonymous' && r.chance(0.3)) out['rcps'] = Array.from({ length: 1 + r.int(2) }, () => [policy(r, 'rcp', 0.3)]);
-  return { ...out, request: { principal, action: target.action, resource, resourceAccount, context: context(r, who) } } as unknown as ReferenceInput;
+  return {
+    ...out,
+    request: { principal, action: target.action, resource, resourceAccount, context: context(r, who) },
+  } as unknown as ReferenceInput;
 }
 
 function evaluatorDecision(value: ReferenceInput): { decision: string; leanDiffers?: unknown } {
@@ -228,7 +295,9 @@ function evaluatorDecision(value: ReferenceInput): { decision: string; leanDiffe
   const lean = evaluate(parsed.request, parsed.policies, { explain: false });
   const { policies: _explained, ...decided } = full as { policies?: unknown };
   const expectedLean = 'policies' in full ? { ...decided, policies: [] } : full;
-  return isDeepStrictEqual(lean, expectedLean) ? { decision: full.decision } : { decision: full.decision, leanDiffers: { lean, full: decided } };
+  return isDeepStrictEqual(lean, expectedLean)
+    ? { decision: full.decision }
+    : { decision: full.decision, leanDiffers: { lean, full: decided } };
 }
 
 /**
@@ -260,7 +329,8 @@ for (const seed of SEEDS) {
       if (actual.decision !== expected) disagreements.push({ expected, actual: actual.decision, input: value });
       if (actual.leanDiffers) leanDisagreements.push({ ...(actual.leanDiffers as object), input: value });
     }
-    if (process.env.DIFFERENTIAL_DUMP) require('node:fs').writeFileSync(`${process.env.DIFFERENTIAL_DUMP}-${seed}.json`, JSON.stringify(disagreements, null, 1));
+    if (process.env.DIFFERENTIAL_DUMP)
+      require('node:fs').writeFileSync(`${process.env.DIFFERENTIAL_DUMP}-${seed}.json`, JSON.stringify(disagreements, null, 1));
     assert.deepEqual(disagreements.slice(0, 3), [], `${disagreements.length} disagreement(s) of ${REQUESTS}`);
     assert.deepEqual(leanDisagreements.slice(0, 3), [], `${leanDisagreements.length} lean result(s) differ of ${REQUESTS}`);
     for (const d of ['Allowed', 'ExplicitDeny', 'ImplicitDeny'])

@@ -43,7 +43,8 @@ type Context = Readonly<Record<string, string | readonly string[]>>;
 /** Context as the input line gives it: JSON booleans and numbers stand for their text. */
 type InputContext = Readonly<Record<string, string | boolean | number | readonly (string | boolean | number)[]>>;
 /** A principal as the input line gives it: an ARN, `*`, a service principal, or an object. */
-type InputPrincipal = string | { readonly type: string; readonly arn?: string; readonly roleArn?: string; readonly serviceLinked?: boolean };
+type InputPrincipal =
+  string | { readonly type: string; readonly arn?: string; readonly roleArn?: string; readonly serviceLinked?: boolean };
 
 export interface ReferenceInput {
   readonly identityPolicies?: readonly Json[];
@@ -207,7 +208,11 @@ function inCidr(ip: string, cidr: string): boolean {
 /** An address as a string of 32 or 128 binary digits. */
 function ipBits(text: string): string | undefined {
   const bin = (n: number, width: number) => n.toString(2).padStart(width, '0');
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(text)) return text.split('.').map((o) => bin(Number(o), 8)).join('');
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(text))
+    return text
+      .split('.')
+      .map((o) => bin(Number(o), 8))
+      .join('');
   if (!text.includes(':')) return undefined;
   const [head = '', tail] = text.split('::');
   const left = head ? head.split(':') : [];
@@ -498,10 +503,14 @@ export function referenceDecision(given: ReferenceInput): Decision {
   const session = who.session && input.sessionPolicy ? apply(input.sessionPolicy, input, who, false) : undefined;
   // SCP: SCPs restrict IAM users and roles of member accounts (and the root user: ROOT); an
   // anonymous caller or a service principal is neither; SLR: never a service-linked role.
-  const scps = who.anonymous || who.service || who.serviceLinked ? [] : (input.scps ?? []).map((level) => level.map((d) => apply(d, input, who, false)));
+  const scps =
+    who.anonymous || who.service || who.serviceLinked
+      ? []
+      : (input.scps ?? []).map((level) => level.map((d) => apply(d, input, who, false)));
   const service = request.action.split(':')[0]?.toLowerCase() ?? '';
   // RCPS and SLR: RCPs reach the services on the list, never a service-linked role.
-  const rcps = RCP_SERVICES.has(service) && !who.serviceLinked ? (input.rcps ?? []).map((level) => level.map((d) => apply(d, input, who, true))) : [];
+  const rcps =
+    RCP_SERVICES.has(service) && !who.serviceLinked ? (input.rcps ?? []).map((level) => level.map((d) => apply(d, input, who, true))) : [];
   // EVAL step 1: an explicit deny in any applicable policy.
   const all = [...identity, resource, ...boundaries, ...(session ? [session] : []), ...scps.flat(), ...rcps.flat()];
   if (all.some((a) => a.deny)) return 'ExplicitDeny';
