@@ -178,3 +178,79 @@ test('terraform: shapes of public modules typed right: a document for an ECR and
     ],
   );
 });
+
+test('terraform: shapes of public modules, second round: an EFS file system policy without Resource, a condition key built by format() in a block after another, a jsonencode document in one branch of a conditional', async () => {
+  const service = getLanguageService({ catalog: getCatalog(), hosts: [terraformHost(incrementalParser(await testTerraformParser()))] });
+  const text = [
+    'resource "aws_iam_role" "service_account" {',
+    '  assume_role_policy = data.aws_iam_policy_document.assume.json',
+    '}',
+    'data "aws_iam_policy_document" "assume" {',
+    '  statement {',
+    '    actions = ["sts:AssumeRoleWithWebIdentity"]',
+    '    principals {',
+    '      type        = "Federated"',
+    '      identifiers = ["arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE"]',
+    '    }',
+    '    condition {',
+    '      test     = "StringEquals"',
+    '      values   = [format("system:serviceaccount:%s:%s", var.namespace, var.name)]',
+    '      variable = format("%s:sub", local.issuer)',
+    '    }',
+    '  }',
+    '}',
+    'data "aws_iam_policy_document" "efs" {',
+    '  statement {',
+    '    sid     = "NonSecureTransport"',
+    '    effect  = "Deny"',
+    '    actions = ["*"]',
+    '    principals {',
+    '      type        = "AWS"',
+    '      identifiers = ["*"]',
+    '    }',
+    '    condition {',
+    '      test     = "Bool"',
+    '      variable = "aws:SecureTransport"',
+    '      values   = ["false"]',
+    '    }',
+    '  }',
+    '}',
+    'resource "aws_efs_file_system_policy" "this" {',
+    '  file_system_id = aws_efs_file_system.this.id',
+    '  policy         = data.aws_iam_policy_document.efs.json',
+    '}',
+    'resource "aws_s3_bucket_policy" "b" {',
+    '  bucket = "b"',
+    '  policy = data.aws_iam_policy_document.efs.json',
+    '}',
+    'locals {',
+    '  assume_policy = var.assume_role_policy != null ? var.assume_role_policy : jsonencode({',
+    '    Version = "2012-10-17",',
+    '    Statement = [for svc in var.assume_services : {',
+    '      Effect    = "Allow",',
+    '      Principal = { Service = svc },',
+    '      Action    = "sts:AssumeRole"',
+    '    }]',
+    '  })',
+    '}',
+    'resource "aws_iam_role" "this" {',
+    '  assume_role_policy = local.assume_policy',
+    '}',
+  ].join('\n');
+  const document = TextDocument.create('file:///workspace/tf/main.tf', 'terraform', 1, text);
+  const parsed = service.parse(document);
+  assert.deepEqual(
+    parsed.host?.views.map((v) => `${v.policy.label} ${v.policy.policyType ?? '-'} ${v.policy.resourceService ?? '-'}`),
+    [
+      'data.aws_iam_policy_document.assume trust -',
+      'data.aws_iam_policy_document.efs resource elasticfilesystem|s3',
+      'local.assume_policy trust -',
+    ],
+  );
+  const diagnostics = await service.doValidation(document, parsed);
+  // Only the bucket policy needs a Resource; the condition key known at deployment says nothing.
+  assert.deepEqual(
+    diagnostics.filter((d) => d.severity === 1).map((d) => `${d.range.start.line + 1} ${String(d.code)}`),
+    ['21 MISSING_RESOURCE'],
+  );
+});

@@ -101,9 +101,12 @@ const NEEDS_RESOURCE: ReadonlySet<PolicyType> = new Set(['identity', 'boundary',
  * "will not work correctly if used with an IAM principal directly, unless modified to specify the
  * Amazon ECR repository as the resource"). An ECR Public repository policy too (the AWS provider's
  * `aws_ecrpublic_repository_policy` example and terraform-aws-modules/ecr's public statements name
- * no Resource).
+ * no Resource). An EFS file system policy too: the EFS console's policy wizard writes its statements
+ * without Resource (its "Enforce in-transit encryption" Deny statement, quoted from the console in
+ * terraform-aws-modules/terraform-aws-efs#20, 2024-01-11) and PutFileSystemPolicy applies them to
+ * the file system named in the request.
  */
-const IMPLIED_RESOURCE: ReadonlySet<string> = new Set(['ecr', 'ecr-public']);
+const IMPLIED_RESOURCE: ReadonlySet<string> = new Set(['ecr', 'ecr-public', 'elasticfilesystem']);
 
 /** Version, Sid, empty elements, and per-type Principal/Resource presence. */
 export const structureChecks: CheckFamily = (ctx, statements, out) => {

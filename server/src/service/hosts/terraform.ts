@@ -456,6 +456,13 @@ function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: 
     };
     const fn = value.type === 'function_call' ? src.text.slice(value.children[0]?.start ?? 0, value.children[0]?.end ?? 0) : '';
     const args = childOfType(value, 'function_arguments')?.children.filter((c) => c.type === 'expression') ?? [];
+    if (value.type === 'conditional') {
+      // `var.policy != null ? var.policy : jsonencode({…})`: a branch written as a document is one
+      // (each is checked); references in either branch are consumed below.
+      for (const branch of value.children.filter((c) => c.type === 'expression').slice(1)) {
+        if (writtenDocument(src, branch)) consume(argNode, branch, argument, label);
+      }
+    }
     if (fn === 'jsonencode' && args[0]) {
       const policy = hclValue(src, args[0]);
       if (use.byContent && !hasStatement(policy)) return;
@@ -555,6 +562,15 @@ interface ByContent {
   readonly byContent: true;
   readonly policyType?: undefined;
   readonly resourceService?: undefined;
+}
+
+/** True when an expression is a document written in place: `jsonencode(…)`, `file(…)`, `templatefile(…)` or heredoc. */
+function writtenDocument(src: Source, node: HclNode): boolean {
+  const value = unwrap(node);
+  if (value.type === 'heredoc_template') return true;
+  if (value.type !== 'function_call') return false;
+  const fn = src.text.slice(value.children[0]?.start ?? 0, value.children[0]?.end ?? 0);
+  return fn === 'jsonencode' || fn === 'file' || fn === 'templatefile';
 }
 
 /**
@@ -721,7 +737,8 @@ export function shiftValue(v: HostValue, by: number): HostValue {
       return {
         kind: 'object',
         range,
-        entries: v.entries.map((e) => ({ key: e.key, keyRange: shiftRange(e.keyRange, by), value: shiftValue(e.value, by) })),
+        // `...e`: an entry's other facts (a key known only at deployment) move with it.
+        entries: v.entries.map((e) => ({ ...e, keyRange: shiftRange(e.keyRange, by), value: shiftValue(e.value, by) })),
       };
     case 'array':
       return { kind: 'array', range, items: v.items.map((i) => shiftValue(i, by)) };
