@@ -115,6 +115,16 @@ async function runCheck(args: readonly string[], io: CliIo): Promise<number> {
   if (typeof limits === 'number') return limits;
   const settings = readConfig(io, stringOption(parsed.values, 'config'));
   if (typeof settings === 'number') return settings;
+  // Usage errors come before the walk over the files (which may be long).
+  const outFile = stringOption(parsed.values, 'output');
+  const dryRun = parsed.values['fix-dry-run'] === true;
+  if (dryRun && parsed.format !== 'text' && !outFile) {
+    return usageError(
+      io,
+      'check',
+      `--fix-dry-run prints a diff on standard output; write the ${parsed.format} report to a file with --output`,
+    );
+  }
   const patterns = parsed.positionals.length ? parsed.positionals : ['.'];
   const exclude = [...settings.exclude, ...stringListOption(parsed.values, 'exclude')];
   const { files, unmatched } = expandPaths(patterns, io.cwd, exclude);
@@ -125,15 +135,6 @@ async function runCheck(args: readonly string[], io: CliIo): Promise<number> {
       `no files match ${unmatched.map((u) => `'${u}'`).join(', ')}; check the path (globs are relative to ${io.cwd})`,
     );
   const base = parsed.format === 'sarif' ? resolve(io.cwd, stringOption(parsed.values, 'sarif-base') ?? '.') : io.cwd;
-  const outFile = stringOption(parsed.values, 'output');
-  const dryRun = parsed.values['fix-dry-run'] === true;
-  if (dryRun && parsed.format !== 'text' && !outFile) {
-    return usageError(
-      io,
-      'check',
-      `--fix-dry-run prints a diff on standard output; write the ${parsed.format} report to a file with --output`,
-    );
-  }
   const fix: FixRun | undefined =
     dryRun || parsed.values.fix === true ? { mode: dryRun ? 'dry-run' : 'write', diffs: [], fixes: 0, files: 0 } : undefined;
   const report = await checkFiles(files, { settings, base, io, models: workspaceModels(io.cwd, files), fix });

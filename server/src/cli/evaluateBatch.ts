@@ -22,7 +22,7 @@ import {
 import { Buffer } from 'node:buffer';
 import { jsonDepth, MAX_JSON_DEPTH, parseJsonText } from '../core/json';
 import type { Policy } from '../core/policy/types';
-import { policiesJson, resultJson } from './explanationJson';
+import { ExplanationTexts, policiesJson, resultJson } from './explanationJson';
 
 /** The raw JSON text of one policy entry of a line, read through the batch's cache. */
 class PolicyText {
@@ -44,6 +44,8 @@ interface CachedSet {
   /** The same as UTF-8 bytes, for lines compared before they are decoded. */
   readonly prefixBytes: Buffer | undefined;
   readonly suffixBytes: Buffer | undefined;
+  /** The texts of the set's recent explanations (explained output). */
+  readonly texts: ExplanationTexts | undefined;
 }
 
 /** The nesting a request value may have: the line's object is one level (core/json's bound). */
@@ -128,7 +130,7 @@ export class EvaluationBatch {
     if (!json.ok) return JSON.stringify({ line, error: `Invalid JSON: ${json.message}` });
     const value = json.value;
     const parsed = parseEvaluationInput(value);
-    return parsed.ok ? this.outcome(parsed.request, parsed.policies, line) : errorLine(parsed.errors, line);
+    return parsed.ok ? this.outcome(parsed.request, parsed.policies, line, undefined) : errorLine(parsed.errors, line);
   }
 
   /** The line through the caches, or undefined when the scanner does not follow it. Throws on invalid JSON. */
@@ -149,7 +151,14 @@ export class EvaluationBatch {
       const read = parseInputPolicies(value, this.reader);
       const prefix = own(text.slice(0, from));
       const suffix = own(text.slice(to));
-      set = { ...read, prefix, suffix, prefixBytes: utf8(prefix), suffixBytes: utf8(suffix) };
+      set = {
+        ...read,
+        prefix,
+        suffix,
+        prefixBytes: utf8(prefix),
+        suffixBytes: utf8(suffix),
+        texts: this.brief ? undefined : new ExplanationTexts(),
+      };
       this.sets.set(own(rest), set);
     }
     const requestText = text.slice(from, to);
@@ -211,7 +220,7 @@ export class EvaluationBatch {
     const errors = set.errors.length > 0 ? [...set.errors] : [];
     const request = parseInputRequest(raw, errors);
     if (errors.length > 0 || !request) return errorLine(errors, line);
-    return this.outcome(request, set.policies, line);
+    return this.outcome(request, set.policies, line, set.texts);
   }
 
   private document(text: string): CachedPolicy {
@@ -225,11 +234,11 @@ export class EvaluationBatch {
     return hit;
   }
 
-  private outcome(request: EvaluationRequest, policies: PolicySet, line: number): string {
+  private outcome(request: EvaluationRequest, policies: PolicySet, line: number, texts: ExplanationTexts | undefined): string {
     // --brief prints no explanation: the core's lean path builds none (same decision and summary).
     const outcome = evaluate(request, policies, this.options);
     if (outcome.decision === 'Error') return JSON.stringify({ line, error: outcome.summary, problems: outcome.problems });
-    return present(outcome, line, this.brief);
+    return present(outcome, line, this.brief, texts);
   }
 }
 
@@ -290,8 +299,8 @@ function policyField(key: string, text: string, start: number, end: number): unk
 
 // Field order as before: line first, then the result's own fields; the explanation last. Both
 // written from cached pieces (explanationJson.ts), byte for byte what JSON.stringify gives.
-function present(r: EvaluationResult, line: number, brief: boolean): string {
-  return brief ? resultJson(r, line) : resultJson(r, line, policiesJson(r.policies));
+function present(r: EvaluationResult, line: number, brief: boolean, texts: ExplanationTexts | undefined): string {
+  return brief ? resultJson(r, line) : resultJson(r, line, policiesJson(r.policies, texts));
 }
 
 type Reader = (text: string, start: number, end: number) => unknown;

@@ -35,23 +35,108 @@ export function resultJson(r: EvaluationResult, line: number, policies?: string)
   return policies === undefined ? `${out}}` : `${out},"policies":${policies}}`;
 }
 
-/** `JSON.stringify(policies)`, from cached pieces. */
-export function policiesJson(policies: readonly PolicyExplanation[]): string {
+/**
+ * `JSON.stringify(policies)`, from cached pieces. The core hands out the same explanation object
+ * again for a policy or statement whose explanation equals a recent request's (explanations are
+ * never mutated): with `texts`, the texts of one policy set's recent explanations, such an object
+ * is written once.
+ */
+export function policiesJson(policies: readonly PolicyExplanation[], texts?: ExplanationTexts): string {
   let out = '[';
   for (let i = 0; i < policies.length; i++) {
-    const p = policies[i] as PolicyExplanation;
     if (i > 0) out += ',';
-    out += `{"policyType":"${p.policyType}","policyIndex":${p.policyIndex}`;
-    if (p.level !== undefined) out += `,"level":${p.level}`;
-    if (p.label !== undefined) out += `,"label":${labelJson(p.label)}`;
-    out += `,"applicable":${p.applicable},"allows":${p.allows},"denies":${p.denies},"statements":[`;
-    for (let j = 0; j < p.statements.length; j++) {
-      if (j > 0) out += ',';
-      out += statementJson(p.statements[j] as StatementExplanation);
-    }
-    out += ']}';
+    const p = policies[i] as PolicyExplanation;
+    out += texts ? texts.policy(i, p) : policyText(p, undefined, i);
   }
   return `${out}]`;
+}
+
+/**
+ * The texts of the explanations recently written for one policy set, per place (policy i,
+ * statement j): a few objects each, found by identity, most recently used first. Not a WeakMap
+ * or a Map of every object: most explanation objects live for one request, and such maps keep
+ * them (and their texts) alive long enough to reach the old generation, where they make garbage
+ * collection expensive; a small ring per place lets them die young.
+ */
+export class ExplanationTexts {
+  private readonly policies: Ring<PolicyExplanation>[] = [];
+  private readonly statements: Ring<StatementExplanation>[][] = [];
+
+  policy(i: number, p: PolicyExplanation): string {
+    const ring = (this.policies[i] ??= new Ring());
+    let text = ring.get(p);
+    if (text === undefined) ring.add(p, (text = policyText(p, this, i)));
+    return text;
+  }
+
+  statement(i: number, j: number, s: StatementExplanation): string {
+    const ring = ((this.statements[i] ??= [])[j] ??= new Ring());
+    let text = ring.get(s);
+    if (text === undefined) ring.add(s, (text = statementText(s)));
+    return text;
+  }
+}
+
+/** Recently written objects and their texts, most recently used first. */
+class Ring<K> {
+  private readonly keys: K[] = [];
+  private readonly texts: string[] = [];
+
+  get(key: K): string | undefined {
+    const keys = this.keys;
+    for (let k = 0; k < keys.length; k++) {
+      if (keys[k] !== key) continue;
+      const texts = this.texts;
+      const text = texts[k] as string;
+      flatten(text);
+      // Most recently used first: an explanation many requests share stays.
+      for (let m = k; m > 0; m--) {
+        keys[m] = keys[m - 1] as K;
+        texts[m] = texts[m - 1] as string;
+      }
+      keys[0] = key;
+      texts[0] = text;
+      return text;
+    }
+    return undefined;
+  }
+
+  add(key: K, text: string): void {
+    const { keys, texts } = this;
+    // The oldest falls off the end.
+    for (let m = Math.min(keys.length, RING - 1); m > 0; m--) {
+      keys[m] = keys[m - 1] as K;
+      texts[m] = texts[m - 1] as string;
+    }
+    keys[0] = key;
+    texts[0] = text;
+  }
+}
+
+/**
+ * Makes V8 store `text` (built by concatenation, as a tree of pieces) as one flat string, in place,
+ * once it is written again: a text written for many lines is then copied as one piece each time
+ * instead of its tree being walked again (reading a character flattens a string; a flat string
+ * is left as it is).
+ */
+function flatten(text: string): void {
+  text.charCodeAt(0);
+}
+
+/** Explanations kept per place: the core keeps as many to hand out again (collect.ts). */
+const RING = 8;
+
+function policyText(p: PolicyExplanation, texts: ExplanationTexts | undefined, i: number): string {
+  let out = `{"policyType":"${p.policyType}","policyIndex":${p.policyIndex}`;
+  if (p.level !== undefined) out += `,"level":${p.level}`;
+  if (p.label !== undefined) out += `,"label":${labelJson(p.label)}`;
+  out += `,"applicable":${p.applicable},"allows":${p.allows},"denies":${p.denies},"statements":[`;
+  for (let j = 0; j < p.statements.length; j++) {
+    if (j > 0) out += ',';
+    const s = p.statements[j] as StatementExplanation;
+    out += texts ? texts.statement(i, j, s) : statementText(s);
+  }
+  return `${out}]}`;
 }
 
 function labelJson(label: PolicyLabel): string {
@@ -60,17 +145,8 @@ function labelJson(label: PolicyLabel): string {
   return text;
 }
 
-// The texts of explanations of statements that were not evaluated past the Action element: the
-// core gives the same object for every request of an action the statement does not list.
-const unevaluated = new WeakMap<StatementExplanation, string>();
-
 // Field order as collect.ts builds a statement explanation (JSON.stringify follows it).
-function statementJson(s: StatementExplanation): string {
-  if (s.resource === undefined && s.principal === undefined && s.conditions === undefined && !s.applies) {
-    let text = unevaluated.get(s);
-    if (text === undefined) unevaluated.set(s, (text = `${head(s)},"applies":false,"action":${matchJson(s.action)}}`));
-    return text;
-  }
+function statementText(s: StatementExplanation): string {
   let out = head(s);
   out += `,"applies":${s.applies},"action":${matchJson(s.action)}`;
   if (s.resource !== undefined) out += `,"resource":${matchJson(s.resource)}`;

@@ -7,12 +7,12 @@
  * content.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 
 /** Larger files are refused (IAM documents are kilobytes; account-details exports a few megabytes). */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
-export type SafeReadFailure = 'missing' | 'outside' | 'not-a-file' | 'too-large' | 'unreadable';
+export type SafeReadFailure = 'missing' | 'outside' | 'not-a-file' | 'too-large' | 'unreadable' | 'unresolved';
 
 export type SafeRead =
   | { readonly ok: true; readonly text: string; readonly path: string }
@@ -66,6 +66,33 @@ export function safeReadFile(file: string, options: SafeReadOptions = {}): SafeR
   }
 }
 
+/**
+ * Policy files named by Terraform's `file()`/`templatefile()` are read up to this size (AWS's
+ * largest policy, a 20 KB bucket policy, is far below; a larger file is no policy AWS accepts).
+ */
+export const MAX_REFERENCED_FILE_BYTES = 1024 * 1024;
+
+/**
+ * The file a `.tf` file at `fromFile` names in `file(…)`/`templatefile(…)`: `ref` is the path as
+ * written (`${path.module}/` already taken as the `.tf` file's folder, as
+ * `PolicyFileReference.path` gives it), resolved against the `.tf` file's folder. Read only when
+ * it is a regular file of at most `maxBytes` whose real path lies inside one of `roots` (the
+ * workspace folders): a FIFO, a device, a folder, a symbolic link leaving the workspace, an
+ * absolute path elsewhere (`/dev/zero`, `/etc/passwd`) and a path still holding `${…}` are
+ * refused with a short reason, never waited on, and the content is never quoted.
+ * The one reader of such files for the server and the CLI.
+ */
+export function readReferencedFile(
+  fromFile: string,
+  ref: string,
+  roots: readonly string[],
+  maxBytes: number = MAX_REFERENCED_FILE_BYTES,
+): SafeRead {
+  if (ref === '' || ref.includes('\0') || ref.includes('${') || ref.includes('%{')) return failure('unresolved');
+  if (roots.length === 0) return failure('outside');
+  return safeReadFile(resolve(dirname(resolve(fromFile)), ref), { roots, maxBytes });
+}
+
 /** Whether `target` is `root` or below it. */
 export function isInside(root: string, target: string): boolean {
   const rel = relative(root, target);
@@ -86,10 +113,11 @@ const WHY: Record<SafeReadFailure, string> = {
   'not-a-file': 'it is not a regular file',
   'too-large': 'it is too large',
   unreadable: 'it cannot be read',
+  unresolved: 'its path is known only when Terraform runs',
 };
 
 function failure(reason: SafeReadFailure, code?: string, max?: number): SafeRead {
-  const limit = reason === 'too-large' && max !== undefined ? ` (more than ${Math.round(max / (1024 * 1024))} MB)` : '';
+  const limit = reason === 'too-large' && max !== undefined ? ` (more than ${sizeText(max)})` : '';
   return { ok: false, reason, message: `${WHY[reason]}${limit}${code ? ` (${code})` : ''}` };
 }
 
@@ -97,4 +125,9 @@ function failure(reason: SafeReadFailure, code?: string, max?: number): SafeRead
 function errnoOf(err: unknown): string | undefined {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^E[A-Z]+$/.test(code) ? code : undefined;
+}
+
+/** `16 MB`, `1 MB`, `512 KB`. */
+function sizeText(bytes: number): string {
+  return bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MB` : `${Math.round(bytes / 1024)} KB`;
 }

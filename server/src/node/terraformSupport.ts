@@ -8,7 +8,7 @@
  * answers "nothing found" until the parser is there, then the server re-validates the open `.tf`
  * documents ({@link TerraformSupport.ready}).
  */
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, realpathSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { URI, Utils } from 'vscode-uri';
 import type { PolicyType } from '../core/policyType';
@@ -17,6 +17,7 @@ import type { HostExtraction } from '../service/hosts/types';
 import type { PolicyFileReference, TerraformExtraction } from '../service/hosts/terraform';
 import { terraformHost } from '../service/hosts/terraformHost';
 import { incrementalParser, loadTerraformParser, wasmFilesIn, type TerraformWasmFiles } from './terraformParser';
+import { safeReadFile } from './safeRead';
 
 /**
  * The parser's files: next to the bundle (dist/, where the build copies them), else from the
@@ -267,13 +268,17 @@ function listTerraformFiles(path: string, roots: readonly string[]): string[] {
   return out;
 }
 
-/** A regular file's text, or undefined (gone, unreadable, grown past the cap, not a regular file). */
+/**
+ * A regular file's text, or undefined (gone, unreadable, grown past the cap, not a regular file,
+ * replaced by a symbolic link since it was listed): read through safeReadFile, which checks the
+ * open descriptor, so what is read is what was checked.
+ */
 function readSmallFile(path: string): string | undefined {
   try {
-    const stat = lstatSync(path);
-    if (!stat.isFile() || stat.size > MAX_SIBLING_BYTES) return undefined;
-    return readFileSync(path, 'utf8');
+    if (!lstatSync(path).isFile()) return undefined;
   } catch {
     return undefined;
   }
+  const read = safeReadFile(path, { roots: [dirname(path)], maxBytes: MAX_SIBLING_BYTES });
+  return read.ok ? read.text : undefined;
 }

@@ -210,12 +210,12 @@ const ANNOTATIONS = new Set([
 export function grammarVerdict(node: ASTNode, schema: JSONSchema | boolean | undefined, root: JSONSchema): boolean | undefined {
   if (typeof schema !== 'object' || schema === null) return undefined;
   let unknown = false;
-  for (const key of Object.keys(schema)) {
-    if (ANNOTATIONS.has(key)) continue;
+  const keys = keywordsOf(schema);
+  for (const key of keys) {
     switch (key) {
       case '$ref': {
         const ref = schema.$ref;
-        if (Object.keys(schema).some((k) => k !== '$ref' && !ANNOTATIONS.has(k))) return undefined;
+        if (keys.length > 1) return undefined;
         const name = typeof ref === 'string' && ref.startsWith('#/definitions/') ? ref.slice('#/definitions/'.length) : undefined;
         const target = name !== undefined && root.definitions && Object.hasOwn(root.definitions, name) ? root.definitions[name] : undefined;
         const r1 = grammarVerdict(node, target as JSONSchema | undefined, root);
@@ -224,7 +224,12 @@ export function grammarVerdict(node: ASTNode, schema: JSONSchema | boolean | und
         break;
       }
       case 'type': {
-        const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+        if (typeof schema.type === 'string') {
+          if (schema.type === 'integer') return undefined;
+          if (node.type !== schema.type) return false;
+          break;
+        }
+        const types: readonly unknown[] = Array.isArray(schema.type) ? schema.type : [schema.type];
         if (types.some((t) => typeof t !== 'string' || t === 'integer')) return undefined;
         if (!types.includes(node.type)) return false;
         break;
@@ -327,6 +332,17 @@ export function grammarVerdict(node: ASTNode, schema: JSONSchema | boolean | und
     }
   }
   return unknown ? undefined : true;
+}
+
+/** A schema's keys that are not {@link ANNOTATIONS}, in their order (schemas are never changed once built). */
+const schemaKeywords = CACHES.weak<JSONSchema, readonly string[]>('grammar.schemaKeywords');
+function keywordsOf(schema: JSONSchema): readonly string[] {
+  let keys = schemaKeywords.get(schema);
+  if (!keys) {
+    keys = Object.keys(schema).filter((k) => !ANNOTATIONS.has(k));
+    schemaKeywords.set(schema, keys);
+  }
+  return keys;
 }
 
 /** An object's properties by key; null when a property has no value or a key repeats. */

@@ -143,3 +143,139 @@ test('a batch keeps one parsed copy per distinct policy text and set', () => {
     );
   assert.deepEqual(batch.cached, { documents: 1, sets: 1 });
 });
+
+/** Deterministic pseudo-random numbers (mulberry32), so the test reads the same lines every run. */
+function rng(seed: number): (n: number) => number {
+  let s = seed >>> 0;
+  return (n) => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) % n;
+  };
+}
+
+test('explanations shared between requests give each line what it gives on its own', () => {
+  // The core hands out a recent explanation object again when its parts are the same objects, and
+  // the explained output writes each such object's text once: many requests against few sets, from
+  // small pools of values (so explanations repeat, and more than a few distinct ones alternate at
+  // each place), over statements of every kind of element and condition.
+  const identity = {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'Home', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::b/home/${aws:username}/*' },
+      {
+        Sid: 'List',
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: 'arn:aws:s3:::b',
+        Condition: { StringLike: { 's3:prefix': ['home/${aws:username}/*', 'shared/*'] } },
+      },
+      { Sid: 'NotAct', Effect: 'Allow', NotAction: ['iam:*', 's3:Delete*'], NotResource: 'arn:aws:s3:::secret*' },
+      {
+        Sid: 'Team',
+        Effect: 'Allow',
+        Action: 'sqs:*',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:PrincipalTag/team': ['red', 'blue'] } },
+      },
+      {
+        Sid: 'Net',
+        Effect: 'Deny',
+        Action: '*',
+        Resource: '*',
+        Condition: { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' }, BoolIfExists: { 'aws:ViaAWSService': 'false' } },
+      },
+      {
+        Sid: 'Tags',
+        Effect: 'Deny',
+        Action: 'ec2:*',
+        Resource: '*',
+        Condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['a', 'b'] } },
+      },
+      { Sid: 'Null', Effect: 'Deny', Action: 'kms:*', Resource: '*', Condition: { Null: { 'aws:MultiFactorAuthAge': 'true' } } },
+    ],
+  };
+  const resourcePolicy = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'Acct',
+        Effect: 'Allow',
+        Principal: { AWS: ['444455556666', 'arn:aws:iam::111122223333:user/bob'] },
+        Action: 's3:*',
+        Resource: '*',
+      },
+      {
+        Sid: 'Any',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:PutObject',
+        Resource: '*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+      {
+        Sid: 'Not',
+        Effect: 'Deny',
+        NotPrincipal: { AWS: 'arn:aws:iam::111122223333:user/alice' },
+        Action: 's3:DeleteObject',
+        Resource: '*',
+      },
+    ],
+  };
+  const scp = {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: '*', Resource: '*' },
+      { Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': ['us-east-1', 'eu-west-1'] } } },
+    ],
+  };
+  const sets = [
+    { identityPolicies: [identity], resourcePolicy, scps: [[scp]] },
+    { identityPolicies: [identity, scp], resourcePolicy, permissionBoundaries: [scp], rcps: [[resourcePolicy]] },
+  ];
+  const r = rng(12);
+  const pick = <T>(values: readonly T[]): T => values[r(values.length)] as T;
+  const actions = [
+    's3:GetObject',
+    's3:PutObject',
+    's3:ListBucket',
+    's3:DeleteObject',
+    'sqs:SendMessage',
+    'ec2:RunInstances',
+    'kms:Decrypt',
+    'iam:PassRole',
+  ];
+  const users = ['alice', 'bob', 'carol'];
+  const lines: string[] = [];
+  for (let i = 0; i < 1500; i++) {
+    const user = pick(users);
+    const account = pick(['111122223333', '111122223333', '444455556666']);
+    const context: Record<string, string | string[]> = {};
+    if (r(4) > 0) context['aws:username'] = user;
+    if (r(3) > 0) context['aws:PrincipalTag/team'] = pick(['red', 'blue', 'green']);
+    if (r(5) > 0) context['aws:SourceIp'] = r(3) === 0 ? `198.51.100.${r(20)}` : `10.0.0.${r(20)}`;
+    if (r(4) === 0) context['aws:ViaAWSService'] = pick(['true', 'false']);
+    if (r(3) === 0) context['aws:TagKeys'] = pick([[], ['a'], ['a', 'c'], ['b', 'a']]);
+    if (r(3) === 0) context['aws:MultiFactorAuthAge'] = pick(['', '30']);
+    if (r(4) > 0) context['aws:SecureTransport'] = pick(['true', 'false']);
+    if (r(4) > 0) context['aws:RequestedRegion'] = pick(['us-east-1', 'eu-west-1', 'ap-south-1']);
+    if (r(3) === 0) context['s3:prefix'] = pick([`home/${user}/x`, 'shared/y', 'other/z']);
+    const request = {
+      principal: `arn:aws:iam::${account}:user/${user}`,
+      action: pick(actions),
+      resource: pick(['arn:aws:s3:::b', `arn:aws:s3:::b/home/${pick(users)}/f${r(12)}`, 'arn:aws:s3:::secret/k', '*']),
+      context,
+    };
+    lines.push(JSON.stringify({ ...pick(sets), request }));
+  }
+  for (const brief of [false, true]) {
+    const batch = new EvaluationBatch(brief);
+    lines.forEach((text, i) => {
+      const bytes = Buffer.from(text);
+      const out = batch.evaluateRecentBytes(bytes, 0, bytes.length, i + 1) ?? batch.evaluateLine(text, i + 1);
+      assert.equal(out, expected(text, i + 1, brief), `line ${i + 1} (${brief ? '--brief' : 'explained'}): ${text.slice(-400)}`);
+    });
+  }
+});

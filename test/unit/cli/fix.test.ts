@@ -67,7 +67,12 @@ for (const c of cases) {
 }
 
 test('--fix-dry-run with a machine-readable format needs --output (the diff owns standard output)', async () => {
-  const r = await runCliCaptured(['check', '--fix-dry-run', '--format', 'sarif'], { cwd: tmpdir() });
-  assert.equal(r.code, 2);
-  assert.match(r.err, /--output/);
+  const dir = mkdtempSync(join(tmpdir(), 'iam-studio-fix-'));
+  try {
+    const r = await runCliCaptured(['check', '--fix-dry-run', '--format', 'sarif'], { cwd: dir });
+    assert.equal(r.code, 2);
+    assert.match(r.err, /--output/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -22,11 +22,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { evaluate, parseEvaluationInput } from '../../../server/src/core/evaluator';
+import { effort } from '../../helpers/effort';
 
 const A = '111122223333';
 const B = '444455556666';
 const SEED = Number(process.env['PROPERTY_SEED'] ?? 1203);
-const RUNS = { numRuns: Number(process.env['PROPERTY_RUNS'] ?? 400), seed: SEED };
+// 100 random requests per property by default, 400 with IAM_STUDIO_LONG=1 (test/helpers/effort.ts).
+const RUNS = { numRuns: Number(process.env['PROPERTY_RUNS'] ?? effort(100, 400)), seed: SEED };
 
 type Json = Record<string, unknown>;
 

@@ -40,11 +40,12 @@ for (const file of files) {
     const languageId = name.endsWith('.json') ? 'json' : 'yaml';
     const warm = getLanguageService({ catalog });
     const uri = `file://${file}`;
-    // Insert a space or a line break at every 499th offset (every 151st with IAM_STUDIO_LONG=1),
-    // each edit on the previous text; the warm service sees the previous text first (with every
+    // Insert a space or a line break at every 499th offset, at most 10 offsets a file (every 151st
+    // with IAM_STUDIO_LONG=1), each edit on the previous text; the warm service sees the previous text first (with every
     // process cache emptied before).
     let previous = TextDocument.create(uri, languageId, 1, text);
-    for (let at = 0; at < text.length; at += effort(499, 151)) {
+    const step = effort(Math.max(499, Math.ceil(text.length / 10)), 151);
+    for (let at = 0; at < text.length; at += step) {
       const insert = previous.version % 2 ? ' ' : '\n';
       const current = previous.getText();
       const document = TextDocument.create(uri, languageId, previous.version + 1, `${current.slice(0, at)}${insert}${current.slice(at)}`);

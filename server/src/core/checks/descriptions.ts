@@ -182,6 +182,6 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, string>> = {
     'Resources covered by another entry of the same list (whole-ARN wildcard patterns, case-sensitive), reported once per group at its first entry; the same limits. Fix: remove the covered entries.',
   REDUNDANT_STATEMENT: 'A statement identical to an earlier one (Sid aside). Fix: remove it.',
   PUBLIC_ACCESS:
-    'A resource or role trust policy that lets callers outside every account, organization, VPC endpoint or source it pins use it (anonymous, or `*` without a pinning condition), decided over every request, with one such request.',
+    'A resource or role trust policy that lets callers outside every account, organization, VPC endpoint or source it pins use it (anonymous, or `*` without a pinning condition), decided over every request, with one such request. The decision has a fixed work budget (1,000,000 steps, never a time limit): a policy that needs more gets no finding, the same on every run.',
   INTERNAL_ERROR: 'A family of checks failed on this document (a bug): its findings are missing, the other checks ran.',
 };

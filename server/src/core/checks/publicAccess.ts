@@ -34,10 +34,15 @@ function universeOf(catalog: Catalog): ActionUniverse {
 }
 
 /**
- * The search's budget per validation (the check runs on every keystroke): past it the answer is
- * `unknown` and the check stays silent — it never reports what it did not prove.
+ * The decision's work budget per validation, in steps (reasoning/budget.ts), never time: past it
+ * the answer is `unknown` and the check stays silent — it never reports what it did not prove —
+ * and the same document gets the same findings whatever the machine's load. Sized from
+ * measurements (issue 13): the resource and trust policies of test/data and examples/ spend at
+ * most ~380,000 steps (a Principal `*` statement with `"Action": "*"` costs ~45,000, each action
+ * of the expansion being a step); the hostile policies of bench/hostile.bench.ts stop within
+ * ~0.1–0.5 s of CPU at this budget.
  */
-const TIME_LIMIT_MS = 150;
+export const PUBLIC_ACCESS_STEPS = 1_000_000;
 
 /**
  * Whether a statement can grant anything to a caller outside the accounts and services it names:
@@ -64,7 +69,7 @@ export const publicAccessChecks: CheckFamily = (ctx, _statements, out) => {
     type: ctx.type,
     universe: universeOf(ctx.catalog),
     multiValued: catalogMultiValued(ctx.catalog),
-    timeLimitMs: TIME_LIMIT_MS,
+    maxSteps: PUBLIC_ACCESS_STEPS,
   });
   const cx = result.counterexamples[0];
   if (result.verdict !== 'new-access' || !cx) return;

@@ -5,7 +5,15 @@
 import { CACHES } from '../caches';
 import type { Policy, Statement } from '../policy/types';
 import type { PrincipalMatch } from './principal-match';
-import { actionUnlisted, collectMissing, evaluateStatement, statementApplies, UNLISTED, type StatementRequest } from './statement';
+import {
+  actionUnlisted,
+  collectMissing,
+  evaluateStatement,
+  statementApplies,
+  UNLISTED,
+  type StatementRequest,
+  type StatementResult,
+} from './statement';
 import type { PolicyExplanation, PolicySet, EvaluatedPolicyType, StatementExplanation, StatementRef } from './types';
 
 /** Which policy types apply to this principal. */
@@ -98,7 +106,16 @@ interface Slot {
   readonly byApplied: Map<number, PolicyRun> | undefined;
   /** Per statement, its explanation when its Action element does not list the action (made when first needed). */
   readonly unlisted: (StatementExplanation | undefined)[];
+  /** Per statement, its most recent explanations (most recent first; see {@link reuseStatement}). */
+  readonly explained: StatementExplanation[][];
+  /** The policy's most recent explanations, most recent first (see {@link runPolicy}). */
+  readonly explainedRuns: PolicyExplanation[];
+  /** The explanation of the policy when it does not apply to the principal. */
+  readonly skippedExplained: PolicyExplanation;
 }
+
+/** How many recent explanations a statement and a policy keep to hand out again. */
+const RECENT_EXPLANATIONS = 8;
 
 /** Statements a policy may have for its runs to be kept by applied set (bits of a small integer). */
 const MAX_MASKED = 30;
@@ -132,6 +149,18 @@ function slotsOf(set: PolicySet): readonly Slot[] {
       skipped: { policyType: type, policyIndex, level, applicable: false, allows: false, denies: false, statements: NONE },
       byApplied: withPrincipal || policy.statements.length > MAX_MASKED ? undefined : new Map(),
       unlisted: [],
+      explained: policy.statements.map(() => []),
+      explainedRuns: [],
+      skippedExplained: {
+        policyType: type,
+        policyIndex,
+        level,
+        label: policy.label,
+        applicable: false,
+        allows: false,
+        denies: false,
+        statements: NO_EXPLANATIONS,
+      },
     });
   };
   set.identityPolicies?.forEach((p, i) => add('identity', p, i, 'identity'));
@@ -224,10 +253,19 @@ function statementRun(slot: Slot, st: Statement, principal: PrincipalMatch | und
 // Principal/NotPrincipal only take part in policies attached to something other than the principal.
 const WITH_PRINCIPAL: ReadonlySet<EvaluatedPolicyType> = new Set(['resource', 'rcp', 'vpc-endpoint']);
 
+const NO_EXPLANATIONS: readonly StatementExplanation[] = [];
+
+/**
+ * A policy's explanation for `req`. A batch's requests often get the same explanation of a policy
+ * (the core's answers are shared objects: action answers per statement, resource and principal
+ * answers per entry, condition results per request value), so an explanation equal, part by part,
+ * to a recent one is that one (explanations are never mutated): fewer objects, and the CLI writes
+ * the JSON text of each once.
+ */
 function runPolicy(slot: Slot, req: StatementRequest | undefined, missing: string[]): PolicyExplanation {
   const { type, policyIndex, level, policy, withPrincipal } = slot;
   const label = policy.label;
-  if (!req) return { policyType: type, policyIndex, level, label, applicable: false, allows: false, denies: false, statements: [] };
+  if (!req) return slot.skippedExplained;
   let allows = false;
   let denies = false;
   const list = policy.statements;
@@ -245,24 +283,72 @@ function runPolicy(slot: Slot, req: StatementRequest | undefined, missing: strin
       else denies = true;
     }
     collectMissing(r, missing);
-    // Built as one literal (undefined fields are dropped by JSON): this runs per statement per request.
-    statements.push({
-      policyType: type,
-      policyIndex,
-      level,
-      label,
-      statementIndex: st.index,
-      sid: st.sid,
-      effect: st.effect,
-      path: st.path,
-      applies: r.applies,
-      action: r.action,
-      resource: r.resource,
-      principal: r.principal,
-      conditions: r.conditions,
-    });
+    statements.push(reuseStatement(slot, i, r) ?? newStatement(slot, i, st, r));
   }
-  return { policyType: type, policyIndex, level, label, applicable: true, allows, denies, statements };
+  const recent = slot.explainedRuns;
+  for (let k = 0; k < recent.length; k++) {
+    const known = recent[k] as PolicyExplanation;
+    // Same statements: same allows and denies, which follow from them.
+    if (sameItems(known.statements, statements)) return toFront(recent, k);
+  }
+  const run: PolicyExplanation = { policyType: type, policyIndex, level, label, applicable: true, allows, denies, statements };
+  remember(recent, run);
+  return run;
+}
+
+/** A recent explanation of statement `i` of the slot with the same parts as `r`, if any. */
+function reuseStatement(slot: Slot, i: number, r: StatementResult): StatementExplanation | undefined {
+  const recent = slot.explained[i] as StatementExplanation[];
+  for (let k = 0; k < recent.length; k++) {
+    const e = recent[k] as StatementExplanation;
+    // `applies` follows from the parts.
+    if (e.action === r.action && e.resource === r.resource && e.principal === r.principal && sameItems(e.conditions, r.conditions))
+      return toFront(recent, k);
+  }
+  return undefined;
+}
+
+function newStatement(slot: Slot, i: number, st: Statement, r: StatementResult): StatementExplanation {
+  // Built as one literal (undefined fields are dropped by JSON).
+  const e: StatementExplanation = {
+    policyType: slot.type,
+    policyIndex: slot.policyIndex,
+    level: slot.level,
+    label: slot.policy.label,
+    statementIndex: st.index,
+    sid: st.sid,
+    effect: st.effect,
+    path: st.path,
+    applies: r.applies,
+    action: r.action,
+    resource: r.resource,
+    principal: r.principal,
+    conditions: r.conditions,
+  };
+  remember(slot.explained[i] as StatementExplanation[], e);
+  return e;
+}
+
+/** Whether two lists (or two absent lists) hold the same objects in the same order. */
+function sameItems<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Puts `item` first in a list of recent items, dropping the oldest beyond {@link RECENT_EXPLANATIONS}. */
+function remember<T>(recent: T[], item: T): void {
+  for (let m = Math.min(recent.length, RECENT_EXPLANATIONS - 1); m > 0; m--) recent[m] = recent[m - 1] as T;
+  recent[0] = item;
+}
+
+/** Moves item `k` of a list of recent items first (most recently used first) and returns it. */
+function toFront<T>(recent: T[], k: number): T {
+  const item = recent[k] as T;
+  for (let m = k; m > 0; m--) recent[m] = recent[m - 1] as T;
+  recent[0] = item;
+  return item;
 }
 
 /** What {@link runPolicy} builds for a statement whose Action element does not list the action. */

@@ -30,7 +30,22 @@ export interface CompiledCondition {
   readonly templates?: readonly Template[];
   /** Comparators of recently substituted values: requests often repeat the variables' values. */
   readonly resolved?: Map<string, Comparator | undefined>;
+  /** Results of recent requests, for conditions without variables (see {@link evaluateCondition}). */
+  readonly results?: ResultMemo;
 }
+
+/**
+ * A condition without policy variables gives the same result for the same request values: the
+ * results for recent single values (and for an absent key) are kept, so a batch whose requests
+ * repeat values builds each explanation once and shares it (results are never mutated).
+ */
+interface ResultMemo {
+  readonly byValue: Map<string, ConditionResult>;
+  absent?: ConditionResult;
+}
+
+/** How many single request values a condition keeps the result for (then it starts over). */
+const RESULT_MEMO = 32;
 
 /** How many substituted values a condition keeps compiled. */
 const RESOLVED_CACHE = 64;
@@ -51,19 +66,37 @@ export interface ConditionResult {
 
 /** Prepares `entry`; variables are only recognized when `variables` (Version 2012-10-17). */
 export function compileCondition(entry: ConditionEntry, variables: boolean): CompiledCondition {
-  if (entry.base === 'Null') return { entry };
+  if (entry.base === 'Null') return { entry, results: { byValue: new Map() } };
   const spec = OPERATORS[entry.base];
   if (variables && spec.variables && entry.values.some((v) => v.includes('${'))) {
     const templates = entry.values.map(parseTemplate);
     if (templates.some((t) => t.dynamic)) return { entry, spec, templates, resolved: new Map() };
   }
-  return { entry, spec, comparators: entry.values.map((v) => spec.compile(v)) };
+  return { entry, spec, comparators: entry.values.map((v) => spec.compile(v)), results: { byValue: new Map() } };
 }
 
-/** Evaluates a compiled condition against the context. */
+/**
+ * Evaluates a compiled condition against the context. A condition without variables depends on
+ * nothing but the key's request values: for an absent key or a single value, the result of an
+ * earlier request with the same value is given again (the same object).
+ */
 export function evaluateCondition(c: CompiledCondition, ctx: ContextMap): ConditionResult {
+  const requestValues = ctx.get(c.entry.key)?.values;
+  const memo = c.results;
+  if (memo === undefined) return evaluateValues(c, ctx, requestValues);
+  if (requestValues === undefined) return (memo.absent ??= evaluateValues(c, ctx, undefined));
+  if (requestValues.length !== 1) return evaluateValues(c, ctx, requestValues);
+  const value = requestValues[0] as string;
+  let hit = memo.byValue.get(value);
+  if (hit === undefined) {
+    if (memo.byValue.size >= RESULT_MEMO) memo.byValue.clear();
+    memo.byValue.set(value, (hit = evaluateValues(c, ctx, requestValues)));
+  }
+  return hit;
+}
+
+function evaluateValues(c: CompiledCondition, ctx: ContextMap, requestValues: readonly string[] | undefined): ConditionResult {
   const { entry } = c;
-  const requestValues = ctx.get(entry.key)?.values;
   const missingKeys: string[] = requestValues === undefined ? [entry.key] : [];
   let outcome: Outcome;
   if (!c.spec) outcome = entry.setOperator ? nullWithSetOperator(entry.setOperator) : nullResult(entry.values, requestValues);

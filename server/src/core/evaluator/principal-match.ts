@@ -24,6 +24,8 @@ interface CompiledBlock {
   readonly services: ReadonlySet<string>;
   readonly federated: ReadonlySet<string>;
   readonly canonical: ReadonlySet<string>;
+  /** The answers naming an entry of `keys`, by kind and entry: made once, shared (never mutated). */
+  readonly named: Map<string, PrincipalMatch>;
 }
 
 /** The result of matching a block. */
@@ -53,12 +55,16 @@ function compile(block: PrincipalBlock): CompiledBlock {
     services: new Set(block.service),
     federated: new Set(block.federated),
     canonical: new Set(block.canonicalUser),
+    named: new Map(),
   };
   cache.set(block, c);
   return c;
 }
 
 const NO: PrincipalMatch = { matched: false };
+
+/** `"Principal": "*"` (one shared answer: answers are never mutated). */
+const ANYONE: PrincipalMatch = Object.freeze({ matched: true, kind: 'direct', by: '*' });
 
 /** NotPrincipal with Deny and a principal that has a permissions boundary (see the file comment). */
 const BOUNDARY_DENY: PrincipalMatch = Object.freeze({
@@ -70,7 +76,7 @@ const BOUNDARY_DENY: PrincipalMatch = Object.freeze({
 /** Whether a `Principal` block names the request principal, and how directly. */
 export function matchPrincipal(block: PrincipalBlock, p: RequestPrincipal, ids: PrincipalIdentities): PrincipalMatch {
   const c = compile(block);
-  if (c.wildcard) return { matched: true, kind: 'direct', by: '*' };
+  if (c.wildcard) return ANYONE;
   const other = matchNonAws(c, p);
   if (other) return other;
   if (p.uniqueId && c.raw.has(p.uniqueId)) return { matched: true, kind: ids.entity?.kind ?? 'direct', by: p.uniqueId };
@@ -84,9 +90,16 @@ export function matchPrincipal(block: PrincipalBlock, p: RequestPrincipal, ids: 
   ];
   for (const [key, kind] of tries) {
     const by = key === undefined ? undefined : c.keys.get(key);
-    if (by !== undefined) return { matched: true, kind, by };
+    if (by !== undefined) return named(c, kind, by);
   }
   return NO;
+}
+
+function named(c: CompiledBlock, kind: PrincipalMatchKind, by: string): PrincipalMatch {
+  const key = `${kind} ${by}`;
+  let m = c.named.get(key);
+  if (m === undefined) c.named.set(key, (m = { matched: true, kind, by }));
+  return m;
 }
 
 function matchNonAws(c: CompiledBlock, p: RequestPrincipal): PrincipalMatch | undefined {

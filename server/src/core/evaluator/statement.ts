@@ -20,6 +20,9 @@ import { CACHES } from '../caches';
  */
 type ResourceMatcher = {
   readonly text: string;
+  /** The answers naming this entry, made once (answers are never mutated): Resource lists it, NotResource lists it. */
+  readonly listed: ElementMatch;
+  readonly notListed: ElementMatch;
   readonly static?: TextMatcher;
   readonly head?: string;
   readonly template?: Template;
@@ -32,7 +35,8 @@ const RESOLVED_CACHE = 64;
 
 interface CompiledStatement {
   readonly st: Statement;
-  readonly actions: readonly { text: string; m: TextMatcher }[];
+  /** Each Action/NotAction entry with the answer naming it, made once (answers are shared, never mutated). */
+  readonly actions: readonly { text: string; m: TextMatcher; answer: ElementMatch }[];
   readonly resources?: readonly ResourceMatcher[];
   readonly conditions: readonly CompiledCondition[];
   /**
@@ -86,7 +90,13 @@ function compile(st: Statement, variables: boolean): CompiledStatement {
   const hit = cache.get(st);
   if (hit) return hit;
   // Actions: "The prefix and the action name are case insensitive" (reference_policies_elements_action.md).
-  const actions = (st.action ?? st.notAction ?? []).map((text) => ({ text, m: compilePattern(text, true) }));
+  const actions = st.action
+    ? st.action.map((text) => ({ text, m: compilePattern(text, true), answer: { matched: true, by: text } }))
+    : (st.notAction ?? []).map((text) => ({
+        text,
+        m: compilePattern(text, true),
+        answer: { matched: false, by: `NotAction lists ${text}` },
+      }));
   const list = st.resource ?? st.notResource;
   const resources = list?.map((text) => resourceMatcher(text, variables));
   const conditions = st.conditions.map((c) => compileCondition(c, variables));
@@ -96,15 +106,16 @@ function compile(st: Statement, variables: boolean): CompiledStatement {
 }
 
 function resourceMatcher(text: string, variables: boolean): ResourceMatcher {
-  if (!variables || !text.includes('${')) return { text, static: compileArnPattern(text, { ignoreCasePrefix: true }) };
+  const answers = { text, listed: { matched: true, by: text }, notListed: { matched: false, by: `NotResource lists ${text}` } };
+  if (!variables || !text.includes('${')) return { ...answers, static: compileArnPattern(text, { ignoreCasePrefix: true }) };
   // Variables before the fifth colon stay literal text: AWS substitutes them only in the resource
   // part (reference_policies_variables.md). `arn:aws:sns:*:${aws:PrincipalAccount}:*` thus
   // matches only an ARN spelling that text, i.e. no real ARN.
   const start = resourcePartStart(text);
   const head = start < 0 ? text : text.slice(0, start);
   const template = parseTemplate(start < 0 ? '' : text.slice(start));
-  if (!template.dynamic) return { text, static: compileArnPattern(text, { ignoreCasePrefix: true }) };
-  return { text, head, template, resolved: new Map() };
+  if (!template.dynamic) return { ...answers, static: compileArnPattern(text, { ignoreCasePrefix: true }) };
+  return { ...answers, head, template, resolved: new Map() };
 }
 
 /** The compiled pattern of a substituted Resource entry, from the entry's small cache. */
@@ -188,9 +199,11 @@ function matchActions(c: CompiledStatement, action: string): ElementMatch {
 
 function matchActionsUncached(c: CompiledStatement, action: string): ElementMatch {
   const hit = c.actions.find((a) => a.m.matches(action));
-  if (c.st.notAction) return hit ? { matched: false, by: `NotAction lists ${hit.text}` } : { matched: true, by: 'not listed in NotAction' };
-  return hit ? { matched: true, by: hit.text } : UNLISTED;
+  if (c.st.notAction) return hit ? hit.answer : NOT_IN_NOT_ACTION;
+  return hit ? hit.answer : UNLISTED;
 }
+
+const NOT_IN_NOT_ACTION: ElementMatch = Object.freeze({ matched: true, by: 'not listed in NotAction' });
 
 /** How the Action element treated an action it does not list (one shared, immutable answer). */
 export const UNLISTED: ElementMatch = Object.freeze({ matched: false });
@@ -203,25 +216,39 @@ export function actionUnlisted(policy: Policy, st: Statement, action: string): b
   return matchActions(compile(st, policy.version === '2012-10-17'), action) === UNLISTED;
 }
 
-/** Resource entries; a variable without value makes its entry match nothing (variables page). */
+/**
+ * Resource entries; a variable without value makes its entry match nothing (variables page). The
+ * answer is a shared object unless a variable was missing: a batch's explanations of the same
+ * statement then compare equal by identity (collect.ts) and are written once (the CLI).
+ */
 function matchResources(c: CompiledStatement, req: StatementRequest): ElementMatch {
-  const missing: string[] = [];
-  const hit = (c.resources as readonly ResourceMatcher[]).find((r) => {
-    if (r.static) return r.static.matches(req.resource);
-    const resolved = resolveTemplate(r.template as Template, req.context, true);
-    if (!resolved.ok) {
-      if (resolved.missing !== undefined) missing.push(resolved.missing);
-      return false;
+  let missing: string[] | undefined;
+  let hit: ResourceMatcher | undefined;
+  for (const r of c.resources as readonly ResourceMatcher[]) {
+    if (r.static) {
+      if (r.static.matches(req.resource)) hit = r;
+    } else {
+      const resolved = resolveTemplate(r.template as Template, req.context, true);
+      if (!resolved.ok) {
+        if (resolved.missing !== undefined) (missing ??= []).push(resolved.missing);
+      } else if (resolvedMatcher(r, `${r.head as string}${resolved.text}`).matches(req.resource)) hit = r;
     }
-    return resolvedMatcher(r, `${r.head as string}${resolved.text}`).matches(req.resource);
-  });
-  const extra = missing.length ? { missingKeys: missing } : {};
+    if (hit) break;
+  }
+  if (missing === undefined) {
+    if (c.st.notResource) return hit ? hit.notListed : NOT_IN_NOT_RESOURCE;
+    return hit ? hit.listed : NO_RESOURCE;
+  }
+  const extra = { missingKeys: missing };
   if (c.st.notResource)
     return hit
       ? { matched: false, by: `NotResource lists ${hit.text}`, ...extra }
       : { matched: true, by: 'not listed in NotResource', ...extra };
   return hit ? { matched: true, by: hit.text, ...extra } : { matched: false, ...extra };
 }
+
+const NO_RESOURCE: ElementMatch = Object.freeze({ matched: false });
+const NOT_IN_NOT_RESOURCE: ElementMatch = Object.freeze({ matched: true, by: 'not listed in NotResource' });
 
 function matchStatementPrincipal(st: Statement, req: StatementRequest): PrincipalMatch {
   if (st.principal) return matchPrincipal(st.principal, req.principal, req.identities);

@@ -35,6 +35,7 @@ import { hasEscapes } from '../evaluator/pattern';
 import { parsePolicy } from '../policy/parse';
 import type { ConditionEntry, Policy, Statement } from '../policy/types';
 import { searchClauses, type Clause } from '../reasoning/clauses';
+import { WorkBudget } from '../reasoning/budget';
 import {
   buildDimensions,
   type ActionUniverse,
@@ -197,6 +198,7 @@ class Prover {
   private readonly universe: ActionUniverse;
   private readonly multiValued: (key: string) => boolean;
   private readonly deadline: number;
+  private readonly budget: WorkBudget;
   private readonly limit: number;
   private readonly synthetic = new Map<string, Policy>();
   private readonly modelAccounts: string[];
@@ -225,6 +227,7 @@ class Prover {
     this.multiValued = (k) => catalog.conditionKey(k)?.multiValued === true;
     this.limit = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
     this.deadline = Date.now() + this.limit;
+    this.budget = new WorkBudget(Infinity, this.deadline);
     this.modelAccounts = [...model.accounts.keys()];
   }
 
@@ -621,7 +624,7 @@ class Prover {
       universe: this.universe,
       defaultResource: '*',
       multiValued: this.multiValued,
-      deadline: this.deadline,
+      budget: this.budget,
       ...o,
     });
     let found: NeverCounterexample | undefined;
@@ -638,7 +641,7 @@ class Prover {
         }
         return ++unverified > 200 ? 'stop' : 'continue';
       },
-      { deadline: this.deadline },
+      { budget: this.budget },
     );
     if (found) return { kind: 'found', counterexample: found };
     if (unverified > 0) return { kind: 'unknown', reason: 'requests the search found were not allowed when evaluated on the whole model' };

@@ -25,7 +25,7 @@ export function searchClauses(
   onLeaf: (leaf: Leaf) => LeafAction,
   limits: SearchLimits = {},
 ): SearchOutcome {
-  const { maxNodes = Infinity, deadline = Infinity } = limits;
+  const { maxNodes = Infinity, budget } = limits;
   if (clauses.some((c) => c.kind === 'some' && c.members.length === 0)) return { finished: true, nodes: 0 };
   const lastDim = new Int32Array(n).fill(-1);
   dims.forEach((d, i) => {
@@ -54,7 +54,7 @@ export function searchClauses(
     const relevant = alive.some((a, s) => a === 1 && dim.constrains[s] === 1);
     const count = relevant ? dim.choices.length : 1;
     for (let c = 0; c < count; c++) {
-      if (++nodes > maxNodes || ((nodes & 255) === 0 && Date.now() > deadline)) {
+      if (++nodes > maxNodes || (budget && !budget.spend(n))) {
         aborted = true;
         return 'stop';
       }

@@ -21,6 +21,8 @@ import { principalFromArn, type RequestPrincipal } from '../evaluator/principal'
 import type { EvaluationRequest, PolicyExplanation, PolicySet, StatementRef } from '../evaluator/types';
 import { buildDimensions, type ActionUniverse, type KeyValue, type PlacedStatement } from './dimensions';
 import { search, type Leaf, type Role } from './search';
+import { WorkBudget } from './budget';
+import { actionIndex } from './actionIndex';
 
 export type { ActionUniverse } from './dimensions';
 
@@ -34,15 +36,23 @@ export interface CompareOptions {
   readonly all?: boolean;
   /** At most this many counterexamples with `all` (default 20). */
   readonly maxCounterexamples?: number;
-  /** Search node budget before answering `unknown` (default: none, the time limit decides). */
+  /** Search node budget before answering `unknown` (default: none, the other limits decide). */
   readonly maxNodes?: number;
   /**
-   * Wall-time budget in milliseconds (default 1,000): the search stops there and answers
-   * `unknown` unless a verified counterexample was found by then.
+   * Work budget in steps (budget.ts: search nodes and witness-walk steps, the valuations' runs
+   * included): past it the answer is `unknown` unless a verified counterexample was found by then.
+   * Deterministic: the same input always gets the same answer. Given alone, no clock is read.
+   */
+  readonly maxSteps?: number;
+  /**
+   * Wall-time budget in milliseconds (default 1,000 when `maxSteps` is not given, none when it
+   * is): the search stops there and answers `unknown` unless a verified counterexample was found by then.
    */
   readonly timeLimitMs?: number;
   /** Internal: whether to look for counterexamples under fixed variable values (default true). */
   readonly valuations?: boolean;
+  /** Internal: the budget shared with the valuations' runs. */
+  readonly budget?: WorkBudget;
 }
 
 /** A request allowed by the new version and not by the old, with the statements responsible. */
@@ -70,22 +80,38 @@ export interface CompareResult {
   readonly reason?: string;
 }
 
-/** The default wall-time budget of {@link comparePolicies}. */
+/** The default wall-time budget of {@link comparePolicies} when no step budget is given. */
 export const DEFAULT_TIME_LIMIT_MS = 1000;
+
+/** The budget `options` ask for: steps, a deadline, or both (see {@link CompareOptions}). */
+function budgetOf(options: CompareOptions): WorkBudget {
+  const ms = options.timeLimitMs ?? (options.maxSteps !== undefined ? undefined : DEFAULT_TIME_LIMIT_MS);
+  return new WorkBudget(options.maxSteps ?? Infinity, ms === undefined ? Infinity : Date.now() + ms);
+}
+
+/** Why an unfinished search stopped: the node limit, the step budget or the clock. */
+function limitReason(options: CompareOptions, budget: WorkBudget, nodes: number): string {
+  if (budget.exhausted === 'steps') return `work limit of ${budget.limit} steps reached after ${nodes} search nodes`;
+  if (budget.exhausted === 'time')
+    return `time limit of ${options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS} ms reached after ${nodes} search steps`;
+  return `search limit of ${options.maxNodes ?? nodes} nodes reached`;
+}
 
 /** Decides whether `next` allows some request that `prev` does not. */
 export function comparePolicies(prev: Policy, next: Policy, options: CompareOptions): CompareResult {
-  const deadline = Date.now() + (options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS);
+  const budget = options.budget ?? budgetOf(options);
   const prepared = prepare(prev, next);
   if ('none' in prepared) return { verdict: 'no-new-access', counterexamples: [] };
   if ('unknown' in prepared) {
     // Policy variables: a counterexample may still be found with one value per variable.
-    const found = options.valuations === false ? undefined : withValuations(prev, next, options, deadline);
+    const found = options.valuations === false ? undefined : withValuations(prev, next, options, budget);
     if (found) return found;
     return { verdict: 'unknown', counterexamples: [], reason: prepared.unknown };
   }
   const keepAction = options.type === 'rcp' ? (a: string) => rcpApplies(a, DEFAULT_RCP_SERVICES) : () => true;
-  const { placed, roles, approximate } = pruneByAction(prepared, options.universe, keepAction);
+  const pruned = pruneByAction(prepared, options.universe, keepAction, budget);
+  if (!pruned) return { verdict: 'unknown', counterexamples: [], reason: limitReason(options, budget, 0) };
+  const { placed, roles, approximate } = pruned;
   const withPrincipal =
     options.type === 'resource' || options.type === 'trust' || options.type === 'rcp' || options.type === 'vpc-endpoint';
   const multi = options.multiValued ?? (() => false);
@@ -96,7 +122,7 @@ export function comparePolicies(prev: Policy, next: Policy, options: CompareOpti
     defaultPrincipal: defaultPrincipal(options.type),
     defaultResource: options.type === 'trust' ? 'arn:aws:iam::111122223333:role/example' : '*',
     multiValued: (k) => multi(k),
-    deadline,
+    budget,
   });
   const found: Counterexample[] = [];
   const seenReasons = new Set<string>();
@@ -109,6 +135,8 @@ export function comparePolicies(prev: Policy, next: Policy, options: CompareOpti
       const request = requestOf(leaf, built.dims, options.type);
       const reason = reasonKey(leaf, roles, built.dims);
       if (seenReasons.has(reason)) return 'continue';
+      // Two evaluations, each of every statement of both versions.
+      if (!budget.spend(2 * (prev.statements.length + next.statements.length))) return 'stop';
       const checked = verify(request, prev, next, options.type);
       if (!checked) {
         unverified++;
@@ -118,11 +146,11 @@ export function comparePolicies(prev: Policy, next: Policy, options: CompareOpti
       found.push(checked);
       return found.length >= max ? 'stop' : options.all ? 'continue' : 'stop';
     },
-    { ...(options.maxNodes !== undefined ? { maxNodes: options.maxNodes } : {}), deadline },
+    { ...(options.maxNodes !== undefined ? { maxNodes: options.maxNodes } : {}), budget },
   );
   if (found.length > 0) return { verdict: 'new-access', counterexamples: found };
   if (unverified > 0 && approximate && options.valuations !== false) {
-    const byValues = withValuations(prev, next, options, deadline);
+    const byValues = withValuations(prev, next, options, budget);
     if (byValues) return byValues;
   }
   if (unverified > 0)
@@ -133,12 +161,7 @@ export function comparePolicies(prev: Policy, next: Policy, options: CompareOpti
         ? 'policy variables: the candidate requests found did not hold for every variable value'
         : 'a candidate request did not verify with the evaluator',
     };
-  if (!outcome.finished)
-    return {
-      verdict: 'unknown',
-      counterexamples: [],
-      reason: `time limit of ${options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS} ms reached after ${outcome.nodes} search steps`,
-    };
+  if (!outcome.finished) return { verdict: 'unknown', counterexamples: [], reason: limitReason(options, budget, outcome.nodes) };
   if (!built.complete) return { verdict: 'unknown', counterexamples: [], reason: built.gaps.join('; ') };
   return { verdict: 'no-new-access', counterexamples: [] };
 }
@@ -149,7 +172,7 @@ export function comparePolicies(prev: Policy, next: Policy, options: CompareOpti
  * substituted are compared without variables, and each counterexample found — its context
  * carrying those values — is checked against the original versions by the evaluator.
  */
-function withValuations(prev: Policy, next: Policy, options: CompareOptions, deadline: number): CompareResult | undefined {
+function withValuations(prev: Policy, next: Policy, options: CompareOptions, budget: WorkBudget): CompareResult | undefined {
   const keys = new Map<string, Set<string>>();
   for (const p of [prev, next]) {
     if (p.version !== '2012-10-17') continue;
@@ -173,10 +196,9 @@ function withValuations(prev: Policy, next: Policy, options: CompareOptions, dea
   const firsts = Object.fromEntries([...keys].filter(([, vs]) => vs.size > 0).map(([k, vs]) => [k, [...vs][0] as string]));
   if (Object.keys(firsts).length > 0) valuations.push({ ...valuations[0], ...firsts });
   for (const valuation of valuations) {
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) return undefined;
+    if (budget.exhausted) return undefined;
     const ctx = buildContext(valuation);
-    const r = comparePolicies(substitute(prev, ctx), substitute(next, ctx), { ...options, timeLimitMs: remaining, valuations: false });
+    const r = comparePolicies(substitute(prev, ctx), substitute(next, ctx), { ...options, budget, valuations: false });
     const found: Counterexample[] = [];
     for (const x of r.counterexamples) {
       const context = { ...valuation, ...x.request.context };
@@ -288,27 +310,55 @@ function pruneByAction(
   p: { placed: PlacedStatement[]; roles: Role[]; approximate: boolean },
   universe: ActionUniverse,
   keep: (a: string) => boolean,
-): { placed: PlacedStatement[]; roles: Role[]; approximate: boolean } {
-  const expand = (pattern: string) => universe.expand(pattern).filter(keep);
+  budget: WorkBudget,
+): { placed: PlacedStatement[]; roles: Role[]; approximate: boolean } | undefined {
   const allows = p.placed.filter((_, i) => p.roles[i] === 'newAllow').map((x) => x.statement);
   if (allows.some((st) => !st.action)) return p;
-  const wanted = new Set(allows.flatMap((st) => (st.action ?? []).flatMap(expand)));
-  const relevant = (st: Statement) => {
-    if (st.action) return st.action.some((a) => expand(a).some((x) => wanted.has(x)));
-    const excluded = new Set((st.notAction ?? []).flatMap(expand));
-    for (const a of wanted) if (!excluded.has(a)) return true;
-    return false;
+  const index = actionIndex(universe);
+  // One step per action an expansion yields (the budget's unit for action lists).
+  let spent = true;
+  const expand = (pattern: string): Int32Array => {
+    const all = index.expand(pattern);
+    if (!budget.spend(all.length)) spent = false;
+    return spent ? all : EMPTY;
+  };
+  const lists = p.placed.map(({ statement: st }) => (st.action ?? st.notAction ?? []).map(expand));
+  if (!spent) return undefined;
+  const names = index.names;
+  const kept = new Int8Array(names.length); // 0: not asked yet, 1: kept, 2: filtered out
+  const isKept = (i: number): boolean => {
+    if (kept[i] === 0) kept[i] = keep(names[i] as string) ? 1 : 2;
+    return kept[i] === 1;
+  };
+  const wanted = new Uint8Array(names.length);
+  const wantedList: number[] = [];
+  p.placed.forEach((_, s) => {
+    if (p.roles[s] !== 'newAllow') return;
+    for (const list of lists[s] ?? [])
+      for (const i of list)
+        if (wanted[i] === 0 && isKept(i)) {
+          wanted[i] = 1;
+          wantedList.push(i);
+        }
+  });
+  const relevant = (st: Statement, own: readonly Int32Array[]): boolean => {
+    if (st.action) return own.some((list) => list.some((i) => wanted[i] === 1));
+    const excluded = new Uint8Array(names.length);
+    for (const list of own) for (const i of list) excluded[i] = 1;
+    return wantedList.some((i) => excluded[i] === 0);
   };
   const placed: PlacedStatement[] = [];
   const roles: Role[] = [];
   p.placed.forEach((x, i) => {
     const role = p.roles[i] as Role;
-    if (role !== 'newAllow' && !relevant(x.statement)) return;
+    if (role !== 'newAllow' && !relevant(x.statement, lists[i] ?? [])) return;
     placed.push(x);
     roles.push(role);
   });
   return { placed, roles, approximate: p.approximate };
 }
+
+const EMPTY = new Int32Array(0);
 
 function assemble(
   na: PlacedStatement[],

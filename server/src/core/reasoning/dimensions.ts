@@ -16,6 +16,8 @@ import { entryKey, identitiesOf, principalFromArn, type RequestPrincipal } from 
 import { arnLanguage, instantiate, witnesses } from './languages';
 import type { Choice, Dimension } from './search';
 import { keyWitnesses } from './values';
+import type { WorkBudget } from './budget';
+import { actionIndex } from './actionIndex';
 
 /** A statement together with the policy it belongs to (the version decides variables). */
 export interface PlacedStatement {
@@ -58,8 +60,8 @@ export interface DimensionOptions {
   readonly principalFilter?: (p: RequestPrincipal) => boolean;
   /** Accounts the stand-in principal of "any other account" must not use. */
   readonly reservedAccounts?: readonly string[];
-  /** Wall-clock deadline (`Date.now()` milliseconds) for the witness walks; past it they are incomplete. */
-  readonly deadline?: number;
+  /** The work the witness walks may spend (budget.ts); once it is spent they are incomplete. */
+  readonly budget?: WorkBudget;
   /**
    * Keys (lower case) whose values the principal determines (`aws:PrincipalArn`, …), with the
    * values a principal carries. Conditions on them are decided in the principal dimension, so a
@@ -80,8 +82,8 @@ export type KeyDomain =
 /** Builds every dimension for `placed`. */
 export function buildDimensions(placed: readonly PlacedStatement[], o: DimensionOptions): Dimensions {
   const gaps: string[] = [];
-  const dims: Dimension<unknown>[] = [actionDimension(placed, o)];
-  const resource = resourceDimension(placed, gaps, o.deadline);
+  const dims: Dimension<unknown>[] = [actionDimension(placed, o, gaps)];
+  const resource = resourceDimension(placed, gaps, o.budget);
   if (resource) dims.push(resource);
   if (o.withPrincipal) {
     const principal = principalDimension(placed, o, gaps);
@@ -104,44 +106,107 @@ function dedupe<V>(name: string, n: number, constrains: Uint8Array, raw: readonl
   return { name, choices, constrains: constrains.length === n ? constrains : new Uint8Array(n) };
 }
 
-function actionDimension(placed: readonly PlacedStatement[], o: DimensionOptions): Dimension<string> {
+/**
+ * The action dimension: one choice per set of statements that name an action (refined statement
+ * by statement over index arrays, actionIndex.ts), its witness the first such action in the order
+ * the statements name them; then the first action of the universe no statement names.
+ */
+function actionDimension(placed: readonly PlacedStatement[], o: DimensionOptions, gaps: string[]): Dimension<string> {
   const n = placed.length;
-  const keep = o.actionFilter ?? (() => true);
-  // action -> statements whose list names it
-  const listed = new Map<string, number[]>();
-  placed.forEach(({ statement: st }, s) => {
-    const seen = new Set<string>();
+  const keep = o.actionFilter;
+  const index = actionIndex(o.universe);
+  // The kept actions each statement names, in the order it names them (no repeats).
+  const named: Int32Array[] = [];
+  let spent = false;
+  for (const { statement: st } of placed) {
+    const lists: Int32Array[] = [];
     for (const p of st.action ?? st.notAction ?? []) {
-      for (const a of o.universe.expand(p)) {
-        if (seen.has(a) || !keep(a)) continue;
-        seen.add(a);
-        const list = listed.get(a);
-        if (list) list.push(s);
-        else listed.set(a, [s]);
+      const expanded = index.expand(p);
+      // One step per action an expansion yields; once the budget is spent the rest is left out.
+      if (spent || (o.budget && !o.budget.spend(expanded.length))) {
+        spent = true;
+        break;
       }
+      lists.push(expanded);
+    }
+    named.push(concatDistinct(lists));
+  }
+  const names = index.names;
+  const size = names.length;
+  const kept = new Int8Array(size); // 0: not asked yet, 1: kept, 2: filtered out
+  const isKept = (i: number): boolean => {
+    if (kept[i] === 0) kept[i] = !keep || keep(names[i] as string) ? 1 : 2;
+    return kept[i] === 1;
+  };
+  // Partition refinement: actions named by the same statements share a class (0: named by none).
+  const cls = new Int32Array(size);
+  const order: number[] = [];
+  const listedAt = new Uint8Array(size);
+  let classes = 1;
+  const remap: number[] = [0];
+  const remapBy: number[] = [-1];
+  named.forEach((list, s) => {
+    for (const i of list) {
+      if (!isKept(i)) continue;
+      if (listedAt[i] === 0) {
+        listedAt[i] = 1;
+        order.push(i);
+      }
+      const old = cls[i] as number;
+      if (remapBy[old] !== s) {
+        remapBy[old] = s;
+        remap[old] = classes;
+        remapBy[classes] = -1;
+        classes++;
+      }
+      cls[i] = remap[old] as number;
     }
   });
-  const truthFor = (inList: readonly number[]) => {
-    const t = new Uint8Array(n);
+  // One choice per class, in the order its first action was named.
+  const choiceOf = new Int32Array(classes).fill(-1);
+  const values: string[] = [];
+  for (const i of order) {
+    const c = cls[i] as number;
+    if ((choiceOf[c] as number) < 0) {
+      choiceOf[c] = values.length;
+      values.push(names[i] as string);
+    }
+  }
+  const truths = values.map(() => new Uint8Array(n));
+  named.forEach((list, s) => {
+    for (const i of list) {
+      if (kept[i] !== 1) continue;
+      (truths[choiceOf[cls[i] as number] as number] as Uint8Array)[s] = 1;
+    }
+  });
+  const raw: Choice<string>[] = [];
+  const negate = (t: Uint8Array): Uint8Array => {
     placed.forEach(({ statement: st }, s) => {
-      const named = inList.includes(s);
-      t[s] = (st.notAction ? !named : named) ? 1 : 0;
+      if (st.notAction) t[s] = t[s] ? 0 : 1;
     });
     return t;
   };
-  const raw: Choice<string>[] = [];
-  const bySignature = new Map<string, string>();
-  for (const [a, list] of listed) {
-    const key = list.join(',');
-    if (!bySignature.has(key)) bySignature.set(key, a);
+  values.forEach((value, k) => raw.push({ value, truth: negate(truths[k] as Uint8Array) }));
+  for (let i = 0; i < index.base; i++) {
+    const a = names[i] as string;
+    if (listedAt[i] === 0 && (!keep || keep(a))) {
+      raw.push({ value: a, truth: negate(new Uint8Array(n)) });
+      break;
+    }
   }
-  for (const [key, a] of bySignature) raw.push({ value: a, truth: truthFor(key.split(',').map(Number)) });
-  const other = o.universe.all().find((a) => keep(a) && !listed.has(a));
-  if (other !== undefined) raw.push({ value: other, truth: truthFor([]) });
+  if (spent) gaps.push('action lists: more than the work limit');
   return dedupe('action', n, new Uint8Array(n).fill(1), raw);
 }
 
-function resourceDimension(placed: readonly PlacedStatement[], gaps: string[], deadline?: number): Dimension<string> | undefined {
+/** The lists' items in order, each once. */
+function concatDistinct(lists: readonly Int32Array[]): Int32Array {
+  if (lists.length === 1) return lists[0] as Int32Array;
+  const seen = new Set<number>();
+  for (const list of lists) for (const i of list) seen.add(i);
+  return Int32Array.from(seen);
+}
+
+function resourceDimension(placed: readonly PlacedStatement[], gaps: string[], budget?: WorkBudget): Dimension<string> | undefined {
   const n = placed.length;
   const constrains = new Uint8Array(n);
   const patterns = new Set<string>();
@@ -154,12 +219,18 @@ function resourceDimension(placed: readonly PlacedStatement[], gaps: string[], d
   if (patterns.size === 0) return undefined;
   const texts = [...patterns];
   const langs = texts.map((t) => arnLanguage(t, { ignoreCasePrefix: true }));
-  const w = witnesses(langs, texts.map(instantiate), undefined, deadline);
-  if (!w.complete) gaps.push(`resource patterns: more than the state or time limit (${texts.length} patterns)`);
+  const w = witnesses(langs, texts.map(instantiate), undefined, budget);
+  if (!w.complete) gaps.push(`resource patterns: more than the state or work limit (${texts.length} patterns)`);
   const matchers = placed.map(({ statement: st }) =>
     (st.resource ?? st.notResource ?? []).map((r) => compileArnPattern(r, { ignoreCasePrefix: true })),
   );
-  const raw = [...w.bySignature.values()].map((value): Choice<string> => {
+  // Each witness is matched against every pattern: one step per pattern and witness.
+  const values = [...w.bySignature.values()];
+  if (budget && !budget.spend(values.length * texts.length)) {
+    gaps.push(`resource patterns: more than the work limit (${texts.length} patterns)`);
+    values.length = Math.min(values.length, 1);
+  }
+  const raw = values.map((value): Choice<string> => {
     const truth = new Uint8Array(n).fill(1);
     placed.forEach(({ statement: st }, s) => {
       if (!constrains[s]) return;
@@ -258,7 +329,13 @@ function principalDimension(
   if (!constrains.includes(1)) return undefined;
   const keep = o.principalFilter ?? (() => true);
   const every = [...principalCandidates(blocks, o.reservedAccounts), ...keyedCandidates(keyed, o.reservedAccounts)];
-  const candidates = every.filter(keep);
+  let candidates = every.filter(keep);
+  // Each candidate is matched against every principal entry and keyed condition: one step each.
+  const entries = blocks.reduce((sum, b) => sum + b.aws.length + b.service.length + b.federated.length + b.canonicalUser.length, 0);
+  if (o.budget && !o.budget.spend(candidates.length * (entries + keyed.length + 1))) {
+    gaps.push('principals: more than the work limit');
+    candidates = candidates.slice(0, 1);
+  }
   const contexts = candidates.map((p) => buildContext(pk ? pk.values(p) : undefined));
   const raw = candidates.map((p, i): Choice<RequestPrincipal> => {
     const ids = identitiesOf(p);
@@ -281,7 +358,7 @@ function principalDimension(
     const w = keyWitnesses(
       entries.map((e) => e.c.entry),
       undefined,
-      o.deadline,
+      o.budget,
     );
     const needed = [undefined, ...w.values].map((v) => signature(buildContext(v === undefined ? undefined : { [key]: v })));
     if (!w.complete || needed.some((sig) => !realized.has(sig)))
@@ -356,7 +433,7 @@ function conditionDimensions(
       const w = keyWitnesses(
         entries.map((e) => e.c.entry),
         undefined,
-        o.deadline,
+        o.budget,
       );
       if (!w.complete) gaps.push(`condition key ${key}: values of more than one operator family`);
       const valid = domain?.valid ?? (() => true);
@@ -370,6 +447,11 @@ function conditionDimensions(
         if (!sets.complete) gaps.push(`condition key ${key}: too many combinations of values`);
         values = [...(domain?.present ? [] : [undefined]), ...sets.lists];
       } else values = [...(domain?.present ? [] : [undefined]), ...singles];
+    }
+    // Each value is evaluated against every entry on the key: one step each.
+    if (o.budget && !o.budget.spend(values.length * entries.length)) {
+      gaps.push(`condition key ${key}: more than the work limit`);
+      values = values.slice(0, 1);
     }
     const raw = values.map((value): Choice<KeyValue> => {
       const ctx = buildContext(value === undefined ? undefined : ({ [key]: value } as RequestContextInput));

@@ -9,6 +9,7 @@
  * alphabet is split into the characters the patterns name (in every case they match) plus ':' and
  * one character standing for all others, which every token treats alike.
  */
+import type { WorkBudget } from './budget';
 import { splitArn } from '../evaluator/arn';
 
 type Token =
@@ -114,14 +115,14 @@ const FRESH = ['x', 'q', 'z', '0', '_', '-', '~', 'Q', '9'];
 /**
  * One witness string for every subset of `langs` that some string is accepted by exactly. Nice
  * candidates (e.g. the patterns with `*` filled in) are tried first so that witnesses read well;
- * the breadth-first walk fills in the rest. Stops after `maxStates` product states, or at
- * `deadline` (`Date.now()` milliseconds).
+ * the breadth-first walk fills in the rest. Stops after `maxStates` product states, or when
+ * `budget` is spent (one step per language for each candidate and each transition).
  */
 export function witnesses(
   langs: readonly Language[],
   candidates: readonly string[] = [],
   maxStates = 20000,
-  deadline = Infinity,
+  budget?: WorkBudget,
 ): Witnesses {
   const bySignature = new Map<string, string>();
   const signatureOf = (text: string) => langs.map((l) => (accepts(l, text) ? '1' : '0')).join('');
@@ -129,7 +130,7 @@ export function witnesses(
     const sig = signatureOf(c);
     if (!bySignature.has(sig)) bySignature.set(sig, c);
     // Signatures cost patterns × candidates: hundreds of resource ARNs take seconds.
-    if (Date.now() > deadline) return { bySignature, complete: false };
+    if (budget && !budget.spend(langs.length)) return { bySignature, complete: false };
   }
   const tokenLangs = langs.map((l) => (l.kind === 'tokens' ? l.tokens : undefined));
   const alphabet = alphabetOf(tokenLangs);
@@ -146,11 +147,13 @@ export function witnesses(
       const sig = sigOfState(state);
       if (!bySignature.has(sig)) bySignature.set(sig, text);
       for (const c of alphabet) {
+        // One step per language for each transition taken.
+        if (budget && !budget.spend(langs.length)) return { bySignature, complete: false };
         const to = state.map((s, i) => (tokenLangs[i] ? step(tokenLangs[i] as readonly Token[], s, c) : s));
         const key = keyOf(to);
         if (seen.has(key)) continue;
         seen.add(key);
-        if (++states > maxStates || ((states & 127) === 0 && Date.now() > deadline)) return { bySignature, complete: false };
+        if (++states > maxStates) return { bySignature, complete: false };
         next.push({ state: to, text: text + c });
       }
     }

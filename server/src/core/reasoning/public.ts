@@ -51,6 +51,8 @@ export interface PublicAccessOptions {
   readonly universe: ActionUniverse;
   readonly multiValued?: (key: string) => boolean;
   readonly maxNodes?: number;
+  /** Work budget in steps (compare.ts `maxSteps`): the answer then never depends on time. */
+  readonly maxSteps?: number;
   /** Wall-time budget in milliseconds (default: comparePolicies'). */
   readonly timeLimitMs?: number;
 }
@@ -63,6 +65,7 @@ export function checkPublicAccess(policy: Policy, options: PublicAccessOptions):
     universe: options.universe,
     ...(options.multiValued ? { multiValued: options.multiValued } : {}),
     maxNodes: options.maxNodes ?? 200_000,
+    ...(options.maxSteps !== undefined ? { maxSteps: options.maxSteps } : {}),
     ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}),
   });
 }

@@ -10,6 +10,7 @@
  * soon as no new Allow can still apply, a new Deny surely applies, or an old Allow surely applies
  * while no old Deny can. A dimension no live statement constrains is not branched on.
  */
+import type { WorkBudget } from './budget';
 
 /** One region of a dimension: a witness value and, per statement, whether its atom is true. */
 export interface Choice<V> {
@@ -40,15 +41,15 @@ export type LeafAction = 'stop' | 'continue' | 'skip-action';
 
 /** The outcome of {@link search}. */
 export interface SearchOutcome {
-  /** True when the search visited every branch it needed (no node or time limit hit). */
+  /** True when the search visited every branch it needed (no node limit hit, budget not spent). */
   readonly finished: boolean;
   readonly nodes: number;
 }
 
-/** Limits of a search: a node count and/or a wall-clock deadline (`Date.now()` milliseconds). */
+/** Limits of a search: a node count and/or a work budget (one step per statement at each node, budget.ts). */
 export interface SearchLimits {
   readonly maxNodes?: number;
-  readonly deadline?: number;
+  readonly budget?: WorkBudget;
 }
 
 /** Runs the search; `onLeaf` gets each satisfying assignment. */
@@ -58,7 +59,7 @@ export function search(
   onLeaf: (leaf: Leaf) => LeafAction,
   limits: SearchLimits | number = {},
 ): SearchOutcome {
-  const { maxNodes = Infinity, deadline = Infinity } = typeof limits === 'number' ? { maxNodes: limits } : limits;
+  const { maxNodes = Infinity, budget } = typeof limits === 'number' ? { maxNodes: limits } : limits;
   const n = roles.length;
   const lastDim = new Int32Array(n).fill(-1);
   dims.forEach((d, i) => {
@@ -92,7 +93,7 @@ export function search(
     const relevant = alive.some((a, s) => a === 1 && dim.constrains[s] === 1);
     const count = relevant ? dim.choices.length : 1;
     for (let c = 0; c < count; c++) {
-      if (++nodes > maxNodes || ((nodes & 1023) === 0 && Date.now() > deadline)) {
+      if (++nodes > maxNodes || (budget && !budget.spend(n))) {
         aborted = true;
         return 'stop';
       }

@@ -9,6 +9,7 @@
 import type { ConditionEntry } from '../policy/types';
 import { parseCidr, type Cidr } from '../evaluator/ip';
 import { parseDate, parseNumber } from '../evaluator/values';
+import type { WorkBudget } from './budget';
 import { arnLanguage, globLanguage, instantiate, literalLanguage, witnesses, type Language } from './languages';
 
 /** The witness values of a key, and whether they are known to meet every region. */
@@ -47,7 +48,7 @@ function stringLanguage(e: ConditionEntry, v: string): Language {
 }
 
 /** Witness values for the entries (all on one key). Always includes the empty string. */
-export function keyWitnesses(entries: readonly ConditionEntry[], maxStates?: number, deadline?: number): KeyWitnesses {
+export function keyWitnesses(entries: readonly ConditionEntry[], maxStates?: number, budget?: WorkBudget): KeyWitnesses {
   const families = new Set(entries.map(familyOf));
   families.delete('null');
   const values = new Set<string>(['']);
@@ -62,7 +63,7 @@ export function keyWitnesses(entries: readonly ConditionEntry[], maxStates?: num
         nice.push(e.base.includes('Like') || e.base.startsWith('Arn') ? instantiate(v) : v);
       }
     }
-    const w = witnesses(langs, ['example', ...nice], maxStates, deadline);
+    const w = witnesses(langs, ['example', ...nice], maxStates, budget);
     for (const s of w.bySignature.values()) values.add(s);
     complete &&= w.complete;
   }

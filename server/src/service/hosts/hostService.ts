@@ -201,18 +201,19 @@ export class ViewChecks {
    */
   private run(view: PolicyView): Finding[] {
     const type = this.typeOf(view);
-    const ctx = (value: unknown) => ({
+    // The JSON text's length is known for the view's two values (view.ts), not for SAM's baselines.
+    const ctx = (value: unknown, textLength = JSON.stringify(value).length) => ({
       value,
       type: type.type,
       catalog: this.catalog,
-      textLength: JSON.stringify(value).length,
+      textLength,
       ...(type.resourceService ? { resourceService: type.resourceService } : {}),
     });
-    let findings = runChecks(ctx(view.value));
+    let findings = runChecks(ctx(view.value, view.textLengths[0]));
     // Only findings of the first run can survive; none, and the second run has nothing to confirm.
     if (view.alternative !== undefined && findings.length > 0) {
       const leaves = [...view.symbolic.values()];
-      const second = new Set(runChecks(ctx(view.alternative)).map((f) => signature(f, leaves, 'second')));
+      const second = new Set(runChecks(ctx(view.alternative, view.textLengths[1])).map((f) => signature(f, leaves, 'second')));
       findings = findings.filter((f) => second.has(signature(f, leaves, 'first')));
       const unknown = [...view.symbolic].filter(([, leaf]) => leaf.whole).map(([node]) => node);
       findings = findings.filter((f) => !unknown.some((n) => isUnder(view, f.path, n)));

@@ -58,6 +58,8 @@ export interface PolicyView {
   readonly analyzable: boolean;
   /** Identifies the view's content and context, for caching check results across versions. */
   readonly key: string;
+  /** The length of `value` and of `alternative` as JSON text (the checks' `textLength`). */
+  readonly textLengths: readonly [number, number];
 }
 
 /** Stand-ins by what a part is known to be: the same in both runs when the kind fixes the format. */
@@ -92,12 +94,14 @@ export function buildView(jsonLs: JsonLanguageService, host: TextDocument, polic
   const value = plainValue(policy.value, 0);
   const alternative = symbolic.size > 0 ? plainValue(policy.value, 1) : undefined;
   const analyzable = policy.value.kind === 'object';
+  const valueJson = JSON.stringify(value);
+  const alternativeJson = JSON.stringify(alternative ?? null);
   const key = [
     policy.policyType ?? '',
     policy.resourceService ?? '',
     policy.partial ? 'p' : '',
-    JSON.stringify(value),
-    JSON.stringify(alternative ?? null),
+    valueJson,
+    alternativeJson,
     host.getText().slice(base, policy.value.range.end),
   ].join('\u0000');
   return {
@@ -110,6 +114,7 @@ export function buildView(jsonLs: JsonLanguageService, host: TextDocument, polic
     symbolic,
     analyzable,
     key,
+    textLengths: [valueJson.length, alternativeJson.length],
     parsed: { uri: host.uri, version: host.version, json },
   };
 }
@@ -122,7 +127,9 @@ function toNode(v: HostValue, base: number, parent: ASTNode | undefined, symboli
   const length = v.range.end - v.range.start;
   switch (v.kind) {
     case 'object': {
-      const node: ObjectASTNode = { type: 'object', offset, length, parent, properties: [], children: [] };
+      const properties: PropertyASTNode[] = [];
+      const node: Writable<ObjectASTNode> = { type: 'object', offset, length, parent, properties, children: properties };
+      let ordered = true;
       for (const e of v.entries) {
         const keyNode: Writable<StringASTNode> = {
           type: 'string',
@@ -146,22 +153,22 @@ function toNode(v: HostValue, base: number, parent: ASTNode | undefined, symboli
         if (prop.length < 0) prop.length = keyNode.length;
         prop.valueNode = valueNode;
         prop.children.push(valueNode);
-        node.properties.push(prop);
-        node.children.push(prop);
+        const last = properties[properties.length - 1];
+        if (last && last.offset > prop.offset) ordered = false;
+        properties.push(prop);
       }
       // Finding the node at an offset walks `children` in offset order and stops at the first one
       // past it; entries are not always written in the order they render (a Terraform `principals`
-      // before `actions` renders after Action), so `children` is sorted, `properties` keep theirs.
-      node.children.sort((a, b) => a.offset - b.offset);
+      // before `actions` renders after Action), so `children` is then a sorted copy, and
+      // `properties` keep their order. Otherwise both are the same array (as json-languageservice's
+      // own nodes have them).
+      if (!ordered) node.children = [...properties].sort((a, b) => a.offset - b.offset);
       return node;
     }
     case 'array': {
-      const node: ArrayASTNode = { type: 'array', offset, length, parent, items: [], children: [] };
-      for (const item of v.items) {
-        const child = toNode(item, base, node, symbolic);
-        node.items.push(child);
-        node.children.push(child);
-      }
+      const items: ASTNode[] = [];
+      const node: ArrayASTNode = { type: 'array', offset, length, parent, items, children: items };
+      for (const item of v.items) items.push(toNode(item, base, node, symbolic));
       return node;
     }
     case 'string':

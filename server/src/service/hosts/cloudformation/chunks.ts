@@ -46,33 +46,48 @@ class TooDeep extends Error {
   }
 }
 
-interface Line {
-  readonly start: number;
-  readonly indent: number;
-  /** The first non-space character, or '' for a blank line. */
-  readonly first: string;
-  readonly text: string;
+/**
+ * The lines with content (not blank, not only a comment), as parallel lists: where each starts,
+ * its indentation and its first non-space character.
+ */
+interface Lines {
+  readonly start: number[];
+  readonly indent: number[];
+  readonly first: string[];
 }
 
 function joinedParse(text: string): ParsedTemplate | undefined {
   const lines = splitLines(text);
   if (!lines) return undefined;
   const parts: Piece[] = [];
-  const sectionStarts = lines.filter((l) => l.indent === 0 && l.first !== '' && l.first !== '#');
+  const sectionStarts: number[] = [];
+  for (let i = 0; i < lines.start.length; i++) if (lines.indent[i] === 0) sectionStarts.push(i);
   if (sectionStarts.length === 0) return undefined;
   // Content before the first top-level key belongs to no piece.
-  if (lines.some((l) => l.start < sectionStarts[0]!.start && l.first !== '' && l.first !== '#')) return undefined;
+  if (sectionStarts[0] !== 0) return undefined;
   for (const [i, line] of sectionStarts.entries()) {
-    if (/^[-?:,[\]{}&*!|>'"%@`.]/.test(line.first) || line.text.startsWith('---')) return undefined;
-    const end = sectionStarts[i + 1]?.start ?? text.length;
-    const resources = /^Resources:\s*(#.*)?$/.test(line.text) ? resourceEntries(text, lines, line, end) : undefined;
+    // (A line at indentation 0 that starts with `---` made splitLines give up.)
+    if (/^[-?:,[\]{}&*!|>'"%@`.]/.test(lines.first[line]!)) return undefined;
+    const start = lines.start[line]!;
+    const next = sectionStarts[i + 1];
+    const end = next === undefined ? text.length : lines.start[next]!;
+    const resources = /^Resources:\s*(#.*)?$/.test(lineText(text, start))
+      ? resourceEntries(text, lines, line, next ?? lines.start.length, end)
+      : undefined;
     if (resources === null) return undefined;
-    const parsed = resources ?? piece(text, line.start, end);
+    const parsed = resources ?? piece(text, start, end);
     if (!parsed) return undefined;
     parts.push(parsed);
   }
   const root = joined(parts);
   return root ? { root, problems: [] } : undefined;
+}
+
+/** The line that starts at `start`, without its line break (`\r\n` or `\n`). */
+function lineText(text: string, start: number): string {
+  let end = text.indexOf('\n', start);
+  if (end < 0) end = text.length;
+  return text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
 }
 
 /** One block mapping from consecutive pieces: its range from the first and last piece, as a whole parse gives it. */
@@ -86,23 +101,28 @@ function joined(parts: readonly Piece[]): CfnNode | undefined {
  * The `Resources` section (a piece of one entry) built from one piece per resource; undefined
  * when the section is not a plain block of resources, null to give up.
  */
-function resourceEntries(text: string, lines: readonly Line[], header: Line, end: number): Piece | undefined | null {
-  const body = lines.filter((l) => l.start > header.start && l.start < end && l.first !== '' && l.first !== '#');
-  if (body.length === 0) return undefined;
-  const indent = body[0]!.indent;
-  if (indent === 0 || body.some((l) => l.indent < indent)) return null;
-  const starts = body.filter((l) => l.indent === indent);
-  if (starts.some((l) => /^[-?:,[\]{}&*!|>'"%@`]/.test(l.first))) return null;
+function resourceEntries(text: string, lines: Lines, header: number, stop: number, end: number): Piece | undefined | null {
+  // The section's lines are the content lines after its header, up to the next section's (`stop`).
+  if (header + 1 >= stop) return undefined;
+  const indent = lines.indent[header + 1]!;
+  const starts: number[] = [];
+  for (let i = header + 1; i < stop; i++) {
+    if (lines.indent[i]! < indent) return null;
+    if (lines.indent[i] === indent) starts.push(i);
+  }
+  if (indent === 0 || starts.some((i) => /^[-?:,[\]{}&*!|>'"%@`]/.test(lines.first[i]!))) return null;
   const resources: Piece[] = [];
-  for (const [i, line] of starts.entries()) {
-    const parsed = piece(text, line.start, starts[i + 1]?.start ?? end);
+  for (const [k, i] of starts.entries()) {
+    const next = starts[k + 1];
+    const parsed = piece(text, lines.start[i]!, next === undefined ? end : lines.start[next]!);
     if (!parsed) return null;
     resources.push(parsed);
   }
   const value = joined(resources);
   if (!value) return null;
-  const keyRange: HostRange = { start: header.start, end: header.start + 'Resources'.length };
-  return { range: { start: header.start, end: value.range.end }, entries: [{ key: 'Resources', keyRange, value }] };
+  const at = lines.start[header]!;
+  const keyRange: HostRange = { start: at, end: at + 'Resources'.length };
+  return { range: { start: at, end: value.range.end }, entries: [{ key: 'Resources', keyRange, value }] };
 }
 
 /** One piece (a block mapping) with offsets into the whole text; undefined when it does not parse cleanly alone. */
@@ -132,19 +152,25 @@ function piece(text: string, start: number, end: number): Piece | undefined {
   return known.shifted;
 }
 
-/** The lines of the text; undefined when it holds tabs in indentation or document markers. */
-function splitLines(text: string): Line[] | undefined {
-  const out: Line[] = [];
+/** The lines of the text with content; undefined when it holds tabs in indentation or document markers. */
+function splitLines(text: string): Lines | undefined {
+  const out: Lines = { start: [], indent: [], first: [] };
   let start = 0;
   while (start <= text.length) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
-    const raw = text.slice(start, end).replace(/\r$/, '');
-    let indent = 0;
-    while (raw[indent] === ' ') indent++;
-    if (raw[indent] === '\t') return undefined;
-    if (indent === 0 && (raw.startsWith('---') || raw.startsWith('...') || raw.startsWith('%'))) return undefined;
-    out.push({ start, indent, first: raw[indent] ?? '', text: raw });
+    // The line without its line break: a CR right before the LF is not part of it.
+    const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    let at = start;
+    while (at < stop && text.charCodeAt(at) === 32) at++;
+    const first = at < stop ? text[at]! : '';
+    if (first === '\t') return undefined;
+    if (at === start && (text.startsWith('---', start) || text.startsWith('...', start) || first === '%')) return undefined;
+    if (first !== '' && first !== '#') {
+      out.start.push(start);
+      out.indent.push(at - start);
+      out.first.push(first);
+    }
     start = end + 1;
   }
   return out;
