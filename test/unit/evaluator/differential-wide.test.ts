@@ -19,6 +19,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
+import { writeFileSync } from 'node:fs';
 import { evaluate, parseEvaluationInput } from '../../../server/src/core/evaluator';
 import { referenceDecision, Undecided, type ReferenceInput } from './reference/evaluator';
 import { mulberry32 } from '../../helpers/random';
@@ -330,7 +331,7 @@ for (const seed of SEEDS) {
       if (actual.leanDiffers) leanDisagreements.push({ ...(actual.leanDiffers as object), input: value });
     }
     if (process.env.DIFFERENTIAL_DUMP)
-      require('node:fs').writeFileSync(`${process.env.DIFFERENTIAL_DUMP}-${seed}.json`, JSON.stringify(disagreements, null, 1));
+      writeFileSync(`${process.env.DIFFERENTIAL_DUMP}-${seed}.json`, JSON.stringify(disagreements, null, 1));
     assert.deepEqual(disagreements.slice(0, 3), [], `${disagreements.length} disagreement(s) of ${REQUESTS}`);
     assert.deepEqual(leanDisagreements.slice(0, 3), [], `${leanDisagreements.length} lean result(s) differ of ${REQUESTS}`);
     for (const d of ['Allowed', 'ExplicitDeny', 'ImplicitDeny'])

@@ -225,7 +225,7 @@ function ipBits(text: string): string | undefined {
  * VARS: "You can use a policy variable for Condition values in any condition that involves the
  * string operators or the ARN operators" (only there); a variable without value matches nothing
  * (undefined here). `${*}`, `${?}`, `${$}` stand for the character itself, never a wildcard: the
- * value becomes a pattern whose such characters are marked literal (\u0000 prefix).
+ * value becomes a pattern whose such characters are marked literal (\uE000 prefix).
  */
 function conditionValue(operator: string, value: string, ctx: Context, variables: boolean): string | undefined {
   const base = operator.replace(/^For(All|Any)Values?:/, '');
@@ -245,10 +245,10 @@ function conditionValue(operator: string, value: string, ctx: Context, variables
 }
 
 /** Marks each character of a substituted value as literal (no wildcard). */
-const LITERAL = '\u0000';
+const LITERAL = '\uE000';
 const literal = (v: string) => [...v].map((c) => LITERAL + c).join('');
 /** The text a value stands for when compared as a string (literal marks removed). */
-const plain = (v: string) => v.replace(/\u0000(.)/gs, '$1');
+const plain = (v: string) => v.replace(/\uE000(.)/gs, '$1');
 
 /** COND and MULTI, for the operators the universe uses. */
 function conditionHolds(operator: string, key: string, rawValues: readonly string[], ctx: Context, variables: boolean): boolean {
@@ -281,7 +281,7 @@ function conditionHolds(operator: string, key: string, rawValues: readonly strin
   return negated ? !any : any;
 }
 
-/** `*` any run of characters, `?` any one character, a \u0000-marked character literal. */
+/** `*` any run of characters, `?` any one character, a \uE000-marked character literal. */
 function marked(pattern: string, text: string, ignoreCase: boolean): boolean {
   let body = '';
   for (let i = 0; i < pattern.length; i++) {
