@@ -186,3 +186,70 @@ test("closed .tf files of an open one's folder are read from disk (regular files
     rmSync(work, { recursive: true, force: true });
   }
 });
+
+test('a closed file a .tf file reads with templatefile() is read from disk and its diagnostics published at its lines; a watched-file event re-validates it; a file outside the workspace is not read', async () => {
+  const work = mkdtempSync(join(tmpdir(), 'iam-studio-tf-templates-'));
+  const folder = join(work, 'ws');
+  mkdirSync(join(folder, 'policies'), { recursive: true });
+  const template = (action: string) =>
+    [
+      '{',
+      '  "Version": "2012-10-17",',
+      '  "Statement": [{',
+      '    "Effect": "Allow",',
+      '    "Principal": { "AWS": "arn:aws:iam::${account_id}:root" },',
+      `    "Action": "${action}"`,
+      '  }]',
+      '}',
+      '',
+    ].join('\n');
+  writeFileSync(join(folder, 'policies', 'trust.json.tpl'), template('sts:AssumeRolee'));
+  writeFileSync(
+    join(work, 'outside.json'),
+    '{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:GetObjectt", "Resource": "*" }] }',
+  );
+  const client = await startServer({}, undefined, pathToFileURL(folder).toString());
+  try {
+    const published: PublishDiagnosticsParams[] = [];
+    client.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      published.push(p);
+    });
+    const main = pathToFileURL(join(folder, 'main.tf')).toString();
+    const trust = pathToFileURL(join(folder, 'policies', 'trust.json.tpl')).toString();
+    const outside = pathToFileURL(join(work, 'outside.json')).toString();
+    const codes = (p: PublishDiagnosticsParams) => p.diagnostics.map((d) => `${d.range.start.line} ${String(d.code)}`).join(',');
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: {
+        uri: main,
+        languageId: 'terraform',
+        version: 1,
+        text: [
+          'resource "aws_iam_role" "app" {',
+          '  assume_role_policy = templatefile("${path.module}/policies/trust.json.tpl", { account_id = var.account_id })',
+          '}',
+          'resource "aws_iam_policy" "other" {',
+          '  policy = file("../outside.json")',
+          '}',
+          '',
+        ].join('\n'),
+      },
+    });
+    const first = await waitForDiagnostics(published, (p) => p.uri === trust);
+    // The placeholder is a deployment-time value; the misspelt action is reported on its line.
+    assert.equal(codes(first), '5 INVALID_ACTION');
+    // The file outside the workspace is not read: said (information) where main.tf reads it.
+    const tf = await waitForDiagnostics(published, (p) => p.uri === main);
+    assert.equal(codes(tf), '4 POLICY_NOT_ANALYZED');
+    // Fixed on disk: the watched-file event validates it again.
+    writeFileSync(join(folder, 'policies', 'trust.json.tpl'), template('sts:AssumeRole'));
+    published.length = 0;
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: trust, type: 2 }] });
+    const fixed = await waitForDiagnostics(published, (p) => p.uri === trust);
+    assert.equal(codes(fixed), '');
+    assert.equal(await client.shutdown(), 0);
+    assert.ok(!published.some((p) => p.uri === outside), 'a file outside the workspace is not read');
+  } finally {
+    client.process.kill();
+    rmSync(work, { recursive: true, force: true });
+  }
+});

@@ -241,7 +241,7 @@ export async function checkFiles(files: readonly string[], ctx: CheckContext): P
       }
     : { policyTypeOf: (uri: string) => terraform?.policyTypeOf(uri) };
   const service = getLanguageService(
-    serviceOptionsFromSettings(ctx.settings, catalog, { ...fromModels, hosts: terraform ? [terraform.host] : [] }),
+    serviceOptionsFromSettings(ctx.settings, catalog, { ...fromModels, hosts: terraform ? [terraform.host, terraform.templateHost] : [] }),
   );
   applySettings(service, ctx.settings);
   const progress = progressReporter(ctx.io, files.length);
@@ -249,9 +249,23 @@ export async function checkFiles(files: readonly string[], ctx: CheckContext): P
   let skipped = 0;
   for (const [i, file] of files.entries()) {
     progress(i);
-    const checked = isModelFileName(file) ? modelReport(file, ctx, catalog) : await checkFile(service, file, ctx);
+    const checked = isModelFileName(file) ? modelReport(file, ctx, catalog) : await checkFile(service, file, ctx, terraform);
     if (checked) reports.push(checked);
     else skipped++;
+  }
+  // The files `.tf` files read as policies (`file()`, `templatefile()`) that were not named: read
+  // as the editor reads them (inside the current folder, regular files, size-capped) and checked.
+  const named = new Set(files.map((f) => URI.file(f).toString()));
+  for (const uri of terraform?.referencedFiles() ?? []) {
+    if (named.has(uri) || !terraform) continue;
+    const read = terraform.readReferenced(uri);
+    if (!read.ok) continue;
+    const document = TextDocument.create(uri, 'json', 1, read.text);
+    if (service.documentKind(document) !== 'host') continue;
+    reports.push({
+      path: displayPath(ctx.base, URI.parse(uri).fsPath),
+      diagnostics: await service.doValidation(document, service.parse(document)),
+    });
   }
   progress(files.length);
   return { files: reports, skipped };
@@ -309,12 +323,20 @@ function unreadableReport(file: string, reason: string, ctx: CheckContext): File
   };
 }
 
-async function checkFile(service: PolicyLanguageService, file: string, ctx: CheckContext): Promise<FileReport | undefined> {
+async function checkFile(
+  service: PolicyLanguageService,
+  file: string,
+  ctx: CheckContext,
+  terraform?: TerraformSupport,
+): Promise<FileReport | undefined> {
   // Regular files of at most 16 MB (a FIFO or a device is refused, never waited on).
   const read = safeReadFile(file);
   if (!read.ok) return unreadableReport(file, read.message, ctx);
   const text = read.text;
-  if (!isPolicyFile(file, text, ctx.settings)) return checkTemplate(service, file, text, ctx);
+  // A file a `.tf` file reads is a policy of the type of the argument reading it (a template's
+  // `${…}` are values known at deployment): checked through the Terraform template host.
+  if (!isPolicyFile(file, text, ctx.settings) || terraform?.useOf(URI.file(file).toString()))
+    return checkTemplate(service, file, text, ctx, terraform);
   // vscode-uri's form, as VS Code names documents: the server's URI-keyed answers (the model's
   // policy types) then match the CLI's too.
   let document = TextDocument.create(URI.file(file).toString(), 'iam-policy', 1, text);
@@ -329,6 +351,7 @@ async function checkTemplate(
   file: string,
   text: string,
   ctx: CheckContext,
+  terraform?: TerraformSupport,
 ): Promise<FileReport | undefined> {
   const languageId = /\.ya?ml$/i.test(file) ? 'yaml' : isTerraformFile(file) ? 'terraform' : 'json';
   let document = TextDocument.create(URI.file(file).toString(), languageId, 1, text);
@@ -338,6 +361,8 @@ async function checkTemplate(
   else if (ctx.fix)
     ctx.io.stderr.write(`iam-policy-studio check: ${displayPath(ctx.io.cwd, file)} is a template; --fix does not edit templates yet.\n`);
   const diagnostics = await service.doValidation(document, service.parse(document));
+  // A file a `.tf` file reads that is not read (missing, outside the folder): said at the reference.
+  if (languageId === 'terraform' && terraform) diagnostics.push(...terraform.referenceDiagnostics(document));
   return { path: displayPath(ctx.base, file), diagnostics };
 }
 

@@ -7,7 +7,7 @@
  * again.
  */
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ValidationCancelled, type PolicyLanguageService } from '../service';
 import { fileNameOf } from '../service/hosts/registry';
 import type { ModelWorkspace } from './modelWorkspace';
@@ -37,6 +37,11 @@ export class DocumentValidation {
   private readonly opening = new Set<string>();
   /** The model-given policy type each open document was last validated with. */
   private readonly validatedType = new Map<string, string | undefined>();
+  /**
+   * Closed files that `.tf` files read (`file()`, `templatefile()`) whose diagnostics were published,
+   * with what they were validated from (type, template, text): the same again is not re-published.
+   */
+  private readonly closedReferenced = new Map<string, string>();
 
   constructor(private readonly parts: ValidationParts) {
     this.scheduler = new ValidationScheduler((uri) => {
@@ -106,7 +111,12 @@ export class DocumentValidation {
     try {
       connection.tracer.log(`validating ${label}`);
       const diagnostics = await service.doValidation(document, parses.get(document), { pause });
-      if (referenced) this.revalidateReferenced([...referenced, ...terraform.referencedBy(document.uri)]);
+      // A file a `.tf` file reads that is not read (missing, outside the workspace): said at the reference.
+      if (isTerraformUri(document.uri)) diagnostics.push(...terraform.referenceDiagnostics(document));
+      if (referenced) {
+        this.revalidateReferenced([...referenced, ...terraform.referencedBy(document.uri)]);
+        void this.validateClosedReferenced();
+      }
       if (siblings && isTerraformUri(document.uri)) this.revalidateModule(document.uri);
       if (!current()) return;
       connection.tracer.log(`validated ${label}`);
@@ -147,6 +157,48 @@ export class DocumentValidation {
     }
     // Only documents the service published for: model files (JSON the client also syncs) keep theirs.
     if (this.parts.service.documentKind(document)) void this.parts.connection.sendDiagnostics({ uri, diagnostics: [] });
+    // A file a `.tf` file reads is validated from disk again once closed.
+    if (this.parts.terraform.useOf(uri)) {
+      this.closedReferenced.delete(uri);
+      void this.validateClosedReferenced();
+    }
+  }
+
+  /**
+   * The files `.tf` files read as policies (`file()`, `templatefile()`) that are not open are read
+   * from disk (node/terraformSupport.ts: inside the workspace, regular files, size-capped) and
+   * validated as the editor would validate them open; their diagnostics are published at their own
+   * lines. A file no longer read, or no longer readable, has its diagnostics cleared.
+   */
+  private async validateClosedReferenced(): Promise<void> {
+    const { connection, documents, service, terraform } = this.parts;
+    const wanted = new Set(terraform.referencedFiles().filter((uri) => !documents.get(uri)));
+    for (const uri of [...this.closedReferenced.keys()]) {
+      if (wanted.has(uri)) continue;
+      this.closedReferenced.delete(uri);
+      if (!documents.get(uri)) await connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+    for (const uri of wanted) {
+      const use = terraform.useOf(uri);
+      const read = terraform.readReferenced(uri);
+      const key = read.ok && use ? `${use.policyType}|${use.resourceService ?? ''}|${String(use.template)}|${read.text}` : '';
+      if (this.closedReferenced.get(uri) === key) continue;
+      const had = this.closedReferenced.has(uri);
+      this.closedReferenced.set(uri, key);
+      if (!read.ok || !use) {
+        if (had) await connection.sendDiagnostics({ uri, diagnostics: [] });
+        continue;
+      }
+      // Any language but the policy one: the service asks the hosts, and the template host types it.
+      const document = TextDocument.create(uri, 'json', 0, read.text);
+      try {
+        const diagnostics = await service.doValidation(document, service.parse(document));
+        if (documents.get(uri) || this.closedReferenced.get(uri) !== key) continue;
+        await connection.sendDiagnostics({ uri, diagnostics });
+      } catch (err) {
+        connection.console.error(`validation of ${uri} failed: ${err instanceof Error ? err.stack : String(err)}`);
+      }
+    }
   }
 
   /** Until the Terraform parser is loaded .tf files show nothing: parse and validate them again then. */
@@ -180,7 +232,12 @@ export class DocumentValidation {
    * its folder, which read it from disk while it is closed, are validated again.
    */
   fileChanged(uri: string): void {
-    if (!this.parts.terraform.fileChanged(uri) || this.parts.documents.get(uri)) return;
+    const { terraform, documents } = this.parts;
+    if (terraform.useOf(uri) && !documents.get(uri)) {
+      this.closedReferenced.delete(uri);
+      void this.validateClosedReferenced();
+    }
+    if (!terraform.fileChanged(uri) || documents.get(uri)) return;
     this.revalidateModule(uri);
   }
 

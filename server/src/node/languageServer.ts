@@ -91,7 +91,7 @@ function createServer(connection: Connection, options: LanguageServerOptions): S
     catalog,
     policyTypeOf: (uri) => models.policyTypeOf(uri) ?? terraform.policyTypeOf(uri),
     workspaceAccounts: () => models.accounts(),
-    hosts: [terraform.host],
+    hosts: [terraform.host, terraform.templateHost],
   });
   const parses = new ParseCache(service);
   const validation = new DocumentValidation({ connection, documents, service, parses, models, terraform });
@@ -144,9 +144,13 @@ function applyInitializationOptions({ client, service, modelFeatures }: Server):
 /** After initialize: settings changes, and folding and formatting for the client's policy documents. */
 function registerDynamically({ connection, client }: Server): void {
   if (client.configurationChanges) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'iamPolicyStudio' });
-  // The closed `.tf` files of an open one's folder are read from disk: hear when they change.
+  // The closed `.tf` files of an open one's folder, and the templates `.tf` files read
+  // (`templatefile("policy.json.tpl", …)`), are read from disk: hear when they change (JSON files:
+  // the client watches them already).
   if (client.watchedFiles)
-    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.tf' }] });
+    void connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: '**/*.tf' }, { globPattern: '**/*.tpl' }, { globPattern: '**/*.tftpl' }],
+    });
   const documentSelector = client.policySelector;
   if (!documentSelector) return;
   // Folding and formatting for policy documents only: the client also syncs JSON and YAML files

@@ -9,15 +9,19 @@
  * documents ({@link TerraformSupport.ready}).
  */
 import { existsSync, lstatSync, readdirSync, realpathSync } from 'node:fs';
-import { dirname, join, sep } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { URI, Utils } from 'vscode-uri';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver-types';
+import { makeDiagnostic } from '../service/validation';
 import type { PolicyType } from '../core/policyType';
 import type { HostKind } from '../service/hosts/registry';
 import type { HostExtraction } from '../service/hosts/types';
 import type { PolicyFileReference, TerraformExtraction } from '../service/hosts/terraform';
-import { terraformHost } from '../service/hosts/terraformHost';
+import { terraformHost, type TerraformBlocksParser } from '../service/hosts/terraformHost';
+import { terraformTemplateHost, type TemplateUse } from '../service/hosts/terraformTemplate';
+import { readReferencedFile, safeReadFile, type SafeRead } from './safeRead';
 import { incrementalParser, loadTerraformParser, wasmFilesIn, type TerraformWasmFiles } from './terraformParser';
-import { safeReadFile } from './safeRead';
 
 /**
  * The parser's files: next to the bundle (dist/, where the build copies them), else from the
@@ -36,17 +40,25 @@ export function terraformWasmFiles(dir: string = __dirname): TerraformWasmFiles 
 
 const SOURCE_PACKAGES: readonly [string, string] = ['web-tree-sitter', '@tree-sitter-grammars/tree-sitter-hcl/package.json'];
 
-/** What a `.tf` file says about a JSON policy file it reads. */
-interface FileUse {
+/** What a `.tf` file says about a policy file it reads (`file()`, `templatefile()`). */
+interface FileUse extends TemplateUse {
   readonly policyType: PolicyType;
   /** The `.tf` document that says so. */
   readonly from: string;
+  /** The path as it writes it (`${path.module}/` taken as its folder). */
+  readonly path: string;
 }
 
 /** The Terraform host for a language service, and what `.tf` files say about the files they read. */
 export class TerraformSupport {
   /** The host to pass in LanguageServiceOptions.hosts. */
   readonly host: HostKind;
+  /**
+   * The host of the files `.tf` files read as policies (`file()`, `templatefile()`): pass it after
+   * {@link host}. It matches only files a `.tf` file seen reads, typed by the argument reading them.
+   */
+  readonly templateHost: HostKind;
+  private blocks: TerraformBlocksParser | undefined;
   /** Resolves when the parser is loaded (true) or failed to load (false; `failure` says why). */
   readonly ready: Promise<boolean>;
   failure: string | undefined;
@@ -55,6 +67,8 @@ export class TerraformSupport {
   private readonly texts = new Map<string, string>();
   /** Referenced file URI → its use, per `.tf` document (the last parse of each). */
   private readonly uses = new Map<string, Map<string, FileUse>>();
+  /** The typed `file()`/`templatefile()` references of each `.tf` document, where they are written. */
+  private readonly references = new Map<string, readonly PolicyFileReference[]>();
   /** Folder URI (no trailing slash) → the paths of the `.tf` files in it, as listed from disk. */
   private readonly listings = new Map<string, readonly string[]>();
   /** `.tf` file URI → its text on disk ('' when it could not be read). */
@@ -72,6 +86,7 @@ export class TerraformSupport {
       (parser) => {
         const host = terraformHost(incrementalParser(parser));
         this.extract = (text, key, siblings) => host.extract(text, key, key, siblings);
+        this.blocks = incrementalParser(parser);
         return true;
       },
       (err: unknown) => {
@@ -84,6 +99,49 @@ export class TerraformSupport {
       matches: (fileName) => fileName.toLowerCase().endsWith('.tf'),
       extract: (text, fileName, uri) => this.extractDocument(text, uri ?? fileName),
     };
+    this.templateHost = terraformTemplateHost(
+      () => this.blocks,
+      (uri) => this.useOf(uri),
+    );
+  }
+
+  /** How a `.tf` file seen reads the file at `uri` (the first that does), if one does. */
+  useOf(uri: string): FileUse | undefined {
+    for (const uses of this.uses.values()) {
+      const use = uses.get(uri);
+      if (use) return use;
+    }
+    return undefined;
+  }
+
+  /** Every file a `.tf` file seen reads as a policy. */
+  referencedFiles(): string[] {
+    return [...new Set([...this.uses.values()].flatMap((uses) => [...uses.keys()]))];
+  }
+
+  /**
+   * The text of a file a `.tf` file reads, from disk, through the one reader of such files
+   * (node/safeRead.ts `readReferencedFile`: a regular file inside a workspace folder, symbolic links
+   * resolved, size-capped).
+   */
+  readReferenced(uri: string): SafeRead {
+    const use = this.useOf(uri);
+    if (!use) return { ok: false, reason: 'unreadable', message: 'no .tf file reads it' };
+    return this.read(use.from, use.path);
+  }
+
+  private read(tfUri: string, path: string): SafeRead {
+    let from: string;
+    try {
+      from = URI.parse(tfUri).fsPath;
+    } catch {
+      return { ok: false, reason: 'unreadable', message: 'it cannot be read' };
+    }
+    return readReferencedFile(
+      from,
+      path,
+      this.roots().map((r) => (r.includes('://') ? URI.parse(r).fsPath : r)),
+    );
   }
 
   /** True once the parser is loaded or failed to load. */
@@ -93,11 +151,7 @@ export class TerraformSupport {
 
   /** The policy type a `.tf` file gives the JSON file at `uri` (through `file("…")`), if any. */
   policyTypeOf(uri: string): PolicyType | undefined {
-    for (const uses of this.uses.values()) {
-      const use = uses.get(uri);
-      if (use) return use.policyType;
-    }
-    return undefined;
+    return this.useOf(uri)?.policyType;
   }
 
   /** The files the last parse of the `.tf` document `tfUri` gives a type. */
@@ -109,6 +163,7 @@ export class TerraformSupport {
   forget(tfUri: string): string[] {
     const old = this.referencedBy(tfUri);
     this.uses.delete(tfUri);
+    this.references.delete(tfUri);
     this.texts.delete(tfUri);
     // Closed, it is read from disk again (saved or not, the disk has the text that counts now).
     this.fileChanged(tfUri);
@@ -196,13 +251,48 @@ export class TerraformSupport {
 
   private remember(tfUri: string, references: readonly PolicyFileReference[]): void {
     const uses = new Map<string, FileUse>();
+    const written: PolicyFileReference[] = [];
     for (const r of references) {
       if (!r.policyType) continue;
       const target = this.resolveInWorkspace(tfUri, r.path);
-      if (target && !uses.has(target)) uses.set(target, { policyType: r.policyType, from: tfUri });
+      written.push(r);
+      if (target && !uses.has(target))
+        uses.set(target, {
+          policyType: r.policyType,
+          ...(r.resourceService ? { resourceService: r.resourceService } : {}),
+          template: r.template,
+          label: `${r.label} (${basename(URI.parse(tfUri).path)})`,
+          from: tfUri,
+          path: r.path,
+        });
     }
     if (uses.size) this.uses.set(tfUri, uses);
     else this.uses.delete(tfUri);
+    if (written.length) this.references.set(tfUri, written);
+    else this.references.delete(tfUri);
+  }
+
+  /**
+   * Information at each `file()`/`templatefile()` reference of the `.tf` document whose file is not
+   * read (outside the workspace, missing, not a regular file, too large): its policy is not analysed.
+   */
+  referenceDiagnostics(document: TextDocument): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    for (const reference of this.references.get(document.uri) ?? []) {
+      const read = this.read(document.uri, reference.path);
+      if (read.ok) continue;
+      const range = Range.create(document.positionAt(reference.range.start), document.positionAt(reference.range.end));
+      const reason = read.message;
+      out.push(
+        makeDiagnostic(
+          range,
+          'POLICY_NOT_ANALYZED',
+          `The policy file ${reference.path} that ${reference.label} reads is not analysed: ${reason}.`,
+          DiagnosticSeverity.Information,
+        ),
+      );
+    }
+    return out;
   }
 
   /** The URI of `path` relative to the `.tf` file's folder, when it lies inside a workspace folder. */

@@ -276,28 +276,28 @@ export function grammarVerdict(node: ASTNode, schema: JSONSchema | boolean | und
       case 'properties':
       case 'additionalProperties': {
         if (node.type !== 'object') break;
-        const seen = propertiesOf(node);
-        if (!seen) return undefined;
+        if (!plainProperties(node)) return undefined;
         if (key === 'required') {
           if (!Array.isArray(schema.required)) return undefined;
-          if (schema.required.some((name) => !seen.has(name))) return false;
+          if (schema.required.some((name) => !node.properties.some((p) => p.keyNode.value === name))) return false;
         } else if (key === 'properties') {
           const properties = schema.properties;
           if (typeof properties !== 'object' || properties === null) return undefined;
-          for (const [name, child] of seen) {
+          for (const p of node.properties) {
+            const name = p.keyNode.value;
             if (!Object.hasOwn(properties, name)) continue;
-            const r2 = grammarVerdict(child, properties[name], root);
+            const r2 = grammarVerdict(p.valueNode!, properties[name], root);
             if (r2 === false) return false;
             if (r2 === undefined) unknown = true;
           }
         } else {
           const extra = schema.additionalProperties;
           if (schema.patternProperties) return undefined;
-          for (const [name, child] of seen) {
-            if (schema.properties && Object.hasOwn(schema.properties, name)) continue;
+          for (const p of node.properties) {
+            if (schema.properties && Object.hasOwn(schema.properties, p.keyNode.value)) continue;
             if (extra === false) return false;
             if (extra === true) continue;
-            const r3 = grammarVerdict(child, extra, root);
+            const r3 = grammarVerdict(p.valueNode!, extra, root);
             if (r3 === false) return false;
             if (r3 === undefined) unknown = true;
           }
@@ -345,21 +345,23 @@ function keywordsOf(schema: JSONSchema): readonly string[] {
   return keys;
 }
 
-/** An object's properties by key; null when a property has no value or a key repeats. */
-const propertyMaps = CACHES.weak<ObjectASTNode, Map<string, ASTNode> | null>('grammar.propertyMaps');
-function propertiesOf(node: ObjectASTNode): Map<string, ASTNode> | null {
-  let seen = propertyMaps.get(node);
-  if (seen !== undefined) return seen;
-  seen = new Map<string, ASTNode>();
-  for (const p of node.properties) {
-    if (!p.valueNode || seen.has(p.keyNode.value)) {
-      seen = null;
-      break;
+/** Whether every property of the object has a value and no key repeats. */
+function plainProperties(node: ObjectASTNode): boolean {
+  const properties = node.properties;
+  if (properties.length > 16) {
+    const keys = new Set<string>();
+    for (const p of properties) {
+      if (!p.valueNode || keys.has(p.keyNode.value)) return false;
+      keys.add(p.keyNode.value);
     }
-    seen.set(p.keyNode.value, p.valueNode);
+    return true;
   }
-  propertyMaps.set(node, seen);
-  return seen;
+  for (let i = 0; i < properties.length; i++) {
+    const p = properties[i]!;
+    if (!p.valueNode) return false;
+    for (let j = 0; j < i; j++) if (properties[j]!.keyNode.value === p.keyNode.value) return false;
+  }
+  return true;
 }
 const patternCache = CACHES.map<string, RegExp>('grammar.patterns');
 

@@ -46,7 +46,8 @@ test('check: a file() a .tf file reads as a bucket policy is checked as one; a f
   const r = await runCliCaptured(['check', '--format', 'json', '.', '../outside.json'], { cwd: project });
   const out = JSON.parse(r.out) as { files: Array<{ path: string; diagnostics: Array<{ code: string; line: number }> }> };
   const found = out.files.flatMap((f) => f.diagnostics.map((d) => `${f.path}:${d.line} ${d.code}`)).sort();
-  assert.deepEqual(found, ['main.tf:12 INVALID_ACTION', 'policies/bucket.json:5 MISSING_PRINCIPAL']);
+  // The file outside the folder is not read: said at its reference (information).
+  assert.deepEqual(found, ['main.tf:12 INVALID_ACTION', 'main.tf:7 POLICY_NOT_ANALYZED', 'policies/bucket.json:5 MISSING_PRINCIPAL']);
   assert.equal(r.code, 1);
 });
 
@@ -90,4 +91,55 @@ test('check: the .tf files of one folder are one module: locals and consumers in
   // local.reports_arn (locals.tf) resolves: an object ARN for a bucket action grants nothing; the
   // bucket policy consumed in main.tf is checked as one (no Principal).
   assert.deepEqual(found, ['policies.tf:4 RESOURCE_MISMATCH', 'policies.tf:8 MISSING_PRINCIPAL']);
+});
+
+test('check main.tf: the files it reads with file() and templatefile() are read and checked at their own lines; template placeholders are deployment-time values', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'iam-tf-read-'));
+  mkdirSync(join(root, 'policies'), { recursive: true });
+  writeFileSync(
+    join(root, 'main.tf'),
+    [
+      'resource "aws_iam_role" "app" {',
+      '  assume_role_policy = templatefile("${path.module}/policies/trust.json.tpl", { account_id = var.account_id })',
+      '}',
+      'resource "aws_iam_policy" "read" {',
+      '  policy = file("${path.root}/policies/read.json")',
+      '}',
+      'resource "aws_s3_bucket_policy" "b" {',
+      '  bucket = "b"',
+      '  policy = templatefile("policies/bucket.json", { bucket = var.bucket })',
+      '}',
+      'resource "aws_iam_policy" "gone" {',
+      '  policy = file("policies/missing.json")',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  // `${account_id}` and `${bucket}` are template placeholders (no error); `${aws:username}` in a
+  // file() is the policy variable it is in JSON.
+  writeFileSync(
+    join(root, 'policies', 'trust.json.tpl'),
+    '{\n  "Version": "2012-10-17",\n  "Statement": [{\n    "Effect": "Allow",\n    "Principal": { "AWS": "arn:aws:iam::${account_id}:root" },\n    "Action": "sts:AssumeRolee"\n  }]\n}\n',
+  );
+  writeFileSync(
+    join(root, 'policies', 'read.json'),
+    '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/${aws:username}/*" },\n    { "Effect": "Allow", "Action": "s3:GetObjectt", "Resource": "*" }\n  ]\n}\n',
+  );
+  writeFileSync(
+    join(root, 'policies', 'bucket.json'),
+    '{\n  "Version": "2012-10-17",\n  "Statement": [{\n    "Effect": "Allow",\n    "Principal": { "AWS": "arn:aws:iam::123456789012:root" },\n    "Action": ["s3:GetObject", "sqs:SendMessage"],\n    "Resource": "arn:aws:s3:::${bucket}/*"\n  }]\n}\n',
+  );
+  const r = await runCliCaptured(['check', '--format', 'json', 'main.tf'], { cwd: root });
+  const out = JSON.parse(r.out) as { files: Array<{ path: string; diagnostics: Array<{ code: string; line: number }> }> };
+  const found = out.files.flatMap((f) => f.diagnostics.map((d) => `${f.path}:${d.line} ${d.code}`)).sort();
+  assert.deepEqual(found, [
+    'main.tf:12 POLICY_NOT_ANALYZED',
+    'policies/bucket.json:6 UNSUPPORTED_ACTION_IN_POLICY',
+    'policies/read.json:5 INVALID_ACTION',
+    'policies/trust.json.tpl:6 INVALID_ACTION',
+  ]);
+  // The folder checked: the same, with the template read although `check` does not list .tpl files.
+  const all = await runCliCaptured(['check', '--format', 'json', '.'], { cwd: root });
+  const again = (JSON.parse(all.out) as typeof out).files.flatMap((f) => f.diagnostics.map((d) => `${f.path}:${d.line} ${d.code}`)).sort();
+  assert.deepEqual(again, found);
 });

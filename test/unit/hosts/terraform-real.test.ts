@@ -7,16 +7,19 @@
  *   ones listed (each a real finding, explained in the README);
  * - mistakes planted at known lines (plants.json: a text replaced on one line) are each reported
  *   by a new diagnostic with the expected code on that line; at least 90 % must be.
+ * The files the `.tf` files read with `file()`/`templatefile()` that the corpus holds are checked
+ * the same way, typed by the argument reading them (as the server and `check` read them).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, posix, relative } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { getLanguageService, type PolicyLanguageService } from '../../../server/src/service';
 import { incrementalParser } from '../../../server/src/node/terraformParser';
 import { terraformHost } from '../../../server/src/service/hosts/terraformHost';
+import { terraformTemplateHost, type TemplateUse } from '../../../server/src/service/hosts/terraformTemplate';
 import { getCatalog } from '../../../server/src/node/catalogFile';
 import { testTerraformParser } from '../../helpers/terraform';
 
@@ -43,9 +46,39 @@ interface Expected {
   readonly errors?: Readonly<Record<string, string>>;
 }
 
+/** Corpus path of a file a `.tf` file reads → how it reads it. */
+const uses = new Map<string, TemplateUse>();
+const uriOf = (file: string) => `file:///real/${file}`;
+
 let service: PolicyLanguageService | undefined;
 async function terraformService(): Promise<PolicyLanguageService> {
-  service ??= getLanguageService({ catalog: getCatalog(), hosts: [terraformHost(incrementalParser(await testTerraformParser()))] });
+  if (service) return service;
+  const parser = await testTerraformParser();
+  // What each .tf file reads, found as the server finds it.
+  const reader = terraformHost(incrementalParser(parser));
+  for (const file of tfFiles(dir).map((f) => relative(dir, f))) {
+    for (const r of reader.extract(readFileSync(join(dir, file), 'utf8'), file, uriOf(file)).fileReferences) {
+      const target = posix.normalize(posix.join(posix.dirname(file.split('\\').join('/')), r.path));
+      if (!r.policyType || uses.has(target)) continue;
+      uses.set(target, {
+        policyType: r.policyType,
+        ...(r.resourceService ? { resourceService: r.resourceService } : {}),
+        template: r.template,
+        label: `${r.label} (${basename(file)})`,
+      });
+    }
+  }
+  const blocks = incrementalParser(parser);
+  service = getLanguageService({
+    catalog: getCatalog(),
+    hosts: [
+      terraformHost(incrementalParser(parser)),
+      terraformTemplateHost(
+        () => blocks,
+        (uri) => uses.get(uri.slice('file:///real/'.length)),
+      ),
+    ],
+  });
   return service;
 }
 
@@ -60,7 +93,7 @@ function tfFiles(folder: string): string[] {
 
 let version = 0;
 async function diagnose(ls: PolicyLanguageService, file: string, text: string): Promise<{ labels: string[]; diagnostics: Diagnostic[] }> {
-  const document = TextDocument.create(`file:///real/${file}`, 'terraform', ++version, text);
+  const document = TextDocument.create(uriOf(file), file.endsWith('.tf') ? 'terraform' : 'json', ++version, text);
   const parsed = ls.parse(document);
   const labels = parsed.host?.views.map((v) => v.policy.label) ?? [];
   return { labels, diagnostics: await ls.doValidation(document, parsed) };
@@ -70,13 +103,21 @@ const SEVERITY: Record<number, string> = { [DiagnosticSeverity.Error]: 'error', 
 const shown = (d: Diagnostic) => `${d.range.start.line + 1} ${SEVERITY[d.severity ?? 1] ?? 'information'} ${String(d.code)}`;
 const aboveInformation = (d: Diagnostic) => d.severity === DiagnosticSeverity.Error || d.severity === DiagnosticSeverity.Warning;
 
-const files = tfFiles(dir).map((f) => relative(dir, f));
+const tf = tfFiles(dir).map((f) => relative(dir, f));
+/** The .tf files and the files they read that the corpus holds (known once the service is made). */
+let files = tf;
+async function corpusFiles(): Promise<string[]> {
+  await terraformService();
+  files = [...tf, ...[...uses.keys()].filter((f) => existsSync(join(dir, f)))].sort();
+  return files;
+}
 const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Record<string, Expected>;
 const plants = JSON.parse(readFileSync(join(dir, 'plants.json'), 'utf8')) as Plant[];
 
 test('real Terraform: every file is recognized, with the policies it holds, and untouched files have no errors', async () => {
   const ls = await terraformService();
-  assert.deepEqual(Object.keys(expected).sort(), files, 'expected.json lists every .tf file');
+  await corpusFiles();
+  assert.deepEqual(Object.keys(expected).sort(), files, 'expected.json lists every .tf file and every file they read');
   for (const file of files) {
     const { labels, diagnostics } = await diagnose(ls, file, readFileSync(join(dir, file), 'utf8'));
     const want = expected[file]!;

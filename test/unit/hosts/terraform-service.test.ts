@@ -254,3 +254,92 @@ test('terraform: shapes of public modules, second round: an EFS file system poli
     ['21 MISSING_RESOURCE'],
   );
 });
+
+test('terraform: a Condition known only at deployment (merge() with a local) may hold the key a finding says is missing: nothing is said; a literal Condition without it still is', async () => {
+  const service = getLanguageService({ catalog: getCatalog(), hosts: [terraformHost(incrementalParser(await testTerraformParser()))] });
+  const role = (condition: string) => [
+    'resource "aws_iam_role" "gh" {',
+    '  assume_role_policy = jsonencode({',
+    '    Version = "2012-10-17"',
+    '    Statement = [{',
+    '      Effect    = "Allow"',
+    '      Principal = { Federated = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" }',
+    '      Action    = "sts:AssumeRoleWithWebIdentity"',
+    `      Condition = ${condition}`,
+    '    }]',
+    '  })',
+    '}',
+  ];
+  const aud = '{ StringEquals = { "token.actions.githubusercontent.com:aud" = "sts.amazonaws.com" } }';
+  const codes = async (text: string) => {
+    const document = TextDocument.create('file:///workspace/tf/gh.tf', 'terraform', 1, text);
+    return (await service.doValidation(document, service.parse(document))).map((d) => `${d.range.start.line + 1} ${String(d.code)}`);
+  };
+  assert.deepEqual(await codes(role(`merge(${aud}, local.sub_condition)`).join('\n')), []);
+  assert.deepEqual(await codes(role(`{ StringEquals = var.conditions }`).join('\n')), []);
+  assert.deepEqual(await codes(role(aud).join('\n')), ['6 MISSING_GITHUB_REPO_CONDITION_KEY']);
+});
+
+test('terraform: a document used in another file, whose only principals come from a dynamic block of unknown type, is an identity policy by its content (no MISSING_PRINCIPAL on its other statements)', async () => {
+  const service = getLanguageService({ catalog: getCatalog(), hosts: [terraformHost(incrementalParser(await testTerraformParser()))] });
+  const text = [
+    'data "aws_iam_policy_document" "controller" {',
+    '  statement {',
+    '    sid       = "AllowPricingReadActions"',
+    '    resources = ["*"]',
+    '    actions   = ["pricing:GetProducts"]',
+    '  }',
+    '  dynamic "statement" {',
+    '    for_each = var.iam_policy_statements',
+    '    content {',
+    '      actions   = try(statement.value.actions, null)',
+    '      resources = try(statement.value.resources, null)',
+    '      dynamic "principals" {',
+    '        for_each = try(statement.value.principals, [])',
+    '        content {',
+    '          type        = principals.value.type',
+    '          identifiers = principals.value.identifiers',
+    '        }',
+    '      }',
+    '    }',
+    '  }',
+    '}',
+  ].join('\n');
+  const document = TextDocument.create('file:///workspace/tf/policy.tf', 'terraform', 1, text);
+  const parsed = service.parse(document);
+  assert.deepEqual(
+    (await service.doValidation(document, parsed)).filter((d) => d.severity === 1).map((d) => String(d.code)),
+    [],
+  );
+});
+
+test('terraform: an API Gateway resource policy may name its API as execute-api:/… (API Gateway writes the ARN); an identity policy may not', async () => {
+  const service = getLanguageService({ catalog: getCatalog(), hosts: [terraformHost(incrementalParser(await testTerraformParser()))] });
+  const text = [
+    'resource "aws_api_gateway_rest_api_policy" "test" {',
+    '  rest_api_id = aws_api_gateway_rest_api.test.id',
+    '  policy = jsonencode({',
+    '    Version = "2012-10-17"',
+    '    Statement = [{',
+    '      Effect    = "Allow"',
+    '      Principal = { AWS = "*" }',
+    '      Action    = "execute-api:Invoke"',
+    '      Resource  = ["execute-api:/*", "execute-api:/prod/GET/pets"]',
+    '      Condition = { IpAddress = { "aws:SourceIp" = "192.0.2.0/24" } }',
+    '    }]',
+    '  })',
+    '}',
+    'resource "aws_iam_policy" "invoke" {',
+    '  policy = jsonencode({',
+    '    Version   = "2012-10-17"',
+    '    Statement = [{ Effect = "Allow", Action = "execute-api:Invoke", Resource = "execute-api:/*" }]',
+    '  })',
+    '}',
+  ].join('\n');
+  const document = TextDocument.create('file:///workspace/tf/api.tf', 'terraform', 1, text);
+  const diagnostics = await service.doValidation(document, service.parse(document));
+  assert.deepEqual(
+    diagnostics.filter((d) => d.severity === 1).map((d) => `${d.range.start.line + 1} ${String(d.code)}`),
+    ['17 INVALID_ARN_PREFIX'],
+  );
+});

@@ -38,6 +38,7 @@ export const arnChecks: CheckFamily = (ctx, statements, out) => {
     const valid: StringAt[] = [];
     for (const r of resources) {
       if (r.value === '*' || r.value.startsWith('${')) continue;
+      if (apiGatewayShorthand(ctx.type, ctx.resourceService, r.value)) continue;
       if (checkArnOnce(ctx.catalog, r, out)) valid.push(r);
     }
     if (ctx.catalog && st.obj['Resource'] !== undefined)
@@ -49,6 +50,15 @@ export const arnChecks: CheckFamily = (ctx, statements, out) => {
       );
   }
 };
+
+/**
+ * `execute-api:/stage/METHOD/path` in an API Gateway resource policy: API Gateway writes the full
+ * ARN itself when the policy is saved (apigateway-resource-policies-examples.html: "You can use
+ * execute-api:/* to represent all stages, methods, and paths in the current API").
+ */
+export function apiGatewayShorthand(type: string, resourceService: string | undefined, value: string): boolean {
+  return type === 'resource' && (resourceService ?? '').split('|').includes('execute-api') && value.startsWith('execute-api:/');
+}
 
 interface ArnVerdict {
   readonly ok: boolean;

@@ -8,9 +8,12 @@ import type { PrincipalMatch } from './principal-match';
 import {
   actionUnlisted,
   collectMissing,
+  actionStatements,
+  compiledApplies,
   evaluateStatement,
-  statementApplies,
   UNLISTED,
+  type ActionStatements,
+  type CompiledStatement,
   type StatementRequest,
   type StatementResult,
 } from './statement';
@@ -104,6 +107,8 @@ interface Slot {
    * run by the set of statements that applied, bit i standing for statement i.
    */
   readonly byApplied: Map<number, PolicyRun> | undefined;
+  /** The statements an action's requests run, by action (lean path). */
+  readonly byAction: Map<string, ActionStatements>;
   /** Per statement, its explanation when its Action element does not list the action (made when first needed). */
   readonly unlisted: (StatementExplanation | undefined)[];
   /** Per statement, its most recent explanations (most recent first; see {@link reuseStatement}). */
@@ -119,6 +124,8 @@ const RECENT_EXPLANATIONS = 8;
 
 /** Statements a policy may have for its runs to be kept by applied set (bits of a small integer). */
 const MAX_MASKED = 30;
+/** Actions a slot keeps the statements for (then it starts over). */
+const MAX_ACTIONS = 1024;
 /** Distinct applied sets kept per slot (a policy's runs are few in practice; this only bounds them). */
 const MAX_RUNS = 256;
 
@@ -148,6 +155,7 @@ function slotsOf(set: PolicySet): readonly Slot[] {
       withPrincipal,
       skipped: { policyType: type, policyIndex, level, applicable: false, allows: false, denies: false, statements: NONE },
       byApplied: withPrincipal || policy.statements.length > MAX_MASKED ? undefined : new Map(),
+      byAction: new Map(),
       unlisted: [],
       explained: policy.statements.map(() => []),
       explainedRuns: [],
@@ -174,14 +182,25 @@ function slotsOf(set: PolicySet): readonly Slot[] {
   return slots;
 }
 
+/** The statements of the slot's policy that an action's requests run (kept per action, bounded). */
+function statementsOf(slot: Slot, action: string): ActionStatements {
+  let hit = slot.byAction.get(action);
+  if (hit === undefined) {
+    if (slot.byAction.size >= MAX_ACTIONS) slot.byAction.clear();
+    slot.byAction.set(action, (hit = actionStatements(slot.policy, action)));
+  }
+  return hit;
+}
+
 function runPolicyLean(slot: Slot, req: StatementRequest, missing: string[]): PolicyRun {
-  const { policy, withPrincipal, byApplied } = slot;
-  const list = policy.statements;
+  const { withPrincipal, byApplied } = slot;
+  // Only the statements whose Action element matches can apply (and only they report missing keys).
+  const { indices, compiled } = statementsOf(slot, req.action);
   if (byApplied) {
     // No Principal element is read: which statements applied says everything.
     let mask = 0;
-    for (let i = 0; i < list.length; i++)
-      if (statementApplies(policy, list[i] as Statement, req, false, missing) !== undefined) mask |= 1 << i;
+    for (let k = 0; k < compiled.length; k++)
+      if (compiledApplies(compiled[k] as CompiledStatement, req, false, missing) !== undefined) mask |= 1 << (indices[k] as number);
     let run = byApplied.get(mask);
     if (!run) {
       run = leanRun(slot, mask);
@@ -192,10 +211,11 @@ function runPolicyLean(slot: Slot, req: StatementRequest, missing: string[]): Po
   let allows = false;
   let denies = false;
   let statements: StatementRun[] | undefined;
-  for (let i = 0; i < list.length; i++) {
-    const st = list[i] as Statement;
-    const principal = statementApplies(policy, st, req, withPrincipal, missing);
+  for (let k = 0; k < compiled.length; k++) {
+    const c = compiled[k] as CompiledStatement;
+    const principal = compiledApplies(c, req, withPrincipal, missing);
     if (principal === undefined) continue;
+    const st = c.st;
     if (st.effect === 'Allow') allows = true;
     else denies = true;
     (statements ??= []).push(statementRun(slot, st, principal === true ? undefined : principal));

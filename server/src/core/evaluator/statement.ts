@@ -33,7 +33,8 @@ type ResourceMatcher = {
 /** How many substituted patterns a Resource entry keeps compiled. */
 const RESOLVED_CACHE = 64;
 
-interface CompiledStatement {
+/** A statement prepared for repeated evaluation (cached per statement object). */
+export interface CompiledStatement {
   readonly st: Statement;
   /** Each Action/NotAction entry with the answer naming it, made once (answers are shared, never mutated). */
   readonly actions: readonly { text: string; m: TextMatcher; answer: ElementMatch }[];
@@ -145,23 +146,45 @@ export function evaluateStatement(policy: Policy, st: Statement, req: StatementR
   return { statement: st, applies: conditions.every((r) => r.result), action, resource, principal, conditions };
 }
 
+/** The statements of a policy whose Action element matches an action, compiled, in their order. */
+export interface ActionStatements {
+  /** Each one's position in the policy's statements. */
+  readonly indices: readonly number[];
+  readonly compiled: readonly CompiledStatement[];
+}
+
 /**
- * Whether `st` applies to `req`, with no explanation built: the lean path of `evaluate` without
+ * The statements of `policy` whose Action/NotAction element matches `action` (the only ones that
+ * can apply to a request of it): a caller that keeps this per action runs only those per request.
+ */
+export function actionStatements(policy: Policy, action: string): ActionStatements {
+  const variables = policy.version === '2012-10-17';
+  const indices: number[] = [];
+  const compiled: CompiledStatement[] = [];
+  policy.statements.forEach((st, i) => {
+    const c = compile(st, variables);
+    if (!matchActions(c, action).matched) return;
+    indices.push(i);
+    compiled.push(c);
+  });
+  return { indices, compiled };
+}
+
+/**
+ * Whether a statement of {@link actionStatements} (its Action element matched the request's
+ * action) applies to `req`, with no explanation built: the lean path of `evaluate` without
  * explanations. Undefined when it does not apply; otherwise how the Principal element matched
  * (`true` when the principal was not matched: identity-like policies). Pushes to `missing` exactly
  * the keys {@link evaluateStatement} reports through {@link collectMissing}, in the same order.
  */
-export function statementApplies(
-  policy: Policy,
-  st: Statement,
+export function compiledApplies(
+  c: CompiledStatement,
   req: StatementRequest,
   withPrincipal: boolean,
   missing: string[],
 ): PrincipalMatch | true | undefined {
-  const c = compile(st, policy.version === '2012-10-17');
-  if (!matchActions(c, req.action).matched) return undefined;
   if (c.resources && !resourcesMatch(c, req, missing)) return undefined;
-  const principal = withPrincipal ? matchStatementPrincipal(st, req) : true;
+  const principal = withPrincipal ? matchStatementPrincipal(c.st, req) : true;
   if (principal !== true && !principal.matched) return undefined;
   // Every condition runs (not only up to the first false one): each reports its missing keys.
   let all = true;

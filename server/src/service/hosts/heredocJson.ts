@@ -47,6 +47,29 @@ export function heredocJson(src: Source, heredoc: HclNode): { value: HostValue; 
   return { value: jsonValue(src, root, start, holes), problems };
 }
 
+/**
+ * A JSON file read as it is (`file("policy.json")`: no template, `${aws:username}` is the policy
+ * variable): the policy at the file's own offsets, or undefined when the file holds no JSON object.
+ */
+export function jsonFileValue(text: string): { value: HostValue; problems: HostProblem[] } | undefined {
+  const nesting = maxNesting(text);
+  if (nesting.depth > MAX_NESTING) {
+    const range = { start: 0, end: text.length };
+    return {
+      value: { kind: 'symbolic', range, parts: [{ expr: 'file', kind: 'unknown', range }] },
+      problems: [tooDeepProblem(nesting.offset)],
+    };
+  }
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+  if (!root || root.type !== 'object') return undefined;
+  const problems = errors.map((e) => ({
+    range: { start: e.offset, end: e.offset + Math.max(e.length, 1) },
+    message: `Invalid JSON (${printParseErrorCode(e.error)}): AWS accepts strict JSON only.`,
+  }));
+  return { value: jsonValue({ text, resolve: () => undefined }, root, 0, [], false), problems };
+}
+
 /** The interpolations of a heredoc; undefined when it has `%{…}` directives (its JSON is unknowable). */
 function templateHoles(src: Source, heredoc: HclNode): Hole[] | undefined {
   const holes: Hole[] = [];
@@ -86,7 +109,8 @@ function fill(text: string, start: number, end: number, filler: string, first = 
   return text.slice(0, start) + first + filler.repeat(Math.max(0, end - start - 1)) + text.slice(end);
 }
 
-function jsonValue(src: Source, node: JsonNode, base: number, holes: readonly Hole[]): HostValue {
+/** `template`: the text is a Terraform template, where `$${` stands for a literal `${`. */
+function jsonValue(src: Source, node: JsonNode, base: number, holes: readonly Hole[], template = true): HostValue {
   const range = { start: base + node.offset, end: base + node.offset + node.length };
   const inside = holes.filter((h) => h.range.start >= range.start && h.range.end <= range.end);
   switch (node.type) {
@@ -98,15 +122,19 @@ function jsonValue(src: Source, node: JsonNode, base: number, holes: readonly Ho
           const [k, v] = p.children ?? [];
           if (!k || !v || typeof k.value !== 'string') return [];
           return [
-            { key: k.value, keyRange: { start: base + k.offset, end: base + k.offset + k.length }, value: jsonValue(src, v, base, holes) },
+            {
+              key: k.value,
+              keyRange: { start: base + k.offset, end: base + k.offset + k.length },
+              value: jsonValue(src, v, base, holes, template),
+            },
           ];
         }),
       };
     case 'array':
-      return { kind: 'array', range, items: (node.children ?? []).map((c) => jsonValue(src, c, base, holes)) };
+      return { kind: 'array', range, items: (node.children ?? []).map((c) => jsonValue(src, c, base, holes, template)) };
     case 'string':
       return inside.length === 0
-        ? { kind: 'string', range, value: String(node.value).split('$${').join('${') }
+        ? { kind: 'string', range, value: template ? String(node.value).split('$${').join('${') : String(node.value) }
         : stringWithHoles(src, range, inside);
     case 'number': {
       // A hole in value position was masked as `0` and spaces: the number starts where the hole does.

@@ -213,7 +213,7 @@ function bareListElement(view: PolicyView, text: string, offset: number): YamlCo
     element ? path.length === 2 && path[0] === 'Statement' : path[0] === 'Statement' && inBlock!(path);
   // The innermost block holding the cursor: the statement, or its principals/condition block; for
   // statements passed to a module, the statement object holding it.
-  const blocks = form === 'module-statements' ? statementObjects(view) : (view.policy.blocks ?? []);
+  const blocks = form === 'module-statements' ? [...statementObjects(view), ...(view.policy.blocks ?? [])] : (view.policy.blocks ?? []);
   const block = blocks
     .filter((b) => fits(b.path) && b.range.start <= at && at <= b.range.end)
     .sort((a, b) => b.range.start - a.range.start)[0];

@@ -25,7 +25,7 @@ import { findDocumentSymbols } from '../symbols';
 import { grammarVerdict, makeDiagnostic, validateGrammar } from '../validation';
 import { severityOf, type SeverityOverrides } from '../severity';
 import type { ExtractedPolicy, HostProblem, HostValue } from './types';
-import { buildView, viewDocument, type PolicyView, type SymbolicLeaf } from './view';
+import { buildView, plainValue, viewDocument, type PolicyView, type SymbolicLeaf } from './view';
 import type { HostKind } from './registry';
 import { CACHES } from '../../core/caches';
 import { movedFrom } from './moved';
@@ -122,7 +122,13 @@ export class ViewChecks {
         source: 'template',
         ...(view.policy.resourceService ? { resourceService: view.policy.resourceService } : {}),
       };
-    const detected = detectPolicyType('', view.value, undefined, undefined);
+    let detected = detectPolicyType('', view.value, undefined, undefined);
+    // A Principal known only at deployment (a `dynamic "principals"` block of unknown type, which
+    // may repeat zero times) does not make a resource policy of a document whose other statements
+    // name no principal (terraform-aws-modules/eks's Karpenter controller policy).
+    const stripped = withoutUnknownPrincipals(view.policy.value);
+    if (detected.type === 'resource' && stripped !== view.policy.value && someStatementWithoutPrincipal(view.policy.value))
+      detected = detectPolicyType('', plainValue(stripped, 0), undefined, undefined);
     return detected.type === 'resource' && trustByContent(view.policy.value) ? { ...detected, type: 'trust' } : detected;
   }
 
@@ -132,7 +138,12 @@ export class ViewChecks {
       makeDiagnostic(rangeOf(document, p.range.start, p.range.end), 'TEMPLATE_SYNTAX_ERROR', p.message),
     );
     for (const view of host.views) out.push(...(await this.viewDiagnostics(document, view, severity)));
+    // A YAML alias repeats its anchored policy at the anchor's text: one diagnostic there, not one per copy.
+    const seen = new Set<string>();
     return out.filter((d) => {
+      const key = `${d.range.start.line}:${d.range.start.character}:${d.range.end.line}:${d.range.end.character}:${String(d.code)}:${d.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
       const s = severityOf(String(d.code), severity);
       if (s === undefined) return false;
       d.severity = s;
@@ -216,7 +227,7 @@ export class ViewChecks {
       const second = new Set(runChecks(ctx(view.alternative, view.textLengths[1])).map((f) => signature(f, leaves, 'second')));
       findings = findings.filter((f) => second.has(signature(f, leaves, 'first')));
       const unknown = [...view.symbolic].filter(([, leaf]) => leaf.whole).map(([node]) => node);
-      findings = findings.filter((f) => !unknown.some((n) => isUnder(view, f.path, n)));
+      findings = findings.filter((f) => !unknown.some((n) => isUnder(view, f, n)));
       findings = findings.filter((f) => !throughUnknownKey(view, f));
       // A fix computed from a stand-in would write the stand-in into the template.
       findings = findings.map((f) => (f.fixes && touchesSymbolic(view, f) ? { ...f, fixes: [] } : f));
@@ -250,9 +261,45 @@ function restore(message: string, leaves: readonly SymbolicLeaf[], run: 'first' 
   return out;
 }
 
-function isUnder(view: PolicyView, path: readonly (string | number)[], node: { offset: number; length: number }): boolean {
-  const target = nodeAtPath(view, path);
+/**
+ * True when what a finding is about lies inside `node`: its value, or for a finding on the name of
+ * a condition operator or key (`aws:SourceArm` written before `!GetAtt Trail.Arn`, an operator
+ * whose keys come from `!GetAtt`) the name itself, which is literal whatever the value turns out
+ * to be. (Other keys stay with their value: a Terraform `dynamic` block may not be there at all.)
+ */
+function isUnder(view: PolicyView, f: Finding, node: { offset: number; length: number }): boolean {
+  const named = f.target === 'key' && f.path.includes('Condition') && f.path[f.path.length - 1] !== 'Condition';
+  const target = named ? (keyAtPath(view, f.path) ?? nodeAtPath(view, f.path)) : nodeAtPath(view, f.path);
   return target !== undefined && target.offset >= node.offset && target.offset + target.length <= node.offset + node.length;
+}
+
+/** The statements of a document (one statement written as an object, or a list). */
+function statementsOf(value: HostValue): HostValue[] {
+  if (value.kind !== 'object') return [];
+  const statements = value.entries.find((e) => e.key === 'Statement')?.value;
+  return !statements ? [] : statements.kind === 'array' ? [...statements.items] : [statements];
+}
+
+const isPrincipalKey = (key: string) => key === 'Principal' || key === 'NotPrincipal';
+const wholeUnknown = (v: HostValue) => v.kind === 'symbolic' && v.parts.every((p) => typeof p !== 'string');
+
+function someStatementWithoutPrincipal(value: HostValue): boolean {
+  return statementsOf(value).some((st) => st.kind === 'object' && !st.entries.some((e) => isPrincipalKey(e.key)));
+}
+
+/** The document with the statements' wholly unknown Principal/NotPrincipal left out (itself when none is). */
+function withoutUnknownPrincipals(value: HostValue): HostValue {
+  if (value.kind !== 'object') return value;
+  const statements = value.entries.find((e) => e.key === 'Statement')?.value;
+  if (
+    !statements ||
+    !statementsOf(value).some((st) => st.kind === 'object' && st.entries.some((e) => isPrincipalKey(e.key) && wholeUnknown(e.value)))
+  )
+    return value;
+  const clean = (st: HostValue): HostValue =>
+    st.kind === 'object' ? { ...st, entries: st.entries.filter((e) => !(isPrincipalKey(e.key) && wholeUnknown(e.value))) } : st;
+  const cleaned = statements.kind === 'array' ? { ...statements, items: statements.items.map(clean) } : clean(statements);
+  return { ...value, entries: value.entries.map((e) => (e.key === 'Statement' ? { ...e, value: cleaned } : e)) };
 }
 
 /** Findings that say a condition is missing from a statement: unsure when one of its keys is unknown. */
@@ -272,7 +319,10 @@ function throughUnknownKey(view: PolicyView, f: Finding): boolean {
   const keys = [...view.symbolic]
     .filter(([n, leaf]) => leaf.whole && n.parent?.type === 'property' && n.parent.keyNode === n)
     .map(([n]) => n);
-  if (keys.length === 0) return false;
+  // A Condition, or an operator's block, known only at deployment (`Condition = merge({…},
+  // local.sub_condition)`) may hold any key.
+  const blocks = [...view.symbolic].filter(([n, leaf]) => leaf.whole && isConditionBlock(n)).map(([n]) => n);
+  if (keys.length === 0 && blocks.length === 0) return false;
   let node: ASTNode | undefined = view.parsed.json.root;
   for (const seg of f.path) {
     if (node?.type === 'object' && typeof seg === 'string') {
@@ -284,7 +334,19 @@ function throughUnknownKey(view: PolicyView, f: Finding): boolean {
   }
   if (!ABSENCE_CODES.has(f.code) || f.path[0] !== 'Statement') return false;
   const statement = nodeAtPath(view, typeof f.path[1] === 'number' ? f.path.slice(0, 2) : f.path.slice(0, 1));
-  return statement !== undefined && keys.some((k) => k.offset >= statement.offset && k.offset <= statement.offset + statement.length);
+  return (
+    statement !== undefined &&
+    [...keys, ...blocks].some((k) => k.offset >= statement.offset && k.offset <= statement.offset + statement.length)
+  );
+}
+
+/** The value of a statement's `Condition` or of one of its operators. */
+function isConditionBlock(node: ASTNode): boolean {
+  const prop = node.parent;
+  if (prop?.type !== 'property' || prop.valueNode !== node) return false;
+  if (prop.keyNode.value === 'Condition') return true;
+  const outer = prop.parent?.parent;
+  return outer?.type === 'property' && outer.keyNode.value === 'Condition';
 }
 
 function touchesSymbolic(view: PolicyView, f: Finding): boolean {
@@ -294,6 +356,18 @@ function touchesSymbolic(view: PolicyView, f: Finding): boolean {
       return n !== undefined && [...view.symbolic.keys()].some((s) => s.offset >= n.offset && s.offset + s.length <= n.offset + n.length);
     }),
   );
+}
+
+/** The key node of the property at `path` (its last segment a key of an object). */
+function keyAtPath(view: PolicyView, path: readonly (string | number)[]): { offset: number; length: number } | undefined {
+  const last = path[path.length - 1];
+  let node: ASTNode | undefined = view.parsed.json.root;
+  for (const seg of path.slice(0, -1)) {
+    if (node?.type === 'object' && typeof seg === 'string') node = node.properties.find((p) => p.keyNode.value === seg)?.valueNode;
+    else if (node?.type === 'array' && typeof seg === 'number') node = node.items[seg];
+    else return undefined;
+  }
+  return node?.type === 'object' && typeof last === 'string' ? node.properties.find((p) => p.keyNode.value === last)?.keyNode : undefined;
 }
 
 function nodeAtPath(view: PolicyView, path: readonly (string | number)[]): { offset: number; length: number } | undefined {

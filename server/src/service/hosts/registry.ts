@@ -10,8 +10,8 @@ import { cloudFormationHost } from './cloudformation';
 export interface HostKind {
   /** `cloudformation`, `terraform`, … (also shown in messages). */
   readonly id: string;
-  /** A cheap test on the file name and text, run before any parse. */
-  matches(fileName: string, text: string): boolean;
+  /** A cheap test on the file name and text (and the document's URI), run before any parse. */
+  matches(fileName: string, text: string, uri?: string): boolean;
   /**
    * Parses the host text and finds its policies (ranges are offsets into `text`). `uri` names the
    * document (hosts that keep state per document, such as Terraform's incremental parse, key it by it).
@@ -28,7 +28,7 @@ const HOSTS: HostKind[] = [cloudFormationHost];
  */
 export function hostFor(uri: string, text: string, extra: readonly HostKind[] = []): HostKind | undefined {
   const fileName = fileNameOf(uri);
-  return HOSTS.find((h) => h.matches(fileName, text)) ?? extra.find((h) => h.matches(fileName, text));
+  return HOSTS.find((h) => h.matches(fileName, text, uri)) ?? extra.find((h) => h.matches(fileName, text, uri));
 }
 
 /** The decoded last path segment of a URI. */

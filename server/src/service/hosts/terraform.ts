@@ -46,6 +46,10 @@ export interface PolicyFileReference {
   readonly label: string;
   /** Where the path is written. */
   readonly range: HostRange;
+  /** `templatefile()`: the file is a Terraform template (its `${…}` are interpolations). */
+  readonly template: boolean;
+  /** Read by a `data "template_file"` (`template_file.NAME`): typed by the argument using it. */
+  readonly docName?: string;
 }
 
 export interface TerraformExtraction extends HostExtraction {
@@ -198,7 +202,13 @@ export class TerraformExtractor {
       );
     }
     out.sort((a, b) => a.range.start - b.range.start);
-    return { policies: out, problems, fileReferences };
+    // A file a `data "template_file"` reads is a policy where the template's `rendered` is used as one.
+    const typedReferences = fileReferences.flatMap((r) => {
+      if (r.docName === undefined) return [r];
+      const use = docUses.get(r.docName);
+      return use ? [{ ...r, policyType: use.policyType, ...(use.resourceService ? { resourceService: use.resourceService } : {}) }] : [];
+    });
+    return { policies: out, problems, fileReferences: typedReferences };
   }
 }
 
@@ -444,6 +454,35 @@ function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: 
       }
       return { policies, docUses, merges, fileReferences, problems };
     }
+    if (type === 'template_file') {
+      // Terraform 0.11's `data "template_file"`: its `rendered` text is a policy where an argument
+      // that takes one uses it (typed then, through the name `template_file.NAME`).
+      const template = attributesOf(src, node).get('template');
+      const docName = `template_file.${name!}`;
+      const label = `data.template_file.${name!}`;
+      const value = template && unwrap(template.value);
+      if (value?.type === 'heredoc_template') {
+        const json = heredocJson(src, value);
+        if (json) {
+          const range = rangeOf(template!.node.children[0] ?? template!.node);
+          const rendered = templateVariables(json.value, src.text);
+          policies.push({
+            value: rendered,
+            syntax: 'json',
+            terraform: 'heredoc',
+            ...assumptionsOf(rendered, resolve),
+            label,
+            range,
+            docName,
+          });
+          problems.push(...json.problems);
+        }
+      } else if (template) {
+        const call = fileCall(src, template.value);
+        const path = call && filePath(src, call.arg);
+        if (path !== undefined) fileReferences.push({ path, label, range: rangeOf(call!.arg), template: true, docName });
+      }
+    }
     return { policies, docUses, fileReferences, problems };
   }
   const consume = (argNode: HclNode, valueNode: HclNode, argument: PolicyArgument | ByContent, label: string): void => {
@@ -470,7 +509,7 @@ function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: 
     } else if ((fn === 'file' || fn === 'templatefile') && args[0]) {
       if (use.byContent) return;
       const path = filePath(src, args[0]);
-      if (path !== undefined) fileReferences.push({ path, label, range: rangeOf(args[0]), ...typed });
+      if (path !== undefined) fileReferences.push({ path, label, range: rangeOf(args[0]), template: fn === 'templatefile', ...typed });
     } else if (value.type === 'heredoc_template') {
       const json = heredocJson(src, value);
       if (json && !(use.byContent && !hasStatement(json.value))) {
@@ -530,6 +569,7 @@ function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: 
           value: statements.value,
           syntax: 'hcl',
           terraform: 'module-statements',
+          blocks: statements.blocks,
           ...assumptionsOf(statements.value, resolve),
           label,
           range: rangeOf(argNode.children[0] ?? argNode),
@@ -562,6 +602,59 @@ interface ByContent {
   readonly byContent: true;
   readonly policyType?: undefined;
   readonly resourceService?: undefined;
+}
+
+/**
+ * The value a `template_file` renders: a `${name}` left in its text (written `$${name}` in the
+ * heredoc) is one of the template's `vars`, a value known at deployment.
+ */
+function templateVariables(v: HostValue, text: string): HostValue {
+  switch (v.kind) {
+    case 'object':
+      return { ...v, entries: v.entries.map((e) => ({ ...e, value: templateVariables(e.value, text) })) };
+    case 'array':
+      return { ...v, items: v.items.map((i) => templateVariables(i, text)) };
+    case 'string': {
+      if (!v.value.includes('${')) return v;
+      const parts: Array<string | SymbolicPart> = [];
+      let rest = v.value;
+      // Each name's place in the source, for hover: searched in order in the string as written.
+      let from = v.range.start;
+      for (let at = rest.indexOf('${'); at >= 0; at = rest.indexOf('${')) {
+        const end = rest.indexOf('}', at);
+        if (end < 0) break;
+        if (at > 0) parts.push(rest.slice(0, at));
+        const expr = rest.slice(at + 2, end);
+        const found = text.indexOf(`{${expr}}`, from);
+        const range = found >= 0 && found < v.range.end ? { start: found + 1, end: found + 1 + expr.length } : v.range;
+        if (found >= 0) from = found + expr.length + 2;
+        parts.push({ expr, kind: 'unknown', range });
+        rest = rest.slice(end + 1);
+      }
+      if (rest !== '') parts.push(rest);
+      return { kind: 'symbolic', range: v.range, parts };
+    }
+    default:
+      return v;
+  }
+}
+
+/**
+ * `file(path)` or `templatefile(path, …)`, also written `"${file(path)}"` (Terraform 0.11): the
+ * function and its path argument.
+ */
+function fileCall(src: Source, node: HclNode): { fn: string; arg: HclNode } | undefined {
+  let value = unwrap(node);
+  if (value.type === 'quoted_template' || value.type === 'template_expr') {
+    const parts = value.children.filter((c) => c.type !== '"' && c.type !== 'quoted_template_start' && c.type !== 'quoted_template_end');
+    const only = parts.length === 1 && parts[0]?.type === 'template_interpolation' ? childOfType(parts[0], 'expression') : undefined;
+    if (!only) return undefined;
+    value = unwrap(only);
+  }
+  if (value.type !== 'function_call') return undefined;
+  const fn = src.text.slice(value.children[0]?.start ?? 0, value.children[0]?.end ?? 0);
+  const arg = childOfType(value, 'function_arguments')?.children.find((c) => c.type === 'expression');
+  return (fn === 'file' || fn === 'templatefile') && arg ? { fn, arg } : undefined;
 }
 
 /** True when an expression is a document written in place: `jsonencode(…)`, `file(…)`, `templatefile(…)` or heredoc. */
@@ -610,6 +703,7 @@ function documentReferences(src: Source, expression: HclNode): string[] {
       }
       const [kind, name, json] = names;
       if (kind === 'aws_iam_policy_document' && name && (json === 'json' || json === 'minified_json')) out.push(name);
+      if (kind === 'template_file' && name && json === 'rendered') out.push(`template_file.${name}`);
     }
     for (const c of n.children) visit(c);
   };
@@ -679,13 +773,17 @@ function referenceParts(src: Source, expression: HclNode): string[] | undefined 
 }
 
 /** The path of `file(…)`: a literal, or `${path.module}/…` (the Terraform file's own folder). */
+const PATH_PREFIXES: ReadonlySet<string> = new Set(['path.module', 'path.root', 'path.cwd']);
+
 function filePath(src: Source, arg: HclNode): string | undefined {
   const value = hclValue({ text: src.text, resolve: () => undefined }, arg);
   if (value.kind === 'string') return value.value;
   if (value.kind !== 'symbolic') return undefined;
   const [head, rest, ...more] = value.parts;
   if (more.length > 0 || typeof head !== 'object' || typeof rest !== 'string') return undefined;
-  if (head.expr !== 'path.module' || !rest.startsWith('/')) return undefined;
+  // `path.root` and `path.cwd` are the root module's folder: taken as this file's (a `.tf` file
+  // read on its own is its root module; in a child module they name a folder not known here).
+  if (!PATH_PREFIXES.has(head.expr) || !rest.startsWith('/')) return undefined;
   return rest.slice(1);
 }
 

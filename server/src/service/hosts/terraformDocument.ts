@@ -403,12 +403,15 @@ export function renderModuleStatements(src: Source, value: HclNode, trust = fals
   if (attrsList.some((attrs) => attrs.size === 0 || [...attrs.keys()].some((k) => !MODULE_STATEMENT_KEYS.has(k)))) return undefined;
   if (!attrsList.some((attrs) => attrs.has('actions') || attrs.has('not_actions'))) return undefined;
   const here = emptyAt(value);
-  const statements: HostValue[] = objects.map((object, index) => renderStatementObject(src, object, attrsList[index]!, trust));
+  const blocks: Array<{ path: Array<string | number>; range: HostRange }> = [];
+  const statements: HostValue[] = objects.map((object, index) =>
+    renderStatementObject(src, object, attrsList[index]!, trust, index, blocks),
+  );
   const entries: Entry[] = [
     { key: 'Version', keyRange: here, value: { kind: 'string', range: here, value: '2012-10-17' } },
     { key: 'Statement', keyRange: here, value: { kind: 'array', range: rangeOf(value), items: statements } },
   ];
-  return { value: { kind: 'object', range: rangeOf(value), entries }, partial: true, blocks: [] };
+  return { value: { kind: 'object', range: rangeOf(value), entries }, partial: true, blocks };
 }
 
 /** The object elements of a tuple (`[{…}, {…}]`) or the values of an object of objects (`{ a = {…} }`). */
@@ -435,6 +438,8 @@ function renderStatementObject(
   object: HclNode,
   attrs: Map<string, { node: HclNode; value: HclNode }>,
   trust: boolean,
+  index: number,
+  blocks: Array<{ path: Array<string | number>; range: HostRange }>,
 ): HostValue {
   const entries: Entry[] = [];
   const principals = new Map<'Principal' | 'NotPrincipal', SubBlock[]>();
@@ -465,5 +470,23 @@ function renderStatementObject(
   }
   for (const [key, list] of principals) if (list.length > 0) entries.push(principalEntry(src, key, list));
   if (conditions.length > 0) entries.push(conditionEntry(src, conditions));
+  // Where each principals/conditions object renders (completion of values typed before their quotes).
+  const literal = (sub: SubBlock, name: string): string | undefined => {
+    const a = sub.attrs.get(name);
+    const v = a && hclValue(src, a.value);
+    return v?.kind === 'string' ? v.value : undefined;
+  };
+  for (const [key, list] of principals) {
+    for (const sub of list) {
+      const type = literal(sub, 'type');
+      if (type !== undefined) blocks.push({ path: ['Statement', index, key, type], range: rangeOf(sub.node) });
+    }
+  }
+  for (const sub of conditions) {
+    const test = literal(sub, 'test');
+    const variable = literal(sub, 'variable');
+    if (test !== undefined && variable !== undefined)
+      blocks.push({ path: ['Statement', index, 'Condition', test, variable], range: rangeOf(sub.node) });
+  }
   return { kind: 'object', range: rangeOf(object), entries };
 }

@@ -88,11 +88,13 @@ function isDefinite(part: SymbolicPart): boolean {
 export function buildView(jsonLs: JsonLanguageService, host: TextDocument, policy: ExtractedPolicy): PolicyView {
   const base = policy.value.range.start;
   const symbolic = new Map<ASTNode, SymbolicLeaf>();
-  const root = toNode(policy.value, base, undefined, symbolic);
+  // The stand-ins of each symbolic value, made once for the tree and both values.
+  const leaves = new Map<HostValue, SymbolicLeaf>();
+  const root = toNode(policy.value, base, undefined, symbolic, leaves);
   const json: JSONDocument = jsonLs.newJSONDocument(root, []);
   const document = viewDocument(host, base);
-  const value = plainValue(policy.value, 0);
-  const alternative = symbolic.size > 0 ? plainValue(policy.value, 1) : undefined;
+  const value = plainValue(policy.value, 0, leaves);
+  const alternative = symbolic.size > 0 ? secondValue(policy.value, value, leaves) : undefined;
   const analyzable = policy.value.kind === 'object';
   const valueJson = JSON.stringify(value);
   const alternativeJson = JSON.stringify(alternative ?? null);
@@ -122,19 +124,33 @@ export function buildView(jsonLs: JsonLanguageService, host: TextDocument, polic
 /** A json-languageservice node type with writable fields, to build the tree's parent links. */
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
-function toNode(v: HostValue, base: number, parent: ASTNode | undefined, symbolic: Map<ASTNode, SymbolicLeaf>): ASTNode {
+/** Placeholders of a node's lists while its children are built (never read, never changed). */
+const NO_NODES: ASTNode[] = [];
+const NO_PROPERTIES: PropertyASTNode[] = [];
+
+function toNode(
+  v: HostValue,
+  base: number,
+  parent: ASTNode | undefined,
+  symbolic: Map<ASTNode, SymbolicLeaf>,
+  leaves: Map<HostValue, SymbolicLeaf>,
+): ASTNode {
   const offset = v.range.start - base;
   const length = v.range.end - v.range.start;
   switch (v.kind) {
     case 'object': {
-      const properties: PropertyASTNode[] = [];
-      const node: Writable<ObjectASTNode> = { type: 'object', offset, length, parent, properties, children: properties };
+      // Lists built by `map` are allocated at their length (`push` would reserve room for more).
+      const node: Writable<ObjectASTNode> = { type: 'object', offset, length, parent, properties: NO_PROPERTIES, children: NO_NODES };
       let ordered = true;
-      for (const e of v.entries) {
+      let lastOffset = -Infinity;
+      const properties = v.entries.map((e) => {
+        // Every field is in the literal, in the order of the other nodes of its type, so that the
+        // nodes share their shape and nothing is added to them later.
         const keyNode: Writable<StringASTNode> = {
           type: 'string',
           offset: e.keyRange.start - base,
           length: e.keyRange.end - e.keyRange.start,
+          parent: undefined,
           value: e.key,
         };
         const prop: Writable<PropertyASTNode> = {
@@ -143,32 +159,35 @@ function toNode(v: HostValue, base: number, parent: ASTNode | undefined, symboli
           length: e.value.range.end - e.keyRange.start,
           parent: node,
           keyNode,
+          valueNode: undefined,
           colonOffset: e.keyRange.end - base,
-          children: [keyNode],
+          children: NO_NODES,
         };
         keyNode.parent = prop;
         if (e.unknownKey) symbolic.set(keyNode, { parts: [e.key], display: e.key, whole: true, first: e.key, second: e.key });
-        const valueNode = toNode(e.value, base, prop, symbolic);
+        const valueNode = toNode(e.value, base, prop, symbolic, leaves);
         // A YAML value can start before its key ends only in odd flow forms; keep lengths non-negative.
         if (prop.length < 0) prop.length = keyNode.length;
         prop.valueNode = valueNode;
-        prop.children.push(valueNode);
-        const last = properties[properties.length - 1];
-        if (last && last.offset > prop.offset) ordered = false;
-        properties.push(prop);
-      }
+        prop.children = [keyNode, valueNode];
+        if (lastOffset > prop.offset) ordered = false;
+        lastOffset = prop.offset;
+        return prop as PropertyASTNode;
+      });
+      node.properties = properties;
       // Finding the node at an offset walks `children` in offset order and stops at the first one
       // past it; entries are not always written in the order they render (a Terraform `principals`
       // before `actions` renders after Action), so `children` is then a sorted copy, and
       // `properties` keep their order. Otherwise both are the same array (as json-languageservice's
       // own nodes have them).
-      if (!ordered) node.children = [...properties].sort((a, b) => a.offset - b.offset);
+      node.children = ordered ? properties : [...properties].sort((a, b) => a.offset - b.offset);
       return node;
     }
     case 'array': {
-      const items: ASTNode[] = [];
-      const node: ArrayASTNode = { type: 'array', offset, length, parent, items, children: items };
-      for (const item of v.items) items.push(toNode(item, base, node, symbolic));
+      const node: Writable<ArrayASTNode> = { type: 'array', offset, length, parent, items: NO_NODES, children: NO_NODES };
+      const items = v.items.map((item) => toNode(item, base, node, symbolic, leaves));
+      node.items = items;
+      node.children = items;
       return node;
     }
     case 'string':
@@ -181,6 +200,7 @@ function toNode(v: HostValue, base: number, parent: ASTNode | undefined, symboli
       return { type: 'null', offset, length, parent, value: null };
     case 'symbolic': {
       const leaf = leafOf(v.parts);
+      leaves.set(v, leaf);
       const node: StringASTNode = { type: 'string', offset, length, parent, value: leaf.first };
       symbolic.set(node, leaf);
       return node;
@@ -214,8 +234,8 @@ function leafOf(parts: ReadonlyArray<string | SymbolicPart>): SymbolicLeaf {
   return { parts, display, whole, first, second };
 }
 
-/** The plain value with the first (0) or second (1) stand-ins. */
-export function plainValue(v: HostValue, run: 0 | 1): unknown {
+/** The plain value with the first (0) or second (1) stand-ins (`leaves`: those already made, by value). */
+export function plainValue(v: HostValue, run: 0 | 1, leaves?: ReadonlyMap<HostValue, SymbolicLeaf>): unknown {
   switch (v.kind) {
     case 'object': {
       // As JSON.parse builds it (jsonValue.ts): an ordinary object whose keys are own data
@@ -223,21 +243,75 @@ export function plainValue(v: HostValue, run: 0 | 1): unknown {
       const out: Record<string, unknown> = {};
       for (const e of v.entries) {
         if (e.key === '__proto__')
-          Object.defineProperty(out, e.key, { value: plainValue(e.value, run), enumerable: true, writable: true, configurable: true });
-        else out[e.key] = plainValue(e.value, run);
+          Object.defineProperty(out, e.key, {
+            value: plainValue(e.value, run, leaves),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        else out[e.key] = plainValue(e.value, run, leaves);
       }
       return out;
     }
     case 'array':
-      return v.items.map((i) => plainValue(i, run));
+      return v.items.map((i) => plainValue(i, run, leaves));
     case 'null':
       return null;
     case 'symbolic': {
-      const leaf = leafOf(v.parts);
+      const leaf = leaves?.get(v) ?? leafOf(v.parts);
       return run === 0 ? leaf.first : leaf.second;
     }
     default:
       return v.value;
+  }
+}
+
+/**
+ * {@link plainValue} with the second stand-ins (run 1), given the value with the first (`first`):
+ * every part where the two runs' values are alike is the same object as in `first` (the checks
+ * never change the values they read), so only the objects and lists above a stand-in that differs
+ * are new.
+ */
+function secondValue(v: HostValue, first: unknown, leaves: ReadonlyMap<HostValue, SymbolicLeaf>): unknown {
+  switch (v.kind) {
+    case 'object': {
+      if (typeof first !== 'object' || first === null || Array.isArray(first)) return plainValue(v, 1, leaves);
+      const firstOf = first as Record<string, unknown>;
+      // With a key written twice, an earlier entry is read against the later one's value: what it
+      // gives is overwritten by the later entry, as in plainValue.
+      let seconds: unknown[] | undefined;
+      v.entries.forEach((e, i) => {
+        const before = firstOf[e.key];
+        const after = secondValue(e.value, before, leaves);
+        if (after === before) return;
+        seconds ??= v.entries.map((x) => firstOf[x.key]);
+        seconds[i] = after;
+      });
+      if (!seconds) return first;
+      const out: Record<string, unknown> = {};
+      for (const [i, e] of v.entries.entries()) {
+        if (e.key === '__proto__')
+          Object.defineProperty(out, e.key, { value: seconds[i], enumerable: true, writable: true, configurable: true });
+        else out[e.key] = seconds[i];
+      }
+      return out;
+    }
+    case 'array': {
+      if (!Array.isArray(first) || first.length !== v.items.length) return plainValue(v, 1, leaves);
+      let seconds: unknown[] | undefined;
+      v.items.forEach((item, i) => {
+        const after = secondValue(item, first[i], leaves);
+        if (after === first[i]) return;
+        seconds ??= first.slice();
+        seconds[i] = after;
+      });
+      return seconds ?? first;
+    }
+    case 'symbolic':
+      return (leaves.get(v) ?? leafOf(v.parts)).second;
+    default:
+      // A string, number, boolean or null: the same in both runs.
+      return v.kind === 'null' ? null : v.value;
   }
 }
 

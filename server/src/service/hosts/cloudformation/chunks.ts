@@ -56,9 +56,14 @@ interface Lines {
   readonly first: string[];
 }
 
+/** A YAML anchor (`&name` after a space, a line start or a flow indicator); may match inside a quoted string, which only costs a whole parse. */
+const ANCHOR = /(?:^|[\s[{,])&[^\s,[\]{}]/m;
+
 function joinedParse(text: string): ParsedTemplate | undefined {
   const lines = splitLines(text);
   if (!lines) return undefined;
+  // An alias may name an anchor in another piece: such a text is parsed whole (see parse.ts, fromYaml).
+  if (ANCHOR.test(text)) return undefined;
   const parts: Piece[] = [];
   const sectionStarts: number[] = [];
   for (let i = 0; i < lines.start.length; i++) if (lines.indent[i] === 0) sectionStarts.push(i);

@@ -130,8 +130,8 @@ const parseFlowCollection = (Lexer.prototype as unknown as FlowLexer).parseFlowC
   }
 };
 
-// CloudFormation reads YAML 1.1 but without aliases or merge keys; the core schema keeps
-// `2012-10-17` a string, as CloudFormation does.
+// CloudFormation reads YAML 1.1 but without aliases or merge keys (the SAM CLI resolves both
+// before uploading; see fromYaml); the core schema keeps `2012-10-17` a string, as CloudFormation does.
 const YAML_OPTIONS = { keepSourceTokens: false, uniqueKeys: true, prettyErrors: false, strict: false } as const;
 const SHORT_TAG_SET: ReadonlySet<string> = new Set(SHORT_TAGS);
 
@@ -184,7 +184,7 @@ export function parseYamlTemplateWithYaml(text: string, offset = 0): ParsedTempl
   }));
   const duplicates: HostProblem[] = [];
   const contents = doc.contents as ParsedNode | null;
-  const root = contents ? fromYaml(contents, offset, duplicates) : undefined;
+  const root = contents ? fromYaml(contents, { offset, duplicates, doc, resolving: new Set() }) : undefined;
   if (duplicates.length) {
     problems.push(...duplicates);
     problems.sort((a, b) => a.range.start - b.range.start);
@@ -220,7 +220,20 @@ export function syntaxTree(text: string, limit = MAX_NESTING): CST.Token[] | { r
   return tokens;
 }
 
-function fromYaml(node: YamlNode, offset: number, duplicates: HostProblem[]): CfnNode | undefined {
+/** What converting a YAML node needs: the offset of the text, where repeated keys go, and the document aliases resolve in. */
+interface YamlContext {
+  readonly offset: number;
+  readonly duplicates: HostProblem[];
+  readonly doc: Document.Parsed;
+  /** Anchored nodes being converted through an alias (an alias inside its own anchor ends there). */
+  readonly resolving: Set<YamlNode>;
+}
+
+/** YAML's merge key (YAML 1.1 type library), as PyYAML reads it. */
+const MERGE_KEY = '<<';
+
+function fromYaml(node: YamlNode, ctx: YamlContext): CfnNode | undefined {
+  const { offset, duplicates } = ctx;
   const r = node.range;
   const range = r ? { start: r[0] + offset, end: r[1] + offset } : { start: offset, end: offset };
   const tag = node.tag && node.tag.startsWith('!') ? node.tag : undefined;
@@ -228,6 +241,7 @@ function fromYaml(node: YamlNode, offset: number, duplicates: HostProblem[]): Cf
     const entries: CfnEntry[] = [];
     // yaml's test for repeated keys (uniqueKeys: two scalar keys whose values are ===), kept in a set.
     const seen = new Set<unknown>();
+    const merged: CfnEntry[] = [];
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
       const key = pair.key as YamlNode | null;
@@ -239,14 +253,20 @@ function fromYaml(node: YamlNode, offset: number, duplicates: HostProblem[]): Cf
         seen.add(key.value);
       }
       if (!isScalar(key) || !key.range) continue;
-      const value = pair.value ? fromYaml(pair.value as YamlNode, offset, duplicates) : nullAt(key.range[1] + offset);
+      const value = pair.value ? fromYaml(pair.value as YamlNode, ctx) : nullAt(key.range[1] + offset);
+      if (key.value === MERGE_KEY && key.type === 'PLAIN' && value) {
+        merged.push(...mergedEntries(value));
+        continue;
+      }
       if (value) entries.push({ key: String(key.value), keyRange: { start: key.range[0] + offset, end: key.range[1] + offset }, value });
     }
+    // The keys a merge brings in, where the map does not write them itself (the first merged map wins).
+    for (const e of merged) if (!entries.some((x) => x.key === e.key)) entries.push(e);
     return { kind: 'map', range, ...(tag ? { tag } : {}), flow: node.flow === true, entries };
   }
   if (isSeq(node)) {
     const items = node.items.flatMap((i) => {
-      const n = i ? fromYaml(i as YamlNode, offset, duplicates) : undefined;
+      const n = i ? fromYaml(i as YamlNode, ctx) : undefined;
       return n ? [n] : [];
     });
     return { kind: 'seq', range, ...(tag ? { tag } : {}), flow: node.flow === true, items };
@@ -256,8 +276,28 @@ function fromYaml(node: YamlNode, offset: number, duplicates: HostProblem[]): Cf
     const value = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? v : String(v);
     return { kind: 'scalar', range, ...(tag ? { tag } : {}), style: scalarStyle(node.type), value };
   }
-  if (isAlias(node)) return { kind: 'scalar', range, style: 'plain', value: null };
+  if (isAlias(node)) {
+    // CloudFormation itself rejects aliases ("YAML aliases are not allowed in CloudFormation
+    // templates"), but `sam deploy`, `sam package` and `aws cloudformation package` resolve them,
+    // and merge keys, with PyYAML before uploading (aws-cli pull request 3827). The alias stands
+    // for its anchored node, located where the anchor is written (a fix there changes both).
+    const target = node.resolve(ctx.doc) as YamlNode | undefined;
+    if (!target || ctx.resolving.has(target)) return { kind: 'scalar', range, style: 'plain', value: null };
+    ctx.resolving.add(target);
+    try {
+      return fromYaml(target, ctx);
+    } finally {
+      ctx.resolving.delete(target);
+    }
+  }
   return undefined;
+}
+
+/** The entries a merge key's value brings: one map, or a list of maps (earlier ones win). */
+function mergedEntries(value: CfnNode): CfnEntry[] {
+  if (value.kind === 'map' && !value.tag) return [...value.entries];
+  if (value.kind === 'seq' && !value.tag) return value.items.flatMap((item) => (item.kind === 'map' && !item.tag ? item.entries : []));
+  return [];
 }
 
 function nullAt(at: number): CfnNode {
@@ -284,7 +324,10 @@ export function parseJsonTemplate(text: string): ParsedTemplate {
   const nesting = maxNesting(text);
   if (nesting.depth > MAX_NESTING) return { root: undefined, problems: [tooDeepProblem(nesting.offset)], tooDeep: true };
   const errors: ParseError[] = [];
-  const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+  // A leading byte-order mark (an editor on Windows writes one) is read as the encoding's mark, as
+  // the CLI and VS Code read the file, not as text: a space keeps every offset.
+  const source = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
+  const tree = parseTree(source, errors, { allowTrailingComma: false, disallowComments: true });
   const problems = errors.map((e) => ({
     range: { start: e.offset, end: e.offset + Math.max(e.length, 1) },
     message: `JSON: ${printParseErrorCode(e.error)}`,

@@ -48,14 +48,21 @@ export function intrinsicOf(node: CfnNode): { readonly fn: string; readonly arg:
   return undefined;
 }
 
+/** A map whose one entry is `key` (what {@link intrinsicOf} reads as that function when untagged). */
+function isSingleEntry(node: CfnNode, key: string): boolean {
+  return node.kind === 'map' && node.entries.length === 1 && node.entries[0]!.key === key;
+}
+
 /** True for `!Ref AWS::NoValue` / `{"Ref": "AWS::NoValue"}`. */
 export function isNoValue(node: CfnNode): boolean {
+  if (!(node.tag ? node.tag === '!Ref' : isSingleEntry(node, 'Ref'))) return false;
   const f = intrinsicOf(node);
   return f?.fn === 'Ref' && scalarString(f.arg) === 'AWS::NoValue';
 }
 
 /** The `Fn::If` branches of a node (`[condition, then, else]`), or undefined. */
 export function ifBranches(node: CfnNode): readonly [CfnNode, CfnNode] | undefined {
+  if (!(node.tag ? node.tag === '!If' : isSingleEntry(node, 'Fn::If'))) return undefined;
   const f = intrinsicOf(node);
   if (f?.fn !== 'Fn::If' || f.arg.kind !== 'seq' || f.arg.items.length !== 3) return undefined;
   return [f.arg.items[1]!, f.arg.items[2]!];
@@ -68,10 +75,11 @@ export function toHostValue(node: CfnNode, ctx: TemplateContext, conv: Conversio
   if (fn) return { kind: 'symbolic', range: symbolicRange(fn.fn, fn.arg, node), parts: mergeParts(stringParts(fn.fn, fn.arg, node, ctx)) };
   switch (node.kind) {
     case 'map': {
-      const entries = node.entries.flatMap((e) => {
+      const entries: Array<Extract<HostValue, { kind: 'object' }>['entries'][number]> = [];
+      for (const e of node.entries) {
         const value = ifCollection(e.value, ctx, conv, e.key === 'Statement') ?? toHostValue(e.value, ctx, conv);
-        return value ? [{ key: e.key, keyRange: e.keyRange, value }] : [];
-      });
+        if (value) entries.push({ key: e.key, keyRange: e.keyRange, value });
+      }
       return {
         kind: 'object',
         range: node.range,
