@@ -8,6 +8,10 @@
 import { join } from 'node:path';
 import { loadTerraformParser, wasmFilesIn } from '../server/src/node/terraformParser';
 import { TerraformExtractor } from '../server/src/service/hosts/terraform';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { getLanguageService } from '../server/src/service';
+import { getCatalog } from '../server/src/node/catalogFile';
+import { TerraformSupport } from '../server/src/node/terraformSupport';
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (ms: number): string => (ms < 1 ? `${(ms * 1e3).toFixed(0)} µs` : `${ms.toFixed(2)} ms`);
@@ -151,7 +155,45 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+/**
+ * The whole validation through the language service (parse, extraction, views, grammar, checks)
+ * of a configuration never seen (each round renames its buckets and tags), then a keystroke inside
+ * one policy; CPU time of the process, medians of rounds 3–12 and 21–40 (JIT warm).
+ */
+async function validation(): Promise<void> {
+  const catalog = getCatalog();
+  const terraform = new TerraformSupport(wasmFilesIn(join(__dirname, '../dist')));
+  if (!(await terraform.ready)) throw new Error(terraform.failure);
+  const full: number[] = [];
+  const keystroke: number[] = [];
+  const cpu = (since: NodeJS.CpuUsage) => {
+    const c = process.cpuUsage(since);
+    return (c.user + c.system) / 1000;
+  };
+  for (let round = 0; round < 40; round++) {
+    const text = configuration(50)
+      .replace(/example-bucket-/g, `example-bucket-r${round}-`)
+      .replace(/"team/g, `"team${round}-`);
+    const service = getLanguageService({ catalog, hosts: [terraform.host] });
+    const doc = TextDocument.create(`file:///bench/r${round}/main.tf`, 'terraform', 1, text);
+    let c0 = process.cpuUsage();
+    const diagnostics = await service.doValidation(doc, service.parse(doc));
+    full.push(cpu(c0));
+    if (round === 0) console.log(`validation: ${service.parse(doc).host?.views.length} policies, ${diagnostics.length} diagnostics`);
+    const at = text.indexOf('"dynamodb:Query"', text.length / 2) + 12;
+    const edited = TextDocument.create(doc.uri, 'terraform', 2, `${text.slice(0, at)}y${text.slice(at)}`);
+    c0 = process.cpuUsage();
+    await service.doValidation(edited, service.parse(edited));
+    keystroke.push(cpu(c0));
+  }
+  const figures = (xs: number[]) => `CPU median ${fmt(median(xs.slice(2, 12)))}, warm ${fmt(median(xs.slice(20)))}`;
+  console.log(`full validation through the language service: ${figures(full)} (target ≤ 30 ms)`);
+  console.log(`a keystroke inside one policy, validated again: ${figures(keystroke)} (target ≤ 10 ms)`);
+}
+
+main()
+  .then(validation)
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });

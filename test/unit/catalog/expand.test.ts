@@ -9,6 +9,7 @@ import { globMatch } from '../../../server/src/core/wildcard';
 import { getCatalog } from '../../../server/src/node/catalogFile';
 import { fixtureCatalog } from './fixture';
 import type { Catalog } from '../../../server/src/core/catalog';
+import { effort } from '../../helpers/effort';
 
 function allNames(c: Catalog): string[] {
   return c.services().flatMap((s) => c.actionsOf(s.prefix).map((a) => a.fullName));
@@ -52,6 +53,6 @@ test('expansion equals a full scan (real catalog, sampled)', () => {
   }
   fc.assert(
     fc.property(patternArb(names), (p) => checkAgainstFullScan(c, names, p)),
-    { numRuns: 40 },
+    { numRuns: effort(15, 100) },
   );
 });

@@ -19,7 +19,7 @@ const service = getLanguageService({ catalog: getCatalog() });
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.txt'))
   .sort();
-const HOST = new Set(['TEMPLATE_SYNTAX_ERROR', 'POLICY_NOT_ANALYZED']);
+const HOST = new Set(['TEMPLATE_SYNTAX_ERROR', 'TEMPLATE_DUPLICATE_KEY', 'POLICY_NOT_ANALYZED']);
 let counter = 0;
 
 for (const file of files) {

@@ -18,6 +18,7 @@ import {
 } from '../../../server/src/core/model';
 import { TrustIndex } from '../../../server/src/core/model/trust';
 import { mulberry32 } from '../../helpers/random';
+import { effort } from '../../helpers/effort';
 
 const ACCOUNT = '123456789012';
 const OTHER = '210987654321';
@@ -125,7 +126,8 @@ function exhaustive(model: Model, from: ModelPrincipal, maxDepth = 4) {
 
 test('the indexed search finds exactly the roles and chains of the exhaustive one (random trust and identity policies)', () => {
   let reachedSome = 0;
-  for (let seed = 1; seed <= 40; seed++) {
+  const seeds = effort(15, 40);
+  for (let seed = 1; seed <= seeds; seed++) {
     const model = randomModel(seed, 12);
     for (const name of ['alice', 'role/r0', 'role/r5']) {
       const from = principal(model, name);
@@ -134,7 +136,7 @@ test('the indexed search finds exactly the roles and chains of the exhaustive on
       if (want.length > 0) reachedSome++;
     }
   }
-  assert.ok(reachedSome > 30, `the random models reach roles (${reachedSome} searches did)`);
+  assert.ok(reachedSome > (seeds * 3) / 4, `the random models reach roles (${reachedSome} searches did)`);
 });
 
 test('a session meets only the roles whose trust policy could let it in', () => {

@@ -180,9 +180,9 @@ function check(type: PolicyType, withPrincipal: boolean, runs: number): void {
 }
 
 test('identity policies: the verdict agrees with brute-force enumeration', () => {
-  check('identity', false, effort(300, 2000));
+  check('identity', false, effort(120, 2000));
 });
 
 test('resource policies (Principal/NotPrincipal): the verdict agrees with brute-force enumeration', () => {
-  check('resource', true, effort(100, 600));
+  check('resource', true, effort(40, 600));
 });

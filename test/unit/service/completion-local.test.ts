@@ -60,7 +60,7 @@ test('completion from the edited statement alone equals completion from the full
   let local = 0;
   let compared = 0;
   for (const original of policies()) {
-    for (let round = 0; round < effort(8, 40); round++) {
+    for (let round = 0; round < effort(3, 40); round++) {
       let text = original;
       let version = 1;
       let previous: ParsedDocument = service.parse(TextDocument.create('file:///p.iam.json', 'iam-policy', version, text));

@@ -7,9 +7,11 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, string>> = {
   JSON_SYNTAX_ERROR:
     'Text that is not strict JSON (comments, trailing commas, duplicate keys, unbalanced brackets, a byte-order mark, not JSON at all), or an empty file.',
   TEMPLATE_SYNTAX_ERROR:
-    'A CloudFormation or SAM template that is not valid YAML or JSON, or a SAM `Policies` item SAM rejects (a policy template with its parameters beside it instead of under it); its policies are checked as far as they parse.',
+    'A CloudFormation or SAM template that is not valid YAML or JSON, or a SAM `Policies` item SAM rejects (a policy template with its parameters beside it instead of under it, a name that is none of the SAM policy templates, a template without its parameters); its policies are checked as far as they parse.',
+  TEMPLATE_DUPLICATE_KEY:
+    'A key written twice in one map of a CloudFormation or SAM template: CloudFormation accepts it and keeps the last value, so the earlier one is silently ignored.',
   POLICY_NOT_ANALYZED:
-    'A policy document in a template that is only known at deployment (`!ImportValue`, a `!Join` of JSON pieces, an unknown SAM policy template): reported instead of skipped silently.',
+    'A policy document in a template that is only known at deployment (`!ImportValue`, a `!Join` of JSON pieces, `AWS::Include`): reported instead of skipped silently.',
   INVALID_EFFECT: '`Effect` other than `Allow` or `Deny`.',
   INVALID_VERSION: '`Version` other than `2012-10-17` or `2008-10-17`.',
   INVALID_POLICY_ELEMENT: 'An unknown element in the policy or a statement.',
@@ -113,7 +115,7 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, string>> = {
   REDUNDANT_CONDITION_VALUE_NUM: 'Several values for `NumericLessThan…`/`NumericGreaterThan…` (only the extreme counts). Fix: keep it.',
   INVALID_VPC_FORMAT: 'An `aws:SourceVpc` value that is not `vpc-` + 8 or 17 characters.',
   INVALID_PRINCIPAL_ARN:
-    'An `AWS` principal ARN with fewer than six fields, a Region, or a service other than iam/sts (IAM rejects the policy).',
+    'An `AWS` principal ARN with fewer than six fields, a Region, a service other than iam/sts, an account that is not 12 digits, or an entity that is no principal (`usr/x`, `group/x`, an assumed-role without session; IAM rejects the policy).',
   INVALID_VPCE_FORMAT: 'An `aws:SourceVpce` value that is not `vpce-` + 8 or 17 characters.',
   INVALID_REGION: 'An `aws:RequestedRegion` value that is not a Region name.',
   SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED: 'A wildcard in `token.actions.githubusercontent.com:sub`.',

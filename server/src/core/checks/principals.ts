@@ -95,14 +95,26 @@ function entry(type: PolicyType, kind: string, e: StringAt, out: Finding[]): voi
 
 /**
  * What is wrong with an ARN given as an AWS principal: principals are IAM or STS ARNs, which have
- * six fields and no Region (IAM User Guide, AWS JSON policy elements: Principal).
+ * six fields and no Region, of an account (12 digits) and of an entity that authenticates: the
+ * account (`root`), a user, a role, a role session or a federated user session (IAM User Guide,
+ * AWS JSON policy elements: Principal; IAM identifiers, ARNs). A user group is no principal
+ * ("You cannot identify a user group as a Principal", IAM user groups). CloudFront's origin access
+ * identities are IAM users of the account `cloudfront`.
  */
 function principalArnProblem(value: string): string | undefined {
   const p = arnFields(value);
   if (!p) return 'an ARN has six fields, arn:partition:service:region:account:resource';
   if (p.service !== 'iam' && p.service !== 'sts') return `its service is ${json(p.service)}, where principals are iam or sts ARNs`;
   if (p.region !== '') return `it names a Region (${json(p.region)}), which IAM and STS ARNs never have`;
-  return undefined;
+  const resource = p.resource;
+  if (p.service === 'iam' && p.account === 'cloudfront' && resource.startsWith('user/CloudFront Origin Access Identity ')) return undefined;
+  if (!/^\d{12}$/.test(p.account)) return `its account ${json(p.account)} is not a 12-digit account ID`;
+  if (p.service === 'iam') {
+    if (resource === 'root' || /^(user|role)\/(.+\/)?[^/]+$/.test(resource)) return undefined;
+    return `its resource ${json(resource)} is not root, user/name or role/name`;
+  }
+  if (/^assumed-role\/[^/]+\/[^/]+$/.test(resource) || /^federated-user\/[^/]+$/.test(resource)) return undefined;
+  return `its resource ${json(resource)} is not assumed-role/role-name/session-name or federated-user/name`;
 }
 
 function serviceConditions(st: RawStatement, out: Finding[]): void {

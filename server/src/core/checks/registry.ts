@@ -89,6 +89,12 @@ export const grammarCodes: readonly CheckInfo[] = [
     'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html',
   ),
   defineCheck(
+    'TEMPLATE_DUPLICATE_KEY',
+    'warning',
+    'Duplicate key in template',
+    'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html',
+  ),
+  defineCheck(
     'POLICY_NOT_ANALYZED',
     'suggestion',
     'Policy not analyzed',

@@ -135,7 +135,7 @@ export class ViewChecks {
   /** Every diagnostic of a host document. */
   async diagnostics(document: TextDocument, host: HostParse, severity: SeverityOverrides): Promise<Diagnostic[]> {
     const out: Diagnostic[] = host.problems.map((p) =>
-      makeDiagnostic(rangeOf(document, p.range.start, p.range.end), 'TEMPLATE_SYNTAX_ERROR', p.message),
+      makeDiagnostic(rangeOf(document, p.range.start, p.range.end), p.code ?? 'TEMPLATE_SYNTAX_ERROR', p.message),
     );
     for (const view of host.views) out.push(...(await this.viewDiagnostics(document, view, severity)));
     // A YAML alias repeats its anchored policy at the anchor's text: one diagnostic there, not one per copy.

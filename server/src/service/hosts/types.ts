@@ -163,6 +163,8 @@ export interface EmbeddedJson {
 export interface HostProblem {
   readonly range: HostRange;
   readonly message: string;
+  /** The check code; TEMPLATE_SYNTAX_ERROR when absent. */
+  readonly code?: string;
 }
 
 /** What an extractor returns for one host document. */

@@ -73,11 +73,22 @@ function standIns(part: SymbolicPart): readonly [string, string] {
     case 'account-id':
       return ['123456789012', '123456789012'];
     case 'name':
-    case 'id':
-      return ['name-a1', 'name-b2'];
+    case 'id': {
+      // One stand-in per expression: two buckets' `!GetAtt X.Arn` must not read as one resource
+      // written twice; the same expression twice still gives the same text.
+      const tag = expressionTag(part.expr);
+      return [`name-a1${tag}`, `name-b2${tag}`];
+    }
     default:
       return ['*', 'x'];
   }
+}
+
+/** A short lower-case tag that differs between expressions (FNV-1a of the text, base 36). */
+function expressionTag(expr: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < expr.length; i++) h = Math.imul(h ^ expr.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(36).slice(0, 5);
 }
 
 function isDefinite(part: SymbolicPart): boolean {

@@ -248,7 +248,7 @@ function fromYaml(node: YamlNode, ctx: YamlContext): CfnNode | undefined {
       if (isScalar(key) && !Number.isNaN(key.value)) {
         if (seen.has(key.value) && key.range) {
           const at = key.range[0] + offset;
-          duplicates.push({ range: { start: at, end: at + 1 }, message: 'YAML: Map keys must be unique' });
+          duplicates.push(duplicateKey(at, String(key.value)));
         }
         seen.add(key.value);
       }
@@ -258,7 +258,8 @@ function fromYaml(node: YamlNode, ctx: YamlContext): CfnNode | undefined {
         merged.push(...mergedEntries(value));
         continue;
       }
-      if (value) entries.push({ key: String(key.value), keyRange: { start: key.range[0] + offset, end: key.range[1] + offset }, value });
+      if (value)
+        pushLast(entries, { key: String(key.value), keyRange: { start: key.range[0] + offset, end: key.range[1] + offset }, value });
     }
     // The keys a merge brings in, where the map does not write them itself (the first merged map wins).
     for (const e of merged) if (!entries.some((x) => x.key === e.key)) entries.push(e);
@@ -291,6 +292,28 @@ function fromYaml(node: YamlNode, ctx: YamlContext): CfnNode | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * A key written twice in one map. YAML forbids it, but CloudFormation accepts the template and
+ * keeps the last value, in YAML and JSON alike (aws-cloudformation/cfn-language-discussion issue
+ * 96; `sam deploy` reads the template with PyYAML, which does the same): the earlier value is
+ * silently ignored. A warning, not a syntax error.
+ */
+export function duplicateKey(at: number, key: string, syntax: 'yaml' | 'json' = 'yaml'): HostProblem {
+  const where = syntax === 'yaml' ? 'YAML: Map keys must be unique: ' : 'JSON: ';
+  return {
+    range: { start: at, end: at + 1 },
+    code: 'TEMPLATE_DUPLICATE_KEY',
+    message: `${where}${JSON.stringify(key)} is written twice in this ${syntax === 'yaml' ? 'map' : 'object'}; CloudFormation keeps this value and ignores the earlier one.`,
+  };
+}
+
+/** Adds an entry, replacing an earlier one of the same key (the last value wins, as in CloudFormation). */
+function pushLast(entries: CfnEntry[], e: CfnEntry): void {
+  const i = entries.findIndex((x) => x.key === e.key);
+  if (i >= 0) entries.splice(i, 1);
+  entries.push(e);
 }
 
 /** The entries a merge key's value brings: one map, or a list of maps (earlier ones win). */
@@ -332,23 +355,32 @@ export function parseJsonTemplate(text: string): ParsedTemplate {
     range: { start: e.offset, end: e.offset + Math.max(e.length, 1) },
     message: `JSON: ${printParseErrorCode(e.error)}`,
   }));
-  return { root: tree ? fromJson(tree) : undefined, problems };
+  const duplicates: HostProblem[] = [];
+  const root = tree ? fromJson(tree, duplicates) : undefined;
+  if (duplicates.length) {
+    problems.push(...duplicates);
+    problems.sort((a, b) => a.range.start - b.range.start);
+  }
+  return { root, problems };
 }
 
-function fromJson(node: JsonNode): CfnNode | undefined {
+function fromJson(node: JsonNode, duplicates: HostProblem[]): CfnNode | undefined {
   const range = { start: node.offset, end: node.offset + node.length };
   switch (node.type) {
     case 'object': {
       const entries: CfnEntry[] = [];
+      const seen = new Set<string>();
       for (const p of node.children ?? []) {
         const [k, v] = p.children ?? [];
-        const value = v ? fromJson(v) : undefined;
-        if (k && value) entries.push({ key: String(k.value), keyRange: { start: k.offset, end: k.offset + k.length }, value });
+        if (k && seen.has(String(k.value))) duplicates.push(duplicateKey(k.offset, String(k.value), 'json'));
+        if (k) seen.add(String(k.value));
+        const value = v ? fromJson(v, duplicates) : undefined;
+        if (k && value) pushLast(entries, { key: String(k.value), keyRange: { start: k.offset, end: k.offset + k.length }, value });
       }
       return { kind: 'map', range, flow: true, entries };
     }
     case 'array':
-      return { kind: 'seq', range, flow: true, items: (node.children ?? []).flatMap((c) => fromJson(c) ?? []) };
+      return { kind: 'seq', range, flow: true, items: (node.children ?? []).flatMap((c) => fromJson(c, duplicates) ?? []) };
     case 'string':
     case 'number':
     case 'boolean':

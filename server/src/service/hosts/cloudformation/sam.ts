@@ -8,7 +8,7 @@ import type { ExtractedPolicy, HostProblem } from '../types';
 import { type CfnEntry, type CfnNode } from './parse';
 import { documentsAt, eachItem } from './extract';
 import { intrinsicOf, type TemplateContext } from './values';
-import { samPolicyTemplate, samTemplatePolicy } from './samTemplates';
+import { samPolicyTemplate, samTemplatePolicy, samTemplateRejection } from './samTemplates';
 
 /** The policies written in a SAM resource's `Policies`. */
 export function samPolicies(
@@ -43,7 +43,22 @@ export function samPolicies(
       });
       return;
     }
+    if (item.entries.length > 1) {
+      // Neither a document (no Statement) nor a template (one key): SAM's type UNKNOWN, rejected.
+      problems?.push({
+        range: item.entries[0]!.keyRange,
+        message:
+          `SAM rejects ${id}.Properties.${label} ("Policy at index ${label.match(/\d+/)?.[0] ?? 0} in the 'Policies' property is not valid"): ` +
+          `a map of ${item.entries.map((e) => e.key).join(', ')} is neither a policy document (it has no Statement) nor a policy template.`,
+      });
+      return;
+    }
     if (item.entries.length === 1 && template) {
+      const rejected = samTemplateRejection(template, label.match(/\d+/)?.[0] ?? '0');
+      if (rejected) {
+        problems?.push({ range: rejected.range, message: `SAM rejects ${id}.Properties.${label} (${rejected.message}).` });
+        return;
+      }
       const policy = samTemplatePolicy(id, label, template, ctx, syntax);
       if (policy) out.push(policy);
     }

@@ -7,13 +7,14 @@
  * in place of those `Ref`s, and goes through the same value conversion as any policy in the
  * template: a `!Ref Bucket` resolves to the bucket's literal name when the template has it.
  * Every generated node is located at the template's key. An unknown template name, or a template
- * given without all its parameters (SAM rejects that), is reported as not analysed.
+ * given without all its parameters, is reported as the error SAM gives (samTemplateRejection).
  */
 import type { ExtractedPolicy, HostRange } from '../types';
 import type { CfnEntry, CfnNode } from './parse';
 import { sourceText, toHostValue, type TemplateContext } from './values';
 import { plainValue } from '../view';
 import data from './sam-policy-templates.json';
+import { editDistance, suggestionBudget } from '../../../core/catalog/suggest';
 
 interface SamTemplate {
   readonly Description: string;
@@ -22,6 +23,55 @@ interface SamTemplate {
 }
 
 const TEMPLATES = data.Templates as unknown as Readonly<Record<string, SamTemplate>>;
+
+/**
+ * Why SAM rejects a `Policies` entry that is a map of one key without `Statement`, or undefined
+ * when it is a policy template with its parameters. SAM reads such an entry as a policy template
+ * (samtranslator/model/function_policies.py): a name that is not in its list makes the entry
+ * invalid, a template without all its parameters stops the transform.
+ */
+export function samTemplateRejection(
+  template: CfnEntry,
+  index: string,
+): { readonly message: string; readonly range: HostRange } | undefined {
+  const known = samPolicyTemplate(template.key);
+  if (!known) {
+    const near = nearestTemplate(template.key);
+    return {
+      range: template.keyRange,
+      message:
+        `"Policy at index ${index} in the 'Policies' property is not valid": ${template.key} is not one of SAM's policy templates ` +
+        `(aws-sam-translator 1.110.0's list, in the AWS SAM Developer Guide's "AWS SAM policy templates")${near ? `; did you mean ${near}?` : ''}`,
+    };
+  }
+  const entries = template.value.kind === 'map' ? template.value.entries : [];
+  const missing = Object.keys(known.Parameters).filter((p) => !entries.some((e) => e.key === p));
+  if (missing.length === 0) return undefined;
+  // A parameter SAM does not know is most likely the missing one misspelt: shown there.
+  const unknown = entries.find((e) => !(e.key in known.Parameters));
+  return {
+    range: unknown?.keyRange ?? template.keyRange,
+    message:
+      `"Following required parameters of template '${template.key}' don't have values: [${missing.map((m) => `'${m}'`).join(', ')}]"` +
+      (unknown ? `; ${template.key} takes no parameter ${unknown.key}` : ''),
+  };
+}
+
+/** The SAM policy template whose name is nearest to `name` (a typo), if one is near enough. */
+function nearestTemplate(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  const budget = suggestionBudget(lower.length);
+  let best: string | undefined;
+  let bestDistance = budget + 1;
+  for (const known of Object.keys(TEMPLATES)) {
+    const d = editDistance(lower, known.toLowerCase(), budget);
+    if (d < bestDistance) {
+      best = known;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
 
 /** The SAM policy template of that name, if SAM has one. */
 export function samPolicyTemplate(name: string): SamTemplate | undefined {
