@@ -4,11 +4,13 @@
  * a `Version` or statements that carry `Effect`; anything else (package.json, tsconfig.json, CloudFormation
  * templates, ...) is left alone.
  */
+import { isRecord } from './json';
+
 export function looksLikeIamPolicy(value: unknown): boolean {
-  if (!isObject(value) || !('Statement' in value)) return false;
+  if (!isRecord(value) || !('Statement' in value)) return false;
   const statement = value.Statement;
   const statements = Array.isArray(statement) ? statement : [statement];
-  if (!statements.every(isObject)) return false;
+  if (!statements.every(isRecord)) return false;
   if (typeof value.Version === 'string') return true;
   return statements.length > 0 && statements.some((s) => 'Effect' in s);
 }
@@ -17,8 +19,4 @@ export function looksLikeIamPolicy(value: unknown): boolean {
 export function isPolicyFileName(fileName: string): boolean {
   const lower = fileName.toLowerCase();
   return lower.endsWith('.iam.json') || lower.endsWith('.policy.json');
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -6,6 +6,11 @@
  * have its content echoed into diagnostics, logs or protocol answers.
  */
 
+/** A JSON object: not null, not an array. */
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 /** Values nested deeper than this are refused (IAM documents nest about eight levels). */
 export const MAX_JSON_DEPTH = 256;
 

@@ -6,6 +6,7 @@
  * Precedence (see {@link detectPolicyType}): the user's per-file override, then the workspace
  * model (where the file is used), then the file-name convention, then the content.
  */
+import { isRecord } from './json';
 
 export type PolicyType = 'identity' | 'resource' | 'trust' | 'boundary' | 'session' | 'scp' | 'rcp' | 'vpc-endpoint';
 
@@ -158,8 +159,4 @@ function statementObjects(value: unknown): Record<string, unknown>[] {
 function stringsOf(raw: unknown): string[] {
   if (typeof raw === 'string') return [raw];
   return Array.isArray(raw) ? raw.filter((v): v is string => typeof v === 'string') : [];
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -10,6 +10,7 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver/node';
 import { workspaceRoots } from './modelWorkspace';
+import { isRecord } from '../core/json';
 
 /** What the client supports and asked for. */
 export interface ClientSupport {
@@ -98,10 +99,6 @@ function formatsDynamically(params: InitializeParams): boolean {
     text.formatting?.dynamicRegistration === true &&
     text.rangeFormatting?.dynamicRegistration === true
   );
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A non-empty list of `{ language?, scheme?, pattern? }` filters with string values. */

@@ -5,7 +5,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { safeReadFile } from './safeRead';
+import { realRoot, safeReadFile } from './safeRead';
 import { resolveModel, type HostFile, type Model, type ModelHost } from '../core/model';
 import { awsManagedPolicy } from './managedPolicies';
 import { parseJsonText } from '../core/json';
@@ -111,14 +111,6 @@ export function fileHost(options: FileHostOptions): ModelHost {
         importOptions,
       ),
   };
-}
-
-function realRoot(root: string): string {
-  try {
-    return realpathSync(resolve(root));
-  } catch {
-    return resolve(root);
-  }
 }
 
 /**

@@ -99,7 +99,8 @@ export function isInside(root: string, target: string): boolean {
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 }
 
-function realRoot(root: string): string {
+/** The real path of a workspace root (the resolved path when it cannot be read). */
+export function realRoot(root: string): string {
   try {
     return realpathSync(resolve(root));
   } catch {

@@ -5,6 +5,7 @@
  */
 import type { LanguageServiceOptions, PolicyLanguageService } from '../service';
 import type { Catalog } from '../core/catalog';
+import { isRecord } from '../core/json';
 
 /** A severity a user can give a check code; `off` hides it. */
 export type SeverityLevel = 'error' | 'warning' | 'information' | 'hint' | 'off';
@@ -110,8 +111,4 @@ export function serviceOptionsFromSettings(
  */
 export function applySettings(service: PolicyLanguageService, settings: PolicyStudioSettings): void {
   service.setSeverityOverrides(settings.severity);
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

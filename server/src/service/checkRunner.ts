@@ -22,6 +22,7 @@ import type { PolicyView } from './hosts/view';
 import { hostFix } from './hosts/hostFixes';
 import { hclFixEdits } from './hosts/hclEdits';
 import { yamlFixEdits } from './hosts/yamlInsert';
+import { fileNameOf } from './hosts/registry';
 
 interface CacheEntry {
   readonly key: string;
@@ -254,15 +255,5 @@ export class CheckRunner {
     const entry: CacheEntry = { key, type, value, findings };
     this.cache.set(parsed, entry);
     return entry;
-  }
-}
-
-function fileNameOf(uri: string): string {
-  const path = uri.split(/[?#]/)[0] ?? uri;
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  try {
-    return decodeURIComponent(name);
-  } catch {
-    return name;
   }
 }

@@ -31,6 +31,7 @@ import {
 } from './completion/conditionCompletion';
 import { principalCandidates, principalKeyCandidates, principalValueCandidates } from './completion/principals';
 import { openVariableStart, variableCandidates } from './completion/variables';
+import { samePath } from './jsonPath';
 
 /** What completion needs besides the document. */
 export interface CompletionEnv {
@@ -71,10 +72,6 @@ export function doComplete(
   if (!ctx) return EMPTY;
   const statement = local && ctx.statementPath && samePath(local.path, ctx.statementPath) ? statementView(local.node) : undefined;
   return completeInContext(env, document, parsed, ctx, options, statement);
-}
-
-function samePath(a: readonly (string | number)[], b: readonly (string | number)[]): boolean {
-  return a.length === b.length && a.every((s, i) => s === b[i]);
 }
 
 /**

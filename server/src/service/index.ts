@@ -29,7 +29,7 @@ import { makeDiagnostic, validateGrammar } from './validation';
 import { MAX_NESTING } from './limits';
 import { internalError } from '../core/checks';
 import type { Catalog } from '../core/catalog';
-import { doComplete, type CompletionOptions } from './completion';
+import { doComplete, type CompletionEnv, type CompletionOptions } from './completion';
 import { doHover } from './hover';
 import { findDocumentSymbols } from './symbols';
 import { foldingRanges, formatDocument } from './format';
@@ -143,32 +143,6 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
   // `id` makes json-languageservice keep one registration instead of one per validation.
   const schema: JSONSchema = { ...(policySchema as JSONSchema), id: POLICY_SCHEMA_URI };
   const viewChecks = new ViewChecks(jsonLs, schema, options.catalog);
-  /**
-   * Fix-all in a host document: each policy's preferred fixes as one action. Only policies whose
-   * fixes are written in the host's syntax take part (Terraform's: see checkRunner.viewCodeActions).
-   */
-  const hostFixAll = (document: TextDocument, host: HostParse): CodeAction[] => {
-    const changes: TextEdit[] = [];
-    let fixes = 0;
-    for (const view of host.views) {
-      if (!view.analyzable || view.policy.generated) continue;
-      const whole = Range.create(view.document.positionAt(0), view.document.positionAt(view.end - view.base));
-      const [action] = checks.viewCodeActions(view, viewChecks.findings(view), whole, { diagnostics: [], only: [FIX_ALL_KIND] }, {});
-      const edits = action?.edit?.changes?.[document.uri];
-      if (!action || !edits?.length) continue;
-      changes.push(...edits);
-      fixes += (action.data as FixAllData | undefined)?.fixes ?? edits.length;
-    }
-    if (fixes === 0) return [];
-    const action = CodeActions.create(
-      `Fix all IAM problems with a preferred fix (${fixes})`,
-      { changes: { [document.uri]: changes } },
-      FIX_ALL_KIND,
-    );
-    const data: FixAllData = { fixes };
-    action.data = data;
-    return [action];
-  };
   const emptyJson = jsonLs.newJSONDocument(undefined, []);
   const hostOf = (document: TextDocument) =>
     document.languageId === LANGUAGE_ID ? undefined : hostFor(hostUri(document), document.getText(), options.hosts);
@@ -187,45 +161,10 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
     doValidation: (document, parsed, control) =>
       parsed.host
         ? viewChecks.diagnostics(document, parsed.host, checks.severityOverrides)
-        : checks.validation(document, parsed, async () => {
-            if (parsed.tooDeep) return [tooDeepDiagnostic(document, parsed.tooDeep.offset)];
-            const pause = control?.pause ?? (() => Promise.resolve(true));
-            if (!(await pause())) throw new ValidationCancelled();
-            // The tree is built on first use (service/parse.ts): a slice of its own.
-            void parsed.json;
-            if (!(await pause())) throw new ValidationCancelled();
-            // Grammar and checks are isolated: a failure in one is reported and the other still runs.
-            let grammar: Diagnostic[];
-            try {
-              grammar = checks.adjust(await validateGrammar(jsonLs, schema, document, parsed, control?.pause));
-            } catch (err) {
-              if (err instanceof ValidationCancelled) throw err;
-              grammar = [internalErrorDiagnostic('grammar', err)];
-            }
-            if (!(await pause())) throw new ValidationCancelled();
-            let iam: Diagnostic[];
-            try {
-              iam = control ? await checks.diagnosticsInSlices(document, parsed, pause) : checks.diagnostics(document, parsed);
-            } catch (err) {
-              if (err instanceof ValidationCancelled) throw err;
-              iam = [internalErrorDiagnostic('IAM', err)];
-            }
-            return [...grammar, ...iam];
-          }),
+        : checks.validation(document, parsed, () => policyDiagnostics(jsonLs, schema, checks, document, parsed, control)),
     doComplete: (document, parsed, position, completionOptions) => {
       if (!parsed.host) return doComplete(env, document, parsed, position, completionOptions);
-      const view = viewAt(parsed.host, document, position);
-      // A SAM policy template's statements are not written in the template: nothing to complete.
-      if (!view || view.policy.generated) return { isIncomplete: false, items: [] };
-      if (view.policy.syntax === 'yaml') return completeYaml(env, view, position, completionOptions);
-      if (view.policy.syntax === 'hcl') return completeHcl(env, view, position, completionOptions);
-      // A JSON string: completed as JSON text where it is written as is (a YAML literal block), else
-      // on the string's value, items escaped for the string's style.
-      if (view.policy.embedded)
-        return view.policy.embedded.escape === 'raw'
-          ? completeEmbedded(env, view, position, completionOptions)
-          : completeEscaped(env, view, position, (d) => parseDocument(jsonLs, d), completionOptions);
-      return doComplete(env, view.document, view.parsed, position, completionOptions);
+      return completeInHost(env, jsonLs, document, parsed.host, position, completionOptions);
     },
     doHover: (document, parsed, position) => {
       if (!parsed.host) return doHover(env, document, parsed, position);
@@ -239,7 +178,8 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
     format: (document, range, options) => (hostOf(document) ? [] : formatDocument(jsonLs, document, range, options)),
     doCodeActions: (document, parsed, range, context, codeActionOptions = {}) => {
       if (!parsed.host) return checks.codeActions(document, parsed, range, context, codeActionOptions);
-      if (context.only?.some((k) => FIX_ALL_KIND.startsWith(k) && k.startsWith('source'))) return hostFixAll(document, parsed.host);
+      if (context.only?.some((k) => FIX_ALL_KIND.startsWith(k) && k.startsWith('source')))
+        return hostFixAll(checks, viewChecks, document, parsed.host);
       const view = viewAt(parsed.host, document, range.start);
       return view && !view.policy.generated
         ? checks.viewCodeActions(view, viewChecks.findings(view), range, context, codeActionOptions)
@@ -264,6 +204,93 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Policy
       return NOT_POLICY_LANGUAGES.has(document.languageId) ? undefined : 'policy';
     },
   };
+}
+
+/**
+ * Fix-all in a host document: each policy's preferred fixes as one action. Only policies whose
+ * fixes are written in the host's syntax take part (Terraform's: see checkRunner.viewCodeActions).
+ */
+function hostFixAll(checks: CheckRunner, viewChecks: ViewChecks, document: TextDocument, host: HostParse): CodeAction[] {
+  const changes: TextEdit[] = [];
+  let fixes = 0;
+  for (const view of host.views) {
+    if (!view.analyzable || view.policy.generated) continue;
+    const whole = Range.create(view.document.positionAt(0), view.document.positionAt(view.end - view.base));
+    const [action] = checks.viewCodeActions(view, viewChecks.findings(view), whole, { diagnostics: [], only: [FIX_ALL_KIND] }, {});
+    const edits = action?.edit?.changes?.[document.uri];
+    if (!action || !edits?.length) continue;
+    changes.push(...edits);
+    fixes += (action.data as FixAllData | undefined)?.fixes ?? edits.length;
+  }
+  if (fixes === 0) return [];
+  const action = CodeActions.create(
+    `Fix all IAM problems with a preferred fix (${fixes})`,
+    { changes: { [document.uri]: changes } },
+    FIX_ALL_KIND,
+  );
+  const data: FixAllData = { fixes };
+  action.data = data;
+  return [action];
+}
+
+/**
+ * A policy document's diagnostics: grammar, then the IAM checks, with a pause (see
+ * {@link ValidationControl}) between steps. Grammar and checks are isolated: a failure in one is
+ * reported and the other still runs.
+ */
+async function policyDiagnostics(
+  jsonLs: JsonLanguageService,
+  schema: JSONSchema,
+  checks: CheckRunner,
+  document: TextDocument,
+  parsed: ParsedDocument,
+  control: ValidationControl | undefined,
+): Promise<Diagnostic[]> {
+  if (parsed.tooDeep) return [tooDeepDiagnostic(document, parsed.tooDeep.offset)];
+  const pause = control?.pause ?? (() => Promise.resolve(true));
+  if (!(await pause())) throw new ValidationCancelled();
+  // The tree is built on first use (service/parse.ts): a slice of its own.
+  void parsed.json;
+  if (!(await pause())) throw new ValidationCancelled();
+  let grammar: Diagnostic[];
+  try {
+    grammar = checks.adjust(await validateGrammar(jsonLs, schema, document, parsed, control?.pause));
+  } catch (err) {
+    if (err instanceof ValidationCancelled) throw err;
+    grammar = [internalErrorDiagnostic('grammar', err)];
+  }
+  if (!(await pause())) throw new ValidationCancelled();
+  let iam: Diagnostic[];
+  try {
+    iam = control ? await checks.diagnosticsInSlices(document, parsed, pause) : checks.diagnostics(document, parsed);
+  } catch (err) {
+    if (err instanceof ValidationCancelled) throw err;
+    iam = [internalErrorDiagnostic('IAM', err)];
+  }
+  return [...grammar, ...iam];
+}
+
+/** Completion in a policy inside a host document (template), in the policy's own syntax. */
+function completeInHost(
+  env: CompletionEnv,
+  jsonLs: JsonLanguageService,
+  document: TextDocument,
+  host: HostParse,
+  position: Position,
+  completionOptions: CompletionOptions | undefined,
+): CompletionList {
+  const view = viewAt(host, document, position);
+  // A SAM policy template's statements are not written in the template: nothing to complete.
+  if (!view || view.policy.generated) return { isIncomplete: false, items: [] };
+  if (view.policy.syntax === 'yaml') return completeYaml(env, view, position, completionOptions);
+  if (view.policy.syntax === 'hcl') return completeHcl(env, view, position, completionOptions);
+  // A JSON string: completed as JSON text where it is written as is (a YAML literal block), else
+  // on the string's value, items escaped for the string's style.
+  if (view.policy.embedded)
+    return view.policy.embedded.escape === 'raw'
+      ? completeEmbedded(env, view, position, completionOptions)
+      : completeEscaped(env, view, position, (d) => parseDocument(jsonLs, d), completionOptions);
+  return doComplete(env, view.document, view.parsed, position, completionOptions);
 }
 
 /** File extensions for untitled documents (no name yet) by language: a new YAML buffer can be a template. */

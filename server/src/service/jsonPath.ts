@@ -39,6 +39,11 @@ function indexIn(items: readonly ASTNode[], child: ASTNode): number {
   return items.indexOf(child);
 }
 
+/** Whether two JSON paths are the same. */
+export function samePath(a: JsonPath, b: JsonPath): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
+}
+
 /**
  * The deepest node at `offset` (values, keys and containers; a node's end counts as inside it):
  * json-languageservice's `getNodeFromOffset(offset, true)`, which takes the first child that holds

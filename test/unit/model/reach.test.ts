@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   escalationPaths,
+  METHODS,
   principalCan,
   runPathAssertions,
   whoCan,
@@ -152,3 +153,14 @@ for (const name of readdirSync(DIR)
     }
   });
 }
+
+// methods.json is read as typed data (core/model/reach/methods.ts): the graph relies on every
+// method having a kind it knows, and on every passrole method naming the service it passes to.
+test('escalation methods: known kinds, and a service for every passrole method', () => {
+  const kinds = ['assume', 'credentials', 'trust-update', 'write', 'policy-version', 'group-membership', 'boundary', 'passrole', 'compute'];
+  assert.ok(METHODS.length > 30);
+  for (const m of METHODS) {
+    assert.ok(kinds.includes(m.kind), `${m.id}: kind ${m.kind}`);
+    if (m.kind === 'passrole') assert.match(m.service, /^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com$/, m.id);
+  }
+});

@@ -1,10 +1,8 @@
 /** Helpers that read raw policy JSON (what the user wrote) with the paths of every value. */
 import type { JsonPath, RawStatement, StringAt } from './types';
+import { isRecord } from '../json';
 
-/** True for a plain JSON object. */
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export { isRecord };
 
 /** The statements of a policy value, object or array form, with their paths. */
 export function rawStatements(value: unknown): RawStatement[] {

@@ -13,7 +13,7 @@
  * object shaped like {@link RequestPrincipal}. Context values are strings or string arrays;
  * numbers and booleans are accepted and converted to strings.
  */
-import { isObject } from '../policy/conditionBlock';
+import { isRecord } from '../json';
 import { parsePolicy } from '../policy/parse';
 import type { JsonPath, Policy } from '../policy/types';
 import { principalFromArn, type PrincipalType, type RequestPrincipal } from './principal';
@@ -50,7 +50,7 @@ export type PolicyReader = (raw: unknown, path: JsonPath, errors: InputError[]) 
 
 /** Parses one evaluation input object. Never throws. `read` reads each policy (default: {@link readPolicy}). */
 export function parseEvaluationInput(value: unknown, read: PolicyReader = readPolicy): ParsedInput {
-  if (!isObject(value)) return { ok: false, errors: [{ path: [], message: 'Input must be a JSON object with a "request".' }] };
+  if (!isRecord(value)) return { ok: false, errors: [{ path: [], message: 'Input must be a JSON object with a "request".' }] };
   const { policies, errors } = parseInputPolicies(value, read);
   const request = parseInputRequest(value['request'], errors);
   if (errors.length > 0 || !request) return { ok: false, errors };
@@ -81,7 +81,7 @@ export function parseInputPolicies(
 
 /** Reads a policy value: a document or `{ id?, source?, document }` (the label is echoed in explanations). */
 export function readPolicy(raw: unknown, path: JsonPath, errors: InputError[]): Policy | undefined {
-  const wrapped = isObject(raw) && raw['document'] !== undefined && raw['Statement'] === undefined;
+  const wrapped = isRecord(raw) && raw['document'] !== undefined && raw['Statement'] === undefined;
   const doc = wrapped ? raw['document'] : raw;
   const id = wrapped && typeof raw['id'] === 'string' ? raw['id'] : undefined;
   const source = wrapped && typeof raw['source'] === 'string' ? raw['source'] : undefined;
@@ -142,7 +142,7 @@ function optionalLevels<K extends string>(
 
 /** The `request` field of an input object; problems go to `errors`. */
 export function parseInputRequest(raw: unknown, errors: InputError[]): EvaluationRequest | undefined {
-  if (!isObject(raw)) {
+  if (!isRecord(raw)) {
     errors.push({ path: ['request'], message: '"request" must be an object with principal, action and resource.' });
     return undefined;
   }
@@ -195,7 +195,7 @@ function parsePrincipal(raw: unknown, errors: InputError[]): RequestPrincipal | 
       });
     return p;
   }
-  if (!isObject(raw) || typeof raw['type'] !== 'string' || !TYPES.has(raw['type'] as PrincipalType)) {
+  if (!isRecord(raw) || typeof raw['type'] !== 'string' || !TYPES.has(raw['type'] as PrincipalType)) {
     errors.push({ path, message: `principal must be an ARN string or an object with "type" (one of ${[...TYPES].join(', ')}).` });
     return undefined;
   }
@@ -219,7 +219,7 @@ function principalOfString(text: string): RequestPrincipal | undefined {
 
 function parseContext(raw: unknown, errors: InputError[]): Record<string, string | string[]> | undefined {
   if (raw === undefined) return undefined;
-  if (!isObject(raw)) {
+  if (!isRecord(raw)) {
     errors.push({ path: ['request', 'context'], message: 'request.context must map keys to a string or an array of strings.' });
     return undefined;
   }

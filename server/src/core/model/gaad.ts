@@ -4,7 +4,7 @@
  * documents may be objects or URL-encoded JSON strings (the raw API returns them encoded; the AWS
  * CLI decodes them). The account id comes from the ARNs.
  */
-import { isObject } from '../policy/conditionBlock';
+import { isRecord } from '../json';
 import { at } from './policies';
 import type { AccountSpec, GroupSpec, PolicyDefSpec, RefSpec, RoleSpec, UserSpec } from './spec';
 import type { SourceLocation, Tags } from './types';
@@ -13,7 +13,7 @@ const LISTS = ['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies'
 
 /** Whether a parsed JSON value is account-authorization-details output. */
 export function isAccountDetails(value: unknown): value is Record<string, unknown> {
-  return isObject(value) && LISTS.some((k) => Array.isArray(value[k])) && !('accounts' in value);
+  return isRecord(value) && LISTS.some((k) => Array.isArray(value[k])) && !('accounts' in value);
 }
 
 /** The problems an import can have, reported by the caller. */
@@ -40,7 +40,7 @@ export function importAccountDetails(value: Record<string, unknown>, file: strin
     const list = value[key];
     if (!Array.isArray(list)) return;
     list.forEach((e, i) =>
-      isObject(e) ? fn(e, at(root, key, i)) : problems.push({ at: at(root, key, i), message: `${key} entries must be objects.` }),
+      isRecord(e) ? fn(e, at(root, key, i)) : problems.push({ at: at(root, key, i), message: `${key} entries must be objects.` }),
     );
   };
   const awsManaged: PolicyDefSpec[] = [];
@@ -72,17 +72,17 @@ function defaultVersion(e: Record<string, unknown>, loc: SourceLocation, problem
   const versions = Array.isArray(e['PolicyVersionList']) ? e['PolicyVersionList'] : [];
   const wanted = typeof e['DefaultVersionId'] === 'string' ? e['DefaultVersionId'] : undefined;
   const index = versions.findIndex(
-    (v) => isObject(v) && (v['IsDefaultVersion'] === true || (wanted !== undefined && v['VersionId'] === wanted)),
+    (v) => isRecord(v) && (v['IsDefaultVersion'] === true || (wanted !== undefined && v['VersionId'] === wanted)),
   );
   const version = versions[index];
   const name = str(e['PolicyName']) ?? 'policy';
-  if (!isObject(version)) {
+  if (!isRecord(version)) {
     problems.push({ at: loc, message: `Policy '${name}' has no default version in PolicyVersionList.` });
     return undefined;
   }
   const docLoc = at(loc, 'PolicyVersionList', index, 'Document');
   const others = versions.flatMap((v, i) =>
-    i !== index && isObject(v) && v['Document'] !== undefined
+    i !== index && isRecord(v) && v['Document'] !== undefined
       ? [{ versionId: str(v['VersionId']) ?? `#${i + 1}`, document: v['Document'], docSource: at(loc, 'PolicyVersionList', i, 'Document') }]
       : [],
   );
@@ -151,14 +151,14 @@ function role(e: Record<string, unknown>, loc: SourceLocation): RoleSpec {
 /** The names of the instance profiles a role is in (`InstanceProfileList`). */
 function instanceProfiles(e: Record<string, unknown>): { instanceProfiles?: string[] } {
   const list = Array.isArray(e['InstanceProfileList']) ? e['InstanceProfileList'] : [];
-  const names = list.flatMap((p) => (isObject(p) && typeof p['InstanceProfileName'] === 'string' ? [p['InstanceProfileName']] : []));
+  const names = list.flatMap((p) => (isRecord(p) && typeof p['InstanceProfileName'] === 'string' ? [p['InstanceProfileName']] : []));
   return names.length > 0 ? { instanceProfiles: names } : {};
 }
 
 function attached(e: Record<string, unknown>, loc: SourceLocation): RefSpec[] {
   const list = Array.isArray(e['AttachedManagedPolicies']) ? e['AttachedManagedPolicies'] : [];
   return list.flatMap((p, i) =>
-    isObject(p) && typeof p['PolicyArn'] === 'string'
+    isRecord(p) && typeof p['PolicyArn'] === 'string'
       ? [{ ref: p['PolicyArn'], at: at(loc, 'AttachedManagedPolicies', i, 'PolicyArn') }]
       : [],
   );
@@ -167,7 +167,7 @@ function attached(e: Record<string, unknown>, loc: SourceLocation): RefSpec[] {
 function inline(e: Record<string, unknown>, key: string, loc: SourceLocation): PolicyDefSpec[] {
   const list = Array.isArray(e[key]) ? e[key] : [];
   return list.flatMap((p, i) =>
-    isObject(p)
+    isRecord(p)
       ? [
           {
             name: str(p['PolicyName']) ?? `inline #${i + 1}`,
@@ -182,7 +182,7 @@ function inline(e: Record<string, unknown>, key: string, loc: SourceLocation): P
 
 function boundary(e: Record<string, unknown>, loc: SourceLocation): { boundary?: RefSpec } {
   const b = e['PermissionsBoundary'];
-  return isObject(b) && typeof b['PermissionsBoundaryArn'] === 'string'
+  return isRecord(b) && typeof b['PermissionsBoundaryArn'] === 'string'
     ? { boundary: { ref: b['PermissionsBoundaryArn'], at: at(loc, 'PermissionsBoundary', 'PermissionsBoundaryArn') } }
     : {};
 }
@@ -190,8 +190,8 @@ function boundary(e: Record<string, unknown>, loc: SourceLocation): { boundary?:
 /** IAM's tag list `[{Key, Value}]` (or a plain map) as a map. */
 export function tags(raw: unknown): Tags {
   const out: Record<string, string> = {};
-  if (Array.isArray(raw)) for (const t of raw) if (isObject(t) && typeof t['Key'] === 'string') out[t['Key']] = String(t['Value'] ?? '');
-  if (isObject(raw)) for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') out[k] = v;
+  if (Array.isArray(raw)) for (const t of raw) if (isRecord(t) && typeof t['Key'] === 'string') out[t['Key']] = String(t['Value'] ?? '');
+  if (isRecord(raw)) for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') out[k] = v;
   return out;
 }
 

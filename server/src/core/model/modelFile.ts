@@ -5,7 +5,7 @@
  * top or per account) are read through the context and merged: entries written in the model file
  * win over imported ones with the same name.
  */
-import { isObject } from '../policy/conditionBlock';
+import { isRecord } from '../json';
 import { importAccountDetails, isAccountDetails, tags } from './gaad';
 import { at, isInlineDocument, ResolveContext } from './policies';
 import type {
@@ -39,7 +39,7 @@ export interface ModelFileSpec {
 export function readModelFile(value: unknown, file: string, ctx: ResolveContext): ModelFileSpec {
   const root: SourceLocation = { file, path: [] };
   if (isAccountDetails(value)) return { accounts: imported(value, file, ctx), tests: [] };
-  if (!isObject(value)) {
+  if (!isRecord(value)) {
     ctx.report(
       'MODEL_INVALID',
       root,
@@ -49,14 +49,14 @@ export function readModelFile(value: unknown, file: string, ctx: ResolveContext)
   }
   const region = typeof value['defaultRegion'] === 'string' ? value['defaultRegion'] : undefined;
   const declared = Array.isArray(value['accounts'])
-    ? value['accounts'].flatMap((a) => (isObject(a) && typeof a['id'] === 'string' && /^\d{12}$/.test(a['id']) ? [a['id']] : []))
+    ? value['accounts'].flatMap((a) => (isRecord(a) && typeof a['id'] === 'string' && /^\d{12}$/.test(a['id']) ? [a['id']] : []))
     : [];
   const place: Placement = { declared: [...new Set(declared)], ...(region ? { region } : {}) };
   const accounts = [
     ...imports(value['imports'], root, ctx, place),
     ...list(value, 'accounts', root, ctx).flatMap(([v, loc]) => account(v, loc, ctx, place)),
   ];
-  const org = isObject(value['organization']) ? organization(value['organization'], at(root, 'organization'), ctx) : undefined;
+  const org = isRecord(value['organization']) ? organization(value['organization'], at(root, 'organization'), ctx) : undefined;
   const entries = list(value, 'tests', root, ctx);
   const tests = entries.filter(([v]) => !isNoPath(v) && !isNever(v)).flatMap(([v, loc]) => test(v, loc, ctx));
   const nevers = entries.filter(([v]) => isNever(v)).flatMap(([v, loc]) => never(v as Record<string, unknown>, loc, ctx));
@@ -72,13 +72,13 @@ export function readModelFile(value: unknown, file: string, ctx: ResolveContext)
 }
 
 function isNoPath(v: unknown): boolean {
-  return isObject(v) && v['noPath'] !== undefined;
+  return isRecord(v) && v['noPath'] !== undefined;
 }
 
 /** `{ "noPath": { "from": "<principal>", "to": "admin" | "<principal>" }, "name"? }`. */
 function noPath(v: Record<string, unknown>, loc: SourceLocation, ctx: ResolveContext): NoPathSpec[] {
   const np = v['noPath'];
-  if (!isObject(np) || typeof np['from'] !== 'string' || (np['to'] !== undefined && typeof np['to'] !== 'string')) {
+  if (!isRecord(np) || typeof np['from'] !== 'string' || (np['to'] !== undefined && typeof np['to'] !== 'string')) {
     return bad(
       ctx,
       at(loc, 'noPath'),
@@ -96,7 +96,7 @@ function noPath(v: Record<string, unknown>, loc: SourceLocation, ctx: ResolveCon
 }
 
 function isNever(v: unknown): boolean {
-  return isObject(v) && v['never'] !== undefined && v['noPath'] === undefined;
+  return isRecord(v) && v['never'] !== undefined && v['noPath'] === undefined;
 }
 
 const NEVER_SHAPE =
@@ -106,7 +106,7 @@ const NEVER_SHAPE =
 function never(v: Record<string, unknown>, loc: SourceLocation, ctx: ResolveContext): NeverSpec[] {
   const n = v['never'];
   const here = at(loc, 'never');
-  if (!isObject(n)) return bad(ctx, here, NEVER_SHAPE);
+  if (!isRecord(n)) return bad(ctx, here, NEVER_SHAPE);
   const actions = stringsOf(n['action']);
   const resources = n['resource'] === undefined ? ['*'] : stringsOf(n['resource']);
   if (!actions) return bad(ctx, at(here, 'action'), `"action" must be an action pattern or a non-empty list of them. ${NEVER_SHAPE}`);
@@ -114,7 +114,7 @@ function never(v: Record<string, unknown>, loc: SourceLocation, ctx: ResolveCont
   const p = n['principal'];
   let principal: NeverSpec['principal'];
   if (typeof p === 'string' && p.trim() !== '') principal = { kind: 'one', text: p.trim() };
-  else if (isObject(p)) {
+  else if (isRecord(p)) {
     const outside = p['outside'] === undefined ? [] : stringsOf(p['outside']);
     const except = p['except'] === undefined ? [] : stringsOf(p['except']);
     const unknownKeys = Object.keys(p).filter((k) => k !== 'outside' && k !== 'except');
@@ -163,7 +163,7 @@ function imports(raw: unknown, loc: SourceLocation, ctx: ResolveContext, place: 
   const refs = Array.isArray(raw) ? raw : [raw];
   return refs.flatMap((ref, i) => {
     const here = at(loc, place.account ? 'import' : 'imports', ...(Array.isArray(raw) ? [i] : []));
-    if (isObject(ref) && typeof ref['template'] === 'string') return templateImport(ref['template'], ref, here, ctx, place);
+    if (isRecord(ref) && typeof ref['template'] === 'string') return templateImport(ref['template'], ref, here, ctx, place);
     if (typeof ref !== 'string')
       return bad(
         ctx,
@@ -187,9 +187,9 @@ function imports(raw: unknown, loc: SourceLocation, ctx: ResolveContext, place: 
 /** A JSON CloudFormation template: `AWSTemplateFormatVersion`, or `Resources` with typed entries. */
 function isTemplateValue(v: unknown): boolean {
   return (
-    isObject(v) &&
+    isRecord(v) &&
     (v['AWSTemplateFormatVersion'] !== undefined ||
-      (isObject(v['Resources']) && Object.values(v['Resources']).some((r) => isObject(r) && typeof r['Type'] === 'string')))
+      (isRecord(v['Resources']) && Object.values(v['Resources']).some((r) => isRecord(r) && typeof r['Type'] === 'string')))
   );
 }
 
@@ -212,7 +212,7 @@ function templateImport(
   const account = given ?? (place.declared.length === 1 ? (place.declared[0] as string) : UNKNOWN_ACCOUNT);
   const region = typeof options['region'] === 'string' ? options['region'] : (place.region ?? 'us-east-1');
   const parameters: Record<string, string> = {};
-  if (isObject(options['parameters']))
+  if (isRecord(options['parameters']))
     for (const [k, v] of Object.entries(options['parameters'])) if (v !== null && typeof v !== 'object') parameters[k] = String(v);
   const read = ctx.host.importTemplate(resolved, {
     account,
@@ -288,14 +288,14 @@ function entries(
 ): [string, Record<string, unknown>, SourceLocation][] {
   const raw = obj[key];
   if (raw === undefined) return [];
-  if (!isObject(raw)) return bad(ctx, at(loc, key), `"${key}" must be an object mapping names to definitions.`);
+  if (!isRecord(raw)) return bad(ctx, at(loc, key), `"${key}" must be an object mapping names to definitions.`);
   return Object.entries(raw).flatMap(([name, v]) =>
-    isObject(v) ? [[name, v, at(loc, key, name)]] : bad(ctx, at(loc, key, name), `"${name}" must be an object.`),
+    isRecord(v) ? [[name, v, at(loc, key, name)]] : bad(ctx, at(loc, key, name), `"${name}" must be an object.`),
   );
 }
 
 function account(v: unknown, loc: SourceLocation, ctx: ResolveContext, place: Placement): AccountSpec[] {
-  if (!isObject(v) || typeof v['id'] !== 'string' || !/^\d{12}$/.test(v['id']))
+  if (!isRecord(v) || typeof v['id'] !== 'string' || !/^\d{12}$/.test(v['id']))
     return bad(ctx, loc, 'An account needs "id", a 12-digit account id.');
   const base = imports(v['import'], loc, ctx, { ...place, account: v['id'] }).filter((a) => a.id === v['id']);
   const own: AccountSpec = {
@@ -319,7 +319,7 @@ function account(v: unknown, loc: SourceLocation, ctx: ResolveContext, place: Pl
 function policyDefs(obj: Record<string, unknown>, key: string, loc: SourceLocation, ctx: ResolveContext): PolicyDefSpec[] {
   const raw = obj[key];
   if (raw === undefined) return [];
-  if (!isObject(raw)) return bad(ctx, at(loc, key), `"${key}" must map policy names to a file path or a policy document.`);
+  if (!isRecord(raw)) return bad(ctx, at(loc, key), `"${key}" must map policy names to a file path or a policy document.`);
   return Object.entries(raw).flatMap(([name, def]) => policyDef(name, def, at(loc, key, name), ctx));
 }
 
@@ -327,8 +327,8 @@ function policyDefs(obj: Record<string, unknown>, key: string, loc: SourceLocati
 function policyDef(name: string, def: unknown, loc: SourceLocation, ctx: ResolveContext): PolicyDefSpec[] {
   if (typeof def === 'string') return [{ name, fileRef: def, at: loc }];
   if (isInlineDocument(def)) return [{ name, document: def, at: loc }];
-  if (isObject(def) && typeof def['file'] === 'string') return [{ name, fileRef: def['file'], at: at(loc, 'file') }];
-  if (isObject(def) && def['document'] !== undefined) return [{ name, document: def['document'], at: loc, docSource: at(loc, 'document') }];
+  if (isRecord(def) && typeof def['file'] === 'string') return [{ name, fileRef: def['file'], at: at(loc, 'file') }];
+  if (isRecord(def) && def['document'] !== undefined) return [{ name, document: def['document'], at: loc, docSource: at(loc, 'document') }];
   return bad(ctx, loc, `Policy '${name}' must be a file path, { "file": … }, { "document": … } or a policy document.`);
 }
 
@@ -388,7 +388,7 @@ function role(name: string, v: Record<string, unknown>, loc: SourceLocation, ctx
 }
 
 function resource(v: unknown, loc: SourceLocation, ctx: ResolveContext): ResourceSpec[] {
-  if (!isObject(v) || typeof v['arn'] !== 'string') return bad(ctx, loc, 'A resource needs "arn".');
+  if (!isRecord(v) || typeof v['arn'] !== 'string') return bad(ctx, loc, 'A resource needs "arn".');
   const p = optionalRef(v, 'policy', loc, `policy of ${v['arn']}`);
   const runsAs = typeof v['runsAs'] === 'string' ? { runsAs: { name: v['runsAs'], at: at(loc, 'runsAs') } } : {};
   if (v['runsAs'] !== undefined && typeof v['runsAs'] !== 'string')
@@ -397,7 +397,7 @@ function resource(v: unknown, loc: SourceLocation, ctx: ResolveContext): Resourc
 }
 
 function organization(v: Record<string, unknown>, loc: SourceLocation, ctx: ResolveContext): OrganizationSpec {
-  const rootRaw = isObject(v['root']) ? v['root'] : {};
+  const rootRaw = isRecord(v['root']) ? v['root'] : {};
   return {
     ...(typeof v['id'] === 'string' ? { id: v['id'] } : {}),
     ...(typeof v['managementAccount'] === 'string' ? { managementAccount: v['managementAccount'] } : {}),
@@ -425,7 +425,7 @@ function stringsOf(v: unknown): string[] | undefined {
 }
 
 function test(v: unknown, loc: SourceLocation, ctx: ResolveContext): TestSpec[] {
-  if (!isObject(v)) return bad(ctx, loc, 'An access test is an object with principal, action, resource and expect.');
+  if (!isRecord(v)) return bad(ctx, loc, 'An access test is an object with principal, action, resource and expect.');
   const actions = stringsOf(v['action']);
   const resources = v['resource'] === undefined ? ['*'] : stringsOf(v['resource']);
   if (typeof v['principal'] !== 'string' || !actions || !resources || typeof v['expect'] !== 'string') {
@@ -442,7 +442,7 @@ function test(v: unknown, loc: SourceLocation, ctx: ResolveContext): TestSpec[] 
       context: contextOf(v['context']),
       ...(typeof v['name'] === 'string' ? { name: v['name'] } : {}),
       ...(sp ? { sessionPolicy: sp } : {}),
-      ...(isObject(v['sessionTags']) ? { sessionTags: tags(v['sessionTags']) } : {}),
+      ...(isRecord(v['sessionTags']) ? { sessionTags: tags(v['sessionTags']) } : {}),
       ...(v['via'] !== undefined ? { via: stringsOf(v['via']) ?? [] } : {}),
     },
   ];
@@ -451,7 +451,7 @@ function test(v: unknown, loc: SourceLocation, ctx: ResolveContext): TestSpec[] 
 /** Context values: strings, lists of strings; numbers and booleans become strings as in IAM. */
 export function contextOf(raw: unknown): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  if (!isObject(raw)) return out;
+  if (!isRecord(raw)) return out;
   for (const [k, v] of Object.entries(raw)) {
     if (Array.isArray(v)) out[k] = v.map(String);
     else if (v !== null && v !== undefined && typeof v !== 'object') out[k] = String(v);

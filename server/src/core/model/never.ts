@@ -38,6 +38,7 @@ import { searchClauses, type Clause } from '../reasoning/clauses';
 import { WorkBudget } from '../reasoning/budget';
 import {
   buildDimensions,
+  leafRequest,
   type ActionUniverse,
   type DimensionOptions,
   type KeyDomain,
@@ -806,18 +807,8 @@ function requestOf(
   leaf: Leaf,
   dims: ReturnType<typeof buildDimensions>['dims'],
 ): { principal?: RequestPrincipal; action: string; resource: string; context: Record<string, string | readonly string[]> } {
-  let action = '';
-  let resource = '*';
-  let principal: RequestPrincipal | undefined;
-  const context: Record<string, string | readonly string[]> = {};
-  dims.forEach((d, i) => {
-    const value = d.choices[leaf.picks[i] ?? 0]?.value;
-    if (d.name === 'action') action = value as string;
-    else if (d.name === 'resource') resource = value as string;
-    else if (d.name === 'principal') principal = value as RequestPrincipal;
-    else if (value !== undefined) context[d.name.slice('condition '.length)] = value as string | readonly string[];
-  });
-  return { ...(principal ? { principal } : {}), action, resource, context };
+  const { principal, ...request } = leafRequest(leaf, dims, { resource: '*', principal: undefined });
+  return { ...(principal ? { principal } : {}), ...request };
 }
 
 /** A principal outside the model, as Simulate Access takes it. */

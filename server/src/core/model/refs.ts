@@ -4,7 +4,7 @@
  * of a model account, or the built-in FullAWSAccess SCP), a file (contains `/` or ends in `.json`),
  * a customer managed policy of the account, or an AWS managed policy by name.
  */
-import { isObject } from '../policy/conditionBlock';
+import { isRecord } from '../json';
 import { at, baseName, isInlineDocument, type ResolveContext } from './policies';
 import type { PolicyDefSpec, RefSpec } from './spec';
 import type { ModelPolicy, ModelPolicyKind } from './types';
@@ -57,9 +57,9 @@ export function resolvePolicyRef(ctx: ResolveContext, spec: RefSpec, kind: Model
   const ref = spec.ref;
   const name = spec.name ?? `${kind} policy`;
   if (isInlineDocument(ref)) return ctx.policy(ref, name, kind, spec.at, spec.at);
-  if (isObject(ref) && typeof ref['file'] === 'string')
+  if (isRecord(ref) && typeof ref['file'] === 'string')
     return resolveDef(ctx, { name: baseName(ref['file']), fileRef: ref['file'], at: at(spec.at, 'file') }, kind);
-  if (isObject(ref) && ref['document'] !== undefined)
+  if (isRecord(ref) && ref['document'] !== undefined)
     return ctx.policy(ref['document'], name, kind, spec.docAt ?? at(spec.at, 'document'), spec.at);
   if (typeof ref !== 'string' || ref === '') {
     ctx.report('MODEL_INVALID', spec.at, 'A policy reference is a name, an ARN, a file path, { "file": … } or { "document": … }.');

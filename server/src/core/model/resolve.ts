@@ -8,7 +8,7 @@ import { readModelFile } from './modelFile';
 import { ouPathOf, resolveOrganization } from './org';
 import { ResolveContext } from './policies';
 import { resolveDef, resolvePolicyRef, type RefScope } from './refs';
-import type { AccountSpec, NamedRef, PolicyDefSpec, RefSpec, TestSpec } from './spec';
+import type { AccountSpec, GroupSpec, NamedRef, PolicyDefSpec, RefSpec, ResourceSpec, RoleSpec, TestSpec, UserSpec } from './spec';
 import type {
   AccessTest,
   Expectation,
@@ -123,88 +123,13 @@ function resolveAccount(
   org: ModelOrganization | undefined,
   orgScope?: RefScope,
 ): ModelAccount {
-  const refs = (list: readonly RefSpec[], kind: ModelPolicyKind, within: RefScope = scope) =>
-    list.map((r) => resolvePolicyRef(ctx, r, kind, within)).filter(defined);
-  const inline = (list: readonly PolicyDefSpec[]) => list.map((d) => resolveDef(ctx, d, 'inline')).filter(defined);
-  const one = (r: RefSpec | undefined, kind: ModelPolicyKind) => (r ? resolvePolicyRef(ctx, r, kind, scope) : undefined);
+  const policies = new AccountPolicies(ctx, scope);
   // Every defined policy is parsed even when unattached, so its problems show up in the editor.
   for (const p of a.policies) resolveDef(ctx, p, 'customer-managed');
-  const groups = new Map<string, ModelGroup>(
-    a.groups.map((g) => [
-      g.name,
-      {
-        kind: 'group',
-        name: g.name,
-        ...(g.alias ? { alias: g.alias } : {}),
-        account: a.id,
-        arn: `arn:aws:iam::${a.id}:group${g.path}${g.name}`,
-        source: g.at,
-        policies: [...refs(g.managed, 'customer-managed'), ...inline(g.inline)],
-      },
-    ]),
-  );
-  const users = new Map<string, ModelUser>(
-    a.users.map((u) => {
-      for (const g of u.groups)
-        if (!groups.has(g.name))
-          ctx.report('UNKNOWN_GROUP', g.at, `Unknown group '${g.name}' in account ${a.id}${suggest(g.name, [...groups.keys()])}`);
-      const boundary = one(u.boundary, 'permissions-boundary');
-      return [
-        u.name,
-        {
-          kind: 'user',
-          name: u.name,
-          ...(u.alias ? { alias: u.alias } : {}),
-          account: a.id,
-          arn: `arn:aws:iam::${a.id}:user${u.path}${u.name}`,
-          source: u.at,
-          groups: u.groups.map((g) => g.name).filter((g) => groups.has(g)),
-          policies: [...refs(u.managed, 'customer-managed'), ...inline(u.inline)],
-          tags: u.tags,
-          ...(boundary ? { permissionsBoundary: boundary } : {}),
-          ...(u.mfa !== undefined ? { mfa: u.mfa } : {}),
-          ...(u.userId ? { userId: u.userId } : {}),
-        },
-      ];
-    }),
-  );
-  const roles = new Map<string, ModelRole>(
-    a.roles.map((r) => {
-      const boundary = one(r.boundary, 'permissions-boundary');
-      const trust = one(r.trust, 'trust');
-      return [
-        r.name,
-        {
-          kind: 'role',
-          name: r.name,
-          ...(r.alias ? { alias: r.alias } : {}),
-          account: a.id,
-          arn: `arn:aws:iam::${a.id}:role${r.path}${r.name}`,
-          source: r.at,
-          policies: [...refs(r.managed, 'customer-managed'), ...inline(r.inline)],
-          tags: r.tags,
-          ...(boundary ? { permissionsBoundary: boundary } : {}),
-          ...(trust ? { trustPolicy: trust } : {}),
-          ...(r.roleId ? { roleId: r.roleId } : {}),
-          ...(r.maxSessionDuration !== undefined ? { maxSessionDuration: r.maxSessionDuration } : {}),
-          ...(r.instanceProfiles ? { instanceProfiles: r.instanceProfiles } : {}),
-        },
-      ];
-    }),
-  );
-  const resources: ModelResource[] = a.resources.map((r) => {
-    const policy = one(r.policy, 'resource');
-    const runsAs = r.runsAs ? runsAsRole(ctx, r.runsAs, a.id, roles) : undefined;
-    return {
-      arn: r.arn,
-      ...(r.alias ? { alias: r.alias } : {}),
-      account: a.id,
-      tags: r.tags,
-      source: r.at,
-      ...(policy ? { policy } : {}),
-      ...(runsAs ? { runsAs } : {}),
-    };
-  });
+  const groups = new Map<string, ModelGroup>(a.groups.map((g) => [g.name, modelGroup(policies, a.id, g)]));
+  const users = new Map<string, ModelUser>(a.users.map((u) => [u.name, modelUser(policies, a.id, u, groups)]));
+  const roles = new Map<string, ModelRole>(a.roles.map((r) => [r.name, modelRole(policies, a.id, r)]));
+  const resources = a.resources.map((r) => modelResource(policies, a.id, r, roles));
   return {
     id: a.id,
     ...(a.name ? { name: a.name } : {}),
@@ -217,8 +142,96 @@ function resolveAccount(
     resources,
     // SCPs and RCPs attached to the account are organization policies: names are the
     // organization's (and the built-ins FullAWSAccess / RCPFullAWSAccess), as docs/model.md says.
-    scps: refs(a.scps, 'scp', orgScope),
-    rcps: refs(a.rcps, 'rcp', orgScope),
+    scps: policies.refs(a.scps, 'scp', orgScope),
+    rcps: policies.refs(a.rcps, 'rcp', orgScope),
+  };
+}
+
+/** The policies an account's entities name, resolved in the account's scope (problems reported as they are met). */
+class AccountPolicies {
+  constructor(
+    readonly ctx: ResolveContext,
+    private readonly scope: RefScope,
+  ) {}
+
+  refs(list: readonly RefSpec[], kind: ModelPolicyKind, within: RefScope = this.scope): ModelPolicy[] {
+    return list.map((r) => resolvePolicyRef(this.ctx, r, kind, within)).filter(defined);
+  }
+
+  /** Managed policies attached, then inline policies. */
+  attached(managed: readonly RefSpec[], inline: readonly PolicyDefSpec[]): ModelPolicy[] {
+    return [...this.refs(managed, 'customer-managed'), ...inline.map((d) => resolveDef(this.ctx, d, 'inline')).filter(defined)];
+  }
+
+  one(r: RefSpec | undefined, kind: ModelPolicyKind): ModelPolicy | undefined {
+    return r ? resolvePolicyRef(this.ctx, r, kind, this.scope) : undefined;
+  }
+}
+
+function modelGroup(policies: AccountPolicies, account: string, g: GroupSpec): ModelGroup {
+  return {
+    kind: 'group',
+    name: g.name,
+    ...(g.alias ? { alias: g.alias } : {}),
+    account,
+    arn: `arn:aws:iam::${account}:group${g.path}${g.name}`,
+    source: g.at,
+    policies: policies.attached(g.managed, g.inline),
+  };
+}
+
+function modelUser(policies: AccountPolicies, account: string, u: UserSpec, groups: ReadonlyMap<string, ModelGroup>): ModelUser {
+  for (const g of u.groups)
+    if (!groups.has(g.name))
+      policies.ctx.report('UNKNOWN_GROUP', g.at, `Unknown group '${g.name}' in account ${account}${suggest(g.name, [...groups.keys()])}`);
+  const boundary = policies.one(u.boundary, 'permissions-boundary');
+  return {
+    kind: 'user',
+    name: u.name,
+    ...(u.alias ? { alias: u.alias } : {}),
+    account,
+    arn: `arn:aws:iam::${account}:user${u.path}${u.name}`,
+    source: u.at,
+    groups: u.groups.map((g) => g.name).filter((g) => groups.has(g)),
+    policies: policies.attached(u.managed, u.inline),
+    tags: u.tags,
+    ...(boundary ? { permissionsBoundary: boundary } : {}),
+    ...(u.mfa !== undefined ? { mfa: u.mfa } : {}),
+    ...(u.userId ? { userId: u.userId } : {}),
+  };
+}
+
+function modelRole(policies: AccountPolicies, account: string, r: RoleSpec): ModelRole {
+  const boundary = policies.one(r.boundary, 'permissions-boundary');
+  const trust = policies.one(r.trust, 'trust');
+  return {
+    kind: 'role',
+    name: r.name,
+    ...(r.alias ? { alias: r.alias } : {}),
+    account,
+    arn: `arn:aws:iam::${account}:role${r.path}${r.name}`,
+    source: r.at,
+    policies: policies.attached(r.managed, r.inline),
+    tags: r.tags,
+    ...(boundary ? { permissionsBoundary: boundary } : {}),
+    ...(trust ? { trustPolicy: trust } : {}),
+    ...(r.roleId ? { roleId: r.roleId } : {}),
+    ...(r.maxSessionDuration !== undefined ? { maxSessionDuration: r.maxSessionDuration } : {}),
+    ...(r.instanceProfiles ? { instanceProfiles: r.instanceProfiles } : {}),
+  };
+}
+
+function modelResource(policies: AccountPolicies, account: string, r: ResourceSpec, roles: ReadonlyMap<string, ModelRole>): ModelResource {
+  const policy = policies.one(r.policy, 'resource');
+  const runsAs = r.runsAs ? runsAsRole(policies.ctx, r.runsAs, account, roles) : undefined;
+  return {
+    arn: r.arn,
+    ...(r.alias ? { alias: r.alias } : {}),
+    account,
+    tags: r.tags,
+    source: r.at,
+    ...(policy ? { policy } : {}),
+    ...(runsAs ? { runsAs } : {}),
   };
 }
 

@@ -4,6 +4,7 @@
  * base `StringLike`, set operator `ForAnyValue`, key `aws:TagKeys` and two values.
  */
 import type { ConditionEntry, ConditionOperatorName, JsonPath, PolicyError, SetOperator } from './types';
+import { isRecord } from '../json';
 
 /** Every base condition operator, canonical case (reference_policies_elements_condition_operators.md). */
 export const CONDITION_OPERATORS: readonly ConditionOperatorName[] = [
@@ -67,7 +68,7 @@ export function parseOperatorName(name: string): ParsedOperator {
 
 /** Normalizes a `Condition` element value found at `path`. */
 export function parseConditionBlock(value: unknown, path: JsonPath, errors: PolicyError[]): ConditionEntry[] {
-  if (!isObject(value)) {
+  if (!isRecord(value)) {
     errors.push({ path, message: 'Condition must be an object of { operator: { key: value(s) } }.' });
     return [];
   }
@@ -79,7 +80,7 @@ export function parseConditionBlock(value: unknown, path: JsonPath, errors: Poli
       errors.push({ path: opPath, message: parsed.error });
       continue;
     }
-    if (!isObject(keys)) {
+    if (!isRecord(keys)) {
       errors.push({ path: opPath, message: `Condition operator '${operator}' must map condition keys to values.` });
       continue;
     }
@@ -109,9 +110,4 @@ function conditionValues(raw: unknown, path: JsonPath, errors: PolicyError[]): s
     }
   }
   return out;
-}
-
-/** True for a plain JSON object (not null, not an array). */
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

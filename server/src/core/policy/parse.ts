@@ -4,7 +4,8 @@
  * the returned policy holds whatever could be understood (statements with errors are dropped,
  * so a caller must not evaluate a policy whose `errors` is non-empty).
  */
-import { isObject, parseConditionBlock } from './conditionBlock';
+import { parseConditionBlock } from './conditionBlock';
+import { isRecord } from '../json';
 import type {
   Effect,
   JsonPath,
@@ -35,7 +36,7 @@ const STATEMENT_KEYS = new Set([
 /** Normalizes `value` (a parsed JSON policy document). `label` is echoed by explanations. */
 export function parsePolicy(value: unknown, label?: PolicyLabel): ParsedPolicy {
   const errors: PolicyError[] = [];
-  if (!isObject(value)) {
+  if (!isRecord(value)) {
     errors.push({ path: [], message: 'A policy must be a JSON object with a Statement element.' });
     return { policy: emptyPolicy(label), errors };
   }
@@ -87,7 +88,7 @@ function parseStatements(raw: unknown, errors: PolicyError[]): Statement[] {
 }
 
 function parseStatement(raw: unknown, index: number, path: JsonPath, errors: PolicyError[]): Statement | undefined {
-  if (!isObject(raw)) {
+  if (!isRecord(raw)) {
     errors.push({ path, message: 'Each statement must be a JSON object.' });
     return undefined;
   }
@@ -204,7 +205,7 @@ const PRINCIPAL_KINDS = new Map([
 /** `"*"` or `{ "AWS" | "Service" | "Federated" | "CanonicalUser": string | string[] }`. */
 export function parsePrincipalBlock(raw: unknown, path: JsonPath, errors: PolicyError[]): PrincipalBlock | undefined {
   if (raw === '*') return { wildcard: true, aws: [], service: [], federated: [], canonicalUser: [], path, arrayKinds: [] };
-  if (!isObject(raw) || Object.keys(raw).length === 0) {
+  if (!isRecord(raw) || Object.keys(raw).length === 0) {
     errors.push({ path, message: 'Principal must be "*" or an object like {"AWS": "arn:aws:iam::123456789012:root"}.' });
     return undefined;
   }

@@ -19,7 +19,7 @@ import { OPERATORS } from '../evaluator/operators';
 import type { RequestContextInput } from '../evaluator/context';
 import { principalFromArn, type RequestPrincipal } from '../evaluator/principal';
 import type { EvaluationRequest, PolicyExplanation, PolicySet, StatementRef } from '../evaluator/types';
-import { buildDimensions, type ActionUniverse, type KeyValue, type PlacedStatement } from './dimensions';
+import { buildDimensions, leafRequest, type ActionUniverse, type PlacedStatement } from './dimensions';
 import { search, type Leaf, type Role } from './search';
 import { WorkBudget } from './budget';
 import { actionIndex } from './actionIndex';
@@ -404,18 +404,8 @@ function canonical({ policy, statement: st }: PlacedStatement): string {
 }
 
 function requestOf(leaf: Leaf, dims: ReturnType<typeof buildDimensions>['dims'], type: DocumentType): EvaluationRequest {
-  let action = '';
-  let resource = type === 'trust' ? 'arn:aws:iam::111122223333:role/example' : '*';
-  let principal = defaultPrincipal(type);
-  const context: Record<string, string | readonly string[]> = {};
-  dims.forEach((d, i) => {
-    const value = d.choices[leaf.picks[i] ?? 0]?.value;
-    if (d.name === 'action') action = value as string;
-    else if (d.name === 'resource') resource = value as string;
-    else if (d.name === 'principal') principal = value as RequestPrincipal;
-    else if (value !== undefined) context[d.name.slice('condition '.length)] = value as Exclude<KeyValue, undefined>;
-  });
-  return { principal, action, resource, context };
+  const resource = type === 'trust' ? 'arn:aws:iam::111122223333:role/example' : '*';
+  return leafRequest(leaf, dims, { resource, principal: defaultPrincipal(type) });
 }
 
 /** Counterexamples differ in reason when the action region or the applying new statements differ. */

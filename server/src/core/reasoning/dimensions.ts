@@ -14,7 +14,7 @@ import { OPERATORS, type Comparator } from '../evaluator/operators';
 import { matchNotPrincipal, matchPrincipal } from '../evaluator/principal-match';
 import { entryKey, identitiesOf, principalFromArn, type RequestPrincipal } from '../evaluator/principal';
 import { arnLanguage, instantiate, witnesses } from './languages';
-import type { Choice, Dimension } from './search';
+import type { Choice, Dimension, Leaf } from './search';
 import { keyWitnesses } from './values';
 import type { WorkBudget } from './budget';
 import { actionIndex } from './actionIndex';
@@ -503,4 +503,28 @@ function valueSets(entries: readonly ConditionEntry[], singles: readonly string[
     frontier = next;
   }
   return { lists: [...states.values()].map((x) => x.list), complete: true };
+}
+
+/**
+ * The request a leaf of the search makes: each dimension's chosen value (the action, the resource,
+ * the principal, and condition keys, a key left out where its choice is "absent"), and
+ * `defaults` for the resource and principal where they are not dimensions.
+ */
+export function leafRequest<P extends RequestPrincipal | undefined>(
+  leaf: Leaf,
+  dims: readonly Dimension<unknown>[],
+  defaults: { readonly resource: string; readonly principal: P },
+): { principal: P | RequestPrincipal; action: string; resource: string; context: Record<string, string | readonly string[]> } {
+  let action = '';
+  let resource = defaults.resource;
+  let principal: P | RequestPrincipal = defaults.principal;
+  const context: Record<string, string | readonly string[]> = {};
+  dims.forEach((d, i) => {
+    const value = d.choices[leaf.picks[i] ?? 0]?.value;
+    if (d.name === 'action') action = value as string;
+    else if (d.name === 'resource') resource = value as string;
+    else if (d.name === 'principal') principal = value as RequestPrincipal;
+    else if (value !== undefined) context[d.name.slice('condition '.length)] = value as Exclude<KeyValue, undefined>;
+  });
+  return { principal, action, resource, context };
 }

@@ -18,9 +18,10 @@
 import type { ArrayASTNode, ASTNode, JSONDocument, ObjectASTNode } from 'vscode-json-languageservice';
 import { Range, TextEdit } from 'vscode-languageserver-types';
 import type { Fix, FixEdit, JsonPath } from '../../core/checks';
-import { nodeAtPath } from '../jsonPath';
+import { nodeAtPath, samePath } from '../jsonPath';
 import { snippetToPlain } from '../codeActions';
 import type { PolicyView } from './view';
+import { isRecord } from '../../core/json';
 
 /** A text edit in view offsets (relative to the view's base). */
 interface Span {
@@ -476,12 +477,12 @@ function blockLines(tail: JsonPath, value: unknown): string[] | undefined {
   const out: string[] = [];
   if (element === 'Condition') {
     const conditions: Array<[string, string, unknown]> = [];
-    if (rest.length === 0 && isObject(value)) {
+    if (rest.length === 0 && isRecord(value)) {
       for (const [test, keys] of Object.entries(value)) {
-        if (!isObject(keys)) return undefined;
+        if (!isRecord(keys)) return undefined;
         for (const [variable, values] of Object.entries(keys)) conditions.push([test, variable, values]);
       }
-    } else if (rest.length === 1 && isObject(value)) {
+    } else if (rest.length === 1 && isRecord(value)) {
       for (const [variable, values] of Object.entries(value)) conditions.push([String(rest[0]), variable, values]);
     } else if (rest.length === 2) {
       conditions.push([String(rest[0]), String(rest[1]), value]);
@@ -497,7 +498,7 @@ function blockLines(tail: JsonPath, value: unknown): string[] | undefined {
   }
   const principals: Array<[string, unknown]> = [];
   if (rest.length === 0 && value === '*') principals.push(['*', ['*']]);
-  else if (rest.length === 0 && isObject(value)) principals.push(...Object.entries(value));
+  else if (rest.length === 0 && isRecord(value)) principals.push(...Object.entries(value));
   else if (rest.length === 1) principals.push([String(rest[0]), value]);
   else return undefined;
   for (const [type, ids] of principals) {
@@ -508,14 +509,6 @@ function blockLines(tail: JsonPath, value: unknown): string[] | undefined {
   return out.length ? out : undefined;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
 function within(inner: { offset: number; length: number }, outer: { offset: number; length: number }): boolean {
   return inner.offset >= outer.offset && inner.offset + inner.length <= outer.offset + outer.length;
-}
-
-function samePath(a: ReadonlyArray<string | number>, b: ReadonlyArray<string | number>): boolean {
-  return a.length === b.length && a.every((s, i) => s === b[i]);
 }

@@ -36,7 +36,7 @@ export function movePolicy(policy: ExtractedPolicy, by: number): ExtractedPolicy
 }
 
 export function shiftRange(r: HostRange, by: number): HostRange {
-  return { start: r.start + by, end: r.end + by };
+  return by === 0 ? r : { start: r.start + by, end: r.end + by };
 }
 
 function shiftPart(p: string | SymbolicPart, by: number): string | SymbolicPart {
@@ -51,7 +51,8 @@ export function shiftValue(v: HostValue, by: number): HostValue {
       return {
         ...v,
         range,
-        entries: v.entries.map((e) => ({ key: e.key, keyRange: shiftRange(e.keyRange, by), value: shiftValue(e.value, by) })),
+        // `...e`: an entry's other facts (a key known only at deployment) move with it.
+        entries: v.entries.map((e) => ({ ...e, keyRange: shiftRange(e.keyRange, by), value: shiftValue(e.value, by) })),
       };
     case 'array':
       return { ...v, range, items: v.items.map((i) => shiftValue(i, by)) };

@@ -16,8 +16,8 @@ import { DEFAULT_SESSION_NAME, type ModelPrincipal } from '../principals';
 import type { Runner } from '../runner';
 import type { LocatedStatement, SimulationEntry } from '../simulate';
 import type { Model, ModelAccount, ModelGroup, ModelPolicy, ModelResource, ModelRole, ModelUser } from '../types';
-import { computeKind, compositeOf, METHODS, type Method, type MethodStep } from './methods';
-import { Reach, identityPolicies, type ReachPrincipal } from './reach';
+import { computeKind, compositeOf, METHODS, type Method, type MethodStep, type PassRoleMethod } from './methods';
+import { Reach, groupPolicies, identityPolicies, reachPrincipalOf, type ReachPrincipal } from './reach';
 import { CACHES } from '../../caches';
 
 /** One request of a path: who makes it, with which method, and the statements that allowed it. */
@@ -47,7 +47,7 @@ export interface EscalationPath {
 }
 
 /** Representative requests a full administrator may make ({account}, {region}, {partition}). */
-export const ADMIN_PROBES: readonly MethodStep[] = [
+export const ADMIN_PROBES: readonly Required<MethodStep>[] = [
   { action: 'iam:CreateUser', resource: 'arn:{partition}:iam::{account}:user/iam-policy-studio-probe' },
   { action: 'iam:PutRolePolicy', resource: 'arn:{partition}:iam::{account}:role/iam-policy-studio-probe' },
   { action: 's3:GetObject', resource: 'arn:{partition}:s3:::iam-policy-studio-probe/probe' },
@@ -80,6 +80,8 @@ interface Node {
   /** The model principal's key (user or role ARN). */
   readonly base: string;
   readonly account: string;
+  /** The model principal as it is, before the changes. */
+  readonly original: ModelPrincipal;
   readonly rp: ReachPrincipal;
   readonly changes: readonly string[];
 }
@@ -96,10 +98,31 @@ interface Mod {
   readonly steps: readonly PathStep[];
 }
 
+/** A node a search has reached, and how: from another held node by an edge, or changed by a held actor's modification. */
+interface Held {
+  readonly node: Node;
+  readonly via: Via;
+}
+
 type Via =
   | { readonly kind: 'start' }
-  | { readonly kind: 'edge'; readonly from: string; readonly edge: Edge }
-  | { readonly kind: 'mod'; readonly actor: string; readonly target: string; readonly mod: Mod };
+  | { readonly kind: 'edge'; readonly from: Held; readonly edge: Edge }
+  | { readonly kind: 'mod'; readonly actor: Held; readonly target: Held; readonly mod: Mod };
+
+/** The edges found from one node so far. */
+interface EdgeSet {
+  /** Whether `arn` is the node's own principal or a target already reached. */
+  done(arn: string): boolean;
+  /** An edge to `to` (a role reached with MFA carries it when `carriesMfa`). */
+  add(to: ModelUser | ModelRole, steps: PathStep[], carriesMfa?: boolean): void;
+}
+
+/** A group of the model with its account and members. */
+interface GroupMembers {
+  readonly group: ModelGroup;
+  readonly account: ModelAccount;
+  readonly members: readonly ModelUser[];
+}
 
 const CACHE = CACHES.weak<Reach, Escalation>('reach.escalations');
 
@@ -167,57 +190,60 @@ export class Escalation {
   }
 
   private search(start: Node, goal: (n: Node) => boolean, to: string): EscalationPath | undefined {
-    const via = new Map<string, Via>([[start.key, { kind: 'start' }]]);
-    const byBase = new Map<string, string[]>([[start.base, [start.key]]]);
-    const pending = new Map<string, { actor: string; mod: Mod }[]>();
+    const first: Held = { node: start, via: { kind: 'start' } };
+    const held = new Map<string, Held>([[start.key, first]]);
+    const byBase = new Map<string, Held[]>([[start.base, [first]]]);
+    const pending = new Map<string, { actor: Held; mod: Mod }[]>();
     // Changes offered for each base principal, and its held node with the most changes: with many
     // changes on offer, changed nodes are derived from the unchanged node (one change) and from
     // that node (all changes so far) instead of every combination.
     const offered = new Map<string, Set<string>>();
     const richest = new Map<string, Node>();
-    const queue: Node[] = [start];
-    let found: Node | undefined;
+    const queue: Held[] = [first];
+    let found: Held | undefined;
     // The goal is checked when a node is first reached: breadth-first, so the path is as short.
-    const hold = (n: Node, v: Via) => {
-      if (via.has(n.key) || found) return;
-      via.set(n.key, v);
-      push(byBase, n.base, n.key);
+    const hold = (n: Node, via: Via) => {
+      if (held.has(n.key) || found) return;
+      const h: Held = { node: n, via };
+      held.set(n.key, h);
+      push(byBase, n.base, h);
       const r = richest.get(n.base);
       if (!r || n.changes.length > r.changes.length) richest.set(n.base, n);
-      if (goal(n)) found = n;
-      else queue.push(n);
+      if (goal(n)) found = h;
+      else queue.push(h);
     };
-    const derive = (holder: string, actor: string, mod: Mod) => {
-      const h = this.nodes.get(holder) as Node;
+    const derive = (target: Held, actor: Held, mod: Mod) => {
+      const h = target.node;
       if (h.changes.includes(mod.change) || h.changes.length >= 3) return;
       const few = (offered.get(h.base)?.size ?? 0) <= FEW_CHANGES;
       if (!few && h.changes.length > 0 && richest.get(h.base) !== h) return;
-      hold(this.derived(h, mod.change), { kind: 'mod', actor, target: holder, mod });
+      hold(this.derived(h, mod.change), { kind: 'mod', actor, target, mod });
     };
-    for (let i = 0; i < queue.length && !found; i++) {
-      const n = queue[i] as Node;
+    for (const current of queue) {
+      if (found) break;
+      const n = current.node;
       // An administrator needs no further steps; do not expand it (paths end there).
       if (n !== start && this.isAdmin(n)) continue;
-      for (const e of this.edgesFrom(n)) hold(e.to, { kind: 'edge', from: n.key, edge: e });
+      for (const e of this.edgesFrom(n)) hold(e.to, { kind: 'edge', from: current, edge: e });
       for (const m of this.modsFrom(n)) {
         if (found) break;
-        push(pending, m.target, { actor: n.key, mod: m });
+        push(pending, m.target, { actor: current, mod: m });
         let set = offered.get(m.target);
         if (!set) offered.set(m.target, (set = new Set()));
         set.add(m.change);
-        for (const h of [...(byBase.get(m.target) ?? [])]) derive(h, n.key, m);
+        for (const h of [...(byBase.get(m.target) ?? [])]) derive(h, current, m);
       }
-      for (const p of pending.get(n.base) ?? []) if (p.actor !== n.key) derive(n.key, p.actor, p.mod);
+      for (const p of pending.get(n.base) ?? []) if (p.actor !== current) derive(current, p.actor, p.mod);
     }
-    return found ? this.path(start, found, via, to) : undefined;
+    return found ? this.path(start, found, to) : undefined;
   }
 
-  private path(start: Node, end: Node, via: ReadonlyMap<string, Via>, to: string): EscalationPath {
-    const memo = new Map<string, PathStep[]>();
-    const stepsOf = (key: string): PathStep[] => {
-      const hit = memo.get(key);
+  private path(start: Node, end: Held, to: string): EscalationPath {
+    const memo = new Map<Held, PathStep[]>();
+    const stepsOf = (h: Held): PathStep[] => {
+      const hit = memo.get(h);
       if (hit) return hit;
-      const v = via.get(key) as Via;
+      const v = h.via;
       let out: PathStep[] = [];
       if (v.kind === 'edge') out = [...stepsOf(v.from), ...v.edge.steps];
       else if (v.kind === 'mod') {
@@ -225,29 +251,38 @@ export class Escalation {
         const seen = new Set(before);
         out = [...before, ...v.mod.steps, ...stepsOf(v.target).filter((s) => !seen.has(s))];
       }
-      memo.set(key, out);
+      memo.set(h, out);
       return out;
     };
-    const steps = stepsOf(end.key);
+    const steps = stepsOf(end);
     return {
       from: start.base,
       to,
-      via: end.base,
+      via: end.node.base,
       methods: methodsOf(steps),
       steps,
-      ...(to === 'admin' ? { account: end.account } : {}),
+      ...(to === 'admin' ? { account: end.node.account } : {}),
     };
   }
 
   // ---- nodes ----------------------------------------------------------------------------------
 
+  /** The node of a user or role ARN; undefined when the model has no such principal. */
   private node(key: string): Node | undefined {
-    let n = this.nodes.get(key);
+    const n = this.nodes.get(key);
     if (n) return n;
     const rp = this.reach.principal(key);
-    if (!rp) return undefined;
-    n = { key, base: key, account: accountOf(rp.principal), rp, changes: [] };
-    this.nodes.set(key, n);
+    return rp && this.baseNode(rp);
+  }
+
+  /** The node of a model user or role: each is a principal of the reachability view, under its ARN. */
+  private nodeOf(entity: ModelUser | ModelRole): Node {
+    return this.nodes.get(entity.arn) ?? this.baseNode(this.reach.principal(entity.arn) ?? reachPrincipalOf(entity));
+  }
+
+  private baseNode(rp: ReachPrincipal): Node {
+    const n: Node = { key: rp.key, base: rp.key, account: accountOf(rp.principal), original: rp.principal, rp, changes: [] };
+    this.nodes.set(rp.key, n);
     return n;
   }
 
@@ -256,8 +291,7 @@ export class Escalation {
     const key = `${n.base}|${changes.join('|')}`;
     let d = this.nodes.get(key);
     if (!d) {
-      const base = (this.reach.principal(n.base) as ReachPrincipal).principal;
-      d = { key, base: n.base, account: n.account, rp: { key, principal: this.apply(base, changes) }, changes };
+      d = { key, base: n.base, account: n.account, original: n.original, rp: { key, principal: this.apply(n.original, changes) }, changes };
       this.nodes.set(key, d);
     }
     return d;
@@ -266,7 +300,6 @@ export class Escalation {
   /** The principal after the changes: an admin policy written, a group joined, no boundary, another policy version. */
   private apply(p: ModelPrincipal, changes: readonly string[]): ModelPrincipal {
     if (p.kind !== 'user' && p.kind !== 'role') return p;
-    const account = this.model.accounts.get(p.kind === 'user' ? p.user.account : p.role.account) as ModelAccount;
     let policies = [...(p.kind === 'user' ? p.user.policies : p.role.policies)];
     let groups = p.kind === 'user' ? [...p.user.groups] : [];
     let boundary = p.kind === 'user' ? p.user.permissionsBoundary : p.role.permissionsBoundary;
@@ -276,9 +309,11 @@ export class Escalation {
       else if (c === 'mfa') continue;
       else if (c.startsWith('group:')) groups.push(c.slice(6));
       else if (c.startsWith('version:')) {
-        const [arn, vid] = c.slice(8).split('#') as [string, string];
+        const hash = c.indexOf('#', 8);
+        const arn = c.slice(8, hash);
+        const vid = c.slice(hash + 1);
         // Flatten group policies so the new default version replaces the policy wherever it is attached.
-        const all = [...policies, ...groups.flatMap((g) => account.groups.get(g)?.policies ?? [])];
+        const all = [...policies, ...groupPolicies(this.model, p.kind === 'user' ? p.user.account : p.role.account, groups)];
         groups = [];
         policies = all.map((mp) => {
           const v = mp.arn?.toLowerCase() === arn ? mp.versions?.find((x) => x.versionId === vid) : undefined;
@@ -299,7 +334,7 @@ export class Escalation {
   private isAdmin(n: Node): boolean {
     let hit = this.admin.get(n.key);
     if (hit === undefined) {
-      hit = ADMIN_PROBES.every((probe) => this.run(n, probe.action, this.fill(probe.resource as string, n.account)).decision === 'Allowed');
+      hit = ADMIN_PROBES.every((probe) => this.run(n, probe.action, this.fill(probe.resource, n.account)).decision === 'Allowed');
       this.admin.set(n.key, hit);
     }
     return hit;
@@ -357,83 +392,95 @@ export class Escalation {
     const mfa =
       (n.rp.principal.kind === 'user' && n.rp.principal.user.mfa === true) ||
       (n.rp.principal.kind === 'role' && n.rp.principal.mfa === true);
-    const add = (to: string, steps: PathStep[], carriesMfa = false) => {
-      if (to === n.base || out.has(to)) return;
-      const target = this.node(to) as Node;
-      out.set(to, { to: carriesMfa && mfa && target.rp.principal.kind === 'role' ? this.derived(target, 'mfa') : target, steps });
+    const edges: EdgeSet = {
+      done: (arn) => arn === n.base || out.has(arn),
+      add: (to, steps, carriesMfa = false) => {
+        if (to.arn === n.base || out.has(to.arn)) return;
+        const target = this.nodeOf(to);
+        out.set(to.arn, { to: carriesMfa && mfa && target.rp.principal.kind === 'role' ? this.derived(target, 'mfa') : target, steps });
+      },
     };
-    const users = this.users();
-    const roles = this.roles();
     for (const m of METHODS) {
-      switch (m.kind) {
-        case 'assume':
-          for (const r of this.reach.assumableRoles(n.rp)) {
-            if (r.arn === n.base || out.has(r.arn)) continue;
-            const e = this.reach.assumeOutcome(n.rp, r);
-            if (e.decision === 'Allowed') add(r.arn, [this.step(n, m, 'sts:AssumeRole', r.arn, e)], true);
-          }
-          break;
-        case 'credentials':
-          if (!this.may(n, m.actions ?? [])) break;
-          for (const u of users) {
-            if (u.arn === n.base || out.has(u.arn)) continue;
-            const steps = this.all(n, m, u.arn);
-            if (steps) add(u.arn, steps);
-          }
-          break;
-        case 'trust-update':
-          if (!this.may(n, m.actions ?? [])) break;
-          for (const r of roles) {
-            if (r.arn === n.base || out.has(r.arn) || r.arn.includes(':role/aws-service-role/')) continue;
-            const steps = this.all(n, m, r.arn);
-            if (!steps) continue;
-            const e = this.run(n, 'sts:AssumeRole', r.arn, { 'sts:RoleSessionName': DEFAULT_SESSION_NAME }, this.trusting(r, n));
-            if (e.decision === 'Allowed') add(r.arn, [...steps, this.step(n, m, 'sts:AssumeRole', r.arn, e)], true);
-          }
-          break;
-        case 'passrole':
-          if (!this.may(n, ['iam:PassRole', ...(m.steps ?? []).map((s) => s.action)])) break;
-          for (const r of roles) {
-            if (r.arn === n.base || out.has(r.arn) || r.account !== n.account || !this.trustsService(r, m.service as string)) continue;
-            if (m.instanceProfile && r.instanceProfiles !== undefined && r.instanceProfiles.length === 0) continue;
-            const steps = this.passRole(n, m, r);
-            if (steps) add(r.arn, steps);
-          }
-          break;
-        case 'compute':
-          for (const c of this.compute) {
-            if (c.kind !== m.compute || c.role.arn === n.base || out.has(c.role.arn)) continue;
-            if (
-              !this.may(
-                n,
-                (m.steps ?? []).map((s) => s.action),
-              )
-            )
-              break;
-            const steps: PathStep[] = [];
-            for (const s of m.steps ?? []) {
-              // A step with a resource template acts on something new (a lifecycle configuration…), else on the compute.
-              const hit = (s.resource ? this.candidates(n, s) : [c.resource.arn])
-                .map((res) => [res, this.run(n, s.action, res)] as const)
-                .find(([, e]) => e.decision === 'Allowed');
-              if (!hit) break;
-              steps.push(this.step(n, m, s.action, hit[0], hit[1]));
-            }
-            if (steps.length === (m.steps ?? []).length) add(c.role.arn, steps);
-          }
-          break;
-        default:
-          break;
-      }
+      if (m.kind === 'assume') this.assumeEdges(n, m, edges);
+      else if (m.kind === 'credentials') this.credentialEdges(n, m, edges);
+      else if (m.kind === 'trust-update') this.trustUpdateEdges(n, m, edges);
+      else if (m.kind === 'passrole') this.passRoleEdges(n, m, edges);
+      else if (m.kind === 'compute') this.computeEdges(n, m, edges);
     }
     list = [...out.values()];
     this.edges.set(n.key, list);
     return list;
   }
 
+  /** sts:AssumeRole into the roles whose trust policy may admit `n`. */
+  private assumeEdges(n: Node, m: Method, edges: EdgeSet): void {
+    for (const r of this.reach.assumableRoles(n.rp)) {
+      if (edges.done(r.arn)) continue;
+      const e = this.reach.assumeOutcome(n.rp, r);
+      if (e.decision === 'Allowed') edges.add(r, [this.step(n, m, 'sts:AssumeRole', r.arn, e)], true);
+    }
+  }
+
+  /** New credentials for another user (an access key, a login profile…). */
+  private credentialEdges(n: Node, m: Method, edges: EdgeSet): void {
+    if (!this.may(n, m.actions ?? [])) return;
+    for (const u of this.users()) {
+      if (edges.done(u.arn)) continue;
+      const steps = this.all(n, m, u.arn);
+      if (steps) edges.add(u, steps);
+    }
+  }
+
+  /** A role's trust policy rewritten to trust `n`, then sts:AssumeRole. */
+  private trustUpdateEdges(n: Node, m: Method, edges: EdgeSet): void {
+    if (!this.may(n, m.actions ?? [])) return;
+    for (const r of this.roles()) {
+      if (edges.done(r.arn) || r.arn.includes(':role/aws-service-role/')) continue;
+      const steps = this.all(n, m, r.arn);
+      if (!steps) continue;
+      const e = this.run(n, 'sts:AssumeRole', r.arn, { 'sts:RoleSessionName': DEFAULT_SESSION_NAME }, this.trusting(r, n));
+      if (e.decision === 'Allowed') edges.add(r, [...steps, this.step(n, m, 'sts:AssumeRole', r.arn, e)], true);
+    }
+  }
+
+  /** A role of the account passed to a service that trusts it, which then runs as the role. */
+  private passRoleEdges(n: Node, m: PassRoleMethod, edges: EdgeSet): void {
+    if (!this.may(n, ['iam:PassRole', ...(m.steps ?? []).map((s) => s.action)])) return;
+    for (const r of this.roles()) {
+      if (edges.done(r.arn) || r.account !== n.account || !this.trustsService(r, m.service)) continue;
+      if (m.instanceProfile && r.instanceProfiles !== undefined && r.instanceProfiles.length === 0) continue;
+      const steps = this.passRole(n, m, r);
+      if (steps) edges.add(r, steps);
+    }
+  }
+
+  /** Existing compute of the model that runs as a role, changed by `n` to run its code. */
+  private computeEdges(n: Node, m: Method, edges: EdgeSet): void {
+    for (const c of this.compute) {
+      if (c.kind !== m.compute || edges.done(c.role.arn)) continue;
+      if (
+        !this.may(
+          n,
+          (m.steps ?? []).map((s) => s.action),
+        )
+      )
+        return;
+      const steps: PathStep[] = [];
+      for (const s of m.steps ?? []) {
+        // A step with a resource template acts on something new (a lifecycle configuration…), else on the compute.
+        const hit = (s.resource ? this.candidates(n, s) : [c.resource.arn])
+          .map((res) => [res, this.run(n, s.action, res)] as const)
+          .find(([, e]) => e.decision === 'Allowed');
+        if (!hit) break;
+        steps.push(this.step(n, m, s.action, hit[0], hit[1]));
+      }
+      if (steps.length === (m.steps ?? []).length) edges.add(c.role, steps);
+    }
+  }
+
   /** iam:PassRole to the service, then the service's steps on a resource the caller may name. */
-  private passRole(n: Node, m: Method, r: ModelRole): PathStep[] | undefined {
-    const pass = this.run(n, 'iam:PassRole', r.arn, { 'iam:PassedToService': m.service as string });
+  private passRole(n: Node, m: PassRoleMethod, r: ModelRole): PathStep[] | undefined {
+    const pass = this.run(n, 'iam:PassRole', r.arn, { 'iam:PassedToService': m.service });
     if (pass.decision !== 'Allowed') return undefined;
     const steps = [this.step(n, m, 'iam:PassRole', r.arn, pass)];
     for (const s of m.steps ?? []) {
@@ -487,11 +534,13 @@ export class Escalation {
       source: { file: 'escalation:trust', path: [] },
       policy: document({ Effect: 'Allow', Principal: { AWS: arn }, Action: 'sts:AssumeRole' }, 'trust'),
     };
-    const account = this.model.accounts.get(role.account) as ModelAccount;
-    const roles = new Map(account.roles);
-    roles.set(role.name, { ...role, trustPolicy });
-    const accounts = new Map(this.model.accounts);
-    accounts.set(account.id, { ...account, roles });
+    const changed: ModelRole = { ...role, trustPolicy };
+    const accounts = new Map(
+      [...this.model.accounts].map(([id, a]): [string, ModelAccount] => [
+        id,
+        id === role.account ? { ...a, roles: new Map(a.roles).set(role.name, changed) } : a,
+      ]),
+    );
     return { ...this.model, accounts };
   }
 
@@ -516,7 +565,8 @@ export class Escalation {
         for (const r of this.roles())
           if (!r.arn.includes(':role/aws-service-role/')) this.try(n, m, r.arn, (s) => add(r.arn, 'admin-policy', s));
       if (m.kind === 'write' && m.on === 'group') {
-        for (const [g, members] of this.groups()) this.try(n, m, g.arn, (s) => members.forEach((u) => add(u.arn, 'admin-policy', s)));
+        for (const { group: g, members } of this.groups())
+          this.try(n, m, g.arn, (s) => members.forEach((u) => add(u.arn, 'admin-policy', s)));
       }
       if (m.kind === 'write' && m.on === 'policy') {
         for (const { arn, holders } of this.withPolicy.values())
@@ -530,8 +580,7 @@ export class Escalation {
         }
       }
       if (m.kind === 'group-membership') {
-        for (const [g, members] of this.groups()) {
-          const account = this.model.accounts.get(g.account) as ModelAccount;
+        for (const { group: g, account, members } of this.groups()) {
           this.try(n, m, g.arn, (s) => {
             for (const u of account.users.values()) if (!members.includes(u)) add(u.arn, `group:${g.name}`, s);
           });
@@ -565,7 +614,7 @@ export class Escalation {
 
   private usersCache: ModelUser[] | undefined;
   private rolesCache: ModelRole[] | undefined;
-  private groupsCache: Map<ModelGroup, ModelUser[]> | undefined;
+  private groupsCache: GroupMembers[] | undefined;
 
   private users(): ModelUser[] {
     return (this.usersCache ??= [...this.model.accounts.values()].flatMap((a) => [...a.users.values()]));
@@ -575,18 +624,14 @@ export class Escalation {
     return (this.rolesCache ??= [...this.model.accounts.values()].flatMap((a) => [...a.roles.values()]));
   }
 
-  private groups(): Map<ModelGroup, ModelUser[]> {
-    if (!this.groupsCache) {
-      this.groupsCache = new Map();
-      for (const a of this.model.accounts.values()) {
-        for (const g of a.groups.values())
-          this.groupsCache.set(
-            g,
-            [...a.users.values()].filter((u) => u.groups.includes(g.name)),
-          );
-      }
-    }
-    return this.groupsCache;
+  private groups(): readonly GroupMembers[] {
+    return (this.groupsCache ??= [...this.model.accounts.values()].flatMap((account) =>
+      [...account.groups.values()].map((group) => ({
+        group,
+        account,
+        members: [...account.users.values()].filter((u) => u.groups.includes(group.name)),
+      })),
+    ));
   }
 
   private roleByArn(arn: string): ModelRole | undefined {
@@ -609,12 +654,16 @@ function methodsOf(steps: readonly PathStep[]): string[] {
   const ids: string[] = [];
   for (const s of steps) if (ids[ids.length - 1] !== s.method) ids.push(s.method);
   const out: string[] = [];
-  for (let i = 0; i < ids.length; i++) {
-    const combined = i + 1 < ids.length ? compositeOf(ids[i] as string, ids[i + 1] as string) : undefined;
-    if (combined) {
-      out.push(combined);
-      i++;
-    } else out.push(ids[i] as string);
+  // The previous id, until the next one shows whether the two make a composite.
+  let previous: string | undefined;
+  for (const id of ids) {
+    if (previous === undefined) previous = id;
+    else {
+      const combined = compositeOf(previous, id);
+      out.push(combined ?? previous);
+      previous = combined ? undefined : id;
+    }
   }
+  if (previous !== undefined) out.push(previous);
   return out;
 }

@@ -14,8 +14,17 @@ export interface MethodStep {
 export type MethodKind =
   'assume' | 'credentials' | 'trust-update' | 'write' | 'policy-version' | 'group-membership' | 'boundary' | 'passrole' | 'compute';
 
-/** One escalation method. */
-export interface Method {
+/** One escalation method: a passrole method names the service the role is passed to. */
+export type Method = (MethodFields & { readonly kind: Exclude<MethodKind, 'passrole'> }) | PassRoleMethod;
+
+/** A method that passes a role to a service (iam:PassRole with iam:PassedToService). */
+export interface PassRoleMethod extends MethodFields {
+  readonly kind: 'passrole';
+  /** The service principal the role is passed to (and must trust). */
+  readonly service: string;
+}
+
+interface MethodFields {
   /** The pathfinding.cloud id (`iam-002`), or the action for methods the catalog does not list. */
   readonly id: string;
   readonly name: string;

@@ -15,7 +15,7 @@ import { DEFAULT_SESSION_NAME, describePrincipal, type ModelPrincipal } from '..
 import { Runner } from '../runner';
 import { rcpLevels, scpLevels } from '../gather';
 import type { LocatedStatement, SimulationEntry } from '../simulate';
-import type { Model, ModelPolicy, ModelRole } from '../types';
+import type { Model, ModelPolicy, ModelRole, ModelUser } from '../types';
 import { CACHES } from '../../caches';
 
 /** Options shared by every question asked of a {@link Reach}. */
@@ -80,9 +80,8 @@ export class Reach {
   ) {
     const list: ReachPrincipal[] = [];
     for (const a of model.accounts.values()) {
-      for (const user of a.users.values()) list.push({ key: user.arn, principal: { kind: 'user', user } });
-      for (const role of a.roles.values())
-        list.push({ key: role.arn, principal: { kind: 'role', role, sessionName: DEFAULT_SESSION_NAME } });
+      for (const user of a.users.values()) list.push(reachPrincipalOf(user));
+      for (const role of a.roles.values()) list.push(reachPrincipalOf(role));
     }
     this.principals = list;
     for (const p of list) this.byKey.set(p.key, p);
@@ -440,12 +439,22 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 /** The identity-based policies of a model principal (user + groups, or role). */
 export function identityPolicies(model: Model, p: ModelPrincipal): readonly ModelPolicy[] {
-  if (p.kind === 'user') {
-    const account = model.accounts.get(p.user.account);
-    return [...p.user.policies, ...p.user.groups.flatMap((g) => account?.groups.get(g)?.policies ?? [])];
-  }
+  if (p.kind === 'user') return [...p.user.policies, ...groupPolicies(model, p.user.account, p.user.groups)];
   if (p.kind === 'role') return p.role.policies;
   return [];
+}
+
+/** The policies of the groups named, in the account (groups the model does not have hold none). */
+export function groupPolicies(model: Model, account: string, groups: readonly string[]): ModelPolicy[] {
+  const inAccount = model.accounts.get(account);
+  return groups.flatMap((g) => inAccount?.groups.get(g)?.policies ?? []);
+}
+
+/** A model user or role as a principal of the view: users as themselves, roles as sessions of the role. */
+export function reachPrincipalOf(entity: ModelUser | ModelRole): ReachPrincipal {
+  return entity.kind === 'user'
+    ? { key: entity.arn, principal: { kind: 'user', user: entity } }
+    : { key: entity.arn, principal: { kind: 'role', role: entity, sessionName: DEFAULT_SESSION_NAME } };
 }
 
 const globs = CACHES.map<string, CompiledGlob>('reach.actionGlobs');

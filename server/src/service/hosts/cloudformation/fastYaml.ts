@@ -12,9 +12,10 @@
  * comment that follows its last value); a property test compares both parsers on real and
  * randomly changed templates and on generated documents (test/unit/hosts/fast-yaml.test.ts).
  */
-import { CST, Lexer, isScalar, parseDocument, type CollectionTag, type ScalarTag } from 'yaml';
+import { CST, Lexer, isScalar, parseDocument, type CollectionTag, type ParseOptions, type ScalarTag } from 'yaml';
 import type { CfnEntry, CfnNode, ScalarStyle } from './parse';
 import { MAX_NESTING } from '../../limits';
+import { CACHES } from '../../../core/caches';
 
 const enum T {
   Plain,
@@ -40,17 +41,9 @@ const enum T {
 /** Thrown to give up; caught in fastYamlTree. */
 const GIVE_UP = new Error('not on the fast path');
 
-interface SchemaTag {
-  readonly default?: boolean | 'key';
-  readonly test?: RegExp;
-  readonly tag: string;
-  readonly collection?: string;
-  readonly resolve: (value: string, onError: (msg: string) => void, options: unknown) => unknown;
-}
-
 interface Schema {
-  readonly tags: readonly SchemaTag[];
-  readonly options: unknown;
+  readonly tags: ReadonlyArray<ScalarTag | CollectionTag>;
+  readonly options: ParseOptions;
   /** The tests are the core schema's: a plain scalar not starting with one of CORE_FIRST is a string. */
   readonly coreTests: boolean;
 }
@@ -72,16 +65,18 @@ const CORE_FIRST: ReadonlySet<string> = new Set('~NnTtFf0123456789-+.');
 const BAD_PLAIN_START: ReadonlySet<string> = new Set([',', '%', '|', '>', '@', '`', '\t']);
 const MULTILINE_OR_ESCAPED = /[\n\r\\]/;
 
-let schemaFor: { custom: ReadonlyArray<ScalarTag | CollectionTag>; schema: Schema } | undefined;
+/** The schema of each set of custom tags (parse.ts has one). */
+const SCHEMAS = CACHES.weak<ReadonlyArray<ScalarTag | CollectionTag>, Schema>('fastYaml.schemas');
 
 /** The schema tags and options a Document with these options resolves scalars with. */
 function schemaOf(customTags: ReadonlyArray<ScalarTag | CollectionTag>, options: object): Schema {
-  if (schemaFor?.custom === customTags) return schemaFor.schema;
+  const known = SCHEMAS.get(customTags);
+  if (known) return known;
   const doc = parseDocument('', { ...options, customTags: [...customTags] });
-  const tags = (doc.schema as unknown as { tags: SchemaTag[] }).tags;
+  const tags = doc.schema.tags;
   const tests = tags.flatMap((t) => (t.default && t.test ? [String(t.test)] : [])).join(' ');
   const schema = { tags, options: doc.options, coreTests: tests === CORE_TESTS };
-  schemaFor = { custom: customTags, schema };
+  SCHEMAS.set(customTags, schema);
   return schema;
 }
 
@@ -99,36 +94,483 @@ interface Parsed {
   readonly end2: number;
 }
 
+/** What a block collection holds. */
+type BlockShape = { readonly kind: 'map'; readonly entries: CfnEntry[] } | { readonly kind: 'seq'; readonly items: CfnNode[] };
+
 interface BlockParsed extends Parsed {
   /** The trivia after the node, not attached to it. */
   readonly pending: Trivia;
 }
 
-class FastYaml {
-  private readonly type: T[] = [];
-  private readonly off: number[] = [];
-  private readonly src: string[] = [];
+/** The tokens of a text, as parallel arrays (one object per token would cost more). */
+class Tokens {
+  readonly type: T[] = [];
+  readonly off: number[] = [];
+  readonly src: string[] = [];
   /** Column of the token. */
-  private readonly col: number[] = [];
+  readonly col: number[] = [];
   /** True for the first token of a line (after its indentation). */
-  private readonly first: boolean[] = [];
+  readonly first: boolean[] = [];
+  /** Where the line being read starts. */
+  lineStart = 0;
+  /** No token but spaces on the line being read yet. */
+  lineFirst = true;
+
+  push(t: T, at: number, source: string): void {
+    this.type.push(t);
+    this.off.push(at);
+    this.src.push(source);
+    this.col.push(at - this.lineStart);
+    this.first.push(this.lineFirst && t !== T.Space);
+    if (t !== T.Space) this.lineFirst = false;
+  }
+
+  /** A line starts at `at`. */
+  startLine(at: number): void {
+    this.lineStart = at;
+    this.lineFirst = true;
+  }
+
+  /** The last token, at the end of the text (`at`). */
+  end(at: number): void {
+    this.type.push(T.End);
+    this.off.push(at);
+    this.src.push('');
+    this.col.push(at - this.lineStart);
+    this.first.push(this.lineFirst);
+  }
+
+  /** For tests: each token as type@offset:column:first:source. */
+  describe(): string[] {
+    return this.type.map((t, i) => `${t}@${this.off[i]}:${this.col[i]}:${this.first[i] ? 1 : 0}:${JSON.stringify(this.src[i])}`);
+  }
+}
+
+/**
+ * The tokens `yaml`'s Lexer gives, for texts whose every line is plain block YAML (no block
+ * scalars, no multi-line scalars or flow collections, no anchors, tags other than `!Name`, or
+ * tabs), without its generators: the same state (indentValue, indentNext) decides where a plain
+ * scalar ends. Undefined when the text needs the Lexer itself (a property test compares both).
+ */
+function lexLines(text: string): Tokens | undefined {
+  // A byte order mark or tabs: the Lexer's own.
+  if (text.includes('\ufeff') || text.includes('\t')) return undefined;
+  const lexer = new LineLexer(text);
+  return lexer.lex() ? lexer.tokens : undefined;
+}
+
+/** The line lexer of {@link lexLines}: each step is the `yaml` Lexer's step of the same name, or says which. Steps return false to decline the text. */
+class LineLexer {
+  readonly tokens = new Tokens();
+  private readonly n: number;
+  private pos = 0;
+  /** The Lexer's indentValue: the indentation of the line's content, `- ` indicators included. */
+  private indentValue = 0;
+  /** The Lexer's indentNext: the indentation a plain scalar's next line needs to go on. */
+  private indentNext = 0;
+  /** The Lexer's flowKey: in a flow collection, right after something that can be a key. */
+  private flowKey = false;
+
+  constructor(private readonly text: string) {
+    this.n = text.length;
+  }
+
+  lex(): boolean {
+    if (!this.leadingLines()) return false;
+    while (this.pos < this.n) if (!this.lineStart() || !this.lineContent()) return false;
+    this.tokens.end(this.n);
+    return true;
+  }
+
+  /** The token `t` from the cursor to `end`, and the cursor after it. */
+  private push(t: T, end: number): void {
+    this.tokens.push(t, this.pos, this.text.slice(this.pos, end));
+    this.pos = end;
+  }
+
+  /** Spaces at the cursor (a Space token), if any. */
+  private spaces(): void {
+    let i = this.pos;
+    while (this.text.charCodeAt(i) === 32) i++;
+    if (i > this.pos) this.push(T.Space, i);
+  }
+
+  /** The line break at the cursor (LF or CRLF); false when the line goes on or ends in a lone CR. */
+  private newline(): boolean {
+    const { text, pos } = this;
+    const c = text.charCodeAt(pos);
+    if (c === 10) this.push(T.Newline, pos + 1);
+    else if (c === 13 && text.charCodeAt(pos + 1) === 10) this.push(T.Newline, pos + 2);
+    else return pos >= this.n;
+    this.tokens.startLine(this.pos);
+    return true;
+  }
+
+  /** Where the line that `from` is on ends (before its CR LF or LF). */
+  private lineEndAt(from: number): number {
+    const e = this.text.indexOf('\n', from);
+    const end = e < 0 ? this.n : e;
+    return this.text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+  }
+
+  /** The stream's start: blank and comment lines; false when no document follows. */
+  private leadingLines(): boolean {
+    const text = this.text;
+    while (this.pos < this.n) {
+      let i = this.pos;
+      while (text.charCodeAt(i) === 32) i++;
+      const c = text[i];
+      if (c !== '#' && c !== '\n' && c !== undefined && !(c === '\r' && text[i + 1] === '\n')) return true;
+      this.spaces();
+      if (c === '#') this.push(T.Comment, this.lineEndAt(this.pos));
+      if (!this.newline()) return false;
+    }
+    return false;
+  }
+
+  /** parseLineStart: a `---` line, or the indentation and then `- ` indicators (parseBlockStart). */
+  private lineStart(): boolean {
+    const text = this.text;
+    if (
+      this.pos === this.tokens.lineStart &&
+      (text.startsWith('---', this.pos) || text.startsWith('...', this.pos)) &&
+      isEmpty(text[this.pos + 3])
+    ) {
+      if (text[this.pos] === '.') return false;
+      this.push(T.DocStart, this.pos + 3);
+      this.indentValue = 0;
+      this.indentNext = 0;
+      return true;
+    }
+    const before = this.pos;
+    this.spaces();
+    this.indentValue = this.pos - before;
+    if (this.indentNext > this.indentValue && !isEmpty(text[this.pos + 1])) this.indentNext = this.indentValue;
+    while ((text[this.pos] === '-' || text[this.pos] === '?' || text[this.pos] === ':') && isEmpty(text[this.pos + 1])) {
+      if (text[this.pos] !== '-') return false;
+      const dash = this.pos;
+      this.push(T.Dash, this.pos + 1);
+      this.spaces();
+      this.indentNext = this.indentValue + 1;
+      this.indentValue += this.pos - dash;
+    }
+    return true;
+  }
+
+  /** parseDocument, to the line's end (its line break included). */
+  private lineContent(): boolean {
+    for (;;) {
+      this.spaces();
+      if (!this.indicators(false)) return false;
+      const ch = this.text[this.pos];
+      if (ch === '#') {
+        this.push(T.Comment, this.lineEndAt(this.pos));
+        return this.newline();
+      }
+      if (ch === undefined || ch === '\n' || ch === '\r') return this.newline();
+      const read =
+        ch === '{' || ch === '[' ? this.flow() : ch === '"' || ch === "'" ? this.quoted() : !NOT_ON_LINE.has(ch) && this.plain(false);
+      if (!read) return false;
+    }
+  }
+
+  /** continueScalar (at the end of the text). */
+  private continueScalar(offset: number): number {
+    const text = this.text;
+    let ch = text[offset];
+    if (this.indentNext > 0) {
+      let indent = 0;
+      while (ch === ' ') ch = text[++indent + offset];
+      if (ch === '\r' && text[indent + offset + 1] === '\n') return offset + indent + 1;
+      return ch === '\n' || indent >= this.indentNext ? offset + indent : -1;
+    }
+    if (ch === '-' || ch === '.') {
+      const dt = text.substr(offset, 3);
+      if ((dt === '---' || dt === '...') && isEmpty(text[offset + 3])) return -1;
+    }
+    return offset;
+  }
+
+  /** parsePlainScalar; false for a scalar on several lines. */
+  private plain(inFlow: boolean): boolean {
+    const text = this.text;
+    let end = this.pos - 1;
+    let i = this.pos - 1;
+    let ch: string | undefined;
+    while ((ch = text[++i])) {
+      if (ch === ':') {
+        const next = text[i + 1];
+        if (isEmpty(next) || (inFlow && FLOW_INDICATORS.has(next!))) break;
+        end = i;
+      } else if (isEmpty(ch)) {
+        let next = text[i + 1];
+        if (ch === '\r') {
+          if (next !== '\n') return false;
+          i += 1;
+          ch = '\n';
+          next = text[i + 1];
+        }
+        if (next === '#' || (inFlow && FLOW_INDICATORS.has(next!))) break;
+        if (ch === '\n') {
+          if (inFlow) return false;
+          const cs = this.continueScalar(i + 1);
+          if (cs === -1) break;
+          i = Math.max(i, cs - 2);
+        }
+      } else {
+        if (inFlow && FLOW_INDICATORS.has(ch)) break;
+        end = i;
+      }
+    }
+    const token = text.slice(this.pos, end + 1);
+    // Empty (nothing read: no progress) or on several lines: the Lexer's.
+    if (token === '' || token.includes('\n') || token.includes('\r')) return false;
+    this.push(T.Plain, end + 1);
+    return true;
+  }
+
+  /** parseQuotedScalar; false for a scalar on several lines or not closed. */
+  private quoted(): boolean {
+    const { text, pos } = this;
+    const quote = text[pos]!;
+    let end = text.indexOf(quote, pos + 1);
+    if (quote === "'") {
+      while (end !== -1 && text[end + 1] === "'") end = text.indexOf("'", end + 2);
+    } else {
+      while (end !== -1) {
+        let k = 0;
+        while (text[end - 1 - k] === '\\') k += 1;
+        if (k % 2 === 0) break;
+        end = text.indexOf('"', end + 1);
+      }
+    }
+    if (end === -1) return false;
+    const nl = text.indexOf('\n', pos);
+    if (nl !== -1 && nl < end) return false;
+    this.push(quote === '"' ? T.Double : T.Single, end + 1);
+    return true;
+  }
+
+  /** A tag (`!Name`); verbatim tags and `%` escapes are the Lexer's. */
+  private tag(): boolean {
+    const { text, pos } = this;
+    let i = pos + 1;
+    while (i < this.n && TAG_CHARS.has(text[i]!)) i++;
+    if (text[i] === '%' || text[pos + 1] === '<') return false;
+    this.push(T.Tag, i);
+    return true;
+  }
+
+  /** pushIndicators: tags and `-`, `?`, `:` indicators (anchors and `?` decline). */
+  private indicators(inFlow: boolean): boolean {
+    for (;;) {
+      const ch = this.text[this.pos];
+      if (ch === '!') {
+        if (!this.tag()) return false;
+        this.spaces();
+        continue;
+      }
+      if (ch === '&') return false;
+      if (ch === '-' || ch === '?' || ch === ':') {
+        const ch1 = this.text[this.pos + 1];
+        if (isEmpty(ch1) || (inFlow && FLOW_INDICATORS.has(ch1!))) {
+          if (ch === '?') return false;
+          if (!inFlow) this.indentNext = this.indentValue + 1;
+          else if (this.flowKey) this.flowKey = false;
+          this.push(ch === ':' ? T.Colon : T.Dash, this.pos + 1);
+          this.spaces();
+          continue;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** A flow collection on one line, from its opening bracket to its closing one. */
+  private flow(): boolean {
+    const text = this.text;
+    let level = 1;
+    this.flowKey = false;
+    this.push(text[this.pos] === '[' ? T.SeqStart : T.MapStart, this.pos + 1);
+    while (level > 0) {
+      this.spaces();
+      while (text[this.pos] === ',') {
+        this.push(T.Comma, this.pos + 1);
+        this.spaces();
+        this.flowKey = false;
+      }
+      if (!this.indicators(true)) return false;
+      const ch = text[this.pos];
+      if (ch === undefined || ch === '\n' || ch === '\r' || ch === '#' || ch === '*') return false;
+      if (ch === '{' || ch === '[') {
+        this.push(ch === '[' ? T.SeqStart : T.MapStart, this.pos + 1);
+        this.flowKey = false;
+        level++;
+      } else if (ch === '}' || ch === ']') {
+        this.push(ch === ']' ? T.SeqEnd : T.MapEnd, this.pos + 1);
+        this.flowKey = true;
+        level--;
+      } else if (ch === '"' || ch === "'") {
+        this.flowKey = true;
+        if (!this.quoted()) return false;
+      } else if (ch === ':' && (this.flowKey || isEmpty(text[this.pos + 1]) || text[this.pos + 1] === ',')) {
+        this.flowKey = false;
+        this.push(T.Colon, this.pos + 1);
+        this.spaces();
+      } else {
+        this.flowKey = false;
+        if (!this.plain(true)) return false;
+      }
+    }
+    return true;
+  }
+}
+
+/** First characters of a value the line lexer leaves to the Lexer: closing brackets, aliases, block scalars, reserved and error characters. */
+const NOT_ON_LINE: ReadonlySet<string> = new Set('}]*|>\t%@`');
+
+/** Lexemes that are a token whatever comes before them. */
+const FIXED_LEXEMES: ReadonlyMap<string, T> = new Map([
+  ['', T.Newline],
+  ['\n', T.Newline],
+  ['\r\n', T.Newline],
+  ['-', T.Dash],
+  [':', T.Colon],
+  ['[', T.SeqStart],
+  [']', T.SeqEnd],
+  ['{', T.MapStart],
+  ['}', T.MapEnd],
+  [',', T.Comma],
+  ['---', T.DocStart],
+]);
+
+/** The tokens of a text from `yaml`'s Lexer itself; gives up on forms the parser does not take. */
+function tokenize(text: string, LexerClass: typeof Lexer): Tokens {
+  const reader = new LexemeReader();
+  for (const lexeme of new LexerClass().lex(text)) reader.read(lexeme);
+  return reader.finish(text.length);
+}
+
+/** Turns the Lexer's lexemes into tokens, one at a time. */
+class LexemeReader {
+  readonly tokens = new Tokens();
+  /** Offset of the next lexeme. */
+  private at = 0;
+  /** The next lexeme is a scalar's source (after the Lexer's `\x1f`). */
+  private scalarNext = false;
+  /** After a block scalar's header, before its body. */
+  private afterHeader = false;
+  /** Document mode started (the Lexer's `\x02`: after comments that precede the document). */
+  private started = false;
+
+  read(lexeme: string): void {
+    if (lexeme === '\x02') {
+      if (this.started) throw GIVE_UP;
+      this.started = true;
+    } else if (this.scalarNext) {
+      this.scalarNext = false;
+      this.scalar(lexeme);
+    } else if (lexeme === '\x1f') this.scalarNext = true;
+    else {
+      const fixed = FIXED_LEXEMES.get(lexeme);
+      if (fixed === undefined) this.byFirstCharacter(lexeme);
+      else {
+        this.push(fixed, lexeme);
+        if (fixed === T.Newline) this.tokens.startLine(this.at);
+      }
+    }
+  }
+
+  /** The last token; gives up when the lexemes did not end a document or cover the text. */
+  finish(length: number): Tokens {
+    if (this.scalarNext || this.afterHeader || !this.started) throw GIVE_UP;
+    if (this.at !== length) throw GIVE_UP;
+    this.tokens.end(this.at);
+    return this.tokens;
+  }
+
+  private push(t: T, lexeme: string): void {
+    this.tokens.push(t, this.at, lexeme);
+    this.at += lexeme.length;
+  }
+
+  /** A plain scalar or a block scalar's body: the source after `\x1f`. */
+  private scalar(lexeme: string): void {
+    const start = this.at;
+    if (this.afterHeader) {
+      this.afterHeader = false;
+      this.push(T.BlockBody, lexeme);
+      const nl = lexeme.lastIndexOf('\n');
+      if (nl >= 0) this.tokens.startLine(start + nl + 1);
+    } else {
+      this.push(T.Plain, lexeme);
+      this.afterLines(start, lexeme);
+    }
+  }
+
+  /** After a scalar that spans lines: the line its end is on starts after its last line break. */
+  private afterLines(start: number, lexeme: string): void {
+    const nl = lexeme.lastIndexOf('\n');
+    if (nl >= 0) this.tokens.lineStart = start + nl + 1;
+  }
+
+  /** Spaces, comments, tags, quoted scalars and block scalar headers; anything else gives up. */
+  private byFirstCharacter(lexeme: string): void {
+    if (this.afterHeader && lexeme[0] !== ' ' && lexeme[0] !== '#') throw GIVE_UP;
+    const start = this.at;
+    switch (lexeme[0]) {
+      case ' ':
+        if (lexeme.includes('\t')) throw GIVE_UP;
+        this.push(T.Space, lexeme);
+        return;
+      case '#':
+        this.push(T.Comment, lexeme);
+        return;
+      case '!':
+        this.push(T.Tag, lexeme);
+        return;
+      case "'":
+      case '"':
+        this.push(lexeme[0] === '"' ? T.Double : T.Single, lexeme);
+        this.afterLines(start, lexeme);
+        return;
+      case '|':
+      case '>':
+        this.push(T.BlockHeader, lexeme);
+        this.afterHeader = true;
+        return;
+    }
+    // Directives, document markers, anchors, aliases, explicit keys, byte order marks, flow errors.
+    throw GIVE_UP;
+  }
+}
+
+class FastYaml {
+  private readonly type: readonly T[];
+  private readonly off: readonly number[];
+  private readonly src: readonly string[];
+  /** Column of the token. */
+  private readonly col: readonly number[];
+  /** True for the first token of a line (after its indentation). */
+  private readonly first: readonly boolean[];
   private i = 0;
   /** Nested values being read (see {@link FastYaml.value}). */
   private depth = 0;
 
   constructor(
-    private readonly text: string,
+    tokens: Tokens,
     private readonly offset: number,
     private readonly schema: Schema,
     private readonly shortTags: ReadonlySet<string>,
-    private readonly LexerClass: typeof Lexer,
-  ) {}
+  ) {
+    this.type = tokens.type;
+    this.off = tokens.off;
+    this.src = tokens.src;
+    this.col = tokens.col;
+    this.first = tokens.first;
+  }
 
   parse(): CfnNode {
-    if (!this.lexLines()) {
-      for (const a of [this.type, this.off, this.src, this.col, this.first]) a.length = 0;
-      this.tokenize();
-    }
     this.trivia();
     // A `---` line before the document (nothing else on it but a comment).
     if (this.type[this.i] === T.DocStart) {
@@ -140,383 +582,6 @@ class FastYaml {
     const root = this.blockMap(this.col[this.i]!);
     if (this.type[this.i] !== T.End) throw GIVE_UP;
     return root.node;
-  }
-
-  /**
-   * The tokens `yaml`'s Lexer gives, for texts whose every line is plain block YAML (no block
-   * scalars, no multi-line scalars or flow collections, no anchors, tags other than `!Name`, or
-   * tabs), without its generators: the same state (indentValue, indentNext) decides where a plain
-   * scalar ends. False when the text needs the Lexer itself (a property test compares both).
-   */
-  private lexLines(): boolean {
-    const text = this.text;
-    const n = text.length;
-    const { type, off, src, col, first } = this;
-    let pos = 0;
-    let lineStart = 0;
-    let lineFirst = true;
-    let indentValue = 0;
-    let indentNext = 0;
-    const push = (t: T, end: number) => {
-      type.push(t);
-      off.push(pos);
-      src.push(text.slice(pos, end));
-      col.push(pos - lineStart);
-      first.push(lineFirst && t !== T.Space);
-      if (t !== T.Space) lineFirst = false;
-      pos = end;
-    };
-    const spaces = () => {
-      let i = pos;
-      while (text.charCodeAt(i) === 32) i++;
-      if (i > pos) push(T.Space, i);
-      return i;
-    };
-    /** The line break at `pos` (LF or CRLF); false when the line goes on or ends in a lone CR. */
-    const newline = (): boolean => {
-      const c = text.charCodeAt(pos);
-      if (c === 10) push(T.Newline, pos + 1);
-      else if (c === 13 && text.charCodeAt(pos + 1) === 10) push(T.Newline, pos + 2);
-      else return pos >= n;
-      lineStart = pos;
-      lineFirst = true;
-      return true;
-    };
-    const lineEndAt = (from: number) => {
-      const e = text.indexOf('\n', from);
-      const end = e < 0 ? n : e;
-      return text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-    };
-    /** `yaml`'s continueScalar (at the end of the text). */
-    const continueScalar = (offset: number): number => {
-      let ch = text[offset];
-      if (indentNext > 0) {
-        let indent = 0;
-        while (ch === ' ') ch = text[++indent + offset];
-        if (ch === '\r' && text[indent + offset + 1] === '\n') return offset + indent + 1;
-        return ch === '\n' || indent >= indentNext ? offset + indent : -1;
-      }
-      if (ch === '-' || ch === '.') {
-        const dt = text.substr(offset, 3);
-        if ((dt === '---' || dt === '...') && isEmpty(text[offset + 3])) return -1;
-      }
-      return offset;
-    };
-    /** `yaml`'s parsePlainScalar; false for a scalar on several lines. */
-    const plain = (inFlow: boolean): boolean => {
-      let end = pos - 1;
-      let i = pos - 1;
-      let ch: string | undefined;
-      while ((ch = text[++i])) {
-        if (ch === ':') {
-          const next = text[i + 1];
-          if (isEmpty(next) || (inFlow && FLOW_INDICATORS.has(next!))) break;
-          end = i;
-        } else if (isEmpty(ch)) {
-          let next = text[i + 1];
-          if (ch === '\r') {
-            if (next !== '\n') return false;
-            i += 1;
-            ch = '\n';
-            next = text[i + 1];
-          }
-          if (next === '#' || (inFlow && FLOW_INDICATORS.has(next!))) break;
-          if (ch === '\n') {
-            if (inFlow) return false;
-            const cs = continueScalar(i + 1);
-            if (cs === -1) break;
-            i = Math.max(i, cs - 2);
-          }
-        } else {
-          if (inFlow && FLOW_INDICATORS.has(ch)) break;
-          end = i;
-        }
-      }
-      const token = text.slice(pos, end + 1);
-      // Empty (nothing read: no progress) or on several lines: the Lexer's.
-      if (token === '' || token.includes('\n') || token.includes('\r')) return false;
-      push(T.Plain, end + 1);
-      return true;
-    };
-    /** `yaml`'s parseQuotedScalar; false for a scalar on several lines or not closed. */
-    const quoted = (): boolean => {
-      const quote = text[pos]!;
-      let end = text.indexOf(quote, pos + 1);
-      if (quote === "'") {
-        while (end !== -1 && text[end + 1] === "'") end = text.indexOf("'", end + 2);
-      } else {
-        while (end !== -1) {
-          let k = 0;
-          while (text[end - 1 - k] === '\\') k += 1;
-          if (k % 2 === 0) break;
-          end = text.indexOf('"', end + 1);
-        }
-      }
-      if (end === -1) return false;
-      const nl = text.indexOf('\n', pos);
-      if (nl !== -1 && nl < end) return false;
-      push(quote === '"' ? T.Double : T.Single, end + 1);
-      return true;
-    };
-    const tag = (): boolean => {
-      let i = pos + 1;
-      while (i < n && TAG_CHARS.has(text[i]!)) i++;
-      if (text[i] === '%' || text[pos + 1] === '<') return false;
-      push(T.Tag, i);
-      return true;
-    };
-    /** `yaml`'s pushIndicators (tags and `-`, `?`, `:` indicators; anchors give up). */
-    const indicators = (inFlow: boolean, flowKey: { v: boolean }): boolean => {
-      for (;;) {
-        const ch = text[pos];
-        if (ch === '!') {
-          if (!tag()) return false;
-          pos = spaces();
-          continue;
-        }
-        if (ch === '&') return false;
-        if (ch === '-' || ch === '?' || ch === ':') {
-          const ch1 = text[pos + 1];
-          if (isEmpty(ch1) || (inFlow && FLOW_INDICATORS.has(ch1!))) {
-            if (ch === '?') return false;
-            if (!inFlow) indentNext = indentValue + 1;
-            else if (flowKey.v) flowKey.v = false;
-            push(ch === ':' ? T.Colon : T.Dash, pos + 1);
-            pos = spaces();
-            continue;
-          }
-        }
-        return true;
-      }
-    };
-    /** A flow collection on one line, from its opening bracket to its closing one. */
-    const flow = (): boolean => {
-      let level = 1;
-      const key = { v: false };
-      push(text[pos] === '[' ? T.SeqStart : T.MapStart, pos + 1);
-      while (level > 0) {
-        pos = spaces();
-        while (text[pos] === ',') {
-          push(T.Comma, pos + 1);
-          pos = spaces();
-          key.v = false;
-        }
-        if (!indicators(true, key)) return false;
-        const ch = text[pos];
-        if (ch === undefined || ch === '\n' || ch === '\r' || ch === '#' || ch === '*') return false;
-        if (ch === '{' || ch === '[') {
-          push(ch === '[' ? T.SeqStart : T.MapStart, pos + 1);
-          key.v = false;
-          level++;
-        } else if (ch === '}' || ch === ']') {
-          push(ch === ']' ? T.SeqEnd : T.MapEnd, pos + 1);
-          key.v = true;
-          level--;
-        } else if (ch === '"' || ch === "'") {
-          key.v = true;
-          if (!quoted()) return false;
-        } else if (ch === ':' && (key.v || isEmpty(text[pos + 1]) || text[pos + 1] === ',')) {
-          key.v = false;
-          push(T.Colon, pos + 1);
-          pos = spaces();
-        } else {
-          key.v = false;
-          if (!plain(true)) return false;
-        }
-      }
-      return true;
-    };
-    // A byte order mark or tabs: the Lexer's own.
-    if (text.includes('\ufeff') || text.includes('\t')) return false;
-    // Stream start: blank and comment lines, then the document.
-    let started = false;
-    while (pos < n) {
-      if (!started) {
-        let i = pos;
-        while (text.charCodeAt(i) === 32) i++;
-        const c = text[i];
-        if (c === '#' || c === '\n' || c === undefined || (c === '\r' && text[i + 1] === '\n')) {
-          pos = spaces();
-          if (c === '#') push(T.Comment, lineEndAt(pos));
-          if (!newline()) return false;
-          continue;
-        }
-        started = true;
-      }
-      // parseLineStart: a `---` line, the indentation, then `- ` indicators (parseBlockStart).
-      if (pos === lineStart && (text.startsWith('---', pos) || text.startsWith('...', pos)) && isEmpty(text[pos + 3])) {
-        if (text[pos] === '.') return false;
-        push(T.DocStart, pos + 3);
-        indentValue = 0;
-        indentNext = 0;
-      } else {
-        const before = pos;
-        pos = spaces();
-        indentValue = pos - before;
-        if (indentNext > indentValue && !isEmpty(text[pos + 1])) indentNext = indentValue;
-        while ((text[pos] === '-' || text[pos] === '?' || text[pos] === ':') && isEmpty(text[pos + 1])) {
-          if (text[pos] !== '-') return false;
-          const dash = pos;
-          push(T.Dash, pos + 1);
-          pos = spaces();
-          indentNext = indentValue + 1;
-          indentValue += pos - dash;
-        }
-      }
-      // parseDocument, until the line's end.
-      for (;;) {
-        pos = spaces();
-        if (!indicators(false, { v: false })) return false;
-        const ch = text[pos];
-        if (ch === '#') {
-          push(T.Comment, lineEndAt(pos));
-          if (!newline()) return false;
-          break;
-        }
-        if (ch === undefined || ch === '\n' || ch === '\r') {
-          if (!newline()) return false;
-          break;
-        }
-        if (ch === '{' || ch === '[') {
-          if (!flow()) return false;
-        } else if (ch === '"' || ch === "'") {
-          if (!quoted()) return false;
-        } else if (
-          ch === '}' ||
-          ch === ']' ||
-          ch === '*' ||
-          ch === '|' ||
-          ch === '>' ||
-          ch === '\t' ||
-          ch === '%' ||
-          ch === '@' ||
-          ch === '`'
-        ) {
-          return false;
-        } else if (!plain(false)) return false;
-      }
-    }
-    type.push(T.End);
-    off.push(n);
-    src.push('');
-    col.push(n - lineStart);
-    first.push(lineFirst);
-    return started;
-  }
-
-  private tokenize(): void {
-    const { type, off, src, col, first } = this;
-    let at = 0;
-    let lineStart = 0;
-    let lineFirst = true;
-    let plainNext = false;
-    let afterHeader = false;
-    let started = false;
-    const push = (t: T, s: string) => {
-      type.push(t);
-      off.push(at);
-      src.push(s);
-      col.push(at - lineStart);
-      first.push(lineFirst && t !== T.Space);
-      if (t !== T.Space) lineFirst = false;
-      at += s.length;
-    };
-    for (const lexeme of new this.LexerClass().lex(this.text)) {
-      // Document mode starts after comments that precede the document.
-      if (lexeme === '\x02') {
-        if (started) throw GIVE_UP;
-        started = true;
-        continue;
-      }
-      if (plainNext) {
-        plainNext = false;
-        if (afterHeader) {
-          afterHeader = false;
-          push(T.BlockBody, lexeme);
-          const nl = lexeme.lastIndexOf('\n');
-          if (nl >= 0) {
-            lineStart = off[off.length - 1]! + nl + 1;
-            lineFirst = true;
-          }
-          continue;
-        }
-        push(T.Plain, lexeme);
-        const nl = lexeme.lastIndexOf('\n');
-        if (nl >= 0) lineStart = off[off.length - 1]! + nl + 1;
-        continue;
-      }
-      switch (lexeme) {
-        case '\x1f':
-          plainNext = true;
-          continue;
-        case '':
-        case '\n':
-        case '\r\n':
-          push(T.Newline, lexeme);
-          lineStart = at;
-          lineFirst = true;
-          continue;
-        case '-':
-          push(T.Dash, lexeme);
-          continue;
-        case ':':
-          push(T.Colon, lexeme);
-          continue;
-        case '[':
-          push(T.SeqStart, lexeme);
-          continue;
-        case ']':
-          push(T.SeqEnd, lexeme);
-          continue;
-        case '{':
-          push(T.MapStart, lexeme);
-          continue;
-        case '}':
-          push(T.MapEnd, lexeme);
-          continue;
-        case ',':
-          push(T.Comma, lexeme);
-          continue;
-        case '---':
-          push(T.DocStart, lexeme);
-          continue;
-      }
-      if (afterHeader && lexeme[0] !== ' ' && lexeme[0] !== '#') throw GIVE_UP;
-      switch (lexeme[0]) {
-        case ' ':
-          if (lexeme.includes('\t')) throw GIVE_UP;
-          push(T.Space, lexeme);
-          continue;
-        case '#':
-          push(T.Comment, lexeme);
-          continue;
-        case '!':
-          push(T.Tag, lexeme);
-          continue;
-        case "'":
-          push(T.Single, lexeme);
-          if (lexeme.includes('\n')) lineStart = at - (lexeme.length - lexeme.lastIndexOf('\n') - 1);
-          continue;
-        case '"':
-          push(T.Double, lexeme);
-          if (lexeme.includes('\n')) lineStart = at - (lexeme.length - lexeme.lastIndexOf('\n') - 1);
-          continue;
-        case '|':
-        case '>':
-          push(T.BlockHeader, lexeme);
-          afterHeader = true;
-          continue;
-      }
-      // Directives, document markers, anchors, aliases, explicit keys, byte order marks, flow errors.
-      throw GIVE_UP;
-    }
-    if (plainNext || afterHeader || !started) throw GIVE_UP;
-    if (at !== this.text.length) throw GIVE_UP;
-    type.push(T.End);
-    off.push(at);
-    src.push('');
-    col.push(at - lineStart);
-    first.push(lineFirst);
   }
 
   /**
@@ -589,11 +654,38 @@ class FastYaml {
     return { node, end2, pending: this.trivia() };
   }
 
-  /** Where a collection at `indent` ends: after its last value, or after trivia it keeps. */
-  private closes(indent: number, offset: number, pending: Trivia): { end2: number; pending: Trivia } {
+  /**
+   * Whether the block collection at `indent` goes on at the cursor: a line's first token at
+   * `indent`, a `-` for a sequence (`seq`), a key for a map. Gives up on content indented more
+   * (or a `-` after a map's entries at its indentation), which `yaml` reports.
+   */
+  private continues(indent: number, seq: boolean): boolean {
+    const t = this.type[this.i]!;
+    if (t === T.End) return false;
+    const col = this.col[this.i]!;
+    if (col === indent && (!seq || t === T.Dash)) {
+      if (!this.first[this.i] || (!seq && t === T.Dash)) throw GIVE_UP;
+      return true;
+    }
+    if (col > indent) throw GIVE_UP;
+    return false;
+  }
+
+  /**
+   * A block collection at `indent` that started at `start` and whose last value is `last`: its
+   * node (`kind` and `entries` or `items`) and where it ends: after its last value, or after the
+   * trivia it keeps (comment lines indented at least as much as its own entries).
+   */
+  private closeBlock(indent: number, start: number, tag: string | undefined, last: BlockParsed, shape: BlockShape): BlockParsed {
+    const range = { start: start + this.offset, end: last.end2 + this.offset };
+    const node: CfnNode =
+      shape.kind === 'map'
+        ? { kind: 'map', range, ...(tag ? { tag } : {}), flow: false, entries: shape.entries }
+        : { kind: 'seq', range, ...(tag ? { tag } : {}), flow: false, items: shape.items };
+    const { pending } = last;
     if (indent !== 0 && pending.maxCommentIndent >= indent)
-      return { end2: pending.end, pending: { maxCommentIndent: -1, end: pending.end } };
-    return { end2: offset, pending };
+      return { node, end2: pending.end, pending: { maxCommentIndent: -1, end: pending.end } };
+    return { node, end2: last.end2, pending };
   }
 
   private keyAhead(j: number): boolean {
@@ -604,92 +696,56 @@ class FastYaml {
     return this.type[k] === T.Colon;
   }
 
-  private blockMap(indent: number, tag?: string): BlockParsed {
+  /**
+   * A map's key at the cursor (a scalar on one line, then `:`), not one of `keys` (it is added);
+   * the cursor after the `:`, `colonEnd` where the `:` ends. Two keys alike (as `yaml` compares
+   * them, or only as strings) give up: `yaml` reports them, or its tree keeps both.
+   */
+  private mapKey(keys: Set<string>): { key: string; keyRange: { start: number; end: number }; colonEnd: number } {
     const { type } = this;
+    const k = this.i;
+    const kt = type[k];
+    if (kt !== T.Plain && kt !== T.Single && kt !== T.Double) throw GIVE_UP;
+    const ks = this.src[k]!;
+    if (ks.includes('\n') || ks.includes('\r')) throw GIVE_UP;
+    const key = String(this.scalarValue(k, true, undefined));
+    if (keys.has(key)) throw GIVE_UP;
+    keys.add(key);
+    this.i++;
+    if (type[this.i] === T.Space) this.i++;
+    if (type[this.i] !== T.Colon) throw GIVE_UP;
+    const colonEnd = this.off[this.i]! + 1;
+    this.i++;
+    const start = this.off[k]! + this.offset;
+    return { key, keyRange: { start, end: start + ks.length }, colonEnd };
+  }
+
+  private blockMap(indent: number, tag?: string): BlockParsed {
     const entries: CfnEntry[] = [];
     // The keys so far (a set: a map of 20,000 keys compared each with all earlier ones took seconds).
     const keys = new Set<string>();
     const start = this.off[this.i]!;
-    let offset = start;
     for (;;) {
-      // A key on one line, then `:`.
-      const k = this.i;
-      const kt = type[k];
-      if (kt !== T.Plain && kt !== T.Single && kt !== T.Double) throw GIVE_UP;
-      const ks = this.src[k]!;
-      if (ks.includes('\n') || ks.includes('\r')) throw GIVE_UP;
-      const key = String(this.scalarValue(k, true, undefined));
-      // Two keys alike (as `yaml` compares them, or only as strings): `yaml` reports them, or the tree keeps both.
-      if (keys.has(key)) throw GIVE_UP;
-      keys.add(key);
-      this.i++;
-      if (type[this.i] === T.Space) this.i++;
-      if (type[this.i] !== T.Colon) throw GIVE_UP;
-      const colonEnd = this.off[this.i]! + 1;
-      this.i++;
+      const { key, keyRange, colonEnd } = this.mapKey(keys);
       const value = this.value(indent, colonEnd, true);
-      entries.push({
-        key,
-        keyRange: { start: this.off[k]! + this.offset, end: this.off[k]! + ks.length + this.offset },
-        value: value.node,
-      });
-      offset = value.end2;
-      const next = this.i;
-      const t = type[next]!;
-      if (t !== T.End && this.col[next] === indent) {
-        if (!this.first[next] || t === T.Dash) throw GIVE_UP;
-        continue;
-      }
-      if (t !== T.End && this.col[next]! > indent) throw GIVE_UP;
-      const closed = this.closes(indent, offset, value.pending);
-      return {
-        node: {
-          kind: 'map',
-          range: { start: start + this.offset, end: offset + this.offset },
-          ...(tag ? { tag } : {}),
-          flow: false,
-          entries,
-        },
-        end2: closed.end2,
-        pending: closed.pending,
-      };
+      entries.push({ key, keyRange, value: value.node });
+      if (!this.continues(indent, false)) return this.closeBlock(indent, start, tag, value, { kind: 'map', entries });
     }
   }
 
   private blockSeq(indent: number, tag?: string): BlockParsed {
-    const { type } = this;
     const items: CfnNode[] = [];
     const start = this.off[this.i]!;
-    let offset = start;
     // A comment line before an item's `-` (after the previous item): `yaml` counts it in an empty item's range.
     let commentBefore = false;
     for (;;) {
-      if (type[this.i] !== T.Dash) throw GIVE_UP;
+      if (this.type[this.i] !== T.Dash) throw GIVE_UP;
       const dashEnd = this.off[this.i]! + 1;
       this.i++;
       const value = this.value(indent, dashEnd, false, commentBefore);
       commentBefore = value.pending.maxCommentIndent >= 0;
       items.push(value.node);
-      offset = value.end2;
-      const next = this.i;
-      const t = type[next]!;
-      if (t !== T.End && this.col[next] === indent && t === T.Dash) {
-        if (!this.first[next]) throw GIVE_UP;
-        continue;
-      }
-      if (t !== T.End && this.col[next]! > indent) throw GIVE_UP;
-      const closed = this.closes(indent, offset, value.pending);
-      return {
-        node: {
-          kind: 'seq',
-          range: { start: start + this.offset, end: offset + this.offset },
-          ...(tag ? { tag } : {}),
-          flow: false,
-          items,
-        },
-        end2: closed.end2,
-        pending: closed.pending,
-      };
+      if (!this.continues(indent, true)) return this.closeBlock(indent, start, tag, value, { kind: 'seq', items });
     }
   }
 
@@ -700,9 +756,14 @@ class FastYaml {
    * reports the text as nested too deep, and the stack never overflows.
    */
   private value(indent: number, after: number, inMap: boolean, commentBefore = false): BlockParsed {
+    return this.nested(() => this.valueAtDepth(indent, after, inMap, commentBefore));
+  }
+
+  /** `read` one level deeper; more than {@link MAX_NESTING} levels give up. */
+  private nested<R>(read: () => R): R {
     if (++this.depth > MAX_NESTING) throw GIVE_UP;
     try {
-      return this.valueAtDepth(indent, after, inMap, commentBefore);
+      return read();
     } finally {
       this.depth--;
     }
@@ -726,41 +787,52 @@ class FastYaml {
         this.i++;
       } else if (type[this.i] !== T.Newline && type[this.i] !== T.End) throw GIVE_UP;
     }
-    let t = type[this.i]!;
-    let nextLine = false;
-    if (t === T.Comment || t === T.Newline || t === T.End) {
-      if (t === T.Comment) {
-        if (type[this.i - 1] !== T.Space) throw GIVE_UP;
-        this.i++;
-        if (type[this.i] === T.Newline) this.i++;
-        else if (type[this.i] !== T.End) throw GIVE_UP;
-      } else if (t === T.Newline) this.i++;
-      const lead = this.trivia();
-      const c = this.i;
-      const ct = type[c]!;
-      const m = this.col[c]!;
-      if (ct === T.End || !(m > indent || (inMap && !tag && m === indent && ct === T.Dash))) {
-        // An empty value: null, or the empty string with a tag.
-        if (t === T.Comment || lead.maxCommentIndent >= 0 || commentBefore) throw GIVE_UP;
-        const value = tag ? this.resolveWith(this.tagNamed(tag), '') : null;
-        if (value !== null && typeof value !== 'string') throw GIVE_UP;
-        const range = { start: emptyAt + this.offset, end: emptyAt + this.offset };
-        return { node: { kind: 'scalar', range, ...(tag ? { tag } : {}), style: 'plain', value }, end2: emptyAt, pending: lead };
-      }
-      if (!this.first[c]) throw GIVE_UP;
-      if (ct === T.Dash) return this.blockSeq(m, tag);
-      if (this.keyAhead(c)) return this.blockMap(m, tag);
-      // A value on the next line: a scalar or flow collection, with or without a tag.
-      if (ct === T.Tag) {
-        if (tag) throw GIVE_UP;
-        tag = this.tagAt(this.i++);
-        if (type[this.i] !== T.Space) throw GIVE_UP;
-        this.i++;
-      }
-      t = type[this.i]!;
-      nextLine = true;
+    const t = type[this.i]!;
+    if (t === T.Comment || t === T.Newline || t === T.End) return this.valueAfterLineEnd(indent, inMap, tag, emptyAt, commentBefore);
+    return this.valueOnLine(indent, inMap, tag, false);
+  }
+
+  /**
+   * A value whose line ends after the indicator (and tag): an empty value, a block collection on the
+   * next lines, or a scalar or flow collection on the next line.
+   */
+  private valueAfterLineEnd(indent: number, inMap: boolean, tag: string | undefined, emptyAt: number, commentBefore: boolean): BlockParsed {
+    const { type } = this;
+    const t = type[this.i]!;
+    if (t === T.Comment) {
+      if (type[this.i - 1] !== T.Space) throw GIVE_UP;
+      this.i++;
+      if (type[this.i] === T.Newline) this.i++;
+      else if (type[this.i] !== T.End) throw GIVE_UP;
+    } else if (t === T.Newline) this.i++;
+    const lead = this.trivia();
+    const c = this.i;
+    const ct = type[c]!;
+    const m = this.col[c]!;
+    if (ct === T.End || !(m > indent || (inMap && !tag && m === indent && ct === T.Dash))) {
+      // An empty value: null, or the empty string with a tag.
+      if (t === T.Comment || lead.maxCommentIndent >= 0 || commentBefore) throw GIVE_UP;
+      const value = tag ? this.resolveWith(this.tagNamed(tag), '') : null;
+      if (value !== null && typeof value !== 'string') throw GIVE_UP;
+      const range = { start: emptyAt + this.offset, end: emptyAt + this.offset };
+      return { node: { kind: 'scalar', range, ...(tag ? { tag } : {}), style: 'plain', value }, end2: emptyAt, pending: lead };
     }
-    switch (t) {
+    if (!this.first[c]) throw GIVE_UP;
+    if (ct === T.Dash) return this.blockSeq(m, tag);
+    if (this.keyAhead(c)) return this.blockMap(m, tag);
+    // A value on the next line: a scalar or flow collection, with or without a tag.
+    if (ct === T.Tag) {
+      if (tag) throw GIVE_UP;
+      tag = this.tagAt(this.i++);
+      if (type[this.i] !== T.Space) throw GIVE_UP;
+      this.i++;
+    }
+    return this.valueOnLine(indent, inMap, tag, true);
+  }
+
+  /** A value at the cursor on the line of its indicator, or (`nextLine`) on the line after. */
+  private valueOnLine(indent: number, inMap: boolean, tag: string | undefined, nextLine: boolean): BlockParsed {
+    switch (this.type[this.i]) {
       case T.Plain:
       case T.Single:
       case T.Double: {
@@ -804,7 +876,7 @@ class FastYaml {
     if (tag) value = this.resolveWith(this.tagNamed(tag), text);
     else if (t === T.Plain && (!this.schema.coreTests || text === '' || CORE_FIRST.has(text[0]!))) {
       const found = this.schema.tags.find(
-        (s) => (s.default === true || (atKey && s.default === 'key')) && !s.collection && s.test?.test(text),
+        (s): s is ScalarTag => (s.default === true || (atKey && s.default === 'key')) && !s.collection && s.test?.test(text) === true,
       );
       if (found) value = this.resolveWith(found, text);
     }
@@ -829,13 +901,13 @@ class FastYaml {
     return resolved.value;
   }
 
-  private resolveWith(tag: SchemaTag, value: string): unknown {
+  private resolveWith(tag: ScalarTag, value: string): unknown {
     const res = tag.resolve(value, fail, this.schema.options);
     return isScalar(res) ? res.value : res;
   }
 
-  private tagNamed(name: string): SchemaTag {
-    const tag = this.schema.tags.find((t) => !t.collection && t.tag === name && !(t.default && t.test));
+  private tagNamed(name: string): ScalarTag {
+    const tag = this.schema.tags.find((t): t is ScalarTag => !t.collection && t.tag === name && !(t.default && t.test));
     if (!tag) throw GIVE_UP;
     return tag;
   }
@@ -852,8 +924,9 @@ class FastYaml {
   private blockScalar(indent: number, tag: string | undefined): BlockParsed {
     const { type } = this;
     const headerAt = this.i;
-    const props: Array<{ type: string; offset: number; indent: number; source: string }> = [];
-    const prop = (name: string) => props.push({ type: name, offset: this.off[this.i]!, indent, source: this.src[this.i++]! });
+    const props: CST.SourceToken[] = [];
+    const prop = (name: CST.SourceToken['type']) =>
+      props.push({ type: name, offset: this.off[this.i]!, indent, source: this.src[this.i++]! });
     prop('block-scalar-header');
     if (type[this.i] === T.Space) prop('space');
     if (type[this.i] === T.Comment) prop('comment');
@@ -861,7 +934,7 @@ class FastYaml {
     prop('newline');
     if (type[this.i] !== T.BlockBody) throw GIVE_UP;
     const source = this.src[this.i++]!;
-    const token = { type: 'block-scalar', offset: this.off[headerAt]!, indent, props, source } as unknown as CST.BlockScalar;
+    const token: CST.BlockScalar = { type: 'block-scalar', offset: this.off[headerAt]!, indent, props, source };
     const resolved = CST.resolveAsScalar(token, false, fail);
     if (!resolved) throw GIVE_UP;
     const value = tag ? this.resolveWith(this.tagNamed(tag), resolved.value) : resolved.value;
@@ -897,12 +970,7 @@ class FastYaml {
 
   /** An item of a flow collection: an optional tag, then a scalar or a flow collection. */
   private flowItem(): CfnNode {
-    if (++this.depth > MAX_NESTING) throw GIVE_UP;
-    try {
-      return this.flowItemAtDepth();
-    } finally {
-      this.depth--;
-    }
+    return this.nested(() => this.flowItemAtDepth());
   }
 
   private flowItemAtDepth(): CfnNode {
@@ -933,22 +1001,9 @@ class FastYaml {
     if (type[this.i] !== close)
       for (;;) {
         if (isMap) {
-          const k = this.i;
-          const kt = type[k];
-          if (kt !== T.Plain && kt !== T.Single && kt !== T.Double) throw GIVE_UP;
-          const ks = this.src[k]!;
-          if (ks.includes('\n') || ks.includes('\r')) throw GIVE_UP;
-          const key = String(this.scalarValue(k, true, undefined));
-          if (keys.has(key)) throw GIVE_UP;
-          keys.add(key);
-          this.i++;
-          if (type[this.i] === T.Space) this.i++;
-          if (type[this.i] !== T.Colon) throw GIVE_UP;
-          this.i++;
+          const { key, keyRange } = this.mapKey(keys);
           this.flowSpace();
-          const value = this.flowItem();
-          const start = this.off[k]! + this.offset;
-          entries.push({ key, keyRange: { start, end: start + ks.length }, value });
+          entries.push({ key, keyRange, value: this.flowItem() });
         } else {
           items.push(this.flowItem());
           let j = this.i;
@@ -996,7 +1051,8 @@ export function fastYamlTree(
 ): CfnNode | undefined {
   if (text.includes('\t')) return undefined;
   try {
-    return new FastYaml(text, offset, schemaOf(customTags, options), shortTags, LexerClass).parse();
+    const schema = schemaOf(customTags, options);
+    return new FastYaml(lexLines(text) ?? tokenize(text, LexerClass), offset, schema, shortTags).parse();
   } catch (err) {
     if (err === GIVE_UP) return undefined;
     throw err;
@@ -1008,18 +1064,11 @@ export function fastYamlTree(
  * text; `own` undefined when the line lexer declines it.
  */
 export function lexersOf(text: string, LexerClass: typeof Lexer): { own?: string[]; lexer?: string[] } {
-  const schema = { tags: [], options: {}, coreTests: false };
-  const tokens = (p: FastYaml) => {
-    const q = p as unknown as { type: T[]; off: number[]; src: string[]; col: number[]; first: boolean[] };
-    return q.type.map((t, i) => `${t}@${q.off[i]}:${q.col[i]}:${q.first[i] ? 1 : 0}:${JSON.stringify(q.src[i])}`);
-  };
-  const own = new FastYaml(text, 0, schema, new Set(), LexerClass);
-  const viaLexer = new FastYaml(text, 0, schema, new Set(), LexerClass);
   const out: { own?: string[]; lexer?: string[] } = {};
-  if ((own as unknown as { lexLines(): boolean }).lexLines()) out.own = tokens(own);
+  const own = lexLines(text);
+  if (own) out.own = own.describe();
   try {
-    (viaLexer as unknown as { tokenize(): void }).tokenize();
-    out.lexer = tokens(viaLexer);
+    out.lexer = tokenize(text, LexerClass).describe();
   } catch (err) {
     if (err !== GIVE_UP) throw err;
   }
