@@ -287,3 +287,34 @@ test('Terraform model import: module blocks that name their own folder are read 
   const messages = JSON.stringify(loaded.model.problems);
   assert.match(messages, /more than 100 module instances in one import; left out/);
 });
+
+test('YAML: aliases of aliases (a "billion laughs" of 10^29 nodes) expand a bounded number of nodes, said once', async () => {
+  const lines = ['AWSTemplateFormatVersion: "2010-09-09"', 'Mappings:', '  L:', '    a0: &a0 [s3:GetObject, s3:GetObject]'];
+  for (let i = 1; i < 30; i++)
+    lines.push(
+      `    a${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]`,
+    );
+  lines.push('Resources:', '  P:', '    Type: AWS::IAM::ManagedPolicy', '    Properties:', '      PolicyDocument:');
+  lines.push(
+    '        Version: "2012-10-17"',
+    '        Statement:',
+    '          - Effect: Allow',
+    '            Action: *a29',
+    '            Resource: "*"',
+    '',
+  );
+  const diagnostics = await diagnose('laughs.yaml', lines.join('\n'));
+  const said = diagnostics.filter((d) => /aliases here expand to more than 100,000 nodes/.test(d.message));
+  assert.equal(said.length, 1, JSON.stringify(diagnostics.map((d) => d.message.slice(0, 100))));
+  // An alias within the bound is still the anchored value (the Action below is checked as s3:GetObjectt).
+  const small = yamlTemplate('*x').replace(
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    'AWSTemplateFormatVersion: "2010-09-09"\nMappings:\n  M:\n    x: &x s3:GetObjectt',
+  );
+  assert.ok(
+    (await diagnose('alias.yaml', small)).some((d) => /GetObjectt/.test(d.message)),
+    'the alias stands for its anchor',
+  );
+});

@@ -21,6 +21,7 @@ import {
   type Node as YamlNode,
   type ParsedNode,
   type ScalarTag,
+  visit,
 } from 'yaml';
 import { parseTree, type Node as JsonNode, type ParseError, printParseErrorCode } from 'jsonc-parser';
 import type { HostProblem, HostRange } from '../types';
@@ -184,7 +185,9 @@ export function parseYamlTemplateWithYaml(text: string, offset = 0): ParsedTempl
   }));
   const duplicates: HostProblem[] = [];
   const contents = doc.contents as ParsedNode | null;
-  const root = contents ? fromYaml(contents, { offset, duplicates, doc, resolving: new Set() }) : undefined;
+  const root = contents
+    ? fromYaml(contents, { offset, duplicates, doc, resolving: new Set(), expansion: { left: MAX_ALIAS_NODES, told: false } })
+    : undefined;
   if (duplicates.length) {
     problems.push(...duplicates);
     problems.sort((a, b) => a.range.start - b.range.start);
@@ -227,6 +230,44 @@ interface YamlContext {
   readonly doc: Document.Parsed;
   /** Anchored nodes being converted through an alias (an alias inside its own anchor ends there). */
   readonly resolving: Set<YamlNode>;
+  /** Nodes still allowed to be converted through aliases, and whether the limit was said. */
+  readonly expansion: { left: number; told: boolean };
+  /** Anchored nodes by anchor name, in document order (built on the first alias). */
+  anchors?: Map<string, YamlNode[]>;
+}
+
+/**
+ * At most this many nodes are converted through aliases in one template: aliases of aliases
+ * ("billion laughs", `&a [*b, *b, …]` nested 29 times) would otherwise expand exponentially.
+ */
+export const MAX_ALIAS_NODES = 100_000;
+
+/** The node an alias stands for: the last node anchored with its name before it (as yaml's Alias.resolve), found in an index. */
+function anchorOf(alias: YamlNode & { source: string }, ctx: YamlContext): YamlNode | undefined {
+  if (!ctx.anchors) {
+    const anchors = new Map<string, YamlNode[]>();
+    visit(ctx.doc, {
+      Node(_key, n) {
+        const name = (n as { anchor?: string }).anchor;
+        if (!name) return;
+        const list = anchors.get(name);
+        if (list) list.push(n);
+        else anchors.set(name, [n]);
+      },
+    });
+    ctx.anchors = anchors;
+  }
+  const list = ctx.anchors.get(alias.source);
+  const at = alias.range?.[0] ?? 0;
+  if (!list) return undefined;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((list[mid]!.range?.[0] ?? 0) < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? list[lo - 1] : undefined;
 }
 
 /** YAML's merge key (YAML 1.1 type library), as PyYAML reads it. */
@@ -234,6 +275,7 @@ const MERGE_KEY = '<<';
 
 function fromYaml(node: YamlNode, ctx: YamlContext): CfnNode | undefined {
   const { offset, duplicates } = ctx;
+  if (ctx.resolving.size > 0) ctx.expansion.left--;
   const r = node.range;
   const range = r ? { start: r[0] + offset, end: r[1] + offset } : { start: offset, end: offset };
   const tag = node.tag && node.tag.startsWith('!') ? node.tag : undefined;
@@ -282,8 +324,18 @@ function fromYaml(node: YamlNode, ctx: YamlContext): CfnNode | undefined {
     // templates"), but `sam deploy`, `sam package` and `aws cloudformation package` resolve them,
     // and merge keys, with PyYAML before uploading (aws-cli pull request 3827). The alias stands
     // for its anchored node, located where the anchor is written (a fix there changes both).
-    const target = node.resolve(ctx.doc) as YamlNode | undefined;
+    const target = anchorOf(node, ctx);
     if (!target || ctx.resolving.has(target)) return { kind: 'scalar', range, style: 'plain', value: null };
+    if (ctx.expansion.left <= 0) {
+      if (!ctx.expansion.told) {
+        ctx.expansion.told = true;
+        duplicates.push({
+          range: { start: range.start, end: range.start + 1 },
+          message: `YAML: aliases here expand to more than ${MAX_ALIAS_NODES.toLocaleString('en')} nodes; this alias and the later ones are not expanded.`,
+        });
+      }
+      return { kind: 'scalar', range, style: 'plain', value: null };
+    }
     ctx.resolving.add(target);
     try {
       return fromYaml(target, ctx);
