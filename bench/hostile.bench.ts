@@ -6,8 +6,10 @@
  * (half of them reachable, none able to go further, the other half trusting someone else).
  * Templates (issue 15's host documents, same measures): YAML and JSON templates and Terraform files
  * nested 100,000 deep (flow, compact block sequences, HCL tuples, a heredoc), a YAML map of 20,000
- * keys, an Action of 20,000 aliases, a "billion laughs" of anchors, and a 5 MB YAML template and a
- * 3.7 MB Terraform file of 20,000–25,000 policies.
+ * keys, an Action of 20,000 aliases, a "billion laughs" of anchors; and at the size limits
+ * (service/limits.ts) the largest policy (3 MB), YAML template (1 MB) and Terraform file (256 KB)
+ * still analysed, then a 4 MB policy, a 5 MB YAML template and a 3.7 MB Terraform file, refused.
+ * PUBLIC_ACCESS's worst cases: resource policies that spend its whole work budget.
  * `npm run bench hostile` (or `node --expose-gc --import tsx bench/hostile.bench.ts`).
  * Targets shown for reading (≤ 1 s validation, ≤ 100 ms a keystroke's completion, ≤ 300 MB);
  * nothing asserted.
@@ -20,6 +22,7 @@ import { findPrincipal, memoryHost, reachableRoles, resolveModel } from '../serv
 import { terraformHost } from '../server/src/service/hosts/terraformHost';
 import { incrementalParser, loadTerraformParser, type TerraformParser } from '../server/src/node/terraformParser';
 import { terraformWasmFiles } from '../server/src/node/terraformSupport';
+import { MAX_POLICY_BYTES, MAX_TEMPLATE_BYTES, MAX_TERRAFORM_BYTES } from '../server/src/service/limits';
 
 const catalog = getCatalog();
 let service = getLanguageService({ catalog });
@@ -54,8 +57,8 @@ function questionPolicy(): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: resources }] }, null, 1);
 }
 
-function manyStatements(): string {
-  const statements = Array.from({ length: 10_000 }, (_, i) => ({
+function manyStatements(n = 10_000): string {
+  const statements = Array.from({ length: n }, (_, i) => ({
     Sid: `S${i}`,
     Effect: i % 9 === 0 ? 'Deny' : 'Allow',
     Action: ['s3:GetObject', 's3:Put*'],
@@ -71,6 +74,60 @@ const unknownActions = (): string =>
     Version: '2012-10-17',
     Statement: [{ Effect: 'Allow', Action: Array.from({ length: 20_000 }, (_, i) => `s3:Unknownaction${i.toString(36)}`), Resource: '*' }],
   });
+
+/** Resource policies whose PUBLIC_ACCESS decision spends the whole work budget (core/reasoning/budget.ts). */
+const publicCases = (): Array<[string, unknown]> => [
+  [
+    'public: 1,000 statements of "*" each pinned to a VPC endpoint',
+    {
+      Version: '2012-10-17',
+      Statement: Array.from({ length: 1000 }, (_, i) => ({
+        Effect: 'Allow',
+        Principal: '*',
+        Action: '*',
+        Resource: `arn:aws:s3:::b${i}/*`,
+        Condition: { StringEquals: { 'aws:SourceVpce': `vpce-${i}` } },
+      })),
+    },
+  ],
+  [
+    'public: 3,000 principals and 500 principal-ARN patterns',
+    {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: Array.from({ length: 3000 }, (_, i) => `arn:aws:iam::${String(100000000000 + i)}:role/r${i}`) },
+          Action: 's3:*',
+          Resource: '*',
+        },
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 's3:GetObject',
+          Resource: '*',
+          Condition: { StringLike: { 'aws:PrincipalArn': Array.from({ length: 500 }, (_, i) => `arn:aws:iam::*:role/${letters(i, 20)}`) } },
+        },
+      ],
+    },
+  ],
+  [
+    'public: 200 condition keys of ? patterns',
+    {
+      Version: '2012-10-17',
+      Statement: Array.from({ length: 200 }, (_, i) => ({
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 's3:GetObject',
+        Resource: '*',
+        Condition: {
+          StringLike: { [`aws:RequestTag/k${i}`]: [letters(i, 30), `${letters(i + 1, 30)}*`] },
+          StringNotEquals: { [`aws:RequestTag/k${(i + 1) % 200}`]: 'x' },
+        },
+      })),
+    },
+  ],
+];
 
 const deep = (): string => `{ "Version": "2012-10-17", "Statement": ${'['.repeat(100_000)}${']'.repeat(100_000)} }`;
 
@@ -199,6 +256,19 @@ const manyPolicies = (n: number): string =>
     (_, i) =>
       `  R${i}:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            Action: s3:GetObject\n            Resource: arn:aws:s3:::b${i}/*\n`,
   ).join('');
+/** The most policies `make` fits in `bytes` (ASCII text). */
+function largest(make: (n: number) => string, bytes: number): string {
+  let lo = 1;
+  let hi = 2;
+  while (make(hi).length <= bytes) hi *= 2;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (make(mid).length <= bytes) lo = mid;
+    else hi = mid;
+  }
+  return make(lo);
+}
+
 const manyTerraformPolicies = (n: number): string =>
   Array.from(
     { length: n },
@@ -254,8 +324,17 @@ async function templates(): Promise<void> {
     false,
     'heredoc.tf',
   );
-  await document('YAML template of 25,000 policies', manyPolicies(25_000), 'Action: s3:', true, 'big.yaml');
-  await document('Terraform file of 20,000 policies', manyTerraformPolicies(20_000), 'Action = "s3:', true, 'big.tf');
+  // The size limits (service/limits.ts): the largest accepted of each kind, then far beyond (refused before any parse).
+  await document('YAML template at the 1 MB limit', largest(manyPolicies, MAX_TEMPLATE_BYTES), 'Action: s3:', true, 'limit.yaml');
+  await document(
+    'Terraform file at the 256 KB limit',
+    largest(manyTerraformPolicies, MAX_TERRAFORM_BYTES),
+    'Action = "s3:',
+    true,
+    'limit.tf',
+  );
+  await document('YAML template of 25,000 policies (refused)', manyPolicies(25_000), 'Action: s3:', true, 'big.yaml');
+  await document('Terraform file of 20,000 policies (refused)', manyTerraformPolicies(20_000), 'Action = "s3:', true, 'big.tf');
 }
 
 async function main(): Promise<void> {
@@ -263,6 +342,9 @@ async function main(): Promise<void> {
   await document('10,000 statements', manyStatements(), '"s3:', true);
   await document('depth 100,000', deep(), '"Version": "');
   await document('20,000 unknown actions', unknownActions(), '"s3:');
+  await document('policy at the 3 MB limit', largest(manyStatements, MAX_POLICY_BYTES), '"s3:', true);
+  await document('policy of 4 MB (refused)', manyStatements(19_000), '"s3:', true);
+  for (const [name, value] of publicCases()) await document(name, JSON.stringify(value, null, 1), '"s3:', false, 'public.bucket.json');
   roles();
   console.log(`peak RSS ${mb(peakRss)} [≤ 300 MB]`);
   await templates();

@@ -101,6 +101,10 @@ export const VERDICTS: Readonly<Record<string, string>> = {
     'Narrowed and lowered to Information: silent for actions that list no resource type (`s3:ListAllMyBuckets` on `arn:aws:s3:::*`, `ssmmessages:OpenDataChannel` on session ARNs), for Multi-Region Access Point objects, for Elastic Load Balancing (V1 and V2 share the prefix) and for the codestar-connections/codeconnections pair. What is left is mostly real per the reference (`iam:PassRole` on `instance-profile/…`, object actions on bucket ARNs) but also catalog gaps (glue:CreateConnection on `connection/…`), so it is advice, not a warning.',
   CONDITION_KEY_NOT_FOR_ACTION:
     "Replaces Access Analyzer's UNSUPPORTED_ACTION_FOR_CONDITION_KEY, which AWS reported on none of its policies; at Information because AWS itself pairs keys with actions the reference does not list (`aws-marketplace:ProductId` with `aws-marketplace:Subscribe`, `ec2:ResourceTag/…` with `ec2:DescribeInstances`). SAML keys are left out.",
+  DENY_WITH_NOT_PRINCIPAL:
+    "Kept at Warning: the IAM User Guide's permissions boundaries and NotPrincipal pages (current versions, read 2026-12-03) say Deny with NotPrincipal always denies IAM users and roles that have a permissions boundary and recommend ArnNotEquals on aws:PrincipalArn instead; a policy cannot tell which principals have a boundary. Resource policies only: not applicable to identity policies (0).",
+  MULTIVALUED_KEY_AS_VARIABLE:
+    "Kept at Warning: the IAM User Guide (reference_policies_variables) says a multivalued condition key can't be a variable, so such an entry or condition value never matches; to be confirmed against AWS (Access Analyzer lists no such check).",
   VARIABLE_BEFORE_RESOURCE_PART:
     "Kept at Warning: the IAM User Guide (reference_policies_variables) says variables are replaced only after the fifth colon; fires once, on AmazonTimestreamInfluxDBServiceRolePolicy (`arn:*:kms:*:${aws:PrincipalAccount}:key/*`), where AWS's own policy contradicts its guide: to be confirmed against AWS.",
   RCP_SYNTAX_ERROR_ALLOW:

@@ -22,6 +22,7 @@ import { terraformHost, type TerraformBlocksParser } from '../service/hosts/terr
 import { terraformTemplateHost, type TemplateUse } from '../service/hosts/terraformTemplate';
 import { readReferencedFile, safeReadFile, type SafeRead } from './safeRead';
 import { incrementalParser, loadTerraformParser, wasmFilesIn, type TerraformWasmFiles } from './terraformParser';
+import { MAX_TERRAFORM_BYTES } from '../service/limits';
 
 /**
  * The parser's files: next to the bundle (dist/, where the build copies them), else from the
@@ -312,7 +313,7 @@ export class TerraformSupport {
 
 /** The most `.tf` files read from disk beside one document, and the largest read. */
 export const MAX_SIBLINGS = 200;
-export const MAX_SIBLING_BYTES = 1024 * 1024;
+export const MAX_SIBLING_BYTES = MAX_TERRAFORM_BYTES;
 
 /**
  * The paths of the regular `.tf` files in the folder of the file at `path`, when that folder

@@ -65,7 +65,7 @@ export function doComplete(
   const text = document.getText();
   const offset = document.offsetAt(position);
   // jsonc's scanner-driven parser recurses per level up to the cursor: hostile nesting is skipped.
-  if (parsed.tooDeep) return EMPTY;
+  if (parsed.tooDeep || parsed.tooLarge !== undefined) return EMPTY;
   if (text.trim() === '') return toList(document, emptyDocumentContext(offset), documentCandidates(), false, snippets);
   const local = env.localStatement?.(parsed, offset);
   const ctx = cursorContext(text, offset, local);

@@ -26,7 +26,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import policySchema from '../../../schemas/iam-policy.schema.json';
 import { localStatement, parseDocument, type ParsedDocument } from './parse';
 import { makeDiagnostic, validateGrammar } from './validation';
-import { MAX_NESTING } from './limits';
+import { MAX_NESTING, tooLargeMessage } from './limits';
 import { internalError } from '../core/checks';
 import type { Catalog } from '../core/catalog';
 import { doComplete, type CompletionEnv, type CompletionOptions } from './completion';
@@ -246,6 +246,10 @@ async function policyDiagnostics(
   parsed: ParsedDocument,
   control: ValidationControl | undefined,
 ): Promise<Diagnostic[]> {
+  if (parsed.tooLarge !== undefined)
+    return [
+      makeDiagnostic(Range.create(0, 0, 0, 0), 'JSON_SYNTAX_ERROR', tooLargeMessage('policy', parsed.tooLarge), DiagnosticSeverity.Error),
+    ];
   if (parsed.tooDeep) return [tooDeepDiagnostic(document, parsed.tooDeep.offset)];
   const pause = control?.pause ?? (() => Promise.resolve(true));
   if (!(await pause())) throw new ValidationCancelled();

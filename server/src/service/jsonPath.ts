@@ -2,7 +2,8 @@
  * Maps between json-languageservice tree nodes and JSON paths (`['Statement', 0, 'Effect']`),
  * the address the core uses for every finding.
  */
-import type { ASTNode, JSONDocument } from 'vscode-json-languageservice';
+import type { ASTNode, JSONDocument, ObjectASTNode, PropertyASTNode } from 'vscode-json-languageservice';
+import { CACHES } from '../core/caches';
 import type { JsonPath } from '../core/policy/types';
 
 /** The path of `node` from the root (a property's key node and value node share the property's path). */
@@ -80,7 +81,7 @@ export function nodeAtPath(doc: JSONDocument, path: JsonPath): ASTNode | undefin
   for (const segment of path) {
     if (!node) return undefined;
     if (node.type === 'object' && typeof segment === 'string') {
-      node = node.properties.find((p) => p.keyNode.value === segment)?.valueNode;
+      node = propertyNamed(node, segment)?.valueNode;
     } else if (node.type === 'array' && typeof segment === 'number') {
       node = node.items[segment];
     } else {
@@ -88,6 +89,26 @@ export function nodeAtPath(doc: JSONDocument, path: JsonPath): ASTNode | undefin
     }
   }
   return node;
+}
+
+/** Objects with more properties than this are looked up through an index (one per object node). */
+const INDEXED_PROPERTIES = 16;
+const propertyIndexes = CACHES.weak<ObjectASTNode, Map<string, PropertyASTNode>>('service.jsonPropertyIndexes');
+
+/**
+ * The first property of `node` named `key`. A finding per key of an object of 20,000 keys would
+ * otherwise scan the object once per finding (quadratic: 3 s for a template's Condition block).
+ */
+function propertyNamed(node: ObjectASTNode, key: string): PropertyASTNode | undefined {
+  const properties = node.properties;
+  if (properties.length <= INDEXED_PROPERTIES) return properties.find((p) => p.keyNode.value === key);
+  let index = propertyIndexes.get(node);
+  if (!index) {
+    index = new Map();
+    for (const p of properties) if (!index.has(p.keyNode.value)) index.set(p.keyNode.value, p);
+    propertyIndexes.set(node, index);
+  }
+  return index.get(key);
 }
 
 /** The property node (key and value) that holds `path`'s last key, or undefined. */

@@ -9,7 +9,7 @@ import type { ParsedDocument } from './parse';
  */
 export function documentValue(document: TextDocument, parsed: ParsedDocument): unknown {
   // Too deep to walk safely (checks and mappings recurse over the value): treated as empty.
-  if (parsed.tooDeep) return undefined;
+  if (parsed.tooDeep || parsed.tooLarge !== undefined) return undefined;
   try {
     return JSON.parse(document.getText()) as unknown;
   } catch {

@@ -47,6 +47,72 @@ export function tooDeepProblem(offset: number): {
   };
 }
 
+/**
+ * Size limits, checked before any parse (bytes of UTF-8, as AWS counts them). Beyond them a document
+ * gets one diagnostic on line 1 and nothing else: the parsers' time and memory grow with the size,
+ * and nothing that large is deployable or a policy.
+ *
+ * - CloudFormation/SAM templates: 1 MB, AWS's own limit on a template body (51,200 bytes in a request,
+ *   1 MB from an Amazon S3 object: "Understand CloudFormation quotas",
+ *   https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html, read 2026-12-03).
+ * - Terraform files: 256 KB (Terraform has no limit; tree-sitter's parse and the copy of its tree cost
+ *   about 3 ms of CPU per KB of dense `aws_iam_policy` blocks, so this keeps a file within about a second;
+ *   the real configurations in test/data/terraform-real are below 20 KB).
+ * - Policy documents: 3 MB (one and a half times the 10,000-statement document the hostile bench
+ *   validates; AWS's policies are kilobytes, the largest tens of kilobytes).
+ */
+export const MAX_TEMPLATE_BYTES = 1024 * 1024;
+export const MAX_TERRAFORM_BYTES = 256 * 1024;
+export const MAX_POLICY_BYTES = 3 * 1024 * 1024;
+
+/** The UTF-8 size of `text` when it exceeds `limit` bytes, else undefined (counts only when it must). */
+export function sizeOver(text: string, limit: number): number | undefined {
+  // Every UTF-16 unit is 1–3 bytes of UTF-8 (a surrogate pair, two units, is 4 bytes).
+  if (text.length * 3 <= limit) return undefined;
+  // ASCII only (the usual case): one byte each, found by a native scan.
+  const bytes = NON_ASCII.test(text) ? utf8Length(text) : text.length;
+  return bytes > limit ? bytes : undefined;
+}
+
+const NON_ASCII = /[\u0080-\uffff]/;
+
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? 2 : c >= 0xdc00 && c <= 0xdfff ? 2 : 3;
+  }
+  return bytes;
+}
+
+/** `4.9 MB`, `256 KB`, `980 bytes`. */
+export function sizeText(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(bytes % 1024 === 0 ? 0 : 1)} KB`;
+  return `${bytes} bytes`;
+}
+
+/** What a document larger than its limit is told, on line 1. */
+export function tooLargeMessage(kind: 'template' | 'terraform' | 'policy', bytes: number): string {
+  const size = `${sizeText(bytes)} (${String(bytes).replace(/\B(?=(\d{3})+$)/g, ',')} bytes)`;
+  switch (kind) {
+    case 'template':
+      return `This template is ${size}: CloudFormation accepts a template body of at most ${sizeText(MAX_TEMPLATE_BYTES)} (51,200 bytes inline), so it is not analysed.`;
+    case 'terraform':
+      return `This Terraform file is ${size}: files larger than ${sizeText(MAX_TERRAFORM_BYTES)} are not analysed (their parse would take seconds); split it into smaller files.`;
+    case 'policy':
+      return `This document is ${size}: documents larger than ${sizeText(MAX_POLICY_BYTES)} are not analysed (AWS's policies are at most tens of kilobytes).`;
+  }
+}
+
+/** The problem of a host document (template, Terraform file) larger than its limit. */
+export function tooLargeProblem(
+  kind: 'template' | 'terraform',
+  bytes: number,
+): { readonly range: { readonly start: number; readonly end: number }; readonly message: string } {
+  return { range: { start: 0, end: 0 }, message: tooLargeMessage(kind, bytes) };
+}
+
 /** Whether `text` is nested too deep to be parsed safely. */
 export function isTooDeep(text: string): boolean {
   return maxNesting(text).depth > MAX_NESTING;

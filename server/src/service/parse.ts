@@ -10,7 +10,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { TextDocument as TextDocuments } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { ASTNode, JSONDocument, LanguageService as JsonLanguageService, ObjectASTNode } from 'vscode-json-languageservice';
-import { MAX_NESTING, maxNesting, type Nesting } from './limits';
+import { MAX_NESTING, MAX_POLICY_BYTES, maxNesting, sizeOver, type Nesting } from './limits';
 import type { HostParse } from './hosts/hostService';
 
 /** The parse of one version of a policy document. */
@@ -29,6 +29,11 @@ export interface ParsedDocument {
    * document (the parsers recurse per level), and features treat the document as empty.
    */
   readonly tooDeep?: Nesting;
+  /**
+   * Set, to the size in bytes, when the text is larger than {@link MAX_POLICY_BYTES}: nothing is
+   * parsed (the tree is that of an empty document) and features treat the document as empty.
+   */
+  readonly tooLarge?: number;
 }
 
 /** A statement of the document and its own parse, for completion. */
@@ -114,6 +119,11 @@ class LazyParse implements ParsedDocument {
  */
 export function parseDocument(jsonLs: JsonLanguageService, document: TextDocument, previous?: ParsedDocument): ParsedDocument {
   const text = document.getText();
+  const over = sizeOver(text, MAX_POLICY_BYTES);
+  if (over !== undefined) {
+    const empty = TextDocuments.create(document.uri, document.languageId, document.version, '');
+    return { uri: document.uri, version: document.version, json: jsonLs.parseJSONDocument(empty), tooLarge: over };
+  }
   const nesting = maxNesting(text);
   if (nesting.depth > MAX_NESTING) {
     const empty = TextDocuments.create(document.uri, document.languageId, document.version, '');

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getLanguageService, type ASTNode } from 'vscode-json-languageservice';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { nodeAt, pathOf } from '../../../server/src/service/jsonPath';
+import { nodeAt, nodeAtPath, pathOf } from '../../../server/src/service/jsonPath';
 import { mulberry32 } from '../../helpers/random';
 import { effort } from '../../helpers/effort';
 
@@ -67,4 +67,21 @@ test('nodeAt and pathOf answer as json-languageservice at every offset of random
     }
   }
   assert.ok(checked > rounds * 10);
+});
+
+test('nodeAtPath finds the first property of a key in objects of any size, repeated keys included', () => {
+  const rnd = mulberry32(0x13f0);
+  for (let round = 0; round < effort(200, 2000); round++) {
+    const n = Math.floor(rnd() * 60);
+    const keys = Array.from({ length: n }, () => `k${Math.floor(rnd() * 40)}`);
+    const text = `{"o": {${keys.map((k, i) => `"${k}": ${i}`).join(', ')}}}`;
+    const doc = jsonLs.parseJSONDocument(TextDocument.create('file:///p.json', 'json', 1, text));
+    for (let k = 0; k < 42; k++) {
+      const key = `k${k}`;
+      const first = keys.indexOf(key);
+      const node = nodeAtPath(doc, ['o', key]);
+      // The reference: the value of the first property so named (its value is its position).
+      assert.equal(node?.type === 'number' ? node.value : undefined, first < 0 ? undefined : first, `${text} ${key}`);
+    }
+  }
 });

@@ -140,18 +140,21 @@ const SOUND = [
   '',
 ].join('\n');
 
+// Terraform files above 256 KB are refused before any parse (service/limits.ts, sizes.test.ts): the
+// deep files stay below it, still 17 times MAX_HCL_DEPTH (1,024) and far past any stack's recursion.
+const TF_DEPTH = 18_000;
 const deepTerraform: Record<string, string> = {
-  'nested blocks': `data "aws_iam_policy_document" "d" {\n${'statement {\n'.repeat(DEPTH)}${'}\n'.repeat(DEPTH)}}\n`,
-  'nested tuples': `resource "aws_iam_policy" "p" {\n  policy = jsonencode(${'['.repeat(DEPTH)}${']'.repeat(DEPTH)})\n}\n`,
-  'nested objects': `resource "aws_iam_policy" "p" {\n  policy = jsonencode(${'{a = '.repeat(DEPTH)}1${'}'.repeat(DEPTH)})\n}\n`,
-  'nested parentheses': `resource "aws_iam_policy" "p" {\n  policy = jsonencode(${'('.repeat(DEPTH)}1${')'.repeat(DEPTH)})\n}\n`,
-  'nested conditionals': `resource "aws_iam_policy" "p" {\n  policy = jsonencode({ Action = ${'true ? '.repeat(DEPTH)}"s3:x"${' : "y"'.repeat(DEPTH)} })\n}\n`,
-  'a long operator chain': `resource "aws_iam_policy" "p" {\n  policy = jsonencode({ Action = ${'1 + '.repeat(DEPTH)}1 })\n}\n`,
-  'JSON in a heredoc': `resource "aws_iam_policy" "p" {\n  policy = <<EOF\n{"Statement": ${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}}\nEOF\n}\n`,
+  'nested blocks': `data "aws_iam_policy_document" "d" {\n${'statement {\n'.repeat(TF_DEPTH)}${'}\n'.repeat(TF_DEPTH)}}\n`,
+  'nested tuples': `resource "aws_iam_policy" "p" {\n  policy = jsonencode(${'['.repeat(TF_DEPTH)}${']'.repeat(TF_DEPTH)})\n}\n`,
+  'nested objects': `resource "aws_iam_policy" "p" {\n  policy = jsonencode(${'{a = '.repeat(TF_DEPTH)}1${'}'.repeat(TF_DEPTH)})\n}\n`,
+  'nested parentheses': `resource "aws_iam_policy" "p" {\n  policy = jsonencode(${'('.repeat(TF_DEPTH)}1${')'.repeat(TF_DEPTH)})\n}\n`,
+  'nested conditionals': `resource "aws_iam_policy" "p" {\n  policy = jsonencode({ Action = ${'true ? '.repeat(TF_DEPTH)}"s3:x"${' : "y"'.repeat(TF_DEPTH)} })\n}\n`,
+  'a long operator chain': `resource "aws_iam_policy" "p" {\n  policy = jsonencode({ Action = ${'1 + '.repeat(TF_DEPTH)}1 })\n}\n`,
+  'JSON in a heredoc': `resource "aws_iam_policy" "p" {\n  policy = <<EOF\n{"Statement": ${'['.repeat(TF_DEPTH)}${']'.repeat(TF_DEPTH)}}\nEOF\n}\n`,
 };
 
 for (const [what, deep] of Object.entries(deepTerraform)) {
-  test(`Terraform: ${what} ${DEPTH.toLocaleString('en')} deep are reported at the limit; the file's other policies are still checked`, async () => {
+  test(`Terraform: ${what} ${TF_DEPTH.toLocaleString('en')} deep are reported at the limit; the file's other policies are still checked`, async () => {
     const text = deep + SOUND;
     const diagnostics = await diagnose('main.tf', text);
     const deepOnes = diagnostics.filter((d) => TOO_DEEP.test(d.message));

@@ -35,6 +35,10 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, string>> = {
   UNSUPPORTED_PRINCIPAL: '`Principal` in an identity policy, permissions boundary or session policy. Fix: remove it.',
   MISSING_RESOURCE: 'A statement without `Resource`/`NotResource` where the type needs one. Fix: add `"Resource": "*"`.',
   ALLOW_WITH_NOT_PRINCIPAL: '`Allow` with `NotPrincipal` (allows everyone else).',
+  DENY_WITH_NOT_PRINCIPAL:
+    '`Deny` with `NotPrincipal` in a resource policy: always denies IAM users and roles that have a permissions boundary, whatever it lists (IAM User Guide, permissions boundaries page). Fix (user and role ARNs only, no Condition): `"Principal": "*"` with `ArnNotEquals` on `aws:PrincipalArn`.',
+  MULTIVALUED_KEY_AS_VARIABLE:
+    'A multivalued key used as a policy variable (`${aws:TagKeys}`): AWS never substitutes it ("You can\'t use a multivalued condition key as a variable"), so the entry or condition value matches nothing.',
   INVALID_ACTION:
     'An action the service does not have, or no `service:` prefix; names the nearest actions, or the action that authorizes an API operation of that name (`s3:ListBuckets` → `s3:ListAllMyBuckets`). Retired actions that AWS still accepts (gone from the reference: `securityagent:ListAgentInstances`) are known, and their hover says so (`scripts/catalog/retired.json`); so are the few actions AWS managed policies grant that no reference version lists (`memorydb:ReplicateMultiRegionClusterData`, `scripts/catalog/unlisted.ts`: Access Analyzer reported no existence finding on the 698 managed policies of the calibration set). Fix: replace.',
   INVALID_SERVICE_IN_ACTION:

@@ -28,7 +28,62 @@ export const structureCodes: readonly CheckInfo[] = [
     'Allow with NotPrincipal',
     'access-analyzer-reference-policy-checks-security-warning-allow-with-not-principal',
   ),
+  defineCheck(
+    'DENY_WITH_NOT_PRINCIPAL',
+    'warning',
+    'Deny with NotPrincipal',
+    'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html',
+  ),
 ];
+
+/**
+ * Deny with NotPrincipal in a resource policy: "The NotPrincipal element with a Deny effect will
+ * always deny any IAM principal that has a permissions boundary policy attached, regardless of the
+ * values specified in the NotPrincipal element", and AWS recommends "the condition operator
+ * ArnNotEquals with the aws:PrincipalArn context key ... instead of the NotPrincipal element" (IAM
+ * User Guide, permissions boundaries and NotPrincipal pages, current versions read 2026-12-03). A
+ * policy cannot tell whether the principals it names have a boundary, so every such statement is
+ * reported. The fix, offered when NotPrincipal lists only IAM user and role ARNs and the statement
+ * has no Condition, writes AWS's recommended form (it exempts every session of a listed role).
+ */
+function denyWithNotPrincipal(st: RawStatement, out: Finding[]): void {
+  const block = st.obj['NotPrincipal'];
+  const aws = isRecord(block) ? block['AWS'] : undefined;
+  const entries = typeof aws === 'string' ? [aws] : Array.isArray(aws) ? aws : [];
+  const rewritable =
+    isRecord(block) &&
+    Object.keys(block).length === 1 &&
+    entries.length > 0 &&
+    entries.every((e) => typeof e === 'string' && /^arn:[a-z-]+:iam::\d{12}:(user|role)\/[^*?]+$/.test(e)) &&
+    !has(st, 'Condition') &&
+    !has(st, 'Principal');
+  out.push({
+    code: 'DENY_WITH_NOT_PRINCIPAL',
+    path: [...st.path, 'NotPrincipal'],
+    target: 'key',
+    message:
+      'Deny with NotPrincipal always denies an IAM user or role that has a permissions boundary, whatever NotPrincipal lists, and exempts a role session only when its session, role and account are all listed. AWS recommends "Principal": "*" with an ArnNotEquals condition on aws:PrincipalArn instead.',
+    ...(rewritable
+      ? {
+          fixes: [
+            {
+              title: 'Use "Principal": "*" with ArnNotEquals on aws:PrincipalArn',
+              edits: [
+                { kind: 'remove' as const, path: [...st.path, 'NotPrincipal'] },
+                { kind: 'insert' as const, path: st.path, key: 'Principal', json: '"*"' },
+                {
+                  kind: 'insert' as const,
+                  path: st.path,
+                  key: 'Condition',
+                  json: `{ "ArnNotEquals": { "aws:PrincipalArn": ${typeof aws === 'string' ? JSON.stringify(aws) : `[${entries.map((e) => JSON.stringify(e)).join(', ')}]`} } }`,
+                },
+              ],
+            },
+          ],
+        }
+      : {}),
+  });
+}
 
 /** Types stored by IAM or Organizations, which reject duplicate Sids; services may accept them in resource policies. */
 const SIDS_REQUIRED: ReadonlySet<PolicyType> = new Set(['identity', 'boundary', 'session', 'trust', 'scp', 'rcp']);
@@ -254,4 +309,5 @@ function typeElements(type: PolicyType, st: RawStatement, out: Finding[], resour
       message: 'Allow with NotPrincipal allows every principal except those listed, which is overly permissive. Use Principal instead.',
     });
   }
+  if (st.effect === 'Deny' && type === 'resource' && has(st, 'NotPrincipal')) denyWithNotPrincipal(st, out);
 }

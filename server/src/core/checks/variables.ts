@@ -5,7 +5,8 @@
 import { defineCheck, type CheckInfo } from './registry';
 import type { CheckFamily, Finding, JsonPath } from './types';
 import { isRecord, json } from './walk';
-import { variablesBeforeResourcePart } from '../evaluator/variables';
+import { parseTemplate, variablesBeforeResourcePart } from '../evaluator/variables';
+import type { Catalog } from '../catalog';
 
 /** The codes this module reports. */
 export const variablesCodes: readonly CheckInfo[] = [
@@ -23,6 +24,12 @@ export const variablesCodes: readonly CheckInfo[] = [
     'warning',
     'Variable before the resource part of an ARN',
     'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-resourceelement',
+  ),
+  defineCheck(
+    'MULTIVALUED_KEY_AS_VARIABLE',
+    'warning',
+    'Multivalued condition key used as a variable',
+    'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html',
   ),
 ];
 
@@ -49,6 +56,7 @@ export const variableChecks: CheckFamily = (ctx, statements, out) => {
       }
       syntax(text, path, isKey, out);
       if (!isKey && element !== 'Condition') beforeResourcePart(text, path, out);
+      if (!isKey && ctx.catalog) multivaluedVariables(ctx.catalog, text, path, element, out);
       if (!versionOk && !versionReported) {
         versionReported = true;
         out.push({
@@ -62,6 +70,29 @@ export const variableChecks: CheckFamily = (ctx, statements, out) => {
     });
   }
 };
+
+/**
+ * "You can use any single-valued condition key as a variable. You can't use a multivalued condition
+ * key as a variable" (reference_policies_variables.md): such a variable never has a value, so a
+ * Resource entry with it matches nothing and a condition value with it matches nothing.
+ */
+function multivaluedVariables(catalog: Catalog, text: string, path: JsonPath, element: string, out: Finding[]): void {
+  for (const part of parseTemplate(text).parts) {
+    if (part.kind !== 'var') continue;
+    const def = catalog.conditionKey(part.key);
+    if (!def?.multiValued) continue;
+    const effect =
+      element === 'Condition'
+        ? 'this condition value matches no request value (a negated operator always matches)'
+        : `this ${element} entry matches no resource`;
+    out.push({
+      code: 'MULTIVALUED_KEY_AS_VARIABLE',
+      path,
+      target: target(path),
+      message: `${part.key} is a multivalued condition key (${def.type}), and AWS does not use multivalued keys as policy variables ("You can't use a multivalued condition key as a variable"): \`\${${part.key}}\` never has a value, so ${effect}. Use a single-valued key, or test ${part.key} in a condition with ForAnyValue:/ForAllValues:.`,
+    });
+  }
+}
 
 /**
  * AWS substitutes variables "only in the resource portion of the ARN", after the fifth colon

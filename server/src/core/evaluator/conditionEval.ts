@@ -8,7 +8,8 @@
  *   `...IfExists` (true) and `Null` (reference_policies_elements_condition_operators.md, intro and
  *   "...IfExists condition operators").
  * - `ForAllValues:` is true when the key is missing or empty (no values, or only empty strings);
- *   `ForAnyValue:` is false then (reference_policies_multi-value-conditions.md).
+ *   `ForAnyValue:` is false then (reference_policies_multi-value-conditions.md), with `…IfExists`
+ *   too (AWS's answer on re:Post, below).
  * - Without a set operator, a multivalued request key matches when any of its values matches
  *   (negated: when none does).
  * - A policy variable with no value matches nothing, so positive operators fail and negated ones
@@ -133,7 +134,7 @@ function holds(c: CompiledCondition, comparators: readonly (Comparator | undefin
     for (const r of request) if (anyMatch(comparators, r) === negated) return false;
     return true;
   }
-  if (request === undefined || request.length === 0) return entry.ifExists || (negated && entry.setOperator !== 'ForAnyValue');
+  if (request === undefined || request.length === 0) return entry.setOperator === 'ForAnyValue' ? false : entry.ifExists || negated;
   if (entry.setOperator === 'ForAnyValue') {
     if (request.every((v) => v === '')) return false;
     for (const r of request) if (anyMatch(comparators, r) !== negated) return true;
@@ -200,11 +201,16 @@ function decide(c: CompiledCondition, comparators: readonly (Comparator | undefi
     return { result: true, reason: 'every request value matched' };
   }
   if (entry.setOperator === 'ForAnyValue') {
-    if (empty)
-      return entry.ifExists
-        ? { result: true, reason: 'key is not present (IfExists)' }
-        : { result: false, reason: 'ForAnyValue is false when the key is missing or empty' };
-    if (nullSet) return { result: false, reason: 'ForAnyValue is false when the key is missing or empty' };
+    // IfExists does not change it: AWS denied sqs:ListQueues (no aws:TagKeys) to a role allowed only
+    // under ForAnyValue:StringEqualsIfExists on aws:TagKeys (AWS re:Post, "ForAnyValue:StringEqualsIfExists
+    // behaving unexpectedly", https://repost.aws/questions/QU9HFmDzP0QGuU-fd7rS6B7w, read 2026-12-03).
+    if (nullSet)
+      return {
+        result: false,
+        reason: entry.ifExists
+          ? 'ForAnyValue is false when the key is missing or empty, IfExists or not'
+          : 'ForAnyValue is false when the key is missing or empty',
+      };
     for (const r of request) if (anyMatch(comparators, r) !== negated) return { result: true, reason: `request value '${r}' matched` };
     return { result: false, reason: `no request value matched (${quoteList(request)})` };
   }

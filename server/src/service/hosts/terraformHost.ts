@@ -3,6 +3,7 @@
  * by the node glue), so the host is created with a parse function; the extraction is pure.
  */
 import { TerraformExtractor, type TerraformExtraction, type TopLevelBlock } from './terraform';
+import { MAX_TERRAFORM_BYTES, sizeOver, tooLargeProblem } from '../limits';
 
 /**
  * Parses a Terraform text into its top-level blocks. `key` names the document (its file name):
@@ -30,6 +31,9 @@ export function terraformHost(parse: TerraformBlocksParser): {
     id: 'terraform',
     matches: (fileName) => fileName.toLowerCase().endsWith('.tf'),
     extract(text, fileName, uri, siblings = []) {
+      // Larger than the limit: refused before any parse (service/limits.ts); so are such siblings.
+      const over = sizeOver(text, MAX_TERRAFORM_BYTES);
+      if (over !== undefined) return { policies: [], problems: [tooLargeProblem('terraform', over)], fileReferences: [] };
       // Two open main.tf files are two documents: caches are per document.
       const key = uri ?? fileName;
       let extractor = extractors.get(key);
@@ -39,7 +43,7 @@ export function terraformHost(parse: TerraformBlocksParser): {
       if (extractors.size > KEPT_DOCUMENTS) extractors.delete(extractors.keys().next().value as string);
       return extractor.extract(
         parse(text, key),
-        siblings.flatMap((s) => parse(s.text, s.key)),
+        siblings.flatMap((s) => (sizeOver(s.text, MAX_TERRAFORM_BYTES) === undefined ? parse(s.text, s.key) : [])),
       );
     },
   };

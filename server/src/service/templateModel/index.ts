@@ -12,6 +12,7 @@ import { attributesOf, blockLabels, blockName } from '../hosts/terraformDocument
 import { cloudFormationEntities } from './cloudformation';
 import { extractTerraform, type TopLevelBlock } from '../hosts/terraform';
 import { terraformEntities, type TerraformFile } from './terraform';
+import { MAX_TEMPLATE_BYTES, MAX_TERRAFORM_BYTES, sizeOver, tooLargeMessage } from '../limits';
 
 /** What a template import may read: files, and the `.tf` files of a folder. */
 export interface TemplateFiles {
@@ -39,18 +40,22 @@ export function importTemplate(files: TemplateFiles, path: string, options: Temp
     for (const p of paths) {
       const read = files.readFile(p);
       if (!read.ok) return { ok: false, reason: read.reason, message: `${p}${read.message ? `: ${read.message}` : ''}` };
+      const over = sizeOver(read.text, MAX_TERRAFORM_BYTES);
+      if (over !== undefined) return { ok: false, reason: 'unreadable', message: `${p}: ${tooLargeMessage('terraform', over)}` };
       parsed.push(parseFile(p, read.text));
     }
     // Local modules (`source = "./mod"`): the .tf files of that folder, inside the workspace only.
     const loadModule = (dir: string): TerraformFile[] | undefined =>
       files.terraformFiles?.(dir)?.flatMap((p) => {
         const read = files.readFile(p);
-        return read.ok ? [parseFile(p, read.text)] : [];
+        return read.ok && sizeOver(read.text, MAX_TERRAFORM_BYTES) === undefined ? [parseFile(p, read.text)] : [];
       });
     return { ok: true, spec: terraformEntities(parsed, options, loadModule) };
   }
   const read = files.readFile(path);
   if (!read.ok) return { ok: false, reason: read.reason, ...(read.message ? { message: read.message } : {}) };
+  const over = sizeOver(read.text, MAX_TEMPLATE_BYTES);
+  if (over !== undefined) return { ok: false, reason: 'unreadable', message: tooLargeMessage('template', over) };
   if (!looksLikeTemplate(read.text))
     return {
       ok: false,
@@ -85,7 +90,7 @@ export function implicitImport(files: TemplateFiles, path: string): ImplicitImpo
     const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
     for (const p of files.terraformFiles?.(dir) ?? [path]) {
       const read = files.readFile(p);
-      if (!read.ok) continue;
+      if (!read.ok || sizeOver(read.text, MAX_TERRAFORM_BYTES) !== undefined) continue;
       for (const b of files.parseTerraform(read.text, `model:${p}`)) {
         if (b.node.type !== 'block') continue;
         const src: Source = { text: b.text, resolve: () => undefined };
@@ -99,7 +104,7 @@ export function implicitImport(files: TemplateFiles, path: string): ImplicitImpo
     ref = './';
   } else {
     const read = files.readFile(path);
-    if (!read.ok || !looksLikeTemplate(read.text)) return undefined;
+    if (!read.ok || sizeOver(read.text, MAX_TEMPLATE_BYTES) !== undefined || !looksLikeTemplate(read.text)) return undefined;
     const json = path.toLowerCase().endsWith('.json') || read.text.trimStart().startsWith('{');
     const root = (json ? parseJsonTemplate(read.text) : parseYamlTemplate(read.text)).root;
     const params = entry(root, 'Parameters');

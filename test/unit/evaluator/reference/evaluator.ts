@@ -17,6 +17,14 @@
  * - BOUNDARY: IAM User Guide, "Permissions boundaries for IAM entities" (current page, read
  *   2026-12-03): NotPrincipal with Deny "will always deny any IAM principal that has a permissions
  *   boundary policy attached, regardless of the values specified in the NotPrincipal element".
+ * - KEYS: reference_policies_condition-keys.md, each global key's "Availability" (which keys every
+ *   request carries, from the principal alone).
+ * - REPOST: AWS re:Post, "ForAnyValue:StringEqualsIfExists behaving unexpectedly" (read 2026-12-03):
+ *   a role allowed only under `ForAnyValue:StringEqualsIfExists` on `aws:TagKeys` was denied
+ *   `sqs:ListQueues`, a request without tag keys — AWS's answer: ForAnyValue is false without the key,
+ *   IfExists or not.
+ * - SLR: id_roles_terms-and-concepts.md and the Organizations guide: SCPs and RCPs do not restrict
+ *   service-linked roles. ROOT: id_root-user.md (full access; SCPs and explicit denies still apply).
  *
  * Slow on purpose: patterns become regular expressions afresh for every comparison.
  */
@@ -32,6 +40,11 @@ export class Undecided extends Error {}
 
 type Json = Record<string, unknown>;
 type Context = Readonly<Record<string, string | readonly string[]>>;
+/** Context as the input line gives it: JSON booleans and numbers stand for their text. */
+type InputContext = Readonly<Record<string, string | boolean | number | readonly (string | boolean | number)[]>>;
+/** A principal as the input line gives it: an ARN, `*`, a service principal, or an object. */
+type InputPrincipal =
+  string | { readonly type: string; readonly arn?: string; readonly roleArn?: string; readonly serviceLinked?: boolean };
 
 export interface ReferenceInput {
   readonly identityPolicies?: readonly Json[];
@@ -41,15 +54,18 @@ export interface ReferenceInput {
   readonly scps?: readonly (readonly Json[])[];
   readonly rcps?: readonly (readonly Json[])[];
   readonly request: {
-    readonly principal: string;
+    readonly principal: InputPrincipal;
     readonly action: string;
     readonly resource: string;
     readonly resourceAccount: string;
-    readonly context: Context;
+    readonly context: InputContext;
   };
 }
 
-/** Who calls: an IAM user, a role session or an anonymous caller (`*`): the universe's principals. */
+/**
+ * Who calls: an IAM user, a role session (maybe of a service-linked role), the root user, a
+ * service principal or an anonymous caller (`*`): the universe's principals.
+ */
 interface Caller {
   readonly arn: string;
   readonly account: string;
@@ -57,16 +73,56 @@ interface Caller {
   /** For a role session: the role's ARN. */
   readonly roleArn?: string;
   readonly anonymous?: boolean;
+  readonly root?: boolean;
+  /** For a service principal: its name (`sns.amazonaws.com`). */
+  readonly service?: string;
+  readonly serviceLinked?: boolean;
 }
 
-function caller(arn: string): Caller {
+function caller(principal: InputPrincipal): Caller {
+  if (typeof principal !== 'string') {
+    // The object form: the universe uses it for a service-linked role's session, whose role ARN
+    // (with the /aws-service-role/ path) the session ARN does not show.
+    const base = caller(principal.arn ?? '');
+    const roleArn = principal.roleArn ?? base.roleArn;
+    const slr = principal.serviceLinked ?? (roleArn ?? '').includes(':role/aws-service-role/');
+    return { ...base, ...(roleArn ? { roleArn } : {}), serviceLinked: slr };
+  }
+  const arn = principal;
   if (arn === '*') return { arn, account: '', session: false, anonymous: true };
+  if (arn.endsWith('.amazonaws.com')) return { arn, account: '', session: false, service: arn };
   const [, , service, , account = '', resource = ''] = arn.split(':');
   if (service === 'sts' && resource.startsWith('assumed-role/')) {
     const role = resource.split('/')[1];
     return { arn, account, session: true, roleArn: `arn:aws:iam::${account}:role/${role}` };
   }
+  if (service === 'iam' && resource === 'root') return { arn, account, session: false, root: true };
   return { arn, account, session: false };
+}
+
+/**
+ * KEYS: the request context AWS builds: the input's keys (JSON booleans and numbers as their
+ * text) plus, when the input does not give them, the keys every request carries from its
+ * principal: aws:PrincipalArn ("For IAM roles, the request context returns the ARN of the role";
+ * signed requests only), aws:PrincipalAccount ("anonymous" for anonymous requests),
+ * aws:PrincipalType, aws:username (IAM users), aws:PrincipalIsAWSService (signed requests) and
+ * aws:PrincipalServiceName (service principals).
+ */
+function requestContext(input: InputContext, who: Caller): Context {
+  const out: Record<string, string | readonly string[]> = {};
+  for (const [k, v] of Object.entries(input)) out[k] = Array.isArray(v) ? v.map(String) : String(v as string);
+  const derived: Record<string, string> = {};
+  if (who.anonymous) Object.assign(derived, { 'aws:PrincipalAccount': 'anonymous', 'aws:PrincipalType': 'Anonymous' });
+  else if (who.service) Object.assign(derived, { 'aws:PrincipalIsAWSService': 'true', 'aws:PrincipalServiceName': who.service });
+  else {
+    Object.assign(derived, { 'aws:PrincipalAccount': who.account, 'aws:PrincipalIsAWSService': 'false' });
+    if (who.root) Object.assign(derived, { 'aws:PrincipalArn': `arn:aws:iam::${who.account}:root`, 'aws:PrincipalType': 'Account' });
+    else if (who.session) Object.assign(derived, { 'aws:PrincipalArn': who.roleArn, 'aws:PrincipalType': 'AssumedRole' });
+    else Object.assign(derived, { 'aws:PrincipalArn': who.arn, 'aws:PrincipalType': 'User', 'aws:username': who.arn.split('/').pop() });
+  }
+  const given = new Set(Object.keys(out).map((k) => k.toLowerCase()));
+  for (const [k, v] of Object.entries(derived)) if (!given.has(k.toLowerCase())) out[k] = v;
+  return out;
 }
 
 // RCPS (page of 2026-09-26): which of the universe's services RCPs support. sns and ec2 are not listed.
@@ -91,10 +147,10 @@ function resourceMatches(pattern: string, resource: string): boolean {
   if (pattern === '*') return true;
   const p = pattern.split(':');
   const r = resource.split(':');
-  if (p.length < 6 || r.length < 6) return glob(pattern, resource, false);
+  if (p.length < 6 || r.length < 6) return marked(pattern, resource, false);
   const head = (xs: string[]) => xs.slice(0, 5);
   const tail = (xs: string[]) => xs.slice(5).join(':');
-  return head(p).every((seg, i) => glob(seg, head(r)[i] as string, false)) && glob(tail(p), tail(r), false);
+  return head(p).every((seg, i) => marked(seg, head(r)[i] as string, false)) && marked(tail(p), tail(r), false);
 }
 
 function lookup(ctx: Context, key: string): readonly string[] | undefined {
@@ -116,14 +172,20 @@ function substitute(entry: string, ctx: Context): string | undefined {
   const colons = [...entry].reduce<number[]>((at, c, i) => (c === ':' ? [...at, i] : at), []);
   const from = colons.length >= 5 ? (colons[4] as number) + 1 : entry.length;
   let missing = false;
-  const tail = entry.slice(from).replace(/\$\{([^}]*)\}/g, (_, key: string) => {
+  const tail = entry.slice(from).replace(/\$\{([^}]*)\}/g, (_, inner: string) => {
+    // VARS "Special characters": ${*}, ${?}, ${$} stand for the character itself.
+    if (inner === '*' || inner === '?' || inner === '$') return LITERAL + inner;
+    // VARS "Specifying default values": `${key, 'default'}`.
+    const m = /^\s*([^,]+?)\s*(?:,\s*'([^']*)'\s*)?$/.exec(inner);
+    const key = m?.[1] ?? inner;
     // VARS: "You can't use a multivalued condition key as a variable": a list-valued key has no value here.
     const v = lookup(ctx, key);
     if (!v || v.length !== 1 || isList(ctx, key)) {
+      if (m?.[2] !== undefined) return literal(m[2]);
       missing = true;
       return '';
     }
-    return v[0] as string;
+    return literal(v[0] as string);
   });
   return missing ? undefined : entry.slice(0, from) + tail;
 }
@@ -133,25 +195,81 @@ function isList(ctx: Context, key: string): boolean {
   return false;
 }
 
+/** COND "IP address condition operators": IPv4 or IPv6 addresses and CIDR ranges (RFC 4632, RFC 4291). */
 function inCidr(ip: string, cidr: string): boolean {
-  const num = (a: string) => a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
-  const [base = '', bits = '32'] = cidr.split('/');
-  const size = 2 ** (32 - Number(bits));
-  return Math.floor(num(ip) / size) === Math.floor(num(base) / size);
+  const [base = '', bitsText] = cidr.split('/');
+  const a = ipBits(ip);
+  const b = ipBits(base);
+  if (a === undefined || b === undefined || a.length !== b.length) return false;
+  const bits = bitsText === undefined ? a.length : Number(bitsText);
+  return a.slice(0, bits) === b.slice(0, bits);
 }
 
+/** An address as a string of 32 or 128 binary digits. */
+function ipBits(text: string): string | undefined {
+  const bin = (n: number, width: number) => n.toString(2).padStart(width, '0');
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(text))
+    return text
+      .split('.')
+      .map((o) => bin(Number(o), 8))
+      .join('');
+  if (!text.includes(':')) return undefined;
+  const [head = '', tail] = text.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  return groups.length === 8 ? groups.map((g) => bin(parseInt(g, 16), 16)).join('') : undefined;
+}
+
+/**
+ * VARS: "You can use a policy variable for Condition values in any condition that involves the
+ * string operators or the ARN operators" (only there); a variable without value matches nothing
+ * (undefined here). `${*}`, `${?}`, `${$}` stand for the character itself, never a wildcard: the
+ * value becomes a pattern whose such characters are marked literal (\uE000 prefix).
+ */
+function conditionValue(operator: string, value: string, ctx: Context, variables: boolean): string | undefined {
+  const base = operator.replace(/^For(All|Any)Values?:/, '');
+  if (!variables || !/^(String|Arn)/.test(base)) return value;
+  let missing = false;
+  const out = value.replace(/\$\{([^}]*)\}/g, (_, inner: string) => {
+    if (inner === '*' || inner === '?' || inner === '$') return LITERAL + inner;
+    const m = /^\s*([^,]+?)\s*(?:,\s*'([^']*)'\s*)?$/.exec(inner);
+    if (!m) return `\${${inner}}`;
+    const v = lookup(ctx, m[1] as string);
+    if (v && v.length === 1 && !isList(ctx, m[1] as string)) return literal(v[0] as string);
+    if (m[2] !== undefined) return literal(m[2]);
+    missing = true;
+    return '';
+  });
+  return missing ? undefined : out;
+}
+
+/** Marks each character of a substituted value as literal (no wildcard). */
+const LITERAL = '\uE000';
+const literal = (v: string) => [...v].map((c) => LITERAL + c).join('');
+/** The text a value stands for when compared as a string (literal marks removed). */
+const plain = (v: string) => v.replace(/\uE000(.)/gs, '$1');
+
 /** COND and MULTI, for the operators the universe uses. */
-function conditionHolds(operator: string, key: string, policyValues: readonly string[], ctx: Context): boolean {
+function conditionHolds(operator: string, key: string, rawValues: readonly string[], ctx: Context, variables: boolean): boolean {
   const values = lookup(ctx, key);
-  if (operator === 'Null') return (policyValues[0] === 'true') === (values === undefined);
+  if (operator === 'Null') return (rawValues[0] === 'true') === (values === undefined || values.every((v) => v === ''));
+  // A value whose variable has no value matches nothing (VARS "Policy variables with no value").
+  const policyValues = rawValues.map((v) => conditionValue(operator, v, ctx, variables)).filter((v): v is string => v !== undefined);
   if (operator.startsWith('ForAllValues:')) {
     // MULTI: true if every request value matches a policy value, and when there are no values.
-    const op = operator.slice('ForAllValues:'.length);
-    return (values ?? []).filter((v) => v !== '').every((v) => policyValues.some((p) => valueMatches(op, p, v)));
+    // A negated operator: every request value matches none of the policy values.
+    const op = operator.slice('ForAllValues:'.length).replace(/IfExists$/, '');
+    const negated = op.includes('Not');
+    const positive = op.replace('Not', '');
+    return (values ?? []).filter((v) => v !== '').every((v) => policyValues.some((p) => valueMatches(positive, p, v)) !== negated);
   }
   if (operator.startsWith('ForAnyValue:')) {
-    const op = operator.slice('ForAnyValue:'.length);
-    return (values ?? []).some((v) => v !== '' && policyValues.some((p) => valueMatches(op, p, v)));
+    // MULTI: false without values; REPOST: IfExists does not change that.
+    const op = operator.slice('ForAnyValue:'.length).replace(/IfExists$/, '');
+    const negated = op.includes('Not');
+    const positive = op.replace('Not', '');
+    return (values ?? []).some((v) => v !== '' && policyValues.some((p) => valueMatches(positive, p, v)) !== negated);
   }
   const ifExists = operator.endsWith('IfExists');
   const base = ifExists ? operator.slice(0, -'IfExists'.length) : operator;
@@ -163,26 +281,91 @@ function conditionHolds(operator: string, key: string, policyValues: readonly st
   return negated ? !any : any;
 }
 
+/** `*` any run of characters, `?` any one character, a \uE000-marked character literal. */
+function marked(pattern: string, text: string, ignoreCase: boolean): boolean {
+  let body = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] as string;
+    if (c === LITERAL) body += (pattern[++i] ?? '').replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+    else body += c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  }
+  return new RegExp(`^${body}$`, ignoreCase ? 'is' : 's').test(text);
+}
+
+/** COND "Numeric condition operators": integers and decimals; anything else does not match. */
+function num(text: string): number | undefined {
+  return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : undefined;
+}
+
+/**
+ * COND "Date condition operators": "one of the W3C implementations of the ISO 8601 date formats or
+ * in epoch (UNIX) time" — the universe writes dates with a zone (`Z` or `+hh:mm`), bare dates
+ * (`YYYY-MM-DD`) and epoch seconds.
+ */
+function date(text: string): number | undefined {
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2}))?$/.test(text)) return undefined;
+  const t = Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/**
+ * COND "Amazon Resource Name (ARN) condition operators": case-sensitive; "Each of the six
+ * colon-delimited components of the ARN is checked separately and each can include multi-character
+ * match wildcards (*) or single-character match wildcards (?)". A request value is never a pattern.
+ */
+function arnLike(pattern: string, value: string): boolean {
+  const split = (s: string) => {
+    const parts = s.split(':');
+    return parts.length < 6 ? undefined : [...parts.slice(0, 5), parts.slice(5).join(':')];
+  };
+  const p = split(pattern);
+  const v = split(value);
+  return p !== undefined && v !== undefined && p.every((seg, i) => marked(seg, v[i] as string, false));
+}
+
 function valueMatches(op: string, policy: string, value: string): boolean {
+  const cmp = (f: (a: number, b: number) => boolean, parse: (t: string) => number | undefined) => {
+    const a = parse(value);
+    const b = parse(policy);
+    return a !== undefined && b !== undefined && f(a, b);
+  };
   switch (op) {
     case 'StringEquals':
-      return policy === value;
+      return plain(policy) === value;
+    case 'StringEqualsIgnoreCase':
+      return plain(policy).toLowerCase() === value.toLowerCase();
     case 'StringLike':
-      return glob(policy, value, false);
+      return marked(policy, value, false);
     case 'Bool':
       return policy.toLowerCase() === value.toLowerCase();
     case 'IpAddress':
       return inCidr(value, policy);
+    case 'ArnEquals':
+    case 'ArnLike':
+      return arnLike(policy, value);
+    case 'NumericEquals':
+      return cmp((a, b) => a === b, num);
+    case 'NumericLessThan':
+      return cmp((a, b) => a < b, num);
+    case 'NumericGreaterThanEquals':
+      return cmp((a, b) => a >= b, num);
+    case 'DateEquals':
+      return cmp((a, b) => a === b, date);
+    case 'DateLessThan':
+      return cmp((a, b) => a < b, date);
+    case 'DateGreaterThan':
+      return cmp((a, b) => a > b, date);
     default:
       throw new Error(`reference evaluator: operator ${op} is not in the universe`);
   }
 }
 
-function conditionsHold(condition: unknown, ctx: Context): boolean {
+function conditionsHold(condition: unknown, ctx: Context, variables: boolean): boolean {
   if (condition === undefined) return true;
   // COND: all operators, all keys AND-ed; the values of one key OR-ed.
   return Object.entries(condition as Record<string, Record<string, unknown>>).every(([op, keys]) =>
-    Object.entries(keys).every(([key, v]) => conditionHolds(op, key, list(v).map(String), ctx)),
+    Object.entries(keys).every(([key, v]) => conditionHolds(op, key, list(v).map(String), ctx, variables)),
   );
 }
 
@@ -197,12 +380,21 @@ function principalGrant(principal: unknown, who: Caller): Grant | undefined {
   // PRINC "All principals": `*` and `{"AWS": "*"}` grant "to all users, including anonymous users".
   if (principal === '*') return 'direct';
   if (who.anonymous) return list((principal as Json | undefined)?.['AWS']).includes('*') ? 'direct' : undefined;
+  // PRINC "AWS service principals": named in the Service element, as written. Whether
+  // `{"AWS": "*"}` also names a service, no page says (PRINC: "For anonymous users" it equals "*").
+  if (who.service) {
+    if (list((principal as Json | undefined)?.['Service']).includes(who.service)) return 'direct';
+    if (list((principal as Json | undefined)?.['AWS']).includes('*')) throw new Undecided('{"AWS": "*"} and a service principal');
+    return undefined;
+  }
   const entries = list((principal as Json | undefined)?.['AWS']).map(String);
   let best: Grant | undefined;
   const rank = { direct: 0, role: 1, account: 2 };
   for (const e of entries) {
     let g: Grant | undefined;
     if (e === '*' || e === who.arn) g = 'direct';
+    // PRINC "AWS account principals": for the root user itself the account is the principal.
+    else if (who.root && (e === who.account || e === `arn:aws:iam::${who.account}:root`)) g = 'direct';
     else if (who.roleArn !== undefined && e === who.roleArn) g = 'role';
     else if (e === who.account || e === `arn:aws:iam::${who.account}:root`) g = 'account';
     if (g && (best === undefined || rank[g] < rank[best])) best = g;
@@ -219,7 +411,8 @@ interface Applied {
 /** Which Allow and Deny statements of `doc` apply to the request. */
 function apply(doc: Json | undefined, input: ReferenceInput, who: Caller, withPrincipal: boolean): Applied {
   if (!doc) return { allow: false, deny: false };
-  const { action, resource, context } = input.request;
+  const { action, resource } = input.request;
+  const context = input.request.context as Context;
   const variables = doc['Version'] === '2012-10-17';
   let allow = false;
   let deny = false;
@@ -236,7 +429,7 @@ function apply(doc: Json | undefined, input: ReferenceInput, who: Caller, withPr
     });
     if (st['NotResource'] !== undefined ? resourceHit : !resourceHit) continue;
     if (withPrincipal && st['NotPrincipal'] !== undefined) {
-      if (!conditionsHold(st['Condition'], context)) continue;
+      if (!conditionsHold(st['Condition'], context, variables)) continue;
       // BOUNDARY: with a permissions boundary attached, NotPrincipal with Deny exempts no one.
       const bounded = !who.anonymous && (input.permissionBoundaries ?? []).length > 0;
       if (!bounded && notPrincipalExempts(st['NotPrincipal'], who)) continue;
@@ -245,7 +438,7 @@ function apply(doc: Json | undefined, input: ReferenceInput, who: Caller, withPr
     }
     const g = withPrincipal ? principalGrant(st['Principal'], who) : undefined;
     if (withPrincipal && g === undefined) continue;
-    if (!conditionsHold(st['Condition'], context)) continue;
+    if (!conditionsHold(st['Condition'], context, variables)) continue;
     if (st['Effect'] === 'Deny') deny = true;
     else {
       allow = true;
@@ -265,7 +458,10 @@ function apply(doc: Json | undefined, input: ReferenceInput, who: Caller, withPr
  */
 function notPrincipalExempts(notPrincipal: unknown, who: Caller): boolean {
   if (who.anonymous) return false;
+  if (who.service) throw new Undecided('NotPrincipal and a service principal');
   const entries = new Set(list((notPrincipal as Json | undefined)?.['AWS']).map(String));
+  // NOTPRINC: the root user is its account ("arn:aws:iam::123456789012:root" names the account).
+  if (who.root) return entries.has(who.account) || entries.has(`arn:aws:iam::${who.account}:root`);
   const levels = [
     entries.has(who.account) || entries.has(`arn:aws:iam::${who.account}:root`),
     ...(who.roleArn !== undefined ? [entries.has(who.roleArn)] : []),
@@ -289,23 +485,32 @@ function mustAllow(action: string, resource: string): boolean {
 }
 
 /** The decision for one input (the universe's shapes only). */
-export function referenceDecision(input: ReferenceInput): Decision {
+export function referenceDecision(given: ReferenceInput): Decision {
+  const who = caller(given.request.principal);
+  const input: ReferenceInput = { ...given, request: { ...given.request, context: requestContext(given.request.context, who) } };
   const { request } = input;
-  const who = caller(request.principal);
-  // STS: an explicit deny of sts:GetCallerIdentity does not stop it (signed requests: every
-  // principal of the universe is an IAM user or a role session).
-  if (who.anonymous && request.action.toLowerCase() === 'sts:getcalleridentity')
+  // STS: an explicit deny of sts:GetCallerIdentity does not stop it (signed requests by IAM
+  // identities; a service principal does not call it).
+  if ((who.anonymous || who.service) && request.action.toLowerCase() === 'sts:getcalleridentity')
     throw new Undecided('GetCallerIdentity without credentials');
+  // The root user does not assume roles (the console and STS guides tell to use an IAM user or role): no page states the decision.
+  if (who.root && request.action.toLowerCase() === 'sts:assumerole') throw new Undecided('the root user assuming a role');
   if (request.action.toLowerCase() === 'sts:getcalleridentity') return 'Allowed';
   if (who.anonymous && input.rcps) throw new Undecided('RCPs and anonymous callers');
   const identity = (input.identityPolicies ?? []).map((d) => apply(d, input, who, false));
   const resource = apply(input.resourcePolicy, input, who, true);
   const boundaries = (input.permissionBoundaries ?? []).map((d) => apply(d, input, who, false));
   const session = who.session && input.sessionPolicy ? apply(input.sessionPolicy, input, who, false) : undefined;
-  // SCP: SCPs restrict IAM users and roles of member accounts; an anonymous caller is neither.
-  const scps = who.anonymous ? [] : (input.scps ?? []).map((level) => level.map((d) => apply(d, input, who, false)));
+  // SCP: SCPs restrict IAM users and roles of member accounts (and the root user: ROOT); an
+  // anonymous caller or a service principal is neither; SLR: never a service-linked role.
+  const scps =
+    who.anonymous || who.service || who.serviceLinked
+      ? []
+      : (input.scps ?? []).map((level) => level.map((d) => apply(d, input, who, false)));
   const service = request.action.split(':')[0]?.toLowerCase() ?? '';
-  const rcps = RCP_SERVICES.has(service) ? (input.rcps ?? []).map((level) => level.map((d) => apply(d, input, who, true))) : [];
+  // RCPS and SLR: RCPs reach the services on the list, never a service-linked role.
+  const rcps =
+    RCP_SERVICES.has(service) && !who.serviceLinked ? (input.rcps ?? []).map((level) => level.map((d) => apply(d, input, who, true))) : [];
   // EVAL step 1: an explicit deny in any applicable policy.
   const all = [...identity, resource, ...boundaries, ...(session ? [session] : []), ...scps.flat(), ...rcps.flat()];
   if (all.some((a) => a.deny)) return 'ExplicitDeny';
@@ -317,8 +522,11 @@ export function referenceDecision(input: ReferenceInput): Decision {
   const boundaryOk = boundaries.every((a) => a.allow);
   // EVAL step 6: a role session without a session policy keeps its role's permissions.
   const sessionOk = session === undefined || session.allow;
-  const identitySide = identityAllows && boundaryOk && sessionOk;
+  // ROOT: the root user has full access in its account (no identity policies, no boundary).
+  const identitySide = who.root ? true : identityAllows && boundaryOk && sessionOk;
   const grant = resource.allow ? resource.grant : undefined;
+  // PRINC "AWS service principals": a service acts only through a resource policy naming it.
+  if (who.service) return grant === 'direct' ? 'Allowed' : 'ImplicitDeny';
   // PRINC "All principals": an anonymous caller has no identity policies; only a resource
   // policy granting `*` lets it in.
   if (who.anonymous) return grant === 'direct' ? 'Allowed' : 'ImplicitDeny';

@@ -6,6 +6,7 @@ import type { HostKind } from '../registry';
 import { extractTemplate } from './extract';
 import { parseJsonTemplate } from './parse';
 import { parseYamlIncremental } from './chunks';
+import { MAX_TEMPLATE_BYTES, sizeOver, tooLargeProblem } from '../../limits';
 
 const EXTENSIONS = ['.yaml', '.yml', '.json', '.template', '.cfn'];
 
@@ -26,6 +27,9 @@ export const cloudFormationHost: HostKind = {
   id: 'cloudformation',
   matches: (fileName, text) => EXTENSIONS.some((e) => fileName.toLowerCase().endsWith(e)) && looksLikeTemplate(text),
   extract(text, fileName) {
+    // Larger than CloudFormation accepts: refused before any parse (service/limits.ts).
+    const over = sizeOver(text, MAX_TEMPLATE_BYTES);
+    if (over !== undefined) return { policies: [], problems: [tooLargeProblem('template', over)] };
     const json = isJsonText(fileName, text);
     const parsed = json ? parseJsonTemplate(text) : parseYamlIncremental(text);
     return extractTemplate(text, parsed, json ? 'json' : 'yaml');
