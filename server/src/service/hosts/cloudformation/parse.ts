@@ -130,6 +130,21 @@ const parseFlowCollection = (Lexer.prototype as unknown as FlowLexer).parseFlowC
     this.indentNext = indentNext;
   }
 };
+// The same for a quoted scalar over several lines: PyYAML does not check how far its continuation
+// lines are indented (aws-quickstart's linux-bastion-master.template writes a single-quoted
+// Description whose lines start at the key's column); `yaml` ends it at the first less indented
+// line and reports the rest. The closing quote still decides where it ends.
+type QuotedLexer = { indentNext: number; parseQuotedScalar(): Generator<string, string> };
+const parseQuotedScalar = (Lexer.prototype as unknown as QuotedLexer).parseQuotedScalar;
+(FlowLenientLexer.prototype as unknown as QuotedLexer).parseQuotedScalar = function* (this: QuotedLexer) {
+  const indentNext = this.indentNext;
+  this.indentNext = 0;
+  try {
+    return yield* parseQuotedScalar.call(this);
+  } finally {
+    this.indentNext = indentNext;
+  }
+};
 
 // CloudFormation reads YAML 1.1 but without aliases or merge keys (the SAM CLI resolves both
 // before uploading; see fromYaml); the core schema keeps `2012-10-17` a string, as CloudFormation does.
