@@ -65,3 +65,22 @@ test('exact duplicates among many literal actions are found without comparing ev
   );
   assert.ok(found[0]!.message.includes(`"${again}" is listed twice`), found[0]!.message);
 });
+
+test('an action written n times is one finding at its first entry, however large n is', async () => {
+  const three = await codesAt({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: Array(3).fill('s3:GetObject'), Resource: '*' }],
+  });
+  assert.deepEqual(
+    three.map((f) => f.message),
+    ['The action "s3:GetObject" is listed 3 times.'],
+  );
+  const many = await codesAt({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: Array(20_000).fill('s3:GetObject'), Resource: '*' }],
+  });
+  assert.deepEqual(
+    many.map((f) => f.message),
+    ['The action "s3:GetObject" is listed 20000 times.'],
+  );
+});

@@ -190,12 +190,18 @@ function coverageRun(values: readonly string[], budget: Budget): { groups: Map<n
   const out = new Map<number, number[]>();
   const globs: (CompiledGlob | undefined)[] = [];
   const globOf = (i: number) => (): CompiledGlob => (globs[i] ??= compileGlob(values[i]!));
+  // A value written again: its first entry covers it and all it covers (n equal entries are one group, not n).
+  const firstOf = new Map<string, number>();
+  values.forEach((v, i) => {
+    if (!firstOf.has(v)) firstOf.set(v, i);
+  });
   for (let a = 0; a < values.length; a++) {
     if (budget.left <= 0) {
       complete = false;
       break;
     }
     const p = values[a]!;
+    if (firstOf.get(p) !== a) continue;
     const ps = shapes[a]!;
     const pGlob = globOf(a);
     const members: number[] = [];
