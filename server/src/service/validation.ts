@@ -334,11 +334,16 @@ export function grammarVerdict(node: ASTNode, schema: JSONSchema | boolean | und
   return unknown ? undefined : true;
 }
 
-/** A schema's keys that are not {@link ANNOTATIONS}, in their order (schemas are never changed once built). */
+/**
+ * A schema's keys that are not {@link ANNOTATIONS}, in their order. json-languageservice resolves a
+ * schema in place when it validates against it: a node's `$ref` is deleted and the referenced
+ * definition's keys merged into the node. So keys listed with a `$ref` that is gone are listed again;
+ * no other node is changed.
+ */
 const schemaKeywords = CACHES.weak<JSONSchema, readonly string[]>('grammar.schemaKeywords');
 function keywordsOf(schema: JSONSchema): readonly string[] {
   let keys = schemaKeywords.get(schema);
-  if (!keys) {
+  if (!keys || (schema.$ref === undefined && keys.includes('$ref'))) {
     keys = Object.keys(schema).filter((k) => !ANNOTATIONS.has(k));
     schemaKeywords.set(schema, keys);
   }
