@@ -56,7 +56,11 @@ export function samPolicies(
     if (item.entries.length === 1 && template) {
       const rejected = samTemplateRejection(template, label.match(/\d+/)?.[0] ?? '0');
       if (rejected) {
-        problems?.push({ range: rejected.range, message: `SAM rejects ${id}.Properties.${label} (${rejected.message}).` });
+        problems?.push(
+          rejected.code
+            ? { range: rejected.range, code: rejected.code, message: `${id}.Properties.${label}: ${rejected.message}.` }
+            : { range: rejected.range, message: `SAM rejects ${id}.Properties.${label} (${rejected.message}).` },
+        );
         return;
       }
       const policy = samTemplatePolicy(id, label, template, ctx, syntax);
