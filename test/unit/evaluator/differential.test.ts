@@ -19,10 +19,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isDeepStrictEqual } from 'node:util';
-import { evaluate, parseEvaluationInput } from '../../../server/src/core/evaluator';
-import { referenceDecision, Undecided, type ReferenceInput } from './reference/evaluator';
-import { mulberry32 } from '../../helpers/random';
+import { type ReferenceInput } from './reference/evaluator';
+import { rng, runDifferential, type Rng } from './reference/differentialRun';
 import { effort } from '../../helpers/effort';
 
 const A = '111122223333';
@@ -31,17 +29,6 @@ const ALICE = `arn:aws:iam::${A}:user/alice`;
 const SESSION = `arn:aws:sts::${A}:assumed-role/app/s1`;
 const ROLE = `arn:aws:iam::${A}:role/app`;
 const BOB = `arn:aws:iam::${B}:user/bob`;
-
-/** Deterministic random numbers (mulberry32): the same universe every run. */
-function rng(seed: number): { int(n: number): number; pick<T>(xs: readonly T[]): T; chance(p: number): boolean } {
-  const next = mulberry32(seed);
-  return {
-    int: (n) => Math.floor(next() * n),
-    pick: (xs) => xs[Math.floor(next() * xs.length)] as never,
-    chance: (p) => next() < p,
-  };
-}
-type Rng = ReturnType<typeof rng>;
 
 /** The requests of the universe: an action and the resources it may act on (owner account). */
 const TARGETS: ReadonlyArray<{ action: string; resources: ReadonlyArray<[string, string]>; policy: 'often' | 'always' | 'never' }> = [
@@ -257,23 +244,6 @@ function input(r: Rng): ReferenceInput {
 }
 
 /**
- * The evaluator's decision, and whether its lean path (`explain: false`, what `evaluate --brief`
- * runs) gave the same result but for the explanation: decision, summary, decidedBy, blockedBy,
- * crossAccount and missing keys.
- */
-function evaluatorDecision(value: ReferenceInput): { decision: string; leanDiffers?: unknown } {
-  const parsed = parseEvaluationInput(value);
-  if (!parsed.ok) return { decision: `error: ${parsed.errors.map((e) => e.message).join('; ')}` };
-  const full = evaluate(parsed.request, parsed.policies);
-  const lean = evaluate(parsed.request, parsed.policies, { explain: false });
-  const { policies: _explained, ...decided } = full as { policies?: unknown };
-  const expectedLean = 'policies' in full ? { ...decided, policies: [] } : full;
-  return isDeepStrictEqual(lean, expectedLean)
-    ? { decision: full.decision }
-    : { decision: full.decision, leanDiffers: { lean, full: decided } };
-}
-
-/**
  * Seeds and requests per seed. The defaults run in the unit tests (1,000 requests a seed; 3,000
  * with IAM_STUDIO_LONG=1); a fresh set runs with e.g.
  * `DIFFERENTIAL_SEEDS=101,202,303 DIFFERENTIAL_REQUESTS=10000 node --import tsx --test test/unit/evaluator/differential.test.ts`.
@@ -282,36 +252,8 @@ const SEEDS = (process.env.DIFFERENTIAL_SEEDS ?? '12,2026').split(',').map(Numbe
 const REQUESTS = Number(process.env.DIFFERENTIAL_REQUESTS ?? effort(1000, 3000));
 
 for (const seed of SEEDS) {
-  test(`the evaluator agrees with the reference evaluator on ${REQUESTS.toLocaleString('en-US')} random requests (seed ${seed})`, (t) => {
-    const r = rng(seed);
-    const disagreements: unknown[] = [];
-    const leanDisagreements: unknown[] = [];
-    const counts: Record<string, number> = {};
-    let undecided = 0;
-    for (let i = 0; i < REQUESTS; i++) {
-      const value = input(r);
-      let expected: string;
-      try {
-        expected = referenceDecision(value);
-      } catch (e) {
-        if (!(e instanceof Undecided)) throw e;
-        undecided++;
-        continue;
-      }
-      const actual = evaluatorDecision(value);
-      counts[expected] = (counts[expected] ?? 0) + 1;
-      if (actual.decision !== expected) disagreements.push({ expected, actual: actual.decision, input: value });
-      if (actual.leanDiffers) leanDisagreements.push({ ...(actual.leanDiffers as object), input: value });
-    }
-    assert.deepEqual(disagreements.slice(0, 3), [], `${disagreements.length} disagreement(s) of ${REQUESTS}`);
-    assert.deepEqual(leanDisagreements.slice(0, 3), [], `${leanDisagreements.length} lean result(s) differ of ${REQUESTS}`);
-    // The universe reaches every decision often enough to mean something.
-    for (const d of ['Allowed', 'ExplicitDeny', 'ImplicitDeny'])
-      assert.ok((counts[d] ?? 0) >= REQUESTS / 30, `${d}: ${counts[d] ?? 0} of ${REQUESTS} (${JSON.stringify(counts)})`);
-    // Requests no AWS page decides (NotPrincipal naming only part of the caller) stay few.
-    assert.ok(undecided < REQUESTS / 20, `${undecided} undecided of ${REQUESTS}`);
-    t.diagnostic(`decisions ${JSON.stringify(counts)}, undecided ${undecided}`);
-  });
+  test(`the evaluator agrees with the reference evaluator on ${REQUESTS.toLocaleString('en-US')} random requests (seed ${seed})`, (t) =>
+    runDifferential(t, seed, REQUESTS, input, 1 / 20));
 }
 
 test('the universe exercises the four rules of issue 12, NotPrincipal and anonymous callers', () => {
