@@ -79,6 +79,8 @@ interface Placeholder {
   readonly search: string;
   /** The replacement, as written. */
   readonly expr: string;
+  /** What hover says of it (default: "`search` is replaced by `expr` before the policy is used (`replace(…)`)"). */
+  readonly said?: string;
 }
 
 /** A local whose value is a string template, resolved against the whole file's symbols. */
@@ -95,6 +97,8 @@ interface BlockPolicies {
   readonly merges?: ReadonlyArray<{ readonly name: string; readonly into: string }>;
   /** `policy = local.X`: the documents local X uses are consumed as a policy of that kind. */
   readonly localUses?: ReadonlyArray<{ readonly local: string; readonly use: PolicyArgument }>;
+  /** `module "m" { policy = data.aws_iam_policy_document.X.json }`: X is an input of `module.m.policy`. */
+  readonly moduleInputs?: ReadonlyArray<{ readonly name: string; readonly input: string }>;
   readonly fileReferences: readonly PolicyFileReference[];
   readonly problems: readonly HostProblem[];
 }
@@ -145,6 +149,7 @@ export class TerraformExtractor {
     const docUses = new Map<string, PolicyArgument>();
     const merges: Array<{ readonly name: string; readonly into: string }> = [];
     const localUses: Array<{ readonly local: string; readonly use: PolicyArgument }> = [];
+    const moduleInputs = new Map<string, string>();
     const fileReferences: PolicyFileReference[] = [];
     const problems: HostProblem[] = [];
     blocks.forEach((block, i) => {
@@ -163,6 +168,7 @@ export class TerraformExtractor {
       for (const use of bp.docUses) addUse(docUses, use.name, use.use);
       merges.push(...(bp.merges ?? []));
       localUses.push(...(bp.localUses ?? []));
+      for (const m of bp.moduleInputs ?? []) if (!moduleInputs.has(m.name)) moduleInputs.set(m.name, m.input);
       for (const r of bp.fileReferences)
         fileReferences.push({ ...r, range: shiftRange(r.range, block.start), ...(boundary ? { policyType: 'boundary' } : {}) });
       problems.push(...bp.problems.map((p) => shiftProblem(p, block.start)));
@@ -209,12 +215,14 @@ export class TerraformExtractor {
     }
     for (const { p, start, docName } of docs) {
       const use = docUses.get(docName);
-      const replaced = placeholders.get(docName);
+      // A document only a module uses: its `_UPPER_CASE_` tokens are the module's to replace.
+      const input = use ? undefined : moduleInputs.get(docName);
+      const replaced = [...(placeholders.get(docName) ?? []), ...(input ? moduleTokens(p.value, docName, input) : [])];
       const said = JSON.stringify([use?.policyType, use?.resourceService, replaced]);
       out.push(
         place(p, start, said, (shifted) => {
           const { docName: _name, ...found } = shifted as ExtractedPolicy & { docName?: string };
-          const doc = replaced ? withPlaceholderValues(found, replaced, (r) => textOf(blocks, r)) : found;
+          const doc = replaced.length > 0 ? withPlaceholderValues(found, replaced, (r) => textOf(blocks, r)) : found;
           return use
             ? { ...doc, policyType: use.policyType, ...(use.resourceService ? { resourceService: use.resourceService } : {}) }
             : doc;
@@ -356,6 +364,33 @@ function placeholdersIn(src: Source, root: HclNode): Placeholder[] {
   return out;
 }
 
+/**
+ * `_S3_BUCKET_ARN_`, `_AWS_ACCOUNT_ID_`: a token written in upper case between underscores, alone
+ * or in a longer string (`"_S3_BUCKET_ARN_/*"`). A module given the document replaces them before
+ * using it (terraform-aws-modules/s3-bucket documents `_S3_BUCKET_ARN_` and `_AWS_ACCOUNT_ID_` for
+ * its `policy` input and calls `replace(var.policy, "_S3_BUCKET_ARN_", …)` in its own code).
+ */
+const MODULE_TOKEN = /(?<![A-Za-z0-9])_[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?![A-Za-z0-9])/g;
+
+/** The placeholder tokens of a document a module is given (`input`: `module.NAME.ARG`). */
+function moduleTokens(value: HostValue, doc: string, input: string): Placeholder[] {
+  const found = new Set<string>();
+  const visit = (v: HostValue): void => {
+    if (v.kind === 'object') for (const e of v.entries) visit(e.value);
+    else if (v.kind === 'array') for (const i of v.items) visit(i);
+    else if (v.kind === 'string') for (const m of v.value.matchAll(MODULE_TOKEN)) found.add(m[0]);
+    else if (v.kind === 'symbolic')
+      for (const p of v.parts) if (typeof p === 'string') for (const m of p.matchAll(MODULE_TOKEN)) found.add(m[0]);
+  };
+  visit(value);
+  return [...found].map((search) => ({
+    doc,
+    search,
+    expr: input,
+    said: `\`${search}\` is taken as a placeholder the module replaces before using the policy (the document is given to \`${input}\`)`,
+  }));
+}
+
 /** A document whose placeholders are replaced before use; each replacement is said on hover. */
 function withPlaceholderValues(
   doc: ExtractedPolicy,
@@ -364,7 +399,7 @@ function withPlaceholderValues(
 ): ExtractedPolicy {
   const value = withPlaceholders(doc.value, placeholders, textAt);
   if (value === doc.value) return doc;
-  const said = placeholders.map((p) => `\`${p.search}\` is replaced by \`${p.expr}\` before the policy is used (\`replace(…)\`)`);
+  const said = placeholders.map((p) => p.said ?? `\`${p.search}\` is replaced by \`${p.expr}\` before the policy is used (\`replace(…)\`)`);
   return { ...doc, value, assumptions: [...(doc.assumptions ?? []), ...said] };
 }
 
@@ -607,15 +642,22 @@ function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: 
     // or heredoc JSON with a Statement): typed by its content, as a policy file is.
     // A list of such documents (`policy_jsons = [<<-EOT … EOT]`) holds one per element. Statements
     // passed as objects (`policy_statements = { read = { actions = […] } }`) are a policy too.
+    const moduleInputs: Array<{ name: string; input: string }> = [];
     for (const [arg, { node: argNode, value }] of attrs) {
       const label = `module.${type}.${arg}`;
+      for (const doc of documentReferences(src, value)) moduleInputs.push({ name: doc, input: label });
       const inner = unwrap(value);
+      const before = policies.length;
       if (inner.type === 'tuple') {
         inner.children
           .filter((c) => c.type === 'expression')
           .forEach((item, index) => consume(argNode, item, { byContent: true }, `${label}[${index}]`));
       } else {
         consume(argNode, value, { byContent: true }, label);
+      }
+      for (let i = before; i < policies.length; i++) {
+        const tokens = moduleTokens(policies[i]!.value, label, label);
+        if (tokens.length > 0) policies[i] = withPlaceholderValues(policies[i]!, tokens, (r) => block.text.slice(r.start, r.end));
       }
       const trust = /assume_role|trust/.test(arg);
       const statements = /statements$/.test(arg) ? renderModuleStatements(src, value, trust) : undefined;
@@ -633,7 +675,7 @@ function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: 
         });
       }
     }
-    return { policies, docUses, fileReferences, problems };
+    return { policies, docUses, moduleInputs, fileReferences, problems };
   }
   if (!type) return { policies, docUses, fileReferences, problems };
   for (const [arg, { node: argNode, value }] of attrs) {
