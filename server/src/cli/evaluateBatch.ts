@@ -106,6 +106,11 @@ export class EvaluationBatch {
   };
 
   private readonly options: EvaluateOptions;
+  /**
+   * Brief output lines without their line number, by result: the core's plans hand out the same
+   * result object for requests they reduce alike (results are never mutated).
+   */
+  private readonly briefTexts = new WeakMap<EvaluationResult, string>();
 
   constructor(private readonly brief: boolean) {
     this.options = { explain: !brief };
@@ -238,11 +243,18 @@ export class EvaluationBatch {
     // --brief prints no explanation: the core's lean path builds none (same decision and summary).
     const outcome = evaluate(request, policies, this.options);
     if (outcome.decision === 'Error') return JSON.stringify({ line, error: outcome.summary, problems: outcome.problems });
-    return present(outcome, line, this.brief, texts);
+    if (!this.brief) return present(outcome, line, false, texts);
+    let text = this.briefTexts.get(outcome);
+    if (text === undefined) this.briefTexts.set(outcome, (text = resultJson(outcome, 0).slice(LINE_ZERO.length)));
+    return `${LINE_HEAD}${line}${text}`;
   }
 }
 
 const NOT_PARSED = Symbol('not parsed');
+
+/** How `resultJson` starts a line: the number follows. */
+const LINE_HEAD = '{"line":';
+const LINE_ZERO = `${LINE_HEAD}0`;
 
 /** A request value's text parsed, or NOT_PARSED when it is not JSON or nests too deep (the plain path words why). */
 function parseRequest(text: string): unknown {

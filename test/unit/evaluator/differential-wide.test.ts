@@ -18,7 +18,7 @@
  */
 import { test } from 'node:test';
 import { type ReferenceInput } from './reference/evaluator';
-import { runDifferential, type Rng } from './reference/differentialRun';
+import { runDifferential, runPlanDifferential, type Rng } from './reference/differentialRun';
 import { effort } from '../../helpers/effort';
 
 const A = '111122223333';
@@ -285,4 +285,9 @@ const REQUESTS = Number(process.env.DIFFERENTIAL_REQUESTS ?? effort(1000, 3000))
 for (const seed of SEEDS) {
   test(`wide universe: the evaluator agrees with the reference evaluator on ${REQUESTS.toLocaleString('en-US')} random requests (seed ${seed})`, (t) =>
     runDifferential(t, seed, REQUESTS, input, 1 / 10));
+}
+
+for (const seed of SEEDS) {
+  test(`wide universe: decision plans give the general evaluator's result on ${REQUESTS.toLocaleString('en-US')} random requests against shared policy sets (seed ${seed})`, (t) =>
+    t.diagnostic(`${runPlanDifferential(seed, REQUESTS, input)} comparisons`));
 }

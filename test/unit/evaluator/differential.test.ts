@@ -20,7 +20,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type ReferenceInput } from './reference/evaluator';
-import { rng, runDifferential, type Rng } from './reference/differentialRun';
+import { rng, runDifferential, runPlanDifferential, type Rng } from './reference/differentialRun';
 import { effort } from '../../helpers/effort';
 
 const A = '111122223333';
@@ -254,6 +254,11 @@ const REQUESTS = Number(process.env.DIFFERENTIAL_REQUESTS ?? effort(1000, 3000))
 for (const seed of SEEDS) {
   test(`the evaluator agrees with the reference evaluator on ${REQUESTS.toLocaleString('en-US')} random requests (seed ${seed})`, (t) =>
     runDifferential(t, seed, REQUESTS, input, 1 / 20));
+}
+
+for (const seed of SEEDS) {
+  test(`decision plans give the general evaluator's result on ${REQUESTS.toLocaleString('en-US')} random requests against shared policy sets (seed ${seed})`, (t) =>
+    t.diagnostic(`${runPlanDifferential(seed, REQUESTS, input)} comparisons`));
 }
 
 test('the universe exercises the four rules of issue 12, NotPrincipal and anonymous callers', () => {

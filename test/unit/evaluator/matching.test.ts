@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { accepts, arnLanguage } from '../../../server/src/core/reasoning/languages';
 import { arnMatches, parseArn } from '../../../server/src/core/evaluator/arn';
 import { cidrContains, parseCidr, parseIp } from '../../../server/src/core/evaluator/ip';
 import { compilePattern, escapeLiteral } from '../../../server/src/core/evaluator/pattern';
@@ -22,7 +24,12 @@ test('ARN patterns match segment by segment', () => {
     ['arn:aws:s3:::bucket/*', 'arn:aws:s3:::bucket/a/b', true],
     ['arn:aws:s3:::bucket/*', 'arn:aws:s3:::bucket', false],
     ['arn:aws:sqs:*:*:q', 'arn:aws:sqs:us-east-1:111122223333:q', true],
-    ['arn:aws:logs:*:log-group:app', 'arn:aws:logs:us-east-1:111122223333:log-group:app', false],
+    // A `*` ending a segment "can expand to match beyond the colon boundaries" (Resource element,
+    // current page read 2026-12-04); other wildcards of the first five segments stay inside them.
+    ['arn:aws:logs:*:log-group:app', 'arn:aws:logs:us-east-1:111122223333:log-group:app', true],
+    ['arn:aws:logs:us-*-1:log-group:app', 'arn:aws:logs:us-east-1:111122223333:log-group:app', false],
+    ['arn:aws:logs:*:log-group:other', 'arn:aws:logs:us-east-1:111122223333:log-group:app', false],
+    ['arn:aws:logs:us-east-?:log-group:app', 'arn:aws:logs:us-east-1:111122223333:log-group:app', false],
     ['arn:aws:iam::???????????3:user/*', 'arn:aws:iam::111122223333:user/x', true],
     ['arn:aws:iam::??????????3:user/*', 'arn:aws:iam::111122223333:user/x', false],
     ['arn:aws:s3:::Bucket', 'arn:aws:s3:::bucket', false],
@@ -34,6 +41,13 @@ test('ARN patterns match segment by segment', () => {
 test('ignoreCasePrefix relaxes partition, service and region but never the resource', () => {
   assert.equal(arnMatches('arn:aws:S3:::b', 'arn:aws:s3:::b', { ignoreCasePrefix: true }), true);
   assert.equal(arnMatches('arn:aws:s3:::B', 'arn:aws:s3:::b', { ignoreCasePrefix: true }), false);
+});
+
+test('ARN condition operators keep each of the six segments apart', () => {
+  // "Each of the six colon-delimited components of the ARN is checked separately" (condition operators page).
+  const within = { segmentEndStar: 'within' } as const;
+  assert.equal(arnMatches('arn:aws:logs:*:log-group:app', 'arn:aws:logs:us-east-1:111122223333:log-group:app', within), false);
+  assert.equal(arnMatches('arn:aws:logs:*:*:log-group:app', 'arn:aws:logs:us-east-1:111122223333:log-group:app', within), true);
 });
 
 test('short patterns: whole-string glob for Resource, no match for ARN operators', () => {
@@ -112,4 +126,21 @@ test('worst-case middle segments on a 4 KB string give the right answers', () =>
   assert.equal(compilePattern(`*${'a'.repeat(20)}*a`).matches(text), true);
   assert.equal(compilePattern(`${'?'.repeat(4096)}`).matches(text), true);
   assert.equal(compilePattern(`${'?'.repeat(4097)}`).matches(text), false);
+});
+
+test('the reasoning automata of ARN patterns accept exactly what the evaluator matches', () => {
+  // The checks reason over the same patterns (core/reasoning/languages.ts): both must follow the
+  // Resource element's rule for a `*` ending a segment, and the ARN operators' segment-by-segment one.
+  // A small alphabet, so that patterns and texts meet often.
+  const part = fc.constantFrom('', 'a', 'b', '*', '?', 'a*', '*b', 'a?', '?*');
+  const pattern = fc.array(part, { minLength: 4, maxLength: 7 }).map((ps) => ps.join(':'));
+  const text = fc.array(fc.constantFrom('', 'a', 'b', 'ab'), { minLength: 4, maxLength: 9 }).map((ps) => ps.join(':'));
+  fc.assert(
+    fc.property(pattern, text, fc.constantFrom('spans', 'within'), (p, t, segmentEndStar) => {
+      const shortPattern = segmentEndStar === 'spans' ? 'glob' : 'never';
+      const lang = arnLanguage(p, { segmentEndStar, shortPattern });
+      assert.equal(accepts(lang, t), arnMatches(p, t, { segmentEndStar, shortPattern }), `${p} ~ ${t} (${segmentEndStar})`);
+    }),
+    { numRuns: 3000, seed: 12 },
+  );
 });

@@ -2,10 +2,14 @@
  * ARN parsing and segment-by-segment matching.
  *
  * An ARN has six colon-separated segments: `arn:partition:service:region:account:resource`; the
- * resource segment may itself contain colons. Wildcards work within a segment and never span a
- * colon between the first five (reference_policies_elements_resource.md, "Using wildcards in
- * resource ARNs"; ArnLike: "Each of the six colon-delimited components of the ARN is checked
- * separately", reference_policies_elements_condition_operators.md).
+ * resource segment may itself contain colons. In the Resource element wildcards work within a
+ * segment, but "If the `*` wildcard is the last character of a resource ARN segment, it can expand
+ * to match beyond the colon boundaries" (IAM User Guide, Resource element, "Using wildcards in
+ * resource ARNs", current page read 2026-12-04; not in the 2023 copy): `arn:aws:lambda:*:function:f`
+ * covers `arn:aws:lambda:us-east-1:111122223333:function:f`. Any other `*`, and `?`, stays inside
+ * its segment. The ARN condition operators keep every segment apart: "Each of the six
+ * colon-delimited components of the ARN is checked separately"
+ * (reference_policies_elements_condition_operators.md).
  */
 import { compilePattern, type TextMatcher } from './pattern';
 
@@ -64,6 +68,12 @@ export interface ArnPatternOptions {
    * condition operators, which compare "elements between colons") makes it match nothing.
    */
   readonly shortPattern?: 'glob' | 'never';
+  /**
+   * Whether a `*` that ends one of the first five segments may also match colons (`spans`, the
+   * default: the Resource element) or stays inside its segment (`within`: the ARN condition
+   * operators, which check each segment separately).
+   */
+  readonly segmentEndStar?: 'spans' | 'within';
 }
 
 /**
@@ -76,16 +86,57 @@ export function compileArnPattern(pattern: string, options: ArnPatternOptions = 
   if (!segs) return options.shortPattern === 'never' ? { matches: () => false } : compilePattern(pattern);
   const ci = options.ignoreCasePrefix === true;
   const matchers = segs.map((s, i) => compilePattern(s, ci && i >= 1 && i <= 3));
-  return {
-    matches(text: string): boolean {
-      const t = splitArn(text);
-      if (!t) return false;
-      for (let i = 0; i < 6; i++) {
-        if (!(matchers[i] as TextMatcher).matches(t[i] as string)) return false;
-      }
-      return true;
-    },
+  const bySegment = (text: string): boolean => {
+    const t = splitArn(text);
+    if (!t) return false;
+    for (let i = 0; i < 6; i++) {
+      if (!(matchers[i] as TextMatcher).matches(t[i] as string)) return false;
+    }
+    return true;
   };
+  // Segments (of the first five) whose last character is `*` may reach over colons.
+  const spans = options.segmentEndStar === 'within' ? [] : segs.slice(0, 5).map((s) => s.endsWith('*'));
+  if (!spans.some(Boolean)) return { matches: bySegment };
+  return {
+    // Segment by segment first (the usual case); a `*` reaching over a colon can only help when the
+    // text has more colons than its first five.
+    matches: (text) => bySegment(text) || (moreThanFiveColons(text) && spanning(matchers, spans, text)),
+  };
+}
+
+function moreThanFiveColons(text: string): boolean {
+  let from = 0;
+  for (let i = 0; i < 6; i++) {
+    const c = text.indexOf(':', from);
+    if (c < 0) return false;
+    from = c + 1;
+  }
+  return true;
+}
+
+/**
+ * Whether the six segment matchers accept `text` when segment i (of the first five) may cover
+ * several of the text's colon-separated parts because it ends with `*` (`spans[i]`): its matcher
+ * must accept the first part (the `*` then takes the rest of it and the whole parts after it).
+ * The resource matcher takes what is left, colons included. A small set of part positions, no
+ * backtracking.
+ */
+function spanning(matchers: readonly TextMatcher[], spans: readonly boolean[], text: string): boolean {
+  const parts = text.split(':');
+  let starts = [0];
+  for (let i = 0; i < 5; i++) {
+    const next = new Set<number>();
+    for (const j of starts) {
+      // Leave at least one part for each segment after this one.
+      if (j >= parts.length || !(matchers[i] as TextMatcher).matches(parts[j] as string)) continue;
+      const last = spans[i] ? parts.length - (5 - i) - 1 : j;
+      for (let k = j; k <= last; k++) next.add(k + 1);
+    }
+    if (next.size === 0) return false;
+    starts = [...next];
+  }
+  const resource = matchers[5] as TextMatcher;
+  return starts.some((k) => k < parts.length && resource.matches(parts.slice(k).join(':')));
 }
 
 /** Matches `text` against an ARN pattern once. Prefer {@link compileArnPattern} in loops. */

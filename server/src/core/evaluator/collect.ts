@@ -5,6 +5,7 @@
 import { CACHES } from '../caches';
 import type { Policy, Statement } from '../policy/types';
 import type { PrincipalMatch } from './principal-match';
+import { hasIdentityPolicies, isServiceLinked, isSession, type RequestPrincipal } from './principal';
 import {
   actionUnlisted,
   collectMissing,
@@ -26,6 +27,16 @@ export interface Applicability {
   readonly session: boolean;
   readonly scp: boolean;
   readonly rcp: boolean;
+}
+
+/** Which policy types apply to principal `p`; `rcpService`: whether RCPs take part for the request's action. */
+export function applicability(p: RequestPrincipal, rcpService: boolean): Applicability {
+  const iam = hasIdentityPolicies(p);
+  // SCPs restrict principals of member accounts (users, roles, sessions, root) but never
+  // service-linked roles; RCPs restrict access to member-account resources except by
+  // service-linked roles, and only for the services RCPs support (rcp.ts).
+  const slr = isServiceLinked(p);
+  return { identity: iam, boundary: iam, session: isSession(p), scp: (iam || p.type === 'root') && !slr, rcp: rcpService && !slr };
 }
 
 /** The evaluated policies plus the missing context keys they reported. */
@@ -92,7 +103,7 @@ export function collectLean(set: PolicySet, req: StatementRequest, applies: Appl
 }
 
 /** One policy at its place in a set: what the lean path needs besides the request. */
-interface Slot {
+export interface Slot {
   readonly type: EvaluatedPolicyType;
   readonly policy: Policy;
   readonly policyIndex: number;
@@ -134,7 +145,7 @@ const NONE: readonly StatementRun[] = [];
 const slotCache = CACHES.weak<PolicySet, readonly Slot[]>('evaluator.policySlots');
 
 /** The policies of `set` in the order of the explanation, listed once per set object. */
-function slotsOf(set: PolicySet): readonly Slot[] {
+export function slotsOf(set: PolicySet): readonly Slot[] {
   const hit = slotCache.get(set);
   if (hit) return hit;
   const slots: Slot[] = [];
@@ -183,7 +194,7 @@ function slotsOf(set: PolicySet): readonly Slot[] {
 }
 
 /** The statements of the slot's policy that an action's requests run (kept per action, bounded). */
-function statementsOf(slot: Slot, action: string): ActionStatements {
+export function statementsOf(slot: Slot, action: string): ActionStatements {
   let hit = slot.byAction.get(action);
   if (hit === undefined) {
     if (slot.byAction.size >= MAX_ACTIONS) slot.byAction.clear();

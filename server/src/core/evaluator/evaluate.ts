@@ -15,12 +15,12 @@
  */
 import { buildContext, lowerCase } from './context';
 import { derivedPrincipalKeys } from './derived';
-import { applied, collect, collectLean, type Applicability, type PolicyRun } from './collect';
+import { applicability, applied, collect, collectLean, type Applicability, type PolicyRun } from './collect';
+import { evaluatePlanned } from './plan';
 import { explainAllowed, explainCallerIdentity, explainDenied, explainImplicit, type Blocked } from './explain';
 import {
   hasIdentityPolicies,
   identitiesOf,
-  isServiceLinked,
   isSession,
   principalAccount,
   type PrincipalMatchKind,
@@ -43,14 +43,40 @@ export interface EvaluateOptions {
    * as with it (checked on every request of the differential test). Default true.
    */
   readonly explain?: boolean;
+  /**
+   * With `explain: false`: false runs the general evaluator for every request instead of the
+   * policy set's decision plan (plan.ts), which gives the same results (tests compare the two).
+   * Default true.
+   */
+  readonly plan?: boolean;
 }
 
-/** Evaluates `request` against `policies`. Never throws; invalid policies give an `Error` outcome. */
+/**
+ * Evaluates `request` against `policies`. Never throws; invalid policies give an `Error` outcome.
+ * Results are shared between requests (without explanations, requests that a policy set's plan
+ * reduces alike get the same object): never mutate one.
+ */
 export function evaluate(
   request: EvaluationRequest,
   policies: PolicySet,
   options: EvaluateOptions = {},
 ): EvaluationResult | EvaluationFailure {
+  if (options.explain === false && options.plan !== false) {
+    const planned = evaluatePlanned(request, policies, options.rcpServices, leanGeneral);
+    if (planned !== undefined) return planned;
+  }
+  return general(request, policies, options);
+}
+
+const LEAN: EvaluateOptions = { explain: false };
+
+/** The general evaluation without explanation, with the default RCP services (plans use no other). */
+function leanGeneral(request: EvaluationRequest, policies: PolicySet): EvaluationResult | EvaluationFailure {
+  return general(request, policies, LEAN);
+}
+
+/** The decision flow over every policy of the set (see the file comment). */
+function general(request: EvaluationRequest, policies: PolicySet, options: EvaluateOptions): EvaluationResult | EvaluationFailure {
   const problems = validatePolicySet(policies);
   if (problems.length > 0) {
     return {
@@ -106,15 +132,6 @@ const NOT_EXPLAINED: readonly PolicyExplanation[] = [];
 /** Type guard: true when `outcome` carries a decision rather than an error. */
 export function isResult(outcome: EvaluationResult | EvaluationFailure): outcome is EvaluationResult {
   return outcome.decision !== 'Error';
-}
-
-function applicability(p: RequestPrincipal, rcpService: boolean): Applicability {
-  const iam = hasIdentityPolicies(p);
-  // SCPs restrict principals of member accounts (users, roles, sessions, root) but never
-  // service-linked roles; RCPs restrict access to member-account resources except by
-  // service-linked roles, and only for the services RCPs support (rcp.ts).
-  const slr = isServiceLinked(p);
-  return { identity: iam, boundary: iam, session: isSession(p), scp: (iam || p.type === 'root') && !slr, rcp: rcpService && !slr };
 }
 
 function isCrossAccount(request: EvaluationRequest, resourceArn: Arn | undefined): boolean {

@@ -37,9 +37,11 @@ const stringLike = (v: string): Comparator => {
   const m = compilePattern(v);
   return (r) => m.matches(r);
 };
-// ArnEquals and ArnLike "behave identically": both take wildcards per segment, case-sensitively.
+// ArnEquals and ArnLike "behave identically": both take wildcards per segment, case-sensitively;
+// "Each of the six colon-delimited components of the ARN is checked separately", so no `*` reaches
+// over a colon (unlike in the Resource element).
 const arnLike = (v: string): Comparator => {
-  const m = compileArnPattern(v, { shortPattern: 'never' });
+  const m = compileArnPattern(v, { shortPattern: 'never', segmentEndStar: 'within' });
   return (r) => m.matches(r);
 };
 

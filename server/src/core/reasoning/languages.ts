@@ -54,10 +54,15 @@ export function literalLanguage(text: string, ignoreCase = false): Language {
 
 /**
  * An ARN pattern as `compileArnPattern` matches it: six segments, wildcards within the first five
- * never crossing a colon; a pattern with fewer than six segments is a plain glob (`glob`) or
- * matches nothing (`never`, the ARN condition operators).
+ * never crossing a colon, except a `*` that ends one of them (`segmentEndStar: 'spans'`, the
+ * default, as in the Resource element: it "can expand to match beyond the colon boundaries"); a
+ * pattern with fewer than six segments is a plain glob (`glob`) or matches nothing (`never`, the
+ * ARN condition operators, which also pass `segmentEndStar: 'within'`).
  */
-export function arnLanguage(pattern: string, options: { ignoreCasePrefix?: boolean; shortPattern?: 'glob' | 'never' } = {}): Language {
+export function arnLanguage(
+  pattern: string,
+  options: { ignoreCasePrefix?: boolean; shortPattern?: 'glob' | 'never'; segmentEndStar?: 'spans' | 'within' } = {},
+): Language {
   if (pattern === '*') return ALL;
   const segs = splitArn(pattern);
   if (!segs) return options.shortPattern === 'never' ? NONE : globLanguage(pattern);
@@ -65,6 +70,9 @@ export function arnLanguage(pattern: string, options: { ignoreCasePrefix?: boole
   segs.forEach((s, i) => {
     if (i > 0) tokens.push({ kind: 'lit', chars: ':' });
     globTokens(s, options.ignoreCasePrefix === true && i >= 1 && i <= 3, i < 5, tokens);
+    const last = tokens[tokens.length - 1];
+    if (i < 5 && options.segmentEndStar !== 'within' && s.endsWith('*') && last?.kind === 'star')
+      tokens[tokens.length - 1] = { kind: 'star', noColon: false };
   });
   return { kind: 'tokens', tokens };
 }

@@ -43,7 +43,7 @@ function stringLanguage(e: ConditionEntry, v: string): Language {
     case 'StringNotLike':
       return globLanguage(v);
     default:
-      return arnLanguage(v, { shortPattern: 'never' });
+      return arnLanguage(v, { shortPattern: 'never', segmentEndStar: 'within' });
   }
 }
 

@@ -22,6 +22,7 @@ import {
 } from './terraformDocument';
 import { organizationsPolicyType, policyArgument, type PolicyArgument } from './terraformConsumers';
 import { tooDeepProblem } from '../limits';
+import { movePolicy, shiftRange, shiftValue } from './moved';
 
 /** One top-level block (or error) of a Terraform file; `node`'s offsets are relative to `start`. */
 export interface TopLevelBlock {
@@ -78,6 +79,8 @@ interface Placeholder {
   readonly search: string;
   /** The replacement, as written. */
   readonly expr: string;
+  /** What hover says of it (default: "`search` is replaced by `expr` before the policy is used (`replace(…)`)"). */
+  readonly said?: string;
 }
 
 /** A local whose value is a string template, resolved against the whole file's symbols. */
@@ -94,6 +97,8 @@ interface BlockPolicies {
   readonly merges?: ReadonlyArray<{ readonly name: string; readonly into: string }>;
   /** `policy = local.X`: the documents local X uses are consumed as a policy of that kind. */
   readonly localUses?: ReadonlyArray<{ readonly local: string; readonly use: PolicyArgument }>;
+  /** `module "m" { policy = data.aws_iam_policy_document.X.json }`: X is an input of `module.m.policy`. */
+  readonly moduleInputs?: ReadonlyArray<{ readonly name: string; readonly input: string }>;
   readonly fileReferences: readonly PolicyFileReference[];
   readonly problems: readonly HostProblem[];
 }
@@ -104,7 +109,11 @@ interface BlockPolicies {
  */
 export class TerraformExtractor {
   private facts = new Map<string, BlockFacts>();
+  /** Policies of each block by its text, for the symbols of {@link signature}. */
   private policies = new Map<string, BlockPolicies>();
+  private signature = '';
+  /** Where each block policy was placed in the file, by the policy relative to its block. */
+  private placed = new Map<ExtractedPolicy, Placed>();
 
   /**
    * `siblings`: the top-level blocks of the other `.tf` files of the same module (folder). Their
@@ -124,30 +133,42 @@ export class TerraformExtractor {
     const symbols = symbolTable([...allFacts, ...siblingFacts]);
     const signature = JSON.stringify([...symbols.plain]);
     const boundaries = new Set([...allFacts, ...siblingFacts].flatMap((f) => f.boundaries));
+    // Block policies depend on the block's text and the file's symbols: kept while the symbols stay.
+    const known = signature === this.signature ? this.policies : new Map<string, BlockPolicies>();
     const policies = new Map<string, BlockPolicies>();
+    const policiesOf = (block: TopLevelBlock, f: BlockFacts): BlockPolicies => {
+      const bp = policies.get(block.text) ?? known.get(block.text) ?? blockPolicies(block, f, symbols.resolve);
+      policies.set(block.text, bp);
+      return bp;
+    };
+    const placed = new Map<ExtractedPolicy, Placed>();
+    const place = (p: ExtractedPolicy, start: number, use: string, make: (shifted: ExtractedPolicy) => ExtractedPolicy): ExtractedPolicy =>
+      placedAt(this.placed, placed, p, start, use, make);
     const out: ExtractedPolicy[] = [];
-    const docs: Array<ExtractedPolicy & { readonly docName?: string }> = [];
+    const docs: Array<{ readonly p: ExtractedPolicy; readonly start: number; readonly docName: string }> = [];
     const docUses = new Map<string, PolicyArgument>();
     const merges: Array<{ readonly name: string; readonly into: string }> = [];
     const localUses: Array<{ readonly local: string; readonly use: PolicyArgument }> = [];
+    const moduleInputs = new Map<string, string>();
     const fileReferences: PolicyFileReference[] = [];
     const problems: HostProblem[] = [];
     blocks.forEach((block, i) => {
       const f = allFacts[i]!;
       problems.push(...f.problems.map((p) => shiftProblem(p, block.start)));
       if (f.kind !== 'resource' && f.kind !== 'data' && f.kind !== 'module' && f.kind !== 'locals') return;
-      const key = `${signature}\u0000${block.text}`;
-      const bp = this.policies.get(key) ?? blockPolicies(block, f, symbols.resolve);
-      policies.set(key, bp);
+      const bp = policiesOf(block, f);
+      const boundary = isBoundary(f, boundaries);
       for (const p of bp.policies) {
-        const shifted = shiftPolicy(p, block.start);
-        if (p.docName !== undefined) docs.push({ ...shifted, docName: p.docName });
-        else out.push(isBoundary(f, boundaries) ? { ...shifted, policyType: 'boundary' } : shifted);
+        if (p.docName !== undefined) docs.push({ p, start: block.start, docName: p.docName });
+        else
+          out.push(
+            place(p, block.start, boundary ? 'boundary' : '', (shifted) => (boundary ? { ...shifted, policyType: 'boundary' } : shifted)),
+          );
       }
       for (const use of bp.docUses) addUse(docUses, use.name, use.use);
       merges.push(...(bp.merges ?? []));
       localUses.push(...(bp.localUses ?? []));
-      const boundary = isBoundary(f, boundaries);
+      for (const m of bp.moduleInputs ?? []) if (!moduleInputs.has(m.name)) moduleInputs.set(m.name, m.input);
       for (const r of bp.fileReferences)
         fileReferences.push({ ...r, range: shiftRange(r.range, block.start), ...(boundary ? { policyType: 'boundary' } : {}) });
       problems.push(...bp.problems.map((p) => shiftProblem(p, block.start)));
@@ -156,14 +177,13 @@ export class TerraformExtractor {
     siblings.forEach((block, i) => {
       const f = siblingFacts[i]!;
       if (f.kind !== 'resource' && f.kind !== 'data') return;
-      const key = `${signature}\u0000${block.text}`;
-      const bp = this.policies.get(key) ?? blockPolicies(block, f, symbols.resolve);
-      policies.set(key, bp);
+      const bp = policiesOf(block, f);
       for (const use of bp.docUses) addUse(docUses, use.name, use.use);
       merges.push(...(bp.merges ?? []));
       localUses.push(...(bp.localUses ?? []));
     });
     this.policies = policies;
+    this.signature = signature;
     // `policy = local.X` where local X is built from a document's `.json`.
     const every = [...allFacts, ...siblingFacts];
     const localDocs = new Map(every.flatMap((f) => f.localDocs));
@@ -193,14 +213,23 @@ export class TerraformExtractor {
         }
       }
     }
-    for (const { docName, ...found } of docs) {
-      const use = docUses.get(docName!);
-      const replaced = placeholders.get(docName!);
-      const doc = replaced ? withPlaceholderValues(found, replaced, (r) => textOf(blocks, r)) : found;
+    for (const { p, start, docName } of docs) {
+      const use = docUses.get(docName);
+      // A document only a module uses: its `_UPPER_CASE_` tokens are the module's to replace.
+      const input = use ? undefined : moduleInputs.get(docName);
+      const replaced = [...(placeholders.get(docName) ?? []), ...(input ? moduleTokens(p.value, docName, input) : [])];
+      const said = JSON.stringify([use?.policyType, use?.resourceService, replaced]);
       out.push(
-        use ? { ...doc, policyType: use.policyType, ...(use.resourceService ? { resourceService: use.resourceService } : {}) } : doc,
+        place(p, start, said, (shifted) => {
+          const { docName: _name, ...found } = shifted as ExtractedPolicy & { docName?: string };
+          const doc = replaced.length > 0 ? withPlaceholderValues(found, replaced, (r) => textOf(blocks, r)) : found;
+          return use
+            ? { ...doc, policyType: use.policyType, ...(use.resourceService ? { resourceService: use.resourceService } : {}) }
+            : doc;
+        }),
       );
     }
+    this.placed = placed;
     out.sort((a, b) => a.range.start - b.range.start);
     // A file a `data "template_file"` reads is a policy where the template's `rendered` is used as one.
     const typedReferences = fileReferences.flatMap((r) => {
@@ -210,6 +239,40 @@ export class TerraformExtractor {
     });
     return { policies: out, problems, fileReferences: typedReferences };
   }
+}
+
+/**
+ * A block policy placed in the file: first shifted to its block's start and completed by `make`
+ * (its use in the file), then the same object while the block stays where it is, or a moved copy
+ * of it (service/hosts/moved.ts) when the block moved, so that the language service re-uses its
+ * view. `use` says everything `make` adds: a policy used otherwise is placed anew.
+ */
+interface Placed {
+  readonly use: string;
+  readonly first: ExtractedPolicy;
+  readonly firstStart: number;
+  readonly last: ExtractedPolicy;
+  readonly lastStart: number;
+}
+
+function placedAt(
+  before: ReadonlyMap<ExtractedPolicy, Placed>,
+  now: Map<ExtractedPolicy, Placed>,
+  p: ExtractedPolicy,
+  start: number,
+  use: string,
+  make: (shifted: ExtractedPolicy) => ExtractedPolicy,
+): ExtractedPolicy {
+  const known = now.get(p) ?? before.get(p);
+  let entry: Placed;
+  if (known && known.use === use) {
+    entry = known.lastStart === start ? known : { ...known, last: movePolicy(known.first, start - known.firstStart), lastStart: start };
+  } else {
+    const first = make(shiftPolicy(p, start));
+    entry = { use, first, firstStart: start, last: first, lastStart: start };
+  }
+  now.set(p, entry);
+  return entry.last;
 }
 
 /**
@@ -301,6 +364,33 @@ function placeholdersIn(src: Source, root: HclNode): Placeholder[] {
   return out;
 }
 
+/**
+ * `_S3_BUCKET_ARN_`, `_AWS_ACCOUNT_ID_`: a token written in upper case between underscores, alone
+ * or in a longer string (`"_S3_BUCKET_ARN_/*"`). A module given the document replaces them before
+ * using it (terraform-aws-modules/s3-bucket documents `_S3_BUCKET_ARN_` and `_AWS_ACCOUNT_ID_` for
+ * its `policy` input and calls `replace(var.policy, "_S3_BUCKET_ARN_", …)` in its own code).
+ */
+const MODULE_TOKEN = /(?<![A-Za-z0-9])_[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?![A-Za-z0-9])/g;
+
+/** The placeholder tokens of a document a module is given (`input`: `module.NAME.ARG`). */
+function moduleTokens(value: HostValue, doc: string, input: string): Placeholder[] {
+  const found = new Set<string>();
+  const visit = (v: HostValue): void => {
+    if (v.kind === 'object') for (const e of v.entries) visit(e.value);
+    else if (v.kind === 'array') for (const i of v.items) visit(i);
+    else if (v.kind === 'string') for (const m of v.value.matchAll(MODULE_TOKEN)) found.add(m[0]);
+    else if (v.kind === 'symbolic')
+      for (const p of v.parts) if (typeof p === 'string') for (const m of p.matchAll(MODULE_TOKEN)) found.add(m[0]);
+  };
+  visit(value);
+  return [...found].map((search) => ({
+    doc,
+    search,
+    expr: input,
+    said: `\`${search}\` is taken as a placeholder the module replaces before using the policy (the document is given to \`${input}\`)`,
+  }));
+}
+
 /** A document whose placeholders are replaced before use; each replacement is said on hover. */
 function withPlaceholderValues(
   doc: ExtractedPolicy,
@@ -309,7 +399,7 @@ function withPlaceholderValues(
 ): ExtractedPolicy {
   const value = withPlaceholders(doc.value, placeholders, textAt);
   if (value === doc.value) return doc;
-  const said = placeholders.map((p) => `\`${p.search}\` is replaced by \`${p.expr}\` before the policy is used (\`replace(…)\`)`);
+  const said = placeholders.map((p) => p.said ?? `\`${p.search}\` is replaced by \`${p.expr}\` before the policy is used (\`replace(…)\`)`);
   return { ...doc, value, assumptions: [...(doc.assumptions ?? []), ...said] };
 }
 
@@ -552,15 +642,22 @@ function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: 
     // or heredoc JSON with a Statement): typed by its content, as a policy file is.
     // A list of such documents (`policy_jsons = [<<-EOT … EOT]`) holds one per element. Statements
     // passed as objects (`policy_statements = { read = { actions = […] } }`) are a policy too.
+    const moduleInputs: Array<{ name: string; input: string }> = [];
     for (const [arg, { node: argNode, value }] of attrs) {
       const label = `module.${type}.${arg}`;
+      for (const doc of documentReferences(src, value)) moduleInputs.push({ name: doc, input: label });
       const inner = unwrap(value);
+      const before = policies.length;
       if (inner.type === 'tuple') {
         inner.children
           .filter((c) => c.type === 'expression')
           .forEach((item, index) => consume(argNode, item, { byContent: true }, `${label}[${index}]`));
       } else {
         consume(argNode, value, { byContent: true }, label);
+      }
+      for (let i = before; i < policies.length; i++) {
+        const tokens = moduleTokens(policies[i]!.value, label, label);
+        if (tokens.length > 0) policies[i] = withPlaceholderValues(policies[i]!, tokens, (r) => block.text.slice(r.start, r.end));
       }
       const trust = /assume_role|trust/.test(arg);
       const statements = /statements$/.test(arg) ? renderModuleStatements(src, value, trust) : undefined;
@@ -578,7 +675,7 @@ function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: 
         });
       }
     }
-    return { policies, docUses, fileReferences, problems };
+    return { policies, docUses, moduleInputs, fileReferences, problems };
   }
   if (!type) return { policies, docUses, fileReferences, problems };
   for (const [arg, { node: argNode, value }] of attrs) {
@@ -813,10 +910,6 @@ function syntaxProblems(root: HclNode): HostProblem[] {
   return out;
 }
 
-function shiftRange(r: HostRange, by: number): HostRange {
-  return by === 0 ? r : { start: r.start + by, end: r.end + by };
-}
-
 function shiftProblem(p: HostProblem, by: number): HostProblem {
   return by === 0 ? p : { ...p, range: shiftRange(p.range, by) };
 }
@@ -825,24 +918,4 @@ function shiftPolicy<P extends ExtractedPolicy>(p: P, by: number): P {
   if (by === 0) return p;
   const blocks = p.blocks?.map((b) => ({ path: b.path, range: shiftRange(b.range, by) }));
   return { ...p, value: shiftValue(p.value, by), range: shiftRange(p.range, by), ...(blocks ? { blocks } : {}) };
-}
-
-/** A value moved by `by` offsets (its block moved in the file). */
-export function shiftValue(v: HostValue, by: number): HostValue {
-  const range = shiftRange(v.range, by);
-  switch (v.kind) {
-    case 'object':
-      return {
-        kind: 'object',
-        range,
-        // `...e`: an entry's other facts (a key known only at deployment) move with it.
-        entries: v.entries.map((e) => ({ ...e, keyRange: shiftRange(e.keyRange, by), value: shiftValue(e.value, by) })),
-      };
-    case 'array':
-      return { kind: 'array', range, items: v.items.map((i) => shiftValue(i, by)) };
-    case 'symbolic':
-      return { kind: 'symbolic', range, parts: v.parts.map((p) => (typeof p === 'string' ? p : { ...p, range: shiftRange(p.range, by) })) };
-    default:
-      return { ...v, range };
-  }
 }

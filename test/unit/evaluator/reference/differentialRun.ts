@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import type { TestContext } from 'node:test';
-import { evaluate, parseEvaluationInput } from '../../../../server/src/core/evaluator';
+import { evaluate, parseEvaluationInput, type PolicySet } from '../../../../server/src/core/evaluator';
 import { referenceDecision, Undecided, type ReferenceInput } from './evaluator';
 import { mulberry32 } from '../../../helpers/random';
 
@@ -86,4 +86,36 @@ export function runDifferential(
     assert.ok((counts[d] ?? 0) >= requests / 30, `${d}: ${counts[d] ?? 0} of ${requests} (${JSON.stringify(counts)})`);
   assert.ok(undecided < requests * maxUndecided, `${undecided} undecided of ${requests}`);
   t.diagnostic(`decisions ${JSON.stringify(counts)}, undecided ${undecided}`);
+}
+
+/**
+ * Decision plans (core/evaluator/plan.ts) against the general evaluator: `requests` requests of
+ * `input` from `seed`, each evaluated without explanation against its own policy set and against
+ * `pool` sets of earlier inputs (the same set objects, as a batch reuses them, so plans keep
+ * results between requests), by the plan and by the general path (`plan: false`). Every result
+ * must be the same. Returns how many comparisons ran.
+ */
+export function runPlanDifferential(seed: number, requests: number, input: (r: Rng) => ReferenceInput, pool = 6): number {
+  const r = rng(seed);
+  const sets: PolicySet[] = [];
+  const differences: unknown[] = [];
+  let compared = 0;
+  for (let i = 0; i < requests; i++) {
+    const value = input(r);
+    const parsed = parseEvaluationInput(value);
+    if (!parsed.ok) continue;
+    if (sets.length < pool) sets.push(parsed.policies);
+    for (const set of [parsed.policies, ...sets]) {
+      const planned = evaluate(parsed.request, set, { explain: false });
+      const general = evaluate(parsed.request, set, { explain: false, plan: false });
+      compared++;
+      if (!isDeepStrictEqual(planned, general)) differences.push({ planned, general, request: value.request });
+    }
+  }
+  assert.deepEqual(
+    differences.slice(0, 3),
+    [],
+    `${differences.length} planned result(s) differ from the general evaluator's of ${compared}`,
+  );
+  return compared;
 }

@@ -141,16 +141,21 @@ const actionMatches = (pattern: string, action: string) => glob(pattern, action,
 
 /**
  * RES: an ARN pattern matches segment by segment (wildcards "within ARN segments", a `*` in the
- * resource part may cross `/`); `*` alone matches everything.
+ * resource part may cross `/`); `*` alone matches everything. RES (current page, read 2026-12-04):
+ * "If the * wildcard is the last character of a resource ARN segment, it can expand to match
+ * beyond the colon boundaries" — written here as one regular expression where a segment-ending
+ * `*` of the first five segments may match colons and every other wildcard there may not.
  */
 function resourceMatches(pattern: string, resource: string): boolean {
   if (pattern === '*') return true;
   const p = pattern.split(':');
-  const r = resource.split(':');
-  if (p.length < 6 || r.length < 6) return marked(pattern, resource, false);
-  const head = (xs: string[]) => xs.slice(0, 5);
-  const tail = (xs: string[]) => xs.slice(5).join(':');
-  return head(p).every((seg, i) => marked(seg, head(r)[i] as string, false)) && marked(tail(p), tail(r), false);
+  if (p.length < 6 || resource.split(':').length < 6) return marked(pattern, resource, false);
+  const head = p.slice(0, 5).map((seg) => {
+    // A `*` ending the segment (not a literal one from `${*}`).
+    const ends = seg.endsWith('*') && !seg.endsWith(`${LITERAL}*`);
+    return ends ? `${regexOf(seg.slice(0, -1), true)}.*` : regexOf(seg, true);
+  });
+  return new RegExp(`^${head.join(':')}:${regexOf(p.slice(5).join(':'), false)}$`, 's').test(resource);
 }
 
 function lookup(ctx: Context, key: string): readonly string[] | undefined {
@@ -283,13 +288,20 @@ function conditionHolds(operator: string, key: string, rawValues: readonly strin
 
 /** `*` any run of characters, `?` any one character, a \uE000-marked character literal. */
 function marked(pattern: string, text: string, ignoreCase: boolean): boolean {
+  return new RegExp(`^${regexOf(pattern, false)}$`, ignoreCase ? 'is' : 's').test(text);
+}
+
+/** The regular expression of a (marked) pattern; with `noColon`, `*` and `?` do not match a colon. */
+function regexOf(pattern: string, noColon: boolean): string {
   let body = '';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i] as string;
     if (c === LITERAL) body += (pattern[++i] ?? '').replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-    else body += c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+    else if (c === '*') body += noColon ? '[^:]*' : '.*';
+    else if (c === '?') body += noColon ? '[^:]' : '.';
+    else body += c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
   }
-  return new RegExp(`^${body}$`, ignoreCase ? 'is' : 's').test(text);
+  return body;
 }
 
 /** COND "Numeric condition operators": integers and decimals; anything else does not match. */

@@ -1,0 +1,279 @@
+/**
+ * Decision plans: `evaluate` without explanations (`explain: false`, what `evaluate --brief` and
+ * brief simulations run) for requests that repeat a policy set object, which batches do.
+ *
+ * A plan is made once per (policy set, action): the set's policies at their places, and for each
+ * the statements whose Action element matches the action, compiled (patterns and condition blocks
+ * bound once). Per request, a plan runs only those statements, and reduces the request to what the
+ * decision flow (evaluate.ts) can read of it:
+ * - the principal's class (its type and whether it is a service-linked role: which policy types
+ *   apply, whether it is a session, the root user, anonymous);
+ * - whether the request is cross-account, and which resource policy must allow by itself;
+ * - per policy that applies, the set of its statements that applied, and for the resource policy
+ *   the most direct way an applying Allow named the principal;
+ * - the missing context keys, in the order the statements reported them.
+ *
+ * The result for such a reduction is the result the general evaluator gives for the first request
+ * that had it, kept by the plan (results are never mutated): the general path stays the reference,
+ * and runs once per distinct reduction. test/unit/evaluator/plan.test.ts compares the two on every
+ * evaluator data case and on generated sets.
+ */
+import { CACHES } from '../caches';
+import { buildContext } from './context';
+import { derivedPrincipalKeys } from './derived';
+import { applicability, slotsOf, statementsOf, type Applicability, type Slot } from './collect';
+import {
+  identitiesOf,
+  isServiceLinked,
+  principalAccount,
+  type PrincipalIdentities,
+  type PrincipalMatchKind,
+  type RequestPrincipal,
+} from './principal';
+import { parseArn } from './arn';
+import { rcpApplies, DEFAULT_RCP_SERVICES } from './rcp';
+import { isTrustAction, requiredPolicy } from './rules';
+import { compiledApplies, type CompiledStatement, type StatementRequest } from './statement';
+import type { PrincipalMatch } from './principal-match';
+import type { EvaluationFailure, EvaluationRequest, EvaluationResult, PolicySet } from './types';
+import { validatePolicySet } from './validate';
+
+/** The general evaluation of a request, without explanation (evaluate.ts): the reference. */
+export type GeneralEvaluation = (request: EvaluationRequest, policies: PolicySet) => EvaluationResult | EvaluationFailure;
+
+/** One policy of a plan whose statements can apply to the action. */
+interface PlanSlot {
+  readonly appliesTo: keyof Applicability | undefined;
+  readonly withPrincipal: boolean;
+  /** The resource policy: the most direct principal match of its applying Allow statements counts. */
+  readonly resource: boolean;
+  readonly compiled: readonly CompiledStatement[];
+}
+
+/** A decision plan for one (policy set, action). */
+interface Plan {
+  readonly slots: readonly PlanSlot[];
+  /** Whether RCPs take part for this action (the default service list). */
+  readonly rcp: boolean;
+  /** Whether a trust or key policy may have to allow (the resource ARN decides). */
+  readonly mayRequire: boolean;
+  readonly hasResourcePolicy: boolean;
+  readonly hasBoundaries: boolean;
+  /** Results by reduction: nested maps, one level per number of the reduction. */
+  root: Map<number, unknown>;
+  outcomes: number;
+  /** Distinct lists of missing keys, by their JSON text (0: none). */
+  readonly missingIds: Map<string, number>;
+  /** The most recent list of missing keys and its id. */
+  lastMissing: readonly string[];
+  lastMissingId: number;
+}
+
+/** The plans of one policy set, by action (undefined: the set cannot be planned). */
+interface PlanBook {
+  readonly byAction: Map<string, Plan | undefined>;
+}
+
+/** What a plan needs of a principal, worked out once per principal object. */
+interface PrincipalFacts {
+  readonly classId: number;
+  readonly identities: PrincipalIdentities;
+  readonly account: string | undefined;
+  readonly applies: Applicability;
+  readonly appliesWithRcp: Applicability;
+}
+
+/** Actions a set keeps plans for, and results a plan keeps (then they start over). */
+const MAX_ACTIONS = 1024;
+const MAX_OUTCOMES = 4096;
+const MAX_MISSING_LISTS = 256;
+/** A policy's statements that can apply must fit the bits of a small integer. */
+const MAX_CANDIDATES = 24;
+
+const books = CACHES.weak<PolicySet, PlanBook>('evaluator.decisionPlans');
+const facts = CACHES.weak<RequestPrincipal, PrincipalFacts>('evaluator.planPrincipals');
+const classes = CACHES.map<string, number>('evaluator.principalClasses');
+
+const KIND_CODE: Record<PrincipalMatchKind, number> = { direct: 1, role: 2, 'federating-user': 3, account: 4 };
+
+/**
+ * `evaluate(request, policies, { explain: false })` through the set's plan for the action, or
+ * undefined when the request cannot take a plan (another RCP service list, a set with problems or
+ * with too many statements for one action): the caller then runs the general path.
+ */
+export function evaluatePlanned(
+  request: EvaluationRequest,
+  policies: PolicySet,
+  rcpServices: ReadonlySet<string> | undefined,
+  general: GeneralEvaluation,
+): EvaluationResult | EvaluationFailure | undefined {
+  if (rcpServices !== undefined && rcpServices !== DEFAULT_RCP_SERVICES) return undefined;
+  const plan = planOf(policies, request.action);
+  if (plan === undefined) return undefined;
+  const p = request.principal;
+  let f = facts.get(p);
+  if (f === undefined) facts.set(p, (f = factsOf(p)));
+  const applies = plan.rcp ? f.appliesWithRcp : f.applies;
+  const req: StatementRequest = {
+    principal: p,
+    identities: f.identities,
+    action: request.action,
+    resource: request.resource,
+    context: buildContext(request.context, derivedPrincipalKeys(p)),
+    boundary: applies.boundary && plan.hasBoundaries,
+  };
+  const missing: string[] = [];
+  // The reduction, walked down the plan's maps as it is computed.
+  let node = plan.root;
+  node = step(node, f.classId * 16 + (crossAccount(request, f.account) ? 8 : 0) + requiredCode(request, plan));
+  const slots = plan.slots;
+  for (let i = 0; i < slots.length; i++) {
+    const s = slots[i] as PlanSlot;
+    if (s.appliesTo !== undefined && !applies[s.appliesTo]) continue;
+    node = step(node, slotCode(s, req, missing));
+  }
+  const id = missingId(plan, missing);
+  const known = node.get(id) as EvaluationResult | EvaluationFailure | undefined;
+  if (known !== undefined) return known;
+  const result = general(request, policies);
+  if (plan.outcomes >= MAX_OUTCOMES) {
+    plan.root = new Map();
+    plan.outcomes = 0;
+  } else {
+    node.set(id, result);
+    plan.outcomes++;
+  }
+  return result;
+}
+
+/** The next level of a plan's maps. */
+function step(node: Map<number, unknown>, code: number): Map<number, unknown> {
+  let next = node.get(code) as Map<number, unknown> | undefined;
+  if (next === undefined) node.set(code, (next = new Map()));
+  return next;
+}
+
+/** Which statements of a policy applied (bit k: candidate k), and for the resource policy how the principal was named. */
+function slotCode(s: PlanSlot, req: StatementRequest, missing: string[]): number {
+  const compiled = s.compiled;
+  let mask = 0;
+  let best = 0;
+  for (let k = 0; k < compiled.length; k++) {
+    const c = compiled[k] as CompiledStatement;
+    const principal = compiledApplies(c, req, s.withPrincipal, missing);
+    if (principal === undefined) continue;
+    mask |= 1 << k;
+    if (s.resource && principal !== true && c.st.effect === 'Allow') {
+      const kind = (principal as PrincipalMatch).kind;
+      const code = kind === undefined ? 0 : (KIND_CODE[kind] ?? 0);
+      if (code > 0 && (best === 0 || code < best)) best = code;
+    }
+  }
+  return mask * 8 + best;
+}
+
+/** The id of a list of missing keys (the same id for the same keys in the same order). */
+function missingId(plan: Plan, missing: readonly string[]): number {
+  if (missing.length === 0) return 0;
+  const last = plan.lastMissing;
+  if (last.length === missing.length) {
+    let same = true;
+    for (let i = 0; i < last.length; i++) if (last[i] !== missing[i]) same = false;
+    if (same) return plan.lastMissingId;
+  }
+  const text = JSON.stringify(missing);
+  let id = plan.missingIds.get(text);
+  if (id === undefined) {
+    if (plan.missingIds.size >= MAX_MISSING_LISTS) {
+      // Ids must stay unique while results keyed by them are kept: start over with both.
+      plan.missingIds.clear();
+      plan.root = new Map();
+      plan.outcomes = 0;
+    }
+    plan.missingIds.set(text, (id = plan.missingIds.size + 1));
+  }
+  plan.lastMissing = missing;
+  plan.lastMissingId = id;
+  return id;
+}
+
+/** 0: no policy must allow by itself; 1: the role's trust policy; 2: the KMS key policy; 3: the caller's flag. */
+function requiredCode(request: EvaluationRequest, plan: Plan): number {
+  if (plan.mayRequire) {
+    const required = requiredPolicy(request.action, parseArn(request.resource), plan.hasResourcePolicy);
+    if (required === 'trust') return 1;
+    if (required === 'key') return 2;
+  }
+  return request.requireResourcePolicy ? 3 : 0;
+}
+
+/**
+ * Whether the request crosses accounts, as evaluate.ts decides it (the resource account given, else
+ * the ARN's account segment, else the principal's), without splitting the ARN.
+ */
+function crossAccount(request: EvaluationRequest, mine: string | undefined): boolean {
+  if (mine === undefined) return false;
+  if (request.resourceAccount) return request.resourceAccount !== mine;
+  const r = request.resource;
+  if (!r.startsWith('arn:')) return false;
+  let at = 3;
+  for (let i = 0; i < 3; i++) {
+    at = r.indexOf(':', at + 1);
+    if (at < 0) return false;
+  }
+  const end = r.indexOf(':', at + 1);
+  // Fewer than six segments: not an ARN; an empty account segment: the principal's account.
+  if (end < 0 || end === at + 1) return false;
+  return end - at - 1 !== mine.length || !r.startsWith(mine, at + 1);
+}
+
+function factsOf(p: RequestPrincipal): PrincipalFacts {
+  const slr = isServiceLinked(p);
+  const name = `${p.type}${slr ? '/slr' : ''}`;
+  let classId = classes.get(name);
+  if (classId === undefined) classes.set(name, (classId = classes.size + 1));
+  return {
+    classId,
+    identities: identitiesOf(p),
+    account: principalAccount(p),
+    applies: applicability(p, false),
+    appliesWithRcp: applicability(p, true),
+  };
+}
+
+function planOf(set: PolicySet, action: string): Plan | undefined {
+  let book = books.get(set);
+  if (book === undefined) books.set(set, (book = { byAction: new Map() }));
+  const byAction = book.byAction;
+  let plan = byAction.get(action);
+  if (plan === undefined && !byAction.has(action)) {
+    if (byAction.size >= MAX_ACTIONS) byAction.clear();
+    byAction.set(action, (plan = makePlan(set, action)));
+  }
+  return plan;
+}
+
+function makePlan(set: PolicySet, action: string): Plan | undefined {
+  if (validatePolicySet(set).length > 0) return undefined;
+  const slots: PlanSlot[] = [];
+  for (const slot of slotsOf(set) as readonly Slot[]) {
+    const { compiled } = statementsOf(slot, action);
+    if (compiled.length > MAX_CANDIDATES) return undefined;
+    // A policy none of whose statements can apply runs the same for every request of its class.
+    if (compiled.length === 0) continue;
+    slots.push({ appliesTo: slot.appliesTo, withPrincipal: slot.withPrincipal, resource: slot.type === 'resource', compiled });
+  }
+  const hasResourcePolicy = set.resourcePolicy !== undefined;
+  return {
+    slots,
+    rcp: rcpApplies(action),
+    mayRequire: isTrustAction(action) || (hasResourcePolicy && /^kms:/i.test(action)),
+    hasResourcePolicy,
+    hasBoundaries: (set.permissionBoundaries?.length ?? 0) > 0,
+    root: new Map(),
+    outcomes: 0,
+    missingIds: new Map(),
+    lastMissing: [],
+    lastMissingId: 0,
+  };
+}

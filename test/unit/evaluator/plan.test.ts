@@ -1,0 +1,50 @@
+/**
+ * Decision plans (core/evaluator/plan.ts) give what the general evaluator gives, on the evaluator
+ * data cases: within each file of test/data/evaluator, every case's request against every case's
+ * policy set (the same parsed set objects throughout, as a batch reuses them, so a plan answers
+ * later requests from results it keeps), in two orders. The differential tests compare the two on
+ * generated sets too (reference/differentialRun.ts, runPlanDifferential).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { evaluate, parseEvaluationInput, type EvaluationRequest, type PolicySet } from '../../../server/src/core/evaluator';
+
+const ROOT = join(__dirname, '..', '..', 'data', 'evaluator');
+
+function files(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((n) => {
+      const p = join(dir, n);
+      return statSync(p).isDirectory() ? files(p) : n.endsWith('.json') ? [p] : [];
+    });
+}
+
+for (const file of files(ROOT)) {
+  test(`decision plans agree with the general evaluator: ${relative(ROOT, file)}, every request against every set`, () => {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { input: unknown } | { input: unknown }[];
+    const requests: EvaluationRequest[] = [];
+    const sets: PolicySet[] = [];
+    for (const c of Array.isArray(data) ? data : [data]) {
+      const parsed = parseEvaluationInput(c.input);
+      if (!parsed.ok) continue;
+      requests.push(parsed.request);
+      sets.push(parsed.policies);
+    }
+    const differences: unknown[] = [];
+    let compared = 0;
+    for (const order of [requests, [...requests].reverse()])
+      for (const request of order)
+        for (const set of sets) {
+          const planned = evaluate(request, set, { explain: false });
+          const general = evaluate(request, set, { explain: false, plan: false });
+          compared++;
+          if (!isDeepStrictEqual(planned, general)) differences.push({ request, planned, general });
+        }
+    assert.ok(compared > 0, 'no case of the file could be evaluated');
+    assert.deepEqual(differences.slice(0, 2), [], `${differences.length} of ${compared} differ`);
+  });
+}
