@@ -204,7 +204,7 @@ export class EvaluationBatch {
       if (!prefixBytes || !suffixBytes) continue;
       const from = start + prefixBytes.length;
       const to = end - suffixBytes.length;
-      if (to <= from || prefixBytes.compare(bytes, start, from) !== 0 || suffixBytes.compare(bytes, to, end) !== 0) continue;
+      if (to <= from || !sameBytes(suffixBytes, bytes, to) || prefixBytes.compare(bytes, start, from) !== 0) continue;
       const request = parseRequest(bytes.toString('utf8', from, to));
       if (request === NOT_PARSED) return undefined;
       this.remember(set);
@@ -275,6 +275,17 @@ function shallow(text: string): boolean {
   for (let i = text.indexOf('{'); i >= 0 && brackets <= MAX_REQUEST_DEPTH; i = text.indexOf('{', i + 1)) brackets++;
   for (let i = text.indexOf('['); i >= 0 && brackets <= MAX_REQUEST_DEPTH; i = text.indexOf('[', i + 1)) brackets++;
   return brackets <= MAX_REQUEST_DEPTH || jsonDepth(text) <= MAX_REQUEST_DEPTH;
+}
+
+/**
+ * Whether `bytes` at `at` holds `part`. A line's text after its request is usually short (`}`):
+ * compared here byte by byte, as Buffer#compare with offsets costs about a microsecond a call.
+ */
+function sameBytes(part: Buffer, bytes: Buffer, at: number): boolean {
+  const n = part.length;
+  if (n > 32) return part.compare(bytes, at, at + n) === 0;
+  for (let i = 0; i < n; i++) if (part[i] !== bytes[at + i]) return false;
+  return true;
 }
 
 /** The UTF-8 bytes of `text`, or undefined when they would not decode to it (a lone surrogate). */
