@@ -22,6 +22,7 @@ import {
 } from './terraformDocument';
 import { organizationsPolicyType, policyArgument, type PolicyArgument } from './terraformConsumers';
 import { tooDeepProblem } from '../limits';
+import { movePolicy, shiftRange, shiftValue } from './moved';
 
 /** One top-level block (or error) of a Terraform file; `node`'s offsets are relative to `start`. */
 export interface TopLevelBlock {
@@ -108,7 +109,11 @@ interface BlockPolicies {
  */
 export class TerraformExtractor {
   private facts = new Map<string, BlockFacts>();
+  /** Policies of each block by its text, for the symbols of {@link signature}. */
   private policies = new Map<string, BlockPolicies>();
+  private signature = '';
+  /** Where each block policy was placed in the file, by the policy relative to its block. */
+  private placed = new Map<ExtractedPolicy, Placed>();
 
   /**
    * `siblings`: the top-level blocks of the other `.tf` files of the same module (folder). Their
@@ -128,9 +133,19 @@ export class TerraformExtractor {
     const symbols = symbolTable([...allFacts, ...siblingFacts]);
     const signature = JSON.stringify([...symbols.plain]);
     const boundaries = new Set([...allFacts, ...siblingFacts].flatMap((f) => f.boundaries));
+    // Block policies depend on the block's text and the file's symbols: kept while the symbols stay.
+    const known = signature === this.signature ? this.policies : new Map<string, BlockPolicies>();
     const policies = new Map<string, BlockPolicies>();
+    const policiesOf = (block: TopLevelBlock, f: BlockFacts): BlockPolicies => {
+      const bp = policies.get(block.text) ?? known.get(block.text) ?? blockPolicies(block, f, symbols.resolve);
+      policies.set(block.text, bp);
+      return bp;
+    };
+    const placed = new Map<ExtractedPolicy, Placed>();
+    const place = (p: ExtractedPolicy, start: number, use: string, make: (shifted: ExtractedPolicy) => ExtractedPolicy): ExtractedPolicy =>
+      placedAt(this.placed, placed, p, start, use, make);
     const out: ExtractedPolicy[] = [];
-    const docs: Array<ExtractedPolicy & { readonly docName?: string }> = [];
+    const docs: Array<{ readonly p: ExtractedPolicy; readonly start: number; readonly docName: string }> = [];
     const docUses = new Map<string, PolicyArgument>();
     const merges: Array<{ readonly name: string; readonly into: string }> = [];
     const localUses: Array<{ readonly local: string; readonly use: PolicyArgument }> = [];
@@ -141,19 +156,19 @@ export class TerraformExtractor {
       const f = allFacts[i]!;
       problems.push(...f.problems.map((p) => shiftProblem(p, block.start)));
       if (f.kind !== 'resource' && f.kind !== 'data' && f.kind !== 'module' && f.kind !== 'locals') return;
-      const key = `${signature}\u0000${block.text}`;
-      const bp = this.policies.get(key) ?? blockPolicies(block, f, symbols.resolve);
-      policies.set(key, bp);
+      const bp = policiesOf(block, f);
+      const boundary = isBoundary(f, boundaries);
       for (const p of bp.policies) {
-        const shifted = shiftPolicy(p, block.start);
-        if (p.docName !== undefined) docs.push({ ...shifted, docName: p.docName });
-        else out.push(isBoundary(f, boundaries) ? { ...shifted, policyType: 'boundary' } : shifted);
+        if (p.docName !== undefined) docs.push({ p, start: block.start, docName: p.docName });
+        else
+          out.push(
+            place(p, block.start, boundary ? 'boundary' : '', (shifted) => (boundary ? { ...shifted, policyType: 'boundary' } : shifted)),
+          );
       }
       for (const use of bp.docUses) addUse(docUses, use.name, use.use);
       merges.push(...(bp.merges ?? []));
       localUses.push(...(bp.localUses ?? []));
       for (const m of bp.moduleInputs ?? []) if (!moduleInputs.has(m.name)) moduleInputs.set(m.name, m.input);
-      const boundary = isBoundary(f, boundaries);
       for (const r of bp.fileReferences)
         fileReferences.push({ ...r, range: shiftRange(r.range, block.start), ...(boundary ? { policyType: 'boundary' } : {}) });
       problems.push(...bp.problems.map((p) => shiftProblem(p, block.start)));
@@ -162,14 +177,13 @@ export class TerraformExtractor {
     siblings.forEach((block, i) => {
       const f = siblingFacts[i]!;
       if (f.kind !== 'resource' && f.kind !== 'data') return;
-      const key = `${signature}\u0000${block.text}`;
-      const bp = this.policies.get(key) ?? blockPolicies(block, f, symbols.resolve);
-      policies.set(key, bp);
+      const bp = policiesOf(block, f);
       for (const use of bp.docUses) addUse(docUses, use.name, use.use);
       merges.push(...(bp.merges ?? []));
       localUses.push(...(bp.localUses ?? []));
     });
     this.policies = policies;
+    this.signature = signature;
     // `policy = local.X` where local X is built from a document's `.json`.
     const every = [...allFacts, ...siblingFacts];
     const localDocs = new Map(every.flatMap((f) => f.localDocs));
@@ -199,16 +213,23 @@ export class TerraformExtractor {
         }
       }
     }
-    for (const { docName, ...found } of docs) {
-      const use = docUses.get(docName!);
+    for (const { p, start, docName } of docs) {
+      const use = docUses.get(docName);
       // A document only a module uses: its `_UPPER_CASE_` tokens are the module's to replace.
-      const input = use ? undefined : moduleInputs.get(docName!);
-      const replaced = [...(placeholders.get(docName!) ?? []), ...(input ? moduleTokens(found.value, docName!, input) : [])];
-      const doc = replaced.length > 0 ? withPlaceholderValues(found, replaced, (r) => textOf(blocks, r)) : found;
+      const input = use ? undefined : moduleInputs.get(docName);
+      const replaced = [...(placeholders.get(docName) ?? []), ...(input ? moduleTokens(p.value, docName, input) : [])];
+      const said = JSON.stringify([use?.policyType, use?.resourceService, replaced]);
       out.push(
-        use ? { ...doc, policyType: use.policyType, ...(use.resourceService ? { resourceService: use.resourceService } : {}) } : doc,
+        place(p, start, said, (shifted) => {
+          const { docName: _name, ...found } = shifted as ExtractedPolicy & { docName?: string };
+          const doc = replaced.length > 0 ? withPlaceholderValues(found, replaced, (r) => textOf(blocks, r)) : found;
+          return use
+            ? { ...doc, policyType: use.policyType, ...(use.resourceService ? { resourceService: use.resourceService } : {}) }
+            : doc;
+        }),
       );
     }
+    this.placed = placed;
     out.sort((a, b) => a.range.start - b.range.start);
     // A file a `data "template_file"` reads is a policy where the template's `rendered` is used as one.
     const typedReferences = fileReferences.flatMap((r) => {
@@ -218,6 +239,40 @@ export class TerraformExtractor {
     });
     return { policies: out, problems, fileReferences: typedReferences };
   }
+}
+
+/**
+ * A block policy placed in the file: first shifted to its block's start and completed by `make`
+ * (its use in the file), then the same object while the block stays where it is, or a moved copy
+ * of it (service/hosts/moved.ts) when the block moved, so that the language service re-uses its
+ * view. `use` says everything `make` adds: a policy used otherwise is placed anew.
+ */
+interface Placed {
+  readonly use: string;
+  readonly first: ExtractedPolicy;
+  readonly firstStart: number;
+  readonly last: ExtractedPolicy;
+  readonly lastStart: number;
+}
+
+function placedAt(
+  before: ReadonlyMap<ExtractedPolicy, Placed>,
+  now: Map<ExtractedPolicy, Placed>,
+  p: ExtractedPolicy,
+  start: number,
+  use: string,
+  make: (shifted: ExtractedPolicy) => ExtractedPolicy,
+): ExtractedPolicy {
+  const known = now.get(p) ?? before.get(p);
+  let entry: Placed;
+  if (known && known.use === use) {
+    entry = known.lastStart === start ? known : { ...known, last: movePolicy(known.first, start - known.firstStart), lastStart: start };
+  } else {
+    const first = make(shiftPolicy(p, start));
+    entry = { use, first, firstStart: start, last: first, lastStart: start };
+  }
+  now.set(p, entry);
+  return entry.last;
 }
 
 /**
@@ -855,10 +910,6 @@ function syntaxProblems(root: HclNode): HostProblem[] {
   return out;
 }
 
-function shiftRange(r: HostRange, by: number): HostRange {
-  return by === 0 ? r : { start: r.start + by, end: r.end + by };
-}
-
 function shiftProblem(p: HostProblem, by: number): HostProblem {
   return by === 0 ? p : { ...p, range: shiftRange(p.range, by) };
 }
@@ -867,24 +918,4 @@ function shiftPolicy<P extends ExtractedPolicy>(p: P, by: number): P {
   if (by === 0) return p;
   const blocks = p.blocks?.map((b) => ({ path: b.path, range: shiftRange(b.range, by) }));
   return { ...p, value: shiftValue(p.value, by), range: shiftRange(p.range, by), ...(blocks ? { blocks } : {}) };
-}
-
-/** A value moved by `by` offsets (its block moved in the file). */
-export function shiftValue(v: HostValue, by: number): HostValue {
-  const range = shiftRange(v.range, by);
-  switch (v.kind) {
-    case 'object':
-      return {
-        kind: 'object',
-        range,
-        // `...e`: an entry's other facts (a key known only at deployment) move with it.
-        entries: v.entries.map((e) => ({ ...e, keyRange: shiftRange(e.keyRange, by), value: shiftValue(e.value, by) })),
-      };
-    case 'array':
-      return { kind: 'array', range, items: v.items.map((i) => shiftValue(i, by)) };
-    case 'symbolic':
-      return { kind: 'symbolic', range, parts: v.parts.map((p) => (typeof p === 'string' ? p : { ...p, range: shiftRange(p.range, by) })) };
-    default:
-      return { ...v, range };
-  }
 }

@@ -10,7 +10,7 @@ import type { HostKind } from './registry';
 import type { ExtractedPolicy, HostExtraction } from './types';
 import type { HclNode } from './hclTree';
 import { heredocJson, jsonFileValue } from './heredocJson';
-import { shiftValue } from './terraform';
+import { shiftValue } from './moved';
 import type { TerraformBlocksParser } from './terraformHost';
 
 /** How a `.tf` file reads the file: the argument's policy type and whether it is a template. */

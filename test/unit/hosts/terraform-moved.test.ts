@@ -1,0 +1,76 @@
+/**
+ * A keystroke before a policy moves it without changing it: the Terraform host hands back the
+ * policy object of the earlier version where its block did not move, and a moved copy of it where
+ * it did (see hosts/moved.ts), so the service re-uses their views. What a user sees must be what a
+ * first look at the edited text gives: for every `.tf` file of the real corpus and the examples,
+ * after edits at many offsets, the diagnostics, the outline and hover on every policy's first
+ * value of a service that saw the earlier versions equal those of a fresh service with every cache
+ * emptied.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { getLanguageService } from '../../../server/src/service';
+import { getCatalog } from '../../../server/src/node/catalogFile';
+import { incrementalParser } from '../../../server/src/node/terraformParser';
+import { terraformHost } from '../../../server/src/service/hosts/terraformHost';
+import { CACHES } from '../../../server/src/core/caches';
+import { testTerraformParser } from '../../helpers/terraform';
+import { effort } from '../../helpers/effort';
+
+const ROOT = join(__dirname, '../../..');
+const catalog = getCatalog();
+
+function tfFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const path = join(dir, n);
+    if (statSync(path).isDirectory()) return tfFiles(path);
+    return n.endsWith('.tf') ? [path] : [];
+  });
+}
+
+const files = [...tfFiles(join(ROOT, 'test/data/terraform-real')), ...tfFiles(join(ROOT, 'examples'))];
+
+async function seen(service: ReturnType<typeof getLanguageService>, document: TextDocument): Promise<unknown> {
+  const parsed = service.parse(document);
+  const diagnostics = await service.doValidation(document, parsed);
+  const symbols = service.findDocumentSymbols(document, parsed);
+  const hovers = (parsed.host?.views ?? []).map((v) => {
+    const at = document.positionAt(v.base + 1);
+    return [at, service.doHover(document, parsed, at)];
+  });
+  return { diagnostics, symbols, hovers };
+}
+
+test('terraform: after edits that move its policies, a warm service answers as a cold one', async () => {
+  const parser = await testTerraformParser();
+  const warm = getLanguageService({ catalog, hosts: [terraformHost(incrementalParser(parser))] });
+  assert.ok(files.length >= 60);
+  let moved = 0;
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    // A URI outside any folder on disk: no sibling files are read, the document stands alone.
+    const uri = `file:///virtual/${relative(ROOT, file)}`;
+    // Insert a space or a line break at every 499th offset, at most 4 offsets a file (every 151st
+    // with IAM_STUDIO_LONG=1), each edit on the previous text; the warm service sees the previous
+    // text first (with every process cache emptied before).
+    let previous = TextDocument.create(uri, 'terraform', 1, text);
+    const step = effort(Math.max(499, Math.ceil(text.length / 4)), 151);
+    for (let at = 0; at < text.length; at += step) {
+      const insert = previous.version % 2 ? ' ' : '\n';
+      const current = previous.getText();
+      const document = TextDocument.create(uri, 'terraform', previous.version + 1, `${current.slice(0, at)}${insert}${current.slice(at)}`);
+      CACHES.clear();
+      const cold = await seen(getLanguageService({ catalog, hosts: [terraformHost(incrementalParser(parser))] }), document);
+      CACHES.clear();
+      await seen(warm, previous);
+      const got = await seen(warm, document);
+      assert.deepEqual(got, cold, `${relative(ROOT, file)}: after ${JSON.stringify(insert)} at ${at}`);
+      moved += (got as { hovers: unknown[] }).hovers.length;
+      previous = document;
+    }
+  }
+  assert.ok(moved > 0);
+});
