@@ -39,6 +39,30 @@ test('terraform: a file that is not .tf is no Terraform host', () => {
   assert.equal(service.documentKind(document), undefined);
 });
 
+test('terraform: two resources that differ only in values known at deployment are not one resource listed twice; the same value twice is', async () => {
+  // AFT's ct_aft_cwe_policy.tpl lists `…:${account_request_pipeline_name}` and
+  // `…:${provisioning_customizations_pipeline_name}`: two pipelines, no REDUNDANT_RESOURCE.
+  const service = getLanguageService({ catalog: getCatalog(), hosts: [terraformHost(incrementalParser(await testTerraformParser()))] });
+  const text = [
+    'resource "aws_iam_policy" "p" {',
+    '  policy = jsonencode({',
+    '    Version   = "2012-10-17"',
+    '    Statement = [',
+    '      { Effect = "Allow", Action = "codepipeline:StartPipelineExecution", Resource = ["arn:aws:codepipeline:${var.region}:${var.account}:${var.one}", "arn:aws:codepipeline:${var.region}:${var.account}:${var.two}"] },',
+    '      { Effect = "Allow", Action = "codepipeline:GetPipeline", Resource = ["arn:aws:codepipeline:${var.region}:${var.account}:${var.one}", "arn:aws:codepipeline:${var.region}:${var.account}:${var.one}"] },',
+    '    ]',
+    '  })',
+    '}',
+    '',
+  ].join('\n');
+  const document = TextDocument.create('file:///workspace/main.tf', 'terraform', 1, text);
+  const diagnostics = await service.doValidation(document, service.parse(document));
+  assert.deepEqual(
+    diagnostics.filter((d) => d.code === 'REDUNDANT_RESOURCE').map((d) => d.range.start.line),
+    [5],
+  );
+});
+
 test('terraform: a condition whose variable is known only at deployment still has its test checked, and nothing is said of its key', async () => {
   const service = getLanguageService({ catalog: getCatalog(), hosts: [terraformHost(incrementalParser(await testTerraformParser()))] });
   const text = [
