@@ -4,9 +4,10 @@
 // By default the test files are split into one shard per core (at most 4; `--shards N` or
 // IAM_STUDIO_TEST_SHARDS overrides), and each shard imports its files into ONE process
 // (scripts/test-entry.mjs): start-up (tsx, the catalog, the checks) is paid once per shard
-// instead of once per file. The shards are balanced by how long each file's tests took in the
-// last run (scripts/test-times-reporter.mjs; kept in the temporary folder, by file size where
-// unknown; `--plan` prints the split and runs nothing). The first shard reports as it runs; the others' reports follow in order when they
+// instead of once per file. The shards are balanced by the CPU time each file cost in the last
+// run (its import and its tests, measured by scripts/test-entry.mjs; CPU rather than wall time, so
+// a run on a busy machine balances the next one as well as an idle one; kept in the temporary
+// folder, by file size where unknown; `--plan` prints the split and runs nothing). The first shard reports as it runs; the others' reports follow in order when they
 // finish. `--isolated` runs each file in its own process (node --test), for
 // suites whose files must not share a process (the protocol tests spawn servers). `--long` sets
 // IAM_STUDIO_LONG=1: the property, fuzz and stress tests run their long versions
@@ -42,9 +43,9 @@ if (files.length === 0) {
 }
 
 /** Runs node with `argv`; resolves to its exit code and (when not streamed) its output. */
-function run(argv, stream) {
+function run(argv, stream, env = process.env) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, argv, { stdio: stream ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, argv, { stdio: stream ? 'inherit' : ['ignore', 'pipe', 'pipe'], env });
     const chunks = [];
     if (!stream) {
       child.stdout.on('data', (c) => chunks.push(c));
@@ -65,10 +66,10 @@ if (data) process.env.IAM_POLICY_STUDIO_DATA_DIR = data;
 const entry = join(import.meta.dirname, 'test-entry.mjs');
 const wanted = Number.isInteger(shardsArg) && shardsArg > 0 ? shardsArg : Math.min(4, availableParallelism());
 
-// Each file's test time in the last run, by path relative to the repository, in the temporary
-// folder (one file per checkout). A missing or broken record only costs balance.
+// Each file's CPU time in the last run (ms), by path relative to the repository, in the
+// temporary folder (one file per checkout). A missing or broken record only costs balance.
 const root = resolve(import.meta.dirname, '..');
-const timesFile = join(tmpdir(), `iam-policy-studio-test-times-${createHash('sha256').update(root).digest('hex').slice(0, 12)}.json`);
+const timesFile = join(tmpdir(), `iam-policy-studio-test-cpu-${createHash('sha256').update(root).digest('hex').slice(0, 12)}.json`);
 function readTimes() {
   try {
     const times = JSON.parse(readFileSync(timesFile, 'utf8'));
@@ -102,23 +103,13 @@ if (args.includes('--plan')) {
     console.log(`shard ${i + 1}: ${s.files.length} files, ~${(s.cost / 1000).toFixed(3)} s\n  ${s.files.join('\n  ')}`);
   process.exit(0);
 }
-const timesReporter = join(import.meta.dirname, 'test-times-reporter.mjs');
 const shardTimes = shards.map((_, i) => `${timesFile}.${process.pid}.${i}`);
 const results = await Promise.all(
   shards.map((s, i) =>
-    run(
-      [
-        '--import',
-        'tsx',
-        '--test-reporter=spec',
-        '--test-reporter-destination=stdout',
-        `--test-reporter=${timesReporter}`,
-        `--test-reporter-destination=${shardTimes[i]}`,
-        entry,
-        ...s.files,
-      ],
-      i === 0,
-    ),
+    run(['--import', 'tsx', '--test-reporter=spec', entry, ...s.files], i === 0, {
+      ...process.env,
+      IAM_STUDIO_TEST_CPU_FILE: shardTimes[i],
+    }),
   ),
 );
 for (const r of results.slice(1)) process.stdout.write(r.output);

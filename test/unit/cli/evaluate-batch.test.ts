@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { EvaluationBatch } from '../../../server/src/cli/evaluateBatch';
 import { evaluate, parseEvaluationInput } from '../../../server/src/core/evaluator';
 import { parseJsonText } from '../../../server/src/core/json';
+import { effort } from '../../helpers/effort';
 
 /** One line evaluated on its own, as `evaluate` printed it before it had caches. */
 function alone(text: string, line: number, brief: boolean): string {
@@ -249,7 +250,9 @@ test('explanations shared between requests give each line what it gives on its o
   ];
   const users = ['alice', 'bob', 'carol'];
   const lines: string[] = [];
-  for (let i = 0; i < 1500; i++) {
+  // 500 requests by default (each of the 2 sets still sees every action, user and pool value many
+  // times over); the long run (test/helpers/effort.ts) keeps 1,500.
+  for (let i = 0, n = effort(500, 1500); i < n; i++) {
     const user = pick(users);
     const account = pick(['111122223333', '111122223333', '444455556666']);
     const context: Record<string, string | string[]> = {};
