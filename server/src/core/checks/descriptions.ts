@@ -149,7 +149,7 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, string>> = {
   RCP_UNSUPPORTED_SERVICE:
     "An RCP action of a service that RCPs do not apply to: AWS's [list of services that support RCPs](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html#rcp-supported-services), kept with its date in `server/src/core/evaluator/rcpServices.ts` (62 services as of 2026-09-26).",
   UNSUPPORTED_ACTION_IN_POLICY:
-    'An action of another service in a resource policy whose resource the file name gives (`*.bucket.json`, `*.key.json`, `*.queue.json`, `*.topic.json`, `*.secret.json`, `*.repository.json`, `*.function.json`).',
+    'An action of another service in a resource policy whose resource the file name gives (`*.bucket.json`, `*.key.json`, `*.queue.json`, `*.topic.json`, `*.secret.json`, `*.repository.json`, `*.function.json`) or a template names; a non-STS action in a role trust policy (only `sts:` actions act on a role).',
   UNSUPPORTED_RESOURCE_ARN_IN_POLICY: 'An ARN of another service in such a resource policy, or `"Resource": "*"` in a bucket policy.',
   INVALID_SERVICE_PRINCIPAL_FORMAT:
     "A `Service` principal that is not `name.amazonaws.com` (or a partition's equivalent); a value of `aws:CalledVia`, `aws:CalledViaFirst` or `aws:CalledViaLast` that is not one lowercase name with `.amazonaws.com`, `.amazon.com` or `.amazonaws.com.cn`.",

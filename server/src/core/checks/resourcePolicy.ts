@@ -28,6 +28,15 @@ const RESOURCE_NAMES: Readonly<Record<string, string>> = {
 
 /** Actions and ARNs of other services than the resource's (resource policies with a known resource). */
 export const resourcePolicyChecks: CheckFamily = (ctx, statements, out) => {
+  // A role trust policy is the resource policy of a role (Access Analyzer validates it as the
+  // resource type AWS::IAM::AssumeRolePolicyDocument): only STS actions (sts:AssumeRole,
+  // sts:TagSession, sts:SetSourceIdentity, …) act on a role; `s3:GetObject` there is Access
+  // Analyzer's "Unsupported action in policy" ("The action … is not supported for the
+  // resource-based policy attached to the resource type …").
+  if (ctx.type === 'trust') {
+    for (const st of statements) foreignActions(st, ['sts'], out, 'a role trust policy');
+    return;
+  }
   const service = ctx.resourceService;
   if (ctx.type !== 'resource' || !service) return;
   // Several services (`ecr|ecr-public`): a document attached to resources of each; what any of
@@ -39,8 +48,9 @@ export const resourcePolicyChecks: CheckFamily = (ctx, statements, out) => {
   }
 };
 
-function foreignActions(st: RawStatement, services: readonly string[], out: Finding[]): void {
+function foreignActions(st: RawStatement, services: readonly string[], out: Finding[], where?: string): void {
   const service = services.join(' or ');
+  const policy = where ?? `the resource-based policy of ${article(service)}`;
   for (const a of elementStrings(st, 'Action')) {
     const colon = a.value.indexOf(':');
     const prefix = a.value.slice(0, colon).toLowerCase();
@@ -49,7 +59,7 @@ function foreignActions(st: RawStatement, services: readonly string[], out: Find
       code: 'UNSUPPORTED_ACTION_IN_POLICY',
       path: a.path,
       target: elementTarget(a.path),
-      message: `The action ${json(a.value)} is not supported in the resource-based policy of ${article(service)}: only ${service} actions apply to it.`,
+      message: `The action ${json(a.value)} is not supported in ${policy}: only ${service} actions apply to it.`,
     });
   }
 }

@@ -17,7 +17,7 @@ import { buildContext, lowerCase } from './context';
 import { derivedPrincipalKeys } from './derived';
 import { applicability, applied, collect, collectLean, type Applicability, type PolicyRun } from './collect';
 import { evaluatePlanned } from './plan';
-import { explainAllowed, explainCallerIdentity, explainDenied, explainImplicit, type Blocked } from './explain';
+import { explainAllowed, explainCallerIdentity, explainDenied, explainImplicit, explainRefusal, type Blocked } from './explain';
 import {
   hasIdentityPolicies,
   identitiesOf,
@@ -28,7 +28,7 @@ import {
 } from './principal';
 import { parseArn, type Arn } from './arn';
 import { rcpApplies } from './rcp';
-import { isGetCallerIdentity, requiredPolicy, type RequiredPolicy } from './rules';
+import { isGetCallerIdentity, refusal, requiredPolicy, type RequiredPolicy } from './rules';
 import type { StatementRequest } from './statement';
 import type { EvaluationFailure, EvaluationRequest, EvaluationResult, PolicyExplanation, PolicySet, EvaluatedPolicyType } from './types';
 import { validatePolicySet } from './validate';
@@ -110,6 +110,13 @@ function general(request: EvaluationRequest, policies: PolicySet, options: Evalu
   }
   const denies = applied(explained, 'Deny');
   if (denies.length > 0) return { decision: 'ExplicitDeny', summary: explainDenied(denies), decidedBy: denies, ...base };
+  // Requests AWS refuses whatever the policies allow (rules.ts): the root user assuming a role, a
+  // federated user session calling STS or IAM. An explicit deny still reads as one, as everywhere.
+  const refused = refusal(p, request.action);
+  if (refused) {
+    const blockedBy = refused === 'root-assumes-role' ? 'identity' : 'session';
+    return { decision: 'ImplicitDeny', summary: explainRefusal(refused), decidedBy: [], blockedBy, ...base };
+  }
   const guard = guardrails(explained, policies, applies);
   const required =
     requiredPolicy(request.action, resourceArn, policies.resourcePolicy !== undefined) ??

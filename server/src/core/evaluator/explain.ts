@@ -4,7 +4,7 @@
  * does not allow."
  */
 import type { PrincipalMatchKind, RequestPrincipal } from './principal';
-import type { RequiredPolicy } from './rules';
+import type { Refusal, RequiredPolicy } from './rules';
 import type { EvaluatedPolicyType, StatementRef } from './types';
 import { evaluatedTypeName } from './validate';
 
@@ -99,6 +99,18 @@ export function explainCallerIdentity(policies: readonly { readonly denies: bool
   const denied = policies.some((e) => e.denies);
   const also = denied ? ' A deny statement matches it but has no effect.' : '';
   return `Allowed: sts:GetCallerIdentity needs no permission and cannot be denied by any policy (STS API Reference, GetCallerIdentity).${also}`;
+}
+
+/** The summary of a request AWS refuses whatever the policies say (rules.ts, `refusal`). */
+export function explainRefusal(r: Refusal): string {
+  switch (r) {
+    case 'root-assumes-role':
+      return 'Implicitly denied: the account root user cannot assume a role, whatever the policies say (STS answers "Roles may not be assumed by root accounts"); use an IAM user or role.';
+    case 'federated-user-sts':
+      return 'Implicitly denied: a federated user session (GetFederationToken) cannot call STS operations except GetCallerIdentity, whatever the policies say (STS API Reference, GetFederationToken).';
+    case 'federated-user-iam':
+      return 'Implicitly denied: a federated user session (GetFederationToken) cannot call IAM operations through the AWS API or CLI, whatever the policies say; console sessions can (STS API Reference, GetFederationToken).';
+  }
 }
 
 /**

@@ -10,8 +10,10 @@
  *   a policy to your identity that explicitly denies access to the sts:GetCallerIdentity action,
  *   you can still perform this operation" (STS API Reference, GetCallerIdentity,
  *   https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html).
+ * - Some callers cannot make some requests at all, whatever the policies say (see {@link refusal}).
  */
 import type { Arn } from './arn';
+import type { RequestPrincipal } from './principal';
 
 /** Actions authorized by a role's trust policy (the role is the resource). */
 const TRUST_ACTIONS: ReadonlySet<string> = new Set([
@@ -47,4 +49,29 @@ export function requiredPolicy(action: string, arn: Arn | undefined, hasResource
 /** Whether `action` is `sts:GetCallerIdentity`, which no policy can deny. */
 export function isGetCallerIdentity(action: string): boolean {
   return action.length === 21 && action.toLowerCase() === 'sts:getcalleridentity';
+}
+
+/** Why STS refuses a request before any policy is read (see {@link refusal}). */
+export type Refusal = 'root-assumes-role' | 'federated-user-sts' | 'federated-user-iam';
+
+/**
+ * Requests AWS refuses whatever the policies allow (an explicit deny still decides first, as everywhere):
+ * - The account root user cannot assume a role: STS answers AccessDenied "Roles may not be assumed
+ *   by root accounts" even when the trust policy names the account (AWS behaviour, e.g. reported in
+ *   github.com/Netflix/security_monkey/issues/1026, 2018-04-06, and
+ *   github.com/kubeflow/testing/pull/961, 2021-08-13, read 2026-12-04); the trust actions are part
+ *   of that call.
+ * - A federated user session (GetFederationToken) "cannot call any STS operations except
+ *   GetCallerIdentity" and "cannot call any IAM operations using the CLI or the Amazon Web Services
+ *   API. This limitation does not apply to console sessions" (STS API Reference,
+ *   GetFederationToken, "Permissions", read 2026-12-04). The evaluator cannot tell a console session,
+ *   so it answers for the API.
+ */
+export function refusal(p: RequestPrincipal, action: string): Refusal | undefined {
+  if (p.type === 'root') return isTrustAction(action) ? 'root-assumes-role' : undefined;
+  if (p.type !== 'federated-user') return undefined;
+  const colon = action.indexOf(':');
+  const service = action.slice(0, colon).toLowerCase();
+  if (service === 'sts') return isGetCallerIdentity(action) ? undefined : 'federated-user-sts';
+  return service === 'iam' ? 'federated-user-iam' : undefined;
 }

@@ -253,9 +253,11 @@ function principalCandidates(blocks: readonly PrincipalBlock[], reserved: readon
     { type: 'anonymous' },
     { type: 'service', service: 'example.amazonaws.com' },
   ];
+  // The user first: principals that statements cannot tell apart are merged into the first, and the
+  // root user cannot do everything a user can (it cannot assume a role: evaluator/rules.ts).
   const inAccount = (acct: string, partition = 'aws') => {
-    out.push({ type: 'root', arn: `arn:${partition}:iam::${acct}:root`, account: acct });
     out.push({ type: 'user', arn: `arn:${partition}:iam::${acct}:user/example`, account: acct });
+    out.push({ type: 'root', arn: `arn:${partition}:iam::${acct}:root`, account: acct });
     out.push({
       type: 'assumed-role',
       arn: `arn:${partition}:sts::${acct}:assumed-role/example/session`,

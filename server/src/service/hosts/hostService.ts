@@ -164,7 +164,7 @@ export class ViewChecks {
       ...g.diagnostic,
       range: Range.create(view.document.positionAt(g.start), view.document.positionAt(g.end)),
     }));
-    return [...grammar, ...findingsToDiagnostics(view.document, view.parsed.json, checked.findings, severity)];
+    return [...grammar, ...onArnPieces(view, findingsToDiagnostics(view.document, view.parsed.json, checked.findings, severity))];
   }
 
   private checked(view: PolicyView): CachedChecks {
@@ -245,6 +245,57 @@ export class ViewChecks {
       view.alternative !== undefined ? { ...f, message: restore(f.message, [...view.symbolic.values()], 'first') } : f,
     );
   }
+}
+
+/** The ARN field (1 partition … 5 resource) each ARN finding is about. */
+const ARN_FIELD: Readonly<Record<string, number>> = {
+  INVALID_PARTITION: 1,
+  INVALID_SERVICE: 2,
+  INVALID_ARN_SERVICE_CASE: 2,
+  INVALID_ARN_REGION: 3,
+  ARN_REGION_NOT_ALLOWED: 3,
+  MISSING_ARN_REGION: 3,
+  INVALID_ARN_ACCOUNT: 4,
+  ARN_ACCOUNT_NOT_ALLOWED: 4,
+  INVALID_ARN_RESOURCE: 5,
+  RESOURCE_MISMATCH: 5,
+};
+
+/**
+ * A finding about one field of an ARN built by `Fn::Join` from pieces written apart (JSON and CDK
+ * templates put one a line), shown on the piece where that field is written: the service on
+ * `":logs:"`, the resource part on `":log-group:/aws/lambda/*"` — the last piece of the resource
+ * part, where its type and path are. A field that is wholly a deployment-time value keeps the
+ * function's range.
+ */
+function onArnPieces(view: PolicyView, diagnostics: Diagnostic[]): Diagnostic[] {
+  const pieced = [...view.symbolic].filter(([, leaf]) => leaf.segments && leaf.first.startsWith('arn:'));
+  if (pieced.length === 0) return diagnostics;
+  return diagnostics.map((d) => {
+    const field = ARN_FIELD[String(d.code)];
+    if (field === undefined) return d;
+    const start = view.document.offsetAt(d.range.start);
+    const end = view.document.offsetAt(d.range.end);
+    const hit = pieced.find(([n]) => n.offset === start && n.offset + n.length === end);
+    if (!hit) return d;
+    const [node, leaf] = hit;
+    // The field runs from after its `field`-th colon to the next one (the resource part: to the end).
+    let from = 0;
+    for (let i = 0; i < field; i++) {
+      const colon = leaf.first.indexOf(':', from);
+      if (colon < 0) return d;
+      from = colon + 1;
+    }
+    const next = leaf.first.indexOf(':', from);
+    const to = field === 5 || next < 0 ? leaf.first.length : next;
+    const over = leaf.segments!.filter((s) => s.start < Math.max(to, from + 1) && s.end > from);
+    const piece = field === 5 ? over[over.length - 1] : over[0];
+    if (!piece) return d;
+    return {
+      ...d,
+      range: Range.create(view.document.positionAt(node.offset + piece.from), view.document.positionAt(node.offset + piece.to)),
+    };
+  });
 }
 
 function signature(f: Finding, leaves: readonly SymbolicLeaf[], run: 'first' | 'second'): string {

@@ -57,7 +57,12 @@ export function shiftValue(v: HostValue, by: number): HostValue {
     case 'array':
       return { ...v, range, items: v.items.map((i) => shiftValue(i, by)) };
     case 'symbolic':
-      return { ...v, range, parts: v.parts.map((p) => shiftPart(p, by)) };
+      return {
+        ...v,
+        range,
+        parts: v.parts.map((p) => shiftPart(p, by)),
+        ...(v.segments ? { segments: v.segments.map((g) => ({ ...g, range: shiftRange(g.range, by) })) } : {}),
+      };
     default:
       return { ...v, range };
   }

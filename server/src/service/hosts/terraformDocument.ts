@@ -74,7 +74,30 @@ export function renderPolicyDocument(src: Source, block: HclNode): RenderedDocum
     value: { kind: 'array', range: rangeOf(body ?? block), items: statements },
   };
   const entries = id ? [version, id, statementEntry] : [version, statementEntry];
-  return { value: { kind: 'object', range: rangeOf(block), entries }, partial, blocks };
+  return { value: policyVariables({ kind: 'object', range: rangeOf(block), entries }), partial, blocks };
+}
+
+/**
+ * The provider writes `&{…}` in a document's strings as `${…}`: "use `&{...}` notation for
+ * interpolations that should be processed by AWS rather than by Terraform" (aws_iam_policy_document
+ * page of the AWS provider), so `"home/&{aws:username}/*"` is the policy variable `${aws:username}`.
+ * Same length: every offset in the string stays where it is written.
+ */
+function policyVariables(v: HostValue): HostValue {
+  switch (v.kind) {
+    case 'object':
+      return { ...v, entries: v.entries.map((e) => ({ ...e, value: policyVariables(e.value) })) };
+    case 'array':
+      return { ...v, items: v.items.map(policyVariables) };
+    case 'string':
+      return v.value.includes('&{') ? { ...v, value: v.value.replaceAll('&{', '${') } : v;
+    case 'symbolic':
+      return v.parts.some((p) => typeof p === 'string' && p.includes('&{'))
+        ? { ...v, parts: v.parts.map((p) => (typeof p === 'string' ? p.replaceAll('&{', '${') : p)) }
+        : v;
+    default:
+      return v;
+  }
 }
 
 /** A `statement` block's body, or the `content` of a `dynamic "statement"` block. */

@@ -68,7 +68,25 @@ export type HostValue =
    * "arn:aws:s3:::${Bucket}/*"` is `["arn:aws:s3:::", {expr: "Bucket"}, "/*"]`. A value that is
    * wholly unknown (`!GetAtt Role.Arn`, `var.x`) has a single symbolic part.
    */
-  | { readonly kind: 'symbolic'; readonly range: HostRange; readonly parts: ReadonlyArray<string | SymbolicPart> };
+  | {
+      readonly kind: 'symbolic';
+      readonly range: HostRange;
+      readonly parts: ReadonlyArray<string | SymbolicPart>;
+      /**
+       * Where pieces of the literal text are written, when they sit apart (the items of a
+       * `Fn::Join`, one a line in JSON and CDK templates): a finding about one field of an ARN is
+       * shown on the piece that holds it, not on the first line of the function.
+       */
+      readonly segments?: readonly LiteralSegment[];
+    };
+
+/** A piece of a symbolic value's literal text: `length` characters at `at` of part `part`. */
+export interface LiteralSegment {
+  readonly part: number;
+  readonly at: number;
+  readonly length: number;
+  readonly range: HostRange;
+}
 
 /** One policy document found in a host document. */
 export interface ExtractedPolicy {

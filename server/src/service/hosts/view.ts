@@ -23,7 +23,7 @@ import type {
 import type { Position, Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ParsedDocument } from '../parse';
-import type { ExtractedPolicy, HostValue, SymbolicPart } from './types';
+import type { ExtractedPolicy, HostValue, LiteralSegment, SymbolicPart } from './types';
 
 /** What is known about a value only known at deployment, for one stand-in node. */
 export interface SymbolicLeaf {
@@ -35,6 +35,11 @@ export interface SymbolicLeaf {
   /** The two stand-ins the checks ran with. */
   readonly first: string;
   readonly second: string;
+  /**
+   * Where pieces of the literal text are written (HostValue `segments`): spans of `first`, each
+   * with its place relative to the value's own start (the tree's offsets move, these do not).
+   */
+  readonly segments?: ReadonlyArray<{ readonly start: number; readonly end: number; readonly from: number; readonly to: number }>;
 }
 
 /** One policy document inside a host document. */
@@ -210,7 +215,7 @@ function toNode(
     case 'null':
       return { type: 'null', offset, length, parent, value: null };
     case 'symbolic': {
-      const leaf = leafOf(v.parts);
+      const leaf = leafOf(v.parts, v.segments, v.range.start);
       leaves.set(v, leaf);
       const node: StringASTNode = { type: 'string', offset, length, parent, value: leaf.first };
       symbolic.set(node, leaf);
@@ -225,24 +230,53 @@ function toNode(
  */
 const LEADING_ARN = 'arn:aws:unknown:us-east-1:123456789012:unknown';
 
-function leafOf(parts: ReadonlyArray<string | SymbolicPart>): SymbolicLeaf {
+/**
+ * An unknown value that is a whole field of an ARN (`arn:${AWS::Partition}:iam::${TrustedAccount}:root`)
+ * is of that field's kind: an account ID (one per expression, as two parameters may name two
+ * accounts) or a Region. What the rest of the ARN says (`:rooot`, a Region where IAM has none) is
+ * then checked; the field itself is taken to be well formed, as its own checks need its value.
+ */
+function fieldKind(first: string, next: string | SymbolicPart | undefined): SymbolicPart['kind'] {
+  if (!first.startsWith('arn:') || (next !== undefined && (typeof next !== 'string' || !next.startsWith(':')))) return undefined;
+  const colons = first.split(':').length - 1;
+  return colons === 4 ? 'account-id' : colons === 3 ? 'region' : undefined;
+}
+
+/** A 12-digit stand-in account ID of its own for each expression. */
+function accountOf(expr: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < expr.length; i++) h = Math.imul(h ^ expr.charCodeAt(i), 0x01000193);
+  return `10${String(h >>> 0).padStart(10, '0')}`;
+}
+
+function leafOf(parts: ReadonlyArray<string | SymbolicPart>, segments?: readonly LiteralSegment[], anchor = 0): SymbolicLeaf {
   let display = '';
   let first = '';
   let second = '';
+  const starts: number[] = [];
   parts.forEach((p, i) => {
+    starts.push(first.length);
     if (typeof p === 'string') {
       display += p;
       first += p;
       second += p;
     } else {
-      const [a, b] = standIns(p);
+      const field = isDefinite(p) || p.kind === 'arn' ? undefined : fieldKind(first, parts[i + 1]);
+      const [a, b] = field === 'account-id' ? [accountOf(p.expr), accountOf(p.expr)] : standIns(field ? { ...p, kind: field } : p);
       display += `\${${p.expr}}`;
       first += a;
       second += i === 0 && parts.length > 1 && !isDefinite(p) ? LEADING_ARN : b;
     }
   });
   const whole = parts.every((p) => typeof p !== 'string' && !isDefinite(p));
-  return { parts, display, whole, first, second };
+  if (!segments) return { parts, display, whole, first, second };
+  const spans = segments.map((s) => ({
+    start: starts[s.part]! + s.at,
+    end: starts[s.part]! + s.at + s.length,
+    from: s.range.start - anchor,
+    to: s.range.end - anchor,
+  }));
+  return { parts, display, whole, first, second, segments: spans };
 }
 
 /** The plain value with the first (0) or second (1) stand-ins (`leaves`: those already made, by value). */
@@ -269,7 +303,7 @@ export function plainValue(v: HostValue, run: 0 | 1, leaves?: ReadonlyMap<HostVa
     case 'null':
       return null;
     case 'symbolic': {
-      const leaf = leaves?.get(v) ?? leafOf(v.parts);
+      const leaf = leaves?.get(v) ?? leafOf(v.parts, v.segments, v.range.start);
       return run === 0 ? leaf.first : leaf.second;
     }
     default:
@@ -319,7 +353,7 @@ function secondValue(v: HostValue, first: unknown, leaves: ReadonlyMap<HostValue
       return seconds ?? first;
     }
     case 'symbolic':
-      return (leaves.get(v) ?? leafOf(v.parts)).second;
+      return (leaves.get(v) ?? leafOf(v.parts, v.segments, v.range.start)).second;
     default:
       // A string, number, boolean or null: the same in both runs.
       return v.kind === 'null' ? null : v.value;

@@ -23,6 +23,9 @@
  *   a role allowed only under `ForAnyValue:StringEqualsIfExists` on `aws:TagKeys` was denied
  *   `sqs:ListQueues`, a request without tag keys — AWS's answer: ForAnyValue is false without the key,
  *   IfExists or not.
+ * - ROOTROLE: AWS's answer to the root user calling AssumeRole, AccessDenied "Roles may not be
+ *   assumed by root accounts" (reported in github.com/Netflix/security_monkey/issues/1026 and
+ *   github.com/kubeflow/testing/pull/961, read 2026-12-04).
  * - SLR: id_roles_terms-and-concepts.md and the Organizations guide: SCPs and RCPs do not restrict
  *   service-linked roles. ROOT: id_root-user.md (full access; SCPs and explicit denies still apply).
  *
@@ -505,8 +508,6 @@ export function referenceDecision(given: ReferenceInput): Decision {
   // identities; a service principal does not call it).
   if ((who.anonymous || who.service) && request.action.toLowerCase() === 'sts:getcalleridentity')
     throw new Undecided('GetCallerIdentity without credentials');
-  // The root user does not assume roles (the console and STS guides tell to use an IAM user or role): no page states the decision.
-  if (who.root && request.action.toLowerCase() === 'sts:assumerole') throw new Undecided('the root user assuming a role');
   if (request.action.toLowerCase() === 'sts:getcalleridentity') return 'Allowed';
   if (who.anonymous && input.rcps) throw new Undecided('RCPs and anonymous callers');
   const identity = (input.identityPolicies ?? []).map((d) => apply(d, input, who, false));
@@ -526,6 +527,9 @@ export function referenceDecision(given: ReferenceInput): Decision {
   // EVAL step 1: an explicit deny in any applicable policy.
   const all = [...identity, resource, ...boundaries, ...(session ? [session] : []), ...scps.flat(), ...rcps.flat()];
   if (all.some((a) => a.deny)) return 'ExplicitDeny';
+  // ROOTROLE: STS refuses the root user's AssumeRole ("Roles may not be assumed by root accounts",
+  // AWS's answer as reported in Netflix/security_monkey#1026 and kubeflow/testing#961).
+  if (who.root && request.action.toLowerCase() === 'sts:assumerole') return 'ImplicitDeny';
   // EVAL step 2 (and the Organizations guide): every SCP level must allow.
   if (scps.some((level) => !level.some((a) => a.allow))) return 'ImplicitDeny';
   // RCPS: no such check: "RCPFullAWSAccess" is attached to every level and "You cannot detach this

@@ -134,8 +134,10 @@ export function templateContext(text: string, root: CfnNode | undefined): Templa
   const parameters = new Map<string, { type?: string; default?: string }>();
   for (const e of mapEntries(entry(root, 'Parameters'))) {
     const type = scalarString(entry(e.value, 'Type'));
+    // An empty Default is CloudFormation's idiom for an optional parameter "not given", paired with
+    // a Condition (`!Not [!Equals [!Ref P, '']]`) around what uses it: it is no value to check.
     const def = scalarString(entry(e.value, 'Default'));
-    parameters.set(e.key, { ...(type ? { type } : {}), ...(def !== undefined ? { default: def } : {}) });
+    parameters.set(e.key, { ...(type ? { type } : {}), ...(def !== undefined && def !== '' ? { default: def } : {}) });
   }
   const resources = new Map<string, { type: string; properties?: CfnNode }>();
   for (const e of mapEntries(entry(root, 'Resources'))) {

@@ -5,7 +5,7 @@
  * is resolved (parameter defaults, the ARN of a bucket declared in it) and recorded as assumed.
  * `Fn::If` in a list contributes both branches; `AWS::NoValue` removes the element.
  */
-import type { HostRange, HostStyle, HostValue, SymbolicPart } from '../types';
+import type { HostRange, HostStyle, HostValue, LiteralSegment, SymbolicPart } from '../types';
 import { entry, scalarString, type CfnNode } from './parse';
 import { arnOfAttribute, refOfResource } from './resourceArns';
 
@@ -72,7 +72,16 @@ export function ifBranches(node: CfnNode): readonly [CfnNode, CfnNode] | undefin
 export function toHostValue(node: CfnNode, ctx: TemplateContext, conv: Conversion): HostValue | undefined {
   const fn = intrinsicOf(node);
   if (fn?.fn === 'Ref' && scalarString(fn.arg) === 'AWS::NoValue') return undefined;
-  if (fn) return { kind: 'symbolic', range: symbolicRange(fn.fn, fn.arg, node), parts: mergeParts(stringParts(fn.fn, fn.arg, node, ctx)) };
+  if (fn) {
+    const range = symbolicRange(fn.fn, fn.arg, node);
+    if (fn.fn === 'Fn::Join') {
+      const pieces: Array<HostRange | undefined> = [];
+      const raw = joinParts(fn.arg, node, ctx, pieces);
+      const { parts, segments } = mergeSegments(raw, pieces);
+      return { kind: 'symbolic', range, parts, ...(segments.length > 1 ? { segments } : {}) };
+    }
+    return { kind: 'symbolic', range, parts: mergeParts(stringParts(fn.fn, fn.arg, node, ctx)) };
+  }
   switch (node.kind) {
     case 'map': {
       const entries: Array<Extract<HostValue, { kind: 'object' }>['entries'][number]> = [];
@@ -152,6 +161,25 @@ export function mergeParts(parts: Part[]): Part[] {
     else if (p !== '') out.push(p);
   }
   return out;
+}
+
+/**
+ * {@link mergeParts}, keeping where each literal piece is written (`ranges[i]` for `parts[i]`,
+ * when it has a place of its own) as segments of the merged parts.
+ */
+function mergeSegments(parts: Part[], ranges: ReadonlyArray<HostRange | undefined>): { parts: Part[]; segments: LiteralSegment[] } {
+  const out: Part[] = [];
+  const segments: LiteralSegment[] = [];
+  parts.forEach((p, i) => {
+    const last = out[out.length - 1];
+    if (p === '') return;
+    const at = typeof p === 'string' && typeof last === 'string' ? last.length : 0;
+    if (typeof p === 'string' && typeof last === 'string') out[out.length - 1] = last + p;
+    else out.push(p);
+    const range = ranges[i];
+    if (typeof p === 'string' && range) segments.push({ part: out.length - 1, at, length: p.length, range });
+  });
+  return { parts: out, segments };
 }
 
 /** The source text of a node, shortened for messages. */
@@ -287,18 +315,23 @@ function symbolicRange(fn: string, arg: CfnNode, node: CfnNode): HostRange {
 }
 
 /** `Fn::Join [delimiter, [a, b, …]]`. */
-function joinParts(arg: CfnNode, node: CfnNode, ctx: TemplateContext): Part[] {
+function joinParts(arg: CfnNode, node: CfnNode, ctx: TemplateContext, pieces?: Array<HostRange | undefined>): Part[] {
   const delimiter = arg.kind === 'seq' ? scalarString(arg.items[0]) : undefined;
   const list = arg.kind === 'seq' ? arg.items[1] : undefined;
   if (delimiter === undefined || list?.kind !== 'seq' || list.tag) return [unknown(`Fn::Join ${sourceText(ctx, arg)}`, node.range)];
   const out: Part[] = [];
+  // `pieces[i]`: where `out[i]` is written, for the literal items (each on a line of its own in JSON).
+  const push = (p: Part, range?: HostRange) => {
+    out.push(p);
+    pieces?.push(range);
+  };
   list.items.forEach((item, i) => {
-    if (i > 0) out.push(delimiter);
+    if (i > 0) push(delimiter);
     const literal = scalarString(item);
-    if (literal !== undefined) out.push(literal);
+    if (literal !== undefined) push(literal, item.range);
     else {
       const fn = intrinsicOf(item);
-      out.push(...(fn ? stringParts(fn.fn, fn.arg, item, ctx) : [unknown(sourceText(ctx, item), item.range)]));
+      for (const p of fn ? stringParts(fn.fn, fn.arg, item, ctx) : [unknown(sourceText(ctx, item), item.range)]) push(p);
     }
   });
   return out;
