@@ -130,9 +130,9 @@ export class TerraformExtractor {
     const allFacts = blocks.map(factsOf);
     const siblingFacts = siblings.map(factsOf);
     this.facts = facts;
-    const symbols = symbolTable([...allFacts, ...siblingFacts]);
+    const every = [...allFacts, ...siblingFacts];
+    const symbols = symbolTable(every);
     const signature = JSON.stringify([...symbols.plain]);
-    const boundaries = new Set([...allFacts, ...siblingFacts].flatMap((f) => f.boundaries));
     // Block policies depend on the block's text and the file's symbols: kept while the symbols stay.
     const known = signature === this.signature ? this.policies : new Map<string, BlockPolicies>();
     const policies = new Map<string, BlockPolicies>();
@@ -142,103 +142,146 @@ export class TerraformExtractor {
       return bp;
     };
     const placed = new Map<ExtractedPolicy, Placed>();
-    const place = (p: ExtractedPolicy, start: number, use: string, make: (shifted: ExtractedPolicy) => ExtractedPolicy): ExtractedPolicy =>
-      placedAt(this.placed, placed, p, start, use, make);
-    const out: ExtractedPolicy[] = [];
-    const docs: Array<{ readonly p: ExtractedPolicy; readonly start: number; readonly docName: string }> = [];
-    const docUses = new Map<string, PolicyArgument>();
-    const merges: Array<{ readonly name: string; readonly into: string }> = [];
-    const localUses: Array<{ readonly local: string; readonly use: PolicyArgument }> = [];
-    const moduleInputs = new Map<string, string>();
-    const fileReferences: PolicyFileReference[] = [];
-    const problems: HostProblem[] = [];
-    blocks.forEach((block, i) => {
-      const f = allFacts[i]!;
-      problems.push(...f.problems.map((p) => shiftProblem(p, block.start)));
-      if (f.kind !== 'resource' && f.kind !== 'data' && f.kind !== 'module' && f.kind !== 'locals') return;
-      const bp = policiesOf(block, f);
-      const boundary = isBoundary(f, boundaries);
-      for (const p of bp.policies) {
-        if (p.docName !== undefined) docs.push({ p, start: block.start, docName: p.docName });
-        else
-          out.push(
-            place(p, block.start, boundary ? 'boundary' : '', (shifted) => (boundary ? { ...shifted, policyType: 'boundary' } : shifted)),
-          );
-      }
-      for (const use of bp.docUses) addUse(docUses, use.name, use.use);
-      merges.push(...(bp.merges ?? []));
-      localUses.push(...(bp.localUses ?? []));
-      for (const m of bp.moduleInputs ?? []) if (!moduleInputs.has(m.name)) moduleInputs.set(m.name, m.input);
-      for (const r of bp.fileReferences)
-        fileReferences.push({ ...r, range: shiftRange(r.range, block.start), ...(boundary ? { policyType: 'boundary' } : {}) });
-      problems.push(...bp.problems.map((p) => shiftProblem(p, block.start)));
-    });
+    const file: FileUses = {
+      place: (p, start, use, make) => placedAt(this.placed, placed, p, start, use, make),
+      boundaries: new Set(every.flatMap((f) => f.boundaries)),
+      out: [],
+      docs: [],
+      docUses: new Map(),
+      merges: [],
+      localUses: [],
+      moduleInputs: new Map(),
+      fileReferences: [],
+      problems: [],
+    };
+    blocks.forEach((block, i) => ownBlock(file, block, allFacts[i]!, policiesOf));
     // Consumers in the module's other files.
     siblings.forEach((block, i) => {
       const f = siblingFacts[i]!;
-      if (f.kind !== 'resource' && f.kind !== 'data') return;
-      const bp = policiesOf(block, f);
-      for (const use of bp.docUses) addUse(docUses, use.name, use.use);
-      merges.push(...(bp.merges ?? []));
-      localUses.push(...(bp.localUses ?? []));
+      if (f.kind === 'resource' || f.kind === 'data') usesOf(file, policiesOf(block, f));
     });
     this.policies = policies;
     this.signature = signature;
-    // `policy = local.X` where local X is built from a document's `.json`.
-    const every = [...allFacts, ...siblingFacts];
-    const localDocs = new Map(every.flatMap((f) => f.localDocs));
-    for (const { local, use } of localUses) for (const name of localDocs.get(local) ?? []) addUse(docUses, name, use);
-    // Placeholders replaced in a document's JSON are replaced in the documents merged into it too.
-    const placeholders = new Map<string, Placeholder[]>();
-    for (const p of every.flatMap((f) => f.placeholders)) placeholders.set(p.doc, [...(placeholders.get(p.doc) ?? []), p]);
-    for (let changed = true, rounds = 0; changed && rounds < 16; rounds++) {
-      changed = false;
-      for (const m of merges) {
-        const mine = placeholders.get(m.name) ?? [];
-        const extra = (placeholders.get(m.into) ?? []).filter((p) => !mine.some((q) => q.search === p.search));
-        if (extra.length > 0) {
-          placeholders.set(m.name, [...mine, ...extra]);
-          changed = true;
-        }
-      }
-    }
-    // A document merged into another one (source/override documents) is a policy of the same kind.
-    for (let changed = true, rounds = 0; changed && rounds < 16; rounds++) {
-      changed = false;
-      for (const m of merges) {
-        const use = docUses.get(m.into);
-        if (use && !docUses.has(m.name)) {
-          docUses.set(m.name, use);
-          changed = true;
-        }
-      }
-    }
-    for (const { p, start, docName } of docs) {
-      const use = docUses.get(docName);
-      // A document only a module uses: its `_UPPER_CASE_` tokens are the module's to replace.
-      const input = use ? undefined : moduleInputs.get(docName);
-      const replaced = [...(placeholders.get(docName) ?? []), ...(input ? moduleTokens(p.value, docName, input) : [])];
-      const said = JSON.stringify([use?.policyType, use?.resourceService, replaced]);
-      out.push(
-        place(p, start, said, (shifted) => {
-          const { docName: _name, ...found } = shifted as ExtractedPolicy & { docName?: string };
-          const doc = replaced.length > 0 ? withPlaceholderValues(found, replaced, (r) => textOf(blocks, r)) : found;
-          return use
-            ? { ...doc, policyType: use.policyType, ...(use.resourceService ? { resourceService: use.resourceService } : {}) }
-            : doc;
-        }),
-      );
-    }
+    resolveUses(file, every);
+    const placeholders = placeholdersByDocument(every, file.merges);
+    for (const doc of file.docs) file.out.push(placedDocument(file, doc, placeholders, blocks));
     this.placed = placed;
-    out.sort((a, b) => a.range.start - b.range.start);
+    file.out.sort((a, b) => a.range.start - b.range.start);
     // A file a `data "template_file"` reads is a policy where the template's `rendered` is used as one.
-    const typedReferences = fileReferences.flatMap((r) => {
+    const typedReferences = file.fileReferences.flatMap((r) => {
       if (r.docName === undefined) return [r];
-      const use = docUses.get(r.docName);
+      const use = file.docUses.get(r.docName);
       return use ? [{ ...r, policyType: use.policyType, ...(use.resourceService ? { resourceService: use.resourceService } : {}) }] : [];
     });
-    return { policies: out, problems, fileReferences: typedReferences };
+    return { policies: file.out, problems: file.problems, fileReferences: typedReferences };
   }
+}
+
+/** What the blocks of a file say, collected block after block by {@link TerraformExtractor.extract}. */
+interface FileUses {
+  /** Places a block policy at its block's start (see {@link placedAt}). */
+  readonly place: (p: ExtractedPolicy, start: number, use: string, make: (shifted: ExtractedPolicy) => ExtractedPolicy) => ExtractedPolicy;
+  /** `aws_iam_policy.X` named as some role's or user's `permissions_boundary`. */
+  readonly boundaries: ReadonlySet<string>;
+  /** The policies placed, documents excepted. */
+  readonly out: ExtractedPolicy[];
+  /** Documents (`data "aws_iam_policy_document"`, locals, templates): placed once their uses are known. */
+  readonly docs: Array<{ readonly p: ExtractedPolicy; readonly start: number; readonly docName: string }>;
+  readonly docUses: Map<string, PolicyArgument>;
+  readonly merges: Array<{ readonly name: string; readonly into: string }>;
+  readonly localUses: Array<{ readonly local: string; readonly use: PolicyArgument }>;
+  readonly moduleInputs: Map<string, string>;
+  readonly fileReferences: PolicyFileReference[];
+  readonly problems: HostProblem[];
+}
+
+/** A block of the document itself: its problems, its policies, and what it uses. */
+function ownBlock(
+  file: FileUses,
+  block: TopLevelBlock,
+  f: BlockFacts,
+  policiesOf: (block: TopLevelBlock, f: BlockFacts) => BlockPolicies,
+): void {
+  file.problems.push(...f.problems.map((p) => shiftProblem(p, block.start)));
+  if (f.kind !== 'resource' && f.kind !== 'data' && f.kind !== 'module' && f.kind !== 'locals') return;
+  const bp = policiesOf(block, f);
+  const boundary = isBoundary(f, file.boundaries);
+  for (const p of bp.policies) {
+    if (p.docName !== undefined) file.docs.push({ p, start: block.start, docName: p.docName });
+    else
+      file.out.push(
+        file.place(p, block.start, boundary ? 'boundary' : '', (shifted) => (boundary ? { ...shifted, policyType: 'boundary' } : shifted)),
+      );
+  }
+  usesOf(file, bp);
+  for (const m of bp.moduleInputs ?? []) if (!file.moduleInputs.has(m.name)) file.moduleInputs.set(m.name, m.input);
+  for (const r of bp.fileReferences)
+    file.fileReferences.push({ ...r, range: shiftRange(r.range, block.start), ...(boundary ? { policyType: 'boundary' } : {}) });
+  file.problems.push(...bp.problems.map((p) => shiftProblem(p, block.start)));
+}
+
+/** The documents and locals a block uses, and the documents merged into its own. */
+function usesOf(file: FileUses, bp: BlockPolicies): void {
+  for (const use of bp.docUses) addUse(file.docUses, use.name, use.use);
+  file.merges.push(...(bp.merges ?? []));
+  file.localUses.push(...(bp.localUses ?? []));
+}
+
+/**
+ * Documents used through locals (`policy = local.X` where local X is built from a document's
+ * `.json`), and documents merged into another one (source/override documents): each is a policy
+ * of the same kind.
+ */
+function resolveUses(file: FileUses, every: readonly BlockFacts[]): void {
+  const localDocs = new Map(every.flatMap((f) => f.localDocs));
+  for (const { local, use } of file.localUses) for (const name of localDocs.get(local) ?? []) addUse(file.docUses, name, use);
+  for (let changed = true, rounds = 0; changed && rounds < 16; rounds++) {
+    changed = false;
+    for (const m of file.merges) {
+      const use = file.docUses.get(m.into);
+      if (use && !file.docUses.has(m.name)) {
+        file.docUses.set(m.name, use);
+        changed = true;
+      }
+    }
+  }
+}
+
+/** Placeholders replaced in a document's JSON, also in the documents merged into it. */
+function placeholdersByDocument(every: readonly BlockFacts[], merges: FileUses['merges']): Map<string, Placeholder[]> {
+  const placeholders = new Map<string, Placeholder[]>();
+  for (const p of every.flatMap((f) => f.placeholders)) placeholders.set(p.doc, [...(placeholders.get(p.doc) ?? []), p]);
+  for (let changed = true, rounds = 0; changed && rounds < 16; rounds++) {
+    changed = false;
+    for (const m of merges) {
+      const mine = placeholders.get(m.name) ?? [];
+      const extra = (placeholders.get(m.into) ?? []).filter((p) => !mine.some((q) => q.search === p.search));
+      if (extra.length > 0) {
+        placeholders.set(m.name, [...mine, ...extra]);
+        changed = true;
+      }
+    }
+  }
+  return placeholders;
+}
+
+/** A document placed, typed by the argument using it, with its placeholders' values. */
+function placedDocument(
+  file: FileUses,
+  { p, start, docName }: FileUses['docs'][number],
+  placeholders: ReadonlyMap<string, readonly Placeholder[]>,
+  blocks: readonly TopLevelBlock[],
+): ExtractedPolicy {
+  const use = file.docUses.get(docName);
+  // A document only a module uses: its `_UPPER_CASE_` tokens are the module's to replace.
+  const input = use ? undefined : file.moduleInputs.get(docName);
+  const replaced = [...(placeholders.get(docName) ?? []), ...(input ? moduleTokens(p.value, docName, input) : [])];
+  const said = JSON.stringify([use?.policyType, use?.resourceService, replaced]);
+  return file.place(p, start, said, (shifted) => {
+    const { docName: _name, ...found } = shifted as ExtractedPolicy & { docName?: string };
+    const doc = replaced.length > 0 ? withPlaceholderValues(found, replaced, (r) => textOf(blocks, r)) : found;
+    return use ? { ...doc, policyType: use.policyType, ...(use.resourceService ? { resourceService: use.resourceService } : {}) } : doc;
+  });
 }
 
 /**
@@ -514,184 +557,253 @@ function asResolution(expr: string, value: HostValue, resolveNested: (expr: stri
 }
 
 function blockPolicies(block: TopLevelBlock, facts: BlockFacts, resolve: (expr: string) => Resolution | undefined): BlockPolicies {
-  const src: Source = { text: block.text, resolve };
   const node = block.node;
   const [type, name] = facts.labels;
   if (facts.kind !== 'locals' && (!type || (!name && facts.kind !== 'module')))
     return { policies: [], docUses: [], fileReferences: [], problems: [] };
-  const policies: Array<ExtractedPolicy & { docName?: string }> = [];
-  const docUses: Array<{ name: string; use: PolicyArgument }> = [];
-  const fileReferences: PolicyFileReference[] = [];
-  const problems: HostProblem[] = [];
-  const localUses: Array<{ local: string; use: PolicyArgument }> = [];
+  const reader = new BlockReader({ text: block.text, resolve });
   if (facts.kind === 'data') {
-    if (type === 'aws_iam_policy_document') {
-      const rendered = renderPolicyDocument(src, node);
-      policies.push({
-        value: rendered.value,
-        syntax: 'hcl',
-        terraform: 'policy-document',
-        blocks: rendered.blocks,
-        ...assumptionsOf(rendered.value, resolve),
-        label: `data.aws_iam_policy_document.${name}`,
-        range: headerRange(node),
-        ...(rendered.partial ? { partial: true } : {}),
-        docName: name,
-      });
-      const merges: Array<{ name: string; into: string }> = [];
-      for (const [arg, { value }] of attributesOf(src, node)) {
-        if (MERGING_ATTRIBUTES.has(arg)) for (const inner of documentReferences(src, value)) merges.push({ name: inner, into: name! });
-      }
-      return { policies, docUses, merges, fileReferences, problems };
-    }
-    if (type === 'template_file') {
-      // Terraform 0.11's `data "template_file"`: its `rendered` text is a policy where an argument
-      // that takes one uses it (typed then, through the name `template_file.NAME`).
-      const template = attributesOf(src, node).get('template');
-      const docName = `template_file.${name!}`;
-      const label = `data.template_file.${name!}`;
-      const value = template && unwrap(template.value);
-      if (value?.type === 'heredoc_template') {
-        const json = heredocJson(src, value);
-        if (json) {
-          const range = rangeOf(template!.node.children[0] ?? template!.node);
-          const rendered = templateVariables(json.value, src.text);
-          policies.push({
-            value: rendered,
-            syntax: 'json',
-            terraform: 'heredoc',
-            ...assumptionsOf(rendered, resolve),
-            label,
-            range,
-            docName,
-          });
-          problems.push(...json.problems);
-        }
-      } else if (template) {
-        const call = fileCall(src, template.value);
-        const path = call && filePath(src, call.arg);
-        if (path !== undefined) fileReferences.push({ path, label, range: rangeOf(call!.arg), template: true, docName });
-      }
-    }
+    if (type === 'aws_iam_policy_document') return reader.policyDocument(node, name!);
+    if (type === 'template_file') reader.templateFile(node, name!);
+    return reader.result();
+  }
+  if (facts.kind === 'locals') return reader.locals(node);
+  if (facts.kind === 'module') return reader.module(node, type);
+  if (!type) return reader.result();
+  return reader.resource(node, type, name);
+}
+
+/** Reads the policies of one top-level block (see {@link blockPolicies}), collecting them as it goes. */
+class BlockReader {
+  private readonly policies: Array<ExtractedPolicy & { docName?: string }> = [];
+  private readonly docUses: Array<{ name: string; use: PolicyArgument }> = [];
+  private readonly fileReferences: PolicyFileReference[] = [];
+  private readonly problems: HostProblem[] = [];
+  private readonly localUses: Array<{ local: string; use: PolicyArgument }> = [];
+
+  constructor(private readonly src: Source) {}
+
+  /** What was read (local uses are given only for resources: see {@link BlockReader.resource}). */
+  result(): BlockPolicies {
+    const { policies, docUses, fileReferences, problems } = this;
     return { policies, docUses, fileReferences, problems };
   }
-  const consume = (argNode: HclNode, valueNode: HclNode, argument: PolicyArgument | ByContent, label: string): void => {
-    const use: Partial<PolicyArgument> & { byContent?: true } = argument;
+
+  /** `data "aws_iam_policy_document" name`: the document, and the documents merged into it. */
+  policyDocument(node: HclNode, name: string): BlockPolicies {
+    const src = this.src;
+    const rendered = renderPolicyDocument(src, node);
+    this.policies.push({
+      value: rendered.value,
+      syntax: 'hcl',
+      terraform: 'policy-document',
+      blocks: rendered.blocks,
+      ...assumptionsOf(rendered.value, src.resolve),
+      label: `data.aws_iam_policy_document.${name}`,
+      range: headerRange(node),
+      ...(rendered.partial ? { partial: true } : {}),
+      docName: name,
+    });
+    const merges: Array<{ name: string; into: string }> = [];
+    for (const [arg, { value }] of attributesOf(src, node)) {
+      if (MERGING_ATTRIBUTES.has(arg)) for (const inner of documentReferences(src, value)) merges.push({ name: inner, into: name });
+    }
+    const { policies, docUses, fileReferences, problems } = this;
+    return { policies, docUses, merges, fileReferences, problems };
+  }
+
+  /**
+   * Terraform 0.11's `data "template_file"`: its `rendered` text is a policy where an argument
+   * that takes one uses it (typed then, through the name `template_file.NAME`).
+   */
+  templateFile(node: HclNode, name: string): void {
+    const src = this.src;
+    const template = attributesOf(src, node).get('template');
+    if (!template) return;
+    const docName = `template_file.${name}`;
+    const label = `data.template_file.${name}`;
+    const value = unwrap(template.value);
+    if (value.type !== 'heredoc_template') {
+      const call = fileCall(src, template.value);
+      const path = call && filePath(src, call.arg);
+      if (path !== undefined) this.fileReferences.push({ path, label, range: rangeOf(call!.arg), template: true, docName });
+      return;
+    }
+    const json = heredocJson(src, value);
+    if (!json) return;
+    const range = rangeOf(template.node.children[0] ?? template.node);
+    const rendered = templateVariables(json.value, src.text);
+    this.policies.push({
+      value: rendered,
+      syntax: 'json',
+      terraform: 'heredoc',
+      ...assumptionsOf(rendered, src.resolve),
+      label,
+      range,
+      docName,
+    });
+    this.problems.push(...json.problems);
+  }
+
+  /**
+   * `locals { policy = jsonencode({ Statement = … }) }`: a policy named `local.policy`, typed by
+   * the arguments that use the local (`policy = var.policy != "" ? var.policy : local.policy`),
+   * else by its content.
+   */
+  locals(node: HclNode): BlockPolicies {
+    const { policies } = this;
+    for (const [local, { node: argNode, value }] of attributesOf(this.src, node)) {
+      const before = policies.length;
+      this.consume(argNode, value, { byContent: true }, `local.${local}`);
+      for (let i = before; i < policies.length; i++) policies[i] = { ...policies[i]!, docName: `local.${local}` };
+    }
+    return this.result();
+  }
+
+  /**
+   * A module's input is a policy when it is written as one (`policy = jsonencode({ Statement = … })`
+   * or heredoc JSON with a Statement): typed by its content, as a policy file is.
+   * A list of such documents (`policy_jsons = [<<-EOT … EOT]`) holds one per element. Statements
+   * passed as objects (`policy_statements = { read = { actions = […] } }`) are a policy too.
+   */
+  module(node: HclNode, type: string | undefined): BlockPolicies {
+    const moduleInputs: Array<{ name: string; input: string }> = [];
+    for (const [arg, { node: argNode, value }] of attributesOf(this.src, node)) {
+      const label = `module.${type}.${arg}`;
+      for (const doc of documentReferences(this.src, value)) moduleInputs.push({ name: doc, input: label });
+      this.moduleInput(arg, argNode, value, label);
+    }
+    return { ...this.result(), moduleInputs };
+  }
+
+  /** One input of a module: the documents written in it, and statements passed as objects. */
+  private moduleInput(arg: string, argNode: HclNode, value: HclNode, label: string): void {
+    const { src, policies } = this;
+    const inner = unwrap(value);
+    const before = policies.length;
+    if (inner.type === 'tuple') {
+      inner.children
+        .filter((c) => c.type === 'expression')
+        .forEach((item, index) => this.consume(argNode, item, { byContent: true }, `${label}[${index}]`));
+    } else {
+      this.consume(argNode, value, { byContent: true }, label);
+    }
+    for (let i = before; i < policies.length; i++) {
+      const tokens = moduleTokens(policies[i]!.value, label, label);
+      if (tokens.length > 0) policies[i] = withPlaceholderValues(policies[i]!, tokens, (r) => src.text.slice(r.start, r.end));
+    }
+    const trust = /assume_role|trust/.test(arg);
+    const statements = /statements$/.test(arg) ? renderModuleStatements(src, value, trust) : undefined;
+    if (!statements) return;
+    policies.push({
+      value: statements.value,
+      syntax: 'hcl',
+      terraform: 'module-statements',
+      blocks: statements.blocks,
+      ...assumptionsOf(statements.value, src.resolve),
+      label,
+      range: rangeOf(argNode.children[0] ?? argNode),
+      partial: true,
+      ...(trust ? { policyType: 'trust' as const } : {}),
+    });
+  }
+
+  /** A resource's policy arguments, and an `aws_iam_role`'s `inline_policy` blocks. */
+  resource(node: HclNode, type: string, name: string | undefined): BlockPolicies {
+    const src = this.src;
+    const attrs = attributesOf(src, node);
+    for (const [arg, { node: argNode, value }] of attrs) {
+      const use = type === 'aws_organizations_policy' && arg === 'content' ? organizationsUse(src, attrs) : policyArgument(type, arg);
+      if (use) this.consume(argNode, value, use, `${type}.${name}.${arg}`);
+    }
+    if (type === 'aws_iam_role') {
+      let index = 0;
+      for (const inline of childOfType(node, 'body')?.children ?? []) {
+        if (inline.type !== 'block' || blockName(src, inline) !== 'inline_policy') continue;
+        const policy = attributesOf(src, inline).get('policy');
+        if (policy) this.consume(policy.node, policy.value, { policyType: 'identity' }, `${type}.${name}.inline_policy[${index}].policy`);
+        index++;
+      }
+    }
+    const { policies, docUses, localUses, fileReferences, problems } = this;
+    return { policies, docUses, localUses, fileReferences, problems };
+  }
+
+  /**
+   * An argument's value: a document written in place (each branch of a conditional too), the
+   * policy file it names, or the documents and locals it uses.
+   */
+  private consume(argNode: HclNode, valueNode: HclNode, argument: PolicyArgument | ByContent, label: string): void {
     const value = unwrap(valueNode);
-    const range = rangeOf(argNode.children[0] ?? argNode);
-    const typed = {
-      ...(use.policyType ? { policyType: use.policyType } : {}),
-      ...(use.resourceService ? { resourceService: use.resourceService } : {}),
-    };
-    const fn = value.type === 'function_call' ? src.text.slice(value.children[0]?.start ?? 0, value.children[0]?.end ?? 0) : '';
-    const args = childOfType(value, 'function_arguments')?.children.filter((c) => c.type === 'expression') ?? [];
     if (value.type === 'conditional') {
       // `var.policy != null ? var.policy : jsonencode({…})`: a branch written as a document is one
       // (each is checked); references in either branch are consumed below.
       for (const branch of value.children.filter((c) => c.type === 'expression').slice(1)) {
-        if (writtenDocument(src, branch)) consume(argNode, branch, argument, label);
+        if (writtenDocument(this.src, branch)) this.consume(argNode, branch, argument, label);
       }
     }
+    if (this.written(argNode, value, argument, label)) return;
+    if ('byContent' in argument) return;
+    // `data.aws_iam_policy_document.x.json`, also indexed (`x[0].json`), splatted, inside
+    // `coalesce(…)`/`try(…)` or a `"${…}"` template: each document named is consumed here.
+    for (const name of documentReferences(this.src, valueNode)) this.docUses.push({ name, use: argument });
+    // A local used anywhere in the value: a policy written in it, or documents it is built from.
+    for (const local of localReferences(this.src, valueNode)) {
+      this.docUses.push({ name: local, use: argument });
+      this.localUses.push({ local, use: argument });
+    }
+  }
+
+  /**
+   * A value written as a document (`jsonencode(…)`, heredoc JSON) or naming a policy file
+   * (`file(…)`, `templatefile(…)`): true when it is one of those forms, whatever was found in it.
+   */
+  private written(argNode: HclNode, value: HclNode, argument: PolicyArgument | ByContent, label: string): boolean {
+    const { src } = this;
+    const byContent = 'byContent' in argument;
+    const range = rangeOf(argNode.children[0] ?? argNode);
+    const typed = {
+      ...(argument.policyType ? { policyType: argument.policyType } : {}),
+      ...(argument.resourceService ? { resourceService: argument.resourceService } : {}),
+    };
+    const fn = value.type === 'function_call' ? src.text.slice(value.children[0]?.start ?? 0, value.children[0]?.end ?? 0) : '';
+    const args = childOfType(value, 'function_arguments')?.children.filter((c) => c.type === 'expression') ?? [];
     if (fn === 'jsonencode' && args[0]) {
       const policy = hclValue(src, args[0]);
-      if (use.byContent && !hasStatement(policy)) return;
-      policies.push({ value: policy, syntax: 'hcl', terraform: 'jsonencode', ...assumptionsOf(policy, resolve), label, range, ...typed });
+      if (byContent && !hasStatement(policy)) return true;
+      const found = {
+        value: policy,
+        syntax: 'hcl',
+        terraform: 'jsonencode',
+        ...assumptionsOf(policy, src.resolve),
+        label,
+        range,
+        ...typed,
+      } as const;
+      this.policies.push(found);
     } else if ((fn === 'file' || fn === 'templatefile') && args[0]) {
-      if (use.byContent) return;
+      if (byContent) return true;
       const path = filePath(src, args[0]);
-      if (path !== undefined) fileReferences.push({ path, label, range: rangeOf(args[0]), template: fn === 'templatefile', ...typed });
+      if (path !== undefined) this.fileReferences.push({ path, label, range: rangeOf(args[0]), template: fn === 'templatefile', ...typed });
     } else if (value.type === 'heredoc_template') {
       const json = heredocJson(src, value);
-      if (json && !(use.byContent && !hasStatement(json.value))) {
-        policies.push({
-          value: json.value,
-          syntax: 'json',
-          terraform: 'heredoc',
-          ...assumptionsOf(json.value, resolve),
-          label,
-          range,
-          ...typed,
-        });
-        problems.push(...json.problems);
-      }
-    } else if (!use.byContent) {
-      // `data.aws_iam_policy_document.x.json`, also indexed (`x[0].json`), splatted, inside
-      // `coalesce(…)`/`try(…)` or a `"${…}"` template: each document named is consumed here.
-      for (const name of documentReferences(src, valueNode)) docUses.push({ name, use: argument as PolicyArgument });
-      // A local used anywhere in the value: a policy written in it, or documents it is built from.
-      for (const local of localReferences(src, valueNode)) {
-        docUses.push({ name: local, use: argument as PolicyArgument });
-        localUses.push({ local, use: argument as PolicyArgument });
-      }
+      if (!json || (byContent && !hasStatement(json.value))) return true;
+      const found = {
+        value: json.value,
+        syntax: 'json',
+        terraform: 'heredoc',
+        ...assumptionsOf(json.value, src.resolve),
+        label,
+        range,
+        ...typed,
+      } as const;
+      this.policies.push(found);
+      this.problems.push(...json.problems);
+    } else {
+      return false;
     }
-  };
-  const attrs = attributesOf(src, node);
-  if (facts.kind === 'locals') {
-    // `locals { policy = jsonencode({ Statement = … }) }`: a policy named `local.policy`, typed by
-    // the arguments that use the local (`policy = var.policy != "" ? var.policy : local.policy`),
-    // else by its content.
-    for (const [local, { node: argNode, value }] of attrs) {
-      const before = policies.length;
-      consume(argNode, value, { byContent: true }, `local.${local}`);
-      for (let i = before; i < policies.length; i++) policies[i] = { ...policies[i]!, docName: `local.${local}` };
-    }
-    return { policies, docUses, fileReferences, problems };
+    return true;
   }
-  if (facts.kind === 'module') {
-    // A module's input is a policy when it is written as one (`policy = jsonencode({ Statement = … })`
-    // or heredoc JSON with a Statement): typed by its content, as a policy file is.
-    // A list of such documents (`policy_jsons = [<<-EOT … EOT]`) holds one per element. Statements
-    // passed as objects (`policy_statements = { read = { actions = […] } }`) are a policy too.
-    const moduleInputs: Array<{ name: string; input: string }> = [];
-    for (const [arg, { node: argNode, value }] of attrs) {
-      const label = `module.${type}.${arg}`;
-      for (const doc of documentReferences(src, value)) moduleInputs.push({ name: doc, input: label });
-      const inner = unwrap(value);
-      const before = policies.length;
-      if (inner.type === 'tuple') {
-        inner.children
-          .filter((c) => c.type === 'expression')
-          .forEach((item, index) => consume(argNode, item, { byContent: true }, `${label}[${index}]`));
-      } else {
-        consume(argNode, value, { byContent: true }, label);
-      }
-      for (let i = before; i < policies.length; i++) {
-        const tokens = moduleTokens(policies[i]!.value, label, label);
-        if (tokens.length > 0) policies[i] = withPlaceholderValues(policies[i]!, tokens, (r) => block.text.slice(r.start, r.end));
-      }
-      const trust = /assume_role|trust/.test(arg);
-      const statements = /statements$/.test(arg) ? renderModuleStatements(src, value, trust) : undefined;
-      if (statements) {
-        policies.push({
-          value: statements.value,
-          syntax: 'hcl',
-          terraform: 'module-statements',
-          blocks: statements.blocks,
-          ...assumptionsOf(statements.value, resolve),
-          label,
-          range: rangeOf(argNode.children[0] ?? argNode),
-          partial: true,
-          ...(trust ? { policyType: 'trust' as const } : {}),
-        });
-      }
-    }
-    return { policies, docUses, moduleInputs, fileReferences, problems };
-  }
-  if (!type) return { policies, docUses, fileReferences, problems };
-  for (const [arg, { node: argNode, value }] of attrs) {
-    const use = type === 'aws_organizations_policy' && arg === 'content' ? organizationsUse(src, attrs) : policyArgument(type, arg);
-    if (use) consume(argNode, value, use, `${type}.${name}.${arg}`);
-  }
-  if (type === 'aws_iam_role') {
-    let index = 0;
-    for (const inline of childOfType(node, 'body')?.children ?? []) {
-      if (inline.type !== 'block' || blockName(src, inline) !== 'inline_policy') continue;
-      const policy = attributesOf(src, inline).get('policy');
-      if (policy) consume(policy.node, policy.value, { policyType: 'identity' }, `${type}.${name}.inline_policy[${index}].policy`);
-      index++;
-    }
-  }
-  return { policies, docUses, localUses, fileReferences, problems };
 }
 
 /** A module input: a policy only when its value is written as one; its type comes from its content. */
