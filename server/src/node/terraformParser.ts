@@ -8,7 +8,8 @@
  * Re-parsing is incremental: a document keeps its last tree, the change since is applied to it
  * (`tree.edit`) and the old tree is passed to `parse`. The tree is then copied into plain
  * {@link HclNode}s per top-level block for the pure extraction in service/hosts; a block whose
- * text did not change keeps its copy (crossing into WebAssembly per node costs more than parsing).
+ * text did not change, without syntax errors, keeps its copy (crossing into WebAssembly per node
+ * costs about as much as parsing).
  */
 import { join } from 'node:path';
 import { Edit, Language, Parser, type Tree, type TreeCursor } from 'web-tree-sitter';
