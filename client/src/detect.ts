@@ -18,7 +18,7 @@ type Filter = { readonly language: string; readonly scheme?: string } | { readon
 
 /**
  * Files that may be templates holding policies (CloudFormation/SAM YAML and JSON, `.template`,
- * Terraform `.tf`, also untitled Terraform buffers). They are sent to the server, which decides by
+ * Terraform `.tf` and OpenTofu `.tofu`, also untitled Terraform buffers). They are sent to the server, which decides by
  * content and leaves every other file alone (no diagnostics, hover, completion or actions).
  */
 export const TEMPLATE_SELECTOR: Filter[] = ['file', 'untitled'].flatMap((scheme): Filter[] => [
@@ -26,7 +26,9 @@ export const TEMPLATE_SELECTOR: Filter[] = ['file', 'untitled'].flatMap((scheme)
   { scheme, language: 'json' },
   { scheme, pattern: '**/*.template' },
   { scheme, pattern: '**/*.tf' },
+  { scheme, pattern: '**/*.tofu' },
   { scheme, language: 'terraform' },
+  { scheme, language: 'opentofu' },
 ]);
 const MAX_DETECT_SIZE = 2 * 1024 * 1024;
 

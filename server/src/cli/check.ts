@@ -42,6 +42,7 @@ import { formatGithub } from './output/github';
 import { fixDiff, fixDocument } from './fix';
 import { version as TOOL_VERSION } from '../../../package.json';
 import { TerraformSupport, terraformWasmFiles } from '../node/terraformSupport';
+import { isTerraformFileName } from '../service/hosts/terraformFiles';
 
 const USAGE = `Usage: iam-policy-studio check [options] [paths or globs…]
 
@@ -294,7 +295,7 @@ async function terraformFor(files: readonly string[], ctx: CheckContext): Promis
 }
 
 function isTerraformFile(file: string): boolean {
-  return file.toLowerCase().endsWith('.tf');
+  return isTerraformFileName(file);
 }
 
 /** A model file: the diagnostics the editor shows on it (broken references, failing access tests). */

@@ -23,6 +23,7 @@ import { Buffer } from 'node:buffer';
 import { jsonDepth, MAX_JSON_DEPTH, parseJsonText } from '../core/json';
 import type { Policy } from '../core/policy/types';
 import { ExplanationTexts, policiesJson, resultJson } from './explanationJson';
+import type { StatementRef } from '../core/evaluator';
 
 /** The raw JSON text of one policy entry of a line, read through the batch's cache. */
 class PolicyText {
@@ -107,10 +108,11 @@ export class EvaluationBatch {
 
   private readonly options: EvaluateOptions;
   /**
-   * Brief output lines without their line number, by result: the core's plans hand out the same
-   * result object for requests they reduce alike (results are never mutated).
+   * The text of a result's decision fields (after the line number, before the explanation), by
+   * its `decidedBy` list: the core's plans hand out the same decision objects for requests they
+   * reduce alike (results are never mutated), with or without an explanation around them.
    */
-  private readonly briefTexts = new WeakMap<EvaluationResult, string>();
+  private readonly decisionTexts = new WeakMap<readonly StatementRef[], DecisionText>();
 
   constructor(private readonly brief: boolean) {
     this.options = { explain: !brief };
@@ -204,7 +206,7 @@ export class EvaluationBatch {
       if (!prefixBytes || !suffixBytes) continue;
       const from = start + prefixBytes.length;
       const to = end - suffixBytes.length;
-      if (to <= from || prefixBytes.compare(bytes, start, from) !== 0 || suffixBytes.compare(bytes, to, end) !== 0) continue;
+      if (to <= from || !sameBytes(suffixBytes, bytes, to) || prefixBytes.compare(bytes, start, from) !== 0) continue;
       const request = parseRequest(bytes.toString('utf8', from, to));
       if (request === NOT_PARSED) return undefined;
       this.remember(set);
@@ -243,11 +245,45 @@ export class EvaluationBatch {
     // --brief prints no explanation: the core's lean path builds none (same decision and summary).
     const outcome = evaluate(request, policies, this.options);
     if (outcome.decision === 'Error') return JSON.stringify({ line, error: outcome.summary, problems: outcome.problems });
-    if (!this.brief) return present(outcome, line, false, texts);
-    let text = this.briefTexts.get(outcome);
-    if (text === undefined) this.briefTexts.set(outcome, (text = resultJson(outcome, 0).slice(LINE_ZERO.length)));
-    return `${LINE_HEAD}${line}${text}`;
+    // Field order as before: line first, then the result's own fields; the explanation last
+    // (from cached pieces, explanationJson.ts): byte for byte what JSON.stringify gives.
+    const decision = this.decisionText(outcome);
+    if (this.brief) return `${LINE_HEAD}${line}${decision}}`;
+    return `${LINE_HEAD}${line}${decision},"policies":${policiesJson(outcome.policies, texts)}}`;
   }
+
+  private decisionText(r: EvaluationResult): string {
+    const hit = this.decisionTexts.get(r.decidedBy);
+    if (
+      hit !== undefined &&
+      hit.decision === r.decision &&
+      hit.summary === r.summary &&
+      hit.blockedBy === r.blockedBy &&
+      hit.crossAccount === r.crossAccount &&
+      hit.missing === r.missingContextKeys
+    )
+      return hit.text;
+    const text = resultJson(r, 0).slice(LINE_ZERO.length, -1);
+    this.decisionTexts.set(r.decidedBy, {
+      decision: r.decision,
+      summary: r.summary,
+      blockedBy: r.blockedBy,
+      crossAccount: r.crossAccount,
+      missing: r.missingContextKeys,
+      text,
+    });
+    return text;
+  }
+}
+
+/** A result's decision fields and their JSON text (`,"decision":…,"missingContextKeys":[…]`). */
+interface DecisionText {
+  readonly decision: EvaluationResult['decision'];
+  readonly summary: string;
+  readonly blockedBy: EvaluationResult['blockedBy'];
+  readonly crossAccount: boolean | undefined;
+  readonly missing: readonly string[];
+  readonly text: string;
 }
 
 const NOT_PARSED = Symbol('not parsed');
@@ -275,6 +311,17 @@ function shallow(text: string): boolean {
   for (let i = text.indexOf('{'); i >= 0 && brackets <= MAX_REQUEST_DEPTH; i = text.indexOf('{', i + 1)) brackets++;
   for (let i = text.indexOf('['); i >= 0 && brackets <= MAX_REQUEST_DEPTH; i = text.indexOf('[', i + 1)) brackets++;
   return brackets <= MAX_REQUEST_DEPTH || jsonDepth(text) <= MAX_REQUEST_DEPTH;
+}
+
+/**
+ * Whether `bytes` at `at` holds `part`. A line's text after its request is usually short (`}`):
+ * compared here byte by byte, as Buffer#compare with offsets costs about a microsecond a call.
+ */
+function sameBytes(part: Buffer, bytes: Buffer, at: number): boolean {
+  const n = part.length;
+  if (n > 32) return part.compare(bytes, at, at + n) === 0;
+  for (let i = 0; i < n; i++) if (part[i] !== bytes[at + i]) return false;
+  return true;
 }
 
 /** The UTF-8 bytes of `text`, or undefined when they would not decode to it (a lone surrogate). */
@@ -307,12 +354,6 @@ function policyField(key: string, text: string, start: number, end: number): unk
   if (LIST.has(key)) return list(text, start, end, entry);
   if (LEVELS.has(key)) return list(text, start, end, (t, s, e) => list(t, s, e, entry));
   return JSON.parse(text.slice(start, end));
-}
-
-// Field order as before: line first, then the result's own fields; the explanation last. Both
-// written from cached pieces (explanationJson.ts), byte for byte what JSON.stringify gives.
-function present(r: EvaluationResult, line: number, brief: boolean, texts: ExplanationTexts | undefined): string {
-  return brief ? resultJson(r, line) : resultJson(r, line, policiesJson(r.policies, texts));
 }
 
 type Reader = (text: string, start: number, end: number) => unknown;

@@ -19,7 +19,7 @@ import type { JsonPath, PolicyLabel } from '../core/policy/types';
 // label object, a condition's list of values.
 const heads = new WeakMap<JsonPath, Map<string, Head>>();
 const labels = new WeakMap<PolicyLabel, string>();
-const conditionHeads = new WeakMap<readonly string[], Map<string, string>>();
+const conditionHeads = new WeakMap<readonly string[], { readonly operator: string; readonly key: string; readonly text: string }[]>();
 
 /**
  * `JSON.stringify({ line, decision, summary, decidedBy, blockedBy?, crossAccount, missingContextKeys })`
@@ -197,13 +197,14 @@ function matchJson(m: ElementMatch): string {
 
 // Field order as core/evaluator/conditionEval.ts builds a condition result.
 function conditionJson(c: ConditionResult): string {
-  let byKey = conditionHeads.get(c.policyValues);
-  if (!byKey) conditionHeads.set(c.policyValues, (byKey = new Map()));
-  const place = `${c.operator}\u0000${c.key}`;
-  let out = byKey.get(place);
+  let known = conditionHeads.get(c.policyValues);
+  if (!known) conditionHeads.set(c.policyValues, (known = []));
+  let out: string | undefined;
+  // A list of values belongs to one condition entry: one operator and key (a few if shared).
+  for (const h of known) if (h.operator === c.operator && h.key === c.key) out = h.text;
   if (out === undefined) {
     out = `{"operator":${JSON.stringify(c.operator)},"key":${JSON.stringify(c.key)},"policyValues":${JSON.stringify(c.policyValues)}`;
-    byKey.set(place, out);
+    known.push({ operator: c.operator, key: c.key, text: out });
   }
   if (c.requestValues !== undefined) out += `,"requestValues":${JSON.stringify(c.requestValues)}`;
   out += `,"result":${c.result},"reason":${JSON.stringify(c.reason)},"missingKeys":${c.missingKeys.length === 0 ? '[]' : JSON.stringify(c.missingKeys)}}`;

@@ -50,8 +50,8 @@ function expandOne(arg: string, cwd: string): string[] {
   return walk(base || '/').filter((f) => isCandidate(f) && matches(toPosix(f)));
 }
 
-/** Extensions of files that may be policies, models or templates holding policies (Terraform `.tf` too). */
-const CANDIDATE_EXTENSIONS = ['.json', '.yaml', '.yml', '.template', '.tf'];
+/** Extensions of files that may be policies, models or templates holding policies (Terraform `.tf` and OpenTofu `.tofu` too). */
+const CANDIDATE_EXTENSIONS = ['.json', '.yaml', '.yml', '.template', '.tf', '.tofu'];
 
 function isCandidate(file: string): boolean {
   const lower = file.toLowerCase();

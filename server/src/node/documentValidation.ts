@@ -14,6 +14,7 @@ import type { ModelWorkspace } from './modelWorkspace';
 import type { ParseCache } from './parseCache';
 import type { TerraformSupport } from './terraformSupport';
 import { ValidationScheduler } from './validationScheduler';
+import { isTerraformFileName } from '../service/hosts/terraformFiles';
 
 /** What validation reads and where it publishes. */
 export interface ValidationParts {
@@ -28,7 +29,7 @@ export interface ValidationParts {
 
 /** Whether `uri` names a Terraform file. */
 export function isTerraformUri(uri: string): boolean {
-  return fileNameOf(uri).toLowerCase().endsWith('.tf');
+  return isTerraformFileName(fileNameOf(uri));
 }
 
 export class DocumentValidation {

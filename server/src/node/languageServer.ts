@@ -149,7 +149,7 @@ function registerDynamically({ connection, client }: Server): void {
   // the client watches them already).
   if (client.watchedFiles)
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: '**/*.tf' }, { globPattern: '**/*.tpl' }, { globPattern: '**/*.tftpl' }],
+      watchers: [{ globPattern: '**/*.tf' }, { globPattern: '**/*.tofu' }, { globPattern: '**/*.tpl' }, { globPattern: '**/*.tftpl' }],
     });
   const documentSelector = client.policySelector;
   if (!documentSelector) return;

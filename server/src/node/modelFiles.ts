@@ -15,6 +15,7 @@ import type { TopLevelBlock } from '../service/hosts/terraform';
 import { terraformHost } from '../service/hosts/terraformHost';
 import type { HostKind } from '../service/hosts/registry';
 import { readdirSync } from 'node:fs';
+import { isTerraformFileName } from '../service/hosts/terraformFiles';
 
 let parseTerraform: ((text: string) => readonly TopLevelBlock[]) | undefined;
 
@@ -38,7 +39,7 @@ function terraformFilesIn(root: string, dir: string): string[] | undefined {
   try {
     const entries = readdirSync(abs, { withFileTypes: true });
     return entries
-      .filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.tf'))
+      .filter((e) => e.isFile() && isTerraformFileName(e.name))
       .map((e) => (dir === '' ? e.name : `${dir}/${e.name}`))
       .sort();
   } catch {

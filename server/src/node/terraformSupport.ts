@@ -23,6 +23,7 @@ import { terraformTemplateHost, type TemplateUse } from '../service/hosts/terraf
 import { readReferencedFile, safeReadFile, type SafeRead } from './safeRead';
 import { incrementalParser, loadTerraformParser, wasmFilesIn, type TerraformWasmFiles } from './terraformParser';
 import { MAX_TERRAFORM_BYTES } from '../service/limits';
+import { isTerraformFileName } from '../service/hosts/terraformFiles';
 
 /**
  * The parser's files: next to the bundle (dist/, where the build copies them), else from the
@@ -97,7 +98,7 @@ export class TerraformSupport {
     );
     this.host = {
       id: 'terraform',
-      matches: (fileName) => fileName.toLowerCase().endsWith('.tf'),
+      matches: (fileName) => isTerraformFileName(fileName),
       extract: (text, fileName, uri) => this.extractDocument(text, uri ?? fileName),
     };
     this.templateHost = terraformTemplateHost(
@@ -225,7 +226,7 @@ export class TerraformSupport {
    * listing of its folder, are read again when next needed. True when it is a `.tf` file.
    */
   fileChanged(uri: string): boolean {
-    if (!uri.toLowerCase().endsWith('.tf')) return false;
+    if (!isTerraformFileName(uri)) return false;
     let changed: URI;
     try {
       changed = URI.parse(uri);
@@ -345,7 +346,7 @@ function listTerraformFiles(path: string, roots: readonly string[]): string[] {
   }
   const out: string[] = [];
   for (const name of names.sort()) {
-    if (!name.toLowerCase().endsWith('.tf')) continue;
+    if (!isTerraformFileName(name)) continue;
     const file = join(folder, name);
     try {
       // lstat: a symbolic link is not a regular file, so it is never followed out of the folder.

@@ -56,7 +56,7 @@ import { FIX_ALL_KIND, type FixAllData } from './fixAll';
 const LANGUAGE_ID = 'iam-policy';
 
 /** Languages whose documents are never policies themselves (they may host some). */
-const NOT_POLICY_LANGUAGES = new Set(['yaml', 'terraform', 'hcl', 'terraform-vars', 'plaintext']);
+const NOT_POLICY_LANGUAGES = new Set(['yaml', 'terraform', 'opentofu', 'hcl', 'terraform-vars', 'plaintext']);
 
 /** The URI under which the policy schema is registered with json-languageservice. */
 export const POLICY_SCHEMA_URI = 'iam-policy-studio://schemas/iam-policy.schema.json';
@@ -298,7 +298,7 @@ function completeInHost(
 }
 
 /** File extensions for untitled documents (no name yet) by language: a new YAML buffer can be a template. */
-const UNTITLED_EXTENSIONS: Readonly<Record<string, string>> = { yaml: '.yaml', json: '.json', terraform: '.tf' };
+const UNTITLED_EXTENSIONS: Readonly<Record<string, string>> = { yaml: '.yaml', json: '.json', terraform: '.tf', opentofu: '.tofu' };
 
 /** The document's URI, with an extension from its language when it is an untitled buffer without one. */
 function hostUri(document: TextDocument): string {

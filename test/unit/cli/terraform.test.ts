@@ -143,3 +143,31 @@ test('check main.tf: the files it reads with file() and templatefile() are read 
   const again = (JSON.parse(all.out) as typeof out).files.flatMap((f) => f.diagnostics.map((d) => `${f.path}:${d.line} ${d.code}`)).sort();
   assert.deepEqual(again, found);
 });
+
+test('check: OpenTofu .tofu files are found in a folder and read as one module with its .tf files', async () => {
+  // aws-ia's Control Tower Account Factory ships .tofu files only: a folder of them is checked,
+  // and a document in a .tofu file is typed by a role in a .tf file beside it.
+  const root = mkdtempSync(join(tmpdir(), 'iam-tofu-'));
+  writeFileSync(
+    join(root, 'policies.tofu'),
+    [
+      'data "aws_iam_policy_document" "trust" {',
+      '  statement {',
+      '    actions   = ["sts:AssumeRole"]',
+      '    resources = ["*"]',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(root, 'role.tf'),
+    'resource "aws_iam_role" "r" {\n  assume_role_policy = data.aws_iam_policy_document.trust.json\n}\n',
+  );
+  const r = await runCliCaptured(['check', '--format', 'json', '.'], { cwd: root });
+  const out = JSON.parse(r.out) as { files: Array<{ path: string; diagnostics: Array<{ code: string; line: number }> }> };
+  const found = out.files.flatMap((f) => f.diagnostics.map((d) => `${f.path}:${d.line} ${d.code}`)).sort();
+  // A trust policy: no Principal, and a Resource it must not have.
+  assert.ok(found.includes('policies.tofu:4 ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE'), found.join('\n'));
+  assert.equal(r.code, 1);
+});

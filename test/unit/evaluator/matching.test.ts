@@ -41,6 +41,12 @@ test('ARN patterns match segment by segment', () => {
 test('ignoreCasePrefix relaxes partition, service and region but never the resource', () => {
   assert.equal(arnMatches('arn:aws:S3:::b', 'arn:aws:s3:::b', { ignoreCasePrefix: true }), true);
   assert.equal(arnMatches('arn:aws:s3:::B', 'arn:aws:s3:::b', { ignoreCasePrefix: true }), false);
+  // The request's ARN in other case (segments compared in place, then in lower case).
+  assert.equal(arnMatches('arn:aws:s3:us-east-1::b', 'arn:AWS:S3:US-East-1::b', { ignoreCasePrefix: true }), true);
+  assert.equal(arnMatches('arn:aws:s3:us-east-1::b', 'arn:AWS:S3:US-East-1::b'), false);
+  assert.equal(arnMatches('arn:aws:iam::111122223333:root', 'arn:aws:iam::1111222233334:root', { ignoreCasePrefix: true }), false);
+  assert.equal(arnMatches('arn:aws:iam::111122223333:root', 'arn:aws:iam::11112222333:root', { ignoreCasePrefix: true }), false);
+  assert.equal(arnMatches('arn:aws:iam::111122223333:root', 'arn:aws:iam:111122223333:root', { ignoreCasePrefix: true }), false);
 });
 
 test('ARN condition operators keep each of the six segments apart', () => {

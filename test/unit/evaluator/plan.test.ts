@@ -1,5 +1,5 @@
 /**
- * Decision plans (core/evaluator/plan.ts) give what the general evaluator gives, on the evaluator
+ * Decision plans (core/evaluator/plan.ts) give what the general evaluator gives, explained and not, on the evaluator
  * data cases: within each file of test/data/evaluator, every case's request against every case's
  * policy set (the same parsed set objects throughout, as a batch reuses them, so a plan answers
  * later requests from results it keeps), in two orders. The differential tests compare the two on
@@ -39,10 +39,12 @@ for (const file of files(ROOT)) {
     for (const order of [requests, [...requests].reverse()])
       for (const request of order)
         for (const set of sets) {
-          const planned = evaluate(request, set, { explain: false });
-          const general = evaluate(request, set, { explain: false, plan: false });
-          compared++;
-          if (!isDeepStrictEqual(planned, general)) differences.push({ request, planned, general });
+          for (const explain of [false, true]) {
+            const planned = evaluate(request, set, { explain });
+            const general = evaluate(request, set, { explain, plan: false });
+            compared++;
+            if (!isDeepStrictEqual(planned, general)) differences.push({ explain, request, planned, general });
+          }
         }
     assert.ok(compared > 0, 'no case of the file could be evaluated');
     assert.deepEqual(differences.slice(0, 2), [], `${differences.length} of ${compared} differ`);

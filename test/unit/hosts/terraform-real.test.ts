@@ -19,6 +19,7 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types
 import { getLanguageService, type PolicyLanguageService } from '../../../server/src/service';
 import { incrementalParser } from '../../../server/src/node/terraformParser';
 import { terraformHost } from '../../../server/src/service/hosts/terraformHost';
+import { isTerraformFileName } from '../../../server/src/service/hosts/terraformFiles';
 import { terraformTemplateHost, type TemplateUse } from '../../../server/src/service/hosts/terraformTemplate';
 import { getCatalog } from '../../../server/src/node/catalogFile';
 import { testTerraformParser } from '../../helpers/terraform';
@@ -86,14 +87,19 @@ function tfFiles(folder: string): string[] {
   return readdirSync(folder)
     .flatMap((name) => {
       const path = join(folder, name);
-      return statSync(path).isDirectory() ? tfFiles(path) : name.endsWith('.tf') ? [path] : [];
+      return statSync(path).isDirectory() ? tfFiles(path) : isTerraformFileName(name) ? [path] : [];
     })
     .sort();
 }
 
 let version = 0;
 async function diagnose(ls: PolicyLanguageService, file: string, text: string): Promise<{ labels: string[]; diagnostics: Diagnostic[] }> {
-  const document = TextDocument.create(uriOf(file), file.endsWith('.tf') ? 'terraform' : 'json', ++version, text);
+  const document = TextDocument.create(
+    uriOf(file),
+    file.endsWith('.tofu') ? 'opentofu' : file.endsWith('.tf') ? 'terraform' : 'json',
+    ++version,
+    text,
+  );
   const parsed = ls.parse(document);
   const labels = parsed.host?.views.map((v) => v.policy.label) ?? [];
   return { labels, diagnostics: await ls.doValidation(document, parsed) };

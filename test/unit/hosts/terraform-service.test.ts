@@ -39,6 +39,59 @@ test('terraform: a file that is not .tf is no Terraform host', () => {
   assert.equal(service.documentKind(document), undefined);
 });
 
+test('terraform: an OpenTofu .tofu file (and an untitled opentofu buffer) is read as Terraform: its policies are checked', async () => {
+  // OpenTofu reads `.tofu` files as it reads `.tf` files (opentofu.org, Files and Directories);
+  // aws-ia/terraform-aws-control_tower_account_factory now ships only `.tofu` files.
+  const service = getLanguageService({ catalog: getCatalog(), hosts: [terraformHost(incrementalParser(await testTerraformParser()))] });
+  const text = [
+    'resource "aws_iam_role_policy" "p" {',
+    '  policy = jsonencode({',
+    '    Version   = "2012-10-17"',
+    '    Statement = [{ Effect = "Allow", Action = "s3:GetObjekt", Resource = "*" }]',
+    '  })',
+    '}',
+    '',
+  ].join('\n');
+  for (const [uri, language] of [
+    ['file:///workspace/iam.tofu', 'opentofu'],
+    ['file:///workspace/IAM.TOFU', 'plaintext'],
+    ['untitled:Untitled-1', 'opentofu'],
+  ] as const) {
+    const document = TextDocument.create(uri, language, 1, text);
+    assert.equal(service.documentKind(document), 'host', uri);
+    const diagnostics = await service.doValidation(document, service.parse(document));
+    assert.deepEqual(
+      diagnostics.map((d) => `${d.range.start.line} ${String(d.code)}`),
+      ['3 INVALID_ACTION'],
+      uri,
+    );
+  }
+});
+
+test('terraform: two resources that differ only in values known at deployment are not one resource listed twice; the same value twice is', async () => {
+  // AFT's ct_aft_cwe_policy.tpl lists `…:${account_request_pipeline_name}` and
+  // `…:${provisioning_customizations_pipeline_name}`: two pipelines, no REDUNDANT_RESOURCE.
+  const service = getLanguageService({ catalog: getCatalog(), hosts: [terraformHost(incrementalParser(await testTerraformParser()))] });
+  const text = [
+    'resource "aws_iam_policy" "p" {',
+    '  policy = jsonencode({',
+    '    Version   = "2012-10-17"',
+    '    Statement = [',
+    '      { Effect = "Allow", Action = "codepipeline:StartPipelineExecution", Resource = ["arn:aws:codepipeline:${var.region}:${var.account}:${var.one}", "arn:aws:codepipeline:${var.region}:${var.account}:${var.two}"] },',
+    '      { Effect = "Allow", Action = "codepipeline:GetPipeline", Resource = ["arn:aws:codepipeline:${var.region}:${var.account}:${var.one}", "arn:aws:codepipeline:${var.region}:${var.account}:${var.one}"] },',
+    '    ]',
+    '  })',
+    '}',
+    '',
+  ].join('\n');
+  const document = TextDocument.create('file:///workspace/main.tf', 'terraform', 1, text);
+  const diagnostics = await service.doValidation(document, service.parse(document));
+  assert.deepEqual(
+    diagnostics.filter((d) => d.code === 'REDUNDANT_RESOURCE').map((d) => d.range.start.line),
+    [5],
+  );
+});
+
 test('terraform: a condition whose variable is known only at deployment still has its test checked, and nothing is said of its key', async () => {
   const service = getLanguageService({ catalog: getCatalog(), hosts: [terraformHost(incrementalParser(await testTerraformParser()))] });
   const text = [

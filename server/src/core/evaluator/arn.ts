@@ -11,7 +11,8 @@
  * colon-delimited components of the ARN is checked separately"
  * (reference_policies_elements_condition_operators.md).
  */
-import { compilePattern, type TextMatcher } from './pattern';
+import { compilePattern, hasEscapes, type TextMatcher } from './pattern';
+import { hasWildcard } from '../wildcard';
 
 /** The six segments of an ARN. */
 export interface Arn {
@@ -86,14 +87,7 @@ export function compileArnPattern(pattern: string, options: ArnPatternOptions = 
   if (!segs) return options.shortPattern === 'never' ? { matches: () => false } : compilePattern(pattern);
   const ci = options.ignoreCasePrefix === true;
   const matchers = segs.map((s, i) => compilePattern(s, ci && i >= 1 && i <= 3));
-  const bySegment = (text: string): boolean => {
-    const t = splitArn(text);
-    if (!t) return false;
-    for (let i = 0; i < 6; i++) {
-      if (!(matchers[i] as TextMatcher).matches(t[i] as string)) return false;
-    }
-    return true;
-  };
+  const bySegment = segmentMatcher(segs, matchers, ci);
   // Segments (of the first five) whose last character is `*` may reach over colons.
   const spans = options.segmentEndStar === 'within' ? [] : segs.slice(0, 5).map((s) => s.endsWith('*'));
   if (!spans.some(Boolean)) return { matches: bySegment };
@@ -101,6 +95,37 @@ export function compileArnPattern(pattern: string, options: ArnPatternOptions = 
     // Segment by segment first (the usual case); a `*` reaching over a colon can only help when the
     // text has more colons than its first five.
     matches: (text) => bySegment(text) || (moreThanFiveColons(text) && spanning(matchers, spans, text)),
+  };
+}
+
+/**
+ * Matches a text segment by segment, as splitting it at its first five colons and testing each
+ * part with its matcher would, without splitting: a segment written `*` takes any part, and a
+ * segment without wildcards is compared in place (this runs per Resource entry per request).
+ */
+function segmentMatcher(segs: readonly string[], matchers: readonly TextMatcher[], ci: boolean): (text: string) => boolean {
+  // Per segment of the first five: undefined for `*`, the text to compare for a plain literal
+  // (lower-cased where case is ignored, as its matcher compares), or null: ask the matcher.
+  const literals = segs
+    .slice(0, 5)
+    .map((s, i) => (s === '*' ? undefined : hasWildcard(s) || hasEscapes(s) ? null : ci && i >= 1 && i <= 3 ? s.toLowerCase() : s));
+  const folded = literals.map((_, i) => ci && i >= 1 && i <= 3);
+  const resource = segs[5] === '*' ? undefined : (matchers[5] as TextMatcher);
+  return (text) => {
+    let from = 0;
+    for (let i = 0; i < 5; i++) {
+      const c = text.indexOf(':', from);
+      if (c < 0) return false;
+      const literal = literals[i];
+      if (literal === null) {
+        if (!(matchers[i] as TextMatcher).matches(text.slice(from, c))) return false;
+      } else if (literal !== undefined && !(c - from === literal.length && text.startsWith(literal, from))) {
+        // Not the same characters: with case ignored, the part in lower case may still be.
+        if (!folded[i] || text.slice(from, c).toLowerCase() !== literal) return false;
+      }
+      from = c + 1;
+    }
+    return resource === undefined || resource.matches(text.slice(from));
   };
 }
 

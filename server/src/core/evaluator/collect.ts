@@ -7,7 +7,6 @@ import type { Policy, Statement } from '../policy/types';
 import type { PrincipalMatch } from './principal-match';
 import { hasIdentityPolicies, isServiceLinked, isSession, type RequestPrincipal } from './principal';
 import {
-  actionUnlisted,
   collectMissing,
   actionStatements,
   compiledApplies,
@@ -301,9 +300,10 @@ function runPolicy(slot: Slot, req: StatementRequest | undefined, missing: strin
   let denies = false;
   const list = policy.statements;
   const statements: StatementExplanation[] = [];
+  const { unlisted } = statementsOf(slot, req.action);
   for (let i = 0; i < list.length; i++) {
     const st = list[i] as Statement;
-    if (actionUnlisted(policy, st, req.action)) {
+    if (unlisted[i]) {
       // Not applied, nothing missing: the same explanation as any other request of an unlisted action.
       statements.push((slot.unlisted[i] ??= unlistedExplanation(slot, st)));
       continue;

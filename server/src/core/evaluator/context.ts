@@ -27,17 +27,35 @@ export interface ContextMap {
  * in lower case (lower-cased once per distinct text, not per request).
  */
 export function buildContext(input: RequestContextInput | undefined, derived?: ReadonlyMap<string, ContextEntry>): ContextMap {
-  if (!input) return derived && derived.size > 0 ? { get: (key) => derived.get(lowerCase(key)) } : EMPTY;
-  return {
-    get(key: string): ContextEntry | undefined {
-      if (hasOwn.call(input, key)) return entryOf(input, key);
-      const wanted = lowerCase(key);
-      // The last key of that spelling counts, as a later duplicate would in any map built from them.
-      let actual: string | undefined;
-      for (const k in input) if (hasOwn.call(input, k) && lowerCase(k) === wanted) actual = k;
-      return actual === undefined ? derived?.get(wanted) : entryOf(input, actual);
-    },
-  };
+  if (!input) return derived && derived.size > 0 ? new DerivedContext(derived) : EMPTY;
+  return new InputContext(input, derived);
+}
+
+/** A request's context: the input's keys, then the derived ones (one object, no closures: one per request). */
+class InputContext implements ContextMap {
+  constructor(
+    private readonly input: RequestContextInput,
+    private readonly derived: ReadonlyMap<string, ContextEntry> | undefined,
+  ) {}
+
+  get(key: string): ContextEntry | undefined {
+    const input = this.input;
+    if (hasOwn.call(input, key)) return entryOf(input, key);
+    const wanted = lowerCase(key);
+    // The last key of that spelling counts, as a later duplicate would in any map built from them.
+    let actual: string | undefined;
+    for (const k in input) if (hasOwn.call(input, k) && lowerCase(k) === wanted) actual = k;
+    return actual === undefined ? this.derived?.get(wanted) : entryOf(input, actual);
+  }
+}
+
+/** A context of derived keys only. */
+class DerivedContext implements ContextMap {
+  constructor(private readonly derived: ReadonlyMap<string, ContextEntry>) {}
+
+  get(key: string): ContextEntry | undefined {
+    return this.derived.get(lowerCase(key));
+  }
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;

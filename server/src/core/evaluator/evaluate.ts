@@ -16,7 +16,7 @@
 import { buildContext, lowerCase } from './context';
 import { derivedPrincipalKeys } from './derived';
 import { applicability, applied, collect, collectLean, type Applicability, type PolicyRun } from './collect';
-import { evaluatePlanned } from './plan';
+import { evaluateExplainedPlanned, evaluatePlanned } from './plan';
 import { explainAllowed, explainCallerIdentity, explainDenied, explainImplicit, explainRefusal, type Blocked } from './explain';
 import {
   hasIdentityPolicies,
@@ -44,9 +44,8 @@ export interface EvaluateOptions {
    */
   readonly explain?: boolean;
   /**
-   * With `explain: false`: false runs the general evaluator for every request instead of the
-   * policy set's decision plan (plan.ts), which gives the same results (tests compare the two).
-   * Default true.
+   * False: the general evaluator decides every request, instead of the policy set's decision plan
+   * for the action (plan.ts), which gives the same results (tests compare the two). Default true.
    */
   readonly plan?: boolean;
 }
@@ -61,8 +60,11 @@ export function evaluate(
   policies: PolicySet,
   options: EvaluateOptions = {},
 ): EvaluationResult | EvaluationFailure {
-  if (options.explain === false && options.plan !== false) {
-    const planned = evaluatePlanned(request, policies, options.rcpServices, leanGeneral);
+  if (options.plan !== false) {
+    const planned =
+      options.explain === false
+        ? evaluatePlanned(request, policies, options.rcpServices, leanGeneral)
+        : evaluateExplainedPlanned(request, policies, options.rcpServices, leanGeneral);
     if (planned !== undefined) return planned;
   }
   return general(request, policies, options);

@@ -21,7 +21,7 @@
 import { CACHES } from '../caches';
 import { buildContext } from './context';
 import { derivedPrincipalKeys } from './derived';
-import { applicability, slotsOf, statementsOf, type Applicability, type Slot } from './collect';
+import { applicability, collect, slotsOf, statementsOf, type Applicability, type Slot } from './collect';
 import {
   identitiesOf,
   isServiceLinked,
@@ -35,7 +35,7 @@ import { rcpApplies, DEFAULT_RCP_SERVICES } from './rcp';
 import { isTrustAction, requiredPolicy } from './rules';
 import { compiledApplies, type CompiledStatement, type StatementRequest } from './statement';
 import type { PrincipalMatch } from './principal-match';
-import type { EvaluationFailure, EvaluationRequest, EvaluationResult, PolicySet } from './types';
+import type { EvaluationFailure, EvaluationRequest, EvaluationResult, PolicyExplanation, PolicySet, StatementExplanation } from './types';
 import { validatePolicySet } from './validate';
 
 /** The general evaluation of a request, without explanation (evaluate.ts): the reference. */
@@ -43,6 +43,10 @@ export type GeneralEvaluation = (request: EvaluationRequest, policies: PolicySet
 
 /** One policy of a plan whose statements can apply to the action. */
 interface PlanSlot {
+  /** The policy's place among the set's (the order of the explanation). */
+  readonly index: number;
+  /** The candidates' positions among the policy's statements. */
+  readonly indices: readonly number[];
   readonly appliesTo: keyof Applicability | undefined;
   readonly withPrincipal: boolean;
   /** The resource policy: the most direct principal match of its applying Allow statements counts. */
@@ -107,6 +111,55 @@ export function evaluatePlanned(
   rcpServices: ReadonlySet<string> | undefined,
   general: GeneralEvaluation,
 ): EvaluationResult | EvaluationFailure | undefined {
+  const started = start(request, policies, rcpServices);
+  if (started === undefined) return undefined;
+  const { plan, req, applies } = started;
+  const missing: string[] = [];
+  let node = started.node;
+  const slots = plan.slots;
+  for (let i = 0; i < slots.length; i++) {
+    const s = slots[i] as PlanSlot;
+    if (s.appliesTo !== undefined && !applies[s.appliesTo]) continue;
+    node = step(node, slotCode(s, req, missing));
+  }
+  return outcome(plan, node, missing, request, policies, general);
+}
+
+/**
+ * `evaluate(request, policies)` with the explanation: every policy explained as the general path
+ * explains it (collect.ts), and the decision the plan keeps for the request's reduction, read from
+ * those explanations (the decision flow then runs once per distinct reduction). Undefined when
+ * the request cannot take a plan.
+ */
+export function evaluateExplainedPlanned(
+  request: EvaluationRequest,
+  policies: PolicySet,
+  rcpServices: ReadonlySet<string> | undefined,
+  general: GeneralEvaluation,
+): EvaluationResult | EvaluationFailure | undefined {
+  const started = start(request, policies, rcpServices);
+  if (started === undefined) return undefined;
+  const { plan, req, applies } = started;
+  const collected = collect(policies, req, applies);
+  const explained = collected.policies;
+  let node = started.node;
+  const slots = plan.slots;
+  for (let i = 0; i < slots.length; i++) {
+    const s = slots[i] as PlanSlot;
+    if (s.appliesTo !== undefined && !applies[s.appliesTo]) continue;
+    node = step(node, explainedCode(s, (explained[s.index] as PolicyExplanation).statements));
+  }
+  const decided = outcome(plan, node, collected.missing, request, policies, general);
+  // Field order as the general path builds it (`policies` last but for the decision's own fields).
+  return decided.decision === 'Error' ? decided : { ...decided, policies: explained };
+}
+
+/** A plan's first steps for a request: the plan, the statement request, and the first level of the reduction. */
+function start(
+  request: EvaluationRequest,
+  policies: PolicySet,
+  rcpServices: ReadonlySet<string> | undefined,
+): { plan: Plan; req: StatementRequest; applies: Applicability; node: Map<number, unknown> } | undefined {
   if (rcpServices !== undefined && rcpServices !== DEFAULT_RCP_SERVICES) return undefined;
   const plan = planOf(policies, request.action);
   if (plan === undefined) return undefined;
@@ -122,16 +175,19 @@ export function evaluatePlanned(
     context: buildContext(request.context, derivedPrincipalKeys(p)),
     boundary: applies.boundary && plan.hasBoundaries,
   };
-  const missing: string[] = [];
-  // The reduction, walked down the plan's maps as it is computed.
-  let node = plan.root;
-  node = step(node, f.classId * 16 + (crossAccount(request, f.account) ? 8 : 0) + requiredCode(request, plan));
-  const slots = plan.slots;
-  for (let i = 0; i < slots.length; i++) {
-    const s = slots[i] as PlanSlot;
-    if (s.appliesTo !== undefined && !applies[s.appliesTo]) continue;
-    node = step(node, slotCode(s, req, missing));
-  }
+  const node = step(plan.root, f.classId * 16 + (crossAccount(request, f.account) ? 8 : 0) + requiredCode(request, plan));
+  return { plan, req, applies, node };
+}
+
+/** The result kept for the reduction that ends at `node` with `missing`, or the general path's (then kept). */
+function outcome(
+  plan: Plan,
+  node: Map<number, unknown>,
+  missing: readonly string[],
+  request: EvaluationRequest,
+  policies: PolicySet,
+  general: GeneralEvaluation,
+): EvaluationResult | EvaluationFailure {
   const id = missingId(plan, missing);
   const known = node.get(id) as EvaluationResult | EvaluationFailure | undefined;
   if (known !== undefined) return known;
@@ -144,6 +200,24 @@ export function evaluatePlanned(
     plan.outcomes++;
   }
   return result;
+}
+
+/** {@link slotCode} read from a policy's explanation (its statements, all of them, in order). */
+function explainedCode(s: PlanSlot, statements: readonly StatementExplanation[]): number {
+  const indices = s.indices;
+  let mask = 0;
+  let best = 0;
+  for (let k = 0; k < indices.length; k++) {
+    const e = statements[indices[k] as number] as StatementExplanation;
+    if (!e.applies) continue;
+    mask |= 1 << k;
+    if (s.resource && e.effect === 'Allow') {
+      const kind = e.principal?.kind;
+      const code = kind === undefined ? 0 : (KIND_CODE[kind] ?? 0);
+      if (code > 0 && (best === 0 || code < best)) best = code;
+    }
+  }
+  return mask * 8 + best;
 }
 
 /** The next level of a plan's maps. */
@@ -256,12 +330,21 @@ function planOf(set: PolicySet, action: string): Plan | undefined {
 function makePlan(set: PolicySet, action: string): Plan | undefined {
   if (validatePolicySet(set).length > 0) return undefined;
   const slots: PlanSlot[] = [];
-  for (const slot of slotsOf(set) as readonly Slot[]) {
-    const { compiled } = statementsOf(slot, action);
+  const all = slotsOf(set) as readonly Slot[];
+  for (let index = 0; index < all.length; index++) {
+    const slot = all[index] as Slot;
+    const { compiled, indices } = statementsOf(slot, action);
     if (compiled.length > MAX_CANDIDATES) return undefined;
     // A policy none of whose statements can apply runs the same for every request of its class.
     if (compiled.length === 0) continue;
-    slots.push({ appliesTo: slot.appliesTo, withPrincipal: slot.withPrincipal, resource: slot.type === 'resource', compiled });
+    slots.push({
+      index,
+      indices,
+      appliesTo: slot.appliesTo,
+      withPrincipal: slot.withPrincipal,
+      resource: slot.type === 'resource',
+      compiled,
+    });
   }
   const hasResourcePolicy = set.resourcePolicy !== undefined;
   return {

@@ -151,6 +151,12 @@ export interface ActionStatements {
   /** Each one's position in the policy's statements. */
   readonly indices: readonly number[];
   readonly compiled: readonly CompiledStatement[];
+  /**
+   * Per statement of the policy: whether its Action element does not list the action. Such a
+   * statement does not apply, and its explanation is the same for every such request (action
+   * {@link UNLISTED}, nothing else evaluated).
+   */
+  readonly unlisted: readonly boolean[];
 }
 
 /**
@@ -161,13 +167,16 @@ export function actionStatements(policy: Policy, action: string): ActionStatemen
   const variables = policy.version === '2012-10-17';
   const indices: number[] = [];
   const compiled: CompiledStatement[] = [];
+  const unlisted: boolean[] = [];
   policy.statements.forEach((st, i) => {
     const c = compile(st, variables);
-    if (!matchActions(c, action).matched) return;
+    const answer = matchActions(c, action);
+    unlisted.push(answer === UNLISTED);
+    if (!answer.matched) return;
     indices.push(i);
     compiled.push(c);
   });
-  return { indices, compiled };
+  return { indices, compiled, unlisted };
 }
 
 /**
@@ -230,14 +239,6 @@ const NOT_IN_NOT_ACTION: ElementMatch = Object.freeze({ matched: true, by: 'not 
 
 /** How the Action element treated an action it does not list (one shared, immutable answer). */
 export const UNLISTED: ElementMatch = Object.freeze({ matched: false });
-
-/**
- * Whether `st`'s Action element does not list `action`: the statement then does not apply and its
- * explanation is the same for every such request (action {@link UNLISTED}, nothing else evaluated).
- */
-export function actionUnlisted(policy: Policy, st: Statement, action: string): boolean {
-  return matchActions(compile(st, policy.version === '2012-10-17'), action) === UNLISTED;
-}
 
 /**
  * Resource entries; a variable without value makes its entry match nothing (variables page). The

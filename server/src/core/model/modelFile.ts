@@ -151,7 +151,7 @@ interface Placement {
 /** The account a template stands in when nothing names one (shown as `${AWS::AccountId}` would be). */
 export const UNKNOWN_ACCOUNT = '000000000000';
 
-const TEMPLATE_FILE = /(\.ya?ml|\.template|\.cfn|\.tf)$|\/$/i;
+const TEMPLATE_FILE = /(\.ya?ml|\.template|\.cfn|\.tf|\.tofu)$|\/$/i;
 
 /**
  * `imports` entries: account-details files, CloudFormation/SAM templates and Terraform

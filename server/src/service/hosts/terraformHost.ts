@@ -4,6 +4,7 @@
  */
 import { TerraformExtractor, type TerraformExtraction, type TopLevelBlock } from './terraform';
 import { MAX_TERRAFORM_BYTES, sizeOver, tooLargeProblem } from '../limits';
+import { isTerraformFileName } from './terraformFiles';
 
 /**
  * Parses a Terraform text into its top-level blocks. `key` names the document (its file name):
@@ -29,7 +30,7 @@ export function terraformHost(parse: TerraformBlocksParser): {
   const extractors = new Map<string, TerraformExtractor>();
   return {
     id: 'terraform',
-    matches: (fileName) => fileName.toLowerCase().endsWith('.tf'),
+    matches: (fileName) => isTerraformFileName(fileName),
     extract(text, fileName, uri, siblings = []) {
       // Larger than the limit: refused before any parse (service/limits.ts); so are such siblings.
       const over = sizeOver(text, MAX_TERRAFORM_BYTES);

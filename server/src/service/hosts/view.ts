@@ -85,7 +85,9 @@ function standIns(part: SymbolicPart): readonly [string, string] {
       return [`name-a1${tag}`, `name-b2${tag}`];
     }
     default:
-      return ['*', 'x'];
+      // `*` in the first run; in the second a text that differs between expressions, so that
+      // `…:${var.a}` and `…:${var.b}` are not one entry written twice (REDUNDANT_RESOURCE).
+      return ['*', `x${expressionTag(part.expr)}`];
   }
 }
 

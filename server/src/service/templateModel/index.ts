@@ -11,6 +11,7 @@ import { hclValue, type Source } from '../hosts/hclValues';
 import { attributesOf, blockLabels, blockName } from '../hosts/terraformDocument';
 import { cloudFormationEntities } from './cloudformation';
 import { extractTerraform, type TopLevelBlock } from '../hosts/terraform';
+import { isTerraformFileName } from '../hosts/terraformFiles';
 import { terraformEntities, type TerraformFile } from './terraform';
 import { MAX_TEMPLATE_BYTES, MAX_TERRAFORM_BYTES, sizeOver, tooLargeMessage } from '../limits';
 
@@ -25,8 +26,8 @@ export interface TemplateFiles {
 
 /** Reads the template or configuration at workspace-relative `path`. */
 export function importTemplate(files: TemplateFiles, path: string, options: TemplateImportOptions): HostTemplate {
-  const inFolder = path.toLowerCase().endsWith('.tf') ? undefined : files.terraformFiles?.(path);
-  if (inFolder !== undefined || path.toLowerCase().endsWith('.tf')) {
+  const inFolder = isTerraformFileName(path) ? undefined : files.terraformFiles?.(path);
+  if (inFolder !== undefined || isTerraformFileName(path)) {
     const parse = files.parseTerraform;
     if (!parse) return { ok: false, reason: 'unsupported', message: 'the Terraform parser is not loaded here' };
     const paths = inFolder ?? [path];
@@ -85,7 +86,7 @@ const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 export function implicitImport(files: TemplateFiles, path: string): ImplicitImport | undefined {
   const defaults = new Map<string, string>();
   let ref: string;
-  if (path.toLowerCase().endsWith('.tf')) {
+  if (isTerraformFileName(path)) {
     if (!files.parseTerraform) return undefined;
     const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
     for (const p of files.terraformFiles?.(dir) ?? [path]) {

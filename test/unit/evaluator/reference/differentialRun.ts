@@ -90,7 +90,7 @@ export function runDifferential(
 
 /**
  * Decision plans (core/evaluator/plan.ts) against the general evaluator: `requests` requests of
- * `input` from `seed`, each evaluated without explanation against its own policy set and against
+ * `input` from `seed`, each evaluated, with and without explanation, against its own policy set and against
  * `pool` sets of earlier inputs (the same set objects, as a batch reuses them, so plans keep
  * results between requests), by the plan and by the general path (`plan: false`). Every result
  * must be the same. Returns how many comparisons ran.
@@ -106,10 +106,12 @@ export function runPlanDifferential(seed: number, requests: number, input: (r: R
     if (!parsed.ok) continue;
     if (sets.length < pool) sets.push(parsed.policies);
     for (const set of [parsed.policies, ...sets]) {
-      const planned = evaluate(parsed.request, set, { explain: false });
-      const general = evaluate(parsed.request, set, { explain: false, plan: false });
-      compared++;
-      if (!isDeepStrictEqual(planned, general)) differences.push({ planned, general, request: value.request });
+      for (const explain of [false, true]) {
+        const planned = evaluate(parsed.request, set, { explain });
+        const general = evaluate(parsed.request, set, { explain, plan: false });
+        compared++;
+        if (!isDeepStrictEqual(planned, general)) differences.push({ explain, planned, general, request: value.request });
+      }
     }
   }
   assert.deepEqual(

@@ -26,6 +26,15 @@
  * - ROOTROLE: AWS's answer to the root user calling AssumeRole, AccessDenied "Roles may not be
  *   assumed by root accounts" (reported in github.com/Netflix/security_monkey/issues/1026 and
  *   github.com/kubeflow/testing/pull/961, read 2026-12-04).
+ * - FEDTOKEN: STS API Reference, GetFederationToken (read 2026-12-04): a federated user session has
+ *   no permissions without a session policy; a resource-based policy naming the session grants "in
+ *   addition"; it "cannot call any STS operations except GetCallerIdentity" nor "any IAM operations
+ *   using the CLI or the Amazon Web Services API". EVAL (IAM federated user sessions): a grant to the
+ *   ARN "of the IAM user who federated" is "limited by an implicit deny in a permission boundary or
+ *   session policy".
+ * - WEBID: IAM User Guide, "Create a role for OpenID Connect federation" / "SAML 2.0 federation" and
+ *   the STS API Reference (AssumeRoleWithWebIdentity, AssumeRoleWithSAML): the caller is no AWS
+ *   identity; the role's trust policy must name its provider in a `Federated` principal.
  * - SLR: id_roles_terms-and-concepts.md and the Organizations guide: SCPs and RCPs do not restrict
  *   service-linked roles. ROOT: id_root-user.md (full access; SCPs and explicit denies still apply).
  *
@@ -47,7 +56,15 @@ type Context = Readonly<Record<string, string | readonly string[]>>;
 type InputContext = Readonly<Record<string, string | boolean | number | readonly (string | boolean | number)[]>>;
 /** A principal as the input line gives it: an ARN, `*`, a service principal, or an object. */
 type InputPrincipal =
-  string | { readonly type: string; readonly arn?: string; readonly roleArn?: string; readonly serviceLinked?: boolean };
+  | string
+  | {
+      readonly type: string;
+      readonly arn?: string;
+      readonly roleArn?: string;
+      readonly userArn?: string;
+      readonly provider?: string;
+      readonly serviceLinked?: boolean;
+    };
 
 export interface ReferenceInput {
   readonly identityPolicies?: readonly Json[];
@@ -80,9 +97,21 @@ interface Caller {
   /** For a service principal: its name (`sns.amazonaws.com`). */
   readonly service?: string;
   readonly serviceLinked?: boolean;
+  /** For a federated user session (GetFederationToken): the IAM user who federated. */
+  readonly userArn?: string;
+  readonly federatedUser?: boolean;
+  /** For a web identity or SAML caller (AssumeRoleWith…): its provider, as a `Federated` principal names it. */
+  readonly provider?: string;
 }
 
 function caller(principal: InputPrincipal): Caller {
+  if (typeof principal !== 'string' && (principal.type === 'web-identity' || principal.type === 'saml'))
+    return { arn: principal.provider ?? '', account: '', session: false, provider: principal.provider ?? '' };
+  if (typeof principal !== 'string' && principal.type === 'federated-user') {
+    const arn = principal.arn ?? '';
+    const account = arn.split(':')[4] ?? '';
+    return { arn, account, session: true, federatedUser: true, ...(principal.userArn ? { userArn: principal.userArn } : {}) };
+  }
   if (typeof principal !== 'string') {
     // The object form: the universe uses it for a service-linked role's session, whose role ARN
     // (with the /aws-service-role/ path) the session ARN does not show.
@@ -116,10 +145,14 @@ function requestContext(input: InputContext, who: Caller): Context {
   for (const [k, v] of Object.entries(input)) out[k] = Array.isArray(v) ? v.map(String) : String(v as string);
   const derived: Record<string, string> = {};
   if (who.anonymous) Object.assign(derived, { 'aws:PrincipalAccount': 'anonymous', 'aws:PrincipalType': 'Anonymous' });
-  else if (who.service) Object.assign(derived, { 'aws:PrincipalIsAWSService': 'true', 'aws:PrincipalServiceName': who.service });
+  else if (who.provider !== undefined) {
+    // WEBID: no AWS identity signs the request; KEYS states nothing for it (the universe's
+    // conditions on such requests read no principal key).
+  } else if (who.service) Object.assign(derived, { 'aws:PrincipalIsAWSService': 'true', 'aws:PrincipalServiceName': who.service });
   else {
     Object.assign(derived, { 'aws:PrincipalAccount': who.account, 'aws:PrincipalIsAWSService': 'false' });
     if (who.root) Object.assign(derived, { 'aws:PrincipalArn': `arn:aws:iam::${who.account}:root`, 'aws:PrincipalType': 'Account' });
+    else if (who.federatedUser) Object.assign(derived, { 'aws:PrincipalArn': who.arn, 'aws:PrincipalType': 'FederatedUser' });
     else if (who.session) Object.assign(derived, { 'aws:PrincipalArn': who.roleArn, 'aws:PrincipalType': 'AssumedRole' });
     else Object.assign(derived, { 'aws:PrincipalArn': who.arn, 'aws:PrincipalType': 'User', 'aws:username': who.arn.split('/').pop() });
   }
@@ -128,8 +161,8 @@ function requestContext(input: InputContext, who: Caller): Context {
   return out;
 }
 
-// RCPS (page of 2026-09-26): which of the universe's services RCPs support. sns and ec2 are not listed.
-const RCP_SERVICES = new Set(['s3', 'sqs', 'kms', 'sts', 'dynamodb', 'secretsmanager']);
+// RCPS (page of 2026-09-26): which of the universe's services RCPs support (CloudWatch Logs is listed). sns, ec2, lambda and iam are not.
+const RCP_SERVICES = new Set(['s3', 'sqs', 'kms', 'sts', 'dynamodb', 'secretsmanager', 'logs']);
 
 const list = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
@@ -384,6 +417,7 @@ function conditionsHold(condition: unknown, ctx: Context, variables: boolean): b
   );
 }
 
+/** `role`: the role ARN for its session, or the IAM user who federated for a federated user session (both capped). */
 type Grant = 'direct' | 'role' | 'account';
 
 /**
@@ -395,6 +429,12 @@ function principalGrant(principal: unknown, who: Caller): Grant | undefined {
   // PRINC "All principals": `*` and `{"AWS": "*"}` grant "to all users, including anonymous users".
   if (principal === '*') return 'direct';
   if (who.anonymous) return list((principal as Json | undefined)?.['AWS']).includes('*') ? 'direct' : undefined;
+  // WEBID: the provider named in `Federated`; whether `{"AWS": "*"}` names a web identity no page says.
+  if (who.provider !== undefined) {
+    if (list((principal as Json | undefined)?.['Federated']).includes(who.provider)) return 'direct';
+    if (list((principal as Json | undefined)?.['AWS']).includes('*')) throw new Undecided('{"AWS": "*"} and a web identity or SAML caller');
+    return undefined;
+  }
   // PRINC "AWS service principals": named in the Service element, as written. Whether
   // `{"AWS": "*"}` also names a service, no page says (PRINC: "For anonymous users" it equals "*").
   if (who.service) {
@@ -411,6 +451,8 @@ function principalGrant(principal: unknown, who: Caller): Grant | undefined {
     // PRINC "AWS account principals": for the root user itself the account is the principal.
     else if (who.root && (e === who.account || e === `arn:aws:iam::${who.account}:root`)) g = 'direct';
     else if (who.roleArn !== undefined && e === who.roleArn) g = 'role';
+    // EVAL (IAM federated user sessions): the IAM user who federated is capped like a role ARN.
+    else if (who.userArn !== undefined && e === who.userArn) g = 'role';
     else if (e === who.account || e === `arn:aws:iam::${who.account}:root`) g = 'account';
     if (g && (best === undefined || rank[g] < rank[best])) best = g;
   }
@@ -473,6 +515,7 @@ function apply(doc: Json | undefined, input: ReferenceInput, who: Caller, withPr
  */
 function notPrincipalExempts(notPrincipal: unknown, who: Caller): boolean {
   if (who.anonymous) return false;
+  if (who.federatedUser || who.provider !== undefined) throw new Undecided('NotPrincipal and a federated caller');
   if (who.service) throw new Undecided('NotPrincipal and a service principal');
   const entries = new Set(list((notPrincipal as Json | undefined)?.['AWS']).map(String));
   // NOTPRINC: the root user is its account ("arn:aws:iam::123456789012:root" names the account).
@@ -494,10 +537,19 @@ function notPrincipalExempts(notPrincipal: unknown, who: Caller): boolean {
  */
 function mustAllow(action: string, resource: string): boolean {
   const a = action.toLowerCase();
-  if (a === 'sts:assumerole') return /^arn:aws:iam::\d{12}:role\//.test(resource);
+  if (TRUST_ACTIONS.has(a)) return /^arn:aws:iam::\d{12}:role\//.test(resource);
   if (a.startsWith('kms:')) return /^arn:aws:kms:[^:]*:\d{12}:key\//.test(resource);
   return false;
 }
+
+/** EVAL "must explicitly allow" for roles: the actions a trust policy authorizes (session-tags and source-identity pages add sts:TagSession and sts:SetSourceIdentity). */
+const TRUST_ACTIONS = new Set([
+  'sts:assumerole',
+  'sts:assumerolewithwebidentity',
+  'sts:assumerolewithsaml',
+  'sts:tagsession',
+  'sts:setsourceidentity',
+]);
 
 /** The decision for one input (the universe's shapes only). */
 export function referenceDecision(given: ReferenceInput): Decision {
@@ -517,7 +569,7 @@ export function referenceDecision(given: ReferenceInput): Decision {
   // SCP: SCPs restrict IAM users and roles of member accounts (and the root user: ROOT); an
   // anonymous caller or a service principal is neither; SLR: never a service-linked role.
   const scps =
-    who.anonymous || who.service || who.serviceLinked
+    who.anonymous || who.service || who.serviceLinked || who.provider !== undefined
       ? []
       : (input.scps ?? []).map((level) => level.map((d) => apply(d, input, who, false)));
   const service = request.action.split(':')[0]?.toLowerCase() ?? '';
@@ -529,20 +581,25 @@ export function referenceDecision(given: ReferenceInput): Decision {
   if (all.some((a) => a.deny)) return 'ExplicitDeny';
   // ROOTROLE: STS refuses the root user's AssumeRole ("Roles may not be assumed by root accounts",
   // AWS's answer as reported in Netflix/security_monkey#1026 and kubeflow/testing#961).
-  if (who.root && request.action.toLowerCase() === 'sts:assumerole') return 'ImplicitDeny';
+  if (who.root && TRUST_ACTIONS.has(request.action.toLowerCase())) return 'ImplicitDeny';
+  // FEDTOKEN: no STS operation but GetCallerIdentity, no IAM operation through the API.
+  if (who.federatedUser && /^(sts|iam):/i.test(request.action)) return 'ImplicitDeny';
   // EVAL step 2 (and the Organizations guide): every SCP level must allow.
   if (scps.some((level) => !level.some((a) => a.allow))) return 'ImplicitDeny';
   // RCPS: no such check: "RCPFullAWSAccess" is attached to every level and "You cannot detach this
   // policy" (Organizations user guide, RCP evaluation, read 2026-12-03): RCPs only deny.
   const identityAllows = identity.some((a) => a.allow);
   const boundaryOk = boundaries.every((a) => a.allow);
-  // EVAL step 6: a role session without a session policy keeps its role's permissions.
-  const sessionOk = session === undefined || session.allow;
+  // EVAL step 6: a role session without a session policy keeps its role's permissions;
+  // FEDTOKEN: a federated user session without one has none.
+  const sessionOk = who.federatedUser ? session !== undefined && session.allow : session === undefined || session.allow;
   // ROOT: the root user has full access in its account (no identity policies, no boundary).
   const identitySide = who.root ? true : identityAllows && boundaryOk && sessionOk;
   const grant = resource.allow ? resource.grant : undefined;
   // PRINC "AWS service principals": a service acts only through a resource policy naming it.
   if (who.service) return grant === 'direct' ? 'Allowed' : 'ImplicitDeny';
+  // WEBID: only the trust policy naming the provider lets a web identity or SAML caller in.
+  if (who.provider !== undefined) return grant === 'direct' ? 'Allowed' : 'ImplicitDeny';
   // PRINC "All principals": an anonymous caller has no identity policies; only a resource
   // policy granting `*` lets it in.
   if (who.anonymous) return grant === 'direct' ? 'Allowed' : 'ImplicitDeny';
