@@ -106,7 +106,10 @@ if (args.includes('--plan')) {
 const shardTimes = shards.map((_, i) => `${timesFile}.${process.pid}.${i}`);
 const results = await Promise.all(
   shards.map((s, i) =>
-    run(['--import', 'tsx', '--test-reporter=spec', entry, ...s.files], i === 0, {
+    // A 32 MB young generation (V8's default is 16): fewer scavenges of the tests' short-lived
+    // garbage; measured on the whole suite in one process, 2 runs each at load 7–10: 57.2 and
+    // 58.6 s of CPU against 61.7 and 63.0 s with the default (64 MB: 64.2 and 61.6 s).
+    run(['--max-semi-space-size=32', '--import', 'tsx', '--test-reporter=spec', entry, ...s.files], i === 0, {
       ...process.env,
       IAM_STUDIO_TEST_CPU_FILE: shardTimes[i],
     }),

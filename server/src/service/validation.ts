@@ -212,126 +212,136 @@ export function grammarVerdict(node: ASTNode, schema: JSONSchema | boolean | und
   let unknown = false;
   const keys = keywordsOf(schema);
   for (const key of keys) {
-    switch (key) {
-      case '$ref': {
-        const ref = schema.$ref;
-        if (keys.length > 1) return undefined;
-        const name = typeof ref === 'string' && ref.startsWith('#/definitions/') ? ref.slice('#/definitions/'.length) : undefined;
-        const target = name !== undefined && root.definitions && Object.hasOwn(root.definitions, name) ? root.definitions[name] : undefined;
-        const r1 = grammarVerdict(node, target as JSONSchema | undefined, root);
-        if (r1 === false) return false;
-        if (r1 === undefined) unknown = true;
-        break;
-      }
-      case 'type': {
-        if (typeof schema.type === 'string') {
-          if (schema.type === 'integer') return undefined;
-          if (node.type !== schema.type) return false;
-          break;
-        }
-        const types: readonly unknown[] = Array.isArray(schema.type) ? schema.type : [schema.type];
-        if (types.some((t) => typeof t !== 'string' || t === 'integer')) return undefined;
-        if (!types.includes(node.type)) return false;
-        break;
-      }
-      case 'enum': {
-        if (!Array.isArray(schema.enum) || schema.enum.some((e) => e !== null && typeof e === 'object')) return undefined;
-        if (node.type === 'object' || node.type === 'array' || node.type === 'property') return undefined;
-        if (!schema.enum.includes(node.value)) return false;
-        break;
-      }
-      case 'allOf':
-        if (!Array.isArray(schema.allOf)) return undefined;
-        for (const sub of schema.allOf) {
-          const r = grammarVerdict(node, sub, root);
-          if (r === false) return false;
-          if (r === undefined) unknown = true;
-        }
-        break;
-      case 'anyOf': {
-        if (!Array.isArray(schema.anyOf) || schema.anyOf.length === 0) return undefined;
-        // One branch proven clean settles it; the others need not be judged.
-        let clean = false;
-        let allFalse = true;
-        for (const sub of schema.anyOf) {
-          const v = grammarVerdict(node, sub, root);
-          if (v === true) {
-            clean = true;
-            break;
-          }
-          if (v !== false) allFalse = false;
-        }
-        if (clean) break;
-        if (allFalse) return false;
-        unknown = true;
-        break;
-      }
-      case 'not': {
-        const r = grammarVerdict(node, schema.not, root);
-        if (r === true) return false;
-        if (r === undefined) unknown = true;
-        break;
-      }
-      case 'required':
-      case 'properties':
-      case 'additionalProperties': {
-        if (node.type !== 'object') break;
-        if (!plainProperties(node)) return undefined;
-        if (key === 'required') {
-          if (!Array.isArray(schema.required)) return undefined;
-          if (schema.required.some((name) => !node.properties.some((p) => p.keyNode.value === name))) return false;
-        } else if (key === 'properties') {
-          const properties = schema.properties;
-          if (typeof properties !== 'object' || properties === null) return undefined;
-          for (const p of node.properties) {
-            const name = p.keyNode.value;
-            if (!Object.hasOwn(properties, name)) continue;
-            const r2 = grammarVerdict(p.valueNode!, properties[name], root);
-            if (r2 === false) return false;
-            if (r2 === undefined) unknown = true;
-          }
-        } else {
-          const extra = schema.additionalProperties;
-          if (schema.patternProperties) return undefined;
-          for (const p of node.properties) {
-            if (schema.properties && Object.hasOwn(schema.properties, p.keyNode.value)) continue;
-            if (extra === false) return false;
-            if (extra === true) continue;
-            const r3 = grammarVerdict(p.valueNode!, extra, root);
-            if (r3 === false) return false;
-            if (r3 === undefined) unknown = true;
-          }
-        }
-        break;
-      }
-      case 'items': {
-        if (node.type !== 'array') break;
-        if (Array.isArray(schema.items) || typeof schema.items !== 'object') return undefined;
-        for (const item of node.items) {
-          const r = grammarVerdict(item, schema.items, root);
-          if (r === false) return false;
-          if (r === undefined) unknown = true;
-        }
-        break;
-      }
-      case 'pattern': {
-        if (node.type !== 'string') break;
-        if (typeof schema.pattern !== 'string' || schema.pattern.startsWith('(?i)')) return undefined;
-        let regex: RegExp;
-        try {
-          regex = patternCache.get(schema.pattern) ?? new RegExp(schema.pattern, 'u');
-        } catch {
-          return undefined;
-        }
-        patternCache.set(schema.pattern, regex);
-        if (!regex.test(node.value)) return false;
-        break;
-      }
-      default:
-        return undefined;
-    }
+    const verdict = keywordVerdict(key, keys, node, schema, root);
+    if (verdict === false) return false;
+    if (verdict === UNDECIDABLE) return undefined;
+    if (verdict === undefined) unknown = true;
   }
   return unknown ? undefined : true;
+}
+
+/**
+ * A keyword's part of {@link grammarVerdict}: true (no problem), false (a problem: the whole has
+ * one), undefined (a sub-schema's verdict is unknown; a later keyword may still find a problem) or
+ * {@link UNDECIDABLE} (a keyword or a form of it not decided here: the whole verdict is unknown at once).
+ */
+type KeywordVerdict = boolean | undefined | typeof UNDECIDABLE;
+const UNDECIDABLE = 'undecidable';
+
+function keywordVerdict(key: string, keys: readonly string[], node: ASTNode, schema: JSONSchema, root: JSONSchema): KeywordVerdict {
+  switch (key) {
+    case '$ref':
+      return keys.length > 1 ? UNDECIDABLE : grammarVerdict(node, definitionOf(schema.$ref, root), root);
+    case 'type':
+      return typeVerdict(node, schema.type);
+    case 'enum':
+      return enumVerdict(node, schema.enum);
+    case 'allOf':
+      return Array.isArray(schema.allOf) ? everyVerdict(schema.allOf, (sub) => grammarVerdict(node, sub, root)) : UNDECIDABLE;
+    case 'anyOf':
+      return anyOfVerdict(node, schema.anyOf, root);
+    case 'not': {
+      const r = grammarVerdict(node, schema.not, root);
+      return r === undefined ? undefined : !r;
+    }
+    case 'required':
+    case 'properties':
+    case 'additionalProperties':
+      if (node.type !== 'object') return true;
+      if (!plainProperties(node)) return UNDECIDABLE;
+      return propertiesVerdict(key, node, schema, root);
+    case 'items': {
+      const items = schema.items;
+      if (node.type !== 'array') return true;
+      if (Array.isArray(items) || typeof items !== 'object') return UNDECIDABLE;
+      return everyVerdict(node.items, (item) => grammarVerdict(item, items, root));
+    }
+    case 'pattern':
+      return patternVerdict(node, schema.pattern);
+    default:
+      return UNDECIDABLE;
+  }
+}
+
+/** The definition a `#/definitions/…` reference names in `root`, if any. */
+function definitionOf(ref: unknown, root: JSONSchema): JSONSchema | undefined {
+  const name = typeof ref === 'string' && ref.startsWith('#/definitions/') ? ref.slice('#/definitions/'.length) : undefined;
+  return name !== undefined && root.definitions && Object.hasOwn(root.definitions, name)
+    ? (root.definitions[name] as JSONSchema | undefined)
+    : undefined;
+}
+
+/** False at the first item with a problem; undefined when some item's verdict is unknown; else true. */
+function everyVerdict<T>(items: readonly T[], verdict: (item: T) => boolean | undefined): boolean | undefined {
+  let unknown = false;
+  for (const item of items) {
+    const r = verdict(item);
+    if (r === false) return false;
+    if (r === undefined) unknown = true;
+  }
+  return unknown ? undefined : true;
+}
+
+/** `type`: one type or a list of them (`integer` is not decided here). */
+function typeVerdict(node: ASTNode, type: JSONSchema['type']): KeywordVerdict {
+  if (typeof type === 'string') return type === 'integer' ? UNDECIDABLE : node.type === type;
+  const types: readonly unknown[] = Array.isArray(type) ? type : [type];
+  if (types.some((t) => typeof t !== 'string' || t === 'integer')) return UNDECIDABLE;
+  return types.includes(node.type);
+}
+
+/** `enum` of scalars, on a scalar. */
+function enumVerdict(node: ASTNode, values: JSONSchema['enum']): KeywordVerdict {
+  if (!Array.isArray(values) || values.some((e) => e !== null && typeof e === 'object')) return UNDECIDABLE;
+  if (node.type === 'object' || node.type === 'array' || node.type === 'property') return UNDECIDABLE;
+  return values.includes(node.value);
+}
+
+/** `anyOf`: no problem when one alternative has none (the others need not be judged); a problem when every one has one. */
+function anyOfVerdict(node: ASTNode, alternatives: JSONSchema['anyOf'], root: JSONSchema): KeywordVerdict {
+  if (!Array.isArray(alternatives) || alternatives.length === 0) return UNDECIDABLE;
+  let allFalse = true;
+  for (const sub of alternatives) {
+    const v = grammarVerdict(node, sub, root);
+    if (v === true) return true;
+    if (v !== false) allFalse = false;
+  }
+  return allFalse ? false : undefined;
+}
+
+/** `required`, `properties` or `additionalProperties` on an object whose properties all have a value and a unique key. */
+function propertiesVerdict(key: string, node: ObjectASTNode, schema: JSONSchema, root: JSONSchema): KeywordVerdict {
+  if (key === 'required') {
+    if (!Array.isArray(schema.required)) return UNDECIDABLE;
+    return !schema.required.some((name) => !node.properties.some((p) => p.keyNode.value === name));
+  }
+  if (key === 'properties') {
+    const properties = schema.properties;
+    if (typeof properties !== 'object' || properties === null) return UNDECIDABLE;
+    return everyVerdict(node.properties, (p) =>
+      Object.hasOwn(properties, p.keyNode.value) ? grammarVerdict(p.valueNode!, properties[p.keyNode.value], root) : true,
+    );
+  }
+  const extra = schema.additionalProperties;
+  if (schema.patternProperties) return UNDECIDABLE;
+  return everyVerdict(node.properties, (p) => {
+    if (schema.properties && Object.hasOwn(schema.properties, p.keyNode.value)) return true;
+    return typeof extra === 'boolean' ? extra : grammarVerdict(p.valueNode!, extra, root);
+  });
+}
+
+/** `pattern` on a string (a `(?i)` pattern or one JavaScript cannot compile is not decided here). */
+function patternVerdict(node: ASTNode, pattern: JSONSchema['pattern']): KeywordVerdict {
+  if (node.type !== 'string') return true;
+  if (typeof pattern !== 'string' || pattern.startsWith('(?i)')) return UNDECIDABLE;
+  let regex: RegExp;
+  try {
+    regex = patternCache.get(pattern) ?? new RegExp(pattern, 'u');
+  } catch {
+    return UNDECIDABLE;
+  }
+  patternCache.set(pattern, regex);
+  return regex.test(node.value);
 }
 
 /**

@@ -237,6 +237,19 @@ test('the whole example workspace: errors only in mistakes/ and the templates, e
     withErrors.map((f: { path: string }) => f.path),
     ['cloudformation/app.yaml', 'mistakes/effect-and-syntax.iam.json', 'terraform/main.tf'],
   );
+  // The mistakes in policy files, the CloudFormation template and the Terraform file.
+  assert.deepEqual(
+    out.files.flatMap((f: { path: string; diagnostics: { code: string; severity: string }[] }) =>
+      f.diagnostics.filter((d) => d.severity === 'error').map((d) => `${f.path} ${d.code}`),
+    ),
+    [
+      'cloudformation/app.yaml INVALID_ACTION',
+      'mistakes/effect-and-syntax.iam.json INVALID_EFFECT',
+      'mistakes/effect-and-syntax.iam.json JSON_SYNTAX_ERROR',
+      'terraform/main.tf INVALID_ACTION',
+      'terraform/main.tf INVALID_EFFECT',
+    ],
+  );
   assert.ok(
     out.files.some((f: { path: string }) => f.path === 'policies/reports-bucket-policy.json'),
     'detected by content',

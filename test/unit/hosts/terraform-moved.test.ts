@@ -53,11 +53,12 @@ test('terraform: after edits that move its policies, a warm service answers as a
     const text = readFileSync(file, 'utf8');
     // A URI outside any folder on disk: no sibling files are read, the document stands alone.
     const uri = `file:///virtual/${relative(ROOT, file)}`;
-    // Insert a space or a line break at every 499th offset, at most 4 offsets a file (every 151st
-    // with IAM_STUDIO_LONG=1), each edit on the previous text; the warm service sees the previous
-    // text first (with every process cache emptied before).
+    // Insert a space or a line break at every 499th offset, at most 2 offsets a file: at the start
+    // (every policy moves) and half-way (every 151st offset with IAM_STUDIO_LONG=1), each edit on
+    // the previous text; the warm service sees the previous text first (with every process cache
+    // emptied before).
     let previous = TextDocument.create(uri, 'terraform', 1, text);
-    const step = effort(Math.max(499, Math.ceil(text.length / 4)), 151);
+    const step = effort(Math.max(499, Math.ceil(text.length / 2)), 151);
     for (let at = 0; at < text.length; at += step) {
       const insert = previous.version % 2 ? ' ' : '\n';
       const current = previous.getText();

@@ -11,7 +11,7 @@ import type { ExtractedPolicy, HostExtraction, HostProblem, HostRange, HostValue
 import type { HclNode } from './hclTree';
 import { childOfType } from './hclTree';
 import { hclValue, rangeOf, unwrap, type Resolution, type Source } from './hclValues';
-import { heredocJson } from './heredocJson';
+import { heredocJson, withConditional } from './heredocJson';
 import {
   attributesOf,
   blockLabels,
@@ -639,7 +639,7 @@ class BlockReader {
       value: rendered,
       syntax: 'json',
       terraform: 'heredoc',
-      ...assumptionsOf(rendered, src.resolve),
+      ...withConditional(assumptionsOf(rendered, src.resolve), json.conditional),
       label,
       range,
       docName,
@@ -794,7 +794,7 @@ class BlockReader {
         value: json.value,
         syntax: 'json',
         terraform: 'heredoc',
-        ...assumptionsOf(json.value, src.resolve),
+        ...withConditional(assumptionsOf(json.value, src.resolve), json.conditional),
         label,
         range,
         ...typed,
