@@ -92,6 +92,33 @@ test('terraform: two resources that differ only in values known at deployment ar
   );
 });
 
+test('terraform: a service principal from data.aws_service_principal is a service principal known at deployment, not a name', async () => {
+  // terraform-aws-modules/rds-proxy: `identifiers = [data.aws_service_principal.rds[0].name]` (the
+  // data source's `name` is the principal, rds.amazonaws.com): was INVALID_SERVICE_PRINCIPAL_FORMAT.
+  const service = getLanguageService({ catalog: getCatalog(), hosts: [terraformHost(incrementalParser(await testTerraformParser()))] });
+  const text = [
+    'data "aws_iam_policy_document" "assume_role" {',
+    '  statement {',
+    '    actions = ["sts:AssumeRole"]',
+    '    principals {',
+    '      type        = "Service"',
+    '      identifiers = [data.aws_service_principal.rds[0].name, "rds.amazonaws"]',
+    '    }',
+    '  }',
+    '}',
+    'resource "aws_iam_role" "this" {',
+    '  assume_role_policy = data.aws_iam_policy_document.assume_role.json',
+    '}',
+    '',
+  ].join('\n');
+  const document = TextDocument.create('file:///workspace/main.tf', 'terraform', 1, text);
+  const diagnostics = await service.doValidation(document, service.parse(document));
+  assert.deepEqual(
+    diagnostics.map((d) => `${d.range.start.line} ${String(d.code)} ${document.getText(d.range)}`),
+    ['5 INVALID_SERVICE_PRINCIPAL_FORMAT "rds.amazonaws"'],
+  );
+});
+
 test('terraform: a condition whose variable is known only at deployment still has its test checked, and nothing is said of its key', async () => {
   const service = getLanguageService({ catalog: getCatalog(), hosts: [terraformHost(incrementalParser(await testTerraformParser()))] });
   const text = [

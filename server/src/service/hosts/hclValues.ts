@@ -169,6 +169,8 @@ export function symbolicPart(src: Source, node: HclNode): SymbolicPart {
 
 /** What a reference's last attribute says it is: `….arn` is an ARN, `….account_id` an account ID. */
 function kindOf(expr: string): SymbolicPart['kind'] {
+  // `data.aws_service_principal.rds.name` is a service principal (`rds.amazonaws.com`), not a name.
+  if (expr.startsWith('data.aws_service_principal.')) return 'unknown';
   const last = expr.slice(expr.lastIndexOf('.') + 1);
   // Module authors name locals after what they hold: `local.aws_account_id`, `local.partition`.
   if (last.endsWith('_account_id')) return 'account-id';

@@ -18,16 +18,22 @@ interface Hole {
   inString: boolean;
 }
 
-/** The policy JSON of a heredoc, or undefined when the heredoc holds no JSON object. */
-export function heredocJson(src: Source, heredoc: HclNode): { value: HostValue; problems: HostProblem[] } | undefined {
+/**
+ * The policy JSON of a heredoc, or undefined when the heredoc holds no JSON object. With `%{…}`
+ * directives it is read as rendered with every `%{ if }` true (its `%{ else }` part left out) and
+ * every `%{ for }` body once (`conditional`): the statements and entries written there are checked
+ * as written; when that rendering is no JSON (a comma only a loop writes), it is undefined.
+ */
+export function heredocJson(src: Source, heredoc: HclNode): { value: HostValue; problems: HostProblem[]; conditional?: true } | undefined {
   const [open, close] = heredoc.children.filter((c) => c.type === 'heredoc_identifier');
   if (!open || !close) return undefined;
   const start = src.text.indexOf('\n', open.end) + 1;
   const end = close.start;
   if (start <= 0 || end < start) return undefined;
-  const holes = templateHoles(src, heredoc);
-  if (holes === undefined) return undefined;
-  const masked = maskHoles(src.text.slice(start, end), start, holes);
+  const { holes, directives } = templateHoles(src, heredoc);
+  let text = src.text.slice(start, end);
+  for (const d of directives) text = blank(text, d.start - start, d.end - start);
+  const masked = maskHoles(text, start, holes);
   // jsonc-parser's tree builder recurses per level of nesting.
   const nesting = maxNesting(masked);
   if (nesting.depth > MAX_NESTING) {
@@ -40,11 +46,17 @@ export function heredocJson(src: Source, heredoc: HclNode): { value: HostValue; 
   const errors: ParseError[] = [];
   const root = parseTree(masked, errors, { disallowComments: true, allowTrailingComma: false });
   if (!root || root.type !== 'object') return undefined;
+  // A rendering that is no JSON may still render to JSON at deployment: not ours to report.
+  if (directives.length > 0 && errors.length > 0) return undefined;
   const problems = errors.map((e) => ({
     range: { start: start + e.offset, end: start + e.offset + Math.max(e.length, 1) },
     message: `Invalid JSON in the heredoc (${printParseErrorCode(e.error)}): AWS accepts strict JSON only.`,
   }));
-  return { value: jsonValue(src, root, start, holes), problems };
+  return {
+    value: jsonValue(src, root, start, holes, true, directives),
+    problems,
+    ...(directives.length > 0 ? { conditional: true as const } : {}),
+  };
 }
 
 /**
@@ -70,16 +82,51 @@ export function jsonFileValue(text: string): { value: HostValue; problems: HostP
   return { value: jsonValue({ text, resolve: () => undefined }, root, 0, [], false), problems };
 }
 
-/** The interpolations of a heredoc; undefined when it has `%{…}` directives (its JSON is unknowable). */
-function templateHoles(src: Source, heredoc: HclNode): Hole[] | undefined {
+/**
+ * A document rendered with its `%{ if }` parts included (`conditional`): said on hover, and no
+ * whole-document checks (`partial`: size, repeated statements or Sids).
+ */
+export function withConditional(
+  facts: { readonly assumptions?: readonly string[] },
+  conditional: boolean | undefined,
+): { partial?: true; assumptions?: readonly string[] } {
+  if (!conditional) return facts;
+  const said = '`%{ if }` parts are read as included (their `%{ else }` parts left out) and `%{ for }` bodies once';
+  return { partial: true, assumptions: [...(facts.assumptions ?? []), said] };
+}
+
+/** The `%{…}` markers themselves: blanked, their content kept (an `if` is taken as true). */
+const DIRECTIVE_MARKERS: ReadonlySet<string> = new Set(['template_if_intro', 'template_if_end', 'template_for_start', 'template_for_end']);
+
+/**
+ * The interpolations of a heredoc, and what its `%{…}` directives blank out: their markers, and
+ * the `%{ else }` part of each `if` (with the interpolations in it).
+ */
+function templateHoles(src: Source, heredoc: HclNode): { holes: Hole[]; directives: HostRange[] } {
   const holes: Hole[] = [];
-  for (const child of heredoc.children) {
-    if (child.type === 'template_directive' || child.type === 'template_for' || child.type === 'template_if') return undefined;
-    if (child.type !== 'template_interpolation') continue;
-    const expr = childOfType(child, 'expression') ?? child;
-    holes.push({ range: { start: child.start, end: child.end }, part: symbolicPart(src, expr), inString: false });
-  }
-  return holes;
+  const directives: HostRange[] = [];
+  const visit = (node: HclNode, left: boolean): void => {
+    let out = left;
+    for (const child of node.children) {
+      if (child.type === 'template_else_intro') out = true;
+      if (DIRECTIVE_MARKERS.has(child.type) || child.type === 'template_else_intro')
+        directives.push({ start: child.start, end: child.end });
+      else if (child.type === 'template_directive' || child.type === 'template_if' || child.type === 'template_for') visit(child, out);
+      else if (out && (child.type === 'template_literal' || child.type === 'template_interpolation'))
+        directives.push({ start: child.start, end: child.end });
+      else if (child.type === 'template_interpolation') {
+        const expr = childOfType(child, 'expression') ?? child;
+        holes.push({ range: { start: child.start, end: child.end }, part: symbolicPart(src, expr), inString: false });
+      }
+    }
+  };
+  visit(heredoc, false);
+  return { holes, directives };
+}
+
+/** `text` with `[start, end)` turned to spaces (line breaks kept). */
+function blank(text: string, start: number, end: number): string {
+  return text.slice(0, start) + text.slice(start, end).replace(/[^\n]/g, ' ') + text.slice(end);
 }
 
 /**
@@ -109,10 +156,21 @@ function fill(text: string, start: number, end: number, filler: string, first = 
   return text.slice(0, start) + first + filler.repeat(Math.max(0, end - start - 1)) + text.slice(end);
 }
 
-/** `template`: the text is a Terraform template, where `$${` stands for a literal `${`. */
-function jsonValue(src: Source, node: JsonNode, base: number, holes: readonly Hole[], template = true): HostValue {
+/**
+ * `template`: the text is a Terraform template, where `$${` stands for a literal `${`; `blanked`:
+ * its `%{…}` markers and `%{ else }` parts, which are no part of a string's text.
+ */
+function jsonValue(
+  src: Source,
+  node: JsonNode,
+  base: number,
+  holes: readonly Hole[],
+  template = true,
+  blanked: readonly HostRange[] = [],
+): HostValue {
   const range = { start: base + node.offset, end: base + node.offset + node.length };
   const inside = holes.filter((h) => h.range.start >= range.start && h.range.end <= range.end);
+  const cut = blanked.filter((b) => b.start < range.end && b.end > range.start);
   switch (node.type) {
     case 'object':
       return {
@@ -125,17 +183,17 @@ function jsonValue(src: Source, node: JsonNode, base: number, holes: readonly Ho
             {
               key: k.value,
               keyRange: { start: base + k.offset, end: base + k.offset + k.length },
-              value: jsonValue(src, v, base, holes, template),
+              value: jsonValue(src, v, base, holes, template, blanked),
             },
           ];
         }),
       };
     case 'array':
-      return { kind: 'array', range, items: (node.children ?? []).map((c) => jsonValue(src, c, base, holes, template)) };
+      return { kind: 'array', range, items: (node.children ?? []).map((c) => jsonValue(src, c, base, holes, template, blanked)) };
     case 'string':
-      return inside.length === 0
+      return inside.length === 0 && cut.length === 0
         ? { kind: 'string', range, value: template ? String(node.value).split('$${').join('${') : String(node.value) }
-        : stringWithHoles(src, range, inside);
+        : stringWithHoles(src, range, inside, cut);
     case 'number': {
       // A hole in value position was masked as `0` and spaces: the number starts where the hole does.
       const hole = holes.find((h) => !h.inString && h.range.start === range.start);
@@ -148,16 +206,30 @@ function jsonValue(src: Source, node: JsonNode, base: number, holes: readonly Ho
   }
 }
 
-/** A JSON string with interpolations: the literal pieces decoded as JSON, the holes symbolic. */
-function stringWithHoles(src: Source, range: HostRange, holes: readonly Hole[]): HostValue {
+/**
+ * A JSON string with interpolations: the literal pieces decoded as JSON, the holes symbolic, the
+ * blanked `%{…}` parts left out. Without holes it is a plain string.
+ */
+function stringWithHoles(src: Source, range: HostRange, holes: readonly Hole[], blanked: readonly HostRange[] = []): HostValue {
   const parts: Array<string | SymbolicPart> = [];
+  const literal = (from: number, to: number): string => {
+    let text = '';
+    let at = from;
+    for (const b of blanked) {
+      if (b.end <= at || b.start >= to) continue;
+      text += src.text.slice(at, Math.max(at, b.start));
+      at = Math.max(at, b.end);
+    }
+    return text + src.text.slice(at, Math.max(at, to));
+  };
   let at = range.start + 1;
   for (const hole of holes) {
-    pushLiteral(parts, src.text.slice(at, hole.range.start));
+    pushLiteral(parts, literal(at, hole.range.start));
     parts.push(hole.part);
     at = hole.range.end;
   }
-  pushLiteral(parts, src.text.slice(at, range.end - 1));
+  pushLiteral(parts, literal(at, range.end - 1));
+  if (holes.length === 0) return { kind: 'string', range, value: parts.join('') };
   return { kind: 'symbolic', range, parts };
 }
 

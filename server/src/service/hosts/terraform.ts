@@ -11,7 +11,7 @@ import type { ExtractedPolicy, HostExtraction, HostProblem, HostRange, HostValue
 import type { HclNode } from './hclTree';
 import { childOfType } from './hclTree';
 import { hclValue, rangeOf, unwrap, type Resolution, type Source } from './hclValues';
-import { heredocJson } from './heredocJson';
+import { heredocJson, withConditional } from './heredocJson';
 import {
   attributesOf,
   blockLabels,
@@ -388,6 +388,8 @@ function blockFacts(block: TopLevelBlock): BlockFacts {
  */
 function placeholdersIn(src: Source, root: HclNode): Placeholder[] {
   const out: Placeholder[] = [];
+  // A call is written with its function's name: a block without the word has none to visit for.
+  if (!src.text.includes('replace')) return out;
   const visit = (n: HclNode): void => {
     if (
       n.type === 'function_call' &&
@@ -637,7 +639,7 @@ class BlockReader {
       value: rendered,
       syntax: 'json',
       terraform: 'heredoc',
-      ...assumptionsOf(rendered, src.resolve),
+      ...withConditional(assumptionsOf(rendered, src.resolve), json.conditional),
       label,
       range,
       docName,
@@ -792,7 +794,7 @@ class BlockReader {
         value: json.value,
         syntax: 'json',
         terraform: 'heredoc',
-        ...assumptionsOf(json.value, src.resolve),
+        ...withConditional(assumptionsOf(json.value, src.resolve), json.conditional),
         label,
         range,
         ...typed,

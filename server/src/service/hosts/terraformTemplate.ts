@@ -7,9 +7,9 @@
  */
 import type { PolicyType } from '../../core/policyType';
 import type { HostKind } from './registry';
-import type { ExtractedPolicy, HostExtraction } from './types';
+import type { ExtractedPolicy, HostExtraction, HostProblem, HostValue } from './types';
 import type { HclNode } from './hclTree';
-import { heredocJson, jsonFileValue } from './heredocJson';
+import { heredocJson, jsonFileValue, withConditional } from './heredocJson';
 import { shiftValue } from './moved';
 import type { TerraformBlocksParser } from './terraformHost';
 
@@ -49,9 +49,9 @@ export function terraformTemplateHost(
 
 /** The policy of a file read by `file()` or `templatefile()`. */
 export function templateExtraction(text: string, use: TemplateUse, parse: TerraformBlocksParser | undefined, key: string): HostExtraction {
-  let parsed = use.template ? (parse ? templateJson(text, parse, key) : undefined) : jsonFileValue(text);
-  // A template with `%{…}` directives (or not readable as one) renders to JSON only at deployment:
-  // it is one value known then, reported as not analysed.
+  let parsed: TemplateJson | undefined = use.template ? (parse ? templateJson(text, parse, key) : undefined) : jsonFileValue(text);
+  // A template not readable as JSON even with its `%{ if }` parts taken as written (see
+  // heredocJson) renders to JSON only at deployment: one value known then, reported as not analysed.
   if (!parsed && use.template) {
     const range = { start: 0, end: text.length };
     parsed = { value: { kind: 'symbolic', range, parts: [{ expr: 'the rendered template', kind: 'unknown', range }] }, problems: [] };
@@ -65,15 +65,19 @@ export function templateExtraction(text: string, use: TemplateUse, parse: Terraf
     range: { start: 0, end: Math.min(text.length, firstLineEnd(text)) },
     ...(use.policyType ? { policyType: use.policyType } : {}),
     ...(use.resourceService ? { resourceService: use.resourceService } : {}),
+    ...withConditional({}, parsed.conditional),
   };
   return { policies: [policy], problems: parsed.problems };
 }
+
+/** The JSON of a file, and whether `%{ if }`/`%{ for }` parts were taken as written. */
+type TemplateJson = { value: HostValue; problems: HostProblem[]; conditional?: true };
 
 /**
  * A Terraform template's JSON: the text is parsed as the body of a heredoc (the same template
  * grammar: `${…}`, `%{…}`, `$${`), so its interpolations are read by the HCL parser, not guessed.
  */
-function templateJson(text: string, parse: TerraformBlocksParser, key: string): ReturnType<typeof jsonFileValue> {
+function templateJson(text: string, parse: TerraformBlocksParser, key: string): TemplateJson | undefined {
   const blocks = parse(PREFIX + text + SUFFIX, `${key}#template`);
   const block = blocks[0];
   if (!block || block.start !== 0 || block.hasError) return undefined;
@@ -85,6 +89,7 @@ function templateJson(text: string, parse: TerraformBlocksParser, key: string): 
   return {
     value: shiftValue(json.value, by),
     problems: json.problems.map((p) => ({ ...p, range: { start: p.range.start + by, end: p.range.end + by } })),
+    ...(json.conditional ? { conditional: true as const } : {}),
   };
 }
 
