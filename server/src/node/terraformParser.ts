@@ -8,7 +8,8 @@
  * Re-parsing is incremental: a document keeps its last tree, the change since is applied to it
  * (`tree.edit`) and the old tree is passed to `parse`. The tree is then copied into plain
  * {@link HclNode}s per top-level block for the pure extraction in service/hosts; a block whose
- * text did not change keeps its copy (crossing into WebAssembly per node costs more than parsing).
+ * text did not change, without syntax errors, keeps its copy (crossing into WebAssembly per node
+ * costs about as much as parsing).
  */
 import { join } from 'node:path';
 import { Edit, Language, Parser, type Tree, type TreeCursor } from 'web-tree-sitter';
@@ -76,6 +77,7 @@ async function load(files: TerraformWasmFiles): Promise<TerraformParser> {
   const language = await Language.load(files.grammar);
   const parser = new Parser();
   parser.setLanguage(language);
+  const types = nodeTypes(language);
   return {
     parse(text, previous) {
       const old = previous && previous.text !== text ? editedTree(previous, text) : undefined;
@@ -83,8 +85,8 @@ async function load(files: TerraformWasmFiles): Promise<TerraformParser> {
       if (!native) throw new Error('tree-sitter returned no tree for a Terraform file');
       old?.delete();
       const reuse = new Map<string, HclNode>();
-      for (const b of previous?.blocks ?? []) if (b.tooDeep === undefined) reuse.set(b.text, b.node);
-      const blocks = topLevelBlocks(native, text, reuse);
+      for (const b of previous?.blocks ?? []) if (b.tooDeep === undefined && !b.hasError) reuse.set(b.text, b.node);
+      const blocks = topLevelBlocks(native, text, reuse, types);
       if (previous && previous.native !== native) previous.native.delete();
       return { text, blocks, native };
     },
@@ -128,7 +130,7 @@ function pointAt(text: string, offset: number): { row: number; column: number } 
 }
 
 /** The named nodes under the file's body (blocks, attributes, errors), comments left out. */
-function topLevelBlocks(tree: Tree, text: string, reuse: Map<string, HclNode>): TopLevelBlock[] {
+function topLevelBlocks(tree: Tree, text: string, reuse: Map<string, HclNode>, types: NodeTypes): TopLevelBlock[] {
   const blocks: TopLevelBlock[] = [];
   const cursor = tree.walk();
   const collect = (): void => {
@@ -142,8 +144,14 @@ function topLevelBlocks(tree: Tree, text: string, reuse: Map<string, HclNode>): 
       if (!cursor.nodeIsNamed || type === 'comment') continue;
       const start = cursor.startIndex;
       const blockText = text.slice(start, cursor.endIndex);
-      const known = reuse.get(blockText);
-      const node = known ?? copy(cursor, start);
+      const hasError = cursor.currentNode.hasError;
+      // The copy of a block without errors whose text and type did not change: parsed from the same
+      // state, it reads the same. Elsewhere error recovery may read the same text otherwise (a `{`
+      // left alone is an object's or a block's start, as the text around it goes).
+      const before = hasError ? undefined : reuse.get(blockText);
+      const known = before?.type === type ? before : undefined;
+      // A block without errors has no missing nodes either (they count as errors): the quick copy.
+      const node = known ?? (hasError ? copy(cursor, start) : quickCopy(cursor, start, types));
       if ('tooDeep' in node)
         blocks.push({
           start,
@@ -151,13 +159,34 @@ function topLevelBlocks(tree: Tree, text: string, reuse: Map<string, HclNode>): 
           node: { type: 'ERROR', start: 0, end: blockText.length, children: [] },
           tooDeep: node.tooDeep,
         });
-      else blocks.push(cursor.currentNode.hasError ? { start, text: blockText, node, hasError: true } : { start, text: blockText, node });
+      else blocks.push(hasError ? { start, text: blockText, node, hasError: true } : { start, text: blockText, node });
     } while (cursor.gotoNextSibling());
     cursor.gotoParent();
   };
   collect();
   cursor.delete();
   return blocks;
+}
+
+/**
+ * The grammar's node types by id: each name, and whether {@link copy} keeps such a node (named,
+ * not a comment). Reading a node's type id is one call into WebAssembly; its name and
+ * named-ness are two more.
+ */
+interface NodeTypes {
+  readonly names: readonly string[];
+  readonly kept: ReadonlyArray<boolean | undefined>;
+  readonly keptOf: (id: number) => boolean;
+}
+
+function nodeTypes(language: Language): NodeTypes {
+  const names = language.types.map((t) => t || 'ERROR');
+  const kept: Array<boolean | undefined> = [];
+  return {
+    names,
+    kept,
+    keptOf: (id) => (kept[id] = language.nodeTypeIsNamed(id) && (language.types[id] || 'ERROR') !== 'comment'),
+  };
 }
 
 /**
@@ -220,6 +249,73 @@ function copy(cursor: TreeCursor, base: number): HclNode | { readonly tooDeep: n
     }
   }
 }
+
+/**
+ * {@link copy} for a block without syntax errors (so without missing nodes): the same nodes,
+ * each read with fewer calls into WebAssembly (a type id, then the offsets of the nodes kept),
+ * and each list of children allocated at its length.
+ */
+function quickCopy(cursor: TreeCursor, base: number, types: NodeTypes): HclNode | { readonly tooDeep: number } {
+  // The kept nodes open on the way down (type, offsets, where their children start in `done`),
+  // and the nodes closed but not yet given to their parent: one list per field, nothing allocated
+  // per node but the node itself.
+  const { openType, openStart, openEnd, openFrom, done, keptAt } = SCRATCH;
+  openType.length = openStart.length = openEnd.length = openFrom.length = done.length = keptAt.length = 0;
+  const push = (id: number): void => {
+    openType.push(types.names[id] ?? 'ERROR');
+    openStart.push(cursor.startIndex - base);
+    openEnd.push(cursor.endIndex - base);
+    openFrom.push(done.length);
+  };
+  const visit = (): boolean => {
+    const id = cursor.nodeTypeId;
+    if (!(types.kept[id] ?? types.keptOf(id))) return false;
+    push(id);
+    return true;
+  };
+  const close = (): HclNode => {
+    const from = openFrom.pop()!;
+    const children = done.length > from ? done.slice(from) : [];
+    done.length = from;
+    return { type: openType.pop()!, start: openStart.pop()!, end: openEnd.pop()!, children };
+  };
+  push(cursor.nodeTypeId);
+  let depth = 0;
+  for (;;) {
+    if (cursor.gotoFirstChild()) {
+      depth++;
+      if (depth > MAX_HCL_DEPTH) {
+        const tooDeep = cursor.startIndex - base;
+        while (depth-- > 0) cursor.gotoParent();
+        return { tooDeep };
+      }
+      // `keptAt[d]`: the node at cursor depth d (below the block) is kept, so it is open.
+      keptAt[depth] = visit();
+      continue;
+    }
+    // A leaf, or a node whose children are done: close it and move to its next sibling or up.
+    for (;;) {
+      if (depth === 0) return close();
+      if (keptAt[depth]) done.push(close());
+      if (cursor.gotoNextSibling()) {
+        keptAt[depth] = visit();
+        break;
+      }
+      cursor.gotoParent();
+      depth--;
+    }
+  }
+}
+
+/** {@link quickCopy}'s working lists, kept from block to block (it calls nothing that copies). */
+const SCRATCH: {
+  readonly openType: string[];
+  readonly openStart: number[];
+  readonly openEnd: number[];
+  readonly openFrom: number[];
+  readonly done: HclNode[];
+  readonly keptAt: boolean[];
+} = { openType: [], openStart: [], openEnd: [], openFrom: [], done: [], keptAt: [] };
 
 function nearestKept<T>(stack: ReadonlyArray<T | undefined>, depth: number): T {
   for (let d = depth - 1; d > 0; d--) if (stack[d]) return stack[d]!;

@@ -388,6 +388,8 @@ function blockFacts(block: TopLevelBlock): BlockFacts {
  */
 function placeholdersIn(src: Source, root: HclNode): Placeholder[] {
   const out: Placeholder[] = [];
+  // A call is written with its function's name: a block without the word has none to visit for.
+  if (!src.text.includes('replace')) return out;
   const visit = (n: HclNode): void => {
     if (
       n.type === 'function_call' &&
