@@ -118,7 +118,7 @@ export const VERDICTS: Readonly<Record<string, string>> = {
   RCP_UNSUPPORTED_SERVICE:
     'Kept at Warning: RCPs do not apply to the service, so the statement does nothing. Not applicable to identity policies (0).',
   TEMPLATE_SYNTAX_ERROR:
-    'Error: a CloudFormation or SAM template that is not valid YAML or JSON, or whose SAM `Policies` item SAM rejects, cannot be deployed. Not applicable to policy documents (0).',
+    'Error: a CloudFormation or SAM template that is not valid YAML or JSON, whose SAM `Policies` item SAM rejects, or whose `Fn::Sub` names a policy variable without `!`, cannot be deployed. Not applicable to policy documents (0).',
   TEMPLATE_DUPLICATE_KEY:
     'Warning: CloudFormation deploys a template with a repeated key (the last value wins, cfn-language-discussion issue 96), so it is no syntax error, but the earlier value is silently lost. Not applicable to policy documents (0).',
   POLICY_NOT_ANALYZED:

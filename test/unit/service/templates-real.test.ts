@@ -82,6 +82,16 @@ for (const name of files) {
   });
 }
 
+test('real YAML files that are not templates (a CfCT manifest, a buildspec, stack parameters, a Kubernetes service) are not taken for templates', async () => {
+  const dir = join(DIR, 'not-templates');
+  const names = readdirSync(dir).filter((n) => /\.ya?ml$/.test(n));
+  assert.ok(names.length >= 4, names.join(', '));
+  for (const name of names) {
+    const document = TextDocument.create(`file://${join(dir, name)}`, 'yaml', 1, readFileSync(join(dir, name), 'utf8'));
+    assert.equal(service.documentKind(document), undefined, name);
+  }
+});
+
 test('every expected.json entry names a template of the corpus and says why it is true', () => {
   for (const [name, list] of Object.entries(expected)) {
     assert.ok(files.includes(name), name);

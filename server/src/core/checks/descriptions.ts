@@ -7,7 +7,7 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, string>> = {
   JSON_SYNTAX_ERROR:
     'Text that is not strict JSON (comments, trailing commas, duplicate keys, unbalanced brackets, a byte-order mark, not JSON at all), or an empty file.',
   TEMPLATE_SYNTAX_ERROR:
-    'A CloudFormation or SAM template that is not valid YAML or JSON, or a SAM `Policies` item SAM rejects (a policy template with its parameters beside it instead of under it, a name that is none of the SAM policy templates, a template without its parameters); its policies are checked as far as they parse.',
+    'A CloudFormation or SAM template that is not valid YAML or JSON, or a SAM `Policies` item SAM rejects (a policy template with its parameters beside it instead of under it, a name that is none of the SAM policy templates, a template without its parameters), or a policy variable written in `Fn::Sub` without `!` (`${aws:username}`: CloudFormation resolves no such reference); its policies are checked as far as they parse.',
   TEMPLATE_DUPLICATE_KEY:
     'A key written twice in one map of a CloudFormation or SAM template: CloudFormation accepts it and keeps the last value, so the earlier one is silently ignored.',
   POLICY_NOT_ANALYZED:

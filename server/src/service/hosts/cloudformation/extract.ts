@@ -170,6 +170,7 @@ export function extractTemplate(text: string, parsed: ParsedTemplate, syntax: 'j
     else {
       const own: HostProblem[] = [];
       const found = resourcePolicies(res, ctx, syntax, boundaries, own);
+      for (const policy of found) own.push(...unresolvedPolicyVariables(policy.value, ctx));
       done = { context, start, policies: found, problems: own, last: { start, policies: found, problems: own } };
     }
     extracted.set(source, done);
@@ -186,6 +187,40 @@ export function extractTemplate(text: string, parsed: ParsedTemplate, syntax: 'j
     problems.push(...done.last.problems);
   }
   return { policies, problems };
+}
+
+/** `${aws:username}`, `${s3:prefix}`, `${aws:PrincipalTag/team}`: an IAM policy variable's form. */
+const POLICY_VARIABLE = /^[A-Za-z0-9-]+:[A-Za-z][^\s]*$/;
+
+/**
+ * A policy variable written in `Fn::Sub` without `!` (`!Sub "arn:aws:s3:::b/${aws:username}/*"`):
+ * Fn::Sub takes `${aws:username}` for a parameter or resource, none has that name (logical IDs
+ * and parameter names are alphanumeric), and CloudFormation rejects the template (its error is
+ * "Unresolved resource dependencies [aws:username]"). The intrinsic function reference's
+ * Fn::Sub: "To write a dollar sign and curly braces (${}) literally, add an exclamation point
+ * (!) after the open curly brace, such as ${!Literal}".
+ */
+function unresolvedPolicyVariables(value: HostValue, ctx: TemplateContext): HostProblem[] {
+  const out: HostProblem[] = [];
+  const seen = new Set<string>();
+  const walk = (v: HostValue): void => {
+    if (v.kind === 'object') v.entries.forEach((e) => walk(e.value));
+    else if (v.kind === 'array') v.items.forEach(walk);
+    else if (v.kind === 'symbolic')
+      for (const p of v.parts) {
+        if (typeof p === 'string' || p.kind !== 'unknown' || !POLICY_VARIABLE.test(p.expr)) continue;
+        if (p.expr.startsWith('AWS::') || ctx.parameters.has(p.expr) || ctx.resources.has(p.expr)) continue;
+        const key = `${p.range.start}:${p.expr}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push({
+          range: p.range,
+          message: `Fn::Sub reads \${${p.expr}} as a parameter or resource of the template, and there is none of that name: CloudFormation rejects the template ("Unresolved resource dependencies"). Write \${!${p.expr}} for the IAM policy variable.`,
+        });
+      }
+  };
+  walk(value);
+  return out;
 }
 
 interface Extracted {
