@@ -146,7 +146,14 @@ function joined(parts: readonly Piece[]): CfnNode | undefined {
  * The `Resources` section (a piece of one entry) built from one piece per resource; undefined
  * when the section is not a plain block of resources, null to give up.
  */
-function resourceEntries(text: string, lines: Lines, header: number, stop: number, end: number, cache: PieceCache): Piece | undefined | null {
+function resourceEntries(
+  text: string,
+  lines: Lines,
+  header: number,
+  stop: number,
+  end: number,
+  cache: PieceCache,
+): Piece | undefined | null {
   // The section's lines are the content lines after its header, up to the next section's (`stop`).
   if (header + 1 >= stop) return undefined;
   const indent = lines.indent[header + 1]!;
