@@ -1,5 +1,5 @@
 // Runs node:test over every *.test.ts below the given folders, through tsx.
-// Usage: node scripts/run-node-tests.mjs [--isolated] [--long] [--plan] [--shards N] test/unit [more folders or test files…]
+// Usage: node scripts/run-node-tests.mjs [--isolated] [--long] [--corpus] [--plan] [--shards N] test/unit [more folders or test files…]
 //
 // By default the test files are split into one shard per core (at most 4; `--shards N` or
 // IAM_STUDIO_TEST_SHARDS overrides), and each shard imports its files into ONE process
@@ -11,7 +11,10 @@
 // finish. `--isolated` runs each file in its own process (node --test), for
 // suites whose files must not share a process (the protocol tests spawn servers). `--long` sets
 // IAM_STUDIO_LONG=1: the property, fuzz and stress tests run their long versions
-// (test/helpers/effort.ts; `npm run test:long`, run by CI).
+// (test/helpers/effort.ts; `npm run test:long`, run by CI). `--corpus` sets IAM_STUDIO_CORPUS=1
+// and runs only the files that sweep a corpus (those using `corpusSlice` or `CORPUS` of
+// test/helpers/effort.ts): over every file of it, where the unit run takes a slice
+// (`npm run test:corpus`, part of `npm test`).
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -30,13 +33,17 @@ function collect(dir, out) {
 
 const args = process.argv.slice(2);
 const isolated = args.includes('--isolated');
-if (args.includes('--long')) process.env.IAM_STUDIO_LONG = '1';
+const long = args.includes('--long');
+const corpus = args.includes('--corpus');
+if (long) process.env.IAM_STUDIO_LONG = '1';
+if (corpus) process.env.IAM_STUDIO_CORPUS = '1';
 const shardsAt = args.indexOf('--shards');
 const shardsArg = shardsAt >= 0 ? Number(args[shardsAt + 1]) : Number(process.env.IAM_STUDIO_TEST_SHARDS);
 const dirs = args.filter(
-  (a, i) => !['--isolated', '--long', '--plan'].includes(a) && !(shardsAt >= 0 && (i === shardsAt || i === shardsAt + 1)),
+  (a, i) => !['--isolated', '--long', '--corpus', '--plan'].includes(a) && !(shardsAt >= 0 && (i === shardsAt || i === shardsAt + 1)),
 );
-const files = dirs.flatMap((d) => (statSync(d).isDirectory() ? collect(d, []) : [d]));
+const sweepsCorpus = (f) => /\bcorpusSlice\(|\bCORPUS\b/.test(readFileSync(f, 'utf8'));
+const files = dirs.flatMap((d) => (statSync(d).isDirectory() ? collect(d, []) : [d])).filter((f) => !corpus || sweepsCorpus(f));
 if (files.length === 0) {
   console.error(`no *.test.ts files under ${dirs.join(', ')}`);
   process.exit(1);
@@ -69,7 +76,9 @@ const wanted = Number.isInteger(shardsArg) && shardsArg > 0 ? shardsArg : Math.m
 // Each file's CPU time in the last run (ms), by path relative to the repository, in the
 // temporary folder (one file per checkout). A missing or broken record only costs balance.
 const root = resolve(import.meta.dirname, '..');
-const timesFile = join(tmpdir(), `iam-policy-studio-test-cpu-${createHash('sha256').update(root).digest('hex').slice(0, 12)}.json`);
+// The long and corpus runs cost more per file: each has its own record.
+const mode = long ? '-long' : corpus ? '-corpus' : '';
+const timesFile = join(tmpdir(), `iam-policy-studio-test-cpu-${createHash('sha256').update(root).digest('hex').slice(0, 12)}${mode}.json`);
 function readTimes() {
   try {
     const times = JSON.parse(readFileSync(timesFile, 'utf8'));

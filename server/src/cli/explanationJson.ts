@@ -72,13 +72,15 @@ export class ExplanationTexts {
   statement(i: number, j: number, s: StatementExplanation): string {
     const ring = ((this.statements[i] ??= [])[j] ??= new Ring());
     let text = ring.get(s);
-    if (text === undefined) ring.add(s, (text = statementText(s)));
+    if (text === undefined) ring.add(s, (text = statementText(s, (ring.head ??= head(s)))));
     return text;
   }
 }
 
 /** Recently written objects and their texts, most recently used first. */
 class Ring<K> {
+  /** For a statement's place: the statement's head (the same at that place of the set: see {@link head}). */
+  head: string | undefined;
   private readonly keys: K[] = [];
   private readonly texts: string[] = [];
 
@@ -146,8 +148,8 @@ function labelJson(label: PolicyLabel): string {
 }
 
 // Field order as collect.ts builds a statement explanation (JSON.stringify follows it).
-function statementText(s: StatementExplanation): string {
-  let out = head(s);
+function statementText(s: StatementExplanation, known?: string): string {
+  let out = known ?? head(s);
   out += `,"applies":${s.applies},"action":${matchJson(s.action)}`;
   if (s.resource !== undefined) out += `,"resource":${matchJson(s.resource)}`;
   if (s.principal !== undefined) out += `,"principal":${JSON.stringify(s.principal)}`;

@@ -21,7 +21,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type ReferenceInput } from './reference/evaluator';
 import { rng, runDifferential, runPlanDifferential, type Rng } from './reference/differentialRun';
-import { effort } from '../../helpers/effort';
+import { corpusSlice, effort } from '../../helpers/effort';
 
 const A = '111122223333';
 const B = '444455556666';
@@ -244,11 +244,12 @@ function input(r: Rng): ReferenceInput {
 }
 
 /**
- * Seeds and requests per seed. The defaults run in the unit tests (1,000 requests a seed; 3,000
- * with IAM_STUDIO_LONG=1); a fresh set runs with e.g.
+ * Seeds and requests per seed. The defaults: 1,000 requests a seed (3,000 with IAM_STUDIO_LONG=1),
+ * the first seed in `npm run test:unit`, every seed in `npm run test:corpus` and the long run; a
+ * fresh set runs with e.g.
  * `DIFFERENTIAL_SEEDS=101,202,303 DIFFERENTIAL_REQUESTS=10000 node --import tsx --test test/unit/evaluator/differential.test.ts`.
  */
-const SEEDS = (process.env.DIFFERENTIAL_SEEDS ?? '12,2026').split(',').map(Number);
+const SEEDS = process.env.DIFFERENTIAL_SEEDS ? process.env.DIFFERENTIAL_SEEDS.split(',').map(Number) : corpusSlice([12, 2026], 2);
 const REQUESTS = Number(process.env.DIFFERENTIAL_REQUESTS ?? effort(1000, 3000));
 
 for (const seed of SEEDS) {

@@ -2,7 +2,8 @@
  * A keystroke before a policy moves it without changing it: the Terraform host hands back the
  * policy object of the earlier version where its block did not move, and a moved copy of it where
  * it did (see hosts/moved.ts), so the service re-uses their views. What a user sees must be what a
- * first look at the edited text gives: for every `.tf` file of the real corpus and the examples,
+ * first look at the edited text gives: for every `.tf` file of the real corpus (a third of them in
+ * `npm run test:unit`, all in `npm run test:corpus`) and the examples,
  * after edits at many offsets, the diagnostics, the outline and hover on every policy's first
  * value of a service that saw the earlier versions equal those of a fresh service with every cache
  * emptied.
@@ -18,7 +19,7 @@ import { incrementalParser } from '../../../server/src/node/terraformParser';
 import { terraformHost } from '../../../server/src/service/hosts/terraformHost';
 import { CACHES } from '../../../server/src/core/caches';
 import { testTerraformParser } from '../../helpers/terraform';
-import { effort } from '../../helpers/effort';
+import { CORPUS, corpusSlice, effort } from '../../helpers/effort';
 
 const ROOT = join(__dirname, '../../..');
 const catalog = getCatalog();
@@ -31,7 +32,10 @@ function tfFiles(dir: string): string[] {
   });
 }
 
-const files = [...tfFiles(join(ROOT, 'test/data/terraform-real')), ...tfFiles(join(ROOT, 'examples'))];
+const real = tfFiles(join(ROOT, 'test/data/terraform-real'));
+const examples = tfFiles(join(ROOT, 'examples'));
+/** Every third file of the real corpus by default (most of its modules still have a file in it), every file with `npm run test:corpus`; every example. */
+const files = [...corpusSlice(real, 3), ...examples];
 
 async function seen(service: ReturnType<typeof getLanguageService>, document: TextDocument): Promise<unknown> {
   const parsed = service.parse(document);
@@ -47,18 +51,18 @@ async function seen(service: ReturnType<typeof getLanguageService>, document: Te
 test('terraform: after edits that move its policies, a warm service answers as a cold one', async () => {
   const parser = await testTerraformParser();
   const warm = getLanguageService({ catalog, hosts: [terraformHost(incrementalParser(parser))] });
-  assert.ok(files.length >= 60);
+  assert.ok(real.length + examples.length >= 60);
   let moved = 0;
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
     // A URI outside any folder on disk: no sibling files are read, the document stands alone.
     const uri = `file:///virtual/${relative(ROOT, file)}`;
-    // Insert a space or a line break at every 499th offset, at most 2 offsets a file: at the start
-    // (every policy moves) and half-way (every 151st offset with IAM_STUDIO_LONG=1), each edit on
-    // the previous text; the warm service sees the previous text first (with every process cache
-    // emptied before).
+    // Insert a space or a line break at every 499th offset, at most 2 offsets a file in the unit
+    // run (at the start, where every policy moves, and half-way) and 4 in the corpus run (every
+    // 151st offset with IAM_STUDIO_LONG=1), each edit on the previous text; the warm service sees
+    // the previous text first (with every process cache emptied before).
     let previous = TextDocument.create(uri, 'terraform', 1, text);
-    const step = effort(Math.max(499, Math.ceil(text.length / 2)), 151);
+    const step = effort(Math.max(499, Math.ceil(text.length / (CORPUS ? 4 : 2))), 151);
     for (let at = 0; at < text.length; at += step) {
       const insert = previous.version % 2 ? ' ' : '\n';
       const current = previous.getText();

@@ -123,6 +123,8 @@ export interface Slot {
   readonly unlisted: (StatementExplanation | undefined)[];
   /** Per statement, its most recent explanations (most recent first; see {@link reuseStatement}). */
   readonly explained: StatementExplanation[][];
+  /** The statements' explanations of the request being explained, one per statement (see {@link runPolicy}). */
+  readonly scratch: StatementExplanation[];
   /** The policy's most recent explanations, most recent first (see {@link runPolicy}). */
   readonly explainedRuns: PolicyExplanation[];
   /** The explanation of the policy when it does not apply to the principal. */
@@ -168,6 +170,7 @@ export function slotsOf(set: PolicySet): readonly Slot[] {
       byAction: new Map(),
       unlisted: [],
       explained: policy.statements.map(() => []),
+      scratch: new Array<StatementExplanation>(policy.statements.length),
       explainedRuns: [],
       skippedExplained: {
         policyType: type,
@@ -299,13 +302,14 @@ function runPolicy(slot: Slot, req: StatementRequest | undefined, missing: strin
   let allows = false;
   let denies = false;
   const list = policy.statements;
-  const statements: StatementExplanation[] = [];
+  // Filled in place, copied only when no recent explanation of the policy has these statements.
+  const statements = slot.scratch;
   const { unlisted } = statementsOf(slot, req.action);
   for (let i = 0; i < list.length; i++) {
     const st = list[i] as Statement;
     if (unlisted[i]) {
       // Not applied, nothing missing: the same explanation as any other request of an unlisted action.
-      statements.push((slot.unlisted[i] ??= unlistedExplanation(slot, st)));
+      statements[i] = slot.unlisted[i] ??= unlistedExplanation(slot, st);
       continue;
     }
     const r = evaluateStatement(policy, st, req, withPrincipal);
@@ -314,7 +318,7 @@ function runPolicy(slot: Slot, req: StatementRequest | undefined, missing: strin
       else denies = true;
     }
     collectMissing(r, missing);
-    statements.push(reuseStatement(slot, i, r) ?? newStatement(slot, i, st, r));
+    statements[i] = reuseStatement(slot, i, r) ?? newStatement(slot, i, st, r);
   }
   const recent = slot.explainedRuns;
   for (let k = 0; k < recent.length; k++) {
@@ -322,7 +326,16 @@ function runPolicy(slot: Slot, req: StatementRequest | undefined, missing: strin
     // Same statements: same allows and denies, which follow from them.
     if (sameItems(known.statements, statements)) return toFront(recent, k);
   }
-  const run: PolicyExplanation = { policyType: type, policyIndex, level, label, applicable: true, allows, denies, statements };
+  const run: PolicyExplanation = {
+    policyType: type,
+    policyIndex,
+    level,
+    label,
+    applicable: true,
+    allows,
+    denies,
+    statements: statements.slice(),
+  };
   remember(recent, run);
   return run;
 }

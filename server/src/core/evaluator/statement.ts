@@ -46,6 +46,8 @@ export interface CompiledStatement {
    * are kept instead of running the wildcard matchers again.
    */
   readonly actionAnswers: Map<string, ElementMatch>;
+  /** The condition results of the statement's most recent explained request (see `conditionResults`). */
+  lastConditions: readonly ConditionResult[];
 }
 
 /** How many actions a statement remembers the answer for (then it starts over). */
@@ -101,7 +103,14 @@ function compile(st: Statement, variables: boolean): CompiledStatement {
   const list = st.resource ?? st.notResource;
   const resources = list?.map((text) => resourceMatcher(text, variables));
   const conditions = st.conditions.map((c) => compileCondition(c, variables));
-  const compiled: CompiledStatement = { st, actions, conditions, actionAnswers: new Map(), ...(resources ? { resources } : {}) };
+  const compiled: CompiledStatement = {
+    st,
+    actions,
+    conditions,
+    actionAnswers: new Map(),
+    lastConditions: NO_CONDITIONS,
+    ...(resources ? { resources } : {}),
+  };
   cache.set(st, compiled);
   return compiled;
 }
@@ -142,8 +151,31 @@ export function evaluateStatement(policy: Policy, st: Statement, req: StatementR
     return { statement: st, applies: false, action, resource, principal: undefined, conditions: undefined };
   const principal = withPrincipal ? matchStatementPrincipal(st, req) : undefined;
   if (principal && !principal.matched) return { statement: st, applies: false, action, resource, principal, conditions: undefined };
-  const conditions = c.conditions.length === 0 ? NO_CONDITIONS : c.conditions.map((cc) => evaluateCondition(cc, req.context));
-  return { statement: st, applies: conditions.every((r) => r.result), action, resource, principal, conditions };
+  const conditions = c.conditions.length === 0 ? NO_CONDITIONS : conditionResults(c, req);
+  let applies = true;
+  for (let i = 0; i < conditions.length; i++) if (!(conditions[i] as ConditionResult).result) applies = false;
+  return { statement: st, applies, action, resource, principal, conditions };
+}
+
+/**
+ * The results of a statement's conditions. Results are shared objects (per request value), so a
+ * request often gets the same results as the statement's previous one: that list is then given
+ * again (lists are never mutated), and a new one is made only when a result differs.
+ */
+function conditionResults(c: CompiledStatement, req: StatementRequest): readonly ConditionResult[] {
+  const compiled = c.conditions;
+  const last = c.lastConditions;
+  let same = last.length === compiled.length;
+  const out = CONDITION_SCRATCH;
+  for (let i = 0; i < compiled.length; i++) {
+    const r = evaluateCondition(compiled[i] as CompiledCondition, req.context);
+    out[i] = r;
+    if (same && last[i] !== r) same = false;
+  }
+  if (same) return last;
+  const fresh = out.slice(0, compiled.length);
+  c.lastConditions = fresh;
+  return fresh;
 }
 
 /** The statements of a policy whose Action element matches an action, compiled, in their order. */
@@ -218,6 +250,9 @@ function resourcesMatch(c: CompiledStatement, req: StatementRequest, missing: st
 }
 
 const NO_CONDITIONS: readonly ConditionResult[] = [];
+
+/** Where {@link conditionResults} gathers results before deciding whether they are new. */
+const CONDITION_SCRATCH: ConditionResult[] = [];
 
 function matchActions(c: CompiledStatement, action: string): ElementMatch {
   let answer = c.actionAnswers.get(action);
