@@ -80,14 +80,16 @@ async function load(files: TerraformWasmFiles): Promise<TerraformParser> {
   const types = nodeTypes(language);
   return {
     parse(text, previous) {
-      const old = previous && previous.text !== text ? editedTree(previous, text) : undefined;
-      const native = previous && previous.text === text ? previous.native : parser.parse(text, old);
+      // The same text (a sibling file read again for the module): the same tree and blocks.
+      if (previous && previous.text === text) return previous;
+      const old = previous ? editedTree(previous, text) : undefined;
+      const native = parser.parse(text, old);
       if (!native) throw new Error('tree-sitter returned no tree for a Terraform file');
       old?.delete();
       const reuse = new Map<string, HclNode>();
       for (const b of previous?.blocks ?? []) if (b.tooDeep === undefined && !b.hasError) reuse.set(b.text, b.node);
       const blocks = topLevelBlocks(native, text, reuse, types);
-      if (previous && previous.native !== native) previous.native.delete();
+      previous?.native.delete();
       return { text, blocks, native };
     },
   };
