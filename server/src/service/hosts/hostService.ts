@@ -272,7 +272,9 @@ function onArnPieces(view: PolicyView, diagnostics: Diagnostic[]): Diagnostic[] 
   const pieced = [...view.symbolic].filter(([, leaf]) => leaf.segments && leaf.first.startsWith('arn:'));
   if (pieced.length === 0) return diagnostics;
   return diagnostics.map((d) => {
-    const field = ARN_FIELD[String(d.code)] ?? (d.code === 'INVALID_PRINCIPAL_ARN' ? principalField(d.message) : undefined);
+    const field =
+      ARN_FIELD[String(d.code)] ??
+      (d.code === 'INVALID_PRINCIPAL_ARN' ? principalField(typeof d.message === 'string' ? d.message : d.message.value) : undefined);
     if (field === undefined) return d;
     const start = view.document.offsetAt(d.range.start);
     const end = view.document.offsetAt(d.range.end);
