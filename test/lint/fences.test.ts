@@ -2,7 +2,9 @@
  * The architecture's fences (README, "Invariants") fail when crossed: the lint configuration
  * rejects a core file that reads files or imports the protocol, a service file that imports the
  * glue, and a client file that imports the server's internals; every package the sources import
- * is declared in package.json.
+ * is declared in package.json. Part of `npm run lint` (after ESLint itself), not of the unit tests:
+ * loading ESLint's configuration and a TypeScript program is most of its cost, and it tests the
+ * lint and typecheck set-up rather than the product.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +13,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ESLint } from 'eslint';
 
-const root = join(__dirname, '..', '..', '..');
+const root = join(__dirname, '..', '..');
 
 let linter: ESLint | undefined;
 
