@@ -161,6 +161,9 @@ function lexLines(text: string): Tokens | undefined {
   return lexer.lex() ? lexer.tokens : undefined;
 }
 
+/** Runs of 0–63 spaces, by their length. */
+const SPACES: readonly string[] = Array.from({ length: 64 }, (_, n) => ' '.repeat(n));
+
 /** The line lexer of {@link lexLines}: each step is the `yaml` Lexer's step of the same name, or says which. Steps return false to decline the text. */
 class LineLexer {
   readonly tokens = new Tokens();
@@ -192,18 +195,23 @@ class LineLexer {
 
   /** Spaces at the cursor (a Space token), if any. */
   private spaces(): void {
-    let i = this.pos;
+    const from = this.pos;
+    let i = from;
     while (this.text.charCodeAt(i) === 32) i++;
-    if (i > this.pos) this.push(T.Space, i);
+    if (i === from) return;
+    // The same string as the slice, without a new one for each token.
+    this.tokens.push(T.Space, from, i - from < SPACES.length ? SPACES[i - from]! : this.text.slice(from, i));
+    this.pos = i;
   }
 
   /** The line break at the cursor (LF or CRLF); false when the line goes on or ends in a lone CR. */
   private newline(): boolean {
     const { text, pos } = this;
     const c = text.charCodeAt(pos);
-    if (c === 10) this.push(T.Newline, pos + 1);
-    else if (c === 13 && text.charCodeAt(pos + 1) === 10) this.push(T.Newline, pos + 2);
+    if (c === 10) this.tokens.push(T.Newline, pos, '\n');
+    else if (c === 13 && text.charCodeAt(pos + 1) === 10) this.tokens.push(T.Newline, pos, '\r\n');
     else return pos >= this.n;
+    this.pos = pos + (c === 10 ? 1 : 2);
     this.tokens.startLine(this.pos);
     return true;
   }
