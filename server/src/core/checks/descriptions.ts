@@ -115,7 +115,7 @@ export const CHECK_DESCRIPTIONS: Readonly<Record<string, string>> = {
   REDUNDANT_CONDITION_VALUE_NUM: 'Several values for `NumericLessThan…`/`NumericGreaterThan…` (only the extreme counts). Fix: keep it.',
   INVALID_VPC_FORMAT: 'An `aws:SourceVpc` value that is not `vpc-` + 8 or 17 characters.',
   INVALID_PRINCIPAL_ARN:
-    'An `AWS` principal ARN with fewer than six fields, a Region, a service other than iam/sts, an account that is not 12 digits, or an entity that is no principal (`usr/x`, `group/x`, an assumed-role without session; IAM rejects the policy).',
+    'An `AWS` principal ARN with fewer than six fields, a Region, a service other than iam/sts, an account that is not 12 digits, or an entity that is no principal (`usr/x`, `group/x`, an assumed-role without session), or an `AWS` principal that is neither an ARN nor a 12-digit account ID (`98158835613`, an account alias); IAM rejects the policy.',
   INVALID_VPCE_FORMAT: 'An `aws:SourceVpce` value that is not `vpce-` + 8 or 17 characters.',
   INVALID_REGION: 'An `aws:RequestedRegion` value that is not a Region name.',
   SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED: 'A wildcard in `token.actions.githubusercontent.com:sub`.',

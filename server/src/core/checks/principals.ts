@@ -79,6 +79,18 @@ function entry(type: PolicyType, kind: string, e: StringAt, out: Finding[]): voi
         `${json(e.value)} is not an IAM principal ARN: ${why}. IAM rejects the policy ("Invalid principal in policy"); write arn:aws:iam::111122223333:root, …:role/name, …:user/name or arn:aws:sts::111122223333:assumed-role/role/session.`,
       );
   }
+  // Neither an ARN nor an account ID (11 digits, an account alias): IAM rejects it as well.
+  if (
+    kind === 'AWS' &&
+    e.value !== '*' &&
+    !e.value.trim().startsWith('arn:') &&
+    !/^\d{12}$/.test(e.value) &&
+    !/^A[A-Z]{3}[A-Z0-9]{12,}$/.test(e.value)
+  )
+    push(
+      'INVALID_PRINCIPAL_ARN',
+      `${json(e.value)} is neither an account ID (12 digits) nor an IAM or STS ARN. IAM rejects the policy ("Invalid principal in policy"); write 111122223333, arn:aws:iam::111122223333:root, …:role/name or …:user/name.`,
+    );
   if (kind === 'AWS' && /^AROA[A-Z0-9]{12,}$/.test(e.value))
     push(
       'INVALID_ROLE_REFERENCE',

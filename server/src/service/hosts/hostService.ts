@@ -272,7 +272,9 @@ function onArnPieces(view: PolicyView, diagnostics: Diagnostic[]): Diagnostic[] 
   const pieced = [...view.symbolic].filter(([, leaf]) => leaf.segments && leaf.first.startsWith('arn:'));
   if (pieced.length === 0) return diagnostics;
   return diagnostics.map((d) => {
-    const field = ARN_FIELD[String(d.code)];
+    const field =
+      ARN_FIELD[String(d.code)] ??
+      (d.code === 'INVALID_PRINCIPAL_ARN' ? principalField(typeof d.message === 'string' ? d.message : d.message.value) : undefined);
     if (field === undefined) return d;
     const start = view.document.offsetAt(d.range.start);
     const end = view.document.offsetAt(d.range.end);
@@ -296,6 +298,15 @@ function onArnPieces(view: PolicyView, diagnostics: Diagnostic[]): Diagnostic[] 
       range: Range.create(view.document.positionAt(node.offset + piece.from), view.document.positionAt(node.offset + piece.to)),
     };
   });
+}
+
+/** The field of a principal ARN that INVALID_PRINCIPAL_ARN's message (core/checks/principals.ts) names. */
+function principalField(message: string): number | undefined {
+  if (message.includes('an ARN has six fields')) return undefined;
+  if (message.includes(': its service is')) return 2;
+  if (message.includes(': it names a Region')) return 3;
+  if (message.includes(': its account')) return 4;
+  return 5;
 }
 
 function signature(f: Finding, leaves: readonly SymbolicLeaf[], run: 'first' | 'second'): string {
