@@ -50,3 +50,20 @@ test('texts the cut cannot handle are parsed whole', () => {
   ];
   for (const text of cases) same(text, JSON.stringify(text));
 });
+
+test('each document keeps its own pieces: two documents edited in turn, one broken for a while, parse as whole texts', () => {
+  const text = readFileSync(join(__dirname, '../../../examples/cloudformation/app.yaml'), 'utf8');
+  const at = text.indexOf('Type:', text.indexOf('Resources:'));
+  const versions = [
+    text,
+    `${text.slice(0, at)}x${text.slice(at)}`,
+    `${text.slice(0, at)}Type: [\n${text.slice(at)}`, // a YAML error: this version is parsed whole
+    `${text.slice(0, at)}xy${text.slice(at)}`,
+    text,
+  ];
+  for (const [i, version] of versions.entries()) {
+    const other = versions[versions.length - 1 - i]!;
+    assert.deepEqual(parseYamlIncremental(version, 'file:///a.yaml'), parseYamlTemplate(version), `a, version ${i}`);
+    assert.deepEqual(parseYamlIncremental(other, 'file:///b.yaml'), parseYamlTemplate(other), `b, version ${i}`);
+  }
+});

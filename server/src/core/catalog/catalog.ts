@@ -315,6 +315,18 @@ export class Catalog {
     return nearActionNames(this.table, services, name.slice(colon + 1).toLowerCase(), limit);
   }
 
+  /**
+   * The keys of a family that is not a service (`saml:aud`, `saml:sub_type`): known keys with the
+   * prefix when no service has that name, else none.
+   */
+  keyFamily(prefix: string): ConditionKeyInfo[] {
+    const p = prefix.toLowerCase() + ':';
+    if (this.service(prefix)) return [];
+    const out: ConditionKeyInfo[] = [];
+    for (const k of this.keyIndex.names()) if (k.key.toLowerCase().startsWith(p)) out.push(k);
+    return out;
+  }
+
   /** Condition keys close to an unknown one. */
   suggestConditionKeys(name: string, limit = 3): ConditionKeyInfo[] {
     const q = name.toLowerCase();

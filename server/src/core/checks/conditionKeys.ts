@@ -152,12 +152,32 @@ function lookupKey(catalog: Catalog, c: RawCondition, push: Push): ConditionKeyI
   const near = catalog.suggestConditionKeys(c.key).map((k) => k.key);
   const hint = near.length ? ` Did you mean ${near.map(json).join(' or ')}?` : '';
   const fixes = near.filter((n) => !n.includes('${') && !n.includes('<')).map((n, i) => renameKey(c.path, n, i === 0));
+  const family = catalog.keyFamily(prefix);
   if (prefix.toLowerCase() === 'aws')
     push('INVALID_GLOBAL_CONDITION_KEY', `The global condition key ${json(c.key)} does not exist.${hint}`, fixes);
+  else if (family.length) familyKeyFinding(c, prefix, family, near, push);
   else if (!catalog.service(prefix))
     push('INVALID_SERVICE', `The service ${json(prefix)} of condition key ${json(c.key)} does not exist.${hint}`, fixes);
   else push('INVALID_SERVICE_CONDITION_KEY', `The condition key ${json(c.key)} does not exist in the service ${prefix}.${hint}`, fixes);
   return undefined;
+}
+
+/**
+ * A key of a family that is not a service (SAML's assertion keys, `saml:aud`): the family exists,
+ * the key does not. Keys whose name starts the other's (`SAML:audience`, `saml:aud`) are offered.
+ */
+function familyKeyFinding(c: RawCondition, prefix: string, family: readonly ConditionKeyInfo[], near: readonly string[], push: Push): void {
+  const name = c.key.slice(prefix.length + 1).toLowerCase();
+  const related = family
+    .map((k) => k.key)
+    .filter((k) => {
+      const other = k.slice(prefix.length + 1).toLowerCase();
+      return name.startsWith(other) || other.startsWith(name);
+    });
+  const offered = [...new Set([...related, ...near])].slice(0, 3);
+  const hint = offered.length ? ` Did you mean ${offered.map(json).join(' or ')}?` : '';
+  const fixes = offered.filter((n) => !n.includes('${') && !n.includes('<')).map((n, i) => renameKey(c.path, n, i === 0));
+  push('INVALID_SERVICE_CONDITION_KEY', `The condition key ${json(c.key)} is not one of the ${prefix} keys AWS defines.${hint}`, fixes);
 }
 
 /**

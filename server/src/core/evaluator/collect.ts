@@ -7,6 +7,7 @@ import type { Policy, Statement } from '../policy/types';
 import type { PrincipalMatch } from './principal-match';
 import { hasIdentityPolicies, isServiceLinked, isSession, type RequestPrincipal } from './principal';
 import {
+  actionUnlisted,
   collectMissing,
   actionStatements,
   compiledApplies,
@@ -304,10 +305,9 @@ function runPolicy(slot: Slot, req: StatementRequest | undefined, missing: strin
   const list = policy.statements;
   // Filled in place, copied only when no recent explanation of the policy has these statements.
   const statements = slot.scratch;
-  const { unlisted } = statementsOf(slot, req.action);
   for (let i = 0; i < list.length; i++) {
     const st = list[i] as Statement;
-    if (unlisted[i]) {
+    if (actionUnlisted(policy, st, req.action)) {
       // Not applied, nothing missing: the same explanation as any other request of an unlisted action.
       statements[i] = slot.unlisted[i] ??= unlistedExplanation(slot, st);
       continue;

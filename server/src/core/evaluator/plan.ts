@@ -66,6 +66,9 @@ interface Plan {
   /** Results by reduction: nested maps, one level per number of the reduction. */
   root: Map<number, unknown>;
   outcomes: number;
+  /** Requests answered, and how many of them the general path had to decide. */
+  asked: number;
+  misses: number;
   /** Distinct lists of missing keys, by their JSON text (0: none). */
   readonly missingIds: Map<string, number>;
   /** The most recent list of missing keys and its id. */
@@ -73,10 +76,16 @@ interface Plan {
   lastMissingId: number;
 }
 
-/** The plans of one policy set, by action (undefined: the set cannot be planned). */
+/** The plans of one policy set, by action. */
 interface PlanBook {
-  readonly byAction: Map<string, Plan | undefined>;
+  /** A plan, how many times the action was asked before it had one, or {@link NO_PLAN}. */
+  readonly byAction: Map<string, Plan | number>;
 }
+
+/** The set cannot be planned for the action, or its plan did not pay. */
+const NO_PLAN = -1;
+/** A (policy set, action) pair gets a plan when it is asked for the third time. */
+const PLAN_AFTER = 3;
 
 /** What a plan needs of a principal, worked out once per principal object. */
 interface PrincipalFacts {
@@ -189,8 +198,10 @@ function outcome(
   general: GeneralEvaluation,
 ): EvaluationResult | EvaluationFailure {
   const id = missingId(plan, missing);
+  plan.asked++;
   const known = node.get(id) as EvaluationResult | EvaluationFailure | undefined;
   if (known !== undefined) return known;
+  dropIfUnhelpful(policies, plan, request.action);
   const result = general(request, policies);
   if (plan.outcomes >= MAX_OUTCOMES) {
     plan.root = new Map();
@@ -319,12 +330,26 @@ function planOf(set: PolicySet, action: string): Plan | undefined {
   let book = books.get(set);
   if (book === undefined) books.set(set, (book = { byAction: new Map() }));
   const byAction = book.byAction;
-  let plan = byAction.get(action);
-  if (plan === undefined && !byAction.has(action)) {
-    if (byAction.size >= MAX_ACTIONS) byAction.clear();
-    byAction.set(action, (plan = makePlan(set, action)));
+  const known = byAction.get(action);
+  if (typeof known === 'object') return known;
+  if (known === NO_PLAN) return undefined;
+  // A pair asked only a few times (a simulation asks each action of a resource once or twice) is
+  // not worth a plan: the general path answers it until the pair comes PLAN_AFTER times.
+  const asked = (known ?? 0) + 1;
+  if (asked < PLAN_AFTER) {
+    if (known === undefined && byAction.size >= MAX_ACTIONS) byAction.clear();
+    byAction.set(action, asked);
+    return undefined;
   }
+  const plan = makePlan(set, action);
+  byAction.set(action, plan ?? NO_PLAN);
   return plan;
+}
+
+/** A plan that keeps missing (its requests reduce to ever new results) is dropped for the general path. */
+function dropIfUnhelpful(policies: PolicySet, plan: Plan, action: string): void {
+  plan.misses++;
+  if (plan.misses >= 64 && plan.misses * 2 > plan.asked) books.get(policies)?.byAction.set(action, NO_PLAN);
 }
 
 function makePlan(set: PolicySet, action: string): Plan | undefined {
@@ -355,6 +380,8 @@ function makePlan(set: PolicySet, action: string): Plan | undefined {
     hasBoundaries: (set.permissionBoundaries?.length ?? 0) > 0,
     root: new Map(),
     outcomes: 0,
+    asked: 0,
+    misses: 0,
     missingIds: new Map(),
     lastMissing: [],
     lastMissingId: 0,

@@ -77,8 +77,27 @@ export function arnLanguage(
   return { kind: 'tokens', tokens };
 }
 
-/** Positions reachable from `set` without reading (a `*` may match nothing). */
+/**
+ * Positions reachable from `positions` without reading (a `*` may match nothing), ascending and
+ * each once. The callers pass ascending positions (repeats allowed): then each position's run of
+ * stars continues the list, and a position inside the run already taken adds nothing, so no set or
+ * sort is needed. Anything else takes the general way.
+ */
 function closure(tokens: readonly Token[], positions: readonly number[]): number[] {
+  const out: number[] = [];
+  let last = -1;
+  for (let i = 0; i < positions.length; i++) {
+    let p = positions[i] as number;
+    if (i > 0 && p < (positions[i - 1] as number)) return closureOfAny(tokens, positions);
+    if (p <= last) continue;
+    out.push(p);
+    while (p < tokens.length && tokens[p]?.kind === 'star') out.push(++p);
+    last = p;
+  }
+  return out;
+}
+
+function closureOfAny(tokens: readonly Token[], positions: readonly number[]): number[] {
   const out = new Set<number>();
   for (let p of positions) {
     out.add(p);

@@ -113,7 +113,13 @@ export function cloudFormationEntities(text: string, file: string, options: Temp
     if (problems.length === 0) problems.push({ message: `${file} has no Resources.`, severity: 'error' });
     return empty;
   }
-  const reader = new TemplateReader(text, file, root, extractTemplate(text, parsed, json ? 'json' : 'yaml').policies, options);
+  const reader = new TemplateReader(
+    text,
+    file,
+    root,
+    extractTemplate(text, parsed, json ? 'json' : 'yaml', `model:${file}`).policies,
+    options,
+  );
   return { kind: 'cloudformation', ...reader.read(), problems: [...problems, ...reader.problems()], files: [file] };
 }
 

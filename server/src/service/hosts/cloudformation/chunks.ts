@@ -19,24 +19,64 @@ interface Piece {
 }
 
 /**
- * Parsed pieces by their text, most recently used last (null: the piece does not parse cleanly
- * alone): the parse with offsets from where the piece was first seen (`base`), and the piece last
- * shifted into place and where (a piece that did not move is re-used as it is).
+ * A parsed piece (null: the piece does not parse cleanly alone): the parse with offsets from where
+ * the piece was first seen (`base`), and the piece last shifted into place and where (a piece that
+ * did not move is re-used as it is).
  */
-const pieces = CACHES.map<string, { readonly parsed: Piece; readonly base: number; shifted?: Piece; at?: number } | null>(
-  'cloudformation.chunks',
-);
+type PieceEntry = { readonly parsed: Piece; readonly base: number; shifted?: Piece; at?: number } | null;
+
+/**
+ * Per document (its key: the URI), the pieces of its last parse by their text, most recently used
+ * last. A parse keeps only the pieces it used, so the versions a user typed through are dropped at
+ * once; a parse that gave up adds its pieces to the earlier ones (up to MAX_PIECES), so that the
+ * next version, fixed again, still finds them.
+ */
+const documents = CACHES.map<string, Map<string, PieceEntry>>('cloudformation.chunks');
+const KEPT_DOCUMENTS = 64;
 const MAX_PIECES = 4000;
 
-/** Parses a YAML template, re-using the pieces of earlier parses whose text is unchanged. */
-export function parseYamlIncremental(text: string): ParsedTemplate {
+/** The pieces a parse found (`before`: the document's earlier ones) and uses (`now`). */
+interface PieceCache {
+  readonly before: ReadonlyMap<string, PieceEntry> | undefined;
+  readonly now: Map<string, PieceEntry>;
+}
+
+/**
+ * Parses a YAML template, re-using the pieces of the document's earlier parses whose text is
+ * unchanged. `doc` names the document (its URI); texts without one share a slot.
+ */
+export function parseYamlIncremental(text: string, doc = ''): ParsedTemplate {
+  const before = documents.get(doc);
+  const cache: PieceCache = { before, now: new Map() };
+  let joinedRoot = false;
   try {
-    return joinedParse(text) ?? parseYamlTemplate(text);
+    const parsed = joinedParse(text, cache);
+    joinedRoot = parsed !== undefined;
+    return parsed ?? parseYamlTemplate(text);
   } catch (err) {
     // A piece nests too deep: so does the whole text, which is not parsed again.
     if (err instanceof TooDeep) return err.parsed;
     throw err;
+  } finally {
+    keep(doc, joinedRoot || !before ? cache.now : merged(before, cache.now));
   }
+}
+
+/** Keeps `pieces` as the document's, the most recently parsed document last. */
+function keep(doc: string, pieces: Map<string, PieceEntry>): void {
+  documents.delete(doc);
+  documents.set(doc, pieces);
+  if (documents.size > KEPT_DOCUMENTS) documents.delete(documents.keys().next().value as string);
+}
+
+/** The earlier pieces with the new ones added (most recent last), at most MAX_PIECES. */
+function merged(before: Map<string, PieceEntry>, now: ReadonlyMap<string, PieceEntry>): Map<string, PieceEntry> {
+  for (const [slice, known] of now) {
+    before.delete(slice);
+    before.set(slice, known);
+  }
+  while (before.size > MAX_PIECES) before.delete(before.keys().next().value as string);
+  return before;
 }
 
 /** Thrown by {@link piece} when a piece nests too deep to be parsed. */
@@ -59,7 +99,7 @@ interface Lines {
 /** A YAML anchor (`&name` after a space, a line start or a flow indicator); may match inside a quoted string, which only costs a whole parse. */
 const ANCHOR = /(?:^|[\s[{,])&[^\s,[\]{}]/m;
 
-function joinedParse(text: string): ParsedTemplate | undefined {
+function joinedParse(text: string, cache: PieceCache): ParsedTemplate | undefined {
   const lines = splitLines(text);
   if (!lines) return undefined;
   // An alias may name an anchor in another piece: such a text is parsed whole (see parse.ts, fromYaml).
@@ -77,10 +117,10 @@ function joinedParse(text: string): ParsedTemplate | undefined {
     const next = sectionStarts[i + 1];
     const end = next === undefined ? text.length : lines.start[next]!;
     const resources = /^Resources:\s*(#.*)?$/.test(lineText(text, start))
-      ? resourceEntries(text, lines, line, next ?? lines.start.length, end)
+      ? resourceEntries(text, lines, line, next ?? lines.start.length, end, cache)
       : undefined;
     if (resources === null) return undefined;
-    const parsed = resources ?? piece(text, start, end);
+    const parsed = resources ?? piece(text, start, end, cache);
     if (!parsed) return undefined;
     parts.push(parsed);
   }
@@ -106,7 +146,14 @@ function joined(parts: readonly Piece[]): CfnNode | undefined {
  * The `Resources` section (a piece of one entry) built from one piece per resource; undefined
  * when the section is not a plain block of resources, null to give up.
  */
-function resourceEntries(text: string, lines: Lines, header: number, stop: number, end: number): Piece | undefined | null {
+function resourceEntries(
+  text: string,
+  lines: Lines,
+  header: number,
+  stop: number,
+  end: number,
+  cache: PieceCache,
+): Piece | undefined | null {
   // The section's lines are the content lines after its header, up to the next section's (`stop`).
   if (header + 1 >= stop) return undefined;
   const indent = lines.indent[header + 1]!;
@@ -119,7 +166,7 @@ function resourceEntries(text: string, lines: Lines, header: number, stop: numbe
   const resources: Piece[] = [];
   for (const [k, i] of starts.entries()) {
     const next = starts[k + 1];
-    const parsed = piece(text, lines.start[i]!, next === undefined ? end : lines.start[next]!);
+    const parsed = piece(text, lines.start[i]!, next === undefined ? end : lines.start[next]!, cache);
     if (!parsed) return null;
     resources.push(parsed);
   }
@@ -131,9 +178,9 @@ function resourceEntries(text: string, lines: Lines, header: number, stop: numbe
 }
 
 /** One piece (a block mapping) with offsets into the whole text; undefined when it does not parse cleanly alone. */
-function piece(text: string, start: number, end: number): Piece | undefined {
+function piece(text: string, start: number, end: number, cache: PieceCache): Piece | undefined {
   const slice = text.slice(start, end);
-  let known = pieces.get(slice);
+  let known = cache.now.has(slice) ? cache.now.get(slice) : cache.before?.get(slice);
   if (known === undefined) {
     // Parsed in place: a piece seen for the first time needs no shifting.
     const { root, problems, tooDeep } = parseYamlTemplate(slice, start);
@@ -143,11 +190,8 @@ function piece(text: string, start: number, end: number): Piece | undefined {
         ? { parsed: { range: root.range, entries: root.entries }, base: start, at: start }
         : null;
     if (known) known.shifted = known.parsed;
-  } else {
-    pieces.delete(slice);
   }
-  pieces.set(slice, known);
-  if (pieces.size > MAX_PIECES) pieces.delete(pieces.keys().next().value as string);
+  cache.now.set(slice, known);
   if (!known) return undefined;
   if (known.at !== start || !known.shifted) {
     const by = start - known.base;

@@ -152,8 +152,11 @@ function mapEntries(node: CfnNode | undefined): readonly CfnEntry[] {
   return node?.kind === 'map' && !intrinsicOf(node) ? node.entries : [];
 }
 
-/** Every policy document of a parsed template. */
-export function extractTemplate(text: string, parsed: ParsedTemplate, syntax: 'json' | 'yaml'): HostExtraction {
+/**
+ * Every policy document of a parsed template. `doc` names the document (its URI) whose earlier
+ * extraction is re-used; texts without one share a slot.
+ */
+export function extractTemplate(text: string, parsed: ParsedTemplate, syntax: 'json' | 'yaml', doc = ''): HostExtraction {
   const ctx = templateContext(text, parsed.root);
   const boundaries = boundaryPolicies(parsed.root);
   const context = contextKey(ctx, boundaries, syntax);
@@ -162,19 +165,19 @@ export function extractTemplate(text: string, parsed: ParsedTemplate, syntax: 'j
   // SAM's Globals.Api.Auth.ResourcePolicy applies to every AWS::Serverless::Api of the template.
   const globals = customStatements(entry(entry(entry(entry(parsed.root, 'Globals'), 'Api'), 'Auth'), 'ResourcePolicy'), ctx, syntax);
   if (globals) policies.push({ ...globals, label: `Globals.Api.${globals.label}`, value: expandExecuteApi(globals.value, 'Api') });
+  const before = extracted.get(doc);
+  const now = new Map<string, Kept>();
   for (const res of mapEntries(entry(parsed.root, 'Resources'))) {
     const start = res.keyRange.start;
     const source = text.slice(start, res.value.range.end);
-    let done = extracted.get(source);
-    if (done && done.context === context) extracted.delete(source);
-    else {
+    let done = now.get(source) ?? before?.get(source);
+    if (!done || done.context !== context) {
       const own: HostProblem[] = [];
       const found = resourcePolicies(res, ctx, syntax, boundaries, own);
       for (const policy of found) own.push(...unresolvedPolicyVariables(policy.value, ctx));
       done = { context, start, policies: found, problems: own, last: { start, policies: found, problems: own } };
     }
-    extracted.set(source, done);
-    if (extracted.size > MAX_EXTRACTED) extracted.delete(extracted.keys().next().value as string);
+    now.set(source, done);
     if (done.last.start !== start) {
       const by = start - done.start;
       done.last = {
@@ -186,6 +189,9 @@ export function extractTemplate(text: string, parsed: ParsedTemplate, syntax: 'j
     policies.push(...done.last.policies);
     problems.push(...done.last.problems);
   }
+  extracted.delete(doc);
+  extracted.set(doc, now);
+  if (extracted.size > KEPT_DOCUMENTS) extracted.delete(extracted.keys().next().value as string);
   return { policies, problems };
 }
 
@@ -229,14 +235,18 @@ interface Extracted {
   readonly problems: readonly HostProblem[];
 }
 
+type Kept = Extracted & { readonly context: string; last: Extracted };
+
 /**
  * Extraction per resource, by its text, relative to where it starts, for one context (see
- * contextKey): a keystroke re-extracts the resource it changed; the resources after it, moved but
- * unchanged, come back as moved copies of the same policies (whose views are re-used), and the
- * resources before it as the same objects. `last` is what was returned last, at its start.
+ * contextKey), per document (its key: the URI; most recently extracted last): a keystroke
+ * re-extracts the resource it changed; the resources after it, moved but unchanged, come back as
+ * moved copies of the same policies (whose views are re-used), and the resources before it as the
+ * same objects. `last` is what was returned last, at its start. A document keeps only the
+ * resources of its last extraction.
  */
-const extracted = CACHES.map<string, Extracted & { readonly context: string; last: Extracted }>('cloudformation.extracted');
-const MAX_EXTRACTED = 4000;
+const extracted = CACHES.map<string, Map<string, Kept>>('cloudformation.extracted');
+const KEPT_DOCUMENTS = 64;
 
 /** Property names that resolving `!Ref`/`!GetAtt` of a resource reads (resourceArns.ts), besides its type. */
 const RESOLVED_PROPERTIES = /(Name|^Path)$/;

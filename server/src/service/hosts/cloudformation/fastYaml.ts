@@ -46,6 +46,8 @@ interface Schema {
   readonly options: ParseOptions;
   /** The tests are the core schema's: a plain scalar not starting with one of CORE_FIRST is a string. */
   readonly coreTests: boolean;
+  /** The scalar tag of each tag name looked up so far (null: none, the fast path gives up). */
+  readonly named: Map<string, ScalarTag | null>;
 }
 
 /** The YAML 1.2 core schema's tests for plain scalars (null, bool, int, float), as `yaml` 2 writes them. */
@@ -75,7 +77,7 @@ function schemaOf(customTags: ReadonlyArray<ScalarTag | CollectionTag>, options:
   const doc = parseDocument('', { ...options, customTags: [...customTags] });
   const tags = doc.schema.tags;
   const tests = tags.flatMap((t) => (t.default && t.test ? [String(t.test)] : [])).join(' ');
-  const schema = { tags, options: doc.options, coreTests: tests === CORE_TESTS };
+  const schema = { tags, options: doc.options, coreTests: tests === CORE_TESTS, named: new Map<string, ScalarTag | null>() };
   SCHEMAS.set(customTags, schema);
   return schema;
 }
@@ -907,7 +909,12 @@ class FastYaml {
   }
 
   private tagNamed(name: string): ScalarTag {
-    const tag = this.schema.tags.find((t): t is ScalarTag => !t.collection && t.tag === name && !(t.default && t.test));
+    const { named, tags } = this.schema;
+    let tag = named.get(name);
+    if (tag === undefined) {
+      tag = tags.find((t): t is ScalarTag => !t.collection && t.tag === name && !(t.default && t.test)) ?? null;
+      named.set(name, tag);
+    }
     if (!tag) throw GIVE_UP;
     return tag;
   }

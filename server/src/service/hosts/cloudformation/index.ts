@@ -26,12 +26,14 @@ function isJsonText(fileName: string, text: string): boolean {
 export const cloudFormationHost: HostKind = {
   id: 'cloudformation',
   matches: (fileName, text) => EXTENSIONS.some((e) => fileName.toLowerCase().endsWith(e)) && looksLikeTemplate(text),
-  extract(text, fileName) {
+  extract(text, fileName, uri) {
     // Larger than CloudFormation accepts: refused before any parse (service/limits.ts).
     const over = sizeOver(text, MAX_TEMPLATE_BYTES);
     if (over !== undefined) return { policies: [], problems: [tooLargeProblem('template', over)] };
     const json = isJsonText(fileName, text);
-    const parsed = json ? parseJsonTemplate(text) : parseYamlIncremental(text);
-    return extractTemplate(text, parsed, json ? 'json' : 'yaml');
+    // Two open templates are two documents: the caches are per document.
+    const doc = uri ?? fileName;
+    const parsed = json ? parseJsonTemplate(text) : parseYamlIncremental(text, doc);
+    return extractTemplate(text, parsed, json ? 'json' : 'yaml', doc);
   },
 };
