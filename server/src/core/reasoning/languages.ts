@@ -11,6 +11,7 @@
  */
 import type { WorkBudget } from './budget';
 import { splitArn } from '../evaluator/arn';
+import { CACHES } from '../caches';
 
 type Token =
   | { readonly kind: 'lit'; readonly chars: string }
@@ -140,10 +141,88 @@ export interface Witnesses {
 const FRESH = ['x', 'q', 'z', '0', '_', '-', '~', 'Q', '9'];
 
 /**
+ * A language's automaton made deterministic as a walk needs it: each set of token positions the
+ * walk reaches gets a number once, and each (set, character) its successor once, so a transition
+ * taken again is a lookup instead of a step over the positions. The sets, and so the answers, are
+ * those of {@link step} and {@link closure}.
+ */
+class LazyDfa {
+  private readonly ids = new Map<string, number>();
+  private readonly sets: (readonly number[])[] = [];
+  private readonly next: Map<string, number>[] = [];
+  /** Whether each state accepts (holds the position past the last token). */
+  readonly accepting: boolean[] = [];
+  readonly start: number;
+
+  constructor(private readonly tokens: readonly Token[]) {
+    this.start = this.id(closure(tokens, [0]));
+  }
+
+  step(state: number, c: string): number {
+    const row = this.next[state] as Map<string, number>;
+    let to = row.get(c);
+    if (to === undefined) {
+      const set = this.sets[state] as readonly number[];
+      row.set(c, (to = this.id(set.length === 0 ? set : step(this.tokens, set, c))));
+    }
+    return to;
+  }
+
+  accepts(text: string): boolean {
+    let s = this.start;
+    for (const c of text) s = this.step(s, c);
+    return this.accepting[s] as boolean;
+  }
+
+  private id(set: readonly number[]): number {
+    const key = set.join(',');
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.sets.length;
+      this.ids.set(key, id);
+      this.sets.push(set);
+      this.next.push(new Map());
+      this.accepting.push(set.includes(this.tokens.length));
+    }
+    return id;
+  }
+}
+
+/** A finished walk of {@link witnesses}: its witnesses in order, and the steps it spent. */
+interface FinishedWalk {
+  readonly entries: readonly (readonly [string, string])[];
+  readonly steps: number;
+}
+
+/**
+ * Walks that finished, by their input ({@link walkKey}): the never-assertions ask the same
+ * resource patterns once per principal and resource class, and a document's checks ask them again
+ * on each validation. Cleared when it holds {@link MAX_WALKS}.
+ */
+const finishedWalks = CACHES.map<string, FinishedWalk>('reasoning.witnessWalks');
+const MAX_WALKS = 256;
+
+/** The input of a walk as a string that two walks share only when their languages, candidates and state limit are the same. */
+function walkKey(langs: readonly Language[], candidates: readonly string[], maxStates: number): string {
+  let key = `${maxStates}`;
+  for (const l of langs) {
+    key += l.kind === 'all' ? '|A' : l.kind === 'none' ? '|N' : '|T';
+    if (l.kind !== 'tokens') continue;
+    for (const t of l.tokens)
+      key += t.kind === 'lit' ? `l${t.chars.length}:${t.chars}` : `${t.kind === 'one' ? 'o' : 's'}${t.noColon ? 1 : 0}`;
+  }
+  for (const c of candidates) key += `|${c.length}:${c}`;
+  return key;
+}
+
+/**
  * One witness string for every subset of `langs` that some string is accepted by exactly. Nice
  * candidates (e.g. the patterns with `*` filled in) are tried first so that witnesses read well;
  * the breadth-first walk fills in the rest. Stops after `maxStates` product states, or when
- * `budget` is spent (one step per language for each candidate and each transition).
+ * `budget` is spent (one step per language for each candidate and each transition). A walk that
+ * finished is kept: the same input again gets the same witnesses and spends the same steps at
+ * once (so a step budget runs out exactly where the walk would have run it out, and then the walk
+ * is done again to stop where it stopped).
  */
 export function witnesses(
   langs: readonly Language[],
@@ -151,22 +230,43 @@ export function witnesses(
   maxStates = 20000,
   budget?: WorkBudget,
 ): Witnesses {
+  const key = walkKey(langs, candidates, maxStates);
+  const known = finishedWalks.get(key);
+  if (known && (!budget || (budget.spent + known.steps <= budget.limit && budget.spend(known.steps))))
+    return { bySignature: new Map(known.entries), complete: true };
+  const walk = walkWitnesses(langs, candidates, maxStates, budget);
+  if (walk.complete) {
+    if (finishedWalks.size >= MAX_WALKS) finishedWalks.clear();
+    finishedWalks.set(key, { entries: [...walk.bySignature], steps: walk.steps });
+  }
+  return { bySignature: walk.bySignature, complete: walk.complete };
+}
+
+function walkWitnesses(
+  langs: readonly Language[],
+  candidates: readonly string[],
+  maxStates: number,
+  budget: WorkBudget | undefined,
+): Witnesses & { readonly steps: number } {
   const bySignature = new Map<string, string>();
-  const signatureOf = (text: string) => langs.map((l) => (accepts(l, text) ? '1' : '0')).join('');
+  let steps = 0;
+  const dfas = langs.map((l) => (l.kind === 'tokens' ? new LazyDfa(l.tokens) : undefined));
+  const fixed = langs.map((l) => (l.kind === 'all' ? '1' : l.kind === 'none' ? '0' : ''));
+  const signatureOf = (text: string) => dfas.map((d, i) => fixed[i] || ((d as LazyDfa).accepts(text) ? '1' : '0')).join('');
   for (const c of candidates) {
     const sig = signatureOf(c);
     if (!bySignature.has(sig)) bySignature.set(sig, c);
     // Signatures cost patterns × candidates: hundreds of resource ARNs take seconds.
-    if (budget && !budget.spend(langs.length)) return { bySignature, complete: false };
+    steps += langs.length;
+    if (budget && !budget.spend(langs.length)) return { bySignature, complete: false, steps };
   }
-  const tokenLangs = langs.map((l) => (l.kind === 'tokens' ? l.tokens : undefined));
-  const alphabet = alphabetOf(tokenLangs);
-  const start = tokenLangs.map((t) => (t ? closure(t, [0]) : []));
-  const seen = new Set<string>([keyOf(start)]);
-  let queue: { state: number[][]; text: string }[] = [{ state: start, text: '' }];
-  const fixed = langs.map((l) => (l.kind === 'all' ? '1' : l.kind === 'none' ? '0' : ''));
-  const sigOfState = (state: number[][]) =>
-    state.map((s, i) => fixed[i] || (s.includes((tokenLangs[i] as readonly Token[]).length) ? '1' : '0')).join('');
+  const alphabet = alphabetOf(langs.map((l) => (l.kind === 'tokens' ? l.tokens : undefined)));
+  // A product state: each language's DFA state (0 for the languages without tokens, which never move).
+  const start = dfas.map((d) => (d ? d.start : 0));
+  const seen = new Set<string>([start.join(',')]);
+  let queue: { state: number[]; text: string }[] = [{ state: start, text: '' }];
+  const sigOfState = (state: readonly number[]) =>
+    state.map((s, i) => fixed[i] || ((dfas[i] as LazyDfa).accepting[s] ? '1' : '0')).join('');
   let states = 1;
   while (queue.length > 0) {
     const next: typeof queue = [];
@@ -175,22 +275,22 @@ export function witnesses(
       if (!bySignature.has(sig)) bySignature.set(sig, text);
       for (const c of alphabet) {
         // One step per language for each transition taken.
-        if (budget && !budget.spend(langs.length)) return { bySignature, complete: false };
-        const to = state.map((s, i) => (tokenLangs[i] ? step(tokenLangs[i] as readonly Token[], s, c) : s));
-        const key = keyOf(to);
+        steps += langs.length;
+        if (budget && !budget.spend(langs.length)) return { bySignature, complete: false, steps };
+        const to = state.map((s, i) => {
+          const d = dfas[i];
+          return d ? d.step(s, c) : s;
+        });
+        const key = to.join(',');
         if (seen.has(key)) continue;
         seen.add(key);
-        if (++states > maxStates) return { bySignature, complete: false };
+        if (++states > maxStates) return { bySignature, complete: false, steps };
         next.push({ state: to, text: text + c });
       }
     }
     queue = next;
   }
-  return { bySignature, complete: true };
-}
-
-function keyOf(state: readonly (readonly number[])[]): string {
-  return state.map((s) => s.join(',')).join('|');
+  return { bySignature, complete: true, steps };
 }
 
 function alphabetOf(langs: readonly (readonly Token[] | undefined)[]): string[] {
