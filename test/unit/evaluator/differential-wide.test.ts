@@ -19,7 +19,7 @@
 import { test } from 'node:test';
 import { type ReferenceInput } from './reference/evaluator';
 import { runDifferential, runPlanDifferential, type Rng } from './reference/differentialRun';
-import { corpusSlice, effort } from '../../helpers/effort';
+import { CORPUS, LONG, corpusSlice } from '../../helpers/effort';
 
 const A = '111122223333';
 const B = '444455556666';
@@ -276,12 +276,13 @@ function input(r: Rng): ReferenceInput {
 }
 
 /**
- * Seeds and requests per seed (defaults: 1,000 a seed, 3,000 with IAM_STUDIO_LONG=1; the first seed
- * in `npm run test:unit`, both in `npm run test:corpus` and the long run). A fresh set:
+ * Seeds and requests per seed (defaults: the first seed with 500 requests in `npm run test:unit`;
+ * both with 1,000 in `npm run test:corpus`, which `npm test` runs after the unit run, so the unit
+ * run's requests are the first half of its first seed's; 3,000 in the long run). A fresh set:
  * `DIFFERENTIAL_SEEDS=… DIFFERENTIAL_REQUESTS=10000 node --import tsx --test test/unit/evaluator/differential-wide.test.ts`.
  */
 const SEEDS = process.env.DIFFERENTIAL_SEEDS ? process.env.DIFFERENTIAL_SEEDS.split(',').map(Number) : corpusSlice([77, 1212], 2);
-const REQUESTS = Number(process.env.DIFFERENTIAL_REQUESTS ?? effort(1000, 3000));
+const REQUESTS = Number(process.env.DIFFERENTIAL_REQUESTS ?? (LONG ? 3000 : CORPUS ? 1000 : 500));
 
 for (const seed of SEEDS) {
   test(`wide universe: the evaluator agrees with the reference evaluator on ${REQUESTS.toLocaleString('en-US')} random requests (seed ${seed})`, (t) =>

@@ -21,7 +21,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type ReferenceInput } from './reference/evaluator';
 import { rng, runDifferential, runPlanDifferential, type Rng } from './reference/differentialRun';
-import { corpusSlice, effort } from '../../helpers/effort';
+import { CORPUS, LONG, corpusSlice } from '../../helpers/effort';
 
 const A = '111122223333';
 const B = '444455556666';
@@ -244,13 +244,14 @@ function input(r: Rng): ReferenceInput {
 }
 
 /**
- * Seeds and requests per seed. The defaults: 1,000 requests a seed (3,000 with IAM_STUDIO_LONG=1),
- * the first seed in `npm run test:unit`, every seed in `npm run test:corpus` and the long run; a
+ * Seeds and requests per seed. The defaults: the first seed with 500 requests in `npm run
+ * test:unit`; every seed with 1,000 in `npm run test:corpus` (which `npm test` runs after the unit
+ * run: the unit run's requests are the first half of its first seed's) and 3,000 in the long run; a
  * fresh set runs with e.g.
  * `DIFFERENTIAL_SEEDS=101,202,303 DIFFERENTIAL_REQUESTS=10000 node --import tsx --test test/unit/evaluator/differential.test.ts`.
  */
 const SEEDS = process.env.DIFFERENTIAL_SEEDS ? process.env.DIFFERENTIAL_SEEDS.split(',').map(Number) : corpusSlice([12, 2026], 2);
-const REQUESTS = Number(process.env.DIFFERENTIAL_REQUESTS ?? effort(1000, 3000));
+const REQUESTS = Number(process.env.DIFFERENTIAL_REQUESTS ?? (LONG ? 3000 : CORPUS ? 1000 : 500));
 
 for (const seed of SEEDS) {
   test(`the evaluator agrees with the reference evaluator on ${REQUESTS.toLocaleString('en-US')} random requests (seed ${seed})`, (t) =>
