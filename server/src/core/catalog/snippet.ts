@@ -46,5 +46,7 @@ function templateToSnippet(template: string, defaultFor: (name: string) => strin
 
 /** Escapes `$`, `}` and `\` so they stay literal in a snippet. */
 export function escapeSnippet(text: string): string {
+  // Most texts (up to 200 per completion list) have none of them: three scans cost less than a replace.
+  if (text.indexOf('$') < 0 && text.indexOf('}') < 0 && text.indexOf('\\') < 0) return text;
   return text.replace(/[$}\\]/g, '\\$&');
 }
