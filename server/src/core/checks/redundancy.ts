@@ -57,6 +57,9 @@ function twoOrMore(st: RawStatement, key: string): boolean {
   return Array.isArray(v) && v.length >= 2;
 }
 
+/** The two rows of {@link patternCovers}' table, grown as needed (declared before it: no hole check per access). */
+let coverRows: [Uint8Array, Uint8Array] = [new Uint8Array(256), new Uint8Array(256)];
+
 /**
  * Whether every string pattern `q` can match is matched by pattern `p` (`*` any run, `?` one
  * character; a wildcard of `q` is matched only by a `*` of `p`, or `?` by `?`).
@@ -64,22 +67,26 @@ function twoOrMore(st: RawStatement, key: string): boolean {
 export function patternCovers(p: string, q: string): boolean {
   if (p === q) return true;
   if (!hasWildcard(p)) return false;
-  // Row-by-row dynamic programming over p's prefix × q's prefix.
-  let prev = new Uint8Array(q.length + 1);
+  // Row-by-row dynamic programming over p's prefix × q's prefix, in two rows kept between calls,
+  // one loop per kind of character of p.
+  const width = q.length + 1;
+  if (coverRows[0].length < width) coverRows = [new Uint8Array(width * 2), new Uint8Array(width * 2)];
+  let prev = coverRows[0];
+  let cur = coverRows[1];
+  prev.fill(0, 0, width);
   prev[0] = 1;
-  for (let i = 1; i <= p.length; i++) {
-    const c = p[i - 1]!;
-    const cur = new Uint8Array(q.length + 1);
-    if (c === '*') cur[0] = prev[0]!;
-    for (let j = 1; j <= q.length; j++) {
-      const d = q[j - 1]!;
-      if (c === '*') cur[j] = prev[j]! | cur[j - 1]!;
-      else if (c === '?') cur[j] = d !== '*' ? prev[j - 1]! : 0;
-      else cur[j] = c === d ? prev[j - 1]! : 0;
-    }
+  for (let i = 0; i < p.length; i++) {
+    const c = p.charCodeAt(i);
+    cur[0] = c === 42 ? prev[0]! : 0; // '*'
+    if (c === 42) for (let j = 1; j < width; j++) cur[j] = prev[j]! | cur[j - 1]!;
+    // A `?` (63) matches one character, not a wildcard of q.
+    else if (c === 63) for (let j = 1; j < width; j++) cur[j] = q.charCodeAt(j - 1) !== 42 ? prev[j - 1]! : 0;
+    else for (let j = 1; j < width; j++) cur[j] = c === q.charCodeAt(j - 1) ? prev[j - 1]! : 0;
+    const done = prev;
     prev = cur;
+    cur = done;
   }
-  return prev[q.length] === 1;
+  return prev[width - 1] === 1;
 }
 
 /** What coverage candidates are compared on: computed once per entry. */
