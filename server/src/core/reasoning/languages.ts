@@ -197,10 +197,27 @@ interface FinishedWalk {
 /**
  * Walks that finished, by their input ({@link walkKey}): the never-assertions ask the same
  * resource patterns once per principal and resource class, and a document's checks ask them again
- * on each validation. Cleared when it holds {@link MAX_WALKS}.
+ * on each validation. Cleared when it would hold more than {@link MAX_WALKS} walks or
+ * {@link MAX_HELD} characters (keys, signatures and witnesses), so its memory stays bounded.
  */
 const finishedWalks = CACHES.map<string, FinishedWalk>('reasoning.witnessWalks');
 const MAX_WALKS = 256;
+const MAX_HELD = 4_000_000;
+/** Characters {@link finishedWalks} holds (recounted from zero when it is found empty). */
+let held = 0;
+
+function keepWalk(key: string, bySignature: ReadonlyMap<string, string>, steps: number): void {
+  let size = key.length;
+  for (const [signature, text] of bySignature) size += signature.length + text.length;
+  if (size > MAX_HELD / 4) return;
+  if (finishedWalks.size === 0) held = 0;
+  if (finishedWalks.size >= MAX_WALKS || held + size > MAX_HELD) {
+    finishedWalks.clear();
+    held = 0;
+  }
+  finishedWalks.set(key, { entries: [...bySignature], steps });
+  held += size;
+}
 
 /** The input of a walk as a string that two walks share only when their languages, candidates and state limit are the same. */
 function walkKey(langs: readonly Language[], candidates: readonly string[], maxStates: number): string {
@@ -235,10 +252,7 @@ export function witnesses(
   if (known && (!budget || (budget.spent + known.steps <= budget.limit && budget.spend(known.steps))))
     return { bySignature: new Map(known.entries), complete: true };
   const walk = walkWitnesses(langs, candidates, maxStates, budget);
-  if (walk.complete) {
-    if (finishedWalks.size >= MAX_WALKS) finishedWalks.clear();
-    finishedWalks.set(key, { entries: [...walk.bySignature], steps: walk.steps });
-  }
+  if (walk.complete) keepWalk(key, walk.bySignature, walk.steps);
   return { bySignature: walk.bySignature, complete: walk.complete };
 }
 
