@@ -42,6 +42,10 @@ for (const key of ['skip', 'todo', 'only']) if (typeof original[key] === 'functi
 nodeTest.test = wrapped;
 syncBuiltinESMExports();
 
+/** The test files compiled into one (scripts/test-bundle.mjs), when the runner built them: each file's key runs it. */
+const bundled = process.env.IAM_STUDIO_TEST_BUNDLE ? createRequire(import.meta.url)(process.env.IAM_STUDIO_TEST_BUNDLE) : undefined;
+const root = resolve(import.meta.dirname, '..');
+
 const cpuMs = (since) => {
   const { user, system } = process.cpuUsage(since);
   return (user + system) / 1000;
@@ -53,7 +57,8 @@ async function runFile(file) {
   registered = [];
   current = relative(process.cwd(), resolve(file));
   try {
-    await import(pathToFileURL(resolve(file)).href);
+    if (bundled) bundled[relative(root, resolve(file))]();
+    else await import(pathToFileURL(resolve(file)).href);
   } catch (error) {
     wrapped(`${current} loads`, () => {
       throw error;
