@@ -53,18 +53,17 @@ export function policiesJson(policies: readonly PolicyExplanation[], texts?: Exp
   return `${out}]`;
 }
 
-const OPEN = Buffer.from('[');
 const COMMA = Buffer.from(',');
-const CLOSE = Buffer.from(']');
 
-/** {@link policiesJson} with `texts`, written to `w`: a policy's text written again is copied as bytes. */
+/**
+ * {@link policiesJson} without its brackets, with `texts`, written to `w`: a policy's text written
+ * again is copied as bytes.
+ */
 export function writePolicies(policies: readonly PolicyExplanation[], texts: ExplanationTexts, w: LineWriter): void {
-  w.encoded(OPEN, '[');
   for (let i = 0; i < policies.length; i++) {
     if (i > 0) w.encoded(COMMA, ',');
     texts.writePolicy(i, policies[i] as PolicyExplanation, w);
   }
-  w.encoded(CLOSE, ']');
 }
 
 /**
