@@ -72,9 +72,15 @@ export function gatherIdentity(model: Model, p: ModelPrincipal, sessionPolicy?: 
       // The model does not hold this account's policies: assume they allow everything, so the
       // answer is the worst case and is decided by what the model does hold (resource policies,
       // trust policies). The assumption is named in every explanation it takes part in.
+      // A federated user session (GetFederationToken) has only what its session policy also allows,
+      // and GetFederationToken requires one ("You must pass an inline or managed session policy",
+      // STS API Reference, GetFederationToken): the worst case is a session policy that allows
+      // everything too. Without it every request of such a session would be denied, and a resource
+      // policy naming the session would seem to let nobody in.
       const account = p.principal.account;
       const assumed = hasIdentity(p) ? [assumedIdentity(account)] : [];
-      return { ...(account ? { account } : {}), identity: assumed, boundaries: [], scps: [] };
+      const session = p.principal.type === 'federated-user' ? { session: assumedSession(account) } : {};
+      return { ...(account ? { account } : {}), identity: assumed, boundaries: [], ...session, scps: [] };
     }
   }
 }
@@ -86,14 +92,26 @@ function hasIdentity(p: Extract<ModelPrincipal, { kind: 'external' }>): boolean 
 
 /** The stand-in for identity policies of an account outside the model (see `gatherIdentity`). */
 function assumedIdentity(account: string | undefined): ModelPolicy {
-  const name = `assumed: identity policies of ${account ?? 'the caller'} are not in the model`;
+  return allowEverything(`assumed: identity policies of ${account ?? 'the caller'} are not in the model`, `assumption:${account ?? ''}`);
+}
+
+/** The stand-in for the session policy of a federated user session outside the model (see `gatherIdentity`). */
+function assumedSession(account: string | undefined): ModelPolicy {
+  return allowEverything(
+    `assumed: the session policy of a federated user of ${account ?? 'the caller'} is not in the model`,
+    `assumption:${account ?? ''}:session`,
+  );
+}
+
+/** An inline policy named `name` that allows every action on every resource. */
+function allowEverything(name: string, file: string): ModelPolicy {
   const policy: Policy = {
     version: '2012-10-17',
     versionGiven: true,
-    label: { id: name, source: `assumption:${account ?? ''}` },
+    label: { id: name, source: file },
     statements: [{ index: 0, effect: 'Allow', action: ['*'], resource: ['*'], conditions: [], path: ['Statement', 0], arrayElements: [] }],
   };
-  return { name, kind: 'inline', policy, source: { file: `assumption:${account ?? ''}`, path: [] } };
+  return { name, kind: 'inline', policy, source: { file, path: [] } };
 }
 
 function opt<T>(v: T | undefined): T[] {
