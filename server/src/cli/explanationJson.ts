@@ -14,6 +14,8 @@ import type {
   StatementRef,
 } from '../core/evaluator';
 import type { JsonPath, PolicyLabel } from '../core/policy/types';
+import { Buffer } from 'node:buffer';
+import type { LineWriter } from './lineOutput';
 
 // Keyed by objects that live as long as their parsed policy: the statement's path array, the
 // label object, a condition's list of values.
@@ -51,6 +53,20 @@ export function policiesJson(policies: readonly PolicyExplanation[], texts?: Exp
   return `${out}]`;
 }
 
+const OPEN = Buffer.from('[');
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']');
+
+/** {@link policiesJson} with `texts`, written to `w`: a policy's text written again is copied as bytes. */
+export function writePolicies(policies: readonly PolicyExplanation[], texts: ExplanationTexts, w: LineWriter): void {
+  w.encoded(OPEN, '[');
+  for (let i = 0; i < policies.length; i++) {
+    if (i > 0) w.encoded(COMMA, ',');
+    texts.writePolicy(i, policies[i] as PolicyExplanation, w);
+  }
+  w.encoded(CLOSE, ']');
+}
+
 /**
  * The texts of the explanations recently written for one policy set, per place (policy i,
  * statement j): a few objects each, found by identity, most recently used first. Not a WeakMap
@@ -69,6 +85,20 @@ export class ExplanationTexts {
     return text;
   }
 
+  /**
+   * Writes the text of policy explanation `p` at place `i`: as text the first time, as its UTF-8
+   * bytes (encoded when the text is written a second time) after that.
+   */
+  writePolicy(i: number, p: PolicyExplanation, w: LineWriter): void {
+    const ring = (this.policies[i] ??= new Ring());
+    const text = ring.get(p);
+    if (text === undefined) {
+      const made = policyText(p, this, i);
+      ring.add(p, made);
+      w.text(made);
+    } else w.encoded(ring.firstBytes(), text);
+  }
+
   statement(i: number, j: number, s: StatementExplanation): string {
     const ring = ((this.statements[i] ??= [])[j] ??= new Ring());
     let text = ring.get(s);
@@ -83,35 +113,47 @@ class Ring<K> {
   head: string | undefined;
   private readonly keys: K[] = [];
   private readonly texts: string[] = [];
+  /** The texts as UTF-8, once asked for ({@link firstBytes}). */
+  private readonly bytes: (Buffer | undefined)[] = [];
 
   get(key: K): string | undefined {
     const keys = this.keys;
     for (let k = 0; k < keys.length; k++) {
       if (keys[k] !== key) continue;
-      const texts = this.texts;
+      const { texts, bytes } = this;
       const text = texts[k] as string;
+      const encoded = bytes[k];
       flatten(text);
       // Most recently used first: an explanation many requests share stays.
       for (let m = k; m > 0; m--) {
         keys[m] = keys[m - 1] as K;
         texts[m] = texts[m - 1] as string;
+        bytes[m] = bytes[m - 1];
       }
       keys[0] = key;
       texts[0] = text;
+      bytes[0] = encoded;
       return text;
     }
     return undefined;
   }
 
   add(key: K, text: string): void {
-    const { keys, texts } = this;
+    const { keys, texts, bytes } = this;
     // The oldest falls off the end.
     for (let m = Math.min(keys.length, RING - 1); m > 0; m--) {
       keys[m] = keys[m - 1] as K;
       texts[m] = texts[m - 1] as string;
+      bytes[m] = bytes[m - 1];
     }
     keys[0] = key;
     texts[0] = text;
+    bytes[0] = undefined;
+  }
+
+  /** The UTF-8 bytes of the most recently used text (encoded once). */
+  firstBytes(): Buffer {
+    return (this.bytes[0] ??= Buffer.from(this.texts[0] as string, 'utf8'));
   }
 }
 
