@@ -81,7 +81,11 @@ export function registerModelFeatures(
   /** Whether the client can be asked to refresh code lenses (`workspace.codeLens.refreshSupport`). */
   canRefreshLenses: () => boolean = () => false,
 ): ModelFeatures {
-  const links = new Links(documents, () => models.readableRoots());
+  const links = new Links(
+    documents,
+    () => models.readableRoots(),
+    () => models.hostKinds(),
+  );
   let settings = DEFAULT_MODEL_SETTINGS;
   connection.onCodeLens((p) => (settings.accessLenses ? modelCodeLenses(models, links, p) : []));
   connection.onCodeLensResolve((lens) => resolveModelCodeLens(models, links, catalog(), lens));
@@ -255,7 +259,17 @@ export function modelFileDiagnostics(
   catalog: Catalog | undefined,
   settings: ModelSettings = DEFAULT_MODEL_SETTINGS,
 ): ReturnType<typeof diagnosticsOf> {
-  return isolatedDiagnostics(entry, models, new Links({ get: () => undefined }, () => models.readableRoots()), catalog, settings);
+  return isolatedDiagnostics(
+    entry,
+    models,
+    new Links(
+      { get: () => undefined },
+      () => models.readableRoots(),
+      () => models.hostKinds(),
+    ),
+    catalog,
+    settings,
+  );
 }
 
 /** {@link diagnosticsOf}, or one MODEL_INVALID diagnostic at the file's start when that fails. */
