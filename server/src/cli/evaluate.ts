@@ -8,6 +8,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Buffer } from 'node:buffer';
 import { EvaluationBatch } from './evaluateBatch';
+import { LineOutput } from './lineOutput';
 import type { CliCommand } from './commands';
 import type { CliIo } from './main';
 import { COMMON_OPTIONS, parseCommandArgs, usageError } from './options';
@@ -95,35 +96,25 @@ async function* fileChunks(file: FileHandle): AsyncGenerator<Buffer> {
  * at once, results leave in chunks of about 64 KB, waiting when the reader is slower. A line that
  * repeats a recent policy set byte for byte has only its request decoded; any other line is
  * decoded as UTF-8 whole (a newline byte never occurs inside a multi-byte character, so lines
- * decode alone as they would in the stream). Memory holds one chunk, one pending line and the
- * batch's bounded policy cache, however long the input.
+ * decode alone as they would in the stream). Memory holds one chunk, one pending line, the output
+ * buffer and the batch's bounded policy cache, however long the input.
  */
 async function processLines(input: AsyncIterable<Buffer | string>, out: NodeJS.WritableStream, brief: boolean): Promise<void> {
   const batch = new EvaluationBatch(brief);
-  // A closed pipe (`evaluate big.jsonl | head`) ends the run quietly instead of crashing.
-  let closed = false;
-  out.on('error', () => {
-    closed = true;
-  });
+  const output = new LineOutput(out);
   let n = 0;
-  let buffer = '';
   const pending: Buffer[] = [];
   const handle = (bytes: Buffer, start: number, end: number) => {
     n++;
     if (end > start && bytes[end - 1] === 0x0d /* \r */) end--;
-    const fast = batch.evaluateRecentBytes(bytes, start, end, n);
-    if (fast !== undefined) {
-      buffer += `${fast}\n`;
-      return;
-    }
+    if (batch.writeRecentBytes(bytes, start, end, n, output)) return;
     const line = bytes.toString('utf8', start, end);
-    if (line.trim() !== '') buffer += `${batch.evaluateLine(line, n)}\n`;
+    if (line.trim() !== '') batch.writeLine(line, n, output);
   };
-  for await (const chunk of input) {
-    if (closed) break;
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer);
-    let from = 0;
-    for (let nl = bytes.indexOf(0x0a); nl >= 0; nl = bytes.indexOf(0x0a, from)) {
+  // The lines of one chunk, until the output is due for a write: a plain loop, apart from the async
+  // function (the optimising compiler compiles this loop alone, not with the generator around it).
+  const lines = (bytes: Buffer, from: number): number => {
+    for (let nl = bytes.indexOf(0x0a, from); nl >= 0; nl = bytes.indexOf(0x0a, from)) {
       if (pending.length > 0) {
         pending.push(bytes.subarray(from, nl));
         const line = Buffer.concat(pending);
@@ -131,44 +122,30 @@ async function processLines(input: AsyncIterable<Buffer | string>, out: NodeJS.W
         handle(line, 0, line.length);
       } else handle(bytes, from, nl);
       from = nl + 1;
-      if (buffer.length >= FLUSH_CHARS) {
-        const wait = write(out, buffer);
-        buffer = '';
-        if (wait) await wait;
-        if (closed) return;
-      }
+      if (output.full) return from;
+    }
+    return from;
+  };
+  for await (const chunk of input) {
+    if (output.closed) break;
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer);
+    let from = 0;
+    for (;;) {
+      from = lines(bytes, from);
+      if (!output.full) break;
+      const wait = output.flush();
+      if (wait) await wait;
+      if (output.closed) return;
     }
     // A copy: the stream may reuse its chunk's memory.
     if (from < bytes.length) pending.push(Buffer.from(bytes.subarray(from)));
   }
-  if (pending.length > 0 && !closed) {
+  if (pending.length > 0 && !output.closed) {
     const line = Buffer.concat(pending);
     handle(line, 0, line.length);
   }
-  if (buffer && !closed) await write(out, buffer);
-}
-
-/** Output leaves in writes of about this many characters: few system calls, little held. */
-const FLUSH_CHARS = 64 * 1024;
-
-/**
- * Writes `chunk`; when the stream's buffer is full, a promise that settles once it drains (or
- * fails). Nothing here keeps `chunk` or the listeners alive after that: a listener left behind
- * per write would hold every written chunk through its closure (memory growing with the output).
- */
-function write(out: NodeJS.WritableStream, chunk: string): Promise<void> | undefined {
-  if (out.write(chunk)) return undefined;
-  return waitForDrain(out);
-}
-
-function waitForDrain(out: NodeJS.WritableStream): Promise<void> {
-  return new Promise((done) => {
-    const settle = () => {
-      out.removeListener('drain', settle);
-      out.removeListener('error', settle);
-      done();
-    };
-    out.on('drain', settle);
-    out.on('error', settle);
-  });
+  if (!output.closed) {
+    const wait = output.flush();
+    if (wait) await wait;
+  }
 }

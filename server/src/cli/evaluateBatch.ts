@@ -22,7 +22,8 @@ import {
 import { Buffer } from 'node:buffer';
 import { jsonDepth, MAX_JSON_DEPTH, parseJsonText } from '../core/json';
 import type { Policy } from '../core/policy/types';
-import { ExplanationTexts, policiesJson, resultJson } from './explanationJson';
+import { ExplanationTexts, policiesJson, resultJson, writePolicies } from './explanationJson';
+import { TextLine, type LineWriter } from './lineOutput';
 import type { StatementRef } from '../core/evaluator';
 
 /** The raw JSON text of one policy entry of a line, read through the batch's cache. */
@@ -125,34 +126,45 @@ export class EvaluationBatch {
 
   /** The output line (JSON, no newline) for input line `line`. Never throws. */
   evaluateLine(text: string, line: number): string {
+    const w = new TextLine();
+    this.writeLine(text, line, w);
+    return w.out;
+  }
+
+  /** Writes the output line for input line `line` to `w` (then ends the line). Never throws. */
+  writeLine(text: string, line: number, w: LineWriter): void {
     try {
-      const out = this.fast(text, line);
-      if (out !== undefined) return out;
+      // Nothing is written before the line is known to follow the scanner and to be valid JSON.
+      if (this.fast(text, line, w)) return;
     } catch {
       // Invalid JSON somewhere in the line: the plain path below words the error.
     }
     // The plain path: a byte-order mark, the nesting bound and error messages that never quote
     // the line, as for every JSON text the workspace controls (core/json).
     const json = parseJsonText(text);
-    if (!json.ok) return JSON.stringify({ line, error: `Invalid JSON: ${json.message}` });
+    if (!json.ok) return textLine(w, JSON.stringify({ line, error: `Invalid JSON: ${json.message}` }));
     const value = json.value;
     const parsed = parseEvaluationInput(value);
-    return parsed.ok ? this.outcome(parsed.request, parsed.policies, line, undefined) : errorLine(parsed.errors, line);
+    if (parsed.ok) this.outcome(parsed.request, parsed.policies, line, undefined, w);
+    else textLine(w, errorLine(parsed.errors, line));
   }
 
-  /** The line through the caches, or undefined when the scanner does not follow it. Throws on invalid JSON. */
-  private fast(text: string, line: number): string | undefined {
+  /** The line written through the caches, or false when the scanner does not follow it. Throws on invalid JSON. */
+  private fast(text: string, line: number, w: LineWriter): boolean {
     const known = this.recentMatch(text);
-    if (known) return this.withRequest(known.set, known.request, line);
+    if (known) {
+      this.withRequest(known.set, known.request, line, w);
+      return true;
+    }
     const fields = scanObject(text);
-    if (!fields) return undefined;
+    if (!fields) return false;
     const req = fields.get('request');
     const [from, to] = req ?? [text.length, text.length];
     const rest = text.slice(0, from) + text.slice(to);
     let set = this.sets.get(rest);
     if (!set) {
       // Nesting beyond the bound goes to the plain path, which refuses it before any walk.
-      if (jsonDepth(rest) > MAX_JSON_DEPTH) return undefined;
+      if (jsonDepth(rest) > MAX_JSON_DEPTH) return false;
       const value: Record<string, unknown> = {};
       for (const [key, [start, end]] of fields) if (key !== 'request') setField(value, key, policyField(key, text, start, end));
       const read = parseInputPolicies(value, this.reader);
@@ -169,9 +181,10 @@ export class EvaluationBatch {
       this.sets.set(own(rest), set);
     }
     const requestText = text.slice(from, to);
-    if (req && !shallow(requestText)) return undefined;
+    if (req && !shallow(requestText)) return false;
     if (req) this.remember(set);
-    return this.withRequest(set, req ? JSON.parse(requestText) : undefined, line);
+    this.withRequest(set, req ? JSON.parse(requestText) : undefined, line, w);
+    return true;
   }
 
   /**
@@ -180,7 +193,9 @@ export class EvaluationBatch {
    * known parts as one value proves the line has the same shape (anything else throws).
    */
   private recentMatch(text: string): { set: CachedSet; request: unknown } | undefined {
-    for (const set of this.recent) {
+    const recent = this.recent;
+    for (let k = 0; k < recent.length; k++) {
+      const set = recent[k] as CachedSet;
       const { prefix, suffix } = set;
       const end = text.length - suffix.length;
       // Slices compared with === (a memory compare) are several times faster than startsWith.
@@ -201,33 +216,44 @@ export class EvaluationBatch {
    * decoded text and end on character boundaries.)
    */
   evaluateRecentBytes(bytes: Buffer, start: number, end: number, line: number): string | undefined {
-    for (const set of this.recent) {
+    const w = new TextLine();
+    return this.writeRecentBytes(bytes, start, end, line, w) ? w.out : undefined;
+  }
+
+  /** {@link evaluateRecentBytes} writing the line to `w` (then ending it): false when nothing was written. */
+  writeRecentBytes(bytes: Buffer, start: number, end: number, line: number, w: LineWriter): boolean {
+    const recent = this.recent;
+    for (let k = 0; k < recent.length; k++) {
+      const set = recent[k] as CachedSet;
       const { prefixBytes, suffixBytes } = set;
       if (!prefixBytes || !suffixBytes) continue;
       const from = start + prefixBytes.length;
       const to = end - suffixBytes.length;
       if (to <= from || !sameBytes(suffixBytes, bytes, to) || prefixBytes.compare(bytes, start, from) !== 0) continue;
       const request = parseRequest(bytes.toString('utf8', from, to));
-      if (request === NOT_PARSED) return undefined;
+      if (request === NOT_PARSED) return false;
       this.remember(set);
-      return this.withRequest(set, request, line);
+      this.withRequest(set, request, line, w);
+      return true;
     }
-    return undefined;
+    return false;
   }
 
   private remember(set: CachedSet): void {
-    const at = this.recent.indexOf(set);
-    if (at === 0) return;
-    if (at > 0) this.recent.splice(at, 1);
-    else if (this.recent.length >= RECENT) this.recent.pop();
-    this.recent.unshift(set);
+    const recent = this.recent;
+    if (recent[0] === set) return;
+    // Moved (or added) first by shifting the ones before it: no array per call (this runs per line).
+    let at = recent.indexOf(set);
+    if (at < 0) at = Math.min(recent.length, RECENT - 1);
+    for (let m = at; m > 0; m--) recent[m] = recent[m - 1] as CachedSet;
+    recent[0] = set;
   }
 
-  private withRequest(set: CachedSet, raw: unknown, line: number): string {
+  private withRequest(set: CachedSet, raw: unknown, line: number, w: LineWriter): void {
     const errors = set.errors.length > 0 ? [...set.errors] : [];
     const request = parseInputRequest(raw, errors);
-    if (errors.length > 0 || !request) return errorLine(errors, line);
-    return this.outcome(request, set.policies, line, set.texts);
+    if (errors.length > 0 || !request) textLine(w, errorLine(errors, line));
+    else this.outcome(request, set.policies, line, set.texts, w);
   }
 
   private document(text: string): CachedPolicy {
@@ -241,18 +267,26 @@ export class EvaluationBatch {
     return hit;
   }
 
-  private outcome(request: EvaluationRequest, policies: PolicySet, line: number, texts: ExplanationTexts | undefined): string {
+  private outcome(request: EvaluationRequest, policies: PolicySet, line: number, texts: ExplanationTexts | undefined, w: LineWriter): void {
     // --brief prints no explanation: the core's lean path builds none (same decision and summary).
     const outcome = evaluate(request, policies, this.options);
-    if (outcome.decision === 'Error') return JSON.stringify({ line, error: outcome.summary, problems: outcome.problems });
+    if (outcome.decision === 'Error') return textLine(w, JSON.stringify({ line, error: outcome.summary, problems: outcome.problems }));
     // Field order as before: line first, then the result's own fields; the explanation last
     // (from cached pieces, explanationJson.ts): byte for byte what JSON.stringify gives.
     const decision = this.decisionText(outcome);
-    if (this.brief) return `${LINE_HEAD}${line}${decision}}`;
-    return `${LINE_HEAD}${line}${decision},"policies":${policiesJson(outcome.policies, texts)}}`;
+    w.encoded(LINE_HEAD_BYTES, LINE_HEAD);
+    w.int(line);
+    w.encoded(decision.bytes, decision.text);
+    if (this.brief) w.encoded(CLOSE_BYTES, '}');
+    else if (texts) {
+      w.encoded(POLICIES_OPEN_BYTES, POLICIES_OPEN);
+      writePolicies(outcome.policies, texts, w);
+      w.encoded(POLICIES_CLOSE_BYTES, ']}');
+    } else w.text(`${POLICIES_OPEN}${policiesJson(outcome.policies).slice(1)}}`);
+    w.end();
   }
 
-  private decisionText(r: EvaluationResult): string {
+  private decisionText(r: EvaluationResult): DecisionText {
     const hit = this.decisionTexts.get(r.decidedBy);
     if (
       hit !== undefined &&
@@ -262,17 +296,19 @@ export class EvaluationBatch {
       hit.crossAccount === r.crossAccount &&
       hit.missing === r.missingContextKeys
     )
-      return hit.text;
+      return hit;
     const text = resultJson(r, 0).slice(LINE_ZERO.length, -1);
-    this.decisionTexts.set(r.decidedBy, {
+    const made: DecisionText = {
       decision: r.decision,
       summary: r.summary,
       blockedBy: r.blockedBy,
       crossAccount: r.crossAccount,
       missing: r.missingContextKeys,
       text,
-    });
-    return text;
+      bytes: Buffer.from(text, 'utf8'),
+    };
+    this.decisionTexts.set(r.decidedBy, made);
+    return made;
   }
 }
 
@@ -284,6 +320,8 @@ interface DecisionText {
   readonly crossAccount: boolean | undefined;
   readonly missing: readonly string[];
   readonly text: string;
+  /** The text as UTF-8. */
+  readonly bytes: Buffer;
 }
 
 const NOT_PARSED = Symbol('not parsed');
@@ -291,6 +329,17 @@ const NOT_PARSED = Symbol('not parsed');
 /** How `resultJson` starts a line: the number follows. */
 const LINE_HEAD = '{"line":';
 const LINE_ZERO = `${LINE_HEAD}0`;
+const POLICIES_OPEN = ',"policies":[';
+const LINE_HEAD_BYTES = Buffer.from(LINE_HEAD);
+const POLICIES_OPEN_BYTES = Buffer.from(POLICIES_OPEN);
+const POLICIES_CLOSE_BYTES = Buffer.from(']}');
+const CLOSE_BYTES = Buffer.from('}');
+
+/** Writes a whole line given as text. */
+function textLine(w: LineWriter, text: string): void {
+  w.text(text);
+  w.end();
+}
 
 /** A request value's text parsed, or NOT_PARSED when it is not JSON or nests too deep (the plain path words why). */
 function parseRequest(text: string): unknown {

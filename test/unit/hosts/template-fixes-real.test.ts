@@ -61,8 +61,17 @@ test('every quick fix offered for a mistake planted in a real template leaves th
   const failures: string[] = [];
   let applied = 0;
   let fixable = 0;
+  // Each file's text, tree and outline once: a file holds several plants.
+  const originals = new Map<string, { text: string; before: ParsedTemplate; outline: number }>();
   for (const p of planted.filter((x) => !x.gap)) {
-    const original = readFileSync(join(DIR, p.file), 'utf8');
+    let known = originals.get(p.file);
+    if (!known) {
+      const text = readFileSync(join(DIR, p.file), 'utf8');
+      const document = open(p.file, text, 1);
+      known = { text, before: parseTemplate(p.file, text), outline: service.findDocumentSymbols(document, service.parse(document)).length };
+      originals.set(p.file, known);
+    }
+    const { text: original, before, outline } = known;
     const lines = original.split('\n');
     lines[p.line - 1] = lines[p.line - 1]!.replace(p.find, p.replace);
     const text = lines.join('\n');
@@ -74,8 +83,6 @@ test('every quick fix offered for a mistake planted in a real template leaves th
     const actions = diagnostics.flatMap((d) => service.doCodeActions(document, parsed, d.range, { diagnostics: [d] }));
     const fixes = actions.filter((a) => a.kind === 'quickfix' && a.edit?.changes?.[document.uri]);
     if (fixes.length > 0) fixable++;
-    const before = parseTemplate(p.file, original);
-    const outline = service.findDocumentSymbols(open(p.file, original, 1), service.parse(open(p.file, original, 1))).length;
     for (const fix of fixes) {
       applied++;
       const where = `${p.file}:${p.line} ${p.find} → ${p.replace}: "${fix.title}"`;
