@@ -6,7 +6,10 @@
  * substituted, trust and KMS key policies must allow) and review-12f.json (the root user cannot
  * assume a role, a `*` ending a segment of a Resource ARN reaches over colons). Each case's files
  * become a workspace; every `simulate` entry must give the case's decisions, explained and brief,
- * and the access tests must pass and fail as the case states.
+ * and the access tests must pass and fail as the case states. The template case
+ * test/data/model-templates/aws-rules-cfn.json is simulated the way "IAM: Simulate Access" does it
+ * on an open template with no model file: only the template is written, and the requests name the
+ * template's URI as their model (its account comes from the template's AccountId parameter).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { URI } from 'vscode-uri';
 import { SERVER_PATH, startServer } from '../helpers/lspClient';
-import { RunAccessTestsRequest, SimulateAccessRequest, type SimulateAccessParams } from '../../server/src/protocol';
+import { ListModelsRequest, RunAccessTestsRequest, SimulateAccessRequest, type SimulateAccessParams } from '../../server/src/protocol';
 
 interface ModelCase {
   files: Record<string, unknown>;
@@ -27,15 +30,29 @@ interface ModelCase {
   tests?: { passed: number[]; failed: number[] };
 }
 
-for (const name of ['aws-rules', 'review-12f']) {
-  test(`Simulate Access and access tests over stdio follow the AWS rules of model case ${name}`, async () => {
-    const c = JSON.parse(readFileSync(join(__dirname, '../data/model', `${name}.json`), 'utf8')) as ModelCase;
+const CASES: { file: string; openTemplate?: string }[] = [
+  { file: 'model/aws-rules.json' },
+  { file: 'model/review-12f.json' },
+  { file: 'model-templates/aws-rules-cfn.json', openTemplate: 'infra/rules.yaml' },
+];
+
+for (const { file, openTemplate } of CASES) {
+  const how = openTemplate ? 'Simulate Access on an open template with no model file' : 'Simulate Access and access tests over stdio';
+  test(`${how} ${openTemplate ? 'follows' : 'follow'} the AWS rules of ${file}`, async () => {
+    const c = JSON.parse(readFileSync(join(__dirname, '../data', file), 'utf8')) as ModelCase;
     const dir = mkdtempSync(join(tmpdir(), 'iam-ws-'));
-    for (const [file, content] of Object.entries(c.files)) {
-      mkdirSync(dirname(join(dir, file)), { recursive: true });
-      writeFileSync(join(dir, file), typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+    for (const [name, content] of Object.entries(c.files)) {
+      if (openTemplate && name !== openTemplate) continue;
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      const text =
+        typeof content === 'string'
+          ? content
+          : Array.isArray(content) && !name.endsWith('.json')
+            ? `${content.join('\n')}\n`
+            : JSON.stringify(content, null, 2);
+      writeFileSync(join(dir, name), text);
     }
-    const modelUri = URI.file(join(dir, c.model)).toString();
+    const modelUri = URI.file(join(dir, openTemplate ?? c.model)).toString();
     const client = await startServer({}, [SERVER_PATH, '--stdio'], URI.file(dir).toString());
     try {
       for (const s of c.simulate ?? []) {
@@ -54,7 +71,14 @@ for (const name of ['aws-rules', 'review-12f']) {
           });
         }
       }
-      if (c.tests) {
+      if (openTemplate) {
+        const models = await client.connection.sendRequest(ListModelsRequest.type, { templateUri: modelUri });
+        assert.deepEqual(
+          models.map((m) => [m.uri, m.implicit]),
+          [[modelUri, true]],
+          'the open template is its own model',
+        );
+      } else if (c.tests) {
         const tests = await client.connection.sendRequest(RunAccessTestsRequest.type, { modelUri });
         assert.deepEqual(
           { passed: tests.filter((t) => t.passed).map((t) => t.index), failed: tests.filter((t) => !t.passed).map((t) => t.index) },

@@ -22,6 +22,7 @@ import {
   type Model,
   type ModelPolicy,
 } from '../../../server/src/core/model';
+import { parseArn, requiredPolicy } from '../../../server/src/core/evaluator';
 import { runAccessTests } from '../../../server/src/service/accessTests';
 import { simulate } from '../../../server/src/service/simulation';
 import { getCatalog } from '../../../server/src/node/catalogFile';
@@ -89,7 +90,8 @@ function checkGather(model: Model, g: NonNullable<Case['gather']>[number]): void
     rcps: res.rcps.map(names),
     resourcePolicy: res.policy?.name ?? null,
     resourceAccount: res.account ?? null,
-    requireResourcePolicy: res.requireResourcePolicy,
+    // Which resource policy must itself allow, as the evaluator decides it from the action and ARN.
+    requiredPolicy: requiredPolicy(g.action, parseArn(g.resource), res.policy !== undefined) ?? null,
   };
   for (const [k, v] of Object.entries(g.expect)) assert.deepEqual(got[k], v, `gather ${g.principal} ${g.action} ${g.resource}: ${k}`);
 }

@@ -46,7 +46,7 @@ interface Case {
   simulate?: {
     input: Record<string, unknown>;
     errors?: string[];
-    expect: { action: string; resource: string; decision: string; decidedBy?: string[] }[];
+    expect: { action: string; resource: string; decision: string; decidedBy?: string[]; blockedBy?: string; summaryIncludes?: string }[];
   }[];
   tests?: { passed: number[]; failed: number[] };
   /** `iam-policy-studio who-can`: per question, `principal` or `principal via role,…`, sorted. */
@@ -207,12 +207,16 @@ for (const name of readdirSync(DIR)
         JSON.stringify(result.entries.map((e) => e.summary)),
       );
       s.expect.forEach((w, i) => {
+        const e = result.entries[i]!;
         if (w.decidedBy)
           assert.deepEqual(
-            result.entries[i]!.decidedBy.map((d) => `${d.file}#${d.filePath.join('.')}`),
+            e.decidedBy.map((d) => `${d.file}#${d.filePath.join('.')}`),
             w.decidedBy,
-            result.entries[i]!.summary,
+            e.summary,
           );
+        if (w.blockedBy !== undefined) assert.equal(e.blockedBy, w.blockedBy, e.summary);
+        if (w.summaryIncludes !== undefined)
+          assert.ok(e.summary.includes(w.summaryIncludes), `${e.summary} should include ${w.summaryIncludes}`);
       });
     }
     for (const q of c.whoCan ?? []) {

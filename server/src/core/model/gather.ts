@@ -37,8 +37,6 @@ export interface ResourceSide {
   readonly tags: Tags;
   /** RCP levels of the resource's account, root first (empty when none apply). */
   readonly rcps: readonly (readonly ModelPolicy[])[];
-  /** The resource policy must itself allow (role trust policies, KMS key policies). */
-  readonly requireResourcePolicy: boolean;
 }
 
 /** Gathers the identity side of `p` (with an optional session policy for role sessions). */
@@ -74,9 +72,15 @@ export function gatherIdentity(model: Model, p: ModelPrincipal, sessionPolicy?: 
       // The model does not hold this account's policies: assume they allow everything, so the
       // answer is the worst case and is decided by what the model does hold (resource policies,
       // trust policies). The assumption is named in every explanation it takes part in.
+      // A federated user session (GetFederationToken) has only what its session policy also allows,
+      // and GetFederationToken requires one ("You must pass an inline or managed session policy",
+      // STS API Reference, GetFederationToken): the worst case is a session policy that allows
+      // everything too. Without it every request of such a session would be denied, and a resource
+      // policy naming the session would seem to let nobody in.
       const account = p.principal.account;
       const assumed = hasIdentity(p) ? [assumedIdentity(account)] : [];
-      return { ...(account ? { account } : {}), identity: assumed, boundaries: [], scps: [] };
+      const session = p.principal.type === 'federated-user' ? { session: assumedSession(account) } : {};
+      return { ...(account ? { account } : {}), identity: assumed, boundaries: [], ...session, scps: [] };
     }
   }
 }
@@ -88,14 +92,26 @@ function hasIdentity(p: Extract<ModelPrincipal, { kind: 'external' }>): boolean 
 
 /** The stand-in for identity policies of an account outside the model (see `gatherIdentity`). */
 function assumedIdentity(account: string | undefined): ModelPolicy {
-  const name = `assumed: identity policies of ${account ?? 'the caller'} are not in the model`;
+  return allowEverything(`assumed: identity policies of ${account ?? 'the caller'} are not in the model`, `assumption:${account ?? ''}`);
+}
+
+/** The stand-in for the session policy of a federated user session outside the model (see `gatherIdentity`). */
+function assumedSession(account: string | undefined): ModelPolicy {
+  return allowEverything(
+    `assumed: the session policy of a federated user of ${account ?? 'the caller'} is not in the model`,
+    `assumption:${account ?? ''}:session`,
+  );
+}
+
+/** An inline policy named `name` that allows every action on every resource. */
+function allowEverything(name: string, file: string): ModelPolicy {
   const policy: Policy = {
     version: '2012-10-17',
     versionGiven: true,
-    label: { id: name, source: `assumption:${account ?? ''}` },
+    label: { id: name, source: file },
     statements: [{ index: 0, effect: 'Allow', action: ['*'], resource: ['*'], conditions: [], path: ['Statement', 0], arrayElements: [] }],
   };
-  return { name, kind: 'inline', policy, source: { file: `assumption:${account ?? ''}`, path: [] } };
+  return { name, kind: 'inline', policy, source: { file, path: [] } };
 }
 
 function opt<T>(v: T | undefined): T[] {
@@ -166,23 +182,27 @@ function fullAccess(kind: 'scp' | 'rcp'): ModelPolicy {
 }
 
 /**
- * The resource side of a request on `arn`. A role ARN with a trust action uses the trust policy
- * (which must itself allow); a KMS key with a key policy requires it; an S3 object uses its
- * bucket's policy; other ARNs use the model resource listed with exactly that ARN.
+ * The resource side of a request on `arn`. A role ARN with a trust action uses the trust policy;
+ * an S3 object uses its bucket's policy; other ARNs use the model resource listed with exactly that
+ * ARN. Whether that policy must itself allow (a role's trust policy, a KMS key's key policy) is the
+ * evaluator's rule, decided from the action and the ARN (evaluator/rules.ts `requiredPolicy`), so
+ * a simulation, an access test and `evaluate` apply it in one place.
  */
 export function gatherResource(model: Model, arn: string, action: string, fallbackAccount?: string): ResourceSide {
   const role = findRole(model, arn);
   if (role) {
+    // A role listed without a trust policy can be assumed by nobody the model can name: the
+    // evaluator requires a trust policy's Allow whether or not one is given.
     const trust = isTrustAction(action) ? role.trustPolicy : undefined;
-    return side(model, arn, role.account, role, role.tags, trust, isTrustAction(action), isTrustAction(action));
+    return side(model, arn, role.account, role, role.tags, trust);
   }
   const user = findUser(model, arn);
-  if (user) return side(model, arn, user.account, user, user.tags, undefined, false);
+  if (user) return side(model, arn, user.account, user, user.tags, undefined);
   const res = findResource(model, arn);
   const account = res?.account ?? accountOfArn(arn) ?? fallbackAccount;
-  const kms = /^arn:[^:]+:kms:/.test(arn) && res?.policy !== undefined;
   // A bucket's tags are not the tags of its objects: only an exact listing supplies aws:ResourceTag.
-  return side(model, arn, account, res, res?.arn === arn ? res.tags : {}, res?.policy, kms);
+  // A KMS key listed without a key policy is evaluated with the default key policy (it delegates to IAM).
+  return side(model, arn, account, res, res?.arn === arn ? res.tags : {}, res?.policy);
 }
 
 function side(
@@ -192,16 +212,10 @@ function side(
   entity: ResourceSide['entity'],
   tags: Tags,
   policy: ModelPolicy | undefined,
-  require: boolean,
-  always = false,
 ): ResourceSide {
   return {
-    // Every role has a trust policy; a role the model lists without one can be assumed by nobody
-    // we can name, so the requirement stands even without a policy. A KMS key listed without a
-    // key policy is evaluated as an ordinary resource (the default key policy delegates to IAM).
     arn,
     tags,
-    requireResourcePolicy: require && (always || policy !== undefined),
     rcps: rcpLevels(model, account ? model.accounts.get(account) : undefined),
     ...(account ? { account } : {}),
     ...(entity ? { entity } : {}),

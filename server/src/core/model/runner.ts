@@ -50,7 +50,6 @@ export class Runner {
       resource,
       resourceAccount: r.side.account,
       context,
-      requireResourcePolicy: r.side.requireResourcePolicy,
     };
     // Brief results print no per-statement explanation: the evaluator's lean path builds none.
     const outcome = evaluate(request, r.set, this.options.brief ? LEAN : FULL);
