@@ -45,6 +45,7 @@ import {
   type KeyValue,
   type PlacedStatement,
 } from '../reasoning/dimensions';
+import type { Witnesses } from '../reasoning/languages';
 import type { Leaf } from '../reasoning/search';
 import { principalContext, resourceContext, type ContextValues } from './context';
 import { gatherIdentity, gatherResource, rcpLevels } from './gather';
@@ -221,6 +222,8 @@ class Prover {
   private readonly universe: ActionUniverse;
   private readonly multiValued: (key: string) => boolean;
   private readonly budget: WorkBudget;
+  /** Resource witness walks by pattern list: the searches for each principal mostly share them. */
+  private readonly resourceWitnesses = new Map<string, Witnesses>();
   private readonly synthetic = new Map<string, Policy>();
   private readonly modelAccounts: string[];
   private unknown: string | undefined;
@@ -658,6 +661,7 @@ class Prover {
       defaultResource: '*',
       multiValued: this.multiValued,
       budget: this.budget,
+      resourceWitnesses: this.resourceWitnesses,
       ...o,
     });
     let found: NeverCounterexample | undefined;
