@@ -104,11 +104,13 @@ export interface NeverAssertionResult {
 
 /**
  * The default work budget of one never-assertion, in steps (`core/reasoning/budget.ts`). Measured
- * on the heaviest real assertion (examples/organization.iam-model.json, "nobody stops or deletes
- * CloudTrail trails": ~835,000 steps in ~0.6 s of CPU on an idle machine, ~1.3 million steps per
- * second), 5 million steps are about 4 s of CPU when idle: the 5 s wall-clock limit this budget
- * replaces, six times the heaviest real case. Counted in steps, a `test` run in CI answers the
- * same under any load.
+ * on the heaviest real assertions (CPU on a quiet machine): the example organization's "nobody stops
+ * or deletes CloudTrail trails" took ~835,000 steps in ~0.6 s before its resource walks were shared
+ * between principals (~138,000 steps, ~0.14 s now), the serverless example's ~221,000 steps in
+ * ~0.17 s, test/data/never's heaviest ~411,000 steps in ~0.13 s: 1.3 to 3.3 million steps per
+ * second. 5 million steps are thus about the 5 s wall-clock limit this budget replaces on an idle
+ * machine, and six times the heaviest real case as it was measured. Counted in steps, a `test` run
+ * in CI answers the same under any load.
  */
 export const NEVER_DEFAULT_STEPS = 5_000_000;
 const TRUST_ACTIONS = [
