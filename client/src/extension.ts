@@ -10,7 +10,6 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { POLICY_SELECTOR, registerDetection, TEMPLATE_SELECTOR } from './detect';
 import { registerPolicyType } from './policyType';
 import { registerSimulation } from './simulation/command';
-import { registerAccessTestLenses } from './model/codeLens';
 import { registerCompareLens } from './compareLens';
 import { registerAccessView } from './access/panel';
 
@@ -73,7 +72,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<IamPol
   await client.start();
   registerPolicyType(context, client, published.event);
   registerSimulation(context, client);
-  registerAccessTestLenses(context, client);
   registerCompareLens(context, client);
   registerAccessView(context, client);
   output.info(`IAM Policy Studio ${String(context.extension.packageJSON.version)} started (VS Code ${vscode.version}).`);

@@ -464,6 +464,14 @@ export namespace CompareWithBaseRequest {
  */
 export const SHOW_ACCESS_COMMAND = 'iamPolicyStudio.showAccess';
 
+/**
+ * The command of the access-test lenses the server returns from `textDocument/codeLens` ("✓ passes"
+ * or "✗ fails: …" above each test of a `*.iam-model.json` file): VS Code simulates the test's
+ * request with it and shows the result; its one argument is a {@link SimulateAccessParams}. Other
+ * editors show the titles and can send {@link SimulateAccessRequest} themselves.
+ */
+export const SIMULATE_ACCESS_COMMAND = 'iamPolicyStudio.simulateAccess';
+
 /** What the access view shows: who can act on a resource, or a principal's escalation paths. */
 export interface AccessViewParams {
   readonly modelUri: string;

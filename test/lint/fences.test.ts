@@ -1,8 +1,8 @@
 /**
  * The architecture's fences (README, "Invariants") fail when crossed: the lint configuration
  * rejects a core file that reads files or imports the protocol, a service file that imports the
- * glue, and a client file that imports the server's internals; every package the sources import
- * is declared in package.json. Part of `npm run lint` (after ESLint itself), not of the unit tests:
+ * glue, and a client file that imports the server's internals; every package the code imports
+ * (product, tests, benches, scripts) is declared in package.json. Part of `npm run lint` (after ESLint itself), not of the unit tests:
  * loading ESLint's configuration and a TypeScript program is most of its cost, and it tests the
  * lint and typecheck set-up rather than the product.
  */
@@ -39,12 +39,21 @@ const cases: { file: string; import: string; crosses: boolean }[] = [
   { file: 'server/src/core/probe.ts', import: 'node:fs', crosses: true },
   { file: 'server/src/core/probe.ts', import: '../protocol', crosses: true },
   { file: 'server/src/core/evaluator/probe.ts', import: '../../service/parse', crosses: true },
+  { file: 'server/src/core/probe.ts', import: '../service', crosses: true },
+  { file: 'server/src/core/probe.ts', import: '../node', crosses: true },
   { file: 'server/src/core/probe.ts', import: 'vscode-languageserver-types', crosses: true },
   { file: 'server/src/core/probe.ts', import: './wildcard', crosses: false },
   { file: 'server/src/service/probe.ts', import: 'node:fs', crosses: true },
   { file: 'server/src/service/probe.ts', import: '../node/catalogFile', crosses: true },
+  { file: 'server/src/service/probe.ts', import: '../node', crosses: true },
+  { file: 'server/src/service/probe.ts', import: 'vscode-jsonrpc', crosses: true },
+  { file: 'server/src/service/probe.ts', import: 'vscode-languageserver-protocol', crosses: true },
+  { file: 'server/src/service/probe.ts', import: 'vscode-languageserver-types', crosses: false },
+  { file: 'server/src/service/probe.ts', import: '../protocol', crosses: false },
   { file: 'server/src/service/probe.ts', import: '../core/wildcard', crosses: false },
   { file: 'client/src/probe.ts', import: '../../server/src/service/index', crosses: true },
+  { file: 'client/src/probe.ts', import: '../../server/src/service', crosses: true },
+  { file: 'client/src/probe.ts', import: '../../server/src/service/limits', crosses: false },
   { file: 'client/src/probe.ts', import: '../../server/src/node/catalogFile', crosses: true },
   { file: 'client/src/probe.ts', import: '../../server/src/server', crosses: true },
   { file: 'client/src/probe.ts', import: '../../server/src/protocol', crosses: false },
@@ -58,14 +67,19 @@ test('lint rejects imports across the fences, and only those', async () => {
   }
 });
 
+/** Source files under `dir` (TypeScript and JavaScript), leaving out data folders and installed packages. */
 function sources(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) sources(p, out);
-    else if (name.endsWith('.ts')) out.push(p);
+    if (statSync(p).isDirectory()) {
+      if (!SKIPPED.has(name)) sources(p, out);
+    } else if (/\.(ts|mts|cts|js|mjs|cjs)$/.test(name)) out.push(p);
   }
   return out;
 }
+
+/** Test inputs and fixtures (data, not code the repository runs), installed packages. */
+const SKIPPED = new Set(['node_modules', 'data', 'fixtures']);
 
 /** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`. */
 const packageOf = (specifier: string): string =>
@@ -74,16 +88,38 @@ const packageOf = (specifier: string): string =>
     .slice(0, specifier.startsWith('@') ? 2 : 1)
     .join('/');
 
-test('every package the client and server import is declared in package.json', () => {
+/** Every module specifier of `text`: static imports and re-exports, side-effect imports, `import()`, `require()` and `require.resolve()`. */
+export function importedSpecifiers(text: string): string[] {
+  const forms =
+    /(?:^\s*(?:import|export)\b[^'";]*?\bfrom\s+|^\s*import\s+|\bimport\s*\(\s*|\brequire(?:\.resolve)?\s*\(\s*)['"]([^'"]+)['"]/gm;
+  return [...text.matchAll(forms)].map((m) => m[1] as string);
+}
+
+test('the import forms are all read', () => {
+  const text = [
+    "import a from 'one';",
+    "import type { B } from '@scope/two/sub';",
+    "export { c } from 'three';",
+    "import 'four';",
+    "const d = await import('five');",
+    "const e = require('six');",
+    "const f = require.resolve('seven/package.json');",
+    "import {\n  g,\n} from 'eight';",
+  ].join('\n');
+  assert.deepEqual(importedSpecifiers(text).map(packageOf), ['one', '@scope/two', 'three', 'four', 'five', 'six', 'seven', 'eight']);
+});
+
+test('every package the code imports (client, server, tests, benches, scripts) is declared in package.json', () => {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
   const declared = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {}), 'vscode']);
   const builtins = new Set(builtinModules);
   const missing: string[] = [];
-  for (const file of [...sources(join(root, 'client', 'src')), ...sources(join(root, 'server', 'src'))]) {
-    const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/^\s*(?:import|export)\b[^'";]*?from\s+['"]([^'"]+)['"]/gm)) {
-      const spec = m[1] as string;
-      if (spec.startsWith('.') || spec.startsWith('node:') || builtins.has(spec)) continue;
+  const files = ['client/src', 'server/src', 'test', 'bench', 'scripts'].flatMap((dir) => sources(join(root, dir)));
+  assert.ok(files.length > 300, `the sources are found (${files.length})`);
+  // This file's own samples of the import forms are not imports.
+  for (const file of files.filter((f) => f !== __filename)) {
+    for (const spec of importedSpecifiers(readFileSync(file, 'utf8'))) {
+      if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('node:') || builtins.has(spec)) continue;
       if (!declared.has(packageOf(spec))) missing.push(`${file.slice(root.length + 1)}: ${spec}`);
     }
   }

@@ -14,7 +14,14 @@ import { join } from 'node:path';
 import { URI } from 'vscode-uri';
 import type { CodeLens, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { CLI_PATH, SERVER_PATH, startServer, waitForDiagnostics } from '../helpers/lspClient';
-import { AccessViewRequest, SHOW_ACCESS_COMMAND, type AccessViewParams } from '../../server/src/protocol';
+import {
+  AccessViewRequest,
+  SHOW_ACCESS_COMMAND,
+  SIMULATE_ACCESS_COMMAND,
+  SimulateAccessRequest,
+  type AccessViewParams,
+  type SimulateAccessParams,
+} from '../../server/src/protocol';
 import { loadCatalog, type AccessLevel } from '../../server/src/core/catalog';
 
 const catalog = loadCatalog(readFileSync(join(__dirname, '../../dist/catalog.json'), 'utf8'));
@@ -78,7 +85,8 @@ test('model code lenses: who can read and write each resource, escalation paths 
     await client.connection.sendNotification('textDocument/didOpen', {
       textDocument: { uri: modelUri, languageId: 'json', version: 1, text },
     });
-    const lenses = await client.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: modelUri } });
+    const all = await client.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: modelUri } });
+    const lenses = all.filter((l) => l.data !== undefined);
     const data = (l: CodeLens) => l.data as AccessViewParams;
     const resources = lenses.filter((l) => data(l).resource !== undefined);
     const principals = lenses.filter((l) => data(l).principal !== undefined);
@@ -90,6 +98,28 @@ test('model code lenses: who can read and write each resource, escalation paths 
     assert.match(lines[frankLens.range.start.line]!, /"frank": \{/);
     // Placing the lenses computes nothing: titles come with codeLens/resolve.
     assert.ok(lenses.every((l) => l.command === undefined));
+
+    // Each access test (an entry with "expect") has its result at once, and simulates its request when clicked.
+    const tests = all.filter((l) => l.data === undefined);
+    assert.equal(tests.length, (text.match(/"expect":/g) ?? []).length);
+    assert.deepEqual([...new Set(tests.map((l) => l.command?.title))], ['✓ passes']);
+    const first = tests[0]!;
+    assert.match(lines[first.range.start.line]!, /"developers read reports"/);
+    assert.equal(first.command?.command, SIMULATE_ACCESS_COMMAND);
+    assert.deepEqual(first.command?.arguments, [
+      { modelUri, principal: 'alice', actions: ['s3:GetObject'], resources: ['arn:aws:s3:::example-reports/2024/q1.csv'] },
+    ]);
+    // A test that assumes roles first simulates through the same roles, and the request gives the test's answer.
+    const chained = tests.find((l) => lines[l.range.start.line]!.includes('reaches the audit role through a chain'))!;
+    const request = chained.command?.arguments?.[0] as SimulateAccessParams;
+    assert.deepEqual(request.via, ['ci-deployer', 'audit-role']);
+    assert.deepEqual(request.resources, ['*']);
+    assert.deepEqual(request.context, { 'sts:ExternalId': 'audit-2024' });
+    const result = await client.connection.sendRequest(SimulateAccessRequest.type, request);
+    assert.deepEqual(
+      result.entries.map((e) => e.decision),
+      ['Allowed'],
+    );
 
     for (const [arn, service, asked] of [
       ['arn:aws:s3:::example-reports', 's3', ['arn:aws:s3:::example-reports', 'arn:aws:s3:::example-reports/*']],
@@ -140,7 +170,7 @@ test('model code lenses: who can read and write each resource, escalation paths 
   }
 });
 
-test('accessLenses and escalationWarnings off: no model code lenses, no ESCALATION_PATH warnings, noPath assertions still run', async () => {
+test('accessLenses and escalationWarnings off: no who-can or escalation lenses, no ESCALATION_PATH warnings, noPath assertions and access-test lenses still there', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'iam-lens-'));
   cpSync(join(__dirname, '../../examples'), dir, { recursive: true });
   const modelUri = URI.file(join(dir, 'organization.iam-model.json')).toString();
@@ -162,7 +192,11 @@ test('accessLenses and escalationWarnings off: no model code lenses, no ESCALATI
     const codes = (await diags).diagnostics.map((d) => d.code);
     assert.ok(!codes.includes('ESCALATION_PATH'), String(codes));
     const lenses = await client.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: modelUri } });
-    assert.deepEqual(lenses, []);
+    assert.deepEqual(
+      lenses.filter((l) => l.data !== undefined),
+      [],
+    );
+    assert.equal(lenses.length, model.tests.filter((t) => typeof t === 'object' && t !== null && 'expect' in t).length);
   } finally {
     await client.shutdown();
     rmSync(dir, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { URI } from 'vscode-uri';
-import { CancellationTokenSource } from 'vscode-jsonrpc';
+import { CancellationTokenSource } from 'vscode-languageserver-protocol';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { SERVER_PATH, startServer, waitForDiagnostics } from '../helpers/lspClient';
 import {

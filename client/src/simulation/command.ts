@@ -9,14 +9,19 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ContextKeysRequest, type SimulateAccessParams, type SimulateAccessResult } from '../../../server/src/protocol';
+import {
+  ContextKeysRequest,
+  SIMULATE_ACCESS_COMMAND,
+  type SimulateAccessParams,
+  type SimulateAccessResult,
+} from '../../../server/src/protocol';
 import { askContext } from './context';
 import { SimulationView } from './panel';
 import { pickAccount, pickActions, pickModel, pickPrincipal, pickResources, pickVia } from './pickers';
 import { runSimulation } from './run';
 import { pickSession } from './session';
 
-export const SIMULATE_COMMAND = 'iamPolicyStudio.simulateAccess';
+export const SIMULATE_COMMAND = SIMULATE_ACCESS_COMMAND;
 
 /** The command's arguments: the request's parameters; single strings are accepted for lists. */
 export type SimulateCommandArgs = Omit<SimulateAccessParams, 'actions' | 'resources'> & {

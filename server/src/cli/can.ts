@@ -55,7 +55,7 @@ async function runCan(args: readonly string[], io: CliIo): Promise<number> {
   if (!model || !principal) return fail('--model and --principal are required');
   const ctx = parseContext(options.get('context') ?? []);
   if (ctx.error) return fail(ctx.error);
-  const loaded = loadModel(model, io.cwd, options.get('root')?.[0]);
+  const loaded = loadModel(model, io, options.get('root')?.[0]);
   if (!loaded.ok) {
     io.stderr.write(`iam-policy-studio can: ${loaded.message}\n`);
     return 2;

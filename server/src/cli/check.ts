@@ -20,6 +20,7 @@ import { applySettings, serviceOptionsFromSettings, type PolicyStudioSettings } 
 import type { Catalog } from '../core/catalog';
 import { isModelFileName } from '../core/model';
 import { ModelWorkspace } from '../node/modelWorkspace';
+import type { TerraformBlocks } from '../node/modelFiles';
 import { modelFileDiagnostics } from '../node/modelServer';
 import type { CliCommand } from './commands';
 import type { CliIo } from './main';
@@ -138,7 +139,7 @@ async function runCheck(args: readonly string[], io: CliIo): Promise<number> {
   const base = parsed.format === 'sarif' ? resolve(io.cwd, stringOption(parsed.values, 'sarif-base') ?? '.') : io.cwd;
   const fix: FixRun | undefined =
     dryRun || parsed.values.fix === true ? { mode: dryRun ? 'dry-run' : 'write', diffs: [], fixes: 0, files: 0 } : undefined;
-  const report = await checkFiles(files, { settings, base, io, models: workspaceModels(io.cwd, files), fix });
+  const report = await checkFiles(files, { settings, base, io, models: workspaceModels(io.cwd, files, io.parseTerraform), fix });
   const output = format(report, parsed.format, parsed.color, base);
   if (fix?.diffs.length) io.stdout.write(fix.diffs.join(''));
   if (fix) io.stderr.write(fixSummary(fix));
@@ -219,13 +220,14 @@ interface CheckContext {
  * when only `policies/` is named). Model files named on the command line count as open documents:
  * they are loaded even where the workspace scan does not look (build folders, deep trees).
  */
-export function workspaceModels(root: string, named: readonly string[]): ModelWorkspace {
+export function workspaceModels(root: string, named: readonly string[], parseTerraform?: TerraformBlocks): ModelWorkspace {
   const uris = named.filter((f) => isModelFileName(f)).map((f) => URI.file(f).toString());
   const models = new ModelWorkspace(
     () => undefined,
     () => uris,
   );
   models.setRoots([root]);
+  if (parseTerraform) models.useTerraformParser(parseTerraform);
   return models;
 }
 
@@ -300,7 +302,7 @@ function isTerraformFile(file: string): boolean {
 
 /** A model file: the diagnostics the editor shows on it (broken references, failing access tests). */
 function modelReport(file: string, ctx: CheckContext, catalog: Catalog | undefined): FileReport | undefined {
-  const models = ctx.models ?? workspaceModels(ctx.io.cwd, [file]);
+  const models = ctx.models ?? workspaceModels(ctx.io.cwd, [file], ctx.io.parseTerraform);
   const uri = URI.file(file).toString();
   const entry = models.models().find((m) => m.uri === uri);
   if (entry) return { path: displayPath(ctx.base, file), diagnostics: modelFileDiagnostics(entry, models, catalog, ctx.settings) };

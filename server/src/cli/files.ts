@@ -6,7 +6,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { compileGlob } from './glob';
+import { compilePathGlob } from './glob';
 
 /** Directories a walk never enters (hidden ones, `.git` and `.vscode` included, are skipped too). */
 const SKIPPED_DIRS = new Set(['node_modules']);
@@ -45,7 +45,7 @@ function expandOne(arg: string, cwd: string): string[] {
   }
   const pattern = toPosix(isAbsolute(arg) ? arg : join(cwd, arg));
   const base = staticPrefix(pattern);
-  const matches = compileGlob(pattern);
+  const matches = compilePathGlob(pattern);
   // Policies and models are .json files, templates also YAML and Terraform: `'**'` means those, not the README.
   return walk(base || '/').filter((f) => isCandidate(f) && matches(toPosix(f)));
 }
@@ -105,7 +105,7 @@ export function walk(dir: string, out: string[] = []): string[] {
 /** An exclude glob without a `/` matches a name at any depth, like .gitignore. */
 function compileExclude(glob: string): (path: string) => boolean {
   const trimmed = toPosix(glob).replace(/^\.\//, '').replace(/\/$/, '');
-  return compileGlob(trimmed.includes('/') ? trimmed : `**/${trimmed}`);
+  return compilePathGlob(trimmed.includes('/') ? trimmed : `**/${trimmed}`);
 }
 
 /** True when `path` or one of its parent folders matches (excluding a folder excludes its files). */

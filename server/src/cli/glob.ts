@@ -33,7 +33,7 @@ const notSlash: Consume = (c) => c !== SLASH;
 const anything: Consume = () => true;
 
 /** Compiles `glob` into a predicate over `/`-separated paths (the whole path must match). */
-export function compileGlob(glob: string): (path: string) => boolean {
+export function compilePathGlob(glob: string): (path: string) => boolean {
   const states: State[] = [{ out: -1, eps: [] }]; // state 0 accepts
   const add = (state: State): number => states.push(state) - 1;
   /** Builds `seq` in front of `next`, back to front; returns its first state. */

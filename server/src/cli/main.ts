@@ -5,7 +5,8 @@
 import { commands } from './commands';
 import { runProcess } from './processRun';
 import { catalogVersionLine } from '../node/catalogFile';
-import { enableTerraformImports } from '../node/terraformModels';
+import { loadTerraformImports } from '../node/terraformModels';
+import type { TerraformBlocks } from '../node/modelFiles';
 import { join } from 'node:path';
 import { version as CLI_VERSION } from '../../../package.json';
 
@@ -16,6 +17,8 @@ export interface CliIo {
   readonly cwd: string;
   /** Environment variables (NO_COLOR, …); `process.env` when absent. */
   readonly env?: NodeJS.ProcessEnv;
+  /** The HCL parser the models' Terraform imports are read with (loaded by {@link runCli} for the commands that read models). */
+  readonly parseTerraform?: TerraformBlocks;
 }
 
 /** Runs the CLI with `argv` (without node and script) and resolves to the exit code. */
@@ -34,12 +37,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stderr.write(`iam-policy-studio: unknown command '${name}'.\n\n${usage()}`);
     return 2;
   }
-  // Models may import Terraform configurations: the HCL parser is loaded first (once, ~0.1 s).
-  if (MODEL_COMMANDS.has(name)) await enableTerraformImports([__dirname, join(__dirname, '..', '..', '..', 'dist')]);
-  return command.run(rest, io);
+  // Models may import Terraform configurations: the HCL parser is loaded first (~0.1 s).
+  const parseTerraform =
+    MODEL_COMMANDS.has(name) && !io.parseTerraform
+      ? await loadTerraformImports([__dirname, join(__dirname, '..', '..', '..', 'dist')])
+      : undefined;
+  return command.run(rest, parseTerraform ? { ...io, parseTerraform } : io);
 }
 
-const MODEL_COMMANDS = new Set(['test', 'simulate', 'who-can', 'paths', 'check']);
+const MODEL_COMMANDS = new Set(['test', 'simulate', 'who-can', 'paths', 'can', 'check', 'mcp']);
 
 function usage(): string {
   const lines = commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);

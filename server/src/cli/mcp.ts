@@ -47,6 +47,7 @@ async function runMcp(args: readonly string[], io: CliIo): Promise<number> {
     io.stderr.write(`iam-policy-studio mcp: the AWS service catalog could not be loaded; catalog tools are off. ${String(err)}\n`);
   }
   const root = resolve(io.cwd, stringOption(parsed.values, 'root') ?? '.');
-  await serveMcp({ catalog, root }, TOOL_VERSION, new StdioServerTransport(io.stdin as NodeJS.ReadStream, io.stdout as NodeJS.WriteStream));
+  const env = { catalog, root, ...(io.parseTerraform ? { parseTerraform: io.parseTerraform } : {}) };
+  await serveMcp(env, TOOL_VERSION, new StdioServerTransport(io.stdin as NodeJS.ReadStream, io.stdout as NodeJS.WriteStream));
   return 0;
 }

@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { loadModelFile, workspaceRelative, type LoadedModel } from '../node/modelFiles';
+import type { CliIo } from './main';
 
 /** `key=value` pairs → a context; a key given several times becomes a multivalued key. */
 export function parseContext(pairs: readonly string[]): { context: Record<string, string | string[]>; error?: string } {
@@ -20,9 +21,9 @@ export function parseContext(pairs: readonly string[]): { context: Record<string
   return { context };
 }
 
-/** Loads a model, choosing the workspace root as described in the file comment. */
-export function loadModel(file: string, cwd: string, root?: string): LoadedModel {
-  return loadModelFile(resolve(cwd, file), modelRoot(file, cwd, root));
+/** Loads a model, choosing the workspace root as described in the file comment; Terraform imports with the CLI's parser. */
+export function loadModel(file: string, io: Pick<CliIo, 'cwd' | 'parseTerraform'>, root?: string): LoadedModel {
+  return loadModelFile(resolve(io.cwd, file), modelRoot(file, io.cwd, root), io.parseTerraform);
 }
 
 /** The workspace root for a model file, as described in the file comment. */

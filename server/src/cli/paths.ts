@@ -58,7 +58,7 @@ async function runPaths(args: readonly string[], io: CliIo): Promise<number> {
   if (!model) return fail('--model is required');
   const ctx = parseContext(options.get('context') ?? []);
   if (ctx.error) return fail(ctx.error);
-  const loaded = loadModel(model, io.cwd, options.get('root')?.[0]);
+  const loaded = loadModel(model, io, options.get('root')?.[0]);
   if (!loaded.ok) {
     io.stderr.write(`iam-policy-studio paths: ${loaded.message}\n`);
     return 2;

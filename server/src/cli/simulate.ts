@@ -88,7 +88,7 @@ async function runSimulate(args: readonly string[], io: CliIo): Promise<number> 
   if (ctx.error) return fail(ctx.error);
   const tags = parseContext(options.get('session-tag') ?? []);
   if (tags.error) return fail(tags.error.replace('context', 'session tag'));
-  const loaded = loadModel(model, io.cwd, options.get('root')?.[0]);
+  const loaded = loadModel(model, io, options.get('root')?.[0]);
   if (!loaded.ok) return write(io.stderr, `iam-policy-studio simulate: ${loaded.message}\n`, 2);
   for (const p of loaded.model.problems) io.stderr.write(`${escapeControl(`${p.severity}: ${p.file}: ${p.message}`)}\n`);
   const catalog = getCatalog();

@@ -45,7 +45,7 @@ async function runTest(args: readonly string[], io: CliIo): Promise<number> {
   const positional = parsed.positionals;
   const format = parsed.format;
   if (positional.length !== 1) return usageError(io, 'test', 'expected exactly one model file');
-  const loaded = loadModel(positional[0] as string, io.cwd, options.get('root')?.[0]);
+  const loaded = loadModel(positional[0] as string, io, options.get('root')?.[0]);
   if (!loaded.ok) {
     io.stderr.write(`iam-policy-studio test: ${escapeControl(loaded.message)}\n`);
     // Code scanning still hears of it: the failure stays with the model file.
@@ -62,6 +62,7 @@ async function runTest(args: readonly string[], io: CliIo): Promise<number> {
       modelRoot(positional[0] as string, io.cwd, options.get('root')?.[0]),
       io.cwd,
       getCatalog(),
+      io.parseTerraform,
     );
     io.stdout.write(formatSarif(report, { toolVersion: TOOL_VERSION, srcRoot: folderUri(io.cwd) }));
     // The report holds the never-assertions as the editor shows them (run once, there).

@@ -57,7 +57,7 @@ async function runWhoCan(args: readonly string[], io: CliIo): Promise<number> {
   if (!model || actions.length === 0) return fail('--model and --action are required');
   const ctx = parseContext(options.get('context') ?? []);
   if (ctx.error) return fail(ctx.error);
-  const loaded = loadModel(model, io.cwd, options.get('root')?.[0]);
+  const loaded = loadModel(model, io, options.get('root')?.[0]);
   if (!loaded.ok) {
     io.stderr.write(`iam-policy-studio who-can: ${loaded.message}\n`);
     return 2;

@@ -7,6 +7,7 @@
  * model (where the file is used), then the file-name convention, then the content.
  */
 import { isRecord } from './json';
+import { isTrustAction } from './evaluator/rules';
 
 export type PolicyType = 'identity' | 'resource' | 'trust' | 'boundary' | 'session' | 'scp' | 'rcp' | 'vpc-endpoint';
 
@@ -126,10 +127,8 @@ export function policyTypeFromContent(value: unknown): PolicyType {
   return actions.length > 0 && actions.every(isTrustAction) ? 'trust' : 'resource';
 }
 
-/** `sts:AssumeRole*`, `sts:TagSession`, `sts:SetSourceIdentity`, `sts:SetContext`: actions of a role trust policy. */
-export function isTrustAction(action: string): boolean {
-  return /^sts:(assumerole\w*|tagsession|setsourceidentity|setcontext)$/i.test(action);
-}
+/** The actions of a role trust policy (the evaluator's list: `sts:AssumeRole…`, `sts:TagSession`, …). */
+export { isTrustAction };
 
 /**
  * Detects the type of a policy file: `override` (the user's choice), then `fromWorkspace` (the

@@ -20,12 +20,14 @@ import { POLICY_TYPES, type PolicyType } from '../core/policyType';
 import { getLanguageService, type PolicyLanguageService } from '../service';
 import { nodeAt, pathOf } from '../service/jsonPath';
 import { fixDocument } from '../cli/fix';
-import { loadModelFile, workspaceRelative } from '../node/modelFiles';
+import { loadModelFile, workspaceRelative, type TerraformBlocks } from '../node/modelFiles';
 
 export interface ToolEnv {
   readonly catalog: Catalog | undefined;
   /** Folder that model files must be inside. */
   readonly root: string;
+  /** The HCL parser the models' Terraform imports are read with; without it they are reported as not readable. */
+  readonly parseTerraform?: TerraformBlocks;
 }
 
 export interface ToolResult {
@@ -512,7 +514,7 @@ const leastPrivilege = defineTool({
 function modelAt(file: string, env: ToolEnv) {
   const abs = resolve(env.root, file);
   if (workspaceRelative(env.root, abs) === undefined) throw new ToolError(`the model file must be inside the workspace (${env.root})`);
-  const loaded = loadModelFile(abs, env.root);
+  const loaded = loadModelFile(abs, env.root, env.parseTerraform);
   if (!loaded.ok) throw new ToolError(loaded.message);
   return loaded.model;
 }

@@ -6,9 +6,16 @@
 import type { Connection } from 'vscode-languageserver/node';
 import type { Catalog } from '../core/catalog';
 import { runTool } from '../mcp/tools';
+import type { TerraformBlocks } from './modelFiles';
 import { AgentToolRequest } from '../protocol';
 
-export function registerAgentTools(connection: Connection, catalog: Catalog | undefined, roots: () => readonly string[]): void {
+/** `parseTerraform`: the HCL parser the server's models read Terraform imports with, once loaded. */
+export function registerAgentTools(
+  connection: Connection,
+  catalog: Catalog | undefined,
+  roots: () => readonly string[],
+  parseTerraform: () => TerraformBlocks | undefined,
+): void {
   connection.onRequest(AgentToolRequest.type, async ({ name, input }) => {
     const root = roots()[0];
     if (!root)
@@ -17,6 +24,7 @@ export function registerAgentTools(connection: Connection, catalog: Catalog | un
         structured: { error: 'no workspace folder' },
         isError: true,
       };
-    return runTool(name, input, { catalog, root });
+    const parse = parseTerraform();
+    return runTool(name, input, { catalog, root, ...(parse ? { parseTerraform: parse } : {}) });
   });
 }

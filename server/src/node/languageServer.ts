@@ -23,7 +23,7 @@ import { applySettings, readSettings } from './settings';
 import { catalogSelection, catalogVersionLine, getCatalog } from './catalogFile';
 import type { Catalog } from '../core/catalog';
 import { ModelWorkspace } from './modelWorkspace';
-import { enableTerraformImports } from './terraformModels';
+import { loadTerraformImports } from './terraformModels';
 import { registerModelFeatures, type ModelFeatures } from './modelServer';
 import { registerAgentTools } from './agentToolsServer';
 import { TerraformSupport, terraformWasmFiles } from './terraformSupport';
@@ -71,7 +71,12 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
       validation.fileChanged(change.uri);
     }
   });
-  registerAgentTools(connection, server.catalog, () => server.client.roots);
+  registerAgentTools(
+    connection,
+    server.catalog,
+    () => server.client.roots,
+    () => server.models.parseTerraform,
+  );
   documents.listen(connection);
   connection.listen();
 }
@@ -124,8 +129,8 @@ function registerLifecycle(server: Server): void {
     void loadSettings(server);
     // Models may import Terraform configurations: model requests and diagnostics wait until the
     // HCL parser has loaded (or failed to), then see them resolved.
-    const loading = enableTerraformImports([server.options.bundleDir]).then((ok) => {
-      if (ok) server.models.invalidate();
+    const loading = loadTerraformImports([server.options.bundleDir]).then((parse) => {
+      if (parse) server.models.useTerraformParser(parse);
     });
     server.models.waitFor(loading);
     void server.models.ready.then(() => server.modelFeatures.publishAll());

@@ -9,7 +9,7 @@ import { realRoot, safeReadFile } from './safeRead';
 import { resolveModel, type HostFile, type Model, type ModelHost } from '../core/model';
 import { awsManagedPolicy } from './managedPolicies';
 import { parseJsonText } from '../core/json';
-import { implicitImport, importTemplate } from '../service/templateModel';
+import { implicitImport, importTemplate, type TemplateFiles } from '../service/templateModel';
 import { UNKNOWN_ACCOUNT } from '../core/model/modelFile';
 import type { TopLevelBlock } from '../service/hosts/terraform';
 import { terraformHost } from '../service/hosts/terraformHost';
@@ -17,19 +17,12 @@ import type { HostKind } from '../service/hosts/registry';
 import { readdirSync } from 'node:fs';
 import { isTerraformFileName } from '../service/hosts/terraformFiles';
 
-let parseTerraform: ((text: string) => readonly TopLevelBlock[]) | undefined;
+/** The HCL parser's top-level blocks of a Terraform file (node/terraformModels.ts loads it). */
+export type TerraformBlocks = (text: string) => readonly TopLevelBlock[];
 
-let terraformKind: HostKind | undefined;
-
-/** Makes Terraform imports readable (node/terraformModels.ts loads the parser). */
-export function useTerraformParser(parse: (text: string) => readonly TopLevelBlock[]): void {
-  parseTerraform = parse;
-  terraformKind = terraformHost((text) => parse(text));
-}
-
-/** Host kinds beyond CloudFormation that links into imported templates need (Terraform, once loaded). */
-export function modelHostKinds(): HostKind[] {
-  return terraformKind ? [terraformKind] : [];
+/** Host kinds beyond CloudFormation that links into imported templates need: Terraform, when its parser is given. */
+export function modelHostKinds(parseTerraform: TerraformBlocks | undefined): HostKind[] {
+  return parseTerraform ? [terraformHost((text) => parseTerraform(text))] : [];
 }
 
 /** The `.tf` files directly in workspace-relative `dir` (sorted), or undefined when it is no folder inside `root`. */
@@ -57,10 +50,19 @@ function isInsideRoot(root: string, abs: string): boolean {
   }
 }
 
-/** Options: the workspace root and open-document overrides (workspace-relative path → text). */
+/**
+ * Options: the workspace root, open-document overrides (workspace-relative path → text), and the
+ * HCL parser for Terraform imports (without it, a Terraform import is reported as not readable here).
+ */
 export interface FileHostOptions {
   readonly root: string;
   readonly overrides?: ReadonlyMap<string, string>;
+  readonly parseTerraform?: TerraformBlocks;
+}
+
+/** What the template importer reads below `root`. */
+function templateFiles(root: string, readFile: ModelHost['readFile'], parseTerraform: TerraformBlocks | undefined): TemplateFiles {
+  return { readFile, terraformFiles: (dir) => terraformFilesIn(root, dir), ...(parseTerraform ? { parseTerraform } : {}) };
 }
 
 /**
@@ -72,10 +74,7 @@ export interface FileHostOptions {
 export function implicitTemplateModel(options: FileHostOptions, path: string): Model | undefined {
   const host = fileHost(options);
   const root = realRoot(options.root);
-  const found = implicitImport(
-    { readFile: host.readFile, terraformFiles: (dir) => terraformFilesIn(root, dir), ...(parseTerraform ? { parseTerraform } : {}) },
-    path,
-  );
+  const found = implicitImport(templateFiles(root, host.readFile, options.parseTerraform), path);
   if (!found) return undefined;
   const spec = {
     ...(found.region ? { defaultRegion: found.region } : {}),
@@ -101,16 +100,7 @@ export function fileHost(options: FileHostOptions): ModelHost {
   return {
     readFile,
     awsManagedPolicy,
-    importTemplate: (path, importOptions) =>
-      importTemplate(
-        {
-          readFile,
-          terraformFiles: (dir) => terraformFilesIn(root, dir),
-          ...(parseTerraform ? { parseTerraform } : {}),
-        },
-        path,
-        importOptions,
-      ),
+    importTemplate: (path, importOptions) => importTemplate(templateFiles(root, readFile, options.parseTerraform), path, importOptions),
   };
 }
 
@@ -147,14 +137,15 @@ export type LoadedModel = { readonly ok: true; readonly model: Model } | { reado
 
 /**
  * Loads the model at `file` (a model file or account-details JSON). `root` is the workspace root
- * the model's references must stay inside (default: the model file's directory).
+ * the model's references must stay inside (default: the model file's directory); Terraform imports
+ * are read when `parseTerraform` is given.
  */
-export function loadModelFile(file: string, root?: string): LoadedModel {
+export function loadModelFile(file: string, root?: string, parseTerraform?: TerraformBlocks): LoadedModel {
   const abs = resolve(file);
   const workspace = root ?? join(abs, '..');
   const rel = workspaceRelative(workspace, abs);
   if (rel === undefined) return { ok: false, message: `${file} is outside the workspace root ${workspace}.` };
-  const host = fileHost({ root: workspace });
+  const host = fileHost({ root: workspace, ...(parseTerraform ? { parseTerraform } : {}) });
   const read = host.readFile(rel);
   if (!read.ok) return { ok: false, message: `Cannot read ${file} (${read.reason}).` };
   const parsed = parseJsonText(read.text);

@@ -9,7 +9,7 @@ import { allPrincipals, describePrincipal, type LocatedStatement, type ModelPoli
 import type { FileLocation, PrincipalItem, ResourceItem, SimulateAccessResult, SimulationEntryItem, StatementLink } from '../protocol';
 import type { SimulationRun } from '../service/simulation';
 import { rangesFor, type Ranges } from '../service/templateModel/ranges';
-import { modelHostKinds } from './modelFiles';
+import type { HostKind } from '../service/hosts/registry';
 import { safeReadFile } from './safeRead';
 import type { ModelWorkspace, WorkspaceModelEntry } from './modelWorkspace';
 
@@ -17,10 +17,14 @@ import type { ModelWorkspace, WorkspaceModelEntry } from './modelWorkspace';
 export class Links {
   private readonly ranges = new Map<string, Ranges | null>();
 
-  /** `roots`: the workspace folders files may be read from (open documents are taken as they are). */
+  /**
+   * `roots`: the workspace folders files may be read from (open documents are taken as they are);
+   * `hostKinds`: the host kinds beyond CloudFormation whose files links point into (Terraform).
+   */
   constructor(
     readonly documents: Pick<TextDocuments<TextDocument>, 'get'>,
     readonly roots: () => readonly string[],
+    readonly hostKinds: () => readonly HostKind[] = () => [],
   ) {}
 
   /** An open document, or the file on disk when it is a readable regular file inside the workspace. */
@@ -37,7 +41,7 @@ export class Links {
     let r = this.ranges.get(uri);
     if (r === undefined) {
       const doc = this.document(uri);
-      r = doc ? rangesFor(doc, modelHostKinds()) : null;
+      r = doc ? rangesFor(doc, this.hostKinds()) : null;
       this.ranges.set(uri, r);
     }
     return r ? { uri, range: whole ? r.fullRangeOf(path) : r.rangeOf(path) } : undefined;

@@ -24,7 +24,7 @@ import type { Links } from './modelItems';
 import type { ModelWorkspace, WorkspaceModelEntry } from './modelWorkspace';
 
 /** The model entry whose file is `uri`. */
-function entryOf(models: ModelWorkspace, uri: string): WorkspaceModelEntry | undefined {
+export function entryOf(models: ModelWorkspace, uri: string): WorkspaceModelEntry | undefined {
   try {
     return models.models().find((m) => m.uri === uri);
   } catch {

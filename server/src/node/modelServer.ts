@@ -9,6 +9,7 @@ import { statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import {
   CodeLensRefreshRequest,
+  type CodeLens,
   type CompletionItem,
   type Connection,
   type Location,
@@ -30,7 +31,13 @@ import {
   type SourceLocation,
 } from '../core/model';
 import { runAccessTests } from '../service/accessTests';
-import { AccessViewRequest, RunAccessTestsRequest, type AccessTestItem } from '../protocol';
+import {
+  AccessViewRequest,
+  RunAccessTestsRequest,
+  SIMULATE_ACCESS_COMMAND,
+  type AccessTestItem,
+  type SimulateAccessParams,
+} from '../protocol';
 import { modelDiagnostics, type ModelFinding } from '../service/modelDiagnostics';
 import { workspaceRelative } from './modelFiles';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
@@ -39,7 +46,7 @@ import { registerSimulationRequests } from './simulationServer';
 import { findFiles, type ModelWorkspace, type WorkspaceModelEntry } from './modelWorkspace';
 import { completeInModel, defineInModel, type ModelEditingContext } from '../service/modelEditing';
 import { ModelSchemaValidation } from '../service/modelSchemaDuplicates';
-import { accessView, modelCodeLenses, resolveModelCodeLens } from './modelLenses';
+import { accessView, entryOf, modelCodeLenses, resolveModelCodeLens } from './modelLenses';
 
 /** The settings that shape model features (`iamPolicyStudio.accessLenses`, `iamPolicyStudio.escalationWarnings`). */
 export interface ModelSettings {
@@ -81,9 +88,18 @@ export function registerModelFeatures(
   /** Whether the client can be asked to refresh code lenses (`workspace.codeLens.refreshSupport`). */
   canRefreshLenses: () => boolean = () => false,
 ): ModelFeatures {
-  const links = new Links(documents, () => models.readableRoots());
+  const links = new Links(
+    documents,
+    () => models.readableRoots(),
+    () => models.hostKinds(),
+  );
   let settings = DEFAULT_MODEL_SETTINGS;
-  connection.onCodeLens((p) => (settings.accessLenses ? modelCodeLenses(models, links, p) : []));
+  connection.onCodeLens(async (p) => {
+    if (!isModelFileName(p.textDocument.uri)) return [];
+    await models.ready;
+    const uri = p.textDocument.uri;
+    return [...accessTestLenses(uri, models, links, catalog()), ...(settings.accessLenses ? modelCodeLenses(models, links, p) : [])];
+  });
   connection.onCodeLensResolve((lens) => resolveModelCodeLens(models, links, catalog(), lens));
   connection.onRequest(AccessViewRequest.type, async (p) => {
     await models.ready;
@@ -222,6 +238,40 @@ function isFile(path: string): boolean {
   }
 }
 
+/**
+ * "✓ passes" or "✗ fails: …" above each access test of the model file at `uri`; the lens's command
+ * simulates the test's request ({@link SIMULATE_ACCESS_COMMAND}). The tests run when the lenses
+ * are asked for (the editor asks again when the server asks it to refresh them: after a change).
+ */
+function accessTestLenses(uri: string, models: ModelWorkspace, links: Links, catalog: Catalog | undefined): CodeLens[] {
+  const entry = entryOf(models, uri);
+  if (!entry) return [];
+  return accessTests([entry], models, links, catalog).flatMap((t) => {
+    const test = entry.model.tests[t.index];
+    if (!test || !t.location || test.source.file !== entry.model.file) return [];
+    const request: SimulateAccessParams = {
+      modelUri: uri,
+      principal: test.principal,
+      actions: [...test.actions],
+      resources: test.resources.length > 0 ? [...test.resources] : ['*'],
+      ...(Object.keys(test.context).length > 0 ? { context: test.context } : {}),
+      ...(test.via?.length ? { via: [...test.via] } : {}),
+    };
+    const at = t.location.range.start;
+    return [
+      {
+        range: { start: at, end: at },
+        command: {
+          title: t.passed ? '✓ passes' : `✗ fails: ${t.message}`,
+          tooltip: t.message,
+          command: SIMULATE_ACCESS_COMMAND,
+          arguments: [request],
+        },
+      },
+    ];
+  });
+}
+
 function accessTests(
   entries: readonly (WorkspaceModelEntry | undefined)[],
   models: ModelWorkspace,
@@ -255,7 +305,17 @@ export function modelFileDiagnostics(
   catalog: Catalog | undefined,
   settings: ModelSettings = DEFAULT_MODEL_SETTINGS,
 ): ReturnType<typeof diagnosticsOf> {
-  return isolatedDiagnostics(entry, models, new Links({ get: () => undefined }, () => models.readableRoots()), catalog, settings);
+  return isolatedDiagnostics(
+    entry,
+    models,
+    new Links(
+      { get: () => undefined },
+      () => models.readableRoots(),
+      () => models.hostKinds(),
+    ),
+    catalog,
+    settings,
+  );
 }
 
 /** {@link diagnosticsOf}, or one MODEL_INVALID diagnostic at the file's start when that fails. */

@@ -10,7 +10,15 @@ import { URI } from 'vscode-uri';
 import { documentTypeOfKind, isModelFileName, policyUses, resolveModel, type Model } from '../core/model';
 import type { PolicyType } from '../core/policyType';
 import type { WorkspaceAccount } from '../service';
-import { fileHost, implicitTemplateModel, workspaceRelative } from './modelFiles';
+import {
+  fileHost,
+  implicitTemplateModel,
+  modelHostKinds,
+  workspaceRelative,
+  type FileHostOptions,
+  type TerraformBlocks,
+} from './modelFiles';
+import type { HostKind } from '../service/hosts/registry';
 import { parseJsonText } from '../core/json';
 
 /** A resolved model with where it lives. */
@@ -65,6 +73,7 @@ export class ModelWorkspace {
   /** Implicit models by template URI (null: the file is no template). */
   private implicitEntries = new Map<string, WorkspaceModelEntry | null>();
   private loading: Promise<unknown> = Promise.resolve();
+  private terraform: { readonly parse: TerraformBlocks; readonly kinds: readonly HostKind[] } | undefined;
 
   /** `openText(uri)` returns an open document's text, so unsaved edits are simulated. */
   constructor(
@@ -92,6 +101,22 @@ export class ModelWorkspace {
   waitFor(loading: Promise<unknown>): void {
     const before = this.loading;
     this.loading = Promise.all([before, loading.catch(() => undefined)]);
+  }
+
+  /** Reads Terraform imports from now on with `parse` (the HCL parser, loaded asynchronously). */
+  useTerraformParser(parse: TerraformBlocks): void {
+    this.terraform = { parse, kinds: modelHostKinds(parse) };
+    this.invalidate();
+  }
+
+  /** The HCL parser the models read Terraform imports with, once given. */
+  get parseTerraform(): TerraformBlocks | undefined {
+    return this.terraform?.parse;
+  }
+
+  /** Host kinds beyond CloudFormation that links into the models' imported files need (Terraform, once its parser is given). */
+  hostKinds(): readonly HostKind[] {
+    return this.terraform?.kinds ?? [];
   }
 
   /** Sets the workspace folders (file system paths). */
@@ -175,7 +200,7 @@ export class ModelWorkspace {
     const rel = root !== undefined ? workspaceRelative(root, file) : undefined;
     let made: WorkspaceModelEntry | null = null;
     if (root !== undefined && rel !== undefined) {
-      const model = implicitTemplateModel({ root, overrides: this.overrides(root) }, rel);
+      const model = implicitTemplateModel(this.hostOptions(root), rel);
       if (model) made = { uri, root, model, implicit: true };
     }
     this.implicitEntries.set(uri, made);
@@ -196,7 +221,7 @@ export class ModelWorkspace {
     const root = this.roots.find((r) => workspaceRelative(r, file) !== undefined) ?? join(file, '..');
     const rel = workspaceRelative(root, file);
     if (rel === undefined) return [];
-    const host = fileHost({ root, overrides: this.overrides(root) });
+    const host = fileHost(this.hostOptions(root));
     const read = host.readFile(rel);
     if (!read.ok) return [];
     // A model being typed (invalid JSON) or nested too deep: resolveModel reports it as invalid.
@@ -227,6 +252,12 @@ export class ModelWorkspace {
       message: `This model could not be loaded (internal error: ${reason}); the other models are not affected.`,
     } as const;
     return [{ uri: URI.file(file).toString(), root, model: { ...empty, problems: [problem] } }];
+  }
+
+  /** How files below `root` are read: open documents first, Terraform imports with the parser once given. */
+  private hostOptions(root: string): FileHostOptions {
+    const parse = this.terraform?.parse;
+    return { root, overrides: this.overrides(root), ...(parse ? { parseTerraform: parse } : {}) };
   }
 
   /** Open documents below `root`, by workspace-relative path. */

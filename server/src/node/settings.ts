@@ -4,16 +4,13 @@
  * and `.iam-policy-studio.json`), so a CI run reports exactly what the editor shows.
  */
 import type { LanguageServiceOptions, PolicyLanguageService } from '../service';
+import { readSeveritySetting, type SeveritySetting } from '../service/severity';
 import type { Catalog } from '../core/catalog';
 import { isRecord } from '../core/json';
 
-/** A severity a user can give a check code; `off` hides it. */
-export type SeverityLevel = 'error' | 'warning' | 'information' | 'hint' | 'off';
-export const SEVERITY_LEVELS: readonly SeverityLevel[] = ['error', 'warning', 'information', 'hint', 'off'];
-
 export interface PolicyStudioSettings {
   /** Per-code severity overrides, e.g. `{ "PASS_ROLE_WITH_STAR_IN_RESOURCE": "error" }`. */
-  readonly severity: Readonly<Record<string, SeverityLevel>>;
+  readonly severity: Readonly<Record<string, SeveritySetting>>;
   /** Whether `.json` files are policies when their content is one (`*.iam.json` always are). */
   readonly detectByContent: boolean;
   /** Globs of files the CLI skips (the editor ignores this). */
@@ -56,18 +53,17 @@ export function readSettings(
   return { settings: { severity, detectByContent, exclude, accessLenses, escalationWarnings }, problems };
 }
 
-function readSeverity(value: unknown, problems: SettingsProblem[]): Record<string, SeverityLevel> {
+function readSeverity(value: unknown, problems: SettingsProblem[]): Record<string, SeveritySetting> {
   if (value === undefined) return {};
   if (!isRecord(value)) {
     problems.push({ key: 'severity', message: 'expected an object mapping check codes to error, warning, information, hint or off' });
     return {};
   }
-  const out: Record<string, SeverityLevel> = {};
+  const out: Record<string, SeveritySetting> = {};
   for (const [code, raw] of Object.entries(value)) {
-    // Same leniency as the service's sanitizeOverrides: any case, and `info` for information.
-    const lower = typeof raw === 'string' ? raw.toLowerCase() : raw;
-    const level = lower === 'info' ? 'information' : lower;
-    if (SEVERITY_LEVELS.includes(level as SeverityLevel)) out[code] = level as SeverityLevel;
+    // Read as the service reads it (any case, and `info` for information); anything else is a problem.
+    const level = readSeveritySetting(raw);
+    if (level) out[code] = level;
     else
       problems.push({
         key: `severity.${code}`,

@@ -1,12 +1,13 @@
 /**
  * Terraform configurations as model imports need the HCL parser (WebAssembly, loaded
- * asynchronously once per process). The CLI and the server call {@link enableTerraformImports}
- * before loading models; until it has run, a Terraform import is reported as not readable here.
+ * asynchronously). The CLI and the server call {@link loadTerraformImports} and give what it
+ * returns to the models they load (`parseTerraform`); without it, a Terraform import is reported
+ * as not readable here.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadTerraformParser, wasmFilesIn, type TerraformWasmFiles } from './terraformParser';
-import { useTerraformParser } from './modelFiles';
+import type { TerraformBlocks } from './modelFiles';
 
 /** The places the two .wasm files may be: next to the bundles (dist/), or the installed packages (development). */
 function candidates(dirs: readonly string[]): TerraformWasmFiles[] {
@@ -22,21 +23,20 @@ function candidates(dirs: readonly string[]): TerraformWasmFiles[] {
   return out;
 }
 
-/** Loads the parser from the first place that has it; false when none does (or it fails to load). */
-export async function enableTerraformImports(dirs: readonly string[]): Promise<boolean> {
+/** The parser from the first place that has it; undefined when none does (or it fails to load). */
+export async function loadTerraformImports(dirs: readonly string[]): Promise<TerraformBlocks | undefined> {
   const files = candidates(dirs).find((f) => existsSync(f.runtime) && existsSync(f.grammar));
-  if (!files) return false;
+  if (!files) return undefined;
   try {
     const parser = await loadTerraformParser(files);
-    useTerraformParser((text) => {
+    return (text) => {
       const parse = parser.parse(text);
       const blocks = parse.blocks;
       parse.native.delete();
       return blocks;
-    });
-    return true;
+    };
   } catch (err) {
     if (process.env['IAM_STUDIO_DEBUG_TERRAFORM']) process.stderr.write(`terraform parser: ${String(err)}\n`);
-    return false;
+    return undefined;
   }
 }

@@ -55,8 +55,8 @@ export const OPERATOR_DOCS: ReadonlyMap<ConditionOperatorName, OperatorDoc> = ne
   ['Null', doc('`true`: the key is absent from the request; `false`: it is present (and not null).', [], 'Conditions_Null')],
 ]);
 
-/** Base operators that make sense with `IfExists` (all but Null) and with set operators. */
-export const BASE_OPERATORS: readonly ConditionOperatorName[] = [...OPERATOR_DOCS.keys()];
+/** The base operators in the order completion offers them (most used first). */
+export const OPERATORS_BY_USE: readonly ConditionOperatorName[] = [...OPERATOR_DOCS.keys()];
 
 /** Markdown for an operator as written (`ForAnyValue:StringLikeIfExists`), or undefined when it is not one. */
 export function operatorMarkdown(name: string): string | undefined {

@@ -40,11 +40,11 @@ export function makeDiagnostic(
 }
 
 /** How many statements are validated against the schema between two pauses. */
-export const STATEMENTS_PER_SLICE = 1000;
+export const SCHEMA_STATEMENTS_PER_SLICE = 1000;
 
 /**
  * JSON syntax and schema diagnostics for one parsed document. With `pause`, a long `Statement`
- * array is validated in slices of {@link STATEMENTS_PER_SLICE} statements, `pause` awaited
+ * array is validated in slices of {@link SCHEMA_STATEMENTS_PER_SLICE} statements, `pause` awaited
  * between them (false: the run stops with {@link ValidationCancelled}); the diagnostics are the
  * same, in the same order.
  */
@@ -111,16 +111,16 @@ async function validateInSlices(
   if (root?.type !== 'object') return undefined;
   const holders = root.properties.filter((p) => p.keyNode.value === 'Statement');
   const value = holders.length === 1 ? holders[0]!.valueNode : undefined;
-  if (value?.type !== 'array' || value.items.length <= STATEMENTS_PER_SLICE) return undefined;
+  if (value?.type !== 'array' || value.items.length <= SCHEMA_STATEMENTS_PER_SLICE) return undefined;
   const parts = slicedSchemas(schema);
   if (!parts) return undefined;
   const semantic = (node: ASTNode, part: JSONSchema) => jsonLs.doValidation(document, jsonLs.newJSONDocument(node, []), settings, part);
   const all = [...(await semantic(root, parts.apart))];
-  for (let i = 0; i < value.items.length; i += STATEMENTS_PER_SLICE) {
+  for (let i = 0; i < value.items.length; i += SCHEMA_STATEMENTS_PER_SLICE) {
     if (!(await pause())) throw new ValidationCancelled();
     // Statements proven free of grammar problems add nothing to the slice's problems (which are
     // its items' problems in order): only the others go through json-languageservice.
-    const items = value.items.slice(i, i + STATEMENTS_PER_SLICE).filter((item) => grammarVerdict(item, parts.item, schema) !== true);
+    const items = value.items.slice(i, i + SCHEMA_STATEMENTS_PER_SLICE).filter((item) => grammarVerdict(item, parts.item, schema) !== true);
     if (items.length === 0) continue;
     const slice: ArrayASTNode = { type: 'array', offset: value.offset, length: value.length, items, children: items };
     all.push(...(await semantic(slice, parts.statements)));

@@ -31,6 +31,31 @@ test('no module-level cache in the core or the service escapes CACHES', () => {
   assert.deepEqual(unowned, []);
 });
 
+/**
+ * The module-level variables of the core and the service, each with why it is no cache to own:
+ * scratch memory that a synchronous call overwrites before it reads it, a counter whose values
+ * only need to differ, a one-entry memo of a pure function, a constant built on first use.
+ */
+const MODULE_VARIABLES: Record<string, string> = {
+  'core/catalog/arnIndex.ts: keyScratch': 'scratch of ArnResourceIndex.shapeOf',
+  'core/catalog/suggest.ts: scratch': 'scratch of the edit-distance rows',
+  'core/catalog/arn.ts: scratch': 'scratch of the ARN tokenizer',
+  'core/catalog/arn.ts: seen': 'scratch of the intersection walk (stamped per call)',
+  'core/catalog/arn.ts: stack': 'scratch of the intersection walk',
+  'core/catalog/arn.ts: stamp': "the intersection walk's call stamp",
+  'core/model/reach/reach.ts: nextPolicyId': 'ids of reach.policyIds (CACHES): only need to differ',
+  'core/evaluator/operators.ts: lastIpText': 'one-entry memo of parseIp (pure)',
+  'core/evaluator/operators.ts: lastIp': 'one-entry memo of parseIp (pure)',
+  'core/checks/operators.ts: allNames': 'every operator spelling, built on first use from constants',
+};
+
+test('the module-level variables of the core and the service are the known ones (scratch, a counter, a memo of a pure function)', () => {
+  const found = [...sources(join(src, 'core')), ...sources(join(src, 'service'))].flatMap((file) =>
+    [...readFileSync(file, 'utf8').matchAll(/^(?:export )?(?:let|var) (\w+)/gm)].map((m) => `${file.slice(src.length + 1)}: ${m[1]}`),
+  );
+  assert.deepEqual(found.sort(), Object.keys(MODULE_VARIABLES).sort());
+});
+
 test('evaluation fills named caches, clear() empties them, and the answer is unchanged', () => {
   const input = {
     request: {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../../../server/src/service';
+import { severityOf } from '../../../server/src/service/severity';
 import { getCatalog } from '../../../server/src/node/catalogFile';
 import { makeDocument } from '../../helpers/markers';
 
@@ -43,6 +44,23 @@ test('user severities: a level per code, off drops it, grammar codes too', async
   assert.deepEqual(await codes(service, 'file:///s/b.json', '{"Statement": [}'), []);
   service.setSeverityOverrides({});
   assert.equal((await codes(service)).length, 3);
+});
+
+test('user severities: any case and info are read; a name of an Object member is no severity', async () => {
+  const service = getLanguageService({ catalog });
+  service.setSeverityOverrides({ INVALID_ACTION: 'INFO', MISSING_VERSION: 'constructor', PASS_ROLE_WITH_STAR_IN_RESOURCE: '__proto__' });
+  assert.deepEqual(await codes(service), [
+    `INVALID_ACTION:${DiagnosticSeverity.Information}`,
+    `MISSING_VERSION:${DiagnosticSeverity.Warning}`,
+    `PASS_ROLE_WITH_STAR_IN_RESOURCE:${DiagnosticSeverity.Warning}`,
+  ]);
+});
+
+test('a code outside the registry is a warning (our bug must not fail a CI run), and user severities apply to it', () => {
+  assert.equal(severityOf('NOT_A_CHECK_CODE', {}), DiagnosticSeverity.Warning);
+  assert.equal(severityOf('NOT_A_CHECK_CODE', { NOT_A_CHECK_CODE: 'hint' }), DiagnosticSeverity.Hint);
+  assert.equal(severityOf('NOT_A_CHECK_CODE', { NOT_A_CHECK_CODE: 'off' }), undefined);
+  assert.equal(severityOf('INVALID_ACTION', {}), DiagnosticSeverity.Error);
 });
 
 test('policy type: the file name, the workspace hook, then the user override win in turn', async () => {

@@ -141,6 +141,15 @@ test('test: the Terraform example model imports its folder; entities are found b
   );
 });
 
+test('can: what the exporter role of the Terraform example can do (the model imports its folder)', async () => {
+  const r = await run(['can', '--model', 'terraform-app/exports.iam-model.json', '--principal', 'aws_iam_role.exporter']);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.err, '');
+  assert.match(r.out, /^arn:aws:iam::666677778888:role\/exporter-prod can:/);
+  assert.match(r.out, /s3:GetObject {2}\(Read\)\n {6}on arn:aws:s3:::example-raw-prod\/\*/);
+  assert.match(r.out, /s3:PutObject {2}\(Write\)\n {6}on arn:aws:s3:::example-exports-prod\/\*/);
+});
+
 test('who-can and paths over the template models: who reads the bucket each template defines, and no escalation path', async () => {
   const whoCan = async (model: string, resource: string) => {
     const r = await run(['who-can', '--model', model, '--action', 's3:GetObject', '--resource', resource, '--format', 'json']);

@@ -5,9 +5,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { expandPaths, staticPrefix } from '../../../server/src/cli/files';
-import { compileGlob } from '../../../server/src/cli/glob';
+import { compilePathGlob } from '../../../server/src/cli/glob';
 
-test('compileGlob: * and ? stay in a segment, ** spans segments, {a,b} alternates, [..] classes', () => {
+test('compilePathGlob: * and ? stay in a segment, ** spans segments, {a,b} alternates, [..] classes', () => {
   const cases: [string, string, boolean][] = [
     ['*.json', 'a.json', true],
     ['*.json', 'dir/a.json', false],
@@ -39,7 +39,7 @@ test('compileGlob: * and ? stay in a segment, ** spans segments, {a,b} alternate
     ['', '', true],
     ['', 'a', false],
   ];
-  for (const [glob, path, expected] of cases) assert.equal(compileGlob(glob)(path), expected, `${glob} vs ${path}`);
+  for (const [glob, path, expected] of cases) assert.equal(compilePathGlob(glob)(path), expected, `${glob} vs ${path}`);
 });
 
 // Issue 13: globs come from the repository's config file (`exclude`); compiled to a RegExp, each
@@ -48,9 +48,9 @@ test('compileGlob: * and ? stay in a segment, ** spans segments, {a,b} alternate
 test('a pathological exclude glob is matched without backtracking', () => {
   const glob = `**/${'*a'.repeat(40)}*b.json`;
   const name = `${'a'.repeat(80)}.json`;
-  assert.equal(compileGlob(glob)(`x/${name}`), false);
-  assert.equal(compileGlob(glob)(`x/${'a'.repeat(80)}b.json`), true);
-  assert.equal(compileGlob(`{${'{a,'.repeat(30)}${'}'.repeat(30)}*b`)('a'.repeat(60)), false);
+  assert.equal(compilePathGlob(glob)(`x/${name}`), false);
+  assert.equal(compilePathGlob(glob)(`x/${'a'.repeat(80)}b.json`), true);
+  assert.equal(compilePathGlob(`{${'{a,'.repeat(30)}${'}'.repeat(30)}*b`)('a'.repeat(60)), false);
   const dir = workspace([name, 'keep.json']);
   assert.deepEqual(rel(dir, expandPaths(['.'], dir, [glob, `${'*a'.repeat(40)}*c`]).files), [name, 'keep.json']);
 });

@@ -271,18 +271,19 @@ test('YAML nesting guard: its bound is never below the depth of the tree yaml bu
 });
 
 test('Terraform model import: module blocks that name their own folder are read a bounded number of times, and the rest is said to be left out', async () => {
-  const { enableTerraformImports } = await import('../../../server/src/node/terraformModels');
+  const { loadTerraformImports } = await import('../../../server/src/node/terraformModels');
   const { loadModelFile } = await import('../../../server/src/node/modelFiles');
   const { mkdtempSync, writeFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
-  assert.ok(await enableTerraformImports([]));
+  const parseTerraform = await loadTerraformImports([]);
+  assert.ok(parseTerraform);
   const dir = mkdtempSync(join(tmpdir(), 'iam13t-'));
   // 8 blocks, 4 levels: 8 + 64 + 512 + 4,096 readers before (5.7 s); at most 100 now.
   const modules = Array.from({ length: 8 }, (_, i) => `module "m${i}" {\n  source = "./"\n}\n`).join('');
   writeFileSync(join(dir, 'main.tf'), `${modules}resource "aws_iam_role" "r" {\n  name = "r"\n}\n`);
   writeFileSync(join(dir, 'w.iam-model.json'), JSON.stringify({ accounts: [{ id: '111122223333', import: { template: './' } }] }));
-  const loaded = loadModelFile(join(dir, 'w.iam-model.json'));
+  const loaded = loadModelFile(join(dir, 'w.iam-model.json'), dir, parseTerraform);
   assert.ok(loaded.ok);
   const messages = JSON.stringify(loaded.model.problems);
   assert.match(messages, /more than 100 module instances in one import; left out/);

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { URI } from 'vscode-uri';
 import { findModelFiles, ModelWorkspace } from '../../../server/src/node/modelWorkspace';
+import { loadTerraformImports } from '../../../server/src/node/terraformModels';
 
 const EXAMPLES = join(__dirname, '../../../examples');
 const uri = (rel: string) => URI.file(join(EXAMPLES, rel)).toString();
@@ -33,10 +34,10 @@ test('workspace: finds the example model and types the policy files by their use
     ].map((f) => ws.policyTypeOf(uri(f))),
     ['identity', 'boundary', 'trust', 'resource', 'scp', undefined],
   );
+  // Without the HCL parser, terraform-app's import is not read: its account is not there.
   const accounts = ws.accounts();
-  // (terraform-app's account follows when the Terraform parser is loaded in this process.)
   assert.deepEqual(
-    accounts.slice(0, 3).map((a) => [a.accountId, a.name]),
+    accounts.map((a) => [a.accountId, a.name]),
     [
       ['444455556666', 'tools'],
       ['111122223333', 'prod'],
@@ -44,6 +45,30 @@ test('workspace: finds the example model and types the policy files by their use
     ],
   );
   assert.ok(accounts[1]?.principals.some((p) => p.kind === 'role' && p.arn === 'arn:aws:iam::111122223333:role/break-glass'));
+});
+
+test('workspace: Terraform imports are read once this workspace is given the HCL parser, and only by it', async () => {
+  const parse = await loadTerraformImports([]);
+  assert.ok(parse, 'the parser loads from the installed packages');
+  const given = new ModelWorkspace(
+    () => undefined,
+    () => [],
+  );
+  given.setRoots([EXAMPLES]);
+  given.useTerraformParser(parse);
+  const other = new ModelWorkspace(
+    () => undefined,
+    () => [],
+  );
+  other.setRoots([EXAMPLES]);
+  const ids = (ws: ModelWorkspace) => ws.accounts().map((a) => a.accountId);
+  assert.ok(ids(given).includes('666677778888'), "terraform-app's account");
+  assert.ok(!ids(other).includes('666677778888'), 'another workspace of the same process does not read Terraform');
+  const exporter = 'arn:aws:iam::666677778888:role/exporter-prod';
+  assert.ok(
+    given.accounts().some((a) => a.principals.some((p) => p.arn === exporter)),
+    JSON.stringify(given.accounts()),
+  );
 });
 
 test('workspace: an unsaved edit of a referenced policy is used after touch(); unrelated files do not re-resolve', () => {

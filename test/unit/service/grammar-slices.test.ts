@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../../../server/src/service';
-import { STATEMENTS_PER_SLICE } from '../../../server/src/service/validation';
+import { SCHEMA_STATEMENTS_PER_SLICE } from '../../../server/src/service/validation';
 import { mulberry32 } from '../../helpers/random';
 import { effort } from '../../helpers/effort';
 
@@ -56,7 +56,7 @@ function policy(next: () => number, statements: number): string {
 test('grammar diagnostics in slices equal those of one validation, in order', async () => {
   const next = mulberry32(1313);
   for (let n = 0; n < effort(2, 6); n++) {
-    const text = policy(next, STATEMENTS_PER_SLICE * 2 + Math.floor(next() * STATEMENTS_PER_SLICE));
+    const text = policy(next, SCHEMA_STATEMENTS_PER_SLICE * 2 + Math.floor(next() * SCHEMA_STATEMENTS_PER_SLICE));
     const whole = TextDocument.create(`file:///whole${n}.iam.json`, 'iam-policy', 1, text);
     const sliced = TextDocument.create(`file:///sliced${n}.iam.json`, 'iam-policy', 1, text);
     let pauses = 0;
@@ -69,7 +69,7 @@ test('grammar diagnostics in slices equal those of one validation, in order', as
 });
 
 test('a validation in slices stops between statement slices when its version is stale', async () => {
-  const text = policy(mulberry32(7), STATEMENTS_PER_SLICE * 3);
+  const text = policy(mulberry32(7), SCHEMA_STATEMENTS_PER_SLICE * 3);
   const document = TextDocument.create('file:///stale.iam.json', 'iam-policy', 1, text);
   let pauses = 0;
   // Before the grammar, after the parse, then the first statement slice: stale at the second.

@@ -1,9 +1,5 @@
 /** Condition operator names: families by key type, near-match suggestions, and renames. */
-import { parseOperatorName, type ConditionOperatorName } from '../policy';
-import { CONDITION_OPERATORS } from '../policy/conditionBlock';
-
-/** The base operators, canonical case (the parser's list). */
-export const BASE_OPERATORS: readonly ConditionOperatorName[] = CONDITION_OPERATORS;
+import { CONDITION_OPERATORS, parseOperatorName, type ConditionOperatorName } from '../policy';
 
 /** The operator family: String, Numeric, Date, Bool, Binary, IpAddress, Arn or Null. */
 export function familyOf(base: ConditionOperatorName): string {
@@ -84,7 +80,7 @@ let allNames: string[] | undefined;
 
 /** Valid operator names closest to `name` (edit distance, case-insensitive), best first. */
 export function suggestOperators(name: string, limit = 2): string[] {
-  allNames ??= BASE_OPERATORS.flatMap((b) => [
+  allNames ??= CONDITION_OPERATORS.flatMap((b) => [
     b,
     `${b}IfExists`,
     `ForAnyValue:${b}`,

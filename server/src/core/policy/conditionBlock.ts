@@ -3,39 +3,16 @@
  * `{ "ForAnyValue:StringLike": { "aws:TagKeys": ["a*", "b"] } }` becomes one entry with
  * base `StringLike`, set operator `ForAnyValue`, key `aws:TagKeys` and two values.
  */
-import type { ConditionEntry, ConditionOperatorName, JsonPath, PolicyError, SetOperator } from './types';
+import {
+  CONDITION_OPERATORS,
+  type ConditionEntry,
+  type ConditionOperatorName,
+  type JsonPath,
+  type PolicyError,
+  type SetOperator,
+} from './types';
 import { isRecord } from '../json';
 
-/** Every base condition operator, canonical case (reference_policies_elements_condition_operators.md). */
-export const CONDITION_OPERATORS: readonly ConditionOperatorName[] = [
-  'StringEquals',
-  'StringNotEquals',
-  'StringEqualsIgnoreCase',
-  'StringNotEqualsIgnoreCase',
-  'StringLike',
-  'StringNotLike',
-  'NumericEquals',
-  'NumericNotEquals',
-  'NumericLessThan',
-  'NumericLessThanEquals',
-  'NumericGreaterThan',
-  'NumericGreaterThanEquals',
-  'DateEquals',
-  'DateNotEquals',
-  'DateLessThan',
-  'DateLessThanEquals',
-  'DateGreaterThan',
-  'DateGreaterThanEquals',
-  'Bool',
-  'BinaryEquals',
-  'IpAddress',
-  'NotIpAddress',
-  'ArnEquals',
-  'ArnLike',
-  'ArnNotEquals',
-  'ArnNotLike',
-  'Null',
-];
 const BY_LOWER = new Map(CONDITION_OPERATORS.map((o) => [o.toLowerCase(), o]));
 
 /** A decoded operator name, or an error message explaining why it is not one. */

@@ -43,35 +43,42 @@ export interface PrincipalBlock {
   readonly arrayKinds: readonly string[];
 }
 
-/** The condition operator families of reference_policies_elements_condition_operators.md. */
-export type ConditionOperatorName =
-  | 'StringEquals'
-  | 'StringNotEquals'
-  | 'StringEqualsIgnoreCase'
-  | 'StringNotEqualsIgnoreCase'
-  | 'StringLike'
-  | 'StringNotLike'
-  | 'NumericEquals'
-  | 'NumericNotEquals'
-  | 'NumericLessThan'
-  | 'NumericLessThanEquals'
-  | 'NumericGreaterThan'
-  | 'NumericGreaterThanEquals'
-  | 'DateEquals'
-  | 'DateNotEquals'
-  | 'DateLessThan'
-  | 'DateLessThanEquals'
-  | 'DateGreaterThan'
-  | 'DateGreaterThanEquals'
-  | 'Bool'
-  | 'BinaryEquals'
-  | 'IpAddress'
-  | 'NotIpAddress'
-  | 'ArnEquals'
-  | 'ArnLike'
-  | 'ArnNotEquals'
-  | 'ArnNotLike'
-  | 'Null';
+/**
+ * Every base condition operator, canonical case (reference_policies_elements_condition_operators.md):
+ * the one list, whose entries are also the type {@link ConditionOperatorName}.
+ */
+export const CONDITION_OPERATORS = [
+  'StringEquals',
+  'StringNotEquals',
+  'StringEqualsIgnoreCase',
+  'StringNotEqualsIgnoreCase',
+  'StringLike',
+  'StringNotLike',
+  'NumericEquals',
+  'NumericNotEquals',
+  'NumericLessThan',
+  'NumericLessThanEquals',
+  'NumericGreaterThan',
+  'NumericGreaterThanEquals',
+  'DateEquals',
+  'DateNotEquals',
+  'DateLessThan',
+  'DateLessThanEquals',
+  'DateGreaterThan',
+  'DateGreaterThanEquals',
+  'Bool',
+  'BinaryEquals',
+  'IpAddress',
+  'NotIpAddress',
+  'ArnEquals',
+  'ArnLike',
+  'ArnNotEquals',
+  'ArnNotLike',
+  'Null',
+] as const;
+
+/** A base condition operator (without `ForAllValues:`/`ForAnyValue:` or `IfExists`). */
+export type ConditionOperatorName = (typeof CONDITION_OPERATORS)[number];
 
 /** `ForAllValues:` / `ForAnyValue:` set operators for multivalued keys. */
 export type SetOperator = 'ForAllValues' | 'ForAnyValue';

@@ -6,7 +6,7 @@
  */
 import { conditionKeyToSnippet, type Catalog, type ConditionKeyInfo } from '../../core/catalog';
 import { parseOperatorName } from '../../core/policy';
-import { BASE_OPERATORS, operatorAcceptsType, operatorMarkdown } from '../conditionDocs';
+import { OPERATORS_BY_USE, operatorAcceptsType, operatorMarkdown } from '../conditionDocs';
 import type { WorkspaceAccount } from '../workspace';
 import { CompletionItemKind, MAX_ITEMS, startsWithIgnoreCase, type Candidate } from './items';
 import { PerCatalogMemo } from './memo';
@@ -19,7 +19,7 @@ const rankedKeys = new PerCatalogMemo<readonly Candidate[]>('completion.rankedCo
 /** Every operator form; ranks keep base operators first, then IfExists, then set forms. */
 export function operatorCandidates(typed: string): Candidate[] {
   const out: Candidate[] = [];
-  BASE_OPERATORS.forEach((base, i) => {
+  OPERATORS_BY_USE.forEach((base, i) => {
     out.push(operator(base, i));
     if (base !== 'Null') out.push(operator(`${base}IfExists`, 100 + i));
     // Set operators only make sense for multivalued keys; Null tests presence, not values.
@@ -35,7 +35,7 @@ export function operatorCandidates(typed: string): Candidate[] {
 
 /** The value of `Condition`: an object with one of the common operators. */
 export function conditionBlockCandidates(): Candidate[] {
-  return BASE_OPERATORS.slice(0, 12).map((base, i) => ({
+  return OPERATORS_BY_USE.slice(0, 12).map((base, i) => ({
     label: `{ "${base}": … }`,
     value: `{\n\t"${base}": {\n\t\t"$1": "$2"\n\t}\n}`,
     snippet: true,

@@ -495,7 +495,7 @@ function namedKey(entry: string): string | undefined {
   if (/^\d{12}$/.test(entry)) return 'account';
   const m = /^arn:[^:]+:(iam|sts)::(\d{12}):(.*)$/.exec(entry);
   if (!m) return undefined;
-  const [, service, account, rest] = m as unknown as [string, string, string, string];
+  const [, service, account, rest = ''] = m;
   if (service === 'iam' && rest === 'root') return 'account';
   if (service === 'iam' && rest.startsWith('user/')) return `user:${account}:${rest.slice(rest.lastIndexOf('/') + 1)}`;
   if (service === 'iam' && rest.startsWith('role/')) return `role:${account}:${rest.slice(rest.lastIndexOf('/') + 1).toLowerCase()}`;
