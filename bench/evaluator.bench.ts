@@ -8,7 +8,8 @@
  * 2. The whole CLI: `node dist/cli.js evaluate <file>` on a generated 10,000-line file, with and
  *    without --brief (targets ≥ 50,000 and ≥ 25,000 lines/s), by wall clock and per CPU-second,
  *    with the ratio to the library rate; and on 40,000 lines, whose peak memory should match.
- *    Each figure is the best of BENCH_RUNS runs (default 3); the start-up alone is shown too.
+ *    Each figure is the best of BENCH_RUNS runs (default 3); the start-up alone is shown too,
+ *    next to Node's own (`node -e 0`; and both without NODE_EXTRA_CA_CERTS when it is set).
  * Prints figures only; targets are shown for reading, never asserted.
  */
 import { spawnSync } from 'node:child_process';
@@ -249,12 +250,17 @@ interface CliRun {
 }
 
 /** One whole-process run of the CLI on `file`: lines/s by wall clock and per CPU-second, peak memory. */
-function runCli(cli: string, file: string, lines: number, brief: boolean): CliRun {
+function runCli(cli: string, file: string, lines: number, brief: boolean, env?: NodeJS.ProcessEnv): CliRun {
+  return runNode([cli, 'evaluate', ...(brief ? ['--brief'] : []), file], lines, env);
+}
+
+/** One whole-process run of Node with `args` (after the usage preload) and `env` (default: this process's). */
+function runNode(argv: readonly string[], lines: number, env?: NodeJS.ProcessEnv): CliRun {
   const usage = join(__dirname, 'process-usage.cjs');
-  const args = ['--require', usage, cli, 'evaluate', ...(brief ? ['--brief'] : []), file];
+  const args = ['--require', usage, ...argv];
   const start = performance.now();
   // stdout is a pipe, as in `evaluate … | next-step`: the run must wait for the reader, not buffer.
-  const res = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const res = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30, env: env ?? process.env });
   const ms = performance.now() - start;
   const used = JSON.parse(/@usage (.*)/.exec(res.stderr)?.[1] ?? '{"cpuMs":NaN,"maxRssKb":NaN}') as { cpuMs: number; maxRssKb: number };
   const out = res.stdout.trim().split('\n');
@@ -307,9 +313,11 @@ function benchCli(library: Rate, lean: Rate): void {
   const runs = Number(process.env.BENCH_RUNS ?? 3);
   try {
     const startup = bestOf(runs, () => runCli(cli, empty, 0, true));
+    const bare = bestOf(runs, () => runNode(['-e', '0'], 0));
     console.log(
-      `cli start-up (empty input): ${startup.wallMs.toFixed(0)} ms wall, ${startup.cpuMs.toFixed(0)} ms CPU (best of ${runs}; ${load()})`,
+      `cli start-up (empty input): ${startup.wallMs.toFixed(0)} ms wall, ${startup.cpuMs.toFixed(0)} ms CPU; Node alone (node -e 0): ${bare.wallMs.toFixed(0)} ms wall, ${bare.cpuMs.toFixed(0)} ms CPU (best of ${runs}; ${load()})`,
     );
+    showCaCertificates(cli, empty, runs);
     const outputs: string[] = [];
     for (const brief of [true, false]) {
       const one = bestOf(runs, () => runCli(cli, file, 10_000, brief));
@@ -329,6 +337,22 @@ function benchCli(library: Rate, lean: Rate): void {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * With NODE_EXTRA_CA_CERTS set (as on machines behind a TLS-inspecting proxy), Node 20 parses its
+ * bundled root certificates and the file's when it starts, before any JavaScript runs: on a
+ * machine where it is set, the start-ups again without it, to tell Node's share from the CLI's.
+ */
+function showCaCertificates(cli: string, empty: string, runs: number): void {
+  if (!process.env.NODE_EXTRA_CA_CERTS) return;
+  const env = { ...process.env };
+  delete env.NODE_EXTRA_CA_CERTS;
+  const startup = bestOf(runs, () => runCli(cli, empty, 0, true, env));
+  const bare = bestOf(runs, () => runNode(['-e', '0'], 0, env));
+  console.log(
+    `  NODE_EXTRA_CA_CERTS is set (Node parses CA certificates at start-up, every figure here includes it); without it: cli start-up ${startup.wallMs.toFixed(0)} ms wall, ${startup.cpuMs.toFixed(0)} ms CPU; Node alone ${bare.wallMs.toFixed(0)} ms wall, ${bare.cpuMs.toFixed(0)} ms CPU`,
+  );
 }
 
 /** The 1-minute load average and the number of cores: wall-clock figures mean little on a busy machine. */

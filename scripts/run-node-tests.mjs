@@ -1,14 +1,20 @@
-// Runs node:test over every *.test.ts below the given folders, through tsx.
+// Runs node:test over every *.test.ts below the given folders (compiled by esbuild, or through tsx).
 // Usage: node scripts/run-node-tests.mjs [--isolated] [--long] [--corpus] [--plan] [--shards N] test/unit [more folders or test files…]
 //
-// By default the test files are split into one shard per core (at most 4; `--shards N` or
-// IAM_STUDIO_TEST_SHARDS overrides), and each shard imports its files into ONE process
-// (scripts/test-entry.mjs): start-up (tsx, the catalog, the checks) is paid once per shard
-// instead of once per file. The shards are balanced by the CPU time each file cost in the last
-// run (its import and its tests, measured by scripts/test-entry.mjs; CPU rather than wall time, so
-// a run on a busy machine balances the next one as well as an idle one; kept in the temporary
-// folder, by file size where unknown; `--plan` prints the split and runs nothing). The first shard reports as it runs; the others' reports follow in order when they
-// finish. `--isolated` runs each file in its own process (node --test), for
+// By default the files run in one worker process per core (at most 4; `--shards N` or
+// IAM_STUDIO_TEST_SHARDS overrides), each importing test files one at a time (scripts/test-entry.mjs):
+// start-up (loading the code, the catalog, the checks) is paid once per worker instead of once per
+// file. The files and the sources they import are compiled into one file first
+// (scripts/test-bundle.mjs; through tsx with IAM_STUDIO_TEST_TSX=1, or when that fails). The
+// runner hands out the files costliest first, each to the next worker that comes free, so the
+// workers finish together whatever the machine's load; the cost of a file is the CPU time it took
+// in the last run (its import and its tests, measured by the worker; CPU rather than wall time,
+// so a run on a busy machine orders the next one as well as an idle one; kept in the temporary
+// folder, by file size where unknown; `--plan` prints the split these costs give and runs
+// nothing). The first worker reports as it runs; the others' reports follow when all have
+// finished, then one line per worker (its files, their CPU time, when it finished) and, for a
+// worker with failures, the failed tests by file and the command that runs its files again in the
+// same order in one process. `--isolated` runs each file in its own process (node --test), for
 // suites whose files must not share a process (the protocol tests spawn servers). `--long` sets
 // IAM_STUDIO_LONG=1: the property, fuzz and stress tests run their long versions
 // (test/helpers/effort.ts; `npm run test:long`, run by CI). `--corpus` sets IAM_STUDIO_CORPUS=1
@@ -20,7 +26,9 @@ import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync 
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import { ensureTestArtifacts } from './test-artifacts.mjs';
+import { bundleTests } from './test-bundle.mjs';
 
 function collect(dir, out) {
   for (const name of readdirSync(dir).sort()) {
@@ -71,6 +79,7 @@ if (isolated) {
 const data = ensureTestArtifacts();
 if (data) process.env.IAM_POLICY_STUDIO_DATA_DIR = data;
 const entry = join(import.meta.dirname, 'test-entry.mjs');
+const failuresReporter = pathToFileURL(join(import.meta.dirname, 'test-failures.mjs')).href;
 const wanted = Number.isInteger(shardsArg) && shardsArg > 0 ? shardsArg : Math.min(4, availableParallelism());
 
 // Each file's CPU time in the last run (ms), by path relative to the repository, in the
@@ -98,48 +107,119 @@ const perByte = files
 const rate = perByte.length > 0 ? perByte[Math.floor(perByte.length / 2)] : 1;
 const cost = (f) => (typeof times[key(f)] === 'number' ? times[key(f)] : sizes.get(f) * rate);
 
-// Longest first onto the least-loaded shard; each shard then runs its files in path order.
-const shards = Array.from({ length: Math.min(wanted, files.length) }, () => ({ cost: 0, files: [] }));
-for (const f of [...files].sort((a, b) => cost(b) - cost(a))) {
-  const s = shards.reduce((min, x) => (x.cost < min.cost ? x : min));
-  s.cost += cost(f);
-  s.files.push(f);
-}
-for (const s of shards) s.files.sort();
+// The costliest files first: each worker takes the next file when it is free (scripts/test-entry.mjs),
+// so both cores stay busy to the end and the last file to start is a cheap one.
+const queue = [...files].sort((a, b) => cost(b) - cost(a) || a.localeCompare(b));
+const workers = Math.min(wanted, files.length);
 if (args.includes('--plan')) {
-  // What each shard would run, with its expected time (from the last run's record).
-  for (const [i, s] of shards.entries())
-    console.log(`shard ${i + 1}: ${s.files.length} files, ~${(s.cost / 1000).toFixed(3)} s\n  ${s.files.join('\n  ')}`);
+  // The split the expected costs give (the run hands files out as workers come free).
+  const plan = Array.from({ length: workers }, () => ({ cost: 0, files: [] }));
+  for (const f of queue) {
+    const w = plan.reduce((min, x) => (x.cost < min.cost ? x : min));
+    w.cost += cost(f);
+    w.files.push(`${f} ~${(cost(f) / 1000).toFixed(3)} s`);
+  }
+  for (const [i, w] of plan.entries())
+    console.log(`worker ${i + 1}: ${w.files.length} files, ~${(w.cost / 1000).toFixed(3)} s\n  ${w.files.join('\n  ')}`);
   process.exit(0);
 }
-const shardTimes = shards.map((_, i) => `${timesFile}.${process.pid}.${i}`);
-const results = await Promise.all(
-  shards.map((s, i) =>
+
+// The files and what they import, compiled into one file (scripts/test-bundle.mjs); through tsx
+// when that fails (a file that does not compile then fails alone) or IAM_STUDIO_TEST_TSX=1.
+let bundle;
+if (process.env.IAM_STUDIO_TEST_TSX !== '1') {
+  try {
+    bundle = await bundleTests(root, files);
+  } catch (error) {
+    console.log(`(the test files could not be bundled, they run through tsx: ${String(error?.message ?? error).split('\n')[0]})`);
+  }
+}
+const loader = bundle ? ['--enable-source-maps'] : ['--import', 'tsx'];
+
+const started = performance.now();
+/** Where worker `index` lists its failed tests (scripts/test-failures.mjs). */
+const failuresFile = (index) => join(tmpdir(), `iam-policy-studio-test-failures-${process.pid}-${index}.txt`);
+function takeFailures(index) {
+  try {
+    return readFileSync(failuresFile(index), 'utf8');
+  } catch {
+    return '';
+  } finally {
+    rmSync(failuresFile(index), { force: true });
+  }
+}
+/** Each file's CPU milliseconds in this run. */
+const measured = {};
+/** Runs one worker; resolves to its exit code, its buffered output (the first streams), what it ran and when it ended. */
+function worker(index) {
+  return new Promise((done) => {
+    const stream = index === 0;
     // A 32 MB young generation (V8's default is 16): fewer scavenges of the tests' short-lived
     // garbage; measured on the whole suite in one process, 2 runs each at load 7–10: 57.2 and
     // 58.6 s of CPU against 61.7 and 63.0 s with the default (64 MB: 64.2 and 61.6 s).
-    run(['--max-semi-space-size=32', '--import', 'tsx', '--test-reporter=spec', entry, ...s.files], i === 0, {
-      ...process.env,
-      IAM_STUDIO_TEST_CPU_FILE: shardTimes[i],
-    }),
-  ),
-);
-for (const r of results.slice(1)) process.stdout.write(r.output);
-const measured = {};
-for (const f of shardTimes) {
-  try {
-    for (const [file, ms] of Object.entries(JSON.parse(readFileSync(f, 'utf8')))) measured[key(file)] = ms;
-  } catch {
-    // A shard that died wrote no times: the next run balances with the older ones.
-  }
-  rmSync(f, { force: true });
+    const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout'];
+    reporters.push(`--test-reporter=${failuresReporter}`, `--test-reporter-destination=${failuresFile(index)}`);
+    const child = spawn(process.execPath, ['--max-semi-space-size=32', ...loader, ...reporters, entry], {
+      stdio: stream ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'pipe', 'pipe', 'ipc'],
+      env: bundle ? { ...process.env, IAM_STUDIO_TEST_BUNDLE: bundle } : process.env,
+    });
+    const chunks = [];
+    if (!stream) {
+      child.stdout.on('data', (c) => chunks.push(c));
+      child.stderr.on('data', (c) => chunks.push(c));
+    }
+    const ran = [];
+    let cpu = 0;
+    /** The file the worker holds (it has not reported it finished). */
+    let holding;
+    child.on('message', (m) => {
+      if (m.ran) {
+        measured[key(m.ran)] = m.ms;
+        cpu += m.ms;
+        holding = undefined;
+      }
+      const file = queue.shift() ?? null;
+      if (file) {
+        ran.push(file);
+        holding = file;
+      }
+      child.send({ file });
+    });
+    child.on('close', (code, signal) => {
+      done({
+        failures:
+          takeFailures(index) +
+          (holding ? `  ${holding}: the worker ended (${signal ?? `exit code ${code}`}) before its tests finished\n` : ''),
+        code: holding ? 1 : (code ?? (signal ? 1 : 0)),
+        output: Buffer.concat(chunks),
+        ran,
+        cpu,
+        ended: (performance.now() - started) / 1000,
+      });
+    });
+  });
 }
+const results = await Promise.all(Array.from({ length: workers }, (_, i) => worker(i)));
+for (const r of results.slice(1)) process.stdout.write(r.output);
+
 const known = new Set(files.map(key));
 const next = Object.fromEntries(
   Object.entries({ ...times, ...measured }).filter(([file]) => known.has(file) || !dirs.some((d) => file.startsWith(key(d)))),
 );
 writeFileSync(`${timesFile}.${process.pid}`, JSON.stringify(next));
 renameSync(`${timesFile}.${process.pid}`, timesFile);
-const failed = results.filter((r) => r.code !== 0).length;
-if (shards.length > 1) console.log(`\n${shards.length} shards, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+console.log('');
+for (const [i, r] of results.entries())
+  console.log(
+    `worker ${i + 1}: ${r.ran.length} files, ${(r.cpu / 1000).toFixed(1)} s CPU in them, done at ${r.ended.toFixed(1)} s${r.code === 0 ? '' : ' (failed)'}`,
+  );
+const failed = results.filter((r) => r.code !== 0);
+for (const r of failed) {
+  // The failures, and the files the worker ran in its order: a failure that depends on what ran
+  // before it in the process comes back with the same command.
+  console.log(`\n✖ failed in worker ${results.indexOf(r) + 1}:\n${r.failures || '  (see its report above)\n'}`);
+  console.log(
+    `  the same files in the same process: node --import tsx scripts/test-entry.mjs ${r.ran.map((f) => relative(process.cwd(), f)).join(' ')}`,
+  );
+}
+process.exit(failed.length === 0 ? 0 : 1);

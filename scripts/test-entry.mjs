@@ -1,88 +1,91 @@
-// Imports the given test files into this process, in order; node:test runs the tests they
-// register and sets the exit code. A file that fails to load becomes one failing test named
-// after it, and the other files still run. Used by scripts/run-node-tests.mjs.
+// One test worker: imports test files into this process, one at a time, and lets node:test run
+// the tests they register (it sets the exit code). Used by scripts/run-node-tests.mjs.
 //
-// With IAM_STUDIO_TEST_CPU_FILE set, it also writes there, as JSON, the CPU time (user + system,
-// in milliseconds) each file cost this process: its import (module-level set-up) and its top-level
-// tests. The tests of one process run one at a time, so the CPU spent while a test runs is that
-// test's, garbage collection included. The runner balances its shards with these figures, which
-// unlike wall time do not depend on the machine's load.
-import { test } from 'node:test';
-import { writeFileSync } from 'node:fs';
+// Started by the runner (an IPC channel), the worker asks it for a file, imports it, waits until
+// that file's top-level tests have finished, reports the CPU time the file cost (user + system, in
+// milliseconds: its import, module-level set-up included, and its tests, garbage collection
+// included) and asks for the next one, until the runner has none left. The runner hands out the
+// costliest files first, to whichever worker is free: the workers finish together whatever the
+// machine's load. Started by hand (`node --import tsx scripts/test-entry.mjs <files…>`), it runs
+// the files given, in order.
+//
+// A file that fails to load becomes one failing test named after it, and the other files still run.
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureTestArtifacts } from './test-artifacts.mjs';
+import { FILES_OF_TEST } from './test-failures.mjs';
 
 const data = ensureTestArtifacts();
 if (data) process.env.IAM_POLICY_STUDIO_DATA_DIR = data;
 
-const cpuFile = process.env.IAM_STUDIO_TEST_CPU_FILE;
-/** CPU milliseconds by test file. */
-const cpu = {};
-/** CPU milliseconds counted inside tests so far (to take out of the import windows). */
-let inTests = 0;
-let loading;
+/** What the top-level tests registered by the file being run return (node:test: settled when each has run). */
+let registered = [];
+/** The file being run, relative to the working folder. */
+let current;
+/** Test name → the files that registered a test of that name, for scripts/test-failures.mjs. */
+const filesOfTest = (globalThis[FILES_OF_TEST] = new Map());
 
-const used = (since) => {
+// Every test file imports `test` from node:test: wrap it (and so what `import { test }` gives,
+// through syncBuiltinESMExports) to learn when a file's tests have run.
+const nodeTest = createRequire(import.meta.url)('node:test');
+const original = nodeTest.test;
+const wrapped = function (...args) {
+  const name = typeof args[0] === 'string' ? args[0] : args.find((a) => typeof a === 'function')?.name;
+  if (name && current) filesOfTest.set(name, (filesOfTest.get(name) ?? new Set()).add(current));
+  const done = original.apply(this, args);
+  registered.push(done);
+  return done;
+};
+Object.assign(wrapped, original);
+for (const key of ['skip', 'todo', 'only']) if (typeof original[key] === 'function') wrapped[key] = original[key].bind(original);
+nodeTest.test = wrapped;
+syncBuiltinESMExports();
+
+/** The test files compiled into one (scripts/test-bundle.mjs), when the runner built them: each file's key runs it. */
+const bundled = process.env.IAM_STUDIO_TEST_BUNDLE ? createRequire(import.meta.url)(process.env.IAM_STUDIO_TEST_BUNDLE) : undefined;
+const root = resolve(import.meta.dirname, '..');
+
+const cpuMs = (since) => {
   const { user, system } = process.cpuUsage(since);
   return (user + system) / 1000;
 };
 
-/** `fn` counting the CPU of each run to `file`. node:test reads `fn.length` (a `done` callback), so it is kept. */
-function counted(fn, file) {
-  const add = (start) => {
-    const ms = used(start);
-    inTests += ms;
-    cpu[file] = (cpu[file] ?? 0) + ms;
-  };
-  if (fn.length >= 2)
-    return function (t, done) {
-      const start = process.cpuUsage();
-      return fn.call(this, t, (...args) => {
-        add(start);
-        done(...args);
-      });
-    };
-  return async function (...args) {
-    const start = process.cpuUsage();
-    try {
-      return await fn.apply(this, args);
-    } finally {
-      add(start);
-    }
-  };
-}
-
-if (cpuFile) {
-  // Every test file imports `test` from node:test: wrap it (and so what `import { test }` gives,
-  // through syncBuiltinESMExports) so that each top-level test's function counts its CPU.
-  const nodeTest = createRequire(import.meta.url)('node:test');
-  const original = nodeTest.test;
-  const wrapped = function (...args) {
-    const at = args.findLastIndex((a) => typeof a === 'function');
-    if (at >= 0 && loading) args[at] = counted(args[at], loading);
-    return original.apply(this, args);
-  };
-  Object.assign(wrapped, original);
-  for (const key of ['skip', 'todo', 'only']) if (typeof original[key] === 'function') wrapped[key] = original[key].bind(original);
-  nodeTest.test = wrapped;
-  syncBuiltinESMExports();
-  process.on('exit', () => writeFileSync(cpuFile, JSON.stringify(cpu)));
-}
-
-for (const file of process.argv.slice(2)) {
-  const key = relative(process.cwd(), resolve(file));
-  loading = key;
+/** Imports `file` and waits for the tests it registered (also those registered while they ran); its CPU milliseconds. */
+async function runFile(file) {
   const start = process.cpuUsage();
-  const before = inTests;
+  registered = [];
+  current = relative(process.cwd(), resolve(file));
   try {
-    await import(pathToFileURL(resolve(file)).href);
+    if (bundled) bundled[relative(root, resolve(file))]();
+    else await import(pathToFileURL(resolve(file)).href);
   } catch (error) {
-    test(`${key} loads`, () => {
+    wrapped(`${current} loads`, () => {
       throw error;
     });
   }
-  // The import's own CPU: what the earlier files' tests spent meanwhile is theirs.
-  cpu[key] = (cpu[key] ?? 0) + Math.max(0, used(start) - (inTests - before));
+  for (let seen = 0; seen < registered.length;) {
+    const batch = registered.slice(seen);
+    seen = registered.length;
+    await Promise.allSettled(batch);
+  }
+  return cpuMs(start);
+}
+
+if (process.send) {
+  // Worker of the runner: { file } to run, { file: null } when there is none left.
+  const ask = (report) =>
+    new Promise((next) => {
+      process.once('message', (m) => next(m.file));
+      process.send(report);
+    });
+  let file = await ask({});
+  while (file) {
+    const ms = await runFile(file);
+    file = await ask({ ran: file, ms });
+  }
+  // The channel would keep the process alive; node:test reports when the event loop empties.
+  process.disconnect();
+} else {
+  for (const file of process.argv.slice(2)) await runFile(file);
 }

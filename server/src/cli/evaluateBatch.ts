@@ -193,7 +193,9 @@ export class EvaluationBatch {
    * known parts as one value proves the line has the same shape (anything else throws).
    */
   private recentMatch(text: string): { set: CachedSet; request: unknown } | undefined {
-    for (const set of this.recent) {
+    const recent = this.recent;
+    for (let k = 0; k < recent.length; k++) {
+      const set = recent[k] as CachedSet;
       const { prefix, suffix } = set;
       const end = text.length - suffix.length;
       // Slices compared with === (a memory compare) are several times faster than startsWith.
@@ -220,7 +222,9 @@ export class EvaluationBatch {
 
   /** {@link evaluateRecentBytes} writing the line to `w` (then ending it): false when nothing was written. */
   writeRecentBytes(bytes: Buffer, start: number, end: number, line: number, w: LineWriter): boolean {
-    for (const set of this.recent) {
+    const recent = this.recent;
+    for (let k = 0; k < recent.length; k++) {
+      const set = recent[k] as CachedSet;
       const { prefixBytes, suffixBytes } = set;
       if (!prefixBytes || !suffixBytes) continue;
       const from = start + prefixBytes.length;
@@ -236,11 +240,13 @@ export class EvaluationBatch {
   }
 
   private remember(set: CachedSet): void {
-    const at = this.recent.indexOf(set);
-    if (at === 0) return;
-    if (at > 0) this.recent.splice(at, 1);
-    else if (this.recent.length >= RECENT) this.recent.pop();
-    this.recent.unshift(set);
+    const recent = this.recent;
+    if (recent[0] === set) return;
+    // Moved (or added) first by shifting the ones before it: no array per call (this runs per line).
+    let at = recent.indexOf(set);
+    if (at < 0) at = Math.min(recent.length, RECENT - 1);
+    for (let m = at; m > 0; m--) recent[m] = recent[m - 1] as CachedSet;
+    recent[0] = set;
   }
 
   private withRequest(set: CachedSet, raw: unknown, line: number, w: LineWriter): void {
@@ -272,12 +278,11 @@ export class EvaluationBatch {
     w.int(line);
     w.encoded(decision.bytes, decision.text);
     if (this.brief) w.encoded(CLOSE_BYTES, '}');
-    else {
-      w.encoded(POLICIES_BYTES, POLICIES);
-      if (texts) writePolicies(outcome.policies, texts, w);
-      else w.text(policiesJson(outcome.policies));
-      w.encoded(CLOSE_BYTES, '}');
-    }
+    else if (texts) {
+      w.encoded(POLICIES_OPEN_BYTES, POLICIES_OPEN);
+      writePolicies(outcome.policies, texts, w);
+      w.encoded(POLICIES_CLOSE_BYTES, ']}');
+    } else w.text(`${POLICIES_OPEN}${policiesJson(outcome.policies).slice(1)}}`);
     w.end();
   }
 
@@ -324,9 +329,10 @@ const NOT_PARSED = Symbol('not parsed');
 /** How `resultJson` starts a line: the number follows. */
 const LINE_HEAD = '{"line":';
 const LINE_ZERO = `${LINE_HEAD}0`;
-const POLICIES = ',"policies":';
+const POLICIES_OPEN = ',"policies":[';
 const LINE_HEAD_BYTES = Buffer.from(LINE_HEAD);
-const POLICIES_BYTES = Buffer.from(POLICIES);
+const POLICIES_OPEN_BYTES = Buffer.from(POLICIES_OPEN);
+const POLICIES_CLOSE_BYTES = Buffer.from(']}');
 const CLOSE_BYTES = Buffer.from('}');
 
 /** Writes a whole line given as text. */

@@ -53,18 +53,17 @@ export function policiesJson(policies: readonly PolicyExplanation[], texts?: Exp
   return `${out}]`;
 }
 
-const OPEN = Buffer.from('[');
 const COMMA = Buffer.from(',');
-const CLOSE = Buffer.from(']');
 
-/** {@link policiesJson} with `texts`, written to `w`: a policy's text written again is copied as bytes. */
+/**
+ * {@link policiesJson} without its brackets, with `texts`, written to `w`: a policy's text written
+ * again is copied as bytes.
+ */
 export function writePolicies(policies: readonly PolicyExplanation[], texts: ExplanationTexts, w: LineWriter): void {
-  w.encoded(OPEN, '[');
   for (let i = 0; i < policies.length; i++) {
     if (i > 0) w.encoded(COMMA, ',');
     texts.writePolicy(i, policies[i] as PolicyExplanation, w);
   }
-  w.encoded(CLOSE, ']');
 }
 
 /**
@@ -73,88 +72,167 @@ export function writePolicies(policies: readonly PolicyExplanation[], texts: Exp
  * or a Map of every object: most explanation objects live for one request, and such maps keep
  * them (and their texts) alive long enough to reach the old generation, where they make garbage
  * collection expensive; a small ring per place lets them die young.
+ *
+ * A policy explanation written for the first time is written piece by piece (its head, then each
+ * statement's text): most are never written again (a request value of their own, such as a source
+ * IP), so their text as one string is made only when they are (then encoded once as bytes). The
+ * parts of a new statement explanation (its element answers and condition results, objects the
+ * core shares between requests) have their texts kept per place too.
  */
 export class ExplanationTexts {
   private readonly policies: Ring<PolicyExplanation>[] = [];
   private readonly statements: Ring<StatementExplanation>[][] = [];
+  /** Per statement place: rings for the action answer (0), the resource answer (1) and each condition (2 + k). */
+  private readonly parts: Ring<object>[][][] = [];
 
   policy(i: number, p: PolicyExplanation): string {
     const ring = (this.policies[i] ??= new Ring());
-    let text = ring.get(p);
-    if (text === undefined) ring.add(p, (text = policyText(p, this, i)));
-    return text;
+    if (!ring.find(p)) ring.add(p);
+    return ring.firstText() ?? ring.setFirst(policyText(p, this, i));
   }
 
   /**
-   * Writes the text of policy explanation `p` at place `i`: as text the first time, as its UTF-8
-   * bytes (encoded when the text is written a second time) after that.
+   * Writes the text of policy explanation `p` at place `i`: piece by piece the first time, as the
+   * UTF-8 bytes of its text (made once) after that.
    */
   writePolicy(i: number, p: PolicyExplanation, w: LineWriter): void {
     const ring = (this.policies[i] ??= new Ring());
-    const text = ring.get(p);
-    if (text === undefined) {
-      const made = policyText(p, this, i);
-      ring.add(p, made);
-      w.text(made);
-    } else w.encoded(ring.firstBytes(), text);
+    if (ring.find(p)) {
+      const text = ring.firstText() ?? ring.setFirst(policyText(p, this, i));
+      w.encoded(ring.firstBytes(), text);
+      return;
+    }
+    ring.add(p);
+    const known = ring.policyHead(p);
+    w.encoded(known.bytes, known.text);
+    for (let j = 0; j < p.statements.length; j++) {
+      if (j > 0) w.encoded(COMMA, ',');
+      this.writeStatement(i, j, p.statements[j] as StatementExplanation, w);
+    }
+    w.encoded(CLOSE_POLICY, ']}');
   }
 
   statement(i: number, j: number, s: StatementExplanation): string {
-    const ring = ((this.statements[i] ??= [])[j] ??= new Ring());
-    let text = ring.get(s);
-    if (text === undefined) ring.add(s, (text = statementText(s, (ring.head ??= head(s)))));
-    return text;
+    const ring = this.statementRing(i, j);
+    if (!ring.find(s)) ring.add(s);
+    return ring.firstText() ?? ring.setFirst(statementText(s, (ring.head ??= head(s)), this.partsOf(i, j)));
+  }
+
+  /** Writes the text of statement explanation `s` at place (i, j): as bytes when it was written before. */
+  private writeStatement(i: number, j: number, s: StatementExplanation, w: LineWriter): void {
+    const ring = this.statementRing(i, j);
+    if (ring.find(s)) {
+      const known = ring.firstText();
+      if (known !== undefined) {
+        w.encoded(ring.firstBytes(), known);
+        return;
+      }
+    } else ring.add(s);
+    w.text(ring.setFirst(statementText(s, (ring.head ??= head(s)), this.partsOf(i, j))));
+  }
+
+  private statementRing(i: number, j: number): Ring<StatementExplanation> {
+    return ((this.statements[i] ??= [])[j] ??= new Ring());
+  }
+
+  private partsOf(i: number, j: number): Ring<object>[] {
+    return ((this.parts[i] ??= [])[j] ??= []);
   }
 }
 
-/** Recently written objects and their texts, most recently used first. */
+/** A policy explanation's head at a place, as text and bytes, and the explanation it was made for. */
+interface PolicyHead {
+  readonly text: string;
+  readonly bytes: Buffer;
+  readonly of: PolicyExplanation;
+}
+
+/** Recently written objects and their texts (made when first asked for), most recently used first. */
 class Ring<K> {
   /** For a statement's place: the statement's head (the same at that place of the set: see {@link head}). */
   head: string | undefined;
+  /** For a policy's place: its heads, by applicable, allows and denies (see {@link policyHead}). */
+  private heads: PolicyHead[] | undefined;
   private readonly keys: K[] = [];
-  private readonly texts: string[] = [];
+  private readonly texts: (string | undefined)[] = [];
   /** The texts as UTF-8, once asked for ({@link firstBytes}). */
   private readonly bytes: (Buffer | undefined)[] = [];
 
-  get(key: K): string | undefined {
+  /**
+   * {@link policyHead} of `p`, a policy explanation at this ring's place, as text and bytes: made
+   * once per combination of applicable, allows and denies (the other fields are the place's).
+   */
+  policyHead(p: PolicyExplanation): PolicyHead {
+    const heads = (this.heads ??= []);
+    const flags = (p.applicable ? 4 : 0) + (p.allows ? 2 : 0) + (p.denies ? 1 : 0);
+    const hit = heads[flags];
+    // Checking the place's fields costs little and keeps the text right whatever a caller passes.
+    const o = hit?.of;
+    if (hit && o && o.policyType === p.policyType && o.policyIndex === p.policyIndex && o.level === p.level && o.label === p.label)
+      return hit;
+    const text = policyHead(p);
+    return (heads[flags] = { text, bytes: Buffer.from(text, 'utf8'), of: p });
+  }
+
+  /** Whether `key` is held; if so it becomes the first (most recently used). */
+  find(key: K): boolean {
     const keys = this.keys;
     for (let k = 0; k < keys.length; k++) {
       if (keys[k] !== key) continue;
+      if (k === 0) return true;
       const { texts, bytes } = this;
-      const text = texts[k] as string;
+      const text = texts[k];
       const encoded = bytes[k];
-      flatten(text);
       // Most recently used first: an explanation many requests share stays.
       for (let m = k; m > 0; m--) {
         keys[m] = keys[m - 1] as K;
-        texts[m] = texts[m - 1] as string;
+        texts[m] = texts[m - 1];
         bytes[m] = bytes[m - 1];
       }
       keys[0] = key;
       texts[0] = text;
       bytes[0] = encoded;
-      return text;
+      return true;
     }
-    return undefined;
+    return false;
   }
 
-  add(key: K, text: string): void {
+  /** Adds `key` first, without a text yet; the oldest falls off the end. */
+  add(key: K): void {
     const { keys, texts, bytes } = this;
-    // The oldest falls off the end.
     for (let m = Math.min(keys.length, RING - 1); m > 0; m--) {
       keys[m] = keys[m - 1] as K;
-      texts[m] = texts[m - 1] as string;
+      texts[m] = texts[m - 1];
       bytes[m] = bytes[m - 1];
     }
     keys[0] = key;
-    texts[0] = text;
+    texts[0] = undefined;
     bytes[0] = undefined;
   }
 
-  /** The UTF-8 bytes of the most recently used text (encoded once). */
+  /** The text of the first key, if made (flat: see {@link flatten}). */
+  firstText(): string | undefined {
+    const text = this.texts[0];
+    if (text !== undefined) flatten(text);
+    return text;
+  }
+
+  setFirst(text: string): string {
+    this.texts[0] = text;
+    return text;
+  }
+
+  /** The UTF-8 bytes of the first key's text (encoded once; the text must be made). */
   firstBytes(): Buffer {
     return (this.bytes[0] ??= Buffer.from(this.texts[0] as string, 'utf8'));
   }
+}
+
+/** The text of `part` (an element answer or a condition result, shared between requests) from its place's ring. */
+function partText<T extends object>(rings: Ring<object>[], slot: number, part: T, json: (part: T) => string): string {
+  const ring = (rings[slot] ??= new Ring());
+  if (!ring.find(part)) ring.add(part);
+  return ring.firstText() ?? ring.setFirst(json(part));
 }
 
 /**
@@ -170,11 +248,18 @@ function flatten(text: string): void {
 /** Explanations kept per place: the core keeps as many to hand out again (collect.ts). */
 const RING = 8;
 
-function policyText(p: PolicyExplanation, texts: ExplanationTexts | undefined, i: number): string {
+const CLOSE_POLICY = Buffer.from(']}');
+
+/** `{"policyType":…,"statements":[` of a policy explanation. */
+function policyHead(p: PolicyExplanation): string {
   let out = `{"policyType":"${p.policyType}","policyIndex":${p.policyIndex}`;
   if (p.level !== undefined) out += `,"level":${p.level}`;
   if (p.label !== undefined) out += `,"label":${labelJson(p.label)}`;
-  out += `,"applicable":${p.applicable},"allows":${p.allows},"denies":${p.denies},"statements":[`;
+  return `${out},"applicable":${p.applicable},"allows":${p.allows},"denies":${p.denies},"statements":[`;
+}
+
+function policyText(p: PolicyExplanation, texts: ExplanationTexts | undefined, i: number): string {
+  let out = policyHead(p);
   for (let j = 0; j < p.statements.length; j++) {
     if (j > 0) out += ',';
     const s = p.statements[j] as StatementExplanation;
@@ -189,21 +274,29 @@ function labelJson(label: PolicyLabel): string {
   return text;
 }
 
-// Field order as collect.ts builds a statement explanation (JSON.stringify follows it).
-function statementText(s: StatementExplanation, known?: string): string {
+// Field order as collect.ts builds a statement explanation (JSON.stringify follows it). With
+// `parts`, the texts of its answers and condition results are kept per place (see partText).
+function statementText(s: StatementExplanation, known?: string, parts?: Ring<object>[]): string {
   let out = known ?? head(s);
-  out += `,"applies":${s.applies},"action":${matchJson(s.action)}`;
-  if (s.resource !== undefined) out += `,"resource":${matchJson(s.resource)}`;
+  out += `,"applies":${s.applies},"action":${parts ? matchText(parts, 0, s.action) : matchJson(s.action)}`;
+  if (s.resource !== undefined) out += `,"resource":${parts ? matchText(parts, 1, s.resource) : matchJson(s.resource)}`;
   if (s.principal !== undefined) out += `,"principal":${JSON.stringify(s.principal)}`;
   if (s.conditions !== undefined) {
     out += ',"conditions":[';
     for (let i = 0; i < s.conditions.length; i++) {
       if (i > 0) out += ',';
-      out += conditionJson(s.conditions[i] as ConditionResult);
+      const c = s.conditions[i] as ConditionResult;
+      out += parts ? partText(parts, 2 + i, c, conditionJson) : conditionJson(c);
     }
     out += ']';
   }
   return `${out}}`;
+}
+
+/** {@link matchJson} of an answer at a statement's place: the constant texts directly, others from the place's ring. */
+function matchText(parts: Ring<object>[], slot: number, m: ElementMatch): string {
+  if (m.by === undefined && m.missingKeys === undefined) return m.matched ? '{"matched":true}' : '{"matched":false}';
+  return partText(parts, slot, m, matchJson);
 }
 
 interface Head {

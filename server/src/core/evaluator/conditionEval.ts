@@ -81,18 +81,24 @@ export function compileCondition(entry: ConditionEntry, variables: boolean): Com
  * earlier request with the same value is given again (the same object).
  */
 export function evaluateCondition(c: CompiledCondition, ctx: ContextMap): ConditionResult {
-  const requestValues = ctx.get(c.entry.key)?.values;
+  const raw = ctx.raw(c.entry.key);
   const memo = c.results;
-  if (memo === undefined) return evaluateValues(c, ctx, requestValues);
-  if (requestValues === undefined) return (memo.absent ??= evaluateValues(c, ctx, undefined));
-  if (requestValues.length !== 1) return evaluateValues(c, ctx, requestValues);
-  const value = requestValues[0] as string;
+  if (memo === undefined) return evaluateValues(c, ctx, valuesOf(raw));
+  if (raw === undefined) return (memo.absent ??= evaluateValues(c, ctx, undefined));
+  // One value, given as a string or as a list of one: the result depends on nothing else.
+  const value = typeof raw === 'string' ? raw : raw.length === 1 ? (raw[0] as string) : undefined;
+  if (value === undefined) return evaluateValues(c, ctx, raw as readonly string[]);
   let hit = memo.byValue.get(value);
   if (hit === undefined) {
     if (memo.byValue.size >= RESULT_MEMO) memo.byValue.clear();
-    memo.byValue.set(value, (hit = evaluateValues(c, ctx, requestValues)));
+    memo.byValue.set(value, (hit = evaluateValues(c, ctx, valuesOf(raw))));
   }
   return hit;
+}
+
+/** A key's values as a list (a single value given as a string: a list of it). */
+function valuesOf(raw: string | readonly string[] | undefined): readonly string[] | undefined {
+  return typeof raw === 'string' ? [raw] : raw;
 }
 
 function evaluateValues(c: CompiledCondition, ctx: ContextMap, requestValues: readonly string[] | undefined): ConditionResult {
@@ -119,11 +125,23 @@ function evaluateValues(c: CompiledCondition, ctx: ContextMap, requestValues: re
  */
 export function conditionHolds(c: CompiledCondition, ctx: ContextMap, missing: string[]): boolean {
   const { entry } = c;
-  const requestValues = ctx.get(entry.key)?.values;
-  if (requestValues === undefined) missing.push(entry.key);
+  const raw = ctx.raw(entry.key);
+  if (raw === undefined) missing.push(entry.key);
+  // A single value is read through a list of one kept for it: no list per request (holds keeps none).
+  let requestValues: readonly string[] | undefined;
+  if (typeof raw === 'string') {
+    ONE[0] = raw;
+    requestValues = ONE;
+  } else requestValues = raw;
   if (!c.spec) return entry.setOperator ? entry.setOperator === 'ForAllValues' : nullResult(entry.values, requestValues).result;
   return holds(c, c.comparators ?? resolveComparators(c, ctx, missing), requestValues);
 }
+
+/**
+ * The list {@link conditionHolds} reads a single request value through. Safe to share: resolving
+ * variables and comparing values (all that runs while it is in use) never evaluate a condition.
+ */
+const ONE: string[] = [''];
 
 /** {@link decide} without the reasons. */
 function holds(c: CompiledCondition, comparators: readonly (Comparator | undefined)[], request: readonly string[] | undefined): boolean {

@@ -19,6 +19,11 @@ export interface ContextEntry {
 /** A normalized context for fast, case-insensitive lookups. */
 export interface ContextMap {
   get(key: string): ContextEntry | undefined;
+  /**
+   * A key's values as given, without an entry object (this runs per condition per request): a
+   * string for a single value, a list for a multivalued key (even of one value), or undefined.
+   */
+  raw(key: string): string | readonly string[] | undefined;
 }
 
 /**
@@ -41,11 +46,24 @@ class InputContext implements ContextMap {
   get(key: string): ContextEntry | undefined {
     const input = this.input;
     if (hasOwn.call(input, key)) return entryOf(input, key);
+    const actual = this.spelling(key);
+    return actual === undefined ? this.derived?.get(lowerCase(key)) : entryOf(input, actual);
+  }
+
+  raw(key: string): string | readonly string[] | undefined {
+    const input = this.input;
+    if (hasOwn.call(input, key)) return input[key];
+    const actual = this.spelling(key);
+    return actual === undefined ? rawOf(this.derived?.get(lowerCase(key))) : input[actual];
+  }
+
+  /** The input's key that is `key` in another case; the last such key counts, as a later duplicate would in any map built from them. */
+  private spelling(key: string): string | undefined {
+    const input = this.input;
     const wanted = lowerCase(key);
-    // The last key of that spelling counts, as a later duplicate would in any map built from them.
     let actual: string | undefined;
     for (const k in input) if (hasOwn.call(input, k) && lowerCase(k) === wanted) actual = k;
-    return actual === undefined ? this.derived?.get(wanted) : entryOf(input, actual);
+    return actual;
   }
 }
 
@@ -56,6 +74,16 @@ class DerivedContext implements ContextMap {
   get(key: string): ContextEntry | undefined {
     return this.derived.get(lowerCase(key));
   }
+
+  raw(key: string): string | readonly string[] | undefined {
+    return rawOf(this.derived.get(lowerCase(key)));
+  }
+}
+
+/** An entry's values as {@link ContextMap.raw} gives them. */
+function rawOf(entry: ContextEntry | undefined): string | readonly string[] | undefined {
+  if (entry === undefined) return undefined;
+  return entry.multi ? entry.values : entry.values[0];
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -77,7 +105,7 @@ function entryOf(input: RequestContextInput, key: string): ContextEntry {
   return typeof value === 'string' ? { key, values: [value], multi: false } : { key, values: value, multi: true };
 }
 
-const EMPTY: ContextMap = { get: () => undefined };
+const EMPTY: ContextMap = { get: () => undefined, raw: () => undefined };
 
 /**
  * The single value of a key for use as a policy variable, or undefined. Multivalued keys cannot be
@@ -86,7 +114,6 @@ const EMPTY: ContextMap = { get: () => undefined };
  * (a multivalued key, even with one value) yields no value.
  */
 export function singleValue(ctx: ContextMap, key: string): string | undefined {
-  const entry = ctx.get(key);
-  if (!entry || entry.multi) return undefined;
-  return entry.values[0];
+  const raw = ctx.raw(key);
+  return typeof raw === 'string' ? raw : undefined;
 }

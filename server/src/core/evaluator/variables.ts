@@ -83,7 +83,7 @@ export function resolveTemplate(t: Template, ctx: ContextMap, forPattern: boolea
       const value = singleValue(ctx, part.key) ?? part.fallback;
       // A multivalued key is present but no variable ("You can't use a multivalued condition key as
       // a variable", variables page): the entry matches nothing, and the key is not reported missing.
-      if (value === undefined) return { ok: false, missing: ctx.get(part.key) === undefined ? part.key : undefined };
+      if (value === undefined) return { ok: false, missing: ctx.raw(part.key) === undefined ? part.key : undefined };
       text += forPattern ? escapeLiteral(value) : value;
     }
   }
