@@ -7,14 +7,15 @@ import type { Policy, Statement } from '../policy/types';
 import type { PrincipalMatch } from './principal-match';
 import { hasIdentityPolicies, isServiceLinked, isSession, type RequestPrincipal } from './principal';
 import {
-  actionUnlisted,
   collectMissing,
   actionStatements,
   compiledApplies,
+  evaluateCompiled,
   evaluateStatement,
   UNLISTED,
   type ActionStatements,
   type CompiledStatement,
+  type ElementMatch,
   type StatementRequest,
   type StatementResult,
 } from './statement';
@@ -118,7 +119,7 @@ export interface Slot {
    * run by the set of statements that applied, bit i standing for statement i.
    */
   readonly byApplied: Map<number, PolicyRun> | undefined;
-  /** The statements an action's requests run, by action (lean path). */
+  /** The statements an action's requests run, by action (lean path; shared by every slot of the policy). */
   readonly byAction: Map<string, ActionStatements>;
   /** Per statement, its explanation when its Action element does not list the action (made when first needed). */
   readonly unlisted: (StatementExplanation | undefined)[];
@@ -137,14 +138,28 @@ const RECENT_EXPLANATIONS = 8;
 
 /** Statements a policy may have for its runs to be kept by applied set (bits of a small integer). */
 const MAX_MASKED = 30;
-/** Actions a slot keeps the statements for (then it starts over). */
-const MAX_ACTIONS = 1024;
+/** Actions a policy keeps the statements for (then it starts over). */
+const MAX_ACTIONS = 4096;
 /** Distinct applied sets kept per slot (a policy's runs are few in practice; this only bounds them). */
 const MAX_RUNS = 256;
 
 const NONE: readonly StatementRun[] = [];
 
 const slotCache = CACHES.weak<PolicySet, readonly Slot[]>('evaluator.policySlots');
+
+/**
+ * The statements each action runs, per parsed policy: every slot of the same policy object shares
+ * one list per action. A model simulation makes a new policy set per principal and resource but
+ * reuses the model's parsed policies, so its lean runs find the lists the earlier principals built
+ * (kept per slot, they were made again for every principal: most of a brief simulation's garbage).
+ */
+const actionLists = CACHES.weak<Policy, Map<string, ActionStatements>>('evaluator.policyActionStatements');
+
+function actionListsOf(policy: Policy): Map<string, ActionStatements> {
+  let lists = actionLists.get(policy);
+  if (!lists) actionLists.set(policy, (lists = new Map()));
+  return lists;
+}
 
 /** The policies of `set` in the order of the explanation, listed once per set object. */
 export function slotsOf(set: PolicySet): readonly Slot[] {
@@ -168,7 +183,7 @@ export function slotsOf(set: PolicySet): readonly Slot[] {
       withPrincipal,
       skipped: { policyType: type, policyIndex, level, applicable: false, allows: false, denies: false, statements: NONE },
       byApplied: withPrincipal || policy.statements.length > MAX_MASKED ? undefined : new Map(),
-      byAction: new Map(),
+      byAction: actionListsOf(policy),
       unlisted: [],
       explained: policy.statements.map(() => []),
       scratch: new Array<StatementExplanation>(policy.statements.length),
@@ -305,14 +320,22 @@ function runPolicy(slot: Slot, req: StatementRequest | undefined, missing: strin
   const list = policy.statements;
   // Filled in place, copied only when no recent explanation of the policy has these statements.
   const statements = slot.scratch;
+  // The statements whose Action element matches the action, compiled, with their answers: one lookup per policy.
+  const { indices, compiled, answers, unlisted } = statementsOf(slot, req.action);
+  let k = 0;
   for (let i = 0; i < list.length; i++) {
     const st = list[i] as Statement;
-    if (actionUnlisted(policy, st, req.action)) {
+    if (unlisted[i]) {
       // Not applied, nothing missing: the same explanation as any other request of an unlisted action.
       statements[i] = slot.unlisted[i] ??= unlistedExplanation(slot, st);
       continue;
     }
-    const r = evaluateStatement(policy, st, req, withPrincipal);
+    let r: StatementResult;
+    if (indices[k] === i) {
+      r = evaluateCompiled(compiled[k] as CompiledStatement, answers[k] as ElementMatch, req, withPrincipal);
+      k++;
+    } else r = evaluateStatement(policy, st, req, withPrincipal); // a NotAction element that lists the action
+
     if (r.applies) {
       if (st.effect === 'Allow') allows = true;
       else denies = true;
