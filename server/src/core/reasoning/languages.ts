@@ -192,6 +192,8 @@ class LazyDfa {
 interface FinishedWalk {
   readonly entries: readonly (readonly [string, string])[];
   readonly steps: number;
+  /** Characters of its key, signatures and witnesses. */
+  readonly size: number;
 }
 
 /**
@@ -203,20 +205,15 @@ interface FinishedWalk {
 const finishedWalks = CACHES.map<string, FinishedWalk>('reasoning.witnessWalks');
 const MAX_WALKS = 256;
 const MAX_HELD = 4_000_000;
-/** Characters {@link finishedWalks} holds (recounted from zero when it is found empty). */
-let held = 0;
 
 function keepWalk(key: string, bySignature: ReadonlyMap<string, string>, steps: number): void {
   let size = key.length;
   for (const [signature, text] of bySignature) size += signature.length + text.length;
   if (size > MAX_HELD / 4) return;
-  if (finishedWalks.size === 0) held = 0;
-  if (finishedWalks.size >= MAX_WALKS || held + size > MAX_HELD) {
-    finishedWalks.clear();
-    held = 0;
-  }
-  finishedWalks.set(key, { entries: [...bySignature], steps });
-  held += size;
+  let held = size;
+  for (const walk of finishedWalks.values()) held += walk.size;
+  if (finishedWalks.size >= MAX_WALKS || held > MAX_HELD) finishedWalks.clear();
+  finishedWalks.set(key, { entries: [...bySignature], steps, size });
 }
 
 /** The input of a walk as a string that two walks share only when their languages, candidates and state limit are the same. */
