@@ -23,6 +23,9 @@ import { SHOW_ACCESS_COMMAND, type AccessViewParams, type AccessViewResult, type
 import type { Links } from './modelItems';
 import type { ModelWorkspace, WorkspaceModelEntry } from './modelWorkspace';
 
+/** The wall-clock budget of one resource lens (who can read/write), in milliseconds: past it the count is partial (`≥`). */
+export const LENS_BUDGET_MS = 5_000;
+
 /** The model entry whose file is `uri`. */
 export function entryOf(models: ModelWorkspace, uri: string): WorkspaceModelEntry | undefined {
   try {
@@ -76,7 +79,8 @@ export function accessView(
   const model = entry.model;
   const link = (s: Parameters<Links['statement']>[2]) => links.statement(entry, models, s);
   if (params.resource !== undefined) {
-    const access = resourceAccess(model, params.resource, { catalog });
+    // A lens waits for its answer: past the editor's time budget it shows a partial count.
+    const access = resourceAccess(model, params.resource, { catalog, budgetMs: LENS_BUDGET_MS });
     const title = accessLensTitle(access);
     if (summaryOnly || access.errors.length > 0) return { modelUri: entry.uri, title, errors: access.errors };
     return {

@@ -54,7 +54,16 @@ export interface ModelSettings {
   readonly accessLenses: boolean;
   /** Escalation paths to administrator as warnings on the model's principals (`noPath` assertions always run). */
   readonly escalationWarnings: boolean;
+  /**
+   * A wall-clock limit per never-assertion (milliseconds) on top of its step budget: set by the
+   * editor only ({@link EDITOR_NEVER_TIME_LIMIT_MS}), where a late answer is worse than an
+   * `unknown` one. The CLI leaves it out, so `test` and `check` answer the same under any load.
+   */
+  readonly neverTimeLimitMs?: number;
 }
+
+/** The editor's wall-clock limit per never-assertion (the step budget applies as well). */
+export const EDITOR_NEVER_TIME_LIMIT_MS = 5_000;
 
 export const DEFAULT_MODEL_SETTINGS: ModelSettings = { accessLenses: true, escalationWarnings: true };
 
@@ -180,7 +189,9 @@ class ModelDiagnosticsPublisher {
   }
 
   private publish(m: WorkspaceModelEntry, settings: ModelSettings): void {
-    const diagnostics = isolatedDiagnostics(m, this.models, this.links, this.catalog(), settings, (err) =>
+    // In the editor a never-assertion also stops after a wall-clock limit (see ModelSettings).
+    const editor = { ...settings, neverTimeLimitMs: EDITOR_NEVER_TIME_LIMIT_MS };
+    const diagnostics = isolatedDiagnostics(m, this.models, this.links, this.catalog(), editor, (err) =>
       this.connection.console.error(`model diagnostics of ${m.uri} failed: ${err instanceof Error ? err.stack : String(err)}`),
     );
     const round = this.nextRound(m.uri);
@@ -381,7 +392,7 @@ function diagnosticsOf(
     });
   }
   findings.push(...escalationFindings(entry, models, links, catalog, settings.escalationWarnings));
-  findings.push(...neverFindings(entry, models, links, catalog));
+  findings.push(...neverFindings(entry, models, links, catalog, settings.neverTimeLimitMs));
   const doc = links.document(entry.uri);
   return doc ? modelDiagnostics(doc, findings) : [];
 }
@@ -460,15 +471,26 @@ const neverResults = new WeakMap<Model, NeverAssertionResult[]>();
  * Never-assertions that fail or cannot be decided: errors on the assertion, the counterexample in
  * the message and the statements that allow it as related information.
  */
-function neverFindings(entry: WorkspaceModelEntry, models: ModelWorkspace, links: Links, catalog: Catalog | undefined): ModelFinding[] {
+function neverFindings(
+  entry: WorkspaceModelEntry,
+  models: ModelWorkspace,
+  links: Links,
+  catalog: Catalog | undefined,
+  timeLimitMs: number | undefined,
+): ModelFinding[] {
   const model = entry.model;
   if (!model.neverAssertions?.length) return [];
   const out: ModelFinding[] = [];
   // A model is re-resolved when one of its files changes: results stay valid for the same object.
   let results = catalog ? neverResults.get(model) : undefined;
   if (!results) {
-    results = runNeverAssertions(model, catalog ? { catalog } : {});
-    if (catalog) neverResults.set(model, results);
+    results = runNeverAssertions(model, {
+      ...(catalog ? { catalog } : {}),
+      ...(timeLimitMs !== undefined ? { timeLimitMs } : {}),
+    });
+    // An answer the clock cut short may come out otherwise next time: it is not kept.
+    const clocked = timeLimitMs !== undefined && results.some((r) => r.verdict === 'unknown');
+    if (catalog && !clocked) neverResults.set(model, results);
   }
   for (const r of results) {
     if (r.passed) continue;

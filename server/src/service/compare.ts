@@ -14,6 +14,12 @@ import type { ParsedDocument } from './parse';
 import { CACHES } from '../core/caches';
 
 const EMPTY = { Version: '2012-10-17', Statement: [] };
+/**
+ * The code lens's wall-clock limit (milliseconds) on top of the default step budget: the editor
+ * waits for the lens, and a late answer is worse than an `unknown` one. The CLI's `compare` has
+ * no clock and answers the same under any load.
+ */
+export const LENS_COMPARE_TIME_LIMIT_MS = 1_000;
 const universes = CACHES.weak<Catalog, ActionUniverse>('compare.actionUniverses');
 
 /** Compares `document` (of `type`) with `baseText` (null: a new file, compared with an empty policy). */
@@ -38,6 +44,7 @@ export function compareWithBase(
     all: true,
     maxCounterexamples: 10,
     maxNodes: 300_000,
+    timeLimitMs: LENS_COMPARE_TIME_LIMIT_MS,
   });
   return {
     ...base,

@@ -7,14 +7,15 @@ import type { Policy, Statement } from '../policy/types';
 import type { PrincipalMatch } from './principal-match';
 import { hasIdentityPolicies, isServiceLinked, isSession, type RequestPrincipal } from './principal';
 import {
-  actionUnlisted,
   collectMissing,
   actionStatements,
   compiledApplies,
+  evaluateCompiled,
   evaluateStatement,
   UNLISTED,
   type ActionStatements,
   type CompiledStatement,
+  type ElementMatch,
   type StatementRequest,
   type StatementResult,
 } from './statement';
@@ -319,14 +320,22 @@ function runPolicy(slot: Slot, req: StatementRequest | undefined, missing: strin
   const list = policy.statements;
   // Filled in place, copied only when no recent explanation of the policy has these statements.
   const statements = slot.scratch;
+  // The statements whose Action element matches the action, compiled, with their answers: one lookup per policy.
+  const { indices, compiled, answers, unlisted } = statementsOf(slot, req.action);
+  let k = 0;
   for (let i = 0; i < list.length; i++) {
     const st = list[i] as Statement;
-    if (actionUnlisted(policy, st, req.action)) {
+    if (unlisted[i]) {
       // Not applied, nothing missing: the same explanation as any other request of an unlisted action.
       statements[i] = slot.unlisted[i] ??= unlistedExplanation(slot, st);
       continue;
     }
-    const r = evaluateStatement(policy, st, req, withPrincipal);
+    let r: StatementResult;
+    if (indices[k] === i) {
+      r = evaluateCompiled(compiled[k] as CompiledStatement, answers[k] as ElementMatch, req, withPrincipal);
+      k++;
+    } else r = evaluateStatement(policy, st, req, withPrincipal); // a NotAction element that lists the action
+
     if (r.applies) {
       if (st.effect === 'Allow') allows = true;
       else denies = true;

@@ -144,7 +144,20 @@ function resolvedMatcher(r: ResourceMatcher, pattern: string): TextMatcher {
 export function evaluateStatement(policy: Policy, st: Statement, req: StatementRequest, withPrincipal: boolean): StatementResult {
   // Variables exist only in Version 2012-10-17 policies (reference_policies_elements_version.md).
   const c = compile(st, policy.version === '2012-10-17');
-  const action = matchActions(c, req.action);
+  return evaluateCompiled(c, matchActions(c, req.action), req, withPrincipal);
+}
+
+/**
+ * {@link evaluateStatement} of a compiled statement whose Action element gave `action` for the
+ * request's action (as {@link actionStatements} lists them: no lookup per request).
+ */
+export function evaluateCompiled(
+  c: CompiledStatement,
+  action: ElementMatch,
+  req: StatementRequest,
+  withPrincipal: boolean,
+): StatementResult {
+  const st = c.st;
   if (!action.matched) return { statement: st, applies: false, action, resource: undefined, principal: undefined, conditions: undefined };
   const resource = c.resources ? matchResources(c, req) : undefined;
   if (resource && !resource.matched)
@@ -183,6 +196,8 @@ export interface ActionStatements {
   /** Each one's position in the policy's statements. */
   readonly indices: readonly number[];
   readonly compiled: readonly CompiledStatement[];
+  /** Each one's Action element answer for the action. */
+  readonly answers: readonly ElementMatch[];
   /**
    * Per statement of the policy: whether its Action element does not list the action. Such a
    * statement does not apply, and its explanation is the same for every such request (action
@@ -199,6 +214,7 @@ export function actionStatements(policy: Policy, action: string): ActionStatemen
   const variables = policy.version === '2012-10-17';
   const indices: number[] = [];
   const compiled: CompiledStatement[] = [];
+  const answers: ElementMatch[] = [];
   const unlisted: boolean[] = [];
   policy.statements.forEach((st, i) => {
     const c = compile(st, variables);
@@ -207,8 +223,9 @@ export function actionStatements(policy: Policy, action: string): ActionStatemen
     if (!answer.matched) return;
     indices.push(i);
     compiled.push(c);
+    answers.push(answer);
   });
-  return { indices, compiled, unlisted };
+  return { indices, compiled, answers, unlisted };
 }
 
 /**

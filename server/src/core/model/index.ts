@@ -44,7 +44,7 @@ export type {
 export { canAssume, assumeChain, assumableRoles, reachableRoles } from './trust';
 export type { ChainStep, ChainOutcome, ReachableRole, AssumeOptions } from './trust';
 export { isModelFileName, policyUses } from './uses';
-export { runNeverAssertions, runNeverAssertion } from './never';
+export { runNeverAssertions, runNeverAssertion, NEVER_DEFAULT_STEPS } from './never';
 export type { NeverAssertionResult, NeverCounterexample, NeverOptions } from './never';
 export type * from './types';
 export { documentTypeOfKind } from './types';

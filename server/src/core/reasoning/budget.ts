@@ -5,9 +5,13 @@
  * step per statement (search.ts, clauses.ts); a witness walk one per language for each candidate
  * and each transition (languages.ts); an action list one per action its patterns expand to;
  * truth tables one per witness and pattern, principal entry or condition entry (dimensions.ts);
- * verifying a candidate request one per statement of each evaluation (compare.ts). Commands a user starts and waits for (`compare`,
- * never-assertions) may also give a wall-clock deadline; checks that run on every keystroke
- * (PUBLIC_ACCESS) give only a step count.
+ * verifying a candidate request one per statement of each evaluation (compare.ts).
+ *
+ * Every answer the CLI, the MCP tools and the tests print is bounded by steps only (defaults:
+ * `COMPARE_DEFAULT_STEPS`, `NEVER_DEFAULT_STEPS`, `PUBLIC_ACCESS_STEPS`), so it never depends on
+ * the machine's load. A wall-clock deadline is added only where a user waits on an interactive
+ * answer and a late one is worse than a partial one: the editor's never-assertion diagnostics and
+ * its compare-with-base lens; then an answer cut short by the clock says so ("time limit of … ms").
  */
 export class WorkBudget {
   private used = 0;

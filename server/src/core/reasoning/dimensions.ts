@@ -13,7 +13,7 @@ import { buildContext, type ContextMap, type RequestContextInput } from '../eval
 import { OPERATORS, type Comparator } from '../evaluator/operators';
 import { matchNotPrincipal, matchPrincipal } from '../evaluator/principal-match';
 import { entryKey, identitiesOf, principalFromArn, type RequestPrincipal } from '../evaluator/principal';
-import { arnLanguage, instantiate, witnesses } from './languages';
+import { arnLanguage, instantiate, witnesses, type Witnesses } from './languages';
 import type { Choice, Dimension, Leaf } from './search';
 import { keyWitnesses } from './values';
 import type { WorkBudget } from './budget';
@@ -63,6 +63,12 @@ export interface DimensionOptions {
   /** The work the witness walks may spend (budget.ts); once it is spent they are incomplete. */
   readonly budget?: WorkBudget;
   /**
+   * Resource witnesses already walked, by their ordered patterns, kept by a caller that builds
+   * dimensions many times over the same resource patterns (a never-assertion: one search per
+   * principal). Only complete walks are kept; a walk found here costs no steps.
+   */
+  readonly resourceWitnesses?: Map<string, Witnesses>;
+  /**
    * Keys (lower case) whose values the principal determines (`aws:PrincipalArn`, …), with the
    * values a principal carries. Conditions on them are decided in the principal dimension, so a
    * principal and its keys never disagree; principals that realize the conditions' values are
@@ -83,7 +89,7 @@ export type KeyDomain =
 export function buildDimensions(placed: readonly PlacedStatement[], o: DimensionOptions): Dimensions {
   const gaps: string[] = [];
   const dims: Dimension<unknown>[] = [actionDimension(placed, o, gaps)];
-  const resource = resourceDimension(placed, gaps, o.budget);
+  const resource = resourceDimension(placed, gaps, o.budget, o.resourceWitnesses);
   if (resource) dims.push(resource);
   if (o.withPrincipal) {
     const principal = principalDimension(placed, o, gaps);
@@ -206,7 +212,12 @@ function concatDistinct(lists: readonly Int32Array[]): Int32Array {
   return Int32Array.from(seen);
 }
 
-function resourceDimension(placed: readonly PlacedStatement[], gaps: string[], budget?: WorkBudget): Dimension<string> | undefined {
+function resourceDimension(
+  placed: readonly PlacedStatement[],
+  gaps: string[],
+  budget?: WorkBudget,
+  memo?: Map<string, Witnesses>,
+): Dimension<string> | undefined {
   const n = placed.length;
   const constrains = new Uint8Array(n);
   const patterns = new Set<string>();
@@ -218,8 +229,13 @@ function resourceDimension(placed: readonly PlacedStatement[], gaps: string[], b
   });
   if (patterns.size === 0) return undefined;
   const texts = [...patterns];
-  const langs = texts.map((t) => arnLanguage(t, { ignoreCasePrefix: true }));
-  const w = witnesses(langs, texts.map(instantiate), undefined, budget);
+  const key = JSON.stringify(texts);
+  let w = memo?.get(key);
+  if (!w) {
+    const langs = texts.map((t) => arnLanguage(t, { ignoreCasePrefix: true }));
+    w = witnesses(langs, texts.map(instantiate), undefined, budget);
+    if (w.complete) memo?.set(key, w);
+  }
   if (!w.complete) gaps.push(`resource patterns: more than the state or work limit (${texts.length} patterns)`);
   const matchers = placed.map(({ statement: st }) =>
     (st.resource ?? st.notResource ?? []).map((r) => compileArnPattern(r, { ignoreCasePrefix: true })),

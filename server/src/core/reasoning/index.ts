@@ -6,7 +6,7 @@
 import type { Catalog } from '../catalog';
 import type { ActionUniverse } from './dimensions';
 
-export { comparePolicies, documentVerdict, placeAs } from './compare';
+export { comparePolicies, documentVerdict, placeAs, COMPARE_DEFAULT_STEPS } from './compare';
 export type { CompareOptions, CompareResult, Counterexample } from './compare';
 export type { ActionUniverse } from './dimensions';
 

@@ -53,7 +53,7 @@ export interface PublicAccessOptions {
   readonly maxNodes?: number;
   /** Work budget in steps (compare.ts `maxSteps`): the answer then never depends on time. */
   readonly maxSteps?: number;
-  /** Wall-time budget in milliseconds (default: comparePolicies'). */
+  /** A wall-clock limit in milliseconds on top of the steps (compare.ts `timeLimitMs`; default none). */
   readonly timeLimitMs?: number;
 }
 

@@ -6,8 +6,10 @@
  * code lenses of a model's resources and the view they open show this; the CLI's `who-can` with
  * the same actions and resources gives the same principals.
  *
- * Answers are cached with the model object (one per model version); a time budget bounds one
- * answer, and an answer cut short says so (`partial`).
+ * Answers are cached with the model object (one per model version). The editor's lenses give a
+ * time budget (`budgetMs`, where a late count is worse than a partial one); an answer cut short
+ * says so (`partial`) and is not cached. Without `budgetMs` the clock is never read and the answer
+ * is complete: the actions are finite and each {@link whoCan} ends on its own.
  */
 import type { AccessLevel, Catalog } from '../../catalog';
 import type { LocatedStatement } from '../simulate';
@@ -49,13 +51,13 @@ export interface ResourceAccess {
   readonly levels: readonly AccessLevelAnswer[];
   /** Principals denied only for lack of context keys the model cannot derive (see `who-can`). */
   readonly undetermined: number;
-  /** The time budget ran out: the counts are lower bounds. */
+  /** The time budget (`budgetMs`) ran out: the counts are lower bounds. */
   readonly partial: boolean;
   readonly errors: readonly string[];
 }
 
 export interface ResourceAccessOptions extends ReachOptions {
-  /** Stop after this many milliseconds (default 5000); the answer is then `partial`. */
+  /** Stop after this many milliseconds (default: no limit, the clock is not read); the answer is then `partial`. */
   readonly budgetMs?: number;
   /** The clock (tests). */
   readonly clock?: () => number;
@@ -103,7 +105,7 @@ export function resourceAccess(model: Model, arn: string, options: ResourceAcces
 
 function compute(model: Model, arn: string, catalog: Catalog, options: ResourceAccessOptions): ResourceAccess {
   const clock = options.clock ?? Date.now;
-  const deadline = clock() + (options.budgetMs ?? 5000);
+  const deadline = options.budgetMs === undefined ? undefined : clock() + options.budgetMs;
   const { resources, actions } = resourceQuestion(catalog, arn);
   if (actions.size === 0)
     return {
@@ -126,7 +128,7 @@ function compute(model: Model, arn: string, catalog: Catalog, options: ResourceA
   const undetermined = new Set<string>();
   let partial = false;
   for (const [action, { levels, resources: on }] of [...actions].sort(([a], [b]) => a.localeCompare(b))) {
-    if (clock() > deadline) {
+    if (deadline !== undefined && clock() > deadline) {
       partial = true;
       break;
     }
