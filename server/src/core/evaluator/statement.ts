@@ -293,15 +293,6 @@ const NOT_IN_NOT_ACTION: ElementMatch = Object.freeze({ matched: true, by: 'not 
 export const UNLISTED: ElementMatch = Object.freeze({ matched: false });
 
 /**
- * Whether `st`'s Action element does not list `action`: the statement then does not apply and its
- * explanation is the same for every such request (action {@link UNLISTED}, nothing else evaluated).
- * The answer is kept per compiled statement and action, so it holds across policy sets.
- */
-export function actionUnlisted(policy: Policy, st: Statement, action: string): boolean {
-  return matchActions(compile(st, policy.version === '2012-10-17'), action) === UNLISTED;
-}
-
-/**
  * Resource entries; a variable without value makes its entry match nothing (variables page). The
  * answer is a shared object unless a variable was missing: a batch's explanations of the same
  * statement then compare equal by identity (collect.ts) and are written once (the CLI).

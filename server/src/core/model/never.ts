@@ -28,7 +28,7 @@ import { OPERATORS } from '../evaluator/operators';
 import { identitiesOf, principalFromArn, type RequestPrincipal } from '../evaluator/principal';
 import { matchNotPrincipal, matchPrincipal } from '../evaluator/principal-match';
 import { DEFAULT_RCP_SERVICES } from '../evaluator/rcp';
-import { isGetCallerIdentity, isTrustAction } from '../evaluator/rules';
+import { isGetCallerIdentity, isTrustAction, refusal } from '../evaluator/rules';
 import { parseDate, parseNumber } from '../evaluator/values';
 import { parseTemplate, resolveTemplate, variablesBeforeResourcePart } from '../evaluator/variables';
 import { hasEscapes } from '../evaluator/pattern';
@@ -479,6 +479,9 @@ class Prover {
     const boundaryAllow = ident.boundaries.flatMap((m) => b.add(m.policy, vars, 'Allow'));
     const scpAllow = ident.scps.map((level) => level.flatMap((m) => b.add(m.policy, vars, 'Allow')));
     for (const m of [...ident.identity, ...ident.boundaries, ...ident.scps.flat()]) b.add(m.policy, vars, 'Deny');
+    // The root user cannot assume a role, whatever the policies say (evaluator/rules.ts `refusal`).
+    const trust = p.kind === 'root' ? this.universe.all().filter(isTrustAction) : [];
+    if (trust.length > 0) b.add(this.syntheticPolicy({ Effect: 'Deny', Action: trust, Resource: '*' }), vars, 'Deny');
     const policy = c?.policy;
     const resAllow = policy ? b.add(policy.policy, vars, 'Allow', matchesP) : [];
     if (policy) b.add(policy.policy, vars, 'Deny', matchesP);
@@ -573,7 +576,9 @@ class Prover {
         withPrincipal: true,
         defaultPrincipal: { type: 'anonymous' },
         keyDomain: domain,
-        principalFilter: (r) => this.outsiderWanted(r),
+        // A principal AWS refuses every action of the assertion (a federated user session on STS
+        // and IAM, the root user on the trust actions: evaluator/rules.ts `refusal`) is no counterexample.
+        principalFilter: (r) => this.outsiderWanted(r) && !this.universe.all().every((a) => refusal(r, a) !== undefined),
         reservedAccounts: this.modelAccounts,
         principalKeys: { keys: PRINCIPAL_IDENTITY_KEYS, values: identityValues },
       },
