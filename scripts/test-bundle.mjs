@@ -14,7 +14,19 @@
 // The bundle is kept and used again while none of its inputs (the files esbuild read) has
 // changed; the record of them sits beside it, named after the list of test files.
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -67,7 +79,11 @@ export async function bundleTests(root, files) {
   const record = join(dir, `${name}.inputs.json`);
   try {
     const { inputs } = JSON.parse(readFileSync(record, 'utf8'));
-    if (existsSync(bundle) && existsSync(`${bundle}.map`) && unchanged(inputs)) return bundle;
+    if (existsSync(bundle) && existsSync(`${bundle}.map`) && unchanged(inputs)) {
+      const now = new Date();
+      utimesSync(record, now, now); // used now: kept by pruneBundles
+      return bundle;
+    }
   } catch {
     // no record, or a broken one: build
   }
@@ -109,5 +125,24 @@ export async function bundleTests(root, files) {
     });
   writeFileSync(`${record}.${process.pid}`, JSON.stringify({ inputs }));
   renameSync(`${record}.${process.pid}`, record);
+  pruneBundles(dir);
   return bundle;
+}
+
+/** How many bundles a checkout keeps (each file selection has its own: the unit run, the corpus run, single files). */
+const KEPT_BUNDLES = 4;
+
+/**
+ * Removes all but the {@link KEPT_BUNDLES} most recently used bundles of `dir` (a bundle is used
+ * when its record is written or found current), so the temp folder does not grow by a bundle
+ * (2-7 MB with its map) for every file selection ever run.
+ */
+function pruneBundles(dir) {
+  const used = readdirSync(dir)
+    .filter((f) => /^tests-[0-9a-f]+\.inputs\.json$/.test(f))
+    .map((f) => ({ name: f.slice(0, -'.inputs.json'.length), at: statSync(join(dir, f)).mtimeMs }))
+    .sort((a, b) => b.at - a.at);
+  for (const { name } of used.slice(KEPT_BUNDLES)) {
+    for (const suffix of ['.inputs.json', '.cjs', '.cjs.map']) rmSync(join(dir, name + suffix), { force: true });
+  }
 }
