@@ -18,6 +18,7 @@ import { trustedPolicy } from '../../../server/src/core/reasoning/public';
 import { WorkBudget } from '../../../server/src/core/reasoning/budget';
 import { getCatalog } from '../../../server/src/node/catalogFile';
 import { EXAMPLES_DIR, readSources } from '../../../scripts/published-examples';
+import { withRacingClock } from '../../helpers/clock';
 
 const catalog = getCatalog();
 const universe = catalogUniverse(catalog);
@@ -47,18 +48,6 @@ const publicFindings = (value: unknown, type: 'resource' | 'trust') => {
   const ctx: CheckContext = { value, type, catalog, textLength: JSON.stringify(value).length };
   return runChecks(ctx).filter((f) => f.code === 'PUBLIC_ACCESS');
 };
-
-/** Runs `fn` with a clock that jumps an hour forward at every read. */
-function withRacingClock<T>(fn: () => T): T {
-  const real = Date.now;
-  let now = real();
-  Date.now = () => (now += 3_600_000);
-  try {
-    return fn();
-  } finally {
-    Date.now = real;
-  }
-}
 
 test('PUBLIC_ACCESS findings do not depend on the clock', () => {
   const docs = documents();

@@ -8,11 +8,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough, Readable } from 'node:stream';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { runCli } from '../../../server/src/cli/main';
+import { runCliCaptured } from '../../helpers/cli';
+import { EVALUATOR_CASES_DIR, evaluatorCaseFiles } from '../../helpers/evaluatorCases';
 
 interface Expected {
   decision: 'Allowed' | 'ExplicitDeny' | 'ImplicitDeny' | 'Error';
@@ -41,18 +41,9 @@ interface Line {
   error?: string;
 }
 
-const ROOT = join(__dirname, '..', '..', 'data', 'evaluator');
+const ROOT = EVALUATOR_CASES_DIR;
 
-function files(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((n) => {
-      const p = join(dir, n);
-      return statSync(p).isDirectory() ? files(p) : n.endsWith('.json') ? [p] : [];
-    });
-}
-
-const cases = files(ROOT).flatMap((f) => {
+const cases = evaluatorCaseFiles().flatMap((f) => {
   const data = JSON.parse(readFileSync(f, 'utf8')) as
     { name: string; input: unknown; expected: Expected } | { name: string; input: unknown; expected: Expected }[];
   return (Array.isArray(data) ? data : [data]).map((c) => ({
@@ -69,13 +60,7 @@ function refName(r: Ref): string {
 }
 
 async function evaluateFile(args: string[], cwd: string): Promise<Line[]> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await runCli(['evaluate', ...args], { stdout, stderr, stdin: Readable.from(['']), cwd });
+  const { code, out, err } = await runCliCaptured(['evaluate', ...args], { cwd });
   assert.equal(code, 0, err);
   return out
     .trim()

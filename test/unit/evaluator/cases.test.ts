@@ -7,9 +7,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { evaluate, parseEvaluationInput, type StatementRef } from '../../../server/src/core/evaluator';
+import { EVALUATOR_CASES_DIR, evaluatorCaseFiles } from '../../helpers/evaluatorCases';
 
 interface Expected {
   decision: 'Allowed' | 'ExplicitDeny' | 'ImplicitDeny' | 'Error';
@@ -26,16 +27,7 @@ interface Case {
   expected: Expected;
 }
 
-const ROOT = join(__dirname, '..', '..', 'data', 'evaluator');
-
-function files(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((n) => {
-      const p = join(dir, n);
-      return statSync(p).isDirectory() ? files(p) : n.endsWith('.json') ? [p] : [];
-    });
-}
+const ROOT = EVALUATOR_CASES_DIR;
 
 function refName(r: StatementRef): string {
   const level = r.level !== undefined ? `${r.level}.${r.policyIndex}` : `${r.policyIndex}`;
@@ -63,7 +55,7 @@ function run(c: Case): { decision: string; blockedBy?: string; decidedBy: string
   };
 }
 
-const all = files(ROOT).flatMap((f) => {
+const all = evaluatorCaseFiles().flatMap((f) => {
   const data = JSON.parse(readFileSync(f, 'utf8')) as Case | Case[];
   return (Array.isArray(data) ? data : [data]).map((c) => ({ file: relative(ROOT, f), c }));
 });

@@ -7,23 +7,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { evaluate, parseEvaluationInput, type EvaluationRequest, type PolicySet } from '../../../server/src/core/evaluator';
+import { EVALUATOR_CASES_DIR, evaluatorCaseFiles } from '../../helpers/evaluatorCases';
 
-const ROOT = join(__dirname, '..', '..', 'data', 'evaluator');
+const ROOT = EVALUATOR_CASES_DIR;
 
-function files(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((n) => {
-      const p = join(dir, n);
-      return statSync(p).isDirectory() ? files(p) : n.endsWith('.json') ? [p] : [];
-    });
-}
-
-for (const file of files(ROOT)) {
+for (const file of evaluatorCaseFiles()) {
   test(`decision plans agree with the general evaluator: ${relative(ROOT, file)}, every request against every set`, () => {
     const data = JSON.parse(readFileSync(file, 'utf8')) as { input: unknown } | { input: unknown }[];
     const requests: EvaluationRequest[] = [];

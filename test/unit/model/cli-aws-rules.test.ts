@@ -12,11 +12,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { runCli } from '../../../server/src/cli/main';
+import { runCliCaptured, type CliRun } from '../../helpers/cli';
 
 interface Expected {
   action: string;
@@ -42,15 +41,9 @@ const CASES = [
   join(__dirname, '../../data/model-templates/aws-rules-cfn.json'),
 ];
 
-async function cli(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await runCli(args, { stdout, stderr, stdin: new PassThrough(), cwd });
-  return { code, out, err };
+/** The CLI run in-process with the caller's environment (as these tests ran before the shared helper). */
+function cli(args: string[], cwd: string): Promise<CliRun> {
+  return runCliCaptured(args, { cwd, env: process.env });
 }
 
 /** The case's files in a new folder (YAML templates may be written as a list of lines). */

@@ -4,24 +4,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../../server/src/cli/main';
+import { runCliCaptured, type CliRun } from '../../helpers/cli';
 
 const ROOT = join(__dirname, '../../..');
 const EXAMPLES = join(ROOT, 'examples');
 
-async function cli(args: string[], cwd = ROOT): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await runCli(args, { stdout, stderr, stdin: new PassThrough(), cwd });
-  return { code, out, err };
+/** The CLI run in-process with the caller's environment (as these tests ran before the shared helper). */
+function cli(args: string[], cwd = ROOT): Promise<CliRun> {
+  return runCliCaptured(args, { cwd, env: process.env });
 }
 
 test("cli test: the example organization's access tests all pass", async () => {

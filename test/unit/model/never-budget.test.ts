@@ -12,6 +12,7 @@ import { resourceAccess } from '../../../server/src/core/model/reach/access';
 import { getCatalog } from '../../../server/src/node/catalogFile';
 import { loadModelFile } from '../../../server/src/node/modelFiles';
 import { accessTestReport } from '../../../server/src/cli/output/accessTests';
+import { withRacingClock } from '../../helpers/clock';
 
 const EXAMPLES = join(__dirname, '../../../examples');
 const catalog = getCatalog();
@@ -23,18 +24,6 @@ function exampleOrganization(): Model {
   const loaded = loadModelFile(join(EXAMPLES, 'organization.iam-model.json'), EXAMPLES);
   assert.ok(loaded.ok, loaded.ok ? '' : loaded.message);
   return loaded.model;
-}
-
-/** Runs `fn` while every read of `Date.now()` is an hour later than the one before. */
-function withRacingClock<T>(fn: () => T): T {
-  const real = Date.now;
-  let now = real();
-  Date.now = () => (now += 3_600_000);
-  try {
-    return fn();
-  } finally {
-    Date.now = real;
-  }
 }
 
 /** What a user sees of a result. */

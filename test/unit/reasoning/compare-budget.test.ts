@@ -11,6 +11,7 @@ import { parsePolicy } from '../../../server/src/core/policy/parse';
 import type { PolicyType } from '../../../server/src/core/policyType';
 import { catalogMultiValued, catalogUniverse, comparePolicies, type CompareResult } from '../../../server/src/core/reasoning';
 import { getCatalog } from '../../../server/src/node/catalogFile';
+import { withRacingClock } from '../../helpers/clock';
 
 interface Case {
   name: string;
@@ -22,17 +23,6 @@ interface Case {
 const cases = JSON.parse(readFileSync(join(__dirname, '../../data/compare/shapes.json'), 'utf8')) as Case[];
 const catalog = getCatalog();
 const options = { universe: catalogUniverse(catalog), multiValued: catalogMultiValued(catalog) };
-
-function withRacingClock<T>(fn: () => T): T {
-  const real = Date.now;
-  let now = real();
-  Date.now = () => (now += 3_600_000);
-  try {
-    return fn();
-  } finally {
-    Date.now = real;
-  }
-}
 
 const compare = (c: Case, more: { maxSteps?: number; timeLimitMs?: number } = {}): CompareResult =>
   comparePolicies(parsePolicy(c.old).policy, parsePolicy(c.new).policy, { ...options, type: c.type, all: true, ...more });
