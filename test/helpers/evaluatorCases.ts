@@ -5,6 +5,16 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** What a case states AWS answers (`decidedBy` names statements as `identity/0/Sid`, `scp/1.0/#2`). */
+export interface EvaluatorCaseExpected {
+  decision: 'Allowed' | 'ExplicitDeny' | 'ImplicitDeny' | 'Error';
+  blockedBy?: string;
+  decidedBy?: string[];
+  missingContextKeys?: string[];
+  summaryIncludes?: string;
+  errorIncludes?: string;
+}
+
 export const EVALUATOR_CASES_DIR = join(__dirname, '..', 'data', 'evaluator');
 
 /** Every `.json` file under `dir`, in sorted order, subfolders included. */

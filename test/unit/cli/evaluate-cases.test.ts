@@ -12,16 +12,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { runCliCaptured } from '../../helpers/cli';
-import { EVALUATOR_CASES_DIR, evaluatorCaseFiles } from '../../helpers/evaluatorCases';
+import { EVALUATOR_CASES_DIR, evaluatorCaseFiles, type EvaluatorCaseExpected } from '../../helpers/evaluatorCases';
 
-interface Expected {
-  decision: 'Allowed' | 'ExplicitDeny' | 'ImplicitDeny' | 'Error';
-  blockedBy?: string;
-  decidedBy?: string[];
-  missingContextKeys?: string[];
-  summaryIncludes?: string;
-  errorIncludes?: string;
-}
+type Expected = EvaluatorCaseExpected;
 
 interface Ref {
   policyType: string;

@@ -10,16 +10,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { evaluate, parseEvaluationInput, type StatementRef } from '../../../server/src/core/evaluator';
-import { EVALUATOR_CASES_DIR, evaluatorCaseFiles } from '../../helpers/evaluatorCases';
+import { EVALUATOR_CASES_DIR, evaluatorCaseFiles, type EvaluatorCaseExpected } from '../../helpers/evaluatorCases';
 
-interface Expected {
-  decision: 'Allowed' | 'ExplicitDeny' | 'ImplicitDeny' | 'Error';
-  blockedBy?: string;
-  decidedBy?: string[];
-  missingContextKeys?: string[];
-  summaryIncludes?: string;
-  errorIncludes?: string;
-}
+type Expected = EvaluatorCaseExpected;
 interface Case {
   name: string;
   doc: string;
