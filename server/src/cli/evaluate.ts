@@ -110,7 +110,7 @@ async function* fileChunks(file: FileHandle): AsyncGenerator<Buffer> {
 
 /**
  * Streams `input` to `out`: lines are split from the chunks (as bytes) as they arrive and evaluated
- * at once, results leave in chunks of about 64 KB, waiting when the reader is slower. A line that
+ * at once, results leave in chunks of 64 KB, waiting when the reader falls behind (lineOutput.ts). A line that
  * repeats a recent policy set byte for byte has only its request decoded; any other line is
  * decoded as UTF-8 whole (a newline byte never occurs inside a multi-byte character, so lines
  * decode alone as they would in the stream). Memory holds one chunk, one pending line, the output
@@ -162,7 +162,7 @@ async function processLines(input: AsyncIterable<Buffer | string>, out: NodeJS.W
     handle(line, 0, line.length);
   }
   if (!output.closed) {
-    const wait = output.flush();
+    const wait = output.finish();
     if (wait) await wait;
   }
 }

@@ -11,9 +11,14 @@
  * - `aws:username`: "always included in the request context for IAM users" (never for roles).
  * - `aws:PrincipalIsAWSService`: "present in the request context for all signed API requests"
  *   (`true` for a service principal); `aws:PrincipalServiceName`: the service principal's name.
+ * - `aws:userid`: "included in the request context for all requests, including anonymous requests";
+ *   the variables page's "Principal key values" table gives it as the AWS account ID for the root
+ *   user, `account:caller-specified-name` for a federated user session (GetFederationToken) and
+ *   `anonymous` for an anonymous caller. For IAM users and role sessions it holds a unique ID
+ *   (`AIDA…`, `AROA…:session`) that no ARN shows, so it is left to the request's context there.
  *
  * A key the request's context gives (any spelling) wins over these. Keys that need more than the
- * principal (`aws:userid`, tags, organization keys) are never invented.
+ * principal (a user's or role's unique ID, tags, organization keys) are never invented.
  */
 import { CACHES } from '../caches';
 import type { ContextEntry } from './context';
@@ -39,6 +44,7 @@ function compute(p: RequestPrincipal): DerivedKeys {
   if (p.type === 'anonymous') {
     put('aws:PrincipalAccount', 'anonymous');
     put('aws:PrincipalType', 'Anonymous');
+    put('aws:userid', 'anonymous');
     return out;
   }
   if (p.type === 'service') {
@@ -64,10 +70,16 @@ function compute(p: RequestPrincipal): DerivedKeys {
     case 'federated-user':
       put('aws:PrincipalArn', p.arn);
       put('aws:PrincipalType', 'FederatedUser');
+      // The session name has no `/` (GetFederationToken's Name is `[\w+=,.@-]*`).
+      put(
+        'aws:userid',
+        account && p.arn?.includes(':federated-user/') ? `${account}:${p.arn.slice(p.arn.lastIndexOf('/') + 1)}` : undefined,
+      );
       break;
     case 'root':
       put('aws:PrincipalArn', p.arn ?? (account ? `arn:aws:iam::${account}:root` : undefined));
       put('aws:PrincipalType', 'Account');
+      put('aws:userid', account);
       break;
   }
   return out;
