@@ -11,7 +11,6 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Diagnostic } from 'vscode-languageserver-types';
 import { getLanguageService } from '../../../server/src/service';
 import { getCatalog } from '../../../server/src/node/catalogFile';
 import { parseJsonTemplate, parseYamlTemplate, type ParsedTemplate } from '../../../server/src/service/hosts/cloudformation/parse';
@@ -52,10 +51,6 @@ function resources(parsed: ParsedTemplate): string[] {
 }
 
 const problems = (p: ParsedTemplate) => p.problems.map((x) => `${x.code ?? 'TEMPLATE_SYNTAX_ERROR'} ${x.message}`).sort();
-
-async function diagnose(document: TextDocument): Promise<Diagnostic[]> {
-  return service.doValidation(document, service.parse(document));
-}
 
 test('every quick fix offered for a mistake planted in a real template leaves the same template, without that mistake', async () => {
   const failures: string[] = [];
@@ -100,7 +95,7 @@ test('every quick fix offered for a mistake planted in a real template leaves th
       const fixedParsed = service.parse(fixedDocument);
       const documents = service.findDocumentSymbols(fixedDocument, fixedParsed).length;
       if (documents !== outline) failures.push(`${where}: ${documents} policy documents after the fix, ${outline} before`);
-      const left = (await diagnose(fixedDocument)).filter((d) => d.range.start.line + 1 === p.line && String(d.code) === p.code);
+      const left = (await service.doValidation(fixedDocument, fixedParsed)).filter((d) => d.range.start.line + 1 === p.line && String(d.code) === p.code);
       if (left.length >= diagnostics.length) failures.push(`${where}: ${p.code} is still reported on line ${p.line}`);
     }
   }
