@@ -14,7 +14,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../../../server/src/service';
 import { getCatalog } from '../../../server/src/node/catalogFile';
 import { CACHES } from '../../../server/src/core/caches';
-import { effort } from '../../helpers/effort';
+import { CORPUS, effort } from '../../helpers/effort';
 
 const DIR = join(__dirname, '../../data/templates');
 const catalog = getCatalog();
@@ -40,14 +40,14 @@ for (const file of files) {
     const languageId = name.endsWith('.json') ? 'json' : 'yaml';
     const warm = getLanguageService({ catalog });
     const uri = `file://${file}`;
-    // Insert a space or a line break at every 499th offset, at most 10 offsets a file (every 151st
-    // with IAM_STUDIO_LONG=1), each edit on the previous text. Each version is looked at cold (every
+    // Insert a space or a line break at every 499th offset, at most 5 offsets a file in the unit run
+    // and 10 in the corpus run (every 151st with IAM_STUDIO_LONG=1), each edit on the previous text. Each version is looked at cold (every
     // process cache emptied before, a new service); then the warm service goes through the versions
     // in order, as an editor sends them (the caches emptied once, before the first), and must
     // answer each as the cold look did.
     const versions = [TextDocument.create(uri, languageId, 1, text)];
     const edits: string[] = [];
-    const step = effort(Math.max(499, Math.ceil(text.length / 10)), 151);
+    const step = effort(Math.max(499, Math.ceil(text.length / (CORPUS ? 10 : 5))), 151);
     for (let at = 0; at < text.length; at += step) {
       const previous = versions[versions.length - 1]!;
       const insert = previous.version % 2 ? ' ' : '\n';
