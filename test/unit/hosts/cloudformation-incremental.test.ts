@@ -68,3 +68,21 @@ test('each document keeps its own pieces: two documents edited in turn, one brok
     assert.deepEqual(parseYamlIncremental(other, 'file:///b.yaml'), parseYamlTemplate(other), `b, version ${i}`);
   }
 });
+
+test('a `---` line before the first key: the template is still cut into pieces (an unchanged resource is re-used as it is), and reads as a whole parse', () => {
+  const text = readFileSync(join(__dirname, '../../data/templates-real/cfn-lint-bucket-policy.yaml'), 'utf8');
+  assert.ok(text.startsWith('---\n'));
+  const resourcesOf = (parsed: ReturnType<typeof parseYamlIncremental>) => {
+    const root = parsed.root;
+    const resources = root?.kind === 'map' ? root.entries.find((e) => e.key === 'Resources')?.value : undefined;
+    assert.ok(resources?.kind === 'map');
+    return resources.entries;
+  };
+  const first = parseYamlIncremental(text, 'file:///marker.yaml');
+  assert.deepEqual(first, parseYamlTemplate(text));
+  // An edit at the end of the last resource.
+  const edited = text.replace(/\s*$/, ' # edited\n');
+  const second = parseYamlIncremental(edited, 'file:///marker.yaml');
+  assert.deepEqual(second, parseYamlTemplate(edited));
+  assert.equal(resourcesOf(second)[0]!.value, resourcesOf(first)[0]!.value, 'the first resource is the piece parsed before');
+});

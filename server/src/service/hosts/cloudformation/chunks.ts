@@ -4,9 +4,10 @@
  * (lines that start at the section's or the resources' indentation); each piece is parsed on its
  * own with `yaml` and kept by its text, so an unchanged piece costs a copy with shifted offsets.
  * The pieces are joined into the same tree a whole-document parse gives (tested on every template
- * in the tests). Whenever the cut is not plainly safe — tabs, document markers, directives, flow
- * or quoted top-level keys, a line less indented than the resources, a piece with a YAML error,
- * a key defined twice — the whole document is parsed instead, so errors read exactly as before.
+ * in the tests). Whenever the cut is not plainly safe — tabs, document markers (but a `---` line
+ * before the first key), directives, flow or quoted top-level keys, a line less indented than the
+ * resources, a piece with a YAML error, a key defined twice — the whole document is parsed
+ * instead, so errors read exactly as before.
  */
 import type { HostRange } from '../types';
 import { parseYamlTemplate, parseYamlTemplateWithYaml, type CfnEntry, type CfnNode, type ParsedTemplate } from './parse';
@@ -208,10 +209,15 @@ function piece(text: string, start: number, end: number, cache: PieceCache): Pie
   return known.shifted;
 }
 
-/** The lines of the text with content; undefined when it holds tabs in indentation or document markers. */
+/**
+ * The lines of the text with content; undefined when it holds tabs in indentation or document
+ * markers, but one `---` line alone before any content (which belongs to no piece: the document's
+ * block mapping starts at its first key all the same).
+ */
 function splitLines(text: string): Lines | undefined {
   const out: Lines = { start: [], indent: [], first: [] };
   let start = 0;
+  let marker = false;
   while (start <= text.length) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
@@ -221,7 +227,12 @@ function splitLines(text: string): Lines | undefined {
     while (at < stop && text.charCodeAt(at) === 32) at++;
     const first = at < stop ? text[at]! : '';
     if (first === '\t') return undefined;
-    if (at === start && (text.startsWith('---', start) || text.startsWith('...', start) || first === '%')) return undefined;
+    if (at === start && (text.startsWith('---', start) || text.startsWith('...', start) || first === '%')) {
+      if (marker || out.start.length > 0 || stop - start !== 3 || first !== '-') return undefined;
+      marker = true;
+      start = end + 1;
+      continue;
+    }
     if (first !== '' && first !== '#') {
       out.start.push(start);
       out.indent.push(at - start);
