@@ -14,7 +14,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../../../server/src/service';
 import { getCatalog } from '../../../server/src/node/catalogFile';
 import { parseJsonTemplate, parseYamlTemplate, type ParsedTemplate } from '../../../server/src/service/hosts/cloudformation/parse';
-import { CORPUS, corpusSlice } from '../../helpers/effort';
+import { corpusSlice } from '../../helpers/effort';
 
 const DIR = join(__dirname, '../../data/templates-real');
 const service = getLanguageService({ catalog: getCatalog() });
