@@ -149,8 +149,8 @@ class Tokens {
 }
 
 /**
- * The tokens `yaml`'s Lexer gives, for texts of plain block YAML (block scalars and plain scalars
- * on several lines included; no quoted scalars or flow collections on several lines, no anchors,
+ * The tokens `yaml`'s Lexer gives, for texts of plain block YAML (block scalars, plain and quoted
+ * scalars on several lines included; no flow collections on several lines, no anchors,
  * tags other than `!Name`, or tabs), without its generators: the same state (indentValue,
  * indentNext) decides where a plain scalar or a block scalar ends. Undefined when the text needs
  * the Lexer itself (a property test compares both).
@@ -412,8 +412,13 @@ class LineLexer {
     return true;
   }
 
-  /** parseQuotedScalar; false for a scalar on several lines or not closed. */
-  private quoted(): boolean {
+  /**
+   * parseQuotedScalar; false for a scalar not closed, or on several lines in a flow collection or
+   * where a line inside it would end it early (an error): a line less indented than a plain
+   * scalar's would go on (the Lexer), or a document marker (parse.ts's lenient Lexer, which does not
+   * check the indentation in quotes): declined, these are the same for both.
+   */
+  private quoted(inFlow = false): boolean {
     const { text, pos } = this;
     const quote = text[pos]!;
     let end = text.indexOf(quote, pos + 1);
@@ -428,9 +433,19 @@ class LineLexer {
       }
     }
     if (end === -1) return false;
-    const nl = text.indexOf('\n', pos);
-    if (nl !== -1 && nl < end) return false;
+    let nl = text.indexOf('\n', pos);
+    if (nl !== -1 && nl < end) {
+      if (inFlow) return false;
+      for (; nl !== -1 && nl < end; nl = text.indexOf('\n', nl + 1)) {
+        if (this.continueScalar(nl + 1) === -1) return false;
+        const dt = text.substr(nl + 1, 3);
+        if ((dt === '---' || dt === '...') && isEmpty(text[nl + 4])) return false;
+      }
+    }
     this.push(quote === '"' ? T.Double : T.Single, end + 1);
+    // On several lines, the Lexer goes on reading the scalar's last line (as after a plain scalar).
+    const last = text.lastIndexOf('\n', end);
+    if (last > pos) this.tokens.lineStart = last + 1;
     return true;
   }
 
@@ -495,7 +510,7 @@ class LineLexer {
         level--;
       } else if (ch === '"' || ch === "'") {
         this.flowKey = true;
-        if (!this.quoted()) return false;
+        if (!this.quoted(true)) return false;
       } else if (ch === ':' && (this.flowKey || isEmpty(text[this.pos + 1]) || text[this.pos + 1] === ',')) {
         this.flowKey = false;
         this.push(T.Colon, this.pos + 1);
