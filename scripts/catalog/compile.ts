@@ -28,7 +28,6 @@ import {
   type ArtifactResourceType,
   type ArtifactService,
   type CatalogArtifact,
-  serviceActions,
 } from '../../server/src/core/catalog/format';
 import { globalKeyDescriptions } from './globalKeyDescriptions';
 import type { RetiredMarks } from './retiredData';
@@ -107,7 +106,8 @@ const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0
 
 /** Some keys spell the variable `tag-key`; most say `${TagKey}`. */
 export function normalizeKeyName(key: string): string {
-  return key.replace(/\/tag-key$/i, '/${TagKey}');
+  // Only a key whose eighth character from the end is the `/` can end so (called for every key reference).
+  return key.charCodeAt(key.length - 8) === 47 ? key.replace(/\/tag-key$/i, '/${TagKey}') : key;
 }
 
 /** Interns strings to indexes. */
@@ -197,8 +197,10 @@ export function compileCatalog(src: IamDataSource, generatedAt: string): Compile
   const accessLevels = new Interner();
   const rcp = new Set(src.rcpServices.map((s) => s.toLowerCase()));
   const names: string[] = [];
+  /** Each service's action tuples, as compiled (its artifact entry holds them as JSON). */
+  const actionsOf: ArtifactAction[][] = [];
   const services = prefixes.map((p) =>
-    compileService(p, src, {
+    compileService(p, src, actionsOf, {
       keys,
       accessLevels,
       warnings,
@@ -211,7 +213,7 @@ export function compileCatalog(src: IamDataSource, generatedAt: string): Compile
   const formerly = src.retired?.formerlyMultivalued;
   if (formerly) for (const e of keys.entries) if (formerly.has(e[0].toLowerCase())) e[3] |= KEY_FLAG_FORMERLY_MULTIVALUED;
   const globalKeys = keys.entries.flatMap((e, i) => ((e[3] & KEY_FLAG_GLOBAL) !== 0 ? [i] : []));
-  const keyServices = servicesByKey(services, keys.entries.length);
+  const keyServices = servicesByKey(services, actionsOf, keys.entries.length);
   const artifact: CatalogArtifact = {
     format: CATALOG_FORMAT,
     source: { package: src.package, version: src.version, updatedAt: src.updatedAt, generatedAt },
@@ -227,11 +229,11 @@ export function compileCatalog(src: IamDataSource, generatedAt: string): Compile
 }
 
 /** For each key index, the services with an action that it applies to (own, row or resource type key). */
-function servicesByKey(services: readonly ArtifactService[], keyCount: number): number[][] {
+function servicesByKey(services: readonly ArtifactService[], actionsOf: readonly ArtifactAction[][], keyCount: number): number[][] {
   const out: number[][] = Array.from({ length: keyCount }, () => []);
   services.forEach((s, si) => {
     const used = new Set<number>();
-    for (const a of serviceActions(s)) {
+    for (const a of actionsOf[si]!) {
       for (const k of a[3]) used.add(k);
       for (const row of a[2]) for (const k of [...row[2], ...(s[3][row[0]]?.[2] ?? [])]) used.add(k);
     }
@@ -251,7 +253,8 @@ interface ServiceContext {
   retired: RetiredMarks | undefined;
 }
 
-function compileService(prefix: string, src: IamDataSource, ctx: ServiceContext): ArtifactService {
+/** One service's artifact entry; its action tuples are also pushed to `actionsOut`. */
+function compileService(prefix: string, src: IamDataSource, actionsOut: ArtifactAction[][], ctx: ServiceContext): ArtifactService {
   const rawTypes = Object.values(src.resourceTypes[prefix] ?? {}).sort((a, b) => byCodeUnit(a.key.toLowerCase(), b.key.toLowerCase()));
   const typeIndex = new Map(rawTypes.map((t, i) => [t.key.toLowerCase(), i]));
   const resourceTypes: ArtifactResourceType[] = rawTypes.map((t) => [
@@ -269,6 +272,7 @@ function compileService(prefix: string, src: IamDataSource, ctx: ServiceContext)
     (ctx.rcp ? SERVICE_FLAG_RCP : 0) |
     (ctx.retired?.services.has(lower) ? SERVICE_FLAG_RETIRED : 0) |
     (ctx.retired?.openServices.has(lower) ? SERVICE_FLAG_OPEN_ACTIONS : 0);
+  actionsOut.push(actions);
   return [prefix, name, flags, resourceTypes, actions.length, JSON.stringify(actions), ctx.defined];
 }
 

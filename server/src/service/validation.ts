@@ -72,8 +72,10 @@ export async function validateGrammar(
     (pause && (await validateInSlices(jsonLs, schema, document, parsed.json, settings, pause))) ??
     (await jsonLs.doValidation(document, parsed.json, settings, schema));
   const syntaxErrors = (parsed.json as { syntaxErrors?: readonly Diagnostic[] }).syntaxErrors ?? [];
+  let ranges: NodesByRange | undefined;
+  const nodeWithRange = (offset: number, length: number) => firstWithRange((ranges ??= nodesByRange(parsed.json.root)), offset, length);
   const diagnostics = raw.map((d) =>
-    isSyntaxProblem(d, syntaxErrors) ? syntaxDiagnostic(document, d) : schemaDiagnostic(document, parsed, d),
+    isSyntaxProblem(d, syntaxErrors) ? syntaxDiagnostic(document, d) : schemaDiagnostic(document, parsed, d, nodeWithRange),
   );
   // A byte-order mark is invisible in the editor; AWS rejects it as a JSON syntax error.
   if (
@@ -409,13 +411,18 @@ function syntaxDiagnostic(document: TextDocument, d: Diagnostic): Diagnostic {
   return makeDiagnostic(d.range, 'JSON_SYNTAX_ERROR', message);
 }
 
-function schemaDiagnostic(document: TextDocument, parsed: ParsedDocument, d: Diagnostic): Diagnostic {
+function schemaDiagnostic(
+  document: TextDocument,
+  parsed: ParsedDocument,
+  d: Diagnostic,
+  nodeWithRange: (offset: number, length: number) => ASTNode | undefined,
+): Diagnostic {
   const offset = document.offsetAt(d.range.start);
   const length = document.offsetAt(d.range.end) - offset;
   const at = nodeAt(parsed.json, offset);
   // In a view of a host document, nodes need not nest by offset (Terraform principals merged from
   // several blocks): the node the problem is about is the one with exactly its range.
-  const node = at && at.offset === offset && at.length === length ? at : (nodeWithRange(parsed.json.root, offset, length) ?? at);
+  const node = at && at.offset === offset && at.length === length ? at : (nodeWithRange(offset, length) ?? at);
   const path = node ? pathOf(node) : [];
   let found = document.getText(d.range);
   if (found.length > MAX_FOUND) found = `${found.slice(0, MAX_FOUND)}…`;
@@ -427,13 +434,39 @@ function schemaDiagnostic(document: TextDocument, parsed: ParsedDocument, d: Dia
   return makeDiagnostic(d.range, code, message);
 }
 
-/** The first node (depth first) whose range is exactly `offset`/`length`. */
-function nodeWithRange(node: ASTNode | undefined, offset: number, length: number): ASTNode | undefined {
-  if (!node) return undefined;
-  if (node.offset === offset && node.length === length) return node;
-  for (const child of node.children ?? []) {
-    const found = nodeWithRange(child, offset, length);
-    if (found) return found;
+/** Lengths below this go into a {@link NodesByRange} key with their offset (both fit in 53 bits). */
+const KEYED_LENGTH = 2 ** 22;
+
+/** {@link nodesByRange}: first nodes by range, keyed `offset × KEYED_LENGTH + length`, and the longer nodes in order. */
+interface NodesByRange {
+  readonly keyed: Map<number, ASTNode>;
+  readonly long: readonly ASTNode[];
+}
+
+/**
+ * For each range of the tree, its first node depth first (a node before its children, children in
+ * order). Built once per validation when a problem's range is not that of the node at its offset
+ * ("Missing property" is reported on the object's first character): a long policy with such a
+ * problem in every statement would otherwise walk the whole tree once per problem.
+ */
+function nodesByRange(root: ASTNode | undefined): NodesByRange {
+  const keyed = new Map<number, ASTNode>();
+  const long: ASTNode[] = [];
+  const stack: ASTNode[] = root ? [root] : [];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.length >= KEYED_LENGTH || node.offset >= 2 ** 31) long.push(node);
+    else {
+      const key = node.offset * KEYED_LENGTH + node.length;
+      if (!keyed.has(key)) keyed.set(key, node);
+    }
+    const children = node.children ?? [];
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
-  return undefined;
+  return { keyed, long };
+}
+
+function firstWithRange(nodes: NodesByRange, offset: number, length: number): ASTNode | undefined {
+  if (length >= KEYED_LENGTH || offset >= 2 ** 31) return nodes.long.find((n) => n.offset === offset && n.length === length);
+  return nodes.keyed.get(offset * KEYED_LENGTH + length);
 }

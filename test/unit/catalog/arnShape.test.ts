@@ -85,3 +85,33 @@ test('ARNs with one shape have the same resource types', () => {
   assert.ok(shared > arns.length / 50, `only ${shared} ARNs shared a shape with another`);
   assert.ok(coarseWrong > 0, 'the sample never tells ARNs of one rough shape apart');
 });
+
+/** Every type of the catalog, in the order the catalog lists them. */
+const allTypes = catalog.services().flatMap((s) => s.resourceTypes);
+/** What `resourceTypesForArn` answers, by trying every template: the types whose every ARN format names its service match first. */
+function scanned(arn: string): string {
+  const literal = (rt: (typeof allTypes)[number]) => rt.arns.every((a) => !(a.split(':', 3)[2] ?? '${').includes('${'));
+  const matching = allTypes.filter((rt) => catalog.arnMatchesResourceType(arn, rt));
+  const specific = matching.filter(literal);
+  return (specific.length > 0 ? specific : matching.filter((rt) => !literal(rt))).map((t) => `${t.service}:${t.name}`).join(',');
+}
+
+test('a wildcard partition before a literal service part gets what trying every template gives', () => {
+  // resourceTypesForArn tries only the templates of that service part when the fields before it cannot hold a `:`.
+  const arns = templates.flatMap((t) => {
+    const wild = t.replace(/\$\{Partition\}/, '*').replace(/\$\{[^}]*\}/g, 'x');
+    return [wild, wild.replace(/^(arn:\*:)([^:]*)/, (_, a: string, s: string) => a + s.toUpperCase()), wild.replace(/:x$/, ':*')];
+  });
+  arns.push(
+    'arn:*:glue:*:*:catalog/*',
+    'arn:*:nosuch:*:*:x/*',
+    'arn:*:s3:::bucket/*',
+    'arn:*:s3:::bucket:*',
+    'arn:a?:s3:::b/*',
+    'arn:*:s3',
+    'arn:*:s3:*',
+    'arn:*:s3:*:*',
+  );
+  for (const arn of arns) assert.equal(names(arn), scanned(arn), arn);
+  assert.ok(arns.some((arn) => names(arn) !== ''));
+});

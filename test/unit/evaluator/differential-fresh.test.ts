@@ -141,6 +141,7 @@ const COMMON: readonly unknown[] = [
   { ArnLike: { 'aws:PrincipalArn': `arn:aws:sts::${A}:federated-user/*` } },
   { StringEquals: { 'aws:PrincipalType': 'FederatedUser' } },
   { StringEquals: { 'aws:PrincipalAccount': A } },
+  { StringEquals: { 'aws:userid': `${A}:alice-fed` } },
   { StringNotEquals: { 'aws:PrincipalAccount': B } },
 ];
 /** Conditions of trust policies and of policies on trust actions. */

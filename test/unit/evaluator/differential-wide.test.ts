@@ -148,6 +148,9 @@ const CONDITIONS: readonly unknown[] = [
   { StringEquals: { 'aws:PrincipalType': 'AssumedRole' } },
   { StringEquals: { 'aws:username': 'alice' } },
   { StringEqualsIfExists: { 'aws:username': 'bob' } },
+  { StringEquals: { 'aws:userid': [A, 'anonymous'] } },
+  { StringNotEquals: { 'aws:ResourceAccount': A } },
+  { StringEquals: { 'aws:ResourceAccount': '${aws:PrincipalAccount}' } },
 ];
 const PRINCIPALS: readonly unknown[] = [
   '*',

@@ -12,7 +12,7 @@ import type { Position, Range } from 'vscode-languageserver-types';
 import { getLanguageService } from '../../../server/src/service';
 import { getCatalog } from '../../../server/src/node/catalogFile';
 import { makeDocument, parseCaseFile, parseMarkers } from '../../helpers/markers';
-import { effort } from '../../helpers/effort';
+import { corpusSlice, effort } from '../../helpers/effort';
 
 const service = getLanguageService({ catalog: getCatalog(), workspaceAccounts: () => [{ accountId: '111122223333', principals: [] }] });
 
@@ -52,8 +52,11 @@ function policies(): string[] {
   return [...files, ...docs];
 }
 
+// A sweep over a corpus: every other document in `npm run test:unit` (each kind of context still
+// has cases in it: actions, condition keys and values, principals, resources, statement keys,
+// templates, Terraform), every one in `npm run test:corpus`.
 test('completion and hover invariants at every offset of the example policies and the completion cases', () => {
-  for (const text of policies()) checkEveryOffset(text);
+  for (const text of corpusSlice(policies(), 2)) checkEveryOffset(text);
 });
 
 test('completion and hover invariants on mutated policies', () => {

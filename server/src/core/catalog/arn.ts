@@ -225,6 +225,48 @@ export function literalArnService(arn: string): string | undefined {
   return arn.slice(b + 1, c);
 }
 
+/**
+ * The service part of a policy ARN whose fields before it are literals or `*`s bound to their
+ * field (`glue` in `arn:*:glue:*:*:catalog/*`: the pattern spells out the five fields before the
+ * resource, see the module comment), or undefined otherwise. Nothing before its third colon can
+ * then match a `:`, so the walk pairs its first three colons with a template's first three and
+ * its service part, character by character, with the template's: only templates whose service
+ * part is this one (ASCII case folded, as literals compare) can intersect the pattern.
+ */
+export function boundArnService(arn: string): string | undefined {
+  const a = arn.indexOf(':');
+  const b = a < 0 ? -1 : arn.indexOf(':', a + 1);
+  const c = b < 0 ? -1 : arn.indexOf(':', b + 1);
+  if (c < 0) return undefined;
+  const head = arn.slice(0, c);
+  if (head.includes('?') || head.includes('${') || arn.slice(b + 1, c).includes('*') || literalColons(arn) < 5) return undefined;
+  return arn.slice(b + 1, c);
+}
+
+/** ASCII upper case to lower case in a string, as {@link foldCase} does per character. */
+export function foldAsciiCase(text: string): string {
+  return text.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+
+/**
+ * The service part of a compiled template (the literals between its second and third colon,
+ * ASCII case folded), or null when a variable occurs there or it has fewer than three colons.
+ */
+export function templateTokensService(template: ArnTokens): string | null {
+  let colons = 0;
+  let service = '';
+  for (let i = 0; i < template.length; i++) {
+    const t = template[i]!;
+    if (t === COLON) {
+      if (++colons === 3) return service;
+    } else if (colons === 2) {
+      if (t < 0) return null;
+      service += String.fromCharCode(foldCase(t));
+    }
+  }
+  return null;
+}
+
 /** The service part of a template (`s3`), or undefined when it is itself a variable. */
 export function templateService(template: string): string | undefined {
   const parts = template.split(':', 3);

@@ -3,7 +3,16 @@
  * templates are bucketed by their ARN's service part (which can differ from the defining
  * service: apprunner's `webacl` is a `wafv2` ARN) so a literal service part narrows the search.
  */
-import { arnTokensIntersect, arnPatternTokens, compileArnTemplate, literalArnService, templateService } from './arn';
+import {
+  arnTokensIntersect,
+  arnPatternTokens,
+  boundArnService,
+  compileArnTemplate,
+  foldAsciiCase,
+  literalArnService,
+  templateService,
+  templateTokensService,
+} from './arn';
 import type { ArnTokens } from './arn';
 import type { ActionInfo, ActionResourceType, ResourceTypeInfo, ServiceInfo } from './types';
 
@@ -30,6 +39,10 @@ export class ArnResourceIndex {
   private readonly compiled = new Map<ResourceTypeInfo, readonly ArnTokens[]>();
   /** Per candidate bucket of {@link forArn} (a service with templates, '' for the others, undefined for any): see {@link shapeOf}. */
   private readonly alphabets = new Map<string | undefined, Alphabet | null>();
+  /** {@link specific} by the service part of their templates (see {@link boundCandidates}), built on first use. */
+  private bySpecificService: Map<string, readonly ResourceTypeInfo[]> | undefined;
+  /** All of {@link specific} when some template's compiled service part is not literal (then no bucket narrows). */
+  private unboundSpecific: readonly ResourceTypeInfo[] | undefined;
 
   constructor(services: readonly ServiceInfo[]) {
     for (const s of services) for (const rt of s.resourceTypes) this.add(rt);
@@ -42,8 +55,38 @@ export class ArnResourceIndex {
    */
   forArn(arn: string): ResourceTypeInfo[] {
     const service = literalArnService(arn);
-    const specific = this.match(arn, service === undefined ? this.specific : (this.byService.get(service) ?? []), (rt) => rt);
+    const candidates = service === undefined ? this.boundCandidates(arn) : (this.byService.get(service) ?? []);
+    const specific = this.match(arn, candidates, (rt) => rt);
     return specific.length > 0 ? specific : this.match(arn, this.anyService, (rt) => rt);
+  }
+
+  /**
+   * The types of {@link specific} that can match an ARN whose literal service part follows a
+   * wildcard partition (`arn:*:glue:…`, see {@link boundArnService}): those with a template of
+   * that service part, in their order. All of {@link specific} for other ARNs, and for all ARNs
+   * when some template's service part is not literal once compiled (AWS's never are).
+   */
+  private boundCandidates(arn: string): readonly ResourceTypeInfo[] {
+    const service = boundArnService(arn);
+    if (service === undefined) return this.specific;
+    if (!this.bySpecificService) {
+      const buckets = new Map<string, ResourceTypeInfo[]>();
+      for (const rt of this.specific) {
+        const services = new Set(this.tokens(rt).map(templateTokensService));
+        if (services.has(null)) {
+          buckets.clear();
+          this.unboundSpecific = this.specific;
+          break;
+        }
+        for (const s of services as Set<string>) {
+          let list = buckets.get(s);
+          if (!list) buckets.set(s, (list = []));
+          list.push(rt);
+        }
+      }
+      this.bySpecificService = buckets;
+    }
+    return this.unboundSpecific ?? this.bySpecificService.get(foldAsciiCase(service)) ?? [];
   }
 
   /**
