@@ -1,5 +1,5 @@
 // Runs node:test over every *.test.ts below the given folders (compiled by esbuild, or through tsx).
-// Usage: node scripts/run-node-tests.mjs [--isolated] [--long] [--corpus] [--plan] [--shards N] test/unit [more folders or test files…]
+// Usage: node scripts/run-node-tests.mjs [--isolated] [--long] [--corpus] [--plan] [--write-costs] [--shards N] test/unit [more folders or test files…]
 //
 // By default the files run in one worker process per core (at most 4; `--shards N` or
 // IAM_STUDIO_TEST_SHARDS overrides), each importing test files one at a time (scripts/test-entry.mjs):
@@ -10,7 +10,8 @@
 // workers finish together whatever the machine's load; the cost of a file is the CPU time it took
 // in the last run (its import and its tests, measured by the worker; CPU rather than wall time,
 // so a run on a busy machine orders the next one as well as an idle one; kept in the temporary
-// folder, by file size where unknown; `--plan` prints the split these costs give and runs
+// folder; where it has none, scripts/test-costs.json, which `--write-costs` rewrites from the run;
+// by file size where neither knows the file; `--plan` prints the split these costs give and runs
 // nothing). The first worker reports as it runs; the others' reports follow when all have
 // finished, then one line per worker (its files, their CPU time, when it finished) and, for a
 // worker with failures, the failed tests by file and the command that runs its files again in the
@@ -22,7 +23,7 @@
 // test/helpers/effort.ts): over every file of it, where the unit run takes a slice
 // (`npm run test:corpus`, part of `npm test`).
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -48,7 +49,9 @@ if (corpus) process.env.IAM_STUDIO_CORPUS = '1';
 const shardsAt = args.indexOf('--shards');
 const shardsArg = shardsAt >= 0 ? Number(args[shardsAt + 1]) : Number(process.env.IAM_STUDIO_TEST_SHARDS);
 const dirs = args.filter(
-  (a, i) => !['--isolated', '--long', '--corpus', '--plan'].includes(a) && !(shardsAt >= 0 && (i === shardsAt || i === shardsAt + 1)),
+  (a, i) =>
+    !['--isolated', '--long', '--corpus', '--plan', '--write-costs'].includes(a) &&
+    !(shardsAt >= 0 && (i === shardsAt || i === shardsAt + 1)),
 );
 const sweepsCorpus = (f) => /\bcorpusSlice\(|\bCORPUS\b/.test(readFileSync(f, 'utf8'));
 const files = dirs.flatMap((d) => (statSync(d).isDirectory() ? collect(d, []) : [d])).filter((f) => !corpus || sweepsCorpus(f));
@@ -75,9 +78,6 @@ if (isolated) {
   process.exit(code);
 }
 
-// Generate the data once here, not once per shard (scripts/test-artifacts.mjs).
-const data = ensureTestArtifacts();
-if (data) process.env.IAM_POLICY_STUDIO_DATA_DIR = data;
 const entry = join(import.meta.dirname, 'test-entry.mjs');
 const failuresReporter = pathToFileURL(join(import.meta.dirname, 'test-failures.mjs')).href;
 const wanted = Number.isInteger(shardsArg) && shardsArg > 0 ? shardsArg : Math.min(4, availableParallelism());
@@ -88,15 +88,20 @@ const root = resolve(import.meta.dirname, '..');
 // The long and corpus runs cost more per file: each has its own record.
 const mode = long ? '-long' : corpus ? '-corpus' : '';
 const timesFile = join(tmpdir(), `iam-policy-studio-test-cpu-${createHash('sha256').update(root).digest('hex').slice(0, 12)}${mode}.json`);
-function readTimes() {
+// Where the temporary folder has no record (a fresh clone, the first run after a reboot), the
+// costs of the unit run kept in the repository (scripts/test-costs.json, `--write-costs` writes
+// it from a run) stand in: a file's size says little of its cost (a short file may sweep every
+// managed policy), and a costly file handed out last leaves one core idle at the end.
+const savedCosts = join(import.meta.dirname, 'test-costs.json');
+function readTimes(file) {
   try {
-    const times = JSON.parse(readFileSync(timesFile, 'utf8'));
+    const times = JSON.parse(readFileSync(file, 'utf8'));
     return times && typeof times === 'object' ? times : {};
   } catch {
     return {};
   }
 }
-const times = readTimes();
+const times = { ...(mode === '' ? readTimes(savedCosts) : {}), ...readTimes(timesFile) };
 const key = (f) => relative(root, resolve(f));
 const sizes = new Map(files.map((f) => [f, statSync(f).size]));
 // A file without a recorded time costs its size at the median time per byte of the others.
@@ -124,16 +129,20 @@ if (args.includes('--plan')) {
   process.exit(0);
 }
 
-// The files and what they import, compiled into one file (scripts/test-bundle.mjs); through tsx
-// when that fails (a file that does not compile then fails alone) or IAM_STUDIO_TEST_TSX=1.
-let bundle;
-if (process.env.IAM_STUDIO_TEST_TSX !== '1') {
-  try {
-    bundle = await bundleTests(root, files);
-  } catch (error) {
-    console.log(`(the test files could not be bundled, they run through tsx: ${String(error?.message ?? error).split('\n')[0]})`);
-  }
-}
+// The generated data (scripts/test-artifacts.mjs), made here once for all workers when dist/ has
+// none, while the files and what they import are compiled into one file (scripts/test-bundle.mjs;
+// through tsx when that fails, a file that does not compile then failing alone, or with
+// IAM_STUDIO_TEST_TSX=1).
+const artifacts = ensureTestArtifacts();
+const bundling =
+  process.env.IAM_STUDIO_TEST_TSX === '1'
+    ? undefined
+    : bundleTests(root, files).catch((error) => {
+        console.log(`(the test files could not be bundled, they run through tsx: ${String(error?.message ?? error).split('\n')[0]})`);
+        return undefined;
+      });
+const [data, bundle] = await Promise.all([artifacts, bundling]);
+if (data) process.env.IAM_POLICY_STUDIO_DATA_DIR = data;
 const loader = bundle ? ['--enable-source-maps'] : ['--import', 'tsx'];
 
 const started = performance.now();
@@ -208,6 +217,17 @@ const next = Object.fromEntries(
 );
 writeFileSync(`${timesFile}.${process.pid}`, JSON.stringify(next));
 renameSync(`${timesFile}.${process.pid}`, timesFile);
+if (args.includes('--write-costs') && mode === '') {
+  // Tens of milliseconds are enough to order the files; sorted, so a rewrite shows what moved.
+  const all = { ...readTimes(savedCosts), ...measured };
+  const costs = Object.fromEntries(
+    Object.keys(all)
+      .filter((f) => existsSync(join(root, f)))
+      .sort()
+      .map((f) => [f, Math.round(all[f] / 10) * 10]),
+  );
+  writeFileSync(savedCosts, `${JSON.stringify(costs, null, 2)}\n`);
+}
 console.log('');
 for (const [i, r] of results.entries())
   console.log(

@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { ensureTestArtifacts } from './test-artifacts.mjs';
 import { FILES_OF_TEST } from './test-failures.mjs';
 
-const data = ensureTestArtifacts();
+const data = await ensureTestArtifacts();
 if (data) process.env.IAM_POLICY_STUDIO_DATA_DIR = data;
 
 /** What the top-level tests registered by the file being run return (node:test: settled when each has run). */

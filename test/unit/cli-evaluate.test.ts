@@ -140,3 +140,27 @@ test('evaluate - reads bytes split anywhere: a character split between chunks, C
     ],
   );
 });
+
+test('evaluate reads a file of several read chunks (1 MB each) with lines across their edges: every line is answered as it is written', async () => {
+  // Each line differs (its resource and a context value of its own length) and its decision
+  // follows from its index: a chunk overwritten while its lines were read would show.
+  const prefixed = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/yes/*' }] };
+  const lines: string[] = [];
+  for (let i = 0, size = 0; size < 3.5 * 1024 * 1024; i++) {
+    const resource = `arn:aws:s3:::b/${i % 3 === 0 ? 'yes' : 'no'}/${i}`;
+    const context = { 'aws:username': `u${i}${'x'.repeat((i * 7919) % 1500)}` };
+    const line = JSON.stringify({ identityPolicies: [prefixed], request: { ...request, resource, context } });
+    lines.push(line);
+    size += line.length + 1;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'iam-eval-'));
+  writeFileSync(join(dir, 'big.jsonl'), `${lines.join('\n')}\n`);
+  const r = await cli(['evaluate', '--brief', 'big.jsonl'], '', dir);
+  assert.equal(r.code, 0);
+  const out = r.out.trim().split('\n');
+  assert.equal(out.length, lines.length);
+  out.forEach((text, i) => {
+    const line = JSON.parse(text) as Record<string, unknown>;
+    assert.deepEqual([line.line, line.decision], [i + 1, i % 3 === 0 ? 'Allowed' : 'ImplicitDeny']);
+  });
+});

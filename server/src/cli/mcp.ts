@@ -8,7 +8,6 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { serveMcp } from '../mcp/server';
 import { getCatalog } from '../node/catalogFile';
 import type { Catalog } from '../core/catalog';
-import type { CliCommand } from './commands';
 import type { CliIo } from './main';
 import { COMMON_OPTIONS, parseCommandArgs, stringOption, usageError } from './options';
 import { version as TOOL_VERSION } from '../../../package.json';
@@ -28,15 +27,10 @@ Client configuration (e.g. Claude Desktop, VS Code's mcp.json):
   { "command": "npx", "args": ["iam-policy-studio", "mcp"] }
 `;
 
-export const mcpCommand: CliCommand = {
-  name: 'mcp',
-  summary: 'Run the MCP server (tools for AI agents) over stdio',
-  run: runMcp,
-};
-
 const OPTIONS = { help: COMMON_OPTIONS.help, root: { type: 'string' } } as const;
 
-async function runMcp(args: readonly string[], io: CliIo): Promise<number> {
+/** Runs `iam-policy-studio mcp ARGS` (loaded when run: server/src/cli/commands.ts). */
+export async function runMcp(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseCommandArgs('mcp', args, OPTIONS, USAGE, io, ['text']);
   if (parsed.exit !== undefined) return parsed.exit;
   if (parsed.positionals.length) return usageError(io, 'mcp', `unexpected argument '${parsed.positionals[0]}'`);

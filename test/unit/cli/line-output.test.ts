@@ -7,6 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, Socket } from 'node:net';
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,20 +43,28 @@ function expectedText(count: number): string {
   return out;
 }
 
-/** Writes `count` lines as processLines does: a flush once the buffer is full, waiting while the stream asks to. */
-async function writeAll(out: LineOutput, count: number): Promise<void> {
+/**
+ * Writes `count` lines as processLines does: once the buffer is full a flush at the end of the
+ * line, waiting while it asks to; at the end everything, waiting until it is sent. `onLine` sees
+ * each line go (after its flush).
+ */
+async function writeAll(out: LineOutput, count: number, onLine?: (i: number) => void): Promise<void> {
   for (let i = 0; i < count; i++) {
     writeLine(out, i, count);
     if (out.full) {
       const wait = out.flush();
       if (wait) await wait;
+      if (out.closed) return;
     }
+    onLine?.(i);
   }
-  const wait = out.flush();
+  const wait = out.finish();
   if (wait) await wait;
 }
 
-const COUNT = 5_000;
+// 2,000 lines: ~7 MB, every kind of piece, the big ones 40 times; far more than a socket or pipe
+// holds, so every writer here waits for its reader.
+const COUNT = 2_000;
 
 test('a text line is the pieces as one string, without a newline', () => {
   for (const i of [0, 1, 5, 17]) {
@@ -97,4 +107,83 @@ test('lines written to a socket with a slow reader arrive intact (queued writes 
   socket.end();
   await done;
   assert.equal(Buffer.concat(received).toString('utf8'), expectedText(COUNT));
+});
+
+/** A Unix socket server whose one connection `reader` gets (paused), and a client socket connected to it. */
+async function connectedPair(reader: (conn: Socket) => Promise<Buffer[]>): Promise<{ socket: Socket; received: Promise<Buffer[]> }> {
+  const path = join(mkdtempSync(join(tmpdir(), 'iam-out-')), 's.sock');
+  let got: (b: Promise<Buffer[]>) => void = () => undefined;
+  const accepted = new Promise<Promise<Buffer[]>>((resolve) => (got = resolve));
+  const server = createServer((conn) => {
+    conn.pause();
+    got(reader(conn).finally(() => server.close()));
+  });
+  await new Promise<void>((resolve) => server.listen(path, resolve));
+  const socket = new Socket();
+  await new Promise<void>((resolve) => socket.connect(path, resolve));
+  return { socket, received: accepted.then((p) => p) };
+}
+
+test('a socket whose reader stops reading makes the run wait with a bounded queue; every byte arrives, in order, once it reads again', async () => {
+  let written = -1;
+  let stalledAt = -1;
+  let mostQueued = 0;
+  const { socket, received } = await connectedPair(async (conn) => {
+    // Reads nothing until the writer has made no progress for several turns of the event loop
+    // (it waits for the reader), or has written every line (it did not wait: the test fails).
+    for (let last = -2, still = 0; still < 5 && written < COUNT - 1;) {
+      await new Promise((resolve) => setImmediate(resolve));
+      still = written === last ? still + 1 : 0;
+      last = written;
+    }
+    stalledAt = written;
+    const chunks: Buffer[] = [];
+    conn.on('data', (d: Buffer) => chunks.push(d));
+    conn.resume();
+    await new Promise((resolve) => conn.on('end', resolve));
+    return chunks;
+  });
+  await writeAll(new LineOutput(socket), COUNT, (i) => {
+    written = i;
+    mostQueued = Math.max(mostQueued, socket.writableLength);
+  });
+  socket.end();
+  const text = Buffer.concat(await received).toString('utf8');
+  assert.ok(stalledAt >= 0 && stalledAt < COUNT - 1, `the writer waited for the reader (stalled after line ${stalledAt})`);
+  // Output ~7 MB; the queue holds at most about 1 MB, a buffer's write and the longest piece (600 KB).
+  assert.ok(mostQueued < 3 * 1024 * 1024, `queued at most ${mostQueued} bytes`);
+  assert.equal(text.length, expectedText(COUNT).length);
+  assert.ok(text === expectedText(COUNT), 'the bytes arrive in order');
+});
+
+/** A child process that reads its stdin slowly (a pause after every 256 KB), then prints the bytes' SHA-256 and count; or one that exits after its first chunk. */
+function reader(script: string) {
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += String(d)));
+  const done = new Promise<string>((resolve) => child.on('close', () => resolve(out.trim())));
+  return { stdin: child.stdin, done };
+}
+
+const SLOW_READER = `
+const h = require('node:crypto').createHash('sha256'); let n = 0, since = 0;
+process.stdin.on('data', (d) => { h.update(d); n += d.length; since += d.length;
+  if (since >= 262144) { since = 0; process.stdin.pause(); setTimeout(() => process.stdin.resume(), 2); } });
+process.stdin.on('end', () => console.log(h.digest('hex') + ' ' + n));`;
+
+test("lines written to another process's stdin (a pipe) that reads slowly arrive intact and in order", async () => {
+  const child = reader(SLOW_READER);
+  await writeAll(new LineOutput(child.stdin), COUNT);
+  child.stdin.end();
+  const expected = Buffer.from(expectedText(COUNT), 'utf8');
+  assert.equal(await child.done, `${createHash('sha256').update(expected).digest('hex')} ${expected.length}`);
+});
+
+test('a reader that goes away (evaluate … | head) ends the writing quietly: the output is closed, nothing is thrown', async () => {
+  const child = reader(`process.stdin.once('data', () => process.exit(0));`);
+  child.stdin.on('error', () => undefined); // the process's stdout has its own listener (processRun.ts)
+  const out = new LineOutput(child.stdin);
+  await writeAll(out, COUNT);
+  await child.done;
+  assert.equal(out.closed, true);
 });

@@ -27,8 +27,8 @@ import { effort } from '../../helpers/effort';
 const A = '111122223333';
 const B = '444455556666';
 const SEED = Number(process.env['PROPERTY_SEED'] ?? 1203);
-// 100 random requests per property by default, 400 with IAM_STUDIO_LONG=1 (test/helpers/effort.ts).
-const RUNS = { numRuns: Number(process.env['PROPERTY_RUNS'] ?? effort(100, 400)), seed: SEED };
+// 50 random requests per property by default, 400 with IAM_STUDIO_LONG=1 (test/helpers/effort.ts).
+const RUNS = { numRuns: Number(process.env['PROPERTY_RUNS'] ?? effort(50, 400)), seed: SEED };
 
 type Json = Record<string, unknown>;
 

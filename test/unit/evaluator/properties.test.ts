@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { evaluate, parseEvaluationInput } from '../../../server/src/core/evaluator';
+import { effort } from '../../helpers/effort';
 
 const A = '111122223333';
 const action = fc.constantFrom('s3:GetObject', 's3:PutObject', 'sqs:SendMessage', 'ec2:DescribeInstances', 'iam:CreateUser');
@@ -50,7 +51,8 @@ function decide(value: unknown): string {
   return evaluate(parsed.request, parsed.policies).decision;
 }
 
-const RUNS = { numRuns: 300, seed: 4242 };
+// 100 generated inputs per property in the unit run, 300 in the long run (test/helpers/effort.ts).
+const RUNS = { numRuns: effort(100, 300), seed: 4242 };
 
 test('an identity Deny that matches everything always gives ExplicitDeny', () => {
   fc.assert(
@@ -97,6 +99,6 @@ test('arbitrary JSON never makes parsing or evaluation throw', () => {
         request: { principal: `arn:aws:iam::${A}:user/a`, action: 's3:GetObject', resource: '*', context: { k: 'v' } },
       });
     }),
-    { numRuns: 500, seed: 7 },
+    { numRuns: effort(150, 500), seed: 7 },
   );
 });

@@ -3,7 +3,7 @@
  * completion, hover, symbols, code actions (and fix-all), formatting, folding, policy type — with
  * random and adversarial documents and incremental edits. Bounded by a fixed amount of work
  * (documents × edits × positions), not by the clock; the seed is printed and can be set with
- * FUZZ_SEED (FUZZ_ROUNDS for a longer run; 25 rounds by default, 60 with IAM_STUDIO_LONG=1). Properties: nothing throws, no check reports
+ * FUZZ_SEED (FUZZ_ROUNDS for a longer run; 12 rounds by default, 60 with IAM_STUDIO_LONG=1). Properties: nothing throws, no check reports
  * INTERNAL_ERROR (a crash it survived), every range lies inside its document, completion edits
  * stay on one line, hover and diagnostics never echo more than a bounded part of the text.
  * A small PRNG (mulberry32) instead of fast-check: no new dependency, and a failing seed replays.
@@ -24,7 +24,7 @@ import { terraformHost } from '../../../server/src/service/hosts/terraformHost';
 import { testTerraformParser } from '../../helpers/terraform';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x13c0ffee);
-const ROUNDS = Number(process.env.FUZZ_ROUNDS ?? effort(25, 60));
+const ROUNDS = Number(process.env.FUZZ_ROUNDS ?? effort(12, 60));
 
 const SEEDS = [
   '{ "Version": "2012-10-17", "Statement": [ { "Sid": "A", "Effect": "Allow", "Action": ["s3:GetObject", "s3:Get*", "s3:G?t*"], "Resource": ["arn:aws:s3:::b/*", "arn:aws:s3:::b/${aws:username}/*"], "Condition": { "StringEquals": { "aws:PrincipalTag/team": "x" }, "IpAddress": { "aws:SourceIp": "10.0.0.0/8" } } } ] }',

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseYamlIncremental } from '../../../server/src/service/hosts/cloudformation/chunks';
 import { parseYamlTemplate } from '../../../server/src/service/hosts/cloudformation/parse';
-import { effort } from '../../helpers/effort';
+import { CORPUS, effort } from '../../helpers/effort';
 
 const DIR = join(__dirname, '../../data/templates');
 const files = [
@@ -28,9 +28,10 @@ for (const file of files) {
     const text = readFileSync(file, 'utf8');
     same(text, 'as is');
     same(text, 'again (pieces from the cache)');
-    // Every 389th offset, at most 12 offsets a file (every 97th with IAM_STUDIO_LONG=1): insert a
-    // character, delete one, insert a line break. (Each parse takes time in proportion to the text.)
-    const step = effort(Math.max(389, Math.ceil(text.length / 12)), 97);
+    // Every 389th offset, at most 6 offsets a file in the unit run and 12 in the corpus run (every
+    // 97th with IAM_STUDIO_LONG=1): insert a character, delete one, insert a line break. (Each parse
+    // takes time in proportion to the text.)
+    const step = effort(Math.max(389, Math.ceil(text.length / (CORPUS ? 12 : 6))), 97);
     for (let at = 0; at < text.length; at += step) {
       same(`${text.slice(0, at)}x${text.slice(at)}`, `x inserted at ${at}`);
       same(`${text.slice(0, at)}${text.slice(at + 1)}`, `character deleted at ${at}`);
@@ -66,4 +67,22 @@ test('each document keeps its own pieces: two documents edited in turn, one brok
     assert.deepEqual(parseYamlIncremental(version, 'file:///a.yaml'), parseYamlTemplate(version), `a, version ${i}`);
     assert.deepEqual(parseYamlIncremental(other, 'file:///b.yaml'), parseYamlTemplate(other), `b, version ${i}`);
   }
+});
+
+test('a `---` line before the first key: the template is still cut into pieces (an unchanged resource is re-used as it is), and reads as a whole parse', () => {
+  const text = readFileSync(join(__dirname, '../../data/templates-real/cfn-lint-bucket-policy.yaml'), 'utf8');
+  assert.ok(text.startsWith('---\n'));
+  const resourcesOf = (parsed: ReturnType<typeof parseYamlIncremental>) => {
+    const root = parsed.root;
+    const resources = root?.kind === 'map' ? root.entries.find((e) => e.key === 'Resources')?.value : undefined;
+    assert.ok(resources?.kind === 'map');
+    return resources.entries;
+  };
+  const first = parseYamlIncremental(text, 'file:///marker.yaml');
+  assert.deepEqual(first, parseYamlTemplate(text));
+  // An edit at the end of the last resource.
+  const edited = text.replace(/\s*$/, ' # edited\n');
+  const second = parseYamlIncremental(edited, 'file:///marker.yaml');
+  assert.deepEqual(second, parseYamlTemplate(edited));
+  assert.equal(resourcesOf(second)[0]!.value, resourcesOf(first)[0]!.value, 'the first resource is the piece parsed before');
 });

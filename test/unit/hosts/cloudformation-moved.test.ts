@@ -14,7 +14,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../../../server/src/service';
 import { getCatalog } from '../../../server/src/node/catalogFile';
 import { CACHES } from '../../../server/src/core/caches';
-import { effort } from '../../helpers/effort';
+import { CORPUS, effort } from '../../helpers/effort';
 
 const DIR = join(__dirname, '../../data/templates');
 const catalog = getCatalog();
@@ -40,22 +40,28 @@ for (const file of files) {
     const languageId = name.endsWith('.json') ? 'json' : 'yaml';
     const warm = getLanguageService({ catalog });
     const uri = `file://${file}`;
-    // Insert a space or a line break at every 499th offset, at most 10 offsets a file (every 151st
-    // with IAM_STUDIO_LONG=1), each edit on the previous text; the warm service sees the previous text first (with every
-    // process cache emptied before).
-    let previous = TextDocument.create(uri, languageId, 1, text);
-    const step = effort(Math.max(499, Math.ceil(text.length / 10)), 151);
+    // Insert a space or a line break at every 499th offset, at most 5 offsets a file in the unit run
+    // and 10 in the corpus run (every 151st with IAM_STUDIO_LONG=1), each edit on the previous text. Each version is looked at cold (every
+    // process cache emptied before, a new service); then the warm service goes through the versions
+    // in order, as an editor sends them (the caches emptied once, before the first), and must
+    // answer each as the cold look did.
+    const versions = [TextDocument.create(uri, languageId, 1, text)];
+    const edits: string[] = [];
+    const step = effort(Math.max(499, Math.ceil(text.length / (CORPUS ? 10 : 5))), 151);
     for (let at = 0; at < text.length; at += step) {
+      const previous = versions[versions.length - 1]!;
       const insert = previous.version % 2 ? ' ' : '\n';
       const current = previous.getText();
-      const document = TextDocument.create(uri, languageId, previous.version + 1, `${current.slice(0, at)}${insert}${current.slice(at)}`);
-      CACHES.clear();
-      const cold = await seen(getLanguageService({ catalog }), document);
-      CACHES.clear();
-      await seen(warm, previous);
-      const got = await seen(warm, document);
-      assert.deepEqual(got, cold, `after ${JSON.stringify(insert)} at ${at}`);
-      previous = document;
+      versions.push(TextDocument.create(uri, languageId, previous.version + 1, `${current.slice(0, at)}${insert}${current.slice(at)}`));
+      edits.push(`after ${JSON.stringify(insert)} at ${at}`);
     }
+    const cold: unknown[] = [];
+    for (const document of versions.slice(1)) {
+      CACHES.clear();
+      cold.push(await seen(getLanguageService({ catalog }), document));
+    }
+    CACHES.clear();
+    await seen(warm, versions[0]!);
+    for (const [i, document] of versions.slice(1).entries()) assert.deepEqual(await seen(warm, document), cold[i], edits[i]);
   });
 }

@@ -59,22 +59,31 @@ test('terraform: after edits that move its policies, a warm service answers as a
     const uri = `file:///virtual/${relative(ROOT, file)}`;
     // Insert a space or a line break at every 499th offset, at most 2 offsets a file in the unit
     // run (at the start, where every policy moves, and half-way) and 4 in the corpus run (every
-    // 151st offset with IAM_STUDIO_LONG=1), each edit on the previous text; the warm service sees
-    // the previous text first (with every process cache emptied before).
-    let previous = TextDocument.create(uri, 'terraform', 1, text);
+    // 151st offset with IAM_STUDIO_LONG=1), each edit on the previous text. Each version is looked
+    // at cold (every process cache emptied before, a new service); then the warm service goes
+    // through the versions in order, as an editor sends them (the caches emptied once, before the
+    // first), and must answer each as the cold look did.
+    const versions = [TextDocument.create(uri, 'terraform', 1, text)];
+    const edits: string[] = [];
     const step = effort(Math.max(499, Math.ceil(text.length / (CORPUS ? 4 : 2))), 151);
     for (let at = 0; at < text.length; at += step) {
+      const previous = versions[versions.length - 1]!;
       const insert = previous.version % 2 ? ' ' : '\n';
       const current = previous.getText();
-      const document = TextDocument.create(uri, 'terraform', previous.version + 1, `${current.slice(0, at)}${insert}${current.slice(at)}`);
+      versions.push(TextDocument.create(uri, 'terraform', previous.version + 1, `${current.slice(0, at)}${insert}${current.slice(at)}`));
+      edits.push(`${relative(ROOT, file)}: after ${JSON.stringify(insert)} at ${at}`);
+    }
+    const cold: unknown[] = [];
+    for (const document of versions.slice(1)) {
       CACHES.clear();
-      const cold = await seen(getLanguageService({ catalog, hosts: [terraformHost(incrementalParser(parser))] }), document);
-      CACHES.clear();
-      await seen(warm, previous);
+      cold.push(await seen(getLanguageService({ catalog, hosts: [terraformHost(incrementalParser(parser))] }), document));
+    }
+    CACHES.clear();
+    await seen(warm, versions[0]!);
+    for (const [i, document] of versions.slice(1).entries()) {
       const got = await seen(warm, document);
-      assert.deepEqual(got, cold, `${relative(ROOT, file)}: after ${JSON.stringify(insert)} at ${at}`);
+      assert.deepEqual(got, cold[i], edits[i]);
       moved += (got as { hovers: unknown[] }).hovers.length;
-      previous = document;
     }
   }
   assert.ok(moved > 0);

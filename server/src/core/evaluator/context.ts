@@ -2,9 +2,12 @@
  * The request context: condition keys and their values. Key names compare case-insensitively
  * (reference_policies_variables.md, "Key names are case-insensitive"); values keep their case.
  * Besides the keys given, `evaluate` supplies the principal keys AWS sets for every request from
- * the request principal (derived.ts) when the input does not give them.
+ * the request principal, and `aws:ResourceAccount` from the request (derived.ts), when the input
+ * does not give them.
  */
 import { CACHES } from '../caches';
+import { resourceAccountOf } from './derived';
+import type { EvaluationRequest } from './types';
 
 /** Context as callers supply it: each key maps to one string or a list (multivalued key). */
 export type RequestContextInput = Readonly<Record<string, string | readonly string[]>>;
@@ -31,9 +34,44 @@ export interface ContextMap {
  * spelled as in the input is found directly; another spelling is compared with the input's keys
  * in lower case (lower-cased once per distinct text, not per request).
  */
-export function buildContext(input: RequestContextInput | undefined, derived?: ReadonlyMap<string, ContextEntry>): ContextMap {
-  if (!input) return derived && derived.size > 0 ? new DerivedContext(derived) : EMPTY;
-  return new InputContext(input, derived);
+export function buildContext(
+  input: RequestContextInput | undefined,
+  derived?: ReadonlyMap<string, ContextEntry>,
+  request?: EvaluationRequest,
+): ContextMap {
+  if (!input) return (derived && derived.size > 0) || request ? new DerivedContext(derived, request) : EMPTY;
+  return new InputContext(input, derived, request);
+}
+
+const RESOURCE_ACCOUNT = 'aws:resourceaccount';
+
+/** A derived key that depends on the request (`aws:ResourceAccount`, derived.ts), worked out only when read. */
+function requestKey(request: EvaluationRequest | undefined, lower: string): string | undefined {
+  return request !== undefined && lower === RESOURCE_ACCOUNT ? resourceAccountOf(request) : undefined;
+}
+
+/** A key the input does not give: a derived principal key, else a request key. */
+function derivedEntry(
+  derived: ReadonlyMap<string, ContextEntry> | undefined,
+  request: EvaluationRequest | undefined,
+  key: string,
+): ContextEntry | undefined {
+  const lower = lowerCase(key);
+  const entry = derived?.get(lower);
+  if (entry !== undefined || request === undefined) return entry;
+  const value = requestKey(request, lower);
+  return value === undefined ? undefined : { key: 'aws:ResourceAccount', values: [value], multi: false };
+}
+
+function derivedRaw(
+  derived: ReadonlyMap<string, ContextEntry> | undefined,
+  request: EvaluationRequest | undefined,
+  key: string,
+): string | readonly string[] | undefined {
+  const lower = lowerCase(key);
+  const entry = derived?.get(lower);
+  if (entry !== undefined) return entry.multi ? entry.values : entry.values[0];
+  return request === undefined ? undefined : requestKey(request, lower);
 }
 
 /** A request's context: the input's keys, then the derived ones (one object, no closures: one per request). */
@@ -41,20 +79,21 @@ class InputContext implements ContextMap {
   constructor(
     private readonly input: RequestContextInput,
     private readonly derived: ReadonlyMap<string, ContextEntry> | undefined,
+    private readonly request: EvaluationRequest | undefined,
   ) {}
 
   get(key: string): ContextEntry | undefined {
     const input = this.input;
     if (hasOwn.call(input, key)) return entryOf(input, key);
     const actual = this.spelling(key);
-    return actual === undefined ? this.derived?.get(lowerCase(key)) : entryOf(input, actual);
+    return actual === undefined ? derivedEntry(this.derived, this.request, key) : entryOf(input, actual);
   }
 
   raw(key: string): string | readonly string[] | undefined {
     const input = this.input;
     if (hasOwn.call(input, key)) return input[key];
     const actual = this.spelling(key);
-    return actual === undefined ? rawOf(this.derived?.get(lowerCase(key))) : input[actual];
+    return actual === undefined ? derivedRaw(this.derived, this.request, key) : input[actual];
   }
 
   /** The input's key that is `key` in another case; the last such key counts, as a later duplicate would in any map built from them. */
@@ -69,21 +108,18 @@ class InputContext implements ContextMap {
 
 /** A context of derived keys only. */
 class DerivedContext implements ContextMap {
-  constructor(private readonly derived: ReadonlyMap<string, ContextEntry>) {}
+  constructor(
+    private readonly derived: ReadonlyMap<string, ContextEntry> | undefined,
+    private readonly request: EvaluationRequest | undefined,
+  ) {}
 
   get(key: string): ContextEntry | undefined {
-    return this.derived.get(lowerCase(key));
+    return derivedEntry(this.derived, this.request, key);
   }
 
   raw(key: string): string | readonly string[] | undefined {
-    return rawOf(this.derived.get(lowerCase(key)));
+    return derivedRaw(this.derived, this.request, key);
   }
-}
-
-/** An entry's values as {@link ContextMap.raw} gives them. */
-function rawOf(entry: ContextEntry | undefined): string | readonly string[] | undefined {
-  if (entry === undefined) return undefined;
-  return entry.multi ? entry.values : entry.values[0];
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;

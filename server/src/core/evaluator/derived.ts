@@ -11,13 +11,25 @@
  * - `aws:username`: "always included in the request context for IAM users" (never for roles).
  * - `aws:PrincipalIsAWSService`: "present in the request context for all signed API requests"
  *   (`true` for a service principal); `aws:PrincipalServiceName`: the service principal's name.
+ * - `aws:userid`: "included in the request context for all requests, including anonymous requests";
+ *   the variables page's "Principal key values" table gives it as the AWS account ID for the root
+ *   user, `account:caller-specified-name` for a federated user session (GetFederationToken) and
+ *   `anonymous` for an anonymous caller. For IAM users and role sessions it holds a unique ID
+ *   (`AIDA…`, `AROA…:session`) that no ARN shows, so it is left to the request's context there.
+ *
+ * - `aws:ResourceAccount` (per request, {@link resourceAccountOf}): "always included in the request
+ *   context for most service actions", "equal to the AWS account ID for the account with the
+ *   resources evaluated in the request", except for the actions the page lists
+ *   ({@link NO_RESOURCE_ACCOUNT}). Set from the input's `resourceAccount` or the account segment of
+ *   the resource ARN; never guessed for an ARN without one (an S3 bucket's) or for `*`.
  *
  * A key the request's context gives (any spelling) wins over these. Keys that need more than the
- * principal (`aws:userid`, tags, organization keys) are never invented.
+ * principal (a user's or role's unique ID, tags, organization keys) are never invented.
  */
 import { CACHES } from '../caches';
 import type { ContextEntry } from './context';
 import { principalAccount, type RequestPrincipal } from './principal';
+import type { EvaluationRequest } from './types';
 
 /** Lower-cased key → entry. */
 export type DerivedKeys = ReadonlyMap<string, ContextEntry>;
@@ -31,6 +43,77 @@ export function derivedPrincipalKeys(p: RequestPrincipal): DerivedKeys {
   return found;
 }
 
+/**
+ * Actions for which `aws:ResourceAccount` is not in the request context: the list under the key's
+ * "Availability" (IAM User Guide, global condition context keys, aws:ResourceAccount; the 2023 copy
+ * in shared/reference and a later copy, both read 2026-12-04, merged: an action either lists is here).
+ * Whole services by prefix, other entries by action name (lower case).
+ */
+const NO_RESOURCE_ACCOUNT_SERVICES: ReadonlySet<string> = new Set(['ebs', 'events', 'pipes', 'scheduler', 'schemas']);
+export const NO_RESOURCE_ACCOUNT: ReadonlySet<string> = new Set(
+  [
+    'ec2:AcceptTransitGatewayPeeringAttachment',
+    'ec2:AcceptVpcEndpointConnections',
+    'ec2:AcceptVpcPeeringConnection',
+    'ec2:CopyFpgaImage',
+    'ec2:CopyImage',
+    'ec2:CopySnapshot',
+    'ec2:CreateTransitGatewayPeeringAttachment',
+    'ec2:CreateVolume',
+    'ec2:CreateVpcEndpoint',
+    'ec2:CreateVpcPeeringConnection',
+    'ec2:DeleteTransitGatewayPeeringAttachment',
+    'ec2:DeleteVpcPeeringConnection',
+    'ec2:RejectTransitGatewayPeeringAttachment',
+    'ec2:RejectVpcEndpointConnections',
+    'ec2:RejectVpcPeeringConnection',
+    'route53:AssociateVpcWithHostedZone',
+    'route53:CreateVPCAssociationAuthorization',
+    'route53:DeleteVPCAssociationAuthorization',
+    'route53:DisassociateVPCFromHostedZone',
+    'route53:ListHostedZonesByVPC',
+    'workspaces:CopyWorkspaceImage',
+    'workspaces:DescribeWorkspaceImages',
+  ].map((a) => a.toLowerCase()),
+);
+
+// Whether an action (as asked) gets aws:ResourceAccount: actions repeat across requests.
+const resourceAccountActions = CACHES.map<string, boolean>('evaluator.resourceAccountActions');
+function hasResourceAccount(action: string): boolean {
+  let answer = resourceAccountActions.get(action);
+  if (answer === undefined) {
+    if (resourceAccountActions.size >= 4096) resourceAccountActions.clear();
+    const lower = action.toLowerCase();
+    const colon = lower.indexOf(':');
+    answer = colon > 0 && !NO_RESOURCE_ACCOUNT.has(lower) && !NO_RESOURCE_ACCOUNT_SERVICES.has(lower.slice(0, colon));
+    resourceAccountActions.set(action, answer);
+  }
+  return answer;
+}
+
+/** The resource's account as the input states it: `resourceAccount`, else a non-empty account segment of the ARN. */
+function statedResourceAccount(request: EvaluationRequest): string | undefined {
+  if (request.resourceAccount) return request.resourceAccount;
+  const r = request.resource;
+  if (!r.startsWith('arn:')) return undefined;
+  let at = 3;
+  for (let i = 0; i < 3; i++) {
+    at = r.indexOf(':', at + 1);
+    if (at < 0) return undefined;
+  }
+  const end = r.indexOf(':', at + 1);
+  return end < 0 || end === at + 1 ? undefined : r.slice(at + 1, end);
+}
+
+/**
+ * The `aws:ResourceAccount` AWS sets for `request` (see the file comment), or undefined. Asked only
+ * when a condition or variable reads the key (context.ts), so requests that never read it pay nothing.
+ */
+export function resourceAccountOf(request: EvaluationRequest): string | undefined {
+  const account = statedResourceAccount(request);
+  return account !== undefined && hasResourceAccount(request.action) ? account : undefined;
+}
+
 function compute(p: RequestPrincipal): DerivedKeys {
   const out = new Map<string, ContextEntry>();
   const put = (key: string, value: string | undefined) => {
@@ -39,6 +122,7 @@ function compute(p: RequestPrincipal): DerivedKeys {
   if (p.type === 'anonymous') {
     put('aws:PrincipalAccount', 'anonymous');
     put('aws:PrincipalType', 'Anonymous');
+    put('aws:userid', 'anonymous');
     return out;
   }
   if (p.type === 'service') {
@@ -64,10 +148,16 @@ function compute(p: RequestPrincipal): DerivedKeys {
     case 'federated-user':
       put('aws:PrincipalArn', p.arn);
       put('aws:PrincipalType', 'FederatedUser');
+      // The session name has no `/` (GetFederationToken's Name is `[\w+=,.@-]*`).
+      put(
+        'aws:userid',
+        account && p.arn?.includes(':federated-user/') ? `${account}:${p.arn.slice(p.arn.lastIndexOf('/') + 1)}` : undefined,
+      );
       break;
     case 'root':
       put('aws:PrincipalArn', p.arn ?? (account ? `arn:aws:iam::${account}:root` : undefined));
       put('aws:PrincipalType', 'Account');
+      put('aws:userid', account);
       break;
   }
   return out;

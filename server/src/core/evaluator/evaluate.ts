@@ -94,7 +94,7 @@ function general(request: EvaluationRequest, policies: PolicySet, options: Evalu
     identities: identitiesOf(p),
     action: request.action,
     resource: request.resource,
-    context: buildContext(request.context, derivedPrincipalKeys(p)),
+    context: buildContext(request.context, derivedPrincipalKeys(p), request),
     boundary: applies.boundary && (policies.permissionBoundaries?.length ?? 0) > 0,
   };
   const full = options.explain === false ? undefined : collect(policies, req, applies);

@@ -181,7 +181,7 @@ function start(
     identities: f.identities,
     action: request.action,
     resource: request.resource,
-    context: buildContext(request.context, derivedPrincipalKeys(p)),
+    context: buildContext(request.context, derivedPrincipalKeys(p), request),
     boundary: applies.boundary && plan.hasBoundaries,
   };
   const node = step(plan.root, f.classId * 16 + (crossAccount(request, f.account) ? 8 : 0) + requiredCode(request, plan));

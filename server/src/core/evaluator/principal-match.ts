@@ -80,18 +80,18 @@ export function matchPrincipal(block: PrincipalBlock, p: RequestPrincipal, ids: 
   const other = matchNonAws(c, p);
   if (other) return other;
   if (p.uniqueId && c.raw.has(p.uniqueId)) return { matched: true, kind: ids.entity?.kind ?? 'direct', by: p.uniqueId };
-  const tries: [IdentityKey | undefined, PrincipalMatchKind][] = [
-    [ids.session, 'direct'],
-    [ids.entity?.key, ids.entity?.kind ?? 'direct'],
-    [ids.federatingUser, 'federating-user'],
-    // The account ARN "does not limit permissions to only the root user" — it delegates to the
-    // account (reference_policies_elements_principal.md); for the root user itself it is direct.
-    [ids.account, p.type === 'root' ? 'direct' : 'account'],
-  ];
-  for (const [key, kind] of tries) {
-    const by = key === undefined ? undefined : c.keys.get(key);
-    if (by !== undefined) return named(c, kind, by);
-  }
+  // Most direct first: the session, the user or role, the federating user, then the account. The
+  // account ARN "does not limit permissions to only the root user" — it delegates to the account
+  // (reference_policies_elements_principal.md); for the root user itself it is direct. Tried one by
+  // one, not from a list of pairs: this runs per request for each resource-policy statement.
+  const keys = c.keys;
+  let by: string | undefined;
+  if (ids.session !== undefined && (by = keys.get(ids.session)) !== undefined) return named(c, 'direct', by);
+  const entity = ids.entity;
+  if (entity !== undefined && (by = keys.get(entity.key)) !== undefined) return named(c, entity.kind, by);
+  if (ids.federatingUser !== undefined && (by = keys.get(ids.federatingUser)) !== undefined) return named(c, 'federating-user', by);
+  if (ids.account !== undefined && (by = keys.get(ids.account)) !== undefined)
+    return named(c, p.type === 'root' ? 'direct' : 'account', by);
   return NO;
 }
 

@@ -137,22 +137,39 @@ function caller(principal: InputPrincipal): Caller {
  * text) plus, when the input does not give them, the keys every request carries from its
  * principal: aws:PrincipalArn ("For IAM roles, the request context returns the ARN of the role";
  * signed requests only), aws:PrincipalAccount ("anonymous" for anonymous requests),
- * aws:PrincipalType, aws:username (IAM users), aws:PrincipalIsAWSService (signed requests) and
- * aws:PrincipalServiceName (service principals).
+ * aws:PrincipalType, aws:username (IAM users), aws:PrincipalIsAWSService (signed requests),
+ * aws:PrincipalServiceName (service principals) and aws:userid where the variables page's
+ * "Principal key values" gives it from the principal alone ("AWS account ID" for the root user,
+ * "account:caller-specified-name" for a federated user, "anonymous"); and aws:ResourceAccount
+ * ("always included in the request context for most service actions", "equal to the AWS account
+ * ID for the account with the resources evaluated in the request"; none of the universe's actions
+ * is among the page's exceptions), the request's resource account.
  */
-function requestContext(input: InputContext, who: Caller): Context {
+function requestContext(input: InputContext, who: Caller, resourceAccount: string): Context {
   const out: Record<string, string | readonly string[]> = {};
   for (const [k, v] of Object.entries(input)) out[k] = Array.isArray(v) ? v.map(String) : String(v as string);
   const derived: Record<string, string> = {};
-  if (who.anonymous) Object.assign(derived, { 'aws:PrincipalAccount': 'anonymous', 'aws:PrincipalType': 'Anonymous' });
+  if (resourceAccount) derived['aws:ResourceAccount'] = resourceAccount;
+  if (who.anonymous)
+    Object.assign(derived, { 'aws:PrincipalAccount': 'anonymous', 'aws:PrincipalType': 'Anonymous', 'aws:userid': 'anonymous' });
   else if (who.provider !== undefined) {
     // WEBID: no AWS identity signs the request; KEYS states nothing for it (the universe's
     // conditions on such requests read no principal key).
   } else if (who.service) Object.assign(derived, { 'aws:PrincipalIsAWSService': 'true', 'aws:PrincipalServiceName': who.service });
   else {
     Object.assign(derived, { 'aws:PrincipalAccount': who.account, 'aws:PrincipalIsAWSService': 'false' });
-    if (who.root) Object.assign(derived, { 'aws:PrincipalArn': `arn:aws:iam::${who.account}:root`, 'aws:PrincipalType': 'Account' });
-    else if (who.federatedUser) Object.assign(derived, { 'aws:PrincipalArn': who.arn, 'aws:PrincipalType': 'FederatedUser' });
+    if (who.root)
+      Object.assign(derived, {
+        'aws:PrincipalArn': `arn:aws:iam::${who.account}:root`,
+        'aws:PrincipalType': 'Account',
+        'aws:userid': who.account,
+      });
+    else if (who.federatedUser)
+      Object.assign(derived, {
+        'aws:PrincipalArn': who.arn,
+        'aws:PrincipalType': 'FederatedUser',
+        'aws:userid': `${who.account}:${who.arn.split('/').pop()}`,
+      });
     else if (who.session) Object.assign(derived, { 'aws:PrincipalArn': who.roleArn, 'aws:PrincipalType': 'AssumedRole' });
     else Object.assign(derived, { 'aws:PrincipalArn': who.arn, 'aws:PrincipalType': 'User', 'aws:username': who.arn.split('/').pop() });
   }
@@ -554,7 +571,10 @@ const TRUST_ACTIONS = new Set([
 /** The decision for one input (the universe's shapes only). */
 export function referenceDecision(given: ReferenceInput): Decision {
   const who = caller(given.request.principal);
-  const input: ReferenceInput = { ...given, request: { ...given.request, context: requestContext(given.request.context, who) } };
+  const input: ReferenceInput = {
+    ...given,
+    request: { ...given.request, context: requestContext(given.request.context, who, given.request.resourceAccount) },
+  };
   const { request } = input;
   // STS: an explicit deny of sts:GetCallerIdentity does not stop it (signed requests by IAM
   // identities; a service principal does not call it).

@@ -4,12 +4,13 @@
  * (lines that start at the section's or the resources' indentation); each piece is parsed on its
  * own with `yaml` and kept by its text, so an unchanged piece costs a copy with shifted offsets.
  * The pieces are joined into the same tree a whole-document parse gives (tested on every template
- * in the tests). Whenever the cut is not plainly safe — tabs, document markers, directives, flow
- * or quoted top-level keys, a line less indented than the resources, a piece with a YAML error,
- * a key defined twice — the whole document is parsed instead, so errors read exactly as before.
+ * in the tests). Whenever the cut is not plainly safe — tabs, document markers (but a `---` line
+ * before the first key), directives, flow or quoted top-level keys, a line less indented than the
+ * resources, a piece with a YAML error, a key defined twice — the whole document is parsed
+ * instead, so errors read exactly as before.
  */
 import type { HostRange } from '../types';
-import { parseYamlTemplate, type CfnEntry, type CfnNode, type ParsedTemplate } from './parse';
+import { parseYamlTemplate, parseYamlTemplateWithYaml, type CfnEntry, type CfnNode, type ParsedTemplate } from './parse';
 import { CACHES } from '../../../core/caches';
 
 /** A piece's parse: its block mapping's range and entries (offsets relative to the piece). */
@@ -19,11 +20,12 @@ interface Piece {
 }
 
 /**
- * A parsed piece (null: the piece does not parse cleanly alone): the parse with offsets from where
- * the piece was first seen (`base`), and the piece last shifted into place and where (a piece that
- * did not move is re-used as it is).
+ * A parsed piece (null: the piece is no plain block mapping alone; BROKEN: `yaml` reports problems
+ * in it): the parse with offsets from where the piece was first seen (`base`), and the piece last
+ * shifted into place and where (a piece that did not move is re-used as it is).
  */
-type PieceEntry = { readonly parsed: Piece; readonly base: number; shifted?: Piece; at?: number } | null;
+type PieceEntry = { readonly parsed: Piece; readonly base: number; shifted?: Piece; at?: number } | null | typeof BROKEN;
+const BROKEN = 'broken';
 
 /**
  * Per document (its key: the URI), the pieces of its last parse by their text, most recently used
@@ -35,10 +37,11 @@ const documents = CACHES.map<string, Map<string, PieceEntry>>('cloudformation.ch
 const KEPT_DOCUMENTS = 64;
 const MAX_PIECES = 4000;
 
-/** The pieces a parse found (`before`: the document's earlier ones) and uses (`now`). */
+/** The pieces a parse found (`before`: the document's earlier ones) and uses (`now`), and whether one was BROKEN. */
 interface PieceCache {
   readonly before: ReadonlyMap<string, PieceEntry> | undefined;
   readonly now: Map<string, PieceEntry>;
+  broken?: boolean;
 }
 
 /**
@@ -52,7 +55,9 @@ export function parseYamlIncremental(text: string, doc = ''): ParsedTemplate {
   try {
     const parsed = joinedParse(text, cache);
     joinedRoot = parsed !== undefined;
-    return parsed ?? parseYamlTemplate(text);
+    // A piece with a YAML error: the whole text has one too (or, should the error be the cut's,
+    // reads the same with `yaml`), so the fast path, which gives up on errors, is not tried.
+    return parsed ?? (cache.broken ? parseYamlTemplateWithYaml(text) : parseYamlTemplate(text));
   } catch (err) {
     // A piece nests too deep: so does the whole text, which is not parsed again.
     if (err instanceof TooDeep) return err.parsed;
@@ -186,13 +191,16 @@ function piece(text: string, start: number, end: number, cache: PieceCache): Pie
     const { root, problems, tooDeep } = parseYamlTemplate(slice, start);
     if (tooDeep) throw new TooDeep({ root: undefined, problems, tooDeep });
     known =
-      problems.length === 0 && root?.kind === 'map' && !root.tag && !root.flow
-        ? { parsed: { range: root.range, entries: root.entries }, base: start, at: start }
-        : null;
-    if (known) known.shifted = known.parsed;
+      problems.length > 0
+        ? BROKEN
+        : root?.kind === 'map' && !root.tag && !root.flow
+          ? { parsed: { range: root.range, entries: root.entries }, base: start, at: start }
+          : null;
+    if (known && known !== BROKEN) known.shifted = known.parsed;
   }
   cache.now.set(slice, known);
-  if (!known) return undefined;
+  if (known === BROKEN) cache.broken = true;
+  if (!known || known === BROKEN) return undefined;
   if (known.at !== start || !known.shifted) {
     const by = start - known.base;
     known.shifted = { range: shiftRange(known.parsed.range, by), entries: known.parsed.entries.map((e) => shiftEntry(e, by)) };
@@ -201,10 +209,15 @@ function piece(text: string, start: number, end: number, cache: PieceCache): Pie
   return known.shifted;
 }
 
-/** The lines of the text with content; undefined when it holds tabs in indentation or document markers. */
+/**
+ * The lines of the text with content; undefined when it holds tabs in indentation or document
+ * markers, but one `---` line alone before any content (which belongs to no piece: the document's
+ * block mapping starts at its first key all the same).
+ */
 function splitLines(text: string): Lines | undefined {
   const out: Lines = { start: [], indent: [], first: [] };
   let start = 0;
+  let marker = false;
   while (start <= text.length) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
@@ -214,7 +227,12 @@ function splitLines(text: string): Lines | undefined {
     while (at < stop && text.charCodeAt(at) === 32) at++;
     const first = at < stop ? text[at]! : '';
     if (first === '\t') return undefined;
-    if (at === start && (text.startsWith('---', start) || text.startsWith('...', start) || first === '%')) return undefined;
+    if (at === start && (text.startsWith('---', start) || text.startsWith('...', start) || first === '%')) {
+      if (marker || out.start.length > 0 || stop - start !== 3 || first !== '-') return undefined;
+      marker = true;
+      start = end + 1;
+      continue;
+    }
     if (first !== '' && first !== '#') {
       out.start.push(start);
       out.indent.push(at - start);

@@ -149,10 +149,11 @@ class Tokens {
 }
 
 /**
- * The tokens `yaml`'s Lexer gives, for texts whose every line is plain block YAML (no block
- * scalars, no multi-line scalars or flow collections, no anchors, tags other than `!Name`, or
- * tabs), without its generators: the same state (indentValue, indentNext) decides where a plain
- * scalar ends. Undefined when the text needs the Lexer itself (a property test compares both).
+ * The tokens `yaml`'s Lexer gives, for texts of plain block YAML (block scalars, plain and quoted
+ * scalars on several lines included; no flow collections on several lines, no anchors,
+ * tags other than `!Name`, or tabs), without its generators: the same state (indentValue,
+ * indentNext) decides where a plain scalar or a block scalar ends. Undefined when the text needs
+ * the Lexer itself (a property test compares both).
  */
 function lexLines(text: string): Tokens | undefined {
   // A byte order mark or tabs: the Lexer's own.
@@ -278,6 +279,8 @@ class LineLexer {
         return this.newline();
       }
       if (ch === undefined || ch === '\n' || ch === '\r') return this.newline();
+      // A block scalar takes the lines after its header: the next line starts after it.
+      if (ch === '|' || ch === '>') return this.blockScalar();
       const read =
         ch === '{' || ch === '[' ? this.flow() : ch === '"' || ch === "'" ? this.quoted() : !NOT_ON_LINE.has(ch) && this.plain(false);
       if (!read) return false;
@@ -333,14 +336,89 @@ class LineLexer {
       }
     }
     const token = text.slice(this.pos, end + 1);
-    // Empty (nothing read: no progress) or on several lines: the Lexer's.
-    if (token === '' || token.includes('\n') || token.includes('\r')) return false;
+    // Empty (nothing read: no progress): the Lexer's.
+    if (token === '') return false;
+    const start = this.pos;
     this.push(T.Plain, end + 1);
+    // On several lines (block context only: a line break in a flow collection declined above), the
+    // Lexer goes on reading the scalar's last line as it is (its state stays 'doc'): only the line start moves.
+    const nl = token.lastIndexOf('\n');
+    if (nl >= 0) this.tokens.lineStart = start + nl + 1;
     return true;
   }
 
-  /** parseQuotedScalar; false for a scalar on several lines or not closed. */
-  private quoted(): boolean {
+  /**
+   * parseBlockScalarHeader, then the rest of its line (a comment; anything else declines) and its
+   * line break, then parseBlockScalar: the body is every following line the header's indentation
+   * takes, as one token, trailing lines kept by the header's `+` only. (No tabs: the text has none.)
+   */
+  private blockScalar(): boolean {
+    const text = this.text;
+    let explicit = -1;
+    let keep = false;
+    let i = this.pos;
+    for (;;) {
+      const ch = text[++i];
+      if (ch === '+') keep = true;
+      else if (ch !== undefined && ch > '0' && ch <= '9') explicit = Number(ch) - 1;
+      else if (ch !== '-') break;
+    }
+    let headerEnd = this.pos;
+    while (!isEmpty(text[headerEnd]) && text[headerEnd] !== '#') headerEnd++;
+    this.push(T.BlockHeader, headerEnd);
+    this.spaces();
+    const lineEnd = this.lineEndAt(this.pos);
+    if (this.pos < lineEnd) {
+      if (text[this.pos] !== '#') return false;
+      this.push(T.Comment, lineEnd);
+    }
+    if (!this.newline()) return false;
+    // parseBlockScalar: the body's first line with content sets the indentation, unless the header gave it.
+    const bodyStart = this.pos;
+    let nl = bodyStart - 1;
+    let indent = 0;
+    let ch: string | undefined;
+    for (let j = bodyStart; (ch = text[j]); ++j) {
+      if (ch === ' ') indent += 1;
+      else if (ch === '\n') {
+        nl = j;
+        indent = 0;
+      } else if (ch !== '\r' || text[j + 1] !== '\n') break;
+    }
+    if (indent >= this.indentNext) {
+      this.indentNext = explicit === -1 ? indent : explicit + (this.indentNext === 0 ? 1 : this.indentNext);
+      do {
+        const cs = this.continueScalar(nl + 1);
+        if (cs === -1) break;
+        nl = text.indexOf('\n', cs);
+      } while (nl !== -1);
+      if (nl === -1) nl = this.n;
+    }
+    if (!keep) {
+      // Trailing lines no more indented than the body's first are not part of it.
+      for (;;) {
+        let k = nl - 1;
+        let c = text[k];
+        if (c === '\r') c = text[--k];
+        const lastChar = k;
+        while (c === ' ') c = text[--k];
+        if (c === '\n' && k >= bodyStart && k + 1 + indent > lastChar) nl = k;
+        else break;
+      }
+    }
+    this.push(T.BlockBody, Math.min(nl + 1, this.n));
+    const last = text.lastIndexOf('\n', this.pos - 1);
+    if (last >= bodyStart) this.tokens.startLine(last + 1);
+    return true;
+  }
+
+  /**
+   * parseQuotedScalar; false for a scalar not closed, or on several lines in a flow collection or
+   * where a line inside it would end it early (an error): a line less indented than a plain
+   * scalar's would go on (the Lexer), or a document marker (parse.ts's lenient Lexer, which does not
+   * check the indentation in quotes): declined, these are the same for both.
+   */
+  private quoted(inFlow = false): boolean {
     const { text, pos } = this;
     const quote = text[pos]!;
     let end = text.indexOf(quote, pos + 1);
@@ -355,9 +433,19 @@ class LineLexer {
       }
     }
     if (end === -1) return false;
-    const nl = text.indexOf('\n', pos);
-    if (nl !== -1 && nl < end) return false;
+    let nl = text.indexOf('\n', pos);
+    if (nl !== -1 && nl < end) {
+      if (inFlow) return false;
+      for (; nl !== -1 && nl < end; nl = text.indexOf('\n', nl + 1)) {
+        if (this.continueScalar(nl + 1) === -1) return false;
+        const dt = text.substr(nl + 1, 3);
+        if ((dt === '---' || dt === '...') && isEmpty(text[nl + 4])) return false;
+      }
+    }
     this.push(quote === '"' ? T.Double : T.Single, end + 1);
+    // On several lines, the Lexer goes on reading the scalar's last line (as after a plain scalar).
+    const last = text.lastIndexOf('\n', end);
+    if (last > pos) this.tokens.lineStart = last + 1;
     return true;
   }
 
@@ -422,7 +510,7 @@ class LineLexer {
         level--;
       } else if (ch === '"' || ch === "'") {
         this.flowKey = true;
-        if (!this.quoted()) return false;
+        if (!this.quoted(true)) return false;
       } else if (ch === ':' && (this.flowKey || isEmpty(text[this.pos + 1]) || text[this.pos + 1] === ',')) {
         this.flowKey = false;
         this.push(T.Colon, this.pos + 1);
@@ -436,8 +524,8 @@ class LineLexer {
   }
 }
 
-/** First characters of a value the line lexer leaves to the Lexer: closing brackets, aliases, block scalars, reserved and error characters. */
-const NOT_ON_LINE: ReadonlySet<string> = new Set('}]*|>\t%@`');
+/** First characters of a value the line lexer leaves to the Lexer: closing brackets, aliases, reserved and error characters. */
+const NOT_ON_LINE: ReadonlySet<string> = new Set('}]*\t%@`');
 
 /** Lexemes that are a token whatever comes before them. */
 const FIXED_LEXEMES: ReadonlyMap<string, T> = new Map([
