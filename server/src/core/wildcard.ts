@@ -67,7 +67,8 @@ export function compileGlob(pattern: string, options: GlobOptions = {}): Compile
       const endStart = t.length - anchoredEnd.length;
       if (!segmentAt(t, endStart, anchoredEnd)) return false;
       let pos = anchoredStart.length;
-      for (const seg of middle) {
+      for (let i = 0; i < middle.length; i++) {
+        const seg = middle[i] as Segment;
         const found = seg.find(t, pos, endStart);
         if (found < 0) return false;
         pos = found + seg.text.length;

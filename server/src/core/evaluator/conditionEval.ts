@@ -147,19 +147,26 @@ const ONE: string[] = [''];
 function holds(c: CompiledCondition, comparators: readonly (Comparator | undefined)[], request: readonly string[] | undefined): boolean {
   const { entry } = c;
   const negated = (c.spec as OperatorSpec).negated;
+  // Loops by index, no callbacks: this runs per condition per request, often before it is optimised.
   if (entry.setOperator === 'ForAllValues') {
-    if (request === undefined || request.every((v) => v === '')) return true;
-    for (const r of request) if (anyMatch(comparators, r) === negated) return false;
+    if (request === undefined || allEmpty(request)) return true;
+    for (let i = 0; i < request.length; i++) if (anyMatch(comparators, request[i] as string) === negated) return false;
     return true;
   }
   if (request === undefined || request.length === 0) return entry.setOperator === 'ForAnyValue' ? false : entry.ifExists || negated;
   if (entry.setOperator === 'ForAnyValue') {
-    if (request.every((v) => v === '')) return false;
-    for (const r of request) if (anyMatch(comparators, r) !== negated) return true;
+    if (allEmpty(request)) return false;
+    for (let i = 0; i < request.length; i++) if (anyMatch(comparators, request[i] as string) !== negated) return true;
     return false;
   }
-  for (const r of request) if (anyMatch(comparators, r)) return !negated;
+  for (let i = 0; i < request.length; i++) if (anyMatch(comparators, request[i] as string)) return !negated;
   return negated;
+}
+
+/** Whether every value is the empty string (a null data set for the set operators). */
+function allEmpty(values: readonly string[]): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] !== '') return false;
+  return true;
 }
 
 function resolveComparators(c: CompiledCondition, ctx: ContextMap, missing: string[]): (Comparator | undefined)[] {
@@ -201,7 +208,10 @@ type Outcome = { result: boolean; reason: string };
 
 /** Whether any comparator accepts `r`. A loop, not `.some`, since it runs per value per condition. */
 function anyMatch(comparators: readonly (Comparator | undefined)[], r: string): boolean {
-  for (const cmp of comparators) if (cmp !== undefined && cmp(r)) return true;
+  for (let i = 0; i < comparators.length; i++) {
+    const cmp = comparators[i];
+    if (cmp !== undefined && cmp(r)) return true;
+  }
   return false;
 }
 

@@ -245,15 +245,19 @@ export function compiledApplies(
   const principal = withPrincipal ? matchStatementPrincipal(c.st, req) : true;
   if (principal !== true && !principal.matched) return undefined;
   // Every condition runs (not only up to the first false one): each reports its missing keys.
+  // Loops by index here and below: no iterator object per loop while the code is not yet optimised.
   let all = true;
-  for (const cc of c.conditions) if (!conditionHolds(cc, req.context, missing)) all = false;
+  const conditions = c.conditions;
+  for (let i = 0; i < conditions.length; i++) if (!conditionHolds(conditions[i] as CompiledCondition, req.context, missing)) all = false;
   return all ? principal : undefined;
 }
 
 /** {@link matchResources} without the explanation. */
 function resourcesMatch(c: CompiledStatement, req: StatementRequest, missing: string[]): boolean {
   let hit = false;
-  for (const r of c.resources as readonly ResourceMatcher[]) {
+  const resources = c.resources as readonly ResourceMatcher[];
+  for (let i = 0; i < resources.length; i++) {
+    const r = resources[i] as ResourceMatcher;
     if (r.static) hit = r.static.matches(req.resource);
     else {
       const resolved = resolveTemplate(r.template as Template, req.context, true);

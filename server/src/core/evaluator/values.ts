@@ -11,20 +11,22 @@ export function parseNumber(text: string): number | undefined {
   return NUMBER.test(text) ? Number(text) : undefined;
 }
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?([Zz]|[+-]\d{2}(?::?\d{2})?)?$/;
+const ISO = /^(\d{4})-(\d{2})(?:-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?)?([Zz]|[+-]\d{2}(?::?\d{2})?)?$/;
 const EPOCH = /^[+-]?\d+(\.\d+)?$/;
 
 /**
- * A date as epoch milliseconds. Values are ISO 8601 (`2023-06-30T00:00:00Z`, `2023-06-30`) or
- * UNIX epoch seconds (`1688083200`), the two forms the Date operators accept
- * (reference_policies_elements_condition_operators.md, "Date condition operators"). A time
+ * A date as epoch milliseconds. Values are ISO 8601 (`2023-06-30T00:00:00Z`, `2023-06-30`, and
+ * the W3C profile's year and month `2023-06`, its first day) or UNIX epoch seconds
+ * (`1688083200`), the two forms the Date operators accept ("one of the W3C implementations of the
+ * ISO 8601 date formats or in epoch (UNIX) time", reference_policies_elements_condition_operators.md,
+ * "Date condition operators"). A bare year (`2023`) is read as epoch seconds: it is both. A time
  * without a zone is read as UTC, never as the machine's local time.
  */
 export function parseDate(text: string): number | undefined {
   if (EPOCH.test(text)) return Number(text) * 1000;
   const m = ISO.exec(text);
   if (!m) return undefined;
-  const [, y, mo, d, h, mi, s, frac, zone] = m;
+  const [, y, mo, d = '01', h, mi, s, frac, zone] = m;
   const ms = Date.UTC(
     Number(y),
     Number(mo) - 1,

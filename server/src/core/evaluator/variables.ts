@@ -76,7 +76,10 @@ function variablePart(inner: string): Part | undefined {
 export function resolveTemplate(t: Template, ctx: ContextMap, forPattern: boolean): Resolution {
   if (!t.dynamic) return { ok: true, text: t.source };
   let text = '';
-  for (const part of t.parts) {
+  // By index: no iterator per call (this runs per request for Resource entries and condition values).
+  const parts = t.parts;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as Part;
     if (part.kind === 'text') text += part.text;
     else if (part.kind === 'char') text += forPattern ? escapeLiteral(part.char) : part.char;
     else {
