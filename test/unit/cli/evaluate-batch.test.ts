@@ -14,20 +14,30 @@ import { evaluate, parseEvaluationInput } from '../../../server/src/core/evaluat
 import { parseJsonText } from '../../../server/src/core/json';
 import { CORPUS, effort } from '../../helpers/effort';
 
-/** One line evaluated on its own, as `evaluate` printed it before it had caches. */
-function alone(text: string, line: number, brief: boolean): string {
+/** What a line evaluates to on its own: an error, or the evaluation's fields without and with its policies. */
+type Alone = { readonly error: Record<string, unknown> } | { readonly rest: Record<string, unknown>; readonly policies: unknown };
+
+/** Each distinct line's {@link Alone}, for both modes and every line number it is given (the evaluation does not depend on them). */
+const aloneOutcomes = new Map<string, Alone>();
+
+function aloneOutcome(text: string): Alone {
   const json = parseJsonText(text);
-  if (!json.ok) return JSON.stringify({ line, error: `Invalid JSON: ${json.message}` });
+  if (!json.ok) return { error: { error: `Invalid JSON: ${json.message}` } };
   const parsed = parseEvaluationInput(json.value);
   if (!parsed.ok)
-    return JSON.stringify({
-      line,
-      error: parsed.errors.map((e) => `${e.path.length ? `${e.path.join('.')}: ` : ''}${e.message}`).join('; '),
-    });
+    return { error: { error: parsed.errors.map((e) => `${e.path.length ? `${e.path.join('.')}: ` : ''}${e.message}`).join('; ') } };
   const out = evaluate(parsed.request, parsed.policies);
-  if (out.decision === 'Error') return JSON.stringify({ line, error: out.summary, problems: out.problems });
+  if (out.decision === 'Error') return { error: { error: out.summary, problems: out.problems } };
   const { policies, ...rest } = out;
-  return JSON.stringify(brief ? { line, ...rest } : { line, ...rest, policies });
+  return { rest, policies };
+}
+
+/** One line evaluated on its own, as `evaluate` printed it before it had caches. */
+function alone(text: string, line: number, brief: boolean): string {
+  let outcome = aloneOutcomes.get(text);
+  if (!outcome) aloneOutcomes.set(text, (outcome = aloneOutcome(text)));
+  if ('error' in outcome) return JSON.stringify({ line, ...outcome.error });
+  return JSON.stringify(brief ? { line, ...outcome.rest } : { line, ...outcome.rest, policies: outcome.policies });
 }
 
 const expectedOutputs = new Map<string, string>();
