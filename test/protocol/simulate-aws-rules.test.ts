@@ -13,10 +13,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { URI } from 'vscode-uri';
+import { writeCaseFiles } from '../helpers/caseFiles';
 import { SERVER_PATH, startServer } from '../helpers/lspClient';
 import { ListModelsRequest, RunAccessTestsRequest, SimulateAccessRequest, type SimulateAccessParams } from '../../server/src/protocol';
 
@@ -41,17 +42,7 @@ for (const { file, openTemplate } of CASES) {
   test(`${how} ${openTemplate ? 'follows' : 'follow'} the AWS rules of ${file}`, async () => {
     const c = JSON.parse(readFileSync(join(__dirname, '../data', file), 'utf8')) as ModelCase;
     const dir = mkdtempSync(join(tmpdir(), 'iam-ws-'));
-    for (const [name, content] of Object.entries(c.files)) {
-      if (openTemplate && name !== openTemplate) continue;
-      mkdirSync(dirname(join(dir, name)), { recursive: true });
-      const text =
-        typeof content === 'string'
-          ? content
-          : Array.isArray(content) && !name.endsWith('.json')
-            ? `${content.join('\n')}\n`
-            : JSON.stringify(content, null, 2);
-      writeFileSync(join(dir, name), text);
-    }
+    writeCaseFiles(dir, c.files, (name) => !openTemplate || name === openTemplate);
     const modelUri = URI.file(join(dir, openTemplate ?? c.model)).toString();
     const client = await startServer({}, [SERVER_PATH, '--stdio'], URI.file(dir).toString());
     try {

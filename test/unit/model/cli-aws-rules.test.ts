@@ -12,9 +12,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { writeCaseFiles } from '../../helpers/caseFiles';
 import { runCliCaptured, type CliRun } from '../../helpers/cli';
 
 interface Expected {
@@ -46,19 +47,10 @@ function cli(args: string[], cwd: string): Promise<CliRun> {
   return runCliCaptured(args, { cwd, env: process.env });
 }
 
-/** The case's files in a new folder (YAML templates may be written as a list of lines). */
+/** The case's files in a new folder (test/helpers/caseFiles.ts). */
 function workspace(c: RuleCase): string {
   const dir = mkdtempSync(join(tmpdir(), 'iam-cli-rules-'));
-  for (const [file, content] of Object.entries(c.files)) {
-    mkdirSync(dirname(join(dir, file)), { recursive: true });
-    const text =
-      typeof content === 'string'
-        ? content
-        : Array.isArray(content) && !file.endsWith('.json')
-          ? `${content.join('\n')}\n`
-          : JSON.stringify(content, null, 2);
-    writeFileSync(join(dir, file), text);
-  }
+  writeCaseFiles(dir, c.files);
   return dir;
 }
 

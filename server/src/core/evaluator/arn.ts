@@ -39,6 +39,20 @@ export function arnFields(text: string): Arn | undefined {
   return segs && { partition: segs[1], service: segs[2], region: segs[3], account: segs[4], resource: segs[5] };
 }
 
+/**
+ * Where the account segment of the ARN `text` starts (it ends at the next colon), found without
+ * splitting the text (per-request paths); -1 when `text` is not an ARN of six segments.
+ */
+export function accountSegmentStart(text: string): number {
+  if (!text.startsWith('arn:')) return -1;
+  let at = 3;
+  for (let i = 0; i < 3; i++) {
+    at = text.indexOf(':', at + 1);
+    if (at < 0) return -1;
+  }
+  return text.indexOf(':', at + 1) < 0 ? -1 : at + 1;
+}
+
 type Six = [string, string, string, string, string, string];
 
 /** The six segments, or undefined when `text` has fewer than five colons. */

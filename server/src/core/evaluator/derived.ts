@@ -27,6 +27,7 @@
  * principal (a user's or role's unique ID, tags, organization keys) are never invented.
  */
 import { CACHES } from '../caches';
+import { accountSegmentStart } from './arn';
 import type { ContextEntry } from './context';
 import { principalAccount, type RequestPrincipal } from './principal';
 import type { EvaluationRequest } from './types';
@@ -95,14 +96,10 @@ function hasResourceAccount(action: string): boolean {
 function statedResourceAccount(request: EvaluationRequest): string | undefined {
   if (request.resourceAccount) return request.resourceAccount;
   const r = request.resource;
-  if (!r.startsWith('arn:')) return undefined;
-  let at = 3;
-  for (let i = 0; i < 3; i++) {
-    at = r.indexOf(':', at + 1);
-    if (at < 0) return undefined;
-  }
-  const end = r.indexOf(':', at + 1);
-  return end < 0 || end === at + 1 ? undefined : r.slice(at + 1, end);
+  const start = accountSegmentStart(r);
+  if (start < 0) return undefined;
+  const end = r.indexOf(':', start);
+  return end === start ? undefined : r.slice(start, end);
 }
 
 /**

@@ -30,7 +30,7 @@ import {
   type PrincipalMatchKind,
   type RequestPrincipal,
 } from './principal';
-import { parseArn } from './arn';
+import { accountSegmentStart, parseArn } from './arn';
 import { rcpApplies, DEFAULT_RCP_SERVICES } from './rcp';
 import { isTrustAction, requiredPolicy } from './rules';
 import { compiledApplies, type CompiledStatement, type StatementRequest } from './statement';
@@ -300,16 +300,12 @@ function crossAccount(request: EvaluationRequest, mine: string | undefined): boo
   if (mine === undefined) return false;
   if (request.resourceAccount) return request.resourceAccount !== mine;
   const r = request.resource;
-  if (!r.startsWith('arn:')) return false;
-  let at = 3;
-  for (let i = 0; i < 3; i++) {
-    at = r.indexOf(':', at + 1);
-    if (at < 0) return false;
-  }
-  const end = r.indexOf(':', at + 1);
+  const start = accountSegmentStart(r);
   // Fewer than six segments: not an ARN; an empty account segment: the principal's account.
-  if (end < 0 || end === at + 1) return false;
-  return end - at - 1 !== mine.length || !r.startsWith(mine, at + 1);
+  if (start < 0) return false;
+  const end = r.indexOf(':', start);
+  if (end === start) return false;
+  return end - start !== mine.length || !r.startsWith(mine, start);
 }
 
 function factsOf(p: RequestPrincipal): PrincipalFacts {
