@@ -216,13 +216,19 @@ export function arnTokensIntersect(user: ArnTokens, template: ArnTokens): boolea
  * wildcard or variable occurs before it ends (then it could stand for any service).
  */
 export function literalArnService(arn: string): string | undefined {
+  const span = serviceSpan(arn);
+  if (span === undefined) return undefined;
+  const head = arn.slice(0, span.end);
+  if (head.includes('*') || head.includes('?') || head.includes('${')) return undefined;
+  return arn.slice(span.start, span.end);
+}
+
+/** Where the service part of `arn` lies (after its second colon, up to its third), or undefined with fewer than three colons. */
+function serviceSpan(arn: string): { start: number; end: number } | undefined {
   const a = arn.indexOf(':');
   const b = a < 0 ? -1 : arn.indexOf(':', a + 1);
   const c = b < 0 ? -1 : arn.indexOf(':', b + 1);
-  if (c < 0) return undefined;
-  const head = arn.slice(0, c);
-  if (head.includes('*') || head.includes('?') || head.includes('${')) return undefined;
-  return arn.slice(b + 1, c);
+  return c < 0 ? undefined : { start: b + 1, end: c };
 }
 
 /**
@@ -234,13 +240,12 @@ export function literalArnService(arn: string): string | undefined {
  * part is this one (ASCII case folded, as literals compare) can intersect the pattern.
  */
 export function boundArnService(arn: string): string | undefined {
-  const a = arn.indexOf(':');
-  const b = a < 0 ? -1 : arn.indexOf(':', a + 1);
-  const c = b < 0 ? -1 : arn.indexOf(':', b + 1);
-  if (c < 0) return undefined;
-  const head = arn.slice(0, c);
-  if (head.includes('?') || head.includes('${') || arn.slice(b + 1, c).includes('*') || literalColons(arn) < 5) return undefined;
-  return arn.slice(b + 1, c);
+  const span = serviceSpan(arn);
+  if (span === undefined) return undefined;
+  const head = arn.slice(0, span.end);
+  const service = arn.slice(span.start, span.end);
+  if (head.includes('?') || head.includes('${') || service.includes('*') || literalColons(arn) < 5) return undefined;
+  return service;
 }
 
 /** ASCII upper case to lower case in a string, as {@link foldCase} does per character. */
