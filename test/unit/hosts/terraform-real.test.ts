@@ -58,7 +58,9 @@ let service: PolicyLanguageService | undefined;
 async function terraformService(): Promise<PolicyLanguageService> {
   if (service) return service;
   const parser = await testTerraformParser();
-  // What each .tf file reads, found as the server finds it.
+  // What each .tf file reads, found as the server finds it. The service below uses this host: a
+  // file read here is not parsed and extracted again when it is validated untouched (the host keeps
+  // the last 64 documents' trees and extractions, as it does for an editor's).
   const reader = terraformHost(incrementalParser(parser));
   for (const file of tfFiles(dir).map((f) => relative(dir, f))) {
     for (const r of reader.extract(readFileSync(join(dir, file), 'utf8'), file, uriOf(file)).fileReferences) {
@@ -76,7 +78,7 @@ async function terraformService(): Promise<PolicyLanguageService> {
   service = getLanguageService({
     catalog: getCatalog(),
     hosts: [
-      terraformHost(incrementalParser(parser)),
+      reader,
       terraformTemplateHost(
         () => blocks,
         (uri) => uses.get(uri.slice('file:///real/'.length)),
