@@ -80,7 +80,12 @@ export const NO_RESOURCE_ACCOUNT: ReadonlySet<string> = new Set(
 
 // Whether an action (as asked) gets aws:ResourceAccount: actions repeat across requests.
 const resourceAccountActions = CACHES.map<string, boolean>('evaluator.resourceAccountActions');
-function hasResourceAccount(action: string): boolean {
+/**
+ * Whether AWS puts `aws:ResourceAccount` in the request context of `action` (service:Action, any
+ * case): not for the actions the page lists ({@link NO_RESOURCE_ACCOUNT}). The one definition: the
+ * evaluator's derivation and the model's request context (model/context.ts) both ask this.
+ */
+export function actionHasResourceAccount(action: string): boolean {
   let answer = resourceAccountActions.get(action);
   if (answer === undefined) {
     if (resourceAccountActions.size >= 4096) resourceAccountActions.clear();
@@ -108,7 +113,7 @@ function statedResourceAccount(request: EvaluationRequest): string | undefined {
  */
 export function resourceAccountOf(request: EvaluationRequest): string | undefined {
   const account = statedResourceAccount(request);
-  return account !== undefined && hasResourceAccount(request.action) ? account : undefined;
+  return account !== undefined && actionHasResourceAccount(request.action) ? account : undefined;
 }
 
 function compute(p: RequestPrincipal): DerivedKeys {

@@ -11,6 +11,7 @@
  * user, whose values override derived ones.
  */
 import { parseArn } from '../evaluator/arn';
+import { actionHasResourceAccount } from '../evaluator/derived';
 import type { ResourceSide } from './gather';
 import { levelsOf } from './org';
 import { describePrincipal, type ModelPrincipal } from './principals';
@@ -90,10 +91,16 @@ function orgKeys(model: Model, account: ModelAccount | undefined, side: 'Princip
   if (ids.every((id): id is string => id !== undefined)) out[`aws:${side}OrgPaths`] = [`${[org.id, ...ids].join('/')}/`];
 }
 
-/** The keys AWS derives for the resource side of a request. */
-export function resourceContext(model: Model, r: ResourceSide): ContextValues {
+/**
+ * The keys AWS derives for the resource side of a request. `aws:ResourceAccount` is left out for
+ * an action AWS does not set it for (the list under the key's "Availability",
+ * reference_policies_condition-keys.md), by the evaluator's own rule (evaluator/derived.ts
+ * `actionHasResourceAccount`); without `action` it is set (a context shared by every action of a
+ * resource, which the runner narrows per action).
+ */
+export function resourceContext(model: Model, r: ResourceSide, action?: string): ContextValues {
   const out: ContextValues = {};
-  if (r.account) out['aws:ResourceAccount'] = r.account;
+  if (r.account && (action === undefined || actionHasResourceAccount(action))) out['aws:ResourceAccount'] = r.account;
   orgKeys(model, r.account ? model.accounts.get(r.account) : undefined, 'Resource', out);
   tagKeys('aws:ResourceTag/', r.tags, out);
   const region = parseArn(r.arn)?.region || model.defaultRegion;

@@ -27,6 +27,7 @@ import { parseCidr } from '../evaluator/ip';
 import { OPERATORS } from '../evaluator/operators';
 import { identitiesOf, principalFromArn, type RequestPrincipal } from '../evaluator/principal';
 import { matchNotPrincipal, matchPrincipal } from '../evaluator/principal-match';
+import { actionHasResourceAccount } from '../evaluator/derived';
 import { DEFAULT_RCP_SERVICES } from '../evaluator/rcp';
 import { isGetCallerIdentity, isTrustAction, refusal } from '../evaluator/rules';
 import { parseDate, parseNumber } from '../evaluator/values';
@@ -222,6 +223,8 @@ const RESOURCE_TAG = /^aws:resourcetag\//;
 
 class Prover {
   private readonly universe: ActionUniverse;
+  /** Whether some action of the universe has no aws:ResourceAccount (see resourceFact). */
+  private someWithoutAccount: boolean | undefined;
   private readonly multiValued: (key: string) => boolean;
   private readonly budget: WorkBudget;
   /** Resource witness walks by pattern list: the searches for each principal mostly share them. */
@@ -506,11 +509,8 @@ class Prover {
     if (hasIdentity && !sameAccount) clauses.push({ kind: 'some', members: identityAllow }, { kind: 'some', members: resAllow });
     if (!hasIdentity && !sameAccount) clauses.push({ kind: 'some', members: resAllow });
     const domain = (key: string): KeyDomain | undefined => {
-      if (
-        PRINCIPAL_FACT.test(key) ||
-        RESOURCE_FACT.test(key) ||
-        (key === 'aws:multifactorauthpresent' && p.kind === 'user' && p.user.mfa !== undefined)
-      )
+      if (RESOURCE_FACT.test(key)) return this.resourceFact(key, facts);
+      if (PRINCIPAL_FACT.test(key) || (key === 'aws:multifactorauthpresent' && p.kind === 'user' && p.user.mfa !== undefined))
         return { fixed: valueOf(facts, key) ?? valueOf(principalKeys, key) };
       return this.freeDomain(key, p.kind === 'role');
     };
@@ -519,7 +519,8 @@ class Prover {
       const context: Record<string, string | readonly string[]> = {};
       for (const [k, v] of Object.entries(q.context)) {
         const lower = k.toLowerCase();
-        if (domain(lower) && 'fixed' in (domain(lower) as KeyDomain)) continue;
+        // The model's resource keys are its own to set (aws:ResourceAccount per action: derived.ts).
+        if (RESOURCE_FACT.test(lower) || (domain(lower) && 'fixed' in (domain(lower) as KeyDomain))) continue;
         if (RESOURCE_TAG.test(lower) && gatherResource(this.model, q.resource, q.action, account).entity !== undefined) continue;
         context[k] = v;
       }
@@ -563,7 +564,7 @@ class Prover {
     clauses.push({ kind: 'some', members: resAllow });
     for (const level of rcpAllow) clauses.push({ kind: 'some', members: level });
     const domain = (key: string): KeyDomain | undefined =>
-      RESOURCE_FACT.test(key) ? { fixed: valueOf(facts, key) } : this.freeDomain(key, true);
+      RESOURCE_FACT.test(key) ? this.resourceFact(key, facts) : this.freeDomain(key, true);
     // The keys a principal determines (its ARN, account, type) are decided with the principal.
     const identityValues = (r: RequestPrincipal) => {
       const all = principalContext(this.model, outsider(r), this.options.now ? { now: this.options.now } : {});
@@ -712,6 +713,18 @@ class Prover {
     const e = runner.run(action, resource);
     if (e.decision !== 'Allowed') return undefined;
     return { principal: describePrincipal(p), action, resource, context, summary: e.summary, decidedBy: e.decidedBy, outside };
+  }
+
+  /**
+   * A resource key the model states. `aws:ResourceAccount` is absent for the actions AWS lists
+   * (evaluator/derived.ts): when the assertion names such an action, the key is "the resource's
+   * account or absent", so the clauses still cover every request AWS allows.
+   */
+  private resourceFact(key: string, facts: ContextValues): KeyDomain {
+    const value = valueOf(facts, key);
+    if (key !== 'aws:resourceaccount' || typeof value !== 'string') return { fixed: value };
+    this.someWithoutAccount ??= this.universe.all().some((a) => !actionHasResourceAccount(a));
+    return this.someWithoutAccount ? { valid: (v) => v === value, sample: value } : { fixed: value };
   }
 
   /** A key the model does not state: any value of its type; the keys every request carries are never absent. */

@@ -3,6 +3,7 @@
  * with its request context and caches for locating statements in files, and reused for every
  * action (a wildcard over hundreds of actions costs one gathering per resource).
  */
+import { actionHasResourceAccount } from '../evaluator/derived';
 import { evaluate, isResult, type EvaluateOptions } from '../evaluator/evaluate';
 import type { EvaluationRequest, PolicyExplanation, PolicySet, EvaluatedPolicyType, StatementRef } from '../evaluator/types';
 import { principalContext, requestContext, resourceContext, type ContextValues } from './context';
@@ -40,7 +41,9 @@ export class Runner {
   /** Evaluates one action on one resource. */
   run(action: string, resource: string): SimulationEntry {
     const r = this.resourceFor(resource, action);
-    const context = r.context;
+    // aws:ResourceAccount is in the context of most actions only (evaluator/derived.ts): the
+    // resource's context without it serves the others.
+    const context = actionHasResourceAccount(action) ? r.context : r.contextWithoutResourceAccount(this.principalKeys, this.input.context);
     if (r.trustProblem)
       return { action, resource, decision: 'Error', summary: r.trustProblem, decidedBy: [], missingContextKeys: [], context };
     // One literal, no spreads: this runs once per request (undefined fields mean "not given").
@@ -79,9 +82,11 @@ export class Runner {
     if (!r) {
       const side = gatherResource(this.model, resource, action, this.identity.account);
       const { set, sources } = policySet(this.identity, side);
-      // The context depends on the principal and the resource only: built once, shared by every action.
-      const context = requestContext(this.principalKeys, resourceContext(this.model, side), this.input.context);
-      r = new ResourceEntry(side, context, set, sources, sts ? unknownTrust(side, action) : undefined);
+      // The context depends on the principal and the resource only (but for aws:ResourceAccount,
+      // see run): built once, shared by every action.
+      const resourceKeys = resourceContext(this.model, side);
+      const context = requestContext(this.principalKeys, resourceKeys, this.input.context);
+      r = new ResourceEntry(side, resourceKeys, context, set, sources, sts ? unknownTrust(side, action) : undefined);
       map.set(key, r);
     }
     return r;
@@ -131,15 +136,26 @@ export function policySet(identity: IdentitySide, resource: ResourceSide): { set
 class ResourceEntry {
   private readonly statements = new Map<string, LocatedStatement>();
   private sourcesList: PolicySource[] | undefined;
+  private withoutAccount: ContextValues | undefined;
 
   constructor(
     readonly side: ResourceSide,
+    private readonly resourceKeys: ContextValues,
     readonly context: ContextValues,
     readonly set: PolicySet,
     private readonly sources: PolicySources,
     /** Why a trust action on this resource cannot be evaluated (unknown trust policy), if so. */
     readonly trustProblem?: string,
   ) {}
+
+  /** The context for an action without `aws:ResourceAccount` (built on first use); a value the user gives still counts. */
+  contextWithoutResourceAccount(principalKeys: ContextValues, user: SimulationInput['context']): ContextValues {
+    if (this.withoutAccount === undefined) {
+      const { 'aws:ResourceAccount': _account, ...rest } = this.resourceKeys;
+      this.withoutAccount = requestContext(principalKeys, rest, user);
+    }
+    return this.withoutAccount;
+  }
 
   /** The statement with its file and the statement's JSON path in that file. */
   located(s: StatementRef): LocatedStatement {
