@@ -27,7 +27,7 @@ import { parseCidr } from '../evaluator/ip';
 import { OPERATORS } from '../evaluator/operators';
 import { identitiesOf, principalFromArn, type RequestPrincipal } from '../evaluator/principal';
 import { matchNotPrincipal, matchPrincipal } from '../evaluator/principal-match';
-import { actionHasResourceAccount } from '../evaluator/derived';
+import { actionHasResourceAccount, globalEndpointRegion } from '../evaluator/derived';
 import { DEFAULT_RCP_SERVICES } from '../evaluator/rcp';
 import { isGetCallerIdentity, isTrustAction, refusal } from '../evaluator/rules';
 import { parseDate, parseNumber } from '../evaluator/values';
@@ -225,6 +225,8 @@ class Prover {
   private readonly universe: ActionUniverse;
   /** Whether some action of the universe has no aws:ResourceAccount (see resourceFact). */
   private someWithoutAccount: boolean | undefined;
+  /** Whether every action of the universe is an IAM action (see freeDomain). */
+  private onlyIam: boolean | undefined;
   private readonly multiValued: (key: string) => boolean;
   private readonly budget: WorkBudget;
   /** Resource witness walks by pattern list: the searches for each principal mostly share them. */
@@ -521,6 +523,7 @@ class Prover {
         const lower = k.toLowerCase();
         // The model's resource keys are its own to set (aws:ResourceAccount per action: derived.ts).
         if (RESOURCE_FACT.test(lower) || (domain(lower) && 'fixed' in (domain(lower) as KeyDomain))) continue;
+        if (regionSetByAws(lower, q.action)) continue;
         if (RESOURCE_TAG.test(lower) && gatherResource(this.model, q.resource, q.action, account).entity !== undefined) continue;
         context[k] = v;
       }
@@ -591,6 +594,7 @@ class Prover {
         for (const [k, v] of Object.entries(q.context)) {
           const lower = k.toLowerCase();
           if (PRINCIPAL_IDENTITY.test(lower) || RESOURCE_FACT.test(lower) || RESOURCE_TAG.test(lower)) continue;
+          if (regionSetByAws(lower, q.action)) continue;
           // Organization and tags belong to a principal of an account only.
           if (!hasAccount && PRINCIPAL_FACT.test(lower)) continue;
           context[k] = v;
@@ -738,7 +742,10 @@ class Prover {
       case 'aws:viaawsservice':
         return { present: true, valid: isBool, sample: 'true' };
       case 'aws:requestedregion':
-        return { present: true, valid: (v) => v !== '', sample: 'us-east-1' };
+        // IAM calls are always made to us-east-1 (evaluator/derived.ts globalEndpointRegion; the
+        // model's ARNs are in the aws partition): fixed when every action of the assertion is IAM's.
+        this.onlyIam ??= this.universe.all().every((a) => globalEndpointRegion(a, 'aws') !== undefined);
+        return this.onlyIam ? { fixed: 'us-east-1' } : { present: true, valid: (v) => v !== '', sample: 'us-east-1' };
       case 'aws:tokenissuetime':
         return session ? { present: true, valid: isDate, sample: '2026-01-01T00:00:00Z' } : { valid: isDate };
     }
@@ -847,6 +854,15 @@ function specialize(policy: Policy, st: Statement, vars: ContextMap | undefined)
 }
 
 /** The principal and resource facts of a derived context (the keys the model states). */
+/**
+ * Whether AWS sets `key` for `action` whatever the caller does: an IAM action's aws:RequestedRegion
+ * (evaluator/derived.ts globalEndpointRegion). The search lets the region range freely; the
+ * re-evaluation leaves it to the model, so no counterexample claims an IAM call from another Region.
+ */
+function regionSetByAws(key: string, action: string): boolean {
+  return key === 'aws:requestedregion' && globalEndpointRegion(action, 'aws') !== undefined;
+}
+
 function factsOf(principal: ContextValues, resource: ContextValues): ContextValues {
   const out: ContextValues = {};
   for (const [k, v] of Object.entries(principal)) if (PRINCIPAL_FACT.test(k.toLowerCase())) out[k] = v;
