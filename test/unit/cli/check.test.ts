@@ -64,9 +64,10 @@ function compileSarifValidator(): (log: unknown) => string | undefined {
     delete schema.$schema;
     const ajv = new Ajv(options);
     addFormats(ajv);
-    validate = ajv.compile(schema);
+    const compiled = ajv.compile(schema);
+    validate = compiled;
     // Written under another name, then moved into place: a concurrent run never reads half a file.
-    writeFileSync(`${file}.${process.pid}`, standaloneCode(ajv, validate));
+    writeFileSync(`${file}.${process.pid}`, standaloneCode(ajv, compiled));
     renameSync(`${file}.${process.pid}`, file);
   }
   return (log: unknown): string | undefined => (validate(log) ? undefined : JSON.stringify(validate.errors, null, 2));
