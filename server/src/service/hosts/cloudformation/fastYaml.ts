@@ -1202,6 +1202,19 @@ export function fastYamlAttempt(
   }
 }
 
+/**
+ * The lexemes of `yaml`'s Lexer for a text, from the line lexer (cheaper than the Lexer); undefined
+ * where it declines the text (the Lexer's own are needed then).
+ */
+export function lineLexemes(text: string): string[] | undefined {
+  try {
+    return lexLines(text)?.lexemes();
+  } catch (err) {
+    if (err === GIVE_UP) return undefined;
+    throw err;
+  }
+}
+
 /** {@link fastYamlAttempt}'s tree only: undefined when the text needs `yaml`'s parser. */
 export function fastYamlTree(
   text: string,
