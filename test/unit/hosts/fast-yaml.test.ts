@@ -26,12 +26,16 @@ const texts = [...ours, ...real];
 
 let ownLexed = 0;
 
-/** Fast and `yaml` agree (and the line lexer and the Lexer); returns whether the fast path took the text. */
+/**
+ * Fast and `yaml` agree (and the line lexer and the Lexer: the same tokens, and the same lexemes for
+ * `yaml`'s Parser when the tree gives up); returns whether the fast path took the text.
+ */
 function agree(text: string): boolean {
-  const { own, lexer } = templateLexers(text);
+  const { own, lexer, ownLexemes, lexemes } = templateLexers(text);
   if (own) {
     ownLexed++;
     assert.deepEqual(own, lexer, `the line lexer's tokens differ from the Lexer's for ${JSON.stringify(text)}`);
+    assert.deepEqual(ownLexemes, lexemes, `the line lexer's lexemes differ from the Lexer's for ${JSON.stringify(text)}`);
   }
   const fast = fastYamlTemplate(text, 7);
   if (!fast) return false;
