@@ -95,8 +95,13 @@ async function load(files: TerraformWasmFiles): Promise<TerraformParser> {
   };
 }
 
-/** A copy of the previous tree, edited to the one changed span between the old and the new text. */
-function editedTree(previous: TerraformParse, text: string): Tree {
+/**
+ * A copy of the previous tree, edited to the one changed span between the old and the new text;
+ * undefined when less than a quarter of the new text is unchanged (another file's text under the
+ * same key, a paste over everything): tree-sitter would re-use next to nothing, and editing the
+ * old tree and trying its nodes costs more than a fresh parse.
+ */
+function editedTree(previous: TerraformParse, text: string): Tree | undefined {
   const before = previous.text;
   let start = 0;
   const max = Math.min(before.length, text.length);
@@ -107,6 +112,7 @@ function editedTree(previous: TerraformParse, text: string): Tree {
     oldEnd--;
     newEnd--;
   }
+  if (start + (text.length - newEnd) < text.length / 4) return undefined;
   const tree = previous.native.copy();
   tree.edit(
     new Edit({

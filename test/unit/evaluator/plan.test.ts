@@ -9,9 +9,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import { evaluate, parseEvaluationInput, type EvaluationRequest, type PolicySet } from '../../../server/src/core/evaluator';
 import { EVALUATOR_CASES_DIR, evaluatorCaseFiles } from '../../helpers/evaluatorCases';
+import { sameData } from '../../helpers/sameData';
 
 const ROOT = EVALUATOR_CASES_DIR;
 
@@ -42,7 +42,7 @@ for (const file of evaluatorCaseFiles()) {
             let general = generalResults.get(key);
             if (!general) generalResults.set(key, (general = evaluate(request, set, { explain, plan: false })));
             compared++;
-            if (!isDeepStrictEqual(planned, general)) differences.push({ explain, request, planned, general });
+            if (!sameData(planned, general)) differences.push({ explain, request, planned, general });
           }
         }
     assert.ok(compared > 0, 'no case of the file could be evaluated');

@@ -54,14 +54,21 @@ interface Expected {
 const uses = new Map<string, TemplateUse>();
 const uriOf = (file: string) => `file:///real/${file}`;
 
+/** The name `file` or `templatefile` as a whole identifier (HCL identifiers hold letters, digits, `_` and `-`). */
+const NAMES_A_FILE_FUNCTION = /(?:^|[^\w-])(?:template)?file(?![\w-])/;
+
 let service: PolicyLanguageService | undefined;
 async function terraformService(): Promise<PolicyLanguageService> {
   if (service) return service;
   const parser = await testTerraformParser();
-  // What each .tf file reads, found as the server finds it.
+  // What each .tf file reads, found as the server finds it: in the files that call `file` or
+  // `templatefile` (a call names its function; the others read no file). The service below uses
+  // this host: a file read here is not parsed and extracted again when it is validated untouched.
   const reader = terraformHost(incrementalParser(parser));
   for (const file of tfFiles(dir).map((f) => relative(dir, f))) {
-    for (const r of reader.extract(readFileSync(join(dir, file), 'utf8'), file, uriOf(file)).fileReferences) {
+    const text = readFileSync(join(dir, file), 'utf8');
+    if (!NAMES_A_FILE_FUNCTION.test(text)) continue;
+    for (const r of reader.extract(text, file, uriOf(file)).fileReferences) {
       const target = posix.normalize(posix.join(posix.dirname(file.split('\\').join('/')), r.path));
       if (!r.policyType || uses.has(target)) continue;
       uses.set(target, {
@@ -76,7 +83,7 @@ async function terraformService(): Promise<PolicyLanguageService> {
   service = getLanguageService({
     catalog: getCatalog(),
     hosts: [
-      terraformHost(incrementalParser(parser)),
+      reader,
       terraformTemplateHost(
         () => blocks,
         (uri) => uses.get(uri.slice('file:///real/'.length)),

@@ -11,6 +11,7 @@ import { buildAction, buildKeys, buildService, parseArtifact } from './load';
 import { NearestCollector, nearActionNames, suggestionBudget } from './suggest';
 import type {
   ActionInfo,
+  ActionRecord,
   ActionResourceType,
   CatalogStats,
   ConditionKeyInfo,
@@ -146,6 +147,31 @@ export class Catalog {
     const out: ActionInfo[] = [];
     this.table.forEachMatch(pattern, (i) => out.push(this.actionAt(i)));
     return out;
+  }
+
+  /**
+   * A service's actions as the catalog compiler takes them (scripts/catalog/compile.ts): names,
+   * descriptions, access levels verbatim, resource type rows and keys by name, sorted by name (fresh
+   * objects, the caller's to keep); empty for an unknown service. What `actionsOf` gives, read
+   * straight from the artifact: rebuilding a catalog (`catalog --from`) copies every service it has
+   * no file for, and building (and keeping) 22k action infos for that cost twice as much.
+   */
+  actionRecordsOf(prefix: string): ActionRecord[] {
+    const si = this.serviceByPrefix.get(prefix.toLowerCase());
+    if (si === undefined) return [];
+    const [servicePrefix, , , types] = this.artifact.services[si]!;
+    const start = this.table.serviceStart[si]!;
+    const keyName = (i: number): string[] => (this.keys[i] ? [this.keys[i].key] : []);
+    return this.rawActions(si).map(([description, level, resources, keys], j) => ({
+      name: this.table.names[start + j]!.slice(servicePrefix.length + 1),
+      description,
+      accessLevel: this.artifact.accessLevels[level] ?? '',
+      resourceTypes: resources.flatMap(([rt, required, rtKeys]) => {
+        const type = types[rt];
+        return type ? [{ name: type[0], required: required === 1, conditionKeys: rtKeys.flatMap(keyName) }] : [];
+      }),
+      conditionKeys: keys.flatMap(keyName),
+    }));
   }
 
   private actionAt(i: number): ActionInfo {

@@ -2,11 +2,11 @@
  * The request context: condition keys and their values. Key names compare case-insensitively
  * (reference_policies_variables.md, "Key names are case-insensitive"); values keep their case.
  * Besides the keys given, `evaluate` supplies the principal keys AWS sets for every request from
- * the request principal, and `aws:ResourceAccount` from the request (derived.ts), when the input
- * does not give them.
+ * the request principal, and `aws:ResourceAccount` and (for IAM) `aws:RequestedRegion` from the
+ * request (derived.ts), when the input does not give them.
  */
 import { CACHES } from '../caches';
-import { resourceAccountOf } from './derived';
+import { requestedRegionOf, resourceAccountOf } from './derived';
 import type { EvaluationRequest } from './types';
 
 /** Context as callers supply it: each key maps to one string or a list (multivalued key). */
@@ -44,10 +44,13 @@ export function buildContext(
 }
 
 const RESOURCE_ACCOUNT = 'aws:resourceaccount';
+const REQUESTED_REGION = 'aws:requestedregion';
 
-/** A derived key that depends on the request (`aws:ResourceAccount`, derived.ts), worked out only when read. */
+/** A derived key that depends on the request (`aws:ResourceAccount`, `aws:RequestedRegion`: derived.ts), worked out only when read. */
 function requestKey(request: EvaluationRequest | undefined, lower: string): string | undefined {
-  return request !== undefined && lower === RESOURCE_ACCOUNT ? resourceAccountOf(request) : undefined;
+  if (request === undefined) return undefined;
+  if (lower === RESOURCE_ACCOUNT) return resourceAccountOf(request);
+  return lower === REQUESTED_REGION ? requestedRegionOf(request) : undefined;
 }
 
 /** A key the input does not give: a derived principal key, else a request key. */
@@ -60,7 +63,8 @@ function derivedEntry(
   const entry = derived?.get(lower);
   if (entry !== undefined || request === undefined) return entry;
   const value = requestKey(request, lower);
-  return value === undefined ? undefined : { key: 'aws:ResourceAccount', values: [value], multi: false };
+  if (value === undefined) return undefined;
+  return { key: lower === RESOURCE_ACCOUNT ? 'aws:ResourceAccount' : 'aws:RequestedRegion', values: [value], multi: false };
 }
 
 function derivedRaw(

@@ -17,6 +17,9 @@
  *   `anonymous` for an anonymous caller. For IAM users and role sessions it holds a unique ID
  *   (`AIDA…`, `AROA…:session`) that no ARN shows, so it is left to the request's context there.
  *
+ * - `aws:RequestedRegion` of IAM actions (per request, {@link requestedRegionOf}): us-east-1, IAM's
+ *   one endpoint ("IAM calls are always made to the us-east-1 Region"); other actions' regions
+ *   depend on the endpoint called, which the input does not show.
  * - `aws:ResourceAccount` (per request, {@link resourceAccountOf}): "always included in the request
  *   context for most service actions", "equal to the AWS account ID for the account with the
  *   resources evaluated in the request", except for the actions the page lists
@@ -80,7 +83,14 @@ export const NO_RESOURCE_ACCOUNT: ReadonlySet<string> = new Set(
 
 // Whether an action (as asked) gets aws:ResourceAccount: actions repeat across requests.
 const resourceAccountActions = CACHES.map<string, boolean>('evaluator.resourceAccountActions');
-function hasResourceAccount(action: string): boolean {
+/**
+ * Whether AWS puts `aws:ResourceAccount` in the request context of `action` (service:Action, any
+ * case): not for the actions the page lists ({@link NO_RESOURCE_ACCOUNT}). The page gives
+ * `aws:ResourceOrgID` and `aws:ResourceOrgPaths` the same list, so this answers for them too. The
+ * one definition: the evaluator's derivation and the model's request context (model/context.ts)
+ * both ask this.
+ */
+export function actionHasResourceAccount(action: string): boolean {
   let answer = resourceAccountActions.get(action);
   if (answer === undefined) {
     if (resourceAccountActions.size >= 4096) resourceAccountActions.clear();
@@ -90,6 +100,33 @@ function hasResourceAccount(action: string): boolean {
     resourceAccountActions.set(action, answer);
   }
   return answer;
+}
+
+/**
+ * The `aws:RequestedRegion` of an action whose service has a single endpoint, or undefined. The
+ * page (aws:RequestedRegion): "Some global services, such as IAM, have a single endpoint. Because
+ * this endpoint is physically located in the US East (N. Virginia) Region, IAM calls are always
+ * made to the us-east-1 Region" (the 2023 copy in shared/reference; the same text in the current
+ * page's copies, read 2026-12-04). Only IAM, the one service the page names, and only in the `aws`
+ * partition it speaks of. The one definition: `evaluate` and the model (model/context.ts) ask this.
+ */
+export function globalEndpointRegion(action: string, partition: string | undefined): string | undefined {
+  return partition === 'aws' && action.length > 4 && action.charCodeAt(3) === 58 && action.slice(0, 3).toLowerCase() === 'iam'
+    ? 'us-east-1'
+    : undefined;
+}
+
+/** The partition of a request: its resource ARN's, else its principal ARN's. */
+function requestPartition(request: EvaluationRequest): string | undefined {
+  const text = request.resource.startsWith('arn:') ? request.resource : request.principal.arn;
+  if (text === undefined || !text.startsWith('arn:')) return undefined;
+  const end = text.indexOf(':', 4);
+  return end < 0 ? undefined : text.slice(4, end);
+}
+
+/** `aws:RequestedRegion` as AWS sets it whatever the caller's endpoint ({@link globalEndpointRegion}), or undefined. */
+export function requestedRegionOf(request: EvaluationRequest): string | undefined {
+  return globalEndpointRegion(request.action, requestPartition(request));
 }
 
 /** The resource's account as the input states it: `resourceAccount`, else a non-empty account segment of the ARN. */
@@ -108,7 +145,7 @@ function statedResourceAccount(request: EvaluationRequest): string | undefined {
  */
 export function resourceAccountOf(request: EvaluationRequest): string | undefined {
   const account = statedResourceAccount(request);
-  return account !== undefined && hasResourceAccount(request.action) ? account : undefined;
+  return account !== undefined && actionHasResourceAccount(request.action) ? account : undefined;
 }
 
 function compute(p: RequestPrincipal): DerivedKeys {

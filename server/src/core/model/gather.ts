@@ -77,10 +77,13 @@ export function gatherIdentity(model: Model, p: ModelPrincipal, sessionPolicy?: 
       // STS API Reference, GetFederationToken): the worst case is a session policy that allows
       // everything too. Without it every request of such a session would be denied, and a resource
       // policy naming the session would seem to let nobody in.
+      // A federated user of a model account: the session policy the input gives, if any, and the
+      // SCPs of the account (they restrict every principal of a member account but service-linked roles).
       const account = p.principal.account;
       const assumed = hasIdentity(p) ? [assumedIdentity(account)] : [];
-      const session = p.principal.type === 'federated-user' ? { session: assumedSession(account) } : {};
-      return { ...(account ? { account } : {}), identity: assumed, boundaries: [], ...session, scps: [] };
+      const session = p.principal.type === 'federated-user' ? { session: sessionPolicy ?? assumedSession(account) } : {};
+      const scps = scpLevels(model, account === undefined ? undefined : model.accounts.get(account));
+      return { ...(account ? { account } : {}), identity: assumed, boundaries: [], ...session, scps };
     }
   }
 }

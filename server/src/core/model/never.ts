@@ -27,6 +27,7 @@ import { parseCidr } from '../evaluator/ip';
 import { OPERATORS } from '../evaluator/operators';
 import { identitiesOf, principalFromArn, type RequestPrincipal } from '../evaluator/principal';
 import { matchNotPrincipal, matchPrincipal } from '../evaluator/principal-match';
+import { actionHasResourceAccount, globalEndpointRegion } from '../evaluator/derived';
 import { DEFAULT_RCP_SERVICES } from '../evaluator/rcp';
 import { isGetCallerIdentity, isTrustAction, refusal } from '../evaluator/rules';
 import { parseDate, parseNumber } from '../evaluator/values';
@@ -222,6 +223,10 @@ const RESOURCE_TAG = /^aws:resourcetag\//;
 
 class Prover {
   private readonly universe: ActionUniverse;
+  /** Whether some action of the universe has no aws:ResourceAccount (see resourceFact). */
+  private someWithoutAccount: boolean | undefined;
+  /** Whether every action of the universe is an IAM action (see freeDomain). */
+  private onlyIam: boolean | undefined;
   private readonly multiValued: (key: string) => boolean;
   private readonly budget: WorkBudget;
   /** Resource witness walks by pattern list: the searches for each principal mostly share them. */
@@ -506,11 +511,8 @@ class Prover {
     if (hasIdentity && !sameAccount) clauses.push({ kind: 'some', members: identityAllow }, { kind: 'some', members: resAllow });
     if (!hasIdentity && !sameAccount) clauses.push({ kind: 'some', members: resAllow });
     const domain = (key: string): KeyDomain | undefined => {
-      if (
-        PRINCIPAL_FACT.test(key) ||
-        RESOURCE_FACT.test(key) ||
-        (key === 'aws:multifactorauthpresent' && p.kind === 'user' && p.user.mfa !== undefined)
-      )
+      if (RESOURCE_FACT.test(key)) return this.resourceFact(key, facts);
+      if (PRINCIPAL_FACT.test(key) || (key === 'aws:multifactorauthpresent' && p.kind === 'user' && p.user.mfa !== undefined))
         return { fixed: valueOf(facts, key) ?? valueOf(principalKeys, key) };
       return this.freeDomain(key, p.kind === 'role');
     };
@@ -519,7 +521,9 @@ class Prover {
       const context: Record<string, string | readonly string[]> = {};
       for (const [k, v] of Object.entries(q.context)) {
         const lower = k.toLowerCase();
-        if (domain(lower) && 'fixed' in (domain(lower) as KeyDomain)) continue;
+        // The model's resource keys are its own to set (aws:ResourceAccount per action: derived.ts).
+        if (RESOURCE_FACT.test(lower) || (domain(lower) && 'fixed' in (domain(lower) as KeyDomain))) continue;
+        if (regionSetByAws(lower, q.action)) continue;
         if (RESOURCE_TAG.test(lower) && gatherResource(this.model, q.resource, q.action, account).entity !== undefined) continue;
         context[k] = v;
       }
@@ -563,7 +567,7 @@ class Prover {
     clauses.push({ kind: 'some', members: resAllow });
     for (const level of rcpAllow) clauses.push({ kind: 'some', members: level });
     const domain = (key: string): KeyDomain | undefined =>
-      RESOURCE_FACT.test(key) ? { fixed: valueOf(facts, key) } : this.freeDomain(key, true);
+      RESOURCE_FACT.test(key) ? this.resourceFact(key, facts) : this.freeDomain(key, true);
     // The keys a principal determines (its ARN, account, type) are decided with the principal.
     const identityValues = (r: RequestPrincipal) => {
       const all = principalContext(this.model, outsider(r), this.options.now ? { now: this.options.now } : {});
@@ -590,6 +594,7 @@ class Prover {
         for (const [k, v] of Object.entries(q.context)) {
           const lower = k.toLowerCase();
           if (PRINCIPAL_IDENTITY.test(lower) || RESOURCE_FACT.test(lower) || RESOURCE_TAG.test(lower)) continue;
+          if (regionSetByAws(lower, q.action)) continue;
           // Organization and tags belong to a principal of an account only.
           if (!hasAccount && PRINCIPAL_FACT.test(lower)) continue;
           context[k] = v;
@@ -714,6 +719,20 @@ class Prover {
     return { principal: describePrincipal(p), action, resource, context, summary: e.summary, decidedBy: e.decidedBy, outside };
   }
 
+  /**
+   * A resource key the model states. `aws:ResourceAccount`, `aws:ResourceOrgID` and
+   * `aws:ResourceOrgPaths` are absent for the actions AWS lists (evaluator/derived.ts): when the
+   * assertion names such an action, the key is "the model's value or absent", so the clauses still
+   * cover every request AWS allows.
+   */
+  private resourceFact(key: string, facts: ContextValues): KeyDomain {
+    const value = valueOf(facts, key);
+    this.someWithoutAccount ??= this.universe.all().some((a) => !actionHasResourceAccount(a));
+    if (!this.someWithoutAccount || value === undefined) return { fixed: value };
+    // The account, organization and paths, or absent (aws:ResourceOrgPaths is a list: any value of the search's).
+    return typeof value === 'string' ? { valid: (v) => v === value, sample: value } : {};
+  }
+
   /** A key the model does not state: any value of its type; the keys every request carries are never absent. */
   private freeDomain(key: string, session: boolean): KeyDomain | undefined {
     switch (key) {
@@ -725,7 +744,10 @@ class Prover {
       case 'aws:viaawsservice':
         return { present: true, valid: isBool, sample: 'true' };
       case 'aws:requestedregion':
-        return { present: true, valid: (v) => v !== '', sample: 'us-east-1' };
+        // IAM calls are always made to us-east-1 (evaluator/derived.ts globalEndpointRegion; the
+        // model's ARNs are in the aws partition): fixed when every action of the assertion is IAM's.
+        this.onlyIam ??= this.universe.all().every((a) => globalEndpointRegion(a, 'aws') !== undefined);
+        return this.onlyIam ? { fixed: 'us-east-1' } : { present: true, valid: (v) => v !== '', sample: 'us-east-1' };
       case 'aws:tokenissuetime':
         return session ? { present: true, valid: isDate, sample: '2026-01-01T00:00:00Z' } : { valid: isDate };
     }
@@ -834,6 +856,15 @@ function specialize(policy: Policy, st: Statement, vars: ContextMap | undefined)
 }
 
 /** The principal and resource facts of a derived context (the keys the model states). */
+/**
+ * Whether AWS sets `key` for `action` whatever the caller does: an IAM action's aws:RequestedRegion
+ * (evaluator/derived.ts globalEndpointRegion). The search lets the region range freely; the
+ * re-evaluation leaves it to the model, so no counterexample claims an IAM call from another Region.
+ */
+function regionSetByAws(key: string, action: string): boolean {
+  return key === 'aws:requestedregion' && globalEndpointRegion(action, 'aws') !== undefined;
+}
+
 function factsOf(principal: ContextValues, resource: ContextValues): ContextValues {
   const out: ContextValues = {};
   for (const [k, v] of Object.entries(principal)) if (PRINCIPAL_FACT.test(k.toLowerCase())) out[k] = v;

@@ -14,7 +14,10 @@ export type ModelPrincipal =
   | { readonly kind: 'role'; readonly role: ModelRole; readonly sessionName: string; readonly mfa?: boolean }
   | { readonly kind: 'root'; readonly account: string }
   | { readonly kind: 'service'; readonly service: string }
-  /** An ARN the model does not describe (e.g. another company's account): no identity policies known. */
+  /**
+   * An ARN the model does not describe (another company's account, or a federated user session
+   * of a model account, whose calling IAM user the ARN does not name): no identity policies known.
+   */
   | { readonly kind: 'external'; readonly principal: RequestPrincipal; readonly label: string };
 
 /** The default session name when a role is simulated as a session. */
@@ -56,6 +59,10 @@ function byArn(model: Model, arn: string, sessionName: string): FindResult {
     const session = p.type === 'assumed-role' ? (arn.split('/')[2] ?? sessionName) : sessionName;
     if (role) return ok({ kind: 'role', role, sessionName: session });
   }
+  // A federated user session (GetFederationToken) of a model account: the model cannot say which
+  // IAM user called GetFederationToken, so its identity side is the worst case, as for an account
+  // outside the model (gather.ts); the account's SCPs still apply.
+  if (account && p.type === 'federated-user') return ok({ kind: 'external', principal: p, label: arn });
   if (account)
     return { ok: false, message: `Account ${account.id} of the model has no ${p.type === 'user' ? 'user' : 'role'} named '${name}'.` };
   return ok({ kind: 'external', principal: p, label: arn });

@@ -3,6 +3,8 @@
  * with its request context and caches for locating statements in files, and reused for every
  * action (a wildcard over hundreds of actions costs one gathering per resource).
  */
+import { actionHasResourceAccount, globalEndpointRegion } from '../evaluator/derived';
+import { parseArn } from '../evaluator/arn';
 import { evaluate, isResult, type EvaluateOptions } from '../evaluator/evaluate';
 import type { EvaluationRequest, PolicyExplanation, PolicySet, EvaluatedPolicyType, StatementRef } from '../evaluator/types';
 import { principalContext, requestContext, resourceContext, type ContextValues } from './context';
@@ -37,10 +39,16 @@ export class Runner {
     this.request = requestPrincipal(principal);
   }
 
+  /** The principal's keys, the user's context and the principal's partition: what a per-action context is built from. */
+  get contextParts(): ContextParts {
+    const partition = this.request.arn === undefined ? undefined : parseArn(this.request.arn)?.partition;
+    return { model: this.model, principalKeys: this.principalKeys, user: this.input.context, partition };
+  }
+
   /** Evaluates one action on one resource. */
   run(action: string, resource: string): SimulationEntry {
     const r = this.resourceFor(resource, action);
-    const context = r.context;
+    const context = r.contextFor(action);
     if (r.trustProblem)
       return { action, resource, decision: 'Error', summary: r.trustProblem, decidedBy: [], missingContextKeys: [], context };
     // One literal, no spreads: this runs once per request (undefined fields mean "not given").
@@ -79,9 +87,10 @@ export class Runner {
     if (!r) {
       const side = gatherResource(this.model, resource, action, this.identity.account);
       const { set, sources } = policySet(this.identity, side);
-      // The context depends on the principal and the resource only: built once, shared by every action.
+      // The context depends on the principal and the resource only (but for aws:ResourceAccount,
+      // see run): built once, shared by every action.
       const context = requestContext(this.principalKeys, resourceContext(this.model, side), this.input.context);
-      r = new ResourceEntry(side, context, set, sources, sts ? unknownTrust(side, action) : undefined);
+      r = new ResourceEntry(side, context, this.contextParts, set, sources, sts ? unknownTrust(side, action) : undefined);
       map.set(key, r);
     }
     return r;
@@ -98,6 +107,14 @@ function unknownTrust(side: ResourceSide, action: string): string | undefined {
     return `Cannot evaluate ${action}: the role ${side.arn} is not in the model, so its trust policy is unknown.`;
   if (side.policy === undefined) return `Cannot evaluate ${action}: the model gives ${side.arn} no trustPolicy.`;
   return undefined;
+}
+
+/** What a per-action context is built from (see ResourceEntry.contextFor). */
+interface ContextParts {
+  readonly model: Model;
+  readonly principalKeys: ContextValues;
+  readonly user: SimulationInput['context'];
+  readonly partition: string | undefined;
 }
 
 /** Model policies by evaluator position, to locate statements in files. */
@@ -131,15 +148,42 @@ export function policySet(identity: IdentitySide, resource: ResourceSide): { set
 class ResourceEntry {
   private readonly statements = new Map<string, LocatedStatement>();
   private sourcesList: PolicySource[] | undefined;
+  /** Contexts for actions whose derived keys differ from {@link context}'s, by {@link variantOf}. */
+  private variants: Map<string, ContextValues> | undefined;
+  /** The partition of the resource's ARN, else of the principal's. */
+  private readonly partition: string | undefined;
 
   constructor(
     readonly side: ResourceSide,
     readonly context: ContextValues,
+    private readonly parts: ContextParts,
     readonly set: PolicySet,
     private readonly sources: PolicySources,
     /** Why a trust action on this resource cannot be evaluated (unknown trust policy), if so. */
     readonly trustProblem?: string,
-  ) {}
+  ) {
+    this.partition = parseArn(side.arn)?.partition ?? parts.partition;
+  }
+
+  /**
+   * The context of `action` on this resource: the shared one, unless the action is one AWS sets no
+   * `aws:ResourceAccount` for or an IAM action (`aws:RequestedRegion` us-east-1): evaluator/derived.ts.
+   * Those few contexts are built on first use; a value the user gives still counts.
+   */
+  contextFor(action: string): ContextValues {
+    const noAccount = !actionHasResourceAccount(action);
+    const global = globalEndpointRegion(action, this.partition) !== undefined;
+    if (!noAccount && !global) return this.context;
+    const key = `${noAccount ? 'a' : ''}${global ? 'g' : ''}`;
+    this.variants ??= new Map();
+    let found = this.variants.get(key);
+    if (found === undefined) {
+      const { model, principalKeys, user } = this.parts;
+      found = requestContext(principalKeys, resourceContext(model, this.side, action, this.partition), user);
+      this.variants.set(key, found);
+    }
+    return found;
+  }
 
   /** The statement with its file and the statement's JSON path in that file. */
   located(s: StatementRef): LocatedStatement {

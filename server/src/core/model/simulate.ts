@@ -25,7 +25,7 @@ export interface SimulationInput {
   readonly resources?: readonly string[];
   /** Context keys supplied by the user; they override derived keys. */
   readonly context?: Readonly<Record<string, string | readonly string[]>>;
-  /** For role sessions: the session policy and session tags. */
+  /** For role sessions: the session policy and session tags; for a federated user session (GetFederationToken): the session policy. */
   readonly sessionPolicy?: ModelPolicy;
   readonly sessionTags?: Tags;
   readonly sessionName?: string;
@@ -140,7 +140,9 @@ export function planSimulation(
         `${actions.length} actions × ${resources.length} resources exceed the limit of ${max} requests; narrow the action pattern.`,
       ]),
     };
-  const session = principal.kind === 'role' ? input.sessionPolicy : undefined;
+  // Session policies belong to role sessions and federated user sessions (GetFederationToken).
+  const federated = principal.kind === 'external' && principal.principal.type === 'federated-user';
+  const session = principal.kind === 'role' || federated ? input.sessionPolicy : undefined;
   const runner = new Runner(model, principal, session, input, options);
   return {
     ok: true,

@@ -117,6 +117,8 @@ class Tokens {
   lineStart = 0;
   /** No token but spaces on the line being read yet. */
   lineFirst = true;
+  /** The first token of the document (after the blank and comment lines before it): where the Lexer says the document starts. */
+  docAt = 0;
 
   push(t: T, at: number, source: string): void {
     this.type.push(t);
@@ -142,6 +144,23 @@ class Tokens {
     this.first.push(this.lineFirst);
   }
 
+  /**
+   * The Lexer's lexemes these tokens stand for (what `yaml`'s Parser reads): each token's source,
+   * after the Lexer's document-start mark before the document's first token and its scalar mark
+   * before a plain scalar or a block scalar's body.
+   */
+  lexemes(): string[] {
+    const out: string[] = [];
+    const last = this.type.length - 1; // T.End, not a lexeme
+    for (let i = 0; i < last; i++) {
+      if (i === this.docAt) out.push(CST.DOCUMENT);
+      const t = this.type[i];
+      if (t === T.Plain || t === T.BlockBody) out.push(CST.SCALAR);
+      out.push(this.src[i]!);
+    }
+    return out;
+  }
+
   /** For tests: each token as type@offset:column:first:source. */
   describe(): string[] {
     return this.type.map((t, i) => `${t}@${this.off[i]}:${this.col[i]}:${this.first[i] ? 1 : 0}:${JSON.stringify(this.src[i])}`);
@@ -153,7 +172,10 @@ class Tokens {
  * scalars on several lines included; no flow collections on several lines, no anchors,
  * tags other than `!Name`, or tabs), without its generators: the same state (indentValue,
  * indentNext) decides where a plain scalar or a block scalar ends. Undefined when the text needs
- * the Lexer itself (a property test compares both).
+ * the Lexer itself (a property test compares both). Throws GIVE_UP for a text whose flow
+ * brackets or `- ` indicators nest more than {@link MAX_NESTING} deep on one line: the tree would
+ * give up on it after lexing it all (a hostile text is refused at once; parse.ts's guarded parse
+ * says where it is too deep).
  */
 function lexLines(text: string): Tokens | undefined {
   // A byte order mark or tabs: the Lexer's own.
@@ -183,6 +205,7 @@ class LineLexer {
 
   lex(): boolean {
     if (!this.leadingLines()) return false;
+    this.tokens.docAt = this.tokens.type.length;
     while (this.pos < this.n) if (!this.lineStart() || !this.lineContent()) return false;
     this.tokens.end(this.n);
     return true;
@@ -257,8 +280,11 @@ class LineLexer {
     this.spaces();
     this.indentValue = this.pos - before;
     if (this.indentNext > this.indentValue && !isEmpty(text[this.pos + 1])) this.indentNext = this.indentValue;
+    let dashes = 0;
     while ((text[this.pos] === '-' || text[this.pos] === '?' || text[this.pos] === ':') && isEmpty(text[this.pos + 1])) {
       if (text[this.pos] !== '-') return false;
+      // Each `- ` opens a sequence one level deeper: past the limit, the tree gives up anyway.
+      if (++dashes > MAX_NESTING) throw GIVE_UP;
       const dash = this.pos;
       this.push(T.Dash, this.pos + 1);
       this.spaces();
@@ -501,9 +527,10 @@ class LineLexer {
       const ch = text[this.pos];
       if (ch === undefined || ch === '\n' || ch === '\r' || ch === '#' || ch === '*') return false;
       if (ch === '{' || ch === '[') {
+        // Each bracket is a collection one level deeper: past the limit, the tree gives up anyway.
+        if (++level > MAX_NESTING) throw GIVE_UP;
         this.push(ch === '[' ? T.SeqStart : T.MapStart, this.pos + 1);
         this.flowKey = false;
-        level++;
       } else if (ch === '}' || ch === ']') {
         this.push(ch === ']' ? T.SeqEnd : T.MapEnd, this.pos + 1);
         this.flowKey = true;
@@ -542,11 +569,11 @@ const FIXED_LEXEMES: ReadonlyMap<string, T> = new Map([
   ['---', T.DocStart],
 ]);
 
-/** The tokens of a text from `yaml`'s Lexer itself; gives up on forms the parser does not take. */
-function tokenize(text: string, LexerClass: typeof Lexer): Tokens {
+/** The tokens of `yaml`'s Lexer's own `lexemes` of a text of `length` characters; gives up on forms the parser does not take. */
+function tokensOf(lexemes: Iterable<string>, length: number): Tokens {
   const reader = new LexemeReader();
-  for (const lexeme of new LexerClass().lex(text)) reader.read(lexeme);
-  return reader.finish(text.length);
+  for (const lexeme of lexemes) reader.read(lexeme);
+  return reader.finish(length);
 }
 
 /** Turns the Lexer's lexemes into tokens, one at a time. */
@@ -1140,10 +1167,55 @@ function fail(): never {
   throw GIVE_UP;
 }
 
+/** The fast path's tree; when it gives up on a text its line lexer read, the Lexer's lexemes for it (see {@link fastYamlAttempt}). */
+export interface FastYamlAttempt {
+  readonly root?: CfnNode;
+  readonly lexemes?: readonly string[];
+}
+
 /**
- * The tree of a YAML template on the fast path, with `offset` added to every range; undefined
- * when the text is not of the plain shape this path handles (parse it with `yaml` then).
+ * The tree of a YAML template on the fast path, with `offset` added to every range; no root when
+ * the text is not of the plain shape this path handles (parse it with `yaml` then). Where the
+ * line lexer read the text (a text with a YAML error, most often), its tokens are handed back as
+ * the lexemes `yaml`'s Lexer gives (the same, a property test says); where it declined the text,
+ * the Lexer's own lexemes: `yaml`'s Parser reads them without lexing the text again.
  */
+export function fastYamlAttempt(
+  text: string,
+  offset: number,
+  customTags: ReadonlyArray<ScalarTag | CollectionTag>,
+  shortTags: ReadonlySet<string>,
+  options: object,
+  LexerClass: typeof Lexer = Lexer,
+): FastYamlAttempt {
+  if (text.includes('\t')) return {};
+  let own: Tokens | undefined;
+  let lexemes: string[] | undefined;
+  try {
+    const schema = schemaOf(customTags, options);
+    own = lexLines(text);
+    if (!own) lexemes = [...new LexerClass().lex(text)];
+    return { root: new FastYaml(own ?? tokensOf(lexemes!, text.length), offset, schema, shortTags).parse() };
+  } catch (err) {
+    if (err === GIVE_UP) return own ? { lexemes: own.lexemes() } : lexemes ? { lexemes } : {};
+    throw err;
+  }
+}
+
+/**
+ * The lexemes of `yaml`'s Lexer for a text, from the line lexer (cheaper than the Lexer); undefined
+ * where it declines the text (the Lexer's own are needed then).
+ */
+export function lineLexemes(text: string): string[] | undefined {
+  try {
+    return lexLines(text)?.lexemes();
+  } catch (err) {
+    if (err === GIVE_UP) return undefined;
+    throw err;
+  }
+}
+
+/** {@link fastYamlAttempt}'s tree only: undefined when the text needs `yaml`'s parser. */
 export function fastYamlTree(
   text: string,
   offset: number,
@@ -1152,28 +1224,35 @@ export function fastYamlTree(
   options: object,
   LexerClass: typeof Lexer = Lexer,
 ): CfnNode | undefined {
-  if (text.includes('\t')) return undefined;
-  try {
-    const schema = schemaOf(customTags, options);
-    return new FastYaml(lexLines(text) ?? tokenize(text, LexerClass), offset, schema, shortTags).parse();
-  } catch (err) {
-    if (err === GIVE_UP) return undefined;
-    throw err;
-  }
+  return fastYamlAttempt(text, offset, customTags, shortTags, options, LexerClass).root;
 }
 
-/**
- * For tests: the tokens (type, offset, source) of the line lexer and of `yaml`'s Lexer for a
- * text; `own` undefined when the line lexer declines it.
- */
-export function lexersOf(text: string, LexerClass: typeof Lexer): { own?: string[]; lexer?: string[] } {
-  const out: { own?: string[]; lexer?: string[] } = {};
-  const own = lexLines(text);
-  if (own) out.own = own.describe();
+/** For tests: what {@link lexersOf} gives. */
+export interface LexersOf {
+  /** The line lexer's tokens (type@offset:column:first:source); undefined when it declines the text. */
+  readonly own?: string[];
+  /** The same from `yaml`'s Lexer, where the fast path takes its lexemes. */
+  readonly lexer?: string[];
+  /** The lexemes the line lexer's tokens stand for (handed to `yaml`'s Parser when the tree gives up). */
+  readonly ownLexemes?: string[];
+  /** The Lexer's own lexemes, every one. */
+  readonly lexemes: string[];
+}
+
+/** For tests: the tokens and lexemes of the line lexer and of `yaml`'s Lexer for a text. */
+export function lexersOf(text: string, LexerClass: typeof Lexer): LexersOf {
+  let own: Tokens | undefined;
   try {
-    out.lexer = tokenize(text, LexerClass).describe();
+    own = lexLines(text);
   } catch (err) {
     if (err !== GIVE_UP) throw err;
   }
-  return out;
+  const lexemes = [...new LexerClass().lex(text)];
+  let lexer: string[] | undefined;
+  try {
+    lexer = tokensOf(lexemes, text.length).describe();
+  } catch (err) {
+    if (err !== GIVE_UP) throw err;
+  }
+  return { ...(own ? { own: own.describe(), ownLexemes: own.lexemes() } : {}), ...(lexer ? { lexer } : {}), lexemes };
 }

@@ -26,7 +26,7 @@ import {
 import { parseTree, type Node as JsonNode, type ParseError, printParseErrorCode } from 'jsonc-parser';
 import type { HostProblem, HostRange } from '../types';
 import { MAX_NESTING, maxNesting, tooDeepProblem } from '../../limits';
-import { fastYamlTree, lexersOf } from './fastYaml';
+import { fastYamlAttempt, fastYamlTree, lexersOf, type LexersOf } from './fastYaml';
 
 /** How a scalar was written; decides how a quick fix rewrites it. */
 export type ScalarStyle = 'plain' | 'single' | 'double' | 'block' | 'json';
@@ -156,8 +156,8 @@ const SHORT_TAG_SET: ReadonlySet<string> = new Set(SHORT_TAGS);
  * plain shapes templates are written in take the fast path (fastYaml.ts), the rest `yaml`'s parser.
  */
 export function parseYamlTemplate(text: string, offset = 0): ParsedTemplate {
-  const root = fastYamlTemplate(text, offset);
-  return root ? { root, problems: [] } : parseYamlTemplateWithYaml(text, offset);
+  const { root, lexemes } = fastYamlAttempt(text, offset, CUSTOM_TAGS, SHORT_TAG_SET, YAML_OPTIONS, FlowLenientLexer);
+  return root ? { root, problems: [] } : parseYamlTemplateWithYaml(text, offset, lexemes);
 }
 
 /** The tree on the fast path only (from the same lexer's tokens); undefined when the text needs `yaml`'s parser. */
@@ -165,19 +165,20 @@ export function fastYamlTemplate(text: string, offset = 0): CfnNode | undefined 
   return fastYamlTree(text, offset, CUSTOM_TAGS, SHORT_TAG_SET, YAML_OPTIONS, FlowLenientLexer);
 }
 
-/** For tests: the fast path's line lexer's tokens and the Lexer's, for a text. */
-export function templateLexers(text: string): { own?: string[]; lexer?: string[] } {
+/** For tests: the fast path's line lexer's tokens and lexemes and the Lexer's, for a text. */
+export function templateLexers(text: string): LexersOf {
   return lexersOf(text, FlowLenientLexer);
 }
 
 /**
  * Parses a YAML template with `yaml`'s parser and composer (the reference the fast path is tested
  * against), refusing a text nested deeper than {@link MAX_NESTING} (see {@link syntaxTree}).
+ * `lexemes`: the text's lexemes, when the fast path's line lexer read them (the Lexer's own).
  */
-export function parseYamlTemplateWithYaml(text: string, offset = 0): ParsedTemplate {
+export function parseYamlTemplateWithYaml(text: string, offset = 0, lexemes?: readonly string[]): ParsedTemplate {
   // Steps of `yaml`'s parseDocument, so that the depth is measured between them: its parser (tokens to a syntax tree) keeps an explicit stack,
   // but its composer and our conversion recurse per level of nesting.
-  const tokens = withoutStackTraces(() => syntaxTree(text));
+  const tokens = withoutStackTraces(() => syntaxTree(text, MAX_NESTING, lexemes));
   if (!Array.isArray(tokens)) return { root: undefined, problems: [tooDeepProblem(tokens.tooDeep + offset)], tooDeep: true };
   // Duplicate keys are found below (yaml's own test compares each key with every earlier one).
   const composer = new Composer({ ...YAML_OPTIONS, customTags: CUSTOM_TAGS, uniqueKeys: false });
@@ -219,13 +220,14 @@ export function parseYamlTemplateWithYaml(text: string, offset = 0): ParsedTempl
  * a collection of the tree is on that stack with all its ancestors while it is built, except a
  * flow collection that becomes the key of a block map, one level deeper than it was built (hence
  * the stack's length, document included, is compared with the limit). A document nested too deep
- * costs only the text up to the token that passes the limit.
+ * costs only the text up to the token that passes the limit. `lexemes`: the Lexer's lexemes of
+ * `text`, when they are known (the fast path's line lexer gives them), instead of lexing it again.
  */
-export function syntaxTree(text: string, limit = MAX_NESTING): CST.Token[] | { readonly tooDeep: number } {
+export function syntaxTree(text: string, limit = MAX_NESTING, lexemes?: readonly string[]): CST.Token[] | { readonly tooDeep: number } {
   const parser = new Parser();
   const tokens: CST.Token[] = [];
   try {
-    for (const lexeme of new FlowLenientLexer().lex(text)) {
+    for (const lexeme of lexemes ?? new FlowLenientLexer().lex(text)) {
       for (const token of parser.next(lexeme)) tokens.push(token);
       if (parser.stack.length > limit) return { tooDeep: parser.offset };
     }
