@@ -215,7 +215,8 @@ function statement(r: Rng, who: Who, target: Target, kind: 'identity' | 'resourc
   // Mostly actions that can match the request, so statements apply often.
   const action = () => (r.chance(0.5) ? target.action : r.pick(ACTION_PATTERNS));
   const actions = Array.from({ length: 1 + r.int(2) }, action);
-  if (r.chance(0.1)) st['NotAction'] = r.pick(ACTION_PATTERNS);
+  // RCPs support Action only (Organizations, RCP syntax: no NotAction); the draw is kept so the streams stay.
+  if (r.chance(0.1) && kind !== 'rcp') st['NotAction'] = r.pick(ACTION_PATTERNS);
   else st['Action'] = actions.length === 1 ? actions[0] : actions;
   // Trust and key policies usually leave the resource out or write `*`; identity policies name it.
   if (kind === 'resource' && r.chance(0.6)) st['Resource'] = '*';

@@ -173,7 +173,8 @@ function statement(r: Rng, kind: 'identity' | 'resource' | 'rcp', allowBias: num
   }
   if (kind === 'rcp') st['Principal'] = '*';
   const actions = Array.from({ length: 1 + r.int(2) }, () => r.pick(ACTION_PATTERNS));
-  if (r.chance(0.12)) st['NotAction'] = actions;
+  // RCPs support Action only (Organizations, RCP syntax: no NotAction); the draw is kept so the streams stay.
+  if (r.chance(0.12) && kind !== 'rcp') st['NotAction'] = actions;
   else st['Action'] = actions.length === 1 ? actions[0] : actions;
   if (r.chance(0.1)) st['NotResource'] = r.pick(NOT_RESOURCE_PATTERNS);
   else st['Resource'] = r.chance(0.25) ? [r.pick(RESOURCE_PATTERNS), r.pick(RESOURCE_PATTERNS)] : r.pick(RESOURCE_PATTERNS);

@@ -85,8 +85,10 @@ export const NO_RESOURCE_ACCOUNT: ReadonlySet<string> = new Set(
 const resourceAccountActions = CACHES.map<string, boolean>('evaluator.resourceAccountActions');
 /**
  * Whether AWS puts `aws:ResourceAccount` in the request context of `action` (service:Action, any
- * case): not for the actions the page lists ({@link NO_RESOURCE_ACCOUNT}). The one definition: the
- * evaluator's derivation and the model's request context (model/context.ts) both ask this.
+ * case): not for the actions the page lists ({@link NO_RESOURCE_ACCOUNT}). The page gives
+ * `aws:ResourceOrgID` and `aws:ResourceOrgPaths` the same list, so this answers for them too. The
+ * one definition: the evaluator's derivation and the model's request context (model/context.ts)
+ * both ask this.
  */
 export function actionHasResourceAccount(action: string): boolean {
   let answer = resourceAccountActions.get(action);

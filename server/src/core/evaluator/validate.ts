@@ -66,6 +66,9 @@ function check(policy: Policy, type: EvaluatedPolicyType): Omit<PolicyProblem, '
     // RCPs: "Principal" must be "*"; NotPrincipal is not supported (Organizations, RCP syntax).
     if (type === 'rcp' && (st.notPrincipal || !st.principal?.wildcard))
       problem(st.path, 'An RCP statement needs "Principal": "*" (NotPrincipal is not supported).');
+    // RCPs: the elements are Version, Statement, Sid, Effect, Principal, Action, Resource,
+    // NotResource and Condition (Organizations, RCP syntax, "Elements summary"): no NotAction.
+    if (type === 'rcp' && st.notAction) problem([...st.path, 'NotAction'], 'An RCP cannot contain NotAction (RCPs support Action only).');
   }
   return out;
 }

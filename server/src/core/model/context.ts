@@ -92,18 +92,23 @@ function orgKeys(model: Model, account: ModelAccount | undefined, side: 'Princip
 }
 
 /**
- * The keys AWS derives for the resource side of a request. With `action`, two keys follow the
- * evaluator's own rules (evaluator/derived.ts, the one definition): `aws:ResourceAccount` is left
- * out for an action AWS does not set it for (`actionHasResourceAccount`: the list under the key's
- * "Availability", reference_policies_condition-keys.md), and an IAM action's `aws:RequestedRegion`
+ * The keys AWS derives for the resource side of a request. With `action`, these keys follow the
+ * evaluator's own rules (evaluator/derived.ts, the one definition): `aws:ResourceAccount`,
+ * `aws:ResourceOrgID` and `aws:ResourceOrgPaths` are left out for an action AWS does not set them
+ * for (`actionHasResourceAccount`: the list under each key's "Availability", the same for the three,
+ * reference_policies_condition-keys.md), and an IAM action's `aws:RequestedRegion`
  * is us-east-1, IAM's one endpoint (`globalEndpointRegion`; `partition` is the principal's, for a
  * resource without an ARN). Without `action` the context is the one shared by every action of the
  * resource, which the runner narrows per action.
  */
 export function resourceContext(model: Model, r: ResourceSide, action?: string, partition?: string): ContextValues {
   const out: ContextValues = {};
-  if (r.account && (action === undefined || actionHasResourceAccount(action))) out['aws:ResourceAccount'] = r.account;
-  orgKeys(model, r.account ? model.accounts.get(r.account) : undefined, 'Resource', out);
+  // aws:ResourceOrgID and aws:ResourceOrgPaths are left out for the same actions: the page gives the
+  // three keys one list of actions that "don't support" them.
+  if (action === undefined || actionHasResourceAccount(action)) {
+    if (r.account) out['aws:ResourceAccount'] = r.account;
+    orgKeys(model, r.account ? model.accounts.get(r.account) : undefined, 'Resource', out);
+  }
   tagKeys('aws:ResourceTag/', r.tags, out);
   const arn = parseArn(r.arn);
   const global = action === undefined ? undefined : globalEndpointRegion(action, arn?.partition ?? partition);

@@ -720,15 +720,17 @@ class Prover {
   }
 
   /**
-   * A resource key the model states. `aws:ResourceAccount` is absent for the actions AWS lists
-   * (evaluator/derived.ts): when the assertion names such an action, the key is "the resource's
-   * account or absent", so the clauses still cover every request AWS allows.
+   * A resource key the model states. `aws:ResourceAccount`, `aws:ResourceOrgID` and
+   * `aws:ResourceOrgPaths` are absent for the actions AWS lists (evaluator/derived.ts): when the
+   * assertion names such an action, the key is "the model's value or absent", so the clauses still
+   * cover every request AWS allows.
    */
   private resourceFact(key: string, facts: ContextValues): KeyDomain {
     const value = valueOf(facts, key);
-    if (key !== 'aws:resourceaccount' || typeof value !== 'string') return { fixed: value };
     this.someWithoutAccount ??= this.universe.all().some((a) => !actionHasResourceAccount(a));
-    return this.someWithoutAccount ? { valid: (v) => v === value, sample: value } : { fixed: value };
+    if (!this.someWithoutAccount || value === undefined) return { fixed: value };
+    // The account, organization and paths, or absent (aws:ResourceOrgPaths is a list: any value of the search's).
+    return typeof value === 'string' ? { valid: (v) => v === value, sample: value } : {};
   }
 
   /** A key the model does not state: any value of its type; the keys every request carries are never absent. */
