@@ -104,6 +104,13 @@ const EXTRA_ACTION_KEYS: Readonly<Record<string, readonly RawConditionKey[]>> = 
 
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** `items` sorted by their lower-cased names in code-unit order (each name lower-cased once, not per comparison). */
+function byLowerName<T>(items: readonly T[], name: (item: T) => string): T[] {
+  const keyed = items.map((item) => ({ item, key: name(item).toLowerCase() }));
+  keyed.sort((a, b) => byCodeUnit(a.key, b.key));
+  return keyed.map((k) => k.item);
+}
+
 /** Some keys spell the variable `tag-key`; most say `${TagKey}`. */
 export function normalizeKeyName(key: string): string {
   // Only a key whose eighth character from the end is the `/` can end so (called for every key reference).
@@ -131,6 +138,8 @@ class KeyTable {
   readonly types = new Interner();
   private readonly index = new Map<string, number>();
   private readonly owned = new Set<number>();
+  /** {@link ref}'s answers by the name as written. */
+  private readonly resolved = new Map<string, number>();
 
   constructor(private readonly warnings: string[]) {}
 
@@ -171,11 +180,17 @@ class KeyTable {
 
   /** Index of a key referenced by an action or resource type; unknown keys are added. */
   ref(name: string, where: string): number {
-    const key = normalizeKeyName(name);
-    const i = this.index.get(key.toLowerCase());
+    // A name, once resolved (or added), always resolves to the same entry: the catalog has ~50,000 references to ~2,000 names.
+    let i = this.resolved.get(name);
     if (i !== undefined) return i;
-    this.warnings.push(`${where} references undefined condition key ${key}`);
-    return this.addDefined('', { key, description: '', type: 'String' });
+    const key = normalizeKeyName(name);
+    i = this.index.get(key.toLowerCase());
+    if (i === undefined) {
+      this.warnings.push(`${where} references undefined condition key ${key}`);
+      i = this.addDefined('', { key, description: '', type: 'String' });
+    }
+    this.resolved.set(name, i);
+    return i;
   }
 }
 
@@ -255,14 +270,14 @@ interface ServiceContext {
 
 /** One service's artifact entry; its action tuples are also pushed to `actionsOut`. */
 function compileService(prefix: string, src: IamDataSource, actionsOut: ArtifactAction[][], ctx: ServiceContext): ArtifactService {
-  const rawTypes = Object.values(src.resourceTypes[prefix] ?? {}).sort((a, b) => byCodeUnit(a.key.toLowerCase(), b.key.toLowerCase()));
+  const rawTypes = byLowerName(Object.values(src.resourceTypes[prefix] ?? {}), (t) => t.key);
   const typeIndex = new Map(rawTypes.map((t, i) => [t.key.toLowerCase(), i]));
   const resourceTypes: ArtifactResourceType[] = rawTypes.map((t) => [
     t.key,
     t.arn,
     refs(ctx.keys, t.conditionKeys ?? [], `${prefix} resource ${t.key}`),
   ]);
-  const rawActions = Object.values(src.actions[prefix] ?? {}).sort((a, b) => byCodeUnit(a.name.toLowerCase(), b.name.toLowerCase()));
+  const rawActions = byLowerName(Object.values(src.actions[prefix] ?? {}), (a) => a.name);
   const actions = rawActions.map((a) => compileAction(prefix, a, typeIndex, ctx));
   const name = src.serviceNames[prefix] ?? prefix;
   if (!src.serviceNames[prefix]) ctx.warnings.push(`service ${prefix} has no name`);
@@ -278,18 +293,17 @@ function compileService(prefix: string, src: IamDataSource, actionsOut: Artifact
 
 function compileAction(prefix: string, a: RawAction, typeIndex: ReadonlyMap<string, number>, ctx: ServiceContext): ArtifactAction {
   const where = `${prefix}:${a.name}`;
-  const resources = a.resourceTypes.flatMap((rt): ArtifactAction[2] => {
+  const whereLower = where.toLowerCase();
+  const resources: ArtifactAction[2] = [];
+  for (const rt of a.resourceTypes) {
     const i = typeIndex.get(rt.name.toLowerCase());
-    if (i === undefined) {
-      ctx.warnings.push(`${where} references unknown resource type ${rt.name}`);
-      return [];
-    }
-    return [[i, rt.required ? 1 : 0, refs(ctx.keys, rt.conditionKeys, where)]];
-  });
-  const extra = (EXTRA_ACTION_KEYS[where.toLowerCase()] ?? []).map((k) => k.key);
-  const keys = refs(ctx.keys, [...a.conditionKeys, ...extra], where);
+    if (i === undefined) ctx.warnings.push(`${where} references unknown resource type ${rt.name}`);
+    else resources.push([i, rt.required ? 1 : 0, refs(ctx.keys, rt.conditionKeys, where)]);
+  }
+  const extra = EXTRA_ACTION_KEYS[whereLower];
+  const keys = refs(ctx.keys, extra ? [...a.conditionKeys, ...extra.map((k) => k.key)] : a.conditionKeys, where);
   const out: ArtifactAction = [a.description, ctx.accessLevels.get(a.accessLevel), resources, keys];
-  if (ctx.retired?.actions.has(where.toLowerCase())) out.push(ACTION_FLAG_RETIRED);
+  if (ctx.retired?.actions.has(whereLower)) out.push(ACTION_FLAG_RETIRED);
   return out;
 }
 

@@ -14,6 +14,7 @@ import type {
   StatementRef,
 } from '../core/evaluator';
 import type { JsonPath, PolicyLabel } from '../core/policy/types';
+import { RecentSlots } from '../core/memo';
 import { Buffer } from 'node:buffer';
 import type { LineWriter } from './lineOutput';
 
@@ -68,7 +69,7 @@ export function writePolicies(policies: readonly PolicyExplanation[], texts: Exp
 
 /**
  * The texts of the explanations recently written for one policy set, per place (policy i,
- * statement j): a few objects each, found by identity, most recently used first. Not a WeakMap
+ * statement j): a few objects each, found by identity. Not a WeakMap
  * or a Map of every object: most explanation objects live for one request, and such maps keep
  * them (and their texts) alive long enough to reach the old generation, where they make garbage
  * collection expensive; a small ring per place lets them die young.
@@ -88,7 +89,7 @@ export class ExplanationTexts {
   policy(i: number, p: PolicyExplanation): string {
     const ring = (this.policies[i] ??= new Ring());
     if (!ring.find(p)) ring.add(p);
-    return ring.firstText() ?? ring.setFirst(policyText(p, this, i));
+    return ring.currentText() ?? ring.setCurrent(policyText(p, this, i));
   }
 
   /**
@@ -98,8 +99,8 @@ export class ExplanationTexts {
   writePolicy(i: number, p: PolicyExplanation, w: LineWriter): void {
     const ring = (this.policies[i] ??= new Ring());
     if (ring.find(p)) {
-      const text = ring.firstText() ?? ring.setFirst(policyText(p, this, i));
-      w.encoded(ring.firstBytes(), text);
+      const text = ring.currentText() ?? ring.setCurrent(policyText(p, this, i));
+      w.encoded(ring.currentBytes(), text);
       return;
     }
     ring.add(p);
@@ -115,20 +116,20 @@ export class ExplanationTexts {
   statement(i: number, j: number, s: StatementExplanation): string {
     const ring = this.statementRing(i, j);
     if (!ring.find(s)) ring.add(s);
-    return ring.firstText() ?? ring.setFirst(statementText(s, (ring.head ??= head(s)), this.partsOf(i, j)));
+    return ring.currentText() ?? ring.setCurrent(statementText(s, (ring.head ??= head(s)), this.partsOf(i, j)));
   }
 
   /** Writes the text of statement explanation `s` at place (i, j): as bytes when it was written before. */
   private writeStatement(i: number, j: number, s: StatementExplanation, w: LineWriter): void {
     const ring = this.statementRing(i, j);
     if (ring.find(s)) {
-      const known = ring.firstText();
+      const known = ring.currentText();
       if (known !== undefined) {
-        w.encoded(ring.firstBytes(), known);
+        w.encoded(ring.currentBytes(), known);
         return;
       }
     } else ring.add(s);
-    w.text(ring.setFirst(statementText(s, (ring.head ??= head(s)), this.partsOf(i, j))));
+    w.text(ring.setCurrent(statementText(s, (ring.head ??= head(s)), this.partsOf(i, j))));
   }
 
   private statementRing(i: number, j: number): Ring<StatementExplanation> {
@@ -147,7 +148,11 @@ interface PolicyHead {
   readonly of: PolicyExplanation;
 }
 
-/** Recently written objects and their texts (made when first asked for), most recently used first. */
+/**
+ * Recently written objects and their texts (made when first asked for), the least recently used
+ * replaced when full (see {@link RecentSlots}). The object found or added last is the current one
+ * ({@link currentText} and the rest read it).
+ */
 class Ring<K> {
   /** For a statement's place: the statement's head (the same at that place of the set: see {@link head}). */
   head: string | undefined;
@@ -155,8 +160,11 @@ class Ring<K> {
   private heads: PolicyHead[] | undefined;
   private readonly keys: K[] = [];
   private readonly texts: (string | undefined)[] = [];
-  /** The texts as UTF-8, once asked for ({@link firstBytes}). */
+  /** The texts as UTF-8, once asked for ({@link currentBytes}). */
   private readonly bytes: (Buffer | undefined)[] = [];
+  private readonly slots = new RecentSlots(RING);
+  /** The current entry. */
+  private at = 0;
 
   /**
    * {@link policyHead} of `p`, a policy explanation at this ring's place, as text and bytes: made
@@ -174,57 +182,44 @@ class Ring<K> {
     return (heads[flags] = { text, bytes: Buffer.from(text, 'utf8'), of: p });
   }
 
-  /** Whether `key` is held; if so it becomes the first (most recently used). */
+  /** Whether `key` is held; if so it becomes the current entry (and the most recently used). */
   find(key: K): boolean {
     const keys = this.keys;
-    for (let k = 0; k < keys.length; k++) {
-      if (keys[k] !== key) continue;
-      if (k === 0) return true;
-      const { texts, bytes } = this;
-      const text = texts[k];
-      const encoded = bytes[k];
-      // Most recently used first: an explanation many requests share stays.
-      for (let m = k; m > 0; m--) {
-        keys[m] = keys[m - 1] as K;
-        texts[m] = texts[m - 1];
-        bytes[m] = bytes[m - 1];
-      }
-      keys[0] = key;
-      texts[0] = text;
-      bytes[0] = encoded;
-      return true;
+    // The current entry first: a place often gets the same object on consecutive lines.
+    let k = this.at;
+    if (keys[k] !== key) {
+      for (k = 0; k < keys.length; k++) if (keys[k] === key) break;
+      if (k === keys.length) return false;
+      this.at = k;
     }
-    return false;
+    this.slots.touch(k);
+    return true;
   }
 
-  /** Adds `key` first, without a text yet; the oldest falls off the end. */
+  /** Adds `key` as the current entry, without a text yet, in place of the least recently used one when full. */
   add(key: K): void {
-    const { keys, texts, bytes } = this;
-    for (let m = Math.min(keys.length, RING - 1); m > 0; m--) {
-      keys[m] = keys[m - 1] as K;
-      texts[m] = texts[m - 1];
-      bytes[m] = bytes[m - 1];
-    }
-    keys[0] = key;
-    texts[0] = undefined;
-    bytes[0] = undefined;
+    const at = this.slots.claim(this.keys.length);
+    this.keys[at] = key;
+    this.texts[at] = undefined;
+    this.bytes[at] = undefined;
+    this.at = at;
   }
 
-  /** The text of the first key, if made (flat: see {@link flatten}). */
-  firstText(): string | undefined {
-    const text = this.texts[0];
+  /** The text of the current entry, if made (flat: see {@link flatten}). */
+  currentText(): string | undefined {
+    const text = this.texts[this.at];
     if (text !== undefined) flatten(text);
     return text;
   }
 
-  setFirst(text: string): string {
-    this.texts[0] = text;
+  setCurrent(text: string): string {
+    this.texts[this.at] = text;
     return text;
   }
 
-  /** The UTF-8 bytes of the first key's text (encoded once; the text must be made). */
-  firstBytes(): Buffer {
-    return (this.bytes[0] ??= Buffer.from(this.texts[0] as string, 'utf8'));
+  /** The UTF-8 bytes of the current entry's text (encoded once; the text must be made). */
+  currentBytes(): Buffer {
+    return (this.bytes[this.at] ??= Buffer.from(this.texts[this.at] as string, 'utf8'));
   }
 }
 
@@ -232,7 +227,7 @@ class Ring<K> {
 function partText<T extends object>(rings: Ring<object>[], slot: number, part: T, json: (part: T) => string): string {
   const ring = (rings[slot] ??= new Ring());
   if (!ring.find(part)) ring.add(part);
-  return ring.firstText() ?? ring.setFirst(json(part));
+  return ring.currentText() ?? ring.setCurrent(json(part));
 }
 
 /**

@@ -133,15 +133,13 @@ export interface PolicyLanguageService {
 
 /** Creates the language service. */
 export function getLanguageService(options: LanguageServiceOptions = {}): PolicyLanguageService {
-  const jsonLs = createJsonLs();
+  const { jsonLs, schema } = policyGrammar();
   const checks = new CheckRunner(options.catalog, options.policyTypeOf);
   const env = {
     catalog: options.catalog,
     accounts: options.workspaceAccounts ?? (() => []),
     localStatement,
   };
-  // `id` makes json-languageservice keep one registration instead of one per validation.
-  const schema: JSONSchema = { ...(policySchema as JSONSchema), id: POLICY_SCHEMA_URI };
   const viewChecks = new ViewChecks(jsonLs, schema, options.catalog);
   const emptyJson = jsonLs.newJSONDocument(undefined, []);
   const hostOf = (document: TextDocument) =>
@@ -307,10 +305,12 @@ function hostUri(document: TextDocument): string {
   return document.uri + extension;
 }
 
-function createJsonLs(): JsonLanguageService {
+/** json-languageservice as the service uses it (validation on, comments are errors), and the policy schema it validates with. */
+export function policyGrammar(): { readonly jsonLs: JsonLanguageService; readonly schema: JSONSchema } {
   const jsonLs = getJsonLanguageService({});
   jsonLs.configure({ validate: true, allowComments: false });
-  return jsonLs;
+  // `id` makes json-languageservice keep one registration instead of one per validation.
+  return { jsonLs, schema: { ...(policySchema as JSONSchema), id: POLICY_SCHEMA_URI } };
 }
 
 /** The diagnostic of a part of validation that failed: at the document's start, naming no content. */

@@ -97,7 +97,7 @@ function scanned(arn: string): string {
   return (specific.length > 0 ? specific : matching.filter((rt) => !literal.get(rt))).map((t) => `${t.service}:${t.name}`).join(',');
 }
 
-test('a wildcard partition before a literal service part gets what trying every template gives', () => {
+test('a wildcard partition before a literal service part, or a wildcard service part, gets what trying every template gives', () => {
   // resourceTypesForArn tries only the templates of that service part when the fields before it cannot hold a `:`.
   const arns = templates.slice(0, 10).flatMap((t) => {
     const wild = t.replace(/\$\{Partition\}/, '*').replace(/\$\{[^}]*\}/g, 'x');
@@ -112,6 +112,21 @@ test('a wildcard partition before a literal service part gets what trying every 
     'arn:*:s3',
     'arn:*:s3:*',
     'arn:*:s3:*:*',
+  );
+  // A wildcard service part tries every template; with the fields bound, those whose resource part cannot start as the ARN's are ruled out first.
+  arns.push(
+    'arn:aws:*:*:*:table/x',
+    'arn:aws:*:*:*:TABLE/*',
+    'arn:aws:*:us-east-1:123456789012:instance/i-1',
+    'arn:aws:*:::bucket/*',
+    'arn:aws:*:*:*:?able/*',
+    'arn:aws:*:*:*:*/x',
+    'arn:aws:*:*:*:',
+    'arn:aws:*:*:*:${aws:username}',
+    'arn:aws:*:*:*:key/',
+    'arn:aws:*:*:*:/x',
+    // A `?` before the resource may stand for a `:`: the resource part may start earlier.
+    'arn:aws:logs:us-east-1?123:log-group:x',
   );
   for (const arn of arns) assert.equal(names(arn), scanned(arn), arn);
   assert.ok(arns.some((arn) => names(arn) !== ''));

@@ -186,3 +186,46 @@ test('condition keys for patterns equal those for the matched actions', () => {
     keys(c.conditionKeysForActions([...c.actionsMatching('s3:List*'), ...c.actionsMatching('kms:*')])),
   );
 });
+
+test('actionRecordsOf gives what actionsOf gives, by name, for every service of the fixture', () => {
+  const c = fixtureCatalog();
+  let actions = 0;
+  let rowKeys = 0;
+  for (const s of [...c.services(), { prefix: 'nosuch' }]) {
+    const expected = c.actionsOf(s.prefix).map((a) => ({
+      name: a.name,
+      description: a.description,
+      accessLevel: a.accessLevel,
+      resourceTypes: a.resourceTypes.map((r) => ({
+        name: r.resourceType.name,
+        required: r.required,
+        conditionKeys: r.conditionKeys.map((k) => k.key),
+      })),
+      conditionKeys: a.conditionKeys.map((k) => k.key),
+    }));
+    assert.deepEqual(loadCatalog(fixtureArtifact().artifact).actionRecordsOf(s.prefix.toUpperCase()), expected, s.prefix);
+    actions += expected.length;
+    rowKeys += expected.reduce((n, a) => n + a.resourceTypes.reduce((m, r) => m + r.conditionKeys.length, 0), 0);
+  }
+  assert.ok(actions > 10, `${actions} actions`);
+  assert.ok(rowKeys > 0, 'no resource type row of the fixture has condition keys');
+});
+
+test('canonicalActionName is action(name)?.fullName, in any case, without building the info', () => {
+  const c = fixtureCatalog();
+  const names = c.expandActions('*');
+  assert.ok(names.length > 10);
+  const fresh = loadCatalog(fixtureArtifact().artifact);
+  for (const name of [
+    ...names,
+    ...names.map((n) => n.toUpperCase()),
+    ...names.map((n) => n.toLowerCase()),
+    's3:NoSuch',
+    'nosuch:GetObject',
+    'GetObject',
+    '',
+    's3:',
+  ]) {
+    assert.equal(fresh.canonicalActionName(name), c.action(name)?.fullName, name);
+  }
+});

@@ -1,20 +1,25 @@
 /**
  * A long `Statement` array is validated against the schema in slices (service/validation.ts
- * `validateInSlices`) so that requests run between them. The slices must give exactly what one
- * validation gives, in the same order: compared here on long policies with random grammar
- * problems in statements (wrong types and values, unknown and missing elements), at the root
- * (unknown keys, a bad Version) and in the syntax (duplicate keys, trailing commas, comments).
+ * `grammarProblems`) so that requests run between them, and statements proven free of grammar
+ * problems skip json-languageservice. The slices must give exactly what one json-languageservice
+ * validation of the whole document gives, in the same order, with pauses and without: compared
+ * here on long policies with random grammar problems in statements (wrong types and values,
+ * unknown and missing elements), at the root (unknown keys, a bad Version) and in the syntax
+ * (duplicate keys, trailing commas, comments). The diagnostics are made from that list
+ * (`validateGrammar`); the IAM checks in slices are compared in checks/slices.test.ts.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { getLanguageService } from '../../../server/src/service';
-import { SCHEMA_STATEMENTS_PER_SLICE } from '../../../server/src/service/validation';
+import { getLanguageService, policyGrammar } from '../../../server/src/service';
+import { parseDocument } from '../../../server/src/service/parse';
+import { GRAMMAR_SETTINGS, grammarProblems, SCHEMA_STATEMENTS_PER_SLICE } from '../../../server/src/service/validation';
 import { mulberry32 } from '../../helpers/random';
 import { effort } from '../../helpers/effort';
 
 // No catalog: the IAM checks are not what is compared.
 const service = getLanguageService({});
+const { jsonLs, schema } = policyGrammar();
 
 const STATEMENT_PROBLEMS: readonly ((i: number) => string)[] = [
   (i) => `{ "Sid": "S${i}", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" }`,
@@ -53,18 +58,20 @@ function policy(next: () => number, statements: number): string {
   return `{ ${before} "Version": "2012-10-17", "Statement": [\n${items.join(',\n')}\n]${after ? `, ${after}` : ''} }`;
 }
 
-test('grammar diagnostics in slices equal those of one validation, in order', async () => {
+test('grammar problems in slices equal those of one validation, in order, with pauses and without', async () => {
   const next = mulberry32(1313);
   for (let n = 0; n < effort(2, 6); n++) {
     const text = policy(next, SCHEMA_STATEMENTS_PER_SLICE * 2 + Math.floor(next() * SCHEMA_STATEMENTS_PER_SLICE));
-    const whole = TextDocument.create(`file:///whole${n}.iam.json`, 'iam-policy', 1, text);
-    const sliced = TextDocument.create(`file:///sliced${n}.iam.json`, 'iam-policy', 1, text);
+    const document = TextDocument.create(`file:///policy${n}.iam.json`, 'iam-policy', 1, text);
+    const { json } = parseDocument(jsonLs, document);
+    // The reference: json-languageservice over the whole document at once.
+    const expected = await jsonLs.doValidation(document, json, GRAMMAR_SETTINGS, schema);
     let pauses = 0;
-    const expected = await service.doValidation(whole, service.parse(whole));
-    const actual = await service.doValidation(sliced, service.parse(sliced), { pause: () => Promise.resolve(++pauses > 0) });
-    assert.ok(expected.length > 50, `${expected.length} diagnostics`);
-    assert.ok(pauses > 3, 'the statements were validated in slices');
-    assert.deepEqual(actual, expected);
+    const paused = await grammarProblems(jsonLs, schema, document, json, () => Promise.resolve(++pauses > 0));
+    assert.ok(expected.length > 50, `${expected.length} problems`);
+    assert.ok(pauses > 1, 'the statements were validated in slices');
+    assert.deepEqual(paused, expected);
+    assert.deepEqual(await grammarProblems(jsonLs, schema, document, json), expected);
   }
 });
 

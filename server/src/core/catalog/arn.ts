@@ -212,6 +212,36 @@ export function arnTokensIntersect(user: ArnTokens, template: ArnTokens): boolea
 }
 
 /**
+ * Where the resource part of a compiled pattern or template starts (the token after its fifth
+ * literal `:`) when no token before it can match a `:` (literals, and wildcards bound to their
+ * field); -1 otherwise. Then every ARN it matches has its fifth `:` at that colon token.
+ */
+export function boundResourceStart(tokens: ArnTokens): number {
+  let colons = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t === COLON) {
+      if (++colons === 5) return i + 1;
+    } else if (t === STAR || t === ANY1 || t === VAR_ANY) return -1;
+  }
+  return -1;
+}
+
+/**
+ * True when a policy pattern and a template, both with a bound resource start
+ * ({@link boundResourceStart}, not -1), cannot intersect because of the first character of the
+ * resource part: both tokens there consume exactly one character (neither loops) and no character
+ * satisfies both. Every ARN both match has its fifth `:` where both put it, so the character after
+ * it is consumed by both tokens. False means only "the walk must decide".
+ */
+export function resourceHeadsClash(user: ArnTokens, userStart: number, template: ArnTokens, templateStart: number): boolean {
+  if (userStart >= user.length || templateStart >= template.length) return false;
+  const u = user[userStart]!;
+  const t = template[templateStart]!;
+  return !isLoop(u) && !isLoop(t) && !compatible(u, t);
+}
+
+/**
  * The literal service part of a policy ARN (`s3` in `arn:aws:s3:::b`), or undefined when a
  * wildcard or variable occurs before it ends (then it could stand for any service).
  */

@@ -5,6 +5,8 @@
  */
 import {
   arnTokensIntersect,
+  boundResourceStart,
+  resourceHeadsClash,
   arnPatternTokens,
   boundArnService,
   compileArnTemplate,
@@ -37,6 +39,8 @@ export class ArnResourceIndex {
   /** Types with a literal service part in every ARN format. */
   private readonly specific: ResourceTypeInfo[] = [];
   private readonly compiled = new Map<ResourceTypeInfo, readonly ArnTokens[]>();
+  /** {@link resourceStart} per compiled template. */
+  private readonly resourceStarts = new Map<ArnTokens, number>();
   /** Per candidate bucket of {@link forArn} (a service with templates, '' for the others, undefined for any): see {@link shapeOf}. */
   private readonly alphabets = new Map<string | undefined, Alphabet | null>();
   /** {@link specific} by the service part of their templates (see {@link boundCandidates}), built on first use. */
@@ -133,8 +137,29 @@ export class ArnResourceIndex {
   }
 
   private match<T>(arn: string, items: readonly T[], typeOf: (item: T) => ResourceTypeInfo): T[] {
-    const user = arnPatternTokens(arn);
-    return items.filter((x) => this.tokens(typeOf(x)).some((t) => arnTokensIntersect(user, t)));
+    const intersects = this.intersecting(arnPatternTokens(arn));
+    return items.filter((x) => this.tokens(typeOf(x)).some(intersects));
+  }
+
+  /**
+   * Whether a compiled template intersects `user` ({@link arnTokensIntersect}). With the fields of
+   * both bound, a template whose resource part cannot start as the pattern's does is ruled out
+   * without the walk: patterns with a wildcard service part (`arn:aws:*:*:*:table/*`) try every template.
+   */
+  private intersecting(user: ArnTokens): (template: ArnTokens) => boolean {
+    const userStart = boundResourceStart(user);
+    if (userStart < 0) return (t) => arnTokensIntersect(user, t);
+    return (t) => {
+      const start = this.resourceStart(t);
+      return !(start >= 0 && resourceHeadsClash(user, userStart, t, start)) && arnTokensIntersect(user, t);
+    };
+  }
+
+  /** {@link boundResourceStart} of a compiled template, computed once. */
+  private resourceStart(template: ArnTokens): number {
+    let start = this.resourceStarts.get(template);
+    if (start === undefined) this.resourceStarts.set(template, (start = boundResourceStart(template)));
+    return start;
   }
 
   private add(rt: ResourceTypeInfo): void {

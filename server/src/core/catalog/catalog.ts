@@ -11,6 +11,7 @@ import { buildAction, buildKeys, buildService, parseArtifact } from './load';
 import { NearestCollector, nearActionNames, suggestionBudget } from './suggest';
 import type {
   ActionInfo,
+  ActionRecord,
   ActionResourceType,
   CatalogStats,
   ConditionKeyInfo,
@@ -110,6 +111,18 @@ export class Catalog {
     return i < 0 ? undefined : this.actionAt(i);
   }
 
+  /**
+   * The canonical spelling of an action (`S3:getobject` → `s3:GetObject`), undefined when unknown:
+   * `action(name)?.fullName` without building the action's info (the checks ask it of every action
+   * a policy names, to report the case).
+   */
+  canonicalActionName(name: string): string | undefined {
+    const i = this.table.indexOf(name);
+    if (i < 0) return undefined;
+    const prefix = this.serviceList[this.table.serviceOf[i]!]!.prefix;
+    return `${prefix}:${this.table.names[i]!.slice(prefix.length + 1)}`;
+  }
+
   /** The actions of a service, sorted by name (empty for an unknown service). */
   actionsOf(prefix: string): ActionInfo[] {
     return this.actionsWithPrefix(prefix, '');
@@ -146,6 +159,31 @@ export class Catalog {
     const out: ActionInfo[] = [];
     this.table.forEachMatch(pattern, (i) => out.push(this.actionAt(i)));
     return out;
+  }
+
+  /**
+   * A service's actions as the catalog compiler takes them (scripts/catalog/compile.ts): names,
+   * descriptions, access levels verbatim, resource type rows and keys by name, sorted by name (fresh
+   * objects, the caller's to keep); empty for an unknown service. What `actionsOf` gives, read
+   * straight from the artifact: rebuilding a catalog (`catalog --from`) copies every service it has
+   * no file for, and building (and keeping) 22k action infos for that cost twice as much.
+   */
+  actionRecordsOf(prefix: string): ActionRecord[] {
+    const si = this.serviceByPrefix.get(prefix.toLowerCase());
+    if (si === undefined) return [];
+    const [servicePrefix, , , types] = this.artifact.services[si]!;
+    const start = this.table.serviceStart[si]!;
+    const keyName = (i: number): string[] => (this.keys[i] ? [this.keys[i].key] : []);
+    return this.rawActions(si).map(([description, level, resources, keys], j) => ({
+      name: this.table.names[start + j]!.slice(servicePrefix.length + 1),
+      description,
+      accessLevel: this.artifact.accessLevels[level] ?? '',
+      resourceTypes: resources.flatMap(([rt, required, rtKeys]) => {
+        const type = types[rt];
+        return type ? [{ name: type[0], required: required === 1, conditionKeys: rtKeys.flatMap(keyName) }] : [];
+      }),
+      conditionKeys: keys.flatMap(keyName),
+    }));
   }
 
   private actionAt(i: number): ActionInfo {

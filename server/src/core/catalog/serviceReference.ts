@@ -143,22 +143,7 @@ function copyService(out: CatalogSourceData, base: Catalog, prefix: string): voi
   out.conditionKeys[service.prefix] = Object.fromEntries(
     service.conditionKeys.map((k) => [k.key, { key: k.key, type: k.type, description: k.description }]),
   );
-  out.actions[service.prefix] = Object.fromEntries(
-    base.actionsOf(service.prefix).map((a) => [
-      a.name,
-      {
-        name: a.name,
-        description: a.description,
-        accessLevel: a.accessLevel,
-        resourceTypes: a.resourceTypes.map((r) => ({
-          name: r.resourceType.name,
-          required: r.required,
-          conditionKeys: r.conditionKeys.map((k) => k.key),
-        })),
-        conditionKeys: a.conditionKeys.map((k) => k.key),
-      },
-    ]),
-  );
+  out.actions[service.prefix] = Object.fromEntries(base.actionRecordsOf(service.prefix).map((a) => [a.name, a]));
 }
 
 function resourceTypes(file: ServiceReferenceFile): CatalogSourceData['resourceTypes'][string] {

@@ -75,6 +75,16 @@ export interface ActionResourceType {
 }
 
 /** An action with everything the service authorization reference says about it. */
+/** An action as the catalog compiler's input has it (see `Catalog.actionRecordsOf`): a fresh object, keys and resource types by name. */
+export interface ActionRecord {
+  name: string;
+  description: string;
+  /** Verbatim, e.g. `Permissions management, Write`. */
+  accessLevel: string;
+  resourceTypes: { name: string; required: boolean; conditionKeys: string[] }[];
+  conditionKeys: string[];
+}
+
 export interface ActionInfo {
   readonly service: ServiceInfo;
   /** e.g. `GetObject`. */

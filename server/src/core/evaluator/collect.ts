@@ -3,6 +3,7 @@
  * the decision flow (evaluate.ts) and the explanation read from.
  */
 import { CACHES } from '../caches';
+import { RecentSlots } from '../memo';
 import type { Policy, Statement } from '../policy/types';
 import type { PrincipalMatch } from './principal-match';
 import { hasIdentityPolicies, isServiceLinked, isSession, type RequestPrincipal } from './principal';
@@ -123,12 +124,12 @@ export interface Slot {
   readonly byAction: Map<string, ActionStatements>;
   /** Per statement, its explanation when its Action element does not list the action (made when first needed). */
   readonly unlisted: (StatementExplanation | undefined)[];
-  /** Per statement, its most recent explanations (most recent first; see {@link reuseStatement}). */
-  readonly explained: StatementExplanation[][];
+  /** Per statement, its most recent explanations (see {@link reuseStatement}). */
+  readonly explained: Recent<StatementExplanation>[];
   /** The statements' explanations of the request being explained, one per statement (see {@link runPolicy}). */
   readonly scratch: StatementExplanation[];
-  /** The policy's most recent explanations, most recent first (see {@link runPolicy}). */
-  readonly explainedRuns: PolicyExplanation[];
+  /** The policy's most recent explanations (see {@link runPolicy}). */
+  readonly explainedRuns: Recent<PolicyExplanation>;
   /** The explanation of the policy when it does not apply to the principal. */
   readonly skippedExplained: PolicyExplanation;
 }
@@ -185,9 +186,9 @@ export function slotsOf(set: PolicySet): readonly Slot[] {
       byApplied: withPrincipal || policy.statements.length > MAX_MASKED ? undefined : new Map(),
       byAction: actionListsOf(policy),
       unlisted: [],
-      explained: policy.statements.map(() => []),
+      explained: policy.statements.map(() => new Recent<StatementExplanation>()),
       scratch: new Array<StatementExplanation>(policy.statements.length),
-      explainedRuns: [],
+      explainedRuns: new Recent<PolicyExplanation>(),
       skippedExplained: {
         policyType: type,
         policyIndex,
@@ -320,6 +321,8 @@ function runPolicy(slot: Slot, req: StatementRequest | undefined, missing: strin
   const list = policy.statements;
   // Filled in place, copied only when no recent explanation of the policy has these statements.
   const statements = slot.scratch;
+  // A statement explanation made for this request: no recent explanation of the policy holds it.
+  let fresh = false;
   // The statements whose Action element matches the action, compiled, with their answers: one lookup per policy.
   const { indices, compiled, answers, unlisted } = statementsOf(slot, req.action);
   let k = 0;
@@ -341,13 +344,20 @@ function runPolicy(slot: Slot, req: StatementRequest | undefined, missing: strin
       else denies = true;
     }
     collectMissing(r, missing);
-    statements[i] = reuseStatement(slot, i, r) ?? newStatement(slot, i, st, r);
+    const known = reuseStatement(slot, i, r);
+    if (known !== undefined) statements[i] = known;
+    else {
+      statements[i] = newStatement(slot, i, st, r);
+      fresh = true;
+    }
   }
   const recent = slot.explainedRuns;
-  for (let k = 0; k < recent.length; k++) {
-    const known = recent[k] as PolicyExplanation;
-    // Same statements: same allows and denies, which follow from them.
-    if (sameItems(known.statements, statements)) return toFront(recent, k);
+  if (!fresh) {
+    const runs = recent.items;
+    for (let k = 0; k < runs.length; k++) {
+      // Same statements: same allows and denies, which follow from them.
+      if (sameItems((runs[k] as PolicyExplanation).statements, statements)) return recent.use(k);
+    }
   }
   const run: PolicyExplanation = {
     policyType: type,
@@ -359,18 +369,19 @@ function runPolicy(slot: Slot, req: StatementRequest | undefined, missing: strin
     denies,
     statements: statements.slice(),
   };
-  remember(recent, run);
+  recent.add(run);
   return run;
 }
 
 /** A recent explanation of statement `i` of the slot with the same parts as `r`, if any. */
 function reuseStatement(slot: Slot, i: number, r: StatementResult): StatementExplanation | undefined {
-  const recent = slot.explained[i] as StatementExplanation[];
-  for (let k = 0; k < recent.length; k++) {
-    const e = recent[k] as StatementExplanation;
+  const recent = slot.explained[i] as Recent<StatementExplanation>;
+  const items = recent.items;
+  for (let k = 0; k < items.length; k++) {
+    const e = items[k] as StatementExplanation;
     // `applies` follows from the parts.
     if (e.action === r.action && e.resource === r.resource && e.principal === r.principal && sameItems(e.conditions, r.conditions))
-      return toFront(recent, k);
+      return recent.use(k);
   }
   return undefined;
 }
@@ -392,7 +403,7 @@ function newStatement(slot: Slot, i: number, st: Statement, r: StatementResult):
     principal: r.principal,
     conditions: r.conditions,
   };
-  remember(slot.explained[i] as StatementExplanation[], e);
+  (slot.explained[i] as Recent<StatementExplanation>).add(e);
   return e;
 }
 
@@ -404,18 +415,22 @@ function sameItems<T>(a: readonly T[] | undefined, b: readonly T[] | undefined):
   return true;
 }
 
-/** Puts `item` first in a list of recent items, dropping the oldest beyond {@link RECENT_EXPLANATIONS}. */
-function remember<T>(recent: T[], item: T): void {
-  for (let m = Math.min(recent.length, RECENT_EXPLANATIONS - 1); m > 0; m--) recent[m] = recent[m - 1] as T;
-  recent[0] = item;
-}
+/** The most recently used items of a place, at most {@link RECENT_EXPLANATIONS} (see {@link RecentSlots}). */
+class Recent<T> {
+  /** The items, in no particular order. */
+  readonly items: T[] = [];
+  private readonly slots = new RecentSlots(RECENT_EXPLANATIONS);
 
-/** Moves item `k` of a list of recent items first (most recently used first) and returns it. */
-function toFront<T>(recent: T[], k: number): T {
-  const item = recent[k] as T;
-  for (let m = k; m > 0; m--) recent[m] = recent[m - 1] as T;
-  recent[0] = item;
-  return item;
+  /** Item `k`, now the most recently used. */
+  use(k: number): T {
+    this.slots.touch(k);
+    return this.items[k] as T;
+  }
+
+  /** Adds `item` as the most recently used, in place of the least recently used one when full. */
+  add(item: T): void {
+    this.items[this.slots.claim(this.items.length)] = item;
+  }
 }
 
 /** What {@link runPolicy} builds for a statement whose Action element does not list the action. */

@@ -272,36 +272,109 @@ function walkWitnesses(
     if (budget && !budget.spend(langs.length)) return { bySignature, complete: false, steps };
   }
   const alphabet = alphabetOf(langs.map((l) => (l.kind === 'tokens' ? l.tokens : undefined)));
-  // A product state: each language's DFA state (0 for the languages without tokens, which never move).
-  const start = dfas.map((d) => (d ? d.start : 0));
-  const seen = new Set<string>([start.join(',')]);
-  let queue: { state: number[]; text: string }[] = [{ state: start, text: '' }];
-  const sigOfState = (state: readonly number[]) =>
-    state.map((s, i) => fixed[i] || ((dfas[i] as LazyDfa).accepting[s] ? '1' : '0')).join('');
-  let states = 1;
+  // A product state is the tuple of the moving languages' DFA states (the languages without
+  // tokens never move), numbered in the order the walk finds them (ProductWalk).
+  const walk = new ProductWalk(
+    dfas.filter((d): d is LazyDfa => d !== undefined),
+    alphabet,
+  );
+  const sigOfState = (p: number) => {
+    let sig = '';
+    for (let i = 0, j = 0; i < langs.length; i++) sig += fixed[i] || (walk.accepting(p, j++) ? '1' : '0');
+    return sig;
+  };
+  let queue: { state: number; text: string }[] = [{ state: 0, text: '' }];
   while (queue.length > 0) {
     const next: typeof queue = [];
     for (const { state, text } of queue) {
       const sig = sigOfState(state);
       if (!bySignature.has(sig)) bySignature.set(sig, text);
-      for (const c of alphabet) {
+      for (let k = 0; k < alphabet.length; k++) {
         // One step per language for each transition taken.
         steps += langs.length;
         if (budget && !budget.spend(langs.length)) return { bySignature, complete: false, steps };
-        const to = state.map((s, i) => {
-          const d = dfas[i];
-          return d ? d.step(s, c) : s;
-        });
-        const key = to.join(',');
-        if (seen.has(key)) continue;
-        seen.add(key);
-        if (++states > maxStates) return { bySignature, complete: false, steps };
-        next.push({ state: to, text: text + c });
+        const to = walk.step(state, k);
+        if (to < 0) continue;
+        if (walk.size > maxStates) return { bySignature, complete: false, steps };
+        next.push({ state: to, text: text + alphabet[k]! });
       }
     }
     queue = next;
   }
   return { bySignature, complete: true, steps };
+}
+
+/** Tuples of DFA states by their components: a map per prefix, the last component to the tuple's number. */
+type TupleTrie = Map<number, TupleTrie | number>;
+
+/**
+ * The product of DFAs as {@link walkWitnesses} explores it: product states numbered from 0 (the
+ * start) in the order found, each DFA's transition on each alphabet character looked up in a row
+ * of its own (first taken through {@link LazyDfa.step}, so the DFA numbers its states as before),
+ * and a tuple of DFA states found again through a trie of maps (no key string per transition).
+ */
+class ProductWalk {
+  /** Product state p's DFA states at [p * m, (p + 1) * m). */
+  private readonly tuples: number[] = [];
+  /** Per DFA, per DFA state, the successor on each alphabet character (-1: not yet taken). */
+  private readonly rows: number[][][];
+  /** The trie of tuples: a map per prefix; the last level maps to product state numbers. */
+  private readonly trie: TupleTrie = new Map();
+  private readonly to: number[];
+  size = 0;
+
+  constructor(
+    private readonly dfas: readonly LazyDfa[],
+    private readonly alphabet: readonly string[],
+  ) {
+    this.rows = dfas.map(() => []);
+    this.to = dfas.map((d) => d.start);
+    this.intern();
+  }
+
+  /** Whether DFA `j` accepts in product state `p`. */
+  accepting(p: number, j: number): boolean {
+    return this.dfas[j]!.accepting[this.tuples[p * this.dfas.length + j]!] === true;
+  }
+
+  /** The successor of product state `p` on alphabet character `k`: its number when it is new, -1 when it was found before. */
+  step(p: number, k: number): number {
+    const m = this.dfas.length;
+    const c = this.alphabet[k]!;
+    for (let j = 0; j < m; j++) {
+      const s = this.tuples[p * m + j]!;
+      const rows = this.rows[j]!;
+      const row = rows[s] ?? (rows[s] = new Array<number>(this.alphabet.length).fill(-1));
+      let t = row[k]!;
+      if (t < 0) row[k] = t = this.dfas[j]!.step(s, c);
+      this.to[j] = t;
+    }
+    return this.intern();
+  }
+
+  /** Numbers the tuple in {@link to} when it is new (and returns the number), else -1. */
+  private intern(): number {
+    const m = this.dfas.length;
+    if (m === 0) return this.size === 0 ? this.add() : -1;
+    let node = this.trie;
+    for (let j = 0; j < m - 1; j++) {
+      const s = this.to[j]!;
+      let child = node.get(s);
+      if (child === undefined) node.set(s, (child = new Map()));
+      else if (typeof child === 'number') throw new Error('a tuple prefix numbered as a tuple');
+      node = child;
+    }
+    const last = this.to[m - 1]!;
+    if (node.has(last)) return -1;
+    const id = this.add();
+    node.set(last, id);
+    return id;
+  }
+
+  private add(): number {
+    for (const s of this.to) this.tuples.push(s);
+    return this.size++;
+  }
 }
 
 function alphabetOf(langs: readonly (readonly Token[] | undefined)[]): string[] {

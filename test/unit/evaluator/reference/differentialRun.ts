@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import type { TestContext } from 'node:test';
 import { evaluate, parseEvaluationInput, type PolicySet } from '../../../../server/src/core/evaluator';
+import { sameData } from '../../../helpers/sameData';
 import { referenceDecision, Undecided, type ReferenceInput } from './evaluator';
 import { mulberry32 } from '../../../helpers/random';
 
@@ -110,7 +111,7 @@ export function runPlanDifferential(seed: number, requests: number, input: (r: R
         const planned = evaluate(parsed.request, set, { explain });
         const general = evaluate(parsed.request, set, { explain, plan: false });
         compared++;
-        if (!isDeepStrictEqual(planned, general)) differences.push({ explain, planned, general, request: value.request });
+        if (!sameData(planned, general)) differences.push({ explain, planned, general, request: value.request });
       }
     }
   }

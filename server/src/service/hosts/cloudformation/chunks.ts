@@ -12,6 +12,7 @@
 import type { HostRange } from '../types';
 import { parseYamlTemplate, parseYamlTemplateWithYaml, type CfnEntry, type CfnNode, type ParsedTemplate } from './parse';
 import { CACHES } from '../../../core/caches';
+import { lineLexemes } from './fastYaml';
 
 /** A piece's parse: its block mapping's range and entries (offsets relative to the piece). */
 interface Piece {
@@ -56,8 +57,9 @@ export function parseYamlIncremental(text: string, doc = ''): ParsedTemplate {
     const parsed = joinedParse(text, cache);
     joinedRoot = parsed !== undefined;
     // A piece with a YAML error: the whole text has one too (or, should the error be the cut's,
-    // reads the same with `yaml`), so the fast path, which gives up on errors, is not tried.
-    return parsed ?? (cache.broken ? parseYamlTemplateWithYaml(text) : parseYamlTemplate(text));
+    // reads the same with `yaml`), so the fast path, which gives up on errors, is not tried; its
+    // line lexer still reads the text for `yaml`'s Parser, at less cost than the Lexer.
+    return parsed ?? (cache.broken ? parseYamlTemplateWithYaml(text, 0, lineLexemes(text)) : parseYamlTemplate(text));
   } catch (err) {
     // A piece nests too deep: so does the whole text, which is not parsed again.
     if (err instanceof TooDeep) return err.parsed;

@@ -569,12 +569,7 @@ const FIXED_LEXEMES: ReadonlyMap<string, T> = new Map([
   ['---', T.DocStart],
 ]);
 
-/** The tokens of a text from `yaml`'s Lexer itself; gives up on forms the parser does not take. */
-function tokenize(text: string, LexerClass: typeof Lexer): Tokens {
-  return tokensOf(new LexerClass().lex(text), text.length);
-}
-
-/** The tokens of the Lexer's `lexemes` of a text of `length` characters; gives up on forms the parser does not take. */
+/** The tokens of `yaml`'s Lexer's own `lexemes` of a text of `length` characters; gives up on forms the parser does not take. */
 function tokensOf(lexemes: Iterable<string>, length: number): Tokens {
   const reader = new LexemeReader();
   for (const lexeme of lexemes) reader.read(lexeme);
@@ -1182,8 +1177,8 @@ export interface FastYamlAttempt {
  * The tree of a YAML template on the fast path, with `offset` added to every range; no root when
  * the text is not of the plain shape this path handles (parse it with `yaml` then). Where the
  * line lexer read the text (a text with a YAML error, most often), its tokens are handed back as
- * the lexemes `yaml`'s Lexer gives (the same, a property test says), so that `yaml`'s Parser reads
- * them without lexing the text again.
+ * the lexemes `yaml`'s Lexer gives (the same, a property test says); where it declined the text,
+ * the Lexer's own lexemes: `yaml`'s Parser reads them without lexing the text again.
  */
 export function fastYamlAttempt(
   text: string,
@@ -1195,12 +1190,27 @@ export function fastYamlAttempt(
 ): FastYamlAttempt {
   if (text.includes('\t')) return {};
   let own: Tokens | undefined;
+  let lexemes: string[] | undefined;
   try {
     const schema = schemaOf(customTags, options);
     own = lexLines(text);
-    return { root: new FastYaml(own ?? tokenize(text, LexerClass), offset, schema, shortTags).parse() };
+    if (!own) lexemes = [...new LexerClass().lex(text)];
+    return { root: new FastYaml(own ?? tokensOf(lexemes!, text.length), offset, schema, shortTags).parse() };
   } catch (err) {
-    if (err === GIVE_UP) return own ? { lexemes: own.lexemes() } : {};
+    if (err === GIVE_UP) return own ? { lexemes: own.lexemes() } : lexemes ? { lexemes } : {};
+    throw err;
+  }
+}
+
+/**
+ * The lexemes of `yaml`'s Lexer for a text, from the line lexer (cheaper than the Lexer); undefined
+ * where it declines the text (the Lexer's own are needed then).
+ */
+export function lineLexemes(text: string): string[] | undefined {
+  try {
+    return lexLines(text)?.lexemes();
+  } catch (err) {
+    if (err === GIVE_UP) return undefined;
     throw err;
   }
 }
