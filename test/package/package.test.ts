@@ -55,6 +55,8 @@ describe('the npm package', () => {
       .map((f) => f.replace(/^package\//, ''));
     for (const f of [
       'dist/cli.js',
+      'dist/cli-bin.js',
+      'dist/cli-bin.cache',
       'dist/server.js',
       'dist/extension.js',
       'dist/catalog.json',
@@ -118,6 +120,15 @@ describe('the npm package', () => {
     const r = cli(['evaluate', '--brief', '-'], `${line}\n`);
     assert.equal(r.status, 0, r.stderr);
     assert.equal((JSON.parse(r.stdout.trim()) as { decision: string }).decision, 'Allowed');
+    // From the V8 code cache made with the production build (server/src/cli/codeCache.ts).
+    const debug = spawnSync(process.execPath, [bin, 'evaluate', '--brief', '-'], {
+      cwd: project,
+      input: `${line}\n`,
+      encoding: 'utf8',
+      env: { ...process.env, NODE_DEBUG: 'iam-policy-studio', NODE_OPTIONS: '' },
+    });
+    assert.equal(debug.stdout, r.stdout);
+    assert.match(debug.stderr, /code cache: used/);
   });
 
   it('lsp --stdio answers initialize with the server capabilities', async () => {

@@ -1,5 +1,6 @@
 /**
- * The `iam-policy-studio` executable (dist/cli.js). `evaluate` is often run over large batches
+ * The `iam-policy-studio` executable's bundle (dist/cli-bin.js, run by dist/cli.js from its V8 code
+ * cache: launcher.ts). `evaluate` is often run over large batches
  * from scripts, once per batch: its code is bundled here so that it starts without loading the
  * full CLI (dist/cli-main.js: every command, the language server, the MCP server — most of a
  * start-up's time is compiling that bundle). Every other command loads the full CLI (main.ts).

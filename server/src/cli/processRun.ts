@@ -10,7 +10,19 @@ export function runProcess(run: (argv: readonly string[], io: CliIo) => Promise<
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   });
-  run(argv, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() })
+  // stdin and stderr are made when first used: Node builds each stream (and loads its modules)
+  // on first access, which a run that reads a file and prints no error never needs.
+  const io = {
+    stdout: process.stdout,
+    get stderr() {
+      return process.stderr;
+    },
+    get stdin() {
+      return process.stdin;
+    },
+    cwd: process.cwd(),
+  };
+  run(argv, io)
     .then((code) => {
       process.exitCode = code;
     })

@@ -1,0 +1,98 @@
+/**
+ * Makes the bin's V8 code cache (dist/cli-bin.cache, see server/src/cli/codeCache.ts) for the
+ * bundle dist/cli-bin.js as built: compiles the bundle as the executable does, runs it as
+ * `evaluate --brief` and then `evaluate` over a warm-up batch, so that every function such runs
+ * call is compiled, then saves V8's data. The warm-up batch is every request of the evaluator's
+ * data cases (test/data/evaluator: every kind of policy, condition and principal the evaluator
+ * knows), each once and then three times in a row (lines that repeat a policy set take their own
+ * path), and two lines that are not valid input. Run by scripts/build.mjs (`node --import tsx
+ * scripts/cli-code-cache.ts`, a process of its own: V8's flags must be the defaults, as when the
+ * executable starts), with stdout discarded: the warm-up's results go there.
+ *
+ * The warm-up runs without the flag bin.ts sets for `evaluate` (--max-inlined-bytecode-size): it
+ * only steers the optimising compiler, whose code is not cached, and a changed flag would make V8
+ * refuse the cache in a run, which reads it before the flag is set.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cacheFile, compileBundle, createCachedData } from '../server/src/cli/codeCache';
+
+const repo = join(__dirname, '..');
+const dist = join(repo, 'dist');
+
+/** Every `input` of the evaluator's data cases that holds a request, as JSON lines. */
+function caseLines(): string[] {
+  const dir = join(repo, 'test', 'data', 'evaluator');
+  const lines: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const input = (v as { input?: unknown }).input;
+      if (input && typeof input === 'object' && 'request' in input) lines.push(JSON.stringify(input));
+      else Object.values(v).forEach(walk);
+    }
+  };
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.json'))) walk(JSON.parse(readFileSync(join(dir, f), 'utf8')));
+  return lines;
+}
+
+/** The warm-up batch (see above). */
+function warmUpBatch(): string {
+  const lines = caseLines();
+  if (lines.length === 0) throw new Error('no evaluator cases found for the warm-up');
+  const invalid = ['{ not json', `${(lines[0] as string).slice(0, -1)},"request":{"principal":1}}`];
+  return `${[...lines, ...lines.flatMap((l) => [l, l, l]), ...invalid].join('\n')}\n`;
+}
+
+/** Runs the bundle's module function as the executable would, with `args`, and waits for the run's exit code. */
+async function runBin(run: ReturnType<typeof compileBundle>['run'], args: string[]): Promise<number> {
+  const cli = join(dist, 'cli.js');
+  process.argv = [process.execPath, cli, ...args];
+  process.exitCode = undefined;
+  const module = { exports: {} } as NodeJS.Module;
+  run.call(module.exports, module.exports, binRequire, module, cli, dist);
+  // runProcess (processRun.ts) sets the exit code when the command has finished.
+  for (let waited = 0; process.exitCode === undefined; waited += 10) {
+    if (waited > 120_000) throw new Error(`warm-up run ${args.join(' ')} did not finish`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const code = Number(process.exitCode);
+  process.exitCode = undefined;
+  return code;
+}
+
+/** The bundle's `require`: Node's, but setting no V8 flags (see above). */
+const binRequire = Object.assign((id: string): unknown => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(id) as unknown;
+  return id === 'node:v8' || id === 'v8' ? { ...(mod as object), setFlagsFromString: () => undefined } : mod;
+}, require) as NodeJS.Require;
+
+async function main(): Promise<void> {
+  const bundle = join(dist, 'cli-bin.js');
+  const source = readFileSync(bundle);
+  const { script, run } = compileBundle(source.toString('utf8'), bundle, undefined);
+  const dir = mkdtempSync(join(tmpdir(), 'iam-studio-code-cache-'));
+  try {
+    const batch = join(dir, 'warm-up.jsonl');
+    writeFileSync(batch, warmUpBatch());
+    for (const args of [
+      ['evaluate', '--brief', batch],
+      ['evaluate', batch],
+    ]) {
+      const code = await runBin(run, args);
+      if (code !== 0) throw new Error(`warm-up run ${args.join(' ')} exited ${code}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const data = createCachedData(script);
+  writeFileSync(join(dist, 'cli-bin.cache'), cacheFile(source, data));
+  process.stderr.write(`code cache: dist/cli-bin.cache (${Math.round(data.length / 1024)} KB of V8 data)\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`cli-code-cache: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
