@@ -38,18 +38,12 @@ export function resultJson(r: EvaluationResult, line: number, policies?: string)
   return policies === undefined ? `${out}}` : `${out},"policies":${policies}}`;
 }
 
-/**
- * `JSON.stringify(policies)`, from cached pieces. The core hands out the same explanation object
- * again for a policy or statement whose explanation equals a recent request's (explanations are
- * never mutated): with `texts`, the texts of one policy set's recent explanations, such an object
- * is written once.
- */
-export function policiesJson(policies: readonly PolicyExplanation[], texts?: ExplanationTexts): string {
+/** `JSON.stringify(policies)`, from cached pieces. */
+export function policiesJson(policies: readonly PolicyExplanation[]): string {
   let out = '[';
   for (let i = 0; i < policies.length; i++) {
     if (i > 0) out += ',';
-    const p = policies[i] as PolicyExplanation;
-    out += texts ? texts.policy(i, p) : policyText(p, undefined, i);
+    out += policyText(policies[i] as PolicyExplanation);
   }
   return `${out}]`;
 }
@@ -57,8 +51,8 @@ export function policiesJson(policies: readonly PolicyExplanation[], texts?: Exp
 const COMMA = Buffer.from(',');
 
 /**
- * {@link policiesJson} without its brackets, with `texts`, written to `w`: a policy's text written
- * again is copied as bytes.
+ * {@link policiesJson} without its brackets, with `texts`, written to `w`: a policy's or a
+ * statement's explanation written again is copied as bytes.
  */
 export function writePolicies(policies: readonly PolicyExplanation[], texts: ExplanationTexts, w: LineWriter): void {
   for (let i = 0; i < policies.length; i++) {
@@ -69,16 +63,19 @@ export function writePolicies(policies: readonly PolicyExplanation[], texts: Exp
 
 /**
  * The texts of the explanations recently written for one policy set, per place (policy i,
- * statement j): a few objects each, found by identity. Not a WeakMap
- * or a Map of every object: most explanation objects live for one request, and such maps keep
- * them (and their texts) alive long enough to reach the old generation, where they make garbage
- * collection expensive; a small ring per place lets them die young.
+ * statement j): a few objects each, found by identity. Not a WeakMap or a Map of every object:
+ * most explanation objects live for one request, and such maps keep them (and their texts) alive
+ * long enough to reach the old generation, where they make garbage collection expensive; a small
+ * ring per place lets them die young.
  *
- * A policy explanation written for the first time is written piece by piece (its head, then each
- * statement's text): most are never written again (a request value of their own, such as a source
- * IP), so their text as one string is made only when they are (then encoded once as bytes). The
- * parts of a new statement explanation (its element answers and condition results, objects the
- * core shares between requests) have their texts kept per place too.
+ * A statement's or a policy's text is kept only as UTF-8 bytes (outside the JavaScript heap), not
+ * as a string: what a place's ring holds is alive when the young generation is collected, and
+ * strings kept there were most of what each collection copied (and what made V8 widen the young
+ * generation as the run went on). A policy explanation written for the first time is written
+ * piece by piece (its head, then each statement's bytes): most are never written again (a request
+ * value of their own, such as a source IP), so their bytes as one piece are made only when they
+ * are. The parts of a new statement explanation (its element answers and condition results,
+ * objects the core shares between requests) have their texts kept per place too.
  */
 export class ExplanationTexts {
   private readonly policies: Ring<PolicyExplanation>[] = [];
@@ -86,21 +83,14 @@ export class ExplanationTexts {
   /** Per statement place: rings for the action answer (0), the resource answer (1) and each condition (2 + k). */
   private readonly parts: Ring<object>[][][] = [];
 
-  policy(i: number, p: PolicyExplanation): string {
-    const ring = (this.policies[i] ??= new Ring());
-    if (!ring.find(p)) ring.add(p);
-    return ring.currentText() ?? ring.setCurrent(policyText(p, this, i));
-  }
-
   /**
-   * Writes the text of policy explanation `p` at place `i`: piece by piece the first time, as the
-   * UTF-8 bytes of its text (made once) after that.
+   * Writes the text of policy explanation `p` at place `i`: piece by piece the first time, as its
+   * UTF-8 bytes (made once) after that.
    */
   writePolicy(i: number, p: PolicyExplanation, w: LineWriter): void {
     const ring = (this.policies[i] ??= new Ring());
     if (ring.find(p)) {
-      const text = ring.currentText() ?? ring.setCurrent(policyText(p, this, i));
-      w.encoded(ring.currentBytes(), text);
+      w.encoded(ring.currentBytes() ?? ring.setBytes(this.policyBytes(ring, i, p)));
       return;
     }
     ring.add(p);
@@ -108,28 +98,30 @@ export class ExplanationTexts {
     w.encoded(known.bytes, known.text);
     for (let j = 0; j < p.statements.length; j++) {
       if (j > 0) w.encoded(COMMA, ',');
-      this.writeStatement(i, j, p.statements[j] as StatementExplanation, w);
+      w.encoded(this.statementBytes(i, j, p.statements[j] as StatementExplanation));
     }
     w.encoded(CLOSE_POLICY, ']}');
   }
 
-  statement(i: number, j: number, s: StatementExplanation): string {
-    const ring = this.statementRing(i, j);
-    if (!ring.find(s)) ring.add(s);
-    return ring.currentText() ?? ring.setCurrent(statementText(s, (ring.head ??= head(s)), this.partsOf(i, j)));
+  /** The UTF-8 text of policy explanation `p` at place `i` (whose ring is `ring`), from its head's and statements' bytes. */
+  private policyBytes(ring: Ring<PolicyExplanation>, i: number, p: PolicyExplanation): Buffer {
+    const pieces: Buffer[] = [ring.policyHead(p).bytes];
+    for (let j = 0; j < p.statements.length; j++) {
+      if (j > 0) pieces.push(COMMA);
+      pieces.push(this.statementBytes(i, j, p.statements[j] as StatementExplanation));
+    }
+    pieces.push(CLOSE_POLICY);
+    return Buffer.concat(pieces);
   }
 
-  /** Writes the text of statement explanation `s` at place (i, j): as bytes when it was written before. */
-  private writeStatement(i: number, j: number, s: StatementExplanation, w: LineWriter): void {
+  /** The UTF-8 text of statement explanation `s` at place (i, j), made when first asked for. */
+  private statementBytes(i: number, j: number, s: StatementExplanation): Buffer {
     const ring = this.statementRing(i, j);
     if (ring.find(s)) {
-      const known = ring.currentText();
-      if (known !== undefined) {
-        w.encoded(ring.currentBytes(), known);
-        return;
-      }
+      const known = ring.currentBytes();
+      if (known !== undefined) return known;
     } else ring.add(s);
-    w.text(ring.setCurrent(statementText(s, (ring.head ??= head(s)), this.partsOf(i, j))));
+    return ring.setBytes(Buffer.from(statementText(s, (ring.head ??= head(s)), this.partsOf(i, j)), 'utf8'));
   }
 
   private statementRing(i: number, j: number): Ring<StatementExplanation> {
@@ -149,9 +141,9 @@ interface PolicyHead {
 }
 
 /**
- * Recently written objects and their texts (made when first asked for), the least recently used
- * replaced when full (see {@link RecentSlots}). The object found or added last is the current one
- * ({@link currentText} and the rest read it).
+ * Recently written objects and their texts or UTF-8 bytes (made when first asked for), the least
+ * recently used replaced when full (see {@link RecentSlots}). The object found or added last is
+ * the current one ({@link currentText} and the rest read it).
  */
 class Ring<K> {
   /** For a statement's place: the statement's head (the same at that place of the set: see {@link head}). */
@@ -159,8 +151,9 @@ class Ring<K> {
   /** For a policy's place: its heads, by applicable, allows and denies (see {@link policyHead}). */
   private heads: PolicyHead[] | undefined;
   private readonly keys: K[] = [];
+  /** Texts (element answers and condition results, pieces of statement texts). */
   private readonly texts: (string | undefined)[] = [];
-  /** The texts as UTF-8, once asked for ({@link currentBytes}). */
+  /** UTF-8 texts (statements and policies, written as they are). */
   private readonly bytes: (Buffer | undefined)[] = [];
   private readonly slots = new RecentSlots(RING);
   /** The current entry. */
@@ -217,9 +210,14 @@ class Ring<K> {
     return text;
   }
 
-  /** The UTF-8 bytes of the current entry's text (encoded once; the text must be made). */
-  currentBytes(): Buffer {
-    return (this.bytes[this.at] ??= Buffer.from(this.texts[this.at] as string, 'utf8'));
+  /** The UTF-8 text of the current entry, if made. */
+  currentBytes(): Buffer | undefined {
+    return this.bytes[this.at];
+  }
+
+  setBytes(bytes: Buffer): Buffer {
+    this.bytes[this.at] = bytes;
+    return bytes;
   }
 }
 
@@ -253,12 +251,11 @@ function policyHead(p: PolicyExplanation): string {
   return `${out},"applicable":${p.applicable},"allows":${p.allows},"denies":${p.denies},"statements":[`;
 }
 
-function policyText(p: PolicyExplanation, texts: ExplanationTexts | undefined, i: number): string {
+function policyText(p: PolicyExplanation): string {
   let out = policyHead(p);
   for (let j = 0; j < p.statements.length; j++) {
     if (j > 0) out += ',';
-    const s = p.statements[j] as StatementExplanation;
-    out += texts ? texts.statement(i, j, s) : statementText(s);
+    out += statementText(p.statements[j] as StatementExplanation);
   }
   return `${out}]}`;
 }

@@ -6,12 +6,13 @@ import { Buffer } from 'node:buffer';
 import { Socket } from 'node:net';
 
 /**
- * Where an output line goes, piece by piece. `encoded` gives a piece both as UTF-8 bytes and as
- * text (the same characters): a byte sink copies the bytes, a text sink appends the text.
+ * Where an output line goes, piece by piece. `encoded` gives a piece as UTF-8 bytes, and as text
+ * (the same characters) when the caller has it: a byte sink copies the bytes, a text sink appends
+ * the text (or decodes the bytes).
  */
 export interface LineWriter {
   text(s: string): void;
-  encoded(bytes: Uint8Array, s: string): void;
+  encoded(bytes: Uint8Array, s?: string): void;
   /** A non-negative integer in decimal (as `JSON.stringify` writes it). */
   int(n: number): void;
   /** Ends the line. */
@@ -26,8 +27,8 @@ export class TextLine implements LineWriter {
     this.out += s;
   }
 
-  encoded(_bytes: Uint8Array, s: string): void {
-    this.out += s;
+  encoded(bytes: Uint8Array, s?: string): void {
+    this.out += s ?? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   }
 
   int(n: number): void {
@@ -107,7 +108,7 @@ export class LineOutput implements LineWriter {
     else this.put(Buffer.from(s, 'utf8'), undefined);
   }
 
-  encoded(bytes: Uint8Array, _s: string): void {
+  encoded(bytes: Uint8Array, _s?: string): void {
     if (!this.room(bytes.length)) {
       // Cached bytes are never changed: the stream may hold them.
       this.put(bytes, undefined);

@@ -210,3 +210,22 @@ test('actionRecordsOf gives what actionsOf gives, by name, for every service of 
   assert.ok(actions > 10, `${actions} actions`);
   assert.ok(rowKeys > 0, 'no resource type row of the fixture has condition keys');
 });
+
+test('canonicalActionName is action(name)?.fullName, in any case, without building the info', () => {
+  const c = fixtureCatalog();
+  const names = c.expandActions('*');
+  assert.ok(names.length > 10);
+  const fresh = loadCatalog(fixtureArtifact().artifact);
+  for (const name of [
+    ...names,
+    ...names.map((n) => n.toUpperCase()),
+    ...names.map((n) => n.toLowerCase()),
+    's3:NoSuch',
+    'nosuch:GetObject',
+    'GetObject',
+    '',
+    's3:',
+  ]) {
+    assert.equal(fresh.canonicalActionName(name), c.action(name)?.fullName, name);
+  }
+});

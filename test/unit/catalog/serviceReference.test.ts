@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { compileCatalog, type IamDataSource } from '../../../scripts/catalog/compile';
 import { loadCatalog, type Catalog } from '../../../server/src/core/catalog';
 import { diffCatalogs, isEmptyDiff } from '../../../server/src/core/catalog/diff';
@@ -145,7 +145,7 @@ function folder(): string {
   return dir;
 }
 
-test('catalog --from builds, writes and reports the differences; the tools then choose the newer catalog', async () => {
+test('catalog --from builds, writes and reports the differences, dated by its newest file by default; the tools then choose the newer catalog', async () => {
   const dir = folder();
   const home = mkdtempSync(join(tmpdir(), 'iam-studio-home-'));
   try {
@@ -161,9 +161,19 @@ test('catalog --from builds, writes and reports the differences; the tools then 
     assert.equal(chosen?.file, written, 'a newer catalog in the user folder wins over the bundled one');
     assert.equal(chosen?.origin, 'user-folder');
     assert.ok(loadSelectedCatalog({ env: {}, home }).catalog.action('s3:GetObjectHologram'));
-    // An older one does not.
-    const old = await runCliCaptured(['catalog', '--from', dir, '--date', '2020-01-01'], { cwd: dir, env: { HOME: home } });
+    // An older one does not. Without --date, the data date is the newest reference file's (of
+    // every JSON file read); --out is relative to the working folder; --format json reports.
+    const when = new Date('2020-01-01T12:00:00Z');
+    utimesSync(join(dir, 's3.json'), when, when);
+    utimesSync(join(dir, 'v1', 'quantumledger', 'quantumledger.json'), when, when);
+    utimesSync(join(dir, 'notes.json'), new Date('2019-11-01T00:00:00Z'), new Date('2019-11-01T00:00:00Z'));
+    const old = await runCliCaptured(['catalog', '--from', dir, '--out', relative(home, written), '--format', 'json'], {
+      cwd: home,
+      env: { HOME: home },
+    });
     assert.equal(old.code, 0, old.err);
+    assert.equal((JSON.parse(old.out) as { source: { updatedAt: string } }).source.updatedAt, when.toISOString());
+    assert.equal(readCatalogFile(written).source.updatedAt, when.toISOString());
     assert.equal(selectCatalogFile({ env: {}, home })?.origin, 'bundled');
     // A configured file wins whatever its date; a broken one gives way to the bundled catalog, with a note.
     assert.equal(selectCatalogFile({ env: { [CATALOG_ENV]: written }, home })?.origin, 'configured');
@@ -192,23 +202,6 @@ test('catalog --from reports bad input clearly: no folder, no service files, a b
     assert.equal(date.code, 2);
   } finally {
     rmSync(empty, { recursive: true, force: true });
-  }
-});
-
-test('the data date defaults to the newest reference file', async () => {
-  const dir = folder();
-  const when = new Date('2026-11-20T12:00:00Z');
-  utimesSync(join(dir, 's3.json'), when, when);
-  utimesSync(join(dir, 'v1', 'quantumledger', 'quantumledger.json'), when, when);
-  utimesSync(join(dir, 'notes.json'), new Date('2026-11-01T00:00:00Z'), new Date('2026-11-01T00:00:00Z'));
-  try {
-    const r = await runCliCaptured(['catalog', '--from', dir, '--out', 'c.json', '--format', 'json'], { cwd: dir, env: { HOME: dir } });
-    assert.equal(r.code, 0, r.err);
-    const report = JSON.parse(r.out) as { source: { updatedAt: string } };
-    assert.equal(report.source.updatedAt, when.toISOString());
-    assert.equal(readCatalogFile(join(dir, 'c.json')).source.updatedAt, when.toISOString());
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
 });
 

@@ -58,6 +58,7 @@ const TARGETS: readonly Target[] = [
   { action: 'kms:Decrypt', resources: [[`arn:aws:kms:us-east-1:${A}:key/k1`, A]] },
   { action: 'sts:AssumeRole', resources: [[`arn:aws:iam::${A}:role/target`, A]] },
   { action: 'sts:GetCallerIdentity', resources: [['*', A]] },
+  { action: 'iam:GetUser', resources: [[`arn:aws:iam::${A}:user/alice`, A]] },
 ];
 /** What a service principal asks for: resource-policy services. */
 const SERVICE_TARGETS = TARGETS.filter((t) => ['s3:GetObject', 'sqs:SendMessage', 'sns:Publish', 'kms:Decrypt'].includes(t.action));
@@ -151,6 +152,8 @@ const CONDITIONS: readonly unknown[] = [
   { StringEquals: { 'aws:userid': [A, 'anonymous'] } },
   { StringNotEquals: { 'aws:ResourceAccount': A } },
   { StringEquals: { 'aws:ResourceAccount': '${aws:PrincipalAccount}' } },
+  { StringEquals: { 'aws:RequestedRegion': 'us-east-1' } },
+  { StringNotEquals: { 'aws:RequestedRegion': 'eu-west-1' } },
 ];
 const PRINCIPALS: readonly unknown[] = [
   '*',
@@ -216,6 +219,7 @@ function context(r: Rng, who: Who): Record<string, unknown> {
   if (r.chance(0.15) && who !== 'anonymous' && who !== 'service')
     c[r.pick(['aws:PrincipalAccount', 'AWS:principalaccount'])] = who === 'bob' || who === 'sessionB' ? B : A;
   if (r.chance(0.6)) c['aws:SecureTransport'] = r.pick(['true', 'false', true, false, 'TRUE']);
+  if (r.chance(0.2)) c['aws:RequestedRegion'] = r.pick(['us-east-1', 'eu-west-1']);
   if (r.chance(0.5)) c[r.pick(['aws:PrincipalTag/team', 'aws:principaltag/team'])] = r.pick(['red', 'RED', 'blue', 'shared']);
   if (r.chance(0.3)) c['aws:PrincipalTag/topic'] = r.pick(['t', 'u']);
   if (r.chance(0.5)) c['aws:ResourceTag/owner'] = r.pick(['alice', 'bob', 'a*', 'ab', '$?', '']);

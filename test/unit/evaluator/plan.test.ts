@@ -29,7 +29,7 @@ for (const file of evaluatorCaseFiles()) {
     const differences: unknown[] = [];
     let compared = 0;
     // The general evaluator's answer to each (request, set, explain), computed once: it keeps no plans.
-    const generalResults = new Map<string, ReturnType<typeof evaluate>>();
+    const generalResults: ReturnType<typeof evaluate>[] = [];
     const indices = requests.map((_, i) => i);
     // Several passes: a (set, action) pair gets its plan when it is asked for the third time (plan.ts).
     for (const order of [indices, [...indices].reverse(), indices, [...indices].reverse()])
@@ -38,9 +38,8 @@ for (const file of evaluatorCaseFiles()) {
           const request = requests[r]!;
           for (const explain of [false, true]) {
             const planned = evaluate(request, set, { explain });
-            const key = `${r} ${s} ${explain}`;
-            let general = generalResults.get(key);
-            if (!general) generalResults.set(key, (general = evaluate(request, set, { explain, plan: false })));
+            const key = (r * sets.length + s) * 2 + (explain ? 1 : 0);
+            const general = (generalResults[key] ??= evaluate(request, set, { explain, plan: false }));
             compared++;
             if (!sameData(planned, general)) differences.push({ explain, request, planned, general });
           }

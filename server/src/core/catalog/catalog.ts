@@ -111,6 +111,18 @@ export class Catalog {
     return i < 0 ? undefined : this.actionAt(i);
   }
 
+  /**
+   * The canonical spelling of an action (`S3:getobject` → `s3:GetObject`), undefined when unknown:
+   * `action(name)?.fullName` without building the action's info (the checks ask it of every action
+   * a policy names, to report the case).
+   */
+  canonicalActionName(name: string): string | undefined {
+    const i = this.table.indexOf(name);
+    if (i < 0) return undefined;
+    const prefix = this.serviceList[this.table.serviceOf[i]!]!.prefix;
+    return `${prefix}:${this.table.names[i]!.slice(prefix.length + 1)}`;
+  }
+
   /** The actions of a service, sorted by name (empty for an unknown service). */
   actionsOf(prefix: string): ActionInfo[] {
     return this.actionsWithPrefix(prefix, '');

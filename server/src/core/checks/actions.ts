@@ -144,9 +144,9 @@ const API_ACTIONS: Readonly<Record<string, string>> = {
 };
 
 function knownServiceAction(catalog: Catalog, a: StringAt, out: Finding[]): void {
-  const info = catalog.action(a.value);
+  const canonical = catalog.canonicalActionName(a.value);
   const target = elementTarget(a.path);
-  if (!info) {
+  if (canonical === undefined) {
     // The service exists: suggest its own actions only ("sns:Receive" is not "iot:Receive"), since
     // the first suggestion is the preferred fix that Fix all applies.
     const service = `${a.value.slice(0, a.value.indexOf(':')).toLowerCase()}:`;
@@ -167,13 +167,13 @@ function knownServiceAction(catalog: Catalog, a: StringAt, out: Finding[]): void
       message: `The action ${json(a.value)} does not exist.${hint}`,
       fixes: near.map((n, i) => replaceFix(a, n, i === 0)),
     });
-  } else if (info.fullName !== a.value) {
+  } else if (canonical !== a.value) {
     out.push({
       code: 'ACTION_CASE_MISMATCH',
       path: a.path,
       target,
-      message: `${json(a.value)} is written ${json(info.fullName)} in the AWS reference (actions are case-insensitive, but the canonical case is easier to search).`,
-      fixes: [replaceFix(a, info.fullName, true)],
+      message: `${json(a.value)} is written ${json(canonical)} in the AWS reference (actions are case-insensitive, but the canonical case is easier to search).`,
+      fixes: [replaceFix(a, canonical, true)],
     });
   }
 }

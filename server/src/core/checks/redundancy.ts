@@ -68,25 +68,40 @@ export function patternCovers(p: string, q: string): boolean {
   if (p === q) return true;
   if (!hasWildcard(p)) return false;
   // Row-by-row dynamic programming over p's prefix × q's prefix, in two rows kept between calls,
-  // one loop per kind of character of p.
+  // one loop per kind of character of p, over the band of cells that can be live.
   const width = q.length + 1;
   if (coverRows[0].length < width) coverRows = [new Uint8Array(width * 2), new Uint8Array(width * 2)];
   let prev = coverRows[0];
   let cur = coverRows[1];
   prev.fill(0, 0, width);
   prev[0] = 1;
+  // Only cells lo..hi of a row can be live (those outside are not written and count as 0): a `*`
+  // row is live from the previous row's first live cell to the end, any other row in the cells one
+  // after the previous row's. A row with no live cell left means no match.
+  let lo = 0;
+  let hi = 0;
   for (let i = 0; i < p.length; i++) {
     const c = p.charCodeAt(i);
-    cur[0] = c === 42 ? prev[0]! : 0; // '*'
-    if (c === 42) for (let j = 1; j < width; j++) cur[j] = prev[j]! | cur[j - 1]!;
-    // A `?` (63) matches one character, not a wildcard of q.
-    else if (c === 63) for (let j = 1; j < width; j++) cur[j] = q.charCodeAt(j - 1) !== 42 ? prev[j - 1]! : 0;
-    else for (let j = 1; j < width; j++) cur[j] = c === q.charCodeAt(j - 1) ? prev[j - 1]! : 0;
+    while (lo <= hi && prev[lo] === 0) lo++;
+    while (hi >= lo && prev[hi] === 0) hi--;
+    if (lo > hi) return false;
+    if (c === 42) {
+      // '*': everything from the first live cell on.
+      cur.fill(1, lo, width);
+      hi = width - 1;
+    } else {
+      if (lo + 1 >= width) return false;
+      hi = Math.min(hi + 1, width - 1);
+      lo++;
+      // A `?` (63) matches one character, not a wildcard of q.
+      if (c === 63) for (let j = lo; j <= hi; j++) cur[j] = q.charCodeAt(j - 1) !== 42 ? prev[j - 1]! : 0;
+      else for (let j = lo; j <= hi; j++) cur[j] = c === q.charCodeAt(j - 1) ? prev[j - 1]! : 0;
+    }
     const done = prev;
     prev = cur;
     cur = done;
   }
-  return prev[width - 1] === 1;
+  return hi === width - 1 && prev[hi] === 1;
 }
 
 /** What coverage candidates are compared on: computed once per entry. */

@@ -17,6 +17,8 @@
  * - BOUNDARY: IAM User Guide, "Permissions boundaries for IAM entities" (current page, read
  *   2026-12-03): NotPrincipal with Deny "will always deny any IAM principal that has a permissions
  *   boundary policy attached, regardless of the values specified in the NotPrincipal element".
+ * - REGION: reference_policies_condition-keys.md, aws:RequestedRegion: "IAM calls are always made to
+ *   the us-east-1 Region".
  * - KEYS: reference_policies_condition-keys.md, each global key's "Availability" (which keys every
  *   request carries, from the principal alone).
  * - REPOST: AWS re:Post, "ForAnyValue:StringEqualsIfExists behaving unexpectedly" (read 2026-12-03):
@@ -143,13 +145,17 @@ function caller(principal: InputPrincipal): Caller {
  * "account:caller-specified-name" for a federated user, "anonymous"); and aws:ResourceAccount
  * ("always included in the request context for most service actions", "equal to the AWS account
  * ID for the account with the resources evaluated in the request"; none of the universe's actions
- * is among the page's exceptions), the request's resource account.
+ * is among the page's exceptions), the request's resource account; and aws:RequestedRegion of an
+ * IAM call (REGION).
  */
-function requestContext(input: InputContext, who: Caller, resourceAccount: string): Context {
+function requestContext(input: InputContext, who: Caller, resourceAccount: string, action: string): Context {
   const out: Record<string, string | readonly string[]> = {};
   for (const [k, v] of Object.entries(input)) out[k] = Array.isArray(v) ? v.map(String) : String(v as string);
   const derived: Record<string, string> = {};
   if (resourceAccount) derived['aws:ResourceAccount'] = resourceAccount;
+  // REGION: "IAM calls are always made to the us-east-1 Region" (aws:RequestedRegion; the universe
+  // is in the aws partition).
+  if (action.toLowerCase().startsWith('iam:')) derived['aws:RequestedRegion'] = 'us-east-1';
   if (who.anonymous)
     Object.assign(derived, { 'aws:PrincipalAccount': 'anonymous', 'aws:PrincipalType': 'Anonymous', 'aws:userid': 'anonymous' });
   else if (who.provider !== undefined) {
@@ -573,7 +579,10 @@ export function referenceDecision(given: ReferenceInput): Decision {
   const who = caller(given.request.principal);
   const input: ReferenceInput = {
     ...given,
-    request: { ...given.request, context: requestContext(given.request.context, who, given.request.resourceAccount) },
+    request: {
+      ...given.request,
+      context: requestContext(given.request.context, who, given.request.resourceAccount, given.request.action),
+    },
   };
   const { request } = input;
   // STS: an explicit deny of sts:GetCallerIdentity does not stop it (signed requests by IAM
