@@ -1216,15 +1216,8 @@ export function lineLexemes(text: string): string[] | undefined {
 }
 
 /** {@link fastYamlAttempt}'s tree only: undefined when the text needs `yaml`'s parser. */
-export function fastYamlTree(
-  text: string,
-  offset: number,
-  customTags: ReadonlyArray<ScalarTag | CollectionTag>,
-  shortTags: ReadonlySet<string>,
-  options: object,
-  LexerClass: typeof Lexer = Lexer,
-): CfnNode | undefined {
-  return fastYamlAttempt(text, offset, customTags, shortTags, options, LexerClass).root;
+export function fastYamlTree(...args: Parameters<typeof fastYamlAttempt>): CfnNode | undefined {
+  return fastYamlAttempt(...args).root;
 }
 
 /** For tests: what {@link lexersOf} gives. */
