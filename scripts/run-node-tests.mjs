@@ -5,14 +5,18 @@
 // IAM_STUDIO_TEST_SHARDS overrides), each importing test files one at a time (scripts/test-entry.mjs):
 // start-up (loading the code, the catalog, the checks) is paid once per worker instead of once per
 // file. The files and the sources they import are compiled into one file first
-// (scripts/test-bundle.mjs; through tsx with IAM_STUDIO_TEST_TSX=1, or when that fails). The
-// runner hands out the files costliest first, each to the next worker that comes free, so the
-// workers finish together whatever the machine's load; the cost of a file is the CPU time it took
-// in the last run (its import and its tests, measured by the worker; CPU rather than wall time,
-// so a run on a busy machine orders the next one as well as an idle one; kept in the temporary
-// folder; where it has none, scripts/test-costs.json, which `--write-costs` rewrites from the run;
-// by file size where neither knows the file; `--plan` prints the split these costs give and runs
-// nothing). The first worker reports as it runs; the others' reports follow when all have
+// (scripts/test-bundle.mjs; through tsx with IAM_STUDIO_TEST_TSX=1, or when that fails). Each
+// worker has a group of test folders, those whose files load the same sources
+// (scripts/test-groups.mjs: a worker then loads, sets up and compiles less of the code), and
+// takes its group's files costliest first; a worker whose group is done takes files of the
+// group with the most time left, so the workers finish together whatever the machine's load.
+// Without groups (through tsx, or with IAM_STUDIO_TEST_GROUPS=0), the workers take the files
+// from one queue, costliest first. The cost of a file is the CPU time it took in the last run
+// (its import and its tests, measured by the worker; CPU rather than wall time, so a run on a
+// busy machine orders the next one as well as an idle one; kept in the temporary folder; where
+// it has none, scripts/test-costs.json, which `--write-costs` rewrites from the run; by file size
+// where neither knows the file; `--plan` prints the groups and the split these costs give, and
+// runs no test). The first worker reports as it runs; the others' reports follow when all have
 // finished, then one line per worker (its files, their CPU time, when it finished) and, for a
 // worker with failures, the failed tests by file and the command that runs its files again in the
 // same order in one process. `--isolated` runs each file in its own process (node --test), for
@@ -30,6 +34,7 @@ import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { ensureTestArtifacts } from './test-artifacts.mjs';
 import { bundleTests } from './test-bundle.mjs';
+import { fileToTake, groupFiles, sourcesOfFiles } from './test-groups.mjs';
 
 function collect(dir, out) {
   for (const name of readdirSync(dir).sort()) {
@@ -116,18 +121,6 @@ const cost = (f) => (typeof times[key(f)] === 'number' ? times[key(f)] : sizes.g
 // so both cores stay busy to the end and the last file to start is a cheap one.
 const queue = [...files].sort((a, b) => cost(b) - cost(a) || a.localeCompare(b));
 const workers = Math.min(wanted, files.length);
-if (args.includes('--plan')) {
-  // The split the expected costs give (the run hands files out as workers come free).
-  const plan = Array.from({ length: workers }, () => ({ cost: 0, files: [] }));
-  for (const f of queue) {
-    const w = plan.reduce((min, x) => (x.cost < min.cost ? x : min));
-    w.cost += cost(f);
-    w.files.push(`${f} ~${(cost(f) / 1000).toFixed(3)} s`);
-  }
-  for (const [i, w] of plan.entries())
-    console.log(`worker ${i + 1}: ${w.files.length} files, ~${(w.cost / 1000).toFixed(3)} s\n  ${w.files.join('\n  ')}`);
-  process.exit(0);
-}
 
 // The generated data (scripts/test-artifacts.mjs), made here once for all workers when dist/ has
 // none, while the files and what they import are compiled into one file (scripts/test-bundle.mjs;
@@ -141,9 +134,79 @@ const bundling =
         console.log(`(the test files could not be bundled, they run through tsx: ${String(error?.message ?? error).split('\n')[0]})`);
         return undefined;
       });
-const [data, bundle] = await Promise.all([artifacts, bundling]);
+const [data, built] = await Promise.all([artifacts, bundling]);
 if (data) process.env.IAM_POLICY_STUDIO_DATA_DIR = data;
+const bundle = built?.bundle;
 const loader = bundle ? ['--enable-source-maps'] : ['--import', 'tsx'];
+
+// One group of test folders per worker, the folders whose files load the same sources together
+// (scripts/test-groups.mjs): a worker takes its own group's files, costliest first, then, its
+// group done, a file of the group with the most expected time left (the one that adds least to
+// what it has loaded, fileToTake). Without the bundle's import graph (the files run through
+// tsx), every worker takes from the one queue.
+/** The unit a file is grouped by: the first folder below the given folder that holds it, or the file itself. */
+function unitOf(f) {
+  const k = key(f);
+  for (const d of dirs.map(key)) {
+    if (!k.startsWith(`${d}/`)) continue;
+    const rest = k.slice(d.length + 1);
+    return rest.includes('/') ? `${d}/${rest.split('/')[0]}` : k;
+  }
+  return k;
+}
+const byKey = new Map(files.map((f) => [key(f), f]));
+const graph = built && sourcesOfFiles(built.graph, [...byKey.keys()]);
+const sourcesOf = (f) => graph?.sources.get(key(f)) ?? new Set();
+const groups =
+  graph && process.env.IAM_STUDIO_TEST_GROUPS !== '0'
+    ? groupFiles(
+        files.map((f) => ({ key: key(f), unit: unitOf(f), cost: cost(f), sources: sourcesOf(f) })),
+        graph.weights,
+        workers,
+      )?.map((g) => ({ units: g.units, files: g.files.map((d) => byKey.get(d.key)) }))
+    : undefined;
+/** The sources each worker has loaded (the files it was given). */
+const loaded = Array.from({ length: workers }, () => new Set());
+/** The next file for worker `index` (undefined when none is left); the group it came from. */
+function nextFile(index) {
+  if (!groups) return { file: queue.shift() };
+  let from = index;
+  if (groups[index].files.length === 0) {
+    const left = (g) => g.files.reduce((sum, f) => sum + cost(f), 0);
+    from = groups.indexOf(groups.reduce((a, b) => (left(b) > left(a) ? b : a)));
+  }
+  const list = groups[from].files;
+  const at =
+    from === index
+      ? 0
+      : fileToTake(
+          list,
+          (f) => cost(f),
+          (f) => sourcesOf(f),
+          loaded[index],
+          graph.weights,
+        );
+  const [file] = list.splice(at, 1);
+  if (file) for (const s of sourcesOf(file)) loaded[index].add(s);
+  return { file, from };
+}
+const groupName = (index) =>
+  groups ? ` (${groups[index].units.map((u) => relative(dirs.length === 1 ? key(dirs[0]) : '.', u) || u).join(', ')})` : '';
+
+if (args.includes('--plan')) {
+  // The split the expected costs give: the worker that is free first takes its next file.
+  const plan = Array.from({ length: workers }, (_, i) => ({ name: groupName(i), cost: 0, files: [] }));
+  for (;;) {
+    const w = plan.reduce((min, x) => (x.cost < min.cost ? x : min));
+    const { file } = nextFile(plan.indexOf(w));
+    if (!file) break;
+    w.cost += cost(file);
+    w.files.push(`${file} ~${(cost(file) / 1000).toFixed(3)} s`);
+  }
+  for (const [i, w] of plan.entries())
+    console.log(`worker ${i + 1}${w.name}: ${w.files.length} files, ~${(w.cost / 1000).toFixed(3)} s\n  ${w.files.join('\n  ')}`);
+  process.exit(0);
+}
 
 const started = performance.now();
 /** Where worker `index` lists its failed tests (scripts/test-failures.mjs). */
@@ -166,9 +229,13 @@ function worker(index) {
     // A 32 MB young generation (V8's default is 16): fewer scavenges of the tests' short-lived
     // garbage; measured on the whole suite in one process, 2 runs each at load 7–10: 57.2 and
     // 58.6 s of CPU against 61.7 and 63.0 s with the default (64 MB: 64.2 and 61.6 s).
+    // --single-threaded: V8 compiles and collects garbage on the worker's own thread. The workers
+    // already keep every core busy, so V8's helper threads only add CPU time: idle, the unit run
+    // took 36.6–37.4 s of CPU and 18.6–19.1 s against 39.2–39.9 s and 20.2–20.4 s with them.
+    const flags = ['--max-semi-space-size=32', ...(workers >= availableParallelism() ? ['--single-threaded'] : [])];
     const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout'];
     reporters.push(`--test-reporter=${failuresReporter}`, `--test-reporter-destination=${failuresFile(index)}`);
-    const child = spawn(process.execPath, ['--max-semi-space-size=32', ...loader, ...reporters, entry], {
+    const child = spawn(process.execPath, [...flags, ...loader, ...reporters, entry], {
       stdio: stream ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'pipe', 'pipe', 'ipc'],
       env: bundle ? { ...process.env, IAM_STUDIO_TEST_BUNDLE: bundle } : process.env,
     });
@@ -178,6 +245,8 @@ function worker(index) {
       child.stderr.on('data', (c) => chunks.push(c));
     }
     const ran = [];
+    /** How many of its files came from another worker's group. */
+    let taken = 0;
     let cpu = 0;
     /** The file the worker holds (it has not reported it finished). */
     let holding;
@@ -187,10 +256,11 @@ function worker(index) {
         cpu += m.ms;
         holding = undefined;
       }
-      const file = queue.shift() ?? null;
+      const { file = null, from } = nextFile(index);
       if (file) {
         ran.push(file);
         holding = file;
+        if (from !== undefined && from !== index) taken++;
       }
       child.send({ file });
     });
@@ -202,6 +272,7 @@ function worker(index) {
         code: holding ? 1 : (code ?? (signal ? 1 : 0)),
         output: Buffer.concat(chunks),
         ran,
+        taken,
         cpu,
         ended: (performance.now() - started) / 1000,
       });
@@ -231,7 +302,7 @@ if (args.includes('--write-costs') && mode === '') {
 console.log('');
 for (const [i, r] of results.entries())
   console.log(
-    `worker ${i + 1}: ${r.ran.length} files, ${(r.cpu / 1000).toFixed(1)} s CPU in them, done at ${r.ended.toFixed(1)} s${r.code === 0 ? '' : ' (failed)'}`,
+    `worker ${i + 1}${groupName(i)}: ${r.ran.length} files${r.taken > 0 ? ` (${r.taken} of another group)` : ''}, ${(r.cpu / 1000).toFixed(1)} s CPU in them, done at ${r.ended.toFixed(1)} s${r.code === 0 ? '' : ' (failed)'}`,
   );
 const failed = results.filter((r) => r.code !== 0);
 for (const r of failed) {

@@ -56,7 +56,8 @@ function unchanged(inputs) {
 
 /**
  * The path of a bundle of `files` (test files, relative to `root` or absolute), built unless a
- * current one exists.
+ * current one exists, and its inputs' import graph (esbuild's metafile `inputs`: path, relative
+ * to `root` → `{ bytes, imports: [{ path, external? }] }`).
  */
 export async function bundleTests(root, files) {
   const dir = join(tmpdir(), `iam-policy-studio-tests-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`);
@@ -78,11 +79,11 @@ export async function bundleTests(root, files) {
   const bundle = join(dir, `${name}.cjs`);
   const record = join(dir, `${name}.inputs.json`);
   try {
-    const { inputs } = JSON.parse(readFileSync(record, 'utf8'));
-    if (existsSync(bundle) && existsSync(`${bundle}.map`) && unchanged(inputs)) {
+    const { inputs, graph } = JSON.parse(readFileSync(record, 'utf8'));
+    if (existsSync(bundle) && existsSync(`${bundle}.map`) && unchanged(inputs) && graph) {
       const now = new Date();
       utimesSync(record, now, now); // used now: kept by pruneBundles
-      return bundle;
+      return { bundle, graph };
     }
   } catch {
     // no record, or a broken one: build
@@ -123,10 +124,17 @@ export async function bundleTests(root, files) {
       const s = statSync(resolve(root, p));
       return [resolve(root, p), s.size, s.mtimeMs];
     });
-  writeFileSync(`${record}.${process.pid}`, JSON.stringify({ inputs }));
+  // What each source imports (the runner groups the test files by what they load: scripts/test-groups.mjs).
+  const graph = Object.fromEntries(
+    Object.entries(result.metafile.inputs).map(([p, { bytes, imports }]) => [
+      p,
+      { bytes, imports: imports.map((i) => (i.external ? { path: i.path, external: true } : { path: i.path })) },
+    ]),
+  );
+  writeFileSync(`${record}.${process.pid}`, JSON.stringify({ inputs, graph }));
   renameSync(`${record}.${process.pid}`, record);
   pruneBundles(dir);
-  return bundle;
+  return { bundle, graph };
 }
 
 /** How many bundles a checkout keeps (each file selection has its own: the unit run, the corpus run, single files). */
