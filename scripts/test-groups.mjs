@@ -5,8 +5,8 @@
 // functions again (each worker process compiles its own copy). Two workers that run files of
 // every folder both load nearly everything; a worker that runs the template tests and another
 // that runs the evaluator tests share little. Measured on `npm run test:unit` (two workers, V8
-// single-threaded in both, idle machine, 3–7 runs each): 36.2–37.0 s of CPU and 18.6–19.1 s of
-// wall time with one queue of files for both workers, 33.4–34.3 s and 17.3–18.2 s with groups.
+// single-threaded in both, idle machine, 2–10 runs each): 36.6–37.4 s of CPU and 18.6–19.1 s of
+// wall time with one queue of files for both workers, 34.7–35.6 s and 17.7–18.3 s with groups.
 //
 // The folders (the first folder below each folder given to the runner; a file given by name, or
 // lying directly in a given folder, is a unit of its own) are split between the workers in the
@@ -21,8 +21,14 @@ import { isBuiltin } from 'node:module';
 
 /** The weight of a package (by name) in a group's load: a package's size on disk says little of what loading it costs. */
 export const PACKAGE_BYTES = 100_000;
-/** How far a group's expected CPU time may be from its share of the whole (a fraction of that share). */
-export const BALANCE = 0.03;
+/**
+ * How far a group's expected CPU time may be from its share of the whole (a fraction of that
+ * share); a worker done early takes files of the other groups. Wide enough that the split stays
+ * the same from run to run: each run's costs are measured under the split it used, and at 3 % the
+ * next run often chose another (the unit run: 10 %, one split in every run, 17.6–18.0 s wall; 3 %,
+ * two splits taking turns, 17.5–17.8 s).
+ */
+export const BALANCE = 0.1;
 /** The most units one split tries every way of (2^(MAX_UNITS-1) ways). */
 export const MAX_UNITS = 18;
 
