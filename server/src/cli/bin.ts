@@ -6,6 +6,7 @@
  * start-up's time is compiling that bundle). Every other command loads the full CLI (main.ts).
  */
 import { setFlagsFromString } from 'node:v8';
+import { runBundle } from './codeCache';
 import { evaluateCommand } from './evaluate';
 import { runProcess } from './processRun';
 
@@ -15,10 +16,11 @@ if (argv[0] === 'evaluate') {
   // After runProcess has synchronously loaded what the run needs from Node (see below).
   optimiseForBatches();
 } else {
-  // Resolved next to this file at run time (external to this bundle; scripts/build.mjs).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const full = require('./cli-main.js') as typeof import('./main');
-  runProcess(full.runCli, argv);
+  // dist/cli-main.js, next to this file (external to this bundle; scripts/build.mjs), from its
+  // own code cache (dist/cli-main.cache) as this bundle is run from its own (codeCache.ts).
+  const full = { exports: {} as typeof import('./main') };
+  runBundle({ dir: __dirname, name: 'cli-main', module: full, require, label: 'code cache (cli-main.js)' });
+  runProcess(full.exports.runCli, argv);
 }
 
 /**
