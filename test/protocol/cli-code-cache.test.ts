@@ -113,7 +113,7 @@ test('evaluate uses the bin’s code cache, and answers the same without a usabl
   }
 });
 
-test('check, --help and --version use the full CLI’s code cache, and answer the same without a usable one', () => {
+test('check uses the full CLI’s code cache, and answers the same without a usable one', () => {
   assert.ok(existsSync(join(DIST, 'cli-main.cache')), 'build first: dist/cli-main.cache is missing (npm run build)');
   const root = mkdtempSync(join(tmpdir(), 'iam-code-cache-'));
   try {
@@ -121,29 +121,71 @@ test('check, --help and --version use the full CLI’s code cache, and answer th
     writeFileSync(join(root, policy), JSON.stringify(POLICY, null, 2));
     const copy = copier(root);
     const label = 'code cache (cli-main.js)';
-    const runs: [string[], number][] = [
-      [['check', policy], 1],
-      [['check', '--format', 'sarif', policy], 1],
-      [['--help'], 0],
-      [['--version'], 0],
+    const runs = [
+      ['check', policy],
+      ['check', '--format', 'sarif', policy],
     ];
-    const shipped = runs.map(([args, status]) => {
+    const shipped = runs.map((args) => {
       const r = run(DIST, args, label, root);
       assert.equal(r.cache, 'used', args.join(' '));
-      assert.equal(r.status, status, args.join(' '));
+      assert.equal(r.status, 1, args.join(' '));
       return r.stdout;
     });
     assert.match(shipped[0] as string, /error INVALID_ACTION/);
-    assert.match(shipped[3] as string, /^iam-policy-studio \d+\.\d+\.\d+\nAWS service catalog: .* \d+ services, \d+ actions\n$/);
     for (const [name, said, change] of unusable('cli-main.cache', 'cli-main.js')) {
       const dir = copy(name, change);
-      runs.forEach(([args, status], i) => {
+      runs.forEach((args, i) => {
         const other = run(dir, args, label, root);
         assert.equal(other.cache, said, `${name}: ${args.join(' ')}`);
-        assert.equal(other.status, status, `${name}: ${args.join(' ')}`);
+        assert.equal(other.status, 1, `${name}: ${args.join(' ')}`);
         assert.equal(other.stdout, shipped[i], `${name}: ${args.join(' ')}: same output`);
       });
     }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+/** The environment of these runs: the catalog next to the bundles, none configured or in the (empty) home folder. */
+function quietEnv(home: string, debug: boolean): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, NODE_DEBUG: debug ? 'iam-policy-studio' : '' };
+  for (const name of ['NODE_OPTIONS', 'IAM_POLICY_STUDIO_CATALOG', 'IAM_POLICY_STUDIO_DATA_DIR']) delete env[name];
+  return env;
+}
+
+/** dist/cli-main.js run on its own (the full CLI: it loads the catalog for `--version`). */
+function full(dir: string, args: string[], home: string): { stdout: string; stderr: string; status: number | null } {
+  const r = spawnSync(process.execPath, [join(dir, 'cli-main.js'), ...args], { encoding: 'utf8', cwd: dir, env: quietEnv(home, false) });
+  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
+}
+
+test('--help, --version and a usage error answer as the full CLI does, without loading it', () => {
+  const root = mkdtempSync(join(tmpdir(), 'iam-code-cache-'));
+  try {
+    const runs: string[][] = [['--help'], ['--version'], [], ['no-such-command']];
+    const check = (dir: string, loadsFull: (args: string[]) => boolean) => {
+      for (const args of runs) {
+        const r = spawnSync(process.execPath, [join(dir, 'cli.js'), ...args], { encoding: 'utf8', cwd: dir, env: quietEnv(root, true) });
+        const expected = full(dir, args, root);
+        assert.equal(r.stdout, expected.stdout, args.join(' '));
+        assert.equal(r.status, expected.status, args.join(' '));
+        assert.equal(r.stderr.replace(/^IAM-POLICY-STUDIO \d+: .*\n/gm, ''), expected.stderr, args.join(' '));
+        assert.equal(/cli-main\.js/.test(r.stderr), loadsFull(args), `${args.join(' ')}: ${r.stderr}`);
+      }
+    };
+    check(DIST, () => false);
+    assert.match(
+      full(DIST, ['--version'], root).stdout,
+      /^iam-policy-studio \d+\.\d+\.\d+\nAWS service catalog: .* \d+ services, \d+ actions\n$/,
+    );
+    // A catalog that does not start with its counts (written before they were): --version loads it, through the full CLI.
+    const old = copier(root)('old-catalog', (dir) => {
+      const text = readFileSync(join(dir, 'catalog.json'), 'utf8');
+      const counts = /,"counts":\{[^{}]*\}/.exec(text);
+      assert.ok(counts, 'the catalog starts with its counts');
+      writeFileSync(join(dir, 'catalog.json'), text.replace(counts[0], ''));
+    });
+    check(old, (args) => args[0] === '--version');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -44,6 +44,7 @@ import { fixDiff, fixDocument } from './fix';
 import { version as TOOL_VERSION } from '../../../package.json';
 import { TerraformSupport, terraformWasmFiles } from '../node/terraformSupport';
 import { isTerraformFileName } from '../service/hosts/terraformFiles';
+import { COMMAND_SUMMARIES } from './usage';
 
 const USAGE = `Usage: iam-policy-studio check [options] [paths or globs…]
 
@@ -81,7 +82,7 @@ that cannot be read (not a regular file, larger than 16 MB, no permission).
 /** The `check` subcommand. */
 export const checkCommand: CliCommand = {
   name: 'check',
-  summary: 'Validate policy files (text, JSON or SARIF output; exit 1 on errors)',
+  summary: COMMAND_SUMMARIES.check,
   run: runCheck,
 };
 

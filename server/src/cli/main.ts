@@ -8,7 +8,7 @@ import { catalogVersionLine } from '../node/catalogFile';
 import { loadTerraformImports } from '../node/terraformModels';
 import type { TerraformBlocks } from '../node/modelFiles';
 import { join } from 'node:path';
-import { version as CLI_VERSION } from '../../../package.json';
+import { answerWithoutCommand } from './usage';
 
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream;
@@ -23,20 +23,15 @@ export interface CliIo {
 
 /** Runs the CLI with `argv` (without node and script) and resolves to the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout.write(usage());
-    return name === undefined ? 2 : 0;
+  const answer = answerWithoutCommand(argv, catalogVersionLine);
+  if (answer) {
+    if (answer.stdout) io.stdout.write(answer.stdout);
+    if (answer.stderr) io.stderr.write(answer.stderr);
+    return answer.code;
   }
-  if (name === '--version' || name === '-v') {
-    io.stdout.write(`iam-policy-studio ${CLI_VERSION}\n${catalogVersionLine()}\n`);
-    return 0;
-  }
+  const [name, ...rest] = argv as [string, ...string[]];
   const command = commands.find((c) => c.name === name);
-  if (!command) {
-    io.stderr.write(`iam-policy-studio: unknown command '${name}'.\n\n${usage()}`);
-    return 2;
-  }
+  if (!command) throw new Error(`command '${name}' is listed but not registered`);
   // Models may import Terraform configurations: the HCL parser is loaded first (~0.1 s).
   const parseTerraform =
     MODEL_COMMANDS.has(name) && !io.parseTerraform
@@ -46,11 +41,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 const MODEL_COMMANDS = new Set(['test', 'simulate', 'who-can', 'paths', 'can', 'check', 'mcp']);
-
-function usage(): string {
-  const lines = commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);
-  return `Usage: iam-policy-studio <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'iam-policy-studio <command> --help' for a command's options.\n`;
-}
 
 // The full CLI runs from the bin (bin.ts, dist/cli.js), or directly (`node dist/cli-main.js …`).
 if (require.main === module) runProcess(runCli, process.argv.slice(2));
