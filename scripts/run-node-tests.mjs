@@ -282,8 +282,8 @@ if (args.includes('--plan')) {
 }
 
 const started = performance.now();
-/** Where worker `index` lists its failed tests (scripts/test-failures.mjs). */
-const failuresFile = (index) => join(tmpdir(), `iam-policy-studio-test-failures-${process.pid}-${index}.txt`);
+/** Where worker `index` lists its failed tests (scripts/test-failures.mjs), in the run's folder. */
+const failuresFile = (index) => join(testTmp, `failures-${index + 1}.txt`);
 function takeFailures(index) {
   try {
     return readFileSync(failuresFile(index), 'utf8');
