@@ -10,16 +10,7 @@
  * `jsonencode`, heredocs), rendered with the import's account and region (render.ts). Entities are
  * named by their `name` (or the resource's label) and found by their address (`aws_iam_role.app`).
  */
-import type {
-  PolicyDefSpec,
-  RefSpec,
-  ResourceSpec,
-  RoleSpec,
-  TemplateImportOptions,
-  TemplateSpec,
-  UserSpec,
-  GroupSpec,
-} from '../../core/model/spec';
+import type { PolicyDefSpec, ResourceSpec, RoleSpec, TemplateImportOptions, TemplateSpec } from '../../core/model/spec';
 import type { SourceLocation, Tags } from '../../core/model/types';
 import type { HclNode } from '../hosts/hclTree';
 import { childOfType } from '../hosts/hclTree';
@@ -29,6 +20,7 @@ import { attributesOf, blockLabels, blockName } from '../hosts/terraformDocument
 import type { ExtractedPolicy, HostValue } from '../hosts/types';
 import { labelPath, render, renderString, renderStrings, type RenderEnv, type Unresolved } from './render';
 import { iamPath } from '../hosts/cloudformation/resourceArns';
+import { linkEntities, type Attachment, type FoundEntities } from './link';
 
 /** ARN format and attributes per resource type (provider "Attribute Reference" sections). */
 interface Shape {
@@ -383,7 +375,9 @@ class TerraformReader {
       this.readResourcePolicy(r, found);
       if (RESOURCE_TYPES.has(b.type)) found.resources.push(this.resource(r));
     }
-    return this.link(found);
+    return linkEntities(found, found.attached, (x) =>
+      this.skipped.push(`a policy is attached to ${x.kind} '${x.name}', which the configuration does not define; left out.`),
+    );
   }
 
   /** Entities of local modules first: the configuration may attach policies to a module's role. */
@@ -569,35 +563,6 @@ class TerraformReader {
     };
   }
 
-  /** Attachments, memberships, profiles and resource policies applied to what was found. */
-  private link(found: Found): Pick<TemplateSpec, 'users' | 'groups' | 'roles' | 'resources' | 'policies'> {
-    const { roles, users, groups } = found;
-    const update = <T extends RoleSpec | UserSpec | GroupSpec>(map: Map<string, T>, n: string, f: (e: T) => T): boolean => {
-      const e = map.get(n);
-      if (e) map.set(n, f(e));
-      return e !== undefined;
-    };
-    for (const x of found.attached) {
-      const add = <T extends RoleSpec | UserSpec | GroupSpec>(e: T): T => ({
-        ...e,
-        ...(x.inline ? { inline: [...e.inline, x.inline] } : {}),
-        ...(x.managed ? { managed: [...e.managed, x.managed] } : {}),
-      });
-      const ok =
-        x.kind === 'role' ? update(roles, x.name, add) : x.kind === 'user' ? update(users, x.name, add) : update(groups, x.name, add);
-      if (!ok) this.skipped.push(`a policy is attached to ${x.kind} '${x.name}', which the configuration does not define; left out.`);
-    }
-    for (const m of found.memberships) update(users, m.user, (e) => ({ ...e, groups: [...e.groups, { name: m.group, at: m.at }] }));
-    for (const p of found.profiles) update(roles, p.role, (e) => ({ ...e, instanceProfiles: [...(e.instanceProfiles ?? []), p.profile] }));
-    const resources = found.resources.map((r) => {
-      const extra = found.resourcePolicies.find((p) => p.target === r.arn);
-      return extra && !r.policy ? { ...r, policy: extra.ref } : r;
-    });
-    for (const p of found.resourcePolicies)
-      if (!resources.some((r) => r.arn === p.target)) resources.push({ arn: p.target, at: p.ref.at, tags: {}, policy: p.ref });
-    return { roles: [...roles.values()], users: [...users.values()], groups: [...groups.values()], policies: found.policies, resources };
-  }
-
   /** A queue URL, key id or secret ARN as the ARN of the resource it names. */
   private arnFor(target: string): string {
     if (target.startsWith('arn:')) return target;
@@ -679,18 +644,9 @@ function joinPath(dir: string, path: string): string | undefined {
   return out.join('/');
 }
 
-/** The name of an entity the configuration does not name: its label, with the instance key (`app-0`, `app-a`). */
-/** What `read` finds in the blocks, before attachments, memberships and profiles are applied. */
-interface Found {
-  readonly roles: Map<string, RoleSpec>;
-  readonly users: Map<string, UserSpec>;
-  readonly groups: Map<string, GroupSpec>;
-  readonly policies: PolicyDefSpec[];
-  readonly resources: ResourceSpec[];
-  readonly attached: { kind: 'role' | 'user' | 'group'; name: string; inline?: PolicyDefSpec; managed?: RefSpec }[];
-  readonly memberships: { user: string; group: string; at: SourceLocation }[];
-  readonly profiles: { role: string; profile: string }[];
-  readonly resourcePolicies: { target: string; ref: RefSpec }[];
+/** What `read` finds in the blocks: with the policies attached by blocks of their own. */
+interface Found extends FoundEntities {
+  readonly attached: Attachment[];
 }
 
 /** One resource block as `read` sees it: address, location, and its arguments rendered. */
@@ -714,6 +670,7 @@ const POLICY_TARGET_ARGUMENT: ReadonlyMap<string, string> = new Map([
   ['aws_secretsmanager_secret_policy', 'secret_arn'],
 ]);
 
+/** The name of an entity the configuration does not name: its label, with the instance key (`app-0`, `app-a`). */
 function unnamed(b: Pick<Block, 'name' | 'base' | 'address'>): string {
   if (b.address === b.base) return b.name;
   const key = b.address.slice(b.base.length + 1, -1);
