@@ -15,15 +15,10 @@ import type { ExtractedPolicy, HostValue } from '../hosts/types';
 import { extractTemplate, templateContext } from '../hosts/cloudformation/extract';
 import { entry, parseJsonTemplate, parseYamlTemplate, scalarString, type CfnNode } from '../hosts/cloudformation/parse';
 import { intrinsicOf, toHostValue, type TemplateContext } from '../hosts/cloudformation/values';
-import { labelPath, render, renderString, renderStrings, type RenderEnv, type TemplateResource, type Unresolved } from './render';
+import type { RenderEnv, TemplateResource, Unresolved } from './render';
+import { arnFromFormat, labelPath, RANDOM_STAND_IN, render, renderString, renderStrings, unresolvedWarning } from './render';
 import { iamPath, RESOURCE_SHAPES } from '../hosts/cloudformation/resourceArns';
 import { linkEntities, type Attachment, type FoundEntities } from './link';
-
-/**
- * What AWS appends to a name in an ARN at creation (`{random}` in RESOURCE_SHAPES: a secret's six
- * random characters), unknown before deployment: the model stands in these.
- */
-const RANDOM_STAND_IN = 'AbCdEf';
 
 /** Resource types listed as model resources (with the property that holds their policy, if any). */
 const RESOURCE_TYPES = new Set([
@@ -171,16 +166,8 @@ class TemplateReader {
 
   problems(): { message: string; severity: 'error' | 'warning' }[] {
     const out: { message: string; severity: 'error' | 'warning' }[] = [];
-    if (this.unresolved.size > 0) {
-      const list = [...this.unresolved.keys()]
-        .slice(0, 5)
-        .map((e) => `'${e}'`)
-        .join(', ');
-      out.push({
-        severity: 'warning',
-        message: `${this.file}: ${this.unresolved.size} value(s) known only at deployment (${list}${this.unresolved.size > 5 ? ', …' : ''}) match no request in simulations; give parameters in { "template": …, "parameters": { … } }.`,
-      });
-    }
+    const unresolved = unresolvedWarning(this.unresolved, 'parameters');
+    if (unresolved) out.push({ severity: 'warning', message: `${this.file}: ${unresolved}` });
     for (const s of this.skipped) out.push({ severity: 'warning', message: `${this.file}: ${s}` });
     return out;
   }
@@ -515,12 +502,6 @@ class TemplateReader {
   }
 
   private arnOf(format: string, name: string, path: string): string {
-    return format
-      .replace('{partition}', this.env.partition)
-      .replace('{region}', this.env.region)
-      .replace('{account}', this.env.account)
-      .replace('{path}', path)
-      .replace('{name}', name)
-      .replace('{random}', RANDOM_STAND_IN);
+    return arnFromFormat(format, this.env, name, path, RANDOM_STAND_IN);
   }
 }

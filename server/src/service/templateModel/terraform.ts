@@ -18,7 +18,8 @@ import { hclValue, unwrap, type Source } from '../hosts/hclValues';
 import { extractTerraform, type TopLevelBlock } from '../hosts/terraform';
 import { attributesOf, blockLabels, blockName } from '../hosts/terraformDocument';
 import type { ExtractedPolicy, HostValue } from '../hosts/types';
-import { labelPath, render, renderString, renderStrings, type RenderEnv, type Unresolved } from './render';
+import type { RenderEnv, Unresolved } from './render';
+import { arnFromFormat, labelPath, RANDOM_STAND_IN, render, renderString, renderStrings, unresolvedWarning } from './render';
 import { iamPath } from '../hosts/cloudformation/resourceArns';
 import { linkEntities, type Attachment, type FoundEntities } from './link';
 
@@ -40,7 +41,11 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   aws_sqs_queue: { name: 'name', arn: 'arn:{partition}:sqs:{region}:{account}:{name}', id: 'url' },
   aws_sns_topic: { name: 'name', arn: 'arn:{partition}:sns:{region}:{account}:{name}', id: 'arn' },
   aws_kms_key: { name: '', arn: 'arn:{partition}:kms:{region}:{account}:key/{name}', id: 'key' },
-  aws_secretsmanager_secret: { name: 'name', arn: 'arn:{partition}:secretsmanager:{region}:{account}:secret:{name}-AbCdEf', id: 'arn' },
+  aws_secretsmanager_secret: {
+    name: 'name',
+    arn: `arn:{partition}:secretsmanager:{region}:{account}:secret:{name}-${RANDOM_STAND_IN}`,
+    id: 'arn',
+  },
   aws_dynamodb_table: { name: 'name', arn: 'arn:{partition}:dynamodb:{region}:{account}:table/{name}', id: 'name' },
   aws_lambda_function: { name: 'function_name', arn: 'arn:{partition}:lambda:{region}:{account}:function:{name}', id: 'name' },
   aws_ecr_repository: { name: 'name', arn: 'arn:{partition}:ecr:{region}:{account}:repository/{name}', id: 'name' },
@@ -351,16 +356,8 @@ class TerraformReader {
 
   problems(fileProblems: readonly string[]): { message: string; severity: 'error' | 'warning' }[] {
     const out: { message: string; severity: 'error' | 'warning' }[] = fileProblems.map((message) => ({ message, severity: 'error' }));
-    if (this.unresolved.size > 0) {
-      const list = [...this.unresolved.keys()]
-        .slice(0, 5)
-        .map((e) => `'${e}'`)
-        .join(', ');
-      out.push({
-        severity: 'warning',
-        message: `${this.unresolved.size} value(s) known only at deployment (${list}${this.unresolved.size > 5 ? ', …' : ''}) match no request in simulations; give variables in { "template": …, "parameters": { … } }.`,
-      });
-    }
+    const unresolved = unresolvedWarning(this.unresolved, 'variables');
+    if (unresolved) out.push({ severity: 'warning', message: unresolved });
     for (const s of this.skipped) out.push({ severity: 'warning', message: s });
     return out;
   }
@@ -622,12 +619,7 @@ class TerraformReader {
   }
 
   private arnOf(format: string, name: string, path: string): string {
-    return format
-      .replace('{partition}', this.env.partition)
-      .replace('{region}', this.env.region)
-      .replace('{account}', this.env.account)
-      .replace('{path}', path)
-      .replace('{name}', name);
+    return arnFromFormat(format, this.env, name, path);
   }
 }
 
