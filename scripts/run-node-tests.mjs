@@ -102,7 +102,12 @@ function testTmpdir() {
   return mkdtempSync(join(parent, `${process.pid}-`));
 }
 const testTmp = testTmpdir();
-process.on('exit', () => rmSync(testTmp, { recursive: true, force: true }));
+/** The test processes running (an interrupted run stops them before it removes their folder). */
+const running = new Set();
+process.on('exit', () => {
+  for (const child of running) child.kill();
+  rmSync(testTmp, { recursive: true, force: true });
+});
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 // tsx keeps its compile cache in the temporary folder: each of the tests' folders links to the
 // system's one, so the cache is shared as before.
@@ -142,12 +147,16 @@ function leftBehind(code, folders = ['']) {
 function run(argv, stream, env = process.env) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, argv, { stdio: stream ? 'inherit' : ['ignore', 'pipe', 'pipe'], env });
+    running.add(child);
     const chunks = [];
     if (!stream) {
       child.stdout.on('data', (c) => chunks.push(c));
       child.stderr.on('data', (c) => chunks.push(c));
     }
-    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output: Buffer.concat(chunks) }));
+    child.on('close', (code, signal) => {
+      running.delete(child);
+      resolve({ code: code ?? (signal ? 1 : 0), output: Buffer.concat(chunks) });
+    });
   });
 }
 
@@ -314,6 +323,7 @@ function worker(index) {
       stdio: stream ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'pipe', 'pipe', 'ipc'],
       env: bundle ? { ...testEnv(workerTmp(index)), IAM_STUDIO_TEST_BUNDLE: bundle } : testEnv(workerTmp(index)),
     });
+    running.add(child);
     const chunks = [];
     if (!stream) {
       child.stdout.on('data', (c) => chunks.push(c));
@@ -340,6 +350,7 @@ function worker(index) {
       child.send({ file });
     });
     child.on('close', (code, signal) => {
+      running.delete(child);
       done({
         failures:
           takeFailures(index) +
