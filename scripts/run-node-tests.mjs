@@ -26,9 +26,28 @@
 // and runs only the files that sweep a corpus (those using `corpusSlice` or `CORPUS` of
 // test/helpers/effort.ts): over every file of it, where the unit run takes a slice
 // (`npm run test:corpus`, part of `npm test`).
+//
+// The tests (the workers, or the files of an `--isolated` run, and what they start) get a
+// temporary folder of their own for the run (TMPDIR, below iam-policy-studio-runs/ in the system's
+// temporary folder): a test removes what it makes there (test/helpers/tempDir.ts), and whatever
+// is left when the run ends is reported as a failure, by name, then removed. What is kept from run
+// to run on purpose stays in the system's temporary folder, passed on as IAM_STUDIO_KEPT_TMPDIR:
+// the test bundle and the cost records (made here), the generated test data (here too), tsx's
+// compile cache (linked into the run's folder) and caches the tests keep by content hash.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { availableParallelism, tmpdir, userInfo } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
@@ -65,22 +84,85 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+/**
+ * A temporary folder for the tests of this run, below iam-policy-studio-runs/ in the system's one
+ * (named after the runner's process: a folder whose run has ended without removing it, killed,
+ * goes at the next run).
+ */
+function testTmpdir() {
+  const parent = join(tmpdir(), 'iam-policy-studio-runs');
+  mkdirSync(parent, { recursive: true });
+  for (const name of readdirSync(parent)) {
+    try {
+      process.kill(Number(name.split('-')[0]), 0);
+    } catch (error) {
+      if (error?.code === 'ESRCH') rmSync(join(parent, name), { recursive: true, force: true });
+    }
+  }
+  return mkdtempSync(join(parent, `${process.pid}-`));
+}
+const testTmp = testTmpdir();
+/** The test processes running (an interrupted run stops them before it removes their folder). */
+const running = new Set();
+process.on('exit', () => {
+  for (const child of running) child.kill();
+  rmSync(testTmp, { recursive: true, force: true });
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+// tsx keeps its compile cache in the temporary folder: each of the tests' folders links to the
+// system's one, so the cache is shared as before.
+const tsxCache = `tsx-${process.geteuid ? process.geteuid() : userInfo().username}`;
+mkdirSync(join(tmpdir(), tsxCache), { recursive: true });
+
+/**
+ * The environment of tests whose temporary folder is `name` in the run's folder (each worker has
+ * its own: it names the file that left something, scripts/test-entry.mjs), or the run's folder.
+ */
+function testEnv(name) {
+  const dir = name ? join(testTmp, name) : testTmp;
+  mkdirSync(dir, { recursive: true });
+  symlinkSync(join(tmpdir(), tsxCache), join(dir, tsxCache), 'dir');
+  return { ...process.env, TMPDIR: dir, TMP: dir, TEMP: dir, IAM_STUDIO_KEPT_TMPDIR: tmpdir() };
+}
+
+/**
+ * The exit code of a run whose tests ended with `code`: 1 when they left something in their
+ * temporary folders, which is listed.
+ */
+function leftBehind(code, folders = ['']) {
+  const left = folders.flatMap((f) =>
+    readdirSync(join(testTmp, f))
+      .filter((name) => name !== tsxCache && !folders.includes(name))
+      .map((name) => join(f, name)),
+  );
+  if (left.length === 0) return code;
+  const list = left.sort().map((name) => `  ${name}`);
+  console.log(
+    `\n✖ the tests left ${left.length} ${left.length === 1 ? 'file or folder' : 'files or folders'} in their temporary folder (a test removes what it makes: test/helpers/tempDir.ts):\n${list.join('\n')}`,
+  );
+  return 1;
+}
+
 /** Runs node with `argv`; resolves to its exit code and (when not streamed) its output. */
 function run(argv, stream, env = process.env) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, argv, { stdio: stream ? 'inherit' : ['ignore', 'pipe', 'pipe'], env });
+    running.add(child);
     const chunks = [];
     if (!stream) {
       child.stdout.on('data', (c) => chunks.push(c));
       child.stderr.on('data', (c) => chunks.push(c));
     }
-    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output: Buffer.concat(chunks) }));
+    child.on('close', (code, signal) => {
+      running.delete(child);
+      resolve({ code: code ?? (signal ? 1 : 0), output: Buffer.concat(chunks) });
+    });
   });
 }
 
 if (isolated) {
-  const { code } = await run(['--import', 'tsx', '--test', '--test-reporter=spec', ...files], true);
-  process.exit(code);
+  const { code } = await run(['--import', 'tsx', '--test', '--test-reporter=spec', ...files], true, testEnv());
+  process.exit(leftBehind(code));
 }
 
 const entry = join(import.meta.dirname, 'test-entry.mjs');
@@ -209,8 +291,8 @@ if (args.includes('--plan')) {
 }
 
 const started = performance.now();
-/** Where worker `index` lists its failed tests (scripts/test-failures.mjs). */
-const failuresFile = (index) => join(tmpdir(), `iam-policy-studio-test-failures-${process.pid}-${index}.txt`);
+/** Where worker `index` lists its failed tests (scripts/test-failures.mjs), in the run's folder. */
+const failuresFile = (index) => join(testTmp, `failures-${index + 1}.txt`);
 function takeFailures(index) {
   try {
     return readFileSync(failuresFile(index), 'utf8');
@@ -220,6 +302,8 @@ function takeFailures(index) {
     rmSync(failuresFile(index), { force: true });
   }
 }
+/** The temporary folder of worker `index`, in the run's. */
+const workerTmp = (index) => `worker-${index + 1}`;
 /** Each file's CPU milliseconds in this run. */
 const measured = {};
 /** Runs one worker; resolves to its exit code, its buffered output (the first streams), what it ran and when it ended. */
@@ -237,8 +321,9 @@ function worker(index) {
     reporters.push(`--test-reporter=${failuresReporter}`, `--test-reporter-destination=${failuresFile(index)}`);
     const child = spawn(process.execPath, [...flags, ...loader, ...reporters, entry], {
       stdio: stream ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'pipe', 'pipe', 'ipc'],
-      env: bundle ? { ...process.env, IAM_STUDIO_TEST_BUNDLE: bundle } : process.env,
+      env: bundle ? { ...testEnv(workerTmp(index)), IAM_STUDIO_TEST_BUNDLE: bundle } : testEnv(workerTmp(index)),
     });
+    running.add(child);
     const chunks = [];
     if (!stream) {
       child.stdout.on('data', (c) => chunks.push(c));
@@ -265,6 +350,7 @@ function worker(index) {
       child.send({ file });
     });
     child.on('close', (code, signal) => {
+      running.delete(child);
       done({
         failures:
           takeFailures(index) +
@@ -313,4 +399,4 @@ for (const r of failed) {
     `  the same files in the same process: node --import tsx scripts/test-entry.mjs ${r.ran.map((f) => relative(process.cwd(), f)).join(' ')}`,
   );
 }
-process.exit(failed.length === 0 ? 0 : 1);
+process.exit(leftBehind(failed.length === 0 ? 0 : 1, ['', ...results.map((_, i) => workerTmp(i))]));

@@ -10,14 +10,21 @@
 // the files given, in order.
 //
 // A file that fails to load becomes one failing test named after it, and the other files still run.
+import { readdirSync } from 'node:fs';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
+import { tmpdir } from 'node:os';
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ensureTestArtifacts } from './test-artifacts.mjs';
 import { FILES_OF_TEST } from './test-failures.mjs';
 
-const data = await ensureTestArtifacts();
-if (data) process.env.IAM_POLICY_STUDIO_DATA_DIR = data;
+// Started by the runner, the worker finds the generated data made (IAM_POLICY_STUDIO_DATA_DIR
+// names their folder, or none when dist/ holds them): its temporary folder is the run's own
+// (scripts/run-node-tests.mjs), where they would be made again and not kept.
+if (!process.send) {
+  const { ensureTestArtifacts } = await import('./test-artifacts.mjs');
+  const data = await ensureTestArtifacts();
+  if (data) process.env.IAM_POLICY_STUDIO_DATA_DIR = data;
+}
 
 /** What the top-level tests registered by the file being run return (node:test: settled when each has run). */
 let registered = [];
@@ -46,6 +53,25 @@ syncBuiltinESMExports();
 const bundled = process.env.IAM_STUDIO_TEST_BUNDLE ? createRequire(import.meta.url)(process.env.IAM_STUDIO_TEST_BUNDLE) : undefined;
 const root = resolve(import.meta.dirname, '..');
 
+// Under the runner, the worker's temporary folder is its own for the run: what a file's tests
+// leave in it (test/helpers/tempDir.ts removes a test's folder when the test ends) fails one test
+// named after the file. The runner lists what is left after the run (also by files run otherwise).
+const ownTmp = process.send && process.env.IAM_STUDIO_KEPT_TMPDIR ? tmpdir() : undefined;
+const listTmp = () => (ownTmp ? readdirSync(ownTmp) : []);
+const inTmp = new Set(listTmp());
+
+/** Fails a test named after `current` when its tests left files or folders in the temporary folder. */
+async function checkLeftBehind() {
+  const left = listTmp().filter((name) => !inTmp.has(name));
+  if (left.length === 0) return;
+  for (const name of left) inTmp.add(name);
+  await wrapped(`${current} removes what it makes in the temporary folder`, () => {
+    const error = new Error(`left in ${ownTmp}: ${left.sort().join(', ')}`);
+    error.stack = error.message; // where the worker noticed says nothing
+    throw error;
+  });
+}
+
 const cpuMs = (since) => {
   const { user, system } = process.cpuUsage(since);
   return (user + system) / 1000;
@@ -69,6 +95,7 @@ async function runFile(file) {
     seen = registered.length;
     await Promise.allSettled(batch);
   }
+  await checkLeftBehind();
   return cpuMs(start);
 }
 

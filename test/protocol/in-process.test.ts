@@ -5,11 +5,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { PassThrough } from 'node:stream';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startLanguageServer } from '../../server/src/node/languageServer';
+import { AgentToolRequest, type AgentToolResult } from '../../server/src/protocol';
 
 test('startLanguageServer serves a connection over in-memory streams', async () => {
   const toServer = new PassThrough();
@@ -39,9 +41,56 @@ test('startLanguageServer serves a connection over in-memory streams', async () 
     diagnostics.diagnostics.map((d) => d.code),
     ['INVALID_ACTION'],
   );
-  // Shutdown only: `exit` would end this process, as it must for a real server.
+  // Shutdown only: `exit`, or the end of the server's input stream, would end this process (with
+  // status 0, hiding the tests after this one), as they must for a real server.
   await client.sendRequest('shutdown');
   client.dispose();
-  toServer.end();
-  toClient.end();
+});
+
+/** A language server started in this process, initialized with `root` as its workspace folder. */
+async function inProcessServer(root: string) {
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  startLanguageServer(createConnection(ProposedFeatures.all, toServer, toClient), { bundleDir: join(__dirname, '..', '..', 'dist') });
+  const client = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
+  client.listen();
+  const uri = pathToFileURL(root).toString();
+  await client.sendRequest('initialize', {
+    processId: null,
+    rootUri: uri,
+    workspaceFolders: [{ uri, name: 'examples' }],
+    capabilities: {},
+  });
+  await client.sendNotification('initialized', {});
+  return {
+    client,
+    /** Shutdown only, as above. */
+    async close() {
+      await client.sendRequest('shutdown');
+      client.dispose();
+    },
+  };
+}
+
+test('two language servers in one process each run the agent tools (iamPolicy/agentTool) with state of their own', async () => {
+  const examples = join(__dirname, '..', '..', 'examples');
+  const servers = [await inProcessServer(examples), await inProcessServer(examples)];
+  const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObjekt'], Resource: '*' }] };
+  const types = ['trust', 'identity'];
+  // Both servers at once (overlapping checks on one state: test/unit/agents/tool-state.test.ts).
+  const results = await Promise.all(
+    servers.flatMap(({ client }) =>
+      types.map((policyType) => client.sendRequest(AgentToolRequest.type, { name: 'validate_policy', input: { policy, policyType } })),
+    ),
+  );
+  assert.deepEqual(
+    results.map((r: AgentToolResult) => [r.isError ?? false, r.structured.policyType]),
+    [...types, ...types].map((t) => [false, t]),
+  );
+  for (const r of results)
+    assert.ok(
+      (r.structured.findings as { code: string }[]).some((f) => f.code === 'INVALID_ACTION'),
+      JSON.stringify(r.structured),
+    );
+  for (const s of servers) await s.close();
 });

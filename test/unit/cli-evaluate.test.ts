@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough, Readable } from 'node:stream';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../server/src/cli/main';
+import { tempDir } from '../helpers/tempDir';
 
 async function cli(args: string[], stdin = '', cwd = process.cwd()): Promise<{ code: number; out: string; err: string }> {
   const stdout = new PassThrough();
@@ -71,8 +71,8 @@ test('evaluate - reads JSON lines from stdin; bad lines get an error line and th
   assert.equal(out[4]?.decision, 'ExplicitDeny');
 });
 
-test('evaluate reads a file relative to cwd and --brief omits the per-statement explanation', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'iam-eval-'));
+test('evaluate reads a file relative to cwd and --brief omits the per-statement explanation', async (t) => {
+  const dir = tempDir(t, 'iam-eval-');
   writeFileSync(join(dir, 'in.jsonl'), `${JSON.stringify({ identityPolicies: [allowS3], request })}\n`);
   const r = await cli(['evaluate', '--brief', 'in.jsonl'], '', dir);
   assert.equal(r.code, 0);
@@ -141,7 +141,7 @@ test('evaluate - reads bytes split anywhere: a character split between chunks, C
   );
 });
 
-test('evaluate reads a file of several read chunks (1 MB each) with lines across their edges: every line is answered as it is written', async () => {
+test('evaluate reads a file of several read chunks (1 MB each) with lines across their edges: every line is answered as it is written', async (t) => {
   // Each line differs (its resource and a context value of its own length) and its decision
   // follows from its index: a chunk overwritten while its lines were read would show.
   const prefixed = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/yes/*' }] };
@@ -153,7 +153,7 @@ test('evaluate reads a file of several read chunks (1 MB each) with lines across
     lines.push(line);
     size += line.length + 1;
   }
-  const dir = mkdtempSync(join(tmpdir(), 'iam-eval-'));
+  const dir = tempDir(t, 'iam-eval-');
   writeFileSync(join(dir, 'big.jsonl'), `${lines.join('\n')}\n`);
   const r = await cli(['evaluate', '--brief', 'big.jsonl'], '', dir);
   assert.equal(r.code, 0);

@@ -6,9 +6,11 @@
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { guarded, TOOLS, type ToolEnv } from './tools';
+import { guarded, TOOLS, ToolState, type ToolEnv } from './tools';
 
-export function createMcpServer(env: ToolEnv, version: string): McpServer {
+/** A server with tool state of its own (ToolState): servers made in one process share none. */
+export function createMcpServer(settings: Omit<ToolEnv, 'state'>, version: string): McpServer {
+  const env: ToolEnv = { ...settings, state: new ToolState() };
   const server = new McpServer(
     { name: 'iam-policy-studio', version },
     {
@@ -38,8 +40,8 @@ export function createMcpServer(env: ToolEnv, version: string): McpServer {
 }
 
 /** Serves until the transport closes. */
-export async function serveMcp(env: ToolEnv, version: string, transport: Transport): Promise<void> {
-  const server = createMcpServer(env, version);
+export async function serveMcp(settings: Omit<ToolEnv, 'state'>, version: string, transport: Transport): Promise<void> {
+  const server = createMcpServer(settings, version);
   const closed = new Promise<void>((done) => {
     server.server.onclose = () => done();
   });

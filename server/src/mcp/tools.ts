@@ -28,6 +28,35 @@ export interface ToolEnv {
   readonly root: string;
   /** The HCL parser the models' Terraform imports are read with; without it they are reported as not readable. */
   readonly parseTerraform?: TerraformBlocks;
+  /** What the tools keep between calls: one per tool server. */
+  readonly state: ToolState;
+}
+
+/**
+ * What the tools keep between calls, owned by whoever serves them (an MCP server, the language
+ * server's agent-tool handler, a test): the language service that validate_policy and
+ * least_privilege_policy check policies with, made on first use for the catalog it is asked with
+ * (and made again when that catalog changes), and the counter that gives each checked policy a
+ * document URI of its own. Two tool servers in one process share nothing; a test makes a fresh one.
+ */
+export class ToolState {
+  private service: PolicyLanguageService | undefined;
+  private serviceCatalog: Catalog | undefined;
+  private documents = 0;
+
+  /** The language service for `catalog`. */
+  languageService(catalog: Catalog | undefined): PolicyLanguageService {
+    if (!this.service || this.serviceCatalog !== catalog) {
+      this.service = getLanguageService({ catalog });
+      this.serviceCatalog = catalog;
+    }
+    return this.service;
+  }
+
+  /** A document URI no earlier check used: checks may overlap, each with its own policy-type override. */
+  documentUri(): string {
+    return `iam-policy-studio-agent:/policy-${++this.documents}.json`;
+  }
 }
 
 export interface ToolResult {
@@ -73,18 +102,6 @@ function needCatalog(env: ToolEnv): Catalog {
 
 // ---- validate_policy -------------------------------------------------------------------------
 
-let service: PolicyLanguageService | undefined;
-let serviceCatalog: Catalog | undefined;
-let documents = 0;
-
-function languageService(env: ToolEnv): PolicyLanguageService {
-  if (!service || serviceCatalog !== env.catalog) {
-    service = getLanguageService({ catalog: env.catalog });
-    serviceCatalog = env.catalog;
-  }
-  return service;
-}
-
 const findingSchema = z.object({
   code: z.string(),
   severity: z.enum(['error', 'warning', 'info', 'hint']),
@@ -99,8 +116,8 @@ const findingSchema = z.object({
 export async function validatePolicyText(text: string, type: PolicyType | undefined, env: ToolEnv) {
   if (text.length > MAX_POLICY_CHARS)
     throw new ToolError(`the policy has ${text.length} characters; at most ${MAX_POLICY_CHARS} are checked`);
-  const ls = languageService(env);
-  const uri = `iam-policy-studio-agent:/policy-${++documents}.json`;
+  const ls = env.state.languageService(env.catalog);
+  const uri = env.state.documentUri();
   ls.setPolicyTypeOverride(uri, type);
   try {
     const document = TextDocument.create(uri, 'iam-policy', 1, text);

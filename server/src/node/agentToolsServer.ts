@@ -5,17 +5,21 @@
  */
 import type { Connection } from 'vscode-languageserver/node';
 import type { Catalog } from '../core/catalog';
-import { runTool } from '../mcp/tools';
+import { runTool, ToolState } from '../mcp/tools';
 import type { TerraformBlocks } from './modelFiles';
 import { AgentToolRequest } from '../protocol';
 
-/** `parseTerraform`: the HCL parser the server's models read Terraform imports with, once loaded. */
+/**
+ * `parseTerraform`: the HCL parser the server's models read Terraform imports with, once loaded.
+ * The tools' state (ToolState) is this connection's.
+ */
 export function registerAgentTools(
   connection: Connection,
   catalog: Catalog | undefined,
   roots: () => readonly string[],
   parseTerraform: () => TerraformBlocks | undefined,
 ): void {
+  const state = new ToolState();
   connection.onRequest(AgentToolRequest.type, async ({ name, input }) => {
     const root = roots()[0];
     if (!root)
@@ -25,6 +29,6 @@ export function registerAgentTools(
         isError: true,
       };
     const parse = parseTerraform();
-    return runTool(name, input, { catalog, root, ...(parse ? { parseTerraform: parse } : {}) });
+    return runTool(name, input, { catalog, root, state, ...(parse ? { parseTerraform: parse } : {}) });
   });
 }

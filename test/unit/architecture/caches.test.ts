@@ -11,6 +11,11 @@ import { CACHES, CacheRegistry } from '../../../server/src/core/caches';
 import { evaluate, parseEvaluationInput } from '../../../server/src/core/evaluator';
 
 const src = join(__dirname, '..', '..', '..', 'server', 'src');
+/**
+ * The folders held to it: the core, the service, and the agent tools (mcp/), whose state is a
+ * ToolState value each tool server owns.
+ */
+const HELD = ['core', 'service', 'mcp'];
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -20,9 +25,9 @@ function sources(dir: string): string[] {
   });
 }
 
-test('no module-level cache in the core or the service escapes CACHES', () => {
+test('no module-level cache in the core, the service or the agent tools escapes CACHES', () => {
   // An empty Map/WeakMap created at module level is a cache (constant tables are built from data).
-  const unowned = [...sources(join(src, 'core')), ...sources(join(src, 'service'))].flatMap((file) =>
+  const unowned = HELD.flatMap((dir) => sources(join(src, dir))).flatMap((file) =>
     readFileSync(file, 'utf8')
       .split('\n')
       .filter((line) => /^(export )?(const|let) \w+(: [^=]+)? = new (Weak)?Map(<.*>)?\(\);/.test(line))
@@ -32,9 +37,10 @@ test('no module-level cache in the core or the service escapes CACHES', () => {
 });
 
 /**
- * The module-level variables of the core and the service, each with why it is no cache to own:
- * scratch memory that a synchronous call overwrites before it reads it, a counter whose values
- * only need to differ, a one-entry memo of a pure function, a constant built on first use.
+ * The module-level variables of the core, the service and the agent tools, each with why it is no
+ * cache to own: scratch memory that a synchronous call overwrites before it reads it, a counter
+ * whose values only need to differ, a one-entry memo of a pure function, a constant built on first
+ * use.
  */
 const MODULE_VARIABLES: Record<string, string> = {
   'core/catalog/arnIndex.ts: keyScratch': 'scratch of ArnResourceIndex.shapeOf',
@@ -50,8 +56,8 @@ const MODULE_VARIABLES: Record<string, string> = {
   'core/checks/redundancy.ts: coverRows': "scratch rows of patternCovers' table",
 };
 
-test('the module-level variables of the core and the service are the known ones (scratch, a counter, a memo of a pure function)', () => {
-  const found = [...sources(join(src, 'core')), ...sources(join(src, 'service'))].flatMap((file) =>
+test('the module-level variables of the core, the service and the agent tools are the known ones (scratch, a counter, a memo of a pure function)', () => {
+  const found = HELD.flatMap((dir) => sources(join(src, dir))).flatMap((file) =>
     [...readFileSync(file, 'utf8').matchAll(/^(?:export )?(?:let|var) (\w+)/gm)].map((m) => `${file.slice(src.length + 1)}: ${m[1]}`),
   );
   assert.deepEqual(found.sort(), Object.keys(MODULE_VARIABLES).sort());

@@ -2,9 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Ajv from 'ajv';
@@ -17,6 +16,7 @@ import type { CheckReport } from '../../../server/src/cli/output/report';
 import { runCliCaptured } from '../../helpers/cli';
 import { runCli } from '../../../server/src/cli/main';
 import { PassThrough, Readable } from 'node:stream';
+import { keptDir, tempDir } from '../../helpers/tempDir';
 
 const ROOT = resolve(__dirname, '../../..');
 const EXAMPLES = join(ROOT, 'examples');
@@ -38,7 +38,8 @@ type Validate = ((log: unknown) => boolean) & { errors?: unknown };
 /**
  * Compiles the schema with ajv, or loads what ajv compiled for it in an earlier run: the standalone
  * code of the same compiled validator (ajv's `code.source`), kept in the temporary folder under a
- * name made from the schema, the options and the ajv and ajv-formats versions. Compiling the large
+ * name made from the schema, the options and the ajv and ajv-formats versions (one file per
+ * version, kept from run to run on purpose: test/helpers/tempDir.ts, keptDir). Compiling the large
  * schema costs ~0.3 s of CPU; loading its code ~0.01 s.
  */
 function compileSarifValidator(): (log: unknown) => string | undefined {
@@ -53,7 +54,7 @@ function compileSarifValidator(): (log: unknown) => string | undefined {
     .update(JSON.stringify([text, options, versions]))
     .digest('hex')
     .slice(0, 16);
-  const file = join(tmpdir(), `iam-policy-studio-sarif-validator-${key}.cjs`);
+  const file = join(keptDir(), `iam-policy-studio-sarif-validator-${key}.cjs`);
   let validate: Validate;
   try {
     validate = fromCode(readFileSync(file, 'utf8'));
@@ -217,8 +218,8 @@ test('--sarif-base makes SARIF paths relative to another folder', async () => {
   assert.equal(run.originalUriBaseIds['%SRCROOT%'].uri, `${pathToFileURL(ROOT).href}/`);
 });
 
-test('SARIF escapes paths as URIs (spaces, #)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'iam-cli-'));
+test('SARIF escapes paths as URIs (spaces, #)', async (t) => {
+  const dir = tempDir(t, 'iam-cli-');
   writeFileSync(join(dir, 'my policy #1.iam.json'), '{ "Statement": [{ "Effect": "Allow", "Resource": "*" }] }');
   const r = await runCliCaptured(['check', '--format', 'sarif'], { cwd: dir });
   const log = JSON.parse(r.out);
@@ -307,8 +308,8 @@ function walkJson(dir: string): string[] {
   );
 }
 
-test('--output writes the report to a file and leaves stdout empty', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'iam-cli-'));
+test('--output writes the report to a file and leaves stdout empty', async (t) => {
+  const dir = tempDir(t, 'iam-cli-');
   const file = join(dir, 'results.sarif');
   const r = await runCliCaptured(['check', '--format', 'sarif', '--output', file, 'mistakes'], { cwd: EXAMPLES });
   assert.equal(r.code, 1);
@@ -328,8 +329,8 @@ test('colour only on a terminal, never with NO_COLOR, and --color/--no-color ove
   assert.ok(!(await run(['--no-color'], true)).out.includes(esc), '--no-color');
 });
 
-test('progress goes to stderr on a terminal for long runs, and is cleared at the end', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'iam-cli-'));
+test('progress goes to stderr on a terminal for long runs, and is cleared at the end', async (t) => {
+  const dir = tempDir(t, 'iam-cli-');
   for (let i = 0; i < 120; i++)
     writeFileSync(
       join(dir, `p${i}.iam.json`),

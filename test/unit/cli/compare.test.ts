@@ -2,13 +2,13 @@
  * `compare` as a user runs it: exit codes (1 new access, 0 none, 2 usage), the JSON shape with a
  * counterexample that `evaluate` accepts, and `--base` reading the old version from git.
  */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCliCaptured } from '../../helpers/cli';
+import { tempDir } from '../../helpers/tempDir';
 
 const narrow = {
   Version: '2012-10-17',
@@ -19,14 +19,14 @@ const wide = {
   Statement: [{ Sid: 'ReadAll', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::*' }],
 };
 
-function folder(files: Record<string, unknown>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'iam-compare-'));
+function folder(t: TestContext, files: Record<string, unknown>): string {
+  const dir = tempDir(t, 'iam-compare-');
   for (const [name, value] of Object.entries(files)) writeFileSync(join(dir, name), JSON.stringify(value, null, 2));
   return dir;
 }
 
-test('compare exits 1 and prints a verified counterexample when the new version grants more', async () => {
-  const cwd = folder({ 'old.json': narrow, 'new.json': wide });
+test('compare exits 1 and prints a verified counterexample when the new version grants more', async (t) => {
+  const cwd = folder(t, { 'old.json': narrow, 'new.json': wide });
   const r = await runCliCaptured(['compare', 'old.json', 'new.json', '--format', 'json'], { cwd });
   assert.equal(r.code, 1, r.err);
   const out = JSON.parse(r.out);
@@ -46,27 +46,27 @@ test('compare exits 1 and prints a verified counterexample when the new version 
   assert.equal(b.decision, 'ImplicitDeny');
 });
 
-test('compare exits 0 when the new version grants nothing new, and says so', async () => {
-  const cwd = folder({ 'old.json': wide, 'new.json': narrow });
+test('compare exits 0 when the new version grants nothing new, and says so', async (t) => {
+  const cwd = folder(t, { 'old.json': wide, 'new.json': narrow });
   const r = await runCliCaptured(['compare', 'old.json', 'new.json'], { cwd });
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /grants no new access/);
 });
 
-test('compare --all lists one counterexample per reason', async () => {
+test('compare --all lists one counterexample per reason', async (t) => {
   const more = {
     Version: '2012-10-17',
     Statement: [wide.Statement[0], { Sid: 'Put', Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::reports/*' }],
   };
-  const cwd = folder({ 'old.json': narrow, 'new.json': more });
+  const cwd = folder(t, { 'old.json': narrow, 'new.json': more });
   const r = await runCliCaptured(['compare', 'old.json', 'new.json', '--all', '--format', 'json'], { cwd });
   assert.equal(r.code, 1);
   const sids = new Set(JSON.parse(r.out).counterexamples.flatMap((c: { allowedBy: { sid: string }[] }) => c.allowedBy.map((s) => s.sid)));
   assert.ok(sids.has('ReadAll') && sids.has('Put'), [...sids].join(','));
 });
 
-test('compare: bad usage and unreadable input exit 2', async () => {
-  const cwd = folder({ 'old.json': narrow, 'bad.json': 'not a policy' });
+test('compare: bad usage and unreadable input exit 2', async (t) => {
+  const cwd = folder(t, { 'old.json': narrow, 'bad.json': 'not a policy' });
   assert.equal((await runCliCaptured(['compare', 'old.json'], { cwd })).code, 2);
   assert.equal((await runCliCaptured(['compare', 'old.json', 'missing.json'], { cwd })).code, 2);
   assert.equal((await runCliCaptured(['compare', 'old.json', 'old.json', '--type', 'nope'], { cwd })).code, 2);
@@ -75,8 +75,8 @@ test('compare: bad usage and unreadable input exit 2', async () => {
   assert.match(bad.err, /bad\.json/);
 });
 
-test('compare --base reads the old version from git and compares changed policy files', async () => {
-  const cwd = folder({ 'app.policy.json': narrow, 'other.policy.json': wide, 'package.json': { name: 'x' } });
+test('compare --base reads the old version from git and compares changed policy files', async (t) => {
+  const cwd = folder(t, { 'app.policy.json': narrow, 'other.policy.json': wide, 'package.json': { name: 'x' } });
   const git = (...args: string[]) => execFileSync('git', args, { cwd, stdio: 'pipe' });
   git('init', '-q');
   git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'add', '.');

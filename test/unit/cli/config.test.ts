@@ -1,14 +1,14 @@
 /** Settings for CLI runs: .vscode/settings.json, then .iam-policy-studio.json (or --config). */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../../server/src/cli/config';
 import { readSettings } from '../../../server/src/node/settings';
+import { tempDir } from '../../helpers/tempDir';
 
-function folder(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'iam-config-'));
+function folder(t: TestContext, files: Record<string, string>): string {
+  const dir = tempDir(t, 'iam-config-');
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(join(dir, name, '..'), { recursive: true });
     writeFileSync(join(dir, name), text);
@@ -16,14 +16,14 @@ function folder(files: Record<string, string>): string {
   return dir;
 }
 
-test('no config files: the defaults', () => {
-  const c = loadConfig(folder({}));
+test('no config files: the defaults', (t) => {
+  const c = loadConfig(folder(t, {}));
   assert.deepEqual(c.settings, { severity: {}, detectByContent: true, exclude: [], accessLenses: true, escalationWarnings: true });
   assert.deepEqual(c.sources, []);
 });
 
-test('settings.json keys (dotted or nested, with comments) merge under the config file, per severity code', () => {
-  const dir = folder({
+test('settings.json keys (dotted or nested, with comments) merge under the config file, per severity code', (t) => {
+  const dir = folder(t, {
     '.vscode/settings.json':
       '{ /* c */ "iamPolicyStudio.severity": { "A": "hint", "B": "error" }, "iamPolicyStudio": { "exclude": ["x"] }, "editor.tabSize": 4, }',
     '.iam-policy-studio.json': '{ "severity": { "B": "off" }, "detectByContent": false, "exclude": ["y"] }',
@@ -40,8 +40,8 @@ test('settings.json keys (dotted or nested, with comments) merge under the confi
   assert.deepEqual(c.warnings, []);
 });
 
-test('--config replaces the default config file and must exist', () => {
-  const dir = folder({ '.iam-policy-studio.json': '{ "detectByContent": false }', 'ci.json': '{ "exclude": ["tmp"] }' });
+test('--config replaces the default config file and must exist', (t) => {
+  const dir = folder(t, { '.iam-policy-studio.json': '{ "detectByContent": false }', 'ci.json': '{ "exclude": ["tmp"] }' });
   assert.deepEqual(loadConfig(dir, 'ci.json').settings, {
     severity: {},
     detectByContent: true,
@@ -52,8 +52,8 @@ test('--config replaces the default config file and must exist', () => {
   assert.throws(() => loadConfig(dir, 'missing.json'), ConfigError);
 });
 
-test('wrong values are ignored with a warning that names the key and what is expected', () => {
-  const dir = folder({
+test('wrong values are ignored with a warning that names the key and what is expected', (t) => {
+  const dir = folder(t, {
     '.iam-policy-studio.json': '{ "severity": { "A": "fatal", "B": "warning" }, "detectByContent": "yes", "exclude": "x" }',
   });
   const c = loadConfig(dir);

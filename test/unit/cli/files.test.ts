@@ -1,11 +1,11 @@
 /** Path and glob expansion for `check` (Node 20 has no fs.globSync). */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { expandPaths, staticPrefix } from '../../../server/src/cli/files';
 import { compilePathGlob } from '../../../server/src/cli/glob';
+import { tempDir } from '../../helpers/tempDir';
 
 test('compilePathGlob: * and ? stay in a segment, ** spans segments, {a,b} alternates, [..] classes', () => {
   const cases: [string, string, boolean][] = [
@@ -45,13 +45,13 @@ test('compilePathGlob: * and ? stay in a segment, ** spans segments, {a,b} alter
 // Issue 13: globs come from the repository's config file (`exclude`); compiled to a RegExp, each
 // `*a` multiplied the backtracking: this one took longer than the age of the universe on the
 // names below (C(80, 40) splits), and `check` hung. Now it costs pattern × path steps.
-test('a pathological exclude glob is matched without backtracking', () => {
+test('a pathological exclude glob is matched without backtracking', (t) => {
   const glob = `**/${'*a'.repeat(40)}*b.json`;
   const name = `${'a'.repeat(80)}.json`;
   assert.equal(compilePathGlob(glob)(`x/${name}`), false);
   assert.equal(compilePathGlob(glob)(`x/${'a'.repeat(80)}b.json`), true);
   assert.equal(compilePathGlob(`{${'{a,'.repeat(30)}${'}'.repeat(30)}*b`)('a'.repeat(60)), false);
-  const dir = workspace([name, 'keep.json']);
+  const dir = workspace(t, [name, 'keep.json']);
   assert.deepEqual(rel(dir, expandPaths(['.'], dir, [glob, `${'*a'.repeat(40)}*c`]).files), [name, 'keep.json']);
 });
 
@@ -61,8 +61,8 @@ test('staticPrefix stops at the first segment with glob characters', () => {
   assert.equal(staticPrefix('/w/a.json'), '/w/a.json');
 });
 
-function workspace(files: string[]): string {
-  const dir = mkdtempSync(join(tmpdir(), 'iam-files-'));
+function workspace(t: TestContext, files: string[]): string {
+  const dir = tempDir(t, 'iam-files-');
   for (const f of files) {
     mkdirSync(dirname(join(dir, f)), { recursive: true });
     writeFileSync(join(dir, f), '{}');
@@ -72,8 +72,8 @@ function workspace(files: string[]): string {
 
 const rel = (dir: string, files: string[]) => files.map((f) => relative(dir, f).split('\\').join('/'));
 
-test('a folder stands for its .json files; node_modules and hidden folders are skipped', () => {
-  const dir = workspace([
+test('a folder stands for its .json files; node_modules and hidden folders are skipped', (t) => {
+  const dir = workspace(t, [
     'a.iam.json',
     'notes.txt',
     'sub/b.json',
@@ -85,22 +85,22 @@ test('a folder stands for its .json files; node_modules and hidden folders are s
   assert.deepEqual(rel(dir, expandPaths(['.'], dir).files), ['a.iam.json', 'sub/b.json']);
 });
 
-test('explicit files are taken as given (even hidden ones); duplicates collapse; output is sorted', () => {
-  const dir = workspace(['z.json', '.vscode/p.iam.json', 'a/b.json']);
+test('explicit files are taken as given (even hidden ones); duplicates collapse; output is sorted', (t) => {
+  const dir = workspace(t, ['z.json', '.vscode/p.iam.json', 'a/b.json']);
   const r = expandPaths(['z.json', '.vscode/p.iam.json', 'a', 'a/b.json'], dir);
   assert.deepEqual(rel(dir, r.files), ['.vscode/p.iam.json', 'a/b.json', 'z.json']);
   assert.deepEqual(r.unmatched, []);
 });
 
-test('globs are relative to the working folder; unmatched arguments are reported', () => {
-  const dir = workspace(['policies/a.iam.json', 'policies/deep/b.policy.json', 'policies/c.json', 'other/d.iam.json']);
+test('globs are relative to the working folder; unmatched arguments are reported', (t) => {
+  const dir = workspace(t, ['policies/a.iam.json', 'policies/deep/b.policy.json', 'policies/c.json', 'other/d.iam.json']);
   const r = expandPaths(['policies/**/*.{iam,policy}.json', 'missing.json', 'none/**/*.json'], dir);
   assert.deepEqual(rel(dir, r.files), ['policies/a.iam.json', 'policies/deep/b.policy.json']);
   assert.deepEqual(r.unmatched, ['missing.json', 'none/**/*.json']);
 });
 
-test('exclude: a bare name matches at any depth (files or folders), a path glob from the root', () => {
-  const dir = workspace(['keep/a.iam.json', 'generated/b.iam.json', 'x/generated/c.iam.json', 'x/d.tmp.json', 'cdk.out/e.json']);
+test('exclude: a bare name matches at any depth (files or folders), a path glob from the root', (t) => {
+  const dir = workspace(t, ['keep/a.iam.json', 'generated/b.iam.json', 'x/generated/c.iam.json', 'x/d.tmp.json', 'cdk.out/e.json']);
   assert.deepEqual(rel(dir, expandPaths(['.'], dir, ['generated', '*.tmp.json', 'cdk.out/**']).files), ['keep/a.iam.json']);
   assert.deepEqual(rel(dir, expandPaths(['.'], dir, ['x/generated']).files), [
     'cdk.out/e.json',
@@ -110,14 +110,14 @@ test('exclude: a bare name matches at any depth (files or folders), a path glob 
   ]);
 });
 
-test('globs and folders stand for JSON files only; an explicit file is taken as named', () => {
-  const dir = workspace(['README.md', 'p.iam.json', 'sub/notes.txt', 'sub/q.json']);
+test('globs and folders stand for JSON files only; an explicit file is taken as named', (t) => {
+  const dir = workspace(t, ['README.md', 'p.iam.json', 'sub/notes.txt', 'sub/q.json']);
   assert.deepEqual(rel(dir, expandPaths(['**'], dir).files), ['p.iam.json', 'sub/q.json']);
   assert.deepEqual(rel(dir, expandPaths(['sub/*'], dir).files), ['sub/q.json']);
   assert.deepEqual(rel(dir, expandPaths(['README.md'], dir).files), ['README.md']);
 });
 
-test('an argument whose files are all excluded counts as unmatched', () => {
-  const dir = workspace(['gen/a.iam.json']);
+test('an argument whose files are all excluded counts as unmatched', (t) => {
+  const dir = workspace(t, ['gen/a.iam.json']);
   assert.deepEqual(expandPaths(['gen'], dir, ['gen']).unmatched, ['gen']);
 });

@@ -4,16 +4,15 @@
  * stream that keeps the very buffer it was given (a PassThrough hands it to its reader) must never
  * see it overwritten, and a socket whose writes queue (a slow reader) must get every byte.
  */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, Socket } from 'node:net';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LineOutput, TextLine, type LineWriter } from '../../../server/src/cli/lineOutput';
+import { tempDir } from '../../helpers/tempDir';
 
 /** Line `i` of `count`, piece by piece: text with non-ASCII and surrogate pairs, bytes, a number, once a piece larger than the buffer. */
 function writeLine(w: LineWriter, i: number, count: number): void {
@@ -82,8 +81,8 @@ test('lines written to a PassThrough that keeps every chunk arrive intact (no bu
   assert.equal(Buffer.concat(chunks).toString('utf8'), expectedText(COUNT));
 });
 
-test('lines written to a socket with a slow reader arrive intact (queued writes keep their buffer)', async () => {
-  const path = join(mkdtempSync(join(tmpdir(), 'iam-out-')), 's.sock');
+test('lines written to a socket with a slow reader arrive intact (queued writes keep their buffer)', async (t) => {
+  const path = join(tempDir(t, 'iam-out-'), 's.sock');
   const received: Buffer[] = [];
   const done = new Promise<void>((resolve) => {
     const server = createServer((conn) => {
@@ -110,8 +109,11 @@ test('lines written to a socket with a slow reader arrive intact (queued writes 
 });
 
 /** A Unix socket server whose one connection `reader` gets (paused), and a client socket connected to it. */
-async function connectedPair(reader: (conn: Socket) => Promise<Buffer[]>): Promise<{ socket: Socket; received: Promise<Buffer[]> }> {
-  const path = join(mkdtempSync(join(tmpdir(), 'iam-out-')), 's.sock');
+async function connectedPair(
+  t: TestContext,
+  reader: (conn: Socket) => Promise<Buffer[]>,
+): Promise<{ socket: Socket; received: Promise<Buffer[]> }> {
+  const path = join(tempDir(t, 'iam-out-'), 's.sock');
   let got: (b: Promise<Buffer[]>) => void = () => undefined;
   const accepted = new Promise<Promise<Buffer[]>>((resolve) => (got = resolve));
   const server = createServer((conn) => {
@@ -124,11 +126,11 @@ async function connectedPair(reader: (conn: Socket) => Promise<Buffer[]>): Promi
   return { socket, received: accepted.then((p) => p) };
 }
 
-test('a socket whose reader stops reading makes the run wait with a bounded queue; every byte arrives, in order, once it reads again', async () => {
+test('a socket whose reader stops reading makes the run wait with a bounded queue; every byte arrives, in order, once it reads again', async (t) => {
   let written = -1;
   let stalledAt = -1;
   let mostQueued = 0;
-  const { socket, received } = await connectedPair(async (conn) => {
+  const { socket, received } = await connectedPair(t, async (conn) => {
     // Reads nothing until the writer has made no progress for several turns of the event loop
     // (it waits for the reader), or has written every line (it did not wait: the test fails).
     for (let last = -2, still = 0; still < 5 && written < COUNT - 1;) {

@@ -5,10 +5,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCliCaptured } from '../../helpers/cli';
+import { tempDir } from '../../helpers/tempDir';
 
 /** A statement without Principal: fine in an identity policy, an error in a bucket policy. */
 const NO_PRINCIPAL = JSON.stringify(
@@ -17,8 +17,8 @@ const NO_PRINCIPAL = JSON.stringify(
   2,
 );
 
-test('check: a file() a .tf file reads as a bucket policy is checked as one; a file outside the folder is not typed', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'iam-tf-'));
+test('check: a file() a .tf file reads as a bucket policy is checked as one; a file outside the folder is not typed', async (t) => {
+  const root = tempDir(t, 'iam-tf-');
   const project = join(root, 'project');
   mkdirSync(join(project, 'policies'), { recursive: true });
   writeFileSync(join(project, 'policies', 'bucket.json'), NO_PRINCIPAL);
@@ -51,8 +51,8 @@ test('check: a file() a .tf file reads as a bucket policy is checked as one; a f
   assert.equal(r.code, 1);
 });
 
-test('check: the .tf files of one folder are one module: locals and consumers in another file count', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'iam-tf-module-'));
+test('check: the .tf files of one folder are one module: locals and consumers in another file count', async (t) => {
+  const root = tempDir(t, 'iam-tf-module-');
   writeFileSync(join(root, 'locals.tf'), 'locals {\n  reports_arn = "arn:aws:s3:::example-reports"\n}\n');
   writeFileSync(
     join(root, 'policies.tf'),
@@ -93,8 +93,8 @@ test('check: the .tf files of one folder are one module: locals and consumers in
   assert.deepEqual(found, ['policies.tf:4 RESOURCE_MISMATCH', 'policies.tf:8 MISSING_PRINCIPAL']);
 });
 
-test('check main.tf: the files it reads with file() and templatefile() are read and checked at their own lines; template placeholders are deployment-time values', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'iam-tf-read-'));
+test('check main.tf: the files it reads with file() and templatefile() are read and checked at their own lines; template placeholders are deployment-time values', async (t) => {
+  const root = tempDir(t, 'iam-tf-read-');
   mkdirSync(join(root, 'policies'), { recursive: true });
   writeFileSync(
     join(root, 'main.tf'),
@@ -144,10 +144,10 @@ test('check main.tf: the files it reads with file() and templatefile() are read 
   assert.deepEqual(again, found);
 });
 
-test('check: OpenTofu .tofu files are found in a folder and read as one module with its .tf files', async () => {
+test('check: OpenTofu .tofu files are found in a folder and read as one module with its .tf files', async (t) => {
   // aws-ia's Control Tower Account Factory ships .tofu files only: a folder of them is checked,
   // and a document in a .tofu file is typed by a role in a .tf file beside it.
-  const root = mkdtempSync(join(tmpdir(), 'iam-tofu-'));
+  const root = tempDir(t, 'iam-tofu-');
   writeFileSync(
     join(root, 'policies.tofu'),
     [

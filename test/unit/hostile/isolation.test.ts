@@ -6,8 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getLanguageService } from '../../../server/src/service';
 import { getCatalog } from '../../../server/src/node/catalogFile';
@@ -18,6 +17,7 @@ import { ModelWorkspace } from '../../../server/src/node/modelWorkspace';
 import { modelFileDiagnostics } from '../../../server/src/node/modelServer';
 import { makeDocument } from '../../helpers/markers';
 import { runCliCaptured } from '../../helpers/cli';
+import { tempDir } from '../../helpers/tempDir';
 
 const catalog = getCatalog();
 const service = getLanguageService({ catalog });
@@ -52,8 +52,8 @@ test('a throwing check reports INTERNAL_ERROR for itself and the others still ru
   assert.doesNotMatch(findings[0]!.message, /secret/, 'the message never carries data from the failure');
 });
 
-test('check on a 20-byte half-typed policy writes SARIF (exit 1, not 2)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'iam13-'));
+test('check on a 20-byte half-typed policy writes SARIF (exit 1, not 2)', async (t) => {
+  const dir = tempDir(t, 'iam13-');
   writeFileSync(join(dir, 'p.iam.json'), '{"Statement":{"Effect":{');
   const run = await runCliCaptured(['check', '--format', 'sarif', 'p.iam.json'], { cwd: dir });
   assert.equal(run.code, 1, run.err);
@@ -90,8 +90,8 @@ test('the nesting guard sees brackets after a quote and a line break, and in com
   assert.ok(maxNesting(`{"a": "${'['.repeat(1000)}"} // ${'['.repeat(1000)}`).depth <= MAX_NESTING);
 });
 
-test('check skips a deeply nested .json file by content and still reports the others', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'iam13-'));
+test('check skips a deeply nested .json file by content and still reports the others', async (t) => {
+  const dir = tempDir(t, 'iam13-');
   writeFileSync(join(dir, 'deep.json'), `{"Statement": [ // "\n${deep('[')}`);
   writeFileSync(
     join(dir, 'ok.json'),
@@ -102,8 +102,8 @@ test('check skips a deeply nested .json file by content and still reports the ot
   assert.match(run.out, /ok\.json/);
 });
 
-test('a deeply nested model reports itself; the models after it keep their diagnostics', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'iam13-'));
+test('a deeply nested model reports itself; the models after it keep their diagnostics', (t) => {
+  const dir = tempDir(t, 'iam13-');
   writeFileSync(
     join(dir, 'a.iam-model.json'),
     `{"accounts": [{"id": "111122223333", "users": [{"name": "u", "policies": [{"document": ${deep('[')}${']'.repeat(50_000)}}]}]}]}`,
@@ -134,8 +134,8 @@ test('a deeply nested model reports itself; the models after it keep their diagn
   );
 });
 
-test('test --format sarif on a model nested too deep reports it on the model file (exit 2)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'iam13-'));
+test('test --format sarif on a model nested too deep reports it on the model file (exit 2)', async (t) => {
+  const dir = tempDir(t, 'iam13-');
   writeFileSync(join(dir, 'deep.iam-model.json'), `{"accounts": ${deep('[')}${']'.repeat(50_000)}}`);
   const run = await runCliCaptured(['test', '--format', 'sarif', 'deep.iam-model.json'], { cwd: dir });
   assert.equal(run.code, 2);

@@ -4,11 +4,10 @@
  * of at most 16 MB inside the workspace, errors never quote content, and an unreadable input to
  * `check` is an error with exit code 2 that SARIF shows too.
  */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { URI } from 'vscode-uri';
 import { runCliCaptured } from '../../helpers/cli';
@@ -18,12 +17,13 @@ import { readInside } from '../../../server/src/node/modelFiles';
 import { escapeControl } from '../../../server/src/cli/output/escape';
 import { EvaluationBatch } from '../../../server/src/cli/evaluateBatch';
 import { relativeFile } from '../../../server/src/node/simulationServer';
+import { tempDir } from '../../helpers/tempDir';
 
 const INJECTED = '\n::error file=x.yml,line=1::pwned\r::add-mask::y\u001b[2J\u2028z';
 
 /** A workspace whose Sids and test names carry line breaks and escape characters. */
-function injectionWorkspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'iam13-'));
+function injectionWorkspace(t: TestContext): string {
+  const dir = tempDir(t, 'iam13-');
   const statement = (sid: string) => ({ Sid: sid, Effect: 'Deny', Action: 's3:GetObject', Resource: '*' });
   writeFileSync(
     join(dir, 'deny.iam.json'),
@@ -48,8 +48,8 @@ function assertNoInjectedLine(output: string, what: string, ownCommands = false)
   assert.ok(!output.includes('\u001b'), `${what}: an escape character reached the output`);
 }
 
-test('check text and github output escape control characters from Sids, test names and messages', async () => {
-  const dir = injectionWorkspace();
+test('check text and github output escape control characters from Sids, test names and messages', async (t) => {
+  const dir = injectionWorkspace(t);
   for (const format of ['text', 'github']) {
     const run = await runCliCaptured(['check', '--format', format, '.'], { cwd: dir });
     assert.equal(run.code, 1, run.err);
@@ -58,8 +58,8 @@ test('check text and github output escape control characters from Sids, test nam
   }
 });
 
-test('test and simulate text output escape control characters', async () => {
-  const dir = injectionWorkspace();
+test('test and simulate text output escape control characters', async (t) => {
+  const dir = injectionWorkspace(t);
   const run = await runCliCaptured(['test', 'w.iam-model.json'], { cwd: dir });
   assert.equal(run.code, 1, run.err);
   assert.match(run.out, /FAIL/);
@@ -86,8 +86,8 @@ function fifo(dir: string, name: string): string | undefined {
   }
 }
 
-test('a FIFO, a device and an oversized file are refused without blocking or allocating', { timeout: 20_000 }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'iam13-'));
+test('a FIFO, a device and an oversized file are refused without blocking or allocating', { timeout: 20_000 }, (t) => {
+  const dir = tempDir(t, 'iam13-');
   const pipe = fifo(dir, 'pipe.iam.json');
   if (pipe) assert.deepEqual(pick(safeReadFile(pipe)), { ok: false, reason: 'not-a-file' });
   assert.deepEqual(pick(safeReadFile('/dev/zero')), { ok: false, reason: 'not-a-file' });
@@ -102,8 +102,8 @@ function pick(r: { ok: boolean; reason?: string }): { ok: boolean; reason?: stri
   return r.ok ? { ok: true } : { ok: false, reason: r.reason! };
 }
 
-test('protocol reads (simulate custom policies, links) stay inside the workspace and read only files', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'iam13-'));
+test('protocol reads (simulate custom policies, links) stay inside the workspace and read only files', (t) => {
+  const dir = tempDir(t, 'iam13-');
   writeFileSync(join(dir, 'p.json'), '{}');
   assert.ok(readDocument(URI.file(join(dir, 'p.json')).toString(), [dir]));
   assert.equal(readDocument('file:///etc/passwd', [dir]), undefined);
@@ -121,8 +121,8 @@ test('errors about files that are not JSON never quote their content', () => {
   assert.doesNotMatch(String(bom.error), /Invalid JSON/);
 });
 
-test('check: an unreadable input is an error with exit code 2, shown in SARIF', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'iam13-'));
+test('check: an unreadable input is an error with exit code 2, shown in SARIF', async (t) => {
+  const dir = tempDir(t, 'iam13-');
   writeFileSync(
     join(dir, 'ok.iam.json'),
     '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}',
@@ -148,8 +148,8 @@ test('check: an unreadable input is an error with exit code 2, shown in SARIF', 
   assert.equal(result.locations[0]?.physicalLocation.artifactLocation.uri, unreadable);
 });
 
-test('a custom policy in a sibling folder is not taken for a file of the workspace', () => {
-  const parent = mkdtempSync(join(tmpdir(), 'iam13-'));
+test('a custom policy in a sibling folder is not taken for a file of the workspace', (t) => {
+  const parent = tempDir(t, 'iam13-');
   const root = join(parent, 'app');
   const sibling = join(parent, 'app-other');
   mkdirSync(root);

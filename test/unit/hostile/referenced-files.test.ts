@@ -5,18 +5,18 @@
  * a missing file, a path Terraform fills in at run time and an oversized file each get a short
  * reason, return at once (no wait on a FIFO's writer), and never quote the content.
  */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_REFERENCED_FILE_BYTES, readReferencedFile, type SafeRead } from '../../../server/src/node/safeRead';
+import { tempDir } from '../../helpers/tempDir';
 
 const SECRET = 'root:x:0:0:SECRET-CONTENT';
 
-function workspace(): { root: string; tf: string; outside: string } {
-  const base = mkdtempSync(join(tmpdir(), 'iam13h-'));
+function workspace(t: TestContext): { root: string; tf: string; outside: string } {
+  const base = tempDir(t, 'iam13h-');
   const root = join(base, 'ws');
   const outside = join(base, 'outside');
   mkdirSync(join(root, 'infra', 'policies'), { recursive: true });
@@ -41,8 +41,8 @@ const failureOf = (r: SafeRead) => {
   return { reason: r.reason, message: r.message };
 };
 
-test('a regular policy file inside the workspace is read, also through a link that stays inside', () => {
-  const { root, tf } = workspace();
+test('a regular policy file inside the workspace is read, also through a link that stays inside', (t) => {
+  const { root, tf } = workspace(t);
   for (const ref of ['policies/trust.json', './policies/../policies/trust.json', 'policies/inside-link.json']) {
     const r = readReferencedFile(tf, ref, [root]);
     assert.ok(r.ok, ref);
@@ -50,8 +50,8 @@ test('a regular policy file inside the workspace is read, also through a link th
   }
 });
 
-test('FIFO, escaping link, /dev/zero, folder, missing, run-time and oversized paths are refused with a reason', () => {
-  const { root, tf, outside } = workspace();
+test('FIFO, escaping link, /dev/zero, folder, missing, run-time and oversized paths are refused with a reason', (t) => {
+  const { root, tf, outside } = workspace(t);
   const cases: Array<[string, string, RegExp]> = [
     ['policies/fifo.json', 'not-a-file', /not a regular file/],
     ['policies/escape.json', 'outside', /outside the workspace/],
@@ -72,13 +72,13 @@ test('FIFO, escaping link, /dev/zero, folder, missing, run-time and oversized pa
   }
 });
 
-test('/dev/zero and a FIFO are refused even when the workspace is the whole file system', () => {
-  const { tf } = workspace();
+test('/dev/zero and a FIFO are refused even when the workspace is the whole file system', (t) => {
+  const { tf } = workspace(t);
   assert.equal(failureOf(readReferencedFile(tf, '/dev/zero', ['/'])).reason, 'not-a-file');
   assert.equal(failureOf(readReferencedFile(tf, 'policies/fifo.json', ['/'])).reason, 'not-a-file');
 });
 
-test('with no workspace folder nothing is read', () => {
-  const { tf } = workspace();
+test('with no workspace folder nothing is read', (t) => {
+  const { tf } = workspace(t);
   assert.equal(failureOf(readReferencedFile(tf, 'policies/trust.json', [])).reason, 'outside');
 });

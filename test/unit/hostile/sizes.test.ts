@@ -8,8 +8,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../../../server/src/service';
@@ -20,6 +19,7 @@ import { MAX_POLICY_BYTES, MAX_TEMPLATE_BYTES, MAX_TERRAFORM_BYTES, sizeOver } f
 import { importTemplate } from '../../../server/src/service/templateModel';
 import { testTerraformParser } from '../../helpers/terraform';
 import { runCliCaptured } from '../../helpers/cli';
+import { tempDir } from '../../helpers/tempDir';
 
 const servicePromise = testTerraformParser().then((parser) =>
   getLanguageService({ catalog: getCatalog(), hosts: [terraformHost(incrementalParser(parser))] }),
@@ -141,8 +141,8 @@ test('a policy document above 3 MB gets one diagnostic on line 1; at 3 MB it is 
   assert.equal(over.completions, 0);
 });
 
-test('check reports an oversized template as an error on line 1 (exit 1), and still checks the other files', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'iam13h-size-'));
+test('check reports an oversized template as an error on line 1 (exit 1), and still checks the other files', async (t) => {
+  const dir = tempDir(t, 'iam13h-size-');
   writeFileSync(join(dir, 'big.yaml'), padTo(2 * 1024 * 1024, YAML_HEAD, yamlFiller));
   writeFileSync(join(dir, 'big.tf'), padTo(MAX_TERRAFORM_BYTES + 10, TF_HEAD, tfFiller));
   writeFileSync(join(dir, 'small.iam.json'), policyOf('S'));

@@ -21,6 +21,7 @@ import { MAX_NESTING } from '../../../server/src/service/limits';
 import { testTerraformParser } from '../../helpers/terraform';
 import { mulberry32 } from '../../helpers/random';
 import { effort } from '../../helpers/effort';
+import { tempDir } from '../../helpers/tempDir';
 
 // 20,000 levels in the default run: with the nesting guard taken out (MAX_NESTING = 1e9) every
 // deep test below fails at 5,000 already ('Maximum call stack size exceeded'), and even a
@@ -270,15 +271,14 @@ test('YAML nesting guard: its bound is never below the depth of the tree yaml bu
   assert.ok(deep > rounds / 20, `deep texts occur (${deep})`);
 });
 
-test('Terraform model import: module blocks that name their own folder are read a bounded number of times, and the rest is said to be left out', async () => {
+test('Terraform model import: module blocks that name their own folder are read a bounded number of times, and the rest is said to be left out', async (t) => {
   const { loadTerraformImports } = await import('../../../server/src/node/terraformModels');
   const { loadModelFile } = await import('../../../server/src/node/modelFiles');
-  const { mkdtempSync, writeFileSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
+  const { writeFileSync } = await import('node:fs');
   const { join } = await import('node:path');
   const parseTerraform = await loadTerraformImports([]);
   assert.ok(parseTerraform);
-  const dir = mkdtempSync(join(tmpdir(), 'iam13t-'));
+  const dir = tempDir(t, 'iam13t-');
   // 8 blocks, 4 levels: 8 + 64 + 512 + 4,096 readers before (5.7 s); at most 100 now.
   const modules = Array.from({ length: 8 }, (_, i) => `module "m${i}" {\n  source = "./"\n}\n`).join('');
   writeFileSync(join(dir, 'main.tf'), `${modules}resource "aws_iam_role" "r" {\n  name = "r"\n}\n`);

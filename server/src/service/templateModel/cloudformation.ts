@@ -9,29 +9,16 @@
  * the import's account, region and parameters (render.ts); entities are named by the name the
  * template gives them (`RoleName`, …) or else by their logical ID, and found by logical ID too.
  */
-import type {
-  PolicyDefSpec,
-  RefSpec,
-  ResourceSpec,
-  RoleSpec,
-  TemplateImportOptions,
-  TemplateSpec,
-  UserSpec,
-  GroupSpec,
-} from '../../core/model/spec';
+import type { PolicyDefSpec, RefSpec, ResourceSpec, RoleSpec, TemplateImportOptions, TemplateSpec } from '../../core/model/spec';
 import type { SourceLocation, Tags } from '../../core/model/types';
 import type { ExtractedPolicy, HostValue } from '../hosts/types';
 import { extractTemplate, templateContext } from '../hosts/cloudformation/extract';
 import { entry, parseJsonTemplate, parseYamlTemplate, scalarString, type CfnNode } from '../hosts/cloudformation/parse';
 import { intrinsicOf, toHostValue, type TemplateContext } from '../hosts/cloudformation/values';
-import { labelPath, render, renderString, renderStrings, type RenderEnv, type TemplateResource, type Unresolved } from './render';
+import type { RenderEnv, TemplateResource, Unresolved } from './render';
+import { arnFromFormat, labelPath, RANDOM_STAND_IN, render, renderString, renderStrings, unresolvedWarning } from './render';
 import { iamPath, RESOURCE_SHAPES } from '../hosts/cloudformation/resourceArns';
-
-/**
- * What AWS appends to a name in an ARN at creation (`{random}` in RESOURCE_SHAPES: a secret's six
- * random characters), unknown before deployment: the model stands in these.
- */
-const RANDOM_STAND_IN = 'AbCdEf';
+import { linkEntities, type Attachment, type FoundEntities } from './link';
 
 /** Resource types listed as model resources (with the property that holds their policy, if any). */
 const RESOURCE_TYPES = new Set([
@@ -66,18 +53,10 @@ interface Resource {
   readonly at: SourceLocation;
 }
 
-/** What `read` finds in the resources, before attachments, memberships and profiles are applied. */
-interface Found {
-  readonly roles: Map<string, RoleSpec>;
-  readonly users: Map<string, UserSpec>;
-  readonly groups: Map<string, GroupSpec>;
-  readonly policies: PolicyDefSpec[];
-  readonly resources: ResourceSpec[];
-  readonly resourcePolicies: { target: string; ref: RefSpec }[];
+/** What `read` finds in the resources: the policies attached by resources of their own, inline and managed apart. */
+interface Found extends FoundEntities {
   readonly extraInline: { kind: 'role' | 'user' | 'group'; name: string; def: PolicyDefSpec }[];
   readonly extraManaged: { kind: 'role' | 'user' | 'group'; name: string; ref: RefSpec }[];
-  readonly memberships: { user: string; group: string; at: SourceLocation }[];
-  readonly profiles: { role: string; profile: string }[];
 }
 
 /** One resource as `read` sees it. */
@@ -187,16 +166,8 @@ class TemplateReader {
 
   problems(): { message: string; severity: 'error' | 'warning' }[] {
     const out: { message: string; severity: 'error' | 'warning' }[] = [];
-    if (this.unresolved.size > 0) {
-      const list = [...this.unresolved.keys()]
-        .slice(0, 5)
-        .map((e) => `'${e}'`)
-        .join(', ');
-      out.push({
-        severity: 'warning',
-        message: `${this.file}: ${this.unresolved.size} value(s) known only at deployment (${list}${this.unresolved.size > 5 ? ', …' : ''}) match no request in simulations; give parameters in { "template": …, "parameters": { … } }.`,
-      });
-    }
+    const unresolved = unresolvedWarning(this.unresolved, 'parameters');
+    if (unresolved) out.push({ severity: 'warning', message: `${this.file}: ${unresolved}` });
     for (const s of this.skipped) out.push({ severity: 'warning', message: `${this.file}: ${s}` });
     return out;
   }
@@ -226,7 +197,18 @@ class TemplateReader {
       this.readResourcePolicy(reading, found);
       if (RESOURCE_TYPES.has(r.type) && reading.info.arn) found.resources.push(this.resource(reading, reading.info.arn));
     }
-    return this.link(found);
+    // The inline policies first, then the managed ones, each in the order found.
+    const attached: Attachment[] = [
+      ...found.extraInline.map(({ kind, name, def }) => ({ kind, name, inline: def })),
+      ...found.extraManaged.map(({ kind, name, ref }) => ({ kind, name, managed: ref })),
+    ];
+    return linkEntities(found, attached, (x) =>
+      this.skipped.push(
+        x.inline
+          ? `policy ${x.inline.name} is attached to ${x.kind} '${x.name}', which the template does not define; left out.`
+          : `a managed policy is attached to ${x.kind} '${x.name}', which the template does not define; left out.`,
+      ),
+    );
   }
 
   /** Roles, users, groups and managed policies (with the roles, users and groups a managed policy names). */
@@ -383,33 +365,6 @@ class TemplateReader {
     };
   }
 
-  /** Attachments, memberships, profiles and resource policies applied to what was found. */
-  private link(found: Found): Pick<TemplateSpec, 'users' | 'groups' | 'roles' | 'resources' | 'policies'> {
-    const { roles, users, groups } = found;
-    const update = <T extends RoleSpec | UserSpec | GroupSpec>(map: Map<string, T>, name: string, f: (e: T) => T): boolean => {
-      const e = map.get(name);
-      if (e) map.set(name, f(e));
-      return e !== undefined;
-    };
-    const updateAny = (kind: 'role' | 'user' | 'group', name: string, f: <T extends RoleSpec | UserSpec | GroupSpec>(e: T) => T) =>
-      kind === 'role' ? update(roles, name, f) : kind === 'user' ? update(users, name, f) : update(groups, name, f);
-    for (const x of found.extraInline)
-      if (!updateAny(x.kind, x.name, (e) => ({ ...e, inline: [...e.inline, x.def] })))
-        this.skipped.push(`policy ${x.def.name} is attached to ${x.kind} '${x.name}', which the template does not define; left out.`);
-    for (const x of found.extraManaged)
-      if (!updateAny(x.kind, x.name, (e) => ({ ...e, managed: [...e.managed, x.ref] })))
-        this.skipped.push(`a managed policy is attached to ${x.kind} '${x.name}', which the template does not define; left out.`);
-    for (const m of found.memberships) update(users, m.user, (e) => ({ ...e, groups: [...e.groups, { name: m.group, at: m.at }] }));
-    for (const p of found.profiles) update(roles, p.role, (e) => ({ ...e, instanceProfiles: [...(e.instanceProfiles ?? []), p.profile] }));
-    const resources = found.resources.map((res) => {
-      const attached = found.resourcePolicies.find((p) => p.target === res.arn);
-      return attached && !res.policy ? { ...res, policy: attached.ref } : res;
-    });
-    for (const p of found.resourcePolicies)
-      if (!resources.some((r) => r.arn === p.target)) resources.push({ arn: p.target, at: p.ref.at, tags: {}, policy: p.ref });
-    return { roles: [...roles.values()], users: [...users.values()], groups: [...groups.values()], policies: found.policies, resources };
-  }
-
   /** The execution role SAM creates for a function without `Role`. */
   private samRole(r: Resource): RoleSpec {
     const id = `${r.id}Role`;
@@ -547,12 +502,6 @@ class TemplateReader {
   }
 
   private arnOf(format: string, name: string, path: string): string {
-    return format
-      .replace('{partition}', this.env.partition)
-      .replace('{region}', this.env.region)
-      .replace('{account}', this.env.account)
-      .replace('{path}', path)
-      .replace('{name}', name)
-      .replace('{random}', RANDOM_STAND_IN);
+    return arnFromFormat(format, this.env, name, path, RANDOM_STAND_IN);
   }
 }

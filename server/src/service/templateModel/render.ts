@@ -19,6 +19,33 @@ export interface RenderEnv {
   readonly resources: ReadonlyMap<string, TemplateResource>;
 }
 
+/**
+ * What AWS appends to a name in an ARN at creation (`{random}` in RESOURCE_SHAPES: a secret's six
+ * random characters), unknown before deployment: the model stands in these.
+ */
+export const RANDOM_STAND_IN = 'AbCdEf';
+
+/**
+ * The ARN an ARN format (`arn:{partition}:iam::{account}:role{path}{name}`) gives for the import's
+ * partition, region and account, `name` and `path`; `{random}` is filled with `random` when it is
+ * given (CloudFormation's RESOURCE_SHAPES; Terraform's formats write the stand-in out).
+ */
+export function arnFromFormat(
+  format: string,
+  env: Pick<RenderEnv, 'partition' | 'region' | 'account'>,
+  name: string,
+  path: string,
+  random?: string,
+): string {
+  const arn = format
+    .replace('{partition}', env.partition)
+    .replace('{region}', env.region)
+    .replace('{account}', env.account)
+    .replace('{path}', path)
+    .replace('{name}', name);
+  return random === undefined ? arn : arn.replace('{random}', random);
+}
+
 /** A template resource: what its name, its ARN and `Ref` are. */
 export interface TemplateResource {
   readonly name: string;
@@ -29,6 +56,19 @@ export interface TemplateResource {
 
 /** Expressions that stayed unknown, with the marker they were given (reported once per import). */
 export type Unresolved = Map<string, string>;
+
+/**
+ * The warning on an import whose values stayed unknown (the first five named), or undefined when
+ * none did; `settings`: what the import's `parameters` set (CloudFormation parameters, Terraform variables).
+ */
+export function unresolvedWarning(unresolved: Unresolved, settings: 'parameters' | 'variables'): string | undefined {
+  if (unresolved.size === 0) return undefined;
+  const list = [...unresolved.keys()]
+    .slice(0, 5)
+    .map((e) => `'${e}'`)
+    .join(', ');
+  return `${unresolved.size} value(s) known only at deployment (${list}${unresolved.size > 5 ? ', …' : ''}) match no request in simulations; give ${settings} in { "template": …, "parameters": { … } }.`;
+}
 
 /** The marker for an unknown value: literal text no ARN or action matches (no `*`, `?` or `${`). */
 export function marker(expr: string): string {

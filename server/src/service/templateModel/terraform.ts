@@ -10,16 +10,7 @@
  * `jsonencode`, heredocs), rendered with the import's account and region (render.ts). Entities are
  * named by their `name` (or the resource's label) and found by their address (`aws_iam_role.app`).
  */
-import type {
-  PolicyDefSpec,
-  RefSpec,
-  ResourceSpec,
-  RoleSpec,
-  TemplateImportOptions,
-  TemplateSpec,
-  UserSpec,
-  GroupSpec,
-} from '../../core/model/spec';
+import type { PolicyDefSpec, ResourceSpec, RoleSpec, TemplateImportOptions, TemplateSpec } from '../../core/model/spec';
 import type { SourceLocation, Tags } from '../../core/model/types';
 import type { HclNode } from '../hosts/hclTree';
 import { childOfType } from '../hosts/hclTree';
@@ -27,8 +18,10 @@ import { hclValue, unwrap, type Source } from '../hosts/hclValues';
 import { extractTerraform, type TopLevelBlock } from '../hosts/terraform';
 import { attributesOf, blockLabels, blockName } from '../hosts/terraformDocument';
 import type { ExtractedPolicy, HostValue } from '../hosts/types';
-import { labelPath, render, renderString, renderStrings, type RenderEnv, type Unresolved } from './render';
+import type { RenderEnv, Unresolved } from './render';
+import { arnFromFormat, labelPath, RANDOM_STAND_IN, render, renderString, renderStrings, unresolvedWarning } from './render';
 import { iamPath } from '../hosts/cloudformation/resourceArns';
+import { linkEntities, type Attachment, type FoundEntities } from './link';
 
 /** ARN format and attributes per resource type (provider "Attribute Reference" sections). */
 interface Shape {
@@ -48,7 +41,11 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   aws_sqs_queue: { name: 'name', arn: 'arn:{partition}:sqs:{region}:{account}:{name}', id: 'url' },
   aws_sns_topic: { name: 'name', arn: 'arn:{partition}:sns:{region}:{account}:{name}', id: 'arn' },
   aws_kms_key: { name: '', arn: 'arn:{partition}:kms:{region}:{account}:key/{name}', id: 'key' },
-  aws_secretsmanager_secret: { name: 'name', arn: 'arn:{partition}:secretsmanager:{region}:{account}:secret:{name}-AbCdEf', id: 'arn' },
+  aws_secretsmanager_secret: {
+    name: 'name',
+    arn: `arn:{partition}:secretsmanager:{region}:{account}:secret:{name}-${RANDOM_STAND_IN}`,
+    id: 'arn',
+  },
   aws_dynamodb_table: { name: 'name', arn: 'arn:{partition}:dynamodb:{region}:{account}:table/{name}', id: 'name' },
   aws_lambda_function: { name: 'function_name', arn: 'arn:{partition}:lambda:{region}:{account}:function:{name}', id: 'name' },
   aws_ecr_repository: { name: 'name', arn: 'arn:{partition}:ecr:{region}:{account}:repository/{name}', id: 'name' },
@@ -359,16 +356,8 @@ class TerraformReader {
 
   problems(fileProblems: readonly string[]): { message: string; severity: 'error' | 'warning' }[] {
     const out: { message: string; severity: 'error' | 'warning' }[] = fileProblems.map((message) => ({ message, severity: 'error' }));
-    if (this.unresolved.size > 0) {
-      const list = [...this.unresolved.keys()]
-        .slice(0, 5)
-        .map((e) => `'${e}'`)
-        .join(', ');
-      out.push({
-        severity: 'warning',
-        message: `${this.unresolved.size} value(s) known only at deployment (${list}${this.unresolved.size > 5 ? ', …' : ''}) match no request in simulations; give variables in { "template": …, "parameters": { … } }.`,
-      });
-    }
+    const unresolved = unresolvedWarning(this.unresolved, 'variables');
+    if (unresolved) out.push({ severity: 'warning', message: unresolved });
     for (const s of this.skipped) out.push({ severity: 'warning', message: s });
     return out;
   }
@@ -383,7 +372,9 @@ class TerraformReader {
       this.readResourcePolicy(r, found);
       if (RESOURCE_TYPES.has(b.type)) found.resources.push(this.resource(r));
     }
-    return this.link(found);
+    return linkEntities(found, found.attached, (x) =>
+      this.skipped.push(`a policy is attached to ${x.kind} '${x.name}', which the configuration does not define; left out.`),
+    );
   }
 
   /** Entities of local modules first: the configuration may attach policies to a module's role. */
@@ -569,35 +560,6 @@ class TerraformReader {
     };
   }
 
-  /** Attachments, memberships, profiles and resource policies applied to what was found. */
-  private link(found: Found): Pick<TemplateSpec, 'users' | 'groups' | 'roles' | 'resources' | 'policies'> {
-    const { roles, users, groups } = found;
-    const update = <T extends RoleSpec | UserSpec | GroupSpec>(map: Map<string, T>, n: string, f: (e: T) => T): boolean => {
-      const e = map.get(n);
-      if (e) map.set(n, f(e));
-      return e !== undefined;
-    };
-    for (const x of found.attached) {
-      const add = <T extends RoleSpec | UserSpec | GroupSpec>(e: T): T => ({
-        ...e,
-        ...(x.inline ? { inline: [...e.inline, x.inline] } : {}),
-        ...(x.managed ? { managed: [...e.managed, x.managed] } : {}),
-      });
-      const ok =
-        x.kind === 'role' ? update(roles, x.name, add) : x.kind === 'user' ? update(users, x.name, add) : update(groups, x.name, add);
-      if (!ok) this.skipped.push(`a policy is attached to ${x.kind} '${x.name}', which the configuration does not define; left out.`);
-    }
-    for (const m of found.memberships) update(users, m.user, (e) => ({ ...e, groups: [...e.groups, { name: m.group, at: m.at }] }));
-    for (const p of found.profiles) update(roles, p.role, (e) => ({ ...e, instanceProfiles: [...(e.instanceProfiles ?? []), p.profile] }));
-    const resources = found.resources.map((r) => {
-      const extra = found.resourcePolicies.find((p) => p.target === r.arn);
-      return extra && !r.policy ? { ...r, policy: extra.ref } : r;
-    });
-    for (const p of found.resourcePolicies)
-      if (!resources.some((r) => r.arn === p.target)) resources.push({ arn: p.target, at: p.ref.at, tags: {}, policy: p.ref });
-    return { roles: [...roles.values()], users: [...users.values()], groups: [...groups.values()], policies: found.policies, resources };
-  }
-
   /** A queue URL, key id or secret ARN as the ARN of the resource it names. */
   private arnFor(target: string): string {
     if (target.startsWith('arn:')) return target;
@@ -657,12 +619,7 @@ class TerraformReader {
   }
 
   private arnOf(format: string, name: string, path: string): string {
-    return format
-      .replace('{partition}', this.env.partition)
-      .replace('{region}', this.env.region)
-      .replace('{account}', this.env.account)
-      .replace('{path}', path)
-      .replace('{name}', name);
+    return arnFromFormat(format, this.env, name, path);
   }
 }
 
@@ -679,18 +636,9 @@ function joinPath(dir: string, path: string): string | undefined {
   return out.join('/');
 }
 
-/** The name of an entity the configuration does not name: its label, with the instance key (`app-0`, `app-a`). */
-/** What `read` finds in the blocks, before attachments, memberships and profiles are applied. */
-interface Found {
-  readonly roles: Map<string, RoleSpec>;
-  readonly users: Map<string, UserSpec>;
-  readonly groups: Map<string, GroupSpec>;
-  readonly policies: PolicyDefSpec[];
-  readonly resources: ResourceSpec[];
-  readonly attached: { kind: 'role' | 'user' | 'group'; name: string; inline?: PolicyDefSpec; managed?: RefSpec }[];
-  readonly memberships: { user: string; group: string; at: SourceLocation }[];
-  readonly profiles: { role: string; profile: string }[];
-  readonly resourcePolicies: { target: string; ref: RefSpec }[];
+/** What `read` finds in the blocks: with the policies attached by blocks of their own. */
+interface Found extends FoundEntities {
+  readonly attached: Attachment[];
 }
 
 /** One resource block as `read` sees it: address, location, and its arguments rendered. */
@@ -714,6 +662,7 @@ const POLICY_TARGET_ARGUMENT: ReadonlyMap<string, string> = new Map([
   ['aws_secretsmanager_secret_policy', 'secret_arn'],
 ]);
 
+/** The name of an entity the configuration does not name: its label, with the instance key (`app-0`, `app-a`). */
 function unnamed(b: Pick<Block, 'name' | 'base' | 'address'>): string {
   if (b.address === b.base) return b.name;
   const key = b.address.slice(b.base.length + 1, -1);
