@@ -21,6 +21,7 @@ import type { Catalog } from '../core/catalog';
 import { isModelFileName } from '../core/model';
 import { ModelWorkspace } from '../node/modelWorkspace';
 import type { TerraformBlocks } from '../node/modelFiles';
+import { loadCliTerraformImports } from '../node/terraformModels';
 import { modelFileDiagnostics } from '../node/modelServer';
 import type { CliCommand } from './commands';
 import type { CliIo } from './main';
@@ -140,7 +141,15 @@ async function runCheck(args: readonly string[], io: CliIo): Promise<number> {
   const base = parsed.format === 'sarif' ? resolve(io.cwd, stringOption(parsed.values, 'sarif-base') ?? '.') : io.cwd;
   const fix: FixRun | undefined =
     dryRun || parsed.values.fix === true ? { mode: dryRun ? 'dry-run' : 'write', diffs: [], fixes: 0, files: 0 } : undefined;
-  const report = await checkFiles(files, { settings, base, io, models: workspaceModels(io.cwd, files, io.parseTerraform), fix });
+  const models = workspaceModels(io.cwd, files, io.parseTerraform);
+  // Models may import Terraform configurations: the HCL parser (~0.1 s to load, and as much again
+  // of compile threads' time) is loaded for a workspace that has model files, not for the policy
+  // files alone that most runs (pre-commit hooks, CI) check.
+  if (!io.parseTerraform && models.hasModelFiles()) {
+    const parse = await loadCliTerraformImports();
+    if (parse) models.useTerraformParser(parse);
+  }
+  const report = await checkFiles(files, { settings, base, io, models, fix });
   const output = format(report, parsed.format, parsed.color, base);
   if (fix?.diffs.length) io.stdout.write(fix.diffs.join(''));
   if (fix) io.stderr.write(fixSummary(fix));

@@ -5,9 +5,8 @@
 import { commands } from './commands';
 import { runProcess } from './processRun';
 import { catalogVersionLine } from '../node/catalogFile';
-import { loadTerraformImports } from '../node/terraformModels';
+import { loadCliTerraformImports } from '../node/terraformModels';
 import type { TerraformBlocks } from '../node/modelFiles';
-import { join } from 'node:path';
 import { answerWithoutCommand } from './usage';
 
 export interface CliIo {
@@ -32,15 +31,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const [name, ...rest] = argv as [string, ...string[]];
   const command = commands.find((c) => c.name === name);
   if (!command) throw new Error(`command '${name}' is listed but not registered`);
-  // Models may import Terraform configurations: the HCL parser is loaded first (~0.1 s).
-  const parseTerraform =
-    MODEL_COMMANDS.has(name) && !io.parseTerraform
-      ? await loadTerraformImports([__dirname, join(__dirname, '..', '..', '..', 'dist')])
-      : undefined;
+  // Models may import Terraform configurations: the HCL parser is loaded first (~0.1 s). `check`
+  // loads it only for a workspace that has model files (check.ts).
+  const parseTerraform = MODEL_COMMANDS.has(name) && !io.parseTerraform ? await loadCliTerraformImports() : undefined;
   return command.run(rest, parseTerraform ? { ...io, parseTerraform } : io);
 }
 
-const MODEL_COMMANDS = new Set(['test', 'simulate', 'who-can', 'paths', 'can', 'check', 'mcp']);
+const MODEL_COMMANDS = new Set(['test', 'simulate', 'who-can', 'paths', 'can', 'mcp']);
 
 // The full CLI runs from the bin (bin.ts, dist/cli.js), or directly (`node dist/cli-main.js …`).
 if (require.main === module) runProcess(runCli, process.argv.slice(2));
