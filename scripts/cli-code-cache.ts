@@ -14,7 +14,7 @@
  * only steers the optimising compiler, whose code is not cached, and a changed flag would make V8
  * refuse the cache in a run, which reads it before the flag is set.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -191,9 +191,41 @@ const CHECK_FILES: Record<string, unknown> = {
 };
 
 /**
+ * A workspace model for the warm-up of `test` (in a folder of its own: `check` loads the HCL
+ * parser for a workspace with models): two accounts, a user in a group, a role with a trust
+ * policy and a boundary, a bucket policy, an SCP; access tests that pass.
+ */
+const MODEL = {
+  accounts: [
+    {
+      id: '111122223333',
+      name: 'prod',
+      policies: { Read: 'app.iam.json', Boundary: 'deny.scp.iam.json' },
+      groups: { Developers: { policies: ['Read'] } },
+      users: { alice: { groups: ['Developers'], tags: { team: 'a' } } },
+      roles: { app: { trustPolicy: 'trust.iam.json', policies: ['Read'], permissionsBoundary: 'Boundary' } },
+      resources: [{ arn: 'arn:aws:s3:::b', policy: 'bucket-policy.json' }],
+    },
+    { id: '444455556666', name: 'other' },
+  ],
+  tests: [
+    { name: 'alice reads', principal: 'alice', action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', expect: 'allow' },
+    { name: 'alice does not write', principal: 'alice', action: 's3:PutObject', resource: 'arn:aws:s3:::b/k', expect: 'deny' },
+    {
+      name: 'plain HTTP is refused',
+      principal: 'app',
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::b/k',
+      context: { 'aws:SecureTransport': 'false' },
+      expect: 'deny',
+    },
+  ],
+};
+
+/**
  * dist/cli-main.cache: every other command's bundle (main.ts), warmed up with what most runs are
- * (`check` over the files above in each output format, `--help`, `--version`, a usage error), each
- * run in this process with its output discarded.
+ * (`check` over the files above in each output format, `--help`, `--version`, a usage error, and
+ * `test` on the model above), each run in this process with its output discarded.
  */
 async function mainCache(dir: string): Promise<void> {
   const bundle = join(dist, 'cli-main.js');
@@ -203,9 +235,17 @@ async function mainCache(dir: string): Promise<void> {
   const module = { exports: {} } as NodeJS.Module;
   run.call(module.exports, module.exports, binRequire, module, bundle, dist);
   const { runCli } = module.exports as typeof import('../server/src/cli/main');
-  for (const [name, text] of Object.entries(CHECK_FILES)) writeFileSync(join(dir, name), JSON.stringify(text, null, 2));
+  const policies = join(dir, 'policies');
+  const model = join(dir, 'model');
+  for (const folder of [policies, model]) {
+    mkdirSync(folder);
+    for (const [name, text] of Object.entries(CHECK_FILES)) writeFileSync(join(folder, name), JSON.stringify(text, null, 2));
+  }
+  writeFileSync(join(model, 'ws.iam-model.json'), JSON.stringify(MODEL, null, 2));
   const sink = (): NodeJS.WritableStream => new Writable({ write: (_chunk, _encoding, done) => done() });
-  const io: CliIo = { stdout: sink(), stderr: sink(), stdin: Readable.from([]), cwd: dir, env: { NO_COLOR: '1' } };
+  const io = (cwd: string): CliIo => ({ stdout: sink(), stderr: sink(), stdin: Readable.from([]), cwd, env: { NO_COLOR: '1' } });
+  const code = await runCli(['test', 'ws.iam-model.json'], io(model));
+  if (code !== 0) throw new Error(`warm-up run test exited ${code}`);
   for (const [args, expected] of [
     [['--help'], 0],
     [['--version'], 0],
@@ -215,7 +255,7 @@ async function mainCache(dir: string): Promise<void> {
     [['check', '--format', 'sarif', '.'], 1],
     [['check', '--format', 'github', 'app.iam.json'], 0],
   ] as const) {
-    const code = await runCli(args, io);
+    const code = await runCli(args, io(policies));
     if (code !== expected) throw new Error(`warm-up run ${args.join(' ')} exited ${code}`);
   }
   save(source, createCachedData(script), 'cli-main.cache');
