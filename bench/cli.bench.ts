@@ -6,13 +6,16 @@
  *    files in a temp folder: files per second once warm.
  * 2. The whole CLI: `node dist/cli.js check <folder>` in text and SARIF formats, start-up and
  *    catalog load included: files per second end to end.
+ * 3. Start-up: `--version`, `--help`, `check` on one small policy (as a pre-commit hook runs it),
+ *    `evaluate` on an empty input, and Node alone: wall and CPU time (user + system, from the
+ *    process itself: bench/process-usage.cjs), best and median of BENCH_RUNS (default 7).
  * The files are realistic (4–24 statements over 8 services, real actions and well-formed ARNs,
  * conditions); one in ten has a mistake, one in five is a `.json` file detected by content. Prints
  * figures (and the diagnostics found, by code) only; nothing is asserted.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { checkFiles } from '../server/src/cli/check';
@@ -122,12 +125,48 @@ function wholeCli(dir: string, args: string[]): void {
   );
 }
 
+/** One process: `node [--require process-usage] args` in `cwd`; its wall and CPU milliseconds. */
+function timed(args: string[], cwd: string): { wallMs: number; cpuMs: number; status: number | null } {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['--require', join(__dirname, 'process-usage.cjs'), ...args], { cwd, encoding: 'utf8' });
+  const wallMs = performance.now() - t0;
+  const used = /@usage (.*)/.exec(r.stderr)?.[1];
+  return { wallMs, cpuMs: used ? (JSON.parse(used) as { cpuMs: number }).cpuMs : NaN, status: r.status };
+}
+
+function startUp(dir: string): void {
+  const cli = join(__dirname, '..', 'dist', 'cli.js');
+  if (!existsSync(cli)) return;
+  const runs = Number(process.env.BENCH_RUNS ?? 7);
+  const one = join(dir, 'team-0', 'policy-0.json');
+  const empty = join(dir, 'empty.jsonl');
+  writeFileSync(empty, '');
+  const cases: [string, string[]][] = [
+    ['node -e 0 (Node alone)', ['-e', '0']],
+    ['--version', [cli, '--version']],
+    ['--help', [cli, '--help']],
+    ['check one small policy', [cli, 'check', one]],
+    ['evaluate, empty input', [cli, 'evaluate', empty]],
+  ];
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  console.log(`start-up (best / median of ${runs}; load ${loadavg()[0]?.toFixed(1)}):`);
+  for (const [name, args] of cases) {
+    const all = Array.from({ length: runs }, () => timed(args, dir));
+    const cpu = all.map((r) => r.cpuMs);
+    const wall = all.map((r) => r.wallMs);
+    console.log(
+      `  ${name.padEnd(24)} ${Math.min(...cpu).toFixed(0)} / ${median(cpu).toFixed(0)} ms CPU, ${Math.min(...wall).toFixed(0)} / ${median(wall).toFixed(0)} ms wall (exit ${all[0]?.status})`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const dir = generate();
   try {
     await inProcess(dir);
     wholeCli(dir, []);
     wholeCli(dir, ['--format', 'sarif']);
+    startUp(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     rmSync(join(dir, '..', `${process.pid}.out`), { force: true });

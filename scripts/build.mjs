@@ -46,6 +46,8 @@ const common = {
   inject: ['scripts/import-meta-url.mjs'],
 };
 
+const noDynamicImport = { supported: { 'dynamic-import': false } };
+
 const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js' },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
@@ -56,9 +58,11 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
     external: ['vscode', './cli-bin.js'],
   },
-  // The bin: `evaluate` bundled in, every other command from dist/cli-main.js (see bin.ts).
-  { entryPoints: ['server/src/cli/bin.ts'], outfile: 'dist/cli-bin.js', external: ['vscode', './cli-main.js'] },
-  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli-main.js' },
+  // The bin: `evaluate` bundled in, every other command from dist/cli-main.js (see bin.ts). Both
+  // run from V8 code caches through `vm`, which has no loader for `import()`: esbuild writes what
+  // it does not bundle (web-tree-sitter's `import("fs/promises")`) as `require`.
+  { entryPoints: ['server/src/cli/bin.ts'], outfile: 'dist/cli-bin.js', external: ['vscode', './cli-main.js'], ...noDynamicImport },
+  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli-main.js', ...noDynamicImport },
 ];
 
 if (watch) {

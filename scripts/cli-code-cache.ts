@@ -1,6 +1,7 @@
 /**
- * Makes the bin's V8 code cache (dist/cli-bin.cache, see server/src/cli/codeCache.ts) for the
- * bundle dist/cli-bin.js as built: compiles the bundle as the executable does, runs it as
+ * Makes the V8 code caches (server/src/cli/codeCache.ts) of the bundles the executable runs:
+ * dist/cli-main.cache for dist/cli-main.js (every command but `evaluate`; warm-up: see
+ * {@link mainCache}), and the bin's, dist/cli-bin.cache for the bundle dist/cli-bin.js as built: compiles the bundle as the executable does, runs it as
  * `evaluate --brief` and then `evaluate` over a warm-up batch, so that every function such runs
  * call is compiled, then saves V8's data. The warm-up batch is every request of the evaluator's
  * data cases (test/data/evaluator: every kind of policy, condition and principal the evaluator
@@ -16,7 +17,9 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
 import { cacheFile, compileBundle, createCachedData } from '../server/src/cli/codeCache';
+import type { CliIo } from '../server/src/cli/main';
 
 const repo = join(__dirname, '..');
 const dist = join(repo, 'dist');
@@ -114,27 +117,132 @@ const binRequire = Object.assign((id: string): unknown => {
   return id === 'node:v8' || id === 'v8' ? { ...(mod as object), setFlagsFromString: () => undefined } : mod;
 }, require) as NodeJS.Require;
 
-async function main(): Promise<void> {
+/** dist/cli-bin.cache: the bin's bundle, warmed up with `evaluate` (see above). */
+async function binCache(dir: string): Promise<void> {
   const bundle = join(dist, 'cli-bin.js');
   const source = readFileSync(bundle);
+  refuseDynamicImport(source, 'dist/cli-bin.js');
   const { script, run } = compileBundle(source.toString('utf8'), bundle, undefined);
+  const batch = join(dir, 'warm-up.jsonl');
+  writeFileSync(batch, warmUpBatch());
+  for (const args of [
+    ['evaluate', '--brief', batch],
+    ['evaluate', batch],
+  ]) {
+    const code = await runBin(run, args);
+    if (code !== 0) throw new Error(`warm-up run ${args.join(' ')} exited ${code}`);
+  }
+  save(source, createCachedData(script), 'cli-bin.cache');
+}
+
+/**
+ * Policy files for the warm-up of `check` (written here, so that a checkout without test/ or
+ * examples/ warms up the same): an identity policy with conditions, one with mistakes the checks
+ * report (a misspelt action, a lowercase effect, a missing Version), a bucket policy and a trust
+ * policy (principals), an SCP-like deny.
+ */
+const CHECK_FILES: Record<string, unknown> = {
+  'app.iam.json': {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'Read', Effect: 'Allow', Action: ['s3:GetObject', 's3:List*'], Resource: ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'] },
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:Query',
+        Resource: 'arn:aws:dynamodb:us-east-1:111122223333:table/t',
+        Condition: { StringEquals: { 'aws:PrincipalTag/team': 'a' }, Bool: { 'aws:SecureTransport': 'true' } },
+      },
+    ],
+  },
+  'mistakes.iam.json': {
+    Statement: [
+      { Effect: 'allow', Action: 's3:GetObjekt', Resource: '*' },
+      { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' },
+    ],
+  },
+  'bucket-policy.json': {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: 'arn:aws:s3:::b/*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+      { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' },
+    ],
+  },
+  'trust.iam.json': {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  },
+  'deny.scp.iam.json': {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Deny',
+        NotAction: ['iam:*', 'sts:*'],
+        Resource: '*',
+        Condition: { StringNotEquals: { 'aws:RequestedRegion': 'eu-west-1' } },
+      },
+    ],
+  },
+};
+
+/**
+ * dist/cli-main.cache: every other command's bundle (main.ts), warmed up with what most runs are
+ * (`check` over the files above in each output format, `--help`, `--version`, a usage error), each
+ * run in this process with its output discarded.
+ */
+async function mainCache(dir: string): Promise<void> {
+  const bundle = join(dist, 'cli-main.js');
+  const source = readFileSync(bundle);
+  refuseDynamicImport(source, 'dist/cli-main.js');
+  const { script, run } = compileBundle(source.toString('utf8'), bundle, undefined);
+  const module = { exports: {} } as NodeJS.Module;
+  run.call(module.exports, module.exports, binRequire, module, bundle, dist);
+  const { runCli } = module.exports as typeof import('../server/src/cli/main');
+  for (const [name, text] of Object.entries(CHECK_FILES)) writeFileSync(join(dir, name), JSON.stringify(text, null, 2));
+  const sink = (): NodeJS.WritableStream => new Writable({ write: (_chunk, _encoding, done) => done() });
+  const io: CliIo = { stdout: sink(), stderr: sink(), stdin: Readable.from([]), cwd: dir, env: { NO_COLOR: '1' } };
+  for (const [args, expected] of [
+    [['--help'], 0],
+    [['--version'], 0],
+    [['no-such-command'], 2],
+    [['check', '.'], 1],
+    [['check', '--format', 'json', '.'], 1],
+    [['check', '--format', 'sarif', '.'], 1],
+    [['check', '--format', 'github', 'app.iam.json'], 0],
+  ] as const) {
+    const code = await runCli(args, io);
+    if (code !== expected) throw new Error(`warm-up run ${args.join(' ')} exited ${code}`);
+  }
+  save(source, createCachedData(script), 'cli-main.cache');
+}
+
+/**
+ * A bundle run from `vm` (codeCache.ts) has no loader for `import()`: a call would fail at run
+ * time, only where the cache is used. Esbuild keeps `import()` of what it does not bundle.
+ */
+function refuseDynamicImport(source: Buffer, name: string): void {
+  const at = /(?<![\w$.])import\(/.exec(source.toString('utf8'));
+  if (at) throw new Error(`${name} calls import() (at character ${at.index}), which a bundle run from its code cache cannot`);
+}
+
+function save(source: Buffer, data: Buffer, name: string): void {
+  writeFileSync(join(dist, name), cacheFile(source, data));
+  process.stderr.write(`code cache: dist/${name} (${Math.round(data.length / 1024)} KB of V8 data)\n`);
+}
+
+async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'iam-studio-code-cache-'));
   try {
-    const batch = join(dir, 'warm-up.jsonl');
-    writeFileSync(batch, warmUpBatch());
-    for (const args of [
-      ['evaluate', '--brief', batch],
-      ['evaluate', batch],
-    ]) {
-      const code = await runBin(run, args);
-      if (code !== 0) throw new Error(`warm-up run ${args.join(' ')} exited ${code}`);
-    }
+    await binCache(dir);
+    await mainCache(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const data = createCachedData(script);
-  writeFileSync(join(dist, 'cli-bin.cache'), cacheFile(source, data));
-  process.stderr.write(`code cache: dist/cli-bin.cache (${Math.round(data.length / 1024)} KB of V8 data)\n`);
 }
 
 main().catch((err: unknown) => {

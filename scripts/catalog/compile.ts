@@ -232,6 +232,7 @@ export function compileCatalog(src: IamDataSource, generatedAt: string): Compile
   const artifact: CatalogArtifact = {
     format: CATALOG_FORMAT,
     source: { package: src.package, version: src.version, updatedAt: src.updatedAt, generatedAt },
+    counts: { services: services.length, actions: names.length },
     accessLevels: accessLevels.values,
     keyTypes: keys.types.values,
     conditionKeys: keys.entries,

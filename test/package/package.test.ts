@@ -57,6 +57,8 @@ describe('the npm package', () => {
       'dist/cli.js',
       'dist/cli-bin.js',
       'dist/cli-bin.cache',
+      'dist/cli-main.js',
+      'dist/cli-main.cache',
       'dist/server.js',
       'dist/extension.js',
       'dist/catalog.json',
@@ -110,6 +112,14 @@ describe('the npm package', () => {
     );
     const good = cli(['check', 'good.policy.json']);
     assert.equal(good.status, 0, good.stdout + good.stderr);
+    // From the V8 code cache made with the production build (server/src/cli/codeCache.ts).
+    const debug = spawnSync(process.execPath, [bin, 'check', 'bad.policy.json'], {
+      cwd: project,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', NODE_DEBUG: 'iam-policy-studio', NODE_OPTIONS: '' },
+    });
+    assert.equal(debug.stdout, bad.stdout);
+    assert.match(debug.stderr, /code cache \(cli-main\.js\): used/);
   });
 
   it('evaluate answers a request line', () => {

@@ -3,22 +3,36 @@
  * cache: launcher.ts). `evaluate` is often run over large batches
  * from scripts, once per batch: its code is bundled here so that it starts without loading the
  * full CLI (dist/cli-main.js: every command, the language server, the MCP server — most of a
- * start-up's time is compiling that bundle). Every other command loads the full CLI (main.ts).
+ * start-up's time is compiling that bundle). Usage and `--version` are answered here too
+ * (usage.ts; the catalog's line read from the file's first bytes, catalogSelect.ts); every other
+ * command loads the full CLI (main.ts), which answers them the same way when run on its own.
  */
 import { setFlagsFromString } from 'node:v8';
+import { catalogVersionLineFromHead } from '../node/catalogSelect';
+import { runBundle } from './codeCache';
 import { evaluateCommand } from './evaluate';
 import { runProcess } from './processRun';
+import { answerWithoutCommand } from './usage';
 
 const argv = process.argv.slice(2);
+const answer = argv[0] === 'evaluate' ? undefined : answerWithoutCommand(argv, catalogVersionLineFromHead);
 if (argv[0] === 'evaluate') {
   runProcess((args, io) => evaluateCommand.run(args.slice(1), io), argv);
   // After runProcess has synchronously loaded what the run needs from Node (see below).
   optimiseForBatches();
+} else if (answer !== undefined) {
+  // Usage, a usage error, `--version` (the catalog's line from its first bytes): nothing else loaded.
+  runProcess(async (_args, io) => {
+    if (answer.stdout) io.stdout.write(answer.stdout);
+    if (answer.stderr) io.stderr.write(answer.stderr);
+    return answer.code;
+  }, argv);
 } else {
-  // Resolved next to this file at run time (external to this bundle; scripts/build.mjs).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const full = require('./cli-main.js') as typeof import('./main');
-  runProcess(full.runCli, argv);
+  // dist/cli-main.js, next to this file (external to this bundle; scripts/build.mjs), from its
+  // own code cache (dist/cli-main.cache) as this bundle is run from its own (codeCache.ts).
+  const full = { exports: {} as typeof import('./main') };
+  runBundle({ dir: __dirname, name: 'cli-main', module: full, require, label: 'code cache (cli-main.js)' });
+  runProcess(full.exports.runCli, argv);
 }
 
 /**

@@ -9,6 +9,7 @@ import type { CliCommand } from './commands';
 import type { CliIo } from './main';
 import { loadModel, parseContext } from './modelArgs';
 import { COMMON_OPTIONS, parseCommandArgs, toOptionMap, usageError } from './options';
+import { COMMAND_SUMMARIES } from './usage';
 
 const USAGE = `Usage: iam-policy-studio can --model <file> --principal <name|ARN> [options]
 
@@ -31,7 +32,7 @@ Exit code: 0 when the question was answered, 2 for bad usage, an unknown princip
 /** The `can` subcommand. */
 export const canCommand: CliCommand = {
   name: 'can',
-  summary: 'Print the effective permissions of a user or role (compact policy per service)',
+  summary: COMMAND_SUMMARIES.can,
   run: runCan,
 };
 

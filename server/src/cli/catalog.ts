@@ -15,6 +15,7 @@ import { catalogAgeDays, catalogSelection, getCatalog, userCatalogFile, userData
 import type { CliCommand } from './commands';
 import type { CliIo } from './main';
 import { parseCommandArgs, stringOption, usageError } from './options';
+import { COMMAND_SUMMARIES } from './usage';
 
 /** Where AWS publishes the list of service files. */
 export const SERVICE_REFERENCE_URL = 'https://servicereference.us-east-1.amazonaws.com/';
@@ -46,7 +47,7 @@ Exit codes: 0 done, 2 bad usage or unusable reference files.
 
 export const catalogCommand: CliCommand = {
   name: 'catalog',
-  summary: "Show the AWS service catalog in use, or build a newer one from AWS's reference files",
+  summary: COMMAND_SUMMARIES.catalog,
   run: runCatalog,
 };
 

@@ -21,6 +21,7 @@ import type { Catalog } from '../core/catalog';
 import { isModelFileName } from '../core/model';
 import { ModelWorkspace } from '../node/modelWorkspace';
 import type { TerraformBlocks } from '../node/modelFiles';
+import { loadCliTerraformImports } from '../node/terraformModels';
 import { modelFileDiagnostics } from '../node/modelServer';
 import type { CliCommand } from './commands';
 import type { CliIo } from './main';
@@ -44,6 +45,7 @@ import { fixDiff, fixDocument } from './fix';
 import { version as TOOL_VERSION } from '../../../package.json';
 import { TerraformSupport, terraformWasmFiles } from '../node/terraformSupport';
 import { isTerraformFileName } from '../service/hosts/terraformFiles';
+import { COMMAND_SUMMARIES } from './usage';
 
 const USAGE = `Usage: iam-policy-studio check [options] [paths or globs…]
 
@@ -81,7 +83,7 @@ that cannot be read (not a regular file, larger than 16 MB, no permission).
 /** The `check` subcommand. */
 export const checkCommand: CliCommand = {
   name: 'check',
-  summary: 'Validate policy files (text, JSON or SARIF output; exit 1 on errors)',
+  summary: COMMAND_SUMMARIES.check,
   run: runCheck,
 };
 
@@ -139,7 +141,15 @@ async function runCheck(args: readonly string[], io: CliIo): Promise<number> {
   const base = parsed.format === 'sarif' ? resolve(io.cwd, stringOption(parsed.values, 'sarif-base') ?? '.') : io.cwd;
   const fix: FixRun | undefined =
     dryRun || parsed.values.fix === true ? { mode: dryRun ? 'dry-run' : 'write', diffs: [], fixes: 0, files: 0 } : undefined;
-  const report = await checkFiles(files, { settings, base, io, models: workspaceModels(io.cwd, files, io.parseTerraform), fix });
+  const models = workspaceModels(io.cwd, files, io.parseTerraform);
+  // Models may import Terraform configurations: the HCL parser (~0.1 s to load, and as much again
+  // of compile threads' time) is loaded for a workspace that has model files, not for the policy
+  // files alone that most runs (pre-commit hooks, CI) check.
+  if (!io.parseTerraform && models.hasModelFiles()) {
+    const parse = await loadCliTerraformImports();
+    if (parse) models.useTerraformParser(parse);
+  }
+  const report = await checkFiles(files, { settings, base, io, models, fix });
   const output = format(report, parsed.format, parsed.color, base);
   if (fix?.diffs.length) io.stdout.write(fix.diffs.join(''));
   if (fix) io.stderr.write(fixSummary(fix));

@@ -18,6 +18,9 @@
  * the source itself (so a cache is only used with the exact text it was made from: V8 itself
  * checks only the source's length), zero bytes up to a multiple of 8, then V8's cached data.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { debuglog } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 
@@ -92,4 +95,64 @@ export function createCachedData(script: Script): Buffer {
   } finally {
     setFlagsFromString(CHECKSUM_OFF);
   }
+}
+
+/** A bundle to run (see {@link runBundle}). */
+export interface Bundle {
+  /** Its folder (dist/), given to it as `__dirname`. */
+  readonly dir: string;
+  /** `<name>.js` is the bundle, `<name>.cache` its code cache. */
+  readonly name: string;
+  /** The module it runs as (its `module.exports` is what it exports). */
+  readonly module: { exports: unknown };
+  readonly require: NodeJS.Require;
+  /** Its `__filename` when it runs from `vm`: by default `dir/<name>.js`. */
+  readonly filename?: string;
+  /** What NODE_DEBUG's line starts with. */
+  readonly label: string;
+}
+
+/**
+ * Runs the bundle `dir/<name>.js` as the CommonJS module `module` (with `require`, and `dir` as
+ * its folder): from its code cache `dir/<name>.cache` when there is one made for exactly this text
+ * and V8 accepts it, else compiled from its source (same behaviour, a slower start). With source
+ * maps on (`--enable-source-maps`) the bundle is loaded with `require` (a script compiled through
+ * `vm` gets no source map on Node 20), and its exports become `module`'s. A bundle run this way
+ * must not use `import()` (a `vm` script has no loader for it; scripts/cli-code-cache.ts refuses
+ * such a bundle). `NODE_DEBUG=iam-policy-studio` prints how, after `label`.
+ */
+export function runBundle(bundle: Bundle): void {
+  const { dir, name, module, require, label } = bundle;
+  const file = join(dir, `${name}.js`);
+  if (sourceMapsEnabled()) {
+    debug(label, 'not used (source maps on)');
+    module.exports = require(file) as unknown;
+    return;
+  }
+  const source = readFileSync(file);
+  const cacheBytes = readCache(join(dir, `${name}.cache`));
+  const data = cachedDataFor(cacheBytes, source);
+  const { run, cache } = compileBundle(source.toString('utf8'), file, data);
+  debug(label, cacheBytes === undefined ? 'none' : data === undefined ? 'made for other source' : cache);
+  run.call(module.exports, module.exports, require, module as NodeJS.Module, bundle.filename ?? file, dir);
+}
+
+/** `NODE_DEBUG=iam-policy-studio`: says how a bundle was loaded. Node's logger is made only then (~1 M instructions). */
+function debug(label: string, what: string): void {
+  if (process.env.NODE_DEBUG) debuglog('iam-policy-studio')('%s: %s', label, what);
+}
+
+/** The cache file's bytes; undefined when there is none (a build without it) or it cannot be read. */
+function readCache(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function sourceMapsEnabled(): boolean {
+  const p = process as { sourceMapsEnabled?: boolean };
+  // process.sourceMapsEnabled is Node ≥ 20.7; before, the option itself.
+  return p.sourceMapsEnabled ?? [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].includes('--enable-source-maps');
 }

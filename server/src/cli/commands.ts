@@ -13,6 +13,7 @@ import { whoCanCommand } from './whoCan';
 import { canCommand } from './can';
 import { pathsCommand } from './paths';
 import { catalogCommand } from './catalog';
+import { COMMAND_SUMMARIES } from './usage';
 
 export interface CliCommand {
   readonly name: string;
@@ -26,7 +27,7 @@ export interface CliCommand {
  */
 const mcpCommand: CliCommand = {
   name: 'mcp',
-  summary: 'Run the MCP server (tools for AI agents) over stdio',
+  summary: COMMAND_SUMMARIES.mcp,
   run: async (args, io) => (await import('./mcp')).runMcp(args, io),
 };
 

@@ -15,6 +15,7 @@ import { version as TOOL_VERSION } from '../../../package.json';
 import type { CliCommand } from './commands';
 import type { CliIo } from './main';
 import { COMMON_OPTIONS, parseCommandArgs, stringOption, usageError } from './options';
+import { COMMAND_SUMMARIES } from './usage';
 
 const USAGE = `Usage: iam-policy-studio compare <old.json> <new.json> [--type <type>] [--format text|json|sarif] [--all]
        iam-policy-studio compare --base <git-ref> [paths…] [--format text|json|sarif] [--all]
@@ -48,7 +49,7 @@ const OPTIONS = {
 /** The `compare` subcommand. */
 export const compareCommand: CliCommand = {
   name: 'compare',
-  summary: 'Tell whether a new version of a policy grants new access (exit 1 when it does)',
+  summary: COMMAND_SUMMARIES.compare,
   run: runCompare,
 };
 

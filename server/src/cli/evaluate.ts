@@ -12,6 +12,7 @@ import { LineOutput } from './lineOutput';
 import type { CliCommand } from './commands';
 import type { CliIo } from './main';
 import { COMMON_OPTIONS, parseCommandArgs, usageError } from './options';
+import { COMMAND_SUMMARIES } from './usage';
 
 const USAGE = `Usage: iam-policy-studio evaluate [--brief] <file.jsonl | ->
 
@@ -42,7 +43,7 @@ const OPTIONS = { help: COMMON_OPTIONS.help, format: COMMON_OPTIONS.format, brie
 /** The `evaluate` subcommand. */
 export const evaluateCommand: CliCommand = {
   name: 'evaluate',
-  summary: 'Evaluate requests (JSON lines) against policies with the AWS evaluation logic',
+  summary: COMMAND_SUMMARIES.evaluate,
   run: runEvaluate,
 };
 

@@ -4,6 +4,7 @@
  */
 import type { CliCommand } from './commands';
 import type { CliIo } from './main';
+import { COMMAND_SUMMARIES } from './usage';
 
 const USAGE = `Usage: iam-policy-studio lsp [--stdio]
 
@@ -20,7 +21,7 @@ Options:
 /** The `lsp` subcommand. */
 export const lspCommand: CliCommand = {
   name: 'lsp',
-  summary: 'Run the language server over stdio (for Neovim, Helix and other LSP editors)',
+  summary: COMMAND_SUMMARIES.lsp,
   run: runLsp,
 };
 

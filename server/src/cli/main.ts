@@ -5,10 +5,9 @@
 import { commands } from './commands';
 import { runProcess } from './processRun';
 import { catalogVersionLine } from '../node/catalogFile';
-import { loadTerraformImports } from '../node/terraformModels';
+import { loadCliTerraformImports } from '../node/terraformModels';
 import type { TerraformBlocks } from '../node/modelFiles';
-import { join } from 'node:path';
-import { version as CLI_VERSION } from '../../../package.json';
+import { answerWithoutCommand } from './usage';
 
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream;
@@ -23,34 +22,22 @@ export interface CliIo {
 
 /** Runs the CLI with `argv` (without node and script) and resolves to the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout.write(usage());
-    return name === undefined ? 2 : 0;
+  const answer = answerWithoutCommand(argv, catalogVersionLine);
+  if (answer) {
+    if (answer.stdout) io.stdout.write(answer.stdout);
+    if (answer.stderr) io.stderr.write(answer.stderr);
+    return answer.code;
   }
-  if (name === '--version' || name === '-v') {
-    io.stdout.write(`iam-policy-studio ${CLI_VERSION}\n${catalogVersionLine()}\n`);
-    return 0;
-  }
+  const [name, ...rest] = argv as [string, ...string[]];
   const command = commands.find((c) => c.name === name);
-  if (!command) {
-    io.stderr.write(`iam-policy-studio: unknown command '${name}'.\n\n${usage()}`);
-    return 2;
-  }
-  // Models may import Terraform configurations: the HCL parser is loaded first (~0.1 s).
-  const parseTerraform =
-    MODEL_COMMANDS.has(name) && !io.parseTerraform
-      ? await loadTerraformImports([__dirname, join(__dirname, '..', '..', '..', 'dist')])
-      : undefined;
+  if (!command) throw new Error(`command '${name}' is listed but not registered`);
+  // Models may import Terraform configurations: the HCL parser is loaded first (~0.1 s). `check`
+  // loads it only for a workspace that has model files (check.ts).
+  const parseTerraform = MODEL_COMMANDS.has(name) && !io.parseTerraform ? await loadCliTerraformImports() : undefined;
   return command.run(rest, parseTerraform ? { ...io, parseTerraform } : io);
 }
 
-const MODEL_COMMANDS = new Set(['test', 'simulate', 'who-can', 'paths', 'can', 'check', 'mcp']);
-
-function usage(): string {
-  const lines = commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);
-  return `Usage: iam-policy-studio <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'iam-policy-studio <command> --help' for a command's options.\n`;
-}
+const MODEL_COMMANDS = new Set(['test', 'simulate', 'who-can', 'paths', 'can', 'mcp']);
 
 // The full CLI runs from the bin (bin.ts, dist/cli.js), or directly (`node dist/cli-main.js …`).
 if (require.main === module) runProcess(runCli, process.argv.slice(2));

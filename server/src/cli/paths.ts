@@ -9,6 +9,7 @@ import type { CliCommand } from './commands';
 import type { CliIo } from './main';
 import { loadModel, parseContext } from './modelArgs';
 import { COMMON_OPTIONS, parseCommandArgs, toOptionMap, usageError } from './options';
+import { COMMAND_SUMMARIES } from './usage';
 
 const USAGE = `Usage: iam-policy-studio paths --model <file> [--from <principal>] [--to admin|<principal>] [options]
 
@@ -34,7 +35,7 @@ Exit code: 0 when no path was found, 1 when there is at least one, 2 for bad usa
 /** The `paths` subcommand. */
 export const pathsCommand: CliCommand = {
   name: 'paths',
-  summary: 'Find privilege-escalation paths to administrator or to a principal',
+  summary: COMMAND_SUMMARIES.paths,
   run: runPaths,
 };
 

