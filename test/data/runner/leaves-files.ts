@@ -1,5 +1,5 @@
 // A test file that leaves a folder and a file in the temporary folder: the test runner must fail
-// the run and name them (test/unit/runner/temp-folder.test.ts runs it).
+// the run and name them (test/tooling/runner-temp-folder.test.ts runs it).
 import { test } from 'node:test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,5 +1,5 @@
 // A test file that writes into a folder from tempDir, removed when its test ends: the test runner
-// finds nothing left (test/unit/runner/temp-folder.test.ts runs it).
+// finds nothing left (test/tooling/runner-temp-folder.test.ts runs it).
 import { test } from 'node:test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { keptDir } from '../../helpers/tempDir';
+import { keptDir } from '../helpers/tempDir';
 
-const ROOT = resolve(__dirname, '../../..');
+const ROOT = resolve(__dirname, '../..');
 const LEAVES = 'test/data/runner/leaves-files.ts';
 const REMOVES = 'test/data/runner/removes-its-folder.ts';
 
